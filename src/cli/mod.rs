@@ -1,0 +1,46 @@
+//! The command line: parse arguments, call the library, map errors to exit codes.
+
+pub mod check;
+pub mod run;
+
+use crate::error::Error;
+use clap::{Parser, Subcommand};
+
+/// negsim: a multi-agent negotiation simulator. Stakeholders with interests and mindset traits
+/// negotiate in rounds; compare collaborative and positional cultures and the levers an
+/// organisation can pull.
+#[derive(Parser, Debug)]
+#[command(name = "negsim", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// negsim's commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run an experiment file and write CSV results, statistics and a manifest.
+    Run(run::RunArgs),
+    /// Validate a config (experiment, case or culture) and print what it describes.
+    Check(check::CheckArgs),
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error for people and returns its exit code.
+pub fn report(e: &Error) -> i32 {
+    eprintln!("negsim: {e}");
+    e.exit_code()
+}

@@ -1,0 +1,125 @@
+//! `negsim run`: run an experiment file.
+
+use crate::error::{Error, Result};
+use crate::experiment::file::ExperimentFile;
+use crate::experiment::plan::Plan;
+use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
+use crate::experiment::stats;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+/// Arguments of `negsim run`.
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// The experiment file (e.g. experiments/quickstart.toml).
+    pub experiment: PathBuf,
+    /// Output directory [default: output/<experiment name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, overriding the file's `experiment.seed`.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Overwrite an output directory that holds other results.
+    #[arg(long)]
+    pub force: bool,
+    /// Continue an interrupted run in the output directory.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// Parses `K/N` with 1 <= K <= N.
+pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
+    let bad = || {
+        Error::input(format!("`--shard {text}` is not a shard"))
+            .with_hint("write K/N with 1 <= K <= N, e.g. --shard 1/4")
+    };
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Runs `negsim run`.
+pub fn run(args: RunArgs) -> Result<()> {
+    if args.threads == Some(0) {
+        return Err(Error::input("--threads must be at least 1"));
+    }
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    let file = ExperimentFile::read(&args.experiment)?;
+    let plan = Plan::build(file, args.seed)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&plan.file.name));
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    let opts = RunOptions {
+        out: out.clone(),
+        threads: args.threads,
+        quiet: args.quiet,
+        force: args.force,
+        resume: args.resume,
+        shard,
+    };
+    if !args.quiet {
+        eprintln!(
+            "negsim: {} ({} conditions x {} sweep points x {} replications = {} processes){}",
+            plan.file.name,
+            plan.conditions(),
+            plan.points(),
+            plan.replications,
+            plan.process_count(),
+            shard
+                .map(|(k, n)| format!(", shard {k}/{n}"))
+                .unwrap_or_default()
+        );
+    }
+    let report = runner::run(&plan, &opts)?;
+    if !args.quiet {
+        eprintln!(
+            "negsim: {} processes in {:.2} s ({:.0} per second, {} threads)",
+            report.processes,
+            report.seconds,
+            report.processes as f64 / report.seconds.max(1e-9),
+            report.threads
+        );
+    }
+    if shard.is_some() {
+        println!(
+            "shard written to {}; combine the shards with `negsim merge`",
+            out.display()
+        );
+        return Ok(());
+    }
+    let pairs: Vec<(String, String)> = plan
+        .file
+        .comparisons()
+        .into_iter()
+        .map(|(a, b)| {
+            (
+                plan.file.conditions[a].name.clone(),
+                plan.file.conditions[b].name.clone(),
+            )
+        })
+        .collect();
+    let statistics = stats::compute(&out.join("processes.csv"), &pairs)?;
+    stats::write(&out, &statistics)?;
+    if !plan.file.question.is_empty() {
+        println!("{}\n", plan.file.question);
+    }
+    print!("{}", stats::render(&statistics));
+    println!("\nresults in {}", out.display());
+    Ok(())
+}

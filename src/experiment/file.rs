@@ -1,0 +1,411 @@
+//! The experiment file (`experiments/*.toml`): the question, a base scenario, named conditions
+//! to compare, a sweep crossed as a full grid, replications and a seed.
+//!
+//! ```toml
+//! # Does a collaborative culture reach better outcomes than a positional one?
+//! [experiment]
+//! name = "quickstart"
+//! seed = 2026
+//! replications = 200
+//!
+//! [base]
+//! case = "office-reorganisation"
+//! deadline = 30
+//!
+//! [[condition]]
+//! name = "collaborative"
+//! culture = "collaborative"
+//!
+//! [[condition]]
+//! name = "positional"
+//! culture = "positional"
+//!
+//! [sweep]
+//! deadline = [10, 20, 40]
+//! "traits.openness.mean" = { start = 0.0, stop = 1.0, step = 0.25 }
+//! ```
+
+use crate::error::Result;
+use crate::experiment::library::nearest;
+use crate::source::Source;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Most points a single sweep axis may have.
+pub const MAX_AXIS_POINTS: usize = 100_000;
+
+/// The `[experiment]` table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentMeta {
+    /// Name (defaults to the file name); also the default output folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The question the experiment answers (defaults to the file's leading comment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// Experiment seed.
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// Replications per condition and sweep point.
+    #[serde(default = "one")]
+    pub replications: u64,
+    /// Pairs of conditions to compare (default: every pair).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compare: Vec<[String; 2]>,
+}
+
+impl Default for ExperimentMeta {
+    fn default() -> Self {
+        ExperimentMeta {
+            name: None,
+            question: None,
+            seed: 1,
+            replications: 1,
+            compare: Vec::new(),
+        }
+    }
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// The `[output]` table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSpec {
+    /// Also write `rounds.csv` (one row per stakeholder per round).
+    #[serde(default)]
+    pub rounds: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    experiment: ExperimentMeta,
+    #[serde(default)]
+    base: toml::Table,
+    #[serde(default, alias = "conditions")]
+    condition: Vec<toml::Table>,
+    #[serde(default)]
+    sweep: IndexMap<String, toml::Value>,
+    #[serde(default)]
+    output: OutputSpec,
+}
+
+/// A named condition: overrides of the base scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// Name, unique in the file.
+    pub name: String,
+    /// Optional description.
+    pub description: String,
+    /// Scenario keys this condition sets.
+    pub overrides: toml::Table,
+}
+
+/// One sweep axis: a dotted scenario key and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepAxis {
+    /// Dotted key into the scenario.
+    pub key: String,
+    /// The values, in order.
+    pub values: Vec<toml::Value>,
+}
+
+/// A parsed experiment file.
+#[derive(Clone, Debug)]
+pub struct ExperimentFile {
+    /// The file.
+    pub source: Source,
+    /// `[experiment]`.
+    pub meta: ExperimentMeta,
+    /// The experiment's name.
+    pub name: String,
+    /// The question it answers.
+    pub question: String,
+    /// `[base]`.
+    pub base: toml::Table,
+    /// Conditions (one implicit `base` condition if none are given).
+    pub conditions: Vec<Condition>,
+    /// Sweep axes in file order (the first is the outermost).
+    pub sweep: Vec<SweepAxis>,
+    /// `[output]`.
+    pub output: OutputSpec,
+}
+
+impl ExperimentFile {
+    /// Reads and checks the shape of an experiment file.
+    pub fn read(path: &Path) -> Result<ExperimentFile> {
+        ExperimentFile::parse(Source::read(path)?)
+    }
+
+    /// Parses an experiment from a source.
+    pub fn parse(source: Source) -> Result<ExperimentFile> {
+        let raw: RawFile = source.parse()?;
+        let name = raw.experiment.name.clone().unwrap_or_else(|| {
+            source
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("experiment")
+                .to_string()
+        });
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(source.error_at(
+                "experiment.name",
+                format!("`{name}` is not usable as a folder name"),
+            ));
+        }
+        if raw.experiment.replications == 0 {
+            return Err(source
+                .error_at(
+                    "experiment.replications",
+                    "replications must be at least 1, found 0",
+                )
+                .with_hint("use 1 for a single run, or e.g. 100 for stable averages"));
+        }
+        let question = raw
+            .experiment
+            .question
+            .clone()
+            .unwrap_or_else(|| leading_comment(&source.text));
+        let mut conditions = Vec::new();
+        for (c, mut table) in raw.condition.into_iter().enumerate() {
+            let at = |k: &str| format!("condition.{c}.{k}");
+            let name = match table.remove("name") {
+                Some(toml::Value::String(s)) if !s.trim().is_empty() => s,
+                Some(_) => {
+                    return Err(
+                        source.error_at(&at("name"), "a condition name must be a non-empty string")
+                    );
+                }
+                None => {
+                    return Err(source
+                        .error_at(
+                            &format!("condition.{c}"),
+                            format!("condition {} has no `name`", c + 1),
+                        )
+                        .with_hint(
+                            "give every [[condition]] a name, e.g. name = \"collaborative\"",
+                        ));
+                }
+            };
+            if conditions.iter().any(|x: &Condition| x.name == name) {
+                return Err(source.error_at(
+                    &at("name"),
+                    format!("condition name `{name}` is used twice"),
+                ));
+            }
+            let description = match table.remove("description") {
+                Some(toml::Value::String(s)) => s,
+                Some(_) => {
+                    return Err(
+                        source.error_at(&at("description"), "a description must be a string")
+                    );
+                }
+                None => String::new(),
+            };
+            conditions.push(Condition {
+                name,
+                description,
+                overrides: table,
+            });
+        }
+        if conditions.is_empty() {
+            conditions.push(Condition {
+                name: "base".into(),
+                description: String::new(),
+                overrides: toml::Table::new(),
+            });
+        }
+        let names: Vec<String> = conditions.iter().map(|c| c.name.clone()).collect();
+        for (p, pair) in raw.experiment.compare.iter().enumerate() {
+            for n in pair {
+                if !names.contains(n) {
+                    let mut e = source.error_at(
+                        &format!("experiment.compare.{p}"),
+                        format!("unknown condition `{n}`"),
+                    );
+                    e.hint = Some(format!("the conditions are: {}", names.join(", ")));
+                    return Err(e);
+                }
+            }
+        }
+        let mut sweep = Vec::new();
+        for (key, value) in raw.sweep {
+            let values = axis_values(&source, &key, value)?;
+            sweep.push(SweepAxis { key, values });
+        }
+        Ok(ExperimentFile {
+            meta: raw.experiment,
+            name,
+            question,
+            base: raw.base,
+            conditions,
+            sweep,
+            output: raw.output,
+            source,
+        })
+    }
+
+    /// Number of sweep points (1 without a sweep).
+    pub fn points(&self) -> usize {
+        self.sweep.iter().map(|a| a.values.len()).product()
+    }
+
+    /// The values of sweep point `p` (first axis outermost).
+    pub fn point(&self, mut p: usize) -> Vec<(&str, &toml::Value)> {
+        let mut out = Vec::with_capacity(self.sweep.len());
+        let mut sizes: Vec<usize> = self.sweep.iter().map(|a| a.values.len()).collect();
+        sizes.reverse();
+        let mut idx = Vec::with_capacity(sizes.len());
+        for s in sizes {
+            idx.push(p % s);
+            p /= s;
+        }
+        idx.reverse();
+        for (axis, i) in self.sweep.iter().zip(idx) {
+            out.push((axis.key.as_str(), &axis.values[i]));
+        }
+        out
+    }
+
+    /// Pairs of conditions to compare, as indices.
+    pub fn comparisons(&self) -> Vec<(usize, usize)> {
+        let index = |n: &str| {
+            self.conditions
+                .iter()
+                .position(|c| c.name == n)
+                .unwrap_or(0)
+        };
+        if self.meta.compare.is_empty() {
+            let c = self.conditions.len();
+            (0..c)
+                .flat_map(|a| (a + 1..c).map(move |b| (a, b)))
+                .collect()
+        } else {
+            self.meta
+                .compare
+                .iter()
+                .map(|[a, b]| (index(a), index(b)))
+                .collect()
+        }
+    }
+}
+
+/// The comment block at the top of the file, without `#` marks: the experiment's question.
+pub fn leading_comment(text: &str) -> String {
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix('#') {
+            lines.push(
+                rest.strip_prefix(' ')
+                    .unwrap_or(rest)
+                    .trim_end()
+                    .to_string(),
+            );
+        } else if t.is_empty() && lines.is_empty() {
+            continue;
+        } else {
+            break;
+        }
+    }
+    lines.join("\n").trim().to_string()
+}
+
+fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<toml::Value>> {
+    let at = format!("sweep.{key}");
+    let at = if source.line_of(&at).is_some() {
+        at
+    } else {
+        format!("sweep.\"{key}\"")
+    };
+    let err = |m: String| {
+        let mut e = source.error_at(&format!("sweep.{key}"), m);
+        if e.line.is_none() {
+            e.line = source.line_of(&at);
+        }
+        e.key = Some(format!("sweep.{key}"));
+        e
+    };
+    match value {
+        toml::Value::Array(values) => {
+            if values.is_empty() {
+                return Err(err("an empty list: a sweep needs at least one value".into()));
+            }
+            Ok(values)
+        }
+        toml::Value::Table(t) => {
+            for k in t.keys() {
+                if !["start", "stop", "step"].contains(&k.as_str()) {
+                    let known = ["start".to_string(), "stop".to_string(), "step".to_string()];
+                    let mut e = err(format!("unknown range key `{k}`"));
+                    e.hint = Some(match nearest(k, &known) {
+                        Some(n) => {
+                            format!("did you mean `{n}`? A range is {{ start, stop, step }}")
+                        }
+                        None => "a range is { start = 0.0, stop = 1.0, step = 0.25 }".into(),
+                    });
+                    return Err(e);
+                }
+            }
+            let get = |k: &str| -> Result<(f64, bool)> {
+                match t.get(k) {
+                    Some(toml::Value::Integer(i)) => Ok((*i as f64, true)),
+                    Some(toml::Value::Float(f)) => Ok((*f, false)),
+                    Some(_) => Err(err(format!("range `{k}` must be a number"))),
+                    None => Err(err(format!("a range needs `{k}`: {{ start, stop, step }}"))),
+                }
+            };
+            let (start, si) = get("start")?;
+            let (stop, ti) = get("stop")?;
+            let (step, pi) = get("step")?;
+            if step == 0.0 || !step.is_finite() {
+                return Err(err("the range step must not be 0".into()));
+            }
+            let span = (stop - start) / step;
+            if span < -1e-9 {
+                return Err(err(format!(
+                    "the step {step} goes away from stop {stop}: from {start} it never gets there"
+                ))
+                .with_hint("use a negative step to count down, or swap start and stop"));
+            }
+            let count = (span + 1e-9).floor() as usize + 1;
+            if count > MAX_AXIS_POINTS {
+                return Err(err(format!(
+                    "the range has {count} points; at most {MAX_AXIS_POINTS} are allowed"
+                )));
+            }
+            let integers = si && ti && pi;
+            Ok((0..count)
+                .map(|i| {
+                    let v = start + i as f64 * step;
+                    if integers {
+                        toml::Value::Integer(v.round() as i64)
+                    } else {
+                        toml::Value::Float((v * 1e12).round() / 1e12)
+                    }
+                })
+                .collect())
+        }
+        _ => Err(err(
+            "a sweep value is a list [a, b, c] or a range { start, stop, step }".into(),
+        )),
+    }
+}
+
+/// Renders a TOML value compactly for labels and CSV cells.
+pub fn value_label(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,238 @@
+//! Finding cases and cultures by name or path.
+//!
+//! A name (`job-offer`) is looked up as `configs/cases/job-offer.toml` in the directory of the
+//! file that names it and each of its parents, then in the working directory, and finally among
+//! the cases and cultures built into negsim, so bundled examples work from anywhere. A value
+//! ending in `.toml` or containing a `/` is a path, relative to the naming file's directory.
+
+use crate::error::{Error, Result};
+use crate::model::case::Case;
+use crate::model::culture::Culture;
+use crate::source::Source;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Cases shipped with negsim: (name, file text).
+pub const BUILT_IN_CASES: &[(&str, &str)] = &[
+    (
+        "job-offer",
+        include_str!("../../configs/cases/job-offer.toml"),
+    ),
+    (
+        "office-reorganisation",
+        include_str!("../../configs/cases/office-reorganisation.toml"),
+    ),
+];
+
+/// Cultures shipped with negsim: (name, file text).
+pub const BUILT_IN_CULTURES: &[(&str, &str)] = &[
+    (
+        "collaborative",
+        include_str!("../../configs/cultures/collaborative.toml"),
+    ),
+    (
+        "positional",
+        include_str!("../../configs/cultures/positional.toml"),
+    ),
+    ("mixed", include_str!("../../configs/cultures/mixed.toml")),
+];
+
+/// What kind of building block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `configs/cases/`.
+    Case,
+    /// `configs/cultures/`.
+    Culture,
+}
+
+impl Kind {
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Case => "cases",
+            Kind::Culture => "cultures",
+        }
+    }
+
+    fn built_in(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::Case => BUILT_IN_CASES,
+            Kind::Culture => BUILT_IN_CULTURES,
+        }
+    }
+}
+
+/// Resolves names of cases and cultures to files.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    /// Directories to search for `configs/`, nearest first.
+    roots: Vec<PathBuf>,
+    /// Texts given directly (e.g. from a manifest), by (kind folder, name).
+    texts: BTreeMap<(String, String), Source>,
+}
+
+impl Library {
+    /// A library for names found in `file`: searches its directory and parents, then the
+    /// working directory.
+    pub fn near(file: &Path) -> Library {
+        let mut roots = Vec::new();
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let mut d = Some(dir.as_path());
+        while let Some(p) = d {
+            roots.push(p.to_path_buf());
+            d = p.parent().filter(|q| !q.as_os_str().is_empty());
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            roots.push(cwd);
+        }
+        Library {
+            roots,
+            texts: BTreeMap::new(),
+        }
+    }
+
+    /// Registers a text for a name (used when replaying from a manifest).
+    pub fn insert_text(&mut self, kind: Kind, name: &str, source: Source) {
+        self.texts
+            .insert((kind.folder().to_string(), name.to_string()), source);
+    }
+
+    /// Finds the source of a name or path.
+    pub fn find(&self, kind: Kind, name: &str) -> Result<Source> {
+        if let Some(src) = self
+            .texts
+            .get(&(kind.folder().to_string(), name.to_string()))
+        {
+            return Ok(src.clone());
+        }
+        if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
+            let direct = PathBuf::from(name);
+            let candidates: Vec<PathBuf> = if direct.is_absolute() {
+                vec![direct]
+            } else {
+                self.roots
+                    .iter()
+                    .take(1)
+                    .map(|r| r.join(name))
+                    .chain(std::iter::once(direct))
+                    .collect()
+            };
+            for c in &candidates {
+                if c.is_file() {
+                    return Source::read(c);
+                }
+            }
+            return Err(
+                Error::input(format!("{} file `{name}` not found", kind_word(kind)))
+                    .with_hint("paths are relative to the file that names them"),
+            );
+        }
+        for root in &self.roots {
+            let p = root
+                .join("configs")
+                .join(kind.folder())
+                .join(format!("{name}.toml"));
+            if p.is_file() {
+                return Source::read(&p);
+            }
+        }
+        if let Some((_, text)) = kind.built_in().iter().find(|(n, _)| *n == name) {
+            return Ok(Source::from_text(
+                format!("<built-in {}/{name}.toml>", kind.folder()),
+                *text,
+            ));
+        }
+        let known = self.names(kind);
+        let mut err = Error::input(format!("unknown {} `{name}`", kind_word(kind)));
+        err.hint = Some(match nearest(name, &known) {
+            Some(n) => format!("did you mean `{n}`? Known: {}", known.join(", ")),
+            None => format!("known {}s: {}", kind_word(kind), known.join(", ")),
+        });
+        Err(err)
+    }
+
+    /// Names available (files near the config, then built-ins), sorted.
+    pub fn names(&self, kind: Kind) -> Vec<String> {
+        let mut names: Vec<String> = kind.built_in().iter().map(|(n, _)| n.to_string()).collect();
+        for root in &self.roots {
+            if let Ok(entries) = std::fs::read_dir(root.join("configs").join(kind.folder())) {
+                for e in entries.flatten() {
+                    let p = e.path();
+                    if p.extension().is_some_and(|x| x == "toml")
+                        && let Some(stem) = p.file_stem().and_then(|s| s.to_str())
+                    {
+                        names.push(stem.to_string());
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Loads and validates a case.
+    pub fn case(&self, name: &str) -> Result<(Case, Source)> {
+        let source = self.find(Kind::Case, name)?;
+        let case = load_case(&source, name)?;
+        Ok((case, source))
+    }
+
+    /// Loads and validates a culture.
+    pub fn culture(&self, name: &str) -> Result<(Culture, Source)> {
+        let source = self.find(Kind::Culture, name)?;
+        let mut culture: Culture = source.parse()?;
+        if culture.name.is_empty() {
+            culture.name = stem(name);
+        }
+        culture.validate().map_err(|e| locate(e, &source))?;
+        Ok((culture, source))
+    }
+}
+
+/// Parses and validates a case from its source.
+pub fn load_case(source: &Source, name: &str) -> Result<Case> {
+    let mut case: Case = source.parse()?;
+    if case.name.is_empty() {
+        case.name = stem(name);
+    }
+    case.validate().map_err(|e| locate(e, source))?;
+    case.fill_labels();
+    Ok(case)
+}
+
+/// Puts a keyed error at its line in a source.
+pub fn locate(err: Error, source: &Source) -> Error {
+    let line = err.key.as_deref().and_then(|k| source.line_of(k));
+    err.or_file(&source.path).at_line(line)
+}
+
+fn stem(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name)
+        .to_string()
+}
+
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Case => "case",
+        Kind::Culture => "culture",
+    }
+}
+
+/// The nearest of `candidates` to `word` by edit distance, if reasonably close.
+pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}

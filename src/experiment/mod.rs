@@ -1,0 +1,9 @@
+//! Experiments: config files, plans (conditions x sweep x replications), the parallel runner.
+
+pub mod file;
+pub mod library;
+pub mod plan;
+pub mod progress;
+pub mod runner;
+pub mod scenario;
+pub mod stats;

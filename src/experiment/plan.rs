@@ -1,0 +1,576 @@
+//! The plan: every (sweep point x condition) resolved to a scenario, and every process
+//! numbered. Process ids run sweep point (outermost), replication, condition (innermost), so
+//! that the conditions of one replication sit side by side and share their random streams.
+
+use crate::error::{Error, Result};
+use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::library::{Library, load_case, locate, nearest};
+use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
+use crate::model::case::Case;
+use crate::model::generator::CaseGenerator;
+use crate::model::prepared::PreparedCase;
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Agenda, Observe, Rules, SeatSetup, TableSetup, Tactic};
+use crate::rng::{Purpose, StreamKey};
+use crate::source::Source;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Where a cell's case comes from.
+#[derive(Clone, Debug)]
+pub enum CaseSpec {
+    /// One hand-written case for every process.
+    Fixed(Arc<PreparedCase>),
+    /// A case generated per replication (or once, with a fixed generator seed).
+    Generated {
+        /// The generator.
+        generator: CaseGenerator,
+        /// A stable text key of the generator, for caching.
+        key: String,
+    },
+}
+
+/// One condition at one sweep point.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// Condition index.
+    pub condition: usize,
+    /// Sweep point index.
+    pub point: usize,
+    /// The resolved scenario.
+    pub scenario: Scenario,
+    /// The case.
+    pub case: CaseSpec,
+    /// Model parameters.
+    pub params: Arc<Parameters>,
+}
+
+/// A resolved experiment.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The experiment file.
+    pub file: ExperimentFile,
+    /// Cells, `[point * conditions + condition]`.
+    pub cells: Vec<Cell>,
+    /// Experiment seed (possibly overridden on the command line).
+    pub seed: u64,
+    /// Replications.
+    pub replications: u64,
+    /// Case and culture files used, by name, for provenance and replays.
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// What one process is: its place in the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProcessRef {
+    /// Process id.
+    pub id: u64,
+    /// Sweep point.
+    pub point: usize,
+    /// Replication.
+    pub replication: u64,
+    /// Condition.
+    pub condition: usize,
+}
+
+impl Plan {
+    /// Resolves every cell; any error in any cell is reported before anything runs.
+    pub fn build(file: ExperimentFile, seed: Option<u64>) -> Result<Plan> {
+        Plan::build_with(file, seed, None)
+    }
+
+    /// As [`Plan::build`], with a given library (e.g. texts from a manifest).
+    pub fn build_with(
+        file: ExperimentFile,
+        seed: Option<u64>,
+        library: Option<Library>,
+    ) -> Result<Plan> {
+        let library = library.unwrap_or_else(|| Library::near(&file.source.path));
+        let mut sources = BTreeMap::new();
+        let mut fixed_cases: BTreeMap<(String, u64), Arc<PreparedCase>> = BTreeMap::new();
+        // Sweep keys must name something a scenario has.
+        let mut valid: Vec<String> = vec!["culture".into(), "case".into()];
+        for c in 0..file.conditions.len() {
+            let (scenario, _) = resolve(&file, &library, c, &[], &mut sources)?;
+            let value =
+                toml::Value::try_from(&scenario).map_err(|e| Error::input(e.to_string()))?;
+            if let toml::Value::Table(t) = value {
+                flatten_keys(&t, "", &mut valid);
+            }
+        }
+        valid.sort();
+        valid.dedup();
+        for axis in &file.sweep {
+            if !valid.contains(&axis.key) {
+                let mut ranked: Vec<(usize, &String)> = valid
+                    .iter()
+                    .map(|v| (strsim::damerau_levenshtein(&axis.key, v), v))
+                    .collect();
+                ranked.sort();
+                let close: Vec<&str> = ranked.iter().take(3).map(|(_, v)| v.as_str()).collect();
+                let mut e = file.source.error_at(
+                    &format!("sweep.{}", axis.key),
+                    format!("`{}` is not a scenario key", axis.key),
+                );
+                e.line = e.line.or_else(|| file.source.line_of("sweep"));
+                e.key = Some(format!("sweep.{}", axis.key));
+                e.hint = Some(format!("nearest valid keys: {}", close.join(", ")));
+                return Err(e);
+            }
+        }
+        let mut cells = Vec::new();
+        for point in 0..file.points() {
+            let values: Vec<(String, toml::Value)> = file
+                .point(point)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            for condition in 0..file.conditions.len() {
+                let (scenario, case_source) =
+                    resolve(&file, &library, condition, &values, &mut sources)?;
+                let params = Arc::new(scenario.parameters.clone());
+                let case = match (&scenario.case, &scenario.case_generator) {
+                    (Some(name), _) => {
+                        let bound = params.exact_outcome_bound;
+                        let key = (name.clone(), bound);
+                        if !fixed_cases.contains_key(&key) {
+                            let src = case_source.expect("a named case has a source");
+                            let case = load_case(&src, name)?;
+                            check_against_case(&scenario, &case)
+                                .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
+                            fixed_cases
+                                .insert(key.clone(), Arc::new(PreparedCase::new(case, bound)));
+                        } else {
+                            check_against_case(&scenario, &fixed_cases[&key].case)
+                                .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
+                        }
+                        CaseSpec::Fixed(fixed_cases[&key].clone())
+                    }
+                    (None, Some(g)) => {
+                        let probe = g.generate(&mut StreamKey::new(0, 0).stream(Purpose::Case, 0));
+                        check_against_case(&scenario, &probe)
+                            .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
+                        CaseSpec::Generated {
+                            generator: g.clone(),
+                            key: format!(
+                                "{}|{}",
+                                toml::to_string(g).unwrap_or_default(),
+                                params.exact_outcome_bound
+                            ),
+                        }
+                    }
+                    (None, None) => unreachable!("validated: a scenario has a case"),
+                };
+                cells.push(Cell {
+                    condition,
+                    point,
+                    scenario,
+                    case,
+                    params,
+                });
+            }
+        }
+        Ok(Plan {
+            seed: seed.unwrap_or(file.meta.seed),
+            replications: file.meta.replications,
+            file,
+            cells,
+            sources,
+        })
+    }
+
+    /// Number of conditions.
+    pub fn conditions(&self) -> usize {
+        self.file.conditions.len()
+    }
+
+    /// Number of sweep points.
+    pub fn points(&self) -> usize {
+        self.cells.len() / self.conditions()
+    }
+
+    /// Number of processes.
+    pub fn process_count(&self) -> u64 {
+        self.cells.len() as u64 * self.replications
+    }
+
+    /// Where process `id` sits in the plan.
+    pub fn locate(&self, id: u64) -> ProcessRef {
+        let c = self.conditions() as u64;
+        let condition = (id % c) as usize;
+        let rest = id / c;
+        ProcessRef {
+            id,
+            point: (rest / self.replications) as usize,
+            replication: rest % self.replications,
+            condition,
+        }
+    }
+
+    /// The cell of a process.
+    pub fn cell(&self, p: &ProcessRef) -> &Cell {
+        &self.cells[p.point * self.conditions() + p.condition]
+    }
+
+    /// Sweep values of a point, as labels (in axis order).
+    pub fn point_labels(&self, point: usize) -> Vec<String> {
+        self.file
+            .point(point)
+            .into_iter()
+            .map(|(_, v)| value_label(v))
+            .collect()
+    }
+
+    /// Builds everything process `p` needs.
+    pub fn table_setup(&self, p: &ProcessRef, observe: Observe) -> TableSetup {
+        let cell = self.cell(p);
+        let case = match &cell.case {
+            CaseSpec::Fixed(c) => c.clone(),
+            CaseSpec::Generated { generator, key } => {
+                let stream_key = match generator.seed {
+                    Some(s) => StreamKey::new(s, 0),
+                    None => StreamKey::new(self.seed, p.replication),
+                };
+                generated_case(generator, key, stream_key, cell.params.exact_outcome_bound)
+            }
+        };
+        let streams = StreamKey::new(self.seed, p.replication);
+        let scenario = &cell.scenario;
+        let seats = (0..case.n)
+            .map(|s| {
+                let mut traits = scenario
+                    .traits
+                    .draw(&mut streams.stream(Purpose::Traits, s as u64));
+                let pin = scenario.stakeholders.get(&case.case.stakeholders[s].key);
+                if let Some(pin) = pin {
+                    pin.apply(&mut traits);
+                }
+                SeatSetup {
+                    traits,
+                    tactic: pin.and_then(|p| p.tactic).unwrap_or(Tactic::Mindset),
+                }
+            })
+            .collect();
+        let agenda_order = if scenario.agenda_order.is_empty() {
+            (0..case.k).collect()
+        } else {
+            scenario
+                .agenda_order
+                .iter()
+                .filter_map(|k| case.case.issues.iter().position(|i| &i.key == k))
+                .collect()
+        };
+        TableSetup {
+            rules: Rules {
+                protocol: scenario.protocol,
+                deadline: scenario.deadline,
+                agenda: scenario.agenda,
+                agenda_order,
+                decision_rule: scenario.norms.decision_rule,
+                disclosure: scenario.norms.disclosure,
+                facilitator: scenario.norms.facilitator,
+            },
+            seats,
+            params: cell.params.clone(),
+            streams,
+            initial_trust: None,
+            observe,
+            case,
+        }
+    }
+}
+
+thread_local! {
+    /// Recently generated cases on this thread: (generator key, stream key, case).
+    static CASE_CACHE: RefCell<Vec<(String, StreamKey, Arc<PreparedCase>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Cases kept per thread; conditions of one replication run next to each other.
+const CASE_CACHE_SIZE: usize = 16;
+
+fn generated_case(
+    generator: &CaseGenerator,
+    key: &str,
+    stream_key: StreamKey,
+    bound: u64,
+) -> Arc<PreparedCase> {
+    CASE_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(pos) = cache
+            .iter()
+            .position(|(k, s, _)| k == key && *s == stream_key)
+        {
+            let hit = cache.remove(pos);
+            let case = hit.2.clone();
+            cache.push(hit);
+            return case;
+        }
+        let case = generator.generate(&mut stream_key.stream(Purpose::Case, 0));
+        let prepared = Arc::new(PreparedCase::new(case, bound));
+        if cache.len() >= CASE_CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push((key.to_string(), stream_key, prepared.clone()));
+        prepared
+    })
+}
+
+/// Resolves one condition at one sweep point into a scenario (and the named case's source).
+fn resolve(
+    file: &ExperimentFile,
+    library: &Library,
+    condition: usize,
+    point: &[(String, toml::Value)],
+    sources: &mut BTreeMap<String, Source>,
+) -> Result<(Scenario, Option<Source>)> {
+    let mut merged = file.base.clone();
+    deep_merge(&mut merged, &file.conditions[condition].overrides);
+    for (k, v) in point.iter().filter(|(k, _)| k == "culture" || k == "case") {
+        merged.insert(k.clone(), v.clone());
+    }
+    let culture_name = match merged.get("culture") {
+        None => DEFAULT_CULTURE.to_string(),
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(_) => {
+            return Err(locate_scenario_error(
+                Error::input("`culture` must be a culture name or file").at_key("culture"),
+                file,
+                condition,
+                point,
+            ));
+        }
+    };
+    let (culture, culture_source) = library.culture(&culture_name).map_err(|e| {
+        if e.file.is_none() {
+            locate_scenario_error(e.at_key("culture"), file, condition, point)
+        } else {
+            e
+        }
+    })?;
+    sources.insert(format!("cultures/{culture_name}"), culture_source.clone());
+    let mut resolved = toml::Table::new();
+    resolved.insert(
+        "traits".into(),
+        toml::Value::try_from(culture.traits).map_err(|e| Error::input(e.to_string()))?,
+    );
+    resolved.insert(
+        "norms".into(),
+        toml::Value::try_from(culture.norms).map_err(|e| Error::input(e.to_string()))?,
+    );
+    deep_merge(&mut resolved, &merged);
+    for (k, v) in point.iter().filter(|(k, _)| k != "culture" && k != "case") {
+        set_path(&mut resolved, k, v.clone());
+    }
+    let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(resolved))
+        .map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().message().to_string();
+            let err = Error::input(message.trim_end_matches('.').to_string());
+            let err = if path.is_empty() || path == "." {
+                err
+            } else {
+                err.at_key(path)
+            };
+            locate_scenario_error(err, file, condition, point)
+        })?;
+    scenario.validate().map_err(|e| {
+        if e.key
+            .as_deref()
+            .is_some_and(|k| k.starts_with("traits.") || k.starts_with("norms."))
+            && !key_set_in_experiment(file, condition, point, e.key.as_deref().unwrap_or(""))
+        {
+            locate(e, &culture_source)
+        } else {
+            locate_scenario_error(e, file, condition, point)
+        }
+    })?;
+    let case_source = match &scenario.case {
+        Some(name) => {
+            let src = library
+                .find(crate::experiment::library::Kind::Case, name)
+                .map_err(|e| locate_scenario_error(e.at_key("case"), file, condition, point))?;
+            sources.insert(format!("cases/{name}"), src.clone());
+            Some(src)
+        }
+        None => None,
+    };
+    Ok((scenario, case_source))
+}
+
+/// Checks the parts of a scenario that refer to the case: stakeholder pins and agenda order.
+fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
+    let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
+    for key in scenario.stakeholders.keys() {
+        if !keys.contains(key) {
+            let mut e = Error::input(format!("case `{}` has no stakeholder `{key}`", case.name))
+                .at_key(format!("stakeholders.{key}"));
+            e.hint = Some(match nearest(key, &keys) {
+                Some(n) => format!(
+                    "did you mean `{n}`? The stakeholders are: {}",
+                    keys.join(", ")
+                ),
+                None => format!("the stakeholders are: {}", keys.join(", ")),
+            });
+            return Err(e);
+        }
+    }
+    if scenario.agenda == Agenda::Sequential && !scenario.agenda_order.is_empty() {
+        let issues: Vec<String> = case.issues.iter().map(|i| i.key.clone()).collect();
+        for k in &scenario.agenda_order {
+            if !issues.contains(k) {
+                return Err(
+                    Error::input(format!("unknown issue `{k}` in the agenda order"))
+                        .at_key("agenda_order")
+                        .with_hint(format!("the issues are: {}", issues.join(", "))),
+                );
+            }
+        }
+        let mut sorted = scenario.agenda_order.clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.len() != issues.len() || scenario.agenda_order.len() != issues.len() {
+            return Err(
+                Error::input("the agenda order must list every issue exactly once")
+                    .at_key("agenda_order")
+                    .with_hint(format!("the issues are: {}", issues.join(", "))),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn key_set_in_experiment(
+    file: &ExperimentFile,
+    condition: usize,
+    point: &[(String, toml::Value)],
+    key: &str,
+) -> bool {
+    point
+        .iter()
+        .any(|(k, _)| key == k || key.starts_with(&format!("{k}.")))
+        || has_path(&file.conditions[condition].overrides, key)
+        || has_path(&file.base, key)
+}
+
+/// Puts a scenario error at the place in the experiment file that set the key: the sweep, the
+/// condition or the base.
+pub fn locate_scenario_error(
+    mut err: Error,
+    file: &ExperimentFile,
+    condition: usize,
+    point: &[(String, toml::Value)],
+) -> Error {
+    let key = err.key.clone().unwrap_or_default();
+    let src = &file.source;
+    let (line, shown) = if let Some((k, v)) = point
+        .iter()
+        .find(|(k, _)| key == *k || key.starts_with(&format!("{k}.")))
+    {
+        err.message = format!("{} (sweep value {})", err.message, value_label(v));
+        (
+            src.line_of(&format!("sweep.{k}"))
+                .or_else(|| src.line_of("sweep")),
+            format!("sweep.{k}"),
+        )
+    } else if has_path(&file.conditions[condition].overrides, &key)
+        || file.conditions[condition].name != "base" && key.is_empty()
+    {
+        let name = &file.conditions[condition].name;
+        (
+            src.line_of(&format!("condition.{condition}.{key}"))
+                .or_else(|| src.line_of(&format!("condition.{condition}"))),
+            format!("condition `{name}`: {key}"),
+        )
+    } else {
+        (
+            src.line_of(&format!("base.{key}"))
+                .or_else(|| src.line_of("base")),
+            format!("base.{key}"),
+        )
+    };
+    err.file = Some(src.path.clone());
+    err.line = line;
+    err.key = Some(
+        shown
+            .trim_end_matches('.')
+            .trim_end_matches(": ")
+            .to_string(),
+    );
+    err
+}
+
+/// Merges `over` into `base`, table by table; values in `over` win.
+pub fn deep_merge(base: &mut toml::Table, over: &toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => deep_merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Sets a dotted key, creating tables on the way.
+pub fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
+    let mut parts = dotted.split('.').peekable();
+    let mut t = table;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            t.insert(part.to_string(), value);
+            return;
+        }
+        let entry = t
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        t = entry.as_table_mut().expect("just made a table");
+    }
+}
+
+/// True if a dotted key is set in a table.
+pub fn has_path(table: &toml::Table, dotted: &str) -> bool {
+    if dotted.is_empty() {
+        return false;
+    }
+    let mut t = table;
+    let mut parts = dotted.split('.').peekable();
+    while let Some(part) = parts.next() {
+        match t.get(part) {
+            None => return false,
+            Some(v) if parts.peek().is_none() => {
+                return !matches!(v, toml::Value::Table(x) if x.is_empty());
+            }
+            Some(toml::Value::Table(inner)) => t = inner,
+            Some(_) => return false,
+        }
+    }
+    false
+}
+
+/// All leaf keys of a table, dotted.
+pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten_keys(t, &key, out),
+            _ => out.push(key),
+        }
+    }
+}
+
+/// Pins as written, for the manifest.
+pub fn pins_of(scenario: &Scenario) -> Vec<(String, StakeholderPin)> {
+    scenario
+        .stakeholders
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}

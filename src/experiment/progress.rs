@@ -1,0 +1,68 @@
+//! Progress on stderr: a bar with rate and ETA on a terminal, plain periodic lines otherwise.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// Seconds between plain progress lines when stderr is not a terminal.
+const PLAIN_EVERY: Duration = Duration::from_secs(5);
+
+/// Progress of a run.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    total: u64,
+    done_at_start: u64,
+    start: Instant,
+    last_line: Instant,
+}
+
+impl Progress {
+    /// Progress over `total` processes, `done` of them already complete (resume).
+    pub fn new(total: u64, done: u64, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} processes  {per_sec}  ETA {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_position(done);
+            bar
+        });
+        Progress {
+            bar,
+            plain: !quiet && !terminal,
+            total,
+            done_at_start: done,
+            start: Instant::now(),
+            last_line: Instant::now(),
+        }
+    }
+
+    /// `done` processes are complete.
+    pub fn advance(&mut self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        } else if self.plain && self.last_line.elapsed() >= PLAIN_EVERY {
+            self.last_line = Instant::now();
+            let secs = self.start.elapsed().as_secs_f64();
+            let rate = (done - self.done_at_start) as f64 / secs.max(1e-9);
+            let eta = (self.total - done) as f64 / rate.max(1e-9);
+            eprintln!(
+                "negsim: {done}/{} processes ({:.0}%), {rate:.0}/s, ETA {eta:.0} s",
+                self.total,
+                100.0 * done as f64 / self.total.max(1) as f64
+            );
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

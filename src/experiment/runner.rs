@@ -1,0 +1,384 @@
+//! The runner: processes in parallel on rayon threads, rows streamed to disk in process order.
+//!
+//! Work goes in blocks of consecutive process ids. Each block is simulated in parallel (every
+//! thread keeps its own [`Arena`]), collected in order and appended to the CSV files; then the
+//! files are synced and a journal records how far the run got. Memory is bounded by one block,
+//! the output is byte-identical for any thread count, and a killed run resumes from the last
+//! journal entry with `--resume`.
+
+use crate::error::{Error, Result};
+use crate::experiment::plan::{Plan, ProcessRef};
+use crate::experiment::progress::Progress;
+use crate::metrics::process::{ProcessMetrics, evaluate};
+use crate::model::prepared::PreparedCase;
+use crate::output::atomic::{AtomicFile, partial_path, write_file};
+use crate::output::csv_row::Row;
+use crate::output::manifest::{Journal, Manifest, OUTPUT_FILES, config_hash};
+use crate::output::records;
+use crate::protocol::setup::{Observe, SeatSetup};
+use crate::protocol::{Arena, ProcessOutcome};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Processes per block: bounds memory and sets how often progress is saved.
+pub const BLOCK: u64 = 2048;
+
+/// Set by Ctrl-C; the runner stops after the current block.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    static ARENA: RefCell<Option<Arena>> = const { RefCell::new(None) };
+}
+
+/// Everything one process produced.
+#[derive(Clone, Debug)]
+pub struct ProcessResult {
+    /// Where it sits in the plan.
+    pub process: ProcessRef,
+    /// Its case.
+    pub case: Arc<PreparedCase>,
+    /// Who sat at the table.
+    pub seats: Vec<SeatSetup>,
+    /// How it ended.
+    pub outcome: ProcessOutcome,
+    /// Its metrics.
+    pub metrics: ProcessMetrics,
+}
+
+/// Runs one process of a plan on this thread's arena.
+pub fn simulate(plan: &Plan, id: u64, observe: Observe) -> ProcessResult {
+    let process = plan.locate(id);
+    let setup = plan.table_setup(&process, observe);
+    let outcome = ARENA.with(|cell| {
+        let mut arena = cell.borrow_mut();
+        arena.get_or_insert_with(Arena::new).run(&setup)
+    });
+    let metrics = evaluate(&setup.case, &outcome);
+    ProcessResult {
+        process,
+        case: setup.case,
+        seats: setup.seats,
+        outcome,
+        metrics,
+    }
+}
+
+/// How to run.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Output directory.
+    pub out: PathBuf,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// No progress output.
+    pub quiet: bool,
+    /// Overwrite a directory holding another experiment's output.
+    pub force: bool,
+    /// Continue an interrupted run.
+    pub resume: bool,
+    /// Run only shard K of N (1-based K).
+    pub shard: Option<(u64, u64)>,
+}
+
+/// The slice of process ids of shard `k` of `n` (1-based): contiguous, so that merging is
+/// concatenation.
+pub fn shard_range(total: u64, shard: Option<(u64, u64)>) -> std::ops::Range<u64> {
+    match shard {
+        None => 0..total,
+        Some((k, n)) => {
+            let start = (total as u128 * (k - 1) as u128 / n as u128) as u64;
+            let end = (total as u128 * k as u128 / n as u128) as u64;
+            start..end
+        }
+    }
+}
+
+/// The output files of a run. Rows of a block are formatted into memory and appended to the
+/// files in one write; a checkpoint then syncs them.
+struct Outputs {
+    dir: PathBuf,
+    processes: AtomicFile,
+    stakeholders: AtomicFile,
+    rounds: Option<AtomicFile>,
+    row: Row,
+}
+
+/// CSV bytes of one block, one buffer per file.
+struct Buffers {
+    processes: csv::Writer<Vec<u8>>,
+    stakeholders: csv::Writer<Vec<u8>>,
+    rounds: csv::Writer<Vec<u8>>,
+}
+
+impl Buffers {
+    fn new() -> Buffers {
+        let w = || {
+            csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::with_capacity(1 << 16))
+        };
+        Buffers {
+            processes: w(),
+            stakeholders: w(),
+            rounds: w(),
+        }
+    }
+}
+
+fn header_bytes(header: &[String]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(header);
+    w.into_inner().unwrap_or_default()
+}
+
+fn append(file: &mut AtomicFile, path: &Path, w: csv::Writer<Vec<u8>>) -> Result<()> {
+    use std::io::Write;
+    let bytes = w.into_inner().map_err(|e| Error::io(path, e.error()))?;
+    file.write_all(&bytes).map_err(|e| Error::io(path, &e))
+}
+
+impl Outputs {
+    fn create(dir: &Path, plan: &Plan, rounds: bool) -> Result<Outputs> {
+        use std::io::Write;
+        let open = |name: &str, header: Vec<String>| -> Result<AtomicFile> {
+            let path = dir.join(name);
+            let mut f = AtomicFile::create(&path)?;
+            f.write_all(&header_bytes(&header))
+                .map_err(|e| Error::io(&path, &e))?;
+            Ok(f)
+        };
+        Ok(Outputs {
+            dir: dir.to_path_buf(),
+            processes: open("processes.csv", records::process_header(plan))?,
+            stakeholders: open("stakeholders.csv", records::stakeholder_header(plan))?,
+            rounds: if rounds {
+                Some(open("rounds.csv", records::round_header(plan))?)
+            } else {
+                None
+            },
+            row: Row::new(),
+        })
+    }
+
+    fn resume(dir: &Path, journal: &Journal, rounds: bool) -> Result<Outputs> {
+        Ok(Outputs {
+            dir: dir.to_path_buf(),
+            processes: AtomicFile::resume(&dir.join("processes.csv"), journal.bytes[0])?,
+            stakeholders: AtomicFile::resume(&dir.join("stakeholders.csv"), journal.bytes[1])?,
+            rounds: if rounds {
+                Some(AtomicFile::resume(
+                    &dir.join("rounds.csv"),
+                    journal.bytes[2],
+                )?)
+            } else {
+                None
+            },
+            row: Row::new(),
+        })
+    }
+
+    fn write_block(&mut self, plan: &Plan, results: &[ProcessResult]) -> Result<()> {
+        let mut b = Buffers::new();
+        let row = &mut self.row;
+        let rounds = self.rounds.is_some();
+        // Writing to memory cannot fail, so the results of write_byte_record are ignored.
+        for r in results {
+            records::process_row(row, plan, r);
+            let _ = b.processes.write_byte_record(row.record());
+            records::stakeholder_rows(row, plan, r, |row| {
+                let _ = b.stakeholders.write_byte_record(row.record());
+            });
+            if rounds {
+                records::round_rows(row, plan, r, |row| {
+                    let _ = b.rounds.write_byte_record(row.record());
+                });
+            }
+        }
+        append(
+            &mut self.processes,
+            &self.dir.join("processes.csv"),
+            b.processes,
+        )?;
+        append(
+            &mut self.stakeholders,
+            &self.dir.join("stakeholders.csv"),
+            b.stakeholders,
+        )?;
+        if let Some(f) = &mut self.rounds {
+            append(f, &self.dir.join("rounds.csv"), b.rounds)?;
+        }
+        Ok(())
+    }
+
+    fn checkpoint(&mut self) -> Result<[u64; 3]> {
+        let a = self.processes.checkpoint()?;
+        let b = self.stakeholders.checkpoint()?;
+        let c = match &mut self.rounds {
+            Some(f) => f.checkpoint()?,
+            None => 0,
+        };
+        Ok([a, b, c])
+    }
+
+    fn commit(self) -> Result<()> {
+        self.processes.commit()?;
+        self.stakeholders.commit()?;
+        if let Some(f) = self.rounds {
+            f.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// What a finished run reports.
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    /// Output directory.
+    pub out: PathBuf,
+    /// Processes run in this invocation.
+    pub processes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Threads used.
+    pub threads: usize,
+}
+
+/// Runs a plan (or one shard of it) into `opts.out`.
+pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
+    let dir = &opts.out;
+    let hash = config_hash(plan);
+    let range = shard_range(plan.process_count(), opts.shard);
+    let rounds = plan.file.output.rounds;
+    let started = std::time::SystemTime::now();
+    let (mut outputs, mut next, started) = if opts.resume {
+        let journal = Journal::read(dir)?;
+        journal.check(plan, &hash, opts.shard, dir)?;
+        let started = journal.started_time();
+        (
+            Outputs::resume(dir, &journal, rounds)?,
+            journal.next,
+            started,
+        )
+    } else {
+        prepare_directory(dir, plan, &hash, opts.force)?;
+        (Outputs::create(dir, plan, rounds)?, range.start, started)
+    };
+    let observe = Observe {
+        rounds,
+        transcript: false,
+    };
+    let clock = std::time::Instant::now();
+    let first = next;
+    let mut progress = Progress::new(range.end - range.start, next - range.start, opts.quiet);
+    while next < range.end {
+        let end = (next + BLOCK).min(range.end);
+        let results: Vec<ProcessResult> = pool.install(|| {
+            (next..end)
+                .into_par_iter()
+                .map(|id| simulate(plan, id, observe))
+                .collect()
+        });
+        outputs.write_block(plan, &results)?;
+        let bytes = outputs.checkpoint()?;
+        next = end;
+        Journal::new(plan, &hash, opts.shard, next, bytes, started).write(dir)?;
+        progress.advance(end - first + (first - range.start));
+        if INTERRUPTED.load(Ordering::SeqCst) && next < range.end {
+            progress.finish();
+            return Err(Error::interrupted(format!(
+                "interrupted after {} of {} processes; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
+                next - range.start,
+                range.end - range.start,
+                plan.file.source.path.display(),
+                dir.display()
+            )));
+        }
+    }
+    progress.finish();
+    outputs.commit()?;
+    let finished = std::time::SystemTime::now();
+    let manifest = Manifest::new(
+        plan,
+        &hash,
+        threads,
+        opts.shard,
+        range.clone(),
+        started,
+        finished,
+    );
+    write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+    let _ = std::fs::remove_file(dir.join(Journal::FILE));
+    Ok(RunReport {
+        out: dir.clone(),
+        processes: range.end - first,
+        seconds: clock.elapsed().as_secs_f64(),
+        threads,
+    })
+}
+
+/// Makes sure the output directory may be written: refuses one holding a different
+/// experiment's results (unless forced) or an unfinished run (resume it or force).
+fn prepare_directory(dir: &Path, plan: &Plan, hash: &str, force: bool) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Error::input(format!(
+                "{} exists and is not a directory",
+                dir.display()
+            )));
+        }
+        let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, &e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
+            .collect();
+        if !entries.is_empty() && !force {
+            if dir.join(Journal::FILE).exists() {
+                return Err(
+                    Error::input(format!("{} holds an unfinished run", dir.display()))
+                        .with_hint("continue it with --resume, or start over with --force"),
+                );
+            }
+            match Manifest::read_hash(dir) {
+                Some(h) if h == hash => {}
+                Some(_) => {
+                    return Err(Error::input(format!(
+                        "{} holds the results of a different experiment (or other settings)",
+                        dir.display()
+                    ))
+                    .with_hint("choose another folder with --out, or overwrite with --force"));
+                }
+                None => {
+                    return Err(Error::input(format!(
+                        "{} is not empty and holds no negsim results",
+                        dir.display()
+                    ))
+                    .with_hint(
+                        "choose another folder with --out, or use --force to write into it anyway",
+                    ));
+                }
+            }
+        }
+        for name in OUTPUT_FILES {
+            let p = dir.join(name);
+            let _ = std::fs::remove_file(&p);
+            let _ = std::fs::remove_file(partial_path(&p));
+        }
+        let _ = std::fs::remove_file(dir.join(Journal::FILE));
+        let _ = std::fs::remove_dir_all(dir.join("charts"));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    let _ = plan;
+    Ok(())
+}

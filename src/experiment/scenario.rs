@@ -1,0 +1,206 @@
+//! A scenario: everything one table needs, as configured. The `[base]` of an experiment file,
+//! merged with a condition, a culture and a sweep point, becomes one resolved [`Scenario`].
+
+use crate::error::{Error, Result};
+use crate::model::culture::{Norms, TraitDistributions};
+use crate::model::generator::CaseGenerator;
+use crate::model::traits::{TraitName, Traits};
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Agenda, ProtocolKind, Tactic};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Default deadline in rounds.
+pub const DEFAULT_DEADLINE: u32 = 30;
+/// Culture used when a scenario names none.
+pub const DEFAULT_CULTURE: &str = "mixed";
+
+fn default_deadline() -> u32 {
+    DEFAULT_DEADLINE
+}
+
+fn default_culture() -> String {
+    DEFAULT_CULTURE.to_string()
+}
+
+/// One table's configuration, fully resolved (culture expanded into `traits` and `norms`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A hand-written case: a name in `configs/cases/` or a path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// A generated case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_generator: Option<CaseGenerator>,
+    /// The culture people are drawn from (a name in `configs/cultures/` or a path).
+    #[serde(default = "default_culture")]
+    pub culture: String,
+    /// Trait distributions (from the culture, overridable key by key).
+    pub traits: TraitDistributions,
+    /// Norms (from the culture, overridable key by key).
+    pub norms: Norms,
+    /// Rounds before an impasse.
+    #[serde(default = "default_deadline")]
+    pub deadline: u32,
+    /// `package` or `sequential`.
+    #[serde(default)]
+    pub agenda: Agenda,
+    /// Issue keys in negotiation order for a sequential agenda (default: the case's order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agenda_order: Vec<String>,
+    /// `mindset` (negsim's round) or `alternating_offers` (classic tactics).
+    #[serde(default)]
+    pub protocol: ProtocolKind,
+    /// Per-stakeholder pins by stakeholder key: fixed traits and tactics.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub stakeholders: IndexMap<String, StakeholderPin>,
+    /// Model parameters.
+    #[serde(default)]
+    pub parameters: Parameters,
+}
+
+/// Fixed traits or a tactic for one stakeholder, overriding the culture's draw.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeholderPin {
+    /// Openness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openness: Option<f64>,
+    /// Empathy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empathy: Option<f64>,
+    /// Concession willingness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concession_willingness: Option<f64>,
+    /// Assertiveness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertiveness: Option<f64>,
+    /// World orientation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub world_orientation: Option<f64>,
+    /// Creativity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creativity: Option<f64>,
+    /// Composure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composure: Option<f64>,
+    /// Trust propensity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_propensity: Option<f64>,
+    /// Tactic (classic tactics need `protocol = "alternating_offers"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tactic: Option<Tactic>,
+}
+
+impl StakeholderPin {
+    /// Pinned traits in [`TraitName::ALL`] order.
+    pub fn pinned(&self) -> [Option<f64>; 8] {
+        [
+            self.openness,
+            self.empathy,
+            self.concession_willingness,
+            self.assertiveness,
+            self.world_orientation,
+            self.creativity,
+            self.composure,
+            self.trust_propensity,
+        ]
+    }
+
+    /// Applies the pins to drawn traits.
+    pub fn apply(&self, traits: &mut Traits) {
+        for (name, value) in TraitName::ALL.iter().zip(self.pinned()) {
+            if let Some(v) = value {
+                traits.set(*name, v);
+            }
+        }
+    }
+}
+
+impl Scenario {
+    /// Checks everything that does not need the case; errors carry the dotted key.
+    pub fn validate(&self) -> Result<()> {
+        match (&self.case, &self.case_generator) {
+            (None, None) => {
+                return Err(Error::input(
+                    "no case: set `case` (a case name or file) or a `[case_generator]` table",
+                )
+                .at_key("case")
+                .with_hint("for example: case = \"job-offer\""));
+            }
+            (Some(_), Some(_)) => {
+                return Err(
+                    Error::input("both `case` and `case_generator` are set; use one")
+                        .at_key("case_generator"),
+                );
+            }
+            _ => {}
+        }
+        if let Some(g) = &self.case_generator {
+            g.validate().map_err(|e| e.under("case_generator"))?;
+        }
+        if self.deadline == 0 {
+            return Err(
+                Error::input("the deadline must be at least 1 round, found 0")
+                    .at_key("deadline")
+                    .with_hint("a typical deadline is 20 to 100 rounds"),
+            );
+        }
+        if self.deadline > 1_000_000 {
+            return Err(Error::input(format!(
+                "the deadline must be at most 1000000 rounds, found {}",
+                self.deadline
+            ))
+            .at_key("deadline"));
+        }
+        self.traits.validate().map_err(|e| e.under("traits"))?;
+        self.norms.validate().map_err(|e| e.under("norms"))?;
+        self.parameters
+            .validate()
+            .map_err(|e| e.under("parameters"))?;
+        if !self.agenda_order.is_empty() && self.agenda != Agenda::Sequential {
+            return Err(
+                Error::input("`agenda_order` only applies to agenda = \"sequential\"")
+                    .at_key("agenda_order"),
+            );
+        }
+        if self.protocol == ProtocolKind::AlternatingOffers && self.norms.facilitator {
+            return Err(Error::input(
+                "a facilitator only sits at mindset tables; alternating offers has none",
+            )
+            .at_key("norms.facilitator")
+            .with_hint("set norms.facilitator = false, or protocol = \"mindset\""));
+        }
+        for (key, pin) in &self.stakeholders {
+            for (name, value) in TraitName::ALL.iter().zip(pin.pinned()) {
+                if let Some(v) = value
+                    && (!(0.0..=1.0).contains(&v) || v.is_nan())
+                {
+                    return Err(Error::input(format!(
+                        "a trait must be between 0 and 1, found {v}"
+                    ))
+                    .at_key(format!("stakeholders.{key}.{}", name.key())));
+                }
+            }
+            if let Some(t) = pin.tactic {
+                if t != Tactic::Mindset && self.protocol != ProtocolKind::AlternatingOffers {
+                    return Err(Error::input(format!(
+                        "tactic `{}` is a classic tactic; it needs protocol = \"alternating_offers\"",
+                        t.key()
+                    ))
+                    .at_key(format!("stakeholders.{key}.tactic")));
+                }
+                if let Tactic::TimeBased(e) = t
+                    && !(e > 0.0 && e.is_finite())
+                {
+                    return Err(Error::input(format!(
+                        "a time-based exponent must be above 0, found {e}"
+                    ))
+                    .at_key(format!("stakeholders.{key}.tactic")));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,720 @@
+//! Statistics of a finished run, computed by streaming over `processes.csv` (so they are the
+//! same for a single run, a resumed run and merged shards, and memory does not grow with the
+//! number of processes).
+//!
+//! - `summary.csv`: per condition x sweep point x metric: n, mean, sd, standard error,
+//!   95% t-interval, median; for boolean metrics the rate with a 95% Wilson interval.
+//! - `comparison.csv`: per compared pair of conditions x sweep point x metric: the difference
+//!   of means with a paired 95% t-interval (replication r of every condition shares its random
+//!   streams, so processes pair up), Cohen's d (pooled SD) and Cohen's d_z (paired).
+//!
+//! Quantiles of the t and normal distributions are rounded to 10 significant digits before use,
+//! so that the statistics are bit-identical on every platform.
+
+use crate::error::{Error, Result};
+use crate::output::atomic::AtomicFile;
+use crate::output::csv_row::Row;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Numeric metrics summarised, in `processes.csv` column names.
+pub const NUMERIC: &[&str] = &[
+    "rounds",
+    "walkouts",
+    "joint_utility",
+    "mean_utility",
+    "min_utility",
+    "richest_share",
+    "nash_product",
+    "pareto_distance",
+    "nash_distance",
+    "world_value",
+    "lose_lose_issues",
+    "belief_accuracy",
+    "hidden_options_found",
+    "trust_mean",
+    "stress_mean",
+];
+
+/// Boolean metrics summarised as rates.
+pub const RATES: &[&str] = &["agreed", "win_win_win"];
+
+/// Bins of the histogram that locates the median.
+const BINS: usize = 1024;
+
+/// Running mean and variance (Welford), plus range.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Moments {
+    /// Count.
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    m2: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+}
+
+impl Moments {
+    /// Adds a value.
+    pub fn push(&mut self, x: f64) {
+        if self.n == 0 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Sample standard deviation (n - 1), 0 for fewer than two values.
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        }
+    }
+
+    /// Standard error of the mean.
+    pub fn se(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sd() / (self.n as f64).sqrt()
+        }
+    }
+}
+
+fn round_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+/// Two-sided 95% critical value of Student's t with `df` degrees of freedom.
+pub fn t_critical(df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(t) => round_sig(t.inverse_cdf(0.975), 10),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Two-sided 95% critical value of the standard normal.
+pub fn z_critical() -> f64 {
+    Normal::new(0.0, 1.0).map_or(1.959963985, |n| round_sig(n.inverse_cdf(0.975), 10))
+}
+
+/// 95% t-interval of a mean: (low, high); NaN for fewer than two values.
+pub fn t_interval(m: &Moments) -> (f64, f64) {
+    if m.n < 2 {
+        return (f64::NAN, f64::NAN);
+    }
+    let h = t_critical((m.n - 1) as f64) * m.se();
+    (m.mean - h, m.mean + h)
+}
+
+/// 95% Wilson score interval of a proportion with `k` successes in `n` trials.
+pub fn wilson(k: f64, n: f64) -> (f64, f64) {
+    if n == 0.0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let z = z_critical();
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    (centre - half, centre + half)
+}
+
+/// Cohen's d with the pooled standard deviation.
+pub fn cohens_d(a: &Moments, b: &Moments) -> f64 {
+    if a.n < 2 || b.n < 2 {
+        return f64::NAN;
+    }
+    let (na, nb) = (a.n as f64, b.n as f64);
+    let pooled =
+        (((na - 1.0) * a.sd().powi(2) + (nb - 1.0) * b.sd().powi(2)) / (na + nb - 2.0)).sqrt();
+    if pooled == 0.0 {
+        f64::NAN
+    } else {
+        (a.mean - b.mean) / pooled
+    }
+}
+
+/// The median of values known to lie in a histogram: exact, from the values of the bins
+/// holding the middle ranks.
+#[derive(Clone, Debug)]
+struct MedianFinder {
+    counts: Vec<u64>,
+    lo: f64,
+    hi: f64,
+    ranks: (u64, u64),
+    bins: (usize, usize),
+    below: (u64, u64),
+    values: Vec<f64>,
+}
+
+impl MedianFinder {
+    fn new(m: &Moments) -> MedianFinder {
+        MedianFinder {
+            counts: vec![0; BINS],
+            lo: m.min,
+            hi: m.max,
+            ranks: ((m.n.saturating_sub(1)) / 2, m.n / 2),
+            bins: (0, 0),
+            below: (0, 0),
+            values: Vec::new(),
+        }
+    }
+
+    fn bin(&self, x: f64) -> usize {
+        if self.hi <= self.lo {
+            return 0;
+        }
+        (((x - self.lo) / (self.hi - self.lo) * BINS as f64) as usize).min(BINS - 1)
+    }
+
+    fn locate(&mut self) {
+        let find = |rank: u64| {
+            let mut acc = 0;
+            for (b, &c) in self.counts.iter().enumerate() {
+                if acc + c > rank {
+                    return (b, acc);
+                }
+                acc += c;
+            }
+            (BINS - 1, acc)
+        };
+        let (b0, a0) = find(self.ranks.0);
+        let (b1, a1) = find(self.ranks.1);
+        self.bins = (b0, b1);
+        self.below = (a0, a1);
+    }
+
+    fn median(&mut self) -> f64 {
+        self.values.sort_by(f64::total_cmp);
+        // `values` holds the values of bins b0..=b1 in order; rank r sits at r - below(b0).
+        let i0 = (self.ranks.0 - self.below.0) as usize;
+        let i1 = (self.ranks.1 - self.below.0) as usize;
+        match (self.values.get(i0), self.values.get(i1)) {
+            (Some(a), Some(b)) => (a + b) / 2.0,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// Column positions in `processes.csv`.
+struct Layout {
+    condition: usize,
+    sweep: std::ops::Range<usize>,
+    replication: usize,
+    metrics: Vec<(usize, bool)>, // column, is a rate
+}
+
+fn layout(path: &Path, header: &csv::StringRecord) -> Result<Layout> {
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(format!("processes.csv has no `{name}` column"))
+                .in_file(path)
+                .at_line(Some(1))
+        })
+    };
+    let condition = col("condition")?;
+    let replication = col("replication")?;
+    let mut metrics = Vec::new();
+    for m in NUMERIC {
+        metrics.push((col(m)?, false));
+    }
+    for m in RATES {
+        metrics.push((col(m)?, true));
+    }
+    Ok(Layout {
+        condition,
+        sweep: condition + 1..replication,
+        replication,
+        metrics,
+    })
+}
+
+fn metric_names() -> Vec<&'static str> {
+    NUMERIC.iter().chain(RATES.iter()).copied().collect()
+}
+
+fn parse(path: &Path, rec: &csv::StringRecord, col: usize, rate: bool) -> Result<Option<f64>> {
+    let line = rec.position().map(|p| p.line() as usize);
+    let text = rec.get(col).ok_or_else(|| {
+        Error::input("a row has fewer columns than the header")
+            .in_file(path)
+            .at_line(line)
+    })?;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if rate {
+        return match text {
+            "true" => Ok(Some(1.0)),
+            "false" => Ok(Some(0.0)),
+            other => Err(
+                Error::input(format!("expected true or false, found `{other}`"))
+                    .in_file(path)
+                    .at_line(line),
+            ),
+        };
+    }
+    text.parse::<f64>().map(Some).map_err(|_| {
+        Error::input(format!("expected a number, found `{text}`"))
+            .in_file(path)
+            .at_line(line)
+    })
+}
+
+fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
+    csv::ReaderBuilder::new()
+        .from_path(path)
+        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(path))
+}
+
+fn records(
+    path: &Path,
+) -> Result<(
+    csv::StringRecord,
+    impl Iterator<Item = Result<csv::StringRecord>>,
+)> {
+    let mut r = reader(path)?;
+    let header = r
+        .headers()
+        .map_err(|e| {
+            Error::input(format!("cannot read the header: {e}"))
+                .in_file(path)
+                .at_line(Some(1))
+        })?
+        .clone();
+    let p = path.to_path_buf();
+    let iter = r.into_records().map(move |rec| {
+        rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            Error::input(format!("damaged row: {e}"))
+                .in_file(&p)
+                .at_line(line)
+        })
+    });
+    Ok((header, iter))
+}
+
+/// One group's summary of one metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryRow {
+    /// Condition name.
+    pub condition: String,
+    /// Sweep values.
+    pub sweep: Vec<String>,
+    /// Metric.
+    pub metric: &'static str,
+    /// True for boolean metrics (mean is a rate, the interval Wilson's).
+    pub rate: bool,
+    /// Moments.
+    pub moments: Moments,
+    /// Median.
+    pub median: f64,
+}
+
+impl SummaryRow {
+    /// The 95% interval (t for means, Wilson for rates).
+    pub fn interval(&self) -> (f64, f64) {
+        if self.rate {
+            wilson(
+                self.moments.mean * self.moments.n as f64,
+                self.moments.n as f64,
+            )
+        } else {
+            t_interval(&self.moments)
+        }
+    }
+}
+
+/// One comparison of two conditions on one metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonRow {
+    /// Sweep values.
+    pub sweep: Vec<String>,
+    /// First condition.
+    pub a: String,
+    /// Second condition.
+    pub b: String,
+    /// Metric.
+    pub metric: &'static str,
+    /// Statistics of a.
+    pub stats_a: Moments,
+    /// Statistics of b.
+    pub stats_b: Moments,
+    /// Paired differences a - b.
+    pub diff: Moments,
+}
+
+impl ComparisonRow {
+    /// 95% paired t-interval of the difference.
+    pub fn interval(&self) -> (f64, f64) {
+        t_interval(&self.diff)
+    }
+
+    /// Cohen's d_z: mean difference over the SD of differences.
+    pub fn dz(&self) -> f64 {
+        let sd = self.diff.sd();
+        if self.diff.n < 2 || sd == 0.0 {
+            f64::NAN
+        } else {
+            self.diff.mean / sd
+        }
+    }
+}
+
+/// Statistics of a whole run.
+#[derive(Clone, Debug, Default)]
+pub struct Statistics {
+    /// Summary rows, groups in process order, metrics in column order.
+    pub summary: Vec<SummaryRow>,
+    /// Comparison rows.
+    pub comparisons: Vec<ComparisonRow>,
+    /// Sweep column names.
+    pub sweep_keys: Vec<String>,
+}
+
+/// Computes statistics from `processes.csv`. `pairs` names the conditions to compare.
+pub fn compute(path: &Path, pairs: &[(String, String)]) -> Result<Statistics> {
+    let names = metric_names();
+    let (header, rows) = records(path)?;
+    let lay = layout(path, &header)?;
+    let sweep_keys: Vec<String> = lay.sweep.clone().map(|i| header[i].to_string()).collect();
+    // Pass 1: moments per group, and paired differences per (sweep point, replication).
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut index: HashMap<(String, Vec<String>), usize> = HashMap::new();
+    let mut moments: Vec<Vec<Moments>> = Vec::new();
+    let mut diffs: HashMap<(Vec<String>, usize), Vec<Moments>> = HashMap::new();
+    let mut pending: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    let mut pending_key: Option<(Vec<String>, String)> = None;
+    let flush = |pending: &mut Vec<(String, Vec<Option<f64>>)>,
+                 sweep: &[String],
+                 diffs: &mut HashMap<(Vec<String>, usize), Vec<Moments>>| {
+        for (p, (a, b)) in pairs.iter().enumerate() {
+            let va = pending.iter().find(|(c, _)| c == a);
+            let vb = pending.iter().find(|(c, _)| c == b);
+            if let (Some((_, va)), Some((_, vb))) = (va, vb) {
+                let entry = diffs
+                    .entry((sweep.to_vec(), p))
+                    .or_insert_with(|| vec![Moments::default(); va.len()]);
+                for (m, (x, y)) in va.iter().zip(vb).enumerate() {
+                    if let (Some(x), Some(y)) = (x, y) {
+                        entry[m].push(x - y);
+                    }
+                }
+            }
+        }
+        pending.clear();
+    };
+    let mut seen_any = false;
+    for rec in rows {
+        let rec = rec?;
+        seen_any = true;
+        let condition = rec.get(lay.condition).unwrap_or("").to_string();
+        let sweep: Vec<String> = lay
+            .sweep
+            .clone()
+            .map(|i| rec.get(i).unwrap_or("").to_string())
+            .collect();
+        let replication = rec.get(lay.replication).unwrap_or("").to_string();
+        let key = (condition.clone(), sweep.clone());
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push(key);
+            moments.push(vec![Moments::default(); names.len()]);
+            groups.len() - 1
+        });
+        let mut values = Vec::with_capacity(names.len());
+        for (m, &(col, rate)) in lay.metrics.iter().enumerate() {
+            let v = parse(path, &rec, col, rate)?;
+            if let Some(x) = v {
+                moments[g][m].push(x);
+            }
+            values.push(v);
+        }
+        let pkey = (sweep.clone(), replication);
+        if pending_key.as_ref() != Some(&pkey) {
+            if let Some((s, _)) = &pending_key {
+                let s = s.clone();
+                flush(&mut pending, &s, &mut diffs);
+            }
+            pending_key = Some(pkey);
+        }
+        pending.push((condition, values));
+    }
+    if let Some((s, _)) = &pending_key {
+        let s = s.clone();
+        flush(&mut pending, &s, &mut diffs);
+    }
+    if !seen_any {
+        return Err(Error::input("processes.csv has no rows")
+            .in_file(path)
+            .at_line(Some(2)));
+    }
+    // Pass 2: histograms locate the median; pass 3 collects the values around it.
+    let mut finders: Vec<Vec<MedianFinder>> = moments
+        .iter()
+        .map(|ms| ms.iter().map(MedianFinder::new).collect())
+        .collect();
+    for pass in 0..2 {
+        let (_, rows) = records(path)?;
+        for rec in rows {
+            let rec = rec?;
+            let condition = rec.get(lay.condition).unwrap_or("").to_string();
+            let sweep: Vec<String> = lay
+                .sweep
+                .clone()
+                .map(|i| rec.get(i).unwrap_or("").to_string())
+                .collect();
+            let Some(&g) = index.get(&(condition, sweep)) else {
+                continue;
+            };
+            for (m, &(col, rate)) in lay.metrics.iter().enumerate() {
+                if let Some(x) = parse(path, &rec, col, rate)? {
+                    let f = &mut finders[g][m];
+                    let b = f.bin(x);
+                    if pass == 0 {
+                        f.counts[b] += 1;
+                    } else if b >= f.bins.0 && b <= f.bins.1 {
+                        f.values.push(x);
+                    }
+                }
+            }
+        }
+        if pass == 0 {
+            finders.iter_mut().flatten().for_each(MedianFinder::locate);
+        }
+    }
+    let mut stats = Statistics {
+        sweep_keys,
+        ..Statistics::default()
+    };
+    // Summary rows: sweep point order, then condition order as first seen.
+    for (g, (condition, sweep)) in groups.iter().enumerate() {
+        for (m, name) in names.iter().enumerate() {
+            stats.summary.push(SummaryRow {
+                condition: condition.clone(),
+                sweep: sweep.clone(),
+                metric: name,
+                rate: RATES.contains(name),
+                moments: moments[g][m],
+                median: finders[g][m].median(),
+            });
+        }
+    }
+    let mut points: Vec<Vec<String>> = Vec::new();
+    for (_, sweep) in &groups {
+        if !points.contains(sweep) {
+            points.push(sweep.clone());
+        }
+    }
+    for sweep in &points {
+        for (p, (a, b)) in pairs.iter().enumerate() {
+            let (Some(&ga), Some(&gb)) = (
+                index.get(&(a.clone(), sweep.clone())),
+                index.get(&(b.clone(), sweep.clone())),
+            ) else {
+                continue;
+            };
+            let Some(d) = diffs.get(&(sweep.clone(), p)) else {
+                continue;
+            };
+            for (m, name) in names.iter().enumerate() {
+                stats.comparisons.push(ComparisonRow {
+                    sweep: sweep.clone(),
+                    a: a.clone(),
+                    b: b.clone(),
+                    metric: name,
+                    stats_a: moments[ga][m],
+                    stats_b: moments[gb][m],
+                    diff: d[m],
+                });
+            }
+        }
+    }
+    Ok(stats)
+}
+
+/// Writes `summary.csv` and `comparison.csv` atomically.
+pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
+    let header = |first: &[&str], rest: &[&str]| -> Vec<String> {
+        let mut h: Vec<String> = first.iter().map(|s| s.to_string()).collect();
+        h.extend(stats.sweep_keys.iter().cloned());
+        h.extend(rest.iter().map(|s| s.to_string()));
+        h
+    };
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut row = Row::new();
+    let _ = w.write_record(header(
+        &["condition"],
+        &[
+            "metric", "kind", "n", "mean", "sd", "se", "ci_low", "ci_high", "median",
+        ],
+    ));
+    for s in &stats.summary {
+        row.clear();
+        row.text(&s.condition);
+        s.sweep.iter().for_each(|v| {
+            row.text(v);
+        });
+        let (lo, hi) = s.interval();
+        row.text(s.metric)
+            .text(if s.rate { "rate" } else { "mean" })
+            .int(s.moments.n)
+            .num(s.moments.mean)
+            .num(s.moments.sd())
+            .num(s.moments.se())
+            .num(lo)
+            .num(hi)
+            .num(s.median);
+        let _ = w.write_byte_record(row.record());
+    }
+    save(dir, "summary.csv", w)?;
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(header(
+        &[],
+        &[
+            "condition_a",
+            "condition_b",
+            "metric",
+            "n_pairs",
+            "mean_a",
+            "mean_b",
+            "difference",
+            "se",
+            "ci_low",
+            "ci_high",
+            "cohens_d",
+            "cohens_dz",
+        ],
+    ));
+    for c in &stats.comparisons {
+        row.clear();
+        c.sweep.iter().for_each(|v| {
+            row.text(v);
+        });
+        let (lo, hi) = c.interval();
+        row.text(&c.a)
+            .text(&c.b)
+            .text(c.metric)
+            .int(c.diff.n)
+            .num(c.stats_a.mean)
+            .num(c.stats_b.mean)
+            .num(c.diff.mean)
+            .num(c.diff.se())
+            .num(lo)
+            .num(hi)
+            .num(cohens_d(&c.stats_a, &c.stats_b))
+            .num(c.dz());
+        let _ = w.write_byte_record(row.record());
+    }
+    save(dir, "comparison.csv", w)
+}
+
+fn save(dir: &Path, name: &str, w: csv::Writer<Vec<u8>>) -> Result<()> {
+    let path = dir.join(name);
+    let bytes = w.into_inner().map_err(|e| Error::io(&path, e.error()))?;
+    let mut f = AtomicFile::create(&path)?;
+    f.write_all(&bytes).map_err(|e| Error::io(&path, &e))?;
+    f.commit()
+}
+
+/// A readable table of the key results, for stdout.
+pub fn render(stats: &Statistics) -> String {
+    let mut out = String::new();
+    let key = |s: &SummaryRow| {
+        let mut label = s.condition.clone();
+        for (k, v) in stats.sweep_keys.iter().zip(&s.sweep) {
+            label.push_str(&format!("  {k}={v}"));
+        }
+        label
+    };
+    let mut labels: Vec<String> = Vec::new();
+    for s in &stats.summary {
+        let l = key(s);
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    }
+    let width = labels.iter().map(|l| l.len()).max().unwrap_or(9).max(9);
+    out.push_str(&format!(
+        "{:<width$}  {:>6}  {:>15}  {:>15}  {:>19}  {:>12}\n",
+        "condition", "n", "agreement", "win-win-win", "joint utility", "rounds"
+    ));
+    for l in &labels {
+        let get = |metric: &str| {
+            stats
+                .summary
+                .iter()
+                .find(|s| key(s) == *l && s.metric == metric)
+        };
+        let (Some(agreed), Some(www), Some(joint), Some(rounds)) = (
+            get("agreed"),
+            get("win_win_win"),
+            get("joint_utility"),
+            get("rounds"),
+        ) else {
+            continue;
+        };
+        let pct = |s: &SummaryRow| {
+            let (lo, hi) = s.interval();
+            format!(
+                "{:>4.0}% [{:>2.0}-{:>3.0}]",
+                100.0 * s.moments.mean,
+                100.0 * lo,
+                100.0 * hi
+            )
+        };
+        let (jl, jh) = joint.interval();
+        out.push_str(&format!(
+            "{:<width$}  {:>6}  {:>15}  {:>15}  {:>6.3} [{:.3}-{:.3}]  {:>12.1}\n",
+            l,
+            agreed.moments.n,
+            pct(agreed),
+            pct(www),
+            joint.moments.mean,
+            if jl.is_nan() { joint.moments.mean } else { jl },
+            if jh.is_nan() { joint.moments.mean } else { jh },
+            rounds.moments.mean
+        ));
+    }
+    let shown: Vec<&ComparisonRow> = stats
+        .comparisons
+        .iter()
+        .filter(|c| c.metric == "joint_utility" || c.metric == "win_win_win")
+        .collect();
+    if !shown.is_empty() {
+        out.push_str(
+            "\ncomparison (paired by replication)            difference [95% CI]        d\n",
+        );
+        for c in shown {
+            let (lo, hi) = c.interval();
+            let mut label = format!("{} - {} : {}", c.a, c.b, c.metric);
+            for (k, v) in stats.sweep_keys.iter().zip(&c.sweep) {
+                label.push_str(&format!("  {k}={v}"));
+            }
+            out.push_str(&format!(
+                "{label:<46} {:>+8.3} [{:+.3}, {:+.3}]  {:>+6.2}\n",
+                c.diff.mean,
+                lo,
+                hi,
+                cohens_d(&c.stats_a, &c.stats_b)
+            ));
+        }
+    }
+    out
+}

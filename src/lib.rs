@@ -1,0 +1,32 @@
+//! # negsim
+//!
+//! A multi-agent negotiation simulator. Stakeholders with interests (what they want, how much)
+//! and mindset traits (openness, empathy, concession willingness and more) negotiate in rounds,
+//! alone or with a facilitator, in pairs and in multi-party participation processes. Every
+//! process is logged so that experiments can compare collaborative ("win-win-win") and
+//! positional cultures and the levers an organisation can pull.
+//!
+//! Data flows one way: config -> world -> systems -> records -> writers and charts.
+//!
+//! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
+//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
+//! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
+//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
+//! - [`output`]: records and writers (CSV, manifest)
+
+// ECS systems take their data as parameters, and numerical code indexes parallel arrays.
+#![allow(
+    clippy::too_many_arguments,
+    clippy::type_complexity,
+    clippy::needless_range_loop
+)]
+
+pub mod cli;
+pub mod error;
+pub mod experiment;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod protocol;
+pub mod rng;
+pub mod source;

@@ -1,0 +1,5 @@
+//! The `negsim` command-line tool.
+
+fn main() {
+    std::process::exit(negsim::cli::main());
+}

@@ -1,0 +1,167 @@
+//! Per-process metrics (MODEL.md, "What every process reports").
+
+use crate::model::prepared::PreparedCase;
+use crate::protocol::ProcessOutcome;
+use crate::protocol::components::Status;
+
+/// Everything a process reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessMetrics {
+    /// Agreement reached.
+    pub agreed: bool,
+    /// How it ended.
+    pub outcome: Status,
+    /// Rounds used.
+    pub rounds: u32,
+    /// Walk-outs.
+    pub walkouts: u32,
+    /// Each stakeholder's utility (its BATNA without agreement).
+    pub utilities: Vec<f64>,
+    /// Sum of utilities.
+    pub joint_utility: f64,
+    /// Smallest utility.
+    pub min_utility: f64,
+    /// Product of surpluses over BATNA (0 without agreement).
+    pub nash_product: f64,
+    /// Largest gain every stakeholder could get at once (0 = Pareto optimal); `None` when no
+    /// outcome space was computed.
+    pub pareto_distance: Option<f64>,
+    /// Euclidean distance to the Nash point in utility space; `None` without one.
+    pub nash_distance: Option<f64>,
+    /// Whether the frontier was computed exactly.
+    pub pareto_exact: bool,
+    /// World value of the outcome.
+    pub world_value: f64,
+    /// Everyone above BATNA and world value at or above the case's threshold.
+    pub win_win_win: bool,
+    /// Issues settled on an option that another available option beats for everyone.
+    pub lose_lose_issues: u32,
+    /// Mean accuracy of beliefs about the others' interests.
+    pub belief_accuracy: f64,
+    /// Hidden options found.
+    pub hidden_options_found: u32,
+    /// Mean pairwise trust at the end.
+    pub trust_mean: f64,
+    /// Mean stress at the end.
+    pub stress_mean: f64,
+}
+
+impl ProcessMetrics {
+    /// Share of the joint utility that goes to the stakeholder who gets the most.
+    pub fn richest_share(&self) -> f64 {
+        let max = self.utilities.iter().copied().fold(0.0, f64::max);
+        if self.joint_utility > 0.0 {
+            max / self.joint_utility
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Computes the metrics of a finished process.
+pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics {
+    let n = case.n;
+    let agreed = outcome.agreement.is_some();
+    let utilities: Vec<f64> = match &outcome.agreement {
+        Some(p) => (0..n).map(|s| case.utility(s, p)).collect(),
+        None => case.batna.clone(),
+    };
+    let joint_utility: f64 = utilities.iter().sum();
+    let min_utility = utilities.iter().copied().fold(f64::INFINITY, f64::min);
+    let nash_product = if agreed {
+        utilities
+            .iter()
+            .zip(&case.batna)
+            .map(|(u, b)| (u - b).max(0.0))
+            .product()
+    } else {
+        0.0
+    };
+    let world_value = match &outcome.agreement {
+        Some(p) => case.world_value(p),
+        None => case.case.world_value_no_agreement,
+    };
+    let above_batna = utilities.iter().zip(&case.batna).all(|(u, b)| u > b);
+    let win_win_win = agreed && above_batna && world_value >= case.case.world_threshold;
+    let lose_lose_issues = outcome
+        .agreement
+        .as_ref()
+        .map_or(0, |p| lose_lose_issues(case, p, &outcome.available));
+    let (pareto_distance, nash_distance) = if case.has_outcome_space() {
+        (
+            Some(case.space.pareto_distance(&utilities)),
+            case.space.nash_distance(&utilities),
+        )
+    } else {
+        (None, None)
+    };
+    let seats = &outcome.seats;
+    let belief_accuracy = seats.iter().map(|s| s.belief_accuracy).sum::<f64>() / n as f64;
+    let stress_mean = seats.iter().map(|s| s.stress).sum::<f64>() / n as f64;
+    let trust_mean = if n > 1 {
+        let total: f64 = seats
+            .iter()
+            .enumerate()
+            .map(|(s, seat)| {
+                seat.trust
+                    .iter()
+                    .enumerate()
+                    .filter(|&(t, _)| t != s)
+                    .map(|(_, v)| v)
+                    .sum::<f64>()
+            })
+            .sum();
+        total / (n * (n - 1)) as f64
+    } else {
+        0.0
+    };
+    ProcessMetrics {
+        agreed,
+        outcome: outcome.status,
+        rounds: outcome.rounds,
+        walkouts: outcome.walkouts,
+        utilities,
+        joint_utility,
+        min_utility,
+        nash_product,
+        pareto_distance,
+        nash_distance,
+        pareto_exact: case.space.exact,
+        world_value,
+        win_win_win,
+        lose_lose_issues,
+        belief_accuracy,
+        hidden_options_found: outcome.hidden_found,
+        trust_mean,
+        stress_mean,
+    }
+}
+
+/// Issues where the agreed option is beaten, for every stakeholder at once, by another option
+/// that was on the table (the lose-lose outcome of compatible issues).
+pub fn lose_lose_issues(case: &PreparedCase, package: &[u8], available: &[bool]) -> u32 {
+    let mut count = 0;
+    for (i, &chosen) in package.iter().enumerate() {
+        let a = case.flat(i, chosen as usize);
+        let dominated = (0..case.options[i]).any(|o| {
+            let f = case.flat(i, o);
+            if f == a || !available[f] {
+                return false;
+            }
+            let mut strictly = false;
+            for s in 0..case.n {
+                let (vf, va) = (
+                    case.valuations[s * case.total + f],
+                    case.valuations[s * case.total + a],
+                );
+                if vf < va {
+                    return false;
+                }
+                strictly |= vf > va;
+            }
+            strictly
+        });
+        count += u32::from(dominated);
+    }
+    count
+}

@@ -1,0 +1,326 @@
+//! A case: what is on the table. Issues with labelled options, each stakeholder's interests
+//! (priority weights and option valuations) and BATNA, and the world value of every option.
+//!
+//! The same struct is the TOML file format of `configs/cases/*.toml`, so cases can be written,
+//! generated, imported and exported through one type.
+
+use crate::error::{Error, Result};
+use crate::model::label::Label;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Largest number of options one issue may have (packages store option indices as `u8`).
+pub const MAX_OPTIONS: usize = 255;
+/// Largest number of issues in a case.
+pub const MAX_ISSUES: usize = 64;
+
+/// A case, as written in a case file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Short machine name (defaults to the file name).
+    #[serde(default)]
+    pub name: String,
+    /// Title for people.
+    #[serde(default)]
+    pub title: Label,
+    /// A one-paragraph story that sets the scene (for teaching).
+    #[serde(default)]
+    pub story: Label,
+    /// World value a package needs for a win-win-win, in [0, 1].
+    pub world_threshold: f64,
+    /// World value when there is no agreement (status quo), in [0, 1].
+    #[serde(default)]
+    pub world_value_no_agreement: f64,
+    /// The issues, in agenda order.
+    pub issues: Vec<Issue>,
+    /// The stakeholders' interests.
+    pub stakeholders: Vec<StakeholderInterests>,
+}
+
+/// One thing to decide.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Machine key, unique in the case.
+    pub key: String,
+    /// Label for people.
+    #[serde(default)]
+    pub label: Label,
+    /// Relative weight of this issue in the world value (normalised over issues).
+    #[serde(default = "one")]
+    pub world_weight: f64,
+    /// The options, in their natural order (options are ordered: "splitting the difference"
+    /// moves along this order).
+    pub options: Vec<IssueOption>,
+}
+
+/// One possible choice on an issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueOption {
+    /// Machine key, unique within the issue.
+    pub key: String,
+    /// Label for people.
+    #[serde(default)]
+    pub label: Label,
+    /// How good this option is for the world around the table, in [0, 1].
+    #[serde(default)]
+    pub world_value: f64,
+    /// Hidden until a creative stakeholder discovers it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+}
+
+/// A stakeholder's interests in a case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeholderInterests {
+    /// Machine key, unique in the case.
+    pub key: String,
+    /// Label for people.
+    #[serde(default)]
+    pub label: Label,
+    /// Utility without agreement, in [0, 1].
+    pub batna: f64,
+    /// Relative priority per issue key (normalised to sum 1).
+    pub weights: IndexMap<String, f64>,
+    /// Valuation per option, per issue key, each in [0, 1].
+    pub values: IndexMap<String, Vec<f64>>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Case {
+    /// Checks the case; errors carry the dotted key of the offending value.
+    pub fn validate(&self) -> Result<()> {
+        let unit = |key: String, v: f64, what: &str| -> Result<()> {
+            if !(0.0..=1.0).contains(&v) || v.is_nan() {
+                Err(Error::input(format!("{what} must be between 0 and 1, found {v}")).at_key(key))
+            } else {
+                Ok(())
+            }
+        };
+        unit(
+            "world_threshold".into(),
+            self.world_threshold,
+            "the world threshold",
+        )?;
+        unit(
+            "world_value_no_agreement".into(),
+            self.world_value_no_agreement,
+            "the world value without agreement",
+        )?;
+        if self.issues.is_empty() {
+            return Err(Error::input("a case needs at least one issue").at_key("issues"));
+        }
+        if self.issues.len() > MAX_ISSUES {
+            return Err(Error::input(format!(
+                "a case has at most {MAX_ISSUES} issues, found {}",
+                self.issues.len()
+            ))
+            .at_key("issues"));
+        }
+        let mut seen = HashSet::new();
+        for (i, issue) in self.issues.iter().enumerate() {
+            let at = |k: &str| format!("issues.{i}.{k}");
+            if !seen.insert(issue.key.as_str()) {
+                return Err(
+                    Error::input(format!("issue key `{}` is used twice", issue.key))
+                        .at_key(at("key")),
+                );
+            }
+            if issue.options.len() < 2 {
+                return Err(Error::input(format!(
+                    "issue `{}` has {} option(s); an issue needs at least 2 options to decide between",
+                    issue.key,
+                    issue.options.len()
+                ))
+                .at_key(at("options"))
+                .with_hint("add options, or drop the issue"));
+            }
+            if issue.options.len() > MAX_OPTIONS {
+                return Err(Error::input(format!(
+                    "issue `{}` has {} options; at most {MAX_OPTIONS} are supported",
+                    issue.key,
+                    issue.options.len()
+                ))
+                .at_key(at("options")));
+            }
+            if issue.options.iter().all(|o| o.hidden) {
+                return Err(Error::input(format!(
+                    "all options of issue `{}` are hidden; at least one must be visible",
+                    issue.key
+                ))
+                .at_key(at("options")));
+            }
+            if issue.world_weight.is_nan() || issue.world_weight < 0.0 {
+                return Err(Error::input(format!(
+                    "world_weight must be 0 or more, found {}",
+                    issue.world_weight
+                ))
+                .at_key(at("world_weight")));
+            }
+            let mut okeys = HashSet::new();
+            for (o, opt) in issue.options.iter().enumerate() {
+                if !okeys.insert(opt.key.as_str()) {
+                    return Err(Error::input(format!(
+                        "option key `{}` is used twice in issue `{}`",
+                        opt.key, issue.key
+                    ))
+                    .at_key(format!("issues.{i}.options.{o}.key")));
+                }
+                unit(
+                    format!("issues.{i}.options.{o}.world_value"),
+                    opt.world_value,
+                    "world_value",
+                )?;
+            }
+        }
+        if self.issues.iter().all(|i| i.world_weight == 0.0) {
+            return Err(Error::input(
+                "all world weights are zero; at least one issue must matter to the world",
+            )
+            .at_key("issues.0.world_weight"));
+        }
+        if self.stakeholders.len() < 2 {
+            return Err(Error::input(format!(
+                "a case needs at least 2 stakeholders to negotiate, found {}",
+                self.stakeholders.len()
+            ))
+            .at_key("stakeholders"));
+        }
+        let mut skeys = HashSet::new();
+        for (s, st) in self.stakeholders.iter().enumerate() {
+            let at = |k: &str| format!("stakeholders.{s}.{k}");
+            if !skeys.insert(st.key.as_str()) {
+                return Err(
+                    Error::input(format!("stakeholder key `{}` is used twice", st.key))
+                        .at_key(at("key")),
+                );
+            }
+            unit(at("batna"), st.batna, "batna")?;
+            for k in st.weights.keys() {
+                if !self.issues.iter().any(|i| &i.key == k) {
+                    return Err(unknown_issue(k, self).at_key(at(&format!("weights.{k}"))));
+                }
+            }
+            for k in st.values.keys() {
+                if !self.issues.iter().any(|i| &i.key == k) {
+                    return Err(unknown_issue(k, self).at_key(at(&format!("values.{k}"))));
+                }
+            }
+            let mut total = 0.0;
+            for issue in &self.issues {
+                let Some(&w) = st.weights.get(&issue.key) else {
+                    return Err(Error::input(format!(
+                        "stakeholder `{}` has no weight for issue `{}`",
+                        st.key, issue.key
+                    ))
+                    .at_key(at("weights"))
+                    .with_hint("give every issue a weight; use 0 for an issue this stakeholder does not care about"));
+                };
+                if (w.is_nan() || w < 0.0) || !w.is_finite() {
+                    return Err(
+                        Error::input(format!("weights must be 0 or more, found {w}"))
+                            .at_key(at(&format!("weights.{}", issue.key))),
+                    );
+                }
+                total += w;
+                let Some(vals) = st.values.get(&issue.key) else {
+                    return Err(Error::input(format!(
+                        "stakeholder `{}` has no values for issue `{}`",
+                        st.key, issue.key
+                    ))
+                    .at_key(at("values")));
+                };
+                if vals.len() != issue.options.len() {
+                    return Err(Error::input(format!(
+                        "issue `{}` has {} options but {} values are given",
+                        issue.key,
+                        issue.options.len(),
+                        vals.len()
+                    ))
+                    .at_key(at(&format!("values.{}", issue.key)))
+                    .with_hint("give one value per option, in the order the options are listed"));
+                }
+                for &v in vals {
+                    unit(at(&format!("values.{}", issue.key)), v, "every value")?;
+                }
+            }
+            if total <= 0.0 {
+                return Err(Error::input(format!(
+                    "all weights of stakeholder `{}` are zero; at least one issue must matter",
+                    st.key
+                ))
+                .at_key(at("weights")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Normalised priority weights of stakeholder `s`, in issue order.
+    pub fn weights(&self, s: usize) -> Vec<f64> {
+        let st = &self.stakeholders[s];
+        let raw: Vec<f64> = self.issues.iter().map(|i| st.weights[&i.key]).collect();
+        let total: f64 = raw.iter().sum();
+        raw.iter().map(|w| w / total).collect()
+    }
+
+    /// Valuations of stakeholder `s` for the options of issue `i`.
+    pub fn values(&self, s: usize, i: usize) -> &[f64] {
+        &self.stakeholders[s].values[&self.issues[i].key]
+    }
+
+    /// Normalised world weights, in issue order.
+    pub fn world_weights(&self) -> Vec<f64> {
+        let total: f64 = self.issues.iter().map(|i| i.world_weight).sum();
+        self.issues.iter().map(|i| i.world_weight / total).collect()
+    }
+
+    /// Number of packages (product of option counts), saturating.
+    pub fn package_count(&self) -> u128 {
+        self.issues
+            .iter()
+            .fold(1u128, |acc, i| acc.saturating_mul(i.options.len() as u128))
+    }
+
+    /// Index of a stakeholder by key.
+    pub fn stakeholder_index(&self, key: &str) -> Option<usize> {
+        self.stakeholders.iter().position(|s| s.key == key)
+    }
+
+    /// Fills empty labels with keys, so narration always has something to say.
+    pub fn fill_labels(&mut self) {
+        let fill = |l: &mut Label, key: &str| {
+            if l.is_empty() {
+                *l = Label::plain(key);
+            }
+        };
+        if self.title.is_empty() {
+            self.title = Label::plain(self.name.clone());
+        }
+        for issue in &mut self.issues {
+            fill(&mut issue.label, &issue.key);
+            for o in &mut issue.options {
+                fill(&mut o.label, &o.key);
+            }
+        }
+        for s in &mut self.stakeholders {
+            fill(&mut s.label, &s.key);
+        }
+    }
+}
+
+fn unknown_issue(k: &str, case: &Case) -> Error {
+    let keys: Vec<&str> = case.issues.iter().map(|i| i.key.as_str()).collect();
+    Error::input(format!("unknown issue `{k}`"))
+        .with_hint(format!("the issues are: {}", keys.join(", ")))
+}

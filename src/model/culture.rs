@@ -1,0 +1,165 @@
+//! Cultures: a distribution of traits plus norms (decision rule, disclosure norm, facilitator).
+
+use crate::error::{Error, Result};
+use crate::model::label::Label;
+use crate::model::traits::{TraitName, Traits};
+use crate::rng::{Stream, normal};
+use serde::{Deserialize, Serialize};
+
+/// How a table decides whether a package is agreed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionRule {
+    /// Everyone accepts (the package reaches everyone's aspiration).
+    #[default]
+    Unanimity,
+    /// More than half accept, and nobody is pushed below their BATNA.
+    Majority,
+    /// Nobody objects; one objects when a package is closer to one's BATNA than to one's
+    /// aspiration (see `consent_margin`), and always when it is below one's BATNA.
+    Consent,
+}
+
+impl DecisionRule {
+    /// The config key.
+    pub fn key(self) -> &'static str {
+        match self {
+            DecisionRule::Unanimity => "unanimity",
+            DecisionRule::Majority => "majority",
+            DecisionRule::Consent => "consent",
+        }
+    }
+}
+
+/// A trait's distribution in a culture: normal with this mean and spread, clamped to [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitDistribution {
+    /// Mean, in [0, 1].
+    pub mean: f64,
+    /// Standard deviation before clamping, 0 or more.
+    #[serde(default)]
+    pub spread: f64,
+}
+
+/// One distribution per trait.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitDistributions {
+    /// Openness.
+    pub openness: TraitDistribution,
+    /// Empathy.
+    pub empathy: TraitDistribution,
+    /// Concession willingness.
+    pub concession_willingness: TraitDistribution,
+    /// Assertiveness.
+    pub assertiveness: TraitDistribution,
+    /// World orientation.
+    pub world_orientation: TraitDistribution,
+    /// Creativity.
+    pub creativity: TraitDistribution,
+    /// Composure.
+    pub composure: TraitDistribution,
+    /// Trust propensity.
+    pub trust_propensity: TraitDistribution,
+}
+
+impl TraitDistributions {
+    /// The distributions in [`TraitName::ALL`] order.
+    pub fn to_array(&self) -> [TraitDistribution; 8] {
+        [
+            self.openness,
+            self.empathy,
+            self.concession_willingness,
+            self.assertiveness,
+            self.world_orientation,
+            self.creativity,
+            self.composure,
+            self.trust_propensity,
+        ]
+    }
+
+    /// Draws one stakeholder's traits. The stream yields eight standard normal numbers in trait
+    /// order, whatever the culture, so that the same person drawn from two cultures sits at the
+    /// same quantiles of both (common random numbers).
+    pub fn draw(&self, rng: &mut Stream) -> Traits {
+        let d = self.to_array();
+        let mut a = [0.0; 8];
+        for (t, dist) in d.iter().enumerate() {
+            let z = normal(rng);
+            a[t] = (dist.mean + dist.spread * z).clamp(0.0, 1.0);
+        }
+        Traits::from_array(a)
+    }
+
+    /// Checks means in [0, 1] and spreads of 0 or more; errors carry the key.
+    pub fn validate(&self) -> Result<()> {
+        for (t, d) in TraitName::ALL.iter().zip(self.to_array()) {
+            if !(0.0..=1.0).contains(&d.mean) || d.mean.is_nan() {
+                return Err(Error::input(format!(
+                    "a trait mean must be between 0 and 1, found {}",
+                    d.mean
+                ))
+                .at_key(format!("{}.mean", t.key())));
+            }
+            if d.spread.is_nan() || d.spread < 0.0 {
+                return Err(Error::input(format!(
+                    "a trait spread must be 0 or more, found {}",
+                    d.spread
+                ))
+                .at_key(format!("{}.spread", t.key())));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Norms of a culture.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Norms {
+    /// How the table decides.
+    pub decision_rule: DecisionRule,
+    /// Disclosure norm in [0, 1]: how much the culture expects people to share their interests.
+    pub disclosure: f64,
+    /// Whether tables get a neutral facilitator.
+    pub facilitator: bool,
+}
+
+impl Norms {
+    /// Checks ranges; errors carry the key.
+    pub fn validate(&self) -> Result<()> {
+        if !(0.0..=1.0).contains(&self.disclosure) || self.disclosure.is_nan() {
+            return Err(Error::input(format!(
+                "the disclosure norm must be between 0 and 1, found {}",
+                self.disclosure
+            ))
+            .at_key("disclosure"));
+        }
+        Ok(())
+    }
+}
+
+/// A culture file: `configs/cultures/*.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Culture {
+    /// Short name (defaults to the file name).
+    #[serde(default)]
+    pub name: String,
+    /// What this culture stands for.
+    #[serde(default)]
+    pub description: Label,
+    /// Trait distributions.
+    pub traits: TraitDistributions,
+    /// Norms.
+    pub norms: Norms,
+}
+
+impl Culture {
+    /// Checks the culture; errors carry the dotted key.
+    pub fn validate(&self) -> Result<()> {
+        self.traits.validate().map_err(|e| e.under("traits"))?;
+        self.norms.validate().map_err(|e| e.under("norms"))
+    }
+}

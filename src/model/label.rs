@@ -1,0 +1,102 @@
+//! Human-readable labels in English and Dutch.
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// A language negsim speaks in narration and labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Dutch (Nederlands).
+    Nl,
+}
+
+impl Lang {
+    /// Parses `en` or `nl`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "nl" => Some(Lang::Nl),
+            _ => None,
+        }
+    }
+
+    /// The language code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+}
+
+/// A label in English and Dutch. In a config it is either a plain string (used for both) or a
+/// table `{ en = "...", nl = "..." }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Label {
+    /// English text.
+    pub en: String,
+    /// Dutch text.
+    pub nl: String,
+}
+
+impl Label {
+    /// The same text in both languages.
+    pub fn plain(text: impl Into<String>) -> Label {
+        let t = text.into();
+        Label {
+            en: t.clone(),
+            nl: t,
+        }
+    }
+
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Nl => &self.nl,
+        }
+    }
+
+    /// True if both texts are empty.
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty() && self.nl.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
+        struct LabelVisitor;
+        impl<'de> Visitor<'de> for LabelVisitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, or a table { en = \"...\", nl = \"...\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Label, E> {
+                Ok(Label::plain(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Label, A::Error> {
+                let mut en: Option<String> = None;
+                let mut nl: Option<String> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "en" => en = Some(map.next_value()?),
+                        "nl" => nl = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, &["en", "nl"])),
+                    }
+                }
+                match (en, nl) {
+                    (Some(en), Some(nl)) => Ok(Label { en, nl }),
+                    (Some(en), None) => Ok(Label::plain(en)),
+                    (None, Some(nl)) => Ok(Label::plain(nl)),
+                    (None, None) => Err(de::Error::missing_field("en")),
+                }
+            }
+        }
+        d.deserialize_any(LabelVisitor)
+    }
+}

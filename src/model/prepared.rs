@@ -1,0 +1,209 @@
+//! A case flattened for the hot path: weighted option values in contiguous arrays, ideal
+//! packages, and the outcome space (Pareto frontier, Nash point), all computed once per case.
+
+use crate::metrics::outcome_space::OutcomeSpace;
+use crate::model::case::Case;
+use crate::protocol::inverter::Inverter;
+use std::sync::{Arc, OnceLock};
+
+/// A package: one option index per issue.
+pub type Package = Vec<u8>;
+
+/// A case prepared for simulation. Shared (behind an `Arc`) by every process that uses it.
+#[derive(Clone, Debug)]
+pub struct PreparedCase {
+    /// The case as written.
+    pub case: Case,
+    /// Number of stakeholders.
+    pub n: usize,
+    /// Number of issues.
+    pub k: usize,
+    /// Options per issue.
+    pub options: Vec<usize>,
+    /// Offset of each issue's first option in the flat option arrays.
+    pub offsets: Vec<usize>,
+    /// Total number of options over all issues.
+    pub total: usize,
+    /// Largest option count of any issue.
+    pub max_options: usize,
+    /// Normalised priority weight, `[s * k + i]`.
+    pub weights: Vec<f64>,
+    /// Raw valuation v_si(o) in [0, 1], `[s * total + offset_i + o]`.
+    pub valuations: Vec<f64>,
+    /// Weighted value w_si * v_si(o), `[s * total + offset_i + o]`; utility is the sum over issues.
+    pub value: Vec<f64>,
+    /// Weighted world value, `[offset_i + o]`; world value is the sum over issues.
+    pub world: Vec<f64>,
+    /// Hidden flag per option, `[offset_i + o]`.
+    pub hidden: Vec<bool>,
+    /// BATNA per stakeholder.
+    pub batna: Vec<f64>,
+    /// Each stakeholder's best package among the visible options.
+    pub ideal: Vec<Package>,
+    /// Utility of each stakeholder's ideal package.
+    pub ideal_utility: Vec<f64>,
+    /// Visible (not hidden) flag per option, `[offset_i + o]`.
+    pub visible: Vec<bool>,
+    /// `true` for every issue (a ready-made "all issues movable" mask).
+    pub all_issues: Vec<bool>,
+    /// Pareto frontier, Nash point, best joint package.
+    pub space: OutcomeSpace,
+    /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
+    inverters: OnceLock<Arc<Vec<Inverter>>>,
+}
+
+impl PreparedCase {
+    /// Prepares a validated case. `exact_bound` is the largest outcome space enumerated exactly;
+    /// 0 skips the outcome space altogether (for speed runs that need no Pareto metrics).
+    pub fn new(case: Case, exact_bound: u64) -> PreparedCase {
+        let n = case.stakeholders.len();
+        let k = case.issues.len();
+        let options: Vec<usize> = case.issues.iter().map(|i| i.options.len()).collect();
+        let mut offsets = Vec::with_capacity(k);
+        let mut total = 0;
+        for &v in &options {
+            offsets.push(total);
+            total += v;
+        }
+        let max_options = options.iter().copied().max().unwrap_or(0);
+        let world_w = case.world_weights();
+        let mut weights = Vec::with_capacity(n * k);
+        let mut valuations = vec![0.0; n * total];
+        let mut value = vec![0.0; n * total];
+        for s in 0..n {
+            let w = case.weights(s);
+            for i in 0..k {
+                for (o, &v) in case.values(s, i).iter().enumerate() {
+                    valuations[s * total + offsets[i] + o] = v;
+                    value[s * total + offsets[i] + o] = w[i] * v;
+                }
+            }
+            weights.extend_from_slice(&w);
+        }
+        let mut world = vec![0.0; total];
+        let mut hidden = vec![false; total];
+        for (i, issue) in case.issues.iter().enumerate() {
+            for (o, opt) in issue.options.iter().enumerate() {
+                world[offsets[i] + o] = world_w[i] * opt.world_value;
+                hidden[offsets[i] + o] = opt.hidden;
+            }
+        }
+        let batna = case.stakeholders.iter().map(|s| s.batna).collect();
+        let mut prepared = PreparedCase {
+            case,
+            n,
+            k,
+            options,
+            offsets,
+            total,
+            max_options,
+            weights,
+            valuations,
+            value,
+            world,
+            hidden,
+            batna,
+            ideal: Vec::new(),
+            ideal_utility: Vec::new(),
+            visible: Vec::new(),
+            all_issues: vec![true; k],
+            space: OutcomeSpace::default(),
+            inverters: OnceLock::new(),
+        };
+        prepared.visible = prepared.hidden.iter().map(|h| !h).collect();
+        for s in 0..n {
+            let ideal = prepared.best_package_for(s, |f| !prepared.hidden[f]);
+            prepared.ideal_utility.push(prepared.utility(s, &ideal));
+            prepared.ideal.push(ideal);
+        }
+        if exact_bound > 0 {
+            prepared.space = OutcomeSpace::compute(&prepared, exact_bound);
+        }
+        prepared
+    }
+
+    /// True if the Pareto frontier and Nash point were computed (skipped for pure speed runs).
+    pub fn has_outcome_space(&self) -> bool {
+        !self.space.is_empty()
+    }
+
+    /// The utility inverters of all stakeholders (built once per case, on first use).
+    pub fn inverters(&self) -> Arc<Vec<Inverter>> {
+        self.inverters
+            .get_or_init(|| Arc::new((0..self.n).map(|s| Inverter::new(self, s)).collect()))
+            .clone()
+    }
+
+    /// Flat index of option `o` of issue `i`.
+    #[inline]
+    pub fn flat(&self, i: usize, o: usize) -> usize {
+        self.offsets[i] + o
+    }
+
+    /// Stakeholder `s`'s weighted values, indexed by flat option index.
+    #[inline]
+    pub fn values_of(&self, s: usize) -> &[f64] {
+        &self.value[s * self.total..(s + 1) * self.total]
+    }
+
+    /// Utility of stakeholder `s` for a package.
+    #[inline]
+    pub fn utility(&self, s: usize, package: &[u8]) -> f64 {
+        let v = self.values_of(s);
+        let mut u = 0.0;
+        for (i, &o) in package.iter().enumerate() {
+            u += v[self.offsets[i] + o as usize];
+        }
+        u
+    }
+
+    /// World value of a package.
+    #[inline]
+    pub fn world_value(&self, package: &[u8]) -> f64 {
+        let mut w = 0.0;
+        for (i, &o) in package.iter().enumerate() {
+            w += self.world[self.offsets[i] + o as usize];
+        }
+        w
+    }
+
+    /// Stakeholder `s`'s best package over the options for which `available(flat)` holds;
+    /// ties go to the option with the higher world value, then the lower index.
+    pub fn best_package_for(&self, s: usize, available: impl Fn(usize) -> bool) -> Package {
+        let v = self.values_of(s);
+        (0..self.k)
+            .map(|i| {
+                let mut best = None::<(usize, f64, f64)>;
+                for o in 0..self.options[i] {
+                    let f = self.flat(i, o);
+                    if !available(f) {
+                        continue;
+                    }
+                    let better = match best {
+                        None => true,
+                        Some((_, bv, bw)) => v[f] > bv || (v[f] == bv && self.world[f] > bw),
+                    };
+                    if better {
+                        best = Some((o, v[f], self.world[f]));
+                    }
+                }
+                best.map(|b| b.0).unwrap_or(0) as u8
+            })
+            .collect()
+    }
+
+    /// Human-readable package: `issue=option` pairs joined by `;` (keys, stable for CSV).
+    pub fn package_keys(&self, package: &[u8]) -> String {
+        let mut s = String::new();
+        for (i, &o) in package.iter().enumerate() {
+            if i > 0 {
+                s.push(';');
+            }
+            let issue = &self.case.issues[i];
+            s.push_str(&issue.key);
+            s.push('=');
+            s.push_str(&issue.options[o as usize].key);
+        }
+        s
+    }
+}

@@ -1,0 +1,332 @@
+//! Provenance: `manifest.json` next to every output (what was run, with which config, seed,
+//! version and threads, when), and the journal `progress.json` of an unfinished run.
+
+use crate::error::{Error, Result};
+use crate::experiment::file::value_label;
+use crate::experiment::plan::Plan;
+use crate::output::atomic::write_file;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+/// Files a run writes; `--force` removes exactly these (and their `.partial` twins).
+pub const OUTPUT_FILES: &[&str] = &[
+    "processes.csv",
+    "stakeholders.csv",
+    "rounds.csv",
+    "summary.csv",
+    "comparison.csv",
+    "manifest.json",
+    "report.html",
+];
+
+/// negsim's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The git commit negsim was built from, when built from a checkout.
+pub fn git_commit() -> Option<&'static str> {
+    option_env!("NEGSIM_GIT_COMMIT").filter(|c| !c.is_empty())
+}
+
+/// A hash of everything that decides the results: the experiment file, the case and culture
+/// files it uses, and the seed.
+pub fn config_hash(plan: &Plan) -> String {
+    let mut h = Sha256::new();
+    h.update(b"negsim-config-v1\0");
+    h.update(plan.file.source.text.as_bytes());
+    h.update(b"\0seed\0");
+    h.update(plan.seed.to_le_bytes());
+    for (name, src) in &plan.sources {
+        h.update(b"\0");
+        h.update(name.as_bytes());
+        h.update(b"\0");
+        h.update(src.text.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// RFC 3339 UTC time.
+pub fn timestamp(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// A condition as run.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ConditionInfo {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// The resolved scenario at the first sweep point, as TOML.
+    pub scenario: String,
+}
+
+/// A sweep axis as run.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SweepInfo {
+    /// Dotted key.
+    pub key: String,
+    /// Values, as labels.
+    pub values: Vec<String>,
+}
+
+/// A case or culture file used.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SourceInfo {
+    /// Where it was read from.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Which shard of a run.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ShardInfo {
+    /// 1-based index.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+/// `manifest.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// negsim version.
+    pub negsim_version: String,
+    /// Git commit of the build, if known.
+    pub git_commit: Option<String>,
+    /// Experiment name.
+    pub experiment: String,
+    /// The question it answers.
+    pub question: String,
+    /// Experiment file path as given.
+    pub config_file: String,
+    /// Hash of config, sources and seed.
+    pub config_hash: String,
+    /// Experiment file text.
+    pub config_text: String,
+    /// Seed.
+    pub seed: u64,
+    /// Replications.
+    pub replications: u64,
+    /// Conditions.
+    pub conditions: Vec<ConditionInfo>,
+    /// Sweep axes (the grid is their full cross product, first axis outermost).
+    pub sweep: Vec<SweepInfo>,
+    /// Sweep points.
+    pub grid_points: usize,
+    /// Processes in the whole experiment.
+    pub processes: u64,
+    /// Process ids in these files (half-open range).
+    pub process_range: [u64; 2],
+    /// Shard, if this is one.
+    pub shard: Option<ShardInfo>,
+    /// Threads used.
+    pub threads: usize,
+    /// Start time (UTC).
+    pub started: String,
+    /// End time (UTC).
+    pub finished: String,
+    /// Case and culture files used.
+    pub sources: BTreeMap<String, SourceInfo>,
+}
+
+impl Manifest {
+    /// The manifest of a run.
+    pub fn new(
+        plan: &Plan,
+        hash: &str,
+        threads: usize,
+        shard: Option<(u64, u64)>,
+        range: std::ops::Range<u64>,
+        started: SystemTime,
+        finished: SystemTime,
+    ) -> Manifest {
+        let conditions = plan
+            .file
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(c, cond)| ConditionInfo {
+                name: cond.name.clone(),
+                description: cond.description.clone(),
+                scenario: toml::to_string(&plan.cells[c].scenario).unwrap_or_default(),
+            })
+            .collect();
+        Manifest {
+            negsim_version: VERSION.to_string(),
+            git_commit: git_commit().map(String::from),
+            experiment: plan.file.name.clone(),
+            question: plan.file.question.clone(),
+            config_file: plan.file.source.path.display().to_string(),
+            config_hash: hash.to_string(),
+            config_text: plan.file.source.text.clone(),
+            seed: plan.seed,
+            replications: plan.replications,
+            conditions,
+            sweep: plan
+                .file
+                .sweep
+                .iter()
+                .map(|a| SweepInfo {
+                    key: a.key.clone(),
+                    values: a.values.iter().map(value_label).collect(),
+                })
+                .collect(),
+            grid_points: plan.points(),
+            processes: plan.process_count(),
+            process_range: [range.start, range.end],
+            shard: shard.map(|(index, count)| ShardInfo { index, count }),
+            threads,
+            started: timestamp(started),
+            finished: timestamp(finished),
+            sources: plan
+                .sources
+                .iter()
+                .map(|(k, s)| {
+                    (
+                        k.clone(),
+                        SourceInfo {
+                            path: s.path.display().to_string(),
+                            text: s.text.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Reads `manifest.json` from an output directory.
+    pub fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::input(format!(
+                    "{} is not a negsim output directory: it has no manifest.json",
+                    dir.display()
+                ))
+                .with_hint(
+                    "point at the folder `negsim run` wrote (by default output/<experiment>)",
+                )
+            } else {
+                Error::io(&path, &e)
+            }
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            Error::input(format!("manifest.json is damaged: {e}"))
+                .in_file(&path)
+                .at_line(Some(e.line()))
+        })
+    }
+
+    /// The config hash of the manifest in a directory, if there is a readable one.
+    pub fn read_hash(dir: &Path) -> Option<String> {
+        Manifest::read(dir).ok().map(|m| m.config_hash)
+    }
+}
+
+/// `progress.json`: how far an unfinished run got.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Journal {
+    /// Config hash of the run.
+    pub config_hash: String,
+    /// Shard, if any.
+    pub shard: Option<ShardInfo>,
+    /// Next process id to run.
+    pub next: u64,
+    /// Bytes of processes.csv, stakeholders.csv and rounds.csv that are complete.
+    pub bytes: [u64; 3],
+    /// Start time of the run.
+    pub started: String,
+}
+
+impl Journal {
+    /// File name.
+    pub const FILE: &'static str = "progress.json";
+
+    /// A journal entry.
+    pub fn new(
+        _plan: &Plan,
+        hash: &str,
+        shard: Option<(u64, u64)>,
+        next: u64,
+        bytes: [u64; 3],
+        started: SystemTime,
+    ) -> Journal {
+        Journal {
+            config_hash: hash.to_string(),
+            shard: shard.map(|(index, count)| ShardInfo { index, count }),
+            next,
+            bytes,
+            started: timestamp(started),
+        }
+    }
+
+    /// Writes the journal atomically.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        write_file(
+            &dir.join(Journal::FILE),
+            serde_json::to_string(self).unwrap_or_default().as_bytes(),
+        )
+    }
+
+    /// Reads the journal of an unfinished run.
+    pub fn read(dir: &Path) -> Result<Journal> {
+        let path = dir.join(Journal::FILE);
+        let text = std::fs::read_to_string(&path).map_err(|_| {
+            if dir.join("manifest.json").exists() {
+                Error::input(format!(
+                    "the run in {} is already complete; nothing to resume",
+                    dir.display()
+                ))
+            } else {
+                Error::input(format!(
+                    "there is no unfinished run to resume in {}",
+                    dir.display()
+                ))
+                .with_hint("start the run without --resume")
+            }
+        })?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::input(format!("progress.json is damaged: {e}")).in_file(&path))
+    }
+
+    /// Checks that the run being resumed is the same experiment and shard.
+    pub fn check(
+        &self,
+        _plan: &Plan,
+        hash: &str,
+        shard: Option<(u64, u64)>,
+        dir: &Path,
+    ) -> Result<()> {
+        if self.config_hash != hash {
+            return Err(Error::input(format!(
+                "the unfinished run in {} was started with a different experiment, case, culture or seed",
+                dir.display()
+            ))
+            .with_hint("resume with the same files and --seed, or start over with --force"));
+        }
+        if self.shard != shard.map(|(index, count)| ShardInfo { index, count }) {
+            return Err(Error::input(format!(
+                "the unfinished run in {} is a different shard",
+                dir.display()
+            ))
+            .with_hint("resume with the same --shard"));
+        }
+        Ok(())
+    }
+
+    /// The recorded start time.
+    pub fn started_time(&self) -> SystemTime {
+        humantime::parse_rfc3339(&self.started).unwrap_or_else(|_| SystemTime::now())
+    }
+}

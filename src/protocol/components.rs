@@ -1,0 +1,257 @@
+//! Components of a stakeholder entity at a table, and the resources every round shares.
+//! Components are plain data; the systems in the step modules give them behaviour.
+
+use crate::model::prepared::{Package, PreparedCase};
+use crate::model::traits::Traits;
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Rules, Tactic};
+use crate::rng::Stream;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// The stakeholder's seat: its index in the case and at the table.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Seat(pub usize);
+
+/// The stakeholder's mindset traits.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct MindsetTraits(pub Traits);
+
+/// How the stakeholder negotiates (its own mindset, or a classic tactic).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Conduct(pub Tactic);
+
+/// The stakeholder's private random stream.
+#[derive(Component)]
+pub struct SeatStream(pub Stream);
+
+/// Aspiration: the utility the stakeholder currently holds out for.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Aspiration {
+    /// Current aspiration.
+    pub value: f64,
+    /// Where it started (the ideal package's utility).
+    pub start: f64,
+    /// The floor it never falls below (at or above BATNA).
+    pub floor: f64,
+    /// Time-tactic exponent e: aspiration falls as t^(1/e).
+    pub exponent: f64,
+    /// The stakeholder's concession clock in [0, 1]; it runs slower when exploited.
+    pub clock: f64,
+}
+
+/// Stress in [0, 1].
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Stress(pub f64);
+
+/// Trust towards every seat, `[t]`, in [0, 1].
+#[derive(Component, Clone, Debug)]
+pub struct Trust(pub Vec<f64>);
+
+/// What the stakeholder believes about the others' interests, and what it has disclosed.
+#[derive(Component, Clone, Debug)]
+pub struct Beliefs {
+    /// Believed (unnormalised) priority of seat t for issue i, `[t * k + i]`.
+    pub weights: Vec<f64>,
+    /// Believed valuation of seat t for flat option f, `[t * total + f]`.
+    pub valuations: Vec<f64>,
+    /// Believed mean weighted value of the others, per flat option (derived).
+    pub others: Vec<f64>,
+    /// Believed mean priority of the others per issue (derived).
+    pub others_priority: Vec<f64>,
+    /// Believed position of the others per issue: the mean index of the option each of them
+    /// is believed to like best (derived).
+    pub others_position: Vec<f64>,
+    /// True when `others` must be recomputed.
+    pub dirty: bool,
+    /// Issues this stakeholder has disclosed.
+    pub disclosed: Vec<bool>,
+    /// Scratch: objective per flat option for the proposal search.
+    pub scratch: Vec<f64>,
+}
+
+/// The stakeholder's own proposals.
+#[derive(Component, Clone, Debug)]
+pub struct Position {
+    /// This round's proposal.
+    pub current: Package,
+    /// Last round's proposal.
+    pub previous: Package,
+    /// True once a previous proposal exists.
+    pub has_previous: bool,
+}
+
+/// Whether the stakeholder walked out.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Departure {
+    /// Walked out this process.
+    pub walked_out: bool,
+}
+
+/// The case at this table.
+#[derive(Resource, Clone)]
+pub struct CaseRes(pub Arc<PreparedCase>);
+
+/// The rules of this table.
+#[derive(Resource, Clone)]
+pub struct RulesRes(pub Rules);
+
+/// The model parameters.
+#[derive(Resource, Clone)]
+pub struct ParamsRes(pub Arc<Parameters>);
+
+/// Seat entities in seat order, for systems whose order matters.
+#[derive(Resource, Clone, Default)]
+pub struct Seats(pub Vec<Entity>);
+
+/// The table's own random stream (facilitator listening, tie-breaks).
+#[derive(Resource)]
+pub struct TableStream(pub Stream);
+
+/// Where the process stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Still negotiating.
+    #[default]
+    Open,
+    /// A package was agreed.
+    Agreed,
+    /// The deadline passed without agreement: everyone gets their BATNA.
+    Deadline,
+    /// Someone walked out: everyone gets their BATNA.
+    WalkOut,
+}
+
+impl Status {
+    /// Lower-case name for output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Agreed => "agreement",
+            Status::Deadline => "deadline",
+            Status::WalkOut => "walk_out",
+        }
+    }
+}
+
+/// A disclosure made this round.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Statement {
+    /// The issue disclosed.
+    pub issue: usize,
+    /// True if the speaker bluffed (overstated priority, exaggerated valuations).
+    pub bluff: bool,
+}
+
+/// The shared state of the table. Per-seat vectors are written only at the seat's own index,
+/// so no system's result depends on the order in which it visits stakeholders.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct TableState {
+    /// Stakeholders.
+    pub n: usize,
+    /// Issues.
+    pub k: usize,
+    /// Status.
+    pub status: Status,
+    /// Rounds completed.
+    pub round: u32,
+    /// Options on the table (visible or discovered), per flat option.
+    pub available: Vec<bool>,
+    /// Hidden options discovered so far.
+    pub hidden_found: u32,
+    /// Sequential agenda: issues already settled.
+    pub locked: Vec<bool>,
+    /// Sequential agenda: position in the agenda order.
+    pub agenda_step: usize,
+    /// Packages on the table, `[slot * k + i]`; slots 0..n are seats, slot n the facilitator.
+    pub offers: Vec<u8>,
+    /// Whether each slot holds a package this round.
+    pub offer_present: Vec<bool>,
+    /// Utility of each slot's package for each seat, `[s * (n + 1) + slot]`.
+    pub offer_utility: Vec<f64>,
+    /// Last round's `offer_utility`.
+    pub previous_offer_utility: Vec<f64>,
+    /// Last round's packages (the stated positions), `[slot * k + i]`.
+    pub positions: Vec<u8>,
+    /// Whether each slot held a package last round.
+    pub previous_present: Vec<bool>,
+    /// An issue was settled this round (sequential agenda): last round's offers are not
+    /// comparable with the next round's.
+    pub settled: bool,
+    /// Seat s accepts slot p, `[s * (n + 1) + p]`.
+    pub accepts: Vec<bool>,
+    /// Seat s objects to slot p (consent rule), `[s * (n + 1) + p]`.
+    pub objects: Vec<bool>,
+    /// This round's disclosures per seat.
+    pub statements: Vec<Option<Statement>>,
+    /// Best utility on the table for each seat from the others' packages this round.
+    pub best_offer: Vec<f64>,
+    /// The same last round.
+    pub previous_best_offer: Vec<f64>,
+    /// Seat made no progress last round.
+    pub stuck: Vec<bool>,
+    /// Seat's discovery draw this round (a uniform number), if it discovered something.
+    pub discovery: Vec<Option<f64>>,
+    /// Seat walked out this round.
+    pub walked: Vec<bool>,
+    /// The agreed package (or, under a sequential agenda, the settled options so far).
+    pub agreement: Package,
+    /// Slot whose package was agreed.
+    pub agreed_slot: Option<usize>,
+    /// Walk-outs.
+    pub walkouts: u32,
+}
+
+impl TableState {
+    /// Package in a slot.
+    pub fn offer(&self, slot: usize) -> &[u8] {
+        &self.offers[slot * self.k..(slot + 1) * self.k]
+    }
+
+    /// Index into the `[s * (n + 1) + slot]` matrices.
+    #[inline]
+    pub fn cell(&self, s: usize, slot: usize) -> usize {
+        s * (self.n + 1) + slot
+    }
+
+    /// True while the process goes on.
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+
+    /// The issue open under a sequential agenda, if any.
+    pub fn current_issue(&self, rules: &Rules) -> Option<usize> {
+        match rules.agenda {
+            crate::protocol::setup::Agenda::Package => None,
+            crate::protocol::setup::Agenda::Sequential => {
+                rules.agenda_order.get(self.agenda_step).copied()
+            }
+        }
+    }
+}
+
+/// The facilitator: neutral, keeps a single negotiating text improved for all.
+#[derive(Resource, Clone, Debug)]
+pub struct Facilitator {
+    /// Believed (unnormalised) priority of seat t for issue i, `[t * k + i]`.
+    pub weights: Vec<f64>,
+    /// Believed valuation of seat t for flat option f, `[t * total + f]`.
+    pub valuations: Vec<f64>,
+    /// Rounds in which each seat did not accept the text: they get more weight next time.
+    pub objections: Vec<u32>,
+    /// The single negotiating text.
+    pub text: Package,
+    /// True once a text exists.
+    pub has_text: bool,
+}
+
+/// Run condition: the process is still open.
+pub fn table_open(table: Res<TableState>) -> bool {
+    table.is_open()
+}
+
+/// Effective value of a trait that stress narrows.
+#[inline]
+pub fn narrowed(trait_value: f64, stress: f64, params: &Parameters) -> f64 {
+    trait_value * (1.0 - params.stress_narrowing * stress)
+}

@@ -1,0 +1,81 @@
+//! Step 4, concession and reciprocity: aspiration falls along the stakeholder's time tactic and
+//! reacts to the others. Reciprocated concessions build trust; exploitation slows concession.
+
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use bevy_ecs::prelude::*;
+
+/// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`, with
+/// e = 4^(2 * concession_willingness - 1): 0.25 (Boulware) at 0, 1 (linear) at 0.5 and
+/// 4 (Conceder) at 1, the exponents of the classic tactics.
+pub fn aspiration_at(a: &Aspiration) -> f64 {
+    let fall = if a.clock >= 1.0 {
+        1.0
+    } else {
+        libm::pow(a.clock, 1.0 / a.exponent)
+    };
+    a.floor + (a.start - a.floor) * (1.0 - fall)
+}
+
+/// Time-tactic exponent from concession willingness.
+pub fn exponent_from_willingness(concession_willingness: f64) -> f64 {
+    libm::pow(4.0, 2.0 * concession_willingness - 1.0)
+}
+
+/// Advances each stakeholder's concession clock by `1 / deadline`, or by
+/// `(1 - exploitation_slowdown) / deadline` when it conceded last round and the others did
+/// not; updates trust towards each other stakeholder by what that one's package did for it.
+pub fn concede(
+    params: Res<ParamsRes>,
+    rules: Res<RulesRes>,
+    table: Res<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut seats: Query<(&Seat, &mut Aspiration, &mut Trust)>,
+) {
+    let params = &params.0;
+    let eps = params.progress_epsilon;
+    let n = table.n;
+    let round = table.round + 1;
+    for (seat, mut aspiration, mut trust) in &mut seats {
+        let s = seat.0;
+        let mut others_moved = 0.0;
+        let mut counted = 0usize;
+        for t in (0..n).filter(|&t| t != s) {
+            if !(table.previous_present[t] && table.offer_present[t]) {
+                continue;
+            }
+            let cell = table.cell(s, t);
+            let moved = table.offer_utility[cell] - table.previous_offer_utility[cell];
+            others_moved += moved;
+            counted += 1;
+            let before = trust.0[t];
+            if moved > eps {
+                trust.0[t] += params.trust_gain * (1.0 - trust.0[t]);
+            } else if moved < -eps {
+                trust.0[t] -= params.trust_loss * trust.0[t];
+            }
+            let after = trust.0[t];
+            if (before < 0.5) != (after < 0.5) {
+                transcript.push(|| Event::TrustTurned {
+                    round,
+                    from: s,
+                    to: t,
+                    before,
+                    after,
+                });
+            }
+        }
+        let own = table.cell(s, s);
+        let i_conceded = table.previous_present[s]
+            && table.offer_present[s]
+            && table.previous_offer_utility[own] - table.offer_utility[own] > eps;
+        let they_conceded = counted > 0 && others_moved / counted as f64 > eps;
+        let pace = if i_conceded && !they_conceded {
+            1.0 - params.exploitation_slowdown
+        } else {
+            1.0
+        };
+        aspiration.clock = (aspiration.clock + pace / rules.0.deadline as f64).min(1.0);
+        aspiration.value = aspiration_at(&aspiration);
+    }
+}

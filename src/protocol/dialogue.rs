@@ -1,0 +1,280 @@
+//! Step 1, dialogue: stakeholders may disclose their priorities; listeners update their model
+//! of each other's interests, with noise that falls with empathy. Everyone starts from the
+//! fixed-pie prior (others want the opposite on every issue) until dialogue corrects it.
+
+use crate::model::prepared::PreparedCase;
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::setup::Tactic;
+use crate::rng::{chance, normal};
+use bevy_ecs::prelude::*;
+
+/// Each stakeholder decides whether to disclose one more issue this round.
+///
+/// Chance: `openness' * (0.5 + 0.5 * disclosure_norm) * (0.5 + 0.5 * trust_in_table)`, raised by
+/// a facilitator's elicitation; openness' is openness narrowed by stress. The most important
+/// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
+/// otherwise it is a bluff (overstated priority, exaggerated valuations).
+pub fn speak(
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    case: Res<CaseRes>,
+    facilitator: Option<Res<Facilitator>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut seats: Query<(
+        &Seat,
+        &MindsetTraits,
+        &Conduct,
+        &Stress,
+        &Trust,
+        &mut Beliefs,
+        &mut SeatStream,
+    )>,
+) {
+    let case = &case.0;
+    let params = &params.0;
+    let round = table.round + 1;
+    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream) in &mut seats {
+        let s = seat.0;
+        table.statements[s] = None;
+        if conduct.0 != Tactic::Mindset {
+            continue; // classic tactics do not talk
+        }
+        let Some(issue) = most_important_undisclosed(case, s, &beliefs.disclosed) else {
+            continue;
+        };
+        let openness = narrowed(traits.0.openness, stress.0, params);
+        let trust_in_table = mean_except(&trust.0, s);
+        let mut p = openness * (0.5 + 0.5 * rules.0.disclosure) * (0.5 + 0.5 * trust_in_table);
+        if facilitator.is_some() {
+            p += params.facilitator_elicitation * (1.0 - p);
+        }
+        if !chance(&mut stream.0, p) {
+            continue;
+        }
+        let bluff = !chance(&mut stream.0, 0.5 + 0.5 * openness);
+        beliefs.disclosed[issue] = true;
+        table.statements[s] = Some(Statement { issue, bluff });
+        transcript.push(|| Event::Disclosed {
+            round,
+            seat: s,
+            issue,
+            bluff,
+        });
+    }
+}
+
+/// Listeners take in this round's statements: perceived values are the claimed ones plus noise
+/// with standard deviation `listening_noise * (1 - empathy')`, and beliefs move towards them by
+/// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
+pub fn listen(
+    case: Res<CaseRes>,
+    params: Res<ParamsRes>,
+    table: Res<TableState>,
+    facilitator: Option<ResMut<Facilitator>>,
+    mut table_stream: ResMut<TableStream>,
+    mut seats: Query<(
+        &Seat,
+        &MindsetTraits,
+        &Stress,
+        &Trust,
+        &mut Beliefs,
+        &mut SeatStream,
+    )>,
+) {
+    if table.statements.iter().all(Option::is_none) {
+        return;
+    }
+    let case = &case.0;
+    let params = &params.0;
+    for (seat, traits, stress, trust, mut beliefs, mut stream) in &mut seats {
+        let l = seat.0;
+        let empathy = narrowed(traits.0.empathy, stress.0, params);
+        let openness = narrowed(traits.0.openness, stress.0, params);
+        let noise = params.listening_noise * (1.0 - empathy);
+        let base_uptake = params.uptake_min + (1.0 - params.uptake_min) * openness;
+        for (s, statement) in table.statements.iter().enumerate() {
+            let Some(statement) = statement else { continue };
+            if s == l {
+                continue;
+            }
+            let uptake = base_uptake * (0.5 + 0.5 * trust.0[s]);
+            let b = &mut *beliefs;
+            absorb(
+                case,
+                s,
+                *statement,
+                noise,
+                uptake,
+                &mut b.weights,
+                &mut b.valuations,
+                &mut stream.0,
+            );
+            b.dirty = true;
+        }
+    }
+    if let Some(mut f) = facilitator {
+        // The facilitator listens closely (empathy 0.9) and takes everything on board.
+        let noise = params.listening_noise * 0.1;
+        let f = &mut *f;
+        for (s, statement) in table.statements.iter().enumerate() {
+            if let Some(statement) = statement {
+                absorb(
+                    case,
+                    s,
+                    *statement,
+                    noise,
+                    1.0,
+                    &mut f.weights,
+                    &mut f.valuations,
+                    &mut table_stream.0,
+                );
+            }
+        }
+    }
+}
+
+/// Moves a belief about `speaker` on the stated issue towards what was heard.
+fn absorb(
+    case: &PreparedCase,
+    speaker: usize,
+    statement: Statement,
+    noise: f64,
+    uptake: f64,
+    weights: &mut [f64],
+    valuations: &mut [f64],
+    stream: &mut crate::rng::Stream,
+) {
+    let i = statement.issue;
+    let k = case.k;
+    let total = case.total;
+    let true_w = &case.weights[speaker * k..(speaker + 1) * k];
+    let claimed_w = if statement.bluff {
+        true_w.iter().copied().fold(0.0, f64::max)
+    } else {
+        true_w[i]
+    };
+    let heard_w = (claimed_w * (1.0 + noise * normal(stream))).max(0.0);
+    let w = &mut weights[speaker * k + i];
+    *w += uptake * (heard_w - *w);
+    for o in 0..case.options[i] {
+        let f = case.flat(i, o);
+        let v = case.valuations[speaker * total + f];
+        let claimed = if statement.bluff {
+            if v >= 0.5 { 1.0 } else { 0.0 }
+        } else {
+            v
+        };
+        let heard = (claimed + noise * normal(stream)).clamp(0.0, 1.0);
+        let b = &mut valuations[speaker * total + f];
+        *b += uptake * (heard - *b);
+    }
+}
+
+/// Derives the believed mean value of the others per option, after beliefs changed.
+pub fn refresh_beliefs(case: Res<CaseRes>, mut seats: Query<(&Seat, &mut Beliefs)>) {
+    let case = &case.0;
+    for (seat, mut beliefs) in &mut seats {
+        if beliefs.dirty {
+            recompute_others(case, seat.0, &mut beliefs);
+        }
+    }
+}
+
+/// Recomputes `others` and `others_priority` from the raw beliefs.
+pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
+    let (n, k, total) = (case.n, case.k, case.total);
+    b.others.iter_mut().for_each(|x| *x = 0.0);
+    b.others_priority.iter_mut().for_each(|x| *x = 0.0);
+    b.others_position.iter_mut().for_each(|x| *x = 0.0);
+    let share = 1.0 / (n - 1) as f64;
+    for t in (0..n).filter(|&t| t != me) {
+        let w = &b.weights[t * k..(t + 1) * k];
+        let sum: f64 = w.iter().sum();
+        let sum = if sum > 0.0 { sum } else { 1.0 };
+        for i in 0..k {
+            let wi = w[i] / sum;
+            b.others_priority[i] += share * wi;
+            let mut favourite = (0usize, f64::NEG_INFINITY);
+            for o in 0..case.options[i] {
+                let f = case.flat(i, o);
+                let v = b.valuations[t * total + f];
+                b.others[f] += share * wi * v;
+                if v > favourite.1 {
+                    favourite = (o, v);
+                }
+            }
+            b.others_position[i] += share * favourite.0 as f64;
+        }
+    }
+    b.dirty = false;
+}
+
+/// Initial beliefs: the fixed-pie prior. Others are believed to weigh issues as oneself does
+/// and to want the opposite on every issue.
+pub fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
+    let (n, k, total) = (case.n, case.k, case.total);
+    let own_w = &case.weights[me * k..(me + 1) * k];
+    let own_v = &case.valuations[me * total..(me + 1) * total];
+    let mut weights = Vec::with_capacity(n * k);
+    let mut valuations = Vec::with_capacity(n * total);
+    for t in 0..n {
+        if t == me {
+            weights.extend_from_slice(own_w);
+            valuations.extend_from_slice(own_v);
+        } else {
+            weights.extend_from_slice(own_w);
+            valuations.extend(own_v.iter().map(|v| 1.0 - v));
+        }
+    }
+    let mut beliefs = Beliefs {
+        weights,
+        valuations,
+        others: vec![0.0; total],
+        others_priority: vec![0.0; k],
+        others_position: vec![0.0; k],
+        dirty: true,
+        disclosed: vec![false; k],
+        scratch: vec![0.0; total],
+    };
+    recompute_others(case, me, &mut beliefs);
+    beliefs
+}
+
+/// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute
+/// error of believed valuations, averaged over the others. 1 = perfect; the fixed-pie prior
+/// scores low exactly where issues are compatible.
+pub fn belief_accuracy(case: &PreparedCase, me: usize, valuations: &[f64]) -> f64 {
+    let (n, k, total) = (case.n, case.k, case.total);
+    let mut sum = 0.0;
+    for t in (0..n).filter(|&t| t != me) {
+        let mut err = 0.0;
+        for i in 0..k {
+            let mut e = 0.0;
+            for o in 0..case.options[i] {
+                let f = case.flat(i, o);
+                e += (valuations[t * total + f] - case.valuations[t * total + f]).abs();
+            }
+            err += case.weights[t * k + i] * e / case.options[i] as f64;
+        }
+        sum += 1.0 - err;
+    }
+    sum / (n - 1) as f64
+}
+
+fn most_important_undisclosed(case: &PreparedCase, s: usize, disclosed: &[bool]) -> Option<usize> {
+    let w = &case.weights[s * case.k..(s + 1) * case.k];
+    (0..case.k)
+        .filter(|&i| !disclosed[i])
+        .max_by(|&a, &b| w[a].total_cmp(&w[b]).then(b.cmp(&a)))
+}
+
+/// Mean of a per-seat vector, leaving out one seat.
+pub fn mean_except(values: &[f64], me: usize) -> f64 {
+    let n = values.len();
+    if n <= 1 {
+        return 0.0;
+    }
+    (values.iter().sum::<f64>() - values[me]) / (n - 1) as f64
+}

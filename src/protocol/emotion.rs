@@ -1,0 +1,88 @@
+//! Step 5, emotion and trust: stalemate raises stress (less with composure, more as the
+//! deadline nears), progress and a
+//! facilitator relieve it; high stress narrows the mind (see `components::narrowed`) and can
+//! end in a walk-out; empathic stakeholders repair damaged trust.
+
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use crate::rng::chance;
+use bevy_ecs::prelude::*;
+
+/// Stress levels whose upward crossing is a turning point worth narrating.
+const STRESS_MARKS: [f64; 2] = [0.5, 0.75];
+/// Process length at which `stress_rate` applies per round as it stands.
+const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
+
+/// Updates stress, repairs trust, and lets the overwhelmed walk out.
+pub fn feel(
+    params: Res<ParamsRes>,
+    rules: Res<RulesRes>,
+    facilitator: Option<Res<Facilitator>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut seats: Query<(
+        &Seat,
+        &MindsetTraits,
+        &Aspiration,
+        &mut Stress,
+        &mut Trust,
+        &mut Departure,
+        &mut SeatStream,
+    )>,
+) {
+    let params = &params.0;
+    let eps = params.progress_epsilon;
+    let n = table.n;
+    let round = table.round + 1;
+    let deadline = f64::from(rules.0.deadline);
+    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream) in &mut seats {
+        let s = seat.0;
+        let traits = traits.0;
+        let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
+        let stalemate = round > 1 && !progress;
+        let before = stress.0;
+        // Deadlock weighs more as the deadline nears: the increment grows with relative time.
+        // It is scaled to a 30-round process so that cutting time finer (a longer deadline)
+        // does not by itself add stress.
+        let pressure = 2.0 * round as f64 / deadline * (STRESS_REFERENCE_ROUNDS / deadline);
+        let mut level = if stalemate {
+            before + params.stress_rate * (1.0 - traits.composure) * pressure
+        } else {
+            before - params.stress_relief
+        };
+        if facilitator.is_some() {
+            level -= params.facilitator_calming;
+        }
+        stress.0 = level.clamp(0.0, 1.0);
+        for mark in STRESS_MARKS {
+            if before < mark && stress.0 >= mark {
+                let level = stress.0;
+                transcript.push(|| Event::StressRose {
+                    round,
+                    seat: s,
+                    level,
+                });
+            }
+        }
+        table.stuck[s] = stalemate;
+        for t in (0..n).filter(|&t| t != s) {
+            let cell = table.cell(s, t);
+            let moved_towards_me = table.previous_present[t]
+                && table.offer_present[t]
+                && table.offer_utility[cell] - table.previous_offer_utility[cell] > eps;
+            if moved_towards_me && trust.0[t] < traits.trust_propensity {
+                trust.0[t] +=
+                    params.trust_repair * traits.empathy * (traits.trust_propensity - trust.0[t]);
+            }
+        }
+        if stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
+            let p = params.walkout_rate * (stress.0 - params.walkout_stress)
+                / (1.0 - params.walkout_stress);
+            if chance(&mut stream.0, p) {
+                departure.walked_out = true;
+                table.walked[s] = true;
+                transcript.push(|| Event::WalkedOut { round, seat: s });
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The facilitator (tip 3 of the source essay): neutral, it elicits interests (see
+//! `dialogue::speak`), lowers stress (see `emotion::feel`), reframes positions as interests
+//! (see `proposal::propose`), and keeps one single negotiating text that it improves every
+//! round for all parties, using what was disclosed.
+
+use crate::model::prepared::PreparedCase;
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::setup::Agenda;
+use bevy_ecs::prelude::*;
+
+/// Coordinate-ascent passes over the issues per round.
+const PASSES: usize = 3;
+
+/// The facilitator's beliefs before anyone has spoken: no idea (flat priorities, indifferent).
+pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
+    Facilitator {
+        weights: vec![1.0; case.n * case.k],
+        valuations: vec![0.5; case.n * case.total],
+        objections: vec![0; case.n],
+        text: vec![0; case.k],
+        has_text: false,
+    }
+}
+
+/// Improves the single negotiating text: a weighted Nash product of believed utilities plus
+/// world value, `sum_t (1 + objections_t / 2) * ln(U_t) + world_weight * n * W`, maximised by
+/// coordinate ascent from last round's text. Parties who objected weigh more next time.
+pub fn facilitate(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    mut facilitator: ResMut<Facilitator>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+) {
+    let case = &case.0;
+    let (n, k, total) = (case.n, case.k, case.total);
+    let f = &mut *facilitator;
+    let current = table.current_issue(&rules.0);
+    // Normalised believed priority of t for issue i.
+    let priority = |f: &Facilitator, t: usize, i: usize| {
+        let w = &f.weights[t * k..(t + 1) * k];
+        let sum: f64 = w.iter().sum();
+        if sum > 0.0 {
+            w[i] / sum
+        } else {
+            1.0 / k as f64
+        }
+    };
+    let part = |f: &Facilitator, t: usize, i: usize, o: usize| {
+        priority(f, t, i) * f.valuations[t * total + case.flat(i, o)]
+    };
+    let world_weight = params.0.facilitator_world_weight * n as f64;
+    if !f.has_text {
+        for i in 0..k {
+            let mut best = (0usize, f64::NEG_INFINITY);
+            for o in 0..case.options[i] {
+                if !table.available[case.flat(i, o)] {
+                    continue;
+                }
+                let score: f64 = (0..n).map(|t| part(f, t, i, o)).sum::<f64>()
+                    + world_weight * case.world[case.flat(i, o)];
+                if score > best.1 {
+                    best = (o, score);
+                }
+            }
+            f.text[i] = best.0 as u8;
+        }
+        f.has_text = true;
+    }
+    if rules.0.agenda == Agenda::Sequential {
+        for i in 0..k {
+            if table.locked[i] {
+                f.text[i] = table.agreement[i];
+            }
+        }
+    }
+    let mut utilities = [0.0f64; 64];
+    let mut utilities_heap;
+    let u: &mut [f64] = if n <= 64 {
+        &mut utilities[..n]
+    } else {
+        utilities_heap = vec![0.0; n];
+        &mut utilities_heap
+    };
+    for (t, ut) in u.iter_mut().enumerate() {
+        *ut = (0..k).map(|i| part(f, t, i, f.text[i] as usize)).sum();
+    }
+    let score = |f: &Facilitator, u: &[f64], i: usize, o: usize, cur: usize| -> f64 {
+        let mut s = 0.0;
+        for (t, &ut) in u.iter().enumerate() {
+            let ut = ut - part(f, t, i, cur) + part(f, t, i, o);
+            s += (1.0 + 0.5 * f.objections[t] as f64) * libm::log(ut.max(1e-3));
+        }
+        s + world_weight * case.world[case.flat(i, o)]
+    };
+    for _ in 0..PASSES {
+        let mut changed = false;
+        for i in 0..k {
+            if current.is_some_and(|c| c != i) {
+                continue;
+            }
+            let cur = f.text[i] as usize;
+            let mut best = (cur, score(f, u, i, cur, cur));
+            for o in 0..case.options[i] {
+                if o == cur || !table.available[case.flat(i, o)] {
+                    continue;
+                }
+                let sc = score(f, u, i, o, cur);
+                if sc > best.1 + 1e-12 {
+                    best = (o, sc);
+                }
+            }
+            if best.0 != cur {
+                for (t, ut) in u.iter_mut().enumerate() {
+                    *ut += part(f, t, i, best.0) - part(f, t, i, cur);
+                }
+                f.text[i] = best.0 as u8;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let slot = n * k;
+    table.offers[slot..slot + k].copy_from_slice(&f.text);
+    table.offer_present[n] = true;
+    let round = table.round + 1;
+    transcript.push(|| Event::FacilitatorText {
+        round,
+        package: f.text.clone(),
+    });
+}

@@ -1,0 +1,286 @@
+//! The negotiation protocols as bevy_ecs systems. A process is one [`World`] with a stakeholder
+//! entity per seat and the table's shared state as resources; the round is a [`Schedule`] whose
+//! systems run in MODEL.md's order:
+//!
+//! 1. dialogue: [`close::begin_round`], [`dialogue::speak`], [`dialogue::listen`], [`dialogue::refresh_beliefs`]
+//! 2. proposal: [`proposal::discover`], [`proposal::propose`], [`facilitator::facilitate`]
+//! 3. response: [`response::respond`], [`response::decide`]
+//! 4. concession: [`concession::concede`]
+//! 5. emotion and trust: [`emotion::feel`]
+//! 6. close: [`close::record_round`], [`close::close`]
+//!
+//! Classic tactics run under [`alternating::alternate`], one system per round.
+//!
+//! An [`Arena`] keeps one world and its schedules per worker thread and resets them between
+//! processes, so that building schedules is paid once per thread, not once per process.
+
+pub mod alternating;
+pub mod close;
+pub mod components;
+pub mod concession;
+pub mod dialogue;
+pub mod emotion;
+pub mod facilitator;
+pub mod inverter;
+pub mod observe;
+pub mod parameters;
+pub mod proposal;
+pub mod response;
+pub mod search;
+pub mod setup;
+
+use crate::model::prepared::Package;
+use crate::rng::Purpose;
+use alternating::{OfferOnTable, alternate, offer_maker};
+use bevy_ecs::prelude::*;
+use components::*;
+use observe::{Event, RoundLog, RoundRecord, Transcript};
+use setup::{ProtocolKind, TableSetup};
+
+/// How one process ended, before metrics.
+#[derive(Clone, Debug)]
+pub struct ProcessOutcome {
+    /// Agreement, deadline or walk-out.
+    pub status: Status,
+    /// The agreed package, if any.
+    pub agreement: Option<Package>,
+    /// Whose package was agreed (slot n is the facilitator).
+    pub agreed_slot: Option<usize>,
+    /// Rounds used.
+    pub rounds: u32,
+    /// Stakeholders who walked out.
+    pub walkouts: u32,
+    /// Hidden options discovered.
+    pub hidden_found: u32,
+    /// Options on the table at the end, per flat option.
+    pub available: Vec<bool>,
+    /// Per-seat end state.
+    pub seats: Vec<SeatOutcome>,
+    /// Events (empty unless the transcript was enabled).
+    pub transcript: Vec<Event>,
+    /// Round records (empty unless enabled).
+    pub round_log: Vec<RoundRecord>,
+}
+
+/// One stakeholder's state at the end of a process.
+#[derive(Clone, Debug)]
+pub struct SeatOutcome {
+    /// Final aspiration.
+    pub aspiration: f64,
+    /// Final stress.
+    pub stress: f64,
+    /// Final trust towards every seat.
+    pub trust: Vec<f64>,
+    /// Walked out.
+    pub walked_out: bool,
+    /// Accuracy of its beliefs about the others' interests.
+    pub belief_accuracy: f64,
+    /// Issues it disclosed.
+    pub disclosed: u32,
+}
+
+/// A reusable world with the round schedules, one per worker thread.
+pub struct Arena {
+    world: World,
+    mindset: Schedule,
+    alternating: Schedule,
+}
+
+impl Default for Arena {
+    fn default() -> Self {
+        Arena::new()
+    }
+}
+
+impl Arena {
+    /// Builds the world and the schedules.
+    pub fn new() -> Arena {
+        let mut mindset = Schedule::default();
+        mindset.add_systems(
+            (
+                close::begin_round,
+                dialogue::speak,
+                dialogue::listen,
+                dialogue::refresh_beliefs,
+                proposal::discover,
+                proposal::propose,
+                facilitator::facilitate.run_if(resource_exists::<Facilitator>),
+                response::respond,
+                response::decide,
+                concession::concede.run_if(table_open),
+                emotion::feel.run_if(table_open),
+                close::record_round,
+                close::close,
+            )
+                .chain(),
+        );
+        let mut alternating = Schedule::default();
+        alternating.add_systems(alternate);
+        Arena {
+            world: World::new(),
+            mindset,
+            alternating,
+        }
+    }
+
+    /// Runs one process to its end.
+    pub fn run(&mut self, setup: &TableSetup) -> ProcessOutcome {
+        self.reset(setup);
+        let schedule = match setup.rules.protocol {
+            ProtocolKind::Mindset => &mut self.mindset,
+            ProtocolKind::AlternatingOffers => &mut self.alternating,
+        };
+        while self.world.resource::<TableState>().is_open() {
+            schedule.run(&mut self.world);
+        }
+        self.collect(setup)
+    }
+
+    fn reset(&mut self, setup: &TableSetup) {
+        let world = &mut self.world;
+        let old: Vec<Entity> = world
+            .query_filtered::<Entity, With<Seat>>()
+            .iter(world)
+            .collect();
+        for e in old {
+            world.despawn(e);
+        }
+        let case = &setup.case;
+        let (n, k, total) = (case.n, case.k, case.total);
+        let params = &setup.params;
+        world.insert_resource(CaseRes(case.clone()));
+        world.insert_resource(RulesRes(setup.rules.clone()));
+        world.insert_resource(ParamsRes(params.clone()));
+        world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
+        world.insert_resource(Transcript {
+            enabled: setup.observe.transcript,
+            events: Vec::new(),
+        });
+        world.insert_resource(RoundLog {
+            enabled: setup.observe.rounds,
+            records: Vec::new(),
+        });
+        let mut table = TableState {
+            n,
+            k,
+            available: case.visible.clone(),
+            locked: vec![false; k],
+            offers: vec![0; (n + 1) * k],
+            positions: vec![0; (n + 1) * k],
+            offer_present: vec![false; n + 1],
+            previous_present: vec![false; n + 1],
+            offer_utility: vec![0.0; n * (n + 1)],
+            previous_offer_utility: vec![0.0; n * (n + 1)],
+            accepts: vec![false; n * (n + 1)],
+            objects: vec![false; n * (n + 1)],
+            statements: vec![None; n],
+            best_offer: vec![f64::NEG_INFINITY; n],
+            previous_best_offer: vec![f64::NEG_INFINITY; n],
+            stuck: vec![false; n],
+            discovery: vec![None; n],
+            walked: vec![false; n],
+            agreement: vec![0; k],
+            ..TableState::default()
+        };
+        if setup.rules.protocol == ProtocolKind::AlternatingOffers {
+            table.available = case.visible.clone();
+        }
+        world.insert_resource(table);
+        if setup.rules.facilitator && setup.rules.protocol == ProtocolKind::Mindset {
+            world.insert_resource(facilitator::blank_facilitator(case));
+        } else {
+            world.remove_resource::<Facilitator>();
+        }
+        world.insert_resource(OfferOnTable {
+            package: vec![0; k],
+            ..OfferOnTable::default()
+        });
+        let inverters =
+            (setup.rules.protocol == ProtocolKind::AlternatingOffers).then(|| case.inverters());
+        let mut seats = Vec::with_capacity(n);
+        for (s, seat) in setup.seats.iter().enumerate() {
+            let traits = seat.traits;
+            let start = case.ideal_utility[s];
+            let batna = case.batna[s];
+            let floor = if start > batna {
+                batna + traits.assertiveness * params.floor_share * (start - batna)
+            } else {
+                start
+            };
+            let trust = match &setup.initial_trust {
+                Some(m) => m[s * n..(s + 1) * n].to_vec(),
+                None => vec![traits.trust_propensity; n],
+            };
+            let mut entity = world.spawn((
+                Seat(s),
+                MindsetTraits(traits),
+                Conduct(seat.tactic),
+                SeatStream(setup.streams.stream(Purpose::Seat, s as u64)),
+                Aspiration {
+                    value: start,
+                    start,
+                    floor,
+                    exponent: concession::exponent_from_willingness(traits.concession_willingness),
+                    clock: 0.0,
+                },
+                Stress(0.0),
+                Trust(trust),
+                dialogue::fixed_pie_beliefs(case, s),
+                Position {
+                    current: case.ideal[s].clone(),
+                    previous: case.ideal[s].clone(),
+                    has_previous: false,
+                },
+                Departure::default(),
+            ));
+            if let Some(inv) = &inverters {
+                entity.insert(offer_maker(case, inv.clone(), s));
+            }
+            seats.push(entity.id());
+        }
+        let _ = total;
+        world.insert_resource(Seats(seats));
+    }
+
+    fn collect(&mut self, setup: &TableSetup) -> ProcessOutcome {
+        let case = &setup.case;
+        let world = &mut self.world;
+        let mut seats: Vec<(usize, SeatOutcome)> = world
+            .query::<(&Seat, &Aspiration, &Stress, &Trust, &Departure, &Beliefs)>()
+            .iter(world)
+            .map(|(seat, a, stress, trust, dep, beliefs)| {
+                (
+                    seat.0,
+                    SeatOutcome {
+                        aspiration: a.value,
+                        stress: stress.0,
+                        trust: trust.0.clone(),
+                        walked_out: dep.walked_out,
+                        belief_accuracy: dialogue::belief_accuracy(
+                            case,
+                            seat.0,
+                            &beliefs.valuations,
+                        ),
+                        disclosed: beliefs.disclosed.iter().filter(|&&d| d).count() as u32,
+                    },
+                )
+            })
+            .collect();
+        seats.sort_by_key(|s| s.0);
+        let transcript = std::mem::take(&mut world.resource_mut::<Transcript>().events);
+        let round_log = std::mem::take(&mut world.resource_mut::<RoundLog>().records);
+        let table = world.resource::<TableState>();
+        ProcessOutcome {
+            status: table.status,
+            agreement: (table.status == Status::Agreed).then(|| table.agreement.clone()),
+            agreed_slot: table.agreed_slot,
+            rounds: table.round,
+            walkouts: table.walkouts,
+            hidden_found: table.hidden_found,
+            available: table.available.clone(),
+            seats: seats.into_iter().map(|s| s.1).collect(),
+            transcript,
+            round_log,
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Observers: the transcript of events (for narration and charts) and per-round records
+//! (for `rounds.csv`). Both are off by default and never change a result: systems only push
+//! to them when they are enabled.
+
+use crate::model::prepared::Package;
+use bevy_ecs::prelude::*;
+
+/// Something that happened at the table, in structured form (no text: narration renders it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A round begins.
+    RoundStarted {
+        /// Round number, from 1.
+        round: u32,
+    },
+    /// A stakeholder told the table about its interest on an issue.
+    Disclosed {
+        /// Round.
+        round: u32,
+        /// Who spoke.
+        seat: usize,
+        /// Which issue.
+        issue: usize,
+        /// True if it was a bluff.
+        bluff: bool,
+    },
+    /// A creative stakeholder found a hidden option.
+    Discovered {
+        /// Round.
+        round: u32,
+        /// Who found it.
+        seat: usize,
+        /// Issue.
+        issue: usize,
+        /// Option.
+        option: usize,
+    },
+    /// A stakeholder put a package on the table.
+    Proposed {
+        /// Round.
+        round: u32,
+        /// Proposer.
+        seat: usize,
+        /// The package.
+        package: Package,
+        /// Proposer's aspiration when proposing.
+        aspiration: f64,
+    },
+    /// The facilitator put its single negotiating text on the table.
+    FacilitatorText {
+        /// Round.
+        round: u32,
+        /// The text.
+        package: Package,
+    },
+    /// A stakeholder's verdict on a package (slot n is the facilitator's text).
+    Responded {
+        /// Round.
+        round: u32,
+        /// Who responded.
+        seat: usize,
+        /// Whose package.
+        slot: usize,
+        /// Accepted (at or above aspiration, never below BATNA).
+        accepted: bool,
+        /// Responder's utility of the package.
+        utility: f64,
+        /// Responder's aspiration.
+        aspiration: f64,
+    },
+    /// Under a sequential agenda, an issue was settled.
+    IssueSettled {
+        /// Round.
+        round: u32,
+        /// Issue.
+        issue: usize,
+        /// Option.
+        option: usize,
+    },
+    /// The table agreed on a package.
+    Agreed {
+        /// Round.
+        round: u32,
+        /// Whose package.
+        slot: usize,
+        /// The package.
+        package: Package,
+    },
+    /// Trust crossed a notable level (a turning point).
+    TrustTurned {
+        /// Round.
+        round: u32,
+        /// Who trusts.
+        from: usize,
+        /// Whom.
+        to: usize,
+        /// Before.
+        before: f64,
+        /// After.
+        after: f64,
+    },
+    /// Stress crossed a notable level.
+    StressRose {
+        /// Round.
+        round: u32,
+        /// Who.
+        seat: usize,
+        /// New level.
+        level: f64,
+    },
+    /// A stakeholder walked out.
+    WalkedOut {
+        /// Round.
+        round: u32,
+        /// Who.
+        seat: usize,
+    },
+    /// The deadline passed without agreement.
+    DeadlinePassed {
+        /// Round.
+        round: u32,
+    },
+}
+
+/// The transcript of a process (enabled for demos, charts and replays).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Transcript {
+    /// Whether to record.
+    pub enabled: bool,
+    /// Events in order.
+    pub events: Vec<Event>,
+}
+
+impl Transcript {
+    /// Records an event if enabled.
+    #[inline]
+    pub fn push(&mut self, event: impl FnOnce() -> Event) {
+        if self.enabled {
+            self.events.push(event());
+        }
+    }
+}
+
+/// One stakeholder's state at the end of one round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundRecord {
+    /// Round, from 1.
+    pub round: u32,
+    /// Seat.
+    pub seat: usize,
+    /// Aspiration after concession.
+    pub aspiration: f64,
+    /// Stress after the emotion step.
+    pub stress: f64,
+    /// Mean trust towards the others.
+    pub trust_mean: f64,
+    /// Issue disclosed this round, if any.
+    pub disclosed_issue: Option<usize>,
+    /// The package proposed.
+    pub proposal: Package,
+    /// Proposer's utility of its package.
+    pub proposal_utility: f64,
+    /// Best utility for this seat among the others' packages.
+    pub best_offer_utility: f64,
+    /// Packages this seat accepted.
+    pub accepted: u32,
+}
+
+/// Per-round records (enabled for `rounds.csv`).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct RoundLog {
+    /// Whether to record.
+    pub enabled: bool,
+    /// Records in order.
+    pub records: Vec<RoundRecord>,
+}

@@ -1,0 +1,180 @@
+//! Step 2, proposal: creativity may reveal a hidden option when progress stalls; then every
+//! stakeholder puts a package on the table (the facilitator's text follows in its own system).
+
+use crate::model::prepared::PreparedCase;
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::search::Search;
+use crate::protocol::setup::{Agenda, Tactic};
+use crate::rng::{chance, unit};
+use bevy_ecs::prelude::*;
+
+/// A stakeholder stuck last round discovers a hidden option with chance
+/// `creativity' * discovery_rate`; a discovered option is on the table for everyone.
+pub fn discover(
+    case: Res<CaseRes>,
+    params: Res<ParamsRes>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut seats: Query<(&Seat, &MindsetTraits, &Conduct, &Stress, &mut SeatStream)>,
+) {
+    let case = &case.0;
+    let undiscovered = (0..case.total).filter(|&f| !table.available[f]).count();
+    if undiscovered == 0 {
+        return;
+    }
+    for (seat, traits, conduct, stress, mut stream) in &mut seats {
+        let s = seat.0;
+        table.discovery[s] = None;
+        if conduct.0 != Tactic::Mindset || !table.stuck[s] {
+            continue;
+        }
+        let creativity = narrowed(traits.0.creativity, stress.0, &params.0);
+        if chance(&mut stream.0, creativity * params.0.discovery_rate) {
+            table.discovery[s] = Some(unit(&mut stream.0));
+        }
+    }
+    // Apply discoveries in seat order so the result does not depend on visiting order.
+    let round = table.round + 1;
+    for s in 0..table.n {
+        let Some(u) = table.discovery[s] else {
+            continue;
+        };
+        let hidden: Vec<usize> = (0..case.total).filter(|&f| !table.available[f]).collect();
+        if hidden.is_empty() {
+            break;
+        }
+        let f = hidden[((u * hidden.len() as f64) as usize).min(hidden.len() - 1)];
+        table.available[f] = true;
+        table.hidden_found += 1;
+        let issue = case.offsets.partition_point(|&off| off <= f) - 1;
+        transcript.push(|| Event::Discovered {
+            round,
+            seat: s,
+            issue,
+            option: f - case.offsets[issue],
+        });
+    }
+}
+
+/// Every mindset stakeholder proposes a package: from its ideal it concedes where a unit of
+/// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
+/// sequential agenda only the open issue moves, and future issues are counted at the
+/// stakeholder's aspiration.
+pub fn propose(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    facilitator: Option<Res<Facilitator>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut seats: Query<(
+        &Seat,
+        &MindsetTraits,
+        &Stress,
+        &Aspiration,
+        &mut Beliefs,
+        &mut Position,
+    )>,
+) {
+    let case = &case.0;
+    let params = &params.0;
+    let rules = &rules.0;
+    let k = case.k;
+    let round = table.round + 1;
+    let current = table.current_issue(rules);
+    let mut movable = vec![true; k];
+    if let Some(i) = current {
+        movable
+            .iter_mut()
+            .enumerate()
+            .for_each(|(j, m)| *m = j == i);
+    }
+    for (seat, traits, stress, aspiration, mut beliefs, mut position) in &mut seats {
+        let s = seat.0;
+        let empathy = narrowed(traits.0.empathy, stress.0, params);
+        let c = if facilitator.is_some() {
+            empathy + params.facilitator_reframing * (1.0 - empathy)
+        } else {
+            empathy
+        };
+        let w = traits.0.world_orientation;
+        let own = case.values_of(s);
+        let b = &mut *beliefs;
+        objective(case, c, w, b);
+        // Start from the ideal over what is on the table.
+        let package = &mut position.current;
+        for i in 0..k {
+            package[i] = if rules.agenda == Agenda::Sequential && table.locked[i] {
+                table.agreement[i]
+            } else {
+                best_available(case, s, i, &table.available)
+            };
+        }
+        let aspiration = aspiration.value;
+        let mut projected = 0.0;
+        for i in 0..k {
+            if current.is_some() && !table.locked[i] && Some(i) != current {
+                projected += aspiration * case.weights[s * k + i];
+            } else {
+                projected += own[case.flat(i, package[i] as usize)];
+            }
+        }
+        let search = Search {
+            case,
+            own,
+            objective: &b.scratch,
+            available: &table.available,
+            movable: &movable,
+        };
+        search.concede(package, projected - aspiration);
+        let slot = s * k;
+        table.offers[slot..slot + k].copy_from_slice(package);
+        table.offer_present[s] = true;
+        transcript.push(|| Event::Proposed {
+            round,
+            seat: s,
+            package: position.current.clone(),
+            aspiration,
+        });
+    }
+}
+
+/// What a stakeholder wants to increase for others when it concedes, per option:
+///
+/// `c * believed_others_value + w * world_value + (1 - c) * closeness / k`
+///
+/// with c its other-concern (empathy, narrowed by stress, raised by a facilitator's
+/// reframing) and w its world orientation. The first term is problem solving: with accurate
+/// beliefs it finds logrolling trades. The last is positional bargaining: step towards where
+/// the others are believed to stand (`closeness = 1 - |option - believed position| / span`),
+/// every issue counting the same, so the cheapest concessions for oneself come first; under
+/// the fixed-pie prior this "compromises" on compatible issues too (the lose-lose outcome).
+pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
+    let per_issue = 1.0 / case.k as f64;
+    for i in 0..case.k {
+        let span = (case.options[i] - 1).max(1) as f64;
+        let position = b.others_position[i];
+        for o in 0..case.options[i] {
+            let f = case.flat(i, o);
+            let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
+            b.scratch[f] = c * b.others[f] + w * case.world[f] + (1.0 - c) * per_issue * closeness;
+        }
+    }
+}
+
+/// Stakeholder `s`'s best available option on issue `i` (ties: higher world value, lower index).
+pub fn best_available(case: &PreparedCase, s: usize, i: usize, available: &[bool]) -> u8 {
+    let v = case.values_of(s);
+    let mut best = (0usize, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for o in 0..case.options[i] {
+        let f = case.flat(i, o);
+        if !available[f] {
+            continue;
+        }
+        if v[f] > best.1 || (v[f] == best.1 && case.world[f] > best.2) {
+            best = (o, v[f], case.world[f]);
+        }
+    }
+    best.0 as u8
+}

@@ -1,0 +1,174 @@
+//! Step 3, response and decision: every stakeholder judges every package on the table, and the
+//! decision rule says whether one is agreed.
+
+use crate::model::culture::DecisionRule;
+use crate::model::prepared::PreparedCase;
+use crate::protocol::components::*;
+use crate::protocol::observe::{Event, Transcript};
+use bevy_ecs::prelude::*;
+
+/// Utility of a package for seat `s` as judged this round: the plain utility under a package
+/// agenda; under a sequential agenda, settled issues and the open issue count as they are and
+/// issues still to come count at the stakeholder's aspiration.
+pub fn judged_utility(
+    case: &PreparedCase,
+    table: &TableState,
+    open_issue: Option<usize>,
+    s: usize,
+    package: &[u8],
+    aspiration: f64,
+) -> f64 {
+    match open_issue {
+        None => case.utility(s, package),
+        Some(cur) => {
+            let own = case.values_of(s);
+            let mut u = 0.0;
+            for i in 0..case.k {
+                if table.locked[i] {
+                    u += own[case.flat(i, table.agreement[i] as usize)];
+                } else if i == cur {
+                    u += own[case.flat(i, package[i] as usize)];
+                } else {
+                    u += aspiration * case.weights[s * case.k + i];
+                }
+            }
+            u
+        }
+    }
+}
+
+/// Each stakeholder accepts a package worth at least its aspiration, world value counted by
+/// its world orientation (`U + world_acceptance * w * (W - threshold)`), and never one below
+/// its BATNA. Under consent it objects to a package below
+/// `batna + consent_margin * (aspiration - batna)`.
+pub fn respond(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    seats: Query<(&Seat, &MindsetTraits, &Aspiration)>,
+) {
+    let case = &case.0;
+    let params = &params.0;
+    let open_issue = table.current_issue(&rules.0);
+    let threshold = case.case.world_threshold;
+    let round = table.round + 1;
+    let n = table.n;
+    for (seat, traits, aspiration) in &seats {
+        let s = seat.0;
+        let a = aspiration.value;
+        let batna = case.batna[s];
+        let mut best = f64::NEG_INFINITY;
+        for slot in 0..=n {
+            let cell = table.cell(s, slot);
+            if !table.offer_present[slot] {
+                table.accepts[cell] = false;
+                table.objects[cell] = false;
+                continue;
+            }
+            let package = table.offer(slot);
+            let u = judged_utility(case, &table, open_issue, s, package, a);
+            let world = case.world_value(package);
+            let valued =
+                u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
+            let accepted = u >= batna && valued >= a;
+            table.offer_utility[cell] = u;
+            table.accepts[cell] = accepted;
+            table.objects[cell] = u < batna || u < batna + params.consent_margin * (a - batna);
+            if slot != s {
+                best = best.max(u);
+            }
+            transcript.push(|| Event::Responded {
+                round,
+                seat: s,
+                slot,
+                accepted,
+                utility: u,
+                aspiration: a,
+            });
+        }
+        table.best_offer[s] = best;
+    }
+}
+
+/// Applies the decision rule. Unanimity: everyone accepts. Majority: more than half accept and
+/// nobody is below their BATNA. Consent: nobody objects. Among passing packages the one with
+/// the most acceptances wins; ties go to the facilitator's text, then to the lowest seat.
+pub fn decide(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    facilitator: Option<ResMut<Facilitator>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+) {
+    let case = &case.0;
+    let n = table.n;
+    let k = table.k;
+    let mut chosen: Option<(usize, usize)> = None; // slot, acceptances
+    for slot in std::iter::once(n).chain(0..n) {
+        if !table.offer_present[slot] {
+            continue;
+        }
+        let accepted = (0..n)
+            .filter(|&s| table.accepts[table.cell(s, slot)])
+            .count();
+        let passes = match rules.0.decision_rule {
+            DecisionRule::Unanimity => accepted == n,
+            DecisionRule::Majority => {
+                2 * accepted > n
+                    && (0..n).all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s])
+            }
+            DecisionRule::Consent => (0..n).all(|s| !table.objects[table.cell(s, slot)]),
+        };
+        if passes && chosen.is_none_or(|c| accepted > c.1) {
+            chosen = Some((slot, accepted));
+        }
+    }
+    if let Some(mut f) = facilitator
+        && table.offer_present[n]
+    {
+        for s in 0..n {
+            if !table.accepts[table.cell(s, n)] {
+                f.objections[s] += 1;
+            }
+        }
+    }
+    let Some((slot, _)) = chosen else { return };
+    let round = table.round + 1;
+    match table.current_issue(&rules.0) {
+        None => {
+            let package = table.offer(slot).to_vec();
+            table.agreement.copy_from_slice(&package);
+            table.agreed_slot = Some(slot);
+            table.status = Status::Agreed;
+            transcript.push(|| Event::Agreed {
+                round,
+                slot,
+                package,
+            });
+        }
+        Some(i) => {
+            let option = table.offers[slot * k + i];
+            table.agreement[i] = option;
+            table.locked[i] = true;
+            table.agenda_step += 1;
+            table.settled = true;
+            transcript.push(|| Event::IssueSettled {
+                round,
+                issue: i,
+                option: option as usize,
+            });
+            if table.agenda_step == rules.0.agenda_order.len() {
+                table.agreed_slot = Some(slot);
+                table.status = Status::Agreed;
+                let package = table.agreement.clone();
+                transcript.push(|| Event::Agreed {
+                    round,
+                    slot,
+                    package,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! What a process needs to run: the case, who sits at the table, and the rules.
+
+use crate::model::culture::DecisionRule;
+use crate::model::prepared::PreparedCase;
+use crate::model::traits::Traits;
+use crate::protocol::parameters::Parameters;
+use crate::rng::StreamKey;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Which protocol a table follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolKind {
+    /// negsim's round: dialogue, proposal, response, concession, emotion, close.
+    #[default]
+    Mindset,
+    /// Stacked alternating offers (NegMAS SAO semantics), for classic tactics.
+    AlternatingOffers,
+}
+
+impl ProtocolKind {
+    /// Config key.
+    pub fn key(self) -> &'static str {
+        match self {
+            ProtocolKind::Mindset => "mindset",
+            ProtocolKind::AlternatingOffers => "alternating_offers",
+        }
+    }
+}
+
+/// In what order issues are negotiated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Agenda {
+    /// Whole packages: every issue is open at once.
+    #[default]
+    Package,
+    /// Issue by issue in the case's issue order (or `agenda_order`); each agreed issue is final.
+    Sequential,
+}
+
+/// How a stakeholder negotiates.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tactic {
+    /// Driven by the stakeholder's traits (negsim's model).
+    #[default]
+    Mindset,
+    /// Time-based, exponent 0.25: concedes late (target falls as t^4).
+    Boulware,
+    /// Time-based, exponent 1: concedes linearly.
+    Linear,
+    /// Time-based, exponent 4: concedes early (target falls as t^0.25).
+    Conceder,
+    /// Time-based with exponent e: target = best - (best - reservation) * t^(1/e).
+    TimeBased(f64),
+    /// Concedes, in its own utility, as much as the others conceded last round.
+    TitForTat,
+}
+
+impl Tactic {
+    /// Exponent e of a time-based tactic (f(t) = t^(1/e)), if it is one.
+    pub fn exponent(self) -> Option<f64> {
+        match self {
+            Tactic::Boulware => Some(0.25),
+            Tactic::Linear => Some(1.0),
+            Tactic::Conceder => Some(4.0),
+            Tactic::TimeBased(e) => Some(e),
+            Tactic::Mindset | Tactic::TitForTat => None,
+        }
+    }
+
+    /// Name for output.
+    pub fn key(self) -> String {
+        match self {
+            Tactic::Mindset => "mindset".into(),
+            Tactic::Boulware => "boulware".into(),
+            Tactic::Linear => "linear".into(),
+            Tactic::Conceder => "conceder".into(),
+            Tactic::TimeBased(e) => format!("time_based({e})"),
+            Tactic::TitForTat => "tit_for_tat".into(),
+        }
+    }
+}
+
+/// The rules of one table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    /// Protocol.
+    pub protocol: ProtocolKind,
+    /// Rounds before an impasse.
+    pub deadline: u32,
+    /// Agenda.
+    pub agenda: Agenda,
+    /// Issue order for a sequential agenda (indices into the case's issues).
+    pub agenda_order: Vec<usize>,
+    /// Decision rule.
+    pub decision_rule: DecisionRule,
+    /// Disclosure norm in [0, 1].
+    pub disclosure: f64,
+    /// Whether a facilitator sits at the table.
+    pub facilitator: bool,
+}
+
+/// One stakeholder at the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeatSetup {
+    /// Traits.
+    pub traits: Traits,
+    /// Tactic.
+    pub tactic: Tactic,
+}
+
+/// What to record while a process runs. Recording never changes a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Observe {
+    /// One record per stakeholder per round (`rounds.csv`).
+    pub rounds: bool,
+    /// Every event, for narration and charts.
+    pub transcript: bool,
+}
+
+/// Everything one process needs.
+#[derive(Clone, Debug)]
+pub struct TableSetup {
+    /// The case.
+    pub case: Arc<PreparedCase>,
+    /// Seats in case order.
+    pub seats: Vec<SeatSetup>,
+    /// Rules.
+    pub rules: Rules,
+    /// Model parameters.
+    pub params: Arc<Parameters>,
+    /// Random stream key of this process.
+    pub streams: StreamKey,
+    /// Pairwise trust to start from, `[s * n + t]` (else each stakeholder's trust propensity).
+    pub initial_trust: Option<Vec<f64>>,
+    /// What to record.
+    pub observe: Observe,
+}

@@ -1,0 +1,179 @@
+//! Config source files: reading TOML, and mapping parse and validation errors back to the file,
+//! line and dotted key a person can find in their editor.
+
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// A TOML file read into memory, kept so that errors can point at lines.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads a file; a missing file is an input error with a hint.
+    pub fn read(path: &Path) -> Result<Source> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Source {
+                path: path.to_path_buf(),
+                text,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(Error::input("file not found").in_file(path).with_hint(
+                    "check the path; paths are relative to the directory you run negsim from",
+                ))
+            }
+            Err(e) => Err(Error::input(format!("cannot read the file: {e}")).in_file(path)),
+        }
+    }
+
+    /// A source from text (for tests and embedded configs).
+    pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Source {
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Deserialises the whole file into `T`, turning TOML and serde errors into located errors.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        toml::from_str(&self.text).map_err(|e| self.toml_error(&e))
+    }
+
+    /// Parses the file into a generic TOML table (syntax errors are located).
+    pub fn table(&self) -> Result<toml::Table> {
+        self.parse()
+    }
+
+    /// Turns a toml error into a located [`Error`].
+    pub fn toml_error(&self, e: &toml::de::Error) -> Error {
+        let mut err = Error::input(clean_message(e.message())).in_file(&self.path);
+        if let Some(span) = e.span() {
+            err.line = Some(self.line_at(span.start));
+            if let Some(key) = self.key_at(&span) {
+                err.key = Some(key);
+            }
+        }
+        if err.message.starts_with("unknown field") || err.message.starts_with("unknown variant") {
+            err.hint = Some("check the spelling; the message lists what is accepted here".into());
+        }
+        err
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line_at(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// The dotted key whose key or value span contains the given span, innermost first.
+    pub fn key_at(&self, span: &Range<usize>) -> Option<String> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let mut path = Vec::new();
+        find_span(root.get_ref(), span, &mut path).then(|| path.join("."))
+    }
+
+    /// The line where a dotted key (array elements as numbers, e.g. `issues.2.options`) is set.
+    pub fn line_of(&self, dotted: &str) -> Option<usize> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let mut table: &DeTable = root.get_ref();
+        let mut value: Option<&Spanned<DeValue>> = None;
+        let mut key_span: Option<Range<usize>> = None;
+        for part in dotted.split('.') {
+            let next = match value.map(|v| v.get_ref()) {
+                None => lookup(table, part),
+                Some(DeValue::Table(t)) => lookup(t, part),
+                Some(DeValue::Array(a)) => part
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| a.get(i))
+                    .map(|v| (v.span(), v)),
+                _ => None,
+            };
+            match next {
+                Some((span, v)) => {
+                    key_span = Some(span);
+                    value = Some(v);
+                    if let DeValue::Table(t) = v.get_ref() {
+                        table = t;
+                    }
+                }
+                None => break,
+            }
+        }
+        key_span.map(|s| self.line_at(s.start))
+    }
+
+    /// An input error located at a dotted key of this file.
+    pub fn error_at(&self, dotted: &str, message: impl Into<String>) -> Error {
+        Error::input(message)
+            .in_file(&self.path)
+            .at_line(self.line_of(dotted))
+            .at_key(dotted)
+    }
+}
+
+fn lookup<'a, 'i>(
+    table: &'a DeTable<'i>,
+    key: &str,
+) -> Option<(Range<usize>, &'a Spanned<DeValue<'i>>)> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(k, v)| (k.span(), v))
+}
+
+fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end && outer.start < outer.end
+}
+
+fn find_span(table: &DeTable, span: &Range<usize>, path: &mut Vec<String>) -> bool {
+    for (k, v) in table.iter() {
+        if contains(&k.span(), span) {
+            path.push(k.get_ref().to_string());
+            return true;
+        }
+        if contains(&v.span(), span) || matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_))
+        {
+            path.push(k.get_ref().to_string());
+            if find_in_value(v, span, path) {
+                return true;
+            }
+            path.pop();
+        }
+    }
+    false
+}
+
+fn find_in_value(v: &Spanned<DeValue>, span: &Range<usize>, path: &mut Vec<String>) -> bool {
+    match v.get_ref() {
+        DeValue::Table(t) => find_span(t, span, path) || contains(&v.span(), span),
+        DeValue::Array(a) => {
+            for (i, item) in a.iter().enumerate() {
+                path.push(i.to_string());
+                if find_in_value(item, span, path) {
+                    return true;
+                }
+                path.pop();
+            }
+            contains(&v.span(), span)
+        }
+        _ => contains(&v.span(), span),
+    }
+}
+
+/// toml's messages sometimes end with a newline or repeat context; keep the first sentence.
+fn clean_message(m: &str) -> String {
+    m.trim().trim_end_matches('.').to_string()
+}
