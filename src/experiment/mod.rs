@@ -4,6 +4,7 @@ pub mod file;
 pub mod library;
 pub mod plan;
 pub mod progress;
+pub mod replay;
 pub mod runner;
 pub mod scenario;
 pub mod stats;
