@@ -54,15 +54,12 @@ impl Source {
 
     /// Turns a toml error into a located [`Error`].
     pub fn toml_error(&self, e: &toml::de::Error) -> Error {
-        let mut err = Error::input(clean_message(e.message())).in_file(&self.path);
+        let mut err = humane(e.message()).in_file(&self.path);
         if let Some(span) = e.span() {
             err.line = Some(self.line_at(span.start));
             if let Some(key) = self.key_at(&span) {
                 err.key = Some(key);
             }
-        }
-        if err.message.starts_with("unknown field") || err.message.starts_with("unknown variant") {
-            err.hint = Some("check the spelling; the message lists what is accepted here".into());
         }
         err
     }
@@ -173,7 +170,30 @@ fn find_in_value(v: &Spanned<DeValue>, span: &Range<usize>, path: &mut Vec<Strin
     }
 }
 
-/// toml's messages sometimes end with a newline or repeat context; keep the first sentence.
-fn clean_message(m: &str) -> String {
-    m.trim().trim_end_matches('.').to_string()
+/// Turns a serde/toml message into an error for people: Rust type names become words, and an
+/// unknown name gets a "did you mean" hint.
+pub fn humane(message: &str) -> Error {
+    let mut m = message.trim().trim_end_matches('.').to_string();
+    for (rust, words) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        m = m.replace(rust, words);
+    }
+    let mut err = Error::input(m.clone());
+    // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
+    if let Some(rest) = m.strip_prefix("unknown field `").or_else(|| m.strip_prefix("unknown variant `"))
+        && let Some((name, tail)) = rest.split_once('`')
+    {
+        let known: Vec<String> = tail.split('`').skip(1).step_by(2).map(String::from).collect();
+        if let Some(n) = crate::experiment::library::nearest(name, &known) {
+            err.hint = Some(format!("did you mean `{n}`?"));
+        }
+    }
+    err
 }

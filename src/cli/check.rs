@@ -1,7 +1,17 @@
-//! `negsim check`: validate a config and print what it describes.
+//! `negsim check`: validate a config (experiment, case or culture) and print what it describes.
 
 use crate::error::Result;
+use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::library::{Library, load_case, locate};
+use crate::experiment::plan::{CaseSpec, Plan};
+use crate::model::case::Case;
+use crate::model::culture::Culture;
+use crate::model::prepared::PreparedCase;
+use crate::model::traits::TraitName;
+use crate::protocol::parameters::Parameters;
+use crate::source::Source;
 use clap::Args;
+use std::fmt::Write;
 use std::path::PathBuf;
 
 /// Arguments of `negsim check`.
@@ -11,8 +21,184 @@ pub struct CheckArgs {
     pub file: PathBuf,
 }
 
+/// What kind of config a file is, judged by its top-level keys.
+enum FileKind {
+    Experiment,
+    Case,
+    Culture,
+}
+
+fn kind_of(table: &toml::Table) -> FileKind {
+    if table.contains_key("issues") || table.contains_key("stakeholders") {
+        FileKind::Case
+    } else if table.contains_key("traits") || table.contains_key("norms") {
+        FileKind::Culture
+    } else {
+        FileKind::Experiment
+    }
+}
+
 /// Runs `negsim check`.
 pub fn check(args: CheckArgs) -> Result<()> {
-    let _ = args;
+    let source = Source::read(&args.file)?;
+    let table = source.table()?;
+    let text = match kind_of(&table) {
+        FileKind::Case => {
+            let name = source.path.file_stem().and_then(|s| s.to_str()).unwrap_or("case").to_string();
+            describe_case(&load_case(&source, &name)?)
+        }
+        FileKind::Culture => {
+            let mut culture: Culture = source.parse()?;
+            if culture.name.is_empty() {
+                culture.name = source.path.file_stem().and_then(|s| s.to_str()).unwrap_or("culture").to_string();
+            }
+            culture.validate().map_err(|e| locate(e, &source))?;
+            describe_culture(&culture)
+        }
+        FileKind::Experiment => {
+            let file = ExperimentFile::parse(source)?;
+            let plan = Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
+            describe_plan(&plan)
+        }
+    };
+    print!("{text}");
+    println!("ok: {} is valid", args.file.display());
     Ok(())
+}
+
+/// A description of a case: stakeholders, issues and the shape of its outcome space.
+pub fn describe_case(case: &Case) -> String {
+    let prepared = PreparedCase::new(case.clone(), Parameters::default().exact_outcome_bound);
+    let mut out = String::new();
+    let _ = writeln!(out, "case `{}`: {}", case.name, case.title.en);
+    let _ = writeln!(
+        out,
+        "  {} stakeholders, {} issues, {} packages; world threshold {}",
+        case.stakeholders.len(),
+        case.issues.len(),
+        case.package_count(),
+        case.world_threshold
+    );
+    let _ = writeln!(out, "  issues:");
+    for issue in &case.issues {
+        let options: Vec<String> = issue
+            .options
+            .iter()
+            .map(|o| if o.hidden { format!("{} (hidden)", o.key) } else { o.key.clone() })
+            .collect();
+        let _ = writeln!(out, "    {:<14} {}", issue.key, options.join(", "));
+    }
+    let _ = writeln!(out, "  stakeholders (BATNA; top priorities):");
+    for (s, st) in case.stakeholders.iter().enumerate() {
+        let w = case.weights(s);
+        let mut order: Vec<usize> = (0..w.len()).collect();
+        order.sort_by(|&a, &b| w[b].total_cmp(&w[a]));
+        let top: Vec<String> = order.iter().take(3).map(|&i| format!("{} {:.0}%", case.issues[i].key, 100.0 * w[i])).collect();
+        let _ = writeln!(out, "    {:<14} {:.2}; {}", st.key, st.batna, top.join(", "));
+    }
+    let space = &prepared.space;
+    let _ = writeln!(
+        out,
+        "  outcome space: {} Pareto-optimal packages ({})",
+        space.len(),
+        if space.exact { "exact" } else { "approximated" }
+    );
+    let show = |p: usize| {
+        let u: Vec<String> = space.utilities(p).iter().map(|u| format!("{u:.2}")).collect();
+        format!(
+            "{} (utilities {}; world value {:.2})",
+            prepared.package_keys(space.package(p)),
+            u.join(", "),
+            prepared.world_value(space.package(p))
+        )
+    };
+    let _ = writeln!(out, "  best joint package: {}", show(space.best_joint));
+    match space.nash {
+        Some(p) => {
+            let _ = writeln!(out, "  Nash point: {}", show(p));
+        }
+        None => {
+            let _ = writeln!(out, "  Nash point: none (no package beats every BATNA)");
+        }
+    }
+    let feasible = (0..space.len()).filter(|&p| {
+        let u = space.utilities(p);
+        u.iter().zip(&prepared.batna).all(|(u, b)| u > b) && prepared.world_value(space.package(p)) >= case.world_threshold
+    });
+    let _ = writeln!(out, "  Pareto-optimal packages that are win-win-win: {}", feasible.count());
+    out
+}
+
+/// A description of a culture.
+pub fn describe_culture(culture: &Culture) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "culture `{}`: {}", culture.name, culture.description.en);
+    for (t, d) in TraitName::ALL.iter().zip(culture.traits.to_array()) {
+        let _ = writeln!(out, "  {:<24} mean {:.2}  spread {:.2}", t.key(), d.mean, d.spread);
+    }
+    let n = &culture.norms;
+    let _ = writeln!(
+        out,
+        "  norms: decision rule {}, disclosure {:.2}, facilitator {}",
+        n.decision_rule.key(),
+        n.disclosure,
+        if n.facilitator { "yes" } else { "no" }
+    );
+    out
+}
+
+/// A description of an experiment's plan.
+pub fn describe_plan(plan: &Plan) -> String {
+    let f = &plan.file;
+    let mut out = String::new();
+    let _ = writeln!(out, "experiment `{}`", f.name);
+    if !f.question.is_empty() {
+        for line in f.question.lines() {
+            let _ = writeln!(out, "  | {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  {} conditions x {} sweep points x {} replications = {} processes; seed {}",
+        plan.conditions(),
+        plan.points(),
+        plan.replications,
+        plan.process_count(),
+        plan.seed
+    );
+    for (c, cond) in f.conditions.iter().enumerate() {
+        let cell = &plan.cells[c];
+        let s = &cell.scenario;
+        let case = match &cell.case {
+            CaseSpec::Fixed(p) => format!("case {}", p.case.name),
+            CaseSpec::Generated { generator, .. } => format!(
+                "generated case ({} stakeholders, {} issues x {} options)",
+                generator.stakeholders, generator.issues, generator.options
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  condition `{}`: {case}, culture {}, {} protocol, deadline {}, {} agenda, decision rule {}, facilitator {}{}",
+            cond.name,
+            s.culture,
+            s.protocol.key(),
+            s.deadline,
+            match s.agenda {
+                crate::protocol::setup::Agenda::Package => "package",
+                crate::protocol::setup::Agenda::Sequential => "sequential",
+            },
+            s.norms.decision_rule.key(),
+            if s.norms.facilitator { "yes" } else { "no" },
+            if s.stakeholders.is_empty() {
+                String::new()
+            } else {
+                format!(", pins for {}", s.stakeholders.keys().cloned().collect::<Vec<_>>().join(", "))
+            }
+        );
+    }
+    for axis in &f.sweep {
+        let values: Vec<String> = axis.values.iter().map(value_label).collect();
+        let _ = writeln!(out, "  sweep {} = [{}]", axis.key, values.join(", "));
+    }
+    out
 }

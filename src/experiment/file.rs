@@ -25,7 +25,7 @@
 //! "traits.openness.mean" = { start = 0.0, stop = 1.0, step = 0.25 }
 //! ```
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::experiment::library::nearest;
 use crate::source::Source;
 use indexmap::IndexMap;
@@ -145,6 +145,15 @@ impl ExperimentFile {
 
     /// Parses an experiment from a source.
     pub fn parse(source: Source) -> Result<ExperimentFile> {
+        let top = source.table()?;
+        if top.contains_key("issues") || top.contains_key("stakeholders") || top.contains_key("traits") {
+            let what = if top.contains_key("traits") { "culture" } else { "case" };
+            return Err(Error::input(format!("this is a {what} file, not an experiment"))
+                .in_file(&source.path)
+                .with_hint(format!(
+                    "name it in an experiment's [base] (e.g. {what} = \"...\"), or validate it with `negsim check`"
+                )));
+        }
         let raw: RawFile = source.parse()?;
         let name = raw.experiment.name.clone().unwrap_or_else(|| {
             source

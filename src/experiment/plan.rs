@@ -365,8 +365,7 @@ fn resolve(
     let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(resolved))
         .map_err(|e| {
             let path = e.path().to_string();
-            let message = e.into_inner().message().to_string();
-            let err = Error::input(message.trim_end_matches('.').to_string());
+            let err = crate::source::humane(e.into_inner().message());
             let err = if path.is_empty() || path == "." {
                 err
             } else {
@@ -477,10 +476,11 @@ pub fn locate_scenario_error(
         || file.conditions[condition].name != "base" && key.is_empty()
     {
         let name = &file.conditions[condition].name;
+        err.message = format!("{} (in condition `{name}`)", err.message);
         (
             src.line_of(&format!("condition.{condition}.{key}"))
                 .or_else(|| src.line_of(&format!("condition.{condition}"))),
-            format!("condition `{name}`: {key}"),
+            key.clone(),
         )
     } else {
         (
@@ -491,12 +491,8 @@ pub fn locate_scenario_error(
     };
     err.file = Some(src.path.clone());
     err.line = line;
-    err.key = Some(
-        shown
-            .trim_end_matches('.')
-            .trim_end_matches(": ")
-            .to_string(),
-    );
+    let shown = shown.trim_end_matches('.').to_string();
+    err.key = (!shown.is_empty()).then_some(shown);
     err
 }
 

@@ -53,6 +53,10 @@ impl OfferMaker {
     /// Threshold of a time-based tactic with exponent e at relative time t.
     pub fn threshold(&self, e: f64, t: f64) -> f64 {
         let aspiration = 1.0 - libm::pow(t, 1.0 / e);
+        // A reservation value above the best package leaves nothing to aim for but the best.
+        if self.worst >= self.best {
+            return self.best;
+        }
         (self.worst + (self.best - self.worst) * aspiration - THRESHOLD_MARGIN)
             .clamp(self.worst, self.best)
     }
@@ -141,7 +145,8 @@ pub fn alternate(
         };
         if on_table.present {
             let u = case.utility(s, &on_table.package);
-            let accepted = u >= target;
+            // Never below the BATNA, whatever the tactic says.
+            let accepted = u >= target && u >= case.batna[s];
             let proposer = on_table.proposer;
             transcript.push(|| Event::Responded {
                 round,

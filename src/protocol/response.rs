@@ -92,6 +92,30 @@ pub fn respond(
     }
 }
 
+/// How the table responded to one package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Stakeholders at the table.
+    pub stakeholders: usize,
+    /// How many accept it.
+    pub accepted: usize,
+    /// Nobody is below their BATNA.
+    pub all_at_least_batna: bool,
+    /// How many object (consent rule).
+    pub objections: usize,
+}
+
+impl Verdict {
+    /// Whether the package is agreed under a decision rule.
+    pub fn passes(&self, rule: DecisionRule) -> bool {
+        match rule {
+            DecisionRule::Unanimity => self.accepted == self.stakeholders,
+            DecisionRule::Majority => 2 * self.accepted > self.stakeholders && self.all_at_least_batna,
+            DecisionRule::Consent => self.objections == 0,
+        }
+    }
+}
+
 /// Applies the decision rule. Unanimity: everyone accepts. Majority: more than half accept and
 /// nobody is below their BATNA. Consent: nobody objects. Among passing packages the one with
 /// the most acceptances wins; ties go to the facilitator's text, then to the lowest seat.
@@ -113,14 +137,13 @@ pub fn decide(
         let accepted = (0..n)
             .filter(|&s| table.accepts[table.cell(s, slot)])
             .count();
-        let passes = match rules.0.decision_rule {
-            DecisionRule::Unanimity => accepted == n,
-            DecisionRule::Majority => {
-                2 * accepted > n
-                    && (0..n).all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s])
-            }
-            DecisionRule::Consent => (0..n).all(|s| !table.objects[table.cell(s, slot)]),
+        let verdict = Verdict {
+            stakeholders: n,
+            accepted,
+            all_at_least_batna: (0..n).all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s]),
+            objections: (0..n).filter(|&s| table.objects[table.cell(s, slot)]).count(),
         };
+        let passes = verdict.passes(rules.0.decision_rule);
         if passes && chosen.is_none_or(|c| accepted > c.1) {
             chosen = Some((slot, accepted));
         }

@@ -1,0 +1,103 @@
+//! Properties over random cases, traits and rules: utilities and world value in [0, 1],
+//! agreements never below any BATNA, agreed packages legal, same seed same result.
+
+mod common;
+
+use negsim::metrics::process::evaluate;
+use negsim::model::culture::DecisionRule;
+use negsim::model::generator::{CaseGenerator, GeneratorKind};
+use negsim::model::prepared::PreparedCase;
+use negsim::model::traits::Traits;
+use negsim::protocol::Arena;
+use negsim::protocol::parameters::Parameters;
+use negsim::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
+use negsim::rng::{Purpose, StreamKey};
+use proptest::prelude::*;
+use std::sync::Arc;
+
+fn setup_strategy() -> impl Strategy<Value = TableSetup> {
+    (
+        (2usize..6, 1usize..6, 2usize..6, 0usize..3, any::<bool>()),
+        (any::<u64>(), prop::array::uniform8(0.0f64..=1.0), 0usize..3, 1u32..30),
+        (any::<bool>(), any::<bool>(), 0.0f64..=1.0, 0usize..4),
+    )
+        .prop_map(|((n, k, v, hidden, random), (seed, traits, rule, deadline), (facilitator, sequential, disclosure, tactic))| {
+            let generator = CaseGenerator {
+                kind: if random { GeneratorKind::RandomLinear } else { GeneratorKind::Structured },
+                stakeholders: n,
+                issues: k,
+                options: v,
+                hidden_options: hidden,
+                ..CaseGenerator::default()
+            };
+            let case = generator.generate(&mut StreamKey::new(seed, 0).stream(Purpose::Case, 0));
+            let case = Arc::new(PreparedCase::new(case, 100_000));
+            let alternating = tactic > 0 && !sequential && !facilitator;
+            let tactic = match tactic {
+                1 => Tactic::Boulware,
+                2 => Tactic::Conceder,
+                3 => Tactic::TitForTat,
+                _ => Tactic::Mindset,
+            };
+            TableSetup {
+                seats: (0..n)
+                    .map(|s| SeatSetup {
+                        traits: Traits::from_array(traits.map(|t| (t + s as f64 * 0.1) % 1.0)),
+                        tactic: if alternating { tactic } else { Tactic::Mindset },
+                    })
+                    .collect(),
+                rules: Rules {
+                    protocol: if alternating { ProtocolKind::AlternatingOffers } else { ProtocolKind::Mindset },
+                    deadline,
+                    agenda: if sequential { Agenda::Sequential } else { Agenda::Package },
+                    agenda_order: (0..k).rev().collect(),
+                    decision_rule: [DecisionRule::Unanimity, DecisionRule::Majority, DecisionRule::Consent][rule],
+                    disclosure,
+                    facilitator,
+                },
+                params: Arc::new(Parameters::default()),
+                streams: StreamKey::new(seed, 1),
+                initial_trust: None,
+                observe: Observe { rounds: true, transcript: true },
+                case,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn processes_respect_the_model_invariants(setup in setup_strategy()) {
+        let case = setup.case.clone();
+        let mut arena = Arena::new();
+        let outcome = arena.run(&setup);
+        let m = evaluate(&case, &outcome);
+        for p in 0..case.space.len() {
+            for &u in case.space.utilities(p) {
+                prop_assert!((-1e-12..=1.0 + 1e-12).contains(&u));
+            }
+            let w = case.world_value(case.space.package(p));
+            prop_assert!((-1e-12..=1.0 + 1e-12).contains(&w));
+        }
+        prop_assert!((0.0..=1.0 + 1e-12).contains(&m.world_value));
+        prop_assert!(m.rounds <= setup.rules.deadline);
+        if let Some(p) = &outcome.agreement {
+            prop_assert_eq!(p.len(), case.k);
+            for (i, &o) in p.iter().enumerate() {
+                prop_assert!((o as usize) < case.options[i], "option exists");
+                prop_assert!(outcome.available[case.flat(i, o as usize)], "option was on the table");
+            }
+            for s in 0..case.n {
+                prop_assert!(m.utilities[s] >= case.batna[s] - 1e-12, "agreement below the BATNA of {}", s);
+                prop_assert!((0.0..=1.0 + 1e-12).contains(&m.utilities[s]));
+            }
+        } else {
+            prop_assert_eq!(&m.utilities, &case.batna);
+        }
+        // Same setup, same result, even on a reused arena and with recording off.
+        let again = arena.run(&TableSetup { observe: Observe::default(), ..setup.clone() });
+        prop_assert_eq!(evaluate(&case, &again), m);
+        prop_assert_eq!(again.agreement, outcome.agreement);
+    }
+}
