@@ -187,10 +187,17 @@ pub fn humane(message: &str) -> Error {
     }
     let mut err = Error::input(m.clone());
     // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
-    if let Some(rest) = m.strip_prefix("unknown field `").or_else(|| m.strip_prefix("unknown variant `"))
+    if let Some(rest) = m
+        .strip_prefix("unknown field `")
+        .or_else(|| m.strip_prefix("unknown variant `"))
         && let Some((name, tail)) = rest.split_once('`')
     {
-        let known: Vec<String> = tail.split('`').skip(1).step_by(2).map(String::from).collect();
+        let known: Vec<String> = tail
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect();
         if let Some(n) = crate::experiment::library::nearest(name, &known) {
             err.hint = Some(format!("did you mean `{n}`?"));
         }

@@ -39,7 +39,10 @@ fn pareto_frontier_and_nash_point_are_exact() {
     assert!(s.exact);
     assert_eq!(s.len(), 3, "(0.25, 0.25) is dominated");
     let points: Vec<Vec<f64>> = (0..s.len()).map(|p| s.utilities(p).to_vec()).collect();
-    assert_eq!(points, vec![vec![1.0, 0.0], vec![0.75, 0.75], vec![0.0, 1.0]]);
+    assert_eq!(
+        points,
+        vec![vec![1.0, 0.0], vec![0.75, 0.75], vec![0.0, 1.0]]
+    );
     // Only (0.75, 0.75) beats both BATNAs (0.3, 0.2): it is the Nash point.
     let nash = s.nash.expect("a Nash point exists");
     assert_eq!(s.package(nash), &[0, 1]);
@@ -57,14 +60,22 @@ fn the_approximate_frontier_finds_the_supported_points() {
     let exact = tiny();
     let approx = PreparedCase::new(exact.case.clone(), 1);
     assert!(!approx.space.exact);
-    assert_eq!(approx.space.nash.map(|p| approx.space.package(p).to_vec()), Some(vec![0, 1]));
+    assert_eq!(
+        approx.space.nash.map(|p| approx.space.package(p).to_vec()),
+        Some(vec![0, 1])
+    );
 }
 
 #[test]
 fn a_collaborative_pair_finds_the_logrolling_package_and_it_is_win_win_win() {
     let c = tiny();
     let mut arena = Arena::new();
-    let setup = table(c.clone(), Traits::uniform(0.8), rules(20, DecisionRule::Unanimity), 1);
+    let setup = table(
+        c.clone(),
+        Traits::uniform(0.8),
+        rules(20, DecisionRule::Unanimity),
+        1,
+    );
     let outcome = arena.run(&setup);
     assert_eq!(outcome.status, Status::Agreed);
     assert_eq!(outcome.agreement.as_deref(), Some(&[0u8, 1][..]));
@@ -82,10 +93,18 @@ fn win_win_win_needs_the_world_threshold() {
     let mut case = case_from(TINY_CASE);
     case.world_threshold = 0.6; // the logrolling package has world value 0.55
     let c = Arc::new(PreparedCase::new(case, 1_000_000));
-    let outcome = Arena::new().run(&table(c.clone(), Traits::uniform(0.8), rules(20, DecisionRule::Unanimity), 1));
+    let outcome = Arena::new().run(&table(
+        c.clone(),
+        Traits::uniform(0.8),
+        rules(20, DecisionRule::Unanimity),
+        1,
+    ));
     let m = evaluate(&c, &outcome);
     assert!(m.agreed);
-    assert!(!m.win_win_win, "agreement above BATNA but below the world threshold");
+    assert!(
+        !m.win_win_win,
+        "agreement above BATNA but below the world threshold"
+    );
 }
 
 #[test]
@@ -96,28 +115,52 @@ fn without_a_zone_of_agreement_the_deadline_gives_everyone_their_batna() {
     let c = Arc::new(PreparedCase::new(case, 1_000_000));
     let mut traits = Traits::uniform(0.5);
     traits.composure = 1.0; // no stress, so no walk-out: the deadline decides
-    let outcome = Arena::new().run(&table(c.clone(), traits, rules(12, DecisionRule::Unanimity), 3));
+    let outcome = Arena::new().run(&table(
+        c.clone(),
+        traits,
+        rules(12, DecisionRule::Unanimity),
+        3,
+    ));
     assert_eq!(outcome.status, Status::Deadline);
     assert_eq!(outcome.rounds, 12);
     let m = evaluate(&c, &outcome);
     assert!(!m.agreed && !m.win_win_win);
     assert_eq!(m.utilities, vec![0.9, 0.9]);
     assert_eq!(m.nash_product, 0.0);
-    assert!((m.world_value - 0.1).abs() < EPS, "world value without agreement");
+    assert!(
+        (m.world_value - 0.1).abs() < EPS,
+        "world value without agreement"
+    );
 }
 
 #[test]
 fn decision_rules_count_as_documented() {
     use DecisionRule::*;
-    let v = |accepted, all_at_least_batna, objections| Verdict { stakeholders: 5, accepted, all_at_least_batna, objections };
+    let v = |accepted, all_at_least_batna, objections| Verdict {
+        stakeholders: 5,
+        accepted,
+        all_at_least_batna,
+        objections,
+    };
     assert!(v(5, true, 0).passes(Unanimity));
     assert!(!v(4, true, 0).passes(Unanimity));
     assert!(v(3, true, 2).passes(Majority));
-    assert!(!v(3, false, 0).passes(Majority), "majority never pushes anyone below BATNA");
+    assert!(
+        !v(3, false, 0).passes(Majority),
+        "majority never pushes anyone below BATNA"
+    );
     assert!(!v(2, true, 0).passes(Majority));
-    assert!(v(0, true, 0).passes(Consent), "consent: no objection is enough");
+    assert!(
+        v(0, true, 0).passes(Consent),
+        "consent: no objection is enough"
+    );
     assert!(!v(5, true, 1).passes(Consent));
-    let even = Verdict { stakeholders: 4, accepted: 2, all_at_least_batna: true, objections: 0 };
+    let even = Verdict {
+        stakeholders: 4,
+        accepted: 2,
+        all_at_least_batna: true,
+        objections: 0,
+    };
     assert!(!even.passes(Majority), "half is not a majority");
 }
 
@@ -132,18 +175,40 @@ fn lose_lose_counts_issues_settled_below_an_option_everyone_prefers() {
         label: Default::default(),
         world_weight: 1.0,
         options: vec![
-            negsim::model::case::IssueOption { key: "c0".into(), label: Default::default(), world_value: 0.5, hidden: false },
-            negsim::model::case::IssueOption { key: "c1".into(), label: Default::default(), world_value: 0.5, hidden: false },
+            negsim::model::case::IssueOption {
+                key: "c0".into(),
+                label: Default::default(),
+                world_value: 0.5,
+                hidden: false,
+            },
+            negsim::model::case::IssueOption {
+                key: "c1".into(),
+                label: Default::default(),
+                world_value: 0.5,
+                hidden: false,
+            },
         ],
     });
     case.stakeholders[0].weights.insert("c".into(), 1.0);
-    case.stakeholders[0].values.insert("c".into(), vec![0.0, 1.0]);
+    case.stakeholders[0]
+        .values
+        .insert("c".into(), vec![0.0, 1.0]);
     case.stakeholders[1].weights.insert("c".into(), 1.0);
-    case.stakeholders[1].values.insert("c".into(), vec![0.2, 1.0]);
+    case.stakeholders[1]
+        .values
+        .insert("c".into(), vec![0.2, 1.0]);
     case.validate().unwrap();
     let c = PreparedCase::new(case, 1000);
     let all = vec![true; c.total];
-    assert_eq!(lose_lose_issues(&c, &[0, 1, 0], &all), 1, "c0 is worse than c1 for both");
+    assert_eq!(
+        lose_lose_issues(&c, &[0, 1, 0], &all),
+        1,
+        "c0 is worse than c1 for both"
+    );
     assert_eq!(lose_lose_issues(&c, &[0, 1, 1], &all), 0);
-    assert_eq!(lose_lose_issues(&c, &[1, 0, 1], &all), 0, "opposed issues are never lose-lose");
+    assert_eq!(
+        lose_lose_issues(&c, &[1, 0, 1], &all),
+        0,
+        "opposed issues are never lose-lose"
+    );
 }

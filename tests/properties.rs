@@ -10,7 +10,9 @@ use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
 use negsim::protocol::parameters::Parameters;
-use negsim::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
+use negsim::protocol::setup::{
+    Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
+};
 use negsim::rng::{Purpose, StreamKey};
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -18,50 +20,81 @@ use std::sync::Arc;
 fn setup_strategy() -> impl Strategy<Value = TableSetup> {
     (
         (2usize..6, 1usize..6, 2usize..6, 0usize..3, any::<bool>()),
-        (any::<u64>(), prop::array::uniform8(0.0f64..=1.0), 0usize..3, 1u32..30),
+        (
+            any::<u64>(),
+            prop::array::uniform8(0.0f64..=1.0),
+            0usize..3,
+            1u32..30,
+        ),
         (any::<bool>(), any::<bool>(), 0.0f64..=1.0, 0usize..4),
     )
-        .prop_map(|((n, k, v, hidden, random), (seed, traits, rule, deadline), (facilitator, sequential, disclosure, tactic))| {
-            let generator = CaseGenerator {
-                kind: if random { GeneratorKind::RandomLinear } else { GeneratorKind::Structured },
-                stakeholders: n,
-                issues: k,
-                options: v,
-                hidden_options: hidden,
-                ..CaseGenerator::default()
-            };
-            let case = generator.generate(&mut StreamKey::new(seed, 0).stream(Purpose::Case, 0));
-            let case = Arc::new(PreparedCase::new(case, 100_000));
-            let alternating = tactic > 0 && !sequential && !facilitator;
-            let tactic = match tactic {
-                1 => Tactic::Boulware,
-                2 => Tactic::Conceder,
-                3 => Tactic::TitForTat,
-                _ => Tactic::Mindset,
-            };
-            TableSetup {
-                seats: (0..n)
-                    .map(|s| SeatSetup {
-                        traits: Traits::from_array(traits.map(|t| (t + s as f64 * 0.1) % 1.0)),
-                        tactic: if alternating { tactic } else { Tactic::Mindset },
-                    })
-                    .collect(),
-                rules: Rules {
-                    protocol: if alternating { ProtocolKind::AlternatingOffers } else { ProtocolKind::Mindset },
-                    deadline,
-                    agenda: if sequential { Agenda::Sequential } else { Agenda::Package },
-                    agenda_order: (0..k).rev().collect(),
-                    decision_rule: [DecisionRule::Unanimity, DecisionRule::Majority, DecisionRule::Consent][rule],
-                    disclosure,
-                    facilitator,
-                },
-                params: Arc::new(Parameters::default()),
-                streams: StreamKey::new(seed, 1),
-                initial_trust: None,
-                observe: Observe { rounds: true, transcript: true },
-                case,
-            }
-        })
+        .prop_map(
+            |(
+                (n, k, v, hidden, random),
+                (seed, traits, rule, deadline),
+                (facilitator, sequential, disclosure, tactic),
+            )| {
+                let generator = CaseGenerator {
+                    kind: if random {
+                        GeneratorKind::RandomLinear
+                    } else {
+                        GeneratorKind::Structured
+                    },
+                    stakeholders: n,
+                    issues: k,
+                    options: v,
+                    hidden_options: hidden,
+                    ..CaseGenerator::default()
+                };
+                let case =
+                    generator.generate(&mut StreamKey::new(seed, 0).stream(Purpose::Case, 0));
+                let case = Arc::new(PreparedCase::new(case, 100_000));
+                let alternating = tactic > 0 && !sequential && !facilitator;
+                let tactic = match tactic {
+                    1 => Tactic::Boulware,
+                    2 => Tactic::Conceder,
+                    3 => Tactic::TitForTat,
+                    _ => Tactic::Mindset,
+                };
+                TableSetup {
+                    seats: (0..n)
+                        .map(|s| SeatSetup {
+                            traits: Traits::from_array(traits.map(|t| (t + s as f64 * 0.1) % 1.0)),
+                            tactic: if alternating { tactic } else { Tactic::Mindset },
+                        })
+                        .collect(),
+                    rules: Rules {
+                        protocol: if alternating {
+                            ProtocolKind::AlternatingOffers
+                        } else {
+                            ProtocolKind::Mindset
+                        },
+                        deadline,
+                        agenda: if sequential {
+                            Agenda::Sequential
+                        } else {
+                            Agenda::Package
+                        },
+                        agenda_order: (0..k).rev().collect(),
+                        decision_rule: [
+                            DecisionRule::Unanimity,
+                            DecisionRule::Majority,
+                            DecisionRule::Consent,
+                        ][rule],
+                        disclosure,
+                        facilitator,
+                    },
+                    params: Arc::new(Parameters::default()),
+                    streams: StreamKey::new(seed, 1),
+                    initial_trust: None,
+                    observe: Observe {
+                        rounds: true,
+                        transcript: true,
+                    },
+                    case,
+                }
+            },
+        )
 }
 
 proptest! {

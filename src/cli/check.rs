@@ -44,20 +44,31 @@ pub fn check(args: CheckArgs) -> Result<()> {
     let table = source.table()?;
     let text = match kind_of(&table) {
         FileKind::Case => {
-            let name = source.path.file_stem().and_then(|s| s.to_str()).unwrap_or("case").to_string();
+            let name = source
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("case")
+                .to_string();
             describe_case(&load_case(&source, &name)?)
         }
         FileKind::Culture => {
             let mut culture: Culture = source.parse()?;
             if culture.name.is_empty() {
-                culture.name = source.path.file_stem().and_then(|s| s.to_str()).unwrap_or("culture").to_string();
+                culture.name = source
+                    .path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("culture")
+                    .to_string();
             }
             culture.validate().map_err(|e| locate(e, &source))?;
             describe_culture(&culture)
         }
         FileKind::Experiment => {
             let file = ExperimentFile::parse(source)?;
-            let plan = Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
+            let plan =
+                Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
             describe_plan(&plan)
         }
     };
@@ -84,7 +95,13 @@ pub fn describe_case(case: &Case) -> String {
         let options: Vec<String> = issue
             .options
             .iter()
-            .map(|o| if o.hidden { format!("{} (hidden)", o.key) } else { o.key.clone() })
+            .map(|o| {
+                if o.hidden {
+                    format!("{} (hidden)", o.key)
+                } else {
+                    o.key.clone()
+                }
+            })
             .collect();
         let _ = writeln!(out, "    {:<14} {}", issue.key, options.join(", "));
     }
@@ -93,8 +110,18 @@ pub fn describe_case(case: &Case) -> String {
         let w = case.weights(s);
         let mut order: Vec<usize> = (0..w.len()).collect();
         order.sort_by(|&a, &b| w[b].total_cmp(&w[a]));
-        let top: Vec<String> = order.iter().take(3).map(|&i| format!("{} {:.0}%", case.issues[i].key, 100.0 * w[i])).collect();
-        let _ = writeln!(out, "    {:<14} {:.2}; {}", st.key, st.batna, top.join(", "));
+        let top: Vec<String> = order
+            .iter()
+            .take(3)
+            .map(|&i| format!("{} {:.0}%", case.issues[i].key, 100.0 * w[i]))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {:<14} {:.2}; {}",
+            st.key,
+            st.batna,
+            top.join(", ")
+        );
     }
     let space = &prepared.space;
     let _ = writeln!(
@@ -104,7 +131,11 @@ pub fn describe_case(case: &Case) -> String {
         if space.exact { "exact" } else { "approximated" }
     );
     let show = |p: usize| {
-        let u: Vec<String> = space.utilities(p).iter().map(|u| format!("{u:.2}")).collect();
+        let u: Vec<String> = space
+            .utilities(p)
+            .iter()
+            .map(|u| format!("{u:.2}"))
+            .collect();
         format!(
             "{} (utilities {}; world value {:.2})",
             prepared.package_keys(space.package(p)),
@@ -123,18 +154,33 @@ pub fn describe_case(case: &Case) -> String {
     }
     let feasible = (0..space.len()).filter(|&p| {
         let u = space.utilities(p);
-        u.iter().zip(&prepared.batna).all(|(u, b)| u > b) && prepared.world_value(space.package(p)) >= case.world_threshold
+        u.iter().zip(&prepared.batna).all(|(u, b)| u > b)
+            && prepared.world_value(space.package(p)) >= case.world_threshold
     });
-    let _ = writeln!(out, "  Pareto-optimal packages that are win-win-win: {}", feasible.count());
+    let _ = writeln!(
+        out,
+        "  Pareto-optimal packages that are win-win-win: {}",
+        feasible.count()
+    );
     out
 }
 
 /// A description of a culture.
 pub fn describe_culture(culture: &Culture) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "culture `{}`: {}", culture.name, culture.description.en);
+    let _ = writeln!(
+        out,
+        "culture `{}`: {}",
+        culture.name, culture.description.en
+    );
     for (t, d) in TraitName::ALL.iter().zip(culture.traits.to_array()) {
-        let _ = writeln!(out, "  {:<24} mean {:.2}  spread {:.2}", t.key(), d.mean, d.spread);
+        let _ = writeln!(
+            out,
+            "  {:<24} mean {:.2}  spread {:.2}",
+            t.key(),
+            d.mean,
+            d.spread
+        );
     }
     let n = &culture.norms;
     let _ = writeln!(
@@ -192,7 +238,14 @@ pub fn describe_plan(plan: &Plan) -> String {
             if s.stakeholders.is_empty() {
                 String::new()
             } else {
-                format!(", pins for {}", s.stakeholders.keys().cloned().collect::<Vec<_>>().join(", "))
+                format!(
+                    ", pins for {}",
+                    s.stakeholders
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
         );
     }

@@ -146,8 +146,15 @@ impl ExperimentFile {
     /// Parses an experiment from a source.
     pub fn parse(source: Source) -> Result<ExperimentFile> {
         let top = source.table()?;
-        if top.contains_key("issues") || top.contains_key("stakeholders") || top.contains_key("traits") {
-            let what = if top.contains_key("traits") { "culture" } else { "case" };
+        if top.contains_key("issues")
+            || top.contains_key("stakeholders")
+            || top.contains_key("traits")
+        {
+            let what = if top.contains_key("traits") {
+                "culture"
+            } else {
+                "case"
+            };
             return Err(Error::input(format!("this is a {what} file, not an experiment"))
                 .in_file(&source.path)
                 .with_hint(format!(

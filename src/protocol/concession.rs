@@ -5,9 +5,7 @@ use crate::protocol::components::*;
 use crate::protocol::observe::{Event, Transcript};
 use bevy_ecs::prelude::*;
 
-/// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`, with
-/// e = 4^(2 * concession_willingness - 1): 0.25 (Boulware) at 0, 1 (linear) at 0.5 and
-/// 4 (Conceder) at 1, the exponents of the classic tactics.
+/// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`.
 pub fn aspiration_at(a: &Aspiration) -> f64 {
     let fall = if a.clock >= 1.0 {
         1.0
@@ -17,9 +15,15 @@ pub fn aspiration_at(a: &Aspiration) -> f64 {
     a.floor + (a.start - a.floor) * (1.0 - fall)
 }
 
-/// Time-tactic exponent from concession willingness.
-pub fn exponent_from_willingness(concession_willingness: f64) -> f64 {
-    libm::pow(4.0, 2.0 * concession_willingness - 1.0)
+/// Time-tactic exponent e = 4^((2 * concession_willingness - 1) - (assertiveness - 0.5)):
+/// 0.25 (Boulware) ... 1 (linear) ... 4 (Conceder), the exponents of the classic tactics;
+/// assertiveness, the resistance to yielding, slows the fall (dual concern theory: low
+/// self-concern yields quickly).
+pub fn time_exponent(concession_willingness: f64, assertiveness: f64) -> f64 {
+    libm::pow(
+        4.0,
+        (2.0 * concession_willingness - 1.0) - (assertiveness - 0.5),
+    )
 }
 
 /// Advances each stakeholder's concession clock by `1 / deadline`, or by

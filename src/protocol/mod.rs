@@ -220,7 +220,10 @@ impl Arena {
                     value: start,
                     start,
                     floor,
-                    exponent: concession::exponent_from_willingness(traits.concession_willingness),
+                    exponent: concession::time_exponent(
+                        traits.concession_willingness,
+                        traits.assertiveness,
+                    ),
                     clock: 0.0,
                 },
                 Stress(0.0),

@@ -68,7 +68,7 @@ impl Default for Parameters {
             stress_narrowing: 0.5,
             world_acceptance: 0.25,
             consent_margin: 0.5,
-            floor_share: 0.5,
+            floor_share: 0.4,
             exploitation_slowdown: 0.3,
             progress_epsilon: 0.005,
             trust_gain: 0.1,

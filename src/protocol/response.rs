@@ -110,7 +110,9 @@ impl Verdict {
     pub fn passes(&self, rule: DecisionRule) -> bool {
         match rule {
             DecisionRule::Unanimity => self.accepted == self.stakeholders,
-            DecisionRule::Majority => 2 * self.accepted > self.stakeholders && self.all_at_least_batna,
+            DecisionRule::Majority => {
+                2 * self.accepted > self.stakeholders && self.all_at_least_batna
+            }
             DecisionRule::Consent => self.objections == 0,
         }
     }
@@ -140,8 +142,11 @@ pub fn decide(
         let verdict = Verdict {
             stakeholders: n,
             accepted,
-            all_at_least_batna: (0..n).all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s]),
-            objections: (0..n).filter(|&s| table.objects[table.cell(s, slot)]).count(),
+            all_at_least_batna: (0..n)
+                .all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s]),
+            objections: (0..n)
+                .filter(|&s| table.objects[table.cell(s, slot)])
+                .count(),
         };
         let passes = verdict.passes(rules.0.decision_rule);
         if passes && chosen.is_none_or(|c| accepted > c.1) {

@@ -6,7 +6,9 @@ use negsim::model::culture::DecisionRule;
 use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::parameters::Parameters;
-use negsim::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
+use negsim::protocol::setup::{
+    Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
+};
 use negsim::rng::StreamKey;
 use negsim::source::Source;
 use std::path::PathBuf;
@@ -69,7 +71,13 @@ pub fn rules(deadline: u32, rule: DecisionRule) -> Rules {
 pub fn table(case: Arc<PreparedCase>, traits: Traits, rules: Rules, seed: u64) -> TableSetup {
     let n = case.n;
     TableSetup {
-        seats: vec![SeatSetup { traits, tactic: Tactic::Mindset }; n],
+        seats: vec![
+            SeatSetup {
+                traits,
+                tactic: Tactic::Mindset
+            };
+            n
+        ],
         rules,
         params: Arc::new(Parameters::default()),
         streams: StreamKey::new(seed, 0),
@@ -87,4 +95,39 @@ pub fn negsim() -> PathBuf {
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the plan of an experiment given as text (names resolve against the repository).
+pub fn plan_from(text: &str) -> negsim::experiment::plan::Plan {
+    let src = Source::from_text(root().join("experiments/test.toml"), text);
+    let file = negsim::experiment::file::ExperimentFile::parse(src).expect("valid experiment");
+    negsim::experiment::plan::Plan::build(file, None).expect("valid plan")
+}
+
+/// Runs every process of an experiment given as text, in process order.
+pub fn run_text(
+    text: &str,
+) -> (
+    negsim::experiment::plan::Plan,
+    Vec<negsim::experiment::runner::ProcessResult>,
+) {
+    let plan = plan_from(text);
+    let results = (0..plan.process_count())
+        .map(|id| negsim::experiment::runner::simulate(&plan, id, Observe::default()))
+        .collect();
+    (plan, results)
+}
+
+/// Mean of a metric over the processes of one condition.
+pub fn mean_of(
+    results: &[negsim::experiment::runner::ProcessResult],
+    condition: usize,
+    f: impl Fn(&negsim::experiment::runner::ProcessResult) -> f64,
+) -> f64 {
+    let xs: Vec<f64> = results
+        .iter()
+        .filter(|r| r.process.condition == condition)
+        .map(f)
+        .collect();
+    xs.iter().sum::<f64>() / xs.len() as f64
 }

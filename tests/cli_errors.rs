@@ -1,0 +1,242 @@
+//! Bad input: every mistake gets a clear message naming the file, the key and the line where
+//! the parser knows it, exit code 2, no panic, and no output directory or partial file.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+const CASE_HEADER: &str = "[experiment]\nseed = 1\nreplications = 2\n[base]\n";
+
+/// Runs `negsim run` on a config text and checks the failure; returns stderr.
+fn run_fails(name: &str, text: &str, expect: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = Command::new(negsim())
+        .current_dir(root())
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{name}: exit code; stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{name}: panic: {stderr}");
+    assert!(
+        stderr.contains(name),
+        "{name}: message names the file: {stderr}"
+    );
+    for e in expect {
+        assert!(stderr.contains(e), "{name}: expected `{e}` in: {stderr}");
+    }
+    assert!(
+        !out_dir.exists(),
+        "{name}: no output directory may be left behind"
+    );
+    stderr
+}
+
+fn check_fails(name: &str, text: &str, expect: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(negsim())
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+    assert!(
+        stderr.contains(name) && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    for e in expect {
+        assert!(stderr.contains(e), "{name}: expected `{e}` in: {stderr}");
+    }
+}
+
+#[test]
+fn missing_file() {
+    let out = Command::new(negsim())
+        .args(["run", "no/such/experiment.toml", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("file not found"));
+}
+
+#[test]
+fn toml_syntax_error_names_the_line() {
+    run_fails(
+        "syntax.toml",
+        "[experiment]\nseed = 1\n[base\ncase = \"job-offer\"\n",
+        &["line 3"],
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    run_fails(
+        "unknown.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\ncultur = \"positional\"\n"),
+        &["line 6", "base.cultur", "did you mean `culture`"],
+    );
+}
+
+#[test]
+fn unknown_top_level_table() {
+    run_fails(
+        "top.toml",
+        "[experiments]\nseed = 1\n",
+        &[
+            "line 1",
+            "unknown field `experiments`",
+            "did you mean `experiment`",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    run_fails(
+        "type.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\ndeadline = \"ten\"\n"),
+        &["line 6", "base.deadline", "whole number"],
+    );
+}
+
+#[test]
+fn trait_outside_unit_interval() {
+    run_fails(
+        "trait.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[base.stakeholders.candidate]\nopenness = 1.5\n"
+        ),
+        &[
+            "line 7",
+            "stakeholders.candidate.openness",
+            "between 0 and 1",
+        ],
+    );
+    run_fails(
+        "mean.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\ntraits.empathy.mean = -0.2\n"),
+        &["traits.empathy.mean", "between 0 and 1"],
+    );
+}
+
+#[test]
+fn unknown_culture_and_decision_rule() {
+    run_fails(
+        "culture.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\nculture = \"colaborative\"\n"),
+        &[
+            "line 6",
+            "unknown culture `colaborative`",
+            "did you mean `collaborative`",
+        ],
+    );
+    run_fails(
+        "rule.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\nnorms.decision_rule = \"dictator\"\n"),
+        &["line 6", "decision_rule", "unknown variant `dictator`"],
+    );
+}
+
+#[test]
+fn deadline_zero() {
+    run_fails(
+        "deadline.toml",
+        &format!("{CASE_HEADER}case = \"job-offer\"\ndeadline = 0\n"),
+        &["line 6", "at least 1 round"],
+    );
+}
+
+#[test]
+fn unknown_case_and_stakeholder() {
+    run_fails(
+        "case.toml",
+        &format!("{CASE_HEADER}case = \"job-ofer\"\n"),
+        &["unknown case `job-ofer`", "did you mean `job-offer`"],
+    );
+    run_fails(
+        "pin.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[base.stakeholders.candidat]\nopenness = 0.5\n"
+        ),
+        &["no stakeholder `candidat`", "did you mean `candidate`"],
+    );
+}
+
+const TWO_STAKEHOLDERS: &str = "\n[[stakeholders]]\nkey = \"s2\"\nbatna = 0.2\nweights = { a = 1 }\nvalues = { a = [0.0, 1.0] }\n";
+
+#[test]
+fn case_file_mistakes() {
+    let issue = "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\noptions = [{ key = \"x\" }, { key = \"y\" }]\n";
+    check_fails(
+        "negative.toml",
+        &format!(
+            "{issue}[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = -1 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+        ),
+        &["line 8", "stakeholders.0.weights.a", "0 or more"],
+    );
+    check_fails(
+        "zero.toml",
+        &format!(
+            "{issue}[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 0 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+        ),
+        &["line 8", "all weights", "zero"],
+    );
+    check_fails(
+        "one_option.toml",
+        "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\noptions = [{ key = \"x\" }]\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = { a = 1 }\nvalues = { a = [1.0] }\n",
+        &["line 4", "at least 2 options"],
+    );
+    check_fails(
+        "one_stakeholder.toml",
+        &format!(
+            "{issue}[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 1 }}\nvalues = {{ a = [1.0, 0.0] }}\n"
+        ),
+        &["at least 2 stakeholders"],
+    );
+}
+
+#[test]
+fn a_case_file_used_as_an_experiment() {
+    run_fails(
+        "a_case.toml",
+        "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\n",
+        &["case file, not an experiment"],
+    );
+}
+
+#[test]
+fn check_describes_valid_files() {
+    for f in [
+        "experiments/quickstart.toml",
+        "configs/cases/job-offer.toml",
+        "configs/cultures/collaborative.toml",
+    ] {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(["check", f])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("is valid"));
+    }
+}
