@@ -103,23 +103,16 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let pairs: Vec<(String, String)> = plan
-        .file
-        .comparisons()
-        .into_iter()
-        .map(|(a, b)| {
-            (
-                plan.file.conditions[a].name.clone(),
-                plan.file.conditions[b].name.clone(),
-            )
-        })
-        .collect();
-    let statistics = stats::compute(&out.join("processes.csv"), &pairs)?;
-    stats::write(&out, &statistics)?;
+    let statistics = stats::summarise(&out, &plan)?;
+    print_results(&plan, &statistics, &out);
+    Ok(())
+}
+
+/// Prints the question, the statistics table and where the results are.
+pub fn print_results(plan: &Plan, statistics: &stats::Statistics, out: &std::path::Path) {
     if !plan.file.question.is_empty() {
         println!("{}\n", plan.file.question);
     }
-    print!("{}", stats::render(&statistics));
+    print!("{}", stats::render(statistics));
     println!("\nresults in {}", out.display());
-    Ok(())
 }

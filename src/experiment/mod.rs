@@ -2,6 +2,7 @@
 
 pub mod file;
 pub mod library;
+pub mod merge;
 pub mod plan;
 pub mod progress;
 pub mod replay;

@@ -23,8 +23,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Processes per block: bounds memory and sets how often progress is saved.
+/// Processes per block: bounds memory and sets how often progress is saved. The environment
+/// variable `NEGSIM_BLOCK_SIZE` overrides it (tests use small blocks to interrupt runs).
 pub const BLOCK: u64 = 2048;
+
+fn block_size() -> u64 {
+    std::env::var("NEGSIM_BLOCK_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&b| b > 0)
+        .unwrap_or(BLOCK)
+}
 
 /// Set by Ctrl-C; the runner stops after the current block.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -271,7 +280,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             started,
         )
     } else {
-        prepare_directory(dir, plan, &hash, opts.force)?;
+        prepare_directory(dir, &hash, opts.force)?;
         (Outputs::create(dir, plan, rounds)?, range.start, started)
     };
     let observe = Observe {
@@ -279,10 +288,11 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         transcript: false,
     };
     let clock = std::time::Instant::now();
+    let block = block_size();
     let first = next;
     let mut progress = Progress::new(range.end - range.start, next - range.start, opts.quiet);
     while next < range.end {
-        let end = (next + BLOCK).min(range.end);
+        let end = (next + block).min(range.end);
         let results: Vec<ProcessResult> = pool.install(|| {
             (next..end)
                 .into_par_iter()
@@ -329,7 +339,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
 
 /// Makes sure the output directory may be written: refuses one holding a different
 /// experiment's results (unless forced) or an unfinished run (resume it or force).
-fn prepare_directory(dir: &Path, plan: &Plan, hash: &str, force: bool) -> Result<()> {
+pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::input(format!(
@@ -379,6 +389,5 @@ fn prepare_directory(dir: &Path, plan: &Plan, hash: &str, force: bool) -> Result
         let _ = std::fs::remove_dir_all(dir.join("charts"));
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
-    let _ = plan;
     Ok(())
 }

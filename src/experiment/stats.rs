@@ -718,3 +718,92 @@ pub fn render(stats: &Statistics) -> String {
     }
     out
 }
+
+/// Computes and writes the statistics of a finished run (or merged shards) in `dir`.
+pub fn summarise(dir: &Path, plan: &crate::experiment::plan::Plan) -> Result<Statistics> {
+    let pairs: Vec<(String, String)> = plan
+        .file
+        .comparisons()
+        .into_iter()
+        .map(|(a, b)| {
+            (
+                plan.file.conditions[a].name.clone(),
+                plan.file.conditions[b].name.clone(),
+            )
+        })
+        .collect();
+    let statistics = compute(&dir.join("processes.csv"), &pairs)?;
+    write(dir, &statistics)?;
+    Ok(statistics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moments(xs: &[f64]) -> Moments {
+        let mut m = Moments::default();
+        xs.iter().for_each(|&x| m.push(x));
+        m
+    }
+
+    #[test]
+    fn mean_sd_and_t_interval_match_hand_computation() {
+        let m = moments(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(m.n, 5);
+        assert!((m.mean - 3.0).abs() < 1e-15);
+        assert!((m.sd() - 2.5f64.sqrt()).abs() < 1e-15); // sum of squares 10 over 4
+        assert!((m.se() - 0.5f64.sqrt()).abs() < 1e-15);
+        // t(0.975, 4) = 2.776445105 (tables): 3 -+ 2.776445105 * 0.707106781
+        assert!((t_critical(4.0) - 2.776445105).abs() < 1e-9);
+        let (lo, hi) = t_interval(&m);
+        assert!(
+            (lo - 1.036756).abs() < 1e-6 && (hi - 4.963244).abs() < 1e-6,
+            "{lo} {hi}"
+        );
+        assert!(
+            t_interval(&moments(&[7.0])).0.is_nan(),
+            "no interval from one value"
+        );
+    }
+
+    #[test]
+    fn wilson_interval_matches_hand_computation() {
+        // 8 successes in 10: p = 0.8, z = 1.959964; centre (0.8 + z^2/20) / (1 + z^2/10)
+        let (lo, hi) = wilson(8.0, 10.0);
+        assert!(
+            (lo - 0.490162).abs() < 1e-6 && (hi - 0.943318).abs() < 1e-6,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson(0.0, 20.0);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.161125).abs() < 1e-6, "{hi}");
+    }
+
+    #[test]
+    fn cohens_d_uses_the_pooled_sd() {
+        let a = moments(&[2.0, 4.0, 6.0]);
+        let b = moments(&[1.0, 3.0, 5.0]);
+        assert!((cohens_d(&a, &b) - 0.5).abs() < 1e-15); // difference 1, pooled sd 2
+        assert!(cohens_d(&moments(&[1.0]), &b).is_nan());
+    }
+
+    #[test]
+    fn the_histogram_median_is_exact() {
+        let xs = [5.0, 1.0, 4.0, 2.0, 3.0, 100.0];
+        let m = moments(&xs);
+        let mut f = MedianFinder::new(&m);
+        for &x in &xs {
+            let b = f.bin(x);
+            f.counts[b] += 1;
+        }
+        f.locate();
+        xs.iter().for_each(|&x| {
+            let b = f.bin(x);
+            if b >= f.bins.0 && b <= f.bins.1 {
+                f.values.push(x)
+            }
+        });
+        assert_eq!(f.median(), 3.5);
+    }
+}

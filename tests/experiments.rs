@@ -1,0 +1,353 @@
+//! Batch experiments: output is byte-identical whatever the thread count, the sharding, or an
+//! interruption (SIGKILL or Ctrl-C) followed by `--resume`.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const FILES: &[&str] = &[
+    "processes.csv",
+    "stakeholders.csv",
+    "rounds.csv",
+    "summary.csv",
+    "comparison.csv",
+];
+
+const SMALL: &str = r#"
+# A small experiment for invariance tests.
+[experiment]
+name = "small"
+seed = 99
+replications = 30
+[base]
+case = "job-offer"
+deadline = 20
+[[condition]]
+name = "collaborative"
+culture = "collaborative"
+[[condition]]
+name = "positional"
+culture = "positional"
+[sweep]
+"traits.openness.mean" = [0.3, 0.7]
+[output]
+rounds = true
+"#;
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new(config: &str) -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("exp.toml"), config).unwrap();
+        Workspace { dir }
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn negsim(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(negsim());
+        c.current_dir(root())
+            .arg("run")
+            .arg(self.path("exp.toml"))
+            .arg("--quiet")
+            .args(args);
+        c
+    }
+    fn run(&self, out: &str, args: &[&str]) -> Output {
+        let out_dir = self.path(out);
+        let o = self
+            .negsim(args)
+            .arg("--out")
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "run failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    }
+}
+
+fn same_files(a: &Path, b: &Path) {
+    for f in FILES {
+        let (x, y) = (std::fs::read(a.join(f)), std::fs::read(b.join(f)));
+        let (x, y) = (
+            x.unwrap_or_else(|e| panic!("{f}: {e}")),
+            y.unwrap_or_else(|e| panic!("{f}: {e}")),
+        );
+        assert!(
+            x == y,
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let w = Workspace::new(SMALL);
+    w.run("one", &["--threads", "1"]);
+    w.run("two", &["--threads", "2"]);
+    same_files(&w.path("one"), &w.path("two"));
+    let summary = std::fs::read_to_string(w.path("one/summary.csv")).unwrap();
+    assert!(summary.starts_with(
+        "condition,traits.openness.mean,metric,kind,n,mean,sd,se,ci_low,ci_high,median\n"
+    ));
+    let manifest = std::fs::read_to_string(w.path("two/manifest.json")).unwrap();
+    assert!(manifest.contains("\"threads\": 2") && manifest.contains("\"config_hash\""));
+}
+
+#[test]
+fn three_merged_shards_equal_one_run() {
+    let w = Workspace::new(SMALL);
+    w.run("all", &[]);
+    for k in 1..=3 {
+        w.run(&format!("shard{k}"), &["--shard", &format!("{k}/3")]);
+    }
+    let merged = w.path("merged");
+    let o = Command::new(negsim())
+        .args(["merge"])
+        .args([w.path("shard2"), w.path("shard3"), w.path("shard1")])
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    same_files(&w.path("all"), &merged);
+    // An incomplete set and a mismatched set are refused, and nothing is written.
+    let o = Command::new(negsim())
+        .args(["merge"])
+        .args([w.path("shard1"), w.path("shard2")])
+        .arg("--out")
+        .arg(w.path("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shard 3/3 is missing"));
+    assert!(!w.path("bad").exists());
+    let other = Workspace::new(&SMALL.replace("seed = 99", "seed = 98"));
+    other.run("shard3", &["--shard", "3/3"]);
+    let o = Command::new(negsim())
+        .args(["merge"])
+        .args([w.path("shard1"), w.path("shard2"), other.path("shard3")])
+        .arg("--out")
+        .arg(w.path("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("different experiments"));
+    assert!(!w.path("bad").exists());
+}
+
+/// Starts a run with tiny blocks, waits until some blocks are saved, then signals it.
+fn interrupt(w: &Workspace, out: &str, signal: &str) -> std::process::ExitStatus {
+    let mut child = w
+        .negsim(&["--threads", "1"])
+        .arg("--out")
+        .arg(w.path(out))
+        .env("NEGSIM_BLOCK_SIZE", "8")
+        .spawn()
+        .unwrap();
+    let journal = w.path(out).join("progress.json");
+    let start = Instant::now();
+    while !journal.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the run never saved progress"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before it could be interrupted"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let status = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+const LARGER: &str = r#"
+[experiment]
+name = "larger"
+seed = 5
+replications = 400
+[base]
+case = "office-reorganisation"
+[[condition]]
+name = "collaborative"
+culture = "collaborative"
+[[condition]]
+name = "mixed"
+culture = "mixed"
+"#;
+
+#[test]
+fn a_killed_run_resumes_to_identical_output() {
+    let w = Workspace::new(LARGER);
+    w.run("reference", &[]);
+    let status = interrupt(&w, "killed", "-KILL");
+    assert!(!status.success());
+    // Nothing looks complete that is not.
+    assert!(!w.path("killed/processes.csv").exists());
+    assert!(!w.path("killed/manifest.json").exists());
+    assert!(w.path("killed/processes.csv.partial").exists());
+    // Resuming another experiment into it is refused.
+    let other = Workspace::new(&LARGER.replace("seed = 5", "seed = 6"));
+    let o = other
+        .negsim(&["--resume", "--out"])
+        .arg(w.path("killed"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("different experiment"));
+    // A plain re-run is refused too (an unfinished run is there).
+    let o = w.negsim(&["--out"]).arg(w.path("killed")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--resume"));
+    w.run("killed", &["--resume"]);
+    for f in [
+        "processes.csv",
+        "stakeholders.csv",
+        "summary.csv",
+        "comparison.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(w.path("reference").join(f)).unwrap(),
+            std::fs::read(w.path("killed").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert!(!w.path("killed/progress.json").exists());
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_resumes() {
+    let w = Workspace::new(LARGER);
+    let status = interrupt(&w, "stopped", "-INT");
+    assert_eq!(status.code(), Some(130), "interrupted runs exit with 130");
+    assert!(w.path("stopped/progress.json").exists());
+    w.run("stopped", &["--resume"]);
+    w.run("reference", &[]);
+    assert_eq!(
+        std::fs::read(w.path("reference/processes.csv")).unwrap(),
+        std::fs::read(w.path("stopped/processes.csv")).unwrap()
+    );
+}
+
+#[test]
+fn output_directory_of_another_experiment_is_protected() {
+    let w = Workspace::new(SMALL);
+    w.run("out", &[]);
+    let other = Workspace::new(&SMALL.replace("replications = 30", "replications = 31"));
+    let o = other
+        .negsim(&["--out"])
+        .arg(w.path("out"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    let before = std::fs::read(w.path("out/processes.csv")).unwrap();
+    assert_eq!(
+        before,
+        std::fs::read(w.path("out/processes.csv")).unwrap(),
+        "nothing overwritten"
+    );
+    other.run("out", &["--force"]);
+    // The same experiment may run again into its own folder.
+    w.run("again", &[]);
+    w.run("again", &[]);
+}
+
+#[test]
+fn bad_sweeps_and_shards_are_refused() {
+    let cases = [
+        (
+            "[sweep]\n\"traits.opennes.mean\" = [0.1]\n",
+            "nearest valid keys: traits.openness.mean",
+        ),
+        ("[sweep]\ndeadline = []\n", "empty list"),
+        (
+            "[sweep]\ndeadline = { start = 10, stop = 20, step = 0 }\n",
+            "must not be 0",
+        ),
+        (
+            "[sweep]\ndeadline = { start = 10, stop = 20, step = -5 }\n",
+            "never gets there",
+        ),
+        (
+            "[sweep]\ndeadline = { start = 10, stop = 20 }\n",
+            "needs `step`",
+        ),
+    ];
+    for (sweep, expect) in cases {
+        let w = Workspace::new(&format!(
+            "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n{sweep}"
+        ));
+        let o = w.negsim(&["--out"]).arg(w.path("out")).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{sweep}: {stderr}");
+        assert!(
+            stderr.contains(expect) && stderr.contains("exp.toml"),
+            "{sweep}: {stderr}"
+        );
+        assert!(!w.path("out").exists());
+    }
+    let w = Workspace::new(SMALL);
+    for shard in ["0/3", "4/3", "1/0", "x"] {
+        let o = w
+            .negsim(&["--shard", shard, "--out"])
+            .arg(w.path("out"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{shard}");
+        assert!(!w.path("out").exists());
+    }
+    let w =
+        Workspace::new("[experiment]\nseed = 1\nreplications = 0\n[base]\ncase = \"job-offer\"\n");
+    let o = w.negsim(&["--out"]).arg(w.path("out")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("replications must be at least 1"));
+}
+
+#[test]
+fn ranges_cross_as_a_full_grid() {
+    let plan = plan_from(
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n[sweep]\ndeadline = { start = 10, stop = 30, step = 10 }\n\"traits.openness.mean\" = { start = 0.0, stop = 0.3, step = 0.1 }\n",
+    );
+    assert_eq!(plan.points(), 3 * 4);
+    assert_eq!(plan.process_count(), 24);
+    assert_eq!(plan.point_labels(0), vec!["10", "0"]);
+    assert_eq!(plan.point_labels(5), vec!["20", "0.1"]);
+    assert_eq!(plan.point_labels(11), vec!["30", "0.3"]);
+    let p = plan.locate(23);
+    assert_eq!((p.point, p.replication, p.condition), (11, 0, 1));
+    assert_eq!(plan.cell(&p).scenario.deadline, 30);
+    assert_eq!(plan.cell(&p).scenario.traits.openness.mean, 0.3);
+}
+
+#[test]
+fn conditions_share_random_streams() {
+    // Common random numbers: replication r draws the same people in every condition when the
+    // conditions differ only in a norm.
+    let plan = plan_from(
+        "[experiment]\nseed = 4\nreplications = 3\n[base]\ncase = \"job-offer\"\nculture = \"mixed\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\nnorms.facilitator = true\n",
+    );
+    for r in 0..3u64 {
+        let a = plan.table_setup(&plan.locate(r * 2), Default::default());
+        let b = plan.table_setup(&plan.locate(r * 2 + 1), Default::default());
+        assert_eq!(a.seats, b.seats);
+        assert!(!a.rules.facilitator && b.rules.facilitator);
+    }
+}
