@@ -54,6 +54,21 @@ pub struct ExperimentMeta {
     /// Pairs of conditions to compare (default: every pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compare: Vec<[String; 2]>,
+    /// How sweep axes combine: the full grid, or one axis at a time.
+    #[serde(default)]
+    pub sweep_mode: SweepMode,
+}
+
+/// How sweep axes combine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepMode {
+    /// Every combination of the axes' values (first axis outermost).
+    #[default]
+    Grid,
+    /// Each axis on its own, the others at their base values: points are the sum of the
+    /// axes' lengths, and a `varied` column names the axis.
+    OneAtATime,
 }
 
 impl Default for ExperimentMeta {
@@ -64,6 +79,7 @@ impl Default for ExperimentMeta {
             seed: 1,
             replications: 1,
             compare: Vec::new(),
+            sweep_mode: SweepMode::Grid,
         }
     }
 }
@@ -270,11 +286,38 @@ impl ExperimentFile {
 
     /// Number of sweep points (1 without a sweep).
     pub fn points(&self) -> usize {
-        self.sweep.iter().map(|a| a.values.len()).product()
+        match self.meta.sweep_mode {
+            SweepMode::Grid => self.sweep.iter().map(|a| a.values.len()).product(),
+            SweepMode::OneAtATime => self.sweep.iter().map(|a| a.values.len()).sum::<usize>().max(1),
+        }
     }
 
-    /// The values of sweep point `p` (first axis outermost).
+    /// The sweep axis varied at point `p` in one-at-a-time mode.
+    pub fn varied_axis(&self, mut p: usize) -> Option<usize> {
+        if self.meta.sweep_mode != SweepMode::OneAtATime {
+            return None;
+        }
+        for (a, axis) in self.sweep.iter().enumerate() {
+            if p < axis.values.len() {
+                return Some(a);
+            }
+            p -= axis.values.len();
+        }
+        None
+    }
+
+    /// The values set at sweep point `p`: every axis in a grid (first axis outermost), the
+    /// varied axis alone in one-at-a-time mode.
     pub fn point(&self, mut p: usize) -> Vec<(&str, &toml::Value)> {
+        if self.meta.sweep_mode == SweepMode::OneAtATime {
+            for axis in &self.sweep {
+                if p < axis.values.len() {
+                    return vec![(axis.key.as_str(), &axis.values[p])];
+                }
+                p -= axis.values.len();
+            }
+            return Vec::new();
+        }
         let mut out = Vec::with_capacity(self.sweep.len());
         let mut sizes: Vec<usize> = self.sweep.iter().map(|a| a.values.len()).collect();
         sizes.reverse();

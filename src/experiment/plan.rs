@@ -3,7 +3,7 @@
 //! that the conditions of one replication sit side by side and share their random streams.
 
 use crate::error::{Error, Result};
-use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
 use crate::experiment::library::{Library, load_case, locate, nearest};
 use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
 use crate::model::case::Case;
@@ -44,6 +44,9 @@ pub struct Cell {
     pub case: CaseSpec,
     /// Model parameters.
     pub params: Arc<Parameters>,
+    /// Values of the sweep columns for this cell (the varied axis first in one-at-a-time mode,
+    /// then every axis key with the value in effect).
+    pub labels: Vec<String>,
 }
 
 /// A resolved experiment.
@@ -92,7 +95,17 @@ impl Plan {
         // Sweep keys must name something a scenario has.
         let mut valid: Vec<String> = vec!["culture".into(), "case".into()];
         for c in 0..file.conditions.len() {
-            let (scenario, _) = resolve(&file, &library, c, &[], &mut sources)?;
+            // Without the sweep, or (when the sweep supplies something required, such as
+            // the case) with the first sweep point.
+            let first: Vec<(String, toml::Value)> = file
+                .point(0)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            let (scenario, _) = match resolve(&file, &library, c, &[], &mut sources) {
+                Ok(r) => r,
+                Err(_) => resolve(&file, &library, c, &first, &mut sources)?,
+            };
             let value =
                 toml::Value::try_from(&scenario).map_err(|e| Error::input(e.to_string()))?;
             if let toml::Value::Table(t) = value {
@@ -162,12 +175,14 @@ impl Plan {
                     }
                     (None, None) => unreachable!("validated: a scenario has a case"),
                 };
+                let labels = sweep_labels(&file, point, &scenario);
                 cells.push(Cell {
                     condition,
                     point,
                     scenario,
                     case,
                     params,
+                    labels,
                 });
             }
         }
@@ -213,13 +228,19 @@ impl Plan {
         &self.cells[p.point * self.conditions() + p.condition]
     }
 
-    /// Sweep values of a point, as labels (in axis order).
+    /// Sweep values of a point (of its first condition), as labels in column order.
     pub fn point_labels(&self, point: usize) -> Vec<String> {
-        self.file
-            .point(point)
-            .into_iter()
-            .map(|(_, v)| value_label(v))
-            .collect()
+        self.cells[point * self.conditions()].labels.clone()
+    }
+
+    /// Names of the sweep columns in the output files.
+    pub fn sweep_columns(&self) -> Vec<String> {
+        let mut cols = Vec::new();
+        if self.file.meta.sweep_mode == SweepMode::OneAtATime && !self.file.sweep.is_empty() {
+            cols.push("varied".to_string());
+        }
+        cols.extend(self.file.sweep.iter().map(|a| a.key.clone()));
+        cols
     }
 
     /// Builds everything process `p` needs.
@@ -558,6 +579,26 @@ pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
         match v {
             toml::Value::Table(t) => flatten_keys(t, &key, out),
             _ => out.push(key),
+        }
+    }
+}
+
+/// The sweep column values of a cell: in a grid the point's values; one axis at a time, the
+/// varied key followed by every axis key's value in effect in the resolved scenario.
+fn sweep_labels(file: &ExperimentFile, point: usize, scenario: &Scenario) -> Vec<String> {
+    match file.varied_axis(point) {
+        None => file.point(point).into_iter().map(|(_, v)| value_label(v)).collect(),
+        Some(a) => {
+            let tree = toml::Value::try_from(scenario).unwrap_or(toml::Value::Table(toml::Table::new()));
+            let mut labels = vec![file.sweep[a].key.clone()];
+            for axis in &file.sweep {
+                let mut v = Some(&tree);
+                for part in axis.key.split('.') {
+                    v = v.and_then(|x| x.get(part));
+                }
+                labels.push(v.map(value_label).unwrap_or_default());
+            }
+            labels
         }
     }
 }

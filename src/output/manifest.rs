@@ -113,8 +113,11 @@ pub struct Manifest {
     pub replications: u64,
     /// Conditions.
     pub conditions: Vec<ConditionInfo>,
-    /// Sweep axes (the grid is their full cross product, first axis outermost).
+    /// Sweep axes.
     pub sweep: Vec<SweepInfo>,
+    /// How the axes combine (`grid`: full cross product, first axis outermost;
+    /// `one_at_a_time`: each axis alone).
+    pub sweep_mode: crate::experiment::file::SweepMode,
     /// Sweep points.
     pub grid_points: usize,
     /// Processes in the whole experiment.
@@ -175,6 +178,7 @@ impl Manifest {
                     values: a.values.iter().map(value_label).collect(),
                 })
                 .collect(),
+            sweep_mode: plan.file.meta.sweep_mode,
             grid_points: plan.points(),
             processes: plan.process_count(),
             process_range: [range.start, range.end],

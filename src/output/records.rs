@@ -8,7 +8,7 @@ use crate::output::csv_row::Row;
 /// Columns that identify a process in every file: id, condition, sweep keys, replication.
 fn id_columns(plan: &Plan) -> Vec<String> {
     let mut cols = vec!["process_id".to_string(), "condition".to_string()];
-    cols.extend(plan.file.sweep.iter().map(|a| a.key.clone()));
+    cols.extend(plan.sweep_columns());
     cols.push("replication".into());
     cols
 }
@@ -16,8 +16,8 @@ fn id_columns(plan: &Plan) -> Vec<String> {
 fn id_fields(row: &mut Row, plan: &Plan, r: &ProcessResult) {
     let p = &r.process;
     row.int(p.id).text(&plan.file.conditions[p.condition].name);
-    for label in plan.point_labels(p.point) {
-        row.text(&label);
+    for label in &plan.cell(p).labels {
+        row.text(label);
     }
     row.int(p.replication);
 }
