@@ -288,7 +288,12 @@ impl ExperimentFile {
     pub fn points(&self) -> usize {
         match self.meta.sweep_mode {
             SweepMode::Grid => self.sweep.iter().map(|a| a.values.len()).product(),
-            SweepMode::OneAtATime => self.sweep.iter().map(|a| a.values.len()).sum::<usize>().max(1),
+            SweepMode::OneAtATime => self
+                .sweep
+                .iter()
+                .map(|a| a.values.len())
+                .sum::<usize>()
+                .max(1),
         }
     }
 

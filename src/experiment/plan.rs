@@ -587,9 +587,14 @@ pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
 /// varied key followed by every axis key's value in effect in the resolved scenario.
 fn sweep_labels(file: &ExperimentFile, point: usize, scenario: &Scenario) -> Vec<String> {
     match file.varied_axis(point) {
-        None => file.point(point).into_iter().map(|(_, v)| value_label(v)).collect(),
+        None => file
+            .point(point)
+            .into_iter()
+            .map(|(_, v)| value_label(v))
+            .collect(),
         Some(a) => {
-            let tree = toml::Value::try_from(scenario).unwrap_or(toml::Value::Table(toml::Table::new()));
+            let tree =
+                toml::Value::try_from(scenario).unwrap_or(toml::Value::Table(toml::Table::new()));
             let mut labels = vec![file.sweep[a].key.clone()];
             for axis in &file.sweep {
                 let mut v = Some(&tree);

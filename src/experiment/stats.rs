@@ -707,12 +707,15 @@ pub fn render(stats: &Statistics) -> String {
             for (k, v) in stats.sweep_keys.iter().zip(&c.sweep) {
                 label.push_str(&format!("  {k}={v}"));
             }
+            let d = cohens_d(&c.stats_a, &c.stats_b);
+            let d = if d.is_finite() {
+                format!("{d:>+6.2}")
+            } else {
+                format!("{:>6}", "n/a")
+            };
             out.push_str(&format!(
-                "{label:<46} {:>+8.3} [{:+.3}, {:+.3}]  {:>+6.2}\n",
-                c.diff.mean,
-                lo,
-                hi,
-                cohens_d(&c.stats_a, &c.stats_b)
+                "{label:<46} {:>+8.3} [{:+.3}, {:+.3}]  {d}\n",
+                c.diff.mean, lo, hi
             ));
         }
     }
