@@ -55,6 +55,8 @@ pub struct ProcessResult {
     pub outcome: ProcessOutcome,
     /// Its metrics.
     pub metrics: ProcessMetrics,
+    /// Whether a facilitator sat at the table.
+    pub facilitated: bool,
 }
 
 /// Runs one process of a plan on this thread's arena.
@@ -68,6 +70,7 @@ pub fn simulate(plan: &Plan, id: u64, observe: Observe) -> ProcessResult {
     let metrics = evaluate(&setup.case, &outcome);
     ProcessResult {
         process,
+        facilitated: setup.rules.facilitator,
         case: setup.case,
         seats: setup.seats,
         outcome,

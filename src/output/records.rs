@@ -63,6 +63,11 @@ pub fn process_header(plan: &Plan) -> Vec<String> {
 pub fn process_row(row: &mut Row, plan: &Plan, r: &ProcessResult) {
     row.clear();
     id_fields(row, plan, r);
+    process_fields(row, plan, r);
+}
+
+/// The [`PROCESS_COLUMNS`] fields of a process.
+pub fn process_fields(row: &mut Row, plan: &Plan, r: &ProcessResult) {
     let cell = plan.cell(&r.process);
     let m = &r.metrics;
     let n = r.case.n;
@@ -71,7 +76,7 @@ pub fn process_row(row: &mut Row, plan: &Plan, r: &ProcessResult) {
         .text(&cell.scenario.culture)
         .text(cell.scenario.protocol.key())
         .text(cell.scenario.norms.decision_rule.key())
-        .bool(cell.scenario.norms.facilitator)
+        .bool(r.facilitated)
         .text(m.outcome.key())
         .bool(m.agreed)
         .int(m.rounds)
@@ -100,7 +105,13 @@ pub fn process_row(row: &mut Row, plan: &Plan, r: &ProcessResult) {
 /// Header of `stakeholders.csv`.
 pub fn stakeholder_header(plan: &Plan) -> Vec<String> {
     let mut cols = id_columns(plan);
-    cols.extend(["stakeholder", "seat", "tactic"].map(String::from));
+    cols.extend(stakeholder_columns());
+    cols
+}
+
+/// Columns of `stakeholders.csv` after the id columns.
+pub fn stakeholder_columns() -> Vec<String> {
+    let mut cols: Vec<String> = ["stakeholder", "seat", "tactic"].map(String::from).to_vec();
     cols.extend(TraitName::ALL.iter().map(|t| t.key().to_string()));
     cols.extend(
         [
@@ -122,9 +133,18 @@ pub fn stakeholder_header(plan: &Plan) -> Vec<String> {
 
 /// Rows of `stakeholders.csv` for one process, passed one by one to `emit`.
 pub fn stakeholder_rows(row: &mut Row, plan: &Plan, r: &ProcessResult, mut emit: impl FnMut(&Row)) {
-    for (s, seat) in r.seats.iter().enumerate() {
+    for s in 0..r.seats.len() {
         row.clear();
         id_fields(row, plan, r);
+        stakeholder_fields(row, r, s);
+        emit(row);
+    }
+}
+
+/// The [`stakeholder_columns`] fields of seat `s`.
+pub fn stakeholder_fields(row: &mut Row, r: &ProcessResult, s: usize) {
+    {
+        let seat = &r.seats[s];
         let interests = &r.case.case.stakeholders[s];
         row.text(&interests.key)
             .int(s as u64)
@@ -145,7 +165,6 @@ pub fn stakeholder_rows(row: &mut Row, plan: &Plan, r: &ProcessResult, mut emit:
             .bool(end.walked_out)
             .num(end.belief_accuracy)
             .int(end.disclosed);
-        emit(row);
     }
 }
 
