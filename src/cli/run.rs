@@ -35,6 +35,9 @@ pub struct RunArgs {
     /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Do not draw charts and the report page at the end (draw them later with `negsim plot`).
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Parses `K/N` with 1 <= K <= N.
@@ -120,6 +123,15 @@ pub fn run(args: RunArgs) -> Result<()> {
         println!("{}\n", plan.file.question);
     }
     print!("{}", stats::render(&statistics));
+    if !args.no_plots {
+        let written = crate::charts::plot(&out, &crate::charts::PlotOptions::default())?;
+        println!(
+            "\n{} charts in {}, report in {}",
+            written.names.len(),
+            written.charts.display(),
+            written.report.display()
+        );
+    }
     println!("\nresults in {}", out.display());
     Ok(())
 }
