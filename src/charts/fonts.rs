@@ -2,6 +2,9 @@
 //! (from the `dejavu` crate, Bitstream Vera licence) is compiled into negsim and registered
 //! with plotters' ab_glyph renderer before anything is drawn. SVG files name the generic
 //! `sans-serif` family, so viewers use their own sans-serif font for the same text.
+//!
+//! The font's licence, which must travel with copies of negsim, is in
+//! `licenses/DejaVu-fonts.txt`.
 
 use crate::error::{Error, Result};
 use plotters::style::{FontStyle, register_font};

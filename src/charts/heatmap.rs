@@ -5,7 +5,7 @@
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{Frame, chart_on, note, style_mesh, ticked};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::theme::{self, INK, size};
+use crate::charts::theme::{self, INK};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use plotters::prelude::*;
@@ -212,7 +212,7 @@ impl Figure for Heatmap {
                 }
             }
         }
-        colour_bar(&bar, scale, self.metric, |v| self.tick(v))
+        colour_bar(&bar, scale, |v| self.tick(v))
     }
 }
 
@@ -228,7 +228,6 @@ fn label_at(axis: &Axis, v: f64) -> String {
 fn colour_bar<DB: DrawingBackend>(
     area: &Area<DB>,
     (lo, hi): (f64, f64),
-    metric: Metric,
     label: impl Fn(f64) -> String,
 ) -> Drawn
 where
@@ -240,10 +239,6 @@ where
         .margin_left(8)
         .y_label_area_size(0)
         .right_y_label_area_size(110)
-        .caption(
-            if metric.is_rate() { "rate" } else { "mean" },
-            theme::text(size::AXIS, INK),
-        )
         .build_cartesian_2d(0.0..1.0, lo..hi)?;
     let fmt = |v: &f64| label(*v);
     let mut mesh = chart.configure_mesh();

@@ -131,10 +131,9 @@ pub fn render(data: &RunData, charts: &[Rendered]) -> String {
         );
         let _ = write!(
             h,
-            "<figure id=\"{name}\">\n<h3>{title}</h3>\n{svg}\n<figcaption>{caption} \
+            "<figure id=\"{name}\">\n{svg}\n<figcaption>{caption} \
              Files: <a href=\"charts/{name}.png\">PNG</a>, <a href=\"charts/{name}.svg\">SVG</a>.</figcaption>\n</figure>\n",
             name = escape(&c.name),
-            title = escape(&c.title),
             caption = escape(&c.caption),
         );
     }
@@ -271,7 +270,7 @@ fn comparison(h: &mut String, data: &RunData) {
     }
     h.push_str("<p>Difference of means (first minus second condition), paired by replication: replication r of every condition shares its case and people. From comparison.csv.</p>\n<table>\n<thead><tr><th>comparison</th>");
     sweep_headers(h, data);
-    h.push_str("<th>metric</th><th class=\"num\">pairs</th><th class=\"num\">first</th><th class=\"num\">second</th><th class=\"num\">difference [95% CI]</th><th class=\"num\">Cohen's d</th></tr></thead>\n<tbody>\n");
+    h.push_str("<th>metric</th><th class=\"num\">pairs</th><th class=\"num\">mean of first</th><th class=\"num\">mean of second</th><th class=\"num\">difference [95% CI]</th><th class=\"num\">Cohen's d</th></tr></thead>\n<tbody>\n");
     for c in rows.iter().take(MAX_ROWS) {
         let rate = c.metric == "agreed" || c.metric == "win_win_win";
         let f = |v: f64| {
@@ -294,7 +293,12 @@ fn comparison(h: &mut String, data: &RunData) {
         } else {
             f(c.difference)
         };
-        let _ = write!(h, "<tr><td>{} − {}</td>", escape(&c.a), escape(&c.b));
+        let _ = write!(
+            h,
+            "<tr><td class=\"pair\">{} − {}</td>",
+            escape(&c.a),
+            escape(&c.b)
+        );
         sweep_cells(h, data, c.point);
         let _ = writeln!(
             h,
