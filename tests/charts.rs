@@ -498,3 +498,12 @@ fn the_dance_of_a_chosen_process_is_drawn() {
     );
     assert!(!names.iter().any(|n| n.starts_with("dance-collaborative")));
 }
+
+#[test]
+fn run_with_no_plots_draws_nothing() {
+    let dir = scratch("no-plots");
+    run_fixture("charts-table.toml", &dir, &["--no-plots"]);
+    assert!(dir.join("summary.csv").is_file());
+    assert!(!dir.join("charts").exists());
+    assert!(!dir.join("report.html").exists());
+}
