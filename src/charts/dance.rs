@@ -585,6 +585,11 @@ impl Dance {
                 WHITE.stroke_width(2),
             )?;
         }
+        // The two labels go on opposite sides, so that they never overlap.
+        let agreement_left = match (agreement, nash) {
+            (Some(a), Some((nx, _))) => a.x <= nx,
+            _ => false,
+        };
         if let Some((x, y)) = nash {
             let at = px(x, y);
             marker(
@@ -595,11 +600,12 @@ impl Dance {
                 INK.filled(),
                 WHITE.stroke_width(2),
             )?;
-            root.draw(&Text::new(
-                "Nash point",
-                (at.0 + 18, at.1 - 14),
-                note(HPos::Left, VPos::Bottom, INK),
-            ))?;
+            let (pos, h) = if agreement.is_none() || agreement_left {
+                ((at.0 + 18, at.1 - 14), HPos::Left)
+            } else {
+                ((at.0 - 18, at.1 - 14), HPos::Right)
+            };
+            root.draw(&Text::new("Nash point", pos, note(h, VPos::Bottom, INK)))?;
         }
         if let Some(a) = agreement {
             let at = px(a.x, a.y);
@@ -611,10 +617,15 @@ impl Dance {
                 RGBColor(0xf0, 0xe4, 0x42).filled(),
                 INK.stroke_width(2),
             )?;
+            let (pos, h, v) = if agreement_left {
+                ((at.0 - 24, at.1 - 14), HPos::Right, VPos::Bottom)
+            } else {
+                ((at.0 + 24, at.1 + 12), HPos::Left, VPos::Top)
+            };
             root.draw(&Text::new(
                 format!("agreement (round {})", a.round),
-                (at.0 + 24, at.1 + 12),
-                note(HPos::Left, VPos::Top, INK),
+                pos,
+                note(h, v, INK),
             ))?;
         }
         Ok(())

@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Most circles drawn per group; beyond that every k-th is drawn (said in the subtitle).
-pub const MAX_POINTS: usize = 4000;
+pub const MAX_POINTS: usize = 1500;
 
 /// Keeps at most `max` items, evenly spread.
 pub fn thin<T: Clone>(items: Vec<T>, max: usize) -> (Vec<T>, bool) {
