@@ -41,7 +41,9 @@ pub struct PlotOptions {
 pub type Builder = fn(&RunData, &PlotOptions, &mut Canvas) -> Result<()>;
 
 /// Every chart type, in the order the report shows them. A new chart (for example the trait
-/// means over an organisation's cycles) is one more entry here.
+/// means over an organisation's cycles) is one more entry here; a builder that needs a file
+/// the loader does not read (such as `cycles.csv`) reads it from `data.dir` and emits
+/// nothing when the run has none.
 pub const BUILDERS: &[Builder] = &[
     conditions::build,
     sweep::build,
