@@ -17,6 +17,9 @@ pub struct MergeArgs {
     /// Overwrite an output directory that holds other results.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts and the report page.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Runs `negsim merge`.
@@ -24,5 +27,8 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let plan = merge::merge(&args.shards, &args.out, args.force)?;
     let statistics = stats::summarise(&args.out, &plan)?;
     crate::cli::run::print_results(&plan, &statistics, &args.out);
+    if !args.no_plots {
+        crate::cli::run::draw_charts(&args.out)?;
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod merge;
+pub mod plot;
 pub mod run;
 
 use crate::error::Error;
@@ -27,6 +28,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Combine the output directories of `run --shard K/N` into one run's results.
     Merge(merge::MergeArgs),
+    /// Draw the charts and the report page of a finished run.
+    Plot(plot::PlotArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -36,6 +39,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Plot(args) => plot::plot(args),
     };
     match result {
         Ok(()) => 0,

@@ -35,6 +35,9 @@ pub struct RunArgs {
     /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Do not draw charts and the report page at the end (draw them later with `negsim plot`).
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Parses `K/N` with 1 <= K <= N.
@@ -105,6 +108,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     let statistics = stats::summarise(&out, &plan)?;
     print_results(&plan, &statistics, &out);
+    if !args.no_plots {
+        draw_charts(&out)?;
+    }
     Ok(())
 }
 
@@ -115,4 +121,16 @@ pub fn print_results(plan: &Plan, statistics: &stats::Statistics, out: &std::pat
     }
     print!("{}", stats::render(statistics));
     println!("\nresults in {}", out.display());
+}
+
+/// Draws the charts and the report page of a finished run, and says where they are.
+pub fn draw_charts(out: &std::path::Path) -> Result<()> {
+    let written = crate::charts::plot(out, &crate::charts::PlotOptions::default())?;
+    println!(
+        "{} charts in {}, report in {}",
+        written.names.len(),
+        written.charts.display(),
+        written.report.display()
+    );
+    Ok(())
 }

@@ -1,0 +1,691 @@
+//! The negotiation dance of one process, re-simulated from the manifest with the transcript on.
+//!
+//! - Two stakeholders: every offer as a point in utility space (x: the first stakeholder's
+//!   utility, y: the second's), arrows in time order per stakeholder, all possible packages in
+//!   grey, the Pareto frontier, the Nash point, both BATNAs and the agreement.
+//! - More stakeholders: each stakeholder's utility of the table's leading proposal, round by
+//!   round, with its BATNA. The leading proposal of a round is the package most stakeholders
+//!   accepted (ties go to the facilitator's text, then the lowest seat, as in the decision
+//!   rule); in the round of agreement it is the agreed package.
+
+use crate::charts::data::RunData;
+use crate::charts::draw::{
+    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, style_mesh,
+};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use crate::experiment::replay::replay_process;
+use crate::experiment::runner::ProcessResult;
+use crate::model::prepared::{Package, PreparedCase};
+use crate::protocol::components::Status;
+use crate::protocol::observe::Event;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::collections::BTreeMap;
+
+/// Most dances drawn by default (one per condition).
+pub const MAX_DEFAULT_DANCES: usize = 6;
+
+/// Largest outcome space drawn as a cloud of all packages.
+pub const MAX_CLOUD: u128 = 4_000_000;
+
+/// Cells per axis of the package cloud.
+pub const CLOUD_BINS: u32 = 100;
+
+/// A point in a two-party utility space, with the round it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Offer {
+    /// Round.
+    pub round: u32,
+    /// First stakeholder's utility.
+    pub x: f64,
+    /// Second stakeholder's utility.
+    pub y: f64,
+}
+
+/// What a dance shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Moves {
+    /// Two stakeholders.
+    Bilateral {
+        /// Packages per cell of a `CLOUD_BINS` square grid over utility space: (column, row,
+        /// count); empty when the space is too large to enumerate.
+        cloud: Vec<(u32, u32, u64)>,
+        /// Pareto frontier, in order of the first stakeholder's utility.
+        frontier: Vec<(f64, f64)>,
+        /// Nash point.
+        nash: Option<(f64, f64)>,
+        /// Offers per seat, in time order.
+        offers: Vec<Vec<Offer>>,
+        /// The facilitator's texts, in time order.
+        facilitator: Vec<Offer>,
+        /// The agreement.
+        agreement: Option<Offer>,
+    },
+    /// Three or more stakeholders.
+    Table {
+        /// Rounds shown.
+        rounds: Vec<u32>,
+        /// `[seat][round index]`: utility of the leading proposal.
+        utilities: Vec<Vec<f64>>,
+        /// Round of agreement.
+        agreed_round: Option<u32>,
+    },
+}
+
+/// The negotiation dance of one process.
+pub struct Dance {
+    frame: Frame,
+    file: String,
+    names: Vec<String>,
+    batna: Vec<f64>,
+    /// The moves.
+    pub moves: Moves,
+}
+
+/// Emits the dance of `--process`, or of the first replication of each condition.
+pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    match options.process {
+        Some(id) => canvas.emit(&Dance::new(data, id, format!("dance-process-{id}"))?),
+        None => {
+            // Process ids run sweep point, replication, condition: ids 0..C are the first
+            // replication of every condition at the first sweep point, with the same people.
+            for c in 0..data.conditions.len().min(MAX_DEFAULT_DANCES) {
+                let name = format!("dance-{}", theme::slug(&data.conditions[c]));
+                canvas.emit(&Dance::new(data, c as u64, name)?)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn stakeholder_name(case: &PreparedCase, s: usize) -> String {
+    let st = &case.case.stakeholders[s];
+    if st.label.en.is_empty() {
+        st.key.clone()
+    } else {
+        st.label.en.clone()
+    }
+}
+
+fn outcome_text(r: &ProcessResult) -> String {
+    let rounds = r.outcome.rounds;
+    match r.outcome.status {
+        Status::Agreed => format!("agreement in round {rounds}"),
+        Status::Deadline => format!("no agreement by the deadline ({rounds} rounds)"),
+        Status::WalkOut => format!("a walk-out in round {rounds}"),
+        Status::Open => format!("still open after {rounds} rounds"),
+    }
+}
+
+impl Dance {
+    /// Replays process `id` of the run and prepares its dance.
+    pub fn new(data: &RunData, id: u64, file: String) -> Result<Dance> {
+        let r = replay_process(&data.plan, id)?;
+        let case = &r.case;
+        let names: Vec<String> = (0..case.n).map(|s| stakeholder_name(case, s)).collect();
+        let condition = &data.plan.file.conditions[r.process.condition].name;
+        let mut place = format!("Process {id} ({condition}");
+        if data.points() > 1 {
+            place.push_str(&format!(", {}", data.point_label(r.process.point)));
+        }
+        place.push_str(&format!(", replication {})", r.process.replication));
+        let (moves, title, subtitle, legend) = if case.n == 2 {
+            let moves = bilateral(&r);
+            let grey = match &moves {
+                Moves::Bilateral { cloud, .. } if !cloud.is_empty() => {
+                    " Grey: where the possible packages lie."
+                }
+                _ => "",
+            };
+            let mut legend = vec![
+                LegendItem::new(
+                    format!("offers by {}", names[0]),
+                    theme::seat_colour(0),
+                    Swatch::Marker(Marker::Circle),
+                ),
+                LegendItem::new(
+                    format!("offers by {}", names[1]),
+                    theme::seat_colour(1),
+                    Swatch::Marker(Marker::Triangle),
+                ),
+            ];
+            if let Moves::Bilateral { facilitator, .. } = &moves
+                && !facilitator.is_empty()
+            {
+                legend.push(LegendItem::new(
+                    "facilitator's text",
+                    MUTED,
+                    Swatch::Marker(Marker::Square),
+                ));
+            }
+            legend.push(LegendItem::new("Pareto frontier", REFERENCE, Swatch::Line));
+            if let Moves::Bilateral { nash: Some(_), .. } = &moves {
+                legend.push(LegendItem::new(
+                    "Nash point",
+                    INK,
+                    Swatch::Marker(Marker::Diamond),
+                ));
+            }
+            if let Moves::Bilateral {
+                agreement: Some(_), ..
+            } = &moves
+            {
+                legend.push(LegendItem::new(
+                    "agreement",
+                    INK,
+                    Swatch::Marker(Marker::Star),
+                ));
+            }
+            legend.extend([
+                LegendItem::new("BATNA", REFERENCE, Swatch::Dashed),
+                LegendItem::new(
+                    "both above their BATNA",
+                    RGBColor(0xd9, 0xe8, 0xf3),
+                    Swatch::Block,
+                ),
+            ]);
+            (
+                moves,
+                format!(
+                    "Did {} and {} find the Pareto frontier?",
+                    names[0], names[1]
+                ),
+                format!(
+                    "{place}: {}. Each marker is an offer, valued by both; arrows follow each side's offers in time.{grey}",
+                    outcome_text(&r)
+                ),
+                legend,
+            )
+        } else {
+            let mut legend: Vec<LegendItem> = names
+                .iter()
+                .enumerate()
+                .map(|(s, n)| LegendItem::new(n.clone(), theme::seat_colour(s), Swatch::Line))
+                .collect();
+            legend.push(LegendItem::new(
+                "BATNA (in each stakeholder's colour)",
+                REFERENCE,
+                Swatch::Dashed,
+            ));
+            (
+                table(&r),
+                "Did the table's proposal clear everyone's BATNA?".to_string(),
+                format!(
+                    "{place}: {}. Lines: what each stakeholder gets from the leading proposal of each round (the one most of the table accepted).",
+                    outcome_text(&r)
+                ),
+                legend,
+            )
+        };
+        Ok(Dance {
+            frame: Frame {
+                title,
+                subtitle,
+                legend,
+                footer: footer(data),
+            },
+            file,
+            batna: case.batna.clone(),
+            names,
+            moves,
+        })
+    }
+}
+
+fn utilities2(case: &PreparedCase, p: &[u8]) -> (f64, f64) {
+    (case.utility(0, p), case.utility(1, p))
+}
+
+fn bilateral(r: &ProcessResult) -> Moves {
+    let case = &r.case;
+    let mut offers = vec![Vec::new(); 2];
+    let mut facilitator = Vec::new();
+    let mut agreement = None;
+    for e in &r.outcome.transcript {
+        match e {
+            Event::Proposed {
+                round,
+                seat,
+                package,
+                ..
+            } => {
+                let (x, y) = utilities2(case, package);
+                offers[*seat].push(Offer {
+                    round: *round,
+                    x,
+                    y,
+                });
+            }
+            Event::FacilitatorText { round, package } => {
+                let (x, y) = utilities2(case, package);
+                facilitator.push(Offer {
+                    round: *round,
+                    x,
+                    y,
+                });
+            }
+            Event::Agreed { round, package, .. } => {
+                let (x, y) = utilities2(case, package);
+                agreement = Some(Offer {
+                    round: *round,
+                    x,
+                    y,
+                });
+            }
+            _ => {}
+        }
+    }
+    let space = &case.space;
+    let frontier = (0..space.len())
+        .map(|p| (space.utilities(p)[0], space.utilities(p)[1]))
+        .collect();
+    let nash = space
+        .nash
+        .map(|p| (space.utilities(p)[0], space.utilities(p)[1]));
+    Moves::Bilateral {
+        cloud: cloud(case),
+        frontier,
+        nash,
+        offers,
+        facilitator,
+        agreement,
+    }
+}
+
+/// How many packages fall in each cell of utility space, when there are few enough to count.
+fn cloud(case: &PreparedCase) -> Vec<(u32, u32, u64)> {
+    if case.case.package_count() > MAX_CLOUD {
+        return Vec::new();
+    }
+    let mut counts: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+    let bin = |u: f64| ((u * CLOUD_BINS as f64) as u32).min(CLOUD_BINS - 1);
+    let mut p: Package = vec![0; case.k];
+    loop {
+        let (x, y) = utilities2(case, &p);
+        *counts.entry((bin(x), bin(y))).or_insert(0) += 1;
+        let mut i = case.k;
+        loop {
+            if i == 0 {
+                return counts.into_iter().map(|((x, y), n)| (x, y, n)).collect();
+            }
+            i -= 1;
+            p[i] += 1;
+            if (p[i] as usize) < case.options[i] {
+                break;
+            }
+            p[i] = 0;
+        }
+    }
+}
+
+fn table(r: &ProcessResult) -> Moves {
+    let case = &r.case;
+    let n = case.n;
+    let mut latest: Vec<Option<Package>> = vec![None; n + 1];
+    // Per round: (slot, package) -> acceptances.
+    let mut votes: BTreeMap<u32, Vec<(usize, Package, u32)>> = BTreeMap::new();
+    let mut agreed: Option<(u32, Package)> = None;
+    for e in &r.outcome.transcript {
+        match e {
+            Event::Proposed { seat, package, .. } => latest[*seat] = Some(package.clone()),
+            Event::FacilitatorText { package, .. } => latest[n] = Some(package.clone()),
+            Event::Responded {
+                round,
+                slot,
+                accepted,
+                ..
+            } => {
+                if let Some(Some(p)) = latest.get(*slot) {
+                    let round_votes = votes.entry(*round).or_default();
+                    match round_votes.iter_mut().find(|(s, q, _)| s == slot && q == p) {
+                        Some(v) => v.2 += u32::from(*accepted),
+                        None => round_votes.push((*slot, p.clone(), u32::from(*accepted))),
+                    }
+                }
+            }
+            Event::Agreed { round, package, .. } => agreed = Some((*round, package.clone())),
+            _ => {}
+        }
+    }
+    let last = r
+        .outcome
+        .rounds
+        .max(votes.keys().last().copied().unwrap_or(0));
+    let mut rounds = Vec::new();
+    let mut utilities = vec![Vec::new(); n];
+    let mut leading: Option<Package> = None;
+    for round in 1..=last {
+        if let Some(v) = votes.get(&round) {
+            // Most acceptances; ties: facilitator (slot n) first, then the lowest seat.
+            let rank = |slot: usize| if slot == n { 0 } else { slot + 1 };
+            if let Some(best) = v
+                .iter()
+                .max_by(|a, b| a.2.cmp(&b.2).then(rank(b.0).cmp(&rank(a.0))))
+            {
+                leading = Some(best.1.clone());
+            }
+        }
+        if let Some((ar, p)) = &agreed
+            && *ar == round
+        {
+            leading = Some(p.clone());
+        }
+        if let Some(p) = &leading {
+            rounds.push(round);
+            for (s, u) in utilities.iter_mut().enumerate() {
+                u.push(case.utility(s, p));
+            }
+        }
+    }
+    Moves::Table {
+        rounds,
+        utilities,
+        agreed_round: agreed.map(|a| a.0),
+    }
+}
+
+impl Figure for Dance {
+    fn name(&self) -> String {
+        self.file.clone()
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        match self.moves {
+            Moves::Bilateral { .. } => {
+                "Offers that move up and to the right make both sides better off (value created); \
+                 offers that slide along the frontier shift value from one side to the other. \
+                 Agreements inside the dashed BATNA lines leave nobody worse off than walking away."
+                    .into()
+            }
+            Moves::Table { .. } => {
+                "Each line is one stakeholder; while a line is below its dashed BATNA, that \
+                 stakeholder is better off without this proposal."
+                    .into()
+            }
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        match &self.moves {
+            Moves::Bilateral {
+                cloud,
+                frontier,
+                nash,
+                offers,
+                facilitator,
+                agreement,
+            } => {
+                // A square plot (equal scales) with the legend in a column to its right.
+                let frame = Frame {
+                    legend: Vec::new(),
+                    ..self.frame.clone()
+                };
+                let area = frame.draw(root)?;
+                let (w, h) = area.dim_in_pixel();
+                let side = (h as i32 + 120).min(w as i32 - 520);
+                let (plot, side_column) = area.split_horizontally(side);
+                let (x0, _) = side_column.get_base_pixel();
+                let (_, y0) = plot.get_base_pixel();
+                legend(root, &self.frame.legend, x0 + 30, y0 + 10, 100)?;
+                self.draw_bilateral(
+                    root,
+                    &plot,
+                    cloud,
+                    frontier,
+                    *nash,
+                    offers,
+                    facilitator,
+                    *agreement,
+                )
+            }
+            Moves::Table {
+                rounds,
+                utilities,
+                agreed_round,
+            } => {
+                let area = self.frame.draw(root)?;
+                self.draw_table(root, &area, rounds, utilities, *agreed_round)
+            }
+        }
+    }
+}
+
+impl Dance {
+    fn draw_bilateral<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        area: &Area<DB>,
+        cloud: &[(u32, u32, u64)],
+        frontier: &[(f64, f64)],
+        nash: Option<(f64, f64)>,
+        offers: &[Vec<Offer>],
+        facilitator: &[Offer],
+        agreement: Option<Offer>,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let mut chart = chart_on(area, None).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        let fmt = |v: &f64| theme::tick(*v);
+        let x_desc = format!("utility of {}", self.names[0]);
+        let y_desc = format!("utility of {}", self.names[1]);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh);
+        mesh.x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
+            .x_labels(6)
+            .y_labels(6)
+            .draw()?;
+        let (b0, b1) = (self.batna[0], self.batna[1]);
+        // The outcome space as a density of packages: darker cells hold more of them.
+        let most = cloud.iter().map(|c| c.2).max().unwrap_or(1).max(1) as f64;
+        let cell = 1.0 / CLOUD_BINS as f64;
+        chart.draw_series(cloud.iter().map(|&(i, j, count)| {
+            let t = ((count as f64).ln_1p() / most.ln_1p()).clamp(0.0, 1.0);
+            let grey = (0xee as f64 - t * (0xee - FAINT.0) as f64).round() as u8;
+            let (x, y) = (f64::from(i) * cell, f64::from(j) * cell);
+            Rectangle::new(
+                [(x, y), (x + cell, y + cell)],
+                RGBColor(grey, grey, grey).filled(),
+            )
+        }))?;
+        // Where both are better off than without agreement.
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(b0, b1), (1.0, 1.0)],
+            theme::seat_colour(0).mix(0.08).filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            frontier.to_vec(),
+            REFERENCE.stroke_width(3),
+        ))?;
+        chart.draw_series(
+            frontier
+                .iter()
+                .map(|&p| Circle::new(p, 4, REFERENCE.filled())),
+        )?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(b0, 0.0), (b0, 1.0)],
+            10,
+            8,
+            REFERENCE.stroke_width(3),
+        ))?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(0.0, b1), (1.0, b1)],
+            10,
+            8,
+            REFERENCE.stroke_width(3),
+        ))?;
+        let px = |x: f64, y: f64| chart.backend_coord(&(x, y));
+        let at = px(b0, 0.0);
+        root.draw(&Text::new(
+            format!("BATNA of {}", self.names[0]),
+            (at.0 + 8, at.1 - 8),
+            note(HPos::Left, VPos::Bottom, MUTED),
+        ))?;
+        let at = px(0.0, b1);
+        root.draw(&Text::new(
+            format!("BATNA of {}", self.names[1]),
+            (at.0 + 8, at.1 - 6),
+            note(HPos::Left, VPos::Bottom, MUTED),
+        ))?;
+        for (s, seat_offers) in offers.iter().enumerate() {
+            let colour = theme::seat_colour(s);
+            let shape = if s == 0 {
+                Marker::Circle
+            } else {
+                Marker::Triangle
+            };
+            for pair in seat_offers.windows(2) {
+                let (a, b) = (px(pair[0].x, pair[0].y), px(pair[1].x, pair[1].y));
+                arrow(root, a, b, 11.0, colour)?;
+            }
+            for o in seat_offers {
+                marker(
+                    root,
+                    shape,
+                    px(o.x, o.y),
+                    9,
+                    colour.filled(),
+                    WHITE.stroke_width(2),
+                )?;
+            }
+            if let Some(first) = seat_offers.first() {
+                let at = px(first.x, first.y);
+                let (hp, dx) = if s == 0 {
+                    (HPos::Right, -16)
+                } else {
+                    (HPos::Left, 16)
+                };
+                root.draw(&Text::new(
+                    "opening offer",
+                    (at.0 + dx, at.1),
+                    note(hp, VPos::Center, colour),
+                ))?;
+            }
+        }
+        for o in facilitator {
+            marker(
+                root,
+                Marker::Square,
+                px(o.x, o.y),
+                8,
+                MUTED.filled(),
+                WHITE.stroke_width(2),
+            )?;
+        }
+        // The two labels go on opposite sides, so that they never overlap.
+        let agreement_left = match (agreement, nash) {
+            (Some(a), Some((nx, _))) => a.x <= nx,
+            _ => false,
+        };
+        if let Some((x, y)) = nash {
+            let at = px(x, y);
+            marker(
+                root,
+                Marker::Diamond,
+                at,
+                11,
+                INK.filled(),
+                WHITE.stroke_width(2),
+            )?;
+            let (pos, h) = if agreement.is_none() || agreement_left {
+                ((at.0 + 18, at.1 - 14), HPos::Left)
+            } else {
+                ((at.0 - 18, at.1 - 14), HPos::Right)
+            };
+            root.draw(&Text::new("Nash point", pos, note(h, VPos::Bottom, INK)))?;
+        }
+        if let Some(a) = agreement {
+            let at = px(a.x, a.y);
+            marker(
+                root,
+                Marker::Star,
+                at,
+                15,
+                RGBColor(0xf0, 0xe4, 0x42).filled(),
+                INK.stroke_width(2),
+            )?;
+            let (pos, h, v) = if agreement_left {
+                ((at.0 - 24, at.1 - 14), HPos::Right, VPos::Bottom)
+            } else {
+                ((at.0 + 24, at.1 + 12), HPos::Left, VPos::Top)
+            };
+            root.draw(&Text::new(
+                format!("agreement (round {})", a.round),
+                pos,
+                note(h, v, INK),
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn draw_table<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        area: &Area<DB>,
+        rounds: &[u32],
+        utilities: &[Vec<f64>],
+        agreed_round: Option<u32>,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let last = rounds.last().copied().unwrap_or(1).max(2) as f64;
+        let mut chart = chart_on(area, None).build_cartesian_2d(0.5..last + 0.5, 0.0..1.02)?;
+        let xf = |v: &f64| theme::tick(*v);
+        let yf = |v: &f64| theme::tick(*v);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh);
+        mesh.x_desc("round")
+            .y_desc("utility of the leading proposal: 0 worst, 1 best")
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .x_labels(12)
+            .y_labels(6)
+            .draw()?;
+        for (s, b) in self.batna.iter().enumerate() {
+            chart.draw_series(DashedLineSeries::new(
+                vec![(0.5, *b), (last + 0.5, *b)],
+                10,
+                8,
+                theme::seat_colour(s).stroke_width(2),
+            ))?;
+        }
+        if let Some(r) = agreed_round {
+            let x = f64::from(r);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, 1.02)],
+                INK.stroke_width(2),
+            )))?;
+            let at = chart.backend_coord(&(x, 1.02));
+            root.draw(&Text::new(
+                "agreement",
+                (at.0 - 8, at.1 + 6),
+                note(HPos::Right, VPos::Top, INK),
+            ))?;
+        }
+        for (s, u) in utilities.iter().enumerate() {
+            let colour = theme::seat_colour(s);
+            let pts: Vec<(f64, f64)> = rounds
+                .iter()
+                .zip(u)
+                .map(|(&r, &v)| (f64::from(r), v))
+                .collect();
+            chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(4)))?;
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
+        }
+        Ok(())
+    }
+}

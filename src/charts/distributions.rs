@@ -1,0 +1,240 @@
+//! Distributions: box plots of joint utility and rounds per condition, so that spread and
+//! outliers are as visible as the means.
+
+use crate::charts::data::{Metric, RunData};
+use crate::charts::draw::Swatch;
+use crate::charts::draw::{Frame, chart_on, padded, style_mesh, ticked};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::sweep::condition_legend;
+use crate::charts::theme::{self, INK};
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use plotters::prelude::*;
+
+/// Five-number summary of a box plot (Tukey whiskers) and the points beyond the whiskers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoxStats {
+    /// Values.
+    pub n: usize,
+    /// First quartile.
+    pub q1: f64,
+    /// Median.
+    pub median: f64,
+    /// Third quartile.
+    pub q3: f64,
+    /// Lowest value within 1.5 IQR below q1.
+    pub low: f64,
+    /// Highest value within 1.5 IQR above q3.
+    pub high: f64,
+    /// Values beyond the whiskers (distinct values only).
+    pub outliers: Vec<f64>,
+}
+
+/// Quantile with linear interpolation between order statistics (Hyndman-Fan type 7, the
+/// default of R and NumPy) of sorted values.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let (i, f) = (h.floor() as usize, h - h.floor());
+    if i + 1 < sorted.len() {
+        sorted[i] + f * (sorted[i + 1] - sorted[i])
+    } else {
+        sorted[i]
+    }
+}
+
+impl BoxStats {
+    /// Box statistics of values.
+    pub fn of(mut values: Vec<f64>) -> BoxStats {
+        values.retain(|v| v.is_finite());
+        values.sort_by(f64::total_cmp);
+        let (q1, median, q3) = (
+            quantile(&values, 0.25),
+            quantile(&values, 0.5),
+            quantile(&values, 0.75),
+        );
+        let iqr = q3 - q1;
+        let (lo_fence, hi_fence) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
+        let inside = values.iter().filter(|&&v| v >= lo_fence && v <= hi_fence);
+        let low = inside.clone().copied().fold(f64::INFINITY, f64::min);
+        let high = inside.copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut outliers: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|&v| v < lo_fence || v > hi_fence)
+            .collect();
+        outliers.dedup();
+        BoxStats {
+            n: values.len(),
+            q1,
+            median,
+            q3,
+            low,
+            high,
+            outliers,
+        }
+    }
+}
+
+/// The distributions chart.
+pub struct Distributions {
+    frame: Frame,
+    names: Vec<String>,
+    panels: Vec<(Metric, Vec<BoxStats>)>,
+}
+
+/// Emits the distributions chart.
+pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    canvas.emit(&Distributions::new(data))
+}
+
+impl Distributions {
+    /// The chart for a run.
+    pub fn new(data: &RunData) -> Distributions {
+        let c = data.conditions.len();
+        let panels = [Metric::JointUtility, Metric::Rounds]
+            .into_iter()
+            .map(|m| {
+                let mut values = vec![Vec::new(); c];
+                for p in &data.processes {
+                    values[p.condition].push(m.value(p));
+                }
+                (m, values.into_iter().map(BoxStats::of).collect())
+            })
+            .collect();
+        let mut subtitle = "Box: middle half of the processes, line: median, whiskers: up to 1.5 box lengths, dots: outliers".to_string();
+        if data.points() > 1 {
+            subtitle.push_str(&format!("; pooled over the {} sweep points", data.points()));
+        }
+        subtitle.push('.');
+        Distributions {
+            frame: Frame {
+                title: "How much do outcomes vary within each condition?".into(),
+                subtitle,
+                legend: condition_legend(&data.conditions, Swatch::Block),
+                footer: footer(data),
+            },
+            names: data.conditions.clone(),
+            panels,
+        }
+    }
+}
+
+impl Figure for Distributions {
+    fn name(&self) -> String {
+        "distributions".into()
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        "The box holds the middle half of the processes of a condition and the line in it is the median; \
+         a flat box means nearly every process ended the same way."
+            .into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let cells = area.split_evenly((1, 2));
+        for ((metric, boxes), cell) in self.panels.iter().zip(cells.iter()) {
+            box_panel(cell, *metric, &self.names, boxes)?;
+        }
+        Ok(())
+    }
+}
+
+fn box_panel<DB: DrawingBackend>(
+    cell: &Area<DB>,
+    metric: Metric,
+    names: &[String],
+    boxes: &[BoxStats],
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let c = names.len();
+    let y_range = padded(
+        boxes.iter().flat_map(|b| {
+            [b.low, b.high]
+                .into_iter()
+                .chain(b.outliers.iter().copied())
+        }),
+        if metric == Metric::Rounds { 2.0 } else { 0.05 },
+    );
+    let mut chart = chart_on(cell, Some(metric.title())).build_cartesian_2d(
+        ticked(-0.5..c as f64 - 0.5, (0..c).map(|i| i as f64).collect()),
+        y_range,
+    )?;
+    let fits = names.iter().map(|n| n.chars().count()).sum::<usize>() * 14
+        < cell.dim_in_pixel().0 as usize * 8 / 10;
+    let x_fmt = |x: &f64| {
+        let i = x.round();
+        if fits && i >= 0.0 && (i as usize) < c {
+            names[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let y_fmt = |y: &f64| theme::tick(*y);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    mesh.disable_x_mesh()
+        .y_desc(metric.axis())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(6)
+        .draw()?;
+    for (i, b) in boxes.iter().enumerate() {
+        if b.n == 0 {
+            continue;
+        }
+        let x = i as f64;
+        let colour = theme::condition_colour(i);
+        let ink = INK.stroke_width(3);
+        chart.draw_series([
+            PathElement::new(vec![(x, b.low), (x, b.q1)], ink),
+            PathElement::new(vec![(x, b.q3), (x, b.high)], ink),
+            PathElement::new(vec![(x - 0.12, b.low), (x + 0.12, b.low)], ink),
+            PathElement::new(vec![(x - 0.12, b.high), (x + 0.12, b.high)], ink),
+        ])?;
+        chart.draw_series([
+            Rectangle::new(
+                [(x - 0.3, b.q1), (x + 0.3, b.q3)],
+                colour.mix(0.55).filled(),
+            ),
+            Rectangle::new([(x - 0.3, b.q1), (x + 0.3, b.q3)], colour.stroke_width(3)),
+        ])?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x - 0.3, b.median), (x + 0.3, b.median)],
+            INK.stroke_width(5),
+        )))?;
+        chart.draw_series(
+            b.outliers
+                .iter()
+                .map(|&v| Circle::new((x, v), 5, colour.stroke_width(2))),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn box_statistics_match_hand_computation() {
+        // Sorted: 1 2 3 4 5 6 7 8 100. Type 7: q1 = 3, median = 5, q3 = 7; IQR 4, fences -3 and 13.
+        let b = BoxStats::of(vec![5.0, 1.0, 100.0, 2.0, 3.0, 4.0, 6.0, 7.0, 8.0]);
+        assert_eq!((b.q1, b.median, b.q3), (3.0, 5.0, 7.0));
+        assert_eq!((b.low, b.high), (1.0, 8.0));
+        assert_eq!(b.outliers, vec![100.0]);
+        assert_eq!(quantile(&[1.0, 2.0], 0.5), 1.5);
+    }
+}

@@ -1,0 +1,430 @@
+//! Drawing pieces every chart shares: the frame (title, subtitle, legend band, source line),
+//! legends that sit outside the data, markers, arrows and the themed axes.
+
+use crate::charts::figure::{Area, Drawn};
+use crate::charts::theme::{self, GRID, INK, MARGIN, MUTED, PAPER, size};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::collections::BTreeMap;
+
+/// How a legend entry shows its series.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Swatch {
+    /// A filled square (bars, boxes, cells).
+    Block,
+    /// A solid line.
+    Line,
+    /// A dashed line (reference lines such as BATNAs).
+    Dashed,
+    /// A marker.
+    Marker(Marker),
+    /// An outlined marker (e.g. processes without agreement).
+    Hollow(Marker),
+}
+
+/// A marker shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// Circle.
+    Circle,
+    /// Upward triangle.
+    Triangle,
+    /// Square.
+    Square,
+    /// Diamond.
+    Diamond,
+    /// Five-pointed star.
+    Star,
+}
+
+impl Marker {
+    /// Shapes given to conditions when colour is taken by something else.
+    pub const CYCLE: [Marker; 4] = [
+        Marker::Circle,
+        Marker::Triangle,
+        Marker::Square,
+        Marker::Diamond,
+    ];
+}
+
+/// One legend entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// Text.
+    pub label: String,
+    /// Colour.
+    pub colour: RGBColor,
+    /// Swatch.
+    pub swatch: Swatch,
+}
+
+impl LegendItem {
+    /// A legend entry.
+    pub fn new(label: impl Into<String>, colour: RGBColor, swatch: Swatch) -> LegendItem {
+        LegendItem {
+            label: label.into(),
+            colour,
+            swatch,
+        }
+    }
+}
+
+/// The frame around a chart's plot area.
+#[derive(Clone, Debug, Default)]
+pub struct Frame {
+    /// The question the chart answers.
+    pub title: String,
+    /// What is shown, how many processes, how to read it.
+    pub subtitle: String,
+    /// Legend, drawn in a band under the subtitle so that it never covers data.
+    pub legend: Vec<LegendItem>,
+    /// Source line at the bottom right.
+    pub footer: String,
+}
+
+fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+    style.pos(Pos::new(h, v))
+}
+
+/// Text width in pixels.
+fn width<DB: DrawingBackend>(area: &Area<DB>, text: &str, style: &TextStyle) -> i32 {
+    area.estimate_text_size(text, style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(text.len() as i32 * 14)
+}
+
+/// Splits text into lines no wider than `max` pixels.
+pub fn wrap<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    max: i32,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && width(area, &candidate, style) > max {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+impl Frame {
+    /// Paints the background, header, legend and footer; returns the area left for plots.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+    ) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
+    where
+        DB::ErrorType: 'static,
+    {
+        root.fill(&PAPER)?;
+        let (w, h) = root.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let inner = w - 2 * MARGIN;
+        let mut y = 26;
+        let title = anchored(theme::bold(size::TITLE, INK), HPos::Left, VPos::Top);
+        for line in wrap(root, &self.title, &title, inner) {
+            root.draw(&Text::new(line, (MARGIN, y), title.clone()))?;
+            y += 54;
+        }
+        let sub = anchored(theme::text(size::SUBTITLE, MUTED), HPos::Left, VPos::Top);
+        if !self.subtitle.is_empty() {
+            y += 2;
+            for line in wrap(root, &self.subtitle, &sub, inner).into_iter().take(3) {
+                root.draw(&Text::new(line, (MARGIN, y), sub.clone()))?;
+                y += 34;
+            }
+        }
+        if !self.legend.is_empty() {
+            y += 10;
+            y = legend(root, &self.legend, MARGIN, y, inner)?;
+        }
+        y += 8;
+        let mut bottom = 12;
+        if !self.footer.is_empty() {
+            let foot = anchored(theme::text(size::FOOTER, MUTED), HPos::Right, VPos::Bottom);
+            root.draw(&Text::new(self.footer.clone(), (w - MARGIN, h - 10), foot))?;
+            bottom = 40;
+        }
+        Ok(root.margin(y, bottom, MARGIN / 2, MARGIN))
+    }
+}
+
+/// Draws legend entries in rows starting at (x, y); returns the y below the legend.
+pub fn legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    x0: i32,
+    y0: i32,
+    max_width: i32,
+) -> std::result::Result<i32, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let style = anchored(theme::text(size::LEGEND, INK), HPos::Left, VPos::Center);
+    let row = 38;
+    let (mut x, mut y) = (x0, y0 + row / 2);
+    for item in items {
+        let w = 44 + width(area, &item.label, &style) + 36;
+        if x > x0 && x + w > x0 + max_width {
+            x = x0;
+            y += row;
+        }
+        swatch(area, item, (x + 16, y))?;
+        area.draw(&Text::new(item.label.clone(), (x + 40, y), style.clone()))?;
+        x += w;
+    }
+    Ok(y + row / 2)
+}
+
+fn swatch<DB: DrawingBackend>(area: &Area<DB>, item: &LegendItem, (x, y): (i32, i32)) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let c = item.colour;
+    match item.swatch {
+        Swatch::Block => {
+            area.draw(&Rectangle::new(
+                [(x - 13, y - 11), (x + 13, y + 11)],
+                c.filled(),
+            ))?;
+        }
+        Swatch::Line => {
+            area.draw(&PathElement::new(
+                vec![(x - 16, y), (x + 16, y)],
+                c.stroke_width(4),
+            ))?;
+        }
+        Swatch::Dashed => {
+            for dx in [-16, -4, 8] {
+                area.draw(&PathElement::new(
+                    vec![(x + dx, y), (x + dx + 8, y)],
+                    c.stroke_width(3),
+                ))?;
+            }
+        }
+        Swatch::Marker(m) => marker(area, m, (x, y), 11, c.filled(), c.stroke_width(2))?,
+        Swatch::Hollow(m) => marker(area, m, (x, y), 11, TRANSPARENT.filled(), c.stroke_width(3))?,
+    }
+    Ok(())
+}
+
+fn marker_points(m: Marker, (x, y): (i32, i32), r: i32) -> Vec<(i32, i32)> {
+    let polar = |k: usize, count: usize, radius: f64, phase: f64| {
+        let a = phase + std::f64::consts::TAU * k as f64 / count as f64;
+        (
+            x + (radius * a.cos()).round() as i32,
+            y + (radius * a.sin()).round() as i32,
+        )
+    };
+    let r = r as f64;
+    let up = -std::f64::consts::FRAC_PI_2;
+    match m {
+        Marker::Circle => Vec::new(),
+        Marker::Triangle => (0..3).map(|k| polar(k, 3, r * 1.25, up)).collect(),
+        Marker::Square => (0..4)
+            .map(|k| polar(k, 4, r * 1.2, std::f64::consts::FRAC_PI_4))
+            .collect(),
+        Marker::Diamond => (0..4).map(|k| polar(k, 4, r * 1.3, up)).collect(),
+        Marker::Star => (0..10)
+            .map(|k| polar(k, 10, if k % 2 == 0 { r * 1.5 } else { r * 0.62 }, up))
+            .collect(),
+    }
+}
+
+/// Draws a marker centred at a pixel position with radius `r`.
+pub fn marker<DB: DrawingBackend>(
+    area: &Area<DB>,
+    m: Marker,
+    at: (i32, i32),
+    r: i32,
+    fill: ShapeStyle,
+    stroke: ShapeStyle,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    if m == Marker::Circle {
+        area.draw(&Circle::new(at, r, fill))?;
+        area.draw(&Circle::new(at, r, stroke))?;
+        return Ok(());
+    }
+    let mut pts = marker_points(m, at, r);
+    area.draw(&Polygon::new(pts.clone(), fill))?;
+    pts.push(pts[0]);
+    area.draw(&PathElement::new(pts, stroke))?;
+    Ok(())
+}
+
+/// Draws an arrow between pixel positions, stopping `gap` pixels short of both ends.
+pub fn arrow<DB: DrawingBackend>(
+    area: &Area<DB>,
+    from: (i32, i32),
+    to: (i32, i32),
+    gap: f64,
+    colour: RGBColor,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 2.0 * gap + 10.0 {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let start = (from.0 as f64 + ux * gap, from.1 as f64 + uy * gap);
+    let tip = (to.0 as f64 - ux * gap, to.1 as f64 - uy * gap);
+    let head = 14.0;
+    let base = (tip.0 - ux * head, tip.1 - uy * head);
+    let p = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
+    area.draw(&PathElement::new(
+        vec![p(start.0, start.1), p(base.0, base.1)],
+        colour.stroke_width(3),
+    ))?;
+    area.draw(&Polygon::new(
+        vec![
+            p(tip.0, tip.1),
+            p(base.0 - uy * 7.0, base.1 + ux * 7.0),
+            p(base.0 + uy * 7.0, base.1 - ux * 7.0),
+        ],
+        colour.filled(),
+    ))?;
+    Ok(())
+}
+
+/// A chart builder with the theme's margins and label areas.
+pub fn chart_on<'a, 'b, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    title: Option<&'b str>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_top(10)
+        .margin_right(24)
+        .margin_left(8)
+        .margin_bottom(8)
+        .x_label_area_size(78)
+        .y_label_area_size(104);
+    if let Some(t) = title {
+        b.caption(t, theme::bold(size::PANEL, INK));
+    }
+    b
+}
+
+/// Applies the theme to a mesh: light horizontal grid, readable ticks, axis descriptions.
+pub fn style_mesh<X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &mut MeshStyle<'_, '_, X, Y, DB>) {
+    m.label_style(theme::text(size::TICK, INK))
+        .axis_desc_style(theme::text(size::AXIS, INK))
+        .bold_line_style(GRID.stroke_width(1))
+        .max_light_lines(0)
+        .axis_style(INK.stroke_width(2))
+        .set_all_tick_mark_size(6);
+}
+
+/// Points that coincide, counted: (group, x, y) -> how many.
+pub fn bubbles<K: Ord + Copy>(
+    points: impl Iterator<Item = (K, f64, f64)>,
+) -> Vec<(K, f64, f64, u64)> {
+    let mut counts: BTreeMap<(K, i64, i64), (f64, f64, u64)> = BTreeMap::new();
+    for (k, x, y) in points {
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let key = (k, (x * 1e6).round() as i64, (y * 1e6).round() as i64);
+        counts.entry(key).or_insert((x, y, 0)).2 += 1;
+    }
+    let mut out: Vec<(K, f64, f64, u64)> = counts
+        .into_iter()
+        .map(|((k, _, _), (x, y, n))| (k, x, y, n))
+        .collect();
+    // Big bubbles first, so that small ones stay visible on top.
+    out.sort_by_key(|b| std::cmp::Reverse(b.3));
+    out
+}
+
+/// Radius of a bubble holding `count` processes: area grows with the count, up to a cap.
+pub fn bubble_radius(count: u64) -> i32 {
+    (5.0 * (count as f64).sqrt()).clamp(6.0, 30.0).round() as i32
+}
+
+/// An axis range that holds `values` with some room, never narrower than `min_span`.
+pub fn padded(values: impl Iterator<Item = f64>, min_span: f64) -> std::ops::Range<f64> {
+    padded_by(values, min_span, 0.06)
+}
+
+/// As [`padded`], with `room` of the span added on each side (scatter plots need room for
+/// their largest markers).
+pub fn padded_by(
+    values: impl Iterator<Item = f64>,
+    min_span: f64,
+    room: f64,
+) -> std::ops::Range<f64> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return 0.0..1.0;
+    }
+    let span = (hi - lo).max(min_span);
+    let mid = (hi + lo) / 2.0;
+    let half = span * (0.5 + room);
+    (mid - half)..(mid + half)
+}
+
+/// Text of a note inside the plot, anchored as given.
+pub fn note(h: HPos, v: VPos, colour: RGBColor) -> TextStyle<'static> {
+    anchored(theme::text(size::NOTE, colour), h, v)
+}
+
+/// A linear axis with ticks exactly at the given values (categories, swept values), with the
+/// tick labels left to a formatter.
+pub struct Ticked {
+    inner: plotters::coord::types::RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+/// An axis over `range` with ticks at `ticks`.
+pub fn ticked(range: std::ops::Range<f64>, ticks: Vec<f64>) -> Ticked {
+    Ticked {
+        inner: range.into(),
+        ticks,
+    }
+}
+
+impl Ranged for Ticked {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}

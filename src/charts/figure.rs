@@ -1,0 +1,91 @@
+//! A figure is drawn once per backend: to a 1600x900 PNG and to an SVG (kept in memory for
+//! the report as well). Chart types implement [`Figure`]; [`Canvas`] renders and collects them.
+
+use crate::charts::theme::{HEIGHT, WIDTH};
+use crate::error::{Error, ErrorKind, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What drawing returns: plotters' errors, boxed.
+pub type Drawn = std::result::Result<(), Box<dyn std::error::Error>>;
+
+/// A drawing area in pixels.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// One chart.
+pub trait Figure {
+    /// File name without extension (`conditions`, `dance-collaborative`, ...).
+    fn name(&self) -> String;
+    /// The question the chart answers (its title).
+    fn title(&self) -> String;
+    /// How to read it, in one or two sentences (for the report).
+    fn caption(&self) -> String;
+    /// Draws the chart on a 1600x900 area.
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static;
+}
+
+/// A chart as written: its names and its SVG text.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// File name without extension.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Caption.
+    pub caption: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Renders figures into a directory.
+pub struct Canvas {
+    dir: PathBuf,
+    /// The charts rendered so far, in order.
+    pub rendered: Vec<Rendered>,
+}
+
+fn draw_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error {
+        kind: ErrorKind::Io,
+        ..Error::input(format!("cannot draw the chart: {e}")).in_file(path)
+    }
+}
+
+impl Canvas {
+    /// A canvas writing into `dir`.
+    pub fn new(dir: &Path) -> Canvas {
+        Canvas {
+            dir: dir.to_path_buf(),
+            rendered: Vec::new(),
+        }
+    }
+
+    /// Draws a figure to `<name>.png` and `<name>.svg`.
+    pub fn emit<F: Figure>(&mut self, figure: &F) -> Result<()> {
+        let name = figure.name();
+        let png = self.dir.join(format!("{name}.png"));
+        {
+            let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
+            figure.draw(&root).map_err(|e| draw_error(&png, e))?;
+            root.present().map_err(|e| draw_error(&png, e))?;
+        }
+        let svg_path = self.dir.join(format!("{name}.svg"));
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            figure.draw(&root).map_err(|e| draw_error(&svg_path, e))?;
+            root.present().map_err(|e| draw_error(&svg_path, e))?;
+        }
+        std::fs::write(&svg_path, &svg).map_err(|e| Error::io(&svg_path, &e))?;
+        self.rendered.push(Rendered {
+            name,
+            title: figure.title(),
+            caption: figure.caption(),
+            svg,
+        });
+        Ok(())
+    }
+}

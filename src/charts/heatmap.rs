@@ -1,0 +1,261 @@
+//! Heatmaps for sweeps over two (or more) parameters: one panel per condition, the first two
+//! axes as rows and columns, the mean in every cell, and a shared colour bar (viridis, which
+//! stays readable in grey and for colour-blind readers).
+
+use crate::charts::data::{Axis, Estimate, Metric, RunData};
+use crate::charts::draw::{Frame, chart_on, note, style_mesh, ticked};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::theme::{self, INK};
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// A heatmap of one metric over the first two sweep axes.
+pub struct Heatmap {
+    frame: Frame,
+    metric: Metric,
+    conditions: Vec<String>,
+    /// Columns (x).
+    x: Axis,
+    /// Rows (y).
+    y: Axis,
+    /// `[condition][row * columns + column]`.
+    cells: Vec<Vec<Estimate>>,
+}
+
+/// Emits heatmaps of joint utility and the win-win-win rate for sweeps with two or more
+/// axes of at least two values each.
+pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.axes.len() < 2 || data.axes[0].labels.len() < 2 || data.axes[1].labels.len() < 2 {
+        return Ok(());
+    }
+    for metric in [Metric::JointUtility, Metric::WinWinWin] {
+        canvas.emit(&Heatmap::new(data, metric))?;
+    }
+    Ok(())
+}
+
+/// Estimates `[condition][i0 * n1 + i1]` over axes 0 and 1: from `summary.csv` for a
+/// two-axis sweep, pooled over the other axes otherwise.
+pub fn over_first_two(data: &RunData, metric: Metric) -> Vec<Vec<Estimate>> {
+    let (n0, n1) = (data.axes[0].labels.len(), data.axes[1].labels.len());
+    let g = n0 * n1;
+    let c = data.conditions.len();
+    if data.axes.len() == 2 {
+        let exact: Option<Vec<Vec<Estimate>>> = (0..c)
+            .map(|ci| {
+                (0..g)
+                    .map(|p| data.summary_estimate(ci, p, metric))
+                    .collect()
+            })
+            .collect();
+        if let Some(e) = exact {
+            return e;
+        }
+    }
+    let flat = data.pooled(metric, c * g, |p| {
+        Some(p.condition * g + data.axis_index(p.point, 0) * n1 + data.axis_index(p.point, 1))
+    });
+    flat.chunks(g).map(|ch| ch.to_vec()).collect()
+}
+
+impl Heatmap {
+    /// The heatmap of `metric` for a run with at least two sweep axes.
+    pub fn new(data: &RunData, metric: Metric) -> Heatmap {
+        let (a0, a1) = (&data.axes[0], &data.axes[1]);
+        let what = match metric {
+            Metric::WinWinWin => "win-win-win most likely",
+            Metric::Agreed => "agreement most likely",
+            Metric::Rounds => "the negotiation longest",
+            Metric::JointUtility => "the most value created",
+        };
+        let mut subtitle = format!(
+            "Mean {} per combination of {} and {}, one panel per condition",
+            metric.noun(),
+            a0.key,
+            a1.key
+        );
+        if data.axes.len() > 2 {
+            let rest: Vec<&str> = data.axes[2..].iter().map(|a| a.key.as_str()).collect();
+            subtitle.push_str(&format!(", pooled over {}", rest.join(" and ")));
+        }
+        subtitle.push('.');
+        Heatmap {
+            frame: Frame {
+                title: format!("Where in the sweep is {what}?"),
+                subtitle,
+                legend: Vec::new(),
+                footer: footer(data),
+            },
+            metric,
+            conditions: data.conditions.clone(),
+            x: a0.clone(),
+            y: a1.clone(),
+            cells: over_first_two(data, metric),
+        }
+    }
+
+    fn scale(&self) -> (f64, f64) {
+        if self.metric.is_rate() {
+            return (0.0, 1.0);
+        }
+        let vals = self
+            .cells
+            .iter()
+            .flatten()
+            .filter(|e| e.n > 0)
+            .map(|e| e.mean);
+        let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
+        if !lo.is_finite() {
+            (0.0, 1.0)
+        } else if hi - lo < 1e-9 {
+            (lo - 0.5, hi + 0.5)
+        } else {
+            (lo, hi)
+        }
+    }
+
+    /// A cell's number: percentages for rates, one number of decimals for the whole chart.
+    fn label(&self, v: f64) -> String {
+        if self.metric.is_rate() {
+            return theme::percent(v);
+        }
+        let (lo, hi) = self.scale();
+        format!("{v:.*}", theme::decimals_for(lo.abs().max(hi.abs())))
+    }
+
+    fn tick(&self, v: f64) -> String {
+        if self.metric.is_rate() {
+            theme::percent(v)
+        } else {
+            theme::tick(v)
+        }
+    }
+}
+
+fn colour(v: f64, (lo, hi): (f64, f64)) -> RGBColor {
+    ViridisRGB::get_color(((v - lo) / (hi - lo)).clamp(0.0, 1.0))
+}
+
+fn is_dark(c: RGBColor) -> bool {
+    0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64 <= 140.0
+}
+
+impl Figure for Heatmap {
+    fn name(&self) -> String {
+        format!("heatmap-{}", theme::slug(self.metric.key()))
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        "Each cell is one combination of the two swept parameters; its colour and number give the mean. \
+         Panels share one colour scale, so colours compare across conditions."
+            .into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let (w, _) = area.dim_in_pixel();
+        let (panels, bar) = area.split_horizontally(w as i32 - 190);
+        let c = self.conditions.len();
+        let cols = c.min(3);
+        let rows = c.div_ceil(cols);
+        let cells = panels.split_evenly((rows, cols));
+        let scale = self.scale();
+        let (nx, ny) = (self.x.labels.len(), self.y.labels.len());
+        for (ci, cell) in cells.iter().enumerate().take(c) {
+            let mut chart = chart_on(cell, Some(self.conditions[ci].as_str())).build_cartesian_2d(
+                ticked(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
+                ticked(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
+            )?;
+            let fx = |v: &f64| label_at(&self.x, *v);
+            let fy = |v: &f64| label_at(&self.y, *v);
+            let mut mesh = chart.configure_mesh();
+            style_mesh(&mut mesh);
+            mesh.disable_mesh()
+                .x_desc(self.x.key.as_str())
+                .y_desc(self.y.key.as_str())
+                .x_label_formatter(&fx)
+                .y_label_formatter(&fy)
+                .draw()?;
+            let show_numbers = nx * ny <= 64;
+            for i0 in 0..nx {
+                for i1 in 0..ny {
+                    let e = self.cells[ci][i0 * ny + i1];
+                    let (x, y) = (i0 as f64, i1 as f64);
+                    if e.n == 0 {
+                        continue;
+                    }
+                    let fill = colour(e.mean, scale);
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                        fill.filled(),
+                    )))?;
+                    if show_numbers {
+                        let ink = if is_dark(fill) { WHITE } else { INK };
+                        let at = chart.backend_coord(&(x, y));
+                        root.draw(&Text::new(
+                            self.label(e.mean),
+                            at,
+                            note(HPos::Center, VPos::Center, ink),
+                        ))?;
+                    }
+                }
+            }
+        }
+        colour_bar(&bar, scale, |v| self.tick(v))
+    }
+}
+
+fn label_at(axis: &Axis, v: f64) -> String {
+    let i = v.round();
+    if i >= 0.0 && (i as usize) < axis.labels.len() {
+        axis.labels[i as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
+fn colour_bar<DB: DrawingBackend>(
+    area: &Area<DB>,
+    (lo, hi): (f64, f64),
+    label: impl Fn(f64) -> String,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(60)
+        .margin_bottom(90)
+        .margin_left(8)
+        .y_label_area_size(0)
+        .right_y_label_area_size(110)
+        .build_cartesian_2d(0.0..1.0, lo..hi)?;
+    let fmt = |v: &f64| label(*v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    mesh.disable_mesh()
+        .disable_x_axis()
+        .y_label_formatter(&fmt)
+        .y_labels(6)
+        .draw()?;
+    let steps = 120;
+    chart.draw_series((0..steps).map(|k| {
+        let a = lo + (hi - lo) * k as f64 / steps as f64;
+        let b = lo + (hi - lo) * (k + 1) as f64 / steps as f64;
+        Rectangle::new(
+            [(0.0, a), (1.0, b)],
+            colour((a + b) / 2.0, (lo, hi)).filled(),
+        )
+    }))?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Charts and the report page of a finished run.
+//!
+//! `negsim plot <dir>` (and `negsim run` at its end) reads the run's CSV files and manifest
+//! ([`data`]), lets every chart builder in [`BUILDERS`] decide what it has to show, renders
+//! each figure to `charts/<name>.png` (1600x900) and `charts/<name>.svg`, and writes
+//! `report.html` with the question, the tables, every chart inline and the provenance.
+//!
+//! Charts are written into a temporary folder that replaces `charts/` only when every chart
+//! is drawn, so a failure never leaves a half-written set.
+
+pub mod conditions;
+pub mod dance;
+pub mod data;
+pub mod distributions;
+pub mod draw;
+pub mod figure;
+pub mod fonts;
+pub mod heatmap;
+pub mod report;
+pub mod sweep;
+pub mod theme;
+pub mod value_claimed;
+pub mod world_value;
+
+use crate::error::{Error, Result};
+use crate::output::atomic::write_file;
+use data::RunData;
+use figure::Canvas;
+use std::path::{Path, PathBuf};
+
+/// What `negsim plot` may be told.
+#[derive(Clone, Debug, Default)]
+pub struct PlotOptions {
+    /// The process whose negotiation dance to draw (default: the first replication of each
+    /// condition at the first sweep point).
+    pub process: Option<u64>,
+}
+
+/// A chart builder: looks at the run and emits the figures that apply to it (none if the
+/// experiment has nothing for it to show).
+pub type Builder = fn(&RunData, &PlotOptions, &mut Canvas) -> Result<()>;
+
+/// Every chart type, in the order the report shows them. A new chart (for example the trait
+/// means over an organisation's cycles) is one more entry here; a builder that needs a file
+/// the loader does not read (such as `cycles.csv`) reads it from `data.dir` and emits
+/// nothing when the run has none.
+pub const BUILDERS: &[Builder] = &[
+    conditions::build,
+    sweep::build,
+    heatmap::build,
+    distributions::build,
+    value_claimed::build,
+    world_value::build,
+    dance::build,
+];
+
+/// What was written.
+#[derive(Clone, Debug)]
+pub struct PlotReport {
+    /// The charts folder.
+    pub charts: PathBuf,
+    /// Chart names, in order.
+    pub names: Vec<String>,
+    /// The report page.
+    pub report: PathBuf,
+}
+
+/// Name of the folder charts are written to inside an output directory.
+pub const CHARTS_DIR: &str = "charts";
+
+/// Draws every chart of the run in `dir` and writes `report.html`.
+pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
+    fonts::register()?;
+    let data = RunData::load(dir)?;
+    let staging = dir.join(".charts.partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
+    let mut canvas = Canvas::new(&staging);
+    let drawn = BUILDERS
+        .iter()
+        .try_for_each(|build| build(&data, options, &mut canvas));
+    if let Err(e) = drawn {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let page = report::render(&data, &canvas.rendered);
+    let charts = dir.join(CHARTS_DIR);
+    let old = dir.join(".charts.old");
+    let _ = std::fs::remove_dir_all(&old);
+    if charts.exists() {
+        std::fs::rename(&charts, &old).map_err(|e| Error::io(&charts, &e))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &charts) {
+        let _ = std::fs::rename(&old, &charts);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::io(&charts, &e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    let report = dir.join("report.html");
+    write_file(&report, page.as_bytes())?;
+    Ok(PlotReport {
+        charts,
+        names: canvas.rendered.iter().map(|r| r.name.clone()).collect(),
+        report,
+    })
+}
+
+/// The source line under every chart.
+pub fn footer(data: &RunData) -> String {
+    let m = &data.manifest;
+    format!(
+        "negsim {} · {} · seed {} · {} processes",
+        m.negsim_version, m.experiment, m.seed, m.processes
+    )
+}

@@ -1,0 +1,143 @@
+//! World value, the third win: joint utility against the world value of the outcome, coloured
+//! by whether it was a win-win-win (everyone above BATNA and the world at or above its
+//! threshold). Conditions are told apart by marker shape, as colour carries win-win-win.
+
+use crate::charts::data::RunData;
+use crate::charts::draw::{
+    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, marker, note, padded_by,
+    style_mesh,
+};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
+use crate::charts::value_claimed::{MAX_POINTS, thin};
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// The world value chart.
+pub struct WorldValue {
+    frame: Frame,
+    /// ((condition, win-win-win), joint utility, world value, count).
+    points: Vec<((usize, bool), f64, f64, u64)>,
+    threshold: Option<f64>,
+}
+
+/// Emits the chart (always).
+pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    canvas.emit(&WorldValue::new(data))
+}
+
+impl WorldValue {
+    /// The chart for a run.
+    pub fn new(data: &RunData) -> WorldValue {
+        let all = bubbles(
+            data.processes
+                .iter()
+                .map(|p| ((p.condition, p.win_win_win), p.joint_utility, p.world_value)),
+        );
+        let (points, thinned) = thin(all, MAX_POINTS * data.conditions.len().max(1));
+        let threshold = data.world_threshold();
+        let mut legend = vec![
+            LegendItem::new("win-win-win", WIN_WIN_WIN, Swatch::Block),
+            LegendItem::new("not win-win-win", NOT_WIN_WIN_WIN, Swatch::Block),
+        ];
+        if data.conditions.len() > 1 {
+            for (i, c) in data.conditions.iter().enumerate() {
+                legend.push(LegendItem::new(
+                    c.clone(),
+                    INK,
+                    Swatch::Hollow(Marker::CYCLE[i % Marker::CYCLE.len()]),
+                ));
+            }
+        }
+        if threshold.is_some() {
+            legend.push(LegendItem::new(
+                "world threshold",
+                REFERENCE,
+                Swatch::Dashed,
+            ));
+        }
+        let mut subtitle = "Each marker is an outcome (larger: more processes ended there). A win-win-win is good for everyone at the table and, above the threshold, for the world around it.".to_string();
+        if thinned {
+            subtitle.push_str(" Only an even sample of the outcomes is drawn.");
+        }
+        WorldValue {
+            frame: Frame {
+                title: "Is the deal also good for the world around the table?".into(),
+                subtitle,
+                legend,
+                footer: footer(data),
+            },
+            points,
+            threshold,
+        }
+    }
+}
+
+impl Figure for WorldValue {
+    fn name(&self) -> String {
+        "world-value".into()
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        "Green outcomes are win-win-wins. Outcomes right of others created more value at the table; \
+         outcomes above the dashed line are good enough for the world."
+            .into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let x = padded_by(self.points.iter().map(|p| p.1), 0.1, 0.12);
+        let y = padded_by(
+            self.points.iter().map(|p| p.2).chain(self.threshold),
+            0.1,
+            0.12,
+        );
+        let y = y.start.max(-0.08)..y.end.min(1.08);
+        let mut chart = chart_on(&area, None).build_cartesian_2d(x.clone(), y.clone())?;
+        let x_fmt = |v: &f64| theme::tick(*v);
+        let y_fmt = |v: &f64| theme::tick(*v);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh);
+        mesh.x_desc("value at the table: joint utility")
+            .y_desc("value for the world: world value (0 to 1)")
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .draw()?;
+        if let Some(t) = self.threshold {
+            chart.draw_series(DashedLineSeries::new(
+                vec![(x.start, t), (x.end, t)],
+                10,
+                8,
+                REFERENCE.stroke_width(3),
+            ))?;
+            let at = chart.backend_coord(&(x.start, t));
+            root.draw(&Text::new(
+                format!("world threshold {}", theme::tick(t)),
+                (at.0 + 10, at.1 - 6),
+                note(HPos::Left, VPos::Bottom, MUTED),
+            ))?;
+        }
+        for &((c, www), jx, wy, count) in &self.points {
+            let colour = if www { WIN_WIN_WIN } else { NOT_WIN_WIN_WIN };
+            let at = chart.backend_coord(&(jx, wy));
+            marker(
+                root,
+                Marker::CYCLE[c % Marker::CYCLE.len()],
+                at,
+                bubble_radius(count),
+                colour.mix(0.5).filled(),
+                colour.stroke_width(2),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,34 @@
+//! `negsim plot`: charts and the report page of a finished run.
+
+use crate::charts::{self, PlotOptions};
+use crate::error::Result;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `negsim plot`.
+#[derive(Args, Debug, Clone)]
+pub struct PlotArgs {
+    /// The output directory of a run (e.g. output/quickstart).
+    pub dir: PathBuf,
+    /// Draw the negotiation dance of this process id [default: the first replication of each
+    /// condition].
+    #[arg(long, value_name = "ID")]
+    pub process: Option<u64>,
+}
+
+/// Runs `negsim plot`.
+pub fn plot(args: PlotArgs) -> Result<()> {
+    let written = charts::plot(
+        &args.dir,
+        &PlotOptions {
+            process: args.process,
+        },
+    )?;
+    println!(
+        "{} charts in {} (PNG and SVG); report in {}",
+        written.names.len(),
+        written.charts.display(),
+        written.report.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,509 @@
+//! Charts and the report page, end to end: every chart type for a small experiment, image
+//! sizes and content, SVG text, determinism, the report, and bad input.
+
+mod common;
+
+use common::{copy_dir, decode_png, ink, negsim_run as negsim, run_fixture};
+use negsim::charts::dance::{Dance, Moves};
+use negsim::charts::data::{Metric, RunData};
+use negsim::experiment::replay::replay_process;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A fresh folder under cargo's scratch directory for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("charts")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    dir
+}
+
+/// The two-condition, two-axis sweep run (job offer, bilateral), with its charts.
+fn sweep_run() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("sweep");
+        run_fixture("charts.toml", &dir, &[]);
+        dir
+    })
+}
+
+/// The multi-party run without a sweep (office reorganisation), with its charts.
+fn table_run() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("table");
+        run_fixture("charts-table.toml", &dir, &[]);
+        dir
+    })
+}
+
+fn chart_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+fn expected(stems: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = stems
+        .iter()
+        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_chart_type_is_drawn_for_a_two_axis_sweep() {
+    assert_eq!(
+        chart_names(sweep_run()),
+        expected(&[
+            "conditions",
+            "sweep-deadline",
+            "sweep-traits-openness-mean",
+            "heatmap-joint-utility",
+            "heatmap-win-win-win",
+            "distributions",
+            "value-created-claimed",
+            "world-value",
+            "dance-collaborative",
+            "dance-positional",
+        ])
+    );
+    assert!(sweep_run().join("report.html").is_file());
+    assert!(!sweep_run().join(".charts.partial").exists());
+}
+
+#[test]
+fn a_run_without_a_sweep_gets_no_sweep_charts() {
+    assert_eq!(
+        chart_names(table_run()),
+        expected(&[
+            "conditions",
+            "distributions",
+            "value-created-claimed",
+            "world-value",
+            "dance-collaborative",
+            "dance-positional",
+        ])
+    );
+}
+
+#[test]
+fn pngs_have_the_requested_size_and_are_not_blank() {
+    for dir in [sweep_run(), table_run()] {
+        for name in chart_names(dir).iter().filter(|n| n.ends_with(".png")) {
+            let (w, h, rgba) = decode_png(&dir.join("charts").join(name));
+            assert_eq!((w, h), (1600, 900), "{name}");
+            let (variance, inked) = ink(&rgba);
+            assert!(variance > 200.0, "{name}: luminance variance {variance}");
+            assert!(
+                inked > 0.02 && inked < 0.9,
+                "{name}: {:.1}% of the pixels carry ink",
+                inked * 100.0
+            );
+        }
+    }
+}
+
+/// Every text in an SVG document.
+fn svg_texts(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid XML: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
+#[test]
+fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
+    let dir = sweep_run().join("charts");
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "conditions",
+            &[
+                "collaborative or positional: which creates more value, more often, faster?",
+                "sum of utilities",
+                "% of processes",
+                "rounds",
+            ],
+        ),
+        (
+            "sweep-deadline",
+            &[
+                "How do the outcomes change with deadline?",
+                "deadline",
+                "% of processes",
+            ],
+        ),
+        (
+            "heatmap-joint-utility",
+            &[
+                "Where in the sweep is the most value created?",
+                "deadline",
+                "traits.openness.mean",
+            ],
+        ),
+        (
+            "distributions",
+            &[
+                "How much do outcomes vary within each condition?",
+                "sum of utilities",
+                "rounds",
+            ],
+        ),
+        (
+            "value-created-claimed",
+            &[
+                "Do agreements create value, or only divide it?",
+                "value created: joint utility",
+                "value claimed: share of the joint utility that went to the richest party",
+            ],
+        ),
+        (
+            "world-value",
+            &[
+                "Is the deal also good for the world around the table?",
+                "value at the table: joint utility",
+                "value for the world: world value (0 to 1)",
+            ],
+        ),
+        (
+            "dance-collaborative",
+            &[
+                "Did Sam (candidate) and Robin (hiring manager) find the Pareto frontier?",
+                "utility of Sam (candidate)",
+                "utility of Robin (hiring manager)",
+                "Nash point",
+            ],
+        ),
+    ];
+    for (name, wanted) in cases {
+        let texts = svg_texts(&dir.join(format!("{name}.svg")));
+        for w in *wanted {
+            assert!(
+                texts.iter().any(|t| t == w),
+                "{name}.svg has no text `{w}`; it has {texts:?}"
+            );
+        }
+    }
+    for name in chart_names(sweep_run())
+        .iter()
+        .filter(|n| n.ends_with(".svg"))
+    {
+        let texts = svg_texts(&dir.join(name));
+        assert!(texts.len() > 10, "{name} has too little text");
+    }
+    let table = svg_texts(&table_run().join("charts/dance-collaborative.svg"));
+    assert!(
+        table
+            .iter()
+            .any(|t| t == "Did the table's proposal clear everyone's BATNA?")
+    );
+    assert!(table.iter().any(|t| t == "round"));
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn charts_are_byte_identical_for_the_same_run_and_any_thread_count() {
+    let base = sweep_run();
+    let other = scratch("sweep-one-thread");
+    run_fixture("charts.toml", &other, &["--threads", "1"]);
+    assert_eq!(files(&base.join("charts")), files(&other.join("charts")));
+    // Plotting the same directory again gives the same bytes, report included.
+    let copy = scratch("sweep-replot");
+    copy_dir(base, &copy);
+    let before = (
+        files(&copy.join("charts")),
+        std::fs::read(copy.join("report.html")).unwrap(),
+    );
+    let o = negsim(&["plot", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let after = (
+        files(&copy.join("charts")),
+        std::fs::read(copy.join("report.html")).unwrap(),
+    );
+    assert!(before == after, "replotting changed the output");
+}
+
+#[test]
+fn the_report_is_self_contained_and_complete() {
+    let html = std::fs::read_to_string(sweep_run().join("report.html")).unwrap();
+    assert!(html.contains("Charts test: does a collaborative culture beat a positional one"));
+    for needle in [
+        "collaborative",
+        "positional",
+        "id=\"summary\"",
+        "id=\"comparison\"",
+        "id=\"provenance\"",
+        "config hash",
+        "<code>traits.openness.mean</code>",
+    ] {
+        assert!(html.contains(needle), "report has no `{needle}`");
+    }
+    let charts = chart_names(sweep_run()).len() / 2;
+    assert_eq!(
+        html.matches("<svg ").count(),
+        charts,
+        "one inline SVG per chart"
+    );
+    // Nothing is fetched: no scripts, stylesheets, images or fonts from elsewhere.
+    for forbidden in [
+        "<script", "<link", "<img", "<iframe", "url(", "@import", "https://",
+    ] {
+        assert!(!html.contains(forbidden), "report contains `{forbidden}`");
+    }
+    let without_xmlns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(
+        !without_xmlns.contains("http://"),
+        "report refers to the network"
+    );
+}
+
+#[test]
+fn pooled_estimates_agree_with_summary_csv() {
+    let data = RunData::load(sweep_run()).unwrap();
+    let points = data.points();
+    assert_eq!(points, 6);
+    for metric in Metric::HEADLINE {
+        let pooled = data.pooled(metric, data.conditions.len() * points, |p| {
+            Some(p.condition * points + p.point)
+        });
+        for c in 0..data.conditions.len() {
+            for point in 0..points {
+                let s = data.summary_estimate(c, point, metric).unwrap();
+                let p = pooled[c * points + point];
+                assert_eq!(s.n, p.n);
+                for (a, b) in [(s.mean, p.mean), (s.low, p.low), (s.high, p.high)] {
+                    assert!((a - b).abs() < 1e-9, "{metric:?} {c} {point}: {a} vs {b}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_dances_end_where_the_process_ended() {
+    // Bilateral: the agreement point is the agreed utilities, and the Nash point lies on
+    // the frontier.
+    let data = RunData::load(sweep_run()).unwrap();
+    let r = replay_process(&data.plan, 0).unwrap();
+    let dance = Dance::new(&data, 0, "d".into()).unwrap();
+    let Moves::Bilateral {
+        frontier,
+        nash,
+        offers,
+        agreement,
+        ..
+    } = &dance.moves
+    else {
+        panic!("the job offer has two stakeholders")
+    };
+    assert!(!frontier.is_empty());
+    assert!(frontier.contains(&nash.unwrap()));
+    assert!(offers.iter().all(|o| !o.is_empty()));
+    if r.metrics.agreed {
+        let a = agreement.unwrap();
+        assert_eq!((a.x, a.y), (r.metrics.utilities[0], r.metrics.utilities[1]));
+        assert_eq!(a.round, r.metrics.rounds);
+    } else {
+        assert!(agreement.is_none());
+    }
+    // Multi-party: one line per stakeholder, and in the round of agreement the leading
+    // proposal is the agreed package.
+    let data = RunData::load(table_run()).unwrap();
+    let r = replay_process(&data.plan, 0).unwrap();
+    assert!(
+        r.metrics.agreed,
+        "the collaborative table agrees in this fixture"
+    );
+    let dance = Dance::new(&data, 0, "d".into()).unwrap();
+    let Moves::Table {
+        rounds,
+        utilities,
+        agreed_round,
+    } = &dance.moves
+    else {
+        panic!("the office reorganisation has five stakeholders")
+    };
+    assert_eq!(utilities.len(), 5);
+    assert_eq!(*agreed_round, Some(r.metrics.rounds));
+    assert_eq!(rounds.last().copied(), Some(r.metrics.rounds));
+    let last: Vec<f64> = utilities.iter().map(|u| *u.last().unwrap()).collect();
+    assert_eq!(last, r.metrics.utilities);
+}
+
+/// Runs `negsim plot` and expects exit code 2; returns stderr.
+fn plot_fails(args: &[&str]) -> String {
+    let mut all = vec!["plot"];
+    all.extend_from_slice(args);
+    let o = negsim(&all);
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2, got {:?}: {stderr}",
+        o.status
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_folder_that_is_not_a_run_is_refused() {
+    let dir = scratch("not-a-run");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("is not a negsim output directory"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    assert!(!dir.join("charts").exists());
+    assert!(!dir.join(".charts.partial").exists());
+    assert!(!dir.join("report.html").exists());
+    let err = plot_fails(&[dir.join("nowhere").to_str().unwrap()]);
+    assert!(err.contains("is not a directory"), "{err}");
+}
+
+/// A copy of the sweep run whose `file` is changed by `edit`; the old charts get a marker
+/// that must survive a failed plot.
+fn damaged(name: &str, file: &str, edit: impl Fn(&str) -> Option<String>) -> PathBuf {
+    let dir = scratch(name);
+    copy_dir(sweep_run(), &dir);
+    std::fs::write(dir.join("charts/marker"), "old charts").unwrap();
+    let path = dir.join(file);
+    match edit(&std::fs::read_to_string(&path).unwrap()) {
+        Some(text) => std::fs::write(&path, text).unwrap(),
+        None => std::fs::remove_file(&path).unwrap(),
+    }
+    dir
+}
+
+fn untouched(dir: &Path) {
+    assert!(
+        dir.join("charts/marker").exists(),
+        "the old charts were replaced"
+    );
+    assert!(
+        !dir.join(".charts.partial").exists(),
+        "a partial chart folder was left"
+    );
+    assert_eq!(
+        files(&dir.join("charts")).len(),
+        chart_names(sweep_run()).len() + 1
+    );
+}
+
+#[test]
+fn a_missing_csv_is_named_and_nothing_is_replaced() {
+    let dir = damaged("missing-summary", "summary.csv", |_| None);
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("summary.csv is missing"), "{err}");
+    untouched(&dir);
+}
+
+fn replace_line(text: &str, line: usize, f: impl Fn(&str) -> String) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { f(l) } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn a_corrupt_value_is_named_with_file_line_and_column() {
+    let dir = damaged("corrupt-value", "processes.csv", |text| {
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == "joint_utility").unwrap();
+        Some(replace_line(text, 5, |l| {
+            let mut f: Vec<String> = l.split(',').map(String::from).collect();
+            f[col] = "lots".into();
+            f.join(",")
+        }))
+    });
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("processes.csv, line 5"), "{err}");
+    assert!(
+        err.contains("`joint_utility`: expected a number, found `lots`"),
+        "{err}"
+    );
+    untouched(&dir);
+}
+
+#[test]
+fn a_truncated_row_is_named_with_file_and_line() {
+    let dir = damaged("truncated-row", "summary.csv", |text| {
+        Some(replace_line(text, 3, |l| l[..l.len() / 2].to_string()))
+    });
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("summary.csv, line 3"), "{err}");
+    assert!(err.contains("fields but the header has"), "{err}");
+    untouched(&dir);
+}
+
+#[test]
+fn an_unknown_condition_is_named_with_file_and_line() {
+    let dir = damaged("unknown-condition", "comparison.csv", |text| {
+        Some(replace_line(text, 2, |l| {
+            l.replacen("positional", "competitive", 1)
+        }))
+    });
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("comparison.csv, line 2"), "{err}");
+    assert!(err.contains("condition `competitive`"), "{err}");
+    untouched(&dir);
+}
+
+#[test]
+fn a_process_that_does_not_exist_is_refused_and_the_old_charts_stay() {
+    // The dance is drawn last, so the other charts were already drawn when this fails.
+    let dir = damaged("bad-process", "manifest.json", |t| Some(t.to_string()));
+    let err = plot_fails(&[dir.to_str().unwrap(), "--process", "999"]);
+    assert!(err.contains("there is no process 999"), "{err}");
+    untouched(&dir);
+}
+
+#[test]
+fn the_dance_of_a_chosen_process_is_drawn() {
+    let dir = scratch("chosen-process");
+    copy_dir(table_run(), &dir);
+    let o = negsim(&["plot", dir.to_str().unwrap(), "--process", "3"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = chart_names(&dir);
+    assert!(
+        names.contains(&"dance-process-3.png".to_string()),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.starts_with("dance-collaborative")));
+}
+
+#[test]
+fn run_with_no_plots_draws_nothing() {
+    let dir = scratch("no-plots");
+    run_fixture("charts-table.toml", &dir, &["--no-plots"]);
+    assert!(dir.join("summary.csv").is_file());
+    assert!(!dir.join("charts").exists());
+    assert!(!dir.join("report.html").exists());
+}
