@@ -28,6 +28,7 @@ pub mod error;
 pub mod experiment;
 pub mod metrics;
 pub mod model;
+pub mod organisation;
 pub mod output;
 pub mod protocol;
 pub mod rng;

@@ -78,21 +78,35 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     if !args.quiet {
         eprintln!(
-            "negsim: {} ({} conditions x {} sweep points x {} replications = {} processes){}",
+            "negsim: {} ({} conditions x {} sweep points x {} replications = {} {}){}",
             plan.file.name,
             plan.conditions(),
             plan.points(),
             plan.replications,
             plan.process_count(),
+            if plan.is_organisation() {
+                "organisation runs"
+            } else {
+                "processes"
+            },
             shard
                 .map(|(k, n)| format!(", shard {k}/{n}"))
                 .unwrap_or_default()
         );
     }
-    let report = runner::run(&plan, &opts)?;
+    let report = if plan.is_organisation() {
+        crate::organisation::runner::run(&plan, &opts)?
+    } else {
+        runner::run(&plan, &opts)?
+    };
     if !args.quiet {
+        let unit = if plan.is_organisation() {
+            "organisation runs"
+        } else {
+            "processes"
+        };
         eprintln!(
-            "negsim: {} processes in {:.2} s ({:.0} per second, {} threads)",
+            "negsim: {} {unit} in {:.2} s ({:.0} per second, {} threads)",
             report.processes,
             report.seconds,
             report.processes as f64 / report.seconds.max(1e-9),
@@ -119,7 +133,11 @@ pub fn print_results(plan: &Plan, statistics: &stats::Statistics, out: &std::pat
     if !plan.file.question.is_empty() {
         println!("{}\n", plan.file.question);
     }
-    print!("{}", stats::render(statistics));
+    if plan.is_organisation() {
+        print!("{}", stats::render_organisations(statistics));
+    } else {
+        print!("{}", stats::render(statistics));
+    }
     println!("\nresults in {}", out.display());
 }
 

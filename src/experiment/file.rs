@@ -89,12 +89,32 @@ fn one() -> u64 {
 }
 
 /// The `[output]` table.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSpec {
     /// Also write `rounds.csv` (one row per stakeholder per round).
     #[serde(default)]
     pub rounds: bool,
+    /// Write `processes.csv` (organisation experiments may switch it off for size).
+    #[serde(default = "yes")]
+    pub processes: bool,
+    /// Write `stakeholders.csv` (organisation experiments may switch it off for size).
+    #[serde(default = "yes")]
+    pub stakeholders: bool,
+}
+
+impl Default for OutputSpec {
+    fn default() -> Self {
+        OutputSpec {
+            rounds: false,
+            processes: true,
+            stakeholders: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]

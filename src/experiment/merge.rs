@@ -12,7 +12,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 /// CSV files a shard may hold, in the order they are merged.
-const SHARD_FILES: &[&str] = &["processes.csv", "stakeholders.csv", "rounds.csv"];
+const SHARD_FILES: &[&str] = &[
+    "processes.csv",
+    "stakeholders.csv",
+    "rounds.csv",
+    "cycles.csv",
+    "organisations.csv",
+];
 
 /// Merges shard directories into `out`; returns the plan of the merged experiment.
 pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {

@@ -47,6 +47,8 @@ pub struct Cell {
     /// Values of the sweep columns for this cell (the varied axis first in one-at-a-time mode,
     /// then every axis key with the value in effect).
     pub labels: Vec<String>,
+    /// For organisations: the trait distributions newcomers are hired from.
+    pub hiring: Option<crate::model::culture::TraitDistributions>,
 }
 
 /// A resolved experiment.
@@ -176,6 +178,30 @@ impl Plan {
                     (None, None) => unreachable!("validated: a scenario has a case"),
                 };
                 let labels = sweep_labels(&file, point, &scenario);
+                let hiring = match scenario
+                    .organisation
+                    .as_ref()
+                    .map(|o| o.hiring_culture.clone())
+                {
+                    None => None,
+                    Some(None) => Some(scenario.traits),
+                    Some(Some(name)) => {
+                        let (culture, src) = library.culture(&name).map_err(|e| {
+                            if e.file.is_none() {
+                                locate_scenario_error(
+                                    e.at_key("organisation.hiring_culture"),
+                                    &file,
+                                    condition,
+                                    &values,
+                                )
+                            } else {
+                                e
+                            }
+                        })?;
+                        sources.insert(format!("cultures/{name}"), src);
+                        Some(culture.traits)
+                    }
+                };
                 cells.push(Cell {
                     condition,
                     point,
@@ -183,6 +209,7 @@ impl Plan {
                     case,
                     params,
                     labels,
+                    hiring,
                 });
             }
         }
@@ -205,7 +232,12 @@ impl Plan {
         self.cells.len() / self.conditions()
     }
 
-    /// Number of processes.
+    /// True if the units of this experiment are organisations (a `[base.organisation]`).
+    pub fn is_organisation(&self) -> bool {
+        self.cells.iter().any(|c| c.scenario.organisation.is_some())
+    }
+
+    /// Number of processes (for organisation experiments: organisation runs).
     pub fn process_count(&self) -> u64 {
         self.cells.len() as u64 * self.replications
     }
@@ -420,6 +452,22 @@ fn resolve(
 
 /// Checks the parts of a scenario that refer to the case: stakeholder pins and agenda order.
 fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
+    if let Some(org) = &scenario.organisation
+        && scenario.case.is_some()
+        && (org.group_size.min != case.stakeholders.len()
+            || org.group_size.max != case.stakeholders.len())
+    {
+        return Err(Error::input(format!(
+            "case `{}` has {} stakeholders, so every table needs exactly {} people; group_size is {} to {}",
+            case.name,
+            case.stakeholders.len(),
+            case.stakeholders.len(),
+            org.group_size.min,
+            org.group_size.max
+        ))
+        .at_key("organisation.group_size")
+        .with_hint("set group_size = { min = N, max = N } to the case's size, or use a [case_generator]"));
+    }
     let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
     for key in scenario.stakeholders.keys() {
         if !keys.contains(key) {

@@ -9,6 +9,7 @@ const PLAIN_EVERY: Duration = Duration::from_secs(5);
 
 /// Progress of a run.
 pub struct Progress {
+    unit: &'static str,
     bar: Option<ProgressBar>,
     plain: bool,
     total: u64,
@@ -20,6 +21,11 @@ pub struct Progress {
 impl Progress {
     /// Progress over `total` processes, `done` of them already complete (resume).
     pub fn new(total: u64, done: u64, quiet: bool) -> Progress {
+        Progress::counting("processes", total, done, quiet)
+    }
+
+    /// Progress over `total` items of a named unit (e.g. "cycles").
+    pub fn counting(unit: &'static str, total: u64, done: u64, quiet: bool) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
@@ -33,6 +39,7 @@ impl Progress {
             bar
         });
         Progress {
+            unit,
             bar,
             plain: !quiet && !terminal,
             total,
@@ -52,8 +59,9 @@ impl Progress {
             let rate = (done - self.done_at_start) as f64 / secs.max(1e-9);
             let eta = (self.total - done) as f64 / rate.max(1e-9);
             eprintln!(
-                "negsim: {done}/{} processes ({:.0}%), {rate:.0}/s, ETA {eta:.0} s",
+                "negsim: {done}/{} {} ({:.0}%), {rate:.0}/s, ETA {eta:.0} s",
                 self.total,
+                self.unit,
                 100.0 * done as f64 / self.total.max(1) as f64
             );
         }

@@ -59,15 +59,21 @@ pub struct ProcessResult {
     pub facilitated: bool,
 }
 
+/// Runs one table on this thread's arena: its outcome and metrics.
+pub fn run_table(setup: &crate::protocol::setup::TableSetup) -> (ProcessOutcome, ProcessMetrics) {
+    let outcome = ARENA.with(|cell| {
+        let mut arena = cell.borrow_mut();
+        arena.get_or_insert_with(Arena::new).run(setup)
+    });
+    let metrics = evaluate(&setup.case, &outcome);
+    (outcome, metrics)
+}
+
 /// Runs one process of a plan on this thread's arena.
 pub fn simulate(plan: &Plan, id: u64, observe: Observe) -> ProcessResult {
     let process = plan.locate(id);
     let setup = plan.table_setup(&process, observe);
-    let outcome = ARENA.with(|cell| {
-        let mut arena = cell.borrow_mut();
-        arena.get_or_insert_with(Arena::new).run(&setup)
-    });
-    let metrics = evaluate(&setup.case, &outcome);
+    let (outcome, metrics) = run_table(&setup);
     ProcessResult {
         process,
         facilitated: setup.rules.facilitator,
@@ -140,14 +146,16 @@ impl Buffers {
     }
 }
 
-fn header_bytes(header: &[String]) -> Vec<u8> {
+/// A CSV header line.
+pub fn header_bytes(header: &[String]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to memory cannot fail.
     let _ = w.write_record(header);
     w.into_inner().unwrap_or_default()
 }
 
-fn append(file: &mut AtomicFile, path: &Path, w: csv::Writer<Vec<u8>>) -> Result<()> {
+/// Appends the bytes of an in-memory CSV writer to a file.
+pub fn append(file: &mut AtomicFile, path: &Path, w: csv::Writer<Vec<u8>>) -> Result<()> {
     use std::io::Write;
     let bytes = w.into_inner().map_err(|e| Error::io(path, e.error()))?;
     file.write_all(&bytes).map_err(|e| Error::io(path, &e))
@@ -275,7 +283,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     let started = std::time::SystemTime::now();
     let (mut outputs, mut next, started) = if opts.resume {
         let journal = Journal::read(dir)?;
-        journal.check(plan, &hash, opts.shard, dir)?;
+        journal.check(&hash, opts.shard, dir)?;
         let started = journal.started_time();
         (
             Outputs::resume(dir, &journal, rounds)?,
@@ -305,7 +313,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         outputs.write_block(plan, &results)?;
         let bytes = outputs.checkpoint()?;
         next = end;
-        Journal::new(plan, &hash, opts.shard, next, bytes, started).write(dir)?;
+        Journal::new(&hash, opts.shard, next, bytes.to_vec(), started).write(dir)?;
         progress.advance(end - first + (first - range.start));
         if INTERRUPTED.load(Ordering::SeqCst) && next < range.end {
             progress.finish();

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::culture::{Norms, TraitDistributions};
 use crate::model::generator::CaseGenerator;
 use crate::model::traits::{TraitName, Traits};
+use crate::organisation::config::OrganisationConfig;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, ProtocolKind, Tactic};
 use indexmap::IndexMap;
@@ -58,6 +59,9 @@ pub struct Scenario {
     /// Model parameters.
     #[serde(default)]
     pub parameters: Parameters,
+    /// An organisation over time: the unit of the experiment becomes an organisation run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrganisationConfig>,
 }
 
 /// Fixed traits or a tactic for one stakeholder, overriding the culture's draw.
@@ -171,6 +175,19 @@ impl Scenario {
             )
             .at_key("norms.facilitator")
             .with_hint("set norms.facilitator = false, or protocol = \"mindset\""));
+        }
+        if let Some(org) = &self.organisation {
+            org.validate().map_err(|e| e.under("organisation"))?;
+            if self.protocol != ProtocolKind::Mindset {
+                return Err(
+                    Error::input("organisations negotiate with the mindset protocol")
+                        .at_key("protocol"),
+                );
+            }
+            if !self.stakeholders.is_empty() {
+                return Err(Error::input("stakeholder pins do not apply to organisations: people are drawn from the culture")
+                    .at_key("stakeholders"));
+            }
         }
         for (key, pin) in &self.stakeholders {
             for (name, value) in TraitName::ALL.iter().zip(pin.pinned()) {

@@ -41,6 +41,44 @@ pub const NUMERIC: &[&str] = &[
 /// Boolean metrics summarised as rates.
 pub const RATES: &[&str] = &["agreed", "win_win_win"];
 
+/// Metrics summarised from the per-organisation file of organisation experiments.
+pub const ORGANISATION_NUMERIC: &[&str] = &[
+    "final_win_win_win_rate",
+    "mean_win_win_win_rate",
+    "win_win_win_gain",
+    "final_agreement_rate",
+    "final_mean_utility",
+    "final_collaborativeness",
+    "cycles_to_collaborative",
+    "total_cost",
+    "gain_per_cost",
+];
+
+/// Which columns of which file the statistics summarise.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricSet {
+    /// File in the output directory.
+    pub file: &'static str,
+    /// Numeric metrics.
+    pub numeric: &'static [&'static str],
+    /// Boolean metrics (rates).
+    pub rates: &'static [&'static str],
+}
+
+/// The metrics of process experiments (`processes.csv`).
+pub const PROCESSES: MetricSet = MetricSet {
+    file: "processes.csv",
+    numeric: NUMERIC,
+    rates: RATES,
+};
+
+/// The metrics of organisation experiments (`organisations.csv`).
+pub const ORGANISATIONS: MetricSet = MetricSet {
+    file: "organisations.csv",
+    numeric: ORGANISATION_NUMERIC,
+    rates: &[],
+};
+
 /// Bins of the histogram that locates the median.
 const BINS: usize = 1024;
 
@@ -221,7 +259,7 @@ struct Layout {
     metrics: Vec<(usize, bool)>, // column, is a rate
 }
 
-fn layout(path: &Path, header: &csv::StringRecord) -> Result<Layout> {
+fn layout(path: &Path, header: &csv::StringRecord, set: &MetricSet) -> Result<Layout> {
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::input(format!("processes.csv has no `{name}` column"))
@@ -232,10 +270,10 @@ fn layout(path: &Path, header: &csv::StringRecord) -> Result<Layout> {
     let condition = col("condition")?;
     let replication = col("replication")?;
     let mut metrics = Vec::new();
-    for m in NUMERIC {
+    for m in set.numeric {
         metrics.push((col(m)?, false));
     }
-    for m in RATES {
+    for m in set.rates {
         metrics.push((col(m)?, true));
     }
     Ok(Layout {
@@ -246,8 +284,12 @@ fn layout(path: &Path, header: &csv::StringRecord) -> Result<Layout> {
     })
 }
 
-fn metric_names() -> Vec<&'static str> {
-    NUMERIC.iter().chain(RATES.iter()).copied().collect()
+fn metric_names(set: &MetricSet) -> Vec<&'static str> {
+    set.numeric
+        .iter()
+        .chain(set.rates.iter())
+        .copied()
+        .collect()
 }
 
 fn parse(path: &Path, rec: &csv::StringRecord, col: usize, rate: bool) -> Result<Option<f64>> {
@@ -391,9 +433,14 @@ pub struct Statistics {
 
 /// Computes statistics from `processes.csv`. `pairs` names the conditions to compare.
 pub fn compute(path: &Path, pairs: &[(String, String)]) -> Result<Statistics> {
-    let names = metric_names();
+    compute_set(path, pairs, &PROCESSES)
+}
+
+/// Computes statistics of a metric set from its file. `pairs` names the conditions to compare.
+pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> Result<Statistics> {
+    let names = metric_names(set);
     let (header, rows) = records(path)?;
-    let lay = layout(path, &header)?;
+    let lay = layout(path, &header, set)?;
     let sweep_keys: Vec<String> = lay.sweep.clone().map(|i| header[i].to_string()).collect();
     // Pass 1: moments per group, and paired differences per (sweep point, replication).
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
@@ -461,7 +508,7 @@ pub fn compute(path: &Path, pairs: &[(String, String)]) -> Result<Statistics> {
         flush(&mut pending, &s, &mut diffs);
     }
     if !seen_any {
-        return Err(Error::input("processes.csv has no rows")
+        return Err(Error::input("the file has no rows")
             .in_file(path)
             .at_line(Some(2)));
     }
@@ -510,7 +557,7 @@ pub fn compute(path: &Path, pairs: &[(String, String)]) -> Result<Statistics> {
                 condition: condition.clone(),
                 sweep: sweep.clone(),
                 metric: name,
-                rate: RATES.contains(name),
+                rate: set.rates.contains(name),
                 moments: moments[g][m],
                 median: finders[g][m].median(),
             });
@@ -633,6 +680,89 @@ fn save(dir: &Path, name: &str, w: csv::Writer<Vec<u8>>) -> Result<()> {
     f.commit()
 }
 
+/// A readable table of the key results of an organisation experiment: per condition the
+/// final and mean win-win-win rates, the culture reached and the cost; per compared pair the
+/// difference in win-win-win rate and that difference per 1,000 units of extra cost.
+pub fn render_organisations(stats: &Statistics) -> String {
+    let mut out = String::new();
+    let get = |condition: &str, sweep: &[String], metric: &str| {
+        stats
+            .summary
+            .iter()
+            .find(|s| s.condition == condition && s.sweep == sweep && s.metric == metric)
+            .filter(|s| s.moments.n > 0)
+            .map_or(f64::NAN, |s| s.moments.mean)
+    };
+    let label = |condition: &str, sweep: &[String]| {
+        let mut l = condition.to_string();
+        for (k, v) in stats.sweep_keys.iter().zip(sweep) {
+            l.push_str(&format!("  {k}={v}"));
+        }
+        l
+    };
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &stats.summary {
+        let g = (s.condition.clone(), s.sweep.clone());
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    let pairs: Vec<&ComparisonRow> = stats
+        .comparisons
+        .iter()
+        .filter(|c| c.metric == "mean_win_win_win_rate")
+        .collect();
+    let pair_label = |c: &ComparisonRow| format!("{} - {}", label(&c.a, &c.sweep), c.b);
+    let width = groups
+        .iter()
+        .map(|(c, s)| label(c, s).len())
+        .chain(pairs.iter().map(|c| pair_label(c).len()))
+        .max()
+        .unwrap_or(9)
+        .max(26);
+    out.push_str(&format!(
+        "{:<width$}  {:>10}  {:>9}  {:>16}  {:>15}  {:>10}\n",
+        "condition", "final www", "mean www", "collaborativeness", "cycles to reach", "total cost"
+    ));
+    for (c, s) in &groups {
+        let reach = get(c, s, "cycles_to_collaborative");
+        out.push_str(&format!(
+            "{:<width$}  {:>9.0}%  {:>8.0}%  {:>16.2}  {:>15}  {:>10.0}\n",
+            label(c, s),
+            100.0 * get(c, s, "final_win_win_win_rate"),
+            100.0 * get(c, s, "mean_win_win_win_rate"),
+            get(c, s, "final_collaborativeness"),
+            if reach.is_nan() {
+                "not reached".to_string()
+            } else {
+                format!("{reach:.0}")
+            },
+            get(c, s, "total_cost"),
+        ));
+    }
+    if !pairs.is_empty() {
+        out.push_str(&format!(
+            "\n{:<width$}  {:>22}  {:>22}\n",
+            "lever vs baseline (paired)", "win-win-win (mean, pp)", "pp per 1,000 extra cost"
+        ));
+        for c in pairs {
+            let extra = get(&c.a, &c.sweep, "total_cost") - get(&c.b, &c.sweep, "total_cost");
+            let per = if extra > 0.0 {
+                format!("{:+.1}", 100_000.0 * c.diff.mean / extra)
+            } else {
+                "n/a".to_string()
+            };
+            out.push_str(&format!(
+                "{:<width$}  {:>22}  {:>22}\n",
+                pair_label(c),
+                format!("{:+.1}", 100.0 * c.diff.mean),
+                per
+            ));
+        }
+    }
+    out
+}
+
 /// A readable table of the key results, for stdout.
 pub fn render(stats: &Statistics) -> String {
     let mut out = String::new();
@@ -735,7 +865,12 @@ pub fn summarise(dir: &Path, plan: &crate::experiment::plan::Plan) -> Result<Sta
             )
         })
         .collect();
-    let statistics = compute(&dir.join("processes.csv"), &pairs)?;
+    let set = if plan.is_organisation() {
+        ORGANISATIONS
+    } else {
+        PROCESSES
+    };
+    let statistics = compute_set(&dir.join(set.file), &pairs, &set)?;
     write(dir, &statistics)?;
     Ok(statistics)
 }

@@ -89,14 +89,20 @@ pub struct Timing {
 
 impl Default for Timing {
     fn default() -> Self {
-        Timing { start: 1, every: 1, stop: 0 }
+        Timing {
+            start: 1,
+            every: 1,
+            stop: 0,
+        }
     }
 }
 
 impl Timing {
     /// Whether the lever acts in `cycle` (1-based).
     pub fn active(&self, cycle: u32) -> bool {
-        cycle >= self.start && (self.stop == 0 || cycle <= self.stop) && (cycle - self.start) % self.every.max(1) == 0
+        cycle >= self.start
+            && (self.stop == 0 || cycle <= self.stop)
+            && (cycle - self.start) % self.every.max(1) == 0
     }
 }
 
@@ -125,8 +131,17 @@ impl Default for Training {
             share: 0.0,
             dose: 0.3,
             decay: 0.05,
-            traits: vec![TraitName::Openness, TraitName::Empathy, TraitName::Creativity, TraitName::Composure],
-            timing: Timing { start: 1, every: 5, stop: 0 },
+            traits: vec![
+                TraitName::Openness,
+                TraitName::Empathy,
+                TraitName::Creativity,
+                TraitName::Composure,
+            ],
+            timing: Timing {
+                start: 1,
+                every: 5,
+                stop: 0,
+            },
             cost_per_person: 1.0,
         }
     }
@@ -183,7 +198,11 @@ pub struct Facilitation {
 
 impl Default for Facilitation {
     fn default() -> Self {
-        Facilitation { share: 0.0, timing: Timing::default(), cost_per_process: 0.5 }
+        Facilitation {
+            share: 0.0,
+            timing: Timing::default(),
+            cost_per_process: 0.5,
+        }
     }
 }
 
@@ -231,40 +250,93 @@ pub struct Evaluation {
 
 impl Default for Evaluation {
     fn default() -> Self {
-        Evaluation { learning_rate: 0.0, timing: Timing::default(), cost_per_participant: 0.02 }
+        Evaluation {
+            learning_rate: 0.0,
+            timing: Timing::default(),
+            cost_per_participant: 0.02,
+        }
     }
 }
 
 fn check(ok: bool, key: &str, message: String) -> Result<()> {
-    if ok { Ok(()) } else { Err(Error::input(message).at_key(key.to_string())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::input(message).at_key(key.to_string()))
+    }
 }
 
 fn unit(key: &str, v: f64) -> Result<()> {
-    check((0.0..=1.0).contains(&v), key, format!("{key} must be between 0 and 1, found {v}"))
+    check(
+        (0.0..=1.0).contains(&v),
+        key,
+        format!("{key} must be between 0 and 1, found {v}"),
+    )
 }
 
 fn nonneg(key: &str, v: f64) -> Result<()> {
-    check(v >= 0.0 && v.is_finite(), key, format!("{key} must be 0 or more, found {v}"))
+    check(
+        v >= 0.0 && v.is_finite(),
+        key,
+        format!("{key} must be 0 or more, found {v}"),
+    )
 }
 
 fn timing(key: &str, t: &Timing) -> Result<()> {
-    check(t.start >= 1, &format!("{key}.start"), "a lever starts in cycle 1 or later".into())?;
-    check(t.every >= 1, &format!("{key}.every"), "`every` must be at least 1 cycle".into())?;
-    check(t.stop == 0 || t.stop >= t.start, &format!("{key}.stop"), "`stop` must be 0 (never) or at least `start`".into())
+    check(
+        t.start >= 1,
+        &format!("{key}.start"),
+        "a lever starts in cycle 1 or later".into(),
+    )?;
+    check(
+        t.every >= 1,
+        &format!("{key}.every"),
+        "`every` must be at least 1 cycle".into(),
+    )?;
+    check(
+        t.stop == 0 || t.stop >= t.start,
+        &format!("{key}.stop"),
+        "`stop` must be 0 (never) or at least `start`".into(),
+    )
 }
 
 impl OrganisationConfig {
     /// Checks the section; errors carry the key (relative to `organisation`).
     pub fn validate(&self) -> Result<()> {
-        check(self.cycles >= 1, "cycles", format!("an organisation needs at least 1 cycle, found {}", self.cycles))?;
-        check(self.cycles <= 1_000_000, "cycles", format!("at most 1000000 cycles, found {}", self.cycles))?;
-        check(self.group_size.min >= 2, "group_size.min", format!("a table needs at least 2 people, found {}", self.group_size.min))?;
+        check(
+            self.cycles >= 1,
+            "cycles",
+            format!(
+                "an organisation needs at least 1 cycle, found {}",
+                self.cycles
+            ),
+        )?;
+        check(
+            self.cycles <= 1_000_000,
+            "cycles",
+            format!("at most 1000000 cycles, found {}", self.cycles),
+        )?;
+        check(
+            self.group_size.min >= 2,
+            "group_size.min",
+            format!(
+                "a table needs at least 2 people, found {}",
+                self.group_size.min
+            ),
+        )?;
         check(
             self.group_size.max >= self.group_size.min,
             "group_size.max",
-            format!("group_size.max ({}) is below group_size.min ({})", self.group_size.max, self.group_size.min),
+            format!(
+                "group_size.max ({}) is below group_size.min ({})",
+                self.group_size.max, self.group_size.min
+            ),
         )?;
-        check(self.group_size.max <= 64, "group_size.max", "tables have at most 64 people".into())?;
+        check(
+            self.group_size.max <= 64,
+            "group_size.max",
+            "tables have at most 64 people".into(),
+        )?;
         check(
             self.population >= self.group_size.max,
             "population",
@@ -273,29 +345,54 @@ impl OrganisationConfig {
                 self.population, self.group_size.max
             ),
         )?;
-        check(self.population <= 100_000_000, "population", "at most 100,000,000 people".into())?;
-        check(self.processes_per_cycle <= 1 << 20, "processes_per_cycle", "at most 1048576 processes per cycle".into())?;
+        check(
+            self.population <= 100_000_000,
+            "population",
+            "at most 100,000,000 people".into(),
+        )?;
+        check(
+            self.processes_per_cycle <= 1 << 20,
+            "processes_per_cycle",
+            "at most 1048576 processes per cycle".into(),
+        )?;
         unit("turnover", self.turnover)?;
         unit("reputation_weight", self.reputation_weight)?;
         unit("collaborative_target", self.collaborative_target)?;
-        check(self.case_pool >= 1, "case_pool", "case_pool must be at least 1".into())?;
-        check(self.relationship_memory >= 1, "relationship_memory", "relationship_memory must be at least 1".into())?;
+        check(
+            self.case_pool >= 1,
+            "case_pool",
+            "case_pool must be at least 1".into(),
+        )?;
+        check(
+            self.relationship_memory >= 1,
+            "relationship_memory",
+            "relationship_memory must be at least 1".into(),
+        )?;
         unit("training.share", self.training.share)?;
         unit("training.dose", self.training.dose)?;
         unit("training.decay", self.training.decay)?;
         nonneg("training.cost_per_person", self.training.cost_per_person)?;
         timing("training.timing", &self.training.timing)?;
         unit("culture_norm.strength", self.culture_norm.strength)?;
-        nonneg("culture_norm.cost_per_person", self.culture_norm.cost_per_person)?;
+        nonneg(
+            "culture_norm.cost_per_person",
+            self.culture_norm.cost_per_person,
+        )?;
         timing("culture_norm.timing", &self.culture_norm.timing)?;
         unit("facilitation.share", self.facilitation.share)?;
-        nonneg("facilitation.cost_per_process", self.facilitation.cost_per_process)?;
+        nonneg(
+            "facilitation.cost_per_process",
+            self.facilitation.cost_per_process,
+        )?;
         timing("facilitation.timing", &self.facilitation.timing)?;
         unit("mentoring.rate", self.mentoring.rate)?;
         nonneg("mentoring.cost_per_pair", self.mentoring.cost_per_pair)?;
         timing("mentoring.timing", &self.mentoring.timing)?;
         unit("evaluation.learning_rate", self.evaluation.learning_rate)?;
-        nonneg("evaluation.cost_per_participant", self.evaluation.cost_per_participant)?;
+        nonneg(
+            "evaluation.cost_per_participant",
+            self.evaluation.cost_per_participant,
+        )?;
         timing("evaluation.timing", &self.evaluation.timing)
     }
 

@@ -16,6 +16,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "processes.csv",
     "stakeholders.csv",
     "rounds.csv",
+    "cycles.csv",
+    "organisations.csv",
     "summary.csv",
     "comparison.csv",
     "manifest.json",
@@ -247,8 +249,8 @@ pub struct Journal {
     pub shard: Option<ShardInfo>,
     /// Next process id to run.
     pub next: u64,
-    /// Bytes of processes.csv, stakeholders.csv and rounds.csv that are complete.
-    pub bytes: [u64; 3],
+    /// Bytes of each output file that are complete (in the writer's file order).
+    pub bytes: Vec<u64>,
     /// Start time of the run.
     pub started: String,
 }
@@ -259,11 +261,10 @@ impl Journal {
 
     /// A journal entry.
     pub fn new(
-        _plan: &Plan,
         hash: &str,
         shard: Option<(u64, u64)>,
         next: u64,
-        bytes: [u64; 3],
+        bytes: Vec<u64>,
         started: SystemTime,
     ) -> Journal {
         Journal {
@@ -305,13 +306,7 @@ impl Journal {
     }
 
     /// Checks that the run being resumed is the same experiment and shard.
-    pub fn check(
-        &self,
-        _plan: &Plan,
-        hash: &str,
-        shard: Option<(u64, u64)>,
-        dir: &Path,
-    ) -> Result<()> {
+    pub fn check(&self, hash: &str, shard: Option<(u64, u64)>, dir: &Path) -> Result<()> {
         if self.config_hash != hash {
             return Err(Error::input(format!(
                 "the unfinished run in {} was started with a different experiment, case, culture or seed",

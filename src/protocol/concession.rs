@@ -28,7 +28,8 @@ pub fn time_exponent(concession_willingness: f64, assertiveness: f64) -> f64 {
 
 /// Advances each stakeholder's concession clock by `1 / deadline`, or by
 /// `(1 - exploitation_slowdown) / deadline` when it conceded last round and the others did
-/// not; updates trust towards each other stakeholder by what that one's package did for it.
+/// not; updates trust towards each other stakeholder: up when that one's package moved towards
+/// it, down when it moved away, or stood still while this stakeholder conceded.
 pub fn concede(
     params: Res<ParamsRes>,
     rules: Res<RulesRes>,
@@ -42,6 +43,10 @@ pub fn concede(
     let round = table.round + 1;
     for (seat, mut aspiration, mut trust) in &mut seats {
         let s = seat.0;
+        let own = table.cell(s, s);
+        let i_conceded = table.previous_present[s]
+            && table.offer_present[s]
+            && table.previous_offer_utility[own] - table.offer_utility[own] > eps;
         let mut others_moved = 0.0;
         let mut counted = 0usize;
         for t in (0..n).filter(|&t| t != s) {
@@ -53,9 +58,11 @@ pub fn concede(
             others_moved += moved;
             counted += 1;
             let before = trust.0[t];
+            // Reciprocated concessions build trust; retractions, and standing still while
+            // one concedes oneself (exploitation), erode it.
             if moved > eps {
                 trust.0[t] += params.trust_gain * (1.0 - trust.0[t]);
-            } else if moved < -eps {
+            } else if moved < -eps || i_conceded {
                 trust.0[t] -= params.trust_loss * trust.0[t];
             }
             let after = trust.0[t];
@@ -69,10 +76,6 @@ pub fn concede(
                 });
             }
         }
-        let own = table.cell(s, s);
-        let i_conceded = table.previous_present[s]
-            && table.offer_present[s]
-            && table.previous_offer_utility[own] - table.offer_utility[own] > eps;
         let they_conceded = counted > 0 && others_moved / counted as f64 > eps;
         let pace = if i_conceded && !they_conceded {
             1.0 - params.exploitation_slowdown

@@ -1,0 +1,198 @@
+//! People in an organisation are bevy_ecs entities that live across processes; these are their
+//! components and the organisation's resources.
+
+use crate::experiment::runner::ProcessResult;
+use crate::model::culture::TraitDistributions;
+use crate::model::prepared::PreparedCase;
+use crate::model::traits::Traits;
+use crate::organisation::config::OrganisationConfig;
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::Rules;
+use crate::rng::StreamKey;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// A person: a stable id (never reused) and the cycle they joined.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Person {
+    /// Stakeholder id, unique over the organisation's history.
+    pub id: u64,
+    /// Cycle of hiring (0 for the founding population).
+    pub hired: u32,
+}
+
+/// A person's lasting mindset.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Mindset(pub Traits);
+
+/// What training added on top of the mindset, per trait; it decays without practice.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct TrainingGain(pub [f64; 8]);
+
+/// Trust in people one has sat with, most recent last, at most `relationship_memory` of them.
+#[derive(Component, Clone, Debug, Default)]
+pub struct Acquaintances(pub Vec<(u64, f64)>);
+
+impl Acquaintances {
+    /// Trust in a person, if known.
+    pub fn trust(&self, id: u64) -> Option<f64> {
+        self.0.iter().rev().find(|(p, _)| *p == id).map(|(_, t)| *t)
+    }
+
+    /// Remembers trust in a person, forgetting the oldest relationship beyond `memory`.
+    pub fn remember(&mut self, id: u64, trust: f64, memory: usize) {
+        if let Some(pos) = self.0.iter().position(|(p, _)| *p == id) {
+            self.0.remove(pos);
+        }
+        self.0.push((id, trust));
+        if self.0.len() > memory {
+            self.0.remove(0);
+        }
+    }
+}
+
+/// How much others trusted this person at the end of their processes (moving average).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Reputation(pub f64);
+
+/// Whether the person practised this cycle (took part in an agreement), and how often overall.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Practice {
+    /// Took part in an agreement this cycle.
+    pub agreed: bool,
+    /// Processes taken part in.
+    pub processes: u32,
+}
+
+/// A newcomer's mentor.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Mentee {
+    /// The mentor, if assigned.
+    pub mentor: Option<Entity>,
+}
+
+impl Mindset {
+    /// The traits at the table: mindset plus training gain, clamped.
+    pub fn effective(&self, gain: &TrainingGain) -> Traits {
+        let mut a = self.0.to_array();
+        for (t, g) in a.iter_mut().zip(gain.0) {
+            *t = (*t + g).clamp(0.0, 1.0);
+        }
+        Traits::from_array(a)
+    }
+}
+
+/// Collaborativeness index: mean of openness, empathy, world orientation, creativity,
+/// composure and trust propensity (the traits collaborative and positional cultures differ in
+/// most, concession willingness and assertiveness aside).
+pub fn collaborativeness(t: &Traits) -> f64 {
+    (t.openness + t.empathy + t.world_orientation + t.creativity + t.composure + t.trust_propensity)
+        / 6.0
+}
+
+/// Where the cases of the organisation's tables come from.
+#[derive(Clone, Debug)]
+pub enum CasePool {
+    /// One hand-written case (group size = its number of stakeholders).
+    Fixed(Arc<PreparedCase>),
+    /// Generated cases per group size, `[size - min][k]`.
+    Generated(Vec<Vec<Arc<PreparedCase>>>),
+}
+
+/// Everything fixed for one organisation run.
+#[derive(Resource, Clone)]
+pub struct OrgSetup {
+    /// The organisation section.
+    pub config: Arc<OrganisationConfig>,
+    /// Trait distributions of the founding culture.
+    pub culture: TraitDistributions,
+    /// Trait distributions newcomers are hired from.
+    pub hiring: TraitDistributions,
+    /// Table rules (facilitator set per table by the lever).
+    pub rules: Rules,
+    /// Model parameters.
+    pub params: Arc<Parameters>,
+    /// Experiment seed and replication of this organisation.
+    pub streams: StreamKey,
+    /// Cases.
+    pub cases: CasePool,
+}
+
+/// Members in slot order (a leaver's slot goes to their replacement).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Members(pub Vec<Entity>);
+
+/// The current cycle (1-based once running) and the next free person id.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Clock {
+    /// Cycle.
+    pub cycle: u32,
+    /// Next id to hand out.
+    pub next_id: u64,
+}
+
+/// A table formed for this cycle.
+#[derive(Clone, Debug)]
+pub struct TablePlan {
+    /// Who sits at it, in seat order.
+    pub seats: Vec<Entity>,
+    /// Its case.
+    pub case: Arc<PreparedCase>,
+    /// Whether a facilitator sits at it.
+    pub facilitator: bool,
+}
+
+/// This cycle's tables.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Tables(pub Vec<TablePlan>);
+
+/// A finished table of this cycle.
+#[derive(Clone, Debug)]
+pub struct TableOutcome {
+    /// Who sat at it, in seat order.
+    pub seats: Vec<Entity>,
+    /// Their ids.
+    pub ids: Vec<u64>,
+    /// The process.
+    pub result: ProcessResult,
+}
+
+/// This cycle's finished tables.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Outcomes(pub Vec<TableOutcome>);
+
+/// Lever costs and counts of this cycle.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct Ledger {
+    /// Training cost.
+    pub training: f64,
+    /// Culture-norm cost.
+    pub culture_norm: f64,
+    /// Facilitation cost.
+    pub facilitation: f64,
+    /// Mentoring cost.
+    pub mentoring: f64,
+    /// Evaluate-and-learn cost.
+    pub evaluation: f64,
+    /// People trained.
+    pub trained: u32,
+    /// Mentoring pairs.
+    pub mentoring_pairs: u32,
+    /// Newcomers hired.
+    pub newcomers: u32,
+}
+
+impl Ledger {
+    /// Total cost.
+    pub fn total(&self) -> f64 {
+        self.training + self.culture_norm + self.facilitation + self.mentoring + self.evaluation
+    }
+}
+
+/// What paid off last cycle: the mean traits of people at win-win-win tables, and the mean
+/// payoff (own plus table surplus) of a participant.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct LearningReference {
+    /// Mean traits at win-win-win tables (if there were any).
+    pub successful: Option<Traits>,
+}

@@ -1,0 +1,73 @@
+//! Relationships persist: trust between people who have met carries from one process to the
+//! next (stored sparsely, per person, the most recent `relationship_memory` acquaintances), and
+//! reputation spreads through the tables one sits at.
+
+use crate::organisation::components::*;
+use bevy_ecs::prelude::*;
+
+/// Weight of the latest process in a person's reputation.
+const REPUTATION_UPDATE: f64 = 0.2;
+
+/// Initial trust at a table, `[s * n + t]`: remembered trust where the two have met, otherwise
+/// a blend of one's trust propensity and the other's reputation.
+pub fn initial_trust(
+    world: &World,
+    seats: &[Entity],
+    traits: &[crate::model::traits::Traits],
+    reputation_weight: f64,
+) -> Vec<f64> {
+    let n = seats.len();
+    let mut trust = vec![0.0; n * n];
+    for s in 0..n {
+        let known = world.get::<Acquaintances>(seats[s]);
+        for t in 0..n {
+            if s == t {
+                trust[s * n + t] = traits[s].trust_propensity;
+                continue;
+            }
+            let id = world.get::<Person>(seats[t]).map_or(u64::MAX, |p| p.id);
+            trust[s * n + t] = match known.and_then(|k| k.trust(id)) {
+                Some(v) => v,
+                None => {
+                    let rep = world.get::<Reputation>(seats[t]).map_or(0.5, |r| r.0);
+                    (1.0 - reputation_weight) * traits[s].trust_propensity + reputation_weight * rep
+                }
+            };
+        }
+    }
+    trust
+}
+
+/// Takes in this cycle's finished tables: trust remembered, reputations updated, practice noted.
+pub fn absorb_outcomes(
+    setup: Res<OrgSetup>,
+    outcomes: Res<Outcomes>,
+    mut people: Query<(&mut Acquaintances, &mut Reputation, &mut Practice)>,
+) {
+    let memory = setup.config.relationship_memory;
+    for table in &outcomes.0 {
+        let n = table.seats.len();
+        let end = &table.result.outcome.seats;
+        let agreed = table.result.metrics.agreed;
+        for s in 0..n {
+            let Ok((mut known, _, mut practice)) = people.get_mut(table.seats[s]) else {
+                continue;
+            };
+            for t in (0..n).filter(|&t| t != s) {
+                known.remember(table.ids[t], end[s].trust[t], memory);
+            }
+            practice.processes += 1;
+            practice.agreed |= agreed;
+        }
+        for t in 0..n {
+            let seen: f64 = (0..n)
+                .filter(|&s| s != t)
+                .map(|s| end[s].trust[t])
+                .sum::<f64>()
+                / (n - 1) as f64;
+            if let Ok((_, mut rep, _)) = people.get_mut(table.seats[t]) {
+                rep.0 += REPUTATION_UPDATE * (seen - rep.0);
+            }
+        }
+    }
+}

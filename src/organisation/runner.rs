@@ -1,0 +1,305 @@
+//! Running an organisation experiment: every (condition x sweep point x replication) is one
+//! organisation run. Runs go one after the other; within a run the processes of each cycle run
+//! in parallel. Rows stream to disk cycle by cycle; a journal after every organisation run
+//! makes the experiment resumable, and shards split it by organisation run.
+
+use crate::error::{Error, Result};
+use crate::experiment::plan::{CaseSpec, Plan, ProcessRef};
+use crate::experiment::progress::Progress;
+use crate::experiment::runner::{
+    INTERRUPTED, RunOptions, RunReport, append, header_bytes, prepare_directory, shard_range,
+};
+use crate::model::prepared::PreparedCase;
+use crate::organisation::components::{CasePool, OrgSetup};
+use crate::organisation::cycle_record::CycleRecord;
+use crate::organisation::engine::Organisation;
+use crate::organisation::records;
+use crate::output::atomic::{AtomicFile, write_file};
+use crate::output::csv_row::Row;
+use crate::output::manifest::{Journal, Manifest, config_hash};
+use crate::protocol::setup::Observe;
+use crate::rng::{Purpose, StreamKey};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+/// Output files of an organisation experiment, in journal order.
+const FILES: [&str; 4] = [
+    "cycles.csv",
+    "organisations.csv",
+    "processes.csv",
+    "stakeholders.csv",
+];
+
+/// The setup of organisation run `unit`.
+pub fn org_setup(plan: &Plan, unit: &ProcessRef) -> Result<OrgSetup> {
+    let cell = plan.cell(unit);
+    let scenario = &cell.scenario;
+    let config = scenario.organisation.clone().ok_or_else(|| {
+        Error::input(format!(
+            "condition `{}` has no [organisation]",
+            plan.file.conditions[unit.condition].name
+        ))
+    })?;
+    let streams = StreamKey::new(plan.seed, unit.replication);
+    let cases = match &cell.case {
+        CaseSpec::Fixed(c) => CasePool::Fixed(c.clone()),
+        CaseSpec::Generated { generator, .. } => {
+            let key = match generator.seed {
+                Some(s) => StreamKey::new(s, 0),
+                None => streams,
+            };
+            let pool = (config.group_size.min..=config.group_size.max)
+                .map(|size| {
+                    (0..config.case_pool)
+                        .map(|k| {
+                            let mut g = generator.clone();
+                            g.stakeholders = size;
+                            let case = g.generate(
+                                &mut key.stream(Purpose::Case, ((size as u64) << 16) | k as u64),
+                            );
+                            Arc::new(PreparedCase::new(case, cell.params.exact_outcome_bound))
+                        })
+                        .collect()
+                })
+                .collect();
+            CasePool::Generated(pool)
+        }
+    };
+    let probe = plan.table_setup(unit, Observe::default());
+    Ok(OrgSetup {
+        config: Arc::new(config),
+        culture: scenario.traits,
+        hiring: cell.hiring.unwrap_or(scenario.traits),
+        rules: probe.rules,
+        params: cell.params.clone(),
+        streams,
+        cases,
+    })
+}
+
+struct Outputs {
+    dir: PathBuf,
+    files: Vec<Option<AtomicFile>>,
+}
+
+impl Outputs {
+    fn wanted(plan: &Plan) -> [bool; 4] {
+        [
+            true,
+            true,
+            plan.file.output.processes,
+            plan.file.output.stakeholders,
+        ]
+    }
+
+    fn create(dir: &Path, plan: &Plan) -> Result<Outputs> {
+        let headers = [
+            records::cycle_header(plan),
+            records::organisation_header(plan),
+            records::process_header(plan),
+            records::stakeholder_header(plan),
+        ];
+        let mut files = Vec::new();
+        for ((name, header), wanted) in FILES.iter().zip(headers).zip(Outputs::wanted(plan)) {
+            if !wanted {
+                files.push(None);
+                continue;
+            }
+            let path = dir.join(name);
+            let mut f = AtomicFile::create(&path)?;
+            f.write_all(&header_bytes(&header))
+                .map_err(|e| Error::io(&path, &e))?;
+            files.push(Some(f));
+        }
+        Ok(Outputs {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    fn resume(dir: &Path, plan: &Plan, journal: &Journal) -> Result<Outputs> {
+        let mut files = Vec::new();
+        for (i, (name, wanted)) in FILES.iter().zip(Outputs::wanted(plan)).enumerate() {
+            files.push(if wanted {
+                Some(AtomicFile::resume(
+                    &dir.join(name),
+                    journal.bytes.get(i).copied().unwrap_or(0),
+                )?)
+            } else {
+                None
+            });
+        }
+        Ok(Outputs {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    fn write(&mut self, i: usize, w: csv::Writer<Vec<u8>>) -> Result<()> {
+        if let Some(f) = &mut self.files[i] {
+            append(f, &self.dir.join(FILES[i]), w)?;
+        }
+        Ok(())
+    }
+
+    fn checkpoint(&mut self) -> Result<Vec<u64>> {
+        self.files
+            .iter_mut()
+            .map(|f| f.as_mut().map_or(Ok(0), |f| f.checkpoint()))
+            .collect()
+    }
+
+    fn commit(self) -> Result<()> {
+        for f in self.files.into_iter().flatten() {
+            f.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn buffer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(1 << 16))
+}
+
+/// Runs an organisation experiment (or one shard of it) into `opts.out`.
+pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
+    if plan.file.output.rounds {
+        return Err(
+            Error::input("rounds.csv is not written for organisation experiments")
+                .in_file(&plan.file.source.path)
+                .at_line(plan.file.source.line_of("output.rounds"))
+                .at_key("output.rounds")
+                .with_hint("remove `rounds = true`, or run single processes to see their rounds"),
+        );
+    }
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
+    let dir = &opts.out;
+    let hash = config_hash(plan);
+    let range = shard_range(plan.process_count(), opts.shard);
+    let started = std::time::SystemTime::now();
+    let (mut outputs, mut next, started) = if opts.resume {
+        let journal = Journal::read(dir)?;
+        journal.check(&hash, opts.shard, dir)?;
+        (
+            Outputs::resume(dir, plan, &journal)?,
+            journal.next,
+            journal.started_time(),
+        )
+    } else {
+        prepare_directory(dir, &hash, opts.force)?;
+        (Outputs::create(dir, plan)?, range.start, started)
+    };
+    let clock = std::time::Instant::now();
+    let first = next;
+    let total_cycles: u64 = (range.start..range.end)
+        .map(|id| {
+            u64::from(
+                plan.cell(&plan.locate(id))
+                    .scenario
+                    .organisation
+                    .as_ref()
+                    .map_or(0, |o| o.cycles),
+            )
+        })
+        .sum();
+    let done_cycles: u64 = (range.start..next)
+        .map(|id| {
+            u64::from(
+                plan.cell(&plan.locate(id))
+                    .scenario
+                    .organisation
+                    .as_ref()
+                    .map_or(0, |o| o.cycles),
+            )
+        })
+        .sum();
+    let mut progress = Progress::counting("cycles", total_cycles, done_cycles, opts.quiet);
+    let mut cycles_done = done_cycles;
+    let mut row = Row::new();
+    while next < range.end {
+        let unit = plan.locate(next);
+        let setup = org_setup(plan, &unit)?;
+        let population = setup.config.population;
+        let target = setup.config.collaborative_target;
+        let cycles = setup.config.cycles;
+        let mut org = pool.install(|| Organisation::new(setup, unit));
+        let mut history: Vec<CycleRecord> = Vec::with_capacity(cycles as usize);
+        for _ in 0..cycles {
+            let report = pool.install(|| org.run_cycle(Observe::default()));
+            let (mut pw, mut sw, mut cw) = (buffer(), buffer(), buffer());
+            for (t, table) in report.tables.iter().enumerate() {
+                if plan.file.output.processes {
+                    records::process_row(&mut row, plan, report.record.cycle, t, &table.result);
+                    let _ = pw.write_byte_record(row.record());
+                }
+                if plan.file.output.stakeholders {
+                    records::stakeholder_rows(
+                        &mut row,
+                        plan,
+                        report.record.cycle,
+                        t,
+                        &table.ids,
+                        &table.result,
+                        |r| {
+                            let _ = sw.write_byte_record(r.record());
+                        },
+                    );
+                }
+            }
+            records::cycle_row(&mut row, plan, &unit, &report.record);
+            let _ = cw.write_byte_record(row.record());
+            outputs.write(0, cw)?;
+            outputs.write(2, pw)?;
+            outputs.write(3, sw)?;
+            history.push(report.record);
+            cycles_done += 1;
+            progress.advance(cycles_done);
+        }
+        let mut ow = buffer();
+        records::organisation_row(&mut row, plan, &unit, population, target, &history);
+        let _ = ow.write_byte_record(row.record());
+        outputs.write(1, ow)?;
+        let bytes = outputs.checkpoint()?;
+        next += 1;
+        Journal::new(&hash, opts.shard, next, bytes, started).write(dir)?;
+        if INTERRUPTED.load(Ordering::SeqCst) && next < range.end {
+            progress.finish();
+            return Err(Error::interrupted(format!(
+                "interrupted after {} of {} organisation runs; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
+                next - range.start,
+                range.end - range.start,
+                plan.file.source.path.display(),
+                dir.display()
+            )));
+        }
+    }
+    progress.finish();
+    outputs.commit()?;
+    let manifest = Manifest::new(
+        plan,
+        &hash,
+        threads,
+        opts.shard,
+        range.clone(),
+        started,
+        std::time::SystemTime::now(),
+    );
+    write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+    let _ = std::fs::remove_file(dir.join(Journal::FILE));
+    Ok(RunReport {
+        out: dir.clone(),
+        processes: range.end - first,
+        seconds: clock.elapsed().as_secs_f64(),
+        threads,
+    })
+}
