@@ -188,11 +188,3 @@ impl Ledger {
         self.training + self.culture_norm + self.facilitation + self.mentoring + self.evaluation
     }
 }
-
-/// What paid off last cycle: the mean traits of people at win-win-win tables, and the mean
-/// payoff (own plus table surplus) of a participant.
-#[derive(Resource, Clone, Copy, Debug, Default)]
-pub struct LearningReference {
-    /// Mean traits at win-win-win tables (if there were any).
-    pub successful: Option<Traits>,
-}

@@ -234,9 +234,9 @@ impl Default for Mentoring {
     }
 }
 
-/// Evaluate and learn: after each process, each participant moves towards what paid off:
-/// the traits at its own table if the table did better than the organisation's average,
-/// otherwise the traits of last cycle's win-win-win tables.
+/// Evaluate and learn: after each cycle, participants move along what paid off (the traits of
+/// people at win-win-win tables minus those elsewhere), more so where it did not pay off for
+/// themselves and their table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Evaluation {

@@ -64,7 +64,6 @@ impl Organisation {
         world.insert_resource(Tables::default());
         world.insert_resource(Outcomes::default());
         world.insert_resource(Ledger::default());
-        world.insert_resource(LearningReference::default());
         let mut before = Schedule::default();
         before.add_systems(
             (

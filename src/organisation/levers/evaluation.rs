@@ -1,8 +1,9 @@
-//! Lever 5, evaluate and learn: after each process every participant asks what paid off for
-//! itself and its table (payoff = half its own surplus over BATNA plus half the table's mean
-//! surplus). If its payoff beats the organisation's mean payoff this cycle, it moves towards
-//! its table's traits (what it did worked); otherwise towards the traits of last cycle's
-//! win-win-win tables (what worked elsewhere). It moves `learning_rate` of the distance.
+//! Lever 5, evaluate and learn: after each cycle's processes the organisation looks at what
+//! paid off. The difference between the mean traits of people at win-win-win tables and those
+//! at the other tables is the lesson; every participant moves its traits by `learning_rate`
+//! times that difference, with weight 1.5 if its own payoff (half its surplus over BATNA plus
+//! half its table's mean surplus) was below the cycle's mean and 0.5 otherwise: those for whom
+//! it did not pay off learn more.
 
 use crate::model::traits::Traits;
 use crate::organisation::components::*;
@@ -21,7 +22,7 @@ fn payoffs(table: &TableOutcome) -> Vec<f64> {
     surplus.iter().map(|s| 0.5 * s + 0.5 * mean).collect()
 }
 
-fn mean_traits<'a>(traits: impl Iterator<Item = &'a Traits>) -> Option<Traits> {
+fn mean_traits<'a>(traits: impl Iterator<Item = &'a Traits>) -> Option<[f64; 8]> {
     let mut sum = [0.0; 8];
     let mut n = 0.0;
     for t in traits {
@@ -30,51 +31,55 @@ fn mean_traits<'a>(traits: impl Iterator<Item = &'a Traits>) -> Option<Traits> {
         }
         n += 1.0;
     }
-    (n > 0.0).then(|| Traits::from_array(sum.map(|s| s / n)))
+    (n > 0.0).then(|| sum.map(|s| s / n))
 }
 
-/// Participants learn from this cycle's processes; then the reference of what paid off is
-/// updated for the next cycle.
+/// What paid off this cycle: mean traits at win-win-win tables minus mean traits elsewhere
+/// (none when every table, or no table, was win-win-win).
+pub fn lesson(outcomes: &[TableOutcome]) -> Option<[f64; 8]> {
+    let traits = |win: bool| {
+        mean_traits(
+            outcomes
+                .iter()
+                .filter(move |t| t.result.metrics.win_win_win == win)
+                .flat_map(|t| t.result.seats.iter().map(|s| &s.traits)),
+        )
+    };
+    let (good, rest) = (traits(true)?, traits(false)?);
+    let mut d = [0.0; 8];
+    for i in 0..8 {
+        d[i] = good[i] - rest[i];
+    }
+    Some(d)
+}
+
+/// Participants learn the cycle's lesson.
 pub fn evaluate_and_learn(
     setup: Res<OrgSetup>,
     clock: Res<Clock>,
     outcomes: Res<Outcomes>,
-    mut reference: ResMut<LearningReference>,
     mut ledger: ResMut<Ledger>,
     mut people: Query<&mut Mindset>,
 ) {
     let e = &setup.config.evaluation;
-    if e.learning_rate > 0.0 && e.timing.active(clock.cycle) {
-        let all: Vec<Vec<f64>> = outcomes.0.iter().map(payoffs).collect();
-        let count: usize = all.iter().map(Vec::len).sum();
-        let mean = all.iter().flatten().sum::<f64>() / count.max(1) as f64;
-        for (table, pay) in outcomes.0.iter().zip(&all) {
-            let used = &table.result.seats;
-            let at_table = mean_traits(used.iter().map(|s| &s.traits));
-            for (s, &person) in table.seats.iter().enumerate() {
-                let target = if pay[s] > mean {
-                    at_table
-                } else {
-                    reference.successful.or(at_table)
-                };
-                let Some(target) = target else { continue };
-                if let Ok(mut mind) = people.get_mut(person) {
-                    let mut a = mind.0.to_array();
-                    for (x, y) in a.iter_mut().zip(target.to_array()) {
-                        *x += e.learning_rate * (y - *x);
-                    }
-                    mind.0 = Traits::from_array(a);
+    if e.learning_rate == 0.0 || !e.timing.active(clock.cycle) {
+        return;
+    }
+    let all: Vec<Vec<f64>> = outcomes.0.iter().map(payoffs).collect();
+    let count: usize = all.iter().map(Vec::len).sum();
+    ledger.evaluation += e.cost_per_participant * count as f64;
+    let Some(d) = lesson(&outcomes.0) else { return };
+    let mean = all.iter().flatten().sum::<f64>() / count.max(1) as f64;
+    for (table, pay) in outcomes.0.iter().zip(&all) {
+        for (s, &person) in table.seats.iter().enumerate() {
+            let weight = if pay[s] < mean { 1.5 } else { 0.5 };
+            if let Ok(mut mind) = people.get_mut(person) {
+                let mut a = mind.0.to_array();
+                for (x, dx) in a.iter_mut().zip(d) {
+                    *x = (*x + e.learning_rate * weight * dx).clamp(0.0, 1.0);
                 }
+                mind.0 = Traits::from_array(a);
             }
         }
-        ledger.evaluation += e.cost_per_participant * count as f64;
-    }
-    let winners = outcomes
-        .0
-        .iter()
-        .filter(|t| t.result.metrics.win_win_win)
-        .flat_map(|t| t.result.seats.iter().map(|s| &s.traits));
-    if let Some(t) = mean_traits(winners) {
-        reference.successful = Some(t);
     }
 }

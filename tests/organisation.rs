@@ -1,0 +1,316 @@
+//! Organisations over time: drift, the levers' directions, turnover and determinism.
+
+mod common;
+
+use common::*;
+use negsim::model::traits::Traits;
+use negsim::organisation::components::collaborativeness;
+use negsim::organisation::engine::Organisation;
+use negsim::organisation::runner::org_setup;
+use negsim::protocol::setup::Observe;
+use std::collections::HashSet;
+use std::process::Command;
+
+fn organisation(extra: &str) -> Organisation {
+    let text = format!(
+        r#"
+[experiment]
+seed = 17
+[base]
+culture = "positional"
+deadline = 20
+[base.case_generator]
+issues = 4
+options = 4
+[base.organisation]
+population = 120
+cycles = 10
+group_size = {{ min = 3, max = 5 }}
+case_pool = 4
+{extra}
+"#
+    );
+    let plan = plan_from(&text);
+    let unit = plan.locate(0);
+    Organisation::new(org_setup(&plan, &unit).unwrap(), unit)
+}
+
+fn mean_index(traits: &[Traits]) -> f64 {
+    traits.iter().map(collaborativeness).sum::<f64>() / traits.len() as f64
+}
+
+#[test]
+fn without_levers_or_turnover_traits_do_not_drift() {
+    let mut org = organisation("turnover = 0.0");
+    let before = org.population_traits();
+    let records: Vec<_> = (0..6)
+        .map(|_| org.run_cycle(Observe::default()).record)
+        .collect();
+    assert_eq!(org.population_traits(), before, "nobody's traits changed");
+    for r in &records {
+        assert_eq!(r.trait_means, records[0].trait_means);
+        assert!(r.processes > 0);
+        assert_eq!(r.ledger.total(), 0.0, "no lever, no cost");
+    }
+}
+
+#[test]
+fn evaluate_and_learn_moves_traits_towards_what_paid_off() {
+    let mut plain = organisation("turnover = 0.0");
+    let mut learning = organisation("turnover = 0.0\nevaluation = { learning_rate = 0.1 }");
+    let start = mean_index(&learning.population_traits());
+    let mut wins = Vec::new();
+    for _ in 0..12 {
+        plain.run_cycle(Observe::default());
+        let report = learning.run_cycle(Observe::default());
+        // Who was at win-win-win tables: they are more collaborative than the rest.
+        for t in report
+            .tables
+            .iter()
+            .filter(|t| t.result.metrics.win_win_win)
+        {
+            wins.extend(t.result.seats.iter().map(|s| collaborativeness(&s.traits)));
+        }
+    }
+    let end = mean_index(&learning.population_traits());
+    assert!(!wins.is_empty());
+    let winners = wins.iter().sum::<f64>() / wins.len() as f64;
+    assert!(
+        winners > start,
+        "what paid off was more collaborative ({winners} vs {start})"
+    );
+    assert!(
+        end > start + 0.01,
+        "learning moved the culture towards it: {start} -> {end}"
+    );
+    assert!(end > mean_index(&plain.population_traits()) + 0.01);
+}
+
+#[test]
+fn mentoring_moves_newcomers_towards_their_mentors() {
+    // Founders are collaborative; newcomers are hired positional.
+    let newcomers = |extra: &str| {
+        let text = format!(
+            r#"
+[experiment]
+seed = 17
+[base]
+culture = "collaborative"
+deadline = 20
+[base.case_generator]
+issues = 4
+options = 4
+[base.organisation]
+population = 120
+cycles = 10
+group_size = {{ min = 3, max = 5 }}
+case_pool = 4
+turnover = 0.2
+hiring_culture = "positional"
+{extra}
+"#
+        );
+        let plan = plan_from(&text);
+        let unit = plan.locate(0);
+        let mut org = Organisation::new(org_setup(&plan, &unit).unwrap(), unit);
+        for _ in 0..6 {
+            org.run_cycle(Observe::default());
+        }
+        let traits = org.population_traits();
+        let hired = org.member_hired();
+        let new: Vec<Traits> = traits
+            .iter()
+            .zip(&hired)
+            .filter(|(_, h)| **h > 0)
+            .map(|(t, _)| *t)
+            .collect();
+        (mean_index(&new), new.len())
+    };
+    let (mentored, n1) =
+        newcomers("mentoring = { rate = 0.3, newcomer_cycles = 4, mentor_experience = 1 }");
+    let (alone, n2) = newcomers("");
+    assert!(n1 > 20 && n1 == n2, "the same newcomers: {n1} vs {n2}");
+    assert!(
+        mentored > alone + 0.05,
+        "mentored newcomers are closer to their collaborative mentors: {mentored} vs {alone}"
+    );
+}
+
+#[test]
+fn training_has_diminishing_returns() {
+    let mut org = organisation(
+        "turnover = 0.0\ntraining = { share = 1.0, dose = 0.3, decay = 0.0, traits = [\"openness\"], timing = { start = 1, every = 1, stop = 0 } }",
+    );
+    let mut openness = vec![mean_of_openness(&org.population_traits())];
+    for _ in 0..4 {
+        org.run_cycle(Observe::default());
+        openness.push(mean_of_openness(&org.population_traits()));
+    }
+    let gains: Vec<f64> = openness.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gains.iter().all(|&g| g > 0.0), "{gains:?}");
+    assert!(
+        gains.windows(2).all(|w| w[1] < w[0]),
+        "each session adds less: {gains:?}"
+    );
+    // dose * (1 - current): from the positional mean 0.25 the first session adds about 0.225.
+    assert!(
+        (gains[0] - 0.3 * (1.0 - openness[0])).abs() < 0.02,
+        "{gains:?}"
+    );
+}
+
+fn mean_of_openness(traits: &[Traits]) -> f64 {
+    traits.iter().map(|t| t.openness).sum::<f64>() / traits.len() as f64
+}
+
+#[test]
+fn turnover_keeps_the_population_and_never_reuses_ids() {
+    let mut org = organisation("turnover = 0.25");
+    let mut seen: HashSet<u64> = org.member_ids().into_iter().collect();
+    let mut max_id = *seen.iter().max().unwrap();
+    for cycle in 0..8 {
+        let report = org.run_cycle(Observe::default());
+        let ids = org.member_ids();
+        assert_eq!(ids.len(), 120, "population is constant");
+        let unique: HashSet<u64> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), 120);
+        let new: Vec<u64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !seen.contains(id))
+            .collect();
+        if cycle > 0 {
+            assert_eq!(new.len(), 30, "a quarter replaced");
+            assert_eq!(report.record.ledger.newcomers, 30);
+        }
+        assert!(new.iter().all(|&id| id > max_id), "fresh ids only");
+        seen.extend(new);
+        max_id = *seen.iter().max().unwrap();
+    }
+}
+
+const SMALL_ORG: &str = r#"
+[experiment]
+name = "small-org"
+seed = 5
+replications = 2
+[base]
+culture = "mixed"
+deadline = 15
+[base.case_generator]
+issues = 4
+options = 3
+[base.organisation]
+population = 60
+cycles = 4
+group_size = { min = 3, max = 4 }
+case_pool = 3
+[[condition]]
+name = "none"
+[[condition]]
+name = "all"
+organisation.training = { share = 0.3 }
+organisation.culture_norm = { strength = 0.05 }
+organisation.facilitation = { share = 0.5 }
+organisation.mentoring = { rate = 0.2 }
+organisation.evaluation = { learning_rate = 0.05 }
+"#;
+
+#[test]
+fn organisation_output_does_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("org.toml");
+    std::fs::write(&file, SMALL_ORG).unwrap();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}"));
+        let o = Command::new(negsim())
+            .current_dir(root())
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--quiet",
+                "--no-plots",
+                "--threads",
+                threads,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in [
+        "cycles.csv",
+        "organisations.csv",
+        "processes.csv",
+        "stakeholders.csv",
+        "summary.csv",
+        "comparison.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.path().join("t1").join(f)).unwrap(),
+            std::fs::read(dir.path().join("t2").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let cycles = std::fs::read_to_string(dir.path().join("t1/cycles.csv")).unwrap();
+    assert_eq!(
+        cycles.lines().count(),
+        1 + 2 * 2 * 4,
+        "a row per cycle per organisation run"
+    );
+    assert!(
+        cycles.lines().next().unwrap().contains("openness_mean")
+            && cycles.contains("training_cost")
+    );
+    let stakeholders = std::fs::read_to_string(dir.path().join("t1/stakeholders.csv")).unwrap();
+    assert!(
+        stakeholders.starts_with("organisation,condition,replication,cycle,table,stakeholder_id,")
+    );
+}
+
+#[test]
+fn bad_organisation_input_is_refused() {
+    let cases = [
+        (
+            "population = 3\ngroup_size = { min = 3, max = 6 }",
+            "smaller than the largest group",
+        ),
+        ("turnover = 1.5", "turnover must be between 0 and 1"),
+        (
+            "training = { dose = -0.1 }",
+            "training.dose must be between 0 and 1",
+        ),
+        (
+            "facilitation = { cost_per_process = -1.0 }",
+            "must be 0 or more",
+        ),
+        ("cycles = 0", "at least 1 cycle"),
+    ];
+    for (bad, expect) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("org.toml");
+        std::fs::write(&file, format!("[experiment]\nseed = 1\n[base]\ncase_generator = {{ issues = 3 }}\n[base.organisation]\n{bad}\n")).unwrap();
+        let out = dir.path().join("out");
+        let o = Command::new(negsim())
+            .current_dir(root())
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(expect)
+                && stderr.contains("org.toml")
+                && stderr.contains("organisation."),
+            "{bad}: {stderr}"
+        );
+        assert!(!out.exists(), "{bad}: nothing written");
+    }
+}
