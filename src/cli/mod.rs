@@ -1,6 +1,7 @@
 //! The command line: parse arguments, call the library, map errors to exit codes.
 
 pub mod check;
+pub mod demo;
 pub mod run;
 
 use crate::error::Error;
@@ -24,6 +25,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Validate a config (experiment, case or culture) and print what it describes.
     Check(check::CheckArgs),
+    /// Narrate a negotiation for a class: one culture, a comparison, or a replay with a fork.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -32,6 +35,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Demo(args) => demo::demo(args),
     };
     match result {
         Ok(()) => 0,
