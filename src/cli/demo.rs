@@ -34,7 +34,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 30)]
     pub deadline: u32,
     /// Wait this many seconds between rounds (for live use); without it a plain transcript.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub pace: Option<f64>,
     /// Also write an animated GIF of the negotiation dance.
     #[arg(long, value_name = "FILE")]

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod play;
 pub mod run;
 
 use crate::error::Error;
@@ -27,6 +28,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Narrate a negotiation for a class: one culture, a comparison, or a replay with a fork.
     Demo(demo::DemoArgs),
+    /// Take one stakeholder's seat at a simulated table and negotiate in the terminal.
+    Play(play::PlayArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -36,6 +39,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Demo(args) => demo::demo(args),
+        Command::Play(args) => play::play(args),
     };
     match result {
         Ok(()) => 0,

@@ -166,6 +166,7 @@ messages! {
     DebriefBestForAll => "debrief.best_for_all",
     DebriefFixedPieNone => "debrief.fixed_pie.none",
     DebriefFixedPieCost => "debrief.fixed_pie.cost",
+    DebriefFixedPieProposal => "debrief.fixed_pie.proposal",
     DebriefTrustHeader => "debrief.trust.header",
     DebriefTrustLine => "debrief.trust.line",
     DebriefTrustHigh => "debrief.trust.high",

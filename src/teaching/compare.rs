@@ -95,7 +95,7 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
     }
     lines.push(header.trim_end().to_string());
     for (label, values) in &rows {
-        let mut line = pad_right(label, label_width);
+        let mut line = pad_right(&capitalise(label), label_width);
         for (c, v) in values.iter().enumerate() {
             line.push_str("   ");
             line.push_str(&pad_left(v, col_widths[c]));

@@ -94,7 +94,7 @@ impl<'a> Narrator<'a> {
     /// Marks the seat a person plays: it is named "(you)" and its refusals are its own choice.
     pub fn with_human(mut self, seat: usize) -> Narrator<'a> {
         let you = self.speak.say(Msg::You, &[]);
-        self.names[seat] = format!("{} ({you})", self.names[seat]);
+        self.names[seat] = format!("{} [{you}]", self.names[seat]);
         self.human = Some(seat);
         self
     }
@@ -154,6 +154,11 @@ impl<'a> Narrator<'a> {
     /// The scene: title, story, who sits at the table, the culture and the rules, and what
     /// each stakeholder wants most (which the others do not know).
     pub fn intro(&self, culture: &Culture, rules: &Rules) -> Vec<String> {
+        self.intro_with(culture, rules, true)
+    }
+
+    /// The scene; `reveal` adds what each stakeholder wants most (not for a person who plays).
+    pub fn intro_with(&self, culture: &Culture, rules: &Rules, reveal: bool) -> Vec<String> {
         let lang = self.speak.lang;
         let case = &self.case.case;
         let title = case.title.get(lang).to_string();
@@ -201,6 +206,9 @@ impl<'a> Narrator<'a> {
         lines.push(rules_line);
         lines.push(self.speak.say(Msg::IntroScale, &[]));
         lines.push(String::new());
+        if !reveal {
+            return lines;
+        }
         lines.push(self.speak.say(Msg::IntroInterestsHeader, &[]));
         for s in 0..self.case.n {
             let w = &self.case.weights[s * self.case.k..(s + 1) * self.case.k];
