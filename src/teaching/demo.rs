@@ -124,6 +124,9 @@ pub fn demo(
     options: &DemoOptions,
     out: &mut dyn Write,
 ) -> Result<Demonstration> {
+    if let Some(path) = &options.gif {
+        crate::teaching::animation::check_destination(path)?;
+    }
     let mut shown = play_code(library, code)?;
     let speak = Speaker::new(options.lang);
     let mut w = Writer {
