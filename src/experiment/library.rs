@@ -43,6 +43,10 @@ pub const BUILT_IN_CULTURES: &[(&str, &str)] = &[
         include_str!("../../configs/cultures/positional.toml"),
     ),
     ("mixed", include_str!("../../configs/cultures/mixed.toml")),
+    (
+        "positional-facilitated",
+        include_str!("../../configs/cultures/positional-facilitated.toml"),
+    ),
 ];
 
 /// What kind of building block.
