@@ -96,7 +96,7 @@ fn a_person_who_accepts_everything_reaches_agreement_and_sees_the_cost() {
         &script,
     );
     assert!(played.outcome.agreement.is_some(), "{text}");
-    assert!(text.contains("Agreement!"));
+    assert!(text.contains("Agreement! The table settles on"));
     assert!(text.contains("Verdict"));
     assert!(text.contains("Debrief"));
 }

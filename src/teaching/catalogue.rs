@@ -72,7 +72,7 @@ messages! {
     ProposalOf => "round.proposal_of",
     TextOfFacilitator => "round.text_of_facilitator",
     Closest => "round.closest",
-    NoSupport => "round.no_support",
+    ClosestUnsupported => "round.closest_unsupported",
     NotYet => "round.not_yet",
     BelowAspiration => "round.objection.below_aspiration",
     BelowBatna => "round.objection.below_batna",

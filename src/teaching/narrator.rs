@@ -68,7 +68,8 @@ pub struct Narrator<'a> {
     human: Option<usize>,
     last: Vec<Option<Package>>,
     text: Option<Package>,
-    closest: Option<(usize, Vec<usize>)>,
+    /// The support lines told last, so that an unchanged picture is not told again.
+    closest: Option<Vec<String>>,
 }
 
 impl<'a> Narrator<'a> {
@@ -445,46 +446,55 @@ impl<'a> Narrator<'a> {
     /// differs from what was last told.
     fn support(&mut self, responses: &[(usize, usize, bool, f64, f64)]) -> Vec<String> {
         let n = self.case.n;
-        let mut best: Option<(usize, Vec<usize>)> = None;
+        // The most backers wins; among equals, the package that falls least short of what the
+        // others hold out for; then the facilitator's text, then the lowest seat.
+        let mut best: Option<(usize, Vec<usize>, f64)> = None;
         for slot in std::iter::once(n).chain(0..n) {
+            if !responses.iter().any(|r| r.1 == slot) {
+                continue;
+            }
             let backers: Vec<usize> = responses
                 .iter()
                 .filter(|r| r.1 == slot && r.2 && r.0 != slot)
                 .map(|r| r.0)
                 .collect();
-            if !responses.iter().any(|r| r.1 == slot) {
-                continue;
-            }
-            if best.as_ref().is_none_or(|b| backers.len() > b.1.len()) {
-                best = Some((slot, backers));
+            let shortfall: f64 = responses
+                .iter()
+                .filter(|r| r.1 == slot && !r.2)
+                .map(|r| (r.4.max(self.case.batna[r.0]) - r.3).max(0.0))
+                .sum();
+            let better = match &best {
+                None => true,
+                Some((_, b, short)) => {
+                    backers.len() > b.len() || (backers.len() == b.len() && shortfall < *short)
+                }
+            };
+            if better {
+                best = Some((slot, backers, shortfall));
             }
         }
-        let Some((slot, backers)) = best else {
+        let Some((slot, backers, _)) = best else {
             return Vec::new();
         };
-        let state = if backers.is_empty() {
-            (usize::MAX, Vec::new())
-        } else {
-            (slot, backers.clone())
-        };
-        if self.closest.as_ref() == Some(&state) {
-            return Vec::new();
-        }
-        self.closest = Some(state);
-        if backers.is_empty() {
-            return vec![self.speak.sentence(Msg::NoSupport, &[])];
-        }
         let names: Vec<&str> = backers.iter().map(|&s| self.name(s)).collect();
-        let mut lines = vec![self.speak.sentence(
-            Msg::Closest,
-            &[
-                ("whose", &self.whose(slot)),
-                ("list", &self.speak.list(&names)),
-            ],
-        )];
+        let mut lines = vec![if backers.is_empty() {
+            self.speak
+                .sentence(Msg::ClosestUnsupported, &[("whose", &self.whose(slot))])
+        } else {
+            self.speak.sentence(
+                Msg::Closest,
+                &[
+                    ("whose", &self.whose(slot)),
+                    ("list", &self.speak.list(&names)),
+                ],
+            )
+        }];
+        // A proposer who does not accept its own package is told only when nobody else objects:
+        // otherwise the others' objections are the story.
+        let others_object = responses.iter().any(|r| r.1 == slot && !r.2 && r.0 != slot);
         let objections: Vec<String> = responses
             .iter()
-            .filter(|r| r.1 == slot && !r.2)
+            .filter(|r| r.1 == slot && !r.2 && (r.0 != slot || !others_object))
             .map(|&(seat, _, _, utility, aspiration)| {
                 let batna = self.case.batna[seat];
                 let who = self.name(seat);
@@ -520,6 +530,11 @@ impl<'a> Narrator<'a> {
                     .say(Msg::NotYet, &[("list", &objections.join("; "))]),
             ));
         }
+        // Told only when something in it changed since the last time.
+        if self.closest.as_ref() == Some(&lines) {
+            return Vec::new();
+        }
+        self.closest = Some(lines.clone());
         lines
     }
 

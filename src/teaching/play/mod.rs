@@ -47,7 +47,7 @@ pub struct PlaySpec {
     pub deadline: u32,
     /// Language.
     pub lang: Lang,
-    /// Echo each command read (useful when commands come from a script).
+    /// Echo each command read (when commands come from a script); otherwise show a prompt.
     pub echo: bool,
 }
 
@@ -221,6 +221,10 @@ impl Session<'_> {
 
     /// Reads the next command line; `None` at the end of the input.
     fn read(&mut self) -> Option<String> {
+        if !self.echo {
+            // At a terminal: a prompt to type after.
+            let _ = write!(self.out, "> ");
+        }
         let _ = self.out.flush();
         let mut line = String::new();
         match self.input.read_line(&mut line) {
