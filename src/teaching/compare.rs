@@ -19,7 +19,9 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         speak.say(Msg::RowAgreement, &[]),
         cell(&|p| match (&p.outcome.agreement, p.outcome.status) {
             (Some(_), _) => speak.say(Msg::RowInRound, &[("round", &p.outcome.rounds.to_string())]),
-            (None, Status::WalkOut) => speak.say(Msg::RowWalkout, &[]),
+            (None, Status::WalkOut) => {
+                speak.say(Msg::RowWalkout, &[("round", &p.outcome.rounds.to_string())])
+            }
             (None, _) => speak.say(Msg::RowNoDeal, &[]),
         }),
     ));
