@@ -18,7 +18,8 @@ pub struct DemoArgs {
     /// case file.
     #[arg(required_unless_present = "replay")]
     pub case: Option<String>,
-    /// The culture the people at the table come from (collaborative, positional, mixed or a file).
+    /// The culture the people at the table come from (collaborative, positional, mixed,
+    /// positional-facilitated, or a culture file).
     #[arg(long, conflicts_with = "compare", required_unless_present_any = ["compare", "replay"])]
     pub culture: Option<String>,
     /// Compare cultures with the same people and seed, e.g. collaborative,positional.

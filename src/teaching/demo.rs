@@ -132,6 +132,7 @@ pub fn demo(
     let mut w = Writer {
         out,
         pace: options.pace,
+        closed: false,
     };
     let case = shown.case.clone();
     if let Some(spec) = &code.fork {
@@ -210,23 +211,38 @@ pub fn trait_msg(name: crate::model::traits::TraitName) -> Msg {
 }
 
 /// Writes blocks of lines, each followed by a blank line, flushing and pausing between them.
+/// A reader that goes away (`negsim demo ... | head`) is not an error: the rest is not written.
 struct Writer<'a> {
     out: &'a mut dyn Write,
     pace: Option<Duration>,
+    closed: bool,
 }
 
 impl Writer<'_> {
     fn block<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
-        let stdout = Path::new("<standard output>");
-        for line in lines {
-            writeln!(self.out, "{}", line.as_ref()).map_err(|e| Error::io(stdout, &e))?;
+        if self.closed {
+            return Ok(());
         }
-        writeln!(self.out).map_err(|e| Error::io(stdout, &e))?;
-        self.out.flush().map_err(|e| Error::io(stdout, &e))?;
+        match self.write(lines) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io(Path::new("<standard output>"), &e)),
+        }
         if let Some(pace) = self.pace {
             std::thread::sleep(pace);
         }
         Ok(())
+    }
+
+    fn write<S: AsRef<str>>(&mut self, lines: &[S]) -> std::io::Result<()> {
+        for line in lines {
+            writeln!(self.out, "{}", line.as_ref())?;
+        }
+        writeln!(self.out)?;
+        self.out.flush()
     }
 
     fn blocks(&mut self, blocks: &[Block]) -> Result<()> {
