@@ -161,3 +161,50 @@ fn example(case: &PreparedCase) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::library::Library;
+    use crate::model::label::Lang;
+    use crate::teaching::table::load_case;
+
+    fn job_offer() -> std::sync::Arc<PreparedCase> {
+        load_case(&Library::default(), "job-offer").unwrap()
+    }
+
+    #[test]
+    fn options_go_by_key_or_by_label_in_either_language() {
+        let case = job_offer();
+        let speak = Speaker::new(Lang::En);
+        let visible = case.visible.clone();
+        let by_keys = parse("propose start=1m team=data", &case, &visible, 0, speak).unwrap();
+        let by_labels = parse(
+            "voorstel startdatum = over een maand; Team=the data team",
+            &case,
+            &visible,
+            0,
+            speak,
+        )
+        .unwrap();
+        assert_eq!(by_keys, Command::Propose(vec![(2, 1), (3, 1)]));
+        assert_eq!(by_keys, by_labels);
+    }
+
+    #[test]
+    fn package_numbers_are_checked_against_the_table() {
+        let case = job_offer();
+        let speak = Speaker::new(Lang::Nl);
+        let visible = case.visible.clone();
+        assert_eq!(
+            parse("accept 1, 2", &case, &visible, 2, speak),
+            Ok(Command::Accept(vec![1, 2]))
+        );
+        assert_eq!(
+            parse("accepteer alles", &case, &visible, 2, speak),
+            Ok(Command::Accept(vec![]))
+        );
+        let e = parse("accept 3", &case, &visible, 2, speak).unwrap_err();
+        assert!(e.contains("kies een nummer van 1 tot en met 2"), "{e}");
+    }
+}
