@@ -33,3 +33,4 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod teaching;

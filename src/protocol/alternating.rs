@@ -110,6 +110,7 @@ pub fn alternate(
         &mut Aspiration,
         &mut Beliefs,
         &mut Position,
+        &mut Departure,
     )>,
 ) {
     let case = &case.0;
@@ -118,8 +119,15 @@ pub fn alternate(
     let t = (table.round + 1) as f64 / (rules.0.deadline + 1) as f64;
     let mut scratch = [0u8; 64];
     for s in 0..n {
-        let Ok((conduct, traits, mut maker, mut aspiration, mut beliefs, mut position)) =
-            agents.get_mut(seat_list.0[s])
+        let Ok((
+            conduct,
+            traits,
+            mut maker,
+            mut aspiration,
+            mut beliefs,
+            mut position,
+            mut departure,
+        )) = agents.get_mut(seat_list.0[s])
         else {
             continue;
         };
@@ -178,6 +186,15 @@ pub fn alternate(
         match conduct.0 {
             Tactic::Mindset => mindset_offer(case, s, traits, &mut beliefs, target, pkg),
             _ => maker.offer(s, target, pkg, &mut scratch[..case.k]),
+        }
+        // A proposer counts as accepting its own offer, so one whose every package is worse
+        // than its BATNA has nothing to offer: it leaves the table instead.
+        if case.utility(s, pkg) < case.batna[s] {
+            departure.walked_out = true;
+            table.status = Status::WalkOut;
+            table.walkouts = 1;
+            transcript.push(|| Event::WalkedOut { round, seat: s });
+            break;
         }
         on_table.package.copy_from_slice(pkg);
         on_table.present = true;

@@ -4,6 +4,7 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::Tactic;
 use crate::rng::{chance, unit};
@@ -14,12 +15,14 @@ use bevy_ecs::prelude::*;
 /// Chance: `openness' * (0.5 + 0.5 * disclosure_norm) * (0.5 + 0.5 * trust_in_table)`, raised by
 /// a facilitator's elicitation; openness' is openness narrowed by stress. The most important
 /// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
-/// otherwise it is a bluff (overstated priority, exaggerated valuations).
+/// otherwise it is a bluff (overstated priority, exaggerated valuations). A person's seat says
+/// what the person chose to disclose, truthfully.
 pub fn speak(
     rules: Res<RulesRes>,
     params: Res<ParamsRes>,
     case: Res<CaseRes>,
     facilitator: Option<Res<Facilitator>>,
+    human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(
@@ -30,14 +33,33 @@ pub fn speak(
         &Trust,
         &mut Beliefs,
         &mut SeatStream,
+        Has<HumanSeat>,
     )>,
 ) {
     let case = &case.0;
     let params = &params.0;
     let round = table.round + 1;
-    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream) in &mut seats {
+    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in &mut seats {
         let s = seat.0;
         table.statements[s] = None;
+        if is_human {
+            if let Some(issue) = human.as_ref().and_then(|h| h.disclose)
+                && issue < case.k
+            {
+                beliefs.disclosed[issue] = true;
+                table.statements[s] = Some(Statement {
+                    issue,
+                    bluff: false,
+                });
+                transcript.push(|| Event::Disclosed {
+                    round,
+                    seat: s,
+                    issue,
+                    bluff: false,
+                });
+            }
+            continue;
+        }
         if conduct.0 != Tactic::Mindset {
             continue; // classic tactics do not talk
         }
