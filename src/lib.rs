@@ -13,6 +13,7 @@
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
 //! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
 //! - [`output`]: records and writers (CSV, manifest)
+//! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
 
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
 #![allow(
@@ -21,6 +22,7 @@
     clippy::needless_range_loop
 )]
 
+pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod experiment;

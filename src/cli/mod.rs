@@ -1,5 +1,6 @@
 //! The command line: parse arguments, call the library, map errors to exit codes.
 
+pub mod bench;
 pub mod check;
 pub mod run;
 
@@ -24,6 +25,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Validate a config (experiment, case or culture) and print what it describes.
     Check(check::CheckArgs),
+    /// Benchmarks: NegMAS parity and speed, engine speed, scaling curves.
+    Bench(bench::BenchArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -32,6 +35,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Bench(args) => bench::bench(args),
     };
     match result {
         Ok(()) => 0,

@@ -266,10 +266,15 @@ impl Case {
         Ok(())
     }
 
+    /// Priority weights of stakeholder `s` as written, in issue order.
+    pub fn raw_weights(&self, s: usize) -> Vec<f64> {
+        let st = &self.stakeholders[s];
+        self.issues.iter().map(|i| st.weights[&i.key]).collect()
+    }
+
     /// Normalised priority weights of stakeholder `s`, in issue order.
     pub fn weights(&self, s: usize) -> Vec<f64> {
-        let st = &self.stakeholders[s];
-        let raw: Vec<f64> = self.issues.iter().map(|i| st.weights[&i.key]).collect();
+        let raw = self.raw_weights(s);
         let total: f64 = raw.iter().sum();
         raw.iter().map(|w| w / total).collect()
     }
