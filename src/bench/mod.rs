@@ -5,5 +5,6 @@
 //! - [`engine`]: processes per second for the quickstart and a classic-tactics workload
 //! - [`scaling`]: time per process against stakeholders, issues and options, and peak memory
 
+pub mod engine;
 pub mod negmas;
 pub mod peer;

@@ -1,5 +1,6 @@
 //! `negsim bench`: benchmarks that print figures.
 
+use crate::bench::engine;
 use crate::bench::negmas::{self, Dump};
 use crate::bench::peer::{self, Workload};
 use crate::error::{Error, ErrorKind, Result};
@@ -24,6 +25,20 @@ pub enum BenchCommand {
     /// NegMAS and negsim side by side on the same negotiations (W1: 5 issues x 10 values,
     /// 100 rounds, Boulware vs Conceder and Linear vs Linear), one thread, with the ratio.
     Peer(PeerArgs),
+    /// Processes per second on one thread: the quickstart experiment, and Boulware vs
+    /// Conceder on a generated 5-issue x 10-option case with a 100-round deadline.
+    Engine(EngineArgs),
+}
+
+/// Arguments of `negsim bench engine`.
+#[derive(Args, Debug, Clone)]
+pub struct EngineArgs {
+    /// The quickstart experiment.
+    #[arg(long, default_value = "experiments/quickstart.toml")]
+    pub quickstart: PathBuf,
+    /// Time each workload for at least this many seconds (repeating its processes).
+    #[arg(long, default_value_t = 2.0)]
+    pub min_seconds: f64,
 }
 
 /// Arguments of `negsim bench peer`.
@@ -76,6 +91,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     match args.which {
         BenchCommand::Negmas(a) => bench_negmas(a),
         BenchCommand::Peer(a) => bench_peer(a),
+        BenchCommand::Engine(a) => bench_engine(a),
     }
 }
 
@@ -264,4 +280,42 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
             "some negotiations differ from NegMAS (same agreement and round count expected)".into(),
         ))
     }
+}
+
+fn bench_engine(args: EngineArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    let quickstart = args.quickstart.clone();
+    let figures = [
+        engine::run(
+            "quickstart (office reorganisation, 5 stakeholders, mindset)",
+            || engine::plan_of(&quickstart),
+            min_time,
+        )?,
+        engine::run(
+            "boulware vs conceder, 5x10 random_linear, 100 rounds",
+            || engine::boulware_vs_conceder(true),
+            min_time,
+        )?,
+        engine::run(
+            "  the same, a new case per replication",
+            || engine::boulware_vs_conceder(false),
+            min_time,
+        )?,
+    ];
+    println!(
+        "{:<60} {:>9} {:>12} {:>12} {:>11} {:>10}",
+        "workload (one thread)", "processes", "processes/s", "rounds/s", "agreements", "plan (s)"
+    );
+    for f in &figures {
+        println!(
+            "{:<60} {:>9} {:>12.0} {:>12.0} {:>11} {:>10.3}",
+            f.label,
+            f.processes,
+            f.processes_per_second(),
+            f.rounds_per_second(),
+            f.agreements,
+            f.plan_time.as_secs_f64()
+        );
+    }
+    Ok(())
 }

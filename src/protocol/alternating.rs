@@ -274,3 +274,88 @@ fn mindset_offer(
     let slack = case.utility(s, package) - aspiration;
     search.concede(package, slack);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+
+    /// One issue, four options; seat 0 values them as given, seat 1 the reverse.
+    fn maker(values: [f64; 4], batna: f64) -> OfferMaker {
+        let mut reverse = values;
+        reverse.reverse();
+        let domain = [values, reverse].map(|t| PartyDomain {
+            weights: vec![1.0],
+            tables: vec![t.to_vec()],
+        });
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 1, 4, batna).unwrap(), 0);
+        offer_maker(&case, case.inverters(), 0)
+    }
+
+    fn offer(m: &OfferMaker, target: f64) -> u8 {
+        let mut package = [9u8];
+        m.offer(0, target, &mut package);
+        package[0]
+    }
+
+    #[test]
+    fn offers_the_smallest_utility_at_or_above_the_threshold() {
+        let m = maker([0.1, 0.3, 0.6, 1.0], 0.0);
+        assert_eq!(offer(&m, 0.25), 1);
+        assert_eq!(offer(&m, 0.3), 1);
+        assert_eq!(offer(&m, 0.31), 2);
+        assert_eq!(offer(&m, 1.0), 3);
+    }
+
+    #[test]
+    fn offers_the_package_just_below_when_within_1e_6_and_closer() {
+        let m = maker([0.1, 0.4999995, 0.5000004, 1.0], 0.0);
+        // Below is 3e-7 away, above 6e-7: below wins.
+        assert_eq!(offer(&m, 0.4999998), 1);
+        // Below is 5e-7 away, above 4e-7: above wins.
+        assert_eq!(offer(&m, 0.5), 2);
+        // Below is 1e-7 away and above far: below.
+        assert_eq!(offer(&m, 0.5000005), 2);
+        // Below is more than 1e-6 away: above, however far.
+        assert_eq!(offer(&m, 0.5000016), 3);
+    }
+
+    #[test]
+    fn the_package_just_below_may_be_below_the_batna_as_in_negmas() {
+        let m = maker([0.1, 0.4999995, 0.5000004, 1.0], 0.4999997);
+        assert_eq!(m.worst, 0.4999997);
+        // The threshold sits on the BATNA; the package 2e-7 below it is closer than the one
+        // 7e-7 above, so NegMAS offers it although it is worse than no agreement.
+        assert_eq!(offer(&m, m.worst), 1);
+    }
+
+    #[test]
+    fn offers_the_best_package_when_nothing_reaches_the_threshold() {
+        let m = maker([0.1, 0.3, 0.6, 0.9], 0.0);
+        assert_eq!(offer(&m, 0.95), 3);
+    }
+
+    #[test]
+    fn acceptance_range_follows_negmas_and_stays_empty_above_the_best() {
+        let m = maker([0.2, 0.4, 0.6, 1.0], 0.0);
+        assert_eq!((m.best, m.worst), (1.0, 0.2));
+        let (lower, upper) = m.range(0.5);
+        assert_eq!(lower, (0.8 * 0.5 + 0.2) - 1e-4);
+        assert_eq!(upper, 1.0);
+        // At aspiration 1 the margin keeps the range below the best utility.
+        assert_eq!(m.range(1.0).0, 1.0 - 1e-4);
+        // At aspiration 0 the range is clamped to the worst acceptable utility.
+        assert_eq!(m.range(0.0).0, 0.2);
+        // A BATNA above the best utility: an empty range at the BATNA, and no panic.
+        let m = maker([0.2, 0.4, 0.6, 0.7], 0.8);
+        assert_eq!(m.range(0.5), (0.8, 0.8));
+    }
+
+    #[test]
+    fn time_based_aspiration_uses_the_reciprocal_exponent() {
+        // Boulware (e = 0.25) concedes as t^4, Conceder (e = 4) as t^0.25.
+        assert_eq!(OfferMaker::aspiration(0.25, 0.5), 1.0 - 0.0625);
+        assert_eq!(OfferMaker::aspiration(1.0, 0.5), 0.5);
+        assert!((OfferMaker::aspiration(4.0, 0.0625) - 0.5).abs() < 1e-15);
+    }
+}
