@@ -8,3 +8,4 @@
 pub mod engine;
 pub mod negmas;
 pub mod peer;
+pub mod scaling;

@@ -3,6 +3,7 @@
 use crate::bench::engine;
 use crate::bench::negmas::{self, Dump};
 use crate::bench::peer::{self, Workload};
+use crate::bench::scaling::{self, Point};
 use crate::error::{Error, ErrorKind, Result};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +29,35 @@ pub enum BenchCommand {
     /// Processes per second on one thread: the quickstart experiment, and Boulware vs
     /// Conceder on a generated 5-issue x 10-option case with a 100-round deadline.
     Engine(EngineArgs),
+    /// Scaling curves of negsim's own protocol (dialogue and a facilitator): time per process
+    /// and peak memory against stakeholders (2-64), issues (2-16) and options (2-20), on 1 and
+    /// 2 threads, and the error of the outcome-space approximation; writes the tables into
+    /// docs/performance.md.
+    Scaling(ScalingArgs),
+}
+
+/// Arguments of `negsim bench scaling`.
+#[derive(Args, Debug, Clone)]
+pub struct ScalingArgs {
+    /// Replications (processes) per point.
+    #[arg(long, default_value_t = 40)]
+    pub replications: u64,
+    /// Time each point for at least this many seconds (repeating its processes).
+    #[arg(long, default_value_t = 1.0)]
+    pub min_seconds: f64,
+    /// The Markdown file whose scaling section is written (created if missing).
+    #[arg(long, default_value = "docs/performance.md")]
+    pub out: PathBuf,
+    /// Print the tables only; write no file.
+    #[arg(long)]
+    pub no_write: bool,
+    /// Measure one point N,K,V in this process and print its figures as JSON (used by the
+    /// scaling run for each point, so that peak memory is per point).
+    #[arg(long, hide = true)]
+    pub point: Option<String>,
+    /// Threads for --point.
+    #[arg(long, hide = true, default_value_t = 1)]
+    pub threads: usize,
 }
 
 /// Arguments of `negsim bench engine`.
@@ -92,6 +122,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         BenchCommand::Negmas(a) => bench_negmas(a),
         BenchCommand::Peer(a) => bench_peer(a),
         BenchCommand::Engine(a) => bench_engine(a),
+        BenchCommand::Scaling(a) => bench_scaling(a),
     }
 }
 
@@ -317,5 +348,90 @@ fn bench_engine(args: EngineArgs) -> Result<()> {
             f.plan_time.as_secs_f64()
         );
     }
+    Ok(())
+}
+
+fn bench_scaling(args: ScalingArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    if args.replications == 0 {
+        return Err(Error::input("--replications must be at least 1"));
+    }
+    if let Some(point) = &args.point {
+        if args.threads == 0 {
+            return Err(Error::input("--threads must be at least 1"));
+        }
+        let figures = scaling::measure_point(
+            Point::parse(point)?,
+            args.threads,
+            args.replications,
+            min_time,
+        )?;
+        println!(
+            "{}",
+            serde_json::to_string(&figures).map_err(|e| Error::input(e.to_string()))?
+        );
+        return Ok(());
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::input(format!("cannot find the negsim executable: {e}")))?;
+    let mut axes = Vec::new();
+    for (axis, points) in scaling::default_axes() {
+        let mut rows = Vec::new();
+        for p in points {
+            let one = scaling::measure_in_child(&exe, p, 1, args.replications, min_time)?;
+            let two = scaling::measure_in_child(&exe, p, 2, args.replications, min_time)?;
+            eprintln!(
+                "  {axis:>12}: {:>2} stakeholders, {:>2} issues, {:>2} options: {:.3} ms/process (1 thread), {:.3} (2 threads)",
+                p.stakeholders,
+                p.issues,
+                p.options,
+                one.seconds_per_process * 1e3,
+                two.seconds_per_process * 1e3
+            );
+            rows.push((one, two));
+        }
+        axes.push((axis, rows));
+    }
+    let mut errors = Vec::new();
+    for p in scaling::approximation_points() {
+        let e = scaling::approximation_error(p, args.replications)?;
+        eprintln!(
+            "  approximation: {} stakeholders, {} issues, {} options: {:.0}% of the frontier found",
+            p.stakeholders,
+            p.issues,
+            p.options,
+            e.found_share * 100.0
+        );
+        errors.push(e);
+    }
+    let mut command = "negsim bench scaling".to_string();
+    if args.replications != 40 {
+        command.push_str(&format!(" --replications {}", args.replications));
+    }
+    if args.min_seconds != 1.0 {
+        command.push_str(&format!(" --min-seconds {}", args.min_seconds));
+    }
+    let section = scaling::render(
+        &axes,
+        &errors,
+        args.replications,
+        &command,
+        &scaling::machine(),
+    );
+    if args.no_write {
+        print!("{section}");
+        return Ok(());
+    }
+    let existing = match std::fs::read_to_string(&args.out) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Performance\n".to_string(),
+        Err(e) => return Err(Error::io(&args.out, &e)),
+    };
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    }
+    crate::output::atomic::write_file(&args.out, scaling::splice(&existing, &section).as_bytes())?;
+    print!("{section}");
+    println!("written to {}", args.out.display());
     Ok(())
 }
