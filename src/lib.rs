@@ -13,6 +13,7 @@
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
 //! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
 //! - [`output`]: records and writers (CSV, manifest)
+//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
 
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
@@ -26,6 +27,7 @@ pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod experiment;
+pub mod interop;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -290,6 +290,7 @@ pub fn case_of(
             batna: reserved,
             weights,
             values: table,
+            discount_factor: None,
         });
     }
     let case = Case {

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod interop;
 pub mod run;
 
 use crate::error::Error;
@@ -27,6 +28,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Benchmarks: NegMAS parity and speed, engine speed, scaling curves.
     Bench(bench::BenchArgs),
+    /// Import a scenario from another platform (GENIUS / ANAC XML) as a negsim case.
+    Import(interop::ImportArgs),
+    /// Export a negsim case for another platform (GENIUS / ANAC XML, read by NegMAS too).
+    Export(interop::ExportArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -36,6 +41,8 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Import(args) => interop::import(args),
+        Command::Export(args) => interop::export(args),
     };
     match result {
         Ok(()) => 0,
