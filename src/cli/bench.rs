@@ -177,14 +177,14 @@ fn bench_negmas(args: NegmasArgs) -> Result<()> {
     }
     let figures = negmas::measure(&negotiations, dump.steps, min_time);
     println!(
-        "{:<36} {:>6} {:>10} {:>16} {:>13} {:>12} {:>12}",
+        "{:<44} {:>6} {:>10} {:>16} {:>13} {:>12} {:>12}",
         "scenario", "runs", "agreements", "same agreement", "same rounds", "neg/s", "rounds/s"
     );
     let mut all = true;
     for f in &figures {
         all &= f.all_match();
         println!(
-            "{:<36} {:>6} {:>10} {:>16} {:>13} {:>12.0} {:>12.0}",
+            "{:<44} {:>6} {:>10} {:>16} {:>13} {:>12.0} {:>12.0}",
             f.scenario,
             f.negotiations,
             f.agreements,
