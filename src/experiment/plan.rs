@@ -337,6 +337,7 @@ pub fn table_setup(
             decision_rule: scenario.norms.decision_rule,
             disclosure: scenario.norms.disclosure,
             facilitator: scenario.norms.facilitator,
+            mirror_negmas: false,
         },
         seats,
         params,

@@ -101,6 +101,10 @@ pub struct Rules {
     pub disclosure: f64,
     /// Whether a facilitator sits at the table.
     pub facilitator: bool,
+    /// Follow NegMAS to the letter, even where it lets a party end below its BATNA (a party
+    /// whose every package is worse than its BATNA still proposes). Only replays of NegMAS runs
+    /// set this; negsim itself has that party leave the table.
+    pub mirror_negmas: bool,
 }
 
 /// One stakeholder at the table.

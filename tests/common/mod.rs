@@ -65,6 +65,7 @@ pub fn rules(deadline: u32, rule: DecisionRule) -> Rules {
         decision_rule: rule,
         disclosure: 0.5,
         facilitator: false,
+        mirror_negmas: false,
     }
 }
 
