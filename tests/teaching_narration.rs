@@ -73,7 +73,7 @@ fn golden_comparison_of_the_job_offer_in_dutch() {
 #[test]
 fn golden_park_redesign_with_a_fork_in_dutch() {
     let text = narrate(
-        "park-redesign:positional:s2:d30:f3:council.openness=0.9",
+        "park-redesign:positional:s27:d30:f3:council.openness=0.9",
         Lang::Nl,
     );
     check_golden("park-redesign-fork.nl.txt", &text);
@@ -144,4 +144,65 @@ fn the_same_code_gives_the_same_text() {
     let a = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
     let b = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
     assert_eq!(a, b);
+}
+
+/// The numbers after "Verdict" that a class would check against each other.
+fn numbers(line: &str) -> Vec<f64> {
+    line.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
+        .collect()
+}
+
+#[test]
+fn the_numbers_in_a_verdict_add_up_as_printed() {
+    // A class does the sums: a score minus the BATNA is the gain told, the best joint value
+    // minus the joint value is what was left on the table, and "too little for the world"
+    // never stands next to a world value that reads as the threshold.
+    let mut checked = [0usize; 3];
+    for case in [
+        "job-offer",
+        "office-reorganisation",
+        "park-redesign",
+        "sprint-planning",
+    ] {
+        for culture in ["collaborative", "positional"] {
+            for seed in 1..=8 {
+                let code = format!("{case}:{culture}:s{seed}:d30");
+                let text = narrate(&code, Lang::En);
+                let verdict = text.split("\nVerdict\n").nth(1).unwrap();
+                let mut joint = None;
+                let mut world = None;
+                for line in verdict.lines() {
+                    let n = numbers(line);
+                    if line.contains(" above the BATNA of ")
+                        || line.contains(" below the BATNA of ")
+                    {
+                        let (score, gain, batna) = (n[n.len() - 3], n[n.len() - 2], n[n.len() - 1]);
+                        assert!(
+                            ((score - batna).abs() - gain).abs() < 1e-9,
+                            "{code}: {line}"
+                        );
+                        checked[0] += 1;
+                    } else if line.starts_with("Joint value: ") {
+                        joint = Some((n[0], n[1]));
+                    } else if line.starts_with("Left on the table: ") {
+                        let (j, best) = joint.unwrap();
+                        assert!((best - j - n[0]).abs() < 1e-9, "{code}: {j} {best} {line}");
+                        checked[1] += 1;
+                    } else if line.starts_with("Value for the world around the table: ") {
+                        world = Some((n[0], n[1]));
+                    } else if line.starts_with("Win-win-win: ") {
+                        let (w, threshold) = world.unwrap();
+                        if line.contains("too little for the world") {
+                            assert!(w < threshold, "{code}: {w} {threshold} {line}");
+                        } else {
+                            assert!(w >= threshold, "{code}: {w} {threshold} {line}");
+                        }
+                        checked[2] += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked.iter().all(|&c| c > 0), "{checked:?}");
 }

@@ -5,6 +5,7 @@ use negsim::experiment::library::Library;
 use negsim::metrics::process::evaluate;
 use negsim::model::traits::TraitName;
 use negsim::protocol::Arena;
+use negsim::protocol::components::Status;
 use negsim::protocol::intervene::{Fork, Untouched};
 use negsim::protocol::observe::Event;
 use negsim::teaching::demo::play_code;
@@ -86,7 +87,7 @@ fn running_with_an_intervention_that_does_nothing_changes_nothing() {
 fn a_fork_changes_only_what_follows_its_round() {
     let library = library();
     let code =
-        ReplayCode::parse("park-redesign:positional:s2:d30:f3:council.openness=0.9").unwrap();
+        ReplayCode::parse("park-redesign:positional:s27:d30:f3:council.openness=0.9").unwrap();
     let shown = play_code(&library, &code).unwrap();
     let (original, forked) = (&shown.played[0], &shown.played[1]);
     let before = |events: &[Event]| -> Vec<Event> {
@@ -98,9 +99,11 @@ fn a_fork_changes_only_what_follows_its_round() {
     );
     assert!(!before(&original.outcome.transcript).is_empty());
     assert_ne!(original.outcome.transcript, forked.outcome.transcript);
-    // In this replay the change turns a walk-out into an agreement.
+    // In this replay the change turns a walk-out into an agreement, a win-win-win one.
     assert!(original.outcome.agreement.is_none());
+    assert_eq!(original.outcome.status, Status::WalkOut);
     assert!(forked.outcome.agreement.is_some());
+    assert!(forked.metrics.win_win_win);
     assert!(forked.metrics.joint_utility > original.metrics.joint_utility);
     // The people are the same: only the council's openness differs, and only from round 3.
     assert_eq!(original.setup.seats, forked.setup.seats);

@@ -55,12 +55,15 @@ messages! {
     RoundHeader => "round.header",
     RoundQuiet => "round.quiet",
     RoundsQuiet => "rounds.quiet",
+    RoundsQuietTwo => "rounds.quiet_two",
     Disclosed => "round.disclosed",
     Bluffed => "round.bluffed",
     Discovered => "round.discovered",
     Opens => "round.opens",
     GivesGround => "round.gives_ground",
     AsksMore => "round.asks_more",
+    GivesGroundForMore => "round.gives_ground_for_more",
+    AsksMoreGiving => "round.asks_more_giving",
     Trades => "round.trades",
     NewPackage => "round.new_package",
     Change => "round.change",
@@ -80,6 +83,11 @@ messages! {
     SaysNo => "round.objection.says_no",
     TrustGrows => "round.trust.grows",
     TrustBreaks => "round.trust.breaks",
+    TrustBetterOffer => "round.trust.better_offer.one",
+    TrustBetterOffers => "round.trust.better_offer.many",
+    TrustWorseOffer => "round.trust.worse_offer.one",
+    TrustWorseOffers => "round.trust.worse_offer.many",
+    TrustUnanswered => "round.trust.unanswered",
     StressTense => "round.stress.tense",
     StressHeavy => "round.stress.heavy",
     WalkedOut => "round.walked_out",
@@ -371,6 +379,26 @@ impl Speaker {
         (one(value), one(reference))
     }
 
+    /// How far a utility lies from a reference on the 0-100 scale, told so that it adds up
+    /// with the numbers [`Speaker::points_pair`] shows for the two (the difference of the
+    /// rounded scores, or one decimal when both round to the same whole number).
+    pub fn points_gap(&self, value: f64, reference: f64) -> String {
+        let (a, b) = (
+            (value * 100.0).round() as i64,
+            (reference * 100.0).round() as i64,
+        );
+        if a != b || value == reference {
+            return (a - b).abs().to_string();
+        }
+        let a = (value * 1000.0).round() as i64;
+        let b = (reference * 1000.0).round() as i64;
+        let s = format!("{:.1}", (a - b).abs() as f64 / 10.0);
+        match self.lang {
+            Lang::En => s,
+            Lang::Nl => s.replace('.', ","),
+        }
+    }
+
     /// A number with two decimals and the language's decimal mark (traits).
     pub fn decimal(&self, value: f64) -> String {
         let s = format!("{value:.2}");
@@ -471,6 +499,11 @@ mod tests {
         assert_eq!(en.points_pair(0.446, 0.45), ("44.6".into(), "45.0".into()));
         assert_eq!(nl.points_pair(0.446, 0.45), ("44,6".into(), "45,0".into()));
         assert_eq!(en.points_pair(0.40, 0.45), ("40".into(), "45".into()));
+        // Differences add up with the rounded numbers shown: 3.92 - 3.714 is told as 21.
+        assert_eq!(en.points_gap(3.92, 3.714), "21");
+        assert_eq!(en.points_gap(0.446, 0.45), "0.4");
+        assert_eq!(nl.points_gap(0.45, 0.446), "0,4");
+        assert_eq!(en.points_gap(0.35, 0.35), "0");
         assert_eq!(capitalise("de directie"), "De directie");
     }
 }

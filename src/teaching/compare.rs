@@ -41,7 +41,12 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
     ));
     rows.push((
         speak.say(Msg::RowWorld, &[]),
-        cell(&|p| speak.points(p.metrics.world_value)),
+        // One decimal where a value just below the threshold would round up to it.
+        cell(&|p| {
+            speak
+                .points_pair(p.metrics.world_value, case.case.world_threshold)
+                .0
+        }),
     ));
     rows.push((
         speak.say(Msg::RowWinWinWin, &[]),
@@ -51,7 +56,7 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         let best: f64 = case.space.utilities(case.space.best_joint).iter().sum();
         rows.push((
             speak.say(Msg::RowLeft, &[]),
-            cell(&|p| speak.points((best - p.metrics.joint_utility).max(0.0))),
+            cell(&|p| speak.points_gap(best.max(p.metrics.joint_utility), p.metrics.joint_utility)),
         ));
     }
     rows.push((

@@ -16,8 +16,26 @@ use crate::teaching::catalogue::{Msg, Speaker, capitalise};
 
 /// More changed issues than this and a move is told as a whole new package.
 const MAX_CHANGES_TOLD: usize = 3;
-/// Smallest utility difference that counts as giving ground or asking for more.
+/// Smallest utility difference that counts as giving ground or asking for more (the model's
+/// default `progress_epsilon`, so that the narration and the trust it explains agree).
 const MOVE_EPSILON: f64 = 0.005;
+/// How much further from a deal (summed shortfall, utility) another package may look before the
+/// narration moves "closest to a deal" away from the package it named last: a tie that flips
+/// only because aspirations fall at different speeds is not news.
+const CLOSEST_TOLERANCE: f64 = 0.02;
+
+/// Why a stakeholder's trust in another turned (see the concession step of the model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TrustReason {
+    /// The other's package now gives more than last round.
+    BetterOffer,
+    /// The other's package now gives less than last round.
+    WorseOffer,
+    /// It gave ground itself and the other did not move towards it.
+    Unanswered,
+    /// Not told (the packages needed to tell it are missing).
+    Untold,
+}
 
 /// The narrated text of one round.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,9 +85,13 @@ pub struct Narrator<'a> {
     names: Vec<String>,
     human: Option<usize>,
     last: Vec<Option<Package>>,
+    /// Each stakeholder's package before its latest proposal (to tell why trust turned).
+    previous: Vec<Option<Package>>,
     text: Option<Package>,
     /// The support lines told last, so that an unchanged picture is not told again.
     closest: Option<Vec<String>>,
+    /// The slot named closest to a deal last time.
+    closest_slot: Option<usize>,
 }
 
 impl<'a> Narrator<'a> {
@@ -87,8 +109,10 @@ impl<'a> Narrator<'a> {
             names,
             human: None,
             last: vec![None; case.n],
+            previous: vec![None; case.n],
             text: None,
             closest: None,
+            closest_slot: None,
         }
     }
 
@@ -386,22 +410,7 @@ impl<'a> Narrator<'a> {
                             ],
                         ))
                     } else {
-                        let before = self.case.utility(seat, old);
-                        let after = self.case.utility(seat, package);
-                        let msg = if after < before - MOVE_EPSILON {
-                            Msg::GivesGround
-                        } else if after > before + MOVE_EPSILON {
-                            Msg::AsksMore
-                        } else {
-                            Msg::Trades
-                        };
-                        Some(self.speak.sentence(
-                            msg,
-                            &[
-                                ("who", self.name(seat)),
-                                ("changes", &self.changes(old, package)),
-                            ],
-                        ))
+                        Some(self.move_line(seat, old, package))
                     }
                 }
             };
@@ -409,7 +418,7 @@ impl<'a> Narrator<'a> {
                 moved += 1;
                 lines.push(line);
             }
-            self.last[seat] = Some(package.clone());
+            self.previous[seat] = self.last[seat].replace(package.clone());
         }
         if moved > 0 && !firm.is_empty() {
             lines.push(if firm.len() == 1 {
@@ -421,20 +430,79 @@ impl<'a> Narrator<'a> {
         }
     }
 
+    /// A move of a few issues: giving ground or asking for more, judged by the proposer's own
+    /// score, and, when the issues moved in both directions, which ones went which way (so that
+    /// "gives ground on salary" never lists the training budget the proposer raised).
+    fn move_line(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
+        let values = self.case.values_of(seat);
+        let (mut down, mut up, mut even) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (&a, &b)) in old.iter().zip(new).enumerate().filter(|(_, (a, b))| a != b) {
+            let delta =
+                values[self.case.flat(i, b as usize)] - values[self.case.flat(i, a as usize)];
+            if delta < 0.0 {
+                down.push(i);
+            } else if delta > 0.0 {
+                up.push(i);
+            } else {
+                even.push(i);
+            }
+        }
+        let before = self.case.utility(seat, old);
+        let after = self.case.utility(seat, new);
+        let who = self.name(seat);
+        let all = |mut a: Vec<usize>, b: &[usize]| {
+            a.extend_from_slice(b);
+            a.sort_unstable();
+            a
+        };
+        if after < before - MOVE_EPSILON && !up.is_empty() {
+            self.speak.sentence(
+                Msg::GivesGroundForMore,
+                &[
+                    ("who", who),
+                    ("down", &self.changes_on(old, new, &all(down, &even))),
+                    ("up", &self.changes_on(old, new, &up)),
+                ],
+            )
+        } else if after > before + MOVE_EPSILON && !down.is_empty() {
+            self.speak.sentence(
+                Msg::AsksMoreGiving,
+                &[
+                    ("who", who),
+                    ("up", &self.changes_on(old, new, &all(up, &even))),
+                    ("down", &self.changes_on(old, new, &down)),
+                ],
+            )
+        } else {
+            let msg = if after < before - MOVE_EPSILON {
+                Msg::GivesGround
+            } else if after > before + MOVE_EPSILON {
+                Msg::AsksMore
+            } else {
+                Msg::Trades
+            };
+            self.speak
+                .sentence(msg, &[("who", who), ("changes", &self.changes(old, new))])
+        }
+    }
+
     /// `issue new instead of old`, for every issue that differs.
     fn changes(&self, old: &[u8], new: &[u8]) -> String {
-        let parts: Vec<String> = old
+        let issues: Vec<usize> = (0..old.len()).filter(|&i| old[i] != new[i]).collect();
+        self.changes_on(old, new, &issues)
+    }
+
+    /// `issue new instead of old`, for the given issues in order.
+    fn changes_on(&self, old: &[u8], new: &[u8], issues: &[usize]) -> String {
+        let parts: Vec<String> = issues
             .iter()
-            .zip(new)
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(i, (&a, &b))| {
+            .map(|&i| {
                 self.speak.say(
                     Msg::Change,
                     &[
                         ("issue", self.issue(i)),
-                        ("new", self.option(i, b as usize)),
-                        ("old", self.option(i, a as usize)),
+                        ("new", self.option(i, new[i] as usize)),
+                        ("old", self.option(i, old[i] as usize)),
                     ],
                 )
             })
@@ -447,8 +515,10 @@ impl<'a> Narrator<'a> {
     fn support(&mut self, responses: &[(usize, usize, bool, f64, f64)]) -> Vec<String> {
         let n = self.case.n;
         // The most backers wins; among equals, the package that falls least short of what the
-        // others hold out for; then the facilitator's text, then the lowest seat.
+        // others hold out for; then the facilitator's text, then the lowest seat. The package
+        // named last time keeps its place while it is about as close (CLOSEST_TOLERANCE).
         let mut best: Option<(usize, Vec<usize>, f64)> = None;
+        let mut kept: Option<(usize, Vec<usize>, f64)> = None;
         for slot in std::iter::once(n).chain(0..n) {
             if !responses.iter().any(|r| r.1 == slot) {
                 continue;
@@ -463,6 +533,9 @@ impl<'a> Narrator<'a> {
                 .filter(|r| r.1 == slot && !r.2)
                 .map(|r| (r.4.max(self.case.batna[r.0]) - r.3).max(0.0))
                 .sum();
+            if self.closest_slot == Some(slot) {
+                kept = Some((slot, backers.clone(), shortfall));
+            }
             let better = match &best {
                 None => true,
                 Some((_, b, short)) => {
@@ -473,9 +546,16 @@ impl<'a> Narrator<'a> {
                 best = Some((slot, backers, shortfall));
             }
         }
+        if let (Some((_, b, short)), Some((_, kb, kshort))) = (&best, &kept)
+            && kb.len() == b.len()
+            && *kshort <= short + CLOSEST_TOLERANCE
+        {
+            best = kept;
+        }
         let Some((slot, backers, _)) = best else {
             return Vec::new();
         };
+        self.closest_slot = Some(slot);
         let names: Vec<&str> = backers.iter().map(|&s| self.name(s)).collect();
         let mut lines = vec![if backers.is_empty() {
             self.speak
@@ -538,28 +618,63 @@ impl<'a> Narrator<'a> {
         lines
     }
 
-    /// Trust turning points, grouped by who trusts.
+    /// Why `from`'s trust in `to` turned this round, from their last two packages: the
+    /// model raises trust when the other's package improved for one, and lowers it when it got
+    /// worse or when one gave ground and the other did not move.
+    fn trust_reason(&self, from: usize, to: usize, grows: bool) -> TrustReason {
+        let gain = |s: usize| match (&self.previous[s], &self.last[s]) {
+            (Some(old), Some(new)) => {
+                Some(self.case.utility(from, new) - self.case.utility(from, old))
+            }
+            _ => None,
+        };
+        match (grows, gain(to), gain(from)) {
+            (true, Some(moved), _) if moved > 0.0 => TrustReason::BetterOffer,
+            (false, Some(moved), _) if moved < -MOVE_EPSILON => TrustReason::WorseOffer,
+            (false, Some(_), Some(own)) if own < -MOVE_EPSILON => TrustReason::Unanswered,
+            _ => TrustReason::Untold,
+        }
+    }
+
+    /// Trust turning points, grouped by who trusts and why.
     fn trust_lines(&self, turns: &[(usize, usize, bool)]) -> Vec<String> {
         let mut lines = Vec::new();
+        let reasons = [
+            TrustReason::BetterOffer,
+            TrustReason::Untold,
+            TrustReason::WorseOffer,
+            TrustReason::Unanswered,
+        ];
         for grows in [true, false] {
             for from in 0..self.case.n {
-                let whom: Vec<&str> = turns
-                    .iter()
-                    .filter(|t| t.0 == from && t.2 == grows)
-                    .map(|t| self.name(t.1))
-                    .collect();
-                if whom.is_empty() {
-                    continue;
+                for reason in reasons {
+                    let whom: Vec<&str> = turns
+                        .iter()
+                        .filter(|t| {
+                            t.0 == from
+                                && t.2 == grows
+                                && self.trust_reason(from, t.1, grows) == reason
+                        })
+                        .map(|t| self.name(t.1))
+                        .collect();
+                    if whom.is_empty() {
+                        continue;
+                    }
+                    let one = whom.len() == 1;
+                    let msg = match (reason, grows) {
+                        (TrustReason::BetterOffer, _) if one => Msg::TrustBetterOffer,
+                        (TrustReason::BetterOffer, _) => Msg::TrustBetterOffers,
+                        (TrustReason::WorseOffer, _) if one => Msg::TrustWorseOffer,
+                        (TrustReason::WorseOffer, _) => Msg::TrustWorseOffers,
+                        (TrustReason::Unanswered, _) => Msg::TrustUnanswered,
+                        (TrustReason::Untold, true) => Msg::TrustGrows,
+                        (TrustReason::Untold, false) => Msg::TrustBreaks,
+                    };
+                    lines.push(self.speak.sentence(
+                        msg,
+                        &[("who", self.name(from)), ("list", &self.speak.list(&whom))],
+                    ));
                 }
-                let msg = if grows {
-                    Msg::TrustGrows
-                } else {
-                    Msg::TrustBreaks
-                };
-                lines.push(self.speak.sentence(
-                    msg,
-                    &[("who", self.name(from)), ("list", &self.speak.list(&whom))],
-                ));
             }
         }
         lines
@@ -587,8 +702,13 @@ pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
             let line = if first == last {
                 speak.say(Msg::RoundQuiet, &[("round", &first.to_string())])
             } else {
+                let msg = if last == first + 1 {
+                    Msg::RoundsQuietTwo
+                } else {
+                    Msg::RoundsQuiet
+                };
                 speak.say(
-                    Msg::RoundsQuiet,
+                    msg,
                     &[("from", &first.to_string()), ("to", &last.to_string())],
                 )
             };
@@ -618,4 +738,158 @@ pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
     }
     flush(&mut quiet, &mut blocks);
     blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::library::Library;
+    use crate::teaching::table::load_case;
+
+    // The job offer: Sam (seat 0) and Robin (seat 1). Issues in order: salary, signing bonus,
+    // start date, team, vacation days, remote work, training budget, relocation allowance.
+    const SAM: [u8; 8] = [4, 3, 1, 1, 4, 3, 3, 3];
+    const ROBIN: [u8; 8] = [0, 0, 1, 1, 0, 0, 0, 0];
+
+    fn proposed(round: u32, seat: usize, package: &[u8]) -> Event {
+        Event::Proposed {
+            round,
+            seat,
+            package: package.to_vec(),
+            aspiration: 1.0,
+        }
+    }
+
+    fn refused(round: u32, seat: usize, slot: usize, utility: f64, aspiration: f64) -> Event {
+        Event::Responded {
+            round,
+            seat,
+            slot,
+            accepted: false,
+            utility,
+            aspiration,
+        }
+    }
+
+    fn trust(round: u32, from: usize, to: usize, before: f64, after: f64) -> Event {
+        Event::TrustTurned {
+            round,
+            from,
+            to,
+            before,
+            after,
+        }
+    }
+
+    /// Narrates rounds one after the other, as a demo does.
+    fn tell(rounds: &[Vec<Event>]) -> Vec<Vec<String>> {
+        let case = load_case(&Library::default(), "job-offer").unwrap();
+        let mut narrator = Narrator::new(&case, Lang::En);
+        rounds
+            .iter()
+            .map(|events| narrator.narrate(events))
+            .collect()
+    }
+
+    #[test]
+    fn a_move_in_both_directions_tells_which_issue_went_which_way() {
+        // Sam lowers the salary and raises the training budget: less for Sam on the whole.
+        let mut sam = SAM;
+        sam[0] = 3;
+        sam[6] = 4;
+        let told = tell(&[
+            vec![proposed(1, 0, &SAM), proposed(1, 1, &ROBIN)],
+            vec![proposed(2, 0, &sam), proposed(2, 1, &ROBIN)],
+        ]);
+        assert_eq!(
+            told[1][0],
+            "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks for \
+             more on training budget (€4,000 a year instead of €3,000 a year) in exchange."
+        );
+        // A move in one direction stays one sentence.
+        let mut lower = SAM;
+        lower[7] = 0;
+        let told = tell(&[vec![proposed(1, 0, &SAM)], vec![proposed(2, 0, &lower)]]);
+        assert_eq!(
+            told[1][0],
+            "Sam (candidate) gives ground on relocation allowance (no relocation allowance \
+             instead of €9,000 relocation)."
+        );
+    }
+
+    #[test]
+    fn a_trust_turn_says_why() {
+        let mut sam = SAM;
+        sam[0] = 3;
+        let mut robin = ROBIN;
+        robin[0] = 1;
+        // Round 2: Sam gives ground, Robin stands still: exploitation. Round 3: Robin moves
+        // towards Sam: a better offer.
+        let told = tell(&[
+            vec![proposed(1, 0, &SAM), proposed(1, 1, &ROBIN)],
+            vec![
+                proposed(2, 0, &sam),
+                proposed(2, 1, &ROBIN),
+                trust(2, 0, 1, 0.55, 0.47),
+            ],
+            vec![
+                proposed(3, 0, &sam),
+                proposed(3, 1, &robin),
+                trust(3, 0, 1, 0.47, 0.52),
+                trust(3, 1, 0, 0.52, 0.44),
+            ],
+        ]);
+        assert!(
+            told[1].contains(
+                &"Trust drops: Sam (candidate) gives ground without getting anything back and no \
+              longer trusts Robin (hiring manager)."
+                    .to_string()
+            )
+        );
+        assert!(
+            told[2].contains(
+                &"Trust grows: after a better offer, Sam (candidate) now trusts Robin (hiring \
+              manager)."
+                    .to_string()
+            )
+        );
+        // Robin gave ground and Sam stood firm.
+        assert!(
+            told[2].contains(
+                &"Trust drops: Robin (hiring manager) gives ground without getting anything back \
+              and no longer trusts Sam (candidate)."
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn the_package_closest_to_a_deal_does_not_flip_on_a_near_tie() {
+        let offers = |r: u32| vec![proposed(r, 0, &SAM), proposed(r, 1, &ROBIN)];
+        let round = |r: u32, short_sam: f64, short_robin: f64| {
+            let mut events = offers(r);
+            // Robin's shortfall on Sam's package, and Sam's on Robin's (above their BATNAs,
+            // so that the falling aspirations make every round's picture new).
+            events.push(refused(r, 1, 0, 0.35, 0.35 + short_sam));
+            events.push(refused(r, 0, 1, 0.4, 0.4 + short_robin));
+            events
+        };
+        let told = tell(&[
+            round(1, 0.50, 0.56),
+            round(2, 0.49, 0.48),
+            round(3, 0.49, 0.40),
+        ]);
+        let closest = |lines: &[String]| {
+            lines
+                .iter()
+                .find(|l| l.starts_with("Closest"))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(closest(&told[0]).contains("from Sam"), "{:?}", told[0]);
+        // Robin's package is a hair closer now: not worth telling as a change.
+        assert!(closest(&told[1]).contains("from Sam"), "{:?}", told[1]);
+        // Now it is clearly closer.
+        assert!(closest(&told[2]).contains("from Robin"), "{:?}", told[2]);
+    }
 }

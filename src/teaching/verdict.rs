@@ -47,10 +47,13 @@ pub fn verdict(
         let u = metrics.utilities[s];
         let batna = case.batna[s];
         let who = narrator.name(s);
-        let score = narrator.points(u);
         let line = if outcome.agreement.is_none() {
+            let score = narrator.points(u);
             speak.sentence(Msg::VerdictAtBatna, &[("who", who), ("score", &score)])
         } else {
+            // The gain is told so that it adds up with the two numbers shown.
+            let (score, batna_points) = speak.points_pair(u, batna);
+            let score = speak.say(Msg::Points, &[("points", &score)]);
             let msg = if u >= batna {
                 Msg::VerdictAbove
             } else {
@@ -61,8 +64,8 @@ pub fn verdict(
                 &[
                     ("who", who),
                     ("score", &score),
-                    ("gain", &speak.points((u - batna).abs())),
-                    ("batna", &speak.points(batna)),
+                    ("gain", &speak.points_gap(u, batna)),
+                    ("batna", &batna_points),
                 ],
             )
         };
@@ -81,9 +84,9 @@ pub fn verdict(
                 ("best", &speak.points(best)),
             ],
         ));
-        let left = best - metrics.joint_utility;
-        if left >= GAP_EPSILON {
-            lines.push(speak.sentence(Msg::VerdictLeft, &[("left", &speak.points(left))]));
+        if best - metrics.joint_utility >= GAP_EPSILON {
+            let left = speak.points_gap(best, metrics.joint_utility);
+            lines.push(speak.sentence(Msg::VerdictLeft, &[("left", &left)]));
         }
         match metrics.pareto_distance {
             Some(gap) if gap >= GAP_EPSILON => {
@@ -95,12 +98,11 @@ pub fn verdict(
             _ => {}
         }
     }
+    // "85, the case asks for at least 85" must not end in "too little for the world".
+    let (world, threshold) = speak.points_pair(metrics.world_value, case.case.world_threshold);
     lines.push(speak.sentence(
         Msg::VerdictWorld,
-        &[
-            ("world", &speak.points(metrics.world_value)),
-            ("threshold", &speak.points(case.case.world_threshold)),
-        ],
+        &[("world", &world), ("threshold", &threshold)],
     ));
     if metrics.win_win_win {
         lines.push(speak.sentence(Msg::VerdictWinWinWin, &[]));
