@@ -102,7 +102,7 @@ impl Timing {
     pub fn active(&self, cycle: u32) -> bool {
         cycle >= self.start
             && (self.stop == 0 || cycle <= self.stop)
-            && (cycle - self.start) % self.every.max(1) == 0
+            && (cycle - self.start).is_multiple_of(self.every.max(1))
     }
 }
 
