@@ -14,6 +14,8 @@
 //! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
 //! - [`output`]: records and writers (CSV, manifest)
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
+//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
+//! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
 
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
 #![allow(
@@ -22,10 +24,12 @@
     clippy::needless_range_loop
 )]
 
+pub mod bench;
 pub mod charts;
 pub mod cli;
 pub mod error;
 pub mod experiment;
+pub mod interop;
 pub mod metrics;
 pub mod model;
 pub mod organisation;
@@ -33,3 +37,4 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod teaching;

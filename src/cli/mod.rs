@@ -1,7 +1,11 @@
 //! The command line: parse arguments, call the library, map errors to exit codes.
 
+pub mod bench;
 pub mod check;
+pub mod demo;
+pub mod interop;
 pub mod merge;
+pub mod play;
 pub mod plot;
 pub mod run;
 
@@ -30,6 +34,16 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Draw the charts and the report page of a finished run.
     Plot(plot::PlotArgs),
+    /// Narrate a negotiation for a class: one culture, a comparison, or a replay with a fork.
+    Demo(demo::DemoArgs),
+    /// Take one stakeholder's seat at a simulated table and negotiate in the terminal.
+    Play(play::PlayArgs),
+    /// Benchmarks: NegMAS parity and speed, engine speed, scaling curves.
+    Bench(bench::BenchArgs),
+    /// Import a scenario from another platform (GENIUS / ANAC XML) as a negsim case.
+    Import(interop::ImportArgs),
+    /// Export a negsim case for another platform (GENIUS / ANAC XML, read by NegMAS too).
+    Export(interop::ExportArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -40,6 +54,11 @@ pub fn main() -> i32 {
         Command::Check(args) => check::check(args),
         Command::Merge(args) => merge::merge(args),
         Command::Plot(args) => plot::plot(args),
+        Command::Demo(args) => demo::demo(args),
+        Command::Play(args) => play::play(args),
+        Command::Bench(args) => bench::bench(args),
+        Command::Import(args) => interop::import(args),
+        Command::Export(args) => interop::export(args),
     };
     match result {
         Ok(()) => 0,

@@ -22,6 +22,14 @@ pub const BUILT_IN_CASES: &[(&str, &str)] = &[
         "office-reorganisation",
         include_str!("../../configs/cases/office-reorganisation.toml"),
     ),
+    (
+        "park-redesign",
+        include_str!("../../configs/cases/park-redesign.toml"),
+    ),
+    (
+        "sprint-planning",
+        include_str!("../../configs/cases/sprint-planning.toml"),
+    ),
 ];
 
 /// Cultures shipped with negsim: (name, file text).
@@ -35,6 +43,10 @@ pub const BUILT_IN_CULTURES: &[(&str, &str)] = &[
         include_str!("../../configs/cultures/positional.toml"),
     ),
     ("mixed", include_str!("../../configs/cultures/mixed.toml")),
+    (
+        "positional-facilitated",
+        include_str!("../../configs/cultures/positional-facilitated.toml"),
+    ),
 ];
 
 /// What kind of building block.

@@ -289,48 +289,63 @@ impl Plan {
             }
         };
         let streams = StreamKey::new(self.seed, p.replication);
-        let scenario = &cell.scenario;
-        let seats = (0..case.n)
-            .map(|s| {
-                let mut traits = scenario
-                    .traits
-                    .draw(&mut streams.stream(Purpose::Traits, s as u64));
-                let pin = scenario.stakeholders.get(&case.case.stakeholders[s].key);
-                if let Some(pin) = pin {
-                    pin.apply(&mut traits);
-                }
-                SeatSetup {
-                    traits,
-                    tactic: pin.and_then(|p| p.tactic).unwrap_or(Tactic::Mindset),
-                }
-            })
-            .collect();
-        let agenda_order = if scenario.agenda_order.is_empty() {
-            (0..case.k).collect()
-        } else {
-            scenario
-                .agenda_order
-                .iter()
-                .filter_map(|k| case.case.issues.iter().position(|i| &i.key == k))
-                .collect()
-        };
-        TableSetup {
-            rules: Rules {
-                protocol: scenario.protocol,
-                deadline: scenario.deadline,
-                agenda: scenario.agenda,
-                agenda_order,
-                decision_rule: scenario.norms.decision_rule,
-                disclosure: scenario.norms.disclosure,
-                facilitator: scenario.norms.facilitator,
-            },
-            seats,
-            params: cell.params.clone(),
-            streams,
-            initial_trust: None,
-            observe,
-            case,
-        }
+        table_setup(&cell.scenario, case, cell.params.clone(), streams, observe)
+    }
+}
+
+/// Seats a table for a scenario: every stakeholder's traits drawn from the scenario's culture
+/// on its own stream (`Purpose::Traits`, index = seat) and pinned where the scenario pins them;
+/// rules from the scenario's norms. The same scenario, case and streams always give the same
+/// table, so conditions that share streams seat the same people (common random numbers).
+pub fn table_setup(
+    scenario: &Scenario,
+    case: Arc<PreparedCase>,
+    params: Arc<Parameters>,
+    streams: StreamKey,
+    observe: Observe,
+) -> TableSetup {
+    let seats = (0..case.n)
+        .map(|s| {
+            let mut traits = scenario
+                .traits
+                .draw(&mut streams.stream(Purpose::Traits, s as u64));
+            let pin = scenario.stakeholders.get(&case.case.stakeholders[s].key);
+            if let Some(pin) = pin {
+                pin.apply(&mut traits);
+            }
+            SeatSetup {
+                traits,
+                tactic: pin.and_then(|p| p.tactic).unwrap_or(Tactic::Mindset),
+            }
+        })
+        .collect();
+    let agenda_order = if scenario.agenda_order.is_empty() {
+        (0..case.k).collect()
+    } else {
+        scenario
+            .agenda_order
+            .iter()
+            .filter_map(|k| case.case.issues.iter().position(|i| &i.key == k))
+            .collect()
+    };
+    TableSetup {
+        rules: Rules {
+            protocol: scenario.protocol,
+            deadline: scenario.deadline,
+            agenda: scenario.agenda,
+            agenda_order,
+            decision_rule: scenario.norms.decision_rule,
+            disclosure: scenario.norms.disclosure,
+            facilitator: scenario.norms.facilitator,
+            mirror_negmas: false,
+        },
+        seats,
+        params,
+        streams,
+        initial_trust: None,
+        observe,
+        human_seat: None,
+        case,
     }
 }
 

@@ -267,44 +267,135 @@ pub struct RunReport {
     pub threads: usize,
 }
 
+/// What every kind of run shares: the thread pool, the slice of ids, the config hash, the
+/// start time, and the journal that makes it resumable.
+pub struct RunContext<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The options.
+    pub opts: &'a RunOptions,
+    /// Worker threads.
+    pub pool: rayon::ThreadPool,
+    /// Their number.
+    pub threads: usize,
+    /// Config hash (provenance, resume and merge checks).
+    pub hash: String,
+    /// Ids of this run (all, or the shard's slice).
+    pub range: std::ops::Range<u64>,
+    /// When the run started (the first time, if resumed).
+    pub started: std::time::SystemTime,
+    /// The journal of the run being resumed.
+    pub journal: Option<Journal>,
+    clock: std::time::Instant,
+}
+
+impl<'a> RunContext<'a> {
+    /// Starts the threads and either checks the run to resume or prepares the directory.
+    pub fn open(plan: &'a Plan, opts: &'a RunOptions) -> Result<RunContext<'a>> {
+        let threads = opts
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
+        let hash = config_hash(plan);
+        let (journal, started) = if opts.resume {
+            let journal = Journal::read(&opts.out)?;
+            journal.check(&hash, opts.shard, &opts.out)?;
+            let started = journal.started_time();
+            (Some(journal), started)
+        } else {
+            prepare_directory(&opts.out, &hash, opts.force)?;
+            (None, std::time::SystemTime::now())
+        };
+        Ok(RunContext {
+            plan,
+            opts,
+            pool,
+            threads,
+            hash,
+            range: shard_range(plan.process_count(), opts.shard),
+            started,
+            journal,
+            clock: std::time::Instant::now(),
+        })
+    }
+
+    /// The first id still to run.
+    pub fn first(&self) -> u64 {
+        self.journal.as_ref().map_or(self.range.start, |j| j.next)
+    }
+
+    /// Records that every id before `next` is complete, with the complete length of each file.
+    pub fn save(&self, next: u64, bytes: Vec<u64>) -> Result<()> {
+        Journal::new(&self.hash, self.opts.shard, next, bytes, self.started).write(&self.opts.out)
+    }
+
+    /// After Ctrl-C: stops with a message saying how to continue.
+    pub fn stop_if_interrupted(
+        &self,
+        next: u64,
+        unit: &str,
+        progress: &mut Progress,
+    ) -> Result<()> {
+        if !INTERRUPTED.load(Ordering::SeqCst) || next >= self.range.end {
+            return Ok(());
+        }
+        progress.finish();
+        Err(Error::interrupted(format!(
+            "interrupted after {} of {} {unit}; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
+            next - self.range.start,
+            self.range.end - self.range.start,
+            self.plan.file.source.path.display(),
+            self.opts.out.display()
+        )))
+    }
+
+    /// Writes the manifest and drops the journal: the run is complete.
+    pub fn finish(self, first: u64) -> Result<RunReport> {
+        let dir = &self.opts.out;
+        let manifest = Manifest::new(
+            self.plan,
+            &self.hash,
+            self.threads,
+            self.opts.shard,
+            self.range.clone(),
+            self.started,
+            std::time::SystemTime::now(),
+        );
+        write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+        let _ = std::fs::remove_file(dir.join(Journal::FILE));
+        Ok(RunReport {
+            out: dir.clone(),
+            processes: self.range.end - first,
+            seconds: self.clock.elapsed().as_secs_f64(),
+            threads: self.threads,
+        })
+    }
+}
+
 /// Runs a plan (or one shard of it) into `opts.out`.
 pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
-    let threads = opts
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
+    let run = RunContext::open(plan, opts)?;
     let dir = &opts.out;
-    let hash = config_hash(plan);
-    let range = shard_range(plan.process_count(), opts.shard);
     let rounds = plan.file.output.rounds;
-    let started = std::time::SystemTime::now();
-    let (mut outputs, mut next, started) = if opts.resume {
-        let journal = Journal::read(dir)?;
-        journal.check(&hash, opts.shard, dir)?;
-        let started = journal.started_time();
-        (
-            Outputs::resume(dir, &journal, rounds)?,
-            journal.next,
-            started,
-        )
-    } else {
-        prepare_directory(dir, &hash, opts.force)?;
-        (Outputs::create(dir, plan, rounds)?, range.start, started)
+    let mut outputs = match &run.journal {
+        Some(journal) => Outputs::resume(dir, journal, rounds)?,
+        None => Outputs::create(dir, plan, rounds)?,
     };
     let observe = Observe {
         rounds,
         transcript: false,
     };
-    let clock = std::time::Instant::now();
     let block = block_size();
-    let first = next;
+    let first = run.first();
+    let mut next = first;
+    let range = run.range.clone();
     let mut progress = Progress::new(range.end - range.start, next - range.start, opts.quiet);
     while next < range.end {
         let end = (next + block).min(range.end);
-        let results: Vec<ProcessResult> = pool.install(|| {
+        let results: Vec<ProcessResult> = run.pool.install(|| {
             (next..end)
                 .into_par_iter()
                 .map(|id| simulate(plan, id, observe))
@@ -313,39 +404,13 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         outputs.write_block(plan, &results)?;
         let bytes = outputs.checkpoint()?;
         next = end;
-        Journal::new(&hash, opts.shard, next, bytes.to_vec(), started).write(dir)?;
-        progress.advance(end - first + (first - range.start));
-        if INTERRUPTED.load(Ordering::SeqCst) && next < range.end {
-            progress.finish();
-            return Err(Error::interrupted(format!(
-                "interrupted after {} of {} processes; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
-                next - range.start,
-                range.end - range.start,
-                plan.file.source.path.display(),
-                dir.display()
-            )));
-        }
+        run.save(next, bytes.to_vec())?;
+        progress.advance(next - range.start);
+        run.stop_if_interrupted(next, "processes", &mut progress)?;
     }
     progress.finish();
     outputs.commit()?;
-    let finished = std::time::SystemTime::now();
-    let manifest = Manifest::new(
-        plan,
-        &hash,
-        threads,
-        opts.shard,
-        range.clone(),
-        started,
-        finished,
-    );
-    write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-    let _ = std::fs::remove_file(dir.join(Journal::FILE));
-    Ok(RunReport {
-        out: dir.clone(),
-        processes: range.end - first,
-        seconds: clock.elapsed().as_secs_f64(),
-        threads,
-    })
+    run.finish(first)
 }
 
 /// Makes sure the output directory may be written: refuses one holding a different

@@ -140,28 +140,48 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
 /// Issues where the agreed option is beaten, for every stakeholder at once, by another option
 /// that was on the table (the lose-lose outcome of compatible issues).
 pub fn lose_lose_issues(case: &PreparedCase, package: &[u8], available: &[bool]) -> u32 {
-    let mut count = 0;
+    dominated_choices(case, package, available).len() as u32
+}
+
+/// The lose-lose issues of a package with, for each, the option everyone would have preferred:
+/// `(issue, better option)`. Among several such options, the one with the highest summed
+/// valuation is named (ties: the lower index).
+pub fn dominated_choices(
+    case: &PreparedCase,
+    package: &[u8],
+    available: &[bool],
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
     for (i, &chosen) in package.iter().enumerate() {
         let a = case.flat(i, chosen as usize);
-        let dominated = (0..case.options[i]).any(|o| {
+        let mut best: Option<(usize, f64)> = None;
+        for o in 0..case.options[i] {
             let f = case.flat(i, o);
             if f == a || !available[f] {
-                return false;
+                continue;
             }
             let mut strictly = false;
+            let mut dominates = true;
+            let mut total = 0.0;
             for s in 0..case.n {
                 let (vf, va) = (
                     case.valuations[s * case.total + f],
                     case.valuations[s * case.total + a],
                 );
                 if vf < va {
-                    return false;
+                    dominates = false;
+                    break;
                 }
                 strictly |= vf > va;
+                total += vf;
             }
-            strictly
-        });
-        count += u32::from(dominated);
+            if dominates && strictly && best.is_none_or(|b| total > b.1) {
+                best = Some((o, total));
+            }
+        }
+        if let Some((o, _)) = best {
+            found.push((i, o));
+        }
     }
-    count
+    found
 }

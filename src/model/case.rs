@@ -88,6 +88,10 @@ pub struct StakeholderInterests {
     pub weights: IndexMap<String, f64>,
     /// Valuation per option, per issue key, each in [0, 1].
     pub values: IndexMap<String, Vec<f64>>,
+    /// Time discount per round in (0, 1], as in GENIUS profiles. Kept so that cases imported
+    /// from (and exported to) GENIUS and NegMAS carry it; negsim's own model does not discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_factor: Option<f64>,
 }
 
 fn one() -> f64 {
@@ -207,6 +211,14 @@ impl Case {
                 );
             }
             unit(at("batna"), st.batna, "batna")?;
+            if let Some(d) = st.discount_factor
+                && !(d > 0.0 && d <= 1.0)
+            {
+                return Err(Error::input(format!(
+                    "discount_factor must be above 0 and at most 1, found {d}"
+                ))
+                .at_key(at("discount_factor")));
+            }
             for k in st.weights.keys() {
                 if !self.issues.iter().any(|i| &i.key == k) {
                     return Err(unknown_issue(k, self).at_key(at(&format!("weights.{k}"))));
@@ -266,10 +278,15 @@ impl Case {
         Ok(())
     }
 
+    /// Priority weights of stakeholder `s` as written, in issue order.
+    pub fn raw_weights(&self, s: usize) -> Vec<f64> {
+        let st = &self.stakeholders[s];
+        self.issues.iter().map(|i| st.weights[&i.key]).collect()
+    }
+
     /// Normalised priority weights of stakeholder `s`, in issue order.
     pub fn weights(&self, s: usize) -> Vec<f64> {
-        let st = &self.stakeholders[s];
-        let raw: Vec<f64> = self.issues.iter().map(|i| st.weights[&i.key]).collect();
+        let raw = self.raw_weights(s);
         let total: f64 = raw.iter().sum();
         raw.iter().map(|w| w / total).collect()
     }

@@ -225,6 +225,7 @@ impl CaseGenerator {
                 batna: self.batna,
                 weights: IndexMap::new(),
                 values: IndexMap::new(),
+                discount_factor: None,
             })
             .collect();
         let case = Case {

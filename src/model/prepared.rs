@@ -56,6 +56,19 @@ impl PreparedCase {
     /// Prepares a validated case. `exact_bound` is the largest outcome space enumerated exactly;
     /// 0 skips the outcome space altogether (for speed runs that need no Pareto metrics).
     pub fn new(case: Case, exact_bound: u64) -> PreparedCase {
+        PreparedCase::build(case, exact_bound, false)
+    }
+
+    /// Like [`PreparedCase::new`], but uses each stakeholder's weights exactly as written instead
+    /// of dividing them by their sum. For replaying files from other platforms (NegMAS, GENIUS)
+    /// whose weights already sum to 1 up to rounding: dividing by a sum of 0.9999999999999999
+    /// changes the last bits of utilities and so, now and then, which of two nearly equal
+    /// packages is offered.
+    pub fn with_weights_as_written(case: Case, exact_bound: u64) -> PreparedCase {
+        PreparedCase::build(case, exact_bound, true)
+    }
+
+    fn build(case: Case, exact_bound: u64, weights_as_written: bool) -> PreparedCase {
         let n = case.stakeholders.len();
         let k = case.issues.len();
         let options: Vec<usize> = case.issues.iter().map(|i| i.options.len()).collect();
@@ -71,7 +84,11 @@ impl PreparedCase {
         let mut valuations = vec![0.0; n * total];
         let mut value = vec![0.0; n * total];
         for s in 0..n {
-            let w = case.weights(s);
+            let w = if weights_as_written {
+                case.raw_weights(s)
+            } else {
+                case.weights(s)
+            };
             for i in 0..k {
                 for (o, &v) in case.values(s, i).iter().enumerate() {
                     valuations[s * total + offsets[i] + o] = v;

@@ -131,19 +131,7 @@ impl Organisation {
         self.world.resource_mut::<Outcomes>().0 = tables;
         self.after.run(&mut self.world);
         let tables = std::mem::take(&mut self.world.resource_mut::<Outcomes>().0);
-        let population: Vec<crate::model::traits::Traits> = self
-            .world
-            .resource::<Members>()
-            .0
-            .iter()
-            .filter_map(|&e| {
-                Some(
-                    self.world
-                        .get::<Mindset>(e)?
-                        .effective(self.world.get::<TrainingGain>(e)?),
-                )
-            })
-            .collect();
+        let population = self.population_traits();
         let ledger = *self.world.resource::<Ledger>();
         CycleReport {
             record: record(cycle, &population, &tables, ledger),
@@ -200,6 +188,7 @@ impl Organisation {
                     streams: table_streams(setup.streams.seed, setup.streams.replication, cycle, t),
                     initial_trust: Some(trust),
                     observe,
+                    human_seat: None,
                 };
                 (table, plan.seats.clone(), ids)
             })

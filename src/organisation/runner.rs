@@ -6,23 +6,20 @@
 use crate::error::{Error, Result};
 use crate::experiment::plan::{CaseSpec, Plan, ProcessRef};
 use crate::experiment::progress::Progress;
-use crate::experiment::runner::{
-    INTERRUPTED, RunOptions, RunReport, append, header_bytes, prepare_directory, shard_range,
-};
+use crate::experiment::runner::{RunContext, RunOptions, RunReport, append, header_bytes};
 use crate::model::prepared::PreparedCase;
 use crate::organisation::components::{CasePool, OrgSetup};
 use crate::organisation::cycle_record::CycleRecord;
 use crate::organisation::engine::Organisation;
 use crate::organisation::records;
-use crate::output::atomic::{AtomicFile, write_file};
+use crate::output::atomic::AtomicFile;
 use crate::output::csv_row::Row;
-use crate::output::manifest::{Journal, Manifest, config_hash};
+use crate::output::manifest::Journal;
 use crate::protocol::setup::Observe;
 use crate::rng::{Purpose, StreamKey};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 /// Output files of an organisation experiment, in journal order.
 const FILES: [&str; 4] = [
@@ -176,31 +173,16 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 .with_hint("remove `rounds = true`, or run single processes to see their rounds"),
         );
     }
-    let threads = opts
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
+    let run = RunContext::open(plan, opts)?;
     let dir = &opts.out;
-    let hash = config_hash(plan);
-    let range = shard_range(plan.process_count(), opts.shard);
-    let started = std::time::SystemTime::now();
-    let (mut outputs, mut next, started) = if opts.resume {
-        let journal = Journal::read(dir)?;
-        journal.check(&hash, opts.shard, dir)?;
-        (
-            Outputs::resume(dir, plan, &journal)?,
-            journal.next,
-            journal.started_time(),
-        )
-    } else {
-        prepare_directory(dir, &hash, opts.force)?;
-        (Outputs::create(dir, plan)?, range.start, started)
+    let mut outputs = match &run.journal {
+        Some(journal) => Outputs::resume(dir, plan, journal)?,
+        None => Outputs::create(dir, plan)?,
     };
-    let clock = std::time::Instant::now();
-    let first = next;
+    let first = run.first();
+    let mut next = first;
+    let range = run.range.clone();
+    let pool = &run.pool;
     let total_cycles: u64 = (range.start..range.end)
         .map(|id| {
             u64::from(
@@ -271,35 +253,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         outputs.write(1, ow)?;
         let bytes = outputs.checkpoint()?;
         next += 1;
-        Journal::new(&hash, opts.shard, next, bytes, started).write(dir)?;
-        if INTERRUPTED.load(Ordering::SeqCst) && next < range.end {
-            progress.finish();
-            return Err(Error::interrupted(format!(
-                "interrupted after {} of {} organisation runs; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
-                next - range.start,
-                range.end - range.start,
-                plan.file.source.path.display(),
-                dir.display()
-            )));
-        }
+        run.save(next, bytes)?;
+        run.stop_if_interrupted(next, "organisation runs", &mut progress)?;
     }
     progress.finish();
     outputs.commit()?;
-    let manifest = Manifest::new(
-        plan,
-        &hash,
-        threads,
-        opts.shard,
-        range.clone(),
-        started,
-        std::time::SystemTime::now(),
-    );
-    write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-    let _ = std::fs::remove_file(dir.join(Journal::FILE));
-    Ok(RunReport {
-        out: dir.clone(),
-        processes: range.end - first,
-        seconds: clock.elapsed().as_secs_f64(),
-        threads,
-    })
+    run.finish(first)
 }

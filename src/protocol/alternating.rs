@@ -1,10 +1,24 @@
 //! The stacked alternating-offers protocol with classic tactics, mirroring NegMAS's SAO
-//! mechanism and its time-based negotiators so that runs can be cross-checked on the same case.
+//! mechanism and its time-based negotiators so that runs can be cross-checked on the same case
+//! (`negsim bench negmas` replays NegMAS's own results and requires the same agreements and
+//! round counts).
 //!
-//! Rounds s = 0..deadline-1; negotiators see relative time t = (s + 1) / (deadline + 1). In each
-//! round every party acts once, in seat order: with no offer on the table it proposes;
-//! otherwise it accepts (agreement when all n parties have accepted the current offer, the
-//! proposer counting as one) or rejects and counter-offers, which resets the count.
+//! - Rounds s = 0..deadline-1; negotiators see relative time t = (s + 1) / (deadline + 1). In
+//!   each round every party acts once, in seat order: with no offer on the table it proposes;
+//!   otherwise it accepts (agreement when all n parties have accepted the current offer, the
+//!   proposer counting as one) or rejects and counter-offers, which resets the count to one.
+//!   The round counter advances after every round, the one that reaches agreement included.
+//! - A time-based tactic with exponent e has aspiration a(t) = 1 - t^(1/e) and accepts
+//!   utilities in [clamp(worst + (best - worst) a(t) - 1e-4), best], where worst is
+//!   max(smallest utility, BATNA) and the clamp is to [worst, best].
+//! - It offers the package with the smallest utility at or above that threshold; but if the
+//!   package just below the threshold is within 1e-6 of it and strictly closer, that one
+//!   (even below the BATNA, as in NegMAS); and its best package if nothing reaches the
+//!   threshold.
+//! - Utilities are summed left to right over the issues, as NegMAS does, and compared exactly.
+//!   Powers come from the portable `libm` crate, so results are the same on every machine; a
+//!   platform `pow` may differ from it in the last bit, which changes a decision only if a
+//!   package's utility lies within about 1e-16 of a threshold.
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
@@ -16,15 +30,15 @@ use crate::protocol::setup::Tactic;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
-/// NegMAS's margin below the aspiration curve.
+/// NegMAS's margin below the aspiration curve (`eps` of its utility-based negotiators).
 const THRESHOLD_MARGIN: f64 = 1e-4;
-/// NegMAS's tolerance for offering the outcome just below the threshold.
+/// NegMAS's tolerance for offering the package just below the threshold (its inverter's `EPS`).
 const NEAR_BELOW: f64 = 1e-6;
 
 /// A negotiator's offer-making state under alternating offers.
 #[derive(Component, Clone, Debug)]
 pub struct OfferMaker {
-    /// Utility inverter of this stakeholder (shared per case).
+    /// Utility inverters of the case's stakeholders (shared per case).
     pub inverters: Arc<Vec<Inverter>>,
     /// Largest utility.
     pub best: f64,
@@ -50,33 +64,48 @@ pub struct OfferOnTable {
 }
 
 impl OfferMaker {
-    /// Threshold of a time-based tactic with exponent e at relative time t.
-    pub fn threshold(&self, e: f64, t: f64) -> f64 {
-        let aspiration = 1.0 - libm::pow(t, 1.0 / e);
-        // A reservation value above the best package leaves nothing to aim for but the best.
-        if self.worst >= self.best {
-            return self.best;
-        }
-        (self.worst + (self.best - self.worst) * aspiration - THRESHOLD_MARGIN)
-            .clamp(self.worst, self.best)
+    /// Aspiration of a time-based tactic with exponent e at relative time t: 1 - t^(1/e)
+    /// (NegMAS's `PolyAspiration` with exponent 1/e).
+    pub fn aspiration(e: f64, t: f64) -> f64 {
+        1.0 - libm::pow(t, 1.0 / e)
     }
 
-    /// NegMAS's offer rule: the package with the smallest utility at or above `target`
-    /// (or the one just below it when that is within 1e-6 and strictly closer); the best
-    /// package if none reaches the target.
-    pub fn offer(&self, s: usize, target: f64, package: &mut [u8], scratch: &mut [u8]) {
+    /// The acceptance range [lower, upper] at an aspiration level, as NegMAS's
+    /// `scale_utilities`: the aspiration scaled onto [worst, best], widened by the margin and
+    /// clamped to [worst, best]. Written with max/min, not `clamp`, because a BATNA above the
+    /// best utility makes the range empty (NegMAS then never accepts).
+    pub fn range(&self, aspiration: f64) -> (f64, f64) {
+        let span = self.best - self.worst;
+        let lower = (span * aspiration + self.worst) - THRESHOLD_MARGIN;
+        let upper = (span * 1.0 + self.worst) + THRESHOLD_MARGIN;
+        (
+            lower.min(self.best).max(self.worst),
+            upper.min(self.best).max(self.worst),
+        )
+    }
+
+    /// Threshold (lower end of the acceptance range) of a time-based tactic with exponent e at
+    /// relative time t.
+    pub fn threshold(&self, e: f64, t: f64) -> f64 {
+        self.range(Self::aspiration(e, t)).0
+    }
+
+    /// NegMAS's offer rule: the package with the smallest utility at or above `target`; but the
+    /// package just below the target instead when it lies within 1e-6 of it and strictly
+    /// closer (whether or not it beats the BATNA, as in NegMAS); the best package if none
+    /// reaches the target.
+    pub fn offer(&self, s: usize, target: f64, package: &mut [u8]) {
         let inverter = &self.inverters[s];
-        match inverter.at_least(target, package) {
+        let near = inverter.around(target, target - NEAR_BELOW);
+        match near.above {
             Some(above) => {
-                if let Some(below) = inverter.below(target, scratch)
-                    && below >= self.worst
-                    && target - below <= NEAR_BELOW
-                    && target - below < above - target
-                {
-                    package.copy_from_slice(scratch);
-                }
+                let chosen = match near.below {
+                    Some(below) if target - below.utility < above.utility - target => below,
+                    _ => above,
+                };
+                inverter.write(&chosen, package);
             }
-            None => package.copy_from_slice(&inverter.best()),
+            None => package.copy_from_slice(&inverter.best),
         }
     }
 }
@@ -110,19 +139,28 @@ pub fn alternate(
         &mut Aspiration,
         &mut Beliefs,
         &mut Position,
+        &mut Departure,
     )>,
 ) {
     let case = &case.0;
     let n = case.n;
     let round = table.round + 1;
     let t = (table.round + 1) as f64 / (rules.0.deadline + 1) as f64;
-    let mut scratch = [0u8; 64];
     for s in 0..n {
-        let Ok((conduct, traits, mut maker, mut aspiration, mut beliefs, mut position)) =
-            agents.get_mut(seat_list.0[s])
+        let Ok((
+            conduct,
+            traits,
+            mut maker,
+            mut aspiration,
+            mut beliefs,
+            mut position,
+            mut departure,
+        )) = agents.get_mut(seat_list.0[s])
         else {
             continue;
         };
+        // What it accepts: utilities in [target, ceiling].
+        let mut ceiling = f64::INFINITY;
         let target = match conduct.0 {
             Tactic::TitForTat => {
                 if on_table.present {
@@ -141,12 +179,18 @@ pub fn alternate(
                 aspiration.value = aspiration_at(&aspiration).max(case.batna[s]);
                 aspiration.value
             }
-            tactic => maker.threshold(tactic.exponent().unwrap_or(1.0), t),
+            tactic => {
+                let aspiration = OfferMaker::aspiration(tactic.exponent().unwrap_or(1.0), t);
+                let (lower, upper) = maker.range(aspiration);
+                ceiling = upper;
+                lower
+            }
         };
         if on_table.present {
             let u = case.utility(s, &on_table.package);
-            // Never below the BATNA, whatever the tactic says.
-            let accepted = u >= target && u >= case.batna[s];
+            // The acceptance range starts at or above the BATNA (NegMAS's clamp), so nobody
+            // accepts less than their BATNA.
+            let accepted = u >= target && u <= ceiling;
             let proposer = on_table.proposer;
             transcript.push(|| Event::Responded {
                 round,
@@ -162,11 +206,10 @@ pub fn alternate(
                     table.agreement.copy_from_slice(&on_table.package);
                     table.agreed_slot = Some(on_table.proposer);
                     table.status = Status::Agreed;
-                    let package = on_table.package.clone();
                     transcript.push(|| Event::Agreed {
                         round,
                         slot: proposer,
-                        package,
+                        package: on_table.package.clone(),
                     });
                     break;
                 }
@@ -177,17 +220,31 @@ pub fn alternate(
         let pkg = &mut position.current;
         match conduct.0 {
             Tactic::Mindset => mindset_offer(case, s, traits, &mut beliefs, target, pkg),
-            _ => maker.offer(s, target, pkg, &mut scratch[..case.k]),
+            _ => maker.offer(s, target, pkg),
+        }
+        // A proposer counts as accepting its own offer, so one whose every package is worse
+        // than its BATNA has nothing to offer: it leaves the table instead. (NegMAS's rule of
+        // offering the package just below the threshold may still offer up to 1e-6 below it.)
+        let best = match conduct.0 {
+            Tactic::Mindset => case.ideal_utility[s],
+            _ => maker.best,
+        };
+        if best < case.batna[s] && !rules.0.mirror_negmas {
+            departure.walked_out = true;
+            table.status = Status::WalkOut;
+            table.walkouts = 1;
+            transcript.push(|| Event::WalkedOut { round, seat: s });
+            break;
         }
         on_table.package.copy_from_slice(pkg);
         on_table.present = true;
         on_table.proposer = s;
         on_table.acceptances = 1;
-        let package = pkg.clone();
+        // Cloned inside the closure: nothing is allocated per round unless recording.
         transcript.push(|| Event::Proposed {
             round,
             seat: s,
-            package,
+            package: pkg.clone(),
             aspiration: target,
         });
         if log.enabled {
@@ -240,4 +297,89 @@ fn mindset_offer(
     };
     let slack = case.utility(s, package) - aspiration;
     search.concede(package, slack);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+
+    /// One issue, four options; seat 0 values them as given, seat 1 the reverse.
+    fn maker(values: [f64; 4], batna: f64) -> OfferMaker {
+        let mut reverse = values;
+        reverse.reverse();
+        let domain = [values, reverse].map(|t| PartyDomain {
+            weights: vec![1.0],
+            tables: vec![t.to_vec()],
+        });
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 1, 4, batna).unwrap(), 0);
+        offer_maker(&case, case.inverters(), 0)
+    }
+
+    fn offer(m: &OfferMaker, target: f64) -> u8 {
+        let mut package = [9u8];
+        m.offer(0, target, &mut package);
+        package[0]
+    }
+
+    #[test]
+    fn offers_the_smallest_utility_at_or_above_the_threshold() {
+        let m = maker([0.1, 0.3, 0.6, 1.0], 0.0);
+        assert_eq!(offer(&m, 0.25), 1);
+        assert_eq!(offer(&m, 0.3), 1);
+        assert_eq!(offer(&m, 0.31), 2);
+        assert_eq!(offer(&m, 1.0), 3);
+    }
+
+    #[test]
+    fn offers_the_package_just_below_when_within_1e_6_and_closer() {
+        let m = maker([0.1, 0.4999995, 0.5000004, 1.0], 0.0);
+        // Below is 3e-7 away, above 6e-7: below wins.
+        assert_eq!(offer(&m, 0.4999998), 1);
+        // Below is 5e-7 away, above 4e-7: above wins.
+        assert_eq!(offer(&m, 0.5), 2);
+        // Below is 1e-7 away and above far: below.
+        assert_eq!(offer(&m, 0.5000005), 2);
+        // Below is more than 1e-6 away: above, however far.
+        assert_eq!(offer(&m, 0.5000016), 3);
+    }
+
+    #[test]
+    fn the_package_just_below_may_be_below_the_batna_as_in_negmas() {
+        let m = maker([0.1, 0.4999995, 0.5000004, 1.0], 0.4999997);
+        assert_eq!(m.worst, 0.4999997);
+        // The threshold sits on the BATNA; the package 2e-7 below it is closer than the one
+        // 7e-7 above, so NegMAS offers it although it is worse than no agreement.
+        assert_eq!(offer(&m, m.worst), 1);
+    }
+
+    #[test]
+    fn offers_the_best_package_when_nothing_reaches_the_threshold() {
+        let m = maker([0.1, 0.3, 0.6, 0.9], 0.0);
+        assert_eq!(offer(&m, 0.95), 3);
+    }
+
+    #[test]
+    fn acceptance_range_follows_negmas_and_stays_empty_above_the_best() {
+        let m = maker([0.2, 0.4, 0.6, 1.0], 0.0);
+        assert_eq!((m.best, m.worst), (1.0, 0.2));
+        let (lower, upper) = m.range(0.5);
+        assert_eq!(lower, (0.8 * 0.5 + 0.2) - 1e-4);
+        assert_eq!(upper, 1.0);
+        // At aspiration 1 the margin keeps the range below the best utility.
+        assert_eq!(m.range(1.0).0, 1.0 - 1e-4);
+        // At aspiration 0 the range is clamped to the worst acceptable utility.
+        assert_eq!(m.range(0.0).0, 0.2);
+        // A BATNA above the best utility: an empty range at the BATNA, and no panic.
+        let m = maker([0.2, 0.4, 0.6, 0.7], 0.8);
+        assert_eq!(m.range(0.5), (0.8, 0.8));
+    }
+
+    #[test]
+    fn time_based_aspiration_uses_the_reciprocal_exponent() {
+        // Boulware (e = 0.25) concedes as t^4, Conceder (e = 4) as t^0.25.
+        assert_eq!(OfferMaker::aspiration(0.25, 0.5), 1.0 - 0.0625);
+        assert_eq!(OfferMaker::aspiration(1.0, 0.5), 0.5);
+        assert!((OfferMaker::aspiration(4.0, 0.0625) - 0.5).abs() < 1e-15);
+    }
 }

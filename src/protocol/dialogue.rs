@@ -4,9 +4,10 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::Tactic;
-use crate::rng::{chance, normal};
+use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
 /// Each stakeholder decides whether to disclose one more issue this round.
@@ -14,12 +15,14 @@ use bevy_ecs::prelude::*;
 /// Chance: `openness' * (0.5 + 0.5 * disclosure_norm) * (0.5 + 0.5 * trust_in_table)`, raised by
 /// a facilitator's elicitation; openness' is openness narrowed by stress. The most important
 /// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
-/// otherwise it is a bluff (overstated priority, exaggerated valuations).
+/// otherwise it is a bluff (overstated priority, exaggerated valuations). A person's seat says
+/// what the person chose to disclose, truthfully.
 pub fn speak(
     rules: Res<RulesRes>,
     params: Res<ParamsRes>,
     case: Res<CaseRes>,
     facilitator: Option<Res<Facilitator>>,
+    human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(
@@ -30,14 +33,33 @@ pub fn speak(
         &Trust,
         &mut Beliefs,
         &mut SeatStream,
+        Has<HumanSeat>,
     )>,
 ) {
     let case = &case.0;
     let params = &params.0;
     let round = table.round + 1;
-    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream) in &mut seats {
+    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in &mut seats {
         let s = seat.0;
         table.statements[s] = None;
+        if is_human {
+            if let Some(issue) = human.as_ref().and_then(|h| h.disclose)
+                && issue < case.k
+            {
+                beliefs.disclosed[issue] = true;
+                table.statements[s] = Some(Statement {
+                    issue,
+                    bluff: false,
+                });
+                transcript.push(|| Event::Disclosed {
+                    round,
+                    seat: s,
+                    issue,
+                    bluff: false,
+                });
+            }
+            continue;
+        }
         if conduct.0 != Tactic::Mindset {
             continue; // classic tactics do not talk
         }
@@ -65,8 +87,9 @@ pub fn speak(
     }
 }
 
-/// Listeners take in this round's statements: perceived values are the claimed ones plus noise
-/// with standard deviation `listening_noise * (1 - empathy')`, and beliefs move towards them by
+/// Listeners take in this round's statements: perceived values are the claimed ones plus
+/// uniform noise with standard deviation `listening_noise * (1 - empathy')`, and beliefs move
+/// towards them by
 /// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
 pub fn listen(
     case: Res<CaseRes>,
@@ -135,6 +158,15 @@ pub fn listen(
     }
 }
 
+/// Perception noise with mean 0 and standard deviation 1: uniform on [-sqrt 3, sqrt 3]
+/// (cheaper than a normal draw on the hot path, and bounded, so a mishearing never flips a
+/// valuation from one end of the scale to the other).
+#[inline]
+fn centred(stream: &mut crate::rng::Stream) -> f64 {
+    const SQRT_3: f64 = 1.732_050_807_568_877_2;
+    SQRT_3 * (2.0 * unit(stream) - 1.0)
+}
+
 /// Moves a belief about `speaker` on the stated issue towards what was heard.
 fn absorb(
     case: &PreparedCase,
@@ -155,7 +187,7 @@ fn absorb(
     } else {
         true_w[i]
     };
-    let heard_w = (claimed_w * (1.0 + noise * normal(stream))).max(0.0);
+    let heard_w = (claimed_w * (1.0 + noise * centred(stream))).max(0.0);
     let w = &mut weights[speaker * k + i];
     *w += uptake * (heard_w - *w);
     for o in 0..case.options[i] {
@@ -166,7 +198,7 @@ fn absorb(
         } else {
             v
         };
-        let heard = (claimed + noise * normal(stream)).clamp(0.0, 1.0);
+        let heard = (claimed + noise * centred(stream)).clamp(0.0, 1.0);
         let b = &mut valuations[speaker * total + f];
         *b += uptake * (heard - *b);
     }

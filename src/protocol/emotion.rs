@@ -4,6 +4,7 @@
 //! end in a walk-out; empathic stakeholders repair damaged trust.
 
 use crate::protocol::components::*;
+use crate::protocol::human::HumanSeat;
 use crate::protocol::observe::{Event, Transcript};
 use crate::rng::chance;
 use bevy_ecs::prelude::*;
@@ -28,6 +29,7 @@ pub fn feel(
         &mut Trust,
         &mut Departure,
         &mut SeatStream,
+        Has<HumanSeat>,
     )>,
 ) {
     let params = &params.0;
@@ -35,7 +37,9 @@ pub fn feel(
     let n = table.n;
     let round = table.round + 1;
     let deadline = f64::from(rules.0.deadline);
-    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream) in &mut seats {
+    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream, is_human) in
+        &mut seats
+    {
         let s = seat.0;
         let traits = traits.0;
         let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
@@ -75,7 +79,8 @@ pub fn feel(
                     params.trust_repair * traits.empathy * (traits.trust_propensity - trust.0[t]);
             }
         }
-        if stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
+        // A person leaves by quitting, not by a draw.
+        if !is_human && stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
             let p = params.walkout_rate * (stress.0 - params.walkout_stress)
                 / (1.0 - params.walkout_stress);
             if chance(&mut stream.0, p) {

@@ -21,6 +21,8 @@ pub mod concession;
 pub mod dialogue;
 pub mod emotion;
 pub mod facilitator;
+pub mod human;
+pub mod intervene;
 pub mod inverter;
 pub mod observe;
 pub mod parameters;
@@ -33,7 +35,11 @@ use crate::model::prepared::Package;
 use crate::rng::Purpose;
 use alternating::{OfferOnTable, alternate, offer_maker};
 use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::ScheduleConfigs;
+use bevy_ecs::system::ScheduleSystem;
 use components::*;
+use human::HumanSeat;
+use intervene::{Intervention, aspiration_floor};
 use observe::{Event, RoundLog, RoundRecord, Transcript};
 use setup::{ProtocolKind, TableSetup};
 
@@ -83,7 +89,40 @@ pub struct SeatOutcome {
 pub struct Arena {
     world: World,
     mindset: Schedule,
+    /// The mindset round up to the proposals, for runs with an [`Intervention`].
+    opening: Schedule,
+    /// The rest of the mindset round: response to close.
+    closing: Schedule,
     alternating: Schedule,
+}
+
+/// Steps 1 and 2 of the mindset round: dialogue and proposal.
+fn opening_systems() -> ScheduleConfigs<ScheduleSystem> {
+    (
+        close::begin_round,
+        dialogue::speak,
+        dialogue::listen,
+        dialogue::refresh_beliefs,
+        proposal::discover,
+        proposal::propose,
+        facilitator::facilitate.run_if(resource_exists::<Facilitator>),
+    )
+        .chain()
+        .into_configs()
+}
+
+/// Steps 3 to 6 of the mindset round: response, concession, emotion and close.
+fn closing_systems() -> ScheduleConfigs<ScheduleSystem> {
+    (
+        response::respond,
+        response::decide,
+        concession::concede.run_if(table_open),
+        emotion::feel.run_if(table_open),
+        close::record_round,
+        close::close,
+    )
+        .chain()
+        .into_configs()
 }
 
 impl Default for Arena {
@@ -96,29 +135,18 @@ impl Arena {
     /// Builds the world and the schedules.
     pub fn new() -> Arena {
         let mut mindset = Schedule::default();
-        mindset.add_systems(
-            (
-                close::begin_round,
-                dialogue::speak,
-                dialogue::listen,
-                dialogue::refresh_beliefs,
-                proposal::discover,
-                proposal::propose,
-                facilitator::facilitate.run_if(resource_exists::<Facilitator>),
-                response::respond,
-                response::decide,
-                concession::concede.run_if(table_open),
-                emotion::feel.run_if(table_open),
-                close::record_round,
-                close::close,
-            )
-                .chain(),
-        );
+        mindset.add_systems((opening_systems(), closing_systems()).chain());
+        let mut opening = Schedule::default();
+        opening.add_systems(opening_systems());
+        let mut closing = Schedule::default();
+        closing.add_systems(closing_systems());
         let mut alternating = Schedule::default();
         alternating.add_systems(alternate);
         Arena {
             world: World::new(),
             mindset,
+            opening,
+            closing,
             alternating,
         }
     }
@@ -132,6 +160,36 @@ impl Arena {
         };
         while self.world.resource::<TableState>().is_open() {
             schedule.run(&mut self.world);
+        }
+        self.collect(setup)
+    }
+
+    /// Runs one process to its end with an intervention acting before each round and, under
+    /// the mindset protocol, before each response step. The round runs in two halves; their
+    /// systems and order are those of [`Arena::run`], so an intervention that changes nothing
+    /// gives the same process. If the intervention stops the process, it ends where it is
+    /// (status still open: no agreement).
+    pub fn run_with(
+        &mut self,
+        setup: &TableSetup,
+        intervention: &mut dyn Intervention,
+    ) -> ProcessOutcome {
+        self.reset(setup);
+        while self.world.resource::<TableState>().is_open() {
+            let round = self.world.resource::<TableState>().round + 1;
+            if !intervention.before_round(round, &mut self.world) {
+                break;
+            }
+            match setup.rules.protocol {
+                ProtocolKind::Mindset => {
+                    self.opening.run(&mut self.world);
+                    if !intervention.before_response(round, &mut self.world) {
+                        break;
+                    }
+                    self.closing.run(&mut self.world);
+                }
+                ProtocolKind::AlternatingOffers => self.alternating.run(&mut self.world),
+            }
         }
         self.collect(setup)
     }
@@ -152,6 +210,7 @@ impl Arena {
         world.insert_resource(RulesRes(setup.rules.clone()));
         world.insert_resource(ParamsRes(params.clone()));
         world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
+        world.remove_resource::<human::HumanMove>();
         world.insert_resource(Transcript {
             enabled: setup.observe.transcript,
             events: Vec::new(),
@@ -202,11 +261,7 @@ impl Arena {
             let traits = seat.traits;
             let start = case.ideal_utility[s];
             let batna = case.batna[s];
-            let floor = if start > batna {
-                batna + traits.assertiveness * params.floor_share * (start - batna)
-            } else {
-                start
-            };
+            let floor = aspiration_floor(start, batna, traits.assertiveness, params);
             let trust = match &setup.initial_trust {
                 Some(m) => m[s * n..(s + 1) * n].to_vec(),
                 None => vec![traits.trust_propensity; n],
@@ -238,6 +293,9 @@ impl Arena {
             ));
             if let Some(inv) = &inverters {
                 entity.insert(offer_maker(case, inv.clone(), s));
+            }
+            if setup.human_seat == Some(s) {
+                entity.insert(HumanSeat);
             }
             seats.push(entity.id());
         }

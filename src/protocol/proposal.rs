@@ -3,6 +3,7 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::search::Search;
 use crate::protocol::setup::{Agenda, Tactic};
@@ -16,17 +17,24 @@ pub fn discover(
     params: Res<ParamsRes>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
-    mut seats: Query<(&Seat, &MindsetTraits, &Conduct, &Stress, &mut SeatStream)>,
+    mut seats: Query<(
+        &Seat,
+        &MindsetTraits,
+        &Conduct,
+        &Stress,
+        &mut SeatStream,
+        Has<HumanSeat>,
+    )>,
 ) {
     let case = &case.0;
     let undiscovered = (0..case.total).filter(|&f| !table.available[f]).count();
     if undiscovered == 0 {
         return;
     }
-    for (seat, traits, conduct, stress, mut stream) in &mut seats {
+    for (seat, traits, conduct, stress, mut stream, is_human) in &mut seats {
         let s = seat.0;
         table.discovery[s] = None;
-        if conduct.0 != Tactic::Mindset || !table.stuck[s] {
+        if is_human || conduct.0 != Tactic::Mindset || !table.stuck[s] {
             continue;
         }
         let creativity = narrowed(traits.0.creativity, stress.0, &params.0);
@@ -60,12 +68,13 @@ pub fn discover(
 /// Every mindset stakeholder proposes a package: from its ideal it concedes where a unit of
 /// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
 /// sequential agenda only the open issue moves, and future issues are counted at the
-/// stakeholder's aspiration.
+/// stakeholder's aspiration. A person's seat puts the person's package on the table, if any.
 pub fn propose(
     case: Res<CaseRes>,
     rules: Res<RulesRes>,
     params: Res<ParamsRes>,
     facilitator: Option<Res<Facilitator>>,
+    human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(
@@ -75,6 +84,7 @@ pub fn propose(
         &Aspiration,
         &mut Beliefs,
         &mut Position,
+        Has<HumanSeat>,
     )>,
 ) {
     let case = &case.0;
@@ -90,8 +100,27 @@ pub fn propose(
             .enumerate()
             .for_each(|(j, m)| *m = j == i);
     }
-    for (seat, traits, stress, aspiration, mut beliefs, mut position) in &mut seats {
+    for (seat, traits, stress, aspiration, mut beliefs, mut position, is_human) in &mut seats {
         let s = seat.0;
+        if is_human {
+            let proposal = human.as_ref().and_then(|h| h.proposal.as_ref());
+            match proposal {
+                Some(package) if package.len() == k => {
+                    position.current.copy_from_slice(package);
+                    table.offers[s * k..(s + 1) * k].copy_from_slice(package);
+                    table.offer_present[s] = true;
+                    let aspiration = aspiration.value;
+                    transcript.push(|| Event::Proposed {
+                        round,
+                        seat: s,
+                        package: package.clone(),
+                        aspiration,
+                    });
+                }
+                _ => table.offer_present[s] = false,
+            }
+            continue;
+        }
         let empathy = narrowed(traits.0.empathy, stress.0, params);
         let c = if facilitator.is_some() {
             empathy + params.facilitator_reframing * (1.0 - empathy)

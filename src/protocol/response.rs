@@ -4,6 +4,7 @@
 use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
 use bevy_ecs::prelude::*;
 
@@ -40,14 +41,16 @@ pub fn judged_utility(
 /// Each stakeholder accepts a package worth at least its aspiration, world value counted by
 /// its world orientation (`U + world_acceptance * w * (W - threshold)`), and never one below
 /// its BATNA. Under consent it objects to a package below
-/// `batna + consent_margin * (aspiration - batna)`.
+/// `batna + consent_margin * (aspiration - batna)`. A person's seat accepts what the person
+/// accepted and objects to everything else.
 pub fn respond(
     case: Res<CaseRes>,
     rules: Res<RulesRes>,
     params: Res<ParamsRes>,
+    human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
-    seats: Query<(&Seat, &MindsetTraits, &Aspiration)>,
+    seats: Query<(&Seat, &MindsetTraits, &Aspiration, Has<HumanSeat>)>,
 ) {
     let case = &case.0;
     let params = &params.0;
@@ -55,7 +58,7 @@ pub fn respond(
     let threshold = case.case.world_threshold;
     let round = table.round + 1;
     let n = table.n;
-    for (seat, traits, aspiration) in &seats {
+    for (seat, traits, aspiration, is_human) in &seats {
         let s = seat.0;
         let a = aspiration.value;
         let batna = case.batna[s];
@@ -72,10 +75,20 @@ pub fn respond(
             let world = case.world_value(package);
             let valued =
                 u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
-            let accepted = u >= batna && valued >= a;
+            let (accepted, objects) = if is_human {
+                let yes = human
+                    .as_ref()
+                    .is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
+                (yes, !yes)
+            } else {
+                (
+                    u >= batna && valued >= a,
+                    u < batna || u < batna + params.consent_margin * (a - batna),
+                )
+            };
             table.offer_utility[cell] = u;
             table.accepts[cell] = accepted;
-            table.objects[cell] = u < batna || u < batna + params.consent_margin * (a - batna);
+            table.objects[cell] = objects;
             if slot != s {
                 best = best.max(u);
             }

@@ -101,6 +101,10 @@ pub struct Rules {
     pub disclosure: f64,
     /// Whether a facilitator sits at the table.
     pub facilitator: bool,
+    /// Follow NegMAS to the letter, even where it lets a party end below its BATNA (a party
+    /// whose every package is worse than its BATNA still proposes). Only replays of NegMAS runs
+    /// set this; negsim itself has that party leave the table.
+    pub mirror_negmas: bool,
 }
 
 /// One stakeholder at the table.
@@ -138,4 +142,6 @@ pub struct TableSetup {
     pub initial_trust: Option<Vec<f64>>,
     /// What to record.
     pub observe: Observe,
+    /// The seat a person plays (`negsim play`), if any; see [`crate::protocol::human`].
+    pub human_seat: Option<usize>,
 }

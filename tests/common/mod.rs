@@ -65,6 +65,7 @@ pub fn rules(deadline: u32, rule: DecisionRule) -> Rules {
         decision_rule: rule,
         disclosure: 0.5,
         facilitator: false,
+        mirror_negmas: false,
     }
 }
 
@@ -84,6 +85,7 @@ pub fn table(case: Arc<PreparedCase>, traits: Traits, rules: Rules, seed: u64) -
         streams: StreamKey::new(seed, 0),
         initial_trust: None,
         observe: Observe::default(),
+        human_seat: None,
         case,
     }
 }

@@ -1,0 +1,437 @@
+//! `negsim bench`: benchmarks that print figures.
+
+use crate::bench::engine;
+use crate::bench::negmas::{self, Dump};
+use crate::bench::peer::{self, Workload};
+use crate::bench::scaling::{self, Point};
+use crate::error::{Error, ErrorKind, Result};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Arguments of `negsim bench`.
+#[derive(Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Which benchmark.
+    #[command(subcommand)]
+    pub which: BenchCommand,
+}
+
+/// The benchmarks.
+#[derive(Subcommand, Debug, Clone)]
+pub enum BenchCommand {
+    /// Replay a NegMAS benchmark dump (its --dump FILE): same agreements and round counts?
+    /// Prints the matches and negsim's speed; exits with code 1 on any mismatch.
+    Negmas(NegmasArgs),
+    /// NegMAS and negsim side by side on the same negotiations (W1: 5 issues x 10 values,
+    /// 100 rounds, Boulware vs Conceder and Linear vs Linear), one thread, with the ratio.
+    Peer(PeerArgs),
+    /// Processes per second on one thread: the quickstart experiment, and Boulware vs
+    /// Conceder on a generated 5-issue x 10-option case with a 100-round deadline.
+    Engine(EngineArgs),
+    /// Scaling curves of negsim's own protocol (dialogue and a facilitator): time per process
+    /// and peak memory against stakeholders (2-64), issues (2-16) and options (2-20), on 1 and
+    /// 2 threads, and the error of the outcome-space approximation; writes the tables into
+    /// docs/performance.md.
+    Scaling(ScalingArgs),
+}
+
+/// Arguments of `negsim bench scaling`.
+#[derive(Args, Debug, Clone)]
+pub struct ScalingArgs {
+    /// Replications (processes) per point.
+    #[arg(long, default_value_t = 40)]
+    pub replications: u64,
+    /// Time each point for at least this many seconds (repeating its processes).
+    #[arg(long, default_value_t = 1.0)]
+    pub min_seconds: f64,
+    /// The Markdown file whose scaling section is written (created if missing).
+    #[arg(long, default_value = "docs/performance.md")]
+    pub out: PathBuf,
+    /// Print the tables only; write no file.
+    #[arg(long)]
+    pub no_write: bool,
+    /// Measure one point N,K,V in this process and print its figures as JSON (used by the
+    /// scaling run for each point, so that peak memory is per point).
+    #[arg(long, hide = true)]
+    pub point: Option<String>,
+    /// Threads for --point.
+    #[arg(long, hide = true, default_value_t = 1)]
+    pub threads: usize,
+}
+
+/// Arguments of `negsim bench engine`.
+#[derive(Args, Debug, Clone)]
+pub struct EngineArgs {
+    /// The quickstart experiment.
+    #[arg(long, default_value = "experiments/quickstart.toml")]
+    pub quickstart: PathBuf,
+    /// Time each workload for at least this many seconds (repeating its processes).
+    #[arg(long, default_value_t = 2.0)]
+    pub min_seconds: f64,
+}
+
+/// Arguments of `negsim bench peer`.
+#[derive(Args, Debug, Clone)]
+pub struct PeerArgs {
+    /// Python with NegMAS 0.16 installed [default: $NEGMAS_PYTHON, else python3].
+    #[arg(long)]
+    pub python: Option<PathBuf>,
+    /// The NegMAS benchmark script.
+    #[arg(long, default_value = "benches/peer/negmas_bench.py")]
+    pub script: PathBuf,
+    /// Negotiations per pairing for NegMAS (each takes NegMAS about a second).
+    #[arg(long, short = 'R', default_value_t = 10)]
+    pub repeats: usize,
+    /// Issues.
+    #[arg(short = 'K', default_value_t = 5)]
+    pub issues: usize,
+    /// Values per issue.
+    #[arg(short = 'V', default_value_t = 10)]
+    pub values: usize,
+    /// Rounds.
+    #[arg(long, default_value_t = 100)]
+    pub steps: u32,
+    /// Pairings of NegMAS negotiators, first:second (the first one offers first).
+    #[arg(long, default_value = "boulware:conceder,linear:linear")]
+    pub pairings: String,
+    /// Seed of the random domains.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Time negsim for at least this many seconds per pairing (repeating the negotiations).
+    #[arg(long, default_value_t = 2.0)]
+    pub min_seconds: f64,
+}
+
+/// Arguments of `negsim bench negmas`.
+#[derive(Args, Debug, Clone)]
+pub struct NegmasArgs {
+    /// The dump file written by the NegMAS benchmark script's --dump option.
+    pub dump: PathBuf,
+    /// Time each scenario for at least this many seconds (repeating its negotiations).
+    #[arg(long, default_value_t = 1.0)]
+    pub min_seconds: f64,
+    /// List every negotiation that differs from NegMAS.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Runs `negsim bench`.
+pub fn bench(args: BenchArgs) -> Result<()> {
+    match args.which {
+        BenchCommand::Negmas(a) => bench_negmas(a),
+        BenchCommand::Peer(a) => bench_peer(a),
+        BenchCommand::Engine(a) => bench_engine(a),
+        BenchCommand::Scaling(a) => bench_scaling(a),
+    }
+}
+
+/// A failed comparison: the run completed, but its results differ (exit code 1).
+fn mismatch(message: String) -> Error {
+    Error {
+        kind: ErrorKind::Io,
+        ..Error::input(message)
+    }
+}
+
+fn seconds(value: f64, flag: &str) -> Result<Duration> {
+    if !(value.is_finite() && value >= 0.0) {
+        return Err(Error::input(format!(
+            "{flag} must be 0 or more, found {value}"
+        )));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+fn bench_negmas(args: NegmasArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    let dump = Dump::read(&args.dump)?;
+    let negotiations = dump.negotiations().map_err(|e| e.in_file(&args.dump))?;
+    println!(
+        "NegMAS dump {}: K = {} issues x V = {} values ({} outcomes), {} steps, reservation value {}",
+        args.dump.display(),
+        dump.issues,
+        dump.values,
+        (dump.values as u128).saturating_pow(dump.issues as u32),
+        dump.steps,
+        dump.reserved
+    );
+    if args.verbose {
+        for r in negmas::replay(&negotiations, dump.steps) {
+            if !(r.agreement_matches && r.rounds_match) {
+                let n = negotiations
+                    .iter()
+                    .find(|n| n.scenario == r.scenario && n.index == r.index)
+                    .expect("replayed negotiations come from the list");
+                println!(
+                    "  differs: {}[{}]: negsim {:?} in {} rounds, NegMAS {:?} in {} rounds",
+                    r.scenario,
+                    r.index,
+                    r.agreement,
+                    r.rounds,
+                    n.expected_agreement,
+                    n.expected_rounds
+                );
+            }
+        }
+    }
+    let figures = negmas::measure(&negotiations, dump.steps, min_time);
+    println!(
+        "{:<44} {:>6} {:>10} {:>16} {:>13} {:>12} {:>12}",
+        "scenario", "runs", "agreements", "same agreement", "same rounds", "neg/s", "rounds/s"
+    );
+    let mut all = true;
+    for f in &figures {
+        all &= f.all_match();
+        println!(
+            "{:<44} {:>6} {:>10} {:>16} {:>13} {:>12.0} {:>12.0}",
+            f.scenario,
+            f.negotiations,
+            f.agreements,
+            format!("{}/{}", f.agreements_matching, f.negotiations),
+            format!("{}/{}", f.rounds_matching, f.negotiations),
+            f.negotiations_per_second(),
+            f.rounds_per_second()
+        );
+    }
+    let total: usize = figures.iter().map(|f| f.negotiations).sum();
+    let same: usize = figures
+        .iter()
+        .map(|f| f.agreements_matching.min(f.rounds_matching))
+        .sum();
+    if all {
+        println!("all {total} negotiations match NegMAS (agreement and round count)");
+        Ok(())
+    } else {
+        Err(mismatch(format!(
+            "{} of {total} negotiations differ from NegMAS (run with --verbose to list them)",
+            total - same
+        ))
+        .in_file(&args.dump))
+    }
+}
+
+fn bench_peer(args: PeerArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    if args.repeats == 0 {
+        return Err(Error::input("-R must be at least 1"));
+    }
+    let work = Workload {
+        issues: args.issues,
+        values: args.values,
+        steps: args.steps,
+        repeats: args.repeats,
+        pairings: args
+            .pairings
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .collect(),
+        seed: args.seed,
+        reserved: 0.0,
+    };
+    let python = args
+        .python
+        .clone()
+        .or_else(|| std::env::var_os("NEGMAS_PYTHON").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let outcomes = (work.values as u128).saturating_pow(work.issues as u32);
+    println!(
+        "workload: {} issues x {} values ({outcomes} outcomes), {} rounds, {} negotiations per pairing, one thread",
+        work.issues, work.values, work.steps, work.repeats
+    );
+    let Some(version) = peer::negmas_version(&python) else {
+        println!(
+            "NegMAS not found for {} (set --python or NEGMAS_PYTHON to a Python with `pip install negmas==0.16.0`); \
+             timing negsim alone on domains it draws itself",
+            python.display()
+        );
+        let figures = peer::negsim_only(&work, min_time)?;
+        println!(
+            "{:<24} {:>14} {:>14}",
+            "pairing", "negsim neg/s", "rounds/s"
+        );
+        for f in &figures {
+            println!(
+                "{:<24} {:>14.0} {:>14.0}",
+                f.scenario,
+                f.negotiations_per_second(),
+                f.rounds_per_second()
+            );
+        }
+        return Ok(());
+    };
+    println!("running NegMAS {version} ({}) ...", python.display());
+    let run = peer::run(&python, &args.script, &work, min_time)?;
+    println!(
+        "NegMAS {} on Python {}; negsim {} (release build: {})",
+        run.negmas_version,
+        run.python,
+        env!("CARGO_PKG_VERSION"),
+        !cfg!(debug_assertions)
+    );
+    println!(
+        "{:<20} {:>10} {:>12} {:>9} {:>13} {:>13} {:>13} {:>13} {:>10}",
+        "pairing",
+        "NegMAS n/s",
+        "negsim n/s",
+        "ratio",
+        "NegMAS r/s",
+        "(after 1st)",
+        "negsim r/s",
+        "mean rounds",
+        "same"
+    );
+    let mut all = true;
+    for s in &run.scenarios {
+        all &= s.negsim.all_match();
+        println!(
+            "{:<20} {:>10.2} {:>12.0} {:>8.0}x {:>13.1} {:>13.1} {:>13.0} {:>13.1} {:>10}",
+            s.negsim.scenario,
+            s.negmas.negotiations_per_s,
+            s.negsim.negotiations_per_second(),
+            s.ratio(),
+            s.negmas.rounds_per_s,
+            s.negmas.steady_rounds_per_s.unwrap_or(f64::NAN),
+            s.negsim.rounds_per_second(),
+            s.negmas.mean_rounds,
+            format!(
+                "{}/{}",
+                s.negsim.agreements_matching.min(s.negsim.rounds_matching),
+                s.negsim.negotiations
+            )
+        );
+    }
+    if all {
+        println!(
+            "negsim reached the same agreement in the same round as NegMAS in every negotiation"
+        );
+        Ok(())
+    } else {
+        Err(mismatch(
+            "some negotiations differ from NegMAS (same agreement and round count expected)".into(),
+        ))
+    }
+}
+
+fn bench_engine(args: EngineArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    let quickstart = args.quickstart.clone();
+    let figures = [
+        engine::run(
+            "quickstart (office reorganisation, 5 stakeholders, mindset)",
+            || engine::plan_of(&quickstart),
+            min_time,
+        )?,
+        engine::run(
+            "boulware vs conceder, 5x10 random_linear, 100 rounds",
+            || engine::boulware_vs_conceder(true),
+            min_time,
+        )?,
+        engine::run(
+            "  the same, a new case per replication",
+            || engine::boulware_vs_conceder(false),
+            min_time,
+        )?,
+    ];
+    println!(
+        "{:<60} {:>9} {:>12} {:>12} {:>11} {:>10}",
+        "workload (one thread)", "processes", "processes/s", "rounds/s", "agreements", "plan (s)"
+    );
+    for f in &figures {
+        println!(
+            "{:<60} {:>9} {:>12.0} {:>12.0} {:>11} {:>10.3}",
+            f.label,
+            f.processes,
+            f.processes_per_second(),
+            f.rounds_per_second(),
+            f.agreements,
+            f.plan_time.as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn bench_scaling(args: ScalingArgs) -> Result<()> {
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    if args.replications == 0 {
+        return Err(Error::input("--replications must be at least 1"));
+    }
+    if let Some(point) = &args.point {
+        if args.threads == 0 {
+            return Err(Error::input("--threads must be at least 1"));
+        }
+        let figures = scaling::measure_point(
+            Point::parse(point)?,
+            args.threads,
+            args.replications,
+            min_time,
+        )?;
+        println!(
+            "{}",
+            serde_json::to_string(&figures).map_err(|e| Error::input(e.to_string()))?
+        );
+        return Ok(());
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::input(format!("cannot find the negsim executable: {e}")))?;
+    let mut axes = Vec::new();
+    for (axis, points) in scaling::default_axes() {
+        let mut rows = Vec::new();
+        for p in points {
+            let one = scaling::measure_in_child(&exe, p, 1, args.replications, min_time)?;
+            let two = scaling::measure_in_child(&exe, p, 2, args.replications, min_time)?;
+            eprintln!(
+                "  {axis:>12}: {:>2} stakeholders, {:>2} issues, {:>2} options: {:.3} ms/process (1 thread), {:.3} (2 threads)",
+                p.stakeholders,
+                p.issues,
+                p.options,
+                one.seconds_per_process * 1e3,
+                two.seconds_per_process * 1e3
+            );
+            rows.push((one, two));
+        }
+        axes.push((axis, rows));
+    }
+    let mut errors = Vec::new();
+    for p in scaling::approximation_points() {
+        let e = scaling::approximation_error(p, args.replications)?;
+        eprintln!(
+            "  approximation: {} stakeholders, {} issues, {} options: {:.0}% of the frontier found",
+            p.stakeholders,
+            p.issues,
+            p.options,
+            e.found_share * 100.0
+        );
+        errors.push(e);
+    }
+    let mut command = "negsim bench scaling".to_string();
+    if args.replications != 40 {
+        command.push_str(&format!(" --replications {}", args.replications));
+    }
+    if args.min_seconds != 1.0 {
+        command.push_str(&format!(" --min-seconds {}", args.min_seconds));
+    }
+    let section = scaling::render(
+        &axes,
+        &errors,
+        args.replications,
+        &command,
+        &scaling::machine(),
+    );
+    if args.no_write {
+        print!("{section}");
+        return Ok(());
+    }
+    let existing = match std::fs::read_to_string(&args.out) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Performance\n".to_string(),
+        Err(e) => return Err(Error::io(&args.out, &e)),
+    };
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    }
+    crate::output::atomic::write_file(&args.out, scaling::splice(&existing, &section).as_bytes())?;
+    print!("{section}");
+    println!("written to {}", args.out.display());
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! `negsim demo`: a narrated negotiation for a class, a comparison of cultures, a replay with
+//! a fork, and an animated GIF.
+
+use crate::error::{Error, Result};
+use crate::experiment::library::Library;
+use crate::model::label::Lang;
+use crate::teaching::demo::{DemoOptions, demo as run_demo};
+use crate::teaching::replay_code::{ReplayCode, parse_setting};
+use crate::teaching::table::MAX_DEMO_DEADLINE;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Arguments of `negsim demo`.
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// The case: a name (job-offer, office-reorganisation, park-redesign, sprint-planning) or a
+    /// case file.
+    #[arg(required_unless_present = "replay")]
+    pub case: Option<String>,
+    /// The culture the people at the table come from (collaborative, positional, mixed,
+    /// positional-facilitated, or a culture file).
+    #[arg(long, conflicts_with = "compare", required_unless_present_any = ["compare", "replay"])]
+    pub culture: Option<String>,
+    /// Compare cultures with the same people and seed, e.g. collaborative,positional.
+    #[arg(long, value_name = "A,B")]
+    pub compare: Option<String>,
+    /// Language of the narration: en or nl.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Seed of the random streams (who sits at the table, what they draw).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Rounds before the deadline.
+    #[arg(long, default_value_t = 30)]
+    pub deadline: u32,
+    /// Wait this many seconds between rounds (for live use); without it a plain transcript.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub pace: Option<f64>,
+    /// Also write an animated GIF of the negotiation dance.
+    #[arg(long, value_name = "FILE")]
+    pub gif: Option<PathBuf>,
+    /// Play a demonstration again from its replay code.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["case", "culture", "compare"])]
+    pub replay: Option<String>,
+    /// Change one thing from this round on (with --set).
+    #[arg(long, value_name = "ROUND", requires = "set")]
+    pub fork_at: Option<u32>,
+    /// What changes at the fork: STAKEHOLDER.TRAIT=VALUE, e.g. works-council.openness=0.9.
+    #[arg(long, value_name = "SETTING", requires = "fork_at")]
+    pub set: Option<String>,
+}
+
+/// Parses `--lang`.
+pub fn parse_lang(text: &str) -> Result<Lang> {
+    Lang::parse(text).ok_or_else(|| {
+        Error::input(format!("unknown language `{text}`"))
+            .at_key("--lang")
+            .with_hint("use --lang en (English) or --lang nl (Nederlands)")
+    })
+}
+
+/// Runs `negsim demo`.
+pub fn demo(args: DemoArgs) -> Result<()> {
+    let lang = parse_lang(&args.lang)?;
+    let pace = match args.pace {
+        None => None,
+        Some(s) if s.is_finite() && (0.0..=60.0).contains(&s) => Some(Duration::from_secs_f64(s)),
+        Some(s) => {
+            return Err(Error::input(format!(
+                "--pace must be between 0 and 60 seconds, found {s}"
+            ))
+            .at_key("--pace"));
+        }
+    };
+    let mut code = match &args.replay {
+        Some(text) => ReplayCode::parse(text)?,
+        None => ReplayCode {
+            case: args.case.clone().unwrap_or_default(),
+            cultures: match (&args.culture, &args.compare) {
+                (Some(c), _) => vec![c.clone()],
+                (None, Some(list)) => list.split(',').map(|s| s.trim().to_string()).collect(),
+                (None, None) => Vec::new(),
+            },
+            seed: args.seed,
+            deadline: args.deadline,
+            fork: None,
+        },
+    };
+    if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
+        return Err(
+            Error::input("--compare needs culture names separated by commas")
+                .at_key("--compare")
+                .with_hint("e.g. --compare collaborative,positional"),
+        );
+    }
+    if code.cultures.len() > 4 {
+        return Err(Error::input("compare at most 4 cultures side by side").at_key("--compare"));
+    }
+    if code.deadline > MAX_DEMO_DEADLINE {
+        crate::teaching::table::check_deadline(code.deadline)?;
+    }
+    if let (Some(round), Some(setting)) = (args.fork_at, &args.set) {
+        if code.fork.is_some() {
+            return Err(Error::input("this replay code already has a fork")
+                .at_key("--fork-at")
+                .with_hint("fork from the code without its last two parts (:fROUND:SETTING)"));
+        }
+        let mut fork = parse_setting(setting)?;
+        fork.round = round;
+        code.fork = Some(fork);
+    }
+    let library = Library::near(Path::new("negsim"));
+    let options = DemoOptions {
+        lang,
+        pace,
+        gif: args.gif.clone(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    run_demo(&library, &code, &options, &mut out)?;
+    if let Some(path) = &args.gif {
+        eprintln!("negsim: animation written to {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! `negsim import` and `negsim export`: scenarios from and for other platforms.
+
+use crate::error::{Error, Result};
+use crate::experiment::library::{Library, load_case};
+use crate::interop::genius;
+use crate::model::case::Case;
+use crate::source::Source;
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `negsim import`.
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// The format to import.
+    #[command(subcommand)]
+    pub format: ImportFormat,
+}
+
+/// Formats `negsim import` reads.
+#[derive(Subcommand, Debug, Clone)]
+pub enum ImportFormat {
+    /// A GENIUS / ANAC scenario folder: one domain XML and a utility-profile XML per party
+    /// (discrete issues). Writes a negsim case TOML.
+    Genius(ImportGeniusArgs),
+}
+
+/// Arguments of `negsim import genius`.
+#[derive(Args, Debug, Clone)]
+pub struct ImportGeniusArgs {
+    /// The scenario folder.
+    pub folder: PathBuf,
+    /// The case file to write [default: print it].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `negsim export`.
+#[derive(Args, Debug, Clone)]
+pub struct ExportArgs {
+    /// The format to export.
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+/// Formats `negsim export` writes.
+#[derive(Subcommand, Debug, Clone)]
+pub enum ExportFormat {
+    /// A GENIUS / ANAC scenario folder (for GENIUS and NegMAS): a domain XML and one profile
+    /// XML per stakeholder.
+    Genius(ExportGeniusArgs),
+}
+
+/// Arguments of `negsim export genius`.
+#[derive(Args, Debug, Clone)]
+pub struct ExportGeniusArgs {
+    /// A case file, or the name of a case in configs/cases/.
+    pub case: String,
+    /// The folder to write (new, or without XML files).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Runs `negsim import`.
+pub fn import(args: ImportArgs) -> Result<()> {
+    let ImportFormat::Genius(args) = args.format;
+    let case = genius::import(&args.folder)?;
+    let text = case_toml(&case, &args.folder)?;
+    match &args.out {
+        Some(out) => {
+            crate::output::atomic::write_file(out, text.as_bytes())?;
+            eprintln!(
+                "negsim: wrote {} ({} issues, {} stakeholders)",
+                out.display(),
+                case.issues.len(),
+                case.stakeholders.len()
+            );
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// The case as a commented TOML file.
+fn case_toml(case: &Case, folder: &Path) -> Result<String> {
+    let body = toml::to_string_pretty(case)
+        .map_err(|e| Error::input(format!("cannot write the case: {e}")))?;
+    let header = format!(
+        "# Imported from the GENIUS scenario `{}` by `negsim import genius`.\n\
+         # Valuations are GENIUS evaluations divided by each issue's largest; BATNAs are the\n\
+         # reservation values. GENIUS has no world value: every option has a neutral {} (also\n\
+         # the world threshold and the value without agreement).\n\n",
+        folder
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        genius::NEUTRAL_WORLD_VALUE
+    );
+    // The file must read back as the same case.
+    let back: Case = Source::from_text("imported.toml", body.clone()).parse()?;
+    debug_assert_eq!(&back, case);
+    Ok(header + &body)
+}
+
+/// Runs `negsim export`.
+pub fn export(args: ExportArgs) -> Result<()> {
+    let ExportFormat::Genius(args) = args.format;
+    let case = read_case(&args.case)?;
+    let notes = genius::export(&case, &args.out)?;
+    for n in &notes {
+        eprintln!(
+            "negsim: note: `{}` values its best option on `{}` at {}; GENIUS rescales that issue's evaluations to a best of 1",
+            n.stakeholder, n.issue, n.best
+        );
+    }
+    let hidden = case
+        .issues
+        .iter()
+        .flat_map(|i| &i.options)
+        .filter(|o| o.hidden)
+        .count();
+    if hidden > 0 {
+        eprintln!(
+            "negsim: note: {hidden} hidden option(s) exported as ordinary values (GENIUS has no hidden options)"
+        );
+    }
+    eprintln!(
+        "negsim: wrote {} (a domain and {} profiles)",
+        args.out.display(),
+        case.stakeholders.len()
+    );
+    Ok(())
+}
+
+fn read_case(name: &str) -> Result<Case> {
+    let path = Path::new(name);
+    if path.is_file() {
+        let source = Source::read(path)?;
+        return load_case(&source, name);
+    }
+    Library::near(Path::new("negsim.toml"))
+        .case(name)
+        .map(|(case, _)| case)
+}

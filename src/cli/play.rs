@@ -1,0 +1,54 @@
+//! `negsim play`: take one stakeholder's seat at a simulated table, in the terminal.
+
+use crate::cli::demo::parse_lang;
+use crate::error::Result;
+use crate::experiment::library::Library;
+use crate::teaching::play::{PlaySpec, play as run_play};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Arguments of `negsim play`.
+#[derive(Args, Debug, Clone)]
+pub struct PlayArgs {
+    /// The case: a name (job-offer, office-reorganisation, park-redesign, sprint-planning) or a
+    /// case file.
+    pub case: String,
+    /// The stakeholder you play (its key in the case, e.g. candidate).
+    #[arg(long)]
+    pub seat: String,
+    /// The culture of the others at the table.
+    #[arg(long, default_value = "positional")]
+    pub culture: String,
+    /// Language: en or nl.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Seed of the random streams.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Rounds before the deadline.
+    #[arg(long, default_value_t = 20)]
+    pub deadline: u32,
+}
+
+/// Runs `negsim play`, reading commands from standard input.
+pub fn play(args: PlayArgs) -> Result<()> {
+    let lang = parse_lang(&args.lang)?;
+    let stdin = std::io::stdin();
+    let echo = !stdin.is_terminal();
+    let spec = PlaySpec {
+        case: args.case,
+        seat: args.seat,
+        culture: args.culture,
+        seed: args.seed,
+        deadline: args.deadline,
+        lang,
+        echo,
+    };
+    let library = Library::near(Path::new("negsim"));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut input = stdin.lock();
+    run_play(&library, &spec, &mut input, &mut out)?;
+    Ok(())
+}

@@ -1,0 +1,452 @@
+//! The negotiation dance as an animated GIF for slides, one frame per round.
+//!
+//! With two parties every proposal is a point in utility space: the frame shows where each
+//! party's proposals have moved, towards or away from the Pareto frontier, with both BATNAs
+//! and the Nash point. With more parties a plane no longer fits, so the frame shows, round by
+//! round, what the package closest to a deal gives each party (and the world), against their
+//! BATNAs. A comparison or a fork shows its processes side by side.
+//!
+//! Drawing is self-contained (plotters' bitmap backend with DejaVu Sans embedded through
+//! ab_glyph: no system fonts). The file is written next to its destination and renamed when
+//! complete.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::label::Lang;
+use crate::model::prepared::{Package, PreparedCase};
+use crate::output::atomic::partial_path;
+use crate::protocol::observe::Event;
+use crate::teaching::catalogue::{Msg, Speaker};
+use crate::teaching::demo::Demonstration;
+use crate::teaching::table::Played;
+use plotters::prelude::*;
+use plotters::style::register_font;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Width of one panel in pixels.
+const PANEL_WIDTH: u32 = 640;
+/// Height of the animation in pixels.
+const HEIGHT: u32 = 560;
+/// Time each round stays on screen, in milliseconds.
+const FRAME_MS: u32 = 600;
+/// Extra frames that hold the final state before the loop starts again.
+const HOLD_FRAMES: u32 = 5;
+/// Okabe-Ito colours: distinguishable with colour-blindness, one per stakeholder.
+const COLOURS: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 120, 120),
+];
+const GREY: RGBColor = RGBColor(150, 150, 150);
+
+/// Registers the embedded font (once per program).
+fn fonts() -> Result<()> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular()).is_ok()
+            && register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold()).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::input("the embedded font could not be loaded"))
+    }
+}
+
+/// What one process looked like round by round.
+struct Dance {
+    /// Per round: each slot's package (seats, then the facilitator), if one was on the table.
+    proposals: Vec<Vec<Option<Package>>>,
+    /// Per round: the slot closest to a deal (most acceptances).
+    leading: Vec<Option<usize>>,
+}
+
+impl Dance {
+    fn of(case: &PreparedCase, played: &Played) -> Dance {
+        let n = case.n;
+        let rounds = played.outcome.rounds.max(1) as usize;
+        let mut proposals = vec![vec![None; n + 1]; rounds];
+        let mut support = vec![vec![0usize; n + 1]; rounds];
+        let mut seen = vec![vec![false; n + 1]; rounds];
+        for e in &played.outcome.transcript {
+            match e {
+                Event::Proposed {
+                    round,
+                    seat,
+                    package,
+                    ..
+                } if (*round as usize) <= rounds => {
+                    proposals[*round as usize - 1][*seat] = Some(package.clone())
+                }
+                Event::FacilitatorText { round, package } if (*round as usize) <= rounds => {
+                    proposals[*round as usize - 1][n] = Some(package.clone())
+                }
+                Event::Responded {
+                    round,
+                    slot,
+                    accepted,
+                    ..
+                } if (*round as usize) <= rounds => {
+                    let r = *round as usize - 1;
+                    seen[r][*slot] = true;
+                    support[r][*slot] += usize::from(*accepted);
+                }
+                _ => {}
+            }
+        }
+        let leading = (0..rounds)
+            .map(|r| {
+                std::iter::once(n)
+                    .chain(0..n)
+                    .filter(|&slot| seen[r][slot])
+                    .fold(None::<(usize, usize)>, |best, slot| match best {
+                        Some((_, b)) if support[r][slot] <= b => best,
+                        _ => Some((slot, support[r][slot])),
+                    })
+                    .map(|(slot, _)| slot)
+            })
+            .collect();
+        Dance { proposals, leading }
+    }
+
+    /// The package closest to a deal in round `r` (from 1).
+    fn leading_package(&self, r: usize) -> Option<&Package> {
+        let slot = self.leading.get(r - 1).copied().flatten()?;
+        self.proposals[r - 1][slot].as_ref()
+    }
+}
+
+/// Checks that the animation can be written to `path` (its folder exists), before anything
+/// is played.
+pub fn check_destination(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Error::input(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        ))
+        .at_key("--gif")
+        .with_hint("create the folder first, or write the GIF elsewhere"));
+    }
+    Ok(())
+}
+
+/// Writes the animation of a demonstration to `path`.
+pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
+    fonts()?;
+    let speak = Speaker::new(lang);
+    let case = &shown.case;
+    check_destination(path)?;
+    let panels = shown.played.len().max(1) as u32;
+    let dances: Vec<Dance> = shown.played.iter().map(|p| Dance::of(case, p)).collect();
+    let rounds = shown
+        .played
+        .iter()
+        .map(|p| p.outcome.rounds)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let partial = partial_path(path);
+    let draw_error = |e: String| Error {
+        kind: ErrorKind::Io,
+        file: Some(path.to_path_buf()),
+        line: None,
+        key: None,
+        message: format!("cannot write the animation: {e}"),
+        hint: None,
+    };
+    {
+        let root = BitMapBackend::gif(&partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
+            .map_err(|e| draw_error(e.to_string()))?
+            .into_drawing_area();
+        for frame in 1..=rounds + HOLD_FRAMES {
+            let round = frame.min(rounds);
+            root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+            let areas = root.split_evenly((1, panels as usize));
+            for (p, area) in areas.iter().enumerate() {
+                let played = &shown.played[p];
+                let name = shown.names.get(p).cloned().unwrap_or_default();
+                let shown_round = round.min(played.outcome.rounds.max(1));
+                let result = if case.n == 2 {
+                    plane(area, case, played, &dances[p], &name, shown_round, speak)
+                } else {
+                    lines(
+                        area,
+                        case,
+                        played,
+                        &dances[p],
+                        &name,
+                        shown_round,
+                        rounds,
+                        speak,
+                    )
+                };
+                result.map_err(draw_error)?;
+            }
+            root.present().map_err(|e| draw_error(e.to_string()))?;
+        }
+    }
+    std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e))
+}
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+fn caption(name: &str, round: u32, played: &Played, speak: Speaker) -> String {
+    let mut text = speak.say(
+        Msg::AnimRound,
+        &[("name", name), ("round", &round.to_string())],
+    );
+    if round >= played.outcome.rounds {
+        text.push_str(" - ");
+        text.push_str(&speak.say(
+            if played.outcome.agreement.is_some() {
+                Msg::AnimAgreement
+            } else {
+                Msg::AnimNoDeal
+            },
+            &[],
+        ));
+    }
+    text
+}
+
+/// Two parties: proposals as points in utility space.
+fn plane(
+    area: &Area,
+    case: &PreparedCase,
+    played: &Played,
+    dance: &Dance,
+    name: &str,
+    round: u32,
+    speak: Speaker,
+) -> std::result::Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let who = |s: usize| case.case.stakeholders[s].label.get(speak.lang).to_string();
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption(name, round, played, speak), ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0f64..100f64, 0f64..100f64)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(speak.say(Msg::AnimUtilityOf, &[("who", &who(0))]))
+        .y_desc(speak.say(Msg::AnimUtilityOf, &[("who", &who(1))]))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", 13))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(|e| err(&e))?;
+    let point = |p: &[u8]| (case.utility(0, p) * 100.0, case.utility(1, p) * 100.0);
+    // BATNAs: below them, a party would rather have no deal.
+    let (b0, b1) = (case.batna[0] * 100.0, case.batna[1] * 100.0);
+    let dashed = GREY.stroke_width(1);
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(b0, 0.0), (b0, 100.0)],
+            6,
+            4,
+            dashed,
+        ))
+        .map_err(|e| err(&e))?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(0.0, b1), (100.0, b1)],
+            6,
+            4,
+            dashed,
+        ))
+        .map_err(|e| err(&e))?;
+    if case.has_outcome_space() {
+        let mut frontier: Vec<(f64, f64)> = (0..case.space.len())
+            .map(|p| {
+                let u = case.space.utilities(p);
+                (u[0] * 100.0, u[1] * 100.0)
+            })
+            .collect();
+        frontier.sort_by(|a, b| a.0.total_cmp(&b.0));
+        chart
+            .draw_series(LineSeries::new(frontier, BLACK.stroke_width(2)))
+            .map_err(|e| err(&e))?
+            .label(speak.say(Msg::AnimFrontier, &[]))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+        if let Some(nash) = case.space.nash {
+            let u = case.space.utilities(nash);
+            chart
+                .draw_series(std::iter::once(TriangleMarker::new(
+                    (u[0] * 100.0, u[1] * 100.0),
+                    9,
+                    BLACK.filled(),
+                )))
+                .map_err(|e| err(&e))?
+                .label(speak.say(Msg::AnimNash, &[]))
+                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 6, BLACK.filled()));
+        }
+    }
+    for slot in 0..=case.n {
+        let trail: Vec<(f64, f64)> = (0..round as usize)
+            .filter_map(|r| dance.proposals.get(r)?.get(slot)?.as_deref().map(point))
+            .collect();
+        if trail.is_empty() {
+            continue;
+        }
+        let colour = if slot < case.n {
+            COLOURS[slot]
+        } else {
+            COLOURS[6]
+        };
+        let label = if slot < case.n {
+            who(slot)
+        } else {
+            speak.say(Msg::Facilitator, &[])
+        };
+        chart
+            .draw_series(LineSeries::new(
+                trail.clone(),
+                colour.mix(0.35).stroke_width(2),
+            ))
+            .map_err(|e| err(&e))?;
+        chart
+            .draw_series(
+                trail[..trail.len() - 1]
+                    .iter()
+                    .map(|&p| Circle::new(p, 3, colour.mix(0.45).filled())),
+            )
+            .map_err(|e| err(&e))?;
+        let last = *trail.last().unwrap_or(&(0.0, 0.0));
+        chart
+            .draw_series(std::iter::once(Circle::new(last, 8, colour.filled())))
+            .map_err(|e| err(&e))?
+            .label(label)
+            .legend(move |(x, y)| Circle::new((x + 8, y), 5, colour.filled()));
+    }
+    if round >= played.outcome.rounds
+        && let Some(agreed) = &played.outcome.agreement
+    {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                point(agreed),
+                14,
+                BLACK.stroke_width(3),
+            )))
+            .map_err(|e| err(&e))?
+            .label(speak.say(Msg::AnimAgreement, &[]))
+            .legend(|(x, y)| Circle::new((x + 8, y), 6, BLACK.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(|e| err(&e))
+}
+
+/// More parties: per round, what the package closest to a deal gives each party and the world.
+fn lines(
+    area: &Area,
+    case: &PreparedCase,
+    played: &Played,
+    dance: &Dance,
+    name: &str,
+    round: u32,
+    rounds: u32,
+    speak: Speaker,
+) -> std::result::Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let (title, rest) = area.split_vertically(30);
+    title
+        .draw_text(
+            &speak.say(Msg::AnimLeading, &[]),
+            &("sans-serif", 14).into_font().color(&BLACK),
+            (12, 10),
+        )
+        .map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&rest)
+        .caption(caption(name, round, played, speak), ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(44)
+        .build_cartesian_2d(1f64..f64::from(rounds.max(2)), 0f64..100f64)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(speak.say(Msg::AnimRoundAxis, &[]))
+        .y_desc(speak.say(Msg::AnimScoreAxis, &[]))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", 13))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(|e| err(&e))?;
+    let span = (1.0, f64::from(rounds.max(2)));
+    for s in 0..case.n {
+        let colour = COLOURS[s % 6];
+        let b = case.batna[s] * 100.0;
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(span.0, b), (span.1, b)],
+                6,
+                4,
+                colour.mix(0.6).stroke_width(1),
+            ))
+            .map_err(|e| err(&e))?;
+        let series: Vec<(f64, f64)> = (1..=round as usize)
+            .filter_map(|r| {
+                dance
+                    .leading_package(r)
+                    .map(|p| (r as f64, case.utility(s, p) * 100.0))
+            })
+            .collect();
+        chart
+            .draw_series(LineSeries::new(series.clone(), colour.stroke_width(3)))
+            .map_err(|e| err(&e))?
+            .label(case.case.stakeholders[s].label.get(speak.lang).to_string())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3))
+            });
+        if let Some(&last) = series.last() {
+            chart
+                .draw_series(std::iter::once(Circle::new(last, 5, colour.filled())))
+                .map_err(|e| err(&e))?;
+        }
+    }
+    let world: Vec<(f64, f64)> = (1..=round as usize)
+        .filter_map(|r| {
+            dance
+                .leading_package(r)
+                .map(|p| (r as f64, case.world_value(p) * 100.0))
+        })
+        .collect();
+    chart
+        .draw_series(LineSeries::new(world, BLACK.stroke_width(2)))
+        .map_err(|e| err(&e))?
+        .label(speak.say(Msg::AnimWorld, &[]))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+    let threshold = case.case.world_threshold * 100.0;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(span.0, threshold), (span.1, threshold)],
+            3,
+            3,
+            BLACK.stroke_width(1),
+        ))
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(|e| err(&e))
+}

@@ -1,0 +1,476 @@
+//! Every sentence negsim says to a class, in English and Dutch, in one catalogue keyed by
+//! message id (`narration.toml` next to this file). Templates name their blanks in braces
+//! (`{who} opens with: {package}.`); [`Catalogue::say`] fills them. A test checks that every
+//! message exists in both languages with the same blanks, so a missing translation fails the
+//! build's tests rather than a lesson.
+
+use crate::model::label::Lang;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The catalogue's text, embedded in the binary.
+pub const CATALOGUE_TOML: &str = include_str!("narration.toml");
+
+macro_rules! messages {
+    ($($name:ident => $id:literal,)*) => {
+        /// A message id in the catalogue.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $(
+                #[doc = concat!("`", $id, "`")]
+                $name,
+            )*
+        }
+
+        impl Msg {
+            /// Every message.
+            pub const ALL: &[Msg] = &[$(Msg::$name,)*];
+
+            /// The message's id in `narration.toml`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Msg::$name => $id,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    ListAnd => "list.and",
+    Points => "points",
+    Yes => "yes",
+    No => "no",
+    IntroStory => "intro.story",
+    IntroSeats => "intro.seats",
+    IntroCulture => "intro.culture",
+    IntroDeadline => "intro.deadline",
+    RuleUnanimity => "intro.rule.unanimity",
+    RuleMajority => "intro.rule.majority",
+    RuleConsent => "intro.rule.consent",
+    IntroFacilitator => "intro.facilitator",
+    IntroScale => "intro.scale",
+    IntroInterestsHeader => "intro.interests.header",
+    IntroInterest => "intro.interests.line",
+    RoundHeader => "round.header",
+    RoundQuiet => "round.quiet",
+    RoundsQuiet => "rounds.quiet",
+    Disclosed => "round.disclosed",
+    Bluffed => "round.bluffed",
+    Discovered => "round.discovered",
+    Opens => "round.opens",
+    GivesGround => "round.gives_ground",
+    AsksMore => "round.asks_more",
+    Trades => "round.trades",
+    NewPackage => "round.new_package",
+    Change => "round.change",
+    HoldsOne => "round.holds.one",
+    HoldsMany => "round.holds.many",
+    NothingOnTable => "round.nothing_on_table",
+    FacilitatorText => "round.facilitator.text",
+    FacilitatorRevises => "round.facilitator.revises",
+    ProposalOf => "round.proposal_of",
+    TextOfFacilitator => "round.text_of_facilitator",
+    Closest => "round.closest",
+    ClosestUnsupported => "round.closest_unsupported",
+    NotYet => "round.not_yet",
+    BelowAspiration => "round.objection.below_aspiration",
+    BelowBatna => "round.objection.below_batna",
+    WorldTooLow => "round.objection.world",
+    SaysNo => "round.objection.says_no",
+    TrustGrows => "round.trust.grows",
+    TrustBreaks => "round.trust.breaks",
+    StressTense => "round.stress.tense",
+    StressHeavy => "round.stress.heavy",
+    WalkedOut => "round.walked_out",
+    Deadline => "round.deadline",
+    Agreed => "round.agreed",
+    Settled => "round.settled",
+    VerdictHeader => "verdict.header",
+    VerdictAgreement => "verdict.agreement",
+    VerdictDeadline => "verdict.no_deal.deadline",
+    VerdictWalkout => "verdict.no_deal.walkout",
+    VerdictStopped => "verdict.no_deal.stopped",
+    VerdictAbove => "verdict.party.above",
+    VerdictBelow => "verdict.party.below",
+    VerdictAtBatna => "verdict.party.at_batna",
+    VerdictJoint => "verdict.joint",
+    VerdictLeft => "verdict.left",
+    VerdictGap => "verdict.pareto_gap",
+    VerdictOnFrontier => "verdict.on_frontier",
+    VerdictWorld => "verdict.world",
+    VerdictWinWinWin => "verdict.win_win_win.yes",
+    VerdictNotWinWinWin => "verdict.win_win_win.no",
+    ReasonNoDeal => "verdict.reason.no_deal",
+    ReasonBelowBatna => "verdict.reason.below_batna",
+    ReasonWorld => "verdict.reason.world",
+    VerdictFixedPie => "verdict.fixed_pie",
+    VerdictBest => "verdict.best",
+    VerdictBestGives => "verdict.best_gives",
+    VerdictHiddenFound => "verdict.hidden.found",
+    VerdictHiddenMissed => "verdict.hidden.missed",
+    ReplayCode => "replay.code",
+    ForkMarker => "fork.marker",
+    CompareTitle => "compare.title",
+    CompareForkTitle => "compare.fork_title",
+    ColumnOriginal => "compare.original",
+    ColumnFork => "compare.fork",
+    RowAgreement => "compare.row.agreement",
+    RowInRound => "compare.row.in_round",
+    RowNoDeal => "compare.row.no_deal",
+    RowWalkout => "compare.row.walkout",
+    RowJoint => "compare.row.joint",
+    RowWorld => "compare.row.world",
+    RowWinWinWin => "compare.row.win_win_win",
+    RowLeft => "compare.row.left",
+    RowFixedPie => "compare.row.fixed_pie",
+    RowHidden => "compare.row.hidden",
+    RowTrust => "compare.row.trust",
+    TraitOpenness => "trait.openness",
+    TraitEmpathy => "trait.empathy",
+    TraitConcessionWillingness => "trait.concession_willingness",
+    TraitAssertiveness => "trait.assertiveness",
+    TraitWorldOrientation => "trait.world_orientation",
+    TraitCreativity => "trait.creativity",
+    TraitComposure => "trait.composure",
+    TraitTrustPropensity => "trait.trust_propensity",
+    Facilitator => "facilitator",
+    AnimRound => "animation.round",
+    AnimFrontier => "animation.frontier",
+    AnimNash => "animation.nash",
+    AnimAgreement => "animation.agreement",
+    AnimNoDeal => "animation.no_deal",
+    AnimUtilityOf => "animation.utility_of",
+    AnimLeading => "animation.leading",
+    AnimRoundAxis => "animation.round_axis",
+    AnimScoreAxis => "animation.score_axis",
+    AnimWorld => "animation.world",
+    You => "play.you",
+    PlayWelcome => "play.welcome",
+    PlayYourInterests => "play.your_interests",
+    PlayIssueLine => "play.issue_line",
+    PlayOptionLine => "play.option_line",
+    PlayBatna => "play.batna",
+    PlayHelp => "play.help",
+    PlayRoundPrompt => "play.round_prompt",
+    PlayResponsePrompt => "play.response_prompt",
+    PlayOnTable => "play.on_table",
+    PlayPackageLine => "play.package_line",
+    PlayUnknownCommand => "play.error.unknown_command",
+    PlayUnknownIssue => "play.error.unknown_issue",
+    PlayUnknownOption => "play.error.unknown_option",
+    PlayProposeSyntax => "play.error.propose_syntax",
+    PlayBadPackageNumber => "play.error.bad_package_number",
+    PlayNotNowRespond => "play.error.not_now_respond",
+    PlayNotNowMove => "play.error.not_now_move",
+    PlayDisclosedAlready => "play.error.disclosed_already",
+    PlayNoted => "play.noted",
+    PlayProposalNoted => "play.proposal_noted",
+    PlayKeepsProposal => "play.keeps_proposal",
+    PlayPasses => "play.passes",
+    PlayAcceptNoted => "play.accept_noted",
+    PlayObjectNoted => "play.object_noted",
+    PlayQuit => "play.quit",
+    DebriefHeader => "debrief.header",
+    DebriefYou => "debrief.you",
+    DebriefBestForAll => "debrief.best_for_all",
+    DebriefFixedPieNone => "debrief.fixed_pie.none",
+    DebriefFixedPieCost => "debrief.fixed_pie.cost",
+    DebriefFixedPieProposal => "debrief.fixed_pie.proposal",
+    DebriefTrustHeader => "debrief.trust.header",
+    DebriefTrustLine => "debrief.trust.line",
+    DebriefTrustHigh => "debrief.trust.high",
+    DebriefTrustMiddle => "debrief.trust.middle",
+    DebriefTrustLow => "debrief.trust.low",
+}
+
+/// The parsed catalogue: message id -> (English, Dutch).
+#[derive(Debug)]
+pub struct Catalogue {
+    entries: BTreeMap<String, [String; 2]>,
+}
+
+impl Catalogue {
+    /// The embedded catalogue (parsed once).
+    pub fn get() -> &'static Catalogue {
+        static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+        CATALOGUE.get_or_init(|| {
+            // The catalogue is part of the program, not user input; its tests parse it.
+            Catalogue::parse(CATALOGUE_TOML).expect("narration.toml is valid")
+        })
+    }
+
+    /// Parses a catalogue text: nested tables whose leaves are `{ en = "...", nl = "..." }`.
+    pub fn parse(text: &str) -> Result<Catalogue, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut entries = BTreeMap::new();
+        flatten(&table, "", &mut entries)?;
+        Ok(Catalogue { entries })
+    }
+
+    /// Every message id in the catalogue.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// The raw template of a message in a language (empty if missing).
+    pub fn template(&self, msg: Msg, lang: Lang) -> &str {
+        self.entries
+            .get(msg.id())
+            .map(|e| e[lang_index(lang)].as_str())
+            .unwrap_or("")
+    }
+
+    /// A raw template by id (for tests).
+    pub fn template_by_id(&self, id: &str, lang: Lang) -> Option<&str> {
+        self.entries.get(id).map(|e| e[lang_index(lang)].as_str())
+    }
+
+    /// The message with its blanks filled from `args` (name, value).
+    pub fn say(&self, lang: Lang, msg: Msg, args: &[(&str, &str)]) -> String {
+        fill(self.template(msg, lang), args)
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Nl => 1,
+    }
+}
+
+fn flatten(
+    table: &toml::Table,
+    prefix: &str,
+    out: &mut BTreeMap<String, [String; 2]>,
+) -> Result<(), String> {
+    let is_message = table.contains_key("en") || table.contains_key("nl");
+    if is_message {
+        let text = |lang: &str| match table.get(lang) {
+            Some(toml::Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("`{prefix}.{lang}` is not a string")),
+            None => Ok(String::new()),
+        };
+        out.insert(prefix.to_string(), [text("en")?, text("nl")?]);
+        return Ok(());
+    }
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(t, &key, out)?,
+            _ => return Err(format!("`{key}` must be a table with `en` and `nl`")),
+        }
+    }
+    Ok(())
+}
+
+/// Fills `{name}` blanks from `args`; unknown blanks stay as they are.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The blanks a template names, sorted and without duplicates.
+pub fn blanks(template: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(after[..close].to_string());
+        rest = &after[close + 1..];
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Language-aware small formatting: lists, numbers, capitals.
+#[derive(Clone, Copy, Debug)]
+pub struct Speaker {
+    /// The language spoken.
+    pub lang: Lang,
+}
+
+impl Speaker {
+    /// A speaker of a language.
+    pub fn new(lang: Lang) -> Speaker {
+        Speaker { lang }
+    }
+
+    /// The message with its blanks filled.
+    pub fn say(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        Catalogue::get().say(self.lang, msg, args)
+    }
+
+    /// The message as a sentence: its first letter in capitals.
+    pub fn sentence(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        capitalise(&self.say(msg, args))
+    }
+
+    /// `a`, `a and b`, `a, b and c` (Dutch: `en`).
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let and = self.say(Msg::ListAnd, &[]);
+        match items {
+            [] => String::new(),
+            [one] => one.as_ref().to_string(),
+            [init @ .., last] => {
+                let head: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+                format!("{}{and}{}", head.join(", "), last.as_ref())
+            }
+        }
+    }
+
+    /// A utility or world value on the 0-100 scale used with a class.
+    pub fn points(&self, value: f64) -> String {
+        format!("{}", (value * 100.0).round() as i64)
+    }
+
+    /// Two utilities on the 0-100 scale that stay distinguishable: when they round to the same
+    /// whole number but differ, both get one decimal (so "44.6, below 45" is not "45, below 45").
+    pub fn points_pair(&self, value: f64, reference: f64) -> (String, String) {
+        let (a, b) = (self.points(value), self.points(reference));
+        if a != b || value == reference {
+            return (a, b);
+        }
+        let one = |v: f64| {
+            let s = format!("{:.1}", v * 100.0);
+            match self.lang {
+                Lang::En => s,
+                Lang::Nl => s.replace('.', ","),
+            }
+        };
+        (one(value), one(reference))
+    }
+
+    /// A number with two decimals and the language's decimal mark (traits).
+    pub fn decimal(&self, value: f64) -> String {
+        let s = format!("{value:.2}");
+        match self.lang {
+            Lang::En => s,
+            Lang::Nl => s.replace('.', ","),
+        }
+    }
+
+    /// A yes or no.
+    pub fn yes_no(&self, yes: bool) -> String {
+        self.say(if yes { Msg::Yes } else { Msg::No }, &[])
+    }
+}
+
+/// The text with its first letter in capitals.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_both_languages_with_the_same_blanks() {
+        let catalogue = Catalogue::get();
+        let mut problems = Vec::new();
+        for msg in Msg::ALL {
+            let id = msg.id();
+            match (
+                catalogue.template_by_id(id, Lang::En),
+                catalogue.template_by_id(id, Lang::Nl),
+            ) {
+                (None, _) | (_, None) => problems.push(format!("{id}: not in narration.toml")),
+                (Some(en), Some(nl)) => {
+                    if en.trim().is_empty() {
+                        problems.push(format!("{id}: no English text"));
+                    }
+                    if nl.trim().is_empty() {
+                        problems.push(format!("{id}: no Dutch text"));
+                    }
+                    if blanks(en) != blanks(nl) {
+                        problems.push(format!(
+                            "{id}: blanks differ: en {:?}, nl {:?}",
+                            blanks(en),
+                            blanks(nl)
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "catalogue problems:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_catalogue_holds_no_message_the_code_does_not_know() {
+        let known: Vec<&str> = Msg::ALL.iter().map(|m| m.id()).collect();
+        let orphans: Vec<&str> = Catalogue::get()
+            .ids()
+            .filter(|id| !known.contains(id))
+            .collect();
+        assert!(orphans.is_empty(), "unused messages: {orphans:?}");
+    }
+
+    #[test]
+    fn a_missing_translation_is_detected() {
+        let c = Catalogue::parse("[a.b]\nen = \"x {who}\"\n").unwrap();
+        assert_eq!(c.template_by_id("a.b", Lang::Nl), Some(""));
+    }
+
+    #[test]
+    fn blanks_are_filled_and_unknown_ones_kept() {
+        assert_eq!(
+            fill("{who} opens with {x}.", &[("who", "Sam")]),
+            "Sam opens with {x}."
+        );
+        assert_eq!(blanks("{b} and {a} and {b}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn lists_numbers_and_capitals_follow_the_language() {
+        let en = Speaker::new(Lang::En);
+        let nl = Speaker::new(Lang::Nl);
+        assert_eq!(en.list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(nl.list(&["a", "b"]), "a en b");
+        assert_eq!(en.decimal(0.5), "0.50");
+        assert_eq!(nl.decimal(0.5), "0,50");
+        assert_eq!(en.points(0.626), "63");
+        assert_eq!(en.points_pair(0.446, 0.45), ("44.6".into(), "45.0".into()));
+        assert_eq!(nl.points_pair(0.446, 0.45), ("44,6".into(), "45,0".into()));
+        assert_eq!(en.points_pair(0.40, 0.45), ("40".into(), "45".into()));
+        assert_eq!(capitalise("de directie"), "De directie");
+    }
+}

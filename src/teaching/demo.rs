@@ -1,0 +1,254 @@
+//! `negsim demo`: one narrated process, a comparison of cultures with the same people, or a
+//! replay with a fork, told round by round and closed with a verdict, a side-by-side table
+//! where there is more than one process, and the replay code.
+
+use crate::error::{Error, Result};
+use crate::experiment::library::Library;
+use crate::model::label::Lang;
+use crate::model::prepared::PreparedCase;
+use crate::protocol::intervene::Fork;
+use crate::teaching::catalogue::{Msg, Speaker};
+use crate::teaching::compare::side_by_side;
+use crate::teaching::narrator::{Block, Narrator, fold_quiet};
+use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
+use crate::teaching::table::{Played, check_deadline, load_case, load_culture, play_out, seat};
+use crate::teaching::verdict::verdict;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How to show a demonstration.
+#[derive(Clone, Debug, Default)]
+pub struct DemoOptions {
+    /// Language of the narration.
+    pub lang: Lang,
+    /// Wait this long after each block of narration (live use); none: a plain transcript.
+    pub pace: Option<Duration>,
+    /// Write an animated GIF of the negotiation dance here.
+    pub gif: Option<PathBuf>,
+}
+
+/// Everything a demonstration played, for tests and the animation.
+#[derive(Clone, Debug)]
+pub struct Demonstration {
+    /// The case.
+    pub case: Arc<PreparedCase>,
+    /// The processes in the order shown (a fork: the original, then the fork).
+    pub played: Vec<Played>,
+    /// Column names for the processes.
+    pub names: Vec<String>,
+}
+
+/// Plays what a replay code describes (one culture, a comparison, or a fork).
+pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> {
+    check_deadline(code.deadline)?;
+    let case = load_case(library, &code.case)?;
+    let cultures = code
+        .cultures
+        .iter()
+        .map(|c| load_culture(library, c))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(spec) = &code.fork {
+        if cultures.len() != 1 {
+            return Err(Error::input(
+                "a fork changes one process; this replay code compares several cultures",
+            )
+            .at_key("--fork-at")
+            .with_hint("replay one culture with the fork, e.g. CASE:collaborative:s42:d30"));
+        }
+        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")?;
+        if spec.round == 0 || spec.round > code.deadline {
+            return Err(Error::input(format!(
+                "round {} is beyond the process: it has rounds 1 to {}",
+                spec.round, code.deadline
+            ))
+            .at_key("--fork-at")
+            .with_hint("fork at a round from 1 up to the deadline"));
+        }
+        let culture = &cultures[0];
+        let original = play_out(
+            culture,
+            seat(&case, culture, code.seed, code.deadline)?,
+            None,
+        );
+        if spec.round > original.outcome.rounds {
+            return Err(Error::input(format!(
+                "the original process ended in round {}, so there is no round {} to fork at",
+                original.outcome.rounds, spec.round
+            ))
+            .at_key("--fork-at")
+            .with_hint(format!(
+                "fork at a round from 1 to {}",
+                original.outcome.rounds
+            )));
+        }
+        let fork = Fork {
+            round: spec.round,
+            seat: seat_index,
+            name: spec.name,
+            value: spec.value,
+        };
+        let forked = play_out(
+            culture,
+            seat(&case, culture, code.seed, code.deadline)?,
+            Some(fork),
+        );
+        return Ok(Demonstration {
+            case,
+            played: vec![original, forked],
+            names: Vec::new(),
+        });
+    }
+    let played = cultures
+        .iter()
+        .map(|culture| {
+            Ok(play_out(
+                culture,
+                seat(&case, culture, code.seed, code.deadline)?,
+                None,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Demonstration {
+        names: cultures.iter().map(|c| c.name.clone()).collect(),
+        case,
+        played,
+    })
+}
+
+/// Runs a demonstration and writes its narration to `out`.
+pub fn demo(
+    library: &Library,
+    code: &ReplayCode,
+    options: &DemoOptions,
+    out: &mut dyn Write,
+) -> Result<Demonstration> {
+    if let Some(path) = &options.gif {
+        crate::teaching::animation::check_destination(path)?;
+    }
+    let mut shown = play_code(library, code)?;
+    let speak = Speaker::new(options.lang);
+    let mut w = Writer {
+        out,
+        pace: options.pace,
+        closed: false,
+    };
+    let case = shown.case.clone();
+    if let Some(spec) = &code.fork {
+        let (original, forked) = (&shown.played[0], &shown.played[1]);
+        let mut narrator = Narrator::new(&case, options.lang);
+        w.block(&narrator.intro(&forked.culture, &forked.setup.rules))?;
+        let stories = narrator.stories(&forked.outcome.transcript);
+        let (before, after): (Vec<_>, Vec<_>) =
+            stories.into_iter().partition(|s| s.round < spec.round);
+        w.blocks(&fold_quiet(&before, speak))?;
+        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")?;
+        let old = original.setup.seats[seat_index].traits.get(spec.name);
+        w.block(&[speak.say(
+            Msg::ForkMarker,
+            &[
+                ("round", &spec.round.to_string()),
+                ("who", narrator.name(seat_index)),
+                ("trait", &speak.say(trait_msg(spec.name), &[])),
+                ("value", &speak.decimal(spec.value)),
+                ("old", &speak.decimal(old)),
+            ],
+        )])?;
+        w.blocks(&fold_quiet(&after, speak))?;
+        w.block(&verdict(&narrator, &forked.outcome, &forked.metrics))?;
+        shown.names = vec![
+            speak.say(Msg::ColumnOriginal, &[]),
+            speak.say(Msg::ColumnFork, &[]),
+        ];
+        let columns: Vec<(String, &Played)> = shown
+            .names
+            .iter()
+            .cloned()
+            .zip(shown.played.iter())
+            .collect();
+        w.block(&side_by_side(&narrator, Msg::CompareForkTitle, &columns))?;
+    } else {
+        for played in &shown.played {
+            let mut narrator = Narrator::new(&case, options.lang);
+            w.block(&narrator.intro(&played.culture, &played.setup.rules))?;
+            let stories = narrator.stories(&played.outcome.transcript);
+            w.blocks(&fold_quiet(&stories, speak))?;
+            w.block(&verdict(&narrator, &played.outcome, &played.metrics))?;
+        }
+        if shown.played.len() > 1 {
+            let narrator = Narrator::new(&case, options.lang);
+            let columns: Vec<(String, &Played)> = shown
+                .names
+                .iter()
+                .cloned()
+                .zip(shown.played.iter())
+                .collect();
+            w.block(&side_by_side(&narrator, Msg::CompareTitle, &columns))?;
+        }
+    }
+    let code_text = code.to_string();
+    w.block(&[speak.say(Msg::ReplayCode, &[("code", &code_text)])])?;
+    if let Some(path) = &options.gif {
+        crate::teaching::animation::write_gif(&shown, options.lang, path)?;
+    }
+    Ok(shown)
+}
+
+/// The catalogue message naming a trait.
+pub fn trait_msg(name: crate::model::traits::TraitName) -> Msg {
+    use crate::model::traits::TraitName::*;
+    match name {
+        Openness => Msg::TraitOpenness,
+        Empathy => Msg::TraitEmpathy,
+        ConcessionWillingness => Msg::TraitConcessionWillingness,
+        Assertiveness => Msg::TraitAssertiveness,
+        WorldOrientation => Msg::TraitWorldOrientation,
+        Creativity => Msg::TraitCreativity,
+        Composure => Msg::TraitComposure,
+        TrustPropensity => Msg::TraitTrustPropensity,
+    }
+}
+
+/// Writes blocks of lines, each followed by a blank line, flushing and pausing between them.
+/// A reader that goes away (`negsim demo ... | head`) is not an error: the rest is not written.
+struct Writer<'a> {
+    out: &'a mut dyn Write,
+    pace: Option<Duration>,
+    closed: bool,
+}
+
+impl Writer<'_> {
+    fn block<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.write(lines) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io(Path::new("<standard output>"), &e)),
+        }
+        if let Some(pace) = self.pace {
+            std::thread::sleep(pace);
+        }
+        Ok(())
+    }
+
+    fn write<S: AsRef<str>>(&mut self, lines: &[S]) -> std::io::Result<()> {
+        for line in lines {
+            writeln!(self.out, "{}", line.as_ref())?;
+        }
+        writeln!(self.out)?;
+        self.out.flush()
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) -> Result<()> {
+        for b in blocks {
+            self.block(&b.lines)?;
+        }
+        Ok(())
+    }
+}

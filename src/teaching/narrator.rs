@@ -1,0 +1,621 @@
+//! The narrator: turns a process's structured transcript ([`Event`]s) into plain language for
+//! a class, using the case's labels and the catalogue's sentences. It is an observer: it reads
+//! the transcript after (or while) the process runs and never touches the simulation.
+//!
+//! A round is summarised, not recited: who opened up or bluffed, who found a new option, who
+//! moved on which issue (and whether that gave ground or asked for more), which package came
+//! closest to a deal and why the others still said no, and the turning points in trust and
+//! stress. Rounds in which nothing changes are folded together by [`fold_quiet`].
+
+use crate::model::culture::{Culture, DecisionRule};
+use crate::model::label::Lang;
+use crate::model::prepared::{Package, PreparedCase};
+use crate::protocol::observe::Event;
+use crate::protocol::setup::Rules;
+use crate::teaching::catalogue::{Msg, Speaker, capitalise};
+
+/// More changed issues than this and a move is told as a whole new package.
+const MAX_CHANGES_TOLD: usize = 3;
+/// Smallest utility difference that counts as giving ground or asking for more.
+const MOVE_EPSILON: f64 = 0.005;
+
+/// The narrated text of one round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundStory {
+    /// Round, from 1.
+    pub round: u32,
+    /// Sentences, in the order things happened (empty: nothing worth telling).
+    pub lines: Vec<String>,
+}
+
+/// A block of narration to print: a round with something to tell, or a run of quiet rounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// First round of the block.
+    pub first: u32,
+    /// Last round of the block.
+    pub last: u32,
+    /// Heading and sentences.
+    pub lines: Vec<String>,
+}
+
+/// Splits a transcript into rounds at each `RoundStarted`.
+pub fn split_rounds(events: &[Event]) -> Vec<(u32, &[Event])> {
+    let mut rounds = Vec::new();
+    let mut start = 0;
+    let mut current = 0;
+    for (i, e) in events.iter().enumerate() {
+        if let Event::RoundStarted { round } = e {
+            if i > start {
+                rounds.push((current, &events[start..i]));
+            }
+            start = i;
+            current = *round;
+        }
+    }
+    if start < events.len() {
+        rounds.push((current, &events[start..]));
+    }
+    rounds
+}
+
+/// Narrates a case's process: keeps what was said before so that each round tells only what
+/// changed.
+pub struct Narrator<'a> {
+    case: &'a PreparedCase,
+    speak: Speaker,
+    names: Vec<String>,
+    human: Option<usize>,
+    last: Vec<Option<Package>>,
+    text: Option<Package>,
+    /// The support lines told last, so that an unchanged picture is not told again.
+    closest: Option<Vec<String>>,
+}
+
+impl<'a> Narrator<'a> {
+    /// A narrator for a case in a language.
+    pub fn new(case: &'a PreparedCase, lang: Lang) -> Narrator<'a> {
+        let names = case
+            .case
+            .stakeholders
+            .iter()
+            .map(|s| s.label.get(lang).to_string())
+            .collect();
+        Narrator {
+            case,
+            speak: Speaker::new(lang),
+            names,
+            human: None,
+            last: vec![None; case.n],
+            text: None,
+            closest: None,
+        }
+    }
+
+    /// Marks the seat a person plays: it is named "(you)" and its refusals are its own choice.
+    pub fn with_human(mut self, seat: usize) -> Narrator<'a> {
+        let you = self.speak.say(Msg::You, &[]);
+        self.names[seat] = format!("{} [{you}]", self.names[seat]);
+        self.human = Some(seat);
+        self
+    }
+
+    /// The case narrated.
+    pub fn case(&self) -> &'a PreparedCase {
+        self.case
+    }
+
+    /// The language spoken.
+    pub fn speaker(&self) -> Speaker {
+        self.speak
+    }
+
+    /// A stakeholder's name as narrated.
+    pub fn name(&self, seat: usize) -> &str {
+        &self.names[seat]
+    }
+
+    /// An issue's label.
+    pub fn issue(&self, i: usize) -> &str {
+        self.case.case.issues[i].label.get(self.speak.lang)
+    }
+
+    /// An option's label.
+    pub fn option(&self, i: usize, o: usize) -> &str {
+        self.case.case.issues[i].options[o]
+            .label
+            .get(self.speak.lang)
+    }
+
+    /// A package as `issue option; issue option; ...`.
+    pub fn package(&self, package: &[u8]) -> String {
+        package
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| format!("{}: {}", self.issue(i), self.option(i, o as usize)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Whose package sits in a slot: a stakeholder's proposal or the facilitator's text.
+    pub fn whose(&self, slot: usize) -> String {
+        if slot >= self.case.n {
+            self.speak.say(Msg::TextOfFacilitator, &[])
+        } else {
+            self.speak.say(Msg::ProposalOf, &[("who", self.name(slot))])
+        }
+    }
+
+    /// A utility on the 0-100 scale, with its unit.
+    pub fn points(&self, utility: f64) -> String {
+        self.speak
+            .say(Msg::Points, &[("points", &self.speak.points(utility))])
+    }
+
+    /// The scene: title, story, who sits at the table, the culture and the rules, and what
+    /// each stakeholder wants most (which the others do not know).
+    pub fn intro(&self, culture: &Culture, rules: &Rules) -> Vec<String> {
+        self.intro_with(culture, rules, true)
+    }
+
+    /// The scene; `reveal` adds what each stakeholder wants most (not for a person who plays).
+    pub fn intro_with(&self, culture: &Culture, rules: &Rules, reveal: bool) -> Vec<String> {
+        let lang = self.speak.lang;
+        let case = &self.case.case;
+        let title = case.title.get(lang).to_string();
+        let mut lines = vec![
+            title.clone(),
+            "=".repeat(title.chars().count()),
+            String::new(),
+        ];
+        let story = case.story.get(lang);
+        if !story.is_empty() {
+            lines.push(self.speak.say(Msg::IntroStory, &[("story", story)]));
+            lines.push(String::new());
+        }
+        lines.push(
+            self.speak
+                .say(Msg::IntroSeats, &[("list", &self.speak.list(&self.names))]),
+        );
+        lines.push(
+            self.speak
+                .say(
+                    Msg::IntroCulture,
+                    &[
+                        ("culture", &culture.name),
+                        ("description", culture.description.get(lang)),
+                    ],
+                )
+                .trim_end()
+                .to_string(),
+        );
+        let rule = match rules.decision_rule {
+            DecisionRule::Unanimity => Msg::RuleUnanimity,
+            DecisionRule::Majority => Msg::RuleMajority,
+            DecisionRule::Consent => Msg::RuleConsent,
+        };
+        let mut rules_line = self.speak.say(
+            Msg::IntroDeadline,
+            &[("deadline", &rules.deadline.to_string())],
+        );
+        rules_line.push(' ');
+        rules_line.push_str(&self.speak.say(rule, &[]));
+        if rules.facilitator {
+            rules_line.push(' ');
+            rules_line.push_str(&self.speak.say(Msg::IntroFacilitator, &[]));
+        }
+        lines.push(rules_line);
+        lines.push(self.speak.say(Msg::IntroScale, &[]));
+        lines.push(String::new());
+        if !reveal {
+            return lines;
+        }
+        lines.push(self.speak.say(Msg::IntroInterestsHeader, &[]));
+        for s in 0..self.case.n {
+            let w = &self.case.weights[s * self.case.k..(s + 1) * self.case.k];
+            let mut order: Vec<usize> = (0..self.case.k).collect();
+            order.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
+            let top: Vec<&str> = order.iter().take(2).map(|&i| self.issue(i)).collect();
+            lines.push(format!(
+                "  - {}",
+                self.speak.sentence(
+                    Msg::IntroInterest,
+                    &[
+                        ("who", self.name(s)),
+                        ("issues", &self.speak.list(&top)),
+                        ("batna", &self.speak.points(self.case.batna[s])),
+                    ],
+                )
+            ));
+        }
+        lines
+    }
+
+    /// Narrates the events of one round (or of the part of a round played so far).
+    pub fn narrate(&mut self, events: &[Event]) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut agreed = false;
+        let mut responses: Vec<(usize, usize, bool, f64, f64)> = Vec::new();
+        let mut proposals: Vec<(usize, &Package)> = Vec::new();
+        let mut trust: Vec<(usize, usize, bool)> = Vec::new();
+        let mut stress: Vec<(usize, f64)> = Vec::new();
+        let mut ending: Vec<String> = Vec::new();
+        for e in events {
+            match e {
+                Event::Disclosed {
+                    seat, issue, bluff, ..
+                } => {
+                    let msg = if *bluff { Msg::Bluffed } else { Msg::Disclosed };
+                    lines.push(self.speak.sentence(
+                        msg,
+                        &[("who", self.name(*seat)), ("issue", self.issue(*issue))],
+                    ));
+                }
+                Event::Discovered {
+                    seat,
+                    issue,
+                    option,
+                    ..
+                } => lines.push(self.speak.sentence(
+                    Msg::Discovered,
+                    &[
+                        ("who", self.name(*seat)),
+                        ("issue", self.issue(*issue)),
+                        ("option", self.option(*issue, *option)),
+                    ],
+                )),
+                Event::Proposed { seat, package, .. } => proposals.push((*seat, package)),
+                Event::FacilitatorText { package, .. } => {
+                    self.flush_proposals(&mut proposals, &mut lines);
+                    match &self.text {
+                        None => lines.push(self.speak.sentence(
+                            Msg::FacilitatorText,
+                            &[("package", &self.package(package))],
+                        )),
+                        Some(old) if old != package => {
+                            let changes = self.changes(old, package);
+                            lines.push(
+                                self.speak
+                                    .sentence(Msg::FacilitatorRevises, &[("changes", &changes)]),
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                    self.text = Some(package.clone());
+                }
+                Event::Responded {
+                    seat,
+                    slot,
+                    accepted,
+                    utility,
+                    aspiration,
+                    ..
+                } => responses.push((*seat, *slot, *accepted, *utility, *aspiration)),
+                Event::IssueSettled { issue, option, .. } => ending.push(self.speak.sentence(
+                    Msg::Settled,
+                    &[
+                        ("issue", self.issue(*issue)),
+                        ("option", self.option(*issue, *option)),
+                    ],
+                )),
+                Event::Agreed { slot, package, .. } => {
+                    agreed = true;
+                    ending.push(self.speak.sentence(
+                        Msg::Agreed,
+                        &[
+                            ("whose", &self.whose(*slot)),
+                            ("package", &self.package(package)),
+                        ],
+                    ));
+                }
+                Event::TrustTurned {
+                    from,
+                    to,
+                    before,
+                    after,
+                    ..
+                } => trust.push((*from, *to, after > before)),
+                Event::StressRose { seat, level, .. } => {
+                    match stress.iter_mut().find(|(s, _)| s == seat) {
+                        Some(entry) => entry.1 = entry.1.max(*level),
+                        None => stress.push((*seat, *level)),
+                    }
+                }
+                Event::WalkedOut { seat, .. } => ending.push(
+                    self.speak
+                        .sentence(Msg::WalkedOut, &[("who", self.name(*seat))]),
+                ),
+                Event::DeadlinePassed { round } => ending.push(
+                    self.speak
+                        .sentence(Msg::Deadline, &[("round", &round.to_string())]),
+                ),
+                Event::RoundStarted { .. } => {}
+            }
+        }
+        self.flush_proposals(&mut proposals, &mut lines);
+        if !agreed && !responses.is_empty() {
+            lines.extend(self.support(&responses));
+        }
+        lines.extend(self.trust_lines(&trust));
+        for (seat, level) in stress {
+            let msg = if level >= 0.75 {
+                Msg::StressHeavy
+            } else {
+                Msg::StressTense
+            };
+            lines.push(self.speak.sentence(
+                msg,
+                &[
+                    ("who", self.name(seat)),
+                    ("level", &self.speak.points(level)),
+                ],
+            ));
+        }
+        lines.extend(ending);
+        lines
+    }
+
+    /// Tells this round's proposals: openings, moves, and who stood firm.
+    fn flush_proposals(&mut self, proposals: &mut Vec<(usize, &Package)>, lines: &mut Vec<String>) {
+        if proposals.is_empty() {
+            return;
+        }
+        let mut firm = Vec::new();
+        let mut moved = 0;
+        for (seat, package) in proposals.drain(..) {
+            let line = match &self.last[seat] {
+                None => Some(self.speak.sentence(
+                    Msg::Opens,
+                    &[
+                        ("who", self.name(seat)),
+                        ("package", &self.package(package)),
+                    ],
+                )),
+                Some(old) if old == package => {
+                    firm.push(self.name(seat).to_string());
+                    None
+                }
+                Some(old) => {
+                    let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
+                    if changed > MAX_CHANGES_TOLD {
+                        Some(self.speak.sentence(
+                            Msg::NewPackage,
+                            &[
+                                ("who", self.name(seat)),
+                                ("package", &self.package(package)),
+                            ],
+                        ))
+                    } else {
+                        let before = self.case.utility(seat, old);
+                        let after = self.case.utility(seat, package);
+                        let msg = if after < before - MOVE_EPSILON {
+                            Msg::GivesGround
+                        } else if after > before + MOVE_EPSILON {
+                            Msg::AsksMore
+                        } else {
+                            Msg::Trades
+                        };
+                        Some(self.speak.sentence(
+                            msg,
+                            &[
+                                ("who", self.name(seat)),
+                                ("changes", &self.changes(old, package)),
+                            ],
+                        ))
+                    }
+                }
+            };
+            if let Some(line) = line {
+                moved += 1;
+                lines.push(line);
+            }
+            self.last[seat] = Some(package.clone());
+        }
+        if moved > 0 && !firm.is_empty() {
+            lines.push(if firm.len() == 1 {
+                self.speak.sentence(Msg::HoldsOne, &[("who", &firm[0])])
+            } else {
+                self.speak
+                    .sentence(Msg::HoldsMany, &[("list", &self.speak.list(&firm))])
+            });
+        }
+    }
+
+    /// `issue new instead of old`, for every issue that differs.
+    fn changes(&self, old: &[u8], new: &[u8]) -> String {
+        let parts: Vec<String> = old
+            .iter()
+            .zip(new)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (&a, &b))| {
+                self.speak.say(
+                    Msg::Change,
+                    &[
+                        ("issue", self.issue(i)),
+                        ("new", self.option(i, b as usize)),
+                        ("old", self.option(i, a as usize)),
+                    ],
+                )
+            })
+            .collect();
+        self.speak.list(&parts)
+    }
+
+    /// The package closest to a deal and why the others still say no; told only when it
+    /// differs from what was last told.
+    fn support(&mut self, responses: &[(usize, usize, bool, f64, f64)]) -> Vec<String> {
+        let n = self.case.n;
+        // The most backers wins; among equals, the package that falls least short of what the
+        // others hold out for; then the facilitator's text, then the lowest seat.
+        let mut best: Option<(usize, Vec<usize>, f64)> = None;
+        for slot in std::iter::once(n).chain(0..n) {
+            if !responses.iter().any(|r| r.1 == slot) {
+                continue;
+            }
+            let backers: Vec<usize> = responses
+                .iter()
+                .filter(|r| r.1 == slot && r.2 && r.0 != slot)
+                .map(|r| r.0)
+                .collect();
+            let shortfall: f64 = responses
+                .iter()
+                .filter(|r| r.1 == slot && !r.2)
+                .map(|r| (r.4.max(self.case.batna[r.0]) - r.3).max(0.0))
+                .sum();
+            let better = match &best {
+                None => true,
+                Some((_, b, short)) => {
+                    backers.len() > b.len() || (backers.len() == b.len() && shortfall < *short)
+                }
+            };
+            if better {
+                best = Some((slot, backers, shortfall));
+            }
+        }
+        let Some((slot, backers, _)) = best else {
+            return Vec::new();
+        };
+        let names: Vec<&str> = backers.iter().map(|&s| self.name(s)).collect();
+        let mut lines = vec![if backers.is_empty() {
+            self.speak
+                .sentence(Msg::ClosestUnsupported, &[("whose", &self.whose(slot))])
+        } else {
+            self.speak.sentence(
+                Msg::Closest,
+                &[
+                    ("whose", &self.whose(slot)),
+                    ("list", &self.speak.list(&names)),
+                ],
+            )
+        }];
+        // A proposer who does not accept its own package is told only when nobody else objects:
+        // otherwise the others' objections are the story.
+        let others_object = responses.iter().any(|r| r.1 == slot && !r.2 && r.0 != slot);
+        let objections: Vec<String> = responses
+            .iter()
+            .filter(|r| r.1 == slot && !r.2 && (r.0 != slot || !others_object))
+            .map(|&(seat, _, _, utility, aspiration)| {
+                let batna = self.case.batna[seat];
+                let who = self.name(seat);
+                if self.human == Some(seat) {
+                    self.speak.say(
+                        Msg::SaysNo,
+                        &[("who", who), ("score", &self.speak.points(utility))],
+                    )
+                } else if utility < batna {
+                    let (score, batna) = self.speak.points_pair(utility, batna);
+                    self.speak.say(
+                        Msg::BelowBatna,
+                        &[("who", who), ("score", &score), ("batna", &batna)],
+                    )
+                } else if utility < aspiration {
+                    let (score, aspiration) = self.speak.points_pair(utility, aspiration);
+                    self.speak.say(
+                        Msg::BelowAspiration,
+                        &[("who", who), ("score", &score), ("aspiration", &aspiration)],
+                    )
+                } else {
+                    self.speak.say(
+                        Msg::WorldTooLow,
+                        &[("who", who), ("score", &self.speak.points(utility))],
+                    )
+                }
+            })
+            .collect();
+        if !objections.is_empty() {
+            lines.push(capitalise(
+                &self
+                    .speak
+                    .say(Msg::NotYet, &[("list", &objections.join("; "))]),
+            ));
+        }
+        // Told only when something in it changed since the last time.
+        if self.closest.as_ref() == Some(&lines) {
+            return Vec::new();
+        }
+        self.closest = Some(lines.clone());
+        lines
+    }
+
+    /// Trust turning points, grouped by who trusts.
+    fn trust_lines(&self, turns: &[(usize, usize, bool)]) -> Vec<String> {
+        let mut lines = Vec::new();
+        for grows in [true, false] {
+            for from in 0..self.case.n {
+                let whom: Vec<&str> = turns
+                    .iter()
+                    .filter(|t| t.0 == from && t.2 == grows)
+                    .map(|t| self.name(t.1))
+                    .collect();
+                if whom.is_empty() {
+                    continue;
+                }
+                let msg = if grows {
+                    Msg::TrustGrows
+                } else {
+                    Msg::TrustBreaks
+                };
+                lines.push(self.speak.sentence(
+                    msg,
+                    &[("who", self.name(from)), ("list", &self.speak.list(&whom))],
+                ));
+            }
+        }
+        lines
+    }
+
+    /// Narrates a whole transcript round by round.
+    pub fn stories(&mut self, events: &[Event]) -> Vec<RoundStory> {
+        split_rounds(events)
+            .into_iter()
+            .map(|(round, events)| RoundStory {
+                round,
+                lines: self.narrate(events),
+            })
+            .collect()
+    }
+}
+
+/// Gives each round with something to tell its own heading, and folds runs of quiet rounds
+/// into one line.
+pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut quiet: Option<(u32, u32)> = None;
+    let flush = |quiet: &mut Option<(u32, u32)>, blocks: &mut Vec<Block>| {
+        if let Some((first, last)) = quiet.take() {
+            let line = if first == last {
+                speak.say(Msg::RoundQuiet, &[("round", &first.to_string())])
+            } else {
+                speak.say(
+                    Msg::RoundsQuiet,
+                    &[("from", &first.to_string()), ("to", &last.to_string())],
+                )
+            };
+            blocks.push(Block {
+                first,
+                last,
+                lines: vec![line],
+            });
+        }
+    };
+    for story in stories {
+        if story.lines.is_empty() {
+            quiet = match quiet {
+                Some((first, _)) => Some((first, story.round)),
+                None => Some((story.round, story.round)),
+            };
+            continue;
+        }
+        flush(&mut quiet, &mut blocks);
+        let mut lines = vec![speak.say(Msg::RoundHeader, &[("round", &story.round.to_string())])];
+        lines.extend(story.lines.iter().map(|l| format!("  {l}")));
+        blocks.push(Block {
+            first: story.round,
+            last: story.round,
+            lines,
+        });
+    }
+    flush(&mut quiet, &mut blocks);
+    blocks
+}

@@ -1,0 +1,120 @@
+//! Seating a demonstration table: a case, a culture, a seed and a deadline become a
+//! [`TableSetup`] exactly as an experiment would build it (`experiment::plan::table_setup`),
+//! so the people at a demo's table are drawn from the culture on the same random streams.
+//! Two cultures with the same seed seat the same people (common random numbers): every
+//! stakeholder keeps its place in each trait's distribution.
+
+use crate::error::{Error, Result};
+use crate::experiment::library::{Kind, Library};
+use crate::experiment::plan::table_setup;
+use crate::experiment::scenario::Scenario;
+use crate::metrics::process::{ProcessMetrics, evaluate};
+use crate::model::culture::Culture;
+use crate::model::prepared::PreparedCase;
+use crate::protocol::intervene::{Fork, Intervention};
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Agenda, Observe, ProtocolKind, TableSetup};
+use crate::protocol::{Arena, ProcessOutcome};
+use crate::rng::StreamKey;
+use indexmap::IndexMap;
+use std::sync::Arc;
+
+/// Longest deadline a demonstration accepts (a class reads every round).
+pub const MAX_DEMO_DEADLINE: u32 = 200;
+
+/// A case loaded and prepared (with its Pareto frontier and Nash point).
+pub fn load_case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
+    let (case, _) = library.case(name)?;
+    let params = Parameters::default();
+    Ok(Arc::new(PreparedCase::new(
+        case,
+        params.exact_outcome_bound,
+    )))
+}
+
+/// A culture by name or path.
+pub fn load_culture(library: &Library, name: &str) -> Result<Culture> {
+    library.culture(name).map(|(c, _)| c)
+}
+
+/// Names the library knows, for hints.
+pub fn known(library: &Library, kind: Kind) -> String {
+    library.names(kind).join(", ")
+}
+
+/// Checks a demo deadline.
+pub fn check_deadline(deadline: u32) -> Result<()> {
+    if deadline == 0 || deadline > MAX_DEMO_DEADLINE {
+        return Err(Error::input(format!(
+            "the deadline must be between 1 and {MAX_DEMO_DEADLINE} rounds, found {deadline}"
+        ))
+        .at_key("--deadline")
+        .with_hint("a class follows 10 to 40 rounds well; the default is 30"));
+    }
+    Ok(())
+}
+
+/// Seats the table: the culture's people at the case, on the random streams of `seed`.
+pub fn seat(
+    case: &Arc<PreparedCase>,
+    culture: &Culture,
+    seed: u64,
+    deadline: u32,
+) -> Result<TableSetup> {
+    check_deadline(deadline)?;
+    let scenario = Scenario {
+        case: Some(case.case.name.clone()),
+        case_generator: None,
+        culture: culture.name.clone(),
+        traits: culture.traits,
+        norms: culture.norms,
+        deadline,
+        agenda: Agenda::Package,
+        agenda_order: Vec::new(),
+        protocol: ProtocolKind::Mindset,
+        stakeholders: IndexMap::new(),
+        parameters: Parameters::default(),
+        organisation: None,
+    };
+    scenario.validate()?;
+    let params = Arc::new(scenario.parameters.clone());
+    Ok(table_setup(
+        &scenario,
+        case.clone(),
+        params,
+        StreamKey::new(seed, 0),
+        Observe {
+            rounds: true,
+            transcript: true,
+        },
+    ))
+}
+
+/// One process played out, with everything a lesson shows about it.
+#[derive(Clone, Debug)]
+pub struct Played {
+    /// The culture the people came from.
+    pub culture: Culture,
+    /// The table.
+    pub setup: TableSetup,
+    /// How it went (with the transcript).
+    pub outcome: ProcessOutcome,
+    /// Its metrics.
+    pub metrics: ProcessMetrics,
+}
+
+/// Plays a seated table out, optionally with a fork.
+pub fn play_out(culture: &Culture, setup: TableSetup, fork: Option<Fork>) -> Played {
+    let mut arena = Arena::new();
+    let outcome = match fork {
+        None => arena.run(&setup),
+        Some(mut fork) => arena.run_with(&setup, &mut fork as &mut dyn Intervention),
+    };
+    let metrics = evaluate(&setup.case, &outcome);
+    Played {
+        culture: culture.clone(),
+        setup,
+        outcome,
+        metrics,
+    }
+}

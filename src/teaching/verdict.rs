@@ -1,0 +1,185 @@
+//! The closing verdict of a process: who won what against their BATNA, the joint value and
+//! what was left on the table compared with the best package (Pareto frontier, Nash point),
+//! the value for the world, win-win-win or not, the fixed-pie trap and the options nobody found.
+
+use crate::metrics::process::{ProcessMetrics, dominated_choices};
+use crate::protocol::ProcessOutcome;
+use crate::protocol::components::Status;
+use crate::teaching::catalogue::Msg;
+use crate::teaching::narrator::Narrator;
+
+/// Smallest gap (utility) worth telling a class about.
+const GAP_EPSILON: f64 = 0.005;
+
+/// The verdict, as lines (with a heading).
+pub fn verdict(
+    narrator: &Narrator,
+    outcome: &ProcessOutcome,
+    metrics: &ProcessMetrics,
+) -> Vec<String> {
+    let speak = narrator.speaker();
+    let case = narrator.case();
+    let n = case.n;
+    let header = speak.say(Msg::VerdictHeader, &[]);
+    let mut lines = vec![header.clone(), "-".repeat(header.chars().count())];
+    let rounds = outcome.rounds.to_string();
+    match (&outcome.agreement, outcome.status) {
+        (Some(p), _) => lines.push(speak.sentence(
+            Msg::VerdictAgreement,
+            &[("round", &rounds), ("package", &narrator.package(p))],
+        )),
+        (None, Status::WalkOut) => {
+            let who: Vec<&str> = (0..n)
+                .filter(|&s| outcome.seats[s].walked_out)
+                .map(|s| narrator.name(s))
+                .collect();
+            lines.push(speak.sentence(
+                Msg::VerdictWalkout,
+                &[("who", &speak.list(&who)), ("rounds", &rounds)],
+            ));
+        }
+        (None, Status::Deadline) => {
+            lines.push(speak.sentence(Msg::VerdictDeadline, &[("rounds", &rounds)]))
+        }
+        (None, _) => lines.push(speak.sentence(Msg::VerdictStopped, &[("rounds", &rounds)])),
+    }
+    for s in 0..n {
+        let u = metrics.utilities[s];
+        let batna = case.batna[s];
+        let who = narrator.name(s);
+        let score = narrator.points(u);
+        let line = if outcome.agreement.is_none() {
+            speak.sentence(Msg::VerdictAtBatna, &[("who", who), ("score", &score)])
+        } else {
+            let msg = if u >= batna {
+                Msg::VerdictAbove
+            } else {
+                Msg::VerdictBelow
+            };
+            speak.sentence(
+                msg,
+                &[
+                    ("who", who),
+                    ("score", &score),
+                    ("gain", &speak.points((u - batna).abs())),
+                    ("batna", &speak.points(batna)),
+                ],
+            )
+        };
+        lines.push(format!("  - {line}"));
+    }
+    if case.has_outcome_space() {
+        let best = case
+            .space
+            .utilities(case.space.best_joint)
+            .iter()
+            .sum::<f64>();
+        lines.push(speak.sentence(
+            Msg::VerdictJoint,
+            &[
+                ("joint", &speak.points(metrics.joint_utility)),
+                ("best", &speak.points(best)),
+            ],
+        ));
+        let left = best - metrics.joint_utility;
+        if left >= GAP_EPSILON {
+            lines.push(speak.sentence(Msg::VerdictLeft, &[("left", &speak.points(left))]));
+        }
+        match metrics.pareto_distance {
+            Some(gap) if gap >= GAP_EPSILON => {
+                lines.push(speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))]))
+            }
+            Some(_) if outcome.agreement.is_some() => {
+                lines.push(speak.sentence(Msg::VerdictOnFrontier, &[]))
+            }
+            _ => {}
+        }
+    }
+    lines.push(speak.sentence(
+        Msg::VerdictWorld,
+        &[
+            ("world", &speak.points(metrics.world_value)),
+            ("threshold", &speak.points(case.case.world_threshold)),
+        ],
+    ));
+    if metrics.win_win_win {
+        lines.push(speak.sentence(Msg::VerdictWinWinWin, &[]));
+    } else {
+        let mut reasons = Vec::new();
+        if outcome.agreement.is_none() {
+            reasons.push(speak.say(Msg::ReasonNoDeal, &[]));
+        } else {
+            let below: Vec<&str> = (0..n)
+                .filter(|&s| metrics.utilities[s] <= case.batna[s])
+                .map(|s| narrator.name(s))
+                .collect();
+            if !below.is_empty() {
+                reasons.push(speak.say(Msg::ReasonBelowBatna, &[("list", &speak.list(&below))]));
+            }
+        }
+        if metrics.world_value < case.case.world_threshold {
+            reasons.push(speak.say(Msg::ReasonWorld, &[]));
+        }
+        lines.push(speak.sentence(
+            Msg::VerdictNotWinWinWin,
+            &[("reasons", &reasons.join("; "))],
+        ));
+    }
+    if let Some(p) = &outcome.agreement {
+        for (i, better) in dominated_choices(case, p, &outcome.available) {
+            lines.push(speak.sentence(
+                Msg::VerdictFixedPie,
+                &[
+                    ("issue", narrator.issue(i)),
+                    ("better", narrator.option(i, better)),
+                    ("chosen", narrator.option(i, p[i] as usize)),
+                ],
+            ));
+        }
+    }
+    if case.has_outcome_space() {
+        let point = case.space.nash.unwrap_or(case.space.best_joint);
+        let best = case.space.package(point);
+        if outcome.agreement.as_deref() != Some(best) {
+            lines.push(speak.sentence(Msg::VerdictBest, &[("package", &narrator.package(best))]));
+            let gives: Vec<String> = case
+                .space
+                .utilities(point)
+                .iter()
+                .enumerate()
+                .map(|(s, &u)| format!("{} {}", narrator.name(s), speak.points(u)))
+                .collect();
+            lines.push(speak.sentence(Msg::VerdictBestGives, &[("list", &speak.list(&gives))]));
+        }
+    }
+    let (found, missed) = hidden_options(narrator, outcome);
+    if !found.is_empty() {
+        lines.push(speak.sentence(Msg::VerdictHiddenFound, &[("list", &speak.list(&found))]));
+    }
+    if !missed.is_empty() {
+        lines.push(speak.sentence(Msg::VerdictHiddenMissed, &[("list", &speak.list(&missed))]));
+    }
+    lines
+}
+
+/// Hidden options found and missed, as `issue: option` labels.
+pub fn hidden_options(narrator: &Narrator, outcome: &ProcessOutcome) -> (Vec<String>, Vec<String>) {
+    let case = narrator.case();
+    let mut found = Vec::new();
+    let mut missed = Vec::new();
+    for i in 0..case.k {
+        for o in 0..case.options[i] {
+            let f = case.flat(i, o);
+            if !case.hidden[f] {
+                continue;
+            }
+            let label = format!("{} ({})", narrator.option(i, o), narrator.issue(i));
+            if outcome.available.get(f).copied().unwrap_or(false) {
+                found.push(label);
+            } else {
+                missed.push(label);
+            }
+        }
+    }
+    (found, missed)
+}

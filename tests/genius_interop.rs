@@ -1,0 +1,253 @@
+//! GENIUS / ANAC import and export: hand-written scenario XML under tests/data/genius/,
+//! round trips, and bad input (exit code 2, the file named, no panic, nothing half-written).
+
+use negsim::interop::genius::{self, NEUTRAL_WORLD_VALUE};
+use negsim::model::case::Case;
+use negsim::model::prepared::PreparedCase;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn laptop() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/genius/laptop")
+}
+
+fn negsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_negsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn import_reads_issues_weights_evaluations_reservation_and_discount() {
+    let case = genius::import(&laptop()).unwrap();
+    assert_eq!(case.name, "laptop");
+    let keys: Vec<&str> = case.issues.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["laptop", "harddisk", "external-monitor"]);
+    assert_eq!(case.issues[2].options[0].label.en, "19'' LCD");
+    assert_eq!(case.issues[2].options[0].key, "19-lcd");
+    assert!(
+        case.issues
+            .iter()
+            .flat_map(|i| &i.options)
+            .all(|o| o.world_value == NEUTRAL_WORLD_VALUE)
+    );
+    assert_eq!(case.world_threshold, NEUTRAL_WORLD_VALUE);
+    let buyer = &case.stakeholders[0];
+    assert_eq!(buyer.key, "laptop-buyer");
+    assert_eq!(buyer.batna, 0.3);
+    assert_eq!(buyer.discount_factor, Some(0.9));
+    assert_eq!(buyer.weights["laptop"], 0.5);
+    // GENIUS: evaluation / the issue's largest evaluation (1, 3, 2 -> 1/3, 1, 2/3).
+    assert_eq!(buyer.values["laptop"], vec![1.0 / 3.0, 1.0, 2.0 / 3.0]);
+    assert_eq!(buyer.values["external-monitor"], vec![0.25, 0.5, 1.0]);
+    let seller = &case.stakeholders[1];
+    assert_eq!(seller.batna, 0.0);
+    assert_eq!(seller.discount_factor, None, "1.0 means no discount");
+    assert_eq!(seller.values["harddisk"], vec![1.0, 0.5, 0.0]);
+    // Utilities as GENIUS computes them: the buyer's best package is worth 1.
+    let prepared = PreparedCase::new(case, 1000);
+    assert!((prepared.utility(0, &[1, 2, 2]) - 1.0).abs() < 1e-12);
+    assert!(
+        (prepared.utility(0, &[0, 0, 0]) - (0.5 / 3.0 + 0.25 * 0.25 + 0.25 * 0.25)).abs() < 1e-12
+    );
+    assert!((prepared.utility(1, &[0, 0, 0]) - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn xml_to_case_to_xml_to_case_is_the_same_case() {
+    let case = genius::import(&laptop()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("laptop");
+    let notes = genius::export(&case, &out).unwrap();
+    assert!(
+        notes.is_empty(),
+        "every imported issue has a best value of 1: {notes:?}"
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["laptop-buyer.xml", "laptop-domain.xml", "laptop-seller.xml"]
+    );
+    let back = genius::import(&out).unwrap();
+    assert_eq!(back, case);
+}
+
+#[test]
+fn case_to_xml_to_case_keeps_utilities_and_reports_what_genius_rescales() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cases/job-offer.toml"),
+    )
+    .unwrap();
+    let mut case: Case = toml::from_str(&text).unwrap();
+    case.fill_labels();
+    let dir = tempfile::tempdir().unwrap();
+    let notes = genius::export(&case, &dir.path().join("job")).unwrap();
+    let back = genius::import(&dir.path().join("job")).unwrap();
+    assert_eq!(back.issues.len(), case.issues.len());
+    assert_eq!(back.stakeholders.len(), case.stakeholders.len());
+    for (s, (a, b)) in case.stakeholders.iter().zip(&back.stakeholders).enumerate() {
+        assert_eq!(a.batna, b.batna);
+        let (wa, wb) = (case.weights(s), back.weights(s));
+        for (i, issue) in case.issues.iter().enumerate() {
+            assert!((wa[i] - wb[i]).abs() < 1e-12);
+            let rescaled = notes
+                .iter()
+                .any(|n| n.stakeholder == a.key && n.issue == issue.key);
+            let best = a.values[&issue.key].iter().copied().fold(0.0, f64::max);
+            assert_eq!(rescaled, best > 0.0 && best < 1.0);
+            for (va, vb) in a.values[&issue.key].iter().zip(back.values(s, i)) {
+                let expected = if rescaled { va / best } else { *va };
+                assert!((expected - vb).abs() < 1e-12, "{} {}", a.key, issue.key);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_commands_write_a_case_and_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml_path = dir.path().join("laptop.toml");
+    let out = negsim(&[
+        "import",
+        "genius",
+        laptop().to_str().unwrap(),
+        "--out",
+        toml_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&toml_path).unwrap();
+    assert!(text.starts_with("# Imported from the GENIUS scenario `laptop`"));
+    let case: Case = toml::from_str(&text).unwrap();
+    case.validate().unwrap();
+    assert_eq!(case, genius::import(&laptop()).unwrap());
+    let folder = dir.path().join("again");
+    let out = negsim(&[
+        "export",
+        "genius",
+        toml_path.to_str().unwrap(),
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        genius::import(&folder).unwrap().stakeholders,
+        case.stakeholders
+    );
+    // A folder that already holds a scenario is not overwritten.
+    let out = negsim(&[
+        "export",
+        "genius",
+        toml_path.to_str().unwrap(),
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A scenario folder with the laptop domain and profiles, with one file replaced or removed.
+fn broken(replace: &str, text: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(laptop()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name == replace {
+            if let Some(t) = text {
+                std::fs::write(dir.path().join(&name), t).unwrap();
+            }
+        } else {
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+        }
+    }
+    dir
+}
+
+fn fails_naming(dir: &Path, file: &str, words: &str) {
+    let out_file = dir.join("case.toml");
+    let out = negsim(&[
+        "import",
+        "genius",
+        dir.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(file), "{stderr}");
+    assert!(stderr.contains(words), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out_file.exists(), "nothing is written on error");
+}
+
+#[test]
+fn malformed_xml_names_the_file_and_line() {
+    let dir = broken(
+        "laptop-seller.xml",
+        Some("<?xml version=\"1.0\"?>\n<utility_space>\n  <objective>\n</utility_space>\n"),
+    );
+    fails_naming(dir.path(), "laptop-seller.xml", "malformed XML");
+    let stderr = String::from_utf8_lossy(
+        &negsim(&["import", "genius", dir.path().to_str().unwrap()]).stderr,
+    )
+    .to_string();
+    assert!(stderr.contains("line 4"), "{stderr}");
+}
+
+#[test]
+fn missing_profiles_are_an_error() {
+    let dir = broken("laptop-seller.xml", None);
+    fails_naming(
+        dir.path(),
+        dir.path().file_name().unwrap().to_str().unwrap(),
+        "missing profiles",
+    );
+}
+
+#[test]
+fn non_discrete_issues_are_an_error() {
+    let domain = std::fs::read_to_string(laptop().join("laptop-domain.xml")).unwrap();
+    let integer = domain.replacen(
+        r#"<issue name="Harddisk" index="2" etype="discrete" type="discrete" vtype="discrete">"#,
+        r#"<issue name="Harddisk" index="2" etype="integer" type="integer" vtype="integer" lowerbound="60" upperbound="120">"#,
+        1,
+    );
+    assert_ne!(integer, domain);
+    let dir = broken("laptop-domain.xml", Some(&integer));
+    fails_naming(dir.path(), "laptop-domain.xml", "discrete issues only");
+}
+
+#[test]
+fn a_profile_without_an_evaluation_is_an_error() {
+    let seller = std::fs::read_to_string(laptop().join("laptop-seller.xml")).unwrap();
+    let missing = seller.replacen(r#"<item index="2" value="80 Gb" evaluation="5"/>"#, "", 1);
+    assert_ne!(missing, seller);
+    let dir = broken("laptop-seller.xml", Some(&missing));
+    fails_naming(
+        dir.path(),
+        "laptop-seller.xml",
+        "no evaluation for value `80 Gb`",
+    );
+}
+
+#[test]
+fn a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fails_naming(
+        &dir.path().join("nowhere"),
+        "nowhere",
+        "cannot read the folder",
+    );
+}

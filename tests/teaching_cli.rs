@@ -1,0 +1,224 @@
+//! Bad input to `negsim demo` and `negsim play`: a clear message and exit code 2, never a
+//! panic. And a plain demo through the binary.
+
+use std::process::Command;
+
+fn negsim(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_negsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fails(args: &[&str], expected: &[&str]) {
+    let (code, _, err) = negsim(args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    for e in expected {
+        assert!(err.contains(e), "{args:?}: expected {e:?} in {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unknown_case_culture_or_language() {
+    fails(
+        &["demo", "job-ofer", "--culture", "collaborative"],
+        &["unknown case `job-ofer`", "did you mean `job-offer`"],
+    );
+    fails(
+        &["demo", "job-offer", "--culture", "colaborative"],
+        &["unknown culture", "did you mean `collaborative`"],
+    );
+    fails(
+        &[
+            "demo",
+            "job-offer",
+            "--culture",
+            "collaborative",
+            "--lang",
+            "fr",
+        ],
+        &["unknown language `fr`", "--lang nl"],
+    );
+    fails(
+        &["play", "job-offer", "--seat", "candidate", "--lang", "de"],
+        &["unknown language `de`"],
+    );
+    fails(
+        &["demo", "job-offer", "--compare", "collaborative,"],
+        &["--compare"],
+    );
+}
+
+#[test]
+fn unknown_stakeholder_or_trait() {
+    fails(
+        &["play", "job-offer", "--seat", "candidat"],
+        &["no stakeholder `candidat`", "did you mean `candidate`"],
+    );
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:positional:s1:d30",
+            "--fork-at",
+            "2",
+            "--set",
+            "boss.openness=0.9",
+        ],
+        &[
+            "no stakeholder `boss`",
+            "the stakeholders are: candidate, manager",
+        ],
+    );
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:positional:s1:d30",
+            "--fork-at",
+            "2",
+            "--set",
+            "manager.kindness=0.9",
+        ],
+        &["unknown trait `kindness`", "the traits are"],
+    );
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:positional:s1:d30",
+            "--fork-at",
+            "2",
+            "--set",
+            "manager.openness=2",
+        ],
+        &["between 0 and 1"],
+    );
+}
+
+#[test]
+fn rounds_beyond_the_deadline_or_the_process() {
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:positional:s1:d30",
+            "--fork-at",
+            "31",
+            "--set",
+            "manager.openness=0.9",
+        ],
+        &["round 31 is beyond the process", "rounds 1 to 30"],
+    );
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:collaborative:s42:d30",
+            "--fork-at",
+            "25",
+            "--set",
+            "manager.openness=0.9",
+        ],
+        &["ended in round 20", "no round 25"],
+    );
+    fails(
+        &[
+            "demo",
+            "job-offer",
+            "--culture",
+            "collaborative",
+            "--deadline",
+            "0",
+        ],
+        &["deadline must be between 1"],
+    );
+    fails(
+        &[
+            "play",
+            "job-offer",
+            "--seat",
+            "manager",
+            "--deadline",
+            "5000",
+        ],
+        &["deadline must be between 1"],
+    );
+}
+
+#[test]
+fn bad_replay_codes_and_flags() {
+    fails(
+        &["demo", "--replay", "job-offer-collaborative-42"],
+        &["not a replay code", "CASE:CULTURE:sSEED:dDEADLINE"],
+    );
+    fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:collaborative,positional:s1:d30",
+            "--fork-at",
+            "2",
+            "--set",
+            "manager.openness=0.5",
+        ],
+        &["a fork changes one process"],
+    );
+    fails(
+        &[
+            "demo",
+            "job-offer",
+            "--culture",
+            "collaborative",
+            "--pace",
+            "-1",
+        ],
+        &["--pace"],
+    );
+    // clap's own usage errors also exit with 2.
+    fails(&["demo", "job-offer"], &["--culture"]);
+    fails(
+        &[
+            "demo",
+            "--fork-at",
+            "3",
+            "--replay",
+            "job-offer:positional:s1:d30",
+        ],
+        &["--set"],
+    );
+}
+
+#[test]
+fn a_demo_prints_a_narration_and_a_replay_code_that_reproduces_it() {
+    let (code, out, err) = negsim(&[
+        "demo",
+        "sprint-planning",
+        "--culture",
+        "mixed",
+        "--seed",
+        "7",
+        "--deadline",
+        "15",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Round 1"));
+    assert!(out.contains("Verdict"));
+    let replay = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Replay code: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert_eq!(replay, "sprint-planning:mixed:s7:d15");
+    let (code, again, _) = negsim(&["demo", "--replay", &replay]);
+    assert_eq!(code, 0);
+    assert_eq!(out, again);
+}

@@ -1,0 +1,147 @@
+//! Narration: golden transcripts for fixed seeds in both languages, and narration as a pure
+//! observer (it never changes a result).
+//!
+//! The golden files in tests/golden/ were reviewed by reading them. After an intended change
+//! to the narration or the model, regenerate them with
+//! `NEGSIM_UPDATE_GOLDEN=1 cargo test --test teaching_narration` and read the diff.
+
+use negsim::experiment::library::Library;
+use negsim::model::label::Lang;
+use negsim::protocol::Arena;
+use negsim::protocol::setup::Observe;
+use negsim::teaching::demo::{DemoOptions, demo};
+use negsim::teaching::replay_code::ReplayCode;
+use negsim::teaching::table::{load_case, load_culture, seat};
+use std::path::Path;
+
+fn library() -> Library {
+    Library::near(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("negsim")
+            .as_path(),
+    )
+}
+
+fn narrate(code: &str, lang: Lang) -> String {
+    let code = ReplayCode::parse(code).unwrap();
+    let options = DemoOptions {
+        lang,
+        ..DemoOptions::default()
+    };
+    let mut out = Vec::new();
+    demo(&library(), &code, &options, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn check_golden(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("NEGSIM_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing; see this file's header", path.display()));
+    if expected != text {
+        let line = expected
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(text.lines().count()));
+        panic!(
+            "{name} differs from the golden transcript at line {}:\n  golden: {:?}\n  now:    {:?}",
+            line + 1,
+            expected.lines().nth(line),
+            text.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn golden_comparison_of_the_job_offer_in_english() {
+    let text = narrate("job-offer:collaborative,positional:s42:d30", Lang::En);
+    check_golden("job-offer-compare.en.txt", &text);
+}
+
+#[test]
+fn golden_comparison_of_the_job_offer_in_dutch() {
+    let text = narrate("job-offer:collaborative,positional:s42:d30", Lang::Nl);
+    check_golden("job-offer-compare.nl.txt", &text);
+}
+
+#[test]
+fn golden_park_redesign_with_a_fork_in_dutch() {
+    let text = narrate(
+        "park-redesign:positional:s2:d30:f3:council.openness=0.9",
+        Lang::Nl,
+    );
+    check_golden("park-redesign-fork.nl.txt", &text);
+}
+
+#[test]
+fn golden_office_reorganisation_in_english() {
+    let text = narrate("office-reorganisation:collaborative:s3:d30", Lang::En);
+    check_golden("office-reorganisation.en.txt", &text);
+}
+
+#[test]
+fn both_languages_tell_the_same_story_line_for_line() {
+    let en = narrate("sprint-planning:collaborative,positional:s5:d30", Lang::En);
+    let nl = narrate("sprint-planning:collaborative,positional:s5:d30", Lang::Nl);
+    assert_eq!(en.lines().count(), nl.lines().count());
+    assert!(en.contains("Verdict") && nl.contains("De balans"));
+    assert!(!nl.contains(" gives ground") && !en.contains(" geeft toe"));
+}
+
+#[test]
+fn narration_is_an_observer_and_never_changes_a_result() {
+    let library = library();
+    let case = load_case(&library, "office-reorganisation").unwrap();
+    for culture in ["collaborative", "positional", "mixed"] {
+        let culture = load_culture(&library, culture).unwrap();
+        for s in 0..5 {
+            let mut watched = seat(&case, &culture, s, 30).unwrap();
+            watched.observe = Observe {
+                rounds: true,
+                transcript: true,
+            };
+            let mut blind = watched.clone();
+            blind.observe = Observe::default();
+            let a = Arena::new().run(&watched);
+            let b = Arena::new().run(&blind);
+            assert!(!a.transcript.is_empty() && b.transcript.is_empty());
+            assert_eq!(a.agreement, b.agreement);
+            assert_eq!(a.rounds, b.rounds);
+            assert_eq!(a.status, b.status);
+            for (x, y) in a.seats.iter().zip(&b.seats) {
+                assert_eq!(x.trust, y.trust);
+                assert_eq!(x.stress, y.stress);
+                assert_eq!(x.aspiration, y.aspiration);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_multi_party_process_stays_readable() {
+    // Five parties over up to 30 rounds: the narration summarises instead of reciting every
+    // response (which would be thousands of lines).
+    for code in [
+        "office-reorganisation:positional:s1:d30",
+        "office-reorganisation:mixed:s2:d30",
+    ] {
+        let text = narrate(code, Lang::En);
+        let lines = text.lines().count();
+        assert!(lines < 320, "{code}: {lines} lines");
+        assert!(text.contains("Verdict"));
+        assert!(text.contains("Replay code: "));
+    }
+}
+
+#[test]
+fn the_same_code_gives_the_same_text() {
+    let a = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
+    let b = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
+    assert_eq!(a, b);
+}
