@@ -19,8 +19,13 @@ pub struct Conditions {
     panels: Vec<(Metric, Vec<Estimate>)>,
 }
 
-/// Emits the comparison of conditions (always: a run has at least one condition).
+/// Emits the comparison of conditions: always, except for a single condition swept one
+/// parameter at a time, where one bar pooled over unrelated sweep points would say nothing the
+/// sweep charts do not say better.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.one_at_a_time() && data.conditions.len() == 1 {
+        return Ok(());
+    }
     canvas.emit(&Conditions::new(data))
 }
 

@@ -1,6 +1,8 @@
 //! The lever comparison of organisation experiments: which lever moves the win-win-win rate
 //! most per unit of cost? Left, each condition's gain in win-win-win rate against the total
-//! cost of its levers; right, the gain per 1,000 cost units, most efficient first.
+//! cost of its levers; right, the gain per 1,000 cost units, most efficient first. The gain is
+//! measured against a condition without levers when the experiment compares every condition
+//! with one, and within each run (last cycles minus first) otherwise.
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{Frame, chart_on, note, padded, style_mesh, ticked};
@@ -48,13 +50,19 @@ impl Levers {
             .filter(|(_, e)| e.mean.is_nan() || e.mean <= 0.0)
             .map(|(n, _)| n.as_str())
             .collect();
-        let mut subtitle = format!(
-            "Left: gain in win-win-win rate (last {window} cycles minus the first {window}) against the cost of the levers over {cycles} cycles. Right: gain per 1,000 cost units, most efficient first"
-        );
+        let against = against_baseline(data, &cost);
+        let mut subtitle = match &against {
+            Some(Baseline { name: baseline, .. }) => format!(
+                "Left: win-win-win rate over all {cycles} cycles above that of {baseline} (the same organisation without levers), against the cost of the levers. Right: that gain per 1,000 cost units, most efficient first"
+            ),
+            None => format!(
+                "Left: gain in win-win-win rate (last {window} cycles minus the first {window}) against the cost of the levers over {cycles} cycles. Right: gain per 1,000 cost units, most efficient first"
+            ),
+        };
         if !free.is_empty() {
             subtitle.push_str(&format!(" ({} cost nothing)", free.join(", ")));
         }
-        if (cycles as usize) < 2 * window {
+        if against.is_none() && (cycles as usize) < 2 * window {
             subtitle.push_str(&format!(
                 ". With {cycles} cycles the first and last {window} overlap, which shrinks the gain{}",
                 if cycles as usize <= window {
@@ -76,6 +84,13 @@ impl Levers {
             subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));
         }
         subtitle.push('.');
+        let (gain, per_cost) = match against {
+            Some(b) => (b.gain, b.per_cost),
+            None => (
+                data.per_condition(Metric::WinWinWinGain),
+                data.per_condition(Metric::GainPerCost),
+            ),
+        };
         Levers {
             frame: Frame {
                 title: "Which lever moves the win-win-win rate most per unit of cost?".into(),
@@ -84,11 +99,94 @@ impl Levers {
                 footer: footer(data),
             },
             names: data.conditions.clone(),
-            gain: data.per_condition(Metric::WinWinWinGain),
-            per_cost: data.per_condition(Metric::GainPerCost),
+            gain,
+            per_cost,
             cost,
         }
     }
+}
+
+/// The effect of each condition's levers measured against a condition without levers, when
+/// the experiment compares every other condition with it: the difference in win-win-win rate
+/// over all cycles (paired over replications, with its interval) and that difference per 1,000
+/// cost units. A lever that works from the first cycle on (a facilitator) shows its whole
+/// effect here, where a within-run gain (last cycles minus first) would hide it.
+/// `None` for sweeps, without such a baseline, or when the comparison rows are missing.
+fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
+    if data.points() != 1 {
+        return None;
+    }
+    let metric = "mean_win_win_win_rate";
+    let free = |i: usize| cost[i].mean.is_nan() || cost[i].mean <= 0.0;
+    let baseline = (0..data.conditions.len()).filter(|&b| free(b)).find(|&b| {
+        (0..data.conditions.len()).filter(|&i| i != b).all(|i| {
+            data.comparisons.iter().any(|r| {
+                r.point == 0
+                    && r.metric == metric
+                    && r.a == data.conditions[i]
+                    && r.b == data.conditions[b]
+            })
+        })
+    })?;
+    let name = &data.conditions[baseline];
+    let mut gain = Vec::with_capacity(data.conditions.len());
+    let mut per_cost = Vec::with_capacity(data.conditions.len());
+    for (i, condition) in data.conditions.iter().enumerate() {
+        if i == baseline {
+            let zero = Estimate {
+                n: cost[i].n,
+                mean: 0.0,
+                low: f64::NAN,
+                high: f64::NAN,
+            };
+            gain.push(zero);
+            per_cost.push(Estimate { n: 0, ..zero });
+            continue;
+        }
+        let row = data
+            .comparisons
+            .iter()
+            .find(|r| r.point == 0 && r.metric == metric && &r.a == condition && &r.b == name)?;
+        let effect = Estimate {
+            n: row.n_pairs,
+            mean: row.difference,
+            low: row.low,
+            high: row.high,
+        };
+        gain.push(effect);
+        per_cost.push(if free(i) {
+            Estimate {
+                n: 0,
+                mean: f64::NAN,
+                low: f64::NAN,
+                high: f64::NAN,
+            }
+        } else {
+            // Per 1,000 cost units at the condition's mean cost.
+            let k = 1000.0 / cost[i].mean;
+            Estimate {
+                n: effect.n,
+                mean: effect.mean * k,
+                low: effect.low * k,
+                high: effect.high * k,
+            }
+        });
+    }
+    Some(Baseline {
+        name: name.clone(),
+        gain,
+        per_cost,
+    })
+}
+
+/// Effects measured against the condition without levers.
+struct Baseline {
+    /// The condition without levers.
+    name: String,
+    /// Per condition: difference in win-win-win rate over all cycles.
+    gain: Vec<Estimate>,
+    /// Per condition: that difference per 1,000 cost units.
+    per_cost: Vec<Estimate>,
 }
 
 /// Spreads labels that would overlap: given wanted pixel rows, returns rows at least `gap`
