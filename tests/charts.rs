@@ -507,3 +507,159 @@ fn run_with_no_plots_draws_nothing() {
     assert!(!dir.join("charts").exists());
     assert!(!dir.join("report.html").exists());
 }
+
+// One parameter at a time --------------------------------------------------------------------
+
+/// The one-at-a-time sweep run (job offer: deadline and openness, each on its own).
+fn one_at_a_time_run() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("one-at-a-time");
+        run_fixture("charts-one-at-a-time.toml", &dir, &[]);
+        dir
+    })
+}
+
+#[test]
+fn a_one_at_a_time_sweep_gets_a_chart_per_metric_and_no_heatmap() {
+    assert_eq!(
+        chart_names(one_at_a_time_run()),
+        expected(&[
+            "conditions",
+            "sweep-joint-utility",
+            "sweep-win-win-win",
+            "sweep-agreed",
+            "sweep-rounds",
+            "distributions",
+            "value-created-claimed",
+            "world-value",
+            "dance-collaborative",
+            "dance-positional",
+        ])
+    );
+    for name in chart_names(one_at_a_time_run())
+        .iter()
+        .filter(|n| n.ends_with(".png"))
+    {
+        let (w, h, rgba) = decode_png(&one_at_a_time_run().join("charts").join(name));
+        assert_eq!((w, h), (1600, 900), "{name}");
+        let (variance, inked) = ink(&rgba);
+        assert!(variance > 200.0, "{name}: luminance variance {variance}");
+        assert!(inked > 0.02 && inked < 0.9, "{name}: {inked}");
+    }
+}
+
+#[test]
+fn one_at_a_time_rows_are_placed_by_the_varied_column() {
+    let data = RunData::load(one_at_a_time_run()).unwrap();
+    assert!(data.one_at_a_time());
+    // deadline 8, 16, 32 then openness 0.2, 0.8: five points, not the 3 x 2 grid.
+    assert_eq!(data.points(), 5);
+    assert_eq!(data.varied(0), Some((0, 0)));
+    assert_eq!(data.varied(2), Some((0, 2)));
+    assert_eq!(data.varied(3), Some((1, 0)));
+    assert_eq!(data.varied(4), Some((1, 1)));
+    assert_eq!(data.point_label(4), "traits.openness.mean=0.8");
+    // Every point holds 2 conditions x 3 replications.
+    for point in 0..5 {
+        let n = data.processes.iter().filter(|p| p.point == point).count();
+        assert_eq!(n, 6, "point {point}");
+    }
+    // The base values: the deadline of [base], openness of each condition's culture.
+    assert_eq!(data.base_label(0, 0), Some("20"));
+    assert_eq!(data.base_label(1, 0), Some("20"));
+    assert_eq!(data.base_label(0, 1), Some("0.8"));
+    assert_eq!(data.base_label(1, 1), Some("0.25"));
+    // Process 1 is the positional condition at deadline 8: its openness column holds the
+    // culture's 0.25, which is not a swept value.
+    let p1 = data.processes.iter().find(|p| p.id == 1).unwrap();
+    assert_eq!((p1.condition, p1.point), (1, 0));
+    // Pooling the rows of each point gives summary.csv's figures.
+    let points = data.points();
+    for metric in Metric::HEADLINE {
+        let pooled = data.pooled(metric, data.conditions.len() * points, |p| {
+            Some(p.condition * points + p.point)
+        });
+        for c in 0..data.conditions.len() {
+            for point in 0..points {
+                let s = data.summary_estimate(c, point, metric).unwrap();
+                let p = pooled[c * points + point];
+                assert_eq!(s.n, p.n);
+                assert!((s.mean - p.mean).abs() < 1e-9, "{metric:?} {c} {point}");
+            }
+        }
+    }
+}
+
+#[test]
+fn one_at_a_time_charts_name_their_panels_and_base_values() {
+    let dir = one_at_a_time_run().join("charts");
+    let texts = svg_texts(&dir.join("sweep-win-win-win.svg"));
+    for wanted in [
+        "Which parameter changes the win-win-win rate most?",
+        "deadline",
+        "traits.openness.mean",
+        "% of processes",
+        "collaborative",
+        "positional",
+        "base value (where the other panels hold this parameter)",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == wanted),
+            "no `{wanted}` in {texts:?}"
+        );
+    }
+    let texts = svg_texts(&dir.join("sweep-rounds.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Which parameter changes the rounds used most?")
+    );
+    // The dance names the point of process 0 by its varied parameter.
+    let texts = svg_texts(&dir.join("dance-collaborative.svg"));
+    assert!(texts.iter().any(|t| t.contains("deadline=8")), "{texts:?}");
+}
+
+#[test]
+fn one_at_a_time_charts_are_deterministic_and_the_report_shows_the_varied_parameter() {
+    let other = scratch("one-at-a-time-one-thread");
+    run_fixture("charts-one-at-a-time.toml", &other, &["--threads", "1"]);
+    assert_eq!(
+        files(&one_at_a_time_run().join("charts")),
+        files(&other.join("charts"))
+    );
+    let html = std::fs::read_to_string(one_at_a_time_run().join("report.html")).unwrap();
+    for needle in [
+        "<th>varied</th><th>value</th>",
+        "Swept parameters, one at a time",
+        "<code>deadline</code>: 8, 16, 32 (base value 20)",
+        "(one parameter at a time)",
+    ] {
+        assert!(html.contains(needle), "report has no `{needle}`");
+    }
+    // Openness has a different base value in each condition: none is claimed for all.
+    assert!(html.contains("<code>traits.openness.mean</code>: 0.2, 0.8</li>"));
+    assert_eq!(
+        html.matches("<svg ").count(),
+        chart_names(one_at_a_time_run()).len() / 2
+    );
+}
+
+#[test]
+fn an_unknown_varied_parameter_is_named_with_file_and_line() {
+    let dir = scratch("unknown-varied");
+    copy_dir(one_at_a_time_run(), &dir);
+    let path = dir.join("processes.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        replace_line(&text, 4, |l| l.replacen(",deadline,", ",patience,", 1)),
+    )
+    .unwrap();
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(err.contains("processes.csv, line 4"), "{err}");
+    assert!(
+        err.contains("`varied` names `patience`, which is not a sweep axis"),
+        "{err}"
+    );
+}

@@ -112,3 +112,41 @@ fn the_report_renders_in_headless_chromium() {
         inked * 100.0
     );
 }
+
+#[test]
+fn the_one_at_a_time_and_organisation_reports_render_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no Chromium (install the Debian package `chromium`)");
+        return;
+    };
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-kinds");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    for fixture in ["charts-one-at-a-time", "charts-organisation"] {
+        let run = scratch.join(fixture);
+        run_fixture(&format!("{fixture}.toml"), &run, &[]);
+        let png = scratch.join(format!("{fixture}.png"));
+        let messages = render(&browser, &run.join("report.html"), &png, &scratch);
+        assert!(
+            messages.is_empty(),
+            "{fixture}: the report logged: {messages:?}"
+        );
+        let (w, h, rgba) = decode_png(&png);
+        assert_eq!((w, h), (1280, 2400));
+        let (variance, inked) = ink(&rgba);
+        assert!(
+            variance > 500.0,
+            "{fixture}: blank page (variance {variance})"
+        );
+        assert!(
+            inked > 0.03,
+            "{fixture}: blank page ({:.1}% ink)",
+            inked * 100.0
+        );
+        eprintln!(
+            "{fixture} report rendered: {} ({:.1}% of the pixels carry ink)",
+            png.display(),
+            inked * 100.0
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! Condition comparison: one panel per headline metric, a bar per condition with its 95%
-//! interval.
+//! interval. Process experiments show the process metrics; organisation experiments where
+//! each condition leaves the organisation (final win-win-win rate and collaborativeness, the
+//! gain in win-win-win rate, and the cost of the levers).
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{Frame, LegendItem, Swatch, chart_on, note, style_mesh, ticked};
@@ -17,8 +19,13 @@ pub struct Conditions {
     panels: Vec<(Metric, Vec<Estimate>)>,
 }
 
-/// Emits the comparison of conditions (always: a run has at least one condition).
+/// Emits the comparison of conditions: always, except for a single condition swept one
+/// parameter at a time, where one bar pooled over unrelated sweep points would say nothing the
+/// sweep charts do not say better.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.one_at_a_time() && data.conditions.len() == 1 {
+        return Ok(());
+    }
     canvas.emit(&Conditions::new(data))
 }
 
@@ -26,19 +33,45 @@ impl Conditions {
     /// The chart for a run.
     pub fn new(data: &RunData) -> Conditions {
         let names = data.conditions.clone();
-        let panels: Vec<(Metric, Vec<Estimate>)> = Metric::HEADLINE
+        let panels: Vec<(Metric, Vec<Estimate>)> = data
+            .headline()
             .iter()
             .map(|&m| (m, data.per_condition(m)))
             .collect();
-        let title = match names.as_slice() {
-            [a] => format!("{a}: how much value, how often, how fast?"),
-            [a, b] => format!("{a} or {b}: which creates more value, more often, faster?"),
-            _ => "Which condition creates more value, more often, faster?".to_string(),
-        };
         let n = panels[0].1.iter().map(|e| e.n).min().unwrap_or(0);
-        let mut subtitle = format!(
-            "Mean per condition with its 95% confidence interval (t for means, Wilson for rates); at least {n} processes per condition"
-        );
+        let (title, mut subtitle) = if data.is_organisation() {
+            let cycles = data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0);
+            let title = match names.as_slice() {
+                [a] => format!("{a}: where does the organisation stand after {cycles} cycles?"),
+                _ => format!(
+                    "Where does each condition leave the organisation after {cycles} cycles?"
+                ),
+            };
+            let window = crate::organisation::records::WINDOW.min(cycles.max(1) as usize);
+            let runs = if n == 1 {
+                "one organisation run per condition, so no interval".to_string()
+            } else {
+                format!("{n} organisation runs per condition, with the 95% confidence interval")
+            };
+            (
+                title,
+                format!(
+                    "Mean per condition ({runs}). End: mean of the last {window} cycles; gain: end minus the first {window} cycles"
+                ),
+            )
+        } else {
+            let title = match names.as_slice() {
+                [a] => format!("{a}: how much value, how often, how fast?"),
+                [a, b] => format!("{a} or {b}: which creates more value, more often, faster?"),
+                _ => "Which condition creates more value, more often, faster?".to_string(),
+            };
+            (
+                title,
+                format!(
+                    "Mean per condition with its 95% confidence interval (t for means, Wilson for rates); at least {n} processes per condition"
+                ),
+            )
+        };
         if data.points() > 1 {
             subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));
         }
@@ -89,17 +122,33 @@ impl Figure for Conditions {
     }
 }
 
-/// Upper end of a bar panel's value axis.
-fn top(metric: Metric, estimates: &[Estimate]) -> f64 {
+/// The value axis of a bar panel: from 0 (or below the lowest bar, for negative differences)
+/// to above the highest whisker, with room for the value labels.
+fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     if metric.is_rate() {
         // Room above 100% for the value labels.
-        return 1.12;
+        return 0.0..1.12;
     }
-    let hi = estimates
+    let ends = |e: &Estimate| {
+        let (lo, hi) = if e.low.is_finite() && e.high.is_finite() {
+            (e.low, e.high)
+        } else {
+            (e.mean, e.mean)
+        };
+        (lo.min(e.mean), hi.max(e.mean))
+    };
+    let (lo, hi) = estimates
         .iter()
-        .map(|e| if e.high.is_finite() { e.high } else { e.mean })
-        .fold(0.0f64, f64::max);
-    if hi > 0.0 { hi * 1.18 } else { 1.0 }
+        .filter(|e| e.n > 0 && e.mean.is_finite())
+        .map(ends)
+        .fold((0.0f64, 0.0f64), |(l, h), (a, b)| (l.min(a), h.max(b)));
+    let span = hi - lo;
+    if span <= 0.0 {
+        return 0.0..1.0;
+    }
+    // Below a negative bar, room for its value label.
+    let bottom = if lo < 0.0 { lo - 0.24 * span } else { 0.0 };
+    bottom..hi + 0.18 * span
 }
 
 fn bar_panel<DB: DrawingBackend>(
@@ -113,10 +162,11 @@ where
     DB::ErrorType: 'static,
 {
     let c = names.len();
-    let y_top = top(metric, estimates);
     let keys: Vec<f64> = (0..c).map(|i| i as f64).collect();
-    let mut chart = chart_on(cell, Some(metric.title()))
-        .build_cartesian_2d(ticked(-0.5..c as f64 - 0.5, keys), 0.0..y_top)?;
+    let mut chart = chart_on(cell, Some(metric.title())).build_cartesian_2d(
+        ticked(-0.5..c as f64 - 0.5, keys),
+        value_range(metric, estimates),
+    )?;
     // Condition names under the bars when they fit; the legend names them otherwise.
     let fits = names.iter().map(|n| n.chars().count()).sum::<usize>() * 14
         < cell.dim_in_pixel().0 as usize * 8 / 10;
@@ -128,13 +178,7 @@ where
             String::new()
         }
     };
-    let y_fmt = |y: &f64| {
-        if metric.is_rate() {
-            theme::percent(*y)
-        } else {
-            theme::tick(*y)
-        }
-    };
+    let y_fmt = |y: &f64| metric.tick(*y);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.disable_x_mesh()
@@ -143,33 +187,45 @@ where
         .y_label_formatter(&y_fmt)
         .y_labels(6)
         .draw()?;
+    if chart.y_range().start < 0.0 {
+        let x = chart.x_range();
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x.start, 0.0), (x.end, 0.0)],
+            INK.stroke_width(2),
+        )))?;
+    }
     for (i, e) in estimates.iter().enumerate() {
+        if e.n == 0 || !e.mean.is_finite() {
+            continue;
+        }
+        let e = e.bounded(metric);
         let x = i as f64;
         let colour = theme::condition_colour(i);
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(x - 0.32, 0.0), (x + 0.32, e.mean.max(0.0))],
+            [(x - 0.32, 0.0), (x + 0.32, e.mean)],
             colour.filled(),
         )))?;
-        let mut label_at = e.mean;
-        if e.low.is_finite() && e.high.is_finite() && e.high > e.low {
+        let whisker = e.low.is_finite() && e.high.is_finite() && e.high > e.low;
+        if whisker {
             let ink = INK.stroke_width(3);
             chart.draw_series([
                 PathElement::new(vec![(x, e.low), (x, e.high)], ink),
                 PathElement::new(vec![(x - 0.07, e.low), (x + 0.07, e.low)], ink),
                 PathElement::new(vec![(x - 0.07, e.high), (x + 0.07, e.high)], ink),
             ])?;
-            label_at = e.high;
         }
-        let text = if metric.is_rate() {
-            theme::percent(e.mean)
-        } else {
-            theme::number(e.mean)
+        // The value above the bar, or below it when it is negative.
+        let (label_at, dy, v) = match (e.mean < 0.0, whisker) {
+            (false, true) => (e.high, -8, VPos::Bottom),
+            (false, false) => (e.mean, -8, VPos::Bottom),
+            (true, true) => (e.low, 8, VPos::Top),
+            (true, false) => (e.mean, 8, VPos::Top),
         };
         let (px, py) = chart.backend_coord(&(x, label_at));
         root.draw(&Text::new(
-            text,
-            (px, py - 8),
-            note(HPos::Center, VPos::Bottom, INK),
+            metric.format(e.mean),
+            (px, py + dy),
+            note(HPos::Center, v, INK),
         ))?;
     }
     Ok(())

@@ -15,7 +15,7 @@ use crate::charts::draw::{
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
 use crate::charts::{PlotOptions, footer};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::experiment::replay::replay_process;
 use crate::experiment::runner::ProcessResult;
 use crate::model::prepared::{Package, PreparedCase};
@@ -85,8 +85,20 @@ pub struct Dance {
     pub moves: Moves,
 }
 
-/// Emits the dance of `--process`, or of the first replication of each condition.
+/// Emits the dance of `--process`, or of the first replication of each condition. Processes
+/// of an organisation depend on everything that happened in it before, so they are not
+/// replayed on their own: organisation experiments get no dance.
 pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.is_organisation() {
+        return match options.process {
+            Some(_) => Err(Error::input(
+                "`--process` draws the negotiation dance of a process experiment; this is an organisation experiment, whose processes are not replayed one by one",
+            )
+            .in_file(data.dir.join("manifest.json"))
+            .with_hint("leave out `--process`; processes.csv has every process of every cycle")),
+            None => Ok(()),
+        };
+    }
     match options.process {
         Some(id) => canvas.emit(&Dance::new(data, id, format!("dance-process-{id}"))?),
         None => {

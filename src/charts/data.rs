@@ -1,14 +1,26 @@
 //! Reading a finished run for charts: `manifest.json`, `processes.csv`, `summary.csv` and
-//! `comparison.csv`, checked as they are read. Every problem names the file and line.
+//! `comparison.csv`, and for organisation experiments `organisations.csv` and `cycles.csv`
+//! (`processes.csv` only if the run wrote it), checked as they are read. Every problem names
+//! the file and line.
 
+pub mod grid;
+pub mod organisations;
+pub mod table;
+
+use crate::charts::theme;
 use crate::error::{Error, Result};
+use crate::experiment::file::SweepMode;
 use crate::experiment::plan::Plan;
 use crate::experiment::replay::plan_from_manifest;
 use crate::output::manifest::Manifest;
+use grid::Grid;
+use organisations::{CycleRow, OrganisationRow, read_cycles, read_organisations};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use table::Table;
 
-/// The headline metrics charts show.
+/// The metrics charts show: per process (`processes.csv`) or, for organisation experiments,
+/// per organisation run (`organisations.csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Metric {
     /// Sum of the stakeholders' utilities.
@@ -19,15 +31,37 @@ pub enum Metric {
     Agreed,
     /// Rounds used.
     Rounds,
+    /// An organisation's win-win-win rate at the end (mean of its last cycles).
+    FinalWinWinWin,
+    /// An organisation's win-win-win rate over all cycles.
+    MeanWinWinWin,
+    /// An organisation's win-win-win rate at the end minus at the start.
+    WinWinWinGain,
+    /// An organisation's collaborativeness index at the end.
+    FinalCollaborativeness,
+    /// The first cycle at which an organisation counted as collaborative.
+    CyclesToCollaborative,
+    /// Cost of an organisation's levers over all cycles.
+    TotalCost,
+    /// Win-win-win gain per 1,000 cost units.
+    GainPerCost,
 }
 
 impl Metric {
-    /// The four headline metrics, in the order charts show them.
+    /// The four headline metrics of process experiments, in the order charts show them.
     pub const HEADLINE: [Metric; 4] = [
         Metric::JointUtility,
         Metric::WinWinWin,
         Metric::Agreed,
         Metric::Rounds,
+    ];
+
+    /// The four headline metrics of organisation experiments, in the order charts show them.
+    pub const ORGANISATION: [Metric; 4] = [
+        Metric::FinalWinWinWin,
+        Metric::WinWinWinGain,
+        Metric::FinalCollaborativeness,
+        Metric::TotalCost,
     ];
 
     /// Column name in the CSV files.
@@ -37,12 +71,33 @@ impl Metric {
             Metric::WinWinWin => "win_win_win",
             Metric::Agreed => "agreed",
             Metric::Rounds => "rounds",
+            Metric::FinalWinWinWin => "final_win_win_win_rate",
+            Metric::MeanWinWinWin => "mean_win_win_win_rate",
+            Metric::WinWinWinGain => "win_win_win_gain",
+            Metric::FinalCollaborativeness => "final_collaborativeness",
+            Metric::CyclesToCollaborative => "cycles_to_collaborative",
+            Metric::TotalCost => "total_cost",
+            Metric::GainPerCost => "gain_per_cost",
         }
     }
 
-    /// True for rates (shown as percentages, Wilson intervals).
+    /// True for metrics of organisation runs (`organisations.csv`).
+    pub fn of_organisations(self) -> bool {
+        !Metric::HEADLINE.contains(&self)
+    }
+
+    /// True for shares in [0, 1] (shown as percentages). Rates of processes get Wilson
+    /// intervals; rates of organisations are means over organisation runs.
     pub fn is_rate(self) -> bool {
-        matches!(self, Metric::WinWinWin | Metric::Agreed)
+        matches!(
+            self,
+            Metric::WinWinWin | Metric::Agreed | Metric::FinalWinWinWin | Metric::MeanWinWinWin
+        )
+    }
+
+    /// True for differences of shares (shown in percentage points).
+    pub fn in_points(self) -> bool {
+        matches!(self, Metric::WinWinWinGain | Metric::GainPerCost)
     }
 
     /// Panel title.
@@ -52,6 +107,13 @@ impl Metric {
             Metric::WinWinWin => "Win-win-win rate",
             Metric::Agreed => "Agreement rate",
             Metric::Rounds => "Time: rounds used",
+            Metric::FinalWinWinWin => "Win-win-win rate at the end",
+            Metric::MeanWinWinWin => "Win-win-win rate over all cycles",
+            Metric::WinWinWinGain => "Gain in win-win-win rate",
+            Metric::FinalCollaborativeness => "Collaborativeness at the end",
+            Metric::CyclesToCollaborative => "Cycles to a collaborative culture",
+            Metric::TotalCost => "Cost of the levers",
+            Metric::GainPerCost => "Gain per 1,000 cost units",
         }
     }
 
@@ -62,6 +124,13 @@ impl Metric {
             Metric::WinWinWin => "win-win-win rate",
             Metric::Agreed => "agreement rate",
             Metric::Rounds => "rounds used",
+            Metric::FinalWinWinWin => "final win-win-win rate",
+            Metric::MeanWinWinWin => "mean win-win-win rate",
+            Metric::WinWinWinGain => "win-win-win gain",
+            Metric::FinalCollaborativeness => "final collaborativeness",
+            Metric::CyclesToCollaborative => "cycles to a collaborative culture",
+            Metric::TotalCost => "total cost",
+            Metric::GainPerCost => "gain per 1,000 cost units",
         }
     }
 
@@ -71,16 +140,62 @@ impl Metric {
             Metric::JointUtility => "sum of utilities",
             Metric::WinWinWin | Metric::Agreed => "% of processes",
             Metric::Rounds => "rounds",
+            Metric::FinalWinWinWin | Metric::MeanWinWinWin => "% of processes",
+            Metric::WinWinWinGain => "percentage points",
+            Metric::FinalCollaborativeness => "index (0 to 1)",
+            Metric::CyclesToCollaborative => "cycles",
+            Metric::TotalCost => "cost units",
+            Metric::GainPerCost => "points per 1,000 cost units",
         }
     }
 
-    /// The metric's value in a process.
+    /// A value as text: percentages for rates, signed percentage points for differences of
+    /// rates, a number otherwise.
+    pub fn format(self, v: f64) -> String {
+        if !v.is_finite() {
+            "–".into()
+        } else if v == 0.0 && !self.is_rate() && !self.in_points() {
+            "0".into()
+        } else if self.is_rate() {
+            theme::percent(v)
+        } else if self == Metric::CyclesToCollaborative && v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else if self.in_points() {
+            let p = 100.0 * v;
+            let s = if p.abs() < 9.95 {
+                format!("{p:+.1}")
+            } else {
+                format!("{p:+.0}")
+            };
+            if s.trim_start_matches(['+', '-', '0', '.']).is_empty() {
+                format!("{} pp", &s[1..])
+            } else {
+                format!("{s} pp")
+            }
+        } else {
+            theme::number(v)
+        }
+    }
+
+    /// A tick label of the metric's axis.
+    pub fn tick(self, v: f64) -> String {
+        if self.is_rate() {
+            theme::percent(v)
+        } else if self.in_points() {
+            theme::tick(100.0 * v)
+        } else {
+            theme::tick(v)
+        }
+    }
+
+    /// The metric's value in a process (NaN for organisation metrics).
     pub fn value(self, p: &ProcessRow) -> f64 {
         match self {
             Metric::JointUtility => p.joint_utility,
             Metric::WinWinWin => f64::from(u8::from(p.win_win_win)),
             Metric::Agreed => f64::from(u8::from(p.agreed)),
             Metric::Rounds => p.rounds,
+            _ => f64::NAN,
         }
     }
 }
@@ -88,7 +203,7 @@ impl Metric {
 /// A mean (or rate) with its 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
-    /// Processes.
+    /// Processes (or organisation runs).
     pub n: u64,
     /// Mean, or rate in [0, 1].
     pub mean: f64,
@@ -96,6 +211,21 @@ pub struct Estimate {
     pub low: f64,
     /// Upper end of the 95% interval (NaN if undefined).
     pub high: f64,
+}
+
+impl Estimate {
+    /// The estimate with its interval kept to the values the metric can take: a rate's
+    /// t-interval (of organisation runs, with few of them) can reach past 0 or 100%.
+    pub fn bounded(self, metric: Metric) -> Estimate {
+        if !metric.is_rate() {
+            return self;
+        }
+        Estimate {
+            low: self.low.max(0.0),
+            high: self.high.min(1.0),
+            ..self
+        }
+    }
 }
 
 /// A sweep axis of the run.
@@ -109,14 +239,24 @@ pub struct Axis {
     pub numbers: Option<Vec<f64>>,
 }
 
+/// Where a process or an organisation run sits in the experiment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Condition index (manifest order).
+    pub condition: usize,
+    /// Sweep point index.
+    pub point: usize,
+}
+
 /// What one process reports, as far as charts need it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessRow {
-    /// Process id.
+    /// Process id (in organisation experiments: the organisation run it belongs to).
     pub id: u64,
     /// Condition index (manifest order).
     pub condition: usize,
-    /// Sweep point index (first axis outermost).
+    /// Sweep point index (in a grid, first axis outermost; one axis at a time, the axes'
+    /// values one after the other).
     pub point: usize,
     /// Stakeholders at the table.
     pub stakeholders: u32,
@@ -173,8 +313,15 @@ pub struct RunData {
     pub conditions: Vec<String>,
     /// Sweep axes (empty without a sweep).
     pub axes: Vec<Axis>,
-    /// Every process, in file order.
+    /// How the sweep axes combine.
+    pub sweep_mode: SweepMode,
+    /// Every process, in file order (empty for an organisation experiment that did not
+    /// write `processes.csv`).
     pub processes: Vec<ProcessRow>,
+    /// Organisation experiments: every organisation run (empty otherwise).
+    pub organisations: Vec<OrganisationRow>,
+    /// Organisation experiments: every cycle of every organisation run (empty otherwise).
+    pub cycles: Vec<CycleRow>,
     /// `summary.csv`: (condition, point, metric column) -> estimate.
     pub summary: HashMap<(usize, usize, String), Estimate>,
     /// `comparison.csv` rows, in file order.
@@ -224,8 +371,27 @@ impl RunData {
                 }
             })
             .collect();
-        let grid = Grid::new(&conditions, &axes);
-        let processes = read_processes(&dir.join("processes.csv"), &grid)?;
+        let sweep_mode = manifest.sweep_mode;
+        let grid = Grid::new(&conditions, &axes, sweep_mode);
+        let organisation = plan.is_organisation();
+        let (processes, organisations, cycles) = if organisation {
+            let processes = if plan.file.output.processes {
+                read_processes(&dir.join("processes.csv"), &grid, "organisation")?
+            } else {
+                Vec::new()
+            };
+            (
+                processes,
+                read_organisations(&dir.join("organisations.csv"), &grid)?,
+                read_cycles(&dir.join("cycles.csv"), &grid)?,
+            )
+        } else {
+            (
+                read_processes(&dir.join("processes.csv"), &grid, "process_id")?,
+                Vec::new(),
+                Vec::new(),
+            )
+        };
         let summary = read_summary(&dir.join("summary.csv"), &grid)?;
         let comparisons = read_comparisons(&dir.join("comparison.csv"), &grid)?;
         Ok(RunData {
@@ -234,18 +400,54 @@ impl RunData {
             plan,
             conditions,
             axes,
+            sweep_mode,
             processes,
+            organisations,
+            cycles,
             summary,
             comparisons,
         })
     }
 
-    /// Number of sweep points (1 without a sweep).
-    pub fn points(&self) -> usize {
-        self.axes.iter().map(|a| a.labels.len()).product()
+    /// True for an organisation experiment (its units are organisation runs over cycles).
+    pub fn is_organisation(&self) -> bool {
+        !self.organisations.is_empty()
     }
 
-    /// The value index on `axis` of sweep point `point`.
+    /// The headline metrics of the run: per process, or per organisation run.
+    pub fn headline(&self) -> [Metric; 4] {
+        if self.is_organisation() {
+            Metric::ORGANISATION
+        } else {
+            Metric::HEADLINE
+        }
+    }
+
+    /// What the run's units are called, in the plural ("processes", "organisation runs").
+    pub fn units(&self) -> &'static str {
+        if self.is_organisation() {
+            "organisation runs"
+        } else {
+            "processes"
+        }
+    }
+
+    /// True if the sweep varies one axis at a time (and there is a sweep).
+    pub fn one_at_a_time(&self) -> bool {
+        self.sweep_mode == SweepMode::OneAtATime && !self.axes.is_empty()
+    }
+
+    /// Number of sweep points (1 without a sweep): the product of the axes' lengths in a
+    /// grid, their sum one axis at a time.
+    pub fn points(&self) -> usize {
+        if self.one_at_a_time() {
+            self.axes.iter().map(|a| a.labels.len()).sum()
+        } else {
+            self.axes.iter().map(|a| a.labels.len()).product()
+        }
+    }
+
+    /// The value index on `axis` of sweep point `point` in a grid.
     pub fn axis_index(&self, point: usize, axis: usize) -> usize {
         let inner: usize = self.axes[axis + 1..]
             .iter()
@@ -254,8 +456,43 @@ impl RunData {
         (point / inner) % self.axes[axis].labels.len()
     }
 
-    /// Sweep labels of a point, `key=value` joined by commas ("" without a sweep).
+    /// One axis at a time: the axis varied at `point` and the index of its value there.
+    pub fn varied(&self, point: usize) -> Option<(usize, usize)> {
+        if !self.one_at_a_time() {
+            return None;
+        }
+        let mut p = point;
+        for (a, axis) in self.axes.iter().enumerate() {
+            if p < axis.labels.len() {
+                return Some((a, p));
+            }
+            p -= axis.labels.len();
+        }
+        None
+    }
+
+    /// One axis at a time: the first sweep point that varies `axis`.
+    pub fn first_point_of(&self, axis: usize) -> usize {
+        self.axes[..axis].iter().map(|a| a.labels.len()).sum()
+    }
+
+    /// One axis at a time: the value of `axis` in effect for `condition` while other axes are
+    /// varied (its base value), as a label; `None` with a single axis.
+    pub fn base_label(&self, condition: usize, axis: usize) -> Option<&str> {
+        let c = self.conditions.len();
+        (0..self.points())
+            .filter(|&p| self.varied(p).is_some_and(|(a, _)| a != axis))
+            .find_map(|p| self.plan.cells.get(p * c + condition))
+            .and_then(|cell| cell.labels.get(1 + axis))
+            .map(String::as_str)
+    }
+
+    /// Sweep labels of a point, `key=value` joined by commas ("" without a sweep); one axis at
+    /// a time, the varied axis alone.
     pub fn point_label(&self, point: usize) -> String {
+        if let Some((a, i)) = self.varied(point) {
+            return format!("{}={}", self.axes[a].key, self.axes[a].labels[i]);
+        }
         (0..self.axes.len())
             .map(|a| {
                 format!(
@@ -268,7 +505,8 @@ impl RunData {
             .join(", ")
     }
 
-    /// The estimate recorded in `summary.csv` for a condition at a sweep point.
+    /// The estimate recorded in `summary.csv` for a condition at a sweep point (`None` if it
+    /// is not there or covers no value).
     pub fn summary_estimate(
         &self,
         condition: usize,
@@ -280,25 +518,45 @@ impl RunData {
             .copied()
     }
 
-    /// Estimates of `metric` for groups of processes: `group` maps a process to a group index
-    /// below `groups` (or `None` to leave it out). Means get a t-interval and rates a Wilson
-    /// interval, as in `summary.csv`.
+    /// Estimates of `metric` for groups of processes (or, for organisation metrics, of
+    /// organisation runs): `group` maps a place to a group index below `groups` (or `None` to
+    /// leave it out). Means get a t-interval and rates of processes a Wilson interval, as in
+    /// `summary.csv`. Undefined values are left out.
     pub fn pooled(
         &self,
         metric: Metric,
         groups: usize,
-        group: impl Fn(&ProcessRow) -> Option<usize>,
+        group: impl Fn(&Place) -> Option<usize>,
     ) -> Vec<Estimate> {
         use crate::experiment::stats::{Moments, t_interval, wilson};
         let mut m = vec![Moments::default(); groups];
-        for p in &self.processes {
-            if let Some(g) = group(p).filter(|&g| g < groups) {
-                m[g].push(metric.value(p));
+        let mut add = |place: Place, v: f64| {
+            if let Some(g) = group(&place).filter(|&g| g < groups)
+                && v.is_finite()
+            {
+                m[g].push(v);
+            }
+        };
+        if metric.of_organisations() {
+            for o in &self.organisations {
+                let place = Place {
+                    condition: o.condition,
+                    point: o.point,
+                };
+                add(place, o.value(metric));
+            }
+        } else {
+            for p in &self.processes {
+                let place = Place {
+                    condition: p.condition,
+                    point: p.point,
+                };
+                add(place, metric.value(p));
             }
         }
         m.iter()
             .map(|m| {
-                let (low, high) = if metric.is_rate() {
+                let (low, high) = if metric.is_rate() && !metric.of_organisations() {
                     wilson(m.mean * m.n as f64, m.n as f64)
                 } else {
                     t_interval(m)
@@ -346,189 +604,13 @@ impl RunData {
     }
 }
 
-/// Maps condition names and sweep labels to indices.
-struct Grid {
-    conditions: HashMap<String, usize>,
-    axes: Vec<(String, HashMap<String, usize>)>,
-    strides: Vec<usize>,
-}
-
-impl Grid {
-    fn new(conditions: &[String], axes: &[Axis]) -> Grid {
-        let mut strides = vec![1; axes.len()];
-        for a in (0..axes.len().saturating_sub(1)).rev() {
-            strides[a] = strides[a + 1] * axes[a + 1].labels.len();
-        }
-        Grid {
-            conditions: conditions
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.clone(), i))
-                .collect(),
-            axes: axes
-                .iter()
-                .map(|a| {
-                    (
-                        a.key.clone(),
-                        a.labels
-                            .iter()
-                            .enumerate()
-                            .map(|(i, l)| (l.clone(), i))
-                            .collect(),
-                    )
-                })
-                .collect(),
-            strides,
-        }
-    }
-
-    fn condition(&self, t: &Table, rec: &csv::StringRecord, col: usize) -> Result<usize> {
-        let name = t.field(rec, col)?;
-        self.conditions.get(name).copied().ok_or_else(|| {
-            t.error(
-                rec,
-                format!("condition `{name}` is not one of the run's conditions in manifest.json"),
-            )
-        })
-    }
-
-    fn point(&self, t: &Table, rec: &csv::StringRecord, cols: &[usize]) -> Result<usize> {
-        let mut point = 0;
-        for (a, &col) in cols.iter().enumerate() {
-            let label = t.field(rec, col)?;
-            let (key, values) = &self.axes[a];
-            let i = values.get(label).copied().ok_or_else(|| {
-                t.error(
-                    rec,
-                    format!("`{label}` is not a value of the sweep over `{key}` in manifest.json"),
-                )
-            })?;
-            point += i * self.strides[a];
-        }
-        Ok(point)
-    }
-
-    fn sweep_columns(&self, t: &Table) -> Result<Vec<usize>> {
-        self.axes.iter().map(|(k, _)| t.column(k)).collect()
-    }
-}
-
-/// A CSV file being read, for errors that name the file and line.
-struct Table {
-    path: PathBuf,
-    name: String,
-    header: csv::StringRecord,
-}
-
-impl Table {
-    fn open(path: &Path) -> Result<(Table, csv::Reader<std::fs::File>)> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let file = std::fs::File::open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::input(format!("{name} is missing"))
-                    .in_file(path)
-                    .with_hint(
-                        "charts need a complete run: run the experiment again with `negsim run`",
-                    )
-            } else {
-                Error::io(path, &e)
-            }
-        })?;
-        let mut reader = csv::ReaderBuilder::new().from_reader(file);
-        let header = reader
-            .headers()
-            .map_err(|e| {
-                Error::input(format!("cannot read the header: {e}"))
-                    .in_file(path)
-                    .at_line(Some(1))
-            })?
-            .clone();
-        if header.is_empty() || header.iter().all(|h| h.is_empty()) {
-            return Err(Error::input(format!("{name} is empty: it has no header"))
-                .in_file(path)
-                .at_line(Some(1)));
-        }
-        Ok((
-            Table {
-                path: path.to_path_buf(),
-                name,
-                header,
-            },
-            reader,
-        ))
-    }
-
-    fn column(&self, name: &str) -> Result<usize> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::input(format!("{} has no `{name}` column", self.name))
-                .in_file(&self.path)
-                .at_line(Some(1))
-                .with_hint("the file was not written by this version of negsim, or was edited")
-        })
-    }
-
-    fn error(&self, rec: &csv::StringRecord, message: String) -> Error {
-        Error::input(message)
-            .in_file(&self.path)
-            .at_line(rec.position().map(|p| p.line() as usize))
-    }
-
-    fn field<'r>(&self, rec: &'r csv::StringRecord, col: usize) -> Result<&'r str> {
-        rec.get(col)
-            .ok_or_else(|| self.error(rec, "the row has fewer columns than the header".into()))
-    }
-
-    fn number(&self, rec: &csv::StringRecord, col: usize) -> Result<f64> {
-        let text = self.field(rec, col)?;
-        text.parse::<f64>().map_err(|_| {
-            self.error(
-                rec,
-                format!("`{}`: expected a number, found `{text}`", &self.header[col]),
-            )
-        })
-    }
-
-    fn flag(&self, rec: &csv::StringRecord, col: usize) -> Result<bool> {
-        match self.field(rec, col)? {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            other => Err(self.error(
-                rec,
-                format!(
-                    "`{}`: expected true or false, found `{other}`",
-                    &self.header[col]
-                ),
-            )),
-        }
-    }
-
-    fn rows(
-        &self,
-        reader: csv::Reader<std::fs::File>,
-    ) -> impl Iterator<Item = Result<csv::StringRecord>> + '_ {
-        reader.into_records().map(move |r| {
-            r.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize);
-                let what = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("the row has {len} fields but the header has {expected_len}"),
-                    _ => format!("damaged row: {e}"),
-                };
-                Error::input(what).in_file(&self.path).at_line(line)
-            })
-        })
-    }
-}
-
-fn read_processes(path: &Path, grid: &Grid) -> Result<Vec<ProcessRow>> {
+/// Reads `processes.csv`; `id` is the column that identifies a row's unit (`process_id`, or
+/// `organisation` in organisation experiments).
+fn read_processes(path: &Path, grid: &Grid, id: &str) -> Result<Vec<ProcessRow>> {
     let (t, reader) = Table::open(path)?;
-    let sweep = grid.sweep_columns(&t)?;
+    let sweep = grid.columns(&t)?;
     let c = [
-        "process_id",
+        id,
         "condition",
         "stakeholders",
         "agreed",
@@ -571,7 +653,7 @@ fn read_processes(path: &Path, grid: &Grid) -> Result<Vec<ProcessRow>> {
 
 fn read_summary(path: &Path, grid: &Grid) -> Result<HashMap<(usize, usize, String), Estimate>> {
     let (t, reader) = Table::open(path)?;
-    let sweep = grid.sweep_columns(&t)?;
+    let sweep = grid.columns(&t)?;
     let cond = t.column("condition")?;
     let metric = t.column("metric")?;
     let [n, mean, low, high] = ["n", "mean", "ci_low", "ci_high"].map(|c| t.column(c));
@@ -602,7 +684,7 @@ fn read_summary(path: &Path, grid: &Grid) -> Result<HashMap<(usize, usize, Strin
 
 fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
     let (t, reader) = Table::open(path)?;
-    let sweep = grid.sweep_columns(&t)?;
+    let sweep = grid.columns(&t)?;
     let cols = [
         "condition_a",
         "condition_b",
@@ -639,4 +721,27 @@ fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_format_as_their_units() {
+        assert_eq!(Metric::WinWinWin.format(0.375), "38%");
+        assert_eq!(Metric::FinalWinWinWin.format(0.0), "0%");
+        assert_eq!(Metric::WinWinWinGain.format(0.164), "+16 pp");
+        assert_eq!(Metric::WinWinWinGain.format(-0.006), "-0.6 pp");
+        assert_eq!(Metric::WinWinWinGain.format(0.0), "0.0 pp");
+        assert_eq!(Metric::GainPerCost.tick(0.25), "25");
+        assert_eq!(Metric::TotalCost.format(0.0), "0");
+        assert_eq!(Metric::TotalCost.format(1682.4), "1682");
+        assert_eq!(Metric::CyclesToCollaborative.format(48.0), "48");
+        assert_eq!(Metric::CyclesToCollaborative.format(12.5), "12.5");
+        assert_eq!(Metric::JointUtility.format(1.41), "1.41");
+        assert_eq!(Metric::Rounds.format(f64::NAN), "–");
+        assert!(Metric::ORGANISATION.iter().all(|m| m.of_organisations()));
+        assert!(Metric::HEADLINE.iter().all(|m| !m.of_organisations()));
+    }
 }

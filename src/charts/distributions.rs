@@ -85,8 +85,11 @@ pub struct Distributions {
     panels: Vec<(Metric, Vec<BoxStats>)>,
 }
 
-/// Emits the distributions chart.
+/// Emits the distributions chart (when the run wrote its processes).
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.processes.is_empty() {
+        return Ok(());
+    }
     canvas.emit(&Distributions::new(data))
 }
 
@@ -105,6 +108,9 @@ impl Distributions {
             })
             .collect();
         let mut subtitle = "Box: middle half of the processes, line: median, whiskers: up to 1.5 box lengths, dots: outliers".to_string();
+        if data.is_organisation() {
+            subtitle.push_str("; every process of every cycle");
+        }
         if data.points() > 1 {
             subtitle.push_str(&format!("; pooled over the {} sweep points", data.points()));
         }

@@ -24,13 +24,23 @@ pub struct Heatmap {
     cells: Vec<Vec<Estimate>>,
 }
 
-/// Emits heatmaps of joint utility and the win-win-win rate for sweeps with two or more
-/// axes of at least two values each.
+/// Emits heatmaps of joint utility and the win-win-win rate (for organisations: the final
+/// win-win-win rate and collaborativeness) for grid sweeps with two or more axes of at least
+/// two values each. One axis at a time there are no combinations to map.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
-    if data.axes.len() < 2 || data.axes[0].labels.len() < 2 || data.axes[1].labels.len() < 2 {
+    if data.one_at_a_time()
+        || data.axes.len() < 2
+        || data.axes[0].labels.len() < 2
+        || data.axes[1].labels.len() < 2
+    {
         return Ok(());
     }
-    for metric in [Metric::JointUtility, Metric::WinWinWin] {
+    let metrics = if data.is_organisation() {
+        [Metric::FinalWinWinWin, Metric::FinalCollaborativeness]
+    } else {
+        [Metric::JointUtility, Metric::WinWinWin]
+    };
+    for metric in metrics {
         canvas.emit(&Heatmap::new(data, metric))?;
     }
     Ok(())
@@ -69,6 +79,11 @@ impl Heatmap {
             Metric::Agreed => "agreement most likely",
             Metric::Rounds => "the negotiation longest",
             Metric::JointUtility => "the most value created",
+            Metric::FinalWinWinWin | Metric::MeanWinWinWin => "the win-win-win rate highest",
+            Metric::WinWinWinGain | Metric::GainPerCost => "the gain in win-win-win rate largest",
+            Metric::FinalCollaborativeness => "the culture most collaborative",
+            Metric::CyclesToCollaborative => "a collaborative culture slowest to come",
+            Metric::TotalCost => "the cost highest",
         };
         let mut subtitle = format!(
             "Mean {} per combination of {} and {}, one panel per condition",
@@ -120,19 +135,15 @@ impl Heatmap {
 
     /// A cell's number: percentages for rates, one number of decimals for the whole chart.
     fn label(&self, v: f64) -> String {
-        if self.metric.is_rate() {
-            return theme::percent(v);
+        if self.metric.is_rate() || self.metric.in_points() {
+            return self.metric.format(v);
         }
         let (lo, hi) = self.scale();
         format!("{v:.*}", theme::decimals_for(lo.abs().max(hi.abs())))
     }
 
     fn tick(&self, v: f64) -> String {
-        if self.metric.is_rate() {
-            theme::percent(v)
-        } else {
-            theme::tick(v)
-        }
+        self.metric.tick(v)
     }
 }
 

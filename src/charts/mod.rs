@@ -9,6 +9,8 @@
 //! is drawn, so a failure never leaves a half-written set.
 
 pub mod conditions;
+pub mod cycle_traits;
+pub mod cycles;
 pub mod dance;
 pub mod data;
 pub mod distributions;
@@ -16,6 +18,7 @@ pub mod draw;
 pub mod figure;
 pub mod fonts;
 pub mod heatmap;
+pub mod levers;
 pub mod report;
 pub mod sweep;
 pub mod theme;
@@ -40,12 +43,14 @@ pub struct PlotOptions {
 /// experiment has nothing for it to show).
 pub type Builder = fn(&RunData, &PlotOptions, &mut Canvas) -> Result<()>;
 
-/// Every chart type, in the order the report shows them. A new chart (for example the trait
-/// means over an organisation's cycles) is one more entry here; a builder that needs a file
-/// the loader does not read (such as `cycles.csv`) reads it from `data.dir` and emits
-/// nothing when the run has none.
+/// Every chart type, in the order the report shows them. A builder emits nothing when the run
+/// has nothing for it to show (the cycle charts for process experiments, the dance for
+/// organisation experiments, the per-process charts when `processes.csv` was not written).
 pub const BUILDERS: &[Builder] = &[
     conditions::build,
+    cycles::build,
+    cycle_traits::build,
+    levers::build,
     sweep::build,
     heatmap::build,
     distributions::build,
@@ -109,7 +114,11 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
 pub fn footer(data: &RunData) -> String {
     let m = &data.manifest;
     format!(
-        "negsim {} · {} · seed {} · {} processes",
-        m.negsim_version, m.experiment, m.seed, m.processes
+        "negsim {} · {} · seed {} · {} {}",
+        m.negsim_version,
+        m.experiment,
+        m.seed,
+        m.processes,
+        data.units()
     )
 }

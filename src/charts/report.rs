@@ -2,7 +2,10 @@
 //! experiment's question, its conditions, the summary and comparison tables, every chart and
 //! the provenance of the run.
 
-use crate::charts::data::{Estimate, Metric, RunData};
+mod conditions;
+mod tables;
+
+use crate::charts::data::RunData;
 use crate::charts::figure::Rendered;
 use crate::charts::theme;
 use std::fmt::Write as _;
@@ -42,7 +45,11 @@ nav ol { columns: 2; padding-left: 20px; margin: 8px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 15px; margin: 8px 0; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: bold; }
-td.pair { white-space: nowrap; }
+td.pair, td.name { white-space: nowrap; }
+th.num.wrap { white-space: normal; min-width: 6em; }
+.scroll { overflow-x: auto; margin: 8px 0; }
+.scroll table { margin: 0; }
+.ci { display: block; color: var(--muted); font-size: 13px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fbfbfc; }
 .swatch { display: inline-block; width: 14px; height: 14px; margin-right: 8px; vertical-align: -2px; border-radius: 2px; }
@@ -65,21 +72,20 @@ fn colour_hex(i: usize) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-fn interval(e: &Estimate, rate: bool) -> String {
-    let f = |v: f64| {
-        if rate {
-            theme::percent(v)
-        } else {
-            theme::number(v)
+/// For organisation experiments whose organisations all have one size and length: " of N
+/// people over C cycles" ("" otherwise).
+fn organisation_size(data: &RunData) -> String {
+    let mut sizes = data
+        .plan
+        .cells
+        .iter()
+        .filter_map(|c| c.scenario.organisation.as_ref())
+        .map(|o| (o.population, o.cycles));
+    match sizes.next() {
+        Some(first) if sizes.all(|s| s == first) => {
+            format!(" of {} people over {} cycles", first.0, first.1)
         }
-    };
-    if e.n == 0 {
-        return "–".into();
-    }
-    if e.low.is_finite() && e.high.is_finite() {
-        format!("{} [{}, {}]", f(e.mean), f(e.low), f(e.high))
-    } else {
-        f(e.mean)
+        _ => String::new(),
     }
 }
 
@@ -110,17 +116,26 @@ pub fn render(data: &RunData, charts: &[Rendered]) -> String {
     }
     let _ = writeln!(
         h,
-        "<p class=\"note\">{} conditions × {} sweep point{} × {} replications = {} processes.</p>",
+        "<p class=\"note\">{} condition{} × {} sweep point{}{} × {} replication{} = {} {}{}.</p>",
         data.conditions.len(),
+        if data.conditions.len() == 1 { "" } else { "s" },
         data.points(),
         if data.points() == 1 { "" } else { "s" },
+        if data.one_at_a_time() {
+            " (one parameter at a time)"
+        } else {
+            ""
+        },
         m.replications,
-        m.processes
+        if m.replications == 1 { "" } else { "s" },
+        m.processes,
+        data.units(),
+        organisation_size(data)
     );
     h.push_str("<nav><ol>\n<li><a href=\"#conditions\">Conditions</a></li>\n<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#comparison\">Comparisons</a></li>\n<li><a href=\"#charts\">Charts</a></li>\n<li><a href=\"#provenance\">Provenance</a></li>\n</ol></nav>\n</header>\n");
-    conditions(&mut h, data);
-    summary(&mut h, data);
-    comparison(&mut h, data);
+    conditions::section(&mut h, data);
+    tables::summary(&mut h, data);
+    tables::comparison(&mut h, data);
     h.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
     for c in charts {
         let svg = c.svg.trim_start_matches(|ch: char| ch != '<');
@@ -141,194 +156,6 @@ pub fn render(data: &RunData, charts: &[Rendered]) -> String {
     provenance(&mut h, data);
     h.push_str("</main>\n</body>\n</html>\n");
     h
-}
-
-fn conditions(h: &mut String, data: &RunData) {
-    h.push_str("<section id=\"conditions\">\n<h2>Conditions</h2>\n<table>\n<thead><tr><th>condition</th><th>description</th><th>case</th><th>culture</th><th>protocol</th><th>decision rule</th><th>facilitator</th><th class=\"num\">deadline</th></tr></thead>\n<tbody>\n");
-    for (i, name) in data.conditions.iter().enumerate() {
-        let cell = &data.plan.cells[i];
-        let s = &cell.scenario;
-        let case = match (&s.case, &s.case_generator) {
-            (Some(c), _) => c.clone(),
-            (None, Some(g)) => format!(
-                "generated: {} stakeholders, {} issues",
-                g.stakeholders, g.issues
-            ),
-            (None, None) => String::new(),
-        };
-        let description = data
-            .manifest
-            .conditions
-            .get(i)
-            .map(|c| c.description.clone())
-            .unwrap_or_default();
-        let _ = writeln!(
-            h,
-            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            colour_hex(i),
-            escape(name),
-            escape(&description),
-            escape(&case),
-            escape(&s.culture),
-            escape(s.protocol.key()),
-            escape(s.norms.decision_rule.key()),
-            if s.norms.facilitator { "yes" } else { "no" },
-            s.deadline
-        );
-    }
-    h.push_str("</tbody>\n</table>\n");
-    if !data.axes.is_empty() {
-        h.push_str(
-            "<p>Swept parameters (every combination was run under every condition):</p>\n<ul>\n",
-        );
-        for a in &data.axes {
-            let _ = writeln!(
-                h,
-                "<li><code>{}</code>: {}</li>",
-                escape(&a.key),
-                escape(&a.labels.join(", "))
-            );
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("<p class=\"note\">The table shows each condition at the first sweep point; the full resolved scenarios are in manifest.json.</p>\n</section>\n");
-}
-
-fn sweep_headers(h: &mut String, data: &RunData) {
-    for a in &data.axes {
-        let _ = write!(h, "<th>{}</th>", escape(&a.key));
-    }
-}
-
-fn sweep_cells(h: &mut String, data: &RunData, point: usize) {
-    for a in 0..data.axes.len() {
-        let _ = write!(
-            h,
-            "<td>{}</td>",
-            escape(&data.axes[a].labels[data.axis_index(point, a)])
-        );
-    }
-}
-
-fn summary(h: &mut String, data: &RunData) {
-    h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<p>Mean (or rate) with its 95% confidence interval, from summary.csv.</p>\n<table>\n<thead><tr><th>condition</th>");
-    sweep_headers(h, data);
-    h.push_str("<th class=\"num\">n</th><th class=\"num\">agreement</th><th class=\"num\">win-win-win</th><th class=\"num\">joint utility</th><th class=\"num\">rounds</th></tr></thead>\n<tbody>\n");
-    let mut rows = 0;
-    let total = data.points() * data.conditions.len();
-    'outer: for point in 0..data.points() {
-        for c in 0..data.conditions.len() {
-            if rows == MAX_ROWS {
-                break 'outer;
-            }
-            rows += 1;
-            let get = |m: Metric| data.summary_estimate(c, point, m);
-            let _ = write!(
-                h,
-                "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
-                colour_hex(c),
-                escape(&data.conditions[c])
-            );
-            sweep_cells(h, data, point);
-            let cell = |m: Metric| {
-                get(m)
-                    .map(|e| interval(&e, m.is_rate()))
-                    .unwrap_or_else(|| "–".into())
-            };
-            let n = get(Metric::Agreed).map_or(0, |e| e.n);
-            let _ = writeln!(
-                h,
-                "<td class=\"num\">{n}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                escape(&cell(Metric::Agreed)),
-                escape(&cell(Metric::WinWinWin)),
-                escape(&cell(Metric::JointUtility)),
-                escape(&cell(Metric::Rounds))
-            );
-        }
-    }
-    h.push_str("</tbody>\n</table>\n");
-    if total > rows {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">Showing {rows} of {total} rows; summary.csv has all of them.</p>"
-        );
-    }
-    h.push_str("</section>\n");
-}
-
-fn comparison(h: &mut String, data: &RunData) {
-    h.push_str("<section id=\"comparison\">\n<h2>Comparisons</h2>\n");
-    let keys: Vec<&str> = Metric::HEADLINE.iter().map(|m| m.key()).collect();
-    let rows: Vec<_> = data
-        .comparisons
-        .iter()
-        .filter(|c| keys.contains(&c.metric.as_str()))
-        .collect();
-    if rows.is_empty() {
-        h.push_str("<p class=\"note\">A single condition: nothing to compare.</p>\n</section>\n");
-        return;
-    }
-    h.push_str("<p>Difference of means (first minus second condition), paired by replication: replication r of every condition shares its case and people. From comparison.csv.</p>\n<table>\n<thead><tr><th>comparison</th>");
-    sweep_headers(h, data);
-    h.push_str("<th>metric</th><th class=\"num\">pairs</th><th class=\"num\">mean of first</th><th class=\"num\">mean of second</th><th class=\"num\">difference [95% CI]</th><th class=\"num\">Cohen's d</th></tr></thead>\n<tbody>\n");
-    for c in rows.iter().take(MAX_ROWS) {
-        let rate = c.metric == "agreed" || c.metric == "win_win_win";
-        let f = |v: f64| {
-            if rate {
-                format!("{:+.0} pp", 100.0 * v)
-            } else {
-                let s = theme::number(v);
-                if v > 0.0 { format!("+{s}") } else { s }
-            }
-        };
-        let plain = |v: f64| {
-            if rate {
-                theme::percent(v)
-            } else {
-                theme::number(v)
-            }
-        };
-        let diff = if c.low.is_finite() && c.high.is_finite() {
-            format!("{} [{}, {}]", f(c.difference), f(c.low), f(c.high))
-        } else {
-            f(c.difference)
-        };
-        let _ = write!(
-            h,
-            "<tr><td class=\"pair\">{} − {}</td>",
-            escape(&c.a),
-            escape(&c.b)
-        );
-        sweep_cells(h, data, c.point);
-        let _ = writeln!(
-            h,
-            "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(
-                Metric::HEADLINE
-                    .iter()
-                    .find(|m| m.key() == c.metric)
-                    .map_or(c.metric.as_str(), |m| m.noun())
-            ),
-            c.n_pairs,
-            plain(c.mean_a),
-            plain(c.mean_b),
-            escape(&diff),
-            if c.cohens_d.is_finite() {
-                format!("{:+.2}", c.cohens_d)
-            } else {
-                "–".into()
-            }
-        );
-    }
-    h.push_str("</tbody>\n</table>\n");
-    if rows.len() > MAX_ROWS {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">Showing {MAX_ROWS} of {} rows; comparison.csv has all of them.</p>",
-            rows.len()
-        );
-    }
-    h.push_str("<p class=\"note\">pp: percentage points. Cohen's d uses the pooled standard deviation; it is undefined (–) when both conditions have no spread.</p>\n</section>\n");
 }
 
 fn provenance(h: &mut String, data: &RunData) {

@@ -1,10 +1,16 @@
-//! Sweep lines: each headline metric against a swept parameter, a line per condition with a
-//! shaded 95% confidence band. One chart per sweep axis with two or more values.
+//! Sweep lines: a metric against a swept parameter, a line per condition with a shaded 95%
+//! confidence band.
+//!
+//! - In a grid, one chart per sweep axis with two or more values, a panel per headline metric
+//!   (pooled over the other axes).
+//! - One axis at a time ([`OneAtATime`]), one chart per headline metric, a panel per axis (small
+//!   multiples on one scale, so that the panels compare: which parameter moves the metric
+//!   most?), with the base value the other panels hold it at.
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{Frame, LegendItem, Swatch, chart_on, padded, style_mesh, ticked};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::theme::{self};
+use crate::charts::theme::{self, REFERENCE};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use plotters::prelude::*;
@@ -17,8 +23,15 @@ pub struct SweepLines {
     panels: Vec<(Metric, Vec<Vec<Estimate>>)>,
 }
 
-/// Emits a sweep chart for every axis with at least two values.
+/// Emits a sweep chart for every axis with at least two values in a grid, and one chart per
+/// headline metric one axis at a time.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.one_at_a_time() {
+        for metric in data.headline() {
+            canvas.emit(&OneAtATime::new(data, metric))?;
+        }
+        return Ok(());
+    }
     for a in 0..data.axes.len() {
         if data.axes[a].labels.len() >= 2 {
             canvas.emit(&SweepLines::new(data, a))?;
@@ -28,15 +41,21 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
 }
 
 /// Estimates `[condition][value]` of a metric along one axis: from `summary.csv` for a
-/// one-axis sweep, pooled over the other axes otherwise.
+/// one-axis sweep and one axis at a time (where every point varies a single axis), pooled
+/// over the other axes of a grid otherwise.
 pub fn along_axis(data: &RunData, metric: Metric, axis: usize) -> Vec<Vec<Estimate>> {
     let v = data.axes[axis].labels.len();
     let c = data.conditions.len();
-    if data.axes.len() == 1 {
+    let first = if data.one_at_a_time() {
+        data.first_point_of(axis)
+    } else {
+        0
+    };
+    if data.axes.len() == 1 || data.one_at_a_time() {
         let exact: Option<Vec<Vec<Estimate>>> = (0..c)
             .map(|ci| {
                 (0..v)
-                    .map(|vi| data.summary_estimate(ci, vi, metric))
+                    .map(|vi| data.summary_estimate(ci, first + vi, metric))
                     .collect()
             })
             .collect();
@@ -44,9 +63,15 @@ pub fn along_axis(data: &RunData, metric: Metric, axis: usize) -> Vec<Vec<Estima
             return e;
         }
     }
-    let flat = data.pooled(metric, c * v, |p| {
-        Some(p.condition * v + data.axis_index(p.point, axis))
-    });
+    let flat = if data.one_at_a_time() {
+        data.pooled(metric, c * v, |p| {
+            (p.point >= first && p.point < first + v).then(|| p.condition * v + p.point - first)
+        })
+    } else {
+        data.pooled(metric, c * v, |p| {
+            Some(p.condition * v + data.axis_index(p.point, axis))
+        })
+    };
     flat.chunks(v).map(|ch| ch.to_vec()).collect()
 }
 
@@ -54,9 +79,16 @@ impl SweepLines {
     /// The chart for axis `axis` of a run.
     pub fn new(data: &RunData, axis: usize) -> SweepLines {
         let ax = data.axes[axis].clone();
-        let panels = Metric::HEADLINE
+        let panels = data
+            .headline()
             .iter()
-            .map(|&m| (m, along_axis(data, m, axis)))
+            .map(|&m| {
+                let est = along_axis(data, m, axis)
+                    .into_iter()
+                    .map(|s| s.into_iter().map(|e| e.bounded(m)).collect())
+                    .collect();
+                (m, est)
+            })
             .collect();
         let mut subtitle = format!(
             "Mean per condition at each value of {} with its 95% confidence band",
@@ -118,7 +150,210 @@ impl Figure for SweepLines {
         let area = self.frame.draw(root)?;
         let cells = area.split_evenly((2, 2));
         for ((metric, est), cell) in self.panels.iter().zip(cells.iter()) {
-            line_panel(cell, *metric, &self.axis, est)?;
+            let panel = Panel {
+                title: metric.title(),
+                x_desc: Some(&self.axis.key),
+                y_desc: Some(metric.axis()),
+                y_range: y_range(*metric, est.iter().flatten()),
+                bases: &[],
+                compact: false,
+            };
+            line_panel(cell, &panel, *metric, &self.axis, est)?;
+        }
+        Ok(())
+    }
+}
+
+/// How a line panel is drawn.
+struct Panel<'a> {
+    title: &'a str,
+    x_desc: Option<&'a str>,
+    y_desc: Option<&'a str>,
+    y_range: std::ops::Range<f64>,
+    /// Base values to mark: (condition, x).
+    bases: &'a [(usize, f64)],
+    /// Small multiples: smaller label areas, thinner lines.
+    compact: bool,
+}
+
+/// A value axis for estimates of a metric: 0 to 100% for rates, the values with some room
+/// otherwise.
+fn y_range<'e>(metric: Metric, est: impl Iterator<Item = &'e Estimate>) -> std::ops::Range<f64> {
+    if metric.is_rate() {
+        0.0..1.04
+    } else {
+        padded(
+            est.filter(|e| e.n > 0)
+                .flat_map(|e| [e.mean, e.low, e.high]),
+            1e-3,
+        )
+    }
+}
+
+/// One axis at a time: a metric against every swept parameter, a panel per parameter.
+pub struct OneAtATime {
+    frame: Frame,
+    metric: Metric,
+    /// Per axis: panel title, the axis, estimates `[condition][value]`, base values.
+    panels: Vec<(String, Axis, Vec<Vec<Estimate>>, Vec<(usize, f64)>)>,
+    y_range: std::ops::Range<f64>,
+}
+
+/// The part all keys share before and after their own name (`traits.` and `.mean` for
+/// `traits.openness.mean` and `traits.empathy.mean`), in whole dotted parts.
+pub fn common_parts(keys: &[&str]) -> (String, String) {
+    if keys.len() < 2 {
+        return (String::new(), String::new());
+    }
+    let parts: Vec<Vec<&str>> = keys.iter().map(|k| k.split('.').collect()).collect();
+    let shortest = parts.iter().map(Vec::len).min().unwrap_or(0);
+    let mut pre = 0;
+    while pre + 1 < shortest && parts.iter().all(|p| p[pre] == parts[0][pre]) {
+        pre += 1;
+    }
+    let mut post = 0;
+    while pre + post + 1 < shortest
+        && parts
+            .iter()
+            .all(|p| p[p.len() - 1 - post] == parts[0][parts[0].len() - 1 - post])
+    {
+        post += 1;
+    }
+    let head: String = parts[0][..pre].iter().map(|p| format!("{p}.")).collect();
+    let tail: String = parts[0][parts[0].len() - post..]
+        .iter()
+        .map(|p| format!(".{p}"))
+        .collect();
+    (head, tail)
+}
+
+impl OneAtATime {
+    /// The chart of `metric` for a run that sweeps one axis at a time.
+    pub fn new(data: &RunData, metric: Metric) -> OneAtATime {
+        let keys: Vec<&str> = data.axes.iter().map(|a| a.key.as_str()).collect();
+        let (head, tail) = common_parts(&keys);
+        let traits = head == "traits.";
+        let panels: Vec<(String, Axis, Vec<Vec<Estimate>>, Vec<(usize, f64)>)> = data
+            .axes
+            .iter()
+            .enumerate()
+            .map(|(a, axis)| {
+                let short = &axis.key[head.len()..axis.key.len() - tail.len()];
+                let title = if head.is_empty() && tail.is_empty() {
+                    short.to_string()
+                } else {
+                    short.replace('_', " ")
+                };
+                let bases = (0..data.conditions.len())
+                    .filter_map(|c| {
+                        let label = data.base_label(c, a)?;
+                        let x = match &axis.numbers {
+                            Some(_) => label.parse::<f64>().ok()?,
+                            None => axis.labels.iter().position(|l| l == label)? as f64,
+                        };
+                        Some((c, x))
+                    })
+                    .collect();
+                let est = along_axis(data, metric, a)
+                    .into_iter()
+                    .map(|s| s.into_iter().map(|e| e.bounded(metric)).collect())
+                    .collect();
+                (title, axis.clone(), est, bases)
+            })
+            .collect();
+        let y_range = y_range(metric, panels.iter().flat_map(|p| p.2.iter().flatten()));
+        let what = if traits { "trait" } else { "parameter" };
+        let mut subtitle = format!("Each panel varies one {what}");
+        if !head.is_empty() || !tail.is_empty() {
+            subtitle.push_str(&format!(" ({head}<{what}>{tail})"));
+        }
+        subtitle.push_str(", the others held at their base values");
+        let has_bases = panels.iter().any(|p| !p.3.is_empty());
+        if has_bases {
+            subtitle.push_str(" (dashed line)");
+        }
+        subtitle.push_str(&format!(
+            ". Mean {} {}with its 95% confidence band; all panels share one scale.",
+            metric.noun(),
+            if data.conditions.len() > 1 {
+                "per condition "
+            } else {
+                ""
+            }
+        ));
+        // One condition needs no name, only what its line shows.
+        let mut legend = match data.conditions.len() {
+            1 => vec![LegendItem::new(
+                "mean with its 95% confidence band",
+                theme::condition_colour(0),
+                Swatch::Line,
+            )],
+            _ => condition_legend(&data.conditions, Swatch::Line),
+        };
+        if has_bases {
+            legend.push(LegendItem::new(
+                format!("base value (where the other panels hold this {what})"),
+                REFERENCE,
+                Swatch::Dashed,
+            ));
+        }
+        OneAtATime {
+            frame: Frame {
+                title: format!("Which {what} changes the {} most?", metric.noun()),
+                subtitle,
+                legend,
+                footer: footer(data),
+            },
+            metric,
+            panels,
+            y_range,
+        }
+    }
+
+    /// Rows and columns of the panels: at most four columns, rows as even as they get.
+    fn layout(&self) -> (usize, usize) {
+        let n = self.panels.len().max(1);
+        let rows = n.div_ceil(4);
+        (rows, n.div_ceil(rows))
+    }
+}
+
+impl Figure for OneAtATime {
+    fn name(&self) -> String {
+        format!("sweep-{}", theme::slug(self.metric.key()))
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Each panel changes one parameter and holds the others at their base values; the steeper its line, the more the {} depends on that parameter. Panels share one scale, so they compare directly; the shaded band is the 95% confidence interval.",
+            self.metric.noun()
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let (rows, cols) = self.layout();
+        let cells = area.split_evenly((rows, cols));
+        for (i, ((title, axis, est, bases), cell)) in
+            self.panels.iter().zip(cells.iter()).enumerate()
+        {
+            let panel = Panel {
+                title,
+                x_desc: None,
+                // The unit once per row, on the left.
+                y_desc: (i % cols == 0).then(|| self.metric.axis()),
+                y_range: self.y_range.clone(),
+                bases,
+                compact: true,
+            };
+            line_panel(cell, &panel, self.metric, axis, est)?;
         }
         Ok(())
     }
@@ -126,6 +361,7 @@ impl Figure for SweepLines {
 
 fn line_panel<DB: DrawingBackend>(
     cell: &Area<DB>,
+    panel: &Panel,
     metric: Metric,
     axis: &Axis,
     est: &[Vec<Estimate>],
@@ -146,19 +382,18 @@ where
     } else {
         -0.3..(v as f64 - 0.7)
     };
-    let y_range = if metric.is_rate() {
-        0.0..1.04
-    } else {
-        padded(
-            est.iter().flatten().flat_map(|e| [e.mean, e.low, e.high]),
-            1e-3,
-        )
-    };
     // Ticks at the swept values (at most about eight of them).
     let keys: Vec<f64> = xs.iter().step_by(v.div_ceil(8).max(1)).copied().collect();
     let numeric = axis.numbers.is_some();
-    let mut chart = chart_on(cell, Some(metric.title()))
-        .build_cartesian_2d(ticked(x_range.clone(), keys), y_range)?;
+    let mut builder = chart_on(cell, Some(panel.title));
+    if panel.compact {
+        // Small multiples: tick labels only; the panel title names the parameter.
+        builder
+            .x_label_area_size(46)
+            .y_label_area_size(if panel.y_desc.is_some() { 100 } else { 76 });
+    }
+    let mut chart =
+        builder.build_cartesian_2d(ticked(x_range.clone(), keys), panel.y_range.clone())?;
     let x_fmt = |x: &f64| {
         if numeric {
             theme::tick(*x)
@@ -171,21 +406,32 @@ where
             }
         }
     };
-    let y_fmt = |y: &f64| {
-        if metric.is_rate() {
-            theme::percent(*y)
-        } else {
-            theme::tick(*y)
-        }
-    };
+    let y_fmt = |y: &f64| metric.tick(*y);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    mesh.x_desc(axis.key.as_str())
-        .y_desc(metric.axis())
-        .x_label_formatter(&x_fmt)
+    if let Some(d) = panel.x_desc {
+        mesh.x_desc(d);
+    }
+    if let Some(d) = panel.y_desc {
+        mesh.y_desc(d);
+    }
+    mesh.x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .y_labels(6)
         .draw()?;
+    for &(c, x) in panel.bases {
+        let colour = if panel.bases.iter().all(|b| b.1 == x) {
+            REFERENCE
+        } else {
+            theme::condition_colour(c)
+        };
+        chart.draw_series(DashedLineSeries::new(
+            vec![(x, panel.y_range.start), (x, panel.y_range.end)],
+            9,
+            7,
+            colour.stroke_width(2),
+        ))?;
+    }
     for (c, series) in est.iter().enumerate() {
         let colour = theme::condition_colour(c);
         let band: Vec<(f64, f64)> = xs
@@ -216,8 +462,9 @@ where
             .filter(|(_, e)| e.n > 0)
             .map(|(&x, e)| (x, e.mean))
             .collect();
-        chart.draw_series(LineSeries::new(line.clone(), colour.stroke_width(4)))?;
-        chart.draw_series(line.iter().map(|&p| Circle::new(p, 7, colour.filled())))?;
+        let (width, dot) = if panel.compact { (3, 5) } else { (4, 7) };
+        chart.draw_series(LineSeries::new(line.clone(), colour.stroke_width(width)))?;
+        chart.draw_series(line.iter().map(|&p| Circle::new(p, dot, colour.filled())))?;
     }
     Ok(())
 }

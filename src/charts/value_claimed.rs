@@ -35,8 +35,13 @@ pub struct ValueClaimed {
     equal_split: Option<f64>,
 }
 
-/// Emits the chart (always).
+/// Emits the chart for process experiments. Organisation experiments get none: their tens of
+/// thousands of processes over cycles and group sizes would cover each other, and the cycle
+/// and lever charts answer their questions.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.is_organisation() || data.processes.is_empty() {
+        return Ok(());
+    }
     canvas.emit(&ValueClaimed::new(data))
 }
 

@@ -23,8 +23,12 @@ pub struct WorldValue {
     threshold: Option<f64>,
 }
 
-/// Emits the chart (always).
+/// Emits the chart for process experiments (not for organisation experiments, for the
+/// reason given at [`crate::charts::value_claimed::build`]).
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.is_organisation() || data.processes.is_empty() {
+        return Ok(());
+    }
     canvas.emit(&WorldValue::new(data))
 }
 

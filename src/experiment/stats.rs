@@ -680,6 +680,24 @@ fn save(dir: &Path, name: &str, w: csv::Writer<Vec<u8>>) -> Result<()> {
     f.commit()
 }
 
+/// The label of a condition at a sweep point in the stdout tables: every swept key's value in a
+/// grid; one axis at a time, only the varied key's value (the others sit at their base values,
+/// which the CSV columns keep).
+fn row_label(stats: &Statistics, condition: &str, sweep: &[String]) -> String {
+    let mut label = condition.to_string();
+    let varied = stats
+        .sweep_keys
+        .first()
+        .filter(|k| k.as_str() == "varied")
+        .and_then(|_| sweep.first());
+    for (k, v) in stats.sweep_keys.iter().zip(sweep) {
+        if varied.is_none_or(|key| key == k) {
+            label.push_str(&format!("  {k}={v}"));
+        }
+    }
+    label
+}
+
 /// A readable table of the key results of an organisation experiment: per condition the
 /// final and mean win-win-win rates, the culture reached and the cost; per compared pair the
 /// difference in win-win-win rate and that difference per 1,000 units of extra cost.
@@ -693,13 +711,7 @@ pub fn render_organisations(stats: &Statistics) -> String {
             .filter(|s| s.moments.n > 0)
             .map_or(f64::NAN, |s| s.moments.mean)
     };
-    let label = |condition: &str, sweep: &[String]| {
-        let mut l = condition.to_string();
-        for (k, v) in stats.sweep_keys.iter().zip(sweep) {
-            l.push_str(&format!("  {k}={v}"));
-        }
-        l
-    };
+    let label = |condition: &str, sweep: &[String]| row_label(stats, condition, sweep);
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for s in &stats.summary {
         let g = (s.condition.clone(), s.sweep.clone());
@@ -766,13 +778,7 @@ pub fn render_organisations(stats: &Statistics) -> String {
 /// A readable table of the key results, for stdout.
 pub fn render(stats: &Statistics) -> String {
     let mut out = String::new();
-    let key = |s: &SummaryRow| {
-        let mut label = s.condition.clone();
-        for (k, v) in stats.sweep_keys.iter().zip(&s.sweep) {
-            label.push_str(&format!("  {k}={v}"));
-        }
-        label
-    };
+    let key = |s: &SummaryRow| row_label(stats, &s.condition, &s.sweep);
     let mut labels: Vec<String> = Vec::new();
     for s in &stats.summary {
         let l = key(s);

@@ -1,0 +1,158 @@
+//! Organisations over time, trait by trait: the population mean of each of the eight mindset
+//! traits per cycle, a panel per trait and a line per condition (lever). Every panel spans the
+//! same range of trait values, so that slopes compare across panels.
+
+use crate::charts::cycles::{CyclePanel, Descriptions, lines_note};
+use crate::charts::data::organisations::over_cycles;
+use crate::charts::data::{Estimate, RunData};
+use crate::charts::draw::{Frame, Swatch};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::sweep::condition_legend;
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use crate::model::traits::TraitName;
+use plotters::prelude::*;
+
+/// Smallest range of trait values a panel spans.
+pub const MIN_SPAN: f64 = 0.1;
+
+/// The trait-means-over-cycles chart.
+pub struct CycleTraits {
+    frame: Frame,
+    /// Per trait (in [`TraitName::ALL`] order): `[condition][cycle - 1]`.
+    traits: Vec<Vec<Vec<Estimate>>>,
+}
+
+/// Emits the chart for organisation experiments.
+pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.cycles.is_empty() {
+        return Ok(());
+    }
+    canvas.emit(&CycleTraits::new(data))
+}
+
+/// Value ranges of the same width for every panel: the widest panel's data (at least
+/// [`MIN_SPAN`]) with some room, centred on each panel's data and kept within [0, 1].
+pub fn shared_span(extents: &[(f64, f64)]) -> Vec<std::ops::Range<f64>> {
+    let widest = extents
+        .iter()
+        .map(|(lo, hi)| hi - lo)
+        .filter(|s| s.is_finite())
+        .fold(MIN_SPAN, f64::max);
+    let span = (widest * 1.15).min(1.0);
+    extents
+        .iter()
+        .map(|&(lo, hi)| {
+            let mid = if lo.is_finite() && hi.is_finite() {
+                (lo + hi) / 2.0
+            } else {
+                0.5
+            };
+            let start = (mid - span / 2.0).clamp(0.0, 1.0 - span);
+            start..start + span
+        })
+        .collect()
+}
+
+impl CycleTraits {
+    /// The chart for an organisation run.
+    pub fn new(data: &RunData) -> CycleTraits {
+        let c = data.conditions.len();
+        let traits = (0..TraitName::ALL.len())
+            .map(|t| over_cycles(&data.cycles, c, |r| r.trait_means[t]))
+            .collect();
+        CycleTraits {
+            frame: Frame {
+                title: "Which traits does each lever move, and how fast?".into(),
+                subtitle: format!(
+                    "Population mean of each trait per cycle; a line per condition, {}. Every panel spans the same range of trait values, so slopes compare.",
+                    lines_note(data)
+                ),
+                legend: condition_legend(&data.conditions, Swatch::Line),
+                footer: footer(data),
+            },
+            traits,
+        }
+    }
+}
+
+impl Figure for CycleTraits {
+    fn name(&self) -> String {
+        "cycles-traits".into()
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        "One panel per mindset trait: a rising line means the population grew in that trait over the cycles under that condition. \
+         Panels are equally tall in trait units, so a steeper line is a larger change."
+            .into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let extents: Vec<(f64, f64)> = self
+            .traits
+            .iter()
+            .map(|series| {
+                series
+                    .iter()
+                    .flatten()
+                    .filter(|e| e.n > 0)
+                    .flat_map(|e| [e.mean, e.low, e.high])
+                    .filter(|v| v.is_finite())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                        (l.min(v), h.max(v))
+                    })
+            })
+            .collect();
+        let ranges = shared_span(&extents);
+        let cells = area.split_evenly((2, 4));
+        for (t, cell) in cells.iter().enumerate().take(self.traits.len()) {
+            let title = TraitName::ALL[t].key().replace('_', " ");
+            let panel = CyclePanel {
+                title: &title,
+                y_desc: "population mean",
+                y_range: ranges[t].clone(),
+                percent: false,
+                reference: None,
+            };
+            // Describe the value axis once per row and the cycle axis once per column.
+            let desc = match (t % 4 == 0, t >= 4) {
+                (true, true) => Descriptions::Both,
+                (true, false) => Descriptions::Value,
+                (false, true) => Descriptions::Cycle,
+                (false, false) => Descriptions::None,
+            };
+            panel.draw_with(root, cell, &self.traits[t], desc)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_share_one_span_within_the_unit_interval() {
+        let r = shared_span(&[(0.2, 0.3), (0.5, 0.9), (0.95, 0.97)]);
+        let widths: Vec<f64> = r.iter().map(|r| r.end - r.start).collect();
+        assert!(
+            widths.iter().all(|w| (w - 0.46).abs() < 1e-12),
+            "{widths:?}"
+        );
+        // Centred on the data where it fits, shifted inside [0, 1] where it does not.
+        assert!((r[0].start - 0.02).abs() < 1e-12);
+        assert!((r[2].end - 1.0).abs() < 1e-12);
+        assert!(r.iter().all(|r| r.start >= 0.0 && r.end <= 1.0));
+        // Flat data still gets the minimum span.
+        let flat = shared_span(&[(0.5, 0.5)]);
+        assert!((flat[0].end - flat[0].start - MIN_SPAN * 1.15).abs() < 1e-12);
+    }
+}

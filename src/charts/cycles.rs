@@ -1,0 +1,318 @@
+//! Organisations over time: the win-win-win rate of each cycle's processes and the
+//! population's collaborativeness index, cycle by cycle, a line per condition (lever). With
+//! replications a line is the mean over the condition's organisation runs, with a shaded 95%
+//! confidence band. The collaborativeness panel marks the collaborative target and the cycle at
+//! which each condition's mean first reached it.
+
+use crate::charts::data::organisations::{CycleRow, over_cycles};
+use crate::charts::data::{Estimate, RunData};
+use crate::charts::draw::{
+    Frame, LegendItem, Marker, Swatch, chart_on, marker, note, padded, style_mesh,
+};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::sweep::condition_legend;
+use crate::charts::theme::{self, INK, MUTED, REFERENCE};
+use crate::charts::{PlotOptions, footer};
+use crate::error::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// The outcomes-over-cycles chart.
+pub struct Cycles {
+    frame: Frame,
+    /// `[condition][cycle - 1]`.
+    win_win_win: Vec<Vec<Estimate>>,
+    /// `[condition][cycle - 1]`.
+    collaborativeness: Vec<Vec<Estimate>>,
+    /// The collaborative target, if every condition has the same one.
+    target: Option<f64>,
+}
+
+/// Emits the chart for organisation experiments.
+pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+    if data.cycles.is_empty() {
+        return Ok(());
+    }
+    canvas.emit(&Cycles::new(data))
+}
+
+/// How the lines of a per-cycle chart were made, for its subtitle: "from one organisation run"
+/// or "the mean of N organisation runs with its 95% confidence band", and the pooling over
+/// sweep points.
+pub fn lines_note(data: &RunData) -> String {
+    let runs = data.organisations.len() / data.conditions.len().max(1);
+    let mut s = if runs <= 1 {
+        "from one organisation run".to_string()
+    } else {
+        format!("the mean of {runs} organisation runs with its 95% confidence band")
+    };
+    if data.points() > 1 {
+        s.push_str(&format!(", pooled over the {} sweep points", data.points()));
+    }
+    s
+}
+
+/// The collaborative target of the run's organisations, if they share one.
+pub fn collaborative_target(data: &RunData) -> Option<f64> {
+    let mut targets = data
+        .plan
+        .cells
+        .iter()
+        .filter_map(|c| c.scenario.organisation.as_ref())
+        .map(|o| o.collaborative_target);
+    let first = targets.next()?;
+    targets.all(|t| t == first).then_some(first)
+}
+
+impl Cycles {
+    /// The chart for an organisation run.
+    pub fn new(data: &RunData) -> Cycles {
+        let c = data.conditions.len();
+        let win_win_win = over_cycles(&data.cycles, c, |r: &CycleRow| r.win_win_win_rate);
+        let collaborativeness = over_cycles(&data.cycles, c, |r: &CycleRow| r.collaborativeness);
+        let target = collaborative_target(data);
+        let mut legend = condition_legend(&data.conditions, Swatch::Line);
+        if let Some(t) = target {
+            legend.push(LegendItem::new(
+                "collaborative target",
+                REFERENCE,
+                Swatch::Dashed,
+            ));
+            let reached = collaborativeness
+                .iter()
+                .any(|s| s.iter().any(|e| e.n > 0 && e.mean >= t));
+            if reached {
+                legend.push(LegendItem::new(
+                    "first cycle at the target",
+                    INK,
+                    Swatch::Hollow(Marker::Diamond),
+                ));
+            }
+        }
+        let title = match data.conditions.as_slice() {
+            [_] => "How does the win-win-win rate develop over the cycles?".to_string(),
+            _ => "Which lever raises the win-win-win rate fastest?".to_string(),
+        };
+        Cycles {
+            frame: Frame {
+                title,
+                subtitle: format!(
+                    "Left: share of each cycle's processes that were win-win-win. Right: the population's collaborativeness index (mean of six traits). A line per condition, {}.",
+                    lines_note(data)
+                ),
+                legend,
+                footer: footer(data),
+            },
+            win_win_win,
+            collaborativeness,
+            target,
+        }
+    }
+}
+
+impl Figure for Cycles {
+    fn name(&self) -> String {
+        "cycles".into()
+    }
+
+    fn title(&self) -> String {
+        self.frame.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        "Each line follows one condition from cycle to cycle. A line that climbs early and stays high marks a lever that works fast and lasts; \
+         on the right, a diamond marks the first cycle at which the culture counted as collaborative."
+            .into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let area = self.frame.draw(root)?;
+        let (left, right) = area.split_horizontally((area.dim_in_pixel().0 as f64 * 0.5) as i32);
+        let www = CyclePanel {
+            title: "Win-win-win rate",
+            y_desc: "% of the cycle's processes",
+            y_range: 0.0..1.04,
+            percent: true,
+            reference: None,
+        };
+        www.draw(root, &left, &self.win_win_win)?;
+        let collab = CyclePanel {
+            title: "Collaborativeness index",
+            y_desc: "population mean (0 to 1)",
+            y_range: padded(
+                self.collaborativeness
+                    .iter()
+                    .flatten()
+                    .filter(|e| e.n > 0)
+                    .flat_map(|e| [e.mean, e.low, e.high])
+                    .chain(self.target),
+                0.05,
+            ),
+            percent: false,
+            reference: self.target,
+        };
+        collab.draw(root, &right, &self.collaborativeness)?;
+        Ok(())
+    }
+}
+
+/// Which axis descriptions a panel of small multiples carries (ticks are always drawn).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Descriptions {
+    /// Both axes described (a panel on its own).
+    Both,
+    /// Only the value axis (first panel of a row that is not the bottom row).
+    Value,
+    /// Only the cycle axis (a bottom-row panel that is not the first of its row).
+    Cycle,
+    /// Neither.
+    None,
+}
+
+/// A panel of a quantity over cycles: a line per condition with its confidence band, and an
+/// optional reference level (marked where each line first reaches it).
+pub struct CyclePanel<'a> {
+    /// Panel title.
+    pub title: &'a str,
+    /// Value axis description.
+    pub y_desc: &'a str,
+    /// Value axis range.
+    pub y_range: std::ops::Range<f64>,
+    /// Show values as percentages.
+    pub percent: bool,
+    /// A target level, drawn dashed.
+    pub reference: Option<f64>,
+}
+
+impl CyclePanel<'_> {
+    /// Draws `series[condition][cycle - 1]` on `cell`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        cell: &Area<DB>,
+        series: &[Vec<Estimate>],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        self.draw_with(root, cell, series, Descriptions::Both)
+    }
+
+    /// As [`CyclePanel::draw`], with the axis descriptions small multiples need.
+    pub fn draw_with<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        cell: &Area<DB>,
+        series: &[Vec<Estimate>],
+        desc: Descriptions,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let compact = desc != Descriptions::Both;
+        let y_desc = matches!(desc, Descriptions::Both | Descriptions::Value);
+        let cycles = series.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let x_range = 0.5..cycles as f64 + 0.5;
+        let mut builder = chart_on(cell, Some(self.title));
+        if !y_desc {
+            builder.y_label_area_size(80);
+        }
+        if desc == Descriptions::None || desc == Descriptions::Value {
+            builder.x_label_area_size(44);
+        }
+        let mut chart = builder.build_cartesian_2d(x_range.clone(), self.y_range.clone())?;
+        let percent = self.percent;
+        let y_fmt = |y: &f64| {
+            if percent {
+                theme::percent(*y)
+            } else {
+                theme::tick(*y)
+            }
+        };
+        let x_fmt = |x: &f64| theme::tick(*x);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh);
+        if y_desc {
+            mesh.y_desc(self.y_desc);
+        }
+        if matches!(desc, Descriptions::Both | Descriptions::Cycle) {
+            mesh.x_desc("cycle");
+        }
+        mesh.x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_labels(if compact { 6 } else { cycles.min(10) + 1 })
+            .y_labels(6)
+            .draw()?;
+        if let Some(t) = self.reference {
+            chart.draw_series(DashedLineSeries::new(
+                vec![(x_range.start, t), (x_range.end, t)],
+                10,
+                8,
+                REFERENCE.stroke_width(3),
+            ))?;
+            let at = chart.backend_coord(&(x_range.start, t));
+            root.draw(&Text::new(
+                format!("target {}", theme::tick(t)),
+                (at.0 + 8, at.1 - 6),
+                note(HPos::Left, VPos::Bottom, MUTED),
+            ))?;
+        }
+        // Bands stay inside the axis (a rate's interval cannot leave 0 to 100%).
+        let (y0, y1) = (self.y_range.start, self.y_range.end);
+        let point = |i: usize, v: f64| ((i + 1) as f64, v);
+        let clamped = |i: usize, v: f64| ((i + 1) as f64, v.clamp(y0, y1));
+        for (c, s) in series.iter().enumerate() {
+            let band: Vec<(f64, f64)> = s
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.n > 0 && e.low.is_finite() && e.high.is_finite())
+                .map(|(i, e)| clamped(i, e.high))
+                .collect();
+            let low: Vec<(f64, f64)> = s
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, e)| e.n > 0 && e.low.is_finite() && e.high.is_finite())
+                .map(|(i, e)| clamped(i, e.low))
+                .collect();
+            if band.len() >= 2 {
+                let polygon: Vec<(f64, f64)> = band.into_iter().chain(low).collect();
+                chart.draw_series(std::iter::once(Polygon::new(
+                    polygon,
+                    theme::condition_colour(c).mix(0.15).filled(),
+                )))?;
+            }
+        }
+        let width = if series.len() > 4 { 3 } else { 4 };
+        for (c, s) in series.iter().enumerate() {
+            let colour = theme::condition_colour(c);
+            let line: Vec<(f64, f64)> = s
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.n > 0)
+                .map(|(i, e)| point(i, e.mean))
+                .collect();
+            chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
+        }
+        if let Some(t) = self.reference {
+            for (c, s) in series.iter().enumerate() {
+                if let Some(i) = s.iter().position(|e| e.n > 0 && e.mean >= t) {
+                    let at = chart.backend_coord(&point(i, s[i].mean));
+                    let colour = theme::condition_colour(c);
+                    marker(
+                        root,
+                        Marker::Diamond,
+                        at,
+                        10,
+                        WHITE.filled(),
+                        colour.stroke_width(4),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,219 @@
+//! The report's "Conditions" section: what each condition is (for organisation experiments:
+//! the organisation and its levers), and what was swept.
+
+use crate::charts::data::RunData;
+use crate::charts::report::{colour_hex, escape};
+use crate::charts::theme;
+use crate::experiment::plan::Cell;
+use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
+use std::fmt::Write as _;
+
+/// Writes the section.
+pub fn section(h: &mut String, data: &RunData) {
+    h.push_str("<section id=\"conditions\">\n<h2>Conditions</h2>\n");
+    if data.is_organisation() {
+        organisations(h, data);
+    } else {
+        processes(h, data);
+    }
+    sweep(h, data);
+    h.push_str("<p class=\"note\">The table shows each condition at the first sweep point; the full resolved scenarios are in manifest.json.</p>\n</section>\n");
+}
+
+fn description(data: &RunData, condition: usize) -> String {
+    data.manifest
+        .conditions
+        .get(condition)
+        .map(|c| c.description.clone())
+        .unwrap_or_default()
+}
+
+/// The case of a cell: its name, or what the generator makes.
+fn case(cell: &Cell, stakeholders: bool) -> String {
+    let s = &cell.scenario;
+    match (&s.case, &s.case_generator) {
+        (Some(c), _) => c.clone(),
+        (None, Some(g)) if stakeholders => format!(
+            "generated: {} stakeholders, {} issues",
+            g.stakeholders, g.issues
+        ),
+        (None, Some(g)) => format!("generated: {} issues", g.issues),
+        (None, None) => String::new(),
+    }
+}
+
+fn processes(h: &mut String, data: &RunData) {
+    h.push_str("<table>\n<thead><tr><th>condition</th><th>description</th><th>case</th><th>culture</th><th>protocol</th><th>decision rule</th><th>facilitator</th><th class=\"num\">deadline</th></tr></thead>\n<tbody>\n");
+    for (i, name) in data.conditions.iter().enumerate() {
+        let cell = &data.plan.cells[i];
+        let s = &cell.scenario;
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            colour_hex(i),
+            escape(name),
+            escape(&description(data, i)),
+            escape(&case(cell, true)),
+            escape(&s.culture),
+            escape(s.protocol.key()),
+            escape(s.norms.decision_rule.key()),
+            if s.norms.facilitator { "yes" } else { "no" },
+            s.deadline
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
+fn organisations(h: &mut String, data: &RunData) {
+    // Lever experiments often describe their conditions by their levers alone.
+    let described = (0..data.conditions.len()).any(|i| !description(data, i).is_empty());
+    h.push_str("<table>\n<thead><tr><th>condition</th>");
+    if described {
+        h.push_str("<th>description</th>");
+    }
+    h.push_str("<th>levers</th><th>culture</th><th>case</th><th class=\"num\">people</th><th class=\"num\">cycles</th><th class=\"num\">group size</th><th class=\"num\">turnover</th></tr></thead>\n<tbody>\n");
+    for (i, name) in data.conditions.iter().enumerate() {
+        let cell = &data.plan.cells[i];
+        let Some(o) = &cell.scenario.organisation else {
+            continue;
+        };
+        let _ = write!(
+            h,
+            "<tr><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            colour_hex(i),
+            escape(name)
+        );
+        if described {
+            let _ = write!(h, "<td>{}</td>", escape(&description(data, i)));
+        }
+        let _ = writeln!(
+            h,
+            "<td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{} per cycle</td></tr>",
+            escape(&levers(o)),
+            escape(&cell.scenario.culture),
+            escape(&case(cell, false)),
+            o.population,
+            o.cycles,
+            o.group_size.min,
+            o.group_size.max,
+            theme::percent(o.turnover)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str("<p class=\"note\">Each organisation run follows the same people through every cycle; levers act between processes. Costs are in the experiment's cost units (see the experiment file).</p>\n");
+}
+
+/// When a lever acts, in words ("" for every cycle from the first).
+fn timing(t: &Timing) -> String {
+    let mut s = match t.every {
+        0 | 1 => String::new(),
+        n => format!(" every {n} cycles"),
+    };
+    if t.start > 1 {
+        s.push_str(&format!(" from cycle {}", t.start));
+    }
+    if t.stop > 0 {
+        s.push_str(&format!(" until cycle {}", t.stop));
+    }
+    s
+}
+
+/// The levers an organisation pulls, in words ("none" without any).
+pub fn levers(o: &OrganisationConfig) -> String {
+    let mut parts = Vec::new();
+    if o.training.share > 0.0 && o.training.dose > 0.0 {
+        parts.push(format!(
+            "training of {} of the people{} (dose {})",
+            theme::percent(o.training.share),
+            timing(&o.training.timing),
+            theme::tick(o.training.dose)
+        ));
+    }
+    if o.culture_norm.strength > 0.0 {
+        let direction = match o.culture_norm.direction {
+            NormDirection::Collaborative => "collaborative",
+            NormDirection::Positional => "positional",
+        };
+        parts.push(format!(
+            "{direction} culture norm (strength {}){}",
+            theme::tick(o.culture_norm.strength),
+            timing(&o.culture_norm.timing)
+        ));
+    }
+    if o.facilitation.share > 0.0 {
+        parts.push(format!(
+            "a facilitator at {} of the tables{}",
+            theme::percent(o.facilitation.share),
+            timing(&o.facilitation.timing)
+        ));
+    }
+    if o.mentoring.rate > 0.0 {
+        parts.push(format!(
+            "mentoring of newcomers (rate {}){}",
+            theme::tick(o.mentoring.rate),
+            timing(&o.mentoring.timing)
+        ));
+    }
+    if o.evaluation.learning_rate > 0.0 {
+        parts.push(format!(
+            "evaluate-and-learn (learning rate {}){}",
+            theme::tick(o.evaluation.learning_rate),
+            timing(&o.evaluation.timing)
+        ));
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn sweep(h: &mut String, data: &RunData) {
+    if data.axes.is_empty() {
+        return;
+    }
+    if data.one_at_a_time() {
+        h.push_str("<p>Swept parameters, one at a time (each value of one parameter, with the others at their base values, under every condition):</p>\n<ul>\n");
+    } else {
+        h.push_str(
+            "<p>Swept parameters (every combination was run under every condition):</p>\n<ul>\n",
+        );
+    }
+    for (a, axis) in data.axes.iter().enumerate() {
+        let mut base = String::new();
+        if data.one_at_a_time() {
+            let labels: Vec<&str> = (0..data.conditions.len())
+                .filter_map(|c| data.base_label(c, a))
+                .collect();
+            if let Some(first) = labels.first()
+                && labels.iter().all(|l| l == first)
+            {
+                base = format!(" (base value {})", escape(first));
+            }
+        }
+        let _ = writeln!(
+            h,
+            "<li><code>{}</code>: {}{base}</li>",
+            escape(&axis.key),
+            escape(&axis.labels.join(", "))
+        );
+    }
+    h.push_str("</ul>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levers_read_as_words() {
+        let mut o = OrganisationConfig::default();
+        assert_eq!(levers(&o), "none");
+        o.training.share = 0.2;
+        o.facilitation.share = 0.3;
+        assert_eq!(
+            levers(&o),
+            "training of 20% of the people every 5 cycles (dose 0.3); a facilitator at 30% of the tables"
+        );
+    }
+}
