@@ -393,20 +393,43 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     let mut next = first;
     let range = run.range.clone();
     let mut progress = Progress::new(range.end - range.start, next - range.start, opts.quiet);
-    while next < range.end {
+    // A pipeline of two stages: while the pool simulates one block, a writer thread formats,
+    // appends and checkpoints the block before it, so the workers never wait for the disk.
+    // The block ending at `.0` is simulated but not yet written.
+    let mut pending: Option<(u64, Vec<ProcessResult>)> = None;
+    while next < range.end || pending.is_some() {
         let end = (next + block).min(range.end);
-        let results: Vec<ProcessResult> = run.pool.install(|| {
-            (next..end)
-                .into_par_iter()
-                .map(|id| simulate(plan, id, observe))
-                .collect()
+        let to_write = pending.take();
+        let (simulated, written) = std::thread::scope(|scope| {
+            let writer = to_write.map(|(done, results)| {
+                let (outputs, run) = (&mut outputs, &run);
+                scope.spawn(move || -> Result<u64> {
+                    outputs.write_block(plan, &results)?;
+                    let bytes = outputs.checkpoint()?;
+                    run.save(done, bytes.to_vec())?;
+                    Ok(done)
+                })
+            });
+            let simulated = (next < end).then(|| {
+                run.pool.install(|| {
+                    (next..end)
+                        .into_par_iter()
+                        .map(|id| simulate(plan, id, observe))
+                        .collect::<Vec<ProcessResult>>()
+                })
+            });
+            let written = writer.map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (simulated, written)
         });
-        outputs.write_block(plan, &results)?;
-        let bytes = outputs.checkpoint()?;
-        next = end;
-        run.save(next, bytes.to_vec())?;
-        progress.advance(next - range.start);
-        run.stop_if_interrupted(next, "processes", &mut progress)?;
+        if let Some(done) = written.transpose()? {
+            progress.advance(done - range.start);
+            // A block simulated but not written is dropped; a resume simulates it again.
+            run.stop_if_interrupted(done, "processes", &mut progress)?;
+        }
+        if let Some(results) = simulated {
+            pending = Some((end, results));
+            next = end;
+        }
     }
     progress.finish();
     outputs.commit()?;

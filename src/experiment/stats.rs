@@ -190,7 +190,9 @@ pub fn cohens_d(a: &Moments, b: &Moments) -> f64 {
 }
 
 /// The median of values known to lie in a histogram: exact, from the values of the bins
-/// holding the middle ranks.
+/// holding the middle ranks. Those values are kept as counts per distinct value, so that a
+/// metric with few distinct values (a rate, a round number) costs a few entries however many
+/// processes share the middle bin.
 #[derive(Clone, Debug)]
 struct MedianFinder {
     counts: Vec<u64>,
@@ -199,7 +201,18 @@ struct MedianFinder {
     ranks: (u64, u64),
     bins: (usize, usize),
     below: (u64, u64),
-    values: Vec<f64>,
+    /// Values of the middle bins (by their total-order key) with how often each occurs.
+    values: std::collections::BTreeMap<i64, u64>,
+}
+
+/// A key that orders like `f64::total_cmp`; [`from_order_key`] undoes it.
+fn order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+fn from_order_key(key: i64) -> f64 {
+    f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
 }
 
 impl MedianFinder {
@@ -211,7 +224,15 @@ impl MedianFinder {
             ranks: ((m.n.saturating_sub(1)) / 2, m.n / 2),
             bins: (0, 0),
             below: (0, 0),
-            values: Vec::new(),
+            values: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Keeps a value if it lies in one of the middle bins.
+    fn keep(&mut self, x: f64) {
+        let b = self.bin(x);
+        if b >= self.bins.0 && b <= self.bins.1 {
+            *self.values.entry(order_key(x)).or_insert(0) += 1;
         }
     }
 
@@ -240,11 +261,21 @@ impl MedianFinder {
     }
 
     fn median(&mut self) -> f64 {
-        self.values.sort_by(f64::total_cmp);
         // `values` holds the values of bins b0..=b1 in order; rank r sits at r - below(b0).
-        let i0 = (self.ranks.0 - self.below.0) as usize;
-        let i1 = (self.ranks.1 - self.below.0) as usize;
-        match (self.values.get(i0), self.values.get(i1)) {
+        let at = |i: u64| {
+            let mut seen = 0;
+            for (&key, &count) in &self.values {
+                seen += count;
+                if seen > i {
+                    return Some(from_order_key(key));
+                }
+            }
+            None
+        };
+        match (
+            at(self.ranks.0 - self.below.0),
+            at(self.ranks.1 - self.below.0),
+        ) {
             (Some(a), Some(b)) => (a + b) / 2.0,
             _ => f64::NAN,
         }
@@ -533,11 +564,11 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
             for (m, &(col, rate)) in lay.metrics.iter().enumerate() {
                 if let Some(x) = parse(path, &rec, col, rate)? {
                     let f = &mut finders[g][m];
-                    let b = f.bin(x);
                     if pass == 0 {
+                        let b = f.bin(x);
                         f.counts[b] += 1;
-                    } else if b >= f.bins.0 && b <= f.bins.1 {
-                        f.values.push(x);
+                    } else {
+                        f.keep(x);
                     }
                 }
             }
@@ -834,25 +865,30 @@ pub fn render(stats: &Statistics) -> String {
         .filter(|c| c.metric == "joint_utility" || c.metric == "win_win_win")
         .collect();
     if !shown.is_empty() {
-        out.push_str(
-            "\ncomparison (paired by replication)            difference [95% CI]        d\n",
-        );
+        let label = |c: &ComparisonRow| {
+            let pair = format!("{} - {}", c.a, c.b);
+            format!("{} : {}", row_label(stats, &pair, &c.sweep), c.metric)
+        };
+        let width = shown
+            .iter()
+            .map(|c| label(c).len())
+            .max()
+            .unwrap_or(0)
+            .max(34);
+        out.push_str(&format!(
+            "\n{:<width$}  {:>27}  {:>6}\n",
+            "comparison (paired by replication)", "difference [95% CI]", "d"
+        ));
         for c in shown {
             let (lo, hi) = c.interval();
-            let mut label = format!("{} - {} : {}", c.a, c.b, c.metric);
-            for (k, v) in stats.sweep_keys.iter().zip(&c.sweep) {
-                label.push_str(&format!("  {k}={v}"));
-            }
             let d = cohens_d(&c.stats_a, &c.stats_b);
             let d = if d.is_finite() {
                 format!("{d:>+6.2}")
             } else {
                 format!("{:>6}", "n/a")
             };
-            out.push_str(&format!(
-                "{label:<46} {:>+8.3} [{:+.3}, {:+.3}]  {d}\n",
-                c.diff.mean, lo, hi
-            ));
+            let difference = format!("{:+.3} [{:+.3}, {:+.3}]", c.diff.mean, lo, hi);
+            out.push_str(&format!("{:<width$}  {difference:>27}  {d}\n", label(c)));
         }
     }
     out
@@ -933,6 +969,56 @@ mod tests {
     }
 
     #[test]
+    fn order_keys_sort_like_total_cmp_and_round_trip() {
+        let xs = [
+            -f64::INFINITY,
+            -2.5,
+            -0.0,
+            0.0,
+            1e-300,
+            0.5,
+            3.0,
+            f64::INFINITY,
+        ];
+        for w in xs.windows(2) {
+            assert!(order_key(w[0]) < order_key(w[1]), "{w:?}");
+        }
+        for &x in &xs {
+            assert_eq!(from_order_key(order_key(x)).to_bits(), x.to_bits());
+        }
+    }
+
+    #[test]
+    fn a_median_of_many_equal_values_is_exact() {
+        // Rates: 0 and 1 only; 7 of 12 are 1, so the middle ranks (5 and 6) are both 1.
+        let xs: Vec<f64> = (0..12).map(|i| if i < 5 { 0.0 } else { 1.0 }).collect();
+        let m = moments(&xs);
+        let mut f = MedianFinder::new(&m);
+        xs.iter().for_each(|&x| {
+            let b = f.bin(x);
+            f.counts[b] += 1;
+        });
+        f.locate();
+        xs.iter().for_each(|&x| f.keep(x));
+        assert_eq!(
+            f.values.len(),
+            1,
+            "one entry for the middle bin's single value"
+        );
+        assert_eq!(f.median(), 1.0);
+        // Six and six: the median lies between 0 and 1.
+        let xs: Vec<f64> = (0..12).map(|i| if i < 6 { 0.0 } else { 1.0 }).collect();
+        let mut f = MedianFinder::new(&moments(&xs));
+        xs.iter().for_each(|&x| {
+            let b = f.bin(x);
+            f.counts[b] += 1;
+        });
+        f.locate();
+        xs.iter().for_each(|&x| f.keep(x));
+        assert_eq!(f.median(), 0.5);
+    }
+
+    #[test]
     fn the_histogram_median_is_exact() {
         let xs = [5.0, 1.0, 4.0, 2.0, 3.0, 100.0];
         let m = moments(&xs);
@@ -942,12 +1028,7 @@ mod tests {
             f.counts[b] += 1;
         }
         f.locate();
-        xs.iter().for_each(|&x| {
-            let b = f.bin(x);
-            if b >= f.bins.0 && b <= f.bins.1 {
-                f.values.push(x)
-            }
-        });
+        xs.iter().for_each(|&x| f.keep(x));
         assert_eq!(f.median(), 3.5);
     }
 }

@@ -131,6 +131,9 @@ impl Organisation {
         self.world.resource_mut::<Outcomes>().0 = tables;
         self.after.run(&mut self.world);
         let tables = std::mem::take(&mut self.world.resource_mut::<Outcomes>().0);
+        // People who left were despawned; the world keeps a record of removed components
+        // until its trackers are cleared, once per cycle as an app would once per frame.
+        self.world.clear_trackers();
         let population = self.population_traits();
         let ledger = *self.world.resource::<Ledger>();
         CycleReport {

@@ -94,7 +94,21 @@ pub struct Arena {
     /// The rest of the mindset round: response to close.
     closing: Schedule,
     alternating: Schedule,
+    /// The seats of the previous process (query states are built once, not per process).
+    seat_query: QueryState<Entity, With<Seat>>,
+    /// What a process leaves at each seat.
+    outcome_query: QueryState<SeatEnd>,
 }
+
+/// The components read at each seat when a process ends.
+type SeatEnd = (
+    &'static Seat,
+    &'static Aspiration,
+    &'static Stress,
+    &'static Trust,
+    &'static Departure,
+    &'static Beliefs,
+);
 
 /// Steps 1 and 2 of the mindset round: dialogue and proposal.
 fn opening_systems() -> ScheduleConfigs<ScheduleSystem> {
@@ -142,8 +156,13 @@ impl Arena {
         closing.add_systems(closing_systems());
         let mut alternating = Schedule::default();
         alternating.add_systems(alternate);
+        let mut world = World::new();
+        let seat_query = world.query_filtered::<Entity, With<Seat>>();
+        let outcome_query = world.query::<SeatEnd>();
         Arena {
-            world: World::new(),
+            world,
+            seat_query,
+            outcome_query,
             mindset,
             opening,
             closing,
@@ -196,13 +215,14 @@ impl Arena {
 
     fn reset(&mut self, setup: &TableSetup) {
         let world = &mut self.world;
-        let old: Vec<Entity> = world
-            .query_filtered::<Entity, With<Seat>>()
-            .iter(world)
-            .collect();
+        let old: Vec<Entity> = self.seat_query.iter(world).collect();
         for e in old {
             world.despawn(e);
         }
+        // The world records every removed component until its trackers are cleared (an app
+        // does that each frame); an arena that never cleared them would grow with every
+        // process of a long run.
+        world.clear_trackers();
         let case = &setup.case;
         let (n, k, total) = (case.n, case.k, case.total);
         let params = &setup.params;
@@ -306,8 +326,8 @@ impl Arena {
     fn collect(&mut self, setup: &TableSetup) -> ProcessOutcome {
         let case = &setup.case;
         let world = &mut self.world;
-        let mut seats: Vec<(usize, SeatOutcome)> = world
-            .query::<(&Seat, &Aspiration, &Stress, &Trust, &Departure, &Beliefs)>()
+        let mut seats: Vec<(usize, SeatOutcome)> = self
+            .outcome_query
             .iter(world)
             .map(|(seat, a, stress, trust, dep, beliefs)| {
                 (
