@@ -100,17 +100,22 @@ pub fn run(args: RunArgs) -> Result<()> {
         runner::run(&plan, &opts)?
     };
     if !args.quiet {
-        let unit = if plan.is_organisation() {
-            "organisation runs"
+        let (one, many) = if plan.is_organisation() {
+            ("organisation run", "organisation runs")
         } else {
-            "processes"
+            ("process", "processes")
+        };
+        let unit = if report.processes == 1 { one } else { many };
+        let per_second = report.processes as f64 / report.seconds.max(1e-9);
+        // Slow units (organisation runs) read better as seconds each than as "0 per second".
+        let rate = if per_second >= 1.0 {
+            format!("{per_second:.0} per second")
+        } else {
+            format!("{:.1} s per {one}", 1.0 / per_second)
         };
         eprintln!(
-            "negsim: {} {unit} in {:.2} s ({:.0} per second, {} threads)",
-            report.processes,
-            report.seconds,
-            report.processes as f64 / report.seconds.max(1e-9),
-            report.threads
+            "negsim: {} {unit} in {:.2} s ({rate}, {} threads)",
+            report.processes, report.seconds, report.threads
         );
     }
     if shard.is_some() {
