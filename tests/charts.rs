@@ -3,21 +3,19 @@
 
 mod common;
 
-use common::{copy_dir, decode_png, ink, negsim_run as negsim, run_fixture};
+use common::{
+    chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, run_fixture,
+    scratch_in,
+};
 use negsim::charts::dance::{Dance, Moves};
 use negsim::charts::data::{Metric, RunData};
 use negsim::experiment::replay::replay_process;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// A fresh folder under cargo's scratch directory for integration tests.
+/// A fresh folder for this file's runs under cargo's scratch directory.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("charts")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    dir
+    scratch_in("charts", name)
 }
 
 /// The two-condition, two-axis sweep run (job offer, bilateral), with its charts.
@@ -40,29 +38,11 @@ fn table_run() -> &'static Path {
     })
 }
 
-fn chart_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir.join("charts"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
-    names
-}
-
-fn expected(stems: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = stems
-        .iter()
-        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn every_chart_type_is_drawn_for_a_two_axis_sweep() {
     assert_eq!(
         chart_names(sweep_run()),
-        expected(&[
+        chart_files(&[
             "conditions",
             "sweep-deadline",
             "sweep-traits-openness-mean",
@@ -83,7 +63,7 @@ fn every_chart_type_is_drawn_for_a_two_axis_sweep() {
 fn a_run_without_a_sweep_gets_no_sweep_charts() {
     assert_eq!(
         chart_names(table_run()),
-        expected(&[
+        chart_files(&[
             "conditions",
             "distributions",
             "value-created-claimed",
@@ -524,7 +504,7 @@ fn one_at_a_time_run() -> &'static Path {
 fn a_one_at_a_time_sweep_gets_a_chart_per_metric_and_no_heatmap() {
     assert_eq!(
         chart_names(one_at_a_time_run()),
-        expected(&[
+        chart_files(&[
             "conditions",
             "sweep-joint-utility",
             "sweep-win-win-win",

@@ -4,20 +4,18 @@
 
 mod common;
 
-use common::{copy_dir, decode_png, ink, negsim_run as negsim, root, run_fixture};
+use common::{
+    chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, root, run_fixture,
+    scratch_in,
+};
 use negsim::charts::data::organisations::over_cycles;
 use negsim::charts::data::{Metric, RunData};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// A fresh folder under cargo's scratch directory.
+/// A fresh folder for this file's runs under cargo's scratch directory.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("charts-organisation")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    dir
+    scratch_in("charts-organisation", name)
 }
 
 /// The small organisation run (60 people, 10 cycles, none vs training, 2 replications).
@@ -28,24 +26,6 @@ fn org_run() -> &'static Path {
         run_fixture("charts-organisation.toml", &dir, &[]);
         dir
     })
-}
-
-fn chart_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir.join("charts"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
-    names
-}
-
-fn expected(stems: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = stems
-        .iter()
-        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
-        .collect();
-    v.sort();
-    v
 }
 
 fn svg_texts(path: &Path) -> Vec<String> {
@@ -77,7 +57,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn an_organisation_run_gets_the_cycle_and_lever_charts() {
     assert_eq!(
         chart_names(org_run()),
-        expected(&[
+        chart_files(&[
             "conditions",
             "cycles",
             "cycles-traits",
@@ -282,7 +262,7 @@ fn an_organisation_run_without_processes_csv_is_plotted() {
     assert!(!out.join("processes.csv").exists());
     assert_eq!(
         chart_names(&out),
-        expected(&["conditions", "cycles", "cycles-traits", "levers"])
+        chart_files(&["conditions", "cycles", "cycles-traits", "levers"])
     );
     assert!(out.join("report.html").is_file());
 }

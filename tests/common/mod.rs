@@ -210,3 +210,33 @@ pub fn ink(rgba: &[u8]) -> (f64, f64) {
     let inked = lum.iter().filter(|&&l| l < 235.0).count() as f64 / n;
     (var, inked)
 }
+
+/// A fresh, empty folder `group/name` under cargo's scratch directory for integration tests.
+pub fn scratch_in(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    dir
+}
+
+/// The file names in a run's `charts/` folder, sorted.
+pub fn chart_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The PNG and SVG file names of the given chart stems, sorted.
+pub fn chart_files(stems: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = stems
+        .iter()
+        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
+        .collect();
+    v.sort();
+    v
+}
