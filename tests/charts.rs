@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, run_fixture,
-    scratch_in,
+    scratch_in, shared_run,
 };
 use negsim::charts::dance::{Dance, Moves};
 use negsim::charts::data::{Metric, RunData};
@@ -21,21 +21,13 @@ fn scratch(name: &str) -> PathBuf {
 /// The two-condition, two-axis sweep run (job offer, bilateral), with its charts.
 fn sweep_run() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = scratch("sweep");
-        run_fixture("charts.toml", &dir, &[]);
-        dir
-    })
+    shared_run(&DIR, "charts", "sweep", "charts.toml")
 }
 
 /// The multi-party run without a sweep (office reorganisation), with its charts.
 fn table_run() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = scratch("table");
-        run_fixture("charts-table.toml", &dir, &[]);
-        dir
-    })
+    shared_run(&DIR, "charts", "table", "charts-table.toml")
 }
 
 #[test]
@@ -493,11 +485,7 @@ fn run_with_no_plots_draws_nothing() {
 /// The one-at-a-time sweep run (job offer: deadline and openness, each on its own).
 fn one_at_a_time_run() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = scratch("one-at-a-time");
-        run_fixture("charts-one-at-a-time.toml", &dir, &[]);
-        dir
-    })
+    shared_run(&DIR, "charts", "one-at-a-time", "charts-one-at-a-time.toml")
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, root, run_fixture,
-    scratch_in,
+    scratch_in, shared_run,
 };
 use negsim::charts::data::organisations::over_cycles;
 use negsim::charts::data::{Metric, RunData};
@@ -21,11 +21,12 @@ fn scratch(name: &str) -> PathBuf {
 /// The small organisation run (60 people, 10 cycles, none vs training, 2 replications).
 fn org_run() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = scratch("run");
-        run_fixture("charts-organisation.toml", &dir, &[]);
-        dir
-    })
+    shared_run(
+        &DIR,
+        "charts-organisation",
+        "run",
+        "charts-organisation.toml",
+    )
 }
 
 fn svg_texts(path: &Path) -> Vec<String> {
@@ -137,6 +138,32 @@ fn organisation_svgs_carry_titles_and_axis_labels_as_text() {
     // The footer counts organisation runs, not processes.
     let texts = svg_texts(&dir.join("cycles.svg"));
     assert!(texts.iter().any(|t| t.ends_with("· 4 organisation runs")));
+}
+
+#[test]
+fn the_lever_chart_measures_each_lever_against_the_organisation_without_levers() {
+    // The fixture compares training with none, so the chart's gain is that paired difference
+    // in win-win-win rate over all cycles, and the bar divides it by the cost per 1,000 units.
+    let data = RunData::load(org_run()).unwrap();
+    let row = data
+        .comparisons
+        .iter()
+        .find(|r| r.a == "training" && r.b == "none" && r.metric == "mean_win_win_win_rate")
+        .expect("comparison of training with none");
+    let training = data
+        .conditions
+        .iter()
+        .position(|c| c == "training")
+        .unwrap();
+    let cost = data.per_condition(Metric::TotalCost)[training].mean;
+    assert!(cost > 0.0);
+    let bar = Metric::GainPerCost.format(row.difference * 1000.0 / cost);
+    let texts = svg_texts(&org_run().join("charts").join("levers.svg"));
+    assert!(texts.contains(&bar), "no bar label `{bar}` in {texts:?}");
+    assert!(
+        texts.join(" ").contains("above that of none"),
+        "the subtitle names the baseline: {texts:?}"
+    );
 }
 
 #[test]

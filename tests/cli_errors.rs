@@ -8,44 +8,6 @@ use std::process::Command;
 
 const CASE_HEADER: &str = "[experiment]\nseed = 1\nreplications = 2\n[base]\n";
 
-/// Runs `negsim run` on a config text and checks the failure; returns stderr.
-fn run_fails(name: &str, text: &str, expect: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(name);
-    std::fs::write(&file, text).unwrap();
-    let out_dir = dir.path().join("out");
-    let out = Command::new(negsim())
-        .current_dir(root())
-        .args([
-            "run",
-            file.to_str().unwrap(),
-            "--quiet",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{name}: exit code; stderr: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{name}: panic: {stderr}");
-    assert!(
-        stderr.contains(name),
-        "{name}: message names the file: {stderr}"
-    );
-    for e in expect {
-        assert!(stderr.contains(e), "{name}: expected `{e}` in: {stderr}");
-    }
-    assert!(
-        !out_dir.exists(),
-        "{name}: no output directory may be left behind"
-    );
-    stderr
-}
-
 fn check_fails(name: &str, text: &str, expect: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);

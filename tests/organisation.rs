@@ -288,29 +288,9 @@ fn bad_organisation_input_is_refused() {
         ("cycles = 0", "at least 1 cycle"),
     ];
     for (bad, expect) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("org.toml");
-        std::fs::write(&file, format!("[experiment]\nseed = 1\n[base]\ncase_generator = {{ issues = 3 }}\n[base.organisation]\n{bad}\n")).unwrap();
-        let out = dir.path().join("out");
-        let o = Command::new(negsim())
-            .current_dir(root())
-            .args([
-                "run",
-                file.to_str().unwrap(),
-                "--quiet",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{bad}: {stderr}");
-        assert!(
-            stderr.contains(expect)
-                && stderr.contains("org.toml")
-                && stderr.contains("organisation."),
-            "{bad}: {stderr}"
+        let text = format!(
+            "[experiment]\nseed = 1\n[base]\ncase_generator = {{ issues = 3 }}\n[base.organisation]\n{bad}\n"
         );
-        assert!(!out.exists(), "{bad}: nothing written");
+        run_fails("org.toml", &text, &[expect, "organisation."]);
     }
 }

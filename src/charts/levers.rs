@@ -31,7 +31,7 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
         return Ok(());
     }
     let chart = Levers::new(data);
-    if chart.cost.iter().all(|e| e.mean.is_nan() || e.mean <= 0.0) {
+    if chart.cost.iter().all(costs_nothing) {
         return Ok(());
     }
     canvas.emit(&chart)
@@ -47,7 +47,7 @@ impl Levers {
             .conditions
             .iter()
             .zip(&cost)
-            .filter(|(_, e)| e.mean.is_nan() || e.mean <= 0.0)
+            .filter(|(_, e)| costs_nothing(e))
             .map(|(n, _)| n.as_str())
             .collect();
         let against = against_baseline(data, &cost);
@@ -117,7 +117,7 @@ fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
         return None;
     }
     let metric = "mean_win_win_win_rate";
-    let free = |i: usize| cost[i].mean.is_nan() || cost[i].mean <= 0.0;
+    let free = |i: usize| costs_nothing(&cost[i]);
     let baseline = (0..data.conditions.len()).filter(|&b| free(b)).find(|&b| {
         (0..data.conditions.len()).filter(|&i| i != b).all(|i| {
             data.comparisons.iter().any(|r| {
@@ -187,6 +187,11 @@ struct Baseline {
     gain: Vec<Estimate>,
     /// Per condition: that difference per 1,000 cost units.
     per_cost: Vec<Estimate>,
+}
+
+/// Whether a condition's levers cost nothing (or its cost is unknown).
+fn costs_nothing(cost: &Estimate) -> bool {
+    cost.mean.is_nan() || cost.mean <= 0.0
 }
 
 /// Spreads labels that would overlap: given wanted pixel rows, returns rows at least `gap`

@@ -240,3 +240,58 @@ pub fn chart_files(stems: &[&str]) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Runs `negsim run` on a config text written to a file called `name` and checks that it fails
+/// as bad input should: exit code 2, no panic, the file named, every `expect` in the message and
+/// no output directory left behind. Returns stderr.
+pub fn run_fails(name: &str, text: &str, expect: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = std::process::Command::new(negsim())
+        .current_dir(root())
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{name}: exit code; stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{name}: panic: {stderr}");
+    assert!(
+        stderr.contains(name),
+        "{name}: message names the file: {stderr}"
+    );
+    for e in expect {
+        assert!(stderr.contains(e), "{name}: expected `{e}` in: {stderr}");
+    }
+    assert!(
+        !out_dir.exists(),
+        "{name}: no output directory may be left behind"
+    );
+    stderr
+}
+
+/// A fixture run shared by the tests of one file: run once, into `group/name` under cargo's
+/// scratch directory, on first use.
+pub fn shared_run(
+    cell: &'static std::sync::OnceLock<PathBuf>,
+    group: &str,
+    name: &str,
+    fixture: &str,
+) -> &'static Path {
+    cell.get_or_init(|| {
+        let dir = scratch_in(group, name);
+        run_fixture(fixture, &dir, &[]);
+        dir
+    })
+}
