@@ -155,3 +155,36 @@ traits = { assertiveness = { mean = 0.8, spread = 0.05 }, empathy = { mean = 0.2
         joint(2)
     );
 }
+
+#[test]
+fn issue_by_issue_collaborative_people_still_agree_but_leave_value_on_the_table() {
+    // Under a sequential agenda the issues still to come count at their best, so giving ground
+    // on the salary now can be made up later; without trades across issues, the agreements
+    // are worth less than packages negotiated as a whole.
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 5
+replications = 100
+[base]
+case = "job-offer"
+culture = "collaborative"
+deadline = 30
+[[condition]]
+name = "package"
+agenda = "package"
+[[condition]]
+name = "sequential"
+agenda = "sequential"
+"#,
+    );
+    let agreed = |c| mean_of(&results, c, |r| f64::from(u8::from(r.metrics.agreed)));
+    let joint = |c| mean_of(&results, c, |r| r.metrics.joint_utility);
+    assert!(agreed(1) > 0.9, "sequential agreement rate {}", agreed(1));
+    assert!(
+        joint(1) < joint(0),
+        "joint utility sequential {} vs package {}",
+        joint(1),
+        joint(0)
+    );
+}

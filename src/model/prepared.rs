@@ -46,6 +46,9 @@ pub struct PreparedCase {
     pub visible: Vec<bool>,
     /// `true` for every issue (a ready-made "all issues movable" mask).
     pub all_issues: Vec<bool>,
+    /// `k x k` masks, row `i` movable on issue `i` alone (a sequential agenda's current
+    /// issue); see [`PreparedCase::only_issue`].
+    single_issue: Vec<bool>,
     /// Pareto frontier, Nash point, best joint package.
     pub space: OutcomeSpace,
     /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
@@ -124,6 +127,7 @@ impl PreparedCase {
             ideal_utility: Vec::new(),
             visible: Vec::new(),
             all_issues: vec![true; k],
+            single_issue: (0..k * k).map(|c| c / k == c % k).collect(),
             space: OutcomeSpace::default(),
             inverters: OnceLock::new(),
         };
@@ -149,6 +153,11 @@ impl PreparedCase {
         self.inverters
             .get_or_init(|| Arc::new((0..self.n).map(|s| Inverter::new(self, s)).collect()))
             .clone()
+    }
+
+    /// The "only issue `i` movable" mask (precomputed, so the round allocates nothing).
+    pub fn only_issue(&self, i: usize) -> &[bool] {
+        &self.single_issue[i * self.k..(i + 1) * self.k]
     }
 
     /// Flat index of option `o` of issue `i`.

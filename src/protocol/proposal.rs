@@ -48,11 +48,15 @@ pub fn discover(
         let Some(u) = table.discovery[s] else {
             continue;
         };
-        let hidden: Vec<usize> = (0..case.total).filter(|&f| !table.available[f]).collect();
-        if hidden.is_empty() {
+        // The hidden option at rank u among those still hidden, found without a list.
+        let hidden = table.available.iter().filter(|&&a| !a).count();
+        if hidden == 0 {
             break;
         }
-        let f = hidden[((u * hidden.len() as f64) as usize).min(hidden.len() - 1)];
+        let rank = ((u * hidden as f64) as usize).min(hidden - 1);
+        let Some(f) = (0..case.total).filter(|&f| !table.available[f]).nth(rank) else {
+            break;
+        };
         table.available[f] = true;
         table.hidden_found += 1;
         let issue = case.offsets.partition_point(|&off| off <= f) - 1;
@@ -68,7 +72,7 @@ pub fn discover(
 /// Every mindset stakeholder proposes a package: from its ideal it concedes where a unit of
 /// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
 /// sequential agenda only the open issue moves, and future issues are counted at the
-/// stakeholder's aspiration. A person's seat puts the person's package on the table, if any.
+/// stakeholder's best option. A person's seat puts the person's package on the table, if any.
 pub fn propose(
     case: Res<CaseRes>,
     rules: Res<RulesRes>,
@@ -93,13 +97,10 @@ pub fn propose(
     let k = case.k;
     let round = table.round + 1;
     let current = table.current_issue(rules);
-    let mut movable = vec![true; k];
-    if let Some(i) = current {
-        movable
-            .iter_mut()
-            .enumerate()
-            .for_each(|(j, m)| *m = j == i);
-    }
+    let movable = match current {
+        Some(i) => case.only_issue(i),
+        None => &case.all_issues[..],
+    };
     for (seat, traits, stress, aspiration, mut beliefs, mut position, is_human) in &mut seats {
         let s = seat.0;
         if is_human {
@@ -141,20 +142,15 @@ pub fn propose(
             };
         }
         let aspiration = aspiration.value;
-        let mut projected = 0.0;
-        for i in 0..k {
-            if current.is_some() && !table.locked[i] && Some(i) != current {
-                projected += aspiration * case.weights[s * k + i];
-            } else {
-                projected += own[case.flat(i, package[i] as usize)];
-            }
-        }
+        // Issues still to come (sequential agenda) sit at the ideal in `package` already, as
+        // the response step counts them.
+        let projected: f64 = (0..k).map(|i| own[case.flat(i, package[i] as usize)]).sum();
         let search = Search {
             case,
             own,
             objective: &b.scratch,
             available: &table.available,
-            movable: &movable,
+            movable,
         };
         search.concede(package, projected - aspiration);
         let slot = s * k;

@@ -6,18 +6,19 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::proposal::best_available;
 use bevy_ecs::prelude::*;
 
 /// Utility of a package for seat `s` as judged this round: the plain utility under a package
 /// agenda; under a sequential agenda, settled issues and the open issue count as they are and
-/// issues still to come count at the stakeholder's aspiration.
+/// issues still to come count at the stakeholder's best option (what it can still hope to get
+/// there), so that giving ground now can be made up later, as in a package.
 pub fn judged_utility(
     case: &PreparedCase,
     table: &TableState,
     open_issue: Option<usize>,
     s: usize,
     package: &[u8],
-    aspiration: f64,
 ) -> f64 {
     match open_issue {
         None => case.utility(s, package),
@@ -30,7 +31,7 @@ pub fn judged_utility(
                 } else if i == cur {
                     u += own[case.flat(i, package[i] as usize)];
                 } else {
-                    u += aspiration * case.weights[s * case.k + i];
+                    u += own[case.flat(i, best_available(case, s, i, &table.available) as usize)];
                 }
             }
             u
@@ -71,7 +72,7 @@ pub fn respond(
                 continue;
             }
             let package = table.offer(slot);
-            let u = judged_utility(case, &table, open_issue, s, package, a);
+            let u = judged_utility(case, &table, open_issue, s, package);
             let world = case.world_value(package);
             let valued =
                 u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
