@@ -2,7 +2,7 @@
 //!
 //! Every failure caused by user input (a config, a command-line argument, an output directory)
 //! is an [`Error`] with [`ErrorKind::Input`] and exits with code 2; failures of the machine
-//! (disk full, permission denied) exit with code 1. Nothing in negsim panics on user input.
+//! (disk full, permission denied) and failed verifications exit with code 1. Nothing in negsim panics on user input.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Io,
     /// The run was interrupted (Ctrl-C): exit code 130.
     Interrupted,
+    /// What the user asked to verify does not hold (a validation check failed): exit code 1.
+    Failed,
 }
 
 /// A user-facing error.
@@ -71,6 +73,14 @@ impl Error {
         }
     }
 
+    /// A verification the user asked for failed.
+    pub fn failed(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Failed,
+            ..Error::input(message)
+        }
+    }
+
     /// Sets the file.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Error {
         self.file = Some(file.into());
@@ -119,7 +129,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self.kind {
             ErrorKind::Input => 2,
-            ErrorKind::Io => 1,
+            ErrorKind::Io | ErrorKind::Failed => 1,
             ErrorKind::Interrupted => 130,
         }
     }

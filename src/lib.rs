@@ -15,6 +15,7 @@
 //! - [`output`]: records and writers (CSV, manifest)
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
+//! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
 
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
@@ -38,3 +39,4 @@ pub mod protocol;
 pub mod rng;
 pub mod source;
 pub mod teaching;
+pub mod validation;

@@ -8,6 +8,7 @@ pub mod merge;
 pub mod play;
 pub mod plot;
 pub mod run;
+pub mod validate;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -44,6 +45,8 @@ pub enum Command {
     Import(interop::ImportArgs),
     /// Export a negsim case for another platform (GENIUS / ANAC XML, read by NegMAS too).
     Export(interop::ExportArgs),
+    /// Reproduce published negotiation findings (experiments/validation) and write a report.
+    ValidateFindings(validate::ValidateArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -59,6 +62,7 @@ pub fn main() -> i32 {
         Command::Bench(args) => bench::bench(args),
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
+        Command::ValidateFindings(args) => validate::validate(args),
     };
     match result {
         Ok(()) => 0,

@@ -28,6 +28,7 @@
 use crate::error::{Error, Result};
 use crate::experiment::library::nearest;
 use crate::source::Source;
+use crate::validation::finding::Finding;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -130,6 +131,8 @@ struct RawFile {
     sweep: IndexMap<String, toml::Value>,
     #[serde(default)]
     output: OutputSpec,
+    #[serde(default)]
+    finding: Option<Finding>,
 }
 
 /// A named condition: overrides of the base scenario.
@@ -171,6 +174,8 @@ pub struct ExperimentFile {
     pub sweep: Vec<SweepAxis>,
     /// `[output]`.
     pub output: OutputSpec,
+    /// `[finding]`: the published finding a validation experiment tests.
+    pub finding: Option<Finding>,
 }
 
 impl ExperimentFile {
@@ -287,6 +292,9 @@ impl ExperimentFile {
                 }
             }
         }
+        if let Some(f) = &raw.finding {
+            f.validate(&source, &names)?;
+        }
         let mut sweep = Vec::new();
         for (key, value) in raw.sweep {
             let values = axis_values(&source, &key, value)?;
@@ -300,6 +308,7 @@ impl ExperimentFile {
             conditions,
             sweep,
             output: raw.output,
+            finding: raw.finding,
             source,
         })
     }

@@ -36,8 +36,13 @@ pub struct ProcessMetrics {
     pub win_win_win: bool,
     /// Issues settled on an option that another available option beats for everyone.
     pub lose_lose_issues: u32,
+    /// Share of the largest possible joint surplus over the BATNAs that the outcome reaches:
+    /// `(joint - sum of BATNAs) / (max joint - sum of BATNAs)`; 0 without agreement.
+    pub efficiency: f64,
     /// Mean accuracy of beliefs about the others' interests.
     pub belief_accuracy: f64,
+    /// The same after round `early_round` (at the end if the process ended before).
+    pub early_belief_accuracy: f64,
     /// Hidden options found.
     pub hidden_options_found: u32,
     /// Mean pairwise trust at the end.
@@ -95,8 +100,11 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
     } else {
         (None, None)
     };
+    let batna_sum: f64 = case.batna.iter().sum();
+    let efficiency = efficiency(joint_utility, batna_sum, case.max_joint_utility);
     let seats = &outcome.seats;
     let belief_accuracy = seats.iter().map(|s| s.belief_accuracy).sum::<f64>() / n as f64;
+    let early_belief_accuracy = outcome.early_belief_accuracy.unwrap_or(belief_accuracy);
     let stress_mean = seats.iter().map(|s| s.stress).sum::<f64>() / n as f64;
     let trust_mean = if n > 1 {
         let total: f64 = seats
@@ -130,10 +138,23 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         world_value,
         win_win_win,
         lose_lose_issues,
+        efficiency,
         belief_accuracy,
+        early_belief_accuracy,
         hidden_options_found: outcome.hidden_found,
         trust_mean,
         stress_mean,
+    }
+}
+
+/// Share of the largest joint surplus over the BATNAs reached (1 when no package improves on
+/// the BATNAs jointly and the outcome is the BATNAs).
+pub fn efficiency(joint_utility: f64, batna_sum: f64, max_joint_utility: f64) -> f64 {
+    let room = max_joint_utility - batna_sum;
+    if room <= 0.0 {
+        1.0
+    } else {
+        (joint_utility - batna_sum) / room
     }
 }
 

@@ -49,6 +49,9 @@ pub struct PreparedCase {
     /// `k x k` masks, row `i` movable on issue `i` alone (a sequential agenda's current
     /// issue); see [`PreparedCase::only_issue`].
     single_issue: Vec<bool>,
+    /// Largest joint utility of any package (over all options, hidden ones included): the sum
+    /// over issues of the best summed weighted value, exact because utilities are additive.
+    pub max_joint_utility: f64,
     /// Pareto frontier, Nash point, best joint package.
     pub space: OutcomeSpace,
     /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
@@ -128,10 +131,21 @@ impl PreparedCase {
             visible: Vec::new(),
             all_issues: vec![true; k],
             single_issue: (0..k * k).map(|c| c / k == c % k).collect(),
+            max_joint_utility: 0.0,
             space: OutcomeSpace::default(),
             inverters: OnceLock::new(),
         };
         prepared.visible = prepared.hidden.iter().map(|h| !h).collect();
+        prepared.max_joint_utility = (0..k)
+            .map(|i| {
+                (0..prepared.options[i])
+                    .map(|o| {
+                        let f = prepared.offsets[i] + o;
+                        (0..n).map(|s| prepared.value[s * total + f]).sum::<f64>()
+                    })
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .sum();
         for s in 0..n {
             let ideal = prepared.best_package_for(s, |f| !prepared.hidden[f]);
             prepared.ideal_utility.push(prepared.utility(s, &ideal));

@@ -45,7 +45,9 @@ pub const PROCESS_COLUMNS: &[&str] = &[
     "world_value",
     "win_win_win",
     "lose_lose_issues",
+    "efficiency",
     "belief_accuracy",
+    "early_belief_accuracy",
     "hidden_options_found",
     "trust_mean",
     "stress_mean",
@@ -92,7 +94,9 @@ pub fn process_fields(row: &mut Row, plan: &Plan, r: &ProcessResult) {
         .num(m.world_value)
         .bool(m.win_win_win)
         .int(m.lose_lose_issues)
+        .num(m.efficiency)
         .num(m.belief_accuracy)
+        .num(m.early_belief_accuracy)
         .int(m.hidden_options_found)
         .num(m.trust_mean)
         .num(m.stress_mean);

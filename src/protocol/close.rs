@@ -8,10 +8,16 @@ use bevy_ecs::prelude::*;
 /// Ends the round: walk-out or deadline close the process; state rolls over.
 pub fn close(
     rules: Res<RulesRes>,
+    case: Res<CaseRes>,
+    params: Res<ParamsRes>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
+    beliefs: Query<(&Seat, &Beliefs)>,
 ) {
     let t = &mut *table;
+    if t.round + 1 == params.0.early_round {
+        t.early_belief_accuracy = Some(mean_belief_accuracy(&case.0, &beliefs));
+    }
     let walked = t.walked.iter().filter(|&&w| w).count() as u32;
     if walked > 0 && t.status == Status::Open {
         t.walkouts = walked;
@@ -33,6 +39,18 @@ pub fn close(
     t.previous_best_offer.copy_from_slice(&t.best_offer);
     t.offer_present.iter_mut().for_each(|p| *p = false);
     t.settled = false;
+}
+
+/// Mean over the seats of [`crate::protocol::dialogue::belief_accuracy`].
+pub fn mean_belief_accuracy(
+    case: &crate::model::prepared::PreparedCase,
+    beliefs: &Query<(&Seat, &Beliefs)>,
+) -> f64 {
+    let sum: f64 = beliefs
+        .iter()
+        .map(|(seat, b)| crate::protocol::dialogue::belief_accuracy(case, seat.0, &b.valuations))
+        .sum();
+    sum / case.n as f64
 }
 
 /// Records every stakeholder's state at the end of the round (only when enabled).

@@ -200,6 +200,8 @@ pub struct TableState {
     pub agreed_slot: Option<usize>,
     /// Walk-outs.
     pub walkouts: u32,
+    /// Mean belief accuracy after round `early_round` (`None` until then).
+    pub early_belief_accuracy: Option<f64>,
 }
 
 impl TableState {

@@ -56,6 +56,9 @@ pub struct ProcessOutcome {
     pub rounds: u32,
     /// Stakeholders who walked out.
     pub walkouts: u32,
+    /// Mean belief accuracy after round `early_round`, or at the end if the process ended
+    /// before it.
+    pub early_belief_accuracy: Option<f64>,
     /// Hidden options discovered.
     pub hidden_found: u32,
     /// Options on the table at the end, per flat option.
@@ -357,6 +360,7 @@ impl Arena {
             agreed_slot: table.agreed_slot,
             rounds: table.round,
             walkouts: table.walkouts,
+            early_belief_accuracy: table.early_belief_accuracy,
             hidden_found: table.hidden_found,
             available: table.available.clone(),
             seats: seats.into_iter().map(|s| s.1).collect(),

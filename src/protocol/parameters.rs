@@ -58,6 +58,9 @@ pub struct Parameters {
     pub facilitator_world_weight: f64,
     /// Largest outcome space enumerated exactly for the Pareto frontier and Nash point.
     pub exact_outcome_bound: u64,
+    /// Round after which `early_belief_accuracy` is measured (how fast beliefs become
+    /// accurate; the fixed-pie bias).
+    pub early_round: u32,
 }
 
 impl Default for Parameters {
@@ -84,6 +87,7 @@ impl Default for Parameters {
             facilitator_reframing: 0.3,
             facilitator_world_weight: 0.5,
             exact_outcome_bound: 1_000_000,
+            early_round: 3,
         }
     }
 }
@@ -126,6 +130,11 @@ impl Parameters {
             if (v.is_nan() || v < 0.0) || !v.is_finite() {
                 return Err(Error::input(format!("{k} must be 0 or more, found {v}")).at_key(k));
             }
+        }
+        if self.early_round == 0 {
+            return Err(Error::input("early_round must be at least 1, found 0")
+                .at_key("early_round")
+                .with_hint("beliefs are measured after that round, e.g. early_round = 3"));
         }
         if self.walkout_stress >= 1.0 {
             return Err(Error::input("walkout_stress must be below 1").at_key("walkout_stress"));

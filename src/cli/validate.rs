@@ -1,0 +1,106 @@
+//! `negsim validate-findings`: run the published findings in `experiments/validation/` and
+//! write the validation report.
+
+use crate::error::{Error, Result};
+use crate::experiment::runner::INTERRUPTED;
+use crate::output::atomic::write_file;
+use crate::validation::{self, Options, report};
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+/// Arguments of `negsim validate-findings`.
+#[derive(Args, Debug, Clone)]
+pub struct ValidateArgs {
+    /// Fewer replications (each finding's `quick_replications`): a smoke test for CI.
+    #[arg(long)]
+    pub quick: bool,
+    /// Folder with the validation experiments.
+    #[arg(long, default_value = "experiments/validation")]
+    pub dir: PathBuf,
+    /// Output folder: a run folder per finding, validation.md and validation.csv.
+    #[arg(long, default_value = "output/validation")]
+    pub out: PathBuf,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// A committed validation.csv (e.g. docs/validation.csv): fail only if a check that passes
+    /// there fails here. Without it, any failing check fails the command.
+    #[arg(long, value_name = "CSV")]
+    pub expect: Option<PathBuf>,
+    /// Also copy validation.md and validation.csv into this folder (e.g. docs).
+    #[arg(long, value_name = "DIR")]
+    pub publish: Option<PathBuf>,
+}
+
+/// Runs `negsim validate-findings`.
+pub fn validate(args: ValidateArgs) -> Result<()> {
+    if args.threads == Some(0) {
+        return Err(Error::input("--threads must be at least 1"));
+    }
+    if let Some(e) = &args.expect
+        && !e.is_file()
+    {
+        return Err(Error::input("no such file")
+            .in_file(e)
+            .with_hint("--expect takes a validation.csv, e.g. docs/validation.csv"));
+    }
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    let opts = Options {
+        dir: args.dir.clone(),
+        out: args.out.clone(),
+        quick: args.quick,
+        threads: args.threads,
+        quiet: args.quiet,
+    };
+    let runs = validation::run_all(&opts)?;
+    let markdown = report::markdown(&runs, args.quick);
+    let table = report::csv(&runs)?;
+    write_file(&args.out.join("validation.md"), markdown.as_bytes())?;
+    write_file(&args.out.join("validation.csv"), &table)?;
+    if let Some(dir) = &args.publish {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+        write_file(&dir.join("validation.md"), markdown.as_bytes())?;
+        write_file(&dir.join("validation.csv"), &table)?;
+    }
+    let total: usize = runs.iter().map(|r| r.verdicts.len()).sum();
+    let passed: usize = runs.iter().map(|r| r.passed()).sum();
+    for run in &runs {
+        for (c, (check, v)) in run.finding.checks.iter().zip(&run.verdicts).enumerate() {
+            println!(
+                "{}  {} {}: {}",
+                if v.pass() { "PASS" } else { "FAIL" },
+                run.name,
+                c + 1,
+                check.claim
+            );
+        }
+    }
+    println!(
+        "\n{passed} of {total} checks pass; report in {}",
+        args.out.join("validation.md").display()
+    );
+    match &args.expect {
+        Some(expected) => {
+            let lost = report::regressions(expected, &runs)?;
+            if !lost.is_empty() {
+                return Err(Error::failed(format!(
+                    "{} check(s) that pass in {} fail now:\n  {}",
+                    lost.len(),
+                    expected.display(),
+                    lost.join("\n  ")
+                )));
+            }
+            Ok(())
+        }
+        None if passed < total => Err(Error::failed(format!(
+            "{} of {total} checks fail",
+            total - passed
+        ))
+        .with_hint("validation.md says which and why; --expect docs/validation.csv fails only on checks that pass in the committed full run")),
+        None => Ok(()),
+    }
+}

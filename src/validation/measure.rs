@@ -1,0 +1,406 @@
+//! Measures a finding's checks on a finished run: reads `processes.csv` (and `stakeholders.csv`
+//! for terms about one stakeholder), forms each check's contrast and its 95% interval.
+//!
+//! Conditions of one experiment share their random streams per replication (common random
+//! numbers), so when every term has a value for the same replications the contrast is formed
+//! per replication and gets a paired t-interval. When a filter (`among`) leaves different
+//! replications in different terms, the terms are independent samples: the interval is
+//! Welch's, with Welch-Satterthwaite degrees of freedom.
+
+use crate::error::{Error, Result};
+use crate::experiment::stats::{Moments, t_critical, t_interval};
+use crate::validation::finding::{Among, Check, Expect, Finding, Statistic};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// A check's estimate with its 95% interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// The contrast.
+    pub value: f64,
+    /// Lower end of the 95% interval.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+    /// Smallest number of processes behind any term.
+    pub n: u64,
+    /// Whether the interval is paired by replication.
+    pub paired: bool,
+}
+
+/// The verdict on one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The interval lies on the expected side.
+    pub direction: bool,
+    /// The estimate lies in the source's range (`None` when the source gives no size).
+    pub size: Option<bool>,
+}
+
+impl Verdict {
+    /// Direction and (where given) size hold.
+    pub fn pass(&self) -> bool {
+        self.direction && self.size != Some(false)
+    }
+}
+
+/// Judges an estimate against a check.
+pub fn judge(check: &Check, e: &Estimate) -> Verdict {
+    let direction = match check.expect {
+        Expect::Above => e.low > check.than,
+        Expect::Below => e.high < check.than,
+    };
+    let size = check.size.map(|[lo, hi]| e.value >= lo && e.value <= hi);
+    Verdict { direction, size }
+}
+
+/// One process as far as the checks need it.
+struct ProcessRow {
+    condition: String,
+    replication: u64,
+    agreed: bool,
+    values: Vec<f64>,
+}
+
+/// The columns of a run that a finding's checks read.
+struct RunData {
+    processes: BTreeMap<u64, ProcessRow>,
+    process_metrics: Vec<String>,
+    /// (process id, stakeholder key) -> values of `stakeholder_metrics`.
+    stakeholders: HashMap<(u64, String), Vec<f64>>,
+    stakeholder_metrics: Vec<String>,
+}
+
+fn value_of(path: &Path, line: Option<usize>, column: &str, text: &str) -> Result<f64> {
+    match text {
+        "" => Ok(f64::NAN),
+        "true" => Ok(1.0),
+        "false" => Ok(0.0),
+        t => t.parse::<f64>().map_err(|_| {
+            Error::input(format!("`{column}`: expected a number, found `{t}`"))
+                .in_file(path)
+                .at_line(line)
+        }),
+    }
+}
+
+fn read_table(
+    path: &Path,
+    fixed: &[&str],
+    metrics: &[String],
+    mut row: impl FnMut(&[&str], Vec<f64>) -> Result<()>,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(path)
+        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(path))?;
+    let header = reader
+        .headers()
+        .map_err(|e| Error::input(format!("cannot read the header: {e}")).in_file(path))?
+        .clone();
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(format!("no `{name}` column"))
+                .in_file(path)
+                .at_line(Some(1))
+        })
+    };
+    let fixed_cols: Vec<usize> = fixed.iter().map(|c| col(c)).collect::<Result<_>>()?;
+    let metric_cols: Vec<usize> = metrics.iter().map(|c| col(c)).collect::<Result<_>>()?;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::input(format!("damaged row: {e}"))
+                .in_file(path)
+                .at_line(e.position().map(|p| p.line() as usize))
+        })?;
+        let line = record.position().map(|p| p.line() as usize);
+        let field = |c: usize| record.get(c).unwrap_or("");
+        let fixed_values: Vec<&str> = fixed_cols.iter().map(|&c| field(c)).collect();
+        let values = metric_cols
+            .iter()
+            .zip(metrics)
+            .map(|(&c, name)| value_of(path, line, name, field(c)))
+            .collect::<Result<Vec<f64>>>()?;
+        row(&fixed_values, values)?;
+    }
+    Ok(())
+}
+
+fn parse_int(path: &Path, what: &str, text: &str) -> Result<u64> {
+    text.parse().map_err(|_| {
+        Error::input(format!("`{what}`: expected a whole number, found `{text}`")).in_file(path)
+    })
+}
+
+impl RunData {
+    fn read(dir: &Path, finding: &Finding) -> Result<RunData> {
+        let mut process_metrics: Vec<String> = Vec::new();
+        let mut stakeholder_metrics: Vec<String> = Vec::new();
+        for check in &finding.checks {
+            for term in &check.terms {
+                let list = if term.stakeholder.is_some() {
+                    &mut stakeholder_metrics
+                } else {
+                    &mut process_metrics
+                };
+                let m = term.metric(check).to_string();
+                if !list.contains(&m) {
+                    list.push(m);
+                }
+            }
+        }
+        let mut processes = BTreeMap::new();
+        let path = dir.join("processes.csv");
+        read_table(
+            &path,
+            &["process_id", "condition", "replication", "agreed"],
+            &process_metrics,
+            |fixed, values| {
+                let id = parse_int(&path, "process_id", fixed[0])?;
+                processes.insert(
+                    id,
+                    ProcessRow {
+                        condition: fixed[1].to_string(),
+                        replication: parse_int(&path, "replication", fixed[2])?,
+                        agreed: fixed[3] == "true",
+                        values,
+                    },
+                );
+                Ok(())
+            },
+        )?;
+        let mut stakeholders = HashMap::new();
+        if !stakeholder_metrics.is_empty() {
+            let path = dir.join("stakeholders.csv");
+            read_table(
+                &path,
+                &["process_id", "stakeholder"],
+                &stakeholder_metrics,
+                |fixed, values| {
+                    let id = parse_int(&path, "process_id", fixed[0])?;
+                    stakeholders.insert((id, fixed[1].to_string()), values);
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(RunData {
+            processes,
+            process_metrics,
+            stakeholders,
+            stakeholder_metrics,
+        })
+    }
+
+    /// A term's values by replication.
+    fn series(&self, check: &Check, t: usize) -> Result<BTreeMap<u64, f64>> {
+        let term = &check.terms[t];
+        let metric = term.metric(check);
+        let mut out = BTreeMap::new();
+        let mut seen_condition = false;
+        for (id, p) in &self.processes {
+            if p.condition != term.condition {
+                continue;
+            }
+            seen_condition = true;
+            let keep = match check.among {
+                Among::All => true,
+                Among::Agreements => p.agreed,
+                Among::Impasses => !p.agreed,
+            };
+            if !keep {
+                continue;
+            }
+            let x = match &term.stakeholder {
+                None => {
+                    let c = self.process_metrics.iter().position(|m| m == metric);
+                    c.map_or(f64::NAN, |c| p.values[c])
+                }
+                Some(key) => {
+                    let c = self.stakeholder_metrics.iter().position(|m| m == metric);
+                    match (self.stakeholders.get(&(*id, key.clone())), c) {
+                        (Some(v), Some(c)) => v[c],
+                        _ => {
+                            return Err(Error::input(format!(
+                                "condition `{}` has no stakeholder `{key}`",
+                                term.condition
+                            ))
+                            .with_hint("stakeholder keys are those of the case (s1, s2, ... in generated cases)"));
+                        }
+                    }
+                }
+            };
+            if x.is_nan() {
+                continue;
+            }
+            let x = match check.statistic {
+                Statistic::Mean => x,
+                Statistic::SharePositive => f64::from(u8::from(x > 0.0)),
+            };
+            out.insert(p.replication, x);
+        }
+        if !seen_condition {
+            return Err(Error::input(format!(
+                "the run has no processes of condition `{}`",
+                term.condition
+            )));
+        }
+        Ok(out)
+    }
+}
+
+/// Estimates every check of a finding from the run in `dir`.
+pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<Estimate>> {
+    let data = RunData::read(dir, finding)?;
+    finding
+        .checks
+        .iter()
+        .map(|check| {
+            let series = (0..check.terms.len())
+                .map(|t| data.series(check, t))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(contrast(check, &series))
+        })
+        .collect()
+}
+
+/// The contrast of the terms' series, paired when they cover the same replications.
+fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
+    let weights: Vec<f64> = check.terms.iter().map(|t| t.weight).collect();
+    let n = series.iter().map(|s| s.len() as u64).min().unwrap_or(0);
+    let same = series
+        .windows(2)
+        .all(|w| w[0].len() == w[1].len() && w[0].keys().eq(w[1].keys()));
+    if same && series.len() > 1 {
+        let mut m = Moments::default();
+        for r in series[0].keys() {
+            m.push(series.iter().zip(&weights).map(|(s, w)| w * s[r]).sum());
+        }
+        let (low, high) = t_interval(&m);
+        return Estimate {
+            value: m.mean,
+            low,
+            high,
+            n,
+            paired: true,
+        };
+    }
+    let moments: Vec<Moments> = series
+        .iter()
+        .map(|s| {
+            let mut m = Moments::default();
+            s.values().for_each(|&x| m.push(x));
+            m
+        })
+        .collect();
+    let value: f64 = moments.iter().zip(&weights).map(|(m, w)| w * m.mean).sum();
+    if moments.iter().any(|m| m.n < 2) {
+        return Estimate {
+            value: if n == 0 { f64::NAN } else { value },
+            low: f64::NAN,
+            high: f64::NAN,
+            n,
+            paired: false,
+        };
+    }
+    let parts: Vec<f64> = moments
+        .iter()
+        .zip(&weights)
+        .map(|(m, w)| w * w * m.sd().powi(2) / m.n as f64)
+        .collect();
+    let var: f64 = parts.iter().sum();
+    let df_denominator: f64 = parts
+        .iter()
+        .zip(&moments)
+        .map(|(p, m)| p * p / (m.n - 1) as f64)
+        .sum();
+    let half = if var == 0.0 {
+        0.0
+    } else {
+        t_critical(var * var / df_denominator) * var.sqrt()
+    };
+    Estimate {
+        value,
+        low: value - half,
+        high: value + half,
+        n,
+        paired: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::finding::Term;
+
+    fn check(weights: &[f64]) -> Check {
+        Check {
+            claim: "c".into(),
+            metric: "joint_utility".into(),
+            among: Among::All,
+            statistic: Statistic::Mean,
+            terms: weights
+                .iter()
+                .map(|&w| Term {
+                    condition: "x".into(),
+                    stakeholder: None,
+                    metric: None,
+                    weight: w,
+                })
+                .collect(),
+            expect: Expect::Above,
+            than: 0.0,
+            size: None,
+        }
+    }
+
+    fn series(values: &[(u64, f64)]) -> BTreeMap<u64, f64> {
+        values.iter().copied().collect()
+    }
+
+    #[test]
+    fn paired_contrast_is_the_mean_of_per_replication_differences() {
+        // Differences 1, 2, 3: mean 2, sd 1, se 1/sqrt(3), t(2) = 4.302652730.
+        let a = series(&[(0, 3.0), (1, 5.0), (2, 7.0)]);
+        let b = series(&[(0, 2.0), (1, 3.0), (2, 4.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a, b]);
+        assert!(e.paired);
+        assert_eq!(e.n, 3);
+        assert!((e.value - 2.0).abs() < 1e-12);
+        let half = 4.302652730 / 3f64.sqrt();
+        assert!((e.low - (2.0 - half)).abs() < 1e-6, "{}", e.low);
+        assert!((e.high - (2.0 + half)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn different_replications_give_a_welch_interval() {
+        // a: 1, 2, 3 (mean 2, var 1); b: 0, 0, 0, 0 (var 0): df = 2, se = sqrt(1/3).
+        let a = series(&[(0, 1.0), (1, 2.0), (2, 3.0)]);
+        let b = series(&[(0, 0.0), (1, 0.0), (2, 0.0), (3, 0.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a, b]);
+        assert!(!e.paired);
+        assert_eq!(e.n, 3);
+        assert!((e.value - 2.0).abs() < 1e-12);
+        let half = 4.302652730 * (1.0f64 / 3.0).sqrt();
+        assert!((e.high - (2.0 + half)).abs() < 1e-6, "{}", e.high);
+    }
+
+    #[test]
+    fn verdicts_need_the_whole_interval_on_the_expected_side_and_the_size() {
+        let mut c = check(&[1.0]);
+        let e = |value: f64, low: f64, high: f64| Estimate {
+            value,
+            low,
+            high,
+            n: 10,
+            paired: false,
+        };
+        assert!(judge(&c, &e(0.2, 0.1, 0.3)).pass());
+        assert!(!judge(&c, &e(0.2, -0.1, 0.5)).pass());
+        c.expect = Expect::Below;
+        c.than = 0.7;
+        assert!(judge(&c, &e(0.6, 0.5, 0.69)).pass());
+        assert!(!judge(&c, &e(0.6, 0.5, 0.71)).pass());
+        c.size = Some([0.1, 0.35]);
+        let v = judge(&c, &e(0.6, 0.5, 0.69));
+        assert!(v.direction && v.size == Some(false) && !v.pass());
+    }
+}

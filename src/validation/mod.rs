@@ -1,0 +1,187 @@
+//! Scientific validation: published negotiation findings reproduced as bundled experiments.
+//!
+//! Each file in `experiments/validation/` is an ordinary experiment (it runs with `negsim run`)
+//! with a [`finding::Finding`] section: the finding, its source, the hypothesis and the checks
+//! that test it. [`run_all`] runs every file, [`measure`] estimates each check with its 95%
+//! interval from the CSVs the run wrote, and [`report`] writes `validation.md` and
+//! `validation.csv`.
+
+pub mod finding;
+pub mod measure;
+pub mod report;
+
+use crate::error::{Error, Result};
+use crate::experiment::file::ExperimentFile;
+use crate::experiment::plan::Plan;
+use crate::experiment::runner::{self, RunOptions};
+use crate::experiment::stats;
+use finding::Finding;
+use measure::{Estimate, Verdict};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where and how to run the findings.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Folder with the validation experiments.
+    pub dir: PathBuf,
+    /// Output folder: one run folder per finding, plus the report.
+    pub out: PathBuf,
+    /// Fewer replications (each finding's `quick_replications`).
+    pub quick: bool,
+    /// Worker threads (default: all cores); results do not depend on it.
+    pub threads: Option<usize>,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// One finding, run and measured.
+#[derive(Clone, Debug)]
+pub struct FindingRun {
+    /// The experiment file, as named in the options' folder.
+    pub file: PathBuf,
+    /// The experiment's name (also its run folder).
+    pub name: String,
+    /// The finding.
+    pub finding: Finding,
+    /// Seed.
+    pub seed: u64,
+    /// Replications per condition.
+    pub replications: u64,
+    /// Conditions, in file order.
+    pub conditions: Vec<String>,
+    /// One estimate per check.
+    pub estimates: Vec<Estimate>,
+    /// One verdict per check.
+    pub verdicts: Vec<Verdict>,
+}
+
+impl FindingRun {
+    /// Checks that pass.
+    pub fn passed(&self) -> usize {
+        self.verdicts.iter().filter(|v| v.pass()).count()
+    }
+}
+
+/// The validation experiments in a folder, sorted by file name.
+pub fn experiment_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::io(dir, &e).with_hint("run from the project folder, or name the folder with --dir")
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(
+            Error::input("no validation experiments (*.toml) in this folder")
+                .in_file(dir)
+                .with_hint("the bundled ones are in experiments/validation"),
+        );
+    }
+    Ok(files)
+}
+
+/// Reads a validation experiment: an experiment file with a `[finding]`, whose checks compare
+/// conditions of process experiments without a sweep.
+pub fn read(path: &Path) -> Result<(ExperimentFile, Finding)> {
+    let file = ExperimentFile::read(path)?;
+    let finding = file.finding.clone().ok_or_else(|| {
+        Error::input("this experiment has no [finding] section")
+            .in_file(path)
+            .with_hint("a validation experiment states its finding, source, hypothesis and checks under [finding]")
+    })?;
+    if !file.sweep.is_empty() {
+        return Err(file
+            .source
+            .error_at(
+                "sweep",
+                "validation experiments compare conditions; they have no [sweep]",
+            )
+            .with_hint("write each point to compare as a [[condition]]"));
+    }
+    if file.base.contains_key("organisation") {
+        return Err(file
+            .source
+            .error_at(
+                "base.organisation",
+                "validation experiments are process experiments",
+            )
+            .with_hint(
+                "findings are checked on processes.csv; organisation runs write cycles.csv",
+            ));
+    }
+    Ok((file, finding))
+}
+
+/// Runs one finding's experiment into `out/<name>` and measures its checks.
+pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
+    let (mut file, finding) = read(path)?;
+    if opts.quick {
+        file.meta.replications = finding
+            .quick_replications
+            .unwrap_or((file.meta.replications / 5).max(20))
+            .min(file.meta.replications);
+    }
+    let conditions: Vec<String> = file.conditions.iter().map(|c| c.name.clone()).collect();
+    let name = file.name.clone();
+    let plan = Plan::build(file, None)?;
+    let dir = opts.out.join(&name);
+    let started = Instant::now();
+    if !opts.quiet {
+        eprint!(
+            "negsim: {name}: {} conditions x {} replications ... ",
+            plan.conditions(),
+            plan.replications
+        );
+    }
+    runner::run(
+        &plan,
+        &RunOptions {
+            out: dir.clone(),
+            threads: opts.threads,
+            quiet: true,
+            force: true,
+            resume: false,
+            shard: None,
+        },
+    )?;
+    stats::summarise(&dir, &plan)?;
+    let estimates = measure::measure(&dir, &finding).map_err(|e| e.or_file(path))?;
+    let verdicts: Vec<Verdict> = finding
+        .checks
+        .iter()
+        .zip(&estimates)
+        .map(|(c, e)| measure::judge(c, e))
+        .collect();
+    let run = FindingRun {
+        file: path.to_path_buf(),
+        name,
+        seed: plan.seed,
+        replications: plan.replications,
+        finding,
+        conditions,
+        estimates,
+        verdicts,
+    };
+    if !opts.quiet {
+        eprintln!(
+            "{} of {} checks pass ({:.1} s)",
+            run.passed(),
+            run.verdicts.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(run)
+}
+
+/// Runs every validation experiment in the folder, in file-name order.
+pub fn run_all(opts: &Options) -> Result<Vec<FindingRun>> {
+    // Read them all first, so that a broken file is reported before anything runs.
+    let files = experiment_files(&opts.dir)?;
+    for f in &files {
+        read(f)?;
+    }
+    files.iter().map(|f| run_finding(f, opts)).collect()
+}

@@ -1,0 +1,350 @@
+//! The validation report: `validation.md` for people and `validation.csv` for machines (and
+//! for `--expect`, which compares a run with a committed full run).
+
+use crate::error::{Error, Result};
+use crate::output::csv_row::Row;
+use crate::validation::FindingRun;
+use crate::validation::finding::{Check, Expect};
+use crate::validation::measure::{Estimate, Verdict};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Columns of `validation.csv`.
+pub const COLUMNS: &[&str] = &[
+    "finding",
+    "check",
+    "claim",
+    "metric",
+    "among",
+    "statistic",
+    "expect",
+    "than",
+    "size_low",
+    "size_high",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "n",
+    "paired",
+    "direction",
+    "size",
+    "verdict",
+    "replications",
+    "seed",
+];
+
+fn verdict_key(pass: bool) -> &'static str {
+    if pass { "PASS" } else { "FAIL" }
+}
+
+fn size_key(size: Option<bool>) -> &'static str {
+    match size {
+        None => "",
+        Some(true) => "PASS",
+        Some(false) => "FAIL",
+    }
+}
+
+/// `validation.csv`: one row per check.
+pub fn csv(runs: &[FindingRun]) -> Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::input(format!("cannot write validation.csv: {e}"));
+    out.write_record(COLUMNS).map_err(fail)?;
+    let mut row = Row::new();
+    for run in runs {
+        for (c, ((check, e), v)) in run
+            .finding
+            .checks
+            .iter()
+            .zip(&run.estimates)
+            .zip(&run.verdicts)
+            .enumerate()
+        {
+            row.clear();
+            row.text(&run.name)
+                .int(c as u64 + 1)
+                .text(&check.claim)
+                .text(&metric_label(check))
+                .text(check.among.key())
+                .text(check.statistic.key())
+                .text(check.expect.key())
+                .num(check.than);
+            match check.size {
+                Some([lo, hi]) => row.num(lo).num(hi),
+                None => row.text("").text(""),
+            };
+            row.num(e.value)
+                .num(e.low)
+                .num(e.high)
+                .int(e.n)
+                .bool(e.paired)
+                .text(verdict_key(v.direction))
+                .text(size_key(v.size))
+                .text(verdict_key(v.pass()))
+                .int(run.replications)
+                .int(run.seed);
+            out.write_byte_record(row.record()).map_err(fail)?;
+        }
+    }
+    out.into_inner()
+        .map_err(|e| Error::input(format!("cannot write validation.csv: {e}")))
+}
+
+/// The metric as the report names it: one metric, or the terms' metrics where they differ.
+fn metric_label(check: &Check) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for t in &check.terms {
+        let m = t.metric(check);
+        if !names.contains(&m) {
+            names.push(m);
+        }
+    }
+    names.join(" / ")
+}
+
+/// The contrast in words, e.g. `problem-solving - yielding`.
+pub fn contrast_text(check: &Check) -> String {
+    let mut s = String::new();
+    for (i, t) in check.terms.iter().enumerate() {
+        let who = match (&t.stakeholder, &t.metric) {
+            (Some(k), Some(m)) => format!("{} ({k}, {m})", t.condition),
+            (Some(k), None) => format!("{} ({k})", t.condition),
+            (None, Some(m)) => format!("{} ({m})", t.condition),
+            (None, None) => t.condition.clone(),
+        };
+        let w = t.weight.abs();
+        let factor = if w == 1.0 {
+            String::new()
+        } else {
+            format!("{} x ", trim(w))
+        };
+        match (i, t.weight < 0.0) {
+            (0, false) => {}
+            (0, true) => s.push_str("- "),
+            (_, false) => s.push_str(" + "),
+            (_, true) => s.push_str(" - "),
+        }
+        s.push_str(&factor);
+        s.push_str(&who);
+    }
+    s
+}
+
+fn trim(x: f64) -> String {
+    let t = format!("{x:.3}");
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    t.to_string()
+}
+
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        "n/a".into()
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// The expectation in words, e.g. `> 0` or `< 0.7, size 0.1 to 0.35`.
+fn expectation(check: &Check) -> String {
+    let side = match check.expect {
+        Expect::Above => ">",
+        Expect::Below => "<",
+    };
+    let mut s = format!("{side} {}", trim(check.than));
+    if let Some([lo, hi]) = check.size {
+        let _ = write!(s, "; size {} to {}", trim(lo), trim(hi));
+    }
+    s
+}
+
+fn estimate_text(e: &Estimate) -> String {
+    format!(
+        "{} [{}, {}]",
+        number(e.value),
+        number(e.low),
+        number(e.high)
+    )
+}
+
+fn verdict_text(v: &Verdict) -> String {
+    let mut s = verdict_key(v.pass()).to_string();
+    if !v.pass() {
+        let why = match (v.direction, v.size) {
+            (false, Some(false)) => " (direction, size)",
+            (false, _) => " (direction)",
+            (true, Some(false)) => " (size)",
+            _ => "",
+        };
+        s.push_str(why);
+    }
+    s
+}
+
+/// Markdown cells cannot hold a bare `|`.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `validation.md`: the summary table, then every finding with its source, hypothesis, checks
+/// and discussion.
+pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
+    let total: usize = runs.iter().map(|r| r.verdicts.len()).sum();
+    let passed: usize = runs.iter().map(FindingRun::passed).sum();
+    let mut s = String::new();
+    let _ = writeln!(s, "# Validation: published findings reproduced by negsim\n");
+    let _ = writeln!(
+        s,
+        "Generated by `negsim validate-findings{}` (negsim {}). Each finding is an experiment in \
+         `experiments/validation/`; every check is a contrast of its conditions, estimated with \
+         a 95% confidence interval (paired by replication where the conditions share their \
+         random streams, Welch's otherwise). A check passes when the whole interval lies on the \
+         side the literature predicts and, where the source gives a size, the estimate lies in \
+         that range.\n",
+        if quick { " --quick" } else { "" },
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(s, "**{passed} of {total} checks pass.**\n");
+    let _ = writeln!(
+        s,
+        "| finding | check | estimate [95% CI] | expected | verdict |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|");
+    for run in runs {
+        for (c, ((check, e), v)) in run
+            .finding
+            .checks
+            .iter()
+            .zip(&run.estimates)
+            .zip(&run.verdicts)
+            .enumerate()
+        {
+            let _ = writeln!(
+                s,
+                "| {} | {}. {} | {} | {} | {} |",
+                cell(&run.finding.title),
+                c + 1,
+                cell(&check.claim),
+                estimate_text(e),
+                expectation(check),
+                verdict_text(v)
+            );
+        }
+    }
+    for run in runs {
+        let f = &run.finding;
+        let _ = writeln!(s, "\n## {}\n", f.title);
+        let _ = writeln!(s, "- **Source:** {}", f.source);
+        let _ = writeln!(s, "- **Hypothesis:** {}", f.hypothesis);
+        let _ = writeln!(
+            s,
+            "- **Experiment:** `{}` ({} conditions: {}; {} replications each, seed {}; results in \
+             `{}/`)",
+            display_path(&run.file),
+            run.conditions.len(),
+            run.conditions.join(", "),
+            run.replications,
+            run.seed,
+            run.name
+        );
+        let _ = writeln!(
+            s,
+            "- **Result:** {} of {} checks pass.\n",
+            run.passed(),
+            run.verdicts.len()
+        );
+        let _ = writeln!(
+            s,
+            "| check | metric | contrast | n | estimate [95% CI] | expected | verdict |"
+        );
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+        for (c, ((check, e), v)) in f
+            .checks
+            .iter()
+            .zip(&run.estimates)
+            .zip(&run.verdicts)
+            .enumerate()
+        {
+            let mut metric = metric_label(check);
+            if check.statistic.key() != "mean" {
+                metric = format!("share with {metric} > 0");
+            }
+            if check.among.key() != "all" {
+                let _ = write!(metric, ", {} only", check.among.key());
+            }
+            let _ = writeln!(
+                s,
+                "| {}. {} | {} | {} | {} | {} | {} | {} |",
+                c + 1,
+                cell(&check.claim),
+                cell(&metric),
+                cell(&contrast_text(check)),
+                e.n,
+                estimate_text(e),
+                expectation(check),
+                verdict_text(v)
+            );
+        }
+        if !f.discussion.trim().is_empty() {
+            let _ = writeln!(s, "\n{}", f.discussion.trim());
+        }
+    }
+    s
+}
+
+/// A path with `/` separators, so the report reads the same on every platform.
+fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Checks that pass in a committed `validation.csv` but not in this run: `(finding, check,
+/// claim)`. A check of the committed file that this run lacks counts too.
+pub fn regressions(expected: &Path, runs: &[FindingRun]) -> Result<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(expected)
+        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(expected))?;
+    let header = reader
+        .headers()
+        .map_err(|e| Error::input(format!("cannot read the header: {e}")).in_file(expected))?
+        .clone();
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(format!("no `{name}` column"))
+                .in_file(expected)
+                .at_line(Some(1))
+                .with_hint("--expect takes a validation.csv written by negsim validate-findings")
+        })
+    };
+    let (fc, cc, vc, claim_c) = (
+        col("finding")?,
+        col("check")?,
+        col("verdict")?,
+        col("claim")?,
+    );
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::input(format!("damaged row: {e}"))
+                .in_file(expected)
+                .at_line(e.position().map(|p| p.line() as usize))
+        })?;
+        if record.get(vc) != Some("PASS") {
+            continue;
+        }
+        let finding = record.get(fc).unwrap_or("");
+        let check: usize = record.get(cc).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let claim = record.get(claim_c).unwrap_or("");
+        let now = runs
+            .iter()
+            .find(|r| r.name == finding)
+            .and_then(|r| r.verdicts.get(check.wrapping_sub(1)));
+        match now {
+            Some(v) if v.pass() => {}
+            Some(_) => out.push(format!("{finding} check {check} ({claim}) now fails")),
+            None => out.push(format!("{finding} check {check} ({claim}) was not run")),
+        }
+    }
+    Ok(out)
+}
