@@ -253,5 +253,17 @@ pub fn describe_plan(plan: &Plan) -> String {
         let values: Vec<String> = axis.values.iter().map(value_label).collect();
         let _ = writeln!(out, "  sweep {} = [{}]", axis.key, values.join(", "));
     }
+    if let Some(finding) = &f.finding {
+        let _ = writeln!(
+            out,
+            "  finding `{}` ({}): {} checks; run it with `negsim validate-findings`",
+            finding.title,
+            finding.source,
+            finding.checks.len()
+        );
+        for check in &finding.checks {
+            let _ = writeln!(out, "    - {}", check.claim);
+        }
+    }
     out
 }

@@ -199,7 +199,8 @@ pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
          a 95% confidence interval (paired by replication where the conditions share their \
          random streams, Welch's otherwise). A check passes when the whole interval lies on the \
          side the literature predicts and, where the source gives a size, the estimate lies in \
-         that range.\n",
+         that range. Each finding's run (processes.csv, stakeholders.csv, summary.csv, \
+         comparison.csv) is in a folder of the output directory named after the experiment.\n",
         if quick { " --quick" } else { "" },
         env!("CARGO_PKG_VERSION")
     );
@@ -237,14 +238,12 @@ pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
         let _ = writeln!(s, "- **Hypothesis:** {}", f.hypothesis);
         let _ = writeln!(
             s,
-            "- **Experiment:** `{}` ({} conditions: {}; {} replications each, seed {}; results in \
-             `{}/`)",
+            "- **Experiment:** `{}` ({} conditions: {}; {} replications each, seed {})",
             display_path(&run.file),
             run.conditions.len(),
             run.conditions.join(", "),
             run.replications,
             run.seed,
-            run.name
         );
         let _ = writeln!(
             s,
@@ -299,20 +298,30 @@ fn display_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Checks that pass in a committed `validation.csv` but not in this run: `(finding, check,
-/// claim)`. A check of the committed file that this run lacks counts too.
-pub fn regressions(expected: &Path, runs: &[FindingRun]) -> Result<Vec<String>> {
+/// A check that passes in a committed `validation.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedPass {
+    /// Finding (experiment name).
+    pub finding: String,
+    /// Check number, from 1.
+    pub check: usize,
+    /// The claim.
+    pub claim: String,
+}
+
+/// The checks that pass in a committed `validation.csv`.
+pub fn expected_passes(path: &Path) -> Result<Vec<ExpectedPass>> {
     let mut reader = csv::ReaderBuilder::new()
-        .from_path(expected)
-        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(expected))?;
+        .from_path(path)
+        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(path))?;
     let header = reader
         .headers()
-        .map_err(|e| Error::input(format!("cannot read the header: {e}")).in_file(expected))?
+        .map_err(|e| Error::input(format!("cannot read the header: {e}")).in_file(path))?
         .clone();
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::input(format!("no `{name}` column"))
-                .in_file(expected)
+                .in_file(path)
                 .at_line(Some(1))
                 .with_hint("--expect takes a validation.csv written by negsim validate-findings")
         })
@@ -327,24 +336,47 @@ pub fn regressions(expected: &Path, runs: &[FindingRun]) -> Result<Vec<String>> 
     for record in reader.records() {
         let record = record.map_err(|e| {
             Error::input(format!("damaged row: {e}"))
-                .in_file(expected)
+                .in_file(path)
                 .at_line(e.position().map(|p| p.line() as usize))
         })?;
-        if record.get(vc) != Some("PASS") {
-            continue;
-        }
-        let finding = record.get(fc).unwrap_or("");
-        let check: usize = record.get(cc).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let claim = record.get(claim_c).unwrap_or("");
-        let now = runs
-            .iter()
-            .find(|r| r.name == finding)
-            .and_then(|r| r.verdicts.get(check.wrapping_sub(1)));
-        match now {
-            Some(v) if v.pass() => {}
-            Some(_) => out.push(format!("{finding} check {check} ({claim}) now fails")),
-            None => out.push(format!("{finding} check {check} ({claim}) was not run")),
+        let line = record.position().map(|p| p.line() as usize);
+        let check = record.get(cc).unwrap_or("");
+        let check: usize = check.parse().map_err(|_| {
+            Error::input(format!("`check`: expected a check number, found `{check}`"))
+                .in_file(path)
+                .at_line(line)
+        })?;
+        if record.get(vc) == Some("PASS") {
+            out.push(ExpectedPass {
+                finding: record.get(fc).unwrap_or("").to_string(),
+                check,
+                claim: record.get(claim_c).unwrap_or("").to_string(),
+            });
         }
     }
     Ok(out)
+}
+
+/// The expected passes that this run does not pass (a check it did not run counts too), in
+/// words.
+pub fn regressions(expected: &[ExpectedPass], runs: &[FindingRun]) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in expected {
+        let now = runs
+            .iter()
+            .find(|r| r.name == e.finding)
+            .and_then(|r| r.verdicts.get(e.check.wrapping_sub(1)));
+        match now {
+            Some(v) if v.pass() => {}
+            Some(_) => out.push(format!(
+                "{} check {} ({}) now fails",
+                e.finding, e.check, e.claim
+            )),
+            None => out.push(format!(
+                "{} check {} ({}) was not run",
+                e.finding, e.check, e.claim
+            )),
+        }
+    }
+    out
 }
