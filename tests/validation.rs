@@ -173,8 +173,15 @@ fn committed_report_is_what_the_full_run_writes_at_any_thread_count() {
     // `negsim validate-findings --publish docs --expect docs/validation.csv`; a model change
     // that moves any figure must regenerate them.
     let out = scratch_in("validation-cli", "full");
-    let o = validate(&["--quiet", "--threads", "2", "--out", out.to_str().unwrap()]);
-    // Two checks fail in the full run (documented), so the command exits 1 without --expect.
+    let o = validate(&[
+        "--quiet",
+        "--strict",
+        "--threads",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Two checks fail in the full run (documented), so --strict exits with code 1.
     assert_eq!(
         o.status.code(),
         Some(1),
