@@ -113,25 +113,25 @@ pub fn stakeholder_header(plan: &Plan) -> Vec<String> {
     cols
 }
 
+/// The outcome columns of `stakeholders.csv`, after its traits (BATNA first).
+pub const STAKEHOLDER_OUTCOMES: &[&str] = &[
+    "batna",
+    "utility",
+    "surplus",
+    "beat_batna",
+    "aspiration",
+    "trust_mean",
+    "stress",
+    "walked_out",
+    "belief_accuracy",
+    "disclosed_issues",
+];
+
 /// Columns of `stakeholders.csv` after the id columns.
 pub fn stakeholder_columns() -> Vec<String> {
     let mut cols: Vec<String> = ["stakeholder", "seat", "tactic"].map(String::from).to_vec();
     cols.extend(TraitName::ALL.iter().map(|t| t.key().to_string()));
-    cols.extend(
-        [
-            "batna",
-            "utility",
-            "surplus",
-            "beat_batna",
-            "aspiration",
-            "trust_mean",
-            "stress",
-            "walked_out",
-            "belief_accuracy",
-            "disclosed_issues",
-        ]
-        .map(String::from),
-    );
+    cols.extend(STAKEHOLDER_OUTCOMES.iter().map(|c| c.to_string()));
     cols
 }
 

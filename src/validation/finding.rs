@@ -22,21 +22,9 @@
 
 use crate::error::Result;
 use crate::experiment::stats;
+use crate::output::records::STAKEHOLDER_OUTCOMES;
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
-
-/// Columns of `stakeholders.csv` a check may name (with a term's `stakeholder`).
-pub const STAKEHOLDER_METRICS: &[&str] = &[
-    "utility",
-    "surplus",
-    "beat_batna",
-    "aspiration",
-    "trust_mean",
-    "stress",
-    "walked_out",
-    "belief_accuracy",
-    "disclosed_issues",
-];
 
 /// A finding from the literature and the checks that test it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -256,7 +244,7 @@ impl Finding {
                 }
                 let metric = term.metric(check);
                 let (known, file): (&[&str], &str) = if term.stakeholder.is_some() {
-                    (STAKEHOLDER_METRICS, "stakeholders.csv")
+                    (STAKEHOLDER_OUTCOMES, "stakeholders.csv")
                 } else {
                     (&processes, "processes.csv")
                 };

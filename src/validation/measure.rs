@@ -84,7 +84,9 @@ fn value_of(path: &Path, line: Option<usize>, column: &str, text: &str) -> Resul
     }
 }
 
-fn read_table(
+/// Streams a CSV file's rows: for each, the text of the `fixed` columns and the numbers of the
+/// `metrics` columns (true/false as 1/0, empty as NaN).
+pub fn read_table(
     path: &Path,
     fixed: &[&str],
     metrics: &[String],

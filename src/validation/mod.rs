@@ -57,6 +57,17 @@ pub struct FindingRun {
 }
 
 impl FindingRun {
+    /// Every check with its index, estimate and verdict.
+    pub fn results(&self) -> impl Iterator<Item = (usize, &finding::Check, &Estimate, &Verdict)> {
+        self.finding
+            .checks
+            .iter()
+            .zip(&self.estimates)
+            .zip(&self.verdicts)
+            .enumerate()
+            .map(|(c, ((check, e), v))| (c, check, e, v))
+    }
+
     /// Checks that pass.
     pub fn passed(&self) -> usize {
         self.verdicts.iter().filter(|v| v.pass()).count()

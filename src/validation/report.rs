@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::output::csv_row::Row;
 use crate::validation::FindingRun;
 use crate::validation::finding::{Check, Expect};
-use crate::validation::measure::{Estimate, Verdict};
+use crate::validation::measure::{Estimate, Verdict, read_table};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -52,14 +52,7 @@ pub fn csv(runs: &[FindingRun]) -> Result<Vec<u8>> {
     out.write_record(COLUMNS).map_err(fail)?;
     let mut row = Row::new();
     for run in runs {
-        for (c, ((check, e), v)) in run
-            .finding
-            .checks
-            .iter()
-            .zip(&run.estimates)
-            .zip(&run.verdicts)
-            .enumerate()
-        {
+        for (c, check, e, v) in run.results() {
             row.clear();
             row.text(&run.name)
                 .int(c as u64 + 1)
@@ -211,14 +204,7 @@ pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
     );
     let _ = writeln!(s, "|---|---|---|---|---|");
     for run in runs {
-        for (c, ((check, e), v)) in run
-            .finding
-            .checks
-            .iter()
-            .zip(&run.estimates)
-            .zip(&run.verdicts)
-            .enumerate()
-        {
+        for (c, check, e, v) in run.results() {
             let _ = writeln!(
                 s,
                 "| {} | {}. {} | {} | {} | {} |",
@@ -256,13 +242,7 @@ pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
             "| check | metric | contrast | n | estimate [95% CI] | expected | verdict |"
         );
         let _ = writeln!(s, "|---|---|---|---|---|---|---|");
-        for (c, ((check, e), v)) in f
-            .checks
-            .iter()
-            .zip(&run.estimates)
-            .zip(&run.verdicts)
-            .enumerate()
-        {
+        for (c, check, e, v) in run.results() {
             let mut metric = metric_label(check);
             if check.statistic.key() != "mean" {
                 metric = format!("share with {metric} > 0");
@@ -311,49 +291,30 @@ pub struct ExpectedPass {
 
 /// The checks that pass in a committed `validation.csv`.
 pub fn expected_passes(path: &Path) -> Result<Vec<ExpectedPass>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .from_path(path)
-        .map_err(|e| Error::input(format!("cannot read: {e}")).in_file(path))?;
-    let header = reader
-        .headers()
-        .map_err(|e| Error::input(format!("cannot read the header: {e}")).in_file(path))?
-        .clone();
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::input(format!("no `{name}` column"))
-                .in_file(path)
-                .at_line(Some(1))
-                .with_hint("--expect takes a validation.csv written by negsim validate-findings")
-        })
-    };
-    let (fc, cc, vc, claim_c) = (
-        col("finding")?,
-        col("check")?,
-        col("verdict")?,
-        col("claim")?,
-    );
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            Error::input(format!("damaged row: {e}"))
+    read_table(
+        path,
+        &["finding", "check", "claim", "verdict"],
+        &[],
+        |fields, _| {
+            let check = fields[1].parse().map_err(|_| {
+                Error::input(format!(
+                    "`check`: expected a check number, found `{}`",
+                    fields[1]
+                ))
                 .in_file(path)
-                .at_line(e.position().map(|p| p.line() as usize))
-        })?;
-        let line = record.position().map(|p| p.line() as usize);
-        let check = record.get(cc).unwrap_or("");
-        let check: usize = check.parse().map_err(|_| {
-            Error::input(format!("`check`: expected a check number, found `{check}`"))
-                .in_file(path)
-                .at_line(line)
-        })?;
-        if record.get(vc) == Some("PASS") {
-            out.push(ExpectedPass {
-                finding: record.get(fc).unwrap_or("").to_string(),
-                check,
-                claim: record.get(claim_c).unwrap_or("").to_string(),
-            });
-        }
-    }
+                .with_hint("--expect takes a validation.csv written by negsim validate-findings")
+            })?;
+            if fields[3] == "PASS" {
+                out.push(ExpectedPass {
+                    finding: fields[0].to_string(),
+                    check,
+                    claim: fields[2].to_string(),
+                });
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
