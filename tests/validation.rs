@@ -322,6 +322,14 @@ fn bad_finding_sections_are_reported_with_file_line_and_hint() {
             &["missing field `checks`"],
         ),
         (
+            "unknown-stakeholder.toml",
+            GOOD.replace(
+                "{ condition = \"collaborative\" }",
+                "{ condition = \"collaborative\", stakeholder = \"recruiter\", metric = \"utility\" }",
+            ),
+            &["has no stakeholder `recruiter`", "candidate, manager", "line 20"],
+        ),
+        (
             "sweep.toml",
             format!("{GOOD}\n[sweep]\ndeadline = [10, 20]\n"),
             &["no [sweep]", "[[condition]]"],
@@ -329,7 +337,7 @@ fn bad_finding_sections_are_reported_with_file_line_and_hint() {
     ];
     for (name, text, expect) in cases {
         // Bad findings are bad experiments too: `negsim run` rejects them the same way.
-        if !name.starts_with("sweep") {
+        if !name.starts_with("sweep") && !name.starts_with("unknown-stakeholder") {
             run_fails(name, text, expect);
         }
         let (o, dir) = validate_text(name, text);

@@ -12,7 +12,7 @@ pub mod report;
 
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
-use crate::experiment::plan::Plan;
+use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::runner::{self, RunOptions};
 use crate::experiment::stats;
 use finding::Finding;
@@ -126,18 +126,74 @@ pub fn read(path: &Path) -> Result<(ExperimentFile, Finding)> {
     Ok((file, finding))
 }
 
-/// Runs one finding's experiment into `out/<name>` and measures its checks.
-pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
+/// The stakeholder keys of a condition's case (`s1`, `s2`, ... for generated cases).
+fn stakeholder_keys(plan: &Plan, condition: usize) -> Vec<String> {
+    match &plan.cells[condition].case {
+        CaseSpec::Fixed(case) => case
+            .case
+            .stakeholders
+            .iter()
+            .map(|s| s.key.clone())
+            .collect(),
+        CaseSpec::Generated { generator, .. } => (1..=generator.stakeholders)
+            .map(|s| format!("s{s}"))
+            .collect(),
+    }
+}
+
+/// Checks that every term naming a stakeholder names one of its condition's case.
+fn check_stakeholders(plan: &Plan, finding: &Finding) -> Result<()> {
+    let source = &plan.file.source;
+    for (c, check) in finding.checks.iter().enumerate() {
+        for (t, term) in check.terms.iter().enumerate() {
+            let Some(key) = &term.stakeholder else {
+                continue;
+            };
+            let condition = plan
+                .file
+                .conditions
+                .iter()
+                .position(|x| x.name == term.condition)
+                .unwrap_or(0);
+            let keys = stakeholder_keys(plan, condition);
+            if !keys.contains(key) {
+                return Err(source
+                    .error_at(
+                        &format!("finding.checks.{c}.terms.{t}.stakeholder"),
+                        format!("condition `{}` has no stakeholder `{key}`", term.condition),
+                    )
+                    .with_hint(format!("its stakeholders are: {}", keys.join(", "))));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a validation experiment and builds its plan (every scenario and stakeholder checked),
+/// with the quick replications if asked for.
+fn prepare(path: &Path, quick: bool) -> Result<(Plan, Finding)> {
     let (mut file, finding) = read(path)?;
-    if opts.quick {
+    if quick {
         file.meta.replications = finding
             .quick_replications
             .unwrap_or((file.meta.replications / 5).max(20))
             .min(file.meta.replications);
     }
-    let conditions: Vec<String> = file.conditions.iter().map(|c| c.name.clone()).collect();
-    let name = file.name.clone();
     let plan = Plan::build(file, None)?;
+    check_stakeholders(&plan, &finding)?;
+    Ok((plan, finding))
+}
+
+/// Runs one finding's experiment into `out/<name>` and measures its checks.
+pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
+    let (plan, finding) = prepare(path, opts.quick)?;
+    let conditions: Vec<String> = plan
+        .file
+        .conditions
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let name = plan.file.name.clone();
     let dir = opts.out.join(&name);
     let started = Instant::now();
     if !opts.quiet {
@@ -189,10 +245,10 @@ pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
 
 /// Runs every validation experiment in the folder, in file-name order.
 pub fn run_all(opts: &Options) -> Result<Vec<FindingRun>> {
-    // Read them all first, so that a broken file is reported before anything runs.
+    // Check them all first, so that a broken file is reported before anything runs.
     let files = experiment_files(&opts.dir)?;
     for f in &files {
-        read(f)?;
+        prepare(f, opts.quick)?;
     }
     files.iter().map(|f| run_finding(f, opts)).collect()
 }
