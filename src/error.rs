@@ -2,7 +2,8 @@
 //!
 //! Every failure caused by user input (a config, a command-line argument, an output directory)
 //! is an [`Error`] with [`ErrorKind::Input`] and exits with code 2; failures of the machine
-//! (disk full, permission denied) and failed verifications exit with code 1. Nothing in negsim panics on user input.
+//! (disk full, permission denied) and failed verifications exit with code 1. Nothing in negsim
+//! panics on user input.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use negsim::metrics::process::{evaluate, lose_lose_issues};
+use negsim::metrics::process::{efficiency, evaluate, lose_lose_issues};
 use negsim::model::culture::DecisionRule;
 use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
@@ -86,6 +86,23 @@ fn a_collaborative_pair_finds_the_logrolling_package_and_it_is_win_win_win() {
     assert!((m.world_value - 0.55).abs() < EPS);
     assert_eq!(m.lose_lose_issues, 0);
     assert!(m.pareto_distance.unwrap().abs() < EPS);
+    assert!(
+        (m.efficiency - 1.0).abs() < EPS,
+        "the logrolling package is the best joint one"
+    );
+}
+
+#[test]
+fn efficiency_is_the_share_of_the_attainable_joint_surplus() {
+    let c = tiny();
+    // Best per issue: a0 (0.75 + 0) and b1 (0 + 0.75): 1.5. BATNAs 0.3 + 0.2 = 0.5.
+    assert!((c.max_joint_utility - 1.5).abs() < EPS);
+    // (0, 0) gives (1, 0): joint 1, half of the attainable surplus of 1.
+    assert!((efficiency(1.0, 0.5, c.max_joint_utility) - 0.5).abs() < EPS);
+    // The BATNAs (an impasse): nothing created.
+    assert!(efficiency(0.5, 0.5, c.max_joint_utility).abs() < EPS);
+    // No package beats the BATNAs jointly: nothing could be created, nothing was lost.
+    assert_eq!(efficiency(0.9, 1.0, 0.9), 1.0);
 }
 
 #[test]
@@ -211,4 +228,39 @@ fn lose_lose_counts_issues_settled_below_an_option_everyone_prefers() {
         0,
         "opposed issues are never lose-lose"
     );
+}
+
+#[test]
+fn early_belief_accuracy_is_taken_after_round_early_round_or_at_the_end() {
+    let c = Arc::new(PreparedCase::new(
+        negsim::experiment::library::load_case(
+            &negsim::source::Source::read(&root().join("configs/cases/job-offer.toml")).unwrap(),
+            "job-offer",
+        )
+        .unwrap(),
+        1_000_000,
+    ));
+    let run = |early_round: u32| {
+        let mut setup = table(
+            c.clone(),
+            Traits::uniform(0.8),
+            rules(30, DecisionRule::Unanimity),
+            7,
+        );
+        setup.params = Arc::new(negsim::protocol::parameters::Parameters {
+            early_round,
+            ..Default::default()
+        });
+        let outcome = Arena::new().run(&setup);
+        (evaluate(&c, &outcome), outcome.rounds)
+    };
+    // After the process ended: the end value.
+    let (late, rounds) = run(1000);
+    assert!(rounds < 1000);
+    assert_eq!(late.early_belief_accuracy, late.belief_accuracy);
+    // After round 1 only the first disclosures are heard; the process itself is the same.
+    let (early, _) = run(1);
+    assert_eq!(early.belief_accuracy, late.belief_accuracy);
+    assert_eq!(early.agreed, late.agreed);
+    assert_ne!(early.early_belief_accuracy, early.belief_accuracy);
 }

@@ -5,7 +5,8 @@ use crate::protocol::components::*;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use bevy_ecs::prelude::*;
 
-/// Ends the round: walk-out or deadline close the process; state rolls over.
+/// Ends the round: walk-out or deadline close the process; state rolls over. After round
+/// `early_round` it also notes how accurate everyone's beliefs are (`early_belief_accuracy`).
 pub fn close(
     rules: Res<RulesRes>,
     case: Res<CaseRes>,
