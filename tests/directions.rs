@@ -188,3 +188,25 @@ agenda = "sequential"
         joint(0)
     );
 }
+
+#[test]
+fn two_tit_for_tat_negotiators_do_not_wait_for_each_other_forever() {
+    // Tit-for-tat is nice: its first answer concedes the smallest step, so two of them start an
+    // exchange (before, neither moved and every pair reached the deadline).
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 8
+replications = 300
+[base]
+protocol = "alternating_offers"
+deadline = 100
+case_generator = { kind = "random_linear", issues = 4, options = 6 }
+[[condition]]
+name = "tit-for-tat-pair"
+stakeholders = { s1 = { tactic = "tit_for_tat" }, s2 = { tactic = "tit_for_tat" } }
+"#,
+    );
+    let agreed = mean_of(&results, 0, |r| f64::from(u8::from(r.metrics.agreed)));
+    assert!(agreed > 0.05, "agreement rate {agreed}");
+}

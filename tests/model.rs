@@ -264,3 +264,38 @@ fn early_belief_accuracy_is_taken_after_round_early_round_or_at_the_end() {
     assert_eq!(early.agreed, late.agreed);
     assert_ne!(early.early_belief_accuracy, early.belief_accuracy);
 }
+
+#[test]
+fn tit_for_tat_answers_a_first_offer_with_the_smallest_concession() {
+    // s1 (tit-for-tat) opens with (0,0), worth 1 to it; s2 (Boulware) answers with its best,
+    // (1,1); s1's first answer concedes one level, to (0,1), worth 0.75 to it, not less.
+    let c = tiny();
+    let mut setup = table(
+        c.clone(),
+        Traits::uniform(0.5),
+        negsim::protocol::setup::Rules {
+            protocol: negsim::protocol::setup::ProtocolKind::AlternatingOffers,
+            ..rules(10, DecisionRule::Unanimity)
+        },
+        1,
+    );
+    setup.seats[0].tactic = negsim::protocol::setup::Tactic::TitForTat;
+    setup.seats[1].tactic = negsim::protocol::setup::Tactic::Boulware;
+    setup.observe.transcript = true;
+    let outcome = Arena::new().run(&setup);
+    let proposals: Vec<(usize, Vec<u8>)> = outcome
+        .transcript
+        .iter()
+        .filter_map(|e| match e {
+            negsim::protocol::observe::Event::Proposed { seat, package, .. } => {
+                Some((*seat, package.clone()))
+            }
+            _ => None,
+        })
+        .take(3)
+        .collect();
+    assert_eq!(
+        proposals,
+        vec![(0, vec![0, 0]), (1, vec![1, 1]), (0, vec![0, 1])]
+    );
+}

@@ -165,10 +165,20 @@ pub fn alternate(
             Tactic::TitForTat => {
                 if on_table.present {
                     let u = case.utility(s, &on_table.package);
-                    if let Some(last) = maker.last_received
-                        && u > last
-                    {
-                        maker.target = (maker.target - (u - last)).max(maker.worst);
+                    match maker.last_received {
+                        // Nice: the first answer concedes the smallest step there is (to the
+                        // next utility level below its best), as NegMAS's tit-for-tat and
+                        // Axelrod's, so that two of them do not wait for each other forever.
+                        None => {
+                            let below = maker.inverters[s].around(maker.best, maker.worst).below;
+                            if let Some(next) = below {
+                                maker.target = next.utility.max(maker.worst);
+                            }
+                        }
+                        Some(last) if u > last => {
+                            maker.target = (maker.target - (u - last)).max(maker.worst);
+                        }
+                        Some(_) => {}
                     }
                     maker.last_received = Some(u);
                 }
