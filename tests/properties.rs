@@ -117,10 +117,12 @@ proptest! {
         }
         prop_assert!((0.0..=1.0 + 1e-12).contains(&m.world_value));
         prop_assert!(m.rounds <= setup.rules.deadline);
-        // Efficiency: 0 without agreement, never above the best joint package.
+        // Efficiency: in [0, 1]; 0 without agreement (unless no package beats the BATNAs
+        // jointly: then 1); an agreement is never worth more than the best joint package.
         prop_assert!((-1e-6..=1.0 + 1e-9).contains(&m.efficiency), "efficiency {}", m.efficiency);
-        prop_assert!(m.joint_utility <= case.max_joint_utility + 1e-9);
-        if outcome.agreement.is_none() {
+        if outcome.agreement.is_some() {
+            prop_assert!(m.joint_utility <= case.max_joint_utility + 1e-9);
+        } else {
             prop_assert!(m.efficiency.abs() < 1e-9 || case.max_joint_utility <= case.batna.iter().sum::<f64>());
         }
         for accuracy in [m.belief_accuracy, m.early_belief_accuracy] {
