@@ -40,6 +40,13 @@ pub struct Demonstration {
     pub names: Vec<String>,
 }
 
+impl Demonstration {
+    /// The processes with their column names, for a side-by-side comparison.
+    pub fn columns(&self) -> Vec<(String, &Played)> {
+        self.names.iter().cloned().zip(self.played.iter()).collect()
+    }
+}
+
 /// Plays what a replay code describes (one culture, a comparison, or a fork).
 pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> {
     check_deadline(code.deadline)?;
@@ -161,13 +168,11 @@ pub fn demo(
             speak.say(Msg::ColumnOriginal, &[]),
             speak.say(Msg::ColumnFork, &[]),
         ];
-        let columns: Vec<(String, &Played)> = shown
-            .names
-            .iter()
-            .cloned()
-            .zip(shown.played.iter())
-            .collect();
-        w.block(&side_by_side(&narrator, Msg::CompareForkTitle, &columns))?;
+        w.block(&side_by_side(
+            &narrator,
+            Msg::CompareForkTitle,
+            &shown.columns(),
+        ))?;
     } else {
         for played in &shown.played {
             let mut narrator = Narrator::new(&case, options.lang);
@@ -178,13 +183,11 @@ pub fn demo(
         }
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
-            let columns: Vec<(String, &Played)> = shown
-                .names
-                .iter()
-                .cloned()
-                .zip(shown.played.iter())
-                .collect();
-            w.block(&side_by_side(&narrator, Msg::CompareTitle, &columns))?;
+            w.block(&side_by_side(
+                &narrator,
+                Msg::CompareTitle,
+                &shown.columns(),
+            ))?;
         }
     }
     let code_text = code.to_string();

@@ -66,8 +66,8 @@ struct ProcessRow {
 struct RunData {
     processes: BTreeMap<u64, ProcessRow>,
     process_metrics: Vec<String>,
-    /// (process id, stakeholder key) -> values of `stakeholder_metrics`.
-    stakeholders: HashMap<(u64, String), Vec<f64>>,
+    /// Stakeholder key -> process id -> values of `stakeholder_metrics`.
+    stakeholders: HashMap<String, HashMap<u64, Vec<f64>>>,
     stakeholder_metrics: Vec<String>,
 }
 
@@ -170,7 +170,7 @@ impl RunData {
                 Ok(())
             },
         )?;
-        let mut stakeholders = HashMap::new();
+        let mut stakeholders: HashMap<String, HashMap<u64, Vec<f64>>> = HashMap::new();
         if !stakeholder_metrics.is_empty() {
             let path = dir.join("stakeholders.csv");
             read_table(
@@ -179,7 +179,15 @@ impl RunData {
                 &stakeholder_metrics,
                 |fixed, values| {
                     let id = parse_int(&path, "process_id", fixed[0])?;
-                    stakeholders.insert((id, fixed[1].to_string()), values);
+                    match stakeholders.get_mut(fixed[1]) {
+                        Some(rows) => {
+                            rows.insert(id, values);
+                        }
+                        None => {
+                            stakeholders
+                                .insert(fixed[1].to_string(), HashMap::from([(id, values)]));
+                        }
+                    }
                     Ok(())
                 },
             )?;
@@ -196,6 +204,33 @@ impl RunData {
     fn series(&self, check: &Check, t: usize) -> Result<BTreeMap<u64, f64>> {
         let term = &check.terms[t];
         let metric = term.metric(check);
+        // Where the term's value sits: a process column, or a stakeholder's column by process.
+        let missing = || Error::input(format!("the run did not read `{metric}`"));
+        let source = match &term.stakeholder {
+            None => Source::Process(
+                self.process_metrics
+                    .iter()
+                    .position(|m| m == metric)
+                    .ok_or_else(missing)?,
+            ),
+            Some(key) => {
+                let column = self
+                    .stakeholder_metrics
+                    .iter()
+                    .position(|m| m == metric)
+                    .ok_or_else(missing)?;
+                let rows = self.stakeholders.get(key.as_str()).ok_or_else(|| {
+                    Error::input(format!(
+                        "condition `{}` has no stakeholder `{key}`",
+                        term.condition
+                    ))
+                    .with_hint(
+                        "stakeholder keys are those of the case (s1, s2, ... in generated cases)",
+                    )
+                })?;
+                Source::Stakeholder(rows, column)
+            }
+        };
         let mut out = BTreeMap::new();
         let mut seen_condition = false;
         for (id, p) in &self.processes {
@@ -211,24 +246,18 @@ impl RunData {
             if !keep {
                 continue;
             }
-            let x = match &term.stakeholder {
-                None => {
-                    let c = self.process_metrics.iter().position(|m| m == metric);
-                    c.map_or(f64::NAN, |c| p.values[c])
-                }
-                Some(key) => {
-                    let c = self.stakeholder_metrics.iter().position(|m| m == metric);
-                    match (self.stakeholders.get(&(*id, key.clone())), c) {
-                        (Some(v), Some(c)) => v[c],
-                        _ => {
-                            return Err(Error::input(format!(
-                                "condition `{}` has no stakeholder `{key}`",
-                                term.condition
-                            ))
-                            .with_hint("stakeholder keys are those of the case (s1, s2, ... in generated cases)"));
-                        }
+            let x = match source {
+                Source::Process(c) => p.values[c],
+                Source::Stakeholder(rows, c) => match rows.get(id) {
+                    Some(v) => v[c],
+                    None => {
+                        return Err(Error::input(format!(
+                            "condition `{}` has no stakeholder `{}`",
+                            term.condition,
+                            term.stakeholder.as_deref().unwrap_or_default()
+                        )));
                     }
-                }
+                },
             };
             if x.is_nan() {
                 continue;
@@ -247,6 +276,15 @@ impl RunData {
         }
         Ok(out)
     }
+}
+
+/// Where a term reads its value.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// Column of the process row.
+    Process(usize),
+    /// The stakeholder's rows by process id, and the column.
+    Stakeholder(&'a HashMap<u64, Vec<f64>>, usize),
 }
 
 /// Estimates every check of a finding from the run in `dir`.

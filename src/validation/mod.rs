@@ -187,6 +187,11 @@ fn prepare(path: &Path, quick: bool) -> Result<(Plan, Finding)> {
 /// Runs one finding's experiment into `out/<name>` and measures its checks.
 pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
     let (plan, finding) = prepare(path, opts.quick)?;
+    run_prepared(path, plan, finding, opts)
+}
+
+/// Runs a prepared finding (see [`prepare`]).
+fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Result<FindingRun> {
     let conditions: Vec<String> = plan
         .file
         .conditions
@@ -245,10 +250,15 @@ pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
 
 /// Runs every validation experiment in the folder, in file-name order.
 pub fn run_all(opts: &Options) -> Result<Vec<FindingRun>> {
-    // Check them all first, so that a broken file is reported before anything runs.
+    // Prepare them all first, so that a broken file is reported before anything runs.
     let files = experiment_files(&opts.dir)?;
-    for f in &files {
-        prepare(f, opts.quick)?;
-    }
-    files.iter().map(|f| run_finding(f, opts)).collect()
+    let prepared = files
+        .iter()
+        .map(|f| prepare(f, opts.quick))
+        .collect::<Result<Vec<_>>>()?;
+    files
+        .iter()
+        .zip(prepared)
+        .map(|(f, (plan, finding))| run_prepared(f, plan, finding, opts))
+        .collect()
 }

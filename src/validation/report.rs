@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::output::csv_row::Row;
 use crate::validation::FindingRun;
-use crate::validation::finding::{Check, Expect};
+use crate::validation::finding::{Among, Check, Expect, Statistic};
 use crate::validation::measure::{Estimate, Verdict, read_table};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -244,10 +244,10 @@ pub fn markdown(runs: &[FindingRun], quick: bool) -> String {
         let _ = writeln!(s, "|---|---|---|---|---|---|---|");
         for (c, check, e, v) in run.results() {
             let mut metric = metric_label(check);
-            if check.statistic.key() != "mean" {
+            if check.statistic == Statistic::SharePositive {
                 metric = format!("share with {metric} > 0");
             }
-            if check.among.key() != "all" {
+            if check.among != Among::All {
                 let _ = write!(metric, ", {} only", check.among.key());
             }
             let _ = writeln!(
