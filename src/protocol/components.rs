@@ -64,6 +64,15 @@ pub struct Beliefs {
     pub others_position: Vec<f64>,
     /// True when `others` must be recomputed.
     pub dirty: bool,
+    /// Per seat t: true when the beliefs about t changed since its share was derived.
+    pub stale: Vec<bool>,
+    /// Seat t's share of `others`, `[t * total + f]` (derived, kept so that a statement
+    /// re-derives only the speaker's share).
+    pub others_by: Vec<f64>,
+    /// Seat t's share of `others_priority`, `[t * k + i]` (derived).
+    pub priority_by: Vec<f64>,
+    /// Seat t's share of `others_position`, `[t * k + i]` (derived).
+    pub position_by: Vec<f64>,
     /// Issues this stakeholder has disclosed.
     pub disclosed: Vec<bool>,
     /// Scratch: objective per flat option for the proposal search.
@@ -202,6 +211,8 @@ pub struct TableState {
     pub walkouts: u32,
     /// Mean belief accuracy after round `early_round` (`None` until then).
     pub early_belief_accuracy: Option<f64>,
+    /// World value of each slot's offer this round (response step scratch).
+    pub offer_world: Vec<f64>,
 }
 
 impl TableState {
@@ -217,6 +228,44 @@ impl TableState {
     }
 
     /// True while the process goes on.
+    /// Resets the state for a new process of `n` stakeholders on `k` issues, keeping the
+    /// buffers of the previous one.
+    pub fn reset(&mut self, n: usize, k: usize, visible: &[bool]) {
+        fn refill<T: Clone>(v: &mut Vec<T>, len: usize, value: T) {
+            v.clear();
+            v.resize(len, value);
+        }
+        self.n = n;
+        self.k = k;
+        self.status = Status::Open;
+        self.round = 0;
+        self.available.clear();
+        self.available.extend_from_slice(visible);
+        self.hidden_found = 0;
+        refill(&mut self.locked, k, false);
+        self.agenda_step = 0;
+        refill(&mut self.offers, (n + 1) * k, 0);
+        refill(&mut self.offer_present, n + 1, false);
+        refill(&mut self.offer_utility, n * (n + 1), 0.0);
+        refill(&mut self.previous_offer_utility, n * (n + 1), 0.0);
+        refill(&mut self.positions, (n + 1) * k, 0);
+        refill(&mut self.previous_present, n + 1, false);
+        self.settled = false;
+        refill(&mut self.accepts, n * (n + 1), false);
+        refill(&mut self.objects, n * (n + 1), false);
+        refill(&mut self.statements, n, None);
+        refill(&mut self.best_offer, n, f64::NEG_INFINITY);
+        refill(&mut self.previous_best_offer, n, f64::NEG_INFINITY);
+        refill(&mut self.stuck, n, false);
+        refill(&mut self.discovery, n, None);
+        refill(&mut self.walked, n, false);
+        refill(&mut self.agreement, k, 0);
+        self.agreed_slot = None;
+        self.walkouts = 0;
+        self.early_belief_accuracy = None;
+        refill(&mut self.offer_world, n + 1, 0.0);
+    }
+
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
     }

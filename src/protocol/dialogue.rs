@@ -135,6 +135,7 @@ pub fn listen(
                 &mut stream.0,
             );
             b.dirty = true;
+            b.stale[s] = true;
         }
     }
     if let Some(mut f) = facilitator {
@@ -214,31 +215,51 @@ pub fn refresh_beliefs(case: Res<CaseRes>, mut seats: Query<(&Seat, &mut Beliefs
     }
 }
 
-/// Recomputes `others` and `others_priority` from the raw beliefs.
+/// Recomputes `others`, `others_priority` and `others_position` from the raw beliefs. Each
+/// seat's share is derived again only if the beliefs about it changed; the shares are then
+/// summed in seat order.
 pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
     let (n, k, total) = (case.n, case.k, case.total);
-    b.others.iter_mut().for_each(|x| *x = 0.0);
-    b.others_priority.iter_mut().for_each(|x| *x = 0.0);
-    b.others_position.iter_mut().for_each(|x| *x = 0.0);
     let share = 1.0 / (n - 1) as f64;
-    for t in (0..n).filter(|&t| t != me) {
+    for t in 0..n {
+        if t == me || !b.stale[t] {
+            continue;
+        }
         let w = &b.weights[t * k..(t + 1) * k];
         let sum: f64 = w.iter().sum();
         let sum = if sum > 0.0 { sum } else { 1.0 };
         for i in 0..k {
             let wi = w[i] / sum;
-            b.others_priority[i] += share * wi;
+            b.priority_by[t * k + i] = share * wi;
             let mut favourite = (0usize, f64::NEG_INFINITY);
             for o in 0..case.options[i] {
                 let f = case.flat(i, o);
                 let v = b.valuations[t * total + f];
-                b.others[f] += share * wi * v;
+                b.others_by[t * total + f] = share * wi * v;
                 if v > favourite.1 {
                     favourite = (o, v);
                 }
             }
-            b.others_position[i] += share * favourite.0 as f64;
+            b.position_by[t * k + i] = share * favourite.0 as f64;
         }
+        b.stale[t] = false;
+    }
+    b.others.iter_mut().for_each(|x| *x = 0.0);
+    b.others_priority.iter_mut().for_each(|x| *x = 0.0);
+    b.others_position.iter_mut().for_each(|x| *x = 0.0);
+    for t in (0..n).filter(|&t| t != me) {
+        let by = &b.others_by[t * total..(t + 1) * total];
+        b.others.iter_mut().zip(by).for_each(|(x, y)| *x += y);
+        let by = &b.priority_by[t * k..(t + 1) * k];
+        b.others_priority
+            .iter_mut()
+            .zip(by)
+            .for_each(|(x, y)| *x += y);
+        let by = &b.position_by[t * k..(t + 1) * k];
+        b.others_position
+            .iter_mut()
+            .zip(by)
+            .for_each(|(x, y)| *x += y);
     }
     b.dirty = false;
 }
@@ -246,32 +267,58 @@ pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
 /// Initial beliefs: the fixed-pie prior. Others are believed to weigh issues as oneself does
 /// and to want the opposite on every issue.
 pub fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
+    let mut beliefs = Beliefs {
+        weights: Vec::new(),
+        valuations: Vec::new(),
+        others: Vec::new(),
+        others_priority: Vec::new(),
+        others_position: Vec::new(),
+        dirty: true,
+        stale: Vec::new(),
+        others_by: Vec::new(),
+        priority_by: Vec::new(),
+        position_by: Vec::new(),
+        disclosed: Vec::new(),
+        scratch: Vec::new(),
+    };
+    fill_fixed_pie_beliefs(case, me, &mut beliefs);
+    beliefs
+}
+
+/// Refills `beliefs` with the fixed-pie prior, keeping its buffers.
+pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs) {
     let (n, k, total) = (case.n, case.k, case.total);
     let own_w = &case.weights[me * k..(me + 1) * k];
     let own_v = &case.valuations[me * total..(me + 1) * total];
-    let mut weights = Vec::with_capacity(n * k);
-    let mut valuations = Vec::with_capacity(n * total);
+    let b = beliefs;
+    b.weights.clear();
+    b.valuations.clear();
     for t in 0..n {
+        b.weights.extend_from_slice(own_w);
         if t == me {
-            weights.extend_from_slice(own_w);
-            valuations.extend_from_slice(own_v);
+            b.valuations.extend_from_slice(own_v);
         } else {
-            weights.extend_from_slice(own_w);
-            valuations.extend(own_v.iter().map(|v| 1.0 - v));
+            b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
         }
     }
-    let mut beliefs = Beliefs {
-        weights,
-        valuations,
-        others: vec![0.0; total],
-        others_priority: vec![0.0; k],
-        others_position: vec![0.0; k],
-        dirty: true,
-        disclosed: vec![false; k],
-        scratch: vec![0.0; total],
-    };
-    recompute_others(case, me, &mut beliefs);
-    beliefs
+    for (v, len) in [
+        (&mut b.others, total),
+        (&mut b.others_priority, k),
+        (&mut b.others_position, k),
+        (&mut b.scratch, total),
+        (&mut b.others_by, n * total),
+        (&mut b.priority_by, n * k),
+        (&mut b.position_by, n * k),
+    ] {
+        v.clear();
+        v.resize(len, 0.0);
+    }
+    b.disclosed.clear();
+    b.disclosed.resize(k, false);
+    b.stale.clear();
+    b.stale.resize(n, true);
+    b.dirty = true;
+    recompute_others(case, me, b);
 }
 
 /// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute

@@ -101,6 +101,18 @@ pub struct Arena {
     seat_query: QueryState<Entity, With<Seat>>,
     /// What a process leaves at each seat.
     outcome_query: QueryState<SeatEnd>,
+    /// Whether the seats in the world are all of the plain kind and may be refilled in place.
+    plain_seats: bool,
+}
+
+/// Initial trust towards every seat: the given row, or one's trust propensity throughout.
+fn fill_trust(trust: &mut Vec<f64>, row: &[f64], propensity: f64, n: usize) {
+    trust.clear();
+    if row.is_empty() {
+        trust.resize(n, propensity);
+    } else {
+        trust.extend_from_slice(row);
+    }
 }
 
 /// The components read at each seat when a process ends.
@@ -160,12 +172,16 @@ impl Arena {
         let mut alternating = Schedule::default();
         alternating.add_systems(alternate);
         let mut world = World::new();
+        world.insert_resource(Seats::default());
+        world.insert_resource(TableState::default());
+        world.insert_resource(OfferOnTable::default());
         let seat_query = world.query_filtered::<Entity, With<Seat>>();
         let outcome_query = world.query::<SeatEnd>();
         Arena {
             world,
             seat_query,
             outcome_query,
+            plain_seats: false,
             mindset,
             opening,
             closing,
@@ -217,17 +233,33 @@ impl Arena {
     }
 
     fn reset(&mut self, setup: &TableSetup) {
-        let world = &mut self.world;
-        let old: Vec<Entity> = self.seat_query.iter(world).collect();
-        for e in old {
-            world.despawn(e);
+        let case = &setup.case;
+        let (n, k) = (case.n, case.k);
+        // Seats of the plain kind (mindset protocol, no person at the table) are kept from one
+        // process to the next and refilled in place, so that a long run does not allocate and
+        // free every seat's buffers per process. Other seats are despawned and spawned anew.
+        let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
+        let mut pool = std::mem::take(&mut self.world.resource_mut::<Seats>().0);
+        if plain && self.plain_seats {
+            // Despawning from the end keeps the remaining seats in their storage order, which
+            // is seat order, as after a fresh spawn.
+            while pool.len() > n {
+                let e = pool.pop().expect("pool longer than n");
+                self.world.despawn(e);
+            }
+        } else {
+            let old: Vec<Entity> = self.seat_query.iter(&self.world).collect();
+            for e in old {
+                self.world.despawn(e);
+            }
+            pool.clear();
         }
+        self.plain_seats = plain;
+        let world = &mut self.world;
         // The world records every removed component until its trackers are cleared (an app
         // does that each frame); an arena that never cleared them would grow with every
         // process of a long run.
         world.clear_trackers();
-        let case = &setup.case;
-        let (n, k, total) = (case.n, case.k, case.total);
         let params = &setup.params;
         world.insert_resource(CaseRes(case.clone()));
         world.insert_resource(RulesRes(setup.rules.clone()));
@@ -242,70 +274,73 @@ impl Arena {
             enabled: setup.observe.rounds,
             records: Vec::new(),
         });
-        let mut table = TableState {
-            n,
-            k,
-            available: case.visible.clone(),
-            locked: vec![false; k],
-            offers: vec![0; (n + 1) * k],
-            positions: vec![0; (n + 1) * k],
-            offer_present: vec![false; n + 1],
-            previous_present: vec![false; n + 1],
-            offer_utility: vec![0.0; n * (n + 1)],
-            previous_offer_utility: vec![0.0; n * (n + 1)],
-            accepts: vec![false; n * (n + 1)],
-            objects: vec![false; n * (n + 1)],
-            statements: vec![None; n],
-            best_offer: vec![f64::NEG_INFINITY; n],
-            previous_best_offer: vec![f64::NEG_INFINITY; n],
-            stuck: vec![false; n],
-            discovery: vec![None; n],
-            walked: vec![false; n],
-            agreement: vec![0; k],
-            ..TableState::default()
-        };
-        if setup.rules.protocol == ProtocolKind::AlternatingOffers {
-            table.available = case.visible.clone();
-        }
-        world.insert_resource(table);
+        world
+            .resource_mut::<TableState>()
+            .reset(n, k, &case.visible);
         if setup.rules.facilitator && setup.rules.protocol == ProtocolKind::Mindset {
             world.insert_resource(facilitator::blank_facilitator(case));
         } else {
             world.remove_resource::<Facilitator>();
         }
-        world.insert_resource(OfferOnTable {
-            package: vec![0; k],
-            ..OfferOnTable::default()
-        });
+        {
+            let mut on_table = world.resource_mut::<OfferOnTable>();
+            on_table.package.clear();
+            on_table.package.resize(k, 0);
+            on_table.present = false;
+            on_table.proposer = 0;
+            on_table.acceptances = 0;
+        }
         let inverters =
             (setup.rules.protocol == ProtocolKind::AlternatingOffers).then(|| case.inverters());
-        let mut seats = Vec::with_capacity(n);
         for (s, seat) in setup.seats.iter().enumerate() {
             let traits = seat.traits;
             let start = case.ideal_utility[s];
             let batna = case.batna[s];
-            let floor = aspiration_floor(start, batna, traits.assertiveness, params);
-            let trust = match &setup.initial_trust {
-                Some(m) => m[s * n..(s + 1) * n].to_vec(),
-                None => vec![traits.trust_propensity; n],
+            let aspiration = Aspiration {
+                value: start,
+                start,
+                floor: aspiration_floor(start, batna, traits.assertiveness, params),
+                exponent: concession::time_exponent(
+                    traits.concession_willingness,
+                    traits.assertiveness,
+                ),
+                clock: 0.0,
             };
+            let trust = match &setup.initial_trust {
+                Some(m) => &m[s * n..(s + 1) * n],
+                None => &[],
+            };
+            let stream = SeatStream(setup.streams.stream(Purpose::Seat, s as u64));
+            if let Some(&e) = pool.get(s) {
+                let mut entity = world.entity_mut(e);
+                entity.insert((
+                    MindsetTraits(traits),
+                    Conduct(seat.tactic),
+                    stream,
+                    aspiration,
+                    Stress(0.0),
+                    Departure::default(),
+                ));
+                let mut t = entity.get_mut::<Trust>().expect("a seat has trust");
+                fill_trust(&mut t.0, trust, traits.trust_propensity, n);
+                let mut position = entity.get_mut::<Position>().expect("a seat has a position");
+                position.current.clone_from(&case.ideal[s]);
+                position.previous.clone_from(&case.ideal[s]);
+                position.has_previous = false;
+                let mut beliefs = entity.get_mut::<Beliefs>().expect("a seat has beliefs");
+                dialogue::fill_fixed_pie_beliefs(case, s, &mut beliefs);
+                continue;
+            }
+            let mut t = Vec::with_capacity(n);
+            fill_trust(&mut t, trust, traits.trust_propensity, n);
             let mut entity = world.spawn((
                 Seat(s),
                 MindsetTraits(traits),
                 Conduct(seat.tactic),
-                SeatStream(setup.streams.stream(Purpose::Seat, s as u64)),
-                Aspiration {
-                    value: start,
-                    start,
-                    floor,
-                    exponent: concession::time_exponent(
-                        traits.concession_willingness,
-                        traits.assertiveness,
-                    ),
-                    clock: 0.0,
-                },
+                stream,
+                aspiration,
                 Stress(0.0),
-                Trust(trust),
+                Trust(t),
                 dialogue::fixed_pie_beliefs(case, s),
                 Position {
                     current: case.ideal[s].clone(),
@@ -320,10 +355,9 @@ impl Arena {
             if setup.human_seat == Some(s) {
                 entity.insert(HumanSeat);
             }
-            seats.push(entity.id());
+            pool.push(entity.id());
         }
-        let _ = total;
-        world.insert_resource(Seats(seats));
+        world.resource_mut::<Seats>().0 = pool;
     }
 
     fn collect(&mut self, setup: &TableSetup) -> ProcessOutcome {

@@ -55,10 +55,19 @@ pub fn respond(
 ) {
     let case = &case.0;
     let params = &params.0;
+    let table = &mut *table;
     let open_issue = table.current_issue(&rules.0);
     let threshold = case.case.world_threshold;
     let round = table.round + 1;
     let n = table.n;
+    // A package's world value is the same for every judge: computed once per offer.
+    for slot in 0..=n {
+        table.offer_world[slot] = if table.offer_present[slot] {
+            case.world_value(table.offer(slot))
+        } else {
+            0.0
+        };
+    }
     for (seat, traits, aspiration, is_human) in &seats {
         let s = seat.0;
         let a = aspiration.value;
@@ -72,8 +81,8 @@ pub fn respond(
                 continue;
             }
             let package = table.offer(slot);
-            let u = judged_utility(case, &table, open_issue, s, package);
-            let world = case.world_value(package);
+            let u = judged_utility(case, table, open_issue, s, package);
+            let world = table.offer_world[slot];
             let valued =
                 u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
             let (accepted, objects) = if is_human {
