@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use negsim::validation::measure::Interval;
 use negsim::validation::{self, FindingRun, Options};
 use std::path::Path;
 use std::process::Command;
@@ -104,7 +105,11 @@ fn toughness_boulware_wins_against_conceder_and_deadlocks_against_itself() {
     assert_eq!(run.passed(), 5, "{:?}", run.estimates);
     let (_, e) = check(&run, "Against a Conceder, the Boulware negotiator");
     assert!(e.value > 0.05, "{e:?}");
-    assert!(e.paired, "seats of the same processes pair up");
+    assert_eq!(
+        e.interval,
+        Interval::PairedT,
+        "seats of the same processes pair up"
+    );
 }
 
 #[test]
@@ -112,7 +117,7 @@ fn facilitation_helps_most_where_the_culture_is_positional() {
     let run = quick("facilitation");
     assert_eq!(run.passed(), 4, "{:?}", run.estimates);
     let (_, e) = check(&run, "The facilitator's gain in joint utility is larger");
-    assert!(e.value > 0.0 && e.paired, "{e:?}");
+    assert!(e.value > 0.0 && e.interval == Interval::PairedT, "{e:?}");
 }
 
 #[test]
@@ -370,4 +375,64 @@ fn a_folder_without_findings_and_a_missing_expectation_are_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no validation experiments"));
     assert!(!Path::new(&empty.path().join("validation.md")).exists());
+}
+
+#[test]
+fn two_findings_with_one_name_are_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = dir.path().join("findings");
+    std::fs::create_dir_all(&findings).unwrap();
+    let named = GOOD.replace("seed = 4", "name = \"culture\"\nseed = 4");
+    std::fs::write(findings.join("a.toml"), &named).unwrap();
+    std::fs::write(findings.join("b.toml"), &named).unwrap();
+    let out = dir.path().join("out");
+    let o = validate(&[
+        "--quiet",
+        "--dir",
+        findings.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    for part in [
+        "two validation experiments are named `culture`",
+        "b.toml",
+        "line 3",
+        "experiment.name",
+        "its own [experiment] name",
+    ] {
+        assert!(stderr.contains(part), "missing {part:?} in {stderr}");
+    }
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn an_expected_pass_whose_claim_changed_is_reported_not_compared() {
+    let (o, dir) = validate_text("culture.toml", GOOD);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = dir.path().join("out/validation.csv");
+    let file = dir.path().join("findings/culture.toml");
+    std::fs::write(
+        &file,
+        GOOD.replace("Collaborative beats positional", "Collaboration wins"),
+    )
+    .unwrap();
+    let o = validate(&[
+        "--quiet",
+        "--dir",
+        dir.path().join("findings").to_str().unwrap(),
+        "--out",
+        dir.path().join("again").to_str().unwrap(),
+        "--expect",
+        expected.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "check 1 is now \"Collaboration wins\", not \"Collaborative beats positional\""
+        ),
+        "{stderr}"
+    );
 }

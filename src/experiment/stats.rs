@@ -141,8 +141,13 @@ fn round_sig(x: f64, digits: i32) -> f64 {
     (x * scale).round() / scale
 }
 
-/// Two-sided 95% critical value of Student's t with `df` degrees of freedom.
+/// Two-sided 95% critical value of Student's t with `df` degrees of freedom. Above 100,000
+/// degrees of freedom it is the normal's (they agree to 5 digits there, and statrs's inverse
+/// loses accuracy, and for infinite df never returns).
 pub fn t_critical(df: f64) -> f64 {
+    if df > 1e5 {
+        return z_critical();
+    }
     match StudentsT::new(0.0, 1.0, df) {
         Ok(t) => round_sig(t.inverse_cdf(0.975), 10),
         Err(_) => f64::NAN,

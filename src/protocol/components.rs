@@ -227,7 +227,6 @@ impl TableState {
         s * (self.n + 1) + slot
     }
 
-    /// True while the process goes on.
     /// Resets the state for a new process of `n` stakeholders on `k` issues, keeping the
     /// buffers of the previous one.
     pub fn reset(&mut self, n: usize, k: usize, visible: &[bool]) {
@@ -266,6 +265,7 @@ impl TableState {
         refill(&mut self.offer_world, n + 1, 0.0);
     }
 
+    /// True while the process goes on.
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
     }

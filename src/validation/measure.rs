@@ -4,11 +4,14 @@
 //! Conditions of one experiment share their random streams per replication (common random
 //! numbers), so when every term has a value for the same replications the contrast is formed
 //! per replication and gets a paired t-interval. When a filter (`among`) leaves different
-//! replications in different terms, the terms are independent samples: the interval is
-//! Welch's, with Welch-Satterthwaite degrees of freedom.
+//! replications in different terms, the interval is Welch's, with Welch-Satterthwaite degrees
+//! of freedom; this treats the terms as independent samples, which they are only
+//! approximately (their processes share random streams), so such an interval may be somewhat
+//! too narrow or too wide. A single term of shares (values 0 or 1) gets a Wilson score
+//! interval, which stays honest for a small sample or an all-or-nothing share.
 
 use crate::error::{Error, Result};
-use crate::experiment::stats::{Moments, t_critical, t_interval};
+use crate::experiment::stats::{Moments, t_critical, t_interval, wilson};
 use crate::validation::finding::{Among, Check, Expect, Finding, Statistic};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -24,8 +27,49 @@ pub struct Estimate {
     pub high: f64,
     /// Smallest number of processes behind any term.
     pub n: u64,
-    /// Whether the interval is paired by replication.
-    pub paired: bool,
+    /// How the interval was computed.
+    pub interval: Interval,
+}
+
+/// How a check's 95% interval was computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interval {
+    /// t-interval of the per-replication contrasts (the terms cover the same replications,
+    /// which share their random streams).
+    PairedT,
+    /// t-interval of one term's mean.
+    OneSampleT,
+    /// Wilson score interval of one term's share (every value 0 or 1).
+    Wilson,
+    /// Welch's interval, the terms taken as independent samples (they cover different
+    /// processes, e.g. agreements only).
+    Welch,
+    /// No interval: too few values.
+    None,
+}
+
+impl Interval {
+    /// Key in validation.csv.
+    pub fn key(self) -> &'static str {
+        match self {
+            Interval::PairedT => "paired_t",
+            Interval::OneSampleT => "one_sample_t",
+            Interval::Wilson => "wilson",
+            Interval::Welch => "welch",
+            Interval::None => "none",
+        }
+    }
+
+    /// Words for the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Interval::PairedT => "paired t",
+            Interval::OneSampleT => "t",
+            Interval::Wilson => "Wilson",
+            Interval::Welch => "Welch",
+            Interval::None => "none",
+        }
+    }
 }
 
 /// The verdict on one check.
@@ -302,10 +346,19 @@ pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<Estimate>> {
         .collect()
 }
 
-/// The contrast of the terms' series, paired when they cover the same replications.
+/// The contrast of the terms' series: paired when they cover the same replications, a Wilson
+/// interval for a single term of shares (a zero-variance t-interval would claim certainty from
+/// a handful of processes), Welch's interval otherwise.
 fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
     let weights: Vec<f64> = check.terms.iter().map(|t| t.weight).collect();
     let n = series.iter().map(|s| s.len() as u64).min().unwrap_or(0);
+    let none = |value: f64| Estimate {
+        value: if n == 0 { f64::NAN } else { value },
+        low: f64::NAN,
+        high: f64::NAN,
+        n,
+        interval: Interval::None,
+    };
     let same = series
         .windows(2)
         .all(|w| w[0].len() == w[1].len() && w[0].keys().eq(w[1].keys()));
@@ -314,13 +367,31 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         for r in series[0].keys() {
             m.push(series.iter().zip(&weights).map(|(s, w)| w * s[r]).sum());
         }
+        if m.n < 2 {
+            return none(m.mean);
+        }
         let (low, high) = t_interval(&m);
         return Estimate {
             value: m.mean,
             low,
             high,
             n,
-            paired: true,
+            interval: Interval::PairedT,
+        };
+    }
+    if let [only] = series
+        && !only.is_empty()
+        && only.values().all(|&x| x == 0.0 || x == 1.0)
+    {
+        let k = only.values().sum::<f64>();
+        let (lo, hi) = wilson(k, only.len() as f64);
+        let w = weights[0];
+        return Estimate {
+            value: w * k / only.len() as f64,
+            low: (w * lo).min(w * hi),
+            high: (w * lo).max(w * hi),
+            n,
+            interval: Interval::Wilson,
         };
     }
     let moments: Vec<Moments> = series
@@ -333,13 +404,7 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         .collect();
     let value: f64 = moments.iter().zip(&weights).map(|(m, w)| w * m.mean).sum();
     if moments.iter().any(|m| m.n < 2) {
-        return Estimate {
-            value: if n == 0 { f64::NAN } else { value },
-            low: f64::NAN,
-            high: f64::NAN,
-            n,
-            paired: false,
-        };
+        return none(value);
     }
     let parts: Vec<f64> = moments
         .iter()
@@ -362,7 +427,11 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         low: value - half,
         high: value + half,
         n,
-        paired: false,
+        interval: if series.len() == 1 {
+            Interval::OneSampleT
+        } else {
+            Interval::Welch
+        },
     }
 }
 
@@ -402,7 +471,7 @@ mod tests {
         let a = series(&[(0, 3.0), (1, 5.0), (2, 7.0)]);
         let b = series(&[(0, 2.0), (1, 3.0), (2, 4.0)]);
         let e = contrast(&check(&[1.0, -1.0]), &[a, b]);
-        assert!(e.paired);
+        assert_eq!(e.interval, Interval::PairedT);
         assert_eq!(e.n, 3);
         assert!((e.value - 2.0).abs() < 1e-12);
         let half = 4.302652730 / 3f64.sqrt();
@@ -416,11 +485,48 @@ mod tests {
         let a = series(&[(0, 1.0), (1, 2.0), (2, 3.0)]);
         let b = series(&[(0, 0.0), (1, 0.0), (2, 0.0), (3, 0.0)]);
         let e = contrast(&check(&[1.0, -1.0]), &[a, b]);
-        assert!(!e.paired);
+        assert_eq!(e.interval, Interval::Welch);
         assert_eq!(e.n, 3);
         assert!((e.value - 2.0).abs() < 1e-12);
         let half = 4.302652730 * (1.0f64 / 3.0).sqrt();
         assert!((e.high - (2.0 + half)).abs() < 1e-6, "{}", e.high);
+    }
+
+    #[test]
+    fn a_single_share_gets_a_wilson_interval_even_when_every_value_is_the_same() {
+        // 3 of 3: p = 1, Wilson [0.4385, 1] (z = 1.96); a t-interval would be [1, 1].
+        let all = series(&[(0, 1.0), (1, 1.0), (2, 1.0)]);
+        let e = contrast(&check(&[1.0]), &[all]);
+        assert_eq!(e.interval, Interval::Wilson);
+        assert_eq!(e.value, 1.0);
+        assert!((e.low - 0.43850).abs() < 1e-4, "{}", e.low);
+        assert!((e.high - 1.0).abs() < 1e-12, "{}", e.high);
+        // A negative weight mirrors the interval.
+        let e = contrast(
+            &check(&[-1.0]),
+            &[series(&[(0, 1.0), (1, 0.0), (2, 1.0), (3, 1.0)])],
+        );
+        assert_eq!(e.value, -0.75);
+        assert!(e.low < -0.75 && e.high > -0.75 && e.high <= 0.0, "{e:?}");
+    }
+
+    #[test]
+    fn no_values_give_no_estimate() {
+        let empty = BTreeMap::new();
+        let e = contrast(&check(&[1.0, -1.0]), &[empty.clone(), empty.clone()]);
+        assert!(e.value.is_nan() && e.low.is_nan() && e.high.is_nan());
+        assert_eq!((e.n, e.interval), (0, Interval::None));
+        let e = contrast(&check(&[1.0]), &[empty]);
+        assert!(e.value.is_nan());
+        assert!(!judge(&check(&[1.0]), &e).pass());
+    }
+
+    #[test]
+    fn a_continuous_single_term_gets_a_one_sample_t_interval() {
+        let e = contrast(&check(&[1.0]), &[series(&[(0, 1.0), (1, 2.0), (2, 3.0)])]);
+        assert_eq!(e.interval, Interval::OneSampleT);
+        let half = 4.302652730 / 3f64.sqrt();
+        assert!((e.low - (2.0 - half)).abs() < 1e-6, "{}", e.low);
     }
 
     #[test]
@@ -431,7 +537,7 @@ mod tests {
             low,
             high,
             n: 10,
-            paired: false,
+            interval: Interval::OneSampleT,
         };
         assert!(judge(&c, &e(0.2, 0.1, 0.3)).pass());
         assert!(!judge(&c, &e(0.2, -0.1, 0.5)).pass());

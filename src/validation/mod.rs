@@ -256,6 +256,21 @@ pub fn run_all(opts: &Options) -> Result<Vec<FindingRun>> {
         .iter()
         .map(|f| prepare(f, opts.quick))
         .collect::<Result<Vec<_>>>()?;
+    // Each finding runs into the folder named after its experiment, and --expect finds it by
+    // that name: two files with one name would overwrite each other's runs.
+    for (i, (_, (plan, _))) in files.iter().zip(&prepared).enumerate() {
+        let name = &plan.file.name;
+        if let Some(first) = prepared[..i].iter().position(|(p, _)| &p.file.name == name) {
+            return Err(Error::input(format!(
+                "two validation experiments are named `{name}`: {} and this file",
+                files[first].display()
+            ))
+            .in_file(&files[i])
+            .at_line(plan.file.source.line_of("experiment.name"))
+            .at_key("experiment.name")
+            .with_hint("give every experiment in the folder its own [experiment] name"));
+        }
+    }
     files
         .iter()
         .zip(prepared)
