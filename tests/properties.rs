@@ -150,3 +150,26 @@ proptest! {
         prop_assert_eq!(again.agreement, outcome.agreement);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// An arena keeps seats and buffers from one process to the next: every process of a
+    /// sequence run on one arena is exactly the process run on a fresh arena (metrics,
+    /// transcript, round log, every seat's end state), whatever ran before it.
+    #[test]
+    fn a_reused_arena_runs_every_process_as_a_fresh_one_does(
+        setups in prop::collection::vec(setup_strategy(), 2..8)
+    ) {
+        let mut reused = Arena::new();
+        for setup in &setups {
+            let a = reused.run(setup);
+            let b = Arena::new().run(setup);
+            prop_assert_eq!(evaluate(&setup.case, &a), evaluate(&setup.case, &b));
+            prop_assert_eq!(
+                format!("{:?}{:?}{:?}", a.transcript, a.round_log, a.seats),
+                format!("{:?}{:?}{:?}", b.transcript, b.round_log, b.seats)
+            );
+        }
+    }
+}
