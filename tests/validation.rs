@@ -212,15 +212,21 @@ fn validate_text(name: &str, text: &str) -> (std::process::Output, tempfile::Tem
     let findings = dir.path().join("findings");
     std::fs::create_dir_all(&findings).unwrap();
     std::fs::write(findings.join(name), text).unwrap();
-    let out = dir.path().join("out");
-    let o = validate(&[
+    let o = validate_folder(&findings, &dir.path().join("out"), &[]);
+    (o, dir)
+}
+
+/// Runs `validate-findings --quiet` on a folder of findings into `out`.
+fn validate_folder(findings: &Path, out: &Path, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "--quiet",
         "--dir",
         findings.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ]);
-    (o, dir)
+    ];
+    args.extend_from_slice(more);
+    validate(&args)
 }
 
 const GOOD: &str = r#"
@@ -386,13 +392,7 @@ fn two_findings_with_one_name_are_refused_before_anything_runs() {
     std::fs::write(findings.join("a.toml"), &named).unwrap();
     std::fs::write(findings.join("b.toml"), &named).unwrap();
     let out = dir.path().join("out");
-    let o = validate(&[
-        "--quiet",
-        "--dir",
-        findings.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = validate_folder(&findings, &out, &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     for part in [
@@ -418,15 +418,11 @@ fn an_expected_pass_whose_claim_changed_is_reported_not_compared() {
         GOOD.replace("Collaborative beats positional", "Collaboration wins"),
     )
     .unwrap();
-    let o = validate(&[
-        "--quiet",
-        "--dir",
-        dir.path().join("findings").to_str().unwrap(),
-        "--out",
-        dir.path().join("again").to_str().unwrap(),
-        "--expect",
-        expected.to_str().unwrap(),
-    ]);
+    let o = validate_folder(
+        &dir.path().join("findings"),
+        &dir.path().join("again"),
+        &["--expect", expected.to_str().unwrap()],
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
