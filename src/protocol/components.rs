@@ -49,7 +49,7 @@ pub struct Stress(pub f64);
 pub struct Trust(pub Vec<f64>);
 
 /// What the stakeholder believes about the others' interests, and what it has disclosed.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, Default)]
 pub struct Beliefs {
     /// Believed (unnormalised) priority of seat t for issue i, `[t * k + i]`.
     pub weights: Vec<f64>,
@@ -62,9 +62,8 @@ pub struct Beliefs {
     /// Believed position of the others per issue: the mean index of the option each of them
     /// is believed to like best (derived).
     pub others_position: Vec<f64>,
-    /// True when `others` must be recomputed.
-    pub dirty: bool,
-    /// Per seat t: true when the beliefs about t changed since its share was derived.
+    /// Per seat t: true when the beliefs about t changed since its share was derived (never
+    /// for oneself); the derived fields are out of date while any is true.
     pub stale: Vec<bool>,
     /// Seat t's share of `others`, `[t * total + f]` (derived, kept so that a statement
     /// re-derives only the speaker's share).

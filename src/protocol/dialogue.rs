@@ -134,7 +134,6 @@ pub fn listen(
                 &mut b.valuations,
                 &mut stream.0,
             );
-            b.dirty = true;
             b.stale[s] = true;
         }
     }
@@ -209,7 +208,7 @@ fn absorb(
 pub fn refresh_beliefs(case: Res<CaseRes>, mut seats: Query<(&Seat, &mut Beliefs)>) {
     let case = &case.0;
     for (seat, mut beliefs) in &mut seats {
-        if beliefs.dirty {
+        if beliefs.stale.contains(&true) {
             recompute_others(case, seat.0, &mut beliefs);
         }
     }
@@ -261,26 +260,12 @@ pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
             .zip(by)
             .for_each(|(x, y)| *x += y);
     }
-    b.dirty = false;
 }
 
 /// Initial beliefs: the fixed-pie prior. Others are believed to weigh issues as oneself does
 /// and to want the opposite on every issue.
 pub fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
-    let mut beliefs = Beliefs {
-        weights: Vec::new(),
-        valuations: Vec::new(),
-        others: Vec::new(),
-        others_priority: Vec::new(),
-        others_position: Vec::new(),
-        dirty: true,
-        stale: Vec::new(),
-        others_by: Vec::new(),
-        priority_by: Vec::new(),
-        position_by: Vec::new(),
-        disclosed: Vec::new(),
-        scratch: Vec::new(),
-    };
+    let mut beliefs = Beliefs::default();
     fill_fixed_pie_beliefs(case, me, &mut beliefs);
     beliefs
 }
@@ -317,7 +302,7 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
     b.disclosed.resize(k, false);
     b.stale.clear();
     b.stale.resize(n, true);
-    b.dirty = true;
+    b.stale[me] = false;
     recompute_others(case, me, b);
 }
 

@@ -97,8 +97,6 @@ pub struct Arena {
     /// The rest of the mindset round: response to close.
     closing: Schedule,
     alternating: Schedule,
-    /// The seats of the previous process (query states are built once, not per process).
-    seat_query: QueryState<Entity, With<Seat>>,
     /// What a process leaves at each seat.
     outcome_query: QueryState<SeatEnd>,
     /// Whether the seats in the world are all of the plain kind and may be refilled in place.
@@ -175,11 +173,9 @@ impl Arena {
         world.insert_resource(Seats::default());
         world.insert_resource(TableState::default());
         world.insert_resource(OfferOnTable::default());
-        let seat_query = world.query_filtered::<Entity, With<Seat>>();
         let outcome_query = world.query::<SeatEnd>();
         Arena {
             world,
-            seat_query,
             outcome_query,
             plain_seats: false,
             mindset,
@@ -240,19 +236,11 @@ impl Arena {
         // free every seat's buffers per process. Other seats are despawned and spawned anew.
         let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
         let mut pool = std::mem::take(&mut self.world.resource_mut::<Seats>().0);
-        if plain && self.plain_seats {
-            // Despawning from the end keeps the remaining seats in their storage order, which
-            // is seat order, as after a fresh spawn.
-            while pool.len() > n {
-                let e = pool.pop().expect("pool longer than n");
-                self.world.despawn(e);
-            }
-        } else {
-            let old: Vec<Entity> = self.seat_query.iter(&self.world).collect();
-            for e in old {
-                self.world.despawn(e);
-            }
-            pool.clear();
+        // Despawning from the end keeps the remaining seats in their storage order, which is
+        // seat order, as after a fresh spawn.
+        let keep = if plain && self.plain_seats { n } else { 0 };
+        for e in pool.split_off(keep.min(pool.len())).into_iter().rev() {
+            self.world.despawn(e);
         }
         self.plain_seats = plain;
         let world = &mut self.world;
