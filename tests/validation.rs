@@ -43,30 +43,18 @@ fn validate(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn dual_concern_contending_fails_most_and_yielding_is_fastest() {
+fn dual_concern_problem_solving_wins_yielding_is_fastest_contending_fails_most() {
     let run = quick("dual-concern");
-    for claim in [
-        "Contending agrees less often than problem solving",
-        "Contending agrees less often than yielding",
-        "Contending agrees less often than avoiding",
-        "Problem solving reaches a higher joint utility than contending",
-        "Problem solving reaches a higher joint utility than avoiding",
-    ] {
-        let (pass, e) = check(&run, claim);
-        assert!(pass, "{claim}: {e:?}");
-    }
-    let (pass, e) = check(&run, "Yielding settles in fewer rounds");
-    assert!(
-        pass && e.value < -10.0,
-        "yielding - problem solving rounds {e:?}"
-    );
-    // The known gap (docs/validation.md): yielding pairs still logroll, so problem solving does
-    // not beat them on joint utility. If this starts to pass, regenerate the report.
-    let (pass, e) = check(
+    assert_eq!(run.passed(), 7, "{:?}", run.estimates);
+    let (_, e) = check(&run, "Yielding settles in fewer rounds");
+    assert!(e.value < -10.0, "yielding - problem solving rounds {e:?}");
+    // Yielders choose concessions by what they give, not by what they cost (cost sensitivity):
+    // the gap is clear, not a hair's breadth.
+    let (_, e) = check(
         &run,
         "Problem solving reaches a higher joint utility than yielding",
     );
-    assert!(!pass && e.value.abs() < 0.01, "{e:?}");
+    assert!(e.low > 0.005, "{e:?}");
 }
 
 #[test]
@@ -186,7 +174,7 @@ fn committed_report_is_what_the_full_run_writes_at_any_thread_count() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    // Two checks fail in the full run (documented), so --strict exits with code 1.
+    // One check fails in the full run (documented), so --strict exits with code 1.
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -194,7 +182,7 @@ fn committed_report_is_what_the_full_run_writes_at_any_thread_count() {
         String::from_utf8_lossy(&o.stderr)
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("2 of 27 checks fail"), "{stderr}");
+    assert!(stderr.contains("1 of 27 checks fail"), "{stderr}");
     for file in ["validation.md", "validation.csv"] {
         let now = std::fs::read_to_string(out.join(file)).unwrap();
         let committed = std::fs::read_to_string(root().join("docs").join(file)).unwrap();

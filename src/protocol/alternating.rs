@@ -25,7 +25,7 @@ use crate::protocol::components::*;
 use crate::protocol::concession::aspiration_at;
 use crate::protocol::inverter::Inverter;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
-use crate::protocol::search::Search;
+use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::Tactic;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -304,6 +304,7 @@ fn mindset_offer(
         objective: &beliefs.scratch,
         available: &case.visible,
         movable: &case.all_issues,
+        cost_sensitivity: cost_sensitivity(traits.0.empathy, traits.0.assertiveness),
     };
     let slack = case.utility(s, package) - aspiration;
     search.concede(package, slack);

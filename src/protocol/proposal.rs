@@ -5,7 +5,7 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::search::Search;
+use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::{Agenda, Tactic};
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
@@ -151,6 +151,7 @@ pub fn propose(
             objective: &b.scratch,
             available: &table.available,
             movable,
+            cost_sensitivity: cost_sensitivity(empathy, traits.0.assertiveness),
         };
         search.concede(package, projected - aspiration);
         let slot = s * k;

@@ -6,7 +6,9 @@
 //! This is the greedy solution of a multiple-choice knapsack: with accurate beliefs and high
 //! other-concern it finds logrolling trades (concede on what matters little to you and much to
 //! them); with the fixed-pie prior every concession looks like a pure loss, so the search
-//! drifts to splitting the difference on positions.
+//! drifts to splitting the difference on positions. A yielder (other-concern without
+//! resistance to yielding) weighs its own cost less when choosing a concession, so it gives
+//! away more than a trade needs: see [`cost_sensitivity`].
 
 use crate::model::prepared::PreparedCase;
 
@@ -22,6 +24,32 @@ pub struct Search<'a> {
     pub available: &'a [bool],
     /// Issues the search may change.
     pub movable: &'a [bool],
+    /// How much a concession's cost to oneself counts in choosing it, in [0, 1]: 1 ranks
+    /// moves by gain per unit of own utility given up (the logrolling search of a problem
+    /// solver), 0 by gain alone, whatever it costs (a yielder). See [`cost_sensitivity`].
+    pub cost_sensitivity: f64,
+}
+
+/// Dual concern theory's yielding made operational: a stakeholder that cares about the
+/// others' outcome (other-concern) but does not resist yielding (low assertiveness) concedes
+/// where the others gain most and pays little attention to what it costs itself, so its
+/// packages leave joint value on the table; problem solving needs both concerns (Pruitt &
+/// Rubin 1986; De Dreu, Weingart & Kwon 2000). The sensitivity is
+/// `1 - other_concern * (1 - assertiveness)`: 1 without other-concern or with full
+/// resistance, lowest for the yielder.
+pub fn cost_sensitivity(other_concern: f64, assertiveness: f64) -> f64 {
+    1.0 - other_concern * (1.0 - assertiveness)
+}
+
+/// A concession's own cost as it weighs in ranking moves: `cost^sensitivity`. The plain
+/// ratio (sensitivity 1) skips the power.
+#[inline]
+fn cost_weight(cost: f64, sensitivity: f64) -> f64 {
+    if sensitivity == 1.0 {
+        cost
+    } else {
+        cost.powf(sensitivity)
+    }
 }
 
 /// The best feasible move on one issue: (option, ratio, own utility change).
@@ -48,7 +76,7 @@ impl Search<'_> {
             let ratio = if d_own >= 0.0 {
                 1e12 + d_obj
             } else {
-                d_obj / -d_own
+                d_obj / cost_weight(-d_own, self.cost_sensitivity)
             };
             if best.is_none_or(|b| ratio > b.1) {
                 best = Some((o as u8, ratio, d_own));
@@ -104,5 +132,63 @@ impl Search<'_> {
             }
         }
         slack
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+
+    /// Three two-option issues; the searcher's weights are 0.5, 0.2 and 0.3 and it values
+    /// option 0 at 1 and option 1 at 0 everywhere, so its ideal is worth 1. Moving issue 0, 1
+    /// or 2 to option 1 costs it 0.5, 0.2 or 0.3 and gains the others 0.55, 0.3 or 0.4.
+    fn concede_with(cost_sensitivity: f64) -> ([u8; 3], f64) {
+        let party = |weights: Vec<f64>| PartyDomain {
+            weights,
+            tables: vec![vec![1.0, 0.0]; 3],
+        };
+        let domain = [party(vec![0.5, 0.2, 0.3]), party(vec![1.0 / 3.0; 3])];
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 3, 2, 0.0).unwrap(), 0);
+        let objective = [0.0, 0.55, 0.0, 0.3, 0.0, 0.4];
+        let search = Search {
+            case: &case,
+            own: case.values_of(0),
+            objective: &objective,
+            available: &[true; 6],
+            movable: &[true; 3],
+            cost_sensitivity,
+        };
+        let mut package = [0u8; 3];
+        // Aspiration 0.5: half of the ideal may be given up.
+        let slack = search.concede(&mut package, 0.5);
+        (package, slack)
+    }
+
+    #[test]
+    fn a_problem_solver_concedes_where_it_is_cheapest_per_unit_given() {
+        // Ratios 1.1, 1.5 and 1.33: issue 1, then issue 2; issue 0 no longer fits. The
+        // others gain 0.7 for the 0.5 given up.
+        let (package, slack) = concede_with(1.0);
+        assert_eq!(package, [0, 1, 1]);
+        assert!(slack.abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_yielder_gives_the_largest_gain_whatever_it_costs() {
+        // Gains 0.55, 0.3 and 0.4: issue 0 first, which takes all the slack. The others gain
+        // only 0.55 for the same 0.5 given up.
+        let (package, slack) = concede_with(0.0);
+        assert_eq!(package, [1, 0, 0]);
+        assert!(slack.abs() < 1e-12);
+    }
+
+    #[test]
+    fn cost_sensitivity_is_lowest_for_high_other_concern_without_resistance() {
+        assert_eq!(cost_sensitivity(0.0, 0.0), 1.0);
+        assert_eq!(cost_sensitivity(0.9, 1.0), 1.0);
+        assert!((cost_sensitivity(0.8, 0.2) - 0.36).abs() < 1e-12);
+        assert!(cost_sensitivity(0.8, 0.2) < cost_sensitivity(0.8, 0.8));
+        assert!(cost_sensitivity(0.8, 0.2) < cost_sensitivity(0.2, 0.2));
     }
 }
