@@ -127,7 +127,7 @@ fn rounds_beyond_the_deadline_or_the_process() {
             "--set",
             "manager.openness=0.9",
         ],
-        &["ended in round 18", "no round 25"],
+        &["ended in round 19", "no round 25"],
     );
     fails(
         &[

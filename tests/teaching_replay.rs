@@ -87,7 +87,7 @@ fn running_with_an_intervention_that_does_nothing_changes_nothing() {
 fn a_fork_changes_only_what_follows_its_round() {
     let library = library();
     let code =
-        ReplayCode::parse("park-redesign:positional:s27:d30:f3:council.openness=0.9").unwrap();
+        ReplayCode::parse("park-redesign:positional:s59:d30:f3:council.openness=0.9").unwrap();
     let shown = play_code(&library, &code).unwrap();
     let (original, forked) = (&shown.played[0], &shown.played[1]);
     let before = |events: &[Event]| -> Vec<Event> {

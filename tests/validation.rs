@@ -43,9 +43,19 @@ fn validate(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn dual_concern_problem_solving_wins_yielding_is_fastest_contending_fails_most() {
+fn dual_concern_problem_solving_beats_yielding_which_is_fastest_and_contending_fails_most() {
     let run = quick("dual-concern");
-    assert_eq!(run.passed(), 7, "{:?}", run.estimates);
+    for claim in [
+        "Problem solving reaches a higher joint utility than yielding",
+        "Problem solving reaches a higher joint utility than avoiding",
+        "Yielding settles in fewer rounds than problem solving",
+        "Contending agrees less often than problem solving",
+        "Contending agrees less often than yielding",
+        "Contending agrees less often than avoiding",
+    ] {
+        let (pass, e) = check(&run, claim);
+        assert!(pass, "{claim}: {e:?}");
+    }
     let (_, e) = check(&run, "Yielding settles in fewer rounds");
     assert!(e.value < -10.0, "yielding - problem solving rounds {e:?}");
     // Yielders choose concessions by what they give, not by what they cost (cost sensitivity):
@@ -55,6 +65,14 @@ fn dual_concern_problem_solving_wins_yielding_is_fastest_contending_fails_most()
         "Problem solving reaches a higher joint utility than yielding",
     );
     assert!(e.low > 0.005, "{e:?}");
+    // The documented failure (docs/validation.md): problem solvers here also care for the
+    // world and pay for it in joint utility, so they only draw level with contenders. If this
+    // starts to pass, regenerate the report.
+    let (pass, e) = check(
+        &run,
+        "Problem solving reaches a higher joint utility than contending",
+    );
+    assert!(!pass && e.value.abs() < 0.01, "{e:?}");
 }
 
 #[test]
@@ -82,9 +100,9 @@ fn fixed_pie_positional_pairs_settle_lose_lose_and_stay_misinformed() {
     assert!(pass, "{e:?}");
     let (pass, e) = check(&run, "Positional pairs end with less accurate beliefs");
     assert!(pass, "{e:?}");
-    // The direction holds (far more than none), the size does not (docs/validation.md).
+    // About one positional agreement in five settles a compatible issue lose-lose.
     let (pass, e) = check(&run, "A sizeable share of positional agreements");
-    assert!(!pass && e.low > 0.5, "{e:?}");
+    assert!(pass && e.value > 0.15 && e.value < 0.35, "{e:?}");
 }
 
 #[test]

@@ -91,6 +91,7 @@ pub fn speak(
 /// uniform noise with standard deviation `listening_noise * (1 - empathy')`, and beliefs move
 /// towards them by
 /// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
+/// After the first round each also reads the opening offers: see [`notice_shared_demands`].
 pub fn listen(
     case: Res<CaseRes>,
     params: Res<ParamsRes>,
@@ -106,36 +107,46 @@ pub fn listen(
         &mut SeatStream,
     )>,
 ) {
-    if table.statements.iter().all(Option::is_none) {
-        return;
-    }
     let case = &case.0;
     let params = &params.0;
+    let spoken = table.statements.iter().any(Option::is_some);
+    let opening_offers = table.round == 1;
+    if !spoken && !opening_offers {
+        return;
+    }
     for (seat, traits, stress, trust, mut beliefs, mut stream) in &mut seats {
         let l = seat.0;
         let empathy = narrowed(traits.0.empathy, stress.0, params);
         let openness = narrowed(traits.0.openness, stress.0, params);
         let noise = params.listening_noise * (1.0 - empathy);
         let base_uptake = params.uptake_min + (1.0 - params.uptake_min) * openness;
-        for (s, statement) in table.statements.iter().enumerate() {
-            let Some(statement) = statement else { continue };
-            if s == l {
-                continue;
+        let b = &mut *beliefs;
+        if spoken {
+            for (s, statement) in table.statements.iter().enumerate() {
+                let Some(statement) = statement else { continue };
+                if s == l {
+                    continue;
+                }
+                let uptake = base_uptake * (0.5 + 0.5 * trust.0[s]);
+                absorb(
+                    case,
+                    s,
+                    *statement,
+                    noise,
+                    uptake,
+                    &mut b.weights,
+                    &mut b.valuations,
+                    &mut stream.0,
+                );
+                b.stale[s] = true;
             }
-            let uptake = base_uptake * (0.5 + 0.5 * trust.0[s]);
-            let b = &mut *beliefs;
-            absorb(
-                case,
-                s,
-                *statement,
-                noise,
-                uptake,
-                &mut b.weights,
-                &mut b.valuations,
-                &mut stream.0,
-            );
-            b.stale[s] = true;
         }
+        if opening_offers {
+            notice_shared_demands(case, &table, l, openness, b, &mut stream.0);
+        }
+    }
+    if !spoken {
+        return;
     }
     if let Some(mut f) = facilitator {
         // The facilitator listens closely (empathy 0.9) and takes everything on board.
@@ -154,6 +165,67 @@ pub fn listen(
                     &mut table_stream.0,
                 );
             }
+        }
+    }
+}
+
+/// Reading the opening offers: when every other stakeholder opened, on some issue, with
+/// exactly the option the listener likes best, the issue may be compatible. After the first
+/// round the listener notices this with chance `openness'` per such issue (if its beliefs do
+/// not already say so) and then believes every other stakeholder values that issue's options
+/// as it does itself.
+///
+/// Only opening offers are read: they are each side's ideal, whereas later offers are read as
+/// concessions, which say what one gives, not what one wants (reading every offer this way
+/// mistakes a full concession for a shared interest). Offers are facts, not statements, so
+/// neither trust nor `uptake_min` (what even a closed mind takes in of what is said) enters.
+/// People infer interests from offers too (Thompson 1991); without this, fixed-pie beliefs
+/// survive even when both sides open with the same demand, and positional pairs "compromise"
+/// away from it far more often than the one agreement in five that Thompson & Hrebec (1996)
+/// report.
+pub fn notice_shared_demands(
+    case: &PreparedCase,
+    table: &TableState,
+    me: usize,
+    openness: f64,
+    b: &mut Beliefs,
+    stream: &mut crate::rng::Stream,
+) {
+    let (n, k, total) = (case.n, case.k, case.total);
+    if table.round != 1 || n < 2 || table.positions.len() < n * k {
+        return;
+    }
+    for i in 0..k {
+        let mut demanded: Option<u8> = None;
+        let mut shared = true;
+        for t in (0..n).filter(|&t| t != me && table.previous_present[t]) {
+            let o = table.positions[t * k + i];
+            if demanded.is_some_and(|d| d != o) {
+                shared = false;
+                break;
+            }
+            demanded = Some(o);
+        }
+        let Some(o) = demanded.filter(|_| shared) else {
+            continue;
+        };
+        // Only the listener's own favourite counts: a shared demand on an option both have
+        // conceded to says nothing about what the others want.
+        let range = case.flat(i, 0)..case.flat(i, 0) + case.options[i];
+        let mine = &case.valuations[me * total + range.start..me * total + range.end];
+        let favourite = mine.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if mine[o as usize] < favourite {
+            continue;
+        }
+        let already = (0..n)
+            .filter(|&t| t != me)
+            .all(|t| b.valuations[t * total + range.start..t * total + range.end] == *mine);
+        if already || !chance(stream, openness) {
+            continue;
+        }
+        for t in (0..n).filter(|&t| t != me) {
+            b.valuations[t * total + range.start..t * total + range.end].copy_from_slice(mine);
+            b.stale[t] = true;
         }
     }
 }
@@ -341,4 +413,73 @@ pub fn mean_except(values: &[f64], me: usize) -> f64 {
         return 0.0;
     }
     (values.iter().sum::<f64>() - values[me]) / (n - 1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+    use crate::rng::Stream;
+    use rand::SeedableRng;
+
+    /// Two stakeholders, two issues of three options. Issue 0 is compatible (both like option
+    /// 0 best), issue 1 distributive (seat 0 likes option 0, seat 1 option 2).
+    fn case() -> PreparedCase {
+        let domain = [
+            PartyDomain {
+                weights: vec![0.5, 0.5],
+                tables: vec![vec![1.0, 0.5, 0.0], vec![1.0, 0.5, 0.0]],
+            },
+            PartyDomain {
+                weights: vec![0.5, 0.5],
+                tables: vec![vec![1.0, 0.5, 0.0], vec![0.0, 0.5, 1.0]],
+            },
+        ];
+        PreparedCase::with_weights_as_written(case_of(&domain, 2, 3, 0.0).unwrap(), 0)
+    }
+
+    /// Seat 0's beliefs after reading seat 1's offer `offer` at the end of round `round`.
+    fn read(offer: [u8; 2], round: u32, openness: f64) -> Beliefs {
+        let case = case();
+        let mut table = TableState::default();
+        table.reset(2, 2, &[true; 6]);
+        table.round = round;
+        table.positions[2..4].copy_from_slice(&offer);
+        table.previous_present[1] = true;
+        let mut beliefs = fixed_pie_beliefs(&case, 0);
+        let mut stream = Stream::seed_from_u64(7);
+        notice_shared_demands(&case, &table, 0, openness, &mut beliefs, &mut stream);
+        beliefs
+    }
+
+    #[test]
+    fn an_opening_demand_for_ones_own_favourite_reveals_the_compatible_issue() {
+        // The fixed-pie prior: seat 1 is believed to want the opposite on both issues.
+        let before = fixed_pie_beliefs(&case(), 0);
+        assert_eq!(&before.valuations[6..9], &[0.0, 0.5, 1.0]);
+        // Seat 1 opens with option 0 on issue 0 (seat 0's favourite) and option 2 on issue 1.
+        let after = read([0, 2], 1, 1.0);
+        assert_eq!(
+            &after.valuations[6..9],
+            &[1.0, 0.5, 0.0],
+            "issue 0: as seat 0 values it"
+        );
+        assert_eq!(
+            &after.valuations[9..12],
+            &[0.0, 0.5, 1.0],
+            "issue 1: unchanged"
+        );
+        assert!(after.stale[1]);
+    }
+
+    #[test]
+    fn later_offers_closed_minds_and_other_demands_reveal_nothing() {
+        let prior = fixed_pie_beliefs(&case(), 0).valuations;
+        // A concession in a later round is not read as a want.
+        assert_eq!(read([0, 2], 2, 1.0).valuations, prior);
+        // Openness 0 never notices.
+        assert_eq!(read([0, 2], 1, 0.0).valuations, prior);
+        // A demand for an option that is not seat 0's favourite says nothing.
+        assert_eq!(read([1, 1], 1, 1.0).valuations, prior);
+    }
 }

@@ -168,23 +168,25 @@ pub fn propose(
 
 /// What a stakeholder wants to increase for others when it concedes, per option:
 ///
-/// `c * believed_others_value + w * world_value + (1 - c) * closeness / k`
+/// `c * believed_others_value + w * world_value + (1 - c) * believed_priority * closeness`
 ///
 /// with c its other-concern (empathy, narrowed by stress, raised by a facilitator's
 /// reframing) and w its world orientation. The first term is problem solving: with accurate
 /// beliefs it finds logrolling trades. The last is positional bargaining: step towards where
 /// the others are believed to stand (`closeness = 1 - |option - believed position| / span`),
-/// every issue counting the same, so the cheapest concessions for oneself come first; under
-/// the fixed-pie prior this "compromises" on compatible issues too (the lose-lose outcome).
+/// on each issue as far as the others are believed to care about it. Under the fixed-pie
+/// prior the others are believed to care about what oneself cares about, so every concession
+/// looks like a pure transfer (no trades), and the believed position on a compatible issue is
+/// the opposite of one's own: positional minds "compromise" there too (the lose-lose outcome).
 pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
-    let per_issue = 1.0 / case.k as f64;
     for i in 0..case.k {
         let span = (case.options[i] - 1).max(1) as f64;
         let position = b.others_position[i];
+        let priority = b.others_priority[i];
         for o in 0..case.options[i] {
             let f = case.flat(i, o);
             let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
-            b.scratch[f] = c * b.others[f] + w * case.world[f] + (1.0 - c) * per_issue * closeness;
+            b.scratch[f] = c * b.others[f] + w * case.world[f] + (1.0 - c) * priority * closeness;
         }
     }
 }
