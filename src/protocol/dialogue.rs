@@ -91,7 +91,7 @@ pub fn speak(
 /// uniform noise with standard deviation `listening_noise * (1 - empathy')`, and beliefs move
 /// towards them by
 /// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
-/// After the first round each also reads the opening offers: see [`notice_shared_demands`].
+/// After the first round each also reads the opening offers: see [`read_opening_offers`].
 pub fn listen(
     case: Res<CaseRes>,
     params: Res<ParamsRes>,
@@ -142,7 +142,7 @@ pub fn listen(
             }
         }
         if opening_offers {
-            notice_shared_demands(case, &table, l, openness, b, &mut stream.0);
+            read_opening_offers(case, &table, l, openness, b, &mut stream.0);
         }
     }
     if !spoken {
@@ -183,7 +183,7 @@ pub fn listen(
 /// survive even when both sides open with the same demand, and positional pairs "compromise"
 /// away from it far more often than the one agreement in five that Thompson & Hrebec (1996)
 /// report.
-pub fn notice_shared_demands(
+pub fn read_opening_offers(
     case: &PreparedCase,
     table: &TableState,
     me: usize,
@@ -448,7 +448,7 @@ mod tests {
         table.previous_present[1] = true;
         let mut beliefs = fixed_pie_beliefs(&case, 0);
         let mut stream = Stream::seed_from_u64(7);
-        notice_shared_demands(&case, &table, 0, openness, &mut beliefs, &mut stream);
+        read_opening_offers(&case, &table, 0, openness, &mut beliefs, &mut stream);
         beliefs
     }
 
