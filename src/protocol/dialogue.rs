@@ -110,7 +110,7 @@ pub fn listen(
     let case = &case.0;
     let params = &params.0;
     let spoken = table.statements.iter().any(Option::is_some);
-    let opening_offers = table.round == 1;
+    let opening_offers = opening_offers_on_table(&table);
     if !spoken && !opening_offers {
         return;
     }
@@ -169,6 +169,12 @@ pub fn listen(
     }
 }
 
+/// Whether last round's positions on the table are the opening offers (the listener reads
+/// them in round 2's dialogue).
+fn opening_offers_on_table(table: &TableState) -> bool {
+    table.round == 1
+}
+
 /// Reading the opening offers: when every other stakeholder opened, on some issue, with
 /// exactly the option the listener likes best, the issue may be compatible. After the first
 /// round the listener notices this with chance `openness'` per such issue (if its beliefs do
@@ -191,10 +197,10 @@ pub fn read_opening_offers(
     b: &mut Beliefs,
     stream: &mut crate::rng::Stream,
 ) {
-    let (n, k, total) = (case.n, case.k, case.total);
-    if table.round != 1 || n < 2 || table.positions.len() < n * k {
+    if !opening_offers_on_table(table) {
         return;
     }
+    let (n, k, total) = (case.n, case.k, case.total);
     for i in 0..k {
         let mut demanded: Option<u8> = None;
         let mut shared = true;
