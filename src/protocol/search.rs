@@ -48,7 +48,7 @@ fn cost_weight(cost: f64, sensitivity: f64) -> f64 {
     if sensitivity == 1.0 {
         cost
     } else {
-        cost.powf(sensitivity)
+        libm::pow(cost, sensitivity)
     }
 }
 
