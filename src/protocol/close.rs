@@ -5,19 +5,53 @@ use crate::protocol::components::*;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use bevy_ecs::prelude::*;
 
-/// Ends the round: walk-out or deadline close the process; state rolls over. After round
-/// `early_round` it also notes how accurate everyone's beliefs are (`early_belief_accuracy`).
+/// What the close step reads at each seat.
+type Closer = (
+    &'static Seat,
+    &'static Aspiration,
+    &'static Stress,
+    &'static Trust,
+    &'static Position,
+    &'static Beliefs,
+);
+
+/// Step 6, close, as one system: the round is recorded if round records are on
+/// (`record_round`), then walk-out or deadline may end the process and the table rolls over
+/// to the next round (`end_round`).
 pub fn close(
     rules: Res<RulesRes>,
     case: Res<CaseRes>,
     params: Res<ParamsRes>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
-    beliefs: Query<(&Seat, &Beliefs)>,
+    mut log: ResMut<RoundLog>,
+    seats: Query<Closer>,
 ) {
-    let t = &mut *table;
-    if t.round + 1 == params.0.early_round {
-        t.early_belief_accuracy = Some(mean_belief_accuracy(&case.0, &beliefs));
+    if log.enabled {
+        record_round(&table, &mut log, &seats);
+    }
+    end_round(
+        &rules.0,
+        &case.0,
+        &params.0,
+        &mut table,
+        &mut transcript,
+        &seats,
+    );
+}
+
+/// Ends the round: walk-out or deadline close the process; state rolls over. After round
+/// `early_round` it also notes how accurate everyone's beliefs are (`early_belief_accuracy`).
+fn end_round(
+    rules: &crate::protocol::setup::Rules,
+    case: &crate::model::prepared::PreparedCase,
+    params: &crate::protocol::parameters::Parameters,
+    t: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &Query<Closer>,
+) {
+    if t.round + 1 == params.early_round {
+        t.early_belief_accuracy = Some(mean_belief_accuracy(case, seats));
     }
     let walked = t.walked.iter().filter(|&&w| w).count() as u32;
     if walked > 0 && t.status == Status::Open {
@@ -25,7 +59,7 @@ pub fn close(
         t.status = Status::WalkOut;
     }
     t.round += 1;
-    if t.status == Status::Open && t.round >= rules.0.deadline {
+    if t.status == Status::Open && t.round >= rules.deadline {
         t.status = Status::Deadline;
         let round = t.round;
         transcript.push(|| Event::DeadlinePassed { round });
@@ -43,29 +77,21 @@ pub fn close(
 }
 
 /// Mean over the seats of [`crate::protocol::dialogue::belief_accuracy`].
-pub fn mean_belief_accuracy(
-    case: &crate::model::prepared::PreparedCase,
-    beliefs: &Query<(&Seat, &Beliefs)>,
-) -> f64 {
-    let sum: f64 = beliefs
+fn mean_belief_accuracy(case: &crate::model::prepared::PreparedCase, seats: &Query<Closer>) -> f64 {
+    let sum: f64 = seats
         .iter()
-        .map(|(seat, b)| crate::protocol::dialogue::belief_accuracy(case, seat.0, &b.valuations))
+        .map(|(seat, _, _, _, _, b)| {
+            crate::protocol::dialogue::belief_accuracy(case, seat.0, &b.valuations)
+        })
         .sum();
     sum / case.n as f64
 }
 
-/// Records every stakeholder's state at the end of the round (only when enabled).
-pub fn record_round(
-    table: Res<TableState>,
-    mut log: ResMut<RoundLog>,
-    seats: Query<(&Seat, &Aspiration, &Stress, &Trust, &Position)>,
-) {
-    if !log.enabled {
-        return;
-    }
+/// Records every stakeholder's state at the end of the round.
+fn record_round(table: &TableState, log: &mut RoundLog, seats: &Query<Closer>) {
     let mut records: Vec<RoundRecord> = seats
         .iter()
-        .map(|(seat, aspiration, stress, trust, position)| {
+        .map(|(seat, aspiration, stress, trust, position, _)| {
             let s = seat.0;
             RoundRecord {
                 round: table.round + 1,
@@ -85,12 +111,4 @@ pub fn record_round(
         .collect();
     records.sort_by_key(|r| r.seat);
     log.records.extend(records);
-}
-
-/// Opens a round: clears last round's statements and marks the round in the transcript.
-pub fn begin_round(mut table: ResMut<TableState>, mut transcript: ResMut<Transcript>) {
-    table.statements.iter_mut().for_each(|s| *s = None);
-    table.walked.iter_mut().for_each(|w| *w = false);
-    let round = table.round + 1;
-    transcript.push(|| Event::RoundStarted { round });
 }

@@ -295,11 +295,6 @@ pub struct Facilitator {
     pub has_text: bool,
 }
 
-/// Run condition: the process is still open.
-pub fn table_open(table: Res<TableState>) -> bool {
-    table.is_open()
-}
-
 /// Effective value of a trait that stress narrows.
 #[inline]
 pub fn narrowed(trait_value: f64, stress: f64, params: &Parameters) -> f64 {

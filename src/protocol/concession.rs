@@ -37,6 +37,9 @@ pub fn concede(
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(&Seat, &mut Aspiration, &mut Trust)>,
 ) {
+    if !table.is_open() {
+        return; // agreed this round
+    }
     let params = &params.0;
     let eps = params.progress_epsilon;
     let n = table.n;

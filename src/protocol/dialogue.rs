@@ -10,6 +10,65 @@ use crate::protocol::setup::Tactic;
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
+/// What the dialogue step reads and writes at each seat.
+type Participant = (
+    &'static Seat,
+    &'static MindsetTraits,
+    &'static Conduct,
+    &'static Stress,
+    &'static Trust,
+    &'static mut Beliefs,
+    &'static mut SeatStream,
+    Has<HumanSeat>,
+);
+
+/// Step 1, dialogue, as one system: the round opens, each stakeholder may disclose an issue
+/// (`speak`), listeners take in what was said and read the opening offers (`listen`), and
+/// everyone whose beliefs changed derives what it believes of the others again
+/// (`refresh_beliefs`).
+pub fn dialogue(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    mut facilitator: Option<ResMut<Facilitator>>,
+    human: Option<Res<HumanMove>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    mut table_stream: ResMut<TableStream>,
+    mut seats: Query<Participant>,
+) {
+    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    open_round(&mut table, &mut transcript);
+    speak(
+        case,
+        rules,
+        params,
+        facilitator.is_some(),
+        human.as_deref(),
+        &mut table,
+        &mut transcript,
+        &mut seats,
+    );
+    listen(
+        case,
+        params,
+        &table,
+        facilitator.as_deref_mut(),
+        &mut table_stream.0,
+        &mut seats,
+    );
+    refresh_beliefs(case, &mut seats);
+}
+
+/// Opens a round: clears last round's statements and walk-outs and marks the round in the
+/// transcript.
+fn open_round(table: &mut TableState, transcript: &mut Transcript) {
+    table.statements.iter_mut().for_each(|s| *s = None);
+    table.walked.iter_mut().for_each(|w| *w = false);
+    let round = table.round + 1;
+    transcript.push(|| Event::RoundStarted { round });
+}
+
 /// Each stakeholder decides whether to disclose one more issue this round.
 ///
 /// Chance: `openness' * (0.5 + 0.5 * disclosure_norm) * (0.5 + 0.5 * trust_in_table)`, raised by
@@ -17,33 +76,25 @@ use bevy_ecs::prelude::*;
 /// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
 /// otherwise it is a bluff (overstated priority, exaggerated valuations). A person's seat says
 /// what the person chose to disclose, truthfully.
-pub fn speak(
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
-    case: Res<CaseRes>,
-    facilitator: Option<Res<Facilitator>>,
-    human: Option<Res<HumanMove>>,
-    mut table: ResMut<TableState>,
-    mut transcript: ResMut<Transcript>,
-    mut seats: Query<(
-        &Seat,
-        &MindsetTraits,
-        &Conduct,
-        &Stress,
-        &Trust,
-        &mut Beliefs,
-        &mut SeatStream,
-        Has<HumanSeat>,
-    )>,
+#[allow(clippy::too_many_arguments)]
+fn speak(
+    case: &PreparedCase,
+    rules: &crate::protocol::setup::Rules,
+    params: &crate::protocol::parameters::Parameters,
+    facilitated: bool,
+    human: Option<&HumanMove>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Participant>,
 ) {
-    let case = &case.0;
-    let params = &params.0;
     let round = table.round + 1;
-    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in &mut seats {
+    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in
+        seats.iter_mut()
+    {
         let s = seat.0;
         table.statements[s] = None;
         if is_human {
-            if let Some(issue) = human.as_ref().and_then(|h| h.disclose)
+            if let Some(issue) = human.and_then(|h| h.disclose)
                 && issue < case.k
             {
                 beliefs.disclosed[issue] = true;
@@ -68,8 +119,8 @@ pub fn speak(
         };
         let openness = narrowed(traits.0.openness, stress.0, params);
         let trust_in_table = mean_except(&trust.0, s);
-        let mut p = openness * (0.5 + 0.5 * rules.0.disclosure) * (0.5 + 0.5 * trust_in_table);
-        if facilitator.is_some() {
+        let mut p = openness * (0.5 + 0.5 * rules.disclosure) * (0.5 + 0.5 * trust_in_table);
+        if facilitated {
             p += params.facilitator_elicitation * (1.0 - p);
         }
         if !chance(&mut stream.0, p) {
@@ -92,29 +143,20 @@ pub fn speak(
 /// towards them by
 /// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
 /// After the first round each also reads the opening offers: see [`read_opening_offers`].
-pub fn listen(
-    case: Res<CaseRes>,
-    params: Res<ParamsRes>,
-    table: Res<TableState>,
-    facilitator: Option<ResMut<Facilitator>>,
-    mut table_stream: ResMut<TableStream>,
-    mut seats: Query<(
-        &Seat,
-        &MindsetTraits,
-        &Stress,
-        &Trust,
-        &mut Beliefs,
-        &mut SeatStream,
-    )>,
+fn listen(
+    case: &PreparedCase,
+    params: &crate::protocol::parameters::Parameters,
+    table: &TableState,
+    facilitator: Option<&mut Facilitator>,
+    table_stream: &mut crate::rng::Stream,
+    seats: &mut Query<Participant>,
 ) {
-    let case = &case.0;
-    let params = &params.0;
     let spoken = table.statements.iter().any(Option::is_some);
-    let opening_offers = opening_offers_on_table(&table);
+    let opening_offers = opening_offers_on_table(table);
     if !spoken && !opening_offers {
         return;
     }
-    for (seat, traits, stress, trust, mut beliefs, mut stream) in &mut seats {
+    for (seat, traits, _, stress, trust, mut beliefs, mut stream, _) in seats.iter_mut() {
         let l = seat.0;
         let empathy = narrowed(traits.0.empathy, stress.0, params);
         let openness = narrowed(traits.0.openness, stress.0, params);
@@ -142,16 +184,15 @@ pub fn listen(
             }
         }
         if opening_offers {
-            read_opening_offers(case, &table, l, openness, b, &mut stream.0);
+            read_opening_offers(case, table, l, openness, b, &mut stream.0);
         }
     }
     if !spoken {
         return;
     }
-    if let Some(mut f) = facilitator {
+    if let Some(f) = facilitator {
         // The facilitator listens closely (empathy 0.9) and takes everything on board.
         let noise = params.listening_noise * 0.1;
-        let f = &mut *f;
         for (s, statement) in table.statements.iter().enumerate() {
             if let Some(statement) = statement {
                 absorb(
@@ -162,7 +203,7 @@ pub fn listen(
                     1.0,
                     &mut f.weights,
                     &mut f.valuations,
-                    &mut table_stream.0,
+                    table_stream,
                 );
             }
         }
@@ -283,9 +324,8 @@ fn absorb(
 }
 
 /// Derives the believed mean value of the others per option, after beliefs changed.
-pub fn refresh_beliefs(case: Res<CaseRes>, mut seats: Query<(&Seat, &mut Beliefs)>) {
-    let case = &case.0;
-    for (seat, mut beliefs) in &mut seats {
+fn refresh_beliefs(case: &PreparedCase, seats: &mut Query<Participant>) {
+    for (seat, _, _, _, _, mut beliefs, _, _) in seats.iter_mut() {
         if beliefs.stale.contains(&true) {
             recompute_others(case, seat.0, &mut beliefs);
         }

@@ -32,6 +32,9 @@ pub fn feel(
         Has<HumanSeat>,
     )>,
 ) {
+    if !table.is_open() {
+        return; // agreed this round
+    }
     let params = &params.0;
     let eps = params.progress_epsilon;
     let n = table.n;

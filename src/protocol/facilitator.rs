@@ -6,8 +6,8 @@
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::setup::Agenda;
-use bevy_ecs::prelude::*;
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Agenda, Rules};
 
 /// Coordinate-ascent passes over the issues per round.
 const PASSES: usize = 3;
@@ -26,18 +26,16 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
 /// Improves the single negotiating text: a weighted Nash product of believed utilities plus
 /// world value, `sum_t (1 + objections_t / 2) * ln(U_t) + world_weight * n * W`, maximised by
 /// coordinate ascent from last round's text. Parties who objected weigh more next time.
-pub fn facilitate(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
-    mut facilitator: ResMut<Facilitator>,
-    mut table: ResMut<TableState>,
-    mut transcript: ResMut<Transcript>,
+pub fn improve_text(
+    case: &PreparedCase,
+    rules: &Rules,
+    params: &Parameters,
+    f: &mut Facilitator,
+    table: &mut TableState,
+    transcript: &mut Transcript,
 ) {
-    let case = &case.0;
     let (n, k, total) = (case.n, case.k, case.total);
-    let f = &mut *facilitator;
-    let current = table.current_issue(&rules.0);
+    let current = table.current_issue(rules);
     // Normalised believed priority of t for issue i.
     let priority = |f: &Facilitator, t: usize, i: usize| {
         let w = &f.weights[t * k..(t + 1) * k];
@@ -51,7 +49,7 @@ pub fn facilitate(
     let part = |f: &Facilitator, t: usize, i: usize, o: usize| {
         priority(f, t, i) * f.valuations[t * total + case.flat(i, o)]
     };
-    let world_weight = params.0.facilitator_world_weight * n as f64;
+    let world_weight = params.facilitator_world_weight * n as f64;
     if !f.has_text {
         for i in 0..k {
             let mut best = (0usize, f64::NEG_INFINITY);
@@ -69,7 +67,7 @@ pub fn facilitate(
         }
         f.has_text = true;
     }
-    if rules.0.agenda == Agenda::Sequential {
+    if rules.agenda == Agenda::Sequential {
         for i in 0..k {
             if table.locked[i] {
                 f.text[i] = table.agreement[i];

@@ -3,42 +3,79 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::facilitator::improve_text;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::parameters::Parameters;
 use crate::protocol::search::{Search, cost_sensitivity};
-use crate::protocol::setup::{Agenda, Tactic};
+use crate::protocol::setup::{Agenda, Rules, Tactic};
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
-/// A stakeholder stuck last round discovers a hidden option with chance
-/// `creativity' * discovery_rate`; a discovered option is on the table for everyone.
-pub fn discover(
+/// What the proposal step reads and writes at each seat.
+type Proposer = (
+    &'static Seat,
+    &'static MindsetTraits,
+    &'static Conduct,
+    &'static Stress,
+    &'static Aspiration,
+    &'static mut Beliefs,
+    &'static mut Position,
+    &'static mut SeatStream,
+    Has<HumanSeat>,
+);
+
+/// Step 2, proposal, as one system: creativity may reveal a hidden option (`discover`), every
+/// stakeholder puts a package on the table (`propose`), and a facilitator, if there is one,
+/// improves its single text ([`crate::protocol::facilitator::improve_text`]).
+pub fn proposal(
     case: Res<CaseRes>,
+    rules: Res<RulesRes>,
     params: Res<ParamsRes>,
+    facilitator: Option<ResMut<Facilitator>>,
+    human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
-    mut seats: Query<(
-        &Seat,
-        &MindsetTraits,
-        &Conduct,
-        &Stress,
-        &mut SeatStream,
-        Has<HumanSeat>,
-    )>,
+    mut seats: Query<Proposer>,
 ) {
-    let case = &case.0;
+    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    discover(case, params, &mut table, &mut transcript, &mut seats);
+    propose(
+        case,
+        rules,
+        params,
+        facilitator.is_some(),
+        human.as_deref(),
+        &mut table,
+        &mut transcript,
+        &mut seats,
+    );
+    if let Some(mut f) = facilitator {
+        improve_text(case, rules, params, &mut f, &mut table, &mut transcript);
+    }
+}
+
+/// A stakeholder stuck last round discovers a hidden option with chance
+/// `creativity' * discovery_rate`; a discovered option is on the table for everyone.
+fn discover(
+    case: &PreparedCase,
+    params: &Parameters,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Proposer>,
+) {
     let undiscovered = (0..case.total).filter(|&f| !table.available[f]).count();
     if undiscovered == 0 {
         return;
     }
-    for (seat, traits, conduct, stress, mut stream, is_human) in &mut seats {
+    for (seat, traits, conduct, stress, _, _, _, mut stream, is_human) in seats.iter_mut() {
         let s = seat.0;
         table.discovery[s] = None;
         if is_human || conduct.0 != Tactic::Mindset || !table.stuck[s] {
             continue;
         }
-        let creativity = narrowed(traits.0.creativity, stress.0, &params.0);
-        if chance(&mut stream.0, creativity * params.0.discovery_rate) {
+        let creativity = narrowed(traits.0.creativity, stress.0, params);
+        if chance(&mut stream.0, creativity * params.discovery_rate) {
             table.discovery[s] = Some(unit(&mut stream.0));
         }
     }
@@ -73,27 +110,17 @@ pub fn discover(
 /// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
 /// sequential agenda only the open issue moves, and future issues are counted at the
 /// stakeholder's best option. A person's seat puts the person's package on the table, if any.
-pub fn propose(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
-    facilitator: Option<Res<Facilitator>>,
-    human: Option<Res<HumanMove>>,
-    mut table: ResMut<TableState>,
-    mut transcript: ResMut<Transcript>,
-    mut seats: Query<(
-        &Seat,
-        &MindsetTraits,
-        &Stress,
-        &Aspiration,
-        &mut Beliefs,
-        &mut Position,
-        Has<HumanSeat>,
-    )>,
+#[allow(clippy::too_many_arguments)]
+fn propose(
+    case: &PreparedCase,
+    rules: &Rules,
+    params: &Parameters,
+    facilitated: bool,
+    human: Option<&HumanMove>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Proposer>,
 ) {
-    let case = &case.0;
-    let params = &params.0;
-    let rules = &rules.0;
     let k = case.k;
     let round = table.round + 1;
     let current = table.current_issue(rules);
@@ -101,10 +128,12 @@ pub fn propose(
         Some(i) => case.only_issue(i),
         None => &case.all_issues[..],
     };
-    for (seat, traits, stress, aspiration, mut beliefs, mut position, is_human) in &mut seats {
+    for (seat, traits, _, stress, aspiration, mut beliefs, mut position, _, is_human) in
+        seats.iter_mut()
+    {
         let s = seat.0;
         if is_human {
-            let proposal = human.as_ref().and_then(|h| h.proposal.as_ref());
+            let proposal = human.and_then(|h| h.proposal.as_ref());
             match proposal {
                 Some(package) if package.len() == k => {
                     position.current.copy_from_slice(package);
@@ -123,7 +152,7 @@ pub fn propose(
             continue;
         }
         let empathy = narrowed(traits.0.empathy, stress.0, params);
-        let c = if facilitator.is_some() {
+        let c = if facilitated {
             empathy + params.facilitator_reframing * (1.0 - empathy)
         } else {
             empathy

@@ -6,7 +6,9 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::parameters::Parameters;
 use crate::protocol::proposal::best_available;
+use crate::protocol::setup::Rules;
 use bevy_ecs::prelude::*;
 
 /// Utility of a package for seat `s` as judged this round: the plain utility under a package
@@ -39,24 +41,54 @@ pub fn judged_utility(
     }
 }
 
+/// What the response step reads at each seat.
+type Responder = (
+    &'static Seat,
+    &'static MindsetTraits,
+    &'static Aspiration,
+    Has<HumanSeat>,
+);
+
+/// Step 3, response, as one system: every stakeholder judges every package on the table
+/// (`respond`), then the decision rule says whether one is agreed (`decide`).
+pub fn response(
+    case: Res<CaseRes>,
+    rules: Res<RulesRes>,
+    params: Res<ParamsRes>,
+    facilitator: Option<ResMut<Facilitator>>,
+    human: Option<Res<HumanMove>>,
+    mut table: ResMut<TableState>,
+    mut transcript: ResMut<Transcript>,
+    seats: Query<Responder>,
+) {
+    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    respond(
+        case,
+        rules,
+        params,
+        human.as_deref(),
+        &mut table,
+        &mut transcript,
+        &seats,
+    );
+    decide(case, rules, facilitator, &mut table, &mut transcript);
+}
+
 /// Each stakeholder accepts a package worth at least its aspiration, world value counted by
 /// its world orientation (`U + world_acceptance * w * (W - threshold)`), and never one below
 /// its BATNA. Under consent it objects to a package below
 /// `batna + consent_margin * (aspiration - batna)`. A person's seat accepts what the person
 /// accepted and objects to everything else.
-pub fn respond(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
-    human: Option<Res<HumanMove>>,
-    mut table: ResMut<TableState>,
-    mut transcript: ResMut<Transcript>,
-    seats: Query<(&Seat, &MindsetTraits, &Aspiration, Has<HumanSeat>)>,
+fn respond(
+    case: &PreparedCase,
+    rules: &Rules,
+    params: &Parameters,
+    human: Option<&HumanMove>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &Query<Responder>,
 ) {
-    let case = &case.0;
-    let params = &params.0;
-    let table = &mut *table;
-    let open_issue = table.current_issue(&rules.0);
+    let open_issue = table.current_issue(rules);
     let threshold = case.case.world_threshold;
     let round = table.round + 1;
     let n = table.n;
@@ -68,7 +100,7 @@ pub fn respond(
             0.0
         };
     }
-    for (seat, traits, aspiration, is_human) in &seats {
+    for (seat, traits, aspiration, is_human) in seats.iter() {
         let s = seat.0;
         let a = aspiration.value;
         let batna = case.batna[s];
@@ -86,9 +118,7 @@ pub fn respond(
             let valued =
                 u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
             let (accepted, objects) = if is_human {
-                let yes = human
-                    .as_ref()
-                    .is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
+                let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
                 (yes, !yes)
             } else {
                 (
@@ -144,14 +174,13 @@ impl Verdict {
 /// Applies the decision rule. Unanimity: everyone accepts. Majority: more than half accept and
 /// nobody is below their BATNA. Consent: nobody objects. Among passing packages the one with
 /// the most acceptances wins; ties go to the facilitator's text, then to the lowest seat.
-pub fn decide(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
+fn decide(
+    case: &PreparedCase,
+    rules: &Rules,
     facilitator: Option<ResMut<Facilitator>>,
-    mut table: ResMut<TableState>,
-    mut transcript: ResMut<Transcript>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
 ) {
-    let case = &case.0;
     let n = table.n;
     let k = table.k;
     let mut chosen: Option<(usize, usize)> = None; // slot, acceptances
@@ -171,7 +200,7 @@ pub fn decide(
                 .filter(|&s| table.objects[table.cell(s, slot)])
                 .count(),
         };
-        let passes = verdict.passes(rules.0.decision_rule);
+        let passes = verdict.passes(rules.decision_rule);
         if passes && chosen.is_none_or(|c| accepted > c.1) {
             chosen = Some((slot, accepted));
         }
@@ -187,7 +216,7 @@ pub fn decide(
     }
     let Some((slot, _)) = chosen else { return };
     let round = table.round + 1;
-    match table.current_issue(&rules.0) {
+    match table.current_issue(rules) {
         None => {
             let package = table.offer(slot).to_vec();
             table.agreement.copy_from_slice(&package);
@@ -210,7 +239,7 @@ pub fn decide(
                 issue: i,
                 option: option as usize,
             });
-            if table.agenda_step == rules.0.agenda_order.len() {
+            if table.agenda_step == rules.agenda_order.len() {
                 table.agreed_slot = Some(slot);
                 table.status = Status::Agreed;
                 let package = table.agreement.clone();
