@@ -336,47 +336,61 @@ fn refresh_beliefs(case: &PreparedCase, seats: &mut Query<Participant>) {
 /// seat's share is derived again only if the beliefs about it changed; the shares are then
 /// summed in seat order.
 pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
+    for t in 0..case.n {
+        if t != me && b.stale[t] {
+            derive_share(case, t, b);
+        }
+    }
+    sum_all_shares(case, me, b);
+}
+
+/// Derives seat t's share of the believed others' values, priorities and positions from the
+/// raw beliefs about t.
+fn derive_share(case: &PreparedCase, t: usize, b: &mut Beliefs) {
     let (n, k, total) = (case.n, case.k, case.total);
     let share = 1.0 / (n - 1) as f64;
-    for t in 0..n {
-        if t == me || !b.stale[t] {
-            continue;
-        }
-        let w = &b.weights[t * k..(t + 1) * k];
-        let sum: f64 = w.iter().sum();
-        let sum = if sum > 0.0 { sum } else { 1.0 };
-        for i in 0..k {
-            let wi = w[i] / sum;
-            b.priority_by[t * k + i] = share * wi;
-            let mut favourite = (0usize, f64::NEG_INFINITY);
-            for o in 0..case.options[i] {
-                let f = case.flat(i, o);
-                let v = b.valuations[t * total + f];
-                b.others_by[t * total + f] = share * wi * v;
-                if v > favourite.1 {
-                    favourite = (o, v);
-                }
+    let w = &b.weights[t * k..(t + 1) * k];
+    let sum: f64 = w.iter().sum();
+    let sum = if sum > 0.0 { sum } else { 1.0 };
+    let valuations = &b.valuations[t * total..(t + 1) * total];
+    for (i, &wi) in w.iter().enumerate() {
+        let wi = wi / sum;
+        b.priority_by[i * n + t] = share * wi;
+        let first = case.offsets[i];
+        let mut favourite = (0usize, f64::NEG_INFINITY);
+        for (o, &v) in valuations[first..first + case.options[i]]
+            .iter()
+            .enumerate()
+        {
+            b.others_by[(first + o) * n + t] = share * wi * v;
+            if v > favourite.1 {
+                favourite = (o, v);
             }
-            b.position_by[t * k + i] = share * favourite.0 as f64;
         }
-        b.stale[t] = false;
+        b.position_by[i * n + t] = share * favourite.0 as f64;
     }
-    b.others.iter_mut().for_each(|x| *x = 0.0);
-    b.others_priority.iter_mut().for_each(|x| *x = 0.0);
-    b.others_position.iter_mut().for_each(|x| *x = 0.0);
-    for t in (0..n).filter(|&t| t != me) {
-        let by = &b.others_by[t * total..(t + 1) * total];
-        b.others.iter_mut().zip(by).for_each(|(x, y)| *x += y);
-        let by = &b.priority_by[t * k..(t + 1) * k];
-        b.others_priority
-            .iter_mut()
-            .zip(by)
-            .for_each(|(x, y)| *x += y);
-        let by = &b.position_by[t * k..(t + 1) * k];
-        b.others_position
-            .iter_mut()
-            .zip(by)
-            .for_each(|(x, y)| *x += y);
+    b.stale[t] = false;
+}
+
+/// Sums the shares of every seat but `me` into `others`, `others_priority` and
+/// `others_position`.
+fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
+    sum_shares(&mut b.others, &b.others_by, case.n, me);
+    sum_shares(&mut b.others_priority, &b.priority_by, case.n, me);
+    sum_shares(&mut b.others_position, &b.position_by, case.n, me);
+}
+
+/// `sum[j]` = the sum over the seats t other than `me`, in seat order, of `shares[j * n + t]`.
+/// The shares of one element lie side by side, so each sum is one short run.
+fn sum_shares(sum: &mut [f64], shares: &[f64], n: usize, me: usize) {
+    for (x, by) in sum.iter_mut().zip(shares.chunks_exact(n)) {
+        let mut acc = 0.0;
+        for (t, &y) in by.iter().enumerate() {
+            if t != me {
+                acc += y;
+            }
+        }
+        *x = acc;
     }
 }
 
@@ -419,9 +433,23 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
     b.disclosed.clear();
     b.disclosed.resize(k, false);
     b.stale.clear();
-    b.stale.resize(n, true);
-    b.stale[me] = false;
-    recompute_others(case, me, b);
+    b.stale.resize(n, false);
+    // Under the prior every other seat is believed alike: one share is derived and copied.
+    let Some(first) = (0..n).find(|&t| t != me) else {
+        return;
+    };
+    derive_share(case, first, b);
+    for by in [&mut b.others_by, &mut b.priority_by, &mut b.position_by] {
+        for row in by.chunks_exact_mut(n) {
+            let value = row[first];
+            for (t, y) in row.iter_mut().enumerate() {
+                if t != me {
+                    *y = value;
+                }
+            }
+        }
+    }
+    sum_all_shares(case, me, b);
 }
 
 /// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute

@@ -60,15 +60,22 @@ impl Search<'_> {
     /// those that keep the searcher at or above its aspiration (ties: the lowest option).
     fn best_move(&self, i: usize, current: u8, slack: f64) -> Move {
         let case = self.case;
-        let cur = case.flat(i, current as usize);
+        // One issue's options as slices of equal length: no index is checked in the loop.
+        let options = case.offsets[i]..case.offsets[i] + case.options[i];
+        let own = &self.own[options.clone()];
+        let objective = &self.objective[options.clone()];
+        let available = &self.available[options];
+        let cur = current as usize;
+        let (own_cur, objective_cur) = (own[cur], objective[cur]);
         let mut best: Move = None;
-        for o in 0..case.options[i] {
-            let f = case.flat(i, o);
-            if f == cur || !self.available[f] {
+        for (o, ((&own_o, &objective_o), &available_o)) in
+            own.iter().zip(objective).zip(available).enumerate()
+        {
+            if o == cur || !available_o {
                 continue;
             }
-            let d_own = self.own[f] - self.own[cur];
-            let d_obj = self.objective[f] - self.objective[cur];
+            let d_own = own_o - own_cur;
+            let d_obj = objective_o - objective_cur;
             if d_obj <= 1e-12 || slack + d_own < -1e-12 {
                 continue;
             }
