@@ -128,6 +128,7 @@ fn propose(
         Some(i) => case.only_issue(i),
         None => &case.all_issues[..],
     };
+    let as_dealt = table.hidden_found == 0 && !table.locked.contains(&true);
     for (seat, traits, _, stress, aspiration, mut beliefs, mut position, _, is_human) in
         seats.iter_mut()
     {
@@ -161,14 +162,19 @@ fn propose(
         let own = case.values_of(s);
         let b = &mut *beliefs;
         objective(case, c, w, b);
-        // Start from the ideal over what is on the table.
+        // Start from the ideal over what is on the table: the case's own ideal while the table
+        // holds the visible options and no issue is settled.
         let package = &mut position.current;
-        for i in 0..k {
-            package[i] = if rules.agenda == Agenda::Sequential && table.locked[i] {
-                table.agreement[i]
-            } else {
-                best_available(case, s, i, &table.available)
-            };
+        if as_dealt {
+            package.copy_from_slice(&case.ideal[s]);
+        } else {
+            for i in 0..k {
+                package[i] = if rules.agenda == Agenda::Sequential && table.locked[i] {
+                    table.agreement[i]
+                } else {
+                    best_available(case, s, i, &table.available)
+                };
+            }
         }
         let aspiration = aspiration.value;
         // Issues still to come (sequential agenda) sit at the ideal in `package` already, as
