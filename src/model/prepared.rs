@@ -191,8 +191,8 @@ impl PreparedCase {
     pub fn utility(&self, s: usize, package: &[u8]) -> f64 {
         let v = self.values_of(s);
         let mut u = 0.0;
-        for (i, &o) in package.iter().enumerate() {
-            u += v[self.offsets[i] + o as usize];
+        for (&o, &offset) in package.iter().zip(&self.offsets) {
+            u += v[offset + o as usize];
         }
         u
     }
@@ -201,8 +201,8 @@ impl PreparedCase {
     #[inline]
     pub fn world_value(&self, package: &[u8]) -> f64 {
         let mut w = 0.0;
-        for (i, &o) in package.iter().enumerate() {
-            w += self.world[self.offsets[i] + o as usize];
+        for (&o, &offset) in package.iter().zip(&self.offsets) {
+            w += self.world[offset + o as usize];
         }
         w
     }

@@ -15,6 +15,7 @@ use bevy_ecs::prelude::*;
 /// agenda; under a sequential agenda, settled issues and the open issue count as they are and
 /// issues still to come count at the stakeholder's best option (what it can still hope to get
 /// there), so that giving ground now can be made up later, as in a package.
+#[inline]
 pub fn judged_utility(
     case: &PreparedCase,
     table: &TableState,
