@@ -109,24 +109,21 @@ impl Organisation {
         }
         self.before.run(&mut self.world);
         let setups = self.table_setups(cycle, observe);
-        let results: Vec<ProcessResult> = setups
-            .par_iter()
-            .map(|(setup, _, _)| {
-                let (outcome, metrics) = run_table(setup);
-                ProcessResult {
-                    process: self.unit,
-                    case: setup.case.clone(),
-                    seats: setup.seats.clone(),
+        let unit = self.unit;
+        let tables: Vec<TableOutcome> = setups
+            .into_par_iter()
+            .map(|(setup, seats, ids)| {
+                let (outcome, metrics) = run_table(&setup);
+                let result = ProcessResult {
+                    process: unit,
                     facilitated: setup.rules.facilitator,
+                    case: setup.case,
+                    seats: setup.seats,
                     outcome,
                     metrics,
-                }
+                };
+                TableOutcome { seats, ids, result }
             })
-            .collect();
-        let tables: Vec<TableOutcome> = setups
-            .into_iter()
-            .zip(results)
-            .map(|((_, seats, ids), result)| TableOutcome { seats, ids, result })
             .collect();
         self.world.resource_mut::<Outcomes>().0 = tables;
         self.after.run(&mut self.world);
