@@ -1,8 +1,11 @@
 //! Step 6, close: agreement (decided in the response step), walk-out or deadline; then the
 //! table turns this round's packages into next round's positions.
 
+use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::Rules;
 use bevy_ecs::prelude::*;
 
 /// What the close step reads at each seat.
@@ -43,9 +46,9 @@ pub fn close(
 /// Ends the round: walk-out or deadline close the process; state rolls over. After round
 /// `early_round` it also notes how accurate everyone's beliefs are (`early_belief_accuracy`).
 fn end_round(
-    rules: &crate::protocol::setup::Rules,
-    case: &crate::model::prepared::PreparedCase,
-    params: &crate::protocol::parameters::Parameters,
+    rules: &Rules,
+    case: &PreparedCase,
+    params: &Parameters,
     t: &mut TableState,
     transcript: &mut Transcript,
     seats: &Query<Closer>,
@@ -77,7 +80,7 @@ fn end_round(
 }
 
 /// Mean over the seats of [`crate::protocol::dialogue::belief_accuracy`].
-fn mean_belief_accuracy(case: &crate::model::prepared::PreparedCase, seats: &Query<Closer>) -> f64 {
+fn mean_belief_accuracy(case: &PreparedCase, seats: &Query<Closer>) -> f64 {
     let sum: f64 = seats
         .iter()
         .map(|(seat, _, _, _, _, b)| {

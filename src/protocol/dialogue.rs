@@ -6,7 +6,8 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::setup::Tactic;
+use crate::protocol::parameters::Parameters;
+use crate::protocol::setup::{Rules, Tactic};
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
@@ -79,8 +80,8 @@ fn open_round(table: &mut TableState, transcript: &mut Transcript) {
 #[allow(clippy::too_many_arguments)]
 fn speak(
     case: &PreparedCase,
-    rules: &crate::protocol::setup::Rules,
-    params: &crate::protocol::parameters::Parameters,
+    rules: &Rules,
+    params: &Parameters,
     facilitated: bool,
     human: Option<&HumanMove>,
     table: &mut TableState,
@@ -145,7 +146,7 @@ fn speak(
 /// After the first round each also reads the opening offers: see [`read_opening_offers`].
 fn listen(
     case: &PreparedCase,
-    params: &crate::protocol::parameters::Parameters,
+    params: &Parameters,
     table: &TableState,
     facilitator: Option<&mut Facilitator>,
     table_stream: &mut crate::rng::Stream,
