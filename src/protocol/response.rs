@@ -25,21 +25,32 @@ pub fn judged_utility(
 ) -> f64 {
     match open_issue {
         None => case.utility(s, package),
-        Some(cur) => {
-            let own = case.values_of(s);
-            let mut u = 0.0;
-            for i in 0..case.k {
-                if table.locked[i] {
-                    u += own[case.flat(i, table.agreement[i] as usize)];
-                } else if i == cur {
-                    u += own[case.flat(i, package[i] as usize)];
-                } else {
-                    u += own[case.flat(i, best_available(case, s, i, &table.available) as usize)];
-                }
-            }
-            u
+        Some(cur) => agenda_utility(case, &table.locked, &table.agreement, &table.available, cur, s, package),
+    }
+}
+
+/// [`judged_utility`] under a sequential agenda whose open issue is `cur`.
+fn agenda_utility(
+    case: &PreparedCase,
+    locked: &[bool],
+    agreement: &[u8],
+    available: &[bool],
+    cur: usize,
+    s: usize,
+    package: &[u8],
+) -> f64 {
+    let own = case.values_of(s);
+    let mut u = 0.0;
+    for i in 0..case.k {
+        if locked[i] {
+            u += own[case.flat(i, agreement[i] as usize)];
+        } else if i == cur {
+            u += own[case.flat(i, package[i] as usize)];
+        } else {
+            u += own[case.flat(i, best_available(case, s, i, available) as usize)];
         }
     }
+    u
 }
 
 /// What the response step reads at each seat.
@@ -101,24 +112,51 @@ fn respond(
             0.0
         };
     }
+    // The table's fields one by one, so that a judge's row of cells is written while the
+    // packages are read.
+    let TableState {
+        k,
+        offers,
+        offer_present,
+        offer_world,
+        offer_utility,
+        accepts,
+        objects,
+        best_offer,
+        locked,
+        agreement,
+        available,
+        ..
+    } = table;
     for (seat, traits, aspiration, is_human) in seats.iter() {
         let s = seat.0;
         let a = aspiration.value;
         let batna = case.batna[s];
+        let world_weight = params.world_acceptance * traits.0.world_orientation;
+        let row = s * (n + 1)..(s + 1) * (n + 1);
+        let cells = offer_utility[row.clone()]
+            .iter_mut()
+            .zip(&mut accepts[row.clone()])
+            .zip(&mut objects[row]);
+        let slots = offer_present
+            .iter()
+            .zip(offer_world.iter())
+            .zip(offers.chunks_exact(*k));
         let mut best = f64::NEG_INFINITY;
-        for slot in 0..=n {
-            let cell = table.cell(s, slot);
-            if !table.offer_present[slot] {
-                table.accepts[cell] = false;
-                table.objects[cell] = false;
+        for (slot, (((&present, &world), package), ((utility, accepts), objects))) in
+            slots.zip(cells).enumerate()
+        {
+            if !present {
+                *accepts = false;
+                *objects = false;
                 continue;
             }
-            let package = table.offer(slot);
-            let u = judged_utility(case, table, open_issue, s, package);
-            let world = table.offer_world[slot];
-            let valued =
-                u + params.world_acceptance * traits.0.world_orientation * (world - threshold);
-            let (accepted, objects) = if is_human {
+            let u = match open_issue {
+                None => case.utility(s, package),
+                Some(cur) => agenda_utility(case, locked, agreement, available, cur, s, package),
+            };
+            let valued = u + world_weight * (world - threshold);
+            let (accepted, objected) = if is_human {
                 let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
                 (yes, !yes)
             } else {
@@ -127,9 +165,9 @@ fn respond(
                     u < batna || u < batna + params.consent_margin * (a - batna),
                 )
             };
-            table.offer_utility[cell] = u;
-            table.accepts[cell] = accepted;
-            table.objects[cell] = objects;
+            *utility = u;
+            *accepts = accepted;
+            *objects = objected;
             if slot != s {
                 best = best.max(u);
             }
@@ -142,7 +180,7 @@ fn respond(
                 aspiration: a,
             });
         }
-        table.best_offer[s] = best;
+        best_offer[s] = best;
     }
 }
 
