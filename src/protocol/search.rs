@@ -67,7 +67,8 @@ impl Search<'_> {
         let available = &self.available[options];
         let cur = current as usize;
         let (own_cur, objective_cur) = (own[cur], objective[cur]);
-        let mut best: Move = None;
+        // The best so far, kept as plain values: this runs millions of times.
+        let (mut found, mut best_option, mut best_ratio, mut best_own) = (false, 0u8, 0.0, 0.0);
         for (o, ((&own_o, &objective_o), &available_o)) in
             own.iter().zip(objective).zip(available).enumerate()
         {
@@ -85,11 +86,11 @@ impl Search<'_> {
             } else {
                 d_obj / cost_weight(-d_own, self.cost_sensitivity)
             };
-            if best.is_none_or(|b| ratio > b.1) {
-                best = Some((o as u8, ratio, d_own));
+            if !found || ratio > best_ratio {
+                (found, best_option, best_ratio, best_own) = (true, o as u8, ratio, d_own);
             }
         }
-        best
+        found.then_some((best_option, best_ratio, best_own))
     }
 
     /// Improves `package` in place. `slack` is how much own utility the searcher may still
