@@ -125,8 +125,7 @@ pub fn offer_maker(case: &PreparedCase, inverters: Arc<Vec<Inverter>>, s: usize)
 
 /// One round of alternating offers.
 pub fn alternate(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
+    setting: Res<Setting>,
     seat_list: Res<Seats>,
     mut table: ResMut<TableState>,
     mut on_table: ResMut<OfferOnTable>,
@@ -142,10 +141,10 @@ pub fn alternate(
         &mut Departure,
     )>,
 ) {
-    let case = &case.0;
+    let (case, rules) = (&*setting.case, &setting.rules);
     let n = case.n;
     let round = table.round + 1;
-    let t = (table.round + 1) as f64 / (rules.0.deadline + 1) as f64;
+    let t = (table.round + 1) as f64 / (rules.deadline + 1) as f64;
     for s in 0..n {
         let Ok((
             conduct,
@@ -239,7 +238,7 @@ pub fn alternate(
             Tactic::Mindset => case.ideal_utility[s],
             _ => maker.best,
         };
-        if best < case.batna[s] && !rules.0.mirror_negmas {
+        if best < case.batna[s] && !rules.mirror_negmas {
             departure.walked_out = true;
             table.status = Status::WalkOut;
             table.walkouts = 1;
@@ -274,7 +273,7 @@ pub fn alternate(
         }
     }
     table.round += 1;
-    if table.status == Status::Open && table.round >= rules.0.deadline {
+    if table.status == Status::Open && table.round >= rules.deadline {
         table.status = Status::Deadline;
         let round = table.round;
         transcript.push(|| Event::DeadlinePassed { round });

@@ -22,9 +22,7 @@ type Closer = (
 /// (`record_round`), then walk-out or deadline may end the process and the table rolls over
 /// to the next round (`end_round`).
 pub fn close(
-    rules: Res<RulesRes>,
-    case: Res<CaseRes>,
-    params: Res<ParamsRes>,
+    setting: Res<Setting>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut log: ResMut<RoundLog>,
@@ -34,9 +32,9 @@ pub fn close(
         record_round(&table, &mut log, &seats);
     }
     end_round(
-        &rules.0,
-        &case.0,
-        &params.0,
+        &setting.rules,
+        &setting.case,
+        &setting.params,
         &mut table,
         &mut transcript,
         &seats,

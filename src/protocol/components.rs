@@ -97,17 +97,18 @@ pub struct Departure {
     pub walked_out: bool,
 }
 
-/// The case at this table.
+/// What a table negotiates and how: its case, its rules and the model parameters. They are
+/// fixed for the whole process and every step reads them, so they are one resource, fetched
+/// once per step.
 #[derive(Resource, Clone)]
-pub struct CaseRes(pub Arc<PreparedCase>);
-
-/// The rules of this table.
-#[derive(Resource, Clone)]
-pub struct RulesRes(pub Rules);
-
-/// The model parameters.
-#[derive(Resource, Clone)]
-pub struct ParamsRes(pub Arc<Parameters>);
+pub struct Setting {
+    /// The case at this table.
+    pub case: Arc<PreparedCase>,
+    /// The rules of this table.
+    pub rules: Rules,
+    /// The model parameters.
+    pub params: Arc<Parameters>,
+}
 
 /// Seat entities in seat order, for systems whose order matters.
 #[derive(Resource, Clone, Default)]

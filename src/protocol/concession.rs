@@ -31,8 +31,7 @@ pub fn time_exponent(concession_willingness: f64, assertiveness: f64) -> f64 {
 /// not; updates trust towards each other stakeholder: up when that one's package moved towards
 /// it, down when it moved away, or stood still while this stakeholder conceded.
 pub fn concede(
-    params: Res<ParamsRes>,
-    rules: Res<RulesRes>,
+    setting: Res<Setting>,
     table: Res<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(&Seat, &mut Aspiration, &mut Trust)>,
@@ -40,7 +39,7 @@ pub fn concede(
     if !table.is_open() {
         return; // agreed this round
     }
-    let params = &params.0;
+    let params = &*setting.params;
     let eps = params.progress_epsilon;
     let n = table.n;
     let round = table.round + 1;
@@ -85,7 +84,7 @@ pub fn concede(
         } else {
             1.0
         };
-        aspiration.clock = (aspiration.clock + pace / rules.0.deadline as f64).min(1.0);
+        aspiration.clock = (aspiration.clock + pace / setting.rules.deadline as f64).min(1.0);
         aspiration.value = aspiration_at(&aspiration);
     }
 }

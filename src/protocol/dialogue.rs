@@ -28,9 +28,7 @@ type Participant = (
 /// everyone whose beliefs changed derives what it believes of the others again
 /// (`refresh_beliefs`).
 pub fn dialogue(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
+    setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
     human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
@@ -38,7 +36,7 @@ pub fn dialogue(
     mut table_stream: ResMut<TableStream>,
     mut seats: Query<Participant>,
 ) {
-    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     open_round(&mut table, &mut transcript);
     speak(
         case,

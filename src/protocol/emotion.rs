@@ -16,8 +16,7 @@ const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
 
 /// Updates stress, repairs trust, and lets the overwhelmed walk out.
 pub fn feel(
-    params: Res<ParamsRes>,
-    rules: Res<RulesRes>,
+    setting: Res<Setting>,
     facilitator: Option<Res<Facilitator>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
@@ -35,11 +34,11 @@ pub fn feel(
     if !table.is_open() {
         return; // agreed this round
     }
-    let params = &params.0;
+    let params = &*setting.params;
     let eps = params.progress_epsilon;
     let n = table.n;
     let round = table.round + 1;
-    let deadline = f64::from(rules.0.deadline);
+    let deadline = f64::from(setting.rules.deadline);
     for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream, is_human) in
         &mut seats
     {

@@ -6,7 +6,7 @@
 //! an intervention that does nothing is identical to one without.
 
 use crate::model::traits::{TraitName, Traits};
-use crate::protocol::components::{Aspiration, CaseRes, MindsetTraits, ParamsRes, Seats, Trust};
+use crate::protocol::components::{Aspiration, MindsetTraits, Seats, Setting, Trust};
 use crate::protocol::concession::{aspiration_at, time_exponent};
 use crate::protocol::parameters::Parameters;
 use bevy_ecs::prelude::*;
@@ -54,8 +54,8 @@ impl Intervention for Fork {
         let Some(&entity) = world.resource::<Seats>().0.get(self.seat) else {
             return true;
         };
-        let case = world.resource::<CaseRes>().0.clone();
-        let params = world.resource::<ParamsRes>().0.clone();
+        let setting = world.resource::<Setting>();
+        let (case, params) = (setting.case.clone(), setting.params.clone());
         let mut seat = world.entity_mut(entity);
         let Some(mut traits) = seat.get_mut::<MindsetTraits>() else {
             return true;

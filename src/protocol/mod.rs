@@ -243,9 +243,11 @@ impl Arena {
         // process of a long run.
         world.clear_trackers();
         let params = &setup.params;
-        world.insert_resource(CaseRes(case.clone()));
-        world.insert_resource(RulesRes(setup.rules.clone()));
-        world.insert_resource(ParamsRes(params.clone()));
+        world.insert_resource(Setting {
+            case: case.clone(),
+            rules: setup.rules.clone(),
+            params: params.clone(),
+        });
         world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
         world.remove_resource::<human::HumanMove>();
         world.insert_resource(Transcript {

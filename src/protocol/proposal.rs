@@ -29,16 +29,14 @@ type Proposer = (
 /// stakeholder puts a package on the table (`propose`), and a facilitator, if there is one,
 /// improves its single text ([`crate::protocol::facilitator::improve_text`]).
 pub fn proposal(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
+    setting: Res<Setting>,
     facilitator: Option<ResMut<Facilitator>>,
     human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<Proposer>,
 ) {
-    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     discover(case, params, &mut table, &mut transcript, &mut seats);
     propose(
         case,

@@ -25,7 +25,15 @@ pub fn judged_utility(
 ) -> f64 {
     match open_issue {
         None => case.utility(s, package),
-        Some(cur) => agenda_utility(case, &table.locked, &table.agreement, &table.available, cur, s, package),
+        Some(cur) => agenda_utility(
+            case,
+            &table.locked,
+            &table.agreement,
+            &table.available,
+            cur,
+            s,
+            package,
+        ),
     }
 }
 
@@ -64,16 +72,14 @@ type Responder = (
 /// Step 3, response, as one system: every stakeholder judges every package on the table
 /// (`respond`), then the decision rule says whether one is agreed (`decide`).
 pub fn response(
-    case: Res<CaseRes>,
-    rules: Res<RulesRes>,
-    params: Res<ParamsRes>,
+    setting: Res<Setting>,
     facilitator: Option<ResMut<Facilitator>>,
     human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     seats: Query<Responder>,
 ) {
-    let (case, rules, params) = (&case.0, &rules.0, &params.0);
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     respond(
         case,
         rules,
