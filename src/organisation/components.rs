@@ -10,6 +10,7 @@ use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::Rules;
 use crate::rng::StreamKey;
 use bevy_ecs::prelude::*;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// A person: a stable id (never reused) and the cycle they joined.
@@ -30,8 +31,10 @@ pub struct Mindset(pub Traits);
 pub struct TrainingGain(pub [f64; 8]);
 
 /// Trust in people one has sat with, most recent last, at most `relationship_memory` of them.
+/// A ring buffer: forgetting the oldest, which happens at almost every table once the memory
+/// is full, shifts nothing.
 #[derive(Component, Clone, Debug, Default)]
-pub struct Acquaintances(pub Vec<(u64, f64)>);
+pub struct Acquaintances(pub VecDeque<(u64, f64)>);
 
 impl Acquaintances {
     /// Trust in a person, if known.
@@ -44,9 +47,9 @@ impl Acquaintances {
         if let Some(pos) = self.0.iter().position(|(p, _)| *p == id) {
             self.0.remove(pos);
         }
-        self.0.push((id, trust));
+        self.0.push_back((id, trust));
         if self.0.len() > memory {
-            self.0.remove(0);
+            self.0.pop_front();
         }
     }
 }

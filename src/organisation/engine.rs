@@ -171,6 +171,7 @@ impl Organisation {
                 let trust = relationships::initial_trust(
                     world,
                     &plan.seats,
+                    &ids,
                     &traits,
                     setup.config.reputation_weight,
                 );

@@ -9,14 +9,21 @@ use bevy_ecs::prelude::*;
 const REPUTATION_UPDATE: f64 = 0.2;
 
 /// Initial trust at a table, `[s * n + t]`: remembered trust where the two have met, otherwise
-/// a blend of one's trust propensity and the other's reputation.
+/// a blend of one's trust propensity and the other's reputation. `ids` are the people's ids in
+/// seat order.
 pub fn initial_trust(
     world: &World,
     seats: &[Entity],
+    ids: &[u64],
     traits: &[crate::model::traits::Traits],
     reputation_weight: f64,
 ) -> Vec<f64> {
     let n = seats.len();
+    // Each person's reputation, looked up once rather than once per pair.
+    let reputations: Vec<f64> = seats
+        .iter()
+        .map(|&e| world.get::<Reputation>(e).map_or(0.5, |r| r.0))
+        .collect();
     let mut trust = vec![0.0; n * n];
     for s in 0..n {
         let known = world.get::<Acquaintances>(seats[s]);
@@ -25,12 +32,11 @@ pub fn initial_trust(
                 trust[s * n + t] = traits[s].trust_propensity;
                 continue;
             }
-            let id = world.get::<Person>(seats[t]).map_or(u64::MAX, |p| p.id);
-            trust[s * n + t] = match known.and_then(|k| k.trust(id)) {
+            trust[s * n + t] = match known.and_then(|k| k.trust(ids[t])) {
                 Some(v) => v,
                 None => {
-                    let rep = world.get::<Reputation>(seats[t]).map_or(0.5, |r| r.0);
-                    (1.0 - reputation_weight) * traits[s].trust_propensity + reputation_weight * rep
+                    (1.0 - reputation_weight) * traits[s].trust_propensity
+                        + reputation_weight * reputations[t]
                 }
             };
         }
@@ -50,7 +56,7 @@ pub fn absorb_outcomes(
         let end = &table.result.outcome.seats;
         let agreed = table.result.metrics.agreed;
         for s in 0..n {
-            let Ok((mut known, _, mut practice)) = people.get_mut(table.seats[s]) else {
+            let Ok((mut known, mut rep, mut practice)) = people.get_mut(table.seats[s]) else {
                 continue;
             };
             for t in (0..n).filter(|&t| t != s) {
@@ -58,16 +64,13 @@ pub fn absorb_outcomes(
             }
             practice.processes += 1;
             practice.agreed |= agreed;
-        }
-        for t in 0..n {
+            // How the others at the table trusted s at the end.
             let seen: f64 = (0..n)
-                .filter(|&s| s != t)
-                .map(|s| end[s].trust[t])
+                .filter(|&t| t != s)
+                .map(|t| end[t].trust[s])
                 .sum::<f64>()
                 / (n - 1) as f64;
-            if let Ok((_, mut rep, _)) = people.get_mut(table.seats[t]) {
-                rep.0 += REPUTATION_UPDATE * (seen - rep.0);
-            }
+            rep.0 += REPUTATION_UPDATE * (seen - rep.0);
         }
     }
 }
