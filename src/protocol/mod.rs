@@ -11,7 +11,7 @@
 //!
 //! A round's steps are systems, not the parts of a step: a system run has a fixed cost (some
 //! hundreds of instructions for the scheduler and for fetching its resources), paid once per
-//! system and round, and the organisation benchmark runs some 35 million rounds.
+//! system and round, and the organisation benchmark runs some 30 million rounds.
 //!
 //! Classic tactics run under [`alternating::alternate`], one system per round.
 //!
