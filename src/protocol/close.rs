@@ -4,8 +4,6 @@
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
-use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::Rules;
 use bevy_ecs::prelude::*;
 
 /// What the close step reads at each seat.
@@ -31,26 +29,18 @@ pub fn close(
     if log.enabled {
         record_round(&table, &mut log, &seats);
     }
-    end_round(
-        &setting.rules,
-        &setting.case,
-        &setting.params,
-        &mut table,
-        &mut transcript,
-        &seats,
-    );
+    end_round(&setting, &mut table, &mut transcript, &seats);
 }
 
 /// Ends the round: walk-out or deadline close the process; state rolls over. After round
 /// `early_round` it also notes how accurate everyone's beliefs are (`early_belief_accuracy`).
 fn end_round(
-    rules: &Rules,
-    case: &PreparedCase,
-    params: &Parameters,
+    setting: &Setting,
     t: &mut TableState,
     transcript: &mut Transcript,
     seats: &Query<Closer>,
 ) {
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     if t.round + 1 == params.early_round {
         t.early_belief_accuracy = Some(mean_belief_accuracy(case, seats));
     }

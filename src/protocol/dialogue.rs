@@ -6,8 +6,7 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Rules, Tactic};
+use crate::protocol::setup::Tactic;
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
@@ -36,12 +35,9 @@ pub fn dialogue(
     mut table_stream: ResMut<TableStream>,
     mut seats: Query<Participant>,
 ) {
-    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     open_round(&mut table, &mut transcript);
     speak(
-        case,
-        rules,
-        params,
+        &setting,
         facilitator.is_some(),
         human.as_deref(),
         &mut table,
@@ -49,14 +45,13 @@ pub fn dialogue(
         &mut seats,
     );
     listen(
-        case,
-        params,
+        &setting,
         &table,
         facilitator.as_deref_mut(),
         &mut table_stream.0,
         &mut seats,
     );
-    refresh_beliefs(case, &mut seats);
+    refresh_beliefs(&setting.case, &mut seats);
 }
 
 /// Opens a round: clears last round's statements and walk-outs and marks the round in the
@@ -75,17 +70,15 @@ fn open_round(table: &mut TableState, transcript: &mut Transcript) {
 /// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
 /// otherwise it is a bluff (overstated priority, exaggerated valuations). A person's seat says
 /// what the person chose to disclose, truthfully.
-#[allow(clippy::too_many_arguments)]
 fn speak(
-    case: &PreparedCase,
-    rules: &Rules,
-    params: &Parameters,
+    setting: &Setting,
     facilitated: bool,
     human: Option<&HumanMove>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Participant>,
 ) {
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     let round = table.round + 1;
     for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in
         seats.iter_mut()
@@ -143,13 +136,13 @@ fn speak(
 /// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
 /// After the first round each also reads the opening offers: see [`read_opening_offers`].
 fn listen(
-    case: &PreparedCase,
-    params: &Parameters,
+    setting: &Setting,
     table: &TableState,
     facilitator: Option<&mut Facilitator>,
     table_stream: &mut crate::rng::Stream,
     seats: &mut Query<Participant>,
 ) {
+    let (case, params) = (&*setting.case, &*setting.params);
     let spoken = table.statements.iter().any(Option::is_some);
     let opening_offers = opening_offers_on_table(table);
     if !spoken && !opening_offers {

@@ -6,8 +6,7 @@
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Agenda, Rules};
+use crate::protocol::setup::Agenda;
 
 /// Coordinate-ascent passes over the issues per round.
 const PASSES: usize = 3;
@@ -27,13 +26,12 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
 /// world value, `sum_t (1 + objections_t / 2) * ln(U_t) + world_weight * n * W`, maximised by
 /// coordinate ascent from last round's text. Parties who objected weigh more next time.
 pub fn improve_text(
-    case: &PreparedCase,
-    rules: &Rules,
-    params: &Parameters,
+    setting: &Setting,
     f: &mut Facilitator,
     table: &mut TableState,
     transcript: &mut Transcript,
 ) {
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     let (n, k, total) = (case.n, case.k, case.total);
     let current = table.current_issue(rules);
     // Normalised believed priority of t for issue i.

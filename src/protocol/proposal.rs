@@ -6,9 +6,8 @@ use crate::protocol::components::*;
 use crate::protocol::facilitator::improve_text;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::parameters::Parameters;
 use crate::protocol::search::{Search, cost_sensitivity};
-use crate::protocol::setup::{Agenda, Rules, Tactic};
+use crate::protocol::setup::{Agenda, Tactic};
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
@@ -36,12 +35,9 @@ pub fn proposal(
     mut transcript: ResMut<Transcript>,
     mut seats: Query<Proposer>,
 ) {
-    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
-    discover(case, params, &mut table, &mut transcript, &mut seats);
+    discover(&setting, &mut table, &mut transcript, &mut seats);
     propose(
-        case,
-        rules,
-        params,
+        &setting,
         facilitator.is_some(),
         human.as_deref(),
         &mut table,
@@ -49,19 +45,19 @@ pub fn proposal(
         &mut seats,
     );
     if let Some(mut f) = facilitator {
-        improve_text(case, rules, params, &mut f, &mut table, &mut transcript);
+        improve_text(&setting, &mut f, &mut table, &mut transcript);
     }
 }
 
 /// A stakeholder stuck last round discovers a hidden option with chance
 /// `creativity' * discovery_rate`; a discovered option is on the table for everyone.
 fn discover(
-    case: &PreparedCase,
-    params: &Parameters,
+    setting: &Setting,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Proposer>,
 ) {
+    let (case, params) = (&*setting.case, &*setting.params);
     let undiscovered = (0..case.total).filter(|&f| !table.available[f]).count();
     if undiscovered == 0 {
         return;
@@ -108,17 +104,15 @@ fn discover(
 /// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
 /// sequential agenda only the open issue moves, and future issues are counted at the
 /// stakeholder's best option. A person's seat puts the person's package on the table, if any.
-#[allow(clippy::too_many_arguments)]
 fn propose(
-    case: &PreparedCase,
-    rules: &Rules,
-    params: &Parameters,
+    setting: &Setting,
     facilitated: bool,
     human: Option<&HumanMove>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Proposer>,
 ) {
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     let k = case.k;
     let round = table.round + 1;
     let current = table.current_issue(rules);

@@ -6,47 +6,27 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::parameters::Parameters;
 use crate::protocol::proposal::best_available;
-use crate::protocol::setup::Rules;
 use bevy_ecs::prelude::*;
 
 /// Utility of a package for seat `s` as judged this round: the plain utility under a package
-/// agenda; under a sequential agenda, settled issues and the open issue count as they are and
-/// issues still to come count at the stakeholder's best option (what it can still hope to get
-/// there), so that giving ground now can be made up later, as in a package.
+/// agenda (`open_issue` is `None`); under a sequential agenda, settled issues (`locked`, at
+/// their `agreement`) and the open issue count as they are and issues still to come count at
+/// the stakeholder's best `available` option (what it can still hope to get there), so that
+/// giving ground now can be made up later, as in a package.
 #[inline]
 pub fn judged_utility(
-    case: &PreparedCase,
-    table: &TableState,
-    open_issue: Option<usize>,
-    s: usize,
-    package: &[u8],
-) -> f64 {
-    match open_issue {
-        None => case.utility(s, package),
-        Some(cur) => agenda_utility(
-            case,
-            &table.locked,
-            &table.agreement,
-            &table.available,
-            cur,
-            s,
-            package,
-        ),
-    }
-}
-
-/// [`judged_utility`] under a sequential agenda whose open issue is `cur`.
-fn agenda_utility(
     case: &PreparedCase,
     locked: &[bool],
     agreement: &[u8],
     available: &[bool],
-    cur: usize,
+    open_issue: Option<usize>,
     s: usize,
     package: &[u8],
 ) -> f64 {
+    let Some(cur) = open_issue else {
+        return case.utility(s, package);
+    };
     let own = case.values_of(s);
     let mut u = 0.0;
     for i in 0..case.k {
@@ -73,23 +53,25 @@ type Responder = (
 /// (`respond`), then the decision rule says whether one is agreed (`decide`).
 pub fn response(
     setting: Res<Setting>,
-    facilitator: Option<ResMut<Facilitator>>,
+    mut facilitator: Option<ResMut<Facilitator>>,
     human: Option<Res<HumanMove>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     seats: Query<Responder>,
 ) {
-    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     respond(
-        case,
-        rules,
-        params,
+        &setting,
         human.as_deref(),
         &mut table,
         &mut transcript,
         &seats,
     );
-    decide(case, rules, facilitator, &mut table, &mut transcript);
+    decide(
+        &setting,
+        facilitator.as_deref_mut(),
+        &mut table,
+        &mut transcript,
+    );
 }
 
 /// Each stakeholder accepts a package worth at least its aspiration, world value counted by
@@ -98,15 +80,14 @@ pub fn response(
 /// `batna + consent_margin * (aspiration - batna)`. A person's seat accepts what the person
 /// accepted and objects to everything else.
 fn respond(
-    case: &PreparedCase,
-    rules: &Rules,
-    params: &Parameters,
+    setting: &Setting,
     human: Option<&HumanMove>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &Query<Responder>,
 ) {
-    let open_issue = table.current_issue(rules);
+    let (case, params) = (&*setting.case, &*setting.params);
+    let open_issue = table.current_issue(&setting.rules);
     let threshold = case.case.world_threshold;
     let round = table.round + 1;
     let n = table.n;
@@ -157,10 +138,7 @@ fn respond(
                 *objects = false;
                 continue;
             }
-            let u = match open_issue {
-                None => case.utility(s, package),
-                Some(cur) => agenda_utility(case, locked, agreement, available, cur, s, package),
-            };
+            let u = judged_utility(case, locked, agreement, available, open_issue, s, package);
             let valued = u + world_weight * (world - threshold);
             let (accepted, objected) = if is_human {
                 let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
@@ -220,12 +198,12 @@ impl Verdict {
 /// nobody is below their BATNA. Consent: nobody objects. Among passing packages the one with
 /// the most acceptances wins; ties go to the facilitator's text, then to the lowest seat.
 fn decide(
-    case: &PreparedCase,
-    rules: &Rules,
-    facilitator: Option<ResMut<Facilitator>>,
+    setting: &Setting,
+    facilitator: Option<&mut Facilitator>,
     table: &mut TableState,
     transcript: &mut Transcript,
 ) {
+    let (case, rules) = (&*setting.case, &setting.rules);
     let n = table.n;
     let k = table.k;
     let mut chosen: Option<(usize, usize)> = None; // slot, acceptances
@@ -250,7 +228,7 @@ fn decide(
             chosen = Some((slot, accepted));
         }
     }
-    if let Some(mut f) = facilitator
+    if let Some(f) = facilitator
         && table.offer_present[n]
     {
         for s in 0..n {
