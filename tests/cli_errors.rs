@@ -202,3 +202,73 @@ fn check_describes_valid_files() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("is valid"));
     }
 }
+
+#[test]
+fn classic_tactics_on_an_outcome_space_too_large_to_search() {
+    // 40 issues of 10 options: 10^40 packages. The meet-in-the-middle search of classic tactics
+    // would need more memory than exists; the run is refused before anything is written.
+    run_fails(
+        "huge_space.toml",
+        &format!(
+            "{CASE_HEADER}protocol = \"alternating_offers\"\n\
+             case_generator = {{ kind = \"random_linear\", issues = 40, options = 10 }}\n\
+             stakeholders = {{ s1 = {{ tactic = \"boulware\" }}, s2 = {{ tactic = \"conceder\" }} }}\n"
+        ),
+        &[
+            "line 6",
+            "base.case_generator",
+            "1.0e40 packages",
+            "too many for classic tactics",
+            "protocol = \"mindset\"",
+        ],
+    );
+}
+
+#[test]
+fn a_grid_too_large_to_plan() {
+    // Two axes of 90,000 and 10,001 values: some 900 million cells, each resolved before the
+    // run.
+    check_fails(
+        "grid.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[sweep]\ndeadline = {{ start = 10, stop = 90009, step = 1 }}\n\
+             \"traits.openness.mean\" = {{ start = 0.0, stop = 1.0, step = 0.0001 }}\n"
+        ),
+        &[
+            "line 6",
+            "key `sweep`",
+            "900090000 sweep points x 1 condition are more than 1000000 cells",
+            "split the sweep",
+        ],
+    );
+}
+
+#[test]
+fn more_processes_than_can_be_numbered() {
+    // 3 conditions x (2^63 - 1) replications overflows a 64-bit process number.
+    check_fails(
+        "numbered.toml",
+        "[experiment]\nseed = 1\nreplications = 9223372036854775807\n[base]\ncase = \"job-offer\"\n\
+         [[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n[[condition]]\nname = \"c\"\n",
+        &[
+            "line 3",
+            "experiment.replications",
+            "3 cells x 9223372036854775807 replications",
+        ],
+    );
+}
+
+#[test]
+fn organisation_replications_beyond_their_streams() {
+    check_fails(
+        "org_replications.toml",
+        "[experiment]\nseed = 1\nreplications = 2000000\n[base]\n\
+         case_generator = { issues = 4, options = 3 }\n\
+         organisation = { population = 100, cycles = 1, processes_per_cycle = 5 }\n",
+        &[
+            "line 3",
+            "experiment.replications",
+            "at most 1048576 replications, found 2000000",
+        ],
+    );
+}

@@ -11,6 +11,7 @@ use crate::model::label::Label;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::Arena;
+use crate::protocol::inverter::check_visible_options;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
 use crate::rng::StreamKey;
@@ -137,6 +138,12 @@ impl Dump {
         if self.steps == 0 {
             return Err(Error::input("steps must be at least 1").at_key("steps"));
         }
+        let visible = vec![self.values; self.issues];
+        check_visible_options("the dump's domain", &visible).map_err(|e| {
+            let mut e = e.at_key("K");
+            e.hint = Some("dump a smaller domain (fewer issues K or values V)".into());
+            e
+        })?;
         for (pairing, results) in &self.results {
             if results.len() > self.domains.len() {
                 return Err(Error::input(format!(

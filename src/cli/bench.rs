@@ -216,6 +216,13 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
     if args.repeats == 0 {
         return Err(Error::input("-R must be at least 1"));
     }
+    let visible = vec![args.values; args.issues];
+    crate::protocol::inverter::check_visible_options("the workload's domain", &visible).map_err(
+        |mut e| {
+            e.hint = Some("use fewer issues (-K) or values (-V)".into());
+            e
+        },
+    )?;
     let work = Workload {
         issues: args.issues,
         values: args.values,

@@ -36,6 +36,52 @@ use std::path::Path;
 /// Most points a single sweep axis may have.
 pub const MAX_AXIS_POINTS: usize = 100_000;
 
+/// Most cells (a condition at a sweep point) an experiment may have: every cell is resolved
+/// and kept in memory before the run starts.
+pub const MAX_CELLS: u64 = 1_000_000;
+
+/// Refuses an experiment too large to plan (more than [`MAX_CELLS`] cells) or to number (more
+/// than 2^64 processes), before anything is resolved.
+fn check_size(
+    source: &Source,
+    meta: &ExperimentMeta,
+    sweep: &[SweepAxis],
+    conditions: usize,
+) -> Result<()> {
+    let mut lengths = sweep.iter().map(|a| a.values.len() as u64);
+    let points = match meta.sweep_mode {
+        SweepMode::Grid => lengths.try_fold(1u64, u64::checked_mul),
+        SweepMode::OneAtATime => Some(lengths.sum::<u64>().max(1)),
+    };
+    let cells = points.and_then(|p| p.checked_mul(conditions as u64));
+    let Some(cells) = cells.filter(|&c| c <= MAX_CELLS) else {
+        let points = points.map_or("more than 2^64".into(), |p| p.to_string());
+        let plural = if conditions == 1 { "" } else { "s" };
+        return Err(source
+            .error_at(
+                "sweep",
+                format!(
+                    "{points} sweep points x {conditions} condition{plural} are more than {MAX_CELLS} cells"
+                ),
+            )
+            .with_hint(
+                "sweep fewer values (a grid multiplies its axes), or split the sweep over several experiments",
+            ));
+    };
+    if cells.checked_mul(meta.replications).is_none() {
+        return Err(source
+            .error_at(
+                "experiment.replications",
+                format!(
+                    "{cells} cells x {} replications are more processes than can be numbered (2^64)",
+                    meta.replications
+                ),
+            )
+            .with_hint("use fewer replications"));
+    }
+    Ok(())
+}
+
 /// The `[experiment]` table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -300,6 +346,7 @@ impl ExperimentFile {
             let values = axis_values(&source, &key, value)?;
             sweep.push(SweepAxis { key, values });
         }
+        check_size(&source, &raw.experiment, &sweep, conditions.len())?;
         Ok(ExperimentFile {
             meta: raw.experiment,
             name,

@@ -9,8 +9,9 @@ use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
 use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
 use crate::model::prepared::PreparedCase;
+use crate::protocol::inverter::check_outcome_space;
 use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Agenda, Observe, Rules, SeatSetup, TableSetup, Tactic};
+use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
 use crate::rng::{Purpose, StreamKey};
 use crate::source::Source;
 use std::cell::RefCell;
@@ -213,6 +214,22 @@ impl Plan {
                 });
             }
         }
+        // An organisation's streams are keyed by replication, cycle and table in 20, 22 and 22
+        // bits (see `organisation::engine::table_streams`): more replications would share them.
+        if cells.iter().any(|c| c.scenario.organisation.is_some())
+            && file.meta.replications > MAX_ORGANISATION_REPLICATIONS
+        {
+            return Err(file
+                .source
+                .error_at(
+                    "experiment.replications",
+                    format!(
+                        "an organisation experiment has at most {MAX_ORGANISATION_REPLICATIONS} replications, found {}",
+                        file.meta.replications
+                    ),
+                )
+                .with_hint("each replication is a whole organisation over all its cycles; 10 to 100 are typical"));
+        }
         Ok(Plan {
             seed: seed.unwrap_or(file.meta.seed),
             replications: file.meta.replications,
@@ -354,6 +371,9 @@ thread_local! {
     static CASE_CACHE: RefCell<Vec<(String, StreamKey, Arc<PreparedCase>)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Most replications of an organisation experiment.
+pub const MAX_ORGANISATION_REPLICATIONS: u64 = 1 << 20;
+
 /// Cases kept per thread; conditions of one replication run next to each other.
 const CASE_CACHE_SIZE: usize = 16;
 
@@ -465,8 +485,17 @@ fn resolve(
     Ok((scenario, case_source))
 }
 
-/// Checks the parts of a scenario that refer to the case: stakeholder pins and agenda order.
+/// Checks the parts of a scenario that refer to the case: stakeholder pins, agenda order, and
+/// whether classic tactics can search its outcome space.
 fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
+    if scenario.protocol == ProtocolKind::AlternatingOffers {
+        let key = if scenario.case.is_some() {
+            "case"
+        } else {
+            "case_generator"
+        };
+        check_outcome_space(case).map_err(|e| e.at_key(key))?;
+    }
     if let Some(org) = &scenario.organisation
         && scenario.case.is_some()
         && (org.group_size.min != case.stakeholders.len()

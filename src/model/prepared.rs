@@ -4,7 +4,7 @@
 use crate::metrics::outcome_space::OutcomeSpace;
 use crate::model::case::Case;
 use crate::protocol::inverter::Inverter;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 /// A package: one option index per issue.
 pub type Package = Vec<u8>;
@@ -55,7 +55,21 @@ pub struct PreparedCase {
     /// Pareto frontier, Nash point, best joint package.
     pub space: OutcomeSpace,
     /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
-    inverters: OnceLock<Arc<Vec<Inverter>>>,
+    inverters: InverterSlot,
+}
+
+/// Where a case finds its inverters while some table uses them. It holds them weakly: a large
+/// case's inverters take hundreds of megabytes, and results that keep the case (until they are
+/// written) must not keep them too. Tables in use hold them strongly, so conditions that run
+/// one after another on one case build them once.
+#[derive(Debug, Default)]
+struct InverterSlot(Mutex<Weak<Vec<Inverter>>>);
+
+impl Clone for InverterSlot {
+    /// A clone builds its own inverters when it needs them.
+    fn clone(&self) -> InverterSlot {
+        InverterSlot::default()
+    }
 }
 
 impl PreparedCase {
@@ -133,7 +147,7 @@ impl PreparedCase {
             single_issue: (0..k * k).map(|c| c / k == c % k).collect(),
             max_joint_utility: 0.0,
             space: OutcomeSpace::default(),
-            inverters: OnceLock::new(),
+            inverters: InverterSlot::default(),
         };
         prepared.visible = prepared.hidden.iter().map(|h| !h).collect();
         prepared.max_joint_utility = (0..k)
@@ -162,11 +176,19 @@ impl PreparedCase {
         !self.space.is_empty()
     }
 
-    /// The utility inverters of all stakeholders (built once per case, on first use).
+    /// The utility inverters of all stakeholders: those a table still holds, or new ones.
     pub fn inverters(&self) -> Arc<Vec<Inverter>> {
-        self.inverters
-            .get_or_init(|| Arc::new((0..self.n).map(|s| Inverter::new(self, s)).collect()))
-            .clone()
+        let mut slot = self
+            .inverters
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(built) = slot.upgrade() {
+            return built;
+        }
+        let built = Arc::new((0..self.n).map(|s| Inverter::new(self, s)).collect());
+        *slot = Arc::downgrade(&built);
+        built
     }
 
     /// The "only issue `i` movable" mask (precomputed, so the round allocates nothing).
@@ -245,5 +267,37 @@ impl PreparedCase {
             s.push_str(&issue.options[o as usize].key);
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bench::negmas::{PartyDomain, case_of};
+    use std::sync::Arc;
+
+    #[test]
+    fn inverters_are_shared_while_a_table_holds_them_and_rebuilt_alike_after() {
+        let party = |v: f64| PartyDomain {
+            weights: vec![0.5, 0.5],
+            tables: vec![vec![1.0, v, 0.0]; 2],
+        };
+        let case = super::PreparedCase::with_weights_as_written(
+            case_of(&[party(0.3), party(0.6)], 2, 3, 0.0).unwrap(),
+            0,
+        );
+        let held = case.inverters();
+        assert!(Arc::ptr_eq(&held, &case.inverters()));
+        let best: Vec<_> = held.iter().map(|i| i.best.clone()).collect();
+        let around = held[1].around(0.55, 0.0);
+        drop(held);
+        // Nobody holds them: the case keeps only a weak reference, so they were freed, and
+        // the new ones answer the same.
+        let rebuilt = case.inverters();
+        assert_eq!(Arc::strong_count(&rebuilt), 1);
+        assert_eq!(
+            rebuilt.iter().map(|i| i.best.clone()).collect::<Vec<_>>(),
+            best
+        );
+        assert_eq!(rebuilt[1].around(0.55, 0.0), around);
     }
 }

@@ -38,7 +38,9 @@ pub struct Organisation {
 }
 
 /// The stream key of table `table` in `cycle` of replication `replication`: disjoint for
-/// every (replication, cycle, table) and shared by all conditions (common random numbers).
+/// every (replication, cycle, table) within the bounds the configuration enforces
+/// (replications up to 2^20, cycles and tables below 2^22), and shared by all conditions
+/// (common random numbers).
 pub fn table_streams(seed: u64, replication: u64, cycle: u32, table: usize) -> StreamKey {
     StreamKey::new(
         seed,

@@ -10,7 +10,77 @@
 //! package in the window is scored with the left-to-right sum. That keeps replays bit-exact
 //! against platforms that score packages the same way (NegMAS's linear additive utilities).
 
+use crate::error::{Error, Result};
+use crate::model::case::Case;
 use crate::model::prepared::{Package, PreparedCase};
+
+/// Most memory building one stakeholder's inverter may take. The halves grow with the square
+/// root of the outcome space (12 issues of 10 options need some 180 MB), so a case far beyond
+/// it would exhaust memory; [`check_outcome_space`] refuses it before anything runs.
+pub const MAX_BUILD_BYTES: u64 = 512 << 20;
+
+/// Splits the issues in two halves balanced by number of combinations: the issues `0..split`
+/// form the first half. `visible` is the number of visible options per issue.
+fn split_point(visible: &[usize]) -> usize {
+    let total_log: f64 = visible.iter().map(|&v| (v as f64).ln()).sum();
+    let mut split = 0;
+    let mut acc = 0.0;
+    while split < visible.len() && acc + (visible[split] as f64).ln() <= total_log / 2.0 {
+        acc += (visible[split] as f64).ln();
+        split += 1;
+    }
+    split
+}
+
+/// Peak bytes of building one stakeholder's inverter over issues with `visible` options each
+/// (saturating): per first-half entry its sum, sort key and code; per second-half entry the
+/// same plus its options' values, which exist twice while the entries are sorted.
+pub fn build_bytes(visible: &[usize]) -> u64 {
+    let split = split_point(visible);
+    let entries = |half: &[usize]| half.iter().fold(1u64, |n, &v| n.saturating_mul(v as u64));
+    let width = (visible.len() - split) as u64;
+    entries(&visible[..split])
+        .saturating_mul(40)
+        .saturating_add(entries(&visible[split..]).saturating_mul(40 + 16 * width))
+}
+
+/// Refuses a case whose outcome space is too large for classic tactics: they find packages by
+/// utility with an [`Inverter`], whose memory grows with the square root of the outcome space
+/// (see [`MAX_BUILD_BYTES`]).
+pub fn check_outcome_space(case: &Case) -> Result<()> {
+    let visible: Vec<usize> = case
+        .issues
+        .iter()
+        .map(|issue| issue.options.iter().filter(|o| !o.hidden).count())
+        .collect();
+    check_visible_options(&format!("case `{}`", case.name), &visible)
+}
+
+/// [`check_outcome_space`] for issues with `visible` options each; `what` names the case in the
+/// message.
+pub fn check_visible_options(what: &str, visible: &[usize]) -> Result<()> {
+    let bytes = build_bytes(visible);
+    if bytes <= MAX_BUILD_BYTES {
+        return Ok(());
+    }
+    // Shown as powers of ten: the exact counts can exceed any integer type.
+    let packages: f64 = visible.iter().map(|&v| v as f64).product();
+    let needed = if bytes == u64::MAX {
+        "more memory than any machine has".to_string()
+    } else {
+        format!("about {} MB per stakeholder", bytes.div_ceil(1 << 20))
+    };
+    Err(Error::input(format!(
+        "{what} has {} issues and {packages:.1e} packages: too many for classic tactics, which \
+         would need {needed} to search them (at most {} MB)",
+        visible.len(),
+        MAX_BUILD_BYTES >> 20
+    ))
+    .with_hint(
+        "use fewer issues or options (12 issues of 10 options fit), or protocol = \"mindset\", \
+         whose search does not enumerate packages",
+    ))
+}
 
 /// The packages nearest to a target utility, from [`Inverter::around`].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -84,14 +154,7 @@ impl Inverter {
                     .collect()
             })
             .collect();
-        // Balance the halves by the number of combinations.
-        let total_log: f64 = visible.iter().map(|v| (v.len() as f64).ln()).sum();
-        let mut split = 0;
-        let mut acc = 0.0;
-        while split < k && acc + (visible[split].len() as f64).ln() <= total_log / 2.0 {
-            acc += (visible[split].len() as f64).ln();
-            split += 1;
-        }
+        let split = split_point(&visible.iter().map(Vec::len).collect::<Vec<_>>());
         let first = Half::new(&weighted[..split], true);
         let second = Half::new(&weighted[split..], false);
         // Sums of at most 64 terms in [0, max]: rounding gaps stay far below this.
@@ -368,6 +431,45 @@ fn from_order_key(key: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+
+    #[test]
+    fn build_bytes_counts_both_halves() {
+        // 2 x 3 x 4 options: half of ln 24 is 1.59, so the first half is issue 0 alone (2
+        // entries) and the second the other two (12 entries of 2 values each):
+        // 2 * 40 + 12 * (40 + 16 * 2) = 944 bytes.
+        assert_eq!(split_point(&[2, 3, 4]), 1);
+        assert_eq!(build_bytes(&[2, 3, 4]), 944);
+        // The split is the one the inverter uses.
+        let party = PartyDomain {
+            weights: vec![1.0 / 3.0; 3],
+            tables: vec![vec![0.0, 0.5, 1.0, 0.25]; 3],
+        };
+        let case = PreparedCase::with_weights_as_written(
+            case_of(&[party.clone(), party], 3, 4, 0.0).unwrap(),
+            0,
+        );
+        let inverter = Inverter::new(&case, 0);
+        assert_eq!(inverter.split, split_point(&[4, 4, 4]));
+        assert_eq!(inverter.first_sum.len(), 4);
+        assert_eq!(inverter.second_sum.len(), 16);
+    }
+
+    #[test]
+    fn outcome_spaces_beyond_the_memory_bound_are_refused_with_a_hint() {
+        assert!(check_visible_options("w", &[10; 12]).is_ok());
+        let e = check_visible_options("case `big`", &[10; 13]).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("case `big` has 13 issues and 1.0e13 packages"),
+            "{text}"
+        );
+        assert!(text.contains("about 1488 MB per stakeholder"), "{text}");
+        assert!(e.hint.unwrap().contains("protocol = \"mindset\""));
+        // Counts beyond any integer type are named, not wrapped.
+        let e = check_visible_options("w", &[255; 64]).unwrap_err();
+        assert!(e.to_string().contains("more memory than any machine has"));
+    }
 
     #[test]
     fn order_key_round_trips_and_orders() {

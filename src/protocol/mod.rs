@@ -229,6 +229,10 @@ impl Arena {
         // process to the next and refilled in place, so that a long run does not allocate and
         // free every seat's buffers per process. Other seats are despawned and spawned anew.
         let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
+        // Taken before the old seats go: if the last process played this case, its seats still
+        // hold the inverters, and the case hands out the same ones instead of building anew.
+        let inverters =
+            (setup.rules.protocol == ProtocolKind::AlternatingOffers).then(|| case.inverters());
         let mut pool = std::mem::take(&mut self.world.resource_mut::<Seats>().0);
         // Despawning from the end keeps the remaining seats in their storage order, which is
         // seat order, as after a fresh spawn.
@@ -274,8 +278,6 @@ impl Arena {
             on_table.proposer = 0;
             on_table.acceptances = 0;
         }
-        let inverters =
-            (setup.rules.protocol == ProtocolKind::AlternatingOffers).then(|| case.inverters());
         for (s, seat) in setup.seats.iter().enumerate() {
             let traits = seat.traits;
             let start = case.ideal_utility[s];
