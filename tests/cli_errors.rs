@@ -159,6 +159,20 @@ fn case_file_mistakes() {
         ),
         &["line 8", "all weights", "zero"],
     );
+    // Each weight is finite, but their sum is not: normalised, every weight would be 0.
+    let two_issues = "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\noptions = [{ key = \"x\" }, { key = \"y\" }]\n[[issues]]\nkey = \"b\"\noptions = [{ key = \"x\" }, { key = \"y\" }]\n";
+    check_fails(
+        "huge_weights.toml",
+        &format!(
+            "{two_issues}[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 1.7e308, b = 1.7e308 }}\nvalues = {{ a = [1.0, 0.0], b = [1.0, 0.0] }}\n\
+             [[stakeholders]]\nkey = \"s2\"\nbatna = 0.2\nweights = {{ a = 1, b = 1 }}\nvalues = {{ a = [0.0, 1.0], b = [0.0, 1.0] }}\n"
+        ),
+        &[
+            "stakeholders.0.weights",
+            "add up to more than the largest number",
+            "scale them down",
+        ],
+    );
     check_fails(
         "one_option.toml",
         "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\noptions = [{ key = \"x\" }]\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = { a = 1 }\nvalues = { a = [1.0] }\n",
@@ -271,4 +285,56 @@ fn organisation_replications_beyond_their_streams() {
             "at most 1048576 replications, found 2000000",
         ],
     );
+}
+
+#[test]
+fn parameters_that_would_exhaust_memory_or_time() {
+    run_fails(
+        "exact_bound.toml",
+        &format!(
+            "{CASE_HEADER}culture = \"mixed\"\nparameters.exact_outcome_bound = 10000000000\n\
+             case_generator = {{ issues = 10, options = 10 }}\n"
+        ),
+        &[
+            "line 6",
+            "base.parameters.exact_outcome_bound",
+            "at most 100000000, found 10000000000",
+        ],
+    );
+    run_fails(
+        "case_pool.toml",
+        &format!(
+            "{CASE_HEADER}case_generator = {{ issues = 4, options = 4 }}\n\
+             organisation = {{ population = 50, cycles = 3, case_pool = 100000 }}\n"
+        ),
+        &[
+            "base.organisation.case_pool",
+            "between 1 and 1000",
+            "found 100000",
+        ],
+    );
+}
+
+#[test]
+fn command_line_values_out_of_range() {
+    for (args, expect) in [
+        (
+            vec!["run", "experiments/quickstart.toml", "--threads", "100000"],
+            "--threads must be between 1 and 256, found 100000",
+        ),
+        (
+            vec!["bench", "engine", "--min-seconds", "1e308"],
+            "--min-seconds must be between 0 and 86400 seconds",
+        ),
+    ] {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
 }

@@ -280,7 +280,19 @@ fn bad_sweeps_and_shards_are_refused() {
         ("[sweep]\ndeadline = []\n", "empty list"),
         (
             "[sweep]\ndeadline = { start = 10, stop = 20, step = 0 }\n",
-            "must not be 0",
+            "other than 0",
+        ),
+        (
+            "[sweep]\ndeadline = { start = 1, stop = inf, step = 1 }\n",
+            "finite start and stop",
+        ),
+        (
+            "[sweep]\n\"parameters.stress_rate\" = { start = 0.0, stop = 1.0, step = 1e-300 }\n",
+            "the range has 1.0e300 points; at most 100000",
+        ),
+        (
+            "[sweep]\ndeadline = [10, 20, 10]\n",
+            "the value 10 appears more than once",
         ),
         (
             "[sweep]\ndeadline = { start = 10, stop = 20, step = -5 }\n",

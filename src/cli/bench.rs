@@ -135,9 +135,16 @@ fn mismatch(message: String) -> Error {
 }
 
 fn seconds(value: f64, flag: &str) -> Result<Duration> {
-    if !(value.is_finite() && value >= 0.0) {
+    // A day is far more than any measurement needs, and far below what a Duration holds.
+    const MAX_SECONDS: f64 = 86_400.0;
+    if !(value.is_finite() && (0.0..=MAX_SECONDS).contains(&value)) {
+        let found = if value.abs() < 1e9 {
+            value.to_string()
+        } else {
+            format!("{value:e}")
+        };
         return Err(Error::input(format!(
-            "{flag} must be 0 or more, found {value}"
+            "{flag} must be between 0 and {MAX_SECONDS} seconds, found {found}"
         )));
     }
     Ok(Duration::from_secs_f64(value))
@@ -364,9 +371,7 @@ fn bench_scaling(args: ScalingArgs) -> Result<()> {
         return Err(Error::input("--replications must be at least 1"));
     }
     if let Some(point) = &args.point {
-        if args.threads == 0 {
-            return Err(Error::input("--threads must be at least 1"));
-        }
+        super::check_threads(Some(args.threads))?;
         let figures = scaling::measure_point(
             Point::parse(point)?,
             args.threads,

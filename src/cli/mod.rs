@@ -50,6 +50,21 @@ pub enum Command {
 }
 
 /// Runs the command line; returns the process exit code.
+/// Most worker threads `--threads` accepts: far beyond any machine's cores, and far below
+/// where starting the threads would take longer than the work.
+pub const MAX_THREADS: usize = 256;
+
+/// Checks a `--threads` value (none: one thread per core).
+pub fn check_threads(threads: Option<usize>) -> crate::error::Result<()> {
+    match threads {
+        Some(t) if !(1..=MAX_THREADS).contains(&t) => Err(Error::input(format!(
+            "--threads must be between 1 and {MAX_THREADS}, found {t}"
+        ))
+        .with_hint("leave it out to use one thread per core")),
+        _ => Ok(()),
+    }
+}
+
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {

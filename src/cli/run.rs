@@ -57,9 +57,7 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
 
 /// Runs `negsim run`.
 pub fn run(args: RunArgs) -> Result<()> {
-    if args.threads == Some(0) {
-        return Err(Error::input("--threads must be at least 1"));
-    }
+    super::check_threads(args.threads)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
     let plan = Plan::build(file, args.seed)?;

@@ -41,9 +41,7 @@ pub struct ValidateArgs {
 
 /// Runs `negsim validate-findings`.
 pub fn validate(args: ValidateArgs) -> Result<()> {
-    if args.threads == Some(0) {
-        return Err(Error::input("--threads must be at least 1"));
-    }
+    super::check_threads(args.threads)?;
     // Read before anything runs: `--publish` may overwrite the very file.
     let expected = match &args.expect {
         Some(e) if !e.is_file() => {

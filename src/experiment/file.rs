@@ -473,12 +473,12 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
         e.key = Some(format!("sweep.{key}"));
         e
     };
-    match value {
+    let values = match value {
         toml::Value::Array(values) => {
             if values.is_empty() {
                 return Err(err("an empty list: a sweep needs at least one value".into()));
             }
-            Ok(values)
+            values
         }
         toml::Value::Table(t) => {
             for k in t.keys() {
@@ -505,8 +505,15 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
             let (start, si) = get("start")?;
             let (stop, ti) = get("stop")?;
             let (step, pi) = get("step")?;
+            if !(start.is_finite() && stop.is_finite()) {
+                return Err(err(format!(
+                    "a range needs a finite start and stop, found {start} to {stop}"
+                )));
+            }
             if step == 0.0 || !step.is_finite() {
-                return Err(err("the range step must not be 0".into()));
+                return Err(err(format!(
+                    "the range step must be a finite number other than 0, found {step}"
+                )));
             }
             let span = (stop - start) / step;
             if span < -1e-9 {
@@ -515,14 +522,22 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
                 ))
                 .with_hint("use a negative step to count down, or swap start and stop"));
             }
-            let count = (span + 1e-9).floor() as usize + 1;
-            if count > MAX_AXIS_POINTS {
+            // Counted in floating point first: a tiny step makes more points than any integer.
+            let points = (span + 1e-9).floor() + 1.0;
+            if points.is_nan() || points > MAX_AXIS_POINTS as f64 {
+                let points = if points < 1e15 {
+                    format!("{points:.0}")
+                } else {
+                    format!("{points:.1e}")
+                };
                 return Err(err(format!(
-                    "the range has {count} points; at most {MAX_AXIS_POINTS} are allowed"
-                )));
+                    "the range has {points} points; at most {MAX_AXIS_POINTS} are allowed"
+                ))
+                .with_hint("use a larger step, or a shorter range"));
             }
+            let count = points as usize;
             let integers = si && ti && pi;
-            Ok((0..count)
+            (0..count)
                 .map(|i| {
                     let v = start + i as f64 * step;
                     if integers {
@@ -531,12 +546,25 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
                         toml::Value::Float((v * 1e12).round() / 1e12)
                     }
                 })
-                .collect())
+                .collect()
         }
-        _ => Err(err(
-            "a sweep value is a list [a, b, c] or a range { start, stop, step }".into(),
-        )),
+        _ => {
+            return Err(err(
+                "a sweep value is a list [a, b, c] or a range { start, stop, step }".into(),
+            ));
+        }
+    };
+    // A value twice would run the same processes twice and count them as independent data.
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].contains(v) {
+            return Err(err(format!(
+                "the value {} appears more than once in the sweep",
+                value_label(v)
+            ))
+            .with_hint("list each value once (a range's step must be at least 1e-12)"));
+        }
     }
+    Ok(values)
 }
 
 /// Renders a TOML value compactly for labels and CSV cells.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::output::atomic::AtomicFile;
 use crate::output::csv_row::Row;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -81,7 +81,9 @@ pub const ORGANISATIONS: MetricSet = MetricSet {
     rates: &[],
 };
 
-/// Bins of the histogram that locates the median.
+/// Most bins of the histogram that locates the median; a group of n values gets at most n, so
+/// that a sweep of thousands of points with few replications keeps its histograms small (the
+/// median is exact whatever the number of bins: the values in its bins are kept).
 const BINS: usize = 1024;
 
 /// Running mean and variance (Welford), plus range.
@@ -225,7 +227,7 @@ fn from_order_key(key: i64) -> f64 {
 impl MedianFinder {
     fn new(m: &Moments) -> MedianFinder {
         MedianFinder {
-            counts: vec![0; BINS],
+            counts: vec![0; (m.n as usize).clamp(1, BINS)],
             lo: m.min,
             hi: m.max,
             ranks: ((m.n.saturating_sub(1)) / 2, m.n / 2),
@@ -247,7 +249,8 @@ impl MedianFinder {
         if self.hi <= self.lo {
             return 0;
         }
-        (((x - self.lo) / (self.hi - self.lo) * BINS as f64) as usize).min(BINS - 1)
+        let bins = self.counts.len();
+        (((x - self.lo) / (self.hi - self.lo) * bins as f64) as usize).min(bins - 1)
     }
 
     fn locate(&mut self) {
@@ -259,7 +262,7 @@ impl MedianFinder {
                 }
                 acc += c;
             }
-            (BINS - 1, acc)
+            (self.counts.len() - 1, acc)
         };
         let (b0, a0) = find(self.ranks.0);
         let (b1, a1) = find(self.ranks.1);
@@ -718,6 +721,37 @@ fn save(dir: &Path, name: &str, w: csv::Writer<Vec<u8>>) -> Result<()> {
     f.commit()
 }
 
+/// The summary rows by condition, sweep point and metric, and the condition-and-point groups
+/// in the order they first appear: built in one pass, so the stdout tables take time linear
+/// in the rows even for sweeps of thousands of points.
+struct SummaryIndex<'a> {
+    groups: Vec<(&'a str, &'a [String])>,
+    rows: HashMap<(&'a str, &'a [String], &'a str), &'a SummaryRow>,
+}
+
+impl<'a> SummaryIndex<'a> {
+    fn new(stats: &'a Statistics) -> SummaryIndex<'a> {
+        let mut seen = HashSet::new();
+        let mut index = SummaryIndex {
+            groups: Vec::new(),
+            rows: HashMap::with_capacity(stats.summary.len()),
+        };
+        for s in &stats.summary {
+            let group = (s.condition.as_str(), s.sweep.as_slice());
+            if seen.insert(group) {
+                index.groups.push(group);
+            }
+            index.rows.entry((group.0, group.1, s.metric)).or_insert(s);
+        }
+        index
+    }
+
+    /// The first row of a condition at a sweep point for a metric.
+    fn get(&self, condition: &str, sweep: &[String], metric: &str) -> Option<&'a SummaryRow> {
+        self.rows.get(&(condition, sweep, metric)).copied()
+    }
+}
+
 /// The label of a condition at a sweep point in the stdout tables: every swept key's value in a
 /// grid; one axis at a time, only the varied key's value (the others sit at their base values,
 /// which the CSV columns keep).
@@ -741,22 +775,15 @@ fn row_label(stats: &Statistics, condition: &str, sweep: &[String]) -> String {
 /// difference in win-win-win rate and that difference per 1,000 units of extra cost.
 pub fn render_organisations(stats: &Statistics) -> String {
     let mut out = String::new();
+    let index = SummaryIndex::new(stats);
     let get = |condition: &str, sweep: &[String], metric: &str| {
-        stats
-            .summary
-            .iter()
-            .find(|s| s.condition == condition && s.sweep == sweep && s.metric == metric)
+        index
+            .get(condition, sweep, metric)
             .filter(|s| s.moments.n > 0)
             .map_or(f64::NAN, |s| s.moments.mean)
     };
     let label = |condition: &str, sweep: &[String]| row_label(stats, condition, sweep);
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for s in &stats.summary {
-        let g = (s.condition.clone(), s.sweep.clone());
-        if !groups.contains(&g) {
-            groups.push(g);
-        }
-    }
+    let groups = &index.groups;
     let pairs: Vec<&ComparisonRow> = stats
         .comparisons
         .iter()
@@ -774,7 +801,7 @@ pub fn render_organisations(stats: &Statistics) -> String {
         "{:<width$}  {:>10}  {:>9}  {:>16}  {:>15}  {:>10}\n",
         "condition", "final www", "mean www", "collaborativeness", "cycles to reach", "total cost"
     ));
-    for (c, s) in &groups {
+    for &(c, s) in groups {
         let reach = get(c, s, "cycles_to_collaborative");
         out.push_str(&format!(
             "{:<width$}  {:>9.0}%  {:>8.0}%  {:>16.2}  {:>15}  {:>10.0}\n",
@@ -816,26 +843,24 @@ pub fn render_organisations(stats: &Statistics) -> String {
 /// A readable table of the key results, for stdout.
 pub fn render(stats: &Statistics) -> String {
     let mut out = String::new();
-    let key = |s: &SummaryRow| row_label(stats, &s.condition, &s.sweep);
-    let mut labels: Vec<String> = Vec::new();
-    for s in &stats.summary {
-        let l = key(s);
-        if !labels.contains(&l) {
-            labels.push(l);
-        }
-    }
-    let width = labels.iter().map(|l| l.len()).max().unwrap_or(9).max(9);
+    let index = SummaryIndex::new(stats);
+    let labels: Vec<(String, (&str, &[String]))> = index
+        .groups
+        .iter()
+        .map(|&(c, s)| (row_label(stats, c, s), (c, s)))
+        .collect();
+    let width = labels
+        .iter()
+        .map(|(l, _)| l.len())
+        .max()
+        .unwrap_or(9)
+        .max(9);
     out.push_str(&format!(
         "{:<width$}  {:>6}  {:>15}  {:>15}  {:>19}  {:>12}\n",
         "condition", "n", "agreement", "win-win-win", "joint utility", "rounds"
     ));
-    for l in &labels {
-        let get = |metric: &str| {
-            stats
-                .summary
-                .iter()
-                .find(|s| key(s) == *l && s.metric == metric)
-        };
+    for (l, (condition, sweep)) in &labels {
+        let get = |metric: &str| index.get(condition, sweep, metric);
         let (Some(agreed), Some(www), Some(joint), Some(rounds)) = (
             get("agreed"),
             get("win_win_win"),

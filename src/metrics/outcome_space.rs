@@ -10,6 +10,10 @@ use crate::rng::{Purpose, StreamKey};
 /// Number of weight vectors used to approximate a frontier that is too large to enumerate.
 pub const APPROXIMATION_WEIGHTS: usize = 4096;
 
+/// Most memory an exact enumeration of the outcome space may take (every package with every
+/// stakeholder's utility); a larger space is approximated whatever `exact_outcome_bound` says.
+pub const MAX_ENUMERATION_BYTES: u128 = 1 << 30;
+
 /// Pareto frontier and reference points of a case, computed once per case.
 #[derive(Clone, Debug, Default)]
 pub struct OutcomeSpace {
@@ -36,7 +40,9 @@ impl OutcomeSpace {
     /// Computes the outcome space of a prepared case.
     pub fn compute(case: &PreparedCase, exact_bound: u64) -> OutcomeSpace {
         let packages = case.case.package_count();
-        let exact = packages <= exact_bound as u128;
+        let bytes_per_package = (8 * case.n + case.k) as u128;
+        let exact = packages <= exact_bound as u128
+            && packages.saturating_mul(bytes_per_package) <= MAX_ENUMERATION_BYTES;
         let candidates = if exact {
             enumerate(case)
         } else {

@@ -165,9 +165,9 @@ impl Case {
                 ))
                 .at_key(at("options")));
             }
-            if issue.world_weight.is_nan() || issue.world_weight < 0.0 {
+            if !(issue.world_weight.is_finite() && issue.world_weight >= 0.0) {
                 return Err(Error::input(format!(
-                    "world_weight must be 0 or more, found {}",
+                    "world_weight must be a finite number, 0 or more, found {}",
                     issue.world_weight
                 ))
                 .at_key(at("world_weight")));
@@ -187,6 +187,19 @@ impl Case {
                     "world_value",
                 )?;
             }
+        }
+        if !self
+            .issues
+            .iter()
+            .map(|i| i.world_weight)
+            .sum::<f64>()
+            .is_finite()
+        {
+            return Err(Error::input(
+                "the world weights add up to more than the largest number there is",
+            )
+            .at_key("issues.0.world_weight")
+            .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
         }
         if self.issues.iter().all(|i| i.world_weight == 0.0) {
             return Err(Error::input(
@@ -273,6 +286,14 @@ impl Case {
                     st.key
                 ))
                 .at_key(at("weights")));
+            }
+            if !total.is_finite() {
+                return Err(Error::input(format!(
+                    "the weights of stakeholder `{}` add up to more than the largest number there is",
+                    st.key
+                ))
+                .at_key(at("weights"))
+                .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
             }
         }
         Ok(())

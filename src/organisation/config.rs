@@ -5,6 +5,9 @@ use crate::error::{Error, Result};
 use crate::model::traits::TraitName;
 use serde::{Deserialize, Serialize};
 
+/// Most generated cases per group size in an organisation's pool.
+pub const MAX_CASE_POOL: usize = 1_000;
+
 /// An organisation over time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -22,7 +25,8 @@ pub struct OrganisationConfig {
     /// Culture newcomers are hired from (default: the scenario's culture).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hiring_culture: Option<String>,
-    /// Generated cases kept per group size and reused across tables (generated cases only).
+    /// Generated cases kept per group size and reused across tables (generated cases only; at
+    /// most [`MAX_CASE_POOL`]).
     pub case_pool: usize,
     /// Weight of a stranger's reputation in one's initial trust in them, in [0, 1].
     pub reputation_weight: f64,
@@ -359,9 +363,12 @@ impl OrganisationConfig {
         unit("reputation_weight", self.reputation_weight)?;
         unit("collaborative_target", self.collaborative_target)?;
         check(
-            self.case_pool >= 1,
+            (1..=MAX_CASE_POOL).contains(&self.case_pool),
             "case_pool",
-            "case_pool must be at least 1".into(),
+            format!(
+                "case_pool must be between 1 and {MAX_CASE_POOL} (cases per group size, all prepared before the first cycle), found {}",
+                self.case_pool
+            ),
         )?;
         check(
             self.relationship_memory >= 1,

@@ -56,12 +56,18 @@ pub struct Parameters {
     pub facilitator_reframing: f64,
     /// Weight of world value in the facilitator's single negotiating text.
     pub facilitator_world_weight: f64,
-    /// Largest outcome space enumerated exactly for the Pareto frontier and Nash point.
+    /// Largest outcome space enumerated exactly for the Pareto frontier and Nash point (at
+    /// most [`MAX_EXACT_OUTCOME_BOUND`], and only while the enumeration fits in
+    /// [`crate::metrics::outcome_space::MAX_ENUMERATION_BYTES`]); larger ones are approximated,
+    /// which `pareto_exact` records.
     pub exact_outcome_bound: u64,
     /// Round after which `early_belief_accuracy` is measured (how fast beliefs become
     /// accurate; the fixed-pie bias).
     pub early_round: u32,
 }
+
+/// Largest `exact_outcome_bound` accepted.
+pub const MAX_EXACT_OUTCOME_BOUND: u64 = 100_000_000;
 
 impl Default for Parameters {
     fn default() -> Parameters {
@@ -130,6 +136,16 @@ impl Parameters {
             if (v.is_nan() || v < 0.0) || !v.is_finite() {
                 return Err(Error::input(format!("{k} must be 0 or more, found {v}")).at_key(k));
             }
+        }
+        if self.exact_outcome_bound > MAX_EXACT_OUTCOME_BOUND {
+            return Err(Error::input(format!(
+                "exact_outcome_bound must be at most {MAX_EXACT_OUTCOME_BOUND}, found {}",
+                self.exact_outcome_bound
+            ))
+            .at_key("exact_outcome_bound")
+            .with_hint(
+                "every package of an exactly computed outcome space is held in memory with every stakeholder's utility; larger spaces are approximated",
+            ));
         }
         if self.early_round == 0 {
             return Err(Error::input("early_round must be at least 1, found 0")
