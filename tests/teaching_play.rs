@@ -151,3 +151,22 @@ fn the_binary_reads_commands_from_standard_input() {
     assert!(text.contains("„onzin” ken ik niet"));
     assert!(text.contains("Nabespreking"));
 }
+
+#[test]
+fn accepting_before_the_proposals_says_nothing_is_on_the_table_yet() {
+    let script = "accept 0\n\
+                  accept 99999999999999999999999\n\
+                  accept 1\n\
+                  accept\n\
+                  pass\n\
+                  quit\n";
+    for (lang, expected) in [
+        (Lang::En, "There is no package on the table yet."),
+        (Lang::Nl, "Er ligt nog geen pakket op tafel."),
+    ] {
+        let (_, text) = session(&spec("job-offer", "candidate", "mixed", lang), script);
+        assert_eq!(text.matches(expected).count(), 4, "{text}");
+        assert!(!text.contains("18446744073709551615"), "{text}");
+        assert!(!text.contains("“0”") && !text.contains("„0”"), "{text}");
+    }
+}

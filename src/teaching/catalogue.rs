@@ -169,6 +169,7 @@ messages! {
     PlayUnknownOption => "play.error.unknown_option",
     PlayProposeSyntax => "play.error.propose_syntax",
     PlayBadPackageNumber => "play.error.bad_package_number",
+    PlayNothingOnTable => "play.error.nothing_on_table",
     PlayNotNowRespond => "play.error.not_now_respond",
     PlayNotNowMove => "play.error.not_now_move",
     PlayDisclosedAlready => "play.error.disclosed_already",

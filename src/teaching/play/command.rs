@@ -29,8 +29,8 @@ pub enum Command {
 }
 
 /// Parses a line. `available[flat]` says which options are on the table and `packages` how
-/// many packages there are to respond to; errors are messages for the person, in their
-/// language.
+/// many packages there are to respond to (0 before the proposals: then `accept` is told that
+/// nothing is on the table yet); errors are messages for the person, in their language.
 pub fn parse(
     line: &str,
     case: &PreparedCase,
@@ -129,6 +129,9 @@ fn propose(
 }
 
 fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String> {
+    if packages == 0 {
+        return Err(speak.say(Msg::PlayNothingOnTable, &[]));
+    }
     let rest = rest.trim().to_lowercase();
     if rest.is_empty() || rest == "all" || rest == "alles" {
         return Ok(Command::Accept(Vec::new()));

@@ -290,8 +290,8 @@ impl Session<'_> {
             let Some(text) = self.read() else {
                 return Step::Leave;
             };
-            // Any package number parses here, so that `accept 1` is told it comes later.
-            match command::parse(&text, self.case, &available, usize::MAX, self.speak) {
+            // No package is on the table before the proposals: `accept` is told so.
+            match command::parse(&text, self.case, &available, 0, self.speak) {
                 Err(message) => self.line(&message),
                 Ok(Command::Nothing) => {}
                 Ok(Command::Help) => self.line(&self.speak.say(Msg::PlayHelp, &[])),
