@@ -251,3 +251,78 @@ fn a_missing_folder_is_an_error() {
         "cannot read the folder",
     );
 }
+
+/// A scenario of one issue `a` whose domain lists the value `x` twice; p1 evaluates the two
+/// items 0 and 1, p2 1 and 0.
+fn duplicate_values() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = |evaluations: Option<(u32, u32)>| {
+        let (e1, e2) = match evaluations {
+            Some((a, b)) => (
+                format!(r#" evaluation="{a}""#),
+                format!(r#" evaluation="{b}""#),
+            ),
+            None => (String::new(), String::new()),
+        };
+        format!(
+            r#"<issue index="1" name="a" type="discrete" etype="discrete"><item index="1" value="x"{e1}/><item index="2" value="x"{e2}/></issue>"#
+        )
+    };
+    std::fs::write(
+        dir.path().join("domain.xml"),
+        format!(
+            r#"<negotiation_template><utility_space><objective index="0" name="d" type="objective" etype="objective">{}</objective></utility_space></negotiation_template>"#,
+            issue(None)
+        ),
+    )
+    .unwrap();
+    for (name, evaluations) in [("p1", (0, 1)), ("p2", (1, 0))] {
+        std::fs::write(
+            dir.path().join(format!("{name}.xml")),
+            format!(
+                r#"<utility_space><objective index="0" name="d" type="objective" etype="objective">{}<weight index="1" value="1"/></objective></utility_space>"#,
+                issue(Some(evaluations))
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_value_twice_in_an_issue_is_an_error_not_a_wrong_evaluation() {
+    let dir = duplicate_values();
+    fails_naming(
+        dir.path(),
+        "domain.xml",
+        "issue `a` has the value `x` twice (item 1 and item 2)",
+    );
+    let e = genius::import(dir.path()).unwrap_err();
+    assert!(e.hint.unwrap().contains("rename one of the values"));
+    // With distinct values in the domain, the profiles' own duplicates are refused too.
+    let domain = std::fs::read_to_string(dir.path().join("domain.xml")).unwrap();
+    std::fs::write(
+        dir.path().join("domain.xml"),
+        domain.replacen(r#"index="2" value="x""#, r#"index="2" value="y""#, 1),
+    )
+    .unwrap();
+    fails_naming(dir.path(), "p1.xml", "issue `a` has the value `x` twice");
+}
+
+#[test]
+fn an_issue_name_twice_is_an_error() {
+    let rename = |file: &str| {
+        std::fs::read_to_string(laptop().join(file))
+            .unwrap()
+            .replace(r#"name="Harddisk""#, r#"name="Laptop""#)
+    };
+    let dir = broken("laptop-domain.xml", Some(&rename("laptop-domain.xml")));
+    for profile in ["laptop-buyer.xml", "laptop-seller.xml"] {
+        std::fs::write(dir.path().join(profile), rename(profile)).unwrap();
+    }
+    fails_naming(
+        dir.path(),
+        "laptop-domain.xml",
+        "issue `Laptop` appears twice (index 1 and index 2)",
+    );
+}

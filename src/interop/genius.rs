@@ -298,6 +298,7 @@ pub fn import(folder: &Path) -> Result<Case> {
     if domain_issues.is_empty() {
         return Err(Error::input("the domain has no issues").in_file(domain_path));
     }
+    check_unique(domain_issues, domain_path)?;
     let mut issue_keys = HashSet::new();
     let mut issues = Vec::with_capacity(domain_issues.len());
     for issue in domain_issues {
@@ -377,6 +378,41 @@ pub fn import(folder: &Path) -> Result<Case> {
     Ok(case)
 }
 
+/// Refuses a file with two issues of the same name, or an issue with the same value twice:
+/// a profile's evaluations are matched to the domain's issues and values by name, so a
+/// repeated name would silently give one value's evaluation to the other.
+fn check_unique(issues: &[IssueXml], path: &Path) -> Result<()> {
+    let mut names: Vec<&IssueXml> = Vec::with_capacity(issues.len());
+    for issue in issues {
+        if let Some(first) = names.iter().find(|i| i.name == issue.name) {
+            return Err(Error::input(format!(
+                "issue `{}` appears twice (index {} and index {}); issue names must differ",
+                issue.name, first.index, issue.index
+            ))
+            .in_file(path)
+            .with_hint(
+                "evaluations are matched to issues by name: rename one of the issues, in the domain and in every profile",
+            ));
+        }
+        names.push(issue);
+        let mut values: Vec<&Item> = Vec::with_capacity(issue.items.len());
+        for item in &issue.items {
+            if let Some(first) = values.iter().find(|v| v.value == item.value) {
+                return Err(Error::input(format!(
+                    "issue `{}` has the value `{}` twice (item {} and item {}); the values of an issue must differ",
+                    issue.name, item.value, first.index, item.index
+                ))
+                .in_file(path)
+                .with_hint(
+                    "evaluations are matched to values by name: rename one of the values, in the domain and in every profile",
+                ));
+            }
+            values.push(item);
+        }
+    }
+    Ok(())
+}
+
 /// One profile's weights, valuations, reservation value and discount factor.
 fn interests_of(
     profile: &UtilitySpace,
@@ -385,6 +421,7 @@ fn interests_of(
     path: &Path,
 ) -> Result<StakeholderInterests> {
     let err = |m: String| Error::input(m).in_file(path);
+    check_unique(profile.issues(), path)?;
     let mut weights = IndexMap::new();
     let mut values = IndexMap::new();
     for (domain_issue, issue) in domain_issues.iter().zip(issues) {
