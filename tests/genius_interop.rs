@@ -326,3 +326,60 @@ fn an_issue_name_twice_is_an_error() {
         "issue `Laptop` appears twice (index 1 and index 2)",
     );
 }
+
+#[test]
+fn output_paths_in_the_way_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // import --out an existing folder.
+    let out = negsim(&[
+        "import",
+        "genius",
+        laptop().to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("it is a folder; the case is a file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: give a file name"), "{stderr}");
+    // import --out into a folder that does not exist.
+    let missing = dir.path().join("nowhere/case.toml");
+    let out = negsim(&[
+        "import",
+        "genius",
+        laptop().to_str().unwrap(),
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+    // export --out an existing file, or a folder below one.
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    for target in [file.clone(), file.join("genius")] {
+        let out = negsim(&[
+            "export",
+            "genius",
+            "job-offer",
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("file"), "{stderr}");
+        assert!(stderr.contains("hint:"), "{stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.txt"], "nothing else is written");
+}

@@ -222,3 +222,43 @@ fn a_demo_prints_a_narration_and_a_replay_code_that_reproduces_it() {
     assert_eq!(code, 0);
     assert_eq!(out, again);
 }
+
+#[test]
+fn a_gif_into_an_existing_folder_is_refused_before_anything_is_played() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = negsim(&[
+        "demo",
+        "job-offer",
+        "--culture",
+        "mixed",
+        "--gif",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--gif"), "{err}");
+    assert!(err.contains("it is a folder"), "{err}");
+    assert!(err.contains("hint: give a file name"), "{err}");
+    assert!(out.is_empty(), "nothing is played: {out}");
+    // A file where a folder should be.
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    fails(
+        &[
+            "demo",
+            "job-offer",
+            "--culture",
+            "mixed",
+            "--gif",
+            file.join("demo.gif").to_str().unwrap(),
+        ],
+        &["is a file, not a folder", "hint:"],
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "no .partial file is left");
+    let parent = dir.path().parent().unwrap();
+    let partial = format!(
+        "{}.partial",
+        dir.path().file_name().unwrap().to_string_lossy()
+    );
+    assert!(!parent.join(partial).exists(), "no .partial file is left");
+}

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::experiment::library::{Library, load_case};
 use crate::interop::genius;
 use crate::model::case::Case;
+use crate::output::atomic::partial_path;
 use crate::source::Source;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -64,10 +65,13 @@ pub struct ExportGeniusArgs {
 pub fn import(args: ImportArgs) -> Result<()> {
     let ImportFormat::Genius(args) = args.format;
     let case = genius::import(&args.folder)?;
+    if let Some(out) = &args.out {
+        check_out_file(out)?;
+    }
     let text = case_toml(&case, &args.folder)?;
     match &args.out {
         Some(out) => {
-            crate::output::atomic::write_file(out, text.as_bytes())?;
+            write_file(out, text.as_bytes())?;
             eprintln!(
                 "negsim: wrote {} ({} issues, {} stakeholders)",
                 out.display(),
@@ -78,6 +82,75 @@ pub fn import(args: ImportArgs) -> Result<()> {
         None => print!("{text}"),
     }
     Ok(())
+}
+
+/// Checks that the case file can be written to `out` before anything is written: it names a
+/// file (not a folder) in a folder that exists.
+fn check_out_file(out: &Path) -> Result<()> {
+    let refuse = |what: String, hint: String| {
+        Err(Error::input(format!(
+            "cannot write the case to {}: {what}",
+            out.display()
+        ))
+        .at_key("--out")
+        .with_hint(hint))
+    };
+    if out.as_os_str().is_empty() {
+        return refuse(
+            "the path is empty".into(),
+            "give a file name, e.g. --out case.toml".into(),
+        );
+    }
+    if out.is_dir() {
+        return refuse(
+            "it is a folder; the case is a file".into(),
+            format!(
+                "give a file name in that folder, e.g. --out {}",
+                out.join("case.toml").display()
+            ),
+        );
+    }
+    if out.file_name().is_none() {
+        return refuse(
+            "the path does not end in a file name".into(),
+            "give a file name, e.g. --out case.toml".into(),
+        );
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if dir.exists() && !dir.is_dir() {
+            return refuse(
+                format!("{} is a file, not a folder", dir.display()),
+                "write the case into a folder".into(),
+            );
+        }
+        if !dir.exists() {
+            return refuse(
+                format!("the folder {} does not exist", dir.display()),
+                "create the folder first, or write the case elsewhere".into(),
+            );
+        }
+    }
+    let partial = partial_path(out);
+    if partial.is_dir() {
+        return refuse(
+            format!(
+                "{} (where the case is written before it is complete) is a folder",
+                partial.display()
+            ),
+            "remove that folder, or write the case elsewhere".into(),
+        );
+    }
+    Ok(())
+}
+
+/// Writes a file whole or not at all: a failed write leaves no partial file behind.
+fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
+    let written = crate::output::atomic::write_file(out, bytes);
+    let partial = partial_path(out);
+    if written.is_err() && partial.is_file() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }
 
 /// The case as a commented TOML file.
@@ -104,6 +177,7 @@ fn case_toml(case: &Case, folder: &Path) -> Result<String> {
 /// Runs `negsim export`.
 pub fn export(args: ExportArgs) -> Result<()> {
     let ExportFormat::Genius(args) = args.format;
+    genius::check_export_folder(&args.out)?;
     let case = read_case(&args.case)?;
     let notes = genius::export(&case, &args.out)?;
     for n in &notes {
@@ -140,4 +214,24 @@ fn read_case(name: &str) -> Result<Case> {
     Library::near(Path::new("negsim.toml"))
         .case(name)
         .map(|(case, _)| case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder in the way of the final rename.
+        let out = dir.path().join("case.toml");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("inside"), b"x").unwrap();
+        assert!(write_file(&out, b"name = \"x\"\n").is_err());
+        assert!(!partial_path(&out).exists());
+        // The same path is refused up front, as bad input with a hint.
+        let e = check_out_file(&out).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.hint.unwrap().contains("case.toml"));
+    }
 }

@@ -526,6 +526,7 @@ pub struct ExportNote {
 /// half-written. Returns the issues GENIUS will rescale.
 pub fn export(case: &Case, folder: &Path) -> Result<Vec<ExportNote>> {
     case.validate()?;
+    check_export_folder(folder)?;
     if folder.exists() {
         let has_xml = std::fs::read_dir(folder)
             .map_err(|e| Error::io(folder, &e))?
@@ -633,6 +634,46 @@ pub fn export(case: &Case, folder: &Path) -> Result<Vec<ExportNote>> {
     }
     write_folder(folder, &files)?;
     Ok(notes)
+}
+
+/// Checks that a scenario can be exported into `folder` before anything is written: it is a
+/// folder or does not exist yet, and no part of its path is a file. (A folder that already
+/// holds XML files is refused by [`export`].)
+pub fn check_export_folder(folder: &Path) -> Result<()> {
+    let refuse = |what: String, hint: String| {
+        Err(
+            Error::input(format!("cannot export into {}: {what}", folder.display()))
+                .at_key("--out")
+                .with_hint(hint),
+        )
+    };
+    if folder.as_os_str().is_empty() {
+        return refuse(
+            "the path is empty".into(),
+            "give a folder, e.g. --out genius/my-case".into(),
+        );
+    }
+    if folder.exists() && !folder.is_dir() {
+        return refuse(
+            "it is a file; a GENIUS scenario is a folder of XML files".into(),
+            format!(
+                "give a new or empty folder, e.g. --out {}-genius",
+                folder.display()
+            ),
+        );
+    }
+    if let Some(file) = folder
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        return refuse(
+            format!("{} is a file, not a folder", file.display()),
+            "export into a folder whose parents are folders".into(),
+        );
+    }
+    Ok(())
 }
 
 /// The GENIUS value of an option: its English label, else its key.

@@ -120,19 +120,65 @@ impl Dance {
     }
 }
 
-/// Checks that the animation can be written to `path` (its folder exists), before anything
-/// is played.
+/// Checks that the animation can be written to `path` before anything is played: the path
+/// names a file (not an existing folder) in a folder that exists.
 pub fn check_destination(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        return Err(Error::input(format!(
-            "cannot write {}: the folder {} does not exist",
-            path.display(),
-            dir.display()
+    let refuse = |what: String, hint: &str| {
+        Err(Error::input(format!(
+            "cannot write the animation to {}: {what}",
+            path.display()
         ))
         .at_key("--gif")
-        .with_hint("create the folder first, or write the GIF elsewhere"));
+        .with_hint(hint.to_string()))
+    };
+    if path.as_os_str().is_empty() {
+        return refuse(
+            "the path is empty".into(),
+            "give a file name, e.g. --gif demo.gif",
+        );
+    }
+    if path.is_dir() {
+        let example = path.join("demo.gif");
+        return refuse(
+            "it is a folder; the animation is a file".into(),
+            &format!(
+                "give a file name in that folder, e.g. --gif {}",
+                example.display()
+            ),
+        );
+    }
+    if path.file_name().is_none() {
+        return refuse(
+            "the path does not end in a file name".into(),
+            "give a file name, e.g. --gif demo.gif",
+        );
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if dir.exists() && !dir.is_dir() {
+            return refuse(
+                format!("{} is a file, not a folder", dir.display()),
+                "write the GIF into a folder",
+            );
+        }
+        if !dir.is_dir() {
+            return Err(Error::input(format!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                dir.display()
+            ))
+            .at_key("--gif")
+            .with_hint("create the folder first, or write the GIF elsewhere"));
+        }
+    }
+    let partial = partial_path(path);
+    if partial.is_dir() {
+        return refuse(
+            format!(
+                "{} (where the animation is written before it is complete) is a folder",
+                partial.display()
+            ),
+            "remove that folder, or write the GIF elsewhere",
+        );
     }
     Ok(())
 }
@@ -152,7 +198,6 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let partial = partial_path(path);
     let draw_error = |e: String| Error {
         kind: ErrorKind::Io,
         file: Some(path.to_path_buf()),
@@ -161,38 +206,52 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         message: format!("cannot write the animation: {e}"),
         hint: None,
     };
-    {
-        let root = BitMapBackend::gif(&partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
-            .map_err(|e| draw_error(e.to_string()))?
-            .into_drawing_area();
-        for frame in 1..=rounds + HOLD_FRAMES {
-            let round = frame.min(rounds);
-            root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
-            let areas = root.split_evenly((1, panels as usize));
-            for (p, area) in areas.iter().enumerate() {
-                let played = &shown.played[p];
-                let name = shown.names.get(p).cloned().unwrap_or_default();
-                let shown_round = round.min(played.outcome.rounds.max(1));
-                let result = if case.n == 2 {
-                    plane(area, case, played, &dances[p], &name, shown_round, speak)
-                } else {
-                    lines(
-                        area,
-                        case,
-                        played,
-                        &dances[p],
-                        &name,
-                        shown_round,
-                        rounds,
-                        speak,
-                    )
-                };
-                result.map_err(draw_error)?;
+    write_complete(path, |partial| {
+        {
+            let root = BitMapBackend::gif(partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
+                .map_err(|e| draw_error(e.to_string()))?
+                .into_drawing_area();
+            for frame in 1..=rounds + HOLD_FRAMES {
+                let round = frame.min(rounds);
+                root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+                let areas = root.split_evenly((1, panels as usize));
+                for (p, area) in areas.iter().enumerate() {
+                    let played = &shown.played[p];
+                    let name = shown.names.get(p).cloned().unwrap_or_default();
+                    let shown_round = round.min(played.outcome.rounds.max(1));
+                    let result = if case.n == 2 {
+                        plane(area, case, played, &dances[p], &name, shown_round, speak)
+                    } else {
+                        lines(
+                            area,
+                            case,
+                            played,
+                            &dances[p],
+                            &name,
+                            shown_round,
+                            rounds,
+                            speak,
+                        )
+                    };
+                    result.map_err(draw_error)?;
+                }
+                root.present().map_err(|e| draw_error(e.to_string()))?;
             }
-            root.present().map_err(|e| draw_error(e.to_string()))?;
         }
+        Ok(())
+    })
+}
+
+/// Writes a file under its partial name with `draw`, then renames it into place; after any
+/// error the partial file is removed, so nothing half-written stays behind.
+fn write_complete(path: &Path, draw: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let partial = partial_path(path);
+    let written = draw(&partial)
+        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e)));
+    if written.is_err() && partial.is_file() {
+        let _ = std::fs::remove_file(&partial);
     }
-    std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e))
+    written
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
@@ -449,4 +508,64 @@ fn lines(
         .label_font(("sans-serif", 12))
         .draw()
         .map_err(|e| err(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // The drawing fails half-way.
+        let path = dir.path().join("demo.gif");
+        let e = write_complete(&path, |partial| {
+            std::fs::write(partial, b"GIF89a half").unwrap();
+            Err(Error::input("the drawing failed"))
+        })
+        .unwrap_err();
+        assert_eq!(e.message, "the drawing failed");
+        // The file cannot be moved into place (a folder is in the way).
+        let folder = dir.path().join("taken.gif");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("inside"), b"x").unwrap();
+        assert!(
+            write_complete(&folder, |partial| {
+                std::fs::write(partial, b"GIF89a whole").map_err(|e| Error::io(partial, &e))
+            })
+            .is_err()
+        );
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["taken.gif"]);
+        // A whole write is moved into place.
+        write_complete(&path, |partial| {
+            std::fs::write(partial, b"GIF89a").map_err(|e| Error::io(partial, &e))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"GIF89a");
+        assert!(!partial_path(&path).exists());
+    }
+
+    #[test]
+    fn a_folder_or_a_file_in_the_way_is_refused_before_anything_is_played() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = check_destination(dir.path()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.message.contains("it is a folder"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("demo.gif"));
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, b"x").unwrap();
+        let e = check_destination(&file.join("demo.gif")).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.message.contains("is a file, not a folder"),
+            "{}",
+            e.message
+        );
+        check_destination(&dir.path().join("demo.gif")).unwrap();
+    }
 }
