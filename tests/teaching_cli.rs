@@ -223,6 +223,14 @@ fn a_demo_prints_a_narration_and_a_replay_code_that_reproduces_it() {
     assert_eq!(out, again);
 }
 
+fn replay_code_of(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix("Replay code: "))
+        .and_then(|l| l.split("   (").next())
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn a_gif_into_an_existing_folder_is_refused_before_anything_is_played() {
     let dir = tempfile::tempdir().unwrap();
@@ -261,4 +269,75 @@ fn a_gif_into_an_existing_folder_is_refused_before_anything_is_played() {
         dir.path().file_name().unwrap().to_string_lossy()
     );
     assert!(!parent.join(partial).exists(), "no .partial file is left");
+}
+
+#[test]
+fn every_printed_replay_code_replays_the_same_demonstration() {
+    // A case path with `:` (as every Windows path has) and a stakeholder key with `:`.
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("a:b");
+    std::fs::create_dir_all(&cases).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cases/job-offer.toml"),
+    )
+    .unwrap()
+    .replace(r#"key = "manager""#, r#"key = "hr:manager""#);
+    let case = cases.join("x.toml");
+    std::fs::write(&case, text).unwrap();
+    let case = case.to_str().unwrap();
+    for args in [
+        vec!["demo", case, "--culture", "mixed", "--deadline", "12"],
+        vec![
+            "demo",
+            case,
+            "--culture",
+            "positional",
+            "--seed",
+            "3",
+            "--deadline",
+            "12",
+            "--fork-at",
+            "2",
+            "--set",
+            "hr:manager.openness=1",
+        ],
+    ] {
+        let (code, out, err) = negsim(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let replay = replay_code_of(&out);
+        assert!(replay.starts_with(case), "{replay}");
+        let (code, again, err) = negsim(&["demo", "--replay", &replay]);
+        assert_eq!(code, 0, "{replay}: {err}");
+        assert_eq!(out, again, "{replay}");
+    }
+}
+
+#[test]
+fn faults_in_a_replay_code_are_blamed_on_the_code() {
+    for (replay, part) in [
+        ("job-offer:collaborative:s1:d0", "`d0`"),
+        (
+            "job-offer:collaborative,positional,mixed,collaborative,positional:s1:d30",
+            "names 5 cultures",
+        ),
+        ("job-offer:positional:s1:d30:f0:manager.openness=1", "`f0`"),
+        (
+            "job-offer:positional:s1:d30:f2:boss.openness=1",
+            "no stakeholder `boss`",
+        ),
+        (
+            "job-offer:collaborative:s42:d30:f25:manager.openness=0.9",
+            "no round 25",
+        ),
+    ] {
+        let (code, _, err) = negsim(&["demo", "--replay", replay]);
+        assert_eq!(code, 2, "{replay}: {err}");
+        assert!(err.contains("key `--replay`"), "{replay}: {err}");
+        assert!(err.contains(replay), "{replay}: {err}");
+        assert!(err.contains(part), "{replay}: {err}");
+        assert!(err.contains("hint:"), "{replay}: {err}");
+        for flag in ["--deadline", "--compare", "--fork-at", "--set"] {
+            assert!(!err.contains(flag), "{replay}: {err}");
+        }
+    }
 }

@@ -158,3 +158,47 @@ fn the_same_seed_seats_the_same_people_under_both_cultures() {
     assert!(a.metrics.win_win_win);
     assert!(a.metrics.joint_utility > b.metrics.joint_utility);
 }
+
+#[test]
+fn codes_with_colons_and_commas_in_their_names_play_back_the_same_demonstration() {
+    // Paths with `:` (as every Windows path has) and `,`, and a stakeholder key with `:`.
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case_dir = dir.path().join("cases:2024");
+    let culture_dir = dir.path().join("c:d,e");
+    std::fs::create_dir_all(&case_dir).unwrap();
+    std::fs::create_dir_all(&culture_dir).unwrap();
+    let case_text = std::fs::read_to_string(root.join("configs/cases/job-offer.toml")).unwrap();
+    let renamed = case_text.replace(r#"key = "candidate""#, r#"key = "sam:candidate""#);
+    assert_ne!(renamed, case_text);
+    let case = case_dir.join("job offer.toml");
+    std::fs::write(&case, renamed).unwrap();
+    let culture = culture_dir.join("mixed.toml");
+    std::fs::copy(root.join("configs/cultures/mixed.toml"), &culture).unwrap();
+    let library = library();
+    let plain = ReplayCode {
+        case: case.to_string_lossy().into_owned(),
+        cultures: vec![culture.to_string_lossy().into_owned(), "positional".into()],
+        seed: 4,
+        deadline: 20,
+        fork: None,
+    };
+    let mut forked = plain.clone();
+    forked.cultures.truncate(1);
+    forked.fork = ReplayCode::parse("x:y:s0:d1:f2:sam%3Acandidate.openness=1")
+        .unwrap()
+        .fork;
+    assert_eq!(forked.fork.as_ref().unwrap().stakeholder, "sam:candidate");
+    for code in [plain, forked] {
+        let text = code.to_string();
+        let back = ReplayCode::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(back, code, "{text}");
+        let first = play_code(&library, &code).unwrap();
+        let again = play_code(&library, &back).unwrap();
+        assert_eq!(first.played.len(), again.played.len());
+        for (a, b) in first.played.iter().zip(&again.played) {
+            assert_eq!(a.outcome.transcript, b.outcome.transcript, "{text}");
+            assert_eq!(a.metrics, b.metrics, "{text}");
+        }
+    }
+}

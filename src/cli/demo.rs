@@ -5,8 +5,8 @@ use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
 use crate::teaching::demo::{DemoOptions, demo as run_demo};
-use crate::teaching::replay_code::{ReplayCode, parse_setting};
-use crate::teaching::table::MAX_DEMO_DEADLINE;
+use crate::teaching::replay_code::{MAX_CULTURES, ReplayCode, parse_setting};
+use crate::teaching::table::check_deadline;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -73,33 +73,41 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             .at_key("--pace"));
         }
     };
+    // A replay code is checked whole by its parser, and its errors name the code; the flags
+    // are checked here, and their errors name the flag.
     let mut code = match &args.replay {
         Some(text) => ReplayCode::parse(text)?,
-        None => ReplayCode {
-            case: args.case.clone().unwrap_or_default(),
-            cultures: match (&args.culture, &args.compare) {
-                (Some(c), _) => vec![c.clone()],
-                (None, Some(list)) => list.split(',').map(|s| s.trim().to_string()).collect(),
-                (None, None) => Vec::new(),
-            },
-            seed: args.seed,
-            deadline: args.deadline,
-            fork: None,
-        },
-    };
-    if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
-        return Err(
-            Error::input("--compare needs culture names separated by commas")
+        None => {
+            let code = ReplayCode {
+                case: args.case.clone().unwrap_or_default(),
+                cultures: match (&args.culture, &args.compare) {
+                    (Some(c), _) => vec![c.clone()],
+                    (None, Some(list)) => list.split(',').map(|s| s.trim().to_string()).collect(),
+                    (None, None) => Vec::new(),
+                },
+                seed: args.seed,
+                deadline: args.deadline,
+                fork: None,
+            };
+            if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
+                return Err(
+                    Error::input("--compare needs culture names separated by commas")
+                        .at_key("--compare")
+                        .with_hint("e.g. --compare collaborative,positional"),
+                );
+            }
+            if code.cultures.len() > MAX_CULTURES {
+                return Err(Error::input(format!(
+                    "compare at most {MAX_CULTURES} cultures side by side, found {}",
+                    code.cultures.len()
+                ))
                 .at_key("--compare")
-                .with_hint("e.g. --compare collaborative,positional"),
-        );
-    }
-    if code.cultures.len() > 4 {
-        return Err(Error::input("compare at most 4 cultures side by side").at_key("--compare"));
-    }
-    if code.deadline > MAX_DEMO_DEADLINE {
-        crate::teaching::table::check_deadline(code.deadline)?;
-    }
+                .with_hint("leave out a culture, or run a second demo"));
+            }
+            check_deadline(code.deadline)?;
+            code
+        }
+    };
     if let (Some(round), Some(setting)) = (args.fork_at, &args.set) {
         if code.fork.is_some() {
             return Err(Error::input("this replay code already has a fork")

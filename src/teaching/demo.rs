@@ -57,21 +57,41 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
         .map(|c| load_culture(library, c))
         .collect::<Result<Vec<_>>>()?;
     if let Some(spec) = &code.fork {
+        // A fork from a replay code is blamed on the code, one from the flags on the flags.
+        let blame = |e: Error, flag: &str| -> Error {
+            if spec.in_code {
+                let part = code.fork_part().unwrap_or_default();
+                Error {
+                    message: format!(
+                        "in the fork `{part}` of replay code `{code}`: {}",
+                        e.message
+                    ),
+                    ..e.at_key("--replay")
+                }
+            } else {
+                e.at_key(flag)
+            }
+        };
         if cultures.len() != 1 {
-            return Err(Error::input(
-                "a fork changes one process; this replay code compares several cultures",
-            )
-            .at_key("--fork-at")
-            .with_hint("replay one culture with the fork, e.g. CASE:collaborative:s42:d30"));
+            return Err(blame(
+                Error::input(
+                    "a fork changes one process; this replay code compares several cultures",
+                )
+                .with_hint("replay one culture with the fork, e.g. CASE:collaborative:s42:d30"),
+                "--fork-at",
+            ));
         }
-        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")?;
+        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")
+            .map_err(|e| blame(e, "--set"))?;
         if spec.round == 0 || spec.round > code.deadline {
-            return Err(Error::input(format!(
-                "round {} is beyond the process: it has rounds 1 to {}",
-                spec.round, code.deadline
-            ))
-            .at_key("--fork-at")
-            .with_hint("fork at a round from 1 up to the deadline"));
+            return Err(blame(
+                Error::input(format!(
+                    "round {} is beyond the process: it has rounds 1 to {}",
+                    spec.round, code.deadline
+                ))
+                .with_hint("fork at a round from 1 up to the deadline"),
+                "--fork-at",
+            ));
         }
         let culture = &cultures[0];
         let original = play_out(
@@ -80,15 +100,17 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             None,
         );
         if spec.round > original.outcome.rounds {
-            return Err(Error::input(format!(
-                "the original process ended in round {}, so there is no round {} to fork at",
-                original.outcome.rounds, spec.round
-            ))
-            .at_key("--fork-at")
-            .with_hint(format!(
-                "fork at a round from 1 to {}",
-                original.outcome.rounds
-            )));
+            return Err(blame(
+                Error::input(format!(
+                    "the original process ended in round {}, so there is no round {} to fork at",
+                    original.outcome.rounds, spec.round
+                ))
+                .with_hint(format!(
+                    "fork at a round from 1 to {}",
+                    original.outcome.rounds
+                )),
+                "--fork-at",
+            ));
         }
         let fork = Fork {
             round: spec.round,

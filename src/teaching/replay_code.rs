@@ -5,11 +5,19 @@
 //!
 //! for example `job-offer:collaborative:s42:d30`, `job-offer:collaborative,positional:s42:d30`
 //! or, with a fork, `office-reorganisation:positional:s7:d30:f3:works-council.openness=0.9`.
+//!
+//! The fields after the case have known shapes, so a code is read from the right: the case is
+//! whatever comes before the cultures and may itself hold `:` (a Windows path such as
+//! `C:\cases\x.toml`, or `cases/a:b/x.toml`). A culture name or a stakeholder key is a
+//! single field; a `:` (and in culture names a `,`) in one is written as `%3A` (`%2C`), and a
+//! `%` that would read as such an escape as `%25`. Names without these characters are written
+//! as they are, so every code of earlier versions still reads the same.
 
 use crate::error::{Error, Result};
 use crate::experiment::library::nearest;
 use crate::model::case::Case;
 use crate::model::traits::TraitName;
+use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
 
 /// What the code format looks like, for hints.
@@ -26,7 +34,13 @@ pub struct ForkSpec {
     pub name: TraitName,
     /// Its new value in [0, 1].
     pub value: f64,
+    /// The fork was read from a replay code (errors about it name the code), not given with
+    /// `--fork-at` and `--set`.
+    pub in_code: bool,
 }
+
+/// The most cultures a demonstration compares side by side.
+pub const MAX_CULTURES: usize = 4;
 
 /// Everything that determines a demonstration.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,30 +59,39 @@ pub struct ReplayCode {
 
 impl fmt::Display for ReplayCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cultures: Vec<String> = self.cultures.iter().map(|c| escape(c)).collect();
         write!(
             f,
             "{}:{}:s{}:d{}",
             self.case,
-            self.cultures.join(","),
+            cultures.join(","),
             self.seed,
             self.deadline
         )?;
-        if let Some(fork) = &self.fork {
-            write!(
-                f,
-                ":f{}:{}.{}={}",
-                fork.round,
-                fork.stakeholder,
-                fork.name.key(),
-                fork.value
-            )?;
+        if let Some(fork) = self.fork_part() {
+            write!(f, ":{fork}")?;
         }
         Ok(())
     }
 }
 
 impl ReplayCode {
-    /// Parses a replay code.
+    /// The fork's part of the code, `fROUND:STAKEHOLDER.TRAIT=VALUE`, if there is a fork.
+    pub fn fork_part(&self) -> Option<String> {
+        self.fork.as_ref().map(|fork| {
+            format!(
+                "f{}:{}.{}={}",
+                fork.round,
+                escape(&fork.stakeholder),
+                fork.name.key(),
+                fork.value
+            )
+        })
+    }
+
+    /// Parses a replay code. Besides its form, it checks what the code alone decides: the
+    /// deadline, how many cultures it compares, and that a fork has one culture and a round
+    /// from 1 on. Every error names the code and the part that is wrong.
     pub fn parse(text: &str) -> Result<ReplayCode> {
         let text = text.trim();
         let bad = |what: String| {
@@ -77,19 +100,50 @@ impl ReplayCode {
                 .with_hint(FORMAT_HINT)
         };
         let parts: Vec<&str> = text.split(':').collect();
-        if parts.len() != 4 && parts.len() != 6 {
+        let tagged = |part: &str, prefix: char| {
+            part.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        // A fork's setting always holds `=`; a deadline never does.
+        let forked = parts.last().is_some_and(|p| p.contains('='));
+        if !forked
+            && parts.len() >= 5
+            && let Some(last) = parts.last().filter(|p| tagged(p, 'f'))
+        {
+            return Err(bad(format!(
+                "the fork `{last}` has no setting after it (:{last}:STAKEHOLDER.TRAIT=VALUE)"
+            )));
+        }
+        // The fields after the case: cultures, sSEED, dDEADLINE [, fROUND, SETTING].
+        let fields = if forked { 5 } else { 3 };
+        if parts.len() <= fields {
             return Err(bad(format!(
                 "it has {} parts separated by `:`, expected 4 (or 6 with a fork)",
                 parts.len()
             )));
         }
-        let case = parts[0].to_string();
+        // Read from the right, so that the case may hold `:` itself.
+        let at = parts.len() - fields;
+        let case = parts[..at].join(":");
+        let culture_part = parts[at];
+        let tail = &parts[at + 1..];
         if case.is_empty() {
             return Err(bad("the case is missing".into()));
         }
-        let cultures: Vec<String> = parts[1].split(',').map(str::to_string).collect();
+        if tagged(culture_part, 's') && tagged(tail[0], 'd') {
+            return Err(bad(format!(
+                "the culture is missing before `{culture_part}`"
+            )));
+        }
+        let cultures: Vec<String> = culture_part.split(',').map(unescape).collect();
         if cultures.iter().any(String::is_empty) {
             return Err(bad("a culture name is missing".into()));
+        }
+        if cultures.len() > MAX_CULTURES {
+            return Err(bad(format!(
+                "`{culture_part}` names {} cultures; a demonstration compares at most {MAX_CULTURES}",
+                cultures.len()
+            )));
         }
         let number = |part: &str, prefix: char, what: &str| -> Result<u64> {
             part.strip_prefix(prefix)
@@ -100,16 +154,48 @@ impl ReplayCode {
                     ))
                 })
         };
-        let seed = number(parts[2], 's', "seed")?;
-        let deadline = number(parts[3], 'd', "deadline")?;
-        let deadline =
-            u32::try_from(deadline).map_err(|_| bad("the deadline is too large".into()))?;
-        let fork = if parts.len() == 6 {
-            let round = number(parts[4], 'f', "fork round")?;
-            let round =
-                u32::try_from(round).map_err(|_| bad("the fork round is too large".into()))?;
-            let mut fork = parse_setting(parts[5]).map_err(|e| e.at_key("--replay"))?;
-            fork.round = round;
+        let seed = number(tail[0], 's', "seed")?;
+        let deadline = number(tail[1], 'd', "deadline")?;
+        if deadline == 0 || deadline > u64::from(MAX_DEMO_DEADLINE) {
+            return Err(bad(format!(
+                "`{}`: the deadline must be between 1 and {MAX_DEMO_DEADLINE} rounds",
+                tail[1]
+            )));
+        }
+        let deadline = deadline as u32;
+        let fork = if forked {
+            let round = number(tail[2], 'f', "fork round")?;
+            if round == 0 || round > u64::from(u32::MAX) {
+                return Err(bad(format!(
+                    "`{}`: a fork round counts from 1 up to the deadline",
+                    tail[2]
+                )));
+            }
+            if cultures.len() > 1 {
+                return Err(bad(format!(
+                    "`{culture_part}` compares {} cultures, and a fork changes one process",
+                    cultures.len()
+                ))
+                .with_hint(format!(
+                    "keep one culture, e.g. {case}:{}:{}:{}:{}:{}",
+                    escape(&cultures[0]),
+                    tail[0],
+                    tail[1],
+                    tail[2],
+                    tail[3]
+                )));
+            }
+            let mut fork = parse_setting(tail[3]).map_err(|e| {
+                let mut e = e.at_key("--replay");
+                e.message = format!(
+                    "in the fork `{}` of replay code `{text}`: {}",
+                    tail[3], e.message
+                );
+                e
+            })?;
+            fork.stakeholder = unescape(&fork.stakeholder);
+            fork.round = round as u32;
+            fork.in_code = true;
             Some(fork)
         } else {
             None
@@ -124,6 +210,51 @@ impl ReplayCode {
     }
 }
 
+/// Escapes a name for a single field of a code: `:` as `%3A`, `,` as `%2C`, and a `%` that
+/// would otherwise read as one of these escapes as `%25`.
+fn escape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in name.char_indices() {
+        match c {
+            ':' => out.push_str("%3A"),
+            ',' => out.push_str("%2C"),
+            '%' if escape_at(&name[i..]).is_some() => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The character an escape at the start of `text` stands for, if there is one.
+fn escape_at(text: &str) -> Option<char> {
+    let code = text.strip_prefix('%')?.get(..2)?;
+    match code.to_ascii_uppercase().as_str() {
+        "3A" => Some(':'),
+        "2C" => Some(','),
+        "25" => Some('%'),
+        _ => None,
+    }
+}
+
+/// Reads a field written by [`escape`]; text without escapes stays as it is.
+fn unescape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(c) = rest.chars().next() {
+        match escape_at(rest) {
+            Some(e) => {
+                out.push(e);
+                rest = &rest[3..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// Parses `STAKEHOLDER.TRAIT=VALUE` (the round is set by the caller).
 pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     let hint = "write STAKEHOLDER.TRAIT=VALUE, e.g. --set works-council.openness=0.9";
@@ -132,8 +263,9 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
             .at_key("--set")
             .with_hint(hint)
     };
+    // The value is a number, so the last `=` ends the target.
     let (target, value) = text
-        .split_once('=')
+        .rsplit_once('=')
         .ok_or_else(|| bad("there is no `=`".into()))?;
     let (stakeholder, name) = target
         .rsplit_once('.')
@@ -163,6 +295,7 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
         stakeholder: stakeholder.to_string(),
         name,
         value,
+        in_code: false,
     })
 }
 
@@ -196,6 +329,112 @@ mod tests {
         ] {
             let code = ReplayCode::parse(text).unwrap();
             assert_eq!(code.to_string(), text);
+        }
+    }
+
+    fn fork(stakeholder: &str) -> ForkSpec {
+        ForkSpec {
+            round: 3,
+            stakeholder: stakeholder.into(),
+            name: TraitName::Openness,
+            value: 0.25,
+            in_code: true,
+        }
+    }
+
+    #[test]
+    fn every_code_reads_back_whatever_its_names_hold() {
+        let names = [
+            "job-offer",
+            "cases/a:b/x.toml",
+            "C:\\cases\\job offer.toml",
+            "a:",
+            ":a",
+            "s1:d30",
+            "x:mixed:s1:d30",
+            "100%.toml",
+            "%3A",
+            "%3a%2C%25",
+            "%%3A",
+            "%",
+            "a,b",
+            "a=b.c",
+            "f3:works-council.openness=0.9",
+        ];
+        for case in names {
+            for culture in names {
+                for fork_key in [None, Some("works-council"), Some(culture)] {
+                    let code = ReplayCode {
+                        case: case.into(),
+                        cultures: vec![culture.into()],
+                        seed: 7,
+                        deadline: 30,
+                        fork: fork_key.map(fork),
+                    };
+                    let text = code.to_string();
+                    let back = ReplayCode::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                    assert_eq!(back, code, "{text}");
+                }
+            }
+            let compared = ReplayCode {
+                case: case.into(),
+                cultures: names[..4].iter().map(|c| c.to_string()).collect(),
+                seed: u64::MAX,
+                deadline: 200,
+                fork: None,
+            };
+            let text = compared.to_string();
+            assert_eq!(ReplayCode::parse(&text).unwrap(), compared, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_without_colons_are_written_as_before() {
+        let code =
+            ReplayCode::parse("cases/100%.toml:positional:s7:d30:f3:works-council.openness=0.9")
+                .unwrap();
+        assert_eq!(code.case, "cases/100%.toml");
+        assert_eq!(
+            code.to_string(),
+            "cases/100%.toml:positional:s7:d30:f3:works-council.openness=0.9"
+        );
+        let windows = ReplayCode::parse("C:\\cases\\x.toml:my:culture:s1:d30");
+        // The culture is one field: `my:culture` leaves `my` to the case.
+        assert_eq!(windows.unwrap().cultures, ["culture"]);
+        let code = ReplayCode::parse("C:\\cases\\x.toml:C%3A\\c.toml:s1:d30").unwrap();
+        assert_eq!(code.case, "C:\\cases\\x.toml");
+        assert_eq!(code.cultures, ["C:\\c.toml"]);
+    }
+
+    #[test]
+    fn faults_in_a_code_name_the_code_and_the_part() {
+        for (text, part) in [
+            ("job-offer:collaborative:s1:d0", "`d0`"),
+            ("job-offer:collaborative:s1:d201", "`d201`"),
+            ("job-offer:a,b,c,d,e:s1:d30", "`a,b,c,d,e` names 5 cultures"),
+            (
+                "job-offer:collaborative:s1:d30:f0:manager.openness=1",
+                "`f0`",
+            ),
+            (
+                "job-offer:a,b:s1:d30:f2:manager.openness=1",
+                "`a,b` compares 2 cultures",
+            ),
+            (
+                "job-offer:collaborative:s1:d30:f2",
+                "the fork `f2` has no setting",
+            ),
+            ("job-offer:s1:d30:x", "the culture is missing before `s1`"),
+            (
+                "job-offer:collaborative:s1:d30:f2:manager.opennes=1",
+                "in the fork `manager.opennes=1` of replay code",
+            ),
+        ] {
+            let e = ReplayCode::parse(text).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{text}");
+            assert_eq!(e.key.as_deref(), Some("--replay"), "{text}");
+            assert!(e.message.contains(part), "{text}: {}", e.message);
+            assert!(e.hint.is_some(), "{text}");
         }
     }
 
