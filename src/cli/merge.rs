@@ -2,8 +2,10 @@
 
 use crate::error::Result;
 use crate::experiment::{merge, stats};
+use crate::output::atomic::partial_path;
+use crate::output::manifest::OUTPUT_FILES;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `negsim merge`.
 #[derive(Args, Debug, Clone)]
@@ -25,10 +27,20 @@ pub struct MergeArgs {
 /// Runs `negsim merge`.
 pub fn merge(args: MergeArgs) -> Result<()> {
     let plan = merge::merge(&args.shards, &args.out, args.force)?;
-    let statistics = stats::summarise(&args.out, &plan)?;
+    let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
+        remove_partials(&args.out);
+    })?;
     crate::cli::run::print_results(&plan, &statistics, &args.out);
     if !args.no_plots {
         crate::cli::run::draw_charts(&args.out)?;
     }
     Ok(())
+}
+
+/// Removes the temporary files a failed statistics step left in `out` (the merged data files
+/// before it are complete and stay).
+fn remove_partials(out: &Path) {
+    for name in OUTPUT_FILES {
+        let _ = std::fs::remove_file(partial_path(&out.join(name)));
+    }
 }

@@ -1,15 +1,20 @@
 //! Merging shards: `negsim run --shard K/N` writes a contiguous slice of the process ids;
 //! `negsim merge` checks that the shards belong together and concatenates them into exactly
 //! the files a single-machine run writes.
+//!
+//! Every check (manifests, the output folder, the headers and row counts of every file) runs
+//! before anything is created or removed, so a refused merge leaves every folder as it was;
+//! and if writing fails half-way, what was written is removed again.
 
 use crate::error::{Error, Result};
-use crate::experiment::plan::Plan;
+use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::replay::plan_from_manifest;
-use crate::experiment::runner::prepare_directory;
-use crate::output::atomic::{AtomicFile, write_file};
-use crate::output::manifest::{Journal, Manifest};
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use crate::experiment::runner::{header_bytes, prepare_directory};
+use crate::output::atomic::{AtomicFile, partial_path};
+use crate::output::manifest::{Journal, Manifest, ShardInfo};
+use crate::output::records;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Component, Path, PathBuf};
 
 /// CSV files a shard may hold, in the order they are merged.
 const SHARD_FILES: &[&str] = &[
@@ -20,12 +25,127 @@ const SHARD_FILES: &[&str] = &[
     "organisations.csv",
 ];
 
+/// A shard directory and what its manifest says about it.
+type ShardEntry = (PathBuf, Manifest, ShardInfo);
+
+/// How many data rows one process (or organisation run) adds to a file.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// Not fixed by the plan (it depends on how the negotiations went).
+    Unknown,
+    /// One row.
+    One,
+    /// One row per stakeholder at the table.
+    Seats,
+    /// One row per organisation cycle.
+    Cycles,
+}
+
+/// One output file of the experiment: its name, header and rows per process.
+struct Expected {
+    name: &'static str,
+    header: Vec<u8>,
+    rows: Rows,
+}
+
 /// Merges shard directories into `out`; returns the plan of the merged experiment.
 pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
     if shards.is_empty() {
         return Err(Error::input("no shard directories given")
             .with_hint("negsim merge out/shard-1 out/shard-2 ... --out out/all"));
     }
+    check_out_apart(shards, out)?;
+    let manifests = read_manifests(shards)?;
+    let plan = plan_from_manifest(&manifests[0].1)?;
+    let files = expected_files(&plan);
+    for shard in &manifests {
+        for file in &files {
+            check_shard_file(&plan, shard, file)?;
+        }
+    }
+    // Only now, with every input checked, may the output folder be touched. Remember the
+    // outermost folder this merge creates, to take it away again if writing fails.
+    let created = out
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .last()
+        .map(Path::to_path_buf);
+    let first = &manifests[0].1;
+    prepare_directory(out, &first.config_hash, force)?;
+    if let Err(e) = write_merged(&manifests, &files, out) {
+        remove_written(out, created.as_deref());
+        return Err(e);
+    }
+    Ok(plan)
+}
+
+/// Refuses an output folder that is one of the shard folders, lies inside one, or holds one:
+/// preparing it would delete the shard's results before they are read.
+fn check_out_apart(shards: &[PathBuf], out: &Path) -> Result<()> {
+    let target = resolved(out);
+    for dir in shards {
+        let shard = resolved(dir);
+        let problem = if target == shard {
+            format!(
+                "--out {} is the shard folder {}",
+                out.display(),
+                dir.display()
+            )
+        } else if target.starts_with(&shard) {
+            format!(
+                "--out {} lies inside the shard folder {}",
+                out.display(),
+                dir.display()
+            )
+        } else if shard.starts_with(&target) {
+            format!(
+                "the shard folder {} lies inside --out {}",
+                dir.display(),
+                out.display()
+            )
+        } else {
+            continue;
+        };
+        return Err(Error::input(format!(
+            "{problem}; merging there would overwrite the shards' results"
+        ))
+        .with_hint(format!(
+            "write the merged results to a folder of their own, next to the shards: --out {}",
+            dir.parent()
+                .unwrap_or(Path::new(""))
+                .join("merged")
+                .display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved, also when its end does not exist yet,
+/// so that two spellings of one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for existing in absolute.ancestors() {
+        let Ok(mut base) = existing.canonicalize() else {
+            continue;
+        };
+        let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+        for part in rest.components() {
+            match part {
+                Component::ParentDir => {
+                    base.pop();
+                }
+                Component::Normal(name) => base.push(name),
+                _ => {}
+            }
+        }
+        return base;
+    }
+    absolute
+}
+
+/// Reads every shard's manifest and checks that the shards belong together and cover every
+/// process exactly once; returns them in shard order.
+fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
     let mut manifests = Vec::new();
     for dir in shards {
         if dir.join(Journal::FILE).exists() {
@@ -89,7 +209,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
     // Contiguous ranges, in order, covering everything.
     let mut expected = 0;
     for (dir, m, _) in &manifests {
-        if m.process_range[0] != expected {
+        if m.process_range[0] != expected || m.process_range[1] < m.process_range[0] {
             return Err(Error::input(format!(
                 "{} does not continue where the previous shard ended",
                 dir.display()
@@ -100,30 +220,203 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
     if expected != first.processes {
         return Err(Error::input("the shards do not cover every process"));
     }
-    let plan = plan_from_manifest(&manifests[0].1)?;
-    prepare_directory(out, &first.config_hash, force)?;
-    for name in SHARD_FILES {
-        let present: Vec<bool> = manifests
-            .iter()
-            .map(|(d, _, _)| d.join(name).exists())
-            .collect();
-        if present.iter().all(|p| !p) {
-            continue;
+    Ok(manifests)
+}
+
+/// The files a run of `plan` writes (as the runners do), with their headers and row counts.
+fn expected_files(plan: &Plan) -> Vec<Expected> {
+    let file = |name, cols: Vec<String>, rows| Expected {
+        name,
+        header: header_bytes(&cols),
+        rows,
+    };
+    let output = &plan.file.output;
+    let mut files = Vec::new();
+    if plan.is_organisation() {
+        use crate::organisation::records as org;
+        if output.processes {
+            files.push(file(
+                "processes.csv",
+                org::process_header(plan),
+                Rows::Unknown,
+            ));
         }
-        if let Some(i) = present.iter().position(|p| !p) {
-            return Err(Error::input(format!(
-                "{} has no {name}",
-                manifests[i].0.display()
-            )));
+        if output.stakeholders {
+            files.push(file(
+                "stakeholders.csv",
+                org::stakeholder_header(plan),
+                Rows::Unknown,
+            ));
         }
-        concatenate(
-            &manifests
-                .iter()
-                .map(|(d, _, _)| d.join(name))
-                .collect::<Vec<_>>(),
-            &out.join(name),
-        )?;
+        files.push(file("cycles.csv", org::cycle_header(plan), Rows::Cycles));
+        files.push(file(
+            "organisations.csv",
+            org::organisation_header(plan),
+            Rows::One,
+        ));
+    } else {
+        files.push(file(
+            "processes.csv",
+            records::process_header(plan),
+            Rows::One,
+        ));
+        files.push(file(
+            "stakeholders.csv",
+            records::stakeholder_header(plan),
+            Rows::Seats,
+        ));
+        if output.rounds {
+            files.push(file(
+                "rounds.csv",
+                records::round_header(plan),
+                Rows::Unknown,
+            ));
+        }
     }
+    // Merge in the usual order.
+    files.sort_by_key(|f| SHARD_FILES.iter().position(|n| *n == f.name));
+    files
+}
+
+/// The rows process `id` adds to a file (0 where the plan does not fix them).
+fn rows_of(plan: &Plan, rows: Rows, id: u64) -> u64 {
+    let cell = || plan.cell(&plan.locate(id));
+    match rows {
+        Rows::Unknown => 0,
+        Rows::One => 1,
+        // A table seats every stakeholder of its case.
+        Rows::Seats => match &cell().case {
+            CaseSpec::Fixed(case) => case.n as u64,
+            CaseSpec::Generated { generator, .. } => generator.stakeholders as u64,
+        },
+        Rows::Cycles => cell()
+            .scenario
+            .organisation
+            .as_ref()
+            .map_or(0, |o| u64::from(o.cycles)),
+    }
+}
+
+/// Checks one file of a shard: present, the experiment's header, a final newline, and (where
+/// the plan fixes it) as many rows as the shard's process range calls for.
+fn check_shard_file(plan: &Plan, (dir, m, shard): &ShardEntry, file: &Expected) -> Result<()> {
+    let path = dir.join(file.name);
+    let rerun = format!(
+        "run that shard again: `negsim run {} --seed {} --shard {}/{} --out {}`",
+        m.config_file,
+        m.seed,
+        shard.index,
+        shard.count,
+        dir.display()
+    );
+    let mut f = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                Error::input(format!("{} has no {}", dir.display(), file.name)).with_hint(rerun),
+            );
+        }
+        Err(e) => return Err(Error::io(&path, &e)),
+    };
+    let len = f.metadata().map_err(|e| Error::io(&path, &e))?.len();
+    let mut last = [0u8];
+    if len > 0 {
+        f.seek(SeekFrom::Start(len - 1))
+            .and_then(|_| f.read_exact(&mut last))
+            .and_then(|_| f.seek(SeekFrom::Start(0)))
+            .map_err(|e| Error::io(&path, &e))?;
+    }
+    if last[0] != b'\n' {
+        return Err(Error::input(if len == 0 {
+            "the file is empty".to_string()
+        } else {
+            "the file ends in the middle of a row: it was cut short".to_string()
+        })
+        .in_file(&path)
+        .with_hint(rerun));
+    }
+    let mut reader = BufReader::with_capacity(1 << 16, f);
+    let mut header = Vec::new();
+    reader
+        .read_until(b'\n', &mut header)
+        .map_err(|e| Error::io(&path, &e))?;
+    if header != file.header {
+        return Err(Error::input(header_difference(&header, &file.header))
+            .in_file(&path)
+            .at_line(Some(1))
+            .with_hint(rerun));
+    }
+    if let Rows::Unknown = file.rows {
+        return Ok(());
+    }
+    let expected: u64 = (m.process_range[0]..m.process_range[1])
+        .map(|id| rows_of(plan, file.rows, id))
+        .sum();
+    // Count records, not newlines: a quoted field may hold a line break.
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let mut found = 0u64;
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => found += 1,
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize + 1);
+                return Err(Error::input(format!("the file is damaged: {e}"))
+                    .in_file(&path)
+                    .at_line(line)
+                    .with_hint(rerun));
+            }
+        }
+    }
+    if found != expected {
+        return Err(Error::input(format!(
+            "expected {expected} rows for the {} {} of shard {}/{}, found {found}: the file was cut short or changed",
+            m.process_range[1] - m.process_range[0],
+            if plan.is_organisation() {
+                "organisation runs"
+            } else {
+                "processes"
+            },
+            shard.index,
+            shard.count
+        ))
+        .in_file(&path)
+        .with_hint(rerun));
+    }
+    Ok(())
+}
+
+/// Says where a shard file's header departs from the one negsim writes.
+fn header_difference(found: &[u8], expected: &[u8]) -> String {
+    let found = String::from_utf8_lossy(found);
+    let expected = String::from_utf8_lossy(expected);
+    let found: Vec<&str> = found.trim_end().split(',').collect();
+    let expected: Vec<&str> = expected.trim_end().split(',').collect();
+    let column = |c: Option<&&str>| c.map_or("nothing".to_string(), |c| format!("`{c}`"));
+    match (0..found.len().max(expected.len())).find(|&i| found.get(i) != expected.get(i)) {
+        Some(i) => format!(
+            "its header is not the one negsim writes for this experiment: column {} is {} where {} belongs",
+            i + 1,
+            column(found.get(i)),
+            column(expected.get(i))
+        ),
+        None => "its header is not the one negsim writes for this experiment".to_string(),
+    }
+}
+
+/// Writes the merged files and the manifest into the prepared folder `out`.
+fn write_merged(manifests: &[ShardEntry], files: &[Expected], out: &Path) -> Result<()> {
+    for file in files {
+        let parts: Vec<PathBuf> = manifests
+            .iter()
+            .map(|(d, _, _)| d.join(file.name))
+            .collect();
+        concatenate(&parts, &out.join(file.name))?;
+    }
+    let first = &manifests[0].1;
     let mut merged = first.clone();
     merged.shard = None;
     merged.process_range = [0, first.processes];
@@ -142,34 +435,41 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
         .map(|(_, m, _)| m.threads)
         .max()
         .unwrap_or(1);
-    write_file(&out.join("manifest.json"), merged.to_json().as_bytes())?;
-    Ok(plan)
+    let path = out.join("manifest.json");
+    let mut f = AtomicFile::create(&path)?;
+    f.write_all(merged.to_json().as_bytes())
+        .map_err(|e| Error::io(&path, &e))?;
+    f.commit()
 }
 
-/// Writes the first file whole and the others without their header line.
+/// Removes what a failed merge wrote: the folder it created (`created`), otherwise the merged
+/// files and their temporary files (`prepare_directory` cleared those names before the merge
+/// began, so whatever is there now is the merge's own).
+fn remove_written(out: &Path, created: Option<&Path>) {
+    if let Some(dir) = created {
+        let _ = std::fs::remove_dir_all(dir);
+        return;
+    }
+    for name in SHARD_FILES.iter().chain(&["manifest.json"]) {
+        let path = out.join(name);
+        let _ = std::fs::remove_file(partial_path(&path));
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Writes the first file whole and the others without their header line (the headers were
+/// checked before).
 fn concatenate(parts: &[PathBuf], out: &Path) -> Result<()> {
     let mut target = AtomicFile::create(out)?;
-    let mut header: Option<String> = None;
-    for part in parts {
+    for (i, part) in parts.iter().enumerate() {
         let file = std::fs::File::open(part).map_err(|e| Error::io(part, &e))?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
-        let mut first = String::new();
+        let mut header = Vec::new();
         reader
-            .read_line(&mut first)
+            .read_until(b'\n', &mut header)
             .map_err(|e| Error::io(part, &e))?;
-        match &header {
-            None => {
-                target
-                    .write_all(first.as_bytes())
-                    .map_err(|e| Error::io(out, &e))?;
-                header = Some(first);
-            }
-            Some(h) if *h != first => {
-                return Err(Error::input("its header differs from the first shard's")
-                    .in_file(part)
-                    .at_line(Some(1)));
-            }
-            Some(_) => {}
+        if i == 0 {
+            target.write_all(&header).map_err(|e| Error::io(out, &e))?;
         }
         std::io::copy(&mut reader, &mut target).map_err(|e| Error::io(part, &e))?;
     }
