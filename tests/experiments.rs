@@ -295,6 +295,10 @@ fn bad_sweeps_and_shards_are_refused() {
             "the value 10 appears more than once",
         ),
         (
+            "[sweep]\nparameters.stress_rate = [0.1, 0.2]\n",
+            "write \"parameters.stress_rate\" = [...]",
+        ),
+        (
             "[sweep]\ndeadline = { start = 10, stop = 20, step = -5 }\n",
             "never gets there",
         ),

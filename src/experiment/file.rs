@@ -481,8 +481,21 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
             values
         }
         toml::Value::Table(t) => {
+            // `parameters.stress_rate = [...]` under [sweep] is TOML for a table `parameters`
+            // holding `stress_rate`: a dotted scenario key must be quoted to be one key.
+            let range_keys = ["start", "stop", "step"];
+            if let Some(inner) = t.keys().find(|k| !range_keys.contains(&k.as_str()))
+                && !t.keys().any(|k| range_keys.contains(&k.as_str()))
+            {
+                return Err(err(format!(
+                    "`{key}` holds `{inner}` instead of a list or a range: a dotted key under [sweep] must be quoted"
+                ))
+                .with_hint(format!(
+                    "write \"{key}.{inner}\" = [...] to sweep `{key}.{inner}`"
+                )));
+            }
             for k in t.keys() {
-                if !["start", "stop", "step"].contains(&k.as_str()) {
+                if !range_keys.contains(&k.as_str()) {
                     let known = ["start".to_string(), "stop".to_string(), "step".to_string()];
                     let mut e = err(format!("unknown range key `{k}`"));
                     e.hint = Some(match nearest(k, &known) {
