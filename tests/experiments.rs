@@ -367,3 +367,25 @@ fn conditions_share_random_streams() {
         assert!(!a.rules.facilitator && b.rules.facilitator);
     }
 }
+
+#[test]
+fn a_run_stopped_before_its_first_checkpoint_is_started_again_with_force() {
+    // What a run killed in its first block leaves: partial files, no journal, no manifest.
+    let w = Workspace::new("[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n");
+    let out = w.path("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("processes.csv.partial"), "condition,rep").unwrap();
+    for (args, expect) in [
+        (vec![], "stopped before its first checkpoint"),
+        (vec!["--resume"], "nothing was saved to resume"),
+    ] {
+        let o = w.negsim(&args).arg("--out").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+        assert!(stderr.contains("--force"), "{args:?}: {stderr}");
+    }
+    w.run("out", &["--force"]);
+    assert!(out.join("manifest.json").exists());
+    assert!(!out.join("processes.csv.partial").exists());
+}

@@ -503,6 +503,19 @@ pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
                     ))
                     .with_hint("choose another folder with --out, or overwrite with --force"));
                 }
+                None if Journal::stopped_before_checkpoint(dir)
+                    && entries
+                        .iter()
+                        .all(|p| p.to_string_lossy().ends_with(".partial")) =>
+                {
+                    return Err(Error::input(format!(
+                        "{} holds only the partial files of a run that stopped before its first checkpoint",
+                        dir.display()
+                    ))
+                    .with_hint(
+                        "start it again with --force; nothing was saved that --resume could continue",
+                    ));
+                }
                 None => {
                     return Err(Error::input(format!(
                         "{} is not empty and holds no negsim results",

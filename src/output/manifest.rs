@@ -284,6 +284,19 @@ impl Journal {
         )
     }
 
+    /// True if `dir` holds partial files but neither a journal nor a manifest: a run stopped
+    /// before its first checkpoint, which cannot be resumed.
+    pub fn stopped_before_checkpoint(dir: &Path) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        !dir.join(Journal::FILE).exists()
+            && !dir.join("manifest.json").exists()
+            && entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+    }
+
     /// Reads the journal of an unfinished run.
     pub fn read(dir: &Path) -> Result<Journal> {
         let path = dir.join(Journal::FILE);
@@ -293,6 +306,12 @@ impl Journal {
                     "the run in {} is already complete; nothing to resume",
                     dir.display()
                 ))
+            } else if Journal::stopped_before_checkpoint(dir) {
+                Error::input(format!(
+                    "the run in {} stopped before its first checkpoint: nothing was saved to resume",
+                    dir.display()
+                ))
+                .with_hint("start it again with --force, which replaces its partial files")
             } else {
                 Error::input(format!(
                     "there is no unfinished run to resume in {}",
