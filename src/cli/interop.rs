@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::experiment::library::{Library, load_case};
 use crate::interop::genius;
 use crate::model::case::Case;
-use crate::output::atomic::partial_path;
+use crate::output::atomic::write_file;
 use crate::source::Source;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -87,70 +87,7 @@ pub fn import(args: ImportArgs) -> Result<()> {
 /// Checks that the case file can be written to `out` before anything is written: it names a
 /// file (not a folder) in a folder that exists.
 fn check_out_file(out: &Path) -> Result<()> {
-    let refuse = |what: String, hint: String| {
-        Err(Error::input(format!(
-            "cannot write the case to {}: {what}",
-            out.display()
-        ))
-        .at_key("--out")
-        .with_hint(hint))
-    };
-    if out.as_os_str().is_empty() {
-        return refuse(
-            "the path is empty".into(),
-            "give a file name, e.g. --out case.toml".into(),
-        );
-    }
-    if out.is_dir() {
-        return refuse(
-            "it is a folder; the case is a file".into(),
-            format!(
-                "give a file name in that folder, e.g. --out {}",
-                out.join("case.toml").display()
-            ),
-        );
-    }
-    if out.file_name().is_none() {
-        return refuse(
-            "the path does not end in a file name".into(),
-            "give a file name, e.g. --out case.toml".into(),
-        );
-    }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if dir.exists() && !dir.is_dir() {
-            return refuse(
-                format!("{} is a file, not a folder", dir.display()),
-                "write the case into a folder".into(),
-            );
-        }
-        if !dir.exists() {
-            return refuse(
-                format!("the folder {} does not exist", dir.display()),
-                "create the folder first, or write the case elsewhere".into(),
-            );
-        }
-    }
-    let partial = partial_path(out);
-    if partial.is_dir() {
-        return refuse(
-            format!(
-                "{} (where the case is written before it is complete) is a folder",
-                partial.display()
-            ),
-            "remove that folder, or write the case elsewhere".into(),
-        );
-    }
-    Ok(())
-}
-
-/// Writes a file whole or not at all: a failed write leaves no partial file behind.
-fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
-    let written = crate::output::atomic::write_file(out, bytes);
-    let partial = partial_path(out);
-    if written.is_err() && partial.is_file() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
+    crate::output::atomic::check_destination(out, "--out", "case", "case.toml")
 }
 
 /// The case as a commented TOML file.
@@ -219,6 +156,7 @@ fn read_case(name: &str) -> Result<Case> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::atomic::partial_path;
 
     #[test]
     fn a_failed_write_leaves_no_partial_file() {

@@ -81,9 +81,84 @@ impl Write for AtomicFile {
     }
 }
 
-/// Writes a whole file atomically.
+/// Writes a whole file atomically; a failed write leaves no partial file behind.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes).map_err(|e| Error::io(path, &e))?;
-    f.commit()
+    let written = AtomicFile::create(path).and_then(|mut f| {
+        f.write_all(bytes).map_err(|e| Error::io(path, &e))?;
+        f.commit()
+    });
+    discard_partial_on_error(path, written)
+}
+
+/// Writes `path` with `draw` (which writes the partial file it is given), then renames it into
+/// place; after any error the partial file is removed, so nothing half-written stays behind.
+pub fn write_whole(path: &Path, draw: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let partial = partial_path(path);
+    let written = draw(&partial)
+        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e)));
+    discard_partial_on_error(path, written)
+}
+
+fn discard_partial_on_error(path: &Path, written: Result<()>) -> Result<()> {
+    let partial = partial_path(path);
+    if written.is_err() && partial.is_file() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Checks, before anything is computed, that a single output file (the `what`, given with
+/// command-line `flag`) can be written to `path`: a file name, not an existing folder, in a
+/// folder that exists, and no folder where its partial file goes. `example` is a file name
+/// for the hints.
+pub fn check_destination(path: &Path, flag: &str, what: &str, example: &str) -> Result<()> {
+    let refuse = |problem: String, hint: String| {
+        Err(Error::input(format!(
+            "cannot write the {what} to {}: {problem}",
+            path.display()
+        ))
+        .at_key(flag)
+        .with_hint(hint))
+    };
+    let name_it = || format!("give a file name, e.g. {flag} {example}");
+    if path.as_os_str().is_empty() {
+        return refuse("the path is empty".into(), name_it());
+    }
+    if path.is_dir() {
+        return refuse(
+            format!("it is a folder; the {what} is a file"),
+            format!(
+                "give a file name in that folder, e.g. {flag} {}",
+                path.join(example).display()
+            ),
+        );
+    }
+    if path.file_name().is_none() {
+        return refuse("the path does not end in a file name".into(), name_it());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if dir.exists() && !dir.is_dir() {
+            return refuse(
+                format!("{} is a file, not a folder", dir.display()),
+                format!("write the {what} into a folder"),
+            );
+        }
+        if !dir.is_dir() {
+            return refuse(
+                format!("the folder {} does not exist", dir.display()),
+                format!("create the folder first, or write the {what} elsewhere"),
+            );
+        }
+    }
+    let partial = partial_path(path);
+    if partial.is_dir() {
+        return refuse(
+            format!(
+                "{} (where the {what} is written before it is complete) is a folder",
+                partial.display()
+            ),
+            format!("remove that folder, or write the {what} elsewhere"),
+        );
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
-use crate::output::atomic::partial_path;
+use crate::output::atomic::write_whole;
 use crate::protocol::observe::Event;
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::demo::Demonstration;
@@ -123,64 +123,7 @@ impl Dance {
 /// Checks that the animation can be written to `path` before anything is played: the path
 /// names a file (not an existing folder) in a folder that exists.
 pub fn check_destination(path: &Path) -> Result<()> {
-    let refuse = |what: String, hint: &str| {
-        Err(Error::input(format!(
-            "cannot write the animation to {}: {what}",
-            path.display()
-        ))
-        .at_key("--gif")
-        .with_hint(hint.to_string()))
-    };
-    if path.as_os_str().is_empty() {
-        return refuse(
-            "the path is empty".into(),
-            "give a file name, e.g. --gif demo.gif",
-        );
-    }
-    if path.is_dir() {
-        let example = path.join("demo.gif");
-        return refuse(
-            "it is a folder; the animation is a file".into(),
-            &format!(
-                "give a file name in that folder, e.g. --gif {}",
-                example.display()
-            ),
-        );
-    }
-    if path.file_name().is_none() {
-        return refuse(
-            "the path does not end in a file name".into(),
-            "give a file name, e.g. --gif demo.gif",
-        );
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if dir.exists() && !dir.is_dir() {
-            return refuse(
-                format!("{} is a file, not a folder", dir.display()),
-                "write the GIF into a folder",
-            );
-        }
-        if !dir.is_dir() {
-            return Err(Error::input(format!(
-                "cannot write {}: the folder {} does not exist",
-                path.display(),
-                dir.display()
-            ))
-            .at_key("--gif")
-            .with_hint("create the folder first, or write the GIF elsewhere"));
-        }
-    }
-    let partial = partial_path(path);
-    if partial.is_dir() {
-        return refuse(
-            format!(
-                "{} (where the animation is written before it is complete) is a folder",
-                partial.display()
-            ),
-            "remove that folder, or write the GIF elsewhere",
-        );
-    }
-    Ok(())
+    crate::output::atomic::check_destination(path, "--gif", "animation", "demo.gif")
 }
 
 /// Writes the animation of a demonstration to `path`.
@@ -206,7 +149,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         message: format!("cannot write the animation: {e}"),
         hint: None,
     };
-    write_complete(path, |partial| {
+    write_whole(path, |partial| {
         {
             let root = BitMapBackend::gif(partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
                 .map_err(|e| draw_error(e.to_string()))?
@@ -240,18 +183,6 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// Writes a file under its partial name with `draw`, then renames it into place; after any
-/// error the partial file is removed, so nothing half-written stays behind.
-fn write_complete(path: &Path, draw: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let partial = partial_path(path);
-    let written = draw(&partial)
-        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e)));
-    if written.is_err() && partial.is_file() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
@@ -513,13 +444,14 @@ fn lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::atomic::partial_path;
 
     #[test]
     fn a_failed_write_leaves_no_partial_file() {
         let dir = tempfile::tempdir().unwrap();
         // The drawing fails half-way.
         let path = dir.path().join("demo.gif");
-        let e = write_complete(&path, |partial| {
+        let e = write_whole(&path, |partial| {
             std::fs::write(partial, b"GIF89a half").unwrap();
             Err(Error::input("the drawing failed"))
         })
@@ -530,7 +462,7 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("inside"), b"x").unwrap();
         assert!(
-            write_complete(&folder, |partial| {
+            write_whole(&folder, |partial| {
                 std::fs::write(partial, b"GIF89a whole").map_err(|e| Error::io(partial, &e))
             })
             .is_err()
@@ -542,7 +474,7 @@ mod tests {
         left.sort();
         assert_eq!(left, ["taken.gif"]);
         // A whole write is moved into place.
-        write_complete(&path, |partial| {
+        write_whole(&path, |partial| {
             std::fs::write(partial, b"GIF89a").map_err(|e| Error::io(partial, &e))
         })
         .unwrap();
