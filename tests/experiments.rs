@@ -389,3 +389,41 @@ fn a_run_stopped_before_its_first_checkpoint_is_started_again_with_force() {
     assert!(out.join("manifest.json").exists());
     assert!(!out.join("processes.csv.partial").exists());
 }
+
+#[test]
+fn a_folder_another_run_is_writing_into_is_left_alone() {
+    let w = Workspace::new(SMALL);
+    w.run("out", &["--threads", "1"]);
+    let out = w.path("out");
+    let before = std::fs::read(out.join("processes.csv")).unwrap();
+    // Stands in for a run still writing there: it holds the folder's lock.
+    let running = negsim::output::lock::FolderLock::acquire(&out).unwrap();
+    for args in [vec![], vec!["--force"], vec!["--resume"]] {
+        let o = w.negsim(&args).arg("--out").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("another negsim run"), "{args:?}: {stderr}");
+        assert!(stderr.contains("--out"), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
+    assert!(out.join("manifest.json").exists());
+    drop(running);
+    // Once it is done, the folder is free; the lock file is not counted as a stranger's file.
+    w.run("out", &[]);
+    assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
+}
+
+#[test]
+fn a_refused_folder_gets_no_lock_file() {
+    let w = Workspace::new(SMALL);
+    let foreign = w.path("documents");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("letter.txt"), "mine").unwrap();
+    let o = w.negsim(&["--out"]).arg(&foreign).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let names: Vec<_> = std::fs::read_dir(&foreign)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["letter.txt"]);
+}

@@ -251,3 +251,22 @@ fn a_failed_merge_leaves_nothing_half_written() {
     assert!(!w.path("m").exists());
     no_partials(w.path("").as_path());
 }
+
+#[test]
+fn merging_into_a_folder_a_run_is_writing_into_is_refused() {
+    let w = Shards::new();
+    let out = w.path("merged");
+    std::fs::create_dir_all(&out).unwrap();
+    // Stands in for a run still writing into the folder.
+    let running = negsim::output::lock::FolderLock::acquire(&out).unwrap();
+    let before = snapshot(&out);
+    refused(
+        &w.merge(&["runs/s1", "runs/s2"], &out, &["--force"]),
+        &["another negsim run", "--out"],
+    );
+    assert_eq!(snapshot(&out), before);
+    drop(running);
+    let o = w.merge(&["runs/s1", "runs/s2"], &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("manifest.json").exists());
+}

@@ -71,8 +71,9 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
         .last()
         .map(Path::to_path_buf);
     let first = &manifests[0].1;
-    prepare_directory(out, &first.config_hash, force)?;
+    let lock = prepare_directory(out, &first.config_hash, force)?;
     if let Err(e) = write_merged(&manifests, &files, out) {
+        drop(lock);
         remove_written(out, created.as_deref());
         return Err(e);
     }

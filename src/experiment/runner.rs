@@ -13,6 +13,7 @@ use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::prepared::PreparedCase;
 use crate::output::atomic::{AtomicFile, partial_path, write_file};
 use crate::output::csv_row::Row;
+use crate::output::lock::FolderLock;
 use crate::output::manifest::{Journal, Manifest, OUTPUT_FILES, config_hash};
 use crate::output::records;
 use crate::protocol::setup::{Observe, SeatSetup};
@@ -287,6 +288,8 @@ pub struct RunContext<'a> {
     /// The journal of the run being resumed.
     pub journal: Option<Journal>,
     clock: std::time::Instant,
+    /// Keeps other runs out of the output folder until this one is done.
+    _lock: FolderLock,
 }
 
 impl<'a> RunContext<'a> {
@@ -300,14 +303,18 @@ impl<'a> RunContext<'a> {
             .build()
             .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
         let hash = config_hash(plan);
-        let (journal, started) = if opts.resume {
+        // The lock is taken before the journal is read or the folder cleared, so that a run
+        // still writing there is neither resumed from a stale journal nor has its files deleted.
+        let (lock, journal, started) = if opts.resume {
+            let lock =
+                FolderLock::acquire_checked(&opts.out, || Journal::read(&opts.out).map(drop))?;
             let journal = Journal::read(&opts.out)?;
             journal.check(&hash, opts.shard, &opts.out)?;
             let started = journal.started_time();
-            (Some(journal), started)
+            (lock, Some(journal), started)
         } else {
-            prepare_directory(&opts.out, &hash, opts.force)?;
-            (None, std::time::SystemTime::now())
+            let lock = prepare_directory(&opts.out, &hash, opts.force)?;
+            (lock, None, std::time::SystemTime::now())
         };
         Ok(RunContext {
             plan,
@@ -319,6 +326,7 @@ impl<'a> RunContext<'a> {
             started,
             journal,
             clock: std::time::Instant::now(),
+            _lock: lock,
         })
     }
 
@@ -471,9 +479,24 @@ fn release_freed_memory() {
     }
 }
 
-/// Makes sure the output directory may be written: refuses one holding a different
-/// experiment's results (unless forced) or an unfinished run (resume it or force).
-pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
+/// Makes sure the output directory may be written, locks it for this run and clears the
+/// results of an earlier run from it. Refuses a folder holding a different experiment's
+/// results (unless forced), an unfinished run (resume it or force) or a run still writing.
+pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<FolderLock> {
+    let lock = FolderLock::acquire_checked(dir, || check_directory(dir, hash, force))?;
+    for name in OUTPUT_FILES {
+        let p = dir.join(name);
+        let _ = std::fs::remove_file(&p);
+        let _ = std::fs::remove_file(partial_path(&p));
+    }
+    let _ = std::fs::remove_file(dir.join(Journal::FILE));
+    let _ = std::fs::remove_dir_all(dir.join("charts"));
+    Ok(lock)
+}
+
+/// Whether `dir` may be written by a run of the experiment with `hash` (see
+/// [`prepare_directory`]); reads the folder and changes nothing.
+fn check_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::input(format!(
@@ -485,7 +508,9 @@ pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
             .map_err(|e| Error::io(dir, &e))?
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
+            .filter(|p| {
+                p.file_name().is_some_and(|n| n != ".gitkeep") && !FolderLock::is_lock_file(p)
+            })
             .collect();
         if !entries.is_empty() && !force {
             if dir.join(Journal::FILE).exists() {
@@ -527,14 +552,6 @@ pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
                 }
             }
         }
-        for name in OUTPUT_FILES {
-            let p = dir.join(name);
-            let _ = std::fs::remove_file(&p);
-            let _ = std::fs::remove_file(partial_path(&p));
-        }
-        let _ = std::fs::remove_file(dir.join(Journal::FILE));
-        let _ = std::fs::remove_dir_all(dir.join("charts"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
     Ok(())
 }

@@ -3,5 +3,6 @@
 
 pub mod atomic;
 pub mod csv_row;
+pub mod lock;
 pub mod manifest;
 pub mod records;
