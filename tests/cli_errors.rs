@@ -338,3 +338,41 @@ fn command_line_values_out_of_range() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn experiment_names_that_cannot_name_a_folder() {
+    let long = "x".repeat(300);
+    for (name, problem) in [
+        ("   ", "is empty"),
+        ("../elsewhere", "path separator"),
+        ("a:b", "Windows does not allow"),
+        ("trailing.", "ends with a space or dot"),
+        (long.as_str(), "longer than 128 bytes"),
+    ] {
+        check_fails(
+            "named.toml",
+            &format!("[experiment]\nname = \"{name}\"\nseed = 1\n[base]\ncase = \"job-offer\"\n"),
+            &["line 2", "experiment.name", problem, "culture-comparison"],
+        );
+    }
+}
+
+#[test]
+fn a_publish_folder_that_cannot_take_the_report_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("docs");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out = Command::new(negsim())
+        .current_dir(root())
+        .args(["validate-findings", "--quick", "-q", "--out"])
+        .arg(dir.path().join("validation"))
+        .arg("--publish")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--publish") && stderr.contains("is a file, not a folder"));
+    // Refused before anything ran: no validation output.
+    assert!(!dir.path().join("validation").exists());
+}

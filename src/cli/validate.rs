@@ -6,7 +6,7 @@ use crate::experiment::runner::INTERRUPTED;
 use crate::output::atomic::write_file;
 use crate::validation::{self, Options, report};
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 /// Arguments of `negsim validate-findings`.
@@ -39,6 +39,32 @@ pub struct ValidateArgs {
     pub publish: Option<PathBuf>,
 }
 
+/// Refuses, before the findings run, a `--publish` folder the report could not be copied into.
+fn check_publish(dir: &Path) -> Result<()> {
+    let refuse = |problem: String| {
+        Err(Error::input(format!(
+            "cannot publish the report into {}: {problem}",
+            dir.display()
+        ))
+        .at_key("--publish")
+        .with_hint("--publish takes a folder, e.g. --publish docs"))
+    };
+    // The nearest part of the path that exists must be a folder.
+    if let Some(existing) = dir
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists())
+        && !existing.is_dir()
+    {
+        return refuse(format!("{} is a file, not a folder", existing.display()));
+    }
+    for name in ["validation.md", "validation.csv"] {
+        if dir.join(name).is_dir() {
+            return refuse(format!("{name} there is a folder"));
+        }
+    }
+    Ok(())
+}
+
 /// Runs `negsim validate-findings`.
 pub fn validate(args: ValidateArgs) -> Result<()> {
     super::check_threads(args.threads)?;
@@ -52,6 +78,9 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         Some(e) => Some(report::expected_passes(e)?),
         None => None,
     };
+    if let Some(dir) = &args.publish {
+        check_publish(dir)?;
+    }
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let opts = Options {
         dir: args.dir.clone(),

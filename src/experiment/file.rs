@@ -257,11 +257,15 @@ impl ExperimentFile {
                 .unwrap_or("experiment")
                 .to_string()
         });
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(source.error_at(
-                "experiment.name",
-                format!("`{name}` is not usable as a folder name"),
-            ));
+        if let Some(problem) = folder_name_problem(&name) {
+            return Err(source
+                .error_at(
+                    "experiment.name",
+                    format!("`{name}` is not usable as a folder name: it {problem}"),
+                )
+                .with_hint(
+                    "the name is the default output folder: use letters, digits, `-` and `_`, e.g. \"culture-comparison\"",
+                ));
         }
         if raw.experiment.replications == 0 {
             return Err(source
@@ -588,5 +592,31 @@ pub fn value_label(v: &toml::Value) -> String {
         toml::Value::Float(f) => f.to_string(),
         toml::Value::Boolean(b) => b.to_string(),
         other => other.to_string(),
+    }
+}
+
+/// The longest experiment name, in bytes: it names the output folder, and file systems allow
+/// 255 bytes per name (Windows paths as a whole 260 characters by default).
+pub const MAX_NAME_BYTES: usize = 128;
+
+/// Why `name` cannot name an output folder on every common system, if it cannot.
+pub fn folder_name_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("is empty")
+    } else if name.contains(['/', '\\']) {
+        Some("holds a path separator")
+    } else if name.starts_with('.') {
+        Some("starts with a dot")
+    } else if name.starts_with(char::is_whitespace) || name.ends_with([' ', '.']) {
+        Some("starts with a space or ends with a space or dot")
+    } else if name.contains(['<', '>', ':', '"', '|', '?', '*']) || name.contains(char::is_control)
+    {
+        Some(
+            "holds a character that Windows does not allow in folder names (< > : \" | ? * or a control character)",
+        )
+    } else if name.len() > MAX_NAME_BYTES {
+        Some("is longer than 128 bytes")
+    } else {
+        None
     }
 }
