@@ -376,3 +376,68 @@ fn a_publish_folder_that_cannot_take_the_report_is_refused_before_the_run() {
     // Refused before anything ran: no validation output.
     assert!(!dir.path().join("validation").exists());
 }
+
+#[test]
+fn a_file_of_another_kind_is_named_for_what_it_is() {
+    for (args, expect) in [
+        (
+            vec![
+                "demo",
+                "job-offer",
+                "--culture",
+                "configs/cases/park-redesign.toml",
+                "--pace",
+                "0",
+            ],
+            "this is a case file, not a culture file",
+        ),
+        (
+            vec![
+                "demo",
+                "experiments/quickstart.toml",
+                "--culture",
+                "mixed",
+                "--pace",
+                "0",
+            ],
+            "this is an experiment file, not a case file",
+        ),
+        (
+            vec!["play", "configs/cultures/mixed.toml", "--seat", "x"],
+            "this is a culture file, not a case file",
+        ),
+        (
+            vec!["run", "configs/cultures/mixed.toml", "-q"],
+            "this is a culture file, not an experiment file",
+        ),
+    ] {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+        assert!(stderr.contains("hint:"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn meaningless_lists_are_refused() {
+    check_fails(
+        "compare_itself.toml",
+        "[experiment]\nseed = 1\ncompare = [[\"a\", \"a\"]]\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n",
+        &["experiment.compare.0", "compared with itself"],
+    );
+    check_fails(
+        "compare_twice.toml",
+        "[experiment]\nseed = 1\ncompare = [[\"a\", \"b\"], [\"b\", \"a\"]]\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n",
+        &["experiment.compare.1", "compared already (pair 1)"],
+    );
+    check_fails(
+        "trained_twice.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[base.organisation]\npopulation = 20\ncycles = 2\ntraining = { share = 0.5, traits = [\"empathy\", \"openness\", \"empathy\"] }\n",
+        &["training.traits", "\"empathy\" twice (entries 1 and 3)"],
+    );
+}

@@ -84,13 +84,13 @@ pub struct PeerArgs {
     #[arg(long, short = 'R', default_value_t = 10)]
     pub repeats: usize,
     /// Issues.
-    #[arg(short = 'K', default_value_t = 5)]
-    pub issues: usize,
+    #[arg(short = 'K', default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub issues: u16,
     /// Values per issue.
-    #[arg(short = 'V', default_value_t = 10)]
-    pub values: usize,
+    #[arg(short = 'V', default_value_t = 10, value_parser = clap::value_parser!(u16).range(2..))]
+    pub values: u16,
     /// Rounds.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     pub steps: u32,
     /// Pairings of NegMAS negotiators, first:second (the first one offers first).
     #[arg(long, default_value = "boulware:conceder,linear:linear")]
@@ -223,7 +223,7 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
     if args.repeats == 0 {
         return Err(Error::input("-R must be at least 1"));
     }
-    let visible = vec![args.values; args.issues];
+    let visible = vec![usize::from(args.values); usize::from(args.issues)];
     crate::protocol::inverter::check_visible_options("the workload's domain", &visible).map_err(
         |mut e| {
             e.hint = Some("use fewer issues (-K) or values (-V)".into());
@@ -231,8 +231,8 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
         },
     )?;
     let work = Workload {
-        issues: args.issues,
-        values: args.values,
+        issues: usize::from(args.issues),
+        values: usize::from(args.values),
         steps: args.steps,
         repeats: args.repeats,
         pairings: args

@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, value_label};
-use crate::experiment::library::{Library, load_case, locate};
+use crate::experiment::library::{ConfigKind, Library, load_case, locate};
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
@@ -21,29 +21,12 @@ pub struct CheckArgs {
     pub file: PathBuf,
 }
 
-/// What kind of config a file is, judged by its top-level keys.
-enum FileKind {
-    Experiment,
-    Case,
-    Culture,
-}
-
-fn kind_of(table: &toml::Table) -> FileKind {
-    if table.contains_key("issues") || table.contains_key("stakeholders") {
-        FileKind::Case
-    } else if table.contains_key("traits") || table.contains_key("norms") {
-        FileKind::Culture
-    } else {
-        FileKind::Experiment
-    }
-}
-
 /// Runs `negsim check`.
 pub fn check(args: CheckArgs) -> Result<()> {
     let source = Source::read(&args.file)?;
     let table = source.table()?;
-    let text = match kind_of(&table) {
-        FileKind::Case => {
+    let text = match ConfigKind::of(&table) {
+        ConfigKind::Case => {
             let name = source
                 .path
                 .file_stem()
@@ -52,7 +35,7 @@ pub fn check(args: CheckArgs) -> Result<()> {
                 .to_string();
             describe_case(&load_case(&source, &name)?)
         }
-        FileKind::Culture => {
+        ConfigKind::Culture => {
             let mut culture: Culture = source.parse()?;
             if culture.name.is_empty() {
                 culture.name = source
@@ -65,7 +48,7 @@ pub fn check(args: CheckArgs) -> Result<()> {
             culture.validate().map_err(|e| locate(e, &source))?;
             describe_culture(&culture)
         }
-        FileKind::Experiment => {
+        ConfigKind::Experiment => {
             let file = ExperimentFile::parse(source)?;
             let plan =
                 Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;

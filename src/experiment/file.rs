@@ -25,8 +25,8 @@
 //! "traits.openness.mean" = { start = 0.0, stop = 1.0, step = 0.25 }
 //! ```
 
-use crate::error::{Error, Result};
-use crate::experiment::library::nearest;
+use crate::error::Result;
+use crate::experiment::library::{ConfigKind, nearest};
 use crate::source::Source;
 use crate::validation::finding::Finding;
 use indexmap::IndexMap;
@@ -232,22 +232,7 @@ impl ExperimentFile {
 
     /// Parses an experiment from a source.
     pub fn parse(source: Source) -> Result<ExperimentFile> {
-        let top = source.table()?;
-        if top.contains_key("issues")
-            || top.contains_key("stakeholders")
-            || top.contains_key("traits")
-        {
-            let what = if top.contains_key("traits") {
-                "culture"
-            } else {
-                "case"
-            };
-            return Err(Error::input(format!("this is a {what} file, not an experiment"))
-                .in_file(&source.path)
-                .with_hint(format!(
-                    "name it in an experiment's [base] (e.g. {what} = \"...\"), or validate it with `negsim check`"
-                )));
-        }
+        ConfigKind::Experiment.expect(&source)?;
         let raw: RawFile = source.parse()?;
         let name = raw.experiment.name.clone().unwrap_or_else(|| {
             source
@@ -340,6 +325,32 @@ impl ExperimentFile {
                     e.hint = Some(format!("the conditions are: {}", names.join(", ")));
                     return Err(e);
                 }
+            }
+            if pair[0] == pair[1] {
+                return Err(source
+                    .error_at(
+                        &format!("experiment.compare.{p}"),
+                        format!("`{}` is compared with itself", pair[0]),
+                    )
+                    .with_hint(
+                        "a comparison takes two different conditions, e.g. [\"a\", \"b\"]",
+                    ));
+            }
+            if let Some(q) = raw.experiment.compare[..p]
+                .iter()
+                .position(|other| *other == *pair || (other[0] == pair[1] && other[1] == pair[0]))
+            {
+                return Err(source
+                    .error_at(
+                        &format!("experiment.compare.{p}"),
+                        format!(
+                            "`{}` and `{}` are compared already (pair {})",
+                            pair[0],
+                            pair[1],
+                            q + 1
+                        ),
+                    )
+                    .with_hint("list each pair once"));
             }
         }
         if let Some(f) = &raw.finding {

@@ -198,6 +198,7 @@ impl Library {
     /// Loads and validates a culture.
     pub fn culture(&self, name: &str) -> Result<(Culture, Source)> {
         let source = self.find(Kind::Culture, name)?;
+        ConfigKind::Culture.expect(&source)?;
         let mut culture: Culture = source.parse()?;
         if culture.name.is_empty() {
             culture.name = stem(name);
@@ -207,8 +208,78 @@ impl Library {
     }
 }
 
+/// What kind of config file a TOML file is, judged by its top-level keys: a case has issues
+/// or stakeholders, a culture traits or norms, an experiment neither (its settings sit in
+/// tables such as `[experiment]` and `[base]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigKind {
+    /// An experiment file.
+    Experiment,
+    /// A case file.
+    Case,
+    /// A culture file.
+    Culture,
+}
+
+impl ConfigKind {
+    /// The kind of a parsed file.
+    pub fn of(table: &toml::Table) -> ConfigKind {
+        if table.contains_key("issues") || table.contains_key("stakeholders") {
+            ConfigKind::Case
+        } else if table.contains_key("traits") || table.contains_key("norms") {
+            ConfigKind::Culture
+        } else {
+            ConfigKind::Experiment
+        }
+    }
+
+    /// "a case file", "an experiment file".
+    fn described(self) -> &'static str {
+        match self {
+            ConfigKind::Experiment => "an experiment file",
+            ConfigKind::Case => "a case file",
+            ConfigKind::Culture => "a culture file",
+        }
+    }
+
+    /// Refuses a file of another kind before its fields are read, so that a case given where
+    /// a culture belongs is called a case file, not a culture with unknown fields. Syntax
+    /// errors are left to the parse that follows.
+    pub fn expect(self, source: &Source) -> Result<()> {
+        let Ok(table) = source.table() else {
+            return Ok(());
+        };
+        let found = ConfigKind::of(&table);
+        if found == self {
+            return Ok(());
+        }
+        let hint = match (self, found) {
+            (ConfigKind::Experiment, _) => {
+                let what = if found == ConfigKind::Case { "case" } else { "culture" };
+                format!(
+                    "name it in an experiment's [base] (e.g. {what} = \"...\"), or validate it with `negsim check`"
+                )
+            }
+            (ConfigKind::Case, _) => {
+                "give a case here: a name from configs/cases (e.g. job-offer) or a case file; `negsim check FILE` says what a file is".into()
+            }
+            (ConfigKind::Culture, _) => {
+                "give a culture here: a name from configs/cultures (e.g. collaborative) or a culture file; `negsim check FILE` says what a file is".into()
+            }
+        };
+        Err(Error::input(format!(
+            "this is {}, not {}",
+            found.described(),
+            self.described()
+        ))
+        .in_file(&source.path)
+        .with_hint(hint))
+    }
+}
+
 /// Parses and validates a case from its source.
 pub fn load_case(source: &Source, name: &str) -> Result<Case> {
+    ConfigKind::Case.expect(source)?;
     let mut case: Case = source.parse()?;
     if case.name.is_empty() {
         case.name = stem(name);

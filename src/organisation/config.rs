@@ -379,6 +379,21 @@ impl OrganisationConfig {
         unit("training.dose", self.training.dose)?;
         unit("training.decay", self.training.decay)?;
         nonneg("training.cost_per_person", self.training.cost_per_person)?;
+        let traits = &self.training.traits;
+        if let Some((t, name)) = traits
+            .iter()
+            .enumerate()
+            .find(|(t, name)| traits[..*t].contains(name))
+        {
+            return Err(Error::input(format!(
+                "training.traits lists {} twice (entries {} and {})",
+                serde_json::to_string(name).unwrap_or_default(),
+                traits.iter().position(|x| x == name).map_or(0, |p| p + 1),
+                t + 1
+            ))
+            .at_key("training.traits")
+            .with_hint("list each trait once; the dose sets how much training raises it"));
+        }
         timing("training.timing", &self.training.timing)?;
         unit("culture_norm.strength", self.culture_norm.strength)?;
         nonneg(
