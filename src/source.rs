@@ -60,6 +60,27 @@ impl Source {
             if let Some(key) = self.key_at(&span) {
                 err.key = Some(key);
             }
+            // The parser's own words name no key; the span points at the second one.
+            if e.message().trim().starts_with("duplicate key")
+                && let Some(name) = self.text.get(span.clone()).map(str::trim)
+                && !name.is_empty()
+            {
+                let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = self.text[span.start..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| span.start + i);
+                let line = self.text[line_start..line_end].trim();
+                let (what, name) = if line.starts_with('[') {
+                    ("table", line.split('#').next().unwrap_or(line).trim())
+                } else {
+                    ("key", name)
+                };
+                err.message = format!("the {what} `{name}` appears twice");
+                err.hint = Some(format!(
+                    "keep one of the two: a {what} may appear only once{}",
+                    if what == "key" { " in its table" } else { "" }
+                ));
+            }
         }
         err
     }
@@ -82,32 +103,27 @@ impl Source {
     }
 
     /// The line where a dotted key (array elements as numbers, e.g. `issues.2.options`) is set.
+    /// A quoted key that holds dots itself (e.g. `"traits.openness.mean"` under `[sweep]`) is
+    /// found too: where one part is no key, it is tried together with the parts after it.
     pub fn line_of(&self, dotted: &str) -> Option<usize> {
         let root = DeTable::parse(&self.text).ok()?;
         let mut table: &DeTable = root.get_ref();
         let mut value: Option<&Spanned<DeValue>> = None;
         let mut key_span: Option<Range<usize>> = None;
-        for part in dotted.split('.') {
-            let next = match value.map(|v| v.get_ref()) {
-                None => lookup(table, part),
-                Some(DeValue::Table(t)) => lookup(t, part),
-                Some(DeValue::Array(a)) => part
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| a.get(i))
-                    .map(|v| (v.span(), v)),
-                _ => None,
+        let parts: Vec<&str> = dotted.split('.').collect();
+        let mut i = 0;
+        while i < parts.len() {
+            let Some(((span, v), next)) = (i + 1..=parts.len())
+                .find_map(|j| child(table, value, &parts[i..j].join(".")).map(|c| (c, j)))
+            else {
+                break;
             };
-            match next {
-                Some((span, v)) => {
-                    key_span = Some(span);
-                    value = Some(v);
-                    if let DeValue::Table(t) = v.get_ref() {
-                        table = t;
-                    }
-                }
-                None => break,
+            key_span = Some(span);
+            value = Some(v);
+            if let DeValue::Table(t) = v.get_ref() {
+                table = t;
             }
+            i = next;
         }
         key_span.map(|s| self.line_at(s.start))
     }
@@ -118,6 +134,25 @@ impl Source {
             .in_file(&self.path)
             .at_line(self.line_of(dotted))
             .at_key(dotted)
+    }
+}
+
+/// The entry `part` under `value` (a table, or an array indexed by number), or under `table`
+/// at the top.
+fn child<'a, 'i>(
+    table: &'a DeTable<'i>,
+    value: Option<&'a Spanned<DeValue<'i>>>,
+    part: &str,
+) -> Option<(Range<usize>, &'a Spanned<DeValue<'i>>)> {
+    match value.map(|v| v.get_ref()) {
+        None => lookup(table, part),
+        Some(DeValue::Table(t)) => lookup(t, part),
+        Some(DeValue::Array(a)) => part
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| a.get(i))
+            .map(|v| (v.span(), v)),
+        _ => None,
     }
 }
 

@@ -47,6 +47,29 @@ fn toml_syntax_error_names_the_line() {
 }
 
 #[test]
+fn a_key_or_table_set_twice_is_named() {
+    check_fails(
+        "twice.toml",
+        "[experiment]\nseed = 1\nseed = 2\n[base]\ncase = \"job-offer\"\n",
+        &["line 3", "the key `seed` appears twice", "keep one"],
+    );
+    check_fails(
+        "table_twice.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[base]\nculture = \"mixed\"\n",
+        &["line 5", "the table `[base]` appears twice"],
+    );
+}
+
+#[test]
+fn a_bad_value_under_a_quoted_sweep_key_is_found_on_its_line() {
+    check_fails(
+        "sweep_value.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[sweep]\n\"parameters.stress_rate\" = [0.1, \"x\"]\n",
+        &["line 6", "sweep.parameters.stress_rate"],
+    );
+}
+
+#[test]
 fn unknown_key_suggests_the_right_one() {
     run_fails(
         "unknown.toml",
