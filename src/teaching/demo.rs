@@ -213,7 +213,11 @@ pub fn demo(
         }
     }
     let code_text = code.to_string();
-    w.block(&[speak.say(Msg::ReplayCode, &[("code", &code_text)])])?;
+    let command_word = code.shell_word();
+    w.block(&[speak.say(
+        Msg::ReplayCode,
+        &[("code", &code_text), ("code_word", &command_word)],
+    )])?;
     if let Some(path) = &options.gif {
         crate::teaching::animation::write_gif(&shown, options.lang, path)?;
     }

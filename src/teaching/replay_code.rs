@@ -76,6 +76,19 @@ impl fmt::Display for ReplayCode {
 }
 
 impl ReplayCode {
+    /// The code as one word for a shell command line: as it is when it holds only characters
+    /// no shell treats specially, otherwise in single quotes (a quote inside written `'\''`),
+    /// which sh, bash, zsh and fish read alike.
+    pub fn shell_word(&self) -> String {
+        let code = self.to_string();
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:/,=%+@".contains(c);
+        if !code.is_empty() && code.chars().all(plain) {
+            code
+        } else {
+            format!("'{}'", code.replace('\'', "'\\''"))
+        }
+    }
+
     /// The fork's part of the code, `fROUND:STAKEHOLDER.TRAIT=VALUE`, if there is a fork.
     pub fn fork_part(&self) -> Option<String> {
         self.fork.as_ref().map(|fork| {
@@ -329,6 +342,37 @@ mod tests {
         ] {
             let code = ReplayCode::parse(text).unwrap();
             assert_eq!(code.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn a_code_is_quoted_for_the_shell_only_when_it_must_be() {
+        let code = |case: &str| ReplayCode {
+            case: case.into(),
+            cultures: vec!["mixed".into()],
+            seed: 9,
+            deadline: 30,
+            fork: None,
+        };
+        assert_eq!(
+            code("job-offer").shell_word(),
+            "job-offer:mixed:s9:d30",
+            "nothing to quote"
+        );
+        assert_eq!(
+            code("my cases/it's.toml").shell_word(),
+            "'my cases/it'\\''s.toml:mixed:s9:d30'"
+        );
+        // A shell reads the quoted word back as the code itself.
+        #[cfg(unix)]
+        for case in ["my cases/it's.toml", "a$b`c\\d\"e.toml", "C:\\x y.toml"] {
+            let c = code(case);
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("printf %s {}", c.shell_word()))
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), c.to_string());
         }
     }
 
