@@ -464,3 +464,20 @@ fn meaningless_lists_are_refused() {
         &["training.traits", "\"empathy\" twice (entries 1 and 3)"],
     );
 }
+
+#[test]
+fn generator_values_that_mean_nothing_are_refused() {
+    check_fails(
+        "batna_spread.toml",
+        "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3, options = 3, batna_spread = inf }\n",
+        &[
+            "base.case_generator.batna_spread",
+            "between 0 and 1, found inf",
+        ],
+    );
+    check_fails(
+        "shares.toml",
+        "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3, options = 3, distributive = 1e308, compatible = 1e308, integrative = 1e308 }\n",
+        &["issue shares are too large to add up"],
+    );
+}

@@ -69,7 +69,7 @@ pub struct CaseGenerator {
     pub hidden_options: usize,
     /// Mean BATNA, in [0, 1).
     pub batna: f64,
-    /// Spread of BATNAs around the mean.
+    /// Spread of BATNAs around the mean (a standard deviation, in [0, 1]).
     pub batna_spread: f64,
     /// World value needed for a win-win-win, in [0, 1].
     pub world_threshold: f64,
@@ -139,12 +139,20 @@ impl CaseGenerator {
             ("compatible", self.compatible),
             ("integrative", self.integrative),
         ] {
-            if v.is_nan() || v < 0.0 {
+            if !v.is_finite() || v < 0.0 {
                 return err(k, format!("an issue share must be 0 or more, found {v}"));
             }
         }
-        if self.distributive + self.compatible + self.integrative <= 0.0 {
+        let shares = self.distributive + self.compatible + self.integrative;
+        if shares <= 0.0 {
             return err("integrative", "the issue shares are all zero".to_string());
+        }
+        if !shares.is_finite() {
+            return err(
+                "integrative",
+                "the issue shares are too large to add up; they are relative, e.g. 1, 1, 2"
+                    .to_string(),
+            );
         }
         for (k, v, lo) in [
             ("priority_heterogeneity", self.priority_heterogeneity, 0.0),
@@ -156,11 +164,13 @@ impl CaseGenerator {
                 return err(k, format!("{k} must be between {lo} and 1, found {v}"));
             }
         }
-        if self.batna_spread.is_nan() || self.batna_spread < 0.0 {
+        // A standard deviation: BATNAs are clamped to [0, 0.95], which a spread of 1 already
+        // fills edge to edge.
+        if !(0.0..=1.0).contains(&self.batna_spread) || self.batna_spread.is_nan() {
             return err(
                 "batna_spread",
                 format!(
-                    "batna_spread must be 0 or more, found {}",
+                    "batna_spread must be between 0 and 1, found {}",
                     self.batna_spread
                 ),
             );
