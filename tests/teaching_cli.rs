@@ -341,3 +341,36 @@ fn faults_in_a_replay_code_are_blamed_on_the_code() {
         }
     }
 }
+
+#[test]
+fn a_local_case_that_differs_from_the_bundled_one_is_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("configs").join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    let bundled = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cases/job-offer.toml"),
+    )
+    .unwrap();
+    let demo = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_negsim"))
+            .args(["demo", "job-offer", "--culture", "mixed", "--pace", "0"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // A copy of the bundled case, even with Windows line endings, is the bundled case.
+    std::fs::write(cases.join("job-offer.toml"), bundled.replace('\n', "\r\n")).unwrap();
+    assert!(!demo().contains("note:"));
+    std::fs::write(
+        cases.join("job-offer.toml"),
+        format!("{bundled}\n# edited\n"),
+    )
+    .unwrap();
+    let note = demo();
+    assert!(
+        note.contains("note: `job-offer` is read from") && note.contains("differs from the case"),
+        "{note}"
+    );
+}

@@ -168,6 +168,24 @@ impl Library {
         Err(err)
     }
 
+    /// A note when `source`, found for `name`, is a file that stands in for a bundled case or
+    /// culture of the same name with a different text: a `configs/` folder near the working
+    /// directory takes precedence over what negsim ships, which a teacher following the
+    /// guide's examples should know.
+    pub fn shadowing_note(kind: Kind, name: &str, source: &Source) -> Option<String> {
+        let (_, bundled) = kind.built_in().iter().find(|(n, _)| *n == name)?;
+        let from_file = !source.path.to_string_lossy().starts_with("<built-in");
+        // A checkout with Windows line endings holds the bundled text all the same.
+        let same = source.text.replace("\r\n", "\n") == bundled.replace("\r\n", "\n");
+        (from_file && !same).then(|| {
+            format!(
+                "note: `{name}` is read from {}, which differs from the {} of that name that comes with negsim",
+                source.path.display(),
+                kind_word(kind)
+            )
+        })
+    }
+
     /// Names available (files near the config, then built-ins), sorted.
     pub fn names(&self, kind: Kind) -> Vec<String> {
         let mut names: Vec<String> = kind.built_in().iter().map(|(n, _)| n.to_string()).collect();

@@ -24,7 +24,10 @@ pub const MAX_DEMO_DEADLINE: u32 = 200;
 
 /// A case loaded and prepared (with its Pareto frontier and Nash point).
 pub fn load_case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
-    let (case, _) = library.case(name)?;
+    let (case, source) = library.case(name)?;
+    if let Some(note) = Library::shadowing_note(Kind::Case, name, &source) {
+        eprintln!("{note}");
+    }
     let params = Parameters::default();
     Ok(Arc::new(PreparedCase::new(
         case,
@@ -34,7 +37,11 @@ pub fn load_case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
 
 /// A culture by name or path.
 pub fn load_culture(library: &Library, name: &str) -> Result<Culture> {
-    library.culture(name).map(|(c, _)| c)
+    let (culture, source) = library.culture(name)?;
+    if let Some(note) = Library::shadowing_note(Kind::Culture, name, &source) {
+        eprintln!("{note}");
+    }
+    Ok(culture)
 }
 
 /// Names the library knows, for hints.
