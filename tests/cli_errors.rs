@@ -27,6 +27,22 @@ fn check_fails(name: &str, text: &str, expect: &[&str]) {
     }
 }
 
+/// Runs negsim with `args` from the project folder and asserts exit code 2, no panic, and
+/// every one of `expect` in the message.
+fn command_fails(args: &[&str], expect: &[&str]) {
+    let out = Command::new(negsim())
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "{args:?}: expected `{e}` in: {stderr}");
+    }
+}
+
 #[test]
 fn missing_file() {
     let out = Command::new(negsim())
@@ -350,15 +366,7 @@ fn command_line_values_out_of_range() {
             "--min-seconds must be between 0 and 86400 seconds",
         ),
     ] {
-        let out = Command::new(negsim())
-            .current_dir(root())
-            .args(&args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(expect), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        command_fails(&args, &[expect]);
     }
 }
 
@@ -434,15 +442,7 @@ fn a_file_of_another_kind_is_named_for_what_it_is() {
             "this is a culture file, not an experiment file",
         ),
     ] {
-        let out = Command::new(negsim())
-            .current_dir(root())
-            .args(&args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(expect), "{args:?}: {stderr}");
-        assert!(stderr.contains("hint:"), "{args:?}: {stderr}");
+        command_fails(&args, &[expect, "hint:"]);
     }
 }
 
