@@ -70,16 +70,21 @@ impl Source {
                     .find('\n')
                     .map_or(self.text.len(), |i| span.start + i);
                 let line = self.text[line_start..line_end].trim();
-                let (what, name) = if line.starts_with('[') {
-                    ("table", line.split('#').next().unwrap_or(line).trim())
+                // A table header names the whole dotted table; a key line the key itself.
+                let name = if line.starts_with('[') {
+                    line.trim_start_matches('[')
+                        .split(']')
+                        .next()
+                        .unwrap_or(name)
+                        .trim()
                 } else {
-                    ("key", name)
+                    name
                 };
-                err.message = format!("the {what} `{name}` appears twice");
-                err.hint = Some(format!(
-                    "keep one of the two: a {what} may appear only once{}",
-                    if what == "key" { " in its table" } else { "" }
-                ));
+                err.message = format!("`{name}` is set twice");
+                err.hint = Some(
+                    "keep one of the two: a key or table may be set only once (a dotted key such as a.b = 1 sets table a too)"
+                        .into(),
+                );
             }
         }
         err

@@ -67,12 +67,12 @@ fn a_key_or_table_set_twice_is_named() {
     check_fails(
         "twice.toml",
         "[experiment]\nseed = 1\nseed = 2\n[base]\ncase = \"job-offer\"\n",
-        &["line 3", "the key `seed` appears twice", "keep one"],
+        &["line 3", "`seed` is set twice", "keep one"],
     );
     check_fails(
         "table_twice.toml",
         "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[base]\nculture = \"mixed\"\n",
-        &["line 5", "the table `[base]` appears twice"],
+        &["line 5", "`base` is set twice"],
     );
 }
 
@@ -379,6 +379,7 @@ fn experiment_names_that_cannot_name_a_folder() {
         ("a:b", "Windows does not allow"),
         ("trailing.", "ends with a space or dot"),
         (long.as_str(), "longer than 128 bytes"),
+        ("nul", "a device name on Windows"),
     ] {
         check_fails(
             "named.toml",
@@ -386,6 +387,29 @@ fn experiment_names_that_cannot_name_a_folder() {
             &["line 2", "experiment.name", problem, "culture-comparison"],
         );
     }
+}
+
+#[test]
+#[cfg(unix)] // Windows has no file names with `:`
+fn a_name_taken_from_the_file_name_is_not_held_to_other_systems() {
+    // No `name`: the file's own name names the output folder, and it is a file name here.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("run 10:00.toml");
+    std::fs::write(
+        &file,
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n",
+    )
+    .unwrap();
+    let out = Command::new(negsim())
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -456,7 +480,10 @@ fn meaningless_lists_are_refused() {
     check_fails(
         "compare_twice.toml",
         "[experiment]\nseed = 1\ncompare = [[\"a\", \"b\"], [\"b\", \"a\"]]\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n",
-        &["experiment.compare.1", "compared already (pair 1)"],
+        &[
+            "experiment.compare.1",
+            "compared already in experiment.compare.0",
+        ],
     );
     check_fails(
         "trained_twice.toml",

@@ -427,3 +427,30 @@ fn a_refused_folder_gets_no_lock_file() {
         .collect();
     assert_eq!(names, ["letter.txt"]);
 }
+
+#[test]
+fn a_finished_run_keeps_its_folder_until_its_report_is_let_go() {
+    // Statistics and charts are written after the processes: the lock lives in the report
+    // that the command keeps until then.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let plan =
+        plan_from("[experiment]\nseed = 3\nreplications = 4\n[base]\ncase = \"job-offer\"\n");
+    let opts = negsim::experiment::runner::RunOptions {
+        out: out.clone(),
+        threads: Some(1),
+        quiet: true,
+        force: false,
+        resume: false,
+        shard: None,
+    };
+    let report = negsim::experiment::runner::run(&plan, &opts).unwrap();
+    assert!(out.join("manifest.json").exists());
+    let second = negsim::experiment::runner::run(&plan, &opts).unwrap_err();
+    assert!(
+        second.to_string().contains("another negsim run"),
+        "{second}"
+    );
+    drop(report);
+    negsim::experiment::runner::run(&plan, &opts).expect("free once the report is let go");
+}

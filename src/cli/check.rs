@@ -25,7 +25,7 @@ pub struct CheckArgs {
 pub fn check(args: CheckArgs) -> Result<()> {
     let source = Source::read(&args.file)?;
     let table = source.table()?;
-    let text = match ConfigKind::of(&table) {
+    let text = match ConfigKind::of(&table).unwrap_or(ConfigKind::Experiment) {
         ConfigKind::Case => {
             let name = source
                 .path

@@ -26,7 +26,8 @@ pub struct MergeArgs {
 
 /// Runs `negsim merge`.
 pub fn merge(args: MergeArgs) -> Result<()> {
-    let plan = merge::merge(&args.shards, &args.out, args.force)?;
+    // The lock on the output folder is held until the statistics and charts are written.
+    let (plan, _lock) = merge::merge(&args.shards, &args.out, args.force)?;
     let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
         remove_partials(&args.out);
     })?;

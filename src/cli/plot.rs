@@ -18,6 +18,16 @@ pub struct PlotArgs {
 
 /// Runs `negsim plot`.
 pub fn plot(args: PlotArgs) -> Result<()> {
+    // Charts are not drawn from a folder a run is still writing into (the plot of a missing
+    // folder is left to report itself).
+    let _lock = if args.dir.is_dir() {
+        Some(
+            crate::output::lock::FolderLock::acquire(&args.dir)
+                .map_err(|e| e.with_hint("plot it once the run has finished"))?,
+        )
+    } else {
+        None
+    };
     let written = charts::plot(
         &args.dir,
         &PlotOptions {

@@ -92,6 +92,7 @@ pub fn run(args: RunArgs) -> Result<()> {
                 .unwrap_or_default()
         );
     }
+    // `report` holds the output folder's lock until the statistics and charts are written.
     let report = if plan.is_organisation() {
         crate::organisation::runner::run(&plan, &opts)?
     } else {

@@ -242,7 +242,11 @@ impl ExperimentFile {
                 .unwrap_or("experiment")
                 .to_string()
         });
-        if let Some(problem) = folder_name_problem(&name) {
+        // A name taken from the file's own name already names a file on this system, so it
+        // names a folder here too; only a name written in the file is held to every system.
+        if raw.experiment.name.is_some()
+            && let Some(problem) = folder_name_problem(&name)
+        {
             return Err(source
                 .error_at(
                     "experiment.name",
@@ -344,10 +348,8 @@ impl ExperimentFile {
                     .error_at(
                         &format!("experiment.compare.{p}"),
                         format!(
-                            "`{}` and `{}` are compared already (pair {})",
-                            pair[0],
-                            pair[1],
-                            q + 1
+                            "`{}` and `{}` are compared already in experiment.compare.{q}",
+                            pair[0], pair[1]
                         ),
                     )
                     .with_hint("list each pair once"));
@@ -610,6 +612,17 @@ pub fn value_label(v: &toml::Value) -> String {
 /// 255 bytes per name (Windows paths as a whole 260 characters by default).
 pub const MAX_NAME_BYTES: usize = 128;
 
+/// Whether Windows reserves `name` for a device, whatever follows a dot (`nul.txt` too).
+fn is_reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit()
+            && upper.as_bytes()[3] != b'0')
+}
+
 /// Why `name` cannot name an output folder on every common system, if it cannot.
 pub fn folder_name_problem(name: &str) -> Option<&'static str> {
     if name.trim().is_empty() {
@@ -627,6 +640,8 @@ pub fn folder_name_problem(name: &str) -> Option<&'static str> {
         )
     } else if name.len() > MAX_NAME_BYTES {
         Some("is longer than 128 bytes")
+    } else if is_reserved_on_windows(name) {
+        Some("is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)")
     } else {
         None
     }

@@ -227,8 +227,8 @@ impl Library {
 }
 
 /// What kind of config file a TOML file is, judged by its top-level keys: a case has issues
-/// or stakeholders, a culture traits or norms, an experiment neither (its settings sit in
-/// tables such as `[experiment]` and `[base]`).
+/// or stakeholders, a culture traits or norms, an experiment tables such as `[experiment]`
+/// and `[base]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfigKind {
     /// An experiment file.
@@ -240,14 +240,26 @@ pub enum ConfigKind {
 }
 
 impl ConfigKind {
-    /// The kind of a parsed file.
-    pub fn of(table: &toml::Table) -> ConfigKind {
-        if table.contains_key("issues") || table.contains_key("stakeholders") {
-            ConfigKind::Case
-        } else if table.contains_key("traits") || table.contains_key("norms") {
-            ConfigKind::Culture
+    /// The kind of a parsed file; `None` when its keys say nothing (a file of typos is left
+    /// to the parse, which names the unknown key).
+    pub fn of(table: &toml::Table) -> Option<ConfigKind> {
+        let has = |keys: &[&str]| keys.iter().any(|k| table.contains_key(*k));
+        if has(&["issues", "stakeholders"]) {
+            Some(ConfigKind::Case)
+        } else if has(&["traits", "norms"]) {
+            Some(ConfigKind::Culture)
+        } else if has(&[
+            "experiment",
+            "base",
+            "condition",
+            "conditions",
+            "sweep",
+            "output",
+            "finding",
+        ]) {
+            Some(ConfigKind::Experiment)
         } else {
-            ConfigKind::Experiment
+            None
         }
     }
 
@@ -267,10 +279,9 @@ impl ConfigKind {
         let Ok(table) = source.table() else {
             return Ok(());
         };
-        let found = ConfigKind::of(&table);
-        if found == self {
+        let Some(found) = ConfigKind::of(&table).filter(|&found| found != self) else {
             return Ok(());
-        }
+        };
         let hint = match (self, found) {
             (ConfigKind::Experiment, _) => {
                 let what = if found == ConfigKind::Case { "case" } else { "culture" };

@@ -11,6 +11,7 @@ use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::replay::plan_from_manifest;
 use crate::experiment::runner::{header_bytes, prepare_directory};
 use crate::output::atomic::{AtomicFile, partial_path};
+use crate::output::lock::FolderLock;
 use crate::output::manifest::{Journal, Manifest, ShardInfo};
 use crate::output::records;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -48,13 +49,22 @@ struct Expected {
     rows: Rows,
 }
 
-/// Merges shard directories into `out`; returns the plan of the merged experiment.
-pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
+/// Merges shard directories into `out`; returns the plan of the merged experiment and the
+/// lock on `out`, to keep while statistics and charts are written there. The shard folders
+/// are locked too while they are read, so that no run rewrites one in the middle.
+pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, FolderLock)> {
     if shards.is_empty() {
         return Err(Error::input("no shard directories given")
             .with_hint("negsim merge out/shard-1 out/shard-2 ... --out out/all"));
     }
     check_out_apart(shards, out)?;
+    let _reading: Vec<FolderLock> = shards
+        .iter()
+        .map(|dir| FolderLock::acquire_to_read(dir))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let manifests = read_manifests(shards)?;
     let plan = plan_from_manifest(&manifests[0].1)?;
     let files = expected_files(&plan);
@@ -77,7 +87,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Plan> {
         remove_written(out, created.as_deref());
         return Err(e);
     }
-    Ok(plan)
+    Ok((plan, lock))
 }
 
 /// Refuses an output folder that is one of the shard folders, lies inside one, or holds one:

@@ -256,7 +256,7 @@ impl Outputs {
 }
 
 /// What a finished run reports.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct RunReport {
     /// Output directory.
     pub out: PathBuf,
@@ -266,6 +266,9 @@ pub struct RunReport {
     pub seconds: f64,
     /// Threads used.
     pub threads: usize,
+    /// The output folder's lock: keep the report while statistics, charts or anything else
+    /// still write into the folder.
+    pub lock: FolderLock,
 }
 
 /// What every kind of run shares: the thread pool, the slice of ids, the config hash, the
@@ -288,8 +291,9 @@ pub struct RunContext<'a> {
     /// The journal of the run being resumed.
     pub journal: Option<Journal>,
     clock: std::time::Instant,
-    /// Keeps other runs out of the output folder until this one is done.
-    _lock: FolderLock,
+    /// Keeps other runs out of the output folder until this one is done (handed on to the
+    /// [`RunReport`]).
+    lock: FolderLock,
 }
 
 impl<'a> RunContext<'a> {
@@ -326,7 +330,7 @@ impl<'a> RunContext<'a> {
             started,
             journal,
             clock: std::time::Instant::now(),
-            _lock: lock,
+            lock,
         })
     }
 
@@ -379,6 +383,7 @@ impl<'a> RunContext<'a> {
             processes: self.range.end - first,
             seconds: self.clock.elapsed().as_secs_f64(),
             threads: self.threads,
+            lock: self.lock,
         })
     }
 }

@@ -140,7 +140,10 @@ impl CaseGenerator {
             ("integrative", self.integrative),
         ] {
             if !v.is_finite() || v < 0.0 {
-                return err(k, format!("an issue share must be 0 or more, found {v}"));
+                return err(
+                    k,
+                    format!("an issue share must be a finite number, 0 or more, found {v}"),
+                );
             }
         }
         let shares = self.distributive + self.compatible + self.integrative;

@@ -3,16 +3,19 @@
 //! folder) would interleave rows and leave a journal that matches neither; the second is
 //! refused instead.
 //!
-//! The lock is an advisory lock held on a file in the folder for as long as the run goes on.
-//! The operating system drops it when the process ends, however it ends, so a killed run never
-//! leaves a folder locked. The file itself stays (deleting it on the way out could let two
-//! later runs lock two different files of the same name).
+//! The lock is an advisory lock held on a file in the folder for as long as a command writes
+//! there (a run until its statistics and charts are written). The operating system drops it
+//! when the process ends, however it ends, so a killed run never leaves a folder locked. The
+//! file itself stays (deleting it on the way out could let two later runs lock two different
+//! files of the same name). On a file system without locks (some cluster and network file
+//! systems) runs go on unlocked, with a warning.
 
 use crate::error::{Error, Result};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
-/// Held while a run writes into its output folder; dropping it releases the folder.
+/// Held while a command writes into (or reads) an output folder; dropping it releases the
+/// folder.
 #[derive(Debug)]
 pub struct FolderLock {
     _file: File,
@@ -38,14 +41,25 @@ impl FolderLock {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, &e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(FolderLock { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(Error::input(format!(
-                "another negsim run is writing into {}",
-                dir.display()
-            ))
-            .with_hint("wait until it has finished, or choose another folder with --out")),
-            Err(TryLockError::Error(e)) => Err(Error::io(&path, &e)),
+        lock(file, dir, &path, "another negsim run is writing into")
+    }
+
+    /// Locks a folder that is only read (a shard being merged), so that no run rewrites it
+    /// meanwhile. A folder that cannot hold a lock file (read-only) is read without one.
+    pub fn acquire_to_read(dir: &Path) -> Result<Option<FolderLock>> {
+        if !dir.is_dir() {
+            return Ok(None); // the reader reports what is missing
+        }
+        let path = dir.join(FolderLock::FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .or_else(|_| File::open(&path));
+        match file {
+            Ok(file) => lock(file, dir, &path, "a negsim run is writing into").map(Some),
+            Err(_) => Ok(None),
         }
     }
 
@@ -72,6 +86,42 @@ impl FolderLock {
     }
 }
 
+/// Takes the lock on an open lock file; `busy` starts the message when another process
+/// holds it.
+fn lock(file: File, dir: &Path, path: &Path, busy: &str) -> Result<FolderLock> {
+    match file.try_lock() {
+        Ok(()) => Ok(FolderLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(Error::input(format!("{busy} {}", dir.display()))
+            .with_hint("wait until it has finished, or choose another folder with --out")),
+        Err(TryLockError::Error(e)) if locking_unsupported(&e) => {
+            eprintln!(
+                "negsim: warning: {} cannot be locked ({e}); two runs into this folder at once would not be kept apart",
+                dir.display()
+            );
+            Ok(FolderLock { _file: file })
+        }
+        Err(TryLockError::Error(e)) => Err(Error::io(path, &e)),
+    }
+}
+
+/// Whether a locking error means the file system has no locks (rather than a fault).
+fn locking_unsupported(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::Unsupported {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::ENOLCK | libc::ENOSYS | libc::EOPNOTSUPP)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +138,27 @@ mod tests {
         );
         drop(first);
         FolderLock::acquire(&out).expect("free again once the first run is done");
+    }
+
+    #[test]
+    fn a_folder_being_read_keeps_writers_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let shard = dir.path().join("shard");
+        std::fs::create_dir_all(&shard).unwrap();
+        let reading = FolderLock::acquire_to_read(&shard).unwrap();
+        assert!(reading.is_some());
+        assert!(FolderLock::acquire(&shard).is_err());
+        drop(reading);
+        let writing = FolderLock::acquire(&shard).unwrap();
+        let refused = FolderLock::acquire_to_read(&shard).unwrap_err();
+        assert!(refused.to_string().contains("is writing into"), "{refused}");
+        drop(writing);
+        // A folder that is not there is left to the reader to report.
+        assert!(
+            FolderLock::acquire_to_read(&dir.path().join("missing"))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]

@@ -76,9 +76,9 @@ impl fmt::Display for ReplayCode {
 }
 
 impl ReplayCode {
-    /// The code as one word for a shell command line: as it is when it holds only characters
-    /// no shell treats specially, otherwise in single quotes (a quote inside written `'\''`),
-    /// which sh, bash, zsh and fish read alike.
+    /// The code as one word for a POSIX shell command line (sh, bash, zsh): as it is when it
+    /// holds only characters no shell treats specially, otherwise in single quotes (a quote
+    /// inside written `'\''`). Codes of the bundled cases and cultures never need quotes.
     pub fn shell_word(&self) -> String {
         let code = self.to_string();
         let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:/,=%+@".contains(c);

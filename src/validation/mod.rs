@@ -208,7 +208,8 @@ fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Re
             plan.replications
         );
     }
-    runner::run(
+    // The report holds the folder's lock until the finding is measured.
+    let _report = runner::run(
         &plan,
         &RunOptions {
             out: dir.clone(),
