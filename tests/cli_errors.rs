@@ -224,6 +224,26 @@ fn case_file_mistakes() {
         ),
         &["at least 2 stakeholders"],
     );
+    // Keys write packages as issue=option;issue=option.
+    for (key_line, expect) in [
+        ("key = \"a=b\"", "issue key `a=b` holds `=` or `;`"),
+        ("key = \"  \"", "an issue key must not be empty"),
+    ] {
+        check_fails(
+            "package_key.toml",
+            &format!(
+                "world_threshold = 0.5\n[[issues]]\n{key_line}\noptions = [{{ key = \"x\" }}, {{ key = \"y;z\" }}]\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 1 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+            ),
+            &["line 3", expect],
+        );
+    }
+    check_fails(
+        "option_key.toml",
+        &format!(
+            "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\noptions = [{{ key = \"x\" }}, {{ key = \"y;z\" }}]\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 1 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+        ),
+        &["line 4", "issues.0.options.1.key", "option key `y;z` holds"],
+    );
 }
 
 #[test]

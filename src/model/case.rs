@@ -141,6 +141,7 @@ impl Case {
                         .at_key(at("key")),
                 );
             }
+            check_package_key(&issue.key, "issue").map_err(|e| e.at_key(at("key")))?;
             if issue.options.len() < 2 {
                 return Err(Error::input(format!(
                     "issue `{}` has {} option(s); an issue needs at least 2 options to decide between",
@@ -174,6 +175,8 @@ impl Case {
             }
             let mut okeys = HashSet::new();
             for (o, opt) in issue.options.iter().enumerate() {
+                check_package_key(&opt.key, "option")
+                    .map_err(|e| e.at_key(format!("issues.{i}.options.{o}.key")))?;
                 if !okeys.insert(opt.key.as_str()) {
                     return Err(Error::input(format!(
                         "option key `{}` is used twice in issue `{}`",
@@ -361,4 +364,21 @@ fn unknown_issue(k: &str, case: &Case) -> Error {
     let keys: Vec<&str> = case.issues.iter().map(|i| i.key.as_str()).collect();
     Error::input(format!("unknown issue `{k}`"))
         .with_hint(format!("the issues are: {}", keys.join(", ")))
+}
+
+/// Issue and option keys write a package as `issue=option;issue=option` (the `agreement`
+/// column, the `propose` command of `negsim play`): they must be there, and hold neither
+/// separator.
+fn check_package_key(key: &str, what: &str) -> Result<()> {
+    if key.trim().is_empty() {
+        return Err(Error::input(format!("an {what} key must not be empty"))
+            .with_hint("keys are short names such as \"salary\" or \"high\""));
+    }
+    if key.contains(['=', ';']) {
+        return Err(Error::input(format!(
+            "{what} key `{key}` holds `=` or `;`, which write packages (issue=option;issue=option)"
+        ))
+        .with_hint("keep such characters for the label; the key is a short name"));
+    }
+    Ok(())
 }
