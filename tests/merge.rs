@@ -270,3 +270,13 @@ fn merging_into_a_folder_a_run_is_writing_into_is_refused() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("manifest.json").exists());
 }
+
+#[test]
+fn a_shard_named_twice_is_reported_as_such_not_as_busy() {
+    let w = Shards::new();
+    let o = w.merge(&["runs/s1", "runs/s1"], &w.path("merged"), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!err.contains("writing into"), "{err}");
+    assert!(!w.path("merged").exists());
+}

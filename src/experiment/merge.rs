@@ -58,13 +58,17 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
             .with_hint("negsim merge out/shard-1 out/shard-2 ... --out out/all"));
     }
     check_out_apart(shards, out)?;
-    let _reading: Vec<FolderLock> = shards
-        .iter()
-        .map(|dir| FolderLock::acquire_to_read(dir))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    // Held until the merge returns. Each folder once: a shard named twice is reported by the
+    // checks below, not as busy.
+    let mut reading = Vec::new();
+    let mut locked = Vec::new();
+    for dir in shards {
+        let place = resolved(dir);
+        if !locked.contains(&place) {
+            reading.extend(FolderLock::acquire_to_read(dir)?);
+            locked.push(place);
+        }
+    }
     let manifests = read_manifests(shards)?;
     let plan = plan_from_manifest(&manifests[0].1)?;
     let files = expected_files(&plan);
