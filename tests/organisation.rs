@@ -294,3 +294,62 @@ fn bad_organisation_input_is_refused() {
         run_fails("org.toml", &text, &[expect, "organisation."]);
     }
 }
+
+#[test]
+fn everyone_sits_at_a_table_unless_fewer_than_the_smallest_group_are_left() {
+    // 12 people in groups of 2 to 10: a drawn size that no longer fits takes everyone left.
+    let text = "[experiment]\nseed = 5\n[base]\nculture = \"mixed\"\ncase_generator = { issues = 3, options = 3 }\n\
+                [base.organisation]\npopulation = 12\ncycles = 8\ngroup_size = { min = 2, max = 10 }\ncase_pool = 2\n";
+    let plan = plan_from(text);
+    let unit = plan.locate(0);
+    let mut org = Organisation::new(org_setup(&plan, &unit).unwrap(), unit);
+    for _ in 0..8 {
+        let report = org.run_cycle(Observe::default());
+        let seated: usize = report.tables.iter().map(|t| t.ids.len()).sum();
+        assert!(
+            seated >= 11,
+            "cycle {}: {seated} of 12 seated",
+            report.record.cycle
+        );
+        assert!(
+            report
+                .tables
+                .iter()
+                .all(|t| (2..=10).contains(&t.ids.len()))
+        );
+    }
+}
+
+#[test]
+fn the_facilitation_lever_leaves_who_sits_together_as_it_was() {
+    // Common random numbers: facilitators are drawn apart from the seating.
+    let seating = |lever: &str| {
+        let mut org = organisation(&format!("turnover = 0.0\n{lever}"));
+        let report = org.run_cycle(Observe::default());
+        report
+            .tables
+            .iter()
+            .map(|t| t.ids.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(seating(""), seating("facilitation = { share = 0.5 }"));
+}
+
+#[test]
+fn organisation_experiments_refuse_what_they_cannot_honour() {
+    let org = "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3 }\n";
+    run_fails(
+        "norm.toml",
+        &format!(
+            "{org}culture = \"positional-facilitated\"\n[base.organisation]\npopulation = 40\n"
+        ),
+        &["organisation.facilitation", "norms.facilitator", "line 6"],
+    );
+    run_fails(
+        "mixed.toml",
+        &format!(
+            "{org}[[condition]]\nname = \"single\"\n[[condition]]\nname = \"org\"\norganisation = {{ population = 40, cycles = 2 }}\n"
+        ),
+        &["condition `single` has no organisation", "line 5"],
+    );
+}

@@ -5,7 +5,7 @@
 //! which each condition's mean first reached it.
 
 use crate::charts::data::organisations::{CycleRow, over_cycles};
-use crate::charts::data::{Estimate, RunData};
+use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
     Frame, LegendItem, Marker, Swatch, chart_on, marker, note, padded, style_mesh,
 };
@@ -68,7 +68,15 @@ impl Cycles {
     /// The chart for an organisation run.
     pub fn new(data: &RunData) -> Cycles {
         let c = data.conditions.len();
-        let win_win_win = over_cycles(&data.cycles, c, |r: &CycleRow| r.win_win_win_rate);
+        // A rate's band stays within 0 to 100% (a t-interval over few runs can pass 1).
+        let win_win_win = over_cycles(&data.cycles, c, |r: &CycleRow| r.win_win_win_rate)
+            .into_iter()
+            .map(|s| {
+                s.into_iter()
+                    .map(|e| e.bounded(Metric::WinWinWin))
+                    .collect()
+            })
+            .collect();
         let collaborativeness = over_cycles(&data.cycles, c, |r: &CycleRow| r.collaborativeness);
         let target = collaborative_target(data);
         let mut legend = condition_legend(&data.conditions, Swatch::Line);

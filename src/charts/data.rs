@@ -220,9 +220,11 @@ impl Estimate {
         if !metric.is_rate() {
             return self;
         }
+        // NaN (no interval, e.g. one run) stays NaN: `f64::max` would turn it into 0.
+        let clamp = |v: f64| if v.is_nan() { v } else { v.clamp(0.0, 1.0) };
         Estimate {
-            low: self.low.max(0.0),
-            high: self.high.min(1.0),
+            low: clamp(self.low),
+            high: clamp(self.high),
             ..self
         }
     }
@@ -726,6 +728,26 @@ fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_without_an_interval_keeps_none() {
+        let one_run = Estimate {
+            n: 1,
+            mean: 0.4,
+            low: f64::NAN,
+            high: f64::NAN,
+        }
+        .bounded(Metric::WinWinWin);
+        assert!(one_run.low.is_nan() && one_run.high.is_nan());
+        let wide = Estimate {
+            n: 2,
+            mean: 0.9,
+            low: 0.6,
+            high: 1.3,
+        }
+        .bounded(Metric::WinWinWin);
+        assert_eq!((wide.low, wide.high), (0.6, 1.0));
+    }
 
     #[test]
     fn metrics_format_as_their_units() {

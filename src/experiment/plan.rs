@@ -214,6 +214,37 @@ impl Plan {
                 });
             }
         }
+        // An experiment's units are all organisations or all single processes: its outputs
+        // are one kind or the other.
+        let organisations = cells
+            .iter()
+            .filter(|c| c.scenario.organisation.is_some())
+            .count();
+        if organisations > 0 {
+            if let Some(single) = cells.iter().find(|c| c.scenario.organisation.is_none()) {
+                let name = &file.conditions[single.condition].name;
+                return Err(file
+                    .source
+                    .error_at(
+                        &format!("condition.{}", single.condition),
+                        format!(
+                            "condition `{name}` has no organisation, while others of this experiment have one"
+                        ),
+                    )
+                    .with_hint("put the [organisation] in [base] so every condition has one, or run single processes in an experiment of their own"));
+            }
+            if file.output.rounds {
+                return Err(file
+                    .source
+                    .error_at(
+                        "output.rounds",
+                        "rounds.csv is not written for organisation experiments",
+                    )
+                    .with_hint(
+                        "remove `rounds = true`, or run single processes to see their rounds",
+                    ));
+            }
+        }
         // An organisation's streams are keyed by replication, cycle and table in 20, 22 and 22
         // bits (see `organisation::engine::table_streams`): more replications would share them.
         if cells.iter().any(|c| c.scenario.organisation.is_some())

@@ -188,6 +188,16 @@ impl Scenario {
                 return Err(Error::input("stakeholder pins do not apply to organisations: people are drawn from the culture")
                     .at_key("stakeholders"));
             }
+            if self.norms.facilitator {
+                // Reported where the lever belongs: the norm may come from a bundled culture.
+                return Err(Error::input(
+                    "the culture's norms seat a facilitator (norms.facilitator), but in an organisation facilitators are a lever with a share and a cost",
+                )
+                .at_key("organisation.facilitation")
+                .with_hint(
+                    "use organisation.facilitation = { share = 1.0 } for a facilitator at every table, and a culture without one (e.g. positional instead of positional-facilitated)",
+                ));
+            }
         }
         for (key, pin) in &self.stakeholders {
             for (name, value) in TraitName::ALL.iter().zip(pin.pinned()) {

@@ -355,6 +355,23 @@ impl OrganisationConfig {
             "at most 100,000,000 people".into(),
         )?;
         check(
+            self.processes_per_cycle <= self.population / self.group_size.min.max(1),
+            "processes_per_cycle",
+            format!(
+                "{} tables of at least {} people need more than the {} people there are",
+                self.processes_per_cycle, self.group_size.min, self.population
+            ),
+        )?;
+        // Tables are numbered in 22 bits of their random streams (`engine::table_streams`).
+        check(
+            self.tables_per_cycle() <= 1 << 22,
+            "population",
+            format!(
+                "{} people in groups of {} or more make more than 4194304 tables a cycle",
+                self.population, self.group_size.min
+            ),
+        )?;
+        check(
             self.processes_per_cycle <= 1 << 20,
             "processes_per_cycle",
             "at most 1048576 processes per cycle".into(),
@@ -418,13 +435,13 @@ impl OrganisationConfig {
         timing("evaluation.timing", &self.evaluation.timing)
     }
 
-    /// Tables per cycle.
+    /// Most tables per cycle: `processes_per_cycle`, or with 0 (the default) as many as it
+    /// takes to seat everyone (see `tables::form_tables`).
     pub fn tables_per_cycle(&self) -> usize {
         if self.processes_per_cycle > 0 {
             self.processes_per_cycle
         } else {
-            let mean = (self.group_size.min + self.group_size.max) as f64 / 2.0;
-            ((self.population as f64 / mean).floor() as usize).max(1)
+            self.population / self.group_size.min.max(1) + 1
         }
     }
 }

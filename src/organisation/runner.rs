@@ -6,7 +6,9 @@
 use crate::error::{Error, Result};
 use crate::experiment::plan::{CaseSpec, Plan, ProcessRef};
 use crate::experiment::progress::Progress;
-use crate::experiment::runner::{RunContext, RunOptions, RunReport, append, header_bytes};
+use crate::experiment::runner::{
+    INTERRUPTED, RunContext, RunOptions, RunReport, append, header_bytes,
+};
 use crate::model::prepared::PreparedCase;
 use crate::organisation::components::{CasePool, OrgSetup};
 use crate::organisation::cycle_record::CycleRecord;
@@ -21,6 +23,7 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// Output files of an organisation experiment, in journal order.
 const FILES: [&str; 4] = [
@@ -165,15 +168,6 @@ fn buffer() -> csv::Writer<Vec<u8>> {
 
 /// Runs an organisation experiment (or one shard of it) into `opts.out`.
 pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
-    if plan.file.output.rounds {
-        return Err(
-            Error::input("rounds.csv is not written for organisation experiments")
-                .in_file(&plan.file.source.path)
-                .at_line(plan.file.source.line_of("output.rounds"))
-                .at_key("output.rounds")
-                .with_hint("remove `rounds = true`, or run single processes to see their rounds"),
-        );
-    }
     let run = RunContext::open(plan, opts)?;
     let dir = &opts.out;
     let mut outputs = match &run.journal {
@@ -249,6 +243,31 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             pool.install(|| report.tables.into_par_iter().for_each(drop));
             cycles_done += 1;
             progress.advance(cycles_done);
+            // An organisation run is saved whole, so Ctrl-C stops after the cycle under way
+            // instead of waiting for the run's last cycle (minutes at scale).
+            if INTERRUPTED.load(Ordering::SeqCst) && history.len() < cycles as usize {
+                progress.finish();
+                let saved = next - range.start;
+                let then = if saved == 0 {
+                    format!(
+                        "nothing was saved yet; start again with: negsim run {} --force --out {}",
+                        plan.file.source.path.display(),
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "the {saved} organisation run(s) before it are saved; continue with: negsim run {} --resume --out {}",
+                        plan.file.source.path.display(),
+                        dir.display()
+                    )
+                };
+                return Err(Error::interrupted(format!(
+                    "interrupted after cycle {} of {cycles} of organisation run {} of {}; {then}",
+                    history.len(),
+                    saved + 1,
+                    range.end - range.start
+                )));
+            }
         }
         let mut ow = buffer();
         records::organisation_row(&mut row, plan, &unit, population, target, &history);
