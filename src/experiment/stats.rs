@@ -820,11 +820,13 @@ pub fn render_organisations(stats: &Statistics) -> String {
     if !pairs.is_empty() {
         out.push_str(&format!(
             "\n{:<width$}  {:>22}  {:>22}\n",
-            "lever vs baseline (paired)", "win-win-win (mean, pp)", "pp per 1,000 extra cost"
+            "comparison (paired)", "win-win-win (mean, pp)", "pp per 1,000 cost"
         ));
+        // The gain per cost difference reads the same whichever condition of a pair comes
+        // first (without `compare`, pairs run in file order, e.g. none - all).
         for c in pairs {
             let extra = get(&c.a, &c.sweep, "total_cost") - get(&c.b, &c.sweep, "total_cost");
-            let per = if extra > 0.0 {
+            let per = if extra != 0.0 && extra.is_finite() {
                 format!("{:+.1}", 100_000.0 * c.diff.mean / extra)
             } else {
                 "n/a".to_string()
