@@ -35,12 +35,7 @@ impl FolderLock {
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
         let path = dir.join(FolderLock::FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, &e))?;
+        let file = open_lock_file(&path).map_err(|e| Error::io(&path, &e))?;
         lock(file, dir, &path, "another negsim run is writing into")
     }
 
@@ -51,12 +46,7 @@ impl FolderLock {
             return Ok(None); // the reader reports what is missing
         }
         let path = dir.join(FolderLock::FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .or_else(|_| File::open(&path));
+        let file = open_lock_file(&path).or_else(|_| File::open(&path));
         match file {
             Ok(file) => lock(file, dir, &path, "a negsim run is writing into").map(Some),
             Err(_) => Ok(None),
@@ -84,6 +74,15 @@ impl FolderLock {
     pub fn is_lock_file(path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == FolderLock::FILE)
     }
+}
+
+/// Opens the lock file, creating it if need be (its content is never used).
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
 }
 
 /// Takes the lock on an open lock file; `busy` starts the message when another process
