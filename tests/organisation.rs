@@ -353,3 +353,122 @@ fn organisation_experiments_refuse_what_they_cannot_honour() {
         &["condition `single` has no organisation", "line 5"],
     );
 }
+
+#[test]
+fn a_partial_lever_or_group_table_keeps_the_rest_of_its_defaults() {
+    // Neither [base] nor the conditions write a whole `training` or `group_size` table.
+    let plan = plan_from(
+        r#"
+[experiment]
+seed = 1
+[base]
+case_generator = { issues = 3 }
+[base.organisation]
+population = 40
+cycles = 2
+[[condition]]
+name = "later"
+organisation.training.timing.start = 2
+organisation.training.share = 0.2
+[[condition]]
+name = "small"
+organisation.group_size.max = 4
+[sweep]
+"organisation.hiring_culture" = ["collaborative", "positional"]
+"#,
+    );
+    let org = |c: usize| plan.cells[c].scenario.organisation.clone().unwrap();
+    let defaults = negsim::organisation::config::OrganisationConfig::default();
+    let later = org(0);
+    assert_eq!(later.training.timing.start, 2);
+    assert_eq!(
+        later.training.timing.every, defaults.training.timing.every,
+        "the training's own default (every 5 cycles), not a generic timing"
+    );
+    assert_eq!(later.training.dose, defaults.training.dose);
+    assert_eq!(later.group_size, defaults.group_size);
+    let small = org(1);
+    assert_eq!(small.group_size.min, defaults.group_size.min);
+    assert_eq!(small.group_size.max, 4);
+    assert_eq!(small.training, defaults.training);
+    // The sweep over the hiring culture (unset in [base]) is a valid key and takes effect.
+    assert_eq!(plan.points(), 2);
+    assert_eq!(org(0).hiring_culture.as_deref(), Some("collaborative"));
+    assert_eq!(org(2).hiring_culture.as_deref(), Some("positional"));
+    assert_ne!(plan.cells[0].hiring, plan.cells[2].hiring);
+    // A misspelt field inside a partial table is still refused.
+    run_fails(
+        "typo.toml",
+        "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 40\ntraining.timing.strat = 2\n",
+        &["unknown field `strat`", "line 7"],
+    );
+}
+
+#[test]
+fn a_single_cycle_has_no_gain_and_empty_metrics_are_summarised_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.toml");
+    std::fs::write(
+        &file,
+        "[experiment]\nseed = 3\nreplications = 2\n[base]\ndeadline = 8\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 30\ncycles = 1\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = negsim_run(&[
+        "run",
+        file.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let organisations = std::fs::read_to_string(out.join("organisations.csv")).unwrap();
+    let header: Vec<&str> = organisations.lines().next().unwrap().split(',').collect();
+    let gain = header
+        .iter()
+        .position(|&c| c == "win_win_win_gain")
+        .unwrap();
+    let start = header
+        .iter()
+        .position(|&c| c == "start_win_win_win_rate")
+        .unwrap();
+    for row in organisations.lines().skip(1) {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert_eq!(fields[gain], "", "no gain within one cycle: {row}");
+        assert!(fields[start].parse::<f64>().is_ok());
+    }
+    // The metric had no value in any run: n = 0 and nothing else, not a mean of 0.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("base,win_win_win_gain,"))
+        .unwrap();
+    assert_eq!(row, "base,win_win_win_gain,mean,0,,,,,,");
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("base,final_win_win_win_rate,"))
+        .unwrap();
+    assert!(
+        row.starts_with("base,final_win_win_win_rate,mean,2,0."),
+        "{row}"
+    );
+    assert!(out.join("charts/conditions.png").is_file());
+}
+
+#[test]
+fn check_describes_an_organisation_experiment_as_organisations() {
+    let o = negsim_run(&["check", "experiments/levers.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for expect in [
+        "7 conditions x 1 sweep point x 1 replication = 7 organisation runs; seed 50",
+        "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 3 to 6 people",
+        "culture positional, 3% turnover per cycle",
+        "    levers: none",
+        "levers: a facilitator at 30% of the tables every cycle",
+        "levers: training 20% of the people (dose 0.3, openness, empathy, creativity, composure) every 5 cycles",
+    ] {
+        assert!(text.contains(expect), "`{expect}` missing from:\n{text}");
+    }
+    assert!(!text.contains("2 stakeholders"), "{text}");
+}

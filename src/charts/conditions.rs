@@ -41,24 +41,28 @@ impl Conditions {
         let n = panels[0].1.iter().map(|e| e.n).min().unwrap_or(0);
         let (title, mut subtitle) = if data.is_organisation() {
             let cycles = data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0);
-            let title = match names.as_slice() {
-                [a] => format!("{a}: where does the organisation stand after {cycles} cycles?"),
-                _ => format!(
-                    "Where does each condition leave the organisation after {cycles} cycles?"
-                ),
+            let after = match cycles {
+                1 => "one cycle".to_string(),
+                c => format!("{c} cycles"),
             };
-            let window = crate::organisation::records::WINDOW.min(cycles.max(1) as usize);
+            let title = match names.as_slice() {
+                [a] => format!("{a}: where does the organisation stand after {after}?"),
+                _ => format!("Where does each condition leave the organisation after {after}?"),
+            };
+            let window = crate::organisation::records::window(cycles as usize);
             let runs = if n == 1 {
                 "one organisation run per condition, so no interval".to_string()
             } else {
                 format!("{n} organisation runs per condition, with the 95% confidence interval")
             };
-            (
-                title,
+            let end = if cycles < 2 {
+                "End: the one cycle (a gain needs two or more)".to_string()
+            } else {
                 format!(
-                    "Mean per condition ({runs}). End: mean of the last {window} cycles; gain: end minus the first {window} cycles"
-                ),
-            )
+                    "End: mean of the last {window} cycles; gain: end minus the first {window} cycles"
+                )
+            };
+            (title, format!("Mean per condition ({runs}). {end}"))
         } else {
             let title = match names.as_slice() {
                 [a] => format!("{a}: how much value, how often, how fast?"),

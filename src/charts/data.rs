@@ -670,9 +670,10 @@ fn read_summary(path: &Path, grid: &Grid) -> Result<HashMap<(usize, usize, Strin
         );
         let e = Estimate {
             n: t.number(&rec, n)? as u64,
-            mean: t.number(&rec, mean)?,
-            low: t.number(&rec, low)?,
-            high: t.number(&rec, high)?,
+            // Empty when no run had a value (n = 0).
+            mean: t.optional_number(&rec, mean)?,
+            low: t.optional_number(&rec, low)?,
+            high: t.optional_number(&rec, high)?,
         };
         out.insert(key, e);
     }
@@ -714,12 +715,13 @@ fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
             b: t.field(&rec, b)?.to_string(),
             metric: t.field(&rec, metric)?.to_string(),
             n_pairs: t.number(&rec, n)? as u64,
-            mean_a: t.number(&rec, ma)?,
-            mean_b: t.number(&rec, mb)?,
-            difference: t.number(&rec, diff)?,
-            low: t.number(&rec, low)?,
-            high: t.number(&rec, high)?,
-            cohens_d: t.number(&rec, d)?,
+            // Empty when no pair had a value (n_pairs = 0).
+            mean_a: t.optional_number(&rec, ma)?,
+            mean_b: t.optional_number(&rec, mb)?,
+            difference: t.optional_number(&rec, diff)?,
+            low: t.optional_number(&rec, low)?,
+            high: t.optional_number(&rec, high)?,
+            cohens_d: t.optional_number(&rec, d)?,
         });
     }
     Ok(out)

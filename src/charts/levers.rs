@@ -41,7 +41,7 @@ impl Levers {
     /// The chart for an organisation run.
     pub fn new(data: &RunData) -> Levers {
         let cycles = data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0);
-        let window = crate::organisation::records::WINDOW.min(cycles.max(1) as usize);
+        let window = crate::organisation::records::window(cycles as usize);
         let cost = data.per_condition(Metric::TotalCost);
         let free: Vec<&str> = data
             .conditions
@@ -62,15 +62,8 @@ impl Levers {
         if !free.is_empty() {
             subtitle.push_str(&format!(" ({} cost nothing)", free.join(", ")));
         }
-        if against.is_none() && (cycles as usize) < 2 * window {
-            subtitle.push_str(&format!(
-                ". With {cycles} cycles the first and last {window} overlap, which shrinks the gain{}",
-                if cycles as usize <= window {
-                    " to nothing"
-                } else {
-                    ""
-                }
-            ));
+        if against.is_none() && cycles < 2 {
+            subtitle.push_str(". With one cycle there is no gain to show: run two or more");
         }
         let runs = data.organisations.len() / data.conditions.len().max(1);
         subtitle.push_str(&if runs <= 1 {

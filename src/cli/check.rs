@@ -8,6 +8,7 @@ use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::TraitName;
+use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
 use crate::protocol::parameters::Parameters;
 use crate::source::Source;
 use clap::Args;
@@ -188,16 +189,28 @@ pub fn describe_plan(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "  {} conditions x {} sweep points x {} replications = {} processes; seed {}",
-        plan.conditions(),
-        plan.points(),
-        plan.replications,
-        plan.process_count(),
+        "  {} x {} x {} = {}; seed {}",
+        counted(plan.conditions() as u64, "condition", "conditions"),
+        counted(plan.points() as u64, "sweep point", "sweep points"),
+        counted(plan.replications, "replication", "replications"),
+        if plan.is_organisation() {
+            counted(
+                plan.process_count(),
+                "organisation run",
+                "organisation runs",
+            )
+        } else {
+            counted(plan.process_count(), "process", "processes")
+        },
         plan.seed
     );
     for (c, cond) in f.conditions.iter().enumerate() {
         let cell = &plan.cells[c];
         let s = &cell.scenario;
+        if let Some(org) = &s.organisation {
+            describe_organisation(&mut out, &cond.name, cell, org);
+            continue;
+        }
         let case = match &cell.case {
             CaseSpec::Fixed(p) => format!("case {}", p.case.name),
             CaseSpec::Generated { generator, .. } => format!(
@@ -249,4 +262,133 @@ pub fn describe_plan(plan: &Plan) -> String {
         }
     }
     out
+}
+
+/// One condition of an organisation experiment: the organisation, its cases and its levers.
+fn describe_organisation(
+    out: &mut String,
+    name: &str,
+    cell: &crate::experiment::plan::Cell,
+    org: &OrganisationConfig,
+) {
+    let s = &cell.scenario;
+    let sizes = if org.group_size.min == org.group_size.max {
+        format!("{}", org.group_size.min)
+    } else {
+        format!("{} to {}", org.group_size.min, org.group_size.max)
+    };
+    let tables = if org.processes_per_cycle == 0 {
+        format!("everyone at one table per cycle, tables of {sizes} people")
+    } else {
+        format!(
+            "up to {} per cycle of {sizes} people",
+            counted(org.processes_per_cycle as u64, "table", "tables")
+        )
+    };
+    let case = match &cell.case {
+        CaseSpec::Fixed(p) => format!("case {} at every table", p.case.name),
+        CaseSpec::Generated { generator, .. } => format!(
+            "{} generated cases per table size ({} issues x {} options)",
+            org.case_pool, generator.issues, generator.options
+        ),
+    };
+    let hiring = match &org.hiring_culture {
+        Some(h) => format!("newcomers hired from {h}"),
+        None => "newcomers hired from the same culture".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "  condition `{name}`: {} people over {} cycles, {tables}; {case}; culture {}, {} turnover per cycle, {hiring}; deadline {}, decision rule {}",
+        org.population,
+        org.cycles,
+        s.culture,
+        percent(org.turnover),
+        s.deadline,
+        s.norms.decision_rule.key(),
+    );
+    let levers = levers(org);
+    let _ = writeln!(
+        out,
+        "    levers: {}",
+        if levers.is_empty() {
+            "none".to_string()
+        } else {
+            levers.join("; ")
+        }
+    );
+}
+
+/// The levers an organisation pulls, with dose and timing (those with a zero dose are left out).
+fn levers(org: &OrganisationConfig) -> Vec<String> {
+    let when = |t: &Timing| {
+        let every = match t.every {
+            1 => "every cycle".to_string(),
+            n => format!("every {n} cycles"),
+        };
+        let span = match (t.start, t.stop) {
+            (1, 0) => String::new(),
+            (start, 0) => format!(" from cycle {start}"),
+            (start, stop) => format!(" in cycles {start} to {stop}"),
+        };
+        format!("{every}{span}")
+    };
+    let mut out = Vec::new();
+    let t = &org.training;
+    if t.share > 0.0 {
+        let traits: Vec<&str> = t.traits.iter().map(|n| n.key()).collect();
+        out.push(format!(
+            "training {} of the people (dose {}, {}) {}",
+            percent(t.share),
+            t.dose,
+            traits.join(", "),
+            when(&t.timing)
+        ));
+    }
+    let c = &org.culture_norm;
+    if c.strength > 0.0 {
+        out.push(format!(
+            "{} culture norm (strength {}) {}",
+            match c.direction {
+                NormDirection::Collaborative => "collaborative",
+                NormDirection::Positional => "positional",
+            },
+            c.strength,
+            when(&c.timing)
+        ));
+    }
+    let f = &org.facilitation;
+    if f.share > 0.0 {
+        out.push(format!(
+            "a facilitator at {} of the tables {}",
+            percent(f.share),
+            when(&f.timing)
+        ));
+    }
+    let m = &org.mentoring;
+    if m.rate > 0.0 {
+        out.push(format!(
+            "mentoring of newcomers (rate {}) {}",
+            m.rate,
+            when(&m.timing)
+        ));
+    }
+    let e = &org.evaluation;
+    if e.learning_rate > 0.0 {
+        out.push(format!(
+            "evaluate and learn (learning rate {}) {}",
+            e.learning_rate,
+            when(&e.timing)
+        ));
+    }
+    out
+}
+
+/// `1 condition`, `7 conditions`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A share as a percentage without needless decimals: 0.03 as `3%`, 0.125 as `12.5%`.
+fn percent(share: f64) -> String {
+    format!("{}%", (share * 1000.0).round() / 10.0)
 }

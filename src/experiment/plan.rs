@@ -9,6 +9,7 @@ use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
 use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
 use crate::model::prepared::PreparedCase;
+use crate::organisation::config::OrganisationConfig;
 use crate::protocol::inverter::check_outcome_space;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
@@ -113,6 +114,11 @@ impl Plan {
                 toml::Value::try_from(&scenario).map_err(|e| Error::input(e.to_string()))?;
             if let toml::Value::Table(t) = value {
                 flatten_keys(&t, "", &mut valid);
+            }
+            // Left out of the scenario's table while unset (newcomers then come from the
+            // scenario's culture), but a key a sweep may set.
+            if scenario.organisation.is_some() {
+                valid.push("organisation.hiring_culture".into());
             }
         }
         valid.sort();
@@ -481,6 +487,7 @@ fn resolve(
     for (k, v) in point.iter().filter(|(k, _)| k != "culture" && k != "case") {
         set_path(&mut resolved, k, v.clone());
     }
+    fill_organisation_defaults(&mut resolved)?;
     let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(resolved))
         .map_err(|e| {
             let path = e.path().to_string();
@@ -638,6 +645,25 @@ pub fn locate_scenario_error(
     let shown = shown.trim_end_matches('.').to_string();
     err.key = (!shown.is_empty()).then_some(shown);
     err
+}
+
+/// Completes a scenario's `organisation` table with the defaults of every field it leaves out,
+/// nested tables included, so that a partial table such as `organisation.group_size.max = 4`
+/// or `organisation.training.timing.start = 2` keeps the other fields of its default (the
+/// training's own timing, not a generic one) instead of failing for want of them. Unknown
+/// keys stay in and are refused when the scenario is read.
+fn fill_organisation_defaults(resolved: &mut toml::Table) -> Result<()> {
+    let Some(toml::Value::Table(given)) = resolved.get_mut("organisation") else {
+        return Ok(());
+    };
+    let toml::Value::Table(mut full) = toml::Value::try_from(OrganisationConfig::default())
+        .map_err(|e| Error::input(e.to_string()))?
+    else {
+        return Ok(());
+    };
+    deep_merge(&mut full, given);
+    *given = full;
+    Ok(())
 }
 
 /// Merges `over` into `base`, table by table; values in `over` win.

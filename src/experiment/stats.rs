@@ -660,15 +660,18 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             row.text(v);
         });
         let (lo, hi) = s.interval();
+        // Without a single value (a metric left empty in every run, such as the cycles to a
+        // collaborative culture that was never reached) there is nothing to summarise.
+        let known = |x: f64| (s.moments.n > 0).then_some(x);
         row.text(s.metric)
             .text(if s.rate { "rate" } else { "mean" })
             .int(s.moments.n)
-            .num(s.moments.mean)
-            .num(s.moments.sd())
-            .num(s.moments.se())
-            .num(lo)
-            .num(hi)
-            .num(s.median);
+            .opt(known(s.moments.mean))
+            .opt(known(s.moments.sd()))
+            .opt(known(s.moments.se()))
+            .opt(known(lo))
+            .opt(known(hi))
+            .opt(known(s.median));
         let _ = w.write_byte_record(row.record());
     }
     save(dir, "summary.csv", w)?;
@@ -696,16 +699,17 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             row.text(v);
         });
         let (lo, hi) = c.interval();
+        let known = |m: &Moments, x: f64| (m.n > 0).then_some(x);
         row.text(&c.a)
             .text(&c.b)
             .text(c.metric)
             .int(c.diff.n)
-            .num(c.stats_a.mean)
-            .num(c.stats_b.mean)
-            .num(c.diff.mean)
-            .num(c.diff.se())
-            .num(lo)
-            .num(hi)
+            .opt(known(&c.stats_a, c.stats_a.mean))
+            .opt(known(&c.stats_b, c.stats_b.mean))
+            .opt(known(&c.diff, c.diff.mean))
+            .opt(known(&c.diff, c.diff.se()))
+            .opt(known(&c.diff, lo))
+            .opt(known(&c.diff, hi))
             .num(cohens_d(&c.stats_a, &c.stats_b))
             .num(c.dz());
         let _ = w.write_byte_record(row.record());

@@ -11,8 +11,16 @@ use crate::output::records::{
     PROCESS_COLUMNS, process_fields, stakeholder_columns, stakeholder_fields,
 };
 
-/// Cycles averaged for the "final" and "start" figures of an organisation.
+/// Cycles averaged for the "final" and "start" figures of an organisation, at most.
 pub const WINDOW: usize = 5;
+
+/// Cycles averaged for the "final" and "start" figures of a run of `cycles` cycles:
+/// [`WINDOW`], or half the run when it is shorter than two windows, so that the first and
+/// last cycles never overlap (overlapping windows would shrink the gain, to nothing with
+/// [`WINDOW`] cycles or fewer). A run of one cycle has a window of 1 and no gain.
+pub fn window(cycles: usize) -> usize {
+    WINDOW.min(cycles / 2).max(1)
+}
 
 fn id_columns(plan: &Plan) -> Vec<String> {
     let mut cols = vec!["organisation".to_string(), "condition".to_string()];
@@ -166,8 +174,9 @@ pub fn organisation_header(plan: &Plan) -> Vec<String> {
     cols
 }
 
-/// One row of `organisations.csv`: "start" averages the first [`WINDOW`] cycles, "final" the
-/// last ones, "mean" all cycles; the gain per cost is the gain per 1,000 cost units.
+/// One row of `organisations.csv`: "start" averages the first [`window`] cycles, "final" the
+/// last ones, "mean" all cycles; the gain per cost is the gain per 1,000 cost units. With one
+/// cycle there is no gain (empty fields).
 pub fn organisation_row(
     row: &mut Row,
     plan: &Plan,
@@ -178,7 +187,8 @@ pub fn organisation_row(
 ) {
     row.clear();
     id_fields(row, plan, unit);
-    let w = WINDOW.min(cycles.len()).max(1);
+    let w = window(cycles.len());
+    let gain = (cycles.len() >= 2).then_some(());
     let mean = |xs: &[CycleRecord], f: &dyn Fn(&CycleRecord) -> f64| {
         xs.iter().map(f).sum::<f64>() / xs.len().max(1) as f64
     };
@@ -196,7 +206,7 @@ pub fn organisation_row(
         .int(cycles.len() as u64)
         .num(www_start)
         .num(www_final)
-        .num(www_final - www_start)
+        .opt(gain.map(|()| www_final - www_start))
         .num(mean(cycles, &|c| c.win_win_win_rate))
         .num(mean(last, &|c| c.agreement_rate))
         .num(mean(last, &|c| c.mean_utility))
@@ -212,8 +222,29 @@ pub fn organisation_row(
         .num(cost(&|c| c.ledger.mentoring))
         .num(cost(&|c| c.ledger.evaluation))
         .num(total)
-        .opt((total > 0.0).then(|| 1000.0 * (www_final - www_start) / total));
+        .opt(
+            gain.filter(|()| total > 0.0)
+                .map(|()| 1000.0 * (www_final - www_start) / total),
+        );
     for t in 0..8 {
         row.num(mean(last, &|c| c.trait_means[t]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn the_first_and_last_cycles_never_overlap() {
+        assert_eq!(window(1), 1);
+        assert_eq!(window(3), 1);
+        assert_eq!(window(4), 2);
+        assert_eq!(window(9), 4);
+        assert_eq!(window(10), 5);
+        assert_eq!(window(100), 5);
+        for cycles in 2..30 {
+            assert!(2 * window(cycles) <= cycles, "{cycles}");
+        }
     }
 }

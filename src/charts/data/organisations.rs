@@ -100,8 +100,12 @@ pub fn read_organisations(path: &Path, grid: &Grid) -> Result<Vec<OrganisationRo
         let rec = rec?;
         let mut v = [0.0; 7];
         for (i, (&col, m)) in cols.iter().zip(metrics).enumerate() {
-            // Undefined values are written empty; every other value must be a number.
-            v[i] = if matches!(m, Metric::CyclesToCollaborative | Metric::GainPerCost) {
+            // Undefined values are written empty (the gain of a one-cycle run, the cycles to a
+            // culture never reached); every other value must be a number.
+            v[i] = if matches!(
+                m,
+                Metric::CyclesToCollaborative | Metric::GainPerCost | Metric::WinWinWinGain
+            ) {
                 t.optional_number(&rec, col)?
             } else {
                 t.number(&rec, col)?
