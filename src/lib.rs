@@ -17,6 +17,7 @@
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`text`]: wording shared by the command line, charts and report
 
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
 #![allow(
@@ -39,4 +40,5 @@ pub mod protocol;
 pub mod rng;
 pub mod source;
 pub mod teaching;
+pub mod text;
 pub mod validation;

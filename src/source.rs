@@ -225,6 +225,11 @@ pub fn humane(message: &str) -> Error {
     ] {
         m = m.replace(rust, words);
     }
+    // serde names the Rust type a table is read into ("expected struct GroupSize"); the user
+    // wrote TOML, where it is a table.
+    if let Some(at) = m.find("expected struct ") {
+        m.replace_range(at.., "expected a table of keys and values");
+    }
     let mut err = Error::input(m.clone());
     // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
     if let Some(rest) = m

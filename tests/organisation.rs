@@ -410,7 +410,7 @@ fn a_single_cycle_has_no_gain_and_empty_metrics_are_summarised_as_empty() {
     let file = dir.path().join("one.toml");
     std::fs::write(
         &file,
-        "[experiment]\nseed = 3\nreplications = 2\n[base]\ndeadline = 8\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 30\ncycles = 1\n",
+        "[experiment]\nseed = 3\nreplications = 2\n[base]\ndeadline = 8\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 30\ncycles = 1\n[[condition]]\nname = \"base\"\n[[condition]]\nname = \"trained\"\norganisation.training.share = 0.5\n",
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -453,6 +453,16 @@ fn a_single_cycle_has_no_gain_and_empty_metrics_are_summarised_as_empty() {
         "{row}"
     );
     assert!(out.join("charts/conditions.png").is_file());
+    // Training cost something, but there is no gain to set against it: no lever chart of
+    // points pinned to the axis.
+    let total_cost = header.iter().position(|&c| c == "total_cost").unwrap();
+    let trained = organisations
+        .lines()
+        .find(|l| l.contains(",trained,"))
+        .unwrap();
+    let cost: f64 = trained.split(',').nth(total_cost).unwrap().parse().unwrap();
+    assert!(cost > 0.0, "{trained}");
+    assert!(!out.join("charts/levers.png").exists());
 }
 
 #[test]
@@ -471,4 +481,44 @@ fn check_describes_an_organisation_experiment_as_organisations() {
         assert!(text.contains(expect), "`{expect}` missing from:\n{text}");
     }
     assert!(!text.contains("2 stakeholders"), "{text}");
+}
+
+#[test]
+fn an_error_in_a_filled_in_default_points_at_the_partial_table_that_caused_it() {
+    let head = "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 40\ncycles = 3\n";
+    // group_size.max keeps its default (6), below the condition's min: the error belongs to
+    // the condition's line (10), not to [base.organisation], which never wrote either.
+    run_fails(
+        "min.toml",
+        &format!("{head}[[condition]]\nname = \"big\"\norganisation.group_size.min = 8\n"),
+        &[
+            "line 10",
+            "group_size.max (6) is below group_size.min (8)",
+            "in condition `big`",
+        ],
+    );
+    run_fails(
+        "sweep.toml",
+        &format!("{head}[sweep]\n\"organisation.group_size.min\" = [2, 8]\n"),
+        &[
+            "line 9",
+            "sweep.organisation.group_size.min",
+            "sweep value 8",
+        ],
+    );
+    // An element of an array points at the array's line.
+    run_fails(
+        "traits.toml",
+        &format!(
+            "{head}[[condition]]\nname = \"t\"\norganisation.training.traits = [\"openness\", \"opennes\"]\n"
+        ),
+        &["line 10", "traits[1]", "did you mean `openness`?"],
+    );
+    // serde's name for the Rust type stays out of the message.
+    let err = run_fails(
+        "type.toml",
+        &format!("{head}group_size = 4\n"),
+        &["line 8", "expected a table of keys and values"],
+    );
+    assert!(!err.contains("struct"), "{err}");
 }

@@ -49,19 +49,12 @@ impl Conditions {
                 [a] => format!("{a}: where does the organisation stand after {after}?"),
                 _ => format!("Where does each condition leave the organisation after {after}?"),
             };
-            let window = crate::organisation::records::window(cycles as usize);
             let runs = if n == 1 {
                 "one organisation run per condition, so no interval".to_string()
             } else {
                 format!("{n} organisation runs per condition, with the 95% confidence interval")
             };
-            let end = if cycles < 2 {
-                "End: the one cycle (a gain needs two or more)".to_string()
-            } else {
-                format!(
-                    "End: mean of the last {window} cycles; gain: end minus the first {window} cycles"
-                )
-            };
+            let end = crate::organisation::records::window_words(cycles as usize);
             (title, format!("Mean per condition ({runs}). {end}"))
         } else {
             let title = match names.as_slice() {

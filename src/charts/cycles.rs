@@ -303,6 +303,14 @@ impl CyclePanel<'_> {
                 .filter(|(_, e)| e.n > 0)
                 .map(|(i, e)| point(i, e.mean))
                 .collect();
+            // A run of one cycle has no line to draw: its one value is a dot.
+            if let [only] = line[..] {
+                chart.draw_series(std::iter::once(Circle::new(
+                    only,
+                    width * 2,
+                    colour.filled(),
+                )))?;
+            }
             chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
         }
         if let Some(t) = self.reference {

@@ -565,7 +565,8 @@ impl RunData {
                 };
                 Estimate {
                     n: m.n,
-                    mean: m.mean,
+                    // Nothing to average (a metric empty in every run) is missing, not 0.
+                    mean: if m.n == 0 { f64::NAN } else { m.mean },
                     low,
                     high,
                 }

@@ -31,7 +31,9 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
         return Ok(());
     }
     let chart = Levers::new(data);
-    if chart.cost.iter().all(costs_nothing) {
+    // Without any cost there is no gain per cost, and without two cycles no gain at all (the
+    // conditions chart says why).
+    if chart.cost.iter().all(costs_nothing) || chart.gain.iter().all(|g| !g.mean.is_finite()) {
         return Ok(());
     }
     canvas.emit(&chart)
@@ -51,19 +53,24 @@ impl Levers {
             .map(|(n, _)| n.as_str())
             .collect();
         let against = against_baseline(data, &cost);
+        let all = match cycles {
+            1 => "the one cycle".to_string(),
+            c => format!("all {c} cycles"),
+        };
+        let span = match window {
+            1 => "last cycle minus the first".to_string(),
+            w => format!("last {w} cycles minus the first {w}"),
+        };
         let mut subtitle = match &against {
             Some(Baseline { name: baseline, .. }) => format!(
-                "Left: win-win-win rate over all {cycles} cycles above that of {baseline} (the same organisation without levers), against the cost of the levers. Right: that gain per 1,000 cost units, most efficient first"
+                "Left: win-win-win rate over {all} above that of {baseline} (the same organisation without levers), against the cost of the levers. Right: that gain per 1,000 cost units, most efficient first"
             ),
             None => format!(
-                "Left: gain in win-win-win rate (last {window} cycles minus the first {window}) against the cost of the levers over {cycles} cycles. Right: gain per 1,000 cost units, most efficient first"
+                "Left: gain in win-win-win rate ({span}) against the cost of the levers over {all}. Right: gain per 1,000 cost units, most efficient first"
             ),
         };
         if !free.is_empty() {
             subtitle.push_str(&format!(" ({} cost nothing)", free.join(", ")));
-        }
-        if against.is_none() && cycles < 2 {
-            subtitle.push_str(". With one cycle there is no gain to show: run two or more");
         }
         let runs = data.organisations.len() / data.conditions.len().max(1);
         subtitle.push_str(&if runs <= 1 {
@@ -286,13 +293,16 @@ impl Levers {
                 )))?;
             }
         }
-        let points: Vec<(i32, i32)> = self
+        // A condition without a gain (none in its runs) has no point.
+        let points: Vec<(usize, (i32, i32))> = self
             .gain
             .iter()
             .zip(&self.cost)
-            .map(|(g, c)| chart.backend_coord(&(c.mean, g.mean)))
+            .enumerate()
+            .filter(|(_, (g, c))| g.mean.is_finite() && c.mean.is_finite())
+            .map(|(i, (g, c))| (i, chart.backend_coord(&(c.mean, g.mean))))
             .collect();
-        for (i, &at) in points.iter().enumerate() {
+        for &(i, at) in &points {
             let colour = theme::condition_colour(i);
             root.draw(&Circle::new(at, 11, colour.filled()))?;
             root.draw(&Circle::new(at, 11, INK.stroke_width(2)))?;
@@ -301,18 +311,17 @@ impl Levers {
         // on the same side are spread so that they do not overlap.
         let (x_end, _) = chart.backend_coord(&(x_range.end, y_range.start));
         let label = theme::text(size::NOTE, INK);
-        let mut sides: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-        for (i, &(px, _)) in points.iter().enumerate() {
+        let mut sides: [Vec<(usize, (i32, i32))>; 2] = [Vec::new(), Vec::new()];
+        for &(i, at) in &points {
             let w = root
                 .estimate_text_size(&self.names[i], &label)
                 .map_or(120, |(w, _)| w as i32);
-            sides[usize::from(px + 20 + w > x_end)].push(i);
+            sides[usize::from(at.0 + 20 + w > x_end)].push((i, at));
         }
         for (side, members) in sides.iter().enumerate() {
-            let wanted: Vec<i32> = members.iter().map(|&i| points[i].1).collect();
+            let wanted: Vec<i32> = members.iter().map(|&(_, at)| at.1).collect();
             let rows = spread(&wanted, 28);
-            for (&i, y) in members.iter().zip(rows) {
-                let (px, _) = points[i];
+            for (&(i, (px, _)), y) in members.iter().zip(rows) {
                 let (x, h) = if side == 0 {
                     (px + 18, HPos::Left)
                 } else {
@@ -389,7 +398,7 @@ impl Levers {
         if order.is_empty() {
             let (w, h) = cell.dim_in_pixel();
             cell.draw(&Text::new(
-                "no condition has a cost",
+                "no condition with a cost has a gain",
                 (w as i32 / 2, h as i32 / 2),
                 note(HPos::Center, VPos::Center, MUTED),
             ))?;

@@ -83,7 +83,11 @@ fn organisation_size(data: &RunData) -> String {
         .map(|o| (o.population, o.cycles));
     match sizes.next() {
         Some(first) if sizes.all(|s| s == first) => {
-            format!(" of {} people over {} cycles", first.0, first.1)
+            format!(
+                " of {} people over {}",
+                first.0,
+                crate::text::counted(first.1, "cycle", "cycles")
+            )
         }
         _ => String::new(),
     }

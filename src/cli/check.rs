@@ -11,6 +11,7 @@ use crate::model::traits::TraitName;
 use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
 use crate::protocol::parameters::Parameters;
 use crate::source::Source;
+use crate::text::counted;
 use clap::Args;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -187,23 +188,7 @@ pub fn describe_plan(plan: &Plan) -> String {
             let _ = writeln!(out, "  | {line}");
         }
     }
-    let _ = writeln!(
-        out,
-        "  {} x {} x {} = {}; seed {}",
-        counted(plan.conditions() as u64, "condition", "conditions"),
-        counted(plan.points() as u64, "sweep point", "sweep points"),
-        counted(plan.replications, "replication", "replications"),
-        if plan.is_organisation() {
-            counted(
-                plan.process_count(),
-                "organisation run",
-                "organisation runs",
-            )
-        } else {
-            counted(plan.process_count(), "process", "processes")
-        },
-        plan.seed
-    );
+    let _ = writeln!(out, "  {}; seed {}", plan.size(), plan.seed);
     for (c, cond) in f.conditions.iter().enumerate() {
         let cell = &plan.cells[c];
         let s = &cell.scenario;
@@ -277,13 +262,10 @@ fn describe_organisation(
     } else {
         format!("{} to {}", org.group_size.min, org.group_size.max)
     };
-    let tables = if org.processes_per_cycle == 0 {
-        format!("everyone at one table per cycle, tables of {sizes} people")
-    } else {
-        format!(
-            "up to {} per cycle of {sizes} people",
-            counted(org.processes_per_cycle as u64, "table", "tables")
-        )
+    let tables = match org.processes_per_cycle {
+        0 => format!("everyone at one table per cycle, tables of {sizes} people"),
+        1 => format!("one table per cycle, of {sizes} people"),
+        n => format!("up to {n} tables per cycle, of {sizes} people"),
     };
     let case = match &cell.case {
         CaseSpec::Fixed(p) => format!("case {} at every table", p.case.name),
@@ -292,17 +274,21 @@ fn describe_organisation(
             org.case_pool, generator.issues, generator.options
         ),
     };
-    let hiring = match &org.hiring_culture {
-        Some(h) => format!("newcomers hired from {h}"),
-        None => "newcomers hired from the same culture".to_string(),
+    let turnover = if org.turnover == 0.0 {
+        "no turnover".to_string()
+    } else {
+        format!(
+            "{} turnover per cycle, newcomers hired from {}",
+            percent(org.turnover),
+            org.hiring_culture.as_deref().unwrap_or("the same culture")
+        )
     };
     let _ = writeln!(
         out,
-        "  condition `{name}`: {} people over {} cycles, {tables}; {case}; culture {}, {} turnover per cycle, {hiring}; deadline {}, decision rule {}",
+        "  condition `{name}`: {} people over {}, {tables}; {case}; culture {}, {turnover}; deadline {}, decision rule {}",
         org.population,
-        org.cycles,
+        counted(org.cycles, "cycle", "cycles"),
         s.culture,
-        percent(org.turnover),
         s.deadline,
         s.norms.decision_rule.key(),
     );
@@ -321,6 +307,15 @@ fn describe_organisation(
 /// The levers an organisation pulls, with dose and timing (those with a zero dose are left out).
 fn levers(org: &OrganisationConfig) -> Vec<String> {
     let when = |t: &Timing| {
+        if t.start > org.cycles {
+            return format!(
+                "never acts: it starts in cycle {}, after the last cycle",
+                t.start
+            );
+        }
+        if t.stop == t.start || t.start == org.cycles {
+            return format!("in cycle {} only", t.start);
+        }
         let every = match t.every {
             1 => "every cycle".to_string(),
             n => format!("every {n} cycles"),
@@ -332,63 +327,58 @@ fn levers(org: &OrganisationConfig) -> Vec<String> {
         };
         format!("{every}{span}")
     };
-    let mut out = Vec::new();
-    let t = &org.training;
-    if t.share > 0.0 {
-        let traits: Vec<&str> = t.traits.iter().map(|n| n.key()).collect();
-        out.push(format!(
-            "training {} of the people (dose {}, {}) {}",
-            percent(t.share),
-            t.dose,
-            traits.join(", "),
-            when(&t.timing)
-        ));
-    }
-    let c = &org.culture_norm;
-    if c.strength > 0.0 {
-        out.push(format!(
-            "{} culture norm (strength {}) {}",
-            match c.direction {
-                NormDirection::Collaborative => "collaborative",
-                NormDirection::Positional => "positional",
-            },
+    let (t, c, f, m, e) = (
+        &org.training,
+        &org.culture_norm,
+        &org.facilitation,
+        &org.mentoring,
+        &org.evaluation,
+    );
+    let traits: Vec<&str> = t.traits.iter().map(|n| n.key()).collect();
+    let direction = match c.direction {
+        NormDirection::Collaborative => "collaborative",
+        NormDirection::Positional => "positional",
+    };
+    // (dose, what it does, when): a lever with a zero dose is not pulled.
+    [
+        (
+            t.share,
+            format!(
+                "training {} of the people (dose {}, {})",
+                percent(t.share),
+                t.dose,
+                traits.join(", ")
+            ),
+            &t.timing,
+        ),
+        (
             c.strength,
-            when(&c.timing)
-        ));
-    }
-    let f = &org.facilitation;
-    if f.share > 0.0 {
-        out.push(format!(
-            "a facilitator at {} of the tables {}",
-            percent(f.share),
-            when(&f.timing)
-        ));
-    }
-    let m = &org.mentoring;
-    if m.rate > 0.0 {
-        out.push(format!(
-            "mentoring of newcomers (rate {}) {}",
+            format!("{direction} culture norm (strength {})", c.strength),
+            &c.timing,
+        ),
+        (
+            f.share,
+            format!("a facilitator at {} of the tables", percent(f.share)),
+            &f.timing,
+        ),
+        (
             m.rate,
-            when(&m.timing)
-        ));
-    }
-    let e = &org.evaluation;
-    if e.learning_rate > 0.0 {
-        out.push(format!(
-            "evaluate and learn (learning rate {}) {}",
+            format!("mentoring of newcomers (rate {})", m.rate),
+            &m.timing,
+        ),
+        (
             e.learning_rate,
-            when(&e.timing)
-        ));
-    }
-    out
-}
-
-/// `1 condition`, `7 conditions`.
-fn counted(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+            format!("evaluate and learn (learning rate {})", e.learning_rate),
+            &e.timing,
+        ),
+    ]
+    .into_iter()
+    .filter(|(dose, ..)| *dose > 0.0)
+    .map(|(_, what, timing)| format!("{what} {}", when(timing)))
+    .collect()
 }
 
 /// A share as a percentage without needless decimals: 0.03 as `3%`, 0.125 as `12.5%`.
 fn percent(share: f64) -> String {
-    format!("{}%", (share * 1000.0).round() / 10.0)
+    format!("{}%", (share * 10000.0).round() / 100.0)
 }

@@ -76,17 +76,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     if !args.quiet {
         eprintln!(
-            "negsim: {} ({} conditions x {} sweep points x {} replications = {} {}){}",
+            "negsim: {} ({}){}",
             plan.file.name,
-            plan.conditions(),
-            plan.points(),
-            plan.replications,
-            plan.process_count(),
-            if plan.is_organisation() {
-                "organisation runs"
-            } else {
-                "processes"
-            },
+            plan.size(),
             shard
                 .map(|(k, n)| format!(", shard {k}/{n}"))
                 .unwrap_or_default()

@@ -291,6 +291,27 @@ impl Plan {
         self.cells.iter().any(|c| c.scenario.organisation.is_some())
     }
 
+    /// The plan's size in words: `7 conditions x 1 sweep point x 1 replication = 7
+    /// organisation runs`.
+    pub fn size(&self) -> String {
+        use crate::text::counted;
+        format!(
+            "{} x {} x {} = {}",
+            counted(self.conditions() as u64, "condition", "conditions"),
+            counted(self.points() as u64, "sweep point", "sweep points"),
+            counted(self.replications, "replication", "replications"),
+            if self.is_organisation() {
+                counted(
+                    self.process_count(),
+                    "organisation run",
+                    "organisation runs",
+                )
+            } else {
+                counted(self.process_count(), "process", "processes")
+            }
+        )
+    }
+
     /// Number of processes (for organisation experiments: organisation runs).
     pub fn process_count(&self) -> u64 {
         self.cells.len() as u64 * self.replications
@@ -604,7 +625,9 @@ fn key_set_in_experiment(
 }
 
 /// Puts a scenario error at the place in the experiment file that set the key: the sweep, the
-/// condition or the base.
+/// condition or the base. A key the file did not write itself, such as a default filled into
+/// a partial table (`group_size.max` next to a condition's `group_size.min`), is put where
+/// its table was written; array indices (`traits[0]`) point at the array.
 pub fn locate_scenario_error(
     mut err: Error,
     file: &ExperimentFile,
@@ -613,38 +636,85 @@ pub fn locate_scenario_error(
 ) -> Error {
     let key = err.key.clone().unwrap_or_default();
     let src = &file.source;
-    let (line, shown) = if let Some((k, v)) = point
-        .iter()
-        .find(|(k, _)| key == *k || key.starts_with(&format!("{k}.")))
+    let overrides = &file.conditions[condition].overrides;
+    // The key as a table path, then its enclosing tables below the top level.
+    let path: String = key
+        .split('[')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once(']').map_or("", |p| p.1)
+            }
+        })
+        .collect();
+    let mut paths = vec![path.as_str()];
+    while let Some((parent, _)) = paths[paths.len() - 1].rsplit_once('.')
+        && parent.contains('.')
     {
-        err.message = format!("{} (sweep value {})", err.message, value_label(v));
-        (
-            src.line_of(&format!("sweep.{k}"))
-                .or_else(|| src.line_of("sweep")),
-            format!("sweep.{k}"),
-        )
-    } else if has_path(&file.conditions[condition].overrides, &key)
-        || file.conditions[condition].name != "base" && key.is_empty()
-    {
-        let name = &file.conditions[condition].name;
-        err.message = format!("{} (in condition `{name}`)", err.message);
-        (
-            src.line_of(&format!("condition.{condition}.{key}"))
-                .or_else(|| src.line_of(&format!("condition.{condition}"))),
-            key.clone(),
-        )
-    } else {
-        (
-            src.line_of(&format!("base.{key}"))
+        paths.push(parent);
+    }
+    let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
+    let mut place = None;
+    for p in paths {
+        if let Some((k, v)) = point.iter().find(|(k, _)| within(p, k) || within(k, p)) {
+            place = Some(Setter::Sweep(k, v));
+        } else if has_path(overrides, p) {
+            place = Some(Setter::Condition(p));
+        } else if has_path(&file.base, p) {
+            place = Some(Setter::Base(p));
+        }
+        if place.is_some() {
+            break;
+        }
+    }
+    let place = place.unwrap_or(
+        if file.conditions[condition].name != "base" && key.is_empty() {
+            Setter::Condition("")
+        } else {
+            Setter::Base(&path)
+        },
+    );
+    let (line, shown) = match place {
+        Setter::Sweep(k, v) => {
+            err.message = format!("{} (sweep value {})", err.message, value_label(v));
+            (
+                src.line_of(&format!("sweep.{k}"))
+                    .or_else(|| src.line_of("sweep")),
+                format!("sweep.{k}"),
+            )
+        }
+        Setter::Condition(p) => {
+            let name = &file.conditions[condition].name;
+            err.message = format!("{} (in condition `{name}`)", err.message);
+            (
+                src.line_of(&format!("condition.{condition}.{p}"))
+                    .or_else(|| src.line_of(&format!("condition.{condition}"))),
+                key.clone(),
+            )
+        }
+        Setter::Base(p) => (
+            src.line_of(&format!("base.{p}"))
                 .or_else(|| src.line_of("base")),
             format!("base.{key}"),
-        )
+        ),
     };
     err.file = Some(src.path.clone());
     err.line = line;
     let shown = shown.trim_end_matches('.').to_string();
     err.key = (!shown.is_empty()).then_some(shown);
     err
+}
+
+/// The part of an experiment file that set a scenario key, with the path found there.
+enum Setter<'a> {
+    /// A sweep axis and its value at the point.
+    Sweep(&'a str, &'a toml::Value),
+    /// The condition's overrides.
+    Condition(&'a str),
+    /// `[base]`.
+    Base(&'a str),
 }
 
 /// Completes a scenario's `organisation` table with the defaults of every field it leaves out,

@@ -661,8 +661,9 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
         });
         let (lo, hi) = s.interval();
         // Without a single value (a metric left empty in every run, such as the cycles to a
-        // collaborative culture that was never reached) there is nothing to summarise.
-        let known = |x: f64| (s.moments.n > 0).then_some(x);
+        // collaborative culture that was never reached) there is nothing to summarise, and
+        // without two no interval: undefined fields are empty.
+        let known = |x: f64| (s.moments.n > 0 && !x.is_nan()).then_some(x);
         row.text(s.metric)
             .text(if s.rate { "rate" } else { "mean" })
             .int(s.moments.n)
@@ -699,7 +700,7 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             row.text(v);
         });
         let (lo, hi) = c.interval();
-        let known = |m: &Moments, x: f64| (m.n > 0).then_some(x);
+        let known = |m: &Moments, x: f64| (m.n > 0 && !x.is_nan()).then_some(x);
         row.text(&c.a)
             .text(&c.b)
             .text(c.metric)
@@ -710,8 +711,8 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             .opt(known(&c.diff, c.diff.se()))
             .opt(known(&c.diff, lo))
             .opt(known(&c.diff, hi))
-            .num(cohens_d(&c.stats_a, &c.stats_b))
-            .num(c.dz());
+            .opt(known(&c.diff, cohens_d(&c.stats_a, &c.stats_b)))
+            .opt(known(&c.diff, c.dz()));
         let _ = w.write_byte_record(row.record());
     }
     save(dir, "comparison.csv", w)

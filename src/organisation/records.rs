@@ -22,6 +22,15 @@ pub fn window(cycles: usize) -> usize {
     WINDOW.min(cycles / 2).max(1)
 }
 
+/// What "end" and "gain" mean for a run of `cycles` cycles, in words for charts and reports.
+pub fn window_words(cycles: usize) -> String {
+    match window(cycles) {
+        _ if cycles < 2 => "End: the one cycle (a gain needs two or more)".to_string(),
+        1 => "End: the last cycle; gain: end minus the first cycle".to_string(),
+        w => format!("End: mean of the last {w} cycles; gain: end minus the first {w} cycles"),
+    }
+}
+
 fn id_columns(plan: &Plan) -> Vec<String> {
     let mut cols = vec!["organisation".to_string(), "condition".to_string()];
     cols.extend(plan.sweep_columns());

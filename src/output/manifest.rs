@@ -253,6 +253,12 @@ pub struct Journal {
     pub bytes: Vec<u64>,
     /// Start time of the run.
     pub started: String,
+    /// negsim version that wrote the rows so far (empty in journals from before it was kept).
+    #[serde(default)]
+    pub negsim_version: String,
+    /// Git commit of that build, if known.
+    #[serde(default)]
+    pub git_commit: Option<String>,
 }
 
 impl Journal {
@@ -273,6 +279,8 @@ impl Journal {
             next,
             bytes,
             started: timestamp(started),
+            negsim_version: VERSION.to_string(),
+            git_commit: git_commit().map(String::from),
         }
     }
 
@@ -333,6 +341,29 @@ impl Journal {
             ))
             .with_hint("resume with the same files and --seed, or start over with --force"));
         }
+        // Rows of two builds in one file would be a mix of two models (or of two ways of
+        // writing them), which nothing downstream could tell apart.
+        let this = (VERSION, git_commit());
+        if (self.negsim_version.as_str(), self.git_commit.as_deref()) != this {
+            let build = |v: &str, c: Option<&str>| {
+                format!(
+                    "negsim {} ({})",
+                    if v.is_empty() {
+                        "of an earlier version"
+                    } else {
+                        v
+                    },
+                    c.unwrap_or("unknown commit")
+                )
+            };
+            return Err(Error::input(format!(
+                "the unfinished run in {} was started by {}, and this is {}",
+                dir.display(),
+                build(&self.negsim_version, self.git_commit.as_deref()),
+                build(this.0, this.1)
+            ))
+            .with_hint("finish it with the build that started it, or start over with --force"));
+        }
         if self.shard != shard.map(|(index, count)| ShardInfo { index, count }) {
             return Err(Error::input(format!(
                 "the unfinished run in {} is a different shard",
@@ -346,5 +377,29 @@ impl Journal {
     /// The recorded start time.
     pub fn started_time(&self) -> SystemTime {
         humantime::parse_rfc3339(&self.started).unwrap_or_else(|_| SystemTime::now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_started_by_another_build_is_not_resumed() {
+        let dir = Path::new("out");
+        let journal = Journal::new("hash", None, 3, vec![10], SystemTime::UNIX_EPOCH);
+        assert!(journal.check("hash", None, dir).is_ok());
+        let older = Journal {
+            negsim_version: "0.0.9".into(),
+            ..journal.clone()
+        };
+        let err = older.check("hash", None, dir).unwrap_err();
+        assert!(err.message.contains("started by negsim 0.0.9"), "{err}");
+        assert!(err.hint.unwrap().contains("--force"));
+        // A journal written before the version was kept.
+        let text = r#"{"config_hash":"hash","shard":null,"next":3,"bytes":[10],"started":"1970-01-01T00:00:00Z"}"#;
+        let unversioned: Journal = serde_json::from_str(text).unwrap();
+        let err = unversioned.check("hash", None, dir).unwrap_err();
+        assert!(err.message.contains("of an earlier version"), "{err}");
     }
 }

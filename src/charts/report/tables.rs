@@ -112,8 +112,8 @@ pub fn summary(h: &mut String, data: &RunData) {
     let columns = columns(data);
     let what = if data.is_organisation() {
         format!(
-            "Mean over the organisation runs with its 95% confidence interval, from summary.csv. At the end: the last {window} cycles; gain: at the end minus the first {window} cycles.",
-            window = crate::organisation::records::window(
+            "Mean over the organisation runs with its 95% confidence interval, from summary.csv. {}.",
+            crate::organisation::records::window_words(
                 data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0) as usize
             )
         )
