@@ -42,12 +42,15 @@ pub fn record(
     ledger: Ledger,
 ) -> CycleRecord {
     let n = population.len().max(1) as f64;
+    // Summed, then divided once: a population whose traits all sit at a bound has exactly
+    // that mean (a sum of x / n drifted to 1.0000000000000004).
     let mut means = [0.0; 8];
     for t in population {
         for (m, x) in means.iter_mut().zip(t.to_array()) {
-            *m += x / n;
+            *m += x;
         }
     }
+    means.iter_mut().for_each(|m| *m /= n);
     let mut sds = [0.0; 8];
     for t in population {
         for ((s, x), m) in sds.iter_mut().zip(t.to_array()).zip(means) {
@@ -78,5 +81,20 @@ pub fn record(
         mean_world_value: metric(&|t| t.result.metrics.world_value),
         mean_rounds: metric(&|t| f64::from(t.result.metrics.rounds)),
         ledger,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_population_at_a_bound_has_exactly_that_mean() {
+        for people in [3, 7, 10, 1000] {
+            let population = vec![Traits::uniform(1.0); people];
+            let r = record(1, &population, &[], Ledger::default());
+            assert_eq!(r.trait_means, [1.0; 8], "{people} people");
+            assert_eq!(r.trait_sds, [0.0; 8]);
+        }
     }
 }
