@@ -242,7 +242,7 @@ fn the_organisation_report_is_self_contained_and_complete() {
     for needle in [
         "does training raise the win-win-win rate of a small",
         "2 conditions × 1 sweep point × 2 replications = 4 organisation runs of 60 people over 10 cycles.",
-        "training of 50% of the people (dose 0.4)",
+        "training of 50% of the people (dose 0.4: openness, empathy, creativity, composure)",
         "<td>none</td>",
         "id=\"summary\"",
         "win-win-win at the end",

@@ -475,8 +475,8 @@ fn check_describes_an_organisation_experiment_as_organisations() {
         "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 3 to 6 people",
         "culture positional, 3% turnover per cycle",
         "    levers: none",
-        "levers: a facilitator at 30% of the tables every cycle",
-        "levers: training 20% of the people (dose 0.3, openness, empathy, creativity, composure) every 5 cycles",
+        "levers: a facilitator at 30% of the tables\n",
+        "levers: training of 20% of the people (dose 0.3: openness, empathy, creativity, composure) every 5 cycles",
     ] {
         assert!(text.contains(expect), "`{expect}` missing from:\n{text}");
     }
@@ -514,6 +514,17 @@ fn an_error_in_a_filled_in_default_points_at_the_partial_table_that_caused_it() 
         ),
         &["line 10", "traits[1]", "did you mean `openness`?"],
     );
+    // A whole table in error is not blamed on a sweep over one of its fields.
+    let err = run_fails(
+        "table.toml",
+        "[experiment]\nreplications = 2\n[base]\nprotocol = \"alternating_offers\"\ncase_generator = { stakeholders = 3, issues = 40, options = 9 }\n[sweep]\n\"case_generator.batna\" = [0.2, 0.3]\n",
+        &[
+            "line 5",
+            "key `base.case_generator`",
+            "too many for classic tactics",
+        ],
+    );
+    assert!(!err.contains("sweep value"), "{err}");
     // serde's name for the Rust type stays out of the message.
     let err = run_fails(
         "type.toml",

@@ -62,12 +62,14 @@ impl Conditions {
                 [a, b] => format!("{a} or {b}: which creates more value, more often, faster?"),
                 _ => "Which condition creates more value, more often, faster?".to_string(),
             };
-            (
-                title,
+            let subtitle = if n == 1 {
+                "Mean per condition, from one process per condition (rates with their 95% Wilson interval; means have none)".to_string()
+            } else {
                 format!(
                     "Mean per condition with its 95% confidence interval (t for means, Wilson for rates); at least {n} processes per condition"
-                ),
-            )
+                )
+            };
+            (title, subtitle)
         };
         if data.points() > 1 {
             subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));

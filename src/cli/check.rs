@@ -8,10 +8,10 @@ use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::TraitName;
-use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
+use crate::organisation::config::OrganisationConfig;
 use crate::protocol::parameters::Parameters;
 use crate::source::Source;
-use crate::text::counted;
+use crate::text::{counted, levers, percent};
 use clap::Args;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -189,6 +189,12 @@ pub fn describe_plan(plan: &Plan) -> String {
         }
     }
     let _ = writeln!(out, "  {}; seed {}", plan.size(), plan.seed);
+    if plan.points() > 1 {
+        let _ = writeln!(
+            out,
+            "  conditions as at the first sweep point (the sweep below varies them):"
+        );
+    }
     for (c, cond) in f.conditions.iter().enumerate() {
         let cell = &plan.cells[c];
         let s = &cell.scenario;
@@ -292,93 +298,5 @@ fn describe_organisation(
         s.deadline,
         s.norms.decision_rule.key(),
     );
-    let levers = levers(org);
-    let _ = writeln!(
-        out,
-        "    levers: {}",
-        if levers.is_empty() {
-            "none".to_string()
-        } else {
-            levers.join("; ")
-        }
-    );
-}
-
-/// The levers an organisation pulls, with dose and timing (those with a zero dose are left out).
-fn levers(org: &OrganisationConfig) -> Vec<String> {
-    let when = |t: &Timing| {
-        if t.start > org.cycles {
-            return format!(
-                "never acts: it starts in cycle {}, after the last cycle",
-                t.start
-            );
-        }
-        if t.stop == t.start || t.start == org.cycles {
-            return format!("in cycle {} only", t.start);
-        }
-        let every = match t.every {
-            1 => "every cycle".to_string(),
-            n => format!("every {n} cycles"),
-        };
-        let span = match (t.start, t.stop) {
-            (1, 0) => String::new(),
-            (start, 0) => format!(" from cycle {start}"),
-            (start, stop) => format!(" in cycles {start} to {stop}"),
-        };
-        format!("{every}{span}")
-    };
-    let (t, c, f, m, e) = (
-        &org.training,
-        &org.culture_norm,
-        &org.facilitation,
-        &org.mentoring,
-        &org.evaluation,
-    );
-    let traits: Vec<&str> = t.traits.iter().map(|n| n.key()).collect();
-    let direction = match c.direction {
-        NormDirection::Collaborative => "collaborative",
-        NormDirection::Positional => "positional",
-    };
-    // (dose, what it does, when): a lever with a zero dose is not pulled.
-    [
-        (
-            t.share,
-            format!(
-                "training {} of the people (dose {}, {})",
-                percent(t.share),
-                t.dose,
-                traits.join(", ")
-            ),
-            &t.timing,
-        ),
-        (
-            c.strength,
-            format!("{direction} culture norm (strength {})", c.strength),
-            &c.timing,
-        ),
-        (
-            f.share,
-            format!("a facilitator at {} of the tables", percent(f.share)),
-            &f.timing,
-        ),
-        (
-            m.rate,
-            format!("mentoring of newcomers (rate {})", m.rate),
-            &m.timing,
-        ),
-        (
-            e.learning_rate,
-            format!("evaluate and learn (learning rate {})", e.learning_rate),
-            &e.timing,
-        ),
-    ]
-    .into_iter()
-    .filter(|(dose, ..)| *dose > 0.0)
-    .map(|(_, what, timing)| format!("{what} {}", when(timing)))
-    .collect()
-}
-
-/// A share as a percentage without needless decimals: 0.03 as `3%`, 0.125 as `12.5%`.
-fn percent(share: f64) -> String {
-    format!("{}%", (share * 10000.0).round() / 100.0)
+    let _ = writeln!(out, "    levers: {}", levers(org));
 }

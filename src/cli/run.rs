@@ -105,8 +105,10 @@ pub fn run(args: RunArgs) -> Result<()> {
             format!("{:.1} s per {one}", 1.0 / per_second)
         };
         eprintln!(
-            "negsim: {} {unit} in {:.2} s ({rate}, {} threads)",
-            report.processes, report.seconds, report.threads
+            "negsim: {} {unit} in {:.2} s ({rate}, {})",
+            report.processes,
+            report.seconds,
+            crate::text::counted(report.threads as u64, "thread", "threads")
         );
     }
     if shard.is_some() {

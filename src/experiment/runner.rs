@@ -344,6 +344,23 @@ impl<'a> RunContext<'a> {
         Journal::new(&self.hash, self.opts.shard, next, bytes, self.started).write(&self.opts.out)
     }
 
+    /// The command that continues this run (`--resume`) or starts it again (`--force`), with
+    /// the shard and a seed given on the command line, without which either is refused.
+    pub fn again(&self, how: &str) -> String {
+        let mut command = format!(
+            "negsim run {} {how} --out {}",
+            self.plan.file.source.path.display(),
+            self.opts.out.display()
+        );
+        if let Some((k, n)) = self.opts.shard {
+            command.push_str(&format!(" --shard {k}/{n}"));
+        }
+        if self.plan.seed != self.plan.file.meta.seed {
+            command.push_str(&format!(" --seed {}", self.plan.seed));
+        }
+        command
+    }
+
     /// After Ctrl-C: stops with a message saying how to continue.
     pub fn stop_if_interrupted(
         &self,
@@ -356,11 +373,10 @@ impl<'a> RunContext<'a> {
         }
         progress.finish();
         Err(Error::interrupted(format!(
-            "interrupted after {} of {} {unit}; what is written is complete and valid. Continue with: negsim run {} --resume --out {}",
+            "interrupted after {} of {} {unit}; what is written is complete and valid. Continue with: {}",
             next - self.range.start,
             self.range.end - self.range.start,
-            self.plan.file.source.path.display(),
-            self.opts.out.display()
+            self.again("--resume")
         )))
     }
 

@@ -662,14 +662,15 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
         let (lo, hi) = s.interval();
         // Without a single value (a metric left empty in every run, such as the cycles to a
         // collaborative culture that was never reached) there is nothing to summarise, and
-        // without two no interval: undefined fields are empty.
+        // without two no spread or interval: undefined fields are empty.
         let known = |x: f64| (s.moments.n > 0 && !x.is_nan()).then_some(x);
+        let spread = |x: f64| (s.moments.n > 1).then_some(x);
         row.text(s.metric)
             .text(if s.rate { "rate" } else { "mean" })
             .int(s.moments.n)
             .opt(known(s.moments.mean))
-            .opt(known(s.moments.sd()))
-            .opt(known(s.moments.se()))
+            .opt(spread(s.moments.sd()))
+            .opt(spread(s.moments.se()))
             .opt(known(lo))
             .opt(known(hi))
             .opt(known(s.median));
@@ -708,7 +709,7 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             .opt(known(&c.stats_a, c.stats_a.mean))
             .opt(known(&c.stats_b, c.stats_b.mean))
             .opt(known(&c.diff, c.diff.mean))
-            .opt(known(&c.diff, c.diff.se()))
+            .opt((c.diff.n > 1).then(|| c.diff.se()))
             .opt(known(&c.diff, lo))
             .opt(known(&c.diff, hi))
             .opt(known(&c.diff, cohens_d(&c.stats_a, &c.stats_b)))
@@ -885,16 +886,18 @@ pub fn render(stats: &Statistics) -> String {
                 100.0 * hi
             )
         };
-        let (jl, jh) = joint.interval();
+        // A mean of one value has no interval.
+        let joint_text = match joint.interval() {
+            (jl, jh) if jl.is_nan() || jh.is_nan() => format!("{:>6.3} [n/a]", joint.moments.mean),
+            (jl, jh) => format!("{:>6.3} [{jl:.3}-{jh:.3}]", joint.moments.mean),
+        };
         out.push_str(&format!(
-            "{:<width$}  {:>6}  {:>15}  {:>15}  {:>6.3} [{:.3}-{:.3}]  {:>12.1}\n",
+            "{:<width$}  {:>6}  {:>15}  {:>15}  {:>19}  {:>12.1}\n",
             l,
             agreed.moments.n,
             pct(agreed),
             pct(www),
-            joint.moments.mean,
-            if jl.is_nan() { joint.moments.mean } else { jl },
-            if jh.is_nan() { joint.moments.mean } else { jh },
+            joint_text,
             rounds.moments.mean
         ));
     }
@@ -926,7 +929,11 @@ pub fn render(stats: &Statistics) -> String {
             } else {
                 format!("{:>6}", "n/a")
             };
-            let difference = format!("{:+.3} [{:+.3}, {:+.3}]", c.diff.mean, lo, hi);
+            let difference = if lo.is_nan() || hi.is_nan() {
+                format!("{:+.3} [n/a]", c.diff.mean)
+            } else {
+                format!("{:+.3} [{lo:+.3}, {hi:+.3}]", c.diff.mean)
+            };
             out.push_str(&format!("{:<width$}  {difference:>27}  {d}\n", label(c)));
         }
     }

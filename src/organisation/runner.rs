@@ -250,15 +250,13 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 let saved = next - range.start;
                 let then = if saved == 0 {
                     format!(
-                        "nothing was saved yet; start again with: negsim run {} --force --out {}",
-                        plan.file.source.path.display(),
-                        dir.display()
+                        "nothing was saved yet; start again with: {}",
+                        run.again("--force")
                     )
                 } else {
                     format!(
-                        "the {saved} organisation run(s) before it are saved; continue with: negsim run {} --resume --out {}",
-                        plan.file.source.path.display(),
-                        dir.display()
+                        "the {saved} organisation run(s) before it are saved; continue with: {}",
+                        run.again("--resume")
                     )
                 };
                 return Err(Error::interrupted(format!(

@@ -5,7 +5,6 @@ use crate::charts::data::RunData;
 use crate::charts::report::{colour_hex, escape};
 use crate::charts::theme;
 use crate::experiment::plan::Cell;
-use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
 use std::fmt::Write as _;
 
 /// Writes the section.
@@ -89,7 +88,7 @@ fn organisations(h: &mut String, data: &RunData) {
         let _ = writeln!(
             h,
             "<td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{} per cycle</td></tr>",
-            escape(&levers(o)),
+            escape(&crate::text::levers(o)),
             escape(&cell.scenario.culture),
             escape(&case(cell, false)),
             o.population,
@@ -101,71 +100,6 @@ fn organisations(h: &mut String, data: &RunData) {
     }
     h.push_str("</tbody>\n</table>\n");
     h.push_str("<p class=\"note\">Each organisation run follows the same people through every cycle; levers act between processes. Costs are in the experiment's cost units (see the experiment file).</p>\n");
-}
-
-/// When a lever acts, in words ("" for every cycle from the first).
-fn timing(t: &Timing) -> String {
-    let mut s = match t.every {
-        0 | 1 => String::new(),
-        n => format!(" every {n} cycles"),
-    };
-    if t.start > 1 {
-        s.push_str(&format!(" from cycle {}", t.start));
-    }
-    if t.stop > 0 {
-        s.push_str(&format!(" until cycle {}", t.stop));
-    }
-    s
-}
-
-/// The levers an organisation pulls, in words ("none" without any).
-pub fn levers(o: &OrganisationConfig) -> String {
-    let mut parts = Vec::new();
-    if o.training.share > 0.0 && o.training.dose > 0.0 {
-        parts.push(format!(
-            "training of {} of the people{} (dose {})",
-            theme::percent(o.training.share),
-            timing(&o.training.timing),
-            theme::tick(o.training.dose)
-        ));
-    }
-    if o.culture_norm.strength > 0.0 {
-        let direction = match o.culture_norm.direction {
-            NormDirection::Collaborative => "collaborative",
-            NormDirection::Positional => "positional",
-        };
-        parts.push(format!(
-            "{direction} culture norm (strength {}){}",
-            theme::tick(o.culture_norm.strength),
-            timing(&o.culture_norm.timing)
-        ));
-    }
-    if o.facilitation.share > 0.0 {
-        parts.push(format!(
-            "a facilitator at {} of the tables{}",
-            theme::percent(o.facilitation.share),
-            timing(&o.facilitation.timing)
-        ));
-    }
-    if o.mentoring.rate > 0.0 {
-        parts.push(format!(
-            "mentoring of newcomers (rate {}){}",
-            theme::tick(o.mentoring.rate),
-            timing(&o.mentoring.timing)
-        ));
-    }
-    if o.evaluation.learning_rate > 0.0 {
-        parts.push(format!(
-            "evaluate-and-learn (learning rate {}){}",
-            theme::tick(o.evaluation.learning_rate),
-            timing(&o.evaluation.timing)
-        ));
-    }
-    if parts.is_empty() {
-        "none".into()
-    } else {
-        parts.join("; ")
-    }
 }
 
 fn sweep(h: &mut String, data: &RunData) {
@@ -199,21 +133,4 @@ fn sweep(h: &mut String, data: &RunData) {
         );
     }
     h.push_str("</ul>\n");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn levers_read_as_words() {
-        let mut o = OrganisationConfig::default();
-        assert_eq!(levers(&o), "none");
-        o.training.share = 0.2;
-        o.facilitation.share = 0.3;
-        assert_eq!(
-            levers(&o),
-            "training of 20% of the people every 5 cycles (dose 0.3); a facilitator at 30% of the tables"
-        );
-    }
 }
