@@ -660,8 +660,7 @@ pub fn locate_scenario_error(
     for (depth, p) in paths.into_iter().enumerate() {
         // The key itself was set by a sweep axis on it or on a table holding it; an enclosing
         // table also by an axis on another of its fields (a sibling of the key). A whole table
-        // in error (`case_generator`) is not blamed on an axis inside it before the condition
-        // and [base] are asked.
+        // in error (`case_generator`) is never blamed on an axis on one of its fields.
         let swept = |k: &str| within(p, k) || (depth > 0 && within(k, p));
         if let Some((k, v)) = point.iter().find(|(k, _)| swept(k)) {
             place = Some(Setter::Sweep(k, v));
