@@ -438,3 +438,20 @@ fn an_expected_pass_whose_claim_changed_is_reported_not_compared() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_interval_that_does_not_exist_is_left_empty_in_validation_csv() {
+    // One replication: a mean difference without an interval.
+    let (_, dir) = validate_text(
+        "one.toml",
+        &GOOD.replace("replications = 30", "replications = 1"),
+    );
+    let csv = std::fs::read_to_string(dir.path().join("out/validation.csv")).unwrap();
+    assert!(!csv.contains("NaN"), "{csv}");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let field = |name: &str| row[header.iter().position(|&c| c == name).unwrap()];
+    assert!(field("estimate").parse::<f64>().is_ok(), "{csv}");
+    assert_eq!((field("ci_low"), field("ci_high")), ("", ""), "{csv}");
+    assert_eq!(field("n"), "1");
+}
