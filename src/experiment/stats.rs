@@ -662,8 +662,8 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
         let (lo, hi) = s.interval();
         // Without a single value (a metric left empty in every run, such as the cycles to a
         // collaborative culture that was never reached) there is nothing to summarise, and
-        // without two no spread or interval: undefined fields are empty.
-        let known = |x: f64| (s.moments.n > 0 && !x.is_nan()).then_some(x);
+        // without two no spread (the interval is NaN then, written empty).
+        let known = |x: f64| (s.moments.n > 0).then_some(x);
         let spread = |x: f64| (s.moments.n > 1).then_some(x);
         row.text(s.metric)
             .text(if s.rate { "rate" } else { "mean" })
@@ -671,8 +671,8 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             .opt(known(s.moments.mean))
             .opt(spread(s.moments.sd()))
             .opt(spread(s.moments.se()))
-            .opt(known(lo))
-            .opt(known(hi))
+            .num(lo)
+            .num(hi)
             .opt(known(s.median));
         let _ = w.write_byte_record(row.record());
     }
@@ -701,7 +701,7 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             row.text(v);
         });
         let (lo, hi) = c.interval();
-        let known = |m: &Moments, x: f64| (m.n > 0 && !x.is_nan()).then_some(x);
+        let known = |m: &Moments, x: f64| (m.n > 0).then_some(x);
         row.text(&c.a)
             .text(&c.b)
             .text(c.metric)
@@ -710,10 +710,10 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
             .opt(known(&c.stats_b, c.stats_b.mean))
             .opt(known(&c.diff, c.diff.mean))
             .opt((c.diff.n > 1).then(|| c.diff.se()))
-            .opt(known(&c.diff, lo))
-            .opt(known(&c.diff, hi))
-            .opt(known(&c.diff, cohens_d(&c.stats_a, &c.stats_b)))
-            .opt(known(&c.diff, c.dz()));
+            .num(lo)
+            .num(hi)
+            .num(cohens_d(&c.stats_a, &c.stats_b))
+            .num(c.dz());
         let _ = w.write_byte_record(row.record());
     }
     save(dir, "comparison.csv", w)

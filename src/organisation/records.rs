@@ -197,7 +197,7 @@ pub fn organisation_row(
     row.clear();
     id_fields(row, plan, unit);
     let w = window(cycles.len());
-    let gain = (cycles.len() >= 2).then_some(());
+    let has_gain = cycles.len() >= 2;
     let mean = |xs: &[CycleRecord], f: &dyn Fn(&CycleRecord) -> f64| {
         xs.iter().map(f).sum::<f64>() / xs.len().max(1) as f64
     };
@@ -215,7 +215,7 @@ pub fn organisation_row(
         .int(cycles.len() as u64)
         .num(www_start)
         .num(www_final)
-        .opt(gain.map(|()| www_final - www_start))
+        .opt(has_gain.then_some(www_final - www_start))
         .num(mean(cycles, &|c| c.win_win_win_rate))
         .num(mean(last, &|c| c.agreement_rate))
         .num(mean(last, &|c| c.mean_utility))
@@ -231,10 +231,7 @@ pub fn organisation_row(
         .num(cost(&|c| c.ledger.mentoring))
         .num(cost(&|c| c.ledger.evaluation))
         .num(total)
-        .opt(
-            gain.filter(|()| total > 0.0)
-                .map(|()| 1000.0 * (www_final - www_start) / total),
-        );
+        .opt((has_gain && total > 0.0).then(|| 1000.0 * (www_final - www_start) / total));
     for t in 0..8 {
         row.num(mean(last, &|c| c.trait_means[t]));
     }

@@ -34,13 +34,15 @@ impl Row {
         self
     }
 
-    /// Appends a float in its shortest exact (round-trip) form.
+    /// Appends a float in its shortest exact (round-trip) form; an undefined value (NaN, such
+    /// as the interval of a single value) is an empty field, as pandas, R and polars read a
+    /// missing number.
     pub fn num(&mut self, v: f64) -> &mut Self {
         self.buf.clear();
         if v.is_finite() {
             let _ = write!(self.buf, "{v}");
         } else if v.is_nan() {
-            self.buf.push_str("NaN");
+            // Left empty.
         } else if v > 0.0 {
             self.buf.push_str("inf");
         } else {

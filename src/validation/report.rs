@@ -66,12 +66,9 @@ pub fn csv(runs: &[FindingRun]) -> Result<Vec<u8>> {
                 Some([lo, hi]) => row.num(lo).num(hi),
                 None => row.text("").text(""),
             };
-            // An estimate or interval that does not exist (too few processes) is left empty,
-            // as in summary.csv.
-            let defined = |x: f64| (!x.is_nan()).then_some(x);
-            row.opt(defined(e.value))
-                .opt(defined(e.low))
-                .opt(defined(e.high))
+            row.num(e.value)
+                .num(e.low)
+                .num(e.high)
                 .int(e.n)
                 .text(e.interval.key())
                 .text(verdict_key(v.direction))
