@@ -533,3 +533,34 @@ fn an_error_in_a_filled_in_default_points_at_the_partial_table_that_caused_it() 
     );
     assert!(!err.contains("struct"), "{err}");
 }
+
+#[test]
+fn an_error_in_base_that_a_sweep_value_triggers_names_the_sweep_point() {
+    let head = "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 40\ncycles = 6\n";
+    let training = "training = { share = 0.1, timing = { start = 1, stop = 3 } }\n";
+    // stop = 3 is fine with start = 1 but not with the swept start = 5: the error stays at
+    // the key [base] wrote and says which sweep point made it one.
+    let err = run_fails(
+        "triggered.toml",
+        &format!("{head}{training}[sweep]\n\"organisation.training.timing.start\" = [1, 5]\n"),
+        &[
+            "line 8",
+            "key `base.organisation.training.timing.stop`",
+            "at least `start` (at the sweep point organisation.training.timing.start = 5)",
+        ],
+    );
+    assert!(!err.contains("sweep value"), "{err}");
+    // An error [base] makes on its own is not put on the sweep.
+    let err = run_fails(
+        "own.toml",
+        &format!(
+            "{head}turnover = 2.0\n{training}[sweep]\n\"organisation.training.timing.start\" = [1, 2]\n"
+        ),
+        &[
+            "line 8",
+            "key `base.organisation.turnover`",
+            "between 0 and 1",
+        ],
+    );
+    assert!(!err.contains("sweep point"), "{err}");
+}

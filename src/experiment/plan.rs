@@ -150,7 +150,8 @@ impl Plan {
                 .collect();
             for condition in 0..file.conditions.len() {
                 let (scenario, case_source) =
-                    resolve(&file, &library, condition, &values, &mut sources)?;
+                    resolve(&file, &library, condition, &values, &mut sources)
+                        .map_err(|e| name_sweep_point(e, &file, &library, condition, &values))?;
                 let params = Arc::new(scenario.parameters.clone());
                 let case = match (&scenario.case, &scenario.case_generator) {
                     (Some(name), _) => {
@@ -708,6 +709,32 @@ pub fn locate_scenario_error(
     err.line = line;
     let shown = shown.trim_end_matches('.').to_string();
     err.key = (!shown.is_empty()).then_some(shown);
+    err
+}
+
+/// Adds the sweep point to an error the sweep took part in without being blamed for it: a key
+/// written in [base] or a condition that only fails together with a sweep value (`stop = 3`
+/// in [base], `start = 5` swept). The point is named when the same condition without the
+/// sweep gives no error or a different one.
+fn name_sweep_point(
+    mut err: Error,
+    file: &ExperimentFile,
+    library: &Library,
+    condition: usize,
+    point: &[(String, toml::Value)],
+) -> Error {
+    if point.is_empty() || err.message.contains("(sweep value ") {
+        return err;
+    }
+    let unswept = resolve(file, library, condition, &[], &mut BTreeMap::new());
+    if unswept.is_err_and(|e| e.message == err.message && e.key == err.key) {
+        return err;
+    }
+    let values: Vec<String> = point
+        .iter()
+        .map(|(k, v)| format!("{k} = {}", value_label(v)))
+        .collect();
+    err.message = format!("{} (at the sweep point {})", err.message, values.join(", "));
     err
 }
 
