@@ -341,13 +341,13 @@ impl Plan {
         self.cells[point * self.conditions()].labels.clone()
     }
 
-    /// Names of the sweep columns in the output files.
+    /// Names of the sweep columns in the output files (see [`sweep_column`]).
     pub fn sweep_columns(&self) -> Vec<String> {
         let mut cols = Vec::new();
         if self.file.meta.sweep_mode == SweepMode::OneAtATime && !self.file.sweep.is_empty() {
             cols.push("varied".to_string());
         }
-        cols.extend(self.file.sweep.iter().map(|a| a.key.clone()));
+        cols.extend(self.file.sweep.iter().map(|a| sweep_column(&a.key)));
         cols
     }
 
@@ -461,6 +461,21 @@ fn generated_case(
         cache.push((key.to_string(), stream_key, prepared.clone()));
         prepared
     })
+}
+
+/// Scenario keys that the results files also carry as columns of their own, filled in for
+/// every process whether swept or not.
+pub const KEYS_WITH_RESULT_COLUMNS: [&str; 3] = ["case", "culture", "protocol"];
+
+/// The column that holds the values of the sweep over `key`: the key itself, or `sweep.KEY`
+/// for a key in [`KEYS_WITH_RESULT_COLUMNS`], so that no file has two columns of one name
+/// (which data frame libraries rename or drop).
+pub fn sweep_column(key: &str) -> String {
+    if KEYS_WITH_RESULT_COLUMNS.contains(&key) {
+        format!("sweep.{key}")
+    } else {
+        key.to_string()
+    }
 }
 
 /// Resolves one condition at one sweep point into a scenario (and the named case's source).

@@ -218,3 +218,69 @@ pub fn round_rows(row: &mut Row, plan: &Plan, r: &ProcessResult, mut emit: impl 
         emit(row);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::file::ExperimentFile;
+    use crate::experiment::plan::{KEYS_WITH_RESULT_COLUMNS, sweep_column};
+    use crate::organisation::records as organisation;
+    use crate::source::Source;
+
+    fn plan(text: &str) -> Plan {
+        let file = ExperimentFile::parse(Source::from_text("test.toml", text));
+        Plan::build(file.unwrap(), None).unwrap()
+    }
+
+    /// Every header of a plan, with the number of id columns in front of its result columns.
+    fn headers(plan: &Plan) -> Vec<Vec<String>> {
+        if plan.is_organisation() {
+            vec![
+                organisation::process_header(plan),
+                organisation::cycle_header(plan),
+                organisation::organisation_header(plan),
+            ]
+        } else {
+            vec![
+                process_header(plan),
+                stakeholder_header(plan),
+                round_header(plan),
+            ]
+        }
+    }
+
+    #[test]
+    fn no_sweep_column_shares_its_name_with_a_result_column() {
+        let plans = [
+            plan(
+                "[experiment]\nreplications = 1\n[sweep]\ncase = [\"job-offer\", \"office-reorganisation\"]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+            plan(
+                "[experiment]\nreplications = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 20\ncycles = 2\n[sweep]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+        ];
+        for plan in &plans {
+            for header in headers(plan) {
+                let mut seen = std::collections::HashSet::new();
+                for name in &header {
+                    assert!(seen.insert(name), "`{name}` twice in {header:?}");
+                }
+                assert!(header.contains(&"sweep.culture".to_string()), "{header:?}");
+                assert!(header.contains(&"deadline".to_string()), "{header:?}");
+                // Any top-level scenario key may be swept: none may come out as the name of
+                // a result column.
+                let results = &header[header.iter().position(|c| c == "replication").unwrap()..];
+                let scenario = toml::Value::try_from(&plan.cells[0].scenario).unwrap();
+                for key in scenario.as_table().unwrap().keys() {
+                    assert!(
+                        !results.contains(&sweep_column(key)),
+                        "a sweep over `{key}` would repeat a column of {header:?}"
+                    );
+                }
+                for key in KEYS_WITH_RESULT_COLUMNS {
+                    assert!(!results.contains(&sweep_column(key)), "{key}");
+                }
+            }
+        }
+    }
+}

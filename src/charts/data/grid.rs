@@ -7,6 +7,7 @@ use crate::charts::data::Axis;
 use crate::charts::data::table::Table;
 use crate::error::Result;
 use crate::experiment::file::SweepMode;
+use crate::experiment::plan::sweep_column;
 use std::collections::HashMap;
 
 /// Name of the column that names the varied axis in one-at-a-time sweeps.
@@ -87,7 +88,7 @@ impl Grid {
             cols.push(t.column(VARIED)?);
         }
         for a in &self.axes {
-            cols.push(t.column(&a.key)?);
+            cols.push(t.column(&sweep_column(&a.key))?);
         }
         Ok(cols)
     }
