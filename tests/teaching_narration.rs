@@ -206,3 +206,15 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
     }
     assert!(checked.iter().all(|&c| c > 0), "{checked:?}");
 }
+
+#[test]
+fn a_single_round_is_one_round_in_both_languages() {
+    let en = narrate("job-offer:positional:s9:d1", Lang::En);
+    assert!(en.contains("They have 1 round to reach agreement."), "{en}");
+    assert!(en.contains("time ran out after 1 round,"), "{en}");
+    assert!(!en.contains("1 rounds"), "{en}");
+    let nl = narrate("job-offer:positional:s9:d1", Lang::Nl);
+    assert!(nl.contains("Ze hebben 1 ronde om"), "{nl}");
+    assert!(nl.contains("na 1 ronde was de tijd op"), "{nl}");
+    assert!(!nl.contains("1 rondes"), "{nl}");
+}

@@ -170,3 +170,18 @@ fn accepting_before_the_proposals_says_nothing_is_on_the_table_yet() {
         assert!(!text.contains("“0”") && !text.contains("„0”"), "{text}");
     }
 }
+
+#[test]
+fn a_line_in_another_encoding_is_answered_and_the_game_goes_on() {
+    // "café" in Latin-1: not UTF-8. It used to end the game as if the input had closed.
+    let mut input: &[u8] = b"caf\xe9\npass\n";
+    let mut out = Vec::new();
+    let spec = spec("job-offer", "candidate", "collaborative", Lang::En);
+    play(&library(), &spec, &mut input, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("I don't know “caf\u{fffd}”"), "{text}");
+    assert!(
+        text.contains("You put nothing on the table this round."),
+        "{text}"
+    );
+}

@@ -39,6 +39,8 @@ macro_rules! messages {
 messages! {
     ListAnd => "list.and",
     Points => "points",
+    RoundsOne => "rounds.one",
+    RoundsMany => "rounds.many",
     Yes => "yes",
     No => "no",
     IntroStory => "intro.story",
@@ -355,6 +357,14 @@ impl Speaker {
                 let head: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
                 format!("{}{and}{}", head.join(", "), last.as_ref())
             }
+        }
+    }
+
+    /// A number of rounds with its noun: "1 round", "3 rounds".
+    pub fn rounds(&self, n: u32) -> String {
+        match n {
+            1 => self.say(Msg::RoundsOne, &[]),
+            n => self.say(Msg::RoundsMany, &[("n", &n.to_string())]),
         }
     }
 

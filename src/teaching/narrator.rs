@@ -220,7 +220,7 @@ impl<'a> Narrator<'a> {
         };
         let mut rules_line = self.speak.say(
             Msg::IntroDeadline,
-            &[("deadline", &rules.deadline.to_string())],
+            &[("rounds", &self.speak.rounds(rules.deadline))],
         );
         rules_line.push(' ');
         rules_line.push_str(&self.speak.say(rule, &[]));

@@ -131,8 +131,8 @@ impl ReplayCode {
         let fields = if forked { 5 } else { 3 };
         if parts.len() <= fields {
             return Err(bad(format!(
-                "it has {} parts separated by `:`, expected 4 (or 6 with a fork)",
-                parts.len()
+                "it has {} separated by `:`, expected 4 (or 6 with a fork)",
+                crate::text::counted(parts.len() as u64, "part", "parts")
             )));
         }
         // Read from the right, so that the case may hold `:` itself.

@@ -56,7 +56,7 @@ pub fn check_deadline(deadline: u32) -> Result<()> {
             "the deadline must be between 1 and {MAX_DEMO_DEADLINE} rounds, found {deadline}"
         ))
         .at_key("--deadline")
-        .with_hint("a class follows 10 to 40 rounds well; the default is 30"));
+        .with_hint("a class follows 10 to 40 rounds well; leave --deadline out for the default"));
     }
     Ok(())
 }

@@ -22,11 +22,11 @@ pub fn verdict(
     let n = case.n;
     let header = speak.say(Msg::VerdictHeader, &[]);
     let mut lines = vec![header.clone(), "-".repeat(header.chars().count())];
-    let rounds = outcome.rounds.to_string();
+    let round = outcome.rounds.to_string();
     match (&outcome.agreement, outcome.status) {
         (Some(p), _) => lines.push(speak.sentence(
             Msg::VerdictAgreement,
-            &[("round", &rounds), ("package", &narrator.package(p))],
+            &[("round", &round), ("package", &narrator.package(p))],
         )),
         (None, Status::WalkOut) => {
             let who: Vec<&str> = (0..n)
@@ -35,13 +35,17 @@ pub fn verdict(
                 .collect();
             lines.push(speak.sentence(
                 Msg::VerdictWalkout,
-                &[("who", &speak.list(&who)), ("rounds", &rounds)],
+                &[("who", &speak.list(&who)), ("round", &round)],
             ));
         }
-        (None, Status::Deadline) => {
-            lines.push(speak.sentence(Msg::VerdictDeadline, &[("rounds", &rounds)]))
-        }
-        (None, _) => lines.push(speak.sentence(Msg::VerdictStopped, &[("rounds", &rounds)])),
+        (None, Status::Deadline) => lines.push(speak.sentence(
+            Msg::VerdictDeadline,
+            &[("rounds", &speak.rounds(outcome.rounds))],
+        )),
+        (None, _) => lines.push(speak.sentence(
+            Msg::VerdictStopped,
+            &[("rounds", &speak.rounds(outcome.rounds))],
+        )),
     }
     for s in 0..n {
         let u = metrics.utilities[s];

@@ -226,10 +226,14 @@ impl Session<'_> {
             let _ = write!(self.out, "> ");
         }
         let _ = self.out.flush();
-        let mut line = String::new();
-        match self.input.read_line(&mut line) {
+        // Bytes, not a `String`: a line in another encoding (Latin-1 on some class laptops)
+        // is read with its unknown characters replaced and answered like any mistyped line,
+        // instead of ending the game as an error would.
+        let mut bytes = Vec::new();
+        match self.input.read_until(b'\n', &mut bytes) {
             Ok(0) | Err(_) => None,
             Ok(_) => {
+                let line = String::from_utf8_lossy(&bytes).into_owned();
                 if self.echo {
                     self.line(&format!("> {}", line.trim_end()));
                 }
