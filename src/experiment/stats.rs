@@ -87,13 +87,20 @@ pub const ORGANISATIONS: MetricSet = MetricSet {
 /// median is exact whatever the number of bins: the values in its bins are kept).
 const BINS: usize = 1024;
 
-/// Running mean and variance (Welford), plus range.
+/// Running mean and variance, plus range. The mean is a compensated sum (Neumaier) divided by
+/// the count, so that 195 agreements in 200 processes give 0.975, not 0.9749999999999998 as a
+/// running mean would; the variance is Welford's.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Moments {
     /// Count.
     pub n: u64,
     /// Mean.
     pub mean: f64,
+    /// The sum of the values so far, and the low-order bits it lost.
+    sum: f64,
+    lost: f64,
+    /// Welford's running mean, which `m2` is measured from.
+    running: f64,
     m2: f64,
     /// Smallest value.
     pub min: f64,
@@ -112,9 +119,17 @@ impl Moments {
             self.max = self.max.max(x);
         }
         self.n += 1;
-        let d = x - self.mean;
-        self.mean += d / self.n as f64;
-        self.m2 += d * (x - self.mean);
+        let d = x - self.running;
+        self.running += d / self.n as f64;
+        self.m2 += d * (x - self.running);
+        let t = self.sum + x;
+        self.lost += if self.sum.abs() >= x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
+        self.sum = t;
+        self.mean = (self.sum + self.lost) / self.n as f64;
     }
 
     /// Sample standard deviation (n - 1), 0 for fewer than two values.
@@ -181,7 +196,11 @@ pub fn wilson(k: f64, n: f64) -> (f64, f64) {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    (centre - half, centre + half)
+    // At k = 0 and k = n the interval ends at 0 and 1 exactly; the formula misses them by
+    // rounding (0.9999999999999999).
+    let low = if k == 0.0 { 0.0 } else { centre - half };
+    let high = if k == n { 1.0 } else { centre + half };
+    (low, high)
 }
 
 /// Cohen's d with the pooled standard deviation.
@@ -977,6 +996,17 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_is_its_count_over_n_to_the_last_bit() {
+        // 195 agreements in 200: a running mean drifts to 0.9749999999999998.
+        let rate = moments(&[&[1.0; 195][..], &[0.0; 5][..]].concat());
+        assert_eq!(rate.mean, 0.975);
+        assert_eq!(rate.mean * 200.0, 195.0);
+        // The compensated sum keeps what a plain one loses.
+        assert_eq!(moments(&[1e16, 1.0, -1e16]).mean, 1.0 / 3.0);
+        assert_eq!(moments(&[0.1; 10]).mean, 0.1);
+    }
+
+    #[test]
     fn mean_sd_and_t_interval_match_hand_computation() {
         let m = moments(&[1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(m.n, 5);
@@ -1007,6 +1037,9 @@ mod tests {
         let (lo, hi) = wilson(0.0, 20.0);
         assert_eq!(lo, 0.0);
         assert!((hi - 0.161125).abs() < 1e-6, "{hi}");
+        let (lo, hi) = wilson(200.0, 200.0);
+        assert!((lo - 0.981155).abs() < 1e-6, "{lo}");
+        assert_eq!(hi, 1.0);
     }
 
     #[test]
