@@ -357,9 +357,13 @@ pub fn bubbles<K: Ord + Copy>(
     out
 }
 
-/// Radius of a bubble holding `count` processes: area grows with the count, up to a cap.
-pub fn bubble_radius(count: u64) -> i32 {
-    (5.0 * (count as f64).sqrt()).clamp(6.0, 30.0).round() as i32
+/// Radius of a bubble holding `count` processes in a chart whose largest bubble holds
+/// `largest`: the area is in proportion to the count, the largest bubble 36 pixels across the
+/// radius, none below 5. A fixed cap would draw 35 and 195 processes alike, and a smaller
+/// bubble on the same spot would hide a larger one's ring.
+pub fn bubble_radius(count: u64, largest: u64) -> i32 {
+    let share = count as f64 / largest.max(1) as f64;
+    (36.0 * share.sqrt()).clamp(5.0, 36.0).round() as i32
 }
 
 /// An axis range that holds `values` with some room, never narrower than `min_span`.

@@ -149,10 +149,11 @@ impl Figure for ValueClaimed {
                 note(HPos::Left, VPos::Top, MUTED),
             ))?;
         }
+        let largest = self.points.iter().map(|p| p.3).max().unwrap_or(1);
         for &((c, agreed), sx, sy, count) in &self.points {
             let colour = theme::condition_colour(c);
             let at = chart.backend_coord(&(sx, sy));
-            let r = bubble_radius(count);
+            let r = bubble_radius(count, largest);
             if agreed {
                 root.draw(&Circle::new(at, r, colour.mix(0.45).filled()))?;
                 root.draw(&Circle::new(at, r, colour.stroke_width(2)))?;

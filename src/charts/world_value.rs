@@ -130,6 +130,7 @@ impl Figure for WorldValue {
                 note(HPos::Left, VPos::Bottom, MUTED),
             ))?;
         }
+        let largest = self.points.iter().map(|p| p.3).max().unwrap_or(1);
         for &((c, www), jx, wy, count) in &self.points {
             let colour = if www { WIN_WIN_WIN } else { NOT_WIN_WIN_WIN };
             let at = chart.backend_coord(&(jx, wy));
@@ -137,7 +138,7 @@ impl Figure for WorldValue {
                 root,
                 Marker::CYCLE[c % Marker::CYCLE.len()],
                 at,
-                bubble_radius(count),
+                bubble_radius(count, largest),
                 colour.mix(0.5).filled(),
                 colour.stroke_width(2),
             )?;
