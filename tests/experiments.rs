@@ -369,15 +369,46 @@ fn conditions_share_random_streams() {
 }
 
 #[test]
-fn a_run_stopped_before_its_first_checkpoint_is_started_again_with_force() {
+fn a_run_stopped_before_its_first_checkpoint_starts_over() {
     // What a run killed in its first block leaves: partial files, no journal, no manifest.
+    // Nothing there can be continued or lost, so a plain run and a --resume (what a
+    // resubmitted cluster task runs) both start from the beginning.
     let w = Workspace::new("[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n");
-    let out = w.path("out");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("processes.csv.partial"), "condition,rep").unwrap();
+    w.run("whole", &[]);
+    let whole = w.path("whole");
+    for (name, args) in [("plain", vec![]), ("resumed", vec!["--resume"])] {
+        let out = w.path(name);
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("processes.csv.partial"), "condition,rep").unwrap();
+        let o = w.negsim(&args).arg("--out").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!out.join("processes.csv.partial").exists());
+        assert_eq!(
+            std::fs::read(out.join("processes.csv")).unwrap(),
+            std::fs::read(whole.join("processes.csv")).unwrap()
+        );
+        if name == "resumed" {
+            assert!(stderr.contains("starting from the beginning"), "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_folder_holding_another_shard_or_the_whole_run_is_not_overwritten() {
+    let w = Workspace::new(SMALL);
+    let out = w.path("shard-1");
+    w.run("shard-1", &["--shard", "1/3"]);
+    let before = std::fs::read(out.join("processes.csv")).unwrap();
     for (args, expect) in [
-        (vec![], "stopped before its first checkpoint"),
-        (vec!["--resume"], "nothing was saved to resume"),
+        (
+            vec!["--shard", "2/3"],
+            "holds shard 1/3 of this experiment, and this run is shard 2/3",
+        ),
+        (
+            vec![],
+            "holds shard 1/3 of this experiment, and this run is the whole run",
+        ),
     ] {
         let o = w.negsim(&args).arg("--out").arg(&out).output().unwrap();
         let stderr = String::from_utf8_lossy(&o.stderr);
@@ -385,9 +416,10 @@ fn a_run_stopped_before_its_first_checkpoint_is_started_again_with_force() {
         assert!(stderr.contains(expect), "{args:?}: {stderr}");
         assert!(stderr.contains("--force"), "{args:?}: {stderr}");
     }
-    w.run("out", &["--force"]);
-    assert!(out.join("manifest.json").exists());
-    assert!(!out.join("processes.csv.partial").exists());
+    assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
+    // The same shard again may rewrite its own folder, as a whole run may.
+    w.run("shard-1", &["--shard", "1/3"]);
+    assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
 }
 
 #[test]

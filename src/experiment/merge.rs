@@ -85,7 +85,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
         .last()
         .map(Path::to_path_buf);
     let first = &manifests[0].1;
-    let lock = prepare_directory(out, &first.config_hash, force)?;
+    let lock = prepare_directory(out, &first.config_hash, None, force)?;
     if let Err(e) = write_merged(&manifests, &files, out) {
         drop(lock);
         remove_written(out, created.as_deref());

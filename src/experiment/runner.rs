@@ -14,7 +14,7 @@ use crate::model::prepared::PreparedCase;
 use crate::output::atomic::{AtomicFile, partial_path, write_file};
 use crate::output::csv_row::Row;
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Journal, Manifest, OUTPUT_FILES, config_hash};
+use crate::output::manifest::{Journal, Manifest, OUTPUT_FILES, ShardInfo, config_hash};
 use crate::output::records;
 use crate::protocol::setup::{Observe, SeatSetup};
 use crate::protocol::{Arena, ProcessOutcome};
@@ -309,7 +309,16 @@ impl<'a> RunContext<'a> {
         let hash = config_hash(plan);
         // The lock is taken before the journal is read or the folder cleared, so that a run
         // still writing there is neither resumed from a stale journal nor has its files deleted.
-        let (lock, journal, started) = if opts.resume {
+        // A run killed before its first checkpoint left nothing to continue: resuming it is
+        // starting it again (what a resubmitted cluster task asks for).
+        let resume = opts.resume && !Journal::stopped_before_checkpoint(&opts.out);
+        if opts.resume && !resume {
+            eprintln!(
+                "negsim: {} holds no checkpoint to resume from (the run stopped before its first); starting from the beginning",
+                opts.out.display()
+            );
+        }
+        let (lock, journal, started) = if resume {
             let lock =
                 FolderLock::acquire_checked(&opts.out, || Journal::read(&opts.out).map(drop))?;
             let journal = Journal::read(&opts.out)?;
@@ -317,7 +326,7 @@ impl<'a> RunContext<'a> {
             let started = journal.started_time();
             (lock, Some(journal), started)
         } else {
-            let lock = prepare_directory(&opts.out, &hash, opts.force)?;
+            let lock = prepare_directory(&opts.out, &hash, opts.shard, opts.force)?;
             (lock, None, std::time::SystemTime::now())
         };
         Ok(RunContext {
@@ -503,8 +512,13 @@ fn release_freed_memory() {
 /// Makes sure the output directory may be written, locks it for this run and clears the
 /// results of an earlier run from it. Refuses a folder holding a different experiment's
 /// results (unless forced), an unfinished run (resume it or force) or a run still writing.
-pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<FolderLock> {
-    let lock = FolderLock::acquire_checked(dir, || check_directory(dir, hash, force))?;
+pub fn prepare_directory(
+    dir: &Path,
+    hash: &str,
+    shard: Option<(u64, u64)>,
+    force: bool,
+) -> Result<FolderLock> {
+    let lock = FolderLock::acquire_checked(dir, || check_directory(dir, hash, shard, force))?;
     for name in OUTPUT_FILES {
         let p = dir.join(name);
         let _ = std::fs::remove_file(&p);
@@ -515,9 +529,23 @@ pub fn prepare_directory(dir: &Path, hash: &str, force: bool) -> Result<FolderLo
     Ok(lock)
 }
 
+/// The shard of a run as the manifest records it.
+fn shard_info(shard: Option<(u64, u64)>) -> Option<ShardInfo> {
+    shard.map(|(index, count)| ShardInfo { index, count })
+}
+
+/// Whether `entries` of `dir` are nothing but the partial files of a run that stopped before
+/// its first checkpoint (killed at once, or by a time limit): nothing there to keep.
+pub fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
+    Journal::stopped_before_checkpoint(dir)
+        && entries
+            .iter()
+            .all(|p| p.to_string_lossy().ends_with(".partial"))
+}
+
 /// Whether `dir` may be written by a run of the experiment with `hash` (see
 /// [`prepare_directory`]); reads the folder and changes nothing.
-fn check_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
+fn check_directory(dir: &Path, hash: &str, shard: Option<(u64, u64)>, force: bool) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::input(format!(
@@ -540,8 +568,24 @@ fn check_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
                         .with_hint("continue it with --resume, or start over with --force"),
                 );
             }
-            match Manifest::read_hash(dir) {
-                Some(h) if h == hash => {}
+            let found = Manifest::read(dir).ok();
+            match found.as_ref().map(|m| (m.config_hash.as_str(), m.shard)) {
+                Some((h, held)) if h == hash && held == shard_info(shard) => {}
+                Some((h, held)) if h == hash => {
+                    let what = |s: Option<ShardInfo>| match s {
+                        Some(s) => format!("shard {}/{}", s.index, s.count),
+                        None => "the whole run".to_string(),
+                    };
+                    return Err(Error::input(format!(
+                        "{} holds {} of this experiment, and this run is {}",
+                        dir.display(),
+                        what(held),
+                        what(shard_info(shard))
+                    ))
+                    .with_hint(
+                        "give each shard a folder of its own with --out, or overwrite with --force",
+                    ));
+                }
                 Some(_) => {
                     return Err(Error::input(format!(
                         "{} holds the results of a different experiment (or other settings)",
@@ -549,19 +593,8 @@ fn check_directory(dir: &Path, hash: &str, force: bool) -> Result<()> {
                     ))
                     .with_hint("choose another folder with --out, or overwrite with --force"));
                 }
-                None if Journal::stopped_before_checkpoint(dir)
-                    && entries
-                        .iter()
-                        .all(|p| p.to_string_lossy().ends_with(".partial")) =>
-                {
-                    return Err(Error::input(format!(
-                        "{} holds only the partial files of a run that stopped before its first checkpoint",
-                        dir.display()
-                    ))
-                    .with_hint(
-                        "start it again with --force; nothing was saved that --resume could continue",
-                    ));
-                }
+                // A run stopped before its first checkpoint saved nothing: it starts over.
+                None if only_partial_files(dir, &entries) => {}
                 None => {
                     return Err(Error::input(format!(
                         "{} is not empty and holds no negsim results",
