@@ -486,3 +486,36 @@ fn a_finished_run_keeps_its_folder_until_its_report_is_let_go() {
     drop(report);
     negsim::experiment::runner::run(&plan, &opts).expect("free once the report is let go");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_termination_signal_stops_a_run_as_ctrl_c_does() {
+    // SIGTERM is what SLURM and Kubernetes send at a time limit: the run stops after its
+    // block with a resumable folder and says how to continue, instead of dying mid-write.
+    let w = Workspace::new(
+        "[experiment]\nseed = 1\nreplications = 1000000\n[base]\ncase = \"job-offer\"\n",
+    );
+    let out = w.path("out");
+    let mut child = w
+        .negsim(&["--threads", "1"])
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Signalled once it is writing (its first checkpoint), which a million processes outlast.
+    while !out.join("progress.json").exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first checkpoint"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted after"), "{stderr}");
+    assert!(stderr.contains("--resume"), "{stderr}");
+    assert!(out.join("progress.json").exists());
+}

@@ -36,7 +36,7 @@ fn block_size() -> u64 {
         .unwrap_or(BLOCK)
 }
 
-/// Set by Ctrl-C; the runner stops after the current block.
+/// Set by Ctrl-C, SIGTERM or SIGHUP; the runner stops after the current block.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
