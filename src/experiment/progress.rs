@@ -1,11 +1,43 @@
 //! Progress on stderr: a bar with rate and ETA on a terminal, plain periodic lines otherwise.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::fmt::Write;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 /// Seconds between plain progress lines when stderr is not a terminal.
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
+
+/// The bar's look. Rate and ETA count only what this run does: the `done` items a resumed
+/// run starts with were not done in its time (indicatif's own rate would count them as done
+/// at once, and show millions per second and an ETA of 0 s).
+fn style(unit: &'static str, done: u64) -> ProgressStyle {
+    let rate = move |s: &ProgressState| {
+        (s.pos().saturating_sub(done)) as f64 / s.elapsed().as_secs_f64().max(1e-9)
+    };
+    ProgressStyle::with_template(&format!(
+        "{{bar:40.cyan/blue}} {{pos}}/{{len}} {unit}  {{rate}}/s  ETA {{left}}"
+    ))
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .with_key("rate", move |s: &ProgressState, w: &mut dyn Write| {
+        let r = rate(s);
+        let _ = if r >= 10.0 {
+            write!(w, "{r:.0}")
+        } else {
+            write!(w, "{r:.1}")
+        };
+    })
+    .with_key("left", move |s: &ProgressState, w: &mut dyn Write| {
+        let r = rate(s);
+        let left = s.len().unwrap_or(0).saturating_sub(s.pos());
+        let _ = if r > 0.0 {
+            let secs = (left as f64 / r).ceil().min(1e9) as u64;
+            write!(w, "{}", humantime::format_duration(Duration::from_secs(secs)))
+        } else {
+            write!(w, "-")
+        };
+    })
+}
 
 /// Progress of a run.
 pub struct Progress {
@@ -29,12 +61,7 @@ impl Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:40.cyan/blue} {pos}/{len} processes  {per_sec}  ETA {eta}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
+            bar.set_style(style(unit, done));
             bar.set_position(done);
             bar
         });
