@@ -519,3 +519,29 @@ fn a_termination_signal_stops_a_run_as_ctrl_c_does() {
     assert!(stderr.contains("--resume"), "{stderr}");
     assert!(out.join("progress.json").exists());
 }
+
+#[test]
+fn plot_restores_the_statistics_a_killed_run_did_not_write() {
+    // A run killed after its manifest but before its statistics is complete but cannot be
+    // resumed; `negsim plot` computes the statistics again from processes.csv.
+    let w = Workspace::new(SMALL);
+    w.run("out", &[]);
+    let out = w.path("out");
+    let summary = std::fs::read(out.join("summary.csv")).unwrap();
+    let comparison = std::fs::read(out.join("comparison.csv")).unwrap();
+    std::fs::remove_file(out.join("summary.csv")).unwrap();
+    std::fs::remove_file(out.join("comparison.csv")).unwrap();
+    let o = Command::new(negsim())
+        .args(["plot", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("had no statistics"), "{stderr}");
+    assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), summary);
+    assert_eq!(
+        std::fs::read(out.join("comparison.csv")).unwrap(),
+        comparison
+    );
+    assert!(out.join("report.html").exists());
+}

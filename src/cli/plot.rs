@@ -2,8 +2,10 @@
 
 use crate::charts::{self, PlotOptions};
 use crate::error::Result;
+use crate::experiment::replay::plan_from_output;
+use crate::experiment::stats;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `negsim plot`.
 #[derive(Args, Debug, Clone)]
@@ -14,6 +16,29 @@ pub struct PlotArgs {
     /// condition].
     #[arg(long, value_name = "ID")]
     pub process: Option<u64>,
+}
+
+/// Writes `summary.csv` and `comparison.csv` again when a complete run lacks them: the run
+/// (or merge) was killed while writing them, after its manifest. Everything they are computed
+/// from is there.
+fn restore_statistics(dir: &Path) -> Result<()> {
+    let complete = dir.join("manifest.json").exists();
+    let missing = ["summary.csv", "comparison.csv"]
+        .iter()
+        .any(|f| !dir.join(f).exists());
+    if !complete || !missing {
+        return Ok(()); // anything else is reported by the charts' own checks
+    }
+    let (manifest, plan) = plan_from_output(dir)?;
+    if manifest.shard.is_some() {
+        return Ok(()); // a shard has no statistics; the charts say to merge it
+    }
+    stats::summarise(dir, &plan)?;
+    eprintln!(
+        "negsim: {} had no statistics (its run stopped while writing them); written now",
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Runs `negsim plot`.
@@ -28,6 +53,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
     } else {
         None
     };
+    restore_statistics(&args.dir)?;
     let written = charts::plot(
         &args.dir,
         &PlotOptions {

@@ -32,7 +32,11 @@ fn style(unit: &'static str, done: u64) -> ProgressStyle {
         let left = s.len().unwrap_or(0).saturating_sub(s.pos());
         let _ = if r > 0.0 {
             let secs = (left as f64 / r).ceil().min(1e9) as u64;
-            write!(w, "{}", humantime::format_duration(Duration::from_secs(secs)))
+            write!(
+                w,
+                "{}",
+                humantime::format_duration(Duration::from_secs(secs))
+            )
         } else {
             write!(w, "-")
         };

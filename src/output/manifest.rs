@@ -314,6 +314,10 @@ impl Journal {
                     "the run in {} is already complete; nothing to resume",
                     dir.display()
                 ))
+                .with_hint(format!(
+                    "`negsim plot {}` writes its statistics and charts again if they are missing",
+                    dir.display()
+                ))
             } else if Journal::stopped_before_checkpoint(dir) {
                 Error::input(format!(
                     "the run in {} stopped before its first checkpoint: nothing was saved to resume",
