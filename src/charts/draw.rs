@@ -326,6 +326,18 @@ pub fn chart_on<'a, 'b, DB: DrawingBackend>(
     b
 }
 
+/// The width of a y label area that holds the widest of `labels` as tick labels, with the
+/// tick marks and the axis description beside them; never narrower than [`chart_on`]'s.
+pub fn y_label_area<'l, DB: DrawingBackend>(
+    area: &Area<DB>,
+    labels: impl Iterator<Item = &'l str>,
+) -> u32 {
+    let style = theme::text(size::TICK, INK);
+    let widest = labels.map(|l| width(area, l, &style)).max().unwrap_or(0);
+    // Tick mark and gap, then the rotated axis description (about 1.5 lines of its size).
+    (widest + 20 + (1.5 * size::AXIS) as i32).max(104) as u32
+}
+
 /// Applies the theme to a mesh: light horizontal grid, readable ticks, axis descriptions.
 pub fn style_mesh<X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &mut MeshStyle<'_, '_, X, Y, DB>) {
     m.label_style(theme::text(size::TICK, INK))

@@ -3,7 +3,7 @@
 //! stays readable in grey and for colour-blind readers).
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, chart_on, note, style_mesh, ticked};
+use crate::charts::draw::{Frame, chart_on, note, style_mesh, ticked, y_label_area};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK};
 use crate::charts::{PlotOptions, footer};
@@ -183,8 +183,11 @@ impl Figure for Heatmap {
         let cells = panels.split_evenly((rows, cols));
         let scale = self.scale();
         let (nx, ny) = (self.x.labels.len(), self.y.labels.len());
+        let y_labels = y_label_area(root, self.y.labels.iter().map(String::as_str));
         for (ci, cell) in cells.iter().enumerate().take(c) {
-            let mut chart = chart_on(cell, Some(self.conditions[ci].as_str())).build_cartesian_2d(
+            let mut builder = chart_on(cell, Some(self.conditions[ci].as_str()));
+            builder.y_label_area_size(y_labels);
+            let mut chart = builder.build_cartesian_2d(
                 ticked(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
                 ticked(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
             )?;
