@@ -631,3 +631,34 @@ fn an_unknown_varied_parameter_is_named_with_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn tables_of_different_sizes_compare_value_created_per_stakeholder() {
+    // Joint utility grows with every seat, so across table sizes it would compare sizes,
+    // not outcomes: the charts show mean utility instead, as summary.csv computes it.
+    let dir = scratch("group-size");
+    run_fixture("charts-group-size.toml", &dir, &[]);
+    let data = RunData::load(&dir).unwrap();
+    assert_eq!(data.value_created(), Metric::MeanUtility);
+    assert_eq!(data.headline()[0], Metric::MeanUtility);
+    let points = data.points();
+    let pooled = data.pooled(Metric::MeanUtility, data.conditions.len() * points, |p| {
+        Some(p.condition * points + p.point)
+    });
+    for (point, p) in pooled.iter().enumerate() {
+        let s = data
+            .summary_estimate(0, point, Metric::MeanUtility)
+            .unwrap();
+        assert_eq!((s.n, s.mean), (p.n, p.mean));
+    }
+    let titles = svg_texts(&dir.join("charts/sweep-case-generator-stakeholders.svg"));
+    assert!(
+        titles.iter().any(|t| t == "Value created: mean utility"),
+        "{titles:?}"
+    );
+    // One table size keeps joint utility.
+    assert_eq!(
+        RunData::load(sweep_run()).unwrap().value_created(),
+        Metric::JointUtility
+    );
+}

@@ -25,6 +25,8 @@ use table::Table;
 pub enum Metric {
     /// Sum of the stakeholders' utilities.
     JointUtility,
+    /// Joint utility per stakeholder: value created, comparable across table sizes.
+    MeanUtility,
     /// Share of processes that are a win for everyone at the table and for the world.
     WinWinWin,
     /// Share of processes that reached agreement.
@@ -68,6 +70,7 @@ impl Metric {
     pub fn key(self) -> &'static str {
         match self {
             Metric::JointUtility => "joint_utility",
+            Metric::MeanUtility => "mean_utility",
             Metric::WinWinWin => "win_win_win",
             Metric::Agreed => "agreed",
             Metric::Rounds => "rounds",
@@ -83,7 +86,14 @@ impl Metric {
 
     /// True for metrics of organisation runs (`organisations.csv`).
     pub fn of_organisations(self) -> bool {
-        !Metric::HEADLINE.contains(&self)
+        !matches!(
+            self,
+            Metric::JointUtility
+                | Metric::MeanUtility
+                | Metric::WinWinWin
+                | Metric::Agreed
+                | Metric::Rounds
+        )
     }
 
     /// True for shares in [0, 1] (shown as percentages). Rates of processes get Wilson
@@ -104,6 +114,7 @@ impl Metric {
     pub fn title(self) -> &'static str {
         match self {
             Metric::JointUtility => "Value created: joint utility",
+            Metric::MeanUtility => "Value created: mean utility",
             Metric::WinWinWin => "Win-win-win rate",
             Metric::Agreed => "Agreement rate",
             Metric::Rounds => "Time: rounds used",
@@ -121,6 +132,7 @@ impl Metric {
     pub fn noun(self) -> &'static str {
         match self {
             Metric::JointUtility => "joint utility",
+            Metric::MeanUtility => "mean utility per stakeholder",
             Metric::WinWinWin => "win-win-win rate",
             Metric::Agreed => "agreement rate",
             Metric::Rounds => "rounds used",
@@ -138,6 +150,7 @@ impl Metric {
     pub fn axis(self) -> &'static str {
         match self {
             Metric::JointUtility => "sum of utilities",
+            Metric::MeanUtility => "utility per stakeholder",
             Metric::WinWinWin | Metric::Agreed => "% of processes",
             Metric::Rounds => "rounds",
             Metric::FinalWinWinWin | Metric::MeanWinWinWin => "% of processes",
@@ -192,6 +205,8 @@ impl Metric {
     pub fn value(self, p: &ProcessRow) -> f64 {
         match self {
             Metric::JointUtility => p.joint_utility,
+            // As processes.csv computes it, to the bit.
+            Metric::MeanUtility => p.joint_utility / f64::from(p.stakeholders),
             Metric::WinWinWin => f64::from(u8::from(p.win_win_win)),
             Metric::Agreed => f64::from(u8::from(p.agreed)),
             Metric::Rounds => p.rounds,
@@ -421,7 +436,20 @@ impl RunData {
         if self.is_organisation() {
             Metric::ORGANISATION
         } else {
-            Metric::HEADLINE
+            let [_, rest @ ..] = Metric::HEADLINE;
+            let [a, b, c] = rest;
+            [self.value_created(), a, b, c]
+        }
+    }
+
+    /// How value created is shown: as joint utility, or, when the run's tables differ in
+    /// size, as mean utility per stakeholder (joint utility grows with every seat added, so
+    /// it would compare table sizes rather than outcomes).
+    pub fn value_created(&self) -> Metric {
+        let mut sizes = self.processes.iter().map(|p| p.stakeholders);
+        match sizes.next() {
+            Some(first) if sizes.any(|n| n != first) => Metric::MeanUtility,
+            _ => Metric::JointUtility,
         }
     }
 

@@ -97,7 +97,7 @@ impl Distributions {
     /// The chart for a run.
     pub fn new(data: &RunData) -> Distributions {
         let c = data.conditions.len();
-        let panels = [Metric::JointUtility, Metric::Rounds]
+        let panels = [data.value_created(), Metric::Rounds]
             .into_iter()
             .map(|m| {
                 let mut values = vec![Vec::new(); c];

@@ -38,7 +38,7 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
     let metrics = if data.is_organisation() {
         [Metric::FinalWinWinWin, Metric::FinalCollaborativeness]
     } else {
-        [Metric::JointUtility, Metric::WinWinWin]
+        [data.value_created(), Metric::WinWinWin]
     };
     for metric in metrics {
         canvas.emit(&Heatmap::new(data, metric))?;
@@ -79,6 +79,7 @@ impl Heatmap {
             Metric::Agreed => "agreement most likely",
             Metric::Rounds => "the negotiation longest",
             Metric::JointUtility => "the most value created",
+            Metric::MeanUtility => "the most value created per stakeholder",
             Metric::FinalWinWinWin | Metric::MeanWinWinWin => "the win-win-win rate highest",
             Metric::WinWinWinGain | Metric::GainPerCost => "the gain in win-win-win rate largest",
             Metric::FinalCollaborativeness => "the culture most collaborative",

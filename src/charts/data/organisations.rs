@@ -48,7 +48,11 @@ impl OrganisationRow {
             Metric::CyclesToCollaborative => self.cycles_to_collaborative,
             Metric::TotalCost => self.total_cost,
             Metric::GainPerCost => self.gain_per_cost,
-            Metric::JointUtility | Metric::WinWinWin | Metric::Agreed | Metric::Rounds => f64::NAN,
+            Metric::JointUtility
+            | Metric::MeanUtility
+            | Metric::WinWinWin
+            | Metric::Agreed
+            | Metric::Rounds => f64::NAN,
         }
     }
 }

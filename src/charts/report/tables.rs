@@ -26,7 +26,10 @@ pub fn columns(data: &RunData) -> Vec<(Metric, &'static str)> {
         vec![
             (Metric::Agreed, "agreement"),
             (Metric::WinWinWin, "win-win-win"),
-            (Metric::JointUtility, "joint utility"),
+            match data.value_created() {
+                Metric::MeanUtility => (Metric::MeanUtility, "mean utility"),
+                _ => (Metric::JointUtility, "joint utility"),
+            },
             (Metric::Rounds, "rounds"),
         ]
     }
