@@ -528,3 +528,30 @@ fn generator_values_that_mean_nothing_are_refused() {
         &["issue shares are too large to add up"],
     );
 }
+
+#[test]
+fn check_says_what_sets_each_condition_apart() {
+    let check = |f: &str| {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(["check", f])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{f}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    // Conditions that differ only in trait overrides used to read alike.
+    let text = check("experiments/validation/dual-concern.toml");
+    assert!(
+        text.contains("    sets traits.empathy.mean = 0.8, traits.empathy.spread = 0.05, traits.world_orientation.mean = 0.8, traits.world_orientation.spread = 0.05, traits.assertiveness.mean = 0.2,"),
+        "{text}"
+    );
+    let text = check("experiments/validation/toughness.toml");
+    assert!(
+        text.contains("pins: s1 (tactic boulware), s2 (tactic conceder)"),
+        "{text}"
+    );
+    assert!(!text.contains("sets stakeholders."), "{text}");
+    let text = check("experiments/traits.toml");
+    assert!(text.contains("sweep one axis at a time"), "{text}");
+}

@@ -1,7 +1,7 @@
 //! `negsim check`: validate a config (experiment, case or culture) and print what it describes.
 
 use crate::error::Result;
-use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, locate};
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::model::case::Case;
@@ -225,15 +225,21 @@ pub fn describe_plan(plan: &Plan) -> String {
             if s.stakeholders.is_empty() {
                 String::new()
             } else {
-                format!(
-                    ", pins for {}",
-                    s.stakeholders
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!(", pins: {}", pins(s))
             }
+        );
+        // What sets this condition apart, as its table in the file wrote it (the line above
+        // shows the result; trait overrides and norms it does not list show here).
+        let mut own = settings(&cond.overrides, "");
+        own.retain(|k| !k.starts_with("stakeholders.")); // shown with the pins
+        if !own.is_empty() {
+            let _ = writeln!(out, "    sets {}", own.join(", "));
+        }
+    }
+    if f.meta.sweep_mode == SweepMode::OneAtATime && !f.sweep.is_empty() {
+        let _ = writeln!(
+            out,
+            "  sweep one axis at a time (the others at their base values):"
         );
     }
     for axis in &f.sweep {
@@ -250,6 +256,42 @@ pub fn describe_plan(plan: &Plan) -> String {
         );
         for check in &finding.checks {
             let _ = writeln!(out, "    - {}", check.claim);
+        }
+    }
+    out
+}
+
+/// Each pinned stakeholder with what is pinned: `s1 (tactic boulware)`.
+fn pins(s: &crate::experiment::scenario::Scenario) -> String {
+    s.stakeholders
+        .iter()
+        .map(|(name, pin)| {
+            let set = toml::Value::try_from(pin)
+                .ok()
+                .and_then(|v| v.as_table().map(|t| settings(t, "")))
+                .unwrap_or_default();
+            if set.is_empty() {
+                name.clone()
+            } else {
+                format!("{name} ({})", set.join(", ").replace(" = ", " "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The keys a table sets, flattened: `traits.empathy.mean = 0.8`.
+fn settings(table: &toml::Table, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => out.extend(settings(t, &key)),
+            v => out.push(format!("{key} = {}", value_label(v))),
         }
     }
     out
