@@ -389,9 +389,10 @@ fn untouched(dir: &Path) {
 
 #[test]
 fn a_missing_csv_is_named_and_nothing_is_replaced() {
-    let dir = damaged("missing-summary", "summary.csv", |_| None);
+    // (A missing summary.csv is written again from processes.csv: see tests/experiments.rs.)
+    let dir = damaged("missing-processes", "processes.csv", |_| None);
     let err = plot_fails(&[dir.to_str().unwrap()]);
-    assert!(err.contains("summary.csv is missing"), "{err}");
+    assert!(err.contains("processes.csv is missing"), "{err}");
     untouched(&dir);
 }
 
