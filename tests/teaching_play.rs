@@ -185,3 +185,24 @@ fn a_line_in_another_encoding_is_answered_and_the_game_goes_on() {
         "{text}"
     );
 }
+
+#[test]
+fn during_ones_move_the_table_shows_last_rounds_packages() {
+    let (_, text) = session(
+        &spec("sprint-planning", "tester", "mixed", Lang::En),
+        "table\npass\naccept 1\ntable\naccept 1\npass\n",
+    );
+    assert!(
+        text.contains("> table\nNothing is on the table yet."),
+        "{text}"
+    );
+    let round2 = &text[text.find("Round 2 of").expect("a second round")..];
+    assert!(
+        round2.contains("Still on the table from round 1"),
+        "{round2}"
+    );
+    assert!(
+        round2.contains("> accept 1\nResponding comes after the proposals."),
+        "{round2}"
+    );
+}

@@ -165,6 +165,8 @@ messages! {
     PlayRoundPrompt => "play.round_prompt",
     PlayResponsePrompt => "play.response_prompt",
     PlayOnTable => "play.on_table",
+    PlayStanding => "play.standing",
+    PlayTableEmpty => "play.table_empty",
     PlayPackageLine => "play.package_line",
     PlayUnknownCommand => "play.error.unknown_command",
     PlayUnknownIssue => "play.error.unknown_issue",

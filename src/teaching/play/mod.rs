@@ -278,6 +278,44 @@ impl Session<'_> {
         self.lines(&lines);
     }
 
+    /// During one's move: last round's packages, which still stand until the new proposals
+    /// (numbered as they were; they cannot be accepted any more).
+    fn show_standing(&mut self, world: &World) {
+        let table = world.resource::<TableState>();
+        let k = self.case.k;
+        let standing: Vec<usize> = (0..=self.case.n)
+            .filter(|&slot| slot != self.me && table.previous_present[slot])
+            .collect();
+        if standing.is_empty() || table.round == 0 {
+            self.line(&self.speak.say(Msg::PlayTableEmpty, &[]));
+            return;
+        }
+        let mut lines = vec![
+            self.speak
+                .say(Msg::PlayStanding, &[("round", &table.round.to_string())]),
+        ];
+        for (number, &slot) in standing.iter().enumerate() {
+            let package = &table.positions[slot * k..(slot + 1) * k];
+            let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(slot));
+            lines.push(format!(
+                "  {}",
+                self.speak.say(
+                    Msg::PlayPackageLine,
+                    &[
+                        ("number", &(number + 1).to_string()),
+                        ("whose", &whose),
+                        ("package", &self.narrator.package(package)),
+                        (
+                            "score",
+                            &self.speak.points(self.case.utility(self.me, package))
+                        ),
+                    ],
+                )
+            ));
+        }
+        self.lines(&lines);
+    }
+
     /// The move before a round: disclose, propose or pass.
     fn move_phase(&mut self, round: u32, world: &mut World) -> Step {
         let available = world.resource::<TableState>().available.clone();
@@ -294,13 +332,21 @@ impl Session<'_> {
             let Some(text) = self.read() else {
                 return Step::Leave;
             };
-            // No package is on the table before the proposals: `accept` is told so.
-            match command::parse(&text, self.case, &available, 0, self.speak) {
+            // Last round's packages still stand, but are not answered now: `accept` of one of
+            // them is told to wait for the proposals, and with none standing that nothing is
+            // on the table yet.
+            let standing = {
+                let table = world.resource::<TableState>();
+                (0..=self.case.n)
+                    .filter(|&slot| slot != self.me && table.previous_present[slot])
+                    .count()
+            };
+            match command::parse(&text, self.case, &available, standing, self.speak) {
                 Err(message) => self.line(&message),
                 Ok(Command::Nothing) => {}
                 Ok(Command::Help) => self.line(&self.speak.say(Msg::PlayHelp, &[])),
                 Ok(Command::Interests) => self.interests(),
-                Ok(Command::Table) => self.show_table(world),
+                Ok(Command::Table) => self.show_standing(world),
                 Ok(Command::Quit) => return Step::Leave,
                 Ok(Command::Accept(_) | Command::Object) => {
                     self.line(&self.speak.say(Msg::PlayNotNowMove, &[]))
