@@ -47,6 +47,8 @@ messages! {
     IntroSeats => "intro.seats",
     IntroCulture => "intro.culture",
     IntroDeadline => "intro.deadline",
+    LoseLose => "round.lose_lose",
+    LoseLoseAgain => "round.lose_lose_again",
     RuleUnanimity => "intro.rule.unanimity",
     RuleMajority => "intro.rule.majority",
     RuleConsent => "intro.rule.consent",

@@ -92,6 +92,8 @@ pub struct Narrator<'a> {
     closest: Option<Vec<String>>,
     /// The slot named closest to a deal last time.
     closest_slot: Option<usize>,
+    /// Whether the fixed-pie trap has been explained (later lose-lose moves are only named).
+    lose_lose_told: std::cell::Cell<bool>,
 }
 
 impl<'a> Narrator<'a> {
@@ -113,6 +115,7 @@ impl<'a> Narrator<'a> {
             text: None,
             closest: None,
             closest_slot: None,
+            lose_lose_told: std::cell::Cell::new(false),
         }
     }
 
@@ -434,6 +437,34 @@ impl<'a> Narrator<'a> {
     /// score, and, when the issues moved in both directions, which ones went which way (so that
     /// "gives ground on salary" never lists the training budget the proposer raised).
     fn move_line(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
+        let line = self.move_sentence(seat, old, new);
+        // Issues the move made worse for every seat, the mover included: a lose-lose step,
+        // which is what a fixed-pie picture of the others' interests leads to.
+        let case = self.case;
+        let lose_lose: Vec<usize> = (0..old.len())
+            .filter(|&i| old[i] != new[i])
+            .filter(|&i| {
+                let (a, b) = (case.flat(i, old[i] as usize), case.flat(i, new[i] as usize));
+                (0..case.n).all(|s| case.values_of(s)[b] < case.values_of(s)[a])
+            })
+            .collect();
+        if lose_lose.is_empty() {
+            return line;
+        }
+        let issues: Vec<&str> = lose_lose.iter().map(|&i| self.issue(i)).collect();
+        let msg = if self.lose_lose_told.replace(true) {
+            Msg::LoseLoseAgain
+        } else {
+            Msg::LoseLose
+        };
+        let note = self
+            .speak
+            .sentence(msg, &[("issues", &self.speak.list(&issues))]);
+        format!("{line} {note}")
+    }
+
+    /// The move in words: what the stakeholder gave up and asked for.
+    fn move_sentence(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
         let values = self.case.values_of(seat);
         let (mut down, mut up, mut even) = (Vec::new(), Vec::new(), Vec::new());
         for (i, (&a, &b)) in old.iter().zip(new).enumerate().filter(|(_, (a, b))| a != b) {
