@@ -47,6 +47,7 @@ messages! {
     IntroSeats => "intro.seats",
     IntroCulture => "intro.culture",
     IntroDeadline => "intro.deadline",
+    IntroWorld => "intro.world",
     LoseLose => "round.lose_lose",
     LoseLoseAgain => "round.lose_lose_again",
     RuleUnanimity => "intro.rule.unanimity",

@@ -233,6 +233,10 @@ impl<'a> Narrator<'a> {
         }
         lines.push(rules_line);
         lines.push(self.speak.say(Msg::IntroScale, &[]));
+        lines.push(self.speak.say(
+            Msg::IntroWorld,
+            &[("threshold", &self.speak.points(case.world_threshold))],
+        ));
         lines.push(String::new());
         if !reveal {
             return lines;
