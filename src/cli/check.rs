@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, locate};
-use crate::experiment::plan::{CaseSpec, Plan};
+use crate::experiment::plan::{CaseSpec, Plan, leaves};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
@@ -282,19 +282,10 @@ fn pins(s: &crate::experiment::scenario::Scenario) -> String {
 
 /// The keys a table sets, flattened: `traits.empathy.mean = 0.8`.
 fn settings(table: &toml::Table, prefix: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::Table(t) => out.extend(settings(t, &key)),
-            v => out.push(format!("{key} = {}", value_label(v))),
-        }
-    }
-    out
+    leaves(table, prefix)
+        .into_iter()
+        .map(|(key, v)| format!("{key} = {}", value_label(v)))
+        .collect()
 }
 
 /// One condition of an organisation experiment: the organisation, its cases and its levers.

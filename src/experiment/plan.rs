@@ -835,6 +835,12 @@ pub fn has_path(table: &toml::Table, dotted: &str) -> bool {
 
 /// All leaf keys of a table, dotted.
 pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+    out.extend(leaves(table, prefix).into_iter().map(|(k, _)| k));
+}
+
+/// All leaves of a table with their dotted keys, in the table's order.
+pub fn leaves<'t>(table: &'t toml::Table, prefix: &str) -> Vec<(String, &'t toml::Value)> {
+    let mut out = Vec::new();
     for (k, v) in table {
         let key = if prefix.is_empty() {
             k.clone()
@@ -842,10 +848,11 @@ pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
             format!("{prefix}.{k}")
         };
         match v {
-            toml::Value::Table(t) => flatten_keys(t, &key, out),
-            _ => out.push(key),
+            toml::Value::Table(t) => out.extend(leaves(t, &key)),
+            v => out.push((key, v)),
         }
     }
+    out
 }
 
 /// The sweep column values of a cell: in a grid the point's values; one axis at a time, the

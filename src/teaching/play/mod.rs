@@ -252,12 +252,23 @@ impl Session<'_> {
         if self.on_table.is_empty() {
             return;
         }
-        let mut lines = vec![
-            self.speak
-                .say(Msg::PlayOnTable, &[("round", &round.to_string())]),
-        ];
-        for (number, &slot) in self.on_table.iter().enumerate() {
-            let package = table.offer(slot);
+        let header = self
+            .speak
+            .say(Msg::PlayOnTable, &[("round", &round.to_string())]);
+        let lines = self.package_list(header, &self.on_table, |slot| table.offer(slot));
+        self.lines(&lines);
+    }
+
+    /// A header and the numbered packages of `slots` with whose they are and one's own score.
+    fn package_list<'p>(
+        &self,
+        header: String,
+        slots: &[usize],
+        package_of: impl Fn(usize) -> &'p [u8],
+    ) -> Vec<String> {
+        let mut lines = vec![header];
+        for (number, &slot) in slots.iter().enumerate() {
+            let package = package_of(slot);
             let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(slot));
             lines.push(format!(
                 "  {}",
@@ -275,7 +286,7 @@ impl Session<'_> {
                 )
             ));
         }
-        self.lines(&lines);
+        lines
     }
 
     /// During one's move: last round's packages, which still stand until the new proposals
@@ -290,29 +301,12 @@ impl Session<'_> {
             self.line(&self.speak.say(Msg::PlayTableEmpty, &[]));
             return;
         }
-        let mut lines = vec![
-            self.speak
-                .say(Msg::PlayStanding, &[("round", &table.round.to_string())]),
-        ];
-        for (number, &slot) in standing.iter().enumerate() {
-            let package = &table.positions[slot * k..(slot + 1) * k];
-            let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(slot));
-            lines.push(format!(
-                "  {}",
-                self.speak.say(
-                    Msg::PlayPackageLine,
-                    &[
-                        ("number", &(number + 1).to_string()),
-                        ("whose", &whose),
-                        ("package", &self.narrator.package(package)),
-                        (
-                            "score",
-                            &self.speak.points(self.case.utility(self.me, package))
-                        ),
-                    ],
-                )
-            ));
-        }
+        let header = self
+            .speak
+            .say(Msg::PlayStanding, &[("round", &table.round.to_string())]);
+        let lines = self.package_list(header, &standing, |slot| {
+            &table.positions[slot * k..(slot + 1) * k]
+        });
         self.lines(&lines);
     }
 
