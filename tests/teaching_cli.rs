@@ -54,6 +54,22 @@ fn unknown_case_culture_or_language() {
         &["demo", "job-offer", "--compare", "collaborative,"],
         &["--compare"],
     );
+    // A comparison that would compare nothing, and an empty culture blamed on its own flag.
+    fails(
+        &["demo", "job-offer", "--compare", "collaborative"],
+        &[
+            "--compare needs two or more cultures",
+            "--culture collaborative",
+        ],
+    );
+    fails(
+        &["demo", "job-offer", "--compare", "mixed,mixed"],
+        &["--compare names `mixed` twice"],
+    );
+    fails(
+        &["demo", "job-offer", "--culture", ""],
+        &["key `--culture`", "--culture needs a culture name"],
+    );
 }
 
 #[test]

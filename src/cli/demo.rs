@@ -89,12 +89,36 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 deadline: args.deadline,
                 fork: None,
             };
+            if args.culture.as_deref().is_some_and(|c| c.trim().is_empty()) {
+                return Err(Error::input("--culture needs a culture name")
+                    .at_key("--culture")
+                    .with_hint("e.g. --culture collaborative, or a culture file"));
+            }
             if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
                 return Err(
                     Error::input("--compare needs culture names separated by commas")
                         .at_key("--compare")
                         .with_hint("e.g. --compare collaborative,positional"),
                 );
+            }
+            if args.compare.is_some() {
+                // A comparison of one culture, or of a culture with itself, shows nothing.
+                let mut seen = std::collections::HashSet::new();
+                if let Some(twice) = code.cultures.iter().find(|c| !seen.insert(c.as_str())) {
+                    return Err(Error::input(format!("--compare names `{twice}` twice"))
+                        .at_key("--compare")
+                        .with_hint(
+                            "compare different cultures, e.g. --compare collaborative,positional",
+                        ));
+                }
+                if code.cultures.len() < 2 {
+                    return Err(Error::input("--compare needs two or more cultures")
+                        .at_key("--compare")
+                        .with_hint(format!(
+                            "e.g. --compare {},positional, or --culture {} for one",
+                            code.cultures[0], code.cultures[0]
+                        )));
+                }
             }
             if code.cultures.len() > MAX_CULTURES {
                 return Err(Error::input(format!(
