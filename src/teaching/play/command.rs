@@ -43,6 +43,15 @@ pub fn parse(
         Some((w, r)) => (w, r.trim()),
         None => (line, ""),
     };
+    // Dutch says "stel ... voor" as readily as "voorstel": `stel voor ...` proposes too.
+    let (word, rest) = match (
+        word.to_lowercase().as_str(),
+        rest.split_once(char::is_whitespace),
+    ) {
+        ("stel", Some((next, more))) if next.eq_ignore_ascii_case("voor") => ("voorstel", more),
+        ("stel", None) if rest.eq_ignore_ascii_case("voor") => ("voorstel", ""),
+        _ => (word, rest),
+    };
     match word.to_lowercase().as_str() {
         "" => Ok(Command::Nothing),
         "help" | "?" | "hulp" => Ok(Command::Help),
@@ -191,6 +200,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(by_keys, Command::Propose(vec![(2, 1), (3, 1)]));
+        // The Dutch verb split in two, as a Dutch player types it.
+        let split = parse("Stel voor start=1m team=data", &case, &visible, 0, speak).unwrap();
+        assert_eq!(split, by_keys);
         assert_eq!(by_keys, by_labels);
     }
 
