@@ -536,7 +536,7 @@ fn shard_info(shard: Option<(u64, u64)>) -> Option<ShardInfo> {
 
 /// Whether `entries` of `dir` are nothing but the partial files of a run that stopped before
 /// its first checkpoint (killed at once, or by a time limit): nothing there to keep.
-pub fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
+fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
     Journal::stopped_before_checkpoint(dir)
         && entries
             .iter()

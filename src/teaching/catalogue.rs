@@ -111,6 +111,7 @@ messages! {
     VerdictLeft => "verdict.left",
     VerdictGap => "verdict.pareto_gap",
     VerdictOnFrontier => "verdict.on_frontier",
+    VerdictOnFrontierLeft => "verdict.on_frontier_left",
     VerdictWorld => "verdict.world",
     VerdictWinWinWin => "verdict.win_win_win.yes",
     VerdictNotWinWinWin => "verdict.win_win_win.no",

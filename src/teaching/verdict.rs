@@ -88,13 +88,19 @@ pub fn verdict(
                 ("best", &speak.points(best)),
             ],
         ));
-        if best - metrics.joint_utility >= GAP_EPSILON {
+        let left_something = best - metrics.joint_utility >= GAP_EPSILON;
+        if left_something {
             let left = speak.points_gap(best, metrics.joint_utility);
             lines.push(speak.sentence(Msg::VerdictLeft, &[("left", &left)]));
         }
         match metrics.pareto_distance {
             Some(gap) if gap >= GAP_EPSILON => {
                 lines.push(speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))]))
+            }
+            // Points left on a frontier agreement are not a missed gain for all: a class
+            // hears "left on the table" and "nothing better for everyone" as a contradiction.
+            Some(_) if outcome.agreement.is_some() && left_something => {
+                lines.push(speak.sentence(Msg::VerdictOnFrontierLeft, &[]))
             }
             Some(_) if outcome.agreement.is_some() => {
                 lines.push(speak.sentence(Msg::VerdictOnFrontier, &[]))
