@@ -436,9 +436,9 @@ impl RunData {
         if self.is_organisation() {
             Metric::ORGANISATION
         } else {
-            let [_, rest @ ..] = Metric::HEADLINE;
-            let [a, b, c] = rest;
-            [self.value_created(), a, b, c]
+            let mut headline = Metric::HEADLINE;
+            headline[0] = self.value_created();
+            headline
         }
     }
 

@@ -478,6 +478,11 @@ pub fn sweep_column(key: &str) -> String {
     }
 }
 
+/// The scenario key whose sweep values column `column` holds: the inverse of [`sweep_column`].
+pub fn swept_key(column: &str) -> &str {
+    column.strip_prefix("sweep.").unwrap_or(column)
+}
+
 /// Resolves one condition at one sweep point into a scenario (and the named case's source).
 fn resolve(
     file: &ExperimentFile,
@@ -738,7 +743,7 @@ fn name_sweep_point(
     condition: usize,
     point: &[(String, toml::Value)],
 ) -> Error {
-    if point.is_empty() || err.message.contains("(sweep value ") {
+    if point.is_empty() || err.key.as_deref().is_some_and(|k| k.starts_with("sweep.")) {
         return err;
     }
     let unswept = resolve(file, library, condition, &[], &mut BTreeMap::new());

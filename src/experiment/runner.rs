@@ -529,11 +529,6 @@ pub fn prepare_directory(
     Ok(lock)
 }
 
-/// The shard of a run as the manifest records it.
-fn shard_info(shard: Option<(u64, u64)>) -> Option<ShardInfo> {
-    shard.map(|(index, count)| ShardInfo { index, count })
-}
-
 /// Whether `entries` of `dir` are nothing but the partial files of a run that stopped before
 /// its first checkpoint (killed at once, or by a time limit): nothing there to keep.
 fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
@@ -570,7 +565,7 @@ fn check_directory(dir: &Path, hash: &str, shard: Option<(u64, u64)>, force: boo
             }
             let found = Manifest::read(dir).ok();
             match found.as_ref().map(|m| (m.config_hash.as_str(), m.shard)) {
-                Some((h, held)) if h == hash && held == shard_info(shard) => {}
+                Some((h, held)) if h == hash && held == ShardInfo::of(shard) => {}
                 Some((h, held)) if h == hash => {
                     let what = |s: Option<ShardInfo>| match s {
                         Some(s) => format!("shard {}/{}", s.index, s.count),
@@ -580,7 +575,7 @@ fn check_directory(dir: &Path, hash: &str, shard: Option<(u64, u64)>, force: boo
                         "{} holds {} of this experiment, and this run is {}",
                         dir.display(),
                         what(held),
-                        what(shard_info(shard))
+                        what(ShardInfo::of(shard))
                     ))
                     .with_hint(
                         "give each shard a folder of its own with --out, or overwrite with --force",

@@ -12,7 +12,7 @@
 //! so that the statistics are bit-identical on every platform.
 
 use crate::error::{Error, Result};
-use crate::experiment::plan::sweep_column;
+use crate::experiment::plan::{sweep_column, swept_key};
 use crate::output::atomic::AtomicFile;
 use crate::output::csv_row::Row;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
@@ -791,8 +791,7 @@ fn row_label(stats: &Statistics, condition: &str, sweep: &[String]) -> String {
     for (k, v) in stats.sweep_keys.iter().zip(sweep) {
         if varied.is_none_or(|key| sweep_column(key) == *k) {
             // The key as the experiment file wrote it (`case`, not its column `sweep.case`).
-            let k = k.strip_prefix("sweep.").unwrap_or(k);
-            label.push_str(&format!("  {k}={v}"));
+            label.push_str(&format!("  {}={v}", swept_key(k)));
         }
     }
     label

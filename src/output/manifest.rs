@@ -92,6 +92,13 @@ pub struct ShardInfo {
     pub count: u64,
 }
 
+impl ShardInfo {
+    /// The shard of `--shard K/N` as (K, N), as manifests and journals record it.
+    pub fn of(shard: Option<(u64, u64)>) -> Option<ShardInfo> {
+        shard.map(|(index, count)| ShardInfo { index, count })
+    }
+}
+
 /// `manifest.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -184,7 +191,7 @@ impl Manifest {
             grid_points: plan.points(),
             processes: plan.process_count(),
             process_range: [range.start, range.end],
-            shard: shard.map(|(index, count)| ShardInfo { index, count }),
+            shard: ShardInfo::of(shard),
             threads,
             started: timestamp(started),
             finished: timestamp(finished),
@@ -275,7 +282,7 @@ impl Journal {
     ) -> Journal {
         Journal {
             config_hash: hash.to_string(),
-            shard: shard.map(|(index, count)| ShardInfo { index, count }),
+            shard: ShardInfo::of(shard),
             next,
             bytes,
             started: timestamp(started),
@@ -368,7 +375,7 @@ impl Journal {
             ))
             .with_hint("finish it with the build that started it, or start over with --force"));
         }
-        if self.shard != shard.map(|(index, count)| ShardInfo { index, count }) {
+        if self.shard != ShardInfo::of(shard) {
             return Err(Error::input(format!(
                 "the unfinished run in {} is a different shard",
                 dir.display()

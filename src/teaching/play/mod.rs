@@ -294,10 +294,8 @@ impl Session<'_> {
     fn show_standing(&mut self, world: &World) {
         let table = world.resource::<TableState>();
         let k = self.case.k;
-        let standing: Vec<usize> = (0..=self.case.n)
-            .filter(|&slot| slot != self.me && table.previous_present[slot])
-            .collect();
-        if standing.is_empty() || table.round == 0 {
+        let standing = self.standing(table);
+        if standing.is_empty() {
             self.line(&self.speak.say(Msg::PlayTableEmpty, &[]));
             return;
         }
@@ -308,6 +306,16 @@ impl Session<'_> {
             &table.positions[slot * k..(slot + 1) * k]
         });
         self.lines(&lines);
+    }
+
+    /// The others' slots whose packages of last round still stand (none before round 2).
+    fn standing(&self, table: &TableState) -> Vec<usize> {
+        if table.round == 0 {
+            return Vec::new();
+        }
+        (0..=self.case.n)
+            .filter(|&slot| slot != self.me && table.previous_present[slot])
+            .collect()
     }
 
     /// The move before a round: disclose, propose or pass.
@@ -329,12 +337,7 @@ impl Session<'_> {
             // Last round's packages still stand, but are not answered now: `accept` of one of
             // them is told to wait for the proposals, and with none standing that nothing is
             // on the table yet.
-            let standing = {
-                let table = world.resource::<TableState>();
-                (0..=self.case.n)
-                    .filter(|&slot| slot != self.me && table.previous_present[slot])
-                    .count()
-            };
+            let standing = self.standing(world.resource::<TableState>()).len();
             match command::parse(&text, self.case, &available, standing, self.speak) {
                 Err(message) => self.line(&message),
                 Ok(Command::Nothing) => {}
