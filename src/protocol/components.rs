@@ -65,13 +65,12 @@ pub struct Beliefs {
     /// Per seat t: true when the beliefs about t changed since its share was derived (never
     /// for oneself); the derived fields are out of date while any is true.
     pub stale: Vec<bool>,
-    /// Seat t's share of `others`, `[f * n + t]` (derived, kept so that a statement
-    /// re-derives only the speaker's share; the seats' shares of one option lie side by side
-    /// for summing).
+    /// Seat t's share of `others`, `[t * total + f]` (derived, kept so that a statement
+    /// re-derives only the speaker's share; one's own row stays zero).
     pub others_by: Vec<f64>,
-    /// Seat t's share of `others_priority`, `[i * n + t]` (derived).
+    /// Seat t's share of `others_priority`, `[t * k + i]` (derived).
     pub priority_by: Vec<f64>,
-    /// Seat t's share of `others_position`, `[i * n + t]` (derived).
+    /// Seat t's share of `others_position`, `[t * k + i]` (derived).
     pub position_by: Vec<f64>,
     /// Issues this stakeholder has disclosed.
     pub disclosed: Vec<bool>,

@@ -333,53 +333,57 @@ pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
             derive_share(case, t, b);
         }
     }
-    sum_all_shares(case, me, b);
+    sum_all_shares(me, b);
 }
 
 /// Derives seat t's share of the believed others' values, priorities and positions from the
 /// raw beliefs about t.
 fn derive_share(case: &PreparedCase, t: usize, b: &mut Beliefs) {
-    let (n, k, total) = (case.n, case.k, case.total);
-    let share = 1.0 / (n - 1) as f64;
+    let (k, total) = (case.k, case.total);
+    let share = 1.0 / (case.n - 1) as f64;
     let w = &b.weights[t * k..(t + 1) * k];
     let sum: f64 = w.iter().sum();
     let sum = if sum > 0.0 { sum } else { 1.0 };
     let valuations = &b.valuations[t * total..(t + 1) * total];
     for (i, &wi) in w.iter().enumerate() {
         let wi = wi / sum;
-        b.priority_by[i * n + t] = share * wi;
+        b.priority_by[t * k + i] = share * wi;
         let first = case.offsets[i];
         let mut favourite = (0usize, f64::NEG_INFINITY);
         for (o, &v) in valuations[first..first + case.options[i]]
             .iter()
             .enumerate()
         {
-            b.others_by[(first + o) * n + t] = share * wi * v;
+            b.others_by[t * total + first + o] = share * wi * v;
             if v > favourite.1 {
                 favourite = (o, v);
             }
         }
-        b.position_by[i * n + t] = share * favourite.0 as f64;
+        b.position_by[t * k + i] = share * favourite.0 as f64;
     }
     b.stale[t] = false;
 }
 
 /// Sums the shares of every seat but `me` into `others`, `others_priority` and
 /// `others_position`.
-fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
-    sum_shares(&mut b.others, &b.others_by, case.n, me);
-    sum_shares(&mut b.others_priority, &b.priority_by, case.n, me);
-    sum_shares(&mut b.others_position, &b.position_by, case.n, me);
+fn sum_all_shares(me: usize, b: &mut Beliefs) {
+    sum_shares(&mut b.others, &b.others_by, me);
+    sum_shares(&mut b.others_priority, &b.priority_by, me);
+    sum_shares(&mut b.others_position, &b.position_by, me);
 }
 
-/// `sum[j]` = the sum over the seats t other than `me`, in seat order, of `shares[j * n + t]`.
-/// The shares of one element lie side by side, so each sum is one short run. `me`'s own
-/// share is never derived and stays +0.0, and adding +0.0 to a sum that starts at +0.0 leaves
-/// it exactly as it is, so the run need not skip it.
-fn sum_shares(sum: &mut [f64], shares: &[f64], n: usize, me: usize) {
-    debug_assert!(shares.chunks_exact(n).all(|by| by[me].to_bits() == 0));
-    for (x, by) in sum.iter_mut().zip(shares.chunks_exact(n)) {
-        *x = by.iter().fold(0.0, |acc, &y| acc + y);
+/// `sum[j]` = the sum over the seats t other than `me`, in seat order, of
+/// `shares[t * len + j]` (`len` = `sum.len()`). A seat's shares lie side by side, so the sums
+/// grow a whole row at a time: every element still adds its terms one by one in seat order,
+/// and the row's elements are added side by side (the compiler vectorises the row).
+fn sum_shares(sum: &mut [f64], shares: &[f64], me: usize) {
+    sum.fill(0.0);
+    for (t, row) in shares.chunks_exact(sum.len()).enumerate() {
+        if t != me {
+            for (x, &y) in sum.iter_mut().zip(row) {
+                *x += y;
+            }
+        }
     }
 }
 
@@ -428,17 +432,16 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
         return;
     };
     derive_share(case, first, b);
-    for by in [&mut b.others_by, &mut b.priority_by, &mut b.position_by] {
-        for row in by.chunks_exact_mut(n) {
-            let value = row[first];
-            for (t, y) in row.iter_mut().enumerate() {
-                if t != me {
-                    *y = value;
-                }
-            }
+    for (by, len) in [
+        (&mut b.others_by, total),
+        (&mut b.priority_by, k),
+        (&mut b.position_by, k),
+    ] {
+        for t in (first + 1..n).filter(|&t| t != me) {
+            by.copy_within(first * len..(first + 1) * len, t * len);
         }
     }
-    sum_all_shares(case, me, b);
+    sum_all_shares(me, b);
 }
 
 /// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute
