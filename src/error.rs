@@ -149,11 +149,122 @@ impl fmt::Display for Error {
             write!(f, ", key `{key}`")?;
         }
         write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = self.hint_or_general() {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
     }
+}
+
+impl Error {
+    /// The error's hint, or else a general one read from the shape of its message (see
+    /// [`general_hint`]).
+    pub fn hint_or_general(&self) -> Option<String> {
+        self.hint
+            .clone()
+            .or_else(|| general_hint(&self.message, self.key.as_deref()))
+    }
+}
+
+/// A hint for an error that brought none, from the shape of its message: the slips people make
+/// most in TOML files (a number in quotes, text without them, a percentage where a fraction
+/// belongs) and the parser's own syntax errors. `key` is the dotted key, if known; examples
+/// use its last part.
+pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
+    let leaf = key
+        .and_then(|k| k.rsplit('.').find(|p| p.parse::<usize>().is_err()))
+        .unwrap_or("key");
+    let expected = message.rsplit_once(", expected ").map(|(_, e)| e);
+    let expects_number =
+        expected.is_some_and(|e| e.starts_with("a whole number") || e == "a number");
+    // The value a type error quotes: `5` or "five".
+    let quoted = |prefix: &str| -> Option<&str> {
+        let rest = message.strip_prefix(prefix)?;
+        let close = if rest.starts_with('"') { '"' } else { '`' };
+        let rest = rest.strip_prefix(close)?;
+        rest.split_once(close).map(|(v, _)| v)
+    };
+    if let Some(value) = quoted("invalid type: string ") {
+        let value = value.trim();
+        if expects_number {
+            return Some(if value.parse::<f64>().is_ok() {
+                format!("write the number without quotes: {leaf} = {value}")
+            } else {
+                format!("write the number in digits, without quotes, for example: {leaf} = 10")
+            });
+        }
+        if expected == Some("true or false") {
+            return Some(format!(
+                "write true or false without quotes: {leaf} = false"
+            ));
+        }
+    }
+    if let Some(value) = quoted("invalid type: floating point ")
+        && expected.is_some_and(|e| e.starts_with("a whole number"))
+        && let Ok(v) = value.parse::<f64>()
+    {
+        return Some(format!(
+            "{leaf} counts whole units: write {leaf} = {} or {leaf} = {}",
+            v.floor().max(0.0),
+            v.ceil().max(1.0)
+        ));
+    }
+    if message.starts_with("invalid value: integer `-") && expects_number {
+        return Some(format!("use 0 or a positive whole number for {leaf}"));
+    }
+    if message.starts_with("invalid type: ") && expected == Some("a string") {
+        let value = ["integer ", "floating point ", "boolean "]
+            .iter()
+            .find_map(|t| quoted(&format!("invalid type: {t}")))
+            .unwrap_or("...");
+        return Some(format!("text goes in double quotes: {leaf} = \"{value}\""));
+    }
+    if expected == Some("a table of keys and values") {
+        return Some(format!(
+            "{leaf} holds keys of its own: write a [{}] header with key = value lines under it, or {leaf} = {{ key = value, ... }}",
+            key.unwrap_or(leaf)
+        ));
+    }
+    if let Some((_, found)) = message.split_once("must be between 0 and 1, found ")
+        && let Ok(v) = found.trim().parse::<f64>()
+    {
+        return Some(if (2.0..=100.0).contains(&v) {
+            let fraction = (v / 100.0 * 1e6).round() / 1e6;
+            format!("fractions run from 0 to 1: {v}% is written {fraction}")
+        } else {
+            "0 means none and 1 the most; 0.5 lies in the middle".into()
+        });
+    }
+    // The TOML parser's syntax errors.
+    let syntax = [
+        (
+            "string values must be quoted",
+            "text goes in double quotes (name = \"my-experiment\"); numbers, true and false go without, and a key takes one value",
+        ),
+        ("key with no value", "write key = value, one per line"),
+        (
+            "unclosed table",
+            "close the table header on the same line, e.g. [experiment]",
+        ),
+        (
+            "unclosed array",
+            "close the list with ], e.g. values = [1, 2, 3]",
+        ),
+        (
+            "invalid basic string",
+            "close the text with a double quote on the same line",
+        ),
+        (
+            "may only go between digits",
+            "write numbers in digits; `_` may group them (100_000)",
+        ),
+    ];
+    if let Some((_, hint)) = syntax.iter().find(|(said, _)| message.contains(said)) {
+        return Some((*hint).to_string());
+    }
+    // A number expected and something else found (true, a list, a table).
+    (message.starts_with("invalid type: ") && expects_number)
+        .then(|| format!("write a number, for example: {leaf} = 10"))
 }
 
 impl std::error::Error for Error {}
@@ -161,4 +272,81 @@ impl std::error::Error for Error {}
 /// Shorthand for an input error result.
 pub fn bail<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::input(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(message: &str, key: &str) -> Option<String> {
+        general_hint(message, Some(key))
+    }
+
+    #[test]
+    fn type_slips_get_the_line_that_fixes_them() {
+        let number = "expected a whole number of 0 or more";
+        assert_eq!(
+            hint(
+                &format!("invalid type: string \"12\", {number}"),
+                "experiment.seed"
+            )
+            .unwrap(),
+            "write the number without quotes: seed = 12"
+        );
+        assert!(
+            hint(
+                &format!("invalid type: string \"ten\", {number}"),
+                "experiment.seed"
+            )
+            .unwrap()
+            .contains("in digits")
+        );
+        assert_eq!(
+            hint(
+                &format!("invalid type: floating point `0.4`, {number}"),
+                "base.deadline"
+            )
+            .unwrap(),
+            "deadline counts whole units: write deadline = 0 or deadline = 1"
+        );
+        assert_eq!(
+            hint(
+                "invalid type: boolean `true`, expected a string",
+                "experiment.name"
+            )
+            .unwrap(),
+            "text goes in double quotes: name = \"true\""
+        );
+        assert!(
+            hint(
+                &format!("invalid value: integer `-3`, {number}"),
+                "experiment.seed"
+            )
+            .unwrap()
+            .contains("0 or a positive")
+        );
+    }
+
+    #[test]
+    fn range_slips_read_percentages_as_fractions() {
+        assert_eq!(
+            hint("turnover must be between 0 and 1, found 33.3", "turnover").unwrap(),
+            "fractions run from 0 to 1: 33.3% is written 0.333"
+        );
+        assert!(
+            hint(
+                "a trait mean must be between 0 and 1, found 1.7",
+                "openness.mean"
+            )
+            .unwrap()
+            .starts_with("0 means none")
+        );
+    }
+
+    #[test]
+    fn an_explicit_hint_wins_and_unknown_shapes_get_none() {
+        let e = Error::input("turnover must be between 0 and 1, found 15").with_hint("mine");
+        assert_eq!(e.hint_or_general().as_deref(), Some("mine"));
+        assert_eq!(general_hint("something else went wrong", None), None);
+    }
 }

@@ -44,7 +44,31 @@ impl Source {
 
     /// Deserialises the whole file into `T`, turning TOML and serde errors into located errors.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
-        toml::from_str(&self.text).map_err(|e| self.toml_error(&e))
+        toml::from_str(&self.text).map_err(|e| match self.choices_for::<T>(&e) {
+            Some(err) => err,
+            None => self.toml_error(&e),
+        })
+    }
+
+    /// A name from a fixed list written as something other than text (`agenda = 3`): serde
+    /// says only "invalid type: unit variant". Parsing again with text in the value's place
+    /// makes it list the names, which the error then offers.
+    fn choices_for<T: DeserializeOwned>(&self, e: &toml::de::Error) -> Option<Error> {
+        if !e.message().contains("unit variant") {
+            return None;
+        }
+        let span = e.span()?;
+        let found = self.text.get(span.clone())?.trim().to_string();
+        let mut text = self.text.clone();
+        text.replace_range(span, "\"\"");
+        let again = toml::from_str::<T>(&text).err()?;
+        let located = self.toml_error(e);
+        let choices = choices_error(again.message(), &found, located.key.as_deref())?;
+        Some(Error {
+            message: choices.message,
+            hint: choices.hint,
+            ..located
+        })
     }
 
     /// Parses the file into a generic TOML table (syntax errors are located).
@@ -210,6 +234,35 @@ fn find_in_value(v: &Spanned<DeValue>, span: &Range<usize>, path: &mut Vec<Strin
     }
 }
 
+/// The error for a name from a fixed list written as something other than text (`found`,
+/// e.g. `3`), from serde's error on the same input with empty text in its place (`again`,
+/// "unknown variant ``, expected one of `a`, `b`, `c`", or "expected `a` or `b`"). `None` if
+/// `again` lists no names.
+pub fn choices_error(again: &str, found: &str, key: Option<&str>) -> Option<Error> {
+    let listed = again
+        .strip_prefix("unknown variant ")?
+        .split_once(", expected ")?
+        .1;
+    let names = listed.strip_prefix("one of ").unwrap_or(listed).trim();
+    let first = names.split('`').nth(1)?;
+    let leaf = key.and_then(|k| k.rsplit('.').next()).unwrap_or("key");
+    Some(
+        Error::input(format!("expected {listed}, found {found}")).with_hint(format!(
+            "write the name in double quotes: {leaf} = \"{first}\""
+        )),
+    )
+}
+
+/// Words people use for a decision rule, and negsim's names for what they mean.
+const SYNONYMS: [(&str, &str); 3] = [
+    (
+        "consensus",
+        "`unanimity` (everyone accepts) or `consent` (nobody objects)",
+    ),
+    ("vote", "`majority` (more than half accept)"),
+    ("unanimous", "`unanimity` (everyone accepts)"),
+];
+
 /// Turns a serde/toml message into an error for people: Rust type names become words, and an
 /// unknown name gets a "did you mean" hint.
 pub fn humane(message: &str) -> Error {
@@ -245,6 +298,10 @@ pub fn humane(message: &str) -> Error {
             .collect();
         if let Some(n) = crate::experiment::library::nearest(name, &known) {
             err.hint = Some(format!("did you mean `{n}`?"));
+        } else if let Some((_, meaning)) = SYNONYMS.iter().find(|(word, meaning)| {
+            name.eq_ignore_ascii_case(word) && known.iter().any(|k| meaning.contains(k.as_str()))
+        }) {
+            err.hint = Some(format!("for {name}, write {meaning}"));
         }
     }
     err

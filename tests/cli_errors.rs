@@ -555,3 +555,77 @@ fn check_says_what_sets_each_condition_apart() {
     let text = check("experiments/traits.toml");
     assert!(text.contains("sweep one axis at a time"), "{text}");
 }
+
+#[test]
+fn slips_of_toml_get_a_hint_that_shows_the_fix() {
+    let cases: [(&str, &str, &[&str]); 9] = [
+        (
+            "quoted_number.toml",
+            "[experiment]\nreplications = \"10\"\n[base]\ncase = \"job-offer\"\n",
+            &[
+                "line 2",
+                "hint: write the number without quotes: replications = 10",
+            ],
+        ),
+        (
+            "fraction_count.toml",
+            "[experiment]\nreplications = 2.5\n[base]\ncase = \"job-offer\"\n",
+            &["hint: replications counts whole units: write replications = 2 or replications = 3"],
+        ),
+        (
+            "unquoted_text.toml",
+            "[experiment]\nname = 5\n[base]\ncase = \"job-offer\"\n",
+            &["hint: text goes in double quotes: name = \"5\""],
+        ),
+        (
+            "percentage.toml",
+            &format!(
+                "{CASE_HEADER}case = \"job-offer\"\n[base.organisation]\npopulation = 100\nturnover = 15\n"
+            ),
+            &[
+                "line 8",
+                "hint: fractions run from 0 to 1: 15% is written 0.15",
+            ],
+        ),
+        (
+            "name_as_number.toml",
+            &format!("{CASE_HEADER}case = \"job-offer\"\nagenda = 3\n"),
+            &[
+                "line 6",
+                "expected `package` or `sequential`, found 3",
+                "hint: write the name in double quotes: agenda = \"package\"",
+            ],
+        ),
+        (
+            "rule_as_number.toml",
+            &format!("{CASE_HEADER}case = \"job-offer\"\n[base.norms]\ndecision_rule = 1\n"),
+            &[
+                "expected one of `unanimity`, `majority`, `consent`, found 1",
+                "decision_rule = \"unanimity\"",
+            ],
+        ),
+        (
+            "consensus.toml",
+            &format!(
+                "{CASE_HEADER}case = \"job-offer\"\n[base.norms]\ndecision_rule = \"consensus\"\n"
+            ),
+            &["hint: for consensus, write `unanimity` (everyone accepts) or `consent`"],
+        ),
+        (
+            "unclosed.toml",
+            "[experiment\nseed = 1\n",
+            &["line 1", "hint: close the table header on the same line"],
+        ),
+        (
+            "empty.toml",
+            "# to do\n",
+            &[
+                "the file sets nothing",
+                "hint: start from a bundled example",
+            ],
+        ),
+    ];
+    for (name, text, expect) in cases {
+        check_fails(name, text, expect);
+    }
+}

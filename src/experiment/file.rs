@@ -25,7 +25,7 @@
 //! "traits.openness.mean" = { start = 0.0, stop = 1.0, step = 0.25 }
 //! ```
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::experiment::library::{ConfigKind, nearest};
 use crate::source::Source;
 use crate::validation::finding::Finding;
@@ -233,6 +233,15 @@ impl ExperimentFile {
     /// Parses an experiment from a source.
     pub fn parse(source: Source) -> Result<ExperimentFile> {
         ConfigKind::Experiment.expect(&source)?;
+        if source.table().is_ok_and(|t| t.is_empty()) {
+            return Err(Error::input(
+                "the file sets nothing: an experiment needs at least a [base] table with a case",
+            )
+            .in_file(&source.path)
+            .with_hint(
+                "start from a bundled example: copy experiments/quickstart.toml and edit it",
+            ));
+        }
         let raw: RawFile = source.parse()?;
         let name = raw.experiment.name.clone().unwrap_or_else(|| {
             source

@@ -530,17 +530,19 @@ fn resolve(
         set_path(&mut resolved, k, v.clone());
     }
     fill_organisation_defaults(&mut resolved)?;
-    let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(resolved))
-        .map_err(|e| {
-            let path = e.path().to_string();
-            let err = crate::source::humane(e.into_inner().message());
-            let err = if path.is_empty() || path == "." {
-                err
-            } else {
-                err.at_key(path)
-            };
-            locate_scenario_error(err, file, condition, point)
-        })?;
+    let resolved = toml::Value::Table(resolved);
+    let scenario: Scenario = serde_path_to_error::deserialize(resolved.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().message().to_string();
+        let err = name_choices::<Scenario>(&resolved, &path, &message)
+            .unwrap_or_else(|| crate::source::humane(&message));
+        let err = if path.is_empty() || path == "." {
+            err
+        } else {
+            err.at_key(path)
+        };
+        locate_scenario_error(err, file, condition, point)
+    })?;
     scenario.validate().map_err(|e| {
         if e.key
             .as_deref()
@@ -816,6 +818,31 @@ pub fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
         }
         t = entry.as_table_mut().expect("just made a table");
     }
+}
+
+/// The error for a name from a fixed list written as something other than text at `path`
+/// (`agenda = 3`, which serde reports only as "invalid type: unit variant"): deserialising
+/// again with empty text in its place makes serde list the names.
+fn name_choices<T: serde::de::DeserializeOwned>(
+    resolved: &toml::Value,
+    path: &str,
+    message: &str,
+) -> Option<Error> {
+    if !message.contains("unit variant") || path.is_empty() {
+        return None;
+    }
+    let found = path
+        .split('.')
+        .try_fold(resolved, |v, part| v.get(part))?
+        .to_string();
+    let mut copy = resolved.clone();
+    set_path(
+        copy.as_table_mut()?,
+        path,
+        toml::Value::String(String::new()),
+    );
+    let again = <T as serde::Deserialize>::deserialize(copy).err()?;
+    crate::source::choices_error(again.message(), &found, Some(path))
 }
 
 /// True if a dotted key is set in a table.
