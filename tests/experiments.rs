@@ -144,7 +144,13 @@ fn three_merged_shards_equal_one_run() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("different experiments"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("different experiments"), "{stderr}");
+    // It says what differs.
+    assert!(
+        stderr.contains("seed 99 in") && stderr.contains(", 98 in"),
+        "{stderr}"
+    );
     assert!(!w.path("bad").exists());
 }
 

@@ -12,7 +12,7 @@ use crate::experiment::replay::plan_from_manifest;
 use crate::experiment::runner::{header_bytes, prepare_directory};
 use crate::output::atomic::{AtomicFile, partial_path};
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Journal, Manifest, ShardInfo};
+use crate::output::manifest::{Identity, Journal, Manifest, ShardInfo};
 use crate::output::records;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
@@ -85,7 +85,13 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
         .last()
         .map(Path::to_path_buf);
     let first = &manifests[0].1;
-    let lock = prepare_directory(out, &first.config_hash, None, force)?;
+    let lock = prepare_directory(
+        out,
+        &first.config_hash,
+        &Identity::of_manifest(first),
+        None,
+        force,
+    )?;
     if let Err(e) = write_merged(&manifests, &files, out) {
         drop(lock);
         remove_written(out, created.as_deref());
@@ -182,10 +188,16 @@ fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
     let (first_dir, first, first_shard) = manifests[0].clone();
     for (dir, m, shard) in &manifests[1..] {
         if m.config_hash != first.config_hash {
+            let (a, b) = (first_dir.display().to_string(), dir.display().to_string());
+            let differences =
+                Identity::of_manifest(m).differences(&Identity::of_manifest(&first), (&a, &b));
             return Err(Error::input(format!(
-                "{} and {} are shards of different experiments (or different seeds, cases or cultures)",
-                first_dir.display(),
-                dir.display()
+                "{a} and {b} are shards of different experiments{}",
+                if differences.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", differences.join("; "))
+                }
             )));
         }
         if m.negsim_version != first.negsim_version || m.git_commit != first.git_commit {

@@ -14,7 +14,7 @@ use crate::model::prepared::PreparedCase;
 use crate::output::atomic::{AtomicFile, partial_path, write_file};
 use crate::output::csv_row::Row;
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Journal, Manifest, OUTPUT_FILES, ShardInfo, config_hash};
+use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo, config_hash};
 use crate::output::records;
 use crate::protocol::setup::{Observe, SeatSetup};
 use crate::protocol::{Arena, ProcessOutcome};
@@ -326,7 +326,8 @@ impl<'a> RunContext<'a> {
             let started = journal.started_time();
             (lock, Some(journal), started)
         } else {
-            let lock = prepare_directory(&opts.out, &hash, opts.shard, opts.force)?;
+            let identity = Identity::of_plan(plan);
+            let lock = prepare_directory(&opts.out, &hash, &identity, opts.shard, opts.force)?;
             (lock, None, std::time::SystemTime::now())
         };
         Ok(RunContext {
@@ -515,10 +516,12 @@ fn release_freed_memory() {
 pub fn prepare_directory(
     dir: &Path,
     hash: &str,
+    identity: &Identity,
     shard: Option<(u64, u64)>,
     force: bool,
 ) -> Result<FolderLock> {
-    let lock = FolderLock::acquire_checked(dir, || check_directory(dir, hash, shard, force))?;
+    let lock =
+        FolderLock::acquire_checked(dir, || check_directory(dir, hash, identity, shard, force))?;
     for name in OUTPUT_FILES {
         let p = dir.join(name);
         let _ = std::fs::remove_file(&p);
@@ -540,7 +543,13 @@ fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
 
 /// Whether `dir` may be written by a run of the experiment with `hash` (see
 /// [`prepare_directory`]); reads the folder and changes nothing.
-fn check_directory(dir: &Path, hash: &str, shard: Option<(u64, u64)>, force: bool) -> Result<()> {
+fn check_directory(
+    dir: &Path,
+    hash: &str,
+    identity: &Identity,
+    shard: Option<(u64, u64)>,
+    force: bool,
+) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::input(format!(
@@ -582,8 +591,17 @@ fn check_directory(dir: &Path, hash: &str, shard: Option<(u64, u64)>, force: boo
                     ));
                 }
                 Some(_) => {
+                    let held = found.as_ref().map(Identity::of_manifest);
+                    let differences = held
+                        .map(|held| identity.differences(&held, ("the folder", "this run")))
+                        .unwrap_or_default();
+                    let what = if differences.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", differences.join("; "))
+                    };
                     return Err(Error::input(format!(
-                        "{} holds the results of a different experiment (or other settings)",
+                        "{} holds the results of a different experiment{what}",
                         dir.display()
                     ))
                     .with_hint("choose another folder with --out, or overwrite with --force"));

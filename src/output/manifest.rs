@@ -49,6 +49,105 @@ pub fn config_hash(plan: &Plan) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What sets an experiment's results apart (what [`config_hash`] hashes), kept in words so
+/// that a refusal to mix the results of two experiments can say what differs.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// Experiment name.
+    pub experiment: String,
+    /// Seed.
+    pub seed: u64,
+    /// Experiment file text.
+    pub config_text: String,
+    /// Case and culture files used, by name, with their text.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Identity {
+    /// The identity of a planned run.
+    pub fn of_plan(plan: &Plan) -> Identity {
+        Identity {
+            experiment: plan.file.name.clone(),
+            seed: plan.seed,
+            config_text: plan.file.source.text.clone(),
+            sources: plan
+                .sources
+                .iter()
+                .map(|(name, src)| (name.clone(), src.text.clone()))
+                .collect(),
+        }
+    }
+
+    /// The identity of the run a manifest describes.
+    pub fn of_manifest(m: &Manifest) -> Identity {
+        Identity {
+            experiment: m.experiment.clone(),
+            seed: m.seed,
+            config_text: m.config_text.clone(),
+            sources: m
+                .sources
+                .iter()
+                .map(|(name, src)| (name.clone(), src.text.clone()))
+                .collect(),
+        }
+    }
+
+    /// What differs between `there` (e.g. results on disk) and `self`, in words; `labels`
+    /// name the two (e.g. "the folder" and "this run"). Empty if nothing does.
+    pub fn differences(&self, there: &Identity, labels: (&str, &str)) -> Vec<String> {
+        let (there_is, here_is) = labels;
+        let mut found = Vec::new();
+        if self.experiment != there.experiment {
+            found.push(format!(
+                "experiment `{}` in {there_is}, `{}` in {here_is}",
+                there.experiment, self.experiment
+            ));
+        }
+        if self.seed != there.seed {
+            found.push(format!(
+                "seed {} in {there_is}, {} in {here_is}",
+                there.seed, self.seed
+            ));
+        }
+        if let Some(line) = first_different_line(&there.config_text, &self.config_text) {
+            found.push(format!("the experiment files differ from line {line} on"));
+        }
+        for (name, text) in &self.sources {
+            match there.sources.get(name) {
+                None => found.push(format!("{name} is used in {here_is} only")),
+                Some(t) if t != text => {
+                    let line = first_different_line(t, text).unwrap_or(1);
+                    found.push(format!("{name} differs from line {line} on"));
+                }
+                Some(_) => {}
+            }
+        }
+        for name in there.sources.keys() {
+            if !self.sources.contains_key(name) {
+                found.push(format!("{name} is used in {there_is} only"));
+            }
+        }
+        found
+    }
+}
+
+/// The first line (1-based) where two texts differ, if they do.
+fn first_different_line(a: &str, b: &str) -> Option<usize> {
+    if a == b {
+        return None;
+    }
+    let (mut la, mut lb) = (a.lines(), b.lines());
+    let mut line = 1;
+    loop {
+        match (la.next(), lb.next()) {
+            (Some(x), Some(y)) if x == y => line += 1,
+            // Equal lines throughout: the texts differ in line endings or a last newline.
+            (None, None) => return Some((line - 1).max(1)),
+            _ => return Some(line),
+        }
+    }
+}
+
 /// RFC 3339 UTC time.
 pub fn timestamp(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
@@ -412,5 +511,50 @@ mod tests {
         let unversioned: Journal = serde_json::from_str(text).unwrap();
         let err = unversioned.check("hash", None, dir).unwrap_err();
         assert!(err.message.contains("of an earlier version"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    fn identity(seed: u64, text: &str, sources: &[(&str, &str)]) -> Identity {
+        Identity {
+            experiment: "x".into(),
+            seed,
+            config_text: text.into(),
+            sources: sources
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn differences_name_the_seed_the_first_changed_line_and_the_files() {
+        let there = identity(
+            1,
+            "a\nb\nc\n",
+            &[("cases/a", "x\ny\n"), ("cultures/m", "m")],
+        );
+        let here = identity(2, "a\nb\nC\n", &[("cases/a", "x\nY\n"), ("cases/b", "z")]);
+        assert_eq!(
+            here.differences(&there, ("the folder", "this run")),
+            [
+                "seed 1 in the folder, 2 in this run",
+                "the experiment files differ from line 3 on",
+                "cases/a differs from line 2 on",
+                "cases/b is used in this run only",
+                "cultures/m is used in the folder only",
+            ]
+        );
+        assert!(here.differences(&here, ("a", "b")).is_empty());
+    }
+
+    #[test]
+    fn a_text_that_only_grows_differs_where_it_grows() {
+        assert_eq!(first_different_line("a\nb\n", "a\nb\nc\n"), Some(3));
+        assert_eq!(first_different_line("a\n", "a\n"), None);
+        assert_eq!(first_different_line("a\nb", "a\nb\n"), Some(2));
     }
 }
