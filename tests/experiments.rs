@@ -104,6 +104,19 @@ fn output_does_not_depend_on_the_thread_count() {
     ));
     let manifest = std::fs::read_to_string(w.path("two/manifest.json")).unwrap();
     assert!(manifest.contains("\"threads\": 2") && manifest.contains("\"config_hash\""));
+    // The command that wrote the files, word by word.
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let command: Vec<&str> = manifest["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(command[1..].starts_with(&["run"]), "{command:?}");
+    assert!(
+        command.windows(2).any(|w| w == ["--threads", "2"]),
+        "{command:?}"
+    );
 }
 
 #[test]

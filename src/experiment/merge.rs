@@ -457,6 +457,7 @@ fn write_merged(manifests: &[ShardEntry], files: &[Expected], out: &Path) -> Res
         .map(|(_, m, _)| m.finished.clone())
         .max()
         .unwrap_or_default();
+    merged.command = std::env::args().collect();
     merged.threads = manifests
         .iter()
         .map(|(_, m, _)| m.threads)

@@ -242,6 +242,9 @@ pub struct Manifest {
     pub finished: String,
     /// Case and culture files used.
     pub sources: BTreeMap<String, SourceInfo>,
+    /// The command that wrote these files, word by word (for merged shards: the merge).
+    #[serde(default)]
+    pub command: Vec<String>,
 }
 
 impl Manifest {
@@ -307,6 +310,7 @@ impl Manifest {
                     )
                 })
                 .collect(),
+            command: std::env::args().collect(),
         }
     }
 
