@@ -111,7 +111,7 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
         (
             "sweep-deadline",
             &[
-                "How do the outcomes change with deadline?",
+                "How do the outcomes change with the deadline?",
                 "deadline",
                 "% of processes",
             ],
@@ -121,7 +121,7 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
             &[
                 "Where in the sweep is the most value created?",
                 "deadline",
-                "traits.openness.mean",
+                "mean openness",
             ],
         ),
         (

@@ -256,6 +256,45 @@ pub struct Axis {
     pub numbers: Option<Vec<f64>>,
 }
 
+impl Axis {
+    /// The axis in words for titles and axes ("number of stakeholders", "mean openness");
+    /// subtitles and captions name the key itself.
+    pub fn words(&self) -> String {
+        key_words(&self.key)
+    }
+
+    /// The axis in words with its key after it, where the two differ ("number of
+    /// stakeholders (case_generator.stakeholders)"), for subtitles and captions.
+    pub fn named(&self) -> String {
+        let words = self.words();
+        if words == self.key {
+            words
+        } else {
+            format!("{words} ({})", self.key)
+        }
+    }
+}
+
+/// A dotted scenario key in words: counts of the generated case are numbers of things, a
+/// trait's mean and spread name the trait, and the table a key sits in is left out
+/// (`organisation.training.share` is "training share").
+pub fn key_words(key: &str) -> String {
+    let plain = |s: &str| s.replace('_', " ");
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["case_generator", "stakeholders" | "issues"] => format!("number of {}", parts[1]),
+        ["case_generator", "options"] => "options per issue".into(),
+        ["traits", t, "mean"] => format!("mean {}", plain(t)),
+        ["traits", t, "spread"] => format!("spread of {}", plain(t)),
+        ["norms", "disclosure"] => "disclosure norm".into(),
+        [
+            "base" | "case_generator" | "norms" | "parameters" | "organisation",
+            rest @ ..,
+        ] if !rest.is_empty() => plain(&rest.join(" ")),
+        _ => plain(&parts.join(" ")),
+    }
+}
+
 /// Where a process or an organisation run sits in the experiment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -759,6 +798,26 @@ fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sweep_keys_read_as_words() {
+        for (key, words) in [
+            ("case_generator.stakeholders", "number of stakeholders"),
+            ("case_generator.options", "options per issue"),
+            (
+                "traits.concession_willingness.mean",
+                "mean concession willingness",
+            ),
+            ("traits.openness.spread", "spread of openness"),
+            ("organisation.training.share", "training share"),
+            ("parameters.trust_gain", "trust gain"),
+            ("norms.decision_rule", "decision rule"),
+            ("deadline", "deadline"),
+            ("culture", "culture"),
+        ] {
+            assert_eq!(key_words(key), words, "{key}");
+        }
+    }
 
     #[test]
     fn a_rate_without_an_interval_keeps_none() {

@@ -87,13 +87,13 @@ impl Heatmap {
             Metric::TotalCost => "the cost highest",
         };
         let mut subtitle = format!(
-            "Mean {} per combination of {} and {}, one panel per condition",
+            "Mean {} per combination of the {} and the {}, one panel per condition",
             metric.noun(),
-            a0.key,
-            a1.key
+            a0.named(),
+            a1.named()
         );
         if data.axes.len() > 2 {
-            let rest: Vec<&str> = data.axes[2..].iter().map(|a| a.key.as_str()).collect();
+            let rest: Vec<String> = data.axes[2..].iter().map(|a| a.words()).collect();
             subtitle.push_str(&format!(", pooled over {}", rest.join(" and ")));
         }
         subtitle.push('.');
@@ -196,9 +196,10 @@ impl Figure for Heatmap {
             let fy = |v: &f64| label_at(&self.y, *v);
             let mut mesh = chart.configure_mesh();
             style_mesh(&mut mesh);
+            let (x_words, y_words) = (self.x.words(), self.y.words());
             mesh.disable_mesh()
-                .x_desc(self.x.key.as_str())
-                .y_desc(self.y.key.as_str())
+                .x_desc(x_words.as_str())
+                .y_desc(y_words.as_str())
                 .x_label_formatter(&fx)
                 .y_label_formatter(&fy)
                 .draw()?;

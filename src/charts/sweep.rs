@@ -91,15 +91,15 @@ impl SweepLines {
             })
             .collect();
         let mut subtitle = format!(
-            "Mean per condition at each value of {} with its 95% confidence band",
-            ax.key
+            "Mean per condition at each value of the {} with its 95% confidence band",
+            ax.named()
         );
-        let others: Vec<&str> = data
+        let others: Vec<String> = data
             .axes
             .iter()
             .enumerate()
             .filter(|&(i, _)| i != axis)
-            .map(|(_, a)| a.key.as_str())
+            .map(|(_, a)| a.words())
             .collect();
         if !others.is_empty() {
             subtitle.push_str(&format!("; pooled over {}", others.join(" and ")));
@@ -107,7 +107,7 @@ impl SweepLines {
         subtitle.push('.');
         SweepLines {
             frame: Frame {
-                title: format!("How do the outcomes change with {}?", ax.key),
+                title: format!("How do the outcomes change with the {}?", ax.words()),
                 subtitle,
                 legend: condition_legend(&data.conditions, Swatch::Line),
                 footer: footer(data),
@@ -138,8 +138,8 @@ impl Figure for SweepLines {
 
     fn caption(&self) -> String {
         format!(
-            "Each line follows one condition as {} changes; the shaded band is its 95% confidence interval.",
-            self.axis.key
+            "Each line follows one condition as the {} changes; the shaded band is its 95% confidence interval.",
+            self.axis.named()
         )
     }
 
@@ -148,11 +148,12 @@ impl Figure for SweepLines {
         DB::ErrorType: 'static,
     {
         let area = self.frame.draw(root)?;
+        let words = self.axis.words();
         let cells = area.split_evenly((2, 2));
         for ((metric, est), cell) in self.panels.iter().zip(cells.iter()) {
             let panel = Panel {
                 title: metric.title(),
-                x_desc: Some(&self.axis.key),
+                x_desc: Some(&words),
                 y_desc: Some(metric.axis()),
                 y_range: y_range(*metric, est.iter().flatten()),
                 bases: &[],
