@@ -93,6 +93,7 @@ messages! {
     TrustWorseOffer => "round.trust.worse_offer.one",
     TrustWorseOffers => "round.trust.worse_offer.many",
     TrustUnanswered => "round.trust.unanswered",
+    TrustSwings => "round.trust.swings",
     StressTense => "round.stress.tense",
     StressHeavy => "round.stress.heavy",
     WalkedOut => "round.walked_out",

@@ -94,6 +94,9 @@ pub struct Narrator<'a> {
     closest_slot: Option<usize>,
     /// Whether the fixed-pie trap has been explained (later lose-lose moves are only named).
     lose_lose_told: std::cell::Cell<bool>,
+    /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
+    /// swinging, later ones not at all.
+    trust_turns: Vec<u8>,
 }
 
 impl<'a> Narrator<'a> {
@@ -116,6 +119,7 @@ impl<'a> Narrator<'a> {
             closest: None,
             closest_slot: None,
             lose_lose_told: std::cell::Cell::new(false),
+            trust_turns: vec![0; case.n * case.n],
         }
     }
 
@@ -367,7 +371,9 @@ impl<'a> Narrator<'a> {
         if !agreed && !responses.is_empty() {
             lines.extend(self.support(&responses));
         }
+        let swinging = self.keep_trust_turns_told(&mut trust);
         lines.extend(self.trust_lines(&trust));
+        lines.extend(self.swing_lines(&swinging));
         for (seat, level) in stress {
             let msg = if level >= 0.75 {
                 Msg::StressHeavy
@@ -672,6 +678,44 @@ impl<'a> Narrator<'a> {
     }
 
     /// Trust turning points, grouped by who trusts and why.
+    /// Keeps in `turns` the first two turns of trust between each pair; returns the pairs
+    /// whose trust turned a third time (told once as swinging) and drops later turns.
+    fn keep_trust_turns_told(
+        &mut self,
+        turns: &mut Vec<(usize, usize, bool)>,
+    ) -> Vec<(usize, usize)> {
+        let n = self.case.n;
+        let mut swinging = Vec::new();
+        turns.retain(|&(from, to, _)| {
+            let told = &mut self.trust_turns[from * n + to];
+            *told = told.saturating_add(1);
+            if *told == 3 {
+                swinging.push((from, to));
+            }
+            *told <= 2
+        });
+        swinging
+    }
+
+    /// "A's trust in B keeps swinging back and forth", per truster.
+    fn swing_lines(&self, pairs: &[(usize, usize)]) -> Vec<String> {
+        (0..self.case.n)
+            .filter_map(|from| {
+                let whom: Vec<&str> = pairs
+                    .iter()
+                    .filter(|p| p.0 == from)
+                    .map(|p| self.name(p.1))
+                    .collect();
+                (!whom.is_empty()).then(|| {
+                    self.speak.sentence(
+                        Msg::TrustSwings,
+                        &[("who", self.name(from)), ("list", &self.speak.list(&whom))],
+                    )
+                })
+            })
+            .collect()
+    }
+
     fn trust_lines(&self, turns: &[(usize, usize, bool)]) -> Vec<String> {
         let mut lines = Vec::new();
         let reasons = [
@@ -896,6 +940,40 @@ mod tests {
                     .to_string()
             )
         );
+    }
+
+    #[test]
+    fn trust_that_flips_every_round_is_told_twice_then_once_as_swinging() {
+        let round = |r: u32, before: f64, after: f64| {
+            vec![
+                proposed(r, 0, &SAM),
+                proposed(r, 1, &ROBIN),
+                trust(r, 0, 1, before, after),
+            ]
+        };
+        let told = tell(&[
+            round(1, 0.55, 0.45),
+            round(2, 0.45, 0.55),
+            round(3, 0.55, 0.45),
+            round(4, 0.45, 0.55),
+        ]);
+        let about_trust = |lines: &Vec<String>| {
+            lines
+                .iter()
+                .filter(|l| l.starts_with("Trust "))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(about_trust(&told[0]).len(), 1);
+        assert_eq!(about_trust(&told[1]).len(), 1);
+        assert_eq!(
+            about_trust(&told[2]),
+            [
+                "Trust keeps swinging: Sam (candidate) trusts Robin (hiring manager) one round and \
+              not the next."
+            ]
+        );
+        assert!(about_trust(&told[3]).is_empty(), "{:?}", told[3]);
     }
 
     #[test]
