@@ -121,9 +121,22 @@ impl Dance {
 }
 
 /// Checks that the animation can be written to `path` before anything is played: the path
-/// names a file (not an existing folder) in a folder that exists.
+/// names a `.gif` file (not an existing folder) in a folder that exists. Another extension is
+/// refused: a GIF under a `.png` name opens as a still picture, or not at all.
 pub fn check_destination(path: &Path) -> Result<()> {
-    crate::output::atomic::check_destination(path, "--gif", "animation", "demo.gif")
+    crate::output::atomic::check_destination(path, "--gif", "animation", "demo.gif")?;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !extension.eq_ignore_ascii_case("gif") {
+        return Err(crate::error::Error::input(format!(
+            "--gif {}: the animation is a GIF, so its name must end in .gif",
+            path.display()
+        ))
+        .with_hint(format!(
+            "for example: --gif {}",
+            path.with_extension("gif").display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes the animation of a demonstration to `path`.
@@ -499,5 +512,17 @@ mod tests {
             e.message
         );
         check_destination(&dir.path().join("demo.gif")).unwrap();
+        check_destination(&dir.path().join("DEMO.GIF")).unwrap();
+    }
+
+    #[test]
+    fn a_name_that_does_not_end_in_gif_is_refused_with_the_right_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["dance.png", "dance"] {
+            let e = check_destination(&dir.path().join(name)).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.message.contains("must end in .gif"), "{}", e.message);
+            assert!(e.hint.unwrap().ends_with("dance.gif"));
+        }
     }
 }
