@@ -667,13 +667,23 @@ impl Dance {
             .x_labels(12)
             .y_labels(6)
             .draw()?;
-        for (s, b) in self.batna.iter().enumerate() {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(0.5, *b), (last + 0.5, *b)],
-                10,
-                8,
-                theme::seat_colour(s).stroke_width(2),
-            ))?;
+        // Stakeholders with the same BATNA share one line whose dashes take their colours in
+        // turn; drawn one over the other, only the last colour would show.
+        let (left, right) = (
+            chart.backend_coord(&(0.5, 0.0)).0,
+            chart.backend_coord(&(last + 0.5, 0.0)).0,
+        );
+        let per_pixel = last / f64::from((right - left).max(1));
+        let (dash, period) = (10.0 * per_pixel, 18.0 * per_pixel);
+        for (b, same) in batna_lines(&self.batna) {
+            let dashes = (last / period).ceil() as usize;
+            chart.draw_series((0..dashes).map(|j| {
+                let x = 0.5 + j as f64 * period;
+                PathElement::new(
+                    vec![(x, b), ((x + dash).min(last + 0.5), b)],
+                    theme::seat_colour(same[j % same.len()]).stroke_width(2),
+                )
+            }))?;
         }
         if let Some(r) = agreed_round {
             let x = f64::from(r);
@@ -699,5 +709,32 @@ impl Dance {
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
         }
         Ok(())
+    }
+}
+
+/// One BATNA line per distinct BATNA, with the seats that share it (in seat order), in the
+/// order of their first seat.
+fn batna_lines(batna: &[f64]) -> Vec<(f64, Vec<usize>)> {
+    let mut lines: Vec<(f64, Vec<usize>)> = Vec::new();
+    for (s, &b) in batna.iter().enumerate() {
+        match lines.iter_mut().find(|(v, _)| (v - b).abs() < 1e-9) {
+            Some((_, seats)) => seats.push(s),
+            None => lines.push((b, vec![s])),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stakeholders_with_the_same_batna_share_one_line() {
+        // The quickstart's office reorganisation: two pairs share a BATNA.
+        assert_eq!(
+            batna_lines(&[0.45, 0.35, 0.30, 0.30, 0.35]),
+            [(0.45, vec![0]), (0.35, vec![1, 4]), (0.30, vec![2, 3])]
+        );
     }
 }
