@@ -473,6 +473,38 @@ fn the_dance_of_a_chosen_process_is_drawn() {
 }
 
 #[test]
+fn charts_and_the_report_can_go_to_another_folder() {
+    let run = scratch("plot-out-run");
+    run_fixture("charts-table.toml", &run, &["--no-plots"]);
+    let out = scratch("plot-out-elsewhere").join("figures");
+    let o = negsim(&[
+        "plot",
+        run.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(chart_names(&out).contains(&"conditions.png".to_string()));
+    assert!(out.join("report.html").is_file());
+    // The run's folder is only read.
+    assert!(!run.join("charts").exists() && !run.join("report.html").exists());
+    // A file where the folder should be is refused.
+    let file = out.join("report.html");
+    let o = negsim(&[
+        "plot",
+        run.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
 fn run_with_no_plots_draws_nothing() {
     let dir = scratch("no-plots");
     run_fixture("charts-table.toml", &dir, &["--no-plots"]);

@@ -37,6 +37,8 @@ pub struct PlotOptions {
     /// The process whose negotiation dance to draw (default: the first replication of each
     /// condition at the first sweep point).
     pub process: Option<u64>,
+    /// Where `charts/` and `report.html` go (default: the run's folder).
+    pub out: Option<std::path::PathBuf>,
 }
 
 /// A chart builder: looks at the run and emits the figures that apply to it (none if the
@@ -77,7 +79,16 @@ pub const CHARTS_DIR: &str = "charts";
 pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     fonts::register()?;
     let data = RunData::load(dir)?;
-    let staging = dir.join(".charts.partial");
+    let dest = options.out.as_deref().unwrap_or(dir);
+    if dest.is_file() {
+        return Err(Error::input(format!(
+            "--out {}: it is a file, not a folder",
+            dest.display()
+        ))
+        .with_hint("give a folder; charts/ and report.html are written into it"));
+    }
+    std::fs::create_dir_all(dest).map_err(|e| Error::io(dest, &e))?;
+    let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
     let mut canvas = Canvas::new(&staging);
@@ -89,8 +100,8 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         return Err(e);
     }
     let page = report::render(&data, &canvas.rendered);
-    let charts = dir.join(CHARTS_DIR);
-    let old = dir.join(".charts.old");
+    let charts = dest.join(CHARTS_DIR);
+    let old = dest.join(".charts.old");
     let _ = std::fs::remove_dir_all(&old);
     if charts.exists() {
         std::fs::rename(&charts, &old).map_err(|e| Error::io(&charts, &e))?;
@@ -101,7 +112,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         return Err(Error::io(&charts, &e));
     }
     let _ = std::fs::remove_dir_all(&old);
-    let report = dir.join("report.html");
+    let report = dest.join("report.html");
     write_file(&report, page.as_bytes())?;
     Ok(PlotReport {
         charts,

@@ -16,6 +16,9 @@ pub struct PlotArgs {
     /// condition].
     #[arg(long, value_name = "ID")]
     pub process: Option<u64>,
+    /// Write charts/ and report.html into this folder [default: the run's folder].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Writes `summary.csv` and `comparison.csv` again when a complete run lacks them: the run
@@ -45,19 +48,23 @@ fn restore_statistics(dir: &Path) -> Result<()> {
 pub fn plot(args: PlotArgs) -> Result<()> {
     // Charts are not drawn from a folder a run is still writing into (the plot of a missing
     // folder is left to report itself).
-    let _lock = if args.dir.is_dir() {
-        Some(
-            crate::output::lock::FolderLock::acquire(&args.dir)
-                .map_err(|e| e.with_hint("plot it once the run has finished"))?,
-        )
-    } else {
-        None
+    use crate::output::lock::FolderLock;
+    let waiting = |e: crate::error::Error| e.with_hint("plot it once the run has finished");
+    // Charts written elsewhere only read the run's folder, which may then be read-only.
+    let (_lock, _out_lock) = match &args.out {
+        Some(out) => (
+            FolderLock::acquire_to_read(&args.dir).map_err(waiting)?,
+            Some(FolderLock::acquire(out)?),
+        ),
+        None if args.dir.is_dir() => (Some(FolderLock::acquire(&args.dir).map_err(waiting)?), None),
+        None => (None, None),
     };
     restore_statistics(&args.dir)?;
     let written = charts::plot(
         &args.dir,
         &PlotOptions {
             process: args.process,
+            out: args.out.clone(),
         },
     )?;
     println!(
