@@ -176,6 +176,7 @@ messages! {
     PlayUnknownCommand => "play.error.unknown_command",
     PlayUnknownIssue => "play.error.unknown_issue",
     PlayUnknownOption => "play.error.unknown_option",
+    PlayIssueTwice => "play.error.issue_twice",
     PlayProposeSyntax => "play.error.propose_syntax",
     PlayBadPackageNumber => "play.error.bad_package_number",
     PlayNothingOnTable => "play.error.nothing_on_table",

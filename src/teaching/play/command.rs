@@ -129,6 +129,12 @@ fn propose(
                     ],
                 )
             })?;
+        if choices.iter().any(|&(j, _)| j == i) {
+            return Err(speak.say(
+                Msg::PlayIssueTwice,
+                &[("issue", spec.label.get(speak.lang))],
+            ));
+        }
         choices.push((i, o));
     }
     if choices.is_empty() {
@@ -204,6 +210,24 @@ mod tests {
         let split = parse("Stel voor start=1m team=data", &case, &visible, 0, speak).unwrap();
         assert_eq!(split, by_keys);
         assert_eq!(by_keys, by_labels);
+    }
+
+    #[test]
+    fn an_issue_given_twice_is_refused_not_silently_overwritten() {
+        let case = job_offer();
+        let visible = case.visible.clone();
+        let e = parse(
+            "propose team=data start=1m team=platform",
+            &case,
+            &visible,
+            0,
+            Speaker::new(Lang::En),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("comes twice") && e.contains("Give each issue once"),
+            "{e}"
+        );
     }
 
     #[test]
