@@ -166,14 +166,19 @@ impl Error {
     }
 }
 
+/// The last part of a dotted key that names a key (not an array index), for examples such as
+/// `deadline = 20`; "key" when there is none.
+pub fn key_leaf(key: Option<&str>) -> &str {
+    key.and_then(|k| k.rsplit('.').find(|p| p.parse::<usize>().is_err()))
+        .unwrap_or("key")
+}
+
 /// A hint for an error that brought none, from the shape of its message: the slips people make
 /// most in TOML files (a number in quotes, text without them, a percentage where a fraction
 /// belongs) and the parser's own syntax errors. `key` is the dotted key, if known; examples
 /// use its last part.
 pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
-    let leaf = key
-        .and_then(|k| k.rsplit('.').find(|p| p.parse::<usize>().is_err()))
-        .unwrap_or("key");
+    let leaf = key_leaf(key);
     let expected = message.rsplit_once(", expected ").map(|(_, e)| e);
     let expects_number =
         expected.is_some_and(|e| e.starts_with("a whole number") || e == "a number");

@@ -245,7 +245,7 @@ pub fn choices_error(again: &str, found: &str, key: Option<&str>) -> Option<Erro
         .1;
     let names = listed.strip_prefix("one of ").unwrap_or(listed).trim();
     let first = names.split('`').nth(1)?;
-    let leaf = key.and_then(|k| k.rsplit('.').next()).unwrap_or("key");
+    let leaf = crate::error::key_leaf(key);
     Some(
         Error::input(format!("expected {listed}, found {found}")).with_hint(format!(
             "write the name in double quotes: {leaf} = \"{first}\""
