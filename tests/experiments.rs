@@ -230,7 +230,12 @@ fn a_killed_run_resumes_to_identical_output() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("different experiment"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("different experiment"), "{stderr}");
+    assert!(
+        stderr.contains("seed 5 in the unfinished run, 6 in this one"),
+        "{stderr}"
+    );
     // A plain re-run is refused too (an unfinished run is there).
     let o = w.negsim(&["--out"]).arg(w.path("killed")).output().unwrap();
     assert_eq!(o.status.code(), Some(2));

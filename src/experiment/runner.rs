@@ -284,6 +284,9 @@ pub struct RunContext<'a> {
     pub threads: usize,
     /// Config hash (provenance, resume and merge checks).
     pub hash: String,
+    /// What the run is, in words (kept in the journal so that resuming another experiment
+    /// can say what differs).
+    pub identity: Identity,
     /// Ids of this run (all, or the shard's slice).
     pub range: std::ops::Range<u64>,
     /// When the run started (the first time, if resumed).
@@ -318,15 +321,15 @@ impl<'a> RunContext<'a> {
                 opts.out.display()
             );
         }
+        let identity = Identity::of_plan(plan);
         let (lock, journal, started) = if resume {
             let lock =
                 FolderLock::acquire_checked(&opts.out, || Journal::read(&opts.out).map(drop))?;
             let journal = Journal::read(&opts.out)?;
-            journal.check(&hash, opts.shard, &opts.out)?;
+            journal.check(&hash, &identity, opts.shard, &opts.out)?;
             let started = journal.started_time();
             (lock, Some(journal), started)
         } else {
-            let identity = Identity::of_plan(plan);
             let lock = prepare_directory(&opts.out, &hash, &identity, opts.shard, opts.force)?;
             (lock, None, std::time::SystemTime::now())
         };
@@ -336,6 +339,7 @@ impl<'a> RunContext<'a> {
             pool,
             threads,
             hash,
+            identity,
             range: shard_range(plan.process_count(), opts.shard),
             started,
             journal,
@@ -351,7 +355,15 @@ impl<'a> RunContext<'a> {
 
     /// Records that every id before `next` is complete, with the complete length of each file.
     pub fn save(&self, next: u64, bytes: Vec<u64>) -> Result<()> {
-        Journal::new(&self.hash, self.opts.shard, next, bytes, self.started).write(&self.opts.out)
+        Journal::new(
+            &self.hash,
+            &self.identity,
+            self.opts.shard,
+            next,
+            bytes,
+            self.started,
+        )
+        .write(&self.opts.out)
     }
 
     /// The command that continues this run (`--resume`) or starts it again (`--force`), with

@@ -51,7 +51,7 @@ pub fn config_hash(plan: &Plan) -> String {
 
 /// What sets an experiment's results apart (what [`config_hash`] hashes), kept in words so
 /// that a refusal to mix the results of two experiments can say what differs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Identity {
     /// Experiment name.
     pub experiment: String,
@@ -369,6 +369,10 @@ pub struct Journal {
     /// Git commit of that build, if known.
     #[serde(default)]
     pub git_commit: Option<String>,
+    /// What the run is, so that resuming another experiment can say what differs (absent from
+    /// journals written before it was kept).
+    #[serde(default)]
+    pub identity: Option<Identity>,
 }
 
 impl Journal {
@@ -378,6 +382,7 @@ impl Journal {
     /// A journal entry.
     pub fn new(
         hash: &str,
+        identity: &Identity,
         shard: Option<(u64, u64)>,
         next: u64,
         bytes: Vec<u64>,
@@ -391,6 +396,7 @@ impl Journal {
             started: timestamp(started),
             negsim_version: VERSION.to_string(),
             git_commit: git_commit().map(String::from),
+            identity: Some(identity.clone()),
         }
     }
 
@@ -446,11 +452,27 @@ impl Journal {
             .map_err(|e| Error::input(format!("progress.json is damaged: {e}")).in_file(&path))
     }
 
-    /// Checks that the run being resumed is the same experiment and shard.
-    pub fn check(&self, hash: &str, shard: Option<(u64, u64)>, dir: &Path) -> Result<()> {
+    /// Checks that the run being resumed (`identity`, `hash`) is the same experiment and shard.
+    pub fn check(
+        &self,
+        hash: &str,
+        identity: &Identity,
+        shard: Option<(u64, u64)>,
+        dir: &Path,
+    ) -> Result<()> {
         if self.config_hash != hash {
+            let differences = self
+                .identity
+                .as_ref()
+                .map(|held| identity.differences(held, ("the unfinished run", "this one")))
+                .unwrap_or_default();
+            let what = if differences.is_empty() {
+                "a different experiment, case, culture or seed".to_string()
+            } else {
+                format!("a different experiment: {}", differences.join("; "))
+            };
             return Err(Error::input(format!(
-                "the unfinished run in {} was started with a different experiment, case, culture or seed",
+                "the unfinished run in {} was started with {what}",
                 dir.display()
             ))
             .with_hint("resume with the same files and --seed, or start over with --force"));
@@ -501,19 +523,37 @@ mod tests {
     #[test]
     fn a_run_started_by_another_build_is_not_resumed() {
         let dir = Path::new("out");
-        let journal = Journal::new("hash", None, 3, vec![10], SystemTime::UNIX_EPOCH);
-        assert!(journal.check("hash", None, dir).is_ok());
+        let identity = Identity {
+            experiment: "x".into(),
+            seed: 1,
+            config_text: "seed = 1\n".into(),
+            sources: BTreeMap::new(),
+        };
+        let journal = Journal::new("hash", &identity, None, 3, vec![10], SystemTime::UNIX_EPOCH);
+        assert!(journal.check("hash", &identity, None, dir).is_ok());
+        // Another experiment is refused, and told what differs.
+        let other = Identity {
+            seed: 2,
+            config_text: "seed = 2\n".into(),
+            ..identity.clone()
+        };
+        let err = journal.check("other", &other, None, dir).unwrap_err();
+        assert!(
+            err.message
+                .contains("seed 1 in the unfinished run, 2 in this one"),
+            "{err}"
+        );
         let older = Journal {
             negsim_version: "0.0.9".into(),
             ..journal.clone()
         };
-        let err = older.check("hash", None, dir).unwrap_err();
+        let err = older.check("hash", &identity, None, dir).unwrap_err();
         assert!(err.message.contains("started by negsim 0.0.9"), "{err}");
         assert!(err.hint.unwrap().contains("--force"));
         // A journal written before the version was kept.
         let text = r#"{"config_hash":"hash","shard":null,"next":3,"bytes":[10],"started":"1970-01-01T00:00:00Z"}"#;
         let unversioned: Journal = serde_json::from_str(text).unwrap();
-        let err = unversioned.check("hash", None, dir).unwrap_err();
+        let err = unversioned.check("hash", &identity, None, dir).unwrap_err();
         assert!(err.message.contains("of an earlier version"), "{err}");
     }
 }
