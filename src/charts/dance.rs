@@ -675,8 +675,8 @@ impl Dance {
         );
         let per_pixel = last / f64::from((right - left).max(1));
         let (dash, period) = (10.0 * per_pixel, 18.0 * per_pixel);
+        let dashes = (last / period).ceil() as usize;
         for (b, same) in batna_lines(&self.batna) {
-            let dashes = (last / period).ceil() as usize;
             chart.draw_series((0..dashes).map(|j| {
                 let x = 0.5 + j as f64 * period;
                 PathElement::new(

@@ -14,7 +14,7 @@ use crate::model::prepared::PreparedCase;
 use crate::output::atomic::{AtomicFile, partial_path, write_file};
 use crate::output::csv_row::Row;
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo, config_hash};
+use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
 use crate::output::records;
 use crate::protocol::setup::{Observe, SeatSetup};
 use crate::protocol::{Arena, ProcessOutcome};
@@ -309,7 +309,8 @@ impl<'a> RunContext<'a> {
             .num_threads(threads)
             .build()
             .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
-        let hash = config_hash(plan);
+        let identity = Identity::of_plan(plan);
+        let hash = identity.hash();
         // The lock is taken before the journal is read or the folder cleared, so that a run
         // still writing there is neither resumed from a stale journal nor has its files deleted.
         // A run killed before its first checkpoint left nothing to continue: resuming it is
@@ -321,7 +322,6 @@ impl<'a> RunContext<'a> {
                 opts.out.display()
             );
         }
-        let identity = Identity::of_plan(plan);
         let (lock, journal, started) = if resume {
             let lock =
                 FolderLock::acquire_checked(&opts.out, || Journal::read(&opts.out).map(drop))?;

@@ -32,24 +32,7 @@ pub fn git_commit() -> Option<&'static str> {
     option_env!("NEGSIM_GIT_COMMIT").filter(|c| !c.is_empty())
 }
 
-/// A hash of everything that decides the results: the experiment file, the case and culture
-/// files it uses, and the seed.
-pub fn config_hash(plan: &Plan) -> String {
-    let mut h = Sha256::new();
-    h.update(b"negsim-config-v1\0");
-    h.update(plan.file.source.text.as_bytes());
-    h.update(b"\0seed\0");
-    h.update(plan.seed.to_le_bytes());
-    for (name, src) in &plan.sources {
-        h.update(b"\0");
-        h.update(name.as_bytes());
-        h.update(b"\0");
-        h.update(src.text.as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// What sets an experiment's results apart (what [`config_hash`] hashes), kept in words so
+/// What sets an experiment's results apart (what [`Identity::hash`] hashes), kept in words so
 /// that a refusal to mix the results of two experiments can say what differs.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Identity {
@@ -90,6 +73,23 @@ impl Identity {
                 .map(|(name, src)| (name.clone(), src.text.clone()))
                 .collect(),
         }
+    }
+
+    /// A hash of everything that decides the results: the experiment file, the seed, and the
+    /// case and culture files it uses (the experiment's name is a label, not hashed).
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"negsim-config-v1\0");
+        h.update(self.config_text.as_bytes());
+        h.update(b"\0seed\0");
+        h.update(self.seed.to_le_bytes());
+        for (name, text) in &self.sources {
+            h.update(b"\0");
+            h.update(name.as_bytes());
+            h.update(b"\0");
+            h.update(text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// What differs between `there` (e.g. results on disk) and `self`, in words; `labels`

@@ -697,7 +697,7 @@ impl<'a> Narrator<'a> {
         swinging
     }
 
-    /// "A's trust in B keeps swinging back and forth", per truster.
+    /// "Trust keeps swinging: A trusts B one round and not the next", one line per truster.
     fn swing_lines(&self, pairs: &[(usize, usize)]) -> Vec<String> {
         (0..self.case.n)
             .filter_map(|from| {
