@@ -15,7 +15,23 @@ use negsim::protocol::setup::{
 };
 use negsim::rng::{Purpose, StreamKey};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use std::sync::Arc;
+
+/// `cases` random cases drawn from a fixed seed, so that the suite gives the same verdict on
+/// every run and CI cannot fail by chance. To search further, set `PROPTEST_RNG_SEED` (another
+/// seed) and `PROPTEST_CASES` (more cases); a failure found that way is written to
+/// `properties.proptest-regressions` and replayed first from then on.
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = cases;
+    }
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(20_261_201);
+    }
+    config
+}
 
 fn setup_strategy() -> impl Strategy<Value = TableSetup> {
     (
@@ -100,7 +116,7 @@ fn setup_strategy() -> impl Strategy<Value = TableSetup> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(config(200))]
 
     #[test]
     fn processes_respect_the_model_invariants(setup in setup_strategy()) {
@@ -152,7 +168,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+    #![proptest_config(config(60))]
 
     /// An arena keeps seats and buffers from one process to the next: every process of a
     /// sequence run on one arena is exactly the process run on a fresh arena (metrics,

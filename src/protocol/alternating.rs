@@ -181,7 +181,8 @@ pub fn alternate(
                     }
                     maker.last_received = Some(u);
                 }
-                maker.target
+                // Never below the BATNA, not even when every package is (then its best is).
+                maker.target.max(maker.worst)
             }
             Tactic::Mindset => {
                 aspiration.clock = t;
