@@ -81,6 +81,7 @@ messages! {
     TextOfFacilitator => "round.text_of_facilitator",
     Closest => "round.closest",
     ClosestUnsupported => "round.closest_unsupported",
+    ClosestUnsupportedText => "round.closest_unsupported_text",
     NotYet => "round.not_yet",
     BelowAspiration => "round.objection.below_aspiration",
     BelowBatna => "round.objection.below_batna",

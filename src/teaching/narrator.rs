@@ -598,7 +598,10 @@ impl<'a> Narrator<'a> {
         };
         self.closest_slot = Some(slot);
         let names: Vec<&str> = backers.iter().map(|&s| self.name(s)).collect();
-        let mut lines = vec![if backers.is_empty() {
+        let mut lines = vec![if backers.is_empty() && slot >= self.case.n {
+            // The facilitator's text has no proposer who backs it: "nobody else" would be wrong.
+            self.speak.sentence(Msg::ClosestUnsupportedText, &[])
+        } else if backers.is_empty() {
             self.speak
                 .sentence(Msg::ClosestUnsupported, &[("whose", &self.whose(slot))])
         } else {
