@@ -3,7 +3,8 @@
 
 use negsim::experiment::library::Library;
 use negsim::model::label::Lang;
-use negsim::teaching::demo::{DemoOptions, demo};
+use negsim::teaching::catalogue::Msg;
+use negsim::teaching::demo::{DemoOptions, demo, fork_words};
 use negsim::teaching::replay_code::ReplayCode;
 use std::path::Path;
 
@@ -61,6 +62,69 @@ fn a_multi_party_process_is_animated_too() {
     let (w, _, n) = frames(&path);
     assert_eq!(w, 640);
     assert_eq!(n, rounds + 5);
+}
+
+/// The columns of the first frame in which at least 100 pixels are mid grey: vertical lines
+/// such as the fork's marker (the grid is lighter, the axes black, text too short).
+fn grey_columns(path: &Path) -> Vec<usize> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::fs::File::open(path).unwrap())
+        .unwrap();
+    let frame = decoder.read_next_frame().unwrap().unwrap();
+    let (w, h) = (usize::from(frame.width), usize::from(frame.height));
+    let pixel = |x: usize, y: usize| {
+        let i = 4 * (y * w + x);
+        (frame.buffer[i], frame.buffer[i + 1], frame.buffer[i + 2])
+    };
+    let grey =
+        |(r, g, b): (u8, u8, u8)| r.abs_diff(g) < 8 && g.abs_diff(b) < 8 && (60..=130).contains(&r);
+    (0..w)
+        .filter(|&x| (0..h).filter(|&y| grey(pixel(x, y))).count() >= 100)
+        .collect()
+}
+
+#[test]
+fn a_fork_is_marked_in_both_panels_and_told_in_the_forks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, forked) = (dir.path().join("plain.gif"), dir.path().join("fork.gif"));
+    animate("park-redesign:mixed:s8:d20", Lang::En, &plain);
+    animate(
+        "park-redesign:mixed:s8:d20:f4:council.openness=0.9",
+        Lang::En,
+        &forked,
+    );
+    assert!(grey_columns(&plain).is_empty(), "no marker without a fork");
+    let marked = grey_columns(&forked);
+    assert!(marked.iter().any(|&x| x < 640), "original: {marked:?}");
+    assert!(marked.iter().any(|&x| x >= 640), "fork: {marked:?}");
+    // The same round in both panels: the marks are one panel width apart.
+    assert!(marked.iter().all(|x| marked.contains(&((x + 640) % 1280))));
+
+    let library = Library::near(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("negsim")
+            .as_path(),
+    );
+    let code = ReplayCode::parse("park-redesign:mixed:s8:d20:f4:council.openness=0.9").unwrap();
+    let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
+    let fork = shown.fork.expect("a fork");
+    assert_eq!((fork.round, fork.value), (4, 0.9));
+    for (lang, note) in [
+        (
+            Lang::En,
+            "From round 4: the council has openness 0.90 instead of ",
+        ),
+        (
+            Lang::Nl,
+            "Vanaf ronde 4: de gemeente heeft openheid 0,90 in plaats van ",
+        ),
+    ] {
+        let speak = negsim::teaching::catalogue::Speaker::new(lang);
+        let words = fork_words(Msg::AnimFork, &shown.played[0], &fork, speak);
+        assert!(words.starts_with(note), "{words}");
+    }
 }
 
 #[test]

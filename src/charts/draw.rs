@@ -176,50 +176,120 @@ pub fn legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let style = anchored(theme::text(size::LEGEND, INK), HPos::Left, VPos::Center);
-    let row = 38;
+    legend_at_scale(area, items, (x0, y0), max_width, 1.0)
+}
+
+/// A legend's layout at a scale of the chart sizes (1 for report charts; smaller pictures such
+/// as the teaching animation use less): each entry's swatch centre, and the y below the
+/// legend.
+fn legend_layout<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    (x0, y0): (i32, i32),
+    max_width: i32,
+    scale: f64,
+) -> (Vec<(i32, i32)>, i32) {
+    let px = |v: f64| (v * scale).round() as i32;
+    let style = theme::text(size::LEGEND * scale, INK);
+    let row = px(38.0);
     let (mut x, mut y) = (x0, y0 + row / 2);
+    let mut at = Vec::with_capacity(items.len());
     for item in items {
-        let w = 44 + width(area, &item.label, &style) + 36;
+        let w = px(44.0) + width(area, &item.label, &style) + px(36.0);
         if x > x0 && x + w > x0 + max_width {
             x = x0;
             y += row;
         }
-        swatch(area, item, (x + 16, y))?;
-        area.draw(&Text::new(item.label.clone(), (x + 40, y), style.clone()))?;
+        at.push((x + px(16.0), y));
         x += w;
     }
-    Ok(y + row / 2)
+    (at, y + row / 2)
 }
 
-fn swatch<DB: DrawingBackend>(area: &Area<DB>, item: &LegendItem, (x, y): (i32, i32)) -> Drawn
+/// The height a legend takes at a scale (see [`legend_at_scale`]).
+pub fn legend_height<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    max_width: i32,
+    scale: f64,
+) -> i32 {
+    legend_layout(area, items, (0, 0), max_width, scale).1
+}
+
+/// Draws legend entries in rows at a scale of the chart sizes; returns the y below the legend.
+pub fn legend_at_scale<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    start: (i32, i32),
+    max_width: i32,
+    scale: f64,
+) -> std::result::Result<i32, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
+    let style = anchored(
+        theme::text(size::LEGEND * scale, INK),
+        HPos::Left,
+        VPos::Center,
+    );
+    let (at, below) = legend_layout(area, items, start, max_width, scale);
+    for (item, &(x, y)) in items.iter().zip(&at) {
+        swatch(area, item, (x, y), scale)?;
+        let gap = (24.0 * scale).round() as i32;
+        area.draw(&Text::new(item.label.clone(), (x + gap, y), style.clone()))?;
+    }
+    Ok(below)
+}
+
+fn swatch<DB: DrawingBackend>(
+    area: &Area<DB>,
+    item: &LegendItem,
+    (x, y): (i32, i32),
+    scale: f64,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let px = |v: f64| ((v * scale).round() as i32).max(1);
     let c = item.colour;
     match item.swatch {
         Swatch::Block => {
             area.draw(&Rectangle::new(
-                [(x - 13, y - 11), (x + 13, y + 11)],
+                [(x - px(13.0), y - px(11.0)), (x + px(13.0), y + px(11.0))],
                 c.filled(),
             ))?;
         }
         Swatch::Line => {
             area.draw(&PathElement::new(
-                vec![(x - 16, y), (x + 16, y)],
-                c.stroke_width(4),
+                vec![(x - px(16.0), y), (x + px(16.0), y)],
+                c.stroke_width(px(4.0) as u32),
             ))?;
         }
         Swatch::Dashed => {
-            for dx in [-16, -4, 8] {
+            for dx in [-16.0, -4.0, 8.0] {
+                let from = x + (dx * scale).round() as i32;
                 area.draw(&PathElement::new(
-                    vec![(x + dx, y), (x + dx + 8, y)],
-                    c.stroke_width(3),
+                    vec![(from, y), (from + px(8.0), y)],
+                    c.stroke_width(px(3.0) as u32),
                 ))?;
             }
         }
-        Swatch::Marker(m) => marker(area, m, (x, y), 11, c.filled(), c.stroke_width(2))?,
-        Swatch::Hollow(m) => marker(area, m, (x, y), 11, TRANSPARENT.filled(), c.stroke_width(3))?,
+        Swatch::Marker(m) => marker(
+            area,
+            m,
+            (x, y),
+            px(11.0),
+            c.filled(),
+            c.stroke_width(px(2.0) as u32),
+        )?,
+        Swatch::Hollow(m) => marker(
+            area,
+            m,
+            (x, y),
+            px(11.0),
+            TRANSPARENT.filled(),
+            c.stroke_width(px(3.0) as u32),
+        )?,
     }
     Ok(())
 }

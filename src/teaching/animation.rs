@@ -10,18 +10,17 @@
 //! ab_glyph: no system fonts). The file is written next to its destination and renamed when
 //! complete.
 
+use crate::charts::draw::{LegendItem, Swatch, legend_at_scale, legend_height};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::output::atomic::write_whole;
 use crate::protocol::observe::Event;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::demo::Demonstration;
+use crate::teaching::demo::{Demonstration, fork_words};
 use crate::teaching::table::Played;
 use plotters::prelude::*;
-use plotters::style::register_font;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// Width of one panel in pixels.
 const PANEL_WIDTH: u32 = 640;
@@ -42,20 +41,10 @@ const COLOURS: [RGBColor; 7] = [
     RGBColor(120, 120, 120),
 ];
 const GREY: RGBColor = RGBColor(150, 150, 150);
-
-/// Registers the embedded font (once per program).
-fn fonts() -> Result<()> {
-    static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| {
-        register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular()).is_ok()
-            && register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold()).is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::input("the embedded font could not be loaded"))
-    }
-}
+/// Muted text (the fork's note).
+const MUTED: RGBColor = RGBColor(95, 95, 95);
+/// The legend's size relative to the report charts' (which are drawn at 1600 x 900).
+const LEGEND_SCALE: f64 = 0.5;
 
 /// What one process looked like round by round.
 struct Dance {
@@ -141,7 +130,7 @@ pub fn check_destination(path: &Path) -> Result<()> {
 
 /// Writes the animation of a demonstration to `path`.
 pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
-    fonts()?;
+    crate::charts::fonts::register()?;
     let speak = Speaker::new(lang);
     let case = &shown.case;
     check_destination(path)?;
@@ -154,6 +143,10 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
+    // A fork is marked in both panels (where they part) and told in the fork's panel.
+    let fork_note = shown
+        .fork
+        .map(|fork| fork_words(Msg::AnimFork, &shown.played[0], &fork, speak));
     let draw_error = |e: String| Error {
         kind: ErrorKind::Io,
         file: Some(path.to_path_buf()),
@@ -173,21 +166,21 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
                 let areas = root.split_evenly((1, panels as usize));
                 for (p, area) in areas.iter().enumerate() {
                     let played = &shown.played[p];
-                    let name = shown.names.get(p).cloned().unwrap_or_default();
-                    let shown_round = round.min(played.outcome.rounds.max(1));
+                    let panel = Panel {
+                        case,
+                        played,
+                        dance: &dances[p],
+                        name: shown.names.get(p).cloned().unwrap_or_default(),
+                        round: round.min(played.outcome.rounds.max(1)),
+                        rounds,
+                        speak,
+                        fork_round: shown.fork.map(|f| f.round),
+                        note: fork_note.as_deref().filter(|_| p == 1),
+                    };
                     let result = if case.n == 2 {
-                        plane(area, case, played, &dances[p], &name, shown_round, speak)
+                        plane(area, &panel)
                     } else {
-                        lines(
-                            area,
-                            case,
-                            played,
-                            &dances[p],
-                            &name,
-                            shown_round,
-                            rounds,
-                            speak,
-                        )
+                        lines(area, &panel)
                     };
                     result.map_err(draw_error)?;
                 }
@@ -200,39 +193,76 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
-fn caption(name: &str, round: u32, played: &Played, speak: Speaker) -> String {
-    let mut text = speak.say(
-        Msg::AnimRound,
-        &[("name", name), ("round", &round.to_string())],
-    );
-    if round >= played.outcome.rounds {
-        text.push_str(" - ");
-        text.push_str(&speak.say(
-            if played.outcome.agreement.is_some() {
-                Msg::AnimAgreement
-            } else {
-                Msg::AnimNoDeal
-            },
-            &[],
-        ));
+/// One process's panel in one frame.
+struct Panel<'a> {
+    case: &'a PreparedCase,
+    played: &'a Played,
+    dance: &'a Dance,
+    /// The panel's name (a culture, "original", "fork"), or empty.
+    name: String,
+    /// The round shown.
+    round: u32,
+    /// The rounds of the longest process shown (the common time axis).
+    rounds: u32,
+    speak: Speaker,
+    /// The round a fork starts, in both of a fork's panels.
+    fork_round: Option<u32>,
+    /// What the fork changed, in the fork's panel.
+    note: Option<&'a str>,
+}
+
+impl Panel<'_> {
+    /// "name: round r", and the ending in the last round.
+    fn caption(&self) -> String {
+        let speak = self.speak;
+        let mut text = speak.say(
+            Msg::AnimRound,
+            &[("name", &self.name), ("round", &self.round.to_string())],
+        );
+        if self.round >= self.played.outcome.rounds {
+            text.push_str(" - ");
+            text.push_str(&speak.say(
+                if self.played.outcome.agreement.is_some() {
+                    Msg::AnimAgreement
+                } else {
+                    Msg::AnimNoDeal
+                },
+                &[],
+            ));
+        }
+        text
     }
-    text
+
+    /// A stakeholder's name.
+    fn who(&self, s: usize) -> String {
+        self.case.case.stakeholders[s]
+            .label
+            .get(self.speak.lang)
+            .to_string()
+    }
+}
+
+/// Draws the fork's note at the top of `area` if the panel has one; returns the area below.
+/// Both panels of a fork keep room for it, so that their plots line up.
+fn with_note<'a>(area: &Area<'a>, panel: &Panel) -> std::result::Result<Area<'a>, String> {
+    if panel.fork_round.is_none() {
+        return Ok(area.clone());
+    }
+    let (top, rest) = area.split_vertically(22);
+    if let Some(note) = panel.note {
+        top.draw_text(note, &("sans-serif", 13).into_font().color(&MUTED), (12, 6))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(rest)
 }
 
 /// Two parties: proposals as points in utility space.
-fn plane(
-    area: &Area,
-    case: &PreparedCase,
-    played: &Played,
-    dance: &Dance,
-    name: &str,
-    round: u32,
-    speak: Speaker,
-) -> std::result::Result<(), String> {
+fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
+    let (case, dance, round, speak) = (panel.case, panel.dance, panel.round, panel.speak);
     let err = |e: &dyn std::fmt::Display| e.to_string();
-    let who = |s: usize| case.case.stakeholders[s].label.get(speak.lang).to_string();
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption(name, round, played, speak), ("sans-serif", 20))
+    let area = with_note(area, panel)?;
+    let mut chart = ChartBuilder::on(&area)
+        .caption(panel.caption(), ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(50)
@@ -240,8 +270,8 @@ fn plane(
         .map_err(|e| err(&e))?;
     chart
         .configure_mesh()
-        .x_desc(speak.say(Msg::AnimUtilityOf, &[("who", &who(0))]))
-        .y_desc(speak.say(Msg::AnimUtilityOf, &[("who", &who(1))]))
+        .x_desc(speak.say(Msg::AnimUtilityOf, &[("who", &panel.who(0))]))
+        .y_desc(speak.say(Msg::AnimUtilityOf, &[("who", &panel.who(1))]))
         .light_line_style(WHITE)
         .label_style(("sans-serif", 13))
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -259,7 +289,13 @@ fn plane(
             4,
             dashed,
         ))
-        .map_err(|e| err(&e))?;
+        .map_err(|e| err(&e))?
+        .label(speak.say(Msg::AnimBatna, &[]))
+        .legend(move |(x, y)| {
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (6, 0)], dashed)
+                + PathElement::new(vec![(10, 0), (16, 0)], dashed)
+        });
     chart
         .draw_series(DashedLineSeries::new(
             vec![(0.0, b1), (100.0, b1)],
@@ -307,7 +343,7 @@ fn plane(
             COLOURS[6]
         };
         let label = if slot < case.n {
-            who(slot)
+            panel.who(slot)
         } else {
             speak.say(Msg::Facilitator, &[])
         };
@@ -331,8 +367,8 @@ fn plane(
             .label(label)
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, colour.filled()));
     }
-    if round >= played.outcome.rounds
-        && let Some(agreed) = &played.outcome.agreement
+    if round >= panel.played.outcome.rounds
+        && let Some(agreed) = &panel.played.outcome.agreement
     {
         chart
             .draw_series(std::iter::once(Circle::new(
@@ -355,31 +391,53 @@ fn plane(
 }
 
 /// More parties: per round, what the package closest to a deal gives each party and the world.
-fn lines(
-    area: &Area,
-    case: &PreparedCase,
-    played: &Played,
-    dance: &Dance,
-    name: &str,
-    round: u32,
-    rounds: u32,
-    speak: Speaker,
-) -> std::result::Result<(), String> {
+fn lines(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
+    let (case, dance, round, speak) = (panel.case, panel.dance, panel.round, panel.speak);
     let err = |e: &dyn std::fmt::Display| e.to_string();
-    let (title, rest) = area.split_vertically(30);
-    title
-        .draw_text(
-            &speak.say(Msg::AnimLeading, &[]),
-            &("sans-serif", 14).into_font().color(&BLACK),
-            (12, 10),
+    // The header: what is shown, the fork's note, and the legend, above the plot so that it
+    // never covers a line.
+    let mut legend: Vec<LegendItem> = (0..case.n)
+        .map(|s| LegendItem::new(panel.who(s), COLOURS[s % 6], Swatch::Line))
+        .collect();
+    legend.push(LegendItem::new(
+        speak.say(Msg::AnimWorld, &[]),
+        BLACK,
+        Swatch::Line,
+    ));
+    let (width, _) = area.dim_in_pixel();
+    let legend_width = width as i32 - 24;
+    // Both panels of a fork keep room for the note, so that their plots line up.
+    let note_height = if panel.fork_round.is_some() { 20 } else { 0 };
+    let header = 28 + note_height + legend_height(area, &legend, legend_width, LEGEND_SCALE);
+    let (top, rest) = area.split_vertically(header as u32);
+    top.draw_text(
+        &speak.say(Msg::AnimLeading, &[]),
+        &("sans-serif", 14).into_font().color(&BLACK),
+        (12, 10),
+    )
+    .map_err(|e| err(&e))?;
+    if let Some(note) = panel.note {
+        top.draw_text(
+            note,
+            &("sans-serif", 13).into_font().color(&MUTED),
+            (12, 30),
         )
         .map_err(|e| err(&e))?;
+    }
+    legend_at_scale(
+        &top,
+        &legend,
+        (12, 24 + note_height),
+        legend_width,
+        LEGEND_SCALE,
+    )
+    .map_err(|e| err(&e))?;
     let mut chart = ChartBuilder::on(&rest)
-        .caption(caption(name, round, played, speak), ("sans-serif", 20))
+        .caption(panel.caption(), ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(44)
-        .build_cartesian_2d(1f64..f64::from(rounds.max(2)), 0f64..100f64)
+        .build_cartesian_2d(1f64..f64::from(panel.rounds.max(2)), 0f64..100f64)
         .map_err(|e| err(&e))?;
     chart
         .configure_mesh()
@@ -391,7 +449,28 @@ fn lines(
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(|e| err(&e))?;
-    let span = (1.0, f64::from(rounds.max(2)));
+    let span = (1.0, f64::from(panel.rounds.max(2)));
+    if let Some(fork) = panel.fork_round {
+        let x = f64::from(fork);
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(x, 0.0), (x, 100.0)],
+                4,
+                4,
+                MUTED.stroke_width(2),
+            ))
+            .map_err(|e| err(&e))?;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((x, 99.0))
+                    + Text::new(
+                        speak.say(Msg::ColumnFork, &[]),
+                        (5, 0),
+                        ("sans-serif", 13).into_font().color(&MUTED),
+                    ),
+            ))
+            .map_err(|e| err(&e))?;
+    }
     for s in 0..case.n {
         let colour = COLOURS[s % 6];
         let b = case.batna[s] * 100.0;
@@ -412,11 +491,7 @@ fn lines(
             .collect();
         chart
             .draw_series(LineSeries::new(series.clone(), colour.stroke_width(3)))
-            .map_err(|e| err(&e))?
-            .label(case.case.stakeholders[s].label.get(speak.lang).to_string())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3))
-            });
+            .map_err(|e| err(&e))?;
         if let Some(&last) = series.last() {
             chart
                 .draw_series(std::iter::once(Circle::new(last, 5, colour.filled())))
@@ -432,9 +507,7 @@ fn lines(
         .collect();
     chart
         .draw_series(LineSeries::new(world, BLACK.stroke_width(2)))
-        .map_err(|e| err(&e))?
-        .label(speak.say(Msg::AnimWorld, &[]))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+        .map_err(|e| err(&e))?;
     let threshold = case.case.world_threshold * 100.0;
     chart
         .draw_series(DashedLineSeries::new(
@@ -444,14 +517,7 @@ fn lines(
             BLACK.stroke_width(1),
         ))
         .map_err(|e| err(&e))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(|e| err(&e))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -161,6 +161,8 @@ messages! {
     AnimRoundAxis => "animation.round_axis",
     AnimScoreAxis => "animation.score_axis",
     AnimWorld => "animation.world",
+    AnimFork => "animation.fork",
+    AnimBatna => "animation.batna",
     You => "play.you",
     PlayWelcome => "play.welcome",
     PlayYourInterests => "play.your_interests",

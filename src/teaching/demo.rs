@@ -38,6 +38,8 @@ pub struct Demonstration {
     pub played: Vec<Played>,
     /// Column names for the processes.
     pub names: Vec<String>,
+    /// The fork, when the second process is the first with one trait changed.
+    pub fork: Option<Fork>,
 }
 
 impl Demonstration {
@@ -127,6 +129,7 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             case,
             played: vec![original, forked],
             names: Vec::new(),
+            fork: Some(fork),
         });
     }
     let played = cultures
@@ -143,6 +146,7 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
         names: cultures.iter().map(|c| c.name.clone()).collect(),
         case,
         played,
+        fork: None,
     })
 }
 
@@ -164,7 +168,7 @@ pub fn demo(
         closed: false,
     };
     let case = shown.case.clone();
-    if let Some(spec) = &code.fork {
+    if let (Some(spec), Some(fork)) = (&code.fork, shown.fork) {
         let (original, forked) = (&shown.played[0], &shown.played[1]);
         let mut narrator = Narrator::new(&case, options.lang);
         w.block(&narrator.intro(&forked.culture, &forked.setup.rules))?;
@@ -172,18 +176,7 @@ pub fn demo(
         let (before, after): (Vec<_>, Vec<_>) =
             stories.into_iter().partition(|s| s.round < spec.round);
         w.blocks(&fold_quiet(&before, speak))?;
-        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")?;
-        let old = original.setup.seats[seat_index].traits.get(spec.name);
-        w.block(&[speak.say(
-            Msg::ForkMarker,
-            &[
-                ("round", &spec.round.to_string()),
-                ("who", narrator.name(seat_index)),
-                ("trait", &speak.say(trait_msg(spec.name), &[])),
-                ("value", &speak.decimal(spec.value)),
-                ("old", &speak.decimal(old)),
-            ],
-        )])?;
+        w.block(&[fork_words(Msg::ForkMarker, original, &fork, speak)])?;
         w.blocks(&fold_quiet(&after, speak))?;
         w.block(&verdict(&narrator, &forked.outcome, &forked.metrics))?;
         shown.names = vec![
@@ -222,6 +215,25 @@ pub fn demo(
         crate::teaching::animation::write_gif(&shown, options.lang, path)?;
     }
     Ok(shown)
+}
+
+/// What a fork changes, in the words of `msg` (the narration's marker or the animation's
+/// note): from which round, whose trait, its value in the fork and in the `original`.
+pub fn fork_words(msg: Msg, original: &Played, fork: &Fork, speak: Speaker) -> String {
+    let who = original.setup.case.case.stakeholders[fork.seat]
+        .label
+        .get(speak.lang);
+    let old = original.setup.seats[fork.seat].traits.get(fork.name);
+    speak.say(
+        msg,
+        &[
+            ("round", &fork.round.to_string()),
+            ("who", who),
+            ("trait", &speak.say(trait_msg(fork.name), &[])),
+            ("value", &speak.decimal(fork.value)),
+            ("old", &speak.decimal(old)),
+        ],
+    )
 }
 
 /// The catalogue message naming a trait.
