@@ -177,10 +177,11 @@ fn numbers(line: &str) -> Vec<f64> {
 
 #[test]
 fn the_numbers_in_a_verdict_add_up_as_printed() {
-    // A class does the sums: a score minus the BATNA is the gain told, the best joint value
-    // minus the joint value is what was left on the table, and "too little for the world"
-    // never stands next to a world value that reads as the threshold.
-    let mut checked = [0usize; 3];
+    // A class does the sums: a score minus the BATNA is the gain told, the scores add up to
+    // the joint value, the best joint value minus the joint value is what was left on the
+    // table, and "too little for the world" never stands next to a world value that reads as
+    // the threshold.
+    let mut checked = [0usize; 4];
     for case in [
         "job-offer",
         "office-reorganisation",
@@ -194,6 +195,7 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
                 let verdict = text.split("\nVerdict\n").nth(1).unwrap();
                 let mut joint = None;
                 let mut world = None;
+                let mut scores = 0.0;
                 for line in verdict.lines() {
                     let n = numbers(line);
                     if line.contains(" above the BATNA of ")
@@ -204,9 +206,14 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
                             ((score - batna).abs() - gain).abs() < 1e-9,
                             "{code}: {line}"
                         );
+                        scores += score;
                         checked[0] += 1;
+                    } else if line.ends_with(" (the BATNA).") {
+                        scores += n[n.len() - 1];
                     } else if line.starts_with("Joint value: ") {
-                        joint = Some((n[0], n[1]));
+                        assert!((n[0] - scores).abs() < 1e-9, "{code}: {scores} {line}");
+                        checked[3] += 1;
+                        joint = n.get(1).map(|&best| (n[0], best));
                     } else if line.starts_with("Left on the table: ") {
                         let (j, best) = joint.unwrap();
                         assert!((best - j - n[0]).abs() < 1e-9, "{code}: {j} {best} {line}");

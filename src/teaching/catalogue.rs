@@ -110,6 +110,7 @@ messages! {
     VerdictBelow => "verdict.party.below",
     VerdictAtBatna => "verdict.party.at_batna",
     VerdictJoint => "verdict.joint",
+    VerdictJointBest => "verdict.joint_best",
     VerdictLeft => "verdict.left",
     VerdictGap => "verdict.pareto_gap",
     VerdictOnFrontier => "verdict.on_frontier",
@@ -419,6 +420,35 @@ impl Speaker {
             Lang::En => s,
             Lang::Nl => s.replace('.', ","),
         }
+    }
+
+    /// The score [`Speaker::points_pair`] shows for `value` next to `reference`, as a number
+    /// on the 0-100 scale (whole, or with one decimal), so that sums of shown scores add up.
+    pub fn shown_points(&self, value: f64, reference: f64) -> f64 {
+        let whole = (value * 100.0).round();
+        if whole != (reference * 100.0).round() || value == reference {
+            whole
+        } else {
+            (value * 1000.0).round() / 10.0
+        }
+    }
+
+    /// A sum or difference of shown scores: whole, or with one decimal when a part had one.
+    pub fn points_total(&self, total: f64) -> String {
+        let tenths = (total * 10.0).round() as i64;
+        if tenths % 10 == 0 {
+            return (tenths / 10).to_string();
+        }
+        let s = format!("{:.1}", tenths as f64 / 10.0);
+        match self.lang {
+            Lang::En => s,
+            Lang::Nl => s.replace('.', ","),
+        }
+    }
+
+    /// A package's scores as shown, summed: the joint value a class can add up.
+    pub fn points_sum(&self, utilities: &[f64]) -> f64 {
+        utilities.iter().map(|u| (u * 100.0).round()).sum()
     }
 
     /// A number with two decimals and the language's decimal mark (traits).

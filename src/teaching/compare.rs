@@ -37,7 +37,8 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
     }
     rows.push((
         speak.say(Msg::RowJoint, &[]),
-        cell(&|p| speak.points(p.metrics.joint_utility)),
+        // The sum of the scores in the rows above, as a class would add them.
+        cell(&|p| speak.points_total(speak.points_sum(&p.metrics.utilities))),
     ));
     rows.push((
         speak.say(Msg::RowWorld, &[]),
@@ -53,10 +54,10 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         cell(&|p| speak.yes_no(p.metrics.win_win_win)),
     ));
     if case.has_outcome_space() {
-        let best: f64 = case.space.utilities(case.space.best_joint).iter().sum();
+        let best = speak.points_sum(case.space.utilities(case.space.best_joint));
         rows.push((
             speak.say(Msg::RowLeft, &[]),
-            cell(&|p| speak.points_gap(best.max(p.metrics.joint_utility), p.metrics.joint_utility)),
+            cell(&|p| speak.points_total((best - speak.points_sum(&p.metrics.utilities)).max(0.0))),
         ));
     }
     rows.push((

@@ -47,14 +47,18 @@ pub fn verdict(
             &[("rounds", &speak.rounds(outcome.rounds))],
         )),
     }
+    // The joint value is the sum of the scores as shown, so that a class can add it up.
+    let mut joint = 0.0;
     for s in 0..n {
         let u = metrics.utilities[s];
         let batna = case.batna[s];
         let who = narrator.name(s);
         let line = if outcome.agreement.is_none() {
+            joint += speak.points_sum(&[u]);
             let score = narrator.points(u);
             speak.sentence(Msg::VerdictAtBatna, &[("who", who), ("score", &score)])
         } else {
+            joint += speak.shown_points(u, batna);
             // The gain is told so that it adds up with the two numbers shown.
             let (score, batna_points) = speak.points_pair(u, batna);
             let score = speak.say(Msg::Points, &[("points", &score)]);
@@ -76,22 +80,24 @@ pub fn verdict(
         lines.push(format!("  - {line}"));
     }
     if case.has_outcome_space() {
-        let best = case
-            .space
-            .utilities(case.space.best_joint)
-            .iter()
-            .sum::<f64>();
-        lines.push(speak.sentence(
-            Msg::VerdictJoint,
-            &[
-                ("joint", &speak.points(metrics.joint_utility)),
-                ("best", &speak.points(best)),
-            ],
-        ));
-        let left_something = best - metrics.joint_utility >= GAP_EPSILON;
+        let best = speak.points_sum(case.space.utilities(case.space.best_joint));
+        // Under half a point is nothing a class can see in whole scores.
+        let left_something = best - joint >= 0.5;
         if left_something {
-            let left = speak.points_gap(best, metrics.joint_utility);
+            lines.push(speak.sentence(
+                Msg::VerdictJoint,
+                &[
+                    ("joint", &speak.points_total(joint)),
+                    ("best", &speak.points_total(best)),
+                ],
+            ));
+            let left = speak.points_total(best - joint);
             lines.push(speak.sentence(Msg::VerdictLeft, &[("left", &left)]));
+        } else {
+            lines.push(speak.sentence(
+                Msg::VerdictJointBest,
+                &[("joint", &speak.points_total(joint))],
+            ));
         }
         match metrics.pareto_distance {
             Some(gap) if gap >= GAP_EPSILON => {
