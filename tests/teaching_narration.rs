@@ -162,6 +162,47 @@ fn the_facilitators_text_is_never_said_to_lack_backers_besides_its_proposer() {
 }
 
 #[test]
+fn trust_turns_alternate_so_that_it_never_breaks_twice_in_a_row() {
+    // Trust crossing the middle is told as it happens: up after down after up. Trust also
+    // mends (empathy) after the concession step; a mend that crossed went untold, and the
+    // story then broke the same trust twice without a word in between.
+    use negsim::protocol::observe::Event;
+    let mut turns = 0;
+    for case in [
+        "job-offer",
+        "office-reorganisation",
+        "park-redesign",
+        "sprint-planning",
+    ] {
+        for culture in ["collaborative", "mixed", "positional"] {
+            for seed in 1..=4 {
+                let code = ReplayCode::parse(&format!("{case}:{culture}:s{seed}:d30")).unwrap();
+                let shown = negsim::teaching::demo::play_code(&library(), &code).unwrap();
+                let played = &shown.played[0];
+                let n = played.setup.case.n;
+                let mut last: Vec<Option<bool>> = vec![None; n * n];
+                for e in &played.outcome.transcript {
+                    if let Event::TrustTurned {
+                        from,
+                        to,
+                        before,
+                        after,
+                        ..
+                    } = e
+                    {
+                        let up = after > before;
+                        assert_ne!(last[from * n + to], Some(up), "{code}: {e:?}");
+                        last[from * n + to] = Some(up);
+                        turns += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(turns > 50, "{turns} turns");
+}
+
+#[test]
 fn the_same_code_gives_the_same_text() {
     let a = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
     let b = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);

@@ -77,8 +77,21 @@ pub fn feel(
                 && table.offer_present[t]
                 && table.offer_utility[cell] - table.previous_offer_utility[cell] > eps;
             if moved_towards_me && trust.0[t] < traits.trust_propensity {
+                let before = trust.0[t];
                 trust.0[t] +=
                     params.trust_repair * traits.empathy * (traits.trust_propensity - trust.0[t]);
+                // A repair can restore trust that the concession step saw broken: told like
+                // any other turn, so that the story never breaks trust twice in a row.
+                let after = trust.0[t];
+                if before < 0.5 && after >= 0.5 {
+                    transcript.push(|| Event::TrustTurned {
+                        round,
+                        from: s,
+                        to: t,
+                        before,
+                        after,
+                    });
+                }
             }
         }
         // A person leaves by quitting, not by a draw.
