@@ -208,6 +208,11 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
         && expected.is_some_and(|e| e.starts_with("a whole number"))
         && let Ok(v) = value.parse::<f64>()
     {
+        if v.fract() == 0.0 && v >= 0.0 {
+            return Some(format!(
+                "{leaf} counts whole units: write {leaf} = {v}, without a decimal point"
+            ));
+        }
         return Some(format!(
             "{leaf} counts whole units: write {leaf} = {} or {leaf} = {}",
             v.floor().max(0.0),
@@ -215,7 +220,9 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
         ));
     }
     if message.starts_with("invalid value: integer `-") && expects_number {
-        return Some(format!("use 0 or a positive whole number for {leaf}"));
+        return Some(format!(
+            "{leaf} cannot be negative: write a whole number without a minus sign"
+        ));
     }
     if message.starts_with("invalid type: ") && expected == Some("a string") {
         let value = ["integer ", "floating point ", "boolean "]
@@ -328,7 +335,7 @@ mod tests {
                 "experiment.seed"
             )
             .unwrap()
-            .contains("0 or a positive")
+            .contains("cannot be negative")
         );
     }
 

@@ -502,6 +502,56 @@ fn charts_and_the_report_can_go_to_another_folder() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // Another run's folder is refused: its charts would be replaced by this run's.
+    let other = scratch("plot-out-other-run");
+    run_fixture("charts-table.toml", &other, &["--no-plots"]);
+    let o = negsim(&[
+        "plot",
+        run.to_str().unwrap(),
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("holds the results of a run"), "{stderr}");
+    assert!(!other.join("charts").exists());
+    // The run's own folder as --out is the default, not a folder locked twice.
+    let o = negsim(&[
+        "plot",
+        run.to_str().unwrap(),
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(run.join("report.html").is_file());
+}
+
+#[test]
+fn conditions_whose_names_give_one_file_name_keep_a_chart_each() {
+    let dir = scratch("name-collision");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("collide.toml");
+    std::fs::write(
+        &config,
+        "[experiment]\nname = \"collide\"\nseed = 1\nreplications = 2\n[base]\ncase = \"job-offer\"\n\
+         [[condition]]\nname = \"a/b\"\nculture = \"collaborative\"\n\
+         [[condition]]\nname = \"a-b\"\nculture = \"positional\"\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = negsim(&[
+        "run",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = chart_names(&out);
+    assert!(names.contains(&"dance-a-b.png".to_string()), "{names:?}");
+    assert!(names.contains(&"dance-a-b-2.png".to_string()), "{names:?}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Process 0 (a/b") && report.contains("Process 1 (a-b"));
 }
 
 #[test]

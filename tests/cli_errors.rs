@@ -244,6 +244,19 @@ fn case_file_mistakes() {
         ),
         &["line 4", "issues.0.options.1.key", "option key `y;z` holds"],
     );
+    // Stakeholder keys name seats: `play --seat KEY`, `--set KEY.trait=VALUE`.
+    for (key, expect) in [
+        ("", "a stakeholder key must not be empty"),
+        ("a=b", "stakeholder key `a=b` holds `=`"),
+    ] {
+        check_fails(
+            "stakeholder_key.toml",
+            &format!(
+                "{issue}[[stakeholders]]\nkey = \"{key}\"\nbatna = 0.2\nweights = {{ a = 1 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+            ),
+            &["stakeholders.0.key", expect],
+        );
+    }
 }
 
 #[test]
@@ -510,6 +523,94 @@ fn meaningless_lists_are_refused() {
         "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[base.organisation]\npopulation = 20\ncycles = 2\ntraining = { share = 0.5, traits = [\"empathy\", \"openness\", \"empathy\"] }\n",
         &["training.traits", "\"empathy\" twice (entries 1 and 3)"],
     );
+    check_fails(
+        "trained_in_nothing.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[base.organisation]\npopulation = 20\ncycles = 2\ntraining = { share = 0.2, traits = [] }\n",
+        &["training.traits", "is empty", "hint: name the traits"],
+    );
+    check_fails(
+        "processes_off.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[output]\nprocesses = false\n",
+        &[
+            "line 6",
+            "output.processes",
+            "only in organisation experiments",
+        ],
+    );
+}
+
+#[test]
+fn command_line_slips_get_the_right_message() {
+    // A replay code holds its seed and deadline: flags that would not change it are refused.
+    command_fails(
+        &["demo", "--replay", "job-offer:mixed:s4:d5", "--seed", "9"],
+        &["cannot be used with '--seed"],
+    );
+    command_fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:mixed:s4:d30",
+            "--fork-at",
+            "0",
+            "--set",
+            "candidate.openness=1",
+        ],
+        &["--fork-at", "there is no round 0"],
+    );
+    command_fails(
+        &[
+            "demo",
+            "--replay",
+            "job-offer:mixed:s4:d30",
+            "--fork-at",
+            "2",
+            "--set",
+            "candidate.openness=0.5=0.6",
+        ],
+        &["--set", "more than one `=`"],
+    );
+}
+
+#[test]
+fn an_output_file_that_cannot_be_created_is_refused_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    // A folder inside a file: nothing can be created there.
+    let gif = blocked.join("x.gif");
+    command_fails(
+        &[
+            "demo",
+            "job-offer",
+            "--culture",
+            "mixed",
+            "--gif",
+            gif.to_str().unwrap(),
+        ],
+        &["--gif", "is a file, not a folder"],
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root may write anywhere: the check only means something for other users.
+        if std::fs::write(locked.join("probe"), "x").is_err() {
+            command_fails(
+                &[
+                    "demo",
+                    "job-offer",
+                    "--culture",
+                    "mixed",
+                    "--gif",
+                    locked.join("x.gif").to_str().unwrap(),
+                ],
+                &["--gif", "no file can be created there"],
+            );
+        }
+    }
 }
 
 #[test]
@@ -558,7 +659,7 @@ fn check_says_what_sets_each_condition_apart() {
 
 #[test]
 fn slips_of_toml_get_a_hint_that_shows_the_fix() {
-    let cases: [(&str, &str, &[&str]); 9] = [
+    let cases: [(&str, &str, &[&str]); 11] = [
         (
             "quoted_number.toml",
             "[experiment]\nreplications = \"10\"\n[base]\ncase = \"job-offer\"\n",
@@ -571,6 +672,18 @@ fn slips_of_toml_get_a_hint_that_shows_the_fix() {
             "fraction_count.toml",
             "[experiment]\nreplications = 2.5\n[base]\ncase = \"job-offer\"\n",
             &["hint: replications counts whole units: write replications = 2 or replications = 3"],
+        ),
+        (
+            "whole_float_count.toml",
+            "[experiment]\nreplications = 2.0\n[base]\ncase = \"job-offer\"\n",
+            &[
+                "hint: replications counts whole units: write replications = 2, without a decimal point",
+            ],
+        ),
+        (
+            "negative_count.toml",
+            "[experiment]\nreplications = -5\n[base]\ncase = \"job-offer\"\n",
+            &["hint: replications cannot be negative"],
         ),
         (
             "unquoted_text.toml",

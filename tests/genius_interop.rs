@@ -207,6 +207,52 @@ fn malformed_xml_names_the_file_and_line() {
 }
 
 #[test]
+fn an_existing_case_file_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = laptop();
+    let out = dir.path().join("case.toml");
+    std::fs::write(&out, "# edited by hand\n").unwrap();
+    let o = negsim(&[
+        "import",
+        "genius",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("exists already") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "# edited by hand\n");
+    let o = negsim(&[
+        "import",
+        "genius",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("[[issues]]")
+    );
+    // A case is a TOML file.
+    let o = negsim(&[
+        "import",
+        "genius",
+        scenario.to_str().unwrap(),
+        "--out",
+        dir.path().join("case.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .toml"));
+}
+
+#[test]
 fn missing_profiles_are_an_error() {
     let dir = broken("laptop-seller.xml", None);
     fails_naming(

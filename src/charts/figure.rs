@@ -63,9 +63,18 @@ impl Canvas {
         }
     }
 
-    /// Draws a figure to `<name>.png` and `<name>.svg`.
+    /// Draws a figure to `<name>.png` and `<name>.svg`. Names are made of condition and key
+    /// names, and two of those can give one file name (`a/b` and `a-b` both give `a-b`): the
+    /// later chart is then `<name>-2`, so that none replaces another.
     pub fn emit<F: Figure>(&mut self, figure: &F) -> Result<()> {
-        let name = figure.name();
+        let wanted = figure.name();
+        let taken = |n: &str| self.rendered.iter().any(|r| r.name == n);
+        let mut name = wanted.clone();
+        let mut k = 2;
+        while taken(&name) {
+            name = format!("{wanted}-{k}");
+            k += 1;
+        }
         let png = self.dir.join(format!("{name}.png"));
         {
             let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();

@@ -384,6 +384,18 @@ fn bench_scaling(args: ScalingArgs) -> Result<()> {
         );
         return Ok(());
     }
+    if !args.no_write {
+        // Refused now, not after minutes of measuring.
+        if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+        }
+        crate::output::atomic::check_destination(
+            &args.out,
+            "--out",
+            "scaling section",
+            "docs/performance.md",
+        )?;
+    }
     let exe = std::env::current_exe()
         .map_err(|e| Error::input(format!("cannot find the negsim executable: {e}")))?;
     let mut axes = Vec::new();

@@ -40,8 +40,13 @@ pub struct DemoArgs {
     /// Also write an animated GIF of the negotiation dance.
     #[arg(long, value_name = "FILE")]
     pub gif: Option<PathBuf>,
-    /// Play a demonstration again from its replay code.
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["case", "culture", "compare"])]
+    /// Play a demonstration again from its replay code (which holds the case, cultures, seed
+    /// and deadline).
+    #[arg(
+        long,
+        value_name = "CODE",
+        conflicts_with_all = ["case", "culture", "compare", "seed", "deadline"]
+    )]
     pub replay: Option<String>,
     /// Change one thing from this round on (with --set).
     #[arg(long, value_name = "ROUND", requires = "set")]

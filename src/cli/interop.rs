@@ -30,9 +30,12 @@ pub enum ImportFormat {
 pub struct ImportGeniusArgs {
     /// The scenario folder.
     pub folder: PathBuf,
-    /// The case file to write [default: print it].
+    /// The case file to write (.toml) [default: print it].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the file `--out` names if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// Arguments of `negsim export`.
@@ -66,7 +69,7 @@ pub fn import(args: ImportArgs) -> Result<()> {
     let ImportFormat::Genius(args) = args.format;
     let case = genius::import(&args.folder)?;
     if let Some(out) = &args.out {
-        check_out_file(out)?;
+        check_out_file(out, args.force)?;
     }
     let text = case_toml(&case, &args.folder)?;
     match &args.out {
@@ -85,9 +88,28 @@ pub fn import(args: ImportArgs) -> Result<()> {
 }
 
 /// Checks that the case file can be written to `out` before anything is written: it names a
-/// file (not a folder) in a folder that exists.
-fn check_out_file(out: &Path) -> Result<()> {
-    crate::output::atomic::check_destination(out, "--out", "case", "case.toml")
+/// `.toml` file (not a folder) in a folder that exists, and not one that exists already unless
+/// `force` says to replace it (it may be a case somebody has edited since).
+fn check_out_file(out: &Path, force: bool) -> Result<()> {
+    crate::output::atomic::check_destination(out, "--out", "case", "case.toml")?;
+    let extension = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !extension.eq_ignore_ascii_case("toml") {
+        return Err(Error::input(format!(
+            "--out {}: a case is a TOML file, so its name must end in .toml",
+            out.display()
+        ))
+        .at_key("--out")
+        .with_hint(format!(
+            "for example: --out {}",
+            out.with_extension("toml").display()
+        )));
+    }
+    if out.exists() && !force {
+        return Err(Error::input(format!("{} exists already", out.display()))
+            .at_key("--out")
+            .with_hint("choose another name, or add --force to replace it"));
+    }
+    Ok(())
 }
 
 /// The case as a commented TOML file.
@@ -168,7 +190,7 @@ mod tests {
         assert!(write_file(&out, b"name = \"x\"\n").is_err());
         assert!(!partial_path(&out).exists());
         // The same path is refused up front, as bad input with a hint.
-        let e = check_out_file(&out).unwrap_err();
+        let e = check_out_file(&out, false).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.hint.unwrap().contains("case.toml"));
     }

@@ -44,14 +44,40 @@ fn restore_statistics(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a `--out` folder that holds a run's results: its charts and report would be
+/// replaced by another run's, next to CSV files they do not describe.
+fn refuse_other_run(out: &Path) -> Result<()> {
+    let held = ["manifest.json", "processes.csv", "progress.json"]
+        .into_iter()
+        .find(|f| out.join(f).exists());
+    match held {
+        Some(file) => Err(crate::error::Error::input(format!(
+            "{} holds the results of a run ({file}); the charts of another run do not belong there",
+            out.display()
+        ))
+        .at_key("--out")
+        .with_hint("write the charts into an empty or new folder, or leave out --out to write them next to the run's results")),
+        None => Ok(()),
+    }
+}
+
 /// Runs `negsim plot`.
 pub fn plot(args: PlotArgs) -> Result<()> {
     // Charts are not drawn from a folder a run is still writing into (the plot of a missing
     // folder is left to report itself).
     use crate::output::lock::FolderLock;
     let waiting = |e: crate::error::Error| e.with_hint("plot it once the run has finished");
+    // `--out` naming the run's own folder is the default, not a second folder to lock.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let out = args.out.clone().filter(|out| !same(out, &args.dir));
+    if let Some(out) = &out {
+        refuse_other_run(out)?;
+    }
     // Charts written elsewhere only read the run's folder, which may then be read-only.
-    let (_lock, _out_lock) = match &args.out {
+    let (_lock, _out_lock) = match &out {
         Some(out) => (
             FolderLock::acquire_to_read(&args.dir).map_err(waiting)?,
             Some(FolderLock::acquire(out)?),
@@ -64,7 +90,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
         &args.dir,
         &PlotOptions {
             process: args.process,
-            out: args.out.clone(),
+            out,
         },
     )?;
     println!(

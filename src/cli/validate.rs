@@ -62,7 +62,14 @@ fn check_publish(dir: &Path) -> Result<()> {
             return refuse(format!("{name} there is a folder"));
         }
     }
-    Ok(())
+    // Whether files can be written there at all, found out before the findings run.
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e).at_key("--publish"))?;
+    crate::output::atomic::check_destination(
+        &dir.join("validation.md"),
+        "--publish",
+        "report",
+        "validation.md",
+    )
 }
 
 /// Runs `negsim validate-findings`.
@@ -80,6 +87,14 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     };
     if let Some(dir) = &args.publish {
         check_publish(dir)?;
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(Error::input(format!(
+            "{} is a file; the findings' results go into a folder",
+            args.out.display()
+        ))
+        .at_key("--out")
+        .with_hint("give a folder, e.g. --out output/validation"));
     }
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let opts = Options {

@@ -252,6 +252,23 @@ impl Plan {
                     ));
             }
         }
+        // A process experiment's statistics, charts, merges and resumes read both files.
+        if organisations == 0 {
+            for (key, on) in [
+                ("processes", file.output.processes),
+                ("stakeholders", file.output.stakeholders),
+            ] {
+                if !on {
+                    return Err(file
+                        .source
+                        .error_at(
+                            &format!("output.{key}"),
+                            format!("{key}.csv can be switched off only in organisation experiments; the statistics, charts and merges of single processes are made from it"),
+                        )
+                        .with_hint(format!("remove `{key} = false`")));
+                }
+            }
+        }
         // An organisation's streams are keyed by replication, cycle and table in 20, 22 and 22
         // bits (see `organisation::engine::table_streams`): more replications would share them.
         if cells.iter().any(|c| c.scenario.organisation.is_some())

@@ -226,6 +226,7 @@ impl Case {
                         .at_key(at("key")),
                 );
             }
+            check_stakeholder_key(&st.key).map_err(|e| e.at_key(at("key")))?;
             unit(at("batna"), st.batna, "batna")?;
             if let Some(d) = st.discount_factor
                 && !(d > 0.0 && d <= 1.0)
@@ -364,6 +365,22 @@ fn unknown_issue(k: &str, case: &Case) -> Error {
     let keys: Vec<&str> = case.issues.iter().map(|i| i.key.as_str()).collect();
     Error::input(format!("unknown issue `{k}`"))
         .with_hint(format!("the issues are: {}", keys.join(", ")))
+}
+
+/// Stakeholder keys name a seat (`negsim play --seat KEY`, `--set KEY.trait=VALUE`, the
+/// `stakeholder` column): they must be there, and hold no `=`.
+fn check_stakeholder_key(key: &str) -> Result<()> {
+    if key.trim().is_empty() {
+        return Err(Error::input("a stakeholder key must not be empty")
+            .with_hint("keys are short names such as \"works-council\" or \"candidate\""));
+    }
+    if key.contains('=') {
+        return Err(Error::input(format!(
+            "stakeholder key `{key}` holds `=`, which ends the name in --set KEY.trait=VALUE"
+        ))
+        .with_hint("keep such characters for the label; the key is a short name"));
+    }
+    Ok(())
 }
 
 /// Issue and option keys write a package as `issue=option;issue=option` (the `agreement`

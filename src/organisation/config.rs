@@ -397,6 +397,13 @@ impl OrganisationConfig {
         unit("training.decay", self.training.decay)?;
         nonneg("training.cost_per_person", self.training.cost_per_person)?;
         let traits = &self.training.traits;
+        if traits.is_empty() && self.training.share > 0.0 {
+            return Err(Error::input(
+                "training.traits is empty: training would cost without raising anything",
+            )
+            .at_key("training.traits")
+            .with_hint("name the traits training raises, e.g. traits = [\"openness\", \"empathy\"], or set training.share = 0"));
+        }
         if let Some((t, name)) = traits
             .iter()
             .enumerate()

@@ -160,5 +160,24 @@ pub fn check_destination(path: &Path, flag: &str, what: &str, example: &str) -> 
             format!("remove that folder, or write the {what} elsewhere"),
         );
     }
+    // Whether the folder takes a file at all (permissions, a read-only or virtual file
+    // system), found out now rather than after the work.
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+    {
+        Ok(file) => {
+            drop(file);
+            let _ = std::fs::remove_file(&partial);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {} // a leftover, replaced later
+        Err(e) => {
+            return refuse(
+                format!("no file can be created there ({e})"),
+                format!("write the {what} into a folder you can write to"),
+            );
+        }
+    }
     Ok(())
 }

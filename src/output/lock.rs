@@ -33,9 +33,12 @@ impl FolderLock {
                 dir.display()
             )));
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+        let unwritable = |at: &Path, e: std::io::Error| {
+            Error::io(at, &e).with_hint("choose a folder you can write to, e.g. --out output/NAME")
+        };
+        std::fs::create_dir_all(dir).map_err(|e| unwritable(dir, e))?;
         let path = dir.join(FolderLock::FILE);
-        let file = open_lock_file(&path).map_err(|e| Error::io(&path, &e))?;
+        let file = open_lock_file(&path).map_err(|e| unwritable(dir, e))?;
         lock(file, dir, &path, "another negsim run is writing into")
     }
 

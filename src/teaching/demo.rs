@@ -86,12 +86,19 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
         let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")
             .map_err(|e| blame(e, "--set"))?;
         if spec.round == 0 || spec.round > code.deadline {
-            return Err(blame(
-                Error::input(format!(
+            let problem = if spec.round == 0 {
+                format!(
+                    "rounds count from 1, so there is no round 0: the process has rounds 1 to {}",
+                    code.deadline
+                )
+            } else {
+                format!(
                     "round {} is beyond the process: it has rounds 1 to {}",
                     spec.round, code.deadline
-                ))
-                .with_hint("fork at a round from 1 up to the deadline"),
+                )
+            };
+            return Err(blame(
+                Error::input(problem).with_hint("fork at a round from 1 up to the deadline"),
                 "--fork-at",
             ));
         }

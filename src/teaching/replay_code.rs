@@ -280,6 +280,9 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     let (target, value) = text
         .rsplit_once('=')
         .ok_or_else(|| bad("there is no `=`".into()))?;
+    if target.contains('=') {
+        return Err(bad("it has more than one `=`".into()));
+    }
     let (stakeholder, name) = target
         .rsplit_once('.')
         .ok_or_else(|| bad("there is no `.` between stakeholder and trait".into()))?;
@@ -407,7 +410,9 @@ mod tests {
         ];
         for case in names {
             for culture in names {
-                for fork_key in [None, Some("works-council"), Some(culture)] {
+                // A stakeholder key holds no `=` (the case refuses it); a culture name may.
+                let key = Some(culture).filter(|c| !c.contains('='));
+                for fork_key in [None, Some("works-council"), key] {
                     let code = ReplayCode {
                         case: case.into(),
                         cultures: vec![culture.into()],
