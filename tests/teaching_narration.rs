@@ -203,6 +203,52 @@ fn trust_turns_alternate_so_that_it_never_breaks_twice_in_a_row() {
 }
 
 #[test]
+fn a_bluff_is_called_a_lie_only_about_what_is_not_the_top_priority() {
+    // The intro names each party's two top priorities, the first first ("X cares most about A
+    // and B"); a bluff claims its issue matters most, which is a lie only when it is not A.
+    let mut told = [0usize; 2];
+    for case in [
+        "job-offer",
+        "office-reorganisation",
+        "park-redesign",
+        "sprint-planning",
+    ] {
+        for seed in 1..=4 {
+            let text = narrate(&format!("{case}:positional:s{seed}:d30"), Lang::En);
+            let top = |who: &str| -> String {
+                let line = text
+                    .lines()
+                    .find(|l| {
+                        l.trim_start_matches("  - ")
+                            .starts_with(&format!("{who} cares most about "))
+                    })
+                    .unwrap_or_else(|| panic!("no intro line for {who}"));
+                let rest = line.split(" cares most about ").nth(1).unwrap();
+                rest.split(';').next().unwrap().to_string()
+            };
+            for line in text.lines().map(str::trim) {
+                if let Some((who, rest)) = line.split_once(" talks about ") {
+                    let issue = rest.split(", which does matter most").next().unwrap();
+                    // Tied priorities are listed in the case's order: then it is the second.
+                    assert!(top(who).contains(issue), "{line}");
+                    told[0] += 1;
+                } else if let Some((who, rest)) =
+                    line.split_once(" claims that nothing matters more than ")
+                {
+                    let issue = rest.split(" and exaggerates").next().unwrap();
+                    assert!(
+                        !top(who).starts_with(issue.split(' ').next().unwrap()),
+                        "{line}"
+                    );
+                    told[1] += 1;
+                }
+            }
+        }
+    }
+    assert!(told.iter().all(|&c| c > 0), "{told:?}");
+}
+
+#[test]
 fn the_same_code_gives_the_same_text() {
     let a = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);
     let b = narrate("park-redesign:collaborative,mixed:s9:d25", Lang::Nl);

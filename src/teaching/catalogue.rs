@@ -63,6 +63,7 @@ messages! {
     RoundsQuietTwo => "rounds.quiet_two",
     Disclosed => "round.disclosed",
     Bluffed => "round.bluffed",
+    BluffedTop => "round.bluffed_top",
     Discovered => "round.discovered",
     Opens => "round.opens",
     GivesGround => "round.gives_ground",

@@ -146,6 +146,13 @@ impl<'a> Narrator<'a> {
         &self.names[seat]
     }
 
+    /// Whether no issue weighs more for `seat` than `issue` (its true priorities).
+    fn matters_most(&self, seat: usize, issue: usize) -> bool {
+        let k = self.case.k;
+        let weights = &self.case.weights[seat * k..(seat + 1) * k];
+        weights.iter().all(|&w| w <= weights[issue])
+    }
+
     /// An issue's label.
     pub fn issue(&self, i: usize) -> &str {
         self.case.case.issues[i].label.get(self.speak.lang)
@@ -280,7 +287,13 @@ impl<'a> Narrator<'a> {
                 Event::Disclosed {
                     seat, issue, bluff, ..
                 } => {
-                    let msg = if *bluff { Msg::Bluffed } else { Msg::Disclosed };
+                    // A bluff claims the issue matters most; when it truly does, the lie is
+                    // only in the exaggerated preferences, and the class is told so.
+                    let msg = match (*bluff, self.matters_most(*seat, *issue)) {
+                        (false, _) => Msg::Disclosed,
+                        (true, false) => Msg::Bluffed,
+                        (true, true) => Msg::BluffedTop,
+                    };
                     lines.push(self.speak.sentence(
                         msg,
                         &[("who", self.name(*seat)), ("issue", self.issue(*issue))],
@@ -356,10 +369,13 @@ impl<'a> Narrator<'a> {
                         None => stress.push((*seat, *level)),
                     }
                 }
-                Event::WalkedOut { seat, .. } => ending.push(
-                    self.speak
-                        .sentence(Msg::WalkedOut, &[("who", self.name(*seat))]),
-                ),
+                Event::WalkedOut { seat, .. } => ending.push(self.speak.sentence(
+                    Msg::WalkedOut,
+                    &[
+                        ("who", self.name(*seat)),
+                        ("batna", &self.speak.points(self.case.batna[*seat])),
+                    ],
+                )),
                 Event::DeadlinePassed { round } => ending.push(
                     self.speak
                         .sentence(Msg::Deadline, &[("round", &round.to_string())]),
