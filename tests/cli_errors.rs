@@ -573,6 +573,27 @@ fn command_line_slips_get_the_right_message() {
 }
 
 #[test]
+fn a_run_that_has_not_finished_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("progress.json"), "{}").unwrap();
+    command_fails(
+        &["plot", dir.path().to_str().unwrap()],
+        &["holds a run that has not finished", "--resume"],
+    );
+    command_fails(
+        &[
+            "run",
+            "experiments/quickstart.toml",
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--resume",
+            "--force",
+        ],
+        &["cannot be used with"],
+    );
+}
+
+#[test]
 fn an_output_file_that_cannot_be_created_is_refused_before_the_work() {
     let dir = tempfile::tempdir().unwrap();
     let blocked = dir.path().join("file");

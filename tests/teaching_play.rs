@@ -39,6 +39,7 @@ fn session(spec: &PlaySpec, script: &str) -> (negsim::teaching::table::Played, S
 fn invalid_commands_get_help_and_the_game_goes_on() {
     let script = "dance\n\
                   disclose holidays\n\
+                  disclose\n\
                   propose salary=99k\n\
                   propose salary\n\
                   accept 1\n\
@@ -54,6 +55,7 @@ fn invalid_commands_get_help_and_the_game_goes_on() {
     );
     assert!(text.contains("I don't know “dance”"));
     assert!(text.contains("There is no issue “holidays”"));
+    assert!(text.contains("Which issue? Name one after the command, e.g. disclose salary."));
     assert!(text.contains("has no option “99k”"));
     assert!(text.contains("Write each choice as issue=option"));
     assert!(text.contains("Responding comes after the proposals"));

@@ -30,7 +30,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub force: bool,
     /// Continue an interrupted run in the output directory.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "force")]
     pub resume: bool,
     /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
     #[arg(long, value_name = "K/N")]

@@ -39,7 +39,12 @@ impl FolderLock {
         std::fs::create_dir_all(dir).map_err(|e| unwritable(dir, e))?;
         let path = dir.join(FolderLock::FILE);
         let file = open_lock_file(&path).map_err(|e| unwritable(dir, e))?;
-        lock(file, dir, &path, "another negsim run is writing into")
+        lock(
+            file,
+            (dir, &path),
+            "another negsim run is writing into",
+            "wait until it has finished, or choose another folder with --out",
+        )
     }
 
     /// Locks a folder that is only read (a shard being merged), so that no run rewrites it
@@ -51,7 +56,13 @@ impl FolderLock {
         let path = dir.join(FolderLock::FILE);
         let file = open_lock_file(&path).or_else(|_| File::open(&path));
         match file {
-            Ok(file) => lock(file, dir, &path, "a negsim run is writing into").map(Some),
+            Ok(file) => lock(
+                file,
+                (dir, &path),
+                "a negsim run is writing into",
+                "wait until it has finished, then try again",
+            )
+            .map(Some),
             Err(_) => Ok(None),
         }
     }
@@ -89,12 +100,13 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
 }
 
 /// Takes the lock on an open lock file; `busy` starts the message when another process
-/// holds it.
-fn lock(file: File, dir: &Path, path: &Path, busy: &str) -> Result<FolderLock> {
+/// holds it, and `hint` says what to do then.
+fn lock(file: File, (dir, path): (&Path, &Path), busy: &str, hint: &str) -> Result<FolderLock> {
     match file.try_lock() {
         Ok(()) => Ok(FolderLock { _file: file }),
-        Err(TryLockError::WouldBlock) => Err(Error::input(format!("{busy} {}", dir.display()))
-            .with_hint("wait until it has finished, or choose another folder with --out")),
+        Err(TryLockError::WouldBlock) => {
+            Err(Error::input(format!("{busy} {}", dir.display())).with_hint(hint))
+        }
         Err(TryLockError::Error(e)) if locking_unsupported(&e) => {
             eprintln!(
                 "negsim: warning: {} cannot be locked ({e}); two runs into this folder at once would not be kept apart",

@@ -325,7 +325,17 @@ impl Manifest {
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("manifest.json");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+            if e.kind() == std::io::ErrorKind::NotFound && dir.join("progress.json").is_file() {
+                // The journal is there, the manifest is not: a run that stopped before its end.
+                Error::input(format!(
+                    "{} holds a run that has not finished: it has no manifest.json yet",
+                    dir.display()
+                ))
+                .with_hint(format!(
+                    "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
+                    dir.display()
+                ))
+            } else if e.kind() == std::io::ErrorKind::NotFound {
                 Error::input(format!(
                     "{} is not a negsim output directory: it has no manifest.json",
                     dir.display()

@@ -180,6 +180,7 @@ messages! {
     PlayPackageLine => "play.package_line",
     PlayUnknownCommand => "play.error.unknown_command",
     PlayUnknownIssue => "play.error.unknown_issue",
+    PlayNoIssue => "play.error.no_issue",
     PlayUnknownOption => "play.error.unknown_option",
     PlayIssueTwice => "play.error.issue_twice",
     PlayProposeSyntax => "play.error.propose_syntax",

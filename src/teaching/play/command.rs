@@ -80,9 +80,18 @@ pub fn issue(text: &str, case: &PreparedCase, speak: Speaker) -> Result<usize, S
         .position(|i| matches(text, &i.key, &i.label))
         .ok_or_else(|| {
             let keys: Vec<&str> = case.case.issues.iter().map(|i| i.key.as_str()).collect();
+            let msg = if text.trim().is_empty() {
+                Msg::PlayNoIssue
+            } else {
+                Msg::PlayUnknownIssue
+            };
             speak.say(
-                Msg::PlayUnknownIssue,
-                &[("input", text), ("list", &keys.join(", "))],
+                msg,
+                &[
+                    ("input", text),
+                    ("first", keys.first().copied().unwrap_or_default()),
+                    ("list", &keys.join(", ")),
+                ],
             )
         })
 }
