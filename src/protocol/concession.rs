@@ -2,7 +2,7 @@
 //! reacts to the others. Reciprocated concessions build trust; exploitation slows concession.
 
 use crate::protocol::components::*;
-use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::observe::Transcript;
 use bevy_ecs::prelude::*;
 
 /// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`.
@@ -67,16 +67,7 @@ pub fn concede(
             } else if moved < -eps || i_conceded {
                 trust.0[t] -= params.trust_loss * trust.0[t];
             }
-            let after = trust.0[t];
-            if (before < 0.5) != (after < 0.5) {
-                transcript.push(|| Event::TrustTurned {
-                    round,
-                    from: s,
-                    to: t,
-                    before,
-                    after,
-                });
-            }
+            transcript.trust_moved(round, (s, t), before, trust.0[t]);
         }
         let they_conceded = counted > 0 && others_moved / counted as f64 > eps;
         let pace = if i_conceded && !they_conceded {

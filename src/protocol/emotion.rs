@@ -82,16 +82,7 @@ pub fn feel(
                     params.trust_repair * traits.empathy * (traits.trust_propensity - trust.0[t]);
                 // A repair can restore trust that the concession step saw broken: told like
                 // any other turn, so that the story never breaks trust twice in a row.
-                let after = trust.0[t];
-                if before < 0.5 && after >= 0.5 {
-                    transcript.push(|| Event::TrustTurned {
-                        round,
-                        from: s,
-                        to: t,
-                        before,
-                        after,
-                    });
-                }
+                transcript.trust_moved(round, (s, t), before, trust.0[t]);
             }
         }
         // A person leaves by quitting, not by a draw.

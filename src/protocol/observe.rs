@@ -139,6 +139,21 @@ impl Transcript {
             self.events.push(event());
         }
     }
+
+    /// Records a turn of trust if `from`'s trust in `to` crossed the middle (0.5), either way:
+    /// the narration tells such turns, so every step that moves trust reports them alike.
+    #[inline]
+    pub fn trust_moved(&mut self, round: u32, (from, to): (usize, usize), before: f64, after: f64) {
+        if (before < 0.5) != (after < 0.5) {
+            self.push(|| Event::TrustTurned {
+                round,
+                from,
+                to,
+                before,
+                after,
+            });
+        }
+    }
 }
 
 /// One stakeholder's state at the end of one round.
