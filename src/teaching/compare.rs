@@ -41,7 +41,10 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         cell(&|p| speak.points_total(speak.points_sum(&p.metrics.utilities))),
     ));
     rows.push((
-        speak.say(Msg::RowWorld, &[]),
+        speak.say(
+            Msg::RowWorld,
+            &[("threshold", &speak.points(case.case.world_threshold))],
+        ),
         // One decimal where a value just below the threshold would round up to it.
         cell(&|p| {
             speak

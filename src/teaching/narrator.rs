@@ -656,9 +656,24 @@ impl<'a> Narrator<'a> {
                         &[("who", who), ("score", &score), ("aspiration", &aspiration)],
                     )
                 } else {
+                    // The world value, next to what the case asks, is what the class checks.
+                    let package = if slot < self.case.n {
+                        self.last[slot].as_ref()
+                    } else {
+                        self.text.as_ref()
+                    };
+                    let world = package.map_or(0.0, |p| self.case.world_value(p));
+                    let (world, threshold) = self
+                        .speak
+                        .points_pair(world, self.case.case.world_threshold);
                     self.speak.say(
                         Msg::WorldTooLow,
-                        &[("who", who), ("score", &self.speak.points(utility))],
+                        &[
+                            ("who", who),
+                            ("score", &self.speak.points(utility)),
+                            ("world", &world),
+                            ("threshold", &threshold),
+                        ],
                     )
                 }
             })
