@@ -71,6 +71,7 @@ messages! {
     GivesGroundForMore => "round.gives_ground_for_more",
     AsksMoreGiving => "round.asks_more_giving",
     Trades => "round.trades",
+    Switches => "round.switches",
     NewPackage => "round.new_package",
     Change => "round.change",
     HoldsOne => "round.holds.one",

@@ -531,10 +531,15 @@ impl<'a> Narrator<'a> {
                 ],
             )
         } else {
+            // One issue, or gains and losses that are none, is no trade: a switch.
+            let switch =
+                up.len() + down.len() + even.len() == 1 || (up.is_empty() && down.is_empty());
             let msg = if after < before - MOVE_EPSILON {
                 Msg::GivesGround
             } else if after > before + MOVE_EPSILON {
                 Msg::AsksMore
+            } else if switch {
+                Msg::Switches
             } else {
                 Msg::Trades
             };
