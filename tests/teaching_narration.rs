@@ -268,7 +268,7 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
     // the joint value, the best joint value minus the joint value is what was left on the
     // table, and "too little for the world" never stands next to a world value that reads as
     // the threshold.
-    let mut checked = [0usize; 4];
+    let mut checked = [0usize; 5];
     for case in [
         "job-offer",
         "office-reorganisation",
@@ -283,6 +283,9 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
                 let mut joint = None;
                 let mut world = None;
                 let mut scores = 0.0;
+                let mut each = Vec::new();
+                let mut gap = None;
+                let mut example = None;
                 for line in verdict.lines() {
                     let n = numbers(line);
                     if line.contains(" above the BATNA of ")
@@ -294,9 +297,28 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
                             "{code}: {line}"
                         );
                         scores += score;
+                        each.push(score);
                         checked[0] += 1;
                     } else if line.ends_with(" (the BATNA).") {
                         scores += n[n.len() - 1];
+                        each.push(n[n.len() - 1]);
+                    } else if line
+                        .starts_with("Another package would have given every party at least ")
+                    {
+                        gap = Some(n[0]);
+                    } else if line.starts_with("For example: ") {
+                        example = gap.take();
+                    } else if line.starts_with("It would have given ")
+                        && let Some(g) = example.take()
+                    {
+                        // The package named after the gap shows it: its smallest gain is the gap.
+                        let least = n
+                            .iter()
+                            .zip(&each)
+                            .map(|(q, s)| q - s)
+                            .fold(f64::INFINITY, f64::min);
+                        assert!((least - g).abs() < 1e-9, "{code}: {g} {least} {line}");
+                        checked[4] += 1;
                     } else if line.starts_with("Joint value: ") {
                         assert!((n[0] - scores).abs() < 1e-9, "{code}: {scores} {line}");
                         checked[3] += 1;

@@ -79,14 +79,24 @@ impl OutcomeSpace {
     /// the distance from `u` to the Pareto frontier along the diagonal. Zero iff `u` is
     /// (weakly) Pareto optimal.
     pub fn pareto_distance(&self, u: &[f64]) -> f64 {
-        let mut best = 0.0f64;
+        self.best_improvement(u)
+            .map_or(0.0, |(_, gain)| gain.max(0.0))
+    }
+
+    /// The frontier point whose smallest gain over `u`, across the stakeholders, is largest,
+    /// with that gain (negative when no point improves on `u` for everyone); none for an
+    /// empty space. Ties: the first point.
+    pub fn best_improvement(&self, u: &[f64]) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
         for p in 0..self.len() {
             let q = self.utilities(p);
             let mut margin = f64::INFINITY;
             for s in 0..self.n {
                 margin = margin.min(q[s] - u[s]);
             }
-            best = best.max(margin);
+            if best.is_none_or(|(_, b)| margin > b) {
+                best = Some((p, margin));
+            }
         }
         best
     }

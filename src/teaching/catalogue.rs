@@ -115,6 +115,7 @@ messages! {
     VerdictJointBest => "verdict.joint_best",
     VerdictLeft => "verdict.left",
     VerdictGap => "verdict.pareto_gap",
+    VerdictGapPackage => "verdict.pareto_gap_package",
     VerdictOnFrontier => "verdict.on_frontier",
     VerdictOnFrontierLeft => "verdict.on_frontier_left",
     VerdictWorld => "verdict.world",

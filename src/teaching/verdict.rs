@@ -48,17 +48,17 @@ pub fn verdict(
         )),
     }
     // The joint value is the sum of the scores as shown, so that a class can add it up.
-    let mut joint = 0.0;
+    let mut shown = Vec::with_capacity(n);
     for s in 0..n {
         let u = metrics.utilities[s];
         let batna = case.batna[s];
         let who = narrator.name(s);
         let line = if outcome.agreement.is_none() {
-            joint += speak.points_sum(&[u]);
+            shown.push(speak.points_sum(&[u]));
             let score = narrator.points(u);
             speak.sentence(Msg::VerdictAtBatna, &[("who", who), ("score", &score)])
         } else {
-            joint += speak.shown_points(u, batna);
+            shown.push(speak.shown_points(u, batna));
             // The gain is told so that it adds up with the two numbers shown.
             let (score, batna_points) = speak.points_pair(u, batna);
             let score = speak.say(Msg::Points, &[("points", &score)]);
@@ -79,6 +79,7 @@ pub fn verdict(
         };
         lines.push(format!("  - {line}"));
     }
+    let joint: f64 = shown.iter().sum();
     if case.has_outcome_space() {
         let best = speak.points_sum(case.space.utilities(case.space.best_joint));
         // Under half a point is nothing a class can see in whole scores.
@@ -100,9 +101,12 @@ pub fn verdict(
             ));
         }
         match metrics.pareto_distance {
-            Some(gap) if gap >= GAP_EPSILON => {
-                lines.push(speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))]))
-            }
+            Some(gap) if gap >= GAP_EPSILON => lines.extend(better_for_everyone(
+                narrator,
+                &metrics.utilities,
+                &shown,
+                gap,
+            )),
             // Points left on a frontier agreement are not a missed gain for all: a class
             // hears "left on the table" and "nothing better for everyone" as a contradiction.
             Some(_) if outcome.agreement.is_some() && left_something => {
@@ -178,6 +182,45 @@ pub fn verdict(
         lines.push(speak.sentence(Msg::VerdictHiddenMissed, &[("list", &speak.list(&missed))]));
     }
     lines
+}
+
+/// "Another package would have given every party at least N more", with that package and
+/// its scores when they show the gain (a class checks the claim against them; in whole
+/// points a gain under one may not show).
+fn better_for_everyone(
+    narrator: &Narrator,
+    utilities: &[f64],
+    shown: &[f64],
+    gap: f64,
+) -> Vec<String> {
+    let (case, speak) = (narrator.case(), narrator.speaker());
+    let named = case.space.best_improvement(utilities).and_then(|(p, _)| {
+        let scores = case.space.utilities(p);
+        let least = scores
+            .iter()
+            .zip(shown)
+            .map(|(&q, &s)| speak.points_sum(&[q]) - s)
+            .fold(f64::INFINITY, f64::min);
+        (least >= 1.0).then_some((p, least))
+    });
+    let Some((p, least)) = named else {
+        return vec![speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))])];
+    };
+    let gives: Vec<String> = case
+        .space
+        .utilities(p)
+        .iter()
+        .enumerate()
+        .map(|(s, &u)| format!("{} {}", narrator.name(s), speak.points(u)))
+        .collect();
+    vec![
+        speak.sentence(Msg::VerdictGap, &[("gap", &speak.points_total(least))]),
+        speak.sentence(
+            Msg::VerdictGapPackage,
+            &[("package", &narrator.package(case.space.package(p)))],
+        ),
+        speak.sentence(Msg::VerdictBestGives, &[("list", &speak.list(&gives))]),
+    ]
 }
 
 /// Hidden options found and missed, as `issue: option` labels.
