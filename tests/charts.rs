@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, run_fixture,
-    scratch_in, shared_run,
+    run_text_file, scratch_in, shared_run,
 };
 use negsim::charts::dance::{Dance, Moves};
 use negsim::charts::data::{Metric, RunData};
@@ -528,25 +528,13 @@ fn charts_and_the_report_can_go_to_another_folder() {
 
 #[test]
 fn conditions_whose_names_give_one_file_name_keep_a_chart_each() {
-    let dir = scratch("name-collision");
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("collide.toml");
-    std::fs::write(
-        &config,
+    let out = run_text_file(
+        &scratch("name-collision"),
+        "collide.toml",
         "[experiment]\nname = \"collide\"\nseed = 1\nreplications = 2\n[base]\ncase = \"job-offer\"\n\
          [[condition]]\nname = \"a/b\"\nculture = \"collaborative\"\n\
          [[condition]]\nname = \"a-b\"\nculture = \"positional\"\n",
-    )
-    .unwrap();
-    let out = dir.join("out");
-    let o = negsim(&[
-        "run",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    );
     let names = chart_names(&out);
     assert!(names.contains(&"dance-a-b.png".to_string()), "{names:?}");
     assert!(names.contains(&"dance-a-b-2.png".to_string()), "{names:?}");

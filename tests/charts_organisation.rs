@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     chart_files, chart_names, copy_dir, decode_png, ink, negsim_run as negsim, root, run_fixture,
-    scratch_in, shared_run,
+    run_text_file, scratch_in, shared_run,
 };
 use negsim::charts::data::organisations::over_cycles;
 use negsim::charts::data::{Metric, RunData};
@@ -273,19 +273,7 @@ fn an_organisation_run_without_processes_csv_is_plotted() {
             "stakeholders = false",
             "stakeholders = false\nprocesses = false",
         );
-    let dir = scratch("no-processes");
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("no-processes.toml");
-    std::fs::write(&config, text).unwrap();
-    let out = dir.join("out");
-    let o = negsim(&[
-        "run",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = run_text_file(&scratch("no-processes"), "no-processes.toml", &text);
     assert!(!out.join("processes.csv").exists());
     assert_eq!(
         chart_names(&out),

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 use std::process::Command;
 
 const CASE_HEADER: &str = "[experiment]\nseed = 1\nreplications = 2\n[base]\n";
@@ -595,21 +596,29 @@ fn a_run_that_has_not_finished_is_named_for_what_it_is() {
 
 #[test]
 fn an_output_file_that_cannot_be_created_is_refused_before_the_work() {
+    let gif_fails = |gif: &std::path::Path, expect: &str| {
+        command_fails(
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--gif",
+                gif.to_str().unwrap(),
+            ],
+            &["--gif", expect],
+        )
+    };
     let dir = tempfile::tempdir().unwrap();
     let blocked = dir.path().join("file");
     std::fs::write(&blocked, "not a folder").unwrap();
     // A folder inside a file: nothing can be created there.
-    let gif = blocked.join("x.gif");
-    command_fails(
-        &[
-            "demo",
-            "job-offer",
-            "--culture",
-            "mixed",
-            "--gif",
-            gif.to_str().unwrap(),
-        ],
-        &["--gif", "is a file, not a folder"],
+    gif_fails(&blocked.join("x.gif"), "is a file, not a folder");
+    // A folder that exists but takes no files, even for root: the probe finds it out.
+    #[cfg(target_os = "linux")]
+    gif_fails(
+        Path::new("/proc/negsim.gif"),
+        "no file can be created there",
     );
     #[cfg(unix)]
     {
@@ -619,17 +628,7 @@ fn an_output_file_that_cannot_be_created_is_refused_before_the_work() {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
         // Root may write anywhere: the check only means something for other users.
         if std::fs::write(locked.join("probe"), "x").is_err() {
-            command_fails(
-                &[
-                    "demo",
-                    "job-offer",
-                    "--culture",
-                    "mixed",
-                    "--gif",
-                    locked.join("x.gif").to_str().unwrap(),
-                ],
-                &["--gif", "no file can be created there"],
-            );
+            gif_fails(&locked.join("x.gif"), "no file can be created there");
         }
     }
 }

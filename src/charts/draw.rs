@@ -274,22 +274,22 @@ where
                 ))?;
             }
         }
-        Swatch::Marker(m) => marker(
-            area,
-            m,
-            (x, y),
-            px(11.0),
-            c.filled(),
-            c.stroke_width(px(2.0) as u32),
-        )?,
-        Swatch::Hollow(m) => marker(
-            area,
-            m,
-            (x, y),
-            px(11.0),
-            TRANSPARENT.filled(),
-            c.stroke_width(px(3.0) as u32),
-        )?,
+        Swatch::Marker(m) | Swatch::Hollow(m) => {
+            let hollow = matches!(item.swatch, Swatch::Hollow(_));
+            let (fill, stroke) = if hollow {
+                (TRANSPARENT.filled(), px(3.0))
+            } else {
+                (c.filled(), px(2.0))
+            };
+            marker(
+                area,
+                m,
+                (x, y),
+                px(11.0),
+                fill,
+                c.stroke_width(stroke as u32),
+            )?
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use crate::charts::{self, PlotOptions};
 use crate::error::Result;
 use crate::experiment::replay::plan_from_output;
 use crate::experiment::stats;
+use crate::output::paths::resolved;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -68,11 +69,10 @@ pub fn plot(args: PlotArgs) -> Result<()> {
     use crate::output::lock::FolderLock;
     let waiting = |e: crate::error::Error| e.with_hint("plot it once the run has finished");
     // `--out` naming the run's own folder is the default, not a second folder to lock.
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    };
-    let out = args.out.clone().filter(|out| !same(out, &args.dir));
+    let out = args
+        .out
+        .clone()
+        .filter(|out| resolved(out) != resolved(&args.dir));
     if let Some(out) = &out {
         refuse_other_run(out)?;
     }

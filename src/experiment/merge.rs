@@ -13,9 +13,10 @@ use crate::experiment::runner::{header_bytes, prepare_directory};
 use crate::output::atomic::{AtomicFile, partial_path};
 use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, ShardInfo};
+use crate::output::paths::resolved;
 use crate::output::records;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// CSV files a shard may hold, in the order they are merged.
 const SHARD_FILES: &[&str] = &[
@@ -139,29 +140,6 @@ fn check_out_apart(shards: &[PathBuf], out: &Path) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// `path` made absolute with symbolic links resolved, also when its end does not exist yet,
-/// so that two spellings of one folder compare equal.
-fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    for existing in absolute.ancestors() {
-        let Ok(mut base) = existing.canonicalize() else {
-            continue;
-        };
-        let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
-        for part in rest.components() {
-            match part {
-                Component::ParentDir => {
-                    base.pop();
-                }
-                Component::Normal(name) => base.push(name),
-                _ => {}
-            }
-        }
-        return base;
-    }
-    absolute
 }
 
 /// Reads every shard's manifest and checks that the shards belong together and cover every

@@ -5,4 +5,5 @@ pub mod atomic;
 pub mod csv_row;
 pub mod lock;
 pub mod manifest;
+pub mod paths;
 pub mod records;

@@ -175,6 +175,16 @@ impl<'a> Narrator<'a> {
             .join("; ")
     }
 
+    /// What a package gives each party, as "A 73 and B 76" (`utilities` per seat).
+    pub fn scores(&self, utilities: &[f64]) -> String {
+        let each: Vec<String> = utilities
+            .iter()
+            .enumerate()
+            .map(|(s, &u)| format!("{} {}", self.name(s), self.speak.points(u)))
+            .collect();
+        self.speak.list(&each)
+    }
+
     /// Whose package sits in a slot: a stakeholder's proposal or the facilitator's text.
     pub fn whose(&self, slot: usize) -> String {
         if slot >= self.case.n {

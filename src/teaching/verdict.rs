@@ -164,14 +164,8 @@ pub fn verdict(
         let best = case.space.package(point);
         if outcome.agreement.as_deref() != Some(best) {
             lines.push(speak.sentence(Msg::VerdictBest, &[("package", &narrator.package(best))]));
-            let gives: Vec<String> = case
-                .space
-                .utilities(point)
-                .iter()
-                .enumerate()
-                .map(|(s, &u)| format!("{} {}", narrator.name(s), speak.points(u)))
-                .collect();
-            lines.push(speak.sentence(Msg::VerdictBestGives, &[("list", &speak.list(&gives))]));
+            let gives = narrator.scores(case.space.utilities(point));
+            lines.push(speak.sentence(Msg::VerdictBestGives, &[("list", &gives)]));
         }
     }
     let (found, missed) = hidden_options(narrator, outcome);
@@ -206,20 +200,14 @@ fn better_for_everyone(
     let Some((p, least)) = named else {
         return vec![speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))])];
     };
-    let gives: Vec<String> = case
-        .space
-        .utilities(p)
-        .iter()
-        .enumerate()
-        .map(|(s, &u)| format!("{} {}", narrator.name(s), speak.points(u)))
-        .collect();
+    let gives = narrator.scores(case.space.utilities(p));
     vec![
         speak.sentence(Msg::VerdictGap, &[("gap", &speak.points_total(least))]),
         speak.sentence(
             Msg::VerdictGapPackage,
             &[("package", &narrator.package(case.space.package(p)))],
         ),
-        speak.sentence(Msg::VerdictBestGives, &[("list", &speak.list(&gives))]),
+        speak.sentence(Msg::VerdictBestGives, &[("list", &gives)]),
     ]
 }
 

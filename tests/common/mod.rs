@@ -144,6 +144,24 @@ pub fn negsim_run(args: &[&str]) -> Output {
         .expect("negsim runs")
 }
 
+/// Writes an experiment's text to `dir/name` and runs it into `dir/out`; panics with its
+/// stderr if it fails. Returns the output folder.
+pub fn run_text_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let config = dir.join(name);
+    std::fs::write(&config, text).unwrap();
+    let out = dir.join("out");
+    let o = negsim_run(&[
+        "run",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
 /// Runs an experiment fixture into `out`; panics with its stderr if it fails.
 pub fn run_fixture(fixture: &str, out: &Path, extra: &[&str]) {
     let path = root().join("tests/fixtures").join(fixture);

@@ -57,15 +57,8 @@ pub fn debrief(
             .collect();
         points.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (p, _) in points.into_iter().take(BEST_SHOWN) {
-            let scores: Vec<String> = case
-                .space
-                .utilities(p)
-                .iter()
-                .enumerate()
-                .map(|(s, &u)| format!("{} {}", narrator.name(s), speak.points(u)))
-                .collect();
             lines.push(format!("  - {}", narrator.package(case.space.package(p))));
-            lines.push(format!("    {}", speak.list(&scores)));
+            lines.push(format!("    {}", narrator.scores(case.space.utilities(p))));
         }
     }
     lines.push(String::new());
