@@ -79,6 +79,18 @@ impl Source {
     /// Turns a toml error into a located [`Error`].
     pub fn toml_error(&self, e: &toml::de::Error) -> Error {
         let mut err = humane(e.message()).in_file(&self.path);
+        // A key missing at the top level comes with an empty span at the start of the file,
+        // which would blame the file's first key.
+        if let Some(field) = e.message().trim().strip_prefix("missing field `")
+            && let Some(field) = field.split('`').next()
+            && e.span().is_some_and(|s| s.is_empty() && s.start == 0)
+        {
+            err.message = format!("the file does not set `{field}`, which it needs");
+            err.hint = Some(format!(
+                "add `{field}`; the bundled files in configs/ and experiments/ show it in use"
+            ));
+            return err;
+        }
         if let Some(span) = e.span() {
             err.line = Some(self.line_at(span.start));
             if let Some(key) = self.key_at(&span) {

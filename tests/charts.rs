@@ -524,6 +524,25 @@ fn charts_and_the_report_can_go_to_another_folder() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(run.join("report.html").is_file());
+    // A file named `charts` where the charts' folder goes is refused before any drawing,
+    // and nothing is left behind.
+    let elsewhere = scratch("plot-out-charts-file");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("charts"), "notes").unwrap();
+    let o = negsim(&[
+        "plot",
+        run.to_str().unwrap(),
+        "--out",
+        elsewhere.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("charts is a file, where the charts go in a folder"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&elsewhere).unwrap().collect();
+    assert_eq!(left.len(), 1, "{left:?}");
 }
 
 #[test]

@@ -225,6 +225,12 @@ fn case_file_mistakes() {
         ),
         &["at least 2 stakeholders"],
     );
+    // A key missing at the top level is named without blaming the file's first key.
+    check_fails(
+        "no_issues.toml",
+        "title = \"x\"\nworld_threshold = 0.5\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {}\nvalues = {}\n",
+        &["the file does not set `issues`", "hint: add `issues`"],
+    );
     // Keys write packages as issue=option;issue=option.
     for (key_line, expect) in [
         ("key = \"a=b\"", "issue key `a=b` holds `=` or `;`"),
@@ -761,4 +767,81 @@ fn slips_of_toml_get_a_hint_that_shows_the_fix() {
     for (name, text, expect) in cases {
         check_fails(name, text, expect);
     }
+}
+
+#[test]
+fn slips_in_conditions_sweeps_and_group_sizes_name_what_to_change() {
+    // Both spellings of the conditions: the second one is named, on its line.
+    check_fails(
+        "both_spellings.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[conditions]]\nname = \"b\"\n"
+        ),
+        &["line 8", "both as [[condition]] and as [[conditions]]"],
+    );
+    let organisation = format!(
+        "{CASE_HEADER}case_generator = {{ issues = 3, options = 3 }}\n[base.organisation]\npopulation = 100\ncycles = 2\nprocesses_per_cycle = 5\n"
+    );
+    // A condition that raises only the smallest group past the default largest one.
+    check_fails(
+        "group_min.toml",
+        &format!(
+            "{organisation}[[condition]]\nname = \"big\"\norganisation = {{ group_size = {{ min = 9 }} }}\n"
+        ),
+        &[
+            "key `organisation.group_size.min`",
+            "group_size.min (9) is above group_size.max (6, its default)",
+            "hint: set both, e.g. group_size = { min = 9, max = 9 }",
+        ],
+    );
+    check_fails(
+        "group_max.toml",
+        &format!("{organisation}group_size = {{ min = 5, max = 4 }}\n"),
+        &[
+            "organisation.group_size.max`",
+            "group_size.min (5) is above group_size.max (4)",
+        ],
+    );
+    // An organisation key swept where no organisation is set up.
+    check_fails(
+        "sweep_organisation.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[sweep]\n\"organisation.turnover\" = [0.1, 0.2]\n"
+        ),
+        &["line 7", "add a [base.organisation] table"],
+    );
+}
+
+#[test]
+fn a_folder_in_the_place_of_an_output_file_is_refused_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("processes.csv")).unwrap();
+    let run = Command::new(negsim())
+        .current_dir(root())
+        .args([
+            "run",
+            "experiments/quickstart.toml",
+            "-q",
+            "--force",
+            "--no-plots",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("processes.csv is a folder, where the run writes its file"),
+        "{stderr}"
+    );
+    // Nothing was simulated or written: the folder holds what it held (and the lock).
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".negsim-lock")
+        .collect();
+    left.sort();
+    assert_eq!(left, ["processes.csv"]);
 }

@@ -80,13 +80,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     fonts::register()?;
     let data = RunData::load(dir)?;
     let dest = options.out.as_deref().unwrap_or(dir);
-    if dest.is_file() {
-        return Err(Error::input(format!(
-            "--out {}: it is a file, not a folder",
-            dest.display()
-        ))
-        .with_hint("give a folder; charts/ and report.html are written into it"));
-    }
+    check_destination(dest)?;
     std::fs::create_dir_all(dest).map_err(|e| Error::io(dest, &e))?;
     let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
@@ -119,6 +113,34 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         names: canvas.rendered.iter().map(|r| r.name.clone()).collect(),
         report,
     })
+}
+
+/// Refuses a destination the charts cannot be written to: a file instead of a folder, or a
+/// file `charts` (a folder `report.html`) in it. Checked before anything is drawn or locked.
+pub fn check_destination(dest: &Path) -> Result<()> {
+    if dest.is_file() {
+        return Err(Error::input(format!(
+            "--out {}: it is a file, not a folder",
+            dest.display()
+        ))
+        .with_hint("give a folder; charts/ and report.html are written into it"));
+    }
+    for (name, is_folder) in [(CHARTS_DIR, true), ("report.html", false)] {
+        let path = dest.join(name);
+        if path.exists() && path.is_dir() != is_folder {
+            let (found, wanted) = if is_folder {
+                ("a file", "folder")
+            } else {
+                ("a folder", "file")
+            };
+            return Err(Error::input(format!(
+                "{} is {found}, where the charts go in a {wanted} of that name",
+                path.display()
+            ))
+            .with_hint("move or rename it, or draw the charts elsewhere with --out"));
+        }
+    }
+    Ok(())
 }
 
 /// The source line under every chart.

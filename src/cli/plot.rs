@@ -76,6 +76,12 @@ pub fn plot(args: PlotArgs) -> Result<()> {
     if let Some(out) = &out {
         refuse_other_run(out)?;
     }
+    // A missing or wrong run folder is left to the reader, which says what a run folder is.
+    match &out {
+        Some(out) => charts::check_destination(out)?,
+        None if args.dir.is_dir() => charts::check_destination(&args.dir)?,
+        None => {}
+    }
     // Charts written elsewhere only read the run's folder, which may then be read-only.
     let (_lock, _out_lock) = match &out {
         Some(out) => (

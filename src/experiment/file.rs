@@ -242,6 +242,19 @@ impl ExperimentFile {
                 "start from a bundled example: copy experiments/quickstart.toml and edit it",
             ));
         }
+        // `conditions` is accepted for `condition`; serde reports both at once as a
+        // duplicate without a place.
+        if let Ok(table) = source.table()
+            && table.contains_key("condition")
+            && table.contains_key("conditions")
+        {
+            return Err(source
+                .error_at(
+                    "conditions",
+                    "conditions are given both as [[condition]] and as [[conditions]]",
+                )
+                .with_hint("write every condition as [[condition]]"));
+        }
         let raw: RawFile = source.parse()?;
         let name = raw.experiment.name.clone().unwrap_or_else(|| {
             source

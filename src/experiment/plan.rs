@@ -137,7 +137,18 @@ impl Plan {
                 );
                 e.line = e.line.or_else(|| file.source.line_of("sweep"));
                 e.key = Some(format!("sweep.{}", axis.key));
-                e.hint = Some(format!("nearest valid keys: {}", close.join(", ")));
+                e.hint = Some(
+                    if axis.key.starts_with("organisation.")
+                        && !valid.iter().any(|v| v.starts_with("organisation."))
+                    {
+                        // Organisation keys exist only once an organisation is set up.
+                        "organisation keys can be swept in an organisation experiment: add a \
+                         [base.organisation] table (see experiments/levers.toml)"
+                            .to_string()
+                    } else {
+                        format!("nearest valid keys: {}", close.join(", "))
+                    },
+                );
                 return Err(e);
             }
         }

@@ -553,6 +553,28 @@ fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
             .all(|p| p.to_string_lossy().ends_with(".partial"))
 }
 
+/// Refuses, even with `--force`, a folder where one of the run's files is a folder (or the
+/// charts' folder a file): `--force` removes only what negsim wrote, so the run would
+/// simulate everything and then fail to write its results.
+fn check_output_kinds(dir: &Path) -> Result<()> {
+    let in_the_way = OUTPUT_FILES
+        .iter()
+        .map(|name| (dir.join(name), "file"))
+        .chain([(dir.join(crate::charts::CHARTS_DIR), "folder")])
+        .find(|(path, kind)| path.exists() && (*kind == "file") == path.is_dir());
+    match in_the_way {
+        None => Ok(()),
+        Some((path, kind)) => {
+            let found = if kind == "file" { "a folder" } else { "a file" };
+            Err(Error::input(format!(
+                "{} is {found}, where the run writes its {kind} of that name",
+                path.display()
+            ))
+            .with_hint("move or rename it, or choose another folder with --out"))
+        }
+    }
+}
+
 /// Whether `dir` may be written by a run of the experiment with `hash` (see
 /// [`prepare_directory`]); reads the folder and changes nothing.
 fn check_directory(
@@ -569,6 +591,7 @@ fn check_directory(
                 dir.display()
             )));
         }
+        check_output_kinds(dir)?;
         let entries: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, &e))?
             .flatten()

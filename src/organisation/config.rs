@@ -328,14 +328,30 @@ impl OrganisationConfig {
                 self.group_size.min
             ),
         )?;
-        check(
-            self.group_size.max >= self.group_size.min,
-            "group_size.max",
-            format!(
-                "group_size.max ({}) is below group_size.min ({})",
-                self.group_size.max, self.group_size.min
-            ),
-        )?;
+        let GroupSize { min, max } = self.group_size;
+        if max < min {
+            // With max at its default, the min is what was written (often alone, in a
+            // condition): blame it and say where the max came from.
+            let default_max = OrganisationConfig::default().group_size.max;
+            let key = if max == default_max {
+                "group_size.min"
+            } else {
+                "group_size.max"
+            };
+            let default = if max == default_max {
+                ", its default"
+            } else {
+                ""
+            };
+            return Err(Error::input(format!(
+                "group_size.min ({min}) is above group_size.max ({max}{default})"
+            ))
+            .at_key(key)
+            .with_hint(format!(
+                "set both, e.g. group_size = {{ min = {min}, max = {} }}",
+                min.max(max)
+            )));
+        }
         check(
             self.group_size.max <= 64,
             "group_size.max",
