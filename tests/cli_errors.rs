@@ -402,6 +402,14 @@ fn command_line_values_out_of_range() {
             "--threads must be between 1 and 256, found 100000",
         ),
         (
+            vec!["run", "experiments/quickstart.toml", "--shard", "1/601"],
+            "splits the run into 601 shards, but it has only 600 processes",
+        ),
+        (
+            vec!["run", "experiments/levers.toml", "--shard", "3/9"],
+            "but it has only 7 organisation runs",
+        ),
+        (
             vec!["bench", "engine", "--min-seconds", "1e308"],
             "--min-seconds must be between 0 and 86400 seconds",
         ),
@@ -523,6 +531,15 @@ fn meaningless_lists_are_refused() {
         &[
             "experiment.compare.1",
             "compared already in experiment.compare.0",
+        ],
+    );
+    check_fails(
+        "compare_nothing.toml",
+        "[experiment]\nseed = 1\ncompare = []\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"a\"\n[[condition]]\nname = \"b\"\n",
+        &[
+            "line 3",
+            "`compare` lists no pairs",
+            "leave `compare` out to compare every pair",
         ],
     );
     check_fails(
@@ -810,6 +827,33 @@ fn slips_in_conditions_sweeps_and_group_sizes_name_what_to_change() {
         ),
         &["line 7", "add a [base.organisation] table"],
     );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_a_wrong_choice_of_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let mut places = vec![file.join("run")];
+    // A folder that takes no new folders, even for root.
+    if cfg!(target_os = "linux") {
+        places.push("/proc/negsim-run".into());
+    }
+    for out in places {
+        let run = Command::new(negsim())
+            .current_dir(root())
+            .args(["run", "experiments/quickstart.toml", "-q", "--no-plots"])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{}: {stderr}", out.display());
+        assert!(
+            stderr.contains("hint: choose a folder you can write to"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

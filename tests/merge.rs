@@ -280,3 +280,37 @@ fn a_shard_named_twice_is_reported_as_such_not_as_busy() {
     assert!(!err.contains("writing into"), "{err}");
     assert!(!w.path("merged").exists());
 }
+
+#[test]
+fn a_whole_run_is_named_for_what_it_is() {
+    let w = Shards::new();
+    let o = Command::new(negsim())
+        .current_dir(root())
+        .arg("run")
+        .arg(w.path("exp.toml"))
+        .args(["--quiet", "--no-plots", "--out"])
+        .arg(w.path("runs/whole"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = w.merge(&["runs/whole", "runs/s2"], &w.path("m1"), &[]);
+    refused(&o, &["holds a whole run, not a shard", "needs no merge"]);
+    // Interrupted, it is still a whole run, to be resumed rather than merged.
+    std::fs::write(
+        w.path("runs/whole/progress.json"),
+        r#"{"config_hash": "x", "shard": null, "next": 0, "bytes": [], "started": ""}"#,
+    )
+    .unwrap();
+    let o = w.merge(&["runs/whole", "runs/s2"], &w.path("m2"), &[]);
+    refused(&o, &["holds an interrupted whole run", "--resume --out"]);
+    // An interrupted shard is told how to finish, with its own K/N.
+    w.copy("runs/s2", "cut");
+    let journal = r#"{"config_hash": "x", "shard": {"index": 2, "count": 2}, "next": 0, "bytes": [], "started": ""}"#;
+    std::fs::write(w.path("cut/progress.json"), journal).unwrap();
+    let o = w.merge(&["runs/s1", "cut"], &w.path("m3"), &[]);
+    refused(
+        &o,
+        &["the shard in", "is incomplete", "--shard 2/2 --resume"],
+    );
+    assert!(!w.path("m1").exists() && !w.path("m2").exists() && !w.path("m3").exists());
+}

@@ -61,6 +61,27 @@ pub fn run(args: RunArgs) -> Result<()> {
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
     let plan = Plan::build(file, args.seed)?;
+    // More shards than units of work would leave some shards with nothing to run.
+    if let Some((_, n)) = shard
+        && n > plan.process_count()
+    {
+        let units = if plan.is_organisation() {
+            "organisation runs"
+        } else {
+            "processes"
+        };
+        return Err(Error::input(format!(
+            "`--shard {}` splits the run into {n} shards, but it has only {} {units}",
+            args.shard.as_deref().unwrap_or_default(),
+            plan.process_count()
+        ))
+        .at_key("--shard")
+        .with_hint(format!(
+            "use at most {} shards, e.g. --shard 1/{}",
+            plan.process_count(),
+            plan.process_count().min(4)
+        )));
+    }
     let out = args
         .out
         .clone()

@@ -341,6 +341,20 @@ impl ExperimentFile {
             });
         }
         let names: Vec<String> = conditions.iter().map(|c| c.name.clone()).collect();
+        // An empty list reads as "compare nothing", but it means the default: every pair.
+        if raw.experiment.compare.is_empty()
+            && source.table().is_ok_and(|t| {
+                t.get("experiment")
+                    .and_then(|e| e.get("compare"))
+                    .is_some_and(|c| c.as_array().is_some_and(|a| a.is_empty()))
+            })
+        {
+            return Err(source
+                .error_at("experiment.compare", "`compare` lists no pairs")
+                .with_hint(
+                    "leave `compare` out to compare every pair of conditions, or list pairs, e.g. compare = [[\"a\", \"b\"]]",
+                ));
+        }
         for (p, pair) in raw.experiment.compare.iter().enumerate() {
             for n in pair {
                 if !names.contains(n) {

@@ -148,18 +148,38 @@ fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
     let mut manifests = Vec::new();
     for dir in shards {
         if dir.join(Journal::FILE).exists() {
-            return Err(Error::input(format!(
-                "the shard in {} is incomplete (its run was interrupted)",
-                dir.display()
-            ))
-            .with_hint("finish it with `negsim run ... --shard K/N --resume --out <dir>`"));
+            // The journal says whether the interrupted run was a shard at all.
+            let shard = Journal::read(dir).map(|j| j.shard);
+            return Err(match shard {
+                Ok(None) => Error::input(format!(
+                    "{} holds an interrupted whole run, not a shard",
+                    dir.display()
+                ))
+                .with_hint(format!(
+                    "a whole run needs no merge: finish it with `negsim run <experiment> --resume --out {}`",
+                    dir.display()
+                )),
+                shard => Error::input(format!(
+                    "the shard in {} is incomplete (its run was interrupted)",
+                    dir.display()
+                ))
+                .with_hint(format!(
+                    "finish it with `negsim run <experiment> --shard {} --resume --out {}`",
+                    shard
+                        .ok()
+                        .flatten()
+                        .map_or("K/N".to_string(), |s| format!("{}/{}", s.index, s.count)),
+                    dir.display()
+                )),
+            });
         }
         let m = Manifest::read(dir)?;
         let Some(shard) = m.shard else {
             return Err(Error::input(format!(
                 "{} holds a whole run, not a shard",
                 dir.display()
-            )));
+            ))
+            .with_hint("merge combines the folders of `negsim run --shard K/N`; a whole run needs no merge"));
         };
         manifests.push((dir.clone(), m, shard));
     }

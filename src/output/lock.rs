@@ -34,7 +34,18 @@ impl FolderLock {
             )));
         }
         let unwritable = |at: &Path, e: std::io::Error| {
-            Error::io(at, &e).with_hint("choose a folder you can write to, e.g. --out output/NAME")
+            let mut err = Error::io(at, &e)
+                .with_hint("choose a folder you can write to, e.g. --out output/NAME");
+            // A folder one may not write to is a wrong choice of folder (exit code 2), not a
+            // failing disk.
+            use std::io::ErrorKind::*;
+            if matches!(
+                e.kind(),
+                PermissionDenied | ReadOnlyFilesystem | NotADirectory | NotFound
+            ) {
+                err.kind = crate::error::ErrorKind::Input;
+            }
+            err
         };
         std::fs::create_dir_all(dir).map_err(|e| unwritable(dir, e))?;
         let path = dir.join(FolderLock::FILE);
