@@ -415,6 +415,11 @@ impl<'a> Narrator<'a> {
             ));
         }
         lines.extend(ending);
+        // A round in which nobody moves and nothing else is told is a quiet round, told
+        // together with the quiet rounds around it.
+        if lines.len() == 1 && lines[0] == self.speak.sentence(Msg::NobodyMoves, &[]) {
+            lines.clear();
+        }
         lines
     }
 
@@ -459,7 +464,9 @@ impl<'a> Narrator<'a> {
             }
             self.previous[seat] = self.last[seat].replace(package.clone());
         }
-        if moved > 0 && !firm.is_empty() {
+        if moved == 0 && firm.len() > 1 {
+            lines.push(self.speak.sentence(Msg::NobodyMoves, &[]));
+        } else if !firm.is_empty() {
             lines.push(if firm.len() == 1 {
                 self.speak.sentence(Msg::HoldsOne, &[("who", &firm[0])])
             } else {
@@ -700,11 +707,18 @@ impl<'a> Narrator<'a> {
                     .say(Msg::NotYet, &[("list", &objections.join("; "))]),
             ));
         }
-        // Told only when something in it changed since the last time.
+        // Told only when something in it changed since the last time; a package that stays
+        // closest is named again in short.
         if self.closest.as_ref() == Some(&lines) {
             return Vec::new();
         }
+        let same_package = self.closest.as_ref().map(|told| &told[0]) == Some(&lines[0]);
         self.closest = Some(lines.clone());
+        if same_package {
+            lines[0] = self
+                .speak
+                .sentence(Msg::StillClosest, &[("whose", &self.whose(slot))]);
+        }
         lines
     }
 
