@@ -1058,13 +1058,21 @@ mod tests {
         let closest = |lines: &[String]| {
             lines
                 .iter()
-                .find(|l| l.starts_with("Closest"))
+                .find(|l| l.contains("losest to a deal"))
                 .cloned()
                 .unwrap_or_default()
         };
         assert!(closest(&told[0]).contains("from Sam"), "{:?}", told[0]);
-        // Robin's package is a hair closer now: not worth telling as a change.
-        assert!(closest(&told[1]).contains("from Sam"), "{:?}", told[1]);
+        // Robin's package is a hair closer now: not worth telling as a change, and Sam's,
+        // with the same support, is named in short.
+        assert_eq!(
+            closest(&told[1]),
+            "Still closest to a deal: the proposal from Sam (candidate).",
+            "{:?}",
+            told[1]
+        );
+        // Both stood by their packages of round 1.
+        assert!(told[1].contains(&"Nobody moves: every package stays as it was.".to_string()));
         // Now it is clearly closer.
         assert!(closest(&told[2]).contains("from Robin"), "{:?}", told[2]);
     }
