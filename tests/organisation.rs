@@ -493,7 +493,7 @@ fn an_error_in_a_filled_in_default_points_at_the_partial_table_that_caused_it() 
         &format!("{head}[[condition]]\nname = \"big\"\norganisation.group_size.min = 8\n"),
         &[
             "line 10",
-            "group_size.max (6) is below group_size.min (8)",
+            "group_size.min (8) is above group_size.max (6, its default)",
             "in condition `big`",
         ],
     );

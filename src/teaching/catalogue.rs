@@ -50,6 +50,8 @@ messages! {
     IntroWorld => "intro.world",
     LoseLose => "round.lose_lose",
     LoseLoseAgain => "round.lose_lose_again",
+    LoseLosePackage => "round.lose_lose_package",
+    LoseLosePackageAgain => "round.lose_lose_package_again",
     RuleUnanimity => "intro.rule.unanimity",
     RuleMajority => "intro.rule.majority",
     RuleConsent => "intro.rule.consent",

@@ -94,6 +94,10 @@ pub struct Narrator<'a> {
     closest_slot: Option<usize>,
     /// Whether the fixed-pie trap has been explained (later lose-lose moves are only named).
     lose_lose_told: std::cell::Cell<bool>,
+    /// Whether a package worse for everyone than the one before was told: later ones are
+    /// told in short. Apart from `lose_lose_told`, so that the fixed-pie trap is named in
+    /// full when it first shows.
+    lose_lose_package_told: std::cell::Cell<bool>,
     /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
     /// swinging, later ones not at all.
     trust_turns: Vec<u8>,
@@ -119,6 +123,7 @@ impl<'a> Narrator<'a> {
             closest: None,
             closest_slot: None,
             lose_lose_told: std::cell::Cell::new(false),
+            lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
         }
     }
@@ -492,6 +497,18 @@ impl<'a> Narrator<'a> {
             })
             .collect();
         if lose_lose.is_empty() {
+            // No single issue got worse for everyone, yet the package as a whole may have.
+            let worse_for_all =
+                (0..case.n).all(|s| case.utility(s, new) < case.utility(s, old) - MOVE_EPSILON);
+            if worse_for_all {
+                let msg = if self.lose_lose_package_told.replace(true) {
+                    Msg::LoseLosePackageAgain
+                } else {
+                    Msg::LoseLosePackage
+                };
+                let note = self.speak.sentence(msg, &[]);
+                return format!("{line} {note}");
+            }
             return line;
         }
         let issues: Vec<&str> = lose_lose.iter().map(|&i| self.issue(i)).collect();
@@ -956,6 +973,34 @@ mod tests {
             told[1][0],
             "Sam (candidate) gives ground on relocation allowance (no relocation allowance \
              instead of €9,000 relocation)."
+        );
+    }
+
+    #[test]
+    fn a_trade_worse_for_everyone_is_named_once_then_in_short() {
+        // Robin gives ground on remote work (one day to two: -0.054 for Robin, +0.018 for
+        // Sam) and asks for more on the training budget (€4,000 to €3,000: +0.015 for Robin,
+        // -0.024 for Sam). No issue got worse for both, the package did.
+        let mut before = ROBIN;
+        (before[5], before[6]) = (1, 4);
+        let mut after = before;
+        (after[5], after[6]) = (2, 3);
+        let told = tell(&[
+            vec![proposed(1, 1, &before)],
+            vec![proposed(2, 1, &after)],
+            vec![proposed(3, 1, &before)],
+            vec![proposed(4, 1, &after)],
+        ]);
+        let note = "Nobody gains from that: the new package is worse for everyone at the table \
+                    than the one before.";
+        assert!(told[1][0].ends_with(note), "{:?}", told[1]);
+        // Back again is better for both: no note.
+        assert!(!told[2][0].contains("Nobody gains"), "{:?}", told[2]);
+        assert!(
+            told[3][0]
+                .ends_with("Again a package worse for everyone at the table than the one before."),
+            "{:?}",
+            told[3]
         );
     }
 
