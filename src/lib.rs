@@ -16,9 +16,11 @@
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
-//! - [`bench`]: benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
 //! - [`text`]: wording shared by the command line, charts and report
 
+// Every public item says what it is for.
+#![warn(missing_docs)]
 // ECS systems take their data as parameters, and numerical code indexes parallel arrays.
 #![allow(
     clippy::too_many_arguments,

@@ -14,7 +14,7 @@ use std::sync::atomic::Ordering;
 pub struct RunArgs {
     /// The experiment file (e.g. experiments/quickstart.toml).
     pub experiment: PathBuf,
-    /// Output directory [default: output/<experiment name>].
+    /// Output directory [default: output/NAME, where NAME is the experiment's name].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed, overriding the file's `experiment.seed`.
