@@ -698,6 +698,39 @@ fn check_says_what_sets_each_condition_apart() {
     assert!(!text.contains("sets stakeholders."), "{text}");
     let text = check("experiments/traits.toml");
     assert!(text.contains("sweep one axis at a time"), "{text}");
+    // What the base sets for every condition, beyond each condition's line, shows once.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("base.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "{CASE_HEADER}case = \"job-offer\"\nculture = \"positional\"\ntraits.openness.mean = 0.9\nparameters.stress_rate = 0.1\n"
+        ),
+    )
+    .unwrap();
+    let text = check(file.to_str().unwrap());
+    assert!(
+        text.contains(
+            "every condition's base also sets traits.openness.mean = 0.9, parameters.stress_rate = 0.1\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_condition_that_contradicts_the_base_is_blamed_for_it() {
+    check_fails(
+        "agenda_conflict.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\nagenda = \"sequential\"\nagenda_order = [\"salary\"]\n\
+             [[condition]]\nname = \"seq\"\n[[condition]]\nname = \"pkg\"\nagenda = \"package\"\n"
+        ),
+        &[
+            "line 12",
+            "key `agenda`",
+            "(`agenda_order` is set in [base]) (in condition `pkg`)",
+        ],
+    );
 }
 
 #[test]

@@ -195,6 +195,35 @@ pub fn describe_plan(plan: &Plan) -> String {
             "  conditions as at the first sweep point (the sweep below varies them):"
         );
     }
+    // What the base sets beyond what every condition's line shows (trait means, parameters):
+    // it applies to every condition but would show nowhere else.
+    let shown = [
+        "case",
+        "case_generator",
+        "culture",
+        "protocol",
+        "deadline",
+        "agenda",
+        "agenda_order",
+        "norms.decision_rule",
+        "norms.facilitator",
+        "stakeholders",
+        "organisation",
+    ];
+    let mut base = settings(&f.base, "");
+    base.retain(|k| {
+        let key = k.split(" = ").next().unwrap_or_default();
+        !shown
+            .iter()
+            .any(|s| key == *s || key.starts_with(&format!("{s}.")))
+    });
+    if !base.is_empty() {
+        let _ = writeln!(
+            out,
+            "  every condition's base also sets {}",
+            base.join(", ")
+        );
+    }
     for (c, cond) in f.conditions.iter().enumerate() {
         let cell = &plan.cells[c];
         let s = &cell.scenario;

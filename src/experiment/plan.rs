@@ -571,7 +571,8 @@ fn resolve(
         };
         locate_scenario_error(err, file, condition, point)
     })?;
-    scenario.validate().map_err(|e| {
+    scenario.validate().map_err(|mut e| {
+        blame_the_variation(&mut e, file, condition, point);
         if e.key
             .as_deref()
             .is_some_and(|k| k.starts_with("traits.") || k.starts_with("norms."))
@@ -660,6 +661,35 @@ fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Keys whose settings can contradict each other: an error on the first may be caused by the
+/// second.
+const CONFLICTING_KEYS: &[(&str, &str)] = &[
+    ("agenda_order", "agenda"),
+    ("norms.facilitator", "protocol"),
+];
+
+/// An error about two keys that contradict each other is put on the one a condition or a sweep
+/// point varies, when the other comes from the base: that variation is what broke a base that
+/// was fine on its own (e.g. a condition with `agenda = "package"` under a base with an
+/// `agenda_order`).
+fn blame_the_variation(
+    err: &mut Error,
+    file: &ExperimentFile,
+    condition: usize,
+    point: &[(String, toml::Value)],
+) {
+    let Some(key) = err.key.clone() else { return };
+    let varied = |k: &str| {
+        point.iter().any(|(p, _)| p == k) || has_path(&file.conditions[condition].overrides, k)
+    };
+    for &(first, second) in CONFLICTING_KEYS {
+        if key == first && !varied(first) && varied(second) {
+            err.key = Some(second.to_string());
+            err.message = format!("{} (`{first}` is set in [base])", err.message);
+        }
+    }
 }
 
 fn key_set_in_experiment(
