@@ -30,7 +30,17 @@ impl Source {
                     "check the path; paths are relative to the directory you run negsim from",
                 ))
             }
-            Err(e) => Err(Error::input(format!("cannot read the file: {e}")).in_file(path)),
+            // The file's name is in the message too: an error in a file named from another
+            // (a case named in an experiment) is reported at the line that names it.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::input(format!(
+                "{} is not UTF-8 text",
+                path.display()
+            ))
+            .in_file(path)
+            .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)")),
+            Err(e) => {
+                Err(Error::input(format!("cannot read {}: {e}", path.display())).in_file(path))
+            }
         }
     }
 

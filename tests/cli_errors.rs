@@ -267,6 +267,22 @@ fn case_file_mistakes() {
 }
 
 #[test]
+fn a_case_file_that_is_not_text_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("latin1-case.toml");
+    std::fs::write(&case, b"title = \"caf\xe9\"\n").unwrap();
+    check_fails(
+        "names_a_latin1_case.toml",
+        &format!("{CASE_HEADER}case = \"{}\"\n", case.display()),
+        &[
+            "line 5",
+            "latin1-case.toml is not UTF-8 text",
+            "hint: save it as UTF-8",
+        ],
+    );
+}
+
+#[test]
 fn a_case_file_used_as_an_experiment() {
     run_fails(
         "a_case.toml",
