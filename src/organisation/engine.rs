@@ -65,6 +65,7 @@ impl Organisation {
         });
         world.insert_resource(Tables::default());
         world.insert_resource(Outcomes::default());
+        world.insert_resource(Seating::default());
         world.insert_resource(Ledger::default());
         let mut before = Schedule::default();
         before.add_systems(
@@ -127,6 +128,7 @@ impl Organisation {
                 TableOutcome { seats, ids, result }
             })
             .collect();
+        self.world.insert_resource(Seating::of(&tables));
         self.world.resource_mut::<Outcomes>().0 = tables;
         self.after.run(&mut self.world);
         let tables = std::mem::take(&mut self.world.resource_mut::<Outcomes>().0);

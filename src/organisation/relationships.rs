@@ -48,29 +48,28 @@ pub fn initial_trust(
 pub fn absorb_outcomes(
     setup: Res<OrgSetup>,
     outcomes: Res<Outcomes>,
-    mut people: Query<(&mut Acquaintances, &mut Reputation, &mut Practice)>,
+    seating: Res<Seating>,
+    mut people: Query<(Entity, &mut Acquaintances, &mut Reputation, &mut Practice)>,
 ) {
     let memory = setup.config.relationship_memory;
-    for table in &outcomes.0 {
+    for (person, mut known, mut rep, mut practice) in &mut people {
+        let Some((t, s)) = seating.seat(person) else {
+            continue;
+        };
+        let table = &outcomes.0[t];
         let n = table.seats.len();
         let end = &table.result.outcome.seats;
-        let agreed = table.result.metrics.agreed;
-        for s in 0..n {
-            let Ok((mut known, mut rep, mut practice)) = people.get_mut(table.seats[s]) else {
-                continue;
-            };
-            for t in (0..n).filter(|&t| t != s) {
-                known.remember(table.ids[t], end[s].trust[t], memory);
-            }
-            practice.processes += 1;
-            practice.agreed |= agreed;
-            // How the others at the table trusted s at the end.
-            let seen: f64 = (0..n)
-                .filter(|&t| t != s)
-                .map(|t| end[t].trust[s])
-                .sum::<f64>()
-                / (n - 1) as f64;
-            rep.0 += REPUTATION_UPDATE * (seen - rep.0);
+        for t in (0..n).filter(|&t| t != s) {
+            known.remember(table.ids[t], end[s].trust[t], memory);
         }
+        practice.processes += 1;
+        practice.agreed |= table.result.metrics.agreed;
+        // How the others at the table trusted s at the end.
+        let seen: f64 = (0..n)
+            .filter(|&t| t != s)
+            .map(|t| end[t].trust[s])
+            .sum::<f64>()
+            / (n - 1) as f64;
+        rep.0 += REPUTATION_UPDATE * (seen - rep.0);
     }
 }

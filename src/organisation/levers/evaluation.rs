@@ -59,7 +59,8 @@ pub fn evaluate_and_learn(
     clock: Res<Clock>,
     outcomes: Res<Outcomes>,
     mut ledger: ResMut<Ledger>,
-    mut people: Query<&mut Mindset>,
+    seating: Res<Seating>,
+    mut people: Query<(Entity, &mut Mindset)>,
 ) {
     let e = &setup.config.evaluation;
     if e.learning_rate == 0.0 || !e.timing.active(clock.cycle) {
@@ -70,16 +71,15 @@ pub fn evaluate_and_learn(
     ledger.evaluation += e.cost_per_participant * count as f64;
     let Some(d) = lesson(&outcomes.0) else { return };
     let mean = all.iter().flatten().sum::<f64>() / count.max(1) as f64;
-    for (table, pay) in outcomes.0.iter().zip(&all) {
-        for (s, &person) in table.seats.iter().enumerate() {
-            let weight = if pay[s] < mean { 1.5 } else { 0.5 };
-            if let Ok(mut mind) = people.get_mut(person) {
-                let mut a = mind.0.to_array();
-                for (x, dx) in a.iter_mut().zip(d) {
-                    *x = (*x + e.learning_rate * weight * dx).clamp(0.0, 1.0);
-                }
-                mind.0 = Traits::from_array(a);
-            }
+    for (person, mut mind) in &mut people {
+        let Some((t, s)) = seating.seat(person) else {
+            continue;
+        };
+        let weight = if all[t][s] < mean { 1.5 } else { 0.5 };
+        let mut a = mind.0.to_array();
+        for (x, dx) in a.iter_mut().zip(d) {
+            *x = (*x + e.learning_rate * weight * dx).clamp(0.0, 1.0);
         }
+        mind.0 = Traits::from_array(a);
     }
 }
