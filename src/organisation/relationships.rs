@@ -4,6 +4,7 @@
 
 use crate::organisation::components::*;
 use bevy_ecs::prelude::*;
+use rayon::prelude::*;
 
 /// Weight of the latest process in a person's reputation.
 const REPUTATION_UPDATE: f64 = 0.2;
@@ -45,6 +46,8 @@ pub fn initial_trust(
 }
 
 /// Takes in this cycle's finished tables: trust remembered, reputations updated, practice noted.
+/// Each person's update depends on their own table alone, so people are updated in parallel:
+/// at 100,000 people the work is mostly waiting for memory (every person's acquaintances).
 pub fn absorb_outcomes(
     setup: Res<OrgSetup>,
     outcomes: Res<Outcomes>,
@@ -52,24 +55,32 @@ pub fn absorb_outcomes(
     mut people: Query<(Entity, &mut Acquaintances, &mut Reputation, &mut Practice)>,
 ) {
     let memory = setup.config.relationship_memory;
-    for (person, mut known, mut rep, mut practice) in &mut people {
-        let Some((t, s)) = seating.seat(person) else {
-            continue;
-        };
-        let table = &outcomes.0[t];
-        let n = table.seats.len();
-        let end = &table.result.outcome.seats;
-        for t in (0..n).filter(|&t| t != s) {
-            known.remember(table.ids[t], end[s].trust[t], memory);
-        }
-        practice.processes += 1;
-        practice.agreed |= table.result.metrics.agreed;
-        // How the others at the table trusted s at the end.
-        let seen: f64 = (0..n)
-            .filter(|&t| t != s)
-            .map(|t| end[t].trust[s])
-            .sum::<f64>()
-            / (n - 1) as f64;
-        rep.0 += REPUTATION_UPDATE * (seen - rep.0);
-    }
+    let mut seated: Vec<_> = people
+        .iter_mut()
+        .filter_map(|(person, known, rep, practice)| {
+            seating
+                .seat(person)
+                .map(|seat| (seat, known, rep, practice))
+        })
+        .collect();
+    seated
+        .par_iter_mut()
+        .for_each(|((t, s), known, rep, practice)| {
+            let (t, s) = (*t, *s);
+            let table = &outcomes.0[t];
+            let n = table.seats.len();
+            let end = &table.result.outcome.seats;
+            for other in (0..n).filter(|&o| o != s) {
+                known.remember(table.ids[other], end[s].trust[other], memory);
+            }
+            practice.processes += 1;
+            practice.agreed |= table.result.metrics.agreed;
+            // How the others at the table trusted s at the end.
+            let seen: f64 = (0..n)
+                .filter(|&o| o != s)
+                .map(|o| end[o].trust[s])
+                .sum::<f64>()
+                / (n - 1) as f64;
+            rep.0 += REPUTATION_UPDATE * (seen - rep.0);
+        });
 }
