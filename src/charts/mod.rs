@@ -125,20 +125,13 @@ pub fn check_destination(dest: &Path) -> Result<()> {
         ))
         .with_hint("give a folder; charts/ and report.html are written into it"));
     }
-    for (name, is_folder) in [(CHARTS_DIR, true), ("report.html", false)] {
-        let path = dest.join(name);
-        if path.exists() && path.is_dir() != is_folder {
-            let (found, wanted) = if is_folder {
-                ("a file", "folder")
-            } else {
-                ("a folder", "file")
-            };
-            return Err(Error::input(format!(
-                "{} is {found}, where the charts go in a {wanted} of that name",
-                path.display()
-            ))
-            .with_hint("move or rename it, or draw the charts elsewhere with --out"));
-        }
+    for (name, folder) in [(CHARTS_DIR, true), ("report.html", false)] {
+        crate::output::paths::check_kind(
+            &dest.join(name),
+            folder,
+            "the charts go in a",
+            "move or rename it, or draw the charts elsewhere with --out",
+        )?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use crate::output::atomic::{AtomicFile, partial_path, write_file};
 use crate::output::csv_row::Row;
 use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
+use crate::output::paths::check_kind;
 use crate::output::records;
 use crate::protocol::setup::{Observe, SeatSetup};
 use crate::protocol::{Arena, ProcessOutcome};
@@ -557,22 +558,16 @@ fn only_partial_files(dir: &Path, entries: &[PathBuf]) -> bool {
 /// charts' folder a file): `--force` removes only what negsim wrote, so the run would
 /// simulate everything and then fail to write its results.
 fn check_output_kinds(dir: &Path) -> Result<()> {
-    let in_the_way = OUTPUT_FILES
-        .iter()
-        .map(|name| (dir.join(name), "file"))
-        .chain([(dir.join(crate::charts::CHARTS_DIR), "folder")])
-        .find(|(path, kind)| path.exists() && (*kind == "file") == path.is_dir());
-    match in_the_way {
-        None => Ok(()),
-        Some((path, kind)) => {
-            let found = if kind == "file" { "a folder" } else { "a file" };
-            Err(Error::input(format!(
-                "{} is {found}, where the run writes its {kind} of that name",
-                path.display()
-            ))
-            .with_hint("move or rename it, or choose another folder with --out"))
-        }
+    let hint = "move or rename it, or choose another folder with --out";
+    for name in OUTPUT_FILES {
+        check_kind(&dir.join(name), false, "the run writes its", hint)?;
     }
+    check_kind(
+        &dir.join(crate::charts::CHARTS_DIR),
+        true,
+        "the run writes its",
+        hint,
+    )
 }
 
 /// Whether `dir` may be written by a run of the experiment with `hash` (see
