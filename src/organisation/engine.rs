@@ -3,8 +3,8 @@
 //!
 //! - before the processes of a cycle: turnover, mentoring, training, forming tables (with
 //!   facilitators);
-//! - after them: relationships and reputation, evaluate and learn, the culture norm, and the
-//!   fading of training without practice.
+//! - after them: indexing who sat where, relationships and reputation, evaluate and learn, the
+//!   culture norm, and the fading of training without practice.
 //!
 //! The processes of a cycle run in parallel, each on its own table world (see
 //! [`crate::protocol::Arena`]), with common random numbers across conditions.
@@ -80,6 +80,7 @@ impl Organisation {
         let mut after = Schedule::default();
         after.add_systems(
             (
+                tables::index_seats,
                 relationships::absorb_outcomes,
                 evaluation::evaluate_and_learn,
                 culture_norm::reinforce,
@@ -128,7 +129,6 @@ impl Organisation {
                 TableOutcome { seats, ids, result }
             })
             .collect();
-        self.world.insert_resource(Seating::of(&tables));
         self.world.resource_mut::<Outcomes>().0 = tables;
         self.after.run(&mut self.world);
         let tables = std::mem::take(&mut self.world.resource_mut::<Outcomes>().0);

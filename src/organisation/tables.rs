@@ -63,3 +63,8 @@ pub fn form_tables(
         next += size;
     }
 }
+
+/// Indexes who sat where in this cycle's finished tables, for the systems after the processes.
+pub fn index_seats(outcomes: Res<Outcomes>, mut seating: ResMut<Seating>) {
+    *seating = Seating::of(&outcomes.0);
+}
