@@ -175,11 +175,11 @@ pub struct Seating {
 }
 
 impl Seating {
-    /// Indexes the seats of `tables`.
-    pub fn of(tables: &[TableOutcome]) -> Seating {
+    /// Indexes the seats of tables, each given as its people in seat order.
+    pub fn of<'a>(tables: impl IntoIterator<Item = &'a [Entity]>) -> Seating {
         let mut by_index = Vec::new();
-        for (t, table) in tables.iter().enumerate() {
-            for (s, e) in table.seats.iter().enumerate() {
+        for (t, seats) in tables.into_iter().enumerate() {
+            for (s, e) in seats.iter().enumerate() {
                 let i = e.index_u32() as usize;
                 if i >= by_index.len() {
                     by_index.resize(i + 1, (0, 0));
@@ -224,5 +224,29 @@ impl Ledger {
     /// Total cost.
     pub fn total(&self) -> f64 {
         self.training + self.culture_norm + self.facilitation + self.mentoring + self.evaluation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seating_finds_every_seated_person_and_nobody_else() {
+        let mut world = World::new();
+        let people: Vec<Entity> = (0..6).map(|_| world.spawn_empty().id()).collect();
+        let tables = [
+            vec![people[3], people[1]],
+            vec![people[0], people[5], people[4]],
+        ];
+        let seating = Seating::of(tables.iter().map(Vec::as_slice));
+        assert_eq!(seating.seat(people[3]), Some((0, 0)));
+        assert_eq!(seating.seat(people[1]), Some((0, 1)));
+        assert_eq!(seating.seat(people[0]), Some((1, 0)));
+        assert_eq!(seating.seat(people[4]), Some((1, 2)));
+        assert_eq!(seating.seat(people[2]), None);
+        // A person spawned after the index was built sat nowhere.
+        let newcomer = world.spawn_empty().id();
+        assert_eq!(seating.seat(newcomer), None);
     }
 }

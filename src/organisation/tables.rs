@@ -66,5 +66,5 @@ pub fn form_tables(
 
 /// Indexes who sat where in this cycle's finished tables, for the systems after the processes.
 pub fn index_seats(outcomes: Res<Outcomes>, mut seating: ResMut<Seating>) {
-    *seating = Seating::of(&outcomes.0);
+    *seating = Seating::of(outcomes.0.iter().map(|t| t.seats.as_slice()));
 }
