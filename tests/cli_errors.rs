@@ -889,18 +889,16 @@ fn an_output_folder_that_cannot_be_created_is_a_wrong_choice_of_folder() {
         places.push("/proc/negsim-run".into());
     }
     for out in places {
-        let run = Command::new(negsim())
-            .current_dir(root())
-            .args(["run", "experiments/quickstart.toml", "-q", "--no-plots"])
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(2), "{}: {stderr}", out.display());
-        assert!(
-            stderr.contains("hint: choose a folder you can write to"),
-            "{stderr}"
+        command_fails(
+            &[
+                "run",
+                "experiments/quickstart.toml",
+                "-q",
+                "--no-plots",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &["hint: choose a folder you can write to"],
         );
     }
 }
@@ -910,24 +908,17 @@ fn a_folder_in_the_place_of_an_output_file_is_refused_before_the_work() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir_all(out.join("processes.csv")).unwrap();
-    let run = Command::new(negsim())
-        .current_dir(root())
-        .args([
+    command_fails(
+        &[
             "run",
             "experiments/quickstart.toml",
             "-q",
             "--force",
             "--no-plots",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("processes.csv is a folder, where the run writes its file"),
-        "{stderr}"
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &["processes.csv is a folder, where the run writes its file"],
     );
     // Nothing was simulated or written: the folder holds what it held (and the lock).
     let mut left: Vec<String> = std::fs::read_dir(&out)
