@@ -9,6 +9,9 @@ use rayon::prelude::*;
 /// Weight of the latest process in a person's reputation.
 const REPUTATION_UPDATE: f64 = 0.2;
 
+/// People updated in parallel at a time when absorbing outcomes.
+const ABSORB_BATCH: usize = 8192;
+
 /// Initial trust at a table, `[s * n + t]`: remembered trust where the two have met, otherwise
 /// a blend of one's trust propensity and the other's reputation. `ids` are the people's ids in
 /// seat order.
@@ -55,32 +58,44 @@ pub fn absorb_outcomes(
     mut people: Query<(Entity, &mut Acquaintances, &mut Reputation, &mut Practice)>,
 ) {
     let memory = setup.config.relationship_memory;
-    let mut seated: Vec<_> = people
+    let absorb = |((t, s), known, rep, practice): &mut (
+        (usize, usize),
+        Mut<Acquaintances>,
+        Mut<Reputation>,
+        Mut<Practice>,
+    )| {
+        let (t, s) = (*t, *s);
+        let table = &outcomes.0[t];
+        let n = table.seats.len();
+        let end = &table.result.outcome.seats;
+        for other in (0..n).filter(|&o| o != s) {
+            known.remember(table.ids[other], end[s].trust[other], memory);
+        }
+        practice.processes += 1;
+        practice.agreed |= table.result.metrics.agreed;
+        // How the others at the table trusted s at the end.
+        let seen: f64 = (0..n)
+            .filter(|&o| o != s)
+            .map(|o| end[o].trust[s])
+            .sum::<f64>()
+            / (n - 1) as f64;
+        rep.0 += REPUTATION_UPDATE * (seen - rep.0);
+    };
+    // In batches, so that the list of people being updated stays small at any population.
+    let mut seated = people
         .iter_mut()
         .filter_map(|(person, known, rep, practice)| {
             seating
                 .seat(person)
                 .map(|seat| (seat, known, rep, practice))
-        })
-        .collect();
-    seated
-        .par_iter_mut()
-        .for_each(|((t, s), known, rep, practice)| {
-            let (t, s) = (*t, *s);
-            let table = &outcomes.0[t];
-            let n = table.seats.len();
-            let end = &table.result.outcome.seats;
-            for other in (0..n).filter(|&o| o != s) {
-                known.remember(table.ids[other], end[s].trust[other], memory);
-            }
-            practice.processes += 1;
-            practice.agreed |= table.result.metrics.agreed;
-            // How the others at the table trusted s at the end.
-            let seen: f64 = (0..n)
-                .filter(|&o| o != s)
-                .map(|o| end[o].trust[s])
-                .sum::<f64>()
-                / (n - 1) as f64;
-            rep.0 += REPUTATION_UPDATE * (seen - rep.0);
         });
+    let mut batch = Vec::with_capacity(ABSORB_BATCH);
+    loop {
+        batch.extend(seated.by_ref().take(ABSORB_BATCH));
+        if batch.is_empty() {
+            break;
+        }
+        batch.par_iter_mut().for_each(absorb);
+        batch.clear();
+    }
 }
