@@ -19,6 +19,27 @@ fn negsim(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `negsim import genius <scenario> --out <out> <extra>`.
+fn import(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "genius",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    negsim(&args)
+}
+
+/// Asserts exit code 2 and no panic; returns the message.
+fn refused(o: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 #[test]
 fn import_reads_issues_weights_evaluations_reservation_and_discount() {
     let case = genius::import(&laptop()).unwrap();
@@ -113,13 +134,7 @@ fn case_to_xml_to_case_keeps_utilities_and_reports_what_genius_rescales() {
 fn the_commands_write_a_case_and_a_folder() {
     let dir = tempfile::tempdir().unwrap();
     let toml_path = dir.path().join("laptop.toml");
-    let out = negsim(&[
-        "import",
-        "genius",
-        laptop().to_str().unwrap(),
-        "--out",
-        toml_path.to_str().unwrap(),
-    ]);
+    let out = import(&laptop(), &toml_path, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -148,14 +163,13 @@ fn the_commands_write_a_case_and_a_folder() {
         case.stakeholders
     );
     // A folder that already holds a scenario is not overwritten.
-    let out = negsim(&[
+    refused(&negsim(&[
         "export",
         "genius",
         toml_path.to_str().unwrap(),
         "--out",
         folder.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    ]));
 }
 
 /// A scenario folder with the laptop domain and profiles, with one file replaced or removed.
@@ -177,18 +191,9 @@ fn broken(replace: &str, text: Option<&str>) -> tempfile::TempDir {
 
 fn fails_naming(dir: &Path, file: &str, words: &str) {
     let out_file = dir.join("case.toml");
-    let out = negsim(&[
-        "import",
-        "genius",
-        dir.to_str().unwrap(),
-        "--out",
-        out_file.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&import(dir, &out_file, &[]));
     assert!(stderr.contains(file), "{stderr}");
     assert!(stderr.contains(words), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out_file.exists(), "nothing is written on error");
 }
 
@@ -212,28 +217,13 @@ fn an_existing_case_file_is_replaced_only_with_force() {
     let scenario = laptop();
     let out = dir.path().join("case.toml");
     std::fs::write(&out, "# edited by hand\n").unwrap();
-    let o = negsim(&[
-        "import",
-        "genius",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&import(&scenario, &out, &[]));
     assert!(
         stderr.contains("exists already") && stderr.contains("--force"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "# edited by hand\n");
-    let o = negsim(&[
-        "import",
-        "genius",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
+    let o = import(&scenario, &out, &["--force"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
         std::fs::read_to_string(&out)
@@ -241,15 +231,8 @@ fn an_existing_case_file_is_replaced_only_with_force() {
             .contains("[[issues]]")
     );
     // A case is a TOML file.
-    let o = negsim(&[
-        "import",
-        "genius",
-        scenario.to_str().unwrap(),
-        "--out",
-        dir.path().join("case.txt").to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .toml"));
+    let stderr = refused(&import(&scenario, &dir.path().join("case.txt"), &[]));
+    assert!(stderr.contains("must end in .toml"), "{stderr}");
 }
 
 #[test]
@@ -377,15 +360,7 @@ fn an_issue_name_twice_is_an_error() {
 fn output_paths_in_the_way_are_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     // import --out an existing folder.
-    let out = negsim(&[
-        "import",
-        "genius",
-        laptop().to_str().unwrap(),
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&import(&laptop(), dir.path(), &[]));
     assert!(
         stderr.contains("it is a folder; the case is a file"),
         "{stderr}"
@@ -393,30 +368,20 @@ fn output_paths_in_the_way_are_refused_before_anything_is_written() {
     assert!(stderr.contains("hint: give a file name"), "{stderr}");
     // import --out into a folder that does not exist.
     let missing = dir.path().join("nowhere/case.toml");
-    let out = negsim(&[
-        "import",
-        "genius",
-        laptop().to_str().unwrap(),
-        "--out",
-        missing.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&import(&laptop(), &missing, &[]));
     assert!(stderr.contains("does not exist"), "{stderr}");
     assert!(stderr.contains("hint:"), "{stderr}");
     // export --out an existing file, or a folder below one.
     let file = dir.path().join("notes.txt");
     std::fs::write(&file, "keep me").unwrap();
     for target in [file.clone(), file.join("genius")] {
-        let out = negsim(&[
+        let stderr = refused(&negsim(&[
             "export",
             "genius",
             "job-offer",
             "--out",
             target.to_str().unwrap(),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        ]));
         assert!(stderr.contains("file"), "{stderr}");
         assert!(stderr.contains("hint:"), "{stderr}");
         assert!(!stderr.contains("os error"), "{stderr}");
