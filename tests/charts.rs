@@ -476,67 +476,35 @@ fn the_dance_of_a_chosen_process_is_drawn() {
 fn charts_and_the_report_can_go_to_another_folder() {
     let run = scratch("plot-out-run");
     run_fixture("charts-table.toml", &run, &["--no-plots"]);
+    let run_dir = run.to_str().unwrap();
+    let plot_to = |out: &Path| {
+        let o = negsim(&["plot", run_dir, "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let refused = |out: &Path| plot_fails(&[run_dir, "--out", out.to_str().unwrap()]);
     let out = scratch("plot-out-elsewhere").join("figures");
-    let o = negsim(&[
-        "plot",
-        run.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    plot_to(&out);
     assert!(chart_names(&out).contains(&"conditions.png".to_string()));
     assert!(out.join("report.html").is_file());
     // The run's folder is only read.
     assert!(!run.join("charts").exists() && !run.join("report.html").exists());
     // A file where the folder should be is refused.
-    let file = out.join("report.html");
-    let o = negsim(&[
-        "plot",
-        run.to_str().unwrap(),
-        "--out",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    refused(&out.join("report.html"));
     // Another run's folder is refused: its charts would be replaced by this run's.
     let other = scratch("plot-out-other-run");
     run_fixture("charts-table.toml", &other, &["--no-plots"]);
-    let o = negsim(&[
-        "plot",
-        run.to_str().unwrap(),
-        "--out",
-        other.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&other);
     assert!(stderr.contains("holds the results of a run"), "{stderr}");
     assert!(!other.join("charts").exists());
     // The run's own folder as --out is the default, not a folder locked twice.
-    let o = negsim(&[
-        "plot",
-        run.to_str().unwrap(),
-        "--out",
-        run.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    plot_to(&run);
     assert!(run.join("report.html").is_file());
     // A file named `charts` where the charts' folder goes is refused before any drawing,
     // and nothing is left behind.
     let elsewhere = scratch("plot-out-charts-file");
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("charts"), "notes").unwrap();
-    let o = negsim(&[
-        "plot",
-        run.to_str().unwrap(),
-        "--out",
-        elsewhere.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&elsewhere);
     assert!(
         stderr.contains("charts is a file, where the charts go in a folder"),
         "{stderr}"
