@@ -5,7 +5,7 @@
 //! to the narration or the model, regenerate them with
 //! `NEGSIM_UPDATE_GOLDEN=1 cargo test --test teaching_narration` and read the diff.
 
-use negsim::experiment::library::Library;
+use negsim::experiment::library::{BUILT_IN_CASES, Library};
 use negsim::model::label::Lang;
 use negsim::protocol::Arena;
 use negsim::protocol::setup::Observe;
@@ -13,6 +13,11 @@ use negsim::teaching::demo::{DemoOptions, demo};
 use negsim::teaching::replay_code::ReplayCode;
 use negsim::teaching::table::{load_case, load_culture, seat};
 use std::path::Path;
+
+/// The names of the cases negsim ships, which a class may be shown.
+fn bundled_cases() -> impl Iterator<Item = &'static str> {
+    BUILT_IN_CASES.iter().map(|(name, _)| *name)
+}
 
 fn library() -> Library {
     Library::near(
@@ -168,12 +173,7 @@ fn trust_turns_alternate_so_that_it_never_breaks_twice_in_a_row() {
     // story then broke the same trust twice without a word in between.
     use negsim::protocol::observe::Event;
     let mut turns = 0;
-    for case in [
-        "job-offer",
-        "office-reorganisation",
-        "park-redesign",
-        "sprint-planning",
-    ] {
+    for case in bundled_cases() {
         for culture in ["collaborative", "mixed", "positional"] {
             for seed in 1..=4 {
                 let code = ReplayCode::parse(&format!("{case}:{culture}:s{seed}:d30")).unwrap();
@@ -207,12 +207,7 @@ fn a_bluff_is_called_a_lie_only_about_what_is_not_the_top_priority() {
     // The intro names each party's two top priorities, the first first ("X cares most about A
     // and B"); a bluff claims its issue matters most, which is a lie only when it is not A.
     let mut told = [0usize; 2];
-    for case in [
-        "job-offer",
-        "office-reorganisation",
-        "park-redesign",
-        "sprint-planning",
-    ] {
+    for case in bundled_cases() {
         for seed in 1..=4 {
             let text = narrate(&format!("{case}:positional:s{seed}:d30"), Lang::En);
             let top = |who: &str| -> String {
@@ -269,12 +264,7 @@ fn the_numbers_in_a_verdict_add_up_as_printed() {
     // table, and "too little for the world" never stands next to a world value that reads as
     // the threshold.
     let mut checked = [0usize; 5];
-    for case in [
-        "job-offer",
-        "office-reorganisation",
-        "park-redesign",
-        "sprint-planning",
-    ] {
+    for case in bundled_cases() {
         for culture in ["collaborative", "positional"] {
             for seed in 1..=8 {
                 let code = format!("{case}:{culture}:s{seed}:d30");
