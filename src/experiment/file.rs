@@ -233,7 +233,10 @@ impl ExperimentFile {
     /// Parses an experiment from a source.
     pub fn parse(source: Source) -> Result<ExperimentFile> {
         ConfigKind::Experiment.expect(&source)?;
-        if source.table().is_ok_and(|t| t.is_empty()) {
+        // The file as plain TOML, for the checks that need to see what was written rather
+        // than what it was read into (a syntax error is reported by the parse below).
+        let written = source.table().ok();
+        if written.as_ref().is_some_and(toml::Table::is_empty) {
             return Err(Error::input(
                 "the file sets nothing: an experiment needs at least a [base] table with a case",
             )
@@ -244,7 +247,7 @@ impl ExperimentFile {
         }
         // `conditions` is accepted for `condition`; serde reports both at once as a
         // duplicate without a place.
-        if let Ok(table) = source.table()
+        if let Some(table) = &written
             && table.contains_key("condition")
             && table.contains_key("conditions")
         {
@@ -343,11 +346,11 @@ impl ExperimentFile {
         let names: Vec<String> = conditions.iter().map(|c| c.name.clone()).collect();
         // An empty list reads as "compare nothing", but it means the default: every pair.
         if raw.experiment.compare.is_empty()
-            && source.table().is_ok_and(|t| {
-                t.get("experiment")
-                    .and_then(|e| e.get("compare"))
-                    .is_some_and(|c| c.as_array().is_some_and(|a| a.is_empty()))
-            })
+            && written
+                .as_ref()
+                .and_then(|t| t.get("experiment"))
+                .and_then(|e| e.get("compare"))
+                .is_some_and(|c| c.as_array().is_some_and(|a| a.is_empty()))
         {
             return Err(source
                 .error_at("experiment.compare", "`compare` lists no pairs")
