@@ -6,6 +6,10 @@ use crate::model::case::Case;
 use crate::protocol::inverter::Inverter;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
+/// The largest table of concession costs (entries, 8 bytes each) a case precomputes; larger
+/// cases compute each cost's `log2` when the search needs it, with the same result.
+pub const COST_LOG2_LIMIT: usize = 1 << 22;
+
 /// A package: one option index per issue.
 pub type Package = Vec<u8>;
 
@@ -54,6 +58,15 @@ pub struct PreparedCase {
     pub max_joint_utility: f64,
     /// Pareto frontier, Nash point, best joint package.
     pub space: OutcomeSpace,
+    /// Offset of each issue's block of option pairs, `options[i]^2` of them, in
+    /// [`PreparedCase::cost_log2_of`]'s rows.
+    pub pair_offsets: Vec<usize>,
+    /// Each stakeholder's cost of moving from one option of an issue to another, as `log2`:
+    /// `[s * pairs + pair_offsets[i] + from * options[i] + to]` holds
+    /// `log2(value(from) - value(to))` where that is positive (NaN elsewhere). The package
+    /// search weighs concessions by a power of their cost, which these make one `exp2`; empty
+    /// when the table would exceed [`COST_LOG2_LIMIT`] entries.
+    cost_log2: Vec<f64>,
     /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
     inverters: InverterSlot,
 }
@@ -147,8 +160,11 @@ impl PreparedCase {
             single_issue: (0..k * k).map(|c| c / k == c % k).collect(),
             max_joint_utility: 0.0,
             space: OutcomeSpace::default(),
+            pair_offsets: Vec::new(),
+            cost_log2: Vec::new(),
             inverters: InverterSlot::default(),
         };
+        prepared.tabulate_cost_log2();
         prepared.visible = prepared.hidden.iter().map(|h| !h).collect();
         prepared.max_joint_utility = (0..k)
             .map(|i| {
@@ -169,6 +185,46 @@ impl PreparedCase {
             prepared.space = OutcomeSpace::compute(&prepared, exact_bound);
         }
         prepared
+    }
+
+    /// Fills `pair_offsets` and, within [`COST_LOG2_LIMIT`], `cost_log2`.
+    fn tabulate_cost_log2(&mut self) {
+        let mut pairs = 0;
+        for &m in &self.options {
+            self.pair_offsets.push(pairs);
+            pairs += m * m;
+        }
+        if self.n.saturating_mul(pairs) > COST_LOG2_LIMIT {
+            return;
+        }
+        let mut table = vec![f64::NAN; self.n * pairs];
+        for (s, row) in table.chunks_exact_mut(pairs.max(1)).enumerate() {
+            let own = self.values_of(s);
+            for i in 0..self.k {
+                let m = self.options[i];
+                let values = &own[self.offsets[i]..self.offsets[i] + m];
+                for (from, &v_from) in values.iter().enumerate() {
+                    for (to, &v_to) in values.iter().enumerate() {
+                        // The search's cost is `-(v_to - v_from)`, which is this exactly.
+                        let cost = v_from - v_to;
+                        if cost > 0.0 {
+                            row[self.pair_offsets[i] + from * m + to] = libm::log2(cost);
+                        }
+                    }
+                }
+            }
+        }
+        self.cost_log2 = table;
+    }
+
+    /// Stakeholder `s`'s row of concession costs as `log2` (see the `cost_log2` field), or
+    /// `None` for a case too large to hold them.
+    pub fn cost_log2_of(&self, s: usize) -> Option<&[f64]> {
+        if self.cost_log2.is_empty() {
+            return None;
+        }
+        let pairs = self.cost_log2.len() / self.n;
+        Some(&self.cost_log2[s * pairs..(s + 1) * pairs])
     }
 
     /// True if the Pareto frontier and Nash point were computed (skipped for pure speed runs).
@@ -274,6 +330,30 @@ impl PreparedCase {
 mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
     use std::sync::Arc;
+
+    #[test]
+    fn concession_costs_are_tabulated_as_log2_of_positive_differences() {
+        // One issue of three options; seat 0 values them 1, 0.3 and 0 (weight 1).
+        let party = |v: f64| PartyDomain {
+            weights: vec![1.0],
+            tables: vec![vec![1.0, v, 0.0]],
+        };
+        let case = super::PreparedCase::with_weights_as_written(
+            case_of(&[party(0.3), party(0.6)], 1, 3, 0.0).unwrap(),
+            0,
+        );
+        let row = case.cost_log2_of(0).expect("a small case tabulates");
+        assert_eq!(row.len(), 9);
+        // From option 0 (worth 1) to 1 (0.3) and 2 (0): costs 0.7 and 1.
+        assert_eq!(row[1], libm::log2(1.0 - 0.3));
+        assert_eq!(row[2], 0.0);
+        // From option 1 to 2 costs 0.3; every move up, and staying, costs nothing.
+        assert_eq!(row[5], libm::log2(0.3));
+        for gain in [0, 3, 4, 6, 7, 8] {
+            assert!(row[gain].is_nan(), "entry {gain} is not a cost");
+        }
+        assert_eq!(case.pair_offsets, vec![0]);
+    }
 
     #[test]
     fn inverters_are_shared_while_a_table_holds_them_and_rebuilt_alike_after() {

@@ -304,6 +304,7 @@ fn mindset_offer(
         objective: &beliefs.scratch,
         available: &case.visible,
         movable: &case.all_issues,
+        cost_log2: case.cost_log2_of(s),
         cost_sensitivity: cost_sensitivity(traits.0.empathy, traits.0.assertiveness),
     };
     let slack = case.utility(s, package) - aspiration;

@@ -107,6 +107,9 @@ pub struct Setting {
     pub rules: Rules,
     /// The model parameters.
     pub params: Arc<Parameters>,
+    /// The concession clock at full pace after each round, with its `log2`
+    /// (see [`crate::protocol::concession::clock_steps`]).
+    pub clock_steps: Arc<[(f64, f64)]>,
 }
 
 /// Seat entities in seat order, for systems whose order matters.

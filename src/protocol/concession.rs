@@ -6,13 +6,37 @@ use crate::protocol::observe::Transcript;
 use bevy_ecs::prelude::*;
 
 /// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`.
+///
+/// The power is computed as `2^(log2(clock) / e)`: libm's `exp2` and `log2` together take
+/// about half the time of its `pow`, which ran once per stakeholder and round; the result
+/// differs from `pow`'s by a few units in the last place and is the same on every machine.
 pub fn aspiration_at(a: &Aspiration) -> f64 {
+    aspiration_with(a, libm::log2(a.clock))
+}
+
+/// [`aspiration_at`] given `log2(a.clock)`.
+fn aspiration_with(a: &Aspiration, log2_clock: f64) -> f64 {
     let fall = if a.clock >= 1.0 {
         1.0
     } else {
-        libm::pow(a.clock, 1.0 / a.exponent)
+        libm::exp2(log2_clock / a.exponent)
     };
     a.floor + (a.start - a.floor) * (1.0 - fall)
+}
+
+/// The concession clock after each round of a stakeholder never slowed down by exploitation,
+/// with its `log2`: `[(clock, log2(clock))]`, round 1 first. Most clocks follow it, so the
+/// round looks the logarithm up instead of computing it; the same for every process with this
+/// deadline.
+pub fn clock_steps(deadline: u32) -> Vec<(f64, f64)> {
+    let mut clock = 0.0f64;
+    (0..deadline)
+        .map(|_| {
+            // As in `concede`, at full pace.
+            clock = (clock + 1.0 / deadline as f64).min(1.0);
+            (clock, libm::log2(clock))
+        })
+        .collect()
 }
 
 /// Time-tactic exponent e = 4^((2 * concession_willingness - 1) - (assertiveness - 0.5)):
@@ -76,6 +100,51 @@ pub fn concede(
             1.0
         };
         aspiration.clock = (aspiration.clock + pace / setting.rules.deadline as f64).min(1.0);
-        aspiration.value = aspiration_at(&aspiration);
+        let log2_clock = match setting.clock_steps.get(round as usize - 1) {
+            Some(&(clock, log2)) if clock == aspiration.clock => log2,
+            _ => libm::log2(aspiration.clock),
+        };
+        aspiration.value = aspiration_with(&aspiration, log2_clock);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(exponent: f64, clock: f64) -> f64 {
+        aspiration_at(&Aspiration {
+            value: 1.0,
+            start: 1.0,
+            floor: 0.2,
+            exponent,
+            clock,
+        })
+    }
+
+    #[test]
+    fn aspiration_falls_along_the_time_tactic() {
+        // A quarter of the time gone: the fall is 0.25 linearly (e = 1), 0.0625 for a Boulware
+        // (e = 0.5, clock^2) and 0.5 for a conceder (e = 2, clock^0.5); all exact in binary.
+        assert_eq!(at(1.0, 0.25), 0.2 + 0.8 * 0.75);
+        assert_eq!(at(0.5, 0.25), 0.2 + 0.8 * (1.0 - 0.0625));
+        assert_eq!(at(2.0, 0.25), 0.2 + 0.8 * 0.5);
+        // The start before the clock runs, the floor when it has run out.
+        assert_eq!(at(1.0, 0.0), 1.0);
+        assert_eq!(at(0.25, 1.0), 0.2);
+    }
+
+    #[test]
+    fn clock_steps_are_the_full_pace_clock_and_its_log2() {
+        let steps = clock_steps(4);
+        let clocks: Vec<f64> = steps.iter().map(|s| s.0).collect();
+        assert_eq!(clocks, vec![0.25, 0.5, 0.75, 1.0]);
+        // Deadline 20 adds 0.05 at a time: the third step is 0.15000000000000002, the value
+        // `concede` reaches, not 0.15.
+        let third = clock_steps(20)[2];
+        assert_eq!(third.0, 0.05 + 0.05 + 0.05);
+        for (clock, log2) in steps.into_iter().chain(clock_steps(20)) {
+            assert_eq!(log2.to_bits(), libm::log2(clock).to_bits());
+        }
     }
 }

@@ -46,6 +46,7 @@ use human::HumanSeat;
 use intervene::{Intervention, aspiration_floor};
 use observe::{Event, RoundLog, RoundRecord, Transcript};
 use setup::{ProtocolKind, TableSetup};
+use std::sync::Arc;
 
 /// How one process ended, before metrics.
 #[derive(Clone, Debug)]
@@ -105,7 +106,16 @@ pub struct Arena {
     outcome_query: QueryState<SeatEnd>,
     /// Whether the seats in the world are all of the plain kind and may be refilled in place.
     plain_seats: bool,
+    /// The buffers of despawned seats, refilled for the next seats spawned: tables of varying
+    /// size would otherwise allocate a seat's trust, beliefs and position anew whenever a
+    /// larger table followed a smaller one.
+    spare: Vec<SeatBuffers>,
+    /// The last process's [`Setting::clock_steps`], kept for the next one with its deadline.
+    clock_steps: Arc<[(f64, f64)]>,
 }
+
+/// A seat's components that own buffers.
+type SeatBuffers = (Trust, Beliefs, Position);
 
 /// Initial trust towards every seat: the given row, or one's trust propensity throughout.
 fn fill_trust(trust: &mut Vec<f64>, row: &[f64], propensity: f64, n: usize) {
@@ -172,6 +182,8 @@ impl Arena {
             world,
             outcome_query,
             plain_seats: false,
+            spare: Vec::new(),
+            clock_steps: Arc::new([]),
             mindset,
             opening,
             closing,
@@ -238,6 +250,9 @@ impl Arena {
         // seat order, as after a fresh spawn.
         let keep = if plain && self.plain_seats { n } else { 0 };
         for e in pool.split_off(keep.min(pool.len())).into_iter().rev() {
+            if let Some(buffers) = self.world.entity_mut(e).take::<SeatBuffers>() {
+                self.spare.push(buffers);
+            }
             self.world.despawn(e);
         }
         self.plain_seats = plain;
@@ -247,10 +262,15 @@ impl Arena {
         // process of a long run.
         world.clear_trackers();
         let params = &setup.params;
+        let deadline = setup.rules.deadline;
+        if self.clock_steps.len() != deadline as usize {
+            self.clock_steps = concession::clock_steps(deadline).into();
+        }
         world.insert_resource(Setting {
             case: case.clone(),
             rules: setup.rules.clone(),
             params: params.clone(),
+            clock_steps: self.clock_steps.clone(),
         });
         world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
         world.remove_resource::<human::HumanMove>();
@@ -317,8 +337,20 @@ impl Arena {
                 dialogue::fill_fixed_pie_beliefs(case, s, &mut beliefs);
                 continue;
             }
-            let mut t = Vec::with_capacity(n);
-            fill_trust(&mut t, trust, traits.trust_propensity, n);
+            // A despawned seat's buffers, refilled as a pooled seat's are, or new ones.
+            let (mut t, mut beliefs, mut position) = self.spare.pop().unwrap_or_else(|| {
+                let position = Position {
+                    current: Vec::new(),
+                    previous: Vec::new(),
+                    has_previous: false,
+                };
+                (Trust(Vec::with_capacity(n)), Beliefs::default(), position)
+            });
+            fill_trust(&mut t.0, trust, traits.trust_propensity, n);
+            dialogue::fill_fixed_pie_beliefs(case, s, &mut beliefs);
+            position.current.clone_from(&case.ideal[s]);
+            position.previous.clone_from(&case.ideal[s]);
+            position.has_previous = false;
             let mut entity = world.spawn((
                 Seat(s),
                 MindsetTraits(traits),
@@ -326,13 +358,9 @@ impl Arena {
                 stream,
                 aspiration,
                 Stress(0.0),
-                Trust(t),
-                dialogue::fixed_pie_beliefs(case, s),
-                Position {
-                    current: case.ideal[s].clone(),
-                    previous: case.ideal[s].clone(),
-                    has_previous: false,
-                },
+                t,
+                beliefs,
+                position,
                 Departure::default(),
             ));
             if let Some(inv) = &inverters {

@@ -178,6 +178,7 @@ fn propose(
             objective: &b.scratch,
             available: &table.available,
             movable,
+            cost_log2: case.cost_log2_of(s),
             cost_sensitivity: cost_sensitivity(empathy, traits.0.assertiveness),
         };
         search.concede(package, projected - aspiration);
