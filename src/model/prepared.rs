@@ -4,11 +4,13 @@
 use crate::metrics::outcome_space::OutcomeSpace;
 use crate::model::case::Case;
 use crate::protocol::inverter::Inverter;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
-/// The largest table of concession costs (entries, 8 bytes each) a case precomputes; larger
+/// The largest table of concession costs (entries, 8 bytes each: 512 KiB) a case precomputes.
+/// The table is also kept within 16 times the case's own values (a mean of at most 16 options
+/// an issue), because finished processes keep their case until their rows are written. Larger
 /// cases compute each cost's `log2` when the search needs it, with the same result.
-pub const COST_LOG2_LIMIT: usize = 1 << 22;
+pub const COST_LOG2_LIMIT: usize = 1 << 16;
 
 /// A package: one option index per issue.
 pub type Package = Vec<u8>;
@@ -61,12 +63,16 @@ pub struct PreparedCase {
     /// Offset of each issue's block of option pairs, `options[i]^2` of them, in
     /// [`PreparedCase::cost_log2_of`]'s rows.
     pub pair_offsets: Vec<usize>,
+    /// Option pairs over all issues: the sum of `options[i]^2`, the length of a row of
+    /// `cost_log2`.
+    pairs: usize,
     /// Each stakeholder's cost of moving from one option of an issue to another, as `log2`:
     /// `[s * pairs + pair_offsets[i] + from * options[i] + to]` holds
     /// `log2(value(from) - value(to))` where that is positive (NaN elsewhere). The package
-    /// search weighs concessions by a power of their cost, which these make one `exp2`; empty
-    /// when the table would exceed [`COST_LOG2_LIMIT`] entries.
-    cost_log2: Vec<f64>,
+    /// search weighs concessions by a power of their cost, which these make one `exp2`. Built
+    /// when the search first asks, so protocols without it do not pay; empty when it would
+    /// exceed [`COST_LOG2_LIMIT`].
+    cost_log2: OnceLock<Vec<f64>>,
     /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
     inverters: InverterSlot,
 }
@@ -161,10 +167,14 @@ impl PreparedCase {
             max_joint_utility: 0.0,
             space: OutcomeSpace::default(),
             pair_offsets: Vec::new(),
-            cost_log2: Vec::new(),
+            pairs: 0,
+            cost_log2: OnceLock::new(),
             inverters: InverterSlot::default(),
         };
-        prepared.tabulate_cost_log2();
+        for &m in &prepared.options {
+            prepared.pair_offsets.push(prepared.pairs);
+            prepared.pairs += m * m;
+        }
         prepared.visible = prepared.hidden.iter().map(|h| !h).collect();
         prepared.max_joint_utility = (0..k)
             .map(|i| {
@@ -187,18 +197,15 @@ impl PreparedCase {
         prepared
     }
 
-    /// Fills `pair_offsets` and, within [`COST_LOG2_LIMIT`], `cost_log2`.
-    fn tabulate_cost_log2(&mut self) {
-        let mut pairs = 0;
-        for &m in &self.options {
-            self.pair_offsets.push(pairs);
-            pairs += m * m;
+    /// The table of `cost_log2`, or an empty one beyond [`COST_LOG2_LIMIT`].
+    fn tabulate_cost_log2(&self) -> Vec<f64> {
+        let pairs = self.pairs;
+        let entries = self.n.saturating_mul(pairs);
+        if pairs == 0 || entries > COST_LOG2_LIMIT || pairs > 16 * self.total {
+            return Vec::new();
         }
-        if self.n.saturating_mul(pairs) > COST_LOG2_LIMIT {
-            return;
-        }
-        let mut table = vec![f64::NAN; self.n * pairs];
-        for (s, row) in table.chunks_exact_mut(pairs.max(1)).enumerate() {
+        let mut table = vec![f64::NAN; entries];
+        for (s, row) in table.chunks_exact_mut(pairs).enumerate() {
             let own = self.values_of(s);
             for i in 0..self.k {
                 let m = self.options[i];
@@ -214,17 +221,17 @@ impl PreparedCase {
                 }
             }
         }
-        self.cost_log2 = table;
+        table
     }
 
-    /// Stakeholder `s`'s row of concession costs as `log2` (see the `cost_log2` field), or
-    /// `None` for a case too large to hold them.
+    /// Stakeholder `s`'s row of concession costs as `log2` (see the `cost_log2` field; built on
+    /// the first call), or `None` for a case too large to hold them.
     pub fn cost_log2_of(&self, s: usize) -> Option<&[f64]> {
-        if self.cost_log2.is_empty() {
+        let table = self.cost_log2.get_or_init(|| self.tabulate_cost_log2());
+        if table.is_empty() {
             return None;
         }
-        let pairs = self.cost_log2.len() / self.n;
-        Some(&self.cost_log2[s * pairs..(s + 1) * pairs])
+        Some(&table[s * self.pairs..(s + 1) * self.pairs])
     }
 
     /// True if the Pareto frontier and Nash point were computed (skipped for pure speed runs).
@@ -327,9 +334,49 @@ impl PreparedCase {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
     use std::sync::Arc;
+
+    /// Every bundled case, prepared.
+    pub(crate) fn bundled_cases() -> Vec<super::PreparedCase> {
+        let library = crate::experiment::library::Library::default();
+        crate::experiment::library::BUILT_IN_CASES
+            .iter()
+            .map(|(name, _)| super::PreparedCase::new(library.case(name).unwrap().0, 0))
+            .collect()
+    }
+
+    #[test]
+    fn every_cost_of_every_bundled_case_sits_where_the_search_reads_it() {
+        let cases = bundled_cases();
+        // Issues of different sizes, so that a wrong offset would show.
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.options.iter().any(|&m| m != c.options[0]))
+        );
+        for case in &cases {
+            for s in 0..case.n {
+                let row = case.cost_log2_of(s).expect("a bundled case tabulates");
+                let own = case.values_of(s);
+                for i in 0..case.k {
+                    let m = case.options[i];
+                    for from in 0..m {
+                        for to in 0..m {
+                            let entry = row[case.pair_offsets[i] + from * m + to];
+                            let cost = own[case.flat(i, from)] - own[case.flat(i, to)];
+                            if cost > 0.0 {
+                                assert_eq!(entry.to_bits(), libm::log2(cost).to_bits());
+                            } else {
+                                assert!(entry.is_nan());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn concession_costs_are_tabulated_as_log2_of_positive_differences() {

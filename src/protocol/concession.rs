@@ -8,8 +8,9 @@ use bevy_ecs::prelude::*;
 /// Aspiration on the time tactic: `floor + (start - floor) * (1 - clock^(1/e))`.
 ///
 /// The power is computed as `2^(log2(clock) / e)`: libm's `exp2` and `log2` together take
-/// about half the time of its `pow`, which ran once per stakeholder and round; the result
-/// differs from `pow`'s by a few units in the last place and is the same on every machine.
+/// about half the time of its `pow`, which ran once per stakeholder and round (`concede` looks
+/// most logarithms up, see [`clock_steps`]); the result differs from `pow`'s by up to some ten
+/// units in the last place and is the same on every machine.
 pub fn aspiration_at(a: &Aspiration) -> f64 {
     aspiration_with(a, libm::log2(a.clock))
 }
@@ -24,13 +25,17 @@ fn aspiration_with(a: &Aspiration, log2_clock: f64) -> f64 {
     a.floor + (a.start - a.floor) * (1.0 - fall)
 }
 
+/// Rounds whose full-pace clock [`clock_steps`] holds at most: later rounds of very long
+/// processes compute the logarithm.
+pub const CLOCK_STEPS_MAX: u32 = 1024;
+
 /// The concession clock after each round of a stakeholder never slowed down by exploitation,
-/// with its `log2`: `[(clock, log2(clock))]`, round 1 first. Most clocks follow it, so the
-/// round looks the logarithm up instead of computing it; the same for every process with this
-/// deadline.
+/// with its `log2`: `[(clock, log2(clock))]`, round 1 first, for the first
+/// [`CLOCK_STEPS_MAX`] rounds at most. Most clocks follow it, so the round looks the logarithm
+/// up instead of computing it; the same for every process with this deadline.
 pub fn clock_steps(deadline: u32) -> Vec<(f64, f64)> {
     let mut clock = 0.0f64;
-    (0..deadline)
+    (0..deadline.min(CLOCK_STEPS_MAX))
         .map(|_| {
             // As in `concede`, at full pace.
             clock = (clock + 1.0 / deadline as f64).min(1.0);
@@ -100,7 +105,8 @@ pub fn concede(
             1.0
         };
         aspiration.clock = (aspiration.clock + pace / setting.rules.deadline as f64).min(1.0);
-        let log2_clock = match setting.clock_steps.get(round as usize - 1) {
+        // Looked up only for the very clock it was computed for, so the result is exact.
+        let log2_clock = match setting.clock_steps.get(table.round as usize) {
             Some(&(clock, log2)) if clock == aspiration.clock => log2,
             _ => libm::log2(aspiration.clock),
         };
@@ -143,6 +149,8 @@ mod tests {
         // `concede` reaches, not 0.15.
         let third = clock_steps(20)[2];
         assert_eq!(third.0, 0.05 + 0.05 + 0.05);
+        // Very long processes hold only the first rounds; later ones compute the logarithm.
+        assert_eq!(clock_steps(5000).len(), CLOCK_STEPS_MAX as usize);
         for (clock, log2) in steps.into_iter().chain(clock_steps(20)) {
             assert_eq!(log2.to_bits(), libm::log2(clock).to_bits());
         }

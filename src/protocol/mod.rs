@@ -110,8 +110,9 @@ pub struct Arena {
     /// size would otherwise allocate a seat's trust, beliefs and position anew whenever a
     /// larger table followed a smaller one.
     spare: Vec<SeatBuffers>,
-    /// The last process's [`Setting::clock_steps`], kept for the next one with its deadline.
-    clock_steps: Arc<[(f64, f64)]>,
+    /// The last process's deadline and [`Setting::clock_steps`], kept for the next process
+    /// with that deadline.
+    clock_steps: (u32, Arc<[(f64, f64)]>),
 }
 
 /// A seat's components that own buffers.
@@ -198,7 +199,7 @@ impl Arena {
             outcome_query,
             plain_seats: false,
             spare: Vec::new(),
-            clock_steps: Arc::new([]),
+            clock_steps: (0, Arc::new([])),
             mindset,
             opening,
             closing,
@@ -254,7 +255,8 @@ impl Arena {
         let (n, k) = (case.n, case.k);
         // Seats of the plain kind (mindset protocol, no person at the table) are kept from one
         // process to the next and refilled in place, so that a long run does not allocate and
-        // free every seat's buffers per process. Other seats are despawned and spawned anew.
+        // free every seat's buffers per process. Other seats are despawned and spawned anew,
+        // with the buffers of despawned seats (`spare`).
         let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
         // Taken before the old seats go: if the last process played this case, its seats still
         // hold the inverters, and the case hands out the same ones instead of building anew.
@@ -278,14 +280,14 @@ impl Arena {
         world.clear_trackers();
         let params = &setup.params;
         let deadline = setup.rules.deadline;
-        if self.clock_steps.len() != deadline as usize {
-            self.clock_steps = concession::clock_steps(deadline).into();
+        if self.clock_steps.0 != deadline {
+            self.clock_steps = (deadline, concession::clock_steps(deadline).into());
         }
         world.insert_resource(Setting {
             case: case.clone(),
             rules: setup.rules.clone(),
             params: params.clone(),
-            clock_steps: self.clock_steps.clone(),
+            clock_steps: self.clock_steps.1.clone(),
         });
         world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
         world.remove_resource::<human::HumanMove>();
