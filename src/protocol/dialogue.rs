@@ -387,15 +387,8 @@ fn sum_shares(sum: &mut [f64], shares: &[f64], me: usize) {
     }
 }
 
-/// Initial beliefs: the fixed-pie prior. Others are believed to weigh issues as oneself does
-/// and to want the opposite on every issue.
-pub fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
-    let mut beliefs = Beliefs::default();
-    fill_fixed_pie_beliefs(case, me, &mut beliefs);
-    beliefs
-}
-
-/// Refills `beliefs` with the fixed-pie prior, keeping its buffers.
+/// Fills `beliefs` with the initial beliefs, the fixed-pie prior, keeping its buffers: others
+/// are believed to weigh issues as oneself does and to want the opposite on every issue.
 pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs) {
     let (n, k, total) = (case.n, case.k, case.total);
     let own_w = &case.weights[me * k..(me + 1) * k];
@@ -487,6 +480,12 @@ mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
     use crate::rng::Stream;
     use rand::SeedableRng;
+
+    fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
+        let mut beliefs = Beliefs::default();
+        fill_fixed_pie_beliefs(case, me, &mut beliefs);
+        beliefs
+    }
 
     /// Two stakeholders, two issues of three options. Issue 0 is compatible (both like option
     /// 0 best), issue 1 distributive (seat 0 likes option 0, seat 1 option 2).
