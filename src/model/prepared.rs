@@ -7,10 +7,13 @@ use crate::protocol::inverter::Inverter;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// The largest table of concession costs (entries, 8 bytes each: 512 KiB) a case precomputes.
-/// The table is also kept within 16 times the case's own values (a mean of at most 16 options
-/// an issue), because finished processes keep their case until their rows are written. Larger
+/// The table is also kept within [`COST_LOG2_PER_VALUE`] times the case's own values (a mean of
+/// at most 16 options an issue), because finished processes keep their case until their rows are written. Larger
 /// cases compute each cost's `log2` when the search needs it, with the same result.
 pub const COST_LOG2_LIMIT: usize = 1 << 16;
+
+/// The table of concession costs is kept within this many times the case's own values.
+pub const COST_LOG2_PER_VALUE: usize = 16;
 
 /// A package: one option index per issue.
 pub type Package = Vec<u8>;
@@ -201,7 +204,7 @@ impl PreparedCase {
     fn tabulate_cost_log2(&self) -> Vec<f64> {
         let pairs = self.pairs;
         let entries = self.n.saturating_mul(pairs);
-        if pairs == 0 || entries > COST_LOG2_LIMIT || pairs > 16 * self.total {
+        if pairs == 0 || entries > COST_LOG2_LIMIT || pairs > COST_LOG2_PER_VALUE * self.total {
             return Vec::new();
         }
         let mut table = vec![f64::NAN; entries];

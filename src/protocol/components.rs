@@ -45,7 +45,7 @@ pub struct Aspiration {
 pub struct Stress(pub f64);
 
 /// Trust towards every seat, `[t]`, in [0, 1].
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, Default)]
 pub struct Trust(pub Vec<f64>);
 
 /// What the stakeholder believes about the others' interests, and what it has disclosed.
@@ -79,7 +79,7 @@ pub struct Beliefs {
 }
 
 /// The stakeholder's own proposals.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, Default)]
 pub struct Position {
     /// This round's proposal.
     pub current: Package,

@@ -25,6 +25,13 @@ fn aspiration_with(a: &Aspiration, log2_clock: f64) -> f64 {
     a.floor + (a.start - a.floor) * (1.0 - fall)
 }
 
+/// The concession clock one round on, at `pace` (1 at full pace), never past 1: the one formula
+/// for `concede` and [`clock_steps`], so that the looked-up clocks are the ones reached.
+#[inline]
+fn advance(clock: f64, pace: f64, deadline: u32) -> f64 {
+    (clock + pace / deadline as f64).min(1.0)
+}
+
 /// Rounds whose full-pace clock [`clock_steps`] holds at most: later rounds of very long
 /// processes compute the logarithm.
 pub const CLOCK_STEPS_MAX: u32 = 1024;
@@ -37,8 +44,7 @@ pub fn clock_steps(deadline: u32) -> Vec<(f64, f64)> {
     let mut clock = 0.0f64;
     (0..deadline.min(CLOCK_STEPS_MAX))
         .map(|_| {
-            // As in `concede`, at full pace.
-            clock = (clock + 1.0 / deadline as f64).min(1.0);
+            clock = advance(clock, 1.0, deadline);
             (clock, libm::log2(clock))
         })
         .collect()
@@ -104,7 +110,7 @@ pub fn concede(
         } else {
             1.0
         };
-        aspiration.clock = (aspiration.clock + pace / setting.rules.deadline as f64).min(1.0);
+        aspiration.clock = advance(aspiration.clock, pace, setting.rules.deadline);
         // Looked up only for the very clock it was computed for, so the result is exact.
         let log2_clock = match setting.clock_steps.get(table.round as usize) {
             Some(&(clock, log2)) if clock == aspiration.clock => log2,

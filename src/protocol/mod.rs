@@ -35,7 +35,7 @@ pub mod response;
 pub mod search;
 pub mod setup;
 
-use crate::model::prepared::Package;
+use crate::model::prepared::{Package, PreparedCase};
 use crate::rng::Purpose;
 use alternating::{OfferOnTable, alternate, offer_maker};
 use bevy_ecs::prelude::*;
@@ -122,15 +122,31 @@ type SeatBuffers = (Trust, Beliefs, Position);
 /// less than removing the components, which would move the seat to another archetype first.
 fn take_buffers(world: &mut World, seat: Entity) -> Option<SeatBuffers> {
     let mut entity = world.get_entity_mut(seat).ok()?;
-    let trust = Trust(std::mem::take(&mut entity.get_mut::<Trust>()?.0));
-    let beliefs = std::mem::take(&mut *entity.get_mut::<Beliefs>()?);
-    let mut position = entity.get_mut::<Position>()?;
-    let position = Position {
-        current: std::mem::take(&mut position.current),
-        previous: std::mem::take(&mut position.previous),
-        has_previous: false,
-    };
-    Some((trust, beliefs, position))
+    let (mut trust, mut beliefs, mut position) = entity
+        .get_components_mut::<(&mut Trust, &mut Beliefs, &mut Position)>()
+        .ok()?;
+    Some((
+        std::mem::take(&mut *trust),
+        std::mem::take(&mut *beliefs),
+        std::mem::take(&mut *position),
+    ))
+}
+
+/// Fills a seat's buffers for stakeholder `s` of a new process, keeping their capacity: its
+/// initial trust (the given row, or `propensity` throughout), the fixed-pie prior, and its
+/// ideal as its position. A pooled seat and a spawned one start alike.
+fn refill_seat(
+    case: &PreparedCase,
+    s: usize,
+    trust_row: &[f64],
+    propensity: f64,
+    (trust, beliefs, position): (&mut Trust, &mut Beliefs, &mut Position),
+) {
+    fill_trust(&mut trust.0, trust_row, propensity, case.n);
+    dialogue::fill_fixed_pie_beliefs(case, s, beliefs);
+    position.current.clone_from(&case.ideal[s]);
+    position.previous.clone_from(&case.ideal[s]);
+    position.has_previous = false;
 }
 
 /// Initial trust towards every seat: the given row, or one's trust propensity throughout.
@@ -344,30 +360,17 @@ impl Arena {
                     Stress(0.0),
                     Departure::default(),
                 ));
-                let mut t = entity.get_mut::<Trust>().expect("a seat has trust");
-                fill_trust(&mut t.0, trust, traits.trust_propensity, n);
-                let mut position = entity.get_mut::<Position>().expect("a seat has a position");
-                position.current.clone_from(&case.ideal[s]);
-                position.previous.clone_from(&case.ideal[s]);
-                position.has_previous = false;
-                let mut beliefs = entity.get_mut::<Beliefs>().expect("a seat has beliefs");
-                dialogue::fill_fixed_pie_beliefs(case, s, &mut beliefs);
+                let (mut t, mut beliefs, mut position) = entity
+                    .get_components_mut::<(&mut Trust, &mut Beliefs, &mut Position)>()
+                    .expect("a seat has its buffers");
+                let buffers = (&mut *t, &mut *beliefs, &mut *position);
+                refill_seat(case, s, trust, traits.trust_propensity, buffers);
                 continue;
             }
-            // A despawned seat's buffers, refilled as a pooled seat's are, or new ones.
-            let (mut t, mut beliefs, mut position) = self.spare.pop().unwrap_or_else(|| {
-                let position = Position {
-                    current: Vec::new(),
-                    previous: Vec::new(),
-                    has_previous: false,
-                };
-                (Trust(Vec::with_capacity(n)), Beliefs::default(), position)
-            });
-            fill_trust(&mut t.0, trust, traits.trust_propensity, n);
-            dialogue::fill_fixed_pie_beliefs(case, s, &mut beliefs);
-            position.current.clone_from(&case.ideal[s]);
-            position.previous.clone_from(&case.ideal[s]);
-            position.has_previous = false;
+            // A despawned seat's buffers, or new ones.
+            let (mut t, mut beliefs, mut position) = self.spare.pop().unwrap_or_default();
+            let buffers = (&mut t, &mut beliefs, &mut position);
+            refill_seat(case, s, trust, traits.trust_propensity, buffers);
             let mut entity = world.spawn((
                 Seat(s),
                 MindsetTraits(traits),
@@ -375,9 +378,7 @@ impl Arena {
                 stream,
                 aspiration,
                 Stress(0.0),
-                t,
-                beliefs,
-                position,
+                (t, beliefs, position),
                 Departure::default(),
             ));
             if let Some(inv) = &inverters {
