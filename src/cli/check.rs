@@ -25,7 +25,15 @@ pub struct CheckArgs {
 
 /// Runs `negsim check`.
 pub fn check(args: CheckArgs) -> Result<()> {
-    let source = Source::read(&args.file)?;
+    let text = describe(Source::read(&args.file)?)?;
+    print!("{text}");
+    println!("ok: {} is valid", args.file.display());
+    Ok(())
+}
+
+/// Validates a config (an experiment, case or culture, told apart by its keys) and describes
+/// it: what `negsim check` prints before "ok".
+pub fn describe(source: Source) -> Result<String> {
     let table = source.table()?;
     let text = match ConfigKind::of(&table).unwrap_or(ConfigKind::Experiment) {
         ConfigKind::Case => {
@@ -57,9 +65,7 @@ pub fn check(args: CheckArgs) -> Result<()> {
             describe_plan(&plan)
         }
     };
-    print!("{text}");
-    println!("ok: {} is valid", args.file.display());
-    Ok(())
+    Ok(text)
 }
 
 /// A description of a case: stakeholders, issues and the shape of its outcome space.

@@ -78,8 +78,27 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             .at_key("--pace"));
         }
     };
-    // A replay code is checked whole by its parser, and its errors name the code; the flags
-    // are checked here, and their errors name the flag.
+    let code = replay_code(&args)?;
+    let library = Library::near(Path::new("negsim"));
+    let options = DemoOptions {
+        lang,
+        pace,
+        gif: args.gif.clone(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    run_demo(&library, &code, &options, &mut out)?;
+    if let Some(path) = &args.gif {
+        eprintln!("negsim: animation written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// The replay code of what the arguments ask to play: the one given with `--replay` (with a
+/// fork from `--fork-at` and `--set`), or one made of the case, cultures, seed and deadline.
+/// A replay code is checked whole by its parser, and its errors name the code; the flags are
+/// checked here, and their errors name the flag.
+pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
     let mut code = match &args.replay {
         Some(text) => ReplayCode::parse(text)?,
         None => {
@@ -147,17 +166,5 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         fork.round = round;
         code.fork = Some(fork);
     }
-    let library = Library::near(Path::new("negsim"));
-    let options = DemoOptions {
-        lang,
-        pace,
-        gif: args.gif.clone(),
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    run_demo(&library, &code, &options, &mut out)?;
-    if let Some(path) = &args.gif {
-        eprintln!("negsim: animation written to {}", path.display());
-    }
-    Ok(())
+    Ok(code)
 }

@@ -1,0 +1,28 @@
+# The native module's functions; the documented API is in negsim.results and negsim.demo.
+from os import PathLike
+from typing import Any
+
+__version__: str
+
+def run(
+    experiment: str | PathLike[str] | dict[str, Any],
+    out: str | PathLike[str],
+    threads: int | None = None,
+    seed: int | None = None,
+    force: bool = False,
+    resume: bool = False,
+    plots: bool = False,
+) -> dict[str, Any]: ...
+def check(config: str | PathLike[str] | dict[str, Any]) -> str: ...
+def demo(
+    case: str | None = None,
+    culture: str | None = None,
+    compare: str | None = None,
+    seed: int = 1,
+    deadline: int = 30,
+    lang: str = "en",
+    replay: str | None = None,
+    fork_at: int | None = None,
+    set: str | None = None,
+    gif: str | PathLike[str] | None = None,
+) -> dict[str, Any]: ...
