@@ -170,6 +170,13 @@ def demo(
                 key="culture",
                 hint='e.g. culture="collaborative", or ["collaborative", "positional"]',
             )
+    if not isinstance(culture, (str, type(None))) and len(culture) < 2:
+        raise ConfigError(
+            f"a comparison needs two or more cultures, found {len(culture)}",
+            key="culture",
+            hint='compare with a list, culture=["collaborative", "positional"], or give one '
+            'culture as text, culture="collaborative"',
+        )
     compare: str | None = None
     single: str | None = None
     if isinstance(culture, str) or culture is None:

@@ -18,13 +18,18 @@ to ``out`` is complete, and ``negsim.run(..., out=..., resume=True)`` continues 
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["NegsimError", "ConfigError", "OutputError"]
 
 # Command-line options named in negsim's messages, as the Python functions take them.
 _WORDS = (
-    ("--force", "force=True"),
-    ("--resume", "resume=True"),
-    ("with --out", "with out=..."),
+    (re.compile(r"--force\b"), "force=True"),
+    (re.compile(r"--resume\b"), "resume=True"),
+    (re.compile(r"with --out\b"), "with out=..."),
+    (re.compile(r"--(culture|compare)\b"), "culture"),
+    (re.compile(r"--fork-at\b"), "fork_at"),
+    (re.compile(r"--set\b"), "set"),
 )
 
 
@@ -33,10 +38,10 @@ def _pythonic(text: str | None) -> str | None:
 
     A message that quotes a whole ``negsim`` command is left as it is: it reads as a command.
     """
-    if text is None or "negsim run" in text:
+    if text is None or "negsim " in text:
         return text
     for flag, parameter in _WORDS:
-        text = text.replace(flag, parameter)
+        text = flag.sub(parameter, text)
     return text
 
 
