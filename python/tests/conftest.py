@@ -13,6 +13,9 @@ from typing import Any
 import polars as pl
 import pytest
 
+# Imported here so that a missing package fails every test instead of skipping them.
+import negsim  # noqa: E402,F401
+
 REPO = Path(__file__).resolve().parents[2]
 EXPERIMENTS = REPO / "experiments"
 QUICKSTART = EXPERIMENTS / "quickstart.toml"
@@ -150,6 +153,16 @@ def assert_frame_is_csv(frame: pl.DataFrame, path: Path) -> None:
                 assert field in ("true", "false") and value == (field == "true"), where
             else:
                 assert dtype == pl.String and value == field, where
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A skipped test counts as failed: CI must not pass because a tool was missing."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which this suite never does: {report.longrepr}"
 
 
 def frames(results: Any) -> dict[str, pl.DataFrame]:
