@@ -153,10 +153,10 @@ fn without_a_zone_of_agreement_the_deadline_gives_everyone_their_batna() {
 #[test]
 fn decision_rules_count_as_documented() {
     use DecisionRule::*;
-    let v = |accepted, all_at_least_batna, objections| Verdict {
+    let v = |accepted, dissenters_at_least_batna, objections| Verdict {
         stakeholders: 5,
         accepted,
-        all_at_least_batna,
+        dissenters_at_least_batna,
         objections,
     };
     assert!(v(5, true, 0).passes(Unanimity));
@@ -164,7 +164,7 @@ fn decision_rules_count_as_documented() {
     assert!(v(3, true, 2).passes(Majority));
     assert!(
         !v(3, false, 0).passes(Majority),
-        "majority never pushes anyone below BATNA"
+        "majority never pushes a dissenter below BATNA"
     );
     assert!(!v(2, true, 0).passes(Majority));
     assert!(
@@ -175,7 +175,7 @@ fn decision_rules_count_as_documented() {
     let even = Verdict {
         stakeholders: 4,
         accepted: 2,
-        all_at_least_batna: true,
+        dissenters_at_least_batna: true,
         objections: 0,
     };
     assert!(!even.passes(Majority), "half is not a majority");

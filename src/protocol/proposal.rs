@@ -1,6 +1,7 @@
 //! Step 2, proposal: creativity may reveal a hidden option when progress stalls; then every
 //! stakeholder puts a package on the table (the facilitator's text follows in its own system).
 
+use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::facilitator::improve_text;
@@ -153,7 +154,13 @@ fn propose(
         let w = traits.0.world_orientation;
         let own = case.values_of(s);
         let b = &mut *beliefs;
-        objective(case, c, w, b);
+        if rules.decision_rule == DecisionRule::Majority
+            && choose_coalition(table, s, &mut b.coalition)
+        {
+            coalition_objective(case, c, w, b);
+        } else {
+            objective(case, c, w, b);
+        }
         // Start from the ideal over what is on the table: the case's own ideal while the table
         // holds the visible options and no issue is settled.
         let package = &mut position.current;
@@ -215,6 +222,60 @@ pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
             let f = case.flat(i, o);
             let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
             b.scratch[f] = c * b.others[f] + w * case.world[f] + (1.0 - c) * priority * closeness;
+        }
+    }
+}
+
+/// Under majority rule a stakeholder needs only a majority, and courts a minimal winning
+/// coalition (Riker 1962): the `n / 2` others (rounded down) whose last packages were worth the
+/// most to it, the others whose interests it has seen to be closest to its own (compatible
+/// interests draw parties into coalitions; Polzer, Mannix & Neale 1998). Ties go to the lower
+/// seat. Fills `coalition` (true for partners) and returns whether a coalition was formed: not
+/// at a table of two (the majority is everyone), nor before any package is on the table.
+pub fn choose_coalition(table: &TableState, s: usize, coalition: &mut [bool]) -> bool {
+    let n = table.n;
+    coalition.fill(false);
+    let seen = (0..n)
+        .filter(|&t| t != s && table.previous_present[t])
+        .count();
+    let size = n / 2;
+    if n < 3 || seen < size {
+        return false;
+    }
+    for _ in 0..size {
+        let mut pick: Option<(usize, f64)> = None;
+        for t in (0..n).filter(|&t| t != s && table.previous_present[t] && !coalition[t]) {
+            let u = table.previous_offer_utility[table.cell(s, t)];
+            if pick.is_none_or(|(_, best)| u > best) {
+                pick = Some((t, u));
+            }
+        }
+        if let Some((t, _)) = pick {
+            coalition[t] = true;
+        }
+    }
+    true
+}
+
+/// [`objective`] for a coalition builder: the others' believed values, priorities and
+/// positions are those of its coalition partners (`b.coalition`) alone, so that its packages
+/// trade among the coalition and ignore the minority's priorities.
+pub fn coalition_objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
+    let (k, total) = (case.k, case.total);
+    let partners = b.coalition.iter().filter(|&&p| p).count();
+    // The shares are kept as 1 / (n - 1) of each seat's beliefs: rescaled to a mean over the
+    // partners.
+    let scale = (case.n - 1) as f64 / partners.max(1) as f64;
+    let members = || (0..case.n).filter(|&t| b.coalition[t]);
+    for i in 0..k {
+        let span = (case.options[i] - 1).max(1) as f64;
+        let position = scale * members().map(|t| b.position_by[t * k + i]).sum::<f64>();
+        let priority = scale * members().map(|t| b.priority_by[t * k + i]).sum::<f64>();
+        for o in 0..case.options[i] {
+            let f = case.flat(i, o);
+            let others = scale * members().map(|t| b.others_by[t * total + f]).sum::<f64>();
+            let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
+            b.scratch[f] = c * others + w * case.world[f] + (1.0 - c) * priority * closeness;
         }
     }
 }
