@@ -161,6 +161,19 @@ mod tests {
     }
 
     #[test]
+    fn time_pressure_is_one_over_the_rounds_left() {
+        assert_eq!(time_pressure(30, 30), 1.0, "the last round");
+        assert_eq!(time_pressure(29, 30), 0.5);
+        assert_eq!(time_pressure(1, 30), 1.0 / 30.0);
+        assert_eq!(time_pressure(1, 1), 1.0);
+        // Outside the process: no pressure.
+        assert_eq!(time_pressure(0, 30), 0.0);
+        assert_eq!(time_pressure(31, 30), 0.0);
+        // The rounds left count, not the share of time gone.
+        assert_eq!(time_pressure(98, 100), time_pressure(28, 30));
+    }
+
+    #[test]
     fn clock_steps_are_the_full_pace_clock_and_its_log2() {
         let steps = clock_steps(4);
         let clocks: Vec<f64> = steps.iter().map(|s| s.0).collect();

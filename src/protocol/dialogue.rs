@@ -539,6 +539,19 @@ mod tests {
     }
 
     #[test]
+    fn a_listeners_attention_is_shared_among_the_statements_it_hears() {
+        // One speaker (or none): full attention, as at a table of two.
+        assert_eq!(attention_share(1.0, 0), 1.0);
+        assert_eq!(attention_share(1.0, 1), 1.0);
+        // A fixed capacity (load 1): four statements get a quarter each.
+        assert_eq!(attention_share(1.0, 4), 0.25);
+        // Load 1/2: three statements get 1 / (1 + 0.5 * 2) = 1/2 each.
+        assert_eq!(attention_share(0.5, 3), 0.5);
+        // No load: everything is taken in.
+        assert_eq!(attention_share(0.0, 11), 1.0);
+    }
+
+    #[test]
     fn an_opening_demand_for_ones_own_favourite_reveals_the_compatible_issue() {
         // The fixed-pie prior: seat 1 is believed to want the opposite on both issues.
         let before = fixed_pie_beliefs(&case(), 0);

@@ -229,44 +229,13 @@ fn respond(
         best_offer[s] = best;
     }
     let weight = holdout_weight(params.holdout_pressure, n - 1, pressure);
-    if weight > 0.0 {
-        for slot in (0..=n).filter(|&slot| offer_present[slot]) {
-            let cell = |s: usize| s * (n + 1) + slot;
-            let lone = |flags: &[bool], dissent: bool| {
-                let mut out = (0..n).filter(|&s| flags[cell(s)] == dissent);
-                match (out.next(), out.next()) {
-                    (Some(h), None) if !judges[h].person => Some(h),
-                    _ => None,
-                }
-            };
-            let holdout = lone(accepts, false);
-            let objector = lone(objects, true);
-            for h in holdout.into_iter().chain(objector) {
-                let judge = &judges[h];
-                let threshold = holdout_threshold(judge.threshold, judge.impasse, weight);
-                let (accepted, objected) = answer(
-                    judge,
-                    threshold,
-                    offer_utility[cell(h)],
-                    offer_world[slot],
-                    world_threshold,
-                    params.consent_margin,
-                );
-                if Some(h) == holdout {
-                    accepts[cell(h)] = accepted;
-                }
-                if Some(h) == objector {
-                    objects[cell(h)] = objected;
-                }
-            }
-        }
-    }
+    give_way(table, weight, world_threshold, params.consent_margin);
     let told = transcript.enabled;
     for s in (0..n).filter(|_| told) {
-        let aspiration = judges[s].threshold;
-        for slot in (0..=n).filter(|&slot| offer_present[slot]) {
-            let c = s * (n + 1) + slot;
-            let (accepted, utility) = (accepts[c], offer_utility[c]);
+        let aspiration = table.judges[s].threshold;
+        for slot in (0..=n).filter(|&slot| table.offer_present[slot]) {
+            let c = table.cell(s, slot);
+            let (accepted, utility) = (table.accepts[c], table.offer_utility[c]);
             transcript.push(|| Event::Responded {
                 round,
                 seat: s,
@@ -275,6 +244,50 @@ fn respond(
                 utility,
                 aspiration,
             });
+        }
+    }
+}
+
+/// A lone holdout gives way: for every package on the table that all but one stakeholder
+/// accept (or that only one objects to, under consent), that one judges it again holding out
+/// for its [`holdout_threshold`] with `weight` ([`holdout_weight`]). A person's seat keeps its
+/// answer.
+pub fn give_way(table: &mut TableState, weight: f64, world_threshold: f64, consent_margin: f64) {
+    if weight <= 0.0 {
+        return;
+    }
+    let n = table.n;
+    for slot in (0..=n).filter(|&slot| table.offer_present[slot]) {
+        let cell = |s: usize| s * (n + 1) + slot;
+        let lone = |flags: &[bool], dissent: bool| {
+            let mut out = (0..n).filter(|&s| flags[cell(s)] == dissent);
+            match (out.next(), out.next()) {
+                (Some(h), None) if !table.judges[h].person => Some(h),
+                _ => None,
+            }
+        };
+        let holdout = lone(&table.accepts, false);
+        let objector = lone(&table.objects, true);
+        for h in holdout
+            .into_iter()
+            .chain(objector.filter(|&o| Some(o) != holdout))
+        {
+            let judge = &table.judges[h];
+            let threshold = holdout_threshold(judge.threshold, judge.impasse, weight);
+            let (accepted, objected) = answer(
+                judge,
+                threshold,
+                table.offer_utility[cell(h)],
+                table.offer_world[slot],
+                world_threshold,
+                consent_margin,
+            );
+            if Some(h) == holdout {
+                table.accepts[cell(h)] = accepted;
+            }
+            if Some(h) == objector {
+                table.objects[cell(h)] = objected;
+            }
         }
     }
 }
@@ -387,5 +400,90 @@ fn decide(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_impasse_is_worth_less_than_the_batna_as_it_nears() {
+        // BATNA 0.4, aversion 0.25: the BATNA far from the deadline, 0.35 two rounds before
+        // the end (pressure 1/2), 0.3 in the last round.
+        assert_eq!(impasse_value(0.4, 0.25, 0.0), 0.4);
+        assert!((impasse_value(0.4, 0.25, 0.5) - 0.35).abs() < 1e-15);
+        assert!((impasse_value(0.4, 0.25, 1.0) - 0.3).abs() < 1e-15);
+        assert_eq!(impasse_value(0.4, 0.0, 1.0), 0.4, "no aversion");
+    }
+
+    #[test]
+    fn a_holdout_gives_way_by_the_size_of_the_majority_and_the_deadline() {
+        let third = 1.0 / 3.0;
+        // Facing one other (a table of two): no group to give way to, even in the last round.
+        assert_eq!(holdout_weight(third, 1, 1.0), 0.0);
+        // Facing two: half the group's pressure; three or more: all of it.
+        assert!((holdout_weight(third, 2, 0.0) - third / 2.0).abs() < 1e-15);
+        assert!((holdout_weight(third, 3, 0.0) - third).abs() < 1e-15);
+        assert_eq!(
+            holdout_weight(third, 3, 0.0),
+            holdout_weight(third, 11, 0.0)
+        );
+        // Two rounds before the end the impasse weighs half: 1/3 + 2/3 * 1/2 = 2/3.
+        assert!((holdout_weight(third, 4, 0.5) - 2.0 / 3.0).abs() < 1e-15);
+        // In the last round a lone holdout facing three accepts anything above an impasse.
+        assert!((holdout_weight(third, 4, 1.0) - 1.0).abs() < 1e-15);
+        // Aspiration 0.6, impasse 0.3, weight 1/3: it holds out for 0.5.
+        assert!((holdout_threshold(0.6, 0.3, third) - 0.5).abs() < 1e-15);
+    }
+
+    /// A table of four with one package (slot 0) that seats 0..3 value at `utilities`, each
+    /// seat holding out for 0.6 with an impasse at 0.3.
+    fn table_of_four(utilities: [f64; 4], accepts: [bool; 4]) -> TableState {
+        let mut t = TableState::default();
+        t.reset(4, 1, &[true]);
+        t.offer_present[0] = true;
+        for s in 0..4 {
+            let c = t.cell(s, 0);
+            t.offer_utility[c] = utilities[s];
+            t.accepts[c] = accepts[s];
+            t.objects[c] = !accepts[s];
+            t.judges[s] = Judge {
+                threshold: 0.6,
+                impasse: 0.3,
+                world_weight: 0.0,
+                person: false,
+            };
+        }
+        t
+    }
+
+    #[test]
+    fn only_a_lone_holdout_gives_way() {
+        // Seat 3 alone does not accept a package worth 0.52 to it: with weight 1/3 it holds out
+        // for 0.5 and accepts (and no longer objects).
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.52], [true, true, true, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(t.accepts[t.cell(3, 0)] && !t.objects[t.cell(3, 0)]);
+        // Worth 0.45 to it: still below 0.5.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.45], [true, true, true, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
+        // Two holdouts back each other up: neither gives way.
+        let mut t = table_of_four([0.7, 0.7, 0.52, 0.52], [true, true, false, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(2, 0)] && !t.accepts[t.cell(3, 0)]);
+        // A person keeps the answer the person gave.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.52], [true, true, true, false]);
+        t.judges[3].person = true;
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
+        // In the last round (weight 1) anything above the impasse, but nothing below it.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.31], [true, true, true, false]);
+        give_way(&mut t, 1.0, 0.5, 0.5);
+        assert!(t.accepts[t.cell(3, 0)]);
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.29], [true, true, true, false]);
+        give_way(&mut t, 1.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
     }
 }

@@ -555,6 +555,28 @@ mod tests {
     }
 
     #[test]
+    fn cohens_d_is_the_contrast_over_the_pooled_standard_deviation() {
+        // a: 1, 2, 3 (mean 2, var 1); b: 0, 1, 2 (mean 1, var 1): pooled sd 1, d = 1.
+        let a = series(&[(0, 1.0), (1, 2.0), (2, 3.0)]);
+        let b = series(&[(0, 0.0), (1, 1.0), (2, 2.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a.clone(), b.clone()]);
+        assert!((e.effect_size - 1.0).abs() < 1e-12, "{e:?}");
+        // b: 0, 2, 4 (var 4): pooled sd sqrt((2 * 1 + 2 * 4) / 4) = sqrt(2.5).
+        let b = series(&[(0, 0.0), (1, 2.0), (2, 4.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a.clone(), b]);
+        assert!((e.effect_size - 0.0).abs() < 1e-12, "equal means: {e:?}");
+        // One term against `than` = 0.5: (2 - 0.5) / 1.
+        let mut c = check(&[1.0]);
+        c.than = 0.5;
+        let e = contrast(&c, &[a]);
+        assert!((e.effect_size - 1.5).abs() < 1e-12, "{e:?}");
+        // No spread: no d.
+        let flat = series(&[(0, 1.0), (1, 1.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[flat.clone(), flat]);
+        assert!(e.effect_size.is_nan());
+    }
+
+    #[test]
     fn no_values_give_no_estimate() {
         let empty = BTreeMap::new();
         let e = contrast(&check(&[1.0, -1.0]), &[empty.clone(), empty.clone()]);
