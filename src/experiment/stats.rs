@@ -33,6 +33,7 @@ pub const NUMERIC: &[&str] = &[
     "nash_distance",
     "world_value",
     "lose_lose_issues",
+    "below_batna",
     "efficiency",
     "belief_accuracy",
     "early_belief_accuracy",
