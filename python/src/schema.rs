@@ -73,6 +73,7 @@ const INT: &[&str] = &[
     "rounds",
     "walkouts",
     "lose_lose_issues",
+    "below_batna",
     "hidden_options_found",
     "disclosed_issues",
     "accepted_packages",

@@ -212,8 +212,12 @@ impl Scenario {
             }
             if let Some(t) = pin.tactic {
                 if t != Tactic::Mindset && self.protocol != ProtocolKind::AlternatingOffers {
+                    let kind = match t {
+                        Tactic::Custom(_) => "a registered strategy",
+                        _ => "a classic tactic",
+                    };
                     return Err(Error::input(format!(
-                        "tactic `{}` is a classic tactic; it needs protocol = \"alternating_offers\"",
+                        "tactic `{}` is {kind}; it needs protocol = \"alternating_offers\"",
                         t.key()
                     ))
                     .at_key(format!("stakeholders.{key}.tactic")));

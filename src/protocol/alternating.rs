@@ -27,6 +27,7 @@ use crate::protocol::inverter::Inverter;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::Tactic;
+use crate::protocol::strategy::{Observation, Plugged, sanitise};
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
@@ -139,12 +140,19 @@ pub fn alternate(
         &mut Beliefs,
         &mut Position,
         &mut Departure,
+        // A seat played by a registered strategy (none at NegMAS's and the built-ins' tables).
+        Option<(&mut Plugged, &mut SeatStream, &Trust)>,
     )>,
 ) {
     let (case, rules) = (&*setting.case, &setting.rules);
     let n = case.n;
     let round = table.round + 1;
     let t = (table.round + 1) as f64 / (rules.deadline + 1) as f64;
+    let turn = Turn {
+        round,
+        deadline: rules.deadline,
+        time: t,
+    };
     for s in 0..n {
         let Ok((
             conduct,
@@ -154,10 +162,23 @@ pub fn alternate(
             mut beliefs,
             mut position,
             mut departure,
+            mut plugged,
         )) = agents.get_mut(seat_list.0[s])
         else {
             continue;
         };
+        // A registered strategy decides from what it observes; the bookkeeping below (events,
+        // acceptances, agreement) is the same as for every other seat.
+        if let Some((plug, stream, trust)) = plugged.as_mut() {
+            let observation = observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
+            if plug.strategy.walk_out(&observation, &mut stream.0) {
+                departure.walked_out = true;
+                table.status = Status::WalkOut;
+                table.walkouts = 1;
+                transcript.push(|| Event::WalkedOut { round, seat: s });
+                break;
+            }
+        }
         // What it accepts: utilities in [target, ceiling].
         let mut ceiling = f64::INFINITY;
         let target = match conduct.0 {
@@ -184,6 +205,7 @@ pub fn alternate(
                 // Never below the BATNA, not even when every package is (then its best is).
                 maker.target.max(maker.worst)
             }
+            Tactic::Custom(_) => plugged.as_ref().map_or(maker.best, |p| p.0.holds_out_for),
             Tactic::Mindset => {
                 aspiration.clock = t;
                 aspiration.value = aspiration_at(&aspiration).max(case.batna[s]);
@@ -200,7 +222,14 @@ pub fn alternate(
             let u = case.utility(s, &on_table.package);
             // The acceptance range starts at or above the BATNA (NegMAS's clamp), so nobody
             // accepts less than their BATNA.
-            let accepted = u >= target && u <= ceiling;
+            let accepted = match plugged.as_mut() {
+                Some((plug, stream, trust)) => {
+                    let observation =
+                        observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
+                    plug.strategy.respond(&observation, &mut stream.0)
+                }
+                None => u >= target && u <= ceiling,
+            };
             let proposer = on_table.proposer;
             transcript.push(|| Event::Responded {
                 round,
@@ -228,8 +257,18 @@ pub fn alternate(
         }
         // Propose (first move) or counter-offer.
         let pkg = &mut position.current;
-        match conduct.0 {
-            Tactic::Mindset => mindset_offer(case, s, traits, &mut beliefs, target, pkg),
+        let mut target = target;
+        match (conduct.0, plugged.as_mut()) {
+            (Tactic::Mindset, _) => mindset_offer(case, s, traits, &mut beliefs, target, pkg),
+            (Tactic::Custom(_), Some((plug, stream, trust))) => {
+                let observation =
+                    observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
+                plug.strategy.propose(&observation, &mut stream.0, pkg);
+                sanitise(case, s, pkg);
+                plug.holds_out_for = case.utility(s, pkg);
+                target = plug.holds_out_for;
+                aspiration.value = target;
+            }
             _ => maker.offer(s, target, pkg),
         }
         // A proposer counts as accepting its own offer, so one whose every package is worse
@@ -278,6 +317,43 @@ pub fn alternate(
         table.status = Status::Deadline;
         let round = table.round;
         transcript.push(|| Event::DeadlinePassed { round });
+    }
+}
+
+/// When a turn is taken: the round, the deadline and the relative time.
+#[derive(Clone, Copy)]
+struct Turn {
+    round: u32,
+    deadline: u32,
+    time: f64,
+}
+
+/// What seat `s` observes at its turn, for a registered strategy.
+fn observe<'a>(
+    case: &'a Arc<PreparedCase>,
+    s: usize,
+    turn: Turn,
+    on_table: &'a OfferOnTable,
+    maker: &'a OfferMaker,
+    trust: &'a Trust,
+    beliefs: &'a Beliefs,
+) -> Observation<'a> {
+    let present = on_table.present;
+    Observation {
+        seat: s,
+        round: turn.round,
+        deadline: turn.deadline,
+        time: turn.time,
+        batna: case.batna[s],
+        best_utility: maker.best,
+        offer: present.then_some(&on_table.package[..]),
+        offer_utility: present.then(|| case.utility(s, &on_table.package)),
+        proposer: present.then_some(on_table.proposer),
+        acceptances: on_table.acceptances,
+        trust: &trust.0,
+        beliefs: &beliefs.valuations,
+        case,
+        maker,
     }
 }
 

@@ -34,6 +34,7 @@ pub mod proposal;
 pub mod response;
 pub mod search;
 pub mod setup;
+pub mod strategy;
 
 use crate::model::prepared::{Package, PreparedCase};
 use crate::rng::Purpose;
@@ -45,7 +46,7 @@ use components::*;
 use human::HumanSeat;
 use intervene::{Intervention, aspiration_floor};
 use observe::{Event, RoundLog, RoundRecord, Transcript};
-use setup::{ProtocolKind, TableSetup};
+use setup::{ProtocolKind, TableSetup, Tactic};
 use std::sync::Arc;
 
 /// How one process ended, before metrics.
@@ -383,6 +384,18 @@ impl Arena {
             ));
             if let Some(inv) = &inverters {
                 entity.insert(offer_maker(case, inv.clone(), s));
+            }
+            if let Tactic::Custom(id) = seat.tactic {
+                let strategy = id.make(&strategy::SeatInfo {
+                    seat: s,
+                    stakeholder: &case.case.stakeholders[s].key,
+                    traits,
+                    case,
+                });
+                entity.insert(strategy::Plugged {
+                    strategy,
+                    holds_out_for: start,
+                });
             }
             if setup.human_seat == Some(s) {
                 entity.insert(HumanSeat);

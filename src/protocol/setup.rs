@@ -4,6 +4,7 @@ use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::parameters::Parameters;
+use crate::protocol::strategy::{self, StrategyId};
 use crate::rng::StreamKey;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -40,9 +41,9 @@ pub enum Agenda {
     Sequential,
 }
 
-/// How a stakeholder negotiates.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+/// How a stakeholder negotiates. In config files a name (`"boulware"`, or a strategy
+/// registered with [`strategy::register`]) or `{ time_based = E }`.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub enum Tactic {
     /// Driven by the stakeholder's traits (negsim's model).
     #[default]
@@ -57,6 +58,8 @@ pub enum Tactic {
     TimeBased(f64),
     /// Concedes, in its own utility, as much as the others conceded last round.
     TitForTat,
+    /// A strategy registered by a library user ([`strategy::register`]).
+    Custom(StrategyId),
 }
 
 impl Tactic {
@@ -67,7 +70,7 @@ impl Tactic {
             Tactic::Linear => Some(1.0),
             Tactic::Conceder => Some(4.0),
             Tactic::TimeBased(e) => Some(e),
-            Tactic::Mindset | Tactic::TitForTat => None,
+            Tactic::Mindset | Tactic::TitForTat | Tactic::Custom(_) => None,
         }
     }
 
@@ -80,7 +83,89 @@ impl Tactic {
             Tactic::Conceder => "conceder".into(),
             Tactic::TimeBased(e) => format!("time_based({e})"),
             Tactic::TitForTat => "tit_for_tat".into(),
+            Tactic::Custom(id) => id.name(),
         }
+    }
+
+    /// The tactic a name stands for: a built-in one's or a registered strategy's.
+    pub fn named(name: &str) -> Option<Tactic> {
+        Some(match name {
+            "mindset" => Tactic::Mindset,
+            "boulware" => Tactic::Boulware,
+            "linear" => Tactic::Linear,
+            "conceder" => Tactic::Conceder,
+            "tit_for_tat" => Tactic::TitForTat,
+            _ => Tactic::Custom(strategy::lookup(name)?),
+        })
+    }
+}
+
+impl Serialize for Tactic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Tactic::TimeBased(e) => {
+                serializer.serialize_newtype_variant("Tactic", 4, "time_based", &e)
+            }
+            other => serializer.serialize_str(&other.key()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tactic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tactic, D::Error> {
+        deserializer.deserialize_any(TacticVisitor)
+    }
+}
+
+/// Reads a tactic's name, or `{ time_based = E }`.
+struct TacticVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TacticVisitor {
+    type Value = Tactic;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a tactic's name or { time_based = E }")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Tactic, E> {
+        if name == "time_based" {
+            return Err(E::custom(
+                "a time-based tactic needs its exponent: write { time_based = 0.5 } (below 1 concedes late, above 1 early)",
+            ));
+        }
+        Tactic::named(name).ok_or_else(|| {
+            // serde's own wording, so that the message gets its "did you mean" hint; the
+            // registered strategies are among the names.
+            let names: Vec<String> = strategy::BUILT_IN
+                .iter()
+                .map(|n| n.to_string())
+                .chain(strategy::registered())
+                .map(|n| format!("`{n}`"))
+                .collect();
+            E::custom(format!(
+                "unknown variant `{name}`, expected one of {}",
+                names.join(", ")
+            ))
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tactic, A::Error> {
+        use serde::de::Error;
+        let Some(key) = map.next_key::<String>()? else {
+            return Err(A::Error::custom(
+                "expected { time_based = E }, found an empty table",
+            ));
+        };
+        if key != "time_based" {
+            return Err(A::Error::custom(format!(
+                "unknown variant `{key}`, expected `time_based`"
+            )));
+        }
+        let e: f64 = map.next_value()?;
+        if map.next_key::<String>()?.is_some() {
+            return Err(A::Error::custom("expected { time_based = E } alone"));
+        }
+        Ok(Tactic::TimeBased(e))
     }
 }
 

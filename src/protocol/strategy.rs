@@ -1,0 +1,247 @@
+//! The strategy plug-in point: a stakeholder whose decisions come from code outside negsim.
+//!
+//! A [`Strategy`] decides, at its turn under the alternating-offers protocol, whether to walk
+//! out, whether to accept the package on the table, and what to propose. It sees an
+//! [`Observation`] (its BATNA, the round and deadline, the offer on the table and its utility,
+//! its trust and beliefs) and draws from its seat's own seeded random stream, so a run with a
+//! plugged-in strategy is reproducible to the bit like any other.
+//!
+//! A library user registers a strategy by name with [`register`]; experiment files then name
+//! it like a built-in tactic, `stakeholders.<key>.tactic = "mine"` (with
+//! `protocol = "alternating_offers"`, as classic tactics need). Everything downstream (CSV
+//! files, statistics, charts, validation checks) reads the process as it reads any other;
+//! the `tactic` column holds the registered name.
+//!
+//! ```
+//! use negsim::protocol::strategy::{self, Observation, Strategy};
+//! use negsim::rng::Stream;
+//!
+//! /// Concedes linearly in its own utility, from its best package to its BATNA.
+//! struct Linear;
+//!
+//! impl Strategy for Linear {
+//!     fn respond(&mut self, o: &Observation<'_>, _rng: &mut Stream) -> bool {
+//!         o.offer_utility.is_some_and(|u| u >= self.target(o))
+//!     }
+//!     fn propose(&mut self, o: &Observation<'_>, _rng: &mut Stream, package: &mut [u8]) {
+//!         o.package_near(self.target(o), package);
+//!     }
+//! }
+//!
+//! impl Linear {
+//!     fn target(&self, o: &Observation<'_>) -> f64 {
+//!         o.best_utility - (o.best_utility - o.batna.max(0.0)) * o.time
+//!     }
+//! }
+//!
+//! strategy::register("my_linear", |_seat| Box::new(Linear)).unwrap();
+//! ```
+//!
+//! The built-in tactics (mindset, boulware, linear, conceder, time-based, tit-for-tat) are not
+//! routed through this trait: they are matched in place in [`crate::protocol::alternating`],
+//! where NegMAS parity is checked decision by decision, and a call through a boxed trait
+//! object per turn would cost them speed for no gain in behaviour.
+
+use crate::error::{Error, Result};
+use crate::model::prepared::PreparedCase;
+use crate::model::traits::Traits;
+use crate::protocol::alternating::OfferMaker;
+use crate::rng::Stream;
+use bevy_ecs::prelude::Component;
+use std::sync::{Arc, RwLock};
+
+/// What a stakeholder sees when it is its turn at an alternating-offers table.
+pub struct Observation<'a> {
+    /// Its seat (index into the case's stakeholders).
+    pub seat: usize,
+    /// The round, from 1.
+    pub round: u32,
+    /// The last round before the deadline.
+    pub deadline: u32,
+    /// Relative time, round / (deadline + 1), as classic tactics see it: in (0, 1).
+    pub time: f64,
+    /// Its BATNA: the utility of no agreement.
+    pub batna: f64,
+    /// The utility of its best package.
+    pub best_utility: f64,
+    /// The package on the table (option index per issue), if someone has proposed.
+    pub offer: Option<&'a [u8]>,
+    /// The utility of that package to itself.
+    pub offer_utility: Option<f64>,
+    /// Who proposed it.
+    pub proposer: Option<usize>,
+    /// How many have accepted it so far, the proposer included.
+    pub acceptances: usize,
+    /// Its trust in every seat, in [0, 1].
+    pub trust: &'a [f64],
+    /// Its beliefs about every seat's valuation of every option, `[t * total + f]` (at
+    /// alternating-offers tables nobody discloses, so these stay at the fixed-pie prior).
+    pub beliefs: &'a [f64],
+    /// The case: issues, options, and every stakeholder's utilities.
+    pub case: &'a Arc<PreparedCase>,
+    pub(crate) maker: &'a OfferMaker,
+}
+
+impl Observation<'_> {
+    /// Its utility of a package.
+    pub fn utility(&self, package: &[u8]) -> f64 {
+        self.case.utility(self.seat, package)
+    }
+
+    /// Writes into `package` the package with the smallest utility at or above `target`
+    /// (its best package if none reaches it), by the exact search classic tactics use.
+    pub fn package_near(&self, target: f64, package: &mut [u8]) {
+        self.maker.offer(self.seat, target, package);
+    }
+
+    /// The search behind [`Observation::package_near`], for code that keeps it beyond the
+    /// turn (a binding to another language): `maker.offer(seat, target, package)`.
+    pub fn offer_maker(&self) -> &OfferMaker {
+        self.maker
+    }
+}
+
+/// A stakeholder's decisions at an alternating-offers table. One value is made per seat and
+/// process (by the factory given to [`register`]), so it may keep state across rounds.
+///
+/// Every method receives the seat's own random stream: draw from it, never from a generator
+/// of your own, to keep runs reproducible.
+pub trait Strategy: Send + Sync {
+    /// Whether to accept the package on the table (asked only when there is one). An accepted
+    /// package whose utility is below the BATNA is still accepted: guard against it here.
+    fn respond(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> bool;
+
+    /// The package to propose (first move, or after rejecting): write an option index per
+    /// issue into `package`, which holds its previous proposal (or its best package). An
+    /// index outside an issue's options is replaced by its best option there.
+    fn propose(&mut self, observation: &Observation<'_>, rng: &mut Stream, package: &mut [u8]);
+
+    /// Whether to leave the table now, before responding (default: never). A walk-out ends
+    /// the process without agreement.
+    fn walk_out(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> bool {
+        let _ = (observation, rng);
+        false
+    }
+}
+
+/// Who a strategy is made for: one seat of one process.
+pub struct SeatInfo<'a> {
+    /// The seat.
+    pub seat: usize,
+    /// The stakeholder's key in the case.
+    pub stakeholder: &'a str,
+    /// The traits drawn (or pinned) for it.
+    pub traits: Traits,
+    /// The case.
+    pub case: &'a PreparedCase,
+}
+
+/// Makes a strategy for a seat.
+pub type Factory = dyn Fn(&SeatInfo<'_>) -> Box<dyn Strategy> + Send + Sync;
+
+/// A registered strategy's number, as a tactic names it ([`crate::protocol::setup::Tactic`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StrategyId(pub(crate) u32);
+
+/// The registered strategies, by name; ids index it and are never reused.
+static REGISTRY: RwLock<Vec<(String, Arc<Factory>)>> = RwLock::new(Vec::new());
+
+/// The built-in tactics' names, which a registered strategy may not take.
+pub const BUILT_IN: [&str; 6] = [
+    "mindset",
+    "boulware",
+    "linear",
+    "conceder",
+    "time_based",
+    "tit_for_tat",
+];
+
+/// Registers a strategy under a name, so that experiment files can name it as a tactic
+/// (`stakeholders.<key>.tactic = "name"`); registering a name again replaces its factory.
+/// Register before reading the experiment file.
+///
+/// # Errors
+/// A name that is empty, not written in lowercase letters, digits, `_` and `-`, or a
+/// built-in tactic's.
+pub fn register<F>(name: &str, factory: F) -> Result<StrategyId>
+where
+    F: Fn(&SeatInfo<'_>) -> Box<dyn Strategy> + Send + Sync + 'static,
+{
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !valid {
+        return Err(Error::input(format!(
+            "a strategy's name must be lowercase letters, digits, `_` or `-`, found `{name}`"
+        ))
+        .with_hint("e.g. register(\"my_strategy\", ...)"));
+    }
+    if BUILT_IN.contains(&name) {
+        return Err(Error::input(format!(
+            "`{name}` is a built-in tactic; a registered strategy needs a name of its own"
+        )));
+    }
+    let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+    let factory: Arc<Factory> = Arc::new(factory);
+    if let Some(i) = registry.iter().position(|(n, _)| n == name) {
+        registry[i].1 = factory;
+        return Ok(StrategyId(i as u32));
+    }
+    registry.push((name.to_string(), factory));
+    Ok(StrategyId(registry.len() as u32 - 1))
+}
+
+/// The id of a registered strategy.
+pub fn lookup(name: &str) -> Option<StrategyId> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    registry
+        .iter()
+        .position(|(n, _)| n == name)
+        .map(|i| StrategyId(i as u32))
+}
+
+/// The names of the registered strategies, in the order registered.
+pub fn registered() -> Vec<String> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    registry.iter().map(|(n, _)| n.clone()).collect()
+}
+
+impl StrategyId {
+    /// The name it was registered under.
+    pub fn name(self) -> String {
+        let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+        registry
+            .get(self.0 as usize)
+            .map_or_else(|| format!("strategy#{}", self.0), |(n, _)| n.clone())
+    }
+
+    /// Makes the strategy for one seat.
+    pub(crate) fn make(self, seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
+        let factory = {
+            let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+            registry[self.0 as usize].1.clone()
+        };
+        factory(seat)
+    }
+}
+
+/// A seat played by a registered strategy, and the utility its last proposal had (what it
+/// holds out for, recorded as its aspiration).
+#[derive(Component)]
+pub struct Plugged {
+    /// The strategy.
+    pub strategy: Box<dyn Strategy>,
+    /// The utility of its last proposal (its best package's before the first).
+    pub holds_out_for: f64,
+}
+
+/// Replaces an option index outside its issue's options by the seat's best option there, so
+/// that a strategy's mistake cannot index out of bounds.
+pub(crate) fn sanitise(case: &PreparedCase, s: usize, package: &mut [u8]) {
+    for (i, option) in package.iter_mut().enumerate() {
+        if *option as usize >= case.options[i] {
+            *option = case.ideal[s][i];
+        }
+    }
+}
