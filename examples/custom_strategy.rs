@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example custom_strategy
+//! cargo run --release --example custom_strategy -- --cost   # speed of the plug-in point
 //! ```
 //!
 //! The strategy here, "jittery linear", concedes linearly in its own utility from its best
@@ -49,6 +50,82 @@ impl Strategy for JitteryLinear {
     }
 }
 
+/// Linear concession from its best package to its BATNA, without noise: the same decisions as
+/// the Python package's `negsim.Strategy`, to compare what the plug-in point costs in Rust
+/// and in Python (`examples/python/strategy_cost.py`).
+struct SteadyLinear;
+
+impl SteadyLinear {
+    fn target(o: &Observation<'_>) -> f64 {
+        let floor = o.batna.max(0.0);
+        o.best_utility - (o.best_utility - floor) * o.time
+    }
+}
+
+impl Strategy for SteadyLinear {
+    fn respond(&mut self, o: &Observation<'_>, _: &mut Stream) -> bool {
+        o.offer_utility
+            .is_some_and(|u| u >= Self::target(o).max(o.batna))
+    }
+
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        o.package_near(Self::target(o), package);
+    }
+}
+
+/// The experiment `strategy_cost.py` times: 2,000 job offers, the strategy against Boulware,
+/// on one thread.
+const COST: &str = r#"
+[experiment]
+name = "strategy-cost"
+seed = 1
+replications = 2000
+
+[base]
+case = "job-offer"
+protocol = "alternating_offers"
+deadline = 20
+
+[[condition]]
+name = "cost"
+stakeholders = { candidate = { tactic = "TACTIC" }, manager = { tactic = "boulware" } }
+"#;
+
+/// Runs the cost experiment with the candidate playing `tactic`; prints processes per second
+/// and the mean joint utility (equal for strategies that decide alike).
+fn cost(tactic: &str) -> negsim::error::Result<()> {
+    let text = COST.replace("TACTIC", tactic);
+    let plan = Plan::build(
+        ExperimentFile::parse(negsim::source::Source::from_text("cost.toml", text))?,
+        None,
+    )?;
+    let out = std::env::temp_dir().join(format!("negsim-cost-{tactic}"));
+    let options = RunOptions {
+        out: out.clone(),
+        threads: Some(1),
+        quiet: true,
+        force: true,
+        resume: false,
+        shard: None,
+    };
+    let report = runner::run(&plan, &options)?;
+    let statistics = stats::summarise(&out, &plan)?;
+    let joint = statistics
+        .summary
+        .iter()
+        .find(|r| r.metric == "joint_utility")
+        .map_or(f64::NAN, |r| r.moments.mean);
+    println!(
+        "{tactic:>14}: {} processes in {:.3} s, {:.0} processes/s, mean joint utility {joint:.6}",
+        report.processes,
+        report.seconds,
+        report.processes as f64 / report.seconds
+    );
+    drop(report);
+    let _ = std::fs::remove_dir_all(out);
+    Ok(())
+}
+
 const EXPERIMENT: &str = r#"
 [experiment]
 name = "custom-strategy"
@@ -79,6 +156,15 @@ fn main() -> negsim::error::Result<()> {
     strategy::register("jittery_linear", |_seat| {
         Box::new(JitteryLinear { noise: 0.02 })
     })?;
+    if std::env::args().any(|a| a == "--cost") {
+        strategy::register("steady_linear", |_seat| Box::new(SteadyLinear))?;
+        // The built-in tactic (NegMAS's rule, matched in place), then the same concession
+        // through the plug-in point; twice each, as the first run warms the caches.
+        for tactic in ["linear", "steady_linear", "linear", "steady_linear"] {
+            cost(tactic)?;
+        }
+        return Ok(());
+    }
 
     let source = negsim::source::Source::from_text("custom-strategy.toml", EXPERIMENT);
     let plan = Plan::build(ExperimentFile::parse(source)?, None)?;

@@ -10,6 +10,8 @@ results to Python.
   ``.comparison``), row for row and bit for bit what ``negsim run`` writes.
 - :func:`check` validates a config and describes it; a problem raises :class:`ConfigError`
   with the file, line, key and a hint.
+- :class:`Strategy`: a stakeholder's decisions written in Python, passed to :func:`run` as
+  ``strategies={"mine": MyStrategy}`` and named in the experiment as a tactic.
 - :func:`demo` plays a narrated negotiation and returns its transcript as Python objects
   (:mod:`negsim.transcript`).
 
@@ -31,6 +33,7 @@ from negsim.errors import ConfigError, NegsimError, OutputError
 from negsim.results import Experiment, PandasResults, Results, check, run
 
 from negsim import transcript
+from negsim.strategy import Observation, Strategy
 
 __all__ = [
     "__version__",
@@ -45,6 +48,8 @@ __all__ = [
     "Seat",
     "Fork",
     "transcript",
+    "Strategy",
+    "Observation",
     "NegsimError",
     "ConfigError",
     "OutputError",

@@ -26,3 +26,27 @@ def demo(
     set: str | None = None,
     gif: str | PathLike[str] | None = None,
 ) -> dict[str, Any]: ...
+def register_strategy(name: str, strategy: Any) -> None: ...
+def clear_strategy_failure() -> None: ...
+def take_strategy_failure() -> BaseException | None: ...
+
+class Observation:
+    """What a strategy sees at its turn."""
+
+    seat: int
+    stakeholder: str
+    round: int
+    deadline: int
+    time: float
+    batna: float
+    best_utility: float
+    offer: list[int] | None
+    offer_utility: float | None
+    proposer: int | None
+    acceptances: int
+    trust: list[float]
+    issues: list[str]
+    options: list[list[str]]
+    def utility(self, package: list[int]) -> float: ...
+    def package_near(self, target: float) -> list[int]: ...
+    def describe(self, package: list[int]) -> dict[str, str]: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -200,6 +200,7 @@ def run(
     force: bool = False,
     resume: bool = False,
     plots: bool | None = None,
+    strategies: Mapping[str, Callable[[], Any]] | None = None,
 ) -> Results:
     """Runs an experiment and returns its results as polars DataFrames.
 
@@ -225,6 +226,12 @@ def run(
         resume: Continue an interrupted run in ``out`` (``--resume``).
         plots: Draw the charts and the report page into ``out`` (default: when ``out`` is
             given).
+        strategies: Python strategies by name, ``{"mine": MyStrategy}``: a class (called
+            once per seat and process) with ``respond(observation, rng)`` and
+            ``propose(observation, rng)`` methods, and optionally ``walk_out``; see
+            :mod:`negsim.strategy`. The experiment names them as tactics
+            (``stakeholders.<key>.tactic = "mine"``, with ``protocol =
+            "alternating_offers"``).
 
     Returns:
         The :class:`Results`: ``.processes``, ``.stakeholders``, ``.summary``,
@@ -234,6 +241,8 @@ def run(
         ConfigError: The experiment, an argument or the folder is not usable; the
             exception's ``file``, ``line``, ``key`` and ``hint`` say where and how to fix it.
         OutputError: The folder cannot be written.
+        Exception: Whatever a Python strategy raised (the run stops at once; files in
+            ``out`` are then incomplete).
         KeyboardInterrupt: The run was interrupted (with ``out``, what was written is
             complete: continue with ``resume=True``).
 
@@ -251,13 +260,27 @@ def run(
                     f"{flag}=True needs out=...: without it the run writes into a "
                     "temporary folder that is removed afterwards"
                 )
+    for name, strategy in (strategies or {}).items():
+        _native.register_strategy(name, strategy)
     config = _config(experiment)
+    _native.clear_strategy_failure()
     if out is not None:
         info = _native.run(config, Path(out), threads, seed, force, resume, plots)
+        _raise_strategy_failure()
         return _read(info, keep_folder=True)
     with tempfile.TemporaryDirectory(prefix="negsim-") as folder:
         info = _native.run(config, Path(folder) / "run", threads, seed, force, False, False)
+        _raise_strategy_failure()
         return _read(info, keep_folder=False)
+
+
+def _raise_strategy_failure() -> None:
+    """Raises what a Python strategy raised during the run, if anything."""
+    failure = _native.take_strategy_failure()
+    if failure is not None:
+        if hasattr(failure, "add_note"):
+            failure.add_note("raised by a Python strategy: the run stopped")
+        raise failure
 
 
 def check(config: Experiment) -> str:

@@ -1,0 +1,343 @@
+//! A Python object in a seat: `negsim.run(..., strategies={"mine": MyStrategy})` registers
+//! each class under its name with negsim's strategy plug-in point
+//! (`negsim::protocol::strategy`), and every seat whose tactic names it gets an instance.
+//!
+//! At each turn the seat's instance is called with the GIL held: `walk_out(observation, rng)`
+//! (if it has one), `respond(observation, rng)` when a package is on the table, and
+//! `propose(observation, rng)`. `rng` is a `random.Random` seeded once per seat and process
+//! from the seat's own stream, so runs stay reproducible to the bit for any number of
+//! threads. A Python exception (or a wrong return value) is kept, ends the remaining
+//! processes quickly (its seats walk out), and is raised when the run returns.
+
+use negsim::model::prepared::PreparedCase;
+use negsim::protocol::alternating::OfferMaker;
+use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy};
+use negsim::rng::Stream;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The first exception a Python strategy raised during the current run.
+static FAILURE: Mutex<Option<PyErr>> = Mutex::new(None);
+/// Whether `FAILURE` holds one (read at every turn without locking).
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+fn fail(error: PyErr) {
+    let mut slot = FAILURE.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.is_none() {
+        *slot = Some(error);
+    }
+    FAILED.store(true, Ordering::SeqCst);
+}
+
+/// What a strategy sees at its turn (`negsim.Observation`).
+#[pyclass(module = "negsim", name = "Observation", frozen)]
+pub struct PyObservation {
+    /// Its seat (index into the case's stakeholders).
+    #[pyo3(get)]
+    seat: usize,
+    /// Its stakeholder's key in the case.
+    #[pyo3(get)]
+    stakeholder: String,
+    /// The round, from 1.
+    #[pyo3(get)]
+    round: u32,
+    /// The last round before the deadline.
+    #[pyo3(get)]
+    deadline: u32,
+    /// Relative time, round / (deadline + 1), in (0, 1).
+    #[pyo3(get)]
+    time: f64,
+    /// Its BATNA: the utility of no agreement.
+    #[pyo3(get)]
+    batna: f64,
+    /// The utility of its best package.
+    #[pyo3(get)]
+    best_utility: f64,
+    /// The package on the table (an option index per issue), or None.
+    #[pyo3(get)]
+    offer: Option<Vec<usize>>,
+    /// That package's utility to itself, or None.
+    #[pyo3(get)]
+    offer_utility: Option<f64>,
+    /// Who proposed it (a seat), or None.
+    #[pyo3(get)]
+    proposer: Option<usize>,
+    /// How many have accepted it so far, the proposer included.
+    #[pyo3(get)]
+    acceptances: usize,
+    /// Its trust in every seat, in [0, 1].
+    #[pyo3(get)]
+    trust: Vec<f64>,
+    case: Arc<PreparedCase>,
+    maker: OfferMaker,
+}
+
+impl PyObservation {
+    fn new(o: &Observation<'_>) -> PyObservation {
+        PyObservation {
+            seat: o.seat,
+            stakeholder: o.case.case.stakeholders[o.seat].key.clone(),
+            round: o.round,
+            deadline: o.deadline,
+            time: o.time,
+            batna: o.batna,
+            best_utility: o.best_utility,
+            offer: o.offer.map(|p| p.iter().map(|&x| x as usize).collect()),
+            offer_utility: o.offer_utility,
+            proposer: o.proposer,
+            acceptances: o.acceptances,
+            trust: o.trust.to_vec(),
+            case: o.case.clone(),
+            maker: o.offer_maker().clone(),
+        }
+    }
+
+    /// A package from Python: an option index per issue, each within its issue's options.
+    fn package(&self, value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+        let indices: Vec<i64> = value.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "a package is a sequence of option indices, one per issue, got {}",
+                value
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".into(), |n| n.to_string())
+            ))
+        })?;
+        let case = &self.case;
+        if indices.len() != case.k {
+            return Err(PyValueError::new_err(format!(
+                "a package has an option index for each of the {} issues, got {}",
+                case.k,
+                indices.len()
+            )));
+        }
+        indices
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                if x < 0 || x as usize >= case.options[i] {
+                    Err(PyValueError::new_err(format!(
+                        "issue {i} (`{}`) has options 0 to {}, got {x}",
+                        case.case.issues[i].key,
+                        case.options[i] - 1
+                    )))
+                } else {
+                    Ok(x as u8)
+                }
+            })
+            .collect()
+    }
+}
+
+#[pymethods]
+impl PyObservation {
+    /// Its utility of a package (an option index per issue).
+    fn utility(&self, package: &Bound<'_, PyAny>) -> PyResult<f64> {
+        Ok(self.case.utility(self.seat, &self.package(package)?))
+    }
+
+    /// The package with the smallest utility to itself at or above `target` (its best
+    /// package if none reaches it), by the exact search classic tactics use.
+    fn package_near(&self, target: f64) -> Vec<usize> {
+        let mut package = vec![0u8; self.case.k];
+        self.maker.offer(self.seat, target, &mut package);
+        package.into_iter().map(usize::from).collect()
+    }
+
+    /// The issues' keys, in package order.
+    #[getter]
+    fn issues(&self) -> Vec<String> {
+        self.case
+            .case
+            .issues
+            .iter()
+            .map(|i| i.key.clone())
+            .collect()
+    }
+
+    /// Every issue's option keys: `options[i][x]` names option x of issue i.
+    #[getter]
+    fn options(&self) -> Vec<Vec<String>> {
+        self.case
+            .case
+            .issues
+            .iter()
+            .map(|i| i.options.iter().map(|o| o.key.clone()).collect())
+            .collect()
+    }
+
+    /// A package as `{issue: option}` with the case's keys.
+    fn describe<'py>(
+        &self,
+        py: Python<'py>,
+        package: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let package = self.package(package)?;
+        let described = PyDict::new(py);
+        for (issue, x) in self.case.case.issues.iter().zip(package) {
+            described.set_item(&issue.key, &issue.options[x as usize].key)?;
+        }
+        Ok(described)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<negsim.Observation {} round {} of {}, batna {:.3}, offer utility {}>",
+            self.stakeholder,
+            self.round,
+            self.deadline,
+            self.batna,
+            self.offer_utility
+                .map_or_else(|| "none".to_string(), |u| format!("{u:.3}"))
+        )
+    }
+}
+
+/// A Python instance in one seat of one process.
+struct PythonStrategy {
+    name: Arc<str>,
+    object: Py<PyAny>,
+    /// `random.Random`, seeded from the seat's stream at the first call.
+    random: Option<Py<PyAny>>,
+    has_walk_out: bool,
+}
+
+impl PythonStrategy {
+    /// Calls `method(observation, rng)`; None if it raised (the exception is kept).
+    fn call<T>(
+        &mut self,
+        method: &str,
+        o: &Observation<'_>,
+        rng: &mut Stream,
+        read: impl FnOnce(&PyObservation, &Bound<'_, PyAny>) -> PyResult<T>,
+    ) -> Option<T> {
+        if FAILED.load(Ordering::Relaxed) {
+            return None;
+        }
+        let name = self.name.clone();
+        let result = Python::attach(|py| -> PyResult<T> {
+            let random = match &self.random {
+                Some(r) => r.clone_ref(py),
+                None => {
+                    // 53 random bits: a whole number Python's Random seeds from exactly.
+                    let seed = (negsim::rng::unit(rng) * 9_007_199_254_740_992.0) as u64;
+                    let r = py
+                        .import("random")?
+                        .getattr("Random")?
+                        .call1((seed,))?
+                        .unbind();
+                    self.random = Some(r.clone_ref(py));
+                    r
+                }
+            };
+            let observation = Bound::new(py, PyObservation::new(o))?;
+            let args = PyTuple::new(py, [observation.as_any(), random.bind(py)])?;
+            let value = self.object.bind(py).call_method1(method, args)?;
+            read(&observation.borrow(), &value).map_err(|e| {
+                let message = format!(
+                    "{method}() of strategy `{name}` returned a bad value: {}",
+                    e.value(py)
+                );
+                PyErr::from_type(e.get_type(py), message)
+            })
+        });
+        result.map_err(fail).ok()
+    }
+}
+
+impl Strategy for PythonStrategy {
+    fn respond(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
+        self.call("respond", o, rng, |_, v| v.is_truthy())
+            .unwrap_or(false)
+    }
+
+    fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
+        if let Some(chosen) = self.call("propose", o, rng, |obs, v| obs.package(v)) {
+            package.copy_from_slice(&chosen);
+        }
+    }
+
+    fn walk_out(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
+        if FAILED.load(Ordering::Relaxed) {
+            // A strategy failed: end every remaining process at once.
+            return true;
+        }
+        self.has_walk_out
+            && self
+                .call("walk_out", o, rng, |_, v| v.is_truthy())
+                .unwrap_or(true)
+    }
+}
+
+/// A seat whose class could not be instantiated: it leaves the table at once.
+struct Broken;
+
+impl Strategy for Broken {
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+    fn propose(&mut self, _: &Observation<'_>, _: &mut Stream, _: &mut [u8]) {}
+    fn walk_out(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        true
+    }
+}
+
+fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
+    let made = Python::attach(|py| -> PyResult<(Py<PyAny>, bool)> {
+        let object = class.bind(py).call0()?;
+        for method in ["respond", "propose"] {
+            if !object.hasattr(method)? {
+                return Err(PyTypeError::new_err(format!(
+                    "strategy `{name}` has no method {method}(observation, rng)"
+                )));
+            }
+        }
+        let has_walk_out = object.hasattr("walk_out")?;
+        Ok((object.unbind(), has_walk_out))
+    });
+    match made {
+        Ok((object, has_walk_out)) => Box::new(PythonStrategy {
+            name: name.clone(),
+            object,
+            random: None,
+            has_walk_out,
+        }),
+        Err(e) => {
+            fail(e);
+            Box::new(Broken)
+        }
+    }
+}
+
+/// Registers a Python class (or any callable returning an object with `respond` and
+/// `propose`) under a name.
+#[pyfunction]
+pub fn register_strategy(py: Python<'_>, name: &str, class: Py<PyAny>) -> PyResult<()> {
+    if !class.bind(py).is_callable() {
+        return Err(PyTypeError::new_err(format!(
+            "strategies[{name:?}] must be a class (called once per seat and process), got an instance"
+        )));
+    }
+    let shared: Arc<str> = Arc::from(name);
+    strategy::register(name, move |seat| instantiate(&shared, &class, seat))
+        .map(|_| ())
+        .map_err(|e| crate::errors::to_py(py, e.at_key("strategies"), None))
+}
+
+/// Forgets the last run's strategy failure.
+#[pyfunction]
+pub fn clear_strategy_failure() {
+    *FAILURE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    FAILED.store(false, Ordering::SeqCst);
+}
+
+/// The exception a Python strategy raised during the last run, if any.
+#[pyfunction]
+pub fn take_strategy_failure(py: Python<'_>) -> Option<Py<PyAny>> {
+    FAILED.store(false, Ordering::SeqCst);
+    let failure = FAILURE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    failure.map(|e| e.into_value(py).into_any())
+}

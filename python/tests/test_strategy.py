@@ -1,0 +1,163 @@
+"""A Python class takes a seat: named as a tactic, it plays through negsim's strategy plug-in
+point, reproducibly, and its mistakes come back as exceptions."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+import negsim
+
+
+def table(mine: str = "mine", other: str = "boulware", replications: int = 20) -> dict:
+    return {
+        "experiment": {"name": "strategy-test", "seed": 4, "replications": replications},
+        "base": {"case": "job-offer", "protocol": "alternating_offers", "deadline": 10},
+        "condition": [
+            {
+                "name": "c",
+                "stakeholders": {"candidate": {"tactic": mine}, "manager": {"tactic": other}},
+            }
+        ],
+    }
+
+
+class Yielding:
+    """Accepts whatever is on the table; proposes its best package."""
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        return True
+
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        return o.package_near(o.best_utility)
+
+
+def test_a_yielding_class_accepts_the_boulware_opening_in_round_two() -> None:
+    results = negsim.run(table(), strategies={"mine": Yielding})
+    processes = results.processes
+    # Round 1: the candidate proposes, Boulware counters with its best; round 2: accepted.
+    assert processes["outcome"].unique().to_list() == ["agreement"]
+    assert processes["rounds"].unique().to_list() == [2]
+    tactics = results.stakeholders.select("stakeholder", "tactic").unique(maintain_order=True)
+    assert tactics.rows() == [("candidate", "mine"), ("manager", "boulware")]
+
+
+class Observer(negsim.Strategy):
+    """Linear concession (the base class), recording what it is shown."""
+
+    seen: list[tuple] = []
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        assert o.offer is not None and o.offer_utility is not None
+        assert o.utility(o.offer) == o.offer_utility
+        assert set(o.describe(o.offer)) == set(o.issues)
+        Observer.seen.append((o.stakeholder, o.round, o.deadline, o.proposer, len(o.trust)))
+        return super().respond(o, rng)
+
+
+def test_the_observation_describes_the_turn() -> None:
+    Observer.seen = []
+    negsim.run(table(replications=1), strategies={"mine": Observer})
+    assert Observer.seen, "respond was called"
+    stakeholder, first_round, deadline, proposer, trust = Observer.seen[0]
+    assert (stakeholder, first_round, deadline, proposer, trust) == ("candidate", 2, 10, 1, 2)
+    rounds = [s[1] for s in Observer.seen]
+    assert rounds == sorted(rounds) and len(set(rounds)) == len(rounds)
+
+
+def test_the_base_class_concedes_and_beats_its_batna() -> None:
+    results = negsim.run(table(other="conceder"), strategies={"mine": negsim.Strategy})
+    assert results.processes["agreed"].all()
+    mine = results.stakeholders.filter(pl.col("tactic") == "mine")
+    assert mine["beat_batna"].all()
+
+
+class Coin:
+    """Accepts with probability one half (above its BATNA); proposes at a random target."""
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        return rng.random() < 0.5 and (o.offer_utility or 0.0) >= o.batna
+
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        return o.package_near(o.batna + (o.best_utility - o.batna) * rng.random())
+
+
+def test_a_random_class_is_reproducible_for_any_number_of_threads() -> None:
+    one = negsim.run(table(other="tit_for_tat", replications=40), strategies={"mine": Coin}, threads=1)
+    two = negsim.run(table(other="tit_for_tat", replications=40), strategies={"mine": Coin}, threads=2)
+    assert one.processes.equals(two.processes, null_equal=True)
+    assert one.stakeholders.equals(two.stakeholders, null_equal=True)
+    # The seat's stream makes the processes differ.
+    assert one.processes["rounds"].n_unique() > 1
+    other_seed = negsim.run(
+        table(other="tit_for_tat", replications=40), strategies={"mine": Coin}, seed=5
+    )
+    assert not one.processes.equals(other_seed.processes, null_equal=True)
+
+
+class Leaving(negsim.Strategy):
+    def walk_out(self, o: negsim.Observation, rng: random.Random) -> bool:
+        return o.round >= 3
+
+
+def test_walking_out_ends_the_process() -> None:
+    results = negsim.run(table(other="boulware", replications=2), strategies={"mine": Leaving})
+    assert results.processes["outcome"].unique().to_list() == ["walk_out"]
+    assert results.processes["rounds"].unique().to_list() == [3]
+
+
+class Broken(negsim.Strategy):
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        raise RuntimeError("the model is not answering")
+
+
+class WrongLength(negsim.Strategy):
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        return [0]
+
+
+class OutOfRange(negsim.Strategy):
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        return [99] * len(o.issues)
+
+
+class Incomplete:
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        return False
+
+
+def test_a_strategys_exception_stops_the_run_and_is_raised() -> None:
+    with pytest.raises(RuntimeError, match="the model is not answering"):
+        negsim.run(table(replications=200), strategies={"mine": Broken})
+    with pytest.raises(ValueError, match="propose\\(\\) of strategy `mine` returned a bad value: a package has an option index for each of the 8 issues, got 1"):
+        negsim.run(table(), strategies={"mine": WrongLength})
+    with pytest.raises(ValueError, match="has options 0 to"):
+        negsim.run(table(), strategies={"mine": OutOfRange})
+    with pytest.raises(TypeError, match="strategy `mine` has no method propose"):
+        negsim.run(table(), strategies={"mine": Incomplete})
+    # The next run is not affected.
+    assert negsim.run(table(), strategies={"mine": Yielding}).processes.height == 20
+
+
+def test_names_and_tables_are_checked() -> None:
+    with pytest.raises(negsim.ConfigError, match="built-in tactic"):
+        negsim.run(table(), strategies={"boulware": Yielding})
+    with pytest.raises(TypeError, match="must be a class"):
+        negsim.run(table(), strategies={"mine": Yielding()})
+    with pytest.raises(negsim.ConfigError) as unknown:
+        negsim.run(table(mine="not_registered_anywhere"))
+    assert unknown.value.key == "condition.c.stakeholders.candidate.tactic" or (
+        unknown.value.key is not None and unknown.value.key.endswith("candidate.tactic")
+    )
+    mindset = table()
+    mindset["base"]["protocol"] = "mindset"
+    with pytest.raises(negsim.ConfigError, match="registered strategy; it needs protocol"):
+        negsim.run(mindset, strategies={"mine": Yielding})
+
+
+def test_help_answers_for_strategies() -> None:
+    assert negsim.Strategy.__doc__ and negsim.strategy.__doc__
+    assert "strategies" in (negsim.run.__doc__ or "")
+    assert negsim.Observation.package_near.__doc__
