@@ -9,7 +9,10 @@
 //! Data flows one way: config -> world -> systems -> records -> writers and charts.
 //!
 //! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
-//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
+//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers,
+//!   and the plug-in point for strategies of your own ([`protocol::strategy`]: implement
+//!   [`protocol::strategy::Strategy`], [`protocol::strategy::register`] it by name, name it
+//!   in an experiment file as a tactic; `examples/custom_strategy.rs` runs one)
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
 //! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
 //! - [`output`]: records and writers (CSV, manifest)
