@@ -158,15 +158,8 @@ fn names_are_checked_where_they_are_registered_and_where_they_are_used() {
     assert!(odd.to_string().contains("lowercase"), "{odd}");
 
     strategy::register("test_named", |_| Box::new(Yielding)).unwrap();
-    let src = |text: String| {
-        negsim::source::Source::from_text(root().join("experiments/test.toml"), text)
-    };
     // Unknown: the message lists the registered strategies with the built-in tactics.
-    let unknown =
-        negsim::experiment::file::ExperimentFile::parse(src(against("test_namd", "boulware", 1)))
-            .and_then(|f| negsim::experiment::plan::Plan::build(f, None))
-            .err()
-            .expect("an unknown tactic is refused");
+    let unknown = refusal(against("test_namd", "boulware", 1));
     let text = unknown.to_string();
     assert!(text.contains("unknown variant `test_namd`"), "{text}");
     assert!(text.contains("`test_named`"), "{text}");
@@ -176,14 +169,22 @@ fn names_are_checked_where_they_are_registered_and_where_they_are_used() {
         "protocol = \"alternating_offers\"",
         "protocol = \"mindset\"",
     );
-    let refused = negsim::experiment::file::ExperimentFile::parse(src(mindset))
-        .and_then(|f| negsim::experiment::plan::Plan::build(f, None))
-        .err()
-        .expect("a registered strategy needs alternating offers");
+    let refused = refusal(mindset);
     assert!(
         refused
             .to_string()
             .contains("is a registered strategy; it needs protocol"),
         "{refused}"
     );
+}
+
+/// The error an experiment given as text is refused with.
+fn refusal(text: String) -> negsim::error::Error {
+    let source = negsim::source::Source::from_text(root().join("experiments/test.toml"), text);
+    match negsim::experiment::file::ExperimentFile::parse(source)
+        .and_then(|f| negsim::experiment::plan::Plan::build(f, None))
+    {
+        Ok(_) => panic!("the experiment was accepted"),
+        Err(e) => e,
+    }
 }
