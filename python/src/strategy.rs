@@ -44,7 +44,7 @@ pub struct PyObservation {
     /// The round, from 1.
     #[pyo3(get)]
     round: u32,
-    /// The last round before the deadline.
+    /// The deadline: the last round; a process still open after it ends without agreement.
     #[pyo3(get)]
     deadline: u32,
     /// Relative time, round / (deadline + 1), in (0, 1).
