@@ -108,7 +108,7 @@ pub fn describe_case(case: &Case) -> String {
             top.join(", ")
         );
     }
-    let space = &prepared.space;
+    let space = crate::metrics::outcome_space::OutcomeSpace::of(&prepared);
     let _ = writeln!(
         out,
         "  outcome space: {} Pareto-optimal packages ({})",
