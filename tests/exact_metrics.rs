@@ -99,7 +99,8 @@ fn generated() -> impl Strategy<Value = PreparedCase> {
                     ..CaseGenerator::default()
                 };
                 generator.validate().ok()?;
-                let case = generator.generate(&mut StreamKey::new(seed, 0).stream(Purpose::Case, 0));
+                let case =
+                    generator.generate(&mut StreamKey::new(seed, 0).stream(Purpose::Case, 0));
                 Some(PreparedCase::new(case, 1_000_000))
             },
         )

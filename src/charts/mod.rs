@@ -8,6 +8,7 @@
 //! Charts are written into a temporary folder that replaces `charts/` only when every chart
 //! is drawn, so a failure never leaves a half-written set.
 
+pub mod bench_curves;
 pub mod conditions;
 pub mod cycle_traits;
 pub mod cycles;

@@ -42,6 +42,9 @@ pub const SEARCH_WORK_LIMIT: u64 = 400_000_000;
 /// Iterations of the weight search that precedes branch and bound.
 const WEIGHT_ITERATIONS: usize = 120;
 
+/// Iterations of the weight search while its bound is still far above the best package.
+const MAX_WEIGHT_ITERATIONS: usize = 600;
+
 /// Iterations of Frank-Wolfe towards the relaxed Nash point.
 const FRANK_WOLFE_ITERATIONS: usize = 150;
 
@@ -164,12 +167,18 @@ pub fn largest_common_gain(case: &PreparedCase, u: &[f64], floor: f64) -> Optimu
     // candidate too.
     let mut lambda = vec![1.0 / n as f64; n];
     let mut best_lambda = lambda.clone();
+    let mut mean_lambda = vec![0.0; n];
     let mut best_dual = f64::INFINITY;
     let mut f = vec![0.0; n];
     let mut package = vec![0u8; t.k];
-    for it in 0..WEIGHT_ITERATIONS {
-        let dual = weighted_optimum(t, &lambda, &mut f, &mut package)
-            - lambda.iter().zip(u).map(|(l, u)| l * u).sum::<f64>();
+    let lambda_u = |l: &[f64]| l.iter().zip(u).map(|(l, u)| l * u).sum::<f64>();
+    // A gap left after the first iterations (a case whose optimum is not a weighted optimum)
+    // gets more: they cost far less than the nodes a weak bound lets through.
+    for it in 0..MAX_WEIGHT_ITERATIONS {
+        if it >= WEIGHT_ITERATIONS && best_dual - best < 1e-3 {
+            break;
+        }
+        let dual = weighted_optimum(t, &lambda, &mut f, &mut package) - lambda_u(&lambda);
         if dual < best_dual {
             best_dual = dual;
             best_lambda.copy_from_slice(&lambda);
@@ -185,6 +194,9 @@ pub fn largest_common_gain(case: &PreparedCase, u: &[f64], floor: f64) -> Optimu
         if best_dual + SLACK <= best {
             break;
         }
+        for (m, l) in mean_lambda.iter_mut().zip(&lambda) {
+            *m += (l - *m) / (it + 1) as f64;
+        }
         let eta = 4.0 / ((it + 1) as f64).sqrt();
         let mut sum = 0.0;
         for s in 0..n {
@@ -193,7 +205,13 @@ pub fn largest_common_gain(case: &PreparedCase, u: &[f64], floor: f64) -> Optimu
         }
         lambda.iter_mut().for_each(|l| *l /= sum);
     }
-    let bounds = LinearBounds::new(t, &[(best_lambda, 0.0)], u);
+    // The running mean of the weights converges where the last ones oscillate: the better of
+    // the two bounds prunes each node.
+    let mut weights = vec![(best_lambda, 0.0)];
+    if mean_lambda.iter().sum::<f64>() > 0.0 {
+        weights.push((mean_lambda, 0.0));
+    }
+    let bounds = LinearBounds::new(t, &weights, u);
     let mut search = Search::new(t, Goal::CommonGain, u, bounds, best, best_package);
     search.run();
     search.finish()
@@ -331,9 +349,9 @@ fn frontier_first(case: &PreparedCase, ties: Vec<Vec<u8>>) -> Option<NashPoint> 
     points
         .iter()
         .filter(|(p, q)| {
-            !points.iter().any(|(op, oq)| {
-                op != p && covered(q, oq) && (oq != q || op < p)
-            })
+            !points
+                .iter()
+                .any(|(op, oq)| op != p && covered(q, oq) && (oq != q || op < p))
         })
         .min_by(|a, b| b.1[0].total_cmp(&a.1[0]).then(a.0.cmp(&b.0)))
         .map(|(p, q)| NashPoint {
@@ -413,12 +431,7 @@ fn line_search(y: &[f64], f: &[f64], b: &[f64]) -> f64 {
 /// The package that maximises `sum_s w_s f_s` (issue by issue; ties: the first kept option),
 /// its utilities in `f` (added over the issues in order, as [`PreparedCase::utility`] does)
 /// and the weighted sum.
-fn weighted_optimum(
-    t: &IssueTables,
-    w: &[f64],
-    f: &mut [f64],
-    package: &mut [u8],
-) -> f64 {
+fn weighted_optimum(t: &IssueTables, w: &[f64], f: &mut [f64], package: &mut [u8]) -> f64 {
     let n = t.n;
     f.iter_mut().for_each(|x| *x = 0.0);
     let mut total = 0.0;

@@ -261,10 +261,7 @@ impl PreparedCase {
     /// of the case, so either is the same); the first stored is the one every caller gets.
     /// `build` may itself ask for other derived values.
     pub fn derived<T: Any + Send + Sync>(&self, build: impl FnOnce(&PreparedCase) -> T) -> Arc<T> {
-        let find = |kept: &[AnyArc]| {
-            kept.iter()
-                .find_map(|v| Arc::clone(v).downcast::<T>().ok())
-        };
+        let find = |kept: &[AnyArc]| kept.iter().find_map(|v| Arc::clone(v).downcast::<T>().ok());
         let lock = || {
             self.derived
                 .kept
