@@ -118,6 +118,20 @@ impl IssueTables {
         }
     }
 
+    /// Iterations of the weight search before branch and bound: a few per binary digit of
+    /// the number of packages searched, and (the second number) up to
+    /// [`MAX_WEIGHT_ITERATIONS`] while the gap stays open on a space of more than 10^9.
+    fn weight_iterations(&self) -> (usize, usize) {
+        let digits: f64 = self.kept.iter().map(|o| (o.len() as f64).log2()).sum();
+        let first = ((2.0 * digits) as usize).clamp(8, WEIGHT_ITERATIONS);
+        let most = if digits > 30.0 {
+            MAX_WEIGHT_ITERATIONS
+        } else {
+            first
+        };
+        (first, most)
+    }
+
     /// Options searched per issue (after dropping those matched or beaten for everyone).
     pub fn kept_options(&self) -> impl Iterator<Item = usize> + '_ {
         self.kept.iter().map(Vec::len)
@@ -172,10 +186,12 @@ pub fn largest_common_gain(case: &PreparedCase, u: &[f64], floor: f64) -> Optimu
     let mut f = vec![0.0; n];
     let mut package = vec![0u8; t.k];
     let lambda_u = |l: &[f64]| l.iter().zip(u).map(|(l, u)| l * u).sum::<f64>();
-    // A gap left after the first iterations (a case whose optimum is not a weighted optimum)
-    // gets more: they cost far less than the nodes a weak bound lets through.
-    for it in 0..MAX_WEIGHT_ITERATIONS {
-        if it >= WEIGHT_ITERATIONS && best_dual - best < 1e-3 {
+    // The weights pay for themselves on large spaces only (a small one is searched in fewer
+    // nodes than the iterations would cost): their number grows with the space's size, and a
+    // gap left on a very large space gets more.
+    let (iterations, most) = t.weight_iterations();
+    for it in 0..most {
+        if it >= iterations && best_dual - best < 1e-3 {
             break;
         }
         let dual = weighted_optimum(t, &lambda, &mut f, &mut package) - lambda_u(&lambda);
@@ -233,7 +249,8 @@ pub fn nash_point(case: &PreparedCase) -> NashSearch {
     let mut mix = vec![0.0; n];
     let mut visited = 0.0;
     let mut candidates: Vec<Vec<u8>> = Vec::new();
-    for it in 0..WEIGHT_ITERATIONS {
+    let (iterations, _) = t.weight_iterations();
+    for it in 0..iterations {
         weighted_optimum(t, &lambda, &mut f, &mut package);
         visited += 1.0;
         for s in 0..n {
@@ -256,7 +273,7 @@ pub fn nash_point(case: &PreparedCase) -> NashSearch {
         // (a package), and a line search moves the mixed point towards it.
         let mut y = mix;
         let mut weights = vec![0.0; n];
-        for _ in 0..FRANK_WOLFE_ITERATIONS {
+        for _ in 0..(4 * iterations).min(FRANK_WOLFE_ITERATIONS) {
             for s in 0..n {
                 weights[s] = 1.0 / (y[s] - b[s]);
             }
