@@ -1,5 +1,6 @@
 //! Per-process metrics (MODEL.md, "What every process reports").
 
+use crate::metrics::outcome_space::OutcomeSpace;
 use crate::metrics::search;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::ProcessOutcome;
@@ -69,6 +70,16 @@ impl ProcessMetrics {
     }
 }
 
+/// Outcome spaces of at most this many packages are enumerated once per case and their
+/// frontier scanned for each process: cheaper than a search per process when a case is small
+/// (an organisation's cases of 81 packages), and the same numbers, bit for bit (see
+/// [`crate::metrics::search`]). Larger spaces are searched.
+pub const SCAN_BOUND: u128 = 4096;
+
+/// The enumerated outcome space the metrics of a small case are read from (kept with the case,
+/// apart from the frontier a view asks for with its own bound).
+struct ScannedSpace(OutcomeSpace);
+
 /// Computes the metrics of a finished process.
 pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics {
     let n = case.n;
@@ -99,7 +110,18 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         .as_ref()
         .map_or(0, |p| lose_lose_issues(case, p, &outcome.available));
     let (pareto_distance, pareto_distance_bound, nash_distance, pareto_exact) =
-        if case.has_outcome_space() {
+        if case.has_outcome_space() && case.case.package_count() <= SCAN_BOUND {
+            let space = &case
+                .derived(|c| ScannedSpace(OutcomeSpace::compute(c, u64::MAX)))
+                .0;
+            let distance = space.pareto_distance(&utilities);
+            (
+                Some(distance),
+                Some(distance),
+                space.nash_distance(&utilities),
+                true,
+            )
+        } else if case.has_outcome_space() {
             let gain = search::largest_common_gain(case, &utilities, 0.0);
             let nash = case.derived(search::nash_point);
             let nash_distance = nash.point.as_ref().map(|p| {

@@ -319,7 +319,14 @@ pub fn nash_point(case: &PreparedCase) -> NashSearch {
     let exact = !search.stopped;
     let bound = search.best.max(search.open_bound);
     let nodes = search.nodes;
-    let point = frontier_first(case, std::mem::take(&mut search.ties));
+    let mut ties = std::mem::take(&mut search.ties);
+    if search.best < best
+        && let Some(p) = best_package
+    {
+        // Only when the search stopped before it reached the best candidate again.
+        ties = vec![p];
+    }
+    let point = frontier_first(case, ties);
     NashSearch {
         point,
         exact,
