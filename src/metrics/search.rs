@@ -516,7 +516,17 @@ impl LinearBounds {
                     .fold(f64::NEG_INFINITY, f64::max);
                 rest[l * (k + 1) + d] = rest[l * (k + 1) + d + 1] + best;
             }
-            constant.push(c - w.iter().zip(u).map(|(w, u)| w * u).sum::<f64>());
+            // Rounding in these sums grows with the weights (a tangent at a small surplus has
+            // large ones), so each bound carries an allowance in proportion: it only ever
+            // prunes less.
+            let scale: f64 = 1.0
+                + c.abs()
+                + w.iter()
+                    .zip(u)
+                    .map(|(w, u)| w * (1.0 + u.abs()))
+                    .sum::<f64>();
+            let allowance = 1e-12 * (k as f64 + 2.0) * scale;
+            constant.push(c - w.iter().zip(u).map(|(w, u)| w * u).sum::<f64>() + allowance);
         }
         LinearBounds {
             count,
