@@ -47,6 +47,8 @@ const Studio = (() => {
     const saved = localStorage.getItem(storageKey);
     const asked = new URLSearchParams(location.search).get("lang");
     lang = asked === "nl" || asked === "en" ? asked : saved === "nl" ? "nl" : "en";
+    // A language asked for in the address stays when the page moves on (after joining).
+    if (asked === "nl" || asked === "en") localStorage.setItem(storageKey, asked);
     const response = await fetch("/api/words");
     words = await response.json();
     document.documentElement.lang = lang;

@@ -240,7 +240,7 @@
     return el("section", { class: "card log", id: "log" },
       el("h3", {}, t("seat.log")),
       v.log.slice().reverse().map(([round, lines]) => el("div", { class: "log-round" },
-        el("h4", {}, t("seat.table", { table: v.table }) + " · " + t("demo.round_of", { round, rounds: v.deadline })),
+        el("h4", {}, t("demo.round_of", { round, rounds: v.deadline })),
         lines.map((l) => el("p", {}, l)))));
   }
 
