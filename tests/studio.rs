@@ -287,6 +287,22 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
                     assert!(told.contains(line.as_str().unwrap()), "{code} {lang}: {line}");
                 }
             }
+            // The chart leads with the package the narration names closest to a deal.
+            if lang == "en" {
+                for p in processes {
+                    for r in p["rounds"].as_array().unwrap() {
+                        for line in r["lines"].as_array().unwrap() {
+                            let line = line.as_str().unwrap();
+                            if line.starts_with("Closest to a deal: ")
+                                || line.starts_with("Still closest to a deal: ")
+                            {
+                                let whose = r["dance"]["whose"].as_str().unwrap();
+                                assert!(line.contains(whose), "{code} round {}: {line} / {whose}", r["round"]);
+                            }
+                        }
+                    }
+                }
+            }
             // The last process's rounds are told in the demo as the studio shows them.
             for r in processes.last().unwrap()["rounds"].as_array().unwrap() {
                 for line in r["lines"].as_array().unwrap() {

@@ -288,7 +288,7 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
     find(&phone, "#name").await;
     shoot(&phone, "participant-join").await;
     join_in_browser(&phone, &studio, &code, "Sam").await;
-    wait_text(&projector, "1 people joined").await;
+    wait_text(&projector, "People joined: 1").await;
     shoot(&projector, "class-join").await;
     find(&projector, "#class-start").await.click().await.unwrap();
     find(&phone, "#propose").await;

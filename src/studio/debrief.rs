@@ -120,7 +120,8 @@ pub fn board(class: Option<&Class>, join_url: &str, connected: &dyn Fn(usize) ->
                         seat: s,
                         person: person.map(|&p| class.people[p].name.clone()),
                         connected: person.is_some_and(|&p| connected(p)),
-                        plays: people_now.contains(&s),
+                        plays: people_now.contains(&s)
+                            || (table.live.is_none() && person.is_some()),
                         score: metrics.map(|m| points(m.utilities[s])),
                         batna: points(case.batna[s]),
                     }

@@ -50,7 +50,7 @@ pub struct DanceStep {
     pub slot: Option<usize>,
     /// The leading package.
     pub package: Option<Package>,
-    /// How many accepted it.
+    /// How many others than its proposer accepted it.
     pub support: usize,
     /// Each stakeholder's utility of it, in [0, 1].
     pub scores: Vec<f64>,
@@ -58,14 +58,22 @@ pub struct DanceStep {
     pub world: f64,
 }
 
-/// The dance of a played process, one step per round: the package with the most acceptances
-/// (the facilitator's text first, then seat order, on ties), as the animation reads it.
+/// How much further from a deal (summed shortfall) another package may look before the
+/// leading package changes: the narrator's tolerance, so that the chart and the narration
+/// beside it name the same package.
+const CLOSEST_TOLERANCE: f64 = 0.02;
+
+/// The dance of a played process, one step per round: the package closest to a deal as the
+/// narration names it. The most backers (others who accept it) leads; among equals, the one
+/// that falls least short of what the others hold out for (their aspiration, at least their
+/// BATNA); then the facilitator's text, then the lowest seat; the package that led last round
+/// keeps its place while it is about as close.
 pub fn dance(case: &PreparedCase, transcript: &[Event], rounds: u32) -> Vec<DanceStep> {
     let n = case.n;
     let rounds = rounds as usize;
     let mut proposals: Vec<Vec<Option<&Package>>> = vec![vec![None; n + 1]; rounds];
-    let mut support = vec![vec![0usize; n + 1]; rounds];
-    let mut seen = vec![vec![false; n + 1]; rounds];
+    // Per round: (responder, slot, accepted, utility, aspiration).
+    let mut responses: Vec<Vec<(usize, usize, bool, f64, f64)>> = vec![Vec::new(); rounds];
     for e in transcript {
         match e {
             Event::Proposed {
@@ -83,31 +91,57 @@ pub fn dance(case: &PreparedCase, transcript: &[Event], rounds: u32) -> Vec<Danc
             }
             Event::Responded {
                 round,
+                seat,
                 slot,
                 accepted,
-                ..
-            } if (1..=rounds).contains(&(*round as usize)) => {
-                let r = *round as usize - 1;
-                seen[r][*slot] = true;
-                support[r][*slot] += usize::from(*accepted);
-            }
+                utility,
+                aspiration,
+            } if (1..=rounds).contains(&(*round as usize)) => responses[*round as usize - 1]
+                .push((*seat, *slot, *accepted, *utility, *aspiration)),
             _ => {}
         }
     }
+    let mut last: Option<usize> = None;
     (0..rounds)
         .map(|r| {
-            let leading = std::iter::once(n)
-                .chain(0..n)
-                .filter(|&slot| seen[r][slot] && proposals[r][slot].is_some())
-                .fold(None::<(usize, usize)>, |best, slot| match best {
-                    Some((_, b)) if support[r][slot] <= b => best,
-                    _ => Some((slot, support[r][slot])),
-                });
-            let package = leading.and_then(|(slot, _)| proposals[r][slot].cloned());
+            let mut best: Option<(usize, usize, f64)> = None;
+            let mut kept: Option<(usize, usize, f64)> = None;
+            for slot in std::iter::once(n).chain(0..n) {
+                let on = &responses[r];
+                if proposals[r][slot].is_none() || !on.iter().any(|x| x.1 == slot) {
+                    continue;
+                }
+                let backers = on.iter().filter(|x| x.1 == slot && x.2 && x.0 != slot).count();
+                let shortfall: f64 = on
+                    .iter()
+                    .filter(|x| x.1 == slot && !x.2)
+                    .map(|x| (x.4.max(case.batna[x.0]) - x.3).max(0.0))
+                    .sum();
+                if last == Some(slot) {
+                    kept = Some((slot, backers, shortfall));
+                }
+                let better = match best {
+                    None => true,
+                    Some((_, b, short)) => backers > b || (backers == b && shortfall < short),
+                };
+                if better {
+                    best = Some((slot, backers, shortfall));
+                }
+            }
+            if let (Some((_, b, short)), Some((_, kb, kshort))) = (best, kept)
+                && kb == b
+                && kshort <= short + CLOSEST_TOLERANCE
+            {
+                best = kept;
+            }
+            if let Some((slot, _, _)) = best {
+                last = Some(slot);
+            }
+            let package = best.and_then(|(slot, _, _)| proposals[r][slot].cloned());
             DanceStep {
                 round: r as u32 + 1,
-                slot: leading.map(|(slot, _)| slot),
-                support: leading.map_or(0, |(_, s)| s),
+                slot: best.map(|(slot, _, _)| slot),
+                support: best.map_or(0, |(_, b, _)| b),
                 scores: package
                     .as_ref()
                     .map(|p| (0..n).map(|s| case.utility(s, p)).collect())

@@ -217,22 +217,21 @@
     }
     const upTo = Math.min(pos, p.played);
     const round = p.rounds.find((r) => r.round === Math.min(pos, p.played));
+    const steps = p.rounds.map((r) => Object.assign({ round: r.round }, r.dance));
+    if (round && pos <= total) {
+      panel.append(el("ul", { class: "chips" }, pos <= p.played ? round.highlights.map((h) => el("li", { class: "chip " + h }, t("demo.highlight_" + h))) : []));
+    }
+    panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
+      { height: 340, forkRound: d.fork && i === 1 ? d.fork.round : null }));
+    panel.append(Studio.danceLegend(d.case.stakeholders));
     if (pos <= total) {
       if (round && pos <= p.played) {
-        panel.append(el("ul", { class: "chips" }, round.highlights.map((h) => el("li", { class: "chip " + h }, t("demo.highlight_" + h)))));
         panel.append(el("div", { class: "narration", "data-round": round.round }, round.lines.map((l) => el("p", {}, l))));
       } else {
         panel.append(el("p", { class: "narration ended" }, p.verdict[2] || ""));
       }
     }
-    const steps = p.rounds.map((r) => Object.assign({ round: r.round }, r.dance));
-    panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
-      { forkRound: d.fork && i === 1 ? d.fork.round : null }));
-    panel.append(Studio.danceLegend(d.case.stakeholders));
-    const current = round && round.dance;
-    if (pos <= total) {
-      panel.append(el("p", { class: "leading" }, current && current.whose ? t("demo.leading", { whose: current.whose }) + ": " + current.package : t("demo.no_leading")));
-    } else {
+    if (pos > total) {
       panel.append(el("section", { class: "verdict" }, el("h4", {}, t("demo.verdict")),
         el("ul", {}, p.verdict.slice(2).map((l) => el("li", {}, l.replace(/^\s*-\s*/, ""))))));
     }
@@ -389,8 +388,11 @@
   function cloudChart(b, n) {
     const width = 900, height = 480, m = { left: 70, right: 20, top: 20, bottom: 60 };
     const w = width - m.left - m.right, h = height - m.top - m.bottom;
-    const maxX = 100 * n;
-    const x = (v) => m.left + (v / maxX) * w;
+    // The joint scores that occur, with some room: the whole 0-100n range would squeeze them.
+    const all = [...(state.cloud.collaborative || []), ...(state.cloud.positional || []), ...b.tables.filter((tb) => tb.phase === "ended")].map((p) => p.joint);
+    const minX = Math.max(0, Math.floor((Math.min(...all) - 10) / 10) * 10);
+    const maxX = Math.min(100 * n, Math.ceil((Math.max(...all) + 10) / 10) * 10);
+    const x = (v) => m.left + ((v - minX) / (maxX - minX)) * w;
     const y = (v) => m.top + h - (v / 100) * h;
     const s = Studio.svg;
     const root = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "cloud", id: "cloud", "font-size": 18 });
@@ -398,7 +400,8 @@
       root.append(s("line", { x1: m.left, x2: m.left + w, y1: y(v), y2: y(v), class: "grid" }));
       root.append(s("text", { x: m.left - 8, y: y(v) + 6, "text-anchor": "end", class: "axis" }, v));
     }
-    for (let v = 0; v <= maxX; v += maxX / 4) {
+    for (let k = 0; k <= 4; k++) {
+      const v = Math.round(minX + ((maxX - minX) * k) / 4);
       root.append(s("text", { x: x(v), y: m.top + h + 24, "text-anchor": "middle", class: "axis" }, v));
     }
     root.append(s("line", { x1: m.left, x2: m.left + w, y1: y(b.case.threshold), y2: y(b.case.threshold), class: "threshold" }));
