@@ -351,3 +351,43 @@ async fn a_missing_participants_seat_goes_to_a_simulated_stakeholder() {
         secret: String::new(),
     };
 }
+
+#[test]
+fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::studio::session::{Class, ClassConfig};
+    use negsim::studio::view::seat_view;
+    use std::path::Path;
+    // The job offer with Robin's BATNA, weights and valuations changed, Sam's kept.
+    let original = std::fs::read_to_string("configs/cases/job-offer.toml").unwrap();
+    let changed = original
+        .replace("batna = 0.3\n", "batna = 0.45\n")
+        .replace("vacation = 5, remote = 18", "vacation = 9, remote = 14")
+        .replace("salary = [1.0, 0.75, 0.5, 0.25, 0.0]", "salary = [1.0, 0.9, 0.6, 0.2, 0.0]");
+    assert_ne!(original, changed);
+    let dir = scratch("information");
+    std::fs::create_dir_all(dir.join("configs/cases")).unwrap();
+    std::fs::write(dir.join("configs/cases/job-offer.toml"), changed).unwrap();
+    let screens = |library: &Library| {
+        let config = ClassConfig {
+            case: "job-offer".into(),
+            culture: "positional".into(),
+            seats: vec!["candidate".into()],
+            deadline: 20,
+            minutes_per_round: None,
+            seed: 1,
+        };
+        let mut class = Class::open(library, config, "ABCDE".into()).unwrap();
+        class.join("Sam", Lang::En, "secret".into()).unwrap();
+        let now = std::time::Instant::now();
+        let waiting = serde_json::to_value(seat_view(&class, 0, Lang::Nl, now)).unwrap();
+        class.start().unwrap();
+        let first = serde_json::to_value(seat_view(&class, 0, Lang::En, now)).unwrap();
+        (waiting, first)
+    };
+    let bundled = screens(&Library::near(Path::new("negsim")));
+    let other = screens(&Library::near(&dir.join("negsim")));
+    assert_eq!(bundled.1["phase"], "move");
+    assert_eq!(bundled, other, "Sam's screens must not change with Robin's interests");
+}

@@ -445,7 +445,7 @@ impl LiveTable {
             n: self.case.n,
             waiting: None,
         };
-        let outcome = Arena::new().run_with(&setup, &mut player);
+        let outcome = ARENA.with(|arena| arena.borrow_mut().run_with(&setup, &mut player));
         let waiting = player.waiting.take();
         match waiting {
             Some(mut snapshot) => {
@@ -472,6 +472,11 @@ impl LiveTable {
         }
         Ok(())
     }
+}
+
+thread_local! {
+    /// One arena per thread: its world and schedules are built once, not for every replay.
+    static ARENA: std::cell::RefCell<Arena> = std::cell::RefCell::new(Arena::new());
 }
 
 /// Feeds a table the people's recorded moves and stops at the first one not yet made.

@@ -36,12 +36,17 @@ impl Journal {
         }
     }
 
-    /// Writes the journal to `path`, replacing the last one whole.
-    pub fn write(&self, path: &Path) -> Result<()> {
+    /// The journal as written to disk.
+    pub fn text(&self) -> Result<Vec<u8>> {
         let mut text = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::input(format!("the journal could not be written: {e}")))?;
         text.push(b'\n');
-        write_file(path, &text)
+        Ok(text)
+    }
+
+    /// Writes the journal to `path`, replacing the last one whole.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        write_file(path, &self.text()?)
     }
 
     /// Reads a journal written by [`Journal::write`].

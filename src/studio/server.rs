@@ -1,7 +1,8 @@
 //! The web server: pages and their assets from the binary, a small JSON API for the trainer's
 //! page, and one WebSocket per open page through which participants play and the trainer's
 //! board fills. All state lives in one [`Hub`] behind a mutex that is never held across an
-//! `await`; every change is journaled before anyone is told about it.
+//! `await` nor while the journal is written; every change is journaled before anyone is told
+//! about it.
 //!
 //! Every page is trusted with nothing it did not prove: the trainer's page holds the key in
 //! the address the studio printed, a participant's page the secret of its seat. A message
@@ -14,6 +15,7 @@ use crate::model::label::Lang;
 use crate::studio::assets;
 use crate::studio::debrief;
 use crate::studio::engine::{self, Moves, Responses};
+use crate::output::atomic::write_file;
 use crate::studio::journal::Journal;
 use crate::studio::session::{Changed, Class, new_code, new_secret};
 use crate::studio::view::{self, demo_view, seat_view};
@@ -70,6 +72,14 @@ pub struct Hub {
     next_client: u64,
     /// The debrief cloud of the open class, once computed, per language-independent key.
     cloud: Option<(String, serde_json::Value)>,
+    /// The journal of the last change, to be written before its messages go out.
+    unwritten: Option<Vec<u8>>,
+    /// Where changes go to be journaled and told, in order ([`deliver`]).
+    effects: mpsc::UnboundedSender<Effects>,
+    /// The other end, until [`serve`] takes it.
+    delivery: Option<mpsc::UnboundedReceiver<Effects>>,
+    /// Messages to send once the journal is written: (page, message).
+    outbox: std::cell::RefCell<Vec<(mpsc::UnboundedSender<Message>, Message)>>,
 }
 
 /// The shared hub.
@@ -99,6 +109,7 @@ impl Hub {
             }
             None => (new_secret(), None),
         };
+        let (effects, delivery) = mpsc::unbounded_channel();
         let hub = Hub {
             library,
             key,
@@ -108,8 +119,12 @@ impl Hub {
             clients: HashMap::new(),
             next_client: 0,
             cloud: None,
+            unwritten: None,
+            effects,
+            delivery: Some(delivery),
+            outbox: Default::default(),
         };
-        hub.write_journal()?;
+        hub.journal_text().and_then(|text| write_file(&hub.journal, &text))?;
         Ok(hub)
     }
 
@@ -123,19 +138,25 @@ impl Hub {
         self.class.as_ref().map(|c| c.code.as_str())
     }
 
-    fn write_journal(&self) -> Result<()> {
+    fn journal_text(&self) -> Result<Vec<u8>> {
         let mut journal = Journal::new(self.key.clone());
         journal.class = self.class.as_ref().map(Class::journal);
-        journal.write(&self.journal)
+        journal.text()
     }
 
+    /// Queues a message for page `id`; it goes out after the journal of the change is written
+    /// ([`Effects::deliver`]).
     fn send(&self, id: u64, message: &Outbound) {
         if let Some(c) = self.clients.get(&id)
             && let Ok(text) = serde_json::to_string(message)
         {
-            let _ = c.tx.send(Message::Text(text.into()));
+            self.outbox
+                .borrow_mut()
+                .push((c.tx.clone(), Message::Text(text.into())));
         }
     }
+
+
 
     fn refuse(&self, id: u64, reason: Refusal, message: impl Into<String>) {
         self.send(
@@ -194,13 +215,9 @@ impl Hub {
     fn apply(&mut self, id: u64, change: Result<Changed>) {
         match change {
             Ok(changed) => {
-                if let Err(e) = self.write_journal() {
-                    eprintln!("negsim studio: {e}");
-                    for (&t, c) in &self.clients {
-                        if c.role == Role::Trainer {
-                            self.refuse(t, Refusal::Refused, format!("the journal: {e}"));
-                        }
-                    }
+                match self.journal_text() {
+                    Ok(text) => self.unwritten = Some(text),
+                    Err(e) => eprintln!("negsim studio: {e}"),
                 }
                 self.tell(&changed);
             }
@@ -445,6 +462,54 @@ impl Hub {
     }
 }
 
+/// What a change leaves to do once the hub's lock is released: write the journal (the
+/// slow part: the file is synced to disk), then send the messages.
+struct Effects {
+    journal: Option<Vec<u8>>,
+    messages: Vec<(mpsc::UnboundedSender<Message>, Message)>,
+}
+
+/// Writes journals and sends messages in the order of the changes, so that nobody hears of a
+/// change before it is on disk and no page gets an older screen after a newer one. Changes
+/// that arrive while a journal is being written are written together, with the newest
+/// journal, which holds them all.
+async fn deliver(path: PathBuf, mut effects: mpsc::UnboundedReceiver<Effects>) {
+    while let Some(first) = effects.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = effects.try_recv() {
+            batch.push(more);
+        }
+        if let Some(text) = batch.iter().rev().find_map(|e| e.journal.clone()) {
+            let path = path.clone();
+            let written = tokio::task::spawn_blocking(move || write_file(&path, &text)).await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => eprintln!("negsim studio: the journal could not be written: {e}"),
+                Err(e) => eprintln!("negsim studio: the journal could not be written: {e}"),
+            }
+        }
+        for e in batch {
+            for (tx, message) in e.messages {
+                let _ = tx.send(message);
+            }
+        }
+    }
+}
+
+/// Runs `f` on the hub; the journal and messages it leaves go out in order, after the lock.
+fn with_hub<T>(hub: &Shared, f: impl FnOnce(&mut Hub) -> T) -> T {
+    let mut h = lock(hub);
+    let out = f(&mut h);
+    let effects = Effects {
+        journal: h.unwritten.take(),
+        messages: std::mem::take(&mut *h.outbox.borrow_mut()),
+    };
+    if effects.journal.is_some() || !effects.messages.is_empty() {
+        let _ = h.effects.send(effects);
+    }
+    out
+}
+
 /// A token bucket: how many messages a page may still send now.
 struct Bucket {
     tokens: f64,
@@ -511,38 +576,43 @@ async fn client(socket: WebSocket, hub: Shared) {
         let text = match message {
             Message::Text(t) => t,
             Message::Binary(_) => {
-                lock(&hub).refuse(
-                    id,
-                    Refusal::Malformed,
-                    "the studio reads text messages (JSON), not binary ones",
-                );
+                with_hub(&hub, |h| {
+                    h.refuse(
+                        id,
+                        Refusal::Malformed,
+                        "the studio reads text messages (JSON), not binary ones",
+                    )
+                });
                 continue;
             }
             Message::Close(_) => break,
             _ => continue,
         };
         if !bucket.take() {
-            let h = lock(&hub);
-            if bucket.tell() {
-                h.refuse(
-                    id,
-                    Refusal::Flood,
-                    format!(
-                        "too many messages: a page may send {PER_SECOND} a second; this one was not read"
-                    ),
-                );
-            }
-            if bucket.refused >= FLOOD_DISCONNECT {
-                if let Some(c) = h.clients.get(&id) {
-                    let _ = c.tx.send(Message::Close(None));
+            let tell = bucket.tell();
+            let close = bucket.refused >= FLOOD_DISCONNECT;
+            with_hub(&hub, |h| {
+                if tell {
+                    h.refuse(
+                        id,
+                        Refusal::Flood,
+                        format!(
+                            "too many messages: a page may send {PER_SECOND} a second; this one was not read"
+                        ),
+                    );
                 }
+                if close && let Some(c) = h.clients.get(&id) {
+                    h.outbox.borrow_mut().push((c.tx.clone(), Message::Close(None)));
+                }
+            });
+            if close {
                 break;
             }
             continue;
         }
-        lock(&hub).handle(id, text.as_str());
+        with_hub(&hub, |h| h.handle(id, text.as_str()));
     }
-    lock(&hub).unregister(id);
+    with_hub(&hub, |h| h.unregister(id));
     // Let the writer send what is queued (a last refusal), then stop.
     let _ = tokio::time::timeout(Duration::from_secs(1), writer).await;
 }
@@ -796,19 +866,32 @@ pub async fn serve(
     hub: Shared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let (path, delivery) = {
+        let mut h = lock(&hub);
+        (h.journal.clone(), h.delivery.take())
+    };
+    let delivering = delivery.map(|d| tokio::spawn(deliver(path, d)));
     let ticker = {
         let hub = hub.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(1));
             loop {
                 every.tick().await;
-                lock(&hub).tick();
+                with_hub(&hub, Hub::tick);
             }
         })
     };
-    let served = axum::serve(listener, router(hub))
+    let served = axum::serve(listener, router(hub.clone()))
         .with_graceful_shutdown(shutdown)
         .await;
     ticker.abort();
+    if let Some(d) = delivering {
+        d.abort();
+    }
+    // The last word: the journal as the studio stops.
+    let h = lock(&hub);
+    if let Err(e) = h.journal_text().and_then(|text| write_file(&h.journal, &text)) {
+        eprintln!("negsim studio: the journal could not be written: {e}");
+    }
     served
 }
