@@ -54,7 +54,11 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
         .collect();
     let mut ended = Vec::new();
     for p in players {
-        ended.push(p.await.unwrap().expect("a participant plays without a refusal"));
+        ended.push(
+            p.await
+                .unwrap()
+                .expect("a participant plays without a refusal"),
+        );
     }
     assert_eq!(ended.len(), 30);
     assert!(ended.iter().all(|v| v["result"].is_object()));
@@ -78,7 +82,11 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
         assert_eq!(t["parties"][0]["person"], v["name"]);
     }
     // The exports hold one row per table, and one per party.
-    let (status, csv) = get(&format!("{}/export/processes.csv?key={}", studio.base, studio.key)).await;
+    let (status, csv) = get(&format!(
+        "{}/export/processes.csv?key={}",
+        studio.base, studio.key
+    ))
+    .await;
     assert_eq!(status, 200);
     assert_eq!(csv.lines().count(), 31, "{csv}");
     assert!(csv.starts_with("table,case,stakeholders,culture,people,outcome,agreed,rounds"));
@@ -89,9 +97,17 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
     .await;
     assert_eq!(people.lines().count(), 61);
     assert!(people.contains("Participant 7"));
-    let (_, anonymous) = get(&format!("{}/export/stakeholders.csv?key={}", studio.base, studio.key)).await;
+    let (_, anonymous) = get(&format!(
+        "{}/export/stakeholders.csv?key={}",
+        studio.base, studio.key
+    ))
+    .await;
     assert!(!anonymous.contains("Participant"));
-    let (status, handout) = get(&format!("{}/handout?key={}&lang=nl", studio.base, studio.key)).await;
+    let (status, handout) = get(&format!(
+        "{}/handout?key={}&lang=nl",
+        studio.base, studio.key
+    ))
+    .await;
     assert_eq!(status, 200);
     assert!(handout.contains("Tafel 30"), "{handout}");
 }
@@ -174,7 +190,9 @@ async fn every_bad_message_is_refused_to_its_sender_alone() {
     assert_eq!(refusal(&mut stranger).await.0, "unknown");
     // A flood: the messages beyond the burst are refused, with one error a second at most.
     for _ in 0..60 {
-        bob.send_text(r#"{"type":"lang","lang":"en"}"#).await.unwrap();
+        bob.send_text(r#"{"type":"lang","lang":"en"}"#)
+            .await
+            .unwrap();
     }
     let (reason, text) = refusal(&mut bob).await;
     assert_eq!(reason, "flood");
@@ -243,7 +261,12 @@ async fn a_studio_killed_mid_session_resumes_every_table_where_it_was() {
         );
     }
     let mut trainer_page = trainer(&studio).await;
-    trainer_page.send(&Inbound::Lang { lang: negsim::model::label::Lang::En }).await.unwrap();
+    trainer_page
+        .send(&Inbound::Lang {
+            lang: negsim::model::label::Lang::En,
+        })
+        .await
+        .unwrap();
     let board = trainer_page.next_board().await.unwrap();
     assert_eq!(board["code"], code.as_str());
     assert_eq!(board["people"], 3);
@@ -281,10 +304,17 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
             let told = String::from_utf8(out.stdout).unwrap();
             let processes = view["processes"].as_array().unwrap();
             // A fork's demo tells the forked process's verdict; a comparison tells each.
-            let told_verdicts = if view["fork"].is_null() { processes.len() } else { 1 };
+            let told_verdicts = if view["fork"].is_null() {
+                processes.len()
+            } else {
+                1
+            };
             for p in &processes[processes.len() - told_verdicts..] {
                 for line in p["verdict"].as_array().unwrap() {
-                    assert!(told.contains(line.as_str().unwrap()), "{code} {lang}: {line}");
+                    assert!(
+                        told.contains(line.as_str().unwrap()),
+                        "{code} {lang}: {line}"
+                    );
                 }
             }
             // The chart leads with the package the narration names closest to a deal.
@@ -297,7 +327,11 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
                                 || line.starts_with("Still closest to a deal: ")
                             {
                                 let whose = r["dance"]["whose"].as_str().unwrap();
-                                assert!(line.contains(whose), "{code} round {}: {line} / {whose}", r["round"]);
+                                assert!(
+                                    line.contains(whose),
+                                    "{code} round {}: {line} / {whose}",
+                                    r["round"]
+                                );
                             }
                         }
                     }
@@ -306,7 +340,10 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
             // The last process's rounds are told in the demo as the studio shows them.
             for r in processes.last().unwrap()["rounds"].as_array().unwrap() {
                 for line in r["lines"].as_array().unwrap() {
-                    assert!(told.contains(line.as_str().unwrap()), "{code} {lang}: {line}");
+                    assert!(
+                        told.contains(line.as_str().unwrap()),
+                        "{code} {lang}: {line}"
+                    );
                 }
             }
             for line in view["comparison"].as_array().unwrap() {
@@ -364,7 +401,10 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
     let changed = original
         .replace("batna = 0.3\n", "batna = 0.45\n")
         .replace("vacation = 5, remote = 18", "vacation = 9, remote = 14")
-        .replace("salary = [1.0, 0.75, 0.5, 0.25, 0.0]", "salary = [1.0, 0.9, 0.6, 0.2, 0.0]");
+        .replace(
+            "salary = [1.0, 0.75, 0.5, 0.25, 0.0]",
+            "salary = [1.0, 0.9, 0.6, 0.2, 0.0]",
+        );
     assert_ne!(original, changed);
     let dir = scratch("information");
     std::fs::create_dir_all(dir.join("configs/cases")).unwrap();
@@ -389,5 +429,8 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
     let bundled = screens(&Library::near(Path::new("negsim")));
     let other = screens(&Library::near(&dir.join("negsim")));
     assert_eq!(bundled.1["phase"], "move");
-    assert_eq!(bundled, other, "Sam's screens must not change with Robin's interests");
+    assert_eq!(
+        bundled, other,
+        "Sam's screens must not change with Robin's interests"
+    );
 }

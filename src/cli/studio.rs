@@ -86,11 +86,15 @@ pub fn studio(args: StudioArgs) -> Result<()> {
         hub.trainer_key()
     );
     match hub.code() {
-        Some(code) => println!("  Participants join at: {join_url}/j/{code}  (session code {code})"),
+        Some(code) => {
+            println!("  Participants join at: {join_url}/j/{code}  (session code {code})")
+        }
         None => println!("  Participants join at: {join_url}/join"),
     }
     if !args.class {
-        println!("  Only this computer can connect; add --class to let the class's phones and laptops in.");
+        println!(
+            "  Only this computer can connect; add --class to let the class's phones and laptops in."
+        );
     }
     println!(
         "  Journal: {}  (after a crash: negsim studio --resume {})",

@@ -13,10 +13,26 @@ pub const PARTICIPANT: &str = include_str!("assets/participant.html");
 
 /// The assets under `/assets/`: (name, content type, content).
 const ASSETS: &[(&str, &str, &str)] = &[
-    ("studio.css", "text/css; charset=utf-8", include_str!("assets/studio.css")),
-    ("common.js", "text/javascript; charset=utf-8", include_str!("assets/common.js")),
-    ("trainer.js", "text/javascript; charset=utf-8", include_str!("assets/trainer.js")),
-    ("participant.js", "text/javascript; charset=utf-8", include_str!("assets/participant.js")),
+    (
+        "studio.css",
+        "text/css; charset=utf-8",
+        include_str!("assets/studio.css"),
+    ),
+    (
+        "common.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/common.js"),
+    ),
+    (
+        "trainer.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/trainer.js"),
+    ),
+    (
+        "participant.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/participant.js"),
+    ),
 ];
 
 /// Response headers every page gets: nothing from elsewhere may load, and no page may be

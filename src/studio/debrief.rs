@@ -86,7 +86,12 @@ pub struct BoardView {
 }
 
 /// The board of a class (or of no class yet).
-pub fn board(class: Option<&Class>, join_url: &str, connected: &dyn Fn(usize) -> bool, lang: Lang) -> BoardView {
+pub fn board(
+    class: Option<&Class>,
+    join_url: &str,
+    connected: &dyn Fn(usize) -> bool,
+    lang: Lang,
+) -> BoardView {
     let Some(class) = class else {
         return BoardView {
             open: false,
@@ -136,15 +141,13 @@ pub fn board(class: Option<&Class>, join_url: &str, connected: &dyn Fn(usize) ->
                 },
             };
             let joint = metrics.map(|m| m.utilities.iter().map(|&u| points(u)).sum::<f64>());
-            let best = case
-                .has_outcome_space()
-                .then(|| {
-                    case.space
-                        .utilities(case.space.best_joint)
-                        .iter()
-                        .map(|&u| points(u))
-                        .sum::<f64>()
-                });
+            let best = case.has_outcome_space().then(|| {
+                case.space
+                    .utilities(case.space.best_joint)
+                    .iter()
+                    .map(|&u| points(u))
+                    .sum::<f64>()
+            });
             TableView {
                 number: t + 1,
                 phase,
@@ -167,7 +170,11 @@ pub fn board(class: Option<&Class>, join_url: &str, connected: &dyn Fn(usize) ->
         join_url: join_url.to_string(),
         case: Some(CaseView::of(case, lang)),
         culture: Some(class.culture.name.clone()),
-        seats: class.seats.iter().map(|&s| narrator.name(s).to_string()).collect(),
+        seats: class
+            .seats
+            .iter()
+            .map(|&s| narrator.name(s).to_string())
+            .collect(),
         deadline: class.config.deadline,
         started: class.started,
         people: class.people.len(),
@@ -205,7 +212,11 @@ pub fn table_replay(class: &Class, t: usize, lang: Lang) -> Option<TableReplay> 
         .filter(|(r, _)| *r > 0)
         .map(|(r, events)| {
             let lines = narrator.narrate(events);
-            (r, lines, DanceView::of(steps.get(r as usize - 1), &narrator))
+            (
+                r,
+                lines,
+                DanceView::of(steps.get(r as usize - 1), &narrator),
+            )
         })
         .collect();
     let verdict = snapshot
@@ -363,7 +374,10 @@ pub fn stakeholders_csv(class: &Class, names: bool) -> String {
                 .find(|&&p| class.people[p].seat == s);
             let seat = &played.outcome.seats[s];
             let u = played.metrics.utilities[s];
-            let others: Vec<f64> = (0..case.n).filter(|&o| o != s).map(|o| seat.trust[o]).collect();
+            let others: Vec<f64> = (0..case.n)
+                .filter(|&o| o != s)
+                .map(|o| seat.trust[o])
+                .collect();
             let trust_mean = if others.is_empty() {
                 0.0
             } else {
@@ -373,7 +387,11 @@ pub fn stakeholders_csv(class: &Class, names: bool) -> String {
             row.int((t + 1) as u64)
                 .text(&case.case.stakeholders[s].key)
                 .int(s as u64)
-                .text(if person.is_some() { "person" } else { "simulated" })
+                .text(if person.is_some() {
+                    "person"
+                } else {
+                    "simulated"
+                })
                 .num(case.batna[s])
                 .num(u)
                 .num(u - case.batna[s])
@@ -412,19 +430,29 @@ pub fn handout(class: &Class, lang: Lang) -> String {
     );
     let done = finished(class);
     if done.is_empty() {
-        html.push_str(&format!("<p>{}</p>", esc(&say(lang, "debrief.nothing", &[]))));
+        html.push_str(&format!(
+            "<p>{}</p>",
+            esc(&say(lang, "debrief.nothing", &[]))
+        ));
     }
     for (t, played) in done {
         let narrator = Narrator::new(case, lang);
         html.push_str(&format!(
             "<section><h2>{}</h2><ul>",
-            esc(&say(lang, "class.table", &[("table", &(t + 1).to_string())]))
+            esc(&say(
+                lang,
+                "class.table",
+                &[("table", &(t + 1).to_string())]
+            ))
         ));
         for line in verdict(&narrator, &played.outcome, &played.metrics)
             .iter()
             .skip(2)
         {
-            html.push_str(&format!("<li>{}</li>", esc(line.trim_start_matches("  - "))));
+            html.push_str(&format!(
+                "<li>{}</li>",
+                esc(line.trim_start_matches("  - "))
+            ));
         }
         html.push_str("</ul></section>");
     }

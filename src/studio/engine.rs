@@ -111,7 +111,10 @@ pub fn dance(case: &PreparedCase, transcript: &[Event], rounds: u32) -> Vec<Danc
                 if proposals[r][slot].is_none() || !on.iter().any(|x| x.1 == slot) {
                     continue;
                 }
-                let backers = on.iter().filter(|x| x.1 == slot && x.2 && x.0 != slot).count();
+                let backers = on
+                    .iter()
+                    .filter(|x| x.1 == slot && x.2 && x.0 != slot)
+                    .count();
                 let shortfall: f64 = on
                     .iter()
                     .filter(|x| x.1 == slot && !x.2)
@@ -379,7 +382,9 @@ impl LiveTable {
         self.check_person(seat)?;
         let on_table: Vec<usize> = self.snapshot.on_table.iter().map(|o| o.slot).collect();
         if let Some(slot) = responses.accept.iter().find(|s| !on_table.contains(s)) {
-            return Err(Error::input(format!("there is no package {slot} on the table")));
+            return Err(Error::input(format!(
+                "there is no package {slot} on the table"
+            )));
         }
         self.round_mut(round).responses = Some(responses);
         self.replay()
@@ -402,7 +407,9 @@ impl LiveTable {
         if self.people().contains(&seat) {
             Ok(())
         } else {
-            Err(Error::input(format!("seat {seat} is not played by a person")))
+            Err(Error::input(format!(
+                "seat {seat} is not played by a person"
+            )))
         }
     }
 
@@ -629,5 +636,9 @@ pub fn simulate(
     seed: u64,
     deadline: u32,
 ) -> Result<Played> {
-    Ok(play_out(culture, seat(case, culture, seed, deadline)?, None))
+    Ok(play_out(
+        culture,
+        seat(case, culture, seed, deadline)?,
+        None,
+    ))
 }

@@ -38,7 +38,8 @@ impl Journal {
 
     /// The journal as written to disk.
     pub fn text(&self) -> Result<Vec<u8>> {
-        let mut text = serde_json::to_vec_pretty(self)
+        // One line: it is rewritten after every move of a class, so it is kept small.
+        let mut text = serde_json::to_vec(self)
             .map_err(|e| Error::input(format!("the journal could not be written: {e}")))?;
         text.push(b'\n');
         Ok(text)

@@ -12,10 +12,10 @@
 use crate::error::{Error, Result};
 use crate::experiment::library::{Kind, Library};
 use crate::model::label::Lang;
+use crate::output::atomic::write_file;
 use crate::studio::assets;
 use crate::studio::debrief;
 use crate::studio::engine::{self, Moves, Responses};
-use crate::output::atomic::write_file;
 use crate::studio::journal::Journal;
 use crate::studio::session::{Changed, Class, new_code, new_secret};
 use crate::studio::view::{self, demo_view, seat_view};
@@ -72,8 +72,8 @@ pub struct Hub {
     next_client: u64,
     /// The debrief cloud of the open class, once computed, per language-independent key.
     cloud: Option<(String, serde_json::Value)>,
-    /// The journal of the last change, to be written before its messages go out.
-    unwritten: Option<Vec<u8>>,
+    /// A change is to be journaled before its messages go out.
+    unwritten: bool,
     /// Where changes go to be journaled and told, in order ([`deliver`]).
     effects: mpsc::UnboundedSender<Effects>,
     /// The other end, until [`serve`] takes it.
@@ -119,12 +119,13 @@ impl Hub {
             clients: HashMap::new(),
             next_client: 0,
             cloud: None,
-            unwritten: None,
+            unwritten: false,
             effects,
             delivery: Some(delivery),
             outbox: Default::default(),
         };
-        hub.journal_text().and_then(|text| write_file(&hub.journal, &text))?;
+        hub.journal_text()
+            .and_then(|text| write_file(&hub.journal, &text))?;
         Ok(hub)
     }
 
@@ -156,8 +157,6 @@ impl Hub {
         }
     }
 
-
-
     fn refuse(&self, id: u64, reason: Refusal, message: impl Into<String>) {
         self.send(
             id,
@@ -169,7 +168,9 @@ impl Hub {
     }
 
     fn connected(&self, person: usize) -> bool {
-        self.clients.values().any(|c| c.role == Role::Person(person))
+        self.clients
+            .values()
+            .any(|c| c.role == Role::Person(person))
     }
 
     /// Sends every page at the changed tables its new screen, and the trainer the board.
@@ -189,7 +190,10 @@ impl Hub {
 
     fn send_seat(&self, id: u64, class: &Class, p: usize, now: Instant) {
         // The words follow the page's language, which the person may switch.
-        let lang = self.clients.get(&id).map_or(class.people[p].lang, |c| c.lang);
+        let lang = self
+            .clients
+            .get(&id)
+            .map_or(class.people[p].lang, |c| c.lang);
         if let Ok(view) = serde_json::to_value(seat_view(class, p, lang, now)) {
             self.send(id, &Outbound::Seat { view });
         }
@@ -215,10 +219,7 @@ impl Hub {
     fn apply(&mut self, id: u64, change: Result<Changed>) {
         match change {
             Ok(changed) => {
-                match self.journal_text() {
-                    Ok(text) => self.unwritten = Some(text),
-                    Err(e) => eprintln!("negsim studio: {e}"),
-                }
+                self.unwritten = true;
                 self.tell(&changed);
             }
             Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
@@ -255,7 +256,9 @@ impl Hub {
                     );
                 }
             }
-            (Inbound::Join { code, name, lang }, Role::Anonymous) => self.join(id, &code, &name, lang),
+            (Inbound::Join { code, name, lang }, Role::Anonymous) => {
+                self.join(id, &code, &name, lang)
+            }
             (Inbound::Join { .. }, Role::Trainer) => self.refuse(
                 id,
                 Refusal::Refused,
@@ -353,11 +356,9 @@ impl Hub {
                     .and_then(|c| c.hand_over(table.wrapping_sub(1), seat));
                 self.apply(id, change);
             }
-            (Inbound::Open { .. } | Inbound::Start | Inbound::HandOver { .. }, _) => self.refuse(
-                id,
-                Refusal::NotYours,
-                "only the trainer's page can do this",
-            ),
+            (Inbound::Open { .. } | Inbound::Start | Inbound::HandOver { .. }, _) => {
+                self.refuse(id, Refusal::NotYours, "only the trainer's page can do this")
+            }
         }
     }
 
@@ -465,23 +466,27 @@ impl Hub {
 /// What a change leaves to do once the hub's lock is released: write the journal (the
 /// slow part: the file is synced to disk), then send the messages.
 struct Effects {
-    journal: Option<Vec<u8>>,
+    /// The change must be journaled before its messages go out.
+    journal: bool,
     messages: Vec<(mpsc::UnboundedSender<Message>, Message)>,
 }
 
 /// Writes journals and sends messages in the order of the changes, so that nobody hears of a
 /// change before it is on disk and no page gets an older screen after a newer one. Changes
-/// that arrive while a journal is being written are written together, with the newest
-/// journal, which holds them all.
-async fn deliver(path: PathBuf, mut effects: mpsc::UnboundedReceiver<Effects>) {
+/// that arrive while a journal is being written are written together: the journal is taken
+/// from the hub as it is when the batch is written, so it holds every change of the batch
+/// (and perhaps later ones, whose messages follow in the next batch).
+async fn deliver(hub: Shared, path: PathBuf, mut effects: mpsc::UnboundedReceiver<Effects>) {
     while let Some(first) = effects.recv().await {
         let mut batch = vec![first];
         while let Ok(more) = effects.try_recv() {
             batch.push(more);
         }
-        if let Some(text) = batch.iter().rev().find_map(|e| e.journal.clone()) {
+        if batch.iter().any(|e| e.journal) {
+            let text = lock(&hub).journal_text();
             let path = path.clone();
-            let written = tokio::task::spawn_blocking(move || write_file(&path, &text)).await;
+            let written =
+                tokio::task::spawn_blocking(move || text.and_then(|t| write_file(&path, &t))).await;
             match written {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => eprintln!("negsim studio: the journal could not be written: {e}"),
@@ -501,10 +506,10 @@ fn with_hub<T>(hub: &Shared, f: impl FnOnce(&mut Hub) -> T) -> T {
     let mut h = lock(hub);
     let out = f(&mut h);
     let effects = Effects {
-        journal: h.unwritten.take(),
+        journal: std::mem::take(&mut h.unwritten),
         messages: std::mem::take(&mut *h.outbox.borrow_mut()),
     };
-    if effects.journal.is_some() || !effects.messages.is_empty() {
+    if effects.journal || !effects.messages.is_empty() {
         let _ = h.effects.send(effects);
     }
     out
@@ -530,8 +535,8 @@ impl Bucket {
 
     fn take(&mut self) -> bool {
         let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * PER_SECOND)
-            .min(BURST);
+        self.tokens =
+            (self.tokens + now.duration_since(self.at).as_secs_f64() * PER_SECOND).min(BURST);
         self.at = now;
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
@@ -602,7 +607,9 @@ async fn client(socket: WebSocket, hub: Shared) {
                     );
                 }
                 if close && let Some(c) = h.clients.get(&id) {
-                    h.outbox.borrow_mut().push((c.tx.clone(), Message::Close(None)));
+                    h.outbox
+                        .borrow_mut()
+                        .push((c.tx.clone(), Message::Close(None)));
                 }
             });
             if close {
@@ -641,7 +648,10 @@ struct TrainerQuery {
 
 impl TrainerQuery {
     fn lang(&self) -> Lang {
-        self.lang.as_deref().and_then(Lang::parse).unwrap_or_default()
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
     }
 }
 
@@ -651,7 +661,10 @@ fn refused(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// Checks the trainer's key; the hub when it is right.
-fn trainer<'a>(hub: &'a Shared, q: &TrainerQuery) -> std::result::Result<MutexGuard<'a, Hub>, Response> {
+fn trainer<'a>(
+    hub: &'a Shared,
+    q: &TrainerQuery,
+) -> std::result::Result<MutexGuard<'a, Hub>, Response> {
     let h = lock(hub);
     if q.key == h.key {
         Ok(h)
@@ -669,7 +682,10 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
         Err(r) => return r,
     };
     let Some(text) = q.code.as_deref() else {
-        return refused(StatusCode::BAD_REQUEST, "give a replay code: ?code=CASE:CULTURE:sSEED:dDEADLINE");
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "give a replay code: ?code=CASE:CULTURE:sSEED:dDEADLINE",
+        );
     };
     let lang = q.lang();
     // Playing takes some milliseconds per process: off the async workers.
@@ -741,7 +757,10 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
         for name in ["collaborative", "positional"] {
             let culture = engine::culture(&library, name)?;
             let points = debrief::cloud(&case, &culture, config.deadline, CLOUD_SIZE)?;
-            out.insert(name.into(), serde_json::to_value(points).unwrap_or_default());
+            out.insert(
+                name.into(),
+                serde_json::to_value(points).unwrap_or_default(),
+            );
         }
         Ok(serde_json::Value::Object(out))
     })
@@ -767,7 +786,10 @@ async fn api_table(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
     });
     match replay {
         Some(r) => axum::Json(r).into_response(),
-        None => refused(StatusCode::NOT_FOUND, "there is no such table that has started"),
+        None => refused(
+            StatusCode::NOT_FOUND,
+            "there is no such table that has started",
+        ),
     }
 }
 
@@ -786,7 +808,12 @@ async fn export(
     let body = match file.as_str() {
         "processes.csv" => debrief::processes_csv(class),
         "stakeholders.csv" => debrief::stakeholders_csv(class, q.names == Some(1)),
-        _ => return refused(StatusCode::NOT_FOUND, "the exports are processes.csv and stakeholders.csv"),
+        _ => {
+            return refused(
+                StatusCode::NOT_FOUND,
+                "the exports are processes.csv and stakeholders.csv",
+            );
+        }
     };
     let disposition = format!("attachment; filename=\"{}-{}\"", class.code, file);
     (
@@ -844,7 +871,10 @@ pub fn router(hub: Shared) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/join") }))
         .route("/join", get(|| async { assets::page(assets::PARTICIPANT) }))
-        .route("/j/{code}", get(|| async { assets::page(assets::PARTICIPANT) }))
+        .route(
+            "/j/{code}",
+            get(|| async { assets::page(assets::PARTICIPANT) }),
+        )
         .route("/trainer", get(|| async { assets::page(assets::TRAINER) }))
         .route("/assets/{file}", get(assets::asset))
         .route("/api/words", get(words))
@@ -870,7 +900,7 @@ pub async fn serve(
         let mut h = lock(&hub);
         (h.journal.clone(), h.delivery.take())
     };
-    let delivering = delivery.map(|d| tokio::spawn(deliver(path, d)));
+    let delivering = delivery.map(|d| tokio::spawn(deliver(hub.clone(), path, d)));
     let ticker = {
         let hub = hub.clone();
         tokio::spawn(async move {
@@ -890,7 +920,10 @@ pub async fn serve(
     }
     // The last word: the journal as the studio stops.
     let h = lock(&hub);
-    if let Err(e) = h.journal_text().and_then(|text| write_file(&h.journal, &text)) {
+    if let Err(e) = h
+        .journal_text()
+        .and_then(|text| write_file(&h.journal, &text))
+    {
         eprintln!("negsim studio: the journal could not be written: {e}");
     }
     served

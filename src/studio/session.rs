@@ -452,10 +452,9 @@ pub fn check_name(name: &str) -> Result<String> {
         return Err(Error::input("please give a name").at_key("name"));
     }
     if name.chars().count() > MAX_NAME {
-        return Err(Error::input(format!(
-            "a name has at most {MAX_NAME} characters"
-        ))
-        .at_key("name"));
+        return Err(
+            Error::input(format!("a name has at most {MAX_NAME} characters")).at_key("name"),
+        );
     }
     Ok(name)
 }

@@ -82,7 +82,12 @@ impl CaseView {
                 .iter()
                 .map(|s| s.label.get(lang).to_string())
                 .collect(),
-            keys: case.case.stakeholders.iter().map(|s| s.key.clone()).collect(),
+            keys: case
+                .case
+                .stakeholders
+                .iter()
+                .map(|s| s.key.clone())
+                .collect(),
             threshold: points(case.case.world_threshold),
         }
     }
@@ -504,7 +509,11 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
         ResultView {
             agreed: played.outcome.status == Status::Agreed,
             round: played.outcome.rounds,
-            package: played.outcome.agreement.as_ref().map(|p| narrator.package(p)),
+            package: played
+                .outcome
+                .agreement
+                .as_ref()
+                .map(|p| narrator.package(p)),
             score: points(m.utilities[s]),
             batna: points(case.batna[s]),
             world: points(m.world_value),
@@ -564,7 +573,12 @@ impl Snapshot {
 /// What anyone at the table saw happen, round by round, as seat `me` is told it: who opened
 /// up about which issue (not how, and never whether it was a bluff), new options, packages put
 /// on the table, who accepted what, walk-outs, the agreement and the deadline. Nobody's scores.
-pub fn table_log(case: &PreparedCase, events: &[Event], me: usize, lang: Lang) -> Vec<(u32, Vec<String>)> {
+pub fn table_log(
+    case: &PreparedCase,
+    events: &[Event],
+    me: usize,
+    lang: Lang,
+) -> Vec<(u32, Vec<String>)> {
     let speak = Speaker::new(lang);
     let narrator = Narrator::new(case, lang);
     let you = say(lang, "log.you", &[]);
@@ -602,7 +616,10 @@ pub fn table_log(case: &PreparedCase, events: &[Event], me: usize, lang: Lang) -
                     Event::Proposed { seat, package, .. } => lines.push(say(
                         lang,
                         "log.proposes",
-                        &[("who", &name(*seat)), ("package", &narrator.package(package))],
+                        &[
+                            ("who", &name(*seat)),
+                            ("package", &narrator.package(package)),
+                        ],
                     )),
                     Event::FacilitatorText { package, .. } => lines.push(say(
                         lang,
@@ -636,9 +653,9 @@ pub fn table_log(case: &PreparedCase, events: &[Event], me: usize, lang: Lang) -
                             ("package", &narrator.package(package)),
                         ],
                     )),
-                    Event::DeadlinePassed { round } => lines.push(
-                        speak.say(Msg::Deadline, &[("round", &round.to_string())]),
-                    ),
+                    Event::DeadlinePassed { round } => {
+                        lines.push(speak.say(Msg::Deadline, &[("round", &round.to_string())]))
+                    }
                     _ => {}
                 }
             }

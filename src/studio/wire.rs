@@ -176,7 +176,10 @@ mod tests {
         ] {
             assert_eq!(parse(bad).unwrap_err().0, Refusal::Malformed, "{bad}");
         }
-        let long = format!(r#"{{"type":"join","code":"A","name":"{}"}}"#, "x".repeat(5000));
+        let long = format!(
+            r#"{{"type":"join","code":"A","name":"{}"}}"#,
+            "x".repeat(5000)
+        );
         assert_eq!(parse(&long).unwrap_err().0, Refusal::TooLong);
     }
 }

@@ -33,7 +33,9 @@ impl Drop for Running {
 
 /// A scratch folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("studio").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("studio")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -85,7 +87,10 @@ pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
 /// A GET request: status and body.
 pub async fn get(url: &str) -> (u16, String) {
     let client = Client::builder(TokioExecutor::new()).build_http::<Empty<bytes::Bytes>>();
-    let response = client.get(url.parse().unwrap()).await.expect("the studio answers");
+    let response = client
+        .get(url.parse().unwrap())
+        .await
+        .expect("the studio answers");
     let status = response.status().as_u16();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
@@ -154,7 +159,11 @@ pub async fn refusal(page: &mut Page) -> (String, String) {
         .unwrap()
     {
         Outbound::Error { reason, message } => (
-            serde_json::to_value(reason).unwrap().as_str().unwrap().to_string(),
+            serde_json::to_value(reason)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string(),
             message,
         ),
         _ => unreachable!(),

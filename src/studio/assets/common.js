@@ -131,7 +131,7 @@ const Studio = (() => {
   // (dotted).
   function dance(steps, rounds, upTo, names, batna, threshold, opts) {
     const o = Object.assign({ width: 900, height: 420, font: 18, forkRound: null }, opts || {});
-    const m = { left: 64, right: 20, top: 16, bottom: 56 };
+    const m = { left: 3.4 * o.font, right: 20, top: 16, bottom: 3 * o.font };
     const w = o.width - m.left - m.right;
     const h = o.height - m.top - m.bottom;
     const x = (r) => m.left + (rounds <= 1 ? w / 2 : ((r - 1) / (rounds - 1)) * w);

@@ -222,7 +222,7 @@
       panel.append(el("ul", { class: "chips" }, pos <= p.played ? round.highlights.map((h) => el("li", { class: "chip " + h }, t("demo.highlight_" + h))) : []));
     }
     panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
-      { height: 340, forkRound: d.fork && i === 1 ? d.fork.round : null }));
+      { height: 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
     panel.append(Studio.danceLegend(d.case.stakeholders));
     if (pos <= total) {
       if (round && pos <= p.played) {
