@@ -19,7 +19,7 @@ pub struct StudioArgs {
     /// The port to listen on (0: any free port).
     #[arg(long, default_value_t = 7878)]
     pub port: u16,
-    /// Where to keep the session journal (default: output/studio/session-<time>.json).
+    /// Where to keep the session journal (default: `output/studio/session-TIME.json`).
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     pub journal: Option<PathBuf>,
     /// Continue a session from its journal, every table where it was.
