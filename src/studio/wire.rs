@@ -170,7 +170,7 @@ mod tests {
             "hello",
             "{}",
             r#"{"type":"fly"}"#,
-            r#"{"type":"start","extra":1}"#,
+            r#"{"type":"lang","lang":"en","extra":1}"#,
             r#"{"type":"move","table":"x","seat":0,"round":1}"#,
             r#"{"type":"move","table":1,"seat":0,"round":1,"proposal":[300]}"#,
         ] {
