@@ -17,6 +17,7 @@
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
 //! - [`text`]: wording shared by the command line, charts and report
 
 // Every public item says what it is for.
@@ -41,6 +42,7 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod studio;
 pub mod teaching;
 pub mod text;
 pub mod validation;

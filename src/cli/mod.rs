@@ -8,6 +8,7 @@ pub mod merge;
 pub mod play;
 pub mod plot;
 pub mod run;
+pub mod studio;
 pub mod validate;
 
 use crate::error::Error;
@@ -39,6 +40,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Take one stakeholder's seat at a simulated table and negotiate in the terminal.
     Play(play::PlayArgs),
+    /// A classroom in the browser: demonstrations, a class that negotiates, the debrief.
+    Studio(studio::StudioArgs),
     /// Benchmarks: NegMAS parity and speed, engine speed, scaling curves.
     Bench(bench::BenchArgs),
     /// Import a scenario from another platform (GENIUS / ANAC XML) as a negsim case.
@@ -77,6 +80,7 @@ pub fn main() -> i32 {
         Command::Plot(args) => plot::plot(args),
         Command::Demo(args) => demo::demo(args),
         Command::Play(args) => play::play(args),
+        Command::Studio(args) => studio::studio(args),
         Command::Bench(args) => bench::bench(args),
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
