@@ -3,6 +3,7 @@
 //! cloud of simulated negotiations on the same case that the class is held against.
 
 use crate::error::Result;
+use crate::metrics::outcome_space::OutcomeSpace;
 use crate::metrics::process::ProcessMetrics;
 use crate::model::culture::Culture;
 use crate::model::label::Lang;
@@ -142,8 +143,9 @@ pub fn board(
             };
             let joint = metrics.map(|m| m.utilities.iter().map(|&u| points(u)).sum::<f64>());
             let best = case.has_outcome_space().then(|| {
-                case.space
-                    .utilities(case.space.best_joint)
+                let space = OutcomeSpace::of(case);
+                space
+                    .utilities(space.best_joint)
                     .iter()
                     .map(|&u| points(u))
                     .sum::<f64>()
