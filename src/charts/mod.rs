@@ -20,6 +20,7 @@ pub mod fonts;
 pub mod heatmap;
 pub mod levers;
 pub mod report;
+pub mod sensitivity;
 pub mod sweep;
 pub mod theme;
 pub mod value_claimed;
