@@ -100,7 +100,12 @@ fn read_outputs(path: &Path) -> HashMap<String, (String, f64, f64, f64)> {
         return out;
     };
     for record in reader.records().flatten() {
-        let num = |i: usize| record.get(i).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+        let num = |i: usize| {
+            record
+                .get(i)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
         out.insert(
             record.get(o).unwrap_or("").to_string(),
             (
@@ -132,10 +137,11 @@ pub fn plot_into(dir: &Path, dest: &Path) -> Result<Drawing> {
     std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
     let mut canvas = Canvas::new(&staging);
     let drawn = indices.iter().try_for_each(|(output, entries)| {
-        let (measure, noise, mean, below) = outputs
-            .get(output)
-            .cloned()
-            .unwrap_or((String::new(), f64::NAN, f64::NAN, f64::NAN));
+        let (measure, noise, mean, below) =
+            outputs
+                .get(output)
+                .cloned()
+                .unwrap_or((String::new(), f64::NAN, f64::NAN, f64::NAN));
         let about = About {
             output: output.clone(),
             measure,
@@ -200,7 +206,7 @@ impl About {
         s.push_str(what);
         if self.noise.is_finite() {
             s.push_str(&format!(
-                " Replication noise is {} of the output's variance: indices of that size are noise.",
+                " The finite replications account for at most {} of the output's variance; the intervals include them.",
                 percent_fine(self.noise)
             ));
         }
@@ -284,7 +290,9 @@ impl Figure for MorrisChart {
             .fold(0.0f64, f64::max)
             .max(1e-9);
         let x = 0.0..top * 1.12;
-        let y = 0.0..padded_by(self.points.iter().map(|p| p.3), 1e-9, 0.1).end.max(top * 0.2);
+        let y = 0.0..padded_by(self.points.iter().map(|p| p.3), 1e-9, 0.1)
+            .end
+            .max(top * 0.2);
         let mut chart = chart_on(&area, None).build_cartesian_2d(x.clone(), y.clone())?;
         let fmt = |v: &f64| theme::tick(*v);
         let mut mesh = chart.configure_mesh();

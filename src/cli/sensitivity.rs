@@ -170,7 +170,10 @@ pub fn describe(sp: &SensitivityPlan) -> String {
             );
         }
     }
-    let _ = writeln!(out, "  conditions at their base values (the parameters vary them):");
+    let _ = writeln!(
+        out,
+        "  conditions at their base values (the parameters vary them):"
+    );
     let base = crate::cli::check::describe_plan(&sp.base);
     for line in base.lines().filter(|l| {
         l.starts_with("  condition `") || l.starts_with("    sets ") || l.starts_with("  every ")

@@ -3,12 +3,16 @@
 //! condition, or of the paired difference between two conditions (replication `r` of both
 //! shares its random streams). The estimators then see one number per point, as SALib's do.
 //!
-//! A simulation is noisy where an analytic test function is not: with `R` replications the
-//! value at a point carries a sampling variance of `s^2 / R`, which the estimators cannot tell
-//! from an effect of the parameters. It inflates total-order indices and sigma most. The
-//! share of the output's variance across the design that is this noise is reported with every
-//! output (`noise_share` in `sensitivity-outputs.csv`), so that indices below it are read as
-//! noise.
+//! A simulation is noisy where an analytic test function is not. Replication `r` draws the
+//! same people at every point (common random numbers), so an output is a fixed function of
+//! the parameters for the people drawn, and its indices are that function's: with other
+//! people they would differ somewhat. The bootstrap therefore resamples the replications
+//! (the same draw at every point) together with the design's rows or trajectories, and the
+//! 95% intervals cover both. `noise_share` in `sensitivity-outputs.csv` is the mean sampling
+//! variance of a point's value (`s^2 / R`) as a share of the output's variance over the
+//! design: an upper bound on how much of that variance the finite replications account for
+//! (with common random numbers part of the noise is shared by every point and moves no
+//! index).
 //!
 //! Everything here runs on one thread in a fixed order, so the results are the same bits
 //! whatever the number of threads the processes ran on.
@@ -38,6 +42,35 @@ pub struct Series {
     pub y: Vec<f64>,
     /// The sampling variance of that mean at each point (`s^2 / n`; NaN with one value).
     pub noise: Vec<f64>,
+    /// The value of each replication at each point, `[point * replications + replication]`
+    /// (NaN where the metric is empty).
+    pub replicated: Vec<f64>,
+    /// Replications per point.
+    pub replications: usize,
+}
+
+impl Series {
+    /// The series with its replications drawn again with replacement (the same draw at every
+    /// point: replication `r` is the same people everywhere): a bootstrap resample of the
+    /// people behind each point's value. A point whose drawn replications are all empty keeps
+    /// its value.
+    pub fn redraw(&self, rng: &mut crate::rng::Stream) -> Vec<f64> {
+        let r = self.replications;
+        let picks: Vec<usize> = (0..r).map(|_| crate::rng::index(rng, r)).collect();
+        self.y
+            .iter()
+            .enumerate()
+            .map(|(p, &y)| {
+                let row = &self.replicated[p * r..(p + 1) * r];
+                let (sum, n) = picks
+                    .iter()
+                    .map(|&i| row[i])
+                    .filter(|v| !v.is_nan())
+                    .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+                if n == 0 { y } else { sum / n as f64 }
+            })
+            .collect()
+    }
 }
 
 /// How one output varies over the design.
@@ -53,7 +86,8 @@ pub struct Summary {
     pub max: f64,
     /// Share of points where the output is below 0: for a contrast, where it reverses.
     pub below_zero: f64,
-    /// Share of the output's variance over the points that is sampling noise of the
+    /// The mean sampling variance of a point's value as a share of the output's variance
+    /// over the points: at most this much of that variance is owed to the finite number of
     /// replications (NaN with one replication).
     pub noise_share: f64,
 }
@@ -88,7 +122,9 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::input(format!("processes.csv has no column `{name}`"))
                 .in_file(&path)
-                .with_hint("the file was not written by this experiment's run: run it again with --force")
+                .with_hint(
+                    "the file was not written by this experiment's run: run it again with --force",
+                )
         })
     };
     let id_column = column("process_id")?;
@@ -100,20 +136,21 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
     let plan = &sp.plan;
     let points = plan.points();
     let conditions = plan.conditions();
-    let mut moments = vec![vec![Moments::default(); points]; outputs.len()];
+    let replications = plan.replications as usize;
+    let mut replicated = vec![vec![f64::NAN; points * replications]; outputs.len()];
     // The current (point, replication): each output's metric in each condition.
     let mut group: Option<(usize, u64)> = None;
     let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; conditions]; outputs.len()];
-    let flush = |point: usize,
+    let flush = |(point, replication): (usize, u64),
                  values: &mut Vec<Vec<Option<f64>>>,
-                 moments: &mut Vec<Vec<Moments>>| {
+                 replicated: &mut Vec<Vec<f64>>| {
         for (o, output) in outputs.iter().enumerate() {
             let v = match output.measure {
                 Measure::Condition(c) => values[o][c],
                 Measure::Contrast(a, b) => values[o][a].zip(values[o][b]).map(|(x, y)| x - y),
             };
             if let Some(v) = v {
-                moments[o][point].push(v);
+                replicated[o][point * replications + replication as usize] = v;
             }
             values[o].iter_mut().for_each(|v| *v = None);
         }
@@ -125,7 +162,9 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                return Err(Error::input(format!("processes.csv cannot be read: {e}")).in_file(&path));
+                return Err(
+                    Error::input(format!("processes.csv cannot be read: {e}")).in_file(&path)
+                );
             }
         }
         rows += 1;
@@ -143,8 +182,8 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
             .ok_or_else(|| bad("a process_id that is not in this experiment's plan".into()))?;
         let p = plan.locate(id);
         if group != Some((p.point, p.replication)) {
-            if let Some((point, _)) = group {
-                flush(point, &mut values, &mut moments);
+            if let Some(g) = group {
+                flush(g, &mut values, &mut replicated);
             }
             group = Some((p.point, p.replication));
         }
@@ -155,13 +194,16 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
                 "true" => Some(1.0),
                 "false" => Some(0.0),
                 t => Some(t.parse::<f64>().map_err(|_| {
-                    bad(format!("`{t}` in column {} is not a number", outputs[o].metric))
+                    bad(format!(
+                        "`{t}` in column {} is not a number",
+                        outputs[o].metric
+                    ))
                 })?),
             };
         }
     }
-    if let Some((point, _)) = group {
-        flush(point, &mut values, &mut moments);
+    if let Some(g) = group {
+        flush(g, &mut values, &mut replicated);
     }
     if rows != plan.process_count() {
         return Err(Error::input(format!(
@@ -172,8 +214,16 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
         .with_hint("analyse a complete run: finish it with --resume, or merge every shard with `negsim merge`"));
     }
     let mut series = Vec::with_capacity(outputs.len());
-    for (o, per_point) in moments.iter().enumerate() {
-        if let Some(point) = per_point.iter().position(|m| m.n == 0) {
+    for (o, values) in replicated.into_iter().enumerate() {
+        let moments: Vec<Moments> = values
+            .chunks(replications.max(1))
+            .map(|row| {
+                let mut m = Moments::default();
+                row.iter().filter(|v| !v.is_nan()).for_each(|&v| m.push(v));
+                m
+            })
+            .collect();
+        if let Some(point) = moments.iter().position(|m| m.n == 0) {
             return Err(Error::input(format!(
                 "the output `{}` has no value at design point {point}: `{}` is empty in every replication there",
                 outputs[o].name, outputs[o].metric
@@ -182,11 +232,19 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
             .with_hint("analyse a metric every process has (pareto_distance and nash_distance are empty when the outcome space is approximated)"));
         }
         series.push(Series {
-            y: per_point.iter().map(|m| m.mean).collect(),
-            noise: per_point
+            y: moments.iter().map(|m| m.mean).collect(),
+            noise: moments
                 .iter()
-                .map(|m| if m.n < 2 { f64::NAN } else { m.sd() * m.sd() / m.n as f64 })
+                .map(|m| {
+                    if m.n < 2 {
+                        f64::NAN
+                    } else {
+                        m.sd() * m.sd() / m.n as f64
+                    }
+                })
                 .collect(),
+            replicated: values,
+            replications,
         });
     }
     Ok(series)
@@ -207,7 +265,11 @@ pub fn summarise(series: &Series) -> Summary {
         min: m.min,
         max: m.max,
         below_zero: series.y.iter().filter(|&&y| y < 0.0).count() as f64 / n,
-        noise_share: if variance > 0.0 { noise / variance } else { f64::NAN },
+        noise_share: if variance > 0.0 {
+            noise / variance
+        } else {
+            f64::NAN
+        },
     }
 }
 
@@ -220,18 +282,25 @@ pub fn analyse(dir: &Path, sp: &SensitivityPlan) -> Result<Analysis> {
         .into_iter()
         .enumerate()
         .map(|(o, s)| {
+            let mut redraw = |rng: &mut crate::rng::Stream| s.redraw(rng);
             let indices = match sp.spec.method {
-                Method::Morris { .. } => Indices::Morris(morris::analyse(
+                Method::Morris { .. } => Indices::Morris(morris::analyse_redrawn(
                     &sp.unit,
                     &s.y,
+                    &mut redraw,
                     k,
                     sp.spec.bootstrap,
                     seed,
                     o as u64,
                 )),
-                Method::Sobol { .. } => {
-                    Indices::Sobol(saltelli::analyse(&s.y, k, sp.spec.bootstrap, seed, o as u64))
-                }
+                Method::Sobol { .. } => Indices::Sobol(saltelli::analyse_redrawn(
+                    &s.y,
+                    &mut redraw,
+                    k,
+                    sp.spec.bootstrap,
+                    seed,
+                    o as u64,
+                )),
             };
             let summary = summarise(&s);
             (s, summary, indices)

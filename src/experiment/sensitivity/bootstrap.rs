@@ -75,7 +75,10 @@ mod tests {
         // numpy.percentile(range(11), [2.5, 97.5]) = [0.25, 9.75]
         let mut v: Vec<f64> = (0..=10).rev().map(f64::from).collect();
         let (low, high) = percentile_interval(&mut v);
-        assert!((low - 0.25).abs() < 1e-12 && (high - 9.75).abs() < 1e-12, "{low} {high}");
+        assert!(
+            (low - 0.25).abs() < 1e-12 && (high - 9.75).abs() < 1e-12,
+            "{low} {high}"
+        );
         assert!(percentile_interval(&mut []).0.is_nan());
     }
 

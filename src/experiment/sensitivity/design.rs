@@ -16,8 +16,8 @@ use crate::experiment::file::{ExperimentFile, MAX_CELLS, SweepAxis, value_label}
 use crate::experiment::library::{Library, nearest};
 use crate::experiment::plan::{CaseSpec, Cell, Plan, leaves, set_path};
 use crate::experiment::replay::file_from_manifest;
-use crate::output::manifest::Manifest;
 use crate::experiment::scenario::Scenario;
+use crate::output::manifest::Manifest;
 use std::sync::Arc;
 
 /// Scenario keys that are numbers but not a model's input: varying them measures nothing.
@@ -192,6 +192,7 @@ fn check_parameters(spec: &SensitivitySpec, base: &Plan) -> Result<Vec<bool>> {
         let err = |message: String| {
             let mut e = source.error_at(&p.at, message);
             e.line = e.line.or_else(|| source.line_of("sensitivity.parameters"));
+            e.key = Some(p.written.clone());
             e
         };
         if let Some((_, why)) = NOT_PARAMETERS.iter().find(|(k, _)| *k == p.key) {
@@ -302,7 +303,9 @@ fn expand(
                     .with_hint("narrow the ranges so that every combination is a valid scenario")
             })?;
             let case = match (&model.case, &scenario.case_generator) {
-                (CaseSpec::Generated { .. }, Some(g)) if sets.iter().any(|(k, _)| k.starts_with("case_generator.")) => {
+                (CaseSpec::Generated { .. }, Some(g))
+                    if sets.iter().any(|(k, _)| k.starts_with("case_generator.")) =>
+                {
                     CaseSpec::Generated {
                         generator: g.clone(),
                         key: format!(
@@ -342,7 +345,10 @@ fn expand(
         .enumerate()
         .map(|(i, p)| SweepAxis {
             key: p.name.clone(),
-            values: values.iter().map(|row| toml_value(row[i], whole[i])).collect(),
+            values: values
+                .iter()
+                .map(|row| toml_value(row[i], whole[i]))
+                .collect(),
         })
         .collect();
     base.cells = cells;

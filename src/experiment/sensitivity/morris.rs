@@ -97,15 +97,44 @@ pub fn analyse(
     seed: u64,
     stream_index: u64,
 ) -> Vec<MorrisIndex> {
+    analyse_redrawn(
+        points,
+        y,
+        &mut |_| y.to_vec(),
+        k,
+        resamples,
+        seed,
+        stream_index,
+    )
+}
+
+/// As [`analyse`], where each bootstrap resample also draws the outputs anew with `redraw`
+/// (for a simulation: its replications resampled), so that the intervals cover the
+/// uncertainty of both the design and the outputs.
+pub fn analyse_redrawn(
+    points: &[Vec<f64>],
+    y: &[f64],
+    redraw: &mut dyn FnMut(&mut crate::rng::Stream) -> Vec<f64>,
+    k: usize,
+    resamples: usize,
+    seed: u64,
+    stream_index: u64,
+) -> Vec<MorrisIndex> {
     let effects = elementary_effects(points, y, k);
     let r = effects.first().map_or(0, Vec::len);
     let mut rng = stream(seed, Draw::Bootstrap, stream_index);
-    let draws: Vec<Vec<usize>> = (0..resamples)
-        .map(|_| (0..r).map(|_| index(&mut rng, r.max(1))).collect())
-        .collect();
+    let mut boot = vec![Vec::with_capacity(resamples); k];
+    for _ in 0..resamples {
+        let drawn = elementary_effects(points, &redraw(&mut rng), k);
+        let picks: Vec<usize> = (0..r).map(|_| index(&mut rng, r.max(1))).collect();
+        for (i, ee) in drawn.iter().enumerate() {
+            boot[i].push(picks.iter().map(|&t| ee[t].abs()).sum::<f64>() / r as f64);
+        }
+    }
     effects
         .iter()
-        .map(|ee| {
+        .zip(boot.iter_mut())
+        .map(|(ee, boot)| {
             let n = ee.len() as f64;
             let mu = ee.iter().sum::<f64>() / n;
             let mu_star = ee.iter().map(|e| e.abs()).sum::<f64>() / n;
@@ -114,12 +143,8 @@ pub fn analyse(
             } else {
                 (ee.iter().map(|e| (e - mu) * (e - mu)).sum::<f64>() / (n - 1.0)).sqrt()
             };
-            let mut boot: Vec<f64> = draws
-                .iter()
-                .map(|draw| draw.iter().map(|&t| ee[t].abs()).sum::<f64>() / n)
-                .collect();
-            let mu_star_conf = normal_half_width(&boot);
-            let mu_star_interval = percentile_interval(&mut boot);
+            let mu_star_conf = normal_half_width(boot);
+            let mu_star_interval = percentile_interval(boot);
             MorrisIndex {
                 mu,
                 mu_star,
@@ -204,7 +229,10 @@ mod tests {
     fn mu_star_ranks_the_g_function_as_its_analytic_indices() {
         let a = [0.0, 1.0, 9.0, 99.0];
         let points = trajectories(4, 100, 4, 11);
-        let y: Vec<f64> = points.iter().map(|x| super::super::testfn::g(x, &a)).collect();
+        let y: Vec<f64> = points
+            .iter()
+            .map(|x| super::super::testfn::g(x, &a))
+            .collect();
         let ix = analyse(&points, &y, 4, 100, 11, 0);
         for w in ix.windows(2) {
             assert!(w[0].mu_star > w[1].mu_star, "{ix:?}");

@@ -13,6 +13,8 @@
 //! - `S1_i = mean(f(B) (f(AB_i) - f(A))) / V`
 //! - `ST_i = mean((f(A) - f(AB_i))^2) / (2 V)`
 //!
+//! Like SALib, the outputs are first centred on their mean and scaled to unit variance.
+//!
 //! Intervals come from bootstrap resamples of the `N` rows.
 
 use super::bootstrap::{Draw, normal_half_width, percentile_interval, stream};
@@ -85,6 +87,18 @@ fn estimate(y: &[f64], k: usize, rows: impl Iterator<Item = usize> + Clone) -> V
         .collect()
 }
 
+/// The outputs centred on their mean and scaled to unit variance, as SALib does before it
+/// estimates: the indices are ratios and do not change, but the first-order estimator's
+/// variance grows with the squared mean of the output (`f(B)` multiplies a difference), so
+/// centring makes it usable for outputs far from 0.
+fn standardised(y: &[f64]) -> Vec<f64> {
+    let n = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / n;
+    let sd = (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+    let scale = if sd > 0.0 { sd } else { 1.0 };
+    y.iter().map(|v| (v - mean) / scale).collect()
+}
+
 /// Sobol' indices of every factor from the outputs at [`sample`]'s points, with intervals
 /// from `resamples` bootstrap resamples of the rows drawn from `seed`'s stream
 /// `stream_index`. Indices are NaN when the output does not vary.
@@ -95,17 +109,35 @@ pub fn analyse(
     seed: u64,
     stream_index: u64,
 ) -> Vec<SobolIndex> {
+    analyse_redrawn(y, &mut |_| y.to_vec(), k, resamples, seed, stream_index)
+}
+
+/// As [`analyse`], where each bootstrap resample also draws the outputs anew with `redraw`
+/// (for a simulation: its replications resampled), so that the intervals cover the
+/// uncertainty of both the design and the outputs.
+pub fn analyse_redrawn(
+    y: &[f64],
+    redraw: &mut dyn FnMut(&mut crate::rng::Stream) -> Vec<f64>,
+    k: usize,
+    resamples: usize,
+    seed: u64,
+    stream_index: u64,
+) -> Vec<SobolIndex> {
     let n = y.len() / points_per_row(k);
-    let point = estimate(y, k, 0..n);
+    let point = estimate(&standardised(y), k, 0..n);
     let mut rng = stream(seed, Draw::Bootstrap, stream_index);
     let mut s1 = vec![Vec::with_capacity(resamples); k];
     let mut st = vec![Vec::with_capacity(resamples); k];
     let mut rows = vec![0usize; n];
     for _ in 0..resamples {
+        let drawn = standardised(&redraw(&mut rng));
         for r in rows.iter_mut() {
             *r = index(&mut rng, n.max(1));
         }
-        for (i, (a, b)) in estimate(y, k, rows.iter().copied()).into_iter().enumerate() {
+        for (i, (a, b)) in estimate(&drawn, k, rows.iter().copied())
+            .into_iter()
+            .enumerate()
+        {
             s1[i].push(a);
             st[i].push(b);
         }
@@ -158,8 +190,18 @@ mod tests {
         let got = indices(ishigami, 3, 1 << 13);
         let (s1, st) = ishigami_indices();
         for i in 0..3 {
-            assert!((got[i].s1 - s1[i]).abs() < 0.015, "S1_{i}: {} vs {}", got[i].s1, s1[i]);
-            assert!((got[i].st - st[i]).abs() < 0.015, "ST_{i}: {} vs {}", got[i].st, st[i]);
+            assert!(
+                (got[i].s1 - s1[i]).abs() < 0.015,
+                "S1_{i}: {} vs {}",
+                got[i].s1,
+                s1[i]
+            );
+            assert!(
+                (got[i].st - st[i]).abs() < 0.015,
+                "ST_{i}: {} vs {}",
+                got[i].st,
+                st[i]
+            );
             // The interval covers the truth.
             assert!(got[i].st_interval.0 <= st[i] && st[i] <= got[i].st_interval.1);
             assert!(got[i].s1_interval.0 <= s1[i] && s1[i] <= got[i].s1_interval.1);
@@ -174,8 +216,18 @@ mod tests {
         let got = indices(|x| g(x, &a), 6, 1 << 13);
         let (s1, st) = g_indices(&a);
         for i in 0..6 {
-            assert!((got[i].s1 - s1[i]).abs() < 0.015, "S1_{i}: {} vs {}", got[i].s1, s1[i]);
-            assert!((got[i].st - st[i]).abs() < 0.015, "ST_{i}: {} vs {}", got[i].st, st[i]);
+            assert!(
+                (got[i].s1 - s1[i]).abs() < 0.015,
+                "S1_{i}: {} vs {}",
+                got[i].s1,
+                s1[i]
+            );
+            assert!(
+                (got[i].st - st[i]).abs() < 0.015,
+                "ST_{i}: {} vs {}",
+                got[i].st,
+                st[i]
+            );
         }
         // x1 interacts with the others: 0.717 alone, 0.788 in all.
         assert!(st[0] - s1[0] > 0.05, "the design has interactions");
@@ -186,6 +238,22 @@ mod tests {
         let a = indices(ishigami, 3, 256);
         let b = indices(ishigami, 3, 256);
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    /// Adding a constant to the output changes no index (the outputs are centred first; an
+    /// uncentred first-order estimate of an output far from 0 is dominated by its mean).
+    #[test]
+    fn a_shifted_output_has_the_same_indices() {
+        let points = sample(3, 512).unwrap();
+        let y: Vec<f64> = points.iter().map(|x| ishigami(x)).collect();
+        let shifted: Vec<f64> = y.iter().map(|v| v + 1000.0).collect();
+        let (a, b) = (analyse(&y, 3, 50, 1, 0), analyse(&shifted, 3, 50, 1, 0));
+        for (a, b) in a.iter().zip(&b) {
+            assert!(
+                (a.s1 - b.s1).abs() < 1e-9 && (a.st - b.st).abs() < 1e-9,
+                "{a:?} {b:?}"
+            );
+        }
     }
 
     #[test]

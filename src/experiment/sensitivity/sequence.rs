@@ -116,9 +116,14 @@ mod tests {
     fn the_table_is_well_formed() {
         for (d, (a, m)) in DIRECTIONS.iter().enumerate() {
             let s = m.len();
-            assert!(*a < 1 << (s - 1).max(0), "dimension {}: a = {a}", d + 2);
+            assert!(*a < 1 << (s - 1), "dimension {}: a = {a}", d + 2);
             for (k, &mk) in m.iter().enumerate() {
-                assert!(mk % 2 == 1 && mk < 1 << (k + 1), "dimension {}: m_{}", d + 2, k + 1);
+                assert!(
+                    mk % 2 == 1 && mk < 1 << (k + 1),
+                    "dimension {}: m_{}",
+                    d + 2,
+                    k + 1
+                );
             }
         }
     }
@@ -134,7 +139,11 @@ mod tests {
             for i in 0..n {
                 for (d, x) in s.point_bits(i).into_iter().enumerate() {
                     let cell = (x >> (32 - m)) as usize;
-                    assert!(!seen[d][cell], "dimension {}: two points in cell {cell} of {n}", d + 1);
+                    assert!(
+                        !seen[d][cell],
+                        "dimension {}: two points in cell {cell} of {n}",
+                        d + 1
+                    );
                     seen[d][cell] = true;
                 }
             }

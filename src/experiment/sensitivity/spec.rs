@@ -97,8 +97,10 @@ pub struct Parameter {
     pub high: f64,
     /// The condition it applies to (index), or every condition.
     pub condition: Option<usize>,
-    /// Where it is written: `sensitivity.parameters.NAME`, for errors.
+    /// Where it is written: `sensitivity.parameters.NAME`, for the line of errors.
     pub at: String,
+    /// The name as the file writes it, for errors ([`shown_key`]).
+    pub written: String,
 }
 
 /// What an output is measured on.
@@ -226,8 +228,11 @@ fn parse(source: &Source, raw: RawSection, conditions: &[String]) -> Result<Sens
                 .with_hint("write trajectories = 20 (the number of trajectories, r), or method = \"sobol\""));
             }
             let Some(trajectories) = count("trajectories", raw.trajectories, 2)? else {
-                return Err(err("method", "a Morris screening needs `trajectories`".into())
-                    .with_hint("add trajectories = 20 under [sensitivity]: 10 to 50 are typical"));
+                return Err(
+                    err("method", "a Morris screening needs `trajectories`".into()).with_hint(
+                        "add trajectories = 20 under [sensitivity]: 10 to 50 are typical",
+                    ),
+                );
             };
             let levels = raw.levels.unwrap_or(DEFAULT_LEVELS);
             if levels < 2 || levels % 2 == 1 || levels > 1000 {
@@ -315,7 +320,7 @@ fn parameters(
         let at = format!("parameters.{name}");
         let fail = |message: String| {
             let mut e = err(&at, message);
-            e.key = Some(format!("sensitivity.parameters.{name}"));
+            e.key = Some(shown_key(&name));
             if e.line.is_none() {
                 e.line = source.line_of("sensitivity.parameters");
             }
@@ -357,11 +362,16 @@ fn parameters(
                             return Err(e);
                         }
                     },
-                    Some(_) => return Err(fail("`condition` must be a condition's name in quotes".into())),
+                    Some(_) => {
+                        return Err(fail(
+                            "`condition` must be a condition's name in quotes".into(),
+                        ));
+                    }
                 };
                 let Some(range) = t.remove("range") else {
-                    return Err(fail(format!("`{name}` has no range"))
-                        .with_hint("add range = [low, high]"));
+                    return Err(
+                        fail(format!("`{name}` has no range")).with_hint("add range = [low, high]")
+                    );
                 };
                 (range, key, condition)
             }
@@ -403,11 +413,17 @@ fn parameters(
             ))
             .with_hint(format!("write e.g. \"{shown} (varied)\" = {{ key = \"{key}\", range = [{low}, {high}] }}")));
         }
-        if out.iter().any(|p| p.key == key && (p.condition.is_none() || condition.is_none() || p.condition == condition)) {
-            return Err(fail(format!("`{key}` is varied twice{}", match condition {
-                Some(c) => format!(" in condition `{}`", conditions[c]),
-                None => String::new(),
-            }))
+        if out.iter().any(|p| {
+            p.key == key
+                && (p.condition.is_none() || condition.is_none() || p.condition == condition)
+        }) {
+            return Err(fail(format!(
+                "`{key}` is varied twice{}",
+                match condition {
+                    Some(c) => format!(" in condition `{}`", conditions[c]),
+                    None => String::new(),
+                }
+            ))
             .with_hint("vary each key once per condition"));
         }
         out.push(Parameter {
@@ -417,9 +433,23 @@ fn parameters(
             high,
             condition,
             at: format!("sensitivity.{at}"),
+            written: shown_key(&name),
         });
     }
     Ok(out)
+}
+
+/// How errors show the key of the parameter called `name`: quoted where it holds dots or
+/// spaces, as the file has to write it.
+pub fn shown_key(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        format!("sensitivity.parameters.{name}")
+    } else {
+        format!("sensitivity.parameters.\"{name}\"")
+    }
 }
 
 /// Columns of `processes.csv` that are not a parameter's: a parameter's column would clash.
@@ -446,7 +476,10 @@ fn outputs(
         let at = format!("output.{i}");
         let fail = |field: &str, message: String| err(&format!("{at}.{field}"), message);
         if !known.contains(&o.metric) {
-            let mut e = fail("metric", format!("`{}` is not a metric of processes.csv", o.metric));
+            let mut e = fail(
+                "metric",
+                format!("`{}` is not a metric of processes.csv", o.metric),
+            );
             e.hint = Some(match nearest(&o.metric, &known) {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => format!("the metrics are: {}", known.join(", ")),
@@ -462,8 +495,11 @@ fn outputs(
         };
         let measure = match (&o.condition, &o.contrast) {
             (Some(_), Some(_)) => {
-                return Err(fail("contrast", "an output is measured in one condition or as a contrast, not both".into())
-                    .with_hint("remove `condition` or `contrast`"));
+                return Err(fail(
+                    "contrast",
+                    "an output is measured in one condition or as a contrast, not both".into(),
+                )
+                .with_hint("remove `condition` or `contrast`"));
             }
             (Some(c), None) => Measure::Condition(find("condition", c)?),
             (None, Some([a, b])) => {
@@ -476,11 +512,14 @@ fn outputs(
             }
             (None, None) if conditions.len() == 1 => Measure::Condition(0),
             (None, None) => {
-                return Err(err(&at, "this output names no condition and no contrast".into())
-                    .with_hint(format!(
-                        "add condition = \"{}\" or contrast = [\"{}\", \"{}\"]",
-                        conditions[0], conditions[0], conditions[1]
-                    )));
+                return Err(
+                    err(&at, "this output names no condition and no contrast".into()).with_hint(
+                        format!(
+                            "add condition = \"{}\" or contrast = [\"{}\", \"{}\"]",
+                            conditions[0], conditions[0], conditions[1]
+                        ),
+                    ),
+                );
             }
         };
         let name = o.name.unwrap_or_else(|| match &measure {
@@ -490,8 +529,11 @@ fn outputs(
             }
         });
         if out.iter().any(|x| x.name == name) {
-            return Err(fail("name", format!("the output `{name}` is named twice"))
-                .with_hint("give every output its own metric, condition or contrast, or its own `name`"));
+            return Err(
+                fail("name", format!("the output `{name}` is named twice")).with_hint(
+                    "give every output its own metric, condition or contrast, or its own `name`",
+                ),
+            );
         }
         out.push(Output {
             name,
