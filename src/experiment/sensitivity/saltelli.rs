@@ -233,6 +233,21 @@ mod tests {
         assert!(st[0] - s1[0] > 0.05, "the design has interactions");
     }
 
+    /// The same design and outputs give SALib's estimates: SALib 1.6.0's
+    /// `sobol.sample(problem, 64, calc_second_order=False, scramble=False)` has exactly these
+    /// points, and `sobol.analyze(problem, Ishigami.evaluate(X), calc_second_order=False)`
+    /// these indices.
+    #[test]
+    fn the_estimates_are_salibs() {
+        let s1 = [0.29279252173876275, 0.6089431308141572, -0.02409980012130604];
+        let st = [0.5759383396698098, 0.46052746955039076, 0.19280110990916818];
+        let got = indices(ishigami, 3, 64);
+        for i in 0..3 {
+            assert!((got[i].s1 - s1[i]).abs() < 1e-12, "S1_{i}: {}", got[i].s1);
+            assert!((got[i].st - st[i]).abs() < 1e-12, "ST_{i}: {}", got[i].st);
+        }
+    }
+
     #[test]
     fn the_same_outputs_give_the_same_bits() {
         let a = indices(ishigami, 3, 256);
