@@ -309,15 +309,25 @@ impl Figure for MorrisChart {
             8,
             REFERENCE.stroke_width(3),
         ))?;
-        for (name, mu_star, (lo, hi), sigma) in &self.points {
-            if !(mu_star.is_finite() && sigma.is_finite()) {
-                continue;
-            }
-            if lo.is_finite() && hi.is_finite() {
+        for (_, mu_star, (lo, hi), sigma) in &self.points {
+            if mu_star.is_finite() && sigma.is_finite() && lo.is_finite() && hi.is_finite() {
                 chart.draw_series(LineSeries::new(
                     vec![(*lo, *sigma), (*hi, *sigma)],
                     PALETTE[0].stroke_width(3),
                 ))?;
+            }
+        }
+        // Markers for all; names from the most influential down, each where it overlaps no
+        // name placed before it (the rest are in sensitivity.csv).
+        let mut order: Vec<usize> = (0..self.points.len()).collect();
+        order.sort_by(|&a, &b| self.points[b].1.total_cmp(&self.points[a].1));
+        let style = note(HPos::Left, VPos::Bottom, INK);
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let mut unnamed = 0;
+        for i in order {
+            let (name, mu_star, _, sigma) = &self.points[i];
+            if !(mu_star.is_finite() && sigma.is_finite()) {
+                continue;
             }
             let at = chart.backend_coord(&(*mu_star, *sigma));
             marker(
@@ -328,10 +338,28 @@ impl Figure for MorrisChart {
                 PALETTE[0].filled(),
                 INK.stroke_width(2),
             )?;
+            let (w, h) = root
+                .estimate_text_size(name, &style)
+                .map(|(w, h)| (w as i32, h as i32))
+                .unwrap_or((name.len() as i32 * 12, 24));
+            let (x0, y1) = (at.0 + 14, at.1 - 8);
+            let rect = (x0, y1 - h, x0 + w, y1);
+            let overlaps = placed
+                .iter()
+                .any(|r| rect.0 < r.2 && r.0 < rect.2 && rect.1 < r.3 && r.1 < rect.3);
+            if overlaps {
+                unnamed += 1;
+                continue;
+            }
+            placed.push(rect);
+            root.draw(&Text::new(name.clone(), (x0, y1), style.clone()))?;
+        }
+        if unnamed > 0 {
+            let corner = chart.backend_coord(&(x.end, y.start));
             root.draw(&Text::new(
-                name.clone(),
-                (at.0 + 14, at.1 - 8),
-                note(HPos::Left, VPos::Bottom, INK),
+                format!("{unnamed} markers unnamed where names would overlap: see sensitivity.csv"),
+                (corner.0 - 10, corner.1 - 10),
+                note(HPos::Right, VPos::Bottom, MUTED),
             ))?;
         }
         Ok(())

@@ -17,7 +17,7 @@
 //!
 //! Intervals come from bootstrap resamples of the `N` rows.
 
-use super::bootstrap::{Draw, normal_half_width, percentile_interval, stream};
+use super::bootstrap::{Draw, bias_corrected_interval, normal_half_width, stream};
 use super::sequence::SobolSequence;
 use crate::rng::index;
 
@@ -51,14 +51,14 @@ pub fn sample(k: usize, n: usize) -> Option<Vec<Vec<f64>>> {
 pub struct SobolIndex {
     /// First-order index: the share of the output's variance the factor explains alone.
     pub s1: f64,
-    /// 95% bootstrap percentile interval of S1.
+    /// 95% bias-corrected bootstrap interval of S1.
     pub s1_interval: (f64, f64),
     /// SALib's `S1_conf`: 1.96 times the bootstrap standard deviation of S1.
     pub s1_conf: f64,
     /// Total-order index: the share of variance that involves the factor, interactions
     /// included (`ST - S1` is its share through interactions).
     pub st: f64,
-    /// 95% bootstrap percentile interval of ST.
+    /// 95% bias-corrected bootstrap interval of ST.
     pub st_interval: (f64, f64),
     /// SALib's `ST_conf`.
     pub st_conf: f64,
@@ -148,10 +148,10 @@ pub fn analyse_redrawn(
         .map(|((s1_hat, st_hat), (b1, bt))| SobolIndex {
             s1: s1_hat,
             s1_conf: normal_half_width(b1),
-            s1_interval: percentile_interval(b1),
+            s1_interval: bias_corrected_interval(b1, s1_hat),
             st: st_hat,
             st_conf: normal_half_width(bt),
-            st_interval: percentile_interval(bt),
+            st_interval: bias_corrected_interval(bt, st_hat),
         })
         .collect()
 }
@@ -239,7 +239,11 @@ mod tests {
     /// these indices.
     #[test]
     fn the_estimates_are_salibs() {
-        let s1 = [0.29279252173876275, 0.6089431308141572, -0.02409980012130604];
+        let s1 = [
+            0.29279252173876275,
+            0.6089431308141572,
+            -0.02409980012130604,
+        ];
         let st = [0.5759383396698098, 0.46052746955039076, 0.19280110990916818];
         let got = indices(ishigami, 3, 64);
         for i in 0..3 {
