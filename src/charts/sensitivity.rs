@@ -206,7 +206,7 @@ impl About {
         s.push_str(what);
         if self.noise.is_finite() {
             s.push_str(&format!(
-                " The finite replications account for at most {} of the output's variance; the intervals include them.",
+                " The finite replications account for at most {} of the output's variance.",
                 percent_fine(self.noise)
             ));
         }
@@ -398,7 +398,7 @@ impl SobolChart {
             frame: Frame {
                 title: format!("Which parameters explain the variance of {}?", about.output),
                 subtitle: about.subtitle(
-                    "S1: the share of variance a parameter explains alone; ST: its share with every interaction it takes part in. Lines: 95% bootstrap intervals.",
+                    "S1: the share of variance a parameter explains alone; ST: its share with every interaction it takes part in. Lines: 95% bootstrap intervals over the design.",
                 ),
                 legend: vec![
                     LegendItem::new("first order S1", FIRST, Swatch::Block),

@@ -6,13 +6,15 @@
 //! A simulation is noisy where an analytic test function is not. Replication `r` draws the
 //! same people at every point (common random numbers), so an output is a fixed function of
 //! the parameters for the people drawn, and its indices are that function's: with other
-//! people they would differ somewhat. The bootstrap therefore resamples the replications
-//! (the same draw at every point) together with the design's rows or trajectories, and the
-//! 95% intervals cover both. `noise_share` in `sensitivity-outputs.csv` is the mean sampling
+//! people they would differ somewhat. The bootstrap intervals resample the design's rows or
+//! trajectories, as SALib's do, and so cover the design's part of the uncertainty.
+//! `noise_share` in `sensitivity-outputs.csv` measures the people's part: the mean sampling
 //! variance of a point's value (`s^2 / R`) as a share of the output's variance over the
-//! design: an upper bound on how much of that variance the finite replications account for
+//! design, an upper bound on how much of that variance the finite replications account for
 //! (with common random numbers part of the noise is shared by every point and moves no
-//! index).
+//! index). Resampling the replications in the bootstrap as well was tried and rejected: it
+//! adds noise of its own, which biases ST and mu* (sums of squares and absolute values)
+//! upwards, so that the intervals of small indices missed their own estimates.
 //!
 //! Everything here runs on one thread in a fixed order, so the results are the same bits
 //! whatever the number of threads the processes ran on.
@@ -47,30 +49,6 @@ pub struct Series {
     pub replicated: Vec<f64>,
     /// Replications per point.
     pub replications: usize,
-}
-
-impl Series {
-    /// The series with its replications drawn again with replacement (the same draw at every
-    /// point: replication `r` is the same people everywhere): a bootstrap resample of the
-    /// people behind each point's value. A point whose drawn replications are all empty keeps
-    /// its value.
-    pub fn redraw(&self, rng: &mut crate::rng::Stream) -> Vec<f64> {
-        let r = self.replications;
-        let picks: Vec<usize> = (0..r).map(|_| crate::rng::index(rng, r)).collect();
-        self.y
-            .iter()
-            .enumerate()
-            .map(|(p, &y)| {
-                let row = &self.replicated[p * r..(p + 1) * r];
-                let (sum, n) = picks
-                    .iter()
-                    .map(|&i| row[i])
-                    .filter(|v| !v.is_nan())
-                    .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-                if n == 0 { y } else { sum / n as f64 }
-            })
-            .collect()
-    }
 }
 
 /// How one output varies over the design.
@@ -282,20 +260,17 @@ pub fn analyse(dir: &Path, sp: &SensitivityPlan) -> Result<Analysis> {
         .into_iter()
         .enumerate()
         .map(|(o, s)| {
-            let mut redraw = |rng: &mut crate::rng::Stream| s.redraw(rng);
             let indices = match sp.spec.method {
-                Method::Morris { .. } => Indices::Morris(morris::analyse_redrawn(
+                Method::Morris { .. } => Indices::Morris(morris::analyse(
                     &sp.unit,
                     &s.y,
-                    &mut redraw,
                     k,
                     sp.spec.bootstrap,
                     seed,
                     o as u64,
                 )),
-                Method::Sobol { .. } => Indices::Sobol(saltelli::analyse_redrawn(
+                Method::Sobol { .. } => Indices::Sobol(saltelli::analyse(
                     &s.y,
-                    &mut redraw,
                     k,
                     sp.spec.bootstrap,
                     seed,

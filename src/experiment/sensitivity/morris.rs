@@ -10,7 +10,7 @@
 //! and mu* as means of the effects and of their absolute values, sigma as their standard
 //! deviation (n - 1).
 
-use super::bootstrap::{Draw, bias_corrected_interval, normal_half_width, stream};
+use super::bootstrap::{Draw, normal_half_width, percentile_interval, stream};
 use crate::rng::{index, unit};
 
 /// The step between the two points of an elementary effect, in the unit cube.
@@ -61,7 +61,7 @@ pub struct MorrisIndex {
     pub mu: f64,
     /// Mean absolute elementary effect (Campolongo et al. 2007): the factor's importance.
     pub mu_star: f64,
-    /// 95% bias-corrected bootstrap interval of mu* (trajectories and replications resampled).
+    /// 95% bootstrap percentile interval of mu* (trajectories resampled).
     pub mu_star_interval: (f64, f64),
     /// SALib's `mu_star_conf`: 1.96 times the bootstrap standard deviation of mu*.
     pub mu_star_conf: f64,
@@ -108,10 +108,9 @@ pub fn analyse(
     )
 }
 
-/// As [`analyse`], where each bootstrap resample also draws the outputs anew with `redraw`
-/// (for a simulation: its replications resampled), so that the intervals cover the
-/// uncertainty of both the design and the outputs.
-pub fn analyse_redrawn(
+/// As [`analyse`], where each bootstrap resample draws the outputs anew with `redraw` (the
+/// identity for [`analyse`]).
+fn analyse_redrawn(
     points: &[Vec<f64>],
     y: &[f64],
     redraw: &mut dyn FnMut(&mut crate::rng::Stream) -> Vec<f64>,
@@ -144,7 +143,7 @@ pub fn analyse_redrawn(
                 (ee.iter().map(|e| (e - mu) * (e - mu)).sum::<f64>() / (n - 1.0)).sqrt()
             };
             let mu_star_conf = normal_half_width(boot);
-            let mu_star_interval = bias_corrected_interval(boot, mu_star);
+            let mu_star_interval = percentile_interval(boot);
             MorrisIndex {
                 mu,
                 mu_star,

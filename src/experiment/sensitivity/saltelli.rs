@@ -17,7 +17,7 @@
 //!
 //! Intervals come from bootstrap resamples of the `N` rows.
 
-use super::bootstrap::{Draw, bias_corrected_interval, normal_half_width, stream};
+use super::bootstrap::{Draw, normal_half_width, percentile_interval, stream};
 use super::sequence::SobolSequence;
 use crate::rng::index;
 
@@ -51,14 +51,14 @@ pub fn sample(k: usize, n: usize) -> Option<Vec<Vec<f64>>> {
 pub struct SobolIndex {
     /// First-order index: the share of the output's variance the factor explains alone.
     pub s1: f64,
-    /// 95% bias-corrected bootstrap interval of S1.
+    /// 95% bootstrap percentile interval of S1 (rows resampled).
     pub s1_interval: (f64, f64),
     /// SALib's `S1_conf`: 1.96 times the bootstrap standard deviation of S1.
     pub s1_conf: f64,
     /// Total-order index: the share of variance that involves the factor, interactions
     /// included (`ST - S1` is its share through interactions).
     pub st: f64,
-    /// 95% bias-corrected bootstrap interval of ST.
+    /// 95% bootstrap percentile interval of ST (rows resampled).
     pub st_interval: (f64, f64),
     /// SALib's `ST_conf`.
     pub st_conf: f64,
@@ -112,10 +112,9 @@ pub fn analyse(
     analyse_redrawn(y, &mut |_| y.to_vec(), k, resamples, seed, stream_index)
 }
 
-/// As [`analyse`], where each bootstrap resample also draws the outputs anew with `redraw`
-/// (for a simulation: its replications resampled), so that the intervals cover the
-/// uncertainty of both the design and the outputs.
-pub fn analyse_redrawn(
+/// As [`analyse`], where each bootstrap resample draws the outputs anew with `redraw` (the
+/// identity for [`analyse`]).
+fn analyse_redrawn(
     y: &[f64],
     redraw: &mut dyn FnMut(&mut crate::rng::Stream) -> Vec<f64>,
     k: usize,
@@ -148,10 +147,10 @@ pub fn analyse_redrawn(
         .map(|((s1_hat, st_hat), (b1, bt))| SobolIndex {
             s1: s1_hat,
             s1_conf: normal_half_width(b1),
-            s1_interval: bias_corrected_interval(b1, s1_hat),
+            s1_interval: percentile_interval(b1),
             st: st_hat,
             st_conf: normal_half_width(bt),
-            st_interval: bias_corrected_interval(bt, st_hat),
+            st_interval: percentile_interval(bt),
         })
         .collect()
 }
