@@ -11,7 +11,8 @@
 //! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
 //! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
-//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
+//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner,
+//!   sensitivity analysis
 //! - [`output`]: records and writers (CSV, manifest)
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)

@@ -21,6 +21,7 @@ pub mod fonts;
 pub mod heatmap;
 pub mod levers;
 pub mod report;
+pub mod sensitivity;
 pub mod sweep;
 pub mod theme;
 pub mod value_claimed;

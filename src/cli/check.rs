@@ -4,6 +4,7 @@ use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, locate};
 use crate::experiment::plan::{CaseSpec, Plan, leaves};
+use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
@@ -52,6 +53,13 @@ pub fn check(args: CheckArgs) -> Result<()> {
         }
         ConfigKind::Experiment => {
             let file = ExperimentFile::parse(source)?;
+            if file.sensitivity.is_some() {
+                let library = Library::near(&file.source.path);
+                let sp = SensitivityPlan::build(file, None, Some(library))?;
+                print!("{}", crate::cli::sensitivity::describe(&sp));
+                println!("ok: {} is valid", args.file.display());
+                return Ok(());
+            }
             let plan =
                 Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
             describe_plan(&plan)

@@ -8,6 +8,7 @@ pub mod merge;
 pub mod play;
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
 pub mod studio;
 pub mod validate;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Export(interop::ExportArgs),
     /// Reproduce published negotiation findings (experiments/validation) and write a report.
     ValidateFindings(validate::ValidateArgs),
+    /// Global sensitivity analysis (Morris or Sobol') of an experiment file's [sensitivity].
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -85,6 +88,7 @@ pub fn main() -> i32 {
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
         Command::ValidateFindings(args) => validate::validate(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
     };
     match result {
         Ok(()) => 0,

@@ -60,6 +60,18 @@ pub fn run(args: RunArgs) -> Result<()> {
     super::check_threads(args.threads)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
+    if file.sensitivity.is_some() {
+        return Err(file
+            .source
+            .error_at(
+                "sensitivity",
+                "this file describes a sensitivity analysis ([sensitivity])",
+            )
+            .with_hint(format!(
+                "run it with `negsim sensitivity {}`",
+                args.experiment.display()
+            )));
+    }
     let plan = Plan::build(file, args.seed)?;
     // More shards than units of work would leave some shards with nothing to run.
     if let Some((_, n)) = shard

@@ -179,6 +179,8 @@ struct RawFile {
     output: OutputSpec,
     #[serde(default)]
     finding: Option<Finding>,
+    #[serde(default)]
+    sensitivity: Option<toml::Table>,
 }
 
 /// A named condition: overrides of the base scenario.
@@ -222,6 +224,9 @@ pub struct ExperimentFile {
     pub output: OutputSpec,
     /// `[finding]`: the published finding a validation experiment tests.
     pub finding: Option<Finding>,
+    /// `[sensitivity]` as written: `negsim sensitivity` reads it
+    /// (`experiment::sensitivity::spec`); `negsim run` refuses a file that has one.
+    pub sensitivity: Option<toml::Table>,
 }
 
 impl ExperimentFile {
@@ -412,6 +417,7 @@ impl ExperimentFile {
             sweep,
             output: raw.output,
             finding: raw.finding,
+            sensitivity: raw.sensitivity,
             source,
         })
     }

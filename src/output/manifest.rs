@@ -22,6 +22,9 @@ pub const OUTPUT_FILES: &[&str] = &[
     "comparison.csv",
     "manifest.json",
     "report.html",
+    "sensitivity.csv",
+    "sensitivity-outputs.csv",
+    "sensitivity-points.csv",
 ];
 
 /// negsim's version.
