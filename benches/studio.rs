@@ -51,8 +51,10 @@ async fn play(mut phone: Page, mut laptop: Page) -> Vec<Duration> {
     laptop.next_seat().await.unwrap();
     while view["phase"] != "ended" {
         let action = policy.act(&view).expect("a view that asks for an action");
+        let text = serde_json::to_string(&action).unwrap();
+        phone.pace().await;
         let sent = Instant::now();
-        phone.send(&action).await.unwrap();
+        phone.send_text(&text).await.unwrap();
         let (on_phone, on_laptop) = tokio::join!(
             async {
                 let v = phone.next_seat().await.unwrap();

@@ -2,10 +2,11 @@
 //! test and `cargo bench --bench studio` seat simulated participants with it, and a simple
 //! negotiating policy ([`Policy`]) plays their seats.
 
+use crate::studio::server::{BURST, PER_SECOND};
 use crate::studio::wire::{Inbound, Outbound};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
@@ -16,6 +17,43 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 /// One page connected to a studio.
 pub struct Page {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pace: Pace,
+}
+
+/// The page's own slower copy of the studio's flood limit, so that a scripted page (which
+/// answers as fast as the studio does) is never refused for flooding however fast the
+/// machine is: it refills at 80% of the studio's rate and holds half its burst, so messages
+/// that arrive bunched by the network still fit the studio's bucket.
+struct Pace {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Pace {
+    const RATE: f64 = PER_SECOND * 0.8;
+    const BURST: f64 = BURST / 2.0;
+
+    fn new() -> Pace {
+        Pace {
+            tokens: Pace::BURST,
+            at: Instant::now(),
+        }
+    }
+
+    /// Waits until one more message fits, then takes it.
+    async fn wait(&mut self) {
+        let now = Instant::now();
+        self.tokens =
+            (self.tokens + now.duration_since(self.at).as_secs_f64() * Pace::RATE).min(Pace::BURST);
+        self.at = now;
+        if self.tokens < 1.0 {
+            let short = (1.0 - self.tokens) / Pace::RATE;
+            tokio::time::sleep(Duration::from_secs_f64(short)).await;
+            self.tokens = 1.0;
+            self.at = Instant::now();
+        }
+        self.tokens -= 1.0;
+    }
 }
 
 /// Something went wrong for a page: what, in words.
@@ -28,16 +66,26 @@ impl Page {
         let (socket, _) = connect_async(url.as_str())
             .await
             .map_err(|e| format!("connecting to {url}: {e}"))?;
-        Ok(Page { socket })
+        Ok(Page {
+            socket,
+            pace: Pace::new(),
+        })
     }
 
-    /// Sends a message.
+    /// Sends a message, paced to stay within the studio's flood limit.
     pub async fn send(&mut self, message: &Inbound) -> Result<(), Failure> {
         let text = serde_json::to_string(message).map_err(|e| e.to_string())?;
+        self.pace().await;
         self.send_text(&text).await
     }
 
-    /// Sends raw text (for refusals).
+    /// Waits until the studio's flood limit lets one more message through ([`Page::send`]
+    /// does this itself; a benchmark calls it before it starts its clock).
+    pub async fn pace(&mut self) {
+        self.pace.wait().await;
+    }
+
+    /// Sends raw text at once, unpaced (to test refusals, the flood limit among them).
     pub async fn send_text(&mut self, text: &str) -> Result<(), Failure> {
         self.socket
             .send(Message::Text(text.into()))

@@ -36,9 +36,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 /// Messages a page may send in a burst before it must slow down.
-const BURST: f64 = 20.0;
+pub const BURST: f64 = 20.0;
 /// Messages a page may send per second, on average.
-const PER_SECOND: f64 = 10.0;
+pub const PER_SECOND: f64 = 10.0;
 /// Refused messages in a row after which a flooding page is disconnected.
 const FLOOD_DISCONNECT: u32 = 200;
 /// Simulated negotiations per culture in the debrief's cloud.
