@@ -2,8 +2,8 @@
 //!
 //! Every failure caused by user input (a config, a command-line argument, an output directory)
 //! is an [`Error`] with [`ErrorKind::Input`] and exits with code 2; failures of the machine
-//! (disk full, permission denied) and failed verifications exit with code 1. Nothing in negsim
-//! panics on user input.
+//! (disk full, permission denied) and failed verifications exit with code 1; a run stopped by a
+//! signal exits with 128 + the signal's number. Nothing in negsim panics on user input.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ pub enum ErrorKind {
     Input,
     /// The environment failed (I/O): exit code 1.
     Io,
-    /// The run was interrupted (Ctrl-C): exit code 130.
+    /// The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): exit code 128 + the
+    /// signal's number (130, 143, 129; see [`crate::stop`]).
     Interrupted,
     /// What the user asked to verify does not hold (a validation check failed): exit code 1.
     Failed,
@@ -131,7 +132,7 @@ impl Error {
         match self.kind {
             ErrorKind::Input => 2,
             ErrorKind::Io | ErrorKind::Failed => 1,
-            ErrorKind::Interrupted => 130,
+            ErrorKind::Interrupted => crate::stop::exit_code(),
         }
     }
 }

@@ -18,6 +18,8 @@
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
 //! - [`text`]: wording shared by the command line, charts and report
+//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config files, random
+//!   streams, and requests to stop (signals)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -41,6 +43,7 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod stop;
 pub mod teaching;
 pub mod text;
 pub mod validation;

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub mod file;
+
 /// A TOML file read into memory, kept so that errors can point at lines.
 #[derive(Clone, Debug)]
 pub struct Source {
