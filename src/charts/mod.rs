@@ -88,7 +88,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     let mut canvas = Canvas::new(&staging);
     let drawn = BUILDERS.iter().try_for_each(|build| {
         build(&data, options, &mut canvas)?;
-        crate::output::fault::point("chart-drawn", &staging)?;
+        crate::output::fault::step("chart-drawn", &staging)?;
         stop_if_asked(dest)
     });
     if let Err(e) = drawn {
@@ -107,7 +107,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(Error::io(&charts, &e));
     }
-    crate::output::fault::point("charts-swapped", &charts)?;
+    crate::output::fault::step("charts-swapped", &charts)?;
     let _ = std::fs::remove_dir_all(&old);
     let report = dest.join("report.html");
     write_file(&report, page.as_bytes())?;

@@ -551,7 +551,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             run.stop_if_interrupted(done, "processes", &mut progress)?;
         }
         if let Some(results) = simulated {
-            crate::output::fault::point("block-simulated", dir)?;
+            crate::output::fault::step("block-simulated", dir)?;
             pending = Some((end, results));
             next = end;
         }
@@ -571,7 +571,7 @@ fn write_block(
 ) -> Result<u64> {
     outputs.write_block(plan, &results)?;
     drop(results);
-    crate::output::fault::point("block-written", &run.opts.out)?;
+    crate::output::fault::step("block-written", &run.opts.out)?;
     let marks = outputs.checkpoint()?;
     run.save(done, marks)?;
     release_freed_memory();

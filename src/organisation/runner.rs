@@ -218,6 +218,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         let mut history: Vec<CycleRecord> = Vec::with_capacity(cycles as usize);
         for _ in 0..cycles {
             let report = pool.install(|| org.run_cycle(Observe::default()));
+            crate::output::fault::step("cycle-simulated", dir)?;
             let (mut pw, mut sw, mut cw) = (buffer(), buffer(), buffer());
             for (t, table) in report.tables.iter().enumerate() {
                 if plan.file.output.processes {
@@ -245,7 +246,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 .and_then(|()| outputs.write(2, pw))
                 .and_then(|()| outputs.write(3, sw));
             written.map_err(|e| run.resumable(e))?;
-            crate::output::fault::point("cycle-written", dir)?;
+            crate::output::fault::step("cycle-written", dir)?;
             history.push(report.record);
             // A cycle's tables hold some 100,000 small buffers: the workers free them together.
             pool.install(|| report.tables.into_par_iter().for_each(drop));

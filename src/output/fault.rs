@@ -10,7 +10,8 @@
 //!
 //! - `NEGSIM_FAULT=NAME@N` kills the process (SIGKILL) the N-th time it passes point `NAME`
 //!   (`*` for any point); `NAME@N:error` returns a "no space left on device" error there
-//!   instead. A point's name is its kind and the file it concerns, e.g.
+//!   instead, and `NAME@N:term` sends the process a SIGTERM there (as a cluster scheduler
+//!   would at that instant) and goes on. A point's name is its kind and the file it concerns, e.g.
 //!   `file-renamed:processes.csv`.
 //! - `NEGSIM_FAULT_TRACE=FILE` appends the name of every point passed to `FILE`, one a line,
 //!   so that a test can list the points a run passes.
@@ -27,6 +28,18 @@ pub fn point(kind: &str, path: &Path) -> Result<()> {
         None => kind.to_string(),
     };
     hook::pass(&name).map_err(|e| Error::io(path, &e))
+}
+
+/// Passes the fault point `name` of a step that concerns a whole folder (`dir`, named in an
+/// injected error), such as a block of rows written.
+pub fn step(name: &str, dir: &Path) -> Result<()> {
+    #[cfg(debug_assertions)]
+    return hook::pass(name).map_err(|e| Error::io(dir, &e));
+    #[cfg(not(debug_assertions))]
+    {
+        let _ = (name, dir);
+        Ok(())
+    }
 }
 
 /// Passes a fault point (nothing happens in a release build).
@@ -46,22 +59,32 @@ mod hook {
     struct Plan {
         name: String,
         at: u64,
-        error: bool,
+        action: Action,
+    }
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Action {
+        Kill,
+        Error,
+        Term,
     }
 
     fn plan() -> Option<&'static Plan> {
         static PLAN: OnceLock<Option<Plan>> = OnceLock::new();
         PLAN.get_or_init(|| {
             let spec = std::env::var("NEGSIM_FAULT").ok()?;
-            let (spec, error) = match spec.strip_suffix(":error") {
-                Some(s) => (s.to_string(), true),
-                None => (spec, false),
+            let (spec, action) = if let Some(s) = spec.strip_suffix(":error") {
+                (s.to_string(), Action::Error)
+            } else if let Some(s) = spec.strip_suffix(":term") {
+                (s.to_string(), Action::Term)
+            } else {
+                (spec, Action::Kill)
             };
             let (name, at) = spec.rsplit_once('@')?;
             Some(Plan {
                 name: name.to_string(),
                 at: at.parse().ok()?,
-                error,
+                action,
             })
         })
         .as_ref()
@@ -94,15 +117,27 @@ mod hook {
             if plan.name == "*" { all } else { *mine }
         };
         if (plan.name == "*" || plan.name == name) && hit == plan.at {
-            if plan.error {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::StorageFull,
-                    format!("No space left on device (injected at {name})"),
-                ));
+            match plan.action {
+                Action::Error => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::StorageFull,
+                        format!("No space left on device (injected at {name})"),
+                    ));
+                }
+                Action::Term => terminate(),
+                Action::Kill => die(),
             }
-            die();
         }
         Ok(())
+    }
+
+    /// Sends this process a SIGTERM, which its handler turns into a stop request.
+    fn terminate() {
+        #[cfg(unix)]
+        // SAFETY: sending a signal to this process.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGTERM);
+        }
     }
 
     /// Ends the process at once, with no destructor, buffer flush or exit handler run.

@@ -189,6 +189,17 @@ impl Journal {
         shard: Option<(u64, u64)>,
         dir: &Path,
     ) -> Result<()> {
+        if self.is_merge() {
+            return Err(Error::input(format!(
+                "{} holds a merge that has not finished, not a run",
+                dir.display()
+            ))
+            .with_hint(format!(
+                "run the merge again: negsim merge {} --out {}",
+                self.merge_of.join(" "),
+                dir.display()
+            )));
+        }
         if self.config_hash != hash {
             let differences = self
                 .identity
@@ -257,27 +268,30 @@ pub fn is_finished(dir: &Path) -> bool {
 pub fn finish_run(dir: &Path, files: Vec<AtomicFile>, mut manifest: Manifest) -> Result<()> {
     let names: Vec<String> = files.iter().map(|f| f.mark().name).collect();
     remove_replaced(dir, &names)?;
-    fault::point("replaced-removed", dir)?;
+    fault::step("replaced-removed", dir)?;
     let mut marks = Vec::with_capacity(files.len());
     for f in files {
         marks.push(f.commit()?);
     }
     manifest.files = marks;
     write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-    remove_journal(dir)
+    remove_journal(dir)?;
+    fault::step("journal-removed", dir)
 }
 
-/// Removes the journal, durably: from now on the folder holds a finished run.
+/// Removes the journal (and a partial one a kill left), durably: from now on the folder holds
+/// a finished run, or none.
 pub fn remove_journal(dir: &Path) -> Result<()> {
     let journal = dir.join(Journal::FILE);
-    match std::fs::remove_file(&journal) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::io(&journal, &e));
+    for path in [partial_path(&journal), journal] {
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(&path, &e));
+            }
+            _ => {}
         }
-        _ => {}
     }
-    sync_dir(dir).map_err(|e| Error::io(dir, &e))?;
-    fault::point("journal-removed", &journal)
+    sync_dir(dir).map_err(|e| Error::io(dir, &e))
 }
 
 /// Removes what an earlier run left in `dir` that the run being finished does not write
