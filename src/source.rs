@@ -20,29 +20,53 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads a file; a missing file is an input error with a hint.
+    /// Reads a config file: a regular file of at most [`file::MAX_CONFIG_BYTES`] of UTF-8
+    /// text. A missing file, a folder, a named pipe, a device or a file too large is an input
+    /// error with a hint (and nothing waits on a pipe or reads a device).
     pub fn read(path: &Path) -> Result<Source> {
-        match std::fs::read_to_string(path) {
+        use file::ReadError;
+        let limit = file::MAX_CONFIG_BYTES;
+        let bytes = match file::read_limited(path, limit) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::input("file not found").in_file(path).with_hint(
+                    "check the path; paths are relative to the directory you run negsim from",
+                ));
+            }
+            // The file's name is in the message too: an error in a file named from another
+            // (a case named in an experiment) is reported at the line that names it.
+            Err(e @ ReadError::NotAFile(_)) => {
+                return Err(Error::input(format!("cannot read {}: {e}", path.display()))
+                    .in_file(path)
+                    .with_hint("name a config file (.toml)"));
+            }
+            Err(ReadError::TooLarge(size)) => {
+                return Err(Error::input(format!(
+                    "{} is {size} bytes long; negsim reads config files of at most {} MiB",
+                    path.display(),
+                    limit >> 20
+                ))
+                .in_file(path)
+                .with_hint(
+                    "a config file is a few kilobytes: check that this is the file you meant",
+                ));
+            }
+            Err(ReadError::Io(e)) => {
+                return Err(
+                    Error::input(format!("cannot read {}: {e}", path.display())).in_file(path)
+                );
+            }
+        };
+        match String::from_utf8(bytes) {
             Ok(text) => Ok(Source {
                 path: path.to_path_buf(),
                 text,
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(Error::input("file not found").in_file(path).with_hint(
-                    "check the path; paths are relative to the directory you run negsim from",
-                ))
-            }
-            // The file's name is in the message too: an error in a file named from another
-            // (a case named in an experiment) is reported at the line that names it.
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::input(format!(
-                "{} is not UTF-8 text",
-                path.display()
-            ))
-            .in_file(path)
-            .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)")),
-            Err(e) => {
-                Err(Error::input(format!("cannot read {}: {e}", path.display())).in_file(path))
-            }
+            Err(_) => Err(
+                Error::input(format!("{} is not UTF-8 text", path.display()))
+                    .in_file(path)
+                    .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)"),
+            ),
         }
     }
 

@@ -134,8 +134,9 @@ impl Library {
                     .chain(std::iter::once(direct))
                     .collect()
             };
+            // Whatever is there (a folder, a pipe, a device) is read or said for what it is.
             for c in &candidates {
-                if c.is_file() {
+                if std::fs::metadata(c).is_ok() {
                     return Source::read(c);
                 }
             }

@@ -361,6 +361,30 @@ impl Manifest {
     }
 }
 
+/// The error for a folder whose run (or merge) has not finished: what continues it.
+fn unfinished(dir: &Path) -> Error {
+    let journal = Journal::read(dir).ok();
+    match journal.filter(Journal::is_merge) {
+        Some(j) => Error::input(format!(
+            "{} holds a merge that has not finished",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "run it again: negsim merge {} --out {}",
+            j.merge_of.join(" "),
+            dir.display()
+        )),
+        None => Error::input(format!(
+            "{} holds a run that has not finished: it has no manifest.json yet",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
+            dir.display()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod identity_tests {
     use super::*;
@@ -403,29 +427,5 @@ mod identity_tests {
         assert_eq!(first_different_line("a\nb\n", "a\nb\nc\n"), Some(3));
         assert_eq!(first_different_line("a\n", "a\n"), None);
         assert_eq!(first_different_line("a\nb", "a\nb\n"), Some(2));
-    }
-}
-
-/// The error for a folder whose run (or merge) has not finished: what continues it.
-fn unfinished(dir: &Path) -> Error {
-    let journal = Journal::read(dir).ok();
-    match journal.filter(Journal::is_merge) {
-        Some(j) => Error::input(format!(
-            "{} holds a merge that has not finished",
-            dir.display()
-        ))
-        .with_hint(format!(
-            "run it again: negsim merge {} --out {}",
-            j.merge_of.join(" "),
-            dir.display()
-        )),
-        None => Error::input(format!(
-            "{} holds a run that has not finished: it has no manifest.json yet",
-            dir.display()
-        ))
-        .with_hint(format!(
-            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
-            dir.display()
-        )),
     }
 }
