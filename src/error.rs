@@ -205,11 +205,23 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
             ));
         }
     }
+    if message.starts_with("the number ") && message.contains(" is too large") {
+        return Some(match leaf {
+            "seed" => format!("a seed is a whole number from 0 to {}", i64::MAX),
+            "replications" => "use fewer replications: an experiment has at most 10000000000 processes (cells x replications)".into(),
+            _ => format!("write a smaller whole number for {leaf}"),
+        });
+    }
     if let Some(value) = quoted("invalid type: floating point ")
         && expected.is_some_and(|e| e.starts_with("a whole number"))
         && let Ok(v) = value.parse::<f64>()
     {
-        if v.fract() == 0.0 && v >= 0.0 {
+        if !v.is_finite() || v < 0.0 {
+            return Some(format!(
+                "{leaf} counts whole units: write a whole number, for example {leaf} = 10"
+            ));
+        }
+        if v.fract() == 0.0 {
             return Some(format!(
                 "{leaf} counts whole units: write {leaf} = {v}, without a decimal point"
             ));

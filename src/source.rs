@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 pub mod file;
+pub mod shape;
 
 /// A TOML file read into memory, kept so that errors can point at lines.
 #[derive(Clone, Debug)]
@@ -80,6 +81,13 @@ impl Source {
 
     /// Deserialises the whole file into `T`, turning TOML and serde errors into located errors.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        shape::check(&self.text).map_err(|e| {
+            Error::input(e.message)
+                .in_file(&self.path)
+                .at_line(Some(self.line_at(e.offset)))
+                .at_key(e.key)
+                .with_hint(e.hint)
+        })?;
         toml::from_str(&self.text).map_err(|e| match self.choices_for::<T>(&e) {
             Some(err) => err,
             None => self.toml_error(&e),
@@ -317,7 +325,11 @@ pub fn humane(message: &str) -> Error {
     let mut m = message.trim().trim_end_matches('.').to_string();
     for (rust, words) in [
         ("expected u8", "expected a whole number from 0 to 255"),
-        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected u64", "expected a whole number of 0 or more"),
         ("expected usize", "expected a whole number of 0 or more"),
         ("expected i64", "expected a whole number"),
@@ -330,6 +342,21 @@ pub fn humane(message: &str) -> Error {
     // wrote TOML, where it is a table.
     if let Some(at) = m.find("expected struct ") {
         m.replace_range(at.., "expected a table of keys and values");
+    }
+    // Whole numbers in TOML are 64-bit signed: the parser's words for one beyond them.
+    if m == "u64 value was too large" {
+        m = format!(
+            "the number is too large: whole numbers in TOML go up to {}",
+            i64::MAX
+        );
+    } else if let Some(rest) = m.strip_prefix("invalid type: integer `")
+        && let Some((digits, _)) = rest.split_once("` as i128")
+    {
+        m = format!(
+            "the number {digits} is too large: whole numbers in TOML go from {} to {}",
+            i64::MIN,
+            i64::MAX
+        );
     }
     let mut err = Error::input(m.clone());
     // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
