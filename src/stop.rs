@@ -2,8 +2,10 @@
 //! limit or on preemption) and SIGHUP (a closed terminal). A signal only raises a flag; the
 //! command stops at its next commit point, where the output folder is resumable, and exits
 //! with 128 + the signal's number (130, 143, 129), as a shell reports a process the signal
-//! ended. A second signal ends the process at once, as the signal's default action would; the
-//! folder is resumable then too, since every write is one that `--resume` can continue.
+//! ended. A second Ctrl-C ends the process at once, as its default action would (the folder
+//! is resumable then too, since every write is one that `--resume` can continue); a second
+//! SIGTERM or SIGHUP does not, since a scheduler may send one to the job's shell (which passes
+//! it on) and one to negsim itself.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
@@ -49,8 +51,8 @@ fn install_handlers() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         let handler = move || {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                // Asked twice: do what the signal does by default (end the process).
+            if INTERRUPTED.swap(true, Ordering::SeqCst) && signal == SIGINT {
+                // Ctrl-C twice: do what it does by default (end the process).
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
             }
             SIGNAL.store(signal, Ordering::SeqCst);

@@ -28,7 +28,9 @@ pub struct RunArgs {
     /// Overwrite an output directory that holds other results.
     #[arg(long)]
     pub force: bool,
-    /// Continue an interrupted run in the output directory.
+    /// Continue an interrupted run in the output directory (checked against its journal);
+    /// for a finished run, check its files and write any statistics or charts it lacks; where
+    /// no run was saved, start one.
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
     /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.

@@ -316,14 +316,19 @@ impl<'a> RunContext<'a> {
         let hash = identity.hash();
         // The lock is taken before the journal is read or the folder cleared, so that a run
         // still writing there is neither resumed from a stale journal nor has its files deleted.
-        // A run killed before its first checkpoint left nothing to continue: resuming it is
-        // starting it again (what a resubmitted cluster task asks for).
+        // Where no run was saved (a run killed before its journal, or no run at all), there is
+        // nothing to continue: resuming is starting (what a requeued cluster task asks for).
         let finished = opts.resume && is_finished(&opts.out);
-        let resume = opts.resume && !finished && !Journal::stopped_before_checkpoint(&opts.out);
+        let resume = opts.resume && !finished && journal::present(&opts.out.join(Journal::FILE));
         if opts.resume && !finished && !resume {
             eprintln!(
-                "negsim: {} holds no checkpoint to resume from (the run stopped before its first); starting from the beginning",
-                opts.out.display()
+                "negsim: {} holds no run to resume{}; starting from the beginning",
+                opts.out.display(),
+                if Journal::stopped_before_checkpoint(&opts.out) {
+                    " (the run stopped before its first checkpoint)"
+                } else {
+                    ""
+                }
             );
         }
         let (lock, journal, started) = if finished {
