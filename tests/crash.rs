@@ -331,10 +331,14 @@ fn crash_everywhere(bench: &Bench, reference: &str, extra: &[&str], random: usiz
         ALL_PHASES
     };
     let mut dice = Dice::new();
-    for (k, fault) in kill_points(&trace, phases, random, &mut dice)
-        .iter()
-        .enumerate()
-    {
+    let points = kill_points(&trace, phases, random, &mut dice);
+    eprintln!(
+        "{} kills of `{}` at {} fault points passed",
+        points.len(),
+        run.join(" "),
+        trace.len()
+    );
+    for (k, fault) in points.iter().enumerate() {
         let _ = std::fs::remove_dir_all(bench.path("killed"));
         bench.killed(&run, fault);
         finish(bench, &run, "killed", k);
@@ -426,7 +430,13 @@ fn a_sharded_experiment_killed_anywhere_merges_identical() {
     }
     let trace = bench.trace(&merge("traced-merge"));
     let mut dice = Dice::new();
-    for fault in kill_points(&trace, MERGE_PHASES, 1, &mut dice) {
+    let points = kill_points(&trace, MERGE_PHASES, 1, &mut dice);
+    eprintln!(
+        "{} kills of the merge at {} fault points passed",
+        points.len(),
+        trace.len()
+    );
+    for fault in points {
         let _ = std::fs::remove_dir_all(bench.path("killed-merge"));
         bench.killed(&merge("killed-merge"), &fault);
         let dir = bench.path("killed-merge");

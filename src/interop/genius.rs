@@ -170,8 +170,11 @@ fn root_of(text: &str, path: &Path) -> Result<Root> {
     }
 }
 
+/// The 1-based line of a byte offset (the XML reader's positions are bytes, and may fall
+/// inside a character).
 fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    before.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -339,8 +342,25 @@ fn unique_key(name: &str, taken: &mut HashSet<String>) -> String {
 /// Imports a GENIUS scenario folder as a negsim case (validated).
 pub fn import(folder: &Path) -> Result<Case> {
     let scenario = scan(folder)?;
-    let domain_path = &scenario.domain;
-    let template: Template = parse(&read(domain_path)?, domain_path)?;
+    let domain = (scenario.domain.clone(), read(&scenario.domain)?);
+    let profiles = scenario
+        .profiles
+        .iter()
+        .map(|p| Ok((p.clone(), read(p)?)))
+        .collect::<Result<Vec<_>>>()?;
+    import_texts(folder, &domain, &profiles)
+}
+
+/// Imports a GENIUS scenario from the texts of its domain and profile files (each with the
+/// path it is reported under); `folder` names the case. The work of [`import`], without the
+/// file system.
+pub fn import_texts(
+    folder: &Path,
+    domain: &(PathBuf, String),
+    profiles: &[(PathBuf, String)],
+) -> Result<Case> {
+    let domain_path = &domain.0;
+    let template: Template = parse(&domain.1, domain_path)?;
     let space = &template.utility_space;
     let domain_issues = space.issues();
     if domain_issues.is_empty() {
@@ -386,9 +406,9 @@ pub fn import(folder: &Path) -> Result<Case> {
         });
     }
     let mut stakeholder_keys = HashSet::new();
-    let mut stakeholders = Vec::with_capacity(scenario.profiles.len());
-    for path in &scenario.profiles {
-        let profile: UtilitySpace = parse(&read(path)?, path)?;
+    let mut stakeholders = Vec::with_capacity(profiles.len());
+    for (path, text) in profiles {
+        let profile: UtilitySpace = parse(text, path)?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
@@ -778,4 +798,21 @@ fn write_folder(folder: &Path, files: &[(String, String)]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_inside_a_character_is_reported_at_its_line() {
+        // Found by the fuzzer: a byte-order mark and broken XML made the reader report an
+        // offset inside the mark, and counting lines sliced the text there.
+        let text = "\u{feff}m<\u{7f}xs'ign=\"0.0";
+        let domain = (PathBuf::from("domain.xml"), text.to_string());
+        let e = import_texts(Path::new("x"), &domain, &[]).unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        assert_eq!(line_at("é\nx", 1), 1);
+        assert_eq!(line_at("é\nx", 3), 2);
+    }
 }

@@ -16,7 +16,7 @@
 //! - `NEGSIM_FAULT_TRACE=FILE` appends the name of every point passed to `FILE`, one a line,
 //!   so that a test can list the points a run passes.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::path::Path;
 
 /// Passes the fault point of kind `kind` at the file `path` (the point's name is
@@ -27,14 +27,14 @@ pub fn point(kind: &str, path: &Path) -> Result<()> {
         Some(file) => format!("{kind}:{}", file.to_string_lossy()),
         None => kind.to_string(),
     };
-    hook::pass(&name).map_err(|e| Error::io(path, &e))
+    hook::pass(&name).map_err(|e| crate::error::Error::io(path, &e))
 }
 
 /// Passes the fault point `name` of a step that concerns a whole folder (`dir`, named in an
 /// injected error), such as a block of rows written.
 pub fn step(name: &str, dir: &Path) -> Result<()> {
     #[cfg(debug_assertions)]
-    return hook::pass(name).map_err(|e| Error::io(dir, &e));
+    return hook::pass(name).map_err(|e| crate::error::Error::io(dir, &e));
     #[cfg(not(debug_assertions))]
     {
         let _ = (name, dir);
