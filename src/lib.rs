@@ -20,6 +20,8 @@
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
 //! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
 //! - [`text`]: wording shared by the command line, charts and report
+//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config files, random
+//!   streams, and requests to stop (signals)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -44,6 +46,7 @@ pub mod protocol;
 pub mod rng;
 pub mod source;
 pub mod studio;
+pub mod stop;
 pub mod teaching;
 pub mod text;
 pub mod validation;

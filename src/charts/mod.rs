@@ -86,11 +86,13 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     std::fs::create_dir_all(dest).map_err(|e| Error::io(dest, &e))?;
     let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
+    std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, &e))?;
     let mut canvas = Canvas::new(&staging);
-    let drawn = BUILDERS
-        .iter()
-        .try_for_each(|build| build(&data, options, &mut canvas));
+    let drawn = BUILDERS.iter().try_for_each(|build| {
+        build(&data, options, &mut canvas)?;
+        crate::output::fault::step("chart-drawn", &staging)?;
+        stop_if_asked(dest)
+    });
     if let Err(e) = drawn {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -107,6 +109,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(Error::io(&charts, &e));
     }
+    crate::output::fault::step("charts-swapped", &charts)?;
     let _ = std::fs::remove_dir_all(&old);
     let report = dest.join("report.html");
     write_file(&report, page.as_bytes())?;
@@ -115,6 +118,18 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         names: canvas.rendered.iter().map(|r| r.name.clone()).collect(),
         report,
     })
+}
+
+/// After a stop request (SIGTERM, Ctrl-C), stops between two charts: none of them is kept
+/// (they replace `charts/` only all together), and `negsim plot` draws them again.
+fn stop_if_asked(dest: &Path) -> Result<()> {
+    if !crate::stop::requested() {
+        return Ok(());
+    }
+    Err(Error::interrupted(format!(
+        "stopped while drawing the charts; the results are complete, and `negsim plot {}` draws the charts",
+        dest.display()
+    )))
 }
 
 /// Refuses a destination the charts cannot be written to: a file instead of a folder, or a

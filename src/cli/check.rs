@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
-use crate::experiment::library::{ConfigKind, Library, load_case, locate};
+use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
 use crate::experiment::plan::{CaseSpec, Plan, leaves};
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::model::case::Case;
@@ -39,17 +39,8 @@ pub fn check(args: CheckArgs) -> Result<()> {
             describe_case(&load_case(&source, &name)?)
         }
         ConfigKind::Culture => {
-            let mut culture: Culture = source.parse()?;
-            if culture.name.is_empty() {
-                culture.name = source
-                    .path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("culture")
-                    .to_string();
-            }
-            culture.validate().map_err(|e| locate(e, &source))?;
-            describe_culture(&culture)
+            let name = source.path.display().to_string();
+            describe_culture(&load_culture(&source, &name)?)
         }
         ConfigKind::Experiment => {
             let file = ExperimentFile::parse(source)?;

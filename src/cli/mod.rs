@@ -73,7 +73,7 @@ pub fn check_threads(threads: Option<usize>) -> crate::error::Result<()> {
 
 /// Parses the command line, runs the command and prints any error for a person to read;
 /// returns the process's exit code (0, 1 for a failure of the environment, 2 for bad input,
-/// 130 when interrupted).
+/// 128 + the signal's number when stopped by one: 130 for Ctrl-C, 143 for SIGTERM).
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
