@@ -11,13 +11,17 @@
 //! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
 //! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
-//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
+//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner,
+//!   sensitivity analysis
 //! - [`output`]: records and writers (CSV, manifest)
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
 //! - [`text`]: wording shared by the command line, charts and report
+//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config files, random
+//!   streams, and requests to stop (signals)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -41,6 +45,8 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod studio;
+pub mod stop;
 pub mod teaching;
 pub mod text;
 pub mod validation;

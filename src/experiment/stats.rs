@@ -13,11 +13,10 @@
 
 use crate::error::{Error, Result};
 use crate::experiment::plan::{sweep_column, swept_key};
-use crate::output::atomic::AtomicFile;
+use crate::output::atomic::write_file;
 use crate::output::csv_row::Row;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::Path;
 
 /// Numeric metrics summarised, in `processes.csv` column names.
@@ -743,9 +742,8 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
 fn save(dir: &Path, name: &str, w: csv::Writer<Vec<u8>>) -> Result<()> {
     let path = dir.join(name);
     let bytes = w.into_inner().map_err(|e| Error::io(&path, e.error()))?;
-    let mut f = AtomicFile::create(&path)?;
-    f.write_all(&bytes).map_err(|e| Error::io(&path, &e))?;
-    f.commit()
+    // A failed write (a full disk) leaves no partial file behind.
+    write_file(&path, &bytes)
 }
 
 /// The summary rows by condition, sweep point and metric, and the condition-and-point groups
