@@ -12,8 +12,8 @@ use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
 use negsim::protocol::concession::time_pressure;
-use negsim::protocol::response::impasse_value;
 use negsim::protocol::parameters::Parameters;
+use negsim::protocol::response::impasse_value;
 use negsim::protocol::setup::{
     Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
 };
