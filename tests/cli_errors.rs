@@ -422,8 +422,8 @@ fn command_line_values_out_of_range() {
             "splits the run into 601 shards, but it has only 600 processes",
         ),
         (
-            vec!["run", "experiments/levers.toml", "--shard", "3/9"],
-            "but it has only 7 organisation runs",
+            vec!["run", "experiments/levers.toml", "--shard", "3/181"],
+            "splits the run into 181 shards, but it has only 180 organisation runs",
         ),
         (
             vec!["bench", "engine", "--min-seconds", "1e308"],

@@ -550,7 +550,7 @@ fn check_describes_an_organisation_experiment_as_organisations() {
     let text = String::from_utf8_lossy(&o.stdout);
     for expect in [
         "9 conditions x 1 sweep point x 20 replications = 180 organisation runs; seed 50",
-        "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 3 to 6 people",
+        "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 5 people; case office-reorganisation at every table",
         "culture positional, 3% turnover per cycle",
         "    levers: none",
         "levers: a facilitator at 30% of the tables\n",
