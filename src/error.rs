@@ -2,8 +2,8 @@
 //!
 //! Every failure caused by user input (a config, a command-line argument, an output directory)
 //! is an [`Error`] with [`ErrorKind::Input`] and exits with code 2; failures of the machine
-//! (disk full, permission denied) and failed verifications exit with code 1. Nothing in negsim
-//! panics on user input.
+//! (disk full, permission denied) and failed verifications exit with code 1; a run stopped by a
+//! signal exits with 128 + the signal's number. Nothing in negsim panics on user input.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ pub enum ErrorKind {
     Input,
     /// The environment failed (I/O): exit code 1.
     Io,
-    /// The run was interrupted (Ctrl-C): exit code 130.
+    /// The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): exit code 128 + the
+    /// signal's number (130, 143, 129; see [`crate::stop`]).
     Interrupted,
     /// What the user asked to verify does not hold (a validation check failed): exit code 1.
     Failed,
@@ -131,7 +132,7 @@ impl Error {
         match self.kind {
             ErrorKind::Input => 2,
             ErrorKind::Io | ErrorKind::Failed => 1,
-            ErrorKind::Interrupted => 130,
+            ErrorKind::Interrupted => crate::stop::exit_code(),
         }
     }
 }
@@ -204,11 +205,23 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
             ));
         }
     }
+    if message.starts_with("the number ") && message.contains(" is too large") {
+        return Some(match leaf {
+            "seed" => format!("a seed is a whole number from 0 to {}", i64::MAX),
+            "replications" => "use fewer replications: an experiment has at most 10000000000 processes (cells x replications)".into(),
+            _ => format!("write a smaller whole number for {leaf}"),
+        });
+    }
     if let Some(value) = quoted("invalid type: floating point ")
         && expected.is_some_and(|e| e.starts_with("a whole number"))
         && let Ok(v) = value.parse::<f64>()
     {
-        if v.fract() == 0.0 && v >= 0.0 {
+        if !v.is_finite() || v < 0.0 {
+            return Some(format!(
+                "{leaf} counts whole units: write a whole number, for example {leaf} = 10"
+            ));
+        }
+        if v.fract() == 0.0 {
             return Some(format!(
                 "{leaf} counts whole units: write {leaf} = {v}, without a decimal point"
             ));

@@ -14,13 +14,17 @@
 //!   [`protocol::strategy::Strategy`], [`protocol::strategy::register`] it by name, name it
 //!   in an experiment file as a tactic; `examples/custom_strategy.rs` runs one)
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
-//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
+//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner,
+//!   sensitivity analysis
 //! - [`output`]: records and writers (CSV, manifest)
 //! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
 //! - [`text`]: wording shared by the command line, charts and report
+//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config files, random
+//!   streams, and requests to stop (signals)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -44,6 +48,8 @@ pub mod output;
 pub mod protocol;
 pub mod rng;
 pub mod source;
+pub mod stop;
+pub mod studio;
 pub mod teaching;
 pub mod text;
 pub mod validation;

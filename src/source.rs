@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub mod file;
+pub mod shape;
+
 /// A TOML file read into memory, kept so that errors can point at lines.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -18,29 +21,53 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads a file; a missing file is an input error with a hint.
+    /// Reads a config file: a regular file of at most [`file::MAX_CONFIG_BYTES`] of UTF-8
+    /// text. A missing file, a folder, a named pipe, a device or a file too large is an input
+    /// error with a hint (and nothing waits on a pipe or reads a device).
     pub fn read(path: &Path) -> Result<Source> {
-        match std::fs::read_to_string(path) {
+        use file::ReadError;
+        let limit = file::MAX_CONFIG_BYTES;
+        let bytes = match file::read_limited(path, limit) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::input("file not found").in_file(path).with_hint(
+                    "check the path; paths are relative to the directory you run negsim from",
+                ));
+            }
+            // The file's name is in the message too: an error in a file named from another
+            // (a case named in an experiment) is reported at the line that names it.
+            Err(e @ ReadError::NotAFile(_)) => {
+                return Err(Error::input(format!("cannot read {}: {e}", path.display()))
+                    .in_file(path)
+                    .with_hint("name a config file (.toml)"));
+            }
+            Err(ReadError::TooLarge(size)) => {
+                return Err(Error::input(format!(
+                    "{} is {size} bytes long; negsim reads config files of at most {} MiB",
+                    path.display(),
+                    limit >> 20
+                ))
+                .in_file(path)
+                .with_hint(
+                    "a config file is a few kilobytes: check that this is the file you meant",
+                ));
+            }
+            Err(ReadError::Io(e)) => {
+                return Err(
+                    Error::input(format!("cannot read {}: {e}", path.display())).in_file(path)
+                );
+            }
+        };
+        match String::from_utf8(bytes) {
             Ok(text) => Ok(Source {
                 path: path.to_path_buf(),
                 text,
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(Error::input("file not found").in_file(path).with_hint(
-                    "check the path; paths are relative to the directory you run negsim from",
-                ))
-            }
-            // The file's name is in the message too: an error in a file named from another
-            // (a case named in an experiment) is reported at the line that names it.
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::input(format!(
-                "{} is not UTF-8 text",
-                path.display()
-            ))
-            .in_file(path)
-            .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)")),
-            Err(e) => {
-                Err(Error::input(format!("cannot read {}: {e}", path.display())).in_file(path))
-            }
+            Err(_) => Err(
+                Error::input(format!("{} is not UTF-8 text", path.display()))
+                    .in_file(path)
+                    .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)"),
+            ),
         }
     }
 
@@ -54,6 +81,13 @@ impl Source {
 
     /// Deserialises the whole file into `T`, turning TOML and serde errors into located errors.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        shape::check(&self.text).map_err(|e| {
+            Error::input(e.message)
+                .in_file(&self.path)
+                .at_line(Some(self.line_at(e.offset)))
+                .at_key(e.key)
+                .with_hint(e.hint)
+        })?;
         toml::from_str(&self.text).map_err(|e| match self.choices_for::<T>(&e) {
             Some(err) => err,
             None => self.toml_error(&e),
@@ -291,7 +325,11 @@ pub fn humane(message: &str) -> Error {
     let mut m = message.trim().trim_end_matches('.').to_string();
     for (rust, words) in [
         ("expected u8", "expected a whole number from 0 to 255"),
-        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected u64", "expected a whole number of 0 or more"),
         ("expected usize", "expected a whole number of 0 or more"),
         ("expected i64", "expected a whole number"),
@@ -304,6 +342,21 @@ pub fn humane(message: &str) -> Error {
     // wrote TOML, where it is a table.
     if let Some(at) = m.find("expected struct ") {
         m.replace_range(at.., "expected a table of keys and values");
+    }
+    // Whole numbers in TOML are 64-bit signed: the parser's words for one beyond them.
+    if m == "u64 value was too large" {
+        m = format!(
+            "the number is too large: whole numbers in TOML go up to {}",
+            i64::MAX
+        );
+    } else if let Some(rest) = m.strip_prefix("invalid type: integer `")
+        && let Some((digits, _)) = rest.split_once("` as i128")
+    {
+        m = format!(
+            "the number {digits} is too large: whole numbers in TOML go from {} to {}",
+            i64::MIN,
+            i64::MAX
+        );
     }
     let mut err = Error::input(m.clone());
     // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."

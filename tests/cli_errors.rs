@@ -422,8 +422,8 @@ fn command_line_values_out_of_range() {
             "splits the run into 601 shards, but it has only 600 processes",
         ),
         (
-            vec!["run", "experiments/levers.toml", "--shard", "3/9"],
-            "but it has only 7 organisation runs",
+            vec!["run", "experiments/levers.toml", "--shard", "3/181"],
+            "splits the run into 181 shards, but it has only 180 organisation runs",
         ),
         (
             vec!["bench", "engine", "--min-seconds", "1e308"],
@@ -928,4 +928,151 @@ fn a_folder_in_the_place_of_an_output_file_is_refused_before_the_work() {
         .collect();
     left.sort();
     assert_eq!(left, ["processes.csv"]);
+}
+
+#[test]
+fn every_run_has_a_limit_checked_before_it_starts() {
+    // Defect: `replications = 1000000000000000` ran without end.
+    check_fails(
+        "endless.toml",
+        "[experiment]\nseed = 1\nreplications = 1000000000000000\n[base]\ncase = \"job-offer\"\n",
+        &[
+            "line 3",
+            "experiment.replications",
+            "1000000000000000 processes; at most 10000000000",
+            "hint: use fewer replications",
+        ],
+    );
+    check_fails(
+        "huge.toml",
+        "[experiment]\nseed = 1\nreplications = 18446744073709551615\n[base]\ncase = \"job-offer\"\n",
+        &[
+            "experiment.replications",
+            "too large",
+            "hint: use fewer replications",
+        ],
+    );
+}
+
+#[test]
+fn a_sweep_list_is_held_to_its_limit_while_it_is_read() {
+    // Defects: lists skipped the 100,000-values-per-axis limit (200,001 values passed `check`
+    // after 83 s), and the duplicate check was quadratic.
+    let values =
+        |n: usize| -> String { (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(",") };
+    check_fails(
+        "long.toml",
+        &format!(
+            "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[sweep]\ndeadline = [{}]\n",
+            values(100_001)
+        ),
+        &[
+            "line 6",
+            "sweep.deadline",
+            "more than 100000 values",
+            "hint: a sweep axis",
+        ],
+    );
+    check_fails(
+        "copies.toml",
+        &format!(
+            "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[sweep]\ndeadline = [{},99999]\n",
+            values(99_999)
+        ),
+        &["sweep.deadline", "the value 99999 appears more than once"],
+    );
+}
+
+#[test]
+fn bad_culture_values_and_names_are_refused() {
+    // Defects: `spread = inf` and an empty culture name were accepted.
+    let culture = std::fs::read_to_string(root().join("configs/cultures/mixed.toml")).unwrap();
+    let spread = culture.replacen("spread = 0.15", "spread = inf", 1);
+    assert_ne!(spread, culture, "the mixed culture sets a spread of 0.15");
+    check_fails(
+        "infinite.toml",
+        &spread,
+        &["spread", "a finite number, 0 or more, found inf"],
+    );
+    let unnamed: String = culture
+        .lines()
+        .filter(|l| !l.starts_with("name"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    check_fails(
+        "unnamed.toml",
+        &format!("name = \"\"\n{unnamed}"),
+        &["line 1", "key `name`", "must not be empty"],
+    );
+}
+
+#[test]
+fn numbers_out_of_range_get_a_message_with_the_limit() {
+    // Defects: a deadline of 10^12 said "expected a whole number of 0 or more" without the
+    // 1,000,000-round limit, `deadline = inf` hinted "deadline = inf", `deadline = nan` hinted
+    // the refused `deadline = 0`, a seed of 2^64 said "as i128", and a header 50,000 keys
+    // deep said "recursion limit" with no line.
+    let with_deadline =
+        |d: &str| format!("[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\ndeadline = {d}\n");
+    for d in ["4294967295", "4294967296", "1000000000000"] {
+        check_fails(
+            "deadline.toml",
+            &with_deadline(d),
+            &["line 5", &format!("at most 1000000 rounds, found {d}")],
+        );
+    }
+    for d in ["inf", "nan"] {
+        check_fails(
+            "deadline.toml",
+            &with_deadline(d),
+            &["hint: deadline counts whole units: write a whole number, for example deadline = 10"],
+        );
+    }
+    check_fails(
+        "seed.toml",
+        "[experiment]\nseed = 18446744073709551616\n[base]\ncase = \"job-offer\"\n",
+        &[
+            "line 2",
+            "experiment.seed",
+            "the number 18446744073709551616 is too large",
+            "hint: a seed is a whole number from 0 to 9223372036854775807",
+        ],
+    );
+    let header = format!("[{}]\n", vec!["a"; 50_000].join("."));
+    check_fails(
+        "deep.toml",
+        &header,
+        &["line 1", "nested more than 32 levels", "hint:"],
+    );
+}
+
+#[test]
+fn names_a_spreadsheet_would_run_are_refused() {
+    // Defect: a condition named `=HYPERLINK(...)` was written raw into processes.csv.
+    check_fails(
+        "formula.toml",
+        "[experiment]\nseed = 1\n[base]\ncase = \"job-offer\"\n[[condition]]\nname = \"=HYPERLINK(\\\"http://example.com\\\",\\\"x\\\")\"\n",
+        &[
+            "line 6",
+            "condition.0.name",
+            "as a formula",
+            "hint: start the name",
+        ],
+    );
+    let case = std::fs::read_to_string(root().join("configs/cases/job-offer.toml")).unwrap();
+    let first_key = case
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("key = \""))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    check_fails(
+        "formula-case.toml",
+        &case.replacen(
+            &format!("key = \"{first_key}\""),
+            &format!("key = \"@{first_key}\""),
+            1,
+        ),
+        &["as a formula"],
+    );
 }

@@ -289,9 +289,32 @@ fn output_directory_of_another_experiment_is_protected() {
         "nothing overwritten"
     );
     other.run("out", &["--force"]);
-    // The same experiment may run again into its own folder.
+    // The same experiment's finished results are kept too: running it again into its folder
+    // takes --force, and --resume checks them and finds nothing to do.
     w.run("again", &[]);
-    w.run("again", &[]);
+    let finished = std::fs::read(w.path("again/processes.csv")).unwrap();
+    let o = w.negsim(&["--out"]).arg(w.path("again")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds the finished results of this experiment already"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--force") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(w.path("again/processes.csv")).unwrap(),
+        finished
+    );
+    let o = w.run("again", &["--resume"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("results in"));
+    w.run("again", &["--force"]);
+    assert_eq!(
+        std::fs::read(w.path("again/processes.csv")).unwrap(),
+        finished
+    );
 }
 
 #[test]
@@ -441,8 +464,10 @@ fn a_folder_holding_another_shard_or_the_whole_run_is_not_overwritten() {
         assert!(stderr.contains("--force"), "{args:?}: {stderr}");
     }
     assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
-    // The same shard again may rewrite its own folder, as a whole run may.
-    w.run("shard-1", &["--shard", "1/3"]);
+    // The same shard again may rewrite its own folder when told to, as a whole run may, and
+    // resuming it (what a requeued cluster task does) finds it finished.
+    w.run("shard-1", &["--shard", "1/3", "--force"]);
+    w.run("shard-1", &["--shard", "1/3", "--resume"]);
     assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
 }
 
@@ -465,7 +490,7 @@ fn a_folder_another_run_is_writing_into_is_left_alone() {
     assert!(out.join("manifest.json").exists());
     drop(running);
     // Once it is done, the folder is free; the lock file is not counted as a stranger's file.
-    w.run("out", &[]);
+    w.run("out", &["--force"]);
     assert_eq!(std::fs::read(out.join("processes.csv")).unwrap(), before);
 }
 
@@ -508,7 +533,11 @@ fn a_finished_run_keeps_its_folder_until_its_report_is_let_go() {
         "{second}"
     );
     drop(report);
-    negsim::experiment::runner::run(&plan, &opts).expect("free once the report is let go");
+    let again = negsim::experiment::runner::RunOptions {
+        force: true,
+        ..opts
+    };
+    negsim::experiment::runner::run(&plan, &again).expect("free once the report is let go");
 }
 
 #[cfg(unix)]
@@ -538,7 +567,7 @@ fn a_termination_signal_stops_a_run_as_ctrl_c_does() {
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     let o = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(130), "{stderr}");
+    assert_eq!(o.status.code(), Some(143), "128 + SIGTERM: {stderr}");
     assert!(stderr.contains("interrupted after"), "{stderr}");
     assert!(stderr.contains("--resume"), "{stderr}");
     assert!(out.join("progress.json").exists());

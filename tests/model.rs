@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use negsim::metrics::outcome_space::OutcomeSpace;
 use negsim::metrics::process::{efficiency, evaluate, lose_lose_issues};
 use negsim::model::culture::DecisionRule;
 use negsim::model::prepared::PreparedCase;
@@ -35,7 +36,7 @@ fn utilities_and_world_value_are_weighted_sums() {
 #[test]
 fn pareto_frontier_and_nash_point_are_exact() {
     let c = tiny();
-    let s = &c.space;
+    let s = OutcomeSpace::of(&c);
     assert!(s.exact);
     assert_eq!(s.len(), 3, "(0.25, 0.25) is dominated");
     let points: Vec<Vec<f64>> = (0..s.len()).map(|p| s.utilities(p).to_vec()).collect();
@@ -56,12 +57,13 @@ fn pareto_frontier_and_nash_point_are_exact() {
 }
 
 #[test]
-fn the_approximate_frontier_finds_the_supported_points() {
+fn above_the_bound_two_stakeholders_get_the_exact_frontier_by_merging() {
     let exact = tiny();
     let approx = PreparedCase::new(exact.case.clone(), 1);
-    assert!(!approx.space.exact);
+    let space = OutcomeSpace::of(&approx);
+    assert!(space.exact, "two stakeholders: merged issue by issue");
     assert_eq!(
-        approx.space.nash.map(|p| approx.space.package(p).to_vec()),
+        space.nash.map(|p| space.package(p).to_vec()),
         Some(vec![0, 1])
     );
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use negsim::metrics::outcome_space::OutcomeSpace;
 use negsim::metrics::process::evaluate;
 use negsim::model::culture::DecisionRule;
 use negsim::model::generator::{CaseGenerator, GeneratorKind};
@@ -127,11 +128,12 @@ proptest! {
         let mut arena = Arena::new();
         let outcome = arena.run(&setup);
         let m = evaluate(&case, &outcome);
-        for p in 0..case.space.len() {
-            for &u in case.space.utilities(p) {
+        let space = OutcomeSpace::of(&case);
+        for p in 0..space.len() {
+            for &u in space.utilities(p) {
                 prop_assert!((-1e-12..=1.0 + 1e-12).contains(&u));
             }
-            let w = case.world_value(case.space.package(p));
+            let w = case.world_value(space.package(p));
             prop_assert!((-1e-12..=1.0 + 1e-12).contains(&w));
         }
         prop_assert!((0.0..=1.0 + 1e-12).contains(&m.world_value));

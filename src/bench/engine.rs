@@ -38,6 +38,11 @@ tactic = "boulware"
 tactic = "conceder"
 "#;
 
+/// W2, large participation processes (`experiments/bench/participation-w2.toml`): 7
+/// stakeholders, 8 issues x 5 options, a mixed culture with a facilitator, deadline 200, a new
+/// case per replication.
+pub const PARTICIPATION_W2: &str = include_str!("../../experiments/bench/participation-w2.toml");
+
 /// Figures of one workload.
 #[derive(Clone, Debug)]
 pub struct EngineFigures {
@@ -72,6 +77,23 @@ pub fn boulware_vs_conceder(fixed_case: bool) -> Result<Plan> {
     let text =
         BOULWARE_VS_CONCEDER.replace("{case_seed}", if fixed_case { "seed = 7" } else { "" });
     let file = ExperimentFile::parse(Source::from_text("bench-boulware-vs-conceder.toml", text))?;
+    Plan::build(file, None)
+}
+
+/// W2, with one fixed case (`seed = 7`) or a new case per replication (as committed); the
+/// first `replications` replications only, if given.
+pub fn participation_w2(fixed_case: bool, replications: Option<u64>) -> Result<Plan> {
+    let mut text = PARTICIPATION_W2.to_string();
+    if fixed_case {
+        text = text.replace(
+            "[base.case_generator]\n",
+            "[base.case_generator]\nseed = 7\n",
+        );
+    }
+    if let Some(r) = replications {
+        text = text.replace("replications = 2000", &format!("replications = {r}"));
+    }
+    let file = ExperimentFile::parse(Source::from_text("participation-w2.toml", text))?;
     Plan::build(file, None)
 }
 

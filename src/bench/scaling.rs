@@ -1,7 +1,7 @@
 //! Scaling curves of negsim's own protocol (the mindset round with dialogue and a
 //! facilitator): time per process and peak memory against the number of stakeholders, issues
-//! and options, on one and two threads; and the error of the outcome-space approximation used
-//! when a case has too many packages to enumerate.
+//! and options, on one and two threads; and the error of the frontier drawn for views when a
+//! case has too many packages to enumerate (the metrics are exact at any size).
 //!
 //! Every point runs in a child process (`negsim bench scaling --point N,K,V --threads T`), so
 //! that its peak memory (the kernel's high-water mark of resident memory) is its own.
@@ -168,6 +168,8 @@ pub fn measure_point(
     let case = generator.generate(&mut StreamKey::new(CASE_SEED, 0).stream(Purpose::Case, 0));
     let clock = Instant::now();
     let prepared = PreparedCase::new(case, EXACT_BOUND);
+    // What every process of the case shares: the search tables and the Nash point.
+    prepared.derived(crate::metrics::search::nash_point);
     let prepare_seconds = clock.elapsed().as_secs_f64();
     let plan = plan_for(point, replications)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -207,8 +209,8 @@ pub fn measure_point(
         processes: count,
         seconds_per_process: elapsed.as_secs_f64() / (passes as f64 * count as f64),
         prepare_seconds,
-        exact: prepared.space.exact,
-        frontier: prepared.space.len(),
+        exact: OutcomeSpace::of(&prepared).exact,
+        frontier: OutcomeSpace::of(&prepared).len(),
         peak_kib: peak_memory_kib(),
         mean_rounds: rounds as f64 / count as f64,
         agreement_rate: agreements as f64 / count as f64,
@@ -384,7 +386,8 @@ pub fn render(
          text, responses, concession, emotion), deadline {DEADLINE} rounds, {replications} \
          replications. *Time per process* is the wall time of a pass over all processes divided \
          by their number, after a warm-up pass; *preparation* is the one-off cost of a case \
-         (flattening and its outcome space: Pareto frontier and Nash point). *Peak memory* is \
+         (flattening it, its search tables and Nash point); *frontier points* are those of the \
+         frontier a view would draw. *Peak memory* is \
          the high-water mark of resident memory of a process that prepares the case and runs \
          the point (each point runs in its own process). The machine is shared, so figures \
          vary by some 10-20% between runs.\n\n",
@@ -422,20 +425,21 @@ pub fn render(
         }
         s.push('\n');
     }
-    s.push_str("### The outcome-space approximation and its error\n\n");
+    s.push_str("### The drawn frontier above the bound and its error\n\n");
     s.push_str(&format!(
-        "A case with at most {EXACT_BOUND} packages (`exact_outcome_bound`) has its Pareto \
-         frontier and Nash point computed exactly, by enumerating every package. A larger case \
-         (here: 8 or more issues of 5 options) gets an approximation, marked \
-         `pareto_exact = false` in `processes.csv`: the packages that maximise a weighted sum \
-         of the stakeholders' utilities, for {APPROXIMATION_WEIGHTS} weight vectors (each \
-         stakeholder alone, all equal, the rest uniform at random), filtered to the \
-         non-dominated ones. Each such package is on the true frontier (a *supported* point), \
-         so the approximation never claims a package is better than it is; it misses the \
-         frontier points in the dents of the frontier (not on its convex hull), so \
-         `pareto_distance` is understated and the Nash point may be a slightly worse one.\n\n\
-         Its error against the exact computation, on cases small enough for both, with the \
-         agreements of the point's processes and random packages as samples:\n\n",
+        "The metrics in `processes.csv` (`pareto_distance`, `nash_distance`) are exact at any \
+         size: they are found by branch and bound over issues, not read off a frontier. A whole \
+         frontier is built only for the views that draw or narrate it (the bilateral dance \
+         chart, teaching, `negsim check`): enumerated up to {EXACT_BOUND} packages \
+         (`exact_outcome_bound`); above that exact for two stakeholders (merged issue by issue) \
+         and, for more, approximated by the packages that maximise a weighted sum of the \
+         stakeholders' utilities for {APPROXIMATION_WEIGHTS} weight vectors (each stakeholder \
+         alone, all equal, the rest uniform at random), with the exact Nash point added. Each \
+         such package is on the true frontier (a *supported* point); the approximation misses \
+         the points in the dents of the frontier (not on its convex hull).\n\n\
+         The drawn frontier's error against enumeration, on cases small enough for both, with \
+         the agreements of the point's processes and random packages as samples (the distance \
+         a sample would have to the drawn frontier; two stakeholders: none):\n\n",
     ));
     s.push_str(
         "| stakeholders | issues | options | packages | exact frontier | approximate frontier \

@@ -290,7 +290,7 @@ fn bilateral(r: &ProcessResult) -> Moves {
             _ => {}
         }
     }
-    let space = &case.space;
+    let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
     let frontier = (0..space.len())
         .map(|p| (space.utilities(p)[0], space.utilities(p)[1]))
         .collect();

@@ -8,6 +8,7 @@
 //! Charts are written into a temporary folder that replaces `charts/` only when every chart
 //! is drawn, so a failure never leaves a half-written set.
 
+pub mod bench_curves;
 pub mod conditions;
 pub mod cycle_traits;
 pub mod cycles;
@@ -20,6 +21,7 @@ pub mod fonts;
 pub mod heatmap;
 pub mod levers;
 pub mod report;
+pub mod sensitivity;
 pub mod sweep;
 pub mod theme;
 pub mod value_claimed;
@@ -84,11 +86,13 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     std::fs::create_dir_all(dest).map_err(|e| Error::io(dest, &e))?;
     let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
+    std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, &e))?;
     let mut canvas = Canvas::new(&staging);
-    let drawn = BUILDERS
-        .iter()
-        .try_for_each(|build| build(&data, options, &mut canvas));
+    let drawn = BUILDERS.iter().try_for_each(|build| {
+        build(&data, options, &mut canvas)?;
+        crate::output::fault::step("chart-drawn", &staging)?;
+        stop_if_asked(dest)
+    });
     if let Err(e) = drawn {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -105,6 +109,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(Error::io(&charts, &e));
     }
+    crate::output::fault::step("charts-swapped", &charts)?;
     let _ = std::fs::remove_dir_all(&old);
     let report = dest.join("report.html");
     write_file(&report, page.as_bytes())?;
@@ -113,6 +118,18 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
         names: canvas.rendered.iter().map(|r| r.name.clone()).collect(),
         report,
     })
+}
+
+/// After a stop request (SIGTERM, Ctrl-C), stops between two charts: none of them is kept
+/// (they replace `charts/` only all together), and `negsim plot` draws them again.
+fn stop_if_asked(dest: &Path) -> Result<()> {
+    if !crate::stop::requested() {
+        return Ok(());
+    }
+    Err(Error::interrupted(format!(
+        "stopped while drawing the charts; the results are complete, and `negsim plot {}` draws the charts",
+        dest.display()
+    )))
 }
 
 /// Refuses a destination the charts cannot be written to: a file instead of a folder, or a

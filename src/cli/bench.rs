@@ -26,14 +26,45 @@ pub enum BenchCommand {
     /// NegMAS and negsim side by side on the same negotiations (W1: 5 issues x 10 values,
     /// 100 rounds, Boulware vs Conceder and Linear vs Linear), one thread, with the ratio.
     Peer(PeerArgs),
-    /// Processes per second on one thread: the quickstart experiment, and Boulware vs
-    /// Conceder on a generated 5-issue x 10-option case with a 100-round deadline.
+    /// Processes per second on one thread: the quickstart experiment, Boulware vs Conceder on
+    /// a generated 5-issue x 10-option case with a 100-round deadline, and W2 (large
+    /// participation processes), each W2 and Boulware line with one case and with a new case
+    /// per replication.
     Engine(EngineArgs),
     /// Scaling curves of negsim's own protocol (dialogue and a facilitator): time per process
     /// and peak memory against stakeholders (2-64), issues (2-16) and options (2-20), on 1 and
     /// 2 threads, and the error of the outcome-space approximation; writes the tables into
     /// docs/performance.md.
     Scaling(ScalingArgs),
+    /// Scaling curves of large participation processes: processes per second on one thread
+    /// against stakeholders (2-12) and issues (4-20), a new case per replication; and the time
+    /// of the exact metrics against the number of packages (up to 3.7e15). Writes
+    /// throughput.csv, exact-metrics.csv and their charts (PNG and SVG) into --out.
+    Curves(CurvesArgs),
+}
+
+/// Arguments of `negsim bench curves`.
+#[derive(Args, Debug, Clone)]
+pub struct CurvesArgs {
+    /// Folder for the CSV files and charts.
+    #[arg(long, default_value = "output/bench-curves")]
+    pub out: PathBuf,
+    /// Replications (each with its own case) per throughput point.
+    #[arg(long, default_value_t = 100)]
+    pub replications: u64,
+    /// Time each throughput point for at least this many seconds.
+    #[arg(long, default_value_t = 1.0)]
+    pub min_seconds: f64,
+    /// Generated cases per size on the exact-metrics curve.
+    #[arg(long, default_value_t = 3)]
+    pub cases: u64,
+    /// Random packages per case whose Pareto distance is timed (besides the BATNAs and the
+    /// Nash point).
+    #[arg(long, default_value_t = 8)]
+    pub outcomes: usize,
+    /// Only the exact-metrics curve (no throughput points).
+    #[arg(long)]
+    pub metrics_only: bool,
 }
 
 /// Arguments of `negsim bench scaling`.
@@ -69,6 +100,13 @@ pub struct EngineArgs {
     /// Time each workload for at least this many seconds (repeating its processes).
     #[arg(long, default_value_t = 2.0)]
     pub min_seconds: f64,
+    /// Replications of W2 (`experiments/bench/participation-w2.toml`) per pass.
+    #[arg(long, default_value_t = 2000)]
+    pub w2_replications: u64,
+    /// Run only the workloads whose label contains this text (e.g. `W2`; the line after a
+    /// workload, its variant, goes with it).
+    #[arg(long)]
+    pub only: Option<String>,
 }
 
 /// Arguments of `negsim bench peer`.
@@ -122,6 +160,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         BenchCommand::Negmas(a) => bench_negmas(a),
         BenchCommand::Peer(a) => bench_peer(a),
         BenchCommand::Engine(a) => bench_engine(a),
+        BenchCommand::Curves(a) => bench_curves(a),
         BenchCommand::Scaling(a) => bench_scaling(a),
     }
 }
@@ -330,23 +369,46 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
 fn bench_engine(args: EngineArgs) -> Result<()> {
     let min_time = seconds(args.min_seconds, "--min-seconds")?;
     let quickstart = args.quickstart.clone();
-    let figures = [
-        engine::run(
+    let w2 = args.w2_replications.max(1);
+    type Build = Box<dyn FnOnce() -> Result<crate::experiment::plan::Plan>>;
+    // Each workload with its variants (the indented lines).
+    let groups: Vec<Vec<(&str, Build)>> = vec![
+        vec![(
             "quickstart (office reorganisation, 5 stakeholders, mindset)",
-            || engine::plan_of(&quickstart),
-            min_time,
-        )?,
-        engine::run(
-            "boulware vs conceder, 5x10 random_linear, 100 rounds",
-            || engine::boulware_vs_conceder(true),
-            min_time,
-        )?,
-        engine::run(
-            "  the same, a new case per replication",
-            || engine::boulware_vs_conceder(false),
-            min_time,
-        )?,
+            Box::new(move || engine::plan_of(&quickstart)),
+        )],
+        vec![
+            (
+                "boulware vs conceder, 5x10 random_linear, 100 rounds",
+                Box::new(|| engine::boulware_vs_conceder(true)),
+            ),
+            (
+                "  the same, a new case per replication",
+                Box::new(|| engine::boulware_vs_conceder(false)),
+            ),
+        ],
+        vec![
+            (
+                "W2: 7 stakeholders, 8x5 issues, mixed, facilitator, 200",
+                Box::new(move || engine::participation_w2(true, Some(w2))),
+            ),
+            (
+                "  the same, a new case per replication",
+                Box::new(move || engine::participation_w2(false, Some(w2))),
+            ),
+        ],
     ];
+    let mut figures = Vec::new();
+    for group in groups {
+        if let Some(only) = &args.only
+            && !group[0].0.contains(only.as_str())
+        {
+            continue;
+        }
+        for (label, build) in group {
+            figures.push(engine::run(label, build, min_time)?);
+        }
+    }
     println!(
         "{:<60} {:>9} {:>12} {:>12} {:>11} {:>10}",
         "workload (one thread)", "processes", "processes/s", "rounds/s", "agreements", "plan (s)"
@@ -362,6 +424,88 @@ fn bench_engine(args: EngineArgs) -> Result<()> {
             f.plan_time.as_secs_f64()
         );
     }
+    Ok(())
+}
+
+fn bench_curves(args: CurvesArgs) -> Result<()> {
+    use crate::bench::curves;
+    use crate::charts::bench_curves::{MetricTimeCurve, ThroughputCurves};
+    use crate::charts::figure::Canvas;
+    let min_time = seconds(args.min_seconds, "--min-seconds")?;
+    if args.replications == 0 || args.cases == 0 {
+        return Err(Error::input(
+            "--replications and --cases must be at least 1",
+        ));
+    }
+    let metrics = curves::metric_times(args.cases, args.outcomes)?;
+    println!(
+        "{:>12} {:>6} {:>8} {:>10} {:>5} {:>10} {:>14} {:>13} {:>6}",
+        "stakeholders",
+        "issues",
+        "options",
+        "packages",
+        "seed",
+        "Nash (ms)",
+        "distance (ms)",
+        "longest (ms)",
+        "exact"
+    );
+    for r in &metrics {
+        println!(
+            "{:>12} {:>6} {:>8} {:>10.1e} {:>5} {:>10.3} {:>14.3} {:>13.3} {:>6}",
+            r.stakeholders,
+            r.issues,
+            r.options,
+            r.packages,
+            r.seed,
+            r.nash_ms,
+            r.distance_ms_mean,
+            r.distance_ms_max,
+            r.exact
+        );
+    }
+    let throughput = if args.metrics_only {
+        Vec::new()
+    } else {
+        curves::throughput(args.replications, min_time)?
+    };
+    if !throughput.is_empty() {
+        println!(
+            "\n{:<13} {:>12} {:>6} {:>8} {:>10} {:>12} {:>12}",
+            "curve", "stakeholders", "issues", "options", "processes", "processes/s", "mean rounds"
+        );
+    }
+    for r in &throughput {
+        println!(
+            "{:<13} {:>12} {:>6} {:>8} {:>10} {:>12.1} {:>12.1}",
+            r.curve,
+            r.stakeholders,
+            r.issues,
+            r.options,
+            r.processes,
+            r.processes_per_second,
+            r.mean_rounds
+        );
+    }
+    curves::write(&args.out, &throughput, &metrics)?;
+    let footer = format!(
+        "negsim {} · negsim bench curves · {}",
+        env!("CARGO_PKG_VERSION"),
+        scaling::machine()
+    );
+    crate::charts::fonts::register()?;
+    let mut canvas = Canvas::new(&args.out);
+    canvas.emit(&MetricTimeCurve {
+        rows: metrics,
+        footer: footer.clone(),
+    })?;
+    if !throughput.is_empty() {
+        canvas.emit(&ThroughputCurves {
+            rows: throughput,
+            footer,
+        })?;
+    }
+    println!("\nwritten: {}", args.out.display());
     Ok(())
 }
 

@@ -2,8 +2,9 @@
 
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
-use crate::experiment::library::{ConfigKind, Library, load_case, locate};
+use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
 use crate::experiment::plan::{CaseSpec, Plan, leaves};
+use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
@@ -46,20 +47,18 @@ pub fn describe(source: Source) -> Result<String> {
             describe_case(&load_case(&source, &name)?)
         }
         ConfigKind::Culture => {
-            let mut culture: Culture = source.parse()?;
-            if culture.name.is_empty() {
-                culture.name = source
-                    .path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("culture")
-                    .to_string();
-            }
-            culture.validate().map_err(|e| locate(e, &source))?;
-            describe_culture(&culture)
+            let name = source.path.display().to_string();
+            describe_culture(&load_culture(&source, &name)?)
         }
         ConfigKind::Experiment => {
             let file = ExperimentFile::parse(source)?;
+            if file.sensitivity.is_some() {
+                let library = Library::near(&file.source.path);
+                let sp = SensitivityPlan::build(file, None, Some(library))?;
+                print!("{}", crate::cli::sensitivity::describe(&sp));
+                println!("ok: {} is valid", args.file.display());
+                return Ok(());
+            }
             let plan =
                 Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
             describe_plan(&plan)
@@ -114,7 +113,7 @@ pub fn describe_case(case: &Case) -> String {
             top.join(", ")
         );
     }
-    let space = &prepared.space;
+    let space = crate::metrics::outcome_space::OutcomeSpace::of(&prepared);
     let _ = writeln!(
         out,
         "  outcome space: {} Pareto-optimal packages ({})",

@@ -1,6 +1,7 @@
 //! `negsim merge`: combine shards into the files a single run writes.
 
 use crate::error::Result;
+use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::{merge, stats};
 use crate::output::atomic::partial_path;
 use crate::output::manifest::OUTPUT_FILES;
@@ -28,6 +29,11 @@ pub struct MergeArgs {
 pub fn merge(args: MergeArgs) -> Result<()> {
     // The lock on the output folder is held until the statistics and charts are written.
     let (plan, _lock) = merge::merge(&args.shards, &args.out, args.force)?;
+    if plan.file.sensitivity.is_some() {
+        let manifest = crate::output::manifest::Manifest::read(&args.out)?;
+        let sp = SensitivityPlan::of_manifest(&manifest)?;
+        return crate::cli::sensitivity::finish(&args.out, &sp, args.no_plots);
+    }
     let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
         remove_partials(&args.out);
     })?;

@@ -8,6 +8,8 @@ pub mod merge;
 pub mod play;
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
+pub mod studio;
 pub mod validate;
 
 use crate::error::Error;
@@ -39,6 +41,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Take one stakeholder's seat at a simulated table and negotiate in the terminal.
     Play(play::PlayArgs),
+    /// A classroom in the browser: demonstrations, a class that negotiates, the debrief.
+    Studio(studio::StudioArgs),
     /// Benchmarks: NegMAS parity and speed, engine speed, scaling curves.
     Bench(bench::BenchArgs),
     /// Import a scenario from another platform (GENIUS / ANAC XML) as a negsim case.
@@ -47,6 +51,8 @@ pub enum Command {
     Export(interop::ExportArgs),
     /// Reproduce published negotiation findings (experiments/validation) and write a report.
     ValidateFindings(validate::ValidateArgs),
+    /// Global sensitivity analysis (Morris or Sobol') of an experiment file's [sensitivity].
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -67,7 +73,7 @@ pub fn check_threads(threads: Option<usize>) -> crate::error::Result<()> {
 
 /// Parses the command line, runs the command and prints any error for a person to read;
 /// returns the process's exit code (0, 1 for a failure of the environment, 2 for bad input,
-/// 130 when interrupted).
+/// 128 + the signal's number when stopped by one: 130 for Ctrl-C, 143 for SIGTERM).
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -77,10 +83,12 @@ pub fn main() -> i32 {
         Command::Plot(args) => plot::plot(args),
         Command::Demo(args) => demo::demo(args),
         Command::Play(args) => play::play(args),
+        Command::Studio(args) => studio::studio(args),
         Command::Bench(args) => bench::bench(args),
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
         Command::ValidateFindings(args) => validate::validate(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
     };
     match result {
         Ok(()) => 0,

@@ -91,6 +91,9 @@ pub fn plot(args: PlotArgs) -> Result<()> {
         None if args.dir.is_dir() => (Some(FolderLock::acquire(&args.dir).map_err(waiting)?), None),
         None => (None, None),
     };
+    if is_sensitivity(&args.dir) {
+        return plot_sensitivity(&args.dir, out.as_deref());
+    }
     restore_statistics(&args.dir)?;
     let written = charts::plot(
         &args.dir,
@@ -104,6 +107,41 @@ pub fn plot(args: PlotArgs) -> Result<()> {
         written.names.len(),
         written.charts.display(),
         written.report.display()
+    );
+    Ok(())
+}
+
+/// Whether `dir` holds a finished sensitivity analysis (its experiment file has a
+/// `[sensitivity]` section).
+fn is_sensitivity(dir: &Path) -> bool {
+    crate::output::manifest::Manifest::read(dir).is_ok_and(|m| {
+        crate::experiment::file::ExperimentFile::parse(crate::source::Source::from_text(
+            m.config_file,
+            m.config_text,
+        ))
+        .is_ok_and(|f| f.sensitivity.is_some())
+    })
+}
+
+/// Draws the charts of a sensitivity analysis, writing its indices first if the run stopped
+/// before it wrote them.
+fn plot_sensitivity(dir: &Path, out: Option<&Path>) -> Result<()> {
+    use crate::experiment::sensitivity::{analysis, design::SensitivityPlan};
+    if !dir.join(analysis::INDICES_FILE).exists() {
+        let manifest = crate::output::manifest::Manifest::read(dir)?;
+        let sp = SensitivityPlan::of_manifest(&manifest)?;
+        let result = analysis::analyse(dir, &sp)?;
+        analysis::write(dir, &sp, &result)?;
+        eprintln!(
+            "negsim: {} had no indices (its run stopped while writing them); written now",
+            dir.display()
+        );
+    }
+    let written = charts::sensitivity::plot_into(dir, out.unwrap_or(dir))?;
+    println!(
+        "{} charts in {} (PNG and SVG)",
+        written.names.len(),
+        written.charts.display()
     );
     Ok(())
 }

@@ -3,11 +3,10 @@
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
+use crate::experiment::runner::{self, RunOptions};
 use crate::experiment::stats;
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 /// Arguments of `negsim run`.
 #[derive(Args, Debug, Clone)]
@@ -29,7 +28,9 @@ pub struct RunArgs {
     /// Overwrite an output directory that holds other results.
     #[arg(long)]
     pub force: bool,
-    /// Continue an interrupted run in the output directory.
+    /// Continue an interrupted run in the output directory (checked against its journal);
+    /// for a finished run, check its files and write any statistics or charts it lacks; where
+    /// no run was saved, start one.
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
     /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
@@ -60,6 +61,18 @@ pub fn run(args: RunArgs) -> Result<()> {
     super::check_threads(args.threads)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
+    if file.sensitivity.is_some() {
+        return Err(file
+            .source
+            .error_at(
+                "sensitivity",
+                "this file describes a sensitivity analysis ([sensitivity])",
+            )
+            .with_hint(format!(
+                "run it with `negsim sensitivity {}`",
+                args.experiment.display()
+            )));
+    }
     let plan = Plan::build(file, args.seed)?;
     // More shards than units of work would leave some shards with nothing to run.
     if let Some((_, n)) = shard
@@ -86,7 +99,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&plan.file.name));
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    crate::stop::install();
     let opts = RunOptions {
         out: out.clone(),
         threads: args.threads,
@@ -111,7 +124,14 @@ pub fn run(args: RunArgs) -> Result<()> {
     } else {
         runner::run(&plan, &opts)?
     };
-    if !args.quiet {
+    if report.already_complete {
+        if !args.quiet {
+            eprintln!(
+                "negsim: {} holds this run, finished, with every file as its manifest records it; nothing to run",
+                out.display()
+            );
+        }
+    } else if !args.quiet {
         let (one, many) = if plan.is_organisation() {
             ("organisation run", "organisation runs")
         } else {
@@ -139,12 +159,29 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
         return Ok(());
     }
+    stop_if_asked(&out, "its statistics")?;
     let statistics = stats::summarise(&out, &plan)?;
     print_results(&plan, &statistics, &out);
-    if !args.no_plots {
+    // A finished run resumed keeps the charts it has (the report is written after them).
+    let drawn = report.already_complete && out.join("report.html").is_file();
+    if !args.no_plots && !drawn {
+        stop_if_asked(&out, "its charts")?;
         draw_charts(&out)?;
     }
     Ok(())
+}
+
+/// After a stop request (SIGTERM, Ctrl-C), stops before writing `what` of a run whose rows
+/// and manifest are complete, saying how to finish it.
+fn stop_if_asked(out: &std::path::Path, what: &str) -> Result<()> {
+    if !crate::stop::requested() {
+        return Ok(());
+    }
+    Err(Error::interrupted(format!(
+        "stopped before writing {what}; the run's results in {} are complete, and `negsim plot {}` (or the same command with --resume) writes the rest",
+        out.display(),
+        out.display()
+    )))
 }
 
 /// Prints the question, the statistics table and where the results are.

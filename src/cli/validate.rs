@@ -2,12 +2,10 @@
 //! write the validation report.
 
 use crate::error::{Error, Result};
-use crate::experiment::runner::INTERRUPTED;
 use crate::output::atomic::write_file;
 use crate::validation::{self, Options, report};
 use clap::Args;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 
 /// Arguments of `negsim validate-findings`.
 #[derive(Args, Debug, Clone)]
@@ -100,7 +98,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         .at_key("--out")
         .with_hint("give a folder, e.g. --out output/validation"));
     }
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    crate::stop::install();
     let opts = Options {
         dir: args.dir.clone(),
         out: args.out.clone(),

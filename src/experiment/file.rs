@@ -40,6 +40,12 @@ pub const MAX_AXIS_POINTS: usize = 100_000;
 /// and kept in memory before the run starts.
 pub const MAX_CELLS: u64 = 1_000_000;
 
+/// Most processes an experiment may have (cells x replications): ten billion, about ten days
+/// on two cores and some terabytes of CSV, far beyond what statistics need. A typing slip
+/// such as `replications = 1000000000000000` is refused before the run starts instead of
+/// running without end.
+pub const MAX_PROCESSES: u64 = 10_000_000_000;
+
 /// Refuses an experiment too large to plan (more than [`MAX_CELLS`] cells) or to number (more
 /// than 2^64 processes), before anything is resolved.
 fn check_size(
@@ -68,16 +74,21 @@ fn check_size(
                 "sweep fewer values (a grid multiplies its axes), or split the sweep over several experiments",
             ));
     };
-    if cells.checked_mul(meta.replications).is_none() {
+    let processes = cells.checked_mul(meta.replications);
+    if processes.is_none_or(|p| p > MAX_PROCESSES) {
+        let count = processes.map_or("more than 2^64".to_string(), |p| p.to_string());
         return Err(source
             .error_at(
                 "experiment.replications",
                 format!(
-                    "{cells} cells x {} replications are more processes than can be numbered (2^64)",
+                    "{cells} cell{} x {} replications are {count} processes; at most {MAX_PROCESSES} are allowed",
+                    if cells == 1 { "" } else { "s" },
                     meta.replications
                 ),
             )
-            .with_hint("use fewer replications"));
+            .with_hint(
+                "use fewer replications (a few hundred to a few thousand per cell give tight intervals), or fewer sweep points",
+            ));
     }
     Ok(())
 }
@@ -179,6 +190,8 @@ struct RawFile {
     output: OutputSpec,
     #[serde(default)]
     finding: Option<Finding>,
+    #[serde(default)]
+    sensitivity: Option<toml::Table>,
 }
 
 /// A named condition: overrides of the base scenario.
@@ -222,6 +235,9 @@ pub struct ExperimentFile {
     pub output: OutputSpec,
     /// `[finding]`: the published finding a validation experiment tests.
     pub finding: Option<Finding>,
+    /// `[sensitivity]` as written: `negsim sensitivity` reads it
+    /// (`experiment::sensitivity::spec`); `negsim run` refuses a file that has one.
+    pub sensitivity: Option<toml::Table>,
 }
 
 impl ExperimentFile {
@@ -298,7 +314,11 @@ impl ExperimentFile {
         for (c, mut table) in raw.condition.into_iter().enumerate() {
             let at = |k: &str| format!("condition.{c}.{k}");
             let name = match table.remove("name") {
-                Some(toml::Value::String(s)) if !s.trim().is_empty() => s,
+                Some(toml::Value::String(s)) if !s.trim().is_empty() => {
+                    crate::model::name::check_name(&s, "a condition name")
+                        .map_err(|e| relocate(e, &source, &at("name")))?;
+                    s
+                }
                 Some(_) => {
                     return Err(
                         source.error_at(&at("name"), "a condition name must be a non-empty string")
@@ -412,6 +432,7 @@ impl ExperimentFile {
             sweep,
             output: raw.output,
             finding: raw.finding,
+            sensitivity: raw.sensitivity,
             source,
         })
     }
@@ -623,9 +644,27 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
             ));
         }
     };
+    // A text value is a case, culture or other name, and a column's value in the CSV files.
+    for text in values.iter().filter_map(toml::Value::as_str) {
+        crate::model::name::check_name(text, "a sweep value").map_err(|e| {
+            let mut located = err(e.message);
+            located.hint = e.hint;
+            located
+        })?;
+    }
+    // A list parsed by now has at most MAX_AXIS_POINTS values (the source's shape check).
+    if values.len() > MAX_AXIS_POINTS {
+        return Err(err(format!(
+            "the list has {} values; at most {MAX_AXIS_POINTS} are allowed",
+            values.len()
+        )));
+    }
     // A value twice would run the same processes twice and count them as independent data.
-    for (i, v) in values.iter().enumerate() {
-        if values[..i].contains(v) {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    for v in &values {
+        if let Some(key) = equality_key(v)
+            && !seen.insert(key)
+        {
             return Err(err(format!(
                 "the value {} appears more than once in the sweep",
                 value_label(v)
@@ -634,6 +673,26 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
         }
     }
     Ok(values)
+}
+
+/// A key that two sweep values share exactly when they are equal (as `==` compares TOML
+/// values: 0.0 equals -0.0, NaN equals nothing), so that duplicates are found in one pass.
+fn equality_key(v: &toml::Value) -> Option<(u8, String)> {
+    Some(match v {
+        toml::Value::Integer(i) => (0, i.to_string()),
+        toml::Value::Float(f) if f.is_nan() => return None,
+        toml::Value::Float(f) => (1, (if *f == 0.0 { 0.0 } else { *f }).to_bits().to_string()),
+        toml::Value::String(s) => (2, s.clone()),
+        toml::Value::Boolean(b) => (3, b.to_string()),
+        other => (4, other.to_string()),
+    })
+}
+
+/// An error of a check that knows no place, put at `key` of `source`.
+fn relocate(e: Error, source: &Source, key: &str) -> Error {
+    let mut located = source.error_at(key, e.message);
+    located.hint = e.hint;
+    located
 }
 
 /// Renders a TOML value compactly for labels and CSV cells.

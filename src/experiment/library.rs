@@ -134,8 +134,9 @@ impl Library {
                     .chain(std::iter::once(direct))
                     .collect()
             };
+            // Whatever is there (a folder, a pipe, a device) is read or said for what it is.
             for c in &candidates {
-                if c.is_file() {
+                if std::fs::metadata(c).is_ok() {
                     return Source::read(c);
                 }
             }
@@ -216,14 +217,21 @@ impl Library {
     /// Loads and validates a culture.
     pub fn culture(&self, name: &str) -> Result<(Culture, Source)> {
         let source = self.find(Kind::Culture, name)?;
-        ConfigKind::Culture.expect(&source)?;
-        let mut culture: Culture = source.parse()?;
-        if culture.name.is_empty() {
-            culture.name = stem(name);
-        }
-        culture.validate().map_err(|e| locate(e, &source))?;
+        let culture = load_culture(&source, name)?;
         Ok((culture, source))
     }
+}
+
+/// Parses and validates a culture file; `name` (its name or path) names it if it does not.
+pub fn load_culture(source: &Source, name: &str) -> Result<Culture> {
+    ConfigKind::Culture.expect(source)?;
+    let mut culture: Culture = source.parse()?;
+    check_written_name(source, &culture.name, "a culture name")?;
+    if culture.name.is_empty() {
+        culture.name = stem(name);
+    }
+    culture.validate().map_err(|e| locate(e, source))?;
+    Ok(culture)
 }
 
 /// What kind of config file a TOML file is, judged by its top-level keys: a case has issues
@@ -310,12 +318,31 @@ impl ConfigKind {
 pub fn load_case(source: &Source, name: &str) -> Result<Case> {
     ConfigKind::Case.expect(source)?;
     let mut case: Case = source.parse()?;
+    check_written_name(source, &case.name, "a case name")?;
     if case.name.is_empty() {
         case.name = stem(name);
     }
     case.validate().map_err(|e| locate(e, source))?;
     case.fill_labels();
     Ok(case)
+}
+
+/// Refuses a `name` written in a case or culture file that is empty or that a spreadsheet
+/// would run as a formula (see [`crate::model::name`]). Left out, the name is the file's.
+fn check_written_name(source: &Source, name: &str, what: &str) -> Result<()> {
+    let written = name.is_empty() && source.line_of("name").is_some();
+    if name.is_empty() && !written {
+        return Ok(());
+    }
+    crate::model::name::check_name(name, what).map_err(|e| {
+        let mut located = source.error_at("name", e.message);
+        located.hint = Some(if name.trim().is_empty() {
+            "give a short name, or leave `name` out to use the file's name".into()
+        } else {
+            e.hint.unwrap_or_default()
+        });
+        located
+    })
 }
 
 /// Puts a keyed error at its line in a source.

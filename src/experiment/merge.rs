@@ -2,15 +2,18 @@
 //! `negsim merge` checks that the shards belong together and concatenates them into exactly
 //! the files a single-machine run writes.
 //!
-//! Every check (manifests, the output folder, the headers and row counts of every file) runs
-//! before anything is created or removed, so a refused merge leaves every folder as it was;
-//! and if writing fails half-way, what was written is removed again.
+//! Every check (manifests, the files against their checksums, the output folder, the headers
+//! and row counts of every file) runs before anything is created or removed, so a refused merge
+//! leaves every folder as it was; and if writing fails half-way, what was written is removed
+//! again. A merge keeps a journal while it writes: one that was killed is recognised and done
+//! again by the same command.
 
 use crate::error::{Error, Result};
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::replay::plan_from_manifest;
 use crate::experiment::runner::{header_bytes, prepare_directory};
 use crate::output::atomic::{AtomicFile, partial_path};
+use crate::output::journal::{finish_run, verify_finished};
 use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, ShardInfo};
 use crate::output::paths::resolved;
@@ -77,6 +80,9 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
         for file in &files {
             check_shard_file(&plan, shard, file)?;
         }
+        // What the checks above cannot see (a changed value) the checksums do.
+        let (dir, m, s) = shard;
+        verify_finished(dir, m, &rerun_hint(dir, m, s))?;
     }
     // Only now, with every input checked, may the output folder be touched. Remember the
     // outermost folder this merge creates, to take it away again if writing fails.
@@ -86,19 +92,43 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
         .last()
         .map(Path::to_path_buf);
     let first = &manifests[0].1;
-    let lock = prepare_directory(
-        out,
+    let identity = Identity::of_manifest(first);
+    let lock = prepare_directory(out, &first.config_hash, &identity, None, force, true)?;
+    let mut journal = Journal::new(
         &first.config_hash,
-        &Identity::of_manifest(first),
+        &identity,
         None,
-        force,
-    )?;
-    if let Err(e) = write_merged(&manifests, &files, out) {
-        drop(lock);
-        remove_written(out, created.as_deref());
-        return Err(e);
-    }
+        0,
+        Vec::new(),
+        std::time::SystemTime::now(),
+    );
+    journal.merge_of = shards.iter().map(|s| s.display().to_string()).collect();
+    let written = journal
+        .write(out)
+        .and_then(|()| concatenate_all(&manifests, &files, out));
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => {
+            drop(lock);
+            remove_written(out, created.as_deref());
+            return Err(e);
+        }
+    };
+    // From here on a failure leaves the journal: the same merge command does it again.
+    finish_run(out, written, merged_manifest(&manifests))?;
     Ok((plan, lock))
+}
+
+/// The hint for a shard whose files are not as its run wrote them: run it again.
+fn rerun_hint(dir: &Path, m: &Manifest, shard: &ShardInfo) -> String {
+    format!(
+        "run that shard again: `negsim run {} --seed {} --shard {}/{} --out {} --force`",
+        m.config_file,
+        m.seed,
+        shard.index,
+        shard.count,
+        dir.display()
+    )
 }
 
 /// Refuses an output folder that is one of the shard folders, lies inside one, or holds one:
@@ -326,14 +356,7 @@ fn rows_of(plan: &Plan, rows: Rows, id: u64) -> u64 {
 /// the plan fixes it) as many rows as the shard's process range calls for.
 fn check_shard_file(plan: &Plan, (dir, m, shard): &ShardEntry, file: &Expected) -> Result<()> {
     let path = dir.join(file.name);
-    let rerun = format!(
-        "run that shard again: `negsim run {} --seed {} --shard {}/{} --out {}`",
-        m.config_file,
-        m.seed,
-        shard.index,
-        shard.count,
-        dir.display()
-    );
+    let rerun = rerun_hint(dir, m, shard);
     let mut f = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -432,15 +455,28 @@ fn header_difference(found: &[u8], expected: &[u8]) -> String {
     }
 }
 
-/// Writes the merged files and the manifest into the prepared folder `out`.
-fn write_merged(manifests: &[ShardEntry], files: &[Expected], out: &Path) -> Result<()> {
+/// Writes the merged files into the prepared folder `out`, as partial files.
+fn concatenate_all(
+    manifests: &[ShardEntry],
+    files: &[Expected],
+    out: &Path,
+) -> Result<Vec<AtomicFile>> {
+    let mut written = Vec::with_capacity(files.len());
     for file in files {
         let parts: Vec<PathBuf> = manifests
             .iter()
             .map(|(d, _, _)| d.join(file.name))
             .collect();
-        concatenate(&parts, &out.join(file.name))?;
+        let mut target = concatenate(&parts, &out.join(file.name))?;
+        target.checkpoint()?;
+        written.push(target);
     }
+    Ok(written)
+}
+
+/// The manifest of the merged run: the first shard's, covering every process, with the
+/// earliest start and latest end of the shards.
+fn merged_manifest(manifests: &[ShardEntry]) -> Manifest {
     let first = &manifests[0].1;
     let mut merged = first.clone();
     merged.shard = None;
@@ -461,31 +497,26 @@ fn write_merged(manifests: &[ShardEntry], files: &[Expected], out: &Path) -> Res
         .map(|(_, m, _)| m.threads)
         .max()
         .unwrap_or(1);
-    let path = out.join("manifest.json");
-    let mut f = AtomicFile::create(&path)?;
-    f.write_all(merged.to_json().as_bytes())
-        .map_err(|e| Error::io(&path, &e))?;
-    f.commit()
+    merged
 }
 
-/// Removes what a failed merge wrote: the folder it created (`created`), otherwise the merged
-/// files and their temporary files (`prepare_directory` cleared those names before the merge
-/// began, so whatever is there now is the merge's own).
+/// Removes what a merge that failed while writing left: the folder it created (`created`),
+/// otherwise its partial files and journal (what was there before, a finished run it was to
+/// replace included, stays as it was).
 fn remove_written(out: &Path, created: Option<&Path>) {
     if let Some(dir) = created {
         let _ = std::fs::remove_dir_all(dir);
         return;
     }
-    for name in SHARD_FILES.iter().chain(&["manifest.json"]) {
-        let path = out.join(name);
-        let _ = std::fs::remove_file(partial_path(&path));
-        let _ = std::fs::remove_file(&path);
+    for name in SHARD_FILES {
+        let _ = std::fs::remove_file(partial_path(&out.join(name)));
     }
+    let _ = std::fs::remove_file(out.join(Journal::FILE));
 }
 
 /// Writes the first file whole and the others without their header line (the headers were
-/// checked before).
-fn concatenate(parts: &[PathBuf], out: &Path) -> Result<()> {
+/// checked before), into the partial file of `out`.
+fn concatenate(parts: &[PathBuf], out: &Path) -> Result<AtomicFile> {
     let mut target = AtomicFile::create(out)?;
     for (i, part) in parts.iter().enumerate() {
         let file = std::fs::File::open(part).map_err(|e| Error::io(part, &e))?;
@@ -499,5 +530,5 @@ fn concatenate(parts: &[PathBuf], out: &Path) -> Result<()> {
         }
         std::io::copy(&mut reader, &mut target).map_err(|e| Error::io(part, &e))?;
     }
-    target.commit()
+    Ok(target)
 }

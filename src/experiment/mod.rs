@@ -1,4 +1,4 @@
-//! Experiments: config files, plans (conditions x sweep x replications), the parallel runner.
+//! Experiments: config files, plans (conditions x sweep x replications), the parallel runner, sensitivity analysis.
 
 pub mod file;
 pub mod library;
@@ -8,4 +8,5 @@ pub mod progress;
 pub mod replay;
 pub mod runner;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;

@@ -6,6 +6,7 @@ use crate::experiment::file::ExperimentFile;
 use crate::experiment::library::{Kind, Library};
 use crate::experiment::plan::Plan;
 use crate::experiment::runner::{ProcessResult, simulate};
+use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
 use crate::source::Source;
@@ -19,8 +20,19 @@ pub fn plan_from_output(dir: &Path) -> Result<(Manifest, Plan)> {
     Ok((manifest, plan))
 }
 
-/// Rebuilds the plan recorded in a manifest.
+/// Rebuilds the plan recorded in a manifest (for a sensitivity analysis, the plan of its
+/// design).
 pub fn plan_from_manifest(manifest: &Manifest) -> Result<Plan> {
+    let (file, library) = file_from_manifest(manifest)?;
+    if file.sensitivity.is_some() {
+        return SensitivityPlan::build(file, Some(manifest.seed), Some(library)).map(|s| s.plan);
+    }
+    Plan::build_with(file, Some(manifest.seed), Some(library))
+}
+
+/// The experiment file a manifest recorded, and a library of the case and culture files it
+/// used, as their texts were then.
+pub fn file_from_manifest(manifest: &Manifest) -> Result<(ExperimentFile, Library)> {
     let mut library = Library::default();
     for (name, info) in &manifest.sources {
         let (kind, short) = match name.split_once('/') {
@@ -38,7 +50,7 @@ pub fn plan_from_manifest(manifest: &Manifest) -> Result<Plan> {
         manifest.config_file.clone(),
         manifest.config_text.clone(),
     ))?;
-    Plan::build_with(file, Some(manifest.seed), Some(library))
+    Ok((file, library))
 }
 
 /// Re-simulates one process of a plan with the transcript and round log on.

@@ -11,8 +11,9 @@ use crate::experiment::plan::{Plan, ProcessRef};
 use crate::experiment::progress::Progress;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::prepared::PreparedCase;
-use crate::output::atomic::{AtomicFile, partial_path, write_file};
+use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
+use crate::output::journal::{self, is_finished, verify_finished};
 use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
 use crate::output::paths::check_kind;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 /// Processes per block: bounds memory and sets how often progress is saved. The environment
 /// variable `NEGSIM_BLOCK_SIZE` overrides it (tests use small blocks to interrupt runs).
@@ -38,7 +39,7 @@ fn block_size() -> u64 {
 }
 
 /// Set by Ctrl-C, SIGTERM or SIGHUP; the runner stops after the current block.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+pub use crate::stop::INTERRUPTED;
 
 thread_local! {
     static ARENA: RefCell<Option<Arena>> = const { RefCell::new(None) };
@@ -186,16 +187,15 @@ impl Outputs {
         })
     }
 
-    fn resume(dir: &Path, journal: &Journal, rounds: bool) -> Result<Outputs> {
+    fn resume(dir: &Path, journal: &Journal, rounds: bool, hint: &str) -> Result<Outputs> {
+        let resume =
+            |name: &str| AtomicFile::resume(&dir.join(name), journal.mark(name, hint)?, hint);
         Ok(Outputs {
             dir: dir.to_path_buf(),
-            processes: AtomicFile::resume(&dir.join("processes.csv"), journal.bytes[0])?,
-            stakeholders: AtomicFile::resume(&dir.join("stakeholders.csv"), journal.bytes[1])?,
+            processes: resume("processes.csv")?,
+            stakeholders: resume("stakeholders.csv")?,
             rounds: if rounds {
-                Some(AtomicFile::resume(
-                    &dir.join("rounds.csv"),
-                    journal.bytes[2],
-                )?)
+                Some(resume("rounds.csv")?)
             } else {
                 None
             },
@@ -236,23 +236,21 @@ impl Outputs {
         Ok(())
     }
 
-    fn checkpoint(&mut self) -> Result<[u64; 3]> {
-        let a = self.processes.checkpoint()?;
-        let b = self.stakeholders.checkpoint()?;
-        let c = match &mut self.rounds {
-            Some(f) => f.checkpoint()?,
-            None => 0,
-        };
-        Ok([a, b, c])
+    fn checkpoint(&mut self) -> Result<Vec<FileMark>> {
+        let mut marks = vec![
+            self.processes.checkpoint()?,
+            self.stakeholders.checkpoint()?,
+        ];
+        if let Some(f) = &mut self.rounds {
+            marks.push(f.checkpoint()?);
+        }
+        Ok(marks)
     }
 
-    fn commit(self) -> Result<()> {
-        self.processes.commit()?;
-        self.stakeholders.commit()?;
-        if let Some(f) = self.rounds {
-            f.commit()?;
-        }
-        Ok(())
+    fn into_files(self) -> Vec<AtomicFile> {
+        let mut files = vec![self.processes, self.stakeholders];
+        files.extend(self.rounds);
+        files
     }
 }
 
@@ -270,6 +268,8 @@ pub struct RunReport {
     /// The output folder's lock: keep the report while statistics, charts or anything else
     /// still write into the folder.
     pub lock: FolderLock,
+    /// The run was finished already (`--resume` of a finished run, its files verified).
+    pub already_complete: bool,
 }
 
 /// What every kind of run shares: the thread pool, the slice of ids, the config hash, the
@@ -294,6 +294,8 @@ pub struct RunContext<'a> {
     pub started: std::time::SystemTime,
     /// The journal of the run being resumed.
     pub journal: Option<Journal>,
+    /// `--resume` found the run finished (and its files as the manifest recorded them).
+    pub complete: bool,
     clock: std::time::Instant,
     /// Keeps other runs out of the output folder until this one is done (handed on to the
     /// [`RunReport`]).
@@ -314,16 +316,39 @@ impl<'a> RunContext<'a> {
         let hash = identity.hash();
         // The lock is taken before the journal is read or the folder cleared, so that a run
         // still writing there is neither resumed from a stale journal nor has its files deleted.
-        // A run killed before its first checkpoint left nothing to continue: resuming it is
-        // starting it again (what a resubmitted cluster task asks for).
-        let resume = opts.resume && !Journal::stopped_before_checkpoint(&opts.out);
-        if opts.resume && !resume {
+        // Where no run was saved (a run killed before its journal, or no run at all), there is
+        // nothing to continue: resuming is starting (what a requeued cluster task asks for).
+        let finished = opts.resume && is_finished(&opts.out);
+        let resume = opts.resume && !finished && journal::present(&opts.out.join(Journal::FILE));
+        if opts.resume && !finished && !resume {
             eprintln!(
-                "negsim: {} holds no checkpoint to resume from (the run stopped before its first); starting from the beginning",
-                opts.out.display()
+                "negsim: {} holds no run to resume{}; starting from the beginning",
+                opts.out.display(),
+                if Journal::stopped_before_checkpoint(&opts.out) {
+                    " (the run stopped before its first checkpoint)"
+                } else {
+                    ""
+                }
             );
         }
-        let (lock, journal, started) = if resume {
+        let (lock, journal, started) = if finished {
+            let manifest = std::cell::RefCell::new(None);
+            let lock = FolderLock::acquire_checked(&opts.out, || {
+                let m = Manifest::read(&opts.out)?;
+                check_same_run(&opts.out, &m, &hash, &identity, opts.shard)?;
+                *manifest.borrow_mut() = Some(m);
+                Ok(())
+            })?;
+            let manifest = manifest.into_inner().expect("read under the lock");
+            verify_finished(
+                &opts.out,
+                &manifest,
+                "to run the experiment again, use --force instead of --resume",
+            )?;
+            let started = humantime::parse_rfc3339(&manifest.started)
+                .unwrap_or_else(|_| std::time::SystemTime::now());
+            (lock, None, started)
+        } else if resume {
             let lock =
                 FolderLock::acquire_checked(&opts.out, || Journal::read(&opts.out).map(drop))?;
             let journal = Journal::read(&opts.out)?;
@@ -331,7 +356,8 @@ impl<'a> RunContext<'a> {
             let started = journal.started_time();
             (lock, Some(journal), started)
         } else {
-            let lock = prepare_directory(&opts.out, &hash, &identity, opts.shard, opts.force)?;
+            let lock =
+                prepare_directory(&opts.out, &hash, &identity, opts.shard, opts.force, false)?;
             (lock, None, std::time::SystemTime::now())
         };
         Ok(RunContext {
@@ -344,9 +370,35 @@ impl<'a> RunContext<'a> {
             range: shard_range(plan.process_count(), opts.shard),
             started,
             journal,
+            complete: finished,
             clock: std::time::Instant::now(),
             lock,
         })
+    }
+
+    /// The report of a run found finished already (nothing was run).
+    pub fn already_complete(self) -> RunReport {
+        RunReport {
+            out: self.opts.out.clone(),
+            processes: 0,
+            seconds: self.clock.elapsed().as_secs_f64(),
+            threads: self.threads,
+            lock: self.lock,
+            already_complete: true,
+        }
+    }
+
+    /// An error met while running, with a hint that says how to continue once its cause is
+    /// fixed (what is written up to the last checkpoint stays valid).
+    pub fn resumable(&self, e: Error) -> Error {
+        if e.kind != crate::error::ErrorKind::Io || e.hint.is_some() {
+            return e;
+        }
+        let hint = format!(
+            "what was written up to the last checkpoint is kept; once the cause is fixed (a full disk: free some space), continue with: {}",
+            self.again("--resume")
+        );
+        e.with_hint(hint)
     }
 
     /// The first id still to run.
@@ -354,17 +406,26 @@ impl<'a> RunContext<'a> {
         self.journal.as_ref().map_or(self.range.start, |j| j.next)
     }
 
-    /// Records that every id before `next` is complete, with the complete length of each file.
-    pub fn save(&self, next: u64, bytes: Vec<u64>) -> Result<()> {
+    /// Records that every id before `next` is complete, with the mark (length and checksum)
+    /// of what is complete of each file.
+    pub fn save(&self, next: u64, files: Vec<FileMark>) -> Result<()> {
         Journal::new(
             &self.hash,
             &self.identity,
             self.opts.shard,
             next,
-            bytes,
+            files,
             self.started,
         )
         .write(&self.opts.out)
+    }
+
+    /// The hint for a file that a resumed run cannot continue.
+    pub fn restart_hint(&self) -> String {
+        format!(
+            "start the run over, replacing its unfinished files: {}",
+            self.again("--force")
+        )
     }
 
     /// The command that continues this run (`--resume`) or starts it again (`--force`), with
@@ -403,8 +464,9 @@ impl<'a> RunContext<'a> {
         )))
     }
 
-    /// Writes the manifest and drops the journal: the run is complete.
-    pub fn finish(self, first: u64) -> Result<RunReport> {
+    /// Moves the complete `files` into place, writes the manifest and drops the journal (see
+    /// [`journal::finish_run`]): the run is complete.
+    pub fn finish(self, first: u64, files: Vec<AtomicFile>) -> Result<RunReport> {
         let dir = &self.opts.out;
         let manifest = Manifest::new(
             self.plan,
@@ -415,14 +477,14 @@ impl<'a> RunContext<'a> {
             self.started,
             std::time::SystemTime::now(),
         );
-        write_file(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-        let _ = std::fs::remove_file(dir.join(Journal::FILE));
+        journal::finish_run(dir, files, manifest).map_err(|e| self.resumable(e))?;
         Ok(RunReport {
             out: dir.clone(),
             processes: self.range.end - first,
             seconds: self.clock.elapsed().as_secs_f64(),
             threads: self.threads,
             lock: self.lock,
+            already_complete: false,
         })
     }
 }
@@ -430,11 +492,20 @@ impl<'a> RunContext<'a> {
 /// Runs a plan (or one shard of it) into `opts.out`.
 pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     let run = RunContext::open(plan, opts)?;
+    if run.complete {
+        return Ok(run.already_complete());
+    }
     let dir = &opts.out;
     let rounds = plan.file.output.rounds;
     let mut outputs = match &run.journal {
-        Some(journal) => Outputs::resume(dir, journal, rounds)?,
-        None => Outputs::create(dir, plan, rounds)?,
+        Some(journal) => Outputs::resume(dir, journal, rounds, &run.restart_hint())?,
+        None => {
+            // The journal is written at once, so that the run is resumable from its start.
+            let mut outputs = Outputs::create(dir, plan, rounds)?;
+            let marks = outputs.checkpoint()?;
+            run.save(run.first(), marks)?;
+            outputs
+        }
     };
     let observe = Observe {
         rounds,
@@ -479,19 +550,19 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 .map(|(done, results)| write_block(&mut outputs, &run, plan, done, results));
             (simulate_block(), written)
         };
-        if let Some(done) = written.transpose()? {
+        if let Some(done) = written.transpose().map_err(|e| run.resumable(e))? {
             progress.advance(done - range.start);
             // A block simulated but not written is dropped; a resume simulates it again.
             run.stop_if_interrupted(done, "processes", &mut progress)?;
         }
         if let Some(results) = simulated {
+            crate::output::fault::step("block-simulated", dir)?;
             pending = Some((end, results));
             next = end;
         }
     }
     progress.finish();
-    outputs.commit()?;
-    run.finish(first)
+    run.finish(first, outputs.into_files())
 }
 
 /// Writes a simulated block (the processes before `done`), makes it durable and records the
@@ -505,8 +576,9 @@ fn write_block(
 ) -> Result<u64> {
     outputs.write_block(plan, &results)?;
     drop(results);
-    let bytes = outputs.checkpoint()?;
-    run.save(done, bytes.to_vec())?;
+    crate::output::fault::step("block-written", &run.opts.out)?;
+    let marks = outputs.checkpoint()?;
+    run.save(done, marks)?;
     release_freed_memory();
     Ok(done)
 }
@@ -523,25 +595,30 @@ fn release_freed_memory() {
     }
 }
 
-/// Makes sure the output directory may be written, locks it for this run and clears the
-/// results of an earlier run from it. Refuses a folder holding a different experiment's
-/// results (unless forced), an unfinished run (resume it or force) or a run still writing.
+/// Makes sure the output directory may be written, locks it for this run (or merge, when
+/// `merging`) and clears what an unfinished run left there (its journal and partial files).
+/// The results of a finished run stay until this run's are complete (see
+/// [`journal::finish_run`]). Refuses a folder holding finished results (unless forced), an
+/// unfinished run (resume it or force) or a run still writing.
 pub fn prepare_directory(
     dir: &Path,
     hash: &str,
     identity: &Identity,
     shard: Option<(u64, u64)>,
     force: bool,
+    merging: bool,
 ) -> Result<FolderLock> {
-    let lock =
-        FolderLock::acquire_checked(dir, || check_directory(dir, hash, identity, shard, force))?;
+    let lock = FolderLock::acquire_checked(dir, || {
+        check_directory(dir, hash, identity, shard, force, merging)
+    })?;
     for name in OUTPUT_FILES {
-        let p = dir.join(name);
-        let _ = std::fs::remove_file(&p);
-        let _ = std::fs::remove_file(partial_path(&p));
+        let p = partial_path(&dir.join(name));
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&p, &e)),
+            _ => {}
+        }
     }
-    let _ = std::fs::remove_file(dir.join(Journal::FILE));
-    let _ = std::fs::remove_dir_all(dir.join("charts"));
+    journal::remove_journal(dir)?;
     Ok(lock)
 }
 
@@ -570,85 +647,118 @@ fn check_output_kinds(dir: &Path) -> Result<()> {
     )
 }
 
-/// Whether `dir` may be written by a run of the experiment with `hash` (see
-/// [`prepare_directory`]); reads the folder and changes nothing.
+/// Refuses a finished run in `dir` (its `manifest`) that is not this one: another shard, the
+/// whole run where this is a shard, or another experiment (saying what differs).
+fn check_same_run(
+    dir: &Path,
+    manifest: &Manifest,
+    hash: &str,
+    identity: &Identity,
+    shard: Option<(u64, u64)>,
+) -> Result<()> {
+    let held = manifest.shard;
+    if manifest.config_hash == hash && held == ShardInfo::of(shard) {
+        return Ok(());
+    }
+    if manifest.config_hash == hash {
+        let what = |s: Option<ShardInfo>| match s {
+            Some(s) => format!("shard {}/{}", s.index, s.count),
+            None => "the whole run".to_string(),
+        };
+        return Err(Error::input(format!(
+            "{} holds {} of this experiment, and this run is {}",
+            dir.display(),
+            what(held),
+            what(ShardInfo::of(shard))
+        ))
+        .with_hint("give each shard a folder of its own with --out, or overwrite with --force"));
+    }
+    let differences =
+        identity.differences(&Identity::of_manifest(manifest), ("the folder", "this run"));
+    let what = if differences.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", differences.join("; "))
+    };
+    Err(Error::input(format!(
+        "{} holds the results of a different experiment{what}",
+        dir.display()
+    ))
+    .with_hint("choose another folder with --out, or overwrite with --force"))
+}
+
+/// Whether `dir` may be written by a run (or a merge, when `merging`) of the experiment with
+/// `hash` (see [`prepare_directory`]); reads the folder and changes nothing.
 fn check_directory(
     dir: &Path,
     hash: &str,
     identity: &Identity,
     shard: Option<(u64, u64)>,
     force: bool,
+    merging: bool,
 ) -> Result<()> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Error::input(format!(
-                "{} exists and is not a directory",
-                dir.display()
-            )));
-        }
-        check_output_kinds(dir)?;
-        let entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, &e))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().is_some_and(|n| n != ".gitkeep") && !FolderLock::is_lock_file(p)
-            })
-            .collect();
-        if !entries.is_empty() && !force {
-            if dir.join(Journal::FILE).exists() {
-                return Err(
-                    Error::input(format!("{} holds an unfinished run", dir.display()))
-                        .with_hint("continue it with --resume, or start over with --force"),
-                );
-            }
-            let found = Manifest::read(dir).ok();
-            match found.as_ref().map(|m| (m.config_hash.as_str(), m.shard)) {
-                Some((h, held)) if h == hash && held == ShardInfo::of(shard) => {}
-                Some((h, held)) if h == hash => {
-                    let what = |s: Option<ShardInfo>| match s {
-                        Some(s) => format!("shard {}/{}", s.index, s.count),
-                        None => "the whole run".to_string(),
-                    };
-                    return Err(Error::input(format!(
-                        "{} holds {} of this experiment, and this run is {}",
-                        dir.display(),
-                        what(held),
-                        what(ShardInfo::of(shard))
-                    ))
-                    .with_hint(
-                        "give each shard a folder of its own with --out, or overwrite with --force",
-                    ));
-                }
-                Some(_) => {
-                    let held = found.as_ref().map(Identity::of_manifest);
-                    let differences = held
-                        .map(|held| identity.differences(&held, ("the folder", "this run")))
-                        .unwrap_or_default();
-                    let what = if differences.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", differences.join("; "))
-                    };
-                    return Err(Error::input(format!(
-                        "{} holds the results of a different experiment{what}",
-                        dir.display()
-                    ))
-                    .with_hint("choose another folder with --out, or overwrite with --force"));
-                }
-                // A run stopped before its first checkpoint saved nothing: it starts over.
-                None if only_partial_files(dir, &entries) => {}
-                None => {
-                    return Err(Error::input(format!(
-                        "{} is not empty and holds no negsim results",
-                        dir.display()
-                    ))
-                    .with_hint(
-                        "choose another folder with --out, or use --force to write into it anyway",
-                    ));
-                }
-            }
-        }
+    if !journal::present(dir) {
+        return Ok(());
     }
-    Ok(())
+    if !dir.is_dir() {
+        return Err(Error::input(format!(
+            "{} exists and is not a directory",
+            dir.display()
+        )));
+    }
+    check_output_kinds(dir)?;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, &e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep") && !FolderLock::is_lock_file(p))
+        .collect();
+    if entries.is_empty() || force {
+        return Ok(());
+    }
+    if journal::present(&dir.join(Journal::FILE)) {
+        let held = Journal::read(dir).ok();
+        return match held {
+            // A merge that stopped is done again: its inputs are all still there.
+            Some(j) if merging && j.is_merge() && j.config_hash == hash => Ok(()),
+            Some(j) if j.is_merge() => Err(Error::input(format!(
+                "{} holds a merge that has not finished",
+                dir.display()
+            ))
+            .with_hint(format!(
+                "finish it by running the merge again (negsim merge {} --out {}), or overwrite it with --force",
+                j.merge_of.join(" "),
+                dir.display()
+            ))),
+            _ => Err(Error::input(format!("{} holds an unfinished run", dir.display()))
+                .with_hint("continue it with --resume, or start over with --force")),
+        };
+    }
+    match Manifest::read(dir).ok() {
+        Some(m) => {
+            check_same_run(dir, &m, hash, identity, shard)?;
+            // The same results again: keep them unless told otherwise.
+            Err(Error::input(format!(
+                "{} holds the finished results of this {} already (finished {})",
+                dir.display(),
+                if merging { "merge" } else { "experiment" },
+                m.finished
+            ))
+            .with_hint(if merging {
+                "to merge again, add --force (the merged results are replaced only once the new merge is complete)".to_string()
+            } else {
+                format!(
+                    "`negsim plot {}` draws its charts again, and --resume checks its files and writes any statistics or charts that are missing; to run it again, add --force (the results are replaced only once the new run is complete)",
+                    dir.display()
+                )
+            }))
+        }
+        // A run stopped before its first checkpoint saved nothing: it starts over.
+        None if only_partial_files(dir, &entries) => Ok(()),
+        None => Err(Error::input(format!(
+            "{} is not empty and holds no negsim results",
+            dir.display()
+        ))
+        .with_hint("choose another folder with --out, or use --force to write into it anyway")),
+    }
 }

@@ -16,8 +16,25 @@ pub const DEFAULT_DEADLINE: u32 = 30;
 /// Culture used when a scenario names none.
 pub const DEFAULT_CULTURE: &str = "mixed";
 
+/// Longest deadline, in rounds.
+pub const MAX_DEADLINE: u32 = 1_000_000;
+
 fn default_deadline() -> u32 {
     DEFAULT_DEADLINE
+}
+
+/// Reads a deadline, refusing one beyond [`MAX_DEADLINE`] with that limit, however large the
+/// number (a whole number that does not fit 32 bits included).
+fn deadline_rounds<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
+    let rounds = u64::deserialize(d)?;
+    u32::try_from(rounds)
+        .ok()
+        .filter(|&r| r <= MAX_DEADLINE)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "the deadline must be at most {MAX_DEADLINE} rounds, found {rounds}"
+            ))
+        })
 }
 
 fn default_culture() -> String {
@@ -42,7 +59,7 @@ pub struct Scenario {
     /// Norms (from the culture, overridable key by key).
     pub norms: Norms,
     /// Rounds before an impasse.
-    #[serde(default = "default_deadline")]
+    #[serde(default = "default_deadline", deserialize_with = "deadline_rounds")]
     pub deadline: u32,
     /// `package` or `sequential`.
     #[serde(default)]
@@ -151,9 +168,9 @@ impl Scenario {
                     .with_hint("a typical deadline is 20 to 100 rounds"),
             );
         }
-        if self.deadline > 1_000_000 {
+        if self.deadline > MAX_DEADLINE {
             return Err(Error::input(format!(
-                "the deadline must be at most 1000000 rounds, found {}",
+                "the deadline must be at most {MAX_DEADLINE} rounds, found {}",
                 self.deadline
             ))
             .at_key("deadline"));

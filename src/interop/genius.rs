@@ -15,12 +15,12 @@
 //! such issues.
 
 use crate::error::{Error, Result};
-use crate::model::case::{Case, Issue, IssueOption, StakeholderInterests};
+use crate::model::case::{Case, Issue, IssueOption, MAX_ISSUES, MAX_OPTIONS, StakeholderInterests};
 use crate::model::label::Label;
 use indexmap::IndexMap;
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// World value of every imported option, world threshold and world value without agreement.
@@ -170,13 +170,25 @@ fn root_of(text: &str, path: &Path) -> Result<Root> {
     }
 }
 
+/// The 1-based line of a byte offset (the XML reader's positions are bytes, and may fall
+/// inside a character).
 fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    before.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::input(format!("cannot read the file: {e}")).in_file(path))?;
+    let limit = crate::source::file::MAX_CONFIG_BYTES;
+    let bytes = crate::source::file::read_limited(path, limit).map_err(|e| {
+        let mut err = Error::input(format!("cannot read the file: {e}")).in_file(path);
+        if let crate::source::file::ReadError::TooLarge(_) = e {
+            err = err.with_hint(format!(
+                "negsim reads GENIUS files of at most {} MiB; a scenario is a few kilobytes",
+                limit >> 20
+            ));
+        }
+        err
+    })?;
     let text =
         String::from_utf8(bytes).map_err(|_| Error::input("not UTF-8 text").in_file(path))?;
     // GENIUS files often start with a byte-order mark.
@@ -184,18 +196,57 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, path: &Path) -> Result<T> {
-    // Check well-formedness first: the reader knows where an error is.
+    // Check well-formedness and size first, in one pass: the reader knows where an error
+    // is, and a file with more issues or values than a case may have is refused before it
+    // is read into memory (and before anything quadratic in its size could run).
     let mut reader = quick_xml::Reader::from_str(text);
+    let mut issues = 0usize;
+    let mut items = 0usize;
+    let mut issue_name = String::new();
+    let mut issue_line = 0usize;
     loop {
         let position = reader.buffer_position() as usize;
-        match reader.read_event() {
+        let element = match reader.read_event() {
             Ok(Event::Eof) => break,
-            Ok(_) => {}
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => e,
+            Ok(_) => continue,
             Err(e) => {
                 return Err(Error::input(format!("malformed XML: {e}"))
                     .in_file(path)
                     .at_line(Some(line_at(text, position))));
             }
+        };
+        match element.name().as_ref() {
+            "issue" => {
+                issues += 1;
+                items = 0;
+                issue_line = line_at(text, position);
+                issue_name = element
+                    .try_get_attribute("name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.to_string())
+                    .unwrap_or_default();
+                if issues > MAX_ISSUES {
+                    return Err(Error::input(format!(
+                        "more than {MAX_ISSUES} issues; a negsim case has at most {MAX_ISSUES}"
+                    ))
+                    .in_file(path)
+                    .at_line(Some(issue_line)));
+                }
+            }
+            "item" => {
+                items += 1;
+                if items > MAX_OPTIONS {
+                    return Err(Error::input(format!(
+                        "issue `{issue_name}` (line {issue_line}) has more than {MAX_OPTIONS} values; a negsim issue has at most {MAX_OPTIONS} options"
+                    ))
+                    .in_file(path)
+                    .at_line(Some(line_at(text, position)))
+                    .with_hint("group the values into at most 255 ranges before importing"));
+                }
+            }
+            _ => {}
         }
     }
     quick_xml::de::from_str(text).map_err(|e| {
@@ -291,8 +342,25 @@ fn unique_key(name: &str, taken: &mut HashSet<String>) -> String {
 /// Imports a GENIUS scenario folder as a negsim case (validated).
 pub fn import(folder: &Path) -> Result<Case> {
     let scenario = scan(folder)?;
-    let domain_path = &scenario.domain;
-    let template: Template = parse(&read(domain_path)?, domain_path)?;
+    let domain = (scenario.domain.clone(), read(&scenario.domain)?);
+    let profiles = scenario
+        .profiles
+        .iter()
+        .map(|p| Ok((p.clone(), read(p)?)))
+        .collect::<Result<Vec<_>>>()?;
+    import_texts(folder, &domain, &profiles)
+}
+
+/// Imports a GENIUS scenario from the texts of its domain and profile files (each with the
+/// path it is reported under); `folder` names the case. The work of [`import`], without the
+/// file system.
+pub fn import_texts(
+    folder: &Path,
+    domain: &(PathBuf, String),
+    profiles: &[(PathBuf, String)],
+) -> Result<Case> {
+    let domain_path = &domain.0;
+    let template: Template = parse(&domain.1, domain_path)?;
     let space = &template.utility_space;
     let domain_issues = space.issues();
     if domain_issues.is_empty() {
@@ -338,9 +406,9 @@ pub fn import(folder: &Path) -> Result<Case> {
         });
     }
     let mut stakeholder_keys = HashSet::new();
-    let mut stakeholders = Vec::with_capacity(scenario.profiles.len());
-    for path in &scenario.profiles {
-        let profile: UtilitySpace = parse(&read(path)?, path)?;
+    let mut stakeholders = Vec::with_capacity(profiles.len());
+    for (path, text) in profiles {
+        let profile: UtilitySpace = parse(text, path)?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
@@ -382,9 +450,9 @@ pub fn import(folder: &Path) -> Result<Case> {
 /// a profile's evaluations are matched to the domain's issues and values by name, so a
 /// repeated name would silently give one value's evaluation to the other.
 fn check_unique(issues: &[IssueXml], path: &Path) -> Result<()> {
-    let mut names: Vec<&IssueXml> = Vec::with_capacity(issues.len());
+    let mut names: HashMap<&str, &IssueXml> = HashMap::with_capacity(issues.len());
     for issue in issues {
-        if let Some(first) = names.iter().find(|i| i.name == issue.name) {
+        if let Some(first) = names.insert(&issue.name, issue) {
             return Err(Error::input(format!(
                 "issue `{}` appears twice (index {} and index {}); issue names must differ",
                 issue.name, first.index, issue.index
@@ -394,10 +462,9 @@ fn check_unique(issues: &[IssueXml], path: &Path) -> Result<()> {
                 "evaluations are matched to issues by name: rename one of the issues, in the domain and in every profile",
             ));
         }
-        names.push(issue);
-        let mut values: Vec<&Item> = Vec::with_capacity(issue.items.len());
+        let mut values: HashMap<&str, &Item> = HashMap::with_capacity(issue.items.len());
         for item in &issue.items {
-            if let Some(first) = values.iter().find(|v| v.value == item.value) {
+            if let Some(first) = values.insert(&item.value, item) {
                 return Err(Error::input(format!(
                     "issue `{}` has the value `{}` twice (item {} and item {}); the values of an issue must differ",
                     issue.name, item.value, first.index, item.index
@@ -407,7 +474,6 @@ fn check_unique(issues: &[IssueXml], path: &Path) -> Result<()> {
                     "evaluations are matched to values by name: rename one of the values, in the domain and in every profile",
                 ));
             }
-            values.push(item);
         }
     }
     Ok(())
@@ -453,12 +519,12 @@ fn interests_of(
                 domain_issue.name
             )));
         }
+        let own_items: HashMap<&str, &Item> =
+            own.items.iter().map(|x| (x.value.as_str(), x)).collect();
         let mut evaluations = Vec::with_capacity(domain_issue.items.len());
         for item in &domain_issue.items {
-            let e = own
-                .items
-                .iter()
-                .find(|x| x.value == item.value)
+            let e = own_items
+                .get(item.value.as_str())
                 .and_then(|x| x.evaluation)
                 .ok_or_else(|| {
                     err(format!(
@@ -732,4 +798,21 @@ fn write_folder(folder: &Path, files: &[(String, String)]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_inside_a_character_is_reported_at_its_line() {
+        // Found by the fuzzer: a byte-order mark and broken XML made the reader report an
+        // offset inside the mark, and counting lines sliced the text there.
+        let text = "\u{feff}m<\u{7f}xs'ign=\"0.0";
+        let domain = (PathBuf::from("domain.xml"), text.to_string());
+        let e = import_texts(Path::new("x"), &domain, &[]).unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        assert_eq!(line_at("é\nx", 1), 1);
+        assert_eq!(line_at("é\nx", 3), 2);
+    }
 }

@@ -1,11 +1,17 @@
-//! The outcome space of a case: Pareto frontier, Nash point and best joint package.
+//! The whole Pareto frontier of a case, for the views that draw or narrate it (charts,
+//! teaching, `negsim check`). The per-process metrics do not need it: they are exact by search
+//! over issues at any size ([`crate::metrics::search`]).
 //!
-//! Exact by enumeration when the number of packages is at most the configured bound;
-//! otherwise approximated by the optima of many weighted sums of utilities (the supported
-//! points of the frontier), which is marked `exact = false` in every output row.
+//! Enumerated when the number of packages is at most the case's `exact_outcome_bound`. A
+//! larger space is exact for two stakeholders (the frontier of a sum is found issue by issue,
+//! keeping only the non-dominated partial sums); for more it is approximated by the optima of
+//! many weighted sums of utilities (the supported points of the frontier) with the exact Nash
+//! point added, and marked `exact = false`.
 
+use crate::metrics::search;
 use crate::model::prepared::PreparedCase;
 use crate::rng::{Purpose, StreamKey};
+use std::sync::Arc;
 
 /// Number of weight vectors used to approximate a frontier that is too large to enumerate.
 pub const APPROXIMATION_WEIGHTS: usize = 4096;
@@ -14,10 +20,12 @@ pub const APPROXIMATION_WEIGHTS: usize = 4096;
 /// stakeholder's utility); a larger space is approximated whatever `exact_outcome_bound` says.
 pub const MAX_ENUMERATION_BYTES: u128 = 1 << 30;
 
-/// Pareto frontier and reference points of a case, computed once per case.
+/// Pareto frontier and reference points of a case, computed once per case when a view asks
+/// ([`OutcomeSpace::of`]).
 #[derive(Clone, Debug, Default)]
 pub struct OutcomeSpace {
-    /// True if computed by full enumeration.
+    /// True if the frontier is exact (enumerated, or merged issue by issue for two
+    /// stakeholders).
     pub exact: bool,
     /// Number of packages in the space.
     pub packages: u128,
@@ -37,19 +45,40 @@ pub struct OutcomeSpace {
 }
 
 impl OutcomeSpace {
-    /// Computes the outcome space of a prepared case.
+    /// The outcome space of a case, computed on first use with the case's
+    /// `exact_outcome_bound` and kept with the case; empty if the case was prepared without
+    /// Pareto metrics.
+    pub fn of(case: &PreparedCase) -> Arc<OutcomeSpace> {
+        case.derived(|case| {
+            if case.has_outcome_space() {
+                OutcomeSpace::compute(case, case.outcome_bound)
+            } else {
+                OutcomeSpace::default()
+            }
+        })
+    }
+
+    /// Computes the outcome space of a prepared case, enumerating at most `exact_bound`
+    /// packages.
     pub fn compute(case: &PreparedCase, exact_bound: u64) -> OutcomeSpace {
         let packages = case.case.package_count();
         let bytes_per_package = (8 * case.n + case.k) as u128;
-        let exact = packages <= exact_bound as u128
+        let enumerated = packages <= exact_bound as u128
             && packages.saturating_mul(bytes_per_package) <= MAX_ENUMERATION_BYTES;
-        let candidates = if exact {
+        let candidates = if enumerated {
             enumerate(case)
+        } else if case.n == 2 {
+            merged_frontier(case)
         } else {
-            supported_points(case)
+            let mut c = supported_points(case);
+            if let Some(nash) = &case.derived(search::nash_point).point {
+                c.utilities.extend_from_slice(&nash.utilities);
+                c.packages.extend_from_slice(&nash.package);
+            }
+            c
         };
         let mut space = pareto_filter(case, candidates);
-        space.exact = exact;
+        space.exact = enumerated || case.n == 2;
         space.packages = packages;
         space.locate_reference_points(&case.batna);
         space
@@ -166,6 +195,51 @@ fn enumerate(case: &PreparedCase) -> Candidates {
             }
             package[i] = 0;
         }
+    }
+}
+
+/// The exact frontier of two stakeholders, issue by issue: the frontier of the first `i + 1`
+/// issues is among the frontier points of the first `i` plus an option of issue `i`, so only
+/// non-dominated partial sums are kept. Partial sums add the issues in order, so every point
+/// has exactly the utilities [`PreparedCase::utility`] gives its package.
+fn merged_frontier(case: &PreparedCase) -> Candidates {
+    let k = case.k;
+    // Points as (u0, u1, package).
+    let mut points: Vec<(f64, f64, Vec<u8>)> = vec![(0.0, 0.0, Vec::with_capacity(k))];
+    let (v0, v1) = (case.values_of(0), case.values_of(1));
+    for i in 0..k {
+        let mut next = Vec::with_capacity(points.len() * case.options[i]);
+        for (a, b, p) in &points {
+            for o in 0..case.options[i] {
+                let f = case.flat(i, o);
+                let mut package = p.clone();
+                package.push(o as u8);
+                next.push((a + v0[f], b + v1[f], package));
+            }
+        }
+        next.sort_by(|x, y| {
+            y.0.total_cmp(&x.0)
+                .then(y.1.total_cmp(&x.1))
+                .then(x.2.cmp(&y.2))
+        });
+        let mut best_y = f64::NEG_INFINITY;
+        next.retain(|(_, b, _)| {
+            let keep = *b > best_y;
+            best_y = best_y.max(*b);
+            keep
+        });
+        points = next;
+    }
+    let mut utilities = Vec::with_capacity(points.len() * 2);
+    let mut packages = Vec::with_capacity(points.len() * k);
+    for (a, b, p) in points {
+        utilities.push(a);
+        utilities.push(b);
+        packages.extend_from_slice(&p);
+    }
+    Candidates {
+        utilities,
+        packages,
     }
 }
 

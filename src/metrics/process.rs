@@ -1,5 +1,7 @@
 //! Per-process metrics (MODEL.md, "What every process reports").
 
+use crate::metrics::outcome_space::OutcomeSpace;
+use crate::metrics::search;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::ProcessOutcome;
 use crate::protocol::components::Status;
@@ -28,8 +30,13 @@ pub struct ProcessMetrics {
     pub pareto_distance: Option<f64>,
     /// Euclidean distance to the Nash point in utility space; `None` without one.
     pub nash_distance: Option<f64>,
-    /// Whether the frontier was computed exactly.
+    /// Whether `pareto_distance` and `nash_distance` are exact: true unless a search had to
+    /// stop (see [`crate::metrics::search::SEARCH_WORK_LIMIT`]), or no outcome space was
+    /// computed.
     pub pareto_exact: bool,
+    /// Upper bound on the Pareto distance reached by a search that had to stop (the distance
+    /// itself when exact); `None` when no outcome space was computed.
+    pub pareto_distance_bound: Option<f64>,
     /// World value of the outcome.
     pub world_value: f64,
     /// Everyone above BATNA and world value at or above the case's threshold.
@@ -65,6 +72,16 @@ impl ProcessMetrics {
         }
     }
 }
+
+/// Outcome spaces of at most this many packages are enumerated once per case and their
+/// frontier scanned for each process: cheaper than a search per process when a case is small
+/// (an organisation's cases of 81 packages), and the same numbers, bit for bit (see
+/// [`crate::metrics::search`]). Larger spaces are searched.
+pub const SCAN_BOUND: u128 = 4096;
+
+/// The enumerated outcome space the metrics of a small case are read from (kept with the case,
+/// apart from the frontier a view asks for with its own bound).
+struct ScannedSpace(OutcomeSpace);
 
 /// Computes the metrics of a finished process.
 pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics {
@@ -104,14 +121,37 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         .agreement
         .as_ref()
         .map_or(0, |p| lose_lose_issues(case, p, &outcome.available));
-    let (pareto_distance, nash_distance) = if case.has_outcome_space() {
-        (
-            Some(case.space.pareto_distance(&utilities)),
-            case.space.nash_distance(&utilities),
-        )
-    } else {
-        (None, None)
-    };
+    let (pareto_distance, pareto_distance_bound, nash_distance, pareto_exact) =
+        if case.has_outcome_space() && case.case.package_count() <= SCAN_BOUND {
+            let space = &case
+                .derived(|c| ScannedSpace(OutcomeSpace::compute(c, u64::MAX)))
+                .0;
+            let distance = space.pareto_distance(&utilities);
+            (
+                Some(distance),
+                Some(distance),
+                space.nash_distance(&utilities),
+                true,
+            )
+        } else if case.has_outcome_space() {
+            let gain = search::largest_common_gain(case, &utilities, 0.0);
+            let nash = case.derived(search::nash_point);
+            let nash_distance = nash.point.as_ref().map(|p| {
+                let mut d2 = 0.0;
+                for s in 0..n {
+                    d2 += (p.utilities[s] - utilities[s]) * (p.utilities[s] - utilities[s]);
+                }
+                d2.sqrt()
+            });
+            (
+                Some(gain.value),
+                Some(gain.bound.max(0.0)),
+                nash_distance,
+                gain.exact && nash.exact,
+            )
+        } else {
+            (None, None, None, false)
+        };
     let batna_sum: f64 = case.batna.iter().sum();
     let efficiency = efficiency(joint_utility, batna_sum, case.max_joint_utility);
     let seats = &outcome.seats;
@@ -146,7 +186,8 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         nash_product,
         pareto_distance,
         nash_distance,
-        pareto_exact: case.space.exact,
+        pareto_exact,
+        pareto_distance_bound,
         world_value,
         win_win_win,
         lose_lose_issues,

@@ -374,6 +374,7 @@ fn check_stakeholder_key(key: &str) -> Result<()> {
         return Err(Error::input("a stakeholder key must not be empty")
             .with_hint("keys are short names such as \"works-council\" or \"candidate\""));
     }
+    crate::model::name::check_name(key, "a stakeholder key")?;
     if key.contains('=') {
         return Err(Error::input(format!(
             "stakeholder key `{key}` holds `=`, which ends the name in --set KEY.trait=VALUE"
@@ -391,6 +392,7 @@ fn check_package_key(key: &str, what: &str) -> Result<()> {
         return Err(Error::input(format!("an {what} key must not be empty"))
             .with_hint("keys are short names such as \"salary\" or \"high\""));
     }
+    crate::model::name::check_name(key, &format!("an {what} key"))?;
     if key.contains(['=', ';']) {
         return Err(Error::input(format!(
             "{what} key `{key}` holds `=` or `;`, which write packages (issue=option;issue=option)"

@@ -92,7 +92,7 @@ impl TraitDistributions {
         Traits::from_array(a)
     }
 
-    /// Checks means in [0, 1] and spreads of 0 or more; errors carry the key.
+    /// Checks means in [0, 1] and finite spreads of 0 or more; errors carry the key.
     pub fn validate(&self) -> Result<()> {
         for (t, d) in TraitName::ALL.iter().zip(self.to_array()) {
             if !(0.0..=1.0).contains(&d.mean) || d.mean.is_nan() {
@@ -102,12 +102,15 @@ impl TraitDistributions {
                 ))
                 .at_key(format!("{}.mean", t.key())));
             }
-            if d.spread.is_nan() || d.spread < 0.0 {
+            if !d.spread.is_finite() || d.spread < 0.0 {
                 return Err(Error::input(format!(
-                    "a trait spread must be 0 or more, found {}",
+                    "a trait spread must be a finite number, 0 or more, found {}",
                     d.spread
                 ))
-                .at_key(format!("{}.spread", t.key())));
+                .at_key(format!("{}.spread", t.key()))
+                .with_hint(
+                    "a spread is a standard deviation on the 0-to-1 scale: 0.1 to 0.3 are usual",
+                ));
             }
         }
         Ok(())

@@ -4,5 +4,6 @@ pub mod case;
 pub mod culture;
 pub mod generator;
 pub mod label;
+pub mod name;
 pub mod prepared;
 pub mod traits;

@@ -1,9 +1,9 @@
-//! A case flattened for the hot path: weighted option values in contiguous arrays, ideal
-//! packages, and the outcome space (Pareto frontier, Nash point), all computed once per case.
+//! A case flattened for the hot path: weighted option values in contiguous arrays and ideal
+//! packages, computed once per case, and a place where higher layers keep what they derive
+//! from the case (the metrics' search tables and Nash point, the protocols' inverters).
 
-use crate::metrics::outcome_space::OutcomeSpace;
 use crate::model::case::Case;
-use crate::protocol::inverter::Inverter;
+use std::any::Any;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// The largest table of concession costs (entries, 8 bytes each: 512 KiB) a case precomputes.
@@ -61,8 +61,9 @@ pub struct PreparedCase {
     /// Largest joint utility of any package (over all options, hidden ones included): the sum
     /// over issues of the best summed weighted value, exact because utilities are additive.
     pub max_joint_utility: f64,
-    /// Pareto frontier, Nash point, best joint package.
-    pub space: OutcomeSpace,
+    /// The `exact_outcome_bound` the case was prepared with: 0 when no Pareto metrics are
+    /// wanted; otherwise the largest outcome space whose whole frontier a view may enumerate.
+    pub outcome_bound: u64,
     /// Offset of each issue's block of option pairs, `options[i]^2` of them, in
     /// [`PreparedCase::cost_log2_of`]'s rows.
     pub pair_offsets: Vec<usize>,
@@ -76,27 +77,42 @@ pub struct PreparedCase {
     /// when the search first asks, so protocols without it do not pay; empty when it would
     /// exceed [`COST_LOG2_LIMIT`].
     cost_log2: OnceLock<Vec<f64>>,
-    /// Utility inverters per stakeholder, built on first use by the alternating-offers protocol.
-    inverters: InverterSlot,
+    /// What higher layers derived from the case (see [`PreparedCase::derived`] and
+    /// [`PreparedCase::shared`]).
+    derived: Derived,
 }
 
-/// Where a case finds its inverters while some table uses them. It holds them weakly: a large
-/// case's inverters take hundreds of megabytes, and results that keep the case (until they are
-/// written) must not keep them too. Tables in use hold them strongly, so conditions that run
-/// one after another on one case build them once.
-#[derive(Debug, Default)]
-struct InverterSlot(Mutex<Weak<Vec<Inverter>>>);
+/// A shared value of any type, as [`Derived`] stores it.
+type AnyArc = Arc<dyn Any + Send + Sync>;
 
-impl Clone for InverterSlot {
-    /// A clone builds its own inverters when it needs them.
-    fn clone(&self) -> InverterSlot {
-        InverterSlot::default()
+/// Values that higher layers derive from a case, at most one of each type: kept for the
+/// case's lifetime, or held weakly (alive only while some user holds them). The model layer
+/// does not know their types, so the layers above it can cache per case without the case
+/// importing them.
+#[derive(Default)]
+struct Derived {
+    kept: Mutex<Vec<AnyArc>>,
+    held: Mutex<Vec<Weak<dyn Any + Send + Sync>>>,
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
+}
+
+impl Clone for Derived {
+    /// A clone derives its own values when it needs them.
+    fn clone(&self) -> Derived {
+        Derived::default()
     }
 }
 
 impl PreparedCase {
-    /// Prepares a validated case. `exact_bound` is the largest outcome space enumerated exactly;
-    /// 0 skips the outcome space altogether (for speed runs that need no Pareto metrics).
+    /// Prepares a validated case. `exact_bound` is the largest outcome space whose whole Pareto
+    /// frontier a view (chart, narration) may enumerate; 0 skips the Pareto metrics altogether
+    /// (for speed runs that need none). Nothing of the outcome space is computed here: the
+    /// metrics derive what they need on first use.
     pub fn new(case: Case, exact_bound: u64) -> PreparedCase {
         PreparedCase::build(case, exact_bound, false)
     }
@@ -168,11 +184,11 @@ impl PreparedCase {
             all_issues: vec![true; k],
             single_issue: (0..k * k).map(|c| c / k == c % k).collect(),
             max_joint_utility: 0.0,
-            space: OutcomeSpace::default(),
+            outcome_bound: exact_bound,
             pair_offsets: Vec::new(),
             pairs: 0,
             cost_log2: OnceLock::new(),
-            inverters: InverterSlot::default(),
+            derived: Derived::default(),
         };
         for &m in &prepared.options {
             prepared.pair_offsets.push(prepared.pairs);
@@ -193,9 +209,6 @@ impl PreparedCase {
             let ideal = prepared.best_package_for(s, |f| !prepared.hidden[f]);
             prepared.ideal_utility.push(prepared.utility(s, &ideal));
             prepared.ideal.push(ideal);
-        }
-        if exact_bound > 0 {
-            prepared.space = OutcomeSpace::compute(&prepared, exact_bound);
         }
         prepared
     }
@@ -237,23 +250,58 @@ impl PreparedCase {
         Some(&table[s * self.pairs..(s + 1) * self.pairs])
     }
 
-    /// True if the Pareto frontier and Nash point were computed (skipped for pure speed runs).
+    /// True if the Pareto metrics (frontier distance, Nash point) are wanted: the case was
+    /// prepared with a nonzero `exact_outcome_bound` (skipped for pure speed runs).
     pub fn has_outcome_space(&self) -> bool {
-        !self.space.is_empty()
+        self.outcome_bound > 0
     }
 
-    /// The utility inverters of all stakeholders: those a table still holds, or new ones.
-    pub fn inverters(&self) -> Arc<Vec<Inverter>> {
-        let mut slot = self
-            .inverters
-            .0
+    /// The value of type `T` derived from this case, built by `build` on first use and kept as
+    /// long as the case. Two threads asking at once may both build it (the value is a function
+    /// of the case, so either is the same); the first stored is the one every caller gets.
+    /// `build` may itself ask for other derived values.
+    pub fn derived<T: Any + Send + Sync>(&self, build: impl FnOnce(&PreparedCase) -> T) -> Arc<T> {
+        let find = |kept: &[AnyArc]| kept.iter().find_map(|v| Arc::clone(v).downcast::<T>().ok());
+        let lock = || {
+            self.derived
+                .kept
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(found) = find(&lock()) {
+            return found;
+        }
+        // Built without the lock, so that building may ask for other derived values.
+        let built = Arc::new(build(self));
+        let mut kept = lock();
+        if let Some(found) = find(&kept) {
+            return found;
+        }
+        kept.push(built.clone());
+        built
+    }
+
+    /// The value of type `T` derived from this case while someone holds it, or a new one from
+    /// `build`. The case holds it weakly: large derived values (a classic tactic's inverters
+    /// take hundreds of megabytes on a large case) must not live as long as results that keep
+    /// the case until they are written. Tables in use hold it strongly, so conditions that
+    /// run one after another on one case build it once.
+    pub fn shared<T: Any + Send + Sync>(&self, build: impl FnOnce(&PreparedCase) -> T) -> Arc<T> {
+        let mut held = self
+            .derived
+            .held
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(built) = slot.upgrade() {
-            return built;
+        held.retain(|w| w.strong_count() > 0);
+        if let Some(found) = held
+            .iter()
+            .find_map(|w| w.upgrade().and_then(|v| v.downcast::<T>().ok()))
+        {
+            return found;
         }
-        let built = Arc::new((0..self.n).map(|s| Inverter::new(self, s)).collect());
-        *slot = Arc::downgrade(&built);
+        let built = Arc::new(build(self));
+        let erased: AnyArc = built.clone();
+        held.push(Arc::downgrade(&erased));
         built
     }
 
@@ -339,7 +387,6 @@ impl PreparedCase {
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
-    use std::sync::Arc;
 
     /// Every bundled case, prepared.
     pub(crate) fn bundled_cases() -> Vec<super::PreparedCase> {
@@ -403,31 +450,5 @@ pub(crate) mod tests {
             assert!(row[gain].is_nan(), "entry {gain} is not a cost");
         }
         assert_eq!(case.pair_offsets, vec![0]);
-    }
-
-    #[test]
-    fn inverters_are_shared_while_a_table_holds_them_and_rebuilt_alike_after() {
-        let party = |v: f64| PartyDomain {
-            weights: vec![0.5, 0.5],
-            tables: vec![vec![1.0, v, 0.0]; 2],
-        };
-        let case = super::PreparedCase::with_weights_as_written(
-            case_of(&[party(0.3), party(0.6)], 2, 3, 0.0).unwrap(),
-            0,
-        );
-        let held = case.inverters();
-        assert!(Arc::ptr_eq(&held, &case.inverters()));
-        let best: Vec<_> = held.iter().map(|i| i.best.clone()).collect();
-        let around = held[1].around(0.55, 0.0);
-        drop(held);
-        // Nobody holds them: the case keeps only a weak reference, so they were freed, and
-        // the new ones answer the same.
-        let rebuilt = case.inverters();
-        assert_eq!(Arc::strong_count(&rebuilt), 1);
-        assert_eq!(
-            rebuilt.iter().map(|i| i.best.clone()).collect::<Vec<_>>(),
-            best
-        );
-        assert_eq!(rebuilt[1].around(0.55, 0.0), around);
     }
 }

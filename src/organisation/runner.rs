@@ -14,7 +14,7 @@ use crate::organisation::components::{CasePool, OrgSetup};
 use crate::organisation::cycle_record::CycleRecord;
 use crate::organisation::engine::Organisation;
 use crate::organisation::records;
-use crate::output::atomic::AtomicFile;
+use crate::output::atomic::{AtomicFile, FileMark};
 use crate::output::csv_row::Row;
 use crate::output::manifest::Journal;
 use crate::protocol::setup::Observe;
@@ -73,6 +73,7 @@ pub fn org_setup(plan: &Plan, unit: &ProcessRef) -> Result<OrgSetup> {
         config: Arc::new(config),
         culture: scenario.traits,
         hiring: cell.hiring.unwrap_or(scenario.traits),
+        coaches: cell.coaches,
         rules: probe.rules,
         params: cell.params.clone(),
         streams,
@@ -120,14 +121,12 @@ impl Outputs {
         })
     }
 
-    fn resume(dir: &Path, plan: &Plan, journal: &Journal) -> Result<Outputs> {
+    fn resume(dir: &Path, plan: &Plan, journal: &Journal, hint: &str) -> Result<Outputs> {
         let mut files = Vec::new();
-        for (i, (name, wanted)) in FILES.iter().zip(Outputs::wanted(plan)).enumerate() {
+        for (name, wanted) in FILES.iter().zip(Outputs::wanted(plan)) {
             files.push(if wanted {
-                Some(AtomicFile::resume(
-                    &dir.join(name),
-                    journal.bytes.get(i).copied().unwrap_or(0),
-                )?)
+                let path = dir.join(name);
+                Some(AtomicFile::resume(&path, journal.mark(name, hint)?, hint)?)
             } else {
                 None
             });
@@ -145,18 +144,16 @@ impl Outputs {
         Ok(())
     }
 
-    fn checkpoint(&mut self) -> Result<Vec<u64>> {
+    fn checkpoint(&mut self) -> Result<Vec<FileMark>> {
         self.files
             .iter_mut()
-            .map(|f| f.as_mut().map_or(Ok(0), |f| f.checkpoint()))
+            .flatten()
+            .map(AtomicFile::checkpoint)
             .collect()
     }
 
-    fn commit(self) -> Result<()> {
-        for f in self.files.into_iter().flatten() {
-            f.commit()?;
-        }
-        Ok(())
+    fn into_files(self) -> Vec<AtomicFile> {
+        self.files.into_iter().flatten().collect()
     }
 }
 
@@ -169,10 +166,19 @@ fn buffer() -> csv::Writer<Vec<u8>> {
 /// Runs an organisation experiment (or one shard of it) into `opts.out`.
 pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     let run = RunContext::open(plan, opts)?;
+    if run.complete {
+        return Ok(run.already_complete());
+    }
     let dir = &opts.out;
     let mut outputs = match &run.journal {
-        Some(journal) => Outputs::resume(dir, plan, journal)?,
-        None => Outputs::create(dir, plan)?,
+        Some(journal) => Outputs::resume(dir, plan, journal, &run.restart_hint())?,
+        None => {
+            // The journal is written at once, so that the run is resumable from its start.
+            let mut outputs = Outputs::create(dir, plan)?;
+            let marks = outputs.checkpoint()?;
+            run.save(run.first(), marks)?;
+            outputs
+        }
     };
     let first = run.first();
     let mut next = first;
@@ -213,6 +219,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         let mut history: Vec<CycleRecord> = Vec::with_capacity(cycles as usize);
         for _ in 0..cycles {
             let report = pool.install(|| org.run_cycle(Observe::default()));
+            crate::output::fault::step("cycle-simulated", dir)?;
             let (mut pw, mut sw, mut cw) = (buffer(), buffer(), buffer());
             for (t, table) in report.tables.iter().enumerate() {
                 if plan.file.output.processes {
@@ -235,9 +242,12 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             }
             records::cycle_row(&mut row, plan, &unit, &report.record);
             let _ = cw.write_byte_record(row.record());
-            outputs.write(0, cw)?;
-            outputs.write(2, pw)?;
-            outputs.write(3, sw)?;
+            let written = outputs
+                .write(0, cw)
+                .and_then(|()| outputs.write(2, pw))
+                .and_then(|()| outputs.write(3, sw));
+            written.map_err(|e| run.resumable(e))?;
+            crate::output::fault::step("cycle-written", dir)?;
             history.push(report.record);
             // A cycle's tables hold some 100,000 small buffers: the workers free them together.
             pool.install(|| report.tables.into_par_iter().for_each(drop));
@@ -248,17 +258,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             if INTERRUPTED.load(Ordering::SeqCst) && history.len() < cycles as usize {
                 progress.finish();
                 let saved = next - range.start;
-                let then = if saved == 0 {
-                    format!(
-                        "nothing was saved yet; start again with: {}",
-                        run.again("--force")
-                    )
-                } else {
-                    format!(
-                        "the {saved} organisation run(s) before it are saved; continue with: {}",
-                        run.again("--resume")
-                    )
-                };
+                let then = format!(
+                    "the {saved} organisation run(s) before it are saved; continue with: {}",
+                    run.again("--resume")
+                );
                 return Err(Error::interrupted(format!(
                     "interrupted after cycle {} of {cycles} of organisation run {} of {}; {then}",
                     history.len(),
@@ -270,13 +273,14 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         let mut ow = buffer();
         records::organisation_row(&mut row, plan, &unit, population, target, &history);
         let _ = ow.write_byte_record(row.record());
-        outputs.write(1, ow)?;
-        let bytes = outputs.checkpoint()?;
+        let saved = outputs.write(1, ow).and_then(|()| {
+            let marks = outputs.checkpoint()?;
+            run.save(next + 1, marks)
+        });
+        saved.map_err(|e| run.resumable(e))?;
         next += 1;
-        run.save(next, bytes)?;
         run.stop_if_interrupted(next, "organisation runs", &mut progress)?;
     }
     progress.finish();
-    outputs.commit()?;
-    run.finish(first)
+    run.finish(first, outputs.into_files())
 }

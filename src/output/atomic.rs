@@ -1,16 +1,41 @@
 //! Files that appear complete only when they are: written to `<name>.partial`, flushed,
 //! synced and renamed into place.
+//!
+//! A file is created anew without following a symbolic link (see [`crate::output::open`]).
+//! Its bytes are hashed (SHA-256) as they are written, so that a checkpoint can record the
+//! length and checksum of what is complete ([`FileMark`]), and a resumed run continues a
+//! partial file only after checking that its start is exactly what was recorded.
 
 use crate::error::{Error, Result};
+use crate::output::fault;
+use crate::output::open::{create_new, open_existing, sync_dir};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+
+/// How much of a file is complete: its name in the output folder, its length and the SHA-256
+/// of those bytes. The journal records one per file at every checkpoint, the manifest one per
+/// finished file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileMark {
+    /// File name in the output folder.
+    pub name: String,
+    /// Complete bytes.
+    pub bytes: u64,
+    /// SHA-256 of those bytes, in hexadecimal.
+    pub sha256: String,
+}
 
 /// A file being written; it becomes visible under its final name on [`AtomicFile::commit`].
 pub struct AtomicFile {
     path: PathBuf,
     temp: PathBuf,
-    writer: BufWriter<File>,
+    /// `None` once the file is in place (a resumed run found it renamed already).
+    writer: Option<BufWriter<File>>,
+    hash: Sha256,
+    len: u64,
 }
 
 /// The temporary name of a file being written.
@@ -23,69 +48,217 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Lower-case hexadecimal of a digest.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file name of `path`, for marks.
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 impl AtomicFile {
-    /// Starts writing `path` (as `path.partial`).
+    /// Starts writing `path` (as `path.partial`, created anew; a link there is replaced, not
+    /// followed).
     pub fn create(path: &Path) -> Result<AtomicFile> {
         let temp = partial_path(path);
-        let file = File::create(&temp).map_err(|e| Error::io(&temp, &e))?;
+        let file = create_new(&temp).map_err(|e| Error::io(&temp, &e))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp,
-            writer: BufWriter::with_capacity(1 << 16, file),
+            writer: Some(BufWriter::with_capacity(1 << 16, file)),
+            hash: Sha256::new(),
+            len: 0,
         })
     }
 
-    /// Continues a partial file after `len` bytes (truncating anything after), for resuming.
-    pub fn resume(path: &Path, len: u64) -> Result<AtomicFile> {
+    /// Continues a file of an interrupted run from what the journal recorded (`mark`): the
+    /// partial file must start with exactly the recorded bytes (anything after them, written
+    /// after the last checkpoint, is cut off). A file renamed into place already (the run was
+    /// stopped while finishing) must be exactly the recorded bytes; it takes no more writes.
+    /// Anything else (a file cut short, changed, or missing) is refused: `hint` says how to
+    /// start over.
+    pub fn resume(path: &Path, mark: &FileMark, hint: &str) -> Result<AtomicFile> {
         let temp = partial_path(path);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&temp)
-            .map_err(|e| Error::io(&temp, &e))?;
-        file.set_len(len).map_err(|e| Error::io(&temp, &e))?;
-        let mut writer = BufWriter::with_capacity(1 << 16, file);
-        use std::io::Seek;
-        writer
-            .seek(std::io::SeekFrom::Start(len))
-            .map_err(|e| Error::io(&temp, &e))?;
+        let refuse = |at: &Path, problem: String| {
+            Err(Error::input(format!(
+                "{problem}; the journal of the unfinished run recorded {} bytes with SHA-256 {}",
+                mark.bytes,
+                short(&mark.sha256)
+            ))
+            .in_file(at)
+            .with_hint(hint.to_string()))
+        };
+        let (at, in_place) = if std::fs::symlink_metadata(&temp).is_ok() {
+            (temp.clone(), false)
+        } else if std::fs::symlink_metadata(path).is_ok() {
+            (path.to_path_buf(), true)
+        } else {
+            return refuse(
+                &temp,
+                "the file is missing (neither it nor its finished twin is there)".into(),
+            );
+        };
+        let file = open_existing(&at).map_err(|e| {
+            Error::input(format!("cannot continue the file: {e}"))
+                .in_file(&at)
+                .with_hint(hint.to_string())
+        })?;
+        let len = file.metadata().map_err(|e| Error::io(&at, &e))?.len();
+        if len < mark.bytes || (in_place && len != mark.bytes) {
+            return refuse(
+                &at,
+                format!(
+                    "the file is {len} bytes long, {} than the unfinished run left it",
+                    if len < mark.bytes {
+                        "shorter"
+                    } else {
+                        "longer"
+                    }
+                ),
+            );
+        }
+        // Read through a second descriptor: the one kept is open for writing only.
+        let mut reader = std::fs::File::open(&at).map_err(|e| Error::io(&at, &e))?;
+        let mut hash = Sha256::new();
+        let mut left = mark.bytes;
+        let mut buf = vec![0u8; 1 << 16];
+        while left > 0 {
+            let want = buf.len().min(left as usize);
+            let n = reader
+                .read(&mut buf[..want])
+                .map_err(|e| Error::io(&at, &e))?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+            left -= n as u64;
+        }
+        let found = hex(&hash.clone().finalize());
+        if left > 0 || found != mark.sha256 {
+            return refuse(
+                &at,
+                format!(
+                    "its first {} bytes have SHA-256 {}: the file was changed after the run stopped",
+                    mark.bytes,
+                    short(&found)
+                ),
+            );
+        }
+        let writer = if in_place {
+            None
+        } else {
+            file.set_len(mark.bytes).map_err(|e| Error::io(&at, &e))?;
+            let mut writer = BufWriter::with_capacity(1 << 16, file);
+            writer
+                .seek(std::io::SeekFrom::Start(mark.bytes))
+                .map_err(|e| Error::io(&at, &e))?;
+            Some(writer)
+        };
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp,
             writer,
+            hash,
+            len: mark.bytes,
         })
     }
 
-    /// Flushes and syncs what was written so far; returns the length on disk.
-    pub fn checkpoint(&mut self) -> Result<u64> {
-        self.writer.flush().map_err(|e| Error::io(&self.temp, &e))?;
-        let file = self.writer.get_ref();
-        file.sync_data().map_err(|e| Error::io(&self.temp, &e))?;
-        file.metadata()
-            .map(|m| m.len())
-            .map_err(|e| Error::io(&self.temp, &e))
+    /// Flushes and syncs what was written so far; returns its mark.
+    pub fn checkpoint(&mut self) -> Result<FileMark> {
+        if let Some(writer) = &mut self.writer {
+            writer.flush().map_err(|e| Error::io(&self.temp, &e))?;
+            fault::point("file-flushed", &self.temp)?;
+            writer
+                .get_ref()
+                .sync_data()
+                .map_err(|e| Error::io(&self.temp, &e))?;
+        }
+        Ok(self.mark())
     }
 
-    /// Finishes the file and moves it into place.
-    pub fn commit(mut self) -> Result<()> {
-        self.checkpoint()?;
-        std::fs::rename(&self.temp, &self.path).map_err(|e| Error::io(&self.path, &e))
+    /// The mark of what was written so far.
+    pub fn mark(&self) -> FileMark {
+        FileMark {
+            name: name_of(&self.path),
+            bytes: self.len,
+            sha256: hex(&self.hash.clone().finalize()),
+        }
     }
+
+    /// Finishes the file and moves it into place; returns its mark.
+    pub fn commit(mut self) -> Result<FileMark> {
+        let mark = self.checkpoint()?;
+        if self.writer.take().is_some() {
+            std::fs::rename(&self.temp, &self.path).map_err(|e| Error::io(&self.path, &e))?;
+            if let Some(dir) = self.path.parent() {
+                sync_dir(dir).map_err(|e| Error::io(dir, &e))?;
+            }
+            fault::point("file-renamed", &self.path)?;
+        }
+        Ok(mark)
+    }
+
+    /// Removes the partial file (after a failure, so that nothing half-written stays).
+    pub fn discard(mut self) {
+        if self.writer.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// The first 12 hexadecimal digits of a checksum, enough to tell two apart in a message.
+fn short(sha256: &str) -> &str {
+    sha256.get(..12).unwrap_or(sha256)
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.write(buf)
+        let Some(writer) = &mut self.writer else {
+            return Err(std::io::Error::other(
+                "the file is finished and renamed into place already",
+            ));
+        };
+        let n = writer.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.flush()
+        self.writer.as_mut().map_or(Ok(()), |w| w.flush())
     }
+}
+
+/// The mark of a finished file on disk (its length and SHA-256), read whole.
+pub fn mark_of(path: &Path) -> Result<FileMark> {
+    let mut file = crate::source::file::open_regular(path)
+        .map_err(|e| Error::input(format!("cannot read it: {e}")).in_file(path))?;
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::io(path, &e))?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok(FileMark {
+        name: name_of(path),
+        bytes: len,
+        sha256: hex(&hash.finalize()),
+    })
 }
 
 /// Writes a whole file atomically; a failed write leaves no partial file behind.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let written = AtomicFile::create(path).and_then(|mut f| {
         f.write_all(bytes).map_err(|e| Error::io(path, &e))?;
-        f.commit()
+        f.commit().map(drop)
     });
     discard_partial_on_error(path, written)
 }
@@ -94,6 +267,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// place; after any error the partial file is removed, so nothing half-written stays behind.
 pub fn write_whole(path: &Path, draw: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let partial = partial_path(path);
+    // `draw` opens the file by its name: whatever is there (a link) goes first.
+    if std::fs::symlink_metadata(&partial).is_ok_and(|m| !m.is_dir()) {
+        std::fs::remove_file(&partial).map_err(|e| Error::io(&partial, &e))?;
+    }
     let written = draw(&partial)
         .and_then(|()| std::fs::rename(&partial, path).map_err(|e| Error::io(path, &e)));
     discard_partial_on_error(path, written)

@@ -65,7 +65,10 @@ impl FolderLock {
             return Ok(None); // the reader reports what is missing
         }
         let path = dir.join(FolderLock::FILE);
-        let file = open_lock_file(&path).or_else(|_| File::open(&path));
+        let file = open_lock_file(&path).or_else(|_| {
+            crate::source::file::open_regular(&path)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))
+        });
         match file {
             Ok(file) => lock(
                 file,
@@ -101,13 +104,35 @@ impl FolderLock {
     }
 }
 
-/// Opens the lock file, creating it if need be (its content is never used).
+/// Opens the lock file, creating it if need be (its content is never used), without
+/// following a symbolic link planted in its place.
 fn open_lock_file(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENXIO)) {
+            return std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is a symbolic link or a pipe, not the lock file negsim makes; remove it",
+                    path.display()
+                ),
+            );
+        }
+        e
+    })?;
+    crate::source::file::regular(file).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{}: {e}", path.display()),
+        )
+    })
 }
 
 /// Takes the lock on an open lock file; `busy` starts the message when another process

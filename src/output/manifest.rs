@@ -1,17 +1,22 @@
 //! Provenance: `manifest.json` next to every output (what was run, with which config, seed,
-//! version and threads, when), and the journal `progress.json` of an unfinished run.
+//! version and threads, when, and the length and SHA-256 of every file it wrote). The journal
+//! `progress.json` of an unfinished run is in [`crate::output::journal`].
 
 use crate::error::{Error, Result};
 use crate::experiment::file::value_label;
 use crate::experiment::plan::Plan;
-use crate::output::atomic::write_file;
+use crate::output::atomic::FileMark;
+use crate::output::journal::{present, read_record};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-/// Files a run writes; `--force` removes exactly these (and their `.partial` twins).
+pub use crate::output::journal::Journal;
+
+/// Files a run writes; a run that replaces another removes exactly these (and their
+/// `.partial` twins), and the charts folder, once its own results are complete.
 pub const OUTPUT_FILES: &[&str] = &[
     "processes.csv",
     "stakeholders.csv",
@@ -22,6 +27,9 @@ pub const OUTPUT_FILES: &[&str] = &[
     "comparison.csv",
     "manifest.json",
     "report.html",
+    "sensitivity.csv",
+    "sensitivity-outputs.csv",
+    "sensitivity-points.csv",
 ];
 
 /// negsim's version.
@@ -245,6 +253,11 @@ pub struct Manifest {
     /// The command that wrote these files, word by word (for merged shards: the merge).
     #[serde(default)]
     pub command: Vec<String>,
+    /// The data files, each with its length and SHA-256 when the run finished (empty in
+    /// manifests from before they were kept). Statistics, charts and the report are not
+    /// listed: they are computed from these and can be written again.
+    #[serde(default)]
+    pub files: Vec<FileMark>,
 }
 
 impl Manifest {
@@ -311,6 +324,7 @@ impl Manifest {
                 })
                 .collect(),
             command: std::env::args().collect(),
+            files: Vec::new(),
         }
     }
 
@@ -321,32 +335,22 @@ impl Manifest {
         s
     }
 
-    /// Reads `manifest.json` from an output directory.
+    /// Reads `manifest.json` from an output directory that holds a finished run. A folder
+    /// with a journal holds a run (or merge) that has not finished, even where an earlier
+    /// run's manifest is still there (it is replaced when the new run is complete).
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound && dir.join("progress.json").is_file() {
-                // The journal is there, the manifest is not: a run that stopped before its end.
-                Error::input(format!(
-                    "{} holds a run that has not finished: it has no manifest.json yet",
-                    dir.display()
-                ))
-                .with_hint(format!(
-                    "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
-                    dir.display()
-                ))
-            } else if e.kind() == std::io::ErrorKind::NotFound {
-                Error::input(format!(
-                    "{} is not a negsim output directory: it has no manifest.json",
-                    dir.display()
-                ))
-                .with_hint(
-                    "point at the folder `negsim run` wrote (by default output/<experiment>)",
-                )
-            } else {
-                Error::io(&path, &e)
-            }
-        })?;
+        if present(&dir.join(Journal::FILE)) {
+            return Err(unfinished(dir));
+        }
+        if !present(&path) {
+            return Err(Error::input(format!(
+                "{} is not a negsim output directory: it has no manifest.json",
+                dir.display()
+            ))
+            .with_hint("point at the folder `negsim run` wrote (by default output/<experiment>)"));
+        }
+        let text = read_record(&path)?;
         serde_json::from_str(&text).map_err(|e| {
             Error::input(format!("manifest.json is damaged: {e}"))
                 .in_file(&path)
@@ -360,211 +364,27 @@ impl Manifest {
     }
 }
 
-/// `progress.json`: how far an unfinished run got.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Journal {
-    /// Config hash of the run.
-    pub config_hash: String,
-    /// Shard, if any.
-    pub shard: Option<ShardInfo>,
-    /// Next process id to run.
-    pub next: u64,
-    /// Bytes of each output file that are complete (in the writer's file order).
-    pub bytes: Vec<u64>,
-    /// Start time of the run.
-    pub started: String,
-    /// negsim version that wrote the rows so far (empty in journals from before it was kept).
-    #[serde(default)]
-    pub negsim_version: String,
-    /// Git commit of that build, if known.
-    #[serde(default)]
-    pub git_commit: Option<String>,
-    /// What the run is, so that resuming another experiment can say what differs (absent from
-    /// journals written before it was kept).
-    #[serde(default)]
-    pub identity: Option<Identity>,
-}
-
-impl Journal {
-    /// File name.
-    pub const FILE: &'static str = "progress.json";
-
-    /// A journal entry.
-    pub fn new(
-        hash: &str,
-        identity: &Identity,
-        shard: Option<(u64, u64)>,
-        next: u64,
-        bytes: Vec<u64>,
-        started: SystemTime,
-    ) -> Journal {
-        Journal {
-            config_hash: hash.to_string(),
-            shard: ShardInfo::of(shard),
-            next,
-            bytes,
-            started: timestamp(started),
-            negsim_version: VERSION.to_string(),
-            git_commit: git_commit().map(String::from),
-            identity: Some(identity.clone()),
-        }
-    }
-
-    /// Writes the journal atomically.
-    pub fn write(&self, dir: &Path) -> Result<()> {
-        write_file(
-            &dir.join(Journal::FILE),
-            serde_json::to_string(self).unwrap_or_default().as_bytes(),
-        )
-    }
-
-    /// True if `dir` holds partial files but neither a journal nor a manifest: a run stopped
-    /// before its first checkpoint, which cannot be resumed.
-    pub fn stopped_before_checkpoint(dir: &Path) -> bool {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return false;
-        };
-        !dir.join(Journal::FILE).exists()
-            && !dir.join("manifest.json").exists()
-            && entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-    }
-
-    /// Reads the journal of an unfinished run.
-    pub fn read(dir: &Path) -> Result<Journal> {
-        let path = dir.join(Journal::FILE);
-        let text = std::fs::read_to_string(&path).map_err(|_| {
-            if dir.join("manifest.json").exists() {
-                Error::input(format!(
-                    "the run in {} is already complete; nothing to resume",
-                    dir.display()
-                ))
-                .with_hint(format!(
-                    "`negsim plot {}` writes its statistics and charts again if they are missing",
-                    dir.display()
-                ))
-            } else if Journal::stopped_before_checkpoint(dir) {
-                Error::input(format!(
-                    "the run in {} stopped before its first checkpoint: nothing was saved to resume",
-                    dir.display()
-                ))
-                .with_hint("start it again with --force, which replaces its partial files")
-            } else {
-                Error::input(format!(
-                    "there is no unfinished run to resume in {}",
-                    dir.display()
-                ))
-                .with_hint("start the run without --resume")
-            }
-        })?;
-        serde_json::from_str(&text)
-            .map_err(|e| Error::input(format!("progress.json is damaged: {e}")).in_file(&path))
-    }
-
-    /// Checks that the run being resumed (`identity`, `hash`) is the same experiment and shard.
-    pub fn check(
-        &self,
-        hash: &str,
-        identity: &Identity,
-        shard: Option<(u64, u64)>,
-        dir: &Path,
-    ) -> Result<()> {
-        if self.config_hash != hash {
-            let differences = self
-                .identity
-                .as_ref()
-                .map(|held| identity.differences(held, ("the unfinished run", "this one")))
-                .unwrap_or_default();
-            let what = if differences.is_empty() {
-                "a different experiment, case, culture or seed".to_string()
-            } else {
-                format!("a different experiment: {}", differences.join("; "))
-            };
-            return Err(Error::input(format!(
-                "the unfinished run in {} was started with {what}",
-                dir.display()
-            ))
-            .with_hint("resume with the same files and --seed, or start over with --force"));
-        }
-        // Rows of two builds in one file would be a mix of two models (or of two ways of
-        // writing them), which nothing downstream could tell apart.
-        let this = (VERSION, git_commit());
-        if (self.negsim_version.as_str(), self.git_commit.as_deref()) != this {
-            let build = |v: &str, c: Option<&str>| {
-                format!(
-                    "negsim {} ({})",
-                    if v.is_empty() {
-                        "of an earlier version"
-                    } else {
-                        v
-                    },
-                    c.unwrap_or("unknown commit")
-                )
-            };
-            return Err(Error::input(format!(
-                "the unfinished run in {} was started by {}, and this is {}",
-                dir.display(),
-                build(&self.negsim_version, self.git_commit.as_deref()),
-                build(this.0, this.1)
-            ))
-            .with_hint("finish it with the build that started it, or start over with --force"));
-        }
-        if self.shard != ShardInfo::of(shard) {
-            return Err(Error::input(format!(
-                "the unfinished run in {} is a different shard",
-                dir.display()
-            ))
-            .with_hint("resume with the same --shard"));
-        }
-        Ok(())
-    }
-
-    /// The recorded start time.
-    pub fn started_time(&self) -> SystemTime {
-        humantime::parse_rfc3339(&self.started).unwrap_or_else(|_| SystemTime::now())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_run_started_by_another_build_is_not_resumed() {
-        let dir = Path::new("out");
-        let identity = Identity {
-            experiment: "x".into(),
-            seed: 1,
-            config_text: "seed = 1\n".into(),
-            sources: BTreeMap::new(),
-        };
-        let journal = Journal::new("hash", &identity, None, 3, vec![10], SystemTime::UNIX_EPOCH);
-        assert!(journal.check("hash", &identity, None, dir).is_ok());
-        // Another experiment is refused, and told what differs.
-        let other = Identity {
-            seed: 2,
-            config_text: "seed = 2\n".into(),
-            ..identity.clone()
-        };
-        let err = journal.check("other", &other, None, dir).unwrap_err();
-        assert!(
-            err.message
-                .contains("seed 1 in the unfinished run, 2 in this one"),
-            "{err}"
-        );
-        let older = Journal {
-            negsim_version: "0.0.9".into(),
-            ..journal.clone()
-        };
-        let err = older.check("hash", &identity, None, dir).unwrap_err();
-        assert!(err.message.contains("started by negsim 0.0.9"), "{err}");
-        assert!(err.hint.unwrap().contains("--force"));
-        // A journal written before the version was kept.
-        let text = r#"{"config_hash":"hash","shard":null,"next":3,"bytes":[10],"started":"1970-01-01T00:00:00Z"}"#;
-        let unversioned: Journal = serde_json::from_str(text).unwrap();
-        let err = unversioned.check("hash", &identity, None, dir).unwrap_err();
-        assert!(err.message.contains("of an earlier version"), "{err}");
+/// The error for a folder whose run (or merge) has not finished: what continues it.
+fn unfinished(dir: &Path) -> Error {
+    let journal = Journal::read(dir).ok();
+    match journal.filter(Journal::is_merge) {
+        Some(j) => Error::input(format!(
+            "{} holds a merge that has not finished",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "run it again: negsim merge {} --out {}",
+            j.merge_of.join(" "),
+            dir.display()
+        )),
+        None => Error::input(format!(
+            "{} holds a run that has not finished: it has no manifest.json yet",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
+            dir.display()
+        )),
     }
 }
 

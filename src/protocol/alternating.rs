@@ -401,7 +401,7 @@ mod tests {
             tables: vec![t.to_vec()],
         });
         let case = PreparedCase::with_weights_as_written(case_of(&domain, 1, 4, batna).unwrap(), 0);
-        offer_maker(&case, case.inverters(), 0)
+        offer_maker(&case, crate::protocol::inverter::inverters(&case), 0)
     }
 
     fn offer(m: &OfferMaker, target: f64) -> u8 {

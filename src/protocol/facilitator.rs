@@ -34,12 +34,25 @@ pub fn improve_text(
     let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     let (n, k, total) = (case.n, case.k, case.total);
     let current = table.current_issue(rules);
+    // Each seat's believed priorities sum once per call, not once per option scored (the
+    // same sums, so the same results).
+    let mut sums_stack = [0.0f64; 64];
+    let mut sums_heap;
+    let sums: &mut [f64] = if n <= 64 {
+        &mut sums_stack[..n]
+    } else {
+        sums_heap = vec![0.0; n];
+        &mut sums_heap
+    };
+    for (t, sum) in sums.iter_mut().enumerate() {
+        *sum = f.weights[t * k..(t + 1) * k].iter().sum();
+    }
+    let sums: &[f64] = sums;
     // Normalised believed priority of t for issue i.
     let priority = |f: &Facilitator, t: usize, i: usize| {
-        let w = &f.weights[t * k..(t + 1) * k];
-        let sum: f64 = w.iter().sum();
+        let sum = sums[t];
         if sum > 0.0 {
-            w[i] / sum
+            f.weights[t * k + i] / sum
         } else {
             1.0 / k as f64
         }

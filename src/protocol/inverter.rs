@@ -13,6 +13,13 @@
 use crate::error::{Error, Result};
 use crate::model::case::Case;
 use crate::model::prepared::{Package, PreparedCase};
+use std::sync::Arc;
+
+/// The utility inverters of all stakeholders of a case: those a table still holds, or new ones
+/// (the case holds them weakly; see [`PreparedCase::shared`]).
+pub fn inverters(case: &PreparedCase) -> Arc<Vec<Inverter>> {
+    case.shared(|case| (0..case.n).map(|s| Inverter::new(case, s)).collect())
+}
 
 /// Most memory building one stakeholder's inverter may take. The halves grow with the square
 /// root of the outcome space (12 issues of 10 options need some 180 MB), so a case far beyond
@@ -480,5 +487,31 @@ mod tests {
         for &x in &xs {
             assert_eq!(from_order_key(order_key(x)).to_bits(), x.to_bits());
         }
+    }
+
+    #[test]
+    fn inverters_are_shared_while_a_table_holds_them_and_rebuilt_alike_after() {
+        let party = |v: f64| PartyDomain {
+            weights: vec![0.5, 0.5],
+            tables: vec![vec![1.0, v, 0.0]; 2],
+        };
+        let case = PreparedCase::with_weights_as_written(
+            case_of(&[party(0.3), party(0.6)], 2, 3, 0.0).unwrap(),
+            0,
+        );
+        let held = inverters(&case);
+        assert!(Arc::ptr_eq(&held, &inverters(&case)));
+        let best: Vec<_> = held.iter().map(|i| i.best.clone()).collect();
+        let around = held[1].around(0.55, 0.0);
+        drop(held);
+        // Nobody holds them: the case keeps only a weak reference, so they were freed, and
+        // the new ones answer the same.
+        let rebuilt = inverters(&case);
+        assert_eq!(Arc::strong_count(&rebuilt), 1);
+        assert_eq!(
+            rebuilt.iter().map(|i| i.best.clone()).collect::<Vec<_>>(),
+            best
+        );
+        assert_eq!(rebuilt[1].around(0.55, 0.0), around);
     }
 }

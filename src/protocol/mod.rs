@@ -277,8 +277,8 @@ impl Arena {
         let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
         // Taken before the old seats go: if the last process played this case, its seats still
         // hold the inverters, and the case hands out the same ones instead of building anew.
-        let inverters =
-            (setup.rules.protocol == ProtocolKind::AlternatingOffers).then(|| case.inverters());
+        let inverters = (setup.rules.protocol == ProtocolKind::AlternatingOffers)
+            .then(|| inverter::inverters(case));
         let mut pool = std::mem::take(&mut self.world.resource_mut::<Seats>().0);
         // Despawning from the end keeps the remaining seats in their storage order, which is
         // seat order, as after a fresh spawn.

@@ -72,10 +72,10 @@ pub struct Parameters {
     pub facilitator_reframing: f64,
     /// Weight of world value in the facilitator's single negotiating text.
     pub facilitator_world_weight: f64,
-    /// Largest outcome space enumerated exactly for the Pareto frontier and Nash point (at
-    /// most [`MAX_EXACT_OUTCOME_BOUND`], and only while the enumeration fits in
-    /// [`crate::metrics::outcome_space::MAX_ENUMERATION_BYTES`]); larger ones are approximated,
-    /// which `pareto_exact` records.
+    /// Largest outcome space whose whole Pareto frontier a view (chart, narration) enumerates
+    /// (at most [`MAX_EXACT_OUTCOME_BOUND`], and only while the enumeration fits in
+    /// [`crate::metrics::outcome_space::MAX_ENUMERATION_BYTES`]); 0 skips the Pareto metrics.
+    /// The metrics themselves are exact at any size ([`crate::metrics::search`]).
     pub exact_outcome_bound: u64,
     /// Round after which `early_belief_accuracy` is measured (how fast beliefs become
     /// accurate; the fixed-pie bias).

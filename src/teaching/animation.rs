@@ -305,9 +305,10 @@ fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
         ))
         .map_err(|e| err(&e))?;
     if case.has_outcome_space() {
-        let mut frontier: Vec<(f64, f64)> = (0..case.space.len())
+        let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
+        let mut frontier: Vec<(f64, f64)> = (0..space.len())
             .map(|p| {
-                let u = case.space.utilities(p);
+                let u = space.utilities(p);
                 (u[0] * 100.0, u[1] * 100.0)
             })
             .collect();
@@ -317,8 +318,8 @@ fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
             .map_err(|e| err(&e))?
             .label(speak.say(Msg::AnimFrontier, &[]))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
-        if let Some(nash) = case.space.nash {
-            let u = case.space.utilities(nash);
+        if let Some(nash) = space.nash {
+            let u = space.utilities(nash);
             chart
                 .draw_series(std::iter::once(TriangleMarker::new(
                     (u[0] * 100.0, u[1] * 100.0),

@@ -57,7 +57,8 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         cell(&|p| speak.yes_no(p.metrics.win_win_win)),
     ));
     if case.has_outcome_space() {
-        let best = speak.points_sum(case.space.utilities(case.space.best_joint));
+        let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
+        let best = speak.points_sum(space.utilities(space.best_joint));
         rows.push((
             speak.say(Msg::RowLeft, &[]),
             cell(&|p| speak.points_total((best - speak.points_sum(&p.metrics.utilities)).max(0.0))),

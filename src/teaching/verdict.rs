@@ -81,7 +81,8 @@ pub fn verdict(
     }
     let joint: f64 = shown.iter().sum();
     if case.has_outcome_space() {
-        let best = speak.points_sum(case.space.utilities(case.space.best_joint));
+        let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
+        let best = speak.points_sum(space.utilities(space.best_joint));
         // Under half a point is nothing a class can see in whole scores.
         let left_something = best - joint >= 0.5;
         if left_something {
@@ -160,11 +161,12 @@ pub fn verdict(
         }
     }
     if case.has_outcome_space() {
-        let point = case.space.nash.unwrap_or(case.space.best_joint);
-        let best = case.space.package(point);
+        let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
+        let point = space.nash.unwrap_or(space.best_joint);
+        let best = space.package(point);
         if outcome.agreement.as_deref() != Some(best) {
             lines.push(speak.sentence(Msg::VerdictBest, &[("package", &narrator.package(best))]));
-            let gives = narrator.scores(case.space.utilities(point));
+            let gives = narrator.scores(space.utilities(point));
             lines.push(speak.sentence(Msg::VerdictBestGives, &[("list", &gives)]));
         }
     }
@@ -188,8 +190,9 @@ fn better_for_everyone(
     gap: f64,
 ) -> Vec<String> {
     let (case, speak) = (narrator.case(), narrator.speaker());
-    let named = case.space.best_improvement(utilities).and_then(|(p, _)| {
-        let scores = case.space.utilities(p);
+    let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
+    let named = space.best_improvement(utilities).and_then(|(p, _)| {
+        let scores = space.utilities(p);
         let least = scores
             .iter()
             .zip(shown)
@@ -200,12 +203,12 @@ fn better_for_everyone(
     let Some((p, least)) = named else {
         return vec![speak.sentence(Msg::VerdictGap, &[("gap", &speak.points(gap))])];
     };
-    let gives = narrator.scores(case.space.utilities(p));
+    let gives = narrator.scores(space.utilities(p));
     vec![
         speak.sentence(Msg::VerdictGap, &[("gap", &speak.points_total(least))]),
         speak.sentence(
             Msg::VerdictGapPackage,
-            &[("package", &narrator.package(case.space.package(p)))],
+            &[("package", &narrator.package(space.package(p)))],
         ),
         speak.sentence(Msg::VerdictBestGives, &[("list", &gives)]),
     ]

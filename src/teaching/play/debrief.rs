@@ -43,11 +43,12 @@ pub fn debrief(
     lines.push(String::new());
     lines.extend(verdict(narrator, &played.outcome, &played.metrics));
     if case.has_outcome_space() {
+        let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
         lines.push(String::new());
         lines.push(speak.say(Msg::DebriefBestForAll, &[]));
-        let mut points: Vec<(usize, f64)> = (0..case.space.len())
+        let mut points: Vec<(usize, f64)> = (0..space.len())
             .filter_map(|p| {
-                let u = case.space.utilities(p);
+                let u = space.utilities(p);
                 let surplus: Vec<f64> = u.iter().zip(&case.batna).map(|(u, b)| u - b).collect();
                 surplus
                     .iter()
@@ -57,8 +58,8 @@ pub fn debrief(
             .collect();
         points.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (p, _) in points.into_iter().take(BEST_SHOWN) {
-            lines.push(format!("  - {}", narrator.package(case.space.package(p))));
-            lines.push(format!("    {}", narrator.scores(case.space.utilities(p))));
+            lines.push(format!("  - {}", narrator.package(space.package(p))));
+            lines.push(format!("    {}", narrator.scores(space.utilities(p))));
         }
     }
     lines.push(String::new());

@@ -1,0 +1,221 @@
+//! `negsim sensitivity`: run the design of an experiment file's `[sensitivity]` section and
+//! estimate how much each parameter moves each output.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::experiment::file::ExperimentFile;
+use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
+use crate::experiment::sensitivity::analysis;
+use crate::experiment::sensitivity::design::SensitivityPlan;
+use crate::experiment::sensitivity::spec::Method;
+use clap::Args;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+/// Arguments of `negsim sensitivity`.
+#[derive(Args, Debug, Clone)]
+pub struct SensitivityArgs {
+    /// An experiment file with a [sensitivity] section (e.g.
+    /// experiments/sensitivity/culture-effect.toml).
+    pub experiment: PathBuf,
+    /// Output directory [default: output/NAME, where NAME is the experiment's name].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, overriding the file's `experiment.seed` (it also draws Morris trajectories and
+    /// the bootstrap resamples).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Overwrite an output directory that holds other results.
+    #[arg(long)]
+    pub force: bool,
+    /// Continue an interrupted run in the output directory.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Run one deterministic slice of the design's processes, K of N (e.g. 2/8); combine the
+    /// shards with `negsim merge`, which then writes the indices.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Do not draw the charts (draw them later with `negsim plot`).
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// Runs `negsim sensitivity`.
+pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
+    super::check_threads(args.threads)?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(super::run::parse_shard)
+        .transpose()?;
+    let file = ExperimentFile::read(&args.experiment)?;
+    let sp = SensitivityPlan::build(file, args.seed, None)?;
+    let processes = sp.plan.process_count();
+    if let Some((_, n)) = shard
+        && n > processes
+    {
+        return Err(Error::input(format!(
+            "`--shard {}` splits the run into {n} shards, but it has only {processes} processes",
+            args.shard.as_deref().unwrap_or_default(),
+        ))
+        .at_key("--shard")
+        .with_hint(format!("use at most {processes} shards")));
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&sp.plan.file.name));
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    let opts = RunOptions {
+        out: out.clone(),
+        threads: args.threads,
+        quiet: args.quiet,
+        force: args.force,
+        resume: args.resume,
+        shard,
+    };
+    if !args.quiet {
+        eprintln!(
+            "negsim: {} ({}){}",
+            sp.plan.file.name,
+            sp.size(),
+            shard
+                .map(|(k, n)| format!(", shard {k}/{n}"))
+                .unwrap_or_default()
+        );
+    }
+    // `report` holds the output folder's lock until the indices and charts are written.
+    let report = runner::run(&sp.plan, &opts).map_err(this_command)?;
+    if !args.quiet {
+        eprintln!(
+            "negsim: {} processes in {:.2} s ({:.0} per second, {})",
+            report.processes,
+            report.seconds,
+            report.processes as f64 / report.seconds.max(1e-9),
+            crate::text::counted(report.threads as u64, "thread", "threads")
+        );
+    }
+    if shard.is_some() {
+        println!(
+            "shard written to {}; combine the shards with `negsim merge`, which writes the indices",
+            out.display()
+        );
+        return Ok(());
+    }
+    finish(&out, &sp, args.no_plots)
+}
+
+/// The runner's messages name `negsim run` as the command that continues a run; this run
+/// continues with `negsim sensitivity`.
+fn this_command(mut e: Error) -> Error {
+    if e.kind == ErrorKind::Interrupted {
+        e.message = e.message.replace("negsim run ", "negsim sensitivity ");
+    }
+    e
+}
+
+/// Estimates the indices of a finished run in `out` (a whole run or merged shards), writes
+/// them, prints them and draws the charts.
+pub fn finish(out: &Path, sp: &SensitivityPlan, no_plots: bool) -> Result<()> {
+    let analysis = analysis::analyse(out, sp)?;
+    analysis::write(out, sp, &analysis)?;
+    if !sp.plan.file.question.is_empty() {
+        println!("{}\n", sp.plan.file.question);
+    }
+    print!("{}", analysis::render(sp, &analysis));
+    println!("results in {}", out.display());
+    if !no_plots {
+        let written = crate::charts::sensitivity::plot(out)?;
+        println!(
+            "{} charts in {}",
+            written.names.len(),
+            written.charts.display()
+        );
+    }
+    Ok(())
+}
+
+/// What `negsim check` says about a sensitivity analysis: the design's size, the conditions
+/// at their base values, the parameters and the outputs.
+pub fn describe(sp: &SensitivityPlan) -> String {
+    let f = &sp.plan.file;
+    let mut out = String::new();
+    let _ = writeln!(out, "sensitivity analysis `{}`", f.name);
+    for line in f.question.lines() {
+        let _ = writeln!(out, "  | {line}");
+    }
+    let _ = writeln!(out, "  {}; seed {}", sp.size(), sp.plan.seed);
+    match sp.spec.method {
+        Method::Morris {
+            trajectories,
+            levels,
+        } => {
+            let _ = writeln!(
+                out,
+                "  Morris elementary effects: {trajectories} trajectories on {levels} levels; {} bootstrap resamples",
+                sp.spec.bootstrap
+            );
+        }
+        Method::Sobol { samples } => {
+            let _ = writeln!(
+                out,
+                "  Sobol' indices (Saltelli design, Jansen total order): {samples} samples; {} bootstrap resamples",
+                sp.spec.bootstrap
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  conditions at their base values (the parameters vary them):"
+    );
+    let base = crate::cli::check::describe_plan(&sp.base);
+    for line in base.lines().filter(|l| {
+        l.starts_with("  condition `") || l.starts_with("    sets ") || l.starts_with("  every ")
+    }) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "  parameters:");
+    let width = sp
+        .spec
+        .parameters
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (p, whole) in sp.spec.parameters.iter().zip(&sp.whole) {
+        let _ = writeln!(
+            out,
+            "    {:<width$}  {} to {}{}{}{}",
+            p.name,
+            p.low,
+            p.high,
+            if *whole { " (whole numbers)" } else { "" },
+            if p.name != p.key && !p.name.starts_with(&format!("{}[", p.key)) {
+                format!(", sets {}", p.key)
+            } else {
+                String::new()
+            },
+            match p.condition {
+                Some(c) => format!(", in condition `{}` only", f.conditions[c].name),
+                None => String::new(),
+            }
+        );
+    }
+    let _ = writeln!(out, "  outputs:");
+    for o in &sp.spec.outputs {
+        let _ = writeln!(
+            out,
+            "    {}: mean {} in {}",
+            o.name,
+            o.metric,
+            analysis::measure_label(sp, o)
+        );
+    }
+    out
+}

@@ -1,0 +1,930 @@
+//! The web server: pages and their assets from the binary, a small JSON API for the trainer's
+//! page, and one WebSocket per open page through which participants play and the trainer's
+//! board fills. All state lives in one [`Hub`] behind a mutex that is never held across an
+//! `await` nor while the journal is written; every change is journaled before anyone is told
+//! about it.
+//!
+//! Every page is trusted with nothing it did not prove: the trainer's page holds the key in
+//! the address the studio printed, a participant's page the secret of its seat. A message
+//! that asks for another seat, table or session, or that is malformed, oversized or one too
+//! many, is refused with an error to that page alone.
+
+use crate::error::{Error, Result};
+use crate::experiment::library::{Kind, Library};
+use crate::model::label::Lang;
+use crate::output::atomic::write_file;
+use crate::studio::assets;
+use crate::studio::debrief;
+use crate::studio::engine::{self, Moves, Responses};
+use crate::studio::journal::Journal;
+use crate::studio::session::{Changed, Class, new_code, new_secret};
+use crate::studio::view::{self, demo_view, seat_view};
+use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, Refusal, parse};
+use crate::teaching::replay_code::ReplayCode;
+use axum::Router;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Messages a page may send in a burst before it must slow down.
+pub const BURST: f64 = 20.0;
+/// Messages a page may send per second, on average.
+pub const PER_SECOND: f64 = 10.0;
+/// Refused messages in a row after which a flooding page is disconnected.
+const FLOOD_DISCONNECT: u32 = 200;
+/// Simulated negotiations per culture in the debrief's cloud.
+pub const CLOUD_SIZE: u64 = 200;
+
+/// Who a page is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    /// Not yet identified.
+    Anonymous,
+    /// The trainer's page.
+    Trainer,
+    /// A participant's page, for person `p`.
+    Person(usize),
+}
+
+struct Client {
+    tx: mpsc::UnboundedSender<Message>,
+    role: Role,
+    lang: Lang,
+}
+
+/// The studio's state: the class session, the pages connected, the journal.
+pub struct Hub {
+    library: Library,
+    key: String,
+    journal: PathBuf,
+    join_url: String,
+    class: Option<Class>,
+    clients: HashMap<u64, Client>,
+    next_client: u64,
+    /// The debrief cloud of the open class, once computed, per language-independent key.
+    cloud: Option<(String, serde_json::Value)>,
+    /// A change is to be journaled before its messages go out.
+    unwritten: bool,
+    /// Where changes go to be journaled and told, in order ([`deliver`]).
+    effects: mpsc::UnboundedSender<Effects>,
+    /// The other end, until [`serve`] takes it.
+    delivery: Option<mpsc::UnboundedReceiver<Effects>>,
+    /// Messages to send once the journal is written: (page, message).
+    outbox: std::cell::RefCell<Vec<(mpsc::UnboundedSender<Message>, Message)>>,
+}
+
+/// The shared hub.
+pub type Shared = Arc<Mutex<Hub>>;
+
+fn lock(hub: &Shared) -> MutexGuard<'_, Hub> {
+    // A panic while holding the lock would be a bug; the state itself stays consistent
+    // (every change is whole before it is stored), so carry on with it.
+    hub.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Hub {
+    /// A hub for a new studio, or one resumed from its journal.
+    pub fn new(
+        library: Library,
+        journal: PathBuf,
+        join_url: String,
+        resumed: Option<Journal>,
+    ) -> Result<Hub> {
+        let (key, class) = match resumed {
+            Some(j) => {
+                let class = match j.class {
+                    Some(record) => Some(Class::restore(&library, record)?),
+                    None => None,
+                };
+                (j.trainer_key, class)
+            }
+            None => (new_secret(), None),
+        };
+        let (effects, delivery) = mpsc::unbounded_channel();
+        let hub = Hub {
+            library,
+            key,
+            journal,
+            join_url,
+            class,
+            clients: HashMap::new(),
+            next_client: 0,
+            cloud: None,
+            unwritten: false,
+            effects,
+            delivery: Some(delivery),
+            outbox: Default::default(),
+        };
+        hub.journal_text()
+            .and_then(|text| write_file(&hub.journal, &text))?;
+        Ok(hub)
+    }
+
+    /// The key in the trainer's address.
+    pub fn trainer_key(&self) -> &str {
+        &self.key
+    }
+
+    /// The open class's session code, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.class.as_ref().map(|c| c.code.as_str())
+    }
+
+    fn journal_text(&self) -> Result<Vec<u8>> {
+        let mut journal = Journal::new(self.key.clone());
+        journal.class = self.class.as_ref().map(Class::journal);
+        journal.text()
+    }
+
+    /// Queues a message for page `id`; it goes out after the journal of the change is written
+    /// ([`Effects::deliver`]).
+    fn send(&self, id: u64, message: &Outbound) {
+        if let Some(c) = self.clients.get(&id)
+            && let Ok(text) = serde_json::to_string(message)
+        {
+            self.outbox
+                .borrow_mut()
+                .push((c.tx.clone(), Message::Text(text.into())));
+        }
+    }
+
+    fn refuse(&self, id: u64, reason: Refusal, message: impl Into<String>) {
+        self.send(
+            id,
+            &Outbound::Error {
+                reason,
+                message: message.into(),
+            },
+        );
+    }
+
+    fn connected(&self, person: usize) -> bool {
+        self.clients
+            .values()
+            .any(|c| c.role == Role::Person(person))
+    }
+
+    /// Sends every page at the changed tables its new screen, and the trainer the board.
+    fn tell(&self, changed: &Changed) {
+        let now = Instant::now();
+        if let Some(class) = &self.class {
+            for (&id, c) in &self.clients {
+                if let Role::Person(p) = c.role
+                    && changed.tables.contains(&class.people[p].table)
+                {
+                    self.send_seat(id, class, p, now);
+                }
+            }
+        }
+        self.tell_trainers();
+    }
+
+    fn send_seat(&self, id: u64, class: &Class, p: usize, now: Instant) {
+        // The words follow the page's language, which the person may switch.
+        let lang = self
+            .clients
+            .get(&id)
+            .map_or(class.people[p].lang, |c| c.lang);
+        if let Ok(view) = serde_json::to_value(seat_view(class, p, lang, now)) {
+            self.send(id, &Outbound::Seat { view });
+        }
+    }
+
+    fn tell_trainers(&self) {
+        for (&id, c) in &self.clients {
+            if c.role == Role::Trainer {
+                let board = debrief::board(
+                    self.class.as_ref(),
+                    &self.join_url,
+                    &|p| self.connected(p),
+                    c.lang,
+                );
+                if let Ok(view) = serde_json::to_value(&board) {
+                    self.send(id, &Outbound::Board { view });
+                }
+            }
+        }
+    }
+
+    /// Applies a change, journals it, and tells the screens; an error goes to page `id`.
+    fn apply(&mut self, id: u64, change: Result<Changed>) {
+        match change {
+            Ok(changed) => {
+                self.unwritten = true;
+                self.tell(&changed);
+            }
+            Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+        }
+    }
+
+    /// Handles one message from page `id`.
+    pub fn handle(&mut self, id: u64, text: &str) {
+        let message = match parse(text) {
+            Ok(m) => m,
+            Err((reason, message)) => return self.refuse(id, reason, message),
+        };
+        let Some(role) = self.clients.get(&id).map(|c| c.role) else {
+            return;
+        };
+        match (message, role) {
+            (Inbound::Lang { lang }, _) => {
+                if let Some(c) = self.clients.get_mut(&id) {
+                    c.lang = lang;
+                }
+                self.refresh(id);
+            }
+            (Inbound::Trainer { key }, _) => {
+                if key == self.key {
+                    if let Some(c) = self.clients.get_mut(&id) {
+                        c.role = Role::Trainer;
+                    }
+                    self.tell_trainers();
+                } else {
+                    self.refuse(
+                        id,
+                        Refusal::NotYours,
+                        "this is not the trainer's key: open the address negsim studio printed",
+                    );
+                }
+            }
+            (Inbound::Join { code, name, lang }, Role::Anonymous) => {
+                self.join(id, &code, &name, lang)
+            }
+            (Inbound::Join { .. }, Role::Trainer) => self.refuse(
+                id,
+                Refusal::Refused,
+                "the trainer's page cannot take a seat; open the join address in another page",
+            ),
+            (Inbound::Join { .. } | Inbound::Rejoin { .. }, Role::Person(_)) => self.refuse(
+                id,
+                Refusal::Refused,
+                "this page already has a seat; open a new page to join as someone else",
+            ),
+            (Inbound::Rejoin { secret }, Role::Anonymous | Role::Trainer) => {
+                match self.class.as_ref().and_then(|c| c.person_with(&secret)) {
+                    Some(p) => {
+                        if let Some(c) = self.clients.get_mut(&id) {
+                            c.role = Role::Person(p);
+                        }
+                        self.refresh(id);
+                        self.tell_trainers();
+                    }
+                    None => self.refuse(
+                        id,
+                        Refusal::Unknown,
+                        "this seat is not in the session that is open now; join again with your name",
+                    ),
+                }
+            }
+            (
+                Inbound::Move {
+                    table,
+                    seat,
+                    round,
+                    disclose,
+                    proposal,
+                    walk_out,
+                },
+                Role::Person(p),
+            ) => {
+                if let Some(refusal) = self.not_yours(p, table, seat) {
+                    return self.refuse(id, Refusal::NotYours, refusal);
+                }
+                let moves = Moves {
+                    disclose,
+                    proposal,
+                    walk_out,
+                };
+                let change = self.class_mut().and_then(|c| c.act(p, round, moves));
+                self.apply(id, change);
+            }
+            (
+                Inbound::Respond {
+                    table,
+                    seat,
+                    round,
+                    accept,
+                },
+                Role::Person(p),
+            ) => {
+                if let Some(refusal) = self.not_yours(p, table, seat) {
+                    return self.refuse(id, Refusal::NotYours, refusal);
+                }
+                let change = self
+                    .class_mut()
+                    .and_then(|c| c.respond(p, round, Responses { accept }));
+                self.apply(id, change);
+            }
+            (Inbound::Move { .. } | Inbound::Respond { .. }, _) => self.refuse(
+                id,
+                Refusal::NotYours,
+                "this page has no seat: join the session first",
+            ),
+            (Inbound::Open { config }, Role::Trainer) => {
+                let code = new_code();
+                match Class::open(&self.library, config, code) {
+                    Ok(class) => {
+                        self.class = Some(class);
+                        self.cloud = None;
+                        // People of an earlier session keep their pages but lose their seats.
+                        for c in self.clients.values_mut() {
+                            if matches!(c.role, Role::Person(_)) {
+                                c.role = Role::Anonymous;
+                            }
+                        }
+                        self.apply(id, Ok(Changed::default()));
+                    }
+                    Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+                }
+            }
+            (Inbound::Start, Role::Trainer) => {
+                let change = self.class_mut().and_then(Class::start);
+                self.apply(id, change);
+            }
+            (Inbound::HandOver { table, seat }, Role::Trainer) => {
+                let change = self
+                    .class_mut()
+                    .and_then(|c| c.hand_over(table.wrapping_sub(1), seat));
+                self.apply(id, change);
+            }
+            (Inbound::Open { .. } | Inbound::Start | Inbound::HandOver { .. }, _) => {
+                self.refuse(id, Refusal::NotYours, "only the trainer's page can do this")
+            }
+        }
+    }
+
+    /// Why person `p` may not act for `table` (from 1) and `seat`, if they may not.
+    fn not_yours(&self, p: usize, table: usize, seat: usize) -> Option<String> {
+        let person = &self.class.as_ref()?.people[p];
+        (person.table + 1 != table || person.seat != seat).then(|| {
+            format!(
+                "you sit at table {} in seat {}, so you cannot act for table {table}, seat {seat}",
+                person.table + 1,
+                person.seat
+            )
+        })
+    }
+
+    fn class_mut(&mut self) -> Result<&mut Class> {
+        self.class
+            .as_mut()
+            .ok_or_else(|| Error::input("no session is open"))
+    }
+
+    fn join(&mut self, id: u64, code: &str, name: &str, lang: Option<Lang>) {
+        let lang = lang.unwrap_or_else(|| self.clients.get(&id).map_or(Lang::En, |c| c.lang));
+        let open = self.class.as_ref().map(|c| c.code.clone());
+        if open.as_deref() != Some(code.trim().to_ascii_uppercase().as_str()) {
+            return self.refuse(
+                id,
+                Refusal::Unknown,
+                format!(
+                    "there is no session with the code `{}`; check the code on the screen",
+                    code.trim()
+                ),
+            );
+        }
+        let secret = new_secret();
+        let joined = self
+            .class_mut()
+            .and_then(|c| c.join(name, lang, secret.clone()));
+        match joined {
+            Ok((p, changed)) => {
+                if let Some(c) = self.clients.get_mut(&id) {
+                    c.role = Role::Person(p);
+                    c.lang = lang;
+                }
+                self.send(id, &Outbound::Welcome { secret });
+                let mut changed = changed;
+                if let Some(class) = &self.class {
+                    changed.tables.push(class.people[p].table);
+                }
+                self.apply(id, Ok(changed));
+            }
+            Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+        }
+    }
+
+    /// Sends page `id` its current screen.
+    fn refresh(&self, id: u64) {
+        match self.clients.get(&id).map(|c| c.role) {
+            Some(Role::Person(p)) => {
+                if let Some(class) = &self.class {
+                    self.send_seat(id, class, p, Instant::now());
+                }
+            }
+            Some(Role::Trainer) => self.tell_trainers(),
+            _ => {}
+        }
+    }
+
+    fn register(&mut self, tx: mpsc::UnboundedSender<Message>) -> u64 {
+        let id = self.next_client;
+        self.next_client += 1;
+        self.clients.insert(
+            id,
+            Client {
+                tx,
+                role: Role::Anonymous,
+                lang: Lang::En,
+            },
+        );
+        id
+    }
+
+    fn unregister(&mut self, id: u64) {
+        if let Some(c) = self.clients.remove(&id)
+            && matches!(c.role, Role::Person(_))
+        {
+            self.tell_trainers();
+        }
+    }
+
+    /// Plays the moves of people whose time ran out.
+    fn tick(&mut self) {
+        let change = match self.class.as_mut() {
+            Some(c) => c.time_up(Instant::now()),
+            None => return,
+        };
+        match change {
+            Ok(changed) if !changed.tables.is_empty() => self.apply(u64::MAX, Ok(changed)),
+            Ok(_) => {}
+            Err(e) => eprintln!("negsim studio: {e}"),
+        }
+    }
+}
+
+/// What a change leaves to do once the hub's lock is released: write the journal (the
+/// slow part: the file is synced to disk), then send the messages.
+struct Effects {
+    /// The change must be journaled before its messages go out.
+    journal: bool,
+    messages: Vec<(mpsc::UnboundedSender<Message>, Message)>,
+}
+
+/// Writes journals and sends messages in the order of the changes, so that nobody hears of a
+/// change before it is on disk and no page gets an older screen after a newer one. Changes
+/// that arrive while a journal is being written are written together: the journal is taken
+/// from the hub as it is when the batch is written, so it holds every change of the batch
+/// (and perhaps later ones, whose messages follow in the next batch).
+async fn deliver(hub: Shared, path: PathBuf, mut effects: mpsc::UnboundedReceiver<Effects>) {
+    while let Some(first) = effects.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = effects.try_recv() {
+            batch.push(more);
+        }
+        if batch.iter().any(|e| e.journal) {
+            let text = lock(&hub).journal_text();
+            let path = path.clone();
+            let written =
+                tokio::task::spawn_blocking(move || text.and_then(|t| write_file(&path, &t))).await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => eprintln!("negsim studio: the journal could not be written: {e}"),
+                Err(e) => eprintln!("negsim studio: the journal could not be written: {e}"),
+            }
+        }
+        for e in batch {
+            for (tx, message) in e.messages {
+                let _ = tx.send(message);
+            }
+        }
+    }
+}
+
+/// Runs `f` on the hub; the journal and messages it leaves go out in order, after the lock.
+fn with_hub<T>(hub: &Shared, f: impl FnOnce(&mut Hub) -> T) -> T {
+    let mut h = lock(hub);
+    let out = f(&mut h);
+    let effects = Effects {
+        journal: std::mem::take(&mut h.unwritten),
+        messages: std::mem::take(&mut *h.outbox.borrow_mut()),
+    };
+    if effects.journal || !effects.messages.is_empty() {
+        let _ = h.effects.send(effects);
+    }
+    out
+}
+
+/// A token bucket: how many messages a page may still send now.
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+    refused: u32,
+    told: Option<Instant>,
+}
+
+impl Bucket {
+    fn new() -> Bucket {
+        Bucket {
+            tokens: BURST,
+            at: Instant::now(),
+            refused: 0,
+            told: None,
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        self.tokens =
+            (self.tokens + now.duration_since(self.at).as_secs_f64() * PER_SECOND).min(BURST);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            self.refused = 0;
+            true
+        } else {
+            self.refused += 1;
+            false
+        }
+    }
+
+    /// Whether to tell the page it is refused (at most once a second).
+    fn tell(&mut self) -> bool {
+        let now = Instant::now();
+        if self
+            .told
+            .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
+        {
+            self.told = Some(now);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// One page's WebSocket: its messages in, its screens out.
+async fn client(socket: WebSocket, hub: Shared) {
+    let (mut sink, mut stream) = socket.split();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
+    let id = lock(&hub).register(tx);
+    let writer = tokio::spawn(async move {
+        while let Some(m) = rx.recv().await {
+            let close = matches!(m, Message::Close(_));
+            if sink.send(m).await.is_err() || close {
+                break;
+            }
+        }
+    });
+    let mut bucket = Bucket::new();
+    while let Some(Ok(message)) = stream.next().await {
+        let text = match message {
+            Message::Text(t) => t,
+            Message::Binary(_) => {
+                with_hub(&hub, |h| {
+                    h.refuse(
+                        id,
+                        Refusal::Malformed,
+                        "the studio reads text messages (JSON), not binary ones",
+                    )
+                });
+                continue;
+            }
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        if !bucket.take() {
+            let tell = bucket.tell();
+            let close = bucket.refused >= FLOOD_DISCONNECT;
+            with_hub(&hub, |h| {
+                if tell {
+                    h.refuse(
+                        id,
+                        Refusal::Flood,
+                        format!(
+                            "too many messages: a page may send {PER_SECOND} a second; this one was not read"
+                        ),
+                    );
+                }
+                if close && let Some(c) = h.clients.get(&id) {
+                    h.outbox
+                        .borrow_mut()
+                        .push((c.tx.clone(), Message::Close(None)));
+                }
+            });
+            if close {
+                break;
+            }
+            continue;
+        }
+        with_hub(&hub, |h| h.handle(id, text.as_str()));
+    }
+    with_hub(&hub, |h| h.unregister(id));
+    // Let the writer send what is queued (a last refusal), then stop.
+    let _ = tokio::time::timeout(Duration::from_secs(1), writer).await;
+}
+
+async fn websocket(ws: WebSocketUpgrade, State(hub): State<Shared>) -> Response {
+    // Frames up to 16 times the largest message are read and refused with a reason; beyond
+    // that the connection itself is refused by the WebSocket layer.
+    ws.max_message_size(MAX_MESSAGE * 16)
+        .max_frame_size(MAX_MESSAGE * 16)
+        .on_upgrade(move |socket| client(socket, hub))
+}
+
+/// Query of the trainer's API calls.
+#[derive(Deserialize)]
+struct TrainerQuery {
+    key: String,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    table: Option<usize>,
+    #[serde(default)]
+    names: Option<u8>,
+}
+
+impl TrainerQuery {
+    fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
+    }
+}
+
+fn refused(status: StatusCode, message: impl Into<String>) -> Response {
+    let body = serde_json::json!({ "error": message.into() });
+    (status, axum::Json(body)).into_response()
+}
+
+/// Checks the trainer's key; the hub when it is right.
+fn trainer<'a>(
+    hub: &'a Shared,
+    q: &TrainerQuery,
+) -> std::result::Result<MutexGuard<'a, Hub>, Response> {
+    let h = lock(hub);
+    if q.key == h.key {
+        Ok(h)
+    } else {
+        Err(refused(
+            StatusCode::FORBIDDEN,
+            "this is not the trainer's key: open the address negsim studio printed",
+        ))
+    }
+}
+
+async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
+    let library = match trainer(&hub, &q) {
+        Ok(h) => h.library.clone(),
+        Err(r) => return r,
+    };
+    let Some(text) = q.code.as_deref() else {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "give a replay code: ?code=CASE:CULTURE:sSEED:dDEADLINE",
+        );
+    };
+    let lang = q.lang();
+    // Playing takes some milliseconds per process: off the async workers.
+    let text = text.to_string();
+    let played = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
+        let code = ReplayCode::parse(&text)?;
+        let shown = engine::demonstration(&library, &code)?;
+        let can_fork = code.cultures.len() == 1;
+        let mut base = code.clone();
+        base.fork = None;
+        let mut view = serde_json::to_value(demo_view(&shown, &code.to_string(), lang, can_fork))
+            .map_err(|e| Error::input(e.to_string()))?;
+        view["base_code"] = base.to_string().into();
+        Ok(view)
+    })
+    .await;
+    match played {
+        Ok(Ok(view)) => axum::Json(view).into_response(),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_library(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
+    let library = match trainer(&hub, &q) {
+        Ok(h) => h.library.clone(),
+        Err(r) => return r,
+    };
+    let lang = q.lang();
+    let cases: Vec<serde_json::Value> = library
+        .names(Kind::Case)
+        .iter()
+        .filter_map(|name| {
+            let case = engine::case(&library, name).ok()?;
+            Some(serde_json::json!({
+                "name": name,
+                "title": case.case.title.get(lang),
+                "stakeholders": case.case.stakeholders.iter().map(|s| {
+                    serde_json::json!({"key": s.key, "label": s.label.get(lang)})
+                }).collect::<Vec<_>>(),
+            }))
+        })
+        .collect();
+    axum::Json(serde_json::json!({
+        "cases": cases,
+        "cultures": library.names(Kind::Culture),
+        "traits": engine::trait_names().iter().map(|t| t.key()).collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
+async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
+    let (library, config, cached) = match trainer(&hub, &q) {
+        Ok(h) => match &h.class {
+            Some(c) => (h.library.clone(), c.config.clone(), h.cloud.clone()),
+            None => return refused(StatusCode::NOT_FOUND, "no session is open"),
+        },
+        Err(r) => return r,
+    };
+    let key = format!("{}|{}", config.case, config.deadline);
+    if let Some((k, v)) = cached
+        && k == key
+    {
+        return axum::Json(v).into_response();
+    }
+    let computed = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
+        let case = engine::case(&library, &config.case)?;
+        let mut out = serde_json::Map::new();
+        for name in ["collaborative", "positional"] {
+            let culture = engine::culture(&library, name)?;
+            let points = debrief::cloud(&case, &culture, config.deadline, CLOUD_SIZE)?;
+            out.insert(
+                name.into(),
+                serde_json::to_value(points).unwrap_or_default(),
+            );
+        }
+        Ok(serde_json::Value::Object(out))
+    })
+    .await;
+    match computed {
+        Ok(Ok(v)) => {
+            lock(&hub).cloud = Some((key, v.clone()));
+            axum::Json(v).into_response()
+        }
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn api_table(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
+    let h = match trainer(&hub, &q) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let replay = h.class.as_ref().and_then(|c| {
+        q.table
+            .and_then(|t| debrief::table_replay(c, t.wrapping_sub(1), q.lang()))
+    });
+    match replay {
+        Some(r) => axum::Json(r).into_response(),
+        None => refused(
+            StatusCode::NOT_FOUND,
+            "there is no such table that has started",
+        ),
+    }
+}
+
+async fn export(
+    State(hub): State<Shared>,
+    UrlPath(file): UrlPath<String>,
+    Query(q): Query<TrainerQuery>,
+) -> Response {
+    let h = match trainer(&hub, &q) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(class) = &h.class else {
+        return refused(StatusCode::NOT_FOUND, "no session is open");
+    };
+    let body = match file.as_str() {
+        "processes.csv" => debrief::processes_csv(class),
+        "stakeholders.csv" => debrief::stakeholders_csv(class, q.names == Some(1)),
+        _ => {
+            return refused(
+                StatusCode::NOT_FOUND,
+                "the exports are processes.csv and stakeholders.csv",
+            );
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}-{}\"", class.code, file);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn handout(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
+    let h = match trainer(&hub, &q) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    match &h.class {
+        Some(class) => assets::html(debrief::handout(class, q.lang())),
+        None => refused(StatusCode::NOT_FOUND, "no session is open"),
+    }
+}
+
+async fn qr(State(hub): State<Shared>) -> Response {
+    let url = {
+        let h = lock(&hub);
+        match &h.class {
+            Some(c) => format!("{}/j/{}", h.join_url, c.code),
+            None => format!("{}/", h.join_url),
+        }
+    };
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(256, 256)
+                .quiet_zone(true)
+                .build();
+            ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
+        }
+        Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn words() -> Response {
+    axum::Json(view::words_json()).into_response()
+}
+
+async fn not_found() -> Response {
+    refused(StatusCode::NOT_FOUND, "there is no such page in the studio")
+}
+
+/// The studio's routes.
+pub fn router(hub: Shared) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/join") }))
+        .route("/join", get(|| async { assets::page(assets::PARTICIPANT) }))
+        .route(
+            "/j/{code}",
+            get(|| async { assets::page(assets::PARTICIPANT) }),
+        )
+        .route("/trainer", get(|| async { assets::page(assets::TRAINER) }))
+        .route("/assets/{file}", get(assets::asset))
+        .route("/api/words", get(words))
+        .route("/api/library", get(api_library))
+        .route("/api/demo", get(api_demo))
+        .route("/api/cloud", get(api_cloud))
+        .route("/api/table", get(api_table))
+        .route("/export/{file}", get(export))
+        .route("/handout", get(handout))
+        .route("/qr.svg", get(qr))
+        .route("/ws", get(websocket))
+        .fallback(not_found)
+        .with_state(hub)
+}
+
+/// Serves the studio on `listener` until `shutdown` completes; plays out timed rounds.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    hub: Shared,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (path, delivery) = {
+        let mut h = lock(&hub);
+        (h.journal.clone(), h.delivery.take())
+    };
+    let delivering = delivery.map(|d| tokio::spawn(deliver(hub.clone(), path, d)));
+    let ticker = {
+        let hub = hub.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                every.tick().await;
+                with_hub(&hub, Hub::tick);
+            }
+        })
+    };
+    let served = axum::serve(listener, router(hub.clone()))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    ticker.abort();
+    if let Some(d) = delivering {
+        d.abort();
+    }
+    // The last word: the journal as the studio stops.
+    let h = lock(&hub);
+    if let Err(e) = h
+        .journal_text()
+        .and_then(|text| write_file(&h.journal, &text))
+    {
+        eprintln!("negsim studio: the journal could not be written: {e}");
+    }
+    served
+}

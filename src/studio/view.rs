@@ -1,0 +1,666 @@
+//! What each screen shows, as plain data for the page: a demonstration round by round, a
+//! participant's seat, and the trainer's board. Text comes from the teaching catalogue (the
+//! narration) and the studio's own words (`words.toml`), in the screen's language.
+//!
+//! A participant's view is built from their own seat only: their role sheet, the packages on
+//! the table with their own score, and what anyone at a real table could see happen. No other
+//! seat's valuations or BATNA ever enter it.
+
+use crate::metrics::process::ProcessMetrics;
+use crate::model::label::Lang;
+use crate::model::prepared::{Package, PreparedCase};
+use crate::protocol::components::Status;
+use crate::protocol::observe::Event;
+use crate::studio::engine::{self, DanceStep, Phase, Snapshot};
+use crate::studio::session::Class;
+use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
+use crate::teaching::compare::side_by_side;
+use crate::teaching::demo::{Demonstration, fork_words};
+use crate::teaching::narrator::{Narrator, split_rounds};
+use crate::teaching::verdict::verdict;
+use serde::Serialize;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The studio's own words, embedded in the binary.
+pub const WORDS_TOML: &str = include_str!("words.toml");
+
+/// The studio's words, parsed once.
+pub fn words() -> &'static Catalogue {
+    static WORDS: OnceLock<Catalogue> = OnceLock::new();
+    // Part of the program, not input; a test parses it and checks both languages.
+    WORDS.get_or_init(|| Catalogue::parse(WORDS_TOML).expect("studio words.toml is valid"))
+}
+
+/// One of the studio's words in a language, blanks filled.
+pub fn say(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    fill(words().template_by_id(id, lang).unwrap_or(id), args)
+}
+
+/// Every word in both languages, for the page: `{"en": {id: text}, "nl": {...}}`.
+pub fn words_json() -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for lang in [Lang::En, Lang::Nl] {
+        let map: serde_json::Map<String, serde_json::Value> = words()
+            .ids()
+            .map(|id| {
+                let text = words().template_by_id(id, lang).unwrap_or_default();
+                (id.to_string(), serde_json::Value::from(text))
+            })
+            .collect();
+        out.insert(lang.code().to_string(), map.into());
+    }
+    out.into()
+}
+
+/// A case as every screen may show it: no stakeholder's valuations or BATNA.
+#[derive(Serialize)]
+pub struct CaseView {
+    /// Key or path.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// The story.
+    pub story: String,
+    /// The stakeholders' names.
+    pub stakeholders: Vec<String>,
+    /// Their keys.
+    pub keys: Vec<String>,
+    /// The world's bar, 0-100.
+    pub threshold: f64,
+}
+
+impl CaseView {
+    pub(crate) fn of(case: &PreparedCase, lang: Lang) -> CaseView {
+        CaseView {
+            name: case.case.name.clone(),
+            title: case.case.title.get(lang).to_string(),
+            story: case.case.story.get(lang).to_string(),
+            stakeholders: case
+                .case
+                .stakeholders
+                .iter()
+                .map(|s| s.label.get(lang).to_string())
+                .collect(),
+            keys: case
+                .case
+                .stakeholders
+                .iter()
+                .map(|s| s.key.clone())
+                .collect(),
+            threshold: points(case.case.world_threshold),
+        }
+    }
+}
+
+/// A utility or world value on the 0-100 scale, rounded to a whole point as the narration
+/// shows it.
+fn points(u: f64) -> f64 {
+    (u * 100.0).round()
+}
+
+/// One round of a demonstration.
+#[derive(Serialize)]
+pub struct DemoRound {
+    /// Round, from 1.
+    pub round: u32,
+    /// The narration of the round.
+    pub lines: Vec<String>,
+    /// What kinds of things happened (for the highlight chips).
+    pub highlights: Vec<&'static str>,
+    /// The package closest to a deal, and what it gives.
+    pub dance: DanceView,
+}
+
+/// The dance step of a round, for the chart.
+#[derive(Serialize)]
+pub struct DanceView {
+    /// Whose package leads, in words.
+    pub whose: Option<String>,
+    /// The package, in words.
+    pub package: Option<String>,
+    /// Each stakeholder's score, 0-100.
+    pub scores: Vec<f64>,
+    /// The world value, 0-100.
+    pub world: Option<f64>,
+}
+
+impl DanceView {
+    pub(crate) fn of(step: Option<&DanceStep>, narrator: &Narrator) -> DanceView {
+        match step.and_then(|s| s.package.as_ref().map(|p| (s, p))) {
+            Some((s, p)) => DanceView {
+                whose: s.slot.map(|slot| narrator.whose(slot)),
+                package: Some(narrator.package(p)),
+                scores: s.scores.iter().map(|&u| points(u)).collect(),
+                world: Some(points(s.world)),
+            },
+            None => DanceView {
+                whose: None,
+                package: None,
+                scores: Vec::new(),
+                world: None,
+            },
+        }
+    }
+}
+
+/// One process of a demonstration.
+#[derive(Serialize)]
+pub struct DemoProcess {
+    /// Its column name (the culture, or original / fork).
+    pub name: String,
+    /// The introduction.
+    pub intro: Vec<String>,
+    /// Its rounds.
+    pub rounds: Vec<DemoRound>,
+    /// The verdict.
+    pub verdict: Vec<String>,
+    /// Agreed, and in which round it ended.
+    pub agreed: bool,
+    /// Rounds played.
+    pub played: u32,
+}
+
+/// A demonstration, round by round.
+#[derive(Serialize)]
+pub struct DemoView {
+    /// The replay code.
+    pub code: String,
+    /// The case.
+    pub case: CaseView,
+    /// Each stakeholder's BATNA, 0-100 (a demonstration shows everything to the class).
+    pub batna: Vec<f64>,
+    /// The processes side by side.
+    pub processes: Vec<DemoProcess>,
+    /// The side-by-side table, when there is more than one process.
+    pub comparison: Vec<String>,
+    /// The fork: from which round, and what changed.
+    pub fork: Option<ForkView>,
+    /// Traits a what-if may change: (key, name).
+    pub traits: Vec<(String, String)>,
+    /// Whether a what-if can be played from here (one culture).
+    pub can_fork: bool,
+}
+
+/// A what-if, as shown.
+#[derive(Serialize)]
+pub struct ForkView {
+    /// First round with the change.
+    pub round: u32,
+    /// What changed, in words.
+    pub text: String,
+}
+
+/// The demonstration view of what `negsim demo` played.
+pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) -> DemoView {
+    let case = &shown.case;
+    let speak = Speaker::new(lang);
+    let names: Vec<String> = if shown.fork.is_some() {
+        vec![
+            speak.say(Msg::ColumnOriginal, &[]),
+            speak.say(Msg::ColumnFork, &[]),
+        ]
+    } else {
+        shown.names.clone()
+    };
+    let processes = shown
+        .played
+        .iter()
+        .zip(&names)
+        .map(|(played, name)| {
+            let mut narrator = Narrator::new(case, lang);
+            let intro = narrator.intro(&played.culture, &played.setup.rules);
+            let transcript = &played.outcome.transcript;
+            let steps = engine::dance(case, transcript, played.outcome.rounds);
+            let rounds = split_rounds(transcript)
+                .into_iter()
+                .filter(|(round, _)| *round > 0)
+                .map(|(round, events)| {
+                    let lines = narrator.narrate(events);
+                    DemoRound {
+                        round,
+                        highlights: highlights(events, case.n),
+                        dance: DanceView::of(steps.get(round as usize - 1), &narrator),
+                        lines,
+                    }
+                })
+                .collect();
+            DemoProcess {
+                name: name.clone(),
+                intro,
+                rounds,
+                verdict: verdict(&narrator, &played.outcome, &played.metrics),
+                agreed: played.outcome.agreement.is_some(),
+                played: played.outcome.rounds,
+            }
+        })
+        .collect();
+    let narrator = Narrator::new(case, lang);
+    let comparison = if shown.played.len() > 1 {
+        let title = if shown.fork.is_some() {
+            Msg::CompareForkTitle
+        } else {
+            Msg::CompareTitle
+        };
+        let columns: Vec<(String, &crate::teaching::table::Played)> =
+            names.iter().cloned().zip(shown.played.iter()).collect();
+        side_by_side(&narrator, title, &columns)
+    } else {
+        Vec::new()
+    };
+    DemoView {
+        code: code.to_string(),
+        case: CaseView::of(case, lang),
+        batna: case.batna.iter().map(|&b| points(b)).collect(),
+        processes,
+        comparison,
+        fork: shown.fork.map(|f| ForkView {
+            round: f.round,
+            text: fork_words(Msg::ForkMarker, &shown.played[0], &f, speak),
+        }),
+        traits: engine::trait_names()
+            .iter()
+            .map(|&t| {
+                (
+                    t.key().to_string(),
+                    speak.say(crate::teaching::demo::trait_msg(t), &[]),
+                )
+            })
+            .collect(),
+        can_fork,
+    }
+}
+
+/// The kinds of highlight in a round's events.
+fn highlights(events: &[Event], n: usize) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    let mut add = |k: &'static str| {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    };
+    for e in events {
+        match e {
+            Event::Disclosed { .. } => add("disclosed"),
+            Event::Discovered { .. } => add("discovered"),
+            Event::TrustTurned { before, after, .. } => add(if after > before {
+                "trust_up"
+            } else {
+                "trust_down"
+            }),
+            Event::StressRose { .. } => add("stress"),
+            Event::WalkedOut { .. } => add("walked_out"),
+            Event::FacilitatorText { .. } => add("facilitator"),
+            Event::Agreed { slot, .. } => {
+                if *slot >= n {
+                    add("facilitator");
+                }
+                add("agreed")
+            }
+            Event::DeadlinePassed { .. } => add("deadline"),
+            _ => {}
+        }
+    }
+    kinds
+}
+
+/// One option on a role sheet.
+#[derive(Serialize)]
+pub struct OptionView {
+    /// Its label.
+    pub label: String,
+    /// Its score for this seat, 0-100 (the valuation, before the issue's weight).
+    pub score: f64,
+    /// What it adds to the package's score for this seat (weight x valuation), 0-100.
+    pub adds: f64,
+    /// What it adds to the world value, 0-100.
+    pub world: f64,
+    /// On the table (a hidden option only once someone found it).
+    pub available: bool,
+}
+
+/// One issue on a role sheet.
+#[derive(Serialize)]
+pub struct IssueView {
+    /// Its label.
+    pub label: String,
+    /// Its weight for this seat, in percent.
+    pub weight: f64,
+    /// Its options (hidden ones not yet found are left out).
+    pub options: Vec<Option<OptionView>>,
+}
+
+/// A package on the table, as one seat sees it.
+#[derive(Serialize)]
+pub struct PackageView {
+    /// Whose (slot).
+    pub slot: usize,
+    /// Whose, in words.
+    pub whose: String,
+    /// The options, per issue.
+    pub package: Package,
+    /// In words.
+    pub text: String,
+    /// Its score for this seat, 0-100.
+    pub score: f64,
+    /// Its world value, 0-100.
+    pub world: f64,
+}
+
+/// Someone else at the table.
+#[derive(Serialize)]
+pub struct OtherView {
+    /// The stakeholder's name.
+    pub label: String,
+    /// The person playing it, if a person does.
+    pub person: Option<String>,
+    /// How much they trust this seat, 0-100 (simulated stakeholders only).
+    pub trust_in_you: Option<f64>,
+}
+
+/// The outcome, as one seat sees it.
+#[derive(Serialize)]
+pub struct ResultView {
+    /// Agreed.
+    pub agreed: bool,
+    /// Round it ended.
+    pub round: u32,
+    /// The agreed package in words.
+    pub package: Option<String>,
+    /// This seat's score.
+    pub score: f64,
+    /// Its BATNA.
+    pub batna: f64,
+    /// World value.
+    pub world: f64,
+    /// Win-win-win.
+    pub win_win_win: bool,
+}
+
+/// A participant's screen.
+#[derive(Serialize)]
+pub struct SeatView {
+    /// Session code.
+    pub code: String,
+    /// Their name.
+    pub name: String,
+    /// Table number, from 1.
+    pub table: usize,
+    /// Their seat.
+    pub seat: usize,
+    /// The stakeholder they play.
+    pub role: String,
+    /// The case.
+    pub case: CaseView,
+    /// Their role sheet.
+    pub sheet: Vec<IssueView>,
+    /// Their BATNA, 0-100.
+    pub batna: f64,
+    /// Their ideal package.
+    pub ideal: Package,
+    /// "waiting", "move", "respond", "handed_over" or "ended".
+    pub phase: &'static str,
+    /// The round (0 before the start).
+    pub round: u32,
+    /// The deadline.
+    pub deadline: u32,
+    /// The others at the table.
+    pub others: Vec<OtherView>,
+    /// Packages on the table.
+    pub on_table: Vec<PackageView>,
+    /// Their last proposal.
+    pub last_proposal: Option<Package>,
+    /// What happened, per round: (round, lines).
+    pub log: Vec<(u32, Vec<String>)>,
+    /// The outcome, when over.
+    pub result: Option<ResultView>,
+    /// Seconds left in the phase, if rounds are timed.
+    pub seconds_left: Option<u64>,
+}
+
+/// The screen of person `p` in the class, in `lang`.
+pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView {
+    let person = &class.people[p];
+    let case = &*class.case;
+    let s = person.seat;
+    let narrator = Narrator::new(case, lang);
+    let table = &class.tables[person.table];
+    let sheet = (0..case.k)
+        .map(|i| {
+            let issue = &case.case.issues[i];
+            IssueView {
+                label: issue.label.get(lang).to_string(),
+                weight: (case.weights[s * case.k + i] * 100.0).round(),
+                options: (0..case.options[i])
+                    .map(|o| {
+                        let f = case.flat(i, o);
+                        let available = table
+                            .live
+                            .as_ref()
+                            .map_or(case.visible[f], |l| l.snapshot().available[f]);
+                        (available || !case.hidden[f]).then(|| OptionView {
+                            label: issue.options[o].label.get(lang).to_string(),
+                            score: points(case.valuations[s * case.total + f]),
+                            adds: case.value[s * case.total + f] * 100.0,
+                            world: case.world[f] * 100.0,
+                            available,
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let person_at = |seat: usize| {
+        table
+            .people
+            .iter()
+            .find(|&&q| class.people[q].seat == seat)
+            .map(|&q| class.people[q].name.clone())
+    };
+    let snapshot: Option<&Snapshot> = table.live.as_ref().map(|l| l.snapshot());
+    let people_now = table.live.as_ref().map(|l| l.people()).unwrap_or_default();
+    let others = (0..case.n)
+        .filter(|&t| t != s)
+        .map(|t| OtherView {
+            label: case.case.stakeholders[t].label.get(lang).to_string(),
+            person: person_at(t),
+            trust_in_you: snapshot
+                .filter(|_| !people_now.contains(&t))
+                .and_then(|sn| sn.trust.get(t).and_then(|row| row.get(s)))
+                .map(|&v| (v * 100.0).round()),
+        })
+        .collect();
+    let (phase, round) = match (snapshot, people_now.contains(&s)) {
+        (None, _) => ("waiting", 0),
+        (Some(sn), plays) => match sn.phase {
+            Phase::Ended => ("ended", sn.transcript_round()),
+            _ if !plays => ("handed_over", sn.round()),
+            Phase::Move(r) => ("move", r),
+            Phase::Respond(r) => ("respond", r),
+        },
+    };
+    let on_table = snapshot
+        .map(|sn| {
+            sn.on_table
+                .iter()
+                .filter(|o| o.slot != s)
+                .map(|o| PackageView {
+                    slot: o.slot,
+                    whose: narrator.whose(o.slot),
+                    text: narrator.package(&o.package),
+                    score: points(case.utility(s, &o.package)),
+                    world: points(case.world_value(&o.package)),
+                    package: o.package.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let last_proposal = snapshot.and_then(|sn| {
+        sn.transcript.iter().rev().find_map(|e| match e {
+            Event::Proposed { seat, package, .. } if *seat == s => Some(package.clone()),
+            _ => None,
+        })
+    });
+    let log = snapshot
+        .map(|sn| table_log(case, &sn.transcript, s, lang))
+        .unwrap_or_default();
+    let result = snapshot.and_then(|sn| sn.played.as_ref()).map(|played| {
+        let m: &ProcessMetrics = &played.metrics;
+        ResultView {
+            agreed: played.outcome.status == Status::Agreed,
+            round: played.outcome.rounds,
+            package: played
+                .outcome
+                .agreement
+                .as_ref()
+                .map(|p| narrator.package(p)),
+            score: points(m.utilities[s]),
+            batna: points(case.batna[s]),
+            world: points(m.world_value),
+            win_win_win: m.win_win_win,
+        }
+    });
+    let seconds_left = class.config.minutes_per_round.and_then(|m| {
+        matches!(phase, "move" | "respond").then(|| {
+            let limit = (m * 60.0) as u64;
+            limit.saturating_sub(now.duration_since(table.phase_since).as_secs())
+        })
+    });
+    SeatView {
+        code: class.code.clone(),
+        name: person.name.clone(),
+        table: person.table + 1,
+        seat: s,
+        role: case.case.stakeholders[s].label.get(lang).to_string(),
+        case: CaseView::of(case, lang),
+        sheet,
+        batna: points(case.batna[s]),
+        ideal: case.ideal[s].clone(),
+        phase,
+        round,
+        deadline: class.config.deadline,
+        others,
+        on_table,
+        last_proposal,
+        log,
+        result,
+        seconds_left,
+    }
+}
+
+impl Snapshot {
+    /// The round the table is in.
+    pub fn round(&self) -> u32 {
+        match self.phase {
+            Phase::Move(r) | Phase::Respond(r) => r,
+            Phase::Ended => self.transcript_round(),
+        }
+    }
+
+    /// The last round in the transcript.
+    pub fn transcript_round(&self) -> u32 {
+        self.transcript
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::RoundStarted { round } => Some(*round),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// What anyone at the table saw happen, round by round, as seat `me` is told it: who opened
+/// up about which issue (not how, and never whether it was a bluff), new options, packages put
+/// on the table, who accepted what, walk-outs, the agreement and the deadline. Nobody's scores.
+pub fn table_log(
+    case: &PreparedCase,
+    events: &[Event],
+    me: usize,
+    lang: Lang,
+) -> Vec<(u32, Vec<String>)> {
+    let speak = Speaker::new(lang);
+    let narrator = Narrator::new(case, lang);
+    let you = say(lang, "log.you", &[]);
+    let name = |s: usize| -> String {
+        if s == me {
+            format!("{} ({you})", narrator.name(s))
+        } else {
+            narrator.name(s).to_string()
+        }
+    };
+    split_rounds(events)
+        .into_iter()
+        .filter(|(round, _)| *round > 0)
+        .map(|(round, events)| {
+            let mut lines = Vec::new();
+            for e in events {
+                match e {
+                    Event::Disclosed { seat, issue, .. } => lines.push(speak.say(
+                        Msg::Disclosed,
+                        &[("who", &name(*seat)), ("issue", narrator.issue(*issue))],
+                    )),
+                    Event::Discovered {
+                        seat,
+                        issue,
+                        option,
+                        ..
+                    } => lines.push(speak.say(
+                        Msg::Discovered,
+                        &[
+                            ("who", &name(*seat)),
+                            ("issue", narrator.issue(*issue)),
+                            ("option", narrator.option(*issue, *option)),
+                        ],
+                    )),
+                    Event::Proposed { seat, package, .. } => lines.push(say(
+                        lang,
+                        "log.proposes",
+                        &[
+                            ("who", &name(*seat)),
+                            ("package", &narrator.package(package)),
+                        ],
+                    )),
+                    Event::FacilitatorText { package, .. } => lines.push(say(
+                        lang,
+                        "log.text",
+                        &[("package", &narrator.package(package))],
+                    )),
+                    Event::Responded {
+                        seat,
+                        slot,
+                        accepted: true,
+                        ..
+                    } if seat != slot => {
+                        let whose = if *slot == me {
+                            narrator.whose(*slot).replace(narrator.name(me), &name(me))
+                        } else {
+                            narrator.whose(*slot)
+                        };
+                        lines.push(say(
+                            lang,
+                            "log.accepts",
+                            &[("who", &name(*seat)), ("whose", &whose)],
+                        ))
+                    }
+                    Event::WalkedOut { seat, .. } => {
+                        lines.push(say(lang, "log.walked_out", &[("who", &name(*seat))]))
+                    }
+                    Event::Agreed { slot, package, .. } => lines.push(speak.say(
+                        Msg::Agreed,
+                        &[
+                            ("whose", &narrator.whose(*slot)),
+                            ("package", &narrator.package(package)),
+                        ],
+                    )),
+                    Event::DeadlinePassed { round } => {
+                        lines.push(speak.say(Msg::Deadline, &[("round", &round.to_string())]))
+                    }
+                    _ => {}
+                }
+            }
+            (round, lines)
+        })
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect()
+}

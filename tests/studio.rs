@@ -1,0 +1,436 @@
+//! `negsim studio` through its real HTTP and WebSocket interface: a class of 30 plays to the
+//! end with no error, every kind of bad message is refused to its sender alone, a killed
+//! studio resumes every table where it was, and a demonstration equals `negsim demo`.
+
+mod studio_support;
+
+use negsim::studio::client::{Page, Policy};
+use negsim::studio::wire::{Inbound, Outbound};
+use serde_json::Value;
+use std::collections::HashSet;
+use studio_support::{get, join, open_job_offer, refusal, scratch, start, trainer};
+
+/// Plays a participant's seat with the policy until the table ends; returns the refusals.
+async fn play_to_the_end(mut page: Page, mut view: Value) -> Result<Value, String> {
+    let policy = Policy { accept_at: 55.0 };
+    let mut acted = HashSet::new();
+    loop {
+        let phase = view["phase"].as_str().unwrap_or("").to_string();
+        if phase == "ended" {
+            page.close().await;
+            return Ok(view);
+        }
+        let round = view["round"].as_u64().unwrap_or(0);
+        if acted.insert((phase.clone(), round))
+            && let Some(action) = policy.act(&view)
+        {
+            page.send(&action).await?;
+        }
+        view = page.next_seat().await?;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_error() {
+    let dir = scratch("load");
+    let studio = start(&dir, None);
+    let mut trainer = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer, "positional", 12).await;
+    let mut seated = Vec::new();
+    for i in 0..30 {
+        let (page, _, view) = join(&studio, &code, &format!("Participant {i}")).await;
+        assert_eq!(view["phase"], "waiting");
+        seated.push((page, view));
+    }
+    trainer.send(&Inbound::Start).await.unwrap();
+    let players: Vec<_> = seated
+        .into_iter()
+        .map(|(mut page, _)| {
+            tokio::spawn(async move {
+                let view = page.next_seat().await?;
+                play_to_the_end(page, view).await
+            })
+        })
+        .collect();
+    let mut ended = Vec::new();
+    for p in players {
+        ended.push(
+            p.await
+                .unwrap()
+                .expect("a participant plays without a refusal"),
+        );
+    }
+    assert_eq!(ended.len(), 30);
+    assert!(ended.iter().all(|v| v["result"].is_object()));
+    // The trainer's board shows every table ended, each with its outcome.
+    let board = loop {
+        let board = trainer.next_board().await.unwrap();
+        let tables = board["tables"].as_array().unwrap();
+        if tables.iter().all(|t| t["phase"] == "ended") {
+            break board;
+        }
+    };
+    let tables = board["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 30);
+    for t in tables {
+        assert!(t["agreed"].is_boolean() && t["world"].is_number(), "{t}");
+    }
+    // Each participant's result is the one on the board.
+    for v in &ended {
+        let t = &tables[v["table"].as_u64().unwrap() as usize - 1];
+        assert_eq!(t["parties"][0]["score"], v["result"]["score"]);
+        assert_eq!(t["parties"][0]["person"], v["name"]);
+    }
+    // The exports hold one row per table, and one per party.
+    let (status, csv) = get(&format!(
+        "{}/export/processes.csv?key={}",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(csv.lines().count(), 31, "{csv}");
+    assert!(csv.starts_with("table,case,stakeholders,culture,people,outcome,agreed,rounds"));
+    let (_, people) = get(&format!(
+        "{}/export/stakeholders.csv?key={}&names=1",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(people.lines().count(), 61);
+    assert!(people.contains("Participant 7"));
+    let (_, anonymous) = get(&format!(
+        "{}/export/stakeholders.csv?key={}",
+        studio.base, studio.key
+    ))
+    .await;
+    assert!(!anonymous.contains("Participant"));
+    let (status, handout) = get(&format!(
+        "{}/handout?key={}&lang=nl",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert!(handout.contains("Tafel 30"), "{handout}");
+}
+
+#[tokio::test]
+async fn every_bad_message_is_refused_to_its_sender_alone() {
+    let dir = scratch("refusals");
+    let studio = start(&dir, None);
+    let mut trainer = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer, "collaborative", 10).await;
+    let (mut ann, _, _) = join(&studio, &code, "Ann").await;
+    let (mut bob, _, _) = join(&studio, &code, "Bob").await;
+    trainer.send(&Inbound::Start).await.unwrap();
+    let ann_view = ann.next_seat().await.unwrap();
+    let bob_view = bob.next_seat().await.unwrap();
+    assert_eq!(ann_view["table"], 1);
+    assert_eq!(bob_view["table"], 2);
+    let forged = |table: u64, seat: u64| Inbound::Move {
+        table: table as usize,
+        seat: seat as usize,
+        round: 1,
+        disclose: None,
+        proposal: None,
+        walk_out: false,
+    };
+    // Bob acting at Ann's table, or for another seat at his own.
+    for (message, what) in [(forged(1, 0), "table 1"), (forged(2, 1), "seat 1")] {
+        bob.send(&message).await.unwrap();
+        let (reason, text) = refusal(&mut bob).await;
+        assert_eq!(reason, "not_yours");
+        assert!(text.contains(what), "{text}");
+    }
+    for (text, reason) in [
+        ("hello", "malformed"),
+        (r#"{"type":"move","table":"one"}"#, "malformed"),
+        (r#"{"type":"start"}"#, "not_yours"),
+        (r#"{"type":"hand_over","table":1,"seat":0}"#, "not_yours"),
+        (r#"{"type":"trainer","key":"guess"}"#, "not_yours"),
+        (r#"{"type":"join","code":"ZZZZZ","name":"Bob"}"#, "refused"),
+    ] {
+        bob.send_text(text).await.unwrap();
+        assert_eq!(refusal(&mut bob).await.0, reason, "{text}");
+    }
+    let long = format!(r#"{{"type":"lang","lang":"{}"}}"#, "x".repeat(10_000));
+    bob.send_text(&long).await.unwrap();
+    let (reason, text) = refusal(&mut bob).await;
+    assert_eq!(reason, "too_long");
+    assert!(text.contains("at most 4096 bytes"), "{text}");
+    // A package of options that do not exist, and a round that is not now.
+    bob.send(&Inbound::Move {
+        table: 2,
+        seat: 0,
+        round: 1,
+        disclose: None,
+        proposal: Some(vec![9; 8]),
+        walk_out: false,
+    })
+    .await
+    .unwrap();
+    assert_eq!(refusal(&mut bob).await.0, "refused");
+    bob.send(&Inbound::Respond {
+        table: 2,
+        seat: 0,
+        round: 7,
+        accept: vec![1],
+    })
+    .await
+    .unwrap();
+    assert_eq!(refusal(&mut bob).await.0, "refused");
+    // A page that is nobody's.
+    let mut stranger = Page::connect(&studio.base).await.unwrap();
+    stranger.send(&forged(1, 0)).await.unwrap();
+    assert_eq!(refusal(&mut stranger).await.0, "not_yours");
+    stranger
+        .send(&Inbound::Rejoin {
+            secret: "00".repeat(16),
+        })
+        .await
+        .unwrap();
+    assert_eq!(refusal(&mut stranger).await.0, "unknown");
+    // A flood: the messages beyond the burst are refused, with one error a second at most.
+    for _ in 0..60 {
+        bob.send_text(r#"{"type":"lang","lang":"en"}"#)
+            .await
+            .unwrap();
+    }
+    let (reason, text) = refusal(&mut bob).await;
+    assert_eq!(reason, "flood");
+    assert!(text.contains("too many messages"), "{text}");
+    // Through all of this Ann saw no refusal and plays on: her move is taken.
+    let policy = Policy { accept_at: 50.0 };
+    ann.send(&policy.act(&ann_view).unwrap()).await.unwrap();
+    let next = ann.next_seat().await.unwrap();
+    assert_eq!(next["phase"], "respond", "{next}");
+    // The trainer's key is needed for the trainer's pages.
+    let (status, _) = get(&format!("{}/export/processes.csv?key=guess", studio.base)).await;
+    assert_eq!(status, 403);
+    let (status, _) = get(&format!(
+        "{}/api/demo?key=guess&code=job-offer:collaborative:s1:d30",
+        studio.base
+    ))
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_studio_killed_mid_session_resumes_every_table_where_it_was() {
+    let dir = scratch("resume");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "positional", 20).await;
+    let mut seated = Vec::new();
+    for name in ["Ann", "Bob", "Cem"] {
+        seated.push(join(&studio, &code, name).await);
+    }
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    // Each plays a different number of rounds before the studio dies.
+    let policy = Policy { accept_at: 70.0 };
+    let mut before = Vec::new();
+    for (i, (page, secret, _)) in seated.iter_mut().enumerate() {
+        let mut view = page.next_seat().await.unwrap();
+        for _ in 0..(2 * i + 1) {
+            page.send(&policy.act(&view).unwrap()).await.unwrap();
+            view = page.next_seat().await.unwrap();
+        }
+        before.push((secret.clone(), view));
+    }
+    let journal = studio.journal.clone();
+    let key = studio.key.clone();
+    drop(seated);
+    drop(studio); // killed
+    let studio = start(&dir, Some(&journal));
+    assert_eq!(studio.key, key, "the trainer's address stays the same");
+    for (secret, view) in &before {
+        let mut page = Page::connect(&studio.base).await.unwrap();
+        page.send(&Inbound::Rejoin {
+            secret: secret.clone(),
+        })
+        .await
+        .unwrap();
+        let back = page.next_seat().await.unwrap();
+        for field in ["table", "seat", "name", "phase", "round", "on_table", "log"] {
+            assert_eq!(back[field], view[field], "{field}");
+        }
+        // And the game goes on from there.
+        page.send(&policy.act(&back).unwrap()).await.unwrap();
+        let next = page.next_seat().await.unwrap();
+        assert_ne!(
+            (next["phase"].clone(), next["round"].clone()),
+            (back["phase"].clone(), back["round"].clone())
+        );
+    }
+    let mut trainer_page = trainer(&studio).await;
+    trainer_page
+        .send(&Inbound::Lang {
+            lang: negsim::model::label::Lang::En,
+        })
+        .await
+        .unwrap();
+    let board = trainer_page.next_board().await.unwrap();
+    assert_eq!(board["code"], code.as_str());
+    assert_eq!(board["people"], 3);
+    // A journal is never written over without --resume.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_negsim"))
+        .args(["studio", "--port", "0", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+}
+
+#[tokio::test]
+async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_code() {
+    let dir = scratch("demo");
+    let studio = start(&dir, None);
+    for code in [
+        "job-offer:collaborative,positional:s9:d30",
+        "office-reorganisation:mixed:s12:d30:f3:works-council.openness=1",
+    ] {
+        for lang in ["en", "nl"] {
+            let (status, body) = get(&format!(
+                "{}/api/demo?key={}&code={code}&lang={lang}",
+                studio.base, studio.key
+            ))
+            .await;
+            assert_eq!(status, 200, "{body}");
+            let view: Value = serde_json::from_str(&body).unwrap();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_negsim"))
+                .args(["demo", "--replay", code, "--lang", lang])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let told = String::from_utf8(out.stdout).unwrap();
+            let processes = view["processes"].as_array().unwrap();
+            // A fork's demo tells the forked process's verdict; a comparison tells each.
+            let told_verdicts = if view["fork"].is_null() {
+                processes.len()
+            } else {
+                1
+            };
+            for p in &processes[processes.len() - told_verdicts..] {
+                for line in p["verdict"].as_array().unwrap() {
+                    assert!(
+                        told.contains(line.as_str().unwrap()),
+                        "{code} {lang}: {line}"
+                    );
+                }
+            }
+            // The chart leads with the package the narration names closest to a deal.
+            if lang == "en" {
+                for p in processes {
+                    for r in p["rounds"].as_array().unwrap() {
+                        for line in r["lines"].as_array().unwrap() {
+                            let line = line.as_str().unwrap();
+                            if line.starts_with("Closest to a deal: ")
+                                || line.starts_with("Still closest to a deal: ")
+                            {
+                                let whose = r["dance"]["whose"].as_str().unwrap();
+                                assert!(
+                                    line.contains(whose),
+                                    "{code} round {}: {line} / {whose}",
+                                    r["round"]
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            // The last process's rounds are told in the demo as the studio shows them.
+            for r in processes.last().unwrap()["rounds"].as_array().unwrap() {
+                for line in r["lines"].as_array().unwrap() {
+                    assert!(
+                        told.contains(line.as_str().unwrap()),
+                        "{code} {lang}: {line}"
+                    );
+                }
+            }
+            for line in view["comparison"].as_array().unwrap() {
+                assert!(told.contains(line.as_str().unwrap()), "{code}: {line}");
+            }
+        }
+    }
+    let (status, body) = get(&format!(
+        "{}/api/demo?key={}&code=job-offer:nobody:s1:d30",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("nobody"), "{body}");
+}
+
+#[tokio::test]
+async fn a_missing_participants_seat_goes_to_a_simulated_stakeholder() {
+    let dir = scratch("hand-over");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "collaborative", 30).await;
+    let (mut ann, _, _) = join(&studio, &code, "Ann").await;
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    ann.next_seat().await.unwrap();
+    trainer_page
+        .send(&Inbound::HandOver { table: 1, seat: 0 })
+        .await
+        .unwrap();
+    // The table plays on without her, to its end.
+    let view = ann.next_seat().await.unwrap();
+    assert_eq!(view["phase"], "ended", "{view}");
+    assert!(view["result"].is_object());
+    let board = loop {
+        let b = trainer_page.next_board().await.unwrap();
+        if b["tables"][0]["phase"] == "ended" {
+            break b;
+        }
+    };
+    assert_eq!(board["tables"][0]["parties"][0]["plays"], false);
+    let _ = Outbound::Welcome {
+        secret: String::new(),
+    };
+}
+
+#[test]
+fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::studio::session::{Class, ClassConfig};
+    use negsim::studio::view::seat_view;
+    use std::path::Path;
+    // The job offer with Robin's BATNA, weights and valuations changed, Sam's kept.
+    let original = std::fs::read_to_string("configs/cases/job-offer.toml").unwrap();
+    let changed = original
+        .replace("batna = 0.3\n", "batna = 0.45\n")
+        .replace("vacation = 5, remote = 18", "vacation = 9, remote = 14")
+        .replace(
+            "salary = [1.0, 0.75, 0.5, 0.25, 0.0]",
+            "salary = [1.0, 0.9, 0.6, 0.2, 0.0]",
+        );
+    assert_ne!(original, changed);
+    let dir = scratch("information");
+    std::fs::create_dir_all(dir.join("configs/cases")).unwrap();
+    std::fs::write(dir.join("configs/cases/job-offer.toml"), changed).unwrap();
+    let screens = |library: &Library| {
+        let config = ClassConfig {
+            case: "job-offer".into(),
+            culture: "positional".into(),
+            seats: vec!["candidate".into()],
+            deadline: 20,
+            minutes_per_round: None,
+            seed: 1,
+        };
+        let mut class = Class::open(library, config, "ABCDE".into()).unwrap();
+        class.join("Sam", Lang::En, "secret".into()).unwrap();
+        let now = std::time::Instant::now();
+        let waiting = serde_json::to_value(seat_view(&class, 0, Lang::Nl, now)).unwrap();
+        class.start().unwrap();
+        let first = serde_json::to_value(seat_view(&class, 0, Lang::En, now)).unwrap();
+        (waiting, first)
+    };
+    let bundled = screens(&Library::near(Path::new("negsim")));
+    let other = screens(&Library::near(&dir.join("negsim")));
+    assert_eq!(bundled.1["phase"], "move");
+    assert_eq!(
+        bundled, other,
+        "Sam's screens must not change with Robin's interests"
+    );
+}

@@ -1,0 +1,466 @@
+//! The studio in a real browser: headless Chromium driven through ChromeDriver (Debian
+//! packages `chromium` and `chromium-driver`, which `.ci/run` installs). These tests fail,
+//! never skip, when the browser is missing.
+//!
+//! With `NEGSIM_STUDIO_SCREENSHOTS=DIR` they also save a screenshot of each screen there (the
+//! ones in `docs/studio/` come from `NEGSIM_STUDIO_SCREENSHOTS=docs/studio cargo test --test
+//! studio_browser`).
+
+mod studio_support;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use negsim::studio::client::Page;
+use negsim::studio::wire::Inbound;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use studio_support::{Running, get, open_job_offer, scratch, start, trainer};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// ChromeDriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn driver() -> Driver {
+    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+        assert!(
+            Path::new(path).exists(),
+            "the studio's browser tests need {path}: install the Debian package `{package}` (apt-get install {package})"
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    // Wait until it listens.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child, port }
+}
+
+/// A fresh browser window of the given size.
+async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32) -> Client {
+    let _ = std::fs::remove_dir_all(profile);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--hide-scrollbars",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session starts")
+}
+
+/// Waits for an element (the pages draw after their data arrives).
+async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+}
+
+/// The page's visible text.
+async fn text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the page's text holds `wanted`.
+async fn wait_text(c: &Client, wanted: &str) -> String {
+    for _ in 0..200 {
+        let t = text(c).await;
+        if t.contains(wanted) {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed `{wanted}`:\n{}", text(c).await);
+}
+
+/// Saves a screenshot of the window when `NEGSIM_STUDIO_SCREENSHOTS` names a folder.
+async fn shoot(c: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("NEGSIM_STUDIO_SCREENSHOTS") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+fn profile(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("profile-{name}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round() {
+    let dir = scratch("browser-demo");
+    let studio = start(&dir, None);
+    let driver = driver();
+    let c = browser(&driver, &profile(&dir, "demo"), 1600, 1000).await;
+    let code = "job-offer:collaborative,positional:s9:d30";
+    let (_, body) = get(&format!(
+        "{}/api/demo?key={}&code={code}",
+        studio.base, studio.key
+    ))
+    .await;
+    let view: Value = serde_json::from_str(&body).unwrap();
+    let played: Vec<u64> = view["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["played"].as_u64().unwrap())
+        .collect();
+    let rounds = *played.iter().max().unwrap();
+    c.goto(&format!(
+        "{}/trainer?key={}&demo={code}",
+        studio.base, studio.key
+    ))
+    .await
+    .unwrap();
+    wait_text(&c, "Before the first round").await;
+    for round in 1..=rounds {
+        find(&c, "#next").await.click().await.unwrap();
+        let label = format!("Round {round} of {rounds}");
+        let page = wait_text(&c, &label).await;
+        // Each panel's dance has one point per round so far, for each stakeholder and the
+        // world: the polylines grow with the rounds.
+        let charts = c.find_all(Locator::Css("svg.dance")).await.unwrap();
+        assert_eq!(charts.len(), 2);
+        for (panel, chart) in charts.iter().enumerate() {
+            let shown = round.min(played[panel]);
+            let lines = chart.find_all(Locator::Css("polyline")).await.unwrap();
+            if shown >= 2 {
+                assert_eq!(
+                    lines.len(),
+                    3,
+                    "round {round}: two stakeholders and the world"
+                );
+                for line in lines {
+                    let points = line.attr("points").await.unwrap().unwrap();
+                    assert_eq!(
+                        points.split_whitespace().count() as u64,
+                        shown,
+                        "round {round}, panel {panel}"
+                    );
+                }
+            }
+        }
+        if round == 10 {
+            shoot(&c, "demo-round").await;
+            assert!(page.contains("losest to a deal"), "{page}");
+        }
+    }
+    find(&c, "#next").await.click().await.unwrap();
+    let page = wait_text(&c, "Side by side").await;
+    assert!(page.contains("Win-win-win"), "{page}");
+    shoot(&c, "demo-verdict").await;
+    // Back goes back a round.
+    find(&c, "#back").await.click().await.unwrap();
+    wait_text(&c, &format!("Round {rounds} of {rounds}")).await;
+
+    // A what-if: one culture, a fork from round 3.
+    let code = "office-reorganisation:mixed:s12:d30";
+    c.goto(&format!(
+        "{}/trainer?key={}&demo={code}",
+        studio.base, studio.key
+    ))
+    .await
+    .unwrap();
+    wait_text(&c, "Before the first round").await;
+    for _ in 0..3 {
+        find(&c, "#next").await.click().await.unwrap();
+    }
+    wait_text(&c, "Round 3 of").await;
+    c.execute(
+        "document.querySelector('#what-if-who').value = 'works-council';\
+         document.querySelector('#what-if-who').dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    find(&c, "#what-if-go").await.click().await.unwrap();
+    let page = wait_text(&c, "The fork: from round 3 on").await;
+    assert!(
+        page.contains("Round 3 of"),
+        "the fork opens at its round: {page}"
+    );
+    let charts = c
+        .find_all(Locator::Css("svg.dance line.fork"))
+        .await
+        .unwrap();
+    assert_eq!(charts.len(), 1, "the fork's panel marks its round");
+    shoot(&c, "demo-what-if").await;
+    c.close().await.unwrap();
+}
+
+/// Plays a participant's page: proposes its package, and accepts what gives it at least
+/// `floor` points, until the page shows the outcome. The page redraws when the studio
+/// answers, so a step that meets a redrawn page is simply tried again.
+async fn play_in_the_browser(c: &Client, floor: f64) -> String {
+    for _ in 0..600 {
+        if c.find(Locator::Css("#result")).await.is_ok() {
+            return text(c).await;
+        }
+        let _ = browser_step(c, floor).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the negotiation did not end:\n{}", text(c).await);
+}
+
+async fn browser_step(c: &Client, floor: f64) -> Result<(), fantoccini::error::CmdError> {
+    if let Ok(button) = c.find(Locator::Css("#propose")).await {
+        return button.click().await;
+    }
+    let send = c.find(Locator::Css("#send-answers")).await?;
+    for item in c.find_all(Locator::Css("#answers li")).await? {
+        let score: f64 = item
+            .find(Locator::Css(".worth b"))
+            .await?
+            .text()
+            .await?
+            .parse()
+            .unwrap_or(0.0);
+        if score >= floor {
+            item.find(Locator::Css("button.accept"))
+                .await?
+                .click()
+                .await?;
+        }
+    }
+    c.find(Locator::Css("#send-answers")).await?.click().await?;
+    let _ = send;
+    Ok(())
+}
+
+async fn join_in_browser(c: &Client, studio: &Running, code: &str, name: &str) {
+    c.goto(&format!("{}/j/{code}", studio.base)).await.unwrap();
+    find(c, "#name").await.send_keys(name).await.unwrap();
+    find(c, "#join").await.click().await.unwrap();
+    find(c, "#role").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_shows_it() {
+    let dir = scratch("browser-class");
+    let studio = start(&dir, None);
+    let driver = driver();
+    let projector = browser(&driver, &profile(&dir, "projector"), 1600, 1000).await;
+    projector
+        .goto(&format!("{}/trainer?key={}", studio.base, studio.key))
+        .await
+        .unwrap();
+    find(&projector, "#tab-class").await.click().await.unwrap();
+    find(&projector, "#class-open").await;
+    // Sam at the table with a collaborative Robin.
+    projector
+        .execute(
+            "const s = document.querySelector('#class-culture'); s.value = 'collaborative';\
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    find(&projector, "#class-open").await.click().await.unwrap();
+    let code = find(&projector, "#join-code").await.text().await.unwrap();
+    assert_eq!(code.len(), 5);
+    let qr = find(&projector, "#qr").await;
+    assert_eq!(
+        qr.attr("src").await.unwrap().unwrap(),
+        format!("/qr.svg?c={code}")
+    );
+    let (status, svg) = get(&format!("{}/qr.svg", studio.base)).await;
+    assert_eq!(status, 200);
+    assert!(svg.starts_with("<?xml") && svg.contains("<svg"), "{svg}");
+
+    let phone = browser(&driver, &profile(&dir, "phone"), 412, 915).await;
+    phone
+        .goto(&format!("{}/j/{code}", studio.base))
+        .await
+        .unwrap();
+    find(&phone, "#name").await;
+    shoot(&phone, "participant-join").await;
+    join_in_browser(&phone, &studio, &code, "Sam").await;
+    wait_text(&projector, "People joined: 1").await;
+    shoot(&projector, "class-join").await;
+    find(&projector, "#class-start")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&phone, "#propose").await;
+    shoot(&phone, "participant-move").await;
+    // A reload keeps the seat.
+    phone.refresh().await.unwrap();
+    let page = wait_text(&phone, "You play Sam (candidate)").await;
+    assert!(page.contains("Table 1"));
+    let outcome = play_in_the_browser(&phone, 45.0).await;
+    assert!(outcome.contains("Agreement in round"), "{outcome}");
+    shoot(&phone, "participant-result").await;
+    find(&projector, "#tab-debrief")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let board = wait_text(&projector, "agreement").await;
+    assert!(board.contains("Sam"), "{board}");
+    find(&projector, "#cloud").await;
+    find(&projector, "button.replay")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&projector, "#replay svg.dance").await;
+    shoot(&projector, "debrief").await;
+    phone.close().await.unwrap();
+    projector.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_valuations() {
+    let dir = scratch("browser-nl");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "positional", 20).await;
+    let driver = driver();
+    let phone = browser(&driver, &profile(&dir, "nl"), 412, 915).await;
+    phone
+        .goto(&format!("{}/j/{code}?lang=nl", studio.base))
+        .await
+        .unwrap();
+    let page = wait_text(&phone, "Doe mee aan de onderhandeling").await;
+    assert!(
+        page.contains("Je naam") && !page.contains("Your name"),
+        "{page}"
+    );
+    join_in_browser(&phone, &studio, &code, "Sam").await;
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    find(&phone, "#propose").await;
+    // Play some rounds, so that the log and the table fill.
+    for _ in 0..4 {
+        find(&phone, "#propose").await.click().await.unwrap();
+        find(&phone, "#send-answers").await.click().await.unwrap();
+    }
+    find(&phone, "#propose").await;
+    phone
+        .execute("document.querySelector('#sheet').open = true", vec![])
+        .await
+        .unwrap();
+    let page = text(&phone).await;
+    shoot(&phone, "participant-nl").await;
+    for dutch in [
+        "Je speelt Sam (kandidaat)",
+        "Jouw rolinstructie",
+        "Stel dit pakket voor",
+        "Wat er gebeurde",
+        "voor jou",
+        "voor de wereld",
+    ] {
+        assert!(page.contains(dutch), "`{dutch}` missing:\n{page}");
+    }
+    for english in [
+        "You play",
+        "Your role sheet",
+        "Propose this package",
+        "What happened",
+        "for you",
+        "Round ",
+    ] {
+        assert!(
+            !page.contains(english),
+            "`{english}` on the Dutch page:\n{page}"
+        );
+    }
+    // Sam's page shows Sam's scores, and none of Robin's: not Robin's BATNA, not one of
+    // Robin's option scores where it differs from Sam's.
+    let case = negsim::studio::engine::case(
+        &negsim::experiment::library::Library::near(Path::new("negsim")),
+        "job-offer",
+    )
+    .unwrap();
+    let html = phone.source().await.unwrap();
+    assert!(page.contains("Zonder akkoord krijg je 35 punten"), "{page}");
+    assert!(!html.contains("30 punten"), "Robin's BATNA on Sam's page");
+    for (i, issue) in case.case.issues.iter().enumerate() {
+        for (o, option) in issue.options.iter().enumerate() {
+            let f = case.flat(i, o);
+            let sam = (case.valuations[f] * 100.0).round();
+            let robin = (case.valuations[case.total + f] * 100.0).round();
+            let label = option.label.get(negsim::model::label::Lang::Nl);
+            assert!(page.contains(&format!("{label}: {sam}")), "{label}: {sam}");
+            if sam != robin {
+                assert!(
+                    !page.contains(&format!("{label}: {robin}")),
+                    "Robin's score of {label} on Sam's page"
+                );
+            }
+        }
+    }
+    // The trainer's page in Dutch.
+    let projector = browser(&driver, &profile(&dir, "trainer-nl"), 1600, 1000).await;
+    projector
+        .goto(&format!(
+            "{}/trainer?key={}&lang=nl&demo=job-offer:collaborative:s9:d30",
+            studio.base, studio.key
+        ))
+        .await
+        .unwrap();
+    let page = wait_text(&projector, "Voor de eerste ronde").await;
+    for dutch in [
+        "Demonstratie",
+        "De groep onderhandelt",
+        "Nabespreking",
+        "Verder",
+    ] {
+        assert!(page.contains(dutch), "`{dutch}` missing:\n{page}");
+    }
+    find(&projector, "#next").await.click().await.unwrap();
+    let page = wait_text(&projector, "Ronde 1 van").await;
+    assert!(!page.contains("Round 1 of"), "{page}");
+    shoot(&projector, "demo-nl").await;
+    let _ = Page::connect(&studio.base).await.unwrap();
+    phone.close().await.unwrap();
+    projector.close().await.unwrap();
+}
