@@ -55,9 +55,7 @@ pub fn describe(source: Source) -> Result<String> {
             if file.sensitivity.is_some() {
                 let library = Library::near(&file.source.path);
                 let sp = SensitivityPlan::build(file, None, Some(library))?;
-                print!("{}", crate::cli::sensitivity::describe(&sp));
-                println!("ok: {} is valid", args.file.display());
-                return Ok(());
+                return Ok(crate::cli::sensitivity::describe(&sp));
             }
             let plan =
                 Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
