@@ -1,6 +1,6 @@
 //! Wording shared by the command line, the charts and the report.
 
-use crate::organisation::config::{NormDirection, OrganisationConfig, Timing};
+use crate::organisation::config::{MentorPool, NormDirection, OrganisationConfig, Timing};
 
 /// A count with its noun in the right number: `1 cycle`, `50 cycles`.
 pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
@@ -47,6 +47,15 @@ pub fn levers(org: &OrganisationConfig) -> String {
         &org.evaluation,
     );
     let traits: Vec<&str> = t.traits.iter().map(|n| n.key()).collect();
+    let mentors = match m.pool {
+        MentorPool::Experienced => "by experienced colleagues".to_string(),
+        MentorPool::Collaborative => format!(
+            "by the most collaborative {} of experienced colleagues",
+            percent(m.pool_share)
+        ),
+        MentorPool::Trained => "by trained colleagues".to_string(),
+        MentorPool::External => format!("by external coaches ({})", m.coach_culture),
+    };
     let direction = match c.direction {
         NormDirection::Collaborative => "collaborative",
         NormDirection::Positional => "positional",
@@ -75,7 +84,7 @@ pub fn levers(org: &OrganisationConfig) -> String {
         ),
         (
             m.rate,
-            format!("mentoring of newcomers (rate {})", m.rate),
+            format!("mentoring of newcomers {mentors} (rate {})", m.rate),
             &m.timing,
         ),
         (
@@ -113,7 +122,7 @@ mod tests {
                 "training of 20% of the people (dose 0.3: openness, empathy) every 5 cycles",
                 "collaborative culture norm (strength 0.05) in cycle 3 only",
                 "a facilitator at 12.5% of the tables",
-                "mentoring of newcomers (rate 0.1) never acts: it starts in cycle 60, after the last cycle",
+                "mentoring of newcomers by experienced colleagues (rate 0.1) never acts: it starts in cycle 60, after the last cycle",
             ]
             .join("; ")
         );

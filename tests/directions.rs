@@ -210,3 +210,183 @@ stakeholders = { s1 = { tactic = "tit_for_tat" }, s2 = { tactic = "tit_for_tat" 
     let agreed = mean_of(&results, 0, |r| f64::from(u8::from(r.metrics.agreed)));
     assert!(agreed > 0.05, "agreement rate {agreed}");
 }
+
+/// Share of processes of a condition where `f` holds.
+fn share(
+    results: &[negsim::experiment::runner::ProcessResult],
+    condition: usize,
+    f: impl Fn(&negsim::experiment::runner::ProcessResult) -> bool,
+) -> f64 {
+    mean_of(results, condition, |r| f64::from(u8::from(f(r))))
+}
+
+#[test]
+fn positional_participation_processes_agree_later_and_worse_than_collaborative_ones() {
+    // Five parties under unanimity: the positional culture mostly reaches agreement (impasse
+    // aversion, a lone holdout giving way), but later, with less joint utility and less for
+    // the world around the table.
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 5
+replications = 120
+[base]
+case = "office-reorganisation"
+[[condition]]
+name = "collaborative"
+culture = "collaborative"
+[[condition]]
+name = "positional"
+culture = "positional"
+"#,
+    );
+    let agreed = |c| share(&results, c, |r| r.metrics.agreed);
+    let rounds = |c| mean_of(&results, c, |r| f64::from(r.metrics.rounds));
+    let joint = |c| mean_of(&results, c, |r| r.metrics.joint_utility);
+    let world = |c| mean_of(&results, c, |r| r.metrics.world_value);
+    let walkouts = |c| share(&results, c, |r| r.metrics.walkouts > 0);
+    assert!(agreed(1) > 0.5, "positional agreement {}", agreed(1));
+    assert!(
+        rounds(1) > rounds(0) + 5.0,
+        "rounds {} vs {}",
+        rounds(1),
+        rounds(0)
+    );
+    assert!(
+        joint(1) < joint(0) - 0.1,
+        "joint {} vs {}",
+        joint(1),
+        joint(0)
+    );
+    assert!(
+        world(1) < world(0),
+        "world value {} vs {}",
+        world(1),
+        world(0)
+    );
+    assert!(walkouts(1) < 0.05, "walk-outs {}", walkouts(1));
+}
+
+#[test]
+fn impasse_aversion_turns_impasses_into_agreements_some_below_a_batna() {
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 9
+replications = 150
+[base]
+culture = "positional"
+case_generator = { stakeholders = 4, issues = 5, options = 5, batna = 0.4 }
+[[condition]]
+name = "averse"
+[[condition]]
+name = "indifferent"
+parameters.impasse_aversion = 0.0
+"#,
+    );
+    let agreed = |c| share(&results, c, |r| r.metrics.agreed);
+    let below = |c| share(&results, c, |r| r.metrics.below_batna > 0);
+    assert!(
+        agreed(0) > agreed(1),
+        "agreement {} vs {}",
+        agreed(0),
+        agreed(1)
+    );
+    assert!(below(0) > 0.0, "some agreements below a BATNA");
+    assert_eq!(below(1), 0.0, "none without impasse aversion");
+    // Below a BATNA only under deadline pressure: in the last rounds.
+    for r in results.iter().filter(|r| r.metrics.below_batna > 0) {
+        assert!(r.metrics.rounds >= 28, "round {}", r.metrics.rounds);
+    }
+}
+
+#[test]
+fn a_lone_holdout_gives_way_to_the_group() {
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 13
+replications = 120
+[base]
+case = "office-reorganisation"
+culture = "positional"
+[[condition]]
+name = "pressure"
+[[condition]]
+name = "no-pressure"
+parameters.holdout_pressure = 0.0
+"#,
+    );
+    // Without the group's pressure a lone holdout still gives way as the deadline nears (the
+    // impasse it would cause weighs more); the group's pressure makes it give way earlier.
+    let agreed = |c| share(&results, c, |r| r.metrics.agreed);
+    let rounds = |c| mean_of(&results, c, |r| f64::from(r.metrics.rounds));
+    assert!(
+        agreed(0) > agreed(1),
+        "agreement {} vs {}",
+        agreed(0),
+        agreed(1)
+    );
+    assert!(
+        rounds(0) < rounds(1),
+        "rounds {} vs {}",
+        rounds(0),
+        rounds(1)
+    );
+}
+
+#[test]
+fn communication_load_slows_learning_at_a_large_table() {
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 17
+replications = 40
+[base]
+culture = "collaborative"
+parameters.early_round = 6
+case_generator = { stakeholders = 10, issues = 5, options = 4 }
+[[condition]]
+name = "load"
+[[condition]]
+name = "no-load"
+parameters.communication_load = 0.0
+"#,
+    );
+    let early = |c| mean_of(&results, c, |r| r.metrics.early_belief_accuracy);
+    assert!(
+        early(0) < early(1),
+        "belief accuracy after round 6: {} vs {}",
+        early(0),
+        early(1)
+    );
+}
+
+#[test]
+fn majority_coalitions_leave_the_minority_with_less() {
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 23
+replications = 150
+[base]
+culture = "mixed"
+case_generator = { stakeholders = 3, issues = 6, options = 5, distributive = 0, compatible = 0, integrative = 1 }
+[[condition]]
+name = "unanimity"
+norms.decision_rule = "unanimity"
+[[condition]]
+name = "majority"
+norms.decision_rule = "majority"
+"#,
+    );
+    let least = |c| mean_of(&results, c, |r| r.metrics.min_utility);
+    let richest = |c| mean_of(&results, c, |r| r.metrics.richest_share());
+    assert!(
+        least(1) < least(0) - 0.03,
+        "min utility {} vs {}",
+        least(1),
+        least(0)
+    );
+    assert!(richest(1) > richest(0), "{} vs {}", richest(1), richest(0));
+}

@@ -127,6 +127,26 @@ fn win_win_win_needs_the_world_threshold() {
 }
 
 #[test]
+fn below_batna_counts_who_an_agreement_leaves_below_their_alternative() {
+    let c = tiny();
+    let mut outcome = Arena::new().run(&table(
+        c.clone(),
+        Traits::uniform(0.8),
+        rules(20, DecisionRule::Unanimity),
+        1,
+    ));
+    // (0, 0) gives (1, 0): s2 (BATNA 0.2) is below its BATNA.
+    outcome.agreement = Some(vec![0, 0]);
+    assert_eq!(evaluate(&c, &outcome).below_batna, 1);
+    // (0, 1) gives (0.75, 0.75): nobody.
+    outcome.agreement = Some(vec![0, 1]);
+    assert_eq!(evaluate(&c, &outcome).below_batna, 0);
+    // No agreement: everyone gets exactly their BATNA.
+    outcome.agreement = None;
+    assert_eq!(evaluate(&c, &outcome).below_batna, 0);
+}
+
+#[test]
 fn without_a_zone_of_agreement_the_deadline_gives_everyone_their_batna() {
     let mut case = case_from(TINY_CASE);
     case.stakeholders[0].batna = 0.9;
@@ -155,10 +175,10 @@ fn without_a_zone_of_agreement_the_deadline_gives_everyone_their_batna() {
 #[test]
 fn decision_rules_count_as_documented() {
     use DecisionRule::*;
-    let v = |accepted, all_at_least_batna, objections| Verdict {
+    let v = |accepted, dissenters_at_least_batna, objections| Verdict {
         stakeholders: 5,
         accepted,
-        all_at_least_batna,
+        dissenters_at_least_batna,
         objections,
     };
     assert!(v(5, true, 0).passes(Unanimity));
@@ -166,7 +186,7 @@ fn decision_rules_count_as_documented() {
     assert!(v(3, true, 2).passes(Majority));
     assert!(
         !v(3, false, 0).passes(Majority),
-        "majority never pushes anyone below BATNA"
+        "majority never pushes a dissenter below BATNA"
     );
     assert!(!v(2, true, 0).passes(Majority));
     assert!(
@@ -177,7 +197,7 @@ fn decision_rules_count_as_documented() {
     let even = Verdict {
         stakeholders: 4,
         accepted: 2,
-        all_at_least_batna: true,
+        dissenters_at_least_batna: true,
         objections: 0,
     };
     assert!(!even.passes(Majority), "half is not a majority");

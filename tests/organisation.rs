@@ -79,11 +79,14 @@ fn evaluate_and_learn_moves_traits_towards_what_paid_off() {
         winners > start,
         "what paid off was more collaborative ({winners} vs {start})"
     );
+    // The direction, not a size: how far it moves depends on how much more collaborative the
+    // people at win-win-win tables are, which the round's mechanisms set (since positional
+    // tables agree out of impasse aversion, less so than before).
     assert!(
-        end > start + 0.01,
+        end > start,
         "learning moved the culture towards it: {start} -> {end}"
     );
-    assert!(end > mean_index(&plain.population_traits()) + 0.01);
+    assert!(end > mean_index(&plain.population_traits()));
 }
 
 #[test]
@@ -133,6 +136,80 @@ hiring_culture = "positional"
     assert!(
         mentored > alone + 0.05,
         "mentored newcomers are closer to their collaborative mentors: {mentored} vs {alone}"
+    );
+}
+
+/// The newcomers' mean collaborativeness after six cycles of a positional organisation that
+/// hires positional people (20% turnover) and mentors them with `mentoring`.
+fn positional_newcomers(mentoring: &str) -> (f64, usize, f64) {
+    let text = format!(
+        r#"
+[experiment]
+seed = 17
+[base]
+culture = "positional"
+deadline = 20
+[base.case_generator]
+issues = 4
+options = 4
+[base.organisation]
+population = 120
+cycles = 10
+group_size = {{ min = 3, max = 5 }}
+case_pool = 4
+turnover = 0.2
+mentoring = {mentoring}
+"#
+    );
+    let plan = plan_from(&text);
+    let unit = plan.locate(0);
+    let mut org = Organisation::new(org_setup(&plan, &unit).unwrap(), unit);
+    let mut cost = 0.0;
+    for _ in 0..6 {
+        cost += org.run_cycle(Observe::default()).record.ledger.mentoring;
+    }
+    let traits = org.population_traits();
+    let new: Vec<Traits> = traits
+        .iter()
+        .zip(org.member_hired())
+        .filter(|(_, h)| *h > 0)
+        .map(|(t, _)| *t)
+        .collect();
+    (mean_index(&new), new.len(), cost)
+}
+
+#[test]
+fn coaching_towards_collaboration_moves_newcomers_where_positional_mentors_do_not() {
+    let base = "rate = 0.3, newcomer_cycles = 4, mentor_experience = 1";
+    let (none, n, _) = positional_newcomers("{ rate = 0.0 }");
+    let (experienced, n1, _) = positional_newcomers(&format!("{{ {base} }}"));
+    let (collaborative, n2, _) =
+        positional_newcomers(&format!("{{ {base}, pool = \"collaborative\" }}"));
+    let (external, n3, cost) = positional_newcomers(&format!(
+        "{{ {base}, pool = \"external\", cost_per_pair = 0.5 }}"
+    ));
+    assert!(n > 20 && [n1, n2, n3] == [n; 3], "the same newcomers");
+    // Positional mentors pass on positional habits: the newcomers stay about where they were
+    // hired (within a hundredth of the index).
+    assert!(
+        (experienced - none).abs() < 0.01,
+        "experienced {experienced} vs none {none}"
+    );
+    // The organisation's most collaborative quarter pulls them up a little; coaches from a
+    // collaborative culture a lot.
+    assert!(
+        collaborative > experienced,
+        "collaborative {collaborative} vs experienced {experienced}"
+    );
+    assert!(
+        external > collaborative + 0.05,
+        "external {external} vs collaborative {collaborative}"
+    );
+    // Each pair costs the coach's fee.
+    assert!(cost > 0.0);
+    assert!(
+        (cost / 0.5).fract().abs() < 1e-9,
+        "whole pairs at 0.5: {cost}"
     );
 }
 
@@ -448,10 +525,11 @@ fn a_single_cycle_has_no_gain_and_empty_metrics_are_summarised_as_empty() {
         .lines()
         .find(|l| l.starts_with("base,final_win_win_win_rate,"))
         .unwrap();
-    assert!(
-        row.starts_with("base,final_win_win_win_rate,mean,2,0."),
-        "{row}"
-    );
+    // Two runs, each with a rate: a mean in [0, 1].
+    let fields: Vec<&str> = row.split(',').collect();
+    assert_eq!(fields[3], "2", "{row}");
+    let mean: f64 = fields[4].parse().unwrap();
+    assert!((0.0..=1.0).contains(&mean), "{row}");
     assert!(out.join("charts/conditions.png").is_file());
     // Training cost something, but there is no gain to set against it: no lever chart of
     // points pinned to the axis.
@@ -471,12 +549,15 @@ fn check_describes_an_organisation_experiment_as_organisations() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     for expect in [
-        "7 conditions x 1 sweep point x 1 replication = 7 organisation runs; seed 50",
-        "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 3 to 6 people",
+        "9 conditions x 1 sweep point x 20 replications = 180 organisation runs; seed 50",
+        "condition `none`: 1000 people over 50 cycles, everyone at one table per cycle, tables of 5 people; case office-reorganisation at every table",
         "culture positional, 3% turnover per cycle",
         "    levers: none",
         "levers: a facilitator at 30% of the tables\n",
         "levers: training of 20% of the people (dose 0.3: openness, empathy, creativity, composure) every 5 cycles",
+        "levers: mentoring of newcomers by external coaches (collaborative) (rate 0.15)\n",
+        "levers: mentoring of newcomers by experienced colleagues (rate 0.15)\n",
+        "levers: mentoring of newcomers by the most collaborative 25% of experienced colleagues (rate 0.15)\n",
     ] {
         assert!(text.contains(expect), "`{expect}` missing from:\n{text}");
     }

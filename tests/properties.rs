@@ -1,5 +1,6 @@
 //! Properties over random cases, traits and rules: utilities and world value in [0, 1],
-//! agreements never below any BATNA, agreed packages legal, same seed same result.
+//! agreements never below what an impasse is worth (the BATNA, less near the deadline),
+//! agreed packages legal, same seed same result.
 
 mod common;
 
@@ -10,7 +11,9 @@ use negsim::model::generator::{CaseGenerator, GeneratorKind};
 use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
+use negsim::protocol::concession::time_pressure;
 use negsim::protocol::parameters::Parameters;
+use negsim::protocol::response::impasse_value;
 use negsim::protocol::setup::{
     Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
 };
@@ -153,10 +156,18 @@ proptest! {
                 prop_assert!(outcome.available[case.flat(i, o as usize)], "option was on the table");
             }
             // Under alternating offers a proposer may, as in NegMAS, offer the package just
-            // below its threshold (within 1e-6); everywhere else not even that.
+            // below its threshold (within 1e-6); everywhere else not even that. Out of impasse
+            // aversion a stakeholder may accept less than its BATNA as the deadline nears, but
+            // never less than what an impasse was worth to it in the round of the agreement.
             let tolerance = if setup.rules.protocol == ProtocolKind::AlternatingOffers { 1e-6 } else { 1e-12 };
+            let pressure = time_pressure(m.rounds, setup.rules.deadline);
             for s in 0..case.n {
-                prop_assert!(m.utilities[s] >= case.batna[s] - tolerance, "agreement below the BATNA of {}", s);
+                let floor = impasse_value(case.batna[s], setup.params.impasse_aversion, pressure);
+                prop_assert!(
+                    m.utilities[s] >= floor - tolerance,
+                    "agreement in round {} of {} below what an impasse is worth to {}: {} < {} (BATNA {})",
+                    m.rounds, setup.rules.deadline, s, m.utilities[s], floor, case.batna[s]
+                );
                 prop_assert!((0.0..=1.0 + 1e-12).contains(&m.utilities[s]));
             }
         } else {

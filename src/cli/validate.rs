@@ -22,6 +22,10 @@ pub struct ValidateArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Run every finding with this many seeds: its file's seed and the ones after it. A check
+    /// passes only if it passes on every seed.
+    #[arg(long, default_value_t = crate::validation::DEFAULT_SEEDS, value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub seeds: u64,
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
@@ -101,9 +105,10 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         quick: args.quick,
         threads: args.threads,
         quiet: args.quiet,
+        seeds: args.seeds,
     };
     let runs = validation::run_all(&opts)?;
-    let markdown = report::markdown(&runs, args.quick);
+    let markdown = report::markdown(&runs, args.quick, args.seeds);
     let table = report::csv(&runs)?;
     write_file(&args.out.join("validation.md"), markdown.as_bytes())?;
     write_file(&args.out.join("validation.csv"), &table)?;
@@ -115,13 +120,28 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let total: usize = runs.iter().map(|r| r.verdicts.len()).sum();
     let passed: usize = runs.iter().map(|r| r.passed()).sum();
     for run in &runs {
-        for (c, (check, v)) in run.finding.checks.iter().zip(&run.verdicts).enumerate() {
+        for (c, check) in run.finding.checks.iter().enumerate() {
+            // Each seed's estimate, so that a check's robustness shows on the console too.
+            let estimates: Vec<String> = run
+                .seeds()
+                .map(|(seed, e, v)| {
+                    let e = &e[c];
+                    format!(
+                        "seed {seed}: {:.3} [{:.3}, {:.3}]{}",
+                        e.value,
+                        e.low,
+                        e.high,
+                        if v[c].pass() { "" } else { " FAIL" }
+                    )
+                })
+                .collect();
             println!(
-                "{}  {} {}: {}",
-                if v.pass() { "PASS" } else { "FAIL" },
+                "{}  {} {}: {}\n      {}",
+                if run.passes(c) { "PASS" } else { "FAIL" },
                 run.name,
                 c + 1,
-                check.claim
+                check.claim,
+                estimates.join("; ")
             );
         }
     }

@@ -9,7 +9,7 @@ use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
 use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
 use crate::model::prepared::PreparedCase;
-use crate::organisation::config::OrganisationConfig;
+use crate::organisation::config::{MentorPool, OrganisationConfig};
 use crate::protocol::inverter::check_outcome_space;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
@@ -51,6 +51,9 @@ pub struct Cell {
     pub labels: Vec<String>,
     /// For organisations: the trait distributions newcomers are hired from.
     pub hiring: Option<crate::model::culture::TraitDistributions>,
+    /// For organisations coached from outside (`mentoring.pool = "external"`): the trait
+    /// distributions coaches are drawn from.
+    pub coaches: Option<crate::model::culture::TraitDistributions>,
 }
 
 /// A resolved experiment.
@@ -221,6 +224,26 @@ impl Plan {
                         Some(culture.traits)
                     }
                 };
+                let coaches = match scenario.organisation.as_ref().map(|o| &o.mentoring) {
+                    Some(m) if m.pool == MentorPool::External => {
+                        let name = m.coach_culture.clone();
+                        let (culture, src) = library.culture(&name).map_err(|e| {
+                            if e.file.is_none() {
+                                locate_scenario_error(
+                                    e.at_key("organisation.mentoring.coach_culture"),
+                                    &file,
+                                    condition,
+                                    &values,
+                                )
+                            } else {
+                                e
+                            }
+                        })?;
+                        sources.insert(format!("cultures/{name}"), src);
+                        Some(culture.traits)
+                    }
+                    _ => None,
+                };
                 cells.push(Cell {
                     condition,
                     point,
@@ -229,6 +252,7 @@ impl Plan {
                     params,
                     labels,
                     hiring,
+                    coaches,
                 });
             }
         }

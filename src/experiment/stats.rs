@@ -32,6 +32,7 @@ pub const NUMERIC: &[&str] = &[
     "nash_distance",
     "world_value",
     "lose_lose_issues",
+    "below_batna",
     "efficiency",
     "belief_accuracy",
     "early_belief_accuracy",
@@ -796,16 +797,35 @@ fn row_label(stats: &Statistics, condition: &str, sweep: &[String]) -> String {
 }
 
 /// A readable table of the key results of an organisation experiment: per condition the
-/// final and mean win-win-win rates, the culture reached and the cost; per compared pair the
-/// difference in win-win-win rate and that difference per 1,000 units of extra cost.
+/// number of organisation runs, the final and mean win-win-win rates, the culture reached and
+/// the cost; per compared pair the difference in win-win-win rate and that difference per
+/// 1,000 units of extra cost. With two or more runs per condition the rates and differences
+/// carry their 95% t-intervals.
 pub fn render_organisations(stats: &Statistics) -> String {
     let mut out = String::new();
     let index = SummaryIndex::new(stats);
-    let get = |condition: &str, sweep: &[String], metric: &str| {
+    let row = |condition: &str, sweep: &[String], metric: &str| {
         index
             .get(condition, sweep, metric)
             .filter(|s| s.moments.n > 0)
-            .map_or(f64::NAN, |s| s.moments.mean)
+    };
+    let get = |condition: &str, sweep: &[String], metric: &str| {
+        row(condition, sweep, metric).map_or(f64::NAN, |s| s.moments.mean)
+    };
+    // A rate in percent, with its interval once there are replications.
+    let pct = |condition: &str, sweep: &[String], metric: &str| match row(condition, sweep, metric)
+    {
+        None => "n/a".to_string(),
+        Some(s) if s.moments.n < 2 => format!("{:.0}%", 100.0 * s.moments.mean),
+        Some(s) => {
+            let (lo, hi) = s.interval();
+            format!(
+                "{:.1}% [{:.1}-{:.1}]",
+                100.0 * s.moments.mean,
+                100.0 * lo,
+                100.0 * hi
+            )
+        }
     };
     let label = |condition: &str, sweep: &[String]| row_label(stats, condition, sweep);
     let groups = &index.groups;
@@ -823,16 +843,24 @@ pub fn render_organisations(stats: &Statistics) -> String {
         .unwrap_or(9)
         .max(26);
     out.push_str(&format!(
-        "{:<width$}  {:>10}  {:>9}  {:>16}  {:>15}  {:>10}\n",
-        "condition", "final www", "mean www", "collaborativeness", "cycles to reach", "total cost"
+        "{:<width$}  {:>4}  {:>19}  {:>19}  {:>17}  {:>15}  {:>10}\n",
+        "condition",
+        "runs",
+        "final www",
+        "mean www",
+        "collaborativeness",
+        "cycles to reach",
+        "total cost"
     ));
     for &(c, s) in groups {
         let reach = get(c, s, "cycles_to_collaborative");
+        let runs = row(c, s, "total_cost").map_or(0, |r| r.moments.n);
         out.push_str(&format!(
-            "{:<width$}  {:>9.0}%  {:>8.0}%  {:>16.2}  {:>15}  {:>10.0}\n",
+            "{:<width$}  {:>4}  {:>19}  {:>19}  {:>17.2}  {:>15}  {:>10.0}\n",
             label(c, s),
-            100.0 * get(c, s, "final_win_win_win_rate"),
-            100.0 * get(c, s, "mean_win_win_win_rate"),
+            runs,
+            pct(c, s, "final_win_win_win_rate"),
+            pct(c, s, "mean_win_win_win_rate"),
             get(c, s, "final_collaborativeness"),
             if reach.is_nan() {
                 "not reached".to_string()
@@ -844,7 +872,7 @@ pub fn render_organisations(stats: &Statistics) -> String {
     }
     if !pairs.is_empty() {
         out.push_str(&format!(
-            "\n{:<width$}  {:>22}  {:>22}\n",
+            "\n{:<width$}  {:>28}  {:>22}\n",
             "comparison (paired)", "win-win-win (mean, pp)", "pp per 1,000 cost"
         ));
         // The gain per cost difference reads the same whichever condition of a pair comes
@@ -856,10 +884,21 @@ pub fn render_organisations(stats: &Statistics) -> String {
             } else {
                 "n/a".to_string()
             };
+            let diff = if c.diff.n < 2 {
+                format!("{:+.1}", 100.0 * c.diff.mean)
+            } else {
+                let (lo, hi) = c.interval();
+                format!(
+                    "{:+.1} [{:+.1}, {:+.1}]",
+                    100.0 * c.diff.mean,
+                    100.0 * lo,
+                    100.0 * hi
+                )
+            };
             out.push_str(&format!(
-                "{:<width$}  {:>22}  {:>22}\n",
+                "{:<width$}  {:>28}  {:>22}\n",
                 pair_label(c),
-                format!("{:+.1}", 100.0 * c.diff.mean),
+                diff,
                 per
             ));
         }

@@ -43,6 +43,9 @@ pub struct ProcessMetrics {
     pub win_win_win: bool,
     /// Issues settled on an option that another available option beats for everyone.
     pub lose_lose_issues: u32,
+    /// Stakeholders the agreement leaves below their BATNA (0 without agreement): they
+    /// accepted less than their alternative rather than face an impasse.
+    pub below_batna: u32,
     /// Share of the largest possible joint surplus over the BATNAs that the outcome reaches:
     /// `(joint - sum of BATNAs) / (max joint - sum of BATNAs)`; 0 without agreement.
     pub efficiency: f64,
@@ -104,6 +107,15 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         None => case.case.world_value_no_agreement,
     };
     let above_batna = utilities.iter().zip(&case.batna).all(|(u, b)| u > b);
+    let below_batna = if agreed {
+        utilities
+            .iter()
+            .zip(&case.batna)
+            .filter(|(u, b)| u < b)
+            .count() as u32
+    } else {
+        0
+    };
     let win_win_win = agreed && above_batna && world_value >= case.case.world_threshold;
     let lose_lose_issues = outcome
         .agreement
@@ -179,6 +191,7 @@ pub fn evaluate(case: &PreparedCase, outcome: &ProcessOutcome) -> ProcessMetrics
         world_value,
         win_win_win,
         lose_lose_issues,
+        below_batna,
         efficiency,
         belief_accuracy,
         early_belief_accuracy,

@@ -13,7 +13,7 @@ pub enum DecisionRule {
     /// Everyone accepts (the package reaches everyone's aspiration).
     #[default]
     Unanimity,
-    /// More than half accept, and nobody is pushed below their BATNA.
+    /// More than half accept, and nobody who does not accept is pushed below their BATNA.
     Majority,
     /// Nobody objects; one objects when a package is closer to one's BATNA than to one's
     /// aspiration (see `consent_margin`), and always when it is below one's BATNA.

@@ -67,11 +67,14 @@ pub struct Practice {
     pub processes: u32,
 }
 
-/// A newcomer's mentor.
+/// A newcomer's mentor: a colleague, or an external coach (drawn once, kept while the
+/// newcomer is coached).
 #[derive(Component, Clone, Copy, Debug, Default)]
 pub struct Mentee {
-    /// The mentor, if assigned.
+    /// The mentor, if a colleague is assigned.
     pub mentor: Option<Entity>,
+    /// The traits of the external coach, if one is assigned.
+    pub coach: Option<Traits>,
 }
 
 impl Mindset {
@@ -111,6 +114,8 @@ pub struct OrgSetup {
     pub culture: TraitDistributions,
     /// Trait distributions newcomers are hired from.
     pub hiring: TraitDistributions,
+    /// Trait distributions external coaches are drawn from (`mentoring.pool = "external"`).
+    pub coaches: Option<TraitDistributions>,
     /// Table rules (facilitator set per table by the lever).
     pub rules: Rules,
     /// Model parameters.

@@ -210,7 +210,12 @@ impl Default for Facilitation {
     }
 }
 
-/// Mentoring: newcomers paired with experienced people take on their traits.
+/// Mentoring and coaching: newcomers paired with a mentor take on the mentor's traits, a share
+/// `rate` of the distance per cycle. Whom they learn from is the `pool`: any experienced
+/// colleague passes on the organisation's habits, positional ones included; the essay's lever
+/// is coaching towards collaborative negotiation ("mentorschap en coaching" to develop a
+/// win-win-win mindset), by the organisation's most collaborative people, by those it trained,
+/// or by external coaches.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Mentoring {
@@ -218,12 +223,47 @@ pub struct Mentoring {
     pub rate: f64,
     /// Cycles someone counts as a newcomer.
     pub newcomer_cycles: u32,
-    /// Cycles of experience a mentor needs.
+    /// Cycles of experience a mentor from within needs.
     pub mentor_experience: u32,
+    /// Whom newcomers learn from.
+    pub pool: MentorPool,
+    /// Under `pool = "collaborative"`: the share of the experienced, most collaborative first,
+    /// who mentor (at least one person).
+    pub pool_share: f64,
+    /// Under `pool = "external"`: the culture external coaches are drawn from (a name in
+    /// `configs/cultures/` or a path); each newcomer's coach is drawn once.
+    pub coach_culture: String,
     /// When.
     pub timing: Timing,
-    /// Cost per mentoring pair per cycle.
+    /// Cost per mentoring pair per cycle (an external coach's fee, under `pool = "external"`).
     pub cost_per_pair: f64,
+}
+
+/// Whom newcomers learn from (`mentoring.pool`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentorPool {
+    /// Any colleague with `mentor_experience` cycles, drawn at random.
+    #[default]
+    Experienced,
+    /// The `pool_share` of experienced colleagues with the highest collaborativeness index.
+    Collaborative,
+    /// Experienced colleagues who have been trained (what training added is passed on too).
+    Trained,
+    /// Coaches from outside, drawn from `coach_culture`.
+    External,
+}
+
+impl MentorPool {
+    /// The key as written in experiment files.
+    pub fn key(self) -> &'static str {
+        match self {
+            MentorPool::Experienced => "experienced",
+            MentorPool::Collaborative => "collaborative",
+            MentorPool::Trained => "trained",
+            MentorPool::External => "external",
+        }
+    }
 }
 
 impl Default for Mentoring {
@@ -232,6 +272,9 @@ impl Default for Mentoring {
             rate: 0.0,
             newcomer_cycles: 3,
             mentor_experience: 5,
+            pool: MentorPool::Experienced,
+            pool_share: 0.25,
+            coach_culture: "collaborative".to_string(),
             timing: Timing::default(),
             cost_per_pair: 0.2,
         }
@@ -448,6 +491,14 @@ impl OrganisationConfig {
         )?;
         timing("facilitation.timing", &self.facilitation.timing)?;
         unit("mentoring.rate", self.mentoring.rate)?;
+        check(
+            self.mentoring.pool_share > 0.0 && self.mentoring.pool_share <= 1.0,
+            "mentoring.pool_share",
+            format!(
+                "mentoring.pool_share must be above 0 and at most 1, found {}",
+                self.mentoring.pool_share
+            ),
+        )?;
         nonneg("mentoring.cost_per_pair", self.mentoring.cost_per_pair)?;
         timing("mentoring.timing", &self.mentoring.timing)?;
         unit("evaluation.learning_rate", self.evaluation.learning_rate)?;

@@ -73,6 +73,7 @@ pub fn org_setup(plan: &Plan, unit: &ProcessRef) -> Result<OrgSetup> {
         config: Arc::new(config),
         culture: scenario.traits,
         hiring: cell.hiring.unwrap_or(scenario.traits),
+        coaches: cell.coaches,
         rules: probe.rules,
         params: cell.params.clone(),
         streams,

@@ -45,6 +45,7 @@ pub const PROCESS_COLUMNS: &[&str] = &[
     "world_value",
     "win_win_win",
     "lose_lose_issues",
+    "below_batna",
     "efficiency",
     "belief_accuracy",
     "early_belief_accuracy",
@@ -94,6 +95,7 @@ pub fn process_fields(row: &mut Row, plan: &Plan, r: &ProcessResult) {
         .num(m.world_value)
         .bool(m.win_win_win)
         .int(m.lose_lose_issues)
+        .int(m.below_batna)
         .num(m.efficiency)
         .num(m.belief_accuracy)
         .num(m.early_belief_accuracy)

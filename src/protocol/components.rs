@@ -76,6 +76,9 @@ pub struct Beliefs {
     pub disclosed: Vec<bool>,
     /// Scratch: objective per flat option for the proposal search.
     pub scratch: Vec<f64>,
+    /// Under majority rule, the others this stakeholder builds its packages for: its
+    /// coalition partners this round (see `proposal::choose_coalition`).
+    pub coalition: Vec<bool>,
 }
 
 /// The stakeholder's own proposals.
@@ -216,6 +219,22 @@ pub struct TableState {
     pub early_belief_accuracy: Option<f64>,
     /// World value of each slot's offer this round (response step scratch).
     pub offer_world: Vec<f64>,
+    /// How each seat judges packages this round (response step scratch).
+    pub judges: Vec<Judge>,
+}
+
+/// How a stakeholder judges the packages of one round: what it holds out for, what an impasse
+/// is worth to it, and how much world value counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Judge {
+    /// What it accepts: its aspiration, pulled towards `impasse` as the deadline nears.
+    pub threshold: f64,
+    /// What an impasse is worth to it (its BATNA, less near the deadline).
+    pub impasse: f64,
+    /// Weight of a package's world value above the case's threshold.
+    pub world_weight: f64,
+    /// A person plays this seat: its answers are the person's.
+    pub person: bool,
 }
 
 impl TableState {
@@ -266,6 +285,7 @@ impl TableState {
         self.walkouts = 0;
         self.early_belief_accuracy = None;
         refill(&mut self.offer_world, n + 1, 0.0);
+        refill(&mut self.judges, n, Judge::default());
     }
 
     /// True while the process goes on.

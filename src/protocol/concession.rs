@@ -50,6 +50,20 @@ pub fn clock_steps(deadline: u32) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// How near the deadline weighs in round `round` (from 1) of a process with `deadline` rounds:
+/// `1 / R`, with `R` the rounds left, this one included (1 in the last round, 1/2 in the one
+/// before, 0 before the process starts). An impasse `R` rounds away weighs `1 / R`: in the last
+/// round it is the only alternative to what is on the table; earlier, waiting for a better offer
+/// is still possible. The weight depends on the rounds left, not on the share of time gone: the
+/// deadline effect (agreements crowd into the last moments before a deadline; Roth, Murnighan &
+/// Schoumaker 1988) is about how close the end is, however long the process.
+pub fn time_pressure(round: u32, deadline: u32) -> f64 {
+    if round == 0 || round > deadline {
+        return 0.0;
+    }
+    1.0 / f64::from(deadline - round + 1)
+}
+
 /// Time-tactic exponent e = 4^((2 * concession_willingness - 1) - (assertiveness - 0.5)):
 /// 0.25 (Boulware) ... 1 (linear) ... 4 (Conceder), the exponents of the classic tactics;
 /// assertiveness, the resistance to yielding, slows the fall (dual concern theory: low
@@ -144,6 +158,19 @@ mod tests {
         // The start before the clock runs, the floor when it has run out.
         assert_eq!(at(1.0, 0.0), 1.0);
         assert_eq!(at(0.25, 1.0), 0.2);
+    }
+
+    #[test]
+    fn time_pressure_is_one_over_the_rounds_left() {
+        assert_eq!(time_pressure(30, 30), 1.0, "the last round");
+        assert_eq!(time_pressure(29, 30), 0.5);
+        assert_eq!(time_pressure(1, 30), 1.0 / 30.0);
+        assert_eq!(time_pressure(1, 1), 1.0);
+        // Outside the process: no pressure.
+        assert_eq!(time_pressure(0, 30), 0.0);
+        assert_eq!(time_pressure(31, 30), 0.0);
+        // The rounds left count, not the share of time gone.
+        assert_eq!(time_pressure(98, 100), time_pressure(28, 30));
     }
 
     #[test]

@@ -133,7 +133,9 @@ fn speak(
 /// Listeners take in this round's statements: perceived values are the claimed ones plus
 /// uniform noise with standard deviation `listening_noise * (1 - empathy')`, and beliefs move
 /// towards them by
-/// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`.
+/// `uptake = (uptake_min + (1 - uptake_min) * openness') * (0.5 + 0.5 * trust_in_speaker)`,
+/// times the listener's [`attention_share`] for the number of statements it hears this round
+/// (a facilitator, whose job is to listen, takes in every statement fully).
 /// After the first round each also reads the opening offers: see [`read_opening_offers`].
 fn listen(
     setting: &Setting,
@@ -143,7 +145,8 @@ fn listen(
     seats: &mut Query<Participant>,
 ) {
     let (case, params) = (&*setting.case, &*setting.params);
-    let spoken = table.statements.iter().any(Option::is_some);
+    let speakers = table.statements.iter().filter(|s| s.is_some()).count();
+    let spoken = speakers > 0;
     let opening_offers = opening_offers_on_table(table);
     if !spoken && !opening_offers {
         return;
@@ -153,7 +156,10 @@ fn listen(
         let empathy = narrowed(traits.0.empathy, stress.0, params);
         let openness = narrowed(traits.0.openness, stress.0, params);
         let noise = params.listening_noise * (1.0 - empathy);
-        let base_uptake = params.uptake_min + (1.0 - params.uptake_min) * openness;
+        // What one takes in of a round's statements is shared among those one hears.
+        let heard = speakers - usize::from(table.statements[l].is_some());
+        let base_uptake = (params.uptake_min + (1.0 - params.uptake_min) * openness)
+            * attention_share(params.communication_load, heard);
         let b = &mut *beliefs;
         if spoken {
             for (s, statement) in table.statements.iter().enumerate() {
@@ -200,6 +206,19 @@ fn listen(
             }
         }
     }
+}
+
+/// The share of its attention a listener gives each of the `heard` statements of a round:
+/// `1 / (1 + load * (heard - 1))`, 1 when it hears one speaker (as at a table of two). With
+/// `load` 1 a listener takes in as much per round however many speak, shared among them; with
+/// `load` 0 it takes in every statement fully. More parties bring more interactions and more
+/// information to process (Bazerman, Mannix & Thompson 1988; the seed essay's "argument
+/// polonaises"), and a listener's capacity per round does not grow with them.
+pub fn attention_share(load: f64, heard: usize) -> f64 {
+    if heard <= 1 {
+        return 1.0;
+    }
+    1.0 / (1.0 + load * (heard - 1) as f64)
 }
 
 /// Whether last round's positions on the table are the opening offers (the listener reads
@@ -418,6 +437,8 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
     }
     b.disclosed.clear();
     b.disclosed.resize(k, false);
+    b.coalition.clear();
+    b.coalition.resize(n, false);
     b.stale.clear();
     b.stale.resize(n, false);
     // Under the prior every other seat is believed alike: one share is derived and copied.
@@ -515,6 +536,19 @@ mod tests {
         let mut stream = Stream::seed_from_u64(7);
         read_opening_offers(&case, &table, 0, openness, &mut beliefs, &mut stream);
         beliefs
+    }
+
+    #[test]
+    fn a_listeners_attention_is_shared_among_the_statements_it_hears() {
+        // One speaker (or none): full attention, as at a table of two.
+        assert_eq!(attention_share(1.0, 0), 1.0);
+        assert_eq!(attention_share(1.0, 1), 1.0);
+        // A fixed capacity (load 1): four statements get a quarter each.
+        assert_eq!(attention_share(1.0, 4), 0.25);
+        // Load 1/2: three statements get 1 / (1 + 0.5 * 2) = 1/2 each.
+        assert_eq!(attention_share(0.5, 3), 0.5);
+        // No load: everything is taken in.
+        assert_eq!(attention_share(0.0, 11), 1.0);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! end in a walk-out; empathic stakeholders repair damaged trust.
 
 use crate::protocol::components::*;
+use crate::protocol::concession::time_pressure;
 use crate::protocol::human::HumanSeat;
 use crate::protocol::observe::{Event, Transcript};
+use crate::protocol::response::impasse_value;
 use crate::rng::chance;
 use bevy_ecs::prelude::*;
 
@@ -14,7 +16,8 @@ const STRESS_MARKS: [f64; 2] = [0.5, 0.75];
 /// Process length at which `stress_rate` applies per round as it stands.
 const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
 
-/// Updates stress, repairs trust, and lets the overwhelmed walk out.
+/// Updates stress, repairs trust, and lets the overwhelmed walk out when nothing on the table
+/// beats an impasse.
 pub fn feel(
     setting: Res<Setting>,
     facilitator: Option<Res<Facilitator>>,
@@ -23,7 +26,6 @@ pub fn feel(
     mut seats: Query<(
         &Seat,
         &MindsetTraits,
-        &Aspiration,
         &mut Stress,
         &mut Trust,
         &mut Departure,
@@ -39,9 +41,8 @@ pub fn feel(
     let n = table.n;
     let round = table.round + 1;
     let deadline = f64::from(setting.rules.deadline);
-    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream, is_human) in
-        &mut seats
-    {
+    let time = time_pressure(round, setting.rules.deadline);
+    for (seat, traits, mut stress, mut trust, mut departure, mut stream, is_human) in &mut seats {
         let s = seat.0;
         let traits = traits.0;
         let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
@@ -85,8 +86,11 @@ pub fn feel(
                 transcript.trust_moved(round, (s, t), before, trust.0[t]);
             }
         }
-        // A person leaves by quitting, not by a draw.
-        if !is_human && stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
+        // A person leaves by quitting, not by a draw. Walking out is choosing an impasse: a
+        // stressed stakeholder leaves only when nothing the others put on the table is worth
+        // more to it than an impasse (impasse aversion).
+        let impasse = impasse_value(setting.case.batna[s], params.impasse_aversion, time);
+        if !is_human && stress.0 > params.walkout_stress && table.best_offer[s] < impasse {
             let p = params.walkout_rate * (stress.0 - params.walkout_stress)
                 / (1.0 - params.walkout_stress);
             if chance(&mut stream.0, p) {

@@ -61,11 +61,13 @@ pub enum Event {
         seat: usize,
         /// Whose package.
         slot: usize,
-        /// Accepted (at or above aspiration, never below BATNA).
+        /// Accepted (at or above what the responder held out for, never below what an impasse
+        /// is worth to it).
         accepted: bool,
         /// Responder's utility of the package.
         utility: f64,
-        /// Responder's aspiration.
+        /// What the responder held out for this round: its aspiration, pulled towards the
+        /// value of an impasse as the deadline nears (`response::acceptance_threshold`).
         aspiration: f64,
     },
     /// Under a sequential agenda, an issue was settled.

@@ -16,6 +16,11 @@ pub struct Parameters {
     /// Share of a disclosure taken on board by a listener with openness 0 (rises linearly to 1
     /// at openness 1): even closed minds hear something.
     pub uptake_min: f64,
+    /// Communication load: how much the statements a listener hears in one round share its
+    /// attention. Each statement's uptake is multiplied by `1 / (1 + load * (heard - 1))`:
+    /// 1 means a fixed capacity per round (as much as from the one speaker at a table of two),
+    /// 0 unlimited attention.
+    pub communication_load: f64,
     /// How much full stress narrows the mind: effective openness, empathy and creativity are
     /// multiplied by `1 - stress_narrowing * stress`.
     pub stress_narrowing: f64,
@@ -46,6 +51,17 @@ pub struct Parameters {
     pub walkout_stress: f64,
     /// Walk-out chance per round at full stress (linear from `walkout_stress`).
     pub walkout_rate: f64,
+    /// Impasse aversion: how far below the BATNA an impasse is valued when it is about to
+    /// happen, as a share of the BATNA: with `R` rounds left (the current one included) an
+    /// impasse is worth `batna * (1 - impasse_aversion / R)`. Nobody accepts less, a stressed
+    /// stakeholder walks out only when nothing on the table is worth more, and a lone holdout
+    /// gives way towards it (`holdout_pressure`).
+    pub impasse_aversion: f64,
+    /// Group pressure on a lone holdout: the share of the way from its aspiration to what an
+    /// impasse is worth to it that a stakeholder gives way when it alone does not accept a
+    /// package everybody else accepts, facing a majority of three or more; the rest of the way
+    /// closes as the deadline nears (`1 / R` with `R` rounds left).
+    pub holdout_pressure: f64,
     /// Chance per stalemate round, times effective creativity, of discovering a hidden option.
     pub discovery_rate: f64,
     /// Share of the remaining reluctance to disclose that a facilitator removes by eliciting.
@@ -74,6 +90,7 @@ impl Default for Parameters {
         Parameters {
             listening_noise: 0.3,
             uptake_min: 0.2,
+            communication_load: 1.0,
             stress_narrowing: 0.5,
             world_acceptance: 0.25,
             consent_margin: 0.5,
@@ -87,6 +104,8 @@ impl Default for Parameters {
             stress_relief: 0.05,
             walkout_stress: 0.85,
             walkout_rate: 0.5,
+            impasse_aversion: 0.25,
+            holdout_pressure: 1.0 / 3.0,
             discovery_rate: 0.2,
             facilitator_elicitation: 0.3,
             facilitator_calming: 0.03,
@@ -103,6 +122,7 @@ impl Parameters {
     pub fn validate(&self) -> Result<()> {
         let unit = [
             ("uptake_min", self.uptake_min),
+            ("communication_load", self.communication_load),
             ("stress_narrowing", self.stress_narrowing),
             ("consent_margin", self.consent_margin),
             ("floor_share", self.floor_share),
@@ -114,6 +134,8 @@ impl Parameters {
             ("stress_relief", self.stress_relief),
             ("walkout_stress", self.walkout_stress),
             ("walkout_rate", self.walkout_rate),
+            ("impasse_aversion", self.impasse_aversion),
+            ("holdout_pressure", self.holdout_pressure),
             ("discovery_rate", self.discovery_rate),
             ("facilitator_elicitation", self.facilitator_elicitation),
             ("facilitator_calming", self.facilitator_calming),

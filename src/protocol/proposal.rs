@@ -1,6 +1,7 @@
 //! Step 2, proposal: creativity may reveal a hidden option when progress stalls; then every
 //! stakeholder puts a package on the table (the facilitator's text follows in its own system).
 
+use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::facilitator::improve_text;
@@ -153,7 +154,13 @@ fn propose(
         let w = traits.0.world_orientation;
         let own = case.values_of(s);
         let b = &mut *beliefs;
-        objective(case, c, w, b);
+        if rules.decision_rule == DecisionRule::Majority
+            && choose_coalition(table, s, &mut b.coalition)
+        {
+            coalition_objective(case, c, w, b);
+        } else {
+            objective(case, c, w, b);
+        }
         // Start from the ideal over what is on the table: the case's own ideal while the table
         // holds the visible options and no issue is settled.
         let package = &mut position.current;
@@ -219,6 +226,60 @@ pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
     }
 }
 
+/// Under majority rule a stakeholder needs only a majority, and courts a minimal winning
+/// coalition (Riker 1962): the `n / 2` others (rounded down) whose last packages were worth the
+/// most to it, the others whose interests it has seen to be closest to its own (compatible
+/// interests draw parties into coalitions; Polzer, Mannix & Neale 1998). Ties go to the lower
+/// seat. Fills `coalition` (true for partners) and returns whether a coalition was formed: not
+/// at a table of two (the majority is everyone), nor before any package is on the table.
+pub fn choose_coalition(table: &TableState, s: usize, coalition: &mut [bool]) -> bool {
+    let n = table.n;
+    coalition.fill(false);
+    let seen = (0..n)
+        .filter(|&t| t != s && table.previous_present[t])
+        .count();
+    let size = n / 2;
+    if n < 3 || seen < size {
+        return false;
+    }
+    for _ in 0..size {
+        let mut pick: Option<(usize, f64)> = None;
+        for t in (0..n).filter(|&t| t != s && table.previous_present[t] && !coalition[t]) {
+            let u = table.previous_offer_utility[table.cell(s, t)];
+            if pick.is_none_or(|(_, best)| u > best) {
+                pick = Some((t, u));
+            }
+        }
+        if let Some((t, _)) = pick {
+            coalition[t] = true;
+        }
+    }
+    true
+}
+
+/// [`objective`] for a coalition builder: the others' believed values, priorities and
+/// positions are those of its coalition partners (`b.coalition`) alone, so that its packages
+/// trade among the coalition and ignore the minority's priorities.
+pub fn coalition_objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
+    let (k, total) = (case.k, case.total);
+    let partners = b.coalition.iter().filter(|&&p| p).count();
+    // The shares are kept as 1 / (n - 1) of each seat's beliefs: rescaled to a mean over the
+    // partners.
+    let scale = (case.n - 1) as f64 / partners.max(1) as f64;
+    let members = || (0..case.n).filter(|&t| b.coalition[t]);
+    for i in 0..k {
+        let span = (case.options[i] - 1).max(1) as f64;
+        let position = scale * members().map(|t| b.position_by[t * k + i]).sum::<f64>();
+        let priority = scale * members().map(|t| b.priority_by[t * k + i]).sum::<f64>();
+        for o in 0..case.options[i] {
+            let f = case.flat(i, o);
+            let others = scale * members().map(|t| b.others_by[t * total + f]).sum::<f64>();
+            let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
+            b.scratch[f] = c * others + w * case.world[f] + (1.0 - c) * priority * closeness;
+        }
+    }
+}
+
 /// Stakeholder `s`'s best available option on issue `i` (ties: higher world value, lower index).
 pub fn best_available(case: &PreparedCase, s: usize, i: usize, available: &[bool]) -> u8 {
     let v = case.values_of(s);
@@ -233,4 +294,89 @@ pub fn best_available(case: &PreparedCase, s: usize, i: usize, available: &[bool
         }
     }
     best.0 as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+    use crate::protocol::dialogue::fill_fixed_pie_beliefs;
+
+    /// Seat 0's view of a table of `n` where seat t's last package was worth `worth[t]` to it.
+    fn table(n: usize, worth: &[f64]) -> TableState {
+        let mut t = TableState::default();
+        t.reset(n, 1, &[true]);
+        for (tt, &w) in worth.iter().enumerate() {
+            let c = t.cell(0, tt);
+            t.previous_offer_utility[c] = w;
+            t.previous_present[tt] = true;
+        }
+        t
+    }
+
+    #[test]
+    fn a_coalition_is_the_smallest_majority_of_those_who_offered_most() {
+        // Five at the table: seat 0 needs two partners; seats 2 and 4 offered it the most (a
+        // tie broken towards the lower seat would pick 2 before 4 either way).
+        let t = table(5, &[1.0, 0.3, 0.8, 0.5, 0.8]);
+        let mut coalition = vec![false; 5];
+        assert!(choose_coalition(&t, 0, &mut coalition));
+        assert_eq!(coalition, vec![false, false, true, false, true]);
+        // Three at the table: one partner, the better offer.
+        let t = table(3, &[1.0, 0.4, 0.6]);
+        let mut coalition = vec![false; 3];
+        assert!(choose_coalition(&t, 0, &mut coalition));
+        assert_eq!(coalition, vec![false, false, true]);
+        // Two at the table: the majority is everyone, no coalition.
+        let t = table(2, &[1.0, 0.4]);
+        assert!(!choose_coalition(&t, 0, &mut [false; 2]));
+        // Before any package is on the table: none either.
+        let mut t = table(5, &[1.0, 0.3, 0.8, 0.5, 0.8]);
+        t.previous_present.fill(false);
+        assert!(!choose_coalition(&t, 0, &mut [false; 5]));
+    }
+
+    /// Three parties, two issues of two options; seat 1 and seat 2 want opposite options and
+    /// care differently.
+    fn three_party_case() -> PreparedCase {
+        let party = |weights: Vec<f64>, tables: Vec<Vec<f64>>| PartyDomain { weights, tables };
+        let domain = [
+            party(vec![0.5, 0.5], vec![vec![1.0, 0.0], vec![1.0, 0.0]]),
+            party(vec![0.8, 0.2], vec![vec![0.0, 1.0], vec![1.0, 0.0]]),
+            party(vec![0.3, 0.7], vec![vec![1.0, 0.0], vec![0.0, 1.0]]),
+        ];
+        PreparedCase::with_weights_as_written(case_of(&domain, 2, 2, 0.0).unwrap(), 0)
+    }
+
+    #[test]
+    fn a_coalition_builder_counts_its_partners_alone() {
+        let case = three_party_case();
+        let mut b = Beliefs::default();
+        fill_fixed_pie_beliefs(&case, 0, &mut b);
+        // Beliefs about seat 1 and 2 set to their true interests.
+        for t in 1..3 {
+            b.weights[t * 2..t * 2 + 2].copy_from_slice(&case.weights[t * 2..t * 2 + 2]);
+            b.valuations[t * 4..t * 4 + 4].copy_from_slice(&case.valuations[t * 4..t * 4 + 4]);
+            b.stale[t] = true;
+        }
+        crate::protocol::dialogue::recompute_others(&case, 0, &mut b);
+        // With everyone in the coalition it is the plain objective.
+        objective(&case, 0.6, 0.2, &mut b);
+        let plain = b.scratch.clone();
+        b.coalition.copy_from_slice(&[false, true, true]);
+        coalition_objective(&case, 0.6, 0.2, &mut b);
+        for (x, y) in plain.iter().zip(&b.scratch) {
+            assert!((x - y).abs() < 1e-12, "{plain:?} vs {:?}", b.scratch);
+        }
+        // With seat 1 alone it is seat 1's believed value: on issue 0, option 1 is worth
+        // 0.8 * 1 to it and option 0 nothing (c = 1, no world, no closeness term).
+        b.coalition.copy_from_slice(&[false, true, false]);
+        coalition_objective(&case, 1.0, 0.0, &mut b);
+        assert!((b.scratch[0] - 0.0).abs() < 1e-12);
+        assert!((b.scratch[1] - 0.8).abs() < 1e-12);
+        // Seat 2 would have weighed issue 0's option 0 at 0.3.
+        b.coalition.copy_from_slice(&[false, false, true]);
+        coalition_objective(&case, 1.0, 0.0, &mut b);
+        assert!((b.scratch[0] - 0.3).abs() < 1e-12);
+    }
 }

@@ -4,6 +4,7 @@
 use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
+use crate::protocol::concession::time_pressure;
 use crate::protocol::human::{HumanMove, HumanSeat};
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::proposal::best_available;
@@ -41,6 +42,24 @@ pub fn judged_utility(
     u
 }
 
+/// The value a stakeholder puts on an impasse under time pressure `pressure` (see
+/// [`time_pressure`]): `batna * (1 - impasse_aversion * pressure)`. An impasse is valued below
+/// the alternative it leads to, the more so the closer it is: people give up real value to reach
+/// an agreement rather than face an impasse (impasse aversion; Tuncel, Mislin, Kesebir & Pinkley
+/// 2016), and settle for terms worse than their alternative (the agreement bias; Cohen,
+/// Leonardelli & Thompson 2014).
+#[inline]
+pub fn impasse_value(batna: f64, impasse_aversion: f64, pressure: f64) -> f64 {
+    batna * (1.0 - impasse_aversion * pressure)
+}
+
+/// What a lone holdout holds out for: its aspiration moved `weight` of the way towards what an
+/// impasse is worth to it (see [`holdout_weight`]).
+#[inline]
+pub fn holdout_threshold(aspiration: f64, impasse: f64, weight: f64) -> f64 {
+    aspiration - weight * (aspiration - impasse)
+}
+
 /// What the response step reads at each seat.
 type Responder = (
     &'static Seat,
@@ -74,11 +93,53 @@ pub fn response(
     );
 }
 
-/// Each stakeholder accepts a package worth at least its aspiration, world value counted by
-/// its world orientation (`U + world_acceptance * w * (W - threshold)`), and never one below
-/// its BATNA. Under consent it objects to a package below
-/// `batna + consent_margin * (aspiration - batna)`. A person's seat accepts what the person
-/// accepted and objects to everything else.
+/// How far a lone holdout, facing a unanimous `majority` of others, gives way towards what an
+/// impasse is worth to it, under time pressure `pressure` ([`time_pressure`]):
+///
+/// `curve(majority) * (holdout_pressure + (1 - holdout_pressure) * pressure)`
+///
+/// It alone would cause the impasse, for everyone: the group's pressure moves it by
+/// `holdout_pressure`, and as the deadline nears the impasse it would cause weighs more, until
+/// in the last round it accepts anything worth more to it than an impasse. The pressure grows
+/// with the size of the majority as in Asch's (1956) conformity studies: one opponent barely
+/// moved a lone participant, two some, three or more the most, and more did not add; `curve`
+/// is 0 facing one other (at a table of two nobody stands alone against a group), 1/2 facing
+/// two, 1 from three on.
+#[inline]
+pub fn holdout_weight(holdout_pressure: f64, majority: usize, pressure: f64) -> f64 {
+    let curve = ((majority as f64 - 1.0) / 2.0).clamp(0.0, 1.0);
+    curve * (holdout_pressure + (1.0 - holdout_pressure) * pressure)
+}
+
+/// A judge's answer to a package worth `u` to it with world value `world`, holding out for
+/// `threshold`: whether it accepts, and whether it objects (consent rule).
+#[inline]
+fn answer(
+    judge: &Judge,
+    threshold: f64,
+    u: f64,
+    world: f64,
+    world_threshold: f64,
+    consent_margin: f64,
+) -> (bool, bool) {
+    let valued = u + judge.world_weight * (world - world_threshold);
+    (
+        u >= judge.impasse && valued >= threshold,
+        u < judge.impasse || u < judge.impasse + consent_margin * (threshold - judge.impasse),
+    )
+}
+
+/// Each stakeholder accepts a package worth at least its [`acceptance_threshold`], world value
+/// counted by its world orientation (`U + world_acceptance * w * (W - threshold)`), and never
+/// one worth less to it than an impasse ([`impasse_value`], the BATNA until the deadline
+/// nears). Under consent it objects to a package below
+/// `impasse + consent_margin * (acceptance threshold - impasse)`. A person's seat accepts what
+/// the person accepted and objects to everything else.
+///
+/// A lone holdout, the only one who does not accept (or the only one who objects to) a package
+/// everybody else accepts, would be the one to cause the impasse, and feels the group's
+/// pressure: it judges that package again holding out for less, its threshold moved
+/// [`majority_pressure`] of the way towards what an impasse is worth to it.
 fn respond(
     setting: &Setting,
     human: Option<&HumanMove>,
@@ -88,8 +149,9 @@ fn respond(
 ) {
     let (case, params) = (&*setting.case, &*setting.params);
     let open_issue = table.current_issue(&setting.rules);
-    let threshold = case.case.world_threshold;
+    let world_threshold = case.case.world_threshold;
     let round = table.round + 1;
+    let pressure = time_pressure(round, setting.rules.deadline);
     let n = table.n;
     // A package's world value is the same for every judge: computed once per offer.
     for slot in 0..=n {
@@ -113,13 +175,18 @@ fn respond(
         locked,
         agreement,
         available,
+        judges,
         ..
     } = table;
     for (seat, traits, aspiration, is_human) in seats.iter() {
         let s = seat.0;
-        let a = aspiration.value;
-        let batna = case.batna[s];
-        let world_weight = params.world_acceptance * traits.0.world_orientation;
+        let judge = Judge {
+            threshold: aspiration.value,
+            impasse: impasse_value(case.batna[s], params.impasse_aversion, pressure),
+            world_weight: params.world_acceptance * traits.0.world_orientation,
+            person: is_human,
+        };
+        judges[s] = judge;
         let row = s * (n + 1)..(s + 1) * (n + 1);
         let cells = offer_utility[row.clone()]
             .iter_mut()
@@ -139,14 +206,17 @@ fn respond(
                 continue;
             }
             let u = judged_utility(case, locked, agreement, available, open_issue, s, package);
-            let valued = u + world_weight * (world - threshold);
             let (accepted, objected) = if is_human {
                 let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
                 (yes, !yes)
             } else {
-                (
-                    u >= batna && valued >= a,
-                    u < batna || u < batna + params.consent_margin * (a - batna),
+                answer(
+                    &judge,
+                    judge.threshold,
+                    u,
+                    world,
+                    world_threshold,
+                    params.consent_margin,
                 )
             };
             *utility = u;
@@ -155,16 +225,70 @@ fn respond(
             if slot != s {
                 best = best.max(u);
             }
+        }
+        best_offer[s] = best;
+    }
+    let weight = holdout_weight(params.holdout_pressure, n - 1, pressure);
+    give_way(table, weight, world_threshold, params.consent_margin);
+    let told = transcript.enabled;
+    for s in (0..n).filter(|_| told) {
+        let aspiration = table.judges[s].threshold;
+        for slot in (0..=n).filter(|&slot| table.offer_present[slot]) {
+            let c = table.cell(s, slot);
+            let (accepted, utility) = (table.accepts[c], table.offer_utility[c]);
             transcript.push(|| Event::Responded {
                 round,
                 seat: s,
                 slot,
                 accepted,
-                utility: u,
-                aspiration: a,
+                utility,
+                aspiration,
             });
         }
-        best_offer[s] = best;
+    }
+}
+
+/// A lone holdout gives way: for every package on the table that all but one stakeholder
+/// accept (or that only one objects to, under consent), that one judges it again holding out
+/// for its [`holdout_threshold`] with `weight` ([`holdout_weight`]). A person's seat keeps its
+/// answer.
+pub fn give_way(table: &mut TableState, weight: f64, world_threshold: f64, consent_margin: f64) {
+    if weight <= 0.0 {
+        return;
+    }
+    let n = table.n;
+    for slot in (0..=n).filter(|&slot| table.offer_present[slot]) {
+        let cell = |s: usize| s * (n + 1) + slot;
+        let lone = |flags: &[bool], dissent: bool| {
+            let mut out = (0..n).filter(|&s| flags[cell(s)] == dissent);
+            match (out.next(), out.next()) {
+                (Some(h), None) if !table.judges[h].person => Some(h),
+                _ => None,
+            }
+        };
+        let holdout = lone(&table.accepts, false);
+        let objector = lone(&table.objects, true);
+        for h in holdout
+            .into_iter()
+            .chain(objector.filter(|&o| Some(o) != holdout))
+        {
+            let judge = &table.judges[h];
+            let threshold = holdout_threshold(judge.threshold, judge.impasse, weight);
+            let (accepted, objected) = answer(
+                judge,
+                threshold,
+                table.offer_utility[cell(h)],
+                table.offer_world[slot],
+                world_threshold,
+                consent_margin,
+            );
+            if Some(h) == holdout {
+                table.accepts[cell(h)] = accepted;
+            }
+            if Some(h) == objector {
+                table.objects[cell(h)] = objected;
+            }
+        }
     }
 }
 
@@ -175,8 +299,9 @@ pub struct Verdict {
     pub stakeholders: usize,
     /// How many accept it.
     pub accepted: usize,
-    /// Nobody is below their BATNA.
-    pub all_at_least_batna: bool,
+    /// Nobody who does not accept it is below their BATNA (those who accept may be, out of
+    /// impasse aversion).
+    pub dissenters_at_least_batna: bool,
     /// How many object (consent rule).
     pub objections: usize,
 }
@@ -187,7 +312,7 @@ impl Verdict {
         match rule {
             DecisionRule::Unanimity => self.accepted == self.stakeholders,
             DecisionRule::Majority => {
-                2 * self.accepted > self.stakeholders && self.all_at_least_batna
+                2 * self.accepted > self.stakeholders && self.dissenters_at_least_batna
             }
             DecisionRule::Consent => self.objections == 0,
         }
@@ -195,7 +320,7 @@ impl Verdict {
 }
 
 /// Applies the decision rule. Unanimity: everyone accepts. Majority: more than half accept and
-/// nobody is below their BATNA. Consent: nobody objects. Among passing packages the one with
+/// nobody who does not accept is below their BATNA. Consent: nobody objects. Among passing packages the one with
 /// the most acceptances wins; ties go to the facilitator's text, then to the lowest seat.
 fn decide(
     setting: &Setting,
@@ -217,8 +342,10 @@ fn decide(
         let verdict = Verdict {
             stakeholders: n,
             accepted,
-            all_at_least_batna: (0..n)
-                .all(|s| table.offer_utility[table.cell(s, slot)] >= case.batna[s]),
+            dissenters_at_least_batna: (0..n).all(|s| {
+                let cell = table.cell(s, slot);
+                table.accepts[cell] || table.offer_utility[cell] >= case.batna[s]
+            }),
             objections: (0..n)
                 .filter(|&s| table.objects[table.cell(s, slot)])
                 .count(),
@@ -273,5 +400,90 @@ fn decide(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_impasse_is_worth_less_than_the_batna_as_it_nears() {
+        // BATNA 0.4, aversion 0.25: the BATNA far from the deadline, 0.35 two rounds before
+        // the end (pressure 1/2), 0.3 in the last round.
+        assert_eq!(impasse_value(0.4, 0.25, 0.0), 0.4);
+        assert!((impasse_value(0.4, 0.25, 0.5) - 0.35).abs() < 1e-15);
+        assert!((impasse_value(0.4, 0.25, 1.0) - 0.3).abs() < 1e-15);
+        assert_eq!(impasse_value(0.4, 0.0, 1.0), 0.4, "no aversion");
+    }
+
+    #[test]
+    fn a_holdout_gives_way_by_the_size_of_the_majority_and_the_deadline() {
+        let third = 1.0 / 3.0;
+        // Facing one other (a table of two): no group to give way to, even in the last round.
+        assert_eq!(holdout_weight(third, 1, 1.0), 0.0);
+        // Facing two: half the group's pressure; three or more: all of it.
+        assert!((holdout_weight(third, 2, 0.0) - third / 2.0).abs() < 1e-15);
+        assert!((holdout_weight(third, 3, 0.0) - third).abs() < 1e-15);
+        assert_eq!(
+            holdout_weight(third, 3, 0.0),
+            holdout_weight(third, 11, 0.0)
+        );
+        // Two rounds before the end the impasse weighs half: 1/3 + 2/3 * 1/2 = 2/3.
+        assert!((holdout_weight(third, 4, 0.5) - 2.0 / 3.0).abs() < 1e-15);
+        // In the last round a lone holdout facing three accepts anything above an impasse.
+        assert!((holdout_weight(third, 4, 1.0) - 1.0).abs() < 1e-15);
+        // Aspiration 0.6, impasse 0.3, weight 1/3: it holds out for 0.5.
+        assert!((holdout_threshold(0.6, 0.3, third) - 0.5).abs() < 1e-15);
+    }
+
+    /// A table of four with one package (slot 0) that seats 0..3 value at `utilities`, each
+    /// seat holding out for 0.6 with an impasse at 0.3.
+    fn table_of_four(utilities: [f64; 4], accepts: [bool; 4]) -> TableState {
+        let mut t = TableState::default();
+        t.reset(4, 1, &[true]);
+        t.offer_present[0] = true;
+        for s in 0..4 {
+            let c = t.cell(s, 0);
+            t.offer_utility[c] = utilities[s];
+            t.accepts[c] = accepts[s];
+            t.objects[c] = !accepts[s];
+            t.judges[s] = Judge {
+                threshold: 0.6,
+                impasse: 0.3,
+                world_weight: 0.0,
+                person: false,
+            };
+        }
+        t
+    }
+
+    #[test]
+    fn only_a_lone_holdout_gives_way() {
+        // Seat 3 alone does not accept a package worth 0.52 to it: with weight 1/3 it holds out
+        // for 0.5 and accepts (and no longer objects).
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.52], [true, true, true, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(t.accepts[t.cell(3, 0)] && !t.objects[t.cell(3, 0)]);
+        // Worth 0.45 to it: still below 0.5.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.45], [true, true, true, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
+        // Two holdouts back each other up: neither gives way.
+        let mut t = table_of_four([0.7, 0.7, 0.52, 0.52], [true, true, false, false]);
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(2, 0)] && !t.accepts[t.cell(3, 0)]);
+        // A person keeps the answer the person gave.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.52], [true, true, true, false]);
+        t.judges[3].person = true;
+        give_way(&mut t, 1.0 / 3.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
+        // In the last round (weight 1) anything above the impasse, but nothing below it.
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.31], [true, true, true, false]);
+        give_way(&mut t, 1.0, 0.5, 0.5);
+        assert!(t.accepts[t.cell(3, 0)]);
+        let mut t = table_of_four([0.7, 0.7, 0.7, 0.29], [true, true, true, false]);
+        give_way(&mut t, 1.0, 0.5, 0.5);
+        assert!(!t.accepts[t.cell(3, 0)]);
     }
 }

@@ -72,6 +72,10 @@ pub struct Check {
     /// The size the source reports, as `[low, high]` for the estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<[f64; 2]>,
+    /// The effect size the source reports for this contrast, as Cohen's d; the report shows
+    /// negsim's d beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_d: Option<f64>,
 }
 
 /// One condition (optionally one stakeholder in it) with a weight in the contrast.
@@ -219,6 +223,11 @@ impl Finding {
             }
             if !check.than.is_finite() {
                 return Err(source.error_at(&at("than"), "`than` must be a finite number"));
+            }
+            if check.source_d.is_some_and(|d| !d.is_finite()) {
+                return Err(source
+                    .error_at(&at("source_d"), "`source_d` must be a finite number")
+                    .with_hint("the source's effect size as Cohen's d, e.g. source_d = 0.5"));
             }
             if let Some([lo, hi]) = check.size
                 && (lo.is_nan() || hi.is_nan() || lo > hi)

@@ -29,6 +29,10 @@ pub struct Estimate {
     pub n: u64,
     /// How the interval was computed.
     pub interval: Interval,
+    /// Cohen's d of the contrast: the estimate over the terms' pooled standard deviation, or
+    /// for a single term its distance from `than` over its standard deviation (NaN without
+    /// spread); see [`effect_size`].
+    pub effect_size: f64,
 }
 
 /// How a check's 95% interval was computed.
@@ -350,6 +354,41 @@ pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<Estimate>> {
 /// interval for a single term of shares (a zero-variance t-interval would claim certainty from
 /// a handful of processes), Welch's interval otherwise.
 fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
+    let mut e = interval(check, series);
+    e.effect_size = effect_size(check, series, e.value);
+    e
+}
+
+/// Cohen's d of a check's estimate: `(estimate - than) / pooled sd`, the standard deviation
+/// pooled over the terms' values with weights `n_t - 1` (for a single term, its own). For a
+/// difference of two conditions this is Cohen's d with the pooled SD (between-condition
+/// spread, as published effect sizes are), not d_z of the paired differences; for a weighted
+/// contrast of several conditions it is the contrast in units of that SD. NaN when no term has
+/// two values or there is no spread.
+pub fn effect_size(check: &Check, series: &[BTreeMap<u64, f64>], estimate: f64) -> f64 {
+    let (mut sum_sq, mut df) = (0.0, 0.0);
+    for s in series {
+        let mut m = Moments::default();
+        s.values().for_each(|&x| m.push(x));
+        if m.n >= 2 {
+            sum_sq += (m.n - 1) as f64 * m.sd().powi(2);
+            df += (m.n - 1) as f64;
+        }
+    }
+    let sd = if df > 0.0 { (sum_sq / df).sqrt() } else { 0.0 };
+    if sd > 0.0 && estimate.is_finite() {
+        let scale = match series {
+            [_] => check.terms[0].weight.abs(),
+            _ => 1.0,
+        };
+        (estimate - check.than) / (scale * sd)
+    } else {
+        f64::NAN
+    }
+}
+
+/// The estimate and its interval (see [`contrast`]).
+fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
     let weights: Vec<f64> = check.terms.iter().map(|t| t.weight).collect();
     let n = series.iter().map(|s| s.len() as u64).min().unwrap_or(0);
     let none = |value: f64| Estimate {
@@ -358,6 +397,7 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         high: f64::NAN,
         n,
         interval: Interval::None,
+        effect_size: f64::NAN,
     };
     let same = series
         .windows(2)
@@ -377,6 +417,7 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
             high,
             n,
             interval: Interval::PairedT,
+            effect_size: f64::NAN,
         };
     }
     if let [only] = series
@@ -392,6 +433,7 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
             high: (w * lo).max(w * hi),
             n,
             interval: Interval::Wilson,
+            effect_size: f64::NAN,
         };
     }
     let moments: Vec<Moments> = series
@@ -432,6 +474,7 @@ fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         } else {
             Interval::Welch
         },
+        effect_size: f64::NAN,
     }
 }
 
@@ -458,6 +501,7 @@ mod tests {
             expect: Expect::Above,
             than: 0.0,
             size: None,
+            source_d: None,
         }
     }
 
@@ -511,6 +555,28 @@ mod tests {
     }
 
     #[test]
+    fn cohens_d_is_the_contrast_over_the_pooled_standard_deviation() {
+        // a: 1, 2, 3 (mean 2, var 1); b: 0, 1, 2 (mean 1, var 1): pooled sd 1, d = 1.
+        let a = series(&[(0, 1.0), (1, 2.0), (2, 3.0)]);
+        let b = series(&[(0, 0.0), (1, 1.0), (2, 2.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a.clone(), b.clone()]);
+        assert!((e.effect_size - 1.0).abs() < 1e-12, "{e:?}");
+        // b: 0, 2, 4 (var 4): pooled sd sqrt((2 * 1 + 2 * 4) / 4) = sqrt(2.5).
+        let b = series(&[(0, 0.0), (1, 2.0), (2, 4.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[a.clone(), b]);
+        assert!((e.effect_size - 0.0).abs() < 1e-12, "equal means: {e:?}");
+        // One term against `than` = 0.5: (2 - 0.5) / 1.
+        let mut c = check(&[1.0]);
+        c.than = 0.5;
+        let e = contrast(&c, &[a]);
+        assert!((e.effect_size - 1.5).abs() < 1e-12, "{e:?}");
+        // No spread: no d.
+        let flat = series(&[(0, 1.0), (1, 1.0)]);
+        let e = contrast(&check(&[1.0, -1.0]), &[flat.clone(), flat]);
+        assert!(e.effect_size.is_nan());
+    }
+
+    #[test]
     fn no_values_give_no_estimate() {
         let empty = BTreeMap::new();
         let e = contrast(&check(&[1.0, -1.0]), &[empty.clone(), empty.clone()]);
@@ -538,6 +604,7 @@ mod tests {
             high,
             n: 10,
             interval: Interval::OneSampleT,
+            effect_size: f64::NAN,
         };
         assert!(judge(&c, &e(0.2, 0.1, 0.3)).pass());
         assert!(!judge(&c, &e(0.2, -0.1, 0.5)).pass());

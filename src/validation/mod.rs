@@ -33,7 +33,13 @@ pub struct Options {
     pub threads: Option<usize>,
     /// No progress output.
     pub quiet: bool,
+    /// Seeds each finding runs with: its file's seed and the `seeds - 1` seeds after it (a
+    /// finding that holds on one seed only is not robust).
+    pub seeds: u64,
 }
+
+/// Seeds a finding is run with by default: its file's and the next two.
+pub const DEFAULT_SEEDS: u64 = 3;
 
 /// One finding, run and measured.
 #[derive(Clone, Debug)]
@@ -54,10 +60,23 @@ pub struct FindingRun {
     pub estimates: Vec<Estimate>,
     /// One verdict per check.
     pub verdicts: Vec<Verdict>,
+    /// The same finding run again with the seeds after the file's.
+    pub more_seeds: Vec<SeedRun>,
+}
+
+/// A finding's checks measured on a run with another seed.
+#[derive(Clone, Debug)]
+pub struct SeedRun {
+    /// Seed.
+    pub seed: u64,
+    /// One estimate per check.
+    pub estimates: Vec<Estimate>,
+    /// One verdict per check.
+    pub verdicts: Vec<Verdict>,
 }
 
 impl FindingRun {
-    /// Every check with its index, estimate and verdict.
+    /// Every check with its index, estimate and verdict on the file's seed.
     pub fn results(&self) -> impl Iterator<Item = (usize, &finding::Check, &Estimate, &Verdict)> {
         self.finding
             .checks
@@ -68,9 +87,24 @@ impl FindingRun {
             .map(|(c, ((check, e), v))| (c, check, e, v))
     }
 
-    /// Checks that pass.
+    /// Every seed's run: the file's seed first, with its estimates and verdicts.
+    pub fn seeds(&self) -> impl Iterator<Item = (u64, &[Estimate], &[Verdict])> {
+        std::iter::once((self.seed, &self.estimates[..], &self.verdicts[..])).chain(
+            self.more_seeds
+                .iter()
+                .map(|r| (r.seed, &r.estimates[..], &r.verdicts[..])),
+        )
+    }
+
+    /// Whether check `c` (from 0) passes on every seed.
+    pub fn passes(&self, c: usize) -> bool {
+        self.seeds()
+            .all(|(_, _, v)| v.get(c).is_some_and(Verdict::pass))
+    }
+
+    /// Checks that pass on every seed.
     pub fn passed(&self) -> usize {
-        self.verdicts.iter().filter(|v| v.pass()).count()
+        (0..self.verdicts.len()).filter(|&c| self.passes(c)).count()
     }
 }
 
@@ -170,9 +204,12 @@ fn check_stakeholders(plan: &Plan, finding: &Finding) -> Result<()> {
 }
 
 /// Reads a validation experiment and builds its plan (every scenario and stakeholder checked),
-/// with the quick replications if asked for.
-fn prepare(path: &Path, quick: bool) -> Result<(Plan, Finding)> {
+/// with the quick replications if asked for, and with `seed` instead of the file's if given.
+fn prepare(path: &Path, quick: bool, seed: Option<u64>) -> Result<(Plan, Finding)> {
     let (mut file, finding) = read(path)?;
+    if let Some(seed) = seed {
+        file.meta.seed = seed;
+    }
     if quick {
         file.meta.replications = finding
             .quick_replications
@@ -184,13 +221,19 @@ fn prepare(path: &Path, quick: bool) -> Result<(Plan, Finding)> {
     Ok((plan, finding))
 }
 
-/// Runs one finding's experiment into `out/<name>` and measures its checks.
+/// Runs one finding's experiment into `out/<name>` (and, with more seeds, into
+/// `out/<name>-seed-<seed>`) and measures its checks.
 pub fn run_finding(path: &Path, opts: &Options) -> Result<FindingRun> {
-    let (plan, finding) = prepare(path, opts.quick)?;
+    let (plan, finding) = prepare(path, opts.quick, None)?;
     run_prepared(path, plan, finding, opts)
 }
 
-/// Runs a prepared finding (see [`prepare`]).
+/// The seeds after `seed` that a finding also runs with.
+fn more_seeds(seed: u64, opts: &Options) -> impl Iterator<Item = u64> {
+    (1..opts.seeds.max(1)).map(move |k| seed.wrapping_add(k))
+}
+
+/// Runs a prepared finding (see [`prepare`]) on its seed and on the seeds after it.
 fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Result<FindingRun> {
     let conditions: Vec<String> = plan
         .file
@@ -199,44 +242,39 @@ fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Re
         .map(|c| c.name.clone())
         .collect();
     let name = plan.file.name.clone();
-    let dir = opts.out.join(&name);
+    let (seed, replications) = (plan.seed, plan.replications);
     let started = Instant::now();
     if !opts.quiet {
         eprint!(
-            "negsim: {name}: {} conditions x {} replications ... ",
+            "negsim: {name}: {} conditions x {} replications x {} seed{} ... ",
             plan.conditions(),
-            plan.replications
+            plan.replications,
+            opts.seeds.max(1),
+            if opts.seeds > 1 { "s" } else { "" }
         );
     }
-    // The report holds the folder's lock until the finding is measured.
-    let _report = runner::run(
-        &plan,
-        &RunOptions {
-            out: dir.clone(),
-            threads: opts.threads,
-            quiet: true,
-            force: true,
-            resume: false,
-            shard: None,
-        },
-    )?;
-    stats::summarise(&dir, &plan)?;
-    let estimates = measure::measure(&dir, &finding).map_err(|e| e.or_file(path))?;
-    let verdicts: Vec<Verdict> = finding
-        .checks
-        .iter()
-        .zip(&estimates)
-        .map(|(c, e)| measure::judge(c, e))
-        .collect();
+    let (estimates, verdicts) = run_seed(path, &plan, &finding, &opts.out.join(&name), opts)?;
+    let mut more = Vec::new();
+    for seed in more_seeds(seed, opts) {
+        let (plan, _) = prepare(path, opts.quick, Some(seed))?;
+        let dir = opts.out.join(format!("{name}-seed-{seed}"));
+        let (estimates, verdicts) = run_seed(path, &plan, &finding, &dir, opts)?;
+        more.push(SeedRun {
+            seed,
+            estimates,
+            verdicts,
+        });
+    }
     let run = FindingRun {
         file: path.to_path_buf(),
         name,
-        seed: plan.seed,
-        replications: plan.replications,
+        seed,
+        replications,
         finding,
         conditions,
         estimates,
         verdicts,
+        more_seeds: more,
     };
     if !opts.quiet {
         eprintln!(
@@ -249,13 +287,45 @@ fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Re
     Ok(run)
 }
 
+/// Runs a finding's plan into `dir` and measures its checks.
+fn run_seed(
+    path: &Path,
+    plan: &Plan,
+    finding: &Finding,
+    dir: &Path,
+    opts: &Options,
+) -> Result<(Vec<Estimate>, Vec<Verdict>)> {
+    let dir = dir.to_path_buf();
+    // The report holds the folder's lock until the finding is measured.
+    let _report = runner::run(
+        plan,
+        &RunOptions {
+            out: dir.clone(),
+            threads: opts.threads,
+            quiet: true,
+            force: true,
+            resume: false,
+            shard: None,
+        },
+    )?;
+    stats::summarise(&dir, plan)?;
+    let estimates = measure::measure(&dir, finding).map_err(|e| e.or_file(path))?;
+    let verdicts: Vec<Verdict> = finding
+        .checks
+        .iter()
+        .zip(&estimates)
+        .map(|(c, e)| measure::judge(c, e))
+        .collect();
+    Ok((estimates, verdicts))
+}
+
 /// Runs every validation experiment in the folder, in file-name order.
 pub fn run_all(opts: &Options) -> Result<Vec<FindingRun>> {
     // Prepare them all first, so that a broken file is reported before anything runs.
     let files = experiment_files(&opts.dir)?;
     let prepared = files
         .iter()
-        .map(|f| prepare(f, opts.quick))
+        .map(|f| prepare(f, opts.quick, None))
         .collect::<Result<Vec<_>>>()?;
     // Each finding runs into the folder named after its experiment, and --expect finds it by
     // that name: two files with one name would overwrite each other's runs.

@@ -334,6 +334,7 @@ fn expand(
                 case,
                 params,
                 hiring: None,
+                coaches: None,
             });
         }
     }
