@@ -8,7 +8,7 @@
 //!
 //! Data flows one way: config -> world -> systems -> records -> writers and charts.
 //!
-//! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
+//! - [`model`]: cases, traits, cultures (the nouns of docs/model.md)
 //! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
 //! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
 //! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner

@@ -76,8 +76,7 @@ pub struct PlotReport {
     pub report: PathBuf,
 }
 
-/// Name of the folder charts are written to inside an output directory.
-pub const CHARTS_DIR: &str = "charts";
+use crate::output::manifest::CHARTS_DIR;
 
 /// Draws every chart of the run in `dir` and writes `report.html`.
 pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {

@@ -2,17 +2,18 @@
 //! numbered. Process ids run sweep point (outermost), replication, condition (innermost), so
 //! that the conditions of one replication sit side by side and share their random streams.
 
-use crate::error::{Error, Result};
-use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
-use crate::experiment::library::{Library, load_case, locate, nearest};
-use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
+use crate::error::{Error, Result, nearest};
+use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::library::{Library, load_case, locate};
+use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario};
 use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
+use crate::model::organisation::OrganisationConfig;
 use crate::model::prepared::PreparedCase;
-use crate::organisation::config::OrganisationConfig;
 use crate::protocol::inverter::check_outcome_space;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
+use crate::record::process::{CellColumns, ProcessRef, SweepMode};
 use crate::rng::{Purpose, StreamKey};
 use crate::source::Source;
 use std::cell::RefCell;
@@ -46,9 +47,9 @@ pub struct Cell {
     pub case: CaseSpec,
     /// Model parameters.
     pub params: Arc<Parameters>,
-    /// Values of the sweep columns for this cell (the varied axis first in one-at-a-time mode,
-    /// then every axis key with the value in effect).
-    pub labels: Vec<String>,
+    /// What every row of the cell says besides its results (condition, sweep values,
+    /// culture and rules).
+    pub columns: Arc<CellColumns>,
     /// For organisations: the trait distributions newcomers are hired from.
     pub hiring: Option<crate::model::culture::TraitDistributions>,
 }
@@ -66,19 +67,6 @@ pub struct Plan {
     pub replications: u64,
     /// Case and culture files used, by name, for provenance and replays.
     pub sources: BTreeMap<String, Source>,
-}
-
-/// What one process is: its place in the plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProcessRef {
-    /// Process id.
-    pub id: u64,
-    /// Sweep point.
-    pub point: usize,
-    /// Replication.
-    pub replication: u64,
-    /// Condition.
-    pub condition: usize,
 }
 
 impl Plan {
@@ -224,10 +212,16 @@ impl Plan {
                 cells.push(Cell {
                     condition,
                     point,
-                    scenario,
                     case,
                     params,
-                    labels,
+                    columns: Arc::new(CellColumns {
+                        condition: file.conditions[condition].name.clone(),
+                        labels,
+                        culture: scenario.culture.clone(),
+                        protocol: scenario.protocol,
+                        decision_rule: scenario.norms.decision_rule,
+                    }),
+                    scenario,
                     hiring,
                 });
             }
@@ -366,7 +360,7 @@ impl Plan {
 
     /// Sweep values of a point (of its first condition), as labels in column order.
     pub fn point_labels(&self, point: usize) -> Vec<String> {
-        self.cells[point * self.conditions()].labels.clone()
+        self.cells[point * self.conditions()].columns.labels.clone()
     }
 
     /// Names of the sweep columns in the output files (see [`sweep_column`]).
@@ -975,11 +969,67 @@ fn sweep_labels(file: &ExperimentFile, point: usize, scenario: &Scenario) -> Vec
     }
 }
 
-/// Pins as written, for the manifest.
-pub fn pins_of(scenario: &Scenario) -> Vec<(String, StakeholderPin)> {
-    scenario
-        .stakeholders
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::records;
+
+    fn plan(text: &str) -> Plan {
+        let file = ExperimentFile::parse(Source::from_text("test.toml", text));
+        Plan::build(file.unwrap(), None).unwrap()
+    }
+
+    /// Every header of a plan's result files.
+    fn headers(plan: &Plan) -> Vec<Vec<String>> {
+        let sweep = plan.sweep_columns();
+        if plan.is_organisation() {
+            vec![
+                records::organisation_process_header(&sweep),
+                records::organisation_stakeholder_header(&sweep),
+                records::cycle_header(&sweep),
+                records::organisation_header(&sweep),
+            ]
+        } else {
+            vec![
+                records::process_header(&sweep),
+                records::stakeholder_header(&sweep),
+                records::round_header(&sweep),
+            ]
+        }
+    }
+
+    #[test]
+    fn no_sweep_column_shares_its_name_with_a_result_column() {
+        let plans = [
+            plan(
+                "[experiment]\nreplications = 1\n[sweep]\ncase = [\"job-offer\", \"office-reorganisation\"]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+            plan(
+                "[experiment]\nreplications = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 20\ncycles = 2\n[sweep]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+        ];
+        for plan in &plans {
+            for header in headers(plan) {
+                let mut seen = std::collections::HashSet::new();
+                for name in &header {
+                    assert!(seen.insert(name), "`{name}` twice in {header:?}");
+                }
+                assert!(header.contains(&"sweep.culture".to_string()), "{header:?}");
+                assert!(header.contains(&"deadline".to_string()), "{header:?}");
+                // Any top-level scenario key may be swept: none may come out as the name of
+                // a result column.
+                let results = &header[header.iter().position(|c| c == "replication").unwrap()..];
+                let scenario = toml::Value::try_from(&plan.cells[0].scenario).unwrap();
+                for key in scenario.as_table().unwrap().keys() {
+                    assert!(
+                        !results.contains(&sweep_column(key)),
+                        "a sweep over `{key}` would repeat a column of {header:?}"
+                    );
+                }
+                for key in KEYS_WITH_RESULT_COLUMNS {
+                    assert!(!results.contains(&sweep_column(key)), "{key}");
+                }
+            }
+        }
+    }
 }

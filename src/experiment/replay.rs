@@ -6,9 +6,10 @@ use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::library::{Kind, Library};
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::{ProcessResult, simulate};
+use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
+use crate::record::process::ProcessRecord;
 use crate::record::transcript::{MAX_RECORDED, ProcessTranscript};
 use crate::source::Source;
 use std::path::Path;
@@ -44,7 +45,7 @@ pub fn plan_from_manifest(manifest: &Manifest) -> Result<Plan> {
 }
 
 /// Re-simulates one process of a plan with the transcript and round log on.
-pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessResult> {
+pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessRecord> {
     if id >= plan.process_count() {
         return Err(Error::input(format!(
             "there is no process {id}: this run has processes 0 to {}",

@@ -15,72 +15,13 @@ use crate::error::{Error, Result};
 use crate::experiment::plan::{sweep_column, swept_key};
 use crate::output::atomic::AtomicFile;
 use crate::output::csv_row::Row;
+use crate::record::columns::{
+    ComparisonColumn, IdColumn, MetricSet, ORGANISATION_METRICS, PROCESS_METRICS, SummaryColumn,
+};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
-
-/// Numeric metrics summarised, in `processes.csv` column names.
-pub const NUMERIC: &[&str] = &[
-    "rounds",
-    "walkouts",
-    "joint_utility",
-    "mean_utility",
-    "min_utility",
-    "richest_share",
-    "nash_product",
-    "pareto_distance",
-    "nash_distance",
-    "world_value",
-    "lose_lose_issues",
-    "efficiency",
-    "belief_accuracy",
-    "early_belief_accuracy",
-    "hidden_options_found",
-    "trust_mean",
-    "stress_mean",
-];
-
-/// Boolean metrics summarised as rates.
-pub const RATES: &[&str] = &["agreed", "win_win_win"];
-
-/// Metrics summarised from the per-organisation file of organisation experiments.
-pub const ORGANISATION_NUMERIC: &[&str] = &[
-    "final_win_win_win_rate",
-    "mean_win_win_win_rate",
-    "win_win_win_gain",
-    "final_agreement_rate",
-    "final_mean_utility",
-    "final_collaborativeness",
-    "cycles_to_collaborative",
-    "total_cost",
-    "gain_per_cost",
-];
-
-/// Which columns of which file the statistics summarise.
-#[derive(Clone, Copy, Debug)]
-pub struct MetricSet {
-    /// File in the output directory.
-    pub file: &'static str,
-    /// Numeric metrics.
-    pub numeric: &'static [&'static str],
-    /// Boolean metrics (rates).
-    pub rates: &'static [&'static str],
-}
-
-/// The metrics of process experiments (`processes.csv`).
-pub const PROCESSES: MetricSet = MetricSet {
-    file: "processes.csv",
-    numeric: NUMERIC,
-    rates: RATES,
-};
-
-/// The metrics of organisation experiments (`organisations.csv`).
-pub const ORGANISATIONS: MetricSet = MetricSet {
-    file: "organisations.csv",
-    numeric: ORGANISATION_NUMERIC,
-    rates: &[],
-};
 
 /// Most bins of the histogram that locates the median; a group of n values gets at most n, so
 /// that a sweep of thousands of points with few replications keeps its histograms small (the
@@ -328,14 +269,14 @@ fn layout(path: &Path, header: &csv::StringRecord, set: &MetricSet) -> Result<La
                 .at_line(Some(1))
         })
     };
-    let condition = col("condition")?;
-    let replication = col("replication")?;
+    let condition = col(IdColumn::Condition.name())?;
+    let replication = col(IdColumn::Replication.name())?;
     let mut metrics = Vec::new();
     for m in set.numeric {
-        metrics.push((col(m)?, false));
+        metrics.push((col(m.name)?, false));
     }
     for m in set.rates {
-        metrics.push((col(m)?, true));
+        metrics.push((col(m.name)?, true));
     }
     Ok(Layout {
         condition,
@@ -346,11 +287,7 @@ fn layout(path: &Path, header: &csv::StringRecord, set: &MetricSet) -> Result<La
 }
 
 fn metric_names(set: &MetricSet) -> Vec<&'static str> {
-    set.numeric
-        .iter()
-        .chain(set.rates.iter())
-        .copied()
-        .collect()
+    set.all().map(|m| m.name).collect()
 }
 
 fn parse(path: &Path, rec: &csv::StringRecord, col: usize, rate: bool) -> Result<Option<f64>> {
@@ -494,7 +431,7 @@ pub struct Statistics {
 
 /// Computes statistics from `processes.csv`. `pairs` names the conditions to compare.
 pub fn compute(path: &Path, pairs: &[(String, String)]) -> Result<Statistics> {
-    compute_set(path, pairs, &PROCESSES)
+    compute_set(path, pairs, &PROCESS_METRICS)
 }
 
 /// Computes statistics of a metric set from its file. `pairs` names the conditions to compare.
@@ -618,7 +555,7 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
                 condition: condition.clone(),
                 sweep: sweep.clone(),
                 metric: name,
-                rate: set.rates.contains(name),
+                rate: set.rates.iter().any(|r| r.name == *name),
                 moments: moments[g][m],
                 median: finders[g][m].median(),
             });
@@ -659,19 +596,19 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
 
 /// Writes `summary.csv` and `comparison.csv` atomically.
 pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
-    let header = |first: &[&str], rest: &[&str]| -> Vec<String> {
+    let header = |first: &[&str], rest: &mut dyn Iterator<Item = &'static str>| -> Vec<String> {
         let mut h: Vec<String> = first.iter().map(|s| s.to_string()).collect();
         h.extend(stats.sweep_keys.iter().cloned());
-        h.extend(rest.iter().map(|s| s.to_string()));
+        h.extend(rest.map(String::from));
         h
     };
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut row = Row::new();
     let _ = w.write_record(header(
-        &["condition"],
-        &[
-            "metric", "kind", "n", "mean", "sd", "se", "ci_low", "ci_high", "median",
-        ],
+        &[SummaryColumn::Condition.name()],
+        &mut SummaryColumn::AFTER_SWEEP
+            .into_iter()
+            .map(SummaryColumn::name),
     ));
     for s in &stats.summary {
         row.clear();
@@ -700,20 +637,9 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record(header(
         &[],
-        &[
-            "condition_a",
-            "condition_b",
-            "metric",
-            "n_pairs",
-            "mean_a",
-            "mean_b",
-            "difference",
-            "se",
-            "ci_low",
-            "ci_high",
-            "cohens_d",
-            "cohens_dz",
-        ],
+        &mut ComparisonColumn::ALL
+            .into_iter()
+            .map(ComparisonColumn::name),
     ));
     for c in &stats.comparisons {
         row.clear();
@@ -975,9 +901,9 @@ pub fn summarise(dir: &Path, plan: &crate::experiment::plan::Plan) -> Result<Sta
         })
         .collect();
     let set = if plan.is_organisation() {
-        ORGANISATIONS
+        ORGANISATION_METRICS
     } else {
-        PROCESSES
+        PROCESS_METRICS
     };
     let statistics = compute_set(&dir.join(set.file), &pairs, &set)?;
     write(dir, &statistics)?;

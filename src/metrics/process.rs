@@ -1,4 +1,4 @@
-//! Per-process metrics (MODEL.md, "What every process reports").
+//! Per-process metrics (docs/model.md, section 7.10).
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::ProcessOutcome;

@@ -1,4 +1,4 @@
-//! Output: records as tidy CSV (one header row, snake_case columns in MODEL.md's vocabulary,
+//! Output: records as tidy CSV (one header row, snake_case columns in docs/model.md's vocabulary,
 //! numbers in their shortest exact form), the manifest, and atomic file handling.
 
 pub mod atomic;

@@ -1,6 +1,6 @@
 //! The negotiation protocols as bevy_ecs systems. A process is one [`World`] with a stakeholder
 //! entity per seat and the table's shared state as resources; the round is a [`Schedule`] of
-//! one system per step of MODEL.md, in its order:
+//! one system per step of docs/model.md (section 3), in its order:
 //!
 //! 1. dialogue: [`dialogue::dialogue`] (the round opens; disclosure, listening, beliefs)
 //! 2. proposal: [`proposal::proposal`] (discovery, packages, the facilitator's text)

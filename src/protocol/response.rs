@@ -165,9 +165,9 @@ fn respond(
     }
 }
 
-/// How the table responded to one package.
+/// How the table responded to one package: the tally a decision rule is applied to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Verdict {
+pub struct Tally {
     /// Stakeholders at the table.
     pub stakeholders: usize,
     /// How many accept it.
@@ -178,7 +178,7 @@ pub struct Verdict {
     pub objections: usize,
 }
 
-impl Verdict {
+impl Tally {
     /// Whether the package is agreed under a decision rule.
     pub fn passes(&self, rule: DecisionRule) -> bool {
         match rule {
@@ -211,7 +211,7 @@ fn decide(
         let accepted = (0..n)
             .filter(|&s| table.accepts[table.cell(s, slot)])
             .count();
-        let verdict = Verdict {
+        let tally = Tally {
             stakeholders: n,
             accepted,
             all_at_least_batna: (0..n)
@@ -220,7 +220,7 @@ fn decide(
                 .filter(|&s| table.objects[table.cell(s, slot)])
                 .count(),
         };
-        let passes = verdict.passes(rules.decision_rule);
+        let passes = tally.passes(rules.decision_rule);
         if passes && chosen.is_none_or(|c| accepted > c.1) {
             chosen = Some((slot, accepted));
         }

@@ -17,7 +17,7 @@ use crate::model::prepared::{Package, PreparedCase};
 use crate::output::atomic::write_whole;
 use crate::protocol::reader::read;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::demo::{Demonstration, fork_words};
+use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::table::Played;
 use plotters::prelude::*;
 use std::path::Path;

@@ -6,17 +6,16 @@
 //! interval from the CSVs the run wrote, and [`report`] writes `validation.md` and
 //! `validation.csv`.
 
-pub mod finding;
 pub mod measure;
 pub mod report;
 
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
+use crate::experiment::finding::{self, Finding};
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::runner::{self, RunOptions};
 use crate::experiment::stats;
-use finding::Finding;
-use measure::{Estimate, Verdict};
+use measure::{CheckEstimate, Verdict};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -51,14 +50,16 @@ pub struct FindingRun {
     /// Conditions, in file order.
     pub conditions: Vec<String>,
     /// One estimate per check.
-    pub estimates: Vec<Estimate>,
+    pub estimates: Vec<CheckEstimate>,
     /// One verdict per check.
     pub verdicts: Vec<Verdict>,
 }
 
 impl FindingRun {
     /// Every check with its index, estimate and verdict.
-    pub fn results(&self) -> impl Iterator<Item = (usize, &finding::Check, &Estimate, &Verdict)> {
+    pub fn results(
+        &self,
+    ) -> impl Iterator<Item = (usize, &finding::Check, &CheckEstimate, &Verdict)> {
         self.finding
             .checks
             .iter()

@@ -2,10 +2,10 @@
 //! for `--expect`, which compares a run with a committed full run).
 
 use crate::error::{Error, Result};
+use crate::experiment::finding::{Among, Check, Expect, Statistic};
 use crate::output::csv_row::Row;
 use crate::validation::FindingRun;
-use crate::validation::finding::{Among, Check, Expect, Statistic};
-use crate::validation::measure::{Estimate, Verdict, read_table};
+use crate::validation::measure::{CheckEstimate, Verdict, read_table};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -150,7 +150,7 @@ fn expectation(check: &Check) -> String {
     s
 }
 
-fn estimate_text(e: &Estimate) -> String {
+fn estimate_text(e: &CheckEstimate) -> String {
     format!(
         "{} [{}, {}]",
         number(e.value),
