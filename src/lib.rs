@@ -6,18 +6,30 @@
 //! process is logged so that experiments can compare collaborative ("win-win-win") and
 //! positional cultures and the levers an organisation can pull.
 //!
-//! Data flows one way: config -> world -> systems -> records -> writers and charts.
+//! Data flows one way: config -> plan -> one world per process -> round systems -> transcript
+//! and records -> writers (CSV, manifest) -> charts, report, narration. The modules are layers,
+//! listed from the top; each imports only those below it.
 //!
-//! - [`model`]: cases, traits, cultures (the nouns of docs/model.md)
-//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers
-//! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
-//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner
-//! - [`output`]: records and writers (CSV, manifest)
-//! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
-//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
+//! - [`cli`]: one module per command: parse, call the library, map errors to exit codes
+//! - [`teaching`]: narration (en, nl), comparisons, replay codes and forks, the GIF, a seat for
+//!   a person
+//! - [`charts`]: charts (PNG, SVG) and the report page of a finished run, read from its files
+//! - [`organisation`]: populations over cycles, the five levers, the organisation runner
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
+//! - [`experiment`]: experiment files, plans (conditions x sweep x replications), one process
+//!   simulated, the parallel runner, provenance, statistics, merge and replay
+//! - [`output`]: CSV rows and headers, manifest and journal, atomic files
+//! - [`record`]: process records, the registry of columns and metrics, recorded transcripts
+//! - [`metrics`]: per-process metrics
+//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers, the
+//!   transcript and its reader, a table played step by step
+//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`text`]: wording shared by the command line, charts and report
+//! - [`model`]: cases, traits, cultures, organisations (the nouns of docs/model.md), and a
+//!   case's outcome space (Pareto, Nash) and utility inverters
+//! - [`error`], [`source`], [`rng`]: errors for people, config sources with line numbers,
+//!   random streams
 
 // Every public item says what it is for.
 #![warn(missing_docs)]

@@ -612,7 +612,7 @@ impl RunData {
         groups: usize,
         group: impl Fn(&Place) -> Option<usize>,
     ) -> Vec<Estimate> {
-        use crate::experiment::stats::{Moments, t_interval, wilson};
+        use crate::experiment::stats::estimators::{Moments, t_interval, wilson};
         let mut m = vec![Moments::default(); groups];
         let mut add = |place: Place, v: f64| {
             if let Some(g) = group(&place).filter(|&g| g < groups)

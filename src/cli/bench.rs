@@ -224,7 +224,7 @@ fn bench_peer(args: PeerArgs) -> Result<()> {
         return Err(Error::input("-R must be at least 1"));
     }
     let visible = vec![usize::from(args.values); usize::from(args.issues)];
-    crate::protocol::inverter::check_visible_options("the workload's domain", &visible).map_err(
+    crate::model::inverter::check_visible_options("the workload's domain", &visible).map_err(
         |mut e| {
             e.hint = Some("use fewer issues (-K) or values (-V)".into());
             e

@@ -3,7 +3,8 @@
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, locate};
-use crate::experiment::plan::{CaseSpec, Plan, leaves};
+use crate::experiment::plan::toml_tree::leaves;
+use crate::experiment::plan::{CaseSpec, Plan};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::organisation::OrganisationConfig;

@@ -1,5 +1,4 @@
-//! What every process reports: outcome space (Pareto frontier, Nash point) and per-process
-//! metrics.
+//! What every process reports: its metrics, measured against the case's outcome space
+//! ([`crate::model::outcome_space`]).
 
-pub mod outcome_space;
 pub mod process;

@@ -1,9 +1,9 @@
 //! A case flattened for the hot path: weighted option values in contiguous arrays, ideal
 //! packages, and the outcome space (Pareto frontier, Nash point), all computed once per case.
 
-use crate::metrics::outcome_space::OutcomeSpace;
 use crate::model::case::Case;
-use crate::protocol::inverter::Inverter;
+use crate::model::inverter::Inverter;
+use crate::model::outcome_space::OutcomeSpace;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// The largest table of concession costs (entries, 8 bytes each: 512 KiB) a case precomputes.

@@ -27,7 +27,6 @@ pub mod emotion;
 pub mod facilitator;
 pub mod input;
 pub mod intervene;
-pub mod inverter;
 pub mod observe;
 pub mod parameters;
 pub mod proposal;

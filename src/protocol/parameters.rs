@@ -58,7 +58,7 @@ pub struct Parameters {
     pub facilitator_world_weight: f64,
     /// Largest outcome space enumerated exactly for the Pareto frontier and Nash point (at
     /// most [`MAX_EXACT_OUTCOME_BOUND`], and only while the enumeration fits in
-    /// [`crate::metrics::outcome_space::MAX_ENUMERATION_BYTES`]); larger ones are approximated,
+    /// [`crate::model::outcome_space::MAX_ENUMERATION_BYTES`]); larger ones are approximated,
     /// which `pareto_exact` records.
     pub exact_outcome_bound: u64,
     /// Round after which `early_belief_accuracy` is measured (how fast beliefs become

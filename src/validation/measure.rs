@@ -12,7 +12,7 @@
 
 use crate::error::{Error, Result};
 use crate::experiment::finding::{Among, Check, Expect, Finding, Statistic};
-use crate::experiment::stats::{Moments, t_critical, t_interval, wilson};
+use crate::experiment::stats::estimators::{Moments, t_critical, t_interval, wilson};
 use crate::record::columns::{IdColumn, ProcessColumn, StakeholderColumn};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -6,7 +6,7 @@ use crate::charts::data::grid::Grid;
 use crate::charts::data::table::Table;
 use crate::charts::data::{Estimate, Metric};
 use crate::error::{Error, Result};
-use crate::experiment::stats::{Moments, t_interval};
+use crate::experiment::stats::estimators::{Moments, t_interval};
 use crate::model::traits::TraitName;
 use crate::record::columns::{Cost, CycleColumn, IdColumn};
 use std::path::Path;
