@@ -7,11 +7,11 @@
 use crate::error::{Error, Result};
 use crate::model::case::{Case, Issue, IssueOption, StakeholderInterests};
 use crate::model::culture::DecisionRule;
+use crate::protocol::inverter::check_visible_options;
 use crate::model::label::Label;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::Arena;
-use crate::protocol::inverter::check_visible_options;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
 use crate::rng::StreamKey;
@@ -341,7 +341,6 @@ pub fn table_setup(
         params: params.clone(),
         streams: StreamKey::new(0, 0),
         initial_trust: None,
-        human_seat: None,
         observe: Observe::default(),
         case,
     }

@@ -9,9 +9,9 @@
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::simulate;
-use crate::metrics::outcome_space::{APPROXIMATION_WEIGHTS, OutcomeSpace};
+use crate::experiment::simulation::simulate;
 use crate::model::generator::CaseGenerator;
+use crate::metrics::outcome_space::{APPROXIMATION_WEIGHTS, OutcomeSpace};
 use crate::model::prepared::PreparedCase;
 use crate::protocol::setup::Observe;
 use crate::rng::{Purpose, StreamKey, index};

@@ -288,42 +288,45 @@ fn expected_files(plan: &Plan) -> Vec<Expected> {
     let output = &plan.file.output;
     let mut files = Vec::new();
     if plan.is_organisation() {
-        use crate::organisation::records as org;
         if output.processes {
             files.push(file(
                 "processes.csv",
-                org::process_header(plan),
+                records::organisation_process_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }
         if output.stakeholders {
             files.push(file(
                 "stakeholders.csv",
-                org::stakeholder_header(plan),
+                records::organisation_stakeholder_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }
-        files.push(file("cycles.csv", org::cycle_header(plan), Rows::Cycles));
+        files.push(file(
+            "cycles.csv",
+            records::cycle_header(&plan.sweep_columns()),
+            Rows::Cycles,
+        ));
         files.push(file(
             "organisations.csv",
-            org::organisation_header(plan),
+            records::organisation_header(&plan.sweep_columns()),
             Rows::One,
         ));
     } else {
         files.push(file(
             "processes.csv",
-            records::process_header(plan),
+            records::process_header(&plan.sweep_columns()),
             Rows::One,
         ));
         files.push(file(
             "stakeholders.csv",
-            records::stakeholder_header(plan),
+            records::stakeholder_header(&plan.sweep_columns()),
             Rows::Seats,
         ));
         if output.rounds {
             files.push(file(
                 "rounds.csv",
-                records::round_header(plan),
+                records::round_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }

@@ -6,7 +6,7 @@
 
 use crate::model::traits::Traits;
 use crate::organisation::components::*;
-use crate::organisation::config::{MentorPool, Mentoring};
+use crate::model::organisation::{MentorPool, Mentoring};
 use crate::rng::{Purpose, index};
 use bevy_ecs::prelude::*;
 

@@ -1,0 +1,28 @@
+//! Writing `transcripts.jsonl` (see [`crate::record::transcript`]) whole, or not at all.
+
+use crate::error::{Error, Result};
+use crate::output::atomic::{AtomicFile, write_file};
+use crate::record::transcript::{FILE, ProcessTranscript, to_jsonl};
+use std::path::Path;
+
+/// Writes the transcripts into `dir`; nothing when there are none.
+pub fn write(dir: &Path, transcripts: &[ProcessTranscript]) -> Result<()> {
+    if transcripts.is_empty() {
+        return Ok(());
+    }
+    write_file(&dir.join(FILE), &to_jsonl(transcripts))
+}
+
+/// Starts `transcripts.jsonl` in `dir` as a partial file holding the transcripts, for a run to
+/// commit with its other files (so that it is checksummed in the manifest and replaces an
+/// earlier run's only when the run is complete); `None` when there are none.
+pub fn create(dir: &Path, transcripts: &[ProcessTranscript]) -> Result<Option<AtomicFile>> {
+    if transcripts.is_empty() {
+        return Ok(None);
+    }
+    let path = dir.join(FILE);
+    let mut file = AtomicFile::create(&path)?;
+    std::io::Write::write_all(&mut file, &to_jsonl(transcripts))
+        .map_err(|e| Error::io(&path, &e))?;
+    Ok(Some(file))
+}
