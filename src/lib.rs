@@ -41,6 +41,7 @@ pub mod model;
 pub mod organisation;
 pub mod output;
 pub mod protocol;
+pub mod record;
 pub mod rng;
 pub mod source;
 pub mod studio;

@@ -13,6 +13,7 @@ use crate::experiment::file::SweepMode;
 use crate::experiment::plan::Plan;
 use crate::experiment::replay::plan_from_manifest;
 use crate::output::manifest::Manifest;
+use crate::record::transcript::{self, ProcessTranscript};
 use grid::Grid;
 use organisations::{CycleRow, OrganisationRow, read_cycles, read_organisations};
 use std::collections::HashMap;
@@ -382,6 +383,9 @@ pub struct RunData {
     pub summary: HashMap<(usize, usize, String), Estimate>,
     /// `comparison.csv` rows, in file order.
     pub comparisons: Vec<ComparisonRow>,
+    /// `transcripts.jsonl`: the transcripts the run recorded, in process order (empty for an
+    /// organisation experiment, or a run of a negsim that recorded none).
+    pub transcripts: Vec<ProcessTranscript>,
 }
 
 impl RunData {
@@ -450,6 +454,7 @@ impl RunData {
         };
         let summary = read_summary(&dir.join("summary.csv"), &grid)?;
         let comparisons = read_comparisons(&dir.join("comparison.csv"), &grid)?;
+        let transcripts = transcript::read(dir, &manifest.config_hash)?;
         Ok(RunData {
             dir: dir.to_path_buf(),
             manifest,
@@ -462,6 +467,7 @@ impl RunData {
             cycles,
             summary,
             comparisons,
+            transcripts,
         })
     }
 

@@ -41,6 +41,10 @@ pub struct PlotOptions {
     pub process: Option<u64>,
     /// Where `charts/` and `report.html` go (default: the run's folder).
     pub out: Option<std::path::PathBuf>,
+    /// Transcripts recorded for this plot besides the run's own (`transcripts.jsonl`): a
+    /// process the run did not record, or every dance of a run from before runs recorded
+    /// transcripts.
+    pub transcripts: Vec<crate::record::transcript::ProcessTranscript>,
 }
 
 /// A chart builder: looks at the run and emits the figures that apply to it (none if the

@@ -382,7 +382,15 @@ impl Plan {
     /// Builds everything process `p` needs.
     pub fn table_setup(&self, p: &ProcessRef, observe: Observe) -> TableSetup {
         let cell = self.cell(p);
-        let case = match &cell.case {
+        let case = self.case_of(p);
+        let streams = StreamKey::new(self.seed, p.replication);
+        table_setup(&cell.scenario, case, cell.params.clone(), streams, observe)
+    }
+
+    /// The case process `p` negotiates (generated for it, if the plan generates cases).
+    pub fn case_of(&self, p: &ProcessRef) -> Arc<PreparedCase> {
+        let cell = self.cell(p);
+        match &cell.case {
             CaseSpec::Fixed(c) => c.clone(),
             CaseSpec::Generated { generator, key } => {
                 let stream_key = match generator.seed {
@@ -391,9 +399,7 @@ impl Plan {
                 };
                 generated_case(generator, key, stream_key, cell.params.exact_outcome_bound)
             }
-        };
-        let streams = StreamKey::new(self.seed, p.replication);
-        table_setup(&cell.scenario, case, cell.params.clone(), streams, observe)
+        }
     }
 }
 
@@ -448,7 +454,6 @@ pub fn table_setup(
         streams,
         initial_trust: None,
         observe,
-        human_seat: None,
         case,
     }
 }

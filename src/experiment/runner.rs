@@ -9,6 +9,7 @@
 use crate::error::{Error, Result};
 use crate::experiment::plan::{Plan, ProcessRef};
 use crate::experiment::progress::Progress;
+use crate::experiment::replay::{record_transcripts, recorded_ids};
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::prepared::PreparedCase;
 use crate::output::atomic::{AtomicFile, partial_path, write_file};
@@ -17,6 +18,7 @@ use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
 use crate::output::paths::check_kind;
 use crate::output::records;
+use crate::output::transcripts;
 use crate::protocol::setup::{Observe, SeatSetup};
 use crate::protocol::{Arena, ProcessOutcome};
 use rayon::prelude::*;
@@ -491,6 +493,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     }
     progress.finish();
     outputs.commit()?;
+    // The transcripts of the processes single-process views show, recorded once the rows are
+    // complete (a resumed run records them too).
+    let recorded = recorded_ids(plan).filter(|id| range.contains(id));
+    transcripts::write(dir, &record_transcripts(plan, &run.hash, recorded))?;
     run.finish(first)
 }
 

@@ -195,7 +195,6 @@ impl Organisation {
                     streams: table_streams(setup.streams.seed, setup.streams.replication, cycle, t),
                     initial_trust: Some(trust),
                     observe,
-                    human_seat: None,
                 };
                 (table, plan.seats.clone(), ids)
             })

@@ -20,6 +20,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "organisations.csv",
     "summary.csv",
     "comparison.csv",
+    "transcripts.jsonl",
     "manifest.json",
     "report.html",
     "sensitivity.csv",

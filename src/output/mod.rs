@@ -7,3 +7,4 @@ pub mod lock;
 pub mod manifest;
 pub mod paths;
 pub mod records;
+pub mod transcripts;

@@ -4,7 +4,7 @@
 //! end in a walk-out; empathic stakeholders repair damaged trust.
 
 use crate::protocol::components::*;
-use crate::protocol::human::HumanSeat;
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::rng::chance;
 use bevy_ecs::prelude::*;
@@ -18,6 +18,7 @@ const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
 pub fn feel(
     setting: Res<Setting>,
     facilitator: Option<Res<Facilitator>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(
@@ -28,7 +29,6 @@ pub fn feel(
         &mut Trust,
         &mut Departure,
         &mut SeatStream,
-        Has<HumanSeat>,
     )>,
 ) {
     if !table.is_open() {
@@ -39,9 +39,7 @@ pub fn feel(
     let n = table.n;
     let round = table.round + 1;
     let deadline = f64::from(setting.rules.deadline);
-    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream, is_human) in
-        &mut seats
-    {
+    for (seat, traits, aspiration, mut stress, mut trust, mut departure, mut stream) in &mut seats {
         let s = seat.0;
         let traits = traits.0;
         let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
@@ -85,15 +83,20 @@ pub fn feel(
                 transcript.trust_moved(round, (s, t), before, trust.0[t]);
             }
         }
-        // A person leaves by quitting, not by a draw.
-        if !is_human && stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
+        let mut leaves = false;
+        if stress.0 > params.walkout_stress && table.best_offer[s] < aspiration.value {
             let p = params.walkout_rate * (stress.0 - params.walkout_stress)
                 / (1.0 - params.walkout_stress);
-            if chance(&mut stream.0, p) {
-                departure.walked_out = true;
-                table.walked[s] = true;
-                transcript.push(|| Event::WalkedOut { round, seat: s });
-            }
+            leaves = chance(&mut stream.0, p);
+        }
+        // A played seat leaves when its player says so; the draw is made all the same.
+        if let Some(input) = players.as_ref().and_then(|p| p.input(s)) {
+            leaves = input.walk_out;
+        }
+        if leaves {
+            departure.walked_out = true;
+            table.walked[s] = true;
+            transcript.push(|| Event::WalkedOut { round, seat: s });
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
-use crate::protocol::human::{HumanMove, HumanSeat};
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::proposal::best_available;
 use bevy_ecs::prelude::*;
@@ -42,26 +42,21 @@ pub fn judged_utility(
 }
 
 /// What the response step reads at each seat.
-type Responder = (
-    &'static Seat,
-    &'static MindsetTraits,
-    &'static Aspiration,
-    Has<HumanSeat>,
-);
+type Responder = (&'static Seat, &'static MindsetTraits, &'static Aspiration);
 
 /// Step 3, response, as one system: every stakeholder judges every package on the table
 /// (`respond`), then the decision rule says whether one is agreed (`decide`).
 pub fn response(
     setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
-    human: Option<Res<HumanMove>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     seats: Query<Responder>,
 ) {
     respond(
         &setting,
-        human.as_deref(),
+        players.as_deref(),
         &mut table,
         &mut transcript,
         &seats,
@@ -77,11 +72,11 @@ pub fn response(
 /// Each stakeholder accepts a package worth at least its aspiration, world value counted by
 /// its world orientation (`U + world_acceptance * w * (W - threshold)`), and never one below
 /// its BATNA. Under consent it objects to a package below
-/// `batna + consent_margin * (aspiration - batna)`. A person's seat accepts what the person
-/// accepted and objects to everything else.
+/// `batna + consent_margin * (aspiration - batna)`. A seat played from outside accepts what
+/// its [`crate::protocol::input::SeatInput`] accepts and objects to everything else.
 fn respond(
     setting: &Setting,
-    human: Option<&HumanMove>,
+    players: Option<&Players>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &Query<Responder>,
@@ -115,8 +110,10 @@ fn respond(
         available,
         ..
     } = table;
-    for (seat, traits, aspiration, is_human) in seats.iter() {
+    for (seat, traits, aspiration) in seats.iter() {
         let s = seat.0;
+        let input = players.and_then(|p| p.input(s));
+        let played = input.is_some();
         let a = aspiration.value;
         let batna = case.batna[s];
         let world_weight = params.world_acceptance * traits.0.world_orientation;
@@ -140,8 +137,8 @@ fn respond(
             }
             let u = judged_utility(case, locked, agreement, available, open_issue, s, package);
             let valued = u + world_weight * (world - threshold);
-            let (accepted, objected) = if is_human {
-                let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
+            let (accepted, objected) = if played {
+                let yes = input.is_some_and(|i| i.accepts.get(slot).copied().unwrap_or(false));
                 (yes, !yes)
             } else {
                 (

@@ -11,18 +11,12 @@ use crate::model::culture::{Culture, DecisionRule};
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::observe::Event;
+use crate::protocol::reader::{Leading, MOVE_EPSILON, Reader, fixed_pie_trap};
 use crate::protocol::setup::Rules;
 use crate::teaching::catalogue::{Msg, Speaker, capitalise};
 
 /// More changed issues than this and a move is told as a whole new package.
 const MAX_CHANGES_TOLD: usize = 3;
-/// Smallest utility difference that counts as giving ground or asking for more (the model's
-/// default `progress_epsilon`, so that the narration and the trust it explains agree).
-const MOVE_EPSILON: f64 = 0.005;
-/// How much further from a deal (summed shortfall, utility) another package may look before the
-/// narration moves "closest to a deal" away from the package it named last: a tie that flips
-/// only because aspirations fall at different speeds is not news.
-const CLOSEST_TOLERANCE: f64 = 0.02;
 
 /// Why a stakeholder's trust in another turned (see the concession step of the model).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,8 +84,8 @@ pub struct Narrator<'a> {
     text: Option<Package>,
     /// The support lines told last, so that an unchanged picture is not told again.
     closest: Option<Vec<String>>,
-    /// The slot named closest to a deal last time.
-    closest_slot: Option<usize>,
+    /// The transcript's reader, which says which package is closest to a deal.
+    reader: Reader<'a>,
     /// Whether the fixed-pie trap has been explained (later lose-lose moves are only named).
     lose_lose_told: std::cell::Cell<bool>,
     /// Whether a package worse for everyone than the one before was told: later ones are
@@ -121,7 +115,7 @@ impl<'a> Narrator<'a> {
             previous: vec![None; case.n],
             text: None,
             closest: None,
-            closest_slot: None,
+            reader: Reader::new(case),
             lose_lose_told: std::cell::Cell::new(false),
             lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
@@ -290,9 +284,10 @@ impl<'a> Narrator<'a> {
 
     /// Narrates the events of one round (or of the part of a round played so far).
     pub fn narrate(&mut self, events: &[Event]) -> Vec<String> {
+        self.reader.feed(events);
         let mut lines = Vec::new();
         let mut agreed = false;
-        let mut responses: Vec<(usize, usize, bool, f64, f64)> = Vec::new();
+        let mut responses: Vec<usize> = Vec::new();
         let mut proposals: Vec<(usize, &Package)> = Vec::new();
         let mut trust: Vec<(usize, usize, bool)> = Vec::new();
         let mut stress: Vec<(usize, f64)> = Vec::new();
@@ -346,14 +341,7 @@ impl<'a> Narrator<'a> {
                     }
                     self.text = Some(package.clone());
                 }
-                Event::Responded {
-                    seat,
-                    slot,
-                    accepted,
-                    utility,
-                    aspiration,
-                    ..
-                } => responses.push((*seat, *slot, *accepted, *utility, *aspiration)),
+                Event::Responded { seat, .. } => responses.push(*seat),
                 Event::IssueSettled { issue, option, .. } => ending.push(self.speak.sentence(
                     Msg::Settled,
                     &[
@@ -399,8 +387,9 @@ impl<'a> Narrator<'a> {
             }
         }
         self.flush_proposals(&mut proposals, &mut lines);
-        if !agreed && !responses.is_empty() {
-            lines.extend(self.support(&responses));
+        let leading = self.reader.current().and_then(|r| r.leading);
+        if let Some(leading) = leading.filter(|_| !agreed && !responses.is_empty()) {
+            lines.extend(self.support(&leading));
         }
         let swinging = self.keep_trust_turns_told(&mut trust);
         lines.extend(self.trust_lines(&trust));
@@ -486,30 +475,20 @@ impl<'a> Narrator<'a> {
     /// "gives ground on salary" never lists the training budget the proposer raised).
     fn move_line(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
         let line = self.move_sentence(seat, old, new);
-        // Issues the move made worse for every seat, the mover included: a lose-lose step,
-        // which is what a fixed-pie picture of the others' interests leads to.
-        let case = self.case;
-        let lose_lose: Vec<usize> = (0..old.len())
-            .filter(|&i| old[i] != new[i])
-            .filter(|&i| {
-                let (a, b) = (case.flat(i, old[i] as usize), case.flat(i, new[i] as usize));
-                (0..case.n).all(|s| case.values_of(s)[b] < case.values_of(s)[a])
-            })
-            .collect();
-        if lose_lose.is_empty() {
-            // No single issue got worse for everyone, yet the package as a whole may have.
-            let worse_for_all =
-                (0..case.n).all(|s| case.utility(s, new) < case.utility(s, old) - MOVE_EPSILON);
-            if worse_for_all {
-                let msg = if self.lose_lose_package_told.replace(true) {
-                    Msg::LoseLosePackageAgain
-                } else {
-                    Msg::LoseLosePackage
-                };
-                let note = self.speak.sentence(msg, &[]);
-                return format!("{line} {note}");
-            }
+        // The fixed-pie trap: issues the move made worse for every seat, the mover included
+        // (a lose-lose step, which is what a fixed-pie picture of the others' interests leads
+        // to), or the package as a whole worse for everyone.
+        let Some(lose_lose) = fixed_pie_trap(self.case, old, new) else {
             return line;
+        };
+        if lose_lose.is_empty() {
+            let msg = if self.lose_lose_package_told.replace(true) {
+                Msg::LoseLosePackageAgain
+            } else {
+                Msg::LoseLosePackage
+            };
+            let note = self.speak.sentence(msg, &[]);
+            return format!("{line} {note}");
         }
         let issues: Vec<&str> = lose_lose.iter().map(|&i| self.issue(i)).collect();
         let msg = if self.lose_lose_told.replace(true) {
@@ -606,52 +585,11 @@ impl<'a> Narrator<'a> {
         self.speak.list(&parts)
     }
 
-    /// The package closest to a deal and why the others still say no; told only when it
-    /// differs from what was last told.
-    fn support(&mut self, responses: &[(usize, usize, bool, f64, f64)]) -> Vec<String> {
-        let n = self.case.n;
-        // The most backers wins; among equals, the package that falls least short of what the
-        // others hold out for; then the facilitator's text, then the lowest seat. The package
-        // named last time keeps its place while it is about as close (CLOSEST_TOLERANCE).
-        let mut best: Option<(usize, Vec<usize>, f64)> = None;
-        let mut kept: Option<(usize, Vec<usize>, f64)> = None;
-        for slot in std::iter::once(n).chain(0..n) {
-            if !responses.iter().any(|r| r.1 == slot) {
-                continue;
-            }
-            let backers: Vec<usize> = responses
-                .iter()
-                .filter(|r| r.1 == slot && r.2 && r.0 != slot)
-                .map(|r| r.0)
-                .collect();
-            let shortfall: f64 = responses
-                .iter()
-                .filter(|r| r.1 == slot && !r.2)
-                .map(|r| (r.4.max(self.case.batna[r.0]) - r.3).max(0.0))
-                .sum();
-            if self.closest_slot == Some(slot) {
-                kept = Some((slot, backers.clone(), shortfall));
-            }
-            let better = match &best {
-                None => true,
-                Some((_, b, short)) => {
-                    backers.len() > b.len() || (backers.len() == b.len() && shortfall < *short)
-                }
-            };
-            if better {
-                best = Some((slot, backers, shortfall));
-            }
-        }
-        if let (Some((_, b, short)), Some((_, kb, kshort))) = (&best, &kept)
-            && kb.len() == b.len()
-            && *kshort <= short + CLOSEST_TOLERANCE
-        {
-            best = kept;
-        }
-        let Some((slot, backers, _)) = best else {
-            return Vec::new();
-        };
-        self.closest_slot = Some(slot);
+    /// The package closest to a deal (the reader's leading proposal) and why the others still
+    /// say no; told only when it differs from what was last told.
+    fn support(&mut self, leading: &Leading) -> Vec<String> {
+        let slot = leading.slot;
+        let backers: Vec<usize> = leading.backers().collect();
         let names: Vec<&str> = backers.iter().map(|&s| self.name(s)).collect();
         let mut lines = vec![if backers.is_empty() && slot >= self.case.n {
             // The facilitator's text has no proposer who backs it: "nobody else" would be wrong.
@@ -670,11 +608,12 @@ impl<'a> Narrator<'a> {
         }];
         // A proposer who does not accept its own package is told only when nobody else objects:
         // otherwise the others' objections are the story.
-        let others_object = responses.iter().any(|r| r.1 == slot && !r.2 && r.0 != slot);
-        let objections: Vec<String> = responses
-            .iter()
-            .filter(|r| r.1 == slot && !r.2 && (r.0 != slot || !others_object))
-            .map(|&(seat, _, _, utility, aspiration)| {
+        let refusals = leading.judgements.iter().filter(|j| !j.accepted);
+        let others_object = refusals.clone().any(|j| j.seat != slot);
+        let objections: Vec<String> = refusals
+            .filter(|j| j.seat != slot || !others_object)
+            .map(|j| {
+                let (seat, utility, aspiration) = (j.seat, j.utility, j.aspiration);
                 let batna = self.case.batna[seat];
                 let who = self.name(seat);
                 if self.human == Some(seat) {
@@ -696,15 +635,9 @@ impl<'a> Narrator<'a> {
                     )
                 } else {
                     // The world value, next to what the case asks, is what the class checks.
-                    let package = if slot < self.case.n {
-                        self.last[slot].as_ref()
-                    } else {
-                        self.text.as_ref()
-                    };
-                    let world = package.map_or(0.0, |p| self.case.world_value(p));
                     let (world, threshold) = self
                         .speak
-                        .points_pair(world, self.case.case.world_threshold);
+                        .points_pair(leading.world_value, leading.world_threshold);
                     self.speak.say(
                         Msg::WorldTooLow,
                         &[

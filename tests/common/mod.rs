@@ -85,7 +85,6 @@ pub fn table(case: Arc<PreparedCase>, traits: Traits, rules: Rules, seed: u64) -
         streams: StreamKey::new(seed, 0),
         initial_trust: None,
         observe: Observe::default(),
-        human_seat: None,
         case,
     }
 }
