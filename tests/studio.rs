@@ -821,3 +821,46 @@ fn a_stand_in_opens_with_its_ideal_and_accepts_less_as_the_deadline_nears() {
     // Sam's ideal is worth little to Robin: it meets the aspiration late or never, never early.
     assert!(!accepted_rounds.contains(&1), "{accepted_rounds:?}");
 }
+
+#[test]
+fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::studio::engine::{Moves, Phase, Responses};
+    use negsim::studio::session::{Class, ClassConfig};
+    use std::path::Path;
+    let config = ClassConfig {
+        case: "job-offer".into(),
+        culture: "collaborative".into(),
+        seats: vec!["candidate".into(), "manager".into()],
+        deadline: 10,
+        minutes_per_round: None,
+        seed: 5,
+    };
+    let library = Library::near(Path::new("negsim"));
+    let mut class = Class::open(&library, config, "ABCDE".into()).unwrap();
+    let (ann, _) = class.join("Ann", Lang::En, "a".into()).unwrap();
+    let (bob, _) = class.join("Bob", Lang::En, "b".into()).unwrap();
+    class.start().unwrap();
+    let ideal = class.case.ideal[0].clone();
+    let propose = Moves {
+        proposal: Some(ideal.clone()),
+        ..Moves::default()
+    };
+    class.act(ann, 1, propose).unwrap();
+    let phase = |class: &Class| class.tables[0].live.as_ref().unwrap().snapshot().phase;
+    assert_eq!(phase(&class), Phase::Move(1), "the round waits for Bob");
+    class.act(bob, 1, Moves::default()).unwrap();
+    assert_eq!(phase(&class), Phase::Respond(1));
+    // Ann stands by her package without saying so; Bob accepts it.
+    class.respond(ann, 1, Responses::default()).unwrap();
+    class
+        .respond(bob, 1, Responses { accept: vec![0] })
+        .unwrap();
+    assert_eq!(phase(&class), Phase::Ended);
+    let live = class.tables[0].live.as_ref().unwrap();
+    let played = live.snapshot().played.as_ref().unwrap();
+    assert_eq!(played.outcome.agreement, Some(ideal));
+    assert_eq!(played.outcome.agreed_slot, Some(0));
+    assert_eq!(played.outcome.rounds, 1);
+}

@@ -336,7 +336,7 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
     join_in_browser(&phone, &studio, &code, "Ann").await;
     let laptop = browser(&driver, &profile(&dir, "laptop"), 1200, 900).await;
     join_in_browser(&laptop, &studio, &code, "Bob").await;
-    wait_text(&laptop, "You play Robin (manager)").await;
+    wait_text(&laptop, "You play Robin (hiring manager)").await;
     wait_text(&projector, "People joined: 2").await;
     shoot(&projector, "class-join").await;
     find(&projector, "#class-start")

@@ -344,8 +344,19 @@ impl LiveTable {
         if !matches!(self.snapshot.phase, Phase::Respond(_)) {
             return Err(Error::input("it is not the time for responses"));
         }
-        self.submit(seat, engine_table::Moves::accept(responses.accept))?;
+        let accept = self.with_own(seat, responses.accept);
+        self.submit(seat, engine_table::Moves::accept(accept))?;
         self.settle()
+    }
+
+    /// A person stands by their own package: whoever put a package on the table accepts it
+    /// (the page asks only about the others').
+    fn with_own(&self, seat: usize, mut accept: Vec<usize>) -> Vec<usize> {
+        let own_on_table = self.snapshot.on_table.iter().any(|p| p.slot == seat);
+        if own_on_table && !accept.contains(&seat) {
+            accept.push(seat);
+        }
+        accept
     }
 
     /// From now on a person's seat is played by a simulated stand-in (moves already made this
@@ -361,7 +372,7 @@ impl LiveTable {
     }
 
     /// The round's time ran out: the people who have not acted keep their last package on the
-    /// table, or accept nothing.
+    /// table, or accept nothing but their own.
     pub fn time_up(&mut self) -> Result<()> {
         for seat in self.snapshot.waiting.clone() {
             let moves = match self.snapshot.phase {
@@ -376,7 +387,7 @@ impl LiveTable {
                         walk_out: false,
                     }
                 }
-                Phase::Respond(_) => engine_table::Moves::accept(Vec::new()),
+                Phase::Respond(_) => engine_table::Moves::accept(self.with_own(seat, Vec::new())),
                 Phase::Ended => return Ok(()),
             };
             self.submit(seat, moves)?;
