@@ -411,10 +411,7 @@ impl LiveTable {
     /// Lets the stand-ins act, steps the table on while nobody is left to wait for, and
     /// keeps what the table looks like.
     fn settle(&mut self) -> Result<()> {
-        loop {
-            let Some(table) = self.table.as_mut() else {
-                break;
-            };
+        while let Some(table) = self.table.as_mut() {
             if table.stage() == Stage::Ended {
                 let table = self.table.take().expect("the table is there");
                 self.end(table);
