@@ -32,7 +32,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let (plan, _lock) = merge::merge(&args.shards, &args.out, args.force)?;
     merge_transcripts(&args.shards, &args.out)?;
     if plan.file.sensitivity.is_some() {
-        let manifest = crate::output::manifest::Manifest::read(&args.out)?;
+        let manifest = Manifest::read(&args.out)?;
         let sp = SensitivityPlan::of_manifest(&manifest)?;
         return crate::cli::sensitivity::finish(&args.out, &sp, args.no_plots);
     }
