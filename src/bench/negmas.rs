@@ -7,11 +7,11 @@
 use crate::error::{Error, Result};
 use crate::model::case::{Case, Issue, IssueOption, StakeholderInterests};
 use crate::model::culture::DecisionRule;
-use crate::protocol::inverter::check_visible_options;
 use crate::model::label::Label;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::Arena;
+use crate::protocol::inverter::check_visible_options;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
 use crate::rng::StreamKey;

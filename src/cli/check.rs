@@ -2,8 +2,7 @@
 
 use crate::error::Result;
 use crate::experiment::file::{ExperimentFile, value_label};
-use crate::record::process::SweepMode;
-use crate::experiment::library::{ConfigKind, Library, load_case, load_culture, locate};
+use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
 use crate::experiment::plan::toml_tree::leaves;
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::sensitivity::design::SensitivityPlan;

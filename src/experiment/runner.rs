@@ -12,7 +12,7 @@ use crate::experiment::progress::Progress;
 use crate::experiment::provenance;
 use crate::experiment::replay::{record_transcripts, recorded_ids};
 use crate::experiment::simulation::simulate;
-use crate::output::atomic::{AtomicFile, FileMark, partial_path, write_file};
+use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
 use crate::output::journal::{self, is_finished, verify_finished};
 use crate::output::lock::FolderLock;
@@ -24,8 +24,7 @@ use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRecord;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 /// Processes per block: bounds memory and sets how often progress is saved. The environment
 /// variable `NEGSIM_BLOCK_SIZE` overrides it (tests use small blocks to interrupt runs).
@@ -530,7 +529,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     // The transcripts of the processes single-process views show, recorded once the rows are
     // complete (a resumed run records them too), and committed with the other files.
     let recorded = recorded_ids(plan).filter(|id| range.contains(id));
-    files.extend(transcripts::create(dir, &record_transcripts(plan, &run.hash, recorded))?);
+    files.extend(transcripts::create(
+        dir,
+        &record_transcripts(plan, &run.hash, recorded),
+    )?);
     run.finish(first, files)
 }
 

@@ -3,7 +3,7 @@
 //! `progress.json` of an unfinished run is in [`crate::output::journal`].
 
 use crate::error::{Error, Result};
-use crate::output::atomic::{FileMark, write_file};
+use crate::output::atomic::FileMark;
 use crate::output::journal::{present, read_record};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

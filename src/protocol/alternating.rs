@@ -20,10 +20,10 @@
 //!   platform `pow` may differ from it in the last bit, which changes a decision only if a
 //!   package's utility lies within about 1e-16 of a threshold.
 
-use crate::protocol::inverter::Inverter;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::concession::aspiration_at;
+use crate::protocol::inverter::Inverter;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::Tactic;

@@ -16,7 +16,7 @@ use crate::studio::engine::{self, Phase, Snapshot};
 use crate::studio::session::Class;
 use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
 use crate::teaching::compare::side_by_side;
-use crate::teaching::demo::{Demonstration, fork_words};
+use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Narrator, split_rounds};
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
@@ -269,7 +269,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
             .map(|&t| {
                 (
                     t.key().to_string(),
-                    speak.say(crate::teaching::demo::trait_msg(t), &[]),
+                    speak.say(crate::teaching::demonstration::trait_msg(t), &[]),
                 )
             })
             .collect(),

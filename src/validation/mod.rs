@@ -76,7 +76,9 @@ pub struct SeedRun {
 
 impl FindingRun {
     /// Every check with its index, estimate and verdict on the file's seed.
-    pub fn results(&self) -> impl Iterator<Item = (usize, &finding::Check, &CheckEstimate, &Verdict)> {
+    pub fn results(
+        &self,
+    ) -> impl Iterator<Item = (usize, &finding::Check, &CheckEstimate, &Verdict)> {
         self.finding
             .checks
             .iter()

@@ -25,9 +25,9 @@
 //! range makes a valid scenario, is checked with the scenario in
 //! [`super::design::SensitivityPlan::build`].
 
+use crate::error::nearest;
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
-use crate::error::nearest;
 use crate::record::columns::PROCESS_METRICS;
 use crate::source::Source;
 use indexmap::IndexMap;
