@@ -118,27 +118,24 @@ pub fn stakeholder_rows(row: &mut Row, r: &ProcessRecord, mut emit: impl FnMut(&
 
 /// The [`stakeholder_columns`] fields of seat `s`.
 pub fn stakeholder_fields(row: &mut Row, r: &ProcessRecord, s: usize) {
-    let seat = &r.seats[s];
-    let interests = &r.case.case.stakeholders[s];
-    let end = &r.outcome.seats[s];
-    let u = r.metrics.utilities[s];
+    let st = r.stakeholder(s);
     for column in StakeholderColumn::ALL {
         use StakeholderColumn::*;
         match column {
-            Stakeholder => row.text(&interests.key),
-            Seat => row.int(s as u64),
-            Tactic => row.text(&seat.tactic.key()),
-            Trait(t) => row.num(seat.traits.get(t)),
-            Batna => row.num(interests.batna),
-            Utility => row.num(u),
-            Surplus => row.num(u - interests.batna),
-            BeatBatna => row.bool(r.metrics.agreed && u > interests.batna),
-            Aspiration => row.num(end.aspiration),
-            TrustMean => row.num(crate::protocol::dialogue::mean_except(&end.trust, s)),
-            Stress => row.num(end.stress),
-            WalkedOut => row.bool(end.walked_out),
-            BeliefAccuracy => row.num(end.belief_accuracy),
-            DisclosedIssues => row.int(end.disclosed),
+            Stakeholder => row.text(st.key),
+            Seat => row.int(st.seat as u64),
+            Tactic => row.text(&st.tactic.key()),
+            Trait(t) => row.num(st.traits.get(t)),
+            Batna => row.num(st.batna),
+            Utility => row.num(st.utility),
+            Surplus => row.num(st.surplus()),
+            BeatBatna => row.bool(st.beat_batna()),
+            Aspiration => row.num(st.end.aspiration),
+            TrustMean => row.num(st.trust_mean()),
+            Stress => row.num(st.end.stress),
+            WalkedOut => row.bool(st.end.walked_out),
+            BeliefAccuracy => row.num(st.end.belief_accuracy),
+            DisclosedIssues => row.int(st.end.disclosed),
         };
     }
 }

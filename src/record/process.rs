@@ -1,12 +1,18 @@
 //! The record of one process: where it sits in its run, what its rows share with the rest of
-//! its cell, who sat at the table, how it went and its metrics. The runners produce records;
-//! the writers, statistics and charts read them.
+//! its cell, who sat at the table, how it went and its metrics; and each stakeholder's part in
+//! it. The runners produce records; the writers, statistics and charts read them.
+//!
+//! Identifiers: a process is [`ProcessRef::id`] in its plan (an organisation run's processes
+//! share the run's id and add their cycle and table); a stakeholder is its seat in the process
+//! ([`StakeholderRecord::seat`]), and its key in the case names it.
 
 use crate::metrics::process::ProcessMetrics;
 use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
-use crate::protocol::ProcessOutcome;
-use crate::protocol::setup::{ProtocolKind, SeatSetup};
+use crate::model::traits::Traits;
+use crate::protocol::dialogue::mean_except;
+use crate::protocol::setup::{ProtocolKind, SeatSetup, Tactic};
+use crate::protocol::{ProcessOutcome, SeatOutcome};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -69,4 +75,63 @@ pub struct ProcessRecord {
     pub metrics: ProcessMetrics,
     /// Whether a facilitator sat at the table.
     pub facilitated: bool,
+}
+
+impl ProcessRecord {
+    /// The stakeholder at `seat`.
+    pub fn stakeholder(&self, seat: usize) -> StakeholderRecord<'_> {
+        StakeholderRecord {
+            key: &self.case.case.stakeholders[seat].key,
+            seat,
+            tactic: &self.seats[seat].tactic,
+            traits: &self.seats[seat].traits,
+            batna: self.case.case.stakeholders[seat].batna,
+            utility: self.metrics.utilities[seat],
+            agreed: self.metrics.agreed,
+            end: &self.outcome.seats[seat],
+        }
+    }
+
+    /// Every stakeholder, in seat order.
+    pub fn stakeholders(&self) -> impl Iterator<Item = StakeholderRecord<'_>> {
+        (0..self.seats.len()).map(|s| self.stakeholder(s))
+    }
+}
+
+/// One stakeholder's part in a process: who sat in the seat and how it ended for them.
+#[derive(Clone, Copy, Debug)]
+pub struct StakeholderRecord<'a> {
+    /// Its key in the case.
+    pub key: &'a str,
+    /// Its seat, from 0.
+    pub seat: usize,
+    /// How it negotiated.
+    pub tactic: &'a Tactic,
+    /// Its mindset traits.
+    pub traits: &'a Traits,
+    /// Its BATNA.
+    pub batna: f64,
+    /// Its utility of the outcome (its BATNA without agreement).
+    pub utility: f64,
+    /// The process ended in agreement.
+    pub agreed: bool,
+    /// Its state at the end.
+    pub end: &'a SeatOutcome,
+}
+
+impl StakeholderRecord<'_> {
+    /// Utility above its BATNA.
+    pub fn surplus(&self) -> f64 {
+        self.utility - self.batna
+    }
+
+    /// An agreement gave it more than its BATNA.
+    pub fn beat_batna(&self) -> bool {
+        self.agreed && self.utility > self.batna
+    }
+
+    /// Its mean trust in the others at the end.
+    pub fn trust_mean(&self) -> f64 {
+        mean_except(&self.end.trust, self.seat)
+    }
 }
