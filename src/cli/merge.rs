@@ -30,7 +30,6 @@ pub struct MergeArgs {
 pub fn merge(args: MergeArgs) -> Result<()> {
     // The lock on the output folder is held until the statistics and charts are written.
     let (plan, _lock) = merge::merge(&args.shards, &args.out, args.force)?;
-    merge_transcripts(&args.shards, &args.out)?;
     if plan.file.sensitivity.is_some() {
         let manifest = Manifest::read(&args.out)?;
         let sp = SensitivityPlan::of_manifest(&manifest)?;
@@ -44,20 +43,6 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         crate::cli::run::draw_charts(&args.out)?;
     }
     Ok(())
-}
-
-/// The transcripts each shard recorded (of the processes in its slice), together in process
-/// order. A shard that recorded none (written by an older negsim) leaves its processes out;
-/// `negsim plot` records them when it draws them.
-fn merge_transcripts(shards: &[PathBuf], out: &Path) -> Result<()> {
-    let hash = Manifest::read(out)?.config_hash;
-    let mut transcripts = Vec::new();
-    for dir in shards {
-        transcripts.extend(transcript::read(dir, &hash)?);
-    }
-    transcripts.sort_by_key(|t| t.process_id);
-    transcripts.dedup_by_key(|t| t.process_id);
-    crate::output::transcripts::write(out, &transcripts)
 }
 
 /// Removes the temporary files a failed statistics step left in `out` (the merged data files

@@ -1,17 +1,11 @@
-//! Writing `transcripts.jsonl` (see [`crate::record::transcript`]) whole, or not at all.
+//! `transcripts.jsonl` (see [`crate::record::transcript`]), started as a partial file that a run
+//! or merge commits with its other files: whole, or not at all.
 
 use crate::error::{Error, Result};
-use crate::output::atomic::{AtomicFile, write_file};
+use crate::output::atomic::AtomicFile;
 use crate::record::transcript::{FILE, ProcessTranscript, to_jsonl};
 use std::path::Path;
 
-/// Writes the transcripts into `dir`; nothing when there are none.
-pub fn write(dir: &Path, transcripts: &[ProcessTranscript]) -> Result<()> {
-    if transcripts.is_empty() {
-        return Ok(());
-    }
-    write_file(&dir.join(FILE), &to_jsonl(transcripts))
-}
 
 /// Starts `transcripts.jsonl` in `dir` as a partial file holding the transcripts, for a run to
 /// commit with its other files (so that it is checksummed in the manifest and replaces an
