@@ -92,7 +92,8 @@ fn a_table_stepped_round_by_round_plays_the_batch_process() {
 fn a_fork_changes_only_what_follows_its_round() {
     let library = library();
     let code =
-        ReplayCode::parse("park-redesign:positional:s59:d30:f3:council.openness=0.9").unwrap();
+        ReplayCode::parse("office-reorganisation:positional:s5:d30:f3:works-council.openness=1")
+            .unwrap();
     let shown = play_code(&library, &code).unwrap();
     let (original, forked) = (&shown.played[0], &shown.played[1]);
     let before = |events: &[Event]| -> Vec<Event> {
@@ -104,9 +105,10 @@ fn a_fork_changes_only_what_follows_its_round() {
     );
     assert!(!before(&original.outcome.transcript).is_empty());
     assert_ne!(original.outcome.transcript, forked.outcome.transcript);
-    // In this replay the change turns a walk-out into an agreement, a win-win-win one.
+    // In this replay the change turns a table that runs out of time into an agreement, a
+    // win-win-win one.
     assert!(original.outcome.agreement.is_none());
-    assert_eq!(original.outcome.status, Status::WalkOut);
+    assert_eq!(original.outcome.status, Status::Deadline);
     assert!(forked.outcome.agreement.is_some());
     assert!(forked.metrics.win_win_win);
     assert!(forked.metrics.joint_utility > original.metrics.joint_utility);
