@@ -5,7 +5,6 @@ use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::{merge, stats};
 use crate::output::atomic::partial_path;
 use crate::output::manifest::{Manifest, OUTPUT_FILES};
-use crate::record::transcript;
 use clap::Args;
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,6 @@ use crate::output::atomic::AtomicFile;
 use crate::record::transcript::{FILE, ProcessTranscript, to_jsonl};
 use std::path::Path;
 
-
 /// Starts `transcripts.jsonl` in `dir` as a partial file holding the transcripts, for a run to
 /// commit with its other files (so that it is checksummed in the manifest and replaces an
 /// earlier run's only when the run is complete); `None` when there are none.
