@@ -294,9 +294,15 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
 
 impl std::error::Error for Error {}
 
-/// Shorthand for an input error result.
-pub fn bail<T>(message: impl Into<String>) -> Result<T> {
-    Err(Error::input(message))
+/// The nearest of `candidates` to `word` by edit distance, if reasonably close: the "did you
+/// mean" of an error's hint.
+pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
 }
 
 #[cfg(test)]

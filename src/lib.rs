@@ -6,25 +6,36 @@
 //! process is logged so that experiments can compare collaborative ("win-win-win") and
 //! positional cultures and the levers an organisation can pull.
 //!
-//! Data flows one way: config -> world -> systems -> records -> writers and charts.
+//! Data flows one way: config -> plan -> one world per process -> round systems -> transcript
+//! and records -> writers (CSV, manifest) -> charts, report, narration. The modules are layers,
+//! listed from the top; each imports only those below it.
 //!
-//! - [`model`]: cases, traits, cultures (the nouns of MODEL.md)
-//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers,
-//!   and the plug-in point for strategies of your own ([`protocol::strategy`]: implement
-//!   [`protocol::strategy::Strategy`], [`protocol::strategy::register`] it by name, name it
-//!   in an experiment file as a tactic; `examples/custom_strategy.rs` runs one)
-//! - [`metrics`]: outcome space (Pareto, Nash) and per-process metrics
-//! - [`experiment`]: config files, plans (conditions x sweep x replications), the runner,
-//!   sensitivity analysis
-//! - [`output`]: records and writers (CSV, manifest)
-//! - [`charts`]: charts (PNG, SVG) and the report page of a finished run
-//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
+//! - [`cli`]: one module per command: parse, call the library, map errors to exit codes
+//! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
+//! - [`teaching`]: narration (en, nl), comparisons, replay codes and forks, the GIF, a seat for
+//!   a person
+//! - [`charts`]: charts (PNG, SVG) and the report page of a finished run, read from its files
+//! - [`organisation`]: populations over cycles, the five levers, the organisation runner
 //! - [`validation`]: published findings reproduced as experiments, with a validation report
 //! - [`bench`](mod@bench): benchmarks of NegMAS parity and speed, engine speed and scaling
-//! - [`studio`]: `negsim studio`, the classroom in the browser (web server, sessions, pages)
+//! - [`experiment`]: experiment files, plans (conditions x sweep x replications), one process
+//!   simulated, the parallel runner, provenance, statistics, merge and replay, sensitivity
+//!   analysis (Morris, Sobol')
+//! - [`output`]: CSV rows and headers, manifest and journal, atomic files created without
+//!   following links, fault points for the crash tests
+//! - [`record`]: process records, the registry of columns and metrics, recorded transcripts
+//! - [`metrics`]: per-process metrics, exact by search over issues at any size, and the
+//!   outcome space (Pareto frontier, Nash point) for the views that draw it
+//! - [`protocol`]: the round as bevy_ecs systems, classic tactics under alternating offers, the
+//!   transcript and its reader, a table played step by step, and the plug-in point for
+//!   strategies of your own ([`protocol::strategy`]: implement
+//!   [`protocol::strategy::Strategy`], [`protocol::strategy::register`] it by name, name it in
+//!   an experiment file as a tactic; `examples/custom_strategy.rs` runs one)
+//! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`text`]: wording shared by the command line, charts and report
-//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config files, random
-//!   streams, and requests to stop (signals)
+//! - [`model`]: cases, traits, cultures, organisations (the nouns of docs/model.md)
+//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config sources read
+//!   safely with line numbers, random streams, requests to stop (signals)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -46,6 +57,7 @@ pub mod model;
 pub mod organisation;
 pub mod output;
 pub mod protocol;
+pub mod record;
 pub mod rng;
 pub mod source;
 pub mod stop;

@@ -371,7 +371,7 @@ pub fn humane(message: &str) -> Error {
             .step_by(2)
             .map(String::from)
             .collect();
-        if let Some(n) = crate::experiment::library::nearest(name, &known) {
+        if let Some(n) = crate::error::nearest(name, &known) {
             err.hint = Some(format!("did you mean `{n}`?"));
         } else if let Some((_, meaning)) = SYNONYMS.iter().find(|(word, meaning)| {
             name.eq_ignore_ascii_case(word) && known.iter().any(|k| meaning.contains(k.as_str()))

@@ -1,6 +1,6 @@
 //! Wording shared by the command line, the charts and the report.
 
-use crate::organisation::config::{MentorPool, NormDirection, OrganisationConfig, Timing};
+use crate::model::organisation::{MentorPool, NormDirection, OrganisationConfig, Timing};
 
 /// A count with its noun in the right number: `1 cycle`, `50 cycles`.
 pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {

@@ -282,7 +282,11 @@ fn the_dances_end_where_the_process_ended() {
     // the frontier.
     let data = RunData::load(sweep_run()).unwrap();
     let r = replay_process(&data.plan, 0).unwrap();
-    let dance = Dance::new(&data, 0, "d".into()).unwrap();
+    // The run recorded the transcript of process 0: the very process, told as it happened.
+    let recorded = data.transcripts.iter().find(|t| t.process_id == 0).unwrap();
+    assert_eq!(recorded.events, r.outcome.transcript);
+    assert_eq!(recorded.rounds, r.metrics.rounds);
+    let dance = Dance::new(&data, recorded, "d".into()).unwrap();
     let Moves::Bilateral {
         frontier,
         nash,
@@ -311,7 +315,9 @@ fn the_dances_end_where_the_process_ended() {
         r.metrics.agreed,
         "the collaborative table agrees in this fixture"
     );
-    let dance = Dance::new(&data, 0, "d".into()).unwrap();
+    let recorded = data.transcripts.iter().find(|t| t.process_id == 0).unwrap();
+    assert_eq!(recorded.events, r.outcome.transcript);
+    let dance = Dance::new(&data, recorded, "d".into()).unwrap();
     let Moves::Table {
         rounds,
         utilities,
@@ -470,6 +476,51 @@ fn the_dance_of_a_chosen_process_is_drawn() {
         "{names:?}"
     );
     assert!(!names.iter().any(|n| n.starts_with("dance-collaborative")));
+}
+
+#[test]
+fn the_run_records_the_transcripts_the_dances_draw_and_an_older_folder_still_plots() {
+    // The run recorded the first replication of every condition, one JSON line each.
+    let text = std::fs::read_to_string(table_run().join("transcripts.jsonl")).unwrap();
+    let ids: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["process_id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    let data = RunData::load(table_run()).unwrap();
+    assert_eq!(ids, (0..data.conditions.len() as u64).collect::<Vec<_>>());
+    // A folder from before runs recorded transcripts plots the same dances: `negsim plot`
+    // records them on the way, without writing into the folder.
+    let dir = scratch("no-transcripts");
+    copy_dir(table_run(), &dir);
+    std::fs::remove_file(dir.join("transcripts.jsonl")).unwrap();
+    let o = negsim(&["plot", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!dir.join("transcripts.jsonl").exists());
+    let dances: Vec<String> = chart_names(table_run())
+        .into_iter()
+        .filter(|n| n.starts_with("dance-") && n.ends_with(".svg"))
+        .collect();
+    assert!(!dances.is_empty());
+    for name in dances {
+        let chart = |d: &Path| std::fs::read(d.join("charts").join(&name)).unwrap();
+        assert!(chart(table_run()) == chart(&dir), "{name} differs");
+    }
+    // A transcript of another run is refused with the file and line.
+    std::fs::write(
+        dir.join("transcripts.jsonl"),
+        text.replacen(&data.manifest.config_hash, "0123", 1),
+    )
+    .unwrap();
+    let err = plot_fails(&[dir.to_str().unwrap()]);
+    assert!(
+        err.contains("transcripts.jsonl") && err.contains("line 1"),
+        "{err}"
+    );
+    assert!(err.contains("belongs to another run"), "{err}");
 }
 
 #[test]

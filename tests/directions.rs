@@ -213,9 +213,9 @@ stakeholders = { s1 = { tactic = "tit_for_tat" }, s2 = { tactic = "tit_for_tat" 
 
 /// Share of processes of a condition where `f` holds.
 fn share(
-    results: &[negsim::experiment::runner::ProcessResult],
+    results: &[negsim::record::process::ProcessRecord],
     condition: usize,
-    f: impl Fn(&negsim::experiment::runner::ProcessResult) -> bool,
+    f: impl Fn(&negsim::record::process::ProcessRecord) -> bool,
 ) -> f64 {
     mean_of(results, condition, |r| f64::from(u8::from(f(r))))
 }

@@ -598,3 +598,46 @@ fn plot_restores_the_statistics_a_killed_run_did_not_write() {
     );
     assert!(out.join("report.html").exists());
 }
+
+/// Each stakeholder's record agrees with its process: the utilities add up to the joint
+/// utility, without agreement everyone keeps their BATNA, and only an agreement can beat it.
+#[test]
+fn stakeholder_records_add_up_to_their_process() {
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 5
+replications = 20
+[base]
+case = "office-reorganisation"
+[[condition]]
+name = "collaborative"
+culture = "collaborative"
+[[condition]]
+name = "positional"
+culture = "positional"
+"#,
+    );
+    let (mut agreed, mut beat) = (0, 0);
+    for r in &results {
+        let people: Vec<_> = r.stakeholders().collect();
+        assert_eq!(people.len(), r.case.n);
+        let joint: f64 = people.iter().map(|s| s.utility).sum();
+        assert!((joint - r.metrics.joint_utility).abs() < 1e-9);
+        for (seat, s) in people.iter().enumerate() {
+            assert_eq!(s.seat, seat);
+            assert_eq!(s.key, r.case.case.stakeholders[seat].key);
+            if !r.metrics.agreed {
+                assert_eq!(s.utility, s.batna, "no agreement: the BATNA");
+                assert!(!s.beat_batna());
+            }
+            assert_eq!(s.beat_batna(), s.agreed && s.surplus() > 0.0);
+            assert!((0.0..=1.0).contains(&s.trust_mean()));
+            beat += usize::from(s.beat_batna());
+        }
+        agreed += usize::from(r.metrics.agreed);
+    }
+    // Both kinds of process occur, so neither branch above is vacuous.
+    assert!(agreed > 0 && agreed < results.len(), "{agreed} agreements");
+    assert!(beat > 0);
+}

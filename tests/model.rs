@@ -11,7 +11,7 @@ use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
 use negsim::protocol::components::Status;
-use negsim::protocol::response::Verdict;
+use negsim::protocol::response::Tally;
 use std::sync::Arc;
 
 const EPS: f64 = 1e-12;
@@ -175,7 +175,7 @@ fn without_a_zone_of_agreement_the_deadline_gives_everyone_their_batna() {
 #[test]
 fn decision_rules_count_as_documented() {
     use DecisionRule::*;
-    let v = |accepted, dissenters_at_least_batna, objections| Verdict {
+    let v = |accepted, dissenters_at_least_batna, objections| Tally {
         stakeholders: 5,
         accepted,
         dissenters_at_least_batna,
@@ -194,7 +194,7 @@ fn decision_rules_count_as_documented() {
         "consent: no objection is enough"
     );
     assert!(!v(5, true, 1).passes(Consent));
-    let even = Verdict {
+    let even = Tally {
         stakeholders: 4,
         accepted: 2,
         dissenters_at_least_batna: true,

@@ -455,7 +455,7 @@ organisation.group_size.max = 4
 "#,
     );
     let org = |c: usize| plan.cells[c].scenario.organisation.clone().unwrap();
-    let defaults = negsim::organisation::config::OrganisationConfig::default();
+    let defaults = negsim::model::organisation::OrganisationConfig::default();
     let later = org(0);
     assert_eq!(later.training.timing.start, 2);
     assert_eq!(

@@ -77,7 +77,6 @@ fn setup_strategy() -> impl Strategy<Value = TableSetup> {
                     _ => Tactic::Mindset,
                 };
                 TableSetup {
-                    human_seat: None,
                     seats: (0..n)
                         .map(|s| SeatSetup {
                             traits: Traits::from_array(traits.map(|t| (t + s as f64 * 0.1) % 1.0)),

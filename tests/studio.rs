@@ -8,7 +8,9 @@ use negsim::studio::client::{Page, Policy};
 use negsim::studio::wire::{Inbound, Outbound};
 use serde_json::Value;
 use std::collections::HashSet;
-use studio_support::{get, join, open_job_offer, refusal, scratch, start, trainer};
+use studio_support::{
+    Running, get, join, open_class, open_job_offer, refusal, scratch, start, trainer,
+};
 
 /// Plays a participant's seat with the policy until the table ends; returns the refusals.
 async fn play_to_the_end(mut page: Page, mut view: Value) -> Result<Value, String> {
@@ -30,22 +32,37 @@ async fn play_to_the_end(mut page: Page, mut view: Value) -> Result<Value, Strin
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_error() {
-    let dir = scratch("load");
-    let studio = start(&dir, None);
-    let mut trainer = trainer(&studio).await;
-    let code = open_job_offer(&mut trainer, "positional", 12).await;
+/// The next seat view in phase `phase`, skipping the views before it (a table's screens are
+/// all refreshed whenever anything at it changes, e.g. someone joins).
+async fn view_in(page: &mut Page, phase: &str) -> Value {
+    loop {
+        let view = page.next_seat().await.unwrap();
+        if view["phase"] == phase {
+            return view;
+        }
+    }
+}
+
+/// Joins `count` participants (named `prefix 0`, `prefix 1`, ...), starts the tables and
+/// plays every seat with the policy to its table's end, all at once; returns each
+/// participant's last view, in the order they joined.
+async fn class_plays_to_the_end(
+    studio: &Running,
+    trainer: &mut Page,
+    code: &str,
+    count: usize,
+    prefix: &str,
+) -> Vec<Value> {
     let mut seated = Vec::new();
-    for i in 0..30 {
-        let (page, _, view) = join(&studio, &code, &format!("Participant {i}")).await;
+    for i in 0..count {
+        let (page, _, view) = join(studio, code, &format!("{prefix} {i}")).await;
         assert_eq!(view["phase"], "waiting");
-        seated.push((page, view));
+        seated.push(page);
     }
     trainer.send(&Inbound::Start).await.unwrap();
     let players: Vec<_> = seated
         .into_iter()
-        .map(|(mut page, _)| {
+        .map(|mut page| {
             tokio::spawn(async move {
                 let view = page.next_seat().await?;
                 play_to_the_end(page, view).await
@@ -60,27 +77,83 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
                 .expect("a participant plays without a refusal"),
         );
     }
-    assert_eq!(ended.len(), 30);
-    assert!(ended.iter().all(|v| v["result"].is_object()));
-    // The trainer's board shows every table ended, each with its outcome.
-    let board = loop {
+    ended
+}
+
+/// The trainer's board once every table has ended.
+async fn board_when_every_table_ended(trainer: &mut Page) -> Value {
+    loop {
         let board = trainer.next_board().await.unwrap();
         let tables = board["tables"].as_array().unwrap();
-        if tables.iter().all(|t| t["phase"] == "ended") {
-            break board;
+        if !tables.is_empty() && tables.iter().all(|t| t["phase"] == "ended") {
+            return board;
         }
-    };
+    }
+}
+
+/// Every person at a table saw the same outcome, and the board shows it with each person's
+/// own score.
+fn results_agree_with_the_board(ended: &[Value], board: &Value) {
     let tables = board["tables"].as_array().unwrap();
-    assert_eq!(tables.len(), 30);
+    for v in ended {
+        let t = &tables[v["table"].as_u64().unwrap() as usize - 1];
+        let seat = v["seat"].as_u64().unwrap() as usize;
+        assert_eq!(t["parties"][seat]["score"], v["result"]["score"], "{t}");
+        assert_eq!(t["parties"][seat]["person"], v["name"]);
+        assert_eq!(t["parties"][seat]["plays"], true);
+        assert_eq!(t["agreed"], v["result"]["agreed"]);
+        for other in ended.iter().filter(|o| o["table"] == v["table"]) {
+            for field in ["agreed", "round", "package", "world", "win_win_win"] {
+                assert_eq!(other["result"][field], v["result"][field], "{field}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_participants_at_ten_tables_of_three_and_the_trainer_play_to_the_end_with_no_error()
+{
+    let dir = scratch("load");
+    let studio = start(&dir, None);
+    let mut trainer = trainer(&studio).await;
+    // Three people at each office table; the clients and facilities are simulated.
+    let code = open_class(
+        &mut trainer,
+        "office-reorganisation",
+        "positional",
+        &["management", "works-council", "it"],
+        12,
+    )
+    .await;
+    let ended = class_plays_to_the_end(&studio, &mut trainer, &code, 30, "Participant").await;
+    assert_eq!(ended.len(), 30);
+    assert!(ended.iter().all(|v| v["result"].is_object()));
+    // Ten tables, each with the three seats taken in order.
+    for t in 1..=10u64 {
+        let seats: Vec<u64> = ended
+            .iter()
+            .filter(|v| v["table"] == t)
+            .map(|v| v["seat"].as_u64().unwrap())
+            .collect();
+        assert_eq!(seats.len(), 3, "table {t}");
+        for s in &seats {
+            assert!(seats.iter().filter(|x| *x == s).count() == 1, "table {t}");
+        }
+    }
+    // The trainer's board shows every table ended, each with its outcome.
+    let board = board_when_every_table_ended(&mut trainer).await;
+    let tables = board["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 10);
     for t in tables {
         assert!(t["agreed"].is_boolean() && t["world"].is_number(), "{t}");
+        let parties = t["parties"].as_array().unwrap();
+        assert_eq!(parties.len(), 5);
+        for (s, p) in parties.iter().enumerate() {
+            assert_eq!(p["plays"], s < 3, "{t}");
+            assert_eq!(p["person"].is_string(), s < 3, "{t}");
+        }
     }
-    // Each participant's result is the one on the board.
-    for v in &ended {
-        let t = &tables[v["table"].as_u64().unwrap() as usize - 1];
-        assert_eq!(t["parties"][0]["score"], v["result"]["score"]);
-        assert_eq!(t["parties"][0]["person"], v["name"]);
-    }
+    results_agree_with_the_board(&ended, &board);
     // The exports hold one row per table, and one per party.
     let (status, csv) = get(&format!(
         "{}/export/processes.csv?key={}",
@@ -88,14 +161,14 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
     ))
     .await;
     assert_eq!(status, 200);
-    assert_eq!(csv.lines().count(), 31, "{csv}");
+    assert_eq!(csv.lines().count(), 11, "{csv}");
     assert!(csv.starts_with("table,case,stakeholders,culture,people,outcome,agreed,rounds"));
     let (_, people) = get(&format!(
         "{}/export/stakeholders.csv?key={}&names=1",
         studio.base, studio.key
     ))
     .await;
-    assert_eq!(people.lines().count(), 61);
+    assert_eq!(people.lines().count(), 51);
     assert!(people.contains("Participant 7"));
     let (_, anonymous) = get(&format!(
         "{}/export/stakeholders.csv?key={}",
@@ -109,7 +182,186 @@ async fn thirty_participants_and_the_trainer_play_a_session_to_the_end_with_no_e
     ))
     .await;
     assert_eq!(status, 200);
-    assert!(handout.contains("Tafel 30"), "{handout}");
+    assert!(handout.contains("Tafel 10"), "{handout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pairs_negotiate_the_job_offer_and_a_simulated_stakeholder_fills_an_empty_seat() {
+    let dir = scratch("pairs");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_class(
+        &mut trainer_page,
+        "job-offer",
+        "collaborative",
+        &["candidate", "manager"],
+        20,
+    )
+    .await;
+    // Ann and Bob make a pair; Cem's table has nobody in Robin's seat when it starts.
+    let (mut ann, _, _) = join(&studio, &code, "Ann").await;
+    let (mut bob, _, _) = join(&studio, &code, "Bob").await;
+    let (cem, _, _) = join(&studio, &code, "Cem").await;
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    let ann_view = view_in(&mut ann, "move").await;
+    let bob_view = view_in(&mut bob, "move").await;
+    assert_eq!(
+        (ann_view["table"].clone(), ann_view["seat"].clone()),
+        (1.into(), 0.into())
+    );
+    assert_eq!(
+        (bob_view["table"].clone(), bob_view["seat"].clone()),
+        (1.into(), 1.into())
+    );
+    assert_eq!(ann_view["others"][0]["person"], "Bob");
+    // The round waits for both: Ann's move alone does not close it.
+    let policy = Policy { accept_at: 55.0 };
+    ann.send(&policy.act(&ann_view).unwrap()).await.unwrap();
+    let ann_view = ann.next_seat().await.unwrap();
+    assert_eq!(
+        (&ann_view["phase"], &ann_view["acted"]),
+        (&"move".into(), &true.into())
+    );
+    assert!(policy.act(&ann_view).is_none(), "Ann waits for Bob");
+    let bob_view = bob.next_seat().await.unwrap();
+    assert_eq!(
+        (&bob_view["phase"], &bob_view["acted"]),
+        (&"move".into(), &false.into())
+    );
+    // Bob's move closes the proposals: both now answer the packages on the table, Ann's
+    // among them for Bob.
+    bob.send(&policy.act(&bob_view).unwrap()).await.unwrap();
+    let bob_view = bob.next_seat().await.unwrap();
+    assert_eq!(bob_view["phase"], "respond", "{bob_view}");
+    assert!(
+        bob_view["on_table"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["slot"] == 0),
+        "{bob_view}"
+    );
+    let ann_view = ann.next_seat().await.unwrap();
+    assert_eq!(ann_view["phase"], "respond");
+    // And on to the end, all three at once.
+    let (a, b, c) = tokio::join!(
+        play_to_the_end(ann, ann_view),
+        play_to_the_end(bob, bob_view),
+        async move {
+            let mut cem = cem;
+            let view = cem.next_seat().await?;
+            play_to_the_end(cem, view).await
+        }
+    );
+    let ended = vec![a.unwrap(), b.unwrap(), c.unwrap()];
+    let board = board_when_every_table_ended(&mut trainer_page).await;
+    let tables = board["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0]["parties"][1]["person"], "Bob");
+    assert_eq!(tables[1]["parties"][0]["person"], "Cem");
+    assert!(tables[1]["parties"][1]["person"].is_null());
+    assert_eq!(tables[1]["parties"][1]["plays"], false);
+    results_agree_with_the_board(&ended, &board);
+    // The pair's log tells both names.
+    let log = ended[0]["log"].to_string();
+    assert!(log.contains("Robin") && log.contains("Sam"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fives_negotiate_the_office_reorganisation_with_simulated_stakeholders_in_empty_seats() {
+    let dir = scratch("fives");
+    let studio = start(&dir, None);
+    let mut trainer = trainer(&studio).await;
+    let code = open_class(
+        &mut trainer,
+        "office-reorganisation",
+        "mixed",
+        &["management", "works-council", "it", "facilities", "clients"],
+        15,
+    )
+    .await;
+    // Seven people: a full table of five, and a table of two with three simulated seats.
+    let ended = class_plays_to_the_end(&studio, &mut trainer, &code, 7, "Person").await;
+    assert!(ended.iter().all(|v| v["result"].is_object()));
+    assert_eq!(ended.iter().filter(|v| v["table"] == 1).count(), 5);
+    assert_eq!(ended.iter().filter(|v| v["table"] == 2).count(), 2);
+    let board = board_when_every_table_ended(&mut trainer).await;
+    let tables = board["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 2);
+    let plays = |t: usize| -> Vec<bool> {
+        tables[t]["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["plays"].as_bool().unwrap())
+            .collect()
+    };
+    assert_eq!(plays(0), vec![true; 5]);
+    assert_eq!(plays(1), vec![true, true, false, false, false]);
+    results_agree_with_the_board(&ended, &board);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_walk_out_ends_the_table_for_everyone_at_it() {
+    let dir = scratch("walk-out");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_class(
+        &mut trainer_page,
+        "job-offer",
+        "collaborative",
+        &["candidate", "manager"],
+        20,
+    )
+    .await;
+    let (mut ann, _, _) = join(&studio, &code, "Ann").await;
+    let (mut bob, _, _) = join(&studio, &code, "Bob").await;
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    view_in(&mut ann, "move").await;
+    let bob_view = view_in(&mut bob, "move").await;
+    ann.send(&Inbound::Move {
+        table: 1,
+        seat: 0,
+        round: 1,
+        disclose: None,
+        proposal: None,
+        walk_out: true,
+    })
+    .await
+    .unwrap();
+    // Ann has said her last word; Bob still makes his move and answers, then it is over.
+    let after = ann.next_seat().await.unwrap();
+    assert_eq!(after["acted"], true, "{after}");
+    let policy = Policy { accept_at: 55.0 };
+    bob.next_seat().await.unwrap();
+    bob.send(&policy.act(&bob_view).unwrap()).await.unwrap();
+    let bob_view = bob.next_seat().await.unwrap();
+    assert_eq!(bob_view["phase"], "respond");
+    bob.send(&policy.act(&bob_view).unwrap()).await.unwrap();
+    let bob_view = bob.next_seat().await.unwrap();
+    assert_eq!(bob_view["phase"], "ended", "{bob_view}");
+    assert_eq!(bob_view["result"]["agreed"], false);
+    assert!(
+        bob_view["log"]
+            .to_string()
+            .contains("Sam (candidate) walks out"),
+        "{}",
+        bob_view["log"]
+    );
+    let ann_view = loop {
+        let v = ann.next_seat().await.unwrap();
+        if v["phase"] == "ended" {
+            break v;
+        }
+    };
+    assert_eq!(ann_view["result"]["agreed"], false);
+    let (_, csv) = get(&format!(
+        "{}/export/processes.csv?key={}",
+        studio.base, studio.key
+    ))
+    .await;
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",walk_out,false,1,1,"), "{csv}");
 }
 
 #[tokio::test]
@@ -389,6 +641,95 @@ async fn a_missing_participants_seat_goes_to_a_simulated_stakeholder() {
     };
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pair_plays_on_after_a_hand_over_and_resumes_where_it_was_after_a_kill() {
+    let dir = scratch("hand-over-pair");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_class(
+        &mut trainer_page,
+        "job-offer",
+        "positional",
+        &["candidate", "manager"],
+        20,
+    )
+    .await;
+    let (mut ann, ann_secret, _) = join(&studio, &code, "Ann").await;
+    let (mut bob, _, _) = join(&studio, &code, "Bob").await;
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    let policy = Policy { accept_at: 80.0 };
+    let ann_view = view_in(&mut ann, "move").await;
+    let bob_view = view_in(&mut bob, "move").await;
+    // Ann moves; Bob has gone for coffee.
+    ann.send(&policy.act(&ann_view).unwrap()).await.unwrap();
+    ann.next_seat().await.unwrap();
+    bob.next_seat().await.unwrap();
+    trainer_page
+        .send(&Inbound::HandOver { table: 1, seat: 1 })
+        .await
+        .unwrap();
+    // The stand-in makes Robin's move at once, so Ann answers the packages of round 1.
+    let ann_view = ann.next_seat().await.unwrap();
+    assert_eq!(ann_view["phase"], "respond", "{ann_view}");
+    assert!(
+        ann_view["on_table"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["slot"] == 1),
+        "Robin's package is on the table: {ann_view}"
+    );
+    let bob_after = bob.next_seat().await.unwrap();
+    assert_eq!(bob_after["phase"], "handed_over");
+    // Bob's seat is no longer his to play.
+    bob.send(&policy.act(&bob_view).unwrap()).await.unwrap();
+    assert_eq!(refusal(&mut bob).await.0, "refused");
+    let board = loop {
+        let b = trainer_page.next_board().await.unwrap();
+        if b["tables"][0]["parties"][1]["plays"] == false {
+            break b;
+        }
+    };
+    assert_eq!(board["tables"][0]["parties"][0]["plays"], true);
+    // Ann plays two more stages, then the studio dies.
+    let mut view = ann_view;
+    for _ in 0..2 {
+        ann.send(&policy.act(&view).unwrap()).await.unwrap();
+        view = ann.next_seat().await.unwrap();
+    }
+    assert_ne!(view["phase"], "ended", "{view}");
+    let journal = studio.journal.clone();
+    drop((ann, bob, trainer_page));
+    drop(studio);
+    let studio = start(&dir, Some(&journal));
+    let mut ann = Page::connect(&studio.base).await.unwrap();
+    ann.send(&Inbound::Rejoin { secret: ann_secret })
+        .await
+        .unwrap();
+    let back = ann.next_seat().await.unwrap();
+    for field in [
+        "table", "seat", "phase", "round", "acted", "on_table", "log", "others",
+    ] {
+        assert_eq!(back[field], view[field], "{field}");
+    }
+    // The stand-in still plays Robin after the resume: Ann plays to the end alone.
+    let ended = play_to_the_end(ann, back).await.unwrap();
+    assert!(ended["result"].is_object(), "{ended}");
+    let mut trainer_page = Page::connect(&studio.base).await.unwrap();
+    trainer_page
+        .send(&Inbound::Trainer {
+            key: studio.key.clone(),
+        })
+        .await
+        .unwrap();
+    let board = board_when_every_table_ended(&mut trainer_page).await;
+    assert_eq!(board["tables"][0]["parties"][1]["plays"], false);
+    assert_eq!(
+        board["tables"][0]["parties"][0]["score"],
+        ended["result"]["score"]
+    );
+}
+
 #[test]
 fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
     use negsim::experiment::library::Library;
@@ -433,4 +774,93 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
         bundled, other,
         "Sam's screens must not change with Robin's interests"
     );
+}
+
+#[test]
+fn a_stand_in_opens_with_its_ideal_and_accepts_less_as_the_deadline_nears() {
+    use negsim::experiment::library::Library;
+    use negsim::protocol::table::{Moves, Stage, Table};
+    use negsim::studio::engine::stand_in;
+    use negsim::teaching::table::{load_case, load_culture, seat};
+    use std::path::Path;
+    let library = Library::near(Path::new("negsim"));
+    let case = load_case(&library, "job-offer").unwrap();
+    let culture = load_culture(&library, "positional").unwrap();
+    let deadline = 10;
+    let mut table = Table::start(seat(&case, &culture, 3, deadline).unwrap(), &[0, 1]).unwrap();
+    // Round 1: the stand-in puts its ideal package on the table.
+    let seen = table.observe(1);
+    assert_eq!(stand_in(&seen), Moves::propose(seen.ideal.clone()));
+    // Both keep their ideals on the table round after round; the stand-in's answers show its
+    // aspiration falling from its ideal's score (round 1) to its BATNA (the deadline).
+    let mut accepted_rounds = Vec::new();
+    while let Stage::Proposing { round } = table.stage() {
+        for s in [0, 1] {
+            let ideal = table.observe(s).ideal;
+            table.submit(s, Moves::propose(ideal)).unwrap();
+        }
+        table.advance().unwrap();
+        let seen = table.observe(1);
+        let Moves::Respond { accept, walk_out } = stand_in(&seen) else {
+            panic!("a stand-in answers while responding");
+        };
+        assert!(!walk_out);
+        let top = seen.packages.iter().find(|p| p.slot == 1).unwrap().utility;
+        let sams = seen.packages.iter().find(|p| p.slot == 0).unwrap().utility;
+        let time = f64::from(round - 1) / f64::from(deadline);
+        let aspiration = seen.batna + (top - seen.batna) * (1.0 - time);
+        assert!(accept.contains(&1), "its own ideal meets any aspiration");
+        assert_eq!(accept.contains(&0), sams >= aspiration, "round {round}");
+        if accept.contains(&0) {
+            accepted_rounds.push(round);
+        }
+        table.submit(0, Moves::accept(vec![])).unwrap();
+        table.submit(1, Moves::accept(vec![])).unwrap();
+        table.advance().unwrap();
+    }
+    // Sam's ideal is worth little to Robin: it meets the aspiration late or never, never early.
+    assert!(!accepted_rounds.contains(&1), "{accepted_rounds:?}");
+}
+
+#[test]
+fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::studio::engine::{Moves, Phase, Responses};
+    use negsim::studio::session::{Class, ClassConfig};
+    use std::path::Path;
+    let config = ClassConfig {
+        case: "job-offer".into(),
+        culture: "collaborative".into(),
+        seats: vec!["candidate".into(), "manager".into()],
+        deadline: 10,
+        minutes_per_round: None,
+        seed: 5,
+    };
+    let library = Library::near(Path::new("negsim"));
+    let mut class = Class::open(&library, config, "ABCDE".into()).unwrap();
+    let (ann, _) = class.join("Ann", Lang::En, "a".into()).unwrap();
+    let (bob, _) = class.join("Bob", Lang::En, "b".into()).unwrap();
+    class.start().unwrap();
+    let ideal = class.case.ideal[0].clone();
+    let propose = Moves {
+        proposal: Some(ideal.clone()),
+        ..Moves::default()
+    };
+    class.act(ann, 1, propose).unwrap();
+    let phase = |class: &Class| class.tables[0].live.as_ref().unwrap().snapshot().phase;
+    assert_eq!(phase(&class), Phase::Move(1), "the round waits for Bob");
+    class.act(bob, 1, Moves::default()).unwrap();
+    assert_eq!(phase(&class), Phase::Respond(1));
+    // Ann stands by her package without saying so; Bob accepts it.
+    class.respond(ann, 1, Responses::default()).unwrap();
+    class
+        .respond(bob, 1, Responses { accept: vec![0] })
+        .unwrap();
+    assert_eq!(phase(&class), Phase::Ended);
+    let live = class.tables[0].live.as_ref().unwrap();
+    let played = live.snapshot().played.as_ref().unwrap();
+    assert_eq!(played.outcome.agreement, Some(ideal));
+    assert_eq!(played.outcome.agreed_slot, Some(0));
+    assert_eq!(played.outcome.rounds, 1);
 }

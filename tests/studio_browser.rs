@@ -237,22 +237,28 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
 }
 
 /// Plays a participant's page: proposes its package, and accepts what gives it at least
-/// `floor` points, until the page shows the outcome. The page redraws when the studio
-/// answers, so a step that meets a redrawn page is simply tried again.
-async fn play_in_the_browser(c: &Client, floor: f64) -> String {
-    for _ in 0..600 {
+/// `floor` points, a floor that falls by `step` after each answer, until the page shows the
+/// outcome. The page redraws when the studio answers, so a step that meets a redrawn page is
+/// simply tried again.
+async fn play_in_the_browser(c: &Client, floor: f64, step: f64) -> String {
+    let mut floor = floor;
+    for _ in 0..1200 {
         if c.find(Locator::Css("#result")).await.is_ok() {
             return text(c).await;
         }
-        let _ = browser_step(c, floor).await;
+        if let Ok(true) = browser_step(c, floor).await {
+            floor -= step;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the negotiation did not end:\n{}", text(c).await);
 }
 
-async fn browser_step(c: &Client, floor: f64) -> Result<(), fantoccini::error::CmdError> {
+/// One move or one set of answers, if the page asks for one; true when answers were sent.
+async fn browser_step(c: &Client, floor: f64) -> Result<bool, fantoccini::error::CmdError> {
     if let Ok(button) = c.find(Locator::Css("#propose")).await {
-        return button.click().await;
+        button.click().await?;
+        return Ok(false);
     }
     let send = c.find(Locator::Css("#send-answers")).await?;
     for item in c.find_all(Locator::Css("#answers li")).await? {
@@ -272,7 +278,7 @@ async fn browser_step(c: &Client, floor: f64) -> Result<(), fantoccini::error::C
     }
     c.find(Locator::Css("#send-answers")).await?.click().await?;
     let _ = send;
-    Ok(())
+    Ok(true)
 }
 
 async fn join_in_browser(c: &Client, studio: &Running, code: &str, name: &str) {
@@ -283,7 +289,7 @@ async fn join_in_browser(c: &Client, studio: &Running, code: &str, name: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_shows_it() {
+async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_shows_it() {
     let dir = scratch("browser-class");
     let studio = start(&dir, None);
     let driver = driver();
@@ -294,7 +300,12 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
         .unwrap();
     find(&projector, "#tab-class").await.click().await.unwrap();
     find(&projector, "#class-open").await;
-    // Sam at the table with a collaborative Robin.
+    // People in both seats (Sam and Robin), collaborative stakeholders in any empty one.
+    find(&projector, "input[name=seat][value=manager]")
+        .await
+        .click()
+        .await
+        .unwrap();
     projector
         .execute(
             "const s = document.querySelector('#class-culture'); s.value = 'collaborative';\
@@ -322,8 +333,11 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
         .unwrap();
     find(&phone, "#name").await;
     shoot(&phone, "participant-join").await;
-    join_in_browser(&phone, &studio, &code, "Sam").await;
-    wait_text(&projector, "People joined: 1").await;
+    join_in_browser(&phone, &studio, &code, "Ann").await;
+    let laptop = browser(&driver, &profile(&dir, "laptop"), 1200, 900).await;
+    join_in_browser(&laptop, &studio, &code, "Bob").await;
+    wait_text(&laptop, "You play Robin (hiring manager)").await;
+    wait_text(&projector, "People joined: 2").await;
     shoot(&projector, "class-join").await;
     find(&projector, "#class-start")
         .await
@@ -336,8 +350,23 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
     phone.refresh().await.unwrap();
     let page = wait_text(&phone, "You play Sam (candidate)").await;
     assert!(page.contains("Table 1"));
-    let outcome = play_in_the_browser(&phone, 45.0).await;
-    assert!(outcome.contains("Agreement in round"), "{outcome}");
+    // Both play at once: each holds out for a score that falls round by round.
+    let (ann, bob) = tokio::join!(
+        play_in_the_browser(&phone, 70.0, 5.0),
+        play_in_the_browser(&laptop, 70.0, 5.0)
+    );
+    assert!(ann.contains("Agreement in round"), "{ann}");
+    assert!(bob.contains("Agreement in round"), "{bob}");
+    let agreed = |page: &str| {
+        page.lines()
+            .find(|l| l.starts_with("Agreement in round"))
+            .map(str::to_string)
+    };
+    assert_eq!(agreed(&ann), agreed(&bob), "both see the same agreement");
+    assert!(
+        ann.contains("Bob") && bob.contains("Ann"),
+        "each sees who the other is"
+    );
     shoot(&phone, "participant-result").await;
     find(&projector, "#tab-debrief")
         .await
@@ -345,7 +374,7 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
         .await
         .unwrap();
     let board = wait_text(&projector, "agreement").await;
-    assert!(board.contains("Sam"), "{board}");
+    assert!(board.contains("Ann") && board.contains("Bob"), "{board}");
     find(&projector, "#cloud").await;
     find(&projector, "button.replay")
         .await
@@ -355,6 +384,7 @@ async fn a_participant_negotiates_the_job_offer_to_an_agreement_and_the_board_sh
     find(&projector, "#replay svg.dance").await;
     shoot(&projector, "debrief").await;
     phone.close().await.unwrap();
+    laptop.close().await.unwrap();
     projector.close().await.unwrap();
 }
 

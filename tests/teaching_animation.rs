@@ -4,7 +4,8 @@
 use negsim::experiment::library::Library;
 use negsim::model::label::Lang;
 use negsim::teaching::catalogue::Msg;
-use negsim::teaching::demo::{DemoOptions, demo, fork_words};
+use negsim::teaching::demo::{DemoOptions, demo};
+use negsim::teaching::demonstration::fork_words;
 use negsim::teaching::replay_code::ReplayCode;
 use std::path::Path;
 

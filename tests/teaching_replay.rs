@@ -6,8 +6,8 @@ use negsim::metrics::process::evaluate;
 use negsim::model::traits::TraitName;
 use negsim::protocol::Arena;
 use negsim::protocol::components::Status;
-use negsim::protocol::intervene::{Fork, Untouched};
 use negsim::protocol::observe::Event;
+use negsim::protocol::table::{Stage, Table};
 use negsim::teaching::demo::play_code;
 use negsim::teaching::replay_code::ReplayCode;
 use negsim::teaching::table::{load_case, load_culture, seat};
@@ -58,7 +58,7 @@ fn a_replay_without_fork_reproduces_the_original_exactly() {
 }
 
 #[test]
-fn running_with_an_intervention_that_does_nothing_changes_nothing() {
+fn a_table_stepped_round_by_round_plays_the_batch_process() {
     let library = library();
     let case = load_case(&library, "office-reorganisation").unwrap();
     for culture in ["collaborative", "positional"] {
@@ -66,19 +66,24 @@ fn running_with_an_intervention_that_does_nothing_changes_nothing() {
         for s in 0..4 {
             let setup = seat(&case, &culture, s, 30).unwrap();
             let plain = Arena::new().run(&setup);
-            let hooked = Arena::new().run_with(&setup, &mut Untouched);
-            assert_eq!(plain.transcript, hooked.transcript);
-            assert_eq!(plain.round_log, hooked.round_log);
-            assert_eq!(evaluate(&case, &plain), evaluate(&case, &hooked));
-            // A fork after the end never fires.
-            let mut late = Fork {
-                round: plain.rounds + 1,
-                seat: 0,
-                name: TraitName::Openness,
-                value: 1.0,
-            };
-            let forked = Arena::new().run_with(&setup, &mut late);
-            assert_eq!(plain.transcript, forked.transcript);
+            let mut table = Table::simulated(setup.clone());
+            let mut steps = 0;
+            while table.stage() != Stage::Ended {
+                table.advance().unwrap();
+                steps += 1;
+            }
+            assert_eq!(steps, plain.rounds, "one step per round");
+            let stepped = table.finish();
+            assert_eq!(plain.transcript, stepped.transcript);
+            assert_eq!(plain.round_log, stepped.round_log);
+            assert_eq!(evaluate(&case, &plain), evaluate(&case, &stepped));
+            // A trait changed after the end never takes effect: the table has ended.
+            let mut ended = Table::simulated(setup.clone());
+            while ended.stage() != Stage::Ended {
+                ended.advance().unwrap();
+            }
+            assert!(ended.change_trait(0, TraitName::Openness, 1.0).is_err());
+            assert_eq!(plain.transcript, ended.finish().transcript);
         }
     }
 }

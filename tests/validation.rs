@@ -24,7 +24,7 @@ fn quick(finding: &str) -> FindingRun {
 }
 
 /// Verdict and estimate of the check whose claim starts with `claim`.
-fn check<'a>(run: &'a FindingRun, claim: &str) -> (bool, &'a validation::measure::Estimate) {
+fn check<'a>(run: &'a FindingRun, claim: &str) -> (bool, &'a validation::measure::CheckEstimate) {
     let c = run
         .finding
         .checks

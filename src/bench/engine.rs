@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::simulate;
+use crate::experiment::simulation::simulate;
 use crate::protocol::setup::Observe;
 use crate::source::Source;
 use std::path::Path;

@@ -341,7 +341,6 @@ pub fn table_setup(
         params: params.clone(),
         streams: StreamKey::new(0, 0),
         initial_trust: None,
-        human_seat: None,
         observe: Observe::default(),
         case,
     }

@@ -9,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::simulate;
+use crate::experiment::simulation::simulate;
 use crate::metrics::outcome_space::{APPROXIMATION_WEIGHTS, OutcomeSpace};
 use crate::model::generator::CaseGenerator;
 use crate::model::prepared::PreparedCase;

@@ -1,12 +1,14 @@
-//! The negotiation dance of one process, re-simulated from the manifest with the transcript on.
+//! The negotiation dance of one process, drawn from the transcript the run recorded
+//! (`transcripts.jsonl`) as the transcript's reader tells it.
 //!
 //! - Two stakeholders: every offer as a point in utility space (x: the first stakeholder's
 //!   utility, y: the second's), arrows in time order per stakeholder, all possible packages in
 //!   grey, the Pareto frontier, the Nash point, both BATNAs and the agreement.
 //! - More stakeholders: each stakeholder's utility of the table's leading proposal, round by
-//!   round, with its BATNA. The leading proposal of a round is the package most stakeholders
-//!   accepted (ties go to the facilitator's text, then the lowest seat, as in the decision
-//!   rule); in the round of agreement it is the agreed package.
+//!   round, with its BATNA. The leading proposal is the one of [`crate::protocol::reader`]:
+//!   the package most stakeholders besides its proposer accepted (among equals the one closest
+//!   to being accepted, then the facilitator's text, then the lowest seat); in the round of
+//!   agreement, the agreed package.
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
@@ -16,11 +18,10 @@ use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
 use crate::charts::{PlotOptions, footer};
 use crate::error::{Error, Result};
-use crate::experiment::replay::replay_process;
-use crate::experiment::runner::ProcessResult;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::components::Status;
-use crate::protocol::observe::Event;
+use crate::protocol::reader::{RoundReading, read};
+use crate::record::transcript::ProcessTranscript;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::BTreeMap;
@@ -85,9 +86,10 @@ pub struct Dance {
     pub moves: Moves,
 }
 
-/// Emits the dance of `--process`, or of the first replication of each condition. Processes
-/// of an organisation depend on everything that happened in it before, so they are not
-/// replayed on their own: organisation experiments get no dance.
+/// Emits the dance of `--process`, or of every process the run recorded (the first
+/// replication of each condition). Processes of an organisation depend on everything that
+/// happened in it before, so they are not recorded on their own: organisation experiments get
+/// no dance.
 pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.is_organisation() {
         return match options.process {
@@ -99,18 +101,53 @@ pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Resu
             None => Ok(()),
         };
     }
+    let recorded = |id: u64| {
+        data.transcripts
+            .iter()
+            .chain(&options.transcripts)
+            .find(|t| t.process_id == id)
+    };
     match options.process {
-        Some(id) => canvas.emit(&Dance::new(data, id, format!("dance-process-{id}"))?),
+        Some(id) => {
+            let transcript = recorded(id).ok_or_else(|| no_transcript(data, id))?;
+            canvas.emit(&Dance::new(
+                data,
+                transcript,
+                format!("dance-process-{id}"),
+            )?)
+        }
         None => {
             // Process ids run sweep point, replication, condition: ids 0..C are the first
             // replication of every condition at the first sweep point, with the same people.
             for c in 0..data.conditions.len().min(MAX_DEFAULT_DANCES) {
+                let Some(transcript) = recorded(c as u64) else {
+                    continue;
+                };
                 let name = format!("dance-{}", theme::slug(&data.conditions[c]));
-                canvas.emit(&Dance::new(data, c as u64, name)?)?;
+                canvas.emit(&Dance::new(data, transcript, name)?)?;
             }
             Ok(())
         }
     }
+}
+
+/// Process `id` has no transcript to draw.
+fn no_transcript(data: &RunData, id: u64) -> Error {
+    let count = data.plan.process_count();
+    if id >= count {
+        return Error::input(format!(
+            "there is no process {id}: this run has processes 0 to {}",
+            count.saturating_sub(1)
+        ));
+    }
+    Error::input(format!(
+        "the run did not record the transcript of process {id}"
+    ))
+    .in_file(data.dir.join(crate::record::transcript::FILE))
+    .with_hint(format!(
+        "`negsim plot {} --process {id}` records it",
+        data.dir.display()
+    ))
 }
 
 fn stakeholder_name(case: &PreparedCase, s: usize) -> String {
@@ -122,9 +159,9 @@ fn stakeholder_name(case: &PreparedCase, s: usize) -> String {
     }
 }
 
-fn outcome_text(r: &ProcessResult) -> String {
-    let rounds = r.outcome.rounds;
-    match r.outcome.status {
+fn outcome_text(t: &ProcessTranscript) -> String {
+    let rounds = t.rounds;
+    match t.outcome {
         Status::Agreed => format!("agreement in round {rounds}"),
         Status::Deadline => format!("no agreement by the deadline ({rounds} rounds)"),
         Status::WalkOut => format!("a walk-out in round {rounds}"),
@@ -133,19 +170,21 @@ fn outcome_text(r: &ProcessResult) -> String {
 }
 
 impl Dance {
-    /// Replays process `id` of the run and prepares its dance.
-    pub fn new(data: &RunData, id: u64, file: String) -> Result<Dance> {
-        let r = replay_process(&data.plan, id)?;
-        let case = &r.case;
+    /// Prepares the dance of a recorded process.
+    pub fn new(data: &RunData, t: &ProcessTranscript, file: String) -> Result<Dance> {
+        let id = t.process_id;
+        let process = data.plan.locate(id);
+        let case = &data.plan.case_of(&process);
+        let readings = read(case, &t.events);
         let names: Vec<String> = (0..case.n).map(|s| stakeholder_name(case, s)).collect();
-        let condition = &data.plan.file.conditions[r.process.condition].name;
+        let condition = &data.plan.file.conditions[process.condition].name;
         let mut place = format!("Process {id} ({condition}");
         if data.points() > 1 {
-            place.push_str(&format!(", {}", data.point_label(r.process.point)));
+            place.push_str(&format!(", {}", data.point_label(process.point)));
         }
-        place.push_str(&format!(", replication {})", r.process.replication));
+        place.push_str(&format!(", replication {})", process.replication));
         let (moves, title, subtitle, legend) = if case.n == 2 {
-            let moves = bilateral(&r);
+            let moves = bilateral(case, &readings);
             let grey = match &moves {
                 Moves::Bilateral { cloud, .. } if !cloud.is_empty() => {
                     " Grey: where the possible packages lie."
@@ -207,7 +246,7 @@ impl Dance {
                 ),
                 format!(
                     "{place}: {}. Each marker is an offer, valued by both; arrows follow each side's offers in time.{grey}",
-                    outcome_text(&r)
+                    outcome_text(t)
                 ),
                 legend,
             )
@@ -223,11 +262,11 @@ impl Dance {
                 Swatch::Dashed,
             ));
             (
-                table(&r),
+                table(case, &readings),
                 "Did the table's proposal clear everyone's BATNA?".to_string(),
                 format!(
-                    "{place}: {}. Lines: what each stakeholder gets from the leading proposal of each round (the one most of the table accepted).",
-                    outcome_text(&r)
+                    "{place}: {}. Lines: what each stakeholder gets from the leading proposal of each round (the one most others accepted; among equals, the one closest to being accepted).",
+                    outcome_text(t)
                 ),
                 legend,
             )
@@ -251,43 +290,26 @@ fn utilities2(case: &PreparedCase, p: &[u8]) -> (f64, f64) {
     (case.utility(0, p), case.utility(1, p))
 }
 
-fn bilateral(r: &ProcessResult) -> Moves {
-    let case = &r.case;
+fn bilateral(case: &PreparedCase, readings: &[RoundReading]) -> Moves {
+    let n = case.n;
     let mut offers = vec![Vec::new(); 2];
     let mut facilitator = Vec::new();
     let mut agreement = None;
-    for e in &r.outcome.transcript {
-        match e {
-            Event::Proposed {
-                round,
-                seat,
-                package,
-                ..
-            } => {
-                let (x, y) = utilities2(case, package);
-                offers[*seat].push(Offer {
-                    round: *round,
-                    x,
-                    y,
-                });
+    for reading in readings {
+        let round = reading.round;
+        let at = |package: &[u8]| {
+            let (x, y) = utilities2(case, package);
+            Offer { round, x, y }
+        };
+        for offer in &reading.proposals {
+            if offer.slot < n {
+                offers[offer.slot].push(at(&offer.package));
+            } else {
+                facilitator.push(at(&offer.package));
             }
-            Event::FacilitatorText { round, package } => {
-                let (x, y) = utilities2(case, package);
-                facilitator.push(Offer {
-                    round: *round,
-                    x,
-                    y,
-                });
-            }
-            Event::Agreed { round, package, .. } => {
-                let (x, y) = utilities2(case, package);
-                agreement = Some(Offer {
-                    round: *round,
-                    x,
-                    y,
-                });
-            }
-            _ => {}
+        }
+        if let Some(leading) = reading.leading.as_ref().filter(|l| l.agreed) {
+            agreement = Some(at(&leading.package));
         }
     }
     let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
@@ -333,69 +355,26 @@ fn cloud(case: &PreparedCase) -> Vec<(u32, u32, u64)> {
     }
 }
 
-fn table(r: &ProcessResult) -> Moves {
-    let case = &r.case;
-    let n = case.n;
-    let mut latest: Vec<Option<Package>> = vec![None; n + 1];
-    // Per round: (slot, package) -> acceptances.
-    let mut votes: BTreeMap<u32, Vec<(usize, Package, u32)>> = BTreeMap::new();
-    let mut agreed: Option<(u32, Package)> = None;
-    for e in &r.outcome.transcript {
-        match e {
-            Event::Proposed { seat, package, .. } => latest[*seat] = Some(package.clone()),
-            Event::FacilitatorText { package, .. } => latest[n] = Some(package.clone()),
-            Event::Responded {
-                round,
-                slot,
-                accepted,
-                ..
-            } => {
-                if let Some(Some(p)) = latest.get(*slot) {
-                    let round_votes = votes.entry(*round).or_default();
-                    match round_votes.iter_mut().find(|(s, q, _)| s == slot && q == p) {
-                        Some(v) => v.2 += u32::from(*accepted),
-                        None => round_votes.push((*slot, p.clone(), u32::from(*accepted))),
-                    }
-                }
-            }
-            Event::Agreed { round, package, .. } => agreed = Some((*round, package.clone())),
-            _ => {}
-        }
-    }
-    let last = r
-        .outcome
-        .rounds
-        .max(votes.keys().last().copied().unwrap_or(0));
+fn table(case: &PreparedCase, readings: &[RoundReading]) -> Moves {
     let mut rounds = Vec::new();
-    let mut utilities = vec![Vec::new(); n];
-    let mut leading: Option<Package> = None;
-    for round in 1..=last {
-        if let Some(v) = votes.get(&round) {
-            // Most acceptances; ties: facilitator (slot n) first, then the lowest seat.
-            let rank = |slot: usize| if slot == n { 0 } else { slot + 1 };
-            if let Some(best) = v
-                .iter()
-                .max_by(|a, b| a.2.cmp(&b.2).then(rank(b.0).cmp(&rank(a.0))))
-            {
-                leading = Some(best.1.clone());
-            }
+    let mut utilities = vec![Vec::new(); case.n];
+    let mut agreed_round = None;
+    for reading in readings {
+        let Some(leading) = &reading.leading else {
+            continue;
+        };
+        rounds.push(reading.round);
+        for (u, &score) in utilities.iter_mut().zip(&leading.scores) {
+            u.push(score);
         }
-        if let Some((ar, p)) = &agreed
-            && *ar == round
-        {
-            leading = Some(p.clone());
-        }
-        if let Some(p) = &leading {
-            rounds.push(round);
-            for (s, u) in utilities.iter_mut().enumerate() {
-                u.push(case.utility(s, p));
-            }
+        if leading.agreed {
+            agreed_round = Some(reading.round);
         }
     }
     Moves::Table {
         rounds,
         utilities,
-        agreed_round: agreed.map(|a| a.0),
+        agreed_round,
     }
 }
 

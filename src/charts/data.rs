@@ -9,10 +9,15 @@ pub mod table;
 
 use crate::charts::theme;
 use crate::error::{Error, Result};
-use crate::experiment::file::SweepMode;
 use crate::experiment::plan::Plan;
 use crate::experiment::replay::plan_from_manifest;
 use crate::output::manifest::Manifest;
+use crate::record::columns::Column;
+use crate::record::columns::{
+    ComparisonColumn, Cost, IdColumn, OrganisationColumn, ProcessColumn, SummaryColumn,
+};
+use crate::record::process::SweepMode;
+use crate::record::transcript::{self, ProcessTranscript};
 use grid::Grid;
 use organisations::{CycleRow, OrganisationRow, read_cycles, read_organisations};
 use std::collections::HashMap;
@@ -66,22 +71,30 @@ impl Metric {
         Metric::TotalCost,
     ];
 
+    /// The metric's column in the registry: a column of `processes.csv`, or of
+    /// `organisations.csv` for [`Metric::of_organisations`].
+    pub fn column(self) -> Column {
+        use OrganisationColumn as O;
+        use ProcessColumn as P;
+        match self {
+            Metric::JointUtility => P::JointUtility.column(),
+            Metric::MeanUtility => P::MeanUtility.column(),
+            Metric::WinWinWin => P::WinWinWin.column(),
+            Metric::Agreed => P::Agreed.column(),
+            Metric::Rounds => P::Rounds.column(),
+            Metric::FinalWinWinWin => O::FinalWinWinWinRate.column(),
+            Metric::MeanWinWinWin => O::MeanWinWinWinRate.column(),
+            Metric::WinWinWinGain => O::WinWinWinGain.column(),
+            Metric::FinalCollaborativeness => O::FinalCollaborativeness.column(),
+            Metric::CyclesToCollaborative => O::CyclesToCollaborative.column(),
+            Metric::TotalCost => O::Cost(Cost::Total).column(),
+            Metric::GainPerCost => O::GainPerCost.column(),
+        }
+    }
+
     /// Column name in the CSV files.
     pub fn key(self) -> &'static str {
-        match self {
-            Metric::JointUtility => "joint_utility",
-            Metric::MeanUtility => "mean_utility",
-            Metric::WinWinWin => "win_win_win",
-            Metric::Agreed => "agreed",
-            Metric::Rounds => "rounds",
-            Metric::FinalWinWinWin => "final_win_win_win_rate",
-            Metric::MeanWinWinWin => "mean_win_win_win_rate",
-            Metric::WinWinWinGain => "win_win_win_gain",
-            Metric::FinalCollaborativeness => "final_collaborativeness",
-            Metric::CyclesToCollaborative => "cycles_to_collaborative",
-            Metric::TotalCost => "total_cost",
-            Metric::GainPerCost => "gain_per_cost",
-        }
+        self.column().name
     }
 
     /// True for metrics of organisation runs (`organisations.csv`).
@@ -99,10 +112,7 @@ impl Metric {
     /// True for shares in [0, 1] (shown as percentages). Rates of processes get Wilson
     /// intervals; rates of organisations are means over organisation runs.
     pub fn is_rate(self) -> bool {
-        matches!(
-            self,
-            Metric::WinWinWin | Metric::Agreed | Metric::FinalWinWinWin | Metric::MeanWinWinWin
-        )
+        self.column().rate
     }
 
     /// True for differences of shares (shown in percentage points).
@@ -332,7 +342,7 @@ pub struct ProcessRow {
 
 /// One row of `comparison.csv`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ComparisonRow {
+pub struct Comparison {
     /// Sweep point.
     pub point: usize,
     /// First condition.
@@ -381,7 +391,10 @@ pub struct RunData {
     /// `summary.csv`: (condition, point, metric column) -> estimate.
     pub summary: HashMap<(usize, usize, String), Estimate>,
     /// `comparison.csv` rows, in file order.
-    pub comparisons: Vec<ComparisonRow>,
+    pub comparisons: Vec<Comparison>,
+    /// `transcripts.jsonl`: the transcripts the run recorded, in process order (empty for an
+    /// organisation experiment, or a run of a negsim that recorded none).
+    pub transcripts: Vec<ProcessTranscript>,
 }
 
 impl RunData {
@@ -432,7 +445,7 @@ impl RunData {
         let organisation = plan.is_organisation();
         let (processes, organisations, cycles) = if organisation {
             let processes = if plan.file.output.processes {
-                read_processes(&dir.join("processes.csv"), &grid, "organisation")?
+                read_processes(&dir.join("processes.csv"), &grid, IdColumn::Organisation)?
             } else {
                 Vec::new()
             };
@@ -443,13 +456,14 @@ impl RunData {
             )
         } else {
             (
-                read_processes(&dir.join("processes.csv"), &grid, "process_id")?,
+                read_processes(&dir.join("processes.csv"), &grid, IdColumn::ProcessId)?,
                 Vec::new(),
                 Vec::new(),
             )
         };
         let summary = read_summary(&dir.join("summary.csv"), &grid)?;
         let comparisons = read_comparisons(&dir.join("comparison.csv"), &grid)?;
+        let transcripts = transcript::read(dir, &manifest.config_hash)?;
         Ok(RunData {
             dir: dir.to_path_buf(),
             manifest,
@@ -462,6 +476,7 @@ impl RunData {
             cycles,
             summary,
             comparisons,
+            transcripts,
         })
     }
 
@@ -552,7 +567,7 @@ impl RunData {
         (0..self.points())
             .filter(|&p| self.varied(p).is_some_and(|(a, _)| a != axis))
             .find_map(|p| self.plan.cells.get(p * c + condition))
-            .and_then(|cell| cell.labels.get(1 + axis))
+            .and_then(|cell| cell.columns.labels.get(1 + axis))
             .map(String::as_str)
     }
 
@@ -597,7 +612,7 @@ impl RunData {
         groups: usize,
         group: impl Fn(&Place) -> Option<usize>,
     ) -> Vec<Estimate> {
-        use crate::experiment::stats::{Moments, t_interval, wilson};
+        use crate::experiment::stats::estimators::{Moments, t_interval, wilson};
         let mut m = vec![Moments::default(); groups];
         let mut add = |place: Place, v: f64| {
             if let Some(g) = group(&place).filter(|&g| g < groups)
@@ -676,19 +691,20 @@ impl RunData {
 
 /// Reads `processes.csv`; `id` is the column that identifies a row's unit (`process_id`, or
 /// `organisation` in organisation experiments).
-fn read_processes(path: &Path, grid: &Grid, id: &str) -> Result<Vec<ProcessRow>> {
+fn read_processes(path: &Path, grid: &Grid, id: IdColumn) -> Result<Vec<ProcessRow>> {
     let (t, reader) = Table::open(path)?;
     let sweep = grid.columns(&t)?;
+    use ProcessColumn as P;
     let c = [
-        id,
-        "condition",
-        "stakeholders",
-        "agreed",
-        "win_win_win",
-        "rounds",
-        "joint_utility",
-        "richest_share",
-        "world_value",
+        id.name(),
+        IdColumn::Condition.name(),
+        P::Stakeholders.column().name,
+        P::Agreed.column().name,
+        P::WinWinWin.column().name,
+        P::Rounds.column().name,
+        P::JointUtility.column().name,
+        P::RichestShare.column().name,
+        P::WorldValue.column().name,
     ]
     .map(|n| t.column(n));
     let [id, cond, n, agreed, www, rounds, joint, richest, world] = c;
@@ -724,9 +740,10 @@ fn read_processes(path: &Path, grid: &Grid, id: &str) -> Result<Vec<ProcessRow>>
 fn read_summary(path: &Path, grid: &Grid) -> Result<HashMap<(usize, usize, String), Estimate>> {
     let (t, reader) = Table::open(path)?;
     let sweep = grid.columns(&t)?;
-    let cond = t.column("condition")?;
-    let metric = t.column("metric")?;
-    let [n, mean, low, high] = ["n", "mean", "ci_low", "ci_high"].map(|c| t.column(c));
+    use SummaryColumn as S;
+    let cond = t.column(S::Condition.name())?;
+    let metric = t.column(S::Metric.name())?;
+    let [n, mean, low, high] = [S::N, S::Mean, S::CiLow, S::CiHigh].map(|c| t.column(c.name()));
     let (n, mean, low, high) = (n?, mean?, low?, high?);
     let mut out = HashMap::new();
     for rec in t.rows(reader) {
@@ -753,22 +770,23 @@ fn read_summary(path: &Path, grid: &Grid) -> Result<HashMap<(usize, usize, Strin
     Ok(out)
 }
 
-fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
+fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<Comparison>> {
     let (t, reader) = Table::open(path)?;
     let sweep = grid.columns(&t)?;
+    use ComparisonColumn as C;
     let cols = [
-        "condition_a",
-        "condition_b",
-        "metric",
-        "n_pairs",
-        "mean_a",
-        "mean_b",
-        "difference",
-        "ci_low",
-        "ci_high",
-        "cohens_d",
+        C::ConditionA,
+        C::ConditionB,
+        C::Metric,
+        C::NPairs,
+        C::MeanA,
+        C::MeanB,
+        C::Difference,
+        C::CiLow,
+        C::CiHigh,
+        C::CohensD,
     ]
-    .map(|c| t.column(c));
+    .map(|c| t.column(c.name()));
     let [a, b, metric, n, ma, mb, diff, low, high, d] = cols;
     let (a, b, metric, n, ma, mb, diff, low, high, d) =
         (a?, b?, metric?, n?, ma?, mb?, diff?, low?, high?, d?);
@@ -777,7 +795,7 @@ fn read_comparisons(path: &Path, grid: &Grid) -> Result<Vec<ComparisonRow>> {
         let rec = rec?;
         grid.condition(&t, &rec, a)?;
         grid.condition(&t, &rec, b)?;
-        out.push(ComparisonRow {
+        out.push(Comparison {
             point: grid.point(&t, &rec, &sweep)?,
             a: t.field(&rec, a)?.to_string(),
             b: t.field(&rec, b)?.to_string(),

@@ -116,7 +116,7 @@ fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
     if data.points() != 1 {
         return None;
     }
-    let metric = "mean_win_win_win_rate";
+    let metric = Metric::MeanWinWinWin.key();
     let free = |i: usize| costs_nothing(&cost[i]);
     let baseline = (0..data.conditions.len()).filter(|&b| free(b)).find(|&b| {
         (0..data.conditions.len()).filter(|&i| i != b).all(|i| {

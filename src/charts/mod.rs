@@ -41,6 +41,10 @@ pub struct PlotOptions {
     pub process: Option<u64>,
     /// Where `charts/` and `report.html` go (default: the run's folder).
     pub out: Option<std::path::PathBuf>,
+    /// Transcripts recorded for this plot besides the run's own (`transcripts.jsonl`): a
+    /// process the run did not record, or every dance of a run from before runs recorded
+    /// transcripts.
+    pub transcripts: Vec<crate::record::transcript::ProcessTranscript>,
 }
 
 /// A chart builder: looks at the run and emits the figures that apply to it (none if the
@@ -74,8 +78,7 @@ pub struct PlotReport {
     pub report: PathBuf,
 }
 
-/// Name of the folder charts are written to inside an output directory.
-pub const CHARTS_DIR: &str = "charts";
+use crate::output::manifest::CHARTS_DIR;
 
 /// Draws every chart of the run in `dir` and writes `report.html`.
 pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {

@@ -1,16 +1,18 @@
 //! `negsim check`: validate a config (experiment, case or culture) and print what it describes.
 
 use crate::error::Result;
-use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
+use crate::experiment::file::{ExperimentFile, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
-use crate::experiment::plan::{CaseSpec, Plan, leaves};
+use crate::experiment::plan::toml_tree::leaves;
+use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::model::case::Case;
 use crate::model::culture::Culture;
+use crate::model::organisation::OrganisationConfig;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::TraitName;
-use crate::organisation::config::OrganisationConfig;
 use crate::protocol::parameters::Parameters;
+use crate::record::process::SweepMode;
 use crate::source::Source;
 use crate::text::{counted, levers, percent};
 use clap::Args;

@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::{merge, stats};
 use crate::output::atomic::partial_path;
-use crate::output::manifest::OUTPUT_FILES;
+use crate::output::manifest::{Manifest, OUTPUT_FILES};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +30,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     // The lock on the output folder is held until the statistics and charts are written.
     let (plan, _lock) = merge::merge(&args.shards, &args.out, args.force)?;
     if plan.file.sensitivity.is_some() {
-        let manifest = crate::output::manifest::Manifest::read(&args.out)?;
+        let manifest = Manifest::read(&args.out)?;
         let sp = SensitivityPlan::of_manifest(&manifest)?;
         return crate::cli::sensitivity::finish(&args.out, &sp, args.no_plots);
     }

@@ -2,9 +2,10 @@
 
 use crate::charts::{self, PlotOptions};
 use crate::error::Result;
-use crate::experiment::replay::plan_from_output;
+use crate::experiment::replay::{plan_from_output, record_transcripts, recorded_ids};
 use crate::experiment::stats;
 use crate::output::paths::resolved;
+use crate::record::transcript::{self, ProcessTranscript};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,30 @@ fn restore_statistics(dir: &Path) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// Records the transcripts the dance charts need and the run did not record: `--process` of
+/// another process than the ones a run records, or every dance of a run by a negsim from
+/// before runs recorded them. They are simulated again with the transcript on (every process
+/// is deterministic) and handed to the charts; the run's folder is not changed.
+fn missing_transcripts(dir: &Path, process: Option<u64>) -> Result<Vec<ProcessTranscript>> {
+    if !dir.join("manifest.json").exists() {
+        return Ok(Vec::new()); // the charts say what is missing
+    }
+    let (manifest, plan) = plan_from_output(dir)?;
+    if manifest.shard.is_some() || plan.is_organisation() {
+        return Ok(Vec::new());
+    }
+    let recorded: Vec<u64> = transcript::read(dir, &manifest.config_hash)?
+        .iter()
+        .map(|t| t.process_id)
+        .collect();
+    let wanted: Vec<u64> = match process {
+        Some(id) => vec![id],
+        None => recorded_ids(&plan).collect(),
+    };
+    let missing = wanted.into_iter().filter(|id| !recorded.contains(id));
+    Ok(record_transcripts(&plan, &manifest.config_hash, missing))
 }
 
 /// Refuses a `--out` folder that holds a run's results: its charts and report would be
@@ -95,11 +120,13 @@ pub fn plot(args: PlotArgs) -> Result<()> {
         return plot_sensitivity(&args.dir, out.as_deref());
     }
     restore_statistics(&args.dir)?;
+    let transcripts = missing_transcripts(&args.dir, args.process)?;
     let written = charts::plot(
         &args.dir,
         &PlotOptions {
             process: args.process,
             out,
+            transcripts,
         },
     )?;
     println!(

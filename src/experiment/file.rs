@@ -25,10 +25,11 @@
 //! "traits.openness.mean" = { start = 0.0, stop = 1.0, step = 0.25 }
 //! ```
 
-use crate::error::{Error, Result};
-use crate::experiment::library::{ConfigKind, nearest};
+use crate::error::{Error, Result, nearest};
+use crate::experiment::finding::Finding;
+use crate::experiment::library::ConfigKind;
+use crate::record::process::SweepMode;
 use crate::source::Source;
-use crate::validation::finding::Finding;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -115,18 +116,6 @@ pub struct ExperimentMeta {
     /// How sweep axes combine: the full grid, or one axis at a time.
     #[serde(default)]
     pub sweep_mode: SweepMode,
-}
-
-/// How sweep axes combine.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SweepMode {
-    /// Every combination of the axes' values (first axis outermost).
-    #[default]
-    Grid,
-    /// Each axis on its own, the others at their base values: points are the sum of the
-    /// axes' lengths, and a `varied` column names the axis.
-    OneAtATime,
 }
 
 impl Default for ExperimentMeta {

@@ -5,7 +5,7 @@
 //! the cases and cultures built into negsim, so bundled examples work from anywhere. A value
 //! ending in `.toml` or containing a `/` is a path, relative to the naming file's directory.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, nearest};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::source::Source;
@@ -364,14 +364,4 @@ fn kind_word(kind: Kind) -> &'static str {
         Kind::Case => "case",
         Kind::Culture => "culture",
     }
-}
-
-/// The nearest of `candidates` to `word` by edit distance, if reasonably close.
-pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
 }

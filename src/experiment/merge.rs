@@ -18,6 +18,7 @@ use crate::output::lock::FolderLock;
 use crate::output::manifest::{Identity, Journal, Manifest, ShardInfo};
 use crate::output::paths::resolved;
 use crate::output::records;
+use crate::record::transcript;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -103,9 +104,11 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
         std::time::SystemTime::now(),
     );
     journal.merge_of = shards.iter().map(|s| s.display().to_string()).collect();
-    let written = journal
-        .write(out)
-        .and_then(|()| concatenate_all(&manifests, &files, out));
+    let written = journal.write(out).and_then(|()| {
+        let mut written = concatenate_all(&manifests, &files, out)?;
+        written.extend(merge_transcripts(shards, &first.config_hash, out)?);
+        Ok(written)
+    });
     let written = match written {
         Ok(written) => written,
         Err(e) => {
@@ -117,6 +120,20 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, Folde
     // From here on a failure leaves the journal: the same merge command does it again.
     finish_run(out, written, merged_manifest(&manifests))?;
     Ok((plan, lock))
+}
+
+/// The transcripts each shard recorded (of the processes in its slice), together in process
+/// order, as a partial file the merge commits with the others. A shard that recorded none
+/// (written by an older negsim) leaves its processes out; `negsim plot` records them when it
+/// draws them.
+fn merge_transcripts(shards: &[PathBuf], hash: &str, out: &Path) -> Result<Option<AtomicFile>> {
+    let mut transcripts = Vec::new();
+    for dir in shards {
+        transcripts.extend(transcript::read(dir, hash)?);
+    }
+    transcripts.sort_by_key(|t| t.process_id);
+    transcripts.dedup_by_key(|t| t.process_id);
+    crate::output::transcripts::create(out, &transcripts)
 }
 
 /// The hint for a shard whose files are not as its run wrote them: run it again.
@@ -288,42 +305,45 @@ fn expected_files(plan: &Plan) -> Vec<Expected> {
     let output = &plan.file.output;
     let mut files = Vec::new();
     if plan.is_organisation() {
-        use crate::organisation::records as org;
         if output.processes {
             files.push(file(
                 "processes.csv",
-                org::process_header(plan),
+                records::organisation_process_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }
         if output.stakeholders {
             files.push(file(
                 "stakeholders.csv",
-                org::stakeholder_header(plan),
+                records::organisation_stakeholder_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }
-        files.push(file("cycles.csv", org::cycle_header(plan), Rows::Cycles));
+        files.push(file(
+            "cycles.csv",
+            records::cycle_header(&plan.sweep_columns()),
+            Rows::Cycles,
+        ));
         files.push(file(
             "organisations.csv",
-            org::organisation_header(plan),
+            records::organisation_header(&plan.sweep_columns()),
             Rows::One,
         ));
     } else {
         files.push(file(
             "processes.csv",
-            records::process_header(plan),
+            records::process_header(&plan.sweep_columns()),
             Rows::One,
         ));
         files.push(file(
             "stakeholders.csv",
-            records::stakeholder_header(plan),
+            records::stakeholder_header(&plan.sweep_columns()),
             Rows::Seats,
         ));
         if output.rounds {
             files.push(file(
                 "rounds.csv",
-                records::round_header(plan),
+                records::round_header(&plan.sweep_columns()),
                 Rows::Unknown,
             ));
         }

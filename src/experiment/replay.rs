@@ -1,14 +1,17 @@
-//! Rebuilding a run's plan from its output directory. Every process is deterministic, so any
-//! one of them can be re-simulated with full logging (for charts, narration, teaching).
+//! Rebuilding a run's plan from its output directory, and recording transcripts. Every process
+//! is deterministic, so any one of them can be simulated again with the transcript on (an
+//! observer, which changes no result) to record what happened in it.
 
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::library::{Kind, Library};
 use crate::experiment::plan::Plan;
-use crate::experiment::runner::{ProcessResult, simulate};
 use crate::experiment::sensitivity::design::SensitivityPlan;
+use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
+use crate::record::process::ProcessRecord;
+use crate::record::transcript::{MAX_RECORDED, ProcessTranscript};
 use crate::source::Source;
 use std::path::Path;
 
@@ -54,7 +57,7 @@ pub fn file_from_manifest(manifest: &Manifest) -> Result<(ExperimentFile, Librar
 }
 
 /// Re-simulates one process of a plan with the transcript and round log on.
-pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessResult> {
+pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessRecord> {
     if id >= plan.process_count() {
         return Err(Error::input(format!(
             "there is no process {id}: this run has processes 0 to {}",
@@ -69,4 +72,47 @@ pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessResult> {
             transcript: true,
         },
     ))
+}
+
+/// The processes whose transcripts a run records: the first replication of every condition at
+/// the first sweep point (ids 0 to C - 1, the same people under each condition), up to
+/// [`MAX_RECORDED`]. None for organisation experiments, whose processes depend on everything
+/// that happened in the organisation before them.
+pub fn recorded_ids(plan: &Plan) -> std::ops::Range<u64> {
+    if plan.is_organisation() {
+        return 0..0;
+    }
+    0..(plan.conditions().min(MAX_RECORDED) as u64).min(plan.process_count())
+}
+
+/// Simulates processes `ids` of a plan with the transcript on and records them for the run
+/// with config hash `hash`.
+pub fn record_transcripts(
+    plan: &Plan,
+    hash: &str,
+    ids: impl IntoIterator<Item = u64>,
+) -> Vec<ProcessTranscript> {
+    ids.into_iter()
+        .filter(|&id| id < plan.process_count())
+        .map(|id| {
+            let r = simulate(
+                plan,
+                id,
+                Observe {
+                    rounds: false,
+                    transcript: true,
+                },
+            );
+            ProcessTranscript {
+                config_hash: hash.to_string(),
+                process_id: id,
+                condition: plan.file.conditions[r.process.condition].name.clone(),
+                replication: r.process.replication,
+                case: r.case.case.name.clone(),
+                outcome: r.outcome.status,
+                rounds: r.outcome.rounds,
+                events: r.outcome.transcript,
+            }
+        })
+        .collect()
 }

@@ -1,29 +1,29 @@
 //! The runner: processes in parallel on rayon threads, rows streamed to disk in process order.
 //!
 //! Work goes in blocks of consecutive process ids. Each block is simulated in parallel (every
-//! thread keeps its own [`Arena`]), collected in order and appended to the CSV files; then the
-//! files are synced and a journal records how far the run got. Memory is bounded by one block,
-//! the output is byte-identical for any thread count, and a killed run resumes from the last
-//! journal entry with `--resume`.
+//! thread keeps its own arena, see [`super::simulation`]), collected in order and appended to
+//! the CSV files; then the files are synced and a journal records how far the run got. Memory
+//! is bounded by one block, the output is byte-identical for any thread count, and a killed run
+//! resumes from the last journal entry with `--resume`.
 
 use crate::error::{Error, Result};
-use crate::experiment::plan::{Plan, ProcessRef};
+use crate::experiment::plan::Plan;
 use crate::experiment::progress::Progress;
-use crate::metrics::process::{ProcessMetrics, evaluate};
-use crate::model::prepared::PreparedCase;
+use crate::experiment::provenance;
+use crate::experiment::replay::{record_transcripts, recorded_ids};
+use crate::experiment::simulation::simulate;
 use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
 use crate::output::journal::{self, is_finished, verify_finished};
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
+use crate::output::manifest::{CHARTS_DIR, Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
 use crate::output::paths::check_kind;
 use crate::output::records;
-use crate::protocol::setup::{Observe, SeatSetup};
-use crate::protocol::{Arena, ProcessOutcome};
+use crate::output::transcripts;
+use crate::protocol::setup::Observe;
+use crate::record::process::ProcessRecord;
 use rayon::prelude::*;
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 /// Processes per block: bounds memory and sets how often progress is saved. The environment
@@ -40,52 +40,6 @@ fn block_size() -> u64 {
 
 /// Set by Ctrl-C, SIGTERM or SIGHUP; the runner stops after the current block.
 pub use crate::stop::INTERRUPTED;
-
-thread_local! {
-    static ARENA: RefCell<Option<Arena>> = const { RefCell::new(None) };
-}
-
-/// Everything one process produced.
-#[derive(Clone, Debug)]
-pub struct ProcessResult {
-    /// Where it sits in the plan.
-    pub process: ProcessRef,
-    /// Its case.
-    pub case: Arc<PreparedCase>,
-    /// Who sat at the table.
-    pub seats: Vec<SeatSetup>,
-    /// How it ended.
-    pub outcome: ProcessOutcome,
-    /// Its metrics.
-    pub metrics: ProcessMetrics,
-    /// Whether a facilitator sat at the table.
-    pub facilitated: bool,
-}
-
-/// Runs one table on this thread's arena: its outcome and metrics.
-pub fn run_table(setup: &crate::protocol::setup::TableSetup) -> (ProcessOutcome, ProcessMetrics) {
-    let outcome = ARENA.with(|cell| {
-        let mut arena = cell.borrow_mut();
-        arena.get_or_insert_with(Arena::new).run(setup)
-    });
-    let metrics = evaluate(&setup.case, &outcome);
-    (outcome, metrics)
-}
-
-/// Runs one process of a plan on this thread's arena.
-pub fn simulate(plan: &Plan, id: u64, observe: Observe) -> ProcessResult {
-    let process = plan.locate(id);
-    let setup = plan.table_setup(&process, observe);
-    let (outcome, metrics) = run_table(&setup);
-    ProcessResult {
-        process,
-        facilitated: setup.rules.facilitator,
-        case: setup.case,
-        seats: setup.seats,
-        outcome,
-        metrics,
-    }
-}
 
 /// How to run.
 #[derive(Clone, Debug, Default)]
@@ -176,10 +130,19 @@ impl Outputs {
         };
         Ok(Outputs {
             dir: dir.to_path_buf(),
-            processes: open("processes.csv", records::process_header(plan))?,
-            stakeholders: open("stakeholders.csv", records::stakeholder_header(plan))?,
+            processes: open(
+                "processes.csv",
+                records::process_header(&plan.sweep_columns()),
+            )?,
+            stakeholders: open(
+                "stakeholders.csv",
+                records::stakeholder_header(&plan.sweep_columns()),
+            )?,
             rounds: if rounds {
-                Some(open("rounds.csv", records::round_header(plan))?)
+                Some(open(
+                    "rounds.csv",
+                    records::round_header(&plan.sweep_columns()),
+                )?)
             } else {
                 None
             },
@@ -203,19 +166,19 @@ impl Outputs {
         })
     }
 
-    fn write_block(&mut self, plan: &Plan, results: &[ProcessResult]) -> Result<()> {
+    fn write_block(&mut self, results: &[ProcessRecord]) -> Result<()> {
         let mut b = Buffers::new();
         let row = &mut self.row;
         let rounds = self.rounds.is_some();
         // Writing to memory cannot fail, so the results of write_byte_record are ignored.
         for r in results {
-            records::process_row(row, plan, r);
+            records::process_row(row, r);
             let _ = b.processes.write_byte_record(row.record());
-            records::stakeholder_rows(row, plan, r, |row| {
+            records::stakeholder_rows(row, r, |row| {
                 let _ = b.stakeholders.write_byte_record(row.record());
             });
             if rounds {
-                records::round_rows(row, plan, r, |row| {
+                records::round_rows(row, r, |row| {
                     let _ = b.rounds.write_byte_record(row.record());
                 });
             }
@@ -312,7 +275,7 @@ impl<'a> RunContext<'a> {
             .num_threads(threads)
             .build()
             .map_err(|e| Error::input(format!("cannot start {threads} threads: {e}")))?;
-        let identity = Identity::of_plan(plan);
+        let identity = provenance::identity(plan);
         let hash = identity.hash();
         // The lock is taken before the journal is read or the folder cleared, so that a run
         // still writing there is neither resumed from a stale journal nor has its files deleted.
@@ -468,7 +431,7 @@ impl<'a> RunContext<'a> {
     /// [`journal::finish_run`]): the run is complete.
     pub fn finish(self, first: u64, files: Vec<AtomicFile>) -> Result<RunReport> {
         let dir = &self.opts.out;
-        let manifest = Manifest::new(
+        let manifest = provenance::manifest(
             self.plan,
             &self.hash,
             self.threads,
@@ -520,7 +483,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     // appends and checkpoints the block before it, so the workers never wait for the disk.
     // With one thread the two stages take turns, so that `--threads 1` uses one core.
     // The block ending at `.0` is simulated but not yet written.
-    let mut pending: Option<(u64, Vec<ProcessResult>)> = None;
+    let mut pending: Option<(u64, Vec<ProcessRecord>)> = None;
     while next < range.end || pending.is_some() {
         let end = (next + block).min(range.end);
         let to_write = pending.take();
@@ -530,7 +493,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                     (next..end)
                         .into_par_iter()
                         .map(|id| simulate(plan, id, observe))
-                        .collect::<Vec<ProcessResult>>()
+                        .collect::<Vec<ProcessRecord>>()
                 })
             })
         };
@@ -538,7 +501,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             std::thread::scope(|scope| {
                 let writer = to_write.map(|(done, results)| {
                     let (outputs, run) = (&mut outputs, &run);
-                    scope.spawn(move || write_block(outputs, run, plan, done, results))
+                    scope.spawn(move || write_block(outputs, run, done, results))
                 });
                 let simulated = simulate_block();
                 let written =
@@ -546,8 +509,8 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 (simulated, written)
             })
         } else {
-            let written = to_write
-                .map(|(done, results)| write_block(&mut outputs, &run, plan, done, results));
+            let written =
+                to_write.map(|(done, results)| write_block(&mut outputs, &run, done, results));
             (simulate_block(), written)
         };
         if let Some(done) = written.transpose().map_err(|e| run.resumable(e))? {
@@ -562,7 +525,15 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         }
     }
     progress.finish();
-    run.finish(first, outputs.into_files())
+    let mut files = outputs.into_files();
+    // The transcripts of the processes single-process views show, recorded once the rows are
+    // complete (a resumed run records them too), and committed with the other files.
+    let recorded = recorded_ids(plan).filter(|id| range.contains(id));
+    files.extend(transcripts::create(
+        dir,
+        &record_transcripts(plan, &run.hash, recorded),
+    )?);
+    run.finish(first, files)
 }
 
 /// Writes a simulated block (the processes before `done`), makes it durable and records the
@@ -570,11 +541,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
 fn write_block(
     outputs: &mut Outputs,
     run: &RunContext,
-    plan: &Plan,
     done: u64,
-    results: Vec<ProcessResult>,
+    results: Vec<ProcessRecord>,
 ) -> Result<u64> {
-    outputs.write_block(plan, &results)?;
+    outputs.write_block(&results)?;
     drop(results);
     crate::output::fault::step("block-written", &run.opts.out)?;
     let marks = outputs.checkpoint()?;
@@ -639,12 +609,7 @@ fn check_output_kinds(dir: &Path) -> Result<()> {
     for name in OUTPUT_FILES {
         check_kind(&dir.join(name), false, "the run writes its", hint)?;
     }
-    check_kind(
-        &dir.join(crate::charts::CHARTS_DIR),
-        true,
-        "the run writes its",
-        hint,
-    )
+    check_kind(&dir.join(CHARTS_DIR), true, "the run writes its", hint)
 }
 
 /// Refuses a finished run in `dir` (its `manifest`) that is not this one: another shard, the

@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 use crate::model::culture::{Norms, TraitDistributions};
 use crate::model::generator::CaseGenerator;
+use crate::model::organisation::OrganisationConfig;
 use crate::model::traits::{TraitName, Traits};
-use crate::organisation::config::OrganisationConfig;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, ProtocolKind, Tactic};
 use indexmap::IndexMap;

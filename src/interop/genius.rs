@@ -258,7 +258,7 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, path: &Path) -> Result<T> {
 
 /// A GENIUS scenario folder, read: the domain file and the profile files, in name order.
 #[derive(Clone, Debug)]
-pub struct Scenario {
+pub struct GeniusScenario {
     /// The domain file.
     pub domain: PathBuf,
     /// The profile files, one per party.
@@ -266,7 +266,7 @@ pub struct Scenario {
 }
 
 /// Finds the domain and the profiles in a folder (by their root elements).
-pub fn scan(folder: &Path) -> Result<Scenario> {
+pub fn scan(folder: &Path) -> Result<GeniusScenario> {
     let entries = std::fs::read_dir(folder).map_err(|e| {
         Error::input(format!("cannot read the folder: {e}"))
             .in_file(folder)
@@ -310,7 +310,7 @@ pub fn scan(folder: &Path) -> Result<Scenario> {
         .in_file(folder)
         .with_hint("put one profile XML per party next to the domain file"));
     }
-    Ok(Scenario { domain, profiles })
+    Ok(GeniusScenario { domain, profiles })
 }
 
 /// Lower-case key from a name: letters and digits, other runs become `-`.

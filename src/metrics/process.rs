@@ -1,4 +1,4 @@
-//! Per-process metrics (MODEL.md, "What every process reports").
+//! Per-process metrics (docs/model.md, section 7.10).
 
 use crate::metrics::outcome_space::OutcomeSpace;
 use crate::metrics::search;

@@ -98,20 +98,78 @@ fn one() -> f64 {
     1.0
 }
 
+/// A share in [0, 1] at `key`; `what` names it in the error.
+fn unit(key: String, v: f64, what: &str) -> Result<()> {
+    if !(0.0..=1.0).contains(&v) || v.is_nan() {
+        Err(Error::input(format!("{what} must be between 0 and 1, found {v}")).at_key(key))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks issue `i` (its key already known to be unique): its key, options and world values.
+fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
+    let at = |k: &str| format!("issues.{i}.{k}");
+    check_package_key(&issue.key, "issue").map_err(|e| e.at_key(at("key")))?;
+    if issue.options.len() < 2 {
+        return Err(Error::input(format!(
+            "issue `{}` has {} option(s); an issue needs at least 2 options to decide between",
+            issue.key,
+            issue.options.len()
+        ))
+        .at_key(at("options"))
+        .with_hint("add options, or drop the issue"));
+    }
+    if issue.options.len() > MAX_OPTIONS {
+        return Err(Error::input(format!(
+            "issue `{}` has {} options; at most {MAX_OPTIONS} are supported",
+            issue.key,
+            issue.options.len()
+        ))
+        .at_key(at("options")));
+    }
+    if issue.options.iter().all(|o| o.hidden) {
+        return Err(Error::input(format!(
+            "all options of issue `{}` are hidden; at least one must be visible",
+            issue.key
+        ))
+        .at_key(at("options")));
+    }
+    if !(issue.world_weight.is_finite() && issue.world_weight >= 0.0) {
+        return Err(Error::input(format!(
+            "world_weight must be a finite number, 0 or more, found {}",
+            issue.world_weight
+        ))
+        .at_key(at("world_weight")));
+    }
+    let mut okeys = HashSet::new();
+    for (o, opt) in issue.options.iter().enumerate() {
+        check_package_key(&opt.key, "option")
+            .map_err(|e| e.at_key(format!("issues.{i}.options.{o}.key")))?;
+        if !okeys.insert(opt.key.as_str()) {
+            return Err(Error::input(format!(
+                "option key `{}` is used twice in issue `{}`",
+                opt.key, issue.key
+            ))
+            .at_key(format!("issues.{i}.options.{o}.key")));
+        }
+        unit(
+            format!("issues.{i}.options.{o}.world_value"),
+            opt.world_value,
+            "world_value",
+        )?;
+    }
+    Ok(())
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
 
 impl Case {
-    /// Checks the case; errors carry the dotted key of the offending value.
+    /// Checks the case; errors carry the dotted key of the offending value. The checks run in a
+    /// fixed order: the world values, each issue, the world weights, then each stakeholder.
     pub fn validate(&self) -> Result<()> {
-        let unit = |key: String, v: f64, what: &str| -> Result<()> {
-            if !(0.0..=1.0).contains(&v) || v.is_nan() {
-                Err(Error::input(format!("{what} must be between 0 and 1, found {v}")).at_key(key))
-            } else {
-                Ok(())
-            }
-        };
         unit(
             "world_threshold".into(),
             self.world_threshold,
@@ -134,62 +192,13 @@ impl Case {
         }
         let mut seen = HashSet::new();
         for (i, issue) in self.issues.iter().enumerate() {
-            let at = |k: &str| format!("issues.{i}.{k}");
             if !seen.insert(issue.key.as_str()) {
                 return Err(
                     Error::input(format!("issue key `{}` is used twice", issue.key))
-                        .at_key(at("key")),
+                        .at_key(format!("issues.{i}.key")),
                 );
             }
-            check_package_key(&issue.key, "issue").map_err(|e| e.at_key(at("key")))?;
-            if issue.options.len() < 2 {
-                return Err(Error::input(format!(
-                    "issue `{}` has {} option(s); an issue needs at least 2 options to decide between",
-                    issue.key,
-                    issue.options.len()
-                ))
-                .at_key(at("options"))
-                .with_hint("add options, or drop the issue"));
-            }
-            if issue.options.len() > MAX_OPTIONS {
-                return Err(Error::input(format!(
-                    "issue `{}` has {} options; at most {MAX_OPTIONS} are supported",
-                    issue.key,
-                    issue.options.len()
-                ))
-                .at_key(at("options")));
-            }
-            if issue.options.iter().all(|o| o.hidden) {
-                return Err(Error::input(format!(
-                    "all options of issue `{}` are hidden; at least one must be visible",
-                    issue.key
-                ))
-                .at_key(at("options")));
-            }
-            if !(issue.world_weight.is_finite() && issue.world_weight >= 0.0) {
-                return Err(Error::input(format!(
-                    "world_weight must be a finite number, 0 or more, found {}",
-                    issue.world_weight
-                ))
-                .at_key(at("world_weight")));
-            }
-            let mut okeys = HashSet::new();
-            for (o, opt) in issue.options.iter().enumerate() {
-                check_package_key(&opt.key, "option")
-                    .map_err(|e| e.at_key(format!("issues.{i}.options.{o}.key")))?;
-                if !okeys.insert(opt.key.as_str()) {
-                    return Err(Error::input(format!(
-                        "option key `{}` is used twice in issue `{}`",
-                        opt.key, issue.key
-                    ))
-                    .at_key(format!("issues.{i}.options.{o}.key")));
-                }
-                unit(
-                    format!("issues.{i}.options.{o}.world_value"),
-                    opt.world_value,
-                    "world_value",
-                )?;
-            }
+            validate_issue(i, issue)?;
         }
         if !self
             .issues
@@ -219,86 +228,92 @@ impl Case {
         }
         let mut skeys = HashSet::new();
         for (s, st) in self.stakeholders.iter().enumerate() {
-            let at = |k: &str| format!("stakeholders.{s}.{k}");
             if !skeys.insert(st.key.as_str()) {
                 return Err(
                     Error::input(format!("stakeholder key `{}` is used twice", st.key))
-                        .at_key(at("key")),
+                        .at_key(format!("stakeholders.{s}.key")),
                 );
             }
-            check_stakeholder_key(&st.key).map_err(|e| e.at_key(at("key")))?;
-            unit(at("batna"), st.batna, "batna")?;
-            if let Some(d) = st.discount_factor
-                && !(d > 0.0 && d <= 1.0)
-            {
+            self.validate_stakeholder(s, st)?;
+        }
+        Ok(())
+    }
+
+    /// Checks stakeholder `s` (its key already known to be unique) against the issues.
+    fn validate_stakeholder(&self, s: usize, st: &StakeholderInterests) -> Result<()> {
+        let at = |k: &str| format!("stakeholders.{s}.{k}");
+        check_stakeholder_key(&st.key).map_err(|e| e.at_key(at("key")))?;
+        unit(at("batna"), st.batna, "batna")?;
+        if let Some(d) = st.discount_factor
+            && !(d > 0.0 && d <= 1.0)
+        {
+            return Err(Error::input(format!(
+                "discount_factor must be above 0 and at most 1, found {d}"
+            ))
+            .at_key(at("discount_factor")));
+        }
+        for k in st.weights.keys() {
+            if !self.issues.iter().any(|i| &i.key == k) {
+                return Err(unknown_issue(k, self).at_key(at(&format!("weights.{k}"))));
+            }
+        }
+        for k in st.values.keys() {
+            if !self.issues.iter().any(|i| &i.key == k) {
+                return Err(unknown_issue(k, self).at_key(at(&format!("values.{k}"))));
+            }
+        }
+        let mut total = 0.0;
+        for issue in &self.issues {
+            let Some(&w) = st.weights.get(&issue.key) else {
                 return Err(Error::input(format!(
-                    "discount_factor must be above 0 and at most 1, found {d}"
-                ))
-                .at_key(at("discount_factor")));
-            }
-            for k in st.weights.keys() {
-                if !self.issues.iter().any(|i| &i.key == k) {
-                    return Err(unknown_issue(k, self).at_key(at(&format!("weights.{k}"))));
-                }
-            }
-            for k in st.values.keys() {
-                if !self.issues.iter().any(|i| &i.key == k) {
-                    return Err(unknown_issue(k, self).at_key(at(&format!("values.{k}"))));
-                }
-            }
-            let mut total = 0.0;
-            for issue in &self.issues {
-                let Some(&w) = st.weights.get(&issue.key) else {
-                    return Err(Error::input(format!(
-                        "stakeholder `{}` has no weight for issue `{}`",
-                        st.key, issue.key
-                    ))
-                    .at_key(at("weights"))
-                    .with_hint("give every issue a weight; use 0 for an issue this stakeholder does not care about"));
-                };
-                if (w.is_nan() || w < 0.0) || !w.is_finite() {
-                    return Err(
-                        Error::input(format!("weights must be 0 or more, found {w}"))
-                            .at_key(at(&format!("weights.{}", issue.key))),
-                    );
-                }
-                total += w;
-                let Some(vals) = st.values.get(&issue.key) else {
-                    return Err(Error::input(format!(
-                        "stakeholder `{}` has no values for issue `{}`",
-                        st.key, issue.key
-                    ))
-                    .at_key(at("values")));
-                };
-                if vals.len() != issue.options.len() {
-                    return Err(Error::input(format!(
-                        "issue `{}` has {} options but {} values are given",
-                        issue.key,
-                        issue.options.len(),
-                        vals.len()
-                    ))
-                    .at_key(at(&format!("values.{}", issue.key)))
-                    .with_hint("give one value per option, in the order the options are listed"));
-                }
-                for &v in vals {
-                    unit(at(&format!("values.{}", issue.key)), v, "every value")?;
-                }
-            }
-            if total <= 0.0 {
-                return Err(Error::input(format!(
-                    "all weights of stakeholder `{}` are zero; at least one issue must matter",
-                    st.key
-                ))
-                .at_key(at("weights")));
-            }
-            if !total.is_finite() {
-                return Err(Error::input(format!(
-                    "the weights of stakeholder `{}` add up to more than the largest number there is",
-                    st.key
+                    "stakeholder `{}` has no weight for issue `{}`",
+                    st.key, issue.key
                 ))
                 .at_key(at("weights"))
-                .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
+                .with_hint("give every issue a weight; use 0 for an issue this stakeholder does not care about"));
+            };
+            if (w.is_nan() || w < 0.0) || !w.is_finite() {
+                return Err(
+                    Error::input(format!("weights must be 0 or more, found {w}"))
+                        .at_key(at(&format!("weights.{}", issue.key))),
+                );
             }
+            total += w;
+            let Some(vals) = st.values.get(&issue.key) else {
+                return Err(Error::input(format!(
+                    "stakeholder `{}` has no values for issue `{}`",
+                    st.key, issue.key
+                ))
+                .at_key(at("values")));
+            };
+            if vals.len() != issue.options.len() {
+                return Err(Error::input(format!(
+                    "issue `{}` has {} options but {} values are given",
+                    issue.key,
+                    issue.options.len(),
+                    vals.len()
+                ))
+                .at_key(at(&format!("values.{}", issue.key)))
+                .with_hint("give one value per option, in the order the options are listed"));
+            }
+            for &v in vals {
+                unit(at(&format!("values.{}", issue.key)), v, "every value")?;
+            }
+        }
+        if total <= 0.0 {
+            return Err(Error::input(format!(
+                "all weights of stakeholder `{}` are zero; at least one issue must matter",
+                st.key
+            ))
+            .at_key(at("weights")));
+        }
+        if !total.is_finite() {
+            return Err(Error::input(format!(
+                "the weights of stakeholder `{}` add up to more than the largest number there is",
+                st.key
+            ))
+            .at_key(at("weights"))
+            .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
         }
         Ok(())
     }

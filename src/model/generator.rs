@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum GeneratorKind {
-    /// Distributive, compatible and integrative issues in a given mix (MODEL.md, "the case").
+    /// Distributive, compatible and integrative issues in a given mix (docs/model.md, section 6.2).
     #[default]
     Structured,
     /// Independent uniform weights and valuations, as in the NegMAS/GENIUS random-domain

@@ -1,4 +1,4 @@
-//! The mindset: eight traits, each in [0, 1] (MODEL.md, "Traits").
+//! The mindset: eight traits, each in [0, 1] (docs/model.md, section 2).
 
 use serde::{Deserialize, Serialize};
 

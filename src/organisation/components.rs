@@ -1,13 +1,13 @@
 //! People in an organisation are bevy_ecs entities that live across processes; these are their
 //! components and the organisation's resources.
 
-use crate::experiment::runner::ProcessResult;
 use crate::model::culture::TraitDistributions;
+use crate::model::organisation::OrganisationConfig;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
-use crate::organisation::config::OrganisationConfig;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::Rules;
+use crate::record::process::{CellColumns, ProcessRecord};
 use crate::rng::StreamKey;
 use bevy_ecs::prelude::*;
 use std::collections::VecDeque;
@@ -124,6 +124,8 @@ pub struct OrgSetup {
     pub streams: StreamKey,
     /// Cases.
     pub cases: CasePool,
+    /// What every row of the organisation's cell says besides its results.
+    pub cell: Arc<CellColumns>,
 }
 
 /// Members in slot order (a leaver's slot goes to their replacement).
@@ -162,7 +164,7 @@ pub struct TableOutcome {
     /// Their ids.
     pub ids: Vec<u64>,
     /// The process.
-    pub result: ProcessResult,
+    pub result: ProcessRecord,
 }
 
 /// This cycle's finished tables.

@@ -9,13 +9,13 @@
 //! The processes of a cycle run in parallel, each on its own table world (see
 //! [`crate::protocol::Arena`]), with common random numbers across conditions.
 
-use crate::experiment::plan::ProcessRef;
-use crate::experiment::runner::{ProcessResult, run_table};
+use crate::experiment::simulation::run_table;
 use crate::organisation::components::*;
 use crate::organisation::cycle_record::{CycleRecord, record};
 use crate::organisation::levers::{culture_norm, evaluation, mentoring, training};
 use crate::organisation::{relationships, tables, turnover};
 use crate::protocol::setup::{Observe, SeatSetup, TableSetup, Tactic};
+use crate::record::process::{CellColumns, ProcessRecord, ProcessRef};
 use crate::rng::StreamKey;
 use bevy_ecs::prelude::*;
 use rayon::prelude::*;
@@ -35,6 +35,8 @@ pub struct Organisation {
     before: Schedule,
     after: Schedule,
     unit: ProcessRef,
+    /// What every row of the organisation's cell says besides its results.
+    cell: std::sync::Arc<CellColumns>,
 }
 
 /// The stream key of table `table` in `cycle` of replication `replication`: disjoint for
@@ -52,6 +54,7 @@ impl Organisation {
     /// Founds an organisation: the population drawn from the founding culture.
     pub fn new(setup: OrgSetup, unit: ProcessRef) -> Organisation {
         let mut world = World::new();
+        let cell = setup.cell.clone();
         let population = setup.config.population;
         let mut members = Vec::with_capacity(population);
         for id in 0..population as u64 {
@@ -93,6 +96,7 @@ impl Organisation {
             before,
             after,
             unit,
+            cell,
         }
     }
 
@@ -114,12 +118,14 @@ impl Organisation {
         self.before.run(&mut self.world);
         let setups = self.table_setups(cycle, observe);
         let unit = self.unit;
+        let cell = &self.cell;
         let tables: Vec<TableOutcome> = setups
             .into_par_iter()
             .map(|(setup, seats, ids)| {
                 let (outcome, metrics) = run_table(&setup);
-                let result = ProcessResult {
+                let result = ProcessRecord {
                     process: unit,
+                    cell: cell.clone(),
                     facilitated: setup.rules.facilitator,
                     case: setup.case,
                     seats: setup.seats,
@@ -195,7 +201,6 @@ impl Organisation {
                     streams: table_streams(setup.streams.seed, setup.streams.replication, cycle, t),
                     initial_trust: Some(trust),
                     observe,
-                    human_seat: None,
                 };
                 (table, plan.seats.clone(), ids)
             })

@@ -1,15 +1,13 @@
 //! The rows of an organisation experiment: `cycles.csv` (one per cycle), `organisations.csv`
 //! (one per organisation run), and `processes.csv` / `stakeholders.csv` with the cycle, table
-//! and stakeholder ids so that a person's trajectory can be followed.
+//! and stakeholder ids so that a person's trajectory can be followed. Their headers are
+//! [`crate::output::records`]'s, in the same registry order.
 
-use crate::experiment::plan::{Plan, ProcessRef};
-use crate::experiment::runner::ProcessResult;
-use crate::model::traits::TraitName;
 use crate::organisation::cycle_record::CycleRecord;
 use crate::output::csv_row::Row;
-use crate::output::records::{
-    PROCESS_COLUMNS, process_fields, stakeholder_columns, stakeholder_fields,
-};
+use crate::output::records::{process_fields, stakeholder_fields};
+use crate::record::columns::{Cost, CycleColumn, OrganisationColumn};
+use crate::record::process::{CellColumns, ProcessRecord, ProcessRef};
 
 /// Cycles averaged for the "final" and "start" figures of an organisation, at most.
 pub const WINDOW: usize = 5;
@@ -31,171 +29,88 @@ pub fn window_words(cycles: usize) -> String {
     }
 }
 
-fn id_columns(plan: &Plan) -> Vec<String> {
-    let mut cols = vec!["organisation".to_string(), "condition".to_string()];
-    cols.extend(plan.sweep_columns());
-    cols.push("replication".into());
-    cols
-}
-
-fn id_fields(row: &mut Row, plan: &Plan, p: &ProcessRef) {
-    row.int(p.id).text(&plan.file.conditions[p.condition].name);
-    for label in &plan.cell(p).labels {
+fn id_fields(row: &mut Row, cell: &CellColumns, p: &ProcessRef) {
+    row.int(p.id).text(&cell.condition);
+    for label in &cell.labels {
         row.text(label);
     }
     row.int(p.replication);
 }
 
-/// Header of `processes.csv` for organisations.
-pub fn process_header(plan: &Plan) -> Vec<String> {
-    let mut cols = id_columns(plan);
-    cols.extend(["cycle", "table"].map(String::from));
-    cols.extend(PROCESS_COLUMNS.iter().map(|c| c.to_string()));
-    cols
-}
-
 /// One row of `processes.csv`.
-pub fn process_row(row: &mut Row, plan: &Plan, cycle: u32, table: usize, r: &ProcessResult) {
+pub fn process_row(row: &mut Row, cycle: u32, table: usize, r: &ProcessRecord) {
     row.clear();
-    id_fields(row, plan, &r.process);
+    id_fields(row, &r.cell, &r.process);
     row.int(cycle).int(table as u64);
-    process_fields(row, plan, r);
-}
-
-/// Header of `stakeholders.csv` for organisations.
-pub fn stakeholder_header(plan: &Plan) -> Vec<String> {
-    let mut cols = id_columns(plan);
-    cols.extend(["cycle", "table", "stakeholder_id"].map(String::from));
-    cols.extend(stakeholder_columns());
-    cols
+    process_fields(row, r);
 }
 
 /// Rows of `stakeholders.csv` for one table.
 pub fn stakeholder_rows(
     row: &mut Row,
-    plan: &Plan,
     cycle: u32,
     table: usize,
     ids: &[u64],
-    r: &ProcessResult,
+    r: &ProcessRecord,
     mut emit: impl FnMut(&Row),
 ) {
     for (s, id) in ids.iter().enumerate() {
         row.clear();
-        id_fields(row, plan, &r.process);
+        id_fields(row, &r.cell, &r.process);
         row.int(cycle).int(table as u64).int(*id);
         stakeholder_fields(row, r, s);
         emit(row);
     }
 }
 
-const COST_COLUMNS: [&str; 6] = [
-    "training_cost",
-    "culture_norm_cost",
-    "facilitation_cost",
-    "mentoring_cost",
-    "evaluation_cost",
-    "total_cost",
-];
-
-/// Header of `cycles.csv`.
-pub fn cycle_header(plan: &Plan) -> Vec<String> {
-    let mut cols = id_columns(plan);
-    cols.extend(
-        [
-            "cycle",
-            "processes",
-            "facilitated",
-            "agreement_rate",
-            "win_win_win_rate",
-            "mean_joint_utility",
-            "mean_utility",
-            "mean_world_value",
-            "mean_rounds",
-            "collaborativeness",
-        ]
-        .map(String::from),
-    );
-    cols.extend(TraitName::ALL.iter().map(|t| format!("{}_mean", t.key())));
-    cols.extend(TraitName::ALL.iter().map(|t| format!("{}_sd", t.key())));
-    cols.extend(["newcomers", "trained", "mentoring_pairs"].map(String::from));
-    cols.extend(COST_COLUMNS.map(String::from));
-    cols
-}
-
-/// One row of `cycles.csv`.
-pub fn cycle_row(row: &mut Row, plan: &Plan, unit: &ProcessRef, c: &CycleRecord) {
+/// One row of `cycles.csv`, in the order of [`CycleColumn::ALL`].
+pub fn cycle_row(row: &mut Row, cell: &CellColumns, unit: &ProcessRef, c: &CycleRecord) {
     row.clear();
-    id_fields(row, plan, unit);
-    row.int(c.cycle)
-        .int(c.processes)
-        .int(c.facilitated)
-        .num(c.agreement_rate)
-        .num(c.win_win_win_rate)
-        .num(c.mean_joint_utility)
-        .num(c.mean_utility)
-        .num(c.mean_world_value)
-        .num(c.mean_rounds)
-        .num(c.collaborativeness);
-    for v in c.trait_means.iter().chain(c.trait_sds.iter()) {
-        row.num(*v);
-    }
+    id_fields(row, cell, unit);
     let l = &c.ledger;
-    row.int(l.newcomers).int(l.trained).int(l.mentoring_pairs);
-    for v in [
-        l.training,
-        l.culture_norm,
-        l.facilitation,
-        l.mentoring,
-        l.evaluation,
-        l.total(),
-    ] {
-        row.num(v);
+    for column in CycleColumn::ALL {
+        use CycleColumn::*;
+        match column {
+            Cycle => row.int(c.cycle),
+            Processes => row.int(c.processes),
+            Facilitated => row.int(c.facilitated),
+            AgreementRate => row.num(c.agreement_rate),
+            WinWinWinRate => row.num(c.win_win_win_rate),
+            MeanJointUtility => row.num(c.mean_joint_utility),
+            MeanUtility => row.num(c.mean_utility),
+            MeanWorldValue => row.num(c.mean_world_value),
+            MeanRounds => row.num(c.mean_rounds),
+            Collaborativeness => row.num(c.collaborativeness),
+            TraitMean(t) => row.num(c.trait_means[t.index()]),
+            TraitSd(t) => row.num(c.trait_sds[t.index()]),
+            Newcomers => row.int(l.newcomers),
+            Trained => row.int(l.trained),
+            MentoringPairs => row.int(l.mentoring_pairs),
+            Cost(cost) => row.num(match cost {
+                self::Cost::Training => l.training,
+                self::Cost::CultureNorm => l.culture_norm,
+                self::Cost::Facilitation => l.facilitation,
+                self::Cost::Mentoring => l.mentoring,
+                self::Cost::Evaluation => l.evaluation,
+                self::Cost::Total => l.total(),
+            }),
+        };
     }
 }
 
-/// Header of `organisations.csv`.
-pub fn organisation_header(plan: &Plan) -> Vec<String> {
-    let mut cols = id_columns(plan);
-    cols.extend(
-        [
-            "population",
-            "cycles",
-            "start_win_win_win_rate",
-            "final_win_win_win_rate",
-            "win_win_win_gain",
-            "mean_win_win_win_rate",
-            "final_agreement_rate",
-            "final_mean_utility",
-            "start_collaborativeness",
-            "final_collaborativeness",
-            "cycles_to_collaborative",
-        ]
-        .map(String::from),
-    );
-    cols.extend(COST_COLUMNS.map(String::from));
-    cols.push("gain_per_cost".into());
-    cols.extend(
-        TraitName::ALL
-            .iter()
-            .map(|t| format!("final_{}_mean", t.key())),
-    );
-    cols
-}
-
-/// One row of `organisations.csv`: "start" averages the first [`window`] cycles, "final" the
-/// last ones, "mean" all cycles; the gain per cost is the gain per 1,000 cost units. With one
-/// cycle there is no gain (empty fields).
+/// One row of `organisations.csv`, in the order of [`OrganisationColumn::ALL`]: "start"
+/// averages the first [`window`] cycles, "final" the last ones, "mean" all cycles; the gain per
+/// cost is the gain per 1,000 cost units. With one cycle there is no gain (empty fields).
 pub fn organisation_row(
     row: &mut Row,
-    plan: &Plan,
+    cell: &CellColumns,
     unit: &ProcessRef,
     population: usize,
     target: f64,
     cycles: &[CycleRecord],
 ) {
     row.clear();
-    id_fields(row, plan, unit);
+    id_fields(row, cell, unit);
     let w = window(cycles.len());
     let has_gain = cycles.len() >= 2;
     let mean = |xs: &[CycleRecord], f: &dyn Fn(&CycleRecord) -> f64| {
@@ -211,29 +126,36 @@ pub fn organisation_row(
         .map(|c| c.cycle);
     let cost = |f: &dyn Fn(&CycleRecord) -> f64| cycles.iter().map(f).sum::<f64>();
     let total = cost(&|c| c.ledger.total());
-    row.int(population as u64)
-        .int(cycles.len() as u64)
-        .num(www_start)
-        .num(www_final)
-        .opt(has_gain.then_some(www_final - www_start))
-        .num(mean(cycles, &|c| c.win_win_win_rate))
-        .num(mean(last, &|c| c.agreement_rate))
-        .num(mean(last, &|c| c.mean_utility))
-        .num(mean(start, &|c| c.collaborativeness))
-        .num(mean(last, &|c| c.collaborativeness));
-    match reached {
-        Some(c) => row.int(c),
-        None => row.text(""),
-    };
-    row.num(cost(&|c| c.ledger.training))
-        .num(cost(&|c| c.ledger.culture_norm))
-        .num(cost(&|c| c.ledger.facilitation))
-        .num(cost(&|c| c.ledger.mentoring))
-        .num(cost(&|c| c.ledger.evaluation))
-        .num(total)
-        .opt((has_gain && total > 0.0).then(|| 1000.0 * (www_final - www_start) / total));
-    for t in 0..8 {
-        row.num(mean(last, &|c| c.trait_means[t]));
+    for column in OrganisationColumn::ALL {
+        use OrganisationColumn::*;
+        match column {
+            Population => row.int(population as u64),
+            Cycles => row.int(cycles.len() as u64),
+            StartWinWinWinRate => row.num(www_start),
+            FinalWinWinWinRate => row.num(www_final),
+            WinWinWinGain => row.opt(has_gain.then_some(www_final - www_start)),
+            MeanWinWinWinRate => row.num(mean(cycles, &|c| c.win_win_win_rate)),
+            FinalAgreementRate => row.num(mean(last, &|c| c.agreement_rate)),
+            FinalMeanUtility => row.num(mean(last, &|c| c.mean_utility)),
+            StartCollaborativeness => row.num(mean(start, &|c| c.collaborativeness)),
+            FinalCollaborativeness => row.num(mean(last, &|c| c.collaborativeness)),
+            CyclesToCollaborative => match reached {
+                Some(c) => row.int(c),
+                None => row.text(""),
+            },
+            Cost(c) => row.num(match c {
+                self::Cost::Training => cost(&|c| c.ledger.training),
+                self::Cost::CultureNorm => cost(&|c| c.ledger.culture_norm),
+                self::Cost::Facilitation => cost(&|c| c.ledger.facilitation),
+                self::Cost::Mentoring => cost(&|c| c.ledger.mentoring),
+                self::Cost::Evaluation => cost(&|c| c.ledger.evaluation),
+                self::Cost::Total => total,
+            }),
+            GainPerCost => {
+                row.opt((has_gain && total > 0.0).then(|| 1000.0 * (www_final - www_start) / total))
+            }
+            FinalTraitMean(t) => row.num(mean(last, &|c| c.trait_means[t.index()])),
+        };
     }
 }
 

@@ -4,7 +4,7 @@
 //! makes the experiment resumable, and shards split it by organisation run.
 
 use crate::error::{Error, Result};
-use crate::experiment::plan::{CaseSpec, Plan, ProcessRef};
+use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::progress::Progress;
 use crate::experiment::runner::{
     INTERRUPTED, RunContext, RunOptions, RunReport, append, header_bytes,
@@ -17,7 +17,9 @@ use crate::organisation::records;
 use crate::output::atomic::{AtomicFile, FileMark};
 use crate::output::csv_row::Row;
 use crate::output::manifest::Journal;
+use crate::output::records as headers;
 use crate::protocol::setup::Observe;
+use crate::record::process::ProcessRef;
 use crate::rng::{Purpose, StreamKey};
 use rayon::prelude::*;
 use std::io::Write;
@@ -78,6 +80,7 @@ pub fn org_setup(plan: &Plan, unit: &ProcessRef) -> Result<OrgSetup> {
         params: cell.params.clone(),
         streams,
         cases,
+        cell: cell.columns.clone(),
     })
 }
 
@@ -97,11 +100,12 @@ impl Outputs {
     }
 
     fn create(dir: &Path, plan: &Plan) -> Result<Outputs> {
+        let sweep = plan.sweep_columns();
         let headers = [
-            records::cycle_header(plan),
-            records::organisation_header(plan),
-            records::process_header(plan),
-            records::stakeholder_header(plan),
+            headers::cycle_header(&sweep),
+            headers::organisation_header(&sweep),
+            headers::organisation_process_header(&sweep),
+            headers::organisation_stakeholder_header(&sweep),
         ];
         let mut files = Vec::new();
         for ((name, header), wanted) in FILES.iter().zip(headers).zip(Outputs::wanted(plan)) {
@@ -212,6 +216,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     while next < range.end {
         let unit = plan.locate(next);
         let setup = org_setup(plan, &unit)?;
+        let cell = setup.cell.clone();
         let population = setup.config.population;
         let target = setup.config.collaborative_target;
         let cycles = setup.config.cycles;
@@ -223,13 +228,12 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             let (mut pw, mut sw, mut cw) = (buffer(), buffer(), buffer());
             for (t, table) in report.tables.iter().enumerate() {
                 if plan.file.output.processes {
-                    records::process_row(&mut row, plan, report.record.cycle, t, &table.result);
+                    records::process_row(&mut row, report.record.cycle, t, &table.result);
                     let _ = pw.write_byte_record(row.record());
                 }
                 if plan.file.output.stakeholders {
                     records::stakeholder_rows(
                         &mut row,
-                        plan,
                         report.record.cycle,
                         t,
                         &table.ids,
@@ -240,7 +244,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                     );
                 }
             }
-            records::cycle_row(&mut row, plan, &unit, &report.record);
+            records::cycle_row(&mut row, &cell, &unit, &report.record);
             let _ = cw.write_byte_record(row.record());
             let written = outputs
                 .write(0, cw)
@@ -271,7 +275,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             }
         }
         let mut ow = buffer();
-        records::organisation_row(&mut row, plan, &unit, population, target, &history);
+        records::organisation_row(&mut row, &cell, &unit, population, target, &history);
         let _ = ow.write_byte_record(row.record());
         let saved = outputs.write(1, ow).and_then(|()| {
             let marks = outputs.checkpoint()?;

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::output::atomic::{AtomicFile, FileMark, mark_of, partial_path, write_file};
 use crate::output::fault;
 use crate::output::manifest::{
-    Identity, Manifest, OUTPUT_FILES, ShardInfo, VERSION, git_commit, timestamp,
+    CHARTS_DIR, Identity, Manifest, OUTPUT_FILES, ShardInfo, VERSION, git_commit, timestamp,
 };
 use crate::output::open::sync_dir;
 use crate::source::file::{ReadError, read_limited};
@@ -29,9 +29,6 @@ use std::time::SystemTime;
 /// The largest manifest or journal negsim reads: 256 MiB (they hold the text of the
 /// experiment's config files, each at most 16 MiB).
 pub const MAX_RECORD_BYTES: u64 = 256 << 20;
-
-/// The folder a run's charts are written into (`charts::CHARTS_DIR`).
-pub const CHARTS_FOLDER: &str = "charts";
 
 /// Whether anything (a file, a folder, a link) is at `path`.
 pub fn present(path: &Path) -> bool {
@@ -310,7 +307,7 @@ pub fn remove_replaced(dir: &Path, keep: &[String]) -> Result<()> {
         remove(&path)?;
         remove(&partial_path(&path))?;
     }
-    let charts = dir.join(CHARTS_FOLDER);
+    let charts = dir.join(CHARTS_DIR);
     // A link is removed itself; what it points to is left alone.
     match std::fs::symlink_metadata(&charts) {
         Ok(m) if m.is_dir() => {

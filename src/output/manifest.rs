@@ -3,8 +3,6 @@
 //! `progress.json` of an unfinished run is in [`crate::output::journal`].
 
 use crate::error::{Error, Result};
-use crate::experiment::file::value_label;
-use crate::experiment::plan::Plan;
 use crate::output::atomic::FileMark;
 use crate::output::journal::{present, read_record};
 use serde::{Deserialize, Serialize};
@@ -14,6 +12,10 @@ use std::path::Path;
 use std::time::SystemTime;
 
 pub use crate::output::journal::Journal;
+
+/// The folder of a run's charts: `negsim plot` draws them there, and a run that replaces
+/// another removes it with the files below, since charts of earlier results would mislead.
+pub const CHARTS_DIR: &str = "charts";
 
 /// Files a run writes; a run that replaces another removes exactly these (and their
 /// `.partial` twins), and the charts folder, once its own results are complete.
@@ -25,6 +27,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "organisations.csv",
     "summary.csv",
     "comparison.csv",
+    "transcripts.jsonl",
     "manifest.json",
     "report.html",
     "sensitivity.csv",
@@ -55,20 +58,6 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// The identity of a planned run.
-    pub fn of_plan(plan: &Plan) -> Identity {
-        Identity {
-            experiment: plan.file.name.clone(),
-            seed: plan.seed,
-            config_text: plan.file.source.text.clone(),
-            sources: plan
-                .sources
-                .iter()
-                .map(|(name, src)| (name.clone(), src.text.clone()))
-                .collect(),
-        }
-    }
-
     /// The identity of the run a manifest describes.
     pub fn of_manifest(m: &Manifest) -> Identity {
         Identity {
@@ -233,7 +222,7 @@ pub struct Manifest {
     pub sweep: Vec<SweepInfo>,
     /// How the axes combine (`grid`: full cross product, first axis outermost;
     /// `one_at_a_time`: each axis alone).
-    pub sweep_mode: crate::experiment::file::SweepMode,
+    pub sweep_mode: crate::record::process::SweepMode,
     /// Sweep points.
     pub grid_points: usize,
     /// Processes in the whole experiment.
@@ -261,73 +250,6 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest of a run.
-    pub fn new(
-        plan: &Plan,
-        hash: &str,
-        threads: usize,
-        shard: Option<(u64, u64)>,
-        range: std::ops::Range<u64>,
-        started: SystemTime,
-        finished: SystemTime,
-    ) -> Manifest {
-        let conditions = plan
-            .file
-            .conditions
-            .iter()
-            .enumerate()
-            .map(|(c, cond)| ConditionInfo {
-                name: cond.name.clone(),
-                description: cond.description.clone(),
-                scenario: toml::to_string(&plan.cells[c].scenario).unwrap_or_default(),
-            })
-            .collect();
-        Manifest {
-            negsim_version: VERSION.to_string(),
-            git_commit: git_commit().map(String::from),
-            experiment: plan.file.name.clone(),
-            question: plan.file.question.clone(),
-            config_file: plan.file.source.path.display().to_string(),
-            config_hash: hash.to_string(),
-            config_text: plan.file.source.text.clone(),
-            seed: plan.seed,
-            replications: plan.replications,
-            conditions,
-            sweep: plan
-                .file
-                .sweep
-                .iter()
-                .map(|a| SweepInfo {
-                    key: a.key.clone(),
-                    values: a.values.iter().map(value_label).collect(),
-                })
-                .collect(),
-            sweep_mode: plan.file.meta.sweep_mode,
-            grid_points: plan.points(),
-            processes: plan.process_count(),
-            process_range: [range.start, range.end],
-            shard: ShardInfo::of(shard),
-            threads,
-            started: timestamp(started),
-            finished: timestamp(finished),
-            sources: plan
-                .sources
-                .iter()
-                .map(|(k, s)| {
-                    (
-                        k.clone(),
-                        SourceInfo {
-                            path: s.path.display().to_string(),
-                            text: s.text.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            command: std::env::args().collect(),
-            files: Vec::new(),
-        }
-    }
-
     /// Pretty JSON.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
@@ -356,11 +278,6 @@ impl Manifest {
                 .in_file(&path)
                 .at_line(Some(e.line()))
         })
-    }
-
-    /// The config hash of the manifest in a directory, if there is a readable one.
-    pub fn read_hash(dir: &Path) -> Option<String> {
-        Manifest::read(dir).ok().map(|m| m.config_hash)
     }
 }
 

@@ -7,6 +7,7 @@ use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Rules, Tactic};
 use crate::rng::Stream;
 use bevy_ecs::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The stakeholder's seat: its index in the case and at the table.
@@ -124,12 +125,14 @@ pub struct Seats(pub Vec<Entity>);
 pub struct TableStream(pub Stream);
 
 /// Where the process stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Still negotiating.
     #[default]
     Open,
     /// A package was agreed.
+    #[serde(rename = "agreement")]
     Agreed,
     /// The deadline passed without agreement: everyone gets their BATNA.
     Deadline,
@@ -150,7 +153,7 @@ impl Status {
 }
 
 /// A disclosure made this round.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
     /// The issue disclosed.
     pub issue: usize,

@@ -4,7 +4,7 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
-use crate::protocol::human::{HumanMove, HumanSeat};
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::Tactic;
 use crate::rng::{chance, unit};
@@ -19,7 +19,6 @@ type Participant = (
     &'static Trust,
     &'static mut Beliefs,
     &'static mut SeatStream,
-    Has<HumanSeat>,
 );
 
 /// Step 1, dialogue, as one system: the round opens, each stakeholder may disclose an issue
@@ -29,7 +28,7 @@ type Participant = (
 pub fn dialogue(
     setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
-    human: Option<Res<HumanMove>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut table_stream: ResMut<TableStream>,
@@ -39,7 +38,7 @@ pub fn dialogue(
     speak(
         &setting,
         facilitator.is_some(),
-        human.as_deref(),
+        players.as_deref(),
         &mut table,
         &mut transcript,
         &mut seats,
@@ -68,59 +67,59 @@ fn open_round(table: &mut TableState, transcript: &mut Transcript) {
 /// Chance: `openness' * (0.5 + 0.5 * disclosure_norm) * (0.5 + 0.5 * trust_in_table)`, raised by
 /// a facilitator's elicitation; openness' is openness narrowed by stress. The most important
 /// undisclosed issue goes first. The statement is truthful with chance `0.5 + 0.5 * openness'`;
-/// otherwise it is a bluff (overstated priority, exaggerated valuations). A person's seat says
-/// what the person chose to disclose, truthfully.
+/// otherwise it is a bluff (overstated priority, exaggerated valuations). A seat played from
+/// outside says what its [`SeatInput`] holds (after rolling the same dice, see
+/// [`crate::protocol::input`]).
 fn speak(
     setting: &Setting,
     facilitated: bool,
-    human: Option<&HumanMove>,
+    players: Option<&Players>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Participant>,
 ) {
-    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
+    let case = &*setting.case;
     let round = table.round + 1;
-    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream, is_human) in
-        seats.iter_mut()
-    {
+    for (seat, traits, conduct, stress, trust, mut beliefs, mut stream) in seats.iter_mut() {
         let s = seat.0;
         table.statements[s] = None;
-        if is_human {
-            if let Some(issue) = human.and_then(|h| h.disclose)
-                && issue < case.k
-            {
-                beliefs.disclosed[issue] = true;
-                table.statements[s] = Some(Statement {
-                    issue,
-                    bluff: false,
-                });
-                transcript.push(|| Event::Disclosed {
-                    round,
-                    seat: s,
-                    issue,
-                    bluff: false,
-                });
-            }
-            continue;
-        }
-        if conduct.0 != Tactic::Mindset {
-            continue; // classic tactics do not talk
-        }
-        let Some(issue) = most_important_undisclosed(case, s, &beliefs.disclosed) else {
-            continue;
+        let decide = |disclosed: &[bool], stream: &mut crate::rng::Stream| {
+            disclosure(
+                setting,
+                facilitated,
+                s,
+                traits,
+                stress,
+                trust,
+                disclosed,
+                stream,
+            )
         };
-        let openness = narrowed(traits.0.openness, stress.0, params);
-        let trust_in_table = mean_except(&trust.0, s);
-        let mut p = openness * (0.5 + 0.5 * rules.disclosure) * (0.5 + 0.5 * trust_in_table);
-        if facilitated {
-            p += params.facilitator_elicitation * (1.0 - p);
-        }
-        if !chance(&mut stream.0, p) {
-            continue;
-        }
-        let bluff = !chance(&mut stream.0, 0.5 + 0.5 * openness);
+        let statement = match players.and_then(|p| p.input(s)) {
+            Some(input) => {
+                // A played seat rolls the dice a simulated one would, then says what its
+                // player chose.
+                if conduct.0 == Tactic::Mindset {
+                    let _ = decide(&beliefs.disclosed, &mut stream.0);
+                }
+                match input.disclose {
+                    Some(statement) if statement.issue < case.k => statement,
+                    _ => continue,
+                }
+            }
+            None => {
+                if conduct.0 != Tactic::Mindset {
+                    continue; // classic tactics do not talk
+                }
+                match decide(&beliefs.disclosed, &mut stream.0) {
+                    Some(statement) => statement,
+                    None => continue,
+                }
+            }
+        };
+        let Statement { issue, bluff } = statement;
         beliefs.disclosed[issue] = true;
-        table.statements[s] = Some(Statement { issue, bluff });
+        table.statements[s] = Some(statement);
         transcript.push(|| Event::Disclosed {
             round,
             seat: s,
@@ -128,6 +127,33 @@ fn speak(
             bluff,
         });
     }
+}
+
+/// What a stakeholder of the model tells the table this round, if anything (see [`speak`]).
+#[inline(always)]
+fn disclosure(
+    setting: &Setting,
+    facilitated: bool,
+    s: usize,
+    traits: &MindsetTraits,
+    stress: &Stress,
+    trust: &Trust,
+    disclosed: &[bool],
+    stream: &mut crate::rng::Stream,
+) -> Option<Statement> {
+    let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
+    let issue = most_important_undisclosed(case, s, disclosed)?;
+    let openness = narrowed(traits.0.openness, stress.0, params);
+    let trust_in_table = mean_except(&trust.0, s);
+    let mut p = openness * (0.5 + 0.5 * rules.disclosure) * (0.5 + 0.5 * trust_in_table);
+    if facilitated {
+        p += params.facilitator_elicitation * (1.0 - p);
+    }
+    if !chance(stream, p) {
+        return None;
+    }
+    let bluff = !chance(stream, 0.5 + 0.5 * openness);
+    Some(Statement { issue, bluff })
 }
 
 /// Listeners take in this round's statements: perceived values are the claimed ones plus
@@ -151,7 +177,7 @@ fn listen(
     if !spoken && !opening_offers {
         return;
     }
-    for (seat, traits, _, stress, trust, mut beliefs, mut stream, _) in seats.iter_mut() {
+    for (seat, traits, _, stress, trust, mut beliefs, mut stream) in seats.iter_mut() {
         let l = seat.0;
         let empathy = narrowed(traits.0.empathy, stress.0, params);
         let openness = narrowed(traits.0.openness, stress.0, params);
@@ -336,7 +362,7 @@ fn absorb(
 
 /// Derives the believed mean value of the others per option, after beliefs changed.
 fn refresh_beliefs(case: &PreparedCase, seats: &mut Query<Participant>) {
-    for (seat, _, _, _, _, mut beliefs, _, _) in seats.iter_mut() {
+    for (seat, _, _, _, _, mut beliefs, _) in seats.iter_mut() {
         if beliefs.stale.contains(&true) {
             recompute_others(case, seat.0, &mut beliefs);
         }
@@ -479,6 +505,7 @@ pub fn belief_accuracy(case: &PreparedCase, me: usize, valuations: &[f64]) -> f6
     sum / (n - 1) as f64
 }
 
+#[inline(always)]
 fn most_important_undisclosed(case: &PreparedCase, s: usize, disclosed: &[bool]) -> Option<usize> {
     let w = &case.weights[s * case.k..(s + 1) * case.k];
     (0..case.k)

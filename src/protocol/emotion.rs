@@ -5,7 +5,7 @@
 
 use crate::protocol::components::*;
 use crate::protocol::concession::time_pressure;
-use crate::protocol::human::HumanSeat;
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::response::impasse_value;
 use crate::rng::chance;
@@ -21,6 +21,7 @@ const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
 pub fn feel(
     setting: Res<Setting>,
     facilitator: Option<Res<Facilitator>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<(
@@ -30,7 +31,6 @@ pub fn feel(
         &mut Trust,
         &mut Departure,
         &mut SeatStream,
-        Has<HumanSeat>,
     )>,
 ) {
     if !table.is_open() {
@@ -42,7 +42,7 @@ pub fn feel(
     let round = table.round + 1;
     let deadline = f64::from(setting.rules.deadline);
     let time = time_pressure(round, setting.rules.deadline);
-    for (seat, traits, mut stress, mut trust, mut departure, mut stream, is_human) in &mut seats {
+    for (seat, traits, mut stress, mut trust, mut departure, mut stream) in &mut seats {
         let s = seat.0;
         let traits = traits.0;
         let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
@@ -86,18 +86,23 @@ pub fn feel(
                 transcript.trust_moved(round, (s, t), before, trust.0[t]);
             }
         }
-        // A person leaves by quitting, not by a draw. Walking out is choosing an impasse: a
-        // stressed stakeholder leaves only when nothing the others put on the table is worth
-        // more to it than an impasse (impasse aversion).
+        // Walking out is choosing an impasse: a stressed stakeholder leaves only when nothing
+        // the others put on the table is worth more to it than an impasse (impasse aversion).
         let impasse = impasse_value(setting.case.batna[s], params.impasse_aversion, time);
-        if !is_human && stress.0 > params.walkout_stress && table.best_offer[s] < impasse {
+        let mut leaves = false;
+        if stress.0 > params.walkout_stress && table.best_offer[s] < impasse {
             let p = params.walkout_rate * (stress.0 - params.walkout_stress)
                 / (1.0 - params.walkout_stress);
-            if chance(&mut stream.0, p) {
-                departure.walked_out = true;
-                table.walked[s] = true;
-                transcript.push(|| Event::WalkedOut { round, seat: s });
-            }
+            leaves = chance(&mut stream.0, p);
+        }
+        // A played seat leaves when its player says so; the draw is made all the same.
+        if let Some(input) = players.as_ref().and_then(|p| p.input(s)) {
+            leaves = input.walk_out;
+        }
+        if leaves {
+            departure.walked_out = true;
+            table.walked[s] = true;
+            transcript.push(|| Event::WalkedOut { round, seat: s });
         }
     }
 }

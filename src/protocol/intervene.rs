@@ -1,36 +1,13 @@
-//! Interventions: something outside the simulation that acts at fixed points of a round. A
-//! [`Fork`] changes one stakeholder's trait before a given round (replay and fork in teaching);
-//! a person playing a seat chooses moves before the round and before responding.
-//!
-//! An intervention runs between the systems of a round, never inside them, so a process with
-//! an intervention that does nothing is identical to one without.
+//! What-ifs: a [`Fork`] changes one stakeholder's trait from a given round on (replay and fork
+//! in teaching, the studio's "what if"). [`crate::protocol::table::Table::change_trait`] applies
+//! it between rounds, never inside one, so everything before the fork's round is the original
+//! process.
 
 use crate::model::traits::{TraitName, Traits};
 use crate::protocol::components::{Aspiration, MindsetTraits, Seats, Setting, Trust};
 use crate::protocol::concession::{aspiration_at, time_exponent};
 use crate::protocol::parameters::Parameters;
 use bevy_ecs::prelude::*;
-
-/// Hooks called by [`crate::protocol::Arena::run_with`] around the steps of each round.
-pub trait Intervention {
-    /// Called before round `round` (from 1) begins. Return false to stop the process here.
-    fn before_round(&mut self, round: u32, world: &mut World) -> bool {
-        let _ = (round, world);
-        true
-    }
-
-    /// Called after the proposals of round `round`, before anyone responds (mindset protocol
-    /// only). Return false to stop the process here.
-    fn before_response(&mut self, round: u32, world: &mut World) -> bool {
-        let _ = (round, world);
-        true
-    }
-}
-
-/// No intervention.
-pub struct Untouched;
-
-impl Intervention for Untouched {}
 
 /// From round `round` on, seat `seat` has trait `name` at `value`; everything before that round
 /// is the original process.
@@ -46,24 +23,23 @@ pub struct Fork {
     pub value: f64,
 }
 
-impl Intervention for Fork {
-    fn before_round(&mut self, round: u32, world: &mut World) -> bool {
-        if round != self.round {
-            return true;
-        }
+impl Fork {
+    /// Changes the trait in `world`, whose next round is the fork's round: the seat's trait,
+    /// the parts of its aspiration that traits set, and, before the first round, its trust
+    /// (still its propensity then).
+    pub fn apply(&self, world: &mut World) {
         let Some(&entity) = world.resource::<Seats>().0.get(self.seat) else {
-            return true;
+            return;
         };
         let setting = world.resource::<Setting>();
         let (case, params) = (setting.case.clone(), setting.params.clone());
         let mut seat = world.entity_mut(entity);
         let Some(mut traits) = seat.get_mut::<MindsetTraits>() else {
-            return true;
+            return;
         };
         traits.0.set(self.name, self.value);
         let traits = traits.0;
-        // Before the first round, trust is still the stakeholder's propensity.
-        if round == 1
+        if self.round == 1
             && self.name == TraitName::TrustPropensity
             && let Some(mut trust) = seat.get_mut::<Trust>()
         {
@@ -72,7 +48,6 @@ impl Intervention for Fork {
         if let Some(mut aspiration) = seat.get_mut::<Aspiration>() {
             retune(&mut aspiration, &traits, case.batna[self.seat], &params);
         }
-        true
     }
 }
 

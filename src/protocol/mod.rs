@@ -1,6 +1,6 @@
 //! The negotiation protocols as bevy_ecs systems. A process is one [`World`] with a stakeholder
 //! entity per seat and the table's shared state as resources; the round is a [`Schedule`] of
-//! one system per step of MODEL.md, in its order:
+//! one system per step of docs/model.md (section 3), in its order:
 //!
 //! 1. dialogue: [`dialogue::dialogue`] (the round opens; disclosure, listening, beliefs)
 //! 2. proposal: [`proposal::proposal`] (discovery, packages, the facilitator's text)
@@ -25,16 +25,18 @@ pub mod concession;
 pub mod dialogue;
 pub mod emotion;
 pub mod facilitator;
-pub mod human;
+pub mod input;
 pub mod intervene;
 pub mod inverter;
 pub mod observe;
 pub mod parameters;
 pub mod proposal;
+pub mod reader;
 pub mod response;
 pub mod search;
 pub mod setup;
 pub mod strategy;
+pub mod table;
 
 use crate::model::prepared::{Package, PreparedCase};
 use crate::rng::Purpose;
@@ -43,8 +45,8 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::ScheduleConfigs;
 use bevy_ecs::system::ScheduleSystem;
 use components::*;
-use human::HumanSeat;
-use intervene::{Intervention, aspiration_floor};
+use input::Players;
+use intervene::aspiration_floor;
 use observe::{Event, RoundLog, RoundRecord, Transcript};
 use setup::{ProtocolKind, TableSetup, Tactic};
 use std::sync::Arc;
@@ -98,7 +100,8 @@ pub struct SeatOutcome {
 pub struct Arena {
     world: World,
     mindset: Schedule,
-    /// The mindset round up to the proposals, for runs with an [`Intervention`].
+    /// The mindset round up to the proposals, for a [`table::Table`], which stops between
+    /// the two halves for its players.
     opening: Schedule,
     /// The rest of the mindset round: response to close.
     closing: Schedule,
@@ -237,44 +240,14 @@ impl Arena {
         self.collect(setup)
     }
 
-    /// Runs one process to its end with an intervention acting before each round and, under
-    /// the mindset protocol, before each response step. The round runs in two halves; their
-    /// systems and order are those of [`Arena::run`], so an intervention that changes nothing
-    /// gives the same process. If the intervention stops the process, it ends where it is
-    /// (status still open: no agreement).
-    pub fn run_with(
-        &mut self,
-        setup: &TableSetup,
-        intervention: &mut dyn Intervention,
-    ) -> ProcessOutcome {
-        self.reset(setup);
-        while self.world.resource::<TableState>().is_open() {
-            let round = self.world.resource::<TableState>().round + 1;
-            if !intervention.before_round(round, &mut self.world) {
-                break;
-            }
-            match setup.rules.protocol {
-                ProtocolKind::Mindset => {
-                    self.opening.run(&mut self.world);
-                    if !intervention.before_response(round, &mut self.world) {
-                        break;
-                    }
-                    self.closing.run(&mut self.world);
-                }
-                ProtocolKind::AlternatingOffers => self.alternating.run(&mut self.world),
-            }
-        }
-        self.collect(setup)
-    }
-
     fn reset(&mut self, setup: &TableSetup) {
         let case = &setup.case;
         let (n, k) = (case.n, case.k);
-        // Seats of the plain kind (mindset protocol, no person at the table) are kept from one
-        // process to the next and refilled in place, so that a long run does not allocate and
-        // free every seat's buffers per process. Other seats are despawned and spawned anew,
-        // with the buffers of despawned seats (`spare`).
-        let plain = setup.rules.protocol == ProtocolKind::Mindset && setup.human_seat.is_none();
+        // Seats of the plain kind (mindset protocol) are kept from one process to the next and
+        // refilled in place, so that a long run does not allocate and free every seat's
+        // buffers per process. Other seats are despawned and spawned anew, with the buffers of
+        // despawned seats (`spare`).
+        let plain = setup.rules.protocol == ProtocolKind::Mindset;
         // Taken before the old seats go: if the last process played this case, its seats still
         // hold the inverters, and the case hands out the same ones instead of building anew.
         let inverters = (setup.rules.protocol == ProtocolKind::AlternatingOffers)
@@ -307,11 +280,11 @@ impl Arena {
             clock_steps: self.clock_steps.1.clone(),
         });
         world.insert_resource(TableStream(setup.streams.stream(Purpose::Table, 0)));
-        world.remove_resource::<human::HumanMove>();
         world.insert_resource(Transcript {
             enabled: setup.observe.transcript,
             events: Vec::new(),
         });
+        world.remove_resource::<Players>();
         world.insert_resource(RoundLog {
             enabled: setup.observe.rounds,
             records: Vec::new(),
@@ -396,9 +369,6 @@ impl Arena {
                     strategy,
                     holds_out_for: start,
                 });
-            }
-            if setup.human_seat == Some(s) {
-                entity.insert(HumanSeat);
             }
             pool.push(entity.id());
         }

@@ -4,9 +4,11 @@
 
 use crate::model::prepared::Package;
 use bevy_ecs::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Something that happened at the table, in structured form (no text: narration renders it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     /// A round begins.
     RoundStarted {
@@ -122,6 +124,26 @@ pub enum Event {
         /// Round.
         round: u32,
     },
+}
+
+impl Event {
+    /// The round the event belongs to (from 1).
+    pub fn round(&self) -> u32 {
+        match self {
+            Event::RoundStarted { round }
+            | Event::Disclosed { round, .. }
+            | Event::Discovered { round, .. }
+            | Event::Proposed { round, .. }
+            | Event::FacilitatorText { round, .. }
+            | Event::Responded { round, .. }
+            | Event::IssueSettled { round, .. }
+            | Event::Agreed { round, .. }
+            | Event::TrustTurned { round, .. }
+            | Event::StressRose { round, .. }
+            | Event::WalkedOut { round, .. }
+            | Event::DeadlinePassed { round } => *round,
+        }
+    }
 }
 
 /// The transcript of a process (enabled for demos, charts and replays).

@@ -5,7 +5,7 @@ use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::facilitator::improve_text;
-use crate::protocol::human::{HumanMove, HumanSeat};
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::{Agenda, Tactic};
@@ -22,7 +22,6 @@ type Proposer = (
     &'static mut Beliefs,
     &'static mut Position,
     &'static mut SeatStream,
-    Has<HumanSeat>,
 );
 
 /// Step 2, proposal, as one system: creativity may reveal a hidden option (`discover`), every
@@ -31,16 +30,17 @@ type Proposer = (
 pub fn proposal(
     setting: Res<Setting>,
     facilitator: Option<ResMut<Facilitator>>,
-    human: Option<Res<HumanMove>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<Proposer>,
 ) {
-    discover(&setting, &mut table, &mut transcript, &mut seats);
+    let players = players.as_deref();
+    discover(&setting, players, &mut table, &mut transcript, &mut seats);
     propose(
         &setting,
         facilitator.is_some(),
-        human.as_deref(),
+        players,
         &mut table,
         &mut transcript,
         &mut seats,
@@ -54,6 +54,7 @@ pub fn proposal(
 /// `creativity' * discovery_rate`; a discovered option is on the table for everyone.
 fn discover(
     setting: &Setting,
+    players: Option<&Players>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Proposer>,
@@ -63,15 +64,20 @@ fn discover(
     if undiscovered == 0 {
         return;
     }
-    for (seat, traits, conduct, stress, _, _, _, mut stream, is_human) in seats.iter_mut() {
+    for (seat, traits, conduct, stress, _, _, _, mut stream) in seats.iter_mut() {
         let s = seat.0;
         table.discovery[s] = None;
-        if is_human || conduct.0 != Tactic::Mindset || !table.stuck[s] {
+        if conduct.0 != Tactic::Mindset || !table.stuck[s] {
             continue;
         }
         let creativity = narrowed(traits.0.creativity, stress.0, params);
         if chance(&mut stream.0, creativity * params.discovery_rate) {
-            table.discovery[s] = Some(unit(&mut stream.0));
+            let draw = unit(&mut stream.0);
+            // A played seat rolls the same dice, but the model finds no option on a player's
+            // behalf.
+            if players.and_then(|p| p.input(s)).is_none() {
+                table.discovery[s] = Some(draw);
+            }
         }
     }
     // Apply discoveries in seat order so the result does not depend on visiting order.
@@ -104,11 +110,12 @@ fn discover(
 /// Every mindset stakeholder proposes a package: from its ideal it concedes where a unit of
 /// its own utility buys the most of [`objective`], staying at or above its aspiration. Under a
 /// sequential agenda only the open issue moves, and future issues are counted at the
-/// stakeholder's best option. A person's seat puts the person's package on the table, if any.
+/// stakeholder's best option. A seat played from outside puts the package of its
+/// [`crate::protocol::input::SeatInput`] on the table, if any.
 fn propose(
     setting: &Setting,
     facilitated: bool,
-    human: Option<&HumanMove>,
+    players: Option<&Players>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &mut Query<Proposer>,
@@ -122,13 +129,10 @@ fn propose(
         None => &case.all_issues[..],
     };
     let as_dealt = table.hidden_found == 0 && !table.locked.contains(&true);
-    for (seat, traits, _, stress, aspiration, mut beliefs, mut position, _, is_human) in
-        seats.iter_mut()
-    {
+    for (seat, traits, _, stress, aspiration, mut beliefs, mut position, _) in seats.iter_mut() {
         let s = seat.0;
-        if is_human {
-            let proposal = human.and_then(|h| h.proposal.as_ref());
-            match proposal {
+        if let Some(input) = players.and_then(|p| p.input(s)) {
+            match &input.proposal {
                 Some(package) if package.len() == k => {
                     position.current.copy_from_slice(package);
                     table.offers[s * k..(s + 1) * k].copy_from_slice(package);

@@ -5,7 +5,7 @@ use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::components::*;
 use crate::protocol::concession::time_pressure;
-use crate::protocol::human::{HumanMove, HumanSeat};
+use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::proposal::best_available;
 use bevy_ecs::prelude::*;
@@ -61,26 +61,21 @@ pub fn holdout_threshold(aspiration: f64, impasse: f64, weight: f64) -> f64 {
 }
 
 /// What the response step reads at each seat.
-type Responder = (
-    &'static Seat,
-    &'static MindsetTraits,
-    &'static Aspiration,
-    Has<HumanSeat>,
-);
+type Responder = (&'static Seat, &'static MindsetTraits, &'static Aspiration);
 
 /// Step 3, response, as one system: every stakeholder judges every package on the table
 /// (`respond`), then the decision rule says whether one is agreed (`decide`).
 pub fn response(
     setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
-    human: Option<Res<HumanMove>>,
+    players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     seats: Query<Responder>,
 ) {
     respond(
         &setting,
-        human.as_deref(),
+        players.as_deref(),
         &mut table,
         &mut transcript,
         &seats,
@@ -133,8 +128,9 @@ fn answer(
 /// counted by its world orientation (`U + world_acceptance * w * (W - threshold)`), and never
 /// one worth less to it than an impasse ([`impasse_value`], the BATNA until the deadline
 /// nears). Under consent it objects to a package below
-/// `impasse + consent_margin * (acceptance threshold - impasse)`. A person's seat accepts what
-/// the person accepted and objects to everything else.
+/// `impasse + consent_margin * (acceptance threshold - impasse)`. A seat played from outside
+/// accepts what its [`crate::protocol::input::SeatInput`] accepts and objects to everything
+/// else.
 ///
 /// A lone holdout, the only one who does not accept (or the only one who objects to) a package
 /// everybody else accepts, would be the one to cause the impasse, and feels the group's
@@ -142,7 +138,7 @@ fn answer(
 /// [`majority_pressure`] of the way towards what an impasse is worth to it.
 fn respond(
     setting: &Setting,
-    human: Option<&HumanMove>,
+    players: Option<&Players>,
     table: &mut TableState,
     transcript: &mut Transcript,
     seats: &Query<Responder>,
@@ -178,13 +174,15 @@ fn respond(
         judges,
         ..
     } = table;
-    for (seat, traits, aspiration, is_human) in seats.iter() {
+    for (seat, traits, aspiration) in seats.iter() {
         let s = seat.0;
+        let input = players.and_then(|p| p.input(s));
+        let played = input.is_some();
         let judge = Judge {
             threshold: aspiration.value,
             impasse: impasse_value(case.batna[s], params.impasse_aversion, pressure),
             world_weight: params.world_acceptance * traits.0.world_orientation,
-            person: is_human,
+            person: played,
         };
         judges[s] = judge;
         let row = s * (n + 1)..(s + 1) * (n + 1);
@@ -206,8 +204,8 @@ fn respond(
                 continue;
             }
             let u = judged_utility(case, locked, agreement, available, open_issue, s, package);
-            let (accepted, objected) = if is_human {
-                let yes = human.is_some_and(|h| h.accepts.get(slot).copied().unwrap_or(false));
+            let (accepted, objected) = if played {
+                let yes = input.is_some_and(|i| i.accepts.get(slot).copied().unwrap_or(false));
                 (yes, !yes)
             } else {
                 answer(
@@ -292,9 +290,9 @@ pub fn give_way(table: &mut TableState, weight: f64, world_threshold: f64, conse
     }
 }
 
-/// How the table responded to one package.
+/// How the table responded to one package: the tally a decision rule is applied to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Verdict {
+pub struct Tally {
     /// Stakeholders at the table.
     pub stakeholders: usize,
     /// How many accept it.
@@ -306,7 +304,7 @@ pub struct Verdict {
     pub objections: usize,
 }
 
-impl Verdict {
+impl Tally {
     /// Whether the package is agreed under a decision rule.
     pub fn passes(&self, rule: DecisionRule) -> bool {
         match rule {
@@ -339,7 +337,7 @@ fn decide(
         let accepted = (0..n)
             .filter(|&s| table.accepts[table.cell(s, slot)])
             .count();
-        let verdict = Verdict {
+        let tally = Tally {
             stakeholders: n,
             accepted,
             dissenters_at_least_batna: (0..n).all(|s| {
@@ -350,7 +348,7 @@ fn decide(
                 .filter(|&s| table.objects[table.cell(s, slot)])
                 .count(),
         };
-        let passes = verdict.passes(rules.decision_rule);
+        let passes = tally.passes(rules.decision_rule);
         if passes && chosen.is_none_or(|c| accepted > c.1) {
             chosen = Some((slot, accepted));
         }

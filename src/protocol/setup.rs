@@ -227,6 +227,4 @@ pub struct TableSetup {
     pub initial_trust: Option<Vec<f64>>,
     /// What to record.
     pub observe: Observe,
-    /// The seat a person plays (`negsim play`), if any; see [`crate::protocol::human`].
-    pub human_seat: Option<usize>,
 }

@@ -169,7 +169,8 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The move or answer for a seat view, if the view asks for one.
+    /// The move or answer for a seat view, if the view asks for one (not once the seat has
+    /// acted in the phase and waits for the others).
     pub fn act(&self, view: &Value) -> Option<Inbound> {
         let table = view["table"].as_u64()? as usize;
         let seat = view["seat"].as_u64()? as usize;
@@ -177,6 +178,10 @@ impl Policy {
         let batna = view["batna"].as_f64()?;
         let floor = self.accept_at.max(batna + 1.0);
         let on_table = view["on_table"].as_array().cloned().unwrap_or_default();
+        if view["acted"].as_bool() == Some(true) {
+            // Done for this phase: waiting for the others at the table.
+            return None;
+        }
         match view["phase"].as_str()? {
             "move" => {
                 let best = on_table

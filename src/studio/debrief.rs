@@ -207,18 +207,13 @@ pub fn table_replay(class: &Class, t: usize, lang: Lang) -> Option<TableReplay> 
     let case = &class.case;
     let snapshot = live.snapshot();
     let mut narrator = Narrator::new(case, lang);
-    let rounds_played = snapshot.round();
-    let steps = engine::dance(case, &snapshot.transcript, rounds_played);
-    let rounds = crate::teaching::narrator::split_rounds(&snapshot.transcript)
+    let readings = engine::readings(case, live.events());
+    let rounds = crate::teaching::narrator::split_rounds(live.events())
         .into_iter()
         .filter(|(r, _)| *r > 0)
         .map(|(r, events)| {
             let lines = narrator.narrate(events);
-            (
-                r,
-                lines,
-                DanceView::of(steps.get(r as usize - 1), &narrator),
-            )
+            (r, lines, DanceView::of(&readings, r, &narrator))
         })
         .collect();
     let verdict = snapshot

@@ -3,9 +3,12 @@
 //! studio knows about a negotiation comes through here, from the same protocol systems as
 //! `negsim run` and `negsim demo`; the rest of the studio sees plain data.
 //!
-//! A table with people is kept as what the people did ([`Moves`], [`Responses`]), and its
-//! state is the process played from round 1 with those moves: the engine is deterministic, so
-//! the same moves give the same table, which is what makes the journal and `--resume` exact.
+//! A table with people is one live [`Table`] of the engine, with the seats people took played
+//! from outside and the others simulated; each action steps it on to the next stage where a
+//! person acts. What was submitted at each stage is kept as well ([`PlayedStage`]): the engine
+//! is deterministic, so playing the same submissions again gives the same table, which is
+//! what makes the journal and `--resume` exact (a resumed table is replayed once, then lives
+//! on).
 
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
@@ -14,14 +17,14 @@ use crate::model::culture::Culture;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::TraitName;
 use crate::protocol::Arena;
-use crate::protocol::components::{Departure, Seat, Seats, Status, TableState, Trust};
-use crate::protocol::human::HumanMove;
-use crate::protocol::intervene::Intervention;
-use crate::protocol::observe::{Event, Transcript};
-use crate::teaching::demo::{Demonstration, play_code};
+use crate::protocol::components::{Statement, Status};
+use crate::protocol::observe::Event;
+use crate::protocol::reader::{self, RoundReading};
+use crate::protocol::table::{self as engine_table, Observation, Stage, Table};
+use crate::teaching::demo::play_code;
+use crate::teaching::demonstration::Demonstration;
 use crate::teaching::replay_code::ReplayCode;
 use crate::teaching::table::{Played, load_case, load_culture, play_out, seat};
-use bevy_ecs::world::World;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -40,120 +43,10 @@ pub fn culture(library: &Library, name: &str) -> Result<Culture> {
     load_culture(library, name)
 }
 
-/// One round of the negotiation dance: the package closest to a deal, what it gives each
-/// stakeholder and the world.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DanceStep {
-    /// Round, from 1.
-    pub round: u32,
-    /// Whose package leads (seats, then the facilitator at `n`).
-    pub slot: Option<usize>,
-    /// The leading package.
-    pub package: Option<Package>,
-    /// How many others than its proposer accepted it.
-    pub support: usize,
-    /// Each stakeholder's utility of it, in [0, 1].
-    pub scores: Vec<f64>,
-    /// Its world value, in [0, 1].
-    pub world: f64,
-}
-
-/// How much further from a deal (summed shortfall) another package may look before the
-/// leading package changes: the narrator's tolerance, so that the chart and the narration
-/// beside it name the same package.
-const CLOSEST_TOLERANCE: f64 = 0.02;
-
-/// The dance of a played process, one step per round: the package closest to a deal as the
-/// narration names it. The most backers (others who accept it) leads; among equals, the one
-/// that falls least short of what the others hold out for (their aspiration, at least their
-/// BATNA); then the facilitator's text, then the lowest seat; the package that led last round
-/// keeps its place while it is about as close.
-pub fn dance(case: &PreparedCase, transcript: &[Event], rounds: u32) -> Vec<DanceStep> {
-    let n = case.n;
-    let rounds = rounds as usize;
-    let mut proposals: Vec<Vec<Option<&Package>>> = vec![vec![None; n + 1]; rounds];
-    // Per round: (responder, slot, accepted, utility, aspiration).
-    let mut responses: Vec<Vec<(usize, usize, bool, f64, f64)>> = vec![Vec::new(); rounds];
-    for e in transcript {
-        match e {
-            Event::Proposed {
-                round,
-                seat,
-                package,
-                ..
-            } if (1..=rounds).contains(&(*round as usize)) => {
-                proposals[*round as usize - 1][*seat] = Some(package)
-            }
-            Event::FacilitatorText { round, package }
-                if (1..=rounds).contains(&(*round as usize)) =>
-            {
-                proposals[*round as usize - 1][n] = Some(package)
-            }
-            Event::Responded {
-                round,
-                seat,
-                slot,
-                accepted,
-                utility,
-                aspiration,
-            } if (1..=rounds).contains(&(*round as usize)) => responses[*round as usize - 1]
-                .push((*seat, *slot, *accepted, *utility, *aspiration)),
-            _ => {}
-        }
-    }
-    let mut last: Option<usize> = None;
-    (0..rounds)
-        .map(|r| {
-            let mut best: Option<(usize, usize, f64)> = None;
-            let mut kept: Option<(usize, usize, f64)> = None;
-            for slot in std::iter::once(n).chain(0..n) {
-                let on = &responses[r];
-                if proposals[r][slot].is_none() || !on.iter().any(|x| x.1 == slot) {
-                    continue;
-                }
-                let backers = on
-                    .iter()
-                    .filter(|x| x.1 == slot && x.2 && x.0 != slot)
-                    .count();
-                let shortfall: f64 = on
-                    .iter()
-                    .filter(|x| x.1 == slot && !x.2)
-                    .map(|x| (x.4.max(case.batna[x.0]) - x.3).max(0.0))
-                    .sum();
-                if last == Some(slot) {
-                    kept = Some((slot, backers, shortfall));
-                }
-                let better = match best {
-                    None => true,
-                    Some((_, b, short)) => backers > b || (backers == b && shortfall < short),
-                };
-                if better {
-                    best = Some((slot, backers, shortfall));
-                }
-            }
-            if let (Some((_, b, short)), Some((_, kb, kshort))) = (best, kept)
-                && kb == b
-                && kshort <= short + CLOSEST_TOLERANCE
-            {
-                best = kept;
-            }
-            if let Some((slot, _, _)) = best {
-                last = Some(slot);
-            }
-            let package = best.and_then(|(slot, _, _)| proposals[r][slot].cloned());
-            DanceStep {
-                round: r as u32 + 1,
-                slot: best.map(|(slot, _, _)| slot),
-                support: best.map_or(0, |(_, b, _)| b),
-                scores: package
-                    .as_ref()
-                    .map(|p| (0..n).map(|s| case.utility(s, p)).collect())
-                    .unwrap_or_default(),
-                world: package.as_ref().map_or(0.0, |p| case.world_value(p)),
-                package,
-            }
-        })
-        .collect()
+/// What each round of a transcript meant, from the one reader the narrator, the GIF and the
+/// dance chart share: the leading proposal (the negotiation dance) and the turning points.
+pub fn readings(case: &PreparedCase, transcript: &[Event]) -> Vec<RoundReading> {
+    reader::read(case, transcript)
 }
 
 /// A trait a "what if" may change, with its key.
@@ -192,6 +85,20 @@ pub struct Moves {
     pub walk_out: bool,
 }
 
+impl Moves {
+    /// The engine's moves: a person's statement is always truthful.
+    fn to_engine(&self) -> engine_table::Moves {
+        engine_table::Moves::Propose {
+            disclose: self.disclose.map(|issue| Statement {
+                issue,
+                bluff: false,
+            }),
+            package: self.proposal.clone(),
+            walk_out: self.walk_out,
+        }
+    }
+}
+
 /// Which packages a person accepts after the proposals, by slot (seats, then the facilitator).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Responses {
@@ -199,13 +106,22 @@ pub struct Responses {
     pub accept: Vec<usize>,
 }
 
-/// One round as the people at a table played it.
+/// What was submitted at one stage of a table, in the order it came: people's moves and the
+/// stand-ins' of handed-over seats. Played again in order, the stages give the same table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PlayedRound {
-    /// Moves, once made.
-    pub moves: Option<Moves>,
-    /// Responses, once made.
-    pub responses: Option<Responses>,
+pub struct PlayedStage {
+    /// (seat, moves), in the order submitted (a later submission of a seat replaces its
+    /// earlier one, as at the table).
+    pub moves: Vec<(usize, engine_table::Moves)>,
+}
+
+/// A seat a person left to a simulated stand-in, and from when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandOver {
+    /// The seat.
+    pub seat: usize,
+    /// The round in which it was handed over.
+    pub round: u32,
 }
 
 /// Where a table stands.
@@ -220,6 +136,16 @@ pub enum Phase {
     Ended,
 }
 
+impl Phase {
+    fn of(stage: Stage) -> Phase {
+        match stage {
+            Stage::Proposing { round } => Phase::Move(round),
+            Stage::Responding { round } => Phase::Respond(round),
+            Stage::Ended => Phase::Ended,
+        }
+    }
+}
+
 /// A package on the table, as a person sees it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OnTable {
@@ -229,43 +155,47 @@ pub struct OnTable {
     pub package: Package,
 }
 
-/// What the table looks like now.
+/// What the table looks like now: only what anyone at the table may see, and the finished
+/// process once over.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     /// The phase.
     pub phase: Phase,
+    /// People's seats that still have to act in this phase.
+    pub waiting: Vec<usize>,
     /// Packages on the table this round (while responding) or last round (while moving).
     pub on_table: Vec<OnTable>,
     /// Options on the table, per flat option (hidden ones once discovered).
     pub available: Vec<bool>,
-    /// Every event so far.
-    pub transcript: Vec<Event>,
     /// `trust[s][t]`: how much `s` trusts `t`, in [0, 1].
     pub trust: Vec<Vec<f64>>,
+    /// Seats that walked out.
+    pub walked_out: Vec<bool>,
+    /// Rounds completed.
+    pub rounds_done: u32,
     /// The finished process, once over.
     pub played: Option<Played>,
 }
 
 /// A table where people play some seats and simulated stakeholders the rest.
-#[derive(Clone, Debug)]
 pub struct LiveTable {
     culture: Culture,
-    seed: u64,
-    deadline: u32,
     case: Arc<PreparedCase>,
-    /// The seat played by a person, while one does.
-    person: Option<usize>,
-    /// The round from which a person's seat is played by a simulated stakeholder.
-    handed_over: Option<u32>,
-    rounds: Vec<PlayedRound>,
+    deadline: u32,
+    /// The seats people took when the table started.
+    people: Vec<usize>,
+    /// Seats handed to a simulated stand-in.
+    handed_over: Vec<HandOver>,
+    /// The engine's table, until the process ends.
+    table: Option<Table>,
+    /// What was submitted, stage by stage; the last is the stage being played.
+    stages: Vec<PlayedStage>,
     snapshot: Snapshot,
 }
 
-/// The most people at one table today.
-pub const MAX_PEOPLE_PER_TABLE: usize = 1;
-
 impl LiveTable {
-    /// Seats a table: the culture's people on the streams of `seed`, with people in `people`.
+    /// Seats a table: the culture's people on the streams of `seed` (the same people as
+    /// `negsim demo` with that seed), with people in the seats `people`.
     pub fn new(
         case: Arc<PreparedCase>,
         culture: Culture,
@@ -273,54 +203,83 @@ impl LiveTable {
         deadline: u32,
         people: &[usize],
     ) -> Result<LiveTable> {
-        if people.len() > MAX_PEOPLE_PER_TABLE {
-            return Err(Error::input(format!(
-                "a table seats at most {MAX_PEOPLE_PER_TABLE} person among its simulated stakeholders, found {}",
-                people.len()
-            )));
-        }
         if let Some(&s) = people.iter().find(|&&s| s >= case.n) {
             return Err(Error::input(format!(
                 "case `{}` has {} stakeholders, so there is no seat {}",
                 case.case.name, case.n, s
             )));
         }
-        let mut table = LiveTable {
+        if people.is_empty() {
+            return Err(Error::input("a table needs at least one person"));
+        }
+        let mut seats = people.to_vec();
+        seats.sort_unstable();
+        seats.dedup();
+        let setup = seat(&case, &culture, seed, deadline)?;
+        let table = Table::start(setup, &seats)?;
+        let snapshot = Snapshot {
+            phase: Phase::Move(1),
+            waiting: Vec::new(),
+            on_table: Vec::new(),
+            available: case.visible.clone(),
+            trust: Vec::new(),
+            walked_out: vec![false; case.n],
+            rounds_done: 0,
+            played: None,
+        };
+        let mut live = LiveTable {
             culture,
-            seed,
             deadline,
-            person: people.first().copied(),
-            handed_over: None,
-            rounds: Vec::new(),
-            snapshot: Snapshot {
-                phase: Phase::Move(1),
-                on_table: Vec::new(),
-                available: case.visible.clone(),
-                transcript: Vec::new(),
-                trust: Vec::new(),
-                played: None,
-            },
+            people: seats,
+            handed_over: Vec::new(),
+            table: Some(table),
+            stages: vec![PlayedStage::default()],
+            snapshot,
             case,
         };
-        table.replay()?;
-        Ok(table)
+        live.settle()?;
+        Ok(live)
     }
 
-    /// Rebuilds a table from what its people did (a journal).
+    /// Brings a table back from what was submitted at it (a journal): the stages are played
+    /// again in order, and the table lives on from where it was.
     pub fn restore(
         case: Arc<PreparedCase>,
         culture: Culture,
         seed: u64,
         deadline: u32,
         people: &[usize],
-        handed_over: Option<u32>,
-        rounds: Vec<PlayedRound>,
+        handed_over: Vec<HandOver>,
+        stages: Vec<PlayedStage>,
     ) -> Result<LiveTable> {
-        let mut table = LiveTable::new(case, culture, seed, deadline, people)?;
-        table.handed_over = handed_over;
-        table.rounds = rounds;
-        table.replay()?;
-        Ok(table)
+        let mut live = LiveTable::new(case, culture, seed, deadline, people)?;
+        // A fresh table has not submitted anything yet: stand-ins come only with hand-overs.
+        live.handed_over = handed_over;
+        live.stages.clear();
+        let count = stages.len();
+        for (i, stage) in stages.into_iter().enumerate() {
+            let table = live
+                .table
+                .as_mut()
+                .ok_or_else(|| Error::input("the journal goes on after its table ended"))?;
+            for (seat, moves) in &stage.moves {
+                table.submit(*seat, moves.clone())?;
+            }
+            live.stages.push(stage);
+            if i + 1 < count {
+                if !table.waiting_for().is_empty() {
+                    return Err(Error::input(
+                        "the journal's table moved on before every person had acted",
+                    ));
+                }
+                table.advance()?;
+            }
+        }
+        if live.stages.is_empty() {
+            live.stages.push(PlayedStage::default());
+        }
+        live.settle()?;
+        Ok(live)
     }
 
     /// The case.
@@ -338,69 +297,205 @@ impl LiveTable {
         &self.snapshot
     }
 
-    /// The rounds as played, for the journal.
-    pub fn rounds(&self) -> &[PlayedRound] {
-        &self.rounds
+    /// Everything that happened so far, in order.
+    pub fn events(&self) -> &[Event] {
+        match (&self.table, &self.snapshot.played) {
+            (Some(table), _) => table.events(),
+            (None, Some(played)) => &played.outcome.transcript,
+            (None, None) => &[],
+        }
     }
 
-    /// The round from which the person's seat is simulated, if it was handed over.
-    pub fn handed_over(&self) -> Option<u32> {
-        self.handed_over
+    /// What was submitted, stage by stage, for the journal.
+    pub fn stages(&self) -> &[PlayedStage] {
+        &self.stages
+    }
+
+    /// The seats handed to simulated stand-ins, for the journal.
+    pub fn handed_over(&self) -> &[HandOver] {
+        &self.handed_over
     }
 
     /// Seats played by people now.
     pub fn people(&self) -> Vec<usize> {
-        match (self.person, self.handed_over) {
-            (Some(s), None) => vec![s],
-            _ => Vec::new(),
-        }
+        self.people
+            .iter()
+            .copied()
+            .filter(|&s| !self.is_handed_over(s))
+            .collect()
     }
 
-    /// The person's moves for the current round.
+    fn is_handed_over(&self, seat: usize) -> bool {
+        self.handed_over.iter().any(|h| h.seat == seat)
+    }
+
+    /// A person's moves for the current round.
     pub fn act(&mut self, seat: usize, moves: Moves) -> Result<()> {
-        let Phase::Move(round) = self.snapshot.phase else {
+        self.check_person(seat)?;
+        if !matches!(self.snapshot.phase, Phase::Move(_)) {
             return Err(Error::input("it is not the time for moves"));
-        };
-        self.check_person(seat)?;
-        if let Some(p) = &moves.proposal {
-            self.check_package(p)?;
         }
-        if let Some(i) = moves.disclose
-            && i >= self.case.k
-        {
-            return Err(Error::input(format!("there is no issue {i}")));
-        }
-        self.round_mut(round).moves = Some(moves);
-        self.replay()
+        self.submit(seat, moves.to_engine())?;
+        self.settle()
     }
 
-    /// The person's responses to this round's packages.
+    /// A person's responses to this round's packages.
     pub fn respond(&mut self, seat: usize, responses: Responses) -> Result<()> {
-        let Phase::Respond(round) = self.snapshot.phase else {
-            return Err(Error::input("it is not the time for responses"));
-        };
         self.check_person(seat)?;
-        let on_table: Vec<usize> = self.snapshot.on_table.iter().map(|o| o.slot).collect();
-        if let Some(slot) = responses.accept.iter().find(|s| !on_table.contains(s)) {
-            return Err(Error::input(format!(
-                "there is no package {slot} on the table"
-            )));
+        if !matches!(self.snapshot.phase, Phase::Respond(_)) {
+            return Err(Error::input("it is not the time for responses"));
         }
-        self.round_mut(round).responses = Some(responses);
-        self.replay()
+        let accept = self.with_own(seat, responses.accept);
+        self.submit(seat, engine_table::Moves::accept(accept))?;
+        self.settle()
     }
 
-    /// From the current round on, the person's seat is played by a simulated stakeholder.
+    /// A person stands by their own package: whoever put a package on the table accepts it
+    /// (the page asks only about the others').
+    fn with_own(&self, seat: usize, mut accept: Vec<usize>) -> Vec<usize> {
+        let own_on_table = self.snapshot.on_table.iter().any(|p| p.slot == seat);
+        if own_on_table && !accept.contains(&seat) {
+            accept.push(seat);
+        }
+        accept
+    }
+
+    /// From now on a person's seat is played by a simulated stand-in (moves already made this
+    /// round stand).
     pub fn hand_over(&mut self, seat: usize) -> Result<()> {
         self.check_person(seat)?;
         let round = match self.snapshot.phase {
-            Phase::Move(r) => r,
-            // Mid-round, the person's move stands; their responses are simulated.
-            Phase::Respond(r) => r,
+            Phase::Move(r) | Phase::Respond(r) => r,
             Phase::Ended => return Ok(()),
         };
-        self.handed_over = Some(round);
-        self.replay()
+        self.handed_over.push(HandOver { seat, round });
+        self.settle()
+    }
+
+    /// The round's time ran out: the people who have not acted keep their last package on the
+    /// table, or accept nothing but their own.
+    pub fn time_up(&mut self) -> Result<()> {
+        for seat in self.snapshot.waiting.clone() {
+            let moves = match self.snapshot.phase {
+                Phase::Move(_) => {
+                    let own = self
+                        .table
+                        .as_ref()
+                        .and_then(|t| t.observe(seat).own_package);
+                    engine_table::Moves::Propose {
+                        disclose: None,
+                        package: own,
+                        walk_out: false,
+                    }
+                }
+                Phase::Respond(_) => engine_table::Moves::accept(self.with_own(seat, Vec::new())),
+                Phase::Ended => return Ok(()),
+            };
+            self.submit(seat, moves)?;
+        }
+        self.settle()
+    }
+
+    /// Submits a seat's moves at this stage and keeps them for the journal.
+    fn submit(&mut self, seat: usize, moves: engine_table::Moves) -> Result<()> {
+        let table = self
+            .table
+            .as_mut()
+            .ok_or_else(|| Error::input("the negotiation is over"))?;
+        table.submit(seat, moves.clone())?;
+        if let Some(stage) = self.stages.last_mut() {
+            stage.moves.push((seat, moves));
+        }
+        Ok(())
+    }
+
+    /// Lets the stand-ins act, steps the table on while nobody is left to wait for, and
+    /// keeps what the table looks like.
+    fn settle(&mut self) -> Result<()> {
+        while let Some(table) = self.table.as_mut() {
+            if table.stage() == Stage::Ended {
+                let table = self.table.take().expect("the table is there");
+                self.end(table);
+                break;
+            }
+            let stand_ins: Vec<usize> = table
+                .waiting_for()
+                .into_iter()
+                .filter(|&s| self.handed_over.iter().any(|h| h.seat == s))
+                .collect();
+            for seat in stand_ins {
+                let moves = stand_in(&table.observe(seat));
+                table.submit(seat, moves.clone())?;
+                if let Some(stage) = self.stages.last_mut() {
+                    stage.moves.push((seat, moves));
+                }
+            }
+            if !table.waiting_for().is_empty() {
+                break;
+            }
+            table.advance()?;
+            self.stages.push(PlayedStage::default());
+        }
+        self.refresh();
+        Ok(())
+    }
+
+    /// The process is over: its outcome, metrics and what the table looked like at its end.
+    fn end(&mut self, table: Table) {
+        let setup = table.setup().clone();
+        let outcome = table.finish();
+        let metrics = evaluate(&self.case, &outcome);
+        // The stage opened by the last step has nothing in it.
+        if self.stages.last().is_some_and(|s| s.moves.is_empty()) && self.stages.len() > 1 {
+            self.stages.pop();
+        }
+        self.snapshot = Snapshot {
+            phase: Phase::Ended,
+            waiting: Vec::new(),
+            on_table: Vec::new(),
+            available: outcome.available.clone(),
+            trust: outcome.seats.iter().map(|s| s.trust.clone()).collect(),
+            walked_out: outcome.seats.iter().map(|s| s.walked_out).collect(),
+            rounds_done: outcome.rounds,
+            played: Some(Played {
+                culture: self.culture.clone(),
+                setup,
+                outcome,
+                metrics,
+            }),
+        };
+    }
+
+    /// Keeps what the live table looks like now.
+    fn refresh(&mut self) {
+        let Some(table) = &self.table else {
+            return;
+        };
+        let n = self.case.n;
+        let seen: Vec<Observation> = (0..n).map(|s| table.observe(s)).collect();
+        let public = &seen[0];
+        let people = self.people();
+        self.snapshot = Snapshot {
+            phase: Phase::of(table.stage()),
+            waiting: table
+                .waiting_for()
+                .into_iter()
+                .filter(|s| people.contains(s))
+                .collect(),
+            on_table: public
+                .packages
+                .iter()
+                .map(|p| OnTable {
+                    slot: p.slot,
+                    package: p.package.clone(),
+                })
+                .collect(),
+            available: public.available.clone(),
+            walked_out: public.walked_out.clone(),
+            rounds_done: public.rounds_done,
+            trust: seen.into_iter().map(|o| o.trust).collect(),
+            played: None,
+        };
     }
 
     fn check_person(&self, seat: usize) -> Result<()> {
@@ -413,214 +508,59 @@ impl LiveTable {
         }
     }
 
-    fn check_package(&self, package: &[u8]) -> Result<()> {
-        if package.len() != self.case.k {
-            return Err(Error::input(format!(
-                "a package has one option for each of the {} issues, found {}",
-                self.case.k,
-                package.len()
-            )));
-        }
-        for (i, &o) in package.iter().enumerate() {
-            let o = o as usize;
-            if o >= self.case.options[i] || !self.snapshot.available[self.case.flat(i, o)] {
-                return Err(Error::input(format!(
-                    "option {o} of issue {i} is not on the table"
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    fn round_mut(&mut self, round: u32) -> &mut PlayedRound {
-        let r = round as usize - 1;
-        if self.rounds.len() <= r {
-            self.rounds.resize(r + 1, PlayedRound::default());
-        }
-        &mut self.rounds[r]
-    }
-
-    /// Plays the process from round 1 with the people's moves up to the first move not yet
-    /// made, and keeps what the table looks like there.
-    fn replay(&mut self) -> Result<()> {
-        let mut setup = seat(&self.case, &self.culture, self.seed, self.deadline)?;
-        setup.human_seat = self.person;
-        let mut player = Replayer {
-            person: self.person,
-            handed_over: self.handed_over,
-            rounds: &self.rounds,
-            n: self.case.n,
-            waiting: None,
-        };
-        let outcome = ARENA.with(|arena| arena.borrow_mut().run_with(&setup, &mut player));
-        let waiting = player.waiting.take();
-        match waiting {
-            Some(mut snapshot) => {
-                snapshot.transcript = outcome.transcript;
-                self.snapshot = snapshot;
-            }
-            None => {
-                let metrics = evaluate(&self.case, &outcome);
-                let trust = outcome.seats.iter().map(|s| s.trust.clone()).collect();
-                self.snapshot = Snapshot {
-                    phase: Phase::Ended,
-                    on_table: Vec::new(),
-                    available: outcome.available.clone(),
-                    transcript: outcome.transcript.clone(),
-                    trust,
-                    played: Some(Played {
-                        culture: self.culture.clone(),
-                        setup,
-                        outcome,
-                        metrics,
-                    }),
-                };
-            }
-        }
-        Ok(())
+    /// The deadline in rounds.
+    pub fn deadline(&self) -> u32 {
+        self.deadline
     }
 }
 
-thread_local! {
-    /// One arena per thread: its world and schedules are built once, not for every replay.
-    static ARENA: std::cell::RefCell<Arena> = std::cell::RefCell::new(Arena::new());
-}
-
-/// Feeds a table the people's recorded moves and stops at the first one not yet made.
-struct Replayer<'a> {
-    person: Option<usize>,
-    handed_over: Option<u32>,
-    rounds: &'a [PlayedRound],
-    n: usize,
-    waiting: Option<Snapshot>,
-}
-
-impl Replayer<'_> {
-    fn played(&self, round: u32) -> Option<&PlayedRound> {
-        self.rounds.get(round as usize - 1)
-    }
-
-    /// The person plays this phase (not handed over before it).
-    fn person_plays(&self, round: u32, responding: bool) -> Option<usize> {
-        let seat = self.person?;
-        match self.handed_over {
-            Some(from) if round > from || (round == from && responding) => None,
-            Some(from) if round == from && !responding => {
-                // Handed over before moving: simulated unless the move was already made.
-                self.played(round)
-                    .and_then(|p| p.moves.as_ref())
-                    .map(|_| seat)
-            }
-            _ => Some(seat),
-        }
-    }
-
-    fn stop(&mut self, phase: Phase, world: &mut World) -> bool {
-        let table = world.resource::<TableState>();
-        let n = self.n;
-        let on_table = match phase {
-            Phase::Respond(_) => (0..=n)
-                .filter(|&slot| table.offer_present[slot])
-                .map(|slot| OnTable {
-                    slot,
-                    package: table.offer(slot).to_vec(),
-                })
+/// How a stand-in plays a seat a person left, from what the seat may know (its
+/// [`Observation`]): it holds out for an aspiration that falls in a straight line from its
+/// ideal package's score to its BATNA by the deadline (a time-dependent concession tactic,
+/// Faratin, Sierra and Jennings 1998, "Negotiation decision functions for autonomous agents"),
+/// puts forward the package on the table it likes best once that one meets its aspiration
+/// (its own last package, or its ideal, until then), and accepts every package that meets it.
+///
+/// The engine cannot yet hand a seat that was played from outside back to the model's own
+/// stakeholder mid-process, which is what a hand-over should be; until it can, this tactic
+/// keeps the table going with moves made from the seat's own information only.
+pub fn stand_in(seen: &Observation) -> engine_table::Moves {
+    let utility = |p: &[u8]| -> f64 {
+        p.iter()
+            .enumerate()
+            .map(|(i, &o)| {
+                let offset: usize = seen.options[..i].iter().sum();
+                seen.scores.get(offset + o as usize).copied().unwrap_or(0.0)
+            })
+            .sum()
+    };
+    let round = seen.stage.round().unwrap_or(seen.rounds_done + 1);
+    let time = f64::from(round.saturating_sub(1)) / f64::from(seen.deadline.max(1));
+    let top = utility(&seen.ideal).max(seen.batna);
+    // Less a rounding margin, so that a package worth exactly the aspiration meets it however
+    // its score was summed.
+    let aspiration =
+        (seen.batna + (top - seen.batna) * (1.0 - time.min(1.0))).max(seen.batna) - 1e-9;
+    match seen.stage {
+        Stage::Responding { .. } => engine_table::Moves::accept(
+            seen.packages
+                .iter()
+                .filter(|p| p.utility >= aspiration)
+                .map(|p| p.slot)
                 .collect(),
-            _ if table.round > 0 => (0..=n)
-                .filter(|&slot| table.previous_present[slot])
-                .map(|slot| OnTable {
-                    slot,
-                    package: table.positions[slot * table.k..(slot + 1) * table.k].to_vec(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let available = table.available.clone();
-        let mut trust = vec![Vec::new(); n];
-        let seats = world.resource::<Seats>().0.clone();
-        for e in seats {
-            if let (Some(s), Some(t)) = (world.get::<Seat>(e), world.get::<Trust>(e)) {
-                trust[s.0] = t.0.clone();
-            }
+        ),
+        _ => {
+            let best_on_table = seen
+                .packages
+                .iter()
+                .filter(|p| p.slot != seen.seat && p.utility >= aspiration)
+                .max_by(|a, b| a.utility.total_cmp(&b.utility))
+                .map(|p| p.package.clone());
+            let package = best_on_table
+                .or_else(|| seen.own_package.clone())
+                .unwrap_or_else(|| seen.ideal.clone());
+            engine_table::Moves::propose(package)
         }
-        self.waiting = Some(Snapshot {
-            phase,
-            on_table,
-            available,
-            transcript: Vec::new(),
-            trust,
-            played: None,
-        });
-        false
-    }
-
-    /// Takes the simulated stakeholder's place out of a handed-over seat.
-    fn simulate(world: &mut World, seat: usize) {
-        let entity = world.resource::<Seats>().0.get(seat).copied();
-        if let Some(e) = entity
-            && let Ok(mut e) = world.get_entity_mut(e)
-        {
-            e.remove::<crate::protocol::human::HumanSeat>();
-        }
-    }
-}
-
-impl Intervention for Replayer<'_> {
-    fn before_round(&mut self, round: u32, world: &mut World) -> bool {
-        let Some(seat) = self.person_plays(round, false) else {
-            if let Some(seat) = self.person {
-                Replayer::simulate(world, seat);
-            }
-            return true;
-        };
-        let Some(moves) = self.played(round).and_then(|p| p.moves.clone()) else {
-            return self.stop(Phase::Move(round), world);
-        };
-        if moves.walk_out {
-            // A person who leaves ends the process as a simulated stakeholder's walk-out does.
-            world.resource_mut::<TableState>().walked[seat] = true;
-        }
-        world.insert_resource(HumanMove {
-            disclose: moves.disclose,
-            proposal: moves.proposal,
-            accepts: vec![false; self.n + 1],
-        });
-        true
-    }
-
-    fn before_response(&mut self, round: u32, world: &mut World) -> bool {
-        let Some(seat) = self.person_plays(round, true) else {
-            if let Some(seat) = self.person {
-                Replayer::simulate(world, seat);
-            }
-            return true;
-        };
-        let walked = world.resource::<TableState>().walked[seat];
-        if walked {
-            let entity = world.resource::<Seats>().0[seat];
-            if let Some(mut d) = world.get_mut::<Departure>(entity) {
-                d.walked_out = true;
-            }
-            world
-                .resource_mut::<Transcript>()
-                .push(|| Event::WalkedOut { round, seat });
-            let mut accepts = vec![false; self.n + 1];
-            accepts[seat] = true;
-            world.resource_mut::<HumanMove>().accepts = accepts;
-            return true;
-        }
-        let Some(responses) = self.played(round).and_then(|p| p.responses.clone()) else {
-            return self.stop(Phase::Respond(round), world);
-        };
-        let mut accepts = vec![false; self.n + 1];
-        accepts[seat] = true;
-        for slot in responses.accept {
-            if slot <= self.n {
-                accepts[slot] = true;
-            }
-        }
-        world.resource_mut::<HumanMove>().accepts = accepts;
-        true
     }
 }
 

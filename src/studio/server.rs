@@ -22,7 +22,7 @@ use crate::studio::view::{self, demo_view, seat_view};
 use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, Refusal, parse};
 use crate::teaching::replay_code::ReplayCode;
 use axum::Router;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -157,6 +157,15 @@ impl Hub {
         }
     }
 
+    /// Sends a message already written out.
+    fn send_text(&self, id: u64, text: Utf8Bytes) {
+        if let Some(c) = self.clients.get(&id) {
+            self.outbox
+                .borrow_mut()
+                .push((c.tx.clone(), Message::Text(text)));
+        }
+    }
+
     fn refuse(&self, id: u64, reason: Refusal, message: impl Into<String>) {
         self.send(
             id,
@@ -177,11 +186,19 @@ impl Hub {
     fn tell(&self, changed: &Changed) {
         let now = Instant::now();
         if let Some(class) = &self.class {
+            // A person's screens (a phone and a laptop) in one language get one view, built once.
+            let mut built: HashMap<(usize, Lang), Option<Utf8Bytes>> = HashMap::new();
             for (&id, c) in &self.clients {
                 if let Role::Person(p) = c.role
                     && changed.tables.contains(&class.people[p].table)
                 {
-                    self.send_seat(id, class, p, now);
+                    let lang = c.lang;
+                    let text = built
+                        .entry((p, lang))
+                        .or_insert_with(|| seat_text(class, p, lang, now));
+                    if let Some(text) = text {
+                        self.send_text(id, text.clone());
+                    }
                 }
             }
         }
@@ -200,16 +217,23 @@ impl Hub {
     }
 
     fn tell_trainers(&self) {
+        // One board per language, whatever the number of trainer's pages.
+        let mut built: HashMap<Lang, Option<Outbound>> = HashMap::new();
         for (&id, c) in &self.clients {
             if c.role == Role::Trainer {
-                let board = debrief::board(
-                    self.class.as_ref(),
-                    &self.join_url,
-                    &|p| self.connected(p),
-                    c.lang,
-                );
-                if let Ok(view) = serde_json::to_value(&board) {
-                    self.send(id, &Outbound::Board { view });
+                let board = built.entry(c.lang).or_insert_with(|| {
+                    let board = debrief::board(
+                        self.class.as_ref(),
+                        &self.join_url,
+                        &|p| self.connected(p),
+                        c.lang,
+                    );
+                    serde_json::to_value(&board)
+                        .ok()
+                        .map(|view| Outbound::Board { view })
+                });
+                if let Some(board) = board {
+                    self.send(id, board);
                 }
             }
         }
@@ -561,6 +585,14 @@ impl Bucket {
             false
         }
     }
+}
+
+/// Person `p`'s seat view in `lang`, written out as the message their pages get.
+fn seat_text(class: &Class, p: usize, lang: Lang, now: Instant) -> Option<Utf8Bytes> {
+    let view = serde_json::to_value(seat_view(class, p, lang, now)).ok()?;
+    serde_json::to_string(&Outbound::Seat { view })
+        .ok()
+        .map(Utf8Bytes::from)
 }
 
 /// One page's WebSocket: its messages in, its screens out.

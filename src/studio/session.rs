@@ -12,7 +12,7 @@ use crate::experiment::library::Library;
 use crate::model::culture::Culture;
 use crate::model::label::Lang;
 use crate::model::prepared::PreparedCase;
-use crate::studio::engine::{self, LiveTable, MAX_PEOPLE_PER_TABLE, Moves, Phase, PlayedRound};
+use crate::studio::engine::{self, HandOver, LiveTable, Moves, Phase, PlayedStage};
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{MAX_DEMO_DEADLINE, check_deadline};
 use serde::{Deserialize, Serialize};
@@ -69,12 +69,12 @@ pub struct TableRecord {
     pub people: Vec<usize>,
     /// Whether the table has started.
     pub started: bool,
-    /// The round from which the person's seat was handed to a simulated stakeholder.
+    /// The seats handed to a simulated stand-in, and from which round.
     #[serde(default)]
-    pub handed_over: Option<u32>,
-    /// What the people did, round by round.
+    pub handed_over: Vec<HandOver>,
+    /// What was submitted at the table, stage by stage (people's moves and stand-ins').
     #[serde(default)]
-    pub rounds: Vec<PlayedRound>,
+    pub stages: Vec<PlayedStage>,
 }
 
 /// Everything needed to bring a class back: the journal's content.
@@ -152,13 +152,6 @@ impl Class {
                     keys(&case)
                 )));
         }
-        if config.seats.len() > MAX_PEOPLE_PER_TABLE {
-            return Err(Error::input(format!(
-                "people can take at most {MAX_PEOPLE_PER_TABLE} seat per table, found {}",
-                config.seats.len()
-            ))
-            .at_key("seats"));
-        }
         let mut seats = Vec::new();
         for key in &config.seats {
             let s = stakeholder_seat(&case.case, key, "seats")?;
@@ -202,15 +195,18 @@ impl Class {
         for (t, r) in record.tables.into_iter().enumerate() {
             let seats: Vec<usize> = r.people.iter().map(|&p| class.people[p].seat).collect();
             let live = if r.started {
-                Some(LiveTable::restore(
-                    class.case.clone(),
-                    class.culture.clone(),
-                    class.config.seed + t as u64,
-                    class.config.deadline,
-                    &seats,
-                    r.handed_over,
-                    r.rounds,
-                )?)
+                Some(
+                    LiveTable::restore(
+                        class.case.clone(),
+                        class.culture.clone(),
+                        class.config.seed + t as u64,
+                        class.config.deadline,
+                        &seats,
+                        r.handed_over,
+                        r.stages,
+                    )
+                    .map_err(|e| e.at_key(format!("tables[{t}]")))?,
+                )
             } else {
                 None
             };
@@ -236,11 +232,15 @@ impl Class {
                 .map(|t| TableRecord {
                     people: t.people.clone(),
                     started: t.live.is_some(),
-                    handed_over: t.live.as_ref().and_then(|l| l.handed_over()),
-                    rounds: t
+                    handed_over: t
                         .live
                         .as_ref()
-                        .map(|l| l.rounds().to_vec())
+                        .map(|l| l.handed_over().to_vec())
+                        .unwrap_or_default(),
+                    stages: t
+                        .live
+                        .as_ref()
+                        .map(|l| l.stages().to_vec())
                         .unwrap_or_default(),
                 })
                 .collect(),
@@ -330,7 +330,6 @@ impl Class {
     fn live_of(&mut self, person: usize) -> Result<(usize, &mut LiveTable)> {
         let t = self.people[person].table;
         let table = &mut self.tables[t];
-        table.phase_since = Instant::now();
         match table.live.as_mut() {
             Some(live) => Ok((t, live)),
             None => Err(Error::input("your table has not started yet")),
@@ -347,6 +346,7 @@ impl Class {
             )));
         }
         live.act(seat, moves)?;
+        self.phase_moved(t, Phase::Move(round));
         Ok(Changed { tables: vec![t] })
     }
 
@@ -365,7 +365,16 @@ impl Class {
             )));
         }
         live.respond(seat, responses)?;
+        self.phase_moved(t, Phase::Respond(round));
         Ok(Changed { tables: vec![t] })
+    }
+
+    /// Restarts table `t`'s clock for the round if its phase moved on from `before`.
+    fn phase_moved(&mut self, t: usize, before: Phase) {
+        let table = &mut self.tables[t];
+        if table.live.as_ref().map(|l| l.snapshot().phase) != Some(before) {
+            table.phase_since = Instant::now();
+        }
     }
 
     /// The trainer hands a person's seat to a simulated stakeholder.
@@ -385,8 +394,8 @@ impl Class {
         })
     }
 
-    /// Plays the moves of people whose time per round ran out: their proposal stays on the
-    /// table, and they accept nothing.
+    /// Plays the moves of people whose time per round ran out and who have not acted: their
+    /// last package stays on the table, and they accept nothing.
     pub fn time_up(&mut self, now: Instant) -> Result<Changed> {
         let Some(minutes) = self.config.minutes_per_round else {
             return Ok(Changed::default());
@@ -398,30 +407,12 @@ impl Class {
             let Some(live) = table.live.as_mut() else {
                 continue;
             };
-            if now.duration_since(table.phase_since) < limit {
+            if live.snapshot().phase == Phase::Ended
+                || now.duration_since(table.phase_since) < limit
+            {
                 continue;
             }
-            for seat in live.people() {
-                match live.snapshot().phase {
-                    Phase::Move(round) => {
-                        let last = live
-                            .rounds()
-                            .iter()
-                            .take(round as usize - 1)
-                            .rev()
-                            .find_map(|r| r.moves.as_ref().and_then(|m| m.proposal.clone()));
-                        live.act(
-                            seat,
-                            Moves {
-                                proposal: last,
-                                ..Moves::default()
-                            },
-                        )?;
-                    }
-                    Phase::Respond(_) => live.respond(seat, engine::Responses::default())?,
-                    Phase::Ended => {}
-                }
-            }
+            live.time_up()?;
             table.phase_since = now;
             changed.tables.push(t);
         }

@@ -11,11 +11,12 @@ use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::components::Status;
 use crate::protocol::observe::Event;
-use crate::studio::engine::{self, DanceStep, Phase, Snapshot};
+use crate::protocol::reader::{Leading, RoundReading};
+use crate::studio::engine::{self, Phase, Snapshot};
 use crate::studio::session::Class;
 use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
 use crate::teaching::compare::side_by_side;
-use crate::teaching::demo::{Demonstration, fork_words};
+use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Narrator, split_rounds};
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
@@ -126,13 +127,18 @@ pub struct DanceView {
 }
 
 impl DanceView {
-    pub(crate) fn of(step: Option<&DanceStep>, narrator: &Narrator) -> DanceView {
-        match step.and_then(|s| s.package.as_ref().map(|p| (s, p))) {
-            Some((s, p)) => DanceView {
-                whose: s.slot.map(|slot| narrator.whose(slot)),
-                package: Some(narrator.package(p)),
-                scores: s.scores.iter().map(|&u| points(u)).collect(),
-                world: Some(points(s.world)),
+    /// The leading proposal of round `round` as the transcript's reader reads it.
+    pub(crate) fn of(readings: &[RoundReading], round: u32, narrator: &Narrator) -> DanceView {
+        let leading: Option<&Leading> = readings
+            .iter()
+            .find(|r| r.round == round)
+            .and_then(|r| r.leading.as_ref());
+        match leading {
+            Some(l) => DanceView {
+                whose: Some(narrator.whose(l.slot)),
+                package: Some(narrator.package(&l.package)),
+                scores: l.scores.iter().map(|&u| points(u)).collect(),
+                world: Some(points(l.world_value)),
             },
             None => DanceView {
                 whose: None,
@@ -211,7 +217,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
             let mut narrator = Narrator::new(case, lang);
             let intro = narrator.intro(&played.culture, &played.setup.rules);
             let transcript = &played.outcome.transcript;
-            let steps = engine::dance(case, transcript, played.outcome.rounds);
+            let readings = engine::readings(case, transcript);
             let rounds = split_rounds(transcript)
                 .into_iter()
                 .filter(|(round, _)| *round > 0)
@@ -220,7 +226,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
                     DemoRound {
                         round,
                         highlights: highlights(events, case.n),
-                        dance: DanceView::of(steps.get(round as usize - 1), &narrator),
+                        dance: DanceView::of(&readings, round, &narrator),
                         lines,
                     }
                 })
@@ -263,7 +269,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
             .map(|&t| {
                 (
                     t.key().to_string(),
-                    speak.say(crate::teaching::demo::trait_msg(t), &[]),
+                    speak.say(crate::teaching::demonstration::trait_msg(t), &[]),
                 )
             })
             .collect(),
@@ -400,6 +406,8 @@ pub struct SeatView {
     pub ideal: Package,
     /// "waiting", "move", "respond", "handed_over" or "ended".
     pub phase: &'static str,
+    /// Whether they have acted in this phase and wait for the others at the table.
+    pub acted: bool,
     /// The round (0 before the start).
     pub round: u32,
     /// The deadline.
@@ -458,6 +466,7 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
             .map(|&q| class.people[q].name.clone())
     };
     let snapshot: Option<&Snapshot> = table.live.as_ref().map(|l| l.snapshot());
+    let events: &[Event] = table.live.as_ref().map_or(&[], |l| l.events());
     let people_now = table.live.as_ref().map(|l| l.people()).unwrap_or_default();
     let others = (0..case.n)
         .filter(|&t| t != s)
@@ -473,7 +482,7 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
     let (phase, round) = match (snapshot, people_now.contains(&s)) {
         (None, _) => ("waiting", 0),
         (Some(sn), plays) => match sn.phase {
-            Phase::Ended => ("ended", sn.transcript_round()),
+            Phase::Ended => ("ended", sn.rounds_done),
             _ if !plays => ("handed_over", sn.round()),
             Phase::Move(r) => ("move", r),
             Phase::Respond(r) => ("respond", r),
@@ -495,15 +504,13 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
                 .collect()
         })
         .unwrap_or_default();
-    let last_proposal = snapshot.and_then(|sn| {
-        sn.transcript.iter().rev().find_map(|e| match e {
-            Event::Proposed { seat, package, .. } if *seat == s => Some(package.clone()),
-            _ => None,
-        })
+    let acted =
+        matches!(phase, "move" | "respond") && snapshot.is_some_and(|sn| !sn.waiting.contains(&s));
+    let last_proposal = events.iter().rev().find_map(|e| match e {
+        Event::Proposed { seat, package, .. } if *seat == s => Some(package.clone()),
+        _ => None,
     });
-    let log = snapshot
-        .map(|sn| table_log(case, &sn.transcript, s, lang))
-        .unwrap_or_default();
+    let log = table_log(case, events, s, lang);
     let result = snapshot.and_then(|sn| sn.played.as_ref()).map(|played| {
         let m: &ProcessMetrics = &played.metrics;
         ResultView {
@@ -537,6 +544,7 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
         batna: points(case.batna[s]),
         ideal: case.ideal[s].clone(),
         phase,
+        acted,
         round,
         deadline: class.config.deadline,
         others,
@@ -549,24 +557,12 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
 }
 
 impl Snapshot {
-    /// The round the table is in.
+    /// The round the table is in (the last one played, once over).
     pub fn round(&self) -> u32 {
         match self.phase {
             Phase::Move(r) | Phase::Respond(r) => r,
-            Phase::Ended => self.transcript_round(),
+            Phase::Ended => self.rounds_done,
         }
-    }
-
-    /// The last round in the transcript.
-    pub fn transcript_round(&self) -> u32 {
-        self.transcript
-            .iter()
-            .rev()
-            .find_map(|e| match e {
-                Event::RoundStarted { round } => Some(*round),
-                _ => None,
-            })
-            .unwrap_or(0)
     }
 }
 

@@ -15,9 +15,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::output::atomic::write_whole;
-use crate::protocol::observe::Event;
+use crate::protocol::reader::read;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::demo::{Demonstration, fork_words};
+use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::table::Played;
 use plotters::prelude::*;
 use std::path::Path;
@@ -46,66 +46,36 @@ const MUTED: RGBColor = RGBColor(95, 95, 95);
 /// The legend's size relative to the report charts' (which are drawn at 1600 x 900).
 const LEGEND_SCALE: f64 = 0.5;
 
-/// What one process looked like round by round.
-struct Dance {
+/// What one process looked like round by round, as the transcript's reader tells it.
+struct Frames {
     /// Per round: each slot's package (seats, then the facilitator), if one was on the table.
     proposals: Vec<Vec<Option<Package>>>,
-    /// Per round: the slot closest to a deal (most acceptances).
-    leading: Vec<Option<usize>>,
+    /// Per round: the leading proposal (see [`crate::protocol::reader`]).
+    leading: Vec<Option<Package>>,
 }
 
-impl Dance {
-    fn of(case: &PreparedCase, played: &Played) -> Dance {
+impl Frames {
+    fn of(case: &PreparedCase, played: &Played) -> Frames {
         let n = case.n;
         let rounds = played.outcome.rounds.max(1) as usize;
         let mut proposals = vec![vec![None; n + 1]; rounds];
-        let mut support = vec![vec![0usize; n + 1]; rounds];
-        let mut seen = vec![vec![false; n + 1]; rounds];
-        for e in &played.outcome.transcript {
-            match e {
-                Event::Proposed {
-                    round,
-                    seat,
-                    package,
-                    ..
-                } if (*round as usize) <= rounds => {
-                    proposals[*round as usize - 1][*seat] = Some(package.clone())
-                }
-                Event::FacilitatorText { round, package } if (*round as usize) <= rounds => {
-                    proposals[*round as usize - 1][n] = Some(package.clone())
-                }
-                Event::Responded {
-                    round,
-                    slot,
-                    accepted,
-                    ..
-                } if (*round as usize) <= rounds => {
-                    let r = *round as usize - 1;
-                    seen[r][*slot] = true;
-                    support[r][*slot] += usize::from(*accepted);
-                }
-                _ => {}
+        let mut leading = vec![None; rounds];
+        for reading in read(case, &played.outcome.transcript) {
+            let r = reading.round as usize;
+            if r == 0 || r > rounds {
+                continue;
             }
+            for offer in reading.proposals {
+                proposals[r - 1][offer.slot] = Some(offer.package);
+            }
+            leading[r - 1] = reading.leading.map(|l| l.package);
         }
-        let leading = (0..rounds)
-            .map(|r| {
-                std::iter::once(n)
-                    .chain(0..n)
-                    .filter(|&slot| seen[r][slot])
-                    .fold(None::<(usize, usize)>, |best, slot| match best {
-                        Some((_, b)) if support[r][slot] <= b => best,
-                        _ => Some((slot, support[r][slot])),
-                    })
-                    .map(|(slot, _)| slot)
-            })
-            .collect();
-        Dance { proposals, leading }
+        Frames { proposals, leading }
     }
 
-    /// The package closest to a deal in round `r` (from 1).
+    /// The leading proposal of round `r` (from 1).
     fn leading_package(&self, r: usize) -> Option<&Package> {
-        let slot = self.leading.get(r - 1).copied().flatten()?;
-        self.proposals[r - 1][slot].as_ref()
+        self.leading.get(r - 1)?.as_ref()
     }
 }
 
@@ -135,7 +105,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
     let case = &shown.case;
     check_destination(path)?;
     let panels = shown.played.len().max(1) as u32;
-    let dances: Vec<Dance> = shown.played.iter().map(|p| Dance::of(case, p)).collect();
+    let frames: Vec<Frames> = shown.played.iter().map(|p| Frames::of(case, p)).collect();
     let rounds = shown
         .played
         .iter()
@@ -169,7 +139,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
                     let panel = Panel {
                         case,
                         played,
-                        dance: &dances[p],
+                        frames: &frames[p],
                         name: shown.names.get(p).cloned().unwrap_or_default(),
                         round: round.min(played.outcome.rounds.max(1)),
                         rounds,
@@ -197,7 +167,7 @@ type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 struct Panel<'a> {
     case: &'a PreparedCase,
     played: &'a Played,
-    dance: &'a Dance,
+    frames: &'a Frames,
     /// The panel's name (a culture, "original", "fork"), or empty.
     name: String,
     /// The round shown.
@@ -258,7 +228,7 @@ fn with_note<'a>(area: &Area<'a>, panel: &Panel) -> std::result::Result<Area<'a>
 
 /// Two parties: proposals as points in utility space.
 fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
-    let (case, dance, round, speak) = (panel.case, panel.dance, panel.round, panel.speak);
+    let (case, frames, round, speak) = (panel.case, panel.frames, panel.round, panel.speak);
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let area = with_note(area, panel)?;
     let mut chart = ChartBuilder::on(&area)
@@ -333,7 +303,7 @@ fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
     }
     for slot in 0..=case.n {
         let trail: Vec<(f64, f64)> = (0..round as usize)
-            .filter_map(|r| dance.proposals.get(r)?.get(slot)?.as_deref().map(point))
+            .filter_map(|r| frames.proposals.get(r)?.get(slot)?.as_deref().map(point))
             .collect();
         if trail.is_empty() {
             continue;
@@ -393,7 +363,7 @@ fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
 
 /// More parties: per round, what the package closest to a deal gives each party and the world.
 fn lines(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
-    let (case, dance, round, speak) = (panel.case, panel.dance, panel.round, panel.speak);
+    let (case, frames, round, speak) = (panel.case, panel.frames, panel.round, panel.speak);
     let err = |e: &dyn std::fmt::Display| e.to_string();
     // The header: what is shown, the fork's note, and the legend, above the plot so that it
     // never covers a line.
@@ -485,7 +455,7 @@ fn lines(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
             .map_err(|e| err(&e))?;
         let series: Vec<(f64, f64)> = (1..=round as usize)
             .filter_map(|r| {
-                dance
+                frames
                     .leading_package(r)
                     .map(|p| (r as f64, case.utility(s, p) * 100.0))
             })
@@ -501,7 +471,7 @@ fn lines(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
     }
     let world: Vec<(f64, f64)> = (1..=round as usize)
         .filter_map(|r| {
-            dance
+            frames
                 .leading_package(r)
                 .map(|p| (r as f64, case.world_value(p) * 100.0))
         })

@@ -5,17 +5,16 @@
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
-use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::compare::side_by_side;
+use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Block, Narrator, fold_quiet};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
-use crate::teaching::table::{Played, check_deadline, load_case, load_culture, play_out, seat};
+use crate::teaching::table::{check_deadline, load_case, load_culture, play_out, seat};
 use crate::teaching::verdict::verdict;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How to show a demonstration.
@@ -27,26 +26,6 @@ pub struct DemoOptions {
     pub pace: Option<Duration>,
     /// Write an animated GIF of the negotiation dance here.
     pub gif: Option<PathBuf>,
-}
-
-/// Everything a demonstration played, for tests and the animation.
-#[derive(Clone, Debug)]
-pub struct Demonstration {
-    /// The case.
-    pub case: Arc<PreparedCase>,
-    /// The processes in the order shown (a fork: the original, then the fork).
-    pub played: Vec<Played>,
-    /// Column names for the processes.
-    pub names: Vec<String>,
-    /// The fork, when the second process is the first with one trait changed.
-    pub fork: Option<Fork>,
-}
-
-impl Demonstration {
-    /// The processes with their column names, for a side-by-side comparison.
-    pub fn columns(&self) -> Vec<(String, &Played)> {
-        self.names.iter().cloned().zip(self.played.iter()).collect()
-    }
 }
 
 /// Plays what a replay code describes (one culture, a comparison, or a fork).
@@ -222,40 +201,6 @@ pub fn demo(
         crate::teaching::animation::write_gif(&shown, options.lang, path)?;
     }
     Ok(shown)
-}
-
-/// What a fork changes, in the words of `msg` (the narration's marker or the animation's
-/// note): from which round, whose trait, its value in the fork and in the `original`.
-pub fn fork_words(msg: Msg, original: &Played, fork: &Fork, speak: Speaker) -> String {
-    let who = original.setup.case.case.stakeholders[fork.seat]
-        .label
-        .get(speak.lang);
-    let old = original.setup.seats[fork.seat].traits.get(fork.name);
-    speak.say(
-        msg,
-        &[
-            ("round", &fork.round.to_string()),
-            ("who", who),
-            ("trait", &speak.say(trait_msg(fork.name), &[])),
-            ("value", &speak.decimal(fork.value)),
-            ("old", &speak.decimal(old)),
-        ],
-    )
-}
-
-/// The catalogue message naming a trait.
-pub fn trait_msg(name: crate::model::traits::TraitName) -> Msg {
-    use crate::model::traits::TraitName::*;
-    match name {
-        Openness => Msg::TraitOpenness,
-        Empathy => Msg::TraitEmpathy,
-        ConcessionWillingness => Msg::TraitConcessionWillingness,
-        Assertiveness => Msg::TraitAssertiveness,
-        WorldOrientation => Msg::TraitWorldOrientation,
-        Creativity => Msg::TraitCreativity,
-        Composure => Msg::TraitComposure,
-        TrustPropensity => Msg::TraitTrustPropensity,
-    }
 }
 
 /// Writes blocks of lines, each followed by a blank line, flushing and pausing between them.

@@ -8,7 +8,7 @@
 //! - [`catalogue`]: every sentence in both languages (`narration.toml`)
 //! - [`narrator`], [`verdict`], [`compare`]: transcript to text
 //! - [`table`]: seating a demonstration table from a case, a culture and a seed
-//! - [`replay_code`], [`demo`]: `negsim demo`
+//! - [`replay_code`], [`demo`]: `negsim demo`; [`demonstration`]: what it played
 //! - [`animation`]: the GIF
 //! - [`play`]: `negsim play`
 
@@ -16,6 +16,7 @@ pub mod animation;
 pub mod catalogue;
 pub mod compare;
 pub mod demo;
+pub mod demonstration;
 pub mod narrator;
 pub mod play;
 pub mod replay_code;

@@ -13,8 +13,8 @@
 //! `%` that would read as such an escape as `%25`. Names without these characters are written
 //! as they are, so every code of earlier versions still reads the same.
 
+use crate::error::nearest;
 use crate::error::{Error, Result};
-use crate::experiment::library::nearest;
 use crate::model::case::Case;
 use crate::model::traits::TraitName;
 use crate::teaching::table::MAX_DEMO_DEADLINE;

@@ -11,9 +11,10 @@ use crate::experiment::scenario::Scenario;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
-use crate::protocol::intervene::{Fork, Intervention};
+use crate::protocol::intervene::Fork;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, TableSetup};
+use crate::protocol::table::{Stage, Table};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::rng::StreamKey;
 use indexmap::IndexMap;
@@ -110,12 +111,12 @@ pub struct Played {
     pub metrics: ProcessMetrics,
 }
 
-/// Plays a seated table out, optionally with a fork.
+/// Plays a seated table out, optionally with a fork: the table is stepped round by round and
+/// the trait changes before the fork's round.
 pub fn play_out(culture: &Culture, setup: TableSetup, fork: Option<Fork>) -> Played {
-    let mut arena = Arena::new();
     let outcome = match fork {
-        None => arena.run(&setup),
-        Some(mut fork) => arena.run_with(&setup, &mut fork as &mut dyn Intervention),
+        None => Arena::new().run(&setup),
+        Some(fork) => forked(&setup, fork),
     };
     let metrics = evaluate(&setup.case, &outcome);
     Played {
@@ -124,4 +125,19 @@ pub fn play_out(culture: &Culture, setup: TableSetup, fork: Option<Fork>) -> Pla
         outcome,
         metrics,
     }
+}
+
+/// A simulated table played out with a trait changed from the fork's round on.
+fn forked(setup: &TableSetup, fork: Fork) -> ProcessOutcome {
+    let mut table = Table::simulated(setup.clone());
+    while let Stage::Proposing { round } = table.stage() {
+        if round == fork.round {
+            // The fork's value was checked when it was read.
+            let _ = table.change_trait(fork.seat, fork.name, fork.value);
+        }
+        if table.advance().is_err() {
+            break;
+        }
+    }
+    table.finish()
 }

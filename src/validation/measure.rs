@@ -11,14 +11,15 @@
 //! interval, which stays honest for a small sample or an all-or-nothing share.
 
 use crate::error::{Error, Result};
-use crate::experiment::stats::{Moments, t_critical, t_interval, wilson};
-use crate::validation::finding::{Among, Check, Expect, Finding, Statistic};
+use crate::experiment::finding::{Among, Check, Expect, Finding, Statistic};
+use crate::experiment::stats::estimators::{Moments, t_critical, t_interval, wilson};
+use crate::record::columns::{IdColumn, ProcessColumn, StakeholderColumn};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A check's estimate with its 95% interval.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Estimate {
+pub struct CheckEstimate {
     /// The contrast.
     pub value: f64,
     /// Lower end of the 95% interval.
@@ -93,7 +94,7 @@ impl Verdict {
 }
 
 /// Judges an estimate against a check.
-pub fn judge(check: &Check, e: &Estimate) -> Verdict {
+pub fn judge(check: &Check, e: &CheckEstimate) -> Verdict {
     let direction = match check.expect {
         Expect::Above => e.low > check.than,
         Expect::Below => e.high < check.than,
@@ -202,15 +203,20 @@ impl RunData {
         let path = dir.join("processes.csv");
         read_table(
             &path,
-            &["process_id", "condition", "replication", "agreed"],
+            &[
+                IdColumn::ProcessId.name(),
+                IdColumn::Condition.name(),
+                IdColumn::Replication.name(),
+                ProcessColumn::Agreed.column().name,
+            ],
             &process_metrics,
             |fixed, values| {
-                let id = parse_int(&path, "process_id", fixed[0])?;
+                let id = parse_int(&path, IdColumn::ProcessId.name(), fixed[0])?;
                 processes.insert(
                     id,
                     ProcessRow {
                         condition: fixed[1].to_string(),
-                        replication: parse_int(&path, "replication", fixed[2])?,
+                        replication: parse_int(&path, IdColumn::Replication.name(), fixed[2])?,
                         agreed: fixed[3] == "true",
                         values,
                     },
@@ -223,10 +229,13 @@ impl RunData {
             let path = dir.join("stakeholders.csv");
             read_table(
                 &path,
-                &["process_id", "stakeholder"],
+                &[
+                    IdColumn::ProcessId.name(),
+                    StakeholderColumn::Stakeholder.column().name,
+                ],
                 &stakeholder_metrics,
                 |fixed, values| {
-                    let id = parse_int(&path, "process_id", fixed[0])?;
+                    let id = parse_int(&path, IdColumn::ProcessId.name(), fixed[0])?;
                     match stakeholders.get_mut(fixed[1]) {
                         Some(rows) => {
                             rows.insert(id, values);
@@ -336,7 +345,7 @@ enum Source<'a> {
 }
 
 /// Estimates every check of a finding from the run in `dir`.
-pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<Estimate>> {
+pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<CheckEstimate>> {
     let data = RunData::read(dir, finding)?;
     finding
         .checks
@@ -353,7 +362,7 @@ pub fn measure(dir: &Path, finding: &Finding) -> Result<Vec<Estimate>> {
 /// The contrast of the terms' series: paired when they cover the same replications, a Wilson
 /// interval for a single term of shares (a zero-variance t-interval would claim certainty from
 /// a handful of processes), Welch's interval otherwise.
-fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
+fn contrast(check: &Check, series: &[BTreeMap<u64, f64>]) -> CheckEstimate {
     let mut e = interval(check, series);
     e.effect_size = effect_size(check, series, e.value);
     e
@@ -388,10 +397,10 @@ pub fn effect_size(check: &Check, series: &[BTreeMap<u64, f64>], estimate: f64) 
 }
 
 /// The estimate and its interval (see [`contrast`]).
-fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
+fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> CheckEstimate {
     let weights: Vec<f64> = check.terms.iter().map(|t| t.weight).collect();
     let n = series.iter().map(|s| s.len() as u64).min().unwrap_or(0);
-    let none = |value: f64| Estimate {
+    let none = |value: f64| CheckEstimate {
         value: if n == 0 { f64::NAN } else { value },
         low: f64::NAN,
         high: f64::NAN,
@@ -411,7 +420,7 @@ fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
             return none(m.mean);
         }
         let (low, high) = t_interval(&m);
-        return Estimate {
+        return CheckEstimate {
             value: m.mean,
             low,
             high,
@@ -427,7 +436,7 @@ fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
         let k = only.values().sum::<f64>();
         let (lo, hi) = wilson(k, only.len() as f64);
         let w = weights[0];
-        return Estimate {
+        return CheckEstimate {
             value: w * k / only.len() as f64,
             low: (w * lo).min(w * hi),
             high: (w * lo).max(w * hi),
@@ -464,7 +473,7 @@ fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
     } else {
         t_critical(var * var / df_denominator) * var.sqrt()
     };
-    Estimate {
+    CheckEstimate {
         value,
         low: value - half,
         high: value + half,
@@ -481,7 +490,7 @@ fn interval(check: &Check, series: &[BTreeMap<u64, f64>]) -> Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::finding::Term;
+    use crate::experiment::finding::Term;
 
     fn check(weights: &[f64]) -> Check {
         Check {
@@ -598,7 +607,7 @@ mod tests {
     #[test]
     fn verdicts_need_the_whole_interval_on_the_expected_side_and_the_size() {
         let mut c = check(&[1.0]);
-        let e = |value: f64, low: f64, high: f64| Estimate {
+        let e = |value: f64, low: f64, high: f64| CheckEstimate {
             value,
             low,
             high,

@@ -6,17 +6,16 @@
 //! interval from the CSVs the run wrote, and [`report`] writes `validation.md` and
 //! `validation.csv`.
 
-pub mod finding;
 pub mod measure;
 pub mod report;
 
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
+use crate::experiment::finding::{self, Finding};
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::runner::{self, RunOptions};
 use crate::experiment::stats;
-use finding::Finding;
-use measure::{Estimate, Verdict};
+use measure::{CheckEstimate, Verdict};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -57,7 +56,7 @@ pub struct FindingRun {
     /// Conditions, in file order.
     pub conditions: Vec<String>,
     /// One estimate per check.
-    pub estimates: Vec<Estimate>,
+    pub estimates: Vec<CheckEstimate>,
     /// One verdict per check.
     pub verdicts: Vec<Verdict>,
     /// The same finding run again with the seeds after the file's.
@@ -70,14 +69,16 @@ pub struct SeedRun {
     /// Seed.
     pub seed: u64,
     /// One estimate per check.
-    pub estimates: Vec<Estimate>,
+    pub estimates: Vec<CheckEstimate>,
     /// One verdict per check.
     pub verdicts: Vec<Verdict>,
 }
 
 impl FindingRun {
     /// Every check with its index, estimate and verdict on the file's seed.
-    pub fn results(&self) -> impl Iterator<Item = (usize, &finding::Check, &Estimate, &Verdict)> {
+    pub fn results(
+        &self,
+    ) -> impl Iterator<Item = (usize, &finding::Check, &CheckEstimate, &Verdict)> {
         self.finding
             .checks
             .iter()
@@ -88,7 +89,7 @@ impl FindingRun {
     }
 
     /// Every seed's run: the file's seed first, with its estimates and verdicts.
-    pub fn seeds(&self) -> impl Iterator<Item = (u64, &[Estimate], &[Verdict])> {
+    pub fn seeds(&self) -> impl Iterator<Item = (u64, &[CheckEstimate], &[Verdict])> {
         std::iter::once((self.seed, &self.estimates[..], &self.verdicts[..])).chain(
             self.more_seeds
                 .iter()
@@ -294,7 +295,7 @@ fn run_seed(
     finding: &Finding,
     dir: &Path,
     opts: &Options,
-) -> Result<(Vec<Estimate>, Vec<Verdict>)> {
+) -> Result<(Vec<CheckEstimate>, Vec<Verdict>)> {
     let dir = dir.to_path_buf();
     // The report holds the folder's lock until the finding is measured.
     let _report = runner::run(

@@ -2,10 +2,10 @@
 //! for `--expect`, which compares a run with a committed full run).
 
 use crate::error::{Error, Result};
+use crate::experiment::finding::{Among, Check, Expect, Statistic};
 use crate::output::csv_row::Row;
 use crate::validation::FindingRun;
-use crate::validation::finding::{Among, Check, Expect, Statistic};
-use crate::validation::measure::{Estimate, Verdict, read_table};
+use crate::validation::measure::{CheckEstimate, Verdict, read_table};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -181,7 +181,7 @@ fn source_d_text(check: &Check) -> String {
         .map_or_else(|| "-".into(), |d| format!("{d:.2}"))
 }
 
-fn estimate_text(e: &Estimate) -> String {
+fn estimate_text(e: &CheckEstimate) -> String {
     format!(
         "{} [{}, {}]",
         number(e.value),

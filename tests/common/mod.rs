@@ -85,7 +85,6 @@ pub fn table(case: Arc<PreparedCase>, traits: Traits, rules: Rules, seed: u64) -
         streams: StreamKey::new(seed, 0),
         initial_trust: None,
         observe: Observe::default(),
-        human_seat: None,
         case,
     }
 }
@@ -112,20 +111,20 @@ pub fn run_text(
     text: &str,
 ) -> (
     negsim::experiment::plan::Plan,
-    Vec<negsim::experiment::runner::ProcessResult>,
+    Vec<negsim::record::process::ProcessRecord>,
 ) {
     let plan = plan_from(text);
     let results = (0..plan.process_count())
-        .map(|id| negsim::experiment::runner::simulate(&plan, id, Observe::default()))
+        .map(|id| negsim::experiment::simulation::simulate(&plan, id, Observe::default()))
         .collect();
     (plan, results)
 }
 
 /// Mean of a metric over the processes of one condition.
 pub fn mean_of(
-    results: &[negsim::experiment::runner::ProcessResult],
+    results: &[negsim::record::process::ProcessRecord],
     condition: usize,
-    f: impl Fn(&negsim::experiment::runner::ProcessResult) -> f64,
+    f: impl Fn(&negsim::record::process::ProcessRecord) -> f64,
 ) -> f64 {
     let xs: Vec<f64> = results
         .iter()

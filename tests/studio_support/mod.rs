@@ -111,8 +111,20 @@ pub async fn trainer(studio: &Running) -> Page {
 /// Opens a class session on the job offer with people in the candidate's seat; returns its
 /// code.
 pub async fn open_job_offer(trainer: &mut Page, culture: &str, deadline: u32) -> String {
+    open_class(trainer, "job-offer", culture, &["candidate"], deadline).await
+}
+
+/// Opens a class session on `case` with people in the seats `seats` at every table; returns
+/// its code.
+pub async fn open_class(
+    trainer: &mut Page,
+    case: &str,
+    culture: &str,
+    seats: &[&str],
+    deadline: u32,
+) -> String {
     let config = json!({
-        "case": "job-offer", "culture": culture, "seats": ["candidate"],
+        "case": case, "culture": culture, "seats": seats,
         "deadline": deadline, "seed": 1
     });
     trainer

@@ -6,8 +6,8 @@
 use crate::charts::data::Axis;
 use crate::charts::data::table::Table;
 use crate::error::Result;
-use crate::experiment::file::SweepMode;
 use crate::experiment::plan::sweep_column;
+use crate::record::process::SweepMode;
 use std::collections::HashMap;
 
 /// Name of the column that names the varied axis in one-at-a-time sweeps.

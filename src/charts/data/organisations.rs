@@ -6,8 +6,9 @@ use crate::charts::data::grid::Grid;
 use crate::charts::data::table::Table;
 use crate::charts::data::{Estimate, Metric};
 use crate::error::{Error, Result};
-use crate::experiment::stats::{Moments, t_interval};
+use crate::experiment::stats::estimators::{Moments, t_interval};
 use crate::model::traits::TraitName;
+use crate::record::columns::{Cost, CycleColumn, IdColumn};
 use std::path::Path;
 
 /// One row of `organisations.csv`, as far as charts need it.
@@ -84,7 +85,12 @@ pub struct CycleRow {
 pub fn read_organisations(path: &Path, grid: &Grid) -> Result<Vec<OrganisationRow>> {
     let (t, reader) = Table::open(path)?;
     let sweep = grid.columns(&t)?;
-    let [id, cond, rep] = ["organisation", "condition", "replication"].map(|c| t.column(c));
+    let [id, cond, rep] = [
+        IdColumn::Organisation,
+        IdColumn::Condition,
+        IdColumn::Replication,
+    ]
+    .map(|c| t.column(c.name()));
     let (id, cond, rep) = (id?, cond?, rep?);
     let metrics = [
         Metric::FinalWinWinWin,
@@ -142,21 +148,21 @@ pub fn read_cycles(path: &Path, grid: &Grid) -> Result<Vec<CycleRow>> {
     let (t, reader) = Table::open(path)?;
     let sweep = grid.columns(&t)?;
     let named = [
-        "organisation",
-        "condition",
-        "cycle",
-        "agreement_rate",
-        "win_win_win_rate",
-        "collaborativeness",
-        "total_cost",
+        IdColumn::Organisation.name().to_string(),
+        IdColumn::Condition.name().to_string(),
+        CycleColumn::Cycle.name(),
+        CycleColumn::AgreementRate.name(),
+        CycleColumn::WinWinWinRate.name(),
+        CycleColumn::Collaborativeness.name(),
+        CycleColumn::Cost(Cost::Total).name(),
     ]
-    .map(|c| t.column(c));
+    .map(|c| t.column(&c));
     let [id, cond, cycle, agreed, www, collab, cost] = named;
     let (id, cond, cycle, agreed, www, collab, cost) =
         (id?, cond?, cycle?, agreed?, www?, collab?, cost?);
     let traits: Vec<usize> = TraitName::ALL
         .iter()
-        .map(|tn| t.column(&format!("{}_mean", tn.key())))
+        .map(|&tn| t.column(&CycleColumn::TraitMean(tn).name()))
         .collect::<Result<_>>()?;
     let mut rows = Vec::new();
     for rec in t.rows(reader) {

@@ -24,7 +24,7 @@ use super::morris::{self, MorrisIndex};
 use super::saltelli::{self, SobolIndex};
 use super::spec::{Measure, Method, Output};
 use crate::error::{Error, Result};
-use crate::experiment::stats::Moments;
+use crate::experiment::stats::estimators::Moments;
 use crate::output::atomic::write_file;
 use crate::output::csv_row::Row;
 use std::fmt::Write as _;

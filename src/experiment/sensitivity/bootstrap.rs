@@ -63,7 +63,7 @@ pub fn normal_half_width(values: &[f64]) -> f64 {
     }
     let mean = values.iter().sum::<f64>() / n as f64;
     let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64;
-    crate::experiment::stats::z_critical() * var.sqrt()
+    crate::experiment::stats::estimators::z_critical() * var.sqrt()
 }
 
 #[cfg(test)]

@@ -11,13 +11,16 @@
 use super::morris;
 use super::saltelli;
 use super::spec::{Method, SensitivitySpec};
+use crate::error::nearest;
 use crate::error::{Error, Result};
 use crate::experiment::file::{ExperimentFile, MAX_CELLS, SweepAxis, value_label};
-use crate::experiment::library::{Library, nearest};
-use crate::experiment::plan::{CaseSpec, Cell, Plan, leaves, set_path};
+use crate::experiment::library::Library;
+use crate::experiment::plan::toml_tree::{leaves, set_path};
+use crate::experiment::plan::{CaseSpec, Cell, Plan};
 use crate::experiment::replay::file_from_manifest;
 use crate::experiment::scenario::Scenario;
 use crate::output::manifest::Manifest;
+use crate::record::process::CellColumns;
 use std::sync::Arc;
 
 /// Scenario keys that are numbers but not a model's input: varying them measures nothing.
@@ -322,14 +325,21 @@ fn expand(
             } else {
                 Arc::new(scenario.parameters.clone())
             };
+            let labels = row
+                .iter()
+                .zip(whole)
+                .map(|(v, w)| value_label(&toml_value(*v, *w)))
+                .collect();
             cells.push(Cell {
                 condition: c,
                 point,
-                labels: row
-                    .iter()
-                    .zip(whole)
-                    .map(|(v, w)| value_label(&toml_value(*v, *w)))
-                    .collect(),
+                columns: Arc::new(CellColumns {
+                    condition: model.columns.condition.clone(),
+                    labels,
+                    culture: scenario.culture.clone(),
+                    protocol: scenario.protocol,
+                    decision_rule: scenario.norms.decision_rule,
+                }),
                 scenario,
                 case,
                 params,

@@ -25,10 +25,10 @@
 //! range makes a valid scenario, is checked with the scenario in
 //! [`super::design::SensitivityPlan::build`].
 
+use crate::error::nearest;
 use crate::error::{Error, Result};
 use crate::experiment::file::ExperimentFile;
-use crate::experiment::library::nearest;
-use crate::experiment::stats::{NUMERIC, RATES};
+use crate::record::columns::PROCESS_METRICS;
 use crate::source::Source;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -179,7 +179,12 @@ struct SectionOnly {
 /// Metrics an output may name: the numeric and boolean columns of `processes.csv` that the
 /// statistics summarise.
 pub fn metrics() -> Vec<String> {
-    NUMERIC.iter().chain(RATES).map(|m| m.to_string()).collect()
+    PROCESS_METRICS
+        .numeric
+        .iter()
+        .chain(PROCESS_METRICS.rates)
+        .map(|m| m.name.to_string())
+        .collect()
 }
 
 impl SensitivitySpec {
@@ -456,8 +461,8 @@ pub fn shown_key(name: &str) -> String {
 fn taken_columns() -> Vec<String> {
     ["process_id", "condition", "replication"]
         .iter()
-        .chain(crate::output::records::PROCESS_COLUMNS)
         .map(|c| c.to_string())
+        .chain(crate::output::records::process_columns())
         .collect()
 }
 

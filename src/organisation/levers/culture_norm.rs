@@ -2,9 +2,9 @@
 //! moves a share `strength` of the distance towards the most collaborative person at their
 //! table (or, for a positional norm, the most positional one).
 
+use crate::model::organisation::NormDirection;
 use crate::model::traits::Traits;
 use crate::organisation::components::*;
-use crate::organisation::config::NormDirection;
 use bevy_ecs::prelude::*;
 
 /// Applies the culture norm at every table of this cycle.

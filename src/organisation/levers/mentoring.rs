@@ -4,9 +4,9 @@
 //! ones included), the most collaborative experienced colleagues, trained ones, or an external
 //! coach drawn from a culture of the experiment's choosing.
 
+use crate::model::organisation::{MentorPool, Mentoring};
 use crate::model::traits::Traits;
 use crate::organisation::components::*;
-use crate::organisation::config::{MentorPool, Mentoring};
 use crate::rng::{Purpose, index};
 use bevy_ecs::prelude::*;
 

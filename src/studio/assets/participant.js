@@ -121,7 +121,7 @@
   }
 
   function movePanel(v) {
-    if (state.sent === "move") return el("p", { class: "card note", id: "status" }, t("seat.waiting_others"));
+    if (state.sent === "move" || v.acted) return el("p", { class: "card note", id: "status" }, t("seat.waiting_others"));
     if (state.builtFor !== v.round || !state.package) {
       state.package = (v.last_proposal || v.ideal).slice();
       state.builtFor = v.round;
@@ -190,7 +190,7 @@
   }
 
   function respondPanel(v) {
-    if (state.sent === "respond") return el("p", { class: "card note", id: "status" }, t("seat.waiting_others"));
+    if (state.sent === "respond" || v.acted) return el("p", { class: "card note", id: "status" }, t("seat.waiting_others"));
     return el("section", { class: "card respond" },
       el("h3", {}, t("seat.respond_prompt", { round: v.round })),
       onTableList(v, true),

@@ -275,10 +275,12 @@
       el("fieldset", {}, el("legend", {}, t("class.seats")),
         (c ? c.stakeholders : []).map((s) => el("label", { class: "check" },
           el("input", {
-            type: "radio", name: "seat", value: s.key, checked: f.seats.includes(s.key),
-            onchange: () => (f.seats = [s.key]),
+            type: "checkbox", name: "seat", value: s.key, checked: f.seats.includes(s.key),
+            // Seats keep the case's order, so that table after table fills alike.
+            onchange: (e) => (f.seats = c.stakeholders.map((x) => x.key)
+              .filter((k) => (k === s.key ? e.target.checked : f.seats.includes(k)))),
           }), s.label)),
-        el("p", { class: "note" }, t("class.limit_people"))),
+        el("p", { class: "note" }, t("class.seats_note"))),
       el("label", {}, t("class.others"), select("class-culture", lib.cultures.map((x) => [x, x]), f.culture, (v) => (f.culture = v))),
       el("label", {}, t("demo.deadline"), el("input", { id: "class-deadline", type: "number", min: 1, max: 200, value: f.deadline, oninput: (e) => (f.deadline = e.target.value) })),
       el("label", {}, t("class.minutes"), el("input", { id: "class-minutes", type: "number", min: 0.25, step: 0.25, value: f.minutes, oninput: (e) => (f.minutes = e.target.value) })),

@@ -5,8 +5,9 @@
 //! command gets a helpful message and the game goes on. At the end, or when the person quits
 //! (`quit`, Ctrl-D), a debrief compares what they got with what was possible.
 //!
-//! The person's moves reach the simulation through [`crate::protocol::human`]: a marker on
-//! their seat and a [`HumanMove`] resource the systems read instead of simulating that seat.
+//! The person plays through [`crate::protocol::table::Table`]: they see what their seat observes
+//! and submit their moves, which the round's steps read where a simulated stakeholder's own
+//! decisions come from.
 
 pub mod command;
 pub mod debrief;
@@ -17,17 +18,14 @@ use crate::metrics::process::evaluate;
 use crate::model::culture::Culture;
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
-use crate::protocol::Arena;
-use crate::protocol::components::TableState;
-use crate::protocol::human::HumanMove;
-use crate::protocol::intervene::Intervention;
-use crate::protocol::observe::Transcript;
+use crate::protocol::components::Statement;
+use crate::protocol::observe::Event;
 use crate::protocol::setup::Rules;
+use crate::protocol::table::{Moves, Observation, Stage, Table};
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{Played, load_case, load_culture, seat};
-use bevy_ecs::world::World;
 use command::Command;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -61,8 +59,7 @@ pub fn play(
     let case = load_case(library, &spec.case)?;
     let culture = load_culture(library, &spec.culture)?;
     let seat_index = stakeholder_seat(&case.case, &spec.seat, "--seat")?;
-    let mut setup = seat(&case, &culture, spec.seed, spec.deadline)?;
-    setup.human_seat = Some(seat_index);
+    let setup = seat(&case, &culture, spec.seed, spec.deadline)?;
     let speak = Speaker::new(spec.lang);
     let narrator = Narrator::new(&case, spec.lang).with_human(seat_index);
     let mut session = Session {
@@ -80,7 +77,9 @@ pub fn play(
         on_table: Vec::new(),
     };
     session.welcome(&culture, &setup.rules);
-    let outcome = Arena::new().run_with(&setup, &mut session);
+    let mut table = Table::start(setup.clone(), &[seat_index])?;
+    session.play(&mut table);
+    let outcome = table.finish();
     let rest = session.cursor.min(outcome.transcript.len());
     let lines = session.narrator.narrate(&outcome.transcript[rest..]);
     session.lines(&lines);
@@ -208,9 +207,50 @@ impl Session<'_> {
         self.line("");
     }
 
+    /// Plays the person's seat until the table ends or the person leaves.
+    fn play(&mut self, table: &mut Table) {
+        loop {
+            let step = match table.stage() {
+                Stage::Ended => return,
+                Stage::Proposing { round } => {
+                    self.catch_up(table.events());
+                    self.line("");
+                    if self.failed.is_some() {
+                        return;
+                    }
+                    self.move_phase(round, table)
+                }
+                Stage::Responding { round } => {
+                    self.line("");
+                    self.line(
+                        &self
+                            .speak
+                            .say(Msg::RoundHeader, &[("round", &round.to_string())]),
+                    );
+                    self.catch_up(table.events());
+                    if self.failed.is_some() {
+                        return;
+                    }
+                    self.response_phase(table)
+                }
+            };
+            match step {
+                Step::Done => {
+                    if let Err(e) = table.advance() {
+                        self.line(&e.to_string());
+                        return;
+                    }
+                }
+                Step::Leave => {
+                    self.leave();
+                    return;
+                }
+            }
+        }
+    }
+
     /// Tells what happened since the last time.
-    fn catch_up(&mut self, world: &World) {
-        let events = &world.resource::<Transcript>().events;
+    fn catch_up(&mut self, events: &[Event]) {
         let from = self.cursor.min(events.len());
         let lines = self.narrator.narrate(&events[from..]);
         self.cursor = events.len();
@@ -242,33 +282,30 @@ impl Session<'_> {
         }
     }
 
-    fn show_table(&mut self, world: &World) {
-        let table = world.resource::<TableState>();
-        let round = table.round + 1;
-        let n = self.case.n;
-        self.on_table = (0..=n)
-            .filter(|&slot| slot != self.me && table.offer_present[slot])
+    /// After the proposals: the others' packages on the table, numbered for the person.
+    fn show_table(&mut self, seen: &Observation) {
+        let others: Vec<(usize, &[u8])> = seen
+            .packages
+            .iter()
+            .filter(|p| p.slot != self.me)
+            .map(|p| (p.slot, &p.package[..]))
             .collect();
-        if self.on_table.is_empty() {
+        self.on_table = others.iter().map(|p| p.0).collect();
+        if others.is_empty() {
             return;
         }
+        let round = seen.rounds_done + 1;
         let header = self
             .speak
             .say(Msg::PlayOnTable, &[("round", &round.to_string())]);
-        let lines = self.package_list(header, &self.on_table, |slot| table.offer(slot));
+        let lines = self.package_list(header, &others);
         self.lines(&lines);
     }
 
-    /// A header and the numbered packages of `slots` with whose they are and one's own score.
-    fn package_list<'p>(
-        &self,
-        header: String,
-        slots: &[usize],
-        package_of: impl Fn(usize) -> &'p [u8],
-    ) -> Vec<String> {
+    /// A header and the numbered packages with whose they are and one's own score.
+    fn package_list(&self, header: String, packages: &[(usize, &[u8])]) -> Vec<String> {
         let mut lines = vec![header];
-        for (number, &slot) in slots.iter().enumerate() {
-            let package = package_of(slot);
+        for (number, &(slot, package)) in packages.iter().enumerate() {
             let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(slot));
             lines.push(format!(
                 "  {}",
@@ -291,36 +328,36 @@ impl Session<'_> {
 
     /// During one's move: last round's packages, which still stand until the new proposals
     /// (numbered as they were; they cannot be accepted any more).
-    fn show_standing(&mut self, world: &World) {
-        let table = world.resource::<TableState>();
-        let k = self.case.k;
-        let standing = self.standing(table);
+    fn show_standing(&mut self, seen: &Observation) {
+        let standing: Vec<(usize, &[u8])> = self
+            .standing(seen)
+            .map(|p| (p.slot, &p.package[..]))
+            .collect();
         if standing.is_empty() {
             self.line(&self.speak.say(Msg::PlayTableEmpty, &[]));
             return;
         }
-        let header = self
-            .speak
-            .say(Msg::PlayStanding, &[("round", &table.round.to_string())]);
-        let lines = self.package_list(header, &standing, |slot| {
-            &table.positions[slot * k..(slot + 1) * k]
-        });
+        let header = self.speak.say(
+            Msg::PlayStanding,
+            &[("round", &seen.rounds_done.to_string())],
+        );
+        let lines = self.package_list(header, &standing);
         self.lines(&lines);
     }
 
-    /// The others' slots whose packages of last round still stand (none before round 2).
-    fn standing(&self, table: &TableState) -> Vec<usize> {
-        if table.round == 0 {
-            return Vec::new();
-        }
-        (0..=self.case.n)
-            .filter(|&slot| slot != self.me && table.previous_present[slot])
-            .collect()
+    /// The others' packages of last round that still stand (none before round 2).
+    fn standing<'s>(
+        &self,
+        seen: &'s Observation,
+    ) -> impl Iterator<Item = &'s crate::protocol::table::PackageView> {
+        let me = self.me;
+        seen.packages.iter().filter(move |p| p.slot != me)
     }
 
     /// The move before a round: disclose, propose or pass.
-    fn move_phase(&mut self, round: u32, world: &mut World) -> Step {
-        let available = world.resource::<TableState>().available.clone();
+    fn move_phase(&mut self, round: u32, table: &mut Table) -> Step {
+        let seen = table.observe(self.me);
+        let available = seen.available.clone();
         let mut disclose: Option<usize> = None;
         let prompt = self.speak.say(
             Msg::PlayRoundPrompt,
@@ -337,13 +374,13 @@ impl Session<'_> {
             // Last round's packages still stand, but are not answered now: `accept` of one of
             // them is told to wait for the proposals, and with none standing that nothing is
             // on the table yet.
-            let standing = self.standing(world.resource::<TableState>()).len();
+            let standing = self.standing(&seen).count();
             match command::parse(&text, self.case, &available, standing, self.speak) {
                 Err(message) => self.line(&message),
                 Ok(Command::Nothing) => {}
                 Ok(Command::Help) => self.line(&self.speak.say(Msg::PlayHelp, &[])),
                 Ok(Command::Interests) => self.interests(),
-                Ok(Command::Table) => self.show_standing(world),
+                Ok(Command::Table) => self.show_standing(&seen),
                 Ok(Command::Quit) => return Step::Leave,
                 Ok(Command::Accept(_) | Command::Object) => {
                     self.line(&self.speak.say(Msg::PlayNotNowMove, &[]))
@@ -396,25 +433,39 @@ impl Session<'_> {
                 }
             }
         };
-        world.insert_resource(HumanMove {
-            disclose,
-            proposal,
-            accepts: vec![false; self.case.n + 1],
-        });
-        Step::Done
+        let moves = Moves::Propose {
+            disclose: disclose.map(|issue| Statement {
+                issue,
+                bluff: false,
+            }),
+            package: proposal,
+            walk_out: false,
+        };
+        self.submit(table, moves)
+    }
+
+    /// Hands the person's moves to the table.
+    fn submit(&mut self, table: &mut Table, moves: Moves) -> Step {
+        match table.submit(self.me, moves) {
+            Ok(()) => Step::Done,
+            Err(e) => {
+                // The commands are checked as they are read: this is not expected.
+                self.line(&e.to_string());
+                Step::Leave
+            }
+        }
     }
 
     /// The response after the proposals: accept packages by number, or object.
-    fn response_phase(&mut self, world: &mut World) -> Step {
-        self.show_table(world);
-        let n = self.case.n;
-        let mut accepts = vec![false; n + 1];
-        accepts[self.me] = true; // one accepts one's own proposal
+    fn response_phase(&mut self, table: &mut Table) -> Step {
+        let seen = table.observe(self.me);
+        self.show_table(&seen);
+        // One accepts one's own proposal.
+        let mut accepts: Vec<usize> = seen.own_package.iter().map(|_| self.me).collect();
         if self.on_table.is_empty() {
-            world.resource_mut::<HumanMove>().accepts = accepts;
-            return Step::Done;
+            return self.submit(table, Moves::accept(accepts));
         }
-        let available = world.resource::<TableState>().available.clone();
+        let available = seen.available.clone();
         self.line(&self.speak.say(Msg::PlayResponsePrompt, &[]));
         loop {
             let Some(text) = self.read() else {
@@ -426,7 +477,7 @@ impl Session<'_> {
                 Ok(Command::Nothing) => {}
                 Ok(Command::Help) => self.line(&self.speak.say(Msg::PlayHelp, &[])),
                 Ok(Command::Interests) => self.interests(),
-                Ok(Command::Table) => self.show_table(world),
+                Ok(Command::Table) => self.show_table(&seen),
                 Ok(Command::Quit) => return Step::Leave,
                 Ok(Command::Disclose(_) | Command::Propose(_)) => {
                     self.line(&self.speak.say(Msg::PlayNotNowRespond, &[]))
@@ -440,7 +491,7 @@ impl Session<'_> {
                     let mut names = Vec::new();
                     for number in chosen {
                         let slot = self.on_table[number - 1];
-                        accepts[slot] = true;
+                        accepts.push(slot);
                         names.push(self.narrator.whose(slot));
                     }
                     let text = self
@@ -455,44 +506,12 @@ impl Session<'_> {
                 }
             }
         }
-        world.resource_mut::<HumanMove>().accepts = accepts;
-        Step::Done
+        self.submit(table, Moves::accept(accepts))
     }
 
     fn leave(&mut self) -> bool {
         self.line(&self.speak.say(Msg::PlayQuit, &[]));
         self.line("");
         false
-    }
-}
-
-impl Intervention for Session<'_> {
-    fn before_round(&mut self, round: u32, world: &mut World) -> bool {
-        self.catch_up(world);
-        self.line("");
-        if self.failed.is_some() {
-            return false;
-        }
-        match self.move_phase(round, world) {
-            Step::Done => true,
-            Step::Leave => self.leave(),
-        }
-    }
-
-    fn before_response(&mut self, round: u32, world: &mut World) -> bool {
-        self.line("");
-        self.line(
-            &self
-                .speak
-                .say(Msg::RoundHeader, &[("round", &round.to_string())]),
-        );
-        self.catch_up(world);
-        if self.failed.is_some() {
-            return false;
-        }
-        match self.response_phase(world) {
-            Step::Done => true,
-            Step::Leave => self.leave(),
-        }
     }
 }

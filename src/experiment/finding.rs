@@ -21,8 +21,7 @@
 //! a size, the estimate lies in `size`.
 
 use crate::error::Result;
-use crate::experiment::stats;
-use crate::output::records::STAKEHOLDER_OUTCOMES;
+use crate::record::columns::{PROCESS_METRICS, StakeholderColumn};
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
 
@@ -167,11 +166,14 @@ impl Statistic {
 
 /// Metrics of `processes.csv` a check may name.
 pub fn process_metrics() -> Vec<&'static str> {
-    stats::NUMERIC
-        .iter()
-        .chain(stats::RATES.iter())
-        .copied()
-        .collect()
+    PROCESS_METRICS.all().map(|c| c.name).collect()
+}
+
+/// Columns of `stakeholders.csv` a check may name: the stakeholder's outcomes.
+pub fn stakeholder_metrics() -> Vec<&'static str> {
+    StakeholderColumn::OUTCOMES
+        .map(|c| c.column().name)
+        .to_vec()
 }
 
 impl Term {
@@ -209,6 +211,7 @@ impl Finding {
                 .with_hint("each check is a claim, a metric and the terms of a contrast"));
         }
         let processes = process_metrics();
+        let stakeholders = stakeholder_metrics();
         for (c, check) in self.checks.iter().enumerate() {
             let at = |k: &str| format!("finding.checks.{c}.{k}");
             if check.claim.trim().is_empty() {
@@ -253,7 +256,7 @@ impl Finding {
                 }
                 let metric = term.metric(check);
                 let (known, file): (&[&str], &str) = if term.stakeholder.is_some() {
-                    (STAKEHOLDER_OUTCOMES, "stakeholders.csv")
+                    (&stakeholders, "stakeholders.csv")
                 } else {
                     (&processes, "processes.csv")
                 };

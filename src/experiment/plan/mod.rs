@@ -3,21 +3,28 @@
 //! that the conditions of one replication sit side by side and share their random streams.
 
 use crate::error::{Error, Result};
-use crate::experiment::file::{ExperimentFile, SweepMode, value_label};
-use crate::experiment::library::{Library, load_case, locate, nearest};
-use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario, StakeholderPin};
-use crate::model::case::Case;
+use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::library::{Library, load_case};
+use crate::experiment::scenario::Scenario;
 use crate::model::generator::CaseGenerator;
+use crate::model::organisation::MentorPool;
 use crate::model::prepared::PreparedCase;
-use crate::organisation::config::{MentorPool, OrganisationConfig};
-use crate::protocol::inverter::check_outcome_space;
 use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic};
+use crate::protocol::setup::{Observe, Rules, SeatSetup, TableSetup, Tactic};
+use crate::record::process::{CellColumns, ProcessRef, SweepMode};
 use crate::rng::{Purpose, StreamKey};
 use crate::source::Source;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+mod blame;
+mod resolve;
+pub mod toml_tree;
+
+pub use blame::locate_scenario_error;
+use resolve::{check_against_case, name_sweep_point, resolve};
+use toml_tree::flatten_keys;
 
 /// Where a cell's case comes from.
 #[derive(Clone, Debug)]
@@ -46,9 +53,9 @@ pub struct Cell {
     pub case: CaseSpec,
     /// Model parameters.
     pub params: Arc<Parameters>,
-    /// Values of the sweep columns for this cell (the varied axis first in one-at-a-time mode,
-    /// then every axis key with the value in effect).
-    pub labels: Vec<String>,
+    /// What every row of the cell says besides its results (condition, sweep values,
+    /// culture and rules).
+    pub columns: Arc<CellColumns>,
     /// For organisations: the trait distributions newcomers are hired from.
     pub hiring: Option<crate::model::culture::TraitDistributions>,
     /// For organisations coached from outside (`mentoring.pool = "external"`): the trait
@@ -69,19 +76,6 @@ pub struct Plan {
     pub replications: u64,
     /// Case and culture files used, by name, for provenance and replays.
     pub sources: BTreeMap<String, Source>,
-}
-
-/// What one process is: its place in the plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProcessRef {
-    /// Process id.
-    pub id: u64,
-    /// Sweep point.
-    pub point: usize,
-    /// Replication.
-    pub replication: u64,
-    /// Condition.
-    pub condition: usize,
 }
 
 impl Plan {
@@ -247,10 +241,16 @@ impl Plan {
                 cells.push(Cell {
                     condition,
                     point,
-                    scenario,
                     case,
                     params,
-                    labels,
+                    columns: Arc::new(CellColumns {
+                        condition: file.conditions[condition].name.clone(),
+                        labels,
+                        culture: scenario.culture.clone(),
+                        protocol: scenario.protocol,
+                        decision_rule: scenario.norms.decision_rule,
+                    }),
+                    scenario,
                     hiring,
                     coaches,
                 });
@@ -390,7 +390,7 @@ impl Plan {
 
     /// Sweep values of a point (of its first condition), as labels in column order.
     pub fn point_labels(&self, point: usize) -> Vec<String> {
-        self.cells[point * self.conditions()].labels.clone()
+        self.cells[point * self.conditions()].columns.labels.clone()
     }
 
     /// Names of the sweep columns in the output files (see [`sweep_column`]).
@@ -406,7 +406,15 @@ impl Plan {
     /// Builds everything process `p` needs.
     pub fn table_setup(&self, p: &ProcessRef, observe: Observe) -> TableSetup {
         let cell = self.cell(p);
-        let case = match &cell.case {
+        let case = self.case_of(p);
+        let streams = StreamKey::new(self.seed, p.replication);
+        table_setup(&cell.scenario, case, cell.params.clone(), streams, observe)
+    }
+
+    /// The case process `p` negotiates (generated for it, if the plan generates cases).
+    pub fn case_of(&self, p: &ProcessRef) -> Arc<PreparedCase> {
+        let cell = self.cell(p);
+        match &cell.case {
             CaseSpec::Fixed(c) => c.clone(),
             CaseSpec::Generated { generator, key } => {
                 let stream_key = match generator.seed {
@@ -415,9 +423,7 @@ impl Plan {
                 };
                 generated_case(generator, key, stream_key, cell.params.exact_outcome_bound)
             }
-        };
-        let streams = StreamKey::new(self.seed, p.replication);
-        table_setup(&cell.scenario, case, cell.params.clone(), streams, observe)
+        }
     }
 }
 
@@ -472,7 +478,6 @@ pub fn table_setup(
         streams,
         initial_trust: None,
         observe,
-        human_seat: None,
         case,
     }
 }
@@ -535,440 +540,6 @@ pub fn swept_key(column: &str) -> &str {
     column.strip_prefix("sweep.").unwrap_or(column)
 }
 
-/// Resolves one condition at one sweep point into a scenario (and the named case's source).
-fn resolve(
-    file: &ExperimentFile,
-    library: &Library,
-    condition: usize,
-    point: &[(String, toml::Value)],
-    sources: &mut BTreeMap<String, Source>,
-) -> Result<(Scenario, Option<Source>)> {
-    let mut merged = file.base.clone();
-    deep_merge(&mut merged, &file.conditions[condition].overrides);
-    for (k, v) in point.iter().filter(|(k, _)| k == "culture" || k == "case") {
-        merged.insert(k.clone(), v.clone());
-    }
-    let culture_name = match merged.get("culture") {
-        None => DEFAULT_CULTURE.to_string(),
-        Some(toml::Value::String(s)) => s.clone(),
-        Some(_) => {
-            return Err(locate_scenario_error(
-                Error::input("`culture` must be a culture name or file").at_key("culture"),
-                file,
-                condition,
-                point,
-            ));
-        }
-    };
-    let (culture, culture_source) = library.culture(&culture_name).map_err(|e| {
-        if e.file.is_none() {
-            locate_scenario_error(e.at_key("culture"), file, condition, point)
-        } else {
-            e
-        }
-    })?;
-    sources.insert(format!("cultures/{culture_name}"), culture_source.clone());
-    let mut resolved = toml::Table::new();
-    resolved.insert(
-        "traits".into(),
-        toml::Value::try_from(culture.traits).map_err(|e| Error::input(e.to_string()))?,
-    );
-    resolved.insert(
-        "norms".into(),
-        toml::Value::try_from(culture.norms).map_err(|e| Error::input(e.to_string()))?,
-    );
-    deep_merge(&mut resolved, &merged);
-    for (k, v) in point.iter().filter(|(k, _)| k != "culture" && k != "case") {
-        set_path(&mut resolved, k, v.clone());
-    }
-    fill_organisation_defaults(&mut resolved)?;
-    let resolved = toml::Value::Table(resolved);
-    let scenario: Scenario = serde_path_to_error::deserialize(resolved.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().message().to_string();
-        let err = name_choices::<Scenario>(&resolved, &path, &message)
-            .unwrap_or_else(|| crate::source::humane(&message));
-        let err = if path.is_empty() || path == "." {
-            err
-        } else {
-            err.at_key(path)
-        };
-        locate_scenario_error(err, file, condition, point)
-    })?;
-    scenario.validate().map_err(|mut e| {
-        blame_the_variation(&mut e, file, condition, point);
-        if e.key
-            .as_deref()
-            .is_some_and(|k| k.starts_with("traits.") || k.starts_with("norms."))
-            && !key_set_in_experiment(file, condition, point, e.key.as_deref().unwrap_or(""))
-        {
-            locate(e, &culture_source)
-        } else {
-            locate_scenario_error(e, file, condition, point)
-        }
-    })?;
-    let case_source = match &scenario.case {
-        Some(name) => {
-            let src = library
-                .find(crate::experiment::library::Kind::Case, name)
-                .map_err(|e| locate_scenario_error(e.at_key("case"), file, condition, point))?;
-            sources.insert(format!("cases/{name}"), src.clone());
-            Some(src)
-        }
-        None => None,
-    };
-    Ok((scenario, case_source))
-}
-
-/// Checks the parts of a scenario that refer to the case: stakeholder pins, agenda order, and
-/// whether classic tactics can search its outcome space.
-fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
-    if scenario.protocol == ProtocolKind::AlternatingOffers {
-        let key = if scenario.case.is_some() {
-            "case"
-        } else {
-            "case_generator"
-        };
-        check_outcome_space(case).map_err(|e| e.at_key(key))?;
-    }
-    if let Some(org) = &scenario.organisation
-        && scenario.case.is_some()
-        && (org.group_size.min != case.stakeholders.len()
-            || org.group_size.max != case.stakeholders.len())
-    {
-        return Err(Error::input(format!(
-            "case `{}` has {} stakeholders, so every table needs exactly {} people; group_size is {} to {}",
-            case.name,
-            case.stakeholders.len(),
-            case.stakeholders.len(),
-            org.group_size.min,
-            org.group_size.max
-        ))
-        .at_key("organisation.group_size")
-        .with_hint("set group_size = { min = N, max = N } to the case's size, or use a [case_generator]"));
-    }
-    let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
-    for key in scenario.stakeholders.keys() {
-        if !keys.contains(key) {
-            let mut e = Error::input(format!("case `{}` has no stakeholder `{key}`", case.name))
-                .at_key(format!("stakeholders.{key}"));
-            e.hint = Some(match nearest(key, &keys) {
-                Some(n) => format!(
-                    "did you mean `{n}`? The stakeholders are: {}",
-                    keys.join(", ")
-                ),
-                None => format!("the stakeholders are: {}", keys.join(", ")),
-            });
-            return Err(e);
-        }
-    }
-    if scenario.agenda == Agenda::Sequential && !scenario.agenda_order.is_empty() {
-        let issues: Vec<String> = case.issues.iter().map(|i| i.key.clone()).collect();
-        for k in &scenario.agenda_order {
-            if !issues.contains(k) {
-                return Err(
-                    Error::input(format!("unknown issue `{k}` in the agenda order"))
-                        .at_key("agenda_order")
-                        .with_hint(format!("the issues are: {}", issues.join(", "))),
-                );
-            }
-        }
-        let mut sorted = scenario.agenda_order.clone();
-        sorted.sort();
-        sorted.dedup();
-        if sorted.len() != issues.len() || scenario.agenda_order.len() != issues.len() {
-            return Err(
-                Error::input("the agenda order must list every issue exactly once")
-                    .at_key("agenda_order")
-                    .with_hint(format!("the issues are: {}", issues.join(", "))),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Keys whose settings can contradict each other: an error on the first may be caused by the
-/// second.
-const CONFLICTING_KEYS: &[(&str, &str)] = &[
-    ("agenda_order", "agenda"),
-    ("norms.facilitator", "protocol"),
-];
-
-/// An error about two keys that contradict each other is put on the one a condition or a sweep
-/// point varies, when the other comes from the base: that variation is what broke a base that
-/// was fine on its own (e.g. a condition with `agenda = "package"` under a base with an
-/// `agenda_order`).
-fn blame_the_variation(
-    err: &mut Error,
-    file: &ExperimentFile,
-    condition: usize,
-    point: &[(String, toml::Value)],
-) {
-    let Some(key) = err.key.clone() else { return };
-    let varied = |k: &str| {
-        point.iter().any(|(p, _)| p == k) || has_path(&file.conditions[condition].overrides, k)
-    };
-    for &(first, second) in CONFLICTING_KEYS {
-        if key == first && !varied(first) && varied(second) {
-            err.key = Some(second.to_string());
-            err.message = format!("{} (`{first}` is set in [base])", err.message);
-        }
-    }
-}
-
-fn key_set_in_experiment(
-    file: &ExperimentFile,
-    condition: usize,
-    point: &[(String, toml::Value)],
-    key: &str,
-) -> bool {
-    point
-        .iter()
-        .any(|(k, _)| key == k || key.starts_with(&format!("{k}.")))
-        || has_path(&file.conditions[condition].overrides, key)
-        || has_path(&file.base, key)
-}
-
-/// Puts a scenario error at the place in the experiment file that set the key: the sweep, the
-/// condition or the base. A key the file did not write itself, such as a default filled into
-/// a partial table (`group_size.max` next to a condition's `group_size.min`), is put where
-/// its table was written; array indices (`traits[0]`) point at the array.
-pub fn locate_scenario_error(
-    mut err: Error,
-    file: &ExperimentFile,
-    condition: usize,
-    point: &[(String, toml::Value)],
-) -> Error {
-    let key = err.key.clone().unwrap_or_default();
-    let src = &file.source;
-    let overrides = &file.conditions[condition].overrides;
-    // The key as a table path, then its enclosing tables below the top level.
-    let path: String = key
-        .split('[')
-        .enumerate()
-        .map(|(i, part)| {
-            if i == 0 {
-                part
-            } else {
-                part.split_once(']').map_or("", |p| p.1)
-            }
-        })
-        .collect();
-    let mut paths = vec![path.as_str()];
-    while let Some((parent, _)) = paths[paths.len() - 1].rsplit_once('.')
-        && parent.contains('.')
-    {
-        paths.push(parent);
-    }
-    let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
-    let mut place = None;
-    for (depth, p) in paths.into_iter().enumerate() {
-        // The key itself was set by a sweep axis on it or on a table holding it; an enclosing
-        // table also by an axis on another of its fields (a sibling of the key). A whole table
-        // in error (`case_generator`) is never blamed on an axis on one of its fields.
-        let swept = |k: &str| within(p, k) || (depth > 0 && within(k, p));
-        if let Some((k, v)) = point.iter().find(|(k, _)| swept(k)) {
-            place = Some(Setter::Sweep(k, v));
-        } else if has_path(overrides, p) {
-            place = Some(Setter::Condition(p));
-        } else if has_path(&file.base, p) {
-            place = Some(Setter::Base(p));
-        }
-        if place.is_some() {
-            break;
-        }
-    }
-    let place = place.unwrap_or(
-        if file.conditions[condition].name != "base" && key.is_empty() {
-            Setter::Condition("")
-        } else {
-            Setter::Base(&path)
-        },
-    );
-    let (line, shown) = match place {
-        Setter::Sweep(k, v) => {
-            err.message = format!("{} (sweep value {})", err.message, value_label(v));
-            (
-                src.line_of(&format!("sweep.{k}"))
-                    .or_else(|| src.line_of("sweep")),
-                format!("sweep.{k}"),
-            )
-        }
-        Setter::Condition(p) => {
-            let name = &file.conditions[condition].name;
-            err.message = format!("{} (in condition `{name}`)", err.message);
-            (
-                src.line_of(&format!("condition.{condition}.{p}"))
-                    .or_else(|| src.line_of(&format!("condition.{condition}"))),
-                key.clone(),
-            )
-        }
-        Setter::Base(p) => (
-            src.line_of(&format!("base.{p}"))
-                .or_else(|| src.line_of("base")),
-            format!("base.{key}"),
-        ),
-    };
-    err.file = Some(src.path.clone());
-    err.line = line;
-    let shown = shown.trim_end_matches('.').to_string();
-    err.key = (!shown.is_empty()).then_some(shown);
-    err
-}
-
-/// Adds the sweep point to an error the sweep took part in without being blamed for it: a key
-/// written in [base] or a condition that only fails together with a sweep value (`stop = 3`
-/// in [base], `start = 5` swept). The point is named when the same condition without the
-/// sweep gives no error or a different one.
-fn name_sweep_point(
-    mut err: Error,
-    file: &ExperimentFile,
-    library: &Library,
-    condition: usize,
-    point: &[(String, toml::Value)],
-) -> Error {
-    if point.is_empty() || err.key.as_deref().is_some_and(|k| k.starts_with("sweep.")) {
-        return err;
-    }
-    let unswept = resolve(file, library, condition, &[], &mut BTreeMap::new());
-    if unswept.is_err_and(|e| e.message == err.message && e.key == err.key) {
-        return err;
-    }
-    let values: Vec<String> = point
-        .iter()
-        .map(|(k, v)| format!("{k} = {}", value_label(v)))
-        .collect();
-    err.message = format!("{} (at the sweep point {})", err.message, values.join(", "));
-    err
-}
-
-/// The part of an experiment file that set a scenario key, with the path found there.
-enum Setter<'a> {
-    /// A sweep axis and its value at the point.
-    Sweep(&'a str, &'a toml::Value),
-    /// The condition's overrides.
-    Condition(&'a str),
-    /// `[base]`.
-    Base(&'a str),
-}
-
-/// Completes a scenario's `organisation` table with the defaults of every field it leaves out,
-/// nested tables included, so that a partial table such as `organisation.group_size.max = 4`
-/// or `organisation.training.timing.start = 2` keeps the other fields of its default (the
-/// training's own timing, not a generic one) instead of failing for want of them. Unknown
-/// keys stay in and are refused when the scenario is read.
-fn fill_organisation_defaults(resolved: &mut toml::Table) -> Result<()> {
-    let Some(toml::Value::Table(given)) = resolved.get_mut("organisation") else {
-        return Ok(());
-    };
-    let toml::Value::Table(mut full) = toml::Value::try_from(OrganisationConfig::default())
-        .map_err(|e| Error::input(e.to_string()))?
-    else {
-        return Ok(());
-    };
-    deep_merge(&mut full, given);
-    *given = full;
-    Ok(())
-}
-
-/// Merges `over` into `base`, table by table; values in `over` win.
-pub fn deep_merge(base: &mut toml::Table, over: &toml::Table) {
-    for (k, v) in over {
-        match (base.get_mut(k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => deep_merge(b, o),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-/// Sets a dotted key, creating tables on the way.
-pub fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
-    let mut parts = dotted.split('.').peekable();
-    let mut t = table;
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            t.insert(part.to_string(), value);
-            return;
-        }
-        let entry = t
-            .entry(part.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        t = entry.as_table_mut().expect("just made a table");
-    }
-}
-
-/// The error for a name from a fixed list written as something other than text at `path`
-/// (`agenda = 3`, which serde reports only as "invalid type: unit variant"): deserialising
-/// again with empty text in its place makes serde list the names.
-fn name_choices<T: serde::de::DeserializeOwned>(
-    resolved: &toml::Value,
-    path: &str,
-    message: &str,
-) -> Option<Error> {
-    if !message.contains("unit variant") || path.is_empty() {
-        return None;
-    }
-    let found = path
-        .split('.')
-        .try_fold(resolved, |v, part| v.get(part))?
-        .to_string();
-    let mut copy = resolved.clone();
-    set_path(
-        copy.as_table_mut()?,
-        path,
-        toml::Value::String(String::new()),
-    );
-    let again = <T as serde::Deserialize>::deserialize(copy).err()?;
-    crate::source::choices_error(again.message(), &found, Some(path))
-}
-
-/// True if a dotted key is set in a table.
-pub fn has_path(table: &toml::Table, dotted: &str) -> bool {
-    if dotted.is_empty() {
-        return false;
-    }
-    let mut t = table;
-    let mut parts = dotted.split('.').peekable();
-    while let Some(part) = parts.next() {
-        match t.get(part) {
-            None => return false,
-            Some(v) if parts.peek().is_none() => {
-                return !matches!(v, toml::Value::Table(x) if x.is_empty());
-            }
-            Some(toml::Value::Table(inner)) => t = inner,
-            Some(_) => return false,
-        }
-    }
-    false
-}
-
-/// All leaf keys of a table, dotted.
-pub fn flatten_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
-    out.extend(leaves(table, prefix).into_iter().map(|(k, _)| k));
-}
-
-/// All leaves of a table with their dotted keys, in the table's order.
-pub fn leaves<'t>(table: &'t toml::Table, prefix: &str) -> Vec<(String, &'t toml::Value)> {
-    let mut out = Vec::new();
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::Table(t) => out.extend(leaves(t, &key)),
-            v => out.push((key, v)),
-        }
-    }
-    out
-}
-
 /// The sweep column values of a cell: in a grid the point's values; one axis at a time, the
 /// varied key followed by every axis key's value in effect in the resolved scenario.
 fn sweep_labels(file: &ExperimentFile, point: usize, scenario: &Scenario) -> Vec<String> {
@@ -994,11 +565,67 @@ fn sweep_labels(file: &ExperimentFile, point: usize, scenario: &Scenario) -> Vec
     }
 }
 
-/// Pins as written, for the manifest.
-pub fn pins_of(scenario: &Scenario) -> Vec<(String, StakeholderPin)> {
-    scenario
-        .stakeholders
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::records;
+
+    fn plan(text: &str) -> Plan {
+        let file = ExperimentFile::parse(Source::from_text("test.toml", text));
+        Plan::build(file.unwrap(), None).unwrap()
+    }
+
+    /// Every header of a plan's result files.
+    fn headers(plan: &Plan) -> Vec<Vec<String>> {
+        let sweep = plan.sweep_columns();
+        if plan.is_organisation() {
+            vec![
+                records::organisation_process_header(&sweep),
+                records::organisation_stakeholder_header(&sweep),
+                records::cycle_header(&sweep),
+                records::organisation_header(&sweep),
+            ]
+        } else {
+            vec![
+                records::process_header(&sweep),
+                records::stakeholder_header(&sweep),
+                records::round_header(&sweep),
+            ]
+        }
+    }
+
+    #[test]
+    fn no_sweep_column_shares_its_name_with_a_result_column() {
+        let plans = [
+            plan(
+                "[experiment]\nreplications = 1\n[sweep]\ncase = [\"job-offer\", \"office-reorganisation\"]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+            plan(
+                "[experiment]\nreplications = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 20\ncycles = 2\n[sweep]\nculture = [\"mixed\", \"positional\"]\ndeadline = [10, 20]\n",
+            ),
+        ];
+        for plan in &plans {
+            for header in headers(plan) {
+                let mut seen = std::collections::HashSet::new();
+                for name in &header {
+                    assert!(seen.insert(name), "`{name}` twice in {header:?}");
+                }
+                assert!(header.contains(&"sweep.culture".to_string()), "{header:?}");
+                assert!(header.contains(&"deadline".to_string()), "{header:?}");
+                // Any top-level scenario key may be swept: none may come out as the name of
+                // a result column.
+                let results = &header[header.iter().position(|c| c == "replication").unwrap()..];
+                let scenario = toml::Value::try_from(&plan.cells[0].scenario).unwrap();
+                for key in scenario.as_table().unwrap().keys() {
+                    assert!(
+                        !results.contains(&sweep_column(key)),
+                        "a sweep over `{key}` would repeat a column of {header:?}"
+                    );
+                }
+                for key in KEYS_WITH_RESULT_COLUMNS {
+                    assert!(!results.contains(&sweep_column(key)), "{key}");
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,181 @@
+//! Narrating a round's proposals: openings, moves on each issue (giving ground or asking for
+//! more), trades worse for everyone, and who stood firm.
+
+use super::{MAX_CHANGES_TOLD, Narrator};
+use crate::model::prepared::Package;
+use crate::protocol::reader::{MOVE_EPSILON, fixed_pie_trap};
+use crate::teaching::catalogue::Msg;
+
+impl<'a> Narrator<'a> {
+    /// Tells this round's proposals: openings, moves, and who stood firm.
+    pub(super) fn flush_proposals(
+        &mut self,
+        proposals: &mut Vec<(usize, &Package)>,
+        lines: &mut Vec<String>,
+    ) {
+        if proposals.is_empty() {
+            return;
+        }
+        let mut firm = Vec::new();
+        let mut moved = 0;
+        for (seat, package) in proposals.drain(..) {
+            let line = match &self.last[seat] {
+                None => Some(self.speak.sentence(
+                    Msg::Opens,
+                    &[
+                        ("who", self.name(seat)),
+                        ("package", &self.package(package)),
+                    ],
+                )),
+                Some(old) if old == package => {
+                    firm.push(self.name(seat).to_string());
+                    None
+                }
+                Some(old) => {
+                    let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
+                    if changed > MAX_CHANGES_TOLD {
+                        Some(self.speak.sentence(
+                            Msg::NewPackage,
+                            &[
+                                ("who", self.name(seat)),
+                                ("package", &self.package(package)),
+                            ],
+                        ))
+                    } else {
+                        Some(self.move_line(seat, old, package))
+                    }
+                }
+            };
+            if let Some(line) = line {
+                moved += 1;
+                lines.push(line);
+            }
+            self.previous[seat] = self.last[seat].replace(package.clone());
+        }
+        if moved == 0 && firm.len() > 1 {
+            lines.push(self.speak.sentence(Msg::NobodyMoves, &[]));
+        } else if !firm.is_empty() {
+            lines.push(if firm.len() == 1 {
+                self.speak.sentence(Msg::HoldsOne, &[("who", &firm[0])])
+            } else {
+                self.speak
+                    .sentence(Msg::HoldsMany, &[("list", &self.speak.list(&firm))])
+            });
+        }
+    }
+
+    /// A move of a few issues: giving ground or asking for more, judged by the proposer's own
+    /// score, and, when the issues moved in both directions, which ones went which way (so that
+    /// "gives ground on salary" never lists the training budget the proposer raised).
+    pub(super) fn move_line(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
+        let line = self.move_sentence(seat, old, new);
+        // The fixed-pie trap: issues the move made worse for every seat, the mover included
+        // (a lose-lose step, which is what a fixed-pie picture of the others' interests leads
+        // to), or the package as a whole worse for everyone.
+        let Some(lose_lose) = fixed_pie_trap(self.case, old, new) else {
+            return line;
+        };
+        if lose_lose.is_empty() {
+            let msg = if self.lose_lose_package_told.replace(true) {
+                Msg::LoseLosePackageAgain
+            } else {
+                Msg::LoseLosePackage
+            };
+            let note = self.speak.sentence(msg, &[]);
+            return format!("{line} {note}");
+        }
+        let issues: Vec<&str> = lose_lose.iter().map(|&i| self.issue(i)).collect();
+        let msg = if self.lose_lose_told.replace(true) {
+            Msg::LoseLoseAgain
+        } else {
+            Msg::LoseLose
+        };
+        let note = self
+            .speak
+            .sentence(msg, &[("issues", &self.speak.list(&issues))]);
+        format!("{line} {note}")
+    }
+
+    /// The move in words: what the stakeholder gave up and asked for.
+    pub(super) fn move_sentence(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
+        let values = self.case.values_of(seat);
+        let (mut down, mut up, mut even) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (&a, &b)) in old.iter().zip(new).enumerate().filter(|(_, (a, b))| a != b) {
+            let delta =
+                values[self.case.flat(i, b as usize)] - values[self.case.flat(i, a as usize)];
+            if delta < 0.0 {
+                down.push(i);
+            } else if delta > 0.0 {
+                up.push(i);
+            } else {
+                even.push(i);
+            }
+        }
+        let before = self.case.utility(seat, old);
+        let after = self.case.utility(seat, new);
+        let who = self.name(seat);
+        let all = |mut a: Vec<usize>, b: &[usize]| {
+            a.extend_from_slice(b);
+            a.sort_unstable();
+            a
+        };
+        if after < before - MOVE_EPSILON && !up.is_empty() {
+            self.speak.sentence(
+                Msg::GivesGroundForMore,
+                &[
+                    ("who", who),
+                    ("down", &self.changes_on(old, new, &all(down, &even))),
+                    ("up", &self.changes_on(old, new, &up)),
+                ],
+            )
+        } else if after > before + MOVE_EPSILON && !down.is_empty() {
+            self.speak.sentence(
+                Msg::AsksMoreGiving,
+                &[
+                    ("who", who),
+                    ("up", &self.changes_on(old, new, &all(up, &even))),
+                    ("down", &self.changes_on(old, new, &down)),
+                ],
+            )
+        } else {
+            // One issue, or gains and losses that are none, is no trade: a switch.
+            let switch =
+                up.len() + down.len() + even.len() == 1 || (up.is_empty() && down.is_empty());
+            let msg = if after < before - MOVE_EPSILON {
+                Msg::GivesGround
+            } else if after > before + MOVE_EPSILON {
+                Msg::AsksMore
+            } else if switch {
+                Msg::Switches
+            } else {
+                Msg::Trades
+            };
+            self.speak
+                .sentence(msg, &[("who", who), ("changes", &self.changes(old, new))])
+        }
+    }
+
+    /// `issue new instead of old`, for every issue that differs.
+    pub(super) fn changes(&self, old: &[u8], new: &[u8]) -> String {
+        let issues: Vec<usize> = (0..old.len()).filter(|&i| old[i] != new[i]).collect();
+        self.changes_on(old, new, &issues)
+    }
+
+    /// `issue new instead of old`, for the given issues in order.
+    pub(super) fn changes_on(&self, old: &[u8], new: &[u8], issues: &[usize]) -> String {
+        let parts: Vec<String> = issues
+            .iter()
+            .map(|&i| {
+                self.speak.say(
+                    Msg::Change,
+                    &[
+                        ("issue", self.issue(i)),
+                        ("new", self.option(i, new[i] as usize)),
+                        ("old", self.option(i, old[i] as usize)),
+                    ],
+                )
+            })
+            .collect();
+        self.speak.list(&parts)
+    }
+}
