@@ -7,9 +7,9 @@
 //! experiment and fail on a column this table does not know. Sweep columns take the type of
 //! the values the experiment sweeps.
 
-use negsim::experiment::file::SweepMode;
 use negsim::experiment::plan::Plan;
 use negsim::model::traits::TraitName;
+use negsim::record::process::SweepMode;
 
 /// A column's type, as the Python side names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,7 +221,7 @@ pub fn sweep_columns(plan: &Plan) -> Vec<(String, Dtype)> {
     for (a, axis) in plan.file.sweep.iter().enumerate() {
         let mut dtype = declared(&axis.values);
         for cell in &plan.cells {
-            if let Some(label) = cell.labels.get(a + offset) {
+            if let Some(label) = cell.columns.labels.get(a + offset) {
                 dtype = dtype.widen_for(label);
             }
         }
