@@ -95,7 +95,7 @@ pub fn record_transcripts(
     ids.into_iter()
         .filter(|&id| id < plan.process_count())
         .map(|id| {
-            let r = simulate(
+            let mut r = simulate(
                 plan,
                 id,
                 Observe {
@@ -103,16 +103,22 @@ pub fn record_transcripts(
                     transcript: true,
                 },
             );
-            ProcessTranscript {
-                config_hash: hash.to_string(),
-                process_id: id,
-                condition: plan.file.conditions[r.process.condition].name.clone(),
-                replication: r.process.replication,
-                case: r.case.case.name.clone(),
-                outcome: r.outcome.status,
-                rounds: r.outcome.rounds,
-                events: r.outcome.transcript,
-            }
+            take_transcript(plan, hash, &mut r)
         })
         .collect()
+}
+
+/// Takes the transcript out of a process simulated with the transcript on, as the run records
+/// it (the run with config hash `hash`).
+pub fn take_transcript(plan: &Plan, hash: &str, r: &mut ProcessRecord) -> ProcessTranscript {
+    ProcessTranscript {
+        config_hash: hash.to_string(),
+        process_id: r.process.id,
+        condition: plan.file.conditions[r.process.condition].name.clone(),
+        replication: r.process.replication,
+        case: r.case.case.name.clone(),
+        outcome: r.outcome.status,
+        rounds: r.outcome.rounds,
+        events: std::mem::take(&mut r.outcome.transcript),
+    }
 }

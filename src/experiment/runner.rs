@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::experiment::plan::Plan;
 use crate::experiment::progress::Progress;
 use crate::experiment::provenance;
-use crate::experiment::replay::{record_transcripts, recorded_ids};
+use crate::experiment::replay::{record_transcripts, recorded_ids, take_transcript};
 use crate::experiment::simulation::simulate;
 use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
@@ -22,6 +22,7 @@ use crate::output::records;
 use crate::output::transcripts;
 use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRecord;
+use crate::record::transcript::ProcessTranscript;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -474,6 +475,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         rounds,
         transcript: false,
     };
+    // The processes single-process views show keep their transcripts from this one simulation
+    // (a strategy of the user's, an LLM's say, is never asked twice for the same process).
+    let recorded = recorded_ids(plan);
+    let mut transcripts_kept: Vec<ProcessTranscript> = Vec::new();
     let block = block_size();
     let first = run.first();
     let mut next = first;
@@ -492,7 +497,17 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 run.pool.install(|| {
                     (next..end)
                         .into_par_iter()
-                        .map(|id| simulate(plan, id, observe))
+                        .map(|id| {
+                            let transcript = recorded.contains(&id);
+                            simulate(
+                                plan,
+                                id,
+                                Observe {
+                                    transcript,
+                                    ..observe
+                                },
+                            )
+                        })
                         .collect::<Vec<ProcessRecord>>()
                 })
             })
@@ -518,7 +533,13 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             // A block simulated but not written is dropped; a resume simulates it again.
             run.stop_if_interrupted(done, "processes", &mut progress)?;
         }
-        if let Some(results) = simulated {
+        if let Some(mut results) = simulated {
+            for r in results
+                .iter_mut()
+                .filter(|r| recorded.contains(&r.process.id))
+            {
+                transcripts_kept.push(take_transcript(plan, &run.hash, r));
+            }
             crate::output::fault::step("block-simulated", dir)?;
             pending = Some((end, results));
             next = end;
@@ -526,13 +547,15 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     }
     progress.finish();
     let mut files = outputs.into_files();
-    // The transcripts of the processes single-process views show, recorded once the rows are
-    // complete (a resumed run records them too), and committed with the other files.
-    let recorded = recorded_ids(plan).filter(|id| range.contains(id));
-    files.extend(transcripts::create(
-        dir,
-        &record_transcripts(plan, &run.hash, recorded),
-    )?);
+    // The transcripts of the processes single-process views show, committed with the other
+    // files. Those simulated before a resume are simulated again for them.
+    let missing: Vec<u64> = recorded
+        .filter(|id| range.contains(id))
+        .filter(|&id| !transcripts_kept.iter().any(|t| t.process_id == id))
+        .collect();
+    transcripts_kept.extend(record_transcripts(plan, &run.hash, missing));
+    transcripts_kept.sort_by_key(|t| t.process_id);
+    files.extend(transcripts::create(dir, &transcripts_kept)?);
     run.finish(first, files)
 }
 
