@@ -5,7 +5,9 @@ use crate::experiment::file::{ExperimentFile, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
 use crate::experiment::plan::toml_tree::leaves;
 use crate::experiment::plan::{CaseSpec, Plan};
+use crate::experiment::sensitivity::analysis;
 use crate::experiment::sensitivity::design::SensitivityPlan;
+use crate::experiment::sensitivity::spec::Method;
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::organisation::OrganisationConfig;
@@ -57,7 +59,7 @@ pub fn describe(source: Source) -> Result<String> {
             if file.sensitivity.is_some() {
                 let library = Library::near(&file.source.path);
                 let sp = SensitivityPlan::build(file, None, Some(library))?;
-                return Ok(crate::cli::sensitivity::describe(&sp));
+                return Ok(describe_sensitivity(&sp));
             }
             let plan =
                 Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
@@ -366,4 +368,83 @@ fn describe_organisation(
         s.norms.decision_rule.key(),
     );
     let _ = writeln!(out, "    levers: {}", levers(org));
+}
+
+/// What `negsim check` says about a sensitivity analysis: the design's size, the conditions
+/// at their base values, the parameters and the outputs.
+pub fn describe_sensitivity(sp: &SensitivityPlan) -> String {
+    let f = &sp.plan.file;
+    let mut out = String::new();
+    let _ = writeln!(out, "sensitivity analysis `{}`", f.name);
+    for line in f.question.lines() {
+        let _ = writeln!(out, "  | {line}");
+    }
+    let _ = writeln!(out, "  {}; seed {}", sp.size(), sp.plan.seed);
+    match sp.spec.method {
+        Method::Morris {
+            trajectories,
+            levels,
+        } => {
+            let _ = writeln!(
+                out,
+                "  Morris elementary effects: {trajectories} trajectories on {levels} levels; {} bootstrap resamples",
+                sp.spec.bootstrap
+            );
+        }
+        Method::Sobol { samples } => {
+            let _ = writeln!(
+                out,
+                "  Sobol' indices (Saltelli design, Jansen total order): {samples} samples; {} bootstrap resamples",
+                sp.spec.bootstrap
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  conditions at their base values (the parameters vary them):"
+    );
+    let base = describe_plan(&sp.base);
+    for line in base.lines().filter(|l| {
+        l.starts_with("  condition `") || l.starts_with("    sets ") || l.starts_with("  every ")
+    }) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "  parameters:");
+    let width = sp
+        .spec
+        .parameters
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (p, whole) in sp.spec.parameters.iter().zip(&sp.whole) {
+        let _ = writeln!(
+            out,
+            "    {:<width$}  {} to {}{}{}{}",
+            p.name,
+            p.low,
+            p.high,
+            if *whole { " (whole numbers)" } else { "" },
+            if p.name != p.key && !p.name.starts_with(&format!("{}[", p.key)) {
+                format!(", sets {}", p.key)
+            } else {
+                String::new()
+            },
+            match p.condition {
+                Some(c) => format!(", in condition `{}` only", f.conditions[c].name),
+                None => String::new(),
+            }
+        );
+    }
+    let _ = writeln!(out, "  outputs:");
+    for o in &sp.spec.outputs {
+        let _ = writeln!(
+            out,
+            "    {}: mean {} in {}",
+            o.name,
+            o.metric,
+            analysis::measure_label(sp, o)
+        );
+    }
+    out
 }

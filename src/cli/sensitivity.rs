@@ -6,9 +6,7 @@ use crate::experiment::file::ExperimentFile;
 use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
 use crate::experiment::sensitivity::analysis;
 use crate::experiment::sensitivity::design::SensitivityPlan;
-use crate::experiment::sensitivity::spec::Method;
 use clap::Args;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
@@ -139,83 +137,4 @@ pub fn finish(out: &Path, sp: &SensitivityPlan, no_plots: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// What `negsim check` says about a sensitivity analysis: the design's size, the conditions
-/// at their base values, the parameters and the outputs.
-pub fn describe(sp: &SensitivityPlan) -> String {
-    let f = &sp.plan.file;
-    let mut out = String::new();
-    let _ = writeln!(out, "sensitivity analysis `{}`", f.name);
-    for line in f.question.lines() {
-        let _ = writeln!(out, "  | {line}");
-    }
-    let _ = writeln!(out, "  {}; seed {}", sp.size(), sp.plan.seed);
-    match sp.spec.method {
-        Method::Morris {
-            trajectories,
-            levels,
-        } => {
-            let _ = writeln!(
-                out,
-                "  Morris elementary effects: {trajectories} trajectories on {levels} levels; {} bootstrap resamples",
-                sp.spec.bootstrap
-            );
-        }
-        Method::Sobol { samples } => {
-            let _ = writeln!(
-                out,
-                "  Sobol' indices (Saltelli design, Jansen total order): {samples} samples; {} bootstrap resamples",
-                sp.spec.bootstrap
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "  conditions at their base values (the parameters vary them):"
-    );
-    let base = crate::cli::check::describe_plan(&sp.base);
-    for line in base.lines().filter(|l| {
-        l.starts_with("  condition `") || l.starts_with("    sets ") || l.starts_with("  every ")
-    }) {
-        let _ = writeln!(out, "  {line}");
-    }
-    let _ = writeln!(out, "  parameters:");
-    let width = sp
-        .spec
-        .parameters
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (p, whole) in sp.spec.parameters.iter().zip(&sp.whole) {
-        let _ = writeln!(
-            out,
-            "    {:<width$}  {} to {}{}{}{}",
-            p.name,
-            p.low,
-            p.high,
-            if *whole { " (whole numbers)" } else { "" },
-            if p.name != p.key && !p.name.starts_with(&format!("{}[", p.key)) {
-                format!(", sets {}", p.key)
-            } else {
-                String::new()
-            },
-            match p.condition {
-                Some(c) => format!(", in condition `{}` only", f.conditions[c].name),
-                None => String::new(),
-            }
-        );
-    }
-    let _ = writeln!(out, "  outputs:");
-    for o in &sp.spec.outputs {
-        let _ = writeln!(
-            out,
-            "    {}: mean {} in {}",
-            o.name,
-            o.metric,
-            analysis::measure_label(sp, o)
-        );
-    }
-    out
 }

@@ -1,13 +1,17 @@
 //! The provenance of a planned run: its identity (what sets its results apart) and its
-//! manifest, taken from the plan. The records of provenance live in
+//! manifest, taken from the plan; and back from a manifest, the experiment file and the case
+//! and culture texts it was run with. The records of provenance live in
 //! [`crate::output::manifest`]; this file fills them in.
 
-use crate::experiment::file::value_label;
+use crate::error::Result;
+use crate::experiment::file::{ExperimentFile, value_label};
+use crate::experiment::library::{Kind, Library};
 use crate::experiment::plan::Plan;
 use crate::output::manifest::{
     ConditionInfo, Identity, Manifest, ShardInfo, SourceInfo, SweepInfo, VERSION, git_commit,
     timestamp,
 };
+use crate::source::Source;
 use std::time::SystemTime;
 
 /// The identity of a planned run.
@@ -89,4 +93,27 @@ pub fn manifest(
         command: std::env::args().collect(),
         files: Vec::new(),
     }
+}
+
+/// The experiment file a manifest recorded, and a library of the case and culture files it
+/// used, as their texts were then.
+pub fn file_from_manifest(manifest: &Manifest) -> Result<(ExperimentFile, Library)> {
+    let mut library = Library::default();
+    for (name, info) in &manifest.sources {
+        let (kind, short) = match name.split_once('/') {
+            Some(("cases", n)) => (Kind::Case, n),
+            Some(("cultures", n)) => (Kind::Culture, n),
+            _ => continue,
+        };
+        library.insert_text(
+            kind,
+            short,
+            Source::from_text(info.path.clone(), info.text.clone()),
+        );
+    }
+    let file = ExperimentFile::parse(Source::from_text(
+        manifest.config_file.clone(),
+        manifest.config_text.clone(),
+    ))?;
+    Ok((file, library))
 }

@@ -3,16 +3,14 @@
 //! observer, which changes no result) to record what happened in it.
 
 use crate::error::{Error, Result};
-use crate::experiment::file::ExperimentFile;
-use crate::experiment::library::{Kind, Library};
 use crate::experiment::plan::Plan;
+use crate::experiment::provenance::file_from_manifest;
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRecord;
 use crate::record::transcript::{MAX_RECORDED, ProcessTranscript};
-use crate::source::Source;
 use std::path::Path;
 
 /// Reads `manifest.json` in `dir` and rebuilds the plan from the texts it recorded (the
@@ -31,29 +29,6 @@ pub fn plan_from_manifest(manifest: &Manifest) -> Result<Plan> {
         return SensitivityPlan::build(file, Some(manifest.seed), Some(library)).map(|s| s.plan);
     }
     Plan::build_with(file, Some(manifest.seed), Some(library))
-}
-
-/// The experiment file a manifest recorded, and a library of the case and culture files it
-/// used, as their texts were then.
-pub fn file_from_manifest(manifest: &Manifest) -> Result<(ExperimentFile, Library)> {
-    let mut library = Library::default();
-    for (name, info) in &manifest.sources {
-        let (kind, short) = match name.split_once('/') {
-            Some(("cases", n)) => (Kind::Case, n),
-            Some(("cultures", n)) => (Kind::Culture, n),
-            _ => continue,
-        };
-        library.insert_text(
-            kind,
-            short,
-            Source::from_text(info.path.clone(), info.text.clone()),
-        );
-    }
-    let file = ExperimentFile::parse(Source::from_text(
-        manifest.config_file.clone(),
-        manifest.config_text.clone(),
-    ))?;
-    Ok((file, library))
 }
 
 /// Re-simulates one process of a plan with the transcript and round log on.

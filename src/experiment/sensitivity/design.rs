@@ -17,7 +17,7 @@ use crate::experiment::file::{ExperimentFile, MAX_CELLS, SweepAxis, value_label}
 use crate::experiment::library::Library;
 use crate::experiment::plan::toml_tree::{leaves, set_path};
 use crate::experiment::plan::{CaseSpec, Cell, Plan};
-use crate::experiment::replay::file_from_manifest;
+use crate::experiment::provenance::file_from_manifest;
 use crate::experiment::scenario::Scenario;
 use crate::output::manifest::Manifest;
 use crate::record::process::CellColumns;
