@@ -10,7 +10,7 @@
 //! processes quickly (its seats walk out), and is raised when the run returns.
 
 use negsim::model::prepared::PreparedCase;
-use negsim::protocol::alternating::OfferMaker;
+use negsim::protocol::offer_maker::OfferMaker;
 use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy};
 use negsim::rng::Stream;
 use pyo3::exceptions::{PyTypeError, PyValueError};

@@ -14,9 +14,10 @@ use crate::experiment::replay::{record_transcripts, recorded_ids, take_transcrip
 use crate::experiment::simulation::simulate;
 use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
+use crate::output::journal::Journal;
 use crate::output::journal::{self, is_finished, verify_finished};
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{CHARTS_DIR, Identity, Journal, Manifest, OUTPUT_FILES, ShardInfo};
+use crate::output::manifest::{CHARTS_DIR, Identity, Manifest, OUTPUT_FILES, ShardInfo};
 use crate::output::paths::check_kind;
 use crate::output::records;
 use crate::output::transcripts;

@@ -16,7 +16,7 @@ use crate::organisation::engine::Organisation;
 use crate::organisation::records;
 use crate::output::atomic::{AtomicFile, FileMark};
 use crate::output::csv_row::Row;
-use crate::output::manifest::Journal;
+use crate::output::journal::Journal;
 use crate::output::records as headers;
 use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRef;

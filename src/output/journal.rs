@@ -349,6 +349,57 @@ pub fn verify_finished(dir: &Path, manifest: &Manifest, hint: &str) -> Result<()
     Ok(())
 }
 
+/// Reading a finished run's manifest belongs with the journal: a folder with a journal holds
+/// an unfinished run, whatever manifest an earlier run left.
+impl Manifest {
+    /// Reads `manifest.json` from an output directory that holds a finished run. A folder
+    /// with a journal holds a run (or merge) that has not finished, even where an earlier
+    /// run's manifest is still there (it is replaced when the new run is complete).
+    pub fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("manifest.json");
+        if present(&dir.join(Journal::FILE)) {
+            return Err(unfinished(dir));
+        }
+        if !present(&path) {
+            return Err(Error::input(format!(
+                "{} is not a negsim output directory: it has no manifest.json",
+                dir.display()
+            ))
+            .with_hint("point at the folder `negsim run` wrote (by default output/<experiment>)"));
+        }
+        let text = read_record(&path)?;
+        serde_json::from_str(&text).map_err(|e| {
+            Error::input(format!("manifest.json is damaged: {e}"))
+                .in_file(&path)
+                .at_line(Some(e.line()))
+        })
+    }
+}
+
+/// The error for a folder whose run (or merge) has not finished: what continues it.
+fn unfinished(dir: &Path) -> Error {
+    let journal = Journal::read(dir).ok();
+    match journal.filter(Journal::is_merge) {
+        Some(j) => Error::input(format!(
+            "{} holds a merge that has not finished",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "run it again: negsim merge {} --out {}",
+            j.merge_of.join(" "),
+            dir.display()
+        )),
+        None => Error::input(format!(
+            "{} holds a run that has not finished: it has no manifest.json yet",
+            dir.display()
+        ))
+        .with_hint(format!(
+            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
+            dir.display()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,16 +2,11 @@
 //! version and threads, when, and the length and SHA-256 of every file it wrote). The journal
 //! `progress.json` of an unfinished run is in [`crate::output::journal`].
 
-use crate::error::{Error, Result};
 use crate::output::atomic::FileMark;
-use crate::output::journal::{present, read_record};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::SystemTime;
-
-pub use crate::output::journal::Journal;
 
 /// The folder of a run's charts: `negsim plot` draws them there, and a run that replaces
 /// another removes it with the files below, since charts of earlier results would mislead.
@@ -255,53 +250,6 @@ impl Manifest {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
-    }
-
-    /// Reads `manifest.json` from an output directory that holds a finished run. A folder
-    /// with a journal holds a run (or merge) that has not finished, even where an earlier
-    /// run's manifest is still there (it is replaced when the new run is complete).
-    pub fn read(dir: &Path) -> Result<Manifest> {
-        let path = dir.join("manifest.json");
-        if present(&dir.join(Journal::FILE)) {
-            return Err(unfinished(dir));
-        }
-        if !present(&path) {
-            return Err(Error::input(format!(
-                "{} is not a negsim output directory: it has no manifest.json",
-                dir.display()
-            ))
-            .with_hint("point at the folder `negsim run` wrote (by default output/<experiment>)"));
-        }
-        let text = read_record(&path)?;
-        serde_json::from_str(&text).map_err(|e| {
-            Error::input(format!("manifest.json is damaged: {e}"))
-                .in_file(&path)
-                .at_line(Some(e.line()))
-        })
-    }
-}
-
-/// The error for a folder whose run (or merge) has not finished: what continues it.
-fn unfinished(dir: &Path) -> Error {
-    let journal = Journal::read(dir).ok();
-    match journal.filter(Journal::is_merge) {
-        Some(j) => Error::input(format!(
-            "{} holds a merge that has not finished",
-            dir.display()
-        ))
-        .with_hint(format!(
-            "run it again: negsim merge {} --out {}",
-            j.merge_of.join(" "),
-            dir.display()
-        )),
-        None => Error::input(format!(
-            "{} holds a run that has not finished: it has no manifest.json yet",
-            dir.display()
-        ))
-        .with_hint(format!(
-            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
-            dir.display()
-        )),
     }
 }
 

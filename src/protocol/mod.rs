@@ -29,6 +29,7 @@ pub mod input;
 pub mod intervene;
 pub mod inverter;
 pub mod observe;
+pub mod offer_maker;
 pub mod parameters;
 pub mod proposal;
 pub mod reader;
@@ -40,7 +41,7 @@ pub mod table;
 
 use crate::model::prepared::{Package, PreparedCase};
 use crate::rng::Purpose;
-use alternating::{OfferOnTable, alternate, offer_maker};
+use alternating::{OfferOnTable, alternate};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::ScheduleConfigs;
 use bevy_ecs::system::ScheduleSystem;
@@ -48,6 +49,7 @@ use components::*;
 use input::Players;
 use intervene::aspiration_floor;
 use observe::{Event, RoundLog, RoundRecord, Transcript};
+use offer_maker::offer_maker;
 use setup::{ProtocolKind, TableSetup, Tactic};
 use std::sync::Arc;
 

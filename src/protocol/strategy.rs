@@ -45,7 +45,7 @@
 use crate::error::{Error, Result};
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
-use crate::protocol::alternating::OfferMaker;
+use crate::protocol::offer_maker::OfferMaker;
 use crate::rng::Stream;
 use bevy_ecs::prelude::Component;
 use std::sync::{Arc, RwLock};
