@@ -4,12 +4,65 @@
 //! of colour blindness. Condition `i` of an experiment has colour `i` in every chart. Yellow is
 //! last because it is hard to see on white.
 
+use crate::charts::draw::Marker;
 use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 
 /// Width of a PNG chart, pixels (16:9, for slides).
 pub const WIDTH: u32 = 1600;
 /// Height of a PNG chart, pixels.
 pub const HEIGHT: u32 = 900;
+
+/// How the charts of one `negsim plot` look: canvas size, type size and frame. The default is
+/// the report's look (1600x900, type as in [`size`], title, subtitle and source line); a
+/// figure for a paper is often smaller, with larger type and without the title and the source
+/// line, which the paper's caption carries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Canvas width, pixels (also the SVG's width).
+    pub width: u32,
+    /// Canvas height, pixels.
+    pub height: u32,
+    /// Every type size and the space around text, times this.
+    pub font_scale: f64,
+    /// Leaves out the title, the subtitle and the source line.
+    pub bare: bool,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            width: WIDTH,
+            height: HEIGHT,
+            font_scale: 1.0,
+            bare: false,
+        }
+    }
+}
+
+thread_local! {
+    /// The look of the figure being drawn on this thread (set by [`with_look`]).
+    static LOOK: std::cell::Cell<Look> = std::cell::Cell::new(Look::default());
+}
+
+/// Draws with a look: every text style and frame made inside `draw` on this thread follows
+/// it. The figures themselves stay free of it, as they stay free of the font.
+pub fn with_look<T>(look: Look, draw: impl FnOnce() -> T) -> T {
+    let before = LOOK.with(|l| l.replace(look));
+    let out = draw();
+    LOOK.with(|l| l.set(before));
+    out
+}
+
+/// The look of the figure being drawn.
+pub fn look() -> Look {
+    LOOK.with(|l| l.get())
+}
+
+/// A length in pixels that goes with text (line heights, label areas), at the look's type
+/// scale.
+pub fn px(v: f64) -> i32 {
+    (v * look().font_scale).round() as i32
+}
 
 /// Outer margin, pixels.
 pub const MARGIN: i32 = 40;
@@ -69,20 +122,52 @@ pub fn condition_colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// Colours of stakeholder lines: the Okabe-Ito colours without yellow, which a thin line on
+/// white does not show.
+const SEAT_COLOURS: usize = PALETTE.len() - 1;
+
+/// Marker shapes of stakeholder lines, in the order seats get them.
+pub const SEAT_MARKERS: [Marker; 6] = [
+    Marker::Circle,
+    Marker::Triangle,
+    Marker::Square,
+    Marker::Diamond,
+    Marker::Star,
+    Marker::TriangleDown,
+];
+
 /// The colour of stakeholder seat `s` in a negotiation dance.
 pub fn seat_colour(s: usize) -> RGBColor {
-    PALETTE[s % PALETTE.len()]
+    PALETTE[s % SEAT_COLOURS]
 }
 
-/// A text style in the chart font.
+/// How stakeholder seat `s` is told apart besides its colour: a marker shape (six, in turn)
+/// and, from the seventh seat on, a dashed line. Colour (7) and shape (6) cycle at different
+/// lengths, so any two of the first 12 seats differ in at least two of colour, shape and line:
+/// a figure printed in grey still tells them apart.
+pub fn seat_style(s: usize) -> (RGBColor, Marker, bool) {
+    (
+        seat_colour(s),
+        SEAT_MARKERS[s % SEAT_MARKERS.len()],
+        (s / SEAT_MARKERS.len()) % 2 == 1,
+    )
+}
+
+/// A text style in the chart font (at the look's type scale).
 pub fn text(size: f64, colour: RGBColor) -> TextStyle<'static> {
-    (FontFamily::SansSerif, size).into_font().color(&colour)
+    (FontFamily::SansSerif, size * look().font_scale)
+        .into_font()
+        .color(&colour)
 }
 
-/// A bold text style in the chart font.
+/// A bold text style in the chart font (at the look's type scale).
 pub fn bold(size: f64, colour: RGBColor) -> TextStyle<'static> {
     // The style must be given when the font is made: `FontDesc::style` keeps the loaded face.
-    (FontFamily::SansSerif, size, FontStyle::Bold)
+    (
+        FontFamily::SansSerif,
+        size * look().font_scale,
+        FontStyle::Bold,
+    )
         .into_font()
         .color(&colour)
 }
@@ -169,5 +254,23 @@ mod tests {
             "collaborative-facilitator"
         );
         assert_eq!(slug("traits.openness.mean"), "traits-openness-mean");
+    }
+
+    #[test]
+    fn twelve_stakeholders_look_different_in_two_ways() {
+        let styles: Vec<_> = (0..12).map(seat_style).collect();
+        for a in 0..12 {
+            for b in a + 1..12 {
+                let (ca, ma, da) = styles[a];
+                let (cb, mb, db) = styles[b];
+                let differences = [ca != cb, ma != mb, da != db]
+                    .iter()
+                    .filter(|d| **d)
+                    .count();
+                assert!(differences >= 2, "seats {a} and {b}: {differences}");
+            }
+        }
+        // No yellow line.
+        assert!((0..12).all(|s| seat_colour(s) != PALETTE[7]));
     }
 }

@@ -161,6 +161,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     stop_if_asked(&out, "its statistics")?;
     let statistics = stats::summarise(&out, &plan)?;
+    crate::experiment::generated::write(&out, &plan)?;
     print_results(&plan, &statistics, &out);
     // A finished run resumed keeps the charts it has (the report is written after them).
     let drawn = report.already_complete && out.join("report.html").is_file();
