@@ -148,16 +148,21 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
             "value-created-claimed",
             &[
                 "Do agreements create value, or only divide it?",
-                "value created: joint utility",
-                "value claimed: share of the joint utility that went to the richest party",
+                // A panel per sweep point, with short axis descriptions.
+                "deadline=8, traits.openness.mean=0.2",
+                "deadline=32, traits.openness.mean=0.8",
+                "value created",
+                "value claimed: richest party's share",
             ],
         ),
         (
             "world-value",
             &[
                 "Is the deal also good for the world around the table?",
-                "value at the table: joint utility",
-                "value for the world: world value (0 to 1)",
+                "deadline=16, traits.openness.mean=0.8",
+                "joint utility",
+                "world value",
+                "world threshold 0.7",
             ],
         ),
         (

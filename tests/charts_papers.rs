@@ -6,6 +6,7 @@
 mod common;
 
 use common::{decode_png, negsim_run as negsim, run_fixture, scratch_in, shared_run};
+use negsim::charts::conditions::Conditions;
 use negsim::charts::data::RunData;
 use negsim::charts::distributions::Distributions;
 use negsim::charts::value_claimed::ValueClaimed;
@@ -56,6 +57,16 @@ fn scatters_and_boxes_get_one_panel_per_case() {
     let world = WorldValue::new(&data);
     let thresholds: Vec<Vec<f64>> = world.facets.iter().map(|f| f.thresholds.clone()).collect();
     assert_eq!(thresholds, [vec![0.7], vec![0.85]]);
+    // The bars: a group per case, a bar per condition in it, each of its own five processes.
+    let bars = Conditions::new(&data);
+    assert_eq!(bars.groups, titles);
+    for (metric, estimates) in &bars.panels {
+        assert_eq!(estimates.len(), 4, "{metric:?}");
+        assert!(
+            estimates.iter().all(|e| e.n == 5),
+            "{metric:?}: {estimates:?}"
+        );
+    }
     let boxes = Distributions::new(&data);
     assert_eq!(boxes.facets.len(), 2);
     for (f, (title, panels)) in boxes.facets.iter().enumerate() {

@@ -89,7 +89,8 @@ impl Conditions {
             (title, subtitle)
         };
         if groups.len() > 1 {
-            subtitle.push_str(", grouped by sweep point");
+            let keys: Vec<&str> = data.axes.iter().map(|a| a.key.as_str()).collect();
+            subtitle.push_str(&format!(", grouped by sweep point ({})", keys.join(", ")));
         }
         subtitle.push('.');
         let legend = names
@@ -169,6 +170,15 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     bottom..hi + 0.18 * span
 }
 
+/// A sweep point's label without its keys: `deadline=8, openness=0.2` as `8, 0.2`.
+fn values_only(label: &str) -> String {
+    label
+        .split(", ")
+        .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Where bar `i` of a group of `c` stands, relative to the group's centre: bars fill four
 /// fifths of a group, so groups stay apart.
 fn bar_offset(i: usize, c: usize) -> (f64, f64) {
@@ -198,16 +208,23 @@ where
     )?;
     // Condition (or sweep point) names under the bars when they fit; the legend names the
     // conditions otherwise.
+    let fit = |labels: &[String]| {
+        labels.iter().map(|n| n.chars().count()).sum::<usize>() * 14
+            < cell.dim_in_pixel().0 as usize * 8 / 10
+    };
     let labels: Vec<String> = if grouped {
-        groups
+        let full: Vec<String> = groups
             .iter()
             .map(|g| g.clone().unwrap_or_default())
-            .collect()
+            .collect();
+        // `deadline=8, traits.openness.mean=0.2` as `8, 0.2` where the keys do not fit (the
+        // subtitle names them).
+        let short: Vec<String> = full.iter().map(|l| values_only(l)).collect();
+        if fit(&full) { full } else { short }
     } else {
         names.to_vec()
     };
-    let fits = labels.iter().map(|n| n.chars().count()).sum::<usize>() * 14
-        < cell.dim_in_pixel().0 as usize * 8 / 10;
+    let fits = fit(&labels);
     let x_fmt = |x: &f64| {
         let i = x.round();
         if fits && i >= 0.0 && (i as usize) < slots {

@@ -594,8 +594,16 @@ where
     let Some(title) = title else {
         return Ok(area.clone());
     };
-    let style = anchored(theme::bold(size::PANEL, INK), HPos::Center, VPos::Top);
     let (w, _) = area.dim_in_pixel();
+    // A long sweep label (two axes, many panels) is set smaller until it fits its panel.
+    let full = theme::bold(size::PANEL, INK);
+    let room = (w as i32 - 16).max(1) as f64;
+    let shrink = (room / f64::from(width(area, title, &full).max(1))).clamp(0.6, 1.0);
+    let style = anchored(
+        theme::bold(size::PANEL * shrink, INK),
+        HPos::Center,
+        VPos::Top,
+    );
     area.draw(&Text::new(title.to_string(), (w as i32 / 2, 4), style))?;
     Ok(area.margin(theme::px(size::PANEL * 1.5), 0, 0, 0))
 }

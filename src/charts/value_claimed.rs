@@ -180,15 +180,19 @@ where
     let y_fmt = |v: &f64| theme::tick(*v);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    mesh.x_desc(if narrow {
-        "value claimed: the richest party's share"
+    let (x_desc, y_desc) = if narrow {
+        ("value claimed: richest party's share", "value created")
     } else {
-        "value claimed: share of the joint utility that went to the richest party"
-    })
-    .y_desc("value created: joint utility")
-    .x_label_formatter(&x_fmt)
-    .y_label_formatter(&y_fmt)
-    .draw()?;
+        (
+            "value claimed: share of the joint utility that went to the richest party",
+            "value created: joint utility",
+        )
+    };
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()?;
     if let Some(e) = facet.equal_split {
         chart.draw_series(DashedLineSeries::new(
             vec![(e, y.start), (e, y.end)],

@@ -131,14 +131,20 @@ impl Figure for WorldValue {
             .zip(facets(&area, self.facets.len(), 4.0 / 3.0))
         {
             let panel = facet_title(&panel, facet.title.as_deref())?;
-            draw_facet(root, &panel, facet)?;
+            draw_facet(root, &panel, facet, self.facets.len() > 1)?;
         }
         Ok(())
     }
 }
 
 /// Draws one small multiple on `area`; marks go on `root` at the chart's backend coordinates.
-fn draw_facet<DB: DrawingBackend>(root: &Area<DB>, area: &Area<DB>, facet: &Facet) -> Drawn
+/// `narrow`: one of several panels, with shorter axis descriptions.
+fn draw_facet<DB: DrawingBackend>(
+    root: &Area<DB>,
+    area: &Area<DB>,
+    facet: &Facet,
+    narrow: bool,
+) -> Drawn
 where
     DB::ErrorType: 'static,
 {
@@ -158,8 +164,16 @@ where
     let y_fmt = |v: &f64| theme::tick(*v);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    mesh.x_desc("value at the table: joint utility")
-        .y_desc("value for the world: world value (0 to 1)")
+    let (x_desc, y_desc) = if narrow {
+        ("joint utility", "world value")
+    } else {
+        (
+            "value at the table: joint utility",
+            "value for the world: world value (0 to 1)",
+        )
+    };
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()?;
