@@ -12,7 +12,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, style_mesh,
+    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, seat_style,
+    style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
@@ -255,7 +256,7 @@ impl Dance {
                 .iter()
                 .enumerate()
                 .map(|(s, n)| {
-                    let (colour, shape, dashed) = theme::seat_style(s);
+                    let (colour, shape, dashed) = seat_style(s);
                     LegendItem::new(n.clone(), colour, Swatch::MarkedLine(shape, dashed))
                 })
                 .collect();
@@ -683,7 +684,7 @@ impl Dance {
         // Each stakeholder by colour, marker shape and (from the seventh on) dashes, so that
         // large tables and grey prints stay readable.
         for (s, u) in utilities.iter().enumerate() {
-            let (colour, shape, dashed) = theme::seat_style(s);
+            let (colour, shape, dashed) = seat_style(s);
             let pts: Vec<(f64, f64)> = rounds
                 .iter()
                 .zip(u)

@@ -53,6 +53,28 @@ impl Marker {
     ];
 }
 
+/// Marker shapes of stakeholder lines, in the order seats get them.
+pub const SEAT_MARKERS: [Marker; 6] = [
+    Marker::Circle,
+    Marker::Triangle,
+    Marker::Square,
+    Marker::Diamond,
+    Marker::Star,
+    Marker::TriangleDown,
+];
+
+/// How stakeholder seat `s` is told apart besides its colour: a marker shape (six, in turn)
+/// and, from the seventh seat on, a dashed line. Colour (7) and shape (6) cycle at different
+/// lengths, so any two of the first 12 seats differ in at least two of colour, shape and line:
+/// a figure printed in grey still tells them apart.
+pub fn seat_style(s: usize) -> (RGBColor, Marker, bool) {
+    (
+        theme::seat_colour(s),
+        SEAT_MARKERS[s % SEAT_MARKERS.len()],
+        (s / SEAT_MARKERS.len()) % 2 == 1,
+    )
+}
+
 /// One legend entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendItem {
@@ -631,5 +653,23 @@ mod tests {
                 "{n}: {rows}x{cols}"
             );
         }
+    }
+
+    #[test]
+    fn twelve_stakeholders_look_different_in_two_ways() {
+        let styles: Vec<_> = (0..12).map(seat_style).collect();
+        for a in 0..12 {
+            for b in a + 1..12 {
+                let (ca, ma, da) = styles[a];
+                let (cb, mb, db) = styles[b];
+                let differences = [ca != cb, ma != mb, da != db]
+                    .iter()
+                    .filter(|d| **d)
+                    .count();
+                assert!(differences >= 2, "seats {a} and {b}: {differences}");
+            }
+        }
+        // No yellow line.
+        assert!((0..12).all(|s| theme::seat_colour(s) != theme::PALETTE[7]));
     }
 }

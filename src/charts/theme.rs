@@ -4,7 +4,6 @@
 //! of colour blindness. Condition `i` of an experiment has colour `i` in every chart. Yellow is
 //! last because it is hard to see on white.
 
-use crate::charts::draw::Marker;
 use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 
 /// Width of a PNG chart, pixels (16:9, for slides).
@@ -124,33 +123,11 @@ pub fn condition_colour(i: usize) -> RGBColor {
 
 /// Colours of stakeholder lines: the Okabe-Ito colours without yellow, which a thin line on
 /// white does not show.
-const SEAT_COLOURS: usize = PALETTE.len() - 1;
-
-/// Marker shapes of stakeholder lines, in the order seats get them.
-pub const SEAT_MARKERS: [Marker; 6] = [
-    Marker::Circle,
-    Marker::Triangle,
-    Marker::Square,
-    Marker::Diamond,
-    Marker::Star,
-    Marker::TriangleDown,
-];
+pub const SEAT_COLOURS: usize = PALETTE.len() - 1;
 
 /// The colour of stakeholder seat `s` in a negotiation dance.
 pub fn seat_colour(s: usize) -> RGBColor {
     PALETTE[s % SEAT_COLOURS]
-}
-
-/// How stakeholder seat `s` is told apart besides its colour: a marker shape (six, in turn)
-/// and, from the seventh seat on, a dashed line. Colour (7) and shape (6) cycle at different
-/// lengths, so any two of the first 12 seats differ in at least two of colour, shape and line:
-/// a figure printed in grey still tells them apart.
-pub fn seat_style(s: usize) -> (RGBColor, Marker, bool) {
-    (
-        seat_colour(s),
-        SEAT_MARKERS[s % SEAT_MARKERS.len()],
-        (s / SEAT_MARKERS.len()) % 2 == 1,
-    )
 }
 
 /// A text style in the chart font (at the look's type scale).
@@ -254,23 +231,5 @@ mod tests {
             "collaborative-facilitator"
         );
         assert_eq!(slug("traits.openness.mean"), "traits-openness-mean");
-    }
-
-    #[test]
-    fn twelve_stakeholders_look_different_in_two_ways() {
-        let styles: Vec<_> = (0..12).map(seat_style).collect();
-        for a in 0..12 {
-            for b in a + 1..12 {
-                let (ca, ma, da) = styles[a];
-                let (cb, mb, db) = styles[b];
-                let differences = [ca != cb, ma != mb, da != db]
-                    .iter()
-                    .filter(|d| **d)
-                    .count();
-                assert!(differences >= 2, "seats {a} and {b}: {differences}");
-            }
-        }
-        // No yellow line.
-        assert!((0..12).all(|s| seat_colour(s) != PALETTE[7]));
     }
 }
