@@ -236,12 +236,10 @@ fn the_same_generated_cases_come_from_another_run_of_the_same_file() {
         &again,
         &["--no-plots", "--threads", "1"],
     );
-    for file in ["processes.csv"] {
-        assert_eq!(
-            std::fs::read(generated_run().join(file)).unwrap(),
-            std::fs::read(again.join(file)).unwrap()
-        );
-    }
+    assert_eq!(
+        std::fs::read(generated_run().join("processes.csv")).unwrap(),
+        std::fs::read(again.join("processes.csv")).unwrap()
+    );
     let list = |d: &Path| {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d.join("cases"))
             .unwrap()

@@ -469,6 +469,16 @@ pub fn y_label_area<'l, DB: DrawingBackend>(
     (widest + 20 + theme::px(1.5 * size::AXIS)).max(theme::px(104.0)) as u32
 }
 
+/// How many ticks an area's axes can carry without their labels touching, at the look's
+/// type scale: one per 110 pixels across (about a tick label's width and a gap) and one per
+/// 50 pixels up, at least 3, at most plotters' usual 10.
+pub fn tick_counts<DB: DrawingBackend>(area: &Area<DB>) -> (usize, usize) {
+    let (w, h) = area.dim_in_pixel();
+    let scale = theme::look().font_scale;
+    let fit = |pixels: u32, per: f64| ((f64::from(pixels) / (per * scale)) as usize).clamp(3, 10);
+    (fit(w, 110.0), fit(h, 50.0))
+}
+
 /// Applies the theme to a mesh: light horizontal grid, readable ticks, axis descriptions.
 pub fn style_mesh<X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &mut MeshStyle<'_, '_, X, Y, DB>) {
     m.label_style(theme::text(size::TICK, INK))

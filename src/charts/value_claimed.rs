@@ -5,7 +5,7 @@
 use crate::charts::data::RunData;
 use crate::charts::draw::{
     Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets, note,
-    padded_by, style_mesh,
+    padded_by, style_mesh, tick_counts,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -188,8 +188,11 @@ where
             "value created: joint utility",
         )
     };
+    let (x_ticks, y_ticks) = tick_counts(area);
     mesh.x_desc(x_desc)
         .y_desc(y_desc)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()?;

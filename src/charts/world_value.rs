@@ -5,7 +5,7 @@
 use crate::charts::data::RunData;
 use crate::charts::draw::{
     Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets,
-    marker, note, padded_by, style_mesh,
+    marker, note, padded_by, style_mesh, tick_counts,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -172,8 +172,11 @@ where
             "value for the world: world value (0 to 1)",
         )
     };
+    let (x_ticks, y_ticks) = tick_counts(area);
     mesh.x_desc(x_desc)
         .y_desc(y_desc)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()?;
