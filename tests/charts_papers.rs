@@ -240,19 +240,44 @@ fn the_same_generated_cases_come_from_another_run_of_the_same_file() {
         std::fs::read(generated_run().join("processes.csv")).unwrap(),
         std::fs::read(again.join("processes.csv")).unwrap()
     );
-    let list = |d: &Path| {
-        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d.join("cases"))
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(list(generated_run()), list(&again));
+    assert_eq!(case_files(generated_run()), case_files(&again));
+}
+
+/// The case files of a run: (file name, bytes), by name.
+fn case_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("cases"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn merged_shards_write_the_generated_cases_of_the_whole_run() {
+    let base = scratch_in("charts-papers", "shards");
+    let shards: Vec<PathBuf> = (1..=2).map(|k| base.join(format!("shard-{k}"))).collect();
+    for (k, dir) in shards.iter().enumerate() {
+        let shard = format!("{}/2", k + 1);
+        run_fixture("charts-group-size.toml", dir, &["--shard", &shard]);
+        // A shard writes no cases: the merge writes them all, once.
+        assert!(!dir.join("cases").exists());
+    }
+    let merged = base.join("merged");
+    let o = negsim(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--no-plots",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(case_files(generated_run()), case_files(&merged));
 }
