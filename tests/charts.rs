@@ -83,7 +83,9 @@ fn pngs_have_the_requested_size_and_are_not_blank() {
     }
 }
 
-/// Every text in an SVG document.
+/// Every text in an SVG document: charts set text as glyph outlines, each text a group named
+/// by it (`aria-label`), so that no viewer substitutes a font of its own; none is left as
+/// `<text>`.
 fn svg_texts(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text)
@@ -91,7 +93,17 @@ fn svg_texts(path: &Path) -> Vec<String> {
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .for_each(|n| {
+            panic!(
+                "{}: text left to the viewer's font: {:?}",
+                path.display(),
+                n.text()
+            )
+        });
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter_map(|n| n.attribute("aria-label"))
+        .map(|t| t.trim().to_string())
         .collect()
 }
 
@@ -136,16 +148,21 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
             "value-created-claimed",
             &[
                 "Do agreements create value, or only divide it?",
-                "value created: joint utility",
-                "value claimed: share of the joint utility that went to the richest party",
+                // A panel per sweep point, with short axis descriptions.
+                "deadline=8, traits.openness.mean=0.2",
+                "deadline=32, traits.openness.mean=0.8",
+                "value created",
+                "value claimed: richest party's share",
             ],
         ),
         (
             "world-value",
             &[
                 "Is the deal also good for the world around the table?",
-                "value at the table: joint utility",
-                "value for the world: world value (0 to 1)",
+                "deadline=16, traits.openness.mean=0.8",
+                "joint utility",
+                "world value",
+                "world threshold 0.7",
             ],
         ),
         (

@@ -35,7 +35,17 @@ fn svg_texts(path: &Path) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{} is not valid XML: {e}", path.display()));
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .for_each(|n| {
+            panic!(
+                "{}: text left to the viewer's font: {:?}",
+                path.display(),
+                n.text()
+            )
+        });
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter_map(|n| n.attribute("aria-label"))
+        .map(|t| t.trim().to_string())
         .collect()
 }
 

@@ -2,13 +2,13 @@
 //! with the same dtypes whatever its rows hold (a column of utilities that happen to be whole
 //! numbers stays a float column; a column left empty in every row keeps its type).
 //!
-//! The result columns are listed here by name, next to the writers in `negsim::output` and
-//! `negsim::organisation::records` that define them; the package's tests run every kind of
-//! experiment and fail on a column this table does not know. Sweep columns take the type of
-//! the values the experiment sweeps.
+//! Result columns take the type the record registry (`negsim::record::columns`) declares for
+//! them, the one list the writers write from; the package's tests run every kind of experiment
+//! and fail on a column the registry does not know. Sweep columns take the type of the values
+//! the experiment sweeps.
 
 use negsim::experiment::plan::Plan;
-use negsim::model::traits::TraitName;
+use negsim::record::columns::{Kind, kind_of};
 use negsim::record::process::SweepMode;
 
 /// A column's type, as the Python side names it.
@@ -58,152 +58,21 @@ impl Dtype {
     }
 }
 
-const INT: &[&str] = &[
-    // identifiers
-    "process_id",
-    "organisation",
-    "replication",
-    "seat",
-    "stakeholder_id",
-    "round",
-    "cycle",
-    "table",
-    // counts
-    "stakeholders",
-    "rounds",
-    "walkouts",
-    "lose_lose_issues",
-    "below_batna",
-    "hidden_options_found",
-    "disclosed_issues",
-    "accepted_packages",
-    "processes",
-    "facilitated",
-    "newcomers",
-    "trained",
-    "mentoring_pairs",
-    "population",
-    "cycles",
-    "cycles_to_collaborative",
-    "n",
-    "n_pairs",
-];
+impl From<Kind> for Dtype {
+    fn from(kind: Kind) -> Dtype {
+        match kind {
+            Kind::Integer => Dtype::Int,
+            Kind::Number => Dtype::Float,
+            Kind::Boolean => Dtype::Bool,
+            Kind::Text => Dtype::Str,
+        }
+    }
+}
 
-const BOOL: &[&str] = &[
-    "facilitator",
-    "agreed",
-    "pareto_exact",
-    "win_win_win",
-    "beat_batna",
-    "walked_out",
-];
-
-const STR: &[&str] = &[
-    "condition",
-    "varied",
-    "case",
-    "culture",
-    "protocol",
-    "decision_rule",
-    "outcome",
-    "agreement",
-    "stakeholder",
-    "tactic",
-    "disclosed_issue",
-    "proposal",
-    "metric",
-    "kind",
-    "condition_a",
-    "condition_b",
-];
-
-const FLOAT: &[&str] = &[
-    // processes.csv
-    "joint_utility",
-    "mean_utility",
-    "min_utility",
-    "richest_share",
-    "nash_product",
-    "pareto_distance",
-    "nash_distance",
-    "world_value",
-    "efficiency",
-    "belief_accuracy",
-    "early_belief_accuracy",
-    "trust_mean",
-    "stress_mean",
-    // stakeholders.csv and rounds.csv
-    "batna",
-    "utility",
-    "surplus",
-    "aspiration",
-    "stress",
-    "proposal_utility",
-    "best_offer_utility",
-    // summary.csv and comparison.csv
-    "mean",
-    "sd",
-    "se",
-    "ci_low",
-    "ci_high",
-    "median",
-    "mean_a",
-    "mean_b",
-    "difference",
-    "cohens_d",
-    "cohens_dz",
-    // cycles.csv and organisations.csv
-    "agreement_rate",
-    "win_win_win_rate",
-    "mean_joint_utility",
-    "mean_world_value",
-    "mean_rounds",
-    "collaborativeness",
-    "training_cost",
-    "culture_norm_cost",
-    "facilitation_cost",
-    "mentoring_cost",
-    "evaluation_cost",
-    "total_cost",
-    "start_win_win_win_rate",
-    "final_win_win_win_rate",
-    "win_win_win_gain",
-    "mean_win_win_win_rate",
-    "final_agreement_rate",
-    "final_mean_utility",
-    "start_collaborativeness",
-    "final_collaborativeness",
-    "gain_per_cost",
-];
-
-/// The type of a result column (not a sweep column), if this table knows it.
+/// The type of a result column (not a sweep column), as the record registry declares it
+/// (trait columns under their generated names included); `None` for a name it does not know.
 pub fn result_column(name: &str) -> Option<Dtype> {
-    let is = |list: &[&str]| list.contains(&name);
-    if is(INT) {
-        return Some(Dtype::Int);
-    }
-    if is(BOOL) {
-        return Some(Dtype::Bool);
-    }
-    if is(STR) {
-        return Some(Dtype::Str);
-    }
-    if is(FLOAT) {
-        return Some(Dtype::Float);
-    }
-    // A trait (stakeholders.csv), its mean and spread over a population (cycles.csv) and its
-    // final mean (organisations.csv).
-    let traited = TraitName::ALL.iter().any(|t| {
-        let key = t.key();
-        name == key
-            || name.strip_suffix("_mean") == Some(key)
-            || name.strip_suffix("_sd") == Some(key)
-            || name
-                .strip_prefix("final_")
-                .and_then(|n| n.strip_suffix("_mean"))
-                == Some(key)
-    });
-    traited.then_some(Dtype::Float)
+    kind_of(name).map(Dtype::from)
 }
 
 /// The type of each sweep column of a plan, by column name, in column order: the type of the
@@ -245,7 +114,7 @@ fn declared(values: &[toml::Value]) -> Dtype {
 }
 
 /// The types of a file's columns, from its header: sweep columns as the plan sweeps them,
-/// result columns from the table above, and `None` for a column this table does not know.
+/// result columns from the registry, and `None` for a column this table does not know.
 pub fn of_header(header: &[String], sweep: &[(String, Dtype)]) -> Vec<(String, Option<Dtype>)> {
     header
         .iter()

@@ -16,14 +16,22 @@ use plotters::style::text_anchor::{HPos, VPos};
 pub struct Conditions {
     frame: Frame,
     names: Vec<String>,
-    panels: Vec<(Metric, Vec<Estimate>)>,
+    /// The sweep points the bars are grouped by (one untitled group without a sweep).
+    pub groups: Vec<Option<String>>,
+    /// Per headline metric, the estimate of each condition at each sweep point,
+    /// `[point * conditions + condition]`.
+    pub panels: Vec<(Metric, Vec<Estimate>)>,
 }
 
+/// Most sweep points the bars are grouped by; a larger sweep is shown by the sweep charts and
+/// heatmaps alone, as bars pooled over its points would mix cases and group sizes.
+pub const MAX_GROUPS: usize = 12;
+
 /// Emits the comparison of conditions: always, except for a single condition swept one
-/// parameter at a time, where one bar pooled over unrelated sweep points would say nothing the
-/// sweep charts do not say better.
+/// parameter at a time (the sweep charts say it better), and sweeps of more than
+/// [`MAX_GROUPS`] points.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
-    if data.one_at_a_time() && data.conditions.len() == 1 {
+    if data.one_at_a_time() && data.conditions.len() == 1 || data.points() > MAX_GROUPS {
         return Ok(());
     }
     canvas.emit(&Conditions::new(data))
@@ -33,10 +41,19 @@ impl Conditions {
     /// The chart for a run.
     pub fn new(data: &RunData) -> Conditions {
         let names = data.conditions.clone();
+        let groups = data.facets();
+        let c = names.len();
         let panels: Vec<(Metric, Vec<Estimate>)> = data
             .headline()
             .iter()
-            .map(|&m| (m, data.per_condition(m)))
+            .map(|&m| {
+                let estimates = if groups.len() == 1 {
+                    data.per_condition(m)
+                } else {
+                    data.pooled(m, groups.len() * c, |p| Some(p.point * c + p.condition))
+                };
+                (m, estimates)
+            })
             .collect();
         let n = panels[0].1.iter().map(|e| e.n).min().unwrap_or(0);
         let (title, mut subtitle) = if data.is_organisation() {
@@ -66,13 +83,14 @@ impl Conditions {
                 "Mean per condition, from one process per condition (rates with their 95% Wilson interval; means have none)".to_string()
             } else {
                 format!(
-                    "Mean per condition with its 95% confidence interval (t for means, Wilson for rates); at least {n} processes per condition"
+                    "Mean per condition with its 95% confidence interval (t for means, Wilson for rates); at least {n} processes per bar"
                 )
             };
             (title, subtitle)
         };
-        if data.points() > 1 {
-            subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));
+        if groups.len() > 1 {
+            let keys: Vec<&str> = data.axes.iter().map(|a| a.key.as_str()).collect();
+            subtitle.push_str(&format!(", grouped by sweep point ({})", keys.join(", ")));
         }
         subtitle.push('.');
         let legend = names
@@ -88,6 +106,7 @@ impl Conditions {
                 footer: footer(data),
             },
             names,
+            groups,
             panels,
         }
     }
@@ -103,8 +122,9 @@ impl Figure for Conditions {
     }
 
     fn caption(&self) -> String {
-        "Each bar is a condition's mean; the black whisker is its 95% confidence interval. \
-         Where whiskers do not overlap, the difference is unlikely to be chance."
+        "Each bar is a condition's mean (with a sweep, at one sweep point: bars are grouped by \
+         sweep point and never pooled over them); the black whisker is its 95% confidence \
+         interval. Where whiskers do not overlap, the difference is unlikely to be chance."
             .into()
     }
 
@@ -115,7 +135,7 @@ impl Figure for Conditions {
         let area = self.frame.draw(root)?;
         let cells = area.split_evenly((2, 2));
         for ((metric, estimates), cell) in self.panels.iter().zip(cells.iter()) {
-            bar_panel(root, cell, *metric, &self.names, estimates)?;
+            bar_panel(root, cell, *metric, &self.names, &self.groups, estimates)?;
         }
         Ok(())
     }
@@ -150,29 +170,65 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     bottom..hi + 0.18 * span
 }
 
+/// A sweep point's label without its keys: `deadline=8, openness=0.2` as `8, 0.2`.
+fn values_only(label: &str) -> String {
+    label
+        .split(", ")
+        .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where bar `i` of a group of `c` stands, relative to the group's centre: bars fill four
+/// fifths of a group, so groups stay apart.
+fn bar_offset(i: usize, c: usize) -> (f64, f64) {
+    let width = 0.8 / c as f64;
+    (((i as f64) - (c as f64 - 1.0) / 2.0) * width, width * 0.4)
+}
+
 fn bar_panel<DB: DrawingBackend>(
     root: &Area<DB>,
     cell: &Area<DB>,
     metric: Metric,
     names: &[String],
+    groups: &[Option<String>],
     estimates: &[Estimate],
 ) -> Drawn
 where
     DB::ErrorType: 'static,
 {
     let c = names.len();
-    let keys: Vec<f64> = (0..c).map(|i| i as f64).collect();
+    let grouped = groups.len() > 1;
+    // Without a sweep a bar per condition; with one, a group of bars per sweep point.
+    let slots = if grouped { groups.len() } else { c };
+    let keys: Vec<f64> = (0..slots).map(|i| i as f64).collect();
     let mut chart = chart_on(cell, Some(metric.title())).build_cartesian_2d(
-        ticked(-0.5..c as f64 - 0.5, keys),
+        ticked(-0.5..slots as f64 - 0.5, keys),
         value_range(metric, estimates),
     )?;
-    // Condition names under the bars when they fit; the legend names them otherwise.
-    let fits = names.iter().map(|n| n.chars().count()).sum::<usize>() * 14
-        < cell.dim_in_pixel().0 as usize * 8 / 10;
+    // Condition (or sweep point) names under the bars when they fit; the legend names the
+    // conditions otherwise.
+    let fit = |labels: &[String]| {
+        labels.iter().map(|n| n.chars().count()).sum::<usize>() * 14
+            < cell.dim_in_pixel().0 as usize * 8 / 10
+    };
+    let labels: Vec<String> = if grouped {
+        let full: Vec<String> = groups
+            .iter()
+            .map(|g| g.clone().unwrap_or_default())
+            .collect();
+        // `deadline=8, traits.openness.mean=0.2` as `8, 0.2` where the keys do not fit (the
+        // subtitle names them).
+        let short: Vec<String> = full.iter().map(|l| values_only(l)).collect();
+        if fit(&full) { full } else { short }
+    } else {
+        names.to_vec()
+    };
+    let fits = fit(&labels);
     let x_fmt = |x: &f64| {
         let i = x.round();
-        if fits && i >= 0.0 && (i as usize) < c {
-            names[i as usize].clone()
+        if fits && i >= 0.0 && (i as usize) < slots {
+            labels[i as usize].clone()
         } else {
             String::new()
         }
@@ -193,25 +249,36 @@ where
             INK.stroke_width(2),
         )))?;
     }
-    for (i, e) in estimates.iter().enumerate() {
+    // Value labels only where a bar is wide enough to carry one.
+    let labelled = estimates.len() <= 8;
+    for (k, e) in estimates.iter().enumerate() {
         if e.n == 0 || !e.mean.is_finite() {
             continue;
         }
         let e = e.bounded(metric);
-        let x = i as f64;
+        let (i, x, half) = if grouped {
+            let (offset, half) = bar_offset(k % c, c);
+            (k % c, (k / c) as f64 + offset, half)
+        } else {
+            (k, k as f64, 0.32)
+        };
         let colour = theme::condition_colour(i);
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(x - 0.32, 0.0), (x + 0.32, e.mean)],
+            [(x - half, 0.0), (x + half, e.mean)],
             colour.filled(),
         )))?;
         let whisker = e.low.is_finite() && e.high.is_finite() && e.high > e.low;
         if whisker {
             let ink = INK.stroke_width(3);
+            let cap = (half * 0.22).max(0.02);
             chart.draw_series([
                 PathElement::new(vec![(x, e.low), (x, e.high)], ink),
-                PathElement::new(vec![(x - 0.07, e.low), (x + 0.07, e.low)], ink),
-                PathElement::new(vec![(x - 0.07, e.high), (x + 0.07, e.high)], ink),
+                PathElement::new(vec![(x - cap, e.low), (x + cap, e.low)], ink),
+                PathElement::new(vec![(x - cap, e.high), (x + cap, e.high)], ink),
             ])?;
+        }
+        if !labelled {
+            continue;
         }
         // The value above the bar, or below it when it is negative.
         let (label_at, dy, v) = match (e.mean < 0.0, whisker) {

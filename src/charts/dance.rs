@@ -12,7 +12,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, style_mesh,
+    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, seat_style,
+    style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
@@ -254,7 +255,10 @@ impl Dance {
             let mut legend: Vec<LegendItem> = names
                 .iter()
                 .enumerate()
-                .map(|(s, n)| LegendItem::new(n.clone(), theme::seat_colour(s), Swatch::Line))
+                .map(|(s, n)| {
+                    let (colour, shape, dashed) = seat_style(s);
+                    LegendItem::new(n.clone(), colour, Swatch::MarkedLine(shape, dashed))
+                })
                 .collect();
             legend.push(LegendItem::new(
                 "BATNA (in each stakeholder's colour)",
@@ -677,15 +681,29 @@ impl Dance {
                 note(HPos::Right, VPos::Top, INK),
             ))?;
         }
+        // Each stakeholder by colour, marker shape and (from the seventh on) dashes, so that
+        // large tables and grey prints stay readable.
         for (s, u) in utilities.iter().enumerate() {
-            let colour = theme::seat_colour(s);
+            let (colour, shape, dashed) = seat_style(s);
             let pts: Vec<(f64, f64)> = rounds
                 .iter()
                 .zip(u)
                 .map(|(&r, &v)| (f64::from(r), v))
                 .collect();
-            chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(4)))?;
-            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
+            if dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    pts.clone(),
+                    14,
+                    8,
+                    colour.stroke_width(3),
+                ))?;
+            } else {
+                chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(3)))?;
+            }
+            for p in &pts {
+                let at = chart.backend_coord(p);
+                marker(root, shape, at, 7, colour.filled(), WHITE.stroke_width(1))?;
+            }
         }
         Ok(())
     }

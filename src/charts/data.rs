@@ -670,21 +670,38 @@ impl RunData {
         self.pooled(metric, self.conditions.len(), |p| Some(p.condition))
     }
 
-    /// The world threshold of the run's cases, if all of them share one.
-    pub fn world_threshold(&self) -> Option<f64> {
+    /// The titles of the small multiples a chart over conditions draws, one per sweep point:
+    /// a single untitled one without a sweep. Processes of two sweep points (two cases, two
+    /// group sizes) are never pooled in one scatter or one box.
+    pub fn facets(&self) -> Vec<Option<String>> {
+        match self.points() {
+            0 | 1 => vec![None],
+            n => (0..n).map(|p| Some(self.point_label(p))).collect(),
+        }
+    }
+
+    /// The facet a process belongs to (see [`RunData::facets`]).
+    pub fn facet_of(&self, point: usize) -> usize {
+        if self.points() > 1 { point } else { 0 }
+    }
+
+    /// The world thresholds of the cases negotiated at a sweep point, lowest first, each
+    /// once (conditions at one point usually share a case, and so a threshold).
+    pub fn world_thresholds_at(&self, point: usize) -> Vec<f64> {
         use crate::experiment::plan::CaseSpec;
-        let mut t: Option<f64> = None;
-        for cell in &self.plan.cells {
-            let v = match &cell.case {
+        let mut t: Vec<f64> = self
+            .plan
+            .cells
+            .iter()
+            .filter(|cell| self.facet_of(cell.point) == self.facet_of(point))
+            .map(|cell| match &cell.case {
                 CaseSpec::Fixed(c) => c.case.world_threshold,
                 CaseSpec::Generated { generator, .. } => generator.world_threshold,
-            };
-            match t {
-                None => t = Some(v),
-                Some(x) if x != v => return None,
-                _ => {}
-            }
-        }
+            })
+            .filter(|v| v.is_finite())
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t.dedup();
         t
     }
 }

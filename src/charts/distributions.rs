@@ -3,7 +3,7 @@
 
 use crate::charts::data::{Metric, RunData};
 use crate::charts::draw::Swatch;
-use crate::charts::draw::{Frame, chart_on, padded, style_mesh, ticked};
+use crate::charts::draw::{Frame, chart_on, facet_title, facets, padded, style_mesh, ticked};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::sweep::condition_legend;
 use crate::charts::theme::{self, INK};
@@ -82,7 +82,9 @@ impl BoxStats {
 pub struct Distributions {
     frame: Frame,
     names: Vec<String>,
-    panels: Vec<(Metric, Vec<BoxStats>)>,
+    /// One small multiple per sweep point: its title (`None` without a sweep) and a box per
+    /// condition for each metric.
+    pub facets: Vec<(Option<String>, Vec<(Metric, Vec<BoxStats>)>)>,
 }
 
 /// Emits the distributions chart (when the run wrote its processes).
@@ -97,14 +99,26 @@ impl Distributions {
     /// The chart for a run.
     pub fn new(data: &RunData) -> Distributions {
         let c = data.conditions.len();
-        let panels = [data.value_created(), Metric::Rounds]
+        let facets = data
+            .facets()
             .into_iter()
-            .map(|m| {
-                let mut values = vec![Vec::new(); c];
-                for p in &data.processes {
-                    values[p.condition].push(m.value(p));
-                }
-                (m, values.into_iter().map(BoxStats::of).collect())
+            .enumerate()
+            .map(|(f, title)| {
+                let panels = [data.value_created(), Metric::Rounds]
+                    .into_iter()
+                    .map(|m| {
+                        let mut values = vec![Vec::new(); c];
+                        for p in data
+                            .processes
+                            .iter()
+                            .filter(|p| data.facet_of(p.point) == f)
+                        {
+                            values[p.condition].push(m.value(p));
+                        }
+                        (m, values.into_iter().map(BoxStats::of).collect())
+                    })
+                    .collect();
+                (title, panels)
             })
             .collect();
         let mut subtitle = "Box: middle half of the processes, line: median, whiskers: up to 1.5 box lengths, dots: outliers".to_string();
@@ -112,7 +126,7 @@ impl Distributions {
             subtitle.push_str("; every process of every cycle");
         }
         if data.points() > 1 {
-            subtitle.push_str(&format!("; pooled over the {} sweep points", data.points()));
+            subtitle.push_str("; two panels per sweep point");
         }
         subtitle.push('.');
         Distributions {
@@ -123,7 +137,7 @@ impl Distributions {
                 footer: footer(data),
             },
             names: data.conditions.clone(),
-            panels,
+            facets,
         }
     }
 }
@@ -148,9 +162,13 @@ impl Figure for Distributions {
         DB::ErrorType: 'static,
     {
         let area = self.frame.draw(root)?;
-        let cells = area.split_evenly((1, 2));
-        for ((metric, boxes), cell) in self.panels.iter().zip(cells.iter()) {
-            box_panel(cell, *metric, &self.names, boxes)?;
+        let n = self.facets.len();
+        for ((title, panels), facet) in self.facets.iter().zip(facets(&area, n, 8.0 / 3.0)) {
+            let facet = facet_title(&facet, title.as_deref())?;
+            let cells = facet.split_evenly((1, 2));
+            for ((metric, boxes), cell) in panels.iter().zip(cells.iter()) {
+                box_panel(cell, *metric, &self.names, boxes)?;
+            }
         }
         Ok(())
     }

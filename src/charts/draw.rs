@@ -22,6 +22,8 @@ pub enum Swatch {
     Marker(Marker),
     /// An outlined marker (e.g. processes without agreement).
     Hollow(Marker),
+    /// A line through a marker, dashed or solid (a stakeholder's line in a dance).
+    MarkedLine(Marker, bool),
 }
 
 /// A marker shape.
@@ -37,6 +39,8 @@ pub enum Marker {
     Diamond,
     /// Five-pointed star.
     Star,
+    /// Downward triangle.
+    TriangleDown,
 }
 
 impl Marker {
@@ -47,6 +51,28 @@ impl Marker {
         Marker::Square,
         Marker::Diamond,
     ];
+}
+
+/// Marker shapes of stakeholder lines, in the order seats get them.
+pub const SEAT_MARKERS: [Marker; 6] = [
+    Marker::Circle,
+    Marker::Triangle,
+    Marker::Square,
+    Marker::Diamond,
+    Marker::Star,
+    Marker::TriangleDown,
+];
+
+/// How stakeholder seat `s` is told apart besides its colour: a marker shape (six, in turn)
+/// and, from the seventh seat on, a dashed line. Colour (7) and shape (6) cycle at different
+/// lengths, so any two of the first 12 seats differ in at least two of colour, shape and line:
+/// a figure printed in grey still tells them apart.
+pub fn seat_style(s: usize) -> (RGBColor, Marker, bool) {
+    (
+        theme::seat_colour(s),
+        SEAT_MARKERS[s % SEAT_MARKERS.len()],
+        (s / SEAT_MARKERS.len()) % 2 == 1,
+    )
 }
 
 /// One legend entry.
@@ -136,30 +162,37 @@ impl Frame {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let inner = w - 2 * MARGIN;
-        let mut y = 26;
+        // A bare figure (for a paper, whose caption says what it shows) has no title,
+        // subtitle or source line.
+        let bare = theme::look().bare;
+        let mut y = if bare { 16 } else { 26 };
         let title = anchored(theme::bold(size::TITLE, INK), HPos::Left, VPos::Top);
-        for line in wrap(root, &self.title, &title, inner) {
-            root.draw(&Text::new(line, (MARGIN, y), title.clone()))?;
-            y += 54;
+        if !bare {
+            for line in wrap(root, &self.title, &title, inner) {
+                root.draw(&Text::new(line, (MARGIN, y), title.clone()))?;
+                y += theme::px(54.0);
+            }
         }
         let sub = anchored(theme::text(size::SUBTITLE, MUTED), HPos::Left, VPos::Top);
-        if !self.subtitle.is_empty() {
+        if !self.subtitle.is_empty() && !bare {
             y += 2;
             for line in wrap(root, &self.subtitle, &sub, inner).into_iter().take(3) {
                 root.draw(&Text::new(line, (MARGIN, y), sub.clone()))?;
-                y += 34;
+                y += theme::px(34.0);
             }
         }
         if !self.legend.is_empty() {
-            y += 10;
+            if !bare {
+                y += 10;
+            }
             y = legend(root, &self.legend, MARGIN, y, inner)?;
         }
         y += 8;
         let mut bottom = 12;
-        if !self.footer.is_empty() {
+        if !self.footer.is_empty() && !bare {
             let foot = anchored(theme::text(size::FOOTER, MUTED), HPos::Right, VPos::Bottom);
             root.draw(&Text::new(self.footer.clone(), (w - MARGIN, h - 10), foot))?;
-            bottom = 40;
+            bottom = theme::px(40.0);
         }
         Ok(root.margin(y, bottom, MARGIN / 2, MARGIN))
     }
@@ -189,7 +222,9 @@ fn legend_layout<DB: DrawingBackend>(
     max_width: i32,
     scale: f64,
 ) -> (Vec<(i32, i32)>, i32) {
-    let px = |v: f64| (v * scale).round() as i32;
+    // Spacing follows the type, which the look may scale.
+    let spacing = scale * theme::look().font_scale;
+    let px = |v: f64| (v * spacing).round() as i32;
     let style = theme::text(size::LEGEND * scale, INK);
     let row = px(38.0);
     let (mut x, mut y) = (x0, y0 + row / 2);
@@ -234,8 +269,9 @@ where
     );
     let (at, below) = legend_layout(area, items, start, max_width, scale);
     for (item, &(x, y)) in items.iter().zip(&at) {
-        swatch(area, item, (x, y), scale)?;
-        let gap = (24.0 * scale).round() as i32;
+        let spacing = scale * theme::look().font_scale;
+        swatch(area, item, (x, y), spacing)?;
+        let gap = (24.0 * spacing).round() as i32;
         area.draw(&Text::new(item.label.clone(), (x + gap, y), style.clone()))?;
     }
     Ok(below)
@@ -274,6 +310,30 @@ where
                 ))?;
             }
         }
+        Swatch::MarkedLine(m, dashed) => {
+            if dashed {
+                for dx in [-20.0, -6.0, 8.0] {
+                    let from = x + (dx * scale).round() as i32;
+                    area.draw(&PathElement::new(
+                        vec![(from, y), (from + px(10.0), y)],
+                        c.stroke_width(px(3.0) as u32),
+                    ))?;
+                }
+            } else {
+                area.draw(&PathElement::new(
+                    vec![(x - px(20.0), y), (x + px(20.0), y)],
+                    c.stroke_width(px(3.0) as u32),
+                ))?;
+            }
+            marker(
+                area,
+                m,
+                (x, y),
+                px(8.0),
+                c.filled(),
+                WHITE.stroke_width(px(1.0) as u32),
+            )?
+        }
         Swatch::Marker(m) | Swatch::Hollow(m) => {
             let hollow = matches!(item.swatch, Swatch::Hollow(_));
             let (fill, stroke) = if hollow {
@@ -307,6 +367,7 @@ fn marker_points(m: Marker, (x, y): (i32, i32), r: i32) -> Vec<(i32, i32)> {
     match m {
         Marker::Circle => Vec::new(),
         Marker::Triangle => (0..3).map(|k| polar(k, 3, r * 1.25, up)).collect(),
+        Marker::TriangleDown => (0..3).map(|k| polar(k, 3, r * 1.25, -up)).collect(),
         Marker::Square => (0..4)
             .map(|k| polar(k, 4, r * 1.2, std::f64::consts::FRAC_PI_4))
             .collect(),
@@ -388,8 +449,8 @@ pub fn chart_on<'a, 'b, DB: DrawingBackend>(
         .margin_right(24)
         .margin_left(8)
         .margin_bottom(8)
-        .x_label_area_size(78)
-        .y_label_area_size(104);
+        .x_label_area_size(theme::px(78.0) as u32)
+        .y_label_area_size(theme::px(104.0) as u32);
     if let Some(t) = title {
         b.caption(t, theme::bold(size::PANEL, INK));
     }
@@ -405,7 +466,17 @@ pub fn y_label_area<'l, DB: DrawingBackend>(
     let style = theme::text(size::TICK, INK);
     let widest = labels.map(|l| width(area, l, &style)).max().unwrap_or(0);
     // Tick mark and gap, then the rotated axis description (about 1.5 lines of its size).
-    (widest + 20 + (1.5 * size::AXIS) as i32).max(104) as u32
+    (widest + 20 + theme::px(1.5 * size::AXIS)).max(theme::px(104.0)) as u32
+}
+
+/// How many ticks an area's axes can carry without their labels touching, at the look's
+/// type scale: one per 110 pixels across (about a tick label's width and a gap) and one per
+/// 50 pixels up, at least 3, at most plotters' usual 10.
+pub fn tick_counts<DB: DrawingBackend>(area: &Area<DB>) -> (usize, usize) {
+    let (w, h) = area.dim_in_pixel();
+    let scale = theme::look().font_scale;
+    let fit = |pixels: u32, per: f64| ((f64::from(pixels) / (per * scale)) as usize).clamp(3, 10);
+    (fit(w, 110.0), fit(h, 50.0))
 }
 
 /// Applies the theme to a mesh: light horizontal grid, readable ticks, axis descriptions.
@@ -512,5 +583,103 @@ impl Ranged for Ticked {
 
     fn range(&self) -> std::ops::Range<f64> {
         self.inner.range()
+    }
+}
+
+/// Rows and columns of a grid of `n` small multiples on a `width` x `height` area, each
+/// multiple of `aspect` (width / height): the grid in which the multiples can be drawn
+/// largest. Two 4:3 scatters on a wide area sit side by side; two pairs of box panels (8:3)
+/// stack.
+pub fn facet_grid(n: usize, (width, height): (u32, u32), aspect: f64) -> (usize, usize) {
+    let n = n.max(1);
+    let mut best = (1, n);
+    let mut best_scale = f64::NEG_INFINITY;
+    for cols in 1..=n {
+        let rows = n.div_ceil(cols);
+        let (w, h) = (
+            f64::from(width) / cols as f64,
+            f64::from(height) / rows as f64,
+        );
+        let scale = (w / aspect).min(h);
+        if scale > best_scale + 1e-9 {
+            best_scale = scale;
+            best = (rows, cols);
+        }
+    }
+    best
+}
+
+/// Splits an area into `n` small multiples of `aspect` (see [`facet_grid`]), row by row.
+pub fn facets<DB: DrawingBackend>(area: &Area<DB>, n: usize, aspect: f64) -> Vec<Area<DB>> {
+    let grid = facet_grid(n, area.dim_in_pixel(), aspect);
+    area.split_evenly(grid).into_iter().take(n.max(1)).collect()
+}
+
+/// The title of a small multiple above its plot; returns the area under it.
+pub fn facet_title<DB: DrawingBackend>(
+    area: &Area<DB>,
+    title: Option<&str>,
+) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let Some(title) = title else {
+        return Ok(area.clone());
+    };
+    let (w, _) = area.dim_in_pixel();
+    // A long sweep label (two axes, many panels) is set smaller until it fits its panel.
+    let full = theme::bold(size::PANEL, INK);
+    let room = (w as i32 - 16).max(1) as f64;
+    let shrink = (room / f64::from(width(area, title, &full).max(1))).clamp(0.6, 1.0);
+    let style = anchored(
+        theme::bold(size::PANEL * shrink, INK),
+        HPos::Center,
+        VPos::Top,
+    );
+    area.draw(&Text::new(title.to_string(), (w as i32 / 2, 4), style))?;
+    Ok(area.margin(theme::px(size::PANEL * 1.5), 0, 0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_multiples_are_laid_out_where_they_are_largest() {
+        // The plot area of a 1600x900 chart under its header: 1520x700.
+        let area = (1520, 700);
+        // Scatters (4:3): two side by side, four in a square, five in two rows of three.
+        assert_eq!(facet_grid(1, area, 4.0 / 3.0), (1, 1));
+        assert_eq!(facet_grid(2, area, 4.0 / 3.0), (1, 2));
+        assert_eq!(facet_grid(4, area, 4.0 / 3.0), (2, 2));
+        assert_eq!(facet_grid(5, area, 4.0 / 3.0), (2, 3));
+        // Pairs of box panels (8:3) stack.
+        assert_eq!(facet_grid(2, area, 8.0 / 3.0), (2, 1));
+        // Every multiple gets a place.
+        for n in 1..=30 {
+            let (rows, cols) = facet_grid(n, area, 4.0 / 3.0);
+            assert!(
+                rows * cols >= n && (rows - 1) * cols < n,
+                "{n}: {rows}x{cols}"
+            );
+        }
+    }
+
+    #[test]
+    fn twelve_stakeholders_look_different_in_two_ways() {
+        let styles: Vec<_> = (0..12).map(seat_style).collect();
+        for a in 0..12 {
+            for b in a + 1..12 {
+                let (ca, ma, da) = styles[a];
+                let (cb, mb, db) = styles[b];
+                let differences = [ca != cb, ma != mb, da != db]
+                    .iter()
+                    .filter(|d| **d)
+                    .count();
+                assert!(differences >= 2, "seats {a} and {b}: {differences}");
+            }
+        }
+        // No yellow line.
+        assert!((0..12).all(|s| theme::seat_colour(s) != theme::PALETTE[7]));
     }
 }

@@ -1,11 +1,15 @@
-//! A figure is drawn once per backend: to a 1600x900 PNG and to an SVG (kept in memory for
-//! the report as well). Chart types implement [`Figure`]; [`Canvas`] renders and collects them.
+//! A figure is drawn once per backend: to a PNG (1600x900 unless the look says otherwise) and
+//! to an SVG (kept in memory for the report as well), both with their text set from the
+//! embedded font ([`crate::charts::typeset`]). Chart types implement [`Figure`]; [`Canvas`] renders and collects them.
 
-use crate::charts::theme::{HEIGHT, WIDTH};
+use crate::charts::theme::{self, Look};
+use crate::charts::typeset::{Outlines, Typeset};
 use crate::error::{Error, ErrorKind, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// What drawing returns: plotters' errors, boxed.
 pub type Drawn = std::result::Result<(), Box<dyn std::error::Error>>;
@@ -43,6 +47,7 @@ pub struct Rendered {
 /// Renders figures into a directory.
 pub struct Canvas {
     dir: PathBuf,
+    look: Look,
     /// The charts rendered so far, in order.
     pub rendered: Vec<Rendered>,
 }
@@ -55,10 +60,16 @@ fn draw_error(path: &Path, e: impl std::fmt::Display) -> Error {
 }
 
 impl Canvas {
-    /// A canvas writing into `dir`.
+    /// A canvas writing into `dir` in the report's look.
     pub fn new(dir: &Path) -> Canvas {
+        Canvas::with_look(dir, Look::default())
+    }
+
+    /// A canvas writing into `dir` in a look of its own (size, type scale, frame).
+    pub fn with_look(dir: &Path, look: Look) -> Canvas {
         Canvas {
             dir: dir.to_path_buf(),
+            look,
             rendered: Vec::new(),
         }
     }
@@ -76,18 +87,23 @@ impl Canvas {
             k += 1;
         }
         let png = self.dir.join(format!("{name}.png"));
-        {
-            let root = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
+        let look = self.look;
+        let size = (look.width, look.height);
+        theme::with_look(look, || {
+            let root = Typeset::raster(BitMapBackend::new(&png, size)).into_drawing_area();
             figure.draw(&root).map_err(|e| draw_error(&png, e))?;
-            root.present().map_err(|e| draw_error(&png, e))?;
-        }
+            root.present().map_err(|e| draw_error(&png, e))
+        })?;
         let svg_path = self.dir.join(format!("{name}.svg"));
         let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let outlines = Rc::new(RefCell::new(Outlines::new(&format!("{name}-"))));
+        theme::with_look(look, || {
+            let backend = SVGBackend::with_string(&mut svg, size);
+            let root = Typeset::outline(backend, outlines.clone()).into_drawing_area();
             figure.draw(&root).map_err(|e| draw_error(&svg_path, e))?;
-            root.present().map_err(|e| draw_error(&svg_path, e))?;
-        }
+            root.present().map_err(|e| draw_error(&svg_path, e))
+        })?;
+        outlines.borrow().apply(&mut svg);
         std::fs::write(&svg_path, &svg).map_err(|e| Error::io(&svg_path, &e))?;
         self.rendered.push(Rendered {
             name,

@@ -2,7 +2,8 @@
 //!
 //! `negsim plot <dir>` (and `negsim run` at its end) reads the run's CSV files and manifest
 //! ([`data`]), lets every chart builder in [`BUILDERS`] decide what it has to show, renders
-//! each figure to `charts/<name>.png` (1600x900) and `charts/<name>.svg`, and writes
+//! each figure to `charts/<name>.png` (1600x900 unless [`PlotOptions::look`] says otherwise)
+//! and `charts/<name>.svg` (its text as outlines of the embedded font), and writes
 //! `report.html` with the question, the tables, every chart inline and the provenance.
 //!
 //! Charts are written into a temporary folder that replaces `charts/` only when every chart
@@ -24,6 +25,7 @@ pub mod report;
 pub mod sensitivity;
 pub mod sweep;
 pub mod theme;
+pub mod typeset;
 pub mod value_claimed;
 pub mod world_value;
 
@@ -45,6 +47,8 @@ pub struct PlotOptions {
     /// process the run did not record, or every dance of a run from before runs recorded
     /// transcripts.
     pub transcripts: Vec<crate::record::transcript::ProcessTranscript>,
+    /// Canvas size, type scale and frame (default: the report's).
+    pub look: theme::Look,
 }
 
 /// A chart builder: looks at the run and emits the figures that apply to it (none if the
@@ -90,7 +94,7 @@ pub fn plot(dir: &Path, options: &PlotOptions) -> Result<PlotReport> {
     let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, &e))?;
-    let mut canvas = Canvas::new(&staging);
+    let mut canvas = Canvas::with_look(&staging, options.look);
     let drawn = BUILDERS.iter().try_for_each(|build| {
         build(&data, options, &mut canvas)?;
         crate::output::fault::step("chart-drawn", &staging)?;

@@ -121,8 +121,8 @@ fn read_outputs(path: &Path) -> HashMap<String, (String, f64, f64, f64)> {
 
 /// Draws the charts of the analysis in `dir` into `dest/charts` (`dest` is `dir` unless
 /// given). The charts are drawn into a temporary folder that replaces `charts/` only when
-/// every chart is drawn.
-pub fn plot_into(dir: &Path, dest: &Path) -> Result<Drawing> {
+/// every chart is drawn. `look` sets size, type scale and frame.
+pub fn plot_into(dir: &Path, dest: &Path, look: crate::charts::theme::Look) -> Result<Drawing> {
     fonts::register()?;
     let manifest = Manifest::read(dir)?;
     let indices = read_indices(&dir.join("sensitivity.csv"))?;
@@ -135,7 +135,7 @@ pub fn plot_into(dir: &Path, dest: &Path) -> Result<Drawing> {
     let staging = dest.join(".charts.partial");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, &e))?;
-    let mut canvas = Canvas::new(&staging);
+    let mut canvas = Canvas::with_look(&staging, look);
     let drawn = indices.iter().try_for_each(|(output, entries)| {
         let (measure, noise, mean, below) =
             outputs
@@ -174,7 +174,7 @@ pub fn plot_into(dir: &Path, dest: &Path) -> Result<Drawing> {
 
 /// Draws the charts of the analysis in `dir` into `dir/charts`.
 pub fn plot(dir: &Path) -> Result<Drawing> {
-    plot_into(dir, dir)
+    plot_into(dir, dir, crate::charts::theme::Look::default())
 }
 
 /// What every chart says about its output.

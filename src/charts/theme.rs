@@ -11,6 +11,58 @@ pub const WIDTH: u32 = 1600;
 /// Height of a PNG chart, pixels.
 pub const HEIGHT: u32 = 900;
 
+/// How the charts of one `negsim plot` look: canvas size, type size and frame. The default is
+/// the report's look (1600x900, type as in [`size`], title, subtitle and source line); a
+/// figure for a paper is often smaller, with larger type and without the title and the source
+/// line, which the paper's caption carries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Canvas width, pixels (also the SVG's width).
+    pub width: u32,
+    /// Canvas height, pixels.
+    pub height: u32,
+    /// Every type size and the space around text, times this.
+    pub font_scale: f64,
+    /// Leaves out the title, the subtitle and the source line.
+    pub bare: bool,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            width: WIDTH,
+            height: HEIGHT,
+            font_scale: 1.0,
+            bare: false,
+        }
+    }
+}
+
+thread_local! {
+    /// The look of the figure being drawn on this thread (set by [`with_look`]).
+    static LOOK: std::cell::Cell<Look> = std::cell::Cell::new(Look::default());
+}
+
+/// Draws with a look: every text style and frame made inside `draw` on this thread follows
+/// it. The figures themselves stay free of it, as they stay free of the font.
+pub fn with_look<T>(look: Look, draw: impl FnOnce() -> T) -> T {
+    let before = LOOK.with(|l| l.replace(look));
+    let out = draw();
+    LOOK.with(|l| l.set(before));
+    out
+}
+
+/// The look of the figure being drawn.
+pub fn look() -> Look {
+    LOOK.with(|l| l.get())
+}
+
+/// A length in pixels that goes with text (line heights, label areas), at the look's type
+/// scale.
+pub fn px(v: f64) -> i32 {
+    (v * look().font_scale).round() as i32
+}
+
 /// Outer margin, pixels.
 pub const MARGIN: i32 = 40;
 
@@ -69,20 +121,30 @@ pub fn condition_colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// Colours of stakeholder lines: the Okabe-Ito colours without yellow, which a thin line on
+/// white does not show.
+pub const SEAT_COLOURS: usize = PALETTE.len() - 1;
+
 /// The colour of stakeholder seat `s` in a negotiation dance.
 pub fn seat_colour(s: usize) -> RGBColor {
-    PALETTE[s % PALETTE.len()]
+    PALETTE[s % SEAT_COLOURS]
 }
 
-/// A text style in the chart font.
+/// A text style in the chart font (at the look's type scale).
 pub fn text(size: f64, colour: RGBColor) -> TextStyle<'static> {
-    (FontFamily::SansSerif, size).into_font().color(&colour)
+    (FontFamily::SansSerif, size * look().font_scale)
+        .into_font()
+        .color(&colour)
 }
 
-/// A bold text style in the chart font.
+/// A bold text style in the chart font (at the look's type scale).
 pub fn bold(size: f64, colour: RGBColor) -> TextStyle<'static> {
     // The style must be given when the font is made: `FontDesc::style` keeps the loaded face.
-    (FontFamily::SansSerif, size, FontStyle::Bold)
+    (
+        FontFamily::SansSerif,
+        size * look().font_scale,
+        FontStyle::Bold,
+    )
         .into_font()
         .color(&colour)
 }

@@ -4,8 +4,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, note, padded_by,
-    style_mesh,
+    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets, note,
+    padded_by, style_mesh, tick_counts,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -26,13 +26,22 @@ pub fn thin<T: Clone>(items: Vec<T>, max: usize) -> (Vec<T>, bool) {
     (items.into_iter().step_by(step).collect(), true)
 }
 
-/// The value created vs value claimed chart.
+/// The outcomes of one sweep point (of the whole run without a sweep).
+pub struct Facet {
+    /// The sweep point it shows (`None` without a sweep).
+    pub title: Option<String>,
+    /// (condition, agreed, richest share, joint utility, count).
+    pub points: Vec<((usize, bool), f64, f64, u64)>,
+    /// 1/n when every table at this point has the same number of stakeholders.
+    pub equal_split: Option<f64>,
+}
+
+/// The value created vs value claimed chart: one small multiple per sweep point, so that two
+/// cases or two group sizes are never mixed into clusters that look like conditions.
 pub struct ValueClaimed {
     frame: Frame,
-    /// (condition, agreed, richest share, joint utility, count).
-    points: Vec<((usize, bool), f64, f64, u64)>,
-    /// 1/n when every table has the same number of stakeholders.
-    equal_split: Option<f64>,
+    /// Small multiples, one per sweep point.
+    pub facets: Vec<Facet>,
 }
 
 /// Emits the chart for process experiments. Organisation experiments get none: their tens of
@@ -48,18 +57,34 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
 impl ValueClaimed {
     /// The chart for a run.
     pub fn new(data: &RunData) -> ValueClaimed {
-        let all = bubbles(
-            data.processes
-                .iter()
-                .map(|p| ((p.condition, p.agreed), p.richest_share, p.joint_utility)),
-        );
-        let (points, thinned) = thin(all, MAX_POINTS * data.conditions.len().max(1));
-        let n = data.processes[0].stakeholders;
-        let equal_split = data
-            .processes
-            .iter()
-            .all(|p| p.stakeholders == n)
-            .then(|| 1.0 / f64::from(n.max(1)));
+        let mut thinned = false;
+        let facets: Vec<Facet> = data
+            .facets()
+            .into_iter()
+            .enumerate()
+            .map(|(f, title)| {
+                let here = || {
+                    data.processes
+                        .iter()
+                        .filter(move |p| data.facet_of(p.point) == f)
+                };
+                let all = bubbles(
+                    here().map(|p| ((p.condition, p.agreed), p.richest_share, p.joint_utility)),
+                );
+                let (points, thin_here) = thin(all, MAX_POINTS * data.conditions.len().max(1));
+                thinned |= thin_here;
+                let mut sizes = here().map(|p| p.stakeholders);
+                let first = sizes.next();
+                let equal_split = first
+                    .filter(|&n| sizes.all(|m| m == n))
+                    .map(|n| 1.0 / f64::from(n.max(1)));
+                Facet {
+                    title,
+                    points,
+                    equal_split,
+                }
+            })
+            .collect();
         let mut legend: Vec<LegendItem> = data
             .conditions
             .iter()
@@ -77,10 +102,13 @@ impl ValueClaimed {
             MUTED,
             Swatch::Hollow(Marker::Circle),
         ));
-        if equal_split.is_some() {
+        if facets.iter().any(|f| f.equal_split.is_some()) {
             legend.push(LegendItem::new("equal split", REFERENCE, Swatch::Dashed));
         }
         let mut subtitle = "Each circle is an outcome (larger: more processes). Up: more value created; right: more of it claimed by one party.".to_string();
+        if facets.len() > 1 {
+            subtitle.push_str(" One panel per sweep point, each on its own scales.");
+        }
         if thinned {
             subtitle.push_str(" Only an even sample of the outcomes is drawn.");
         }
@@ -91,8 +119,7 @@ impl ValueClaimed {
                 legend,
                 footer: footer(data),
             },
-            points,
-            equal_split,
+            facets,
         }
     }
 }
@@ -117,50 +144,83 @@ impl Figure for ValueClaimed {
         DB::ErrorType: 'static,
     {
         let area = self.frame.draw(root)?;
-        let xs = self.points.iter().map(|p| p.1).chain(self.equal_split);
-        let x = padded_by(xs, 0.1, 0.12);
-        // Nobody's share can be below the equal split, so the axis starts just left of it.
-        let x = match self.equal_split {
-            Some(e) => (e - (x.end - e) * 0.06)..x.end.min(1.04),
-            None => x.start.max(-0.02)..x.end.min(1.04),
-        };
-        let y = padded_by(self.points.iter().map(|p| p.2), 0.1, 0.12);
-        let mut chart = chart_on(&area, None).build_cartesian_2d(x.clone(), y.clone())?;
-        let x_fmt = |v: &f64| theme::percent(*v);
-        let y_fmt = |v: &f64| theme::tick(*v);
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh);
-        mesh.x_desc("value claimed: share of the joint utility that went to the richest party")
-            .y_desc("value created: joint utility")
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .draw()?;
-        if let Some(e) = self.equal_split {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(e, y.start), (e, y.end)],
-                10,
-                8,
-                REFERENCE.stroke_width(3),
-            ))?;
-            let at = chart.backend_coord(&(e, y.end));
-            root.draw(&Text::new(
-                format!("equal split ({})", theme::percent(e)),
-                (at.0 + 10, at.1 + 8),
-                note(HPos::Left, VPos::Top, MUTED),
-            ))?;
-        }
-        let largest = self.points.iter().map(|p| p.3).max().unwrap_or(1);
-        for &((c, agreed), sx, sy, count) in &self.points {
-            let colour = theme::condition_colour(c);
-            let at = chart.backend_coord(&(sx, sy));
-            let r = bubble_radius(count, largest);
-            if agreed {
-                root.draw(&Circle::new(at, r, colour.mix(0.45).filled()))?;
-                root.draw(&Circle::new(at, r, colour.stroke_width(2)))?;
-            } else {
-                root.draw(&Circle::new(at, r, colour.stroke_width(4)))?;
-            }
+        for (facet, panel) in self
+            .facets
+            .iter()
+            .zip(facets(&area, self.facets.len(), 4.0 / 3.0))
+        {
+            let panel = facet_title(&panel, facet.title.as_deref())?;
+            draw_facet(root, &panel, facet, self.facets.len() > 1)?;
         }
         Ok(())
     }
+}
+
+/// Draws one small multiple on `area`; marks go on `root` at the chart's backend coordinates.
+/// `narrow`: one of several panels side by side, with a shorter axis description.
+fn draw_facet<DB: DrawingBackend>(
+    root: &Area<DB>,
+    area: &Area<DB>,
+    facet: &Facet,
+    narrow: bool,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let xs = facet.points.iter().map(|p| p.1).chain(facet.equal_split);
+    let x = padded_by(xs, 0.1, 0.12);
+    // Nobody's share can be below the equal split, so the axis starts just left of it.
+    let x = match facet.equal_split {
+        Some(e) => (e - (x.end - e) * 0.06)..x.end.min(1.04),
+        None => x.start.max(-0.02)..x.end.min(1.04),
+    };
+    let y = padded_by(facet.points.iter().map(|p| p.2), 0.1, 0.12);
+    let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
+    let x_fmt = |v: &f64| theme::percent(*v);
+    let y_fmt = |v: &f64| theme::tick(*v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    let (x_desc, y_desc) = if narrow {
+        ("value claimed: richest party's share", "value created")
+    } else {
+        (
+            "value claimed: share of the joint utility that went to the richest party",
+            "value created: joint utility",
+        )
+    };
+    let (x_ticks, y_ticks) = tick_counts(area);
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()?;
+    if let Some(e) = facet.equal_split {
+        chart.draw_series(DashedLineSeries::new(
+            vec![(e, y.start), (e, y.end)],
+            10,
+            8,
+            REFERENCE.stroke_width(3),
+        ))?;
+        let at = chart.backend_coord(&(e, y.end));
+        root.draw(&Text::new(
+            format!("equal split ({})", theme::percent(e)),
+            (at.0 + 10, at.1 + 8),
+            note(HPos::Left, VPos::Top, MUTED),
+        ))?;
+    }
+    let largest = facet.points.iter().map(|p| p.3).max().unwrap_or(1);
+    for &((c, agreed), sx, sy, count) in &facet.points {
+        let colour = theme::condition_colour(c);
+        let at = chart.backend_coord(&(sx, sy));
+        let r = bubble_radius(count, largest);
+        if agreed {
+            root.draw(&Circle::new(at, r, colour.mix(0.45).filled()))?;
+            root.draw(&Circle::new(at, r, colour.stroke_width(2)))?;
+        } else {
+            root.draw(&Circle::new(at, r, colour.stroke_width(4)))?;
+        }
+    }
+    Ok(())
 }

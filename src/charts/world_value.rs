@@ -4,8 +4,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, marker, note, padded_by,
-    style_mesh,
+    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets,
+    marker, note, padded_by, style_mesh, tick_counts,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -15,12 +15,22 @@ use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// The world value chart.
+/// The outcomes of one sweep point (of the whole run without a sweep).
+pub struct Facet {
+    /// The sweep point it shows (`None` without a sweep).
+    pub title: Option<String>,
+    /// ((condition, win-win-win), joint utility, world value, count).
+    pub points: Vec<((usize, bool), f64, f64, u64)>,
+    /// The world thresholds of the cases negotiated here, each drawn as a dashed line.
+    pub thresholds: Vec<f64>,
+}
+
+/// The world value chart: one small multiple per sweep point, each with its case's
+/// threshold.
 pub struct WorldValue {
     frame: Frame,
-    /// ((condition, win-win-win), joint utility, world value, count).
-    points: Vec<((usize, bool), f64, f64, u64)>,
-    threshold: Option<f64>,
+    /// Small multiples, one per sweep point.
+    pub facets: Vec<Facet>,
 }
 
 /// Emits the chart for process experiments (not for organisation experiments, for the
@@ -35,13 +45,27 @@ pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()>
 impl WorldValue {
     /// The chart for a run.
     pub fn new(data: &RunData) -> WorldValue {
-        let all = bubbles(
-            data.processes
-                .iter()
-                .map(|p| ((p.condition, p.win_win_win), p.joint_utility, p.world_value)),
-        );
-        let (points, thinned) = thin(all, MAX_POINTS * data.conditions.len().max(1));
-        let threshold = data.world_threshold();
+        let mut thinned = false;
+        let facets: Vec<Facet> = data
+            .facets()
+            .into_iter()
+            .enumerate()
+            .map(|(f, title)| {
+                let all = bubbles(
+                    data.processes
+                        .iter()
+                        .filter(|p| data.facet_of(p.point) == f)
+                        .map(|p| ((p.condition, p.win_win_win), p.joint_utility, p.world_value)),
+                );
+                let (points, thin_here) = thin(all, MAX_POINTS * data.conditions.len().max(1));
+                thinned |= thin_here;
+                Facet {
+                    title,
+                    points,
+                    thresholds: data.world_thresholds_at(f),
+                }
+            })
+            .collect();
         let mut legend = vec![
             LegendItem::new("win-win-win", WIN_WIN_WIN, Swatch::Block),
             LegendItem::new("not win-win-win", NOT_WIN_WIN_WIN, Swatch::Block),
@@ -55,7 +79,7 @@ impl WorldValue {
                 ));
             }
         }
-        if threshold.is_some() {
+        if facets.iter().any(|f| !f.thresholds.is_empty()) {
             legend.push(LegendItem::new(
                 "world threshold",
                 REFERENCE,
@@ -63,6 +87,9 @@ impl WorldValue {
             ));
         }
         let mut subtitle = "Each marker is an outcome (larger: more processes ended there). A win-win-win is good for everyone at the table and, above the threshold, for the world around it.".to_string();
+        if facets.len() > 1 {
+            subtitle.push_str(" One panel per sweep point, each on its own scales.");
+        }
         if thinned {
             subtitle.push_str(" Only an even sample of the outcomes is drawn.");
         }
@@ -73,8 +100,7 @@ impl WorldValue {
                 legend,
                 footer: footer(data),
             },
-            points,
-            threshold,
+            facets,
         }
     }
 }
@@ -90,7 +116,7 @@ impl Figure for WorldValue {
 
     fn caption(&self) -> String {
         "Green outcomes are win-win-wins. Outcomes right of others created more value at the table; \
-         outcomes above the dashed line are good enough for the world."
+         outcomes above the dashed line (the world threshold of the case) are good enough for the world."
             .into()
     }
 
@@ -99,50 +125,87 @@ impl Figure for WorldValue {
         DB::ErrorType: 'static,
     {
         let area = self.frame.draw(root)?;
-        let x = padded_by(self.points.iter().map(|p| p.1), 0.1, 0.12);
-        let y = padded_by(
-            self.points.iter().map(|p| p.2).chain(self.threshold),
-            0.1,
-            0.12,
-        );
-        let y = y.start.max(-0.08)..y.end.min(1.08);
-        let mut chart = chart_on(&area, None).build_cartesian_2d(x.clone(), y.clone())?;
-        let x_fmt = |v: &f64| theme::tick(*v);
-        let y_fmt = |v: &f64| theme::tick(*v);
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh);
-        mesh.x_desc("value at the table: joint utility")
-            .y_desc("value for the world: world value (0 to 1)")
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .draw()?;
-        if let Some(t) = self.threshold {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(x.start, t), (x.end, t)],
-                10,
-                8,
-                REFERENCE.stroke_width(3),
-            ))?;
-            let at = chart.backend_coord(&(x.start, t));
-            root.draw(&Text::new(
-                format!("world threshold {}", theme::tick(t)),
-                (at.0 + 10, at.1 - 6),
-                note(HPos::Left, VPos::Bottom, MUTED),
-            ))?;
-        }
-        let largest = self.points.iter().map(|p| p.3).max().unwrap_or(1);
-        for &((c, www), jx, wy, count) in &self.points {
-            let colour = if www { WIN_WIN_WIN } else { NOT_WIN_WIN_WIN };
-            let at = chart.backend_coord(&(jx, wy));
-            marker(
-                root,
-                Marker::CYCLE[c % Marker::CYCLE.len()],
-                at,
-                bubble_radius(count, largest),
-                colour.mix(0.5).filled(),
-                colour.stroke_width(2),
-            )?;
+        for (facet, panel) in self
+            .facets
+            .iter()
+            .zip(facets(&area, self.facets.len(), 4.0 / 3.0))
+        {
+            let panel = facet_title(&panel, facet.title.as_deref())?;
+            draw_facet(root, &panel, facet, self.facets.len() > 1)?;
         }
         Ok(())
     }
+}
+
+/// Draws one small multiple on `area`; marks go on `root` at the chart's backend coordinates.
+/// `narrow`: one of several panels, with shorter axis descriptions.
+fn draw_facet<DB: DrawingBackend>(
+    root: &Area<DB>,
+    area: &Area<DB>,
+    facet: &Facet,
+    narrow: bool,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let x = padded_by(facet.points.iter().map(|p| p.1), 0.1, 0.12);
+    let y = padded_by(
+        facet
+            .points
+            .iter()
+            .map(|p| p.2)
+            .chain(facet.thresholds.iter().copied()),
+        0.1,
+        0.12,
+    );
+    let y = y.start.max(-0.08)..y.end.min(1.08);
+    let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
+    let x_fmt = |v: &f64| theme::tick(*v);
+    let y_fmt = |v: &f64| theme::tick(*v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    let (x_desc, y_desc) = if narrow {
+        ("joint utility", "world value")
+    } else {
+        (
+            "value at the table: joint utility",
+            "value for the world: world value (0 to 1)",
+        )
+    };
+    let (x_ticks, y_ticks) = tick_counts(area);
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()?;
+    for &t in &facet.thresholds {
+        chart.draw_series(DashedLineSeries::new(
+            vec![(x.start, t), (x.end, t)],
+            10,
+            8,
+            REFERENCE.stroke_width(3),
+        ))?;
+        let at = chart.backend_coord(&(x.start, t));
+        root.draw(&Text::new(
+            format!("world threshold {}", theme::tick(t)),
+            (at.0 + 10, at.1 - 6),
+            note(HPos::Left, VPos::Bottom, MUTED),
+        ))?;
+    }
+    let largest = facet.points.iter().map(|p| p.3).max().unwrap_or(1);
+    for &((c, www), jx, wy, count) in &facet.points {
+        let colour = if www { WIN_WIN_WIN } else { NOT_WIN_WIN_WIN };
+        let at = chart.backend_coord(&(jx, wy));
+        marker(
+            root,
+            Marker::CYCLE[c % Marker::CYCLE.len()],
+            at,
+            bubble_radius(count, largest),
+            colour.mix(0.5).filled(),
+            colour.stroke_width(2),
+        )?;
+    }
+    Ok(())
 }

@@ -37,6 +37,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
         remove_partials(&args.out);
     })?;
+    crate::experiment::generated::write(&args.out, &plan)?;
     crate::cli::run::print_results(&plan, &statistics, &args.out);
     if !args.no_plots {
         crate::cli::run::draw_charts(&args.out)?;

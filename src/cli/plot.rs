@@ -1,5 +1,6 @@
 //! `negsim plot`: charts and the report page of a finished run.
 
+use crate::charts::theme::Look;
 use crate::charts::{self, PlotOptions};
 use crate::error::Result;
 use crate::experiment::replay::{plan_from_output, record_transcripts, recorded_ids};
@@ -21,6 +22,59 @@ pub struct PlotArgs {
     /// Write charts/ and report.html into this folder [default: the run's folder].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Canvas size of every chart in pixels, e.g. 1200x900 for a 4:3 figure (the SVG has the
+    /// same size).
+    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1600x900", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Every type size (and the space text takes) times this, e.g. 1.5 for a figure printed
+    /// small.
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_font_scale)]
+    pub font_scale: f64,
+    /// Leave out each chart's title, subtitle and source line (a paper's caption carries
+    /// them); legends and axes stay.
+    #[arg(long)]
+    pub bare: bool,
+}
+
+impl PlotArgs {
+    /// The look these arguments ask for.
+    pub fn look(&self) -> Look {
+        Look {
+            width: self.size.0,
+            height: self.size.1,
+            font_scale: self.font_scale,
+            bare: self.bare,
+        }
+    }
+}
+
+/// Smallest and largest canvas side, pixels: below, axes and legends do not fit; above, a PNG
+/// takes hundreds of megabytes.
+const SIDES: std::ops::RangeInclusive<u32> = 320..=8000;
+
+/// Parses `--size`: `WIDTHxHEIGHT` in pixels.
+pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+    let parsed = text
+        .split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((w, h)) if SIDES.contains(&w) && SIDES.contains(&h) => Ok((w, h)),
+        Some(_) => Err(format!(
+            "each side must be {} to {} pixels",
+            SIDES.start(),
+            SIDES.end()
+        )),
+        None => Err("expected WIDTHxHEIGHT in pixels, e.g. 1200x900".into()),
+    }
+}
+
+/// Parses `--font-scale`: a factor from 0.5 to 4.
+pub fn parse_font_scale(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if (0.5..=4.0).contains(&f) => Ok(f),
+        Ok(_) => Err("expected a factor from 0.5 to 4".into()),
+        Err(_) => Err("expected a number, e.g. 1.5".into()),
+    }
 }
 
 /// Writes `summary.csv` and `comparison.csv` again when a complete run lacks them: the run
@@ -117,7 +171,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
         None => (None, None),
     };
     if is_sensitivity(&args.dir) {
-        return plot_sensitivity(&args.dir, out.as_deref());
+        return plot_sensitivity(&args.dir, out.as_deref(), args.look());
     }
     restore_statistics(&args.dir)?;
     let transcripts = missing_transcripts(&args.dir, args.process)?;
@@ -127,6 +181,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
             process: args.process,
             out,
             transcripts,
+            look: args.look(),
         },
     )?;
     println!(
@@ -152,7 +207,7 @@ fn is_sensitivity(dir: &Path) -> bool {
 
 /// Draws the charts of a sensitivity analysis, writing its indices first if the run stopped
 /// before it wrote them.
-fn plot_sensitivity(dir: &Path, out: Option<&Path>) -> Result<()> {
+fn plot_sensitivity(dir: &Path, out: Option<&Path>, look: Look) -> Result<()> {
     use crate::experiment::sensitivity::{analysis, design::SensitivityPlan};
     if !dir.join(analysis::INDICES_FILE).exists() {
         let manifest = crate::output::manifest::Manifest::read(dir)?;
@@ -164,7 +219,7 @@ fn plot_sensitivity(dir: &Path, out: Option<&Path>) -> Result<()> {
             dir.display()
         );
     }
-    let written = charts::sensitivity::plot_into(dir, out.unwrap_or(dir))?;
+    let written = charts::sensitivity::plot_into(dir, out.unwrap_or(dir), look)?;
     println!(
         "{} charts in {} (PNG and SVG)",
         written.names.len(),

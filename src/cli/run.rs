@@ -13,6 +13,16 @@ use std::path::PathBuf;
 pub struct RunArgs {
     /// The experiment file (e.g. experiments/quickstart.toml).
     pub experiment: PathBuf,
+    /// Where results go and how the run goes.
+    #[command(flatten)]
+    pub control: RunControl,
+}
+
+/// The options of every command that runs processes (`negsim run`, `negsim sensitivity`):
+/// where the results go, the seed, threads and progress, an output folder that holds results,
+/// shards, and the charts at the end.
+#[derive(Args, Debug, Clone)]
+pub struct RunControl {
     /// Output directory [default: output/NAME, where NAME is the experiment's name].
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -58,8 +68,8 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
 
 /// Runs `negsim run`.
 pub fn run(args: RunArgs) -> Result<()> {
-    super::check_threads(args.threads)?;
-    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    super::check_threads(args.control.threads)?;
+    let shard = args.control.shard.as_deref().map(parse_shard).transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
     if file.sensitivity.is_some() {
         return Err(file
@@ -73,7 +83,7 @@ pub fn run(args: RunArgs) -> Result<()> {
                 args.experiment.display()
             )));
     }
-    let plan = Plan::build(file, args.seed)?;
+    let plan = Plan::build(file, args.control.seed)?;
     // More shards than units of work would leave some shards with nothing to run.
     if let Some((_, n)) = shard
         && n > plan.process_count()
@@ -85,7 +95,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         };
         return Err(Error::input(format!(
             "`--shard {}` splits the run into {n} shards, but it has only {} {units}",
-            args.shard.as_deref().unwrap_or_default(),
+            args.control.shard.as_deref().unwrap_or_default(),
             plan.process_count()
         ))
         .at_key("--shard")
@@ -96,19 +106,20 @@ pub fn run(args: RunArgs) -> Result<()> {
         )));
     }
     let out = args
+        .control
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&plan.file.name));
     crate::stop::install();
     let opts = RunOptions {
         out: out.clone(),
-        threads: args.threads,
-        quiet: args.quiet,
-        force: args.force,
-        resume: args.resume,
+        threads: args.control.threads,
+        quiet: args.control.quiet,
+        force: args.control.force,
+        resume: args.control.resume,
         shard,
     };
-    if !args.quiet {
+    if !args.control.quiet {
         eprintln!(
             "negsim: {} ({}){}",
             plan.file.name,
@@ -125,13 +136,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         runner::run(&plan, &opts)?
     };
     if report.already_complete {
-        if !args.quiet {
+        if !args.control.quiet {
             eprintln!(
                 "negsim: {} holds this run, finished, with every file as its manifest records it; nothing to run",
                 out.display()
             );
         }
-    } else if !args.quiet {
+    } else if !args.control.quiet {
         let (one, many) = if plan.is_organisation() {
             ("organisation run", "organisation runs")
         } else {
@@ -161,10 +172,11 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     stop_if_asked(&out, "its statistics")?;
     let statistics = stats::summarise(&out, &plan)?;
+    crate::experiment::generated::write(&out, &plan)?;
     print_results(&plan, &statistics, &out);
     // A finished run resumed keeps the charts it has (the report is written after them).
     let drawn = report.already_complete && out.join("report.html").is_file();
-    if !args.no_plots && !drawn {
+    if !args.control.no_plots && !drawn {
         stop_if_asked(&out, "its charts")?;
         draw_charts(&out)?;
     }

@@ -1,6 +1,7 @@
 //! `negsim sensitivity`: run the design of an experiment file's `[sensitivity]` section and
 //! estimate how much each parameter moves each output.
 
+use crate::cli::run::RunControl;
 use crate::error::{Error, ErrorKind, Result};
 use crate::experiment::file::ExperimentFile;
 use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
@@ -14,71 +15,52 @@ use std::sync::atomic::Ordering;
 #[derive(Args, Debug, Clone)]
 pub struct SensitivityArgs {
     /// An experiment file with a [sensitivity] section (e.g.
-    /// experiments/sensitivity/culture-effect.toml).
+    /// experiments/sensitivity/culture-effect.toml). The seed also draws the Morris
+    /// trajectories and the bootstrap resamples; the shards of a design are combined with
+    /// `negsim merge`, which then writes the indices.
     pub experiment: PathBuf,
-    /// Output directory [default: output/NAME, where NAME is the experiment's name].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Seed, overriding the file's `experiment.seed` (it also draws Morris trajectories and
-    /// the bootstrap resamples).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress output.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Overwrite an output directory that holds other results.
-    #[arg(long)]
-    pub force: bool,
-    /// Continue an interrupted run in the output directory.
-    #[arg(long, conflicts_with = "force")]
-    pub resume: bool,
-    /// Run one deterministic slice of the design's processes, K of N (e.g. 2/8); combine the
-    /// shards with `negsim merge`, which then writes the indices.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
-    /// Do not draw the charts (draw them later with `negsim plot`).
-    #[arg(long)]
-    pub no_plots: bool,
+    /// Where results go and how the run goes.
+    #[command(flatten)]
+    pub control: RunControl,
 }
 
 /// Runs `negsim sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
-    super::check_threads(args.threads)?;
+    super::check_threads(args.control.threads)?;
     let shard = args
+        .control
         .shard
         .as_deref()
         .map(super::run::parse_shard)
         .transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
-    let sp = SensitivityPlan::build(file, args.seed, None)?;
+    let sp = SensitivityPlan::build(file, args.control.seed, None)?;
     let processes = sp.plan.process_count();
     if let Some((_, n)) = shard
         && n > processes
     {
         return Err(Error::input(format!(
             "`--shard {}` splits the run into {n} shards, but it has only {processes} processes",
-            args.shard.as_deref().unwrap_or_default(),
+            args.control.shard.as_deref().unwrap_or_default(),
         ))
         .at_key("--shard")
         .with_hint(format!("use at most {processes} shards")));
     }
     let out = args
+        .control
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&sp.plan.file.name));
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let opts = RunOptions {
         out: out.clone(),
-        threads: args.threads,
-        quiet: args.quiet,
-        force: args.force,
-        resume: args.resume,
+        threads: args.control.threads,
+        quiet: args.control.quiet,
+        force: args.control.force,
+        resume: args.control.resume,
         shard,
     };
-    if !args.quiet {
+    if !args.control.quiet {
         eprintln!(
             "negsim: {} ({}){}",
             sp.plan.file.name,
@@ -90,7 +72,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     }
     // `report` holds the output folder's lock until the indices and charts are written.
     let report = runner::run(&sp.plan, &opts).map_err(this_command)?;
-    if !args.quiet {
+    if !args.control.quiet {
         eprintln!(
             "negsim: {} processes in {:.2} s ({:.0} per second, {})",
             report.processes,
@@ -106,7 +88,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         );
         return Ok(());
     }
-    finish(&out, &sp, args.no_plots)
+    finish(&out, &sp, args.control.no_plots)
 }
 
 /// The runner's messages name `negsim run` as the command that continues a run; this run

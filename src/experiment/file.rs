@@ -241,51 +241,9 @@ impl ExperimentFile {
         // The file as plain TOML, for the checks that need to see what was written rather
         // than what it was read into (a syntax error is reported by the parse below).
         let written = source.table().ok();
-        if written.as_ref().is_some_and(toml::Table::is_empty) {
-            return Err(Error::input(
-                "the file sets nothing: an experiment needs at least a [base] table with a case",
-            )
-            .in_file(&source.path)
-            .with_hint(
-                "start from a bundled example: copy experiments/quickstart.toml and edit it",
-            ));
-        }
-        // `conditions` is accepted for `condition`; serde reports both at once as a
-        // duplicate without a place.
-        if let Some(table) = &written
-            && table.contains_key("condition")
-            && table.contains_key("conditions")
-        {
-            return Err(source
-                .error_at(
-                    "conditions",
-                    "conditions are given both as [[condition]] and as [[conditions]]",
-                )
-                .with_hint("write every condition as [[condition]]"));
-        }
+        check_written(&source, written.as_ref())?;
         let raw: RawFile = source.parse()?;
-        let name = raw.experiment.name.clone().unwrap_or_else(|| {
-            source
-                .path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("experiment")
-                .to_string()
-        });
-        // A name taken from the file's own name already names a file on this system, so it
-        // names a folder here too; only a name written in the file is held to every system.
-        if raw.experiment.name.is_some()
-            && let Some(problem) = folder_name_problem(&name)
-        {
-            return Err(source
-                .error_at(
-                    "experiment.name",
-                    format!("`{name}` is not usable as a folder name: it {problem}"),
-                )
-                .with_hint(
-                    "the name is the default output folder: use letters, digits, `-` and `_`, e.g. \"culture-comparison\"",
-                ));
-        }
+        let name = experiment_name(&source, &raw.experiment)?;
         if raw.experiment.replications == 0 {
             return Err(source
                 .error_at(
@@ -299,110 +257,9 @@ impl ExperimentFile {
             .question
             .clone()
             .unwrap_or_else(|| leading_comment(&source.text));
-        let mut conditions = Vec::new();
-        for (c, mut table) in raw.condition.into_iter().enumerate() {
-            let at = |k: &str| format!("condition.{c}.{k}");
-            let name = match table.remove("name") {
-                Some(toml::Value::String(s)) if !s.trim().is_empty() => {
-                    crate::model::name::check_name(&s, "a condition name")
-                        .map_err(|e| relocate(e, &source, &at("name")))?;
-                    s
-                }
-                Some(_) => {
-                    return Err(
-                        source.error_at(&at("name"), "a condition name must be a non-empty string")
-                    );
-                }
-                None => {
-                    return Err(source
-                        .error_at(
-                            &format!("condition.{c}"),
-                            format!("condition {} has no `name`", c + 1),
-                        )
-                        .with_hint(
-                            "give every [[condition]] a name, e.g. name = \"collaborative\"",
-                        ));
-                }
-            };
-            if conditions.iter().any(|x: &Condition| x.name == name) {
-                return Err(source.error_at(
-                    &at("name"),
-                    format!("condition name `{name}` is used twice"),
-                ));
-            }
-            let description = match table.remove("description") {
-                Some(toml::Value::String(s)) => s,
-                Some(_) => {
-                    return Err(
-                        source.error_at(&at("description"), "a description must be a string")
-                    );
-                }
-                None => String::new(),
-            };
-            conditions.push(Condition {
-                name,
-                description,
-                overrides: table,
-            });
-        }
-        if conditions.is_empty() {
-            conditions.push(Condition {
-                name: "base".into(),
-                description: String::new(),
-                overrides: toml::Table::new(),
-            });
-        }
+        let conditions = read_conditions(&source, raw.condition)?;
         let names: Vec<String> = conditions.iter().map(|c| c.name.clone()).collect();
-        // An empty list reads as "compare nothing", but it means the default: every pair.
-        if raw.experiment.compare.is_empty()
-            && written
-                .as_ref()
-                .and_then(|t| t.get("experiment"))
-                .and_then(|e| e.get("compare"))
-                .is_some_and(|c| c.as_array().is_some_and(|a| a.is_empty()))
-        {
-            return Err(source
-                .error_at("experiment.compare", "`compare` lists no pairs")
-                .with_hint(
-                    "leave `compare` out to compare every pair of conditions, or list pairs, e.g. compare = [[\"a\", \"b\"]]",
-                ));
-        }
-        for (p, pair) in raw.experiment.compare.iter().enumerate() {
-            for n in pair {
-                if !names.contains(n) {
-                    let mut e = source.error_at(
-                        &format!("experiment.compare.{p}"),
-                        format!("unknown condition `{n}`"),
-                    );
-                    e.hint = Some(format!("the conditions are: {}", names.join(", ")));
-                    return Err(e);
-                }
-            }
-            if pair[0] == pair[1] {
-                return Err(source
-                    .error_at(
-                        &format!("experiment.compare.{p}"),
-                        format!("`{}` is compared with itself", pair[0]),
-                    )
-                    .with_hint(
-                        "a comparison takes two different conditions, e.g. [\"a\", \"b\"]",
-                    ));
-            }
-            if let Some(q) = raw.experiment.compare[..p]
-                .iter()
-                .position(|other| *other == *pair || (other[0] == pair[1] && other[1] == pair[0]))
-            {
-                return Err(source
-                    .error_at(
-                        &format!("experiment.compare.{p}"),
-                        format!(
-                            "`{}` and `{}` are compared already in experiment.compare.{q}",
-                            pair[0], pair[1]
-                        ),
-                    )
-                    .with_hint("list each pair once"));
-            }
-        }
+        check_compare(&source, written.as_ref(), &raw.experiment.compare, &names)?;
         if let Some(f) = &raw.finding {
             f.validate(&source, &names)?;
         }
@@ -662,6 +519,170 @@ fn axis_values(source: &Source, key: &str, value: toml::Value) -> Result<Vec<tom
         }
     }
     Ok(values)
+}
+
+/// Refuses what only the written TOML shows: a file that sets nothing, and conditions given
+/// both as `[[condition]]` and `[[conditions]]` (which serde reports without a place).
+fn check_written(source: &Source, written: Option<&toml::Table>) -> Result<()> {
+    if written.is_some_and(toml::Table::is_empty) {
+        return Err(Error::input(
+            "the file sets nothing: an experiment needs at least a [base] table with a case",
+        )
+        .in_file(&source.path)
+        .with_hint("start from a bundled example: copy experiments/quickstart.toml and edit it"));
+    }
+    if let Some(table) = written
+        && table.contains_key("condition")
+        && table.contains_key("conditions")
+    {
+        return Err(source
+            .error_at(
+                "conditions",
+                "conditions are given both as [[condition]] and as [[conditions]]",
+            )
+            .with_hint("write every condition as [[condition]]"));
+    }
+    Ok(())
+}
+
+/// The experiment's name: written in the file, or the file's own name.
+fn experiment_name(source: &Source, meta: &ExperimentMeta) -> Result<String> {
+    let name = meta.name.clone().unwrap_or_else(|| {
+        source
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("experiment")
+            .to_string()
+    });
+    // A name taken from the file's own name already names a file on this system, so it
+    // names a folder here too; only a name written in the file is held to every system.
+    if meta.name.is_some()
+        && let Some(problem) = folder_name_problem(&name)
+    {
+        return Err(source
+            .error_at(
+                "experiment.name",
+                format!("`{name}` is not usable as a folder name: it {problem}"),
+            )
+            .with_hint(
+                "the name is the default output folder: use letters, digits, `-` and `_`, e.g. \"culture-comparison\"",
+            ));
+    }
+    Ok(name)
+}
+
+/// The `[[condition]]` tables as conditions (a single `base` condition when there are none):
+/// each named once, with its description and its overrides of the base scenario.
+fn read_conditions(source: &Source, tables: Vec<toml::Table>) -> Result<Vec<Condition>> {
+    let mut conditions = Vec::new();
+    for (c, mut table) in tables.into_iter().enumerate() {
+        let at = |k: &str| format!("condition.{c}.{k}");
+        let name = match table.remove("name") {
+            Some(toml::Value::String(s)) if !s.trim().is_empty() => {
+                crate::model::name::check_name(&s, "a condition name")
+                    .map_err(|e| relocate(e, source, &at("name")))?;
+                s
+            }
+            Some(_) => {
+                return Err(
+                    source.error_at(&at("name"), "a condition name must be a non-empty string")
+                );
+            }
+            None => {
+                return Err(source
+                    .error_at(
+                        &format!("condition.{c}"),
+                        format!("condition {} has no `name`", c + 1),
+                    )
+                    .with_hint("give every [[condition]] a name, e.g. name = \"collaborative\""));
+            }
+        };
+        if conditions.iter().any(|x: &Condition| x.name == name) {
+            return Err(source.error_at(
+                &at("name"),
+                format!("condition name `{name}` is used twice"),
+            ));
+        }
+        let description = match table.remove("description") {
+            Some(toml::Value::String(s)) => s,
+            Some(_) => {
+                return Err(source.error_at(&at("description"), "a description must be a string"));
+            }
+            None => String::new(),
+        };
+        conditions.push(Condition {
+            name,
+            description,
+            overrides: table,
+        });
+    }
+    if conditions.is_empty() {
+        conditions.push(Condition {
+            name: "base".into(),
+            description: String::new(),
+            overrides: toml::Table::new(),
+        });
+    }
+    Ok(conditions)
+}
+
+/// Checks `[experiment] compare`: pairs of two different, known conditions, each pair once
+/// (in either order); an empty list is refused, as it reads as "compare nothing" but would
+/// mean the default, every pair.
+fn check_compare(
+    source: &Source,
+    written: Option<&toml::Table>,
+    compare: &[[String; 2]],
+    names: &[String],
+) -> Result<()> {
+    if compare.is_empty()
+        && written
+            .and_then(|t| t.get("experiment"))
+            .and_then(|e| e.get("compare"))
+            .is_some_and(|c| c.as_array().is_some_and(|a| a.is_empty()))
+    {
+        return Err(source
+            .error_at("experiment.compare", "`compare` lists no pairs")
+            .with_hint(
+                "leave `compare` out to compare every pair of conditions, or list pairs, e.g. compare = [[\"a\", \"b\"]]",
+            ));
+    }
+    for (p, pair) in compare.iter().enumerate() {
+        for n in pair {
+            if !names.contains(n) {
+                let mut e = source.error_at(
+                    &format!("experiment.compare.{p}"),
+                    format!("unknown condition `{n}`"),
+                );
+                e.hint = Some(format!("the conditions are: {}", names.join(", ")));
+                return Err(e);
+            }
+        }
+        if pair[0] == pair[1] {
+            return Err(source
+                .error_at(
+                    &format!("experiment.compare.{p}"),
+                    format!("`{}` is compared with itself", pair[0]),
+                )
+                .with_hint("a comparison takes two different conditions, e.g. [\"a\", \"b\"]"));
+        }
+        if let Some(q) = compare[..p]
+            .iter()
+            .position(|other| *other == *pair || (other[0] == pair[1] && other[1] == pair[0]))
+        {
+            return Err(source
+                .error_at(
+                    &format!("experiment.compare.{p}"),
+                    format!(
+                        "`{}` and `{}` are compared already in experiment.compare.{q}",
+                        pair[0], pair[1]
+                    ),
+                )
+                .with_hint("list each pair once"));
+        }
+    }
+    Ok(())
 }
 
 /// A key that two sweep values share exactly when they are equal (as `==` compares TOML

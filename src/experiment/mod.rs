@@ -2,6 +2,7 @@
 
 pub mod file;
 pub mod finding;
+pub mod generated;
 pub mod library;
 pub mod merge;
 pub mod plan;

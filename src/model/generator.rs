@@ -224,6 +224,7 @@ impl CaseGenerator {
             GeneratorKind::RandomLinear => self.random_linear(rng),
         };
         case.fill_labels();
+        case.name = generated_id(&case);
         case
     }
 
@@ -430,4 +431,21 @@ fn shuffle<T>(items: &mut [T], rng: &mut Stream) {
         let j = index(rng, i + 1);
         items.swap(i, j);
     }
+}
+
+/// The id of a generated case: `generated-` and the first 12 hex digits of the SHA-256 of the
+/// case as a TOML case file (under the name `generated`). Equal cases get equal ids on every
+/// machine, and the id names the case file a run writes it to (`cases/<id>.toml`), so that an
+/// agreement in `processes.csv` can be read against its case.
+pub fn generated_id(case: &Case) -> String {
+    use sha2::{Digest, Sha256};
+    let unnamed = Case {
+        name: "generated".into(),
+        ..case.clone()
+    };
+    // A case is plain data (strings, numbers, lists, tables): it always has a TOML form.
+    let text = toml::to_string(&unnamed).unwrap_or_default();
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("generated-{hex}")
 }

@@ -1034,6 +1034,46 @@ impl MetricSet {
     }
 }
 
+/// Every result column of every file a run writes, by its name in the header (trait columns
+/// under their generated names: `openness`, `openness_mean`, `openness_sd`,
+/// `final_openness_mean`), with its type. Sweep columns are the experiment's and not here.
+/// A name that two files share (`condition`, `mean_utility`) has one type in all of them.
+pub fn every_column() -> Vec<(String, Kind)> {
+    let named = |c: Column| (c.name.to_string(), c.kind);
+    let mut all: Vec<(String, Kind)> = Vec::new();
+    all.extend(
+        [
+            IdColumn::ProcessId,
+            IdColumn::Organisation,
+            IdColumn::Condition,
+            IdColumn::Replication,
+            IdColumn::Cycle,
+            IdColumn::Table,
+            IdColumn::StakeholderId,
+        ]
+        .map(|c| named(c.column())),
+    );
+    all.extend(ProcessColumn::ALL.map(|c| named(c.column())));
+    all.extend(StakeholderColumn::ALL.map(|c| named(c.column())));
+    all.extend(RoundColumn::ALL.map(|c| named(c.column())));
+    all.extend(CycleColumn::ALL.map(|c| (c.name(), c.column().kind)));
+    all.extend(OrganisationColumn::ALL.map(|c| (c.name(), c.column().kind)));
+    all.push(named(SummaryColumn::Condition.column()));
+    all.extend(SummaryColumn::AFTER_SWEEP.map(|c| named(c.column())));
+    all.extend(ComparisonColumn::ALL.map(|c| named(c.column())));
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|(name, _)| seen.insert(name.clone()));
+    all
+}
+
+/// The type of the result column `name` in any file (see [`every_column`]).
+pub fn kind_of(name: &str) -> Option<Kind> {
+    every_column()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, kind)| kind)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1089,5 +1129,158 @@ mod tests {
             Some(ProcessColumn::JointUtility.column())
         );
         assert_eq!(PROCESS_METRICS.get("case"), None);
+    }
+
+    #[test]
+    fn a_name_shared_by_two_files_has_one_type() {
+        let mut all: Vec<(String, Kind)> = Vec::new();
+        let push = |all: &mut Vec<(String, Kind)>, name: String, kind: Kind| {
+            if let Some((_, k)) = all.iter().find(|(n, _)| *n == name) {
+                assert_eq!(*k, kind, "`{name}`");
+            }
+            all.push((name, kind));
+        };
+        for c in ProcessColumn::ALL.map(ProcessColumn::column) {
+            push(&mut all, c.name.into(), c.kind);
+        }
+        for c in StakeholderColumn::ALL.map(StakeholderColumn::column) {
+            push(&mut all, c.name.into(), c.kind);
+        }
+        for c in CycleColumn::ALL {
+            push(&mut all, c.name(), c.column().kind);
+        }
+        for c in OrganisationColumn::ALL {
+            push(&mut all, c.name(), c.column().kind);
+        }
+        // Generated trait names, and the kinds readers (Python's schema) rely on.
+        assert_eq!(kind_of("openness"), Some(Kind::Number));
+        assert_eq!(kind_of("empathy_mean"), Some(Kind::Number));
+        assert_eq!(kind_of("composure_sd"), Some(Kind::Number));
+        assert_eq!(kind_of("final_trust_propensity_mean"), Some(Kind::Number));
+        assert_eq!(kind_of("process_id"), Some(Kind::Integer));
+        assert_eq!(kind_of("win_win_win"), Some(Kind::Boolean));
+        assert_eq!(kind_of("condition_b"), Some(Kind::Text));
+        assert_eq!(kind_of("n_pairs"), Some(Kind::Integer));
+        assert_eq!(kind_of("openness_median"), None);
+    }
+
+    #[test]
+    fn every_column_a_reader_typed_by_hand_is_in_the_registry_with_that_type() {
+        // The table the Python package kept by hand before it asked the registry.
+        for name in [
+            "process_id",
+            "organisation",
+            "replication",
+            "seat",
+            "stakeholder_id",
+            "round",
+            "cycle",
+            "table",
+            "stakeholders",
+            "rounds",
+            "walkouts",
+            "lose_lose_issues",
+            "below_batna",
+            "hidden_options_found",
+            "disclosed_issues",
+            "accepted_packages",
+            "processes",
+            "facilitated",
+            "newcomers",
+            "trained",
+            "mentoring_pairs",
+            "population",
+            "cycles",
+            "cycles_to_collaborative",
+            "n",
+            "n_pairs",
+        ] {
+            assert_eq!(kind_of(name), Some(Kind::Integer), "{name}");
+        }
+        for name in [
+            "facilitator",
+            "agreed",
+            "pareto_exact",
+            "win_win_win",
+            "beat_batna",
+            "walked_out",
+        ] {
+            assert_eq!(kind_of(name), Some(Kind::Boolean), "{name}");
+        }
+        for name in [
+            "condition",
+            "case",
+            "culture",
+            "protocol",
+            "decision_rule",
+            "outcome",
+            "agreement",
+            "stakeholder",
+            "tactic",
+            "disclosed_issue",
+            "proposal",
+            "metric",
+            "kind",
+            "condition_a",
+            "condition_b",
+        ] {
+            assert_eq!(kind_of(name), Some(Kind::Text), "{name}");
+        }
+        for name in [
+            "joint_utility",
+            "mean_utility",
+            "min_utility",
+            "richest_share",
+            "nash_product",
+            "pareto_distance",
+            "nash_distance",
+            "world_value",
+            "efficiency",
+            "belief_accuracy",
+            "early_belief_accuracy",
+            "trust_mean",
+            "stress_mean",
+            "batna",
+            "utility",
+            "surplus",
+            "aspiration",
+            "stress",
+            "proposal_utility",
+            "best_offer_utility",
+            "mean",
+            "sd",
+            "se",
+            "ci_low",
+            "ci_high",
+            "median",
+            "mean_a",
+            "mean_b",
+            "difference",
+            "cohens_d",
+            "cohens_dz",
+            "agreement_rate",
+            "win_win_win_rate",
+            "mean_joint_utility",
+            "mean_world_value",
+            "mean_rounds",
+            "collaborativeness",
+            "training_cost",
+            "culture_norm_cost",
+            "facilitation_cost",
+            "mentoring_cost",
+            "evaluation_cost",
+            "total_cost",
+            "start_win_win_win_rate",
+            "final_win_win_win_rate",
+            "win_win_win_gain",
+            "mean_win_win_win_rate",
+            "final_agreement_rate",
+            "final_mean_utility",
+            "start_collaborativeness",
+            "final_collaborativeness",
+            "gain_per_cost",
+        ] {
+            assert_eq!(kind_of(name), Some(Kind::Number), "{name}");
+        }
     }
 }

@@ -84,7 +84,10 @@ impl Plan {
         Plan::build_with(file, seed, None)
     }
 
-    /// As [`Plan::build`], with a given library (e.g. texts from a manifest).
+    /// As [`Plan::build`], with a given library (e.g. texts from a manifest). The steps: check
+    /// that every sweep key names something a scenario has, resolve each cell (condition x
+    /// sweep point) with its case and cultures, and check that the cells make one kind of
+    /// experiment.
     pub fn build_with(
         file: ExperimentFile,
         seed: Option<u64>,
@@ -92,63 +95,8 @@ impl Plan {
     ) -> Result<Plan> {
         let library = library.unwrap_or_else(|| Library::near(&file.source.path));
         let mut sources = BTreeMap::new();
-        let mut fixed_cases: BTreeMap<(String, u64), Arc<PreparedCase>> = BTreeMap::new();
-        // Sweep keys must name something a scenario has.
-        let mut valid: Vec<String> = vec!["culture".into(), "case".into()];
-        for c in 0..file.conditions.len() {
-            // Without the sweep, or (when the sweep supplies something required, such as
-            // the case) with the first sweep point.
-            let first: Vec<(String, toml::Value)> = file
-                .point(0)
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect();
-            let (scenario, _) = match resolve(&file, &library, c, &[], &mut sources) {
-                Ok(r) => r,
-                Err(_) => resolve(&file, &library, c, &first, &mut sources)?,
-            };
-            let value =
-                toml::Value::try_from(&scenario).map_err(|e| Error::input(e.to_string()))?;
-            if let toml::Value::Table(t) = value {
-                flatten_keys(&t, "", &mut valid);
-            }
-            // Left out of the scenario's table while unset (newcomers then come from the
-            // scenario's culture), but a key a sweep may set.
-            if scenario.organisation.is_some() {
-                valid.push("organisation.hiring_culture".into());
-            }
-        }
-        valid.sort();
-        valid.dedup();
-        for axis in &file.sweep {
-            if !valid.contains(&axis.key) {
-                let mut ranked: Vec<(usize, &String)> = valid
-                    .iter()
-                    .map(|v| (strsim::damerau_levenshtein(&axis.key, v), v))
-                    .collect();
-                ranked.sort();
-                let close: Vec<&str> = ranked.iter().take(3).map(|(_, v)| v.as_str()).collect();
-                let mut e = file.source.error_at(
-                    &format!("sweep.{}", axis.key),
-                    format!("`{}` is not a scenario key", axis.key),
-                );
-                e.line = e.line.or_else(|| file.source.line_of("sweep"));
-                e.key = Some(format!("sweep.{}", axis.key));
-                e.hint = Some(
-                    if axis.key.starts_with("organisation.")
-                        && !valid.iter().any(|v| v.starts_with("organisation."))
-                    {
-                        // Organisation keys exist only once an organisation is set up.
-                        "organisation keys can be swept in an organisation experiment: add a \
-                         [base.organisation] table (see experiments/levers.toml)"
-                            .to_string()
-                    } else {
-                        format!("nearest valid keys: {}", close.join(", "))
-                    },
-                );
-                return Err(e);
-            }
-        }
+        check_sweep_keys(&file, &library, &mut sources)?;
+        let mut fixed_cases = BTreeMap::new();
         let mut cells = Vec::new();
         for point in 0..file.points() {
             let values: Vec<(String, toml::Value)> = file
@@ -157,169 +105,17 @@ impl Plan {
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect();
             for condition in 0..file.conditions.len() {
-                let (scenario, case_source) =
-                    resolve(&file, &library, condition, &values, &mut sources)
-                        .map_err(|e| name_sweep_point(e, &file, &library, condition, &values))?;
-                let params = Arc::new(scenario.parameters.clone());
-                let case = match (&scenario.case, &scenario.case_generator) {
-                    (Some(name), _) => {
-                        let bound = params.exact_outcome_bound;
-                        let key = (name.clone(), bound);
-                        if !fixed_cases.contains_key(&key) {
-                            let src = case_source.expect("a named case has a source");
-                            let case = load_case(&src, name)?;
-                            check_against_case(&scenario, &case)
-                                .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
-                            fixed_cases
-                                .insert(key.clone(), Arc::new(PreparedCase::new(case, bound)));
-                        } else {
-                            check_against_case(&scenario, &fixed_cases[&key].case)
-                                .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
-                        }
-                        CaseSpec::Fixed(fixed_cases[&key].clone())
-                    }
-                    (None, Some(g)) => {
-                        let probe = g.generate(&mut StreamKey::new(0, 0).stream(Purpose::Case, 0));
-                        check_against_case(&scenario, &probe)
-                            .map_err(|e| locate_scenario_error(e, &file, condition, &values))?;
-                        CaseSpec::Generated {
-                            generator: g.clone(),
-                            key: format!(
-                                "{}|{}",
-                                toml::to_string(g).unwrap_or_default(),
-                                params.exact_outcome_bound
-                            ),
-                        }
-                    }
-                    (None, None) => unreachable!("validated: a scenario has a case"),
-                };
-                let labels = sweep_labels(&file, point, &scenario);
-                let hiring = match scenario
-                    .organisation
-                    .as_ref()
-                    .map(|o| o.hiring_culture.clone())
-                {
-                    None => None,
-                    Some(None) => Some(scenario.traits),
-                    Some(Some(name)) => {
-                        let (culture, src) = library.culture(&name).map_err(|e| {
-                            if e.file.is_none() {
-                                locate_scenario_error(
-                                    e.at_key("organisation.hiring_culture"),
-                                    &file,
-                                    condition,
-                                    &values,
-                                )
-                            } else {
-                                e
-                            }
-                        })?;
-                        sources.insert(format!("cultures/{name}"), src);
-                        Some(culture.traits)
-                    }
-                };
-                let coaches = match scenario.organisation.as_ref().map(|o| &o.mentoring) {
-                    Some(m) if m.pool == MentorPool::External => {
-                        let name = m.coach_culture.clone();
-                        let (culture, src) = library.culture(&name).map_err(|e| {
-                            if e.file.is_none() {
-                                locate_scenario_error(
-                                    e.at_key("organisation.mentoring.coach_culture"),
-                                    &file,
-                                    condition,
-                                    &values,
-                                )
-                            } else {
-                                e
-                            }
-                        })?;
-                        sources.insert(format!("cultures/{name}"), src);
-                        Some(culture.traits)
-                    }
-                    _ => None,
-                };
-                cells.push(Cell {
+                let at = CellAt {
+                    file: &file,
+                    library: &library,
                     condition,
                     point,
-                    case,
-                    params,
-                    columns: Arc::new(CellColumns {
-                        condition: file.conditions[condition].name.clone(),
-                        labels,
-                        culture: scenario.culture.clone(),
-                        protocol: scenario.protocol,
-                        decision_rule: scenario.norms.decision_rule,
-                    }),
-                    scenario,
-                    hiring,
-                    coaches,
-                });
+                    values: &values,
+                };
+                cells.push(at.build(&mut sources, &mut fixed_cases)?);
             }
         }
-        // An experiment's units are all organisations or all single processes: its outputs
-        // are one kind or the other.
-        let organisations = cells
-            .iter()
-            .filter(|c| c.scenario.organisation.is_some())
-            .count();
-        if organisations > 0 {
-            if let Some(single) = cells.iter().find(|c| c.scenario.organisation.is_none()) {
-                let name = &file.conditions[single.condition].name;
-                return Err(file
-                    .source
-                    .error_at(
-                        &format!("condition.{}", single.condition),
-                        format!(
-                            "condition `{name}` has no organisation, while others of this experiment have one"
-                        ),
-                    )
-                    .with_hint("put the [organisation] in [base] so every condition has one, or run single processes in an experiment of their own"));
-            }
-            if file.output.rounds {
-                return Err(file
-                    .source
-                    .error_at(
-                        "output.rounds",
-                        "rounds.csv is not written for organisation experiments",
-                    )
-                    .with_hint(
-                        "remove `rounds = true`, or run single processes to see their rounds",
-                    ));
-            }
-        }
-        // A process experiment's statistics, charts, merges and resumes read both files.
-        if organisations == 0 {
-            for (key, on) in [
-                ("processes", file.output.processes),
-                ("stakeholders", file.output.stakeholders),
-            ] {
-                if !on {
-                    return Err(file
-                        .source
-                        .error_at(
-                            &format!("output.{key}"),
-                            format!("{key}.csv can be switched off only in organisation experiments; the statistics, charts and merges of single processes are made from it"),
-                        )
-                        .with_hint(format!("remove `{key} = false`")));
-                }
-            }
-        }
-        // An organisation's streams are keyed by replication, cycle and table in 20, 22 and 22
-        // bits (see `organisation::engine::table_streams`): more replications would share them.
-        if cells.iter().any(|c| c.scenario.organisation.is_some())
-            && file.meta.replications > MAX_ORGANISATION_REPLICATIONS
-        {
-            return Err(file
-                .source
-                .error_at(
-                    "experiment.replications",
-                    format!(
-                        "an organisation experiment has at most {MAX_ORGANISATION_REPLICATIONS} replications, found {}",
-                        file.meta.replications
-                    ),
-                )
-                .with_hint("each replication is a whole organisation over all its cycles; 10 to 100 are typical"));
-        }
+        check_units(&file, &cells)?;
         Ok(Plan {
             seed: seed.unwrap_or(file.meta.seed),
             replications: file.meta.replications,
@@ -480,6 +276,258 @@ pub fn table_setup(
         observe,
         case,
     }
+}
+
+/// Refuses a sweep key that names nothing a scenario has, naming the nearest valid keys.
+fn check_sweep_keys(
+    file: &ExperimentFile,
+    library: &Library,
+    sources: &mut BTreeMap<String, Source>,
+) -> Result<()> {
+    let mut valid: Vec<String> = vec!["culture".into(), "case".into()];
+    for c in 0..file.conditions.len() {
+        // Without the sweep, or (when the sweep supplies something required, such as the
+        // case) with the first sweep point.
+        let first: Vec<(String, toml::Value)> = file
+            .point(0)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let (scenario, _) = match resolve(file, library, c, &[], sources) {
+            Ok(r) => r,
+            Err(_) => resolve(file, library, c, &first, sources)?,
+        };
+        let value = toml::Value::try_from(&scenario).map_err(|e| Error::input(e.to_string()))?;
+        if let toml::Value::Table(t) = value {
+            flatten_keys(&t, "", &mut valid);
+        }
+        // Left out of the scenario's table while unset (newcomers then come from the
+        // scenario's culture), but a key a sweep may set.
+        if scenario.organisation.is_some() {
+            valid.push("organisation.hiring_culture".into());
+        }
+    }
+    valid.sort();
+    valid.dedup();
+    let Some(axis) = file.sweep.iter().find(|a| !valid.contains(&a.key)) else {
+        return Ok(());
+    };
+    let mut ranked: Vec<(usize, &String)> = valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&axis.key, v), v))
+        .collect();
+    ranked.sort();
+    let close: Vec<&str> = ranked.iter().take(3).map(|(_, v)| v.as_str()).collect();
+    let mut e = file.source.error_at(
+        &format!("sweep.{}", axis.key),
+        format!("`{}` is not a scenario key", axis.key),
+    );
+    e.line = e.line.or_else(|| file.source.line_of("sweep"));
+    e.key = Some(format!("sweep.{}", axis.key));
+    e.hint = Some(
+        if axis.key.starts_with("organisation.")
+            && !valid.iter().any(|v| v.starts_with("organisation."))
+        {
+            // Organisation keys exist only once an organisation is set up.
+            "organisation keys can be swept in an organisation experiment: add a \
+             [base.organisation] table (see experiments/levers.toml)"
+                .to_string()
+        } else {
+            format!("nearest valid keys: {}", close.join(", "))
+        },
+    );
+    Err(e)
+}
+
+/// Hand-written cases loaded so far, by name and exact-outcome bound.
+type FixedCases = BTreeMap<(String, u64), Arc<PreparedCase>>;
+
+/// One cell being built: a condition at a sweep point, and where its errors are blamed.
+struct CellAt<'a> {
+    file: &'a ExperimentFile,
+    library: &'a Library,
+    condition: usize,
+    point: usize,
+    /// The sweep point's values.
+    values: &'a [(String, toml::Value)],
+}
+
+impl CellAt<'_> {
+    /// Resolves the cell's scenario, its case and the cultures its organisation hires from
+    /// and coaches with.
+    fn build(
+        &self,
+        sources: &mut BTreeMap<String, Source>,
+        fixed_cases: &mut FixedCases,
+    ) -> Result<Cell> {
+        let (file, condition) = (self.file, self.condition);
+        let (scenario, case_source) = resolve(file, self.library, condition, self.values, sources)
+            .map_err(|e| name_sweep_point(e, file, self.library, condition, self.values))?;
+        let params = Arc::new(scenario.parameters.clone());
+        let case = self.case(&scenario, case_source, &params, fixed_cases)?;
+        let labels = sweep_labels(file, self.point, &scenario);
+        let hiring = match scenario
+            .organisation
+            .as_ref()
+            .map(|o| o.hiring_culture.clone())
+        {
+            None => None,
+            Some(None) => Some(scenario.traits),
+            Some(Some(name)) => {
+                Some(self.culture(&name, "organisation.hiring_culture", sources)?)
+            }
+        };
+        let coaches = match scenario.organisation.as_ref().map(|o| &o.mentoring) {
+            Some(m) if m.pool == MentorPool::External => Some(self.culture(
+                &m.coach_culture,
+                "organisation.mentoring.coach_culture",
+                sources,
+            )?),
+            _ => None,
+        };
+        Ok(Cell {
+            condition,
+            point: self.point,
+            case,
+            params,
+            columns: Arc::new(CellColumns {
+                condition: file.conditions[condition].name.clone(),
+                labels,
+                culture: scenario.culture.clone(),
+                protocol: scenario.protocol,
+                decision_rule: scenario.norms.decision_rule,
+            }),
+            scenario,
+            hiring,
+            coaches,
+        })
+    }
+
+    /// An error about the scenario of this cell, placed in the file.
+    fn blame(&self, e: Error) -> Error {
+        locate_scenario_error(e, self.file, self.condition, self.values)
+    }
+
+    /// The cell's case: a hand-written one (loaded once per name and bound), or a generator
+    /// whose cases are checked against the scenario on a probe.
+    fn case(
+        &self,
+        scenario: &Scenario,
+        case_source: Option<Source>,
+        params: &Parameters,
+        fixed_cases: &mut FixedCases,
+    ) -> Result<CaseSpec> {
+        match (&scenario.case, &scenario.case_generator) {
+            (Some(name), _) => {
+                let bound = params.exact_outcome_bound;
+                let key = (name.clone(), bound);
+                if let Some(known) = fixed_cases.get(&key) {
+                    check_against_case(scenario, &known.case).map_err(|e| self.blame(e))?;
+                } else {
+                    let src = case_source.expect("a named case has a source");
+                    let case = load_case(&src, name)?;
+                    check_against_case(scenario, &case).map_err(|e| self.blame(e))?;
+                    fixed_cases.insert(key.clone(), Arc::new(PreparedCase::new(case, bound)));
+                }
+                Ok(CaseSpec::Fixed(fixed_cases[&key].clone()))
+            }
+            (None, Some(g)) => {
+                let probe = g.generate(&mut StreamKey::new(0, 0).stream(Purpose::Case, 0));
+                check_against_case(scenario, &probe).map_err(|e| self.blame(e))?;
+                Ok(CaseSpec::Generated {
+                    generator: g.clone(),
+                    key: format!(
+                        "{}|{}",
+                        toml::to_string(g).unwrap_or_default(),
+                        params.exact_outcome_bound
+                    ),
+                })
+            }
+            (None, None) => unreachable!("validated: a scenario has a case"),
+        }
+    }
+
+    /// The trait distributions of a culture named at scenario key `key`.
+    fn culture(
+        &self,
+        name: &str,
+        key: &str,
+        sources: &mut BTreeMap<String, Source>,
+    ) -> Result<crate::model::culture::TraitDistributions> {
+        let (culture, src) = self.library.culture(name).map_err(|e| {
+            if e.file.is_none() {
+                self.blame(e.at_key(key))
+            } else {
+                e
+            }
+        })?;
+        sources.insert(format!("cultures/{name}"), src);
+        Ok(culture.traits)
+    }
+}
+
+/// An experiment's units are all organisations or all single processes (its outputs are one
+/// kind or the other), and each kind has its own limits on outputs and replications.
+fn check_units(file: &ExperimentFile, cells: &[Cell]) -> Result<()> {
+    let organisations = cells
+        .iter()
+        .filter(|c| c.scenario.organisation.is_some())
+        .count();
+    if organisations > 0 {
+        if let Some(single) = cells.iter().find(|c| c.scenario.organisation.is_none()) {
+            let name = &file.conditions[single.condition].name;
+            return Err(file
+                .source
+                .error_at(
+                    &format!("condition.{}", single.condition),
+                    format!(
+                        "condition `{name}` has no organisation, while others of this experiment have one"
+                    ),
+                )
+                .with_hint("put the [organisation] in [base] so every condition has one, or run single processes in an experiment of their own"));
+        }
+        if file.output.rounds {
+            return Err(file
+                .source
+                .error_at(
+                    "output.rounds",
+                    "rounds.csv is not written for organisation experiments",
+                )
+                .with_hint("remove `rounds = true`, or run single processes to see their rounds"));
+        }
+        // An organisation's streams are keyed by replication, cycle and table in 20, 22 and
+        // 22 bits (see `organisation::engine::table_streams`): more replications would share
+        // them.
+        if file.meta.replications > MAX_ORGANISATION_REPLICATIONS {
+            return Err(file
+                .source
+                .error_at(
+                    "experiment.replications",
+                    format!(
+                        "an organisation experiment has at most {MAX_ORGANISATION_REPLICATIONS} replications, found {}",
+                        file.meta.replications
+                    ),
+                )
+                .with_hint("each replication is a whole organisation over all its cycles; 10 to 100 are typical"));
+        }
+        return Ok(());
+    }
+    // A process experiment's statistics, charts, merges and resumes read both files.
+    for (key, on) in [
+        ("processes", file.output.processes),
+        ("stakeholders", file.output.stakeholders),
+    ] {
+        if !on {
+            return Err(file
+                .source
+                .error_at(
+                    &format!("output.{key}"),
+                    format!("{key}.csv can be switched off only in organisation experiments; the statistics, charts and merges of single processes are made from it"),
+                )
+                .with_hint(format!("remove `{key} = false`")));
+        }
+    }
+    Ok(())
 }
 
 thread_local! {
