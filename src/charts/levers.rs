@@ -218,6 +218,63 @@ pub fn spread(wanted: &[i32], gap: i32) -> Vec<i32> {
     placed
 }
 
+/// [`spread`], then kept between the pixel rows `top` and `bottom` (the plotting area), so that
+/// no label lands on the tick labels below the axis: labels pushed past an edge push their
+/// neighbours back, keeping the order and the gap where the room allows.
+pub fn spread_within(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
+    let mut placed = spread(wanted, gap);
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by_key(|&i| (placed[i], i));
+    // From the bottom up: nothing below `bottom`, each at least `gap` above the next.
+    let mut limit = bottom;
+    for &i in order.iter().rev() {
+        placed[i] = placed[i].min(limit);
+        limit = placed[i] - gap;
+    }
+    // From the top down: nothing above `top` (wins over `bottom` when the room is too small).
+    let mut limit = top;
+    for &i in &order {
+        placed[i] = placed[i].max(limit);
+        limit = placed[i] + gap;
+    }
+    placed
+}
+
+/// The smallest x range around `lo..hi` in which every label fits: `labels` holds each bar's
+/// end and the pixels its label needs beyond it (to the left of a loss, to the right of a
+/// gain), `plot_width` the plot's width in pixels. `None` when the labels alone need more than
+/// the plot's width.
+pub fn value_room(
+    lo: f64,
+    hi: f64,
+    labels: &[(f64, f64)],
+    plot_width: f64,
+) -> Option<std::ops::Range<f64>> {
+    let (mut left, mut right) = (lo, hi);
+    // Widening the range shrinks the pixels per unit, so repeat until the room holds still.
+    for _ in 0..50 {
+        let per_unit = plot_width / (right - left);
+        if !per_unit.is_finite() || per_unit <= 0.0 {
+            return None;
+        }
+        let (mut l, mut r) = (lo, hi);
+        for &(end, need) in labels {
+            if end < 0.0 {
+                l = l.min(end - need / per_unit);
+            } else {
+                r = r.max(end + need / per_unit);
+            }
+        }
+        let settled = (l - left).abs() < 1e-9 * (hi - lo) && (r - right).abs() < 1e-9 * (hi - lo);
+        (left, right) = (l, r);
+        if settled {
+            return Some(left..right);
+        }
+    }
+    // Not settled: the labels need (nearly) the whole width.
+    None
+}
+
 fn ends(e: &Estimate) -> [f64; 3] {
     [e.mean, e.low, e.high]
 }
@@ -260,7 +317,8 @@ impl Levers {
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
         let x_range = -0.04 * hi.max(1e-9)..hi.max(1e-9) * 1.08;
-        let y_range = padded(self.gain.iter().flat_map(ends).chain([0.0]), 0.05);
+        // Padded a little more than other charts: the names beside the points need the room.
+        let y_range = padded(self.gain.iter().flat_map(ends).chain([0.0]), 0.1);
         let mut chart = chart_on(cell, Some("Gain against cost"))
             .build_cartesian_2d(x_range.clone(), y_range.clone())?;
         let x_fmt = |v: &f64| theme::tick(*v);
@@ -308,8 +366,11 @@ impl Levers {
             root.draw(&Circle::new(at, 11, INK.stroke_width(2)))?;
         }
         // Names beside the points: to the right, or to the left near the right edge; labels
-        // on the same side are spread so that they do not overlap.
+        // on the same side are spread so that they do not overlap and stay inside the plot,
+        // with a thin line to their point when spreading moved them away from it.
         let (x_end, _) = chart.backend_coord(&(x_range.end, y_range.start));
+        let (_, top) = chart.backend_coord(&(x_range.start, y_range.end));
+        let (_, bottom) = chart.backend_coord(&(x_range.start, y_range.start));
         let label = theme::text(size::NOTE, INK);
         let mut sides: [Vec<(usize, (i32, i32))>; 2] = [Vec::new(), Vec::new()];
         for &(i, at) in &points {
@@ -320,13 +381,21 @@ impl Levers {
         }
         for (side, members) in sides.iter().enumerate() {
             let wanted: Vec<i32> = members.iter().map(|&(_, at)| at.1).collect();
-            let rows = spread(&wanted, 28);
-            for (&(i, (px, _)), y) in members.iter().zip(rows) {
+            let rows = spread_within(&wanted, 28, top + 12, bottom - 12);
+            for (&(i, (px, py)), y) in members.iter().zip(rows) {
                 let (x, h) = if side == 0 {
                     (px + 18, HPos::Left)
                 } else {
                     (px - 18, HPos::Right)
                 };
+                if (y - py).abs() > 10 {
+                    let edge = if side == 0 { px + 11 } else { px - 11 };
+                    let end = if side == 0 { x - 3 } else { x + 3 };
+                    root.draw(&PathElement::new(
+                        vec![(edge, py), (end, y)],
+                        MUTED.stroke_width(1),
+                    ))?;
+                }
                 root.draw(&Text::new(
                     self.names[i].clone(),
                     (x, y),
@@ -361,8 +430,6 @@ impl Levers {
         // At least one percentage point per 1,000 cost units, so that a gain of nothing
         // still gets a readable axis.
         let span = (hi - lo).max(0.01);
-        // Room on the right (and left, for losses) for the value labels.
-        let x_range = (lo - if lo < 0.0 { 0.3 * span } else { 0.0 })..(hi + 0.3 * span);
         let label = theme::text(size::TICK, INK);
         let longest = order
             .iter()
@@ -372,6 +439,27 @@ impl Levers {
             })
             .max()
             .unwrap_or(60);
+        // Room on the right (and left, for losses) for the value labels, measured: each label
+        // sits 8 pixels beyond its bar's interval and must end inside the plot.
+        let value_style = theme::text(size::NOTE, INK);
+        let labels: Vec<(f64, f64)> = order
+            .iter()
+            .map(|&i| {
+                let e = self.per_cost[i];
+                let end = if e.low.is_finite() && e.high.is_finite() && e.high > e.low {
+                    if e.mean < 0.0 { e.low } else { e.high }
+                } else {
+                    e.mean
+                };
+                let w = root
+                    .estimate_text_size(&Metric::GainPerCost.format(e.mean), &value_style)
+                    .map_or(80, |(w, _)| w);
+                (end, f64::from(w) + 14.0)
+            })
+            .collect();
+        let plot_width = f64::from(cell.dim_in_pixel().0) - f64::from(longest) - 24.0 - 32.0;
+        let x_range = value_room(lo, lo + span.max(hi - lo), &labels, plot_width)
+            .unwrap_or((lo - if lo < 0.0 { 0.3 * span } else { 0.0 })..(hi + 0.3 * span));
         // The most efficient condition in the top row.
         let y_keys: Vec<f64> = (0..n).map(|k| k as f64).collect();
         let mut chart = chart_on(cell, Some("Gain per 1,000 cost units"))
@@ -446,6 +534,25 @@ impl Levers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_spread_within_the_plot_keep_their_gap_and_order() {
+        // Three labels wanted below the plot's bottom (100): pushed up, 28 apart, in order.
+        assert_eq!(spread_within(&[120, 130, 90], 28, 0, 100), vec![72, 100, 44]);
+        // Room enough: nothing moves.
+        assert_eq!(spread_within(&[10, 50], 28, 0, 100), vec![10, 50]);
+    }
+
+    #[test]
+    fn value_labels_get_room_on_their_side() {
+        // A gain ending at 10 and a loss ending at -2, labels needing 100 px each, plot 400 px.
+        let range = value_room(-2.0, 10.0, &[(10.0, 100.0), (-2.0, 100.0)], 400.0).unwrap();
+        let per_unit = 400.0 / (range.end - range.start);
+        assert!(((range.end - 10.0) * per_unit - 100.0).abs() < 1e-6);
+        assert!(((-2.0 - range.start) * per_unit - 100.0).abs() < 1e-6);
+        // Labels wider than the plot: no range.
+        assert!(value_room(-2.0, 10.0, &[(10.0, 300.0), (-2.0, 300.0)], 400.0).is_none());
+    }
 
     #[test]
     fn labels_are_spread_apart_in_order() {
