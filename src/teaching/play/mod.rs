@@ -171,7 +171,7 @@ impl Session<'_> {
                 self.speak.say(
                     Msg::PlayIssueLine,
                     &[
-                        ("issue", issue.label.get(self.speak.lang)),
+                        ("issue", self.narrator.issue_heading(i)),
                         ("key", &issue.key),
                         ("weight", &weight),
                     ],
