@@ -284,11 +284,13 @@ async fn browser_step(
             // Build the package option by option, as a person clicks it together (each
             // click redraws the page).
             for (issue, option) in offer.iter().enumerate() {
-                c.find(Locator::Css(&format!(
-                    "button.option[data-issue='{issue}'][data-option='{option}']"
-                )))
-                .await?
-                .click()
+                let button = format!("button.option[data-issue='{issue}'][data-option='{option}']");
+                // Clicked as the page's own handler sees a click (an option may sit under the
+                // totals that stay in view).
+                c.execute(
+                    "document.querySelector(arguments[0]).click()",
+                    vec![Value::from(button)],
+                )
                 .await?;
             }
         }

@@ -226,12 +226,7 @@ impl Hub {
         let log = logs.entry((p, lang)).or_default();
         let view = seat_view_with(class, p, lang, now, log);
         // Written straight out as an [`Outbound::Seat`], with no JSON tree built in between.
-        #[derive(serde::Serialize)]
-        struct Seat<'a> {
-            r#type: &'static str,
-            view: &'a view::SeatView,
-        }
-        serde_json::to_string(&Seat {
+        serde_json::to_string(&Tagged {
             r#type: "seat",
             view: &view,
         })
@@ -241,7 +236,7 @@ impl Hub {
 
     fn tell_trainers(&self) {
         // One board per language, whatever the number of trainer's pages.
-        let mut built: HashMap<Lang, Option<Outbound>> = HashMap::new();
+        let mut built: HashMap<Lang, Option<Utf8Bytes>> = HashMap::new();
         for (&id, c) in &self.clients {
             if c.role == Role::Trainer {
                 let board = built.entry(c.lang).or_insert_with(|| {
@@ -251,12 +246,16 @@ impl Hub {
                         &|p| self.connected(p),
                         c.lang,
                     );
-                    serde_json::to_value(&board)
-                        .ok()
-                        .map(|view| Outbound::Board { view })
+                    // Written straight out as an [`Outbound::Board`].
+                    serde_json::to_string(&Tagged {
+                        r#type: "board",
+                        view: &board,
+                    })
+                    .ok()
+                    .map(Utf8Bytes::from)
                 });
                 if let Some(board) = board {
-                    self.send(id, board);
+                    self.send_text(id, board.clone());
                 }
             }
         }
@@ -509,6 +508,14 @@ impl Hub {
             Err(e) => eprintln!("negsim studio: {e}"),
         }
     }
+}
+
+/// An [`Outbound`] screen (`seat`, `board`) written straight from its view, with no JSON tree
+/// built in between: the same text `Outbound` gives.
+#[derive(serde::Serialize)]
+struct Tagged<'a, V: serde::Serialize> {
+    r#type: &'static str,
+    view: &'a V,
 }
 
 /// What a change leaves to do once the hub's lock is released: write the journal (the
