@@ -939,7 +939,11 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
         for (s, log) in kept.iter_mut().enumerate() {
             let lang = if s == 1 { Lang::Nl } else { Lang::En };
             let fresh = table_log(&case, live.events(), s, lang);
-            assert_eq!(log.read(&case, live.events(), s, lang), fresh, "stage {stages}");
+            assert_eq!(
+                log.read(&case, live.events(), s, lang),
+                fresh,
+                "stage {stages}"
+            );
         }
         if live.snapshot().phase == Phase::Ended {
             break;
@@ -949,7 +953,14 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     }
     assert!(stages > 4, "{stages}");
     // A different transcript (another table) is told from its start.
-    let other = LiveTable::new(case.clone(), load_culture(&library, "positional").unwrap(), 9, 12, &[0]).unwrap();
+    let other = LiveTable::new(
+        case.clone(),
+        load_culture(&library, "positional").unwrap(),
+        9,
+        12,
+        &[0],
+    )
+    .unwrap();
     let mut log = kept.remove(0);
     assert_eq!(
         log.read(&case, other.events(), 0, Lang::En),

@@ -470,7 +470,10 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
     assert_eq!(agreed(&ann), agreed(&bob), "both see the same agreement");
     // A deal both can live with: each above their BATNA, and a win-win-win.
     for page in [&ann, &bob] {
-        assert!(page.contains("Win-win-win") || page.contains("win-win-win"), "{page}");
+        assert!(
+            page.contains("Win-win-win") || page.contains("win-win-win"),
+            "{page}"
+        );
         assert!(!page.contains("Not a win-win-win"), "{page}");
     }
     assert!(

@@ -504,7 +504,10 @@ fn a_released_seat_is_the_simulated_stakeholder_again_from_the_next_stage() {
 fn a_release_is_refused_for_a_seat_nobody_plays_and_dropped_moves_do_not_count() {
     let (_, setup) = setup("job-offer", "mixed", 4);
     let mut table = Table::start(setup.clone(), &[0, 1]).unwrap();
-    assert_eq!(table.release(2), Err(TableError::NoSuchSeat { seat: 2, seats: 2 }));
+    assert_eq!(
+        table.release(2),
+        Err(TableError::NoSuchSeat { seat: 2, seats: 2 })
+    );
     // A walk-out submitted before the release is dropped: the model decides for the seat.
     table
         .submit(

@@ -376,7 +376,10 @@ fn dutch_reads_as_a_native_trainer_corrected_it() {
     }
     let compared = narrate("job-offer:collaborative,positional:s42:d30", Lang::Nl);
     for phrase in ["Blijft op tafel liggen", "samenwerkend", "positioneel"] {
-        assert!(compared.contains(phrase), "missing {phrase:?} in:\n{compared}");
+        assert!(
+            compared.contains(phrase),
+            "missing {phrase:?} in:\n{compared}"
+        );
     }
     assert!(!compared.contains("laten liggen"), "{compared}");
     let forked = narrate(
@@ -391,7 +394,10 @@ fn dutch_reads_as_a_native_trainer_corrected_it() {
     }
     assert!(!forked.contains("splitsing") && !forked.contains("oog voor de wereld 0"));
     let office = narrate("office-reorganisation:mixed:s3:d30", Lang::Nl);
-    assert!(office.contains("de facilitaire dienst moet het gebouw"), "{office}");
+    assert!(
+        office.contains("de facilitaire dienst moet het gebouw"),
+        "{office}"
+    );
     assert!(!office.contains("facilitair moet"), "{office}");
 }
 
@@ -414,5 +420,8 @@ fn english_calls_people_they_never_it() {
     ] {
         assert!(!told.contains(wrong), "{wrong:?} in the narration");
     }
-    assert!(told.contains("their BATNA"), "the scale is explained with people's pronouns");
+    assert!(
+        told.contains("their BATNA"),
+        "the scale is explained with people's pronouns"
+    );
 }

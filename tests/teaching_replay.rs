@@ -119,7 +119,10 @@ fn a_fork_changes_only_what_follows_its_round() {
     let mut base = code.clone();
     base.fork = None;
     let plain = play_code(&library, &base).unwrap();
-    assert_eq!(plain.played[0].outcome.transcript, original.outcome.transcript);
+    assert_eq!(
+        plain.played[0].outcome.transcript,
+        original.outcome.transcript
+    );
     assert_eq!(plain.played[0].metrics, original.metrics);
 }
 

@@ -449,7 +449,10 @@ impl LiveTable {
         let outcome = table.finish();
         let metrics = evaluate(&self.case, &outcome);
         // The stage opened by the last step has nothing in it.
-        if self.stages.last().is_some_and(|s| s.moves.is_empty() && s.handed_over.is_empty())
+        if self
+            .stages
+            .last()
+            .is_some_and(|s| s.moves.is_empty() && s.handed_over.is_empty())
             && self.stages.len() > 1
         {
             self.stages.pop();

@@ -177,13 +177,7 @@ impl<'a> Narrator<'a> {
         package
             .iter()
             .enumerate()
-            .map(|(i, &o)| {
-                format!(
-                    "{}: {}",
-                    self.issue_heading(i),
-                    self.option(i, o as usize)
-                )
-            })
+            .map(|(i, &o)| format!("{}: {}", self.issue_heading(i), self.option(i, o as usize)))
             .collect::<Vec<_>>()
             .join("; ")
     }

@@ -220,8 +220,8 @@ pub(super) fn shared_noun_once(new: &str, old: &str, issue: &str) -> (String, St
 fn is_amount(word: &str) -> bool {
     const NUMBERS: &[&str] = &[
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "eighteen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven",
-        "acht", "negen", "tien", "elf", "twaalf", "achttien", "no", "geen",
+        "twelve", "eighteen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht",
+        "negen", "tien", "elf", "twaalf", "achttien", "no", "geen",
     ];
     word.starts_with(|c: char| c.is_ascii_digit() || c == '€' || c == '$')
         || NUMBERS.contains(&word.to_lowercase().as_str())
@@ -239,7 +239,11 @@ mod tests {
     fn two_amounts_of_one_thing_name_it_once() {
         let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(
-            once("€ 6.000 verhuisvergoeding", "€ 9.000 verhuisvergoeding", "verhuisvergoeding"),
+            once(
+                "€ 6.000 verhuisvergoeding",
+                "€ 9.000 verhuisvergoeding",
+                "verhuisvergoeding"
+            ),
             pair("€ 6.000", "€ 9.000")
         );
         assert_eq!(
@@ -247,7 +251,11 @@ mod tests {
             pair("25", "20 dagen")
         );
         assert_eq!(
-            once("twee thuiswerkdagen per week", "drie thuiswerkdagen per week", "thuiswerken"),
+            once(
+                "twee thuiswerkdagen per week",
+                "drie thuiswerkdagen per week",
+                "thuiswerken"
+            ),
             pair("twee", "drie thuiswerkdagen per week")
         );
         assert_eq!(
@@ -255,7 +263,11 @@ mod tests {
             pair("€4,000", "€3,000 a year")
         );
         assert_eq!(
-            once("geen verhuisvergoeding", "€ 6.000 verhuisvergoeding", "verhuisvergoeding"),
+            once(
+                "geen verhuisvergoeding",
+                "€ 6.000 verhuisvergoeding",
+                "verhuisvergoeding"
+            ),
             pair("geen", "€ 6.000")
         );
         // Not two amounts of one thing, or amounts with a magnitude: each keeps its words.

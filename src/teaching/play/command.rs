@@ -138,7 +138,13 @@ fn propose(
                 speak.say(
                     Msg::PlayUnknownOption,
                     &[
-                        ("issue", crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang)),
+                        (
+                            "issue",
+                            crate::teaching::narrator::heading(
+                                spec.label.get(speak.lang),
+                                speak.lang,
+                            ),
+                        ),
                         ("input", o_text.trim()),
                         ("list", &keys.join(", ")),
                     ],
@@ -147,7 +153,10 @@ fn propose(
         if choices.iter().any(|&(j, _)| j == i) {
             return Err(speak.say(
                 Msg::PlayIssueTwice,
-                &[("issue", crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang))],
+                &[(
+                    "issue",
+                    crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang),
+                )],
             ));
         }
         choices.push((i, o));
