@@ -152,7 +152,10 @@ impl Session<'_> {
         self.lines(&intro);
         let text = self.speak.say(
             Msg::PlayWelcome,
-            &[("who", &who), ("culture", &culture.name)],
+            &[
+                ("who", &who),
+                ("culture", &self.speak.culture(&culture.name)),
+            ],
         );
         self.line(&text);
         self.line("");
