@@ -668,7 +668,7 @@ async fn a_pair_plays_on_after_a_hand_over_and_resumes_where_it_was_after_a_kill
         .send(&Inbound::HandOver { table: 1, seat: 1 })
         .await
         .unwrap();
-    // The stand-in makes Robin's move at once, so Ann answers the packages of round 1.
+    // The simulated Robin moves at once, so Ann answers the packages of round 1.
     let ann_view = ann.next_seat().await.unwrap();
     assert_eq!(ann_view["phase"], "respond", "{ann_view}");
     assert!(
@@ -712,7 +712,7 @@ async fn a_pair_plays_on_after_a_hand_over_and_resumes_where_it_was_after_a_kill
     ] {
         assert_eq!(back[field], view[field], "{field}");
     }
-    // The stand-in still plays Robin after the resume: Ann plays to the end alone.
+    // The simulated Robin plays on after the resume: Ann plays to the end alone.
     let ended = play_to_the_end(ann, back).await.unwrap();
     assert!(ended["result"].is_object(), "{ended}");
     let mut trainer_page = Page::connect(&studio.base).await.unwrap();
@@ -776,50 +776,106 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
     );
 }
 
+/// Plays a live table's people with a fixed rule: propose their ideal, accept what beats
+/// their BATNA by `margin`.
+fn play_live(live: &mut negsim::studio::engine::LiveTable, margin: f64, stages: usize) {
+    use negsim::studio::engine::{Moves, Phase, Responses};
+    for _ in 0..stages {
+        let phase = live.snapshot().phase;
+        let case = live.case().clone();
+        for s in live.snapshot().waiting.clone() {
+            match phase {
+                Phase::Move(_) => live
+                    .act(
+                        s,
+                        Moves {
+                            disclose: None,
+                            proposal: Some(case.ideal[s].clone()),
+                            walk_out: false,
+                        },
+                    )
+                    .unwrap(),
+                Phase::Respond(_) => {
+                    let accept = live
+                        .snapshot()
+                        .on_table
+                        .iter()
+                        .filter(|p| case.utility(s, &p.package) >= case.batna[s] + margin)
+                        .map(|p| p.slot)
+                        .collect();
+                    live.respond(s, Responses { accept }).unwrap()
+                }
+                Phase::Ended => return,
+            }
+        }
+    }
+}
+
 #[test]
-fn a_stand_in_opens_with_its_ideal_and_accepts_less_as_the_deadline_nears() {
+fn a_handed_over_seat_is_the_cultures_stakeholder_and_a_resumed_table_ends_the_same() {
     use negsim::experiment::library::Library;
     use negsim::protocol::table::{Moves, Stage, Table};
-    use negsim::studio::engine::stand_in;
+    use negsim::studio::engine::{LiveTable, Phase};
     use negsim::teaching::table::{load_case, load_culture, seat};
     use std::path::Path;
     let library = Library::near(Path::new("negsim"));
-    let case = load_case(&library, "job-offer").unwrap();
+    let case = load_case(&library, "office-reorganisation").unwrap();
     let culture = load_culture(&library, "positional").unwrap();
-    let deadline = 10;
-    let mut table = Table::start(seat(&case, &culture, 3, deadline).unwrap(), &[0, 1]).unwrap();
-    // Round 1: the stand-in puts its ideal package on the table.
-    let seen = table.observe(1);
-    assert_eq!(stand_in(&seen), Moves::propose(seen.ideal.clone()));
-    // Both keep their ideals on the table round after round; the stand-in's answers show its
-    // aspiration falling from its ideal's score (round 1) to its BATNA (the deadline).
-    let mut accepted_rounds = Vec::new();
-    while let Stage::Proposing { round } = table.stage() {
-        for s in [0, 1] {
-            let ideal = table.observe(s).ideal;
-            table.submit(s, Moves::propose(ideal)).unwrap();
+    let (seed, deadline) = (4, 20);
+    let mut live = LiveTable::new(case.clone(), culture.clone(), seed, deadline, &[0, 2]).unwrap();
+    // Two rounds with both people, then seat 2 leaves while the others answer round 3.
+    play_live(&mut live, 0.1, 4);
+    play_live(&mut live, 0.1, 1);
+    assert_eq!(live.snapshot().phase, Phase::Respond(3));
+    live.hand_over(2).unwrap();
+    assert_eq!(live.people(), vec![0]);
+    assert_eq!(live.snapshot().waiting, vec![0]);
+    play_live(&mut live, 0.1, 3);
+    // The journal of the table as it stands, brought back as `--resume` does.
+    let mut resumed = LiveTable::restore(
+        case.clone(),
+        culture.clone(),
+        seed,
+        deadline,
+        &[0, 2],
+        live.handed_over().to_vec(),
+        live.stages().to_vec(),
+    )
+    .unwrap();
+    assert_eq!(resumed.events(), live.events());
+    assert_eq!(resumed.snapshot().phase, live.snapshot().phase);
+    assert_eq!(resumed.people(), vec![0]);
+    play_live(&mut live, 0.1, 100);
+    play_live(&mut resumed, 0.1, 100);
+    let ended = |l: &LiveTable| l.snapshot().played.clone().expect("the table ended");
+    let (a, b) = (ended(&live), ended(&resumed));
+    assert_eq!(a.outcome.transcript, b.outcome.transcript);
+    assert_eq!(a.metrics, b.metrics);
+    // The engine's table with seat 2 released at the same stage plays the same process: the
+    // seat is the culture's own stakeholder, not a stand-in tactic.
+    let mut table = Table::start(seat(&case, &culture, seed, deadline).unwrap(), &[0, 2]).unwrap();
+    while table.stage() != Stage::Ended {
+        if table.stage() == (Stage::Responding { round: 3 }) && table.players().contains(&2) {
+            table.release(2).unwrap();
         }
-        table.advance().unwrap();
-        let seen = table.observe(1);
-        let Moves::Respond { accept, walk_out } = stand_in(&seen) else {
-            panic!("a stand-in answers while responding");
-        };
-        assert!(!walk_out);
-        let top = seen.packages.iter().find(|p| p.slot == 1).unwrap().utility;
-        let sams = seen.packages.iter().find(|p| p.slot == 0).unwrap().utility;
-        let time = f64::from(round - 1) / f64::from(deadline);
-        let aspiration = seen.batna + (top - seen.batna) * (1.0 - time);
-        assert!(accept.contains(&1), "its own ideal meets any aspiration");
-        assert_eq!(accept.contains(&0), sams >= aspiration, "round {round}");
-        if accept.contains(&0) {
-            accepted_rounds.push(round);
+        for s in table.players() {
+            let moves = match table.stage() {
+                Stage::Proposing { .. } => Moves::propose(case.ideal[s].clone()),
+                _ => Moves::accept(
+                    table
+                        .observe(s)
+                        .packages
+                        .iter()
+                        .filter(|p| p.slot == s || p.utility >= case.batna[s] + 0.1)
+                        .map(|p| p.slot)
+                        .collect(),
+                ),
+            };
+            table.submit(s, moves).unwrap();
         }
-        table.submit(0, Moves::accept(vec![])).unwrap();
-        table.submit(1, Moves::accept(vec![])).unwrap();
         table.advance().unwrap();
     }
-    // Sam's ideal is worth little to Robin: it meets the aspiration late or never, never early.
-    assert!(!accepted_rounds.contains(&1), "{accepted_rounds:?}");
+    assert_eq!(table.finish().transcript, a.outcome.transcript);
 }
 
 #[test]
@@ -863,4 +919,51 @@ fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
     assert_eq!(played.outcome.agreement, Some(ideal));
     assert_eq!(played.outcome.agreed_slot, Some(0));
     assert_eq!(played.outcome.rounds, 1);
+}
+
+#[test]
+fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::studio::engine::{LiveTable, Phase};
+    use negsim::studio::view::{TableLog, table_log};
+    use negsim::teaching::table::{load_case, load_culture};
+    use std::path::Path;
+    let library = Library::near(Path::new("negsim"));
+    let case = load_case(&library, "office-reorganisation").unwrap();
+    let culture = load_culture(&library, "mixed").unwrap();
+    let mut live = LiveTable::new(case.clone(), culture, 2, 12, &[0, 1, 2]).unwrap();
+    let mut kept: Vec<TableLog> = vec![TableLog::default(); 3];
+    let mut stages = 0;
+    loop {
+        for (s, log) in kept.iter_mut().enumerate() {
+            let lang = if s == 1 { Lang::Nl } else { Lang::En };
+            let fresh = table_log(&case, live.events(), s, lang);
+            assert_eq!(
+                log.read(&case, live.events(), s, lang),
+                fresh,
+                "stage {stages}"
+            );
+        }
+        if live.snapshot().phase == Phase::Ended {
+            break;
+        }
+        play_live(&mut live, 0.05, 1);
+        stages += 1;
+    }
+    assert!(stages > 4, "{stages}");
+    // A different transcript (another table) is told from its start.
+    let other = LiveTable::new(
+        case.clone(),
+        load_culture(&library, "positional").unwrap(),
+        9,
+        12,
+        &[0],
+    )
+    .unwrap();
+    let mut log = kept.remove(0);
+    assert_eq!(
+        log.read(&case, other.events(), 0, Lang::En),
+        table_log(&case, other.events(), 0, Lang::En)
+    );
 }

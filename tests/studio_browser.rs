@@ -202,7 +202,7 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
     wait_text(&c, &format!("Round {rounds} of {rounds}")).await;
 
     // A what-if: one culture, a fork from round 3.
-    let code = "office-reorganisation:mixed:s12:d30";
+    let code = "office-reorganisation:mixed:s8:d30";
     c.goto(&format!(
         "{}/trainer?key={}&demo={code}",
         studio.base, studio.key
@@ -232,35 +232,85 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
         .await
         .unwrap();
     assert_eq!(charts.len(), 1, "the fork's panel marks its round");
+    // Both futures played to their verdicts: here the more open council turns a table that
+    // misses the world's bar into a win-win-win.
+    let mut page = text(&c).await;
+    for _ in 0..40 {
+        if page.contains("Side by side: the original and the fork") {
+            break;
+        }
+        find(&c, "#next").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        page = text(&c).await;
+    }
+    let page = wait_text(&c, "Side by side: the original and the fork").await;
+    assert!(page.contains("Win-win-win: yes"), "{page}");
     shoot(&c, "demo-what-if").await;
     c.close().await.unwrap();
 }
 
-/// Plays a participant's page: proposes its package, and accepts what gives it at least
-/// `floor` points, a floor that falls by `step` after each answer, until the page shows the
-/// outcome. The page redraws when the studio answers, so a step that meets a redrawn page is
-/// simply tried again.
-async fn play_in_the_browser(c: &Client, floor: f64, step: f64) -> String {
-    let mut floor = floor;
+/// How a participant plays in the browser: holds out for a score that starts at `floor` and
+/// falls by `step` after each answer, never below `least` (what they would rather walk away
+/// with than less); from their third move on, puts `offer` on the table if given (else keeps
+/// their own package).
+#[derive(Clone)]
+struct Person {
+    floor: f64,
+    step: f64,
+    least: f64,
+    offer: Option<Vec<u8>>,
+}
+
+/// Plays a participant's page as `person` until the page shows the outcome. The page redraws
+/// when the studio answers, so a step that meets a redrawn page is simply tried again.
+async fn play_in_the_browser(c: &Client, person: Person) -> String {
+    let mut person = person;
+    let mut moves = 0;
     for _ in 0..1200 {
         if c.find(Locator::Css("#result")).await.is_ok() {
             return text(c).await;
         }
-        if let Ok(true) = browser_step(c, floor).await {
-            floor -= step;
+        match browser_step(c, &person, moves).await {
+            Ok(Step::Answered) => person.floor = (person.floor - person.step).max(person.least),
+            Ok(Step::Moved) => moves += 1,
+            _ => {}
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the negotiation did not end:\n{}", text(c).await);
 }
 
-/// One move or one set of answers, if the page asks for one; true when answers were sent.
-async fn browser_step(c: &Client, floor: f64) -> Result<bool, fantoccini::error::CmdError> {
-    if let Ok(button) = c.find(Locator::Css("#propose")).await {
-        button.click().await?;
-        return Ok(false);
+/// What one step in the browser did.
+enum Step {
+    Moved,
+    Answered,
+}
+
+/// One move or one set of answers, if the page asks for one.
+async fn browser_step(
+    c: &Client,
+    person: &Person,
+    moves: u32,
+) -> Result<Step, fantoccini::error::CmdError> {
+    if c.find(Locator::Css("#propose")).await.is_ok() {
+        if let Some(offer) = person.offer.as_ref().filter(|_| moves >= 2) {
+            // Build the package option by option, as a person clicks it together (each
+            // click redraws the page).
+            for (issue, option) in offer.iter().enumerate() {
+                let button = format!("button.option[data-issue='{issue}'][data-option='{option}']");
+                // Clicked as the page's own handler sees a click (an option may sit under the
+                // totals that stay in view).
+                c.execute(
+                    "document.querySelector(arguments[0]).click()",
+                    vec![Value::from(button)],
+                )
+                .await?;
+            }
+        }
+        c.find(Locator::Css("#propose")).await?.click().await?;
+        return Ok(Step::Moved);
     }
-    let send = c.find(Locator::Css("#send-answers")).await?;
+    c.find(Locator::Css("#send-answers")).await?;
     for item in c.find_all(Locator::Css("#answers li")).await? {
         let score: f64 = item
             .find(Locator::Css(".worth b"))
@@ -269,7 +319,7 @@ async fn browser_step(c: &Client, floor: f64) -> Result<bool, fantoccini::error:
             .await?
             .parse()
             .unwrap_or(0.0);
-        if score >= floor {
+        if score >= person.floor {
             item.find(Locator::Css("button.accept"))
                 .await?
                 .click()
@@ -277,8 +327,44 @@ async fn browser_step(c: &Client, floor: f64) -> Result<bool, fantoccini::error:
         }
     }
     c.find(Locator::Css("#send-answers")).await?.click().await?;
-    let _ = send;
-    Ok(true)
+    Ok(Step::Answered)
+}
+
+/// The job offer's package (of visible options, good enough for the world) with the largest
+/// product of both parties' gains over their BATNAs: the fair deal a sensible pair works
+/// towards.
+fn fair_job_offer() -> Vec<u8> {
+    use negsim::experiment::library::Library;
+    use negsim::teaching::table::load_case;
+    let case = load_case(&Library::near(Path::new("negsim")), "job-offer").unwrap();
+    let mut best = (f64::MIN, Vec::new());
+    let mut package = vec![0u8; case.k];
+    loop {
+        let visible = (0..case.k).all(|i| case.visible[case.flat(i, package[i] as usize)]);
+        let gains: Vec<f64> = (0..case.n)
+            .map(|s| case.utility(s, &package) - case.batna[s])
+            .collect();
+        let for_the_world = case.world_value(&package) >= case.case.world_threshold;
+        if visible && for_the_world && gains.iter().all(|&g| g > 0.0) {
+            let product: f64 = gains.iter().product();
+            if product > best.0 {
+                best = (product, package.clone());
+            }
+        }
+        // The next package, as an odometer over the options.
+        let mut i = 0;
+        loop {
+            if i == case.k {
+                return best.1;
+            }
+            package[i] += 1;
+            if (package[i] as usize) < case.options[i] {
+                break;
+            }
+            package[i] = 0;
+            i += 1;
+        }
+    }
 }
 
 async fn join_in_browser(c: &Client, studio: &Running, code: &str, name: &str) {
@@ -350,10 +436,29 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
     phone.refresh().await.unwrap();
     let page = wait_text(&phone, "You play Sam (candidate)").await;
     assert!(page.contains("Table 1"));
-    // Both play at once: each holds out for a score that falls round by round.
+    // Both play at once: each holds out for a score that falls round by round, never below
+    // their BATNA (35 for Sam, 30 for Robin) with some margin; Ann (Sam) puts the fair deal on
+    // the table from her third move.
+    let fair = fair_job_offer();
     let (ann, bob) = tokio::join!(
-        play_in_the_browser(&phone, 70.0, 5.0),
-        play_in_the_browser(&laptop, 70.0, 5.0)
+        play_in_the_browser(
+            &phone,
+            Person {
+                floor: 85.0,
+                step: 5.0,
+                least: 45.0,
+                offer: Some(fair.clone()),
+            }
+        ),
+        play_in_the_browser(
+            &laptop,
+            Person {
+                floor: 85.0,
+                step: 5.0,
+                least: 40.0,
+                offer: None,
+            }
+        )
     );
     assert!(ann.contains("Agreement in round"), "{ann}");
     assert!(bob.contains("Agreement in round"), "{bob}");
@@ -363,6 +468,14 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
             .map(str::to_string)
     };
     assert_eq!(agreed(&ann), agreed(&bob), "both see the same agreement");
+    // A deal both can live with: each above their BATNA, and a win-win-win.
+    for page in [&ann, &bob] {
+        assert!(
+            page.contains("Win-win-win") || page.contains("win-win-win"),
+            "{page}"
+        );
+        assert!(!page.contains("Not a win-win-win"), "{page}");
+    }
     assert!(
         ann.contains("Bob") && bob.contains("Ann"),
         "each sees who the other is"

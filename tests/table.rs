@@ -432,3 +432,171 @@ fn a_table_is_a_plain_value_a_server_can_hold_and_move_between_threads() {
     let table = handle.join().unwrap();
     assert_eq!(table.stage(), Stage::Responding { round: 1 });
 }
+
+/// Plays `setup` with `players` deciding as the simulated process `reference` did, and releases
+/// `released` to the model at `at` (before it acts there).
+fn released_midway(
+    setup: &TableSetup,
+    players: &[usize],
+    reference: &[Event],
+    released: usize,
+    at: Stage,
+) -> Table {
+    let mut table = Table::start(setup.clone(), players).unwrap();
+    loop {
+        if table.stage() == at {
+            table.release(released).unwrap();
+        }
+        let playing = table.players();
+        match table.stage() {
+            Stage::Ended => break,
+            Stage::Proposing { round } => {
+                for &s in &playing {
+                    table.submit(s, decided(reference, s, round).0).unwrap();
+                }
+            }
+            Stage::Responding { round } => {
+                for &s in &playing {
+                    table.submit(s, decided(reference, s, round).1).unwrap();
+                }
+            }
+        }
+        table.advance().unwrap();
+    }
+    table
+}
+
+#[test]
+fn a_released_seat_is_the_simulated_stakeholder_again_from_the_next_stage() {
+    let mut compared = 0;
+    for (case_name, culture) in [
+        ("job-offer", "positional"),
+        ("office-reorganisation", "mixed"),
+        ("park-redesign", "collaborative"),
+    ] {
+        for seed in 1..=6 {
+            let (case, mut setup) = setup(case_name, culture, seed);
+            setup.observe.rounds = true;
+            let simulated = Arena::new().run(&setup);
+            let players = [0, 1];
+            if depends_on_discovery(&simulated.transcript, &players) || simulated.rounds < 3 {
+                continue;
+            }
+            // Released before it acts in round 2's proposals, or in round 2's responses (after
+            // it proposed what the simulation proposed): the rest is the simulated process.
+            for at in [
+                Stage::Proposing { round: 1 },
+                Stage::Proposing { round: 2 },
+                Stage::Responding { round: 2 },
+            ] {
+                let table = released_midway(&setup, &players, &simulated.transcript, 1, at);
+                assert_eq!(table.players(), vec![0]);
+                let what = format!("{case_name} {culture} seed {seed} released at {at:?}");
+                assert_same_process(&case, &simulated, &table.finish(), &what);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 15, "only {compared} processes compared");
+}
+
+#[test]
+fn a_release_is_refused_for_a_seat_nobody_plays_and_dropped_moves_do_not_count() {
+    let (_, setup) = setup("job-offer", "mixed", 4);
+    let mut table = Table::start(setup.clone(), &[0, 1]).unwrap();
+    assert_eq!(
+        table.release(2),
+        Err(TableError::NoSuchSeat { seat: 2, seats: 2 })
+    );
+    // A walk-out submitted before the release is dropped: the model decides for the seat.
+    table
+        .submit(
+            1,
+            Moves::Propose {
+                disclose: None,
+                package: None,
+                walk_out: true,
+            },
+        )
+        .unwrap();
+    table.release(1).unwrap();
+    assert_eq!(table.release(1), Err(TableError::NotPlayed(1)));
+    assert_eq!(table.waiting_for(), vec![0]);
+    assert_eq!(
+        table.submit(1, Moves::propose(vec![0; 4])),
+        Err(TableError::NotPlayed(1))
+    );
+    table
+        .submit(0, Moves::propose(table.observe(0).ideal.clone()))
+        .unwrap();
+    table.advance().unwrap();
+    assert_eq!(table.waiting_for(), vec![0]);
+    assert!(
+        table
+            .events()
+            .iter()
+            .any(|e| matches!(e, Event::Proposed { seat: 1, .. })),
+        "the model puts the released seat's package on the table"
+    );
+    table.submit(0, Moves::accept(vec![0])).unwrap();
+    table.advance().unwrap();
+    assert!(
+        !table
+            .events()
+            .iter()
+            .any(|e| matches!(e, Event::WalkedOut { seat: 1, .. })),
+        "the dropped walk-out does not count"
+    );
+}
+
+#[test]
+fn a_fork_plays_a_release_again_at_the_stage_it_was_made() {
+    let (case, setup) = setup("office-reorganisation", "positional", 6);
+    let players = [0, 2];
+    // Each player keeps its ideal on the table and accepts what beats its BATNA.
+    let play = |table: &mut Table, release_at: Option<Stage>| {
+        while table.stage() != Stage::Ended {
+            if Some(table.stage()) == release_at {
+                table.release(2).unwrap();
+            }
+            for s in table.players() {
+                let seen = table.observe(s);
+                let moves = match table.stage() {
+                    Stage::Proposing { .. } => Moves::propose(seen.ideal.clone()),
+                    _ => Moves::accept(
+                        seen.packages
+                            .iter()
+                            .filter(|p| p.utility >= seen.batna)
+                            .map(|p| p.slot)
+                            .collect(),
+                    ),
+                };
+                table.submit(s, moves).unwrap();
+            }
+            table.advance().unwrap();
+        }
+    };
+    let mut table = Table::start(setup.clone(), &players).unwrap();
+    let released_at = Stage::Responding { round: 3 };
+    play(&mut table, Some(released_at));
+    assert_eq!(table.players(), vec![0]);
+    let rounds = table.rounds_done();
+    assert!(rounds > 4, "the table ended in round {rounds}");
+    // Forked before the release, the seat is played again; after it, the model plays it.
+    let before = table.fork_at(3).unwrap();
+    assert_eq!(before.players(), vec![0, 2]);
+    assert_eq!(before.waiting_for(), vec![0, 2]);
+    let mut after = table.fork_at(4).unwrap();
+    assert_eq!(after.players(), vec![0]);
+    let upto = |events: &[Event], r: u32| -> Vec<Event> {
+        events.iter().filter(|e| e.round() < r).cloned().collect()
+    };
+    assert_eq!(after.events(), &upto(table.events(), 4)[..]);
+    // Played on with the same moves, the fork after the release is the original.
+    play(&mut after, None);
+    let mut again = before;
+    play(&mut again, Some(released_at));
+    let original = table.finish();
+    assert_same_process(&case, &original, &after.finish(), "fork at 4");
+    assert_same_process(&case, &original, &again.finish(), "fork at 3");
+}

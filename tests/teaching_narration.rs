@@ -346,3 +346,82 @@ fn a_single_round_is_one_round_in_both_languages() {
     assert!(nl.contains("na 1 ronde was de tijd op"), "{nl}");
     assert!(!nl.contains("1 rondes"), "{nl}");
 }
+
+#[test]
+fn dutch_reads_as_a_native_trainer_corrected_it() {
+    let text = narrate("job-offer:collaborative:s1:d30", Lang::Nl);
+    for phrase in [
+        "Voordat Sam tekent, gaan Sam en Robin",
+        "Cultuur ‘samenwerkend’.",
+        "Sam (kandidaat) vindt het salaris en de vakantiedagen het belangrijkst",
+        "Sam (kandidaat) legt open kaart over het salaris.",
+        "Robin (leidinggevende) geeft toe op de vakantiedagen (25 in plaats van 20 dagen).",
+        "en vraagt in ruil meer op de vakantiedagen",
+        "de verhuisvergoeding (€ 6.000 in plaats van € 9.000)",
+        "doet alsof niets zo zwaar weegt als de startdatum",
+        // A package is listed issue by issue, without articles.
+        "opent met: salaris: € 64.000; tekenbonus: € 6.000;",
+    ] {
+        assert!(text.contains(phrase), "missing {phrase:?} in:\n{text}");
+    }
+    for wrong in [
+        "vertelt openlijk wat er speelt",
+        "geeft toe bij",
+        "vraagt daarvoor meer",
+        "Voor de handtekening",
+        "‘collaborative’",
+        "verhuisvergoeding in plaats van",
+    ] {
+        assert!(!text.contains(wrong), "still {wrong:?} in:\n{text}");
+    }
+    let compared = narrate("job-offer:collaborative,positional:s42:d30", Lang::Nl);
+    for phrase in ["Blijft op tafel liggen", "samenwerkend", "positioneel"] {
+        assert!(
+            compared.contains(phrase),
+            "missing {phrase:?} in:\n{compared}"
+        );
+    }
+    assert!(!compared.contains("laten liggen"), "{compared}");
+    let forked = narrate(
+        "job-offer:collaborative:s1:d30:f3:manager.world_orientation=0.9",
+        Lang::Nl,
+    );
+    for phrase in [
+        "*** Het wat-als-scenario: vanaf ronde 3 heeft Robin (leidinggevende) wereldgerichtheid 0,90",
+        "Naast elkaar: het origineel en het wat-als-scenario",
+    ] {
+        assert!(forked.contains(phrase), "missing {phrase:?} in:\n{forked}");
+    }
+    assert!(!forked.contains("splitsing") && !forked.contains("oog voor de wereld 0"));
+    let office = narrate("office-reorganisation:mixed:s3:d30", Lang::Nl);
+    assert!(
+        office.contains("de facilitaire dienst moet het gebouw"),
+        "{office}"
+    );
+    assert!(!office.contains("facilitair moet"), "{office}");
+}
+
+#[test]
+fn english_calls_people_they_never_it() {
+    let mut told = String::new();
+    for code in [
+        "job-offer:collaborative,positional:s42:d30",
+        "office-reorganisation:positional-facilitated,mixed:s3:d30",
+        "park-redesign:positional:s27:d30",
+    ] {
+        told.push_str(&narrate(code, Lang::En));
+    }
+    for wrong in [
+        "matters most to it",
+        "good for itself",
+        "its BATNA",
+        "facilitator sits at the table: it",
+        "what matters to it,",
+    ] {
+        assert!(!told.contains(wrong), "{wrong:?} in the narration");
+    }
+    assert!(
+        told.contains("their BATNA"),
+        "the scale is explained with people's pronouns"
+    );
+}

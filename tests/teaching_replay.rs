@@ -114,6 +114,16 @@ fn a_fork_changes_only_what_follows_its_round() {
     assert!(forked.metrics.joint_utility > original.metrics.joint_utility);
     // The people are the same: only the council's openness differs, and only from round 3.
     assert_eq!(original.setup.seats, forked.setup.seats);
+    // The original of a what-if is the process the code without its fork plays (the engine's
+    // fork of it replays its past, and parts at the fork's round).
+    let mut base = code.clone();
+    base.fork = None;
+    let plain = play_code(&library, &base).unwrap();
+    assert_eq!(
+        plain.played[0].outcome.transcript,
+        original.outcome.transcript
+    );
+    assert_eq!(plain.played[0].metrics, original.metrics);
 }
 
 #[test]

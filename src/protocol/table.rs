@@ -312,13 +312,14 @@ impl From<TableError> for Error {
     }
 }
 
-/// One stage that was played: the trait changes made before it and the players' moves, so that
-/// a fork can play it again.
+/// One stage that was played: the trait changes made before it, the players' moves and the
+/// seats released to the model at it, so that a fork can play it again.
 #[derive(Clone, Debug)]
 struct Step {
     stage: Stage,
     changes: Vec<Fork>,
     moves: Vec<(usize, Moves)>,
+    released: Vec<usize>,
 }
 
 /// A process stepped by a caller; see the [module documentation](self).
@@ -327,11 +328,15 @@ pub struct Table {
     setup: TableSetup,
     /// Per seat: played from outside.
     played: Vec<bool>,
+    /// The seats played from outside when the table was seated (a fork seats them again).
+    seated: Vec<usize>,
     stage: Stage,
     /// This stage's moves, per seat.
     pending: Vec<Option<Moves>>,
     /// Trait changes made at this stage (before its round).
     changes: Vec<Fork>,
+    /// Seats released to the model at this stage.
+    released: Vec<usize>,
     /// Every stage played so far.
     history: Vec<Step>,
 }
@@ -362,6 +367,7 @@ impl Table {
             }
         }
         table.played = played;
+        table.seated = table.players();
         Ok(table)
     }
 
@@ -374,9 +380,11 @@ impl Table {
             arena,
             setup,
             played: vec![false; n],
+            seated: Vec::new(),
             stage: Stage::Proposing { round: 1 },
             pending: vec![None; n],
             changes: Vec::new(),
+            released: Vec::new(),
             history: Vec::new(),
         };
         table.settle_stage();
@@ -477,6 +485,28 @@ impl Table {
         Ok(())
     }
 
+    /// Hands a played seat back to the model: from the stage the table plays next, the seat's
+    /// own simulated stakeholder decides for it again, as in a table where nobody played it
+    /// (its traits, aspiration, trust and random stream are those the seat has now, since a
+    /// played seat rolls the same dice as a simulated one). Moves the seat submitted at this
+    /// stage are dropped. A fork plays the release again at the same stage.
+    pub fn release(&mut self, seat: usize) -> Result<(), TableError> {
+        self.check_seat(seat)?;
+        if self.stage == Stage::Ended {
+            return Err(TableError::Ended);
+        }
+        if !self.played[seat] {
+            return Err(TableError::NotPlayed(seat));
+        }
+        self.played[seat] = false;
+        self.pending[seat] = None;
+        if let Some(mut players) = self.arena.world.get_resource_mut::<Players>() {
+            players.inputs[seat] = None;
+        }
+        self.released.push(seat);
+        Ok(())
+    }
+
     /// Plays the table on to the next stage at which a player acts (a table without players:
     /// one round), or to the end. Refused while a player has not acted.
     pub fn advance(&mut self) -> Result<Stage, TableError> {
@@ -553,6 +583,7 @@ impl Table {
             stage,
             changes: std::mem::take(&mut self.changes),
             moves,
+            released: std::mem::take(&mut self.released),
         });
         Ok(self.stage)
     }
@@ -586,7 +617,7 @@ impl Table {
         if round == 0 || round > current {
             return Err(TableError::NoSuchRound { round, current });
         }
-        let mut fork = Table::start(self.setup.clone(), &self.players())?;
+        let mut fork = Table::start(self.setup.clone(), &self.seated)?;
         let until = Stage::Proposing { round };
         for played in self
             .history
@@ -598,6 +629,9 @@ impl Table {
             }
             for (seat, moves) in &played.moves {
                 fork.submit(*seat, moves.clone())?;
+            }
+            for &seat in &played.released {
+                fork.release(seat)?;
             }
             fork.advance()?;
         }

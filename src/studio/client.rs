@@ -102,7 +102,7 @@ impl Page {
             match message {
                 None | Some(Ok(Message::Close(_))) => return Ok(None),
                 Some(Ok(Message::Text(t))) => {
-                    return serde_json::from_str(t.as_str())
+                    return read(t.as_str())
                         .map(Some)
                         .map_err(|e| format!("unreadable message {t}: {e}"));
                 }
@@ -236,4 +236,16 @@ fn weightiest(view: &Value) -> Option<usize> {
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
         .map(|(i, _)| i)
+}
+
+/// A message from the studio, read once: a screen's view (most of what a page receives, and
+/// large) is taken as it was parsed, not buffered and parsed again as a tagged enum would be.
+fn read(text: &str) -> Result<Outbound, serde_json::Error> {
+    let mut message: Value = serde_json::from_str(text)?;
+    let view = message["view"].take();
+    match message["type"].as_str() {
+        Some("seat") => Ok(Outbound::Seat { view }),
+        Some("board") => Ok(Outbound::Board { view }),
+        _ => serde_json::from_value(message),
+    }
 }

@@ -171,7 +171,7 @@ pub fn board(
         code: Some(class.code.clone()),
         join_url: join_url.to_string(),
         case: Some(CaseView::of(case, lang)),
-        culture: Some(class.culture.name.clone()),
+        culture: Some(narrator.speaker().culture(&class.culture.name)),
         seats: class
             .seats
             .iter()

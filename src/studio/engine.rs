@@ -106,16 +106,20 @@ pub struct Responses {
     pub accept: Vec<usize>,
 }
 
-/// What was submitted at one stage of a table, in the order it came: people's moves and the
-/// stand-ins' of handed-over seats. Played again in order, the stages give the same table.
+/// What happened at one stage of a table, in the order it came: people's moves, and the seats
+/// handed to the model at that stage. Played again in order (the moves, then the hand-overs,
+/// which drop the moves of the seats they hand over), the stages give the same table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlayedStage {
     /// (seat, moves), in the order submitted (a later submission of a seat replaces its
     /// earlier one, as at the table).
     pub moves: Vec<(usize, engine_table::Moves)>,
+    /// Seats handed to the model's simulated stakeholder at this stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handed_over: Vec<usize>,
 }
 
-/// A seat a person left to a simulated stand-in, and from when.
+/// A seat a person left to the simulated stakeholder, and from when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandOver {
     /// The seat.
@@ -184,7 +188,7 @@ pub struct LiveTable {
     deadline: u32,
     /// The seats people took when the table started.
     people: Vec<usize>,
-    /// Seats handed to a simulated stand-in.
+    /// Seats handed to the model's simulated stakeholder.
     handed_over: Vec<HandOver>,
     /// The engine's table, until the process ends.
     table: Option<Table>,
@@ -253,7 +257,6 @@ impl LiveTable {
         stages: Vec<PlayedStage>,
     ) -> Result<LiveTable> {
         let mut live = LiveTable::new(case, culture, seed, deadline, people)?;
-        // A fresh table has not submitted anything yet: stand-ins come only with hand-overs.
         live.handed_over = handed_over;
         live.stages.clear();
         let count = stages.len();
@@ -264,6 +267,9 @@ impl LiveTable {
                 .ok_or_else(|| Error::input("the journal goes on after its table ended"))?;
             for (seat, moves) in &stage.moves {
                 table.submit(*seat, moves.clone())?;
+            }
+            for &seat in &stage.handed_over {
+                table.release(seat)?;
             }
             live.stages.push(stage);
             if i + 1 < count {
@@ -311,7 +317,7 @@ impl LiveTable {
         &self.stages
     }
 
-    /// The seats handed to simulated stand-ins, for the journal.
+    /// The seats handed to the model's simulated stakeholders, for the journal.
     pub fn handed_over(&self) -> &[HandOver] {
         &self.handed_over
     }
@@ -360,14 +366,23 @@ impl LiveTable {
         accept
     }
 
-    /// From now on a person's seat is played by a simulated stand-in (moves already made this
-    /// round stand).
+    /// From now on a person's seat is played by the model's own simulated stakeholder of the
+    /// table's culture, as if nobody had played it: from the stage the table plays next (moves
+    /// the person made at this stage are dropped; those of earlier stages stand).
     pub fn hand_over(&mut self, seat: usize) -> Result<()> {
         self.check_person(seat)?;
         let round = match self.snapshot.phase {
             Phase::Move(r) | Phase::Respond(r) => r,
             Phase::Ended => return Ok(()),
         };
+        let table = self
+            .table
+            .as_mut()
+            .ok_or_else(|| Error::input("the negotiation is over"))?;
+        table.release(seat)?;
+        if let Some(stage) = self.stages.last_mut() {
+            stage.handed_over.push(seat);
+        }
         self.handed_over.push(HandOver { seat, round });
         self.settle()
     }
@@ -409,26 +424,14 @@ impl LiveTable {
         Ok(())
     }
 
-    /// Lets the stand-ins act, steps the table on while nobody is left to wait for, and
-    /// keeps what the table looks like.
+    /// Steps the table on while no person is left to wait for, and keeps what the table looks
+    /// like.
     fn settle(&mut self) -> Result<()> {
         while let Some(table) = self.table.as_mut() {
             if table.stage() == Stage::Ended {
                 let table = self.table.take().expect("the table is there");
                 self.end(table);
                 break;
-            }
-            let stand_ins: Vec<usize> = table
-                .waiting_for()
-                .into_iter()
-                .filter(|&s| self.handed_over.iter().any(|h| h.seat == s))
-                .collect();
-            for seat in stand_ins {
-                let moves = stand_in(&table.observe(seat));
-                table.submit(seat, moves.clone())?;
-                if let Some(stage) = self.stages.last_mut() {
-                    stage.moves.push((seat, moves));
-                }
             }
             if !table.waiting_for().is_empty() {
                 break;
@@ -446,7 +449,12 @@ impl LiveTable {
         let outcome = table.finish();
         let metrics = evaluate(&self.case, &outcome);
         // The stage opened by the last step has nothing in it.
-        if self.stages.last().is_some_and(|s| s.moves.is_empty()) && self.stages.len() > 1 {
+        if self
+            .stages
+            .last()
+            .is_some_and(|s| s.moves.is_empty() && s.handed_over.is_empty())
+            && self.stages.len() > 1
+        {
             self.stages.pop();
         }
         self.snapshot = Snapshot {
@@ -514,56 +522,6 @@ impl LiveTable {
     }
 }
 
-/// How a stand-in plays a seat a person left, from what the seat may know (its
-/// [`Observation`]): it holds out for an aspiration that falls in a straight line from its
-/// ideal package's score to its BATNA by the deadline (a time-dependent concession tactic,
-/// Faratin, Sierra and Jennings 1998, "Negotiation decision functions for autonomous agents"),
-/// puts forward the package on the table it likes best once that one meets its aspiration
-/// (its own last package, or its ideal, until then), and accepts every package that meets it.
-///
-/// The engine cannot yet hand a seat that was played from outside back to the model's own
-/// stakeholder mid-process, which is what a hand-over should be; until it can, this tactic
-/// keeps the table going with moves made from the seat's own information only.
-pub fn stand_in(seen: &Observation) -> engine_table::Moves {
-    let utility = |p: &[u8]| -> f64 {
-        p.iter()
-            .enumerate()
-            .map(|(i, &o)| {
-                let offset: usize = seen.options[..i].iter().sum();
-                seen.scores.get(offset + o as usize).copied().unwrap_or(0.0)
-            })
-            .sum()
-    };
-    let round = seen.stage.round().unwrap_or(seen.rounds_done + 1);
-    let time = f64::from(round.saturating_sub(1)) / f64::from(seen.deadline.max(1));
-    let top = utility(&seen.ideal).max(seen.batna);
-    // Less a rounding margin, so that a package worth exactly the aspiration meets it however
-    // its score was summed.
-    let aspiration =
-        (seen.batna + (top - seen.batna) * (1.0 - time.min(1.0))).max(seen.batna) - 1e-9;
-    match seen.stage {
-        Stage::Responding { .. } => engine_table::Moves::accept(
-            seen.packages
-                .iter()
-                .filter(|p| p.utility >= aspiration)
-                .map(|p| p.slot)
-                .collect(),
-        ),
-        _ => {
-            let best_on_table = seen
-                .packages
-                .iter()
-                .filter(|p| p.slot != seen.seat && p.utility >= aspiration)
-                .max_by(|a, b| a.utility.total_cmp(&b.utility))
-                .map(|p| p.package.clone());
-            let package = best_on_table
-                .or_else(|| seen.own_package.clone())
-                .unwrap_or_else(|| seen.ideal.clone());
-            engine_table::Moves::propose(package)
-        }
-    }
-}
-
 /// Whether a finished process ended in agreement.
 pub fn agreed(played: &Played) -> bool {
     played.outcome.status == Status::Agreed
@@ -576,9 +534,5 @@ pub fn simulate(
     seed: u64,
     deadline: u32,
 ) -> Result<Played> {
-    Ok(play_out(
-        culture,
-        seat(case, culture, seed, deadline)?,
-        None,
-    ))
+    Ok(play_out(culture, seat(case, culture, seed, deadline)?))
 }

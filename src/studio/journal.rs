@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The journal format written by this version.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// What the journal holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

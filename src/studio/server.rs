@@ -18,8 +18,9 @@ use crate::studio::debrief;
 use crate::studio::engine::{self, Moves, Responses};
 use crate::studio::journal::Journal;
 use crate::studio::session::{Changed, Class, new_code, new_secret};
-use crate::studio::view::{self, demo_view, seat_view};
+use crate::studio::view::{self, TableLog, demo_view, seat_view_with};
 use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, Refusal, parse};
+use crate::teaching::catalogue::Speaker;
 use crate::teaching::replay_code::ReplayCode;
 use axum::Router;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -80,6 +81,8 @@ pub struct Hub {
     delivery: Option<mpsc::UnboundedReceiver<Effects>>,
     /// Messages to send once the journal is written: (page, message).
     outbox: std::cell::RefCell<Vec<(mpsc::UnboundedSender<Message>, Message)>>,
+    /// Each person's table log per language, told once per round (see [`TableLog`]).
+    logs: std::cell::RefCell<HashMap<(usize, Lang), TableLog>>,
 }
 
 /// The shared hub.
@@ -123,6 +126,7 @@ impl Hub {
             effects,
             delivery: Some(delivery),
             outbox: Default::default(),
+            logs: Default::default(),
         };
         hub.journal_text()
             .and_then(|text| write_file(&hub.journal, &text))?;
@@ -195,7 +199,7 @@ impl Hub {
                     let lang = c.lang;
                     let text = built
                         .entry((p, lang))
-                        .or_insert_with(|| seat_text(class, p, lang, now));
+                        .or_insert_with(|| self.seat_text(class, p, lang, now));
                     if let Some(text) = text {
                         self.send_text(id, text.clone());
                     }
@@ -211,14 +215,28 @@ impl Hub {
             .clients
             .get(&id)
             .map_or(class.people[p].lang, |c| c.lang);
-        if let Ok(view) = serde_json::to_value(seat_view(class, p, lang, now)) {
-            self.send(id, &Outbound::Seat { view });
+        if let Some(text) = self.seat_text(class, p, lang, now) {
+            self.send_text(id, text);
         }
+    }
+
+    /// Person `p`'s seat view in `lang`, written out as the message their pages get.
+    fn seat_text(&self, class: &Class, p: usize, lang: Lang, now: Instant) -> Option<Utf8Bytes> {
+        let mut logs = self.logs.borrow_mut();
+        let log = logs.entry((p, lang)).or_default();
+        let view = seat_view_with(class, p, lang, now, log);
+        // Written straight out as an [`Outbound::Seat`], with no JSON tree built in between.
+        serde_json::to_string(&Tagged {
+            r#type: "seat",
+            view: &view,
+        })
+        .ok()
+        .map(Utf8Bytes::from)
     }
 
     fn tell_trainers(&self) {
         // One board per language, whatever the number of trainer's pages.
-        let mut built: HashMap<Lang, Option<Outbound>> = HashMap::new();
+        let mut built: HashMap<Lang, Option<Utf8Bytes>> = HashMap::new();
         for (&id, c) in &self.clients {
             if c.role == Role::Trainer {
                 let board = built.entry(c.lang).or_insert_with(|| {
@@ -228,12 +246,16 @@ impl Hub {
                         &|p| self.connected(p),
                         c.lang,
                     );
-                    serde_json::to_value(&board)
-                        .ok()
-                        .map(|view| Outbound::Board { view })
+                    // Written straight out as an [`Outbound::Board`].
+                    serde_json::to_string(&Tagged {
+                        r#type: "board",
+                        view: &board,
+                    })
+                    .ok()
+                    .map(Utf8Bytes::from)
                 });
                 if let Some(board) = board {
-                    self.send(id, board);
+                    self.send_text(id, board.clone());
                 }
             }
         }
@@ -358,6 +380,7 @@ impl Hub {
                 match Class::open(&self.library, config, code) {
                     Ok(class) => {
                         self.class = Some(class);
+                        self.logs.borrow_mut().clear();
                         self.cloud = None;
                         // People of an earlier session keep their pages but lose their seats.
                         for c in self.clients.values_mut() {
@@ -487,6 +510,14 @@ impl Hub {
     }
 }
 
+/// An [`Outbound`] screen (`seat`, `board`) written straight from its view, with no JSON tree
+/// built in between: the same text `Outbound` gives.
+#[derive(serde::Serialize)]
+struct Tagged<'a, V: serde::Serialize> {
+    r#type: &'static str,
+    view: &'a V,
+}
+
 /// What a change leaves to do once the hub's lock is released: write the journal (the
 /// slow part: the file is synced to disk), then send the messages.
 struct Effects {
@@ -585,14 +616,6 @@ impl Bucket {
             false
         }
     }
-}
-
-/// Person `p`'s seat view in `lang`, written out as the message their pages get.
-fn seat_text(class: &Class, p: usize, lang: Lang, now: Instant) -> Option<Utf8Bytes> {
-    let view = serde_json::to_value(seat_view(class, p, lang, now)).ok()?;
-    serde_json::to_string(&Outbound::Seat { view })
-        .ok()
-        .map(Utf8Bytes::from)
 }
 
 /// One page's WebSocket: its messages in, its screens out.
@@ -763,7 +786,12 @@ async fn api_library(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -
         .collect();
     axum::Json(serde_json::json!({
         "cases": cases,
-        "cultures": library.names(Kind::Culture),
+        // (key, name in the page's language) per culture.
+        "cultures": library
+            .names(Kind::Culture)
+            .iter()
+            .map(|c| (c.clone(), Speaker::new(lang).culture(c)))
+            .collect::<Vec<_>>(),
         "traits": engine::trait_names().iter().map(|t| t.key()).collect::<Vec<_>>(),
     }))
     .into_response()

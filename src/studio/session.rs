@@ -69,10 +69,10 @@ pub struct TableRecord {
     pub people: Vec<usize>,
     /// Whether the table has started.
     pub started: bool,
-    /// The seats handed to a simulated stand-in, and from which round.
+    /// The seats handed to the model's simulated stakeholder, and from which round.
     #[serde(default)]
     pub handed_over: Vec<HandOver>,
-    /// What was submitted at the table, stage by stage (people's moves and stand-ins').
+    /// What happened at the table, stage by stage (people's moves and hand-overs).
     #[serde(default)]
     pub stages: Vec<PlayedStage>,
 }

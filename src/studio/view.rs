@@ -17,7 +17,7 @@ use crate::studio::session::Class;
 use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
 use crate::teaching::compare::side_by_side;
 use crate::teaching::demonstration::{Demonstration, fork_words};
-use crate::teaching::narrator::{Narrator, split_rounds};
+use crate::teaching::narrator::{Narrator, heading, split_rounds};
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -207,7 +207,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
             speak.say(Msg::ColumnFork, &[]),
         ]
     } else {
-        shown.names.clone()
+        shown.names.iter().map(|n| speak.culture(n)).collect()
     };
     let processes = shown
         .played
@@ -428,6 +428,17 @@ pub struct SeatView {
 
 /// The screen of person `p` in the class, in `lang`.
 pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView {
+    seat_view_with(class, p, lang, now, &mut TableLog::default())
+}
+
+/// [`seat_view`], with the person's table log kept in `log` from one screen to the next.
+pub fn seat_view_with(
+    class: &Class,
+    p: usize,
+    lang: Lang,
+    now: Instant,
+    log: &mut TableLog,
+) -> SeatView {
     let person = &class.people[p];
     let case = &*class.case;
     let s = person.seat;
@@ -437,7 +448,7 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
         .map(|i| {
             let issue = &case.case.issues[i];
             IssueView {
-                label: issue.label.get(lang).to_string(),
+                label: heading(issue.label.get(lang), lang).to_string(),
                 weight: (case.weights[s * case.k + i] * 100.0).round(),
                 options: (0..case.options[i])
                     .map(|o| {
@@ -510,7 +521,7 @@ pub fn seat_view(class: &Class, p: usize, lang: Lang, now: Instant) -> SeatView 
         Event::Proposed { seat, package, .. } if *seat == s => Some(package.clone()),
         _ => None,
     });
-    let log = table_log(case, events, s, lang);
+    let log = log.read(case, events, s, lang);
     let result = snapshot.and_then(|sn| sn.played.as_ref()).map(|played| {
         let m: &ProcessMetrics = &played.metrics;
         ResultView {
@@ -575,88 +586,162 @@ pub fn table_log(
     me: usize,
     lang: Lang,
 ) -> Vec<(u32, Vec<String>)> {
-    let speak = Speaker::new(lang);
-    let narrator = Narrator::new(case, lang);
-    let you = say(lang, "log.you", &[]);
-    let name = |s: usize| -> String {
-        if s == me {
-            format!("{} ({you})", narrator.name(s))
-        } else {
-            narrator.name(s).to_string()
+    TableLog::default().read(case, events, me, lang)
+}
+
+/// One seat's [`table_log`] kept between screens: a round once over is told once, and each new
+/// screen tells only the round being played (the log of a table late in a session is most of
+/// a screen's work otherwise).
+#[derive(Clone, Debug, Default)]
+pub struct TableLog {
+    /// Events read into `rounds`: up to the start of the round being played.
+    read: usize,
+    /// The last event read, to notice a different transcript.
+    last: Option<Event>,
+    /// The rounds over, told.
+    rounds: Vec<(u32, Vec<String>)>,
+}
+
+impl TableLog {
+    /// The log of `events` (a transcript that grows at its end), telling only what it has
+    /// not told before.
+    pub fn read(
+        &mut self,
+        case: &PreparedCase,
+        events: &[Event],
+        me: usize,
+        lang: Lang,
+    ) -> Vec<(u32, Vec<String>)> {
+        let same = self.read <= events.len()
+            && (self.read == 0 || events.get(self.read - 1) == self.last.as_ref());
+        if !same {
+            *self = TableLog::default();
         }
-    };
-    split_rounds(events)
-        .into_iter()
-        .filter(|(round, _)| *round > 0)
-        .map(|(round, events)| {
-            let mut lines = Vec::new();
-            for e in events {
-                match e {
-                    Event::Disclosed { seat, issue, .. } => lines.push(speak.say(
-                        Msg::Disclosed,
-                        &[("who", &name(*seat)), ("issue", narrator.issue(*issue))],
-                    )),
-                    Event::Discovered {
-                        seat,
-                        issue,
-                        option,
-                        ..
-                    } => lines.push(speak.say(
-                        Msg::Discovered,
-                        &[
-                            ("who", &name(*seat)),
-                            ("issue", narrator.issue(*issue)),
-                            ("option", narrator.option(*issue, *option)),
-                        ],
-                    )),
-                    Event::Proposed { seat, package, .. } => lines.push(say(
-                        lang,
-                        "log.proposes",
-                        &[
-                            ("who", &name(*seat)),
-                            ("package", &narrator.package(package)),
-                        ],
-                    )),
-                    Event::FacilitatorText { package, .. } => lines.push(say(
-                        lang,
-                        "log.text",
-                        &[("package", &narrator.package(package))],
-                    )),
-                    Event::Responded {
-                        seat,
-                        slot,
-                        accepted: true,
-                        ..
-                    } if seat != slot => {
-                        let whose = if *slot == me {
-                            narrator.whose(*slot).replace(narrator.name(me), &name(me))
-                        } else {
-                            narrator.whose(*slot)
-                        };
-                        lines.push(say(
-                            lang,
-                            "log.accepts",
-                            &[("who", &name(*seat)), ("whose", &whose)],
-                        ))
-                    }
-                    Event::WalkedOut { seat, .. } => {
-                        lines.push(say(lang, "log.walked_out", &[("who", &name(*seat))]))
-                    }
-                    Event::Agreed { slot, package, .. } => lines.push(speak.say(
-                        Msg::Agreed,
-                        &[
-                            ("whose", &narrator.whose(*slot)),
-                            ("package", &narrator.package(package)),
-                        ],
-                    )),
-                    Event::DeadlinePassed { round } => {
-                        lines.push(speak.say(Msg::Deadline, &[("round", &round.to_string())]))
-                    }
-                    _ => {}
+        let teller = Teller::new(case, me, lang);
+        let rounds = split_rounds(&events[self.read..]);
+        let open = rounds.len().saturating_sub(1);
+        let mut told = None;
+        for (i, (round, round_events)) in rounds.into_iter().enumerate() {
+            let lines = if round > 0 {
+                teller.round(round_events)
+            } else {
+                Vec::new()
+            };
+            if i < open {
+                // Over: told for good.
+                self.read += round_events.len();
+                self.last = round_events.last().cloned();
+                if !lines.is_empty() {
+                    self.rounds.push((round, lines));
                 }
+            } else if !lines.is_empty() {
+                told = Some((round, lines));
             }
-            (round, lines)
-        })
-        .filter(|(_, lines)| !lines.is_empty())
-        .collect()
+        }
+        let mut log = self.rounds.clone();
+        log.extend(told);
+        log
+    }
+}
+
+/// Tells one seat what happened at the table.
+struct Teller<'a> {
+    speak: Speaker,
+    narrator: Narrator<'a>,
+    lang: Lang,
+    me: usize,
+    you: String,
+}
+
+impl<'a> Teller<'a> {
+    fn new(case: &'a PreparedCase, me: usize, lang: Lang) -> Teller<'a> {
+        Teller {
+            speak: Speaker::new(lang),
+            narrator: Narrator::new(case, lang),
+            lang,
+            me,
+            you: say(lang, "log.you", &[]),
+        }
+    }
+
+    fn name(&self, s: usize) -> String {
+        if s == self.me {
+            format!("{} ({})", self.narrator.name(s), self.you)
+        } else {
+            self.narrator.name(s).to_string()
+        }
+    }
+
+    /// The lines of one round's events.
+    fn round(&self, events: &[Event]) -> Vec<String> {
+        let (speak, narrator, lang, me) = (self.speak, &self.narrator, self.lang, self.me);
+        let name = |s: usize| self.name(s);
+        let mut lines = Vec::new();
+        for e in events {
+            match e {
+                Event::Disclosed { seat, issue, .. } => lines.push(speak.say(
+                    Msg::Disclosed,
+                    &[("who", &name(*seat)), ("issue", narrator.issue(*issue))],
+                )),
+                Event::Discovered {
+                    seat,
+                    issue,
+                    option,
+                    ..
+                } => lines.push(speak.say(
+                    Msg::Discovered,
+                    &[
+                        ("who", &name(*seat)),
+                        ("issue", narrator.issue(*issue)),
+                        ("option", narrator.option(*issue, *option)),
+                    ],
+                )),
+                Event::Proposed { seat, package, .. } => lines.push(say(
+                    lang,
+                    "log.proposes",
+                    &[
+                        ("who", &name(*seat)),
+                        ("package", &narrator.package(package)),
+                    ],
+                )),
+                Event::FacilitatorText { package, .. } => lines.push(say(
+                    lang,
+                    "log.text",
+                    &[("package", &narrator.package(package))],
+                )),
+                Event::Responded {
+                    seat,
+                    slot,
+                    accepted: true,
+                    ..
+                } if seat != slot => {
+                    let whose = if *slot == me {
+                        narrator.whose(*slot).replace(narrator.name(me), &name(me))
+                    } else {
+                        narrator.whose(*slot)
+                    };
+                    lines.push(say(
+                        lang,
+                        "log.accepts",
+                        &[("who", &name(*seat)), ("whose", &whose)],
+                    ))
+                }
+                Event::WalkedOut { seat, .. } => {
+                    lines.push(say(lang, "log.walked_out", &[("who", &name(*seat))]))
+                }
+                Event::Agreed { slot, package, .. } => lines.push(speak.say(
+                    Msg::Agreed,
+                    &[
+                        ("whose", &narrator.whose(*slot)),
+                        ("package", &narrator.package(package)),
+                    ],
+                )),
+                Event::DeadlinePassed { round } => {
+                    lines.push(speak.say(Msg::Deadline, &[("round", &round.to_string())]))
+                }
+                _ => {}
+            }
+        }
+        lines
+    }
 }

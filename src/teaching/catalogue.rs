@@ -136,6 +136,10 @@ messages! {
     ReplayCode => "replay.code",
     ForkMarker => "fork.marker",
     CompareTitle => "compare.title",
+    CultureCollaborative => "culture.collaborative",
+    CultureMixed => "culture.mixed",
+    CulturePositional => "culture.positional",
+    CulturePositionalFacilitated => "culture.positional_facilitated",
     CompareForkTitle => "compare.fork_title",
     ColumnOriginal => "compare.original",
     ColumnFork => "compare.fork",
@@ -360,6 +364,19 @@ impl Speaker {
     /// The message with its blanks filled.
     pub fn say(&self, msg: Msg, args: &[(&str, &str)]) -> String {
         Catalogue::get().say(self.lang, msg, args)
+    }
+
+    /// A culture's name as a class reads it: a bundled culture in this language
+    /// (`collaborative` is `samenwerkend` in Dutch), another culture by its own name.
+    pub fn culture(&self, name: &str) -> String {
+        let msg = match name {
+            "collaborative" => Msg::CultureCollaborative,
+            "mixed" => Msg::CultureMixed,
+            "positional" => Msg::CulturePositional,
+            "positional-facilitated" => Msg::CulturePositionalFacilitated,
+            other => return other.to_string(),
+        };
+        self.say(msg, &[])
     }
 
     /// The message as a sentence: its first letter in capitals.

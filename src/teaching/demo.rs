@@ -6,12 +6,15 @@ use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
 use crate::protocol::intervene::Fork;
+use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::compare::side_by_side;
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Block, Narrator, fold_quiet};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
-use crate::teaching::table::{check_deadline, load_case, load_culture, play_out, seat};
+use crate::teaching::table::{
+    check_deadline, load_case, load_culture, play_out, play_with_fork, seat,
+};
 use crate::teaching::verdict::verdict;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -82,35 +85,23 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             ));
         }
         let culture = &cultures[0];
-        let original = play_out(
-            culture,
-            seat(&case, culture, code.seed, code.deadline)?,
-            None,
-        );
-        if spec.round > original.outcome.rounds {
-            return Err(blame(
-                Error::input(format!(
-                    "the original process ended in round {}, so there is no round {} to fork at",
-                    original.outcome.rounds, spec.round
-                ))
-                .with_hint(format!(
-                    "fork at a round from 1 to {}",
-                    original.outcome.rounds
-                )),
-                "--fork-at",
-            ));
-        }
+        let setup = seat(&case, culture, code.seed, code.deadline)?;
         let fork = Fork {
             round: spec.round,
             seat: seat_index,
             name: spec.name,
             value: spec.value,
         };
-        let forked = play_out(
-            culture,
-            seat(&case, culture, code.seed, code.deadline)?,
-            Some(fork),
-        );
+        let (original, forked) = play_with_fork(culture, setup, fork).map_err(|e| match e {
+            TableError::NoSuchRound { round, current } => blame(
+                Error::input(format!(
+                    "the original process ended in round {current}, so there is no round {round} to fork at"
+                ))
+                .with_hint(format!("fork at a round from 1 to {current}")),
+                "--fork-at",
+            ),
+            e => blame(e.into(), "--fork-at"),
+        })?;
         return Ok(Demonstration {
             case,
             played: vec![original, forked],
@@ -124,7 +115,6 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             Ok(play_out(
                 culture,
                 seat(&case, culture, code.seed, code.deadline)?,
-                None,
             ))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -175,6 +165,8 @@ pub fn demo(
             &shown.columns(),
         ))?;
     } else {
+        // Columns (and the GIF's panels) name the cultures in the narration's language.
+        shown.names = shown.names.iter().map(|n| speak.culture(n)).collect();
         for played in &shown.played {
             let mut narrator = Narrator::new(&case, options.lang);
             w.block(&narrator.intro(&played.culture, &played.setup.rules))?;

@@ -14,7 +14,7 @@ use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Agenda, Observe, ProtocolKind, TableSetup};
-use crate::protocol::table::{Stage, Table};
+use crate::protocol::table::{Stage, Table, TableError};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::rng::StreamKey;
 use indexmap::IndexMap;
@@ -111,13 +111,14 @@ pub struct Played {
     pub metrics: ProcessMetrics,
 }
 
-/// Plays a seated table out, optionally with a fork: the table is stepped round by round and
-/// the trait changes before the fork's round.
-pub fn play_out(culture: &Culture, setup: TableSetup, fork: Option<Fork>) -> Played {
-    let outcome = match fork {
-        None => Arena::new().run(&setup),
-        Some(fork) => forked(&setup, fork),
-    };
+/// Plays a seated table out.
+pub fn play_out(culture: &Culture, setup: TableSetup) -> Played {
+    let outcome = Arena::new().run(&setup);
+    played(culture, setup, outcome)
+}
+
+/// A process and its metrics, as a lesson shows it.
+fn played(culture: &Culture, setup: TableSetup, outcome: ProcessOutcome) -> Played {
     let metrics = evaluate(&setup.case, &outcome);
     Played {
         culture: culture.clone(),
@@ -127,17 +128,30 @@ pub fn play_out(culture: &Culture, setup: TableSetup, fork: Option<Fork>) -> Pla
     }
 }
 
-/// A simulated table played out with a trait changed from the fork's round on.
-fn forked(setup: &TableSetup, fork: Fork) -> ProcessOutcome {
+/// A process and a what-if of it: the seated table played out, and the engine's fork of it
+/// ([`Table::fork_at`]) at the fork's round, where the trait changes, played out from there.
+/// Both futures share the table's past up to the fork's round (the fork replays it), and
+/// part there. The fork's round must lie within the rounds the process played.
+pub fn play_with_fork(
+    culture: &Culture,
+    setup: TableSetup,
+    fork: Fork,
+) -> std::result::Result<(Played, Played), TableError> {
     let mut table = Table::simulated(setup.clone());
-    while let Stage::Proposing { round } = table.stage() {
-        if round == fork.round {
-            // The fork's value was checked when it was read.
-            let _ = table.change_trait(fork.seat, fork.name, fork.value);
-        }
-        if table.advance().is_err() {
-            break;
-        }
+    play_on(&mut table)?;
+    let mut what_if = table.fork_at(fork.round)?;
+    what_if.change_trait(fork.seat, fork.name, fork.value)?;
+    play_on(&mut what_if)?;
+    Ok((
+        played(culture, setup.clone(), table.finish()),
+        played(culture, setup, what_if.finish()),
+    ))
+}
+
+/// Plays a table without players to its end, a round at a time.
+fn play_on(table: &mut Table) -> std::result::Result<(), TableError> {
+    while table.stage() != Stage::Ended {
+        table.advance()?;
     }
-    table.finish()
+    Ok(())
 }

@@ -225,7 +225,7 @@ pub fn hidden_options(narrator: &Narrator, outcome: &ProcessOutcome) -> (Vec<Str
             if !case.hidden[f] {
                 continue;
             }
-            let label = format!("{} ({})", narrator.option(i, o), narrator.issue(i));
+            let label = format!("{} ({})", narrator.option(i, o), narrator.issue_heading(i));
             if outcome.available.get(f).copied().unwrap_or(false) {
                 found.push(label);
             } else {

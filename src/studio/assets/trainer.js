@@ -154,7 +154,7 @@
   function demoForm() {
     const lib = state.library || { cases: [], cultures: [] };
     const f = state.form;
-    const cultures = lib.cultures.map((c) => [c, c]);
+    const cultures = lib.cultures.map(([key, name]) => [key, name]);
     const code = el("input", { id: "replay-code", value: state.demo ? state.demo.code : "", size: 40, "aria-label": t("demo.replay_code") });
     return el("form", { class: "controls", onsubmit: (e) => e.preventDefault() },
       el("label", {}, t("demo.case"), select("demo-case", lib.cases.map((c) => [c.name, c.title]), f.case, (v) => (f.case = v))),
@@ -281,7 +281,7 @@
               .filter((k) => (k === s.key ? e.target.checked : f.seats.includes(k)))),
           }), s.label)),
         el("p", { class: "note" }, t("class.seats_note"))),
-      el("label", {}, t("class.others"), select("class-culture", lib.cultures.map((x) => [x, x]), f.culture, (v) => (f.culture = v))),
+      el("label", {}, t("class.others"), select("class-culture", lib.cultures.map(([key, name]) => [key, name]), f.culture, (v) => (f.culture = v))),
       el("label", {}, t("demo.deadline"), el("input", { id: "class-deadline", type: "number", min: 1, max: 200, value: f.deadline, oninput: (e) => (f.deadline = e.target.value) })),
       el("label", {}, t("class.minutes"), el("input", { id: "class-minutes", type: "number", min: 0.25, step: 0.25, value: f.minutes, oninput: (e) => (f.minutes = e.target.value) })),
       el("label", {}, t("demo.seed"), el("input", { id: "class-seed", type: "number", min: 0, value: f.seed, oninput: (e) => (f.seed = e.target.value) })),

@@ -36,7 +36,7 @@ impl<'a> Narrator<'a> {
                 .say(
                     Msg::IntroCulture,
                     &[
-                        ("culture", &culture.name),
+                        ("culture", &self.speak.culture(&culture.name)),
                         ("description", culture.description.get(lang)),
                     ],
                 )

@@ -61,6 +61,17 @@ pub fn split_rounds(events: &[Event]) -> Vec<(u32, &[Event])> {
     rounds
 }
 
+/// A label without its leading article (Dutch `de`, `het`), as a heading shows it.
+pub fn heading(label: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::Nl => ["de ", "het "]
+            .iter()
+            .find_map(|a| label.strip_prefix(a))
+            .unwrap_or(label),
+        Lang::En => label,
+    }
+}
+
 /// Narrates a case's process: keeps what was said before so that each round tells only what
 /// changed.
 pub struct Narrator<'a> {
@@ -154,12 +165,19 @@ impl<'a> Narrator<'a> {
             .get(self.speak.lang)
     }
 
-    /// A package as `issue option; issue option; ...`.
+    /// An issue's label as a heading (`salaris: € 52.000`, a column of a role sheet): a Dutch
+    /// label carries its article for running text ("geeft toe op de startdatum"), which a
+    /// heading leaves out.
+    pub fn issue_heading(&self, i: usize) -> &str {
+        heading(self.issue(i), self.speak.lang)
+    }
+
+    /// A package as `issue: option; issue: option; ...`.
     pub fn package(&self, package: &[u8]) -> String {
         package
             .iter()
             .enumerate()
-            .map(|(i, &o)| format!("{}: {}", self.issue(i), self.option(i, o as usize)))
+            .map(|(i, &o)| format!("{}: {}", self.issue_heading(i), self.option(i, o as usize)))
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -252,7 +270,7 @@ impl<'a> Narrator<'a> {
                 Event::IssueSettled { issue, option, .. } => ending.push(self.speak.sentence(
                     Msg::Settled,
                     &[
-                        ("issue", self.issue(*issue)),
+                        ("issue", self.issue_heading(*issue)),
                         ("option", self.option(*issue, *option)),
                     ],
                 )),
@@ -448,7 +466,7 @@ mod tests {
         assert_eq!(
             told[1][0],
             "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks for \
-             more on training budget (€4,000 a year instead of €3,000 a year) in exchange."
+             more on training budget (€4,000 instead of €3,000 a year) in exchange."
         );
         // A move in one direction stays one sentence.
         let mut lower = SAM;

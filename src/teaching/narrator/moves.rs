@@ -166,16 +166,130 @@ impl<'a> Narrator<'a> {
         let parts: Vec<String> = issues
             .iter()
             .map(|&i| {
+                let (new, old) = shared_noun_once(
+                    self.option(i, new[i] as usize),
+                    self.option(i, old[i] as usize),
+                    self.issue_heading(i),
+                );
                 self.speak.say(
                     Msg::Change,
-                    &[
-                        ("issue", self.issue(i)),
-                        ("new", self.option(i, new[i] as usize)),
-                        ("old", self.option(i, old[i] as usize)),
-                    ],
+                    &[("issue", self.issue(i)), ("new", &new), ("old", &old)],
                 )
             })
             .collect();
         self.speak.list(&parts)
+    }
+}
+
+/// Two amounts of the same thing said once: "25 dagen in plaats van 20 dagen" becomes "25 in
+/// plaats van 20 dagen", and the noun goes altogether when it is the issue's own name, said
+/// just before ("de verhuisvergoeding (€ 6.000 in plaats van € 9.000)", "(geen in plaats van
+/// € 6.000)"). Only amounts (each begins with a number, a sum of money or "none") share their
+/// noun: "het datateam" and "het klantteam" keep theirs.
+pub(super) fn shared_noun_once(new: &str, old: &str, issue: &str) -> (String, String) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (new.split(' ').collect(), old.split(' ').collect());
+    let shared = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let amount = |words: &[&str]| words.first().is_some_and(|w| is_amount(w));
+    // "€ 2 in plaats van € 2,5 miljoen" would read as two euros: a magnitude stays with each.
+    let magnitude = |w: &str| ["million", "miljoen", "thousand", "duizend"].contains(&w);
+    if shared == 0
+        || shared >= a.len()
+        || shared >= b.len()
+        || !amount(&a)
+        || !amount(&b)
+        || magnitude(a[a.len() - shared])
+    {
+        return (new.to_string(), old.to_string());
+    }
+    let noun = a[a.len() - shared..].join(" ");
+    let new_amount = a[..a.len() - shared].join(" ");
+    let old_amount = b[..b.len() - shared].join(" ");
+    if noun == issue {
+        (new_amount, old_amount)
+    } else {
+        (new_amount, format!("{old_amount} {noun}"))
+    }
+}
+
+/// Whether a word begins an amount: a figure, a currency sign, a number word or "none".
+fn is_amount(word: &str) -> bool {
+    const NUMBERS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "eighteen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht",
+        "negen", "tien", "elf", "twaalf", "achttien", "no", "geen",
+    ];
+    word.starts_with(|c: char| c.is_ascii_digit() || c == '€' || c == '$')
+        || NUMBERS.contains(&word.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared_noun_once;
+
+    fn once(new: &str, old: &str, issue: &str) -> (String, String) {
+        shared_noun_once(new, old, issue)
+    }
+
+    #[test]
+    fn two_amounts_of_one_thing_name_it_once() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            once(
+                "€ 6.000 verhuisvergoeding",
+                "€ 9.000 verhuisvergoeding",
+                "verhuisvergoeding"
+            ),
+            pair("€ 6.000", "€ 9.000")
+        );
+        assert_eq!(
+            once("25 dagen", "20 dagen", "vakantiedagen"),
+            pair("25", "20 dagen")
+        );
+        assert_eq!(
+            once(
+                "twee thuiswerkdagen per week",
+                "drie thuiswerkdagen per week",
+                "thuiswerken"
+            ),
+            pair("twee", "drie thuiswerkdagen per week")
+        );
+        assert_eq!(
+            once("€4,000 a year", "€3,000 a year", "training budget"),
+            pair("€4,000", "€3,000 a year")
+        );
+        assert_eq!(
+            once(
+                "geen verhuisvergoeding",
+                "€ 6.000 verhuisvergoeding",
+                "verhuisvergoeding"
+            ),
+            pair("geen", "€ 6.000")
+        );
+        // Not two amounts of one thing, or amounts with a magnitude: each keeps its words.
+        assert_eq!(
+            once("€ 2 miljoen", "€ 2,5 miljoen", "budget"),
+            pair("€ 2 miljoen", "€ 2,5 miljoen")
+        );
+        assert_eq!(
+            once("een maandelijkse markt", "geen markt", "marktdagen"),
+            pair("een maandelijkse markt", "geen markt")
+        );
+        assert_eq!(
+            once("geen bonus", "€ 2.000", "tekenbonus"),
+            pair("geen bonus", "€ 2.000")
+        );
+        assert_eq!(
+            once("€ 58.000", "€ 64.000", "salaris"),
+            pair("€ 58.000", "€ 64.000")
+        );
+        assert_eq!(
+            once("het datateam", "het klantteam", "team"),
+            pair("het datateam", "het klantteam")
+        );
     }
 }

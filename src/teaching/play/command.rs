@@ -1,5 +1,6 @@
 //! What a person can type at the table, in English or Dutch, parsed into a [`Command`].
 
+use crate::model::label::Lang;
 use crate::model::prepared::PreparedCase;
 use crate::teaching::catalogue::{Msg, Speaker};
 
@@ -68,8 +69,13 @@ pub fn parse(
 }
 
 fn matches(text: &str, key: &str, label: &crate::model::label::Label) -> bool {
+    use crate::teaching::narrator::heading;
     let t = text.trim().to_lowercase();
-    t == key.to_lowercase() || t == label.en.to_lowercase() || t == label.nl.to_lowercase()
+    let t = heading(&t, Lang::Nl);
+    // A Dutch label may be typed with or without its article ("startdatum", "de startdatum").
+    t == key.to_lowercase()
+        || t == label.en.to_lowercase()
+        || t == heading(&label.nl.to_lowercase(), Lang::Nl)
 }
 
 /// Finds an issue by key or label.
@@ -132,7 +138,13 @@ fn propose(
                 speak.say(
                     Msg::PlayUnknownOption,
                     &[
-                        ("issue", spec.label.get(speak.lang)),
+                        (
+                            "issue",
+                            crate::teaching::narrator::heading(
+                                spec.label.get(speak.lang),
+                                speak.lang,
+                            ),
+                        ),
                         ("input", o_text.trim()),
                         ("list", &keys.join(", ")),
                     ],
@@ -141,7 +153,10 @@ fn propose(
         if choices.iter().any(|&(j, _)| j == i) {
             return Err(speak.say(
                 Msg::PlayIssueTwice,
-                &[("issue", spec.label.get(speak.lang))],
+                &[(
+                    "issue",
+                    crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang),
+                )],
             ));
         }
         choices.push((i, o));

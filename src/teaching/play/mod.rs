@@ -152,7 +152,10 @@ impl Session<'_> {
         self.lines(&intro);
         let text = self.speak.say(
             Msg::PlayWelcome,
-            &[("who", &who), ("culture", &culture.name)],
+            &[
+                ("who", &who),
+                ("culture", &self.speak.culture(&culture.name)),
+            ],
         );
         self.line(&text);
         self.line("");
@@ -171,7 +174,7 @@ impl Session<'_> {
                 self.speak.say(
                     Msg::PlayIssueLine,
                     &[
-                        ("issue", issue.label.get(self.speak.lang)),
+                        ("issue", self.narrator.issue_heading(i)),
                         ("key", &issue.key),
                         ("weight", &weight),
                     ],
