@@ -76,7 +76,7 @@ impl Strategy for SteadyLinear {
 /// NegMAS's time-based tactic with exponent 1, exactly as the built-in `linear` decides
 /// (its acceptance range on the aspiration curve, its offer rule), but through the plug-in
 /// point: the same agreements, and the price of a boxed call and an observation per
-/// decision (docs/performance.md quotes it).
+/// decision.
 struct ExactLinear;
 
 impl ExactLinear {

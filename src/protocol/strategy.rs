@@ -54,8 +54,9 @@
 //! The built-in tactics (mindset, boulware, linear, conceder, time-based, tit-for-tat) are not
 //! routed through this trait: they are matched in place in [`crate::protocol::alternating`]
 //! and the mindset round's steps, where NegMAS parity is checked decision by decision. A call
-//! through a boxed trait object per decision costs them speed for no gain in behaviour;
-//! docs/extending.md gives the figures.
+//! through a boxed trait object per decision would add a call and an observation per
+//! decision for no gain in behaviour (`cargo run --release --example custom_strategy --
+//! --cost` times the built-in `linear` against its exact rule through this trait).
 
 use crate::error::{Error, Result};
 use crate::model::prepared::PreparedCase;
