@@ -73,6 +73,32 @@ impl Strategy for SteadyLinear {
     }
 }
 
+/// NegMAS's time-based tactic with exponent 1, exactly as the built-in `linear` decides
+/// (its acceptance range on the aspiration curve, its offer rule), but through the plug-in
+/// point: the same agreements, and the price of a boxed call and an observation per
+/// decision.
+struct ExactLinear;
+
+impl ExactLinear {
+    fn range(o: &Observation<'_>) -> (f64, f64) {
+        let maker = o.offer_maker();
+        maker.range(negsim::protocol::offer_maker::OfferMaker::aspiration(
+            1.0, o.time,
+        ))
+    }
+}
+
+impl Strategy for ExactLinear {
+    fn respond(&mut self, o: &Observation<'_>, _: &mut Stream) -> bool {
+        let (lower, upper) = Self::range(o);
+        o.offer_utility.is_some_and(|u| u >= lower && u <= upper)
+    }
+
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        o.package_near(Self::range(o).0, package);
+    }
+}
+
 /// The experiment `strategy_cost.py` times: 2,000 job offers, the strategy against Boulware,
 /// on one thread.
 const COST: &str = r#"
@@ -158,10 +184,14 @@ fn main() -> negsim::error::Result<()> {
     })?;
     if std::env::args().any(|a| a == "--cost") {
         strategy::register("steady_linear", |_seat| Box::new(SteadyLinear))?;
-        // The built-in tactic (NegMAS's rule, matched in place), then the same concession
-        // through the plug-in point; twice each, as the first run warms the caches.
-        for tactic in ["linear", "steady_linear", "linear", "steady_linear"] {
-            cost(tactic)?;
+        strategy::register("exact_linear", |_seat| Box::new(ExactLinear))?;
+        // The built-in tactic (NegMAS's rule, matched in place), the very same rule through
+        // the plug-in point, and a simpler linear concession through it; twice each, as the
+        // first run warms the caches.
+        for _ in 0..2 {
+            for tactic in ["linear", "exact_linear", "steady_linear"] {
+                cost(tactic)?;
+            }
         }
         return Ok(());
     }

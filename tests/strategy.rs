@@ -5,9 +5,15 @@ mod common;
 
 use common::*;
 use negsim::experiment::runner::{self, RunOptions};
-use negsim::protocol::components::Status;
+use negsim::model::culture::DecisionRule;
+use negsim::model::traits::Traits;
+use negsim::protocol::Arena;
+use negsim::protocol::components::{Statement, Status};
+use negsim::protocol::observe::Event;
+use negsim::protocol::setup::{Observe, ProtocolKind, Tactic};
 use negsim::protocol::strategy::{self, Observation, Strategy};
 use negsim::rng::{Stream, unit};
+use std::sync::{Arc, Mutex};
 
 /// Accepts whatever is on the table; proposes its best package.
 struct Yielding;
@@ -164,18 +170,24 @@ fn names_are_checked_where_they_are_registered_and_where_they_are_used() {
     assert!(text.contains("unknown variant `test_namd`"), "{text}");
     assert!(text.contains("`test_named`"), "{text}");
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `test_named`?"));
-    // At a mindset table a registered strategy has nothing to decide with.
-    let mindset = against("test_named", "boulware", 1).replace(
-        "protocol = \"alternating_offers\"",
-        "protocol = \"mindset\"",
-    );
-    let refused = refusal(mindset);
+    // A classic tactic at a mindset table has nothing to decide with; a registered strategy
+    // does (it is asked for every decision of negsim's round).
+    let mindset = |text: String| {
+        text.replace(
+            "protocol = \"alternating_offers\"",
+            "protocol = \"mindset\"",
+        )
+    };
+    let refused = refusal(mindset(against("test_named", "boulware", 1)));
     assert!(
         refused
             .to_string()
-            .contains("is a registered strategy; it needs protocol"),
+            .contains("tactic `boulware` is a classic tactic; it needs protocol"),
         "{refused}"
     );
+    assert_eq!(refused.key.as_deref(), Some("stakeholders.manager.tactic"));
+    let plan = plan_from(&mindset(against("test_named", "mindset", 1)));
+    assert_eq!(plan.process_count(), 1);
 }
 
 /// The error an experiment given as text is refused with.
@@ -187,4 +199,389 @@ fn refusal(text: String) -> negsim::error::Error {
         Ok(_) => panic!("the experiment was accepted"),
         Err(e) => e,
     }
+}
+
+/// The tiny case (see `common::TINY_CASE`) at a mindset table of two: seat 0 played by the
+/// strategy registered as `name`, seat 1 by negsim's model; the transcript recorded.
+fn mindset_tiny(name: &str, deadline: u32, seed: u64) -> negsim::protocol::ProcessOutcome {
+    let mut setup = table(
+        tiny(),
+        Traits::uniform(0.5),
+        rules(deadline, DecisionRule::Unanimity),
+        seed,
+    );
+    assert_eq!(setup.rules.protocol, ProtocolKind::Mindset);
+    setup.seats[0].tactic = Tactic::named(name).expect("registered");
+    setup.observe = Observe {
+        rounds: true,
+        transcript: true,
+    };
+    Arena::new().run(&setup)
+}
+
+#[test]
+fn at_a_mindset_table_a_yielding_strategy_accepts_the_others_opening_package() {
+    strategy::register("test_mindset_yielding", |_| Box::new(Yielding)).unwrap();
+    let outcome = mindset_tiny("test_mindset_yielding", 10, 1);
+    // Round 1: seat 0 proposes its best package (a0, b0); seat 1, at its ideal aspiration,
+    // proposes its own best (a1, b1) and rejects (a0, b0), worth 0 to it; seat 0 accepts
+    // (a1, b1); both accept seat 1's package: agreed unanimously in round 1.
+    assert_eq!(outcome.status, Status::Agreed);
+    assert_eq!(outcome.rounds, 1);
+    assert_eq!(outcome.agreed_slot, Some(1));
+    assert_eq!(outcome.agreement.as_deref(), Some(&[1u8, 1][..]));
+    let proposed: Vec<(usize, Vec<u8>)> = outcome
+        .transcript
+        .iter()
+        .filter_map(|e| match e {
+            Event::Proposed { seat, package, .. } => Some((*seat, package.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(proposed, vec![(0, vec![0, 0]), (1, vec![1, 1])]);
+    // Its recorded aspiration is what its proposal is worth to it.
+    assert_eq!(outcome.seats[0].aspiration, 1.0);
+}
+
+#[test]
+fn at_a_mindset_table_a_strategy_that_walks_out_ends_the_process_after_round_one() {
+    strategy::register("test_mindset_leaving", |_| Box::new(Leaving)).unwrap();
+    let outcome = mindset_tiny("test_mindset_leaving", 10, 2);
+    assert_eq!(outcome.status, Status::WalkOut);
+    assert_eq!(outcome.rounds, 1);
+    assert_eq!(outcome.walkouts, 1);
+    assert!(outcome.seats[0].walked_out && !outcome.seats[1].walked_out);
+    assert!(
+        outcome
+            .transcript
+            .iter()
+            .any(|e| matches!(e, Event::WalkedOut { round: 1, seat: 0 }))
+    );
+}
+
+/// What a [`Recorder`] saw at one decision.
+#[derive(Clone, Debug, PartialEq)]
+struct Seen {
+    decision: &'static str,
+    round: u32,
+    protocol: ProtocolKind,
+    /// Slots of the packages on the table.
+    packages: Vec<usize>,
+    /// Seats with a statement this round.
+    speakers: Vec<usize>,
+    /// The package's slot, when responding.
+    proposer: Option<usize>,
+    disclosed: Vec<bool>,
+}
+
+/// Discloses issue 0 truthfully once, proposes its best package, accepts nothing, and
+/// records what it saw at every decision.
+struct Recorder(Arc<Mutex<Vec<Seen>>>);
+
+impl Recorder {
+    fn see(&self, decision: &'static str, o: &Observation<'_>) {
+        let packages: Vec<usize> = o.packages().map(|p| p.slot).collect();
+        for p in o.packages() {
+            assert_eq!(p.utility, o.utility(p.package));
+        }
+        if let (Some(offer), Some(u)) = (o.offer, o.offer_utility) {
+            assert_eq!(u, o.utility(offer));
+        }
+        let interests: f64 = o.interests().iter().sum();
+        assert!(interests > 0.0);
+        self.0.lock().unwrap().push(Seen {
+            decision,
+            round: o.round,
+            protocol: o.protocol,
+            packages,
+            speakers: (0..o.statements.len())
+                .filter(|&t| o.statements[t].is_some())
+                .collect(),
+            proposer: o.proposer,
+            disclosed: o.disclosed.to_vec(),
+        });
+    }
+}
+
+impl Strategy for Recorder {
+    fn disclose(&mut self, o: &Observation<'_>, _: &mut Stream) -> Option<Statement> {
+        self.see("disclose", o);
+        (!o.disclosed[0]).then_some(Statement {
+            issue: 0,
+            bluff: false,
+        })
+    }
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        self.see("propose", o);
+        o.package_near(o.best_utility, package);
+    }
+    fn respond(&mut self, o: &Observation<'_>, _: &mut Stream) -> bool {
+        self.see("respond", o);
+        false
+    }
+    fn walk_out(&mut self, o: &Observation<'_>, _: &mut Stream) -> bool {
+        self.see("walk_out", o);
+        false
+    }
+}
+
+#[test]
+fn at_a_mindset_table_a_strategy_is_asked_every_decision_in_the_round_s_order() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    strategy::register("test_recorder", move |_| Box::new(Recorder(log.clone()))).unwrap();
+    let outcome = mindset_tiny("test_recorder", 2, 3);
+    assert_eq!(outcome.status, Status::Deadline, "{:?}", outcome.transcript);
+    let seen = seen.lock().unwrap().clone();
+    let decisions: Vec<(&str, u32)> = seen.iter().map(|s| (s.decision, s.round)).collect();
+    assert_eq!(
+        decisions,
+        [
+            ("disclose", 1),
+            ("propose", 1),
+            ("respond", 1),
+            ("walk_out", 1),
+            ("disclose", 2),
+            ("propose", 2),
+            ("respond", 2),
+            ("walk_out", 2),
+        ]
+    );
+    assert!(seen.iter().all(|s| s.protocol == ProtocolKind::Mindset));
+    // Round 1: nothing on the table before the proposals; its own statement is heard at
+    // the proposal; it is asked about seat 1's package only (its own it accepts).
+    assert_eq!(seen[0].packages, Vec::<usize>::new());
+    assert_eq!(seen[0].disclosed, [false, false]);
+    assert_eq!(seen[1].packages, Vec::<usize>::new());
+    assert!(seen[1].speakers.contains(&0));
+    assert_eq!(seen[2].packages, [0, 1]);
+    assert_eq!(seen[2].proposer, Some(1));
+    assert_eq!(seen[3].proposer, None);
+    // Round 2: last round's packages are on the table when it speaks and proposes; it has
+    // disclosed issue 0, so it says nothing more.
+    assert_eq!(seen[4].packages, [0, 1]);
+    assert_eq!(seen[4].disclosed, [true, false]);
+    assert!(!seen[5].speakers.contains(&0));
+    let disclosures: Vec<(u32, usize, usize, bool)> = outcome
+        .transcript
+        .iter()
+        .filter_map(|e| match *e {
+            Event::Disclosed {
+                round,
+                seat,
+                issue,
+                bluff,
+            } => Some((round, seat, issue, bluff)),
+            _ => None,
+        })
+        .filter(|d| d.1 == 0)
+        .collect();
+    assert_eq!(disclosures, [(1, 0, 0, false)]);
+    assert_eq!(outcome.seats[0].disclosed, 1);
+}
+
+/// Tells the table the truth about one more issue every round; never accepts.
+struct Talkative;
+
+impl Strategy for Talkative {
+    fn disclose(&mut self, o: &Observation<'_>, _: &mut Stream) -> Option<Statement> {
+        let issue = o.disclosed.iter().position(|d| !d)?;
+        Some(Statement {
+            issue,
+            bluff: false,
+        })
+    }
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        o.package_near(o.best_utility, package);
+    }
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+}
+
+/// Never discloses (the default); otherwise as [`Talkative`].
+struct Silent;
+
+impl Strategy for Silent {
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        o.package_near(o.best_utility, package);
+    }
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+}
+
+#[test]
+fn what_a_strategy_discloses_is_taken_in_by_the_others() {
+    strategy::register("test_talkative", |_| Box::new(Talkative)).unwrap();
+    strategy::register("test_silent", |_| Box::new(Silent)).unwrap();
+    // The job offer has compatible issues, where the fixed-pie prior is wrong: the manager's
+    // beliefs about the candidate after a process are more accurate when the candidate told
+    // the truth about one more issue each round than when it said nothing.
+    let text = std::fs::read_to_string(root().join("configs/cases/job-offer.toml")).unwrap();
+    let case = Arc::new(negsim::model::prepared::PreparedCase::new(
+        case_from(&text),
+        1_000_000,
+    ));
+    let accuracy = |name: &str| -> f64 {
+        (0..20)
+            .map(|seed| {
+                let mut setup = table(
+                    case.clone(),
+                    Traits::uniform(0.5),
+                    rules(6, DecisionRule::Unanimity),
+                    seed,
+                );
+                setup.seats[0].tactic = Tactic::named(name).unwrap();
+                Arena::new().run(&setup).seats[1].belief_accuracy
+            })
+            .sum::<f64>()
+            / 20.0
+    };
+    let (talkative, silent) = (accuracy("test_talkative"), accuracy("test_silent"));
+    assert!(
+        talkative > silent,
+        "talkative {talkative} vs silent {silent}"
+    );
+}
+
+/// A mindset experiment on a case of four stakeholders, one of whom plays `mine`.
+fn mindset_party(mine: &str, replications: u32) -> String {
+    format!(
+        r#"
+[experiment]
+seed = 11
+replications = {replications}
+[base]
+case = "park-redesign"
+deadline = 12
+[[condition]]
+name = "collaborative"
+culture = "collaborative"
+stakeholders = {{ council = {{ tactic = "{mine}" }} }}
+[[condition]]
+name = "positional"
+culture = "positional"
+stakeholders = {{ council = {{ tactic = "{mine}" }} }}
+"#
+    )
+}
+
+#[test]
+fn a_random_strategy_at_a_four_party_mindset_table_gives_the_same_files_on_any_thread_count() {
+    strategy::register("test_mindset_coin", |_| Box::new(Coin)).unwrap();
+    let plan = plan_from(&mindset_party("test_mindset_coin", 15));
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for threads in [1, 2] {
+        let out = dir.path().join(format!("t{threads}"));
+        let options = RunOptions {
+            out: out.clone(),
+            threads: Some(threads),
+            quiet: true,
+            force: false,
+            resume: false,
+            shard: None,
+        };
+        drop(runner::run(&plan, &options).unwrap());
+        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+        let stakeholders = read("stakeholders.csv");
+        assert_eq!(
+            stakeholders.matches(",test_mindset_coin,").count(),
+            30,
+            "one council seat per process"
+        );
+        files.push((read("processes.csv"), stakeholders));
+    }
+    assert_eq!(files[0], files[1]);
+    let (_, results) = run_text(&mindset_party("test_mindset_coin", 15));
+    let outcomes: std::collections::BTreeSet<u32> =
+        results.iter().map(|r| r.metrics.rounds).collect();
+    assert!(outcomes.len() > 1, "rounds {outcomes:?}");
+}
+
+/// A culture file naming `tactic`, written into `dir`.
+fn culture_with(dir: &std::path::Path, tactic: &str) -> std::path::PathBuf {
+    let positional = std::fs::read_to_string(root().join("configs/cultures/positional.toml"))
+        .unwrap()
+        .replace("name = \"positional\"", "name = \"scripted\"");
+    let path = dir.join("scripted.toml");
+    std::fs::write(&path, format!("tactic = \"{tactic}\"\n{positional}")).unwrap();
+    path
+}
+
+#[test]
+fn a_culture_names_a_strategy_as_every_stakeholder_s_tactic_unless_one_is_pinned() {
+    strategy::register("test_culture_yielding", |_| Box::new(Yielding)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let culture = culture_with(dir.path(), "test_culture_yielding");
+    let text = format!(
+        r#"
+[experiment]
+seed = 2
+replications = 3
+[base]
+case = "job-offer"
+culture = "{}"
+[[condition]]
+name = "all"
+[[condition]]
+name = "pinned"
+stakeholders = {{ manager = {{ tactic = "mindset" }} }}
+[[condition]]
+name = "overridden"
+tactic = "mindset"
+"#,
+        culture.display()
+    );
+    let (_, results) = run_text(&text);
+    for r in &results {
+        let tactics: Vec<String> = r.seats.iter().map(|s| s.tactic.key()).collect();
+        let expected = match r.cell.condition.as_str() {
+            "all" => ["test_culture_yielding", "test_culture_yielding"],
+            "pinned" => ["test_culture_yielding", "mindset"],
+            _ => ["mindset", "mindset"],
+        };
+        assert_eq!(tactics, expected, "{}", r.cell.condition);
+    }
+    // Two yielding seats accept each other's opening package: agreed in round 1.
+    let all: Vec<_> = results
+        .iter()
+        .filter(|r| r.cell.condition == "all")
+        .collect();
+    assert!(
+        all.iter()
+            .all(|r| r.metrics.outcome == Status::Agreed && r.metrics.rounds == 1)
+    );
+}
+
+#[test]
+fn a_culture_s_classic_tactic_at_a_mindset_table_is_refused_in_the_culture_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let culture = culture_with(dir.path(), "boulware");
+    let text = format!(
+        r#"
+[experiment]
+seed = 2
+replications = 1
+[base]
+case = "job-offer"
+culture = "{}"
+"#,
+        culture.display()
+    );
+    let e = refusal(text);
+    assert_eq!(e.key.as_deref(), Some("tactic"), "{e}");
+    assert_eq!(e.file.as_deref(), Some(culture.as_path()), "{e}");
+    assert_eq!(e.line, Some(1), "{e}");
+    assert!(
+        e.to_string().contains("`boulware` is a classic tactic"),
+        "{e}"
+    );
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("alternating_offers")),
+        "{e:?}"
+    );
 }

@@ -31,8 +31,9 @@ def clear_strategy_failure() -> None: ...
 def take_strategy_failure() -> BaseException | None: ...
 
 class Observation:
-    """What a strategy sees at its turn."""
+    """What a strategy sees when it decides."""
 
+    protocol: str
     seat: int
     stakeholder: str
     round: int
@@ -44,7 +45,12 @@ class Observation:
     offer_utility: float | None
     proposer: int | None
     acceptances: int
+    packages: list[tuple[int, list[int], float]]
+    statements: list[tuple[int, bool] | None]
+    disclosed: list[bool]
     trust: list[float]
+    beliefs: list[float]
+    interests: list[float]
     issues: list[str]
     options: list[list[str]]
     def utility(self, package: list[int]) -> float: ...

@@ -228,10 +228,11 @@ def run(
             given).
         strategies: Python strategies by name, ``{"mine": MyStrategy}``: a class (called
             once per seat and process) with ``respond(observation, rng)`` and
-            ``propose(observation, rng)`` methods, and optionally ``walk_out``; see
+            ``propose(observation, rng)`` methods, and optionally ``disclose`` and
+            ``walk_out``; see
             :mod:`negsim.strategy`. The experiment names them as tactics
-            (``stakeholders.<key>.tactic = "mine"``, with ``protocol =
-            "alternating_offers"``).
+            (``stakeholders.<key>.tactic = "mine"``, or a culture's ``tactic = "mine"``),
+            under either protocol.
 
     Returns:
         The :class:`Results`: ``.processes``, ``.stakeholders``, ``.summary``,
@@ -260,8 +261,7 @@ def run(
                     f"{flag}=True needs out=...: without it the run writes into a "
                     "temporary folder that is removed afterwards"
                 )
-    for name, strategy in (strategies or {}).items():
-        _native.register_strategy(name, strategy)
+    _register(strategies)
     config = _config(experiment)
     _native.clear_strategy_failure()
     if out is not None:
@@ -274,6 +274,12 @@ def run(
         return _read(info, keep_folder=False)
 
 
+def _register(strategies: Mapping[str, Callable[[], Any]] | None) -> None:
+    """Registers Python strategies under their names with negsim's plug-in point."""
+    for name, strategy in (strategies or {}).items():
+        _native.register_strategy(name, strategy)
+
+
 def _raise_strategy_failure() -> None:
     """Raises what a Python strategy raised during the run, if anything."""
     failure = _native.take_strategy_failure()
@@ -283,12 +289,19 @@ def _raise_strategy_failure() -> None:
         raise failure
 
 
-def check(config: Experiment) -> str:
+def check(
+    config: Experiment,
+    *,
+    strategies: Mapping[str, Callable[[], Any]] | None = None,
+) -> str:
     """Validates a config and describes it, as ``negsim check`` does.
 
     Args:
         config: A path to an experiment, case or culture file, or a dict shaped like one
             (told apart by its keys).
+        strategies: Python strategies by name, as :func:`run` takes them: an experiment
+            that names them as tactics checks clean (nothing is called; the classes are
+            only registered under their names).
 
     Returns:
         What the config describes: for an experiment its conditions, sweep and size; for a
@@ -296,6 +309,10 @@ def check(config: Experiment) -> str:
 
     Raises:
         ConfigError: The config is not valid; ``file``, ``line``, ``key`` and ``hint`` say
-            where and how to fix it.
+            where and how to fix it. A name in ``strategies`` that is not a strategy's name
+            (lowercase letters, digits, ``_`` and ``-``, not a built-in tactic's) is raised
+            with ``key="strategies"``.
+        TypeError: A value in ``strategies`` is not a class (or other callable).
     """
+    _register(strategies)
     return _native.check(_config(config))

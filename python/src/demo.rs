@@ -3,7 +3,7 @@
 
 use crate::errors::to_py;
 use negsim::cli::demo::{DemoArgs, parse_lang, replay_code};
-use negsim::experiment::library::Library;
+use negsim::experiment::library::{Kind, Library};
 use negsim::model::prepared::PreparedCase;
 use negsim::protocol::observe::Event;
 use negsim::teaching::demo::{DemoOptions, demo as play};
@@ -46,8 +46,23 @@ pub fn demo<'py>(
     let fail = |e| to_py(py, e, None);
     let lang = parse_lang(&args.lang).map_err(fail)?;
     let code = replay_code(&args).map_err(fail)?;
+    // A name that names no case or culture is the argument's mistake: the exception says
+    // which argument (the command line names its own arguments in the message instead).
+    let library = Library::near(Path::new("negsim"));
+    let named = std::iter::once((Kind::Case, &code.case, "case"))
+        .chain(code.cultures.iter().map(|c| (Kind::Culture, c, "culture")))
+        .filter(|(_, name, _)| !name.is_empty());
+    for (kind, name, parameter) in named {
+        if let Err(e) = library.find(kind, name) {
+            let e = if e.key.is_none() && e.file.is_none() {
+                e.at_key(parameter)
+            } else {
+                e
+            };
+            return Err(fail(e));
+        }
+    }
     let (narration, shown) = crate::detach::run(py, || {
-        let library = Library::near(Path::new("negsim"));
         let options = DemoOptions {
             lang,
             pace: None,

@@ -2,14 +2,17 @@
 //! each class under its name with negsim's strategy plug-in point
 //! (`negsim::protocol::strategy`), and every seat whose tactic names it gets an instance.
 //!
-//! At each turn the seat's instance is called with the GIL held: `walk_out(observation, rng)`
-//! (if it has one), `respond(observation, rng)` when a package is on the table, and
-//! `propose(observation, rng)`. `rng` is a `random.Random` seeded once per seat and process
+//! The seat's instance is called with the GIL held wherever the plug-in point asks a strategy
+//! (see `negsim::protocol::strategy` for when, under each protocol): `disclose(observation,
+//! rng)` and `walk_out(observation, rng)` if it has them, `respond(observation, rng)` for a
+//! package on the table, and `propose(observation, rng)`. `rng` is a `random.Random` seeded
+//! once per seat and process
 //! from the seat's own stream, so runs stay reproducible to the bit for any number of
 //! threads. A Python exception (or a wrong return value) is kept, ends the remaining
 //! processes quickly (its seats walk out), and is raised when the run returns.
 
 use negsim::model::prepared::PreparedCase;
+use negsim::protocol::components::Statement;
 use negsim::protocol::offer_maker::OfferMaker;
 use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy};
 use negsim::rng::Stream;
@@ -32,9 +35,12 @@ fn fail(error: PyErr) {
     FAILED.store(true, Ordering::SeqCst);
 }
 
-/// What a strategy sees at its turn (`negsim.Observation`).
+/// What a strategy sees when it decides (`negsim.Observation`).
 #[pyclass(module = "negsim", name = "Observation", frozen)]
 pub struct PyObservation {
+    /// The protocol of its table: `mindset` or `alternating_offers`.
+    #[pyo3(get)]
+    protocol: &'static str,
     /// Its seat (index into the case's stakeholders).
     #[pyo3(get)]
     seat: usize,
@@ -56,28 +62,52 @@ pub struct PyObservation {
     /// The utility of its best package.
     #[pyo3(get)]
     best_utility: f64,
-    /// The package on the table (an option index per issue), or None.
+    /// The package the decision is about (an option index per issue), or None: the package
+    /// on the table under alternating offers, the package being judged by `respond` at a
+    /// mindset table.
     #[pyo3(get)]
     offer: Option<Vec<usize>>,
     /// That package's utility to itself, or None.
     #[pyo3(get)]
     offer_utility: Option<f64>,
-    /// Who proposed it (a seat), or None.
+    /// Who proposed it (a seat; the number of seats for a facilitator's text), or None.
     #[pyo3(get)]
     proposer: Option<usize>,
-    /// How many have accepted it so far, the proposer included.
+    /// Alternating offers: how many have accepted it so far, the proposer included (0 at
+    /// mindset tables).
     #[pyo3(get)]
     acceptances: usize,
+    /// Every package on the table as `(slot, package, utility to itself)`, in slot order
+    /// (slot: a seat, or the number of seats for a facilitator's text).
+    #[pyo3(get)]
+    packages: Vec<(usize, Vec<usize>, f64)>,
+    /// Per seat, what it disclosed this round as `(issue, bluff)`, or None (when deciding
+    /// what to disclose: last round's). Empty under alternating offers.
+    #[pyo3(get)]
+    statements: Vec<Option<(usize, bool)>>,
+    /// Per issue, whether it has disclosed it itself (empty under alternating offers).
+    #[pyo3(get)]
+    disclosed: Vec<bool>,
     /// Its trust in every seat, in [0, 1].
     #[pyo3(get)]
     trust: Vec<f64>,
+    /// Its beliefs about every seat's valuation of every option, `[t * total + f]` over the
+    /// case's options in issue order.
+    #[pyo3(get)]
+    beliefs: Vec<f64>,
+    /// Its own weighted valuation of every option, in the same order: a package's utility
+    /// is the sum of its options' values.
+    #[pyo3(get)]
+    interests: Vec<f64>,
     case: Arc<PreparedCase>,
     maker: OfferMaker,
 }
 
 impl PyObservation {
     fn new(o: &Observation<'_>) -> PyObservation {
+        let indices = |p: &[u8]| p.iter().map(|&x| usize::from(x)).collect::<Vec<_>>();
         PyObservation {
+            protocol: o.protocol.key(),
             seat: o.seat,
             stakeholder: o.case.case.stakeholders[o.seat].key.clone(),
             round: o.round,
@@ -85,11 +115,23 @@ impl PyObservation {
             time: o.time,
             batna: o.batna,
             best_utility: o.best_utility,
-            offer: o.offer.map(|p| p.iter().map(|&x| x as usize).collect()),
+            offer: o.offer.map(indices),
             offer_utility: o.offer_utility,
             proposer: o.proposer,
             acceptances: o.acceptances,
+            packages: o
+                .packages()
+                .map(|p| (p.slot, indices(p.package), p.utility))
+                .collect(),
+            statements: o
+                .statements
+                .iter()
+                .map(|s| s.map(|s| (s.issue, s.bluff)))
+                .collect(),
+            disclosed: o.disclosed.to_vec(),
             trust: o.trust.to_vec(),
+            beliefs: o.beliefs.to_vec(),
+            interests: o.interests().to_vec(),
             case: o.case.clone(),
             maker: o.offer_maker().clone(),
         }
@@ -185,8 +227,9 @@ impl PyObservation {
 
     fn __repr__(&self) -> String {
         format!(
-            "<negsim.Observation {} round {} of {}, batna {:.3}, offer utility {}>",
+            "<negsim.Observation {} at a {} table, round {} of {}, batna {:.3}, offer utility {}>",
             self.stakeholder,
+            self.protocol.replace('_', "-"),
             self.round,
             self.deadline,
             self.batna,
@@ -203,6 +246,7 @@ struct PythonStrategy {
     /// `random.Random`, seeded from the seat's stream at the first call.
     random: Option<Py<PyAny>>,
     has_walk_out: bool,
+    has_disclose: bool,
 }
 
 impl PythonStrategy {
@@ -270,6 +314,65 @@ impl Strategy for PythonStrategy {
                 .call("walk_out", o, rng, |_, v| v.is_truthy())
                 .unwrap_or(true)
     }
+
+    fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
+        if !self.has_disclose {
+            return None;
+        }
+        self.call("disclose", o, rng, statement).flatten()
+    }
+}
+
+/// What Python's `disclose` returned, as a statement: None (say nothing), an issue (its index
+/// or key: the truth about it), or `(issue, bluff)`.
+fn statement(o: &PyObservation, value: &Bound<'_, PyAny>) -> PyResult<Option<Statement>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    let (issue, bluff) = match value.extract::<(Bound<'_, PyAny>, bool)>() {
+        Ok((issue, bluff)) => (issue, bluff),
+        Err(_) => (value.clone(), false),
+    };
+    let keys = || {
+        o.case
+            .case
+            .issues
+            .iter()
+            .map(|i| i.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let index = if let Ok(key) = issue.extract::<String>() {
+        o.case
+            .case
+            .issues
+            .iter()
+            .position(|i| i.key == key)
+            .ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "the case has no issue `{key}`; its issues are {}",
+                    keys()
+                ))
+            })?
+    } else if let Ok(i) = issue.extract::<i64>() {
+        usize::try_from(i)
+            .ok()
+            .filter(|&i| i < o.case.k)
+            .ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "issues are numbered 0 to {}, got {i}",
+                    o.case.k - 1
+                ))
+            })?
+    } else {
+        return Err(PyTypeError::new_err(
+            "disclose() returns None, an issue (its index or key), or (issue, bluff)",
+        ));
+    };
+    Ok(Some(Statement {
+        issue: index,
+        bluff,
+    }))
 }
 
 /// A seat whose class could not be instantiated: it leaves the table at once.
@@ -286,7 +389,7 @@ impl Strategy for Broken {
 }
 
 fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
-    let made = Python::attach(|py| -> PyResult<(Py<PyAny>, bool)> {
+    let made = Python::attach(|py| -> PyResult<(Py<PyAny>, bool, bool)> {
         let object = class.bind(py).call0()?;
         for method in ["respond", "propose"] {
             if !object.hasattr(method)? {
@@ -296,14 +399,16 @@ fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<
             }
         }
         let has_walk_out = object.hasattr("walk_out")?;
-        Ok((object.unbind(), has_walk_out))
+        let has_disclose = object.hasattr("disclose")?;
+        Ok((object.unbind(), has_walk_out, has_disclose))
     });
     match made {
-        Ok((object, has_walk_out)) => Box::new(PythonStrategy {
+        Ok((object, has_walk_out, has_disclose)) => Box::new(PythonStrategy {
             name: name.clone(),
             object,
             random: None,
             has_walk_out,
+            has_disclose,
         }),
         Err(e) => {
             fail(e);

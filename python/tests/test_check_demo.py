@@ -97,6 +97,7 @@ def test_demo_errors_speak_python() -> None:
     with pytest.raises(negsim.ConfigError) as caught:
         negsim.demo("no-such-case", "collaborative")
     assert caught.value.message == "unknown case `no-such-case`"
+    assert caught.value.key == "case"
     assert caught.value.hint is not None and "job-offer" in caught.value.hint
     assert "--culture" not in str(caught.value) and "--compare" not in str(caught.value)
 

@@ -151,10 +151,72 @@ def test_names_and_tables_are_checked() -> None:
     assert unknown.value.key == "condition.c.stakeholders.candidate.tactic" or (
         unknown.value.key is not None and unknown.value.key.endswith("candidate.tactic")
     )
-    mindset = table()
+    # A classic tactic needs alternating offers; a Python strategy plays at either table.
+    mindset = table(other="boulware")
     mindset["base"]["protocol"] = "mindset"
-    with pytest.raises(negsim.ConfigError, match="registered strategy; it needs protocol"):
-        negsim.run(mindset, strategies={"mine": Yielding})
+    with pytest.raises(negsim.ConfigError, match="classic tactic; it needs protocol") as classic:
+        negsim.check(mindset, strategies={"mine": Yielding})
+    assert classic.value.key is not None and classic.value.key.endswith("manager.tactic")
+
+
+def test_check_accepts_the_strategies_run_accepts() -> None:
+    experiment = table(mine="checked_only", replications=3)
+    with pytest.raises(negsim.ConfigError) as unknown:
+        negsim.check(experiment)
+    assert unknown.value.key is not None and unknown.value.key.endswith("candidate.tactic")
+    described = negsim.check(experiment, strategies={"checked_only": Yielding})
+    assert "3" in described and "c" in described
+    with pytest.raises(negsim.ConfigError) as taken:
+        negsim.check(experiment, strategies={"linear": Yielding})
+    assert taken.value.key == "strategies"
+    with pytest.raises(TypeError, match="must be a class"):
+        negsim.check(experiment, strategies={"checked_only": Yielding()})
+
+
+class Talker(negsim.Strategy):
+    """The base class's concession, telling the table one issue a round by its key, and
+    recording what it sees at a mindset table."""
+
+    seen: list[tuple] = []
+
+    def disclose(self, o: negsim.Observation, rng: random.Random) -> str | None:
+        Talker.seen.append(("disclose", o.protocol, o.round, len(o.packages)))
+        undisclosed = [key for key, done in zip(o.issues, o.disclosed) if not done]
+        return undisclosed[0] if undisclosed else None
+
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        Talker.seen.append(("propose", o.protocol, o.round, o.statements[o.seat]))
+        return super().propose(o, rng)
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        assert o.offer is not None and o.proposer is not None and o.proposer != o.seat
+        slots = [slot for slot, _, _ in o.packages]
+        assert o.proposer in slots and o.seat in slots
+        for _, package, utility in o.packages:
+            assert o.utility(package) == utility
+        assert len(o.interests) * len(o.trust) == len(o.beliefs)
+        return super().respond(o, rng)
+
+
+def test_a_python_class_plays_every_decision_at_a_four_party_mindset_table() -> None:
+    experiment = {
+        "experiment": {"name": "mindset-strategy", "seed": 8, "replications": 6},
+        "base": {"case": "park-redesign", "deadline": 12, "culture": "collaborative"},
+        "condition": [{"name": "c", "stakeholders": {"council": {"tactic": "talker"}}}],
+    }
+    Talker.seen.clear()
+    results = negsim.run(experiment, strategies={"talker": Talker}, threads=2)
+    assert results.processes.height == 6
+    tactics = dict(results.stakeholders.select("stakeholder", "tactic").unique().rows())
+    assert tactics["council"] == "talker" and tactics["residents"] == "mindset"
+    assert {s[1] for s in Talker.seen} == {"mindset"}
+    # It speaks in round 1 (nothing on the table yet) and hears itself at the proposal.
+    first = [s for s in Talker.seen if s[2] == 1]
+    assert ("disclose", "mindset", 1, 0) in first
+    assert any(s[0] == "propose" and s[3] == (0, False) for s in first)
+    again = negsim.run(experiment, strategies={"talker": Talker}, threads=1)
+    assert again.processes.equals(results.processes)
+    assert again.stakeholders.equals(results.stakeholders)
 
 
 def test_help_answers_for_strategies() -> None:

@@ -8,6 +8,8 @@
 use crate::error::{Error, Result, nearest};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
+use crate::protocol::setup::Tactic;
+use crate::protocol::strategy;
 use crate::source::Source;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -231,7 +233,37 @@ pub fn load_culture(source: &Source, name: &str) -> Result<Culture> {
         culture.name = stem(name);
     }
     culture.validate().map_err(|e| locate(e, source))?;
+    if let Some(name) = &culture.tactic {
+        check_tactic_name(name).map_err(|e| locate(e, source))?;
+    }
     Ok(culture)
+}
+
+/// Whether a culture's `tactic` names a tactic: a built-in one or a registered strategy.
+fn check_tactic_name(name: &str) -> Result<()> {
+    if Tactic::named(name).is_some() {
+        return Ok(());
+    }
+    let names: Vec<String> = strategy::BUILT_IN
+        .iter()
+        .map(|n| n.to_string())
+        .chain(strategy::registered())
+        .collect();
+    let mut e = Error::input(format!(
+        "unknown tactic `{name}`; a culture names one of {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .at_key("tactic");
+    e.hint = Some(match nearest(name, &names) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
+        None => "a strategy of your own is registered by name before the experiment is read (negsim::protocol::strategy::register, or negsim.run(..., strategies=...) in Python)".to_string(),
+    });
+    Err(e)
 }
 
 /// What kind of config file a TOML file is, judged by its top-level keys: a case has issues

@@ -70,6 +70,11 @@ pub struct Scenario {
     /// `mindset` (negsim's round) or `alternating_offers` (classic tactics).
     #[serde(default)]
     pub protocol: ProtocolKind,
+    /// The tactic every stakeholder negotiates with unless a pin names another (from the
+    /// culture, overridable): a built-in tactic or a registered strategy; none is their own
+    /// mindset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tactic: Option<Tactic>,
     /// Per-stakeholder pins by stakeholder key: fixed traits and tactics.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub stakeholders: IndexMap<String, StakeholderPin>,
@@ -109,7 +114,8 @@ pub struct StakeholderPin {
     /// Trust propensity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_propensity: Option<f64>,
-    /// Tactic (classic tactics need `protocol = "alternating_offers"`).
+    /// Tactic (classic tactics need `protocol = "alternating_offers"`; a registered strategy
+    /// plays under either protocol).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tactic: Option<Tactic>,
 }
@@ -228,27 +234,55 @@ impl Scenario {
                 }
             }
             if let Some(t) = pin.tactic {
-                if t != Tactic::Mindset && self.protocol != ProtocolKind::AlternatingOffers {
-                    let kind = match t {
-                        Tactic::Custom(_) => "a registered strategy",
-                        _ => "a classic tactic",
-                    };
-                    return Err(Error::input(format!(
-                        "tactic `{}` is {kind}; it needs protocol = \"alternating_offers\"",
-                        t.key()
-                    ))
-                    .at_key(format!("stakeholders.{key}.tactic")));
-                }
-                if let Tactic::TimeBased(e) = t
-                    && !(e > 0.0 && e.is_finite())
-                {
-                    return Err(Error::input(format!(
-                        "a time-based exponent must be above 0, found {e}"
-                    ))
-                    .at_key(format!("stakeholders.{key}.tactic")));
-                }
+                self.check_tactic(t, &format!("stakeholders.{key}.tactic"))?;
             }
         }
+        if let Some(t) = self.tactic {
+            if self.organisation.is_some() && t != Tactic::Mindset {
+                return Err(Error::input(format!(
+                    "tactic `{}`: in an organisation people negotiate with their own mindset, which training and culture change over time",
+                    t.key()
+                ))
+                .at_key("tactic")
+                .with_hint("use a culture without a tactic for organisations"));
+            }
+            self.check_tactic(t, "tactic")?;
+        }
         Ok(())
+    }
+
+    /// Whether a tactic can play at this scenario's tables: a classic tactic needs
+    /// alternating offers (a registered strategy and the mindset play under either), and a
+    /// time-based exponent is above 0.
+    fn check_tactic(&self, t: Tactic, key: &str) -> Result<()> {
+        let classic = !matches!(t, Tactic::Mindset | Tactic::Custom(_));
+        if classic && self.protocol != ProtocolKind::AlternatingOffers {
+            return Err(Error::input(format!(
+                "tactic `{}` is a classic tactic; it needs protocol = \"alternating_offers\"",
+                t.key()
+            ))
+            .at_key(key)
+            .with_hint(
+                "set protocol = \"alternating_offers\", or name a registered strategy or \"mindset\", which play at mindset tables too",
+            ));
+        }
+        if let Tactic::TimeBased(e) = t
+            && !(e > 0.0 && e.is_finite())
+        {
+            return Err(
+                Error::input(format!("a time-based exponent must be above 0, found {e}"))
+                    .at_key(key),
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether a registered strategy sits at any of its tables (it then searches the
+    /// outcome space as classic tactics do).
+    pub fn seats_a_strategy(&self) -> bool {
+        self.tactic
+            .into_iter()
+            .chain(self.stakeholders.values().filter_map(|p| p.tactic))
+            .any(|t| matches!(t, Tactic::Custom(_)))
     }
 }

@@ -157,6 +157,11 @@ pub struct Culture {
     pub traits: TraitDistributions,
     /// Norms.
     pub norms: Norms,
+    /// The tactic its people negotiate with, by name: a built-in tactic's or a strategy
+    /// registered by a library user (default: their own mindset). Checked where tactics are
+    /// known, when the culture is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tactic: Option<String>,
 }
 
 impl Culture {

@@ -26,8 +26,8 @@ use crate::protocol::concession::aspiration_at;
 use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use crate::protocol::offer_maker::OfferMaker;
 use crate::protocol::search::{Search, cost_sensitivity};
-use crate::protocol::setup::Tactic;
-use crate::protocol::strategy::{Observation, Plugged, sanitise};
+use crate::protocol::setup::{ProtocolKind, Tactic};
+use crate::protocol::strategy::{Observation, Plugged, Table, sanitise};
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
@@ -82,16 +82,17 @@ pub fn alternate(
             mut beliefs,
             mut position,
             mut departure,
-            mut plugged,
+            plugged,
         )) = agents.get_mut(seat_list.0[s])
         else {
             continue;
         };
+        let mut plugged = plugged.filter(|(plug, _, _)| plug.plays());
         // A registered strategy decides from what it observes; the bookkeeping below (events,
         // acceptances, agreement) is the same as for every other seat.
         if let Some((plug, stream, trust)) = plugged.as_mut() {
             let observation = observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
-            if plug.strategy.walk_out(&observation, &mut stream.0) {
+            if plug.walk_out(&observation, &mut stream.0) {
                 departure.walked_out = true;
                 table.status = Status::WalkOut;
                 table.walkouts = 1;
@@ -146,7 +147,7 @@ pub fn alternate(
                 Some((plug, stream, trust)) => {
                     let observation =
                         observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
-                    plug.strategy.respond(&observation, &mut stream.0)
+                    plug.respond(&observation, &mut stream.0)
                 }
                 None => u >= target && u <= ceiling,
             };
@@ -183,7 +184,7 @@ pub fn alternate(
             (Tactic::Custom(_), Some((plug, stream, trust))) => {
                 let observation =
                     observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
-                plug.strategy.propose(&observation, &mut stream.0, pkg);
+                plug.propose(&observation, &mut stream.0, pkg);
                 sanitise(case, s, pkg);
                 plug.holds_out_for = case.utility(s, pkg);
                 target = plug.holds_out_for;
@@ -260,6 +261,7 @@ fn observe<'a>(
 ) -> Observation<'a> {
     let present = on_table.present;
     Observation {
+        protocol: ProtocolKind::AlternatingOffers,
         seat: s,
         round: turn.round,
         deadline: turn.deadline,
@@ -272,7 +274,10 @@ fn observe<'a>(
         acceptances: on_table.acceptances,
         trust: &trust.0,
         beliefs: &beliefs.valuations,
+        statements: &[],
+        disclosed: &[],
         case,
+        table: Table::One(present.then_some((on_table.proposer, &on_table.package[..]))),
         maker,
     }
 }

@@ -13,7 +13,9 @@
 //! hundreds of instructions for the scheduler and for fetching its resources), paid once per
 //! system and round, and the organisation benchmark runs some 30 million rounds.
 //!
-//! Classic tactics run under [`alternating::alternate`], one system per round.
+//! Classic tactics run under [`alternating::alternate`], one system per round. A mindset table
+//! that seats a registered strategy runs the round with a system before each step that reads a
+//! seat's decision ([`plugged`]), which asks the strategy for it.
 //!
 //! An [`Arena`] keeps one world and its schedules per worker thread and resets them between
 //! processes, so that building schedules is paid once per thread, not once per process.
@@ -31,6 +33,7 @@ pub mod inverter;
 pub mod observe;
 pub mod offer_maker;
 pub mod parameters;
+pub mod plugged;
 pub mod proposal;
 pub mod reader;
 pub mod response;
@@ -107,6 +110,8 @@ pub struct Arena {
     opening: Schedule,
     /// The rest of the mindset round: response to close.
     closing: Schedule,
+    /// The mindset round with registered strategies at the table ([`plugged`]).
+    plugged: Schedule,
     alternating: Schedule,
     /// What a process leaves at each seat.
     outcome_query: QueryState<SeatEnd>,
@@ -182,6 +187,25 @@ fn opening_systems() -> ScheduleConfigs<ScheduleSystem> {
         .into_configs()
 }
 
+/// The mindset round with registered strategies asked for their decisions before the steps
+/// that read them.
+fn plugged_systems() -> ScheduleConfigs<ScheduleSystem> {
+    (
+        plugged::ask_disclosures,
+        dialogue::dialogue,
+        plugged::ask_proposals,
+        proposal::proposal,
+        plugged::ask_responses,
+        response::response,
+        concession::concede,
+        plugged::ask_walk_outs,
+        emotion::feel,
+        close::close,
+    )
+        .chain()
+        .into_configs()
+}
+
 /// Steps 3 to 6 of the mindset round: response, concession, emotion and close.
 fn closing_systems() -> ScheduleConfigs<ScheduleSystem> {
     (
@@ -209,6 +233,8 @@ impl Arena {
         opening.add_systems(opening_systems());
         let mut closing = Schedule::default();
         closing.add_systems(closing_systems());
+        let mut plugged = Schedule::default();
+        plugged.add_systems(plugged_systems());
         let mut alternating = Schedule::default();
         alternating.add_systems(alternate);
         let mut world = World::new();
@@ -225,6 +251,7 @@ impl Arena {
             mindset,
             opening,
             closing,
+            plugged,
             alternating,
         }
     }
@@ -233,6 +260,9 @@ impl Arena {
     pub fn run(&mut self, setup: &TableSetup) -> ProcessOutcome {
         self.reset(setup);
         let schedule = match setup.rules.protocol {
+            ProtocolKind::Mindset if plugged::any_plugged(setup.seats.iter().map(|s| s.tactic)) => {
+                &mut self.plugged
+            }
             ProtocolKind::Mindset => &mut self.mindset,
             ProtocolKind::AlternatingOffers => &mut self.alternating,
         };
@@ -249,10 +279,12 @@ impl Arena {
         // refilled in place, so that a long run does not allocate and free every seat's
         // buffers per process. Other seats are despawned and spawned anew, with the buffers of
         // despawned seats (`spare`).
-        let plain = setup.rules.protocol == ProtocolKind::Mindset;
+        let plugged = plugged::any_plugged(setup.seats.iter().map(|s| s.tactic));
+        let plain = setup.rules.protocol == ProtocolKind::Mindset && !plugged;
         // Taken before the old seats go: if the last process played this case, its seats still
         // hold the inverters, and the case hands out the same ones instead of building anew.
-        let inverters = (setup.rules.protocol == ProtocolKind::AlternatingOffers)
+        // (A registered strategy finds packages near a target with them at any table.)
+        let inverters = (setup.rules.protocol == ProtocolKind::AlternatingOffers || plugged)
             .then(|| inverter::inverters(case));
         let mut pool = std::mem::take(&mut self.world.resource_mut::<Seats>().0);
         // Despawning from the end keeps the remaining seats in their storage order, which is
@@ -287,6 +319,9 @@ impl Arena {
             events: Vec::new(),
         });
         world.remove_resource::<Players>();
+        if plugged && setup.rules.protocol == ProtocolKind::Mindset {
+            world.insert_resource(plugged::players_for(setup.seats.iter().map(|s| s.tactic)));
+        }
         world.insert_resource(RoundLog {
             enabled: setup.observe.rounds,
             records: Vec::new(),
@@ -360,13 +395,18 @@ impl Arena {
             if let Some(inv) = &inverters {
                 entity.insert(offer_maker(case, inv.clone(), s));
             }
-            if let Tactic::Custom(id) = seat.tactic {
-                let strategy = id.make(&strategy::SeatInfo {
+            // Every seat of a mindset table with a strategy has the same components (see
+            // `strategy::Plugged`); at alternating offers only a strategy's seat.
+            let strategy = match seat.tactic {
+                Tactic::Custom(id) => Some(id.make(&strategy::SeatInfo {
                     seat: s,
                     stakeholder: &case.case.stakeholders[s].key,
                     traits,
                     case,
-                });
+                })),
+                _ => None,
+            };
+            if strategy.is_some() || (plugged && setup.rules.protocol == ProtocolKind::Mindset) {
                 entity.insert(strategy::Plugged {
                     strategy,
                     holds_out_for: start,

@@ -1,16 +1,30 @@
 //! The strategy plug-in point: a stakeholder whose decisions come from code outside negsim.
 //!
-//! A [`Strategy`] decides, at its turn under the alternating-offers protocol, whether to walk
-//! out, whether to accept the package on the table, and what to propose. It sees an
-//! [`Observation`] (its BATNA, the round and deadline, the offer on the table and its utility,
-//! its trust and beliefs) and draws from its seat's own seeded random stream, so a run with a
-//! plugged-in strategy is reproducible to the bit like any other.
+//! A [`Strategy`] makes a stakeholder's four decisions: what to disclose, what to propose, how
+//! to respond to the packages on the table, and when to walk out. It sees an [`Observation`]
+//! (its interests and BATNA, the round and deadline, the packages on the table and their
+//! utility to itself, what the others disclosed, its own beliefs and trust) and draws from its
+//! seat's own seeded random stream, so a run with a plugged-in strategy is reproducible to the
+//! bit like any other.
 //!
 //! A library user registers a strategy by name with [`register`]; experiment files then name
-//! it like a built-in tactic, `stakeholders.<key>.tactic = "mine"` (with
-//! `protocol = "alternating_offers"`, as classic tactics need). Everything downstream (CSV
-//! files, statistics, charts, validation checks) reads the process as it reads any other;
-//! the `tactic` column holds the registered name.
+//! it like a built-in tactic, per stakeholder (`stakeholders.<key>.tactic = "mine"`) or for a
+//! whole culture (`tactic = "mine"` in a culture file or in the experiment's `[base]`), under
+//! either protocol:
+//!
+//! - at an **alternating-offers** table (`protocol = "alternating_offers"`) it is asked, at
+//!   its turn, [`Strategy::walk_out`], then [`Strategy::respond`] to the package on the table
+//!   (if any), then, unless it accepted, [`Strategy::propose`];
+//! - at a **mindset** table (negsim's round, any number of parties) it is asked in every round
+//!   [`Strategy::disclose`] before the dialogue, [`Strategy::propose`] after it,
+//!   [`Strategy::respond`] once for every other package on the table (the others' and a
+//!   facilitator's text) after the proposals, and [`Strategy::walk_out`] at the end of the
+//!   round. The rest of the round (listening, discovery, the decision rule, stress and trust)
+//!   treats its seat like any other, as it treats a seat a person plays
+//!   ([`crate::protocol::input`]).
+//!
+//! Everything downstream (CSV files, statistics, charts, validation checks) reads the process
+//! as it reads any other; the `tactic` column holds the registered name.
 //!
 //! ```
 //! use negsim::protocol::strategy::{self, Observation, Strategy};
@@ -38,20 +52,26 @@
 //! ```
 //!
 //! The built-in tactics (mindset, boulware, linear, conceder, time-based, tit-for-tat) are not
-//! routed through this trait: they are matched in place in [`crate::protocol::alternating`],
-//! where NegMAS parity is checked decision by decision, and a call through a boxed trait
-//! object per turn would cost them speed for no gain in behaviour.
+//! routed through this trait: they are matched in place in [`crate::protocol::alternating`]
+//! and the mindset round's steps, where NegMAS parity is checked decision by decision. A call
+//! through a boxed trait object per decision would add a call and an observation per
+//! decision for no gain in behaviour (`cargo run --release --example custom_strategy --
+//! --cost` times the built-in `linear` against its exact rule through this trait).
 
 use crate::error::{Error, Result};
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
+use crate::protocol::components::Statement;
 use crate::protocol::offer_maker::OfferMaker;
+use crate::protocol::setup::ProtocolKind;
 use crate::rng::Stream;
 use bevy_ecs::prelude::Component;
 use std::sync::{Arc, RwLock};
 
-/// What a stakeholder sees when it is its turn at an alternating-offers table.
+/// What a stakeholder sees when it decides.
 pub struct Observation<'a> {
+    /// The protocol of its table.
+    pub protocol: ProtocolKind,
     /// Its seat (index into the case's stakeholders).
     pub seat: usize,
     /// The round, from 1.
@@ -64,28 +84,96 @@ pub struct Observation<'a> {
     pub batna: f64,
     /// The utility of its best package.
     pub best_utility: f64,
-    /// The package on the table (option index per issue), if someone has proposed.
+    /// The package the decision is about: at an alternating-offers table the package on the
+    /// table (if someone has proposed); at a mindset table, when responding, the package
+    /// being judged (`None` for the other decisions, which see every package in
+    /// [`Observation::packages`]).
     pub offer: Option<&'a [u8]>,
     /// The utility of that package to itself.
     pub offer_utility: Option<f64>,
-    /// Who proposed it.
+    /// Who proposed it: a seat, or the number of seats for a facilitator's text.
     pub proposer: Option<usize>,
-    /// How many have accepted it so far, the proposer included.
+    /// Alternating offers: how many have accepted the package on the table so far, the
+    /// proposer included (0 at mindset tables, where everyone answers at once).
     pub acceptances: usize,
     /// Its trust in every seat, in [0, 1].
     pub trust: &'a [f64],
     /// Its beliefs about every seat's valuation of every option, `[t * total + f]` (at
     /// alternating-offers tables nobody discloses, so these stay at the fixed-pie prior).
     pub beliefs: &'a [f64],
+    /// What each seat disclosed this round, `statements[t]` (when deciding what to disclose:
+    /// last round's). Always empty at alternating-offers tables, where nobody talks.
+    pub statements: &'a [Option<Statement>],
+    /// The issues it has disclosed itself so far, per issue (empty at alternating-offers
+    /// tables).
+    pub disclosed: &'a [bool],
     /// The case: issues, options, and every stakeholder's utilities.
     pub case: &'a Arc<PreparedCase>,
+    pub(crate) table: Table<'a>,
     pub(crate) maker: &'a OfferMaker,
 }
 
-impl Observation<'_> {
+/// The packages on the table as a decision sees them (see [`Observation::packages`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Table<'a> {
+    /// Alternating offers: at most one package, and who proposed it.
+    One(Option<(usize, &'a [u8])>),
+    /// A mindset table: a package per slot (seats, then the facilitator) where present.
+    Slots {
+        /// `[slot * k + i]`.
+        packages: &'a [u8],
+        /// Per slot.
+        present: &'a [bool],
+    },
+}
+
+/// A package on the table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OnTable<'a> {
+    /// Who put it there: a seat, or the number of seats for a facilitator's text.
+    pub slot: usize,
+    /// An option index per issue.
+    pub package: &'a [u8],
+    /// Its utility to the observer.
+    pub utility: f64,
+}
+
+impl<'a> Observation<'a> {
     /// Its utility of a package.
     pub fn utility(&self, package: &[u8]) -> f64 {
         self.case.utility(self.seat, package)
+    }
+
+    /// Its own valuation of every option, weighted by its priorities, `[f]` over the case's
+    /// flat options (its interests: a package's utility is the sum over its options).
+    pub fn interests(&self) -> &'a [f64] {
+        self.case.values_of(self.seat)
+    }
+
+    /// The packages on the table, in slot order, with their utility to itself. At a mindset
+    /// table these are this round's packages once they are proposed (when responding and
+    /// walking out), and last round's before (when disclosing and proposing); its own is
+    /// among them.
+    pub fn packages(&self) -> impl Iterator<Item = OnTable<'a>> + '_ {
+        let k = self.case.k;
+        let (one, slots) = match self.table {
+            Table::One(offer) => (offer, None),
+            Table::Slots { packages, present } => (None, Some((packages, present))),
+        };
+        let slots = slots.into_iter().flat_map(move |(packages, present)| {
+            present
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p)
+                .map(move |(slot, _)| (slot, &packages[slot * k..(slot + 1) * k]))
+        });
+        one.into_iter()
+            .chain(slots)
+            .map(move |(slot, package)| OnTable {
+                slot,
+                package,
+                utility: self.utility(package),
+            })
     }
 
     /// Writes into `package` the package with the smallest utility at or above `target`
@@ -101,14 +189,17 @@ impl Observation<'_> {
     }
 }
 
-/// A stakeholder's decisions at an alternating-offers table. One value is made per seat and
-/// process (by the factory given to [`register`]), so it may keep state across rounds.
+/// A stakeholder's decisions, under either protocol (see the [module](self) for when each is
+/// asked). One value is made per seat and process (by the factory given to [`register`]), so
+/// it may keep state across rounds.
 ///
 /// Every method receives the seat's own random stream: draw from it, never from a generator
 /// of your own, to keep runs reproducible.
 pub trait Strategy: Send + Sync {
-    /// Whether to accept the package on the table (asked only when there is one). An accepted
-    /// package whose utility is below the BATNA is still accepted: guard against it here.
+    /// Whether to accept the package in [`Observation::offer`] (asked only when there is
+    /// one; at a mindset table once per package of the others, its own being accepted). An
+    /// accepted package whose utility is below the BATNA is still accepted: guard against it
+    /// here.
     fn respond(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> bool;
 
     /// The package to propose (first move, or after rejecting): write an option index per
@@ -116,11 +207,22 @@ pub trait Strategy: Send + Sync {
     /// index outside an issue's options is replaced by its best option there.
     fn propose(&mut self, observation: &Observation<'_>, rng: &mut Stream, package: &mut [u8]);
 
-    /// Whether to leave the table now, before responding (default: never). A walk-out ends
-    /// the process without agreement.
+    /// Whether to leave the table (default: never): at an alternating-offers table before
+    /// responding at its turn, at a mindset table at the end of the round, having seen the
+    /// round's packages. A walk-out ends the process without agreement.
     fn walk_out(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> bool {
         let _ = (observation, rng);
         false
+    }
+
+    /// What to tell the table at the start of a round at a mindset table (default: nothing):
+    /// an issue whose priority and valuations the others hear, truthfully or as a bluff
+    /// (overstated priority, exaggerated valuations). Listeners take it in as they take in
+    /// any stakeholder's statement. Not asked at alternating-offers tables, where nobody
+    /// talks. A statement about an issue the case does not have is not made.
+    fn disclose(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
+        let _ = (observation, rng);
+        None
     }
 }
 
@@ -228,12 +330,45 @@ impl StrategyId {
 
 /// A seat played by a registered strategy, and the utility its last proposal had (what it
 /// holds out for, recorded as its aspiration).
+///
+/// At a mindset table that seats a strategy every seat has one, the model's seats with no
+/// strategy: steps visit seats of the same components in seat order, so the transcript stays
+/// in seat order whoever plays.
 #[derive(Component)]
 pub struct Plugged {
-    /// The strategy.
-    pub strategy: Box<dyn Strategy>,
+    /// The strategy (none: the model plays this seat).
+    pub strategy: Option<Box<dyn Strategy>>,
     /// The utility of its last proposal (its best package's before the first).
     pub holds_out_for: f64,
+}
+
+impl Plugged {
+    /// Whether a strategy plays this seat.
+    pub fn plays(&self) -> bool {
+        self.strategy.is_some()
+    }
+
+    /// [`Strategy::walk_out`] (never for the model's seat).
+    pub(crate) fn walk_out(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
+        self.strategy.as_mut().is_some_and(|s| s.walk_out(o, rng))
+    }
+
+    /// [`Strategy::respond`] (no for the model's seat, which is never asked).
+    pub(crate) fn respond(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
+        self.strategy.as_mut().is_some_and(|s| s.respond(o, rng))
+    }
+
+    /// [`Strategy::propose`] (the package unchanged for the model's seat).
+    pub(crate) fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
+        if let Some(s) = self.strategy.as_mut() {
+            s.propose(o, rng, package);
+        }
+    }
+
+    /// [`Strategy::disclose`] (nothing for the model's seat).
+    pub(crate) fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
+        self.strategy.as_mut().and_then(|s| s.disclose(o, rng))
+    }
 }
 
 /// Replaces an option index outside its issue's options by the seat's best option there, so

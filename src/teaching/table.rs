@@ -13,7 +13,7 @@ use crate::model::culture::Culture;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
 use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Agenda, Observe, ProtocolKind, TableSetup};
+use crate::protocol::setup::{Agenda, Observe, ProtocolKind, TableSetup, Tactic};
 use crate::protocol::table::{Stage, Table, TableError};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::rng::StreamKey;
@@ -80,6 +80,8 @@ pub fn seat(
         agenda: Agenda::Package,
         agenda_order: Vec::new(),
         protocol: ProtocolKind::Mindset,
+        // The culture's tactic, if it names one (checked when the culture was read).
+        tactic: culture.tactic.as_deref().and_then(Tactic::named),
         stakeholders: IndexMap::new(),
         parameters: Parameters::default(),
         organisation: None,

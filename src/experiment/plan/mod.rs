@@ -245,7 +245,10 @@ pub fn table_setup(
             }
             SeatSetup {
                 traits,
-                tactic: pin.and_then(|p| p.tactic).unwrap_or(Tactic::Mindset),
+                tactic: pin
+                    .and_then(|p| p.tactic)
+                    .or(scenario.tactic)
+                    .unwrap_or(Tactic::Mindset),
             }
         })
         .collect();

@@ -58,6 +58,9 @@ pub(super) fn resolve(
         "norms".into(),
         toml::Value::try_from(culture.norms).map_err(|e| Error::input(e.to_string()))?,
     );
+    if let Some(tactic) = culture.tactic {
+        resolved.insert("tactic".into(), toml::Value::String(tactic));
+    }
     deep_merge(&mut resolved, &merged);
     for (k, v) in point.iter().filter(|(k, _)| k != "culture" && k != "case") {
         set_path(&mut resolved, k, v.clone());
@@ -80,7 +83,7 @@ pub(super) fn resolve(
         blame_the_variation(&mut e, file, condition, point);
         if e.key
             .as_deref()
-            .is_some_and(|k| k.starts_with("traits.") || k.starts_with("norms."))
+            .is_some_and(|k| k.starts_with("traits.") || k.starts_with("norms.") || k == "tactic")
             && !key_set_in_experiment(file, condition, point, e.key.as_deref().unwrap_or(""))
         {
             locate(e, &culture_source)
@@ -104,7 +107,7 @@ pub(super) fn resolve(
 /// Checks the parts of a scenario that refer to the case: stakeholder pins, agenda order, and
 /// whether classic tactics can search its outcome space.
 pub(super) fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()> {
-    if scenario.protocol == ProtocolKind::AlternatingOffers {
+    if scenario.protocol == ProtocolKind::AlternatingOffers || scenario.seats_a_strategy() {
         let key = if scenario.case.is_some() {
             "case"
         } else {
