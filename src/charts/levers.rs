@@ -440,7 +440,7 @@ impl Levers {
             .max()
             .unwrap_or(60);
         // Room on the right (and left, for losses) for the value labels, measured: each label
-        // sits 8 pixels beyond its bar's interval and must end inside the plot.
+        // sits 8 pixels beyond its bar's interval and must end inside the plot, clear of the axis.
         let value_style = theme::text(size::NOTE, INK);
         let labels: Vec<(f64, f64)> = order
             .iter()
@@ -454,7 +454,7 @@ impl Levers {
                 let w = root
                     .estimate_text_size(&Metric::GainPerCost.format(e.mean), &value_style)
                     .map_or(80, |(w, _)| w);
-                (end, f64::from(w) + 14.0)
+                (end, f64::from(w) + 24.0)
             })
             .collect();
         let plot_width = f64::from(cell.dim_in_pixel().0) - f64::from(longest) - 24.0 - 32.0;
@@ -538,7 +538,10 @@ mod tests {
     #[test]
     fn labels_spread_within_the_plot_keep_their_gap_and_order() {
         // Three labels wanted below the plot's bottom (100): pushed up, 28 apart, in order.
-        assert_eq!(spread_within(&[120, 130, 90], 28, 0, 100), vec![72, 100, 44]);
+        assert_eq!(
+            spread_within(&[120, 130, 90], 28, 0, 100),
+            vec![72, 100, 44]
+        );
         // Room enough: nothing moves.
         assert_eq!(spread_within(&[10, 50], 28, 0, 100), vec![10, 50]);
     }
