@@ -12,8 +12,8 @@
 //! processes quickly (its seats walk out), and is raised when the run returns.
 
 use negsim::model::prepared::PreparedCase;
-use negsim::protocol::components::Statement;
 use negsim::protocol::offer_maker::OfferMaker;
+use negsim::protocol::statement::Statement;
 use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy};
 use negsim::rng::Stream;
 use pyo3::exceptions::{PyTypeError, PyValueError};

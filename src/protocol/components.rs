@@ -5,6 +5,7 @@ use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Rules, Tactic};
+use crate::protocol::statement::Statement;
 use crate::rng::Stream;
 use bevy_ecs::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -150,15 +151,6 @@ impl Status {
             Status::WalkOut => "walk_out",
         }
     }
-}
-
-/// A disclosure made this round.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Statement {
-    /// The issue disclosed.
-    pub issue: usize,
-    /// True if the speaker bluffed (overstated priority, exaggerated valuations).
-    pub bluff: bool,
 }
 
 /// The shared state of the table. Per-seat vectors are written only at the seat's own index,

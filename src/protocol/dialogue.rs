@@ -7,6 +7,7 @@ use crate::protocol::components::*;
 use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::Tactic;
+use crate::protocol::statement::Statement;
 use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 

@@ -15,7 +15,7 @@
 //! have plays the very same process.
 
 use crate::model::prepared::Package;
-use crate::protocol::components::Statement;
+use crate::protocol::statement::Statement;
 use bevy_ecs::prelude::*;
 
 /// The seats played from outside and their decisions for the round being played.

@@ -35,10 +35,12 @@ pub mod offer_maker;
 pub mod parameters;
 pub mod plugged;
 pub mod proposal;
+pub mod protocol_kind;
 pub mod reader;
 pub mod response;
 pub mod search;
 pub mod setup;
+pub mod statement;
 pub mod strategy;
 pub mod table;
 

@@ -9,26 +9,9 @@ use crate::rng::StreamKey;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Which protocol a table follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ProtocolKind {
-    /// negsim's round: dialogue, proposal, response, concession, emotion, close.
-    #[default]
-    Mindset,
-    /// Stacked alternating offers (NegMAS SAO semantics), for classic tactics.
-    AlternatingOffers,
-}
-
-impl ProtocolKind {
-    /// Config key.
-    pub fn key(self) -> &'static str {
-        match self {
-            ProtocolKind::Mindset => "mindset",
-            ProtocolKind::AlternatingOffers => "alternating_offers",
-        }
-    }
-}
+/// Which protocol a table follows: defined below the strategies (which observe it) and named
+/// here with the rest of a table's set-up.
+pub use crate::protocol::protocol_kind::ProtocolKind;
 
 /// In what order issues are negotiated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -61,9 +61,9 @@
 use crate::error::{Error, Result};
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
-use crate::protocol::components::Statement;
 use crate::protocol::offer_maker::OfferMaker;
-use crate::protocol::setup::ProtocolKind;
+use crate::protocol::protocol_kind::ProtocolKind;
+use crate::protocol::statement::Statement;
 use crate::rng::Stream;
 use bevy_ecs::prelude::Component;
 use std::sync::{Arc, RwLock};

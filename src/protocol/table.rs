@@ -46,13 +46,12 @@
 use crate::error::Error;
 use crate::model::prepared::Package;
 use crate::model::traits::TraitName;
-use crate::protocol::components::{
-    Beliefs, Departure, Seats, Setting, Statement, Status, TableState, Trust,
-};
+use crate::protocol::components::{Beliefs, Departure, Seats, Setting, Status, TableState, Trust};
 use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::intervene::Fork;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::{ProtocolKind, TableSetup};
+use crate::protocol::statement::Statement;
 use crate::protocol::{Arena, ProcessOutcome};
 use serde::{Deserialize, Serialize};
 use std::fmt;
