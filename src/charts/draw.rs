@@ -5,6 +5,7 @@ use crate::charts::figure::{Area, Drawn};
 use crate::charts::theme::{self, GRID, INK, MARGIN, MUTED, PAPER, size};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
@@ -487,6 +488,42 @@ pub fn style_mesh<X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &mut MeshStyle<'_
         .max_light_lines(0)
         .axis_style(INK.stroke_width(2))
         .set_all_tick_mark_size(6);
+}
+
+/// What a scatter panel's axes say: the full descriptions, and the short ones a panel uses
+/// when it is one of several side by side.
+pub struct AxisWords {
+    /// (x, y) descriptions on a panel of its own.
+    pub full: (&'static str, &'static str),
+    /// (x, y) descriptions on one of several panels.
+    pub short: (&'static str, &'static str),
+}
+
+/// Draws a scatter panel's themed axes: the descriptions (short ones on a `narrow` panel, one
+/// of several), as many ticks as the panel has room for, and the given tick labels.
+pub fn scatter_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    area: &Area<DB>,
+    narrow: bool,
+    words: &AxisWords,
+    x_label: &dyn Fn(&f64) -> String,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let (x_desc, y_desc) = if narrow { words.short } else { words.full };
+    let (x_ticks, y_ticks) = tick_counts(area);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
+        .x_label_formatter(x_label)
+        .y_label_formatter(y_label)
+        .draw()?;
+    Ok(())
 }
 
 /// Points that coincide, counted: (group, x, y) -> how many.

@@ -4,8 +4,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets, note,
-    padded_by, style_mesh, tick_counts,
+    AxisWords, Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title,
+    facets, note, padded_by, scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -176,26 +176,20 @@ where
     };
     let y = padded_by(facet.points.iter().map(|p| p.2), 0.1, 0.12);
     let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
-    let x_fmt = |v: &f64| theme::percent(*v);
-    let y_fmt = |v: &f64| theme::tick(*v);
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh);
-    let (x_desc, y_desc) = if narrow {
-        ("value claimed: richest party's share", "value created")
-    } else {
-        (
-            "value claimed: share of the joint utility that went to the richest party",
-            "value created: joint utility",
-        )
-    };
-    let (x_ticks, y_ticks) = tick_counts(area);
-    mesh.x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .draw()?;
+    scatter_mesh(
+        &mut chart,
+        area,
+        narrow,
+        &AxisWords {
+            full: (
+                "value claimed: share of the joint utility that went to the richest party",
+                "value created: joint utility",
+            ),
+            short: ("value claimed: richest party's share", "value created"),
+        },
+        &|v| theme::percent(*v),
+        &|v| theme::tick(*v),
+    )?;
     if let Some(e) = facet.equal_split {
         chart.draw_series(DashedLineSeries::new(
             vec![(e, y.start), (e, y.end)],

@@ -4,8 +4,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title, facets,
-    marker, note, padded_by, style_mesh, tick_counts,
+    AxisWords, Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title,
+    facets, marker, note, padded_by, scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -160,26 +160,20 @@ where
     );
     let y = y.start.max(-0.08)..y.end.min(1.08);
     let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
-    let x_fmt = |v: &f64| theme::tick(*v);
-    let y_fmt = |v: &f64| theme::tick(*v);
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh);
-    let (x_desc, y_desc) = if narrow {
-        ("joint utility", "world value")
-    } else {
-        (
-            "value at the table: joint utility",
-            "value for the world: world value (0 to 1)",
-        )
-    };
-    let (x_ticks, y_ticks) = tick_counts(area);
-    mesh.x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .draw()?;
+    scatter_mesh(
+        &mut chart,
+        area,
+        narrow,
+        &AxisWords {
+            full: (
+                "value at the table: joint utility",
+                "value for the world: world value (0 to 1)",
+            ),
+            short: ("joint utility", "world value"),
+        },
+        &|v| theme::tick(*v),
+        &|v| theme::tick(*v),
+    )?;
     for &t in &facet.thresholds {
         chart.draw_series(DashedLineSeries::new(
             vec![(x.start, t), (x.end, t)],
