@@ -29,10 +29,10 @@ fn main() {
     if let Some(head) = git(&["rev-parse", "--git-path", "HEAD"]) {
         watch(&head);
     }
-    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        if let Some(loose) = git(&["rev-parse", "--git-path", &branch]) {
-            watch(&loose);
-        }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
+        && let Some(loose) = git(&["rev-parse", "--git-path", &branch])
+    {
+        watch(&loose);
     }
     if let Some(packed) = git(&["rev-parse", "--git-path", "packed-refs"]) {
         watch(&packed);
