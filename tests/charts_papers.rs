@@ -281,3 +281,41 @@ fn merged_shards_write_the_generated_cases_of_the_whole_run() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(case_files(generated_run()), case_files(&merged));
 }
+
+#[test]
+fn an_organisation_on_generated_cases_writes_its_case_pools() {
+    let dir = scratch_in("charts-papers", "organisation-generated");
+    run_fixture(
+        "charts-organisation-generated.toml",
+        &dir,
+        &["--no-plots", "--threads", "2"],
+    );
+    let mut reader = csv::Reader::from_path(dir.join("processes.csv")).unwrap();
+    let case = reader.headers().unwrap().iter().position(|h| h == "case");
+    let mut used: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[case.unwrap()].to_string())
+        .collect();
+    used.sort();
+    used.dedup();
+    assert!(!used.is_empty());
+    let files = case_files(&dir);
+    // Two organisation runs x three group sizes x two cases in each pool.
+    assert_eq!(files.len(), 12);
+    for name in &used {
+        let file = format!("{name}.toml");
+        let (_, bytes) = files.iter().find(|(f, _)| *f == file).unwrap();
+        let parsed: negsim::model::case::Case =
+            toml::from_str(std::str::from_utf8(bytes).unwrap()).unwrap();
+        assert_eq!(negsim::model::generator::generated_id(&parsed), *name);
+        assert!((3..=5).contains(&parsed.stakeholders.len()));
+    }
+    // The files are a function of the file and its seed, not of the thread count.
+    let again = scratch_in("charts-papers", "organisation-generated-1");
+    run_fixture(
+        "charts-organisation-generated.toml",
+        &again,
+        &["--no-plots", "--threads", "1"],
+    );
+    assert_eq!(files, case_files(&again));
+}

@@ -20,7 +20,7 @@ use crate::output::journal::Journal;
 use crate::output::records as headers;
 use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRef;
-use crate::rng::{Purpose, StreamKey};
+use crate::rng::StreamKey;
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,28 +46,24 @@ pub fn org_setup(plan: &Plan, unit: &ProcessRef) -> Result<OrgSetup> {
         ))
     })?;
     let streams = StreamKey::new(plan.seed, unit.replication);
-    let cases = match &cell.case {
-        CaseSpec::Fixed(c) => CasePool::Fixed(c.clone()),
-        CaseSpec::Generated { generator, .. } => {
-            let key = match generator.seed {
-                Some(s) => StreamKey::new(s, 0),
-                None => streams,
-            };
-            let pool = (config.group_size.min..=config.group_size.max)
+    let cases = match (&cell.case, plan.case_pool_of(unit)) {
+        (_, Some(pool)) => CasePool::Generated(
+            pool.into_iter()
                 .map(|size| {
-                    (0..config.case_pool)
-                        .map(|k| {
-                            let mut g = generator.clone();
-                            g.stakeholders = size;
-                            let case = g.generate(
-                                &mut key.stream(Purpose::Case, ((size as u64) << 16) | k as u64),
-                            );
+                    size.into_iter()
+                        .map(|case| {
                             Arc::new(PreparedCase::new(case, cell.params.exact_outcome_bound))
                         })
                         .collect()
                 })
-                .collect();
-            CasePool::Generated(pool)
+                .collect(),
+        ),
+        (CaseSpec::Fixed(c), None) => CasePool::Fixed(c.clone()),
+        (CaseSpec::Generated { .. }, None) => {
+            return Err(Error::input(format!(
+                "condition `{}` generates cases but has no [organisation]",
+                plan.file.conditions[unit.condition].name
+            )));
         }
     };
     let probe = plan.table_setup(unit, Observe::default());

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::experiment::file::{ExperimentFile, value_label};
 use crate::experiment::library::{Library, load_case};
 use crate::experiment::scenario::Scenario;
+use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
 use crate::model::organisation::MentorPool;
 use crate::model::prepared::PreparedCase;
@@ -220,6 +221,35 @@ impl Plan {
                 generated_case(generator, key, stream_key, cell.params.exact_outcome_bound)
             }
         }
+    }
+
+    /// The cases organisation run `p` draws its tables from, when its cell generates cases:
+    /// for each group size from the organisation's smallest to its largest, `case_pool` cases,
+    /// each on its own stream (`Purpose::Case`, index = size << 16 | k) of the run, or of the
+    /// generator's own seed. `None` for a hand-written case or a cell without an organisation.
+    pub fn case_pool_of(&self, p: &ProcessRef) -> Option<Vec<Vec<Case>>> {
+        let cell = self.cell(p);
+        let (CaseSpec::Generated { generator, .. }, Some(org)) =
+            (&cell.case, cell.scenario.organisation.as_ref())
+        else {
+            return None;
+        };
+        let key = match generator.seed {
+            Some(s) => StreamKey::new(s, 0),
+            None => StreamKey::new(self.seed, p.replication),
+        };
+        let pool = (org.group_size.min..=org.group_size.max)
+            .map(|size| {
+                (0..org.case_pool)
+                    .map(|k| {
+                        let mut g = generator.clone();
+                        g.stakeholders = size;
+                        g.generate(&mut key.stream(Purpose::Case, ((size as u64) << 16) | k as u64))
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(pool)
     }
 }
 
