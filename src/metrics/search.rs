@@ -7,7 +7,7 @@
 //! maximised issue by issue. Two searches use that:
 //!
 //! - the **largest common gain** over a utility vector `u`, `max_x min_s (f_s(x) - u_s)`,
-//!   whose positive part is the Pareto distance of `u` (MODEL.md: the largest gain every
+//!   whose positive part is the Pareto distance of `u` (docs/model.md: the largest gain every
 //!   stakeholder could get at once). Bounds: each stakeholder's own best completion, and the
 //!   Lagrangian bound `sum_s l_s (f_s(x) - u_s) >= min_s (...)` for weights `l` on the simplex,
 //!   chosen near the best such bound (the dual of the linear relaxation) by multiplicative
