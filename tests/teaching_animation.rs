@@ -34,6 +34,7 @@ fn animate(code: &str, lang: Lang, path: &Path) -> usize {
         lang,
         pace: None,
         gif: Some(path.to_path_buf()),
+        ..DemoOptions::default()
     };
     let shown = demo(&library, &code, &options, &mut std::io::sink()).unwrap();
     shown.played.iter().map(|p| p.outcome.rounds).max().unwrap() as usize
@@ -140,6 +141,7 @@ fn a_missing_folder_is_a_clear_input_error() {
         lang: Lang::En,
         pace: None,
         gif: Some("no/such/folder/x.gif".into()),
+        ..DemoOptions::default()
     };
     let e = demo(&library, &code, &options, &mut std::io::sink()).unwrap_err();
     assert_eq!(e.exit_code(), 2);
