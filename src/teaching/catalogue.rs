@@ -100,6 +100,7 @@ messages! {
     ForkWith => "fork.with",
     HighlightsNote => "demo.highlights",
     StepNote => "demo.step",
+    AnimWorldNow => "animation.world_now",
     SaysNo => "round.objection.says_no",
     TrustGrows => "round.trust.grows",
     TrustBreaks => "round.trust.breaks",
