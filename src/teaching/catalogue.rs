@@ -101,6 +101,8 @@ messages! {
     HighlightsNote => "demo.highlights",
     StepNote => "demo.step",
     AnimWorldNow => "animation.world_now",
+    GivesGroundForNamed => "round.gives_ground_for_named",
+    ChangeNamed => "round.change_named",
     SaysNo => "round.objection.says_no",
     TrustGrows => "round.trust.grows",
     TrustBreaks => "round.trust.breaks",
