@@ -495,8 +495,8 @@ mod tests {
         ]);
         assert_eq!(
             told[1][0],
-            "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks for \
-             more on training budget (€4,000 instead of €3,000 a year) in exchange."
+            "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks in \
+             exchange for a larger training budget (€4,000 instead of €3,000 a year)."
         );
         // A move in one direction stays one sentence.
         let mut lower = SAM;

@@ -32,6 +32,32 @@ pub enum Command {
     Nothing,
 }
 
+/// The command words suggested for a slip, per language (both languages' words are read).
+const COMMAND_WORDS: [&[&str]; 2] = [
+    &[
+        "help",
+        "interests",
+        "table",
+        "pass",
+        "object",
+        "quit",
+        "disclose",
+        "propose",
+        "accept",
+    ],
+    &[
+        "hulp",
+        "belangen",
+        "tafel",
+        "pas",
+        "bezwaar",
+        "stop",
+        "vertel",
+        "voorstel",
+        "accepteer",
+    ],
+];
+
 /// Parses a line. `available[flat]` says which options are on the table and `packages` how
 /// many packages there are to respond to (0 before the proposals: then `accept` is told that
 /// nothing is on the table yet); errors are messages for the person, in their language.
@@ -67,7 +93,21 @@ pub fn parse(
         "disclose" | "vertel" => issue(rest, case, speak).map(Command::Disclose),
         "propose" | "voorstel" => propose(rest, case, available, speak),
         "accept" | "accepteer" => accept(rest, packages, speak),
-        _ => Err(speak.say(Msg::PlayUnknownCommand, &[("input", line)])),
+        other => {
+            let said = speak.say(Msg::PlayUnknownCommand, &[("input", line)]);
+            let index = match speak.lang {
+                Lang::En => 0,
+                Lang::Nl => 1,
+            };
+            let words: Vec<String> = COMMAND_WORDS[index].iter().map(|w| w.to_string()).collect();
+            Err(match crate::error::nearest(other, &words) {
+                Some(near) => format!(
+                    "{said} {}",
+                    speak.say(Msg::PlayDidYouMean, &[("suggestion", near)])
+                ),
+                None => said,
+            })
+        }
     }
 }
 
@@ -381,5 +421,9 @@ mod tests {
         );
         let e = parse("accept 3", &case, &visible, 2, speak).unwrap_err();
         assert!(e.contains("kies een nummer van 1 tot en met 2"), "{e}");
+        let e = parse("acept 1", &case, &visible, 2, Speaker::new(Lang::En)).unwrap_err();
+        assert!(e.ends_with("Did you mean “accept”?"), "{e}");
+        let e = parse("bezwar", &case, &visible, 2, speak).unwrap_err();
+        assert!(e.ends_with("Bedoel je „bezwaar”?"), "{e}");
     }
 }
