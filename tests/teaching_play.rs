@@ -396,3 +396,111 @@ fn the_debrief_comes_back_to_offers_refused_above_ones_batna_and_to_lost_trust()
         "{debrief}"
     );
 }
+
+/// Simulated processes of the bundled cases, as a debrief would read them with the person in
+/// seat 0 (searched over seeds, so that the cases below are found, not built by hand).
+fn simulated(
+    case: &str,
+    culture: &str,
+    seeds: std::ops::Range<u64>,
+) -> Vec<negsim::teaching::table::Played> {
+    use negsim::teaching::table::{load_case, load_culture, play_out, seat};
+    let library = library();
+    let prepared = load_case(&library, case).unwrap();
+    let culture = load_culture(&library, culture).unwrap();
+    seeds
+        .map(|s| play_out(&culture, seat(&prepared, &culture, s, 30).unwrap()))
+        .collect()
+}
+
+fn debrief_of(played: &negsim::teaching::table::Played, available: &[bool], lang: Lang) -> String {
+    use negsim::teaching::narrator::Narrator;
+    use negsim::teaching::play::debrief::{PlayerRecord, debrief};
+    let narrator = Narrator::new(&played.setup.case, lang).with_human(0);
+    let record = PlayerRecord {
+        seat: 0,
+        last_proposal: None,
+        available,
+        refused: &[],
+    };
+    debrief(&narrator, played, &record).join("\n")
+}
+
+#[test]
+fn the_debrief_never_blames_the_person_for_an_option_they_could_not_create() {
+    use negsim::metrics::process::dominated_choices;
+    // A process whose agreement a hidden option (found by a simulated creative stakeholder)
+    // would have improved for everyone: the person, who saw only the visible options at
+    // their last move, is not blamed for it.
+    let mut checked = 0;
+    let cases = [
+        "park-redesign",
+        "office-reorganisation",
+        "sprint-planning",
+        "job-offer",
+    ];
+    let cultures = ["collaborative", "mixed", "positional-facilitated"];
+    for (case, culture) in cases.iter().flat_map(|c| cultures.map(|k| (*c, k))) {
+        for played in simulated(case, culture, 1..30) {
+            let prepared = &played.setup.case;
+            let Some(agreed) = played.outcome.agreement.as_deref() else {
+                continue;
+            };
+            let with_found = dominated_choices(prepared, agreed, &played.outcome.available);
+            let theirs = dominated_choices(prepared, agreed, &prepared.visible);
+            if with_found == theirs {
+                continue;
+            }
+            checked += 1;
+            let text = debrief_of(&played, &prepared.visible, Lang::En);
+            let blamed: Vec<&str> = with_found
+                .iter()
+                .filter(|c| !theirs.contains(c))
+                .map(|&(i, _)| prepared.case.issues[i].label.en.as_str())
+                .collect();
+            let line = text
+                .lines()
+                .find(|l| {
+                    l.starts_with("The fixed-pie trap cost you")
+                        || l.starts_with("No issue was settled")
+                })
+                .unwrap_or_default()
+                .to_string();
+            for issue in blamed {
+                assert!(!line.contains(issue), "{case}: {issue} blamed in {line:?}");
+            }
+            // With everything that was on the table at the end, the hidden option counts.
+            let all = debrief_of(&played, &played.outcome.available, Lang::En);
+            assert_ne!(text, all, "{case}");
+        }
+    }
+    assert!(
+        checked > 0,
+        "no process where a found option mattered: widen the search"
+    );
+}
+
+#[test]
+fn the_debrief_says_when_the_agreement_was_the_nash_point() {
+    let mut found = 0;
+    for case in ["job-offer", "sprint-planning"] {
+        for played in simulated(case, "collaborative", 1..40) {
+            let space = negsim::metrics::outcome_space::OutcomeSpace::of(&played.setup.case);
+            let nash = space.nash.map(|p| space.package(p).to_vec());
+            let was = played.outcome.agreement.is_some() && played.outcome.agreement == nash;
+            let en = debrief_of(&played, &played.outcome.available, Lang::En);
+            let nl = debrief_of(&played, &played.outcome.available, Lang::Nl);
+            assert_eq!(
+                en.contains("Your agreement was the Nash point"),
+                was,
+                "{en}"
+            );
+            assert_eq!(nl.contains("Jullie akkoord was het Nash-punt"), was, "{nl}");
+            found += usize::from(was);
+        }
+    }
+    assert!(
+        found > 0,
+        "no agreement on the Nash point among the seeds searched"
+    );
+}

@@ -85,7 +85,8 @@ pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> V
             })
             .collect();
         points.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let nash = points.first().map(|&(p, _)| space.package(p).to_vec());
+        // The Nash point as the verdict names it (the outcome space's own).
+        let nash = space.nash.map(|p| space.package(p).to_vec());
         for (p, _) in points.into_iter().take(BEST_SHOWN) {
             lines.push(format!("  - {}", narrator.package(space.package(p))));
             lines.push(format!("    {}", narrator.scores(space.utilities(p))));
