@@ -251,6 +251,34 @@ fn case_file_mistakes() {
         ),
         &["line 4", "issues.0.options.1.key", "option key `y;z` holds"],
     );
+    // The words for asking more or less of an issue: optional, but whole when given.
+    for (comparative, expect) in [
+        (
+            "comparative = { more = { en = \"more x\", nl = \" \" }, less = \"less x\" }",
+            vec![
+                "line 4",
+                "issues.0.comparative.more.nl",
+                "the nl words for asking more of issue `a` are empty",
+                "hint: write what running text says",
+            ],
+        ),
+        (
+            "comparative = { more = \"more x\" }",
+            vec!["line 4", "less"],
+        ),
+        (
+            "comparative = { more = \"more x\", less = \"less x\", most = \"most x\" }",
+            vec!["line 4", "most"],
+        ),
+    ] {
+        check_fails(
+            "comparative.toml",
+            &format!(
+                "world_threshold = 0.5\n[[issues]]\nkey = \"a\"\n{comparative}\noptions = [{{ key = \"x\" }}, {{ key = \"y\" }}]\n[[stakeholders]]\nkey = \"s1\"\nbatna = 0.2\nweights = {{ a = 1 }}\nvalues = {{ a = [1.0, 0.0] }}{TWO_STAKEHOLDERS}"
+            ),
+            &expect,
+        );
+    }
     // Stakeholder keys name seats: `play --seat KEY`, `--set KEY.trait=VALUE`.
     for (key, expect) in [
         ("", "a stakeholder key must not be empty"),

@@ -118,6 +118,7 @@ fn coarse() -> impl Strategy<Value = PreparedCase> {
                     key: format!("i{i}"),
                     label: Label::default(),
                     world_weight: 1.0,
+                    comparative: None,
                     options: (0..v)
                         .map(|o| IssueOption {
                             key: format!("o{o}"),

@@ -213,6 +213,7 @@ fn lose_lose_counts_issues_settled_below_an_option_everyone_prefers() {
         key: "c".into(),
         label: Default::default(),
         world_weight: 1.0,
+        comparative: None,
         options: vec![
             negsim::model::case::IssueOption {
                 key: "c0".into(),

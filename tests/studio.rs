@@ -549,7 +549,8 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
             assert_eq!(status, 200, "{body}");
             let view: Value = serde_json::from_str(&body).unwrap();
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_negsim"))
-                .args(["demo", "--replay", code, "--lang", lang])
+                // Unwrapped (a pipe is wrapped at 80 columns), to compare whole sentences.
+                .args(["demo", "--replay", code, "--lang", lang, "--width", "0"])
                 .output()
                 .unwrap();
             assert!(out.status.success());

@@ -34,6 +34,7 @@ fn animate(code: &str, lang: Lang, path: &Path) -> usize {
         lang,
         pace: None,
         gif: Some(path.to_path_buf()),
+        ..DemoOptions::default()
     };
     let shown = demo(&library, &code, &options, &mut std::io::sink()).unwrap();
     shown.played.iter().map(|p| p.outcome.rounds).max().unwrap() as usize
@@ -140,8 +141,72 @@ fn a_missing_folder_is_a_clear_input_error() {
         lang: Lang::En,
         pace: None,
         gif: Some("no/such/folder/x.gif".into()),
+        ..DemoOptions::default()
     };
     let e = demo(&library, &code, &options, &mut std::io::sink()).unwrap_err();
     assert_eq!(e.exit_code(), 2);
     assert!(e.message.contains("does not exist"));
+}
+
+/// Each frame's delay (hundredths of a second) and, per frame as shown (frames hold only
+/// what changed, so they are laid over the picture before), how many pixels of the top strip
+/// (`strip` rows) have a colour `hue` accepts (GIF palettes shift colours, so a hue, not a
+/// value).
+fn delays_and_strip(path: &Path, strip: usize, hue: fn(u8, u8, u8) -> bool) -> Vec<(u16, usize)> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::fs::File::open(path).unwrap())
+        .unwrap();
+    let (w, h) = (usize::from(decoder.width()), usize::from(decoder.height()));
+    let mut canvas = vec![255u8; 4 * w * h];
+    let mut out = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+        let fw = usize::from(frame.width);
+        for y in 0..usize::from(frame.height) {
+            for x in 0..fw {
+                let from = 4 * (y * fw + x);
+                if frame.buffer[from + 3] == 0 {
+                    continue;
+                }
+                let to = 4 * ((top + y) * w + left + x);
+                canvas[to..to + 4].copy_from_slice(&frame.buffer[from..from + 4]);
+            }
+        }
+        let near = |i: usize| hue(canvas[i], canvas[i + 1], canvas[i + 2]);
+        let count = (0..w * strip.min(h)).filter(|p| near(4 * p)).count();
+        out.push((frame.delay, count));
+    }
+    out
+}
+
+#[test]
+fn the_last_frame_holds_three_seconds_and_shows_the_worlds_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dance.gif");
+    // Collaborative: an agreement worth 85 to the world, above the 70 the case asks.
+    let rounds = animate("job-offer:collaborative:s1:d30", Lang::En, &path);
+    // Bluish green (Okabe-Ito 0, 158, 115) and vermillion (213, 94, 0), as the palette has them.
+    let green = delays_and_strip(&path, 20, |r, g, b| {
+        g > 130 && u16::from(g) > u16::from(r) + 80 && u16::from(b) + 10 < u16::from(g)
+    });
+    let red = delays_and_strip(&path, 20, |r, g, b| {
+        r > 170 && u16::from(r) > u16::from(g) + 60 && u16::from(g) > u16::from(b) + 20
+    });
+    assert_eq!(green.len(), rounds + 5);
+    let held: u32 = green[rounds - 1..].iter().map(|f| u32::from(f.0)).sum();
+    assert!(
+        held >= 300,
+        "the final state shows {held} hundredths of a second"
+    );
+    // The world's value is written at the top of the final frames, in green (it clears).
+    assert!(green.last().unwrap().1 > 30, "{green:?}");
+    // Round 2's package closest to a deal gives the world 49: written in vermillion.
+    assert!(
+        red[1].1 > 30 && green[1].1 == 0,
+        "{:?} {:?}",
+        red[1],
+        green[1]
+    );
 }

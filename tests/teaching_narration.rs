@@ -356,7 +356,9 @@ fn dutch_reads_as_a_native_trainer_corrected_it() {
         "Sam (kandidaat) vindt het salaris en de vakantiedagen het belangrijkst",
         "Sam (kandidaat) legt open kaart over het salaris.",
         "Robin (leidinggevende) geeft toe op de vakantiedagen (25 in plaats van 20 dagen).",
-        "en vraagt in ruil meer op de vakantiedagen",
+        // The case's words for asking more or less of an issue.
+        "en vraagt in ruil minder vakantiedagen (20 in plaats van 25 dagen)",
+        "en vraagt in ruil een hogere tekenbonus (€ 6.000 in plaats van geen bonus)",
         "de verhuisvergoeding (€ 6.000 in plaats van € 9.000)",
         "doet alsof niets zo zwaar weegt als de startdatum",
         // A package is listed issue by issue, without articles.
@@ -368,6 +370,7 @@ fn dutch_reads_as_a_native_trainer_corrected_it() {
         "vertelt openlijk wat er speelt",
         "geeft toe bij",
         "vraagt daarvoor meer",
+        "vraagt in ruil meer op de tekenbonus",
         "Voor de handtekening",
         "‘collaborative’",
         "verhuisvergoeding in plaats van",

@@ -92,7 +92,9 @@ fn an_empty_input_ends_at_once_with_a_debrief() {
 fn a_person_who_accepts_everything_reaches_agreement_and_sees_the_cost() {
     // Propose nothing of one's own and accept whatever is on the table: the simulated
     // collaborative manager's package soon passes. The debrief shows the result against BATNA.
-    let script = "pass\naccept all\n".repeat(12);
+    // Below one's BATNA the table asks first: yes (when it does not ask, `yes` is only an
+    // unknown command before the next move).
+    let script = "pass\naccept all\nyes\n".repeat(12);
     let (played, text) = session(
         &spec("job-offer", "candidate", "collaborative", Lang::En),
         &script,
@@ -206,5 +208,299 @@ fn during_ones_move_the_table_shows_last_rounds_packages() {
     assert!(
         round2.contains("> accept 1\nResponding comes after the proposals."),
         "{round2}"
+    );
+}
+
+/// Whether a round's header is followed by something of that round (never by a blank line,
+/// the next move's prompt or the end).
+fn no_empty_round_headers(text: &str, header: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let is_header = line
+            .strip_prefix(header)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty());
+        if is_header {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            assert!(
+                !next.trim().is_empty() && !next.starts_with(header),
+                "an empty header `{line}` in:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bare_accept_with_several_packages_asks_which_one() {
+    // Four others at the office reorganisation: several packages on the table in round 1.
+    let (played, text) = session(
+        &spec(
+            "office-reorganisation",
+            "works-council",
+            "positional",
+            Lang::En,
+        ),
+        "pass\naccept\nobject\n",
+    );
+    let asked = text
+        .find("> accept\n")
+        .map(|at| &text[at..])
+        .expect("the bare accept is echoed");
+    assert!(
+        asked
+            .contains("packages on the table. Which one do you accept? Type accept and its number"),
+        "{asked}"
+    );
+    // Nothing was accepted until the person answered: they objected.
+    let answer = &asked[..asked.find("> object").expect("the answer")];
+    assert!(!answer.contains("You accept"), "{answer}");
+    assert!(
+        asked.contains("> object\nYou accept none of them."),
+        "{asked}"
+    );
+    assert!(played.outcome.agreement.is_none());
+}
+
+#[test]
+fn a_package_below_ones_batna_is_accepted_only_after_a_warning() {
+    // Robin's opening package gives Sam 23, below Sam's BATNA of 35: a bare accept (one
+    // package on the table) names it, but first warns; "no" chooses again.
+    let script = "pass\naccept\nno\naccept 1\nja\n";
+    let (played, text) = session(
+        &spec("job-offer", "candidate", "positional", Lang::En),
+        script,
+    );
+    let warning = "Careful: package 1 gives you 23 points, less than your BATNA of 35. Without a \
+                   deal you would get more. Accept anyway? Type yes to accept, anything else to \
+                   choose again.";
+    assert_eq!(text.matches(warning).count(), 2, "{text}");
+    assert!(
+        text.contains("> no\nNothing accepted yet. Accept other numbers, or object."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "> ja\nYou accept the proposal from Robin (hiring manager): salary: €52,000; signing \
+             bonus: no bonus;"
+        ),
+        "{text}"
+    );
+    // The table records the acceptance (Robin then holds out for the world's sake).
+    assert!(
+        text.contains("Closest to a deal: the proposal from Robin (hiring manager), accepted by Sam (candidate) [you]."),
+        "{text}"
+    );
+    assert!(played.outcome.agreement.is_none(), "{text}");
+}
+
+#[test]
+fn each_package_shows_ones_score_and_its_value_for_the_world() {
+    let (_, en) = session(
+        &spec("job-offer", "candidate", "positional", Lang::En),
+        "pass\nobject\n",
+    );
+    assert!(
+        en.contains(
+            "relocation allowance: no relocation allowance (for you: 23; for the world: 44, \
+             short of the 70 the case asks)"
+        ),
+        "{en}"
+    );
+    let (_, nl) = session(
+        &spec("job-offer", "candidate", "positional", Lang::Nl),
+        "pass\nbezwaar\n",
+    );
+    assert!(
+        nl.contains("(voor jou: 23; voor de wereld: 44, minder dan de 70 die de casus vraagt)"),
+        "{nl}"
+    );
+}
+
+#[test]
+fn names_with_spaces_work_in_either_language_and_a_slip_gets_a_suggestion() {
+    let (_, en) = session(
+        &spec("job-offer", "candidate", "positional", Lang::En),
+        "propose start date=in two weks\n\
+         propose salary=61k start date=in two weeks team=the data team\nobject\n",
+    );
+    assert!(
+        en.contains(
+            "Start date has no option “in two weks” on the table. The options are: 2w, 1m, 2m, \
+             3m. Did you mean “in two weeks”?"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "Your proposal: salary: €61,000; signing bonus: €6,000; start date: in two weeks; \
+             team: the data team;"
+        ),
+        "{en}"
+    );
+    let (_, nl) = session(
+        &spec("job-offer", "candidate", "positional", Lang::Nl),
+        "stel voor startdatum=over twee weken team=het datateam salaris = 61k\nbezwaar\n",
+    );
+    assert!(
+        nl.contains(
+            "Jouw voorstel: salaris: € 61.000; tekenbonus: € 6.000; startdatum: over twee weken; \
+             team: het datateam;"
+        ),
+        "{nl}"
+    );
+}
+
+#[test]
+fn the_game_shows_the_others_trust_and_never_an_empty_round_header() {
+    let script = "propose salary=64k bonus=6k\nobject\n".to_string() + &"pass\nobject\n".repeat(11);
+    let (played, text) = session(&spec("job-offer", "candidate", "mixed", Lang::En), &script);
+    let shown: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("How much the others trust you (0 to 100): "))
+        .collect();
+    assert_eq!(shown.len(), played.outcome.rounds as usize, "{text}");
+    // The last figure shown before the end is the trust at the start of the last round; it
+    // moved since the first.
+    assert!(shown.iter().any(|l| l.contains("(was ")), "{shown:?}");
+    no_empty_round_headers(&text, "Round ");
+    let (_, nl) = session(
+        &spec(
+            "office-reorganisation",
+            "works-council",
+            "positional",
+            Lang::Nl,
+        ),
+        &"pas\nbezwaar\n".repeat(12),
+    );
+    assert!(nl.contains("Het vertrouwen van de anderen in jou (0 tot 100): "));
+    no_empty_round_headers(&nl, "Ronde ");
+}
+
+#[test]
+fn the_debrief_comes_back_to_offers_refused_above_ones_batna_and_to_lost_trust() {
+    // A tough opening, then never a move: the manager keeps giving ground unanswered.
+    let script = "propose salary=64k bonus=6k\nobject\n".to_string() + &"pass\nobject\n".repeat(11);
+    let (played, text) = session(&spec("job-offer", "candidate", "mixed", Lang::En), &script);
+    assert!(played.outcome.agreement.is_none(), "{text}");
+    assert!(played.outcome.seats[1].trust[0] < played.setup.seats[1].traits.trust_propensity);
+    let debrief = &text[text.find("Debrief").unwrap()..];
+    assert!(
+        debrief.contains("packages that beat your BATNA (35). The best: the proposal from Robin"),
+        "{debrief}"
+    );
+    assert!(
+        debrief.contains("You ended with 35: holding out cost you "),
+        "{debrief}"
+    );
+    assert!(
+        debrief.contains("Why Robin (hiring manager) trusted you less: in "),
+        "{debrief}"
+    );
+}
+
+/// Simulated processes of the bundled cases, as a debrief would read them with the person in
+/// seat 0 (searched over seeds, so that the cases below are found, not built by hand).
+fn simulated(
+    case: &str,
+    culture: &str,
+    seeds: std::ops::Range<u64>,
+) -> Vec<negsim::teaching::table::Played> {
+    use negsim::teaching::table::{load_case, load_culture, play_out, seat};
+    let library = library();
+    let prepared = load_case(&library, case).unwrap();
+    let culture = load_culture(&library, culture).unwrap();
+    seeds
+        .map(|s| play_out(&culture, seat(&prepared, &culture, s, 30).unwrap()))
+        .collect()
+}
+
+fn debrief_of(played: &negsim::teaching::table::Played, available: &[bool], lang: Lang) -> String {
+    use negsim::teaching::narrator::Narrator;
+    use negsim::teaching::play::debrief::{PlayerRecord, debrief};
+    let narrator = Narrator::new(&played.setup.case, lang).with_human(0);
+    let record = PlayerRecord {
+        seat: 0,
+        last_proposal: None,
+        available,
+        refused: &[],
+    };
+    debrief(&narrator, played, &record).join("\n")
+}
+
+#[test]
+fn the_debrief_never_blames_the_person_for_an_option_they_could_not_create() {
+    use negsim::metrics::process::dominated_choices;
+    // A process whose agreement a hidden option (found by a simulated creative stakeholder)
+    // would have improved for everyone: the person, who saw only the visible options at
+    // their last move, is not blamed for it.
+    let mut checked = 0;
+    let cases = [
+        "park-redesign",
+        "office-reorganisation",
+        "sprint-planning",
+        "job-offer",
+    ];
+    let cultures = ["collaborative", "mixed", "positional-facilitated"];
+    for (case, culture) in cases.iter().flat_map(|c| cultures.map(|k| (*c, k))) {
+        for played in simulated(case, culture, 1..30) {
+            let prepared = &played.setup.case;
+            let Some(agreed) = played.outcome.agreement.as_deref() else {
+                continue;
+            };
+            let with_found = dominated_choices(prepared, agreed, &played.outcome.available);
+            let theirs = dominated_choices(prepared, agreed, &prepared.visible);
+            if with_found == theirs {
+                continue;
+            }
+            checked += 1;
+            let text = debrief_of(&played, &prepared.visible, Lang::En);
+            let blamed: Vec<&str> = with_found
+                .iter()
+                .filter(|c| !theirs.contains(c))
+                .map(|&(i, _)| prepared.case.issues[i].label.en.as_str())
+                .collect();
+            let line = text
+                .lines()
+                .find(|l| {
+                    l.starts_with("The fixed-pie trap cost you")
+                        || l.starts_with("No issue was settled")
+                })
+                .unwrap_or_default()
+                .to_string();
+            for issue in blamed {
+                assert!(!line.contains(issue), "{case}: {issue} blamed in {line:?}");
+            }
+            // With everything that was on the table at the end, the hidden option counts.
+            let all = debrief_of(&played, &played.outcome.available, Lang::En);
+            assert_ne!(text, all, "{case}");
+        }
+    }
+    assert!(
+        checked > 0,
+        "no process where a found option mattered: widen the search"
+    );
+}
+
+#[test]
+fn the_debrief_says_when_the_agreement_was_the_nash_point() {
+    let mut found = 0;
+    for case in ["job-offer", "sprint-planning"] {
+        for played in simulated(case, "collaborative", 1..40) {
+            let space = negsim::metrics::outcome_space::OutcomeSpace::of(&played.setup.case);
+            let nash = space.nash.map(|p| space.package(p).to_vec());
+            let was = played.outcome.agreement.is_some() && played.outcome.agreement == nash;
+            let en = debrief_of(&played, &played.outcome.available, Lang::En);
+            let nl = debrief_of(&played, &played.outcome.available, Lang::Nl);
+            assert_eq!(
+                en.contains("Your agreement was the Nash point"),
+                was,
+                "{en}"
+            );
+            assert_eq!(nl.contains("Jullie akkoord was het Nash-punt"), was, "{nl}");
+            found += usize::from(was);
+        }
+    }
+    assert!(
+        found > 0,
+        "no agreement on the Nash point among the seeds searched"
     );
 }

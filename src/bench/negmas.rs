@@ -260,6 +260,7 @@ pub fn case_of(
             key: format!("i{i}"),
             label: Label::default(),
             world_weight: 1.0,
+            comparative: None,
             options: (0..values)
                 .map(|v| IssueOption {
                     key: v.to_string(),

@@ -4,10 +4,11 @@
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
-use crate::teaching::demo::{DemoOptions, demo as run_demo};
+use crate::teaching::demo::{DemoOptions, demo_live as run_demo};
 use crate::teaching::replay_code::{MAX_CULTURES, ReplayCode, parse_setting};
 use crate::teaching::table::check_deadline;
 use clap::Args;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -54,6 +55,46 @@ pub struct DemoArgs {
     /// What changes at the fork: STAKEHOLDER.TRAIT=VALUE, e.g. works-council.openness=0.9.
     #[arg(long, value_name = "SETTING", requires = "fork_at")]
     pub set: Option<String>,
+    /// Only the rounds with a turning point: the fixed-pie trap, good trades, the world's
+    /// value crossing the bar, walk-outs, the end.
+    #[arg(long)]
+    pub highlights: bool,
+    /// Wait for Enter before each round (reading standard input; at its end the rest follows).
+    #[arg(long)]
+    pub step: bool,
+    /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or
+    /// 80 when the output is not a terminal.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub color: Colour,
+}
+
+/// When to colour the narration.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Colour {
+    /// On a terminal, unless `NO_COLOR` (or `CLICOLOR=0`) is set; `CLICOLOR_FORCE` forces it.
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Colour {
+    /// Whether to colour what goes to standard output (the environment decides `auto`, as
+    /// <https://no-color.org> and the `CLICOLOR` convention ask).
+    pub fn wanted(self) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => matches!(
+                anstream::AutoStream::choice(&std::io::stdout()),
+                anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
+            ),
+        }
+    }
 }
 
 /// Parses `--lang`.
@@ -80,14 +121,27 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     };
     let code = replay_code(&args)?;
     let library = Library::near(Path::new("negsim"));
+    let stdout = std::io::stdout();
+    let width = match args.width {
+        Some(0) => None,
+        Some(w) => Some(w),
+        // textwrap asks the terminal (80 when it cannot tell).
+        None if stdout.is_terminal() => Some(textwrap::termwidth()),
+        None => Some(80),
+    };
     let options = DemoOptions {
         lang,
         pace,
         gif: args.gif.clone(),
+        highlights: args.highlights,
+        step: args.step,
+        width,
+        colour: args.color.wanted(),
     };
-    let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    run_demo(&library, &code, &options, &mut out)?;
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    run_demo(&library, &code, &options, &mut out, &mut input)?;
     if let Some(path) = &args.gif {
         eprintln!("negsim: animation written to {}", path.display());
     }

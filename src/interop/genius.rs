@@ -393,6 +393,7 @@ pub fn import_texts(
             key: unique_key(&issue.name, &mut issue_keys),
             label: Label::plain(issue.name.clone()),
             world_weight: 1.0,
+            comparative: None,
             options: issue
                 .items
                 .iter()

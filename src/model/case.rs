@@ -54,6 +54,22 @@ pub struct Issue {
     /// The options, in their natural order (options are ordered: "splitting the difference"
     /// moves along this order).
     pub options: Vec<IssueOption>,
+    /// How running text names asking for an option further along the order, or further back
+    /// ("a higher signing bonus", "een lagere tekenbonus"); optional. Without it the narration
+    /// says "asks for more on the signing bonus".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparative: Option<Comparative>,
+}
+
+/// The words for asking more or less of an issue, each in English and Dutch, as running text
+/// says them after "asks in exchange for" / "vraagt in ruil" (article included).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparative {
+    /// An option further along the issue's order ("a higher signing bonus").
+    pub more: Label,
+    /// An option further back ("a lower signing bonus").
+    pub less: Label,
 }
 
 /// One possible choice on an issue.
@@ -141,6 +157,24 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
             issue.world_weight
         ))
         .at_key(at("world_weight")));
+    }
+    if let Some(comparative) = &issue.comparative {
+        for (name, label) in [("more", &comparative.more), ("less", &comparative.less)] {
+            for (lang, text) in [("en", &label.en), ("nl", &label.nl)] {
+                if text.trim().is_empty() {
+                    return Err(Error::input(format!(
+                        "the {lang} words for asking {name} of issue `{}` are empty",
+                        issue.key
+                    ))
+                    .at_key(at(&format!("comparative.{name}.{lang}")))
+                    .with_hint(
+                        "write what running text says, e.g. comparative = { more = { en = \"a \
+                         higher bonus\", nl = \"een hogere bonus\" }, less = { en = \"a lower \
+                         bonus\", nl = \"een lagere bonus\" } }, or leave comparative out",
+                    ));
+                }
+            }
+        }
     }
     let mut okeys = HashSet::new();
     for (o, opt) in issue.options.iter().enumerate() {

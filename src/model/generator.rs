@@ -411,6 +411,7 @@ fn plain_issue(i: usize, v: usize, kind: &str, rng: &mut Stream) -> Issue {
         key: format!("i{}", i + 1),
         label,
         world_weight: 1.0,
+        comparative: None,
         options: (0..v)
             .map(|o| IssueOption {
                 key: format!("o{}", o + 1),

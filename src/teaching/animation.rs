@@ -6,11 +6,16 @@
 //! round, what the package closest to a deal gives each party (and the world), against their
 //! BATNAs. A comparison or a fork shows its processes side by side.
 //!
-//! Drawing is self-contained (plotters' bitmap backend with DejaVu Sans embedded through
-//! ab_glyph: no system fonts). The file is written next to its destination and renamed when
-//! complete.
+//! Each frame says what the package closest to a deal is worth to the world, against what the
+//! case asks; the final state holds about three seconds before the loop starts again.
+//!
+//! Drawing is self-contained (plotters' bitmap backend with DejaVu Sans embedded, its text set
+//! by the charts' typesetter, [`crate::charts::typeset`], so letters are spaced evenly as in
+//! the PNG charts: no system fonts). The file is written next to its destination and renamed
+//! when complete.
 
 use crate::charts::draw::{LegendItem, Swatch, legend_at_scale, legend_height};
+use crate::charts::typeset::Typeset;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
@@ -28,8 +33,11 @@ const PANEL_WIDTH: u32 = 640;
 const HEIGHT: u32 = 560;
 /// Time each round stays on screen, in milliseconds.
 const FRAME_MS: u32 = 600;
-/// Extra frames that hold the final state before the loop starts again.
-const HOLD_FRAMES: u32 = 5;
+/// How long the final state stays on screen before the loop starts again, in milliseconds
+/// (long enough to read the ending and the world's value).
+const HOLD_MS: u32 = 3000;
+/// Extra frames that hold the final state (a GIF made by plotters has one delay for all).
+const HOLD_FRAMES: u32 = HOLD_MS / FRAME_MS;
 /// Okabe-Ito colours: distinguishable with colour-blindness, one per stakeholder.
 const COLOURS: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
@@ -127,9 +135,12 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
     };
     write_whole(path, |partial| {
         {
-            let root = BitMapBackend::gif(partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
-                .map_err(|e| draw_error(e.to_string()))?
-                .into_drawing_area();
+            // Text set by the charts' typesetter: even letter spacing, as in the PNG charts.
+            let root = Typeset::raster(
+                BitMapBackend::gif(partial, (PANEL_WIDTH * panels, HEIGHT), FRAME_MS)
+                    .map_err(|e| draw_error(e.to_string()))?,
+            )
+            .into_drawing_area();
             for frame in 1..=rounds + HOLD_FRAMES {
                 let round = frame.min(rounds);
                 root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
@@ -161,7 +172,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
     })
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+type Area<'a> = DrawingArea<Typeset<BitMapBackend<'a>>, plotters::coord::Shift>;
 
 /// One process's panel in one frame.
 struct Panel<'a> {
@@ -226,11 +237,40 @@ fn with_note<'a>(area: &Area<'a>, panel: &Panel) -> std::result::Result<Area<'a>
     Ok(rest)
 }
 
+/// Draws, at the top of `area`, what the package closest to a deal in the panel's round is
+/// worth to the world against what the case asks (green when it clears the bar); returns the
+/// area below. A panel keeps the room when there is no such package yet, so frames line up.
+fn with_world<'a>(area: &Area<'a>, panel: &Panel) -> std::result::Result<Area<'a>, String> {
+    let (top, rest) = area.split_vertically(20);
+    let case = panel.case;
+    if let Some(package) = panel.frames.leading_package(panel.round as usize) {
+        let (world, threshold) = (case.world_value(package), case.case.world_threshold);
+        let (world_text, threshold_text) = panel.speak.points_pair(world, threshold);
+        let text = panel.speak.say(
+            Msg::AnimWorldNow,
+            &[("world", &world_text), ("threshold", &threshold_text)],
+        );
+        let colour = if world >= threshold {
+            COLOURS[2]
+        } else {
+            COLOURS[1]
+        };
+        top.draw_text(
+            &text,
+            &("sans-serif", 14).into_font().color(&colour),
+            (12, 3),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(rest)
+}
+
 /// Two parties: proposals as points in utility space.
 fn plane(area: &Area, panel: &Panel) -> std::result::Result<(), String> {
     let (case, frames, round, speak) = (panel.case, panel.frames, panel.round, panel.speak);
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let area = with_note(area, panel)?;
+    let area = with_world(&area, panel)?;
     let mut chart = ChartBuilder::on(&area)
         .caption(panel.caption(), ("sans-serif", 20))
         .margin(12)

@@ -1,11 +1,16 @@
 //! `negsim demo`: one narrated process, a comparison of cultures with the same people, or a
-//! replay with a fork, told round by round and closed with a verdict, a side-by-side table
-//! where there is more than one process, and the replay code.
+//! replay with a fork (both futures told from the fork on), told round by round and closed
+//! with a verdict, a side-by-side table where there is more than one process, and the replay
+//! code. The highlights leave out the rounds without a turning point; stepping waits for
+//! Enter before each round; on a terminal the text is wrapped to its width and coloured.
 
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
+use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
+use crate::protocol::observe::Event;
+use crate::protocol::reader::{TurningPoint, read};
 use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::compare::side_by_side;
@@ -16,7 +21,7 @@ use crate::teaching::table::{
     check_deadline, load_case, load_culture, play_out, play_with_fork, seat,
 };
 use crate::teaching::verdict::verdict;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -29,6 +34,16 @@ pub struct DemoOptions {
     pub pace: Option<Duration>,
     /// Write an animated GIF of the negotiation dance here.
     pub gif: Option<PathBuf>,
+    /// Only the rounds with a turning point: the fixed-pie trap, a good trade, the world's
+    /// value crossing the case's bar, a walk-out, the end.
+    pub highlights: bool,
+    /// Wait for a line of input (Enter) before each round; at the end of the input the rest
+    /// follows without waiting.
+    pub step: bool,
+    /// Wrap lines to this many columns, between words (none: lines as long as they come).
+    pub width: Option<usize>,
+    /// Colour headings and the world's value with ANSI escape codes.
+    pub colour: bool,
 }
 
 /// Plays what a replay code describes (one culture, a comparison, or a fork).
@@ -133,6 +148,18 @@ pub fn demo(
     options: &DemoOptions,
     out: &mut dyn Write,
 ) -> Result<Demonstration> {
+    demo_live(library, code, options, out, &mut std::io::empty())
+}
+
+/// Runs a demonstration as [`demo`] does, reading a line from `input` before each round when
+/// [`DemoOptions::step`] is set.
+pub fn demo_live(
+    library: &Library,
+    code: &ReplayCode,
+    options: &DemoOptions,
+    out: &mut dyn Write,
+    input: &mut dyn BufRead,
+) -> Result<Demonstration> {
     if let Some(path) = &options.gif {
         crate::teaching::animation::check_destination(path)?;
     }
@@ -142,73 +169,180 @@ pub fn demo(
         out,
         pace: options.pace,
         closed: false,
+        width: options.width,
+        colour: options.colour,
+        step: options.step.then_some(input),
     };
     let case = shown.case.clone();
+    let mut notes = Vec::new();
+    if options.highlights || options.step {
+        notes.push(String::new());
+    }
+    if options.highlights {
+        notes.push(speak.say(Msg::HighlightsNote, &[]));
+    }
+    if options.step {
+        notes.push(speak.say(Msg::StepNote, &[]));
+    }
+    let rounds = |played: &crate::teaching::table::Played, narrator: &mut Narrator| {
+        let stories = narrator.stories(&played.outcome.transcript);
+        if options.highlights {
+            let marked = highlights(&case, &played.outcome.transcript);
+            stories
+                .into_iter()
+                .filter(|s| marked.contains(&s.round) && !s.lines.is_empty())
+                .collect()
+        } else {
+            stories
+        }
+    };
     if let (Some(spec), Some(fork)) = (&code.fork, shown.fork) {
         let (original, forked) = (&shown.played[0], &shown.played[1]);
+        // Two narrators, one per future: both tell the same rounds before the fork.
         let mut narrator = Narrator::new(&case, options.lang);
-        w.block(&narrator.intro(&forked.culture, &forked.setup.rules))?;
-        let stories = narrator.stories(&forked.outcome.transcript);
+        let mut original_narrator = Narrator::new(&case, options.lang);
+        let mut intro = narrator.intro(&forked.culture, &forked.setup.rules);
+        intro.extend(notes.iter().cloned());
+        w.block(&intro, Tone::Plain)?;
+        let stories = rounds(forked, &mut narrator);
         let (before, after): (Vec<_>, Vec<_>) =
             stories.into_iter().partition(|s| s.round < spec.round);
+        let original_after: Vec<_> = rounds(original, &mut original_narrator)
+            .into_iter()
+            .filter(|s| s.round >= spec.round)
+            .collect();
         w.blocks(&fold_quiet(&before, speak))?;
-        w.block(&[fork_words(Msg::ForkMarker, original, &fork, speak)])?;
+        w.block(
+            &[fork_words(Msg::ForkMarker, original, &fork, speak)],
+            Tone::Heading,
+        )?;
+        let from = [("round", spec.round.to_string())];
+        let from: Vec<(&str, &str)> = from.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        w.block(&[speak.say(Msg::ForkWithout, &from)], Tone::Heading)?;
+        w.blocks(&fold_quiet(&original_after, speak))?;
+        w.block(
+            &verdict(&original_narrator, &original.outcome, &original.metrics),
+            Tone::Verdict,
+        )?;
+        w.block(&[speak.say(Msg::ForkWith, &from)], Tone::Heading)?;
         w.blocks(&fold_quiet(&after, speak))?;
-        w.block(&verdict(&narrator, &forked.outcome, &forked.metrics))?;
+        w.block(
+            &verdict(&narrator, &forked.outcome, &forked.metrics),
+            Tone::Verdict,
+        )?;
         shown.names = vec![
             speak.say(Msg::ColumnOriginal, &[]),
             speak.say(Msg::ColumnFork, &[]),
         ];
-        w.block(&side_by_side(
-            &narrator,
-            Msg::CompareForkTitle,
-            &shown.columns(),
-        ))?;
+        w.block(
+            &side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns()),
+            Tone::Verdict,
+        )?;
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
         shown.names = shown.names.iter().map(|n| speak.culture(n)).collect();
         for played in &shown.played {
             let mut narrator = Narrator::new(&case, options.lang);
-            w.block(&narrator.intro(&played.culture, &played.setup.rules))?;
-            let stories = narrator.stories(&played.outcome.transcript);
+            let mut intro = narrator.intro(&played.culture, &played.setup.rules);
+            intro.extend(notes.iter().cloned());
+            w.block(&intro, Tone::Plain)?;
+            let stories = rounds(played, &mut narrator);
             w.blocks(&fold_quiet(&stories, speak))?;
-            w.block(&verdict(&narrator, &played.outcome, &played.metrics))?;
+            w.block(
+                &verdict(&narrator, &played.outcome, &played.metrics),
+                Tone::Verdict,
+            )?;
         }
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
-            w.block(&side_by_side(
-                &narrator,
-                Msg::CompareTitle,
-                &shown.columns(),
-            ))?;
+            w.block(
+                &side_by_side(&narrator, Msg::CompareTitle, &shown.columns()),
+                Tone::Verdict,
+            )?;
         }
     }
     let code_text = code.to_string();
     let command_word = code.shell_word();
-    w.block(&[speak.say(
-        Msg::ReplayCode,
-        &[("code", &code_text), ("code_word", &command_word)],
-    )])?;
+    w.block(
+        &[speak.say(
+            Msg::ReplayCode,
+            &[("code", &code_text), ("code_word", &command_word)],
+        )],
+        Tone::Code,
+    )?;
     if let Some(path) = &options.gif {
         crate::teaching::animation::write_gif(&shown, options.lang, path)?;
     }
     Ok(shown)
 }
 
-/// Writes blocks of lines, each followed by a blank line, flushing and pausing between them.
-/// A reader that goes away (`negsim demo ... | head`) is not an error: the rest is not written.
+/// The rounds of a process with a turning point worth a trainer's pause: the fixed-pie trap,
+/// a trade good for both, the package closest to a deal crossing the world's bar (or first
+/// standing on one side of it), a walk-out, agreement and the deadline. Read by the one
+/// transcript reader, as every view of a process is.
+pub fn highlights(case: &PreparedCase, events: &[Event]) -> Vec<u32> {
+    let mut marked = Vec::new();
+    let mut world: Option<bool> = None;
+    for reading in read(case, events) {
+        let turning = reading.turning_points.iter().any(|t| {
+            matches!(
+                t,
+                TurningPoint::FixedPieTrap { .. }
+                    | TurningPoint::GoodTrade { .. }
+                    | TurningPoint::WalkedOut { .. }
+                    | TurningPoint::Agreement { .. }
+                    | TurningPoint::Deadline
+            )
+        });
+        let good = reading
+            .leading
+            .as_ref()
+            .filter(|l| l.world_threshold > 0.0 && l.judged_in == reading.round)
+            .map(|l| l.good_for_world());
+        let world_moment = good.is_some() && good != world;
+        if good.is_some() {
+            world = good;
+        }
+        if turning || world_moment {
+            marked.push(reading.round);
+        }
+    }
+    marked
+}
+
+/// How a block of narration looks on a terminal in colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tone {
+    /// The scene and the rounds: a round's heading stands out.
+    Plain,
+    /// A marker between parts (the fork, each future).
+    Heading,
+    /// The verdict and the side-by-side table: its heading stands out.
+    Verdict,
+    /// The replay code: a command to copy, never wrapped.
+    Code,
+}
+
+/// Writes blocks of lines, each followed by a blank line, flushing and pausing between them,
+/// wrapped to a width and coloured when asked. A reader that goes away (`negsim demo ... |
+/// head`) is not an error: the rest is not written.
 struct Writer<'a> {
     out: &'a mut dyn Write,
     pace: Option<Duration>,
     closed: bool,
+    width: Option<usize>,
+    colour: bool,
+    /// Where Enter is read before each round (none: not stepping, or the input ended).
+    step: Option<&'a mut dyn BufRead>,
 }
 
 impl Writer<'_> {
-    fn block<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
+    fn block<S: AsRef<str>>(&mut self, lines: &[S], tone: Tone) -> Result<()> {
         if self.closed {
             return Ok(());
         }
-        match self.write(lines) {
+        let lines = self.render(lines, tone);
+        match self.write(&lines) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.closed = true;
@@ -222,18 +356,104 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn write<S: AsRef<str>>(&mut self, lines: &[S]) -> std::io::Result<()> {
+    /// The lines as printed: wrapped between words to the width (continuations indented
+    /// under their line), a heading in bold and the world's value in colour when asked.
+    fn render<S: AsRef<str>>(&self, lines: &[S], tone: Tone) -> Vec<String> {
+        let mut rendered = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.as_ref();
+            let style = self.style(i, line, tone);
+            let wrapped: Vec<String> = match self.width {
+                Some(width) if tone != Tone::Code => wrap(line, width),
+                _ => vec![line.to_string()],
+            };
+            for part in wrapped {
+                rendered.push(match style {
+                    Some(style) if self.colour && !part.is_empty() => {
+                        format!("{}{part}{}", style.render(), style.render_reset())
+                    }
+                    _ => part,
+                });
+            }
+        }
+        rendered
+    }
+
+    fn style(&self, index: usize, line: &str, tone: Tone) -> Option<anstyle::Style> {
+        use anstyle::{AnsiColor, Style};
+        let heading = index == 0 && !line.starts_with(' ');
+        match tone {
+            Tone::Heading => Some(
+                Style::new()
+                    .bold()
+                    .fg_color(Some(AnsiColor::Magenta.into())),
+            ),
+            Tone::Code => Some(Style::new().dimmed()),
+            Tone::Verdict if heading => {
+                Some(Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())))
+            }
+            Tone::Plain if heading => Some(Style::new().bold()),
+            _ => None,
+        }
+    }
+
+    fn write(&mut self, lines: &[String]) -> std::io::Result<()> {
         for line in lines {
-            writeln!(self.out, "{}", line.as_ref())?;
+            writeln!(self.out, "{line}")?;
         }
         writeln!(self.out)?;
         self.out.flush()
     }
 
+    /// Writes the blocks of rounds, waiting for Enter before each when stepping.
     fn blocks(&mut self, blocks: &[Block]) -> Result<()> {
         for b in blocks {
-            self.block(&b.lines)?;
+            self.wait_for_enter();
+            self.block(&b.lines, Tone::Plain)?;
         }
         Ok(())
+    }
+
+    /// Reads one line when stepping; at the end of the input (or an error reading it)
+    /// stepping stops and the rest follows at once.
+    fn wait_for_enter(&mut self) {
+        if self.closed {
+            return;
+        }
+        if let Some(input) = self.step.as_mut() {
+            let mut line = Vec::new();
+            if !matches!(input.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+                self.step = None;
+            }
+        }
+    }
+}
+
+/// A line wrapped between words to `width` columns (a word longer than the width stands on a
+/// line of its own, unbroken); continuations are indented under the line's text, and under
+/// the text of a list item (`- `).
+pub fn wrap(line: &str, width: usize) -> Vec<String> {
+    let text = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - text.len()];
+    let hang = if text.starts_with("- ") || text.starts_with("* ") || !indent.is_empty() {
+        "  "
+    } else {
+        ""
+    };
+    let subsequent = format!("{indent}{hang}");
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(indent)
+        .subsequent_indent(&subsequent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let wrapped: Vec<String> = textwrap::wrap(text, options)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if wrapped.is_empty() {
+        vec![String::new()]
+    } else {
+        wrapped
     }
 }

@@ -96,6 +96,9 @@ pub struct Narrator<'a> {
     /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
     /// swinging, later ones not at all.
     trust_turns: Vec<u8>,
+    /// Whether the package closest to a deal was good enough for the world when that was
+    /// last told (told again when it changes sides).
+    world_told: Option<bool>,
 }
 
 impl<'a> Narrator<'a> {
@@ -120,6 +123,7 @@ impl<'a> Narrator<'a> {
             lose_lose_told: std::cell::Cell::new(false),
             lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
+            world_told: None,
         }
     }
 
@@ -315,6 +319,7 @@ impl<'a> Narrator<'a> {
         let leading = self.reader.current().and_then(|r| r.leading);
         if let Some(leading) = leading.filter(|_| !agreed && !responses.is_empty()) {
             lines.extend(self.support(&leading));
+            lines.extend(self.world_line(&leading));
         }
         let swinging = self.keep_trust_turns_told(&mut trust);
         lines.extend(self.trust_lines(&trust));
@@ -340,6 +345,31 @@ impl<'a> Narrator<'a> {
             lines.clear();
         }
         lines
+    }
+
+    /// What the package closest to a deal is worth to the world around the table, against
+    /// what the case asks: told the first time, and whenever it crosses the bar.
+    fn world_line(&mut self, leading: &crate::protocol::reader::Leading) -> Option<String> {
+        if leading.world_threshold <= 0.0 {
+            // A case that asks nothing for the world: every package clears the bar.
+            return None;
+        }
+        let good = leading.good_for_world();
+        let msg = match (self.world_told, good) {
+            (Some(told), _) if told == good => return None,
+            (None, true) => Msg::WorldEnough,
+            (None, false) => Msg::WorldShort,
+            (Some(_), true) => Msg::WorldNowEnough,
+            (Some(_), false) => Msg::WorldNowShort,
+        };
+        self.world_told = Some(good);
+        let (world, threshold) = self
+            .speak
+            .points_pair(leading.world_value, leading.world_threshold);
+        Some(
+            self.speak
+                .sentence(msg, &[("world", &world), ("threshold", &threshold)]),
+        )
     }
 
     /// Narrates a whole transcript round by round.
@@ -465,8 +495,8 @@ mod tests {
         ]);
         assert_eq!(
             told[1][0],
-            "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks for \
-             more on training budget (€4,000 instead of €3,000 a year) in exchange."
+            "Sam (candidate) gives ground on salary (€61,000 instead of €64,000) and asks in \
+             exchange for a larger training budget (€4,000 instead of €3,000 a year)."
         );
         // A move in one direction stays one sentence.
         let mut lower = SAM;

@@ -120,12 +120,17 @@ impl<'a> Narrator<'a> {
             a
         };
         if after < before - MOVE_EPSILON && !up.is_empty() {
+            // "asks in exchange for a higher signing bonus" where the case has the words.
+            let (msg, asked) = match self.asked_for(old, new, &up) {
+                Some(asked) => (Msg::GivesGroundForNamed, asked),
+                None => (Msg::GivesGroundForMore, self.changes_on(old, new, &up)),
+            };
             self.speak.sentence(
-                Msg::GivesGroundForMore,
+                msg,
                 &[
                     ("who", who),
                     ("down", &self.changes_on(old, new, &all(down, &even))),
-                    ("up", &self.changes_on(old, new, &up)),
+                    ("up", &asked),
                 ],
             )
         } else if after > before + MOVE_EPSILON && !down.is_empty() {
@@ -153,6 +158,37 @@ impl<'a> Narrator<'a> {
             self.speak
                 .sentence(msg, &[("who", who), ("changes", &self.changes(old, new))])
         }
+    }
+
+    /// What a move asks for, in the case's own words: "a higher signing bonus (€6,000 instead
+    /// of no bonus)" per issue (an option further along the issue's order is `more`, further
+    /// back `less`); `None` unless every issue has its words ([`crate::model::case::Comparative`]).
+    pub(super) fn asked_for(&self, old: &[u8], new: &[u8], issues: &[usize]) -> Option<String> {
+        let parts = issues
+            .iter()
+            .map(|&i| {
+                let comparative = self.case.case.issues[i].comparative.as_ref()?;
+                let words = if new[i] > old[i] {
+                    &comparative.more
+                } else {
+                    &comparative.less
+                };
+                let (new_text, old_text) = shared_noun_once(
+                    self.option(i, new[i] as usize),
+                    self.option(i, old[i] as usize),
+                    self.issue_heading(i),
+                );
+                Some(self.speak.say(
+                    Msg::ChangeNamed,
+                    &[
+                        ("asked", words.get(self.speak.lang)),
+                        ("new", &new_text),
+                        ("old", &old_text),
+                    ],
+                ))
+            })
+            .collect::<Option<Vec<String>>>()?;
+        Some(self.speak.list(&parts))
     }
 
     /// `issue new instead of old`, for every issue that differs.

@@ -19,8 +19,11 @@ pub enum Command {
     Propose(Vec<(usize, usize)>),
     /// Keep the last proposal (before proposals) or accept nothing (when responding).
     Pass,
-    /// Accept packages on the table by number (1-based); empty means all.
+    /// Accept packages on the table by number (1-based); empty: a bare `accept`, which names
+    /// the one package on the table or asks which one when there are several.
     Accept(Vec<usize>),
+    /// Accept every package on the table (`accept all`).
+    AcceptAll,
     /// Accept none.
     Object,
     /// Leave the table.
@@ -28,6 +31,32 @@ pub enum Command {
     /// An empty line.
     Nothing,
 }
+
+/// The command words suggested for a slip, per language (both languages' words are read).
+const COMMAND_WORDS: [&[&str]; 2] = [
+    &[
+        "help",
+        "interests",
+        "table",
+        "pass",
+        "object",
+        "quit",
+        "disclose",
+        "propose",
+        "accept",
+    ],
+    &[
+        "hulp",
+        "belangen",
+        "tafel",
+        "pas",
+        "bezwaar",
+        "stop",
+        "vertel",
+        "voorstel",
+        "accepteer",
+    ],
+];
 
 /// Parses a line. `available[flat]` says which options are on the table and `packages` how
 /// many packages there are to respond to (0 before the proposals: then `accept` is told that
@@ -64,18 +93,40 @@ pub fn parse(
         "disclose" | "vertel" => issue(rest, case, speak).map(Command::Disclose),
         "propose" | "voorstel" => propose(rest, case, available, speak),
         "accept" | "accepteer" => accept(rest, packages, speak),
-        _ => Err(speak.say(Msg::PlayUnknownCommand, &[("input", line)])),
+        other => {
+            let said = speak.say(Msg::PlayUnknownCommand, &[("input", line)]);
+            let index = match speak.lang {
+                Lang::En => 0,
+                Lang::Nl => 1,
+            };
+            let words: Vec<String> = COMMAND_WORDS[index].iter().map(|w| w.to_string()).collect();
+            Err(match crate::error::nearest(other, &words) {
+                Some(near) => format!(
+                    "{said} {}",
+                    speak.say(Msg::PlayDidYouMean, &[("suggestion", near)])
+                ),
+                None => said,
+            })
+        }
     }
 }
 
 fn matches(text: &str, key: &str, label: &crate::model::label::Label) -> bool {
     use crate::teaching::narrator::heading;
-    let t = text.trim().to_lowercase();
+    let t = words(text);
     let t = heading(&t, Lang::Nl);
     // A Dutch label may be typed with or without its article ("startdatum", "de startdatum").
     t == key.to_lowercase()
         || t == label.en.to_lowercase()
         || t == heading(&label.nl.to_lowercase(), Lang::Nl)
+}
+
+/// A name as typed, lower case with single spaces ("Over  twee weken" reads "over twee weken").
+fn words(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Finds an issue by key or label.
@@ -91,14 +142,21 @@ pub fn issue(text: &str, case: &PreparedCase, speak: Speaker) -> Result<usize, S
             } else {
                 Msg::PlayUnknownIssue
             };
-            speak.say(
+            let names: Vec<(&str, &crate::model::label::Label)> = case
+                .case
+                .issues
+                .iter()
+                .map(|i| (i.key.as_str(), &i.label))
+                .collect();
+            let said = speak.say(
                 msg,
                 &[
-                    ("input", text),
+                    ("input", text.trim()),
                     ("first", keys.first().copied().unwrap_or_default()),
                     ("list", &keys.join(", ")),
                 ],
-            )
+            );
+            with_suggestion(said, text, &names, speak)
         })
 }
 
@@ -110,54 +168,39 @@ fn propose(
 ) -> Result<Command, String> {
     let example = example(case);
     let syntax = || speak.say(Msg::PlayProposeSyntax, &[("example", &example)]);
-    let parts: Vec<&str> = if rest.contains(';') {
-        rest.split(';').collect()
-    } else {
-        rest.split_whitespace().collect()
-    };
     let mut choices = Vec::new();
-    for part in parts.into_iter().filter(|p| !p.trim().is_empty()) {
-        let (i_text, o_text) = part.split_once('=').ok_or_else(syntax)?;
-        let i = issue(i_text, case, speak)?;
+    for (i_text, o_text) in pairs(rest, case).ok_or_else(syntax)? {
+        let i = issue(&i_text, case, speak)?;
         let spec = &case.case.issues[i];
-        let o = spec
+        let heading = crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang);
+        let on_table: Vec<(usize, &crate::model::case::IssueOption)> = spec
             .options
             .iter()
             .enumerate()
-            .position(|(o, opt)| {
-                available[case.flat(i, o)] && matches(o_text, &opt.key, &opt.label)
-            })
+            .filter(|(o, _)| available[case.flat(i, *o)])
+            .collect();
+        let o = on_table
+            .iter()
+            .find(|(_, opt)| matches(&o_text, &opt.key, &opt.label))
+            .map(|(o, _)| *o)
             .ok_or_else(|| {
-                let keys: Vec<&str> = spec
-                    .options
-                    .iter()
-                    .enumerate()
-                    .filter(|(o, _)| available[case.flat(i, *o)])
-                    .map(|(_, opt)| opt.key.as_str())
-                    .collect();
-                speak.say(
+                let keys: Vec<&str> = on_table.iter().map(|(_, opt)| opt.key.as_str()).collect();
+                let said = speak.say(
                     Msg::PlayUnknownOption,
                     &[
-                        (
-                            "issue",
-                            crate::teaching::narrator::heading(
-                                spec.label.get(speak.lang),
-                                speak.lang,
-                            ),
-                        ),
+                        ("issue", &crate::teaching::catalogue::capitalise(heading)),
                         ("input", o_text.trim()),
                         ("list", &keys.join(", ")),
                     ],
-                )
+                );
+                let names: Vec<(&str, &crate::model::label::Label)> = on_table
+                    .iter()
+                    .map(|(_, opt)| (opt.key.as_str(), &opt.label))
+                    .collect();
+                with_suggestion(said, &o_text, &names, speak)
             })?;
         if choices.iter().any(|&(j, _)| j == i) {
-            return Err(speak.say(
-                Msg::PlayIssueTwice,
-                &[(
-                    "issue",
-                    crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang),
-                )],
-            ));
+            return Err(speak.say(Msg::PlayIssueTwice, &[("issue", heading)]));
         }
         choices.push((i, o));
     }
@@ -167,13 +210,96 @@ fn propose(
     Ok(Command::Propose(choices))
 }
 
+/// The `issue=option` pairs of a proposal, as typed; `None` when it is not written so.
+///
+/// With semicolons each part is one pair. Without, names may still have spaces ("start=over
+/// twee weken team=data"): the words between two `=` are the option of one pair followed by
+/// the issue of the next, and the issue is the longest run of last words that names one
+/// (leaving at least a word for the option).
+fn pairs(rest: &str, case: &PreparedCase) -> Option<Vec<(String, String)>> {
+    if rest.contains(';') {
+        return rest
+            .split(';')
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                p.split_once('=')
+                    .map(|(i, o)| (i.trim().to_string(), o.trim().to_string()))
+            })
+            .collect();
+    }
+    let segments: Vec<&str> = rest.split('=').collect();
+    if segments.len() < 2 {
+        return None;
+    }
+    let names_issue = |text: &str| {
+        case.case
+            .issues
+            .iter()
+            .any(|i| matches(text, &i.key, &i.label))
+    };
+    let mut issue = segments[0].trim().to_string();
+    let mut pairs = Vec::new();
+    for (j, segment) in segments[1..].iter().enumerate() {
+        if j + 2 == segments.len() {
+            pairs.push((issue, segment.trim().to_string()));
+            break;
+        }
+        let words: Vec<&str> = segment.split_whitespace().collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let split = (1..words.len())
+            .find(|&at| names_issue(&words[at..].join(" ")))
+            .unwrap_or(words.len() - 1);
+        pairs.push((issue, words[..split].join(" ")));
+        issue = words[split..].join(" ");
+    }
+    Some(pairs)
+}
+
+/// A message with "did you mean ...?" added when the input is close to one of the names (keys,
+/// and labels in either language).
+fn with_suggestion(
+    message: String,
+    input: &str,
+    names: &[(&str, &crate::model::label::Label)],
+    speak: Speaker,
+) -> String {
+    let typed = words(input);
+    let input = crate::teaching::narrator::heading(&typed, Lang::Nl);
+    if input.is_empty() {
+        return message;
+    }
+    let candidates: Vec<String> = names
+        .iter()
+        .flat_map(|(key, label)| {
+            // Both languages' names: a player may type either.
+            [
+                key.to_lowercase(),
+                label.en.to_lowercase(),
+                crate::teaching::narrator::heading(&label.nl.to_lowercase(), Lang::Nl).to_string(),
+            ]
+        })
+        .collect();
+    match crate::error::nearest(input, &candidates) {
+        Some(near) => format!(
+            "{message} {}",
+            speak.say(Msg::PlayDidYouMean, &[("suggestion", near)])
+        ),
+        None => message,
+    }
+}
+
 fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String> {
     if packages == 0 {
         return Err(speak.say(Msg::PlayNothingOnTable, &[]));
     }
     let rest = rest.trim().to_lowercase();
-    if rest.is_empty() || rest == "all" || rest == "alles" {
+    if rest.is_empty() {
         return Ok(Command::Accept(Vec::new()));
+    }
+    if rest == "all" || rest == "alles" {
+        return Ok(Command::AcceptAll);
     }
     let mut numbers = Vec::new();
     for token in rest.split(|c: char| c == ',' || c.is_whitespace()) {
@@ -237,6 +363,27 @@ mod tests {
     }
 
     #[test]
+    fn names_with_spaces_are_read_without_semicolons() {
+        let case = job_offer();
+        let speak = Speaker::new(Lang::Nl);
+        let visible = case.visible.clone();
+        // Start date: 2w, 1m, 2m, 3m; team: platform, data, ...; signing bonus is `bonus`.
+        let typed = parse(
+            "voorstel startdatum=over twee weken signing bonus=4k team = het datateam",
+            &case,
+            &visible,
+            0,
+            speak,
+        )
+        .unwrap();
+        assert_eq!(typed, Command::Propose(vec![(2, 0), (1, 2), (3, 1)]));
+        let e = parse("propose team=the dta team", &case, &visible, 0, speak).unwrap_err();
+        assert!(e.ends_with("Bedoel je „the data team”?"), "{e}");
+        let e = parse("voorstel team=het dattaeam", &case, &visible, 0, speak).unwrap_err();
+        assert!(e.ends_with("Bedoel je „datateam”?"), "{e}");
+    }
+
+    #[test]
     fn an_issue_given_twice_is_refused_not_silently_overwritten() {
         let case = job_offer();
         let visible = case.visible.clone();
@@ -265,9 +412,18 @@ mod tests {
         );
         assert_eq!(
             parse("accepteer alles", &case, &visible, 2, speak),
+            Ok(Command::AcceptAll)
+        );
+        // A bare accept is not "all": the session asks which one.
+        assert_eq!(
+            parse("accept", &case, &visible, 2, speak),
             Ok(Command::Accept(vec![]))
         );
         let e = parse("accept 3", &case, &visible, 2, speak).unwrap_err();
         assert!(e.contains("kies een nummer van 1 tot en met 2"), "{e}");
+        let e = parse("acept 1", &case, &visible, 2, Speaker::new(Lang::En)).unwrap_err();
+        assert!(e.ends_with("Did you mean “accept”?"), "{e}");
+        let e = parse("bezwar", &case, &visible, 2, speak).unwrap_err();
+        assert!(e.ends_with("Bedoel je „bezwaar”?"), "{e}");
     }
 }

@@ -1,8 +1,13 @@
 //! The debrief after a person played a seat: their result against their BATNA, the verdict
-//! for the whole table, the best packages that were within reach, what the fixed-pie trap cost
-//! them, and how the simulated stakeholders came to see them (their trust in the person).
+//! for the whole table, the best packages that were within reach (and whether theirs was the
+//! Nash point), the offers they turned down that beat their BATNA, what the fixed-pie trap
+//! cost them, and how the simulated stakeholders came to see them (their trust in the person,
+//! and why it fell).
 
 use crate::metrics::process::dominated_choices;
+use crate::model::prepared::Package;
+use crate::protocol::observe::Event;
+use crate::protocol::reader::MOVE_EPSILON;
 use crate::teaching::catalogue::Msg;
 use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
@@ -15,13 +20,36 @@ const HIGH: f64 = 0.6;
 /// See [`HIGH`].
 const LOW: f64 = 0.4;
 
+/// A package the person turned down although it gave them more than their BATNA.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    /// The round it was on the table.
+    pub round: u32,
+    /// Whose: a seat, or `n` for the facilitator's text.
+    pub slot: usize,
+    /// The package.
+    pub package: Package,
+    /// What it gave the person.
+    pub utility: f64,
+}
+
+/// What the session knows of the person's play, beyond the table's record.
+#[derive(Clone, Copy, Debug)]
+pub struct PlayerRecord<'a> {
+    /// The seat they played.
+    pub seat: usize,
+    /// Their last proposal, if any.
+    pub last_proposal: Option<&'a [u8]>,
+    /// The options on the table at their last move: what they could choose from.
+    pub available: &'a [bool],
+    /// The packages they turned down that beat their BATNA, in order.
+    pub refused: &'a [Refused],
+}
+
 /// The debrief as lines.
-pub fn debrief(
-    narrator: &Narrator,
-    played: &Played,
-    me: usize,
-    last_proposal: Option<&[u8]>,
-) -> Vec<String> {
+pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> Vec<String> {
+    let me = player.seat;
+    let last_proposal = player.last_proposal;
     let speak = narrator.speaker();
     let case = narrator.case();
     let header = speak.say(Msg::DebriefHeader, &[]);
@@ -57,15 +85,36 @@ pub fn debrief(
             })
             .collect();
         points.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The Nash point as the verdict names it (the outcome space's own).
+        let nash = space.nash.map(|p| space.package(p).to_vec());
         for (p, _) in points.into_iter().take(BEST_SHOWN) {
             lines.push(format!("  - {}", narrator.package(space.package(p))));
             lines.push(format!("    {}", narrator.scores(space.utilities(p))));
         }
+        let agreed = played.outcome.agreement.as_deref();
+        match (&nash, agreed) {
+            (Some(nash), Some(a)) if a == &nash[..] => {
+                lines.push(speak.say(Msg::DebriefNashAgreed, &[]));
+            }
+            (Some(nash), None) if last_proposal == Some(&nash[..]) => {
+                lines.push(speak.say(Msg::DebriefNashProposal, &[]));
+            }
+            _ => {}
+        }
     }
-    lines.push(String::new());
+    lines.extend(refused_lines(narrator, player, mine));
     let agreed = played.outcome.agreement.as_deref();
     if let Some(package) = agreed.or(last_proposal) {
-        let dominated = dominated_choices(case, package, &played.outcome.available);
+        // Only options the person could choose at their last move: a hidden option found
+        // later (or never) by somebody else was not theirs to create.
+        let available: Vec<bool> = played
+            .outcome
+            .available
+            .iter()
+            .zip(player.available)
+            .map(|(&end, &theirs)| end && theirs)
+            .collect();
+        let dominated = dominated_choices(case, package, &available);
         let own = case.values_of(me);
         let cost: f64 = dominated
             .iter()
@@ -78,11 +127,18 @@ pub fn debrief(
         ];
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         match (agreed.is_some(), dominated.is_empty()) {
-            (true, true) => lines.push(speak.say(Msg::DebriefFixedPieNone, &[])),
-            (true, false) => lines.push(speak.say(Msg::DebriefFixedPieCost, &args)),
-            (false, false) => lines.push(speak.say(Msg::DebriefFixedPieProposal, &args)),
+            (true, true) => lines.extend([String::new(), speak.say(Msg::DebriefFixedPieNone, &[])]),
+            (true, false) => {
+                lines.extend([String::new(), speak.say(Msg::DebriefFixedPieCost, &args)])
+            }
+            (false, false) => lines.extend([
+                String::new(),
+                speak.say(Msg::DebriefFixedPieProposal, &args),
+            ]),
             (false, true) => {}
         }
+    }
+    if lines.last().is_some_and(|l| !l.is_empty()) {
         lines.push(String::new());
     }
     lines.push(speak.say(Msg::DebriefTrustHeader, &[]));
@@ -111,6 +167,112 @@ pub fn debrief(
                 ],
             ))
         ));
+        if trust < start {
+            lines.extend(trust_why(narrator, played, me, t));
+        }
     }
     lines
+}
+
+/// The offers the person turned down that beat their BATNA: how many, the best of them, and
+/// whether holding out paid off (`mine`: what they ended with).
+fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<String> {
+    let speak = narrator.speaker();
+    let case = narrator.case();
+    let Some(best) = player
+        .refused
+        .iter()
+        .max_by(|a, b| a.utility.total_cmp(&b.utility).then(b.round.cmp(&a.round)))
+    else {
+        return Vec::new();
+    };
+    let batna = case.batna[player.seat];
+    let (score, batna_text) = speak.points_pair(best.utility, batna);
+    let count = player.refused.len();
+    let msg = if count == 1 {
+        Msg::DebriefRefusedOne
+    } else {
+        Msg::DebriefRefusedMany
+    };
+    let mut text = speak.say(
+        msg,
+        &[
+            ("count", &count.to_string()),
+            ("batna", &batna_text),
+            ("whose", &narrator.whose(best.slot)),
+            ("round", &best.round.to_string()),
+            ("score", &score),
+            ("package", &narrator.package(&best.package)),
+        ],
+    );
+    let (final_text, best_text) = speak.points_pair(mine, best.utility);
+    let follow = if mine + MOVE_EPSILON < best.utility {
+        speak.say(
+            Msg::DebriefRefusedCost,
+            &[
+                ("final", &final_text),
+                ("gap", &speak.points_gap(best.utility, mine)),
+                ("best", &best_text),
+            ],
+        )
+    } else {
+        speak.say(Msg::DebriefRefusedPaid, &[("final", &final_text)])
+    };
+    text.push(' ');
+    text.push_str(&follow);
+    vec![String::new(), text]
+}
+
+/// Why `other`'s trust in the person fell, from the packages put on the table: the model
+/// lowers trust when the person's package gets worse for one, and when one gives ground and
+/// the person does not move towards one.
+fn trust_why(narrator: &Narrator, played: &Played, me: usize, other: usize) -> Vec<String> {
+    let speak = narrator.speaker();
+    let case = narrator.case();
+    let mut last: Vec<Option<Package>> = vec![None; case.n];
+    let (mut worse, mut unanswered) = (0u32, 0u32);
+    for (_, events) in crate::teaching::narrator::split_rounds(&played.outcome.transcript) {
+        let mut now = last.clone();
+        for e in events {
+            if let Event::Proposed { seat, package, .. } = e {
+                now[*seat] = Some(package.clone());
+            }
+        }
+        let gain = |s: usize| match (&last[s], &now[s]) {
+            (Some(old), Some(new)) => Some(case.utility(other, new) - case.utility(other, old)),
+            _ => None,
+        };
+        match (gain(me), gain(other)) {
+            (Some(mine), _) if mine < -MOVE_EPSILON => worse += 1,
+            (Some(mine), Some(own)) if own < -MOVE_EPSILON && mine <= MOVE_EPSILON => {
+                unanswered += 1
+            }
+            _ => {}
+        }
+        last = now;
+    }
+    let who = narrator.name(other);
+    let mut reasons = Vec::new();
+    if worse > 0 {
+        reasons.push(speak.say(
+            Msg::DebriefTrustWorse,
+            &[("who", who), ("rounds", &speak.rounds(worse))],
+        ));
+    }
+    if unanswered > 0 {
+        reasons.push(speak.say(
+            Msg::DebriefTrustUnanswered,
+            &[("who", who), ("rounds", &speak.rounds(unanswered))],
+        ));
+    }
+    if reasons.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "    {}",
+        speak.say(
+            Msg::DebriefTrustWhy,
+            &[("who", who), ("reasons", &speak.list(&reasons))],
+        )
+    )]
 }

@@ -21,7 +21,7 @@ use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::observe::Event;
 use crate::protocol::setup::Rules;
 use crate::protocol::statement::Statement;
-use crate::protocol::table::{Moves, Observation, Stage, Table};
+use crate::protocol::table::{Moves, Observation, PackageView, Stage, Table};
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
@@ -75,6 +75,10 @@ pub fn play(
         deadline: spec.deadline,
         failed: None,
         on_table: Vec::new(),
+        pending_header: None,
+        trust_shown: Vec::new(),
+        refused: Vec::new(),
+        last_available: case.visible.clone(),
     };
     session.welcome(&culture, &setup.rules);
     let mut table = Table::start(setup.clone(), &[seat_index])?;
@@ -82,7 +86,8 @@ pub fn play(
     let outcome = table.finish();
     let rest = session.cursor.min(outcome.transcript.len());
     let lines = session.narrator.narrate(&outcome.transcript[rest..]);
-    session.lines(&lines);
+    let told: Vec<String> = lines.iter().map(|l| format!("  {l}")).collect();
+    session.lines(&told);
     let metrics = evaluate(&case, &outcome);
     let played = Played {
         culture,
@@ -93,8 +98,12 @@ pub fn play(
     let text = debrief::debrief(
         &session.narrator,
         &played,
-        seat_index,
-        session.last_proposal.as_deref(),
+        &debrief::PlayerRecord {
+            seat: seat_index,
+            last_proposal: session.last_proposal.as_deref(),
+            available: &session.last_available,
+            refused: &session.refused,
+        },
     );
     session.lines(&text);
     match session.failed.take() {
@@ -118,8 +127,18 @@ struct Session<'a> {
     deadline: u32,
     /// The first error writing the output (the session stops on it).
     failed: Option<std::io::Error>,
-    /// Slots of the packages on the table, in the order numbered for the person.
-    on_table: Vec<usize>,
+    /// The others' packages on the table, in the order numbered for the person.
+    on_table: Vec<PackageView>,
+    /// A round's header, printed before the first line of the round (a round in which
+    /// nothing is printed gets none).
+    pending_header: Option<String>,
+    /// The others' trust in the person as last shown (to say how it moved).
+    trust_shown: Vec<f64>,
+    /// Packages the person turned down that gave them more than their BATNA.
+    refused: Vec<debrief::Refused>,
+    /// The options on the table when the person last proposed or passed: the ones they could
+    /// have chosen (a hidden option found later was never theirs to choose).
+    last_available: Vec<bool>,
 }
 
 /// Whether the person ended a phase, or left.
@@ -130,6 +149,10 @@ enum Step {
 
 impl Session<'_> {
     fn line(&mut self, text: &str) {
+        if let Some(header) = self.pending_header.take() {
+            self.line("");
+            self.line(&header);
+        }
         if self.failed.is_none()
             && let Err(e) = writeln!(self.out, "{text}").and_then(|_| self.out.flush())
         {
@@ -216,7 +239,10 @@ impl Session<'_> {
             let step = match table.stage() {
                 Stage::Ended => return,
                 Stage::Proposing { round } => {
+                    // The end of the last round (trust that turned after the responses) is
+                    // told under its header; a round with nothing told has no header.
                     self.catch_up(table.events());
+                    self.pending_header = None;
                     self.line("");
                     if self.failed.is_some() {
                         return;
@@ -224,10 +250,8 @@ impl Session<'_> {
                     self.move_phase(round, table)
                 }
                 Stage::Responding { round } => {
-                    self.line("");
-                    self.line(
-                        &self
-                            .speak
+                    self.pending_header = Some(
+                        self.speak
                             .say(Msg::RoundHeader, &[("round", &round.to_string())]),
                     );
                     self.catch_up(table.events());
@@ -287,16 +311,16 @@ impl Session<'_> {
 
     /// After the proposals: the others' packages on the table, numbered for the person.
     fn show_table(&mut self, seen: &Observation) {
-        let others: Vec<(usize, &[u8])> = seen
+        self.on_table = seen
             .packages
             .iter()
             .filter(|p| p.slot != self.me)
-            .map(|p| (p.slot, &p.package[..]))
+            .cloned()
             .collect();
-        self.on_table = others.iter().map(|p| p.0).collect();
-        if others.is_empty() {
+        if self.on_table.is_empty() {
             return;
         }
+        let others: Vec<&PackageView> = self.on_table.iter().collect();
         let round = seen.rounds_done + 1;
         let header = self
             .speak
@@ -305,11 +329,12 @@ impl Session<'_> {
         self.lines(&lines);
     }
 
-    /// A header and the numbered packages with whose they are and one's own score.
-    fn package_list(&self, header: String, packages: &[(usize, &[u8])]) -> Vec<String> {
+    /// A header and the numbered packages with whose they are, one's own score and the
+    /// package's value for the world (the third win).
+    fn package_list(&self, header: String, packages: &[&PackageView]) -> Vec<String> {
         let mut lines = vec![header];
-        for (number, &(slot, package)) in packages.iter().enumerate() {
-            let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(slot));
+        for (number, view) in packages.iter().enumerate() {
+            let whose = crate::teaching::catalogue::capitalise(&self.narrator.whose(view.slot));
             lines.push(format!(
                 "  {}",
                 self.speak.say(
@@ -317,11 +342,9 @@ impl Session<'_> {
                     &[
                         ("number", &(number + 1).to_string()),
                         ("whose", &whose),
-                        ("package", &self.narrator.package(package)),
-                        (
-                            "score",
-                            &self.speak.points(self.case.utility(self.me, package))
-                        ),
+                        ("package", &self.narrator.package(&view.package)),
+                        ("score", &self.speak.points(view.utility)),
+                        ("world", &self.world(view.world_value)),
                     ],
                 )
             ));
@@ -329,13 +352,58 @@ impl Session<'_> {
         lines
     }
 
+    /// A package's value for the world, and whether it clears the case's bar.
+    fn world(&self, value: f64) -> String {
+        let threshold = self.case.case.world_threshold;
+        let msg = if value >= threshold {
+            Msg::PlayWorldEnough
+        } else {
+            Msg::PlayWorldShort
+        };
+        self.speak.say(
+            msg,
+            &[
+                ("world", &self.speak.points(value)),
+                ("threshold", &self.speak.points(threshold)),
+            ],
+        )
+    }
+
+    /// How much the others trust the person now, and how that moved since last shown.
+    fn show_trust(&mut self, seen: &Observation) {
+        let first = self.trust_shown.is_empty();
+        let mut each = Vec::new();
+        for t in (0..self.case.n).filter(|&t| t != self.me && !seen.walked_out[t]) {
+            let now = seen.trusted_by[t];
+            let before = self.trust_shown.get(t).copied().unwrap_or(now);
+            let (now_text, before_text) = (self.speak.points(now), self.speak.points(before));
+            let msg = if first || now_text == before_text {
+                Msg::PlayTrustEach
+            } else {
+                Msg::PlayTrustMoved
+            };
+            each.push(self.speak.say(
+                msg,
+                &[
+                    ("who", self.narrator.name(t)),
+                    ("trust", &now_text),
+                    ("before", &before_text),
+                ],
+            ));
+        }
+        self.trust_shown = seen.trusted_by.clone();
+        if !each.is_empty() {
+            let text = self
+                .speak
+                .say(Msg::PlayTrust, &[("list", &self.speak.list(&each))]);
+            self.line(&text);
+        }
+    }
+
     /// During one's move: last round's packages, which still stand until the new proposals
     /// (numbered as they were; they cannot be accepted any more).
     fn show_standing(&mut self, seen: &Observation) {
-        let standing: Vec<(usize, &[u8])> = self
-            .standing(seen)
-            .map(|p| (p.slot, &p.package[..]))
-            .collect();
+        let standing: Vec<&PackageView> = self.standing(seen).collect();
         if standing.is_empty() {
             self.line(&self.speak.say(Msg::PlayTableEmpty, &[]));
             return;
@@ -349,10 +417,7 @@ impl Session<'_> {
     }
 
     /// The others' packages of last round that still stand (none before round 2).
-    fn standing<'s>(
-        &self,
-        seen: &'s Observation,
-    ) -> impl Iterator<Item = &'s crate::protocol::table::PackageView> {
+    fn standing<'s>(&self, seen: &'s Observation) -> impl Iterator<Item = &'s PackageView> {
         let me = self.me;
         seen.packages.iter().filter(move |p| p.slot != me)
     }
@@ -370,6 +435,8 @@ impl Session<'_> {
             ],
         );
         self.line(&prompt);
+        self.show_trust(&seen);
+        self.last_available = available.clone();
         let proposal = loop {
             let Some(text) = self.read() else {
                 return Step::Leave;
@@ -385,7 +452,7 @@ impl Session<'_> {
                 Ok(Command::Interests) => self.interests(),
                 Ok(Command::Table) => self.show_standing(&seen),
                 Ok(Command::Quit) => return Step::Leave,
-                Ok(Command::Accept(_) | Command::Object) => {
+                Ok(Command::Accept(_) | Command::AcceptAll | Command::Object) => {
                     self.line(&self.speak.say(Msg::PlayNotNowMove, &[]))
                 }
                 Ok(Command::Disclose(i)) => match disclose {
@@ -419,6 +486,7 @@ impl Session<'_> {
                                 "score",
                                 &self.speak.points(self.case.utility(self.me, &package)),
                             ),
+                            ("world", &self.world(self.case.world_value(&package))),
                         ],
                     );
                     self.line(&text);
@@ -485,22 +553,50 @@ impl Session<'_> {
                 Ok(Command::Disclose(_) | Command::Propose(_)) => {
                     self.line(&self.speak.say(Msg::PlayNotNowRespond, &[]))
                 }
-                Ok(Command::Accept(numbers)) => {
-                    let chosen: Vec<usize> = if numbers.is_empty() {
-                        (1..=packages).collect()
-                    } else {
-                        numbers
+                Ok(Command::Accept(numbers)) if numbers.is_empty() && packages > 1 => {
+                    // A bare `accept` with several packages on the table: which one?
+                    self.line(
+                        &self
+                            .speak
+                            .say(Msg::PlayWhichOne, &[("max", &packages.to_string())]),
+                    );
+                }
+                Ok(command @ (Command::Accept(_) | Command::AcceptAll)) => {
+                    let chosen: Vec<usize> = match command {
+                        Command::Accept(numbers) if !numbers.is_empty() => numbers,
+                        Command::Accept(_) => vec![1],
+                        _ => (1..=packages).collect(),
                     };
-                    let mut names = Vec::new();
-                    for number in chosen {
-                        let slot = self.on_table[number - 1];
-                        accepts.push(slot);
-                        names.push(self.narrator.whose(slot));
+                    match self.confirm_below_batna(&seen, &chosen) {
+                        None => return Step::Leave,
+                        Some(false) => {
+                            self.line(&self.speak.say(Msg::PlayNotAccepted, &[]));
+                            continue;
+                        }
+                        Some(true) => {}
                     }
-                    let text = self
-                        .speak
-                        .say(Msg::PlayAcceptNoted, &[("list", &self.speak.list(&names))]);
+                    let slots: Vec<usize> =
+                        chosen.iter().map(|&n| self.on_table[n - 1].slot).collect();
+                    let text = match chosen[..] {
+                        [number] => {
+                            let view = &self.on_table[number - 1];
+                            self.speak.say(
+                                Msg::PlayAcceptOneNoted,
+                                &[
+                                    ("whose", &self.narrator.whose(view.slot)),
+                                    ("package", &self.narrator.package(&view.package)),
+                                ],
+                            )
+                        }
+                        _ => {
+                            let names: Vec<String> =
+                                slots.iter().map(|&s| self.narrator.whose(s)).collect();
+                            self.speak
+                                .say(Msg::PlayAcceptNoted, &[("list", &self.speak.list(&names))])
+                        }
+                    };
                     self.line(&text);
+                    accepts.extend(slots);
                     break;
                 }
                 Ok(Command::Object | Command::Pass) => {
@@ -509,7 +605,56 @@ impl Session<'_> {
                 }
             }
         }
+        self.note_refused(&seen, &accepts);
         self.submit(table, Moves::accept(accepts))
+    }
+
+    /// Before accepting packages worth less to the person than their BATNA: a warning and a
+    /// question. `Some(true)`: accept anyway; `Some(false)`: choose again; `None`: the input
+    /// ended.
+    fn confirm_below_batna(&mut self, seen: &Observation, chosen: &[usize]) -> Option<bool> {
+        let below: Vec<String> = chosen
+            .iter()
+            .filter_map(|&n| {
+                let view = &self.on_table[n - 1];
+                (view.utility < seen.batna).then(|| {
+                    let (score, batna) = self.speak.points_pair(view.utility, seen.batna);
+                    self.speak.say(
+                        Msg::PlayBelowBatnaPackage,
+                        &[
+                            ("number", &n.to_string()),
+                            ("score", &score),
+                            ("batna", &batna),
+                        ],
+                    )
+                })
+            })
+            .collect();
+        if below.is_empty() {
+            return Some(true);
+        }
+        let warning = self
+            .speak
+            .say(Msg::PlayBelowBatna, &[("list", &self.speak.list(&below))]);
+        self.line(&warning);
+        let answer = self.read()?;
+        let answer = answer.trim().to_lowercase();
+        Some(matches!(answer.as_str(), "yes" | "y" | "ja" | "j"))
+    }
+
+    /// Remembers the packages on the table the person did not accept although they gave
+    /// them more than their BATNA (the debrief comes back to them).
+    fn note_refused(&mut self, seen: &Observation, accepts: &[usize]) {
+        for view in seen.packages.iter().filter(|p| p.slot != self.me) {
+            if !accepts.contains(&view.slot) && view.utility > seen.batna {
+                self.refused.push(debrief::Refused {
+                    round: view.round,
+                    slot: view.slot,
+                    package: view.package.clone(),
+                    utility: view.utility,
+                });
+            }
+        }
     }
 
     fn leave(&mut self) -> bool {

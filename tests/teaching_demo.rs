@@ -1,0 +1,296 @@
+//! How `negsim demo` shows a process: the highlights (turning points only), stepping round by
+//! round without hanging on a closed input, wrapping to a width between words, colour only
+//! when wanted (never with `NO_COLOR`), the world's value told during the rounds in both
+//! languages, and both futures of a fork.
+
+use negsim::experiment::library::Library;
+use negsim::model::label::Lang;
+use negsim::teaching::demo::{DemoOptions, demo, demo_live, highlights};
+use negsim::teaching::replay_code::ReplayCode;
+use std::path::Path;
+use std::process::Command;
+
+fn library() -> Library {
+    Library::near(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("negsim")
+            .as_path(),
+    )
+}
+
+fn shown(
+    code: &str,
+    options: &DemoOptions,
+) -> (negsim::teaching::demonstration::Demonstration, String) {
+    let code = ReplayCode::parse(code).unwrap();
+    let mut out = Vec::new();
+    let shown = demo(&library(), &code, options, &mut out).unwrap();
+    (shown, String::from_utf8(out).unwrap())
+}
+
+fn options(lang: Lang) -> DemoOptions {
+    DemoOptions {
+        lang,
+        ..DemoOptions::default()
+    }
+}
+
+/// The rounds whose heading is printed.
+fn round_headings(text: &str, word: &str) -> Vec<u32> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(word)?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_highlights_tell_only_the_rounds_with_a_turning_point() {
+    for (code, lang, word) in [
+        ("job-offer:collaborative:s1:d30", Lang::En, "Round "),
+        (
+            "office-reorganisation:positional:s2:d30",
+            Lang::Nl,
+            "Ronde ",
+        ),
+    ] {
+        let (full_shown, full) = shown(code, &options(lang));
+        let brief = DemoOptions {
+            highlights: true,
+            ..options(lang)
+        };
+        let (_, text) = shown(code, &brief);
+        let played = &full_shown.played[0];
+        let marked = highlights(&full_shown.case, &played.outcome.transcript);
+        let told = round_headings(&text, word);
+        assert!(!told.is_empty(), "{text}");
+        assert!(
+            told.iter().all(|r| marked.contains(r)),
+            "{told:?} not within {marked:?}"
+        );
+        // Fewer rounds than the whole story, and the last round (agreement or deadline) is
+        // always one.
+        assert!(told.len() < round_headings(&full, word).len(), "{text}");
+        assert_eq!(told.last(), Some(&played.outcome.rounds), "{text}");
+        // A highlighted round is told as in the full story.
+        let first = format!("\n{word}{}\n", told[0]);
+        let block = |t: &str| {
+            let at = t.find(&first).unwrap();
+            t[at..][..t[at..][1..].find("\n\n").unwrap() + 1].to_string()
+        };
+        assert_eq!(block(&text), block(&full));
+        // The verdict still closes it.
+        assert!(
+            text.contains("Verdict") || text.contains("De balans"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_world_value_is_told_during_the_rounds_in_both_languages() {
+    let (_, en) = shown("job-offer:collaborative:s1:d30", &options(Lang::En));
+    assert!(
+        en.contains(
+            "  For the world around the table this package is worth 87, which clears the 70 the \
+             case asks."
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "  The package closest to a deal is no longer good enough for the world: 49, short \
+             of the 70 the case asks."
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains("  Now the package closest to a deal is good for the world too: 71, clearing"),
+        "{en}"
+    );
+    let (_, nl) = shown("job-offer:collaborative:s1:d30", &options(Lang::Nl));
+    assert!(
+        nl.contains(
+            "  Voor de wereld om de tafel heen is dit pakket 87 waard; dat haalt de 70 die de \
+             casus vraagt."
+        ),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("  Nu is het pakket dat het dichtst bij een akkoord ligt ook goed voor de wereld: 71 haalt de 70 die de casus vraagt."),
+        "{nl}"
+    );
+}
+
+#[test]
+fn wrapping_keeps_every_line_within_the_width_and_never_breaks_a_word() {
+    for (lang, width) in [(Lang::En, 60), (Lang::Nl, 44), (Lang::En, 100)] {
+        let code = "park-redesign:positional:s3:d12:f4:residents.openness=0.9";
+        let (_, plain) = shown(code, &options(lang));
+        let wrapped_options = DemoOptions {
+            width: Some(width),
+            ..options(lang)
+        };
+        let (_, wrapped) = shown(code, &wrapped_options);
+        for line in wrapped.lines() {
+            let long = line.chars().count() > width;
+            // Only a single word longer than the width, or the replay code (a command to
+            // copy), may stand out.
+            let one_word = line.split_whitespace().count() == 1;
+            assert!(
+                !long
+                    || one_word
+                    || line.starts_with("Replay code: ")
+                    || line.starts_with("Replaycode: ")
+                    || line.starts_with("Herhaalcode: "),
+                "{width}: {line:?}"
+            );
+        }
+        // The same words in the same order: none broken, none lost.
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&plain), words(&wrapped));
+        assert!(wrapped.lines().count() > plain.lines().count());
+    }
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let code = "sprint-planning:mixed:s7:d15";
+    let (_, plain) = shown(code, &options(Lang::En));
+    assert!(!plain.contains('\u{1b}'));
+    let (_, coloured) = shown(
+        code,
+        &DemoOptions {
+            colour: true,
+            ..options(Lang::En)
+        },
+    );
+    assert!(coloured.contains("\u{1b}[1mRound 1\u{1b}[0m"), "{coloured}");
+    // Without its escape codes it is the same text.
+    let mut stripped = String::new();
+    let mut rest = coloured.as_str();
+    while let Some(at) = rest.find('\u{1b}') {
+        stripped.push_str(&rest[..at]);
+        let end = rest[at..].find('m').unwrap();
+        rest = &rest[at + end + 1..];
+    }
+    stripped.push_str(rest);
+    assert_eq!(stripped, plain);
+}
+
+#[test]
+fn stepping_reads_a_line_per_round_and_an_ended_input_does_not_hang() {
+    let code = ReplayCode::parse("job-offer:mixed:s2:d12").unwrap();
+    let stepping = DemoOptions {
+        step: true,
+        ..options(Lang::En)
+    };
+    let mut plain = Vec::new();
+    demo(&library(), &code, &options(Lang::En), &mut plain).unwrap();
+    // Three Enters, then the input ends: the rest follows without waiting.
+    let mut input = std::io::Cursor::new(b"\n\n\n".to_vec());
+    let mut out = Vec::new();
+    demo_live(&library(), &code, &stepping, &mut out, &mut input).unwrap();
+    assert_eq!(input.position(), 3);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Press Enter for the next round."));
+    let plain = String::from_utf8(plain).unwrap();
+    assert_eq!(
+        text.replace("\nPress Enter for the next round.\n", "\n")
+            .replace("\n\n\n", "\n\n"),
+        plain
+    );
+}
+
+#[test]
+fn a_fork_tells_both_futures() {
+    for (lang, without, with) in [
+        (
+            Lang::En,
+            "Without the change (the original), from round 4:",
+            "With the change (the what-if), from round 4:",
+        ),
+        (
+            Lang::Nl,
+            "Zonder de verandering (het origineel), vanaf ronde 4:",
+            "Met de verandering (het wat-als-scenario), vanaf ronde 4:",
+        ),
+    ] {
+        let (shown_fork, text) = shown(
+            "park-redesign:positional:s3:d12:f4:residents.openness=0.9",
+            &options(lang),
+        );
+        let (a, b) = (text.find(without).unwrap(), text.find(with).unwrap());
+        assert!(a < b);
+        let heading = if lang == Lang::En {
+            "Round 4"
+        } else {
+            "Ronde 4"
+        };
+        // Round 4 is told once in each future, after its heading.
+        assert!(text[a..b].contains(heading) && text[b..].contains(heading));
+        assert!(!text[..a].contains(&format!("\n{heading}\n")));
+        assert_eq!(shown_fork.played.len(), 2);
+    }
+}
+
+fn negsim(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_negsim"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_binary_colours_only_when_asked_and_never_with_no_color() {
+    let demo = ["demo", "job-offer", "--culture", "mixed", "--highlights"];
+    let (code, piped) = negsim(&demo, &[]);
+    assert_eq!(code, 0);
+    assert!(!piped.contains('\u{1b}'), "a pipe gets no escape codes");
+    // CLICOLOR_FORCE asks for colour even into a pipe; NO_COLOR still wins.
+    let (_, forced) = negsim(&demo, &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\u{1b}["), "{forced}");
+    let (_, no_color) = negsim(&demo, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!no_color.contains('\u{1b}'), "{no_color}");
+    let (_, always) = negsim(&[&demo[..], &["--color", "always"]].concat(), &[]);
+    assert!(always.contains("\u{1b}["));
+    let (_, never) = negsim(
+        &[&demo[..], &["--color", "never"]].concat(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!never.contains('\u{1b}'));
+}
+
+#[test]
+fn the_binary_wraps_at_80_into_a_pipe_or_at_the_width_asked() {
+    let demo = ["demo", "office-reorganisation", "--culture", "positional"];
+    for (extra, width) in [(vec![], 80), (vec!["--width", "50"], 50)] {
+        let (code, out) = negsim(&[&demo[..], &extra[..]].concat(), &[]);
+        assert_eq!(code, 0);
+        for line in out.lines().filter(|l| !l.starts_with("Replay code: ")) {
+            assert!(
+                line.chars().count() <= width || line.split_whitespace().count() == 1,
+                "{width}: {line:?}"
+            );
+        }
+    }
+    let (_, unwrapped) = negsim(&[&demo[..], &["--width", "0"]].concat(), &[]);
+    assert!(unwrapped.lines().any(|l| l.chars().count() > 120));
+}
+
+#[test]
+fn the_binary_steps_without_hanging_when_standard_input_is_closed() {
+    // `output()` gives the child a closed standard input: stepping ends at once.
+    let (code, out) = negsim(&["demo", "job-offer", "--culture", "mixed", "--step"], &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Press Enter for the next round.") && out.contains("Replay code: "));
+}
