@@ -15,7 +15,8 @@
 //!
 //! Classic tactics run under [`alternating::alternate`], one system per round. A mindset table
 //! that seats a registered strategy runs the round with a system before each step that reads a
-//! seat's decision ([`plugged`]), which asks the strategy for it.
+//! seat's decision ([`plugged`]), which asks the strategy for it; a [`table::Table`] runs the
+//! same systems in two halves, so that a strategy plays there as in a batch run.
 //!
 //! An [`Arena`] keeps one world and its schedules per worker thread and resets them between
 //! processes, so that building schedules is paid once per thread, not once per process.
