@@ -805,6 +805,24 @@ fn a_person_and_a_strategy_at_one_table_see_each_other_s_packages_and_the_strate
             ..
         }
     )));
+    // Handed back, the seat is the strategy's again: it proposes its best and accepts.
+    assert_eq!(taken.stage(), Stage::Proposing { round: 2 });
+    taken.release(1).unwrap();
+    taken.advance().unwrap();
+    assert!(taken.events().iter().any(|e| matches!(
+        e,
+        Event::Proposed { round: 2, seat: 1, package, .. } if package == &[1, 1]
+    )));
+    assert!(taken.events().iter().any(|e| matches!(
+        e,
+        Event::Responded {
+            round: 2,
+            seat: 1,
+            slot: 0,
+            accepted: true,
+            ..
+        }
+    )));
 }
 
 #[test]

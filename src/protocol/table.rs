@@ -52,7 +52,9 @@
 use crate::error::Error;
 use crate::model::prepared::Package;
 use crate::model::traits::TraitName;
-use crate::protocol::components::{Beliefs, Departure, Seats, Setting, Status, TableState, Trust};
+use crate::protocol::components::{
+    Aspiration, Beliefs, Departure, Seats, Setting, Status, TableState, Trust,
+};
 use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::intervene::Fork;
 use crate::protocol::observe::{Event, Transcript};
@@ -522,10 +524,16 @@ impl Table {
         // A strategy's seat keeps an input, which the strategy fills from now on.
         let strategy = self.benched[seat].take();
         let input = strategy.is_some().then(SeatInput::default);
-        if let Some(strategy) = strategy
-            && let Some(mut plug) = self.plugged(seat)
-        {
-            plug.strategy = Some(strategy);
+        if let Some(strategy) = strategy {
+            // It holds out for what the seat holds out for now, until it proposes.
+            let entity = self.arena.world.resource::<Seats>().0[seat];
+            let holds_out_for = self.arena.world.get::<Aspiration>(entity).map(|a| a.value);
+            if let Some(mut plug) = self.plugged(seat) {
+                plug.strategy = Some(strategy);
+                if let Some(value) = holds_out_for {
+                    plug.holds_out_for = value;
+                }
+            }
         }
         if let Some(mut players) = self.arena.world.get_resource_mut::<Players>() {
             players.inputs[seat] = input;
