@@ -30,7 +30,9 @@
 //!   transcript and its reader, a table played step by step, and the plug-in point for
 //!   strategies of your own ([`protocol::strategy`]: implement
 //!   [`protocol::strategy::Strategy`], [`protocol::strategy::register`] it by name, name it in
-//!   an experiment file as a tactic; `examples/custom_strategy.rs` runs one)
+//!   an experiment file as a tactic; `examples/custom_strategy.rs` runs one; a binary that
+//!   registers strategies and calls [`cli::main`] is the whole tool with them,
+//!   `examples/own_binary.rs`)
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`text`]: wording shared by the command line, charts and report
 //! - [`model`]: cases, traits, cultures, organisations (the nouns of docs/model.md)

@@ -586,3 +586,330 @@ culture = "{}"
         "{e:?}"
     );
 }
+
+/// Never accepts; proposes its best package.
+struct Refusing;
+
+impl Strategy for Refusing {
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        o.package_near(o.best_utility, package);
+    }
+}
+
+/// A set-up from the bundled library at a mindset table, `mine` playing stakeholder `key`,
+/// the transcript recorded.
+fn library_table(
+    case: &str,
+    culture: &str,
+    key: &str,
+    mine: &str,
+    seed: u64,
+    facilitator: bool,
+) -> negsim::protocol::setup::TableSetup {
+    use negsim::experiment::library::Library;
+    use negsim::teaching::table::{load_case, load_culture, seat};
+    let library = Library::default();
+    let case = load_case(&library, case).unwrap();
+    let culture = load_culture(&library, culture).unwrap();
+    let mut setup = seat(&case, &culture, seed, 12).unwrap();
+    let s = case
+        .case
+        .stakeholders
+        .iter()
+        .position(|st| st.key == key)
+        .expect("the case has the stakeholder");
+    setup.seats[s].tactic = Tactic::named(mine).expect("registered");
+    setup.rules.facilitator = facilitator;
+    setup
+}
+
+/// Plays a table to its end without players.
+fn play_to_end(table: &mut negsim::protocol::table::Table) {
+    use negsim::protocol::table::Stage;
+    while table.stage() != Stage::Ended {
+        table.advance().unwrap();
+    }
+}
+
+#[test]
+fn a_table_with_a_strategy_seat_and_no_person_at_it_plays_the_batch_process() {
+    use negsim::protocol::table::Table;
+    strategy::register("test_table_coin", |_| Box::new(Coin)).unwrap();
+    let setups = [
+        library_table(
+            "job-offer",
+            "positional",
+            "candidate",
+            "test_table_coin",
+            3,
+            false,
+        ),
+        library_table(
+            "park-redesign",
+            "collaborative",
+            "council",
+            "test_table_coin",
+            7,
+            true,
+        ),
+        library_table(
+            "park-redesign",
+            "positional",
+            "council",
+            "test_table_coin",
+            8,
+            false,
+        ),
+    ];
+    for setup in setups {
+        let batch = Arena::new().run(&setup);
+        assert!(
+            batch
+                .transcript
+                .iter()
+                .any(|e| matches!(e, Event::Proposed { seat, .. } if setup.seats[*seat].tactic.key() == "test_table_coin")),
+            "the strategy proposes in the batch run"
+        );
+        let other = (0..setup.seats.len())
+            .find(|&s| setup.seats[s].tactic == Tactic::Mindset)
+            .unwrap();
+        let mine = (0..setup.seats.len())
+            .find(|&s| setup.seats[s].tactic != Tactic::Mindset)
+            .unwrap();
+        // A table nobody plays; a table whose player is released before round 1; a table
+        // whose player took the strategy's own seat and handed it back before round 1.
+        let mut simulated = Table::simulated(setup.clone());
+        let mut released = Table::start(setup.clone(), &[other]).unwrap();
+        released.release(other).unwrap();
+        let mut handed_back = Table::start(setup.clone(), &[mine]).unwrap();
+        handed_back.release(mine).unwrap();
+        for mut table in [simulated, released, handed_back] {
+            play_to_end(&mut table);
+            assert_eq!(table.events(), &batch.transcript[..]);
+            let outcome = table.finish();
+            assert_eq!(
+                (outcome.status, outcome.rounds, &outcome.agreement),
+                (batch.status, batch.rounds, &batch.agreement)
+            );
+            let aspirations = |o: &negsim::protocol::ProcessOutcome| {
+                o.seats.iter().map(|s| s.aspiration).collect::<Vec<_>>()
+            };
+            assert_eq!(aspirations(&outcome), aspirations(&batch));
+        }
+        simulated = Table::simulated(setup.clone());
+        // A fork replays the strategy's decisions too.
+        play_to_end(&mut simulated);
+        let mut fork = simulated.fork_at(2.min(batch.rounds)).unwrap();
+        play_to_end(&mut fork);
+        assert_eq!(fork.events(), &batch.transcript[..]);
+    }
+}
+
+#[test]
+fn a_person_and_a_strategy_at_one_table_see_each_other_s_packages_and_the_strategy_s_answers_count()
+{
+    use negsim::protocol::table::{Moves, Stage, Table};
+    strategy::register("test_table_yielding", |_| Box::new(Yielding)).unwrap();
+    strategy::register("test_table_refusing", |_| Box::new(Refusing)).unwrap();
+    // The tiny case: seat 0 played by a person, seat 1 by the strategy.
+    let setup = |name: &str| {
+        let mut setup = table(
+            tiny(),
+            Traits::uniform(0.5),
+            rules(10, DecisionRule::Unanimity),
+            4,
+        );
+        setup.seats[1].tactic = Tactic::named(name).unwrap();
+        setup.observe = Observe {
+            rounds: true,
+            transcript: true,
+        };
+        setup
+    };
+    let round_one = |name: &str| {
+        let mut table = Table::start(setup(name), &[0]).unwrap();
+        table.submit(0, Moves::propose(vec![0, 0])).unwrap();
+        table.advance().unwrap();
+        // The strategy's package is on the table for the person: its best, (a1, b1).
+        let seen = table.observe(0);
+        let theirs = seen
+            .packages
+            .iter()
+            .find(|p| p.slot == 1)
+            .expect("seat 1 proposed");
+        assert_eq!(theirs.package, vec![1, 1]);
+        // The person accepts only their own package.
+        table.submit(0, Moves::accept(vec![0])).unwrap();
+        let stage = table.advance().unwrap();
+        (table, stage)
+    };
+    // A strategy that accepts everything accepts the person's package: agreed in round 1.
+    let (yielding, stage) = round_one("test_table_yielding");
+    assert_eq!(stage, Stage::Ended);
+    assert!(yielding.events().iter().any(|e| matches!(
+        e,
+        Event::Proposed { round: 1, seat: 1, package, .. } if package == &[1, 1]
+    )));
+    assert!(yielding.events().iter().any(|e| matches!(
+        e,
+        Event::Responded {
+            round: 1,
+            seat: 1,
+            slot: 0,
+            accepted: true,
+            ..
+        }
+    )));
+    let outcome = yielding.finish();
+    assert_eq!(outcome.status, Status::Agreed);
+    assert_eq!(outcome.agreed_slot, Some(0));
+    assert_eq!(outcome.agreement.as_deref(), Some(&[0u8, 0][..]));
+    // One that refuses everything blocks it: the table goes on to round 2.
+    let (refusing, stage) = round_one("test_table_refusing");
+    assert_eq!(stage, Stage::Proposing { round: 2 });
+    assert!(refusing.events().iter().any(|e| matches!(
+        e,
+        Event::Responded {
+            round: 1,
+            seat: 1,
+            slot: 0,
+            accepted: false,
+            ..
+        }
+    )));
+    // A person who takes the strategy's own seat plays it: the strategy is not asked.
+    let mut taken = Table::start(setup("test_table_yielding"), &[1]).unwrap();
+    taken.submit(1, Moves::propose(vec![0, 1])).unwrap();
+    taken.advance().unwrap();
+    assert_eq!(
+        taken
+            .observe(0)
+            .packages
+            .iter()
+            .find(|p| p.slot == 1)
+            .map(|p| p.package.clone()),
+        Some(vec![0, 1])
+    );
+    taken.submit(1, Moves::accept(vec![1])).unwrap();
+    taken.advance().unwrap();
+    assert!(taken.events().iter().any(|e| matches!(
+        e,
+        Event::Responded {
+            round: 1,
+            seat: 1,
+            slot: 0,
+            accepted: false,
+            ..
+        }
+    )));
+    // Handed back, the seat is the strategy's again: it proposes its best and accepts.
+    assert_eq!(taken.stage(), Stage::Proposing { round: 2 });
+    taken.release(1).unwrap();
+    taken.advance().unwrap();
+    assert!(taken.events().iter().any(|e| matches!(
+        e,
+        Event::Proposed { round: 2, seat: 1, package, .. } if package == &[1, 1]
+    )));
+    assert!(taken.events().iter().any(|e| matches!(
+        e,
+        Event::Responded {
+            round: 2,
+            seat: 1,
+            slot: 0,
+            accepted: true,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_binary_of_one_s_own_runs_negsim_s_commands_with_its_registered_strategies() {
+    strategy::register("test_cli_yielding", |_| Box::new(Yielding)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mine.toml");
+    std::fs::write(&config, against("test_cli_yielding", "boulware", 2)).unwrap();
+    let out = dir.path().join("out");
+    fn args<'a>(command: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec!["my-negsim"];
+        args.extend_from_slice(command);
+        args
+    }
+    let config = config.to_str().unwrap();
+    assert_eq!(negsim::cli::main_from(args(&["check", config])), 0);
+    let run = [
+        "run",
+        config,
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--no-plots",
+    ];
+    assert_eq!(negsim::cli::main_from(args(&run)), 0);
+    // Its tactic column names it; the yielding candidate takes Boulware's opening in round 2.
+    let stakeholders = std::fs::read_to_string(out.join("stakeholders.csv")).unwrap();
+    assert!(stakeholders.contains("test_cli_yielding"), "{stakeholders}");
+    let processes = std::fs::read_to_string(out.join("processes.csv")).unwrap();
+    assert!(
+        processes
+            .lines()
+            .skip(1)
+            .all(|l| l.contains(",agreement,true,2,")),
+        "{processes}"
+    );
+    // A name nobody registered is refused as bad input.
+    std::fs::write(
+        dir.path().join("other.toml"),
+        against("test_cli_nobody", "boulware", 2),
+    )
+    .unwrap();
+    let other = dir.path().join("other.toml");
+    assert_eq!(
+        negsim::cli::main_from(args(&["check", other.to_str().unwrap()])),
+        2
+    );
+    // Help is not an error; an unknown command is bad input.
+    assert_eq!(negsim::cli::main_from(args(&["--version"])), 0);
+    assert_eq!(negsim::cli::main_from(args(&["dance"])), 2);
+}
+
+#[test]
+fn a_person_at_play_meets_a_strategy_the_culture_names_and_its_answer_counts() {
+    use negsim::experiment::library::Library;
+    use negsim::model::label::Lang;
+    use negsim::teaching::play::{PlaySpec, play};
+    strategy::register("test_play_yielding", |_| Box::new(Yielding)).unwrap();
+    strategy::register("test_play_refusing", |_| Box::new(Refusing)).unwrap();
+    let session = |tactic: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let culture = culture_with(dir.path(), tactic);
+        let spec = PlaySpec {
+            case: "job-offer".into(),
+            seat: "candidate".into(),
+            culture: culture.to_str().unwrap().into(),
+            seed: 3,
+            deadline: 3,
+            lang: Lang::En,
+            echo: true,
+        };
+        // The candidate asks for €61,000 and objects to the manager's package, round after
+        // round.
+        let script = "propose salary=61k\nobject\n".repeat(3);
+        let mut out = Vec::new();
+        let library = Library::near(&root().join("negsim"));
+        let played = play(&library, &spec, &mut script.as_bytes(), &mut out).unwrap();
+        (played, String::from_utf8(out).unwrap())
+    };
+    // The culture's strategy plays the manager (the candidate's own seat is the person's):
+    // one that accepts anything takes the candidate's package in round 1.
+    let (yielding, text) = session("test_play_yielding");
+    assert_eq!(yielding.outcome.status, Status::Agreed, "{text}");
+    assert_eq!(yielding.outcome.rounds, 1);
+    assert_eq!(yielding.outcome.agreed_slot, Some(0));
+    // One that accepts nothing holds the table to its deadline.
+    let (refusing, text) = session("test_play_refusing");
+    assert_eq!(refusing.outcome.status, Status::Deadline, "{text}");
+    assert_eq!(refusing.outcome.rounds, 3);
+}

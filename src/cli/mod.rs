@@ -74,8 +74,67 @@ pub fn check_threads(threads: Option<usize>) -> crate::error::Result<()> {
 /// Parses the command line, runs the command and prints any error for a person to read;
 /// returns the process's exit code (0, 1 for a failure of the environment, 2 for bad input,
 /// 128 + the signal's number when stopped by one: 130 for Ctrl-C, 143 for SIGTERM).
+///
+/// This is the whole `negsim` tool, and a binary of your own can be it too, with strategies
+/// of your own among its tactics: register them, then hand over to this function. Every
+/// command then knows them by name: `run` and `check` in experiment files, `demo`, `play` and
+/// `studio` in a culture file's `tactic` (a person at `play` or in the studio meets them at the
+/// table, and a person who takes a strategy's seat plays it instead).
+///
+/// ```no_run
+/// use negsim::protocol::strategy::{self, Observation, Strategy};
+/// use negsim::rng::Stream;
+///
+/// /// Holds out for its best package and accepts nothing less.
+/// struct Stubborn;
+///
+/// impl Strategy for Stubborn {
+///     fn respond(&mut self, o: &Observation<'_>, _: &mut Stream) -> bool {
+///         o.offer_utility.is_some_and(|u| u >= o.best_utility)
+///     }
+///     fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+///         o.package_near(o.best_utility, package);
+///     }
+/// }
+///
+/// fn main() {
+///     strategy::register("stubborn", |_seat| Box::new(Stubborn)).expect("a valid name");
+///     // `my-negsim run experiment.toml`, `my-negsim play job-offer --seat candidate
+///     // --culture stubborn.toml`, `my-negsim studio`: negsim's commands, with "stubborn".
+///     std::process::exit(negsim::cli::main());
+/// }
+/// ```
+///
+/// `cargo run --example own_binary -- --help` is such a binary.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    // Rust ignores SIGPIPE, which turns `negsim ... | head` into a panic on the next print;
+    // restore the default so the process ends quietly when its reader goes away.
+    #[cfg(unix)]
+    // SAFETY: `signal` only sets the process's disposition for SIGPIPE, to the default one; it
+    // touches no memory of ours and may be called from any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    main_from(std::env::args_os())
+}
+
+/// [`main`] with the arguments given (the first is the program's name, as in
+/// [`std::env::args_os`]) and SIGPIPE left as it is: for tests, and for tools that build the
+/// command line themselves. Help and version requests print and return 0; a command line
+/// that does not parse prints clap's message and returns 2.
+pub fn main_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Printing can fail only when the terminal is gone; the exit code still says why.
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),

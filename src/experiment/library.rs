@@ -261,7 +261,7 @@ fn check_tactic_name(name: &str) -> Result<()> {
     e.hint = Some(match nearest(name, &names) {
         Some(n) => format!("did you mean `{n}`?"),
         None if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
-        None => "a strategy of your own is registered by name before the experiment is read (negsim::protocol::strategy::register, or negsim.run(..., strategies=...) in Python)".to_string(),
+        None => "a strategy of your own is registered by name before the experiment is read: negsim::protocol::strategy::register in a binary of your own that then calls negsim::cli::main (see examples/own_binary.rs), or negsim.run(..., strategies=...) in Python".to_string(),
     });
     Err(e)
 }

@@ -1,11 +1,12 @@
-//! Seats played from outside the model: by a person (`negsim play`, a classroom) or, later, by
-//! a strategy of one's own. A table with such seats holds a [`Players`] resource with each
-//! played seat's [`SeatInput`]; the dialogue, proposal, response and emotion steps read it
-//! exactly where a simulated stakeholder's own decision comes from, and the rest of the round
-//! treats the seat as any other. [`crate::protocol::table::Table`] fills the inputs between the
-//! steps of a round. A table without players has no `Players`: its steps test that once, not
-//! per seat, and every seat keeps the same components, so that steps visit seats (and write
-//! the transcript) in seat order whoever plays them.
+//! Seats played from outside the model: by a person (`negsim play`, a classroom) or by a
+//! registered strategy ([`crate::protocol::plugged`]). A table with such seats holds a
+//! [`Players`] resource with each played seat's [`SeatInput`]; the dialogue, proposal,
+//! response and emotion steps read it exactly where a simulated stakeholder's own decision
+//! comes from, and the rest of the round treats the seat as any other.
+//! [`crate::protocol::table::Table`] fills a person's inputs between the steps of a round, the
+//! plugged systems a strategy's. A table without players has no `Players`: its steps test that
+//! once, not per seat, and every seat keeps the same components, so that steps visit seats (and
+//! write the transcript) in seat order whoever plays them.
 //!
 //! A played seat rolls the same dice as a simulated one: the model draws whether it would
 //! disclose or walk out, and whether its creativity finds an option, and then takes the

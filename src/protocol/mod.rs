@@ -15,7 +15,8 @@
 //!
 //! Classic tactics run under [`alternating::alternate`], one system per round. A mindset table
 //! that seats a registered strategy runs the round with a system before each step that reads a
-//! seat's decision ([`plugged`]), which asks the strategy for it.
+//! seat's decision ([`plugged`]), which asks the strategy for it; a [`table::Table`] runs the
+//! same systems in two halves, so that a strategy plays there as in a batch run.
 //!
 //! An [`Arena`] keeps one world and its schedules per worker thread and resets them between
 //! processes, so that building schedules is paid once per thread, not once per process.
@@ -114,7 +115,12 @@ pub struct Arena {
     closing: Schedule,
     /// The mindset round with registered strategies at the table ([`plugged`]).
     plugged: Schedule,
+    /// Its two halves, for a [`table::Table`] that seats a registered strategy.
+    plugged_opening: Schedule,
+    plugged_closing: Schedule,
     alternating: Schedule,
+    /// Whether the process being played seats a registered strategy at a mindset table.
+    plugged_table: bool,
     /// What a process leaves at each seat.
     outcome_query: QueryState<SeatEnd>,
     /// Whether the seats in the world are all of the plain kind and may be refilled in place.
@@ -189,14 +195,21 @@ fn opening_systems() -> ScheduleConfigs<ScheduleSystem> {
         .into_configs()
 }
 
-/// The mindset round with registered strategies asked for their decisions before the steps
-/// that read them.
-fn plugged_systems() -> ScheduleConfigs<ScheduleSystem> {
+/// Steps 1 and 2 with registered strategies asked for their disclosures and proposals first.
+fn plugged_opening_systems() -> ScheduleConfigs<ScheduleSystem> {
     (
         plugged::ask_disclosures,
         dialogue::dialogue,
         plugged::ask_proposals,
         proposal::proposal,
+    )
+        .chain()
+        .into_configs()
+}
+
+/// Steps 3 to 6 with registered strategies asked for their responses and walk-outs first.
+fn plugged_closing_systems() -> ScheduleConfigs<ScheduleSystem> {
+    (
         plugged::ask_responses,
         response::response,
         concession::concede,
@@ -235,8 +248,13 @@ impl Arena {
         opening.add_systems(opening_systems());
         let mut closing = Schedule::default();
         closing.add_systems(closing_systems());
+        // The same systems in the same order as the two halves a table runs.
         let mut plugged = Schedule::default();
-        plugged.add_systems(plugged_systems());
+        plugged.add_systems((plugged_opening_systems(), plugged_closing_systems()).chain());
+        let mut plugged_opening = Schedule::default();
+        plugged_opening.add_systems(plugged_opening_systems());
+        let mut plugged_closing = Schedule::default();
+        plugged_closing.add_systems(plugged_closing_systems());
         let mut alternating = Schedule::default();
         alternating.add_systems(alternate);
         let mut world = World::new();
@@ -254,7 +272,10 @@ impl Arena {
             opening,
             closing,
             plugged,
+            plugged_opening,
+            plugged_closing,
             alternating,
+            plugged_table: false,
         }
     }
 
@@ -262,9 +283,7 @@ impl Arena {
     pub fn run(&mut self, setup: &TableSetup) -> ProcessOutcome {
         self.reset(setup);
         let schedule = match setup.rules.protocol {
-            ProtocolKind::Mindset if plugged::any_plugged(setup.seats.iter().map(|s| s.tactic)) => {
-                &mut self.plugged
-            }
+            ProtocolKind::Mindset if self.plugged_table => &mut self.plugged,
             ProtocolKind::Mindset => &mut self.mindset,
             ProtocolKind::AlternatingOffers => &mut self.alternating,
         };
@@ -272,6 +291,37 @@ impl Arena {
             schedule.run(&mut self.world);
         }
         self.collect(setup)
+    }
+
+    /// One whole round of the process set up last, as [`Arena::run`] plays it.
+    pub(crate) fn run_round(&mut self, protocol: ProtocolKind) {
+        let schedule = match protocol {
+            ProtocolKind::Mindset if self.plugged_table => &mut self.plugged,
+            ProtocolKind::Mindset => &mut self.mindset,
+            ProtocolKind::AlternatingOffers => &mut self.alternating,
+        };
+        schedule.run(&mut self.world);
+    }
+
+    /// The first half of a mindset round (dialogue and proposal), with the registered
+    /// strategies at the table asked as [`Arena::run`] asks them.
+    pub(crate) fn run_opening(&mut self) {
+        let schedule = if self.plugged_table {
+            &mut self.plugged_opening
+        } else {
+            &mut self.opening
+        };
+        schedule.run(&mut self.world);
+    }
+
+    /// The second half of a mindset round (response to close), likewise.
+    pub(crate) fn run_closing(&mut self) {
+        let schedule = if self.plugged_table {
+            &mut self.plugged_closing
+        } else {
+            &mut self.closing
+        };
+        schedule.run(&mut self.world);
     }
 
     fn reset(&mut self, setup: &TableSetup) {
@@ -299,6 +349,7 @@ impl Arena {
             self.world.despawn(e);
         }
         self.plain_seats = plain;
+        self.plugged_table = plugged && setup.rules.protocol == ProtocolKind::Mindset;
         let world = &mut self.world;
         // The world records every removed component until its trackers are cleared (an app
         // does that each frame); an arena that never cleared them would grow with every

@@ -7,6 +7,10 @@
 //! (before the proposals), [`ask_responses`] (before the response) and [`ask_walk_outs`]
 //! (before emotion, where walk-outs happen). A process without them runs the round as it
 //! always did: nothing here is on its path.
+//!
+//! Only a seat whose strategy plays it is asked. At a [`crate::protocol::table::Table`] a
+//! person may sit at the same table (their input is theirs to give) or take a strategy's own
+//! seat (the table keeps the strategy aside until the person hands the seat back).
 
 use crate::protocol::components::*;
 use crate::protocol::input::{Players, SeatInput};
@@ -90,7 +94,7 @@ pub fn ask_disclosures(
     let k = setting.case.k;
     for (seat, mut plug, mut stream, trust, beliefs, maker, _, _) in &mut seats {
         let s = seat.0;
-        let Some(Some(input)) = players.inputs.get_mut(s) else {
+        let Some(Some(input)) = players.inputs.get_mut(s).filter(|_| plug.plays()) else {
             continue;
         };
         input.walk_out = false;
@@ -115,7 +119,7 @@ pub fn ask_proposals(
     for (seat, mut plug, mut stream, trust, beliefs, maker, mut aspiration, position) in &mut seats
     {
         let s = seat.0;
-        let Some(Some(input)) = players.inputs.get_mut(s) else {
+        let Some(Some(input)) = players.inputs.get_mut(s).filter(|_| plug.plays()) else {
             continue;
         };
         // The input's buffer is kept from round to round: nothing is allocated after the first.
@@ -147,7 +151,7 @@ pub fn ask_responses(
     let n = table.n;
     for (seat, mut plug, mut stream, trust, beliefs, maker, _, _) in &mut seats {
         let s = seat.0;
-        let Some(Some(input)) = players.inputs.get_mut(s) else {
+        let Some(Some(input)) = players.inputs.get_mut(s).filter(|_| plug.plays()) else {
             continue;
         };
         input.accepts.clear();
@@ -176,7 +180,7 @@ pub fn ask_walk_outs(
 ) {
     for (seat, mut plug, mut stream, trust, beliefs, maker, mut aspiration, _) in &mut seats {
         let s = seat.0;
-        let Some(Some(input)) = players.inputs.get_mut(s) else {
+        let Some(Some(input)) = players.inputs.get_mut(s).filter(|_| plug.plays()) else {
             continue;
         };
         aspiration.value = plug.holds_out_for;

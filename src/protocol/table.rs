@@ -9,6 +9,12 @@
 //! its order, so a table whose players decide as the simulation would have plays the very
 //! process a batch run plays (see [`crate::protocol::input`]).
 //!
+//! A seat whose tactic is a registered strategy ([`crate::protocol::strategy`]) is asked for
+//! its decisions between the steps exactly as in a batch run, whoever else sits at the table:
+//! its proposals are on the table for the players, and its answers count in the decision
+//! rule. A person who takes such a seat plays it instead (the strategy is kept aside and
+//! asked nothing); [`Table::release`] hands the seat back to its strategy.
+//!
 //! What a seat sees is an [`Observation`]: its own interests and BATNA, the packages before it
 //! with its own score and their world value, what every seat has disclosed, and trust. It
 //! never holds another seat's valuations. What happened is the transcript
@@ -46,12 +52,15 @@
 use crate::error::Error;
 use crate::model::prepared::Package;
 use crate::model::traits::TraitName;
-use crate::protocol::components::{Beliefs, Departure, Seats, Setting, Status, TableState, Trust};
+use crate::protocol::components::{
+    Aspiration, Beliefs, Departure, Seats, Setting, Status, TableState, Trust,
+};
 use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::intervene::Fork;
 use crate::protocol::observe::{Event, Transcript};
 use crate::protocol::setup::{ProtocolKind, TableSetup};
 use crate::protocol::statement::Statement;
+use crate::protocol::strategy::{Plugged, Strategy};
 use crate::protocol::{Arena, ProcessOutcome};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -338,6 +347,9 @@ pub struct Table {
     released: Vec<usize>,
     /// Every stage played so far.
     history: Vec<Step>,
+    /// Per seat: the registered strategy of a seat a person plays, kept aside until the seat
+    /// is released.
+    benched: Vec<Option<Box<dyn Strategy>>>,
 }
 
 impl Table {
@@ -363,6 +375,7 @@ impl Table {
         for seat in 0..n {
             if played[seat] {
                 table.set_input(seat, SeatInput::default());
+                table.benched[seat] = table.plugged(seat).and_then(|mut p| p.strategy.take());
             }
         }
         table.played = played;
@@ -385,9 +398,17 @@ impl Table {
             changes: Vec::new(),
             released: Vec::new(),
             history: Vec::new(),
+            benched: std::iter::repeat_with(|| None).take(n).collect(),
         };
         table.settle_stage();
         table
+    }
+
+    /// The registered strategy's place at a seat, if the table seats one there.
+    fn plugged(&mut self, seat: usize) -> Option<bevy_ecs::world::Mut<'_, Plugged>> {
+        let world = &mut self.arena.world;
+        let entity = *world.resource::<Seats>().0.get(seat)?;
+        world.get_mut::<Plugged>(entity)
     }
 
     /// What the table was set up with.
@@ -487,8 +508,9 @@ impl Table {
     /// Hands a played seat back to the model: from the stage the table plays next, the seat's
     /// own simulated stakeholder decides for it again, as in a table where nobody played it
     /// (its traits, aspiration, trust and random stream are those the seat has now, since a
-    /// played seat rolls the same dice as a simulated one). Moves the seat submitted at this
-    /// stage are dropped. A fork plays the release again at the same stage.
+    /// played seat rolls the same dice as a simulated one); a seat whose tactic is a
+    /// registered strategy goes back to that strategy. Moves the seat submitted at this stage
+    /// are dropped. A fork plays the release again at the same stage.
     pub fn release(&mut self, seat: usize) -> Result<(), TableError> {
         self.check_seat(seat)?;
         if self.stage == Stage::Ended {
@@ -499,8 +521,22 @@ impl Table {
         }
         self.played[seat] = false;
         self.pending[seat] = None;
+        // A strategy's seat keeps an input, which the strategy fills from now on.
+        let strategy = self.benched[seat].take();
+        let input = strategy.is_some().then(SeatInput::default);
+        if let Some(strategy) = strategy {
+            // It holds out for what the seat holds out for now, until it proposes.
+            let entity = self.arena.world.resource::<Seats>().0[seat];
+            let holds_out_for = self.arena.world.get::<Aspiration>(entity).map(|a| a.value);
+            if let Some(mut plug) = self.plugged(seat) {
+                plug.strategy = Some(strategy);
+                if let Some(value) = holds_out_for {
+                    plug.holds_out_for = value;
+                }
+            }
+        }
         if let Some(mut players) = self.arena.world.get_resource_mut::<Players>() {
-            players.inputs[seat] = None;
+            players.inputs[seat] = input;
         }
         self.released.push(seat);
         Ok(())
@@ -520,11 +556,7 @@ impl Table {
         match stage {
             Stage::Ended => return Err(TableError::Ended),
             Stage::Proposing { .. } if !self.played.contains(&true) => {
-                let world = &mut self.arena.world;
-                match self.setup.rules.protocol {
-                    ProtocolKind::Mindset => self.arena.mindset.run(world),
-                    ProtocolKind::AlternatingOffers => self.arena.alternating.run(world),
-                }
+                self.arena.run_round(self.setup.rules.protocol);
                 self.settle_stage();
             }
             Stage::Proposing { round } => {
@@ -546,7 +578,7 @@ impl Table {
                         );
                     }
                 }
-                self.arena.opening.run(&mut self.arena.world);
+                self.arena.run_opening();
                 self.stage = Stage::Responding { round };
                 // Who said at the proposals that they leave is not asked again.
                 for (seat, m) in &moves {
@@ -571,7 +603,7 @@ impl Table {
                         self.set_input(*seat, input);
                     }
                 }
-                self.arena.closing.run(&mut self.arena.world);
+                self.arena.run_closing();
                 for seat in self.players() {
                     self.set_input(seat, SeatInput::default());
                 }
