@@ -17,7 +17,8 @@ pub struct PlayArgs {
     /// The stakeholder you play (its key in the case, e.g. candidate).
     #[arg(long)]
     pub seat: String,
-    /// The culture of the others at the table.
+    /// The culture of the others at the table: a name in configs/cultures/ or a culture file (its
+    /// `tactic` may name a strategy registered by a binary built on negsim).
     #[arg(long, default_value = "positional")]
     pub culture: String,
     /// Language: en or nl.
