@@ -893,6 +893,7 @@ fn a_person_at_play_meets_a_strategy_the_culture_names_and_its_answer_counts() {
             deadline: 3,
             lang: Lang::En,
             echo: true,
+            width: None,
         };
         // The candidate asks for €61,000 and objects to the manager's package, round after
         // round.

@@ -25,6 +25,7 @@ fn spec(case: &str, seat: &str, culture: &str, lang: Lang) -> PlaySpec {
         deadline: 12,
         lang,
         echo: true,
+        width: None,
     }
 }
 
@@ -503,4 +504,27 @@ fn the_debrief_says_when_the_agreement_was_the_nash_point() {
         found > 0,
         "no agreement on the Nash point among the seeds searched"
     );
+}
+
+#[test]
+fn a_session_wraps_between_words_to_the_width_asked() {
+    let script = "propose salary=61k start=in two weeks\naccept 1\nno\nobject\n";
+    let plain = spec("job-offer", "candidate", "collaborative", Lang::Nl);
+    let wrapped = PlaySpec {
+        width: Some(60),
+        ..plain.clone()
+    };
+    let (_, long) = session(&plain, script);
+    let (_, short) = session(&wrapped, script);
+    assert!(long.lines().any(|l| l.chars().count() > 60));
+    for line in short.lines() {
+        // A word longer than the width stands alone, unbroken; nothing else passes it.
+        assert!(
+            line.chars().count() <= 60 || !line.trim().contains(' '),
+            "{line}"
+        );
+    }
+    // The same words in the same order: only where the lines break has changed.
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(words(&long), words(&short));
 }

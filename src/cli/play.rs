@@ -30,6 +30,10 @@ pub struct PlayArgs {
     /// Rounds before the deadline.
     #[arg(long, default_value_t = 20)]
     pub deadline: u32,
+    /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or
+    /// 80 when the output is not a terminal.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
 }
 
 /// Runs `negsim play`, reading commands from standard input.
@@ -45,6 +49,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         deadline: args.deadline,
         lang,
         echo,
+        width: crate::cli::demo::wrap_width(args.width, std::io::stdout().is_terminal()),
     };
     let library = Library::near(Path::new("negsim"));
     let stdout = std::io::stdout();

@@ -447,9 +447,11 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let wrapped: Vec<String> = textwrap::wrap(text, options)
+    // An amount stays on one line with its currency sign ("€ 6.000" in Dutch).
+    let text = text.replace("€ ", "€\u{a0}");
+    let wrapped: Vec<String> = textwrap::wrap(&text, options)
         .into_iter()
-        .map(|l| l.into_owned())
+        .map(|l| l.replace('\u{a0}', " "))
         .collect();
     if wrapped.is_empty() {
         vec![String::new()]

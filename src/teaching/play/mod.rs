@@ -23,6 +23,7 @@ use crate::protocol::setup::Rules;
 use crate::protocol::statement::Statement;
 use crate::protocol::table::{Moves, Observation, PackageView, Stage, Table};
 use crate::teaching::catalogue::{Msg, Speaker};
+use crate::teaching::demo::wrap;
 use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{Played, load_case, load_culture, seat};
@@ -47,6 +48,8 @@ pub struct PlaySpec {
     pub lang: Lang,
     /// Echo each command read (when commands come from a script); otherwise show a prompt.
     pub echo: bool,
+    /// Wrap the text between words to this many columns (none: do not wrap).
+    pub width: Option<usize>,
 }
 
 /// Plays a session: reads commands from `input`, writes the table and the debrief to `out`.
@@ -70,6 +73,7 @@ pub fn play(
         input,
         out,
         echo: spec.echo,
+        width: spec.width,
         cursor: 0,
         last_proposal: None,
         deadline: spec.deadline,
@@ -121,6 +125,7 @@ struct Session<'a> {
     input: &'a mut dyn BufRead,
     out: &'a mut dyn Write,
     echo: bool,
+    width: Option<usize>,
     /// Transcript events already told.
     cursor: usize,
     last_proposal: Option<Package>,
@@ -153,10 +158,16 @@ impl Session<'_> {
             self.line("");
             self.line(&header);
         }
-        if self.failed.is_none()
-            && let Err(e) = writeln!(self.out, "{text}").and_then(|_| self.out.flush())
-        {
-            self.failed = Some(e);
+        let wrapped = match self.width {
+            Some(width) => wrap(text, width),
+            None => vec![text.to_string()],
+        };
+        for part in wrapped {
+            if self.failed.is_none()
+                && let Err(e) = writeln!(self.out, "{part}").and_then(|_| self.out.flush())
+            {
+                self.failed = Some(e);
+            }
         }
     }
 
