@@ -297,7 +297,7 @@ fn tit_for_tat_answers_a_first_offer_with_the_smallest_concession() {
         c.clone(),
         Traits::uniform(0.5),
         negsim::protocol::setup::Rules {
-            protocol: negsim::protocol::setup::ProtocolKind::AlternatingOffers,
+            protocol: negsim::protocol::protocol_kind::ProtocolKind::AlternatingOffers,
             ..rules(10, DecisionRule::Unanimity)
         },
         1,

@@ -13,10 +13,9 @@ use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
 use negsim::protocol::concession::time_pressure;
 use negsim::protocol::parameters::Parameters;
+use negsim::protocol::protocol_kind::ProtocolKind;
 use negsim::protocol::response::impasse_value;
-use negsim::protocol::setup::{
-    Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
-};
+use negsim::protocol::setup::{Agenda, Observe, Rules, SeatSetup, TableSetup, Tactic};
 use negsim::rng::{Purpose, StreamKey};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;

@@ -317,7 +317,7 @@ fn moves_that_do_not_fit_the_table_are_refused_and_nothing_happens() {
     assert!(table.events().iter().all(|e| e.round() == 1));
     // Seats cannot be played under alternating offers.
     let (_, mut alternating) = self::setup("job-offer", "positional", 1);
-    alternating.rules.protocol = negsim::protocol::setup::ProtocolKind::AlternatingOffers;
+    alternating.rules.protocol = negsim::protocol::protocol_kind::ProtocolKind::AlternatingOffers;
     assert!(matches!(
         Table::start(alternating, &[0]),
         Err(TableError::Unsupported(_))

@@ -116,6 +116,7 @@ def demo(
     fork_at: int | None = None,
     set: str | None = None,
     gif: str | os.PathLike[str] | None = None,
+    highlights: bool = False,
 ) -> Demonstration:
     """Plays a narrated negotiation, as ``negsim demo`` does, and returns it.
 
@@ -135,6 +136,9 @@ def demo(
         set: What changes at the fork: ``STAKEHOLDER.TRAIT=VALUE``, e.g.
             ``works-council.openness=0.9``.
         gif: Also write an animated GIF of the negotiation dance here.
+        highlights: Narrate only the rounds with a turning point (the fixed-pie trap, a good
+            trade, the world's value crossing the case's bar, a walk-out, the end); the
+            processes keep every event.
 
     Returns:
         The :class:`Demonstration`: its narration, replay code and the processes played,
@@ -194,6 +198,7 @@ def demo(
         fork_at,
         set,
         Path(gif) if gif is not None else None,
+        highlights,
     )
     fork = shown["fork"]
     return Demonstration(

@@ -2,7 +2,7 @@
 //! narration and every process's transcript, with seats, issues and options by their keys.
 
 use crate::errors::to_py;
-use negsim::cli::demo::{DemoArgs, parse_lang, replay_code};
+use negsim::cli::demo::{Colour, DemoArgs, parse_lang, replay_code};
 use negsim::experiment::library::{Kind, Library};
 use negsim::model::prepared::PreparedCase;
 use negsim::protocol::observe::Event;
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// Plays a demonstration: its narration, replay code and processes as plain dicts and lists
 /// (the Python package turns them into dataclasses).
 #[pyfunction]
-#[pyo3(signature = (case=None, culture=None, compare=None, seed=1, deadline=30, lang="en", replay=None, fork_at=None, set=None, gif=None))]
+#[pyo3(signature = (case=None, culture=None, compare=None, seed=1, deadline=30, lang="en", replay=None, fork_at=None, set=None, gif=None, highlights=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn demo<'py>(
     py: Python<'py>,
@@ -29,6 +29,7 @@ pub fn demo<'py>(
     fork_at: Option<u32>,
     set: Option<String>,
     gif: Option<PathBuf>,
+    highlights: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let args = DemoArgs {
         case,
@@ -42,6 +43,10 @@ pub fn demo<'py>(
         replay,
         fork_at,
         set,
+        highlights,
+        step: false,
+        width: Some(0),
+        color: Colour::Never,
     };
     let fail = |e| to_py(py, e, None);
     let lang = parse_lang(&args.lang).map_err(fail)?;
@@ -67,6 +72,11 @@ pub fn demo<'py>(
             lang,
             pace: None,
             gif,
+            highlights,
+            step: false,
+            // Python shows the narration as it likes: unwrapped, without colour codes.
+            width: None,
+            colour: false,
         };
         let mut text = Vec::new();
         play(&library, &code, &options, &mut text)

@@ -57,7 +57,9 @@ def test_check_of_a_dict_names_the_key_and_suggests_a_fix() -> None:
 
 def test_demo_narrates_what_negsim_demo_prints() -> None:
     played = negsim.demo("job-offer", "collaborative", seed=3)
-    cli = run_cli("demo", "job-offer", "--culture", "collaborative", "--seed", "3").stdout
+    cli = run_cli(
+        "demo", "job-offer", "--culture", "collaborative", "--seed", "3", "--width", "0"
+    ).stdout
     assert played.narration.rstrip("\n") == cli.rstrip("\n")
     assert played.replay_code == "job-offer:collaborative:s3:d30"
     assert played.fork is None
@@ -80,6 +82,19 @@ def test_demo_narrates_what_negsim_demo_prints() -> None:
     assert events["round"].dtype == pl.Int64
     # The replay code plays the same demonstration again.
     assert negsim.demo(replay=played.replay_code).narration == played.narration
+
+
+def test_highlights_narrate_only_the_turning_points_as_negsim_demo_does() -> None:
+    full = negsim.demo("office-reorganisation", "positional", seed=2)
+    short = negsim.demo("office-reorganisation", "positional", seed=2, highlights=True)
+    cli = run_cli(
+        "demo", "office-reorganisation", "--culture", "positional", "--seed", "2",
+        "--highlights", "--width", "0",
+    ).stdout
+    assert short.narration.rstrip("\n") == cli.rstrip("\n")
+    assert len(short.narration) < len(full.narration)
+    # The processes are the same: only the telling is shorter.
+    assert short.processes[0].events == full.processes[0].events
 
 
 def test_a_comparison_plays_the_same_people_in_each_culture() -> None:

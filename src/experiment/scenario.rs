@@ -7,7 +7,8 @@ use crate::model::generator::CaseGenerator;
 use crate::model::organisation::OrganisationConfig;
 use crate::model::traits::{TraitName, Traits};
 use crate::protocol::parameters::Parameters;
-use crate::protocol::setup::{Agenda, ProtocolKind, Tactic};
+use crate::protocol::protocol_kind::ProtocolKind;
+use crate::protocol::setup::{Agenda, Tactic};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 

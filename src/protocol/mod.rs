@@ -56,7 +56,8 @@ use input::Players;
 use intervene::aspiration_floor;
 use observe::{Event, RoundLog, RoundRecord, Transcript};
 use offer_maker::offer_maker;
-use setup::{ProtocolKind, TableSetup, Tactic};
+use protocol_kind::ProtocolKind;
+use setup::{TableSetup, Tactic};
 use std::sync::Arc;
 
 /// How one process ended, before metrics.

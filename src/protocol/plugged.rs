@@ -15,7 +15,8 @@
 use crate::protocol::components::*;
 use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::offer_maker::OfferMaker;
-use crate::protocol::setup::{ProtocolKind, Tactic};
+use crate::protocol::protocol_kind::ProtocolKind;
+use crate::protocol::setup::Tactic;
 use crate::protocol::strategy::{Observation, Plugged, Table, sanitise};
 use bevy_ecs::prelude::*;
 

@@ -4,14 +4,11 @@ use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::parameters::Parameters;
+use crate::protocol::protocol_kind::ProtocolKind;
 use crate::protocol::strategy::{self, StrategyId};
 use crate::rng::StreamKey;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-
-/// Which protocol a table follows: defined below the strategies (which observe it) and named
-/// here with the rest of a table's set-up.
-pub use crate::protocol::protocol_kind::ProtocolKind;
 
 /// In what order issues are negotiated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -58,7 +58,8 @@ use crate::protocol::components::{
 use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::intervene::Fork;
 use crate::protocol::observe::{Event, Transcript};
-use crate::protocol::setup::{ProtocolKind, TableSetup};
+use crate::protocol::protocol_kind::ProtocolKind;
+use crate::protocol::setup::TableSetup;
 use crate::protocol::statement::Statement;
 use crate::protocol::strategy::{Plugged, Strategy};
 use crate::protocol::{Arena, ProcessOutcome};

@@ -6,9 +6,8 @@ use negsim::model::culture::DecisionRule;
 use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::Traits;
 use negsim::protocol::parameters::Parameters;
-use negsim::protocol::setup::{
-    Agenda, Observe, ProtocolKind, Rules, SeatSetup, TableSetup, Tactic,
-};
+use negsim::protocol::protocol_kind::ProtocolKind;
+use negsim::protocol::setup::{Agenda, Observe, Rules, SeatSetup, TableSetup, Tactic};
 use negsim::rng::StreamKey;
 use negsim::source::Source;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,8 @@ use crate::experiment::scenario::{DEFAULT_CULTURE, Scenario};
 use crate::model::case::Case;
 use crate::model::organisation::OrganisationConfig;
 use crate::protocol::inverter::check_outcome_space;
-use crate::protocol::setup::{Agenda, ProtocolKind};
+use crate::protocol::protocol_kind::ProtocolKind;
+use crate::protocol::setup::Agenda;
 use crate::source::Source;
 use std::collections::BTreeMap;
 
