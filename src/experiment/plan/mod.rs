@@ -41,7 +41,9 @@ pub enum CaseSpec {
     },
 }
 
-/// One condition at one sweep point.
+/// One condition at one sweep point: the [`Scenario`] it resolves to, with its case and
+/// parameters. Each of its processes seats a
+/// [`TableSetup`] from it ([`Plan::table_setup`]).
 #[derive(Clone, Debug)]
 pub struct Cell {
     /// Condition index.
