@@ -641,3 +641,41 @@ culture = "positional"
     assert!(agreed > 0 && agreed < results.len(), "{agreed} agreements");
     assert!(beat > 0);
 }
+
+#[test]
+fn a_run_records_the_transcripts_of_tables_up_to_sixteen_stakeholders() {
+    // Two conditions, a generated case per replication: ids 0 and 1 are recorded when their
+    // tables are small enough, none when they seat more than 16 (their transcripts grow with
+    // the square of the table).
+    let text = |stakeholders: usize| {
+        format!(
+            r#"
+[experiment]
+name = "recorded"
+seed = 5
+replications = 2
+compare = [["a", "b"]]
+
+[base]
+culture = "mixed"
+deadline = 3
+
+[base.case_generator]
+stakeholders = {stakeholders}
+issues = 3
+options = 3
+
+[[condition]]
+name = "a"
+
+[[condition]]
+name = "b"
+norms.facilitator = true
+"#
+        )
+    };
+    let recorded = |n| negsim::experiment::replay::recorded_ids(&plan_from(&text(n)));
+    assert_eq!(recorded(3), vec![0, 1]);
+    assert_eq!(recorded(16), vec![0, 1]);
+    assert_eq!(recorded(17), Vec::<u64>::new());
+}

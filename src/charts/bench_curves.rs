@@ -143,6 +143,11 @@ impl Figure for MetricTimeCurve {
                     nash,
                     Swatch::Marker(Marker::Diamond),
                 ),
+                LegendItem::new(
+                    format!("goal: {GOAL_MS} ms a process"),
+                    REFERENCE,
+                    Swatch::Dashed,
+                ),
             ],
             footer: self.footer.clone(),
         };

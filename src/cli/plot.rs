@@ -118,7 +118,7 @@ fn missing_transcripts(dir: &Path, process: Option<u64>) -> Result<Vec<ProcessTr
         .collect();
     let wanted: Vec<u64> = match process {
         Some(id) => vec![id],
-        None => recorded_ids(&plan).collect(),
+        None => recorded_ids(&plan),
     };
     let missing = wanted.into_iter().filter(|id| !recorded.contains(id));
     Ok(record_transcripts(&plan, &manifest.config_hash, missing))

@@ -10,7 +10,7 @@ use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
 use crate::record::process::ProcessRecord;
-use crate::record::transcript::{MAX_RECORDED, ProcessTranscript};
+use crate::record::transcript::{MAX_RECORDED, MAX_RECORDED_SEATS, ProcessTranscript};
 use std::path::Path;
 
 /// Reads `manifest.json` in `dir` and rebuilds the plan from the texts it recorded (the
@@ -51,13 +51,16 @@ pub fn replay_process(plan: &Plan, id: u64) -> Result<ProcessRecord> {
 
 /// The processes whose transcripts a run records: the first replication of every condition at
 /// the first sweep point (ids 0 to C - 1, the same people under each condition), up to
-/// [`MAX_RECORDED`]. None for organisation experiments, whose processes depend on everything
-/// that happened in the organisation before them.
-pub fn recorded_ids(plan: &Plan) -> std::ops::Range<u64> {
+/// [`MAX_RECORDED`], whose tables seat at most [`MAX_RECORDED_SEATS`] stakeholders. None for
+/// organisation experiments, whose processes depend on everything that happened in the
+/// organisation before them.
+pub fn recorded_ids(plan: &Plan) -> Vec<u64> {
     if plan.is_organisation() {
-        return 0..0;
+        return Vec::new();
     }
-    0..(plan.conditions().min(MAX_RECORDED) as u64).min(plan.process_count())
+    (0..(plan.conditions().min(MAX_RECORDED) as u64).min(plan.process_count()))
+        .filter(|&id| plan.case_of(&plan.locate(id)).n <= MAX_RECORDED_SEATS)
+        .collect()
 }
 
 /// Simulates processes `ids` of a plan with the transcript on and records them for the run

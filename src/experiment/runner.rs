@@ -551,6 +551,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     // The transcripts of the processes single-process views show, committed with the other
     // files. Those simulated before a resume are simulated again for them.
     let missing: Vec<u64> = recorded
+        .into_iter()
         .filter(|id| range.contains(id))
         .filter(|&id| !transcripts_kept.iter().any(|t| t.process_id == id))
         .collect();

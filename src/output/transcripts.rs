@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::output::atomic::AtomicFile;
-use crate::record::transcript::{FILE, ProcessTranscript, to_jsonl};
+use crate::record::transcript::{FILE, ProcessTranscript, write_jsonl};
 use std::path::Path;
 
 /// Starts `transcripts.jsonl` in `dir` as a partial file holding the transcripts, for a run to
@@ -15,7 +15,6 @@ pub fn create(dir: &Path, transcripts: &[ProcessTranscript]) -> Result<Option<At
     }
     let path = dir.join(FILE);
     let mut file = AtomicFile::create(&path)?;
-    std::io::Write::write_all(&mut file, &to_jsonl(transcripts))
-        .map_err(|e| Error::io(&path, &e))?;
+    write_jsonl(&mut file, transcripts).map_err(|e| Error::io(&path, &e))?;
     Ok(Some(file))
 }

@@ -68,12 +68,19 @@ pub struct Beliefs {
     /// for oneself); the derived fields are out of date while any is true.
     pub stale: Vec<bool>,
     /// Seat t's share of `others`, `[t * total + f]` (derived, kept so that a statement
-    /// re-derives only the speaker's share; one's own row stays zero).
+    /// re-derives only the speaker's share; one's own row stays zero). Kept only at tables
+    /// small enough ([`crate::protocol::dialogue::keeps_shares`]); empty at larger ones, whose
+    /// seats derive every share again when they sum them, with the same result.
     pub others_by: Vec<f64>,
-    /// Seat t's share of `others_priority`, `[t * k + i]` (derived).
+    /// Seat t's share of `others_priority`, `[t * k + i]` (derived; kept as `others_by`).
     pub priority_by: Vec<f64>,
-    /// Seat t's share of `others_position`, `[t * k + i]` (derived).
+    /// Seat t's share of `others_position`, `[t * k + i]` (derived; kept as `others_by`).
     pub position_by: Vec<f64>,
+    /// Whether the `*_by` shares are kept (see `others_by`).
+    pub keeps_shares: bool,
+    /// Scratch: one seat's shares (`total` values, then `k` priorities and `k` positions) and
+    /// two sums of `k`, for tables whose shares are not kept.
+    pub share_row: Vec<f64>,
     /// Issues this stakeholder has disclosed.
     pub disclosed: Vec<bool>,
     /// Scratch: objective per flat option for the proposal search.

@@ -370,52 +370,159 @@ fn refresh_beliefs(case: &PreparedCase, seats: &mut Query<Participant>) {
     }
 }
 
-/// Recomputes `others`, `others_priority` and `others_position` from the raw beliefs. Each
-/// seat's share is derived again only if the beliefs about it changed; the shares are then
-/// summed in seat order.
+/// Largest table, in stakeholders times flat options, at which each seat keeps the share of
+/// every other seat in the believed others' values (`Beliefs::others_by` and its two
+/// companions). Keeping them lets a statement re-derive only the speaker's share; their size
+/// grows with the square of the table (n x n x options over the table), 480 KB a seat and
+/// 480 MB a table of 1,000 stakeholders with 30 options. Larger tables derive every share
+/// again whenever a seat sums them: the same arithmetic in the same order, so the same bits.
+pub const SHARE_CACHE_LIMIT: usize = 8192;
+
+/// Whether seats at a table of this case keep the others' shares (see [`SHARE_CACHE_LIMIT`]).
+pub fn keeps_shares(case: &PreparedCase) -> bool {
+    case.n * case.total <= SHARE_CACHE_LIMIT
+}
+
+/// Recomputes `others`, `others_priority` and `others_position` from the raw beliefs. Where
+/// the shares are kept, each seat's share is derived again only if the beliefs about it
+/// changed; the shares are then summed in seat order.
 pub fn recompute_others(case: &PreparedCase, me: usize, b: &mut Beliefs) {
-    for t in 0..case.n {
-        if t != me && b.stale[t] {
-            derive_share(case, t, b);
+    if b.keeps_shares {
+        for t in 0..case.n {
+            if t != me && b.stale[t] {
+                derive_share(case, t, b);
+            }
         }
     }
-    sum_all_shares(me, b);
+    b.stale.fill(false);
+    sum_all_shares(case, me, b);
 }
 
 /// Derives seat t's share of the believed others' values, priorities and positions from the
-/// raw beliefs about t.
+/// raw beliefs about t, into its kept rows.
 fn derive_share(case: &PreparedCase, t: usize, b: &mut Beliefs) {
     let (k, total) = (case.k, case.total);
+    derive_share_into(
+        case,
+        &b.weights[t * k..(t + 1) * k],
+        &b.valuations[t * total..(t + 1) * total],
+        &mut b.others_by[t * total..(t + 1) * total],
+        &mut b.priority_by[t * k..(t + 1) * k],
+        &mut b.position_by[t * k..(t + 1) * k],
+    );
+    b.stale[t] = false;
+}
+
+/// One seat's share of the believed others' values (`others`, per flat option), priorities
+/// and positions (per issue), from the weights and valuations believed of it. The one place
+/// this arithmetic is written, so kept and re-derived shares are the same bits.
+#[inline(always)]
+fn derive_share_into(
+    case: &PreparedCase,
+    w: &[f64],
+    valuations: &[f64],
+    others: &mut [f64],
+    priority: &mut [f64],
+    position: &mut [f64],
+) {
     let share = 1.0 / (case.n - 1) as f64;
-    let w = &b.weights[t * k..(t + 1) * k];
     let sum: f64 = w.iter().sum();
     let sum = if sum > 0.0 { sum } else { 1.0 };
-    let valuations = &b.valuations[t * total..(t + 1) * total];
     for (i, &wi) in w.iter().enumerate() {
         let wi = wi / sum;
-        b.priority_by[t * k + i] = share * wi;
+        priority[i] = share * wi;
         let first = case.offsets[i];
         let mut favourite = (0usize, f64::NEG_INFINITY);
         for (o, &v) in valuations[first..first + case.options[i]]
             .iter()
             .enumerate()
         {
-            b.others_by[t * total + first + o] = share * wi * v;
+            others[first + o] = share * wi * v;
             if v > favourite.1 {
                 favourite = (o, v);
             }
         }
-        b.position_by[t * k + i] = share * favourite.0 as f64;
+        position[i] = share * favourite.0 as f64;
     }
-    b.stale[t] = false;
+}
+
+/// Derives seat t's shares into `row` (`total` values, `k` priorities, `k` positions), for
+/// tables whose shares are not kept.
+fn derive_share_row(
+    case: &PreparedCase,
+    t: usize,
+    weights: &[f64],
+    valuations: &[f64],
+    row: &mut [f64],
+) {
+    let (k, total) = (case.k, case.total);
+    let (others, rest) = row.split_at_mut(total);
+    let (priority, position) = rest.split_at_mut(k);
+    derive_share_into(
+        case,
+        &weights[t * k..(t + 1) * k],
+        &valuations[t * total..(t + 1) * total],
+        others,
+        priority,
+        &mut position[..k],
+    );
 }
 
 /// Sums the shares of every seat but `me` into `others`, `others_priority` and
-/// `others_position`.
-fn sum_all_shares(me: usize, b: &mut Beliefs) {
-    sum_shares(&mut b.others, &b.others_by, me);
-    sum_shares(&mut b.others_priority, &b.priority_by, me);
-    sum_shares(&mut b.others_position, &b.position_by, me);
+/// `others_position`, in seat order.
+fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
+    if b.keeps_shares {
+        sum_shares(&mut b.others, &b.others_by, me);
+        sum_shares(&mut b.others_priority, &b.priority_by, me);
+        sum_shares(&mut b.others_position, &b.position_by, me);
+        return;
+    }
+    let (k, total) = (case.k, case.total);
+    b.others.fill(0.0);
+    b.others_priority.fill(0.0);
+    b.others_position.fill(0.0);
+    let row = &mut b.share_row[..total + 2 * k];
+    for t in (0..case.n).filter(|&t| t != me) {
+        derive_share_row(case, t, &b.weights, &b.valuations, row);
+        add_row(&mut b.others, &row[..total]);
+        add_row(&mut b.others_priority, &row[total..total + k]);
+        add_row(&mut b.others_position, &row[total + k..]);
+    }
+}
+
+/// `sum[j] += row[j]` for every j.
+#[inline(always)]
+fn add_row(sum: &mut [f64], row: &[f64]) {
+    for (x, &y) in sum.iter_mut().zip(row) {
+        *x += y;
+    }
+}
+
+/// The shares of the seats in `b.coalition` alone, summed in seat order: the values per flat
+/// option into `b.scratch`, the priorities per issue into `b.share_row[total + 2k..total +
+/// 3k]` and the positions into `[total + 3k..total + 4k]`. Each sum is `Iterator::sum` over
+/// the members' shares (kept, or derived again).
+pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
+    let (k, total) = (case.k, case.total);
+    let keeps = b.keeps_shares;
+    let (row, sums) = b.share_row.split_at_mut(total + 2 * k);
+    let (priority, position) = sums[..2 * k].split_at_mut(k);
+    // `Iterator::sum` of floats starts from -0.0, so these do too.
+    b.scratch.fill(-0.0);
+    priority.fill(-0.0);
+    position.fill(-0.0);
+    for t in (0..case.n).filter(|&t| b.coalition[t]) {
+        if keeps {
+            add_row(&mut b.scratch, &b.others_by[t * total..(t + 1) * total]);
+            add_row(priority, &b.priority_by[t * k..(t + 1) * k]);
+            add_row(position, &b.position_by[t * k..(t + 1) * k]);
+        } else {
+            derive_share_row(case, t, &b.weights, &b.valuations, row);
+            add_row(&mut b.scratch, &row[..total]);
+            add_row(priority, &row[total..total + k]);
+            add_row(position, &row[total + k..]);
+        }
+    }
 }
 
 /// `sum[j]` = the sum over the seats t other than `me`, in seat order, of
@@ -436,6 +543,12 @@ fn sum_shares(sum: &mut [f64], shares: &[f64], me: usize) {
 /// Fills `beliefs` with the initial beliefs, the fixed-pie prior, keeping its buffers: others
 /// are believed to weigh issues as oneself does and to want the opposite on every issue.
 pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs) {
+    fill_beliefs(case, me, beliefs, keeps_shares(case));
+}
+
+/// [`fill_fixed_pie_beliefs`], keeping the others' shares or not as `keep` says (the two give
+/// the same beliefs; tests compare them).
+fn fill_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs, keep: bool) {
     let (n, k, total) = (case.n, case.k, case.total);
     let own_w = &case.weights[me * k..(me + 1) * k];
     let own_v = &case.valuations[me * total..(me + 1) * total];
@@ -450,14 +563,18 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
             b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
         }
     }
+    // The shares are kept only at tables small enough; larger ones keep their buffers empty.
+    b.keeps_shares = keep;
+    let kept = if keep { n } else { 0 };
     for (v, len) in [
         (&mut b.others, total),
         (&mut b.others_priority, k),
         (&mut b.others_position, k),
         (&mut b.scratch, total),
-        (&mut b.others_by, n * total),
-        (&mut b.priority_by, n * k),
-        (&mut b.position_by, n * k),
+        (&mut b.others_by, kept * total),
+        (&mut b.priority_by, kept * k),
+        (&mut b.position_by, kept * k),
+        (&mut b.share_row, total + 4 * k),
     ] {
         v.clear();
         v.resize(len, 0.0);
@@ -468,21 +585,25 @@ pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beli
     b.coalition.resize(n, false);
     b.stale.clear();
     b.stale.resize(n, false);
-    // Under the prior every other seat is believed alike: one share is derived and copied.
-    let Some(first) = (0..n).find(|&t| t != me) else {
-        return;
-    };
-    derive_share(case, first, b);
-    for (by, len) in [
-        (&mut b.others_by, total),
-        (&mut b.priority_by, k),
-        (&mut b.position_by, k),
-    ] {
-        for t in (first + 1..n).filter(|&t| t != me) {
-            by.copy_within(first * len..(first + 1) * len, t * len);
+    if kept > 0 {
+        // Under the prior every other seat is believed alike: one share is derived and copied.
+        let Some(first) = (0..n).find(|&t| t != me) else {
+            return;
+        };
+        derive_share(case, first, b);
+        for (by, len) in [
+            (&mut b.others_by, total),
+            (&mut b.priority_by, k),
+            (&mut b.position_by, k),
+        ] {
+            for t in (first + 1..n).filter(|&t| t != me) {
+                by.copy_within(first * len..(first + 1) * len, t * len);
+            }
         }
+    } else if n < 2 {
+        return;
     }
-    sum_all_shares(me, b);
+    sum_all_shares(case, me, b);
 }
 
 /// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute
@@ -608,5 +729,100 @@ mod tests {
         assert_eq!(read([0, 2], 1, 0.0).valuations, prior);
         // A demand for an option that is not seat 0's favourite says nothing.
         assert_eq!(read([1, 1], 1, 1.0).valuations, prior);
+    }
+
+    #[test]
+    fn under_the_prior_the_others_are_believed_to_want_the_opposite_kept_or_not() {
+        // Seat 0 believes seat 1 weighs the issues as it does (0.5 each) and values every
+        // option as 1 minus its own value: issue 0 [0, 0.5, 1], issue 1 [0, 0.5, 1]. With one
+        // other seat its share is all: values 0.5 * v, priorities 0.5, favourites option 2.
+        let case = case();
+        for keep in [true, false] {
+            let mut b = Beliefs::default();
+            fill_beliefs(&case, 0, &mut b, keep);
+            assert_eq!(b.others, [0.0, 0.25, 0.5, 0.0, 0.25, 0.5], "keep {keep}");
+            assert_eq!(b.others_priority, [0.5, 0.5], "keep {keep}");
+            assert_eq!(b.others_position, [2.0, 2.0], "keep {keep}");
+            assert_eq!(b.others_by.is_empty(), !keep);
+        }
+    }
+
+    /// Six stakeholders, four issues of four options, valuations spread by a fixed formula.
+    fn six_party_case() -> PreparedCase {
+        let domain: Vec<PartyDomain> = (0..6)
+            .map(|s| PartyDomain {
+                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
+                tables: (0..4)
+                    .map(|i| {
+                        (0..4)
+                            .map(|o| ((s * 7 + i * 3 + o * 5) % 11) as f64 / 10.0)
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        PreparedCase::with_weights_as_written(case_of(&domain, 4, 4, 0.0).unwrap(), 0)
+    }
+
+    #[test]
+    fn kept_and_derived_shares_give_the_same_bits() {
+        // Seats that keep the others' shares and seats that derive them again when summing
+        // must believe exactly the same, statement after statement, and so must a coalition
+        // builder's sums.
+        let case = six_party_case();
+        let (n, k, total) = (case.n, case.k, case.total);
+        for me in [0, 3] {
+            let mut kept = Beliefs::default();
+            let mut derived = Beliefs::default();
+            fill_beliefs(&case, me, &mut kept, true);
+            fill_beliefs(&case, me, &mut derived, false);
+            let mut sk = Stream::seed_from_u64(11);
+            let mut sd = Stream::seed_from_u64(11);
+            for step in 0..40 {
+                let speaker = (step * 5 + 1) % n;
+                if speaker == me {
+                    continue;
+                }
+                let statement = Statement {
+                    issue: step % k,
+                    bluff: step % 7 == 3,
+                };
+                for (b, stream) in [(&mut kept, &mut sk), (&mut derived, &mut sd)] {
+                    let uptake = 0.3 + 0.01 * step as f64;
+                    absorb(
+                        &case,
+                        speaker,
+                        statement,
+                        0.2,
+                        uptake,
+                        &mut b.weights,
+                        &mut b.valuations,
+                        stream,
+                    );
+                    b.stale[speaker] = true;
+                    recompute_others(&case, me, b);
+                }
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&kept.others), bits(&derived.others));
+                assert_eq!(bits(&kept.others_priority), bits(&derived.others_priority));
+                assert_eq!(bits(&kept.others_position), bits(&derived.others_position));
+                for (t, member) in kept.coalition.iter_mut().enumerate() {
+                    *member = t != me && (t + step) % 3 != 0;
+                }
+                derived.coalition.clone_from(&kept.coalition);
+                sum_coalition_shares(&case, &mut kept);
+                sum_coalition_shares(&case, &mut derived);
+                assert_eq!(bits(&kept.scratch), bits(&derived.scratch));
+                let sums = total + 2 * k..total + 4 * k;
+                assert_eq!(
+                    bits(&kept.share_row[sums.clone()]),
+                    bits(&derived.share_row[sums])
+                );
+            }
+            // The beliefs moved away from the prior.
+            let mut prior = Beliefs::default();
+            fill_beliefs(&case, me, &mut prior, true);
+            assert_ne!(prior.others, kept.others);
+        }
     }
 }

@@ -270,14 +270,14 @@ pub fn coalition_objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs)
     // The shares are kept as 1 / (n - 1) of each seat's beliefs: rescaled to a mean over the
     // partners.
     let scale = (case.n - 1) as f64 / partners.max(1) as f64;
-    let members = || (0..case.n).filter(|&t| b.coalition[t]);
+    crate::protocol::dialogue::sum_coalition_shares(case, b);
     for i in 0..k {
         let span = (case.options[i] - 1).max(1) as f64;
-        let position = scale * members().map(|t| b.position_by[t * k + i]).sum::<f64>();
-        let priority = scale * members().map(|t| b.priority_by[t * k + i]).sum::<f64>();
+        let priority = scale * b.share_row[total + 2 * k + i];
+        let position = scale * b.share_row[total + 3 * k + i];
         for o in 0..case.options[i] {
             let f = case.flat(i, o);
-            let others = scale * members().map(|t| b.others_by[t * total + f]).sum::<f64>();
+            let others = scale * b.scratch[f];
             let closeness = 1.0 - ((o as f64 - position).abs() / span).min(1.0);
             b.scratch[f] = c * others + w * case.world[f] + (1.0 - c) * priority * closeness;
         }

@@ -21,6 +21,13 @@ pub const FILE: &str = "transcripts.jsonl";
 /// sweep point, up to this many conditions.
 pub const MAX_RECORDED: usize = 6;
 
+/// Largest table, in stakeholders, whose transcript a run records by itself. A transcript grows
+/// with the square of the table (every seat's verdict on every package, every round): at 1,000
+/// stakeholders five rounds are 700 MB of JSON and 400 MB of events held until the run ends,
+/// for a dance chart of 1,000 lines nobody can read. `negsim plot --process ID` still draws
+/// any process's dance, recording its transcript when asked.
+pub const MAX_RECORDED_SEATS: usize = 16;
+
 /// The transcript of one process.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProcessTranscript {
@@ -42,16 +49,19 @@ pub struct ProcessTranscript {
     pub events: Vec<Event>,
 }
 
-/// The lines of a transcripts file.
-pub fn to_jsonl(transcripts: &[ProcessTranscript]) -> Vec<u8> {
-    let mut bytes = Vec::new();
+/// Writes the lines of a transcripts file to `out`, one transcript at a time (a transcript of a
+/// large table runs to hundreds of megabytes of JSON, so the lines are never held whole).
+pub fn write_jsonl(
+    out: &mut impl std::io::Write,
+    transcripts: &[ProcessTranscript],
+) -> std::io::Result<()> {
     for t in transcripts {
-        // A transcript holds only numbers, strings and finite floats: it always serialises.
-        if serde_json::to_writer(&mut bytes, t).is_ok() {
-            bytes.push(b'\n');
-        }
+        // A transcript holds only numbers, strings and finite floats: it serialises unless
+        // writing fails.
+        serde_json::to_writer(&mut *out, t).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
     }
-    bytes
+    Ok(())
 }
 
 /// Reads `transcripts.jsonl` in `dir`; an empty list when the run recorded none (a run of an
