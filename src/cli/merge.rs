@@ -34,10 +34,11 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         let sp = SensitivityPlan::of_manifest(&manifest)?;
         return crate::cli::sensitivity::finish(&args.out, &sp, args.no_plots);
     }
+    // The generated cases before the statistics: a folder with statistics has all its cases.
+    crate::experiment::generated::write(&args.out, &plan)?;
     let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
         remove_partials(&args.out);
     })?;
-    crate::experiment::generated::write(&args.out, &plan)?;
     crate::cli::run::print_results(&plan, &statistics, &args.out);
     if !args.no_plots {
         crate::cli::run::draw_charts(&args.out)?;

@@ -78,8 +78,8 @@ pub fn parse_font_scale(text: &str) -> std::result::Result<f64, String> {
 }
 
 /// Writes `summary.csv` and `comparison.csv` again when a complete run lacks them: the run
-/// (or merge) was killed while writing them, after its manifest. Everything they are computed
-/// from is there.
+/// (or merge) was killed while writing them (or its generated cases, which come just before),
+/// after its manifest. Everything they are computed from is there.
 fn restore_statistics(dir: &Path) -> Result<()> {
     let complete = dir.join("manifest.json").exists();
     let missing = ["summary.csv", "comparison.csv"]
@@ -92,6 +92,7 @@ fn restore_statistics(dir: &Path) -> Result<()> {
     if manifest.shard.is_some() {
         return Ok(()); // a shard has no statistics; the charts say to merge it
     }
+    crate::experiment::generated::write(dir, &plan)?;
     stats::summarise(dir, &plan)?;
     eprintln!(
         "negsim: {} had no statistics (its run stopped while writing them); written now",

@@ -171,8 +171,10 @@ pub fn run(args: RunArgs) -> Result<()> {
         return Ok(());
     }
     stop_if_asked(&out, "its statistics")?;
-    let statistics = stats::summarise(&out, &plan)?;
+    // The generated cases before the statistics: a folder with statistics has all its cases,
+    // and `negsim plot` restores both when a run stopped before its statistics.
     crate::experiment::generated::write(&out, &plan)?;
+    let statistics = stats::summarise(&out, &plan)?;
     print_results(&plan, &statistics, &out);
     // A finished run resumed keeps the charts it has (the report is written after them).
     let drawn = report.already_complete && out.join("report.html").is_file();
