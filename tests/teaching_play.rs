@@ -528,3 +528,29 @@ fn a_session_wraps_between_words_to_the_width_asked() {
     let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
     assert_eq!(words(&long), words(&short));
 }
+
+#[test]
+fn a_dutch_player_sees_dutch_names_and_only_language_neutral_short_keys() {
+    let script = "voorstel tekenbonus=geen bonus team=het klantteam salaris=52k\n";
+    let (_, nl) = session(
+        &spec("job-offer", "candidate", "collaborative", Lang::Nl),
+        script,
+    );
+    // English word keys are not shown in Dutch; keys with a digit are, and names work.
+    assert!(nl.contains("  tekenbonus, gewicht 8%:"), "{nl}");
+    assert!(nl.contains("      geen bonus: 0"), "{nl}");
+    assert!(nl.contains("      € 52.000 [52k]: 0"), "{nl}");
+    assert!(
+        !nl.contains("[bonus]") && !nl.contains("[customer]"),
+        "{nl}"
+    );
+    assert!(nl.contains("Jouw voorstel: salaris: € 52.000; tekenbonus: geen bonus;"));
+    assert!(nl.contains("team: het klantteam"));
+    // English shows every key.
+    let (_, en) = session(
+        &spec("job-offer", "candidate", "collaborative", Lang::En),
+        "interests\n",
+    );
+    assert!(en.contains("signing bonus [bonus], weight 8%:"), "{en}");
+    assert!(en.contains("the customer team [customer]"), "{en}");
+}

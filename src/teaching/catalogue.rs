@@ -191,6 +191,8 @@ messages! {
     PlayYourInterests => "play.your_interests",
     PlayIssueLine => "play.issue_line",
     PlayOptionLine => "play.option_line",
+    PlayIssueLineByName => "play.issue_line_by_name",
+    PlayOptionLineByName => "play.option_line_by_name",
     PlayBatna => "play.batna",
     PlayHelp => "play.help",
     PlayRoundPrompt => "play.round_prompt",

@@ -196,6 +196,13 @@ impl Session<'_> {
         self.interests();
     }
 
+    /// Whether the interests list shows a short key beside a name. Case files write their
+    /// keys in English; in Dutch only a key with a digit ([52k], [2w]) is shown, as a word key
+    /// ([bonus]) would ask a Dutch participant to type English. Names work in either language.
+    fn shows_key(&self, key: &str) -> bool {
+        self.speak.lang == Lang::En || key.bytes().any(|b| b.is_ascii_digit())
+    }
+
     fn interests(&mut self) {
         let case = self.case;
         let s = self.me;
@@ -203,10 +210,15 @@ impl Session<'_> {
         for i in 0..case.k {
             let issue = &case.case.issues[i];
             let weight = format!("{}", (case.weights[s * case.k + i] * 100.0).round() as i64);
+            let msg = if self.shows_key(&issue.key) {
+                Msg::PlayIssueLine
+            } else {
+                Msg::PlayIssueLineByName
+            };
             self.line(&format!(
                 "  {}",
                 self.speak.say(
-                    Msg::PlayIssueLine,
+                    msg,
                     &[
                         ("issue", self.narrator.issue_heading(i)),
                         ("key", &issue.key),
@@ -221,10 +233,15 @@ impl Session<'_> {
                 let score = self
                     .speak
                     .points(case.valuations[s * case.total + case.flat(i, o)]);
+                let msg = if self.shows_key(&opt.key) {
+                    Msg::PlayOptionLine
+                } else {
+                    Msg::PlayOptionLineByName
+                };
                 self.line(&format!(
                     "      {}",
                     self.speak.say(
-                        Msg::PlayOptionLine,
+                        msg,
                         &[
                             ("option", opt.label.get(self.speak.lang)),
                             ("key", &opt.key),
