@@ -310,3 +310,31 @@ fn an_amount_is_never_split_from_its_currency_sign() {
         );
     }
 }
+
+#[test]
+fn a_world_value_shown_with_a_decimal_is_explained_under_the_table() {
+    // The original ends at a world value of 84.6 against a bar of 85: as a whole number it
+    // would read 85 and seem to clear the bar.
+    let code = "office-reorganisation:mixed:s8:d30:f3:works-council.openness=1";
+    for (lang, row, note) in [
+        (
+            Lang::En,
+            "84.6",
+            "A value with a decimal lies just below the bar of 85",
+        ),
+        (
+            Lang::Nl,
+            "84,6",
+            "Een waarde met een decimaal ligt net onder de lat van 85",
+        ),
+    ] {
+        let (_, text) = shown(code, &options(lang));
+        assert!(text.contains(row) && text.contains(note), "{text}");
+    }
+    // Whole numbers everywhere: no note.
+    let (_, text) = shown(
+        "park-redesign:positional:s3:d12:f4:residents.openness=0.9",
+        &options(Lang::En),
+    );
+    assert!(!text.contains("A value with a decimal"), "{text}");
+}

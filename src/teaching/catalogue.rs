@@ -160,6 +160,7 @@ messages! {
     RowWalkout => "compare.row.walkout",
     RowJoint => "compare.row.joint",
     RowWorld => "compare.row.world",
+    DecimalNote => "compare.decimal_note",
     RowWinWinWin => "compare.row.win_win_win",
     RowLeft => "compare.row.left",
     RowFixedPie => "compare.row.fixed_pie",

@@ -40,17 +40,19 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         // The sum of the scores in the rows above, as a class would add them.
         cell(&|p| speak.points_total(speak.points_sum(&p.metrics.utilities))),
     ));
+    // One decimal where a value just below the threshold would round up to it.
+    let world = cell(&|p| {
+        speak
+            .points_pair(p.metrics.world_value, case.case.world_threshold)
+            .0
+    });
+    let world_decimal = world.iter().any(|v| v.contains(['.', ',']));
     rows.push((
         speak.say(
             Msg::RowWorld,
             &[("threshold", &speak.points(case.case.world_threshold))],
         ),
-        // One decimal where a value just below the threshold would round up to it.
-        cell(&|p| {
-            speak
-                .points_pair(p.metrics.world_value, case.case.world_threshold)
-                .0
-        }),
+        world,
     ));
     rows.push((
         speak.say(Msg::RowWinWinWin, &[]),
@@ -113,6 +115,13 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
             line.push_str(&pad_left(v, col_widths[c]));
         }
         lines.push(line);
+    }
+    // A value with a decimal is one that would round to the bar it misses: say so.
+    if world_decimal {
+        lines.push(speak.say(
+            Msg::DecimalNote,
+            &[("threshold", &speak.points(case.case.world_threshold))],
+        ));
     }
     lines
 }
