@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use negsim::experiment::plan::Plan;
 use negsim::experiment::runner::{self, RunOptions};
 use negsim::model::culture::DecisionRule;
 use negsim::model::traits::Traits;
@@ -125,31 +126,36 @@ fn a_package_beyond_the_options_becomes_the_best_option_on_each_issue() {
     assert_eq!(r.metrics.rounds, 10);
 }
 
+/// `processes.csv` and `stakeholders.csv` of `plan` run on one thread and on two.
+fn files_on_one_thread_and_two(plan: &Plan) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    [1, 2]
+        .into_iter()
+        .map(|threads| {
+            let out = dir.path().join(format!("t{threads}"));
+            let options = RunOptions {
+                out: out.clone(),
+                threads: Some(threads),
+                quiet: true,
+                force: false,
+                resume: false,
+                shard: None,
+            };
+            drop(runner::run(plan, &options).unwrap());
+            let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+            (read("processes.csv"), read("stakeholders.csv"))
+        })
+        .collect()
+}
+
 #[test]
 fn a_random_strategy_gives_the_same_files_on_one_thread_and_two() {
     strategy::register("test_coin", |_| Box::new(Coin)).unwrap();
-    let plan = plan_from(&against("test_coin", "tit_for_tat", 40));
-    let dir = tempfile::tempdir().unwrap();
-    let mut files = Vec::new();
-    for threads in [1, 2] {
-        let out = dir.path().join(format!("t{threads}"));
-        let options = RunOptions {
-            out: out.clone(),
-            threads: Some(threads),
-            quiet: true,
-            force: false,
-            resume: false,
-            shard: None,
-        };
-        drop(runner::run(&plan, &options).unwrap());
-        let processes = std::fs::read_to_string(out.join("processes.csv")).unwrap();
-        let stakeholders = std::fs::read_to_string(out.join("stakeholders.csv")).unwrap();
-        assert!(
-            stakeholders.contains(",test_coin,"),
-            "the tactic column names it"
-        );
-        files.push((processes, stakeholders));
-    }
+    let files = files_on_one_thread_and_two(&plan_from(&against("test_coin", "tit_for_tat", 40)));
+    assert!(
+        files[0].1.contains(",test_coin,"),
+        "the tactic column names it"
+    );
     assert_eq!(files[0], files[1]);
     // The stream makes a difference: the 40 processes do not all end alike.
     let (_, results) = run_text(&against("test_coin", "tit_for_tat", 40));
@@ -472,29 +478,12 @@ stakeholders = {{ council = {{ tactic = "{mine}" }} }}
 #[test]
 fn a_random_strategy_at_a_four_party_mindset_table_gives_the_same_files_on_any_thread_count() {
     strategy::register("test_mindset_coin", |_| Box::new(Coin)).unwrap();
-    let plan = plan_from(&mindset_party("test_mindset_coin", 15));
-    let dir = tempfile::tempdir().unwrap();
-    let mut files = Vec::new();
-    for threads in [1, 2] {
-        let out = dir.path().join(format!("t{threads}"));
-        let options = RunOptions {
-            out: out.clone(),
-            threads: Some(threads),
-            quiet: true,
-            force: false,
-            resume: false,
-            shard: None,
-        };
-        drop(runner::run(&plan, &options).unwrap());
-        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
-        let stakeholders = read("stakeholders.csv");
-        assert_eq!(
-            stakeholders.matches(",test_mindset_coin,").count(),
-            30,
-            "one council seat per process"
-        );
-        files.push((read("processes.csv"), stakeholders));
-    }
+    let files = files_on_one_thread_and_two(&plan_from(&mindset_party("test_mindset_coin", 15)));
+    assert_eq!(
+        files[0].1.matches(",test_mindset_coin,").count(),
+        30,
+        "one council seat per process"
+    );
     assert_eq!(files[0], files[1]);
     let (_, results) = run_text(&mindset_party("test_mindset_coin", 15));
     let outcomes: std::collections::BTreeSet<u32> =

@@ -299,7 +299,7 @@ fn the_binary_steps_without_hanging_when_standard_input_is_closed() {
 fn an_amount_is_never_split_from_its_currency_sign() {
     let line = "Sam geeft toe op de verhuisvergoeding (€ 6.000 in plaats van € 9.000) en vraagt € 2.000 meer";
     for width in 10..line.len() {
-        let lines = negsim::teaching::demo::wrap(line, width);
+        let lines = negsim::teaching::wrap::wrap(line, width);
         assert!(
             lines.iter().all(|l| !l.trim_end().ends_with('€')),
             "{width}: {lines:?}"

@@ -122,7 +122,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     let code = replay_code(&args)?;
     let library = Library::near(Path::new("negsim"));
     let stdout = std::io::stdout();
-    let width = wrap_width(args.width, stdout.is_terminal());
+    let width = crate::teaching::wrap::columns(args.width, stdout.is_terminal());
     let options = DemoOptions {
         lang,
         pace,
@@ -215,15 +215,4 @@ pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
         code.fork = Some(fork);
     }
     Ok(code)
-}
-
-/// The columns to wrap text to: `--width` (0: none), else the terminal's width (textwrap asks
-/// the terminal, 80 when it cannot tell), or 80 when the output is not a terminal.
-pub fn wrap_width(asked: Option<usize>, terminal: bool) -> Option<usize> {
-    match asked {
-        Some(0) => None,
-        Some(w) => Some(w),
-        None if terminal => Some(textwrap::termwidth()),
-        None => Some(80),
-    }
 }

@@ -49,7 +49,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         deadline: args.deadline,
         lang,
         echo,
-        width: crate::cli::demo::wrap_width(args.width, std::io::stdout().is_terminal()),
+        width: crate::teaching::wrap::columns(args.width, std::io::stdout().is_terminal()),
     };
     let library = Library::near(Path::new("negsim"));
     let stdout = std::io::stdout();

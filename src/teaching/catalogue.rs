@@ -444,11 +444,17 @@ impl Speaker {
         format!("{}", (value * 100.0).round() as i64)
     }
 
+    /// Whether `value` differs from `reference` but rounds to the same whole number on the
+    /// 0-100 scale, so that [`Speaker::points_pair`] shows both with one decimal.
+    pub fn rounds_onto(&self, value: f64, reference: f64) -> bool {
+        value != reference && self.points(value) == self.points(reference)
+    }
+
     /// Two utilities on the 0-100 scale that stay distinguishable: when they round to the same
     /// whole number but differ, both get one decimal (so "44.6, below 45" is not "45, below 45").
     pub fn points_pair(&self, value: f64, reference: f64) -> (String, String) {
         let (a, b) = (self.points(value), self.points(reference));
-        if a != b || value == reference {
+        if !self.rounds_onto(value, reference) {
             return (a, b);
         }
         let one = |v: f64| {
@@ -465,11 +471,11 @@ impl Speaker {
     /// with the numbers [`Speaker::points_pair`] shows for the two (the difference of the
     /// rounded scores, or one decimal when both round to the same whole number).
     pub fn points_gap(&self, value: f64, reference: f64) -> String {
-        let (a, b) = (
-            (value * 100.0).round() as i64,
-            (reference * 100.0).round() as i64,
-        );
-        if a != b || value == reference {
+        if !self.rounds_onto(value, reference) {
+            let (a, b) = (
+                (value * 100.0).round() as i64,
+                (reference * 100.0).round() as i64,
+            );
             return (a - b).abs().to_string();
         }
         let a = (value * 1000.0).round() as i64;
@@ -484,9 +490,8 @@ impl Speaker {
     /// The score [`Speaker::points_pair`] shows for `value` next to `reference`, as a number
     /// on the 0-100 scale (whole, or with one decimal), so that sums of shown scores add up.
     pub fn shown_points(&self, value: f64, reference: f64) -> f64 {
-        let whole = (value * 100.0).round();
-        if whole != (reference * 100.0).round() || value == reference {
-            whole
+        if !self.rounds_onto(value, reference) {
+            (value * 100.0).round()
         } else {
             (value * 1000.0).round() / 10.0
         }

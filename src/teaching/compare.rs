@@ -46,7 +46,9 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
             .points_pair(p.metrics.world_value, case.case.world_threshold)
             .0
     });
-    let world_decimal = world.iter().any(|v| v.contains(['.', ',']));
+    let world_decimal = columns
+        .iter()
+        .any(|(_, p)| speak.rounds_onto(p.metrics.world_value, case.case.world_threshold));
     rows.push((
         speak.say(
             Msg::RowWorld,

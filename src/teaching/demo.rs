@@ -21,6 +21,7 @@ use crate::teaching::table::{
     check_deadline, load_case, load_culture, play_out, play_with_fork, seat,
 };
 use crate::teaching::verdict::verdict;
+use crate::teaching::wrap::wrap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -426,36 +427,5 @@ impl Writer<'_> {
                 self.step = None;
             }
         }
-    }
-}
-
-/// A line wrapped between words to `width` columns (a word longer than the width stands on a
-/// line of its own, unbroken); continuations are indented under the line's text, and under
-/// the text of a list item (`- `).
-pub fn wrap(line: &str, width: usize) -> Vec<String> {
-    let text = line.trim_start_matches(' ');
-    let indent = &line[..line.len() - text.len()];
-    let hang = if text.starts_with("- ") || text.starts_with("* ") || !indent.is_empty() {
-        "  "
-    } else {
-        ""
-    };
-    let subsequent = format!("{indent}{hang}");
-    let options = textwrap::Options::new(width.max(1))
-        .initial_indent(indent)
-        .subsequent_indent(&subsequent)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    // An amount stays on one line with its currency sign ("€ 6.000" in Dutch).
-    let text = text.replace("€ ", "€\u{a0}");
-    let wrapped: Vec<String> = textwrap::wrap(&text, options)
-        .into_iter()
-        .map(|l| l.replace('\u{a0}', " "))
-        .collect();
-    if wrapped.is_empty() {
-        vec![String::new()]
-    } else {
-        wrapped
     }
 }

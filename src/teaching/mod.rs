@@ -11,6 +11,7 @@
 //! - [`replay_code`], [`demo`]: `negsim demo`; [`demonstration`]: what it played
 //! - [`animation`]: the GIF
 //! - [`play`]: `negsim play`
+//! - [`wrap`]: text wrapped to a terminal's width, for both commands
 
 pub mod animation;
 pub mod catalogue;
@@ -22,3 +23,4 @@ pub mod play;
 pub mod replay_code;
 pub mod table;
 pub mod verdict;
+pub mod wrap;
