@@ -968,3 +968,45 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
         table_log(&case, other.events(), 0, Lang::En)
     );
 }
+
+#[test]
+fn a_demonstrations_chips_are_the_turning_points_of_the_one_reader() {
+    use negsim::protocol::reader::{TurningPoint, read};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let library = negsim::experiment::library::Library::near(&root.join("negsim"));
+    let code =
+        negsim::teaching::replay_code::ReplayCode::parse("office-reorganisation:mixed:s8:d30")
+            .unwrap();
+    let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
+    let view = negsim::studio::view::demo_view(
+        &shown,
+        &code.to_string(),
+        negsim::model::label::Lang::En,
+        true,
+    );
+    let readings = read(&shown.case, &shown.played[0].outcome.transcript);
+    let mut fixed_pie = 0;
+    for round in &view.processes[0].rounds {
+        let reading = readings.iter().find(|r| r.round == round.round).unwrap();
+        let trap = reading
+            .turning_points
+            .iter()
+            .any(|t| matches!(t, TurningPoint::FixedPieTrap { .. }));
+        assert_eq!(
+            round.highlights.contains(&"fixed_pie"),
+            trap,
+            "round {}",
+            round.round
+        );
+        fixed_pie += usize::from(trap);
+        let world = match reading.world_turn.map(|t| t.good()) {
+            Some(true) => Some("world_good"),
+            Some(false) => Some("world_short"),
+            None => None,
+        };
+        for kind in ["world_good", "world_short"] {
+            assert_eq!(round.highlights.contains(&kind), world == Some(kind));
+        }
+    }
+    assert!(fixed_pie > 0, "the demonstration shows no fixed-pie trap");
+}

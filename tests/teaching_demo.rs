@@ -338,3 +338,70 @@ fn a_world_value_shown_with_a_decimal_is_explained_under_the_table() {
     );
     assert!(!text.contains("A value with a decimal"), "{text}");
 }
+
+/// Rounds whose narration tells the world's value (in English).
+fn world_rounds(text: &str) -> Vec<u32> {
+    let mut rounds = Vec::new();
+    let mut round = 0;
+    // The verdict after the rounds tells the agreement's world value too: not a round's.
+    for line in text.lines().take_while(|l| *l != "Verdict") {
+        if let Some(r) = line.strip_prefix("Round ").and_then(|r| r.parse().ok()) {
+            round = r;
+        } else if line.contains("the world") && line.contains("the case asks") && round > 0 {
+            rounds.push(round);
+        }
+    }
+    rounds.dedup();
+    rounds
+}
+
+#[test]
+fn the_world_turns_of_the_reader_are_the_rounds_the_narration_tells_the_worlds_value() {
+    use negsim::protocol::reader::{WorldTurn, read};
+    let mut told = 0;
+    for code in [
+        "office-reorganisation:mixed:s8:d30",
+        "job-offer:positional:s1:d30",
+        "park-redesign:collaborative:s3:d20",
+    ] {
+        let (shown, text) = shown(
+            code,
+            &DemoOptions {
+                width: None,
+                ..options(Lang::En)
+            },
+        );
+        let played = &shown.played[0];
+        let readings = read(&shown.case, &played.outcome.transcript);
+        let turns: Vec<(u32, WorldTurn)> = readings
+            .iter()
+            .filter_map(|r| r.world_turn.map(|t| (r.round, t)))
+            .collect();
+        // The first turn is a first judgement; every later one changes sides.
+        if let Some((_, first)) = turns.first() {
+            assert!(matches!(first, WorldTurn::First(_)), "{code}: {turns:?}");
+        }
+        for pair in turns.windows(2) {
+            assert!(
+                matches!(pair[1].1, WorldTurn::Crossed(_)),
+                "{code}: {turns:?}"
+            );
+            assert_ne!(pair[0].1.good(), pair[1].1.good(), "{code}: {turns:?}");
+        }
+        // The narration tells the world's value in those rounds (but the agreement's,
+        // which the verdict tells).
+        let agreed = played
+            .outcome
+            .agreement
+            .is_some()
+            .then_some(played.outcome.rounds);
+        let expected: Vec<u32> = turns
+            .iter()
+            .map(|t| t.0)
+            .filter(|&r| Some(r) != agreed)
+            .collect();
+        assert_eq!(world_rounds(&text), expected, "{code}");
+        told += expected.len();
+    }
+    assert!(told >= 3, "only {told} world turns told");
+}

@@ -20,7 +20,10 @@
 //!   proposal of the round before.
 //! - the **turning points** ([`TurningPoint`]): disclosures, concessions, trades good for
 //!   both, the fixed-pie trap, trust gained or broken, hidden options found, stress,
-//!   walk-outs, the facilitator's moves, settled issues, agreement and the deadline.
+//!   walk-outs, the facilitator's moves, settled issues, agreement and the deadline;
+//! - the **world's turn** ([`WorldTurn`]): in the first round a package is judged, whether the
+//!   leading proposal is good enough for the world, and later whenever a newly judged leading
+//!   proposal crosses the case's bar (a case that asks nothing of the world has none).
 //!
 //! The reader takes events as they come ([`Reader::feed`]), a round or part of one at a time,
 //! so that a live table can be read while it is played; [`read`] reads a whole transcript.
@@ -213,6 +216,29 @@ pub struct RoundReading {
     pub leading: Option<Leading>,
     /// The turning points, in the order they happened.
     pub turning_points: Vec<TurningPoint>,
+    /// Where the leading proposal stands with the world, when this round judged it first or
+    /// it crossed the bar.
+    #[serde(default)]
+    pub world_turn: Option<WorldTurn>,
+}
+
+/// Where the leading proposal stands with the world, told when it is first judged and when it
+/// crosses the case's bar (`true`: good enough for the world).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorldTurn {
+    /// The first package judged is, or is not, good enough.
+    First(bool),
+    /// The package closest to a deal is now good enough, or no longer.
+    Crossed(bool),
+}
+
+impl WorldTurn {
+    /// Whether the leading proposal is now good enough for the world.
+    pub fn good(self) -> bool {
+        match self {
+            WorldTurn::First(good) | WorldTurn::Crossed(good) => good,
+        }
+    }
 }
 
 /// A package judged in a round, with its judgements so far.
@@ -255,6 +281,8 @@ pub struct Reader<'a> {
     current: Option<RoundState>,
     /// The leading proposal of the last round read to its end.
     last_leading: Option<Leading>,
+    /// Whether the leading proposal was good enough for the world when last judged.
+    world_standing: Option<bool>,
 }
 
 /// Reads a whole transcript, round by round.
@@ -273,6 +301,7 @@ impl<'a> Reader<'a> {
             latest: vec![None; case.n + 1],
             current: None,
             last_leading: None,
+            world_standing: None,
         }
     }
 
@@ -305,15 +334,31 @@ impl<'a> Reader<'a> {
         let state = self.current.take()?;
         let reading = self.reading(&state);
         self.last_leading = reading.leading.clone();
+        if let Some(turn) = reading.world_turn {
+            self.world_standing = Some(turn.good());
+        }
         Some(reading)
     }
 
     fn reading(&self, state: &RoundState) -> RoundReading {
+        let leading = self.leading(state);
+        let world_turn = leading
+            .as_ref()
+            .filter(|l| l.world_threshold > 0.0 && l.judged_in == state.round)
+            .and_then(|l| {
+                let good = l.good_for_world();
+                match self.world_standing {
+                    None => Some(WorldTurn::First(good)),
+                    Some(was) if was != good => Some(WorldTurn::Crossed(good)),
+                    Some(_) => None,
+                }
+            });
         RoundReading {
             round: state.round,
             proposals: state.proposals.clone(),
-            leading: self.leading(state),
+            leading,
             turning_points: state.turning_points.clone(),
+            world_turn,
         }
     }
 

@@ -11,7 +11,7 @@ use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::components::Status;
 use crate::protocol::observe::Event;
-use crate::protocol::reader::{Leading, RoundReading};
+use crate::protocol::reader::{Leading, RoundReading, TurningPoint, WorldTurn};
 use crate::studio::engine::{self, Phase, Snapshot};
 use crate::studio::session::Class;
 use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
@@ -225,7 +225,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
                     let lines = narrator.narrate(events);
                     DemoRound {
                         round,
-                        highlights: highlights(events, case.n),
+                        highlights: highlights(readings.iter().find(|r| r.round == round), case.n),
                         dance: DanceView::of(&readings, round, &narrator),
                         lines,
                     }
@@ -277,35 +277,44 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
     }
 }
 
-/// The kinds of highlight in a round's events.
-fn highlights(events: &[Event], n: usize) -> Vec<&'static str> {
+/// The kinds of highlight in a round, from the one transcript reader's turning points and
+/// world turn (the narration and `negsim demo --highlights` read the same).
+fn highlights(reading: Option<&RoundReading>, n: usize) -> Vec<&'static str> {
     let mut kinds = Vec::new();
+    let Some(reading) = reading else {
+        return kinds;
+    };
     let mut add = |k: &'static str| {
         if !kinds.contains(&k) {
             kinds.push(k);
         }
     };
-    for e in events {
-        match e {
-            Event::Disclosed { .. } => add("disclosed"),
-            Event::Discovered { .. } => add("discovered"),
-            Event::TrustTurned { before, after, .. } => add(if after > before {
-                "trust_up"
-            } else {
-                "trust_down"
-            }),
-            Event::StressRose { .. } => add("stress"),
-            Event::WalkedOut { .. } => add("walked_out"),
-            Event::FacilitatorText { .. } => add("facilitator"),
-            Event::Agreed { slot, .. } => {
+    for point in &reading.turning_points {
+        match point {
+            TurningPoint::Disclosed { .. } => add("disclosed"),
+            TurningPoint::OptionFound { .. } => add("discovered"),
+            TurningPoint::Concession { .. } => add("concession"),
+            TurningPoint::GoodTrade { .. } => add("good_trade"),
+            TurningPoint::FixedPieTrap { .. } => add("fixed_pie"),
+            TurningPoint::TrustGained { .. } => add("trust_up"),
+            TurningPoint::TrustBroken { .. } => add("trust_down"),
+            TurningPoint::Stress { .. } => add("stress"),
+            TurningPoint::WalkedOut { .. } => add("walked_out"),
+            TurningPoint::FacilitatorText { .. } => add("facilitator"),
+            TurningPoint::IssueSettled { .. } => add("settled"),
+            TurningPoint::Agreement { slot } => {
                 if *slot >= n {
                     add("facilitator");
                 }
                 add("agreed")
             }
-            Event::DeadlinePassed { .. } => add("deadline"),
-            _ => {}
+            TurningPoint::Deadline => add("deadline"),
         }
+    }
+    match reading.world_turn.map(WorldTurn::good) {
+        Some(true) => add("world_good"),
+        Some(false) => add("world_short"),
+        None => {}
     }
     kinds
 }

@@ -282,33 +282,23 @@ pub fn demo_live(
 /// standing on one side of it), a walk-out, agreement and the deadline. Read by the one
 /// transcript reader, as every view of a process is.
 pub fn highlights(case: &PreparedCase, events: &[Event]) -> Vec<u32> {
-    let mut marked = Vec::new();
-    let mut world: Option<bool> = None;
-    for reading in read(case, events) {
-        let turning = reading.turning_points.iter().any(|t| {
-            matches!(
-                t,
-                TurningPoint::FixedPieTrap { .. }
-                    | TurningPoint::GoodTrade { .. }
-                    | TurningPoint::WalkedOut { .. }
-                    | TurningPoint::Agreement { .. }
-                    | TurningPoint::Deadline
-            )
-        });
-        let good = reading
-            .leading
-            .as_ref()
-            .filter(|l| l.world_threshold > 0.0 && l.judged_in == reading.round)
-            .map(|l| l.good_for_world());
-        let world_moment = good.is_some() && good != world;
-        if good.is_some() {
-            world = good;
-        }
-        if turning || world_moment {
-            marked.push(reading.round);
-        }
-    }
-    marked
+    read(case, events)
+        .into_iter()
+        .filter(|reading| {
+            reading.world_turn.is_some()
+                || reading.turning_points.iter().any(|t| {
+                    matches!(
+                        t,
+                        TurningPoint::FixedPieTrap { .. }
+                            | TurningPoint::GoodTrade { .. }
+                            | TurningPoint::WalkedOut { .. }
+                            | TurningPoint::Agreement { .. }
+                            | TurningPoint::Deadline
+                    )
+                })
+        })
+        .map(|reading| reading.round)
+        .collect()
 }
 
 /// How a block of narration looks on a terminal in colour.

@@ -10,7 +10,7 @@
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::observe::Event;
-use crate::protocol::reader::Reader;
+use crate::protocol::reader::{Reader, WorldTurn};
 use crate::teaching::catalogue::{Msg, Speaker};
 
 mod intro;
@@ -96,9 +96,6 @@ pub struct Narrator<'a> {
     /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
     /// swinging, later ones not at all.
     trust_turns: Vec<u8>,
-    /// Whether the package closest to a deal was good enough for the world when that was
-    /// last told (told again when it changes sides).
-    world_told: Option<bool>,
 }
 
 impl<'a> Narrator<'a> {
@@ -123,7 +120,6 @@ impl<'a> Narrator<'a> {
             lose_lose_told: std::cell::Cell::new(false),
             lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
-            world_told: None,
         }
     }
 
@@ -316,10 +312,12 @@ impl<'a> Narrator<'a> {
             }
         }
         self.flush_proposals(&mut proposals, &mut lines);
-        let leading = self.reader.current().and_then(|r| r.leading);
+        let reading = self.reader.current();
+        let world_turn = reading.as_ref().and_then(|r| r.world_turn);
+        let leading = reading.and_then(|r| r.leading);
         if let Some(leading) = leading.filter(|_| !agreed && !responses.is_empty()) {
             lines.extend(self.support(&leading));
-            lines.extend(self.world_line(&leading));
+            lines.extend(world_turn.map(|turn| self.world_line(&leading, turn)));
         }
         let swinging = self.keep_trust_turns_told(&mut trust);
         lines.extend(self.trust_lines(&trust));
@@ -348,28 +346,20 @@ impl<'a> Narrator<'a> {
     }
 
     /// What the package closest to a deal is worth to the world around the table, against
-    /// what the case asks: told the first time, and whenever it crosses the bar.
-    fn world_line(&mut self, leading: &crate::protocol::reader::Leading) -> Option<String> {
-        if leading.world_threshold <= 0.0 {
-            // A case that asks nothing for the world: every package clears the bar.
-            return None;
-        }
-        let good = leading.good_for_world();
-        let msg = match (self.world_told, good) {
-            (Some(told), _) if told == good => return None,
-            (None, true) => Msg::WorldEnough,
-            (None, false) => Msg::WorldShort,
-            (Some(_), true) => Msg::WorldNowEnough,
-            (Some(_), false) => Msg::WorldNowShort,
+    /// what the case asks, at the reader's world turn (the first time, and whenever it crosses
+    /// the bar).
+    fn world_line(&self, leading: &crate::protocol::reader::Leading, turn: WorldTurn) -> String {
+        let msg = match turn {
+            WorldTurn::First(true) => Msg::WorldEnough,
+            WorldTurn::First(false) => Msg::WorldShort,
+            WorldTurn::Crossed(true) => Msg::WorldNowEnough,
+            WorldTurn::Crossed(false) => Msg::WorldNowShort,
         };
-        self.world_told = Some(good);
         let (world, threshold) = self
             .speak
             .points_pair(leading.world_value, leading.world_threshold);
-        Some(
-            self.speak
-                .sentence(msg, &[("world", &world), ("threshold", &threshold)]),
-        )
+        self.speak
+            .sentence(msg, &[("world", &world), ("threshold", &threshold)])
     }
 
     /// Narrates a whole transcript round by round.
