@@ -55,11 +55,8 @@ impl Organisation {
     pub fn new(setup: OrgSetup, unit: ProcessRef) -> Organisation {
         let mut world = World::new();
         let cell = setup.cell.clone();
-        let population = setup.config.population;
-        let mut members = Vec::with_capacity(population);
-        for id in 0..population as u64 {
-            members.push(turnover::hire(&mut world, &setup, id, 0, true));
-        }
+        let members = turnover::found(&mut world, &setup);
+        let population = members.len();
         world.insert_resource(setup);
         world.insert_resource(Members(members));
         world.insert_resource(Clock {
@@ -116,11 +113,11 @@ impl Organisation {
             p.agreed = false;
         }
         self.before.run(&mut self.world);
-        let setups = self.table_setups(cycle, observe);
         let unit = self.unit;
         let cell = &self.cell;
-        let tables: Vec<TableOutcome> = setups
-            .into_par_iter()
+        // Each table is set up as it is run, so only the tables in flight hold their setups.
+        let tables: Vec<TableOutcome> = self
+            .table_setups(cycle, observe)
             .map(|(setup, seats, ids)| {
                 let (outcome, metrics) = run_table(&setup);
                 let result = ProcessRecord {
@@ -149,62 +146,60 @@ impl Organisation {
         }
     }
 
+    /// The setups of this cycle's tables, with their seats and the seated people's ids, in
+    /// table order.
     fn table_setups(
-        &mut self,
+        &self,
         cycle: u32,
         observe: Observe,
-    ) -> Vec<(TableSetup, Vec<Entity>, Vec<u64>)> {
+    ) -> impl IndexedParallelIterator<Item = (TableSetup, Vec<Entity>, Vec<u64>)> + '_ {
         let world = &self.world;
         let setup = world.resource::<OrgSetup>();
         let plans = &world.resource::<Tables>().0;
         // Reading the people of 20,000 tables is a tenth of a cycle at scale: done in parallel
         // (the world is only read, and every table's setup depends on its plan alone).
-        plans
-            .par_iter()
-            .enumerate()
-            .map(|(t, plan)| {
-                let traits: Vec<crate::model::traits::Traits> = plan
-                    .seats
-                    .iter()
-                    .map(
-                        |&e| match (world.get::<Mindset>(e), world.get::<TrainingGain>(e)) {
-                            (Some(m), Some(g)) => m.effective(g),
-                            _ => crate::model::traits::Traits::uniform(0.5),
-                        },
-                    )
-                    .collect();
-                let ids: Vec<u64> = plan
-                    .seats
-                    .iter()
-                    .map(|&e| world.get::<Person>(e).map_or(0, |p| p.id))
-                    .collect();
-                let trust = relationships::initial_trust(
-                    world,
-                    &plan.seats,
-                    &ids,
-                    &traits,
-                    setup.config.reputation_weight,
-                );
-                let mut rules = setup.rules.clone();
-                rules.facilitator = plan.facilitator;
-                let table = TableSetup {
-                    case: plan.case.clone(),
-                    seats: traits
-                        .into_iter()
-                        .map(|traits| SeatSetup {
-                            traits,
-                            tactic: Tactic::Mindset,
-                        })
-                        .collect(),
-                    rules,
-                    params: setup.params.clone(),
-                    streams: table_streams(setup.streams.seed, setup.streams.replication, cycle, t),
-                    initial_trust: Some(trust),
-                    observe,
-                };
-                (table, plan.seats.clone(), ids)
-            })
-            .collect()
+        plans.par_iter().enumerate().map(move |(t, plan)| {
+            let traits: Vec<crate::model::traits::Traits> = plan
+                .seats
+                .iter()
+                .map(
+                    |&e| match (world.get::<Mindset>(e), world.get::<TrainingGain>(e)) {
+                        (Some(m), Some(g)) => m.effective(g),
+                        _ => crate::model::traits::Traits::uniform(0.5),
+                    },
+                )
+                .collect();
+            let ids: Vec<u64> = plan
+                .seats
+                .iter()
+                .map(|&e| world.get::<Person>(e).map_or(0, |p| p.id))
+                .collect();
+            let trust = relationships::initial_trust(
+                world,
+                &plan.seats,
+                &ids,
+                &traits,
+                setup.config.reputation_weight,
+            );
+            let mut rules = setup.rules.clone();
+            rules.facilitator = plan.facilitator;
+            let table = TableSetup {
+                case: plan.case.clone(),
+                seats: traits
+                    .into_iter()
+                    .map(|traits| SeatSetup {
+                        traits,
+                        tactic: Tactic::Mindset,
+                    })
+                    .collect(),
+                rules,
+                params: setup.params.clone(),
+                streams: table_streams(setup.streams.seed, setup.streams.replication, cycle, t),
+                initial_trust: Some(trust),
+                observe,
+            };
+            (table, plan.seats.clone(), ids)
+        })
     }
 
     /// Effective traits of the current members, in slot order (for tests and reports).

@@ -5,25 +5,45 @@ use crate::organisation::components::*;
 use crate::rng::{Purpose, index};
 use bevy_ecs::prelude::*;
 
-/// Spawns a person with traits drawn from a culture's distributions (stream keyed by id).
-pub fn hire(commands: &mut World, setup: &OrgSetup, id: u64, cycle: u32, founding: bool) -> Entity {
+/// What a person is made of when hired.
+pub type PersonBundle = (
+    Person,
+    Mindset,
+    TrainingGain,
+    Acquaintances,
+    Reputation,
+    Practice,
+    Mentee,
+);
+
+/// A person with traits drawn from a culture's distributions (stream keyed by id): the
+/// founding culture's for the founders, the hiring culture's for newcomers.
+pub fn person(setup: &OrgSetup, id: u64, cycle: u32, founding: bool) -> PersonBundle {
     let dist = if founding {
         &setup.culture
     } else {
         &setup.hiring
     };
     let traits = dist.draw(&mut setup.streams.stream(Purpose::Hiring, id));
-    commands
-        .spawn((
-            Person { id, hired: cycle },
-            Mindset(traits),
-            TrainingGain::default(),
-            Acquaintances::default(),
-            Reputation(traits.trust_propensity),
-            Practice::default(),
-            Mentee::default(),
-        ))
-        .id()
+    (
+        Person { id, hired: cycle },
+        Mindset(traits),
+        TrainingGain::default(),
+        Acquaintances::default(),
+        Reputation(traits.trust_propensity),
+        Practice::default(),
+        Mentee::default(),
+    )
+}
+
+/// Spawns the founding population, ids `0..population`, in one batch: the world sizes its
+/// storage for exactly that many people once, where spawning them one by one doubles it past
+/// the population (131,072 rows for 100,000 people, 9 MB of empty rows).
+pub fn found(world: &mut World, setup: &OrgSetup) -> Vec<Entity> {
+    let population = setup.config.population as u64;
+    world
+        .spawn_batch((0..population).map(|id| person(setup, id, 0, true)))
+        .collect()
 }
 
 /// Replaces `round(turnover * population)` randomly chosen people (not in the first cycle).
@@ -49,7 +69,9 @@ pub fn turnover(world: &mut World) {
     let mut next_id = clock.next_id;
     for slot in slots {
         world.despawn(members[slot]);
-        members[slot] = hire(world, &setup, next_id, clock.cycle, false);
+        members[slot] = world
+            .spawn(person(&setup, next_id, clock.cycle, false))
+            .id();
         next_id += 1;
     }
     world.resource_mut::<Clock>().next_id = next_id;
