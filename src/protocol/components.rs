@@ -321,6 +321,48 @@ pub struct Facilitator {
     pub text: Package,
     /// True once a text exists.
     pub has_text: bool,
+    /// What the text search worked out last round, kept while it still holds.
+    pub memo: TextMemo,
+}
+
+/// The facilitator's text search keeps the log terms of its first pass across rounds. While
+/// the facilitator has heard nothing new and the text and the options on the table are the
+/// same, the next round's first pass scores the same believed utilities: only the weights of
+/// the objections differ, and they multiply the logs, they do not enter them. The logs are
+/// what the search spends its time on, so a round whose text stands reads them here.
+#[derive(Clone, Debug, Default)]
+pub struct TextMemo {
+    /// `ln(max(U_t', 1e-3))`: seat t's believed utility of the text with the issue of flat
+    /// option f set to f, `[t * total + f]`, for the issues marked `filled`.
+    pub log_utility: Vec<f64>,
+    /// Issues whose entries in `log_utility` are worked out.
+    pub filled: Vec<bool>,
+    /// The text the entries belong to.
+    pub text: Package,
+    /// The options on the table the entries belong to.
+    pub available: Vec<bool>,
+    /// False once the facilitator's beliefs moved since the entries were worked out.
+    pub current: bool,
+}
+
+impl TextMemo {
+    /// Whether the entries belong to this text and these options, and the beliefs are the
+    /// ones they were worked out with.
+    pub fn holds(&self, text: &[u8], available: &[bool]) -> bool {
+        self.current && self.text == text && self.available == available
+    }
+
+    /// Starts over at this text and these options: no issue's entries are worked out.
+    pub fn restart(&mut self, n: usize, k: usize, total: usize, text: &[u8], available: &[bool]) {
+        self.log_utility.resize(n * total, 0.0);
+        self.filled.clear();
+        self.filled.resize(k, false);
+        self.text.clear();
+        self.text.extend_from_slice(text);
+        self.available.clear();
+        self.available.extend_from_slice(available);
+        self.current = true;
+    }
 }
 
 /// Effective value of a trait that stress narrows.

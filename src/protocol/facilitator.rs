@@ -19,6 +19,7 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
         objections: vec![0; case.n],
         text: vec![0; case.k],
         has_text: false,
+        memo: TextMemo::default(),
     }
 }
 
@@ -96,14 +97,34 @@ pub fn improve_text(
     for (t, ut) in u.iter_mut().enumerate() {
         *ut = (0..k).map(|i| part(f, t, i, f.text[i] as usize)).sum();
     }
+    // The log term of seat t with issue i moved from `cur` to `o`.
+    let log_term = |f: &Facilitator, t: usize, ut: f64, i: usize, o: usize, cur: usize| {
+        let ut = ut - part(f, t, i, cur) + part(f, t, i, o);
+        libm::log(ut.max(1e-3))
+    };
+    let weight = |f: &Facilitator, t: usize| 1.0 + 0.5 * f.objections[t] as f64;
     let score = |f: &Facilitator, u: &[f64], i: usize, o: usize, cur: usize| -> f64 {
         let mut s = 0.0;
         for (t, &ut) in u.iter().enumerate() {
-            let ut = ut - part(f, t, i, cur) + part(f, t, i, o);
-            s += (1.0 + 0.5 * f.objections[t] as f64) * libm::log(ut.max(1e-3));
+            s += weight(f, t) * log_term(f, t, ut, i, o, cur);
         }
         s + world_weight * case.world[case.flat(i, o)]
     };
+    // Until the first move the utilities are those the memo's logs were worked out at: the
+    // same sums as `score`'s, in the same order, so the same bits.
+    let mut memo = std::mem::take(&mut f.memo);
+    if !memo.holds(&f.text, &table.available) {
+        memo.restart(n, k, total, &f.text, &table.available);
+    }
+    let remembered = |f: &Facilitator, memo: &TextMemo, i: usize, o: usize| -> f64 {
+        let flat = case.flat(i, o);
+        let mut s = 0.0;
+        for t in 0..n {
+            s += weight(f, t) * memo.log_utility[t * total + flat];
+        }
+        s + world_weight * case.world[flat]
+    };
+    let mut moved = false;
     for _ in 0..PASSES {
         let mut changed = false;
         for i in 0..k {
@@ -111,12 +132,30 @@ pub fn improve_text(
                 continue;
             }
             let cur = f.text[i] as usize;
-            let mut best = (cur, score(f, u, i, cur, cur));
+            if !moved && !memo.filled[i] {
+                for o in 0..case.options[i] {
+                    if o == cur || table.available[case.flat(i, o)] {
+                        let flat = case.flat(i, o);
+                        for (t, &ut) in u.iter().enumerate() {
+                            memo.log_utility[t * total + flat] = log_term(f, t, ut, i, o, cur);
+                        }
+                    }
+                }
+                memo.filled[i] = true;
+            }
+            let scored = |o: usize| {
+                if moved {
+                    score(f, u, i, o, cur)
+                } else {
+                    remembered(f, &memo, i, o)
+                }
+            };
+            let mut best = (cur, scored(cur));
             for o in 0..case.options[i] {
                 if o == cur || !table.available[case.flat(i, o)] {
                     continue;
                 }
-                let sc = score(f, u, i, o, cur);
+                let sc = scored(o);
                 if sc > best.1 + 1e-12 {
                     best = (o, sc);
                 }
@@ -127,12 +166,16 @@ pub fn improve_text(
                 }
                 f.text[i] = best.0 as u8;
                 changed = true;
+                // The utilities moved: the memo no longer holds, this round or the next.
+                moved = true;
+                memo.current = false;
             }
         }
         if !changed {
             break;
         }
     }
+    f.memo = memo;
     let slot = n * k;
     table.offers[slot..slot + k].copy_from_slice(&f.text);
     table.offer_present[n] = true;
