@@ -978,12 +978,7 @@ fn a_demonstrations_chips_are_the_turning_points_of_the_one_reader() {
         negsim::teaching::replay_code::ReplayCode::parse("office-reorganisation:mixed:s8:d30")
             .unwrap();
     let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
-    let view = negsim::studio::view::demo_view(
-        &shown,
-        &code.to_string(),
-        negsim::model::label::Lang::En,
-        true,
-    );
+    let view = negsim::studio::view::demo_view(&shown, &code, negsim::model::label::Lang::En, true);
     let readings = read(&shown.case, &shown.played[0].outcome.transcript);
     let mut fixed_pie = 0;
     for round in &view.processes[0].rounds {

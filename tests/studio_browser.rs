@@ -585,12 +585,26 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let projector = browser(&driver, &profile(&dir, "trainer-nl"), 1600, 1000).await;
     projector
         .goto(&format!(
-            "{}/trainer?key={}&lang=nl&demo=job-offer:collaborative:s9:d30",
+            "{}/trainer?key={}&lang=nl&demo=job-offer:collaborative:s12:d25",
             studio.base, studio.key
         ))
         .await
         .unwrap();
     let page = wait_text(&projector, "Voor de eerste ronde").await;
+    // The form shows the loaded code's settings: one culture, nothing side by side.
+    let form = projector
+        .execute(
+            "return ['#demo-case', '#demo-culture', '#demo-compare', '#demo-seed', '#demo-deadline']\
+             .map((id) => document.querySelector(id).value)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        form,
+        json!(["job-offer", "collaborative", "", "12", "25"]),
+        "the form shows what the code says"
+    );
     for dutch in [
         "Demonstratie",
         "De groep onderhandelt",

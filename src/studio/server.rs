@@ -751,7 +751,7 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
         let can_fork = code.cultures.len() == 1;
         let mut base = code.clone();
         base.fork = None;
-        let mut view = serde_json::to_value(demo_view(&shown, &code.to_string(), lang, can_fork))
+        let mut view = serde_json::to_value(demo_view(&shown, &code, lang, can_fork))
             .map_err(|e| Error::input(e.to_string()))?;
         view["base_code"] = base.to_string().into();
         Ok(view)

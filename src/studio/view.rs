@@ -18,6 +18,7 @@ use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
 use crate::teaching::compare::side_by_side;
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Narrator, heading, split_rounds};
+use crate::teaching::replay_code::ReplayCode;
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -172,6 +173,8 @@ pub struct DemoProcess {
 pub struct DemoView {
     /// The replay code.
     pub code: String,
+    /// The code's settings, for the form that makes codes: what is shown is what it says.
+    pub settings: DemoSettings,
     /// The case.
     pub case: CaseView,
     /// Each stakeholder's BATNA, 0-100 (a demonstration shows everything to the class).
@@ -188,6 +191,35 @@ pub struct DemoView {
     pub can_fork: bool,
 }
 
+/// A replay code's settings as the demonstration form holds them.
+#[derive(Serialize)]
+pub struct DemoSettings {
+    /// Case name (or path).
+    pub case: String,
+    /// The culture played.
+    pub culture: String,
+    /// The culture side by side with it, or empty for none.
+    pub compare: String,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Deadline in rounds.
+    pub deadline: u32,
+}
+
+impl DemoSettings {
+    /// The settings of a replay code (a third culture and beyond have no place in the form).
+    pub fn of(code: &ReplayCode) -> DemoSettings {
+        let culture = |i: usize| code.cultures.get(i).cloned().unwrap_or_default();
+        DemoSettings {
+            case: code.case.clone(),
+            culture: culture(0),
+            compare: culture(1),
+            seed: code.seed,
+            deadline: code.deadline,
+        }
+    }
+}
+
 /// A what-if, as shown.
 #[derive(Serialize)]
 pub struct ForkView {
@@ -198,7 +230,7 @@ pub struct ForkView {
 }
 
 /// The demonstration view of what `negsim demo` played.
-pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) -> DemoView {
+pub fn demo_view(shown: &Demonstration, code: &ReplayCode, lang: Lang, can_fork: bool) -> DemoView {
     let case = &shown.case;
     let speak = Speaker::new(lang);
     let names: Vec<String> = if shown.fork.is_some() {
@@ -256,6 +288,7 @@ pub fn demo_view(shown: &Demonstration, code: &str, lang: Lang, can_fork: bool) 
     };
     DemoView {
         code: code.to_string(),
+        settings: DemoSettings::of(code),
         case: CaseView::of(case, lang),
         batna: case.batna.iter().map(|&b| points(b)).collect(),
         processes,

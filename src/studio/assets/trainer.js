@@ -73,6 +73,10 @@
     try {
       const view = await api("/api/demo", { code });
       state.demo = view;
+      // The form shows what the loaded code says (a code typed or opened from an address
+      // may name other settings than the form held).
+      const s = view.settings;
+      Object.assign(state.form, { case: s.case, culture: s.culture, compare: s.compare, seed: s.seed, deadline: s.deadline });
       if (!keepPosition) state.position = view.fork ? view.fork.round : 0;
       state.position = Math.min(state.position, rounds() + 1);
       const keys = view.case.keys;
