@@ -185,3 +185,101 @@ pub fn improve_text(
         package: f.text.clone(),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::negmas::{PartyDomain, case_of};
+    use crate::model::culture::DecisionRule;
+    use crate::protocol::parameters::Parameters;
+    use crate::protocol::protocol_kind::ProtocolKind;
+    use crate::protocol::setup::Rules;
+    use std::sync::Arc;
+
+    /// Five stakeholders, four issues of four options, with values that differ by seat.
+    fn setting() -> Setting {
+        let domain: Vec<PartyDomain> = (0..5)
+            .map(|s| PartyDomain {
+                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
+                tables: (0..4)
+                    .map(|i| {
+                        (0..4)
+                            .map(|o| ((s * 7 + i * 3 + o * 5) % 11) as f64 / 10.0)
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 4, 4, 0.0).unwrap(), 0);
+        let k = case.k;
+        Setting {
+            case: Arc::new(case),
+            rules: Rules {
+                protocol: ProtocolKind::Mindset,
+                deadline: 30,
+                agenda: Agenda::Package,
+                agenda_order: (0..k).collect(),
+                decision_rule: DecisionRule::Unanimity,
+                disclosure: 0.5,
+                facilitator: true,
+                mirror_negmas: false,
+            },
+            params: Arc::new(Parameters::default()),
+            clock_steps: Arc::from(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn remembered_logs_give_the_text_a_fresh_search_gives() {
+        let setting = setting();
+        let case = &*setting.case;
+        let mut table = TableState::default();
+        table.reset(case.n, case.k, &case.visible);
+        let mut transcript = Transcript {
+            enabled: false,
+            events: Vec::new(),
+        };
+        // Beliefs that differ by seat, issue and option.
+        let mut kept = blank_facilitator(case);
+        for (x, v) in kept.valuations.iter_mut().enumerate() {
+            *v = ((x * 37) % 17) as f64 / 16.0;
+        }
+        for (x, w) in kept.weights.iter_mut().enumerate() {
+            *w = 0.2 + ((x * 13) % 7) as f64 / 10.0;
+        }
+        let (mut remembered, mut moved) = (0, 0);
+        for round in 0..40usize {
+            // Objections grow round by round, unevenly; every seventh round the facilitator
+            // hears something, and once an option is discovered.
+            for (s, o) in kept.objections.iter_mut().enumerate() {
+                *o += 4 * u32::from(round % 5 == s);
+            }
+            if round % 7 == 6 {
+                // One seat is heard to value one issue's options the other way round.
+                let (t, i) = ((round / 7) % case.n, (round / 7) % case.k);
+                let row = t * case.total + case.flat(i, 0);
+                kept.valuations[row..row + case.options[i]].reverse();
+                kept.weights[t * case.k + i] *= 3.0;
+                kept.memo.current = false;
+            }
+            if round == 20 {
+                table.available.iter_mut().for_each(|a| *a = true);
+            }
+            // A facilitator with the same beliefs, text and objections but nothing remembered.
+            let mut fresh = kept.clone();
+            fresh.memo = TextMemo::default();
+            remembered += usize::from(kept.memo.holds(&kept.text, &table.available));
+            let before = kept.text.clone();
+            improve_text(&setting, &mut kept, &mut table, &mut transcript);
+            improve_text(&setting, &mut fresh, &mut table, &mut transcript);
+            assert_eq!(kept.text, fresh.text, "round {round}");
+            moved += usize::from(kept.text != before);
+        }
+        // Both paths ran: rounds that read the remembered logs, and rounds whose text moved.
+        assert!(
+            remembered >= 5,
+            "the logs were remembered in {remembered} rounds"
+        );
+        assert!(moved >= 2, "the text moved in {moved} rounds");
+    }
+}
