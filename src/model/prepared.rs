@@ -388,6 +388,24 @@ impl PreparedCase {
 pub(crate) mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
 
+    /// `n` stakeholders, four issues of four options, whose priorities and values differ by
+    /// seat, issue and option (a case with no ties to hide a wrong index).
+    pub(crate) fn varied_case(n: usize) -> super::PreparedCase {
+        let domain: Vec<PartyDomain> = (0..n)
+            .map(|s| PartyDomain {
+                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
+                tables: (0..4)
+                    .map(|i| {
+                        (0..4)
+                            .map(|o| ((s * 7 + i * 3 + o * 5) % 11) as f64 / 10.0)
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        super::PreparedCase::with_weights_as_written(case_of(&domain, 4, 4, 0.0).unwrap(), 0)
+    }
+
     /// Every bundled case, prepared.
     pub(crate) fn bundled_cases() -> Vec<super::PreparedCase> {
         let library = crate::experiment::library::Library::default();

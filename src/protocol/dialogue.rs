@@ -749,28 +749,12 @@ mod tests {
     }
 
     /// Six stakeholders, four issues of four options, valuations spread by a fixed formula.
-    fn six_party_case() -> PreparedCase {
-        let domain: Vec<PartyDomain> = (0..6)
-            .map(|s| PartyDomain {
-                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
-                tables: (0..4)
-                    .map(|i| {
-                        (0..4)
-                            .map(|o| ((s * 7 + i * 3 + o * 5) % 11) as f64 / 10.0)
-                            .collect()
-                    })
-                    .collect(),
-            })
-            .collect();
-        PreparedCase::with_weights_as_written(case_of(&domain, 4, 4, 0.0).unwrap(), 0)
-    }
-
     #[test]
     fn kept_and_derived_shares_give_the_same_bits() {
         // Seats that keep the others' shares and seats that derive them again when summing
         // must believe exactly the same, statement after statement, and so must a coalition
         // builder's sums.
-        let case = six_party_case();
+        let case = crate::model::prepared::tests::varied_case(6);
         let (n, k, total) = (case.n, case.k, case.total);
         for me in [0, 3] {
             let mut kept = Beliefs::default();

@@ -189,7 +189,6 @@ pub fn improve_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bench::negmas::{PartyDomain, case_of};
     use crate::model::culture::DecisionRule;
     use crate::protocol::parameters::Parameters;
     use crate::protocol::protocol_kind::ProtocolKind;
@@ -198,19 +197,7 @@ mod tests {
 
     /// Five stakeholders, four issues of four options, with values that differ by seat.
     fn setting() -> Setting {
-        let domain: Vec<PartyDomain> = (0..5)
-            .map(|s| PartyDomain {
-                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
-                tables: (0..4)
-                    .map(|i| {
-                        (0..4)
-                            .map(|o| ((s * 7 + i * 3 + o * 5) % 11) as f64 / 10.0)
-                            .collect()
-                    })
-                    .collect(),
-            })
-            .collect();
-        let case = PreparedCase::with_weights_as_written(case_of(&domain, 4, 4, 0.0).unwrap(), 0);
+        let case = crate::model::prepared::tests::varied_case(5);
         let k = case.k;
         Setting {
             case: Arc::new(case),
