@@ -222,6 +222,10 @@ mod tests {
         let case = &*setting.case;
         let mut table = TableState::default();
         table.reset(case.n, case.k, &case.visible);
+        // One option hidden until it is discovered.
+        let hidden = case.flat(0, 3);
+        table.available[hidden] = false;
+        let mut discovered = false;
         let mut transcript = Transcript {
             enabled: false,
             events: Vec::new(),
@@ -249,8 +253,12 @@ mod tests {
                 kept.weights[t * case.k + i] *= 3.0;
                 kept.memo.current = false;
             }
-            if round == 20 {
-                table.available.iter_mut().for_each(|a| *a = true);
+            // Discovered in a round that would otherwise read the remembered logs.
+            if round >= 20 && !discovered && kept.memo.holds(&kept.text, &table.available) {
+                table.available[hidden] = true;
+                discovered = true;
+                // Its logs were never worked out: the memo starts over.
+                assert!(!kept.memo.holds(&kept.text, &table.available));
             }
             // A facilitator with the same beliefs, text and objections but nothing remembered.
             let mut fresh = kept.clone();
@@ -262,6 +270,7 @@ mod tests {
             assert_eq!(kept.text, fresh.text, "round {round}");
             moved += usize::from(kept.text != before);
         }
+        assert!(discovered, "no round to discover the option in");
         // Both paths ran: rounds that read the remembered logs, and rounds whose text moved.
         assert!(
             remembered >= 5,
