@@ -616,6 +616,17 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     find(&projector, "#next").await.click().await.unwrap();
     let page = wait_text(&projector, "Ronde 1 van").await;
     assert!(!page.contains("Round 1 of"), "{page}");
+    // One culture's chart spans the stage with type the size of the side-by-side view's
+    // (about 18 px at this width), not twice it.
+    let axis = projector
+        .execute(
+            "return document.querySelector('svg.dance text.axis').getBoundingClientRect().height",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let axis = axis.as_f64().unwrap();
+    assert!((12.0..28.0).contains(&axis), "axis numbers {axis} px high");
     shoot(&projector, "demo-nl").await;
     let _ = Page::connect(&studio.base).await.unwrap();
     phone.close().await.unwrap();

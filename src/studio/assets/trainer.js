@@ -225,8 +225,10 @@
     if (round && pos <= total) {
       panel.append(el("ul", { class: "chips" }, pos <= p.played ? round.highlights.map((h) => el("li", { class: "chip " + h }, t("demo.highlight_" + h))) : []));
     }
+    // One panel spans the stage: a wider drawing keeps its type the size of the side-by-side one.
+    const alone = d.processes.length === 1;
     panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
-      { height: 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
+      { width: alone ? 1800 : 900, height: alone ? 460 : 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
     panel.append(Studio.danceLegend(d.case.stakeholders));
     if (pos <= total) {
       if (round && pos <= p.played) {
