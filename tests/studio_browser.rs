@@ -585,7 +585,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let projector = browser(&driver, &profile(&dir, "trainer-nl"), 1600, 1000).await;
     projector
         .goto(&format!(
-            "{}/trainer?key={}&lang=nl&demo=job-offer:collaborative:s12:d25",
+            "{}/trainer?key={}&lang=nl&demo=office-reorganisation:mixed:s12:d25",
             studio.base, studio.key
         ))
         .await
@@ -602,7 +602,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
         .unwrap();
     assert_eq!(
         form,
-        json!(["job-offer", "collaborative", "", "12", "25"]),
+        json!(["office-reorganisation", "mixed", "", "12", "25"]),
         "the form shows what the code says"
     );
     for dutch in [

@@ -388,12 +388,12 @@ impl PreparedCase {
 pub(crate) mod tests {
     use crate::bench::negmas::{PartyDomain, case_of};
 
-    /// `n` stakeholders, four issues of four options, whose priorities and values differ by
-    /// seat, issue and option (a case with no ties to hide a wrong index).
+    /// `n` stakeholders (up to six), four issues of four options, whose priorities and values
+    /// differ by seat, issue and option (no ties within a seat to hide a wrong index).
     pub(crate) fn varied_case(n: usize) -> super::PreparedCase {
         let domain: Vec<PartyDomain> = (0..n)
             .map(|s| PartyDomain {
-                weights: vec![0.1 + 0.05 * s as f64, 0.3, 0.2, 0.4 - 0.05 * s as f64],
+                weights: vec![0.1 + 0.07 * s as f64, 0.3, 0.2, 0.45 - 0.07 * s as f64],
                 tables: (0..4)
                     .map(|i| {
                         (0..4)

@@ -25,12 +25,26 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
 
 /// Improves the single negotiating text: a weighted Nash product of believed utilities plus
 /// world value, `sum_t (1 + objections_t / 2) * ln(U_t) + world_weight * n * W`, maximised by
-/// coordinate ascent from last round's text. Parties who objected weigh more next time.
+/// coordinate ascent from last round's text. Parties who objected weigh more next time. The
+/// first pass reads the logs it remembers from last round where they still hold
+/// ([`TextMemo`]).
 pub fn improve_text(
     setting: &Setting,
     f: &mut Facilitator,
     table: &mut TableState,
     transcript: &mut Transcript,
+) {
+    search_text(setting, f, table, transcript, true);
+}
+
+/// [`improve_text`], reading remembered logs (`remember`) or working every log out again; both
+/// give the same text, bit for bit.
+fn search_text(
+    setting: &Setting,
+    f: &mut Facilitator,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    remember: bool,
 ) {
     let (case, rules, params) = (&*setting.case, &setting.rules, &*setting.params);
     let (n, k, total) = (case.n, case.k, case.total);
@@ -116,6 +130,9 @@ pub fn improve_text(
     if !memo.holds(&f.text, &table.available) {
         memo.restart(n, k, total, &f.text, &table.available);
     }
+    if !remember {
+        memo.current = false;
+    }
     let remembered = |f: &Facilitator, memo: &TextMemo, i: usize, o: usize| -> f64 {
         let flat = case.flat(i, o);
         let mut s = 0.0;
@@ -124,7 +141,7 @@ pub fn improve_text(
         }
         s + world_weight * case.world[flat]
     };
-    let mut moved = false;
+    let mut moved = !remember;
     for _ in 0..PASSES {
         let mut changed = false;
         for i in 0..k {
@@ -145,10 +162,16 @@ pub fn improve_text(
             }
             let scored = |o: usize| {
                 if moved {
-                    score(f, u, i, o, cur)
-                } else {
-                    remembered(f, &memo, i, o)
+                    return score(f, u, i, o, cur);
                 }
+                let sc = remembered(f, &memo, i, o);
+                // Every debug build (the test suite's) checks each remembered score.
+                debug_assert_eq!(
+                    sc.to_bits(),
+                    score(f, u, i, o, cur).to_bits(),
+                    "a remembered log is out of date (issue {i}, option {o})"
+                );
+                sc
             };
             let mut best = (cur, scored(cur));
             for o in 0..case.options[i] {
@@ -260,13 +283,13 @@ mod tests {
                 // Its logs were never worked out: the memo starts over.
                 assert!(!kept.memo.holds(&kept.text, &table.available));
             }
-            // A facilitator with the same beliefs, text and objections but nothing remembered.
+            // A facilitator with the same beliefs, text and objections that works every log
+            // out again.
             let mut fresh = kept.clone();
-            fresh.memo = TextMemo::default();
             remembered += usize::from(kept.memo.holds(&kept.text, &table.available));
             let before = kept.text.clone();
             improve_text(&setting, &mut kept, &mut table, &mut transcript);
-            improve_text(&setting, &mut fresh, &mut table, &mut transcript);
+            search_text(&setting, &mut fresh, &mut table, &mut transcript, false);
             assert_eq!(kept.text, fresh.text, "round {round}");
             moved += usize::from(kept.text != before);
         }

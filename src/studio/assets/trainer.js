@@ -73,10 +73,13 @@
     try {
       const view = await api("/api/demo", { code });
       state.demo = view;
-      // The form shows what the loaded code says (a code typed or opened from an address
-      // may name other settings than the form held).
-      const s = view.settings;
-      Object.assign(state.form, { case: s.case, culture: s.culture, compare: s.compare, seed: s.seed, deadline: s.deadline });
+      // The form shows what a newly loaded code says (a code typed or opened from an address
+      // may name other settings than the form held); the same code again, in another
+      // language, keeps what the trainer has typed since.
+      if (!keepPosition) {
+        const s = view.settings;
+        Object.assign(state.form, { case: s.case, culture: s.culture, compare: s.compare, seed: s.seed, deadline: s.deadline });
+      }
       if (!keepPosition) state.position = view.fork ? view.fork.round : 0;
       state.position = Math.min(state.position, rounds() + 1);
       const keys = view.case.keys;
@@ -151,9 +154,13 @@
 
   // --- Demonstration ----------------------------------------------------------------------
 
-  const select = (id, options, value, onchange) =>
-    el("select", { id, onchange: (e) => onchange(e.target.value) },
-      options.map(([v, label]) => el("option", { value: v, selected: v === value }, label)));
+  // A value the list does not hold (a case or culture a code names by its path) is shown as
+  // itself, so the form never shows one thing and plays another.
+  const select = (id, options, value, onchange) => {
+    const listed = !value || options.some(([v]) => v === value) ? options : [...options, [value, value]];
+    return el("select", { id, onchange: (e) => onchange(e.target.value) },
+      listed.map(([v, label]) => el("option", { value: v, selected: v === value }, label)));
+  };
 
   function demoForm() {
     const lib = state.library || { cases: [], cultures: [] };
@@ -225,8 +232,9 @@
     if (round && pos <= total) {
       panel.append(el("ul", { class: "chips" }, pos <= p.played ? round.highlights.map((h) => el("li", { class: "chip " + h }, t("demo.highlight_" + h))) : []));
     }
-    // One panel spans the stage: a wider drawing keeps its type the size of the side-by-side one.
-    const alone = d.processes.length === 1;
+    // One panel spans the stage: a wider drawing keeps its type the size of the side-by-side
+    // one. On a narrow screen the panels are stacked, each as wide as one alone.
+    const alone = d.processes.length === 1 && !matchMedia("(max-width: 900px)").matches;
     panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
       { width: alone ? 1800 : 900, height: alone ? 460 : 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
     panel.append(Studio.danceLegend(d.case.stakeholders));
