@@ -748,7 +748,6 @@ mod tests {
         }
     }
 
-    /// Six stakeholders, four issues of four options, valuations spread by a fixed formula.
     #[test]
     fn kept_and_derived_shares_give_the_same_bits() {
         // Seats that keep the others' shares and seats that derive them again when summing

@@ -79,8 +79,8 @@
       if (!keepPosition) {
         const s = view.settings;
         Object.assign(state.form, { case: s.case, culture: s.culture, compare: s.compare, seed: s.seed, deadline: s.deadline });
+        state.position = view.fork ? view.fork.round : 0;
       }
-      if (!keepPosition) state.position = view.fork ? view.fork.round : 0;
       state.position = Math.min(state.position, rounds() + 1);
       const keys = view.case.keys;
       if (!keys.includes(state.whatIf.who)) state.whatIf.who = keys[0];
