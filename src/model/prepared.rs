@@ -240,6 +240,12 @@ impl PreparedCase {
         table
     }
 
+    /// Option pairs over all issues, the sum of `options[i]^2`: the length of a row of
+    /// [`PreparedCase::cost_log2_of`], laid out by [`PreparedCase::pair_offsets`].
+    pub fn pairs(&self) -> usize {
+        self.pairs
+    }
+
     /// Stakeholder `s`'s row of concession costs as `log2` (see the `cost_log2` field; built on
     /// the first call), or `None` for a case too large to hold them.
     pub fn cost_log2_of(&self, s: usize) -> Option<&[f64]> {

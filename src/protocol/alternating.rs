@@ -310,7 +310,7 @@ fn mindset_offer(
         cost_sensitivity: cost_sensitivity(traits.0.empathy, traits.0.assertiveness),
     };
     let slack = case.utility(s, package) - aspiration;
-    search.concede(package, slack);
+    search.concede(package, slack, None);
 }
 
 #[cfg(test)]

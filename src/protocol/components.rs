@@ -85,9 +85,33 @@ pub struct Beliefs {
     pub disclosed: Vec<bool>,
     /// Scratch: objective per flat option for the proposal search.
     pub scratch: Vec<f64>,
+    /// The other-concern and world orientation, as bits, whose
+    /// [`objective`](crate::protocol::proposal::objective) `scratch` holds for the present
+    /// derived beliefs; `None` once those beliefs change or `scratch` holds anything else.
+    /// Between statements and with stress at rest a seat's objective stays the same for many
+    /// rounds, so it is worked out again only when one of its inputs moved.
+    pub objective_for: Option<(u64, u64)>,
+    /// The proposal search's ratios of the moves from one option to another under the kept
+    /// objective, laid out as the case's concession costs
+    /// ([`PreparedCase::cost_log2_of`]); NaN where not yet worked out. They depend only on
+    /// the objective, one's own values and how much the cost counts, and those stay the same
+    /// for many rounds while the slack changes every round.
+    pub ratios: Vec<f64>,
+    /// The cost sensitivity, as bits, that `ratios` were worked out for; `None` once the
+    /// objective changed.
+    pub ratios_for: Option<u64>,
     /// Under majority rule, the others this stakeholder builds its packages for: its
     /// coalition partners this round (see `proposal::choose_coalition`).
     pub coalition: Vec<bool>,
+}
+
+impl Beliefs {
+    /// Marks the kept objective and the search's ratios out of date: the derived beliefs
+    /// changed, or `scratch` is about to hold something else.
+    pub fn forget_objective(&mut self) {
+        self.objective_for = None;
+        self.ratios_for = None;
+    }
 }
 
 /// The stakeholder's own proposals.

@@ -472,6 +472,7 @@ fn derive_share_row(
 /// Sums the shares of every seat but `me` into `others`, `others_priority` and
 /// `others_position`, in seat order.
 fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
+    b.forget_objective();
     if b.keeps_shares {
         sum_shares(&mut b.others, &b.others_by, me);
         sum_shares(&mut b.others_priority, &b.priority_by, me);
@@ -506,6 +507,7 @@ fn add_row(sum: &mut [f64], row: &[f64]) {
 pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
     let (k, total) = (case.k, case.total);
     let keeps = b.keeps_shares;
+    b.forget_objective();
     let (row, sums) = b.share_row.split_at_mut(total + 2 * k);
     let (priority, position) = sums[..2 * k].split_at_mut(k);
     // `Iterator::sum` of floats starts from -0.0, so these do too.
@@ -554,6 +556,7 @@ fn fill_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs, keep: boo
     let own_w = &case.weights[me * k..(me + 1) * k];
     let own_v = &case.valuations[me * total..(me + 1) * total];
     let b = beliefs;
+    b.forget_objective();
     b.weights.clear();
     b.valuations.clear();
     for t in 0..n {

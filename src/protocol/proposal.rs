@@ -183,16 +183,31 @@ fn propose(
         // Issues still to come (sequential agenda) sit at the ideal in `package` already, as
         // the response step counts them.
         let projected: f64 = (0..k).map(|i| own[case.flat(i, package[i] as usize)]).sum();
+        let cost_log2 = case.cost_log2_of(s);
+        let sensitivity = cost_sensitivity(empathy, traits.0.assertiveness);
+        // The ratios worked out in earlier rounds hold while the objective (kept, not a
+        // coalition's) and the sensitivity are the same.
+        let ratios = match cost_log2 {
+            Some(_) if b.objective_for.is_some() => {
+                if b.ratios_for != Some(sensitivity.to_bits()) {
+                    b.ratios.clear();
+                    b.ratios.resize(case.pairs(), f64::NAN);
+                    b.ratios_for = Some(sensitivity.to_bits());
+                }
+                Some(&mut b.ratios[..])
+            }
+            _ => None,
+        };
         let search = Search {
             case,
             own,
             objective: &b.scratch,
             available: &table.available,
             movable,
-            cost_log2: case.cost_log2_of(s),
-            cost_sensitivity: cost_sensitivity(empathy, traits.0.assertiveness),
+            cost_log2,
+            cost_sensitivity: sensitivity,
         };
-        search.concede(package, projected - aspiration);
+        search.concede(package, projected - aspiration, ratios);
         let slot = s * k;
         table.offers[slot..slot + k].copy_from_slice(package);
         table.offer_present[s] = true;
@@ -217,7 +232,33 @@ fn propose(
 /// prior the others are believed to care about what oneself cares about, so every concession
 /// looks like a pure transfer (no trades), and the believed position on a compatible issue is
 /// the opposite of one's own: positional minds "compromise" there too (the lose-lose outcome).
+///
+/// Written into `b.scratch`, and worked out again only when c, w or the derived beliefs
+/// changed since the last time (`b.objective_for`).
 pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
+    let key = Some((c.to_bits(), w.to_bits()));
+    if b.objective_for == key {
+        // Every debug build checks that the objective kept is the one worked out again.
+        #[cfg(debug_assertions)]
+        {
+            let kept = b.scratch.clone();
+            write_objective(case, c, w, b);
+            assert!(
+                kept.iter()
+                    .zip(&b.scratch)
+                    .all(|(x, y)| x.to_bits() == y.to_bits()),
+                "a kept objective is out of date"
+            );
+        }
+        return;
+    }
+    write_objective(case, c, w, b);
+    b.ratios_for = None;
+    b.objective_for = key;
+}
+
+/// [`objective`] worked out into `b.scratch`.
+fn write_objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
     for i in 0..case.k {
         let span = (case.options[i] - 1).max(1) as f64;
         let position = b.others_position[i];
@@ -350,6 +391,51 @@ mod tests {
             party(vec![0.3, 0.7], vec![vec![1.0, 0.0], vec![0.0, 1.0]]),
         ];
         PreparedCase::with_weights_as_written(case_of(&domain, 2, 2, 0.0).unwrap(), 0)
+    }
+
+    #[test]
+    fn the_kept_objective_follows_the_beliefs_and_the_mindset() {
+        // The objective is kept between calls with the same other-concern and world
+        // orientation and the same beliefs; a change in any of them works it out again.
+        let case = three_party_case();
+        let mut b = Beliefs::default();
+        fill_fixed_pie_beliefs(&case, 0, &mut b);
+        let fresh = |b: &Beliefs, c: f64, w: f64| {
+            let mut b = b.clone();
+            write_objective(&case, c, w, &mut b);
+            b.scratch
+        };
+        objective(&case, 0.6, 0.2, &mut b);
+        assert_eq!(b.objective_for, Some((0.6f64.to_bits(), 0.2f64.to_bits())));
+        let prior = b.scratch.clone();
+        objective(&case, 0.6, 0.2, &mut b);
+        assert_eq!(b.scratch, prior);
+        // Another world orientation. (Under the prior the other-concern cancels out: the
+        // others are believed to want the opposite, where their believed position lies too.)
+        objective(&case, 0.6, 0.4, &mut b);
+        assert_eq!(b.scratch, fresh(&b, 0.6, 0.4));
+        assert_ne!(b.scratch, prior);
+        // Beliefs about seat 1 set to its true interests and derived again.
+        b.weights[2..4].copy_from_slice(&case.weights[2..4]);
+        b.valuations[4..8].copy_from_slice(&case.valuations[4..8]);
+        b.stale[1] = true;
+        crate::protocol::dialogue::recompute_others(&case, 0, &mut b);
+        assert_eq!(b.objective_for, None);
+        let before = b.scratch.clone();
+        objective(&case, 0.6, 0.4, &mut b);
+        assert_eq!(b.scratch, fresh(&b, 0.6, 0.4));
+        assert_ne!(b.scratch, before);
+        // Another other-concern.
+        let before = b.scratch.clone();
+        objective(&case, 0.3, 0.4, &mut b);
+        assert_eq!(b.scratch, fresh(&b, 0.3, 0.4));
+        assert_ne!(b.scratch, before);
+        // A coalition's objective leaves nothing kept.
+        b.coalition.copy_from_slice(&[false, true, false]);
+        coalition_objective(&case, 0.3, 0.4, &mut b);
+        assert_eq!(b.objective_for, None);
+        objective(&case, 0.3, 0.4, &mut b);
+        assert_eq!(b.scratch, fresh(&b, 0.3, 0.4));
     }
 
     #[test]

@@ -65,7 +65,10 @@ type Move = Option<(u8, f64, f64)>;
 impl Search<'_> {
     /// The move on issue `i` with the highest objective gain per unit of own utility, among
     /// those that keep the searcher at or above its aspiration (ties: the lowest option).
-    fn best_move(&self, i: usize, current: u8, slack: f64) -> Move {
+    ///
+    /// `ratios`, if given, keeps the ratios of the moves from `current` (NaN: not yet worked
+    /// out): see [`Search::concede`].
+    fn best_move(&self, i: usize, current: u8, slack: f64, ratios: Option<&mut [f64]>) -> Move {
         let case = self.case;
         // One issue's options as slices of equal length: no index is checked in the loop.
         let options = case.offsets[i]..case.offsets[i] + case.options[i];
@@ -74,10 +77,11 @@ impl Search<'_> {
         let available = &self.available[options];
         let cur = current as usize;
         let (own_cur, objective_cur) = (own[cur], objective[cur]);
-        // The costs of moving away from the current option, as log2, if precomputed.
-        let cost_log2 = self
-            .cost_log2
-            .map(|t| &t[case.pair_offsets[i] + cur * own.len()..][..own.len()]);
+        // The moves away from the current option: their costs as log2, if precomputed, and
+        // their kept ratios, if kept.
+        let pairs = case.pair_offsets[i] + cur * own.len()..;
+        let cost_log2 = self.cost_log2.map(|t| &t[pairs.clone()][..own.len()]);
+        let mut ratios = ratios.map(|r| &mut r[pairs][..own.len()]);
         // The best so far, kept as plain values: this runs millions of times.
         let (mut found, mut best_option, mut best_ratio, mut best_own) = (false, 0u8, 0.0, 0.0);
         for (o, ((&own_o, &objective_o), &available_o)) in
@@ -100,7 +104,22 @@ impl Search<'_> {
                     log2_cost.is_none_or(|l| l.to_bits() == libm::log2(-d_own).to_bits()),
                     "the cost table belongs to another stakeholder"
                 );
-                d_obj / cost_weight(-d_own, log2_cost, self.cost_sensitivity)
+                let ratio = || d_obj / cost_weight(-d_own, log2_cost, self.cost_sensitivity);
+                match ratios.as_deref_mut() {
+                    Some(kept) if !kept[o].is_nan() => {
+                        debug_assert_eq!(
+                            kept[o].to_bits(),
+                            ratio().to_bits(),
+                            "a kept ratio is out of date"
+                        );
+                        kept[o]
+                    }
+                    Some(kept) => {
+                        kept[o] = ratio();
+                        kept[o]
+                    }
+                    None => ratio(),
+                }
             };
             if !found || ratio > best_ratio {
                 (found, best_option, best_ratio, best_own) = (true, o as u8, ratio, d_own);
@@ -115,13 +134,27 @@ impl Search<'_> {
     /// Each issue's best move is cached and recomputed only when that issue moved, when the
     /// slack shrank below what the move needs, or when the slack grew; this gives the same
     /// moves as rescanning every option after every move, in a fraction of the time.
-    pub fn concede(&self, package: &mut [u8], mut slack: f64) -> f64 {
+    ///
+    /// `ratios`, laid out as [`PreparedCase::cost_log2_of`]'s row with NaN where not yet worked
+    /// out, keeps each move's ratio (objective gain over the power of its own cost) across
+    /// searches: the caller keeps it while the objective and `cost_sensitivity` stay the same,
+    /// and a later search with another slack reads them instead of taking the power again.
+    /// `None` works every ratio out; both give the same search, bit for bit.
+    pub fn concede(
+        &self,
+        package: &mut [u8],
+        mut slack: f64,
+        mut ratios: Option<&mut [f64]>,
+    ) -> f64 {
         let case = self.case;
         let k = case.k;
+        if self.cost_log2.is_none() {
+            ratios = None; // kept ratios follow the cost table's layout
+        }
         let mut best = [None; crate::model::case::MAX_ISSUES];
         for i in 0..k {
             if self.movable[i] {
-                best[i] = self.best_move(i, package[i], slack);
+                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
             }
         }
         // Every accepted move raises the objective strictly, so the loop ends; the cap only
@@ -140,7 +173,7 @@ impl Search<'_> {
             let (o, _, d_own) = best[i].expect("picked a move");
             if slack + d_own < -1e-12 {
                 // The slack shrank since this move was found: find the issue's best again.
-                best[i] = self.best_move(i, package[i], slack);
+                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
                 continue;
             }
             package[i] = o;
@@ -148,11 +181,11 @@ impl Search<'_> {
             if d_own > 0.0 {
                 for j in 0..k {
                     if self.movable[j] {
-                        best[j] = self.best_move(j, package[j], slack);
+                        best[j] = self.best_move(j, package[j], slack, ratios.as_deref_mut());
                     }
                 }
             } else {
-                best[i] = self.best_move(i, package[i], slack);
+                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
             }
         }
         slack
@@ -186,7 +219,7 @@ mod tests {
         };
         let mut package = [0u8; 3];
         // Aspiration 0.5: half of the ideal may be given up.
-        let slack = search.concede(&mut package, 0.5);
+        let slack = search.concede(&mut package, 0.5, None);
         (package, slack)
     }
 
@@ -244,13 +277,52 @@ mod tests {
                                 cost_sensitivity,
                             };
                             let mut package = start.clone();
-                            let slack = search.concede(&mut package, 0.3);
+                            let slack = search.concede(&mut package, 0.3, None);
                             (package, slack.to_bits())
                         };
                         assert_eq!(search(true), search(false));
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn kept_ratios_give_the_searches_fresh_ratios_give() {
+        // Every seat of every bundled case searches from its ideal with one set of ratios kept
+        // across slacks that grow and shrink, as a seat's aspiration does from round to round,
+        // started over only when the sensitivity changes: the same package and slack, bit for
+        // bit, as searches that work every ratio out.
+        for case in crate::model::prepared::tests::bundled_cases() {
+            let objective: Vec<f64> = (0..case.total)
+                .map(|f| (0..case.n).map(|t| case.value[t * case.total + f]).sum())
+                .collect();
+            let mut read = 0;
+            for s in 0..case.n {
+                for cost_sensitivity in [0.0, 0.37, 1.0] {
+                    let mut kept = vec![f64::NAN; case.pairs()];
+                    for slack in [0.05, 0.3, 0.1, 0.6, 0.6, 0.2] {
+                        let search = Search {
+                            case: &case,
+                            own: case.values_of(s),
+                            objective: &objective,
+                            available: &case.visible,
+                            movable: &case.all_issues,
+                            cost_log2: case.cost_log2_of(s),
+                            cost_sensitivity,
+                        };
+                        let worked_before = kept.iter().filter(|r| !r.is_nan()).count();
+                        let mut with_kept = case.ideal[s].clone();
+                        let left = search.concede(&mut with_kept, slack, Some(&mut kept));
+                        let mut fresh = case.ideal[s].clone();
+                        let fresh_left = search.concede(&mut fresh, slack, None);
+                        assert_eq!(with_kept, fresh);
+                        assert_eq!(left.to_bits(), fresh_left.to_bits());
+                        read += worked_before;
+                    }
+                }
+            }
+            assert!(read > 0, "no search read a kept ratio");
         }
     }
 
