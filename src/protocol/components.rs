@@ -4,6 +4,7 @@
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
 use crate::protocol::parameters::Parameters;
+use crate::protocol::search::KeptMoves;
 use crate::protocol::setup::{Rules, Tactic};
 use crate::protocol::statement::Statement;
 use crate::rng::Stream;
@@ -91,15 +92,8 @@ pub struct Beliefs {
     /// Between statements and with stress at rest a seat's objective stays the same for many
     /// rounds, so it is worked out again only when one of its inputs moved.
     pub objective_for: Option<(u64, u64)>,
-    /// The proposal search's ratios of the moves from one option to another under the kept
-    /// objective, laid out as the case's concession costs
-    /// ([`PreparedCase::cost_log2_of`]); NaN where not yet worked out. They depend only on
-    /// the objective, one's own values and how much the cost counts, and those stay the same
-    /// for many rounds while the slack changes every round.
-    pub ratios: Vec<f64>,
-    /// The cost sensitivity, as bits, that `ratios` were worked out for; `None` once the
-    /// objective changed.
-    pub ratios_for: Option<u64>,
+    /// The proposal search's ranked moves under the kept objective (see [`KeptMoves`]).
+    pub kept_moves: KeptMoves,
     /// Under majority rule, the others this stakeholder builds its packages for: its
     /// coalition partners this round (see `proposal::choose_coalition`).
     pub coalition: Vec<bool>,
@@ -110,7 +104,7 @@ impl Beliefs {
     /// changed, or `scratch` is about to hold something else.
     pub fn forget_objective(&mut self) {
         self.objective_for = None;
-        self.ratios_for = None;
+        self.kept_moves.forget();
     }
 }
 

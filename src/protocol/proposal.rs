@@ -185,19 +185,12 @@ fn propose(
         let projected: f64 = (0..k).map(|i| own[case.flat(i, package[i] as usize)]).sum();
         let cost_log2 = case.cost_log2_of(s);
         let sensitivity = cost_sensitivity(empathy, traits.0.assertiveness);
-        // The ratios worked out in earlier rounds hold while the objective (kept, not a
+        // The moves ranked in earlier rounds hold while the objective (kept, not a
         // coalition's) and the sensitivity are the same.
-        let ratios = match cost_log2 {
-            Some(_) if b.objective_for.is_some() => {
-                if b.ratios_for != Some(sensitivity.to_bits()) {
-                    b.ratios.clear();
-                    b.ratios.resize(case.pairs(), f64::NAN);
-                    b.ratios_for = Some(sensitivity.to_bits());
-                }
-                Some(&mut b.ratios[..])
-            }
-            _ => None,
-        };
+        let kept = b
+            .objective_for
+            .is_some()
+            .then(|| b.kept_moves.keep_for(case, sensitivity));
         let search = Search {
             case,
             own,
@@ -207,7 +200,7 @@ fn propose(
             cost_log2,
             cost_sensitivity: sensitivity,
         };
-        search.concede(package, projected - aspiration, ratios);
+        search.concede(package, projected - aspiration, kept);
         let slot = s * k;
         table.offers[slot..slot + k].copy_from_slice(package);
         table.offer_present[s] = true;
@@ -253,7 +246,7 @@ pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
         return;
     }
     write_objective(case, c, w, b);
-    b.ratios_for = None;
+    b.kept_moves.forget();
     b.objective_for = key;
 }
 

@@ -62,13 +62,161 @@ fn cost_weight(cost: f64, log2_cost: Option<f64>, sensitivity: f64) -> f64 {
 /// The best feasible move on one issue: (option, ratio, own utility change).
 type Move = Option<(u8, f64, f64)>;
 
+/// Marks the end of a ranking shorter than its issue's options (never an option's index:
+/// an issue has at most 255 options, numbered from 0).
+const END: u8 = u8::MAX;
+
+/// Whether the moves away from one option of an issue are ranked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Ranked {
+    /// Not yet.
+    #[default]
+    No,
+    /// Ranked, best first.
+    Yes,
+    /// Not rankable (a ratio is not a number): the search scans the options instead.
+    Never,
+}
+
+/// What a seat's searches keep from one round to the next: the moves away from each option,
+/// ranked by ratio (objective gain over the power of its own cost), best first. A ratio depends
+/// only on the objective, one's own values and the cost sensitivity, and those stay the same
+/// for many rounds (99% of W2's searches have the objective of the round before) while the
+/// slack changes every round. The best move for a slack is then the first in the ranking that
+/// is on the table and fits the slack, with no power to take. The owner keeps them while the
+/// objective and sensitivity are the same ([`KeptMoves::keep_for`]) and forgets them when the
+/// objective changes ([`KeptMoves::forget`]).
+#[derive(Clone, Debug, Default)]
+pub struct KeptMoves {
+    /// The ratio of each move, laid out as [`PreparedCase::cost_log2_of`]'s row (issue, from,
+    /// to); set where ranked.
+    ratios: Vec<f64>,
+    /// Per issue and option moved from, in the same layout: the options to move to, best
+    /// first (ties: the lower option), ending with [`END`] where there are fewer.
+    ranking: Vec<u8>,
+    /// Per flat option moved from: whether its moves are ranked.
+    ranked: Vec<Ranked>,
+    /// The cost sensitivity, as bits, the rankings hold for; `None` when forgotten.
+    sensitivity: Option<u64>,
+}
+
+impl KeptMoves {
+    /// Forgets every ranking: the objective they were made for changed.
+    pub fn forget(&mut self) {
+        self.sensitivity = None;
+    }
+
+    /// Keeps the rankings if they were made for this cost sensitivity (and not forgotten since);
+    /// otherwise starts them over, sized for `case`.
+    pub fn keep_for(&mut self, case: &PreparedCase, sensitivity: f64) -> &mut KeptMoves {
+        if self.sensitivity != Some(sensitivity.to_bits()) {
+            self.ratios.resize(case.pairs(), 0.0);
+            self.ranking.resize(case.pairs(), END);
+            self.ranked.clear();
+            self.ranked.resize(case.total, Ranked::No);
+            self.sensitivity = Some(sensitivity.to_bits());
+        }
+        self
+    }
+}
+
 impl Search<'_> {
     /// The move on issue `i` with the highest objective gain per unit of own utility, among
-    /// those that keep the searcher at or above its aspiration (ties: the lowest option).
-    ///
-    /// `ratios`, if given, keeps the ratios of the moves from `current` (NaN: not yet worked
-    /// out): see [`Search::concede`].
-    fn best_move(&self, i: usize, current: u8, slack: f64, ratios: Option<&mut [f64]>) -> Move {
+    /// those that keep the searcher at or above its aspiration (ties: the lowest option): read
+    /// from the kept ranking if given, else found by scanning the options.
+    fn best_move(&self, i: usize, current: u8, slack: f64, kept: Option<&mut KeptMoves>) -> Move {
+        let Some(kept) = kept else {
+            return self.scanned_move(i, current, slack);
+        };
+        let case = self.case;
+        let (m, cur) = (case.options[i], current as usize);
+        let from = case.offsets[i] + cur;
+        if kept.ranked[from] == Ranked::No {
+            self.rank(i, cur, kept);
+        }
+        if kept.ranked[from] == Ranked::Never {
+            return self.scanned_move(i, current, slack);
+        }
+        let block = case.pair_offsets[i] + cur * m..case.pair_offsets[i] + (cur + 1) * m;
+        let own = &self.own[case.offsets[i]..case.offsets[i] + m];
+        let available = &self.available[case.offsets[i]..case.offsets[i] + m];
+        let ratios = &kept.ratios[block.clone()];
+        let mut found = None;
+        for &o in &kept.ranking[block] {
+            if o == END {
+                break;
+            }
+            let o = o as usize;
+            let d_own = own[o] - own[cur];
+            if available[o] && slack + d_own >= -1e-12 {
+                found = Some((o as u8, ratios[o], d_own));
+                break;
+            }
+        }
+        // Every debug build (the test suite's) checks the ranking against a scan.
+        debug_assert_eq!(
+            found.map(|(o, r, d)| (o, r.to_bits(), d.to_bits())),
+            self.scanned_move(i, current, slack)
+                .map(|(o, r, d)| (o, r.to_bits(), d.to_bits())),
+            "a kept ranking is out of date (issue {i}, from option {cur})"
+        );
+        found
+    }
+
+    /// Ranks the moves on issue `i` away from option `cur`: every option the objective gains
+    /// from, by ratio, best first (ties: the lower option), whether on the table or not and
+    /// whatever its cost (the slack and the table are checked when reading the ranking).
+    fn rank(&self, i: usize, cur: usize, kept: &mut KeptMoves) {
+        let case = self.case;
+        let m = case.options[i];
+        let block = case.pair_offsets[i] + cur * m..case.pair_offsets[i] + (cur + 1) * m;
+        let own = &self.own[case.offsets[i]..case.offsets[i] + m];
+        let objective = &self.objective[case.offsets[i]..case.offsets[i] + m];
+        let cost_log2 = self.cost_log2.map(|t| &t[block.clone()]);
+        let ratios = &mut kept.ratios[block.clone()];
+        let ranking = &mut kept.ranking[block];
+        let mut len = 0;
+        for o in (0..m).filter(|&o| o != cur) {
+            let d_own = own[o] - own[cur];
+            let d_obj = objective[o] - objective[cur];
+            if d_obj <= 1e-12 {
+                continue;
+            }
+            ratios[o] = self.ratio(d_obj, d_own, cost_log2.map(|row| row[o]));
+            ranking[len] = o as u8;
+            len += 1;
+        }
+        let from = case.offsets[i] + cur;
+        if ranking[..len].iter().any(|&o| ratios[o as usize].is_nan()) {
+            kept.ranked[from] = Ranked::Never;
+            return;
+        }
+        // A total order: no ratio is NaN, and no two entries are the same option.
+        ranking[..len].sort_unstable_by(|&a, &b| {
+            let (ra, rb) = (ratios[a as usize], ratios[b as usize]);
+            rb.partial_cmp(&ra).expect("no NaN").then(a.cmp(&b))
+        });
+        ranking[len..].fill(END);
+        kept.ranked[from] = Ranked::Yes;
+    }
+
+    /// A move's ratio: free gains (no own loss) first, largest gain first; a costly move's
+    /// gain over the power of its cost ([`cost_weight`]).
+    #[inline(always)]
+    fn ratio(&self, d_obj: f64, d_own: f64, log2_cost: Option<f64>) -> f64 {
+        if d_own >= 0.0 {
+            1e12 + d_obj
+        } else {
+            debug_assert!(
+                log2_cost.is_none_or(|l| l.to_bits() == libm::log2(-d_own).to_bits()),
+                "the cost table belongs to another stakeholder"
+            );
+            d_obj / cost_weight(-d_own, log2_cost, self.cost_sensitivity)
+        }
+    }
+
+    /// [`Search::best_move`] by scanning the issue's options.
+    fn scanned_move(&self, i: usize, current: u8, slack: f64) -> Move {
         let case = self.case;
         // One issue's options as slices of equal length: no index is checked in the loop.
         let options = case.offsets[i]..case.offsets[i] + case.options[i];
@@ -77,11 +225,10 @@ impl Search<'_> {
         let available = &self.available[options];
         let cur = current as usize;
         let (own_cur, objective_cur) = (own[cur], objective[cur]);
-        // The moves away from the current option: their costs as log2, if precomputed, and
-        // their kept ratios, if kept.
-        let pairs = case.pair_offsets[i] + cur * own.len()..;
-        let cost_log2 = self.cost_log2.map(|t| &t[pairs.clone()][..own.len()]);
-        let mut ratios = ratios.map(|r| &mut r[pairs][..own.len()]);
+        // The costs of moving away from the current option, as log2, if precomputed.
+        let cost_log2 = self
+            .cost_log2
+            .map(|t| &t[case.pair_offsets[i] + cur * own.len()..][..own.len()]);
         // The best so far, kept as plain values: this runs millions of times.
         let (mut found, mut best_option, mut best_ratio, mut best_own) = (false, 0u8, 0.0, 0.0);
         for (o, ((&own_o, &objective_o), &available_o)) in
@@ -95,32 +242,7 @@ impl Search<'_> {
             if d_obj <= 1e-12 || slack + d_own < -1e-12 {
                 continue;
             }
-            // Free gains (no own loss) come first, largest gain first.
-            let ratio = if d_own >= 0.0 {
-                1e12 + d_obj
-            } else {
-                let log2_cost = cost_log2.map(|row| row[o]);
-                debug_assert!(
-                    log2_cost.is_none_or(|l| l.to_bits() == libm::log2(-d_own).to_bits()),
-                    "the cost table belongs to another stakeholder"
-                );
-                let ratio = || d_obj / cost_weight(-d_own, log2_cost, self.cost_sensitivity);
-                match ratios.as_deref_mut() {
-                    Some(kept) if !kept[o].is_nan() => {
-                        debug_assert_eq!(
-                            kept[o].to_bits(),
-                            ratio().to_bits(),
-                            "a kept ratio is out of date"
-                        );
-                        kept[o]
-                    }
-                    Some(kept) => {
-                        kept[o] = ratio();
-                        kept[o]
-                    }
-                    None => ratio(),
-                }
-            };
+            let ratio = self.ratio(d_obj, d_own, cost_log2.map(|row| row[o]));
             if !found || ratio > best_ratio {
                 (found, best_option, best_ratio, best_own) = (true, o as u8, ratio, d_own);
             }
@@ -131,30 +253,23 @@ impl Search<'_> {
     /// Improves `package` in place. `slack` is how much own utility the searcher may still
     /// give up (its current utility minus its aspiration). Returns the slack left.
     ///
-    /// Each issue's best move is cached and recomputed only when that issue moved, when the
+    /// Each issue's best move is cached and found again only when that issue moved, when the
     /// slack shrank below what the move needs, or when the slack grew; this gives the same
     /// moves as rescanning every option after every move, in a fraction of the time.
     ///
-    /// `ratios`, laid out as [`PreparedCase::cost_log2_of`]'s row with NaN where not yet worked
-    /// out, keeps each move's ratio (objective gain over the power of its own cost) across
-    /// searches: the caller keeps it while the objective and `cost_sensitivity` stay the same,
-    /// and a later search with another slack reads them instead of taking the power again.
-    /// `None` works every ratio out; both give the same search, bit for bit.
-    pub fn concede(
-        &self,
-        package: &mut [u8],
-        mut slack: f64,
-        mut ratios: Option<&mut [f64]>,
-    ) -> f64 {
+    /// `kept` (see [`KeptMoves`]) ranks each issue's moves once and keeps the rankings for
+    /// later searches with the same objective and cost sensitivity; it needs the cost table
+    /// ([`Search::cost_log2`]) and is not used without it. `None` scans every issue's options
+    /// each time. Both give the same search, bit for bit.
+    pub fn concede(&self, package: &mut [u8], mut slack: f64, kept: Option<&mut KeptMoves>) -> f64 {
         let case = self.case;
         let k = case.k;
-        if self.cost_log2.is_none() {
-            ratios = None; // kept ratios follow the cost table's layout
-        }
+        // The rankings are laid out as the cost table, which large cases do not have.
+        let mut kept = kept.filter(|_| self.cost_log2.is_some());
         let mut best = [None; crate::model::case::MAX_ISSUES];
         for i in 0..k {
             if self.movable[i] {
-                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
+                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
             }
         }
         // Every accepted move raises the objective strictly, so the loop ends; the cap only
@@ -173,7 +288,7 @@ impl Search<'_> {
             let (o, _, d_own) = best[i].expect("picked a move");
             if slack + d_own < -1e-12 {
                 // The slack shrank since this move was found: find the issue's best again.
-                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
+                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
                 continue;
             }
             package[i] = o;
@@ -181,11 +296,11 @@ impl Search<'_> {
             if d_own > 0.0 {
                 for j in 0..k {
                     if self.movable[j] {
-                        best[j] = self.best_move(j, package[j], slack, ratios.as_deref_mut());
+                        best[j] = self.best_move(j, package[j], slack, kept.as_deref_mut());
                     }
                 }
             } else {
-                best[i] = self.best_move(i, package[i], slack, ratios.as_deref_mut());
+                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
             }
         }
         slack
@@ -288,42 +403,89 @@ mod tests {
     }
 
     #[test]
-    fn kept_ratios_give_the_searches_fresh_ratios_give() {
-        // Every seat of every bundled case searches from its ideal with one set of ratios kept
-        // across slacks that grow and shrink, as a seat's aspiration does from round to round,
-        // started over only when the sensitivity changes: the same package and slack, bit for
-        // bit, as searches that work every ratio out.
+    fn kept_rankings_give_the_searches_a_scan_gives() {
+        // Every seat of every bundled case searches from its ideal and from the others' ideals
+        // with one set of rankings kept across slacks that grow and shrink, as a seat's
+        // aspiration does from round to round, and across options leaving and coming back to
+        // the table; started over only when the sensitivity changes. The same package and slack,
+        // bit for bit, as searches that scan every issue's options.
         for case in crate::model::prepared::tests::bundled_cases() {
             let objective: Vec<f64> = (0..case.total)
                 .map(|f| (0..case.n).map(|t| case.value[t * case.total + f]).sum())
                 .collect();
+            // Every third option off the table.
+            let thinned: Vec<bool> = (0..case.total).map(|f| f % 3 != 1).collect();
             let mut read = 0;
             for s in 0..case.n {
                 for cost_sensitivity in [0.0, 0.37, 1.0] {
-                    let mut kept = vec![f64::NAN; case.pairs()];
-                    for slack in [0.05, 0.3, 0.1, 0.6, 0.6, 0.2] {
+                    let mut kept = KeptMoves::default();
+                    for (slack, available) in [
+                        (0.05, &case.visible),
+                        (0.3, &thinned),
+                        (0.1, &case.visible),
+                        (0.6, &case.visible),
+                        (0.6, &thinned),
+                        (0.2, &case.visible),
+                    ] {
                         let search = Search {
                             case: &case,
                             own: case.values_of(s),
                             objective: &objective,
-                            available: &case.visible,
+                            available,
                             movable: &case.all_issues,
                             cost_log2: case.cost_log2_of(s),
                             cost_sensitivity,
                         };
-                        let worked_before = kept.iter().filter(|r| !r.is_nan()).count();
-                        let mut with_kept = case.ideal[s].clone();
-                        let left = search.concede(&mut with_kept, slack, Some(&mut kept));
-                        let mut fresh = case.ideal[s].clone();
-                        let fresh_left = search.concede(&mut fresh, slack, None);
-                        assert_eq!(with_kept, fresh);
-                        assert_eq!(left.to_bits(), fresh_left.to_bits());
-                        read += worked_before;
+                        for start in &case.ideal {
+                            let kept = kept.keep_for(&case, cost_sensitivity);
+                            read += kept.ranked.iter().filter(|&&r| r == Ranked::Yes).count();
+                            let mut with_kept = start.clone();
+                            let left = search.concede(&mut with_kept, slack, Some(kept));
+                            let mut scanned = start.clone();
+                            let scanned_left = search.concede(&mut scanned, slack, None);
+                            assert_eq!(with_kept, scanned);
+                            assert_eq!(left.to_bits(), scanned_left.to_bits());
+                        }
                     }
                 }
             }
-            assert!(read > 0, "no search read a kept ratio");
+            assert!(read > 0, "no search read a kept ranking");
         }
+    }
+
+    #[test]
+    fn a_ranking_orders_by_ratio_then_option_and_ends_early() {
+        // Seat 0 of the three-issue case, objective as in `concede_with`, problem solver:
+        // from option 0 of issue 0 the only move is to option 1 (ratio 0.55 / 0.5).
+        let party = |weights: Vec<f64>| PartyDomain {
+            weights,
+            tables: vec![vec![1.0, 0.0]; 3],
+        };
+        let domain = [party(vec![0.5, 0.2, 0.3]), party(vec![1.0 / 3.0; 3])];
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 3, 2, 0.0).unwrap(), 0);
+        let objective = [0.0, 0.55, 0.0, 0.3, 0.0, 0.4];
+        let search = Search {
+            case: &case,
+            own: case.values_of(0),
+            objective: &objective,
+            available: &[true; 6],
+            movable: &[true; 3],
+            cost_log2: case.cost_log2_of(0),
+            cost_sensitivity: 1.0,
+        };
+        let mut kept = KeptMoves::default();
+        kept.keep_for(&case, 1.0);
+        search.rank(0, 0, &mut kept);
+        assert_eq!(&kept.ranking[0..2], &[1, END]);
+        assert!((kept.ratios[1] - 1.1).abs() < 1e-12);
+        // From option 1 back to option 0 the objective loses: nothing to rank.
+        search.rank(0, 1, &mut kept);
+        assert_eq!(&kept.ranking[2..4], &[END, END]);
+        assert_eq!(kept.ranked[..2], [Ranked::Yes, Ranked::Yes]);
+        // Forgotten, then kept for another sensitivity: started over.
+        kept.forget();
+        kept.keep_for(&case, 0.5);
+        assert_eq!(kept.ranked[..2], [Ranked::No, Ranked::No]);
     }
 
     #[test]
