@@ -187,10 +187,10 @@ fn propose(
         let sensitivity = cost_sensitivity(empathy, traits.0.assertiveness);
         // The moves ranked in earlier rounds hold while the objective (kept, not a
         // coalition's) and the sensitivity are the same.
-        let kept = b
-            .objective_for
-            .is_some()
-            .then(|| b.kept_moves.keep_for(case, sensitivity));
+        let kept = match b.objective_for {
+            Some(_) => b.kept_moves.keep_for(case, sensitivity),
+            None => None,
+        };
         let search = Search {
             case,
             own,

@@ -94,8 +94,12 @@ pub struct KeptMoves {
     /// Per issue and option moved from, in the same layout: the options to move to, best
     /// first (ties: the lower option), ending with [`END`] where there are fewer.
     ranking: Vec<u8>,
-    /// Per flat option moved from: whether its moves are ranked.
-    ranked: Vec<Ranked>,
+    /// Per flat option moved from: whether its moves are ranked, stamped with the generation
+    /// of the rankings it belongs to (an older stamp reads as not ranked, so starting over
+    /// touches nothing but the generation).
+    ranked: Vec<(u32, Ranked)>,
+    /// The generation of the present rankings.
+    generation: u32,
     /// The cost sensitivity, as bits, the rankings hold for; `None` when forgotten.
     sensitivity: Option<u64>,
 }
@@ -106,35 +110,47 @@ impl KeptMoves {
         self.sensitivity = None;
     }
 
-    /// Keeps the rankings if they were made for this cost sensitivity (and not forgotten since);
-    /// otherwise starts them over, sized for `case`.
-    pub fn keep_for(&mut self, case: &PreparedCase, sensitivity: f64) -> &mut KeptMoves {
-        if self.sensitivity != Some(sensitivity.to_bits()) {
-            self.ratios.resize(case.pairs(), 0.0);
-            self.ranking.resize(case.pairs(), END);
-            self.ranked.clear();
-            self.ranked.resize(case.total, Ranked::No);
-            self.sensitivity = Some(sensitivity.to_bits());
+    /// The rankings for a search with this cost sensitivity, if they were started for it (and
+    /// not forgotten since). Otherwise they are started over, sized for `case`, and `None` is
+    /// returned: the first search with a new objective or sensitivity scans, because ranking
+    /// costs more than it saves for an objective searched only once (as at tables where beliefs
+    /// or stress move every round); the second and later ones rank and read.
+    pub fn keep_for(&mut self, case: &PreparedCase, sensitivity: f64) -> Option<&mut KeptMoves> {
+        if self.sensitivity == Some(sensitivity.to_bits()) {
+            return Some(self);
         }
-        self
+        self.ratios.resize(case.pairs(), 0.0);
+        self.ranking.resize(case.pairs(), END);
+        self.ranked.resize(case.total, (0, Ranked::No));
+        if self.generation == u32::MAX {
+            self.ranked.fill((0, Ranked::No));
+            self.generation = 0;
+        }
+        self.generation += 1;
+        self.sensitivity = Some(sensitivity.to_bits());
+        None
+    }
+
+    /// Whether the moves away from flat option `from` are ranked in the present generation.
+    fn state(&self, from: usize) -> Ranked {
+        match self.ranked[from] {
+            (generation, state) if generation == self.generation => state,
+            _ => Ranked::No,
+        }
     }
 }
 
 impl Search<'_> {
-    /// The move on issue `i` with the highest objective gain per unit of own utility, among
-    /// those that keep the searcher at or above its aspiration (ties: the lowest option): read
-    /// from the kept ranking if given, else found by scanning the options.
-    fn best_move(&self, i: usize, current: u8, slack: f64, kept: Option<&mut KeptMoves>) -> Move {
-        let Some(kept) = kept else {
-            return self.scanned_move(i, current, slack);
-        };
+    /// [`Search::scanned_move`] read from the kept ranking of the issue's moves away from
+    /// `current`, ranked first if they are not yet.
+    fn ranked_move(&self, i: usize, current: u8, slack: f64, kept: &mut KeptMoves) -> Move {
         let case = self.case;
         let (m, cur) = (case.options[i], current as usize);
         let from = case.offsets[i] + cur;
-        if kept.ranked[from] == Ranked::No {
+        if kept.state(from) == Ranked::No {
             self.rank(i, cur, kept);
         }
-        if kept.ranked[from] == Ranked::Never {
+        if kept.state(from) == Ranked::Never {
             return self.scanned_move(i, current, slack);
         }
         let block = case.pair_offsets[i] + cur * m..case.pair_offsets[i] + (cur + 1) * m;
@@ -188,7 +204,7 @@ impl Search<'_> {
         }
         let from = case.offsets[i] + cur;
         if ranking[..len].iter().any(|&o| ratios[o as usize].is_nan()) {
-            kept.ranked[from] = Ranked::Never;
+            kept.ranked[from] = (kept.generation, Ranked::Never);
             return;
         }
         // A total order: no ratio is NaN, and no two entries are the same option.
@@ -197,7 +213,7 @@ impl Search<'_> {
             rb.partial_cmp(&ra).expect("no NaN").then(a.cmp(&b))
         });
         ranking[len..].fill(END);
-        kept.ranked[from] = Ranked::Yes;
+        kept.ranked[from] = (kept.generation, Ranked::Yes);
     }
 
     /// A move's ratio: free gains (no own loss) first, largest gain first; a costly move's
@@ -215,7 +231,9 @@ impl Search<'_> {
         }
     }
 
-    /// [`Search::best_move`] by scanning the issue's options.
+    /// The move on issue `i` with the highest objective gain per unit of own utility, among
+    /// those that keep the searcher at or above its aspiration (ties: the lowest option),
+    /// found by scanning the issue's options.
     fn scanned_move(&self, i: usize, current: u8, slack: f64) -> Move {
         let case = self.case;
         // One issue's options as slices of equal length: no index is checked in the loop.
@@ -261,15 +279,33 @@ impl Search<'_> {
     /// later searches with the same objective and cost sensitivity; it needs the cost table
     /// ([`Search::cost_log2`]) and is not used without it. `None` scans every issue's options
     /// each time. Both give the same search, bit for bit.
-    pub fn concede(&self, package: &mut [u8], mut slack: f64, kept: Option<&mut KeptMoves>) -> f64 {
+    pub fn concede(&self, package: &mut [u8], slack: f64, kept: Option<&mut KeptMoves>) -> f64 {
+        // The rankings are laid out as the cost table, which large cases do not have.
+        match kept.filter(|_| self.cost_log2.is_some()) {
+            Some(kept) => self.concede_by(package, slack, |i, current, slack| {
+                self.ranked_move(i, current, slack, kept)
+            }),
+            None => self.concede_by(package, slack, |i, current, slack| {
+                self.scanned_move(i, current, slack)
+            }),
+        }
+    }
+
+    /// [`Search::concede`] with `best_move(issue, current option, slack)` finding an issue's
+    /// best move (one copy for each way of finding it, so neither pays for the other).
+    #[inline(always)]
+    fn concede_by(
+        &self,
+        package: &mut [u8],
+        mut slack: f64,
+        mut best_move: impl FnMut(usize, u8, f64) -> Move,
+    ) -> f64 {
         let case = self.case;
         let k = case.k;
-        // The rankings are laid out as the cost table, which large cases do not have.
-        let mut kept = kept.filter(|_| self.cost_log2.is_some());
         let mut best = [None; crate::model::case::MAX_ISSUES];
         for i in 0..k {
             if self.movable[i] {
-                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
+                best[i] = best_move(i, package[i], slack);
             }
         }
         // Every accepted move raises the objective strictly, so the loop ends; the cap only
@@ -288,7 +324,7 @@ impl Search<'_> {
             let (o, _, d_own) = best[i].expect("picked a move");
             if slack + d_own < -1e-12 {
                 // The slack shrank since this move was found: find the issue's best again.
-                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
+                best[i] = best_move(i, package[i], slack);
                 continue;
             }
             package[i] = o;
@@ -296,11 +332,11 @@ impl Search<'_> {
             if d_own > 0.0 {
                 for j in 0..k {
                     if self.movable[j] {
-                        best[j] = self.best_move(j, package[j], slack, kept.as_deref_mut());
+                        best[j] = best_move(j, package[j], slack);
                     }
                 }
             } else {
-                best[i] = self.best_move(i, package[i], slack, kept.as_deref_mut());
+                best[i] = best_move(i, package[i], slack);
             }
         }
         slack
@@ -438,9 +474,13 @@ mod tests {
                         };
                         for start in &case.ideal {
                             let kept = kept.keep_for(&case, cost_sensitivity);
-                            read += kept.ranked.iter().filter(|&&r| r == Ranked::Yes).count();
+                            read += kept.as_ref().map_or(0, |kept| {
+                                (0..case.total)
+                                    .filter(|&f| kept.state(f) == Ranked::Yes)
+                                    .count()
+                            });
                             let mut with_kept = start.clone();
-                            let left = search.concede(&mut with_kept, slack, Some(kept));
+                            let left = search.concede(&mut with_kept, slack, kept);
                             let mut scanned = start.clone();
                             let scanned_left = search.concede(&mut scanned, slack, None);
                             assert_eq!(with_kept, scanned);
@@ -474,18 +514,25 @@ mod tests {
             cost_sensitivity: 1.0,
         };
         let mut kept = KeptMoves::default();
-        kept.keep_for(&case, 1.0);
+        assert!(
+            kept.keep_for(&case, 1.0).is_none(),
+            "the first search scans"
+        );
+        assert!(kept.keep_for(&case, 1.0).is_some(), "the second ranks");
         search.rank(0, 0, &mut kept);
         assert_eq!(&kept.ranking[0..2], &[1, END]);
         assert!((kept.ratios[1] - 1.1).abs() < 1e-12);
         // From option 1 back to option 0 the objective loses: nothing to rank.
         search.rank(0, 1, &mut kept);
         assert_eq!(&kept.ranking[2..4], &[END, END]);
-        assert_eq!(kept.ranked[..2], [Ranked::Yes, Ranked::Yes]);
+        assert_eq!([kept.state(0), kept.state(1)], [Ranked::Yes, Ranked::Yes]);
         // Forgotten, then kept for another sensitivity: started over.
         kept.forget();
-        kept.keep_for(&case, 0.5);
-        assert_eq!(kept.ranked[..2], [Ranked::No, Ranked::No]);
+        assert!(kept.keep_for(&case, 1.0).is_none());
+        assert_eq!([kept.state(0), kept.state(1)], [Ranked::No, Ranked::No]);
+        search.rank(0, 0, &mut kept);
+        assert!(kept.keep_for(&case, 0.5).is_none());
+        assert_eq!([kept.state(0), kept.state(1)], [Ranked::No, Ranked::No]);
     }
 
     #[test]
