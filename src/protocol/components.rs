@@ -84,7 +84,9 @@ pub struct Beliefs {
     pub share_row: Vec<f64>,
     /// Issues this stakeholder has disclosed.
     pub disclosed: Vec<bool>,
-    /// Scratch: objective per flat option for the proposal search.
+    /// The objective per flat option for the proposal search, kept between rounds while
+    /// `objective_for` says so; on the way to a coalition builder's objective, first its
+    /// partners' summed shares ([`crate::protocol::dialogue::sum_coalition_shares`]).
     pub scratch: Vec<f64>,
     /// The other-concern and world orientation, as bits, whose
     /// [`objective`](crate::protocol::proposal::objective) `scratch` holds for the present

@@ -186,10 +186,11 @@ fn propose(
         let cost_log2 = case.cost_log2_of(s);
         let sensitivity = cost_sensitivity(empathy, traits.0.assertiveness);
         // The moves ranked in earlier rounds hold while the objective (kept, not a
-        // coalition's) and the sensitivity are the same.
-        let kept = match b.objective_for {
-            Some(_) => b.kept_moves.keep_for(case, sensitivity),
-            None => None,
+        // coalition's) and the sensitivity are the same; they share the cost table's layout,
+        // which very large cases do not have.
+        let kept = match (b.objective_for, cost_log2) {
+            (Some(_), Some(_)) => b.kept_moves.keep_for(case, sensitivity),
+            _ => None,
         };
         let search = Search {
             case,
@@ -401,19 +402,34 @@ mod tests {
         objective(&case, 0.6, 0.2, &mut b);
         assert_eq!(b.objective_for, Some((0.6f64.to_bits(), 0.2f64.to_bits())));
         let prior = b.scratch.clone();
+        // The search's rankings start for this objective (the first search scans).
+        assert!(b.kept_moves.keep_for(&case, 0.5).is_none());
         objective(&case, 0.6, 0.2, &mut b);
         assert_eq!(b.scratch, prior);
+        assert!(
+            b.kept_moves.keep_for(&case, 0.5).is_some(),
+            "kept with the objective"
+        );
         // Another world orientation. (Under the prior the other-concern cancels out: the
         // others are believed to want the opposite, where their believed position lies too.)
         objective(&case, 0.6, 0.4, &mut b);
         assert_eq!(b.scratch, fresh(&b, 0.6, 0.4));
         assert_ne!(b.scratch, prior);
+        assert!(
+            b.kept_moves.keep_for(&case, 0.5).is_none(),
+            "forgotten with the objective"
+        );
         // Beliefs about seat 1 set to its true interests and derived again.
         b.weights[2..4].copy_from_slice(&case.weights[2..4]);
         b.valuations[4..8].copy_from_slice(&case.valuations[4..8]);
         b.stale[1] = true;
+        assert!(b.kept_moves.keep_for(&case, 0.5).is_some());
         crate::protocol::dialogue::recompute_others(&case, 0, &mut b);
         assert_eq!(b.objective_for, None);
+        assert!(
+            b.kept_moves.keep_for(&case, 0.5).is_none(),
+            "forgotten with the beliefs"
+        );
         let before = b.scratch.clone();
         objective(&case, 0.6, 0.4, &mut b);
         assert_eq!(b.scratch, fresh(&b, 0.6, 0.4));

@@ -81,7 +81,7 @@ enum Ranked {
 /// What a seat's searches keep from one round to the next: the moves away from each option,
 /// ranked by ratio (objective gain over the power of its own cost), best first. A ratio depends
 /// only on the objective, one's own values and the cost sensitivity, and those stay the same
-/// for many rounds (99% of W2's searches have the objective of the round before) while the
+/// for many rounds (85% of W2's searches have the objective of the round before) while the
 /// slack changes every round. The best move for a slack is then the first in the ranking that
 /// is on the table and fits the slack, with no power to take. The owner keeps them while the
 /// objective and sensitivity are the same ([`KeptMoves::keep_for`]) and forgets them when the
@@ -115,8 +115,17 @@ impl KeptMoves {
     /// returned: the first search with a new objective or sensitivity scans, because ranking
     /// costs more than it saves for an objective searched only once (as at tables where beliefs
     /// or stress move every round); the second and later ones rank and read.
+    ///
+    /// Only the sensitivity is checked here. The caller keeps the rest of the contract: the
+    /// same seat, case and objective since the rankings were started, and [`KeptMoves::forget`]
+    /// whenever the objective changes. Call it only for a case with a cost table
+    /// ([`PreparedCase::cost_log2_of`]), whose layout the rankings share.
     pub fn keep_for(&mut self, case: &PreparedCase, sensitivity: f64) -> Option<&mut KeptMoves> {
         if self.sensitivity == Some(sensitivity.to_bits()) {
+            debug_assert!(
+                self.ranking.len() == case.pairs() && self.ranked.len() == case.total,
+                "rankings kept for another case"
+            );
             return Some(self);
         }
         self.ratios.resize(case.pairs(), 0.0);
@@ -164,10 +173,12 @@ impl Search<'_> {
             }
             let o = o as usize;
             let d_own = own[o] - own[cur];
-            if available[o] && slack + d_own >= -1e-12 {
-                found = Some((o as u8, ratios[o], d_own));
-                break;
+            // The scan's test, as the scan writes it (so a NaN slack is read alike).
+            if !available[o] || slack + d_own < -1e-12 {
+                continue;
             }
+            found = Some((o as u8, ratios[o], d_own));
+            break;
         }
         // Every debug build (the test suite's) checks the ranking against a scan.
         debug_assert_eq!(
@@ -440,51 +451,59 @@ mod tests {
 
     #[test]
     fn kept_rankings_give_the_searches_a_scan_gives() {
-        // Every seat of every bundled case searches from its ideal and from the others' ideals
-        // with one set of rankings kept across slacks that grow and shrink, as a seat's
-        // aspiration does from round to round, and across options leaving and coming back to
-        // the table; started over only when the sensitivity changes. The same package and slack,
-        // bit for bit, as searches that scan every issue's options.
+        // Every seat of every bundled case keeps one set of rankings through two objectives
+        // (forgotten when the objective changes, as the proposal step does) and three
+        // sensitivities (started over when it changes), and searches from every seat's ideal
+        // over slacks that grow and shrink, as a seat's aspiration does from round to round,
+        // with options leaving the table and coming back: the same package and slack, bit for
+        // bit, as searches that scan every issue's options.
         for case in crate::model::prepared::tests::bundled_cases() {
-            let objective: Vec<f64> = (0..case.total)
+            let summed: Vec<f64> = (0..case.total)
                 .map(|f| (0..case.n).map(|t| case.value[t * case.total + f]).sum())
+                .collect();
+            // Another objective: the world value, and a little of the others' values.
+            let other: Vec<f64> = (0..case.total)
+                .map(|f| case.world[f] + 0.1 * summed[f])
                 .collect();
             // Every third option off the table.
             let thinned: Vec<bool> = (0..case.total).map(|f| f % 3 != 1).collect();
             let mut read = 0;
             for s in 0..case.n {
-                for cost_sensitivity in [0.0, 0.37, 1.0] {
-                    let mut kept = KeptMoves::default();
-                    for (slack, available) in [
-                        (0.05, &case.visible),
-                        (0.3, &thinned),
-                        (0.1, &case.visible),
-                        (0.6, &case.visible),
-                        (0.6, &thinned),
-                        (0.2, &case.visible),
-                    ] {
-                        let search = Search {
-                            case: &case,
-                            own: case.values_of(s),
-                            objective: &objective,
-                            available,
-                            movable: &case.all_issues,
-                            cost_log2: case.cost_log2_of(s),
-                            cost_sensitivity,
-                        };
-                        for start in &case.ideal {
-                            let kept = kept.keep_for(&case, cost_sensitivity);
-                            read += kept.as_ref().map_or(0, |kept| {
-                                (0..case.total)
-                                    .filter(|&f| kept.state(f) == Ranked::Yes)
-                                    .count()
-                            });
-                            let mut with_kept = start.clone();
-                            let left = search.concede(&mut with_kept, slack, kept);
-                            let mut scanned = start.clone();
-                            let scanned_left = search.concede(&mut scanned, slack, None);
-                            assert_eq!(with_kept, scanned);
-                            assert_eq!(left.to_bits(), scanned_left.to_bits());
+                let mut kept = KeptMoves::default();
+                for objective in [&summed, &other] {
+                    kept.forget();
+                    for cost_sensitivity in [0.0, 0.37, 1.0] {
+                        for (slack, available) in [
+                            (0.05, &case.visible),
+                            (0.3, &thinned),
+                            (0.1, &case.visible),
+                            (0.6, &case.visible),
+                            (0.6, &thinned),
+                            (0.2, &case.visible),
+                        ] {
+                            let search = Search {
+                                case: &case,
+                                own: case.values_of(s),
+                                objective,
+                                available,
+                                movable: &case.all_issues,
+                                cost_log2: case.cost_log2_of(s),
+                                cost_sensitivity,
+                            };
+                            for start in &case.ideal {
+                                let kept = kept.keep_for(&case, cost_sensitivity);
+                                read += kept.as_ref().map_or(0, |kept| {
+                                    (0..case.total)
+                                        .filter(|&f| kept.state(f) == Ranked::Yes)
+                                        .count()
+                                });
+                                let mut with_kept = start.clone();
+                                let left = search.concede(&mut with_kept, slack, kept);
+                                let mut scanned = start.clone();
+                                let scanned_left = search.concede(&mut scanned, slack, None);
+                                assert_eq!(with_kept, scanned);
+                                assert_eq!(left.to_bits(), scanned_left.to_bits());
+                            }
                         }
                     }
                 }
@@ -495,21 +514,27 @@ mod tests {
 
     #[test]
     fn a_ranking_orders_by_ratio_then_option_and_ends_early() {
-        // Seat 0 of the three-issue case, objective as in `concede_with`, problem solver:
-        // from option 0 of issue 0 the only move is to option 1 (ratio 0.55 / 0.5).
-        let party = |weights: Vec<f64>| PartyDomain {
-            weights,
-            tables: vec![vec![1.0, 0.0]; 3],
-        };
-        let domain = [party(vec![0.5, 0.2, 0.3]), party(vec![1.0 / 3.0; 3])];
-        let case = PreparedCase::with_weights_as_written(case_of(&domain, 3, 2, 0.0).unwrap(), 0);
-        let objective = [0.0, 0.55, 0.0, 0.3, 0.0, 0.4];
+        // One issue of five options valued 1, 0.75, 0.5, 0.25 and 0 by the searcher (weight 1);
+        // objective gains 0.375, 0.75, 0.25 and 0.8 from option 0, problem solver: ratios 1.5
+        // (option 1), 1.5 (option 2, an exact tie), 0.33 (option 3) and 0.8 (option 4).
+        let domain = [
+            PartyDomain {
+                weights: vec![1.0],
+                tables: vec![vec![1.0, 0.75, 0.5, 0.25, 0.0]],
+            },
+            PartyDomain {
+                weights: vec![1.0],
+                tables: vec![vec![0.0, 0.25, 0.5, 0.75, 1.0]],
+            },
+        ];
+        let case = PreparedCase::with_weights_as_written(case_of(&domain, 1, 5, 0.0).unwrap(), 0);
+        let objective = [0.0, 0.375, 0.75, 0.25, 0.8];
         let search = Search {
             case: &case,
             own: case.values_of(0),
             objective: &objective,
-            available: &[true; 6],
-            movable: &[true; 3],
+            available: &[true; 5],
+            movable: &[true],
             cost_log2: case.cost_log2_of(0),
             cost_sensitivity: 1.0,
         };
@@ -520,19 +545,36 @@ mod tests {
         );
         assert!(kept.keep_for(&case, 1.0).is_some(), "the second ranks");
         search.rank(0, 0, &mut kept);
-        assert_eq!(&kept.ranking[0..2], &[1, END]);
-        assert!((kept.ratios[1] - 1.1).abs() < 1e-12);
-        // From option 1 back to option 0 the objective loses: nothing to rank.
-        search.rank(0, 1, &mut kept);
-        assert_eq!(&kept.ranking[2..4], &[END, END]);
-        assert_eq!([kept.state(0), kept.state(1)], [Ranked::Yes, Ranked::Yes]);
-        // Forgotten, then kept for another sensitivity: started over.
+        // The tie goes to the lower option, as the scan breaks it.
+        assert_eq!(&kept.ranking[0..5], &[1, 2, 4, 3, END]);
+        assert_eq!(kept.ratios[1].to_bits(), kept.ratios[2].to_bits());
+        // The first that fits the slack and is on the table.
+        assert_eq!(
+            search.ranked_move(0, 0, 0.5, &mut kept).map(|m| m.0),
+            Some(1)
+        );
+        assert_eq!(search.ranked_move(0, 0, 0.2, &mut kept), None);
+        let without_1 = [true, false, true, true, true];
+        let thinned = Search {
+            available: &without_1,
+            ..search
+        };
+        assert_eq!(
+            thinned.ranked_move(0, 0, 0.5, &mut kept).map(|m| m.0),
+            Some(2)
+        );
+        // From option 4 every move loses the objective: nothing to rank.
+        search.rank(0, 4, &mut kept);
+        assert_eq!(&kept.ranking[20..25], &[END; 5]);
+        assert_eq!([kept.state(0), kept.state(4)], [Ranked::Yes, Ranked::Yes]);
+        // Forgotten, the rankings start over (and the first search scans again); so they do
+        // for another sensitivity.
         kept.forget();
         assert!(kept.keep_for(&case, 1.0).is_none());
-        assert_eq!([kept.state(0), kept.state(1)], [Ranked::No, Ranked::No]);
+        assert_eq!([kept.state(0), kept.state(4)], [Ranked::No, Ranked::No]);
         search.rank(0, 0, &mut kept);
         assert!(kept.keep_for(&case, 0.5).is_none());
-        assert_eq!([kept.state(0), kept.state(1)], [Ranked::No, Ranked::No]);
+        assert_eq!([kept.state(0), kept.state(4)], [Ranked::No, Ranked::No]);
     }
 
     #[test]
