@@ -246,6 +246,50 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
     let page = wait_text(&c, "Side by side: the original and the fork").await;
     assert!(page.contains("Win-win-win: yes"), "{page}");
     shoot(&c, "demo-what-if").await;
+
+    // A culture named by a path that holds a comma: "Show" writes it into the code escaped, as
+    // the studio writes codes, so it reads back as one culture (unescaped, it read as two).
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cultures/collaborative.toml"),
+        dir.join("open,minds.toml"),
+    )
+    .unwrap();
+    c.goto(&format!(
+        "{}/trainer?key={}&demo=job-offer:open%252Cminds.toml:s9:d30",
+        studio.base, studio.key
+    ))
+    .await
+    .unwrap();
+    wait_text(&c, "Before the first round").await;
+    let culture = c
+        .execute(
+            "return document.querySelector('#demo-culture').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(culture, json!("open,minds.toml"));
+    c.execute(
+        "const seed = document.querySelector('#demo-seed');\
+         seed.value = '10'; seed.dispatchEvent(new Event('input'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    find(&c, "#demo-show").await.click().await.unwrap();
+    // The address names the code once the studio has played it.
+    let mut address = String::new();
+    for _ in 0..100 {
+        address = c.current_url().await.unwrap().to_string();
+        if address.contains("s10") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        address.contains("demo=job-offer%3Aopen%252Cminds.toml%3As10%3Ad30"),
+        "the studio played the form's code: {address}"
+    );
     c.close().await.unwrap();
 }
 

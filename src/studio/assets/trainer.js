@@ -69,6 +69,12 @@
 
   const rounds = () => Math.max(0, ...state.demo.processes.map((p) => p.played));
 
+  // A name as one field of a replay code, as the studio writes it (teaching/replay_code.rs):
+  // `:` as %3A, `,` as %2C, and a `%` that would read as one of these escapes as %25.
+  function codeField(name) {
+    return String(name).replace(/%(?=(3a|2c|25))|[:,]/gi, (c) => ({ "%": "%25", ":": "%3A", ",": "%2C" })[c]);
+  }
+
   async function loadDemo(code, keepPosition) {
     try {
       const view = await api("/api/demo", { code });
@@ -177,7 +183,9 @@
         id: "demo-show", class: "primary",
         onclick: () => {
           const cultures = [f.culture, f.compare].filter((c, i) => c && (i === 0 || c !== f.culture));
-          loadDemo(`${f.case}:${cultures.join(",")}:s${f.seed}:d${f.deadline}`);
+          // The case is read from the right and may hold `:` as it is; culture names are
+          // single fields.
+          loadDemo(`${f.case}:${cultures.map(codeField).join(",")}:s${f.seed}:d${f.deadline}`);
         },
       }, t("demo.show")),
       el("label", {}, t("demo.replay_code"), code),
@@ -266,7 +274,7 @@
       el("label", {}, t("demo.what_if_value"), el("input", { id: "what-if-value", type: "number", min: 0, max: 1, step: 0.05, value: w.value, oninput: (e) => (w.value = e.target.value) })),
       el("button", {
         id: "what-if-go", class: "primary",
-        onclick: () => loadDemo(`${d.base_code}:f${round}:${w.who}.${w.trait}=${w.value}`),
+        onclick: () => loadDemo(`${d.base_code}:f${round}:${codeField(w.who)}.${w.trait}=${w.value}`),
       }, t("demo.what_if_go") + ` (${round})`)
     ));
     return box;
