@@ -224,14 +224,14 @@ impl PreparedCase {
         for (s, row) in table.chunks_exact_mut(pairs).enumerate() {
             let own = self.values_of(s);
             for i in 0..self.k {
-                let m = self.options[i];
-                let values = &own[self.offsets[i]..self.offsets[i] + m];
+                let values = &own[self.issue_options(i)];
                 for (from, &v_from) in values.iter().enumerate() {
-                    for (to, &v_to) in values.iter().enumerate() {
+                    let moves = &mut row[self.moves_from(i, from)];
+                    for (entry, &v_to) in moves.iter_mut().zip(values) {
                         // The search's cost is `-(v_to - v_from)`, which is this exactly.
                         let cost = v_from - v_to;
                         if cost > 0.0 {
-                            row[self.pair_offsets[i] + from * m + to] = libm::log2(cost);
+                            *entry = libm::log2(cost);
                         }
                     }
                 }
@@ -320,6 +320,21 @@ impl PreparedCase {
     #[inline]
     pub fn flat(&self, i: usize, o: usize) -> usize {
         self.offsets[i] + o
+    }
+
+    /// The flat indices of issue `i`'s options.
+    #[inline]
+    pub fn issue_options(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i]..self.offsets[i] + self.options[i]
+    }
+
+    /// Where the moves on issue `i` away from option `from` lie in a row of
+    /// [`PreparedCase::cost_log2_of`] (and in anything laid out as one): one entry per option
+    /// moved to.
+    #[inline]
+    pub fn moves_from(&self, i: usize, from: usize) -> std::ops::Range<usize> {
+        let m = self.options[i];
+        self.pair_offsets[i] + from * m..self.pair_offsets[i] + (from + 1) * m
     }
 
     /// Stakeholder `s`'s weighted values, indexed by flat option index.

@@ -342,7 +342,7 @@ pub struct Facilitator {
     /// True once a text exists.
     pub has_text: bool,
     /// What the text search worked out last round, kept while it still holds.
-    pub memo: TextMemo,
+    pub kept_logs: KeptLogs,
 }
 
 /// The facilitator's text search keeps the log terms of its first pass across rounds. While
@@ -351,7 +351,7 @@ pub struct Facilitator {
 /// the objections differ, and they multiply the logs, they do not enter them. The logs are
 /// what the search spends its time on, so a round whose text stands reads them here.
 #[derive(Clone, Debug, Default)]
-pub struct TextMemo {
+pub struct KeptLogs {
     /// `ln(max(U_t', 1e-3))`: seat t's believed utility of the text with the issue of flat
     /// option f set to f, `[t * total + f]`, for the issues marked `filled`.
     pub log_utility: Vec<f64>,
@@ -365,11 +365,16 @@ pub struct TextMemo {
     pub current: bool,
 }
 
-impl TextMemo {
+impl KeptLogs {
     /// Whether the entries belong to this text and these options, and the beliefs are the
     /// ones they were worked out with.
     pub fn holds(&self, text: &[u8], available: &[bool]) -> bool {
         self.current && self.text == text && self.available == available
+    }
+
+    /// Marks the entries out of date: the facilitator's beliefs moved, or the text did.
+    pub fn forget(&mut self) {
+        self.current = false;
     }
 
     /// Starts over at this text and these options: no issue's entries are worked out.

@@ -216,7 +216,7 @@ fn listen(
         return;
     }
     if let Some(f) = facilitator {
-        f.memo.current = false;
+        f.kept_logs.forget();
         // The facilitator listens closely (empathy 0.9) and takes everything on board.
         let noise = params.listening_noise * 0.1;
         for (s, statement) in table.statements.iter().enumerate() {

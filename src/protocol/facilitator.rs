@@ -19,7 +19,7 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
         objections: vec![0; case.n],
         text: vec![0; case.k],
         has_text: false,
-        memo: TextMemo::default(),
+        kept_logs: KeptLogs::default(),
     }
 }
 
@@ -27,7 +27,7 @@ pub fn blank_facilitator(case: &PreparedCase) -> Facilitator {
 /// world value, `sum_t (1 + objections_t / 2) * ln(U_t) + world_weight * n * W`, maximised by
 /// coordinate ascent from last round's text. Parties who objected weigh more next time. The
 /// first pass reads the logs it remembers from last round where they still hold
-/// ([`TextMemo`]).
+/// ([`KeptLogs`]).
 pub fn improve_text(
     setting: &Setting,
     f: &mut Facilitator,
@@ -124,20 +124,20 @@ fn search_text(
         }
         s + world_weight * case.world[case.flat(i, o)]
     };
-    // Until the first move the utilities are those the memo's logs were worked out at: the
+    // Until the first move the utilities are those the kept logs were worked out at: the
     // same sums as `score`'s, in the same order, so the same bits.
-    let mut memo = std::mem::take(&mut f.memo);
-    if !memo.holds(&f.text, &table.available) {
-        memo.restart(n, k, total, &f.text, &table.available);
+    let mut logs = std::mem::take(&mut f.kept_logs);
+    if !logs.holds(&f.text, &table.available) {
+        logs.restart(n, k, total, &f.text, &table.available);
     }
     if !remember {
-        memo.current = false;
+        logs.forget();
     }
-    let remembered = |f: &Facilitator, memo: &TextMemo, i: usize, o: usize| -> f64 {
+    let remembered = |f: &Facilitator, logs: &KeptLogs, i: usize, o: usize| -> f64 {
         let flat = case.flat(i, o);
         let mut s = 0.0;
         for t in 0..n {
-            s += weight(f, t) * memo.log_utility[t * total + flat];
+            s += weight(f, t) * logs.log_utility[t * total + flat];
         }
         s + world_weight * case.world[flat]
     };
@@ -149,22 +149,22 @@ fn search_text(
                 continue;
             }
             let cur = f.text[i] as usize;
-            if !moved && !memo.filled[i] {
+            if !moved && !logs.filled[i] {
                 for o in 0..case.options[i] {
                     if o == cur || table.available[case.flat(i, o)] {
                         let flat = case.flat(i, o);
                         for (t, &ut) in u.iter().enumerate() {
-                            memo.log_utility[t * total + flat] = log_term(f, t, ut, i, o, cur);
+                            logs.log_utility[t * total + flat] = log_term(f, t, ut, i, o, cur);
                         }
                     }
                 }
-                memo.filled[i] = true;
+                logs.filled[i] = true;
             }
             let scored = |o: usize| {
                 if moved {
                     return score(f, u, i, o, cur);
                 }
-                let sc = remembered(f, &memo, i, o);
+                let sc = remembered(f, &logs, i, o);
                 // Every debug build (the test suite's) checks each remembered score.
                 debug_assert_eq!(
                     sc.to_bits(),
@@ -189,16 +189,16 @@ fn search_text(
                 }
                 f.text[i] = best.0 as u8;
                 changed = true;
-                // The utilities moved: the memo no longer holds, this round or the next.
+                // The utilities moved: the kept logs no longer hold, this round or the next.
                 moved = true;
-                memo.current = false;
+                logs.forget();
             }
         }
         if !changed {
             break;
         }
     }
-    f.memo = memo;
+    f.kept_logs = logs;
     let slot = n * k;
     table.offers[slot..slot + k].copy_from_slice(&f.text);
     table.offer_present[n] = true;
@@ -274,19 +274,19 @@ mod tests {
                 let row = t * case.total + case.flat(i, 0);
                 kept.valuations[row..row + case.options[i]].reverse();
                 kept.weights[t * case.k + i] *= 3.0;
-                kept.memo.current = false;
+                kept.kept_logs.forget();
             }
             // Discovered in a round that would otherwise read the remembered logs.
-            if round >= 20 && !discovered && kept.memo.holds(&kept.text, &table.available) {
+            if round >= 20 && !discovered && kept.kept_logs.holds(&kept.text, &table.available) {
                 table.available[hidden] = true;
                 discovered = true;
-                // Its logs were never worked out: the memo starts over.
-                assert!(!kept.memo.holds(&kept.text, &table.available));
+                // Its logs were never worked out: the kept logs start over.
+                assert!(!kept.kept_logs.holds(&kept.text, &table.available));
             }
             // A facilitator with the same beliefs, text and objections that works every log
             // out again.
             let mut fresh = kept.clone();
-            remembered += usize::from(kept.memo.holds(&kept.text, &table.available));
+            remembered += usize::from(kept.kept_logs.holds(&kept.text, &table.available));
             let before = kept.text.clone();
             improve_text(&setting, &mut kept, &mut table, &mut transcript);
             search_text(&setting, &mut fresh, &mut table, &mut transcript, false);

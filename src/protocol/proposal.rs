@@ -246,8 +246,8 @@ pub fn objective(case: &PreparedCase, c: f64, w: f64, b: &mut Beliefs) {
         }
         return;
     }
+    b.forget_objective();
     write_objective(case, c, w, b);
-    b.kept_moves.forget();
     b.objective_for = key;
 }
 

@@ -154,20 +154,20 @@ impl Search<'_> {
     /// `current`, ranked first if they are not yet.
     fn ranked_move(&self, i: usize, current: u8, slack: f64, kept: &mut KeptMoves) -> Move {
         let case = self.case;
-        let (m, cur) = (case.options[i], current as usize);
-        let from = case.offsets[i] + cur;
+        let cur = current as usize;
+        let from = case.flat(i, cur);
         if kept.state(from) == Ranked::No {
             self.rank(i, cur, kept);
         }
         if kept.state(from) == Ranked::Never {
             return self.scanned_move(i, current, slack);
         }
-        let block = case.pair_offsets[i] + cur * m..case.pair_offsets[i] + (cur + 1) * m;
-        let own = &self.own[case.offsets[i]..case.offsets[i] + m];
-        let available = &self.available[case.offsets[i]..case.offsets[i] + m];
-        let ratios = &kept.ratios[block.clone()];
+        let moves = case.moves_from(i, cur);
+        let own = &self.own[case.issue_options(i)];
+        let available = &self.available[case.issue_options(i)];
+        let ratios = &kept.ratios[moves.clone()];
         let mut found = None;
-        for &o in &kept.ranking[block] {
+        for &o in &kept.ranking[moves] {
             if o == END {
                 break;
             }
@@ -195,15 +195,14 @@ impl Search<'_> {
     /// whatever its cost (the slack and the table are checked when reading the ranking).
     fn rank(&self, i: usize, cur: usize, kept: &mut KeptMoves) {
         let case = self.case;
-        let m = case.options[i];
-        let block = case.pair_offsets[i] + cur * m..case.pair_offsets[i] + (cur + 1) * m;
-        let own = &self.own[case.offsets[i]..case.offsets[i] + m];
-        let objective = &self.objective[case.offsets[i]..case.offsets[i] + m];
-        let cost_log2 = self.cost_log2.map(|t| &t[block.clone()]);
-        let ratios = &mut kept.ratios[block.clone()];
-        let ranking = &mut kept.ranking[block];
+        let moves = case.moves_from(i, cur);
+        let own = &self.own[case.issue_options(i)];
+        let objective = &self.objective[case.issue_options(i)];
+        let cost_log2 = self.cost_log2.map(|t| &t[moves.clone()]);
+        let ratios = &mut kept.ratios[moves.clone()];
+        let ranking = &mut kept.ranking[moves];
         let mut len = 0;
-        for o in (0..m).filter(|&o| o != cur) {
+        for o in (0..own.len()).filter(|&o| o != cur) {
             let d_own = own[o] - own[cur];
             let d_obj = objective[o] - objective[cur];
             if d_obj <= 1e-12 {
@@ -213,7 +212,7 @@ impl Search<'_> {
             ranking[len] = o as u8;
             len += 1;
         }
-        let from = case.offsets[i] + cur;
+        let from = case.flat(i, cur);
         if ranking[..len].iter().any(|&o| ratios[o as usize].is_nan()) {
             kept.ranked[from] = (kept.generation, Ranked::Never);
             return;
@@ -248,16 +247,14 @@ impl Search<'_> {
     fn scanned_move(&self, i: usize, current: u8, slack: f64) -> Move {
         let case = self.case;
         // One issue's options as slices of equal length: no index is checked in the loop.
-        let options = case.offsets[i]..case.offsets[i] + case.options[i];
+        let options = case.issue_options(i);
         let own = &self.own[options.clone()];
         let objective = &self.objective[options.clone()];
         let available = &self.available[options];
         let cur = current as usize;
         let (own_cur, objective_cur) = (own[cur], objective[cur]);
         // The costs of moving away from the current option, as log2, if precomputed.
-        let cost_log2 = self
-            .cost_log2
-            .map(|t| &t[case.pair_offsets[i] + cur * own.len()..][..own.len()]);
+        let cost_log2 = self.cost_log2.map(|t| &t[case.moves_from(i, cur)]);
         // The best so far, kept as plain values: this runs millions of times.
         let (mut found, mut best_option, mut best_ratio, mut best_own) = (false, 0u8, 0.0, 0.0);
         for (o, ((&own_o, &objective_o), &available_o)) in
