@@ -439,6 +439,23 @@ fn parameters_that_would_exhaust_memory_or_time() {
 }
 
 #[test]
+fn a_belief_memory_of_nobody() {
+    run_fails(
+        "belief_memory.toml",
+        &format!(
+            "{CASE_HEADER}culture = \"mixed\"\nparameters.belief_memory = 0\n\
+             case_generator = {{ stakeholders = 4, issues = 3, options = 3 }}\n"
+        ),
+        &[
+            "line 6",
+            "base.parameters.belief_memory",
+            "belief_memory must be at least 1, found 0",
+            "belief_memory = 150",
+        ],
+    );
+}
+
+#[test]
 fn command_line_values_out_of_range() {
     for (args, expect) in [
         (

@@ -363,6 +363,43 @@ parameters.communication_load = 0.0
 }
 
 #[test]
+fn a_short_belief_memory_slows_learning_at_a_large_table() {
+    // Twelve stakeholders: with the default memory (150) everyone keeps individual beliefs
+    // about all eleven others; with a memory of 3 each remembers only the last three heard
+    // and believes the rest to be like the others in general.
+    let (_, results) = run_text(
+        r#"
+[experiment]
+seed = 29
+replications = 40
+[base]
+culture = "collaborative"
+parameters.early_round = 6
+case_generator = { stakeholders = 12, issues = 5, options = 4 }
+[[condition]]
+name = "memory-150"
+[[condition]]
+name = "memory-3"
+parameters.belief_memory = 3
+"#,
+    );
+    let early = |c| mean_of(&results, c, |r| r.metrics.early_belief_accuracy);
+    let end = |c| mean_of(&results, c, |r| r.metrics.belief_accuracy);
+    assert!(
+        early(1) < early(0),
+        "belief accuracy after round 6: {} vs {}",
+        early(1),
+        early(0)
+    );
+    assert!(
+        end(1) < end(0),
+        "belief accuracy at the end: {} vs {}",
+        end(1),
+        end(0)
+    );
+}
+
+#[test]
 fn majority_coalitions_leave_the_minority_with_less() {
     let (_, results) = run_text(
         r#"

@@ -130,7 +130,10 @@ impl PyObservation {
                 .collect(),
             disclosed: o.disclosed.to_vec(),
             trust: o.trust.to_vec(),
-            beliefs: o.beliefs.to_vec(),
+            beliefs: (0..o.case.n)
+                .flat_map(|t| o.beliefs.valuations_of(t))
+                .copied()
+                .collect(),
             interests: o.interests().to_vec(),
             case: o.case.clone(),
             maker: o.offer_maker().clone(),

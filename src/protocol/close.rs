@@ -71,9 +71,7 @@ fn end_round(
 fn mean_belief_accuracy(case: &PreparedCase, seats: &Query<Closer>) -> f64 {
     let sum: f64 = seats
         .iter()
-        .map(|(seat, _, _, _, _, b)| {
-            crate::protocol::dialogue::belief_accuracy(case, seat.0, &b.valuations)
-        })
+        .map(|(seat, _, _, _, _, b)| crate::protocol::dialogue::belief_accuracy(case, seat.0, b))
         .sum();
     sum / case.n as f64
 }

@@ -54,10 +54,32 @@ pub struct Trust(pub Vec<f64>);
 /// What the stakeholder believes about the others' interests, and what it has disclosed.
 #[derive(Component, Clone, Debug, Default)]
 pub struct Beliefs {
-    /// Believed (unnormalised) priority of seat t for issue i, `[t * k + i]`.
+    /// Believed (unnormalised) priorities, one row of `k` per belief row: `[r * k + i]` for
+    /// row `r` (see [`Beliefs::row`]; read them with [`Beliefs::weights_of`]).
     pub weights: Vec<f64>,
-    /// Believed valuation of seat t for flat option f, `[t * total + f]`.
+    /// Believed valuations, one row of `total` flat options per belief row: `[r * total + f]`
+    /// (read them with [`Beliefs::valuations_of`]).
     pub valuations: Vec<f64>,
+    /// Which belief row holds the beliefs about seat t. Empty while the table is within the
+    /// listener's `belief_memory`: then seat t has row t (one's own row holds one's own
+    /// interests). At larger tables row 0 is the general impression of the others, held about
+    /// every seat not remembered individually, and rows 1 and up are the remembered seats'.
+    pub row_of: Vec<u32>,
+    /// At tables beyond `belief_memory`: the seat remembered in row r, or [`Beliefs::FREE`]
+    /// (row 0, the general impression, is never a seat's own).
+    pub remembered: Vec<u32>,
+    /// At tables beyond `belief_memory`: when the seat in row r was last heard, on the
+    /// listener's own count of statements heard (`heard`); the row heard longest ago is the
+    /// one forgotten.
+    pub last_heard: Vec<u64>,
+    /// Statements heard so far, the clock of `last_heard`.
+    pub heard: u64,
+    /// The listener's belief memory: how many others it keeps individual beliefs about.
+    pub memory: usize,
+    /// Issues and flat options of the case, the lengths of a belief row.
+    pub k: usize,
+    /// See `k`.
+    pub total: usize,
     /// Believed mean weighted value of the others, per flat option (derived).
     pub others: Vec<f64>,
     /// Believed mean priority of the others per issue (derived).
@@ -82,6 +104,9 @@ pub struct Beliefs {
     /// Scratch: one seat's shares (`total` values, then `k` priorities and `k` positions) and
     /// two sums of `k`, for tables whose shares are not kept.
     pub share_row: Vec<f64>,
+    /// Beyond the belief memory: the general impression's share (as `share_row`), derived once
+    /// when the shares are summed and added for every seat not remembered.
+    pub general_share: Vec<f64>,
     /// Issues this stakeholder has disclosed.
     pub disclosed: Vec<bool>,
     /// The objective per flat option for the proposal search, kept between rounds while
@@ -102,11 +127,51 @@ pub struct Beliefs {
 }
 
 impl Beliefs {
+    /// Marks a row of `remembered` that holds no seat.
+    pub const FREE: u32 = u32::MAX;
+
+    /// The belief row that holds the beliefs about seat `t`.
+    #[inline(always)]
+    pub fn row(&self, t: usize) -> usize {
+        row_index(&self.row_of, t)
+    }
+
+    /// Whether the listener keeps individual beliefs about only some of the others (the table
+    /// is beyond its `belief_memory`).
+    pub fn bounded(&self) -> bool {
+        !self.row_of.is_empty()
+    }
+
+    /// The believed (unnormalised) priorities of seat `t`, per issue.
+    #[inline]
+    pub fn weights_of(&self, t: usize) -> &[f64] {
+        let r = self.row(t);
+        &self.weights[r * self.k..(r + 1) * self.k]
+    }
+
+    /// The believed valuations of seat `t`, per flat option.
+    #[inline]
+    pub fn valuations_of(&self, t: usize) -> &[f64] {
+        let r = self.row(t);
+        &self.valuations[r * self.total..(r + 1) * self.total]
+    }
+
     /// Marks the kept objective and the search's ratios out of date: the derived beliefs
     /// changed, or `scratch` is about to hold something else.
     pub fn forget_objective(&mut self) {
         self.objective_for = None;
         self.kept_moves.forget();
+    }
+}
+
+/// The belief row of seat `t` given a [`Beliefs::row_of`] (a free function, so that it can be
+/// read while other fields of the beliefs are borrowed).
+#[inline(always)]
+pub fn row_index(row_of: &[u32], t: usize) -> usize {
+    if row_of.is_empty() {
+        t
+    } else {
+        row_of[t] as usize
     }
 }
 

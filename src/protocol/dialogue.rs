@@ -195,14 +195,16 @@ fn listen(
                     continue;
                 }
                 let uptake = base_uptake * (0.5 + 0.5 * trust.0[s]);
+                let r = remember(b, s);
+                let (weights, valuations) = belief_row_mut(b, r);
                 absorb(
                     case,
                     s,
                     *statement,
                     noise,
                     uptake,
-                    &mut b.weights,
-                    &mut b.valuations,
+                    weights,
+                    valuations,
                     &mut stream.0,
                 );
                 b.stale[s] = true;
@@ -219,6 +221,7 @@ fn listen(
         f.kept_logs.forget();
         // The facilitator listens closely (empathy 0.9) and takes everything on board.
         let noise = params.listening_noise * 0.1;
+        let (k, total) = (case.k, case.total);
         for (s, statement) in table.statements.iter().enumerate() {
             if let Some(statement) = statement {
                 absorb(
@@ -227,8 +230,8 @@ fn listen(
                     *statement,
                     noise,
                     1.0,
-                    &mut f.weights,
-                    &mut f.valuations,
+                    &mut f.weights[s * k..(s + 1) * k],
+                    &mut f.valuations[s * total..(s + 1) * total],
                     table_stream,
                 );
             }
@@ -303,14 +306,23 @@ pub fn read_opening_offers(
         if mine[o as usize] < favourite {
             continue;
         }
-        let already = (0..n)
-            .filter(|&t| t != me)
-            .all(|t| b.valuations[t * total + range.start..t * total + range.end] == *mine);
+        // Every belief row about others: one per other seat, or, beyond the listener's
+        // belief memory, the general impression and the seats remembered.
+        let (rows, own) = if b.bounded() {
+            (b.remembered.len(), OWN_ROW)
+        } else {
+            (n, me)
+        };
+        let already = (0..rows)
+            .filter(|&r| r != own)
+            .all(|r| b.valuations[r * total + range.start..r * total + range.end] == *mine);
         if already || !chance(stream, openness) {
             continue;
         }
+        for r in (0..rows).filter(|&r| r != own) {
+            b.valuations[r * total + range.start..r * total + range.end].copy_from_slice(mine);
+        }
         for t in (0..n).filter(|&t| t != me) {
-            b.valuations[t * total + range.start..t * total + range.end].copy_from_slice(mine);
             b.stale[t] = true;
         }
     }
@@ -325,7 +337,62 @@ fn centred(stream: &mut crate::rng::Stream) -> f64 {
     SQRT_3 * (2.0 * unit(stream) - 1.0)
 }
 
-/// Moves a belief about `speaker` on the stated issue towards what was heard.
+/// Beyond its belief memory, the row of the general impression of the others.
+const GENERAL_ROW: usize = 0;
+/// Beyond its belief memory, the row of the listener's own interests.
+const OWN_ROW: usize = 1;
+
+/// The belief row that will hold what the listener hears from `speaker`. Within the listener's
+/// belief memory that is the speaker's own row. Beyond it, a speaker not remembered takes a
+/// row, starting from the general impression (what the listener believed of it until now):
+/// a free row while there is one, else the row of the seat heard longest ago, which is
+/// forgotten (believed to be like the others in general again).
+fn remember(b: &mut Beliefs, speaker: usize) -> usize {
+    if !b.bounded() {
+        return speaker;
+    }
+    b.heard += 1;
+    let r = b.row_of[speaker] as usize;
+    if r != GENERAL_ROW {
+        b.last_heard[r] = b.heard;
+        return r;
+    }
+    let r = if b.remembered.len() < OWN_ROW + 1 + b.memory {
+        b.remembered.push(Beliefs::FREE);
+        b.last_heard.push(0);
+        b.weights.extend_from_within(..b.k);
+        b.valuations.extend_from_within(..b.total);
+        b.remembered.len() - 1
+    } else {
+        // `heard` counts up, so the oldest row is unique.
+        let oldest = (OWN_ROW + 1..b.remembered.len())
+            .min_by_key(|&r| b.last_heard[r])
+            .expect("a belief memory of at least one seat");
+        let forgotten = b.remembered[oldest] as usize;
+        b.row_of[forgotten] = GENERAL_ROW as u32;
+        b.stale[forgotten] = true;
+        let (k, total) = (b.k, b.total);
+        b.weights.copy_within(..k, oldest * k);
+        b.valuations.copy_within(..total, oldest * total);
+        oldest
+    };
+    b.remembered[r] = speaker as u32;
+    b.row_of[speaker] = r as u32;
+    b.last_heard[r] = b.heard;
+    r
+}
+
+/// Belief row `r`'s priorities and valuations, to be written.
+fn belief_row_mut(b: &mut Beliefs, r: usize) -> (&mut [f64], &mut [f64]) {
+    let (k, total) = (b.k, b.total);
+    (
+        &mut b.weights[r * k..(r + 1) * k],
+        &mut b.valuations[r * total..(r + 1) * total],
+    )
+}
+
+/// Moves a belief about `speaker` on the stated issue towards what was heard: `weights` and
+/// `valuations` are the row of beliefs about the speaker.
 fn absorb(
     case: &PreparedCase,
     speaker: usize,
@@ -346,7 +413,7 @@ fn absorb(
         true_w[i]
     };
     let heard_w = (claimed_w * (1.0 + noise * centred(stream))).max(0.0);
-    let w = &mut weights[speaker * k + i];
+    let w = &mut weights[i];
     *w += uptake * (heard_w - *w);
     for o in 0..case.options[i] {
         let f = case.flat(i, o);
@@ -357,7 +424,7 @@ fn absorb(
             v
         };
         let heard = (claimed + noise * centred(stream)).clamp(0.0, 1.0);
-        let b = &mut valuations[speaker * total + f];
+        let b = &mut valuations[f];
         *b += uptake * (heard - *b);
     }
 }
@@ -447,11 +514,11 @@ fn derive_share_into(
     }
 }
 
-/// Derives seat t's shares into `row` (`total` values, `k` priorities, `k` positions), for
-/// tables whose shares are not kept.
+/// Derives a seat's shares from its belief row `r` into `row` (`total` values, `k`
+/// priorities, `k` positions), for tables whose shares are not kept.
 fn derive_share_row(
     case: &PreparedCase,
-    t: usize,
+    r: usize,
     weights: &[f64],
     valuations: &[f64],
     row: &mut [f64],
@@ -461,8 +528,8 @@ fn derive_share_row(
     let (priority, position) = rest.split_at_mut(k);
     derive_share_into(
         case,
-        &weights[t * k..(t + 1) * k],
-        &valuations[t * total..(t + 1) * total],
+        &weights[r * k..(r + 1) * k],
+        &valuations[r * total..(r + 1) * total],
         others,
         priority,
         &mut position[..k],
@@ -483,12 +550,42 @@ fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
     b.others.fill(0.0);
     b.others_priority.fill(0.0);
     b.others_position.fill(0.0);
+    let bounded = b.bounded();
+    derive_general_share(
+        case,
+        bounded,
+        &b.weights,
+        &b.valuations,
+        &mut b.general_share,
+    );
     let row = &mut b.share_row[..total + 2 * k];
     for t in (0..case.n).filter(|&t| t != me) {
-        derive_share_row(case, t, &b.weights, &b.valuations, row);
+        let r = row_index(&b.row_of, t);
+        let row: &[f64] = if r == GENERAL_ROW && bounded {
+            &b.general_share
+        } else {
+            derive_share_row(case, r, &b.weights, &b.valuations, row);
+            row
+        };
         add_row(&mut b.others, &row[..total]);
         add_row(&mut b.others_priority, &row[total..total + k]);
         add_row(&mut b.others_position, &row[total + k..]);
+    }
+}
+
+/// Beyond the belief memory, derives the general impression's share into `general` once for
+/// a sum, rather than again for every seat not remembered (the same arithmetic, so the same
+/// bits). Within it, does nothing.
+fn derive_general_share(
+    case: &PreparedCase,
+    bounded: bool,
+    weights: &[f64],
+    valuations: &[f64],
+    general: &mut Vec<f64>,
+) {
+    if bounded {
+        general.resize(case.total + 2 * case.k, 0.0);
+        derive_share_row(case, GENERAL_ROW, weights, valuations, general);
     }
 }
 
@@ -508,6 +605,14 @@ pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
     let (k, total) = (case.k, case.total);
     let keeps = b.keeps_shares;
     b.forget_objective();
+    let bounded = b.bounded();
+    derive_general_share(
+        case,
+        bounded,
+        &b.weights,
+        &b.valuations,
+        &mut b.general_share,
+    );
     let (row, sums) = b.share_row.split_at_mut(total + 2 * k);
     let (priority, position) = sums[..2 * k].split_at_mut(k);
     // `Iterator::sum` of floats starts from -0.0, so these do too.
@@ -520,7 +625,13 @@ pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
             add_row(priority, &b.priority_by[t * k..(t + 1) * k]);
             add_row(position, &b.position_by[t * k..(t + 1) * k]);
         } else {
-            derive_share_row(case, t, &b.weights, &b.valuations, row);
+            let r = row_index(&b.row_of, t);
+            let row: &[f64] = if r == GENERAL_ROW && bounded {
+                &b.general_share
+            } else {
+                derive_share_row(case, r, &b.weights, &b.valuations, row);
+                row
+            };
             add_row(&mut b.scratch, &row[..total]);
             add_row(priority, &row[total..total + k]);
             add_row(position, &row[total + k..]);
@@ -545,26 +656,60 @@ fn sum_shares(sum: &mut [f64], shares: &[f64], me: usize) {
 
 /// Fills `beliefs` with the initial beliefs, the fixed-pie prior, keeping its buffers: others
 /// are believed to weigh issues as oneself does and to want the opposite on every issue.
-pub fn fill_fixed_pie_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs) {
-    fill_beliefs(case, me, beliefs, keeps_shares(case));
+/// `memory` is the listener's belief memory (`Parameters::belief_memory`): at a table with
+/// more others than that, it keeps individual beliefs only about the `memory` seats heard
+/// most recently and one general impression of the rest.
+pub fn fill_fixed_pie_beliefs(
+    case: &PreparedCase,
+    me: usize,
+    memory: usize,
+    beliefs: &mut Beliefs,
+) {
+    fill_beliefs(case, me, memory, beliefs, keeps_shares(case));
 }
 
 /// [`fill_fixed_pie_beliefs`], keeping the others' shares or not as `keep` says (the two give
-/// the same beliefs; tests compare them).
-fn fill_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs, keep: bool) {
+/// the same beliefs; tests compare them). Shares are never kept beyond the belief memory.
+fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Beliefs, keep: bool) {
     let (n, k, total) = (case.n, case.k, case.total);
     let own_w = &case.weights[me * k..(me + 1) * k];
     let own_v = &case.valuations[me * total..(me + 1) * total];
     let b = beliefs;
+    let bounded = n.saturating_sub(1) > memory;
+    let keep = keep && !bounded;
     b.forget_objective();
+    (b.k, b.total, b.memory, b.heard) = (k, total, memory, 0);
     b.weights.clear();
     b.valuations.clear();
-    for t in 0..n {
+    b.row_of.clear();
+    b.remembered.clear();
+    b.last_heard.clear();
+    if bounded {
+        // The general impression (row 0) and one's own interests (row 1); remembered seats
+        // take rows as they are heard, up to `memory` rows, reserved exactly (growing by
+        // doubling would reserve up to twice the memory).
+        let rows = OWN_ROW + 1 + memory;
+        b.weights.reserve_exact(rows * k);
+        b.valuations.reserve_exact(rows * total);
+        b.remembered.reserve_exact(rows);
+        b.last_heard.reserve_exact(rows);
         b.weights.extend_from_slice(own_w);
-        if t == me {
-            b.valuations.extend_from_slice(own_v);
-        } else {
-            b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
+        b.weights.extend_from_slice(own_w);
+        b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
+        b.valuations.extend_from_slice(own_v);
+        b.row_of.resize(n, GENERAL_ROW as u32);
+        b.row_of[me] = OWN_ROW as u32;
+        b.remembered.extend([Beliefs::FREE, me as u32]);
+        // One's own row is never forgotten.
+        b.last_heard.extend([0, u64::MAX]);
+    } else {
+        for t in 0..n {
+            b.weights.extend_from_slice(own_w);
+            if t == me {
+                b.valuations.extend_from_slice(own_v);
+            } else {
+                b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
+            }
         }
     }
     // The shares are kept only at tables small enough; larger ones keep their buffers empty.
@@ -613,16 +758,17 @@ fn fill_beliefs(case: &PreparedCase, me: usize, beliefs: &mut Beliefs, keep: boo
 /// Accuracy of `me`'s beliefs about the others: 1 minus the priority-weighted mean absolute
 /// error of believed valuations, averaged over the others. 1 = perfect; the fixed-pie prior
 /// scores low exactly where issues are compatible.
-pub fn belief_accuracy(case: &PreparedCase, me: usize, valuations: &[f64]) -> f64 {
+pub fn belief_accuracy(case: &PreparedCase, me: usize, beliefs: &Beliefs) -> f64 {
     let (n, k, total) = (case.n, case.k, case.total);
     let mut sum = 0.0;
     for t in (0..n).filter(|&t| t != me) {
+        let valuations = beliefs.valuations_of(t);
         let mut err = 0.0;
         for i in 0..k {
             let mut e = 0.0;
             for o in 0..case.options[i] {
                 let f = case.flat(i, o);
-                e += (valuations[t * total + f] - case.valuations[t * total + f]).abs();
+                e += (valuations[f] - case.valuations[t * total + f]).abs();
             }
             err += case.weights[t * k + i] * e / case.options[i] as f64;
         }
@@ -652,12 +798,16 @@ pub fn mean_except(values: &[f64], me: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::bench::negmas::{PartyDomain, case_of};
+    use crate::protocol::parameters::Parameters;
     use crate::rng::Stream;
     use rand::SeedableRng;
 
+    /// A belief memory larger than any table.
+    const UNBOUNDED: usize = usize::MAX;
+
     fn fixed_pie_beliefs(case: &PreparedCase, me: usize) -> Beliefs {
         let mut beliefs = Beliefs::default();
-        fill_fixed_pie_beliefs(case, me, &mut beliefs);
+        fill_fixed_pie_beliefs(case, me, Parameters::default().belief_memory, &mut beliefs);
         beliefs
     }
 
@@ -743,7 +893,7 @@ mod tests {
         let case = case();
         for keep in [true, false] {
             let mut b = Beliefs::default();
-            fill_beliefs(&case, 0, &mut b, keep);
+            fill_beliefs(&case, 0, UNBOUNDED, &mut b, keep);
             assert_eq!(b.others, [0.0, 0.25, 0.5, 0.0, 0.25, 0.5], "keep {keep}");
             assert_eq!(b.others_priority, [0.5, 0.5], "keep {keep}");
             assert_eq!(b.others_position, [2.0, 2.0], "keep {keep}");
@@ -761,8 +911,8 @@ mod tests {
         for me in [0, 3] {
             let mut kept = Beliefs::default();
             let mut derived = Beliefs::default();
-            fill_beliefs(&case, me, &mut kept, true);
-            fill_beliefs(&case, me, &mut derived, false);
+            fill_beliefs(&case, me, UNBOUNDED, &mut kept, true);
+            fill_beliefs(&case, me, UNBOUNDED, &mut derived, false);
             let mut sk = Stream::seed_from_u64(11);
             let mut sd = Stream::seed_from_u64(11);
             for step in 0..40 {
@@ -782,8 +932,8 @@ mod tests {
                         statement,
                         0.2,
                         uptake,
-                        &mut b.weights,
-                        &mut b.valuations,
+                        &mut b.weights[speaker * k..(speaker + 1) * k],
+                        &mut b.valuations[speaker * total..(speaker + 1) * total],
                         stream,
                     );
                     b.stale[speaker] = true;
@@ -808,8 +958,184 @@ mod tests {
             }
             // The beliefs moved away from the prior.
             let mut prior = Beliefs::default();
-            fill_beliefs(&case, me, &mut prior, true);
+            fill_beliefs(&case, me, UNBOUNDED, &mut prior, true);
             assert_ne!(prior.others, kept.others);
+        }
+    }
+
+    /// Seat `me` hears each of `speakers` in turn, one statement on issue 0 each (truthful,
+    /// noise 0.2, uptake 0.5), with the belief memory given, and derives the others again.
+    fn hear(case: &PreparedCase, me: usize, memory: usize, speakers: &[usize]) -> Beliefs {
+        hear_with_noise(case, me, memory, speakers, 0.2)
+    }
+
+    /// [`hear`] with the perception noise given.
+    fn hear_with_noise(
+        case: &PreparedCase,
+        me: usize,
+        memory: usize,
+        speakers: &[usize],
+        noise: f64,
+    ) -> Beliefs {
+        let mut b = Beliefs::default();
+        fill_fixed_pie_beliefs(case, me, memory, &mut b);
+        let mut stream = Stream::seed_from_u64(5);
+        let statement = Statement {
+            issue: 0,
+            bluff: false,
+        };
+        for &s in speakers {
+            let r = remember(&mut b, s);
+            let (weights, valuations) = belief_row_mut(&mut b, r);
+            absorb(
+                case,
+                s,
+                statement,
+                noise,
+                0.5,
+                weights,
+                valuations,
+                &mut stream,
+            );
+            b.stale[s] = true;
+            recompute_others(case, me, &mut b);
+        }
+        b
+    }
+
+    #[test]
+    fn beyond_its_belief_memory_a_listener_remembers_the_seats_heard_most_recently() {
+        let case = crate::model::prepared::tests::varied_case(6);
+        let (k, total) = (case.k, case.total);
+        let prior = fixed_pie_beliefs(&case, 0);
+        // Memory 2 at a table of 6: seats 1 and 2 are remembered; hearing 3 forgets 1 (heard
+        // longest ago); hearing 2 again, then 4, forgets 3, not 2.
+        let b = hear(&case, 0, 2, &[1, 2, 3, 2, 4]);
+        assert!(b.bounded());
+        let general = prior.valuations_of(1);
+        for t in [1, 3, 5] {
+            assert_eq!(b.row(t), GENERAL_ROW, "seat {t} is not remembered");
+            assert_eq!(
+                b.valuations_of(t),
+                general,
+                "seat {t}: the general impression"
+            );
+            assert_eq!(b.weights_of(t), prior.weights_of(t));
+        }
+        for t in [2, 4] {
+            assert!(b.row(t) > OWN_ROW, "seat {t} is remembered");
+            assert_ne!(
+                b.valuations_of(t),
+                general,
+                "what was heard of seat {t} is kept"
+            );
+        }
+        // One's own row holds one's own interests, in both layouts.
+        assert_eq!(b.valuations_of(0), &case.valuations[..total]);
+        assert_eq!(prior.valuations_of(0), &case.valuations[..total]);
+        // The general impression, one's own row and two remembered seats: four rows.
+        assert_eq!((b.weights.len(), b.valuations.len()), (4 * k, 4 * total));
+        // A forgotten seat heard again starts from the general impression, not from what was
+        // heard of it before (without noise, hearing seat 1 twice with a lapse in between is
+        // hearing it once).
+        let again = hear_with_noise(&case, 0, 2, &[1, 2, 3, 2, 4, 1], 0.0);
+        let once = hear_with_noise(&case, 0, 2, &[1], 0.0);
+        let twice = hear_with_noise(&case, 0, UNBOUNDED, &[1, 2, 3, 2, 4, 1], 0.0);
+        assert_eq!(again.valuations_of(1), once.valuations_of(1));
+        assert_ne!(twice.valuations_of(1), once.valuations_of(1));
+        assert_eq!(
+            again.row(2),
+            GENERAL_ROW,
+            "seat 2 was now heard longest ago"
+        );
+    }
+
+    #[test]
+    fn within_its_belief_memory_a_listener_believes_as_with_unlimited_memory() {
+        let case = crate::model::prepared::tests::varied_case(6);
+        let speakers = [1, 2, 3, 4, 5, 3, 1, 2, 5, 4];
+        let unlimited = hear(&case, 0, UNBOUNDED, &speakers);
+        // Five others fit a memory of 5: the same bits.
+        let within = hear(&case, 0, 5, &speakers);
+        assert!(!within.bounded());
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&within.valuations), bits(&unlimited.valuations));
+        assert_eq!(bits(&within.others), bits(&unlimited.others));
+        // A memory of 4 is bounded and forgets.
+        let beyond = hear(&case, 0, 4, &speakers);
+        assert!(beyond.bounded());
+        assert_ne!(bits(&beyond.others), bits(&unlimited.others));
+    }
+
+    #[test]
+    fn beyond_its_belief_memory_the_believed_others_sum_every_seat_as_believed_of_it() {
+        // What a bounded listener believes of the others is what an unbounded one would
+        // believe holding the same row about each seat: the general impression for every seat
+        // not remembered. Summed in seat order, so the same bits.
+        let case = crate::model::prepared::tests::varied_case(7);
+        let (k, total) = (case.k, case.total);
+        for me in [0, 4] {
+            let speakers: Vec<usize> = (0..30)
+                .map(|j| (j * 5 + 1) % 7)
+                .filter(|&s| s != me)
+                .collect();
+            let mut b = hear(&case, me, 3, &speakers);
+            let mut u = Beliefs::default();
+            fill_beliefs(&case, me, UNBOUNDED, &mut u, false);
+            for t in 0..case.n {
+                u.weights[t * k..(t + 1) * k].copy_from_slice(b.weights_of(t));
+                u.valuations[t * total..(t + 1) * total].copy_from_slice(b.valuations_of(t));
+                u.stale[t] = t != me;
+            }
+            recompute_others(&case, me, &mut u);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&b.others), bits(&u.others), "me {me}");
+            assert_eq!(bits(&b.others_priority), bits(&u.others_priority));
+            assert_eq!(bits(&b.others_position), bits(&u.others_position));
+            // And a coalition builder's sums.
+            for t in 0..case.n {
+                b.coalition[t] = t != me && t % 2 == 1;
+            }
+            u.coalition.clone_from(&b.coalition);
+            sum_coalition_shares(&case, &mut b);
+            sum_coalition_shares(&case, &mut u);
+            assert_eq!(bits(&b.scratch), bits(&u.scratch));
+            assert_eq!(
+                bits(&b.share_row[total + 2 * k..]),
+                bits(&u.share_row[total + 2 * k..])
+            );
+        }
+    }
+
+    #[test]
+    fn beyond_its_belief_memory_opening_offers_reach_the_general_impression_too() {
+        // Three seats, memory 1: seat 0 remembers seat 1 after hearing it; seat 2 is known only
+        // by the general impression. Both open with seat 0's favourite on issue 0 (option 0).
+        let case = crate::model::prepared::tests::varied_case(3);
+        let (k, total) = (case.k, case.total);
+        let own = case.valuations[..total].to_vec();
+        let favourite = (0..case.options[0])
+            .max_by(|&a, &b| own[a].total_cmp(&own[b]).then(b.cmp(&a)))
+            .unwrap();
+        let mut b = hear(&case, 0, 1, &[1]);
+        assert!(b.bounded() && b.row(1) > OWN_ROW && b.row(2) == GENERAL_ROW);
+        let mut table = TableState::default();
+        table.reset(3, k, &case.visible);
+        table.round = 1;
+        for t in [1, 2] {
+            table.positions[t * k] = favourite as u8;
+            table.previous_present[t] = true;
+        }
+        let mut stream = Stream::seed_from_u64(7);
+        read_opening_offers(&case, &table, 0, 1.0, &mut b, &mut stream);
+        let issue0 = case.offsets[0]..case.offsets[0] + case.options[0];
+        for t in [1, 2] {
+            assert_eq!(
+                &b.valuations_of(t)[issue0.clone()],
+                &own[issue0.clone()],
+                "seat {t}"
+            );
+            assert!(b.stale[t]);
         }
     }
 }

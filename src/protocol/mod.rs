@@ -135,6 +135,11 @@ pub struct Arena {
     clock_steps: (u32, Arc<[(f64, f64)]>),
 }
 
+/// Largest table whose outcome copies each seat's trust, so that the seat keeps its buffer for
+/// the next process. Larger tables hand the buffers over instead: a copy would sit next to the
+/// originals (n x n values, 8 MB at 1,000 seats), and an allocation per seat is nothing there.
+const COPY_TRUST_UP_TO: usize = 64;
+
 /// A seat's components that own buffers.
 type SeatBuffers = (Trust, Beliefs, Position);
 
@@ -157,13 +162,14 @@ fn take_buffers(world: &mut World, seat: Entity) -> Option<SeatBuffers> {
 /// ideal as its position. A pooled seat and a spawned one start alike.
 fn refill_seat(
     case: &PreparedCase,
+    belief_memory: usize,
     s: usize,
     trust_row: &[f64],
     propensity: f64,
     (trust, beliefs, position): (&mut Trust, &mut Beliefs, &mut Position),
 ) {
     fill_trust(&mut trust.0, trust_row, propensity, case.n);
-    dialogue::fill_fixed_pie_beliefs(case, s, beliefs);
+    dialogue::fill_fixed_pie_beliefs(case, s, belief_memory, beliefs);
     position.current.clone_from(&case.ideal[s]);
     position.previous.clone_from(&case.ideal[s]);
     position.has_previous = false;
@@ -184,7 +190,7 @@ type SeatEnd = (
     &'static Seat,
     &'static Aspiration,
     &'static Stress,
-    &'static Trust,
+    &'static mut Trust,
     &'static Departure,
     &'static Beliefs,
 );
@@ -396,6 +402,7 @@ impl Arena {
             on_table.proposer = 0;
             on_table.acceptances = 0;
         }
+        let memory = setup.params.belief_memory;
         for (s, seat) in setup.seats.iter().enumerate() {
             let traits = seat.traits;
             let start = case.ideal_utility[s];
@@ -429,13 +436,13 @@ impl Arena {
                     .get_components_mut::<(&mut Trust, &mut Beliefs, &mut Position)>()
                     .expect("a seat has its buffers");
                 let buffers = (&mut *t, &mut *beliefs, &mut *position);
-                refill_seat(case, s, trust, traits.trust_propensity, buffers);
+                refill_seat(case, memory, s, trust, traits.trust_propensity, buffers);
                 continue;
             }
             // A despawned seat's buffers, or new ones.
             let (mut t, mut beliefs, mut position) = self.spare.pop().unwrap_or_default();
             let buffers = (&mut t, &mut beliefs, &mut position);
-            refill_seat(case, s, trust, traits.trust_propensity, buffers);
+            refill_seat(case, memory, s, trust, traits.trust_propensity, buffers);
             let mut entity = world.spawn((
                 Seat(s),
                 MindsetTraits(traits),
@@ -476,20 +483,20 @@ impl Arena {
         let world = &mut self.world;
         let mut seats: Vec<(usize, SeatOutcome)> = self
             .outcome_query
-            .iter(world)
-            .map(|(seat, a, stress, trust, dep, beliefs)| {
+            .iter_mut(world)
+            .map(|(seat, a, stress, mut trust, dep, beliefs)| {
                 (
                     seat.0,
                     SeatOutcome {
                         aspiration: a.value,
                         stress: stress.0,
-                        trust: trust.0.clone(),
+                        trust: if case.n > COPY_TRUST_UP_TO {
+                            std::mem::take(&mut trust.0)
+                        } else {
+                            trust.0.clone()
+                        },
                         walked_out: dep.walked_out,
-                        belief_accuracy: dialogue::belief_accuracy(
-                            case,
-                            seat.0,
-                            &beliefs.valuations,
-                        ),
+                        belief_accuracy: dialogue::belief_accuracy(case, seat.0, beliefs),
                         disclosed: beliefs.disclosed.iter().filter(|&&d| d).count() as u32,
                     },
                 )

@@ -21,6 +21,10 @@ pub struct Parameters {
     /// 1 means a fixed capacity per round (as much as from the one speaker at a table of two),
     /// 0 unlimited attention.
     pub communication_load: f64,
+    /// Belief memory: how many of the others a listener keeps individual beliefs about. At a
+    /// larger table it remembers the seats it heard most recently and holds one general
+    /// impression of the rest (Dunbar 1992, 1998: about 150 individuals).
+    pub belief_memory: usize,
     /// How much full stress narrows the mind: effective openness, empathy and creativity are
     /// multiplied by `1 - stress_narrowing * stress`.
     pub stress_narrowing: f64,
@@ -91,6 +95,7 @@ impl Default for Parameters {
             listening_noise: 0.3,
             uptake_min: 0.2,
             communication_load: 1.0,
+            belief_memory: 150,
             stress_narrowing: 0.5,
             world_acceptance: 0.25,
             consent_margin: 0.5,
@@ -168,6 +173,13 @@ impl Parameters {
             .with_hint(
                 "every package of an exactly computed outcome space is held in memory with every stakeholder's utility; larger spaces are approximated",
             ));
+        }
+        if self.belief_memory == 0 {
+            return Err(Error::input("belief_memory must be at least 1, found 0")
+                .at_key("belief_memory")
+                .with_hint(
+                    "it is how many others a listener keeps individual beliefs about, e.g. belief_memory = 150",
+                ));
         }
         if self.early_round == 0 {
             return Err(Error::input("early_round must be at least 1, found 0")

@@ -393,7 +393,7 @@ mod tests {
         // orientation and the same beliefs; a change in any of them works it out again.
         let case = three_party_case();
         let mut b = Beliefs::default();
-        fill_fixed_pie_beliefs(&case, 0, &mut b);
+        fill_fixed_pie_beliefs(&case, 0, usize::MAX, &mut b);
         let fresh = |b: &Beliefs, c: f64, w: f64| {
             let mut b = b.clone();
             write_objective(&case, c, w, &mut b);
@@ -451,7 +451,7 @@ mod tests {
     fn a_coalition_builder_counts_its_partners_alone() {
         let case = three_party_case();
         let mut b = Beliefs::default();
-        fill_fixed_pie_beliefs(&case, 0, &mut b);
+        fill_fixed_pie_beliefs(&case, 0, usize::MAX, &mut b);
         // Beliefs about seat 1 and 2 set to their true interests.
         for t in 1..3 {
             b.weights[t * 2..t * 2 + 2].copy_from_slice(&case.weights[t * 2..t * 2 + 2]);
