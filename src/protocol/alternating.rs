@@ -274,7 +274,7 @@ fn observe<'a>(
         proposer: present.then_some(on_table.proposer),
         acceptances: on_table.acceptances,
         trust: &trust.0,
-        beliefs,
+        beliefs: beliefs.view(),
         statements: &[],
         disclosed: &[],
         case,

@@ -3,6 +3,7 @@
 
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
+use crate::protocol::belief_view::{BeliefView, row_index};
 use crate::protocol::parameters::Parameters;
 use crate::protocol::search::KeptMoves;
 use crate::protocol::setup::{Rules, Tactic};
@@ -130,6 +131,18 @@ impl Beliefs {
     /// Marks a row of `remembered` that holds no seat.
     pub const FREE: u32 = u32::MAX;
 
+    /// The beliefs as read by everything but the listening itself.
+    #[inline]
+    pub fn view(&self) -> BeliefView<'_> {
+        BeliefView::new(
+            &self.row_of,
+            &self.weights,
+            &self.valuations,
+            self.k,
+            self.total,
+        )
+    }
+
     /// The belief row that holds the beliefs about seat `t`.
     #[inline(always)]
     pub fn row(&self, t: usize) -> usize {
@@ -145,15 +158,13 @@ impl Beliefs {
     /// The believed (unnormalised) priorities of seat `t`, per issue.
     #[inline]
     pub fn weights_of(&self, t: usize) -> &[f64] {
-        let r = self.row(t);
-        &self.weights[r * self.k..(r + 1) * self.k]
+        self.view().weights_of(t)
     }
 
     /// The believed valuations of seat `t`, per flat option.
     #[inline]
     pub fn valuations_of(&self, t: usize) -> &[f64] {
-        let r = self.row(t);
-        &self.valuations[r * self.total..(r + 1) * self.total]
+        self.view().valuations_of(t)
     }
 
     /// Marks the kept objective and the search's ratios out of date: the derived beliefs
@@ -161,17 +172,6 @@ impl Beliefs {
     pub fn forget_objective(&mut self) {
         self.objective_for = None;
         self.kept_moves.forget();
-    }
-}
-
-/// The belief row of seat `t` given a [`Beliefs::row_of`] (a free function, so that it can be
-/// read while other fields of the beliefs are borrowed).
-#[inline(always)]
-pub fn row_index(row_of: &[u32], t: usize) -> usize {
-    if row_of.is_empty() {
-        t
-    } else {
-        row_of[t] as usize
     }
 }
 

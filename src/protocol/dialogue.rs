@@ -3,6 +3,7 @@
 //! fixed-pie prior (others want the opposite on every issue) until dialogue corrects it.
 
 use crate::model::prepared::PreparedCase;
+use crate::protocol::belief_view::row_index;
 use crate::protocol::components::*;
 use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};

@@ -22,6 +22,7 @@
 //! processes, so that building schedules is paid once per thread, not once per process.
 
 pub mod alternating;
+pub mod belief_view;
 pub mod close;
 pub mod components;
 pub mod concession;

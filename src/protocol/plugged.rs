@@ -75,7 +75,7 @@ fn observe<'a>(
         proposer: None,
         acceptances: 0,
         trust: &trust.0,
-        beliefs,
+        beliefs: beliefs.view(),
         statements: &table.statements,
         disclosed: &beliefs.disclosed,
         case: &setting.case,

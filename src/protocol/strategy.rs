@@ -90,7 +90,7 @@
 use crate::error::{Error, Result};
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
-use crate::protocol::components::Beliefs;
+use crate::protocol::belief_view::BeliefView;
 use crate::protocol::offer_maker::OfferMaker;
 use crate::protocol::protocol_kind::ProtocolKind;
 use crate::protocol::statement::Statement;
@@ -128,12 +128,12 @@ pub struct Observation<'a> {
     pub acceptances: usize,
     /// Its trust in every seat, in [0, 1].
     pub trust: &'a [f64],
-    /// Its beliefs about the others' interests: [`Beliefs::valuations_of`]`(t)` is what it
-    /// believes seat t values each flat option at, [`Beliefs::weights_of`]`(t)` its priorities
+    /// Its beliefs about the others' interests: [`BeliefView::valuations_of`]`(t)` is what it
+    /// believes seat t values each flat option at, [`BeliefView::weights_of`]`(t)` its priorities
     /// (at alternating-offers tables nobody discloses, so these stay at the fixed-pie prior;
     /// at tables beyond its `belief_memory`, the seats it does not remember individually share
     /// one general impression).
-    pub beliefs: &'a Beliefs,
+    pub beliefs: BeliefView<'a>,
     /// What each seat disclosed this round, `statements[t]` (when deciding what to disclose:
     /// last round's). Always empty at alternating-offers tables, where nobody talks.
     pub statements: &'a [Option<Statement>],
