@@ -92,7 +92,8 @@ pub struct PyObservation {
     #[pyo3(get)]
     trust: Vec<f64>,
     /// Its beliefs about every seat's valuation of every option, `[t * total + f]` over the
-    /// case's options in issue order.
+    /// case's options in issue order (its own row holds its own interests; at a table beyond
+    /// its `belief_memory`, every seat it does not remember holds the same general impression).
     #[pyo3(get)]
     beliefs: Vec<f64>,
     /// Its own weighted valuation of every option, in the same order: a package's utility

@@ -219,6 +219,40 @@ def test_a_python_class_plays_every_decision_at_a_four_party_mindset_table() -> 
     assert again.stakeholders.equals(results.stakeholders)
 
 
+class Recaller(negsim.Strategy):
+    """The base class's concession, counting at each answer how many different beliefs it
+    holds about the others."""
+
+    distinct: list[int] = []
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        total = len(o.interests)
+        rows = {
+            tuple(o.beliefs[t * total : (t + 1) * total])
+            for t in range(len(o.trust))
+            if t != o.seat
+        }
+        Recaller.distinct.append(len(rows))
+        return super().respond(o, rng)
+
+
+def test_beyond_its_belief_memory_a_strategy_sees_one_general_impression() -> None:
+    experiment = {
+        "experiment": {"name": "belief-memory", "seed": 8, "replications": 4},
+        "base": {"case": "park-redesign", "deadline": 12, "culture": "collaborative"},
+        "condition": [{"name": "c", "stakeholders": {"council": {"tactic": "recaller"}}}],
+    }
+    # With the default memory the three others are told apart once they have spoken.
+    Recaller.distinct.clear()
+    negsim.run(experiment, strategies={"recaller": Recaller})
+    assert max(Recaller.distinct) == 3
+    # Remembering one of them, the other two share the general impression.
+    experiment["base"]["parameters"] = {"belief_memory": 1}
+    Recaller.distinct.clear()
+    negsim.run(experiment, strategies={"recaller": Recaller})
+    assert Recaller.distinct and max(Recaller.distinct) == 2
+
+
 def test_help_answers_for_strategies() -> None:
     assert negsim.Strategy.__doc__ and negsim.strategy.__doc__
     assert "strategies" in (negsim.run.__doc__ or "")

@@ -64,7 +64,8 @@ pub struct Beliefs {
     /// Which belief row holds the beliefs about seat t. Empty while the table is within the
     /// listener's `belief_memory`: then seat t has row t (one's own row holds one's own
     /// interests). At larger tables row 0 is the general impression of the others, held about
-    /// every seat not remembered individually, and rows 1 and up are the remembered seats'.
+    /// every seat not remembered individually, row 1 holds one's own interests, and rows 2
+    /// and up the remembered seats'.
     pub row_of: Vec<u32>,
     /// At tables beyond `belief_memory`: the seat remembered in row r, or [`Beliefs::FREE`]
     /// (row 0, the general impression, is never a seat's own).

@@ -190,8 +190,12 @@ fn listen(
             * attention_share(params.communication_load, heard);
         let b = &mut *beliefs;
         if spoken {
-            for (s, statement) in table.statements.iter().enumerate() {
-                let Some(statement) = statement else { continue };
+            let n = table.statements.len();
+            let first = first_heard(b, n, &mut stream.0);
+            for s in (first..n).chain(0..first) {
+                let Some(statement) = &table.statements[s] else {
+                    continue;
+                };
                 if s == l {
                     continue;
                 }
@@ -336,6 +340,18 @@ pub fn read_opening_offers(
 fn centred(stream: &mut crate::rng::Stream) -> f64 {
     const SQRT_3: f64 = 1.732_050_807_568_877_2;
     SQRT_3 * (2.0 * unit(stream) - 1.0)
+}
+
+/// The seat whose statement a listener takes in first this round; the others follow in seat
+/// order, round the table. Within its belief memory that is seat 0 (no draw). Beyond it the
+/// order decides whom it remembers when more speak than it can keep, and a round's statements
+/// are made at once, so the listener starts at a seat drawn from its own stream: otherwise
+/// every listener would forget the lowest-numbered speakers.
+fn first_heard(b: &Beliefs, n: usize, stream: &mut crate::rng::Stream) -> usize {
+    if !b.bounded() {
+        return 0;
+    }
+    ((unit(stream) * n as f64) as usize).min(n - 1)
 }
 
 /// Beyond its belief memory, the row of the general impression of the others.
@@ -676,6 +692,9 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
     let own_w = &case.weights[me * k..(me + 1) * k];
     let own_v = &case.valuations[me * total..(me + 1) * total];
     let b = beliefs;
+    // A memory of nobody is refused when parameters are read; a caller that builds them by
+    // hand gets a memory of one.
+    let memory = memory.max(1);
     let bounded = n.saturating_sub(1) > memory;
     let keep = keep && !bounded;
     b.forget_objective();
@@ -689,7 +708,10 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
         // The general impression (row 0) and one's own interests (row 1); remembered seats
         // take rows as they are heard, up to `memory` rows, reserved exactly (growing by
         // doubling would reserve up to twice the memory).
+        // A seat kept from a larger table gives back what it does not need here.
         let rows = OWN_ROW + 1 + memory;
+        b.weights.shrink_to(rows * k);
+        b.valuations.shrink_to(rows * total);
         b.weights.reserve_exact(rows * k);
         b.valuations.reserve_exact(rows * total);
         b.remembered.reserve_exact(rows);
