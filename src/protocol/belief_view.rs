@@ -32,6 +32,12 @@ impl<'a> BeliefView<'a> {
         }
     }
 
+    /// Whether some seats share one belief row (the listener is beyond its belief memory).
+    #[inline]
+    pub fn bounded(&self) -> bool {
+        !self.row_of.is_empty()
+    }
+
     /// The belief row that holds the beliefs about seat `t`.
     #[inline(always)]
     pub fn row(&self, t: usize) -> usize {

@@ -153,7 +153,7 @@ impl Beliefs {
     /// Whether the listener keeps individual beliefs about only some of the others (the table
     /// is beyond its `belief_memory`).
     pub fn bounded(&self) -> bool {
-        !self.row_of.is_empty()
+        self.view().bounded()
     }
 
     /// The believed (unnormalised) priorities of seat `t`, per issue.

@@ -3,7 +3,7 @@
 //! fixed-pie prior (others want the opposite on every issue) until dialogue corrects it.
 
 use crate::model::prepared::PreparedCase;
-use crate::protocol::belief_view::row_index;
+use crate::protocol::belief_view::BeliefView;
 use crate::protocol::components::*;
 use crate::protocol::input::Players;
 use crate::protocol::observe::{Event, Transcript};
@@ -531,26 +531,37 @@ fn derive_share_into(
     }
 }
 
-/// Derives a seat's shares from its belief row `r` into `row` (`total` values, `k`
-/// priorities, `k` positions), for tables whose shares are not kept.
-fn derive_share_row(
-    case: &PreparedCase,
-    r: usize,
-    weights: &[f64],
-    valuations: &[f64],
-    row: &mut [f64],
-) {
-    let (k, total) = (case.k, case.total);
-    let (others, rest) = row.split_at_mut(total);
-    let (priority, position) = rest.split_at_mut(k);
+/// Derives a seat's shares from the weights and valuations believed of it into `row` (`total`
+/// values, `k` priorities, `k` positions), for tables whose shares are not kept.
+fn derive_share_row(case: &PreparedCase, w: &[f64], valuations: &[f64], row: &mut [f64]) {
+    let (others, rest) = row.split_at_mut(case.total);
+    let (priority, position) = rest.split_at_mut(case.k);
     derive_share_into(
         case,
-        &weights[r * k..(r + 1) * k],
-        &valuations[r * total..(r + 1) * total],
+        w,
+        valuations,
         others,
         priority,
-        &mut position[..k],
+        &mut position[..case.k],
     );
+}
+
+/// Seat t's share (as [`derive_share_row`] writes it), for tables whose shares are not kept:
+/// beyond the belief memory, for a seat not remembered, the general impression's share
+/// (`general`, derived once for the sum by [`derive_general_share`]); otherwise derived from
+/// the beliefs about t into `row`.
+fn share_of<'a>(
+    case: &PreparedCase,
+    beliefs: BeliefView<'_>,
+    general: &'a [f64],
+    t: usize,
+    row: &'a mut [f64],
+) -> &'a [f64] {
+    if beliefs.bounded() && beliefs.row(t) == GENERAL_ROW {
+        return general;
+    }
+    derive_share_row(case, beliefs.weights_of(t), beliefs.valuations_of(t), row);
+    row
 }
 
 /// Sums the shares of every seat but `me` into `others`, `others_priority` and
@@ -567,42 +578,26 @@ fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
     b.others.fill(0.0);
     b.others_priority.fill(0.0);
     b.others_position.fill(0.0);
-    let bounded = b.bounded();
-    derive_general_share(
-        case,
-        bounded,
-        &b.weights,
-        &b.valuations,
-        &mut b.general_share,
-    );
+    derive_general_share(case, b);
+    let view = BeliefView::new(&b.row_of, &b.weights, &b.valuations, k, total);
     let row = &mut b.share_row[..total + 2 * k];
     for t in (0..case.n).filter(|&t| t != me) {
-        let r = row_index(&b.row_of, t);
-        let row: &[f64] = if r == GENERAL_ROW && bounded {
-            &b.general_share
-        } else {
-            derive_share_row(case, r, &b.weights, &b.valuations, row);
-            row
-        };
-        add_row(&mut b.others, &row[..total]);
-        add_row(&mut b.others_priority, &row[total..total + k]);
-        add_row(&mut b.others_position, &row[total + k..]);
+        let share = share_of(case, view, &b.general_share, t, row);
+        add_row(&mut b.others, &share[..total]);
+        add_row(&mut b.others_priority, &share[total..total + k]);
+        add_row(&mut b.others_position, &share[total + k..]);
     }
 }
 
-/// Beyond the belief memory, derives the general impression's share into `general` once for
-/// a sum, rather than again for every seat not remembered (the same arithmetic, so the same
-/// bits). Within it, does nothing.
-fn derive_general_share(
-    case: &PreparedCase,
-    bounded: bool,
-    weights: &[f64],
-    valuations: &[f64],
-    general: &mut Vec<f64>,
-) {
-    if bounded {
-        general.resize(case.total + 2 * case.k, 0.0);
-        derive_share_row(case, GENERAL_ROW, weights, valuations, general);
+/// Beyond the belief memory, derives the general impression's share into
+/// `Beliefs::general_share` once for a sum, rather than again for every seat not remembered
+/// (the same arithmetic, so the same bits). Within it, does nothing.
+fn derive_general_share(case: &PreparedCase, b: &mut Beliefs) {
+    if b.bounded() {
+        let (k, total) = (case.k, case.total);
+        let (w, v) = (&b.weights[..k], &b.valuations[..total]);
+        b.general_share.resize(total + 2 * k, 0.0);
+        derive_share_row(case, w, v, &mut b.general_share);
     }
 }
 
@@ -622,14 +617,8 @@ pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
     let (k, total) = (case.k, case.total);
     let keeps = b.keeps_shares;
     b.forget_objective();
-    let bounded = b.bounded();
-    derive_general_share(
-        case,
-        bounded,
-        &b.weights,
-        &b.valuations,
-        &mut b.general_share,
-    );
+    derive_general_share(case, b);
+    let view = BeliefView::new(&b.row_of, &b.weights, &b.valuations, k, total);
     let (row, sums) = b.share_row.split_at_mut(total + 2 * k);
     let (priority, position) = sums[..2 * k].split_at_mut(k);
     // `Iterator::sum` of floats starts from -0.0, so these do too.
@@ -642,16 +631,10 @@ pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
             add_row(priority, &b.priority_by[t * k..(t + 1) * k]);
             add_row(position, &b.position_by[t * k..(t + 1) * k]);
         } else {
-            let r = row_index(&b.row_of, t);
-            let row: &[f64] = if r == GENERAL_ROW && bounded {
-                &b.general_share
-            } else {
-                derive_share_row(case, r, &b.weights, &b.valuations, row);
-                row
-            };
-            add_row(&mut b.scratch, &row[..total]);
-            add_row(priority, &row[total..total + k]);
-            add_row(position, &row[total + k..]);
+            let share = share_of(case, view, &b.general_share, t, row);
+            add_row(&mut b.scratch, &share[..total]);
+            add_row(priority, &share[total..total + k]);
+            add_row(position, &share[total + k..]);
         }
     }
 }
