@@ -41,7 +41,11 @@ impl<'a> BeliefView<'a> {
     /// The belief row that holds the beliefs about seat `t`.
     #[inline(always)]
     pub fn row(&self, t: usize) -> usize {
-        row_index(self.row_of, t)
+        if self.row_of.is_empty() {
+            t
+        } else {
+            self.row_of[t] as usize
+        }
     }
 
     /// The believed (unnormalised) priorities of seat `t`, per issue.
@@ -56,16 +60,5 @@ impl<'a> BeliefView<'a> {
     pub fn valuations_of(&self, t: usize) -> &'a [f64] {
         let r = self.row(t);
         &self.valuations[r * self.total..(r + 1) * self.total]
-    }
-}
-
-/// The belief row of seat `t` given which row holds whom (empty: row t). A free function, so
-/// that it can be read while other parts of the beliefs are borrowed.
-#[inline(always)]
-pub fn row_index(row_of: &[u32], t: usize) -> usize {
-    if row_of.is_empty() {
-        t
-    } else {
-        row_of[t] as usize
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
-use crate::protocol::belief_view::{BeliefView, row_index};
+use crate::protocol::belief_view::BeliefView;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::search::KeptMoves;
 use crate::protocol::setup::{Rules, Tactic};
@@ -147,7 +147,7 @@ impl Beliefs {
     /// The belief row that holds the beliefs about seat `t`.
     #[inline(always)]
     pub fn row(&self, t: usize) -> usize {
-        row_index(&self.row_of, t)
+        self.view().row(t)
     }
 
     /// Whether the listener keeps individual beliefs about only some of the others (the table
