@@ -56,10 +56,10 @@ pub struct Trust(pub Vec<f64>);
 #[derive(Component, Clone, Debug, Default)]
 pub struct Beliefs {
     /// Believed (unnormalised) priorities, one row of `k` per belief row: `[r * k + i]` for
-    /// row `r` (see [`Beliefs::row`]; read them with [`Beliefs::weights_of`]).
+    /// row `r` (read them by seat through [`Beliefs::view`]).
     pub weights: Vec<f64>,
     /// Believed valuations, one row of `total` flat options per belief row: `[r * total + f]`
-    /// (read them with [`Beliefs::valuations_of`]).
+    /// (read them by seat through [`Beliefs::view`]).
     pub valuations: Vec<f64>,
     /// Which belief row holds the beliefs about seat t. Empty while the table is within the
     /// listener's `belief_memory`: then seat t has row t (one's own row holds one's own
@@ -67,8 +67,8 @@ pub struct Beliefs {
     /// every seat not remembered individually, row 1 holds one's own interests, and rows 2
     /// and up the remembered seats'.
     pub row_of: Vec<u32>,
-    /// At tables beyond `belief_memory`: the seat remembered in row r, or [`Beliefs::FREE`]
-    /// (row 0, the general impression, is never a seat's own).
+    /// At tables beyond `belief_memory`: the seat remembered in row r, for rows 2 and up (the
+    /// entries of row 0, the general impression, and row 1, one's own, are never read).
     pub remembered: Vec<u32>,
     /// At tables beyond `belief_memory`: when the seat in row r was last heard, on the
     /// listener's own count of statements heard (`heard`); the row heard longest ago is the
@@ -129,10 +129,7 @@ pub struct Beliefs {
 }
 
 impl Beliefs {
-    /// Marks a row of `remembered` that holds no seat.
-    pub const FREE: u32 = u32::MAX;
-
-    /// The beliefs as read by everything but the listening itself.
+    /// The beliefs as read by seat, by everything but the listening itself.
     #[inline]
     pub fn view(&self) -> BeliefView<'_> {
         BeliefView::new(
@@ -144,28 +141,10 @@ impl Beliefs {
         )
     }
 
-    /// The belief row that holds the beliefs about seat `t`.
-    #[inline(always)]
-    pub fn row(&self, t: usize) -> usize {
-        self.view().row(t)
-    }
-
     /// Whether the listener keeps individual beliefs about only some of the others (the table
     /// is beyond its `belief_memory`).
     pub fn bounded(&self) -> bool {
         self.view().bounded()
-    }
-
-    /// The believed (unnormalised) priorities of seat `t`, per issue.
-    #[inline]
-    pub fn weights_of(&self, t: usize) -> &[f64] {
-        self.view().weights_of(t)
-    }
-
-    /// The believed valuations of seat `t`, per flat option.
-    #[inline]
-    pub fn valuations_of(&self, t: usize) -> &[f64] {
-        self.view().valuations_of(t)
     }
 
     /// Marks the kept objective and the search's ratios out of date: the derived beliefs

@@ -375,8 +375,8 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
         return r;
     }
     let r = if b.remembered.len() < OWN_ROW + 1 + b.memory {
-        b.remembered.push(Beliefs::FREE);
-        b.last_heard.push(0);
+        b.remembered.push(speaker as u32);
+        b.last_heard.push(b.heard);
         b.weights.extend_from_within(..b.k);
         b.valuations.extend_from_within(..b.total);
         b.remembered.len() - 1
@@ -391,11 +391,11 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
         let (k, total) = (b.k, b.total);
         b.weights.copy_within(..k, oldest * k);
         b.valuations.copy_within(..total, oldest * total);
+        b.remembered[oldest] = speaker as u32;
+        b.last_heard[oldest] = b.heard;
         oldest
     };
-    b.remembered[r] = speaker as u32;
     b.row_of[speaker] = r as u32;
-    b.last_heard[r] = b.heard;
     r
 }
 
@@ -579,6 +579,7 @@ fn sum_all_shares(case: &PreparedCase, me: usize, b: &mut Beliefs) {
     b.others_priority.fill(0.0);
     b.others_position.fill(0.0);
     derive_general_share(case, b);
+    // `Beliefs::view` would borrow all of `b`; the sums below write other fields of it.
     let view = BeliefView::new(&b.row_of, &b.weights, &b.valuations, k, total);
     let row = &mut b.share_row[..total + 2 * k];
     for t in (0..case.n).filter(|&t| t != me) {
@@ -618,6 +619,7 @@ pub fn sum_coalition_shares(case: &PreparedCase, b: &mut Beliefs) {
     let keeps = b.keeps_shares;
     b.forget_objective();
     derive_general_share(case, b);
+    // As in `sum_all_shares`, built from the fields the sums do not write.
     let view = BeliefView::new(&b.row_of, &b.weights, &b.valuations, k, total);
     let (row, sums) = b.share_row.split_at_mut(total + 2 * k);
     let (priority, position) = sums[..2 * k].split_at_mut(k);
@@ -689,9 +691,9 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
     b.last_heard.clear();
     if bounded {
         // The general impression (row 0) and one's own interests (row 1); remembered seats
-        // take rows as they are heard, up to `memory` rows, reserved exactly (growing by
-        // doubling would reserve up to twice the memory).
-        // A seat kept from a larger table gives back what it does not need here.
+        // take rows as they are heard, up to `memory` rows. The rows are reserved exactly
+        // (growing by doubling would reserve up to twice the memory), and a seat kept from a
+        // larger table gives back what it does not need here.
         let rows = OWN_ROW + 1 + memory;
         b.weights.shrink_to(rows * k);
         b.valuations.shrink_to(rows * total);
@@ -705,7 +707,8 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
         b.valuations.extend_from_slice(own_v);
         b.row_of.resize(n, GENERAL_ROW as u32);
         b.row_of[me] = OWN_ROW as u32;
-        b.remembered.extend([Beliefs::FREE, me as u32]);
+        // Never read: no seat is forgotten from these two rows.
+        b.remembered.extend([me as u32, me as u32]);
         // One's own row is never forgotten.
         b.last_heard.extend([0, u64::MAX]);
     } else {
@@ -768,7 +771,7 @@ pub fn belief_accuracy(case: &PreparedCase, me: usize, beliefs: &Beliefs) -> f64
     let (n, k, total) = (case.n, case.k, case.total);
     let mut sum = 0.0;
     for t in (0..n).filter(|&t| t != me) {
-        let valuations = beliefs.valuations_of(t);
+        let valuations = beliefs.view().valuations_of(t);
         let mut err = 0.0;
         for i in 0..k {
             let mut e = 0.0;
@@ -1018,27 +1021,27 @@ mod tests {
         // longest ago); hearing 2 again, then 4, forgets 3, not 2.
         let b = hear(&case, 0, 2, &[1, 2, 3, 2, 4]);
         assert!(b.bounded());
-        let general = prior.valuations_of(1);
+        let general = prior.view().valuations_of(1);
         for t in [1, 3, 5] {
-            assert_eq!(b.row(t), GENERAL_ROW, "seat {t} is not remembered");
+            assert_eq!(b.view().row(t), GENERAL_ROW, "seat {t} is not remembered");
             assert_eq!(
-                b.valuations_of(t),
+                b.view().valuations_of(t),
                 general,
                 "seat {t}: the general impression"
             );
-            assert_eq!(b.weights_of(t), prior.weights_of(t));
+            assert_eq!(b.view().weights_of(t), prior.view().weights_of(t));
         }
         for t in [2, 4] {
-            assert!(b.row(t) > OWN_ROW, "seat {t} is remembered");
+            assert!(b.view().row(t) > OWN_ROW, "seat {t} is remembered");
             assert_ne!(
-                b.valuations_of(t),
+                b.view().valuations_of(t),
                 general,
                 "what was heard of seat {t} is kept"
             );
         }
         // One's own row holds one's own interests, in both layouts.
-        assert_eq!(b.valuations_of(0), &case.valuations[..total]);
-        assert_eq!(prior.valuations_of(0), &case.valuations[..total]);
+        assert_eq!(b.view().valuations_of(0), &case.valuations[..total]);
+        assert_eq!(prior.view().valuations_of(0), &case.valuations[..total]);
         // The general impression, one's own row and two remembered seats: four rows.
         assert_eq!((b.weights.len(), b.valuations.len()), (4 * k, 4 * total));
         // A forgotten seat heard again starts from the general impression, not from what was
@@ -1047,10 +1050,10 @@ mod tests {
         let again = hear_with_noise(&case, 0, 2, &[1, 2, 3, 2, 4, 1], 0.0);
         let once = hear_with_noise(&case, 0, 2, &[1], 0.0);
         let twice = hear_with_noise(&case, 0, UNBOUNDED, &[1, 2, 3, 2, 4, 1], 0.0);
-        assert_eq!(again.valuations_of(1), once.valuations_of(1));
-        assert_ne!(twice.valuations_of(1), once.valuations_of(1));
+        assert_eq!(again.view().valuations_of(1), once.view().valuations_of(1));
+        assert_ne!(twice.view().valuations_of(1), once.view().valuations_of(1));
         assert_eq!(
-            again.row(2),
+            again.view().row(2),
             GENERAL_ROW,
             "seat 2 was now heard longest ago"
         );
@@ -1089,8 +1092,8 @@ mod tests {
             let mut u = Beliefs::default();
             fill_beliefs(&case, me, UNBOUNDED, &mut u, false);
             for t in 0..case.n {
-                u.weights[t * k..(t + 1) * k].copy_from_slice(b.weights_of(t));
-                u.valuations[t * total..(t + 1) * total].copy_from_slice(b.valuations_of(t));
+                u.weights[t * k..(t + 1) * k].copy_from_slice(b.view().weights_of(t));
+                u.valuations[t * total..(t + 1) * total].copy_from_slice(b.view().valuations_of(t));
                 u.stale[t] = t != me;
             }
             recompute_others(&case, me, &mut u);
@@ -1124,7 +1127,7 @@ mod tests {
             .max_by(|&a, &b| own[a].total_cmp(&own[b]).then(b.cmp(&a)))
             .unwrap();
         let mut b = hear(&case, 0, 1, &[1]);
-        assert!(b.bounded() && b.row(1) > OWN_ROW && b.row(2) == GENERAL_ROW);
+        assert!(b.bounded() && b.view().row(1) > OWN_ROW && b.view().row(2) == GENERAL_ROW);
         let mut table = TableState::default();
         table.reset(3, k, &case.visible);
         table.round = 1;
@@ -1137,7 +1140,7 @@ mod tests {
         let issue0 = case.offsets[0]..case.offsets[0] + case.options[0];
         for t in [1, 2] {
             assert_eq!(
-                &b.valuations_of(t)[issue0.clone()],
+                &b.view().valuations_of(t)[issue0.clone()],
                 &own[issue0.clone()],
                 "seat {t}"
             );
