@@ -5,6 +5,7 @@ use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
 use crate::protocol::belief_view::BeliefView;
 use crate::protocol::parameters::Parameters;
+use crate::protocol::recency::Recency;
 use crate::protocol::search::KeptMoves;
 use crate::protocol::setup::{Rules, Tactic};
 use crate::protocol::statement::Statement;
@@ -70,12 +71,9 @@ pub struct Beliefs {
     /// At tables beyond `belief_memory`: the seat remembered in row r, for rows 2 and up (the
     /// entries of row 0, the general impression, and row 1, one's own, are never read).
     pub remembered: Vec<u32>,
-    /// At tables beyond `belief_memory`: when the seat in row r was last heard, on the
-    /// listener's own count of statements heard (`heard`); the row heard longest ago is the
-    /// one forgotten.
-    pub last_heard: Vec<u64>,
-    /// Statements heard so far, the clock of `last_heard`.
-    pub heard: u64,
+    /// At tables beyond `belief_memory`: the remembered rows in the order they were last
+    /// heard; the row heard longest ago is the one forgotten.
+    pub recency: Recency,
     /// The listener's belief memory: how many others it keeps individual beliefs about.
     pub memory: usize,
     /// Issues and flat options of the case, the lengths of a belief row.

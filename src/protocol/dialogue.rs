@@ -368,22 +368,22 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
     if !b.bounded() {
         return speaker;
     }
-    b.heard += 1;
     let r = b.row_of[speaker] as usize;
     if r != GENERAL_ROW {
-        b.last_heard[r] = b.heard;
+        b.recency.touch(r);
         return r;
     }
     let r = if b.remembered.len() < OWN_ROW + 1 + b.memory {
         b.remembered.push(speaker as u32);
-        b.last_heard.push(b.heard);
         b.weights.extend_from_within(..b.k);
         b.valuations.extend_from_within(..b.total);
-        b.remembered.len() - 1
+        let r = b.recency.push_newest();
+        debug_assert_eq!(r, b.remembered.len() - 1, "rows numbered alike");
+        r
     } else {
-        // `heard` counts up, so the oldest row is unique.
-        let oldest = (OWN_ROW + 1..b.remembered.len())
-            .min_by_key(|&r| b.last_heard[r])
+        let oldest = b
+            .recency
+            .oldest()
             .expect("a belief memory of at least one seat");
         let forgotten = b.remembered[oldest] as usize;
         b.row_of[forgotten] = GENERAL_ROW as u32;
@@ -392,7 +392,7 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
         b.weights.copy_within(..k, oldest * k);
         b.valuations.copy_within(..total, oldest * total);
         b.remembered[oldest] = speaker as u32;
-        b.last_heard[oldest] = b.heard;
+        b.recency.touch(oldest);
         oldest
     };
     b.row_of[speaker] = r as u32;
@@ -683,12 +683,11 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
     let bounded = n.saturating_sub(1) > memory;
     let keep = keep && !bounded;
     b.forget_objective();
-    (b.k, b.total, b.memory, b.heard) = (k, total, memory, 0);
+    (b.k, b.total, b.memory) = (k, total, memory);
     b.weights.clear();
     b.valuations.clear();
     b.row_of.clear();
     b.remembered.clear();
-    b.last_heard.clear();
     if bounded {
         // The general impression (row 0) and one's own interests (row 1); remembered seats
         // take rows as they are heard, up to `memory` rows. The rows are reserved exactly
@@ -700,18 +699,18 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
         b.weights.reserve_exact(rows * k);
         b.valuations.reserve_exact(rows * total);
         b.remembered.reserve_exact(rows);
-        b.last_heard.reserve_exact(rows);
+        b.recency.reset(OWN_ROW + 1, rows);
         b.weights.extend_from_slice(own_w);
         b.weights.extend_from_slice(own_w);
         b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
         b.valuations.extend_from_slice(own_v);
         b.row_of.resize(n, GENERAL_ROW as u32);
         b.row_of[me] = OWN_ROW as u32;
-        // Never read: no seat is forgotten from these two rows.
+        // Never read: no seat is forgotten from these two rows, which stay out of the
+        // recency list.
         b.remembered.extend([me as u32, me as u32]);
-        // One's own row is never forgotten.
-        b.last_heard.extend([0, u64::MAX]);
     } else {
+        b.recency.reset(0, 0);
         for t in 0..n {
             b.weights.extend_from_slice(own_w);
             if t == me {
