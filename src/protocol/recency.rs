@@ -9,7 +9,7 @@ const NONE: u32 = u32::MAX;
 
 /// Belief rows in the order they were last heard, newest first. Rows are numbered as belief
 /// rows; rows never pushed (the general impression and one's own) are not in the list.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Recency {
     /// Per row: the row heard just after it, or [`NONE`].
     newer: Vec<u32>,
@@ -19,6 +19,18 @@ pub struct Recency {
     newest: u32,
     /// The row heard longest ago, or [`NONE`] when the list is empty.
     oldest: u32,
+}
+
+impl Default for Recency {
+    /// An empty list with no rows.
+    fn default() -> Recency {
+        Recency {
+            newer: Vec::new(),
+            older: Vec::new(),
+            newest: NONE,
+            oldest: NONE,
+        }
+    }
 }
 
 impl Recency {
@@ -103,6 +115,15 @@ mod tests {
         down.reverse();
         assert_eq!(up, down, "the links disagree");
         up
+    }
+
+    #[test]
+    fn a_new_list_is_empty_and_numbers_its_rows_from_zero() {
+        let mut list = Recency::default();
+        assert_eq!(list.oldest(), None);
+        assert_eq!((list.push_newest(), list.push_newest()), (0, 1));
+        list.touch(0);
+        assert_eq!(order(&list), [1, 0]);
     }
 
     #[test]
