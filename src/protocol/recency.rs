@@ -86,6 +86,8 @@ impl Recency {
     /// Takes `r`, which is in the list and not the newest, out of it.
     fn unlink(&mut self, r: u32) {
         let (newer, older) = (self.newer[r as usize], self.older[r as usize]);
+        // Only the newest has no newer row; any other row without one is not in the list.
+        debug_assert_ne!(newer, NONE, "row {r} is not in the list");
         self.older[newer as usize] = older;
         match older {
             NONE => self.oldest = newer,
