@@ -259,14 +259,14 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
     bench.ok("s1", &["--shard", "1/2"]);
     bench.ok("s2", &["--shard", "2/2"]);
     bench.ok("whole", &["--no-plots"]);
-    let merge = |fault: Option<&str>| {
+    let merge_into = |out: &str, fault: Option<&str>| {
         let mut c = Command::new(negsim());
         c.current_dir(root())
             .arg("merge")
             .arg(bench.path("s1"))
             .arg(bench.path("s2"))
             .arg("--out")
-            .arg(bench.path("merged"))
+            .arg(bench.path(out))
             .arg("--no-plots")
             .env_remove("NEGSIM_FAULT");
         if let Some(f) = fault {
@@ -274,6 +274,7 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
         }
         c.output().unwrap()
     };
+    let merge = |fault: Option<&str>| merge_into("merged", fault);
     let o = merge(Some("file-renamed:processes.csv@1"));
     assert!(killed(&o), "{}", stderr(&o));
     assert!(bench.path("merged/processes.csv").exists());
@@ -293,6 +294,38 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
     let o = merge(None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    // Killed while writing its statistics, after its manifest: the same command says that
+    // `negsim plot` writes them, and it does.
+    for statistics in ["summary.csv", "comparison.csv"] {
+        std::fs::remove_file(bench.path("merged").join(statistics)).unwrap();
+    }
+    let o = merge(None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("negsim plot"), "{}", stderr(&o));
+    let o = Command::new(negsim())
+        .args(["plot", bench.path("merged").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    same_results(&bench, "whole", "merged");
+    // A full disk while a merge writes its statistics: exit 1, and the hint says how to
+    // finish once there is space.
+    let o = merge_into(
+        "merged-full",
+        Some("file-flushed:comparison.csv.partial@1:error"),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("free some space") && stderr(&o).contains("negsim plot"),
+        "{}",
+        stderr(&o)
+    );
+    let o = Command::new(negsim())
+        .args(["plot", bench.path("merged-full").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    same_results(&bench, "whole", "merged-full");
 }
 
 #[test]
@@ -326,6 +359,11 @@ fn a_full_disk_leaves_nothing_half_written_and_says_how_to_continue() {
         Some("file-flushed:comparison.csv.partial@1:error"),
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("free some space") && stderr(&o).contains("negsim plot"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!bench.path("statistics/comparison.csv.partial").exists());
     let o = Command::new(negsim())
         .args(["plot", bench.path("statistics").to_str().unwrap()])

@@ -1,5 +1,6 @@
 //! `negsim merge`: combine shards into the files a single run writes.
 
+use crate::cli::run::finish_later;
 use crate::error::Result;
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::{merge, stats};
@@ -35,13 +36,14 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         return crate::cli::sensitivity::finish(&args.out, &sp, args.no_plots);
     }
     // The generated cases before the statistics: a folder with statistics has all its cases.
-    crate::experiment::generated::write(&args.out, &plan)?;
-    let statistics = stats::summarise(&args.out, &plan).inspect_err(|_| {
-        remove_partials(&args.out);
-    })?;
-    crate::cli::run::print_results(&plan, &statistics, &args.out);
+    let out = &args.out;
+    crate::experiment::generated::write(out, &plan).map_err(|e| finish_later(out, e))?;
+    let statistics = stats::summarise(out, &plan)
+        .inspect_err(|_| remove_partials(out))
+        .map_err(|e| finish_later(out, e))?;
+    crate::cli::run::print_results(&plan, &statistics, out);
     if !args.no_plots {
-        crate::cli::run::draw_charts(&args.out)?;
+        crate::cli::run::draw_charts(out).map_err(|e| finish_later(out, e))?;
     }
     Ok(())
 }

@@ -173,16 +173,29 @@ pub fn run(args: RunArgs) -> Result<()> {
     stop_if_asked(&out, "its statistics")?;
     // The generated cases before the statistics: a folder with statistics has all its cases,
     // and `negsim plot` restores both when a run stopped before its statistics.
-    crate::experiment::generated::write(&out, &plan)?;
-    let statistics = stats::summarise(&out, &plan)?;
+    crate::experiment::generated::write(&out, &plan).map_err(|e| finish_later(&out, e))?;
+    let statistics = stats::summarise(&out, &plan).map_err(|e| finish_later(&out, e))?;
     print_results(&plan, &statistics, &out);
     // A finished run resumed keeps the charts it has (the report is written after them).
     let drawn = report.already_complete && out.join("report.html").is_file();
     if !args.control.no_plots && !drawn {
         stop_if_asked(&out, "its charts")?;
-        draw_charts(&out)?;
+        draw_charts(&out).map_err(|e| finish_later(&out, e))?;
     }
     Ok(())
+}
+
+/// An error of the machine (a full disk) met while writing the statistics or charts of a run
+/// or merge whose rows and manifest are complete, with how to finish them once it is fixed.
+pub fn finish_later(out: &std::path::Path, e: Error) -> Error {
+    if e.kind != crate::error::ErrorKind::Io || e.hint.is_some() {
+        return e;
+    }
+    e.with_hint(format!(
+        "the results in {} are complete; once the cause is fixed (a full disk: free some space), `negsim plot {}` writes the statistics and charts",
+        out.display(),
+        out.display()
+    ))
 }
 
 /// After a stop request (SIGTERM, Ctrl-C), stops before writing `what` of a run whose rows

@@ -735,7 +735,10 @@ fn check_directory(
                 m.finished
             ))
             .with_hint(if merging {
-                "to merge again, add --force (the merged results are replaced only once the new merge is complete)".to_string()
+                format!(
+                    "`negsim plot {}` writes any statistics or charts it lacks (a merge stopped while writing them); to merge again, add --force (the merged results are replaced only once the new merge is complete)",
+                    dir.display()
+                )
             } else {
                 format!(
                     "`negsim plot {}` draws its charts again, and --resume checks its files and writes any statistics or charts that are missing; to run it again, add --force (the results are replaced only once the new run is complete)",

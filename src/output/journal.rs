@@ -37,11 +37,18 @@ pub fn present(path: &Path) -> bool {
 
 /// Reads a manifest or journal as text: a regular file of at most [`MAX_RECORD_BYTES`].
 pub fn read_record(path: &Path) -> Result<String> {
+    let refused = |why: String| {
+        Error::input(format!("cannot read it: {why}"))
+            .in_file(path)
+            .with_hint("negsim writes this file itself: move the thing in its place away")
+    };
     let bytes = read_limited(path, MAX_RECORD_BYTES).map_err(|e| match e {
         ReadError::Io(e) => Error::io(path, &e),
-        other => Error::input(format!("cannot read it: {other}"))
-            .in_file(path)
-            .with_hint("negsim writes this file itself: move the thing in its place away"),
+        ReadError::TooLarge(size) => refused(format!(
+            "it is {size} bytes long, and negsim reads a manifest or journal of at most {} MiB",
+            MAX_RECORD_BYTES >> 20
+        )),
+        other => refused(other.to_string()),
     })?;
     String::from_utf8(bytes)
         .map_err(|_| Error::input("the file is not UTF-8 text: it is damaged").in_file(path))
@@ -404,6 +411,24 @@ fn unfinished(dir: &Path) -> Error {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_record_beyond_the_limit_is_refused_with_the_limit_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.json");
+        // A sparse file: one byte over the limit, without writing 256 MiB.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_RECORD_BYTES + 1).unwrap();
+        let err = read_record(&path).unwrap_err();
+        assert!(
+            err.message.contains(
+                "268435457 bytes long, and negsim reads a manifest or journal of at most 256 MiB"
+            ),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.is_some());
+    }
 
     #[test]
     fn a_run_started_by_another_build_is_not_resumed() {
