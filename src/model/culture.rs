@@ -15,8 +15,9 @@ pub enum DecisionRule {
     Unanimity,
     /// More than half accept, and nobody who does not accept is pushed below their BATNA.
     Majority,
-    /// Nobody objects; one objects when a package is closer to one's BATNA than to one's
-    /// aspiration (see `consent_margin`), and always when it is below one's BATNA.
+    /// Nobody objects; one objects when a package is closer to what an impasse is worth to
+    /// one than to one's aspiration (see `consent_margin`), and always when it is worth less
+    /// than an impasse.
     Consent,
 }
 

@@ -65,9 +65,10 @@ pub fn time_pressure(round: u32, deadline: u32) -> f64 {
 }
 
 /// Time-tactic exponent e = 4^((2 * concession_willingness - 1) - (assertiveness - 0.5)):
-/// 0.25 (Boulware) ... 1 (linear) ... 4 (Conceder), the exponents of the classic tactics;
-/// assertiveness, the resistance to yielding, slows the fall (dual concern theory: low
-/// self-concern yields quickly).
+/// at assertiveness 0.5, 0.25 (Boulware) ... 1 (linear) ... 4 (Conceder), the exponents of
+/// the classic tactics; assertiveness, the resistance to yielding, slows the fall (dual
+/// concern theory: low self-concern yields quickly), moving e by up to a factor of two either
+/// way (0.125 to 8 over all traits).
 pub fn time_exponent(concession_willingness: f64, assertiveness: f64) -> f64 {
     libm::pow(
         4.0,
