@@ -158,6 +158,39 @@ fn a_shard_stopped_by_slurms_signal_requeues_itself_and_resumes_identical() {
 }
 
 #[test]
+fn a_task_that_cannot_requeue_itself_says_how_to_resubmit_it_into_the_same_folder() {
+    let cluster = Cluster::new();
+    // A cluster that does not let a task requeue itself.
+    std::fs::write(cluster.path("bin/scontrol"), "#!/bin/sh\nexit 1\n").unwrap();
+    let shard = cluster.path("output/cluster/shard-1");
+    let mut task = cluster
+        .task(1, true)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while journal_next(&shard).is_none_or(|next| next < 64) {
+        assert!(
+            task.try_wait().unwrap().is_none(),
+            "the shard ended before it could be stopped"
+        );
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    unsafe { libc::kill(task.id() as libc::pid_t, libc::SIGTERM) };
+    let o = task.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(143), "{err}");
+    // The hint keeps the program and the output folder of the other tasks.
+    let hint = format!(
+        "resubmit it: sbatch --array=1 --export=ALL,NEGSIM={} experiments/cluster/slurm-array.sh cluster.toml 2 output/cluster",
+        negsim().display()
+    );
+    assert!(err.contains(&hint), "{err}");
+}
+
+#[test]
 fn the_script_finds_negsim_without_the_path_and_says_when_it_cannot() {
     let cluster = Cluster::new();
     // Not on the PATH and no NEGSIM: target/release/negsim in the submission folder.

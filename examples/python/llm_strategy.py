@@ -4,13 +4,23 @@ reads the model's answer back as a decision.
 
 The model call is a plain Python function, ``ask(prompt) -> str``. Here it is a stand-in
 that answers like a cautious negotiator from the numbers in the prompt, so the example runs
-offline and reproducibly; put your client's call in its place, e.g.::
+offline and reproducibly. To use a real model, install its client package, give it its key
+and a network, and hand the strategy your call, e.g. with the ``openai`` package::
+
+    from openai import OpenAI
+
+    client = OpenAI()  # reads OPENAI_API_KEY
 
     def ask(prompt: str) -> str:
         reply = client.chat.completions.create(
             model="...", messages=[{"role": "user", "content": prompt}]
         )
         return reply.choices[0].message.content
+
+    ModelStrategy.ask = staticmethod(ask)
+
+An exception the call raises (no network, a bad key) stops the run with that exception and a
+note that a Python strategy raised it.
 
 (A networked model is neither reproducible to the bit nor fast: cache its answers by prompt
 if a run must be repeatable.)

@@ -12,7 +12,7 @@ must agree. Writes ``strategy_cost.png`` into OUT_FOLDER (default: ``output/pyth
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import matplotlib
@@ -69,8 +69,12 @@ def main(out: Path, replications: int = 2000) -> Path:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    n = int(sys.argv[sys.argv.index("--replications") + 1]) if "--replications" in sys.argv else 2000
-    if "--replications" in sys.argv:
-        args.remove(str(n))
-    main(Path(args[0]) if args else REPO / "output" / "python", n)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=REPO / "output" / "python",
+                        help="where strategy_cost.png goes (default: output/python)")
+    parser.add_argument("--replications", type=int, default=2000, metavar="N",
+                        help="negotiations per tactic (default: 2000)")
+    options = parser.parse_args()
+    if options.replications < 1:
+        parser.error("--replications must be at least 1")
+    main(options.out, options.replications)

@@ -93,6 +93,8 @@ if [ "$stopping" = 1 ] && [ "$status" -ne 0 ]; then
     echo "slurm-array.sh: task $task requeued; it resumes the shard when it starts again" >&2
     exit 0
   fi
-  echo "slurm-array.sh: could not requeue task ${task:-?}; resubmit it: sbatch --array=$k experiments/cluster/slurm-array.sh $experiment $n" >&2
+  # The same output folder and program as the other tasks, so that the shard is resumed where
+  # they are and merged with them.
+  echo "slurm-array.sh: could not requeue task ${task:-?}; resubmit it: sbatch --array=$k --export=ALL,NEGSIM=$negsim experiments/cluster/slurm-array.sh $experiment $n ${out%/shard-$k}" >&2
 fi
 exit "$status"
