@@ -456,6 +456,32 @@ fn a_belief_memory_of_nobody() {
 }
 
 #[test]
+fn a_tactic_nobody_registered_says_how_to_register_one() {
+    run_fails(
+        "unregistered.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\nprotocol = \"alternating_offers\"\n\
+             stakeholders = {{ candidate = {{ tactic = \"jittery_linear\" }} }}\n"
+        ),
+        &[
+            "stakeholders.candidate.tactic",
+            "unknown variant `jittery_linear`",
+            "negsim::protocol::strategy::register",
+            "strategies=",
+        ],
+    );
+    // A slip of a built-in name still gets its "did you mean".
+    run_fails(
+        "slip.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\nprotocol = \"alternating_offers\"\n\
+             stakeholders = {{ candidate = {{ tactic = \"bouldware\" }} }}\n"
+        ),
+        &["did you mean `boulware`?"],
+    );
+}
+
+#[test]
 fn command_line_values_out_of_range() {
     for (args, expect) in [
         (

@@ -239,6 +239,10 @@ pub fn load_culture(source: &Source, name: &str) -> Result<Culture> {
     Ok(culture)
 }
 
+/// How a name that is not a built-in tactic becomes one: the hint for an unknown tactic, in a
+/// culture or an experiment.
+pub const REGISTER_A_STRATEGY: &str = "a strategy of your own is registered by name before the experiment is read: negsim::protocol::strategy::register in a binary of your own that then calls negsim::cli::main (see examples/own_binary.rs), or negsim.run(..., strategies=...) in Python";
+
 /// Whether a culture's `tactic` names a tactic: a built-in one or a registered strategy.
 fn check_tactic_name(name: &str) -> Result<()> {
     if Tactic::named(name).is_some() {
@@ -261,7 +265,7 @@ fn check_tactic_name(name: &str) -> Result<()> {
     e.hint = Some(match nearest(name, &names) {
         Some(n) => format!("did you mean `{n}`?"),
         None if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
-        None => "a strategy of your own is registered by name before the experiment is read: negsim::protocol::strategy::register in a binary of your own that then calls negsim::cli::main (see examples/own_binary.rs), or negsim.run(..., strategies=...) in Python".to_string(),
+        None => REGISTER_A_STRATEGY.to_string(),
     });
     Err(e)
 }

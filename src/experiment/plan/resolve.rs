@@ -73,11 +73,18 @@ pub(super) fn resolve(
         let message = e.into_inner().message().to_string();
         let err = name_choices::<Scenario>(&resolved, &path, &message)
             .unwrap_or_else(|| crate::source::humane(&message));
-        let err = if path.is_empty() || path == "." {
+        let mut err = if path.is_empty() || path == "." {
             err
         } else {
             err.at_key(path)
         };
+        // A tactic that is neither built in nor registered, and not a slip of one that is.
+        if err.hint.is_none()
+            && crate::error::key_leaf(err.key.as_deref()) == "tactic"
+            && err.message.starts_with("unknown variant")
+        {
+            err.hint = Some(crate::experiment::library::REGISTER_A_STRATEGY.into());
+        }
         locate_scenario_error(err, file, condition, point)
     })?;
     scenario.validate().map_err(|mut e| {
