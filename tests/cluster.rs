@@ -95,6 +95,28 @@ fn journal_next(out: &Path) -> Option<u64> {
     journal["next"].as_u64()
 }
 
+/// Array task 1 started, and sent SIGTERM once its shard (in `shard`) has written a block or
+/// two: to the batch shell only, as `--signal=B:TERM` sends it. What the task left behind.
+fn stopped_by_slurm(cluster: &Cluster, shard: &Path) -> Output {
+    let mut task = cluster
+        .task(1, true)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while journal_next(shard).is_none_or(|next| next < 64) {
+        assert!(
+            task.try_wait().unwrap().is_none(),
+            "the shard ended before it could be stopped"
+        );
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    unsafe { libc::kill(task.id() as libc::pid_t, libc::SIGTERM) };
+    task.wait_with_output().unwrap()
+}
+
 #[test]
 fn a_shard_stopped_by_slurms_signal_requeues_itself_and_resumes_identical() {
     let cluster = Cluster::new();
@@ -117,24 +139,7 @@ fn a_shard_stopped_by_slurms_signal_requeues_itself_and_resumes_identical() {
     std::fs::rename(&shard, cluster.path("reference")).unwrap();
 
     // The same shard, sent SIGTERM once it has written a block or two.
-    let mut task = cluster
-        .task(1, true)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while journal_next(&shard).is_none_or(|next| next < 64) {
-        assert!(
-            task.try_wait().unwrap().is_none(),
-            "the shard ended before it could be stopped"
-        );
-        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    // SIGTERM to the batch shell only, as --signal=B:TERM sends it.
-    unsafe { libc::kill(task.id() as libc::pid_t, libc::SIGTERM) };
-    let o = task.wait_with_output().unwrap();
+    let o = stopped_by_slurm(&cluster, &shard);
     let err = stderr(&o);
     assert!(o.status.success(), "requeued, the task ends well: {err}");
     assert!(
@@ -162,24 +167,7 @@ fn a_task_that_cannot_requeue_itself_says_how_to_resubmit_it_into_the_same_folde
     let cluster = Cluster::new();
     // A cluster that does not let a task requeue itself.
     std::fs::write(cluster.path("bin/scontrol"), "#!/bin/sh\nexit 1\n").unwrap();
-    let shard = cluster.path("output/cluster/shard-1");
-    let mut task = cluster
-        .task(1, true)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while journal_next(&shard).is_none_or(|next| next < 64) {
-        assert!(
-            task.try_wait().unwrap().is_none(),
-            "the shard ended before it could be stopped"
-        );
-        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    unsafe { libc::kill(task.id() as libc::pid_t, libc::SIGTERM) };
-    let o = task.wait_with_output().unwrap();
+    let o = stopped_by_slurm(&cluster, &cluster.path("output/cluster/shard-1"));
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(143), "{err}");
     // The hint keeps the program and the output folder of the other tasks.
