@@ -251,6 +251,15 @@ fn no_write_follows_a_link_planted_in_the_output_folder() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
 }
 
+/// `negsim plot` on a folder whose results are complete: it writes what they lack.
+fn plot(dir: &Path) {
+    let o = Command::new(negsim())
+        .args(["plot", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn a_killed_merge_is_done_again_by_the_same_command() {
     // Defect: a merge killed after renaming a file blocked the next one ("not empty and
@@ -302,11 +311,7 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
     let o = merge(None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("negsim plot"), "{}", stderr(&o));
-    let o = Command::new(negsim())
-        .args(["plot", bench.path("merged").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    plot(&bench.path("merged"));
     same_results(&bench, "whole", "merged");
     // A full disk while a merge writes its statistics: exit 1, and the hint says how to
     // finish once there is space.
@@ -320,11 +325,7 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
         "{}",
         stderr(&o)
     );
-    let o = Command::new(negsim())
-        .args(["plot", bench.path("merged-full").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    plot(&bench.path("merged-full"));
     same_results(&bench, "whole", "merged-full");
 }
 
@@ -365,11 +366,7 @@ fn a_full_disk_leaves_nothing_half_written_and_says_how_to_continue() {
         stderr(&o)
     );
     assert!(!bench.path("statistics/comparison.csv.partial").exists());
-    let o = Command::new(negsim())
-        .args(["plot", bench.path("statistics").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    plot(&bench.path("statistics"));
     same_results(&bench, "reference", "statistics");
 }
 
