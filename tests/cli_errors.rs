@@ -497,6 +497,14 @@ fn command_line_values_out_of_range() {
             "splits the run into 181 shards, but it has only 180 organisation runs",
         ),
         (
+            vec!["check", "experiments/quickstart.toml", "--shard", "1/601"],
+            "splits the run into 601 shards, but it has only 600 processes",
+        ),
+        (
+            vec!["check", "configs/cultures/mixed.toml", "--shard", "1/2"],
+            "splits an experiment's run, and configs/cultures/mixed.toml is not an experiment",
+        ),
+        (
             vec!["bench", "engine", "--min-seconds", "1e308"],
             "--min-seconds must be between 0 and 86400 seconds",
         ),

@@ -30,8 +30,9 @@ if [ ! -x "$negsim" ]; then
   echo "slurm-submit.sh: negsim not found: set NEGSIM, put negsim on the PATH, or build it with cargo build --release" >&2
   exit 2
 fi
-# Checked here, before anything is queued: a typing slip fails now, not in N tasks.
-"$negsim" check "$experiment" >/dev/null
+# Checked here, before anything is queued: a typing slip, or more shards than the run has
+# processes, fails now, not in N tasks.
+"$negsim" check "$experiment" --shard "1/$n" >/dev/null
 
 # shellcheck disable=SC2086 # SBATCH_OPTIONS holds several options
 array=$(sbatch --parsable ${SBATCH_OPTIONS:-} --export=ALL,NEGSIM="$negsim" \

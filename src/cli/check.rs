@@ -1,6 +1,6 @@
 //! `negsim check`: validate a config (experiment, case or culture) and print what it describes.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::experiment::file::{ExperimentFile, value_label};
 use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
 use crate::experiment::plan::toml_tree::leaves;
@@ -26,20 +26,48 @@ use std::path::PathBuf;
 pub struct CheckArgs {
     /// An experiment, case or culture file.
     pub file: PathBuf,
+    /// Also check that an experiment splits into these shards (K/N, as `negsim run --shard`
+    /// takes them): a cluster script checks the N it is about to queue
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 /// Runs `negsim check`.
 pub fn check(args: CheckArgs) -> Result<()> {
-    let text = describe(Source::read(&args.file)?)?;
-    print!("{text}");
+    let checked = check_config(Source::read(&args.file)?)?;
+    if let Some(shard) = args.shard.as_deref() {
+        let Some((units, unit_name)) = checked.work else {
+            return Err(Error::input(format!(
+                "`--shard {shard}` splits an experiment's run, and {} is not an experiment",
+                args.file.display()
+            ))
+            .at_key("--shard")
+            .with_hint("check the experiment that uses it"));
+        };
+        crate::cli::run::check_shard_count(shard, units, unit_name)?;
+    }
+    print!("{}", checked.text);
     println!("ok: {} is valid", args.file.display());
     Ok(())
+}
+
+/// What checking a config found: its description and, for an experiment, the units of work
+/// its run splits into shards (how many, and what they are).
+struct Checked {
+    text: String,
+    work: Option<(u64, &'static str)>,
 }
 
 /// Validates a config (an experiment, case or culture, told apart by its keys) and describes
 /// it: what `negsim check` prints before "ok".
 pub fn describe(source: Source) -> Result<String> {
+    Ok(check_config(source)?.text)
+}
+
+/// [`describe`], with the units of work of an experiment.
+fn check_config(source: Source) -> Result<Checked> {
     let table = source.table()?;
+    let mut work = None;
     let text = match ConfigKind::of(&table).unwrap_or(ConfigKind::Experiment) {
         ConfigKind::Case => {
             let name = source
@@ -59,14 +87,17 @@ pub fn describe(source: Source) -> Result<String> {
             if file.sensitivity.is_some() {
                 let library = Library::near(&file.source.path);
                 let sp = SensitivityPlan::build(file, None, Some(library))?;
-                return Ok(describe_sensitivity(&sp));
+                work = Some((sp.plan.process_count(), "processes"));
+                describe_sensitivity(&sp)
+            } else {
+                let plan =
+                    Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
+                work = Some((plan.process_count(), crate::cli::run::units_of_work(&plan)));
+                describe_plan(&plan)
             }
-            let plan =
-                Plan::build_with(file.clone(), None, Some(Library::near(&file.source.path)))?;
-            describe_plan(&plan)
         }
     };
-    Ok(text)
+    Ok(Checked { text, work })
 }
 
 /// A description of a case: stakeholders, issues and the shape of its outcome space.

@@ -66,6 +66,32 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
     Ok((k, n))
 }
 
+/// What a plan's shards split: organisation runs, or processes.
+pub fn units_of_work(plan: &Plan) -> &'static str {
+    if plan.is_organisation() {
+        "organisation runs"
+    } else {
+        "processes"
+    }
+}
+
+/// Refuses `--shard K/N` (as written: `shard`) with more shards than the run has units of work
+/// (`units` of them, named `unit_name`): some shards would have nothing to run.
+pub fn check_shard_count(shard: &str, units: u64, unit_name: &str) -> Result<()> {
+    let (_, n) = parse_shard(shard)?;
+    if n <= units {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "`--shard {shard}` splits the run into {n} shards, but it has only {units} {unit_name}"
+    ))
+    .at_key("--shard")
+    .with_hint(format!(
+        "use at most {units} shards, e.g. --shard 1/{}",
+        units.min(4)
+    )))
+}
+
 /// Runs `negsim run`.
 pub fn run(args: RunArgs) -> Result<()> {
     super::check_threads(args.control.threads)?;
@@ -84,26 +110,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             )));
     }
     let plan = Plan::build(file, args.control.seed)?;
-    // More shards than units of work would leave some shards with nothing to run.
-    if let Some((_, n)) = shard
-        && n > plan.process_count()
-    {
-        let units = if plan.is_organisation() {
-            "organisation runs"
-        } else {
-            "processes"
-        };
-        return Err(Error::input(format!(
-            "`--shard {}` splits the run into {n} shards, but it has only {} {units}",
-            args.control.shard.as_deref().unwrap_or_default(),
-            plan.process_count()
-        ))
-        .at_key("--shard")
-        .with_hint(format!(
-            "use at most {} shards, e.g. --shard 1/{}",
-            plan.process_count(),
-            plan.process_count().min(4)
-        )));
+    if let Some(text) = args.control.shard.as_deref() {
+        check_shard_count(text, plan.process_count(), units_of_work(&plan))?;
     }
     let out = args
         .control

@@ -35,16 +35,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .transpose()?;
     let file = ExperimentFile::read(&args.experiment)?;
     let sp = SensitivityPlan::build(file, args.control.seed, None)?;
-    let processes = sp.plan.process_count();
-    if let Some((_, n)) = shard
-        && n > processes
-    {
-        return Err(Error::input(format!(
-            "`--shard {}` splits the run into {n} shards, but it has only {processes} processes",
-            args.control.shard.as_deref().unwrap_or_default(),
-        ))
-        .at_key("--shard")
-        .with_hint(format!("use at most {processes} shards")));
+    if let Some(text) = args.control.shard.as_deref() {
+        super::run::check_shard_count(text, sp.plan.process_count(), "processes")?;
     }
     let out = args
         .control
