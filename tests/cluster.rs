@@ -225,17 +225,20 @@ fn submitting_queues_a_limited_array_that_requeues_and_a_merge_after_it() {
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&sbatch, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let o = Command::new("bash")
-        .arg(root().join("experiments/cluster/slurm-submit.sh"))
-        .args(["cluster.toml", "16", "4"])
-        .current_dir(cluster.dir.path())
-        .env(
-            "PATH",
-            format!("{}:/usr/bin:/bin", cluster.path("bin").display()),
-        )
-        .env("NEGSIM", negsim())
-        .output()
-        .unwrap();
+    let submit = |args: &[&str]| {
+        Command::new("bash")
+            .arg(root().join("experiments/cluster/slurm-submit.sh"))
+            .args(args)
+            .current_dir(cluster.dir.path())
+            .env(
+                "PATH",
+                format!("{}:/usr/bin:/bin", cluster.path("bin").display()),
+            )
+            .env("NEGSIM", negsim())
+            .output()
+            .unwrap()
+    };
+    let o = submit(&["cluster.toml", "16", "4"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let log = std::fs::read_to_string(cluster.path("sbatch.log")).unwrap();
     let args: Vec<&str> = log.lines().collect();
@@ -253,24 +256,11 @@ fn submitting_queues_a_limited_array_that_requeues_and_a_merge_after_it() {
     // A typing slip in the experiment is found before anything is queued.
     std::fs::write(cluster.path("bad.toml"), "[experiment]\nseed = \"x\"\n").unwrap();
     std::fs::remove_file(cluster.path("sbatch.log")).unwrap();
-    let submit = |experiment: &str, shards: &str| {
-        Command::new("bash")
-            .arg(root().join("experiments/cluster/slurm-submit.sh"))
-            .args([experiment, shards])
-            .current_dir(cluster.dir.path())
-            .env(
-                "PATH",
-                format!("{}:/usr/bin:/bin", cluster.path("bin").display()),
-            )
-            .env("NEGSIM", negsim())
-            .output()
-            .unwrap()
-    };
-    let o = submit("bad.toml", "16");
+    let o = submit(&["bad.toml", "16"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!cluster.path("sbatch.log").exists(), "nothing was queued");
     // So are more shards than the run has processes.
-    let o = submit("cluster.toml", "2001");
+    let o = submit(&["cluster.toml", "2001"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("splits the run into 2001 shards, but it has only 2000 processes"),

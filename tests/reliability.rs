@@ -251,6 +251,17 @@ fn no_write_follows_a_link_planted_in_the_output_folder() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
 }
 
+/// A run or merge that met a full disk while writing its statistics: a failure of the machine
+/// (exit 1) whose hint says to free space and let `negsim plot` write the rest.
+fn says_to_free_space_and_plot(o: &Output) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(
+        stderr(o).contains("free some space") && stderr(o).contains("negsim plot"),
+        "{}",
+        stderr(o)
+    );
+}
+
 /// `negsim plot` on a folder whose results are complete: it writes what they lack.
 fn plot(dir: &Path) {
     let o = Command::new(negsim())
@@ -319,12 +330,7 @@ fn a_killed_merge_is_done_again_by_the_same_command() {
         "merged-full",
         Some("file-flushed:comparison.csv.partial@1:error"),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("free some space") && stderr(&o).contains("negsim plot"),
-        "{}",
-        stderr(&o)
-    );
+    says_to_free_space_and_plot(&o);
     plot(&bench.path("merged-full"));
     same_results(&bench, "whole", "merged-full");
 }
@@ -359,12 +365,7 @@ fn a_full_disk_leaves_nothing_half_written_and_says_how_to_continue() {
         &["--no-plots"],
         Some("file-flushed:comparison.csv.partial@1:error"),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("free some space") && stderr(&o).contains("negsim plot"),
-        "{}",
-        stderr(&o)
-    );
+    says_to_free_space_and_plot(&o);
     assert!(!bench.path("statistics/comparison.csv.partial").exists());
     plot(&bench.path("statistics"));
     same_results(&bench, "reference", "statistics");
