@@ -5,7 +5,7 @@ use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::Traits;
 use crate::protocol::belief_view::BeliefView;
 use crate::protocol::parameters::Parameters;
-use crate::protocol::recency::Recency;
+use crate::protocol::remembered::Remembered;
 use crate::protocol::search::KeptMoves;
 use crate::protocol::setup::{Rules, Tactic};
 use crate::protocol::statement::Statement;
@@ -68,12 +68,9 @@ pub struct Beliefs {
     /// every seat not remembered individually, row 1 holds one's own interests, and rows 2
     /// and up the remembered seats'.
     pub row_of: Vec<u32>,
-    /// At tables beyond `belief_memory`: the seat remembered in row r, for rows 2 and up (the
-    /// entries of row 0, the general impression, and row 1, one's own, are never read).
-    pub remembered: Vec<u32>,
-    /// At tables beyond `belief_memory`: the remembered rows in the order they were last
-    /// heard; the row heard longest ago is the one forgotten.
-    pub recency: Recency,
+    /// At tables beyond `belief_memory`: the seat each row from 2 up holds, and the order in
+    /// which the rows were last heard; the row heard longest ago is the one forgotten.
+    pub remembered: Remembered,
     /// The listener's belief memory: how many others it keeps individual beliefs about.
     pub memory: usize,
     /// Issues and flat options of the case, the lengths of a belief row.

@@ -314,7 +314,7 @@ pub fn read_opening_offers(
         // Every belief row about others: one per other seat, or, beyond the listener's
         // belief memory, the general impression and the seats remembered.
         let (rows, own) = if b.bounded() {
-            (b.remembered.len(), OWN_ROW)
+            (b.remembered.rows(), OWN_ROW)
         } else {
             (n, me)
         };
@@ -370,29 +370,23 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
     }
     let r = b.row_of[speaker] as usize;
     if r != GENERAL_ROW {
-        b.recency.touch(r);
+        b.remembered.touch(r);
         return r;
     }
-    let r = if b.remembered.len() < OWN_ROW + 1 + b.memory {
-        b.remembered.push(speaker as u32);
+    let r = if b.remembered.rows() < OWN_ROW + 1 + b.memory {
         b.weights.extend_from_within(..b.k);
         b.valuations.extend_from_within(..b.total);
-        let r = b.recency.push_newest();
-        debug_assert_eq!(r, b.remembered.len() - 1, "rows numbered alike");
-        r
+        b.remembered.push_newest(speaker)
     } else {
-        let oldest = b
-            .recency
-            .oldest()
+        let (oldest, forgotten) = b
+            .remembered
+            .replace_oldest(speaker)
             .expect("a belief memory of at least one seat");
-        let forgotten = b.remembered[oldest] as usize;
         b.row_of[forgotten] = GENERAL_ROW as u32;
         b.stale[forgotten] = true;
         let (k, total) = (b.k, b.total);
         b.weights.copy_within(..k, oldest * k);
         b.valuations.copy_within(..total, oldest * total);
-        b.remembered[oldest] = speaker as u32;
-        b.recency.touch(oldest);
         oldest
     };
     b.row_of[speaker] = r as u32;
@@ -687,7 +681,6 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
     b.weights.clear();
     b.valuations.clear();
     b.row_of.clear();
-    b.remembered.clear();
     if bounded {
         // The general impression (row 0) and one's own interests (row 1); remembered seats
         // take rows as they are heard, up to `memory` rows. The rows are reserved exactly
@@ -698,19 +691,15 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
         b.valuations.shrink_to(rows * total);
         b.weights.reserve_exact(rows * k);
         b.valuations.reserve_exact(rows * total);
-        b.remembered.reserve_exact(rows);
-        b.recency.reset(OWN_ROW + 1, rows);
+        b.remembered.reset(OWN_ROW + 1, rows);
         b.weights.extend_from_slice(own_w);
         b.weights.extend_from_slice(own_w);
         b.valuations.extend(own_v.iter().map(|v| 1.0 - v));
         b.valuations.extend_from_slice(own_v);
         b.row_of.resize(n, GENERAL_ROW as u32);
         b.row_of[me] = OWN_ROW as u32;
-        // Never read: no seat is forgotten from these two rows, which stay out of the
-        // recency list.
-        b.remembered.extend([me as u32, me as u32]);
     } else {
-        b.recency.reset(0, 0);
+        b.remembered.reset(0, 0);
         for t in 0..n {
             b.weights.extend_from_slice(own_w);
             if t == me {
@@ -768,9 +757,10 @@ fn fill_beliefs(case: &PreparedCase, me: usize, memory: usize, beliefs: &mut Bel
 /// scores low exactly where issues are compatible.
 pub fn belief_accuracy(case: &PreparedCase, me: usize, beliefs: &Beliefs) -> f64 {
     let (n, k, total) = (case.n, case.k, case.total);
+    let view = beliefs.view();
     let mut sum = 0.0;
     for t in (0..n).filter(|&t| t != me) {
-        let valuations = beliefs.view().valuations_of(t);
+        let valuations = view.valuations_of(t);
         let mut err = 0.0;
         for i in 0..k {
             let mut e = 0.0;

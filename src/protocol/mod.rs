@@ -39,7 +39,7 @@ pub mod plugged;
 pub mod proposal;
 pub mod protocol_kind;
 pub mod reader;
-pub mod recency;
+pub mod remembered;
 pub mod response;
 pub mod search;
 pub mod setup;

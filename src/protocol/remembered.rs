@@ -1,30 +1,35 @@
-//! The order in which a listener beyond its belief memory last heard the seats it remembers:
-//! a doubly linked list threaded through the belief rows, newest first. Finding the row heard
-//! longest ago and moving a row to the front both take constant time: a listener hears a
-//! statement from many speakers every round, and scanning its up to `belief_memory` rows for
-//! the oldest at each was 15% of a 1,000-stakeholder table's run.
+//! The seats a listener beyond its belief memory remembers individually: which seat each
+//! belief row holds, and the order in which the rows were last heard, kept as a doubly linked
+//! list threaded through the rows, newest first. Finding the row heard longest ago and moving
+//! a row to the front both take constant time: a listener hears a statement from many speakers
+//! every round, and scanning its up to `belief_memory` rows for the oldest at each was 15% of
+//! a 1,000-stakeholder table's run.
 
-/// Marks the end of the list, and a row that is not in it.
+/// Marks the end of the list, and a row that holds no remembered seat.
 const NONE: u32 = u32::MAX;
 
-/// Belief rows in the order they were last heard, newest first. Rows are numbered as belief
-/// rows; rows never pushed (the general impression and one's own) are not in the list.
+/// The remembered seats, one per belief row, and the rows in the order they were last heard,
+/// newest first. Rows are numbered as belief rows; the rows before the first remembered one
+/// (the general impression and one's own) hold no seat and are not in the list.
 #[derive(Clone, Debug)]
-pub struct Recency {
+pub struct Remembered {
+    /// Per row: the seat it holds, or [`NONE`].
+    seat: Vec<u32>,
     /// Per row: the row heard just after it, or [`NONE`].
     newer: Vec<u32>,
     /// Per row: the row heard just before it, or [`NONE`].
     older: Vec<u32>,
-    /// The row heard last, or [`NONE`] when the list is empty.
+    /// The row heard last, or [`NONE`] when no seat is remembered.
     newest: u32,
-    /// The row heard longest ago, or [`NONE`] when the list is empty.
+    /// The row heard longest ago, or [`NONE`] when no seat is remembered.
     oldest: u32,
 }
 
-impl Default for Recency {
-    /// An empty list with no rows.
-    fn default() -> Recency {
-        Recency {
+impl Default for Remembered {
+    /// Nobody remembered, and no rows.
+    fn default() -> Remembered {
+        Remembered {
+            seat: Vec::new(),
             newer: Vec::new(),
             older: Vec::new(),
             newest: NONE,
@@ -33,11 +38,11 @@ impl Default for Recency {
     }
 }
 
-impl Recency {
-    /// Empties the list, whose rows are numbered from `outside` on (the rows before stay
-    /// outside it), keeping its buffers, sized exactly for `rows` rows in all.
+impl Remembered {
+    /// Forgets everyone. Remembered seats take rows from `outside` on (the rows before hold
+    /// none); the buffers are kept, sized exactly for `rows` rows in all.
     pub fn reset(&mut self, outside: usize, rows: usize) {
-        for links in [&mut self.newer, &mut self.older] {
+        for links in [&mut self.seat, &mut self.newer, &mut self.older] {
             links.clear();
             links.shrink_to(rows);
             links.reserve_exact(rows);
@@ -47,17 +52,24 @@ impl Recency {
         self.oldest = NONE;
     }
 
-    /// Adds the next row (numbered after every row so far) as the one heard last, and returns
-    /// its number.
-    pub fn push_newest(&mut self) -> usize {
-        let r = self.newer.len() as u32;
+    /// Rows so far, the rows before the first remembered one included: the row the next
+    /// [`Remembered::push_newest`] takes.
+    pub fn rows(&self) -> usize {
+        self.seat.len()
+    }
+
+    /// Remembers `seat`, heard now, in a new row (numbered after every row so far), and returns
+    /// the row.
+    pub fn push_newest(&mut self, seat: usize) -> usize {
+        let r = self.seat.len() as u32;
+        self.seat.push(seat as u32);
         self.newer.push(NONE);
         self.older.push(self.newest);
         self.link_as_newest(r);
         r as usize
     }
 
-    /// Moves row `r`, which is in the list, to the front: it was heard last.
+    /// Row `r`, which holds a remembered seat, was heard now: it moves to the front.
     pub fn touch(&mut self, r: usize) {
         let r = r as u32;
         if self.newest == r {
@@ -68,9 +80,13 @@ impl Recency {
         self.link_as_newest(r);
     }
 
-    /// The row heard longest ago, if the list holds any.
-    pub fn oldest(&self) -> Option<usize> {
-        (self.oldest != NONE).then_some(self.oldest as usize)
+    /// Gives the row heard longest ago to `seat`, heard now: returns the row and the seat it
+    /// held, which is forgotten. `None` when no seat is remembered.
+    pub fn replace_oldest(&mut self, seat: usize) -> Option<(usize, usize)> {
+        let r = (self.oldest != NONE).then_some(self.oldest as usize)?;
+        let forgotten = std::mem::replace(&mut self.seat[r], seat as u32) as usize;
+        self.touch(r);
+        Some((r, forgotten))
     }
 
     /// Makes `r`, whose `older` link is already set to the present newest, the newest.
@@ -101,7 +117,7 @@ mod tests {
     use super::*;
 
     /// The rows from the oldest to the newest, walked both ways to check the links.
-    fn order(list: &Recency) -> Vec<usize> {
+    fn order(list: &Remembered) -> Vec<usize> {
         let mut up = Vec::new();
         let mut r = list.oldest;
         while r != NONE {
@@ -120,21 +136,21 @@ mod tests {
     }
 
     #[test]
-    fn a_new_list_is_empty_and_numbers_its_rows_from_zero() {
-        let mut list = Recency::default();
-        assert_eq!(list.oldest(), None);
-        assert_eq!((list.push_newest(), list.push_newest()), (0, 1));
+    fn a_new_memory_is_empty_and_numbers_its_rows_from_zero() {
+        let mut list = Remembered::default();
+        assert_eq!(list.replace_oldest(7), None);
+        assert_eq!((list.push_newest(10), list.push_newest(11)), (0, 1));
         list.touch(0);
         assert_eq!(order(&list), [1, 0]);
     }
 
     #[test]
-    fn the_row_heard_longest_ago_comes_first() {
-        let mut list = Recency::default();
+    fn the_row_heard_longest_ago_comes_first_and_goes_first() {
+        let mut list = Remembered::default();
         list.reset(2, 6);
-        assert_eq!(list.oldest(), None);
-        assert_eq!((list.push_newest(), list.push_newest()), (2, 3));
-        assert_eq!(list.push_newest(), 4);
+        assert_eq!(list.rows(), 2);
+        assert_eq!((list.push_newest(10), list.push_newest(11)), (2, 3));
+        assert_eq!(list.push_newest(12), 4);
         assert_eq!(order(&list), [2, 3, 4]);
         // Hearing the oldest again makes it the newest; the middle one, likewise.
         list.touch(2);
@@ -144,12 +160,15 @@ mod tests {
         // Hearing the newest again changes nothing.
         list.touch(4);
         assert_eq!(order(&list), [3, 2, 4]);
-        assert_eq!(list.oldest(), Some(3));
-        assert_eq!(list.newer.len(), 5);
-        // A reset empties it and keeps the rows outside the list outside.
+        assert_eq!(list.rows(), 5);
+        // A new seat takes the row heard longest ago (seat 11's), and is then the newest.
+        assert_eq!(list.replace_oldest(20), Some((3, 11)));
+        assert_eq!(order(&list), [2, 4, 3]);
+        assert_eq!(list.seat[3], 20);
+        // A reset forgets everyone and keeps the rows outside the list outside.
         list.reset(2, 6);
-        assert_eq!((list.oldest(), list.newer.len()), (None, 2));
-        assert_eq!(list.push_newest(), 2);
+        assert_eq!((list.replace_oldest(21), list.rows()), (None, 2));
+        assert_eq!(list.push_newest(22), 2);
         list.touch(2);
         assert_eq!(order(&list), [2]);
     }
@@ -157,7 +176,7 @@ mod tests {
     #[test]
     fn it_orders_rows_as_stamps_of_the_last_hearing_would() {
         // Against the scan it replaces: a stamp per row, the oldest the smallest.
-        let mut list = Recency::default();
+        let mut list = Remembered::default();
         list.reset(2, 10);
         let mut stamps: Vec<(usize, u64)> = Vec::new();
         let mut clock = 0u64;
@@ -173,15 +192,18 @@ mod tests {
                 }
                 None => {
                     stamps.push((r, clock));
-                    assert_eq!(list.push_newest(), r);
+                    assert_eq!(list.push_newest(100 + r), r);
                 }
             }
-            let oldest = stamps.iter().min_by_key(|(_, t)| *t).map(|(row, _)| *row);
-            assert_eq!(list.oldest(), oldest);
             let mut by_stamp = stamps.clone();
             by_stamp.sort_by_key(|(_, t)| *t);
             let rows: Vec<usize> = by_stamp.into_iter().map(|(row, _)| row).collect();
             assert_eq!(order(&list), rows);
         }
+        // The row the stamps call oldest is the one given away, with the seat it held.
+        let oldest = stamps.iter().min_by_key(|(_, t)| *t).map(|(row, _)| *row);
+        let given = list.replace_oldest(99);
+        assert_eq!(given.map(|(r, _)| r), oldest);
+        assert_eq!(given.map(|(r, seat)| seat - r), Some(100));
     }
 }
