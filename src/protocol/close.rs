@@ -7,7 +7,7 @@ use crate::protocol::observe::{Event, RoundLog, RoundRecord, Transcript};
 use bevy_ecs::prelude::*;
 
 /// What the close step reads at each seat.
-type Closer = (
+pub(crate) type Closer = (
     &'static Seat,
     &'static Aspiration,
     &'static Stress,
@@ -16,9 +16,10 @@ type Closer = (
     &'static Beliefs,
 );
 
-/// Step 6, close, as one system: the round is recorded if round records are on
-/// (`record_round`), then walk-out or deadline may end the process and the table rolls over
-/// to the next round (`end_round`).
+/// Step 6, close, as a system of its own, for tables that run the steps one by one (see
+/// `close_step`; other tables run it in [`crate::protocol::round`]): the round is recorded if
+/// round records are on (`record_round`), then walk-out or deadline may end the process and
+/// the table rolls over to the next round (`end_round`).
 pub fn close(
     setting: Res<Setting>,
     mut table: ResMut<TableState>,
@@ -26,10 +27,22 @@ pub fn close(
     mut log: ResMut<RoundLog>,
     seats: Query<Closer>,
 ) {
+    close_step(&setting, &mut table, &mut transcript, &mut log, &seats);
+}
+
+/// Step 6, close, for [`close`] and the round's closing half
+/// ([`crate::protocol::round::closing`]).
+pub(crate) fn close_step(
+    setting: &Setting,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    log: &mut RoundLog,
+    seats: &Query<Closer>,
+) {
     if log.enabled {
-        record_round(&table, &mut log, &seats);
+        record_round(table, log, seats);
     }
-    end_round(&setting, &mut table, &mut transcript, &seats);
+    end_round(setting, table, transcript, seats);
 }
 
 /// Ends the round: walk-out or deadline close the process; state rolls over. After round

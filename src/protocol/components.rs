@@ -171,8 +171,8 @@ pub struct Departure {
 /// What a table negotiates and how: the table-wide part of its
 /// [`TableSetup`](crate::protocol::setup::TableSetup) (case, rules, model parameters) and the
 /// concession clock worked out from them. They are fixed for the whole process and every step
-/// reads them, so they are one resource, fetched once per step (docs/model.md, section 5, names
-/// every stage of a table's set-up).
+/// reads them, so they are one resource, fetched once per system that runs steps (twice a round
+/// at a plain mindset table) (docs/model.md, section 5, names every stage of a table's set-up).
 #[derive(Resource, Clone)]
 pub struct Setting {
     /// The case at this table.

@@ -76,6 +76,9 @@ pub fn time_exponent(concession_willingness: f64, assertiveness: f64) -> f64 {
     )
 }
 
+/// Step 4, concession, as a system of its own, for tables that run the steps one by one (see
+/// `concede_step`; other tables run it in [`crate::protocol::round`]).
+///
 /// Advances each stakeholder's concession clock by `1 / deadline`, or by
 /// `(1 - exploitation_slowdown) / deadline` when it conceded last round and the others did
 /// not; updates trust towards each other stakeholder: up when that one's package moved towards
@@ -84,7 +87,21 @@ pub fn concede(
     setting: Res<Setting>,
     table: Res<TableState>,
     mut transcript: ResMut<Transcript>,
-    mut seats: Query<(&Seat, &mut Aspiration, &mut Trust)>,
+    mut seats: Query<Conceder>,
+) {
+    concede_step(&setting, &table, &mut transcript, &mut seats);
+}
+
+/// What the concession step reads and writes at each seat.
+pub(crate) type Conceder = (&'static Seat, &'static mut Aspiration, &'static mut Trust);
+
+/// Step 4, concession, for [`concede`] and the round's closing half
+/// ([`crate::protocol::round::closing`]).
+pub(crate) fn concede_step(
+    setting: &Setting,
+    table: &TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Conceder>,
 ) {
     if !table.is_open() {
         return; // agreed this round
@@ -93,7 +110,7 @@ pub fn concede(
     let eps = params.progress_epsilon;
     let n = table.n;
     let round = table.round + 1;
-    for (seat, mut aspiration, mut trust) in &mut seats {
+    for (seat, mut aspiration, mut trust) in seats.iter_mut() {
         let s = seat.0;
         let own = table.cell(s, s);
         let i_conceded = table.previous_present[s]

@@ -13,7 +13,7 @@ use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
 /// What the dialogue step reads and writes at each seat.
-type Participant = (
+pub(crate) type Participant = (
     &'static Seat,
     &'static MindsetTraits,
     &'static Conduct,
@@ -23,10 +23,8 @@ type Participant = (
     &'static mut SeatStream,
 );
 
-/// Step 1, dialogue, as one system: the round opens, each stakeholder may disclose an issue
-/// (`speak`), listeners take in what was said and read the opening offers (`listen`), and
-/// everyone whose beliefs changed derives what it believes of the others again
-/// (`refresh_beliefs`).
+/// Step 1, dialogue, as a system of its own, for tables that run the steps one by one
+/// (see `dialogue_step`; other tables run it in [`crate::protocol::round`]).
 pub fn dialogue(
     setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
@@ -36,23 +34,40 @@ pub fn dialogue(
     mut table_stream: ResMut<TableStream>,
     mut seats: Query<Participant>,
 ) {
-    open_round(&mut table, &mut transcript);
-    speak(
+    dialogue_step(
         &setting,
-        facilitator.is_some(),
+        facilitator.as_deref_mut(),
         players.as_deref(),
         &mut table,
         &mut transcript,
-        &mut seats,
-    );
-    listen(
-        &setting,
-        &table,
-        facilitator.as_deref_mut(),
         &mut table_stream.0,
         &mut seats,
     );
-    refresh_beliefs(&setting.case, &mut seats);
+}
+
+/// Step 1, dialogue: the round opens, each stakeholder may disclose an issue (`speak`),
+/// listeners take in what was said and read the opening offers (`listen`), and everyone whose
+/// beliefs changed derives what it believes of the others again (`refresh_beliefs`).
+pub(crate) fn dialogue_step(
+    setting: &Setting,
+    facilitator: Option<&mut Facilitator>,
+    players: Option<&Players>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    table_stream: &mut crate::rng::Stream,
+    seats: &mut Query<Participant>,
+) {
+    open_round(table, transcript);
+    speak(
+        setting,
+        facilitator.is_some(),
+        players,
+        table,
+        transcript,
+        seats,
+    );
+    listen(setting, table, facilitator, table_stream, seats);
+    refresh_beliefs(&setting.case, seats);
 }
 
 /// Opens a round: clears last round's statements and walk-outs and marks the round in the

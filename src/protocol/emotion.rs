@@ -16,22 +16,46 @@ const STRESS_MARKS: [f64; 2] = [0.5, 0.75];
 /// Process length at which `stress_rate` applies per round as it stands.
 const STRESS_REFERENCE_ROUNDS: f64 = 30.0;
 
-/// Updates stress, repairs trust, and lets the overwhelmed walk out when nothing on the table
-/// beats an impasse.
+/// Step 5, emotion and trust, as a system of its own, for tables that run the steps one by one
+/// (see `feel_step`; other tables run it in [`crate::protocol::round`]): updates stress,
+/// repairs trust, and lets the overwhelmed walk out when nothing on the table beats an impasse.
 pub fn feel(
     setting: Res<Setting>,
     facilitator: Option<Res<Facilitator>>,
     players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
-    mut seats: Query<(
-        &Seat,
-        &MindsetTraits,
-        &mut Stress,
-        &mut Trust,
-        &mut Departure,
-        &mut SeatStream,
-    )>,
+    mut seats: Query<Feeler>,
+) {
+    feel_step(
+        &setting,
+        facilitator.is_some(),
+        players.as_deref(),
+        &mut table,
+        &mut transcript,
+        &mut seats,
+    );
+}
+
+/// What the emotion step reads and writes at each seat.
+pub(crate) type Feeler = (
+    &'static Seat,
+    &'static MindsetTraits,
+    &'static mut Stress,
+    &'static mut Trust,
+    &'static mut Departure,
+    &'static mut SeatStream,
+);
+
+/// Step 5, emotion and trust, for [`feel`] and the round's closing half
+/// ([`crate::protocol::round::closing`]).
+pub(crate) fn feel_step(
+    setting: &Setting,
+    facilitated: bool,
+    players: Option<&Players>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Feeler>,
 ) {
     if !table.is_open() {
         return; // agreed this round
@@ -42,7 +66,7 @@ pub fn feel(
     let round = table.round + 1;
     let deadline = f64::from(setting.rules.deadline);
     let time = time_pressure(round, setting.rules.deadline);
-    for (seat, traits, mut stress, mut trust, mut departure, mut stream) in &mut seats {
+    for (seat, traits, mut stress, mut trust, mut departure, mut stream) in seats.iter_mut() {
         let s = seat.0;
         let traits = traits.0;
         let progress = table.best_offer[s] > table.previous_best_offer[s] + eps;
@@ -57,7 +81,7 @@ pub fn feel(
         } else {
             before - params.stress_relief
         };
-        if facilitator.is_some() {
+        if facilitated {
             level -= params.facilitator_calming;
         }
         stress.0 = level.clamp(0.0, 1.0);
@@ -96,7 +120,7 @@ pub fn feel(
             leaves = chance(&mut stream.0, p);
         }
         // A played seat leaves when its player says so; the draw is made all the same.
-        if let Some(input) = players.as_ref().and_then(|p| p.input(s)) {
+        if let Some(input) = players.and_then(|p| p.input(s)) {
             leaves = input.walk_out;
         }
         if leaves {

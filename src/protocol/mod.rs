@@ -1,6 +1,6 @@
 //! The negotiation protocols as bevy_ecs systems. A process is one [`World`] with a stakeholder
 //! entity per seat and the table's shared state as resources; the round is a [`Schedule`] of
-//! one system per step of docs/model.md (section 3), in its order:
+//! the steps of docs/model.md (section 3), in its order:
 //!
 //! 1. dialogue: [`dialogue::dialogue`] (the round opens; disclosure, listening, beliefs)
 //! 2. proposal: [`proposal::proposal`] (discovery, packages, the facilitator's text)
@@ -9,14 +9,17 @@
 //! 5. emotion and trust: [`emotion::feel`]
 //! 6. close: [`close::close`] (round records, walk-out and deadline, rolling over)
 //!
-//! A round's steps are systems, not the parts of a step: a system run has a fixed cost (some
-//! hundreds of instructions for the scheduler and for fetching its resources), paid once per
-//! system and round, and the organisation benchmark runs some 30 million rounds.
+//! A mindset round runs them as two systems, [`round::opening`] (steps 1 and 2) and
+//! [`round::closing`] (steps 3 to 6): a system run has a fixed cost (some hundreds of
+//! instructions for the scheduler and for fetching its resources), paid once per system and
+//! round, and the organisation benchmark runs some 30 million rounds. A [`table::Table`] runs
+//! the two halves as two schedules and stops between them for its players.
 //!
 //! Classic tactics run under [`alternating::alternate`], one system per round. A mindset table
-//! that seats a registered strategy runs the round with a system before each step that reads a
-//! seat's decision ([`plugged`]), which asks the strategy for it; a [`table::Table`] runs the
-//! same systems in two halves, so that a strategy plays there as in a batch run.
+//! that seats a registered strategy runs each step as a system of its own, with a system before
+//! each step that reads a seat's decision ([`plugged`]), which asks the strategy for it; a
+//! [`table::Table`] runs those in the same two halves, so that a strategy plays there as in a
+//! batch run.
 //!
 //! An [`Arena`] keeps one world and its schedules per worker thread and resets them between
 //! processes, so that building schedules is paid once per thread, not once per process.
@@ -41,6 +44,7 @@ pub mod protocol_kind;
 pub mod reader;
 pub mod remembered;
 pub mod response;
+pub mod round;
 pub mod search;
 pub mod setup;
 pub mod statement;
@@ -197,13 +201,6 @@ type SeatEnd = (
     &'static Beliefs,
 );
 
-/// Steps 1 and 2 of the mindset round: dialogue and proposal.
-fn opening_systems() -> ScheduleConfigs<ScheduleSystem> {
-    (dialogue::dialogue, proposal::proposal)
-        .chain()
-        .into_configs()
-}
-
 /// Steps 1 and 2 with registered strategies asked for their disclosures and proposals first.
 fn plugged_opening_systems() -> ScheduleConfigs<ScheduleSystem> {
     (
@@ -230,18 +227,6 @@ fn plugged_closing_systems() -> ScheduleConfigs<ScheduleSystem> {
         .into_configs()
 }
 
-/// Steps 3 to 6 of the mindset round: response, concession, emotion and close.
-fn closing_systems() -> ScheduleConfigs<ScheduleSystem> {
-    (
-        response::response,
-        concession::concede,
-        emotion::feel,
-        close::close,
-    )
-        .chain()
-        .into_configs()
-}
-
 impl Default for Arena {
     fn default() -> Self {
         Arena::new()
@@ -252,11 +237,11 @@ impl Arena {
     /// Builds the world and the schedules.
     pub fn new() -> Arena {
         let mut mindset = Schedule::default();
-        mindset.add_systems((opening_systems(), closing_systems()).chain());
+        mindset.add_systems((round::opening, round::closing).chain());
         let mut opening = Schedule::default();
-        opening.add_systems(opening_systems());
+        opening.add_systems(round::opening);
         let mut closing = Schedule::default();
-        closing.add_systems(closing_systems());
+        closing.add_systems(round::closing);
         // The same systems in the same order as the two halves a table runs.
         let mut plugged = Schedule::default();
         plugged.add_systems((plugged_opening_systems(), plugged_closing_systems()).chain());

@@ -2,11 +2,11 @@
 //! and handed to the steps as a played seat's [`SeatInput`], so that the steps treat a
 //! plugged-in seat exactly as a seat a person plays ([`crate::protocol::input`]).
 //!
-//! A process with such seats runs the mindset round with four more systems, one before each
-//! step that reads an input: [`ask_disclosures`] (before the dialogue), [`ask_proposals`]
-//! (before the proposals), [`ask_responses`] (before the response) and [`ask_walk_outs`]
-//! (before emotion, where walk-outs happen). A process without them runs the round as it
-//! always did: nothing here is on its path.
+//! A process with such seats runs each of the round's six steps as a system of its own, with
+//! four more systems, one before each step that reads an input: [`ask_disclosures`] (before
+//! the dialogue), [`ask_proposals`] (before the proposals), [`ask_responses`] (before the
+//! response) and [`ask_walk_outs`] (before emotion, where walk-outs happen). A process without
+//! them runs the round's two halves ([`crate::protocol::round`]): nothing here is on its path.
 //!
 //! Only a seat whose strategy plays it is asked. At a [`crate::protocol::table::Table`] a
 //! person may sit at the same table (their input is theirs to give) or take a strategy's own

@@ -13,7 +13,7 @@ use crate::rng::{chance, unit};
 use bevy_ecs::prelude::*;
 
 /// What the proposal step reads and writes at each seat.
-type Proposer = (
+pub(crate) type Proposer = (
     &'static Seat,
     &'static MindsetTraits,
     &'static Conduct,
@@ -24,29 +24,48 @@ type Proposer = (
     &'static mut SeatStream,
 );
 
-/// Step 2, proposal, as one system: creativity may reveal a hidden option (`discover`), every
-/// stakeholder puts a package on the table (`propose`), and a facilitator, if there is one,
-/// improves its single text ([`crate::protocol::facilitator::improve_text`]).
+/// Step 2, proposal, as a system of its own, for tables that run the steps one by one
+/// (see `proposal_step`; other tables run it in [`crate::protocol::round`]).
 pub fn proposal(
     setting: Res<Setting>,
-    facilitator: Option<ResMut<Facilitator>>,
+    mut facilitator: Option<ResMut<Facilitator>>,
     players: Option<Res<Players>>,
     mut table: ResMut<TableState>,
     mut transcript: ResMut<Transcript>,
     mut seats: Query<Proposer>,
 ) {
-    let players = players.as_deref();
-    discover(&setting, players, &mut table, &mut transcript, &mut seats);
-    propose(
+    proposal_step(
         &setting,
-        facilitator.is_some(),
-        players,
+        facilitator.as_deref_mut(),
+        players.as_deref(),
         &mut table,
         &mut transcript,
         &mut seats,
     );
-    if let Some(mut f) = facilitator {
-        improve_text(&setting, &mut f, &mut table, &mut transcript);
+}
+
+/// Step 2, proposal: creativity may reveal a hidden option (`discover`), every stakeholder
+/// puts a package on the table (`propose`), and a facilitator, if there is one, improves its
+/// single text ([`crate::protocol::facilitator::improve_text`]).
+pub(crate) fn proposal_step(
+    setting: &Setting,
+    facilitator: Option<&mut Facilitator>,
+    players: Option<&Players>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &mut Query<Proposer>,
+) {
+    discover(setting, players, table, transcript, seats);
+    propose(
+        setting,
+        facilitator.is_some(),
+        players,
+        table,
+        transcript,
+        seats,
+    );
+    if let Some(f) = facilitator {
+        improve_text(setting, f, table, transcript);
     }
 }
 

@@ -61,10 +61,10 @@ pub fn holdout_threshold(aspiration: f64, impasse: f64, weight: f64) -> f64 {
 }
 
 /// What the response step reads at each seat.
-type Responder = (&'static Seat, &'static MindsetTraits, &'static Aspiration);
+pub(crate) type Responder = (&'static Seat, &'static MindsetTraits, &'static Aspiration);
 
-/// Step 3, response, as one system: every stakeholder judges every package on the table
-/// (`respond`), then the decision rule says whether one is agreed (`decide`).
+/// Step 3, response, as a system of its own, for tables that run the steps one by one
+/// (see `response_step`; other tables run it in [`crate::protocol::round`]).
 pub fn response(
     setting: Res<Setting>,
     mut facilitator: Option<ResMut<Facilitator>>,
@@ -73,19 +73,28 @@ pub fn response(
     mut transcript: ResMut<Transcript>,
     seats: Query<Responder>,
 ) {
-    respond(
+    response_step(
         &setting,
+        facilitator.as_deref_mut(),
         players.as_deref(),
         &mut table,
         &mut transcript,
         &seats,
     );
-    decide(
-        &setting,
-        facilitator.as_deref_mut(),
-        &mut table,
-        &mut transcript,
-    );
+}
+
+/// Step 3, response: every stakeholder judges every package on the table (`respond`), then
+/// the decision rule says whether one is agreed (`decide`).
+pub(crate) fn response_step(
+    setting: &Setting,
+    facilitator: Option<&mut Facilitator>,
+    players: Option<&Players>,
+    table: &mut TableState,
+    transcript: &mut Transcript,
+    seats: &Query<Responder>,
+) {
+    respond(setting, players, table, transcript, seats);
+    decide(setting, facilitator, table, transcript);
 }
 
 /// How far a lone holdout, facing a unanimous `majority` of others, gives way towards what an
