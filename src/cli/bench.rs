@@ -31,9 +31,9 @@ pub enum BenchCommand {
     /// participation processes), each W2 and Boulware line with one case and with a new case
     /// per replication.
     Engine(EngineArgs),
-    /// Scaling curves of negsim's own protocol (dialogue and a facilitator): time per process
-    /// and peak memory against stakeholders (2-64), issues (2-16) and options (2-20), on 1 and
-    /// 2 threads, and the error of the outcome-space approximation; writes the tables into
+    /// Scaling tables of negsim's own round (dialogue and a facilitator): time per process and
+    /// peak memory against stakeholders (2-64), issues (2-16) and options (2-20), on 1 and 2
+    /// threads, and the error of the outcome-space approximation; writes the tables into
     /// docs/performance.md.
     Scaling(ScalingArgs),
     /// Scaling curves of large participation processes: processes per second on one thread
@@ -58,8 +58,8 @@ pub struct CurvesArgs {
     /// Generated cases per size on the exact-metrics curve.
     #[arg(long, default_value_t = 3)]
     pub cases: u64,
-    /// Random packages per case whose Pareto distance is timed (besides the BATNAs and the
-    /// Nash point).
+    /// Random packages (outcomes) per case whose Pareto distance is timed (besides the BATNAs
+    /// and the Nash point).
     #[arg(long, default_value_t = 8)]
     pub outcomes: usize,
     /// Only the exact-metrics curve (no throughput points).
@@ -121,13 +121,13 @@ pub struct PeerArgs {
     /// Negotiations per pairing for NegMAS (each takes NegMAS about a second).
     #[arg(long, short = 'R', default_value_t = 10)]
     pub repeats: usize,
-    /// Issues.
+    /// Issues of the W1 domain (-K, as the NegMAS script names it).
     #[arg(short = 'K', default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
     pub issues: u16,
-    /// Values per issue.
+    /// Options per issue (-V, the NegMAS script's values).
     #[arg(short = 'V', default_value_t = 10, value_parser = clap::value_parser!(u16).range(2..))]
     pub values: u16,
-    /// Rounds.
+    /// Rounds before the deadline (NegMAS's `n_steps`).
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     pub steps: u32,
     /// Pairings of NegMAS negotiators, first:second (the first one offers first).

@@ -26,8 +26,8 @@ use std::path::PathBuf;
 pub struct CheckArgs {
     /// An experiment, case or culture file.
     pub file: PathBuf,
-    /// Also check that an experiment splits into these shards (K/N, as `negsim run --shard`
-    /// takes them): a cluster script checks the N it is about to queue
+    /// Also check that the experiment splits into N shards (given as K/N, as `negsim run
+    /// --shard` takes it; only N is checked), e.g. before a cluster script queues them.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }

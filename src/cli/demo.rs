@@ -23,8 +23,9 @@ pub struct DemoArgs {
     /// positional-facilitated, or a culture file).
     #[arg(long, conflicts_with = "compare", required_unless_present_any = ["compare", "replay"])]
     pub culture: Option<String>,
-    /// Compare cultures with the same people and seed, e.g. collaborative,positional.
-    #[arg(long, value_name = "A,B")]
+    /// Compare two to four cultures with the same people and seed, e.g.
+    /// collaborative,positional.
+    #[arg(long, value_name = "A,B[,...]")]
     pub compare: Option<String>,
     /// Language of the narration: en or nl.
     #[arg(long, default_value = "en")]
@@ -32,7 +33,7 @@ pub struct DemoArgs {
     /// Seed of the random streams (who sits at the table, what they draw).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Rounds before the deadline.
+    /// Rounds before the deadline (1 to 200).
     #[arg(long, default_value_t = 30)]
     pub deadline: u32,
     /// Wait this many seconds between rounds (for live use); without it a plain transcript.

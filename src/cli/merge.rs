@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `negsim merge`.
 #[derive(Args, Debug, Clone)]
 pub struct MergeArgs {
-    /// Output directories of `negsim run --shard K/N`, one per shard (any order).
+    /// Output directories of `negsim run --shard K/N` (or `negsim sensitivity --shard K/N`), one
+    /// per shard (any order).
     #[arg(required = true)]
     pub shards: Vec<PathBuf>,
     /// Where to write the merged results.

@@ -33,7 +33,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Validate a config (experiment, case or culture) and print what it describes.
     Check(check::CheckArgs),
-    /// Combine the output directories of `run --shard K/N` into one run's results.
+    /// Combine the output directories of `run --shard K/N` or `sensitivity --shard K/N` into one
+    /// run's results (and a sensitivity design's indices).
     Merge(merge::MergeArgs),
     /// Draw the charts and the report page of a finished run.
     Plot(plot::PlotArgs),
@@ -51,7 +52,9 @@ pub enum Command {
     Export(interop::ExportArgs),
     /// Reproduce published negotiation findings (experiments/validation) and write a report.
     ValidateFindings(validate::ValidateArgs),
-    /// Global sensitivity analysis (Morris or Sobol') of an experiment file's [sensitivity].
+    /// Global sensitivity analysis (Morris or Sobol') of an experiment file's [sensitivity]. The
+    /// seed also draws the Morris trajectories and the bootstrap resamples; the shards of a
+    /// design are combined with `negsim merge`, which then writes the indices.
     Sensitivity(sensitivity::SensitivityArgs),
 }
 

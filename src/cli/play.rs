@@ -27,7 +27,7 @@ pub struct PlayArgs {
     /// Seed of the random streams.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Rounds before the deadline.
+    /// Rounds before the deadline (1 to 200).
     #[arg(long, default_value_t = 20)]
     pub deadline: u32,
     /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or

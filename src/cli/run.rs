@@ -43,7 +43,9 @@ pub struct RunControl {
     /// no run was saved, start one.
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
-    /// Run one deterministic slice of the processes, K of N (e.g. 2/8); combine with `negsim merge`.
+    /// Run one deterministic slice of the work, K of N (e.g. 2/8): of the processes, or of the
+    /// organisation runs of an organisation experiment, N at most their number. Combine the
+    /// slices with `negsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     /// Do not draw charts and the report page at the end (draw them later with `negsim plot`).

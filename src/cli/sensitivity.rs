@@ -15,9 +15,7 @@ use std::sync::atomic::Ordering;
 #[derive(Args, Debug, Clone)]
 pub struct SensitivityArgs {
     /// An experiment file with a [sensitivity] section (e.g.
-    /// experiments/sensitivity/culture-effect.toml). The seed also draws the Morris
-    /// trajectories and the bootstrap resamples; the shards of a design are combined with
-    /// `negsim merge`, which then writes the indices.
+    /// experiments/sensitivity/culture-effect.toml).
     pub experiment: PathBuf,
     /// Where results go and how the run goes.
     #[command(flatten)]
