@@ -92,3 +92,128 @@ pub fn closing(
     );
     close_step(&setting, &mut table, &mut transcript, &mut log, &seats.p3());
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::culture::DecisionRule;
+    use crate::model::prepared::tests::bundled_cases;
+    use crate::model::traits::Traits;
+    use crate::protocol::parameters::Parameters;
+    use crate::protocol::protocol_kind::ProtocolKind;
+    use crate::protocol::setup::{Agenda, Observe, Rules, SeatSetup, TableSetup, Tactic};
+    use crate::protocol::{Arena, close, concession, dialogue, emotion, proposal, response};
+    use crate::protocol::{ProcessOutcome, observe::Event};
+    use crate::rng::StreamKey;
+    use bevy_ecs::prelude::*;
+    use std::sync::Arc;
+
+    /// Seats whose traits differ by seat and trait, from mostly positional to mostly
+    /// collaborative across seeds.
+    fn seats(n: usize, seed: u64) -> Vec<SeatSetup> {
+        (0..n)
+            .map(|s| SeatSetup {
+                traits: Traits::from_array(std::array::from_fn(|t| {
+                    ((s * 5 + t * 3 + seed as usize * 7) % 11) as f64 / 10.0
+                })),
+                tactic: Tactic::Mindset,
+            })
+            .collect()
+    }
+
+    /// The schedule of a table with a registered strategy, without its asks: the six step
+    /// systems one by one.
+    fn step_by_step() -> Schedule {
+        let mut schedule = Schedule::default();
+        schedule.add_systems(
+            (
+                dialogue::dialogue,
+                proposal::proposal,
+                response::response,
+                concession::concede,
+                emotion::feel,
+                close::close,
+            )
+                .chain(),
+        );
+        schedule
+    }
+
+    fn told(outcome: &ProcessOutcome) -> String {
+        format!(
+            "{:?} {:?} {:?} {} {:?} {:?}",
+            outcome.status,
+            outcome.agreement,
+            outcome.seats,
+            outcome.hidden_found,
+            outcome.transcript,
+            outcome.round_log
+        )
+    }
+
+    /// The halves run the steps the step systems run, in their order: every process of the
+    /// bundled cases, under every decision rule, with and without a facilitator, long and short,
+    /// is the same
+    /// process event by event whichever way its rounds are run. Tables with a registered
+    /// strategy run the step systems, so this keeps them and the others on one round.
+    #[test]
+    fn the_two_halves_play_the_round_the_six_step_systems_play() {
+        let mut halves = Arena::new();
+        let mut steps = Arena::new();
+        steps.mindset = step_by_step();
+        let (mut compared, mut agreed, mut facilitated_texts) = (0, 0, 0);
+        for case in bundled_cases() {
+            let case = Arc::new(case);
+            for rule in [
+                DecisionRule::Unanimity,
+                DecisionRule::Majority,
+                DecisionRule::Consent,
+            ] {
+                for (seed, facilitator) in (1..=4).zip([false, true, false, true]) {
+                    let setup = TableSetup {
+                        case: case.clone(),
+                        seats: seats(case.n, seed),
+                        rules: Rules {
+                            protocol: ProtocolKind::Mindset,
+                            // Short processes too, which end without agreement.
+                            deadline: if seed <= 2 { 30 } else { 3 },
+                            agenda: Agenda::Package,
+                            agenda_order: (0..case.k).collect(),
+                            decision_rule: rule,
+                            disclosure: 0.5,
+                            facilitator,
+                            mirror_negmas: false,
+                        },
+                        params: Arc::new(Parameters::default()),
+                        streams: StreamKey::new(seed, compared),
+                        initial_trust: None,
+                        observe: Observe {
+                            rounds: true,
+                            transcript: true,
+                        },
+                    };
+                    let (a, b) = (halves.run(&setup), steps.run(&setup));
+                    assert_eq!(
+                        told(&a),
+                        told(&b),
+                        "{} {rule:?} seed {seed}",
+                        case.case.name
+                    );
+                    compared += 1;
+                    agreed += usize::from(a.agreement.is_some());
+                    facilitated_texts += a
+                        .transcript
+                        .iter()
+                        .filter(|e| matches!(e, Event::FacilitatorText { .. }))
+                        .count();
+                }
+            }
+        }
+        // Not a comparison of empty processes: some agree, some do not, facilitators speak.
+        assert!(compared >= 24, "only {compared} processes compared");
+        assert!(
+            agreed > 0 && agreed < compared as usize,
+            "{agreed} of {compared} agreed"
+        );
+        assert!(facilitated_texts > 0);
+    }
+}
