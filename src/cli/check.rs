@@ -27,7 +27,8 @@ pub struct CheckArgs {
     /// An experiment, case or culture file.
     pub file: PathBuf,
     /// Also check that the experiment splits into N shards (given as K/N, as `negsim run
-    /// --shard` takes it; only N is checked), e.g. before a cluster script queues them.
+    /// --shard` takes it; only N is checked against the experiment), e.g. before a cluster script
+    /// queues them.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }

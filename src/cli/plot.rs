@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 pub struct PlotArgs {
     /// The output directory of a run (e.g. output/quickstart).
     pub dir: PathBuf,
-    /// Draw the negotiation dance of this process id [default: the first replication of each
-    /// condition, at tables of up to 16 stakeholders].
+    /// Draw the negotiation dance of this process id [default: the first replication of each of
+    /// the first 6 conditions, at tables of up to 16 stakeholders].
     #[arg(long, value_name = "ID")]
     pub process: Option<u64>,
     /// Write charts/ and report.html into this folder [default: the run's folder].

@@ -12,8 +12,8 @@
 //! A mindset round runs them as two systems, [`round::opening`] (steps 1 and 2) and
 //! [`round::closing`] (steps 3 to 6): a system run has a fixed cost (some hundreds of
 //! instructions for the scheduler and for fetching its resources), paid once per system and
-//! round, and the organisation benchmark runs some 30 million rounds. A [`table::Table`] runs
-//! the two halves as two schedules and stops between them for its players.
+//! round, and the organisation benchmark runs some 30 million rounds. A [`table::Table`] with
+//! players runs the two halves as two schedules and stops between them for its players.
 //!
 //! Classic tactics run under [`alternating::alternate`], one system per round. A mindset table
 //! that seats a registered strategy runs each step as a system of its own, with a system before

@@ -1,5 +1,6 @@
 //! Step 2, proposal: creativity may reveal a hidden option when progress stalls; then every
-//! stakeholder puts a package on the table (the facilitator's text follows in its own system).
+//! stakeholder puts a package on the table, and a facilitator, if there is one, improves its
+//! single text.
 
 use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
