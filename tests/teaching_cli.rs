@@ -390,3 +390,45 @@ fn a_local_case_that_differs_from_the_bundled_one_is_pointed_out() {
         "{note}"
     );
 }
+
+#[test]
+fn a_comparison_of_three_cultures_fits_eighty_columns_as_a_table() {
+    let (code, out, err) = negsim(&[
+        "demo",
+        "park-redesign",
+        "--compare",
+        "positional,positional-facilitated,collaborative",
+        "--seed",
+        "15",
+        "--width",
+        "80",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Side by side"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    // Every line of the narration and the table within the width; the replay code is a
+    // command to copy and is never broken.
+    for line in out.lines().filter(|l| !l.starts_with("Replay code: ")) {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+    // The long name stacked over its column; every row of results on one line, its values
+    // in the columns of the last header line.
+    let header = table
+        .iter()
+        .position(|l| l.trim_start() == "positional,")
+        .unwrap();
+    assert!(
+        table[header + 1]
+            .trim_start()
+            .starts_with("positional  facilitated  collaborative")
+    );
+    let agreement = table[header + 2];
+    assert!(agreement.starts_with("Agreement"), "{table:#?}");
+    let columns = |line: &str| line.split("  ").filter(|c| !c.trim().is_empty()).count();
+    for row in &table[header + 2..] {
+        assert_eq!(columns(row), 4, "{row:?} in {table:#?}");
+    }
+}

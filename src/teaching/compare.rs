@@ -8,7 +8,17 @@ use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
 
 /// The table as lines: a title, a header row with the column names, one row per result.
-pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played)]) -> Vec<String> {
+///
+/// With a `width` (a terminal's columns) a table that would be wider is fitted to it, as far as
+/// its words allow: first each column's name is stacked word by word over its values, then the
+/// row labels are wrapped (the values stand on a label's first line). Without one, every name
+/// and label stands on one line (the studio's page and the golden transcripts).
+pub fn side_by_side(
+    narrator: &Narrator,
+    title: Msg,
+    columns: &[(String, &Played)],
+    width: Option<usize>,
+) -> Vec<String> {
     let speak = narrator.speaker();
     let case = narrator.case();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
@@ -87,37 +97,8 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         speak.say(Msg::RowTrust, &[]),
         cell(&|p| speak.points(p.metrics.trust_mean)),
     ));
-    let width = |s: &str| s.chars().count();
-    let label_width = rows.iter().map(|r| width(&r.0)).max().unwrap_or(0);
-    let col_widths: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(c, (name, _))| {
-            rows.iter()
-                .map(|r| width(&r.1[c]))
-                .chain(std::iter::once(width(name)))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let title = speak.say(title, &[]);
-    let mut lines = vec![title.clone(), "-".repeat(width(&title))];
-    let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(width(s))));
-    let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
-    let mut header = pad_right("", label_width);
-    for (c, (name, _)) in columns.iter().enumerate() {
-        header.push_str("   ");
-        header.push_str(&pad_left(name, col_widths[c]));
-    }
-    lines.push(header.trim_end().to_string());
-    for (label, values) in &rows {
-        let mut line = pad_right(&capitalise(label), label_width);
-        for (c, v) in values.iter().enumerate() {
-            line.push_str("   ");
-            line.push_str(&pad_left(v, col_widths[c]));
-        }
-        lines.push(line);
-    }
+    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    let mut lines = lay_out(&speak.say(title, &[]), &names, &rows, width);
     // A value with a decimal is one that would round to the bar it misses: say so.
     if world_decimal {
         lines.push(speak.say(
@@ -126,4 +107,237 @@ pub fn side_by_side(narrator: &Narrator, title: Msg, columns: &[(String, &Played
         ));
     }
     lines
+}
+
+/// Columns between the labels and each column of values, and as few as a table narrowed to
+/// fit a terminal keeps.
+const GAP: usize = 3;
+const NARROW_GAP: usize = 2;
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `text` wrapped between words to `width` (a longer word stands unbroken), continuations
+/// indented by `indent`. A number stays on the line of the word before it ("BATNA 30",
+/// "(asked: 85)"), so that no line starts with a number cut off from what it counts.
+fn wrapped(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let starts_with_number = |word: &str| {
+        let word = word.trim_start_matches('(');
+        word.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut glued = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            glued.push(if starts_with_number(word) {
+                '\u{a0}'
+            } else {
+                ' '
+            });
+        }
+        glued.push_str(word);
+    }
+    let options = textwrap::Options::new(width.max(1))
+        .subsequent_indent(indent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&glued, options)
+        .into_iter()
+        .map(|line| line.replace('\u{a0}', " "))
+        .collect()
+}
+
+/// A column's name stacked over values `values` wide: as narrow as its longest word and its
+/// values allow, but on at most two lines where a wider stack can do that.
+fn stacked(name: &str, values: usize) -> Vec<String> {
+    let longest_word = name.split(' ').map(chars).max().unwrap_or(0);
+    let mut width = values.max(longest_word);
+    let mut lines = wrapped(name, width, "");
+    while lines.len() > 2 && width < chars(name) {
+        width += 1;
+        lines = wrapped(name, width, "");
+    }
+    lines
+}
+
+/// The title, its underline, the column names (bottom-aligned when stacked) and the rows,
+/// fitted to `width` as [`side_by_side`] says: names stacked first, then narrower gaps, then
+/// labels wrapped.
+fn lay_out(
+    title: &str,
+    names: &[&str],
+    rows: &[(String, Vec<String>)],
+    width: Option<usize>,
+) -> Vec<String> {
+    let values: Vec<usize> = (0..names.len())
+        .map(|c| rows.iter().map(|r| chars(&r.1[c])).max().unwrap_or(0))
+        .collect();
+    let mut headers: Vec<Vec<String>> = names.iter().map(|n| vec![n.to_string()]).collect();
+    let mut label_width = rows.iter().map(|r| chars(&r.0)).max().unwrap_or(0);
+    let mut gap = GAP;
+    let column_widths = |headers: &[Vec<String>]| -> Vec<usize> {
+        headers
+            .iter()
+            .zip(&values)
+            .map(|(lines, &v)| lines.iter().map(|l| chars(l)).fold(v, usize::max))
+            .collect()
+    };
+    let values_width = |widths: &[usize], gap: usize| widths.iter().map(|w| gap + w).sum::<usize>();
+    let mut widths = column_widths(&headers);
+    let mut title_lines = vec![title.to_string()];
+    if let Some(limit) = width {
+        if label_width + values_width(&widths, gap) > limit {
+            for (c, name) in names.iter().enumerate() {
+                headers[c] = stacked(name, values[c]);
+            }
+            widths = column_widths(&headers);
+        }
+        if label_width + values_width(&widths, gap) > limit {
+            gap = NARROW_GAP;
+        }
+        if label_width + values_width(&widths, gap) > limit {
+            // No narrower than a label's longest unbreakable run (a word and its number).
+            let narrowest = rows
+                .iter()
+                .flat_map(|r| wrapped(&r.0, 1, ""))
+                .map(|l| chars(&l) + 2)
+                .max()
+                .unwrap_or(0);
+            label_width = limit
+                .saturating_sub(values_width(&widths, gap))
+                .clamp(narrowest.min(label_width), label_width);
+        }
+        if chars(title) > limit {
+            title_lines = wrapped(title, limit, "");
+        }
+    }
+    let underline = title_lines.iter().map(|l| chars(l)).max().unwrap_or(0);
+    let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(chars(s))));
+    let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(chars(s))));
+    let mut lines = title_lines;
+    lines.push("-".repeat(underline));
+    let header_lines = headers.iter().map(Vec::len).max().unwrap_or(0);
+    for h in 0..header_lines {
+        let mut line = pad_right("", label_width);
+        for (name, &w) in headers.iter().zip(&widths) {
+            // Stacked names end on the same line, just above the values.
+            let part = (h + name.len())
+                .checked_sub(header_lines)
+                .map_or("", |i| name[i].as_str());
+            line.push_str(&" ".repeat(gap));
+            line.push_str(&pad_left(part, w));
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    for (label, cells) in rows {
+        let label = capitalise(label);
+        let mut label_lines = if chars(&label) > label_width {
+            wrapped(&label, label_width, "  ")
+        } else {
+            vec![label]
+        }
+        .into_iter();
+        let mut line = pad_right(&label_lines.next().unwrap_or_default(), label_width);
+        for (cell, &w) in cells.iter().zip(&widths) {
+            line.push_str(&" ".repeat(gap));
+            line.push_str(&pad_left(cell, w));
+        }
+        lines.push(line);
+        lines.extend(label_lines);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The park's three cultures, as `negsim demo park-redesign --compare` lays them out.
+    fn park() -> (Vec<&'static str>, Vec<(String, Vec<String>)>) {
+        let row = |label: &str, cells: [&str; 3]| {
+            (
+                label.to_string(),
+                cells.iter().map(|c| c.to_string()).collect(),
+            )
+        };
+        (
+            vec!["positional", "positional, facilitated", "collaborative"],
+            vec![
+                row("Agreement", ["round 23", "round 20", "round 8"]),
+                row("The shopkeepers' association, BATNA 30", ["79", "75", "75"]),
+                row("Mean trust at the end (0-100)", ["24", "28", "56"]),
+            ],
+        )
+    }
+
+    #[test]
+    fn without_a_width_every_name_and_label_stands_on_one_line() {
+        let (names, rows) = park();
+        let lines = lay_out("Side by side", &names, &rows, None);
+        assert_eq!(
+            lines,
+            [
+                "Side by side",
+                "------------",
+                "                                         positional   positional, facilitated   collaborative",
+                "Agreement                                  round 23                  round 20         round 8",
+                "The shopkeepers' association, BATNA 30           79                        75              75",
+                "Mean trust at the end (0-100)                    24                        28              56",
+            ]
+        );
+        // A width the table fits in changes nothing.
+        assert_eq!(lay_out("Side by side", &names, &rows, Some(95)), lines);
+    }
+
+    #[test]
+    fn at_eighty_columns_the_names_are_stacked_over_their_values() {
+        let (names, rows) = park();
+        let lines = lay_out("Side by side", &names, &rows, Some(80));
+        assert_eq!(
+            lines,
+            [
+                "Side by side",
+                "------------",
+                "                                                    positional,",
+                "                                        positional  facilitated  collaborative",
+                "Agreement                                 round 23     round 20        round 8",
+                "The shopkeepers' association, BATNA 30          79           75             75",
+                "Mean trust at the end (0-100)                   24           28             56",
+            ]
+        );
+    }
+
+    #[test]
+    fn narrower_still_the_labels_wrap_and_no_line_starts_with_a_number() {
+        let (names, rows) = park();
+        let lines = lay_out("Side by side: the same case", &names, &rows, Some(60));
+        assert!(lines.iter().all(|l| l.chars().count() <= 60), "{lines:#?}");
+        assert_eq!(lines[0], "Side by side: the same case");
+        // The values stand on a label's first line; its continuation is indented.
+        let shop = lines
+            .iter()
+            .position(|l| l.starts_with("The shopkeepers'"))
+            .unwrap();
+        assert!(lines[shop].ends_with("79           75             75"));
+        assert_eq!(lines[shop + 1], "  association,");
+        assert_eq!(lines[shop + 2], "  BATNA 30");
+        let continuations: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .collect();
+        assert!(continuations.len() >= 3, "{lines:#?}");
+        for line in continuations {
+            let word = line.trim_start().trim_start_matches('(');
+            assert!(!word.starts_with(|c: char| c.is_ascii_digit()), "{line:?}");
+        }
+        // A word longer than the width stands unbroken: the table is as narrow as it can be.
+        let tight = lay_out("Side by side", &names, &rows, Some(10));
+        assert!(tight.iter().any(|l| l.contains("collaborative")));
+        assert!(
+            tight
+                .iter()
+                .any(|l| l.trim_start().starts_with("association,"))
+        );
+    }
 }

@@ -236,8 +236,8 @@ pub fn demo_live(
             speak.say(Msg::ColumnFork, &[]),
         ];
         w.block(
-            &side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns()),
-            Tone::Verdict,
+            &side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns(), w.width),
+            Tone::Table,
         )?;
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
@@ -257,8 +257,8 @@ pub fn demo_live(
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
             w.block(
-                &side_by_side(&narrator, Msg::CompareTitle, &shown.columns()),
-                Tone::Verdict,
+                &side_by_side(&narrator, Msg::CompareTitle, &shown.columns(), w.width),
+                Tone::Table,
             )?;
         }
     }
@@ -308,8 +308,11 @@ enum Tone {
     Plain,
     /// A marker between parts (the fork, each future).
     Heading,
-    /// The verdict and the side-by-side table: its heading stands out.
+    /// The verdict: its heading stands out.
     Verdict,
+    /// The side-by-side table: laid out for the width already, so never wrapped again; its
+    /// heading stands out as a verdict's.
+    Table,
     /// The replay code: a command to copy, never wrapped.
     Code,
 }
@@ -355,7 +358,7 @@ impl Writer<'_> {
             let line = line.as_ref();
             let style = self.style(i, line, tone);
             let wrapped: Vec<String> = match self.width {
-                Some(width) if tone != Tone::Code => wrap(line, width),
+                Some(width) if !matches!(tone, Tone::Code | Tone::Table) => wrap(line, width),
                 _ => vec![line.to_string()],
             };
             for part in wrapped {
@@ -380,7 +383,7 @@ impl Writer<'_> {
                     .fg_color(Some(AnsiColor::Magenta.into())),
             ),
             Tone::Code => Some(Style::new().dimmed()),
-            Tone::Verdict if heading => {
+            Tone::Verdict | Tone::Table if heading => {
                 Some(Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())))
             }
             Tone::Plain if heading => Some(Style::new().bold()),
