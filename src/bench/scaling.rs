@@ -389,8 +389,8 @@ pub fn render(
          (flattening it, its search tables and Nash point); *frontier points* are those of the \
          frontier a view would draw. *Peak memory* is \
          the high-water mark of resident memory of a process that prepares the case and runs \
-         the point (each point runs in its own process). The machine is shared, so figures \
-         vary by some 10-20% between runs.\n\n",
+         the point (each point runs in its own process). Figures vary between runs with what \
+         else the machine is doing: run the command twice to see by how much.\n\n",
     ));
     for (axis, rows) in axes {
         s.push_str(&format!("### Against the number of {axis}\n\n"));
