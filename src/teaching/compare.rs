@@ -163,7 +163,8 @@ fn stacked(name: &str, values: usize) -> Vec<String> {
 
 /// The title, its underline, the column names (bottom-aligned when stacked) and the rows,
 /// fitted to `width` as [`side_by_side`] says: names stacked first, then narrower gaps, then
-/// labels wrapped.
+/// labels wrapped (a row's values on its label's last line, level with the names' last line
+/// above them); a table that still does not fit becomes a list.
 fn lay_out(
     title: &str,
     names: &[&str],
@@ -197,7 +198,8 @@ fn lay_out(
             gap = NARROW_GAP;
         }
         if label_width + values_width(&widths, gap) > limit {
-            // No narrower than a label's longest unbreakable run (a word and its number).
+            // No narrower than a label's longest unbreakable run (a word and its number),
+            // indented as a continuation.
             let narrowest = rows
                 .iter()
                 .flat_map(|r| wrapped(&r.0, 1, ""))
@@ -211,12 +213,13 @@ fn lay_out(
         if chars(title) > limit {
             title_lines = wrapped(title, limit, "");
         }
+        if label_width + values_width(&widths, gap) > limit {
+            return listed(title_lines, names, rows, limit);
+        }
     }
-    let underline = title_lines.iter().map(|l| chars(l)).max().unwrap_or(0);
     let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(chars(s))));
     let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(chars(s))));
-    let mut lines = title_lines;
-    lines.push("-".repeat(underline));
+    let mut lines = underlined(title_lines);
     let header_lines = headers.iter().map(Vec::len).max().unwrap_or(0);
     for h in 0..header_lines {
         let mut line = pad_right("", label_width);
@@ -236,15 +239,41 @@ fn lay_out(
             wrapped(&label, label_width, "  ")
         } else {
             vec![label]
-        }
-        .into_iter();
-        let mut line = pad_right(&label_lines.next().unwrap_or_default(), label_width);
+        };
+        let last = label_lines.pop().unwrap_or_default();
+        lines.extend(label_lines);
+        let mut line = pad_right(&last, label_width);
         for (cell, &w) in cells.iter().zip(&widths) {
             line.push_str(&" ".repeat(gap));
             line.push_str(&pad_left(cell, w));
         }
         lines.push(line);
-        lines.extend(label_lines);
+    }
+    lines
+}
+
+/// The title's lines and a rule as long as the longest.
+fn underlined(title_lines: Vec<String>) -> Vec<String> {
+    let underline = title_lines.iter().map(|l| chars(l)).max().unwrap_or(0);
+    let mut lines = title_lines;
+    lines.push("-".repeat(underline));
+    lines
+}
+
+/// The table as a list, for a width no table fits: each row's label, then each column's name
+/// and value on a line of its own.
+fn listed(
+    title_lines: Vec<String>,
+    names: &[&str],
+    rows: &[(String, Vec<String>)],
+    width: usize,
+) -> Vec<String> {
+    let mut lines = underlined(title_lines);
+    for (label, cells) in rows {
+        lines.extend(wrapped(&capitalise(label), width, "  "));
+        for (name, cell) in names.iter().zip(cells) {
+            lines.extend(wrapped(&format!("  {name}: {cell}"), width, "    "));
+        }
     }
     lines
 }
@@ -314,14 +343,15 @@ mod tests {
         let lines = lay_out("Side by side: the same case", &names, &rows, Some(60));
         assert!(lines.iter().all(|l| l.chars().count() <= 60), "{lines:#?}");
         assert_eq!(lines[0], "Side by side: the same case");
-        // The values stand on a label's first line; its continuation is indented.
+        // The values stand on a label's last line; its continuations are indented.
         let shop = lines
             .iter()
             .position(|l| l.starts_with("The shopkeepers'"))
             .unwrap();
-        assert!(lines[shop].ends_with("79           75             75"));
+        assert_eq!(lines[shop], "The shopkeepers'");
         assert_eq!(lines[shop + 1], "  association,");
-        assert_eq!(lines[shop + 2], "  BATNA 30");
+        assert!(lines[shop + 2].starts_with("  BATNA 30 "), "{lines:#?}");
+        assert!(lines[shop + 2].ends_with("79           75             75"));
         let continuations: Vec<&String> = lines
             .iter()
             .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
@@ -331,13 +361,30 @@ mod tests {
             let word = line.trim_start().trim_start_matches('(');
             assert!(!word.starts_with(|c: char| c.is_ascii_digit()), "{line:?}");
         }
-        // A word longer than the width stands unbroken: the table is as narrow as it can be.
-        let tight = lay_out("Side by side", &names, &rows, Some(10));
-        assert!(tight.iter().any(|l| l.contains("collaborative")));
-        assert!(
-            tight
-                .iter()
-                .any(|l| l.trim_start().starts_with("association,"))
+    }
+
+    #[test]
+    fn a_width_no_table_fits_gives_a_list_of_each_rows_values() {
+        let (names, rows) = park();
+        let lines = lay_out("Side by side", &names, &rows, Some(30));
+        assert_eq!(
+            lines[..9],
+            [
+                "Side by side",
+                "------------",
+                "Agreement",
+                "  positional: round 23",
+                "  positional, facilitated:",
+                "    round 20",
+                "  collaborative: round 8",
+                "The shopkeepers' association,",
+                "  BATNA 30",
+            ]
         );
+        assert_eq!(
+            lines[9..11],
+            ["  positional: 79", "  positional, facilitated: 75"]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:#?}");
     }
 }
