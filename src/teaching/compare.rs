@@ -9,10 +9,11 @@ use crate::teaching::table::Played;
 
 /// The table as lines: a title, a header row with the column names, one row per result.
 ///
-/// With a `width` (a terminal's columns) a table that would be wider is fitted to it, as far as
-/// its words allow: first each column's name is stacked word by word over its values, then the
-/// row labels are wrapped (the values stand on a label's first line). Without one, every name
-/// and label stands on one line (the studio's page and the golden transcripts).
+/// With a `width` (a terminal's columns) a table that would be wider is fitted to it: first
+/// each column's name is stacked word by word over its values, then the gaps narrowed, then the
+/// row labels wrapped (the values stand on a label's last line); where no table fits, it
+/// becomes a list of each row's values. Without one, every name and label stands on one line
+/// (the studio's page and the golden transcripts).
 pub fn side_by_side(
     narrator: &Narrator,
     title: Msg,
@@ -101,19 +102,26 @@ pub fn side_by_side(
     let mut lines = lay_out(&speak.say(title, &[]), &names, &rows, width);
     // A value with a decimal is one that would round to the bar it misses: say so.
     if world_decimal {
-        lines.push(speak.say(
+        let note = speak.say(
             Msg::DecimalNote,
             &[("threshold", &speak.points(case.case.world_threshold))],
-        ));
+        );
+        // A sentence, wrapped as the narration is (the table's lines are not wrapped again).
+        match width {
+            Some(width) => lines.extend(crate::teaching::wrap::wrap(&note, width)),
+            None => lines.push(note),
+        }
     }
     lines
 }
 
-/// Columns between the labels and each column of values, and as few as a table narrowed to
-/// fit a terminal keeps.
+/// Columns between the labels and each column of values.
 const GAP: usize = 3;
+/// The gap of a table narrowed to fit a terminal.
 const NARROW_GAP: usize = 2;
 
+/// The columns a string takes in a terminal (one per character: the narration has no wide
+/// characters).
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
