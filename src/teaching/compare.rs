@@ -6,6 +6,7 @@ use crate::protocol::components::Status;
 use crate::teaching::catalogue::{Msg, capitalise};
 use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
+use crate::teaching::wrap::{wrap, wrap_words};
 
 /// The table as lines: a title, a header row with the column names, one row per result.
 ///
@@ -108,7 +109,7 @@ pub fn side_by_side(
         );
         // A sentence, wrapped as the narration is (the table's lines are not wrapped again).
         match width {
-            Some(width) => lines.extend(crate::teaching::wrap::wrap(&note, width)),
+            Some(width) => lines.extend(wrap(&note, width)),
             None => lines.push(note),
         }
     }
@@ -130,30 +131,10 @@ fn chars(s: &str) -> usize {
 /// indented by `indent`. A number stays on the line of the word before it ("BATNA 30",
 /// "(asked: 85)"), so that no line starts with a number cut off from what it counts.
 fn wrapped(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let starts_with_number = |word: &str| {
-        let word = word.trim_start_matches('(');
-        word.starts_with(|c: char| c.is_ascii_digit())
-    };
-    let mut glued = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            glued.push(if starts_with_number(word) {
-                '\u{a0}'
-            } else {
-                ' '
-            });
-        }
-        glued.push_str(word);
-    }
-    let options = textwrap::Options::new(width.max(1))
-        .subsequent_indent(indent)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(&glued, options)
-        .into_iter()
-        .map(|line| line.replace('\u{a0}', " "))
-        .collect()
+    wrap_words(text, width, "", indent, |_, word| {
+        word.trim_start_matches('(')
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// A column's name stacked over values `values` wide: as narrow as its longest word and its

@@ -13,23 +13,52 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
         ""
     };
     let subsequent = format!("{indent}{hang}");
-    let options = textwrap::Options::new(width.max(1))
-        .initial_indent(indent)
-        .subsequent_indent(&subsequent)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     // An amount stays on one line with its currency sign ("€ 6.000" in Dutch).
-    let text = text.replace("€ ", "€\u{a0}");
-    let wrapped: Vec<String> = textwrap::wrap(&text, options)
-        .into_iter()
-        .map(|l| l.replace('\u{a0}', " "))
-        .collect();
+    let wrapped = wrap_words(text, width, indent, &subsequent, |before, _| {
+        before.ends_with('€')
+    });
     if wrapped.is_empty() {
         vec![String::new()]
     } else {
         wrapped
     }
+}
+
+/// `text` wrapped between words to `width` columns (a word longer than the width stands on a
+/// line of its own, unbroken), the first line indented by `initial` and the others by
+/// `subsequent`; two neighbouring words for which `together(before, word)` holds stay on one
+/// line.
+pub fn wrap_words(
+    text: &str,
+    width: usize,
+    initial: &str,
+    subsequent: &str,
+    together: impl Fn(&str, &str) -> bool,
+) -> Vec<String> {
+    // Words kept together are joined by a no-break space, which textwrap does not break at.
+    let mut joined = String::with_capacity(text.len());
+    let mut before = None;
+    for word in text.split(' ') {
+        if let Some(before) = before {
+            joined.push(if together(before, word) {
+                '\u{a0}'
+            } else {
+                ' '
+            });
+        }
+        joined.push_str(word);
+        before = Some(word);
+    }
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(initial)
+        .subsequent_indent(subsequent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&joined, options)
+        .into_iter()
+        .map(|line| line.replace('\u{a0}', " "))
+        .collect()
 }
 
 /// The columns to wrap to: `asked` (`--width`; 0: none), else the terminal's width (textwrap
