@@ -208,19 +208,25 @@ fn lay_out(
     }
     let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(chars(s))));
     let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(chars(s))));
+    // A line of the table: its label on the left, its cells right-aligned in the columns.
+    let line_of = |label: &str, cells: &mut dyn Iterator<Item = &str>| {
+        let mut line = pad_right(label, label_width);
+        for (cell, &w) in cells.zip(&widths) {
+            line.push_str(&" ".repeat(gap));
+            line.push_str(&pad_left(cell, w));
+        }
+        line
+    };
     let mut lines = underlined(title_lines);
     let header_lines = headers.iter().map(Vec::len).max().unwrap_or(0);
     for h in 0..header_lines {
-        let mut line = pad_right("", label_width);
-        for (name, &w) in headers.iter().zip(&widths) {
-            // Stacked names end on the same line, just above the values.
-            let part = (h + name.len())
+        // Stacked names end on the same line, just above the values.
+        let mut parts = headers.iter().map(|name| {
+            (h + name.len())
                 .checked_sub(header_lines)
-                .map_or("", |i| name[i].as_str());
-            line.push_str(&" ".repeat(gap));
-            line.push_str(&pad_left(part, w));
-        }
-        lines.push(line.trim_end().to_string());
+                .map_or("", |i| name[i].as_str())
+        });
+        lines.push(line_of("", &mut parts).trim_end().to_string());
     }
     for (label, cells) in rows {
         let label = capitalise(label);
@@ -231,12 +237,7 @@ fn lay_out(
         };
         let last = label_lines.pop().unwrap_or_default();
         lines.extend(label_lines);
-        let mut line = pad_right(&last, label_width);
-        for (cell, &w) in cells.iter().zip(&widths) {
-            line.push_str(&" ".repeat(gap));
-            line.push_str(&pad_left(cell, w));
-        }
-        lines.push(line);
+        lines.push(line_of(&last, &mut cells.iter().map(String::as_str)));
     }
     lines
 }
