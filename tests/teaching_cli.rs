@@ -432,3 +432,42 @@ fn a_comparison_of_three_cultures_fits_eighty_columns_as_a_table() {
         assert_eq!(columns(row), 4, "{row:?} in {table:#?}");
     }
 }
+
+#[test]
+fn a_side_by_side_title_that_wraps_is_coloured_on_every_line() {
+    let (code, out, err) = negsim(&[
+        "demo",
+        "park-redesign",
+        "--compare",
+        "positional,collaborative",
+        "--seed",
+        "15",
+        "--width",
+        "40",
+        "--color",
+        "always",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bold_cyan = "\u{1b}[1m\u{1b}[36m";
+    let title: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.contains("Side by side"))
+        .take_while(|l| !l.starts_with('-'))
+        .collect();
+    // The title is too long for 40 columns: it wraps, and each of its lines stands out.
+    assert!(title.len() > 1, "{out}");
+    for line in &title {
+        assert!(
+            line.starts_with(bold_cyan) && line.ends_with("\u{1b}[0m"),
+            "{line:?}"
+        );
+    }
+    // The rule under it and the rows are not coloured.
+    let after: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with('-'))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(after.len() > 3, "{out}");
+    assert!(after.iter().all(|l| !l.contains('\u{1b}')), "{after:#?}");
+}

@@ -64,7 +64,8 @@ pub struct DemoArgs {
     #[arg(long)]
     pub step: bool,
     /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or
-    /// 80 when the output is not a terminal.
+    /// 80 when the output is not a terminal. A comparison's side-by-side table is fitted to
+    /// the width instead: names stacked, labels wrapped, or a list where no table fits.
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<usize>,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.

@@ -282,7 +282,7 @@ pub fn demo_view(shown: &Demonstration, code: &ReplayCode, lang: Lang, can_fork:
         };
         let columns: Vec<(String, &crate::teaching::table::Played)> =
             names.iter().cloned().zip(shown.played.iter()).collect();
-        side_by_side(&narrator, title, &columns, None)
+        side_by_side(&narrator, title, &columns, None).lines
     } else {
         Vec::new()
     };

@@ -8,7 +8,17 @@ use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
 use crate::teaching::wrap::{wrap, wrap_words};
 
-/// The table as lines: a title, a header row with the column names, one row per result.
+/// A side-by-side table as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SideBySide {
+    /// The title, its rule, the column names, one row per result, and a note where a value
+    /// needs one.
+    pub lines: Vec<String>,
+    /// How many of the lines are the title: more than one where it wraps to fit a width.
+    pub title_lines: usize,
+}
+
+/// The table: a title, a header row with the column names, one row per result.
 ///
 /// With a `width` (a terminal's columns) a table that would be wider is fitted to it: first
 /// each column's name is stacked word by word over its values, then the gaps narrowed, then the
@@ -20,7 +30,7 @@ pub fn side_by_side(
     title: Msg,
     columns: &[(String, &Played)],
     width: Option<usize>,
-) -> Vec<String> {
+) -> SideBySide {
     let speak = narrator.speaker();
     let case = narrator.case();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
@@ -113,7 +123,8 @@ pub fn side_by_side(
             None => lines.push(note),
         }
     }
-    lines
+    let title_lines = lines.iter().position(|l| is_rule(l)).unwrap_or(0);
+    SideBySide { lines, title_lines }
 }
 
 /// Columns between the labels and each column of values.
@@ -242,12 +253,20 @@ fn lay_out(
     lines
 }
 
+/// What the rule under the title is drawn with.
+const RULE: char = '-';
+
 /// The title's lines and a rule as long as the longest.
 fn underlined(title_lines: Vec<String>) -> Vec<String> {
     let underline = title_lines.iter().map(|l| chars(l)).max().unwrap_or(0);
     let mut lines = title_lines;
-    lines.push("-".repeat(underline));
+    lines.push(RULE.to_string().repeat(underline));
     lines
+}
+
+/// Whether a line is the rule under the title (a title has words, never a rule alone).
+fn is_rule(line: &str) -> bool {
+    !line.is_empty() && line.chars().all(|c| c == RULE)
 }
 
 /// The table as a list, for a width no table fits: each row's label, then each column's name

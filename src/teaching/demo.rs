@@ -13,7 +13,7 @@ use crate::protocol::observe::Event;
 use crate::protocol::reader::{TurningPoint, read};
 use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::compare::side_by_side;
+use crate::teaching::compare::{SideBySide, side_by_side};
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Block, Narrator, fold_quiet};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
@@ -235,10 +235,8 @@ pub fn demo_live(
             speak.say(Msg::ColumnOriginal, &[]),
             speak.say(Msg::ColumnFork, &[]),
         ];
-        w.block(
-            &side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns(), w.width),
-            Tone::Table,
-        )?;
+        let table = side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns(), w.width);
+        w.table(&table)?;
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
         shown.names = shown.names.iter().map(|n| speak.culture(n)).collect();
@@ -256,10 +254,8 @@ pub fn demo_live(
         }
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
-            w.block(
-                &side_by_side(&narrator, Msg::CompareTitle, &shown.columns(), w.width),
-                Tone::Table,
-            )?;
+            let table = side_by_side(&narrator, Msg::CompareTitle, &shown.columns(), w.width);
+            w.table(&table)?;
         }
     }
     let code_text = code.to_string();
@@ -311,8 +307,8 @@ enum Tone {
     /// The verdict: its heading stands out.
     Verdict,
     /// The side-by-side table: laid out for the width already, so never wrapped again; its
-    /// heading stands out as a verdict's.
-    Table,
+    /// title (the first `title_lines` lines) stands out as a verdict's heading.
+    Table { title_lines: usize },
     /// The replay code: a command to copy, never wrapped.
     Code,
 }
@@ -328,6 +324,12 @@ struct Writer<'a> {
     colour: bool,
     /// Where Enter is read before each round (none: not stepping, or the input ended).
     step: Option<&'a mut dyn BufRead>,
+}
+
+/// A verdict's heading, and the side-by-side table's title: bold cyan.
+fn verdict_heading() -> anstyle::Style {
+    use anstyle::{AnsiColor, Style};
+    Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()))
 }
 
 impl Writer<'_> {
@@ -358,7 +360,9 @@ impl Writer<'_> {
             let line = line.as_ref();
             let style = self.style(i, line, tone);
             let wrapped: Vec<String> = match self.width {
-                Some(width) if !matches!(tone, Tone::Code | Tone::Table) => wrap(line, width),
+                Some(width) if !matches!(tone, Tone::Code | Tone::Table { .. }) => {
+                    wrap(line, width)
+                }
                 _ => vec![line.to_string()],
             };
             for part in wrapped {
@@ -373,6 +377,14 @@ impl Writer<'_> {
         rendered
     }
 
+    /// Writes the side-by-side table, its title (all its lines) styled as a verdict's heading.
+    fn table(&mut self, table: &SideBySide) -> Result<()> {
+        let tone = Tone::Table {
+            title_lines: table.title_lines,
+        };
+        self.block(&table.lines, tone)
+    }
+
     fn style(&self, index: usize, line: &str, tone: Tone) -> Option<anstyle::Style> {
         use anstyle::{AnsiColor, Style};
         let heading = index == 0 && !line.starts_with(' ');
@@ -383,9 +395,8 @@ impl Writer<'_> {
                     .fg_color(Some(AnsiColor::Magenta.into())),
             ),
             Tone::Code => Some(Style::new().dimmed()),
-            Tone::Verdict | Tone::Table if heading => {
-                Some(Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())))
-            }
+            Tone::Verdict if heading => Some(verdict_heading()),
+            Tone::Table { title_lines } if index < title_lines => Some(verdict_heading()),
             Tone::Plain if heading => Some(Style::new().bold()),
             _ => None,
         }
