@@ -215,19 +215,7 @@ fn listen(
                     continue;
                 }
                 let uptake = base_uptake * (0.5 + 0.5 * trust.0[s]);
-                let r = remember(b, s);
-                let (weights, valuations) = belief_row_mut(b, r);
-                absorb(
-                    case,
-                    s,
-                    *statement,
-                    noise,
-                    uptake,
-                    weights,
-                    valuations,
-                    &mut stream.0,
-                );
-                b.stale[s] = true;
+                take_in(case, b, s, *statement, noise, uptake, &mut stream.0);
             }
         }
         if opening_offers {
@@ -406,6 +394,39 @@ fn remember(b: &mut Beliefs, speaker: usize) -> usize {
     };
     b.row_of[speaker] = r as u32;
     r
+}
+
+/// A listener takes in one statement of `speaker`, with `uptake`: in the speaker's belief row
+/// (beyond the belief memory, remembering the speaker, see [`remember`]) its belief moves
+/// towards what it heard ([`absorb`]).
+///
+/// A listener that takes in nothing (uptake 0: a closed mind under stress, with `uptake_min`
+/// 0) changes no belief, so it does not remember the speaker either: it forgets nobody for a
+/// statement it did not take in, and the speaker does not become its most recently heard. It
+/// still perceives the statement, so its perception noise is drawn as [`absorb`] draws it,
+/// and every later draw of its stream is what it would have been.
+fn take_in(
+    case: &PreparedCase,
+    b: &mut Beliefs,
+    speaker: usize,
+    statement: Statement,
+    noise: f64,
+    uptake: f64,
+    stream: &mut crate::rng::Stream,
+) {
+    if uptake == 0.0 {
+        // absorb's draws: the priority heard, then each of the issue's options.
+        for _ in 0..=case.options[statement.issue] {
+            centred(stream);
+        }
+        return;
+    }
+    let r = remember(b, speaker);
+    let (weights, valuations) = belief_row_mut(b, r);
+    absorb(
+        case, speaker, statement, noise, uptake, weights, valuations, stream,
+    );
+    b.stale[speaker] = true;
 }
 
 /// Belief row `r`'s priorities and valuations, to be written.
@@ -990,6 +1011,19 @@ mod tests {
         speakers: &[usize],
         noise: f64,
     ) -> Beliefs {
+        let heard: Vec<(usize, f64)> = speakers.iter().map(|&s| (s, 0.5)).collect();
+        hear_taking_in(case, me, memory, &heard, noise).0
+    }
+
+    /// Seat `me` hears each `(speaker, uptake)` in turn as [`hear_with_noise`] does, the
+    /// uptake given per statement; also returns its stream, as the hearing left it.
+    fn hear_taking_in(
+        case: &PreparedCase,
+        me: usize,
+        memory: usize,
+        heard: &[(usize, f64)],
+        noise: f64,
+    ) -> (Beliefs, Stream) {
         let mut b = Beliefs::default();
         fill_fixed_pie_beliefs(case, me, memory, &mut b);
         let mut stream = Stream::seed_from_u64(5);
@@ -997,23 +1031,44 @@ mod tests {
             issue: 0,
             bluff: false,
         };
-        for &s in speakers {
-            let r = remember(&mut b, s);
-            let (weights, valuations) = belief_row_mut(&mut b, r);
-            absorb(
-                case,
-                s,
-                statement,
-                noise,
-                0.5,
-                weights,
-                valuations,
-                &mut stream,
-            );
-            b.stale[s] = true;
+        for &(s, uptake) in heard {
+            take_in(case, &mut b, s, statement, noise, uptake, &mut stream);
             recompute_others(case, me, &mut b);
         }
-        b
+        (b, stream)
+    }
+
+    #[test]
+    fn a_listener_that_takes_in_nothing_forgets_nobody_and_draws_its_noise_all_the_same() {
+        let case = crate::model::prepared::tests::varied_case(6);
+        // Memory 2 at a table of 6: seats 1 and 2 are remembered. Seat 3's statement, taken in
+        // with uptake 0, changes no belief: seat 1 is not forgotten for it, seat 3 is not
+        // remembered, and the beliefs are those of never having heard seat 3.
+        let (closed, closed_stream) =
+            hear_taking_in(&case, 0, 2, &[(1, 0.5), (2, 0.5), (3, 0.0)], 0.2);
+        let (never, _) = hear_taking_in(&case, 0, 2, &[(1, 0.5), (2, 0.5)], 0.2);
+        assert!(closed.view().row(1) > OWN_ROW, "seat 1 is still remembered");
+        assert!(closed.view().row(2) > OWN_ROW, "seat 2 is still remembered");
+        assert_eq!(
+            closed.view().row(3),
+            GENERAL_ROW,
+            "seat 3 is not remembered"
+        );
+        assert_eq!(closed.weights, never.weights);
+        assert_eq!(closed.valuations, never.valuations);
+        assert_eq!(closed.others, never.others);
+        // Taken in with any uptake, seat 3 would have been remembered, forgetting seat 1.
+        let (open, open_stream) = hear_taking_in(&case, 0, 2, &[(1, 0.5), (2, 0.5), (3, 0.1)], 0.2);
+        assert!(open.view().row(3) > OWN_ROW);
+        assert_eq!(open.view().row(1), GENERAL_ROW);
+        // The noise was drawn either way: the streams go on alike.
+        let (mut a, mut b) = (closed_stream, open_stream);
+        assert_eq!(unit(&mut a).to_bits(), unit(&mut b).to_bits());
+        // Within the belief memory too, nothing taken in is nothing changed.
+        let (closed, _) = hear_taking_in(&case, 0, UNBOUNDED, &[(1, 0.5), (3, 0.0)], 0.2);
+        let (never, _) = hear_taking_in(&case, 0, UNBOUNDED, &[(1, 0.5)], 0.2);
+        assert_eq!(closed.valuations, never.valuations);
+        assert_eq!(closed.others, never.others);
     }
 
     #[test]
