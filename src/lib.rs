@@ -36,8 +36,9 @@
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`text`]: wording shared by the command line, charts and report
 //! - [`model`]: cases, traits, cultures, organisations (the nouns of docs/model.md)
-//! - [`error`], [`source`], [`rng`], [`stop`]: errors for people, config sources read
-//!   safely with line numbers, random streams, requests to stop (signals)
+//! - [`error`], [`source`], [`rng`], [`stop`], [`program`]: errors for people, config sources
+//!   read safely with line numbers, random streams, requests to stop (signals), the name the
+//!   tool was started by (for the commands a message suggests)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -58,6 +59,7 @@ pub mod metrics;
 pub mod model;
 pub mod organisation;
 pub mod output;
+pub mod program;
 pub mod protocol;
 pub mod record;
 pub mod rng;

@@ -863,6 +863,12 @@ fn a_binary_of_one_s_own_runs_negsim_s_commands_with_its_registered_strategies()
     // Help is not an error; an unknown command is bad input.
     assert_eq!(negsim::cli::main_from(args(&["--version"])), 0);
     assert_eq!(negsim::cli::main_from(args(&["dance"])), 2);
+    // The commands its messages suggest name it, not `negsim`, which does not know its
+    // strategies (a run of them resumed or merged by `negsim` would be refused).
+    assert_eq!(negsim::program::name(), "my-negsim");
+    let e = negsim::experiment::merge::merge(&[], &out, false).unwrap_err();
+    let hint = e.hint.unwrap();
+    assert!(hint.starts_with("my-negsim merge "), "{hint}");
 }
 
 #[test]

@@ -146,8 +146,9 @@ fn no_transcript(data: &RunData, id: u64) -> Error {
     ))
     .in_file(data.dir.join(crate::record::transcript::FILE))
     .with_hint(format!(
-        "`negsim plot {} --process {id}` records it",
-        data.dir.display()
+        "`{program} plot {} --process {id}` records it",
+        data.dir.display(),
+        program = crate::program::name(),
     ))
 }
 

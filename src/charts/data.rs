@@ -402,9 +402,10 @@ impl RunData {
     pub fn load(dir: &Path) -> Result<RunData> {
         if !dir.is_dir() {
             return Err(
-                Error::input(format!("{} is not a directory", dir.display())).with_hint(
-                    "point at the folder `negsim run` wrote (by default output/<experiment>)",
-                ),
+                Error::input(format!("{} is not a directory", dir.display())).with_hint(format!(
+                    "point at the folder `{program} run` wrote (by default output/<experiment>)",
+                    program = crate::program::name()
+                )),
             );
         }
         let manifest = Manifest::read(dir)?;
@@ -416,7 +417,10 @@ impl RunData {
                 shard.count
             ))
             .in_file(dir.join("manifest.json"))
-            .with_hint("combine the shards with `negsim merge` and plot the merged folder"));
+            .with_hint(format!(
+                "combine the shards with `{program} merge` and plot the merged folder",
+                program = crate::program::name()
+            )));
         }
         let plan = plan_from_manifest(&manifest).map_err(|e| {
             let mut e = e;

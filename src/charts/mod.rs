@@ -134,8 +134,9 @@ fn stop_if_asked(dest: &Path) -> Result<()> {
         return Ok(());
     }
     Err(Error::interrupted(format!(
-        "stopped while drawing the charts; the results are complete, and `negsim plot {}` draws the charts",
-        dest.display()
+        "stopped while drawing the charts; the results are complete, and `{program} plot {}` draws the charts",
+        dest.display(),
+        program = crate::program::name(),
     )))
 }
 

@@ -205,5 +205,9 @@ fn provenance(h: &mut String, data: &RunData) {
             escape(&src.text)
         );
     }
-    h.push_str("<p class=\"note\">Re-run with <code>negsim run</code> on the same files and seed to get byte-identical results on any machine and thread count.</p>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Re-run with <code>{}</code> on the same files and seed to get byte-identical results on any machine and thread count.</p>\n</section>",
+        escape(&crate::program::command("run"))
+    );
 }

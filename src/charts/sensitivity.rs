@@ -47,7 +47,10 @@ fn read_indices(path: &Path) -> Result<Outputs> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| {
         Error::input(format!("cannot read {}: {e}", path.display()))
             .in_file(path)
-            .with_hint("run the analysis first with `negsim sensitivity`")
+            .with_hint(format!(
+                "run the analysis first with `{program} sensitivity`",
+                program = crate::program::name()
+            ))
     })?;
     let header: Vec<String> = reader
         .headers()

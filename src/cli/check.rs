@@ -317,10 +317,11 @@ pub fn describe_plan(plan: &Plan) -> String {
     if let Some(finding) = &f.finding {
         let _ = writeln!(
             out,
-            "  finding `{}` ({}): {} checks; run it with `negsim validate-findings`",
+            "  finding `{}` ({}): {} checks; run it with `{program} validate-findings`",
             finding.title,
             finding.source,
-            finding.checks.len()
+            finding.checks.len(),
+            program = crate::program::name(),
         );
         for check in &finding.checks {
             let _ = writeln!(out, "    - {}", check.claim);

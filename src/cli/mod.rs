@@ -82,7 +82,9 @@ pub fn check_threads(threads: Option<usize>) -> crate::error::Result<()> {
 /// of your own among its tactics: register them, then hand over to this function. Every
 /// command then knows them by name: `run` and `check` in experiment files, `demo`, `play` and
 /// `studio` in a culture file's `tactic` (a person at `play` or in the studio meets them at the
-/// table, and a person who takes a strategy's seat plays it instead).
+/// table, and a person who takes a strategy's seat plays it instead). The commands its
+/// messages suggest (a replay code, `--resume`, `merge`, `plot`) name the binary it was started
+/// as ([`crate::program::name`]), since a plain `negsim` does not know its strategies.
 ///
 /// ```no_run
 /// use negsim::protocol::strategy::{self, Observation, Strategy};
@@ -130,6 +132,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(arg0) = args.first() {
+        crate::program::set_from_arg0(arg0);
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

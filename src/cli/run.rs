@@ -107,8 +107,9 @@ pub fn run(args: RunArgs) -> Result<()> {
                 "this file describes a sensitivity analysis ([sensitivity])",
             )
             .with_hint(format!(
-                "run it with `negsim sensitivity {}`",
-                args.experiment.display()
+                "run it with `{program} sensitivity {}`",
+                args.experiment.display(),
+                program = crate::program::name(),
             )));
     }
     let plan = Plan::build(file, args.control.seed)?;
@@ -175,8 +176,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     if shard.is_some() {
         println!(
-            "shard written to {}; combine the shards with `negsim merge`",
-            out.display()
+            "shard written to {}; combine the shards with `{program} merge`",
+            out.display(),
+            program = crate::program::name(),
         );
         return Ok(());
     }
@@ -202,9 +204,10 @@ pub fn finish_later(out: &std::path::Path, e: Error) -> Error {
         return e;
     }
     e.with_hint(format!(
-        "the results in {} are complete; once the cause is fixed (a full disk: free some space), `negsim plot {}` writes the statistics and charts",
+        "the results in {} are complete; once the cause is fixed (a full disk: free some space), `{program} plot {}` writes the statistics and charts",
         out.display(),
-        out.display()
+        out.display(),
+        program = crate::program::name(),
     ))
 }
 
@@ -215,9 +218,10 @@ fn stop_if_asked(out: &std::path::Path, what: &str) -> Result<()> {
         return Ok(());
     }
     Err(Error::interrupted(format!(
-        "stopped before writing {what}; the run's results in {} are complete, and `negsim plot {}` (or the same command with --resume) writes the rest",
+        "stopped before writing {what}; the run's results in {} are complete, and `{program} plot {}` (or the same command with --resume) writes the rest",
         out.display(),
-        out.display()
+        out.display(),
+        program = crate::program::name(),
     )))
 }
 

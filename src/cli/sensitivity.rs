@@ -7,6 +7,7 @@ use crate::experiment::file::ExperimentFile;
 use crate::experiment::runner::{self, INTERRUPTED, RunOptions};
 use crate::experiment::sensitivity::analysis;
 use crate::experiment::sensitivity::design::SensitivityPlan;
+use crate::program;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -73,8 +74,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     }
     if shard.is_some() {
         println!(
-            "shard written to {}; combine the shards with `negsim merge`, which writes the indices",
-            out.display()
+            "shard written to {}; combine the shards with `{program} merge`, which writes the indices",
+            out.display(),
+            program = crate::program::name(),
         );
         return Ok(());
     }
@@ -85,7 +87,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
 /// continues with `negsim sensitivity`.
 fn this_command(mut e: Error) -> Error {
     if e.kind == ErrorKind::Interrupted {
-        e.message = e.message.replace("negsim run ", "negsim sensitivity ");
+        let (run, sensitivity) = (program::command("run "), program::command("sensitivity "));
+        e.message = e.message.replace(&run, &sensitivity);
     }
     e
 }

@@ -41,8 +41,9 @@ pub fn studio(args: StudioArgs) -> Result<()> {
                 ))
                 .at_key("--journal")
                 .with_hint(format!(
-                    "to continue that session: negsim studio --resume {}",
-                    path.display()
+                    "to continue that session: {program} studio --resume {}",
+                    path.display(),
+                    program = crate::program::name(),
                 )));
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -97,9 +98,10 @@ pub fn studio(args: StudioArgs) -> Result<()> {
         );
     }
     println!(
-        "  Journal: {}  (after a crash: negsim studio --resume {})",
+        "  Journal: {}  (after a crash: {program} studio --resume {})",
         journal_path.display(),
-        journal_path.display()
+        journal_path.display(),
+        program = crate::program::name(),
     );
     println!("Press Ctrl-C to stop.");
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -326,19 +326,24 @@ impl ConfigKind {
         let Some(found) = ConfigKind::of(&table).filter(|&found| found != self) else {
             return Ok(());
         };
+        let program = crate::program::name();
         let hint = match (self, found) {
             (ConfigKind::Experiment, _) => {
-                let what = if found == ConfigKind::Case { "case" } else { "culture" };
+                let what = if found == ConfigKind::Case {
+                    "case"
+                } else {
+                    "culture"
+                };
                 format!(
-                    "name it in an experiment's [base] (e.g. {what} = \"...\"), or validate it with `negsim check`"
+                    "name it in an experiment's [base] (e.g. {what} = \"...\"), or validate it with `{program} check`"
                 )
             }
-            (ConfigKind::Case, _) => {
-                "give a case here: a name from configs/cases (e.g. job-offer) or a case file; `negsim check FILE` says what a file is".into()
-            }
-            (ConfigKind::Culture, _) => {
-                "give a culture here: a name from configs/cultures (e.g. collaborative) or a culture file; `negsim check FILE` says what a file is".into()
-            }
+            (ConfigKind::Case, _) => format!(
+                "give a case here: a name from configs/cases (e.g. job-offer) or a case file; `{program} check FILE` says what a file is"
+            ),
+            (ConfigKind::Culture, _) => format!(
+                "give a culture here: a name from configs/cultures (e.g. collaborative) or a culture file; `{program} check FILE` says what a file is"
+            ),
         };
         Err(Error::input(format!(
             "this is {}, not {}",

@@ -60,8 +60,12 @@ struct Expected {
 /// are locked too while they are read, so that no run rewrites one in the middle.
 pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Plan, FolderLock)> {
     if shards.is_empty() {
-        return Err(Error::input("no shard directories given")
-            .with_hint("negsim merge out/shard-1 out/shard-2 ... --out out/all"));
+        return Err(
+            Error::input("no shard directories given").with_hint(format!(
+                "{program} merge out/shard-1 out/shard-2 ... --out out/all",
+                program = crate::program::name()
+            )),
+        );
     }
     check_out_apart(shards, out)?;
     // Held until the merge returns. Each folder once: a shard named twice is reported by the
@@ -140,12 +144,13 @@ fn merge_transcripts(shards: &[PathBuf], hash: &str, out: &Path) -> Result<Optio
 /// The hint for a shard whose files are not as its run wrote them: run it again.
 fn rerun_hint(dir: &Path, m: &Manifest, shard: &ShardInfo) -> String {
     format!(
-        "run that shard again: `negsim run {} --seed {} --shard {}/{} --out {} --force`",
+        "run that shard again: `{program} run {} --seed {} --shard {}/{} --out {} --force`",
         m.config_file,
         m.seed,
         shard.index,
         shard.count,
-        dir.display()
+        dir.display(),
+        program = crate::program::name(),
     )
 }
 
@@ -204,20 +209,22 @@ fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
                     dir.display()
                 ))
                 .with_hint(format!(
-                    "a whole run needs no merge: finish it with `negsim run <experiment> --resume --out {}`",
-                    dir.display()
+                    "a whole run needs no merge: finish it with `{program} run <experiment> --resume --out {}`",
+                    dir.display(),
+                    program = crate::program::name(),
                 )),
                 shard => Error::input(format!(
                     "the shard in {} is incomplete (its run was interrupted)",
                     dir.display()
                 ))
                 .with_hint(format!(
-                    "finish it with `negsim run <experiment> --shard {} --resume --out {}`",
+                    "finish it with `{program} run <experiment> --shard {} --resume --out {}`",
                     shard
                         .ok()
                         .flatten()
                         .map_or("K/N".to_string(), |s| format!("{}/{}", s.index, s.count)),
-                    dir.display()
+                    dir.display(),
+                    program = crate::program::name(),
                 )),
             });
         }
@@ -227,7 +234,10 @@ fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
                 "{} holds a whole run, not a shard",
                 dir.display()
             ))
-            .with_hint("merge combines the folders of `negsim run --shard K/N`; a whole run needs no merge"));
+            .with_hint(format!(
+                "merge combines the folders of `{program} run --shard K/N`; a whole run needs no merge",
+                program = crate::program::name()
+            )));
         };
         manifests.push((dir.clone(), m, shard));
     }

@@ -397,9 +397,10 @@ impl<'a> RunContext<'a> {
     /// the shard and a seed given on the command line, without which either is refused.
     pub fn again(&self, how: &str) -> String {
         let mut command = format!(
-            "negsim run {} {how} --out {}",
+            "{program} run {} {how} --out {}",
             self.plan.file.source.path.display(),
-            self.opts.out.display()
+            self.opts.out.display(),
+            program = crate::program::name(),
         );
         if let Some((k, n)) = self.opts.shard {
             command.push_str(&format!(" --shard {k}/{n}"));
@@ -716,9 +717,10 @@ fn check_directory(
                 dir.display()
             ))
             .with_hint(format!(
-                "finish it by running the merge again (negsim merge {} --out {}), or overwrite it with --force",
+                "finish it by running the merge again ({program} merge {} --out {}), or overwrite it with --force",
                 j.merge_of.join(" "),
-                dir.display()
+                dir.display(),
+                program = crate::program::name(),
             ))),
             _ => Err(Error::input(format!("{} holds an unfinished run", dir.display()))
                 .with_hint("continue it with --resume, or start over with --force")),
@@ -736,13 +738,15 @@ fn check_directory(
             ))
             .with_hint(if merging {
                 format!(
-                    "`negsim plot {}` writes any statistics or charts it lacks (a merge stopped while writing them); to merge again, add --force (the merged results are replaced only once the new merge is complete)",
-                    dir.display()
+                    "`{program} plot {}` writes any statistics or charts it lacks (a merge stopped while writing them); to merge again, add --force (the merged results are replaced only once the new merge is complete)",
+                    dir.display(),
+                    program = crate::program::name(),
                 )
             } else {
                 format!(
-                    "`negsim plot {}` draws its charts again, and --resume checks its files and writes any statistics or charts that are missing; to run it again, add --force (the results are replaced only once the new run is complete)",
-                    dir.display()
+                    "`{program} plot {}` draws its charts again, and --resume checks its files and writes any statistics or charts that are missing; to run it again, add --force (the results are replaced only once the new run is complete)",
+                    dir.display(),
+                    program = crate::program::name(),
                 )
             }))
         }

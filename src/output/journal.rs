@@ -161,8 +161,9 @@ impl Journal {
                     dir.display()
                 ))
                 .with_hint(format!(
-                    "`negsim plot {}` writes its statistics and charts again if they are missing",
-                    dir.display()
+                    "`{program} plot {}` writes its statistics and charts again if they are missing",
+                    dir.display(),
+                    program = crate::program::name(),
                 ))
             } else if Journal::stopped_before_checkpoint(dir) {
                 Error::input(format!(
@@ -199,9 +200,10 @@ impl Journal {
                 dir.display()
             ))
             .with_hint(format!(
-                "run the merge again: negsim merge {} --out {}",
+                "run the merge again: {program} merge {} --out {}",
                 self.merge_of.join(" "),
-                dir.display()
+                dir.display(),
+                program = crate::program::name(),
             )));
         }
         if self.config_hash != hash {
@@ -372,7 +374,10 @@ impl Manifest {
                 "{} is not a negsim output directory: it has no manifest.json",
                 dir.display()
             ))
-            .with_hint("point at the folder `negsim run` wrote (by default output/<experiment>)"));
+            .with_hint(format!(
+                "point at the folder `{program} run` wrote (by default output/<experiment>)",
+                program = crate::program::name()
+            )));
         }
         let text = read_record(&path)?;
         serde_json::from_str(&text).map_err(|e| {
@@ -392,17 +397,19 @@ fn unfinished(dir: &Path) -> Error {
             dir.display()
         ))
         .with_hint(format!(
-            "run it again: negsim merge {} --out {}",
+            "run it again: {program} merge {} --out {}",
             j.merge_of.join(" "),
-            dir.display()
+            dir.display(),
+            program = crate::program::name(),
         )),
         None => Error::input(format!(
             "{} holds a run that has not finished: it has no manifest.json yet",
             dir.display()
         ))
         .with_hint(format!(
-            "finish it with the command that started it and --resume, e.g. negsim run EXPERIMENT.toml --out {} --resume",
-            dir.display()
+            "finish it with the command that started it and --resume, e.g. {program} run EXPERIMENT.toml --out {} --resume",
+            dir.display(),
+            program = crate::program::name(),
         )),
     }
 }

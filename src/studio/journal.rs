@@ -61,7 +61,10 @@ impl Journal {
                 e.column()
             ))
             .at_key("--resume")
-            .with_hint("pass the journal file `negsim studio` printed when it started")
+            .with_hint(format!(
+                "pass the journal file `{program} studio` printed when it started",
+                program = crate::program::name()
+            ))
         })?;
         if journal.format != FORMAT {
             return Err(Error::input(format!(

@@ -298,7 +298,10 @@ impl Hub {
                     self.refuse(
                         id,
                         Refusal::NotYours,
-                        "this is not the trainer's key: open the address negsim studio printed",
+                        format!(
+                            "this is not the trainer's key: open the address {program} studio printed",
+                            program = crate::program::name()
+                        ),
                     );
                 }
             }
@@ -726,7 +729,10 @@ fn trainer<'a>(
     } else {
         Err(refused(
             StatusCode::FORBIDDEN,
-            "this is not the trainer's key: open the address negsim studio printed",
+            format!(
+                "this is not the trainer's key: open the address {program} studio printed",
+                program = crate::program::name()
+            ),
         ))
     }
 }

@@ -263,7 +263,11 @@ pub fn demo_live(
     w.block(
         &[speak.say(
             Msg::ReplayCode,
-            &[("code", &code_text), ("code_word", &command_word)],
+            &[
+                ("code", &code_text),
+                ("code_word", &command_word),
+                ("program", crate::program::name()),
+            ],
         )],
         Tone::Code,
     )?;

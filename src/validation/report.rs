@@ -214,7 +214,7 @@ fn cell(text: &str) -> String {
 pub fn markdown(runs: &[FindingRun], quick: bool, seeds: u64) -> String {
     let total: usize = runs.iter().map(|r| r.verdicts.len()).sum();
     let passed: usize = runs.iter().map(FindingRun::passed).sum();
-    let mut command = String::from("negsim validate-findings");
+    let mut command = crate::program::command("validate-findings");
     if quick {
         command.push_str(" --quick");
     }
@@ -418,7 +418,10 @@ pub fn expected_passes(path: &Path) -> Result<Vec<ExpectedPass>> {
                     fields[1]
                 ))
                 .in_file(path)
-                .with_hint("--expect takes a validation.csv written by negsim validate-findings")
+                .with_hint(format!(
+                    "--expect takes a validation.csv written by {program} validate-findings",
+                    program = crate::program::name()
+                ))
             })?;
             let pass = fields[3] == "PASS";
             match out

@@ -23,9 +23,10 @@ impl Table {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::input(format!("{name} is missing"))
                     .in_file(path)
-                    .with_hint(
-                        "charts need a complete run: run the experiment again with `negsim run`",
-                    )
+                    .with_hint(format!(
+                        "charts need a complete run: run the experiment again with `{program} run`",
+                        program = crate::program::name()
+                    ))
             } else {
                 Error::io(path, &e)
             }

@@ -189,7 +189,10 @@ pub fn read_series(dir: &Path, sp: &SensitivityPlan) -> Result<Vec<Series>> {
             plan.process_count()
         ))
         .in_file(&path)
-        .with_hint("analyse a complete run: finish it with --resume, or merge every shard with `negsim merge`"));
+        .with_hint(format!(
+            "analyse a complete run: finish it with --resume, or merge every shard with `{program} merge`",
+            program = crate::program::name()
+        )));
     }
     let mut series = Vec::with_capacity(outputs.len());
     for (o, values) in replicated.into_iter().enumerate() {

@@ -58,7 +58,10 @@ impl SensitivityPlan {
         let Some(spec) = SensitivitySpec::of(&file)? else {
             return Err(Error::input("the file has no [sensitivity] section")
                 .in_file(&file.source.path)
-                .with_hint("add a [sensitivity] section with a method, parameters and outputs (see experiments/sensitivity/culture-effect.toml), or run the file with `negsim run`"));
+                .with_hint(format!(
+                    "add a [sensitivity] section with a method, parameters and outputs (see experiments/sensitivity/culture-effect.toml), or run the file with `{program} run`",
+                    program = crate::program::name()
+                )));
         };
         if !file.sweep.is_empty() {
             return Err(file
@@ -75,7 +78,10 @@ impl SensitivityPlan {
                     "base.organisation",
                     "a sensitivity analysis varies the scenario of single processes; organisation runs are not supported",
                 )
-                .with_hint("remove [base.organisation], or study an organisation's levers with `negsim run` and a sweep"));
+                .with_hint(format!(
+                    "remove [base.organisation], or study an organisation's levers with `{program} run` and a sweep",
+                    program = crate::program::name()
+                )));
         }
         let whole = check_parameters(&spec, &base)?;
         let k = spec.parameters.len();
