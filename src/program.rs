@@ -1,7 +1,8 @@
-//! The name the tool was started by, for the commands a message suggests: `negsim` itself, or
-//! a binary of one's own that registers strategies and hands over to [`crate::cli::main`]. A
-//! run, a replay or a merge of a run that seated such strategies works only with the binary
-//! that knows them, so its hints must name that binary, as clap's usage lines do.
+//! The name the tool was started by, for the commands a message suggests and the name its
+//! messages start with (`negsim: ...`): `negsim` itself, or a binary of one's own that
+//! registers strategies and hands over to [`crate::cli::main`]. A run, a replay or a merge of
+//! a run that seated such strategies works only with the binary that knows them, so its hints
+//! must name that binary, as clap's usage lines do.
 
 use std::ffi::OsStr;
 use std::path::Path;

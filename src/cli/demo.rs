@@ -139,7 +139,11 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     let mut input = stdin.lock();
     run_demo(&library, &code, &options, &mut out, &mut input)?;
     if let Some(path) = &args.gif {
-        eprintln!("negsim: animation written to {}", path.display());
+        eprintln!(
+            "{program}: animation written to {}",
+            path.display(),
+            program = crate::program::name(),
+        );
     }
     Ok(())
 }

@@ -76,10 +76,11 @@ pub fn import(args: ImportArgs) -> Result<()> {
         Some(out) => {
             write_file(out, text.as_bytes())?;
             eprintln!(
-                "negsim: wrote {} ({} issues, {} stakeholders)",
+                "{program}: wrote {} ({} issues, {} stakeholders)",
                 out.display(),
                 case.issues.len(),
-                case.stakeholders.len()
+                case.stakeholders.len(),
+                program = crate::program::name(),
             );
         }
         None => print!("{text}"),
@@ -141,8 +142,11 @@ pub fn export(args: ExportArgs) -> Result<()> {
     let notes = genius::export(&case, &args.out)?;
     for n in &notes {
         eprintln!(
-            "negsim: note: `{}` values its best option on `{}` at {}; GENIUS rescales that issue's evaluations to a best of 1",
-            n.stakeholder, n.issue, n.best
+            "{program}: note: `{}` values its best option on `{}` at {}; GENIUS rescales that issue's evaluations to a best of 1",
+            n.stakeholder,
+            n.issue,
+            n.best,
+            program = crate::program::name(),
         );
     }
     let hidden = case
@@ -153,13 +157,15 @@ pub fn export(args: ExportArgs) -> Result<()> {
         .count();
     if hidden > 0 {
         eprintln!(
-            "negsim: note: {hidden} hidden option(s) exported as ordinary values (GENIUS has no hidden options)"
+            "{program}: note: {hidden} hidden option(s) exported as ordinary values (GENIUS has no hidden options)",
+            program = crate::program::name(),
         );
     }
     eprintln!(
-        "negsim: wrote {} (a domain and {} profiles)",
+        "{program}: wrote {} (a domain and {} profiles)",
         args.out.display(),
-        case.stakeholders.len()
+        case.stakeholders.len(),
+        program = crate::program::name(),
     );
     Ok(())
 }

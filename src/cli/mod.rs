@@ -166,6 +166,6 @@ where
 
 /// Prints an error for people and returns its exit code.
 pub fn report(e: &Error) -> i32 {
-    eprintln!("negsim: {e}");
+    eprintln!("{}: {e}", crate::program::name());
     e.exit_code()
 }

@@ -95,8 +95,9 @@ fn restore_statistics(dir: &Path) -> Result<()> {
     crate::experiment::generated::write(dir, &plan)?;
     stats::summarise(dir, &plan)?;
     eprintln!(
-        "negsim: {} had no statistics (its run stopped while writing them); written now",
-        dir.display()
+        "{program}: {} had no statistics (its run stopped while writing them); written now",
+        dir.display(),
+        program = crate::program::name(),
     );
     Ok(())
 }
@@ -216,8 +217,9 @@ fn plot_sensitivity(dir: &Path, out: Option<&Path>, look: Look) -> Result<()> {
         let result = analysis::analyse(dir, &sp)?;
         analysis::write(dir, &sp, &result)?;
         eprintln!(
-            "negsim: {} had no indices (its run stopped while writing them); written now",
-            dir.display()
+            "{program}: {} had no indices (its run stopped while writing them); written now",
+            dir.display(),
+            program = crate::program::name(),
         );
     }
     let written = charts::sensitivity::plot_into(dir, out.unwrap_or(dir), look)?;

@@ -132,12 +132,13 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     if !args.control.quiet {
         eprintln!(
-            "negsim: {} ({}){}",
+            "{program}: {} ({}){}",
             plan.file.name,
             plan.size(),
             shard
                 .map(|(k, n)| format!(", shard {k}/{n}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            program = crate::program::name(),
         );
     }
     // `report` holds the output folder's lock until the statistics and charts are written.
@@ -149,8 +150,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     if report.already_complete {
         if !args.control.quiet {
             eprintln!(
-                "negsim: {} holds this run, finished, with every file as its manifest records it; nothing to run",
-                out.display()
+                "{program}: {} holds this run, finished, with every file as its manifest records it; nothing to run",
+                out.display(),
+                program = crate::program::name(),
             );
         }
     } else if !args.control.quiet {
@@ -168,10 +170,11 @@ pub fn run(args: RunArgs) -> Result<()> {
             format!("{:.1} s per {one}", 1.0 / per_second)
         };
         eprintln!(
-            "negsim: {} {unit} in {:.2} s ({rate}, {})",
+            "{program}: {} {unit} in {:.2} s ({rate}, {})",
             report.processes,
             report.seconds,
-            crate::text::counted(report.threads as u64, "thread", "threads")
+            crate::text::counted(report.threads as u64, "thread", "threads"),
+            program = crate::program::name(),
         );
     }
     if shard.is_some() {

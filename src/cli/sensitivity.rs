@@ -53,23 +53,25 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     };
     if !args.control.quiet {
         eprintln!(
-            "negsim: {} ({}){}",
+            "{program}: {} ({}){}",
             sp.plan.file.name,
             sp.size(),
             shard
                 .map(|(k, n)| format!(", shard {k}/{n}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            program = crate::program::name(),
         );
     }
     // `report` holds the output folder's lock until the indices and charts are written.
     let report = runner::run(&sp.plan, &opts).map_err(this_command)?;
     if !args.control.quiet {
         eprintln!(
-            "negsim: {} processes in {:.2} s ({:.0} per second, {})",
+            "{program}: {} processes in {:.2} s ({:.0} per second, {})",
             report.processes,
             report.seconds,
             report.processes as f64 / report.seconds.max(1e-9),
-            crate::text::counted(report.threads as u64, "thread", "threads")
+            crate::text::counted(report.threads as u64, "thread", "threads"),
+            program = crate::program::name(),
         );
     }
     if shard.is_some() {

@@ -72,7 +72,8 @@ pub fn studio(args: StudioArgs) -> Result<()> {
     let lan = if args.class { lan_address() } else { None };
     if args.class && lan.is_none() {
         eprintln!(
-            "negsim studio: this computer has no network address besides its own (127.0.0.1); connect it to the class's network"
+            "{program} studio: this computer has no network address besides its own (127.0.0.1); connect it to the class's network",
+            program = crate::program::name(),
         );
     }
     let local = format!("http://127.0.0.1:{port}");

@@ -90,10 +90,11 @@ impl Progress {
             let rate = (done - self.done_at_start) as f64 / secs.max(1e-9);
             let eta = (self.total - done) as f64 / rate.max(1e-9);
             eprintln!(
-                "negsim: {done}/{} {} ({:.0}%), {rate:.0}/s, ETA {eta:.0} s",
+                "{program}: {done}/{} {} ({:.0}%), {rate:.0}/s, ETA {eta:.0} s",
                 self.total,
                 self.unit,
-                100.0 * done as f64 / self.total.max(1) as f64
+                100.0 * done as f64 / self.total.max(1) as f64,
+                program = crate::program::name(),
             );
         }
     }

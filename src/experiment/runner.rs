@@ -287,13 +287,14 @@ impl<'a> RunContext<'a> {
         let resume = opts.resume && !finished && journal::present(&opts.out.join(Journal::FILE));
         if opts.resume && !finished && !resume {
             eprintln!(
-                "negsim: {} holds no run to resume{}; starting from the beginning",
+                "{program}: {} holds no run to resume{}; starting from the beginning",
                 opts.out.display(),
                 if Journal::stopped_before_checkpoint(&opts.out) {
                     " (the run stopped before its first checkpoint)"
                 } else {
                     ""
-                }
+                },
+                program = crate::program::name(),
             );
         }
         let (lock, journal, started) = if finished {

@@ -145,8 +145,9 @@ fn lock(file: File, (dir, path): (&Path, &Path), busy: &str, hint: &str) -> Resu
         }
         Err(TryLockError::Error(e)) if locking_unsupported(&e) => {
             eprintln!(
-                "negsim: warning: {} cannot be locked ({e}); two runs into this folder at once would not be kept apart",
-                dir.display()
+                "{program}: warning: {} cannot be locked ({e}); two runs into this folder at once would not be kept apart",
+                dir.display(),
+                program = crate::program::name(),
             );
             Ok(FolderLock { _file: file })
         }

@@ -508,7 +508,7 @@ impl Hub {
         match change {
             Ok(changed) if !changed.tables.is_empty() => self.apply(u64::MAX, Ok(changed)),
             Ok(_) => {}
-            Err(e) => eprintln!("negsim studio: {e}"),
+            Err(e) => eprintln!("{} studio: {e}", crate::program::name()),
         }
     }
 }
@@ -547,8 +547,14 @@ async fn deliver(hub: Shared, path: PathBuf, mut effects: mpsc::UnboundedReceive
                 tokio::task::spawn_blocking(move || text.and_then(|t| write_file(&path, &t))).await;
             match written {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => eprintln!("negsim studio: the journal could not be written: {e}"),
-                Err(e) => eprintln!("negsim studio: the journal could not be written: {e}"),
+                Ok(Err(e)) => eprintln!(
+                    "{program} studio: the journal could not be written: {e}",
+                    program = crate::program::name(),
+                ),
+                Err(e) => eprintln!(
+                    "{program} studio: the journal could not be written: {e}",
+                    program = crate::program::name(),
+                ),
             }
         }
         for e in batch {
@@ -990,7 +996,10 @@ pub async fn serve(
         .journal_text()
         .and_then(|text| write_file(&h.journal, &text))
     {
-        eprintln!("negsim studio: the journal could not be written: {e}");
+        eprintln!(
+            "{program} studio: the journal could not be written: {e}",
+            program = crate::program::name(),
+        );
     }
     served
 }

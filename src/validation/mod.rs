@@ -247,11 +247,12 @@ fn run_prepared(path: &Path, plan: Plan, finding: Finding, opts: &Options) -> Re
     let started = Instant::now();
     if !opts.quiet {
         eprint!(
-            "negsim: {name}: {} conditions x {} replications x {} seed{} ... ",
+            "{program}: {name}: {} conditions x {} replications x {} seed{} ... ",
             plan.conditions(),
             plan.replications,
             opts.seeds.max(1),
-            if opts.seeds > 1 { "s" } else { "" }
+            if opts.seeds > 1 { "s" } else { "" },
+            program = crate::program::name(),
         );
     }
     let (estimates, verdicts) = run_seed(path, &plan, &finding, &opts.out.join(&name), opts)?;
