@@ -554,3 +554,49 @@ fn a_dutch_player_sees_dutch_names_and_only_language_neutral_short_keys() {
     assert!(en.contains("signing bonus [bonus], weight 8%:"), "{en}");
     assert!(en.contains("the customer team [customer]"), "{en}");
 }
+
+#[test]
+fn the_help_is_a_list_of_commands_at_any_width_in_either_language() {
+    for (lang, help, first, propose) in [
+        (Lang::En, "help", "Commands", "  propose ISSUE=OPTION ..."),
+        (
+            Lang::Nl,
+            "hulp",
+            "Opdrachten",
+            "  voorstel KWESTIE=OPTIE ...",
+        ),
+    ] {
+        for width in [80, 60, 40] {
+            let mut spec = spec("sprint-planning", "tester", "positional", lang);
+            spec.width = Some(width);
+            let (_, text) = session(&spec, &format!("{help}\n"));
+            let list: Vec<&str> = text
+                .lines()
+                .skip_while(|l| !l.starts_with(first))
+                .skip(1)
+                .take_while(|l| l.starts_with(' '))
+                .collect();
+            assert!(list.len() >= 10, "{lang:?} {width}: {text}");
+            for line in &list {
+                assert!(line.chars().count() <= width, "{lang:?} {width}: {line:?}");
+            }
+            // Each command starts a line, two columns in, and what it does stands deeper:
+            // beside it where there is room, else on the lines below it.
+            let commands: Vec<&&str> = list.iter().filter(|l| !l.starts_with("   ")).collect();
+            assert_eq!(commands.len(), 9, "{lang:?} {width}: {list:#?}");
+            let propose_at = list.iter().position(|l| l.starts_with(propose)).unwrap();
+            let description = list[propose_at + 1];
+            let line = list[propose_at];
+            let column = if width >= 60 {
+                line.len() - line[propose.len()..].trim_start().len()
+            } else {
+                6
+            };
+            assert_eq!(
+                description.len() - description.trim_start().len(),
+                column,
+                "{lang:?} {width}: {list:#?}"
+            );
+        }
+    }
+}
