@@ -129,6 +129,25 @@ fn words(text: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether the player is shown an issue's or option's short key beside its name (and so is
+/// told to type it). Case files write their keys in English; in Dutch only a key with a digit
+/// ([52k], [2w]) is shown, as a word key ([bonus]) would ask a Dutch participant to type
+/// English. Names work in either language.
+pub fn shows_key(key: &str, lang: Lang) -> bool {
+    lang == Lang::En || key.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// What the player is told to type for an issue or option: its key where [`shows_key`], else
+/// its name in the player's language, without an article ("salaris", "platformteam").
+pub fn typed_name(key: &str, label: &crate::model::label::Label, lang: Lang) -> String {
+    if shows_key(key, lang) {
+        key.to_string()
+    } else {
+        let name = label.get(lang).to_lowercase();
+        crate::teaching::narrator::heading(&name, lang).to_string()
+    }
+}
+
 /// Finds an issue by key or label.
 pub fn issue(text: &str, case: &PreparedCase, speak: Speaker) -> Result<usize, String> {
     case.case
@@ -136,7 +155,12 @@ pub fn issue(text: &str, case: &PreparedCase, speak: Speaker) -> Result<usize, S
         .iter()
         .position(|i| matches(text, &i.key, &i.label))
         .ok_or_else(|| {
-            let keys: Vec<&str> = case.case.issues.iter().map(|i| i.key.as_str()).collect();
+            let keys: Vec<String> = case
+                .case
+                .issues
+                .iter()
+                .map(|i| typed_name(&i.key, &i.label, speak.lang))
+                .collect();
             let msg = if text.trim().is_empty() {
                 Msg::PlayNoIssue
             } else {
@@ -152,7 +176,7 @@ pub fn issue(text: &str, case: &PreparedCase, speak: Speaker) -> Result<usize, S
                 msg,
                 &[
                     ("input", text.trim()),
-                    ("first", keys.first().copied().unwrap_or_default()),
+                    ("first", keys.first().map_or("", String::as_str)),
                     ("list", &keys.join(", ")),
                 ],
             );
@@ -166,7 +190,7 @@ fn propose(
     available: &[bool],
     speak: Speaker,
 ) -> Result<Command, String> {
-    let example = example(case);
+    let example = example(case, speak.lang);
     let syntax = || speak.say(Msg::PlayProposeSyntax, &[("example", &example)]);
     let mut choices = Vec::new();
     for (i_text, o_text) in pairs(rest, case).ok_or_else(syntax)? {
@@ -184,7 +208,10 @@ fn propose(
             .find(|(_, opt)| matches(&o_text, &opt.key, &opt.label))
             .map(|(o, _)| *o)
             .ok_or_else(|| {
-                let keys: Vec<&str> = on_table.iter().map(|(_, opt)| opt.key.as_str()).collect();
+                let keys: Vec<String> = on_table
+                    .iter()
+                    .map(|(_, opt)| typed_name(&opt.key, &opt.label, speak.lang))
+                    .collect();
                 let said = speak.say(
                     Msg::PlayUnknownOption,
                     &[
@@ -319,13 +346,20 @@ fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String
     Ok(Command::Accept(numbers))
 }
 
-/// An example proposal with the case's first two issues.
-fn example(case: &PreparedCase) -> String {
+/// An example proposal with the case's first two issues, as the player would type it.
+fn example(case: &PreparedCase, lang: Lang) -> String {
     case.case
         .issues
         .iter()
         .take(2)
-        .map(|i| format!("{}={}", i.key, i.options[0].key))
+        .map(|i| {
+            let option = &i.options[0];
+            format!(
+                "{}={}",
+                typed_name(&i.key, &i.label, lang),
+                typed_name(&option.key, &option.label, lang)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -381,6 +415,56 @@ mod tests {
         assert!(e.ends_with("Bedoel je „the data team”?"), "{e}");
         let e = parse("voorstel team=het dattaeam", &case, &visible, 0, speak).unwrap_err();
         assert!(e.ends_with("Bedoel je „datateam”?"), "{e}");
+    }
+
+    #[test]
+    fn a_dutch_player_is_told_to_type_dutch_names_and_short_keys_never_english_words() {
+        let case = job_offer();
+        let nl = Speaker::new(Lang::Nl);
+        let visible = case.visible.clone();
+        let e = parse("vertel salris", &case, &visible, 0, nl).unwrap_err();
+        assert!(
+            e.starts_with("Er is geen kwestie „salris”. De kwesties zijn: salaris, tekenbonus, startdatum, team, vakantiedagen,"),
+            "{e}"
+        );
+        let e = parse("vertel", &case, &visible, 0, nl).unwrap_err();
+        assert!(e.contains("bijvoorbeeld vertel salaris."), "{e}");
+        let e = parse("voorstel startdatum morgen", &case, &visible, 0, nl).unwrap_err();
+        assert!(
+            e.ends_with("bijvoorbeeld: voorstel salaris=52k tekenbonus=geen bonus"),
+            "{e}"
+        );
+        // Keys with a digit are shown in the Dutch interests list, so they are offered; word
+        // keys are not, so the names stand in their place.
+        let e = parse("voorstel startdatum=morgen", &case, &visible, 0, nl).unwrap_err();
+        assert!(e.ends_with("De opties zijn: 2w, 1m, 2m, 3m."), "{e}");
+        let e = parse("voorstel team=keuken", &case, &visible, 0, nl).unwrap_err();
+        assert!(
+            e.contains("De opties zijn: platformteam, datateam, klantteam, onderzoeksteam."),
+            "{e}"
+        );
+        // What the errors offer is typed back without trouble.
+        let typed = parse(
+            "voorstel salaris=52k tekenbonus=geen bonus team=datateam",
+            &case,
+            &visible,
+            0,
+            nl,
+        )
+        .unwrap();
+        assert_eq!(typed, Command::Propose(vec![(0, 0), (1, 0), (3, 1)]));
+        // In English the keys, as the interests list shows them.
+        let en = Speaker::new(Lang::En);
+        let e = parse("propose team=kitchen", &case, &visible, 0, en).unwrap_err();
+        assert!(
+            e.contains("The options are: platform, data, customer, research."),
+            "{e}"
+        );
+        let e = parse("propose x", &case, &visible, 0, en).unwrap_err();
+        assert!(
+            e.ends_with("for example: propose salary=52k bonus=none"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{Played, load_case, load_culture, seat};
 use crate::teaching::wrap::wrap;
-use command::Command;
+use command::{Command, shows_key};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -196,13 +196,6 @@ impl Session<'_> {
         self.interests();
     }
 
-    /// Whether the interests list shows a short key beside a name. Case files write their
-    /// keys in English; in Dutch only a key with a digit ([52k], [2w]) is shown, as a word key
-    /// ([bonus]) would ask a Dutch participant to type English. Names work in either language.
-    fn shows_key(&self, key: &str) -> bool {
-        self.speak.lang == Lang::En || key.bytes().any(|b| b.is_ascii_digit())
-    }
-
     fn interests(&mut self) {
         let case = self.case;
         let s = self.me;
@@ -210,7 +203,7 @@ impl Session<'_> {
         for i in 0..case.k {
             let issue = &case.case.issues[i];
             let weight = format!("{}", (case.weights[s * case.k + i] * 100.0).round() as i64);
-            let msg = if self.shows_key(&issue.key) {
+            let msg = if shows_key(&issue.key, self.speak.lang) {
                 Msg::PlayIssueLine
             } else {
                 Msg::PlayIssueLineByName
@@ -233,7 +226,7 @@ impl Session<'_> {
                 let score = self
                     .speak
                     .points(case.valuations[s * case.total + case.flat(i, o)]);
-                let msg = if self.shows_key(&opt.key) {
+                let msg = if shows_key(&opt.key, self.speak.lang) {
                     Msg::PlayOptionLine
                 } else {
                     Msg::PlayOptionLineByName
