@@ -471,3 +471,42 @@ fn a_side_by_side_title_that_wraps_is_coloured_on_every_line() {
     assert!(after.len() > 3, "{out}");
     assert!(after.iter().all(|l| !l.contains('\u{1b}')), "{after:#?}");
 }
+
+#[test]
+fn a_width_too_narrow_to_read_is_refused_with_the_narrowest_one_can_ask() {
+    for command in [
+        &["demo", "job-offer", "--culture", "collaborative"][..],
+        &["play", "job-offer", "--seat", "candidate"][..],
+    ] {
+        for (width, said) in [
+            (
+                "5",
+                "5 columns is too narrow to read: give 20 or more (0: do not wrap)",
+            ),
+            ("-1", "`-1` is not a number of columns"),
+        ] {
+            let args: Vec<&str> = command.iter().copied().chain(["--width", width]).collect();
+            let (code, out, err) = negsim(&args);
+            assert_eq!(code, 2, "{args:?}: {out}");
+            assert!(err.contains(said), "{args:?}: {err}");
+            assert!(out.is_empty(), "{args:?}: nothing is played: {out}");
+        }
+    }
+    // The narrowest width asked is read, and every line keeps within it but for a word
+    // longer than it.
+    let (code, out, err) = negsim(&[
+        "demo",
+        "job-offer",
+        "--culture",
+        "collaborative",
+        "--width",
+        "20",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for line in out
+        .lines()
+        .filter(|l| l.contains(' ') && !l.starts_with("Replay code: "))
+    {
+        assert!(line.chars().count() <= 20, "{line:?}");
+    }
+}

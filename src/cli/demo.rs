@@ -7,6 +7,7 @@ use crate::model::label::Lang;
 use crate::teaching::demo::{DemoOptions, demo_live as run_demo};
 use crate::teaching::replay_code::{MAX_CULTURES, ReplayCode, parse_setting};
 use crate::teaching::table::check_deadline;
+use crate::teaching::wrap::NARROWEST;
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -63,10 +64,10 @@ pub struct DemoArgs {
     /// Wait for Enter before each round (reading standard input; at its end the rest follows).
     #[arg(long)]
     pub step: bool,
-    /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or
-    /// 80 when the output is not a terminal. A comparison's side-by-side table is fitted to
+    /// Wrap the text to this many columns (0: do not wrap; else at least 20). Default: the
+    /// terminal's width, or 80 when the output is not a terminal. A comparison's side-by-side table is fitted to
     /// the width instead: names stacked, labels wrapped, or a list where no table fits.
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", value_parser = parse_width, allow_negative_numbers = true)]
     pub width: Option<usize>,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
@@ -97,6 +98,19 @@ impl Colour {
             ),
         }
     }
+}
+
+/// Parses `--width`: 0 (do not wrap) or at least [`NARROWEST`] columns.
+pub fn parse_width(text: &str) -> std::result::Result<usize, String> {
+    let width: usize = text.trim().parse().map_err(|_| {
+        format!("`{text}` is not a number of columns: give 0 (do not wrap) or {NARROWEST} or more")
+    })?;
+    if width != 0 && width < NARROWEST {
+        return Err(format!(
+            "{width} columns is too narrow to read: give {NARROWEST} or more (0: do not wrap)"
+        ));
+    }
+    Ok(width)
 }
 
 /// Parses `--lang`.

@@ -1,6 +1,6 @@
 //! `negsim play`: take one stakeholder's seat at a simulated table, in the terminal.
 
-use crate::cli::demo::parse_lang;
+use crate::cli::demo::{parse_lang, parse_width};
 use crate::error::Result;
 use crate::experiment::library::Library;
 use crate::teaching::play::{PlaySpec, play as run_play};
@@ -30,9 +30,9 @@ pub struct PlayArgs {
     /// Rounds before the deadline (1 to 200).
     #[arg(long, default_value_t = 20)]
     pub deadline: u32,
-    /// Wrap the text to this many columns (0: do not wrap). Default: the terminal's width, or
+    /// Wrap the text to this many columns (0: do not wrap; else at least 20). Default: the terminal's width, or
     /// 80 when the output is not a terminal.
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", value_parser = parse_width, allow_negative_numbers = true)]
     pub width: Option<usize>,
 }
 

@@ -106,13 +106,19 @@ pub fn wrap_words(
         .collect()
 }
 
+/// The narrowest width text is wrapped to: the narration's longest words (a Dutch
+/// "verhuisvergoeding", a name with its number) stay whole, and a two-column line can still
+/// stand its second column below its first.
+pub const NARROWEST: usize = 20;
+
 /// The columns to wrap to: `asked` (`--width`; 0: none), else the terminal's width (textwrap
-/// asks the terminal, 80 when it cannot tell), or 80 when the output is not a terminal.
+/// asks the terminal, 80 when it cannot tell; no fewer than [`NARROWEST`]), or 80 when the
+/// output is not a terminal.
 pub fn columns(asked: Option<usize>, terminal: bool) -> Option<usize> {
     match asked {
         Some(0) => None,
         Some(w) => Some(w),
-        None if terminal => Some(textwrap::termwidth()),
+        None if terminal => Some(textwrap::termwidth().max(NARROWEST)),
         None => Some(80),
     }
 }
