@@ -398,6 +398,25 @@ fn the_debrief_comes_back_to_offers_refused_above_ones_batna_and_to_lost_trust()
     );
 }
 
+#[test]
+fn a_person_who_leaves_is_told_what_leaving_cost_not_that_holding_out_did() {
+    // The same tough start, then three rounds without a move, then the person leaves (quit,
+    // or the end of the input, which is the same).
+    for end in ["quit\n", ""] {
+        let script =
+            "propose salary=64k bonus=6k\nobject\n".to_string() + &"pass\nobject\n".repeat(3) + end;
+        let (played, text) = session(&spec("job-offer", "candidate", "mixed", Lang::En), &script);
+        assert!(played.outcome.agreement.is_none(), "{text}");
+        let debrief = &text[text.find("Debrief").unwrap()..];
+        assert!(debrief.contains("that beat your BATNA (35)"), "{debrief}");
+        assert!(
+            debrief.contains("You left the table with 35: accepting it would have given you "),
+            "{end:?}: {debrief}"
+        );
+        assert!(!debrief.contains("holding out"), "{end:?}: {debrief}");
+    }
+}
+
 /// Simulated processes of the bundled cases, as a debrief would read them with the person in
 /// seat 0 (searched over seeds, so that the cases below are found, not built by hand).
 fn simulated(
@@ -423,6 +442,7 @@ fn debrief_of(played: &negsim::teaching::table::Played, available: &[bool], lang
         last_proposal: None,
         available,
         refused: &[],
+        left: false,
     };
     debrief(&narrator, played, &record).join("\n")
 }

@@ -237,6 +237,7 @@ messages! {
     DebriefRefusedMany => "debrief.refused.many",
     DebriefRefusedCost => "debrief.refused.cost",
     DebriefRefusedPaid => "debrief.refused.paid",
+    DebriefRefusedLeft => "debrief.refused.left",
     DebriefTrustWhy => "debrief.trust.why",
     DebriefTrustWorse => "debrief.trust.worse",
     DebriefTrustUnanswered => "debrief.trust.unanswered",

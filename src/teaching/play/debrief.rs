@@ -44,6 +44,9 @@ pub struct PlayerRecord<'a> {
     pub available: &'a [bool],
     /// The packages they turned down that beat their BATNA, in order.
     pub refused: &'a [Refused],
+    /// Whether they left the table before the process ended (`quit`, or the end of their
+    /// input): they did not hold out, they walked away.
+    pub left: bool,
 }
 
 /// The debrief as lines.
@@ -175,7 +178,8 @@ pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> V
 }
 
 /// The offers the person turned down that beat their BATNA: how many, the best of them, and
-/// whether holding out paid off (`mine`: what they ended with).
+/// whether holding out paid off (`mine`: what they ended with), or what leaving the table
+/// cost.
 fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<String> {
     let speak = narrator.speaker();
     let case = narrator.case();
@@ -207,8 +211,13 @@ fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<S
     );
     let (final_text, best_text) = speak.points_pair(mine, best.utility);
     let follow = if mine + MOVE_EPSILON < best.utility {
+        let msg = if player.left {
+            Msg::DebriefRefusedLeft
+        } else {
+            Msg::DebriefRefusedCost
+        };
         speak.say(
-            Msg::DebriefRefusedCost,
+            msg,
             &[
                 ("final", &final_text),
                 ("gap", &speak.points_gap(best.utility, mine)),

@@ -83,6 +83,7 @@ pub fn play(
         trust_shown: Vec::new(),
         refused: Vec::new(),
         last_available: case.visible.clone(),
+        left: false,
     };
     session.welcome(&culture, &setup.rules);
     let mut table = Table::start(setup.clone(), &[seat_index])?;
@@ -107,6 +108,7 @@ pub fn play(
             last_proposal: session.last_proposal.as_deref(),
             available: &session.last_available,
             refused: &session.refused,
+            left: session.left,
         },
     );
     session.lines(&text);
@@ -144,6 +146,8 @@ struct Session<'a> {
     /// The options on the table when the person last proposed or passed: the ones they could
     /// have chosen (a hidden option found later was never theirs to choose).
     last_available: Vec<bool>,
+    /// Whether the person left the table before the end.
+    left: bool,
 }
 
 /// Whether the person ended a phase, or left.
@@ -679,6 +683,7 @@ impl Session<'_> {
     }
 
     fn leave(&mut self) -> bool {
+        self.left = true;
         self.line(&self.speak.say(Msg::PlayQuit, &[]));
         self.line("");
         false
