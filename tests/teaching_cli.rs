@@ -90,7 +90,7 @@ fn unknown_stakeholder_or_trait() {
         ],
         &[
             "no stakeholder `boss`",
-            "the stakeholders are: candidate, manager",
+            "type a stakeholder's key: candidate for Sam (candidate), manager for Robin (hiring manager)",
         ],
     );
     fails(

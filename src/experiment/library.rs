@@ -144,7 +144,7 @@ impl Library {
             }
             return Err(
                 Error::input(format!("{} file `{name}` not found", kind_word(kind)))
-                    .with_hint("paths are relative to the file that names them"),
+                    .with_hint("paths are relative to the file that names them; on the command line, to the folder you run negsim from"),
             );
         }
         for root in &self.roots {

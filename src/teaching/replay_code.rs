@@ -16,6 +16,7 @@
 use crate::error::nearest;
 use crate::error::{Error, Result};
 use crate::model::case::Case;
+use crate::model::label::Lang;
 use crate::model::traits::TraitName;
 use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
@@ -283,8 +284,10 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     if target.contains('=') {
         return Err(bad("it has more than one `=`".into()));
     }
+    // Spaces around the parts ("works-council.openness = 0.9") are not part of them.
     let (stakeholder, name) = target
         .rsplit_once('.')
+        .map(|(s, n)| (s.trim(), n.trim()))
         .ok_or_else(|| bad("there is no `.` between stakeholder and trait".into()))?;
     let traits: Vec<String> = TraitName::ALL.iter().map(|t| t.key().to_string()).collect();
     let name = TraitName::from_key(name).ok_or_else(|| {
@@ -295,8 +298,15 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
         });
         e
     })?;
-    let value: f64 = value
-        .trim()
+    // A decimal comma, as Dutch writes it (and as the Dutch narration prints a trait), reads
+    // as a decimal point.
+    let value = value.trim();
+    let number = if value.contains(',') && !value.contains('.') {
+        value.replacen(',', ".", 1)
+    } else {
+        value.to_string()
+    };
+    let value: f64 = number
         .parse()
         .map_err(|_| bad(format!("`{value}` is not a number")))?;
     if !(0.0..=1.0).contains(&value) {
@@ -319,14 +329,20 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
 pub fn stakeholder_seat(case: &Case, key: &str, flag: &str) -> Result<usize> {
     case.stakeholder_index(key).ok_or_else(|| {
         let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
+        // The names a class knows them by, beside the keys to type.
+        let listed: Vec<String> = case
+            .stakeholders
+            .iter()
+            .map(|s| match s.label.get(Lang::En) {
+                name if name != s.key && !name.is_empty() => format!("{} for {name}", s.key),
+                _ => s.key.clone(),
+            })
+            .collect();
         let mut e =
             Error::input(format!("case `{}` has no stakeholder `{key}`", case.name)).at_key(flag);
         e.hint = Some(match nearest(key, &keys) {
-            Some(n) => format!(
-                "did you mean `{n}`? The stakeholders are: {}",
-                keys.join(", ")
-            ),
-            None => format!("the stakeholders are: {}", keys.join(", ")),
+            Some(n) => format!("did you mean `{n}`? Type a key: {}", listed.join(", ")),
+            None => format!("type a stakeholder's key: {}", listed.join(", ")),
         });
         e
     })
@@ -513,5 +529,30 @@ mod tests {
         assert!(e.hint.unwrap().contains("did you mean `openness`"));
         assert!(parse_setting("works-council.openness=1.5").is_err());
         assert!(parse_setting("openness=0.5").is_err());
+    }
+
+    #[test]
+    fn a_setting_may_have_spaces_around_its_parts_and_a_decimal_comma() {
+        let plain = parse_setting("works-council.openness=0.9").unwrap();
+        for text in [
+            "works-council.openness = 0.9",
+            " works-council . openness=0.9 ",
+            "works-council.openness=0,9",
+        ] {
+            let read = parse_setting(text).unwrap();
+            assert_eq!(
+                (read.stakeholder.as_str(), read.name, read.value),
+                (plain.stakeholder.as_str(), plain.name, plain.value),
+                "{text:?}"
+            );
+        }
+        // A comma beside a point, or two commas, is not a number.
+        for text in [
+            "works-council.openness=0,9.1",
+            "works-council.openness=0,9,1",
+        ] {
+            let e = parse_setting(text).unwrap_err();
+            assert!(e.message.contains("is not a number"), "{text:?}: {e}");
+        }
     }
 }

@@ -131,7 +131,7 @@ fn words(text: &str) -> String {
 
 /// Whether the player is shown an issue's or option's short key beside its name (and so is
 /// told to type it). Case files write their keys in English; in Dutch only a key with a digit
-/// ([52k], [2w]) is shown, as a word key ([bonus]) would ask a Dutch participant to type
+/// (`[52k]`, `[2w]`) is shown, as a word key (`[bonus]`) would ask a Dutch participant to type
 /// English. Names work in either language.
 pub fn shows_key(key: &str, lang: Lang) -> bool {
     lang == Lang::En || key.bytes().any(|b| b.is_ascii_digit())
