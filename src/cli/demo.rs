@@ -65,8 +65,9 @@ pub struct DemoArgs {
     #[arg(long)]
     pub step: bool,
     /// Wrap the text to this many columns (0: do not wrap; else at least 20). Default: the
-    /// terminal's width, or 80 when the output is not a terminal. A comparison's side-by-side table is fitted to
-    /// the width instead: names stacked, labels wrapped, or a list where no table fits.
+    /// terminal's width, or 80 when the output is not a terminal. A comparison's side-by-side
+    /// table is fitted to the width instead: names stacked, labels wrapped, or a list where no
+    /// table fits.
     #[arg(long, value_name = "COLUMNS", value_parser = parse_width, allow_negative_numbers = true)]
     pub width: Option<usize>,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.

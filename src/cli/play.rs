@@ -30,8 +30,8 @@ pub struct PlayArgs {
     /// Rounds before the deadline (1 to 200).
     #[arg(long, default_value_t = 20)]
     pub deadline: u32,
-    /// Wrap the text to this many columns (0: do not wrap; else at least 20). Default: the terminal's width, or
-    /// 80 when the output is not a terminal.
+    /// Wrap the text to this many columns (0: do not wrap; else at least 20). Default: the
+    /// terminal's width, or 80 when the output is not a terminal.
     #[arg(long, value_name = "COLUMNS", value_parser = parse_width, allow_negative_numbers = true)]
     pub width: Option<usize>,
 }

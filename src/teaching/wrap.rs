@@ -14,7 +14,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The fewest columns a second column keeps for its text when its continuations stand under
-/// it; with fewer they hang under the line's text instead.
+/// it; with fewer the first column stands on a line of its own and the second below it.
 pub const MIN_SECOND_COLUMN: usize = 24;
 
 /// One line (no line breaks) wrapped as [`wrap`] says.
