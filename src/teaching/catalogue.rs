@@ -147,6 +147,7 @@ messages! {
     ReplayCode => "replay.code",
     ForkMarker => "fork.marker",
     CompareTitle => "compare.title",
+    CompareRun => "compare.run",
     CultureCollaborative => "culture.collaborative",
     CultureMixed => "culture.mixed",
     CulturePositional => "culture.positional",

@@ -240,7 +240,13 @@ pub fn demo_live(
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
         shown.names = shown.names.iter().map(|n| speak.culture(n)).collect();
-        for played in &shown.played {
+        let count = shown.played.len();
+        for (n, (played, name)) in shown.played.iter().zip(&shown.names).enumerate() {
+            if count > 1 {
+                let (n, count) = ((n + 1).to_string(), count.to_string());
+                let run = [("n", n.as_str()), ("count", &count), ("culture", name)];
+                w.block(&[speak.say(Msg::CompareRun, &run)], Tone::Heading)?;
+            }
             let mut narrator = Narrator::new(&case, options.lang);
             let mut intro = narrator.intro(&played.culture, &played.setup.rules);
             intro.extend(notes.iter().cloned());
