@@ -422,23 +422,26 @@ mod tests {
         let case = job_offer();
         let nl = Speaker::new(Lang::Nl);
         let visible = case.visible.clone();
-        let e = parse("vertel salris", &case, &visible, 0, nl).unwrap_err();
+        // The message a line gets, in the language given.
+        let error =
+            |line: &str, speak: Speaker| parse(line, &case, &visible, 0, speak).unwrap_err();
+        let e = error("vertel salris", nl);
         assert!(
             e.starts_with("Er is geen kwestie „salris”. De kwesties zijn: salaris, tekenbonus, startdatum, team, vakantiedagen,"),
             "{e}"
         );
-        let e = parse("vertel", &case, &visible, 0, nl).unwrap_err();
+        let e = error("vertel", nl);
         assert!(e.contains("bijvoorbeeld vertel salaris."), "{e}");
-        let e = parse("voorstel startdatum morgen", &case, &visible, 0, nl).unwrap_err();
+        let e = error("voorstel startdatum morgen", nl);
         assert!(
             e.ends_with("bijvoorbeeld: voorstel salaris=52k tekenbonus=geen bonus"),
             "{e}"
         );
         // Keys with a digit are shown in the Dutch interests list, so they are offered; word
         // keys are not, so the names stand in their place.
-        let e = parse("voorstel startdatum=morgen", &case, &visible, 0, nl).unwrap_err();
+        let e = error("voorstel startdatum=morgen", nl);
         assert!(e.ends_with("De opties zijn: 2w, 1m, 2m, 3m."), "{e}");
-        let e = parse("voorstel team=keuken", &case, &visible, 0, nl).unwrap_err();
+        let e = error("voorstel team=keuken", nl);
         assert!(
             e.contains("De opties zijn: platformteam, datateam, klantteam, onderzoeksteam."),
             "{e}"
@@ -455,12 +458,12 @@ mod tests {
         assert_eq!(typed, Command::Propose(vec![(0, 0), (1, 0), (3, 1)]));
         // In English the keys, as the interests list shows them.
         let en = Speaker::new(Lang::En);
-        let e = parse("propose team=kitchen", &case, &visible, 0, en).unwrap_err();
+        let e = error("propose team=kitchen", en);
         assert!(
             e.contains("The options are: platform, data, customer, research."),
             "{e}"
         );
-        let e = parse("propose x", &case, &visible, 0, en).unwrap_err();
+        let e = error("propose x", en);
         assert!(
             e.ends_with("for example: propose salary=52k bonus=none"),
             "{e}"
