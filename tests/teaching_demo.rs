@@ -42,6 +42,67 @@ fn round_headings(text: &str, word: &str) -> Vec<u32> {
         .collect()
 }
 
+/// The rounds a fold line stands for: "Round 3: ...", "Rounds 3 and 4 ...", "Rounds 3 to 5
+/// ..." (in Dutch "Ronde", "Rondes", "en", "tot en met"), without the headings.
+fn folded_rounds(text: &str, word: &str) -> Vec<u32> {
+    let plural = format!("{}s ", word.trim_end());
+    let mut rounds = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| l.len() > word.len() && l.contains(' '))
+    {
+        let Some(rest) = line
+            .strip_prefix(&plural)
+            .or_else(|| line.strip_prefix(word))
+        else {
+            continue;
+        };
+        let head = rest.split(':').next().unwrap();
+        let numbers: Vec<u32> = head.split(' ').filter_map(|w| w.parse().ok()).collect();
+        match (
+            numbers.as_slice(),
+            head.contains(" tot ") || head.contains(" to "),
+        ) {
+            ([one], false) if rest.contains(':') => rounds.push(*one),
+            ([from, to], true) => rounds.extend(*from..=*to),
+            ([a, b], false) => rounds.extend([*a, *b]),
+            _ => {}
+        }
+    }
+    rounds
+}
+
+#[test]
+fn the_highlights_say_which_rounds_they_leave_out() {
+    // Round 2 is told, then nothing until round 6: the class sees where rounds are missing.
+    let brief = DemoOptions {
+        highlights: true,
+        ..options(Lang::En)
+    };
+    let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
+    assert!(
+        text.contains("\n\nRound 2\n")
+            && text.contains("\n\nRounds 3 to 5 are left out: no turning point.\n\nRound 6\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n\nRounds 7 and 8 are left out: no turning point.\n"),
+        "{text}"
+    );
+    let brief = DemoOptions {
+        highlights: true,
+        ..options(Lang::Nl)
+    };
+    let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
+    assert!(
+        text.contains("\n\nRondes 3 tot en met 5 zijn overgeslagen: geen keerpunt.\n\nRonde 6\n"),
+        "{text}"
+    );
+    // Without highlights nothing is left out.
+    let (_, full) = shown("job-offer:collaborative:s1:d30", &options(Lang::En));
+    assert!(!full.contains("left out"), "{full}");
+}
+
 #[test]
 fn the_highlights_tell_only_the_rounds_with_a_turning_point() {
     for (code, lang, word) in [
@@ -70,6 +131,12 @@ fn the_highlights_tell_only_the_rounds_with_a_turning_point() {
         // always one.
         assert!(told.len() < round_headings(&full, word).len(), "{text}");
         assert_eq!(told.last(), Some(&played.outcome.rounds), "{text}");
+        // Every round is accounted for, once: told, or in a line that folds it.
+        let mut accounted = told.clone();
+        accounted.extend(folded_rounds(&text, word));
+        accounted.sort_unstable();
+        let every: Vec<u32> = (1..=played.outcome.rounds).collect();
+        assert_eq!(accounted, every, "{text}");
         // A highlighted round is told as in the full story.
         let first = format!("\n{word}{}\n", told[0]);
         let block = |t: &str| {

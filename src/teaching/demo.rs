@@ -15,7 +15,7 @@ use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::compare::{SideBySide, side_by_side};
 use crate::teaching::demonstration::{Demonstration, fork_words};
-use crate::teaching::narrator::{Block, Narrator, fold_quiet};
+use crate::teaching::narrator::{Block, Narrator, fold_rounds};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
 use crate::teaching::table::{
     check_deadline, load_case, load_culture, play_out, play_with_fork, seat,
@@ -185,17 +185,11 @@ pub fn demo_live(
     if options.step {
         notes.push(speak.say(Msg::StepNote, &[]));
     }
+    // A process's rounds as told, and (with --highlights) the rounds to show of them.
     let rounds = |played: &crate::teaching::table::Played, narrator: &mut Narrator| {
-        let stories = narrator.stories(&played.outcome.transcript);
-        if options.highlights {
-            let marked = highlights(&case, &played.outcome.transcript);
-            stories
-                .into_iter()
-                .filter(|s| marked.contains(&s.round) && !s.lines.is_empty())
-                .collect()
-        } else {
-            stories
-        }
+        let transcript = &played.outcome.transcript;
+        let marked = options.highlights.then(|| highlights(&case, transcript));
+        (narrator.stories(transcript), marked)
     };
     if let (Some(spec), Some(fork)) = (&code.fork, shown.fork) {
         let (original, forked) = (&shown.played[0], &shown.played[1]);
@@ -205,14 +199,15 @@ pub fn demo_live(
         let mut intro = narrator.intro(&forked.culture, &forked.setup.rules);
         intro.extend(notes.iter().cloned());
         w.block(&intro, Tone::Plain)?;
-        let stories = rounds(forked, &mut narrator);
+        let (stories, marked) = rounds(forked, &mut narrator);
         let (before, after): (Vec<_>, Vec<_>) =
             stories.into_iter().partition(|s| s.round < spec.round);
-        let original_after: Vec<_> = rounds(original, &mut original_narrator)
+        let (original_stories, original_marked) = rounds(original, &mut original_narrator);
+        let original_after: Vec<_> = original_stories
             .into_iter()
             .filter(|s| s.round >= spec.round)
             .collect();
-        w.blocks(&fold_quiet(&before, speak))?;
+        w.blocks(&fold_rounds(&before, marked.as_deref(), speak))?;
         w.block(
             &[fork_words(Msg::ForkMarker, original, &fork, speak)],
             Tone::Heading,
@@ -220,13 +215,17 @@ pub fn demo_live(
         let from = [("round", spec.round.to_string())];
         let from: Vec<(&str, &str)> = from.iter().map(|(k, v)| (*k, v.as_str())).collect();
         w.block(&[speak.say(Msg::ForkWithout, &from)], Tone::Heading)?;
-        w.blocks(&fold_quiet(&original_after, speak))?;
+        w.blocks(&fold_rounds(
+            &original_after,
+            original_marked.as_deref(),
+            speak,
+        ))?;
         w.block(
             &verdict(&original_narrator, &original.outcome, &original.metrics),
             Tone::Verdict,
         )?;
         w.block(&[speak.say(Msg::ForkWith, &from)], Tone::Heading)?;
-        w.blocks(&fold_quiet(&after, speak))?;
+        w.blocks(&fold_rounds(&after, marked.as_deref(), speak))?;
         w.block(
             &verdict(&narrator, &forked.outcome, &forked.metrics),
             Tone::Verdict,
@@ -251,8 +250,8 @@ pub fn demo_live(
             let mut intro = narrator.intro(&played.culture, &played.setup.rules);
             intro.extend(notes.iter().cloned());
             w.block(&intro, Tone::Plain)?;
-            let stories = rounds(played, &mut narrator);
-            w.blocks(&fold_quiet(&stories, speak))?;
+            let (stories, marked) = rounds(played, &mut narrator);
+            w.blocks(&fold_rounds(&stories, marked.as_deref(), speak))?;
             w.block(
                 &verdict(&narrator, &played.outcome, &played.metrics),
                 Tone::Verdict,

@@ -5,7 +5,7 @@
 //! A round is summarised, not recited: who opened up or bluffed, who found a new option, who
 //! moved on which issue (and whether that gave ground or asked for more), which package came
 //! closest to a deal and why the others still said no, and the turning points in trust and
-//! stress. Rounds in which nothing changes are folded together by [`fold_quiet`].
+//! stress. Rounds in which nothing changes are folded together by [`fold_rounds`].
 
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
@@ -374,26 +374,32 @@ impl<'a> Narrator<'a> {
     }
 }
 
-/// Gives each round with something to tell its own heading, and folds runs of quiet rounds
-/// into one line.
-pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
+/// Gives each round with something to tell its own heading, and folds each run of the other
+/// rounds into one line. With `highlights` (the rounds with a turning point), a round outside
+/// it is left out, and the line says so: otherwise an offer would seem to jump from the last
+/// round shown to the next. A run in which nothing changes says that instead.
+pub fn fold_rounds(
+    stories: &[RoundStory],
+    highlights: Option<&[u32]>,
+    speak: Speaker,
+) -> Vec<Block> {
+    /// A run of rounds not told one by one: first, last, and whether any was left out (rather
+    /// than quiet).
+    type Run = (u32, u32, bool);
     let mut blocks = Vec::new();
-    let mut quiet: Option<(u32, u32)> = None;
-    let flush = |quiet: &mut Option<(u32, u32)>, blocks: &mut Vec<Block>| {
-        if let Some((first, last)) = quiet.take() {
-            let line = if first == last {
-                speak.say(Msg::RoundQuiet, &[("round", &first.to_string())])
-            } else {
-                let msg = if last == first + 1 {
-                    Msg::RoundsQuietTwo
-                } else {
-                    Msg::RoundsQuiet
-                };
-                speak.say(
-                    msg,
-                    &[("from", &first.to_string()), ("to", &last.to_string())],
-                )
+    let mut run: Option<Run> = None;
+    let flush = |run: &mut Option<Run>, blocks: &mut Vec<Block>| {
+        if let Some((first, last, left_out)) = run.take() {
+            let msg = match (left_out, last - first) {
+                (false, 0) => Msg::RoundQuiet,
+                (false, 1) => Msg::RoundsQuietTwo,
+                (false, _) => Msg::RoundsQuiet,
+                (true, 0) => Msg::RoundLeftOut,
+                (true, 1) => Msg::RoundsLeftOutTwo,
+                (true, _) => Msg::RoundsLeftOut,
             };
+            let (from, to) = (first.to_string(), last.to_string());
+            let line = speak.say(msg, &[("round", &from), ("from", &from), ("to", &to)]);
             blocks.push(Block {
                 first,
                 last,
@@ -402,14 +408,16 @@ pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
         }
     };
     for story in stories {
-        if story.lines.is_empty() {
-            quiet = match quiet {
-                Some((first, _)) => Some((first, story.round)),
-                None => Some((story.round, story.round)),
+        let left_out =
+            !story.lines.is_empty() && highlights.is_some_and(|h| !h.contains(&story.round));
+        if story.lines.is_empty() || left_out {
+            run = match run {
+                Some((first, _, before)) => Some((first, story.round, before || left_out)),
+                None => Some((story.round, story.round, left_out)),
             };
             continue;
         }
-        flush(&mut quiet, &mut blocks);
+        flush(&mut run, &mut blocks);
         let mut lines = vec![speak.say(Msg::RoundHeader, &[("round", &story.round.to_string())])];
         lines.extend(story.lines.iter().map(|l| format!("  {l}")));
         blocks.push(Block {
@@ -418,7 +426,7 @@ pub fn fold_quiet(stories: &[RoundStory], speak: Speaker) -> Vec<Block> {
             lines,
         });
     }
-    flush(&mut quiet, &mut blocks);
+    flush(&mut run, &mut blocks);
     blocks
 }
 
