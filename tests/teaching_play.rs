@@ -212,8 +212,8 @@ fn during_ones_move_the_table_shows_last_rounds_packages() {
     );
 }
 
-/// Whether a round's header is followed by something of that round (never by a blank line,
-/// the next move's prompt or the end).
+/// Whether a round's header is followed by something told of that round, indented under it
+/// (never by a blank line, the next move's prompt, the table's packages or the end).
 fn no_empty_round_headers(text: &str, header: &str) {
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
@@ -223,7 +223,7 @@ fn no_empty_round_headers(text: &str, header: &str) {
         if is_header {
             let next = lines.get(i + 1).copied().unwrap_or("");
             assert!(
-                !next.trim().is_empty() && !next.starts_with(header),
+                next.starts_with("  ") && !next.trim().is_empty(),
                 "an empty header `{line}` in:\n{text}"
             );
         }
@@ -374,6 +374,30 @@ fn the_game_shows_the_others_trust_and_never_an_empty_round_header() {
     );
     assert!(nl.contains("Het vertrouwen van de anderen in jou (0 tot 100): "));
     no_empty_round_headers(&nl, "Ronde ");
+    // A round in which nobody moves says so under its header.
+    for (lang, header, still) in [
+        (
+            Lang::En,
+            "Round 2",
+            "  Nobody moves: every package stays as it was.",
+        ),
+        (
+            Lang::Nl,
+            "Ronde 2",
+            "  Niemand beweegt: elk pakket blijft zoals het was.",
+        ),
+    ] {
+        let spec = spec("sprint-planning", "product-owner", "positional", lang);
+        let (_, text) = session(
+            &spec,
+            &"pass
+pass
+"
+            .repeat(4),
+        );
+        assert!(text.contains(&format!("\n{header}\n{still}\n")), "{text}");
+        no_empty_round_headers(&text, &header[..header.len() - 1]);
+    }
 }
 
 #[test]

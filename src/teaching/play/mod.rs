@@ -283,6 +283,12 @@ impl Session<'_> {
                     if self.failed.is_some() {
                         return;
                     }
+                    // The narration folds a round in which nobody moves away (a demo tells a
+                    // run of them in one line); at the table the person is in it, so it is said.
+                    if self.pending_header.is_some() {
+                        let still = self.speak.sentence(Msg::NobodyMoves, &[]);
+                        self.line(&format!("  {still}"));
+                    }
                     self.response_phase(table)
                 }
             };
