@@ -198,8 +198,24 @@ fn bad_replay_codes_and_flags() {
         ],
         &["--pace"],
     );
-    // clap's own usage errors also exit with 2.
-    fails(&["demo", "job-offer"], &["--culture"]);
+    // clap's own usage errors also exit with 2. Without a culture, all three ways to say what
+    // to play are named, and the usage lines show the case and the fork as they are used.
+    fails(
+        &["demo", "job-offer"],
+        &[
+            "--culture <CULTURE>|--compare <A,B[,...]>|--replay <CODE>",
+            "Usage: negsim demo <CASE> --culture <CULTURE> [OPTIONS]\n       \
+             negsim demo <CASE> --compare <A,B[,...]> [OPTIONS]\n       \
+             negsim demo --replay <CODE> [--fork-at <ROUND> --set <SETTING>] [OPTIONS]\n",
+        ],
+    );
+    fails(
+        &["demo", "job-offer", "--culture", "collaborative,positional"],
+        &[
+            "--culture takes one culture, not 2",
+            "to compare them: --compare collaborative,positional",
+        ],
+    );
     fails(
         &[
             "demo",

@@ -8,13 +8,15 @@ use crate::teaching::demo::{DemoOptions, demo_live as run_demo};
 use crate::teaching::replay_code::{MAX_CULTURES, ReplayCode, parse_setting};
 use crate::teaching::table::check_deadline;
 use crate::teaching::wrap::NARROWEST;
-use clap::Args;
+use clap::{ArgGroup, Args};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Arguments of `negsim demo`.
+/// Arguments of `negsim demo`. Exactly one of `--culture`, `--compare` and `--replay` says
+/// what is played (the group `what`), so that a missing one is reported with all three.
 #[derive(Args, Debug, Clone)]
+#[command(group(ArgGroup::new("what").required(true).args(["culture", "compare", "replay"])))]
 pub struct DemoArgs {
     /// The case: a name (job-offer, office-reorganisation, park-redesign, sprint-planning) or a
     /// case file.
@@ -22,7 +24,7 @@ pub struct DemoArgs {
     pub case: Option<String>,
     /// The culture the people at the table come from (collaborative, positional, mixed,
     /// positional-facilitated, or a culture file).
-    #[arg(long, conflicts_with = "compare", required_unless_present_any = ["compare", "replay"])]
+    #[arg(long)]
     pub culture: Option<String>,
     /// Compare two to four cultures with the same people and seed, e.g.
     /// collaborative,positional.
@@ -163,6 +165,18 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     Ok(())
 }
 
+/// The usage lines of `demo` for the binary `program`: clap's own would show the case as
+/// optional (it is, with `--replay`) and neither `--compare` nor the fork.
+pub fn usage(program: &str) -> String {
+    let command = format!("{program} demo");
+    let indent = " ".repeat("Usage: ".len());
+    format!(
+        "{command} <CASE> --culture <CULTURE> [OPTIONS]\n\
+         {indent}{command} <CASE> --compare <A,B[,...]> [OPTIONS]\n\
+         {indent}{command} --replay <CODE> [--fork-at <ROUND> --set <SETTING>] [OPTIONS]"
+    )
+}
+
 /// The replay code of what the arguments ask to play: the one given with `--replay` (with a
 /// fork from `--fork-at` and `--set`), or one made of the case, cultures, seed and deadline.
 /// A replay code is checked whole by its parser, and its errors name the code; the flags are
@@ -186,6 +200,19 @@ pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
                 return Err(Error::input("--culture needs a culture name")
                     .at_key("--culture")
                     .with_hint("e.g. --culture collaborative, or a culture file"));
+            }
+            // Several cultures after --culture are meant to be compared (unless a culture file
+            // has a comma in its name).
+            if let Some(c) = args.culture.as_deref().filter(|c| c.contains(','))
+                && !Path::new(c).exists()
+            {
+                let names: Vec<&str> = c.split(',').map(str::trim).collect();
+                return Err(Error::input(format!(
+                    "--culture takes one culture, not {}",
+                    names.len()
+                ))
+                .at_key("--culture")
+                .with_hint(format!("to compare them: --compare {}", names.join(","))));
             }
             if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
                 return Err(

@@ -13,7 +13,7 @@ pub mod studio;
 pub mod validate;
 
 use crate::error::Error;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// negsim: a multi-agent negotiation simulator. Stakeholders with interests and mindset traits
 /// negotiate in rounds; compare collaborative and positional cultures and the levers an
@@ -136,7 +136,13 @@ where
     if let Some(arg0) = args.first() {
         crate::program::set_from_arg0(arg0);
     }
-    let cli = match Cli::try_parse_from(args) {
+    let command = Cli::command().mut_subcommand("demo", |c| {
+        c.override_usage(demo::usage(crate::program::name()))
+    });
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(e) => {
             // Printing can fail only when the terminal is gone; the exit code still says why.
