@@ -90,7 +90,7 @@ fn unknown_stakeholder_or_trait() {
         ],
         &[
             "no stakeholder `boss`",
-            "type a stakeholder's key: candidate for Sam (candidate), manager for Robin (hiring manager)",
+            "type a stakeholder's key or name: candidate for Sam (candidate), manager for Robin (hiring manager)",
         ],
     );
     fails(

@@ -504,3 +504,22 @@ fn the_world_turns_of_the_reader_are_the_rounds_the_narration_tells_the_worlds_v
     }
     assert!(told >= 3, "only {told} world turns told");
 }
+
+#[test]
+fn a_fork_may_name_a_stakeholder_as_the_class_knows_them_and_the_code_keeps_the_key() {
+    let by_key = shown(
+        "sprint-planning:positional:s1:d30:f3:tester.openness=0.9",
+        &options(Lang::En),
+    )
+    .1;
+    let by_name = shown(
+        "sprint-planning:positional:s1:d30:f3:Kim.openness=0.9",
+        &options(Lang::En),
+    )
+    .1;
+    assert_eq!(by_name, by_key);
+    assert!(
+        by_key.contains("Replay code: sprint-planning:positional:s1:d30:f3:tester.openness=0.9"),
+        "{by_key}"
+    );
+}

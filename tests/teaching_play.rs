@@ -644,3 +644,14 @@ fn the_help_is_a_list_of_commands_at_any_width_in_either_language() {
         }
     }
 }
+
+#[test]
+fn a_seat_may_be_named_as_the_class_knows_the_stakeholder() {
+    for (seat, lang, played) in [
+        ("Kim", Lang::En, "You play Kim (tester)."),
+        ("ontwikkelteam", Lang::Nl, "Je speelt het ontwikkelteam."),
+    ] {
+        let (_, text) = session(&spec("sprint-planning", seat, "mixed", lang), "");
+        assert!(text.contains(played), "{text}");
+    }
+}

@@ -14,7 +14,8 @@ pub struct PlayArgs {
     /// The case: a name (job-offer, office-reorganisation, park-redesign, sprint-planning) or a
     /// case file.
     pub case: String,
-    /// The stakeholder you play (its key in the case, e.g. candidate).
+    /// The stakeholder you play: its key in the case (e.g. candidate) or its name (e.g. Kim,
+    /// works council).
     #[arg(long)]
     pub seat: String,
     /// The culture of the others at the table: a name in configs/cultures/ or a culture file (its

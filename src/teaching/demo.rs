@@ -263,6 +263,11 @@ pub fn demo_live(
             w.table(&table)?;
         }
     }
+    // The code names a fork's stakeholder by key, whatever name --set typed.
+    let mut code = code.clone();
+    if let (Some(spec), Some(fork)) = (&mut code.fork, &shown.fork) {
+        spec.stakeholder = case.case.stakeholders[fork.seat].key.clone();
+    }
     let code_text = code.to_string();
     let command_word = code.shell_word();
     w.block(

@@ -325,32 +325,171 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     })
 }
 
-/// The seat of a stakeholder key in a case, or an error listing the stakeholders.
-pub fn stakeholder_seat(case: &Case, key: &str, flag: &str) -> Result<usize> {
-    case.stakeholder_index(key).ok_or_else(|| {
-        let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
-        // The names a class knows them by, beside the keys to type.
-        let listed: Vec<String> = case
-            .stakeholders
-            .iter()
-            .map(|s| match s.label.get(Lang::En) {
-                name if name != s.key && !name.is_empty() => format!("{} for {name}", s.key),
-                _ => s.key.clone(),
+/// The seat of a stakeholder in a case, typed as its key or as a class knows it (see
+/// [`seat_names`]: "Kim", "works council", "de ondernemingsraad"), or an error listing the
+/// stakeholders.
+pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
+    if let Some(seat) = case.stakeholder_index(typed) {
+        return Ok(seat);
+    }
+    if typed.trim().is_empty() {
+        let keys: Vec<&str> = case.stakeholders.iter().map(|s| s.key.as_str()).collect();
+        return Err(Error::input(format!("{flag} needs a stakeholder"))
+            .at_key(flag)
+            .with_hint(format!("type a key or a name: {}", keys.join(", "))));
+    }
+    let wanted = plain(typed);
+    let named: Vec<usize> = (0..case.stakeholders.len())
+        .filter(|&s| !wanted.is_empty() && seat_names(case, s).contains(&wanted))
+        .collect();
+    // The names a class knows them by, beside the keys to type.
+    let listed = |seats: &mut dyn Iterator<Item = usize>| -> String {
+        seats
+            .map(|s| {
+                let st = &case.stakeholders[s];
+                match st.label.get(Lang::En) {
+                    name if name != st.key && !name.is_empty() => format!("{} for {name}", st.key),
+                    _ => st.key.clone(),
+                }
             })
-            .collect();
-        let mut e =
-            Error::input(format!("case `{}` has no stakeholder `{key}`", case.name)).at_key(flag);
-        e.hint = Some(match nearest(key, &keys) {
-            Some(n) => format!("did you mean `{n}`? Type a key: {}", listed.join(", ")),
-            None => format!("type a stakeholder's key: {}", listed.join(", ")),
-        });
-        e
-    })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match named.as_slice() {
+        [seat] => Ok(*seat),
+        [] => {
+            let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
+            let all = listed(&mut (0..case.stakeholders.len()));
+            let mut e = Error::input(format!("case `{}` has no stakeholder `{typed}`", case.name))
+                .at_key(flag);
+            e.hint = Some(match nearest(typed, &keys) {
+                Some(n) => format!("did you mean `{n}`? Type a key or a name: {all}"),
+                None => format!("type a stakeholder's key or name: {all}"),
+            });
+            Err(e)
+        }
+        several => Err(Error::input(format!(
+            "`{typed}` could be more than one stakeholder of case `{}`",
+            case.name
+        ))
+        .at_key(flag)
+        .with_hint(format!(
+            "type the key: {}",
+            listed(&mut several.iter().copied())
+        ))),
+    }
+}
+
+/// What may be typed for the stakeholder at `seat`, as [`plain`] makes it: its key, and in
+/// either language its name as the case writes it, without a leading article ("the works
+/// council", "works council"), and a name with a role in brackets split in two ("Kim
+/// (tester)": "kim (tester)", "kim", "tester").
+pub fn seat_names(case: &Case, seat: usize) -> Vec<String> {
+    let stakeholder = &case.stakeholders[seat];
+    let mut names = vec![plain(&stakeholder.key)];
+    for lang in [Lang::En, Lang::Nl] {
+        let name = plain(stakeholder.label.get(lang));
+        let bare = ["the ", "de ", "het "]
+            .iter()
+            .find_map(|a| name.strip_prefix(a))
+            .unwrap_or(&name)
+            .to_string();
+        if let Some((person, role)) = bare
+            .strip_suffix(')')
+            .and_then(|rest| rest.split_once(" ("))
+        {
+            names.extend([person.to_string(), role.to_string()]);
+        }
+        names.extend([name, bare]);
+    }
+    names.retain(|n| !n.is_empty());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A name as typed, compared: lower case, `-` and `_` read as spaces, single spaces.
+fn plain(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sprint_planning() -> Case {
+        let library = crate::experiment::library::Library::default();
+        let case = crate::teaching::table::load_case(&library, "sprint-planning").unwrap();
+        case.case.clone()
+    }
+
+    #[test]
+    fn a_seat_is_found_by_key_or_by_the_name_a_class_knows() {
+        let case = sprint_planning();
+        // Noor (product owner), the development team, Kim (tester).
+        for (typed, seat) in [
+            ("tester", 2),
+            ("Kim", 2),
+            ("kim (tester)", 2),
+            ("  KIM ", 2),
+            ("product owner", 0),
+            ("product_owner", 0),
+            ("Noor", 0),
+            ("the development team", 1),
+            ("development team", 1),
+            ("het ontwikkelteam", 1),
+            ("ontwikkelteam", 1),
+        ] {
+            assert_eq!(
+                stakeholder_seat(&case, typed, "--seat").unwrap(),
+                seat,
+                "{typed}"
+            );
+        }
+        let e = stakeholder_seat(&case, "Kimm", "--seat").unwrap_err();
+        assert!(
+            e.message.contains("has no stakeholder `Kimm`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("tester for Kim (tester)"),
+            "{:?}",
+            e.hint
+        );
+        let e = stakeholder_seat(&case, " ", "--seat").unwrap_err();
+        assert!(
+            e.message.contains("--seat needs a stakeholder"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_name_two_stakeholders_share_asks_for_the_key() {
+        let mut case = sprint_planning();
+        case.stakeholders[0].label.en = "Kim (product owner)".into();
+        let e = stakeholder_seat(&case, "kim", "--seat").unwrap_err();
+        assert!(
+            e.message.contains("could be more than one"),
+            "{}",
+            e.message
+        );
+        let hint = e.hint.unwrap();
+        assert!(
+            hint.contains("product-owner for Kim (product owner), tester for Kim (tester)"),
+            "{hint}"
+        );
+        // The key still finds each.
+        assert_eq!(stakeholder_seat(&case, "tester", "--seat").unwrap(), 2);
+    }
 
     #[test]
     fn codes_round_trip() {
