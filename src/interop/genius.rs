@@ -616,10 +616,14 @@ pub fn export(case: &Case, folder: &Path) -> Result<Vec<ExportNote>> {
             .enumerate()
             .map(|(i, issue)| IssueXml {
                 index: i + 1,
+                // A name, as a heading: "timeline", not the running text's "the timeline".
                 name: if issue.label.en.is_empty() {
                     issue.key.clone()
                 } else {
-                    issue.label.en.clone()
+                    issue
+                        .label
+                        .heading(crate::model::label::Lang::En)
+                        .to_string()
                 },
                 kind: Some("discrete".into()),
                 etype: Some("discrete".into()),

@@ -66,6 +66,41 @@ impl Label {
     pub fn is_empty(&self) -> bool {
         self.en.is_empty() && self.nl.is_empty()
     }
+
+    /// The text in a language as a heading shows it, without its leading article: see
+    /// [`without_article`].
+    pub fn heading(&self, lang: Lang) -> &str {
+        without_article(self.get(lang), lang)
+    }
+}
+
+/// The definite articles a label may start with, per language.
+const ARTICLES: [&[&str]; 2] = [&["the "], &["de ", "het "]];
+
+/// A label without its leading definite article (`the`; Dutch `de`, `het`), as a heading
+/// shows it: a case writes an issue's label for running text ("gives ground on the
+/// timeline", "geeft toe op de startdatum"), and a heading leaves the article out
+/// ("timeline: next spring", "startdatum: over een maand"). Only lower case is an article:
+/// "The Hague" stays whole.
+pub fn without_article(label: &str, lang: Lang) -> &str {
+    let articles = match lang {
+        Lang::En => ARTICLES[0],
+        Lang::Nl => ARTICLES[1],
+    };
+    articles
+        .iter()
+        .find_map(|a| label.strip_prefix(a))
+        .unwrap_or(label)
+}
+
+/// Text as typed, without a leading definite article of either language: a player may type
+/// "the timeline" or "de startdatum" for a name that is shown without it.
+pub fn without_any_article(text: &str) -> &str {
+    ARTICLES
+        .iter()
+        .flat_map(|a| a.iter())
+        .find_map(|a| text.strip_prefix(a))
+        .unwrap_or(text)
 }
 
 impl<'de> Deserialize<'de> for Label {

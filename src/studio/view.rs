@@ -17,7 +17,7 @@ use crate::studio::session::Class;
 use crate::teaching::catalogue::{Catalogue, Msg, Speaker, fill};
 use crate::teaching::compare::side_by_side;
 use crate::teaching::demonstration::{Demonstration, fork_words};
-use crate::teaching::narrator::{Narrator, heading, split_rounds};
+use crate::teaching::narrator::{Narrator, split_rounds};
 use crate::teaching::replay_code::ReplayCode;
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
@@ -490,7 +490,7 @@ pub fn seat_view_with(
         .map(|i| {
             let issue = &case.case.issues[i];
             IssueView {
-                label: heading(issue.label.get(lang), lang).to_string(),
+                label: issue.label.heading(lang).to_string(),
                 weight: (case.weights[s * case.k + i] * 100.0).round(),
                 options: (0..case.options[i])
                     .map(|o| {

@@ -61,17 +61,6 @@ pub fn split_rounds(events: &[Event]) -> Vec<(u32, &[Event])> {
     rounds
 }
 
-/// A label without its leading article (Dutch `de`, `het`), as a heading shows it.
-pub fn heading(label: &str, lang: Lang) -> &str {
-    match lang {
-        Lang::Nl => ["de ", "het "]
-            .iter()
-            .find_map(|a| label.strip_prefix(a))
-            .unwrap_or(label),
-        Lang::En => label,
-    }
-}
-
 /// Narrates a case's process: keeps what was said before so that each round tells only what
 /// changed.
 pub struct Narrator<'a> {
@@ -165,11 +154,11 @@ impl<'a> Narrator<'a> {
             .get(self.speak.lang)
     }
 
-    /// An issue's label as a heading (`salaris: € 52.000`, a column of a role sheet): a Dutch
-    /// label carries its article for running text ("geeft toe op de startdatum"), which a
-    /// heading leaves out.
+    /// An issue's label as a heading (`salaris: € 52.000`, a column of a role sheet): a label
+    /// carries its article for running text ("gives ground on the timeline"), which a heading
+    /// leaves out ([`crate::model::label::without_article`]).
     pub fn issue_heading(&self, i: usize) -> &str {
-        heading(self.issue(i), self.speak.lang)
+        self.case.case.issues[i].label.heading(self.speak.lang)
     }
 
     /// A package as `issue: option; issue: option; ...`.
@@ -502,7 +491,7 @@ mod tests {
         let told = tell(&[vec![proposed(1, 0, &SAM)], vec![proposed(2, 0, &lower)]]);
         assert_eq!(
             told[1][0],
-            "Sam (candidate) gives ground on relocation allowance (no relocation allowance \
+            "Sam (candidate) gives ground on the relocation allowance (no relocation allowance \
              instead of €9,000 relocation)."
         );
     }

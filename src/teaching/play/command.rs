@@ -112,13 +112,24 @@ pub fn parse(
 }
 
 fn matches(text: &str, key: &str, label: &crate::model::label::Label) -> bool {
-    use crate::teaching::narrator::heading;
-    let t = words(text);
-    let t = heading(&t, Lang::Nl);
-    // A Dutch label may be typed with or without its article ("startdatum", "de startdatum").
-    t == key.to_lowercase()
-        || t == label.en.to_lowercase()
-        || t == heading(&label.nl.to_lowercase(), Lang::Nl)
+    // A label may be typed with or without its article ("startdatum", "de startdatum").
+    names(key, label).contains(&typed(text))
+}
+
+/// What may be typed for an issue or option, as [`typed`] reads it: its key, and its name in
+/// either language without its article.
+fn names(key: &str, label: &crate::model::label::Label) -> [String; 3] {
+    use crate::model::label::without_article;
+    [
+        key.to_lowercase(),
+        without_article(&label.en.to_lowercase(), Lang::En).to_string(),
+        without_article(&label.nl.to_lowercase(), Lang::Nl).to_string(),
+    ]
+}
+
+/// A name as typed, compared: [`words`] without a leading article of either language.
+fn typed(text: &str) -> String {
+    crate::model::label::without_any_article(&words(text)).to_string()
 }
 
 /// A name as typed, lower case with single spaces ("Over  twee weken" reads "over twee weken").
@@ -144,7 +155,7 @@ pub fn typed_name(key: &str, label: &crate::model::label::Label, lang: Lang) -> 
         key.to_string()
     } else {
         let name = label.get(lang).to_lowercase();
-        crate::teaching::narrator::heading(&name, lang).to_string()
+        crate::model::label::without_article(&name, lang).to_string()
     }
 }
 
@@ -196,7 +207,7 @@ fn propose(
     for (i_text, o_text) in pairs(rest, case).ok_or_else(syntax)? {
         let i = issue(&i_text, case, speak)?;
         let spec = &case.case.issues[i];
-        let heading = crate::teaching::narrator::heading(spec.label.get(speak.lang), speak.lang);
+        let heading = spec.label.heading(speak.lang);
         let on_table: Vec<(usize, &crate::model::case::IssueOption)> = spec
             .options
             .iter()
@@ -227,7 +238,8 @@ fn propose(
                 with_suggestion(said, &o_text, &names, speak)
             })?;
         if choices.iter().any(|&(j, _)| j == i) {
-            return Err(speak.say(Msg::PlayIssueTwice, &[("issue", heading)]));
+            let heading = crate::teaching::catalogue::capitalise(heading);
+            return Err(speak.say(Msg::PlayIssueTwice, &[("issue", &heading)]));
         }
         choices.push((i, o));
     }
@@ -292,23 +304,16 @@ fn with_suggestion(
     names: &[(&str, &crate::model::label::Label)],
     speak: Speaker,
 ) -> String {
-    let typed = words(input);
-    let input = crate::teaching::narrator::heading(&typed, Lang::Nl);
+    let input = typed(input);
     if input.is_empty() {
         return message;
     }
+    // Both languages' names: a player may type either.
     let candidates: Vec<String> = names
         .iter()
-        .flat_map(|(key, label)| {
-            // Both languages' names: a player may type either.
-            [
-                key.to_lowercase(),
-                label.en.to_lowercase(),
-                crate::teaching::narrator::heading(&label.nl.to_lowercase(), Lang::Nl).to_string(),
-            ]
-        })
+        .flat_map(|(key, label)| self::names(key, label))
         .collect();
-    match crate::error::nearest(input, &candidates) {
+    match crate::error::nearest(&input, &candidates) {
         Some(near) => format!(
             "{message} {}",
             speak.say(Msg::PlayDidYouMean, &[("suggestion", near)])
@@ -412,7 +417,7 @@ mod tests {
         .unwrap();
         assert_eq!(typed, Command::Propose(vec![(2, 0), (1, 2), (3, 1)]));
         let e = parse("propose team=the dta team", &case, &visible, 0, speak).unwrap_err();
-        assert!(e.ends_with("Bedoel je „the data team”?"), "{e}");
+        assert!(e.ends_with("Bedoel je „data team”?"), "{e}");
         let e = parse("voorstel team=het dattaeam", &case, &visible, 0, speak).unwrap_err();
         assert!(e.ends_with("Bedoel je „datateam”?"), "{e}");
     }
