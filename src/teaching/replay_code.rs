@@ -325,8 +325,9 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     })
 }
 
-/// The seat of a stakeholder in a case, typed as its key or as a class knows it (see
-/// [`seat_names`]: "Kim", "works council", "de ondernemingsraad"), or an error listing the
+/// The seat of a stakeholder in a case, typed as its key or as a class knows it ("Kim",
+/// "works council", "de ondernemingsraad": its name in either language, with or without its
+/// article, or the person or role of a name like "Kim (tester)"), or an error listing the
 /// stakeholders.
 pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
     if let Some(seat) = case.stakeholder_index(typed) {
@@ -384,16 +385,12 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
 /// either language its name as the case writes it, without a leading article ("the works
 /// council", "works council"), and a name with a role in brackets split in two ("Kim
 /// (tester)": "kim (tester)", "kim", "tester").
-pub fn seat_names(case: &Case, seat: usize) -> Vec<String> {
+fn seat_names(case: &Case, seat: usize) -> Vec<String> {
     let stakeholder = &case.stakeholders[seat];
     let mut names = vec![plain(&stakeholder.key)];
     for lang in [Lang::En, Lang::Nl] {
         let name = plain(stakeholder.label.get(lang));
-        let bare = ["the ", "de ", "het "]
-            .iter()
-            .find_map(|a| name.strip_prefix(a))
-            .unwrap_or(&name)
-            .to_string();
+        let bare = crate::model::label::without_any_article(&name).to_string();
         if let Some((person, role)) = bare
             .strip_suffix(')')
             .and_then(|rest| rest.split_once(" ("))
