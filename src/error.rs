@@ -295,12 +295,15 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
 impl std::error::Error for Error {}
 
 /// The nearest of `candidates` to `word` by edit distance, if reasonably close: the "did you
-/// mean" of an error's hint.
+/// mean" of an error's hint. Close is at most two edits (a third of a long candidate), and
+/// fewer than the shorter of the two has characters: "OR" is two edits from "it", but that
+/// is another word, not a slip.
 pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let length = word.chars().count();
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < length.min(c.chars().count()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.as_str())
 }

@@ -82,11 +82,11 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
     assert!(
         text.contains("\n\nRound 2\n")
-            && text.contains("\n\nRounds 3 to 5 are left out: no turning point.\n\nRound 6\n"),
+            && text.contains("\n\nRounds 3 to 5 are not shown: no turning point.\n\nRound 6\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n\nRounds 7 and 8 are left out: no turning point.\n"),
+        text.contains("\n\nRounds 7 and 8 are not shown: no turning point.\n"),
         "{text}"
     );
     let brief = DemoOptions {
@@ -95,12 +95,12 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     };
     let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
     assert!(
-        text.contains("\n\nRondes 3 tot en met 5 zijn overgeslagen: geen keerpunt.\n\nRonde 6\n"),
+        text.contains("\n\nRondes 3 tot en met 5 worden niet getoond: geen keerpunt.\n\nRonde 6\n"),
         "{text}"
     );
     // Without highlights nothing is left out.
     let (_, full) = shown("job-offer:collaborative:s1:d30", &options(Lang::En));
-    assert!(!full.contains("left out"), "{full}");
+    assert!(!full.contains("not shown"), "{full}");
 }
 
 #[test]

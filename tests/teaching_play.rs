@@ -57,7 +57,7 @@ fn invalid_commands_get_help_and_the_game_goes_on() {
     assert!(text.contains("I don't know “dance”"));
     assert!(text.contains("There is no issue “holidays”"));
     assert!(text.contains("Which issue? Name one after the command, e.g. disclose salary."));
-    assert!(text.contains("has no option “99k”"));
+    assert!(text.contains("“99k” is not an option for salary."));
     assert!(text.contains("Write each choice as issue=option"));
     assert!(text.contains("Responding comes after the proposals"));
     assert!(text.contains("one issue per round; this round it is vacation days"));
@@ -317,6 +317,25 @@ fn each_package_shows_ones_score_and_its_value_for_the_world() {
 }
 
 #[test]
+fn a_slip_is_suggested_as_written_and_a_proposal_without_an_issue_gets_its_example() {
+    // The office case's budget options have the keys 0.5M, 1M, 1.5M and 2M.
+    let (_, text) = session(
+        &spec("office-reorganisation", "it", "positional", Lang::En),
+        "propose budget=3M
+propose =1M
+quit
+",
+    );
+    assert!(
+        text.contains("“3M” is not an option for the budget.")
+            && text.contains("Did you mean “1M”?"),
+        "{text}"
+    );
+    assert!(text.contains("Write each choice as issue=option"), "{text}");
+    assert!(!text.contains("e.g. disclose"), "{text}");
+}
+
+#[test]
 fn names_with_spaces_work_in_either_language_and_a_slip_gets_a_suggestion() {
     let (_, en) = session(
         &spec("job-offer", "candidate", "positional", Lang::En),
@@ -325,7 +344,7 @@ fn names_with_spaces_work_in_either_language_and_a_slip_gets_a_suggestion() {
     );
     assert!(
         en.contains(
-            "Start date has no option “in two weks” on the table. The options are: 2w, 1m, 2m, \
+            "“in two weks” is not an option for the start date. The options are: 2w, 1m, 2m, \
              3m. Did you mean “in two weeks”?"
         ),
         "{en}"
@@ -379,12 +398,12 @@ fn the_game_shows_the_others_trust_and_never_an_empty_round_header() {
         (
             Lang::En,
             "Round 2",
-            "  Nobody moves: every package stays as it was.",
+            "  No party moves: every proposal stays as it was.",
         ),
         (
             Lang::Nl,
             "Ronde 2",
-            "  Niemand beweegt: elk pakket blijft zoals het was.",
+            "  Geen partij doet een stap: elk voorstel blijft zoals het was.",
         ),
     ] {
         let spec = spec("sprint-planning", "product-owner", "positional", lang);

@@ -333,16 +333,6 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
     if let Some(seat) = case.stakeholder_index(typed) {
         return Ok(seat);
     }
-    if typed.trim().is_empty() {
-        let keys: Vec<&str> = case.stakeholders.iter().map(|s| s.key.as_str()).collect();
-        return Err(Error::input(format!("{flag} needs a stakeholder"))
-            .at_key(flag)
-            .with_hint(format!("type a key or a name: {}", keys.join(", "))));
-    }
-    let wanted = plain(typed);
-    let named: Vec<usize> = (0..case.stakeholders.len())
-        .filter(|&s| !wanted.is_empty() && seat_names(case, s).contains(&wanted))
-        .collect();
     // The names a class knows them by, beside the keys to type.
     let listed = |seats: &mut dyn Iterator<Item = usize>| -> String {
         seats
@@ -356,17 +346,33 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let all = listed(&mut (0..case.stakeholders.len()));
+    let wanted = plain(typed);
+    if wanted.is_empty() {
+        return Err(Error::input(format!("{flag} needs a stakeholder"))
+            .at_key(flag)
+            .with_hint(format!("type a key or a name: {all}")));
+    }
+    let names: Vec<Vec<String>> = (0..case.stakeholders.len())
+        .map(|s| seat_names(case, s))
+        .collect();
+    let named: Vec<usize> = (0..names.len())
+        .filter(|&s| names[s].contains(&wanted))
+        .collect();
     match named.as_slice() {
         [seat] => Ok(*seat),
         [] => {
             let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
-            let all = listed(&mut (0..case.stakeholders.len()));
+            let every: Vec<String> = names.concat();
             let mut e = Error::input(format!("case `{}` has no stakeholder `{typed}`", case.name))
                 .at_key(flag);
-            e.hint = Some(match nearest(typed, &keys) {
-                Some(n) => format!("did you mean `{n}`? Type a key or a name: {all}"),
-                None => format!("type a stakeholder's key or name: {all}"),
-            });
+            // A slip in a key, else in a name: either may be typed.
+            e.hint = Some(
+                match nearest(typed, &keys).or_else(|| nearest(&wanted, &every)) {
+                    Some(n) => format!("did you mean `{n}`? Type a key or a name: {all}"),
+                    None => format!("type a stakeholder's key or name: {all}"),
+                },
+            );
             Err(e)
         }
         several => Err(Error::input(format!(
@@ -382,22 +388,20 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
 }
 
 /// What may be typed for the stakeholder at `seat`, as [`plain`] makes it: its key, and in
-/// either language its name as the case writes it, without a leading article ("the works
-/// council", "works council"), and a name with a role in brackets split in two ("Kim
-/// (tester)": "kim (tester)", "kim", "tester").
+/// either language its name as the case writes it ("works council"), and a name with a role
+/// in brackets, whole and split in two ("Kim (tester)": "kim (tester)", "kim", "tester").
 fn seat_names(case: &Case, seat: usize) -> Vec<String> {
     let stakeholder = &case.stakeholders[seat];
     let mut names = vec![plain(&stakeholder.key)];
     for lang in [Lang::En, Lang::Nl] {
         let name = plain(stakeholder.label.get(lang));
-        let bare = crate::model::label::without_any_article(&name).to_string();
-        if let Some((person, role)) = bare
+        if let Some((person, role)) = name
             .strip_suffix(')')
             .and_then(|rest| rest.split_once(" ("))
         {
-            names.extend([person.to_string(), role.to_string()]);
+            names.extend([person.to_string(), plain(role)]);
         }
-        names.extend([name, bare]);
+        names.push(name);
     }
     names.retain(|n| !n.is_empty());
     names.sort();
@@ -405,13 +409,19 @@ fn seat_names(case: &Case, seat: usize) -> Vec<String> {
     names
 }
 
-/// A name as typed, compared: lower case, `-` and `_` read as spaces, single spaces.
+/// A name as typed, compared: lower case, without a leading article of either language ("the
+/// tester", "de directie"), `-` and `_` read as spaces, without apostrophes (straight or
+/// curly, as pasted from slides: "residents’ association", "residents association"), single
+/// spaces.
 fn plain(text: &str) -> String {
-    text.to_lowercase()
+    let words = text
+        .to_lowercase()
         .replace(['-', '_'], " ")
+        .replace(['\'', '\u{2019}', '\u{2018}'], "")
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    crate::model::label::without_any_article(&words).to_string()
 }
 
 #[cfg(test)]
@@ -440,6 +450,8 @@ mod tests {
             ("development team", 1),
             ("het ontwikkelteam", 1),
             ("ontwikkelteam", 1),
+            ("the tester", 2),
+            ("the product owner", 0),
         ] {
             assert_eq!(
                 stakeholder_seat(&case, typed, "--seat").unwrap(),
@@ -461,12 +473,33 @@ mod tests {
             "{:?}",
             e.hint
         );
+        let e = stakeholder_seat(&case, "Noorr", "--seat").unwrap_err();
+        let hint = e.hint.unwrap();
+        assert!(hint.starts_with("did you mean `noor`?"), "{hint}");
+        // Two letters that are another word are not a slip.
+        let e = stakeholder_seat(&case, "OR", "--seat").unwrap_err();
+        let hint = e.hint.unwrap();
+        assert!(hint.starts_with("type a"), "{hint}");
         let e = stakeholder_seat(&case, " ", "--seat").unwrap_err();
         assert!(
             e.message.contains("--seat needs a stakeholder"),
             "{}",
             e.message
         );
+        let hint = e.hint.unwrap();
+        assert!(hint.contains("tester for Kim (tester)"), "{hint}");
+        // A name as pasted from slides, with a curly apostrophe or none.
+        let library = crate::experiment::library::Library::default();
+        let park = crate::teaching::table::load_case(&library, "park-redesign").unwrap();
+        let residents = park.case.stakeholder_index("residents").unwrap();
+        for typed in [
+            "residents\u{2019} association",
+            "Residents association",
+            "the residents' association",
+        ] {
+            let seat = stakeholder_seat(&park.case, typed, "--seat").unwrap();
+            assert_eq!(seat, residents, "{typed}");
+        }
     }
 
     #[test]

@@ -637,7 +637,7 @@ mod tests {
             told[1]
         );
         // Both stood by their packages of round 1.
-        assert!(told[1].contains(&"Nobody moves: every package stays as it was.".to_string()));
+        assert!(told[1].contains(&"No party moves: every proposal stays as it was.".to_string()));
         // Now it is clearly closer.
         assert!(closest(&told[2]).contains("from Robin"), "{:?}", told[2]);
     }

@@ -205,6 +205,10 @@ fn propose(
     let syntax = || speak.say(Msg::PlayProposeSyntax, &[("example", &example)]);
     let mut choices = Vec::new();
     for (i_text, o_text) in pairs(rest, case).ok_or_else(syntax)? {
+        // "=61k" names no issue: the example of a proposal, not of disclosing, helps.
+        if i_text.trim().is_empty() {
+            return Err(syntax());
+        }
         let i = issue(&i_text, case, speak)?;
         let spec = &case.case.issues[i];
         let heading = spec.label.heading(speak.lang);
@@ -226,7 +230,7 @@ fn propose(
                 let said = speak.say(
                     Msg::PlayUnknownOption,
                     &[
-                        ("issue", &crate::teaching::catalogue::capitalise(heading)),
+                        ("issue", spec.label.get(speak.lang)),
                         ("input", o_text.trim()),
                         ("list", &keys.join(", ")),
                     ],
@@ -308,18 +312,25 @@ fn with_suggestion(
     if input.is_empty() {
         return message;
     }
-    // Both languages' names: a player may type either.
+    // Both languages' names: a player may type either. They are compared in lower case and
+    // suggested as written ("1.5M", not "1.5m").
     let candidates: Vec<String> = names
         .iter()
         .flat_map(|(key, label)| self::names(key, label))
         .collect();
-    match crate::error::nearest(&input, &candidates) {
-        Some(near) => format!(
-            "{message} {}",
-            speak.say(Msg::PlayDidYouMean, &[("suggestion", near)])
-        ),
-        None => message,
-    }
+    let written: Vec<&str> = names
+        .iter()
+        .flat_map(|(key, label)| [key, label.heading(Lang::En), label.heading(Lang::Nl)])
+        .collect();
+    let Some(near) = crate::error::nearest(&input, &candidates) else {
+        return message;
+    };
+    let at = candidates.iter().position(|c| c == near).unwrap_or(0);
+    let suggestion = written.get(at).copied().unwrap_or(near);
+    format!(
+        "{message} {}",
+        speak.say(Msg::PlayDidYouMean, &[("suggestion", suggestion)])
+    )
 }
 
 fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String> {
