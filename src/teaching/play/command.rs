@@ -141,17 +141,21 @@ fn words(text: &str) -> String {
 }
 
 /// Whether the player is shown an issue's or option's short key beside its name (and so is
-/// told to type it). Case files write their keys in English; in Dutch only a key with a digit
-/// (`[52k]`, `[2w]`) is shown, as a word key (`[bonus]`) would ask a Dutch participant to type
-/// English. Names work in either language.
-pub fn shows_key(key: &str, lang: Lang) -> bool {
-    lang == Lang::En || key.bytes().any(|b| b.is_ascii_digit())
+/// told to type it). Case files write their keys in English; in Dutch only a key that is an
+/// amount or a period (a digit and at most two letters: `[52k]`, `[2w]`, `[1.5M]`) is shown,
+/// as a word key (`[bonus]`, `[20-trees]`) would ask a Dutch participant to type English. A key
+/// that is the name itself (`scope [scope]`) is not shown twice. Names work in either language.
+pub fn shows_key(key: &str, label: &crate::model::label::Label, lang: Lang) -> bool {
+    let neutral = key.bytes().any(|b| b.is_ascii_digit())
+        && key.bytes().filter(u8::is_ascii_alphabetic).count() <= 2;
+    let is_the_name = key.to_lowercase() == label.heading(lang).to_lowercase();
+    (lang == Lang::En || neutral) && !is_the_name
 }
 
 /// What the player is told to type for an issue or option: its key where [`shows_key`], else
 /// its name in the player's language, without an article ("salaris", "platformteam").
 pub fn typed_name(key: &str, label: &crate::model::label::Label, lang: Lang) -> String {
-    if shows_key(key, lang) {
+    if shows_key(key, label, lang) {
         key.to_string()
     } else {
         let name = label.get(lang).to_lowercase();
@@ -383,6 +387,36 @@ fn example(case: &PreparedCase, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_shown_where_it_is_short_language_neutral_and_not_the_name_itself() {
+        use crate::model::label::Label;
+        let label = |en: &str, nl: &str| Label {
+            en: en.into(),
+            nl: nl.into(),
+        };
+        let salary = label("€52,000", "€ 52.000");
+        assert!(shows_key("52k", &salary, Lang::En));
+        assert!(shows_key("52k", &salary, Lang::Nl));
+        assert!(shows_key(
+            "1.5M",
+            &label("€1.5 million", "€ 1,5 miljoen"),
+            Lang::Nl
+        ));
+        let trees = label("20 new trees", "20 nieuwe bomen");
+        assert!(shows_key("20-trees", &trees, Lang::En));
+        assert!(!shows_key("20-trees", &trees, Lang::Nl));
+        let bonus = label("the signing bonus", "de tekenbonus");
+        assert!(shows_key("bonus", &bonus, Lang::En));
+        assert!(!shows_key("bonus", &bonus, Lang::Nl));
+        // "scope [scope]" says the same twice.
+        assert!(!shows_key(
+            "scope",
+            &label("the scope", "de omvang"),
+            Lang::En
+        ));
+        assert!(!shows_key("IT", &label("IT", "IT"), Lang::Nl));
+    }
     use crate::experiment::library::Library;
     use crate::model::label::Lang;
     use crate::teaching::table::load_case;

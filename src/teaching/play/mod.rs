@@ -207,7 +207,7 @@ impl Session<'_> {
         for i in 0..case.k {
             let issue = &case.case.issues[i];
             let weight = format!("{}", (case.weights[s * case.k + i] * 100.0).round() as i64);
-            let msg = if shows_key(&issue.key, self.speak.lang) {
+            let msg = if shows_key(&issue.key, &issue.label, self.speak.lang) {
                 Msg::PlayIssueLine
             } else {
                 Msg::PlayIssueLineByName
@@ -230,7 +230,7 @@ impl Session<'_> {
                 let score = self
                     .speak
                     .points(case.valuations[s * case.total + case.flat(i, o)]);
-                let msg = if shows_key(&opt.key, self.speak.lang) {
+                let msg = if shows_key(&opt.key, &opt.label, self.speak.lang) {
                     Msg::PlayOptionLine
                 } else {
                     Msg::PlayOptionLineByName
