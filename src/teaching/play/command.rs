@@ -113,18 +113,14 @@ pub fn parse(
 
 fn matches(text: &str, key: &str, label: &crate::model::label::Label) -> bool {
     // A label may be typed with or without its article ("startdatum", "de startdatum").
-    names(key, label).contains(&typed(text))
+    let text = typed(text);
+    names(key, label).iter().any(|name| typed(name) == text)
 }
 
-/// What may be typed for an issue or option, as [`typed`] reads it: its key, and its name in
-/// either language without its article.
-fn names(key: &str, label: &crate::model::label::Label) -> [String; 3] {
-    use crate::model::label::without_article;
-    [
-        key.to_lowercase(),
-        without_article(&label.en.to_lowercase(), Lang::En).to_string(),
-        without_article(&label.nl.to_lowercase(), Lang::Nl).to_string(),
-    ]
+/// What may be typed for an issue or option, as written: its key, and its name in either
+/// language as a heading shows it. Both sides are compared as [`typed`] reads them.
+fn names<'a>(key: &'a str, label: &'a crate::model::label::Label) -> [&'a str; 3] {
+    [key, label.heading(Lang::En), label.heading(Lang::Nl)]
 }
 
 /// A name as typed, compared: [`words`] without a leading article of either language.
@@ -316,16 +312,13 @@ fn with_suggestion(
     if input.is_empty() {
         return message;
     }
-    // Both languages' names: a player may type either. They are compared in lower case and
+    // Both languages' names: a player may type either. They are compared as typed and
     // suggested as written ("1.5M", not "1.5m").
-    let candidates: Vec<String> = names
+    let written: Vec<&str> = names
         .iter()
         .flat_map(|(key, label)| self::names(key, label))
         .collect();
-    let written: Vec<&str> = names
-        .iter()
-        .flat_map(|(key, label)| [key, label.heading(Lang::En), label.heading(Lang::Nl)])
-        .collect();
+    let candidates: Vec<String> = written.iter().map(|w| typed(w)).collect();
     let Some(near) = crate::error::nearest(&input, &candidates) else {
         return message;
     };
