@@ -103,6 +103,21 @@ pub fn without_any_article(text: &str) -> &str {
         .unwrap_or(text)
 }
 
+/// A name as typed, made comparable with the names it may mean (a stakeholder, an issue, an
+/// option): lower case, `-` and `_` read as spaces, without apostrophes (straight or curly,
+/// as pasted from slides: "residents’ association", "residents association"), single spaces,
+/// and without a leading article of either language ("the tester", "de startdatum").
+pub fn as_typed(text: &str) -> String {
+    let words = text
+        .to_lowercase()
+        .replace(['-', '_'], " ")
+        .replace(['\'', '\u{2019}', '\u{2018}'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    without_any_article(&words).to_string()
+}
+
 impl<'de> Deserialize<'de> for Label {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
         struct LabelVisitor;

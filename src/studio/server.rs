@@ -758,8 +758,9 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
     // Playing takes some milliseconds per process: off the async workers.
     let text = text.to_string();
     let played = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
-        let code = ReplayCode::parse(&text)?;
-        let shown = engine::demonstration(&library, &code)?;
+        let shown = engine::demonstration(&library, &ReplayCode::parse(&text)?)?;
+        // The code as played: a fork's stakeholder by key, whatever name it was given.
+        let code = shown.code.clone();
         let can_fork = code.cultures.len() == 1;
         let mut base = code.clone();
         base.fork = None;

@@ -118,11 +118,16 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             ),
             e => blame(e.into(), "--fork-at"),
         })?;
+        let mut code = code.clone();
+        if let Some(spec) = &mut code.fork {
+            spec.stakeholder = case.case.stakeholders[seat_index].key.clone();
+        }
         return Ok(Demonstration {
             case,
             played: vec![original, forked],
             names: Vec::new(),
             fork: Some(fork),
+            code,
         });
     }
     let played = cultures
@@ -139,6 +144,7 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
         case,
         played,
         fork: None,
+        code: code.clone(),
     })
 }
 
@@ -263,13 +269,8 @@ pub fn demo_live(
             w.table(&table)?;
         }
     }
-    // The code names a fork's stakeholder by key, whatever name --set typed.
-    let mut code = code.clone();
-    if let (Some(spec), Some(fork)) = (&mut code.fork, &shown.fork) {
-        spec.stakeholder = case.case.stakeholders[fork.seat].key.clone();
-    }
-    let code_text = code.to_string();
-    let command_word = code.shell_word();
+    let code_text = shown.code.to_string();
+    let command_word = shown.code.shell_word();
     w.block(
         &[speak.say(
             Msg::ReplayCode,

@@ -5,6 +5,7 @@
 use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
 use crate::teaching::catalogue::{Msg, Speaker};
+use crate::teaching::replay_code::ReplayCode;
 use crate::teaching::table::Played;
 use std::sync::Arc;
 
@@ -19,6 +20,9 @@ pub struct Demonstration {
     pub names: Vec<String>,
     /// The fork, when the second process is the first with one trait changed.
     pub fork: Option<Fork>,
+    /// The replay code of what was played, as it is shown and copied: a fork's stakeholder
+    /// by key, whatever name the code was given with.
+    pub code: ReplayCode,
 }
 
 impl Demonstration {

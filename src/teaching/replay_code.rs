@@ -16,7 +16,7 @@
 use crate::error::nearest;
 use crate::error::{Error, Result};
 use crate::model::case::Case;
-use crate::model::label::Lang;
+use crate::model::label::{Lang, as_typed};
 use crate::model::traits::TraitName;
 use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
@@ -334,9 +334,10 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
         return Ok(seat);
     }
     // The names a class knows them by, beside the keys to type.
-    let listed = |seats: &mut dyn Iterator<Item = usize>| -> String {
+    let listed = |seats: &[usize]| -> String {
         seats
-            .map(|s| {
+            .iter()
+            .map(|&s| {
                 let st = &case.stakeholders[s];
                 match st.label.get(Lang::En) {
                     name if name != st.key && !name.is_empty() => format!("{} for {name}", st.key),
@@ -346,8 +347,9 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let all = listed(&mut (0..case.stakeholders.len()));
-    let wanted = plain(typed);
+    let every_seat: Vec<usize> = (0..case.stakeholders.len()).collect();
+    let all = listed(&every_seat);
+    let wanted = as_typed(typed);
     if wanted.is_empty() {
         return Err(Error::input(format!("{flag} needs a stakeholder"))
             .at_key(flag)
@@ -380,26 +382,23 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
             case.name
         ))
         .at_key(flag)
-        .with_hint(format!(
-            "type the key: {}",
-            listed(&mut several.iter().copied())
-        ))),
+        .with_hint(format!("type the key: {}", listed(several)))),
     }
 }
 
-/// What may be typed for the stakeholder at `seat`, as [`plain`] makes it: its key, and in
+/// What may be typed for the stakeholder at `seat`, as [`as_typed`] makes it: its key, and in
 /// either language its name as the case writes it ("works council"), and a name with a role
 /// in brackets, whole and split in two ("Kim (tester)": "kim (tester)", "kim", "tester").
 fn seat_names(case: &Case, seat: usize) -> Vec<String> {
     let stakeholder = &case.stakeholders[seat];
-    let mut names = vec![plain(&stakeholder.key)];
+    let mut names = vec![as_typed(&stakeholder.key)];
     for lang in [Lang::En, Lang::Nl] {
-        let name = plain(stakeholder.label.get(lang));
+        let name = as_typed(stakeholder.label.get(lang));
         if let Some((person, role)) = name
             .strip_suffix(')')
             .and_then(|rest| rest.split_once(" ("))
         {
-            names.extend([person.to_string(), plain(role)]);
+            names.extend([person.to_string(), as_typed(role)]);
         }
         names.push(name);
     }
@@ -407,21 +406,6 @@ fn seat_names(case: &Case, seat: usize) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// A name as typed, compared: lower case, without a leading article of either language ("the
-/// tester", "de directie"), `-` and `_` read as spaces, without apostrophes (straight or
-/// curly, as pasted from slides: "residents’ association", "residents association"), single
-/// spaces.
-fn plain(text: &str) -> String {
-    let words = text
-        .to_lowercase()
-        .replace(['-', '_'], " ")
-        .replace(['\'', '\u{2019}', '\u{2018}'], "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    crate::model::label::without_any_article(&words).to_string()
 }
 
 #[cfg(test)]

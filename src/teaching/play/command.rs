@@ -1,6 +1,6 @@
 //! What a person can type at the table, in English or Dutch, parsed into a [`Command`].
 
-use crate::model::label::Lang;
+use crate::model::label::{Lang, as_typed};
 use crate::model::prepared::PreparedCase;
 use crate::teaching::catalogue::{Msg, Speaker};
 
@@ -113,27 +113,15 @@ pub fn parse(
 
 fn matches(text: &str, key: &str, label: &crate::model::label::Label) -> bool {
     // A label may be typed with or without its article ("startdatum", "de startdatum").
-    let text = typed(text);
-    names(key, label).iter().any(|name| typed(name) == text)
+    let text = as_typed(text);
+    names(key, label).iter().any(|name| as_typed(name) == text)
 }
 
 /// What may be typed for an issue or option, as written: its key, and its name in either
-/// language as a heading shows it. Both sides are compared as [`typed`] reads them.
+/// language as a heading shows it. Both sides are compared as
+/// [`as_typed`] reads them.
 fn names<'a>(key: &'a str, label: &'a crate::model::label::Label) -> [&'a str; 3] {
     [key, label.heading(Lang::En), label.heading(Lang::Nl)]
-}
-
-/// A name as typed, compared: [`words`] without a leading article of either language.
-fn typed(text: &str) -> String {
-    crate::model::label::without_any_article(&words(text)).to_string()
-}
-
-/// A name as typed, lower case with single spaces ("Over  twee weken" reads "over twee weken").
-fn words(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// Whether the player is shown an issue's or option's short key beside its name (and so is
@@ -308,7 +296,7 @@ fn with_suggestion(
     names: &[(&str, &crate::model::label::Label)],
     speak: Speaker,
 ) -> String {
-    let input = typed(input);
+    let input = as_typed(input);
     if input.is_empty() {
         return message;
     }
@@ -318,7 +306,7 @@ fn with_suggestion(
         .iter()
         .flat_map(|(key, label)| self::names(key, label))
         .collect();
-    let candidates: Vec<String> = written.iter().map(|w| typed(w)).collect();
+    let candidates: Vec<String> = written.iter().map(|w| as_typed(w)).collect();
     let Some(near) = crate::error::nearest(&input, &candidates) else {
         return message;
     };
