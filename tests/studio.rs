@@ -4,6 +4,7 @@
 
 mod studio_support;
 
+use negsim::model::label::Lang;
 use negsim::studio::client::{Page, Policy};
 use negsim::studio::wire::{Inbound, Outbound};
 use serde_json::Value;
@@ -465,6 +466,146 @@ async fn every_bad_message_is_refused_to_its_sender_alone() {
     assert_eq!(status, 403);
 }
 
+/// Joins with a language; the page, unanswered yet.
+async fn page_joining(studio: &Running, code: &str, name: &str, lang: Lang) -> Page {
+    let mut page = Page::connect(&studio.base).await.unwrap();
+    page.send(&Inbound::Join {
+        code: code.into(),
+        name: name.into(),
+        lang: Some(lang),
+    })
+    .await
+    .unwrap();
+    page
+}
+
+/// The Dutch and the English words of a refusal, whole: a page is never told anything in a
+/// language it did not choose, nor with the command line's "error, key" in front.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participant_is_told_what_went_wrong_in_their_own_language() {
+    let dir = scratch("refusal-words");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "collaborative", 10).await;
+    // A code typed wrong, and no name.
+    let mut anke = page_joining(&studio, "zzzzz", "Anke", Lang::Nl).await;
+    assert_eq!(
+        refusal(&mut anke).await,
+        (
+            "unknown".to_string(),
+            "er is geen sessie met de code „zzzzz”; kijk nog eens naar de code op het scherm"
+                .to_string()
+        )
+    );
+    let mut bob = page_joining(&studio, "zzzzz", "Bob", Lang::En).await;
+    assert_eq!(
+        refusal(&mut bob).await.1,
+        "there is no session with the code “zzzzz”; check the code on the screen"
+    );
+    anke.send(&Inbound::Join {
+        code: code.clone(),
+        name: "  ".into(),
+        lang: Some(Lang::Nl),
+    })
+    .await
+    .unwrap();
+    assert_eq!(refusal(&mut anke).await.1, "vul je naam in");
+    // Seated, at tables of their own: an answer before the packages, a move for a round to
+    // come.
+    for (page, name, lang) in [(&mut anke, "Anke", Lang::Nl), (&mut bob, "Bob", Lang::En)] {
+        page.send(&Inbound::Join {
+            code: code.clone(),
+            name: name.into(),
+            lang: Some(lang),
+        })
+        .await
+        .unwrap();
+    }
+    trainer_page.send(&Inbound::Start).await.unwrap();
+    let anke_view = view_in(&mut anke, "move").await;
+    let bob_view = view_in(&mut bob, "move").await;
+    let answer = |view: &Value, round: u32| Inbound::Respond {
+        table: view["table"].as_u64().unwrap() as usize,
+        seat: view["seat"].as_u64().unwrap() as usize,
+        round,
+        accept: vec![],
+    };
+    anke.send(&answer(&anke_view, 1)).await.unwrap();
+    assert_eq!(
+        refusal(&mut anke).await,
+        (
+            "refused".to_string(),
+            "ronde 1 wacht niet op je antwoord".to_string()
+        )
+    );
+    bob.send(&Inbound::Move {
+        table: bob_view["table"].as_u64().unwrap() as usize,
+        seat: 0,
+        round: 7,
+        disclose: None,
+        proposal: None,
+        walk_out: false,
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        refusal(&mut bob).await.1,
+        "round 7 is not waiting for your move"
+    );
+    // Acting for Bob's table.
+    anke.send(&answer(&bob_view, 1)).await.unwrap();
+    let (hers, his) = (&anke_view["table"], &bob_view["table"]);
+    assert_eq!(
+        refusal(&mut anke).await,
+        (
+            "not_yours".to_string(),
+            format!(
+                "je zit aan tafel {hers} op stoel 0, dus je kunt niet spelen voor tafel {his}, stoel 0"
+            )
+        )
+    );
+    // The words follow the page when it switches language.
+    anke.send(&Inbound::Lang { lang: Lang::En }).await.unwrap();
+    anke.send(&answer(&anke_view, 1)).await.unwrap();
+    assert_eq!(
+        refusal(&mut anke).await.1,
+        "round 1 is not waiting for your answer"
+    );
+    anke.send(&Inbound::Lang { lang: Lang::Nl }).await.unwrap();
+    // Her seat handed to a simulated stakeholder: she is told why her moves are not taken.
+    trainer_page
+        .send(&Inbound::HandOver {
+            table: hers.as_u64().unwrap() as usize,
+            seat: 0,
+        })
+        .await
+        .unwrap();
+    view_in(&mut anke, "ended").await;
+    anke.send(&answer(&anke_view, 1)).await.unwrap();
+    assert_eq!(
+        refusal(&mut anke).await.1,
+        "een gesimuleerde belanghebbende speelt nu jouw stoel: de trainer heeft die overgedragen"
+    );
+    // A page that speaks Dutch and sends what no page sends.
+    let mut stranger = Page::connect(&studio.base).await.unwrap();
+    stranger
+        .send(&Inbound::Lang { lang: Lang::Nl })
+        .await
+        .unwrap();
+    stranger.send(&Inbound::Start).await.unwrap();
+    assert_eq!(
+        refusal(&mut stranger).await.1,
+        "alleen de pagina van de trainer kan dit"
+    );
+    stranger.send_text("hallo").await.unwrap();
+    let (reason, text) = refusal(&mut stranger).await;
+    assert_eq!(reason, "malformed");
+    assert!(
+        text.starts_with("de studio begreep dit bericht niet ("),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn a_studio_killed_mid_session_resumes_every_table_where_it_was() {
     let dir = scratch("resume");
@@ -734,7 +875,6 @@ async fn a_pair_plays_on_after_a_hand_over_and_resumes_where_it_was_after_a_kill
 #[test]
 fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
     use negsim::experiment::library::Library;
-    use negsim::model::label::Lang;
     use negsim::studio::session::{Class, ClassConfig};
     use negsim::studio::view::seat_view;
     use std::path::Path;
@@ -882,7 +1022,6 @@ fn a_handed_over_seat_is_the_cultures_stakeholder_and_a_resumed_table_ends_the_s
 #[test]
 fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
     use negsim::experiment::library::Library;
-    use negsim::model::label::Lang;
     use negsim::studio::engine::{Moves, Phase, Responses};
     use negsim::studio::session::{Class, ClassConfig};
     use std::path::Path;
@@ -925,7 +1064,6 @@ fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
 #[test]
 fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     use negsim::experiment::library::Library;
-    use negsim::model::label::Lang;
     use negsim::studio::engine::{LiveTable, Phase};
     use negsim::studio::view::{TableLog, table_log};
     use negsim::teaching::table::{load_case, load_culture};

@@ -553,8 +553,9 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let code = open_job_offer(&mut trainer_page, "positional", 20).await;
     let driver = driver();
     let phone = browser(&driver, &profile(&dir, "nl"), 412, 915).await;
+    // A code read wrong from the projector is refused in Dutch.
     phone
-        .goto(&format!("{}/j/{code}?lang=nl", studio.base))
+        .goto(&format!("{}/j/ZZZZZ?lang=nl", studio.base))
         .await
         .unwrap();
     let page = wait_text(&phone, "Doe mee aan de onderhandeling").await;
@@ -562,6 +563,15 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
         page.contains("Je naam") && !page.contains("Your name"),
         "{page}"
     );
+    find(&phone, "#name").await.send_keys("Sam").await.unwrap();
+    find(&phone, "#join").await.click().await.unwrap();
+    let page = wait_text(
+        &phone,
+        "Niet gelukt: er is geen sessie met de code „ZZZZZ”; kijk nog eens naar de code op het scherm",
+    )
+    .await;
+    shoot(&phone, "participant-nl-wrong-code").await;
+    assert!(!page.contains("there is no session"), "{page}");
     join_in_browser(&phone, &studio, &code, "Sam").await;
     trainer_page.send(&Inbound::Start).await.unwrap();
     find(&phone, "#propose").await;

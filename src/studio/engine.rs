@@ -22,6 +22,7 @@ use crate::protocol::observe::Event;
 use crate::protocol::reader::{self, RoundReading};
 use crate::protocol::statement::Statement;
 use crate::protocol::table::{self as engine_table, Observation, Stage, Table};
+use crate::studio::refused::{self, Refused};
 use crate::teaching::demo::play_code;
 use crate::teaching::demonstration::Demonstration;
 use crate::teaching::replay_code::ReplayCode;
@@ -337,24 +338,34 @@ impl LiveTable {
     }
 
     /// A person's moves for the current round.
-    pub fn act(&mut self, seat: usize, moves: Moves) -> Result<()> {
+    pub fn act(&mut self, seat: usize, moves: Moves) -> refused::Result<()> {
         self.check_person(seat)?;
-        if !matches!(self.snapshot.phase, Phase::Move(_)) {
-            return Err(Error::input("it is not the time for moves"));
-        }
+        let Phase::Move(_) = self.snapshot.phase else {
+            return Err(self.not_now());
+        };
         self.submit(seat, moves.to_engine())?;
-        self.settle()
+        Ok(self.settle()?)
     }
 
     /// A person's responses to this round's packages.
-    pub fn respond(&mut self, seat: usize, responses: Responses) -> Result<()> {
+    pub fn respond(&mut self, seat: usize, responses: Responses) -> refused::Result<()> {
         self.check_person(seat)?;
-        if !matches!(self.snapshot.phase, Phase::Respond(_)) {
-            return Err(Error::input("it is not the time for responses"));
-        }
+        let Phase::Respond(_) = self.snapshot.phase else {
+            return Err(self.not_now());
+        };
         let accept = self.with_own(seat, responses.accept);
         self.submit(seat, engine_table::Moves::accept(accept))?;
-        self.settle()
+        Ok(self.settle()?)
+    }
+
+    /// Why the table takes no moves of this kind now: the round is at its other stage, or the
+    /// negotiation is over.
+    fn not_now(&self) -> Refused {
+        match self.snapshot.phase {
+            Phase::Move(round) => Refused::LateAnswer { round },
+            Phase::Respond(round) => Refused::LateMove { round },
+            Phase::Ended => Refused::Over,
+        }
     }
 
     /// A person stands by their own package: whoever put a package on the table accepts it
@@ -370,22 +381,21 @@ impl LiveTable {
     /// From now on a person's seat is played by the model's own simulated stakeholder of the
     /// table's culture, as if nobody had played it: from the stage the table plays next (moves
     /// the person made at this stage are dropped; those of earlier stages stand).
-    pub fn hand_over(&mut self, seat: usize) -> Result<()> {
-        self.check_person(seat)?;
+    pub fn hand_over(&mut self, seat: usize) -> refused::Result<()> {
+        if !self.people().contains(&seat) {
+            return Err(Refused::SimulatedSeat { seat });
+        }
         let round = match self.snapshot.phase {
             Phase::Move(r) | Phase::Respond(r) => r,
             Phase::Ended => return Ok(()),
         };
-        let table = self
-            .table
-            .as_mut()
-            .ok_or_else(|| Error::input("the negotiation is over"))?;
+        let table = self.table.as_mut().ok_or(Refused::Over)?;
         table.release(seat)?;
         if let Some(stage) = self.stages.last_mut() {
             stage.handed_over.push(seat);
         }
         self.handed_over.push(HandOver { seat, round });
-        self.settle()
+        Ok(self.settle()?)
     }
 
     /// The round's time ran out: the people who have not acted keep their last package on the
@@ -413,11 +423,8 @@ impl LiveTable {
     }
 
     /// Submits a seat's moves at this stage and keeps them for the journal.
-    fn submit(&mut self, seat: usize, moves: engine_table::Moves) -> Result<()> {
-        let table = self
-            .table
-            .as_mut()
-            .ok_or_else(|| Error::input("the negotiation is over"))?;
+    fn submit(&mut self, seat: usize, moves: engine_table::Moves) -> refused::Result<()> {
+        let table = self.table.as_mut().ok_or(Refused::Over)?;
         table.submit(seat, moves.clone())?;
         if let Some(stage) = self.stages.last_mut() {
             stage.moves.push((seat, moves));
@@ -507,13 +514,15 @@ impl LiveTable {
         };
     }
 
-    fn check_person(&self, seat: usize) -> Result<()> {
+    /// Whether a person plays `seat`: not one the trainer handed to a simulated stakeholder,
+    /// nor one that was never a person's.
+    pub fn check_person(&self, seat: usize) -> refused::Result<()> {
         if self.people().contains(&seat) {
             Ok(())
+        } else if self.people.contains(&seat) {
+            Err(Refused::HandedOver)
         } else {
-            Err(Error::input(format!(
-                "seat {seat} is not played by a person"
-            )))
+            Err(Refused::SimulatedSeat { seat })
         }
     }
 

@@ -7,6 +7,8 @@
 //! - [`session`]: a class session: tables, seats, people, what they did
 //! - [`view`], [`debrief`]: what each screen shows; the board, CSV and handout
 //! - [`wire`]: the messages between pages and the studio
+//! - [`refused`], [`words`]: why a page's message was refused, and the studio's words, in the
+//!   page's language
 //! - [`journal`]: the session on disk, for `--resume`
 //! - [`server`], [`assets`]: the web server and the embedded pages
 //! - [`client`]: a participant and a trainer driven from code (load tests, the benchmark)
@@ -16,7 +18,9 @@ pub mod client;
 pub mod debrief;
 pub mod engine;
 pub mod journal;
+pub mod refused;
 pub mod server;
 pub mod session;
 pub mod view;
 pub mod wire;
+pub mod words;

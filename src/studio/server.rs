@@ -17,9 +17,11 @@ use crate::studio::assets;
 use crate::studio::debrief;
 use crate::studio::engine::{self, Moves, Responses};
 use crate::studio::journal::Journal;
+use crate::studio::refused::{self, Refused};
 use crate::studio::session::{Changed, Class, new_code, new_secret};
-use crate::studio::view::{self, TableLog, demo_view, seat_view_with};
-use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, Refusal, parse};
+use crate::studio::view::{TableLog, demo_view, seat_view_with};
+use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, parse};
+use crate::studio::words::words_json;
 use crate::teaching::catalogue::Speaker;
 use crate::teaching::replay_code::ReplayCode;
 use axum::Router;
@@ -170,12 +172,14 @@ impl Hub {
         }
     }
 
-    fn refuse(&self, id: u64, reason: Refusal, message: impl Into<String>) {
+    /// Tells page `id` alone why it was refused, in the page's language.
+    fn refuse(&self, id: u64, why: Refused) {
+        let lang = self.clients.get(&id).map_or(Lang::En, |c| c.lang);
         self.send(
             id,
             &Outbound::Error {
-                reason,
-                message: message.into(),
+                reason: why.reason(),
+                message: why.say(lang),
             },
         );
     }
@@ -262,13 +266,13 @@ impl Hub {
     }
 
     /// Applies a change, journals it, and tells the screens; an error goes to page `id`.
-    fn apply(&mut self, id: u64, change: Result<Changed>) {
+    fn apply(&mut self, id: u64, change: refused::Result<Changed>) {
         match change {
             Ok(changed) => {
                 self.unwritten = true;
                 self.tell(&changed);
             }
-            Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+            Err(why) => self.refuse(id, why),
         }
     }
 
@@ -276,7 +280,7 @@ impl Hub {
     pub fn handle(&mut self, id: u64, text: &str) {
         let message = match parse(text) {
             Ok(m) => m,
-            Err((reason, message)) => return self.refuse(id, reason, message),
+            Err(why) => return self.refuse(id, why),
         };
         let Some(role) = self.clients.get(&id).map(|c| c.role) else {
             return;
@@ -295,29 +299,16 @@ impl Hub {
                     }
                     self.tell_trainers();
                 } else {
-                    self.refuse(
-                        id,
-                        Refusal::NotYours,
-                        format!(
-                            "this is not the trainer's key: open the address {program} studio printed",
-                            program = crate::program::name()
-                        ),
-                    );
+                    self.refuse(id, Refused::NotTrainersKey);
                 }
             }
             (Inbound::Join { code, name, lang }, Role::Anonymous) => {
                 self.join(id, &code, &name, lang)
             }
-            (Inbound::Join { .. }, Role::Trainer) => self.refuse(
-                id,
-                Refusal::Refused,
-                "the trainer's page cannot take a seat; open the join address in another page",
-            ),
-            (Inbound::Join { .. } | Inbound::Rejoin { .. }, Role::Person(_)) => self.refuse(
-                id,
-                Refusal::Refused,
-                "this page already has a seat; open a new page to join as someone else",
-            ),
+            (Inbound::Join { .. }, Role::Trainer) => self.refuse(id, Refused::TrainerCannotJoin),
+            (Inbound::Join { .. } | Inbound::Rejoin { .. }, Role::Person(_)) => {
+                self.refuse(id, Refused::HasSeat)
+            }
             (Inbound::Rejoin { secret }, Role::Anonymous | Role::Trainer) => {
                 match self.class.as_ref().and_then(|c| c.person_with(&secret)) {
                     Some(p) => {
@@ -327,11 +318,7 @@ impl Hub {
                         self.refresh(id);
                         self.tell_trainers();
                     }
-                    None => self.refuse(
-                        id,
-                        Refusal::Unknown,
-                        "this seat is not in the session that is open now; join again with your name",
-                    ),
+                    None => self.refuse(id, Refused::StaleSeat),
                 }
             }
             (
@@ -345,8 +332,8 @@ impl Hub {
                 },
                 Role::Person(p),
             ) => {
-                if let Some(refusal) = self.not_yours(p, table, seat) {
-                    return self.refuse(id, Refusal::NotYours, refusal);
+                if let Some(why) = self.not_yours(p, table, seat) {
+                    return self.refuse(id, why);
                 }
                 let moves = Moves {
                     disclose,
@@ -365,19 +352,15 @@ impl Hub {
                 },
                 Role::Person(p),
             ) => {
-                if let Some(refusal) = self.not_yours(p, table, seat) {
-                    return self.refuse(id, Refusal::NotYours, refusal);
+                if let Some(why) = self.not_yours(p, table, seat) {
+                    return self.refuse(id, why);
                 }
                 let change = self
                     .class_mut()
                     .and_then(|c| c.respond(p, round, Responses { accept }));
                 self.apply(id, change);
             }
-            (Inbound::Move { .. } | Inbound::Respond { .. }, _) => self.refuse(
-                id,
-                Refusal::NotYours,
-                "this page has no seat: join the session first",
-            ),
+            (Inbound::Move { .. } | Inbound::Respond { .. }, _) => self.refuse(id, Refused::NoSeat),
             (Inbound::Open { config }, Role::Trainer) => {
                 let code = new_code();
                 match Class::open(&self.library, config, code) {
@@ -393,11 +376,13 @@ impl Hub {
                         }
                         self.apply(id, Ok(Changed::default()));
                     }
-                    Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+                    Err(e) => self.refuse(id, e.into()),
                 }
             }
             (Inbound::Start, Role::Trainer) => {
-                let change = self.class_mut().and_then(Class::start);
+                let change = self
+                    .class_mut()
+                    .and_then(|c| c.start().map_err(Refused::from));
                 self.apply(id, change);
             }
             (Inbound::HandOver { table, seat }, Role::Trainer) => {
@@ -407,40 +392,39 @@ impl Hub {
                 self.apply(id, change);
             }
             (Inbound::Open { .. } | Inbound::Start | Inbound::HandOver { .. }, _) => {
-                self.refuse(id, Refusal::NotYours, "only the trainer's page can do this")
+                self.refuse(id, Refused::TrainerOnly)
             }
         }
     }
 
     /// Why person `p` may not act for `table` (from 1) and `seat`, if they may not.
-    fn not_yours(&self, p: usize, table: usize, seat: usize) -> Option<String> {
+    fn not_yours(&self, p: usize, table: usize, seat: usize) -> Option<Refused> {
         let person = &self.class.as_ref()?.people[p];
-        (person.table + 1 != table || person.seat != seat).then(|| {
-            format!(
-                "you sit at table {} in seat {}, so you cannot act for table {table}, seat {seat}",
-                person.table + 1,
-                person.seat
-            )
+        (person.table + 1 != table || person.seat != seat).then(|| Refused::NotYourSeat {
+            table: person.table + 1,
+            seat: person.seat,
+            other_table: table,
+            other_seat: seat,
         })
     }
 
-    fn class_mut(&mut self) -> Result<&mut Class> {
-        self.class
-            .as_mut()
-            .ok_or_else(|| Error::input("no session is open"))
+    fn class_mut(&mut self) -> refused::Result<&mut Class> {
+        self.class.as_mut().ok_or(Refused::NoSession)
     }
 
     fn join(&mut self, id: u64, code: &str, name: &str, lang: Option<Lang>) {
         let lang = lang.unwrap_or_else(|| self.clients.get(&id).map_or(Lang::En, |c| c.lang));
+        // Whatever comes of it, the page is answered in the language it joins in.
+        if let Some(c) = self.clients.get_mut(&id) {
+            c.lang = lang;
+        }
         let open = self.class.as_ref().map(|c| c.code.clone());
         if open.as_deref() != Some(code.trim().to_ascii_uppercase().as_str()) {
             return self.refuse(
                 id,
-                Refusal::Unknown,
-                format!(
-                    "there is no session with the code `{}`; check the code on the screen",
-                    code.trim()
-                ),
+                Refused::UnknownCode {
+                    code: code.trim().to_string(),
+                },
             );
         }
         let secret = new_secret();
@@ -451,7 +435,6 @@ impl Hub {
             Ok((p, changed)) => {
                 if let Some(c) = self.clients.get_mut(&id) {
                     c.role = Role::Person(p);
-                    c.lang = lang;
                 }
                 self.send(id, &Outbound::Welcome { secret });
                 let mut changed = changed;
@@ -460,7 +443,7 @@ impl Hub {
                 }
                 self.apply(id, Ok(changed));
             }
-            Err(e) => self.refuse(id, Refusal::Refused, e.to_string()),
+            Err(why) => self.refuse(id, why),
         }
     }
 
@@ -645,13 +628,7 @@ async fn client(socket: WebSocket, hub: Shared) {
         let text = match message {
             Message::Text(t) => t,
             Message::Binary(_) => {
-                with_hub(&hub, |h| {
-                    h.refuse(
-                        id,
-                        Refusal::Malformed,
-                        "the studio reads text messages (JSON), not binary ones",
-                    )
-                });
+                with_hub(&hub, |h| h.refuse(id, Refused::Binary));
                 continue;
             }
             Message::Close(_) => break,
@@ -664,10 +641,9 @@ async fn client(socket: WebSocket, hub: Shared) {
                 if tell {
                     h.refuse(
                         id,
-                        Refusal::Flood,
-                        format!(
-                            "too many messages: a page may send {PER_SECOND} a second; this one was not read"
-                        ),
+                        Refused::Flood {
+                            per_second: PER_SECOND,
+                        },
                     );
                 }
                 if close && let Some(c) = h.clients.get(&id) {
@@ -735,10 +711,7 @@ fn trainer<'a>(
     } else {
         Err(refused(
             StatusCode::FORBIDDEN,
-            format!(
-                "this is not the trainer's key: open the address {program} studio printed",
-                program = crate::program::name()
-            ),
+            Refused::NotTrainersKey.to_string(),
         ))
     }
 }
@@ -814,7 +787,7 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
     let (library, config, cached) = match trainer(&hub, &q) {
         Ok(h) => match &h.class {
             Some(c) => (h.library.clone(), c.config.clone(), h.cloud.clone()),
-            None => return refused(StatusCode::NOT_FOUND, "no session is open"),
+            None => return refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string()),
         },
         Err(r) => return r,
     };
@@ -876,7 +849,7 @@ async fn export(
         Err(r) => return r,
     };
     let Some(class) = &h.class else {
-        return refused(StatusCode::NOT_FOUND, "no session is open");
+        return refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string());
     };
     let body = match file.as_str() {
         "processes.csv" => debrief::processes_csv(class),
@@ -906,7 +879,7 @@ async fn handout(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Re
     };
     match &h.class {
         Some(class) => assets::html(debrief::handout(class, q.lang())),
-        None => refused(StatusCode::NOT_FOUND, "no session is open"),
+        None => refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string()),
     }
 }
 
@@ -932,7 +905,7 @@ async fn qr(State(hub): State<Shared>) -> Response {
 }
 
 async fn words() -> Response {
-    axum::Json(view::words_json()).into_response()
+    axum::Json(words_json()).into_response()
 }
 
 async fn not_found() -> Response {

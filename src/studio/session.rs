@@ -13,6 +13,7 @@ use crate::model::culture::Culture;
 use crate::model::label::Lang;
 use crate::model::prepared::PreparedCase;
 use crate::studio::engine::{self, HandOver, LiveTable, Moves, Phase, PlayedStage};
+use crate::studio::refused::{self, Refused};
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{MAX_DEMO_DEADLINE, check_deadline};
 use serde::{Deserialize, Serialize};
@@ -249,12 +250,15 @@ impl Class {
 
     /// A person joins: they get the first free seat for a person, at a new table if every
     /// table is full. Returns their index.
-    pub fn join(&mut self, name: &str, lang: Lang, secret: String) -> Result<(usize, Changed)> {
+    pub fn join(
+        &mut self,
+        name: &str,
+        lang: Lang,
+        secret: String,
+    ) -> refused::Result<(usize, Changed)> {
         let name = check_name(name)?;
         if self.people.len() >= MAX_PEOPLE {
-            return Err(Error::input(format!(
-                "this session is full ({MAX_PEOPLE} people)"
-            )));
+            return Err(Refused::SessionFull { max: MAX_PEOPLE });
         }
         let free = self
             .tables
@@ -327,23 +331,23 @@ impl Class {
     }
 
     /// The table of a person, started.
-    fn live_of(&mut self, person: usize) -> Result<(usize, &mut LiveTable)> {
+    fn live_of(&mut self, person: usize) -> refused::Result<(usize, &mut LiveTable)> {
         let t = self.people[person].table;
         let table = &mut self.tables[t];
         match table.live.as_mut() {
             Some(live) => Ok((t, live)),
-            None => Err(Error::input("your table has not started yet")),
+            None => Err(Refused::NotStarted),
         }
     }
 
     /// A person's moves for the round.
-    pub fn act(&mut self, person: usize, round: u32, moves: Moves) -> Result<Changed> {
+    pub fn act(&mut self, person: usize, round: u32, moves: Moves) -> refused::Result<Changed> {
         let seat = self.people[person].seat;
         let (t, live) = self.live_of(person)?;
+        // A seat handed over is told so, whatever the round.
+        live.check_person(seat)?;
         if live.snapshot().phase != Phase::Move(round) {
-            return Err(Error::input(format!(
-                "round {round} is not waiting for your move"
-            )));
+            return Err(Refused::LateMove { round });
         }
         live.act(seat, moves)?;
         self.phase_moved(t, Phase::Move(round));
@@ -356,13 +360,12 @@ impl Class {
         person: usize,
         round: u32,
         responses: engine::Responses,
-    ) -> Result<Changed> {
+    ) -> refused::Result<Changed> {
         let seat = self.people[person].seat;
         let (t, live) = self.live_of(person)?;
+        live.check_person(seat)?;
         if live.snapshot().phase != Phase::Respond(round) {
-            return Err(Error::input(format!(
-                "round {round} is not waiting for your answer"
-            )));
+            return Err(Refused::LateAnswer { round });
         }
         live.respond(seat, responses)?;
         self.phase_moved(t, Phase::Respond(round));
@@ -378,15 +381,13 @@ impl Class {
     }
 
     /// The trainer hands a person's seat to a simulated stakeholder.
-    pub fn hand_over(&mut self, table: usize, seat: usize) -> Result<Changed> {
-        let t = self
-            .tables
-            .get_mut(table)
-            .ok_or_else(|| Error::input(format!("there is no table {}", table + 1)))?;
-        let live = t
-            .live
-            .as_mut()
-            .ok_or_else(|| Error::input(format!("table {} has not started", table + 1)))?;
+    pub fn hand_over(&mut self, table: usize, seat: usize) -> refused::Result<Changed> {
+        let t = self.tables.get_mut(table).ok_or(Refused::NoTable {
+            table: table.wrapping_add(1),
+        })?;
+        let live = t.live.as_mut().ok_or(Refused::TableNotStarted {
+            table: table.wrapping_add(1),
+        })?;
         live.hand_over(seat)?;
         t.phase_since = Instant::now();
         Ok(Changed {
@@ -431,7 +432,7 @@ fn keys(case: &PreparedCase) -> String {
 }
 
 /// A name as it will be shown: trimmed, one line, not empty, not too long.
-pub fn check_name(name: &str) -> Result<String> {
+pub fn check_name(name: &str) -> refused::Result<String> {
     let name: String = name
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -440,12 +441,10 @@ pub fn check_name(name: &str) -> Result<String> {
         .filter(|c| !c.is_control())
         .collect();
     if name.is_empty() {
-        return Err(Error::input("please give a name").at_key("name"));
+        return Err(Refused::NameMissing);
     }
     if name.chars().count() > MAX_NAME {
-        return Err(
-            Error::input(format!("a name has at most {MAX_NAME} characters")).at_key("name"),
-        );
+        return Err(Refused::NameTooLong { max: MAX_NAME });
     }
     Ok(name)
 }

@@ -5,6 +5,7 @@
 
 use crate::model::label::Lang;
 use crate::model::prepared::Package;
+use crate::studio::refused::{Refusal, Refused};
 use crate::studio::session::ClassConfig;
 use serde::{Deserialize, Serialize};
 
@@ -85,24 +86,6 @@ pub enum Inbound {
     },
 }
 
-/// Why a message was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// Not a message the studio understands.
-    Malformed,
-    /// Longer than [`MAX_MESSAGE`].
-    TooLong,
-    /// Too many messages in too short a time.
-    Flood,
-    /// A seat, table or session that is not this page's.
-    NotYours,
-    /// Understood, but not possible now (a round that is over, a package not on the table).
-    Refused,
-    /// No session with that code, or a secret nobody holds.
-    Unknown,
-}
-
 /// What the studio sends a page.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -132,21 +115,15 @@ pub enum Outbound {
 }
 
 /// Reads one message from a page.
-pub fn parse(text: &str) -> Result<Inbound, (Refusal, String)> {
+pub fn parse(text: &str) -> Result<Inbound, Refused> {
     if text.len() > MAX_MESSAGE {
-        return Err((
-            Refusal::TooLong,
-            format!(
-                "a message may be at most {MAX_MESSAGE} bytes; this one has {}",
-                text.len()
-            ),
-        ));
+        return Err(Refused::TooLong {
+            limit: MAX_MESSAGE,
+            size: text.len(),
+        });
     }
-    serde_json::from_str(text).map_err(|e| {
-        (
-            Refusal::Malformed,
-            format!("the studio did not understand this message: {e}"),
-        )
+    serde_json::from_str(text).map_err(|e| Refused::Malformed {
+        detail: e.to_string(),
     })
 }
 
@@ -174,12 +151,16 @@ mod tests {
             r#"{"type":"move","table":"x","seat":0,"round":1}"#,
             r#"{"type":"move","table":1,"seat":0,"round":1,"proposal":[300]}"#,
         ] {
-            assert_eq!(parse(bad).unwrap_err().0, Refusal::Malformed, "{bad}");
+            assert_eq!(
+                parse(bad).unwrap_err().reason(),
+                Refusal::Malformed,
+                "{bad}"
+            );
         }
         let long = format!(
             r#"{{"type":"join","code":"A","name":"{}"}}"#,
             "x".repeat(5000)
         );
-        assert_eq!(parse(&long).unwrap_err().0, Refusal::TooLong);
+        assert_eq!(parse(&long).unwrap_err().reason(), Refusal::TooLong);
     }
 }

@@ -1,0 +1,403 @@
+//! Why the studio refuses what a page asked for: a reason the page can act on
+//! ([`Refusal`], sent as a word on the wire) and what went wrong, said in the page's own
+//! language. A Dutch participant who mistypes the session code reads Dutch, whatever the
+//! trainer's page is set to; the words are in `words.toml`, section `refused`.
+//!
+//! Errors of the engine and of a case or culture file ([`Refused::Other`]) stay in English,
+//! with their file, key and hint: the trainer meets them when opening a session, and the
+//! command line prints them the same way.
+
+use crate::error::Error;
+use crate::model::label::Lang;
+use crate::protocol::table::TableError;
+use crate::studio::words::say;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of refusal it is, for the page to act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Not a message the studio understands.
+    Malformed,
+    /// Longer than [`crate::studio::wire::MAX_MESSAGE`].
+    TooLong,
+    /// Too many messages in too short a time.
+    Flood,
+    /// A seat, table or session that is not this page's.
+    NotYours,
+    /// Understood, but not possible now (a round that is over, a package not on the table).
+    Refused,
+    /// No session with that code, or a secret nobody holds.
+    Unknown,
+}
+
+/// Why a page's message was refused, with what the page needs to be told.
+#[derive(Clone, Debug)]
+pub enum Refused {
+    /// Text that is not one of the studio's messages; `detail` is the reader's own account.
+    Malformed {
+        /// Where the message stopped making sense (English, from the JSON reader).
+        detail: String,
+    },
+    /// A binary message.
+    Binary,
+    /// A message over the size limit.
+    TooLong {
+        /// The limit in bytes.
+        limit: usize,
+        /// The message's size in bytes.
+        size: usize,
+    },
+    /// One message too many.
+    Flood {
+        /// Messages a page may send per second.
+        per_second: f64,
+    },
+    /// A trainer's key that is not this studio's.
+    NotTrainersKey,
+    /// The trainer's page asked for a seat.
+    TrainerCannotJoin,
+    /// A page with a seat asked for another.
+    HasSeat,
+    /// A seat's secret that no one in the open session holds.
+    StaleSeat,
+    /// A person acted for a table or seat that is not theirs (both from 1 and 0).
+    NotYourSeat {
+        /// Their table, from 1.
+        table: usize,
+        /// Their seat.
+        seat: usize,
+        /// The table they acted for, from 1.
+        other_table: usize,
+        /// The seat they acted for.
+        other_seat: usize,
+    },
+    /// A page without a seat acted.
+    NoSeat,
+    /// A participant's page asked for the trainer's controls.
+    TrainerOnly,
+    /// A session code that is not the open session's.
+    UnknownCode {
+        /// The code as typed.
+        code: String,
+    },
+    /// No session is open.
+    NoSession,
+    /// An empty name.
+    NameMissing,
+    /// A name over the limit.
+    NameTooLong {
+        /// The most characters a name may have.
+        max: usize,
+    },
+    /// The session holds as many people as it may.
+    SessionFull {
+        /// The most people a session may hold.
+        max: usize,
+    },
+    /// The person's table has not started.
+    NotStarted,
+    /// A move for a round that is not waiting for one.
+    LateMove {
+        /// The round of the move.
+        round: u32,
+    },
+    /// An answer for a round that is not waiting for one.
+    LateAnswer {
+        /// The round of the answer.
+        round: u32,
+    },
+    /// The person's seat was handed to a simulated stakeholder.
+    HandedOver,
+    /// The trainer asked to hand over a seat nobody plays.
+    SimulatedSeat {
+        /// The seat.
+        seat: usize,
+    },
+    /// The table's negotiation is over.
+    Over,
+    /// An option nobody has found yet.
+    HiddenOption,
+    /// A package that is not on the table.
+    NotOnTable,
+    /// Moves a page could only send if it were out of step with the table (a package of the
+    /// wrong length, an option or issue that does not exist).
+    BadMove {
+        /// What the table said (English).
+        detail: String,
+    },
+    /// A table number the session does not have (from 1).
+    NoTable {
+        /// The table, from 1.
+        table: usize,
+    },
+    /// A table that has not started (from 1).
+    TableNotStarted {
+        /// The table, from 1.
+        table: usize,
+    },
+    /// Any other error: said as the command line says it, in English.
+    Other(Error),
+}
+
+/// Result of a studio action a page asked for.
+pub type Result<T> = std::result::Result<T, Refused>;
+
+impl Refused {
+    /// The kind of refusal, for the page to act on.
+    pub fn reason(&self) -> Refusal {
+        use Refused::*;
+        match self {
+            Malformed { .. } | Binary => Refusal::Malformed,
+            TooLong { .. } => Refusal::TooLong,
+            Flood { .. } => Refusal::Flood,
+            NotTrainersKey | NotYourSeat { .. } | NoSeat | TrainerOnly => Refusal::NotYours,
+            StaleSeat | UnknownCode { .. } => Refusal::Unknown,
+            TrainerCannotJoin
+            | HasSeat
+            | NoSession
+            | NameMissing
+            | NameTooLong { .. }
+            | SessionFull { .. }
+            | NotStarted
+            | LateMove { .. }
+            | LateAnswer { .. }
+            | HandedOver
+            | SimulatedSeat { .. }
+            | Over
+            | HiddenOption
+            | NotOnTable
+            | BadMove { .. }
+            | NoTable { .. }
+            | TableNotStarted { .. }
+            | Other(_) => Refusal::Refused,
+        }
+    }
+
+    /// The word's id in `words.toml` and its blanks; `None` for [`Refused::Other`].
+    fn word(&self) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+        use Refused::*;
+        let no = Vec::new;
+        Some(match self {
+            Malformed { detail } => ("refused.malformed", vec![("detail", detail.clone())]),
+            Binary => ("refused.binary", no()),
+            TooLong { limit, size } => (
+                "refused.too_long",
+                vec![("limit", limit.to_string()), ("size", size.to_string())],
+            ),
+            Flood { per_second } => (
+                "refused.flood",
+                vec![("per_second", per_second.to_string())],
+            ),
+            NotTrainersKey => (
+                "refused.not_trainers_key",
+                vec![("program", crate::program::name().to_string())],
+            ),
+            TrainerCannotJoin => ("refused.trainer_cannot_join", no()),
+            HasSeat => ("refused.has_seat", no()),
+            StaleSeat => ("refused.stale_seat", no()),
+            NotYourSeat {
+                table,
+                seat,
+                other_table,
+                other_seat,
+            } => (
+                "refused.not_your_seat",
+                vec![
+                    ("table", table.to_string()),
+                    ("seat", seat.to_string()),
+                    ("other_table", other_table.to_string()),
+                    ("other_seat", other_seat.to_string()),
+                ],
+            ),
+            NoSeat => ("refused.no_seat", no()),
+            TrainerOnly => ("refused.trainer_only", no()),
+            UnknownCode { code } => ("refused.unknown_code", vec![("code", code.clone())]),
+            NoSession => ("refused.no_session", no()),
+            NameMissing => ("refused.name_missing", no()),
+            NameTooLong { max } => ("refused.name_too_long", vec![("max", max.to_string())]),
+            SessionFull { max } => ("refused.session_full", vec![("max", max.to_string())]),
+            NotStarted => ("refused.not_started", no()),
+            LateMove { round } => ("refused.late_move", vec![("round", round.to_string())]),
+            LateAnswer { round } => ("refused.late_answer", vec![("round", round.to_string())]),
+            HandedOver => ("refused.handed_over", no()),
+            SimulatedSeat { seat } => ("refused.simulated_seat", vec![("seat", seat.to_string())]),
+            Over => ("refused.over", no()),
+            HiddenOption => ("refused.hidden_option", no()),
+            NotOnTable => ("refused.not_on_table", no()),
+            BadMove { detail } => ("refused.bad_move", vec![("detail", detail.clone())]),
+            NoTable { table } => ("refused.no_table", vec![("table", table.to_string())]),
+            TableNotStarted { table } => (
+                "refused.table_not_started",
+                vec![("table", table.to_string())],
+            ),
+            Other(_) => return None,
+        })
+    }
+
+    /// What went wrong, in `lang`: a clause that reads on after the page's "Not done:".
+    pub fn say(&self, lang: Lang) -> String {
+        match (self, self.word()) {
+            (Refused::Other(e), _) => e.to_string(),
+            (_, Some((id, args))) => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                say(lang, id, &args)
+            }
+            (_, None) => unreachable!("every refusal but `Other` has a word"),
+        }
+    }
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
+
+impl From<Error> for Refused {
+    fn from(e: Error) -> Refused {
+        Refused::Other(e)
+    }
+}
+
+/// A refusal where only an [`Error`] can go (restoring a journal, the command line): the
+/// English words as an input error.
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Error {
+        match r {
+            Refused::Other(e) => e,
+            r => Error::input(r.say(Lang::En)),
+        }
+    }
+}
+
+/// What the table refused, as a page is told: the moves a page shows can run into a table
+/// that ended or a package withdrawn; the rest only a page out of step with the table sends.
+impl From<TableError> for Refused {
+    fn from(e: TableError) -> Refused {
+        match e {
+            TableError::Ended => Refused::Over,
+            TableError::HiddenOption { .. } => Refused::HiddenOption,
+            TableError::NotOnTable(_) => Refused::NotOnTable,
+            other => Refused::BadMove {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::teaching::catalogue::blanks;
+
+    /// One refusal of each kind.
+    fn every_refusal() -> Vec<Refused> {
+        use Refused::*;
+        vec![
+            Malformed {
+                detail: "expected value at line 1 column 1".into(),
+            },
+            Binary,
+            TooLong {
+                limit: 4096,
+                size: 5000,
+            },
+            Flood { per_second: 10.0 },
+            NotTrainersKey,
+            TrainerCannotJoin,
+            HasSeat,
+            StaleSeat,
+            NotYourSeat {
+                table: 2,
+                seat: 0,
+                other_table: 1,
+                other_seat: 1,
+            },
+            NoSeat,
+            TrainerOnly,
+            UnknownCode {
+                code: "ZZZZZ".into(),
+            },
+            NoSession,
+            NameMissing,
+            NameTooLong { max: 40 },
+            SessionFull { max: 200 },
+            NotStarted,
+            LateMove { round: 3 },
+            LateAnswer { round: 3 },
+            HandedOver,
+            SimulatedSeat { seat: 1 },
+            Over,
+            HiddenOption,
+            NotOnTable,
+            BadMove {
+                detail: "issue 9 has no option 9".into(),
+            },
+            NoTable { table: 4 },
+            TableNotStarted { table: 4 },
+        ]
+    }
+
+    #[test]
+    fn every_refusal_is_said_in_both_languages_with_every_blank_filled() {
+        for refused in every_refusal() {
+            let (id, args) = refused.word().expect("a word");
+            let (en, nl) = (refused.say(Lang::En), refused.say(Lang::Nl));
+            assert!(!en.is_empty() && !nl.is_empty(), "{id}");
+            assert_ne!(en, nl, "{id}: the same in both languages");
+            assert!(!en.contains('{') && !nl.contains('{'), "{id}: {en} / {nl}");
+            // Each blank the code fills is in both templates, and no other.
+            let given: Vec<String> = {
+                let mut names: Vec<String> = args.iter().map(|(n, _)| n.to_string()).collect();
+                names.sort();
+                names
+            };
+            for lang in [Lang::En, Lang::Nl] {
+                let template = crate::studio::words::words()
+                    .template_by_id(id, lang)
+                    .unwrap_or_default();
+                assert_eq!(blanks(template), given, "{id} ({lang:?})");
+            }
+            // A clause after the page's "Not done:", as the English errors are written.
+            for text in [&en, &nl] {
+                let first = text.chars().next().unwrap();
+                assert!(!first.is_uppercase(), "{id}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_s_refusals_read_as_a_page_is_told_them() {
+        let over: Refused = TableError::Ended.into();
+        assert_eq!(over.say(Lang::Nl), "de onderhandeling is voorbij");
+        let gone: Refused = TableError::NotOnTable(2).into();
+        assert_eq!(
+            gone.say(Lang::En),
+            "that package is not on the table this round"
+        );
+        let forged: Refused = TableError::PackageLength {
+            issues: 5,
+            found: 8,
+        }
+        .into();
+        assert_eq!(forged.reason(), Refusal::Refused);
+        // The table's own account stays as it is, in brackets, for whoever reads the logs.
+        assert_eq!(
+            forged.say(Lang::Nl),
+            "deze zet past niet bij de tafel (a package holds one option for each of the 5 \
+             issues, not 8); laad de pagina opnieuw"
+        );
+    }
+
+    #[test]
+    fn an_error_of_a_file_is_said_as_the_command_line_says_it() {
+        let e = Error::input("the seat `x` is chosen twice").at_key("seats");
+        let refused = Refused::from(e.clone());
+        assert_eq!(refused.say(Lang::Nl), e.to_string());
+        assert_eq!(Error::from(refused).to_string(), e.to_string());
+        let name = Error::from(Refused::NameMissing);
+        assert_eq!(name.to_string(), "error: please give a name");
+    }
+}
