@@ -42,11 +42,11 @@ fn round_headings(text: &str, word: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The rounds a fold line stands for: "Round 3: ...", "Rounds 3 and 4 ...", "Rounds 3 to 5
-/// ..." (in Dutch "Ronde", "Rondes", "en", "tot en met"), without the headings.
-fn folded_rounds(text: &str, word: &str) -> Vec<u32> {
+/// Each fold line with the rounds it stands for: "Round 3: ...", "Rounds 3 and 4 ...",
+/// "Rounds 3 to 5 ..." (in Dutch "Ronde", "Rondes", "en", "tot en met"), without the headings.
+fn folds<'t>(text: &'t str, word: &str) -> Vec<(Vec<u32>, &'t str)> {
     let plural = format!("{}s ", word.trim_end());
-    let mut rounds = Vec::new();
+    let mut folds = Vec::new();
     for line in text
         .lines()
         .filter(|l| l.len() > word.len() && l.contains(' '))
@@ -59,17 +59,23 @@ fn folded_rounds(text: &str, word: &str) -> Vec<u32> {
         };
         let head = rest.split(':').next().unwrap();
         let numbers: Vec<u32> = head.split(' ').filter_map(|w| w.parse().ok()).collect();
-        match (
+        let rounds = match (
             numbers.as_slice(),
             head.contains(" tot ") || head.contains(" to "),
         ) {
-            ([one], false) if rest.contains(':') => rounds.push(*one),
-            ([from, to], true) => rounds.extend(*from..=*to),
-            ([a, b], false) => rounds.extend([*a, *b]),
-            _ => {}
-        }
+            ([one], false) if rest.contains(':') => vec![*one],
+            ([from, to], true) => (*from..=*to).collect(),
+            ([a, b], false) => vec![*a, *b],
+            _ => continue,
+        };
+        folds.push((rounds, line));
     }
-    rounds
+    folds
+}
+
+/// The rounds the fold lines stand for.
+fn folded_rounds(text: &str, word: &str) -> Vec<u32> {
+    folds(text, word).into_iter().flat_map(|(r, _)| r).collect()
 }
 
 #[test]
@@ -82,11 +88,15 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
     assert!(
         text.contains("\n\nRound 2\n")
-            && text.contains("\n\nRounds 3 to 5 are not shown: no turning point.\n\nRound 6\n"),
+            && text.contains(
+                "\n\nRounds 3 to 5 are not shown: no turning point. Meanwhile: 6 concessions.\n\nRound 6\n"
+            ),
         "{text}"
     );
     assert!(
-        text.contains("\n\nRounds 7 and 8 are not shown: no turning point.\n"),
+        text.contains(
+            "\n\nRounds 7 and 8 are not shown: no turning point. Meanwhile: 2 concessions.\n"
+        ),
         "{text}"
     );
     let brief = DemoOptions {
@@ -95,12 +105,111 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     };
     let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
     assert!(
-        text.contains("\n\nRondes 3 tot en met 5 worden niet getoond: geen keerpunt.\n\nRonde 6\n"),
+        text.contains(
+            "\n\nRondes 3 tot en met 5 worden niet getoond: geen keerpunt. Intussen: 6 concessies.\n\nRonde 6\n"
+        ),
         "{text}"
     );
     // Without highlights nothing is left out.
     let (_, full) = shown("job-offer:collaborative:s1:d30", &options(Lang::En));
     assert!(!full.contains("not shown"), "{full}");
+}
+
+/// The number written just before one of `nouns` in a line, summed: "6 concessions" is 6.
+fn counted(line: &str, nouns: &[&str]) -> u32 {
+    let words: Vec<&str> = line.split(' ').collect();
+    words
+        .windows(2)
+        .filter(|w| nouns.iter().any(|n| w[1].starts_with(n)))
+        .filter_map(|w| w[0].parse::<u32>().ok())
+        .sum()
+}
+
+/// A line that leaves rounds out counts how the proposals moved in them, as the transcript
+/// has it: each seat's proposal against its own package before, by its own score, so that an
+/// offer that went back and forth in rounds not shown is not hidden.
+#[test]
+fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
+    use negsim::protocol::observe::Event;
+    use negsim::protocol::reader::MOVE_EPSILON;
+    let (mut concessions_seen, mut steps_back_seen) = (0, 0);
+    for (code, lang, word, nouns) in [
+        (
+            "job-offer:positional:s1:d30",
+            Lang::En,
+            "Round ",
+            ["concession", "step", "change"],
+        ),
+        (
+            "office-reorganisation:mixed:s3:d25",
+            Lang::Nl,
+            "Ronde ",
+            ["concessie", "stap", "wijziging"],
+        ),
+        (
+            "park-redesign:positional:s2:d30",
+            Lang::En,
+            "Round ",
+            ["concession", "step", "change"],
+        ),
+        (
+            "sprint-planning:mixed:s5:d30",
+            Lang::Nl,
+            "Ronde ",
+            ["concessie", "stap", "wijziging"],
+        ),
+    ] {
+        let brief = DemoOptions {
+            highlights: true,
+            ..options(lang)
+        };
+        let (shown, text) = shown(code, &brief);
+        let case = &shown.case;
+        // Per round: concessions, steps back, changes just as good, from the transcript.
+        let mut moved = std::collections::BTreeMap::<u32, [u32; 3]>::new();
+        let mut last: Vec<Option<Vec<u8>>> = vec![None; case.n];
+        for e in &shown.played[0].outcome.transcript {
+            if let Event::Proposed {
+                round,
+                seat,
+                package,
+                ..
+            } = e
+            {
+                if let Some(old) = last[*seat].as_ref().filter(|old| *old != package) {
+                    let (before, after) = (case.utility(*seat, old), case.utility(*seat, package));
+                    let kind = if after < before - MOVE_EPSILON {
+                        0
+                    } else if after > before + MOVE_EPSILON {
+                        1
+                    } else {
+                        2
+                    };
+                    moved.entry(*round).or_default()[kind] += 1;
+                }
+                last[*seat] = Some(package.clone());
+            }
+        }
+        let folded = folds(&text, word);
+        assert!(!folded.is_empty(), "{code}: nothing left out\n{text}");
+        for (rounds, line) in folded {
+            let mut expected = [0; 3];
+            for r in &rounds {
+                for (k, n) in moved.get(r).copied().unwrap_or_default().iter().enumerate() {
+                    expected[k] += n;
+                }
+            }
+            let found = nouns.map(|noun| counted(line, &[noun]));
+            assert_eq!(found, expected, "{code}: {line}");
+            concessions_seen += found[0];
+            steps_back_seen += found[1];
+        }
+    }
+    // Not a check of empty lines: concessions and steps back are counted somewhere.
+    assert!(
+        concessions_seen > 0 && steps_back_seen > 0,
+        "{concessions_seen} {steps_back_seen}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::observe::Event;
-use crate::protocol::reader::{Reader, WorldTurn};
+use crate::protocol::reader::{MOVE_EPSILON, Reader, WorldTurn};
 use crate::teaching::catalogue::{Msg, Speaker};
 
 mod intro;
@@ -28,6 +28,58 @@ pub struct RoundStory {
     pub round: u32,
     /// Sentences, in the order things happened (empty: nothing worth telling).
     pub lines: Vec<String>,
+    /// How the round's proposals moved, counted.
+    pub moves: MoveCount,
+}
+
+/// How proposals moved, counted by what each did to its proposer's own score against the
+/// proposer's package before: what a line that folds rounds away says it leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MoveCount {
+    /// Proposals worth less to their proposer than the one before (giving ground).
+    pub concessions: u32,
+    /// Proposals worth more to their proposer than the one before (asking for more).
+    pub steps_back: u32,
+    /// Changed proposals worth the same to their proposer.
+    pub trades: u32,
+}
+
+impl MoveCount {
+    /// Counts a proposal that changed from `before` to `after` in its proposer's own score.
+    pub fn count(&mut self, before: f64, after: f64) {
+        if after < before - MOVE_EPSILON {
+            self.concessions += 1;
+        } else if after > before + MOVE_EPSILON {
+            self.steps_back += 1;
+        } else {
+            self.trades += 1;
+        }
+    }
+
+    /// Both counts together.
+    pub fn add(&mut self, other: MoveCount) {
+        self.concessions += other.concessions;
+        self.steps_back += other.steps_back;
+        self.trades += other.trades;
+    }
+
+    /// The counts in words, "2 concessions and 1 step back"; `None` when nothing moved.
+    pub fn words(&self, speak: Speaker) -> Option<String> {
+        let counted = |n: u32, one: Msg, many: Msg| match n {
+            0 => None,
+            1 => Some(speak.say(one, &[])),
+            n => Some(speak.say(many, &[("n", &n.to_string())])),
+        };
+        let parts: Vec<String> = [
+            counted(self.concessions, Msg::ConcessionsOne, Msg::ConcessionsMany),
+            counted(self.steps_back, Msg::StepsBackOne, Msg::StepsBackMany),
+            counted(self.trades, Msg::TradesOne, Msg::TradesMany),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| speak.list(&parts))
+    }
 }
 
 /// A block of narration to print: a round with something to tell, or a run of quiet rounds.
@@ -85,6 +137,8 @@ pub struct Narrator<'a> {
     /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
     /// swinging, later ones not at all.
     trust_turns: Vec<u8>,
+    /// How the proposals of the round narrated last moved.
+    moves: MoveCount,
 }
 
 impl<'a> Narrator<'a> {
@@ -109,6 +163,7 @@ impl<'a> Narrator<'a> {
             lose_lose_told: std::cell::Cell::new(false),
             lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
+            moves: MoveCount::default(),
         }
     }
 
@@ -199,6 +254,7 @@ impl<'a> Narrator<'a> {
     /// Narrates the events of one round (or of the part of a round played so far).
     pub fn narrate(&mut self, events: &[Event]) -> Vec<String> {
         self.reader.feed(events);
+        self.moves = MoveCount::default();
         let mut lines = Vec::new();
         let mut agreed = false;
         let mut responses: Vec<usize> = Vec::new();
@@ -355,9 +411,13 @@ impl<'a> Narrator<'a> {
     pub fn stories(&mut self, events: &[Event]) -> Vec<RoundStory> {
         split_rounds(events)
             .into_iter()
-            .map(|(round, events)| RoundStory {
-                round,
-                lines: self.narrate(events),
+            .map(|(round, events)| {
+                let lines = self.narrate(events);
+                RoundStory {
+                    round,
+                    lines,
+                    moves: self.moves,
+                }
             })
             .collect()
     }
@@ -372,13 +432,13 @@ pub fn fold_rounds(
     highlights: Option<&[u32]>,
     speak: Speaker,
 ) -> Vec<Block> {
-    /// A run of rounds not told one by one: first, last, and whether any was left out (rather
-    /// than quiet).
-    type Run = (u32, u32, bool);
+    /// A run of rounds not told one by one: first, last, whether any was left out (rather
+    /// than quiet), and how the proposals moved in the rounds left out.
+    type Run = (u32, u32, bool, MoveCount);
     let mut blocks = Vec::new();
     let mut run: Option<Run> = None;
     let flush = |run: &mut Option<Run>, blocks: &mut Vec<Block>| {
-        if let Some((first, last, left_out)) = run.take() {
+        if let Some((first, last, left_out, moves)) = run.take() {
             let msg = match (left_out, last - first) {
                 (false, 0) => Msg::RoundQuiet,
                 (false, 1) => Msg::RoundsQuietTwo,
@@ -388,7 +448,11 @@ pub fn fold_rounds(
                 (true, _) => Msg::RoundsLeftOut,
             };
             let (from, to) = (first.to_string(), last.to_string());
-            let line = speak.say(msg, &[("round", &from), ("from", &from), ("to", &to)]);
+            let mut line = speak.say(msg, &[("round", &from), ("from", &from), ("to", &to)]);
+            if let Some(moves) = moves.words(speak) {
+                line.push(' ');
+                line.push_str(&speak.sentence(Msg::FoldedMoves, &[("moves", &moves)]));
+            }
             blocks.push(Block {
                 first,
                 last,
@@ -400,9 +464,17 @@ pub fn fold_rounds(
         let left_out =
             !story.lines.is_empty() && highlights.is_some_and(|h| !h.contains(&story.round));
         if story.lines.is_empty() || left_out {
+            // A quiet round has no moves to count; a left-out one may.
+            let mut moves = MoveCount::default();
+            if left_out {
+                moves = story.moves;
+            }
             run = match run {
-                Some((first, _, before)) => Some((first, story.round, before || left_out)),
-                None => Some((story.round, story.round, left_out)),
+                Some((first, _, before, mut counted)) => {
+                    counted.add(moves);
+                    Some((first, story.round, before || left_out, counted))
+                }
+                None => Some((story.round, story.round, left_out, moves)),
             };
             continue;
         }

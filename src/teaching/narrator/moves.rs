@@ -32,6 +32,10 @@ impl<'a> Narrator<'a> {
                     None
                 }
                 Some(old) => {
+                    self.moves.count(
+                        self.case.utility(seat, old),
+                        self.case.utility(seat, package),
+                    );
                     let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
                     if changed > MAX_CHANGES_TOLD {
                         Some(self.speak.sentence(
