@@ -133,32 +133,17 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
     use negsim::protocol::observe::Event;
     use negsim::protocol::reader::MOVE_EPSILON;
     let (mut concessions_seen, mut steps_back_seen) = (0, 0);
-    for (code, lang, word, nouns) in [
-        (
-            "job-offer:positional:s1:d30",
-            Lang::En,
-            "Round ",
-            ["concession", "step", "change"],
-        ),
-        (
-            "office-reorganisation:mixed:s3:d25",
-            Lang::Nl,
-            "Ronde ",
-            ["concessie", "stap", "wijziging"],
-        ),
-        (
-            "park-redesign:positional:s2:d30",
-            Lang::En,
-            "Round ",
-            ["concession", "step", "change"],
-        ),
-        (
-            "sprint-planning:mixed:s5:d30",
-            Lang::Nl,
-            "Ronde ",
-            ["concessie", "stap", "wijziging"],
-        ),
+    for (code, lang) in [
+        ("job-offer:positional:s1:d30", Lang::En),
+        ("office-reorganisation:mixed:s3:d25", Lang::Nl),
+        ("park-redesign:positional:s2:d30", Lang::En),
+        ("sprint-planning:mixed:s5:d30", Lang::Nl),
     ] {
+        // The word of a round's heading, and the nouns the counts stand before.
+        let (word, nouns) = match lang {
+            Lang::En => ("Round ", ["concession", "step", "change"]),
+            Lang::Nl => ("Ronde ", ["concessie", "stap", "wijziging"]),
+        };
         let brief = DemoOptions {
             highlights: true,
             ..options(lang)
