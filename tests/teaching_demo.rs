@@ -425,6 +425,43 @@ fn a_fork_tells_both_futures() {
     }
 }
 
+/// With `--highlights`, each future of a fork begins with its first round, told or quiet:
+/// never with a line saying that the round the class is watching for is not shown.
+#[test]
+fn a_fork_with_highlights_shows_its_first_round_in_both_futures() {
+    let brief = DemoOptions {
+        highlights: true,
+        ..options(Lang::En)
+    };
+    for (code, round) in [
+        // The fork's round is quiet in both futures here.
+        ("job-offer:positional:s1:d30:f3:candidate.openness=1", 3),
+        (
+            "park-redesign:positional:s3:d12:f4:residents.openness=0.9",
+            4,
+        ),
+    ] {
+        let (_, text) = shown(code, &brief);
+        let starts: Vec<&str> = text
+            .split(&format!(", from round {round}:\n\n"))
+            .skip(1)
+            .map(|future| future.lines().next().unwrap())
+            .collect();
+        assert_eq!(starts.len(), 2, "{text}");
+        for first in starts {
+            assert!(
+                first == format!("Round {round}")
+                    || first.starts_with(&format!("Round {round}: nothing changes"))
+                    || first.starts_with(&format!("Rounds {round} and "))
+                        && first.contains("nothing changes")
+                    || first.starts_with(&format!("Rounds {round} to "))
+                        && first.contains("nothing changes"),
+                "{code}: the future starts with `{first}`"
+            );
+        }
+    }
+}
+
 fn negsim(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_negsim"));
     command

@@ -175,11 +175,12 @@ impl Refused {
         }
     }
 
-    /// The word's id in `words.toml` and its blanks; `None` for [`Refused::Other`].
-    fn word(&self) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+    /// The word's id in `words.toml` and its blanks, or the error that has no word
+    /// ([`Refused::Other`]).
+    fn word(&self) -> std::result::Result<(&'static str, Vec<(&'static str, String)>), &Error> {
         use Refused::*;
         let no = Vec::new;
-        Some(match self {
+        Ok(match self {
             Malformed { detail } => ("refused.malformed", vec![("detail", detail.clone())]),
             Binary => ("refused.binary", no()),
             TooLong { limit, size } => (
@@ -232,19 +233,18 @@ impl Refused {
                 "refused.table_not_started",
                 vec![("table", table.to_string())],
             ),
-            Other(_) => return None,
+            Other(e) => return Err(e),
         })
     }
 
     /// What went wrong, in `lang`: a clause that reads on after the page's "Not done:".
     pub fn say(&self, lang: Lang) -> String {
-        match (self, self.word()) {
-            (Refused::Other(e), _) => e.to_string(),
-            (_, Some((id, args))) => {
+        match self.word() {
+            Ok((id, args)) => {
                 let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 say(lang, id, &args)
             }
-            (_, None) => unreachable!("every refusal but `Other` has a word"),
+            Err(e) => e.to_string(),
         }
     }
 }
@@ -343,7 +343,9 @@ mod tests {
     #[test]
     fn every_refusal_is_said_in_both_languages_with_every_blank_filled() {
         for refused in every_refusal() {
-            let (id, args) = refused.word().expect("a word");
+            let Ok((id, args)) = refused.word() else {
+                panic!("{refused:?} has no word");
+            };
             let (en, nl) = (refused.say(Lang::En), refused.say(Lang::Nl));
             assert!(!en.is_empty() && !nl.is_empty(), "{id}");
             assert_ne!(en, nl, "{id}: the same in both languages");

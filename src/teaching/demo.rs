@@ -191,10 +191,17 @@ pub fn demo_live(
     if options.step {
         notes.push(speak.say(Msg::StepNote, &[]));
     }
-    // A process's rounds as told, and (with --highlights) the rounds to show of them.
+    // A process's rounds as told, and (with --highlights) the rounds to show of them. A fork's
+    // first round is shown in both futures, whatever happens in it: it is where the class
+    // watches the two part.
+    let fork_round = code.fork.as_ref().map(|spec| spec.round);
     let rounds = |played: &crate::teaching::table::Played, narrator: &mut Narrator| {
         let transcript = &played.outcome.transcript;
-        let marked = options.highlights.then(|| highlights(&case, transcript));
+        let marked = options.highlights.then(|| {
+            let mut marked = highlights(&case, transcript);
+            marked.extend(fork_round.filter(|r| !marked.contains(r)));
+            marked
+        });
         (narrator.stories(transcript), marked)
     };
     if let (Some(spec), Some(fork)) = (&code.fork, shown.fork) {

@@ -424,21 +424,38 @@ impl<'a> Narrator<'a> {
 }
 
 /// Gives each round with something to tell its own heading, and folds each run of the other
-/// rounds into one line. With `highlights` (the rounds with a turning point), a round outside
-/// it is left out, and the line says so: otherwise an offer would seem to jump from the last
-/// round shown to the next. A run in which nothing changes says that instead.
+/// rounds into one line. With `highlights` (the rounds to show), a round outside it is left
+/// out, and the line says so and counts the moves it leaves out: otherwise an offer would seem
+/// to jump from the last round shown to the next. A run in which nothing changes says that
+/// instead. A quiet round in `highlights` (a fork's first round) is never folded into a line
+/// that says its rounds are not shown.
 pub fn fold_rounds(
     stories: &[RoundStory],
     highlights: Option<&[u32]>,
     speak: Speaker,
 ) -> Vec<Block> {
-    /// A run of rounds not told one by one: first, last, whether any was left out (rather
-    /// than quiet), and how the proposals moved in the rounds left out.
-    type Run = (u32, u32, bool, MoveCount);
+    /// A run of rounds not told one by one.
+    struct Run {
+        first: u32,
+        last: u32,
+        /// Whether a round of the run was left out (rather than quiet).
+        left_out: bool,
+        /// Whether a round of the run is one the highlights keep (a quiet one).
+        kept: bool,
+        /// How the proposals moved in the rounds left out.
+        moves: MoveCount,
+    }
     let mut blocks = Vec::new();
     let mut run: Option<Run> = None;
     let flush = |run: &mut Option<Run>, blocks: &mut Vec<Block>| {
-        if let Some((first, last, left_out, moves)) = run.take() {
+        if let Some(Run {
+            first,
+            last,
+            left_out,
+            moves,
+            ..
+        }) = run.take()
+        {
             let msg = match (left_out, last - first) {
                 (false, 0) => Msg::RoundQuiet,
                 (false, 1) => Msg::RoundsQuietTwo,
@@ -461,21 +478,39 @@ pub fn fold_rounds(
         }
     };
     for story in stories {
-        let left_out =
-            !story.lines.is_empty() && highlights.is_some_and(|h| !h.contains(&story.round));
+        let kept = highlights.is_none_or(|h| h.contains(&story.round));
+        let left_out = !story.lines.is_empty() && !kept;
         if story.lines.is_empty() || left_out {
             // A quiet round has no moves to count; a left-out one may.
-            let mut moves = MoveCount::default();
-            if left_out {
-                moves = story.moves;
-            }
-            run = match run {
-                Some((first, _, before, mut counted)) => {
-                    counted.add(moves);
-                    Some((first, story.round, before || left_out, counted))
-                }
-                None => Some((story.round, story.round, left_out, moves)),
+            let moves = if left_out {
+                story.moves
+            } else {
+                MoveCount::default()
             };
+            let kept = kept && highlights.is_some();
+            if run
+                .as_ref()
+                .is_some_and(|r| (r.left_out && kept) || (r.kept && left_out))
+            {
+                flush(&mut run, &mut blocks);
+            }
+            match &mut run {
+                Some(r) => {
+                    r.last = story.round;
+                    r.left_out |= left_out;
+                    r.kept |= kept;
+                    r.moves.add(moves);
+                }
+                None => {
+                    run = Some(Run {
+                        first: story.round,
+                        last: story.round,
+                        left_out,
+                        kept,
+                        moves,
+                    })
+                }
+            }
             continue;
         }
         flush(&mut run, &mut blocks);
