@@ -44,6 +44,54 @@ fn command_fails(args: &[&str], expect: &[&str]) {
     }
 }
 
+/// A command's first argument typed as an option gets the command line that works, in the
+/// user's own words, instead of clap's tip to write `-- --case`.
+#[test]
+fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
+    command_fails(
+        &[
+            "demo",
+            "--case",
+            "job-offer",
+            "--culture",
+            "collaborative",
+            "--lang",
+            "nl",
+        ],
+        &[
+            "`--case` is not an option of `demo`: the case comes right after `demo`, without a flag",
+            "hint: negsim demo job-offer --culture collaborative --lang nl\n",
+        ],
+    );
+    command_fails(
+        &["play", "--case=job-offer", "--seat", "works council"],
+        &["hint: negsim play job-offer --seat 'works council'\n"],
+    );
+    command_fails(
+        &[
+            "run",
+            "--experiment",
+            "experiments/quickstart.toml",
+            "--threads",
+            "1",
+        ],
+        &[
+            "the experiment comes right after `run`",
+            "hint: negsim run experiments/quickstart.toml --threads 1\n",
+        ],
+    );
+    // Without its value, the value's place is named.
+    command_fails(
+        &["demo", "--culture", "mixed", "--case"],
+        &["hint: negsim demo CASE --culture mixed\n"],
+    );
+    // Any other unknown option is clap's to tell.
+    command_fails(
+        &["demo", "job-offer", "--colour", "always"],
+        &["'--colour'"],
+    );
+}
+
 #[test]
 fn missing_file() {
     let out = Command::new(negsim())

@@ -140,10 +140,17 @@ where
         c.override_usage(demo::usage(crate::program::name()))
     });
     let cli = match command
-        .try_get_matches_from(args)
+        .try_get_matches_from(args.clone())
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::UnknownArgument => {
+            if let Some(told) = argument_as_option(&Cli::command(), &args) {
+                return report(&told);
+            }
+            let _ = e.print();
+            return 2;
+        }
         Err(e) => {
             // Printing can fail only when the terminal is gone; the exit code still says why.
             let _ = e.print();
@@ -167,6 +174,76 @@ where
     match result {
         Ok(()) => 0,
         Err(e) => report(&e),
+    }
+}
+
+/// A command's argument typed as an option (`negsim demo --case job-offer`), which clap
+/// refuses with a tip to write `-- --case`: told as what it is, with the command line that
+/// works, the user's own words moved into place. `None` when no such option was typed.
+fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> Option<Error> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let (at, sub) = args
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, a)| command.find_subcommand(a).map(|sub| (i, sub)))?;
+    for (i, arg) in args.iter().enumerate().skip(at + 1) {
+        let Some(flag) = arg.strip_prefix("--") else {
+            continue;
+        };
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (flag, None),
+        };
+        // Only the first argument: where another goes depends on the ones before it.
+        let Some(argument) = sub
+            .get_positionals()
+            .next()
+            .filter(|p| p.get_id().as_str() == name.replace('-', "_"))
+        else {
+            continue;
+        };
+        // The value: after `=`, or the next word if it is not an option itself.
+        let (value, used) = match inline {
+            Some(value) => (value, 1),
+            None => match args.get(i + 1).filter(|v| !v.starts_with('-')) {
+                Some(value) => (value.clone(), 2),
+                None => (name.to_uppercase(), 1),
+            },
+        };
+        let mut line = vec![crate::program::name().to_string(), args[at].clone(), value];
+        line.extend(args[at + 1..i].iter().cloned());
+        line.extend(args[i + used..].iter().cloned());
+        let words = argument
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map_or(name.to_string(), |n| n.to_lowercase());
+        return Some(
+            Error::input(format!(
+                "`--{name}` is not an option of `{sub}`: the {words} comes right after `{sub}`, \
+                 without a flag",
+                sub = args[at]
+            ))
+            .with_hint(line.iter().map(|w| quoted(w)).collect::<Vec<_>>().join(" ")),
+        );
+    }
+    None
+}
+
+/// A word of a command line as a shell reads it back: quoted when it holds anything but
+/// letters, digits and `-_./:,=+@%`.
+fn quoted(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:,=+@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
