@@ -464,6 +464,23 @@ async fn every_bad_message_is_refused_to_its_sender_alone() {
     ))
     .await;
     assert_eq!(status, 403);
+    // A replay code pasted wrong on the trainer's page: what is wrong and how a code looks,
+    // without the command line's "error, key `--replay`".
+    let (status, body) = get(&format!(
+        "{}/api/demo?key={}&code=job-offer:collaborative:s1",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 400);
+    let told: Value = serde_json::from_str(&body).unwrap();
+    let told = told["error"].as_str().unwrap();
+    assert!(
+        told.starts_with("`job-offer:collaborative:s1` is not a replay code: it has 3 parts")
+            && told.contains("; a replay code looks like")
+            && !told.contains("--replay")
+            && !told.starts_with("error"),
+        "{told}"
+    );
 }
 
 /// Joins with a language; the page, unanswered yet.

@@ -3,9 +3,9 @@
 //! language. A Dutch participant who mistypes the session code reads Dutch, whatever the
 //! trainer's page is set to; the words are in `words.toml`, section `refused`.
 //!
-//! Errors of the engine and of a case or culture file ([`Refused::Other`]) stay in English,
-//! with their file, key and hint: the trainer meets them when opening a session, and the
-//! command line prints them the same way.
+//! Errors of the engine, of a replay code and of a case or culture file ([`Refused::Other`])
+//! stay in English, told as a page tells them ([`on_a_page`]): what is wrong, where in a file,
+//! and the hint. The trainer meets them when opening a session or pasting a replay code.
 
 use crate::error::Error;
 use crate::model::label::Lang;
@@ -244,9 +244,32 @@ impl Refused {
                 let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 say(lang, id, &args)
             }
-            Err(e) => e.to_string(),
+            Err(e) => on_a_page(e),
         }
     }
+}
+
+/// An error as a page tells it, after its "Not done:": what is wrong, the file, line and key
+/// where it is in a file, and the hint. A command-line flag (`--replay`) means nothing on a
+/// page, so a key is named only inside a file, and the command line's "error" is left to the
+/// page's own words.
+pub fn on_a_page(e: &Error) -> String {
+    let mut text = e.message.clone();
+    if let Some(file) = &e.file {
+        text.push_str(&format!(" (in {}", file.display()));
+        if let Some(line) = e.line {
+            text.push_str(&format!(", line {line}"));
+        }
+        if let Some(key) = &e.key {
+            text.push_str(&format!(", key `{key}`"));
+        }
+        text.push(')');
+    }
+    if let Some(hint) = e.hint_or_general() {
+        text.push_str("; ");
+        text.push_str(&hint);
+    }
+    text
 }
 
 impl fmt::Display for Refused {
@@ -394,11 +417,26 @@ mod tests {
     }
 
     #[test]
-    fn an_error_of_a_file_is_said_as_the_command_line_says_it() {
-        let e = Error::input("the seat `x` is chosen twice").at_key("seats");
-        let refused = Refused::from(e.clone());
-        assert_eq!(refused.say(Lang::Nl), e.to_string());
-        assert_eq!(Error::from(refused).to_string(), e.to_string());
+    fn an_error_without_words_is_told_with_its_file_and_hint_and_without_a_flag() {
+        let code = Error::input("`job:x` is not a replay code: it has 2 parts")
+            .at_key("--replay")
+            .with_hint("a replay code looks like job-offer:collaborative:s42:d30");
+        let refused = Refused::from(code.clone());
+        assert_eq!(
+            refused.say(Lang::Nl),
+            "`job:x` is not a replay code: it has 2 parts; a replay code looks like \
+             job-offer:collaborative:s42:d30"
+        );
+        // Where the command line needs it, the error is the one given.
+        assert_eq!(Error::from(refused).to_string(), code.to_string());
+        let file = Error::input("expected a number")
+            .in_file("cases/mine.toml")
+            .at_line(Some(7))
+            .at_key("issues.salary.weight");
+        assert_eq!(
+            on_a_page(&file),
+            "expected a number (in cases/mine.toml, line 7, key `issues.salary.weight`)"
+        );
         let name = Error::from(Refused::NameMissing);
         assert_eq!(name.to_string(), "error: please give a name");
     }

@@ -17,7 +17,7 @@ use crate::studio::assets;
 use crate::studio::debrief;
 use crate::studio::engine::{self, Moves, Responses};
 use crate::studio::journal::Journal;
-use crate::studio::refused::{self, Refused};
+use crate::studio::refused::{self, Refused, on_a_page};
 use crate::studio::session::{Changed, Class, new_code, new_secret};
 use crate::studio::view::{TableLog, demo_view, seat_view_with};
 use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, parse};
@@ -745,7 +745,7 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
     .await;
     match played {
         Ok(Ok(view)) => axum::Json(view).into_response(),
-        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, e.to_string()),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e)),
         Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
@@ -816,7 +816,7 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
             lock(&hub).cloud = Some((key, v.clone()));
             axum::Json(v).into_response()
         }
-        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, e.to_string()),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e)),
         Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
