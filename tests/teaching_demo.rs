@@ -152,6 +152,8 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         let case = &shown.case;
         // Per round: concessions, steps back, changes just as good, from the transcript.
         let mut moved = std::collections::BTreeMap::<u32, [u32; 3]>::new();
+        // Per round, the seats that stepped back.
+        let mut back = std::collections::BTreeMap::<u32, Vec<usize>>::new();
         let mut last: Vec<Option<Vec<u8>>> = vec![None; case.n];
         for e in &shown.played[0].outcome.transcript {
             if let Event::Proposed {
@@ -171,6 +173,9 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
                         2
                     };
                     moved.entry(*round).or_default()[kind] += 1;
+                    if kind == 1 {
+                        back.entry(*round).or_default().push(*seat);
+                    }
                 }
                 last[*seat] = Some(package.clone());
             }
@@ -186,6 +191,17 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
             }
             let found = nouns.map(|noun| counted(line, &[noun]));
             assert_eq!(found, expected, "{code}: {line}");
+            // Whoever stepped back is named after the steps back, and only then.
+            let by = match lang {
+                Lang::En => " by ",
+                Lang::Nl => " door ",
+            };
+            let named = line.split_once(by).map(|(_, who)| who);
+            for seat in rounds.iter().filter_map(|r| back.get(r)).flatten() {
+                let name = case.case.stakeholders[*seat].label.get(lang);
+                assert!(named.is_some_and(|w| w.contains(name)), "{code}: {line}");
+            }
+            assert_eq!(named.is_some(), expected[1] > 0, "{code}: {line}");
             concessions_seen += found[0];
             steps_back_seen += found[1];
         }

@@ -71,6 +71,7 @@ messages! {
     ConcessionsMany => "moves.concessions.many",
     StepsBackOne => "moves.steps_back.one",
     StepsBackMany => "moves.steps_back.many",
+    StepsBackBy => "moves.steps_back.by",
     TradesOne => "moves.trades.one",
     TradesMany => "moves.trades.many",
     Disclosed => "round.disclosed",

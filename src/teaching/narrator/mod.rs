@@ -34,45 +34,62 @@ pub struct RoundStory {
 
 /// How proposals moved, counted by what each did to its proposer's own score against the
 /// proposer's package before: what a line that folds rounds away says it leaves out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MoveCount {
     /// Proposals worth less to their proposer than the one before (giving ground).
     pub concessions: u32,
     /// Proposals worth more to their proposer than the one before (asking for more).
     pub steps_back: u32,
+    /// Who stepped back, as the narration names them, each once, in the order they did.
+    pub stepped_back: Vec<String>,
     /// Changed proposals worth the same to their proposer.
     pub trades: u32,
 }
 
 impl MoveCount {
-    /// Counts a proposal that changed from `before` to `after` in its proposer's own score.
-    pub fn count(&mut self, before: f64, after: f64) {
+    /// Counts a proposal of `who` that changed from `before` to `after` in its own score.
+    pub fn count(&mut self, who: &str, before: f64, after: f64) {
         if after < before - MOVE_EPSILON {
             self.concessions += 1;
         } else if after > before + MOVE_EPSILON {
             self.steps_back += 1;
+            if !self.stepped_back.iter().any(|w| w == who) {
+                self.stepped_back.push(who.to_string());
+            }
         } else {
             self.trades += 1;
         }
     }
 
     /// Both counts together.
-    pub fn add(&mut self, other: MoveCount) {
+    pub fn add(&mut self, other: &MoveCount) {
         self.concessions += other.concessions;
         self.steps_back += other.steps_back;
+        for who in &other.stepped_back {
+            if !self.stepped_back.contains(who) {
+                self.stepped_back.push(who.clone());
+            }
+        }
         self.trades += other.trades;
     }
 
-    /// The counts in words, "2 concessions and 1 step back"; `None` when nothing moved.
+    /// The counts in words, "2 concessions and 1 step back by Robin"; `None` when nothing
+    /// moved. A step back is rare and turns the story, so who took it is named.
     pub fn words(&self, speak: Speaker) -> Option<String> {
         let counted = |n: u32, one: Msg, many: Msg| match n {
             0 => None,
             1 => Some(speak.say(one, &[])),
             n => Some(speak.say(many, &[("n", &n.to_string())])),
         };
+        let steps_back = counted(self.steps_back, Msg::StepsBackOne, Msg::StepsBackMany).map(|s| {
+            speak.say(
+                Msg::StepsBackBy,
+                &[("steps", &s), ("who", &speak.list(&self.stepped_back))],
+            )
+        });
         let parts: Vec<String> = [
             counted(self.concessions, Msg::ConcessionsOne, Msg::ConcessionsMany),
-            counted(self.steps_back, Msg::StepsBackOne, Msg::StepsBackMany),
+            steps_back,
             counted(self.trades, Msg::TradesOne, Msg::TradesMany),
         ]
         .into_iter()
@@ -416,7 +433,7 @@ impl<'a> Narrator<'a> {
                 RoundStory {
                     round,
                     lines,
-                    moves: self.moves,
+                    moves: std::mem::take(&mut self.moves),
                 }
             })
             .collect()
@@ -483,7 +500,7 @@ pub fn fold_rounds(
         if story.lines.is_empty() || left_out {
             // A quiet round has no moves to count; a left-out one may.
             let moves = if left_out {
-                story.moves
+                story.moves.clone()
             } else {
                 MoveCount::default()
             };
@@ -499,7 +516,7 @@ pub fn fold_rounds(
                     r.last = story.round;
                     r.left_out |= left_out;
                     r.kept |= kept;
-                    r.moves.add(moves);
+                    r.moves.add(&moves);
                 }
                 None => {
                     run = Some(Run {

@@ -32,10 +32,11 @@ impl<'a> Narrator<'a> {
                     None
                 }
                 Some(old) => {
-                    self.moves.count(
+                    let (before, after) = (
                         self.case.utility(seat, old),
                         self.case.utility(seat, package),
                     );
+                    self.moves.count(&self.names[seat], before, after);
                     let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
                     if changed > MAX_CHANGES_TOLD {
                         Some(self.speak.sentence(
