@@ -12,7 +12,7 @@ pub const WORDS_TOML: &str = include_str!("words.toml");
 /// The studio's words, parsed once.
 pub fn words() -> &'static Catalogue {
     static WORDS: OnceLock<Catalogue> = OnceLock::new();
-    // Part of the program, not input; a test parses it and checks both languages.
+    // Part of the program, not input; its tests parse it and check both languages.
     WORDS.get_or_init(|| Catalogue::parse(WORDS_TOML).expect("studio words.toml is valid"))
 }
 
@@ -35,4 +35,51 @@ pub fn words_json() -> serde_json::Value {
         out.insert(lang.code().to_string(), map.into());
     }
     out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::teaching::catalogue::blanks;
+
+    #[test]
+    fn every_word_is_in_both_languages_with_the_same_blanks() {
+        for id in words().ids() {
+            let en = words().template_by_id(id, Lang::En).unwrap_or_default();
+            let nl = words().template_by_id(id, Lang::Nl).unwrap_or_default();
+            assert!(!en.trim().is_empty() && !nl.trim().is_empty(), "{id}");
+            assert_eq!(blanks(en), blanks(nl), "{id}");
+        }
+    }
+
+    /// A word nobody reads is a translation kept up for nothing: every word is named by a page
+    /// or by the studio's own code, whole or by one of the prefixes the pages complete at run
+    /// time.
+    #[test]
+    fn every_word_is_read_by_a_page_or_the_studio() {
+        let readers = [
+            crate::studio::assets::TRAINER,
+            crate::studio::assets::PARTICIPANT,
+            include_str!("assets/common.js"),
+            include_str!("assets/trainer.js"),
+            include_str!("assets/participant.js"),
+            include_str!("debrief.rs"),
+            include_str!("refused.rs"),
+            include_str!("server.rs"),
+            include_str!("view.rs"),
+        ]
+        .concat();
+        // `t("tab." + name)` and `t("demo.highlight_" + kind)` in trainer.js.
+        let completed = ["tab.", "demo.highlight_"];
+        let unread: Vec<&str> = words()
+            .ids()
+            .filter(|id| {
+                !["\"", "'", "`"]
+                    .iter()
+                    .any(|q| readers.contains(&format!("{q}{id}{q}")))
+                    && !completed.iter().any(|p| id.starts_with(p))
+            })
+            .collect();
+        assert!(unread.is_empty(), "words nobody reads: {unread:?}");
+    }
 }
