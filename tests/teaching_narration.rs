@@ -223,7 +223,7 @@ fn a_bluff_is_called_a_lie_only_about_what_is_not_the_top_priority() {
             };
             for line in text.lines().map(str::trim) {
                 if let Some((who, rest)) = line.split_once(" talks about ") {
-                    let issue = rest.split(", which does matter most").next().unwrap();
+                    let issue = rest.split(", which truly matters most").next().unwrap();
                     // Tied priorities are listed in the case's order: then it is the second.
                     assert!(top(who).contains(issue), "{line}");
                     told[0] += 1;
