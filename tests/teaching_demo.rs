@@ -141,8 +141,8 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
     ] {
         // The word of a round's heading, and the nouns the counts stand before.
         let (word, nouns) = match lang {
-            Lang::En => ("Round ", ["concession", "step", "change"]),
-            Lang::Nl => ("Ronde ", ["concessie", "stap", "wijziging"]),
+            Lang::En => ("Round ", ["concession", "harder", "sideways"]),
+            Lang::Nl => ("Ronde ", ["concessie", "verharding", "zijwaartse"]),
         };
         let brief = DemoOptions {
             highlights: true,
@@ -150,9 +150,9 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         };
         let (shown, text) = shown(code, &brief);
         let case = &shown.case;
-        // Per round: concessions, steps back, changes just as good, from the transcript.
+        // Per round: concessions, harder demands, sideways moves, from the transcript.
         let mut moved = std::collections::BTreeMap::<u32, [u32; 3]>::new();
-        // Per round, the seats that stepped back.
+        // Per round, the seats that asked for more again.
         let mut back = std::collections::BTreeMap::<u32, Vec<usize>>::new();
         let mut last: Vec<Option<Vec<u8>>> = vec![None; case.n];
         for e in &shown.played[0].outcome.transcript {
@@ -191,15 +191,21 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
             }
             let found = nouns.map(|noun| counted(line, &[noun]));
             assert_eq!(found, expected, "{code}: {line}");
-            // Whoever stepped back is named after the steps back, and only then.
-            let by = match lang {
-                Lang::En => " by ",
-                Lang::Nl => " door ",
+            // Whoever asked for more again is named in a sentence after the counts, and only
+            // then.
+            let asked = match lang {
+                Lang::En => " asked for more again.",
+                Lang::Nl => " weer meer.",
             };
-            let named = line.split_once(by).map(|(_, who)| who);
+            let named = line
+                .split_once(asked)
+                .map(|(before, _)| before.rsplit_once(". ").map_or(before, |(_, who)| who));
             for seat in rounds.iter().filter_map(|r| back.get(r)).flatten() {
                 let name = case.case.stakeholders[*seat].label.get(lang);
-                assert!(named.is_some_and(|w| w.contains(name)), "{code}: {line}");
+                assert!(
+                    named.is_some_and(|w| w.to_lowercase().contains(&name.to_lowercase())),
+                    "{code}: {line}"
+                );
             }
             assert_eq!(named.is_some(), expected[1] > 0, "{code}: {line}");
             concessions_seen += found[0];

@@ -10,13 +10,15 @@
 use crate::model::label::Lang;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::protocol::observe::Event;
-use crate::protocol::reader::{MOVE_EPSILON, Reader, WorldTurn};
+use crate::protocol::reader::{Reader, WorldTurn};
 use crate::teaching::catalogue::{Msg, Speaker};
 
 mod intro;
 mod moves;
 mod support;
 mod trust;
+
+pub use moves::Direction;
 
 /// More changed issues than this and a move is told as a whole new package.
 const MAX_CHANGES_TOLD: usize = 3;
@@ -33,69 +35,78 @@ pub struct RoundStory {
 }
 
 /// How proposals moved, counted by what each did to its proposer's own score against the
-/// proposer's package before: what a line that folds rounds away says it leaves out.
+/// proposer's package before ([`Direction`]): what a line that folds rounds away says it
+/// leaves out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MoveCount {
     /// Proposals worth less to their proposer than the one before (giving ground).
     pub concessions: u32,
-    /// Proposals worth more to their proposer than the one before (asking for more).
-    pub steps_back: u32,
-    /// Who stepped back, as the narration names them, each once, in the order they did.
-    pub stepped_back: Vec<String>,
+    /// Proposals worth more to their proposer than the one before (asking for more again).
+    pub harder: u32,
+    /// Who asked for more again, as the narration names them, each once, in order.
+    pub harder_by: Vec<String>,
     /// Changed proposals worth the same to their proposer.
-    pub trades: u32,
+    pub sideways: u32,
 }
 
 impl MoveCount {
-    /// Counts a proposal of `who` that changed from `before` to `after` in its own score.
-    pub fn count(&mut self, who: &str, before: f64, after: f64) {
-        if after < before - MOVE_EPSILON {
-            self.concessions += 1;
-        } else if after > before + MOVE_EPSILON {
-            self.steps_back += 1;
-            if !self.stepped_back.iter().any(|w| w == who) {
-                self.stepped_back.push(who.to_string());
+    /// Counts a changed proposal of `who`.
+    pub fn count(&mut self, who: &str, direction: Direction) {
+        match direction {
+            Direction::GivesGround => self.concessions += 1,
+            Direction::AsksMore => {
+                self.harder += 1;
+                if !self.harder_by.iter().any(|w| w == who) {
+                    self.harder_by.push(who.to_string());
+                }
             }
-        } else {
-            self.trades += 1;
+            Direction::Sideways => self.sideways += 1,
         }
     }
 
     /// Both counts together.
     pub fn add(&mut self, other: &MoveCount) {
         self.concessions += other.concessions;
-        self.steps_back += other.steps_back;
-        for who in &other.stepped_back {
-            if !self.stepped_back.contains(who) {
-                self.stepped_back.push(who.clone());
+        self.harder += other.harder;
+        for who in &other.harder_by {
+            if !self.harder_by.contains(who) {
+                self.harder_by.push(who.clone());
             }
         }
-        self.trades += other.trades;
+        self.sideways += other.sideways;
     }
 
-    /// The counts in words, "2 concessions and 1 step back by Robin"; `None` when nothing
-    /// moved. A step back is rare and turns the story, so who took it is named.
-    pub fn words(&self, speak: Speaker) -> Option<String> {
+    /// The counts as a class is told them after a line that leaves rounds out: "Meanwhile: 6
+    /// concessions and 1 harder demand. Robin (hiring manager) asked for more again." `None`
+    /// when nothing moved. Asking for more again is rare and turns the story, so who did is
+    /// named, in a sentence of its own (names can hold brackets and "and").
+    pub fn told(&self, speak: Speaker) -> Option<String> {
         let counted = |n: u32, one: Msg, many: Msg| match n {
             0 => None,
             1 => Some(speak.say(one, &[])),
             n => Some(speak.say(many, &[("n", &n.to_string())])),
         };
-        let steps_back = counted(self.steps_back, Msg::StepsBackOne, Msg::StepsBackMany).map(|s| {
-            speak.say(
-                Msg::StepsBackBy,
-                &[("steps", &s), ("who", &speak.list(&self.stepped_back))],
-            )
-        });
         let parts: Vec<String> = [
             counted(self.concessions, Msg::ConcessionsOne, Msg::ConcessionsMany),
-            steps_back,
-            counted(self.trades, Msg::TradesOne, Msg::TradesMany),
+            counted(self.harder, Msg::HarderOne, Msg::HarderMany),
+            counted(self.sideways, Msg::SidewaysOne, Msg::SidewaysMany),
         ]
         .into_iter()
         .flatten()
         .collect();
-        (!parts.is_empty()).then(|| speak.list(&parts))
+        if parts.is_empty() {
+            return None;
+        }
+        let mut told = speak.sentence(Msg::FoldedMoves, &[("moves", &speak.list(&parts))]);
+        if !self.harder_by.is_empty() {
+            let msg = match self.harder_by.len() {
+                1 => Msg::HarderWhoOne,
+                _ => Msg::HarderWhoMany,
+            };
+            told.push(' ');
+            told.push_str(&speak.sentence(msg, &[("who", &speak.list(&self.harder_by))]));
+        }
+        Some(told)
     }
 }
 
@@ -483,9 +494,9 @@ pub fn fold_rounds(
             };
             let (from, to) = (first.to_string(), last.to_string());
             let mut line = speak.say(msg, &[("round", &from), ("from", &from), ("to", &to)]);
-            if let Some(moves) = moves.words(speak) {
+            if let Some(moves) = moves.told(speak) {
                 line.push(' ');
-                line.push_str(&speak.sentence(Msg::FoldedMoves, &[("moves", &moves)]));
+                line.push_str(&moves);
             }
             blocks.push(Block {
                 first,
@@ -495,8 +506,8 @@ pub fn fold_rounds(
         }
     };
     for story in stories {
-        let kept = highlights.is_none_or(|h| h.contains(&story.round));
-        let left_out = !story.lines.is_empty() && !kept;
+        let shown = highlights.is_none_or(|h| h.contains(&story.round));
+        let left_out = !story.lines.is_empty() && !shown;
         if story.lines.is_empty() || left_out {
             // A quiet round has no moves to count; a left-out one may.
             let moves = if left_out {
@@ -504,7 +515,8 @@ pub fn fold_rounds(
             } else {
                 MoveCount::default()
             };
-            let kept = kept && highlights.is_some();
+            // A quiet round the highlights keep (a fork's first round).
+            let kept = shown && highlights.is_some();
             if run
                 .as_ref()
                 .is_some_and(|r| (r.left_out && kept) || (r.kept && left_out))

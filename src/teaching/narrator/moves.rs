@@ -6,6 +6,32 @@ use crate::model::prepared::Package;
 use crate::protocol::reader::{MOVE_EPSILON, fixed_pie_trap};
 use crate::teaching::catalogue::Msg;
 
+/// Which way a changed proposal moved for its proposer: the one reading of a move that the
+/// narration's words and the counts of rounds left out share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Worth less to the proposer than its package before.
+    GivesGround,
+    /// Worth more to the proposer than its package before: asking for more again.
+    AsksMore,
+    /// Worth the same to the proposer (within [`MOVE_EPSILON`]).
+    Sideways,
+}
+
+impl Direction {
+    /// The direction of a move from a package worth `before` to one worth `after` to its
+    /// proposer.
+    pub fn of(before: f64, after: f64) -> Direction {
+        if after < before - MOVE_EPSILON {
+            Direction::GivesGround
+        } else if after > before + MOVE_EPSILON {
+            Direction::AsksMore
+        } else {
+            Direction::Sideways
+        }
+    }
+}
+
 impl<'a> Narrator<'a> {
     /// Tells this round's proposals: openings, moves, and who stood firm.
     pub(super) fn flush_proposals(
@@ -32,11 +58,11 @@ impl<'a> Narrator<'a> {
                     None
                 }
                 Some(old) => {
-                    let (before, after) = (
+                    let direction = Direction::of(
                         self.case.utility(seat, old),
                         self.case.utility(seat, package),
                     );
-                    self.moves.count(&self.names[seat], before, after);
+                    self.moves.count(&self.names[seat], direction);
                     let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
                     if changed > MAX_CHANGES_TOLD {
                         Some(self.speak.sentence(
@@ -47,7 +73,7 @@ impl<'a> Narrator<'a> {
                             ],
                         ))
                     } else {
-                        Some(self.move_line(seat, old, package))
+                        Some(self.move_line(seat, old, package, direction))
                     }
                 }
             };
@@ -72,8 +98,14 @@ impl<'a> Narrator<'a> {
     /// A move of a few issues: giving ground or asking for more, judged by the proposer's own
     /// score, and, when the issues moved in both directions, which ones went which way (so that
     /// "gives ground on salary" never lists the training budget the proposer raised).
-    pub(super) fn move_line(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
-        let line = self.move_sentence(seat, old, new);
+    pub(super) fn move_line(
+        &self,
+        seat: usize,
+        old: &[u8],
+        new: &[u8],
+        direction: Direction,
+    ) -> String {
+        let line = self.move_sentence(seat, old, new, direction);
         // The fixed-pie trap: issues the move made worse for every seat, the mover included
         // (a lose-lose step, which is what a fixed-pie picture of the others' interests leads
         // to), or the package as a whole worse for everyone.
@@ -102,7 +134,13 @@ impl<'a> Narrator<'a> {
     }
 
     /// The move in words: what the stakeholder gave up and asked for.
-    pub(super) fn move_sentence(&self, seat: usize, old: &[u8], new: &[u8]) -> String {
+    pub(super) fn move_sentence(
+        &self,
+        seat: usize,
+        old: &[u8],
+        new: &[u8],
+        direction: Direction,
+    ) -> String {
         let values = self.case.values_of(seat);
         let (mut down, mut up, mut even) = (Vec::new(), Vec::new(), Vec::new());
         for (i, (&a, &b)) in old.iter().zip(new).enumerate().filter(|(_, (a, b))| a != b) {
@@ -116,15 +154,13 @@ impl<'a> Narrator<'a> {
                 even.push(i);
             }
         }
-        let before = self.case.utility(seat, old);
-        let after = self.case.utility(seat, new);
         let who = self.name(seat);
         let all = |mut a: Vec<usize>, b: &[usize]| {
             a.extend_from_slice(b);
             a.sort_unstable();
             a
         };
-        if after < before - MOVE_EPSILON && !up.is_empty() {
+        if direction == Direction::GivesGround && !up.is_empty() {
             // "asks in exchange for a higher signing bonus" where the case has the words.
             let (msg, asked) = match self.asked_for(old, new, &up) {
                 Some(asked) => (Msg::GivesGroundForNamed, asked),
@@ -138,7 +174,7 @@ impl<'a> Narrator<'a> {
                     ("up", &asked),
                 ],
             )
-        } else if after > before + MOVE_EPSILON && !down.is_empty() {
+        } else if direction == Direction::AsksMore && !down.is_empty() {
             self.speak.sentence(
                 Msg::AsksMoreGiving,
                 &[
@@ -151,14 +187,11 @@ impl<'a> Narrator<'a> {
             // One issue, or gains and losses that are none, is no trade: a switch.
             let switch =
                 up.len() + down.len() + even.len() == 1 || (up.is_empty() && down.is_empty());
-            let msg = if after < before - MOVE_EPSILON {
-                Msg::GivesGround
-            } else if after > before + MOVE_EPSILON {
-                Msg::AsksMore
-            } else if switch {
-                Msg::Switches
-            } else {
-                Msg::Trades
+            let msg = match direction {
+                Direction::GivesGround => Msg::GivesGround,
+                Direction::AsksMore => Msg::AsksMore,
+                Direction::Sideways if switch => Msg::Switches,
+                Direction::Sideways => Msg::Trades,
             };
             self.speak
                 .sentence(msg, &[("who", who), ("changes", &self.changes(old, new))])
