@@ -362,8 +362,8 @@ impl LiveTable {
     /// negotiation is over.
     fn not_now(&self) -> Refused {
         match self.snapshot.phase {
-            Phase::Move(round) => Refused::LateAnswer { round },
-            Phase::Respond(round) => Refused::LateMove { round },
+            Phase::Move(round) => Refused::NotWaitingForAnswer { round },
+            Phase::Respond(round) => Refused::NotWaitingForMove { round },
             Phase::Ended => Refused::Over,
         }
     }

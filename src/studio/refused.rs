@@ -8,7 +8,7 @@
 //! and the hint. The trainer meets them when opening a session or pasting a replay code.
 
 use crate::error::Error;
-use crate::model::label::Lang;
+use crate::model::label::{Label, Lang};
 use crate::protocol::table::TableError;
 use crate::studio::words::say;
 use serde::{Deserialize, Serialize};
@@ -62,16 +62,12 @@ pub enum Refused {
     HasSeat,
     /// A seat's secret that no one in the open session holds.
     StaleSeat,
-    /// A person acted for a table or seat that is not theirs (both from 1 and 0).
+    /// A person acted for a table or seat that is not theirs.
     NotYourSeat {
         /// Their table, from 1.
         table: usize,
-        /// Their seat.
-        seat: usize,
-        /// The table they acted for, from 1.
-        other_table: usize,
-        /// The seat they acted for.
-        other_seat: usize,
+        /// The stakeholder they play.
+        role: Label,
     },
     /// A page without a seat acted.
     NoSeat,
@@ -98,13 +94,13 @@ pub enum Refused {
     },
     /// The person's table has not started.
     NotStarted,
-    /// A move for a round that is not waiting for one.
-    LateMove {
+    /// A move for a round that is not waiting for one (over, or not yet begun).
+    NotWaitingForMove {
         /// The round of the move.
         round: u32,
     },
     /// An answer for a round that is not waiting for one.
-    LateAnswer {
+    NotWaitingForAnswer {
         /// The round of the answer.
         round: u32,
     },
@@ -112,6 +108,13 @@ pub enum Refused {
     HandedOver,
     /// The trainer asked to hand over a seat nobody plays.
     SimulatedSeat {
+        /// The seat.
+        seat: usize,
+    },
+    /// The trainer asked to hand over a seat the table does not have.
+    NoSeatAtTable {
+        /// The table, from 1.
+        table: usize,
         /// The seat.
         seat: usize,
     },
@@ -161,10 +164,11 @@ impl Refused {
             | NameTooLong { .. }
             | SessionFull { .. }
             | NotStarted
-            | LateMove { .. }
-            | LateAnswer { .. }
+            | NotWaitingForMove { .. }
+            | NotWaitingForAnswer { .. }
             | HandedOver
             | SimulatedSeat { .. }
+            | NoSeatAtTable { .. }
             | Over
             | HiddenOption
             | NotOnTable
@@ -177,7 +181,10 @@ impl Refused {
 
     /// The word's id in `words.toml` and its blanks, or the error that has no word
     /// ([`Refused::Other`]).
-    fn word(&self) -> std::result::Result<(&'static str, Vec<(&'static str, String)>), &Error> {
+    fn word(
+        &self,
+        lang: Lang,
+    ) -> std::result::Result<(&'static str, Vec<(&'static str, String)>), &Error> {
         use Refused::*;
         let no = Vec::new;
         Ok(match self {
@@ -198,18 +205,11 @@ impl Refused {
             TrainerCannotJoin => ("refused.trainer_cannot_join", no()),
             HasSeat => ("refused.has_seat", no()),
             StaleSeat => ("refused.stale_seat", no()),
-            NotYourSeat {
-                table,
-                seat,
-                other_table,
-                other_seat,
-            } => (
+            NotYourSeat { table, role } => (
                 "refused.not_your_seat",
                 vec![
                     ("table", table.to_string()),
-                    ("seat", seat.to_string()),
-                    ("other_table", other_table.to_string()),
-                    ("other_seat", other_seat.to_string()),
+                    ("role", role.get(lang).to_string()),
                 ],
             ),
             NoSeat => ("refused.no_seat", no()),
@@ -220,10 +220,20 @@ impl Refused {
             NameTooLong { max } => ("refused.name_too_long", vec![("max", max.to_string())]),
             SessionFull { max } => ("refused.session_full", vec![("max", max.to_string())]),
             NotStarted => ("refused.not_started", no()),
-            LateMove { round } => ("refused.late_move", vec![("round", round.to_string())]),
-            LateAnswer { round } => ("refused.late_answer", vec![("round", round.to_string())]),
+            NotWaitingForMove { round } => (
+                "refused.not_waiting_for_move",
+                vec![("round", round.to_string())],
+            ),
+            NotWaitingForAnswer { round } => (
+                "refused.not_waiting_for_answer",
+                vec![("round", round.to_string())],
+            ),
             HandedOver => ("refused.handed_over", no()),
             SimulatedSeat { seat } => ("refused.simulated_seat", vec![("seat", seat.to_string())]),
+            NoSeatAtTable { table, seat } => (
+                "refused.no_seat_at_table",
+                vec![("table", table.to_string()), ("seat", seat.to_string())],
+            ),
             Over => ("refused.over", no()),
             HiddenOption => ("refused.hidden_option", no()),
             NotOnTable => ("refused.not_on_table", no()),
@@ -239,7 +249,7 @@ impl Refused {
 
     /// What went wrong, in `lang`: a clause that reads on after the page's "Not done:".
     pub fn say(&self, lang: Lang) -> String {
-        match self.word() {
+        match self.word(lang) {
             Ok((id, args)) => {
                 let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 say(lang, id, &args)
@@ -251,8 +261,8 @@ impl Refused {
 
 /// An error as a page tells it, after its "Not done:": what is wrong, the file, line and key
 /// where it is in a file, and the hint. A command-line flag (`--replay`) means nothing on a
-/// page, so a key is named only inside a file, and the command line's "error" is left to the
-/// page's own words.
+/// page, so a key is named only inside a file, a hint that names a flag is left out, and the
+/// command line's "error" is left to the page's own words.
 pub fn on_a_page(e: &Error) -> String {
     let mut text = e.message.clone();
     if let Some(file) = &e.file {
@@ -265,7 +275,10 @@ pub fn on_a_page(e: &Error) -> String {
         }
         text.push(')');
     }
-    if let Some(hint) = e.hint_or_general() {
+    // A hint that says what to type on a command line ("leave --deadline out") does not fit
+    // a page, whose fields have no flags.
+    let names_a_flag = |hint: &str| hint.split_whitespace().any(|w| w.starts_with("--"));
+    if let Some(hint) = e.hint_or_general().filter(|h| !names_a_flag(h)) {
         text.push_str("; ");
         text.push_str(&hint);
     }
@@ -334,9 +347,10 @@ mod tests {
             StaleSeat,
             NotYourSeat {
                 table: 2,
-                seat: 0,
-                other_table: 1,
-                other_seat: 1,
+                role: Label {
+                    en: "Sam (candidate)".into(),
+                    nl: "Sam (kandidaat)".into(),
+                },
             },
             NoSeat,
             TrainerOnly,
@@ -348,10 +362,11 @@ mod tests {
             NameTooLong { max: 40 },
             SessionFull { max: 200 },
             NotStarted,
-            LateMove { round: 3 },
-            LateAnswer { round: 3 },
+            NotWaitingForMove { round: 3 },
+            NotWaitingForAnswer { round: 3 },
             HandedOver,
             SimulatedSeat { seat: 1 },
+            NoSeatAtTable { table: 1, seat: 9 },
             Over,
             HiddenOption,
             NotOnTable,
@@ -363,10 +378,25 @@ mod tests {
         ]
     }
 
+    /// Fails to compile when a refusal is added: add it to [`every_refusal`] too.
+    fn listed(refused: &Refused) {
+        use Refused::*;
+        match refused {
+            Malformed { .. } | Binary | TooLong { .. } | Flood { .. } | NotTrainersKey => {}
+            TrainerCannotJoin | HasSeat | StaleSeat | NotYourSeat { .. } | NoSeat => {}
+            TrainerOnly | UnknownCode { .. } | NoSession | NameMissing | NameTooLong { .. } => {}
+            SessionFull { .. } | NotStarted | NotWaitingForMove { .. } => {}
+            NotWaitingForAnswer { .. } | HandedOver | SimulatedSeat { .. } => {}
+            NoSeatAtTable { .. } | Over | HiddenOption | NotOnTable | BadMove { .. } => {}
+            NoTable { .. } | TableNotStarted { .. } | Other(_) => {}
+        }
+    }
+
     #[test]
     fn every_refusal_is_said_in_both_languages_with_every_blank_filled() {
         for refused in every_refusal() {
-            let Ok((id, args)) = refused.word() else {
+            listed(&refused);
+            let Ok((id, args)) = refused.word(Lang::En) else {
                 panic!("{refused:?} has no word");
             };
             let (en, nl) = (refused.say(Lang::En), refused.say(Lang::Nl));
@@ -436,6 +466,13 @@ mod tests {
         assert_eq!(
             on_a_page(&file),
             "expected a number (in cases/mine.toml, line 7, key `issues.salary.weight`)"
+        );
+        let deadline = Error::input("the deadline must be between 1 and 200 rounds, found 0")
+            .at_key("--deadline")
+            .with_hint("leave --deadline out for the default");
+        assert_eq!(
+            on_a_page(&deadline),
+            "the deadline must be between 1 and 200 rounds, found 0"
         );
         let name = Error::from(Refused::NameMissing);
         assert_eq!(name.to_string(), "error: please give a name");

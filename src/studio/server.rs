@@ -399,12 +399,11 @@ impl Hub {
 
     /// Why person `p` may not act for `table` (from 1) and `seat`, if they may not.
     fn not_yours(&self, p: usize, table: usize, seat: usize) -> Option<Refused> {
-        let person = &self.class.as_ref()?.people[p];
+        let class = self.class.as_ref()?;
+        let person = &class.people[p];
         (person.table + 1 != table || person.seat != seat).then(|| Refused::NotYourSeat {
             table: person.table + 1,
-            seat: person.seat,
-            other_table: table,
-            other_seat: seat,
+            role: class.case.case.stakeholders[person.seat].label.clone(),
         })
     }
 
@@ -711,7 +710,7 @@ fn trainer<'a>(
     } else {
         Err(refused(
             StatusCode::FORBIDDEN,
-            Refused::NotTrainersKey.to_string(),
+            Refused::NotTrainersKey.say(q.lang()),
         ))
     }
 }
@@ -787,7 +786,7 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
     let (library, config, cached) = match trainer(&hub, &q) {
         Ok(h) => match &h.class {
             Some(c) => (h.library.clone(), c.config.clone(), h.cloud.clone()),
-            None => return refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string()),
+            None => return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang())),
         },
         Err(r) => return r,
     };
@@ -849,7 +848,7 @@ async fn export(
         Err(r) => return r,
     };
     let Some(class) = &h.class else {
-        return refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string());
+        return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang()));
     };
     let body = match file.as_str() {
         "processes.csv" => debrief::processes_csv(class),
@@ -879,7 +878,7 @@ async fn handout(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Re
     };
     match &h.class {
         Some(class) => assets::html(debrief::handout(class, q.lang())),
-        None => refused(StatusCode::NOT_FOUND, Refused::NoSession.to_string()),
+        None => refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang())),
     }
 }
 

@@ -346,8 +346,10 @@ impl Class {
         let (t, live) = self.live_of(person)?;
         // A seat handed over is told so, whatever the round.
         live.check_person(seat)?;
-        if live.snapshot().phase != Phase::Move(round) {
-            return Err(Refused::LateMove { round });
+        match live.snapshot().phase {
+            Phase::Move(now) if now == round => {}
+            Phase::Ended => return Err(Refused::Over),
+            _ => return Err(Refused::NotWaitingForMove { round }),
         }
         live.act(seat, moves)?;
         self.phase_moved(t, Phase::Move(round));
@@ -364,8 +366,10 @@ impl Class {
         let seat = self.people[person].seat;
         let (t, live) = self.live_of(person)?;
         live.check_person(seat)?;
-        if live.snapshot().phase != Phase::Respond(round) {
-            return Err(Refused::LateAnswer { round });
+        match live.snapshot().phase {
+            Phase::Respond(now) if now == round => {}
+            Phase::Ended => return Err(Refused::Over),
+            _ => return Err(Refused::NotWaitingForAnswer { round }),
         }
         live.respond(seat, responses)?;
         self.phase_moved(t, Phase::Respond(round));
@@ -382,6 +386,12 @@ impl Class {
 
     /// The trainer hands a person's seat to a simulated stakeholder.
     pub fn hand_over(&mut self, table: usize, seat: usize) -> refused::Result<Changed> {
+        if seat >= self.case.n {
+            return Err(Refused::NoSeatAtTable {
+                table: table.wrapping_add(1),
+                seat,
+            });
+        }
         let t = self.tables.get_mut(table).ok_or(Refused::NoTable {
             table: table.wrapping_add(1),
         })?;
