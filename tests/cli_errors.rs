@@ -59,7 +59,7 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
             "nl",
         ],
         &[
-            "`--case` is not an option of `demo`: the case comes right after `demo`, without a flag",
+            "`--case` is not an option of `demo`: give the case right after `demo`, without a flag",
             "hint: negsim demo job-offer --culture collaborative --lang nl\n",
         ],
     );
@@ -76,7 +76,7 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
             "1",
         ],
         &[
-            "the experiment comes right after `run`",
+            "give the experiment right after `run`",
             "hint: negsim run experiments/quickstart.toml --threads 1\n",
         ],
     );
@@ -85,10 +85,53 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
         &["demo", "--culture", "mixed", "--case"],
         &["hint: negsim demo CASE --culture mixed\n"],
     );
-    // Any other unknown option is clap's to tell.
+    // Any other unknown option is clap's to tell, and so is a line that would still not parse
+    // with the case moved: a case given twice, a replay code, another unknown option, or a
+    // `--case` after `--`.
     command_fails(
         &["demo", "job-offer", "--colour", "always"],
         &["'--colour'"],
+    );
+    for line in [
+        &[
+            "demo",
+            "job-offer",
+            "--case",
+            "park-redesign",
+            "--culture",
+            "mixed",
+        ][..],
+        &[
+            "demo",
+            "--replay",
+            "job-offer:positional:s1:d30",
+            "--case",
+            "job-offer",
+        ],
+        &[
+            "demo",
+            "--bogus",
+            "--case",
+            "job-offer",
+            "--culture",
+            "mixed",
+        ],
+        &["demo", "--case", "a", "--case", "b", "--culture", "mixed"],
+        &["demo", "--culture", "mixed", "--", "--case"],
+    ] {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(line)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{line:?}: {stderr}");
+        assert!(!stderr.contains("hint: negsim demo"), "{line:?}: {stderr}");
+    }
+    // An empty value is named by its place.
+    command_fails(
+        &["demo", "--case=", "--culture", "mixed"],
+        &["hint: negsim demo CASE --culture mixed\n"],
     );
 }
 

@@ -179,7 +179,9 @@ where
 
 /// A command's argument typed as an option (`negsim demo --case job-offer`), which clap
 /// refuses with a tip to write `-- --case`: told as what it is, with the command line that
-/// works, the user's own words moved into place. `None` when no such option was typed.
+/// works, the user's own words moved into place. `None` when no such option was typed, or when
+/// the line with it moved would still not parse (another unknown option, a case given twice,
+/// a replay code): then clap's own message says what is wrong.
 fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> Option<Error> {
     let args: Vec<String> = args
         .iter()
@@ -191,6 +193,10 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         .skip(1)
         .find_map(|(i, a)| command.find_subcommand(a).map(|sub| (i, sub)))?;
     for (i, arg) in args.iter().enumerate().skip(at + 1) {
+        // After `--` every word is a value.
+        if arg == "--" {
+            return None;
+        }
         let Some(flag) = arg.strip_prefix("--") else {
             continue;
         };
@@ -208,7 +214,8 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         };
         // The value: after `=`, or the next word if it is not an option itself.
         let (value, used) = match inline {
-            Some(value) => (value, 1),
+            Some(value) if !value.is_empty() => (value, 1),
+            Some(_) => (name.to_uppercase(), 1),
             None => match args.get(i + 1).filter(|v| !v.starts_with('-')) {
                 Some(value) => (value.clone(), 2),
                 None => (name.to_uppercase(), 1),
@@ -217,13 +224,19 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         let mut line = vec![crate::program::name().to_string(), args[at].clone(), value];
         line.extend(args[at + 1..i].iter().cloned());
         line.extend(args[i + used..].iter().cloned());
+        // The hint must be a line that works, but for options still missing.
+        match command.clone().try_get_matches_from(&line) {
+            Ok(_) => {}
+            Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {}
+            Err(_) => return None,
+        }
         let words = argument
             .get_value_names()
             .and_then(|names| names.first())
             .map_or(name.to_string(), |n| n.to_lowercase());
         return Some(
             Error::input(format!(
-                "`--{name}` is not an option of `{sub}`: the {words} comes right after `{sub}`, \
+                "`--{name}` is not an option of `{sub}`: give the {words} right after `{sub}`, \
                  without a flag",
                 sub = args[at]
             ))
