@@ -29,8 +29,8 @@ fn check_fails(name: &str, text: &str, expect: &[&str]) {
 }
 
 /// Runs negsim with `args` from the project folder and asserts exit code 2, no panic, and
-/// every one of `expect` in the message.
-fn command_fails(args: &[&str], expect: &[&str]) {
+/// every one of `expect` in the message; returns the message.
+fn command_fails(args: &[&str], expect: &[&str]) -> String {
     let out = Command::new(negsim())
         .current_dir(root())
         .args(args)
@@ -42,6 +42,7 @@ fn command_fails(args: &[&str], expect: &[&str]) {
     for e in expect {
         assert!(stderr.contains(e), "{args:?}: expected `{e}` in: {stderr}");
     }
+    stderr.into_owned()
 }
 
 /// A command's first argument typed as an option gets the command line that works, in the
@@ -119,13 +120,7 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
         &["demo", "--case", "a", "--case", "b", "--culture", "mixed"],
         &["demo", "--culture", "mixed", "--", "--case"],
     ] {
-        let out = Command::new(negsim())
-            .current_dir(root())
-            .args(line)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{line:?}: {stderr}");
+        let stderr = command_fails(line, &[]);
         assert!(!stderr.contains("hint: negsim demo"), "{line:?}: {stderr}");
     }
     // An empty value is named by its place.

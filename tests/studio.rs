@@ -13,6 +13,18 @@ use studio_support::{
     Running, get, join, open_class, open_job_offer, refusal, scratch, start, trainer,
 };
 
+/// A move for a table, seat and round that tells nothing and puts no package on the table.
+fn no_move(table: usize, seat: usize, round: u32) -> Inbound {
+    Inbound::Move {
+        table,
+        seat,
+        round,
+        disclose: None,
+        proposal: None,
+        walk_out: false,
+    }
+}
+
 /// Plays a participant's seat with the policy until the table ends; returns the refusals.
 async fn play_to_the_end(mut page: Page, mut view: Value) -> Result<Value, String> {
     let policy = Policy { accept_at: 55.0 };
@@ -357,14 +369,11 @@ async fn a_walk_out_ends_the_table_for_everyone_at_it() {
     };
     assert_eq!(ann_view["result"]["agreed"], false);
     // A move sent after the end is told that the negotiation is over.
-    bob.send(&Inbound::Move {
-        table: bob_view["table"].as_u64().unwrap() as usize,
-        seat: bob_view["seat"].as_u64().unwrap() as usize,
-        round: 2,
-        disclose: None,
-        proposal: None,
-        walk_out: false,
-    })
+    bob.send(&no_move(
+        bob_view["table"].as_u64().unwrap() as usize,
+        bob_view["seat"].as_u64().unwrap() as usize,
+        2,
+    ))
     .await
     .unwrap();
     assert_eq!(
@@ -393,14 +402,7 @@ async fn every_bad_message_is_refused_to_its_sender_alone() {
     let bob_view = bob.next_seat().await.unwrap();
     assert_eq!(ann_view["table"], 1);
     assert_eq!(bob_view["table"], 2);
-    let forged = |table: u64, seat: u64| Inbound::Move {
-        table: table as usize,
-        seat: seat as usize,
-        round: 1,
-        disclose: None,
-        proposal: None,
-        walk_out: false,
-    };
+    let forged = |table: usize, seat: usize| no_move(table, seat, 1);
     // Bob acting at Ann's table, or for another seat at his own.
     for message in [forged(1, 0), forged(2, 1)] {
         bob.send(&message).await.unwrap();
@@ -573,16 +575,9 @@ async fn a_participant_is_told_what_went_wrong_in_their_own_language() {
             "ronde 1 wacht niet op je antwoord".to_string()
         )
     );
-    bob.send(&Inbound::Move {
-        table: bob_view["table"].as_u64().unwrap() as usize,
-        seat: 0,
-        round: 7,
-        disclose: None,
-        proposal: None,
-        walk_out: false,
-    })
-    .await
-    .unwrap();
+    bob.send(&no_move(bob_view["table"].as_u64().unwrap() as usize, 0, 7))
+        .await
+        .unwrap();
     assert_eq!(
         refusal(&mut bob).await.1,
         "round 7 is not waiting for your move"
