@@ -128,6 +128,17 @@ impl ReplayCode {
                 "the fork `{last}` has no setting after it (:{last}:STAKEHOLDER.TRAIT=VALUE)"
             )));
         }
+        // A fork whose setting lost its `=VALUE` would otherwise be read from the right as a
+        // code without a fork, and blamed for its seed.
+        if !forked
+            && parts.len() >= 6
+            && let [.., round, setting] = parts.as_slice()
+            && tagged(round, 'f')
+        {
+            return Err(bad(format!(
+                "the fork's setting `{setting}` has no value (:{round}:STAKEHOLDER.TRAIT=VALUE)"
+            )));
+        }
         // The fields after the case: cultures, sSEED, dDEADLINE [, fROUND, SETTING].
         let fields = if forked { 5 } else { 3 };
         if parts.len() <= fields {
@@ -641,6 +652,10 @@ mod tests {
             (
                 "job-offer:collaborative:s1:d30:f2",
                 "the fork `f2` has no setting",
+            ),
+            (
+                "job-offer:collaborative:s1:d30:f3:candidate.openness",
+                "the fork's setting `candidate.openness` has no value (:f3:",
             ),
             ("job-offer:s1:d30:x", "the culture is missing before `s1`"),
             (
