@@ -81,6 +81,18 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
             "hint: negsim run experiments/quickstart.toml --threads 1\n",
         ],
     );
+    // A file of settings answers to the names other tools give it.
+    command_fails(
+        &["check", "--config", "experiments/quickstart.toml"],
+        &[
+            "`--config` is not an option of `check`: give the file right after `check`",
+            "hint: negsim check experiments/quickstart.toml\n",
+        ],
+    );
+    command_fails(
+        &["run", "--file=experiments/quickstart.toml", "-q"],
+        &["hint: negsim run experiments/quickstart.toml -q\n"],
+    );
     // Without its value, the value's place is named.
     command_fails(
         &["demo", "--culture", "mixed", "--case"],

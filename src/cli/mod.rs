@@ -208,7 +208,7 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         let Some(argument) = sub
             .get_positionals()
             .next()
-            .filter(|p| p.get_id().as_str() == name.replace('-', "_"))
+            .filter(|p| names_argument(p.get_id().as_str(), name))
         else {
             continue;
         };
@@ -244,6 +244,13 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         );
     }
     None
+}
+
+/// Whether `--flag` is a name people give the argument `id`: its own name, and for a file of
+/// settings the names other tools give one (`--config`, `--file`, `--experiment`).
+fn names_argument(id: &str, flag: &str) -> bool {
+    const SETTINGS_FILE: [&str; 3] = ["config", "file", "experiment"];
+    id == flag.replace('-', "_") || (SETTINGS_FILE.contains(&id) && SETTINGS_FILE.contains(&flag))
 }
 
 /// A word of a command line as a shell reads it back: quoted when it holds anything but
