@@ -617,6 +617,22 @@ async fn a_participant_is_told_what_went_wrong_in_their_own_language() {
         refusal(&mut anke).await.1,
         "een gesimuleerde belanghebbende speelt nu jouw stoel: de trainer heeft die overgedragen"
     );
+    // The trainer is told the seats by the stakeholders who sit in them, as the buttons name
+    // them, and seats the case does not have by their number from 1.
+    let table = hers.as_u64().unwrap() as usize;
+    for (seat, told) in [
+        (
+            0,
+            "a simulated stakeholder already plays Sam (candidate)".to_string(),
+        ),
+        (9, format!("table {table} has no seat 10")),
+    ] {
+        trainer_page
+            .send(&Inbound::HandOver { table, seat })
+            .await
+            .unwrap();
+        assert_eq!(refusal(&mut trainer_page).await.1, told);
+    }
     // A page that speaks Dutch and sends what no page sends.
     let mut stranger = Page::connect(&studio.base).await.unwrap();
     stranger

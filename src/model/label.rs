@@ -32,6 +32,15 @@ impl Lang {
             Lang::Nl => "nl",
         }
     }
+
+    /// A number written with a point (as Rust formats it) in this language's decimal mark:
+    /// `4.5` in English, `4,5` in Dutch. Numbers here have no thousands separator.
+    pub fn decimal_mark(self, number: String) -> String {
+        match self {
+            Lang::En => number,
+            Lang::Nl => number.replace('.', ","),
+        }
+    }
 }
 
 /// A label in English and Dutch. In a config it is either a plain string (used for both) or a

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::culture::Culture;
+use crate::model::label::Label;
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::TraitName;
 use crate::protocol::Arena;
@@ -383,7 +384,7 @@ impl LiveTable {
     /// the person made at this stage are dropped; those of earlier stages stand).
     pub fn hand_over(&mut self, seat: usize) -> refused::Result<()> {
         if !self.people().contains(&seat) {
-            return Err(Refused::SimulatedSeat { seat });
+            return Err(self.simulated(seat));
         }
         let round = match self.snapshot.phase {
             Phase::Move(r) | Phase::Respond(r) => r,
@@ -522,8 +523,21 @@ impl LiveTable {
         } else if self.people.contains(&seat) {
             Err(Refused::HandedOver)
         } else {
-            Err(Refused::SimulatedSeat { seat })
+            Err(self.simulated(seat))
         }
+    }
+
+    /// The refusal for a seat that a simulated stakeholder plays from the start, naming its
+    /// stakeholder (a seat beyond the case, which only a forged message names, by its number).
+    fn simulated(&self, seat: usize) -> Refused {
+        let role = match self.case.case.stakeholders.get(seat) {
+            Some(stakeholder) => stakeholder.label.clone(),
+            None => Label {
+                en: format!("seat {}", seat.wrapping_add(1)),
+                nl: format!("stoel {}", seat.wrapping_add(1)),
+            },
+        };
+        Refused::SimulatedSeat { role }
     }
 
     /// The deadline in rounds.

@@ -108,14 +108,14 @@ pub enum Refused {
     HandedOver,
     /// The trainer asked to hand over a seat nobody plays.
     SimulatedSeat {
-        /// The seat.
-        seat: usize,
+        /// The stakeholder of the seat.
+        role: Label,
     },
     /// The trainer asked to hand over a seat the table does not have.
     NoSeatAtTable {
         /// The table, from 1.
         table: usize,
-        /// The seat.
+        /// The seat, from 1.
         seat: usize,
     },
     /// The table's negotiation is over.
@@ -196,7 +196,7 @@ impl Refused {
             ),
             Flood { per_second } => (
                 "refused.flood",
-                vec![("per_second", per_second.to_string())],
+                vec![("per_second", lang.decimal_mark(per_second.to_string()))],
             ),
             NotTrainersKey => (
                 "refused.not_trainers_key",
@@ -229,7 +229,10 @@ impl Refused {
                 vec![("round", round.to_string())],
             ),
             HandedOver => ("refused.handed_over", no()),
-            SimulatedSeat { seat } => ("refused.simulated_seat", vec![("seat", seat.to_string())]),
+            SimulatedSeat { role } => (
+                "refused.simulated_seat",
+                vec![("role", role.get(lang).to_string())],
+            ),
             NoSeatAtTable { table, seat } => (
                 "refused.no_seat_at_table",
                 vec![("table", table.to_string()), ("seat", seat.to_string())],
@@ -365,7 +368,12 @@ mod tests {
             NotWaitingForMove { round: 3 },
             NotWaitingForAnswer { round: 3 },
             HandedOver,
-            SimulatedSeat { seat: 1 },
+            SimulatedSeat {
+                role: Label {
+                    en: "Robin (hiring manager)".into(),
+                    nl: "Robin (leidinggevende)".into(),
+                },
+            },
             NoSeatAtTable { table: 1, seat: 9 },
             Over,
             HiddenOption,

@@ -389,7 +389,7 @@ impl Class {
         if seat >= self.case.n {
             return Err(Refused::NoSeatAtTable {
                 table: table.wrapping_add(1),
-                seat,
+                seat: seat.wrapping_add(1),
             });
         }
         let t = self.tables.get_mut(table).ok_or(Refused::NoTable {

@@ -471,13 +471,7 @@ impl Speaker {
         if !self.rounds_onto(value, reference) {
             return (a, b);
         }
-        let one = |v: f64| {
-            let s = format!("{:.1}", v * 100.0);
-            match self.lang {
-                Lang::En => s,
-                Lang::Nl => s.replace('.', ","),
-            }
-        };
+        let one = |v: f64| self.lang.decimal_mark(format!("{:.1}", v * 100.0));
         (one(value), one(reference))
     }
 
@@ -494,11 +488,8 @@ impl Speaker {
         }
         let a = (value * 1000.0).round() as i64;
         let b = (reference * 1000.0).round() as i64;
-        let s = format!("{:.1}", (a - b).abs() as f64 / 10.0);
-        match self.lang {
-            Lang::En => s,
-            Lang::Nl => s.replace('.', ","),
-        }
+        self.lang
+            .decimal_mark(format!("{:.1}", (a - b).abs() as f64 / 10.0))
     }
 
     /// The score [`Speaker::points_pair`] shows for `value` next to `reference`, as a number
@@ -517,11 +508,8 @@ impl Speaker {
         if tenths % 10 == 0 {
             return (tenths / 10).to_string();
         }
-        let s = format!("{:.1}", tenths as f64 / 10.0);
-        match self.lang {
-            Lang::En => s,
-            Lang::Nl => s.replace('.', ","),
-        }
+        self.lang
+            .decimal_mark(format!("{:.1}", tenths as f64 / 10.0))
     }
 
     /// A package's scores as shown, summed: the joint value a class can add up.
@@ -531,11 +519,7 @@ impl Speaker {
 
     /// A number with two decimals and the language's decimal mark (traits).
     pub fn decimal(&self, value: f64) -> String {
-        let s = format!("{value:.2}");
-        match self.lang {
-            Lang::En => s,
-            Lang::Nl => s.replace('.', ","),
-        }
+        self.lang.decimal_mark(format!("{value:.2}"))
     }
 
     /// A yes or no.
