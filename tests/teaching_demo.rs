@@ -89,13 +89,13 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     assert!(
         text.contains("\n\nRound 2\n")
             && text.contains(
-                "\n\nRounds 3 to 5 are not shown: no turning point. Meanwhile: 6 concessions.\n\nRound 6\n"
+                "\n\nRounds 3 to 5 are not shown: no turning point. Meanwhile: 3 disclosures and 6 concessions.\n\nRound 6\n"
             ),
         "{text}"
     );
     assert!(
         text.contains(
-            "\n\nRounds 7 and 8 are not shown: no turning point. Meanwhile: 2 concessions.\n"
+            "\n\nRounds 7 and 8 are not shown: no turning point. Meanwhile: 2 disclosures and 2 concessions.\n"
         ),
         "{text}"
     );
@@ -106,7 +106,7 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     let (_, text) = shown("job-offer:collaborative:s1:d30", &brief);
     assert!(
         text.contains(
-            "\n\nRondes 3 tot en met 5 worden niet getoond: geen keerpunt. Intussen: 6 concessies.\n\nRonde 6\n"
+            "\n\nRondes 3 tot en met 5 worden niet getoond: geen keerpunt. Intussen: 3 keer open kaart en 6 concessies.\n\nRonde 6\n"
         ),
         "{text}"
     );
@@ -115,34 +115,58 @@ fn the_highlights_say_which_rounds_they_leave_out() {
     assert!(!full.contains("not shown"), "{full}");
 }
 
-/// The number written just before one of `nouns` in a line, summed: "6 concessions" is 6.
-fn counted(line: &str, nouns: &[&str]) -> u32 {
+/// The numbers written just before `noun` in a line, summed: "6 concessions" is 6 for
+/// "concession", and "2 keer open kaart" is 2 for "keer open".
+fn counted(line: &str, noun: &str) -> u32 {
     let words: Vec<&str> = line.split(' ').collect();
-    words
-        .windows(2)
-        .filter(|w| nouns.iter().any(|n| w[1].starts_with(n)))
-        .filter_map(|w| w[0].parse::<u32>().ok())
+    (0..words.len().saturating_sub(1))
+        .filter(|&i| words[i + 1..].join(" ").starts_with(noun))
+        .filter_map(|i| words[i].parse::<u32>().ok())
         .sum()
 }
 
-/// A line that leaves rounds out counts how the proposals moved in them, as the transcript
-/// has it: each seat's proposal against its own package before, by its own score, so that an
-/// offer that went back and forth in rounds not shown is not hidden.
+/// A line that leaves rounds out counts what was said and how the proposals moved in them, as
+/// the transcript has it: disclosures, bluffs and hidden options found, and each seat's
+/// proposal against its own package before, by its own score, so that an offer that went back
+/// and forth, or a stakeholder who opened up, in rounds not shown is not hidden.
 #[test]
 fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
     use negsim::protocol::observe::Event;
     use negsim::protocol::reader::MOVE_EPSILON;
-    let (mut concessions_seen, mut steps_back_seen) = (0, 0);
+    // Concessions, harder demands, sideways moves, disclosures, bluffs, options found.
+    let mut seen = [0; 6];
     for (code, lang) in [
         ("job-offer:positional:s1:d30", Lang::En),
         ("office-reorganisation:mixed:s3:d25", Lang::Nl),
         ("park-redesign:positional:s2:d30", Lang::En),
         ("sprint-planning:mixed:s5:d30", Lang::Nl),
+        ("office-reorganisation:collaborative:s3:d25", Lang::Nl),
+        ("park-redesign:collaborative:s2:d30", Lang::En),
     ] {
         // The word of a round's heading, and the nouns the counts stand before.
         let (word, nouns) = match lang {
-            Lang::En => ("Round ", ["concession", "harder", "sideways"]),
-            Lang::Nl => ("Ronde ", ["concessie", "verharding", "zijwaartse"]),
+            Lang::En => (
+                "Round ",
+                [
+                    "concession",
+                    "harder",
+                    "sideways",
+                    "disclosure",
+                    "bluff",
+                    "new option",
+                ],
+            ),
+            Lang::Nl => (
+                "Ronde ",
+                [
+                    "concessie",
+                    "verharding",
+                    "zijwaartse",
+                    "keer open kaart",
+                    "keer bluf",
+                    "nieuwe optie",
+                ],
+            ),
         };
         let brief = DemoOptions {
             highlights: true,
@@ -150,12 +174,19 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         };
         let (shown, text) = shown(code, &brief);
         let case = &shown.case;
-        // Per round: concessions, harder demands, sideways moves, from the transcript.
-        let mut moved = std::collections::BTreeMap::<u32, [u32; 3]>::new();
+        // Per round, from the transcript, in the order of `nouns`.
+        let mut moved = std::collections::BTreeMap::<u32, [u32; 6]>::new();
         // Per round, the seats that asked for more again.
         let mut back = std::collections::BTreeMap::<u32, Vec<usize>>::new();
         let mut last: Vec<Option<Vec<u8>>> = vec![None; case.n];
         for e in &shown.played[0].outcome.transcript {
+            match e {
+                Event::Disclosed { round, bluff, .. } => {
+                    moved.entry(*round).or_default()[if *bluff { 4 } else { 3 }] += 1;
+                }
+                Event::Discovered { round, .. } => moved.entry(*round).or_default()[5] += 1,
+                _ => {}
+            }
             if let Event::Proposed {
                 round,
                 seat,
@@ -183,13 +214,13 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         let folded = folds(&text, word);
         assert!(!folded.is_empty(), "{code}: nothing left out\n{text}");
         for (rounds, line) in folded {
-            let mut expected = [0; 3];
+            let mut expected = [0; 6];
             for r in &rounds {
                 for (k, n) in moved.get(r).copied().unwrap_or_default().iter().enumerate() {
                     expected[k] += n;
                 }
             }
-            let found = nouns.map(|noun| counted(line, &[noun]));
+            let found = nouns.map(|noun| counted(line, noun));
             assert_eq!(found, expected, "{code}: {line}");
             // Whoever asked for more again is named in a sentence after the counts, and only
             // then.
@@ -208,15 +239,13 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
                 );
             }
             assert_eq!(named.is_some(), expected[1] > 0, "{code}: {line}");
-            concessions_seen += found[0];
-            steps_back_seen += found[1];
+            for (seen, found) in seen.iter_mut().zip(found) {
+                *seen += found;
+            }
         }
     }
-    // Not a check of empty lines: concessions and steps back are counted somewhere.
-    assert!(
-        concessions_seen > 0 && steps_back_seen > 0,
-        "{concessions_seen} {steps_back_seen}"
-    );
+    // Not a check of empty lines: each kind is counted somewhere.
+    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
 }
 
 #[test]

@@ -30,15 +30,21 @@ pub struct RoundStory {
     pub round: u32,
     /// Sentences, in the order things happened (empty: nothing worth telling).
     pub lines: Vec<String>,
-    /// How the round's proposals moved, counted.
+    /// What was said and how the round's proposals moved, counted.
     pub moves: MoveCount,
 }
 
-/// How proposals moved, counted by what each did to its proposer's own score against the
-/// proposer's package before ([`Direction`]): what a line that folds rounds away says it
-/// leaves out.
+/// The moves of rounds, counted: what a line that folds rounds away says it leaves out. What
+/// was said (disclosures, bluffs, hidden options found) and how proposals moved, each by what
+/// it did to its proposer's own score against the proposer's package before ([`Direction`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MoveCount {
+    /// Stakeholders who opened up about what matters to them on an issue.
+    pub disclosures: u32,
+    /// Disclosures that overstated (bluffs).
+    pub bluffs: u32,
+    /// Hidden options found.
+    pub options_found: u32,
     /// Proposals worth less to their proposer than the one before (giving ground).
     pub concessions: u32,
     /// Proposals worth more to their proposer than the one before (asking for more again).
@@ -66,6 +72,9 @@ impl MoveCount {
 
     /// Both counts together.
     pub fn add(&mut self, other: &MoveCount) {
+        self.disclosures += other.disclosures;
+        self.bluffs += other.bluffs;
+        self.options_found += other.options_found;
         self.concessions += other.concessions;
         self.harder += other.harder;
         for who in &other.harder_by {
@@ -76,9 +85,9 @@ impl MoveCount {
         self.sideways += other.sideways;
     }
 
-    /// The counts as a class is told them after a line that leaves rounds out: "Meanwhile: 6
-    /// concessions and 1 harder demand. Robin (hiring manager) asked for more again." `None`
-    /// when nothing moved. Asking for more again is rare and turns the story, so who did is
+    /// The counts as a class is told them after a line that leaves rounds out: "Meanwhile: 1
+    /// disclosure, 6 concessions and 1 harder demand. Robin (hiring manager) asked for more
+    /// again." `None` when nothing happened. Asking for more again is rare and turns the story, so who did is
     /// named, in a sentence of its own (names can hold brackets and "and").
     pub fn told(&self, speak: Speaker) -> Option<String> {
         let counted = |n: u32, one: Msg, many: Msg| match n {
@@ -87,6 +96,13 @@ impl MoveCount {
             n => Some(speak.say(many, &[("n", &n.to_string())])),
         };
         let parts: Vec<String> = [
+            counted(self.disclosures, Msg::DisclosuresOne, Msg::DisclosuresMany),
+            counted(self.bluffs, Msg::BluffsOne, Msg::BluffsMany),
+            counted(
+                self.options_found,
+                Msg::OptionsFoundOne,
+                Msg::OptionsFoundMany,
+            ),
             counted(self.concessions, Msg::ConcessionsOne, Msg::ConcessionsMany),
             counted(self.harder, Msg::HarderOne, Msg::HarderMany),
             counted(self.sideways, Msg::SidewaysOne, Msg::SidewaysMany),
@@ -302,6 +318,11 @@ impl<'a> Narrator<'a> {
                         (true, false) => Msg::Bluffed,
                         (true, true) => Msg::BluffedTop,
                     };
+                    if *bluff {
+                        self.moves.bluffs += 1;
+                    } else {
+                        self.moves.disclosures += 1;
+                    }
                     lines.push(self.speak.sentence(
                         msg,
                         &[("who", self.name(*seat)), ("issue", self.issue(*issue))],
@@ -312,14 +333,17 @@ impl<'a> Narrator<'a> {
                     issue,
                     option,
                     ..
-                } => lines.push(self.speak.sentence(
-                    Msg::Discovered,
-                    &[
-                        ("who", self.name(*seat)),
-                        ("issue", self.issue(*issue)),
-                        ("option", self.option(*issue, *option)),
-                    ],
-                )),
+                } => {
+                    self.moves.options_found += 1;
+                    lines.push(self.speak.sentence(
+                        Msg::Discovered,
+                        &[
+                            ("who", self.name(*seat)),
+                            ("issue", self.issue(*issue)),
+                            ("option", self.option(*issue, *option)),
+                        ],
+                    ));
+                }
                 Event::Proposed { seat, package, .. } => proposals.push((*seat, package)),
                 Event::FacilitatorText { package, .. } => {
                     self.flush_proposals(&mut proposals, &mut lines);
