@@ -253,7 +253,8 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
     if let Some((_, found)) = message.split_once("must be between 0 and 1, found ")
         && let Ok(v) = found.trim().parse::<f64>()
     {
-        return Some(if (2.0..=100.0).contains(&v) {
+        // 40 reads as a percentage; 2 or 4 more likely as a point on a scale of 1 to 5.
+        return Some(if (10.0..=100.0).contains(&v) {
             let fraction = (v / 100.0 * 1e6).round() / 1e6;
             format!("fractions run from 0 to 1: {v}% is written {fraction}")
         } else {
@@ -298,14 +299,29 @@ impl std::error::Error for Error {}
 /// mean" of an error's hint. Close is at most two edits (a third of a long candidate), and
 /// fewer than the shorter of the two has characters: "OR" is two edits from "it", but that
 /// is another word, not a slip.
+///
+/// A word that is the start of exactly one candidate, up to a `_` or `-` (`alternating` for
+/// `alternating_offers`, `works` for `works-council`), is that candidate too: a name cut short
+/// is a slip as common as a typo.
 pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
     let length = word.chars().count();
-    candidates
+    let close = candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < length.min(c.chars().count()))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
+        .map(|(_, c)| c.as_str());
+    close.or_else(|| {
+        let mut started = candidates.iter().filter(|c| {
+            length >= 3
+                && c.strip_prefix(word)
+                    .is_some_and(|rest| rest.starts_with(['_', '-']))
+        });
+        match (started.next(), started.next()) {
+            (Some(only), None) => Some(only.as_str()),
+            _ => None,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -375,6 +391,20 @@ mod tests {
             .unwrap()
             .starts_with("0 means none")
         );
+    }
+
+    #[test]
+    fn a_name_cut_short_is_its_one_longer_name() {
+        let names: Vec<String> = ["mindset", "alternating_offers", "works-council", "work"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(nearest("alternating", &names), Some("alternating_offers"));
+        assert_eq!(nearest("mindste", &names), Some("mindset"));
+        // `work` is a name of its own, and the start of another at once.
+        assert_eq!(nearest("works", &names), Some("work"));
+        let two: Vec<String> = ["works-council", "works-floor"].map(String::from).to_vec();
+        assert_eq!(nearest("works", &two), None);
+        assert_eq!(nearest("wo", &names), None);
     }
 
     #[test]

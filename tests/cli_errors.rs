@@ -81,6 +81,15 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
             "hint: negsim run experiments/quickstart.toml --threads 1\n",
         ],
     );
+    // A negative number for an option that counts from 0 is told as that, not as an unknown
+    // option `-1` with a tip (`-- -1`) that fails.
+    command_fails(
+        &["run", "experiments/quickstart.toml", "--seed", "-1", "-q"],
+        &[
+            "key `--seed`: `-1` is negative; `--seed` takes a number of 0 or more",
+            "hint: e.g. --seed 1\n",
+        ],
+    );
     // A file of settings answers to the names other tools give it.
     command_fails(
         &["check", "--config", "experiments/quickstart.toml"],
@@ -459,6 +468,49 @@ fn classic_tactics_on_an_outcome_space_too_large_to_search() {
     );
 }
 
+/// A case's numbers out of range get a hint on their own scale (a BATNA is a utility, not a
+/// trait), with a score out of 100 read as one.
+#[test]
+fn a_case_value_out_of_range_is_explained_on_its_own_scale() {
+    let case = std::fs::read_to_string(root().join("configs/cases/job-offer.toml")).unwrap();
+    for (from, to, expect) in [
+        (
+            "batna = 0.35",
+            "batna = 1.3",
+            "hint: a BATNA is what the stakeholder gets without agreement, on its own scale: 0 is as bad as its worst package, 1 as good as its best\n",
+        ),
+        (
+            "batna = 0.35",
+            "batna = 40",
+            "its best; 40 out of 100 is written 0.4\n",
+        ),
+    ] {
+        assert!(case.contains(from));
+        check_fails(
+            "case.toml",
+            &case.replacen(from, to, 1),
+            &["key `stakeholders.0.batna`", expect],
+        );
+    }
+}
+
+/// A range with a fractional step over a key that counts whole units names the values that
+/// are not whole, not the `10.0` serde sees first, which the user never wrote.
+#[test]
+fn a_fractional_range_over_whole_units_names_its_fractional_values() {
+    check_fails(
+        "step.toml",
+        &format!(
+            "{CASE_HEADER}case = \"job-offer\"\n[sweep]\ndeadline = {{ start = 10, stop = 20, step = 2.5 }}\n"
+        ),
+        &[
+            "line 7",
+            "key `sweep.deadline`: deadline counts whole units, and its sweep has values that are not whole: 12.5, 17.5\n",
+            "hint: give the range a whole start, stop and step, or list the values: deadline = [10, 13, 15, 18, 20]\n",
+        ],
+    );
+}
+
 #[test]
 fn a_grid_too_large_to_plan() {
     // Two axes of 90,000 and 10,001 values: some 900 million cells, each resolved before the
@@ -671,6 +723,34 @@ fn a_publish_folder_that_cannot_take_the_report_is_refused_before_the_run() {
     assert!(stderr.contains("--publish") && stderr.contains("is a file, not a folder"));
     // Refused before anything ran: no validation output.
     assert!(!dir.path().join("validation").exists());
+}
+
+/// A folder of validation experiments that is not there, or is a file, is the user's slip:
+/// exit code 2 with the folder named, as a missing config file is.
+#[test]
+fn a_validation_folder_that_is_not_there_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("validation.toml");
+    std::fs::write(&file, "").unwrap();
+    for (folder, said) in [
+        (dir.path().join("missing"), "folder not found"),
+        (file, "this is a file, not a folder"),
+    ] {
+        let stderr = command_fails(
+            &[
+                "validate-findings",
+                "--quick",
+                "-q",
+                "--dir",
+                folder.to_str().unwrap(),
+                "--out",
+                dir.path().join("out").to_str().unwrap(),
+            ],
+            &[said, "name the folder with --dir"],
+        );
+        assert!(stderr.contains(folder.to_str().unwrap()), "{stderr}");
+        assert!(!dir.path().join("out").exists());
+    }
 }
 
 #[test]
@@ -928,7 +1008,7 @@ fn a_condition_that_contradicts_the_base_is_blamed_for_it() {
 
 #[test]
 fn slips_of_toml_get_a_hint_that_shows_the_fix() {
-    let cases: [(&str, &str, &[&str]); 11] = [
+    let cases: [(&str, &str, &[&str]); 12] = [
         (
             "quoted_number.toml",
             "[experiment]\nreplications = \"10\"\n[base]\ncase = \"job-offer\"\n",
@@ -985,6 +1065,11 @@ fn slips_of_toml_get_a_hint_that_shows_the_fix() {
                 "expected one of `unanimity`, `majority`, `consent`, found 1",
                 "decision_rule = \"unanimity\"",
             ],
+        ),
+        (
+            "protocol_cut_short.toml",
+            &format!("{CASE_HEADER}case = \"job-offer\"\nprotocol = \"alternating\"\n"),
+            &["line 6", "hint: did you mean `alternating_offers`?"],
         ),
         (
             "consensus.toml",

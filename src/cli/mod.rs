@@ -145,7 +145,9 @@ where
     {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::UnknownArgument => {
-            if let Some(told) = argument_as_option(&Cli::command(), &args) {
+            if let Some(told) = argument_as_option(&Cli::command(), &args)
+                .or_else(|| negative_value(&Cli::command(), &args))
+            {
                 return report(&told);
             }
             let _ = e.print();
@@ -244,6 +246,62 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
         );
     }
     None
+}
+
+/// A negative number given to an option that takes none (`--seed -1`), which clap reads as
+/// an unknown option `-1` and answers with a tip to write `-- -1` that does not work: told as
+/// what it is. `None` when no such value was typed, or when the option takes it written as
+/// `--seed=-1` (then that is the hint).
+fn negative_value(command: &clap::Command, args: &[std::ffi::OsString]) -> Option<Error> {
+    use clap::error::ErrorKind;
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let i = (2..args.len()).find(|&i| {
+        args[i].starts_with('-')
+            && args[i].parse::<f64>().is_ok()
+            && args[i - 1].starts_with("--")
+            && !args[i - 1].contains('=')
+    })?;
+    let (option, value) = (&args[i - 1], &args[i]);
+    let mut joined = args[..i - 1].to_vec();
+    joined.push(format!("{option}={value}"));
+    joined.extend(args[i + 1..].iter().cloned());
+    match command.clone().try_get_matches_from(&joined) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation
+            ) =>
+        {
+            // An option with a parser of its own says what it takes; a plain count says only
+            // that the digits are wrong.
+            let said = e.to_string();
+            let own = said
+                .lines()
+                .next()
+                .and_then(|line| line.split_once("': "))
+                .map(|(_, why)| why.trim())
+                .filter(|why| !why.starts_with("invalid digit"));
+            Some(match own {
+                Some(why) => Error::input(why.to_string()).at_key(option.as_str()),
+                None => Error::input(format!(
+                    "`{value}` is negative; `{option}` takes a number of 0 or more"
+                ))
+                .at_key(option.as_str())
+                .with_hint(format!("e.g. {option} {}", value.trim_start_matches('-'))),
+            })
+        }
+        Err(e) if e.kind() != ErrorKind::MissingRequiredArgument => None,
+        _ => Some(
+            Error::input(format!(
+                "`{value}` was read as an option, not as the value of `{option}`"
+            ))
+            .at_key(option.as_str())
+            .with_hint(format!("write it {option}={value}")),
+        ),
+    }
 }
 
 /// Whether `--flag` is a name people give the argument `id`: its own name, and for a file of

@@ -114,14 +114,28 @@ fn one() -> f64 {
     1.0
 }
 
-/// A share in [0, 1] at `key`; `what` names it in the error.
-fn unit(key: String, v: f64, what: &str) -> Result<()> {
+/// A value in [0, 1] at `key`; `what` names it in the error, and `scale` says what 0 and 1
+/// mean for it (a case's numbers are utilities and world values, not traits or shares).
+fn unit(key: String, v: f64, what: &str, scale: &str) -> Result<()> {
     if !(0.0..=1.0).contains(&v) || v.is_nan() {
-        Err(Error::input(format!("{what} must be between 0 and 1, found {v}")).at_key(key))
+        let mut hint = scale.to_string();
+        // 40 reads as a score out of 100.
+        if (10.0..=100.0).contains(&v) {
+            hint.push_str(&format!("; {v} out of 100 is written {}", v / 100.0));
+        }
+        Err(
+            Error::input(format!("{what} must be between 0 and 1, found {v}"))
+                .at_key(key)
+                .with_hint(hint),
+        )
     } else {
         Ok(())
     }
 }
+
+/// What 0 and 1 mean for a world value.
+const WORLD_SCALE: &str =
+    "a world value runs from 0 (bad for the world around) to 1 (the best for it)";
 
 /// Checks issue `i` (its key already known to be unique): its key, options and world values.
 fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
@@ -191,6 +205,7 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
             format!("issues.{i}.options.{o}.world_value"),
             opt.world_value,
             "world_value",
+            WORLD_SCALE,
         )?;
     }
     Ok(())
@@ -208,11 +223,14 @@ impl Case {
             "world_threshold".into(),
             self.world_threshold,
             "the world threshold",
+            "the world threshold is the world value a package needs to be good for the world \
+             around, from 0 to 1",
         )?;
         unit(
             "world_value_no_agreement".into(),
             self.world_value_no_agreement,
             "the world value without agreement",
+            WORLD_SCALE,
         )?;
         if self.issues.is_empty() {
             return Err(Error::input("a case needs at least one issue").at_key("issues"));
@@ -277,7 +295,13 @@ impl Case {
     fn validate_stakeholder(&self, s: usize, st: &StakeholderInterests) -> Result<()> {
         let at = |k: &str| format!("stakeholders.{s}.{k}");
         check_stakeholder_key(&st.key).map_err(|e| e.at_key(at("key")))?;
-        unit(at("batna"), st.batna, "batna")?;
+        unit(
+            at("batna"),
+            st.batna,
+            "batna",
+            "a BATNA is what the stakeholder gets without agreement, on its own scale: 0 is as \
+             bad as its worst package, 1 as good as its best",
+        )?;
         if let Some(d) = st.discount_factor
             && !(d > 0.0 && d <= 1.0)
         {
@@ -331,7 +355,13 @@ impl Case {
                 .with_hint("give one value per option, in the order the options are listed"));
             }
             for &v in vals {
-                unit(at(&format!("values.{}", issue.key)), v, "every value")?;
+                unit(
+                    at(&format!("values.{}", issue.key)),
+                    v,
+                    "every value",
+                    "a value says how much the stakeholder wants the option: 0 the least, 1 the \
+                     most",
+                )?;
             }
         }
         if total <= 0.0 {

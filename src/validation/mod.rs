@@ -111,8 +111,17 @@ impl FindingRun {
 
 /// The validation experiments in a folder, sorted by file name.
 pub fn experiment_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    // A folder that is not there, or not a folder, is the user's to fix (exit code 2), as a
+    // config file that is not there is; other failures to read it are the machine's.
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::io(dir, &e).with_hint("run from the project folder, or name the folder with --dir")
+        let e = match e.kind() {
+            std::io::ErrorKind::NotFound => Error::input("folder not found").in_file(dir),
+            std::io::ErrorKind::NotADirectory => {
+                Error::input("this is a file, not a folder").in_file(dir)
+            }
+            _ => Error::io(dir, &e),
+        };
+        e.with_hint("run from the project folder, or name the folder with --dir")
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -105,7 +105,12 @@ pub fn locate_scenario_error(
     );
     let (line, shown) = match place {
         Setter::Sweep(k, v) => {
-            err.message = format!("{} (sweep value {})", err.message, value_label(v));
+            if let Some(told) = fractional_sweep(&err, file, k) {
+                err.message = told.message;
+                err.hint = told.hint;
+            } else {
+                err.message = format!("{} (sweep value {})", err.message, value_label(v));
+            }
             (
                 src.line_of(&format!("sweep.{k}"))
                     .or_else(|| src.line_of("sweep")),
@@ -132,6 +137,52 @@ pub fn locate_scenario_error(
     let shown = shown.trim_end_matches('.').to_string();
     err.key = (!shown.is_empty()).then_some(shown);
     err
+}
+
+/// A sweep of a key that counts whole units whose values have a decimal point: a range with a
+/// fractional start, stop or step (`{ start = 10, stop = 20, step = 2.5 }`), whose values are
+/// all written with a decimal point, so that serde's complaint about the first (`10.0`) names a
+/// value the user never wrote. Told as what is wrong with the sweep instead.
+fn fractional_sweep(err: &Error, file: &ExperimentFile, key: &str) -> Option<Error> {
+    if !(err.message.starts_with("invalid type: floating point")
+        && err.message.contains("expected a whole number"))
+    {
+        return None;
+    }
+    let axis = file.sweep.iter().find(|a| a.key == key)?;
+    let values: Vec<f64> = axis
+        .values
+        .iter()
+        .filter_map(toml::Value::as_float)
+        .collect();
+    let fractional: Vec<String> = values
+        .iter()
+        .filter(|v| v.fract() != 0.0)
+        .map(|v| v.to_string())
+        .collect();
+    let leaf = crate::error::key_leaf(Some(key));
+    let whole: Vec<String> =
+        values
+            .iter()
+            .map(|v| v.round().to_string())
+            .fold(Vec::new(), |mut kept, v| {
+                if !kept.contains(&v) {
+                    kept.push(v);
+                }
+                kept
+            });
+    let message = if fractional.is_empty() {
+        format!("{leaf} counts whole units, and its sweep is written with decimal points")
+    } else {
+        format!(
+            "{leaf} counts whole units, and its sweep has values that are not whole: {}",
+            fractional.join(", ")
+        )
+    };
+    Some(Error::input(message).with_hint(format!(
+        "give the range a whole start, stop and step, or list the values: {leaf} = [{}]",
+        whole.join(", ")
+    )))
 }
 
 /// The part of an experiment file that set a scenario key, with the path found there.
