@@ -18,31 +18,7 @@ to ``out`` is complete, and ``negsim.run(..., out=..., resume=True)`` continues 
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["NegsimError", "ConfigError", "OutputError"]
-
-# Command-line options named in negsim's messages, as the Python functions take them.
-_WORDS = (
-    (re.compile(r"--force\b"), "force=True"),
-    (re.compile(r"--resume\b"), "resume=True"),
-    (re.compile(r"with --out\b"), "with out=..."),
-    (re.compile(r"--(culture|compare)\b"), "culture"),
-    (re.compile(r"--fork-at\b"), "fork_at"),
-    (re.compile(r"--set\b"), "set"),
-)
-
-
-def _pythonic(text: str | None) -> str | None:
-    """A message or hint in the words of the Python API (``force=True`` for ``--force``).
-
-    A message that quotes a whole ``negsim`` command is left as it is: it reads as a command.
-    """
-    if text is None or "negsim " in text:
-        return text
-    for flag, parameter in _WORDS:
-        text = flag.sub(parameter, text)
-    return text
 
 
 class NegsimError(Exception):
@@ -72,11 +48,11 @@ class NegsimError(Exception):
         hint: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = _pythonic(message) or ""
+        self.message = message
         self.file = file
         self.line = line
         self.key = key
-        self.hint = _pythonic(hint)
+        self.hint = hint
 
     def __str__(self) -> str:
         where = []

@@ -9,22 +9,50 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::Path;
 
-/// Command-line options named in negsim's keys, and the Python parameter each one is.
-const PARAMETERS: &[(&str, &str)] = &[
-    ("--threads", "threads"),
-    ("--out", "out"),
-    ("--seed", "seed"),
-    ("--force", "force"),
-    ("--resume", "resume"),
-    ("--culture", "culture"),
-    ("--compare", "culture"),
-    ("--lang", "lang"),
-    ("--deadline", "deadline"),
-    ("--replay", "replay"),
-    ("--fork-at", "fork_at"),
-    ("--set", "set"),
-    ("--gif", "gif"),
+/// Command-line options named in negsim's keys, messages and hints: the Python parameter each
+/// one is as a key, and as words in a message ("add --force" is "add force=True").
+const PARAMETERS: &[(&str, &str, &str)] = &[
+    ("--threads", "threads", "threads"),
+    ("--out", "out", "out=..."),
+    ("--seed", "seed", "seed"),
+    ("--force", "force", "force=True"),
+    ("--resume", "resume", "resume=True"),
+    ("--culture", "culture", "culture"),
+    ("--compare", "culture", "culture"),
+    ("--lang", "lang", "lang"),
+    ("--deadline", "deadline", "deadline"),
+    ("--replay", "replay", "replay"),
+    ("--fork-at", "fork_at", "fork_at"),
+    ("--set", "set", "set"),
+    ("--gif", "gif", "gif"),
 ];
+
+/// A message or hint in the words of the Python API: each option outside backticks becomes
+/// its parameter. What is quoted in backticks (a whole `negsim plot DIR` command) reads as a
+/// command and stays as it is.
+fn pythonic(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            quoted = !quoted;
+        }
+        if !quoted && rest.starts_with("--") {
+            let name_end = rest[2..]
+                .find(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+                .map_or(rest.len(), |i| i + 2);
+            if let Some((_, _, words)) = PARAMETERS.iter().find(|(f, ..)| *f == &rest[..name_end]) {
+                out.push_str(words);
+                rest = &rest[name_end..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
 
 /// The exception for a negsim error. `own_path` is the path of a config given as a dict:
 /// errors in it carry the key, but no file and line.
@@ -44,7 +72,7 @@ fn build(py: Python<'_>, error: Error, own_path: Option<&Path>) -> PyResult<PyEr
             return Ok(PyKeyboardInterrupt::new_err(error.message));
         }
     };
-    let hint = error.hint_or_general();
+    let hint = error.hint_or_general().map(|h| pythonic(&h));
     let in_own_config = own_path.is_some() && error.file.as_deref() == own_path;
     let (file, line) = if in_own_config {
         (None, None)
@@ -57,8 +85,8 @@ fn build(py: Python<'_>, error: Error, own_path: Option<&Path>) -> PyResult<PyEr
     let key = error.key.map(|k| {
         PARAMETERS
             .iter()
-            .find(|(flag, _)| *flag == k)
-            .map_or(k, |(_, parameter)| parameter.to_string())
+            .find(|(flag, ..)| *flag == k)
+            .map_or(k, |(_, parameter, _)| parameter.to_string())
     });
     let kwargs = PyDict::new(py);
     kwargs.set_item("file", file)?;
@@ -68,7 +96,7 @@ fn build(py: Python<'_>, error: Error, own_path: Option<&Path>) -> PyResult<PyEr
     let exception = py
         .import("negsim.errors")?
         .getattr(class)?
-        .call((error.message,), Some(&kwargs))?;
+        .call((pythonic(&error.message),), Some(&kwargs))?;
     Ok(PyErr::from_value(exception))
 }
 

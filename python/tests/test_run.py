@@ -201,12 +201,21 @@ def test_a_folder_with_other_results_needs_force(tmp_path: Path, write) -> None:
     assert caught.value.hint is not None and "force=True" in caught.value.hint
     assert "--force" not in str(caught.value)
     negsim.run(QUICKSTART, out=out, plots=False, force=True)
+    # A finished run's folder: the hint quotes a command (left as a command) and names the
+    # parameter that replaces the results.
+    with pytest.raises(negsim.ConfigError) as caught:
+        negsim.run(QUICKSTART, out=out, plots=False)
+    hint = caught.value.hint or ""
+    assert "`negsim plot " in hint and "add force=True" in hint, hint
+    assert "--force" not in hint, hint
 
 
 def test_bad_arguments_raise_before_anything_runs(tmp_path: Path) -> None:
     with pytest.raises(negsim.ConfigError) as caught:
         negsim.run(QUICKSTART, threads=0)
     assert caught.value.key == "threads"
+    assert caught.value.message.startswith("threads must be between 1 and ")
+    assert "--" not in str(caught.value)
     with pytest.raises(ValueError, match="plots=True needs out"):
         negsim.run(QUICKSTART, plots=True)
     with pytest.raises(ValueError, match="resume=True needs out"):
