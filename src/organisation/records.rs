@@ -98,6 +98,18 @@ pub fn cycle_row(row: &mut Row, cell: &CellColumns, unit: &ProcessRef, c: &Cycle
     }
 }
 
+/// `a - b` for two means of `n` rates each, with a difference within the rounding of the two
+/// sums taken as none: the same rate reached from different cycles (29/36 as the mean of 28/36
+/// and 30/36, and of 29/36 twice) sums to floating-point numbers a few ulps apart, and a gain
+/// of -2e-16 would read as a loss. Summing `n` numbers of at most `m` errs by at most `n` ulps
+/// of `m` (Higham, *Accuracy and Stability of Numerical Algorithms*, 2002, section 4.2), so
+/// differences up to twice that, one sum each, are rounding.
+fn difference_of_means(a: f64, b: f64, n: usize) -> f64 {
+    let rounding = 2.0 * n.max(1) as f64 * f64::EPSILON * a.abs().max(b.abs());
+    let d = a - b;
+    if d.abs() <= rounding { 0.0 } else { d }
+}
+
 /// One row of `organisations.csv`, in the order of [`OrganisationColumn::ALL`]: "start"
 /// averages the first [`window`] cycles, "final" the last ones, "mean" all cycles; the gain per
 /// cost is the gain per 1,000 cost units. With one cycle there is no gain (empty fields).
@@ -120,6 +132,7 @@ pub fn organisation_row(
     let last = &cycles[cycles.len().saturating_sub(w)..];
     let www_start = mean(start, &|c| c.win_win_win_rate);
     let www_final = mean(last, &|c| c.win_win_win_rate);
+    let gain = difference_of_means(www_final, www_start, w);
     let reached = cycles
         .iter()
         .find(|c| c.collaborativeness >= target)
@@ -133,7 +146,7 @@ pub fn organisation_row(
             Cycles => row.int(cycles.len() as u64),
             StartWinWinWinRate => row.num(www_start),
             FinalWinWinWinRate => row.num(www_final),
-            WinWinWinGain => row.opt(has_gain.then_some(www_final - www_start)),
+            WinWinWinGain => row.opt(has_gain.then_some(gain)),
             MeanWinWinWinRate => row.num(mean(cycles, &|c| c.win_win_win_rate)),
             FinalAgreementRate => row.num(mean(last, &|c| c.agreement_rate)),
             FinalMeanUtility => row.num(mean(last, &|c| c.mean_utility)),
@@ -151,9 +164,7 @@ pub fn organisation_row(
                 self::Cost::Evaluation => cost(&|c| c.ledger.evaluation),
                 self::Cost::Total => total,
             }),
-            GainPerCost => {
-                row.opt((has_gain && total > 0.0).then(|| 1000.0 * (www_final - www_start) / total))
-            }
+            GainPerCost => row.opt((has_gain && total > 0.0).then(|| 1000.0 * gain / total)),
             FinalTraitMean(t) => row.num(mean(last, &|c| c.trait_means[t.index()])),
         };
     }
@@ -161,7 +172,27 @@ pub fn organisation_row(
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{difference_of_means, window};
+
+    /// The same mean reached from different rates is no gain; a real difference of one
+    /// process in 36 is kept exactly as subtracted.
+    #[test]
+    fn a_gain_within_the_rounding_of_its_means_is_none() {
+        let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+        let start = mean(&[
+            28.0 / 36.0,
+            30.0 / 36.0,
+            29.0 / 36.0,
+            31.0 / 36.0,
+            27.0 / 36.0,
+        ]);
+        let last = mean(&[29.0 / 36.0; 5]);
+        assert_ne!(last - start, 0.0, "the example must show the rounding");
+        assert_eq!(difference_of_means(last, start, 5), 0.0);
+        let better = mean(&[30.0 / 36.0; 5]);
+        assert_eq!(difference_of_means(better, start, 5), better - start);
+        assert!(difference_of_means(start, better, 5) < 0.0);
+    }
 
     #[test]
     fn the_first_and_last_cycles_never_overlap() {

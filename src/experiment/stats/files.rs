@@ -1,7 +1,7 @@
 //! Writing `summary.csv` and `comparison.csv`, in the registry's column order.
 
 use super::estimators::{Moments, cohens_d};
-use super::summary::Statistics;
+use super::summary::{Scale, Statistics};
 use crate::error::{Error, Result};
 use crate::output::atomic::write_file;
 use crate::output::csv_row::Row;
@@ -37,7 +37,11 @@ pub fn write(dir: &Path, stats: &Statistics) -> Result<()> {
         let known = |x: f64| (s.moments.n > 0).then_some(x);
         let spread = |x: f64| (s.moments.n > 1).then_some(x);
         row.text(s.metric)
-            .text(if s.rate { "rate" } else { "mean" })
+            .text(if s.scale == Scale::Boolean {
+                "rate"
+            } else {
+                "mean"
+            })
             .int(s.moments.n)
             .opt(known(s.moments.mean))
             .opt(spread(s.moments.sd()))

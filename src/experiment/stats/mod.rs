@@ -23,7 +23,7 @@ mod summary;
 
 pub use console::{render, render_organisations};
 pub use files::write;
-pub use summary::{ComparisonRow, Statistics, SummaryRow, compute, compute_set};
+pub use summary::{ComparisonRow, Scale, Statistics, SummaryRow, compute, compute_set};
 
 use crate::error::Result;
 use crate::record::columns::{ORGANISATION_METRICS, PROCESS_METRICS};

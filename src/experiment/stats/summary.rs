@@ -1,7 +1,7 @@
 //! Computing the statistics of a finished run: two passes over a result file (moments and
 //! paired differences first, then the medians), grouped by condition and sweep point.
 
-use super::estimators::{MedianFinder, Moments, t_interval, wilson};
+use super::estimators::{MedianFinder, Moments, PairTable, t_interval, wilson};
 use crate::error::{Error, Result};
 use crate::record::columns::{IdColumn, MetricSet, PROCESS_METRICS};
 use std::collections::HashMap;
@@ -105,6 +105,38 @@ fn records(
     Ok((header, iter))
 }
 
+/// What a metric's values are, which decides its intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// True or false per row, summarised as a rate (Wilson's interval; a paired difference by
+    /// Newcombe's).
+    Boolean,
+    /// A number in [0, 1], such as an organisation's win-win-win rate (a t-interval, cut to the
+    /// range the mean can take: the cut interval covers the mean at least as often).
+    Share,
+    /// Any number (a t-interval).
+    Number,
+}
+
+impl Scale {
+    /// The scale of a metric of `set`.
+    pub fn of(set: &MetricSet, name: &str) -> Scale {
+        if set.rates.iter().any(|r| r.name == name) {
+            Scale::Boolean
+        } else if set.numeric.iter().any(|c| c.name == name && c.rate) {
+            Scale::Share
+        } else {
+            Scale::Number
+        }
+    }
+}
+
+/// A t-interval cut to `[low, high]`.
+fn t_interval_within(m: &Moments, low: f64, high: f64) -> (f64, f64) {
+    let (lo, hi) = t_interval(m);
+    (lo.max(low), hi.min(high))
+}
+
 /// One group's summary of one metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryRow {
@@ -114,8 +146,8 @@ pub struct SummaryRow {
     pub sweep: Vec<String>,
     /// Metric.
     pub metric: &'static str,
-    /// True for boolean metrics (mean is a rate, the interval Wilson's).
-    pub rate: bool,
+    /// What its values are (a boolean's mean is a rate).
+    pub scale: Scale,
     /// Moments.
     pub moments: Moments,
     /// Median.
@@ -123,15 +155,15 @@ pub struct SummaryRow {
 }
 
 impl SummaryRow {
-    /// The 95% interval (t for means, Wilson for rates).
+    /// The 95% interval: Wilson's for a rate, else a t-interval (within [0, 1] for a share).
     pub fn interval(&self) -> (f64, f64) {
-        if self.rate {
-            wilson(
+        match self.scale {
+            Scale::Boolean => wilson(
                 self.moments.mean * self.moments.n as f64,
                 self.moments.n as f64,
-            )
-        } else {
-            t_interval(&self.moments)
+            ),
+            Scale::Share => t_interval_within(&self.moments, 0.0, 1.0),
+            Scale::Number => t_interval(&self.moments),
         }
     }
 }
@@ -153,12 +185,21 @@ pub struct ComparisonRow {
     pub stats_b: Moments,
     /// Paired differences a - b.
     pub diff: Moments,
+    /// What the metric's values are.
+    pub scale: Scale,
+    /// The pairs' 2 x 2 table (for a true-or-false metric).
+    pub pairs: PairTable,
 }
 
 impl ComparisonRow {
-    /// 95% paired t-interval of the difference.
+    /// 95% interval of the paired difference: Newcombe's for rates, else a paired t-interval
+    /// (within [-1, 1] for shares).
     pub fn interval(&self) -> (f64, f64) {
-        t_interval(&self.diff)
+        match self.scale {
+            Scale::Boolean => self.pairs.interval(),
+            Scale::Share => t_interval_within(&self.diff, -1.0, 1.0),
+            Scale::Number => t_interval(&self.diff),
+        }
     }
 
     /// Cohen's d_z: mean difference over the SD of differences.
@@ -198,28 +239,30 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut index: HashMap<(String, Vec<String>), usize> = HashMap::new();
     let mut moments: Vec<Vec<Moments>> = Vec::new();
-    let mut diffs: HashMap<(Vec<String>, usize), Vec<Moments>> = HashMap::new();
+    let mut diffs: HashMap<(Vec<String>, usize), Vec<(Moments, PairTable)>> = HashMap::new();
     let mut pending: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     let mut pending_key: Option<(Vec<String>, String)> = None;
-    let flush = |pending: &mut Vec<(String, Vec<Option<f64>>)>,
-                 sweep: &[String],
-                 diffs: &mut HashMap<(Vec<String>, usize), Vec<Moments>>| {
-        for (p, (a, b)) in pairs.iter().enumerate() {
-            let va = pending.iter().find(|(c, _)| c == a);
-            let vb = pending.iter().find(|(c, _)| c == b);
-            if let (Some((_, va)), Some((_, vb))) = (va, vb) {
-                let entry = diffs
-                    .entry((sweep.to_vec(), p))
-                    .or_insert_with(|| vec![Moments::default(); va.len()]);
-                for (m, (x, y)) in va.iter().zip(vb).enumerate() {
-                    if let (Some(x), Some(y)) = (x, y) {
-                        entry[m].push(x - y);
+    let flush =
+        |pending: &mut Vec<(String, Vec<Option<f64>>)>,
+         sweep: &[String],
+         diffs: &mut HashMap<(Vec<String>, usize), Vec<(Moments, PairTable)>>| {
+            for (p, (a, b)) in pairs.iter().enumerate() {
+                let va = pending.iter().find(|(c, _)| c == a);
+                let vb = pending.iter().find(|(c, _)| c == b);
+                if let (Some((_, va)), Some((_, vb))) = (va, vb) {
+                    let entry = diffs
+                        .entry((sweep.to_vec(), p))
+                        .or_insert_with(|| vec![Default::default(); va.len()]);
+                    for (m, (x, y)) in va.iter().zip(vb).enumerate() {
+                        if let (Some(x), Some(y)) = (x, y) {
+                            entry[m].0.push(x - y);
+                            entry[m].1.push(*x, *y);
+                        }
                     }
                 }
             }
-        }
-        pending.clear();
-    };
+            pending.clear();
+        };
     let mut seen_any = false;
     for rec in rows {
         let rec = rec?;
@@ -308,7 +351,7 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
                 condition: condition.clone(),
                 sweep: sweep.clone(),
                 metric: name,
-                rate: set.rates.iter().any(|r| r.name == *name),
+                scale: Scale::of(set, name),
                 moments: moments[g][m],
                 median: finders[g][m].median(),
             });
@@ -339,10 +382,45 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
                     metric: name,
                     stats_a: moments[ga][m],
                     stats_b: moments[gb][m],
-                    diff: d[m],
+                    diff: d[m].0,
+                    scale: Scale::of(set, name),
+                    pairs: d[m].1,
                 });
             }
         }
     }
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::columns::ORGANISATION_METRICS;
+
+    /// Each metric gets the interval its values call for: a rate Wilson's (Newcombe's when
+    /// paired), a share a t-interval within its range, any other number a plain t-interval.
+    #[test]
+    fn a_metric_s_scale_decides_its_interval() {
+        assert_eq!(Scale::of(&PROCESS_METRICS, "win_win_win"), Scale::Boolean);
+        assert_eq!(Scale::of(&PROCESS_METRICS, "joint_utility"), Scale::Number);
+        assert_eq!(
+            Scale::of(&ORGANISATION_METRICS, "mean_win_win_win_rate"),
+            Scale::Share
+        );
+        // Three organisations' rates near 0: a t-interval reaches below 0, the share's stops
+        // there.
+        let mut m = Moments::default();
+        [0.0, 0.0, 0.1].iter().for_each(|&x| m.push(x));
+        let row = |scale| SummaryRow {
+            condition: "none".into(),
+            sweep: vec![],
+            metric: "mean_win_win_win_rate",
+            scale,
+            moments: m,
+            median: 0.0,
+        };
+        assert!(row(Scale::Number).interval().0 < 0.0);
+        let (lo, hi) = row(Scale::Share).interval();
+        assert_eq!((lo, hi), (0.0, row(Scale::Number).interval().1));
+    }
 }
