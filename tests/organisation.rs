@@ -431,6 +431,36 @@ fn organisation_experiments_refuse_what_they_cannot_honour() {
     );
 }
 
+/// An organisation on one fixed case seats the whole case at every table unless it says
+/// otherwise; a size that does not fit the case is refused with the way out.
+#[test]
+fn an_organisation_on_a_fixed_case_has_tables_of_the_case_s_size() {
+    let head = "[experiment]\nseed = 1\n[base]\nculture = \"mixed\"\n";
+    let plan = plan_from(&format!(
+        "{head}[base.organisation]\npopulation = 40\ncycles = 2\n[[condition]]\nname = \"office\"\ncase = \"office-reorganisation\"\n[[condition]]\nname = \"job\"\ncase = \"job-offer\"\n"
+    ));
+    let size = |c: usize| {
+        plan.cells[c]
+            .scenario
+            .organisation
+            .as_ref()
+            .unwrap()
+            .group_size
+    };
+    assert_eq!((size(0).min, size(0).max), (5, 5));
+    assert_eq!((size(1).min, size(1).max), (2, 2));
+    run_fails(
+        "sized.toml",
+        &format!(
+            "{head}case = \"job-offer\"\n[base.organisation]\npopulation = 40\ngroup_size = {{ min = 3, max = 4 }}\n"
+        ),
+        &[
+            "case `job-offer` has 2 stakeholders, so every table needs exactly 2 people",
+            "hint: leave group_size out (tables are then the case's size)",
+        ],
+    );
+}
+
 #[test]
 fn a_partial_lever_or_group_table_keeps_the_rest_of_its_defaults() {
     // Neither [base] nor the conditions write a whole `training` or `group_size` table.

@@ -66,6 +66,13 @@ pub(super) fn resolve(
     for (k, v) in point.iter().filter(|(k, _)| k != "culture" && k != "case") {
         set_path(&mut resolved, k, v.clone());
     }
+    seat_the_whole_case(&mut resolved, library).map_err(|e| {
+        if e.file.is_none() {
+            locate_scenario_error(e.at_key("case"), file, condition, point)
+        } else {
+            e
+        }
+    })?;
     fill_organisation_defaults(&mut resolved)?;
     let resolved = toml::Value::Table(resolved);
     let scenario: Scenario = serde_path_to_error::deserialize(resolved.clone()).map_err(|e| {
@@ -137,7 +144,11 @@ pub(super) fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()>
             org.group_size.max
         ))
         .at_key("organisation.group_size")
-        .with_hint("set group_size = { min = N, max = N } to the case's size, or use a [case_generator]"));
+        .with_hint(format!(
+            "leave group_size out (tables are then the case's size), or use a [case_generator] \
+             for tables of {} to {} people",
+            org.group_size.min, org.group_size.max
+        )));
     }
     let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
     for key in scenario.stakeholders.keys() {
@@ -184,6 +195,32 @@ pub(super) fn check_against_case(scenario: &Scenario, case: &Case) -> Result<()>
 /// or `organisation.training.timing.start = 2` keeps the other fields of its default (the
 /// training's own timing, not a generic one) instead of failing for want of them. Unknown
 /// keys stay in and are refused when the scenario is read.
+/// An organisation that negotiates one fixed case seats its stakeholders at every table, so
+/// when it does not say how large its tables are they are the case's size (the default of 3
+/// to 6 fits no case of 2 or 7).
+fn seat_the_whole_case(resolved: &mut toml::Table, library: &Library) -> Result<()> {
+    let Some(toml::Value::String(name)) = resolved.get("case").cloned() else {
+        return Ok(());
+    };
+    let Some(toml::Value::Table(org)) = resolved.get("organisation") else {
+        return Ok(());
+    };
+    if org.contains_key("group_size") {
+        return Ok(());
+    }
+    let source = library.find(crate::experiment::library::Kind::Case, &name)?;
+    let n = crate::experiment::library::load_case(&source, &name)?
+        .stakeholders
+        .len() as i64;
+    if let Some(toml::Value::Table(org)) = resolved.get_mut("organisation") {
+        let mut size = toml::Table::new();
+        size.insert("min".into(), toml::Value::Integer(n));
+        size.insert("max".into(), toml::Value::Integer(n));
+        org.insert("group_size".into(), toml::Value::Table(size));
+    }
+    Ok(())
+}
+
 fn fill_organisation_defaults(resolved: &mut toml::Table) -> Result<()> {
     let Some(toml::Value::Table(given)) = resolved.get_mut("organisation") else {
         return Ok(());
