@@ -1,8 +1,10 @@
-// Records the git commit negsim is built from (for manifest.json), when there is one.
+// Records the git commit negsim is built from (for manifest.json), when there is one, with
+// `-dirty` after it when what is compiled has uncommitted changes.
 //
-// It reruns only when this checkout's commit can have changed: when HEAD moves to another
-// branch, or the branch HEAD names gets a new commit (a loose ref, or packed-refs after a
-// `git gc`). Watching all of `.git/refs` would rebuild negsim for a commit on any branch.
+// It reruns only when this checkout's commit or what is compiled can have changed: when HEAD
+// moves to another branch, the branch HEAD names gets a new commit (a loose ref, or
+// packed-refs after a `git gc`), or a source changes (which rebuilds negsim anyway). Watching
+// all of `.git/refs` would rebuild negsim for a commit on any branch.
 use std::path::Path;
 use std::process::Command;
 
@@ -37,6 +39,18 @@ fn main() {
     if let Some(packed) = git(&["rev-parse", "--git-path", "packed-refs"]) {
         watch(&packed);
     }
-    let commit = git(&["rev-parse", "HEAD"]).unwrap_or_default();
+    // A build from a checkout with uncommitted changes to what is compiled is not that
+    // commit's build: it says so, so that results are not credited to code that made none of
+    // them. Watching those paths reruns this script when they change.
+    let compiled = ["src", "build.rs", "Cargo.toml", "Cargo.lock"];
+    for path in compiled {
+        watch(path);
+    }
+    let mut commit = git(&["rev-parse", "HEAD"]).unwrap_or_default();
+    let mut status = vec!["status", "--porcelain", "--untracked-files=no", "--"];
+    status.extend(compiled);
+    if !commit.is_empty() && git(&status).is_some() {
+        commit.push_str("-dirty");
+    }
     println!("cargo:rustc-env=NEGSIM_GIT_COMMIT={commit}");
 }

@@ -33,7 +33,8 @@ pub const OUTPUT_FILES: &[&str] = &[
 /// negsim's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The git commit negsim was built from, when built from a checkout.
+/// The git commit negsim was built from, when built from a checkout; `-dirty` follows it when
+/// the sources had uncommitted changes.
 pub fn git_commit() -> Option<&'static str> {
     option_env!("NEGSIM_GIT_COMMIT").filter(|c| !c.is_empty())
 }
