@@ -468,6 +468,60 @@ fn classic_tactics_on_an_outcome_space_too_large_to_search() {
     );
 }
 
+/// `--replications` overrides the file's number, is recorded in the manifest, and is checked
+/// as the file's own is.
+#[test]
+fn replications_on_the_command_line_override_the_file_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("five");
+    let run = Command::new(negsim())
+        .current_dir(root())
+        .args([
+            "run",
+            "experiments/quickstart.toml",
+            "--replications",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = std::fs::read_to_string(out.join("processes.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(
+        rows,
+        1 + 3 * 5,
+        "three conditions of five replications and a header"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"replications\": 5,"), "{manifest}");
+    command_fails(
+        &["run", "experiments/quickstart.toml", "--replications", "0"],
+        &["key `--replications`: replications must be at least 1, found 0"],
+    );
+    command_fails(
+        &[
+            "run",
+            "experiments/quickstart.toml",
+            "--replications",
+            "9999999999",
+        ],
+        &[
+            "key `--replications`: 3 cells x 9999999999 replications",
+            "hint: use fewer replications",
+        ],
+    );
+}
+
 /// A case's numbers out of range get a hint on their own scale (a BATNA is a utility, not a
 /// trait), with a score out of 100 read as one.
 #[test]

@@ -29,6 +29,11 @@ pub struct RunControl {
     /// Seed, overriding the file's `experiment.seed`.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Replications per condition and sweep point, overriding the file's
+    /// `experiment.replications` (e.g. a quick look at a large experiment; recorded in
+    /// manifest.json).
+    #[arg(long, value_name = "N")]
+    pub replications: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -98,7 +103,10 @@ pub fn check_shard_count(shard: &str, units: u64, unit_name: &str) -> Result<()>
 pub fn run(args: RunArgs) -> Result<()> {
     super::check_threads(args.control.threads)?;
     let shard = args.control.shard.as_deref().map(parse_shard).transpose()?;
-    let file = ExperimentFile::read(&args.experiment)?;
+    let mut file = ExperimentFile::read(&args.experiment)?;
+    if let Some(n) = args.control.replications {
+        file = file.with_replications(n)?;
+    }
     if file.sensitivity.is_some() {
         return Err(file
             .source

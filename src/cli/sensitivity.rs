@@ -32,7 +32,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
         .as_deref()
         .map(super::run::parse_shard)
         .transpose()?;
-    let file = ExperimentFile::read(&args.experiment)?;
+    let mut file = ExperimentFile::read(&args.experiment)?;
+    if let Some(n) = args.control.replications {
+        file = file.with_replications(n)?;
+    }
     let sp = SensitivityPlan::build(file, args.control.seed, None)?;
     if let Some(text) = args.control.shard.as_deref() {
         super::run::check_shard_count(text, sp.plan.process_count(), "processes")?;

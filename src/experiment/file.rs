@@ -94,6 +94,27 @@ fn check_size(
     Ok(())
 }
 
+impl ExperimentFile {
+    /// The experiment with `replications` per cell instead of the file's (`negsim run
+    /// --replications`), checked as the file's own number is.
+    pub fn with_replications(mut self, replications: u64) -> Result<ExperimentFile> {
+        if replications == 0 {
+            return Err(Error::input("replications must be at least 1, found 0")
+                .at_key("--replications")
+                .with_hint("use 1 for a single run, or e.g. 100 for stable averages"));
+        }
+        self.meta.replications = replications;
+        check_size(&self.source, &self.meta, &self.sweep, self.conditions.len()).map_err(|e| {
+            Error {
+                file: None,
+                line: None,
+                ..e.at_key("--replications")
+            }
+        })?;
+        Ok(self)
+    }
+}
+
 /// The `[experiment]` table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
