@@ -16,7 +16,7 @@ pub struct PlotArgs {
     /// The output directory of a run (e.g. output/quickstart).
     pub dir: PathBuf,
     /// Draw the negotiation dance of this process id [default: the first replication of each of
-    /// the first 6 conditions, at tables of up to 16 stakeholders].
+    /// the first 6 conditions at the first sweep point, at tables of up to 16 stakeholders].
     #[arg(long, value_name = "ID")]
     pub process: Option<u64>,
     /// Write charts/ and report.html into this folder [default: the run's folder].
