@@ -148,6 +148,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
     // Charts are not drawn from a folder a run is still writing into (the plot of a missing
     // folder is left to report itself).
     use crate::output::lock::FolderLock;
+    args.look().check()?;
     let waiting = |e: crate::error::Error| e.with_hint("plot it once the run has finished");
     // `--out` naming the run's own folder is the default, not a second folder to lock.
     let out = args
