@@ -40,7 +40,10 @@ fn every_chart_type_is_drawn_for_a_two_axis_sweep() {
             "sweep-traits-openness-mean",
             "heatmap-joint-utility",
             "heatmap-win-win-win",
-            "distributions",
+            // Boxes take two panels per sweep point: a figure per deadline.
+            "distributions-deadline-8",
+            "distributions-deadline-16",
+            "distributions-deadline-32",
             "value-created-claimed",
             "world-value",
             "dance-collaborative",
@@ -137,9 +140,9 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
             ],
         ),
         (
-            "distributions",
+            "distributions-deadline-8",
             &[
-                "How much do outcomes vary within each condition?",
+                "How much do outcomes vary within each condition? (deadline=8)",
                 "sum of utilities",
                 "rounds",
             ],
@@ -152,7 +155,8 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
                 "deadline=8, traits.openness.mean=0.2",
                 "deadline=32, traits.openness.mean=0.8",
                 "value created",
-                "value claimed: richest party's share",
+                // Where "value claimed: richest party's share" is wider than its panel.
+                "richest party's share",
             ],
         ),
         (
@@ -624,7 +628,9 @@ fn a_one_at_a_time_sweep_gets_a_chart_per_metric_and_no_heatmap() {
             "sweep-win-win-win",
             "sweep-agreed",
             "sweep-rounds",
-            "distributions",
+            // Boxes take two panels per sweep point: a figure per varied parameter.
+            "distributions-deadline-varied",
+            "distributions-traits-openness-mean-varied",
             "value-created-claimed",
             "world-value",
             "dance-collaborative",

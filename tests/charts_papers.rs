@@ -143,16 +143,16 @@ fn plot_draws_at_the_asked_size_with_bare_frames() {
         "--out",
         out.to_str().unwrap(),
         "--size",
-        "1000x750",
+        "1200x900",
         "--font-scale",
-        "1.5",
+        "1.4",
         "--bare",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (w, h, _) = decode_png(&out.join("charts/world-value.png"));
-    assert_eq!((w, h), (1000, 750));
+    assert_eq!((w, h), (1200, 900));
     let svg = std::fs::read_to_string(out.join("charts/world-value.svg")).unwrap();
-    assert!(svg.contains("width=\"1000\"") && svg.contains("height=\"750\""));
+    assert!(svg.contains("width=\"1200\"") && svg.contains("height=\"900\""));
     // No title and no source line; the legend and the panels stay.
     assert!(!svg.contains("aria-label=\"Is the deal also good"));
     assert!(!svg.contains("aria-label=\"negsim "));
@@ -171,11 +171,17 @@ fn plot_refuses_sizes_and_scales_it_cannot_draw() {
         (&["--size", "100x900"][..], "320 to 8000"),
         (&["--font-scale", "9"][..], "0.5 to 4"),
         (&["--font-scale", "big"][..], "expected a number"),
+        // Accepted sides, but too small for the layouts at their type scale.
+        (&["--size", "800x600"][..], "at least 1000x760 pixels"),
+        (
+            &["--size", "1000x750", "--font-scale", "1.5", "--bare"][..],
+            "at least 1260x945 pixels at this type scale",
+        ),
     ] {
         let mut all = vec!["plot", dir];
         all.extend_from_slice(args);
         let o = negsim(&all);
-        assert!(!o.status.success());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(expect), "{args:?}: {err}");
     }

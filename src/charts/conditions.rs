@@ -4,13 +4,16 @@
 //! gain in win-win-win rate, and the cost of the levers).
 
 use crate::charts::data::{Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, LegendItem, Swatch, chart_on, note, style_mesh, ticked};
+use crate::charts::draw::{
+    Frame, LegendItem, Swatch, category_labels, chart_on, desc_room, draw_category_labels,
+    facet_title, fit_desc, label_lines, note, style_mesh, ticked, truncated, values_only, width,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::theme::{self, INK};
+use crate::charts::theme::{self, INK, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The condition comparison chart.
 pub struct Conditions {
@@ -170,15 +173,6 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     bottom..hi + 0.18 * span
 }
 
-/// A sweep point's label without its keys: `deadline=8, openness=0.2` as `8, 0.2`.
-fn values_only(label: &str) -> String {
-    label
-        .split(", ")
-        .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Where bar `i` of a group of `c` stands, relative to the group's centre: bars fill four
 /// fifths of a group, so groups stay apart.
 fn bar_offset(i: usize, c: usize) -> (f64, f64) {
@@ -202,46 +196,81 @@ where
     // Without a sweep a bar per condition; with one, a group of bars per sweep point.
     let slots = if grouped { groups.len() } else { c };
     let keys: Vec<f64> = (0..slots).map(|i| i as f64).collect();
-    let mut chart = chart_on(cell, Some(metric.title())).build_cartesian_2d(
-        ticked(-0.5..slots as f64 - 0.5, keys),
-        value_range(metric, estimates),
-    )?;
-    // Condition (or sweep point) names under the bars when they fit; the legend names the
-    // conditions otherwise.
-    let fit = |labels: &[String]| {
-        labels.iter().map(|n| n.chars().count()).sum::<usize>() * 14
-            < cell.dim_in_pixel().0 as usize * 8 / 10
-    };
-    let labels: Vec<String> = if grouped {
+    // Names under the bars (conditions, or sweep points), measured against their slot: with
+    // keys, values alone, or a line per value, smaller if need be; never left out, as the
+    // legend names conditions, not sweep points.
+    // The panel's title is set as a facet's: with room under it for the top tick label.
+    let cell = &facet_title(cell, Some(metric.title()))?;
+    let (x_room, y_room) = desc_room(cell, false);
+    let slot = x_room / slots.max(1) as i32;
+    let choices: Vec<Vec<String>> = if grouped {
         let full: Vec<String> = groups
             .iter()
             .map(|g| g.clone().unwrap_or_default())
             .collect();
-        // `deadline=8, traits.openness.mean=0.2` as `8, 0.2` where the keys do not fit (the
-        // subtitle names them).
         let short: Vec<String> = full.iter().map(|l| values_only(l)).collect();
-        if fit(&full) { full } else { short }
+        let stacked: Vec<String> = short.iter().map(|l| l.replace(", ", "\n")).collect();
+        vec![full, short, stacked]
     } else {
-        names.to_vec()
+        vec![names.to_vec(), names.iter().map(|n| two_lines(n)).collect()]
     };
-    let fits = fit(&labels);
-    let x_fmt = |x: &f64| {
-        let i = x.round();
-        if fits && i >= 0.0 && (i as usize) < slots {
-            labels[i as usize].clone()
+    let (labels, label_style) = category_labels(cell, &choices, slot);
+    // Without their keys the labels need the keys said once, under them.
+    let keys_line = (grouped && labels != choices[0]).then(|| {
+        let keys: Vec<&str> = groups[0]
+            .as_deref()
+            .unwrap_or_default()
+            .split(", ")
+            .map(|part| part.split_once('=').map_or(part, |(k, _)| k))
+            .collect();
+        let sep = if labels.iter().any(|l| l.contains('\n')) {
+            " / "
         } else {
-            String::new()
-        }
-    };
+            ", "
+        };
+        keys.join(sep)
+    });
+    let line = (label_style.font.get_size() * 1.2).round() as i32;
+    let label_area = 12
+        + line * label_lines(&labels) as i32
+        + keys_line
+            .as_ref()
+            .map_or(0, |_| theme::px(size::AXIS * 1.3));
+    let mut chart = chart_on(cell, None)
+        .x_label_area_size(label_area.max(theme::px(40.0)) as u32)
+        .build_cartesian_2d(
+            ticked(-0.5..slots as f64 - 0.5, keys),
+            value_range(metric, estimates),
+        )?;
+    let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| metric.tick(*y);
+    let (y_desc, desc_style) = fit_desc(cell, metric.axis(), y_room);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.disable_x_mesh()
-        .y_desc(metric.axis())
+        .axis_desc_style(desc_style)
+        .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(6)
+        .y_labels((y_room / theme::px(64.0)).clamp(2, 6) as usize)
         .draw()?;
+    let y0 = chart.y_range().start;
+    let centres: Vec<i32> = (0..slots)
+        .map(|i| chart.backend_coord(&(i as f64, y0)).0)
+        .collect();
+    let axis = chart.backend_coord(&(0.0, y0)).1;
+    let below = draw_category_labels(root, &labels, &label_style, &centres, axis + 10)?;
+    if let Some(keys) = keys_line {
+        let style = theme::text(size::AXIS, INK);
+        let plot = chart.plotting_area().dim_in_pixel().0 as i32;
+        let keys = truncated(cell, &keys, &style, plot);
+        let mid = (centres[0] + centres[slots - 1]) / 2;
+        root.draw(&Text::new(
+            keys,
+            (mid, below + 2),
+            style.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
     if chart.y_range().start < 0.0 {
         let x = chart.x_range();
         chart.draw_series(std::iter::once(PathElement::new(
@@ -249,8 +278,18 @@ where
             INK.stroke_width(2),
         )))?;
     }
-    // Value labels only where a bar is wide enough to carry one.
-    let labelled = estimates.len() <= 8;
+    // Value labels only where every bar's slot is wide enough to carry its label.
+    // Bars of a group stand 0.8 of a slot / c apart.
+    let bar_slot = if grouped {
+        slot * 4 / (5 * c as i32)
+    } else {
+        slot
+    };
+    let value_style = theme::text(size::NOTE, INK);
+    let labelled = estimates
+        .iter()
+        .filter(|e| e.n > 0 && e.mean.is_finite())
+        .all(|e| width(cell, &metric.format(e.mean), &value_style) + theme::px(6.0) <= bar_slot);
     for (k, e) in estimates.iter().enumerate() {
         if e.n == 0 || !e.mean.is_finite() {
             continue;
@@ -295,4 +334,18 @@ where
         ))?;
     }
     Ok(())
+}
+
+/// A name on two lines, broken at the space or dash nearest its middle (as it is without one).
+pub fn two_lines(name: &str) -> String {
+    let mid = name.chars().count() / 2;
+    let best = name
+        .char_indices()
+        .filter(|(_, c)| *c == ' ' || *c == '-')
+        .min_by_key(|(i, _)| name[..*i].chars().count().abs_diff(mid));
+    match best {
+        Some((i, ' ')) => format!("{}\n{}", &name[..i], &name[i + 1..]),
+        Some((i, _)) => format!("{}\n{}", &name[..=i], &name[i + 1..]),
+        None => name.to_string(),
+    }
 }

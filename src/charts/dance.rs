@@ -27,8 +27,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::BTreeMap;
 
-/// Most dances drawn by default (one per condition).
-pub const MAX_DEFAULT_DANCES: usize = 6;
+/// Most dances drawn by default: one for each of the first conditions, as many as a run
+/// records transcripts of (the first replication at the first sweep point).
+pub const MAX_DEFAULT_DANCES: usize = crate::record::transcript::MAX_RECORDED;
 
 /// Largest outcome space drawn as a cloud of all packages.
 pub const MAX_CLOUD: u128 = 4_000_000;

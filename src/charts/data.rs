@@ -305,6 +305,36 @@ pub fn key_words(key: &str) -> String {
     }
 }
 
+/// The small multiples one figure of a chart over conditions shows (see
+/// [`RunData::facet_pages`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FacetPage {
+    /// What its sweep points share (`deadline=8`, `traits.openness.mean varied`), for its
+    /// file name and subtitle; `None` when one figure shows every sweep point.
+    pub part: Option<String>,
+    /// Its facets (indices into [`RunData::facets`]), in order.
+    pub facets: Vec<usize>,
+}
+
+impl FacetPage {
+    /// The chart's name for this figure: `base`, or `base-<part>` when the chart takes several.
+    pub fn name(&self, base: &str) -> String {
+        match &self.part {
+            Some(part) => format!("{base}-{}", crate::charts::theme::slug(part)),
+            None => base.to_string(),
+        }
+    }
+
+    /// The chart's title for this figure: `title`, with the page's part when the chart takes
+    /// several figures.
+    pub fn title(&self, title: &str) -> String {
+        match &self.part {
+            Some(part) => format!("{title} ({part})"),
+            None => title.to_string(),
+        }
+    }
+}
+
 /// Where a process or an organisation run sits in the experiment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -682,6 +712,53 @@ impl RunData {
             0 | 1 => vec![None],
             n => (0..n).map(|p| Some(self.point_label(p))).collect(),
         }
+    }
+
+    /// The small multiples of a chart over conditions split into figures of at most `most`
+    /// panels (one figure when they fit): one axis at a time, a figure per varied axis; in a
+    /// grid, a figure per value of the first axis; either split further, evenly, where it
+    /// still holds more than `most`. Forty panels on one canvas are too small to read, and
+    /// their titles run into each other.
+    pub fn facet_pages(&self, most: usize) -> Vec<FacetPage> {
+        let n = self.facets().len();
+        let most = most.max(1);
+        if n <= most {
+            return vec![FacetPage {
+                part: None,
+                facets: (0..n).collect(),
+            }];
+        }
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for f in 0..n {
+            let name = match self.varied(f) {
+                Some((a, _)) => format!("{} varied", self.axes[a].key),
+                None => format!(
+                    "{}={}",
+                    self.axes[0].key,
+                    self.axes[0].labels[self.axis_index(f, 0)]
+                ),
+            };
+            match groups.last_mut() {
+                Some((last, members)) if *last == name => members.push(f),
+                _ => groups.push((name, vec![f])),
+            }
+        }
+        let mut pages = Vec::new();
+        for (name, members) in groups {
+            let parts = members.len().div_ceil(most);
+            let per = members.len().div_ceil(parts);
+            for (k, chunk) in members.chunks(per).enumerate() {
+                pages.push(FacetPage {
+                    part: Some(if parts == 1 {
+                        name.clone()
+                    } else {
+                        format!("{name}, part {} of {parts}", k + 1)
+                    }),
+                    facets: chunk.to_vec(),
+                });
+            }
+        }
+        pages
     }
 
     /// The facet a process belongs to (see [`RunData::facets`]).

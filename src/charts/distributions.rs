@@ -1,9 +1,13 @@
 //! Distributions: box plots of joint utility and rounds per condition, so that spread and
 //! outliers are as visible as the means.
 
-use crate::charts::data::{Metric, RunData};
+use crate::charts::conditions::two_lines;
+use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::Swatch;
-use crate::charts::draw::{Frame, chart_on, facet_title, facets, padded, style_mesh, ticked};
+use crate::charts::draw::{
+    Frame, SCATTER_PANEL, category_labels, chart_on, desc_room, draw_category_labels, facet_title,
+    facets, fit_desc, label_lines, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::sweep::condition_legend;
 use crate::charts::theme::{self, INK};
@@ -78,9 +82,11 @@ impl BoxStats {
     }
 }
 
-/// The distributions chart.
+/// The distributions chart: a pair of box panels per sweep point; more sweep points than a
+/// canvas holds readably are drawn as several figures (see [`RunData::facet_pages`]).
 pub struct Distributions {
     frame: Frame,
+    name: String,
     names: Vec<String>,
     /// One small multiple per sweep point: its title (`None` without a sweep) and a box per
     /// condition for each metric.
@@ -88,22 +94,33 @@ pub struct Distributions {
 }
 
 /// Emits the distributions chart (when the run wrote its processes).
-pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.processes.is_empty() {
         return Ok(());
     }
-    canvas.emit(&Distributions::new(data))
+    // Each sweep point takes a pair of box panels side by side, under a title of its own.
+    let pair = (2.0 * SCATTER_PANEL.0, SCATTER_PANEL.1 + 80.0);
+    for page in data.facet_pages(most_facets(options.look, pair)) {
+        canvas.emit(&Distributions::on_page(data, &page))?;
+    }
+    Ok(())
 }
 
 impl Distributions {
-    /// The chart for a run.
+    /// The chart for a run, every sweep point in one figure.
     pub fn new(data: &RunData) -> Distributions {
+        Distributions::on_page(data, &data.facet_pages(usize::MAX)[0])
+    }
+
+    /// The figure of the chart that shows the sweep points of `page`.
+    pub fn on_page(data: &RunData, page: &FacetPage) -> Distributions {
         let c = data.conditions.len();
-        let facets = data
-            .facets()
-            .into_iter()
-            .enumerate()
-            .map(|(f, title)| {
+        let titles = data.facets();
+        let facets = page
+            .facets
+            .iter()
+            .map(|&f| {
+                let title = titles[f].clone();
                 let panels = [data.value_created(), Metric::Rounds]
                     .into_iter()
                     .map(|m| {
@@ -121,7 +138,8 @@ impl Distributions {
                 (title, panels)
             })
             .collect();
-        let mut subtitle = "Box: middle half of the processes, line: median, whiskers: up to 1.5 box lengths, dots: outliers".to_string();
+        let mut subtitle = page_words(page);
+        subtitle += "Box: middle half of the processes, line: median, whiskers: up to 1.5 box lengths, dots: outliers";
         if data.is_organisation() {
             subtitle.push_str("; every process of every cycle");
         }
@@ -131,20 +149,21 @@ impl Distributions {
         subtitle.push('.');
         Distributions {
             frame: Frame {
-                title: "How much do outcomes vary within each condition?".into(),
+                title: page.title("How much do outcomes vary within each condition?"),
                 subtitle,
                 legend: condition_legend(&data.conditions, Swatch::Block),
                 footer: footer(data),
             },
             names: data.conditions.clone(),
             facets,
+            name: page.name("distributions"),
         }
     }
 }
 
 impl Figure for Distributions {
     fn name(&self) -> String {
-        "distributions".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {
@@ -167,7 +186,7 @@ impl Figure for Distributions {
             let facet = facet_title(&facet, title.as_deref())?;
             let cells = facet.split_evenly((1, 2));
             for ((metric, boxes), cell) in panels.iter().zip(cells.iter()) {
-                box_panel(cell, *metric, &self.names, boxes)?;
+                box_panel(root, cell, *metric, &self.names, boxes)?;
             }
         }
         Ok(())
@@ -175,6 +194,7 @@ impl Figure for Distributions {
 }
 
 fn box_panel<DB: DrawingBackend>(
+    root: &Area<DB>,
     cell: &Area<DB>,
     metric: Metric,
     names: &[String],
@@ -192,29 +212,45 @@ where
         }),
         if metric == Metric::Rounds { 2.0 } else { 0.05 },
     );
-    let mut chart = chart_on(cell, Some(metric.title())).build_cartesian_2d(
-        ticked(-0.5..c as f64 - 0.5, (0..c).map(|i| i as f64).collect()),
-        y_range,
-    )?;
-    let fits = names.iter().map(|n| n.chars().count()).sum::<usize>() * 14
-        < cell.dim_in_pixel().0 as usize * 8 / 10;
-    let x_fmt = |x: &f64| {
-        let i = x.round();
-        if fits && i >= 0.0 && (i as usize) < c {
-            names[i as usize].clone()
-        } else {
-            String::new()
-        }
-    };
+    // Condition names under the boxes, measured against their slot (on two lines, or
+    // smaller, where they do not fit on one).
+    let cell = &facet_title(cell, Some(metric.title()))?;
+    let (x_room, y_room) = desc_room(cell, false);
+    let choices = [names.to_vec(), names.iter().map(|n| two_lines(n)).collect()];
+    let (labels, label_style) = category_labels(cell, &choices, x_room / c.max(1) as i32);
+    let line = (label_style.font.get_size() * 1.2).round() as i32;
+    let label_area = (12 + line * label_lines(&labels) as i32).max(theme::px(40.0));
+    // The plot's own height (under chart_on's margins), for as many ticks as it holds.
+    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
+    let mut chart = chart_on(cell, None)
+        .x_label_area_size(label_area as u32)
+        .build_cartesian_2d(
+            ticked(-0.5..c as f64 - 0.5, (0..c).map(|i| i as f64).collect()),
+            ticked(
+                y_range.clone(),
+                nice_ticks(
+                    &y_range,
+                    (plot_height / theme::px(64.0)).clamp(2, 6) as usize,
+                ),
+            ),
+        )?;
+    let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| theme::tick(*y);
+    let (y_desc, desc_style) = fit_desc(cell, metric.axis(), y_room);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.disable_x_mesh()
-        .y_desc(metric.axis())
+        .axis_desc_style(desc_style)
+        .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(6)
         .draw()?;
+    let y0 = chart.y_range().start;
+    let centres: Vec<i32> = (0..c)
+        .map(|i| chart.backend_coord(&(i as f64, y0)).0)
+        .collect();
+    let axis = chart.backend_coord(&(0.0, y0)).1;
+    draw_category_labels(root, &labels, &label_style, &centres, axis + 10)?;
     for (i, b) in boxes.iter().enumerate() {
         if b.n == 0 {
             continue;

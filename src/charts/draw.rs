@@ -115,11 +115,146 @@ fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
     style.pos(Pos::new(h, v))
 }
 
-/// Text width in pixels.
-fn width<DB: DrawingBackend>(area: &Area<DB>, text: &str, style: &TextStyle) -> i32 {
+/// Text width in pixels, measured with the embedded font's metrics.
+pub fn width<DB: DrawingBackend>(area: &Area<DB>, text: &str, style: &TextStyle) -> i32 {
     area.estimate_text_size(text, style)
         .map(|(w, _)| w as i32)
         .unwrap_or(text.len() as i32 * 14)
+}
+
+/// A sweep point's label without its keys: `deadline=8, openness=0.2` as `8, 0.2`.
+pub fn values_only(label: &str) -> String {
+    label
+        .split(", ")
+        .map(|part| part.split_once('=').map_or(part, |(_, v)| v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The longest start of `text` that fits `max` pixels with an ellipsis after it (the whole
+/// text if it fits).
+pub fn truncated<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    max: i32,
+) -> String {
+    if width(area, text, style) <= max {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .rev()
+        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .find(|t| width(area, t, style) <= max)
+        .unwrap_or_default()
+}
+
+/// An axis description that fits `room` pixels along its axis, and its style: the whole text,
+/// or without its parenthesis, or the part after its colon, at the axis size or smaller down
+/// to 0.7 of it; cut short with an ellipsis where nothing fits. Plotters centres a
+/// description on its axis, so a longer one runs into the panel title (or beside the panel).
+pub fn fit_desc<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    room: i32,
+) -> (String, TextStyle<'static>) {
+    let bare = text.split(" (").next().unwrap_or(text).to_string();
+    let after_colon = bare.rsplit(": ").next().unwrap_or(&bare).to_string();
+    let choices = [text.to_string(), bare, after_colon.clone()];
+    for shrink in [1.0, 0.85, 0.7] {
+        let style = theme::text(size::AXIS * shrink, INK);
+        if let Some(t) = choices.iter().find(|t| width(area, t, &style) <= room) {
+            return (t.clone(), style);
+        }
+    }
+    let style = theme::text(size::AXIS * 0.7, INK);
+    (truncated(area, &after_colon, &style, room), style)
+}
+
+/// The room along the axes of a panel drawn by [`chart_on`] on `area` (with a title when
+/// `titled`): (x, y) in pixels, for [`fit_desc`].
+pub fn desc_room<DB: DrawingBackend>(area: &Area<DB>, titled: bool) -> (i32, i32) {
+    let (w, h) = area.dim_in_pixel();
+    let title = if titled {
+        theme::px(size::PANEL * 1.4)
+    } else {
+        0
+    };
+    (
+        w as i32 - theme::px(104.0) - 32,
+        h as i32 - theme::px(78.0) - title - 18,
+    )
+}
+
+/// Labels of the categories along an x axis, each centred in its slot of `slot` pixels: the
+/// first of `choices` (each a label per category, `\n` between lines) whose every line fits its
+/// slot, at the tick size or smaller down to 0.6 of it. Returns the labels and their style.
+pub fn category_labels<DB: DrawingBackend>(
+    area: &Area<DB>,
+    choices: &[Vec<String>],
+    slot: i32,
+) -> (Vec<String>, TextStyle<'static>) {
+    let room = slot - theme::px(8.0);
+    let fits = |labels: &[String], style: &TextStyle| {
+        labels
+            .iter()
+            .flat_map(|l| l.split('\n'))
+            .all(|line| width(area, line, style) <= room)
+    };
+    for shrink in [1.0, 0.85, 0.7, 0.6] {
+        let style = theme::text(size::TICK * shrink, INK);
+        if let Some(labels) = choices.iter().find(|c| fits(c, &style)) {
+            return (labels.clone(), style);
+        }
+    }
+    // Nothing fits: the last choice, each line cut short.
+    let style = theme::text(size::TICK * 0.6, INK);
+    let last = choices.last().cloned().unwrap_or_default();
+    let cut = last
+        .iter()
+        .map(|l| {
+            l.split('\n')
+                .map(|line| truncated(area, line, &style, room))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    (cut, style)
+}
+
+/// Draws category labels (see [`category_labels`]) under an axis: label `i` centred at
+/// `centres[i]`, its lines from `top` down; returns the y below the lowest line.
+pub fn draw_category_labels<DB: DrawingBackend>(
+    root: &Area<DB>,
+    labels: &[String],
+    style: &TextStyle<'static>,
+    centres: &[i32],
+    top: i32,
+) -> std::result::Result<i32, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let line = (style.font.get_size() * 1.2).round() as i32;
+    let mut below = top;
+    let style = anchored(style.clone(), HPos::Center, VPos::Top);
+    for (label, &x) in labels.iter().zip(centres) {
+        for (k, text) in label.split('\n').enumerate() {
+            let y = top + k as i32 * line;
+            root.draw(&Text::new(text.to_string(), (x, y), style.clone()))?;
+            below = below.max(y + line);
+        }
+    }
+    Ok(below)
+}
+
+/// Lines the tallest of `labels` takes (`\n` between lines).
+pub fn label_lines(labels: &[String]) -> usize {
+    labels
+        .iter()
+        .map(|l| l.split('\n').count())
+        .max()
+        .unwrap_or(1)
 }
 
 /// Splits text into lines no wider than `max` pixels.
@@ -167,19 +302,50 @@ impl Frame {
         // subtitle or source line.
         let bare = theme::look().bare;
         let mut y = if bare { 16 } else { 26 };
-        let title = anchored(theme::bold(size::TITLE, INK), HPos::Left, VPos::Top);
+        // Title and subtitle take at most a third of a small canvas: the title set smaller
+        // until it takes two lines, the subtitle's last line cut short.
+        let budget = h / 3;
         if !bare {
-            for line in wrap(root, &self.title, &title, inner) {
-                root.draw(&Text::new(line, (MARGIN, y), title.clone()))?;
-                y += theme::px(54.0);
+            let (lines, style, line) = [1.0, 0.85, 0.7]
+                .iter()
+                .map(|&k| {
+                    let style = anchored(theme::bold(size::TITLE * k, INK), HPos::Left, VPos::Top);
+                    (
+                        wrap(root, &self.title, &style, inner),
+                        style,
+                        theme::px(54.0 * k),
+                    )
+                })
+                .find(|(lines, _, _)| lines.len() <= 2)
+                .unwrap_or_else(|| {
+                    let style =
+                        anchored(theme::bold(size::TITLE * 0.7, INK), HPos::Left, VPos::Top);
+                    (
+                        wrap(root, &self.title, &style, inner),
+                        style,
+                        theme::px(54.0 * 0.7),
+                    )
+                });
+            for text in lines {
+                root.draw(&Text::new(text, (MARGIN, y), style.clone()))?;
+                y += line;
             }
         }
         let sub = anchored(theme::text(size::SUBTITLE, MUTED), HPos::Left, VPos::Top);
         if !self.subtitle.is_empty() && !bare {
             y += 2;
-            for line in wrap(root, &self.subtitle, &sub, inner).into_iter().take(3) {
-                root.draw(&Text::new(line, (MARGIN, y), sub.clone()))?;
-                y += theme::px(34.0);
+            let line = theme::px(34.0);
+            let lines = wrap(root, &self.subtitle, &sub, inner);
+            let room = ((budget - y) / line).clamp(1, 3) as usize;
+            let cut = lines.len() > room;
+            for (k, text) in lines.into_iter().take(room).enumerate() {
+                let text = if cut && k + 1 == room {
+                    truncated(root, &format!("{text} …"), &sub, inner)
+                } else {
+                    text
+                };
+                root.draw(&Text::new(text, (MARGIN, y), sub.clone()))?;
+                y += line;
             }
         }
         if !self.legend.is_empty() {
@@ -513,10 +679,22 @@ where
     DB::ErrorType: 'static,
 {
     let (x_desc, y_desc) = if narrow { words.short } else { words.full };
+    let (x_room, y_room) = desc_room(area, false);
+    let ((x_desc, x_style), (y_desc, y_style)) = (
+        fit_desc(area, x_desc, x_room),
+        fit_desc(area, y_desc, y_room),
+    );
+    // One style for both descriptions: the smaller.
+    let desc_style = if x_style.font.get_size() < y_style.font.get_size() {
+        x_style
+    } else {
+        y_style
+    };
     let (x_ticks, y_ticks) = tick_counts(area);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    mesh.x_desc(x_desc)
+    mesh.axis_desc_style(desc_style)
+        .x_desc(x_desc)
         .y_desc(y_desc)
         .x_labels(x_ticks)
         .y_labels(y_ticks)
@@ -623,6 +801,28 @@ impl Ranged for Ticked {
     }
 }
 
+/// At most `most` (and at least one) round values in `range` (steps of 1, 2 or 5 times a
+/// power of ten), for an axis whose ticks must not crowd: plotters' own choice can hold
+/// twice as many as asked for.
+pub fn nice_ticks(range: &std::ops::Range<f64>, most: usize) -> Vec<f64> {
+    let span = range.end - range.start;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![range.start];
+    }
+    let most = most.max(1) as f64;
+    let mut step = 10f64.powf((span / most).log10().floor());
+    for k in [1.0, 2.0, 5.0, 10.0, 20.0, 50.0] {
+        let s = step * k;
+        if (range.end / s).floor() - (range.start / s).ceil() + 1.0 <= most {
+            step = s;
+            break;
+        }
+    }
+    let first = (range.start / step).ceil() as i64;
+    let last = (range.end / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
 /// Rows and columns of a grid of `n` small multiples on a `width` x `height` area, each
 /// multiple of `aspect` (width / height): the grid in which the multiples can be drawn
 /// largest. Two 4:3 scatters on a wide area sit side by side; two pairs of box panels (8:3)
@@ -646,6 +846,34 @@ pub fn facet_grid(n: usize, (width, height): (u32, u32), aspect: f64) -> (usize,
     best
 }
 
+/// Most small multiples in one figure, however large the canvas.
+pub const MAX_FACETS: usize = 12;
+
+/// Most small multiples a figure of `look` holds when each needs `panel` (width, height)
+/// pixels at type scale 1 to stay readable: as many as fit under the frame, at least one and
+/// at most [`MAX_FACETS`].
+pub fn most_facets(look: theme::Look, (panel_w, panel_h): (f64, f64)) -> usize {
+    let s = look.font_scale;
+    let header = if look.bare { 70.0 } else { 230.0 };
+    let cols = (f64::from(look.width) / s / panel_w).floor().max(1.0);
+    let rows = ((f64::from(look.height) / s - header) / panel_h)
+        .floor()
+        .max(1.0);
+    ((cols * rows) as usize).clamp(1, MAX_FACETS)
+}
+
+/// The room a scatter panel needs to stay readable, pixels at type scale 1 (a box panel the
+/// same; a pair of them twice the width).
+pub const SCATTER_PANEL: (f64, f64) = (360.0, 220.0);
+
+/// The start of the subtitle of a figure that shows some of a chart's sweep points: which.
+pub fn page_words(page: &crate::charts::data::FacetPage) -> String {
+    match &page.part {
+        Some(part) => format!("Sweep points with {part}. "),
+        None => String::new(),
+    }
+}
+
 /// Splits an area into `n` small multiples of `aspect` (see [`facet_grid`]), row by row.
 pub fn facets<DB: DrawingBackend>(area: &Area<DB>, n: usize, aspect: f64) -> Vec<Area<DB>> {
     let grid = facet_grid(n, area.dim_in_pixel(), aspect);
@@ -664,17 +892,54 @@ where
         return Ok(area.clone());
     };
     let (w, _) = area.dim_in_pixel();
-    // A long sweep label (two axes, many panels) is set smaller until it fits its panel.
+    let room = (w as i32 - 16).max(1);
+    // A long sweep label (two axes, many panels) is set smaller until it fits its panel, down
+    // to 0.6 of the size; where that is not enough, its keys in words, a line per key, and
+    // last the values alone, cut short if need be.
     let full = theme::bold(size::PANEL, INK);
-    let room = (w as i32 - 16).max(1) as f64;
-    let shrink = (room / f64::from(width(area, title, &full).max(1))).clamp(0.6, 1.0);
+    let shrink_for = |text: &str| {
+        let widest = text
+            .split('\n')
+            .map(|l| width(area, l, &full))
+            .max()
+            .unwrap_or(1);
+        f64::from(room) / f64::from(widest.max(1))
+    };
+    let words = title
+        .split(", ")
+        .map(|part| match part.split_once('=') {
+            Some((k, v)) => format!("{}={v}", crate::charts::data::key_words(k)),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>();
+    let choices = [
+        title.to_string(),
+        words.join(", "),
+        title.replace(", ", "\n"),
+        words.join("\n"),
+        values_only(title),
+    ];
+    let (text, shrink) = choices
+        .iter()
+        .map(|t| (t.clone(), shrink_for(t)))
+        .find(|(_, k)| *k >= 0.6)
+        .map(|(t, k)| (t, k.min(1.0)))
+        .unwrap_or_else(|| {
+            let style = theme::bold(size::PANEL * 0.6, INK);
+            (truncated(area, &values_only(title), &style, room), 0.6)
+        });
     let style = anchored(
         theme::bold(size::PANEL * shrink, INK),
         HPos::Center,
         VPos::Top,
     );
-    area.draw(&Text::new(title.to_string(), (w as i32 / 2, 4), style))?;
-    Ok(area.margin(theme::px(size::PANEL * 1.5), 0, 0, 0))
+    let line = theme::px(size::PANEL * shrink * 1.2);
+    let mut y = 4;
+    for l in text.split('\n') {
+        area.draw(&Text::new(l.to_string(), (w as i32 / 2, y), style.clone()))?;
+        y += line;
+    }
+    Ok(area.margin(y + theme::px(size::PANEL * 0.3), 0, 0, 0))
 }
 
 #[cfg(test)]

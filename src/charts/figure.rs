@@ -3,7 +3,7 @@
 //! embedded font ([`crate::charts::typeset`]). Chart types implement [`Figure`]; [`Canvas`] renders and collects them.
 
 use crate::charts::theme::{self, Look};
-use crate::charts::typeset::{Outlines, Typeset};
+use crate::charts::typeset::{Outlines, TextBox, Typeset};
 use crate::error::{Error, ErrorKind, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -42,6 +42,36 @@ pub struct Rendered {
     pub caption: String,
     /// The SVG document.
     pub svg: String,
+    /// Where each of its texts went (for layout checks).
+    pub texts: Vec<TextBox>,
+    /// Canvas size, pixels.
+    pub size: (u32, u32),
+}
+
+impl Rendered {
+    /// What is wrong with the layout: texts that share pixels, and texts that leave the
+    /// canvas (each named). Empty for a readable chart.
+    pub fn collisions(&self) -> Vec<String> {
+        let (w, h) = (self.size.0 as f32, self.size.1 as f32);
+        let mut found = Vec::new();
+        for (i, a) in self.texts.iter().enumerate() {
+            if a.left < -1.0 || a.top < -1.0 || a.right > w + 1.0 || a.bottom > h + 1.0 {
+                found.push(format!(
+                    "{}: `{}` leaves the canvas: {a:?}",
+                    self.name, a.text
+                ));
+            }
+            for b in &self.texts[i + 1..] {
+                if a.overlaps(b) {
+                    found.push(format!(
+                        "{}: `{}` and `{}` overlap: {a:?} {b:?}",
+                        self.name, a.text, b.text
+                    ));
+                }
+            }
+        }
+        found
+    }
 }
 
 /// Renders figures into a directory.
@@ -104,12 +134,15 @@ impl Canvas {
             root.present().map_err(|e| draw_error(&svg_path, e))
         })?;
         outlines.borrow().apply(&mut svg);
+        let texts = outlines.borrow().boxes().to_vec();
         std::fs::write(&svg_path, &svg).map_err(|e| Error::io(&svg_path, &e))?;
         self.rendered.push(Rendered {
             name,
             title: figure.title(),
             caption: figure.caption(),
             svg,
+            texts,
+            size,
         });
         Ok(())
     }

@@ -38,6 +38,46 @@ impl Default for Look {
     }
 }
 
+/// The smallest canvas, in pixels at type scale 1, that the charts' layouts hold with their
+/// title, subtitle and source line (a canvas at type scale `f` needs `f` times as much):
+/// below it, panels shrink to nothing and labels run into each other.
+pub const SMALLEST: (u32, u32) = (1000, 760);
+
+/// The smallest canvas of a bare figure (see [`SMALLEST`]), which has no title, subtitle or
+/// source line: room for the README's figure for a paper (1200x900 at type scale 1.4).
+pub const SMALLEST_BARE: (u32, u32) = (840, 630);
+
+impl Look {
+    /// Refuses a size and type scale whose charts the layouts cannot hold (see [`SMALLEST`]).
+    pub fn check(&self) -> crate::error::Result<()> {
+        let (w, h) = (
+            f64::from(self.width) / self.font_scale,
+            f64::from(self.height) / self.font_scale,
+        );
+        let smallest = if self.bare { SMALLEST_BARE } else { SMALLEST };
+        if w + 1e-9 >= f64::from(smallest.0) && h + 1e-9 >= f64::from(smallest.1) {
+            return Ok(());
+        }
+        let need = |side: u32| (f64::from(side) * self.font_scale).ceil() as u32;
+        Err(crate::error::Error::input(format!(
+            "--size {}x{} with --font-scale {}: the charts need at least {}x{} pixels at this type scale",
+            self.width,
+            self.height,
+            self.font_scale,
+            need(smallest.0),
+            need(smallest.1),
+        ))
+        .at_key("--size")
+        .with_hint(format!(
+            "give a larger --size or a smaller --font-scale (at most {:.2} for {}x{})",
+            (f64::from(self.width) / f64::from(smallest.0))
+                .min(f64::from(self.height) / f64::from(smallest.1)),
+            self.width,
+            self.height
+        )))
+    }
+}
+
 thread_local! {
     /// The look of the figure being drawn on this thread (set by [`with_look`]).
     static LOOK: std::cell::Cell<Look> = std::cell::Cell::new(Look::default());

@@ -44,6 +44,36 @@ pub struct Outlines {
     texts: Vec<String>,
     /// Glyphs used: (bold, glyph id) -> path data in font units.
     glyphs: BTreeMap<(bool, u16), String>,
+    /// Where every text went, in drawing order.
+    boxes: Vec<TextBox>,
+}
+
+/// The box a text takes on the canvas, in pixels (after rotation): plotters' text box, the
+/// advance width by size / 1.24, which layouts measure text with. Charts are checked with it:
+/// no two texts of a figure may share pixels, and none may leave the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextBox {
+    /// The text.
+    pub text: String,
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
+impl TextBox {
+    /// True if the two boxes share more than a pixel's sliver of area.
+    pub fn overlaps(&self, other: &TextBox) -> bool {
+        let slack = 1.0;
+        self.left + slack < other.right
+            && other.left + slack < self.right
+            && self.top + slack < other.bottom
+            && other.top + slack < self.bottom
+    }
 }
 
 /// A backend whose text is set from the embedded font (see the module documentation).
@@ -87,6 +117,7 @@ impl Outlines {
             prefix,
             texts,
             glyphs,
+            ..
         } = self;
         if texts.is_empty() {
             return;
@@ -125,6 +156,11 @@ impl Outlines {
             out.insert_str(tag_end + 1, &defs);
         }
         *svg = out;
+    }
+
+    /// Where every text drawn so far went.
+    pub fn boxes(&self) -> &[TextBox] {
+        &self.boxes
     }
 }
 
@@ -197,6 +233,34 @@ fn origin<S: BackendTextStyle>(style: &S, width: f32) -> (f32, f32) {
         VPos::Bottom => -height,
     };
     (dx, top + size / 2.0)
+}
+
+/// The canvas box of a text laid out as `line` and anchored at `pos` (see [`TextBox`]).
+fn text_box<S: BackendTextStyle>(text: &str, style: &S, line: &Line, pos: BackendCoord) -> TextBox {
+    let (dx, baseline) = origin(style, line.width);
+    let top = baseline - style.size() as f32 / 2.0;
+    let bottom = top + (style.size() / 1.24) as f32;
+    let corners = [
+        (dx, top),
+        (dx + line.width, top),
+        (dx, bottom),
+        (dx + line.width, bottom),
+    ]
+    .map(|(x, y)| {
+        let (tx, ty) = style
+            .transform()
+            .transform(x.round() as i32, y.round() as i32);
+        ((pos.0 + tx) as f32, (pos.1 + ty) as f32)
+    });
+    let xs = corners.map(|c| c.0);
+    let ys = corners.map(|c| c.1);
+    TextBox {
+        text: text.to_string(),
+        left: xs.iter().copied().fold(f32::INFINITY, f32::min),
+        right: xs.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+        top: ys.iter().copied().fold(f32::INFINITY, f32::min),
+        bottom: ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+    }
 }
 
 fn degrees(t: &FontTransform) -> u32 {
@@ -418,7 +482,9 @@ impl<DB: DrawingBackend> DrawingBackend for Typeset<DB> {
                     prefix,
                     texts,
                     glyphs,
+                    boxes,
                 } = &mut *outlines;
+                boxes.push(text_box(text, style, &line, pos));
                 let scaled = font.as_scaled(PxScale::from(size));
                 let s = scaled.h_scale_factor();
                 // The text itself stays in the document for screen readers, search and

@@ -2,10 +2,10 @@
 //! went to the richest party (value claimed). Integrative outcomes sit high and near the equal
 //! split; distributive ones sit low or far to the right.
 
-use crate::charts::data::RunData;
+use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
-    AxisWords, Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title,
-    facets, note, padded_by, scatter_mesh,
+    AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
+    facet_title, facets, most_facets, note, padded_by, page_words, scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -37,9 +37,12 @@ pub struct Facet {
 }
 
 /// The value created vs value claimed chart: one small multiple per sweep point, so that two
-/// cases or two group sizes are never mixed into clusters that look like conditions.
+/// cases or two group sizes are never mixed into clusters that look like conditions; more
+/// sweep points than a canvas holds readably are drawn as several figures (see
+/// [`RunData::facet_pages`]).
 pub struct ValueClaimed {
     frame: Frame,
+    name: String,
     /// Small multiples, one per sweep point.
     pub facets: Vec<Facet>,
 }
@@ -47,22 +50,31 @@ pub struct ValueClaimed {
 /// Emits the chart for process experiments. Organisation experiments get none: their tens of
 /// thousands of processes over cycles and group sizes would cover each other, and the cycle
 /// and lever charts answer their questions.
-pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.is_organisation() || data.processes.is_empty() {
         return Ok(());
     }
-    canvas.emit(&ValueClaimed::new(data))
+    for page in data.facet_pages(most_facets(options.look, SCATTER_PANEL)) {
+        canvas.emit(&ValueClaimed::on_page(data, &page))?;
+    }
+    Ok(())
 }
 
 impl ValueClaimed {
-    /// The chart for a run.
+    /// The chart for a run, every sweep point in one figure.
     pub fn new(data: &RunData) -> ValueClaimed {
+        ValueClaimed::on_page(data, &data.facet_pages(usize::MAX)[0])
+    }
+
+    /// The figure of the chart that shows the sweep points of `page`.
+    pub fn on_page(data: &RunData, page: &FacetPage) -> ValueClaimed {
         let mut thinned = false;
-        let facets: Vec<Facet> = data
-            .facets()
-            .into_iter()
-            .enumerate()
-            .map(|(f, title)| {
+        let titles = data.facets();
+        let facets: Vec<Facet> = page
+            .facets
+            .iter()
+            .map(|&f| {
+                let title = titles[f].clone();
                 let here = || {
                     data.processes
                         .iter()
@@ -105,7 +117,8 @@ impl ValueClaimed {
         if facets.iter().any(|f| f.equal_split.is_some()) {
             legend.push(LegendItem::new("equal split", REFERENCE, Swatch::Dashed));
         }
-        let mut subtitle = "Each circle is an outcome (larger: more processes). Up: more value created; right: more of it claimed by one party.".to_string();
+        let mut subtitle = page_words(page);
+        subtitle += "Each circle is an outcome (larger: more processes). Up: more value created; right: more of it claimed by one party.";
         if facets.len() > 1 {
             subtitle.push_str(" One panel per sweep point, each on its own scales.");
         }
@@ -114,19 +127,20 @@ impl ValueClaimed {
         }
         ValueClaimed {
             frame: Frame {
-                title: "Do agreements create value, or only divide it?".into(),
+                title: page.title("Do agreements create value, or only divide it?"),
                 subtitle,
                 legend,
                 footer: footer(data),
             },
             facets,
+            name: page.name("value-created-claimed"),
         }
     }
 }
 
 impl Figure for ValueClaimed {
     fn name(&self) -> String {
-        "value-created-claimed".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {

@@ -2,10 +2,10 @@
 //! by whether it was a win-win-win (everyone above BATNA and the world at or above its
 //! threshold). Conditions are told apart by marker shape, as colour carries win-win-win.
 
-use crate::charts::data::RunData;
+use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
-    AxisWords, Frame, LegendItem, Marker, Swatch, bubble_radius, bubbles, chart_on, facet_title,
-    facets, marker, note, padded_by, scatter_mesh,
+    AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
+    facet_title, facets, marker, most_facets, note, padded_by, page_words, scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -26,31 +26,42 @@ pub struct Facet {
 }
 
 /// The world value chart: one small multiple per sweep point, each with its case's
-/// threshold.
+/// threshold; more sweep points than a canvas holds readably are drawn as several figures
+/// (see [`RunData::facet_pages`]).
 pub struct WorldValue {
     frame: Frame,
+    name: String,
     /// Small multiples, one per sweep point.
     pub facets: Vec<Facet>,
 }
 
 /// Emits the chart for process experiments (not for organisation experiments, for the
 /// reason given at [`crate::charts::value_claimed::build`]).
-pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
+pub fn build(data: &RunData, options: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.is_organisation() || data.processes.is_empty() {
         return Ok(());
     }
-    canvas.emit(&WorldValue::new(data))
+    for page in data.facet_pages(most_facets(options.look, SCATTER_PANEL)) {
+        canvas.emit(&WorldValue::on_page(data, &page))?;
+    }
+    Ok(())
 }
 
 impl WorldValue {
-    /// The chart for a run.
+    /// The chart for a run, every sweep point in one figure.
     pub fn new(data: &RunData) -> WorldValue {
+        WorldValue::on_page(data, &data.facet_pages(usize::MAX)[0])
+    }
+
+    /// The figure of the chart that shows the sweep points of `page`.
+    pub fn on_page(data: &RunData, page: &FacetPage) -> WorldValue {
         let mut thinned = false;
-        let facets: Vec<Facet> = data
-            .facets()
-            .into_iter()
-            .enumerate()
-            .map(|(f, title)| {
+        let titles = data.facets();
+        let facets: Vec<Facet> = page
+            .facets
+            .iter()
+            .map(|&f| {
+                let title = titles[f].clone();
                 let all = bubbles(
                     data.processes
                         .iter()
@@ -86,7 +97,8 @@ impl WorldValue {
                 Swatch::Dashed,
             ));
         }
-        let mut subtitle = "Each marker is an outcome (larger: more processes ended there). A win-win-win is good for everyone at the table and, above the threshold, for the world around it.".to_string();
+        let mut subtitle = page_words(page);
+        subtitle += "Each marker is an outcome (larger: more processes ended there). A win-win-win is good for everyone at the table and, above the threshold, for the world around it.";
         if facets.len() > 1 {
             subtitle.push_str(" One panel per sweep point, each on its own scales.");
         }
@@ -95,19 +107,20 @@ impl WorldValue {
         }
         WorldValue {
             frame: Frame {
-                title: "Is the deal also good for the world around the table?".into(),
+                title: page.title("Is the deal also good for the world around the table?"),
                 subtitle,
                 legend,
                 footer: footer(data),
             },
             facets,
+            name: page.name("world-value"),
         }
     }
 }
 
 impl Figure for WorldValue {
     fn name(&self) -> String {
-        "world-value".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {

@@ -16,7 +16,7 @@ pub struct PlotArgs {
     /// The output directory of a run (e.g. output/quickstart).
     pub dir: PathBuf,
     /// Draw the negotiation dance of this process id [default: the first replication of each of
-    /// the first 6 conditions, at tables of up to 16 stakeholders].
+    /// the first 6 conditions at the first sweep point, at tables of up to 16 stakeholders].
     #[arg(long, value_name = "ID")]
     pub process: Option<u64>,
     /// Write charts/ and report.html into this folder [default: the run's folder].
@@ -148,6 +148,7 @@ pub fn plot(args: PlotArgs) -> Result<()> {
     // Charts are not drawn from a folder a run is still writing into (the plot of a missing
     // folder is left to report itself).
     use crate::output::lock::FolderLock;
+    args.look().check()?;
     let waiting = |e: crate::error::Error| e.with_hint("plot it once the run has finished");
     // `--out` naming the run's own folder is the default, not a second folder to lock.
     let out = args

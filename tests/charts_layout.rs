@@ -1,0 +1,201 @@
+//! The layouts of the charts over conditions (bars, boxes, scatters) hold in every case
+//! `negsim plot` accepts: no two texts of a figure share pixels and none leaves the canvas,
+//! for small and large sweeps, many conditions and sweeps of organisations, at the report's
+//! size, at a paper's size and type scale, and at the smallest canvas accepted. Figures are
+//! drawn in memory from each run's results.
+
+mod common;
+
+use common::{scratch_in, shared_run};
+use negsim::charts::data::RunData;
+use negsim::charts::figure::{Canvas, Rendered};
+use negsim::charts::theme::{Look, SMALLEST, SMALLEST_BARE};
+use negsim::charts::{BUILDERS, PlotOptions};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn run(cell: &'static OnceLock<PathBuf>, name: &str, fixture: &str) -> &'static Path {
+    shared_run(cell, "charts-layout", name, fixture)
+}
+
+/// The charts over conditions, whose layouts these tests hold to.
+const OVER_CONDITIONS: [&str; 4] = [
+    "conditions",
+    "distributions",
+    "value-created-claimed",
+    "world-value",
+];
+
+/// Every figure the builders draw for a run in a look.
+fn draw(dir: &Path, look: Look, tag: &str) -> Vec<Rendered> {
+    negsim::charts::fonts::register().unwrap();
+    let data = RunData::load(dir).unwrap();
+    let out = scratch_in("charts-layout", tag);
+    std::fs::create_dir_all(&out).unwrap();
+    let options = PlotOptions {
+        look,
+        ..PlotOptions::default()
+    };
+    let mut canvas = Canvas::with_look(&out, look);
+    for build in BUILDERS {
+        build(&data, &options, &mut canvas).unwrap();
+    }
+    canvas.rendered
+}
+
+/// The report's look, the README's look for a paper, and the smallest canvases accepted.
+fn looks() -> [(&'static str, Look); 5] {
+    [
+        ("report", Look::default()),
+        (
+            "paper",
+            Look {
+                width: 1200,
+                height: 900,
+                font_scale: 1.4,
+                bare: true,
+            },
+        ),
+        (
+            "smallest",
+            Look {
+                width: SMALLEST.0,
+                height: SMALLEST.1,
+                font_scale: 1.0,
+                bare: false,
+            },
+        ),
+        (
+            "smallest-bare",
+            Look {
+                width: SMALLEST_BARE.0,
+                height: SMALLEST_BARE.1,
+                font_scale: 1.0,
+                bare: true,
+            },
+        ),
+        (
+            "smallest-large-type",
+            Look {
+                width: SMALLEST.0 * 3 / 2,
+                height: SMALLEST.1 * 3 / 2,
+                font_scale: 1.5,
+                bare: false,
+            },
+        ),
+    ]
+}
+
+fn assert_readable(name: &str, dir: &Path) {
+    let mut problems = Vec::new();
+    for (tag, look) in looks() {
+        let figures = draw(dir, look, &format!("{name}-{tag}"));
+        let checked = figures
+            .iter()
+            .filter(|f| OVER_CONDITIONS.iter().any(|c| f.name.starts_with(c)));
+        for figure in checked {
+            problems.extend(
+                figure
+                    .collisions()
+                    .into_iter()
+                    .map(|p| format!("[{tag}] {p}")),
+            );
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} layout problems in {name}:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn a_two_axis_sweep_is_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable("sweep", run(&DIR, "sweep", "charts.toml"));
+}
+
+#[test]
+fn a_multi_party_run_is_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable("table", run(&DIR, "table", "charts-table.toml"));
+}
+
+#[test]
+fn two_cases_are_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable("cases", run(&DIR, "cases", "charts-cases.toml"));
+}
+
+#[test]
+fn nine_sweep_points_are_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "nine-points",
+        run(&DIR, "nine-points", "charts-nine-points.toml"),
+    );
+}
+
+/// The one-at-a-time sweep of eight traits over five values (40 sweep points).
+fn many_points() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    run(&DIR, "many-points", "charts-many-points.toml")
+}
+
+#[test]
+fn forty_sweep_points_one_at_a_time_are_readable_at_every_size() {
+    assert_readable("many-points", many_points());
+}
+
+#[test]
+fn nine_conditions_are_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "nine-conditions",
+        run(&DIR, "nine-conditions", "charts-nine-conditions.toml"),
+    );
+}
+
+#[test]
+fn an_organisation_sweep_is_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "organisation-sweep",
+        run(&DIR, "organisation-sweep", "charts-organisation-sweep.toml"),
+    );
+}
+
+#[test]
+fn many_sweep_points_are_split_into_figures_of_at_most_twelve_panels() {
+    let dir = many_points();
+    let data = RunData::load(dir).unwrap();
+    assert_eq!(data.points(), 40);
+    let figures = draw(dir, Look::default(), "many-points-names");
+    let names: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+    // A figure per swept trait (boxes, two panels per point, may take two), no chart whole.
+    for chart in ["distributions", "value-created-claimed", "world-value"] {
+        let pages: Vec<&&str> = names
+            .iter()
+            .filter(|n| n.starts_with(&format!("{chart}-")))
+            .collect();
+        assert!(pages.len() >= 8, "{chart}: {names:?}");
+        assert!(!names.contains(&chart), "{chart}: {names:?}");
+        assert!(
+            pages
+                .iter()
+                .any(|n| n.starts_with(&format!("{chart}-traits-openness-mean-varied"))),
+            "{chart}: {names:?}"
+        );
+    }
+    let pages = data.facet_pages(negsim::charts::draw::MAX_FACETS);
+    assert_eq!(pages.len(), 8);
+    assert!(pages.iter().all(|p| p.facets.len() == 5));
+    assert_eq!(
+        pages[2].part.as_deref(),
+        Some("traits.concession_willingness.mean varied")
+    );
+    // Every sweep point is shown once.
+    let shown: Vec<usize> = pages.iter().flat_map(|p| p.facets.clone()).collect();
+    assert_eq!(shown, (0..40).collect::<Vec<_>>());
+}
