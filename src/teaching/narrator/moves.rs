@@ -7,7 +7,7 @@ use crate::protocol::reader::{MOVE_EPSILON, fixed_pie_trap};
 use crate::teaching::catalogue::Msg;
 
 /// Which way a changed proposal moved for its proposer: the one reading of a move that the
-/// narration's words and the counts of rounds left out share.
+/// narration's words, its reasons for trust and the counts of rounds left out share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
     /// Worth less to the proposer than its package before.
@@ -22,13 +22,28 @@ impl Direction {
     /// The direction of a move from a package worth `before` to one worth `after` to its
     /// proposer.
     pub fn of(before: f64, after: f64) -> Direction {
-        if after < before - MOVE_EPSILON {
+        // Written as the model's concession step compares (`before - after > eps`): written
+        // any other way, a move of exactly the epsilon can land on the other side in floating
+        // point, and the narration would call sideways a move the model's trust counted as a
+        // concession.
+        if before - after > MOVE_EPSILON {
             Direction::GivesGround
-        } else if after > before + MOVE_EPSILON {
+        } else if after - before > MOVE_EPSILON {
             Direction::AsksMore
         } else {
             Direction::Sideways
         }
+    }
+
+    /// Whether a package went from worth `before` to worth `after` to someone down, by the
+    /// same reading (for another seat's package: a worse offer).
+    pub fn fell(before: f64, after: f64) -> bool {
+        Direction::of(before, after) == Direction::GivesGround
+    }
+
+    /// Whether it went up, by the same reading (for another seat's package: a better offer).
+    pub fn rose(before: f64, after: f64) -> bool {
+        Direction::of(before, after) == Direction::AsksMore
     }
 }
 
@@ -303,7 +318,20 @@ fn is_amount(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::shared_noun_once;
+    use super::{Direction, MOVE_EPSILON, shared_noun_once};
+
+    #[test]
+    fn a_move_of_exactly_the_epsilon_reads_as_the_models_trust_reads_it() {
+        // 0.016 - 0.011 is 0.005000000000000001 in floating point: the model's concession step
+        // (`before - after > eps`) counts it as a concession, and so must the narration.
+        let (before, after) = (0.016, 0.016 - MOVE_EPSILON);
+        assert!(before - after > MOVE_EPSILON);
+        assert_eq!(Direction::of(before, after), Direction::GivesGround);
+        assert!(Direction::fell(before, after));
+        assert_eq!(Direction::of(after, before), Direction::AsksMore);
+        assert!(Direction::rose(after, before));
+        assert_eq!(Direction::of(0.5, 0.5 + MOVE_EPSILON / 2.0), Direction::Sideways);
+    }
 
     fn once(new: &str, old: &str, issue: &str) -> (String, String) {
         shared_noun_once(new, old, issue)
