@@ -283,8 +283,26 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
             }
         }
     }
-    // Not a check of empty lines: each kind is counted somewhere.
-    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+    // Not a check of empty lines: each kind is counted somewhere, but options found, whose
+    // rounds are always shown.
+    assert!(seen[..5].iter().all(|&n| n > 0), "{seen:?}");
+    assert_eq!(seen[5], 0, "a round with an option found is a highlight");
+}
+
+#[test]
+fn the_highlights_keep_the_round_a_hidden_option_is_found() {
+    // Round 3: facilities invents the client lounge, the lesson of this case.
+    let brief = DemoOptions {
+        highlights: true,
+        ..options(Lang::En)
+    };
+    let (_, text) = shown("office-reorganisation:positional:s3:d30", &brief);
+    assert!(round_headings(&text, "Round ").contains(&3), "{text}");
+    assert!(
+        round_told(&text, "Round ", 3)
+            .contains("Facilities comes up with something nobody had thought of"),
+        "{text}"
+    );
 }
 
 #[test]
