@@ -281,7 +281,7 @@ fn a_package_below_ones_batna_is_accepted_only_after_a_warning() {
     assert!(
         text.contains(
             "> ja\nYou accept the proposal from Robin (hiring manager): salary: €52,000; signing \
-             bonus: no bonus;"
+             bonus: none;"
         ),
         "{text}"
     );
@@ -301,7 +301,7 @@ fn each_package_shows_ones_score_and_its_value_for_the_world() {
     );
     assert!(
         en.contains(
-            "relocation allowance: no relocation allowance (for you: 23; for the world: 44, \
+            "relocation allowance: none (for you: 23; for the world: 44, \
              short of the 70 the case asks)"
         ),
         "{en}"

@@ -84,6 +84,8 @@ messages! {
     Disclosed => "round.disclosed",
     Bluffed => "round.bluffed",
     BluffedTop => "round.bluffed_top",
+    BluffedTopTied => "round.bluffed_top_tied",
+    OptionNone => "package.none",
     Discovered => "round.discovered",
     Opens => "round.opens",
     GivesGround => "round.gives_ground",

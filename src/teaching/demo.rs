@@ -222,7 +222,11 @@ pub fn demo_live(
             .collect();
         w.blocks(&fold_rounds(&before, marked.as_deref(), speak))?;
         w.block(
-            &[fork_words(Msg::ForkMarker, original, &fork, speak)],
+            // Stars mark the fork in a transcript; a page marks it with its own style.
+            &[format!(
+                "*** {} ***",
+                fork_words(Msg::ForkMarker, original, &fork, speak)
+            )],
             Tone::Heading,
         )?;
         let from = [("round", spec.round.to_string())];

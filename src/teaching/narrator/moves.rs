@@ -305,6 +305,27 @@ pub(super) fn shared_noun_once(new: &str, old: &str, issue: &str) -> (String, St
     }
 }
 
+/// An option as listed after its issue's heading ("relocation allowance: €9,000"): an amount
+/// whose label ends in words of the heading is said without them ("€9,000 relocation",
+/// "30 days" under "vacation days"), and "no relocation allowance" is `none`; other labels
+/// stay whole ("team: the data team").
+pub(super) fn listed_option(option: &str, heading: &str, none: &str) -> String {
+    let words: Vec<&str> = option.split(' ').collect();
+    let heading: Vec<String> = heading.split(' ').map(str::to_lowercase).collect();
+    let named = words
+        .iter()
+        .rev()
+        .take_while(|w| heading.contains(&w.to_lowercase()))
+        .count();
+    if named == 0 || named >= words.len() || !is_amount(words[0]) {
+        return option.to_string();
+    }
+    match &words[..words.len() - named] {
+        [no] if ["no", "geen"].contains(&no.to_lowercase().as_str()) => none.to_string(),
+        amount => amount.join(" "),
+    }
+}
+
 /// Whether a word begins an amount: a figure, a currency sign, a number word or "none".
 fn is_amount(word: &str) -> bool {
     const NUMBERS: &[&str] = &[
@@ -318,7 +339,26 @@ fn is_amount(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Direction, MOVE_EPSILON, shared_noun_once};
+    use super::{Direction, MOVE_EPSILON, listed_option, shared_noun_once};
+
+    #[test]
+    fn an_option_under_its_heading_does_not_say_the_heading_again() {
+        let cases = [
+            ("€9,000 relocation", "relocation allowance", "€9,000"),
+            ("€ 9.000 verhuisvergoeding", "verhuisvergoeding", "€ 9.000"),
+            ("no training budget", "training budget", "none"),
+            ("geen opleidingsbudget", "opleidingsbudget", "geen"),
+            ("30 days", "vacation days", "30"),
+            ("30 dagen", "vakantiedagen", "30 dagen"),
+            ("no remote days", "remote work", "no remote days"),
+            ("the data team", "team", "the data team"),
+            ("€1.5 million", "budget", "€1.5 million"),
+        ];
+        for (option, heading, listed) in cases {
+            let none = if listed == "geen" { "geen" } else { "none" };
+            assert_eq!(listed_option(option, heading, none), listed, "{option}");
+        }
+    }
 
     #[test]
     fn a_move_of_exactly_the_epsilon_reads_as_the_models_trust_reads_it() {
