@@ -198,9 +198,12 @@
     const parts = [demoForm()];
     const d = state.demo;
     if (d) {
+      // Played rounds bound the stepping; the deadline is what the header and the axis show,
+      // so that neither gives away when the negotiation ends.
       const total = rounds();
+      const deadline = d.settings.deadline;
       const pos = state.position;
-      const label = pos === 0 ? t("demo.before_first") : pos > total ? t("demo.verdict") : t("demo.round_of", { round: pos, rounds: total });
+      const label = pos === 0 ? t("demo.before_first") : pos > total ? t("demo.verdict") : t("demo.round_of", { round: pos, rounds: deadline });
       parts.push(el("div", { class: "stage-head" },
         el("h2", {}, d.case.title),
         el("div", { id: "round-label", class: "round-label" }, label),
@@ -216,7 +219,7 @@
       ));
       if (d.fork) parts.push(el("p", { class: "fork-note" }, d.fork.text));
       const panels = el("div", { class: "panels n" + d.processes.length });
-      for (const [i, p] of d.processes.entries()) panels.append(processPanel(d, p, i, pos, total));
+      for (const [i, p] of d.processes.entries()) panels.append(processPanel(d, p, i, pos, total, deadline));
       parts.push(panels);
       if (pos > total && d.comparison.length) {
         parts.push(el("section", { class: "comparison" }, el("h3", {}, t("demo.comparison")), el("pre", {}, d.comparison.join("\n"))));
@@ -227,7 +230,7 @@
     root.replaceChildren(...parts);
   }
 
-  function processPanel(d, p, i, pos, total) {
+  function processPanel(d, p, i, pos, total, deadline) {
     const panel = el("article", { class: "panel", "data-process": i });
     panel.append(el("h3", {}, p.name));
     if (pos === 0) {
@@ -243,7 +246,7 @@
     // One panel spans the stage: a wider drawing keeps its type the size of the side-by-side
     // one. On a narrow screen the panels are stacked, each as wide as one alone.
     const alone = d.processes.length === 1 && !matchMedia("(max-width: 900px)").matches;
-    panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
+    panel.append(Studio.dance(steps, deadline, upTo, d.case.stakeholders, d.batna, d.case.threshold,
       { width: alone ? 1800 : 900, height: alone ? 460 : 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
     panel.append(Studio.danceLegend(d.case.stakeholders));
     if (pos <= total) {
@@ -461,9 +464,9 @@
       el("h3", {}, t("class.table", { table: state.replayTable }), " · ", t("demo.dance")),
       el("div", { class: "player" },
         el("button", { onclick: () => { state.replayPosition = Math.max(1, pos - 1); drawDebrief(); } }, t("demo.back")),
-        el("span", { class: "round-label" }, t("demo.round_of", { round: pos, rounds: total })),
+        el("span", { class: "round-label" }, t("demo.round_of", { round: pos, rounds: r.deadline })),
         el("button", { onclick: () => { state.replayPosition = Math.min(total, pos + 1); drawDebrief(); } }, t("demo.next"))),
-      Studio.dance(steps, total, pos, r.case.stakeholders, r.batna, r.case.threshold),
+      Studio.dance(steps, r.deadline, pos, r.case.stakeholders, r.batna, r.case.threshold),
       Studio.danceLegend(r.case.stakeholders),
       current ? el("div", { class: "narration" }, current[1].map((l) => el("p", {}, l))) : null,
       pos === total && r.verdict.length ? el("ul", { class: "verdict" }, r.verdict.slice(2).map((l) => el("li", {}, l.replace(/^\s*-\s*/, "")))) : null);
