@@ -592,6 +592,9 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     join_in_browser(&phone, &studio, &code, "Sam").await;
     trainer_page.send(&Inbound::Start).await.unwrap();
     find(&phone, "#propose").await;
+    // In round 1 there is no earlier proposal to keep; from round 2 on there is.
+    let first = wait_text(&phone, "Ronde 1 van 20: stel een pakket samen en doe een voorstel.").await;
+    assert!(!first.contains("laat je vorige staan"), "{first}");
     // Play some rounds, so that the log and the table fill.
     for _ in 0..4 {
         find(&phone, "#propose").await.click().await.unwrap();
@@ -605,6 +608,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let page = text(&phone).await;
     shoot(&phone, "participant-nl").await;
     for dutch in [
+        "of laat je vorige staan",
         "Je speelt Sam (kandidaat)",
         "Jouw rolinstructie",
         "Stel dit pakket voor",
@@ -704,3 +708,32 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     projector.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_joined_twice_is_marked_on_the_trainers_board() {
+    let dir = scratch("browser-same-name");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "positional", 20).await;
+    // Ann joins, then someone (or Ann again, on another phone) as "ann"; Bob once.
+    let mut seated = Vec::new();
+    for name in ["Ann", "Bob", "ann"] {
+        seated.push(studio_support::join(&studio, &code, name).await);
+    }
+    let driver = driver();
+    let projector = browser(&driver, &profile(&dir, "same-name"), 1600, 1000).await;
+    projector
+        .goto(&format!("{}/trainer?key={}", studio.base, studio.key))
+        .await
+        .unwrap();
+    find(&projector, "#tab-class").await.click().await.unwrap();
+    wait_text(&projector, "People joined: 3").await;
+    let marks = projector
+        .find_all(Locator::Css(".table-card .same-name"))
+        .await
+        .unwrap();
+    assert_eq!(marks.len(), 2, "both seats with the name are marked");
+    let page = wait_text(&projector, "the same name as someone else").await;
+    assert!(!page.contains("Bob ⚠"), "{page}");
+    shoot(&projector, "class-same-name").await;
+    projector.close().await.unwrap();
+}

@@ -351,7 +351,7 @@
           ? el("p", { class: "started" }, t("class.started"))
           : el("button", { id: "class-start", class: "primary", onclick: () => socket.send({ type: "start" }) }, t("class.start")),
         el("button", { id: "class-new", onclick: () => { state.editingClass = true; drawClass(); } }, t("class.new_session"))),
-      el("div", { class: "tables" }, b.tables.map(tableCard)),
+      el("div", { class: "tables" }, b.tables.map((table) => tableCard(table, sameNames(b)))),
     ];
     root.replaceChildren(...parts);
   }
@@ -362,12 +362,23 @@
     return t("debrief.negotiating", { round: table.round });
   }
 
-  function tableCard(table) {
+  // The names more than one person joined with (in any case): two seats, perhaps one person
+  // who joined twice, which the trainer should see.
+  function sameNames(b) {
+    const count = new Map();
+    for (const table of b.tables) for (const p of table.parties) {
+      if (p.person) count.set(p.person.toLowerCase(), (count.get(p.person.toLowerCase()) || 0) + 1);
+    }
+    return new Set([...count].filter(([, n]) => n > 1).map(([name]) => name));
+  }
+
+  function tableCard(table, same) {
     return el("article", { class: "table-card " + table.phase, "data-table": table.number },
       el("h3", {}, t("class.table", { table: table.number }), " · ", status(table)),
       el("ul", {}, table.parties.map((p) => el("li", { class: p.person ? (p.connected ? "here" : "away") : "sim" },
         el("strong", {}, p.label), " ",
         p.person ? `${p.person}${p.plays ? "" : " → " + t("class.simulated")}${p.connected ? "" : " (" + t("class.away") + ")"}` : t("class.simulated"),
+        p.person && same.has(p.person.toLowerCase()) ? el("span", { class: "same-name" }, " ⚠ " + t("class.same_name")) : null,
         p.person && p.plays && table.phase !== "ended" && table.phase !== "waiting"
           ? el("button", { class: "small hand-over", onclick: () => socket.send({ type: "hand_over", table: table.number, seat: p.seat }) }, t("class.hand_over"))
           : null
