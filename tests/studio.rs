@@ -570,7 +570,10 @@ async fn a_participant_is_told_what_went_wrong_in_their_own_language() {
         })
         .await
         .unwrap();
-        assert_eq!(refusal(page).await, ("refused".to_string(), told.to_string()));
+        assert_eq!(
+            refusal(page).await,
+            ("refused".to_string(), told.to_string())
+        );
     }
     for name in ["+31 6", "-x", "@x"] {
         bob.send(&Inbound::Join {

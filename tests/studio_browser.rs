@@ -554,7 +554,11 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
         .unwrap();
     find(&projector, "#replay svg.dance").await;
     // The replay counts to the class's deadline (20 in the form), however early they agreed.
-    let label = find(&projector, "#replay .round-label").await.text().await.unwrap();
+    let label = find(&projector, "#replay .round-label")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(label.ends_with(" of 20"), "{label}");
     shoot(&projector, "debrief").await;
     phone.close().await.unwrap();
@@ -593,7 +597,11 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     trainer_page.send(&Inbound::Start).await.unwrap();
     find(&phone, "#propose").await;
     // In round 1 there is no earlier proposal to keep; from round 2 on there is.
-    let first = wait_text(&phone, "Ronde 1 van 20: stel een pakket samen en doe een voorstel.").await;
+    let first = wait_text(
+        &phone,
+        "Ronde 1 van 20: stel een pakket samen en doe een voorstel.",
+    )
+    .await;
     assert!(!first.contains("laat je vorige staan"), "{first}");
     // Play some rounds, so that the log and the table fill.
     for _ in 0..4 {

@@ -141,10 +141,15 @@ fn a_fork_takes_the_stakeholder_and_trait_as_the_dutch_narration_names_them() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("Herhaalcode: office-reorganisation:positional:s3:d12:f3:works-council.openness=0.9"),
+        out.contains(
+            "Herhaalcode: office-reorganisation:positional:s3:d12:f3:works-council.openness=0.9"
+        ),
         "{out}"
     );
-    assert!(out.contains("*** Het wat-als-scenario: vanaf ronde 3"), "{out}");
+    assert!(
+        out.contains("*** Het wat-als-scenario: vanaf ronde 3"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -67,7 +67,10 @@ fn a_move_the_models_trust_counts_as_a_concession_is_told_as_one() {
         let (_, text) = shown("office-reorganisation:positional:s3:d30", &options(lang));
         let round = round_told(&text, word, 10);
         assert!(round.contains(moved) && round.contains(trust), "{round}");
-        assert!(!round.contains("just as good") && !round.contains("even goed"), "{round}");
+        assert!(
+            !round.contains("just as good") && !round.contains("even goed"),
+            "{round}"
+        );
     }
 }
 

@@ -724,7 +724,10 @@ fn a_package_named_twice_is_accepted_once_and_an_early_accept_is_told_to_wait() 
             ],
         ),
     ] {
-        let (_, text) = session(&spec("sprint-planning", "tester", "positional", lang), script);
+        let (_, text) = session(
+            &spec("sprint-planning", "tester", "positional", lang),
+            script,
+        );
         for line in told {
             assert!(text.contains(line), "`{line}` missing:\n{text}");
         }
@@ -735,7 +738,10 @@ fn a_package_named_twice_is_accepted_once_and_an_early_accept_is_told_to_wait() 
 #[test]
 fn leaving_in_the_first_round_is_told_as_leaving_not_as_zero_rounds_played() {
     for (lang, told) in [
-        (Lang::En, "No agreement: you left the table in round 1, so everyone falls back on their BATNA."),
+        (
+            Lang::En,
+            "No agreement: you left the table in round 1, so everyone falls back on their BATNA.",
+        ),
         (
             Lang::Nl,
             "Geen akkoord: je verliet de tafel in ronde 1, dus iedereen valt terug op het eigen \
@@ -744,6 +750,9 @@ fn leaving_in_the_first_round_is_told_as_leaving_not_as_zero_rounds_played() {
     ] {
         let (_, text) = session(&spec("job-offer", "candidate", "mixed", lang), "quit\n");
         assert!(text.contains(told), "{text}");
-        assert!(!text.contains("0 rounds") && !text.contains("0 rondes"), "{text}");
+        assert!(
+            !text.contains("0 rounds") && !text.contains("0 rondes"),
+            "{text}"
+        );
     }
 }

@@ -733,7 +733,10 @@ mod tests {
         // A trait as the narration names it, in Dutch or English and any case.
         for (text, name) in [
             ("ondernemingsraad.openheid=0,9", TraitName::Openness),
-            ("or.Bereidheid tot concessies=0.5", TraitName::ConcessionWillingness),
+            (
+                "or.Bereidheid tot concessies=0.5",
+                TraitName::ConcessionWillingness,
+            ),
             ("it.world orientation=0.5", TraitName::WorldOrientation),
             ("it.vertrouwen in anderen=0.5", TraitName::TrustPropensity),
         ] {

@@ -370,7 +370,10 @@ mod tests {
         assert!(Direction::fell(before, after));
         assert_eq!(Direction::of(after, before), Direction::AsksMore);
         assert!(Direction::rose(after, before));
-        assert_eq!(Direction::of(0.5, 0.5 + MOVE_EPSILON / 2.0), Direction::Sideways);
+        assert_eq!(
+            Direction::of(0.5, 0.5 + MOVE_EPSILON / 2.0),
+            Direction::Sideways
+        );
     }
 
     fn once(new: &str, old: &str, issue: &str) -> (String, String) {

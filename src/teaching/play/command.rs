@@ -365,7 +365,10 @@ fn accept(rest: &str, packages: Answerable, speak: Speaker) -> Result<Command, S
             _ => {
                 return Err(speak.say(
                     Msg::PlayBadPackageNumber,
-                    &[("input", token), ("numbers", &numbers_on_table(packages, speak))],
+                    &[
+                        ("input", token),
+                        ("numbers", &numbers_on_table(packages, speak)),
+                    ],
                 ));
             }
         }

@@ -589,17 +589,13 @@ impl Session<'_> {
                 }
                 Ok(Command::Accept(numbers)) if numbers.is_empty() && packages > 1 => {
                     // A bare `accept` with several packages on the table: which one?
-                    self.line(
-                        &self
-                            .speak
-                            .say(
-                                Msg::PlayWhichOne,
-                                &[
-                                    ("max", &packages.to_string()),
-                                    ("numbers", &command::numbers_on_table(packages, self.speak)),
-                                ],
-                            ),
-                    );
+                    self.line(&self.speak.say(
+                        Msg::PlayWhichOne,
+                        &[
+                            ("max", &packages.to_string()),
+                            ("numbers", &command::numbers_on_table(packages, self.speak)),
+                        ],
+                    ));
                 }
                 Ok(command @ (Command::Accept(_) | Command::AcceptAll)) => {
                     let chosen: Vec<usize> = match command {
