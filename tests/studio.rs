@@ -547,6 +547,44 @@ async fn a_participant_is_told_what_went_wrong_in_their_own_language() {
     .await
     .unwrap();
     assert_eq!(refusal(&mut anke).await.1, "vul je naam in");
+    // A name the trainer's CSV download would hand a spreadsheet as a formula, in either
+    // language, spaces in front or not.
+    for (page, lang, told) in [
+        (
+            &mut anke,
+            Lang::Nl,
+            "een naam mag niet beginnen met „=”: een spreadsheet met de resultaten zou hem als \
+             formule uitvoeren; begin met een letter of een cijfer",
+        ),
+        (
+            &mut bob,
+            Lang::En,
+            "a name may not start with “=”, which a spreadsheet opening the results would run \
+             as a formula; start with a letter or a digit",
+        ),
+    ] {
+        page.send(&Inbound::Join {
+            code: code.clone(),
+            name: "  =HYPERLINK(\"http://x.example\",\"click\")".into(),
+            lang: Some(lang),
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            refusal(page).await,
+            ("refused".to_string(), told.to_string())
+        );
+    }
+    for name in ["+31 6", "-x", "@x"] {
+        bob.send(&Inbound::Join {
+            code: code.clone(),
+            name: name.into(),
+            lang: Some(Lang::En),
+        })
+        .await
+        .unwrap();
+        assert!(refusal(&mut bob).await.1.contains("as a formula"), "{name}");
+    }
     // Seated, at tables of their own: an answer before the packages, a move for a round to
     // come.
     for (page, name, lang) in [(&mut anke, "Anke", Lang::Nl), (&mut bob, "Bob", Lang::En)] {

@@ -163,7 +163,9 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
     wait_text(&c, "Before the first round").await;
     for round in 1..=rounds {
         find(&c, "#next").await.click().await.unwrap();
-        let label = format!("Round {round} of {rounds}");
+        // The header counts to the deadline, not to the last round played (which would give
+        // the ending away).
+        let label = format!("Round {round} of 30");
         let page = wait_text(&c, &label).await;
         // Each panel's dance has one point per round so far, for each stakeholder and the
         // world: the polylines grow with the rounds.
@@ -189,6 +191,18 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
             }
         }
         if round == 10 {
+            // The axis runs to the deadline too: its last tick is round 30.
+            for chart in &charts {
+                let ticks = chart.find_all(Locator::Css("text.axis")).await.unwrap();
+                let mut last = String::new();
+                for tick in ticks {
+                    let text = tick.text().await.unwrap();
+                    if text.parse::<u32>().is_ok() {
+                        last = text;
+                    }
+                }
+                assert_eq!(last, "30", "the rounds' axis ends at the deadline");
+            }
             shoot(&c, "demo-round").await;
             assert!(page.contains("losest to a deal"), "{page}");
         }
@@ -199,7 +213,7 @@ async fn a_trainer_steps_through_a_demonstration_and_the_dance_shows_every_round
     shoot(&c, "demo-verdict").await;
     // Back goes back a round.
     find(&c, "#back").await.click().await.unwrap();
-    wait_text(&c, &format!("Round {rounds} of {rounds}")).await;
+    wait_text(&c, &format!("Round {rounds} of 30")).await;
 
     // A what-if: one culture, a fork from round 3.
     let code = "office-reorganisation:mixed:s8:d30";
@@ -539,6 +553,13 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
         .await
         .unwrap();
     find(&projector, "#replay svg.dance").await;
+    // The replay counts to the class's deadline (20 in the form), however early they agreed.
+    let label = find(&projector, "#replay .round-label")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(label.ends_with(" of 20"), "{label}");
     shoot(&projector, "debrief").await;
     phone.close().await.unwrap();
     laptop.close().await.unwrap();
@@ -575,6 +596,13 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     join_in_browser(&phone, &studio, &code, "Sam").await;
     trainer_page.send(&Inbound::Start).await.unwrap();
     find(&phone, "#propose").await;
+    // In round 1 there is no earlier proposal to keep; from round 2 on there is.
+    let first = wait_text(
+        &phone,
+        "Ronde 1 van 20: stel een pakket samen en doe een voorstel.",
+    )
+    .await;
+    assert!(!first.contains("laat je vorige staan"), "{first}");
     // Play some rounds, so that the log and the table fill.
     for _ in 0..4 {
         find(&phone, "#propose").await.click().await.unwrap();
@@ -588,6 +616,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let page = text(&phone).await;
     shoot(&phone, "participant-nl").await;
     for dutch in [
+        "of laat je vorige staan",
         "Je speelt Sam (kandidaat)",
         "Jouw rolinstructie",
         "Stel dit pakket voor",
@@ -684,5 +713,35 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     shoot(&projector, "demo-nl").await;
     let _ = Page::connect(&studio.base).await.unwrap();
     phone.close().await.unwrap();
+    projector.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_joined_twice_is_marked_on_the_trainers_board() {
+    let dir = scratch("browser-same-name");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "positional", 20).await;
+    // Ann joins, then someone (or Ann again, on another phone) as "ann"; Bob once.
+    let mut seated = Vec::new();
+    for name in ["Ann", "Bob", "ann"] {
+        seated.push(studio_support::join(&studio, &code, name).await);
+    }
+    let driver = driver();
+    let projector = browser(&driver, &profile(&dir, "same-name"), 1600, 1000).await;
+    projector
+        .goto(&format!("{}/trainer?key={}", studio.base, studio.key))
+        .await
+        .unwrap();
+    find(&projector, "#tab-class").await.click().await.unwrap();
+    wait_text(&projector, "People joined: 3").await;
+    let marks = projector
+        .find_all(Locator::Css(".table-card .same-name"))
+        .await
+        .unwrap();
+    assert_eq!(marks.len(), 2, "both seats with the name are marked");
+    let page = wait_text(&projector, "the same name as someone else").await;
+    assert!(!page.contains("Bob ⚠"), "{page}");
+    shoot(&projector, "class-same-name").await;
     projector.close().await.unwrap();
 }

@@ -59,8 +59,14 @@ fn unknown_case_culture_or_language() {
         &["demo", "job-offer", "--compare", "collaborative"],
         &[
             "--compare needs two or more cultures",
+            "e.g. --compare collaborative,positional",
             "--culture collaborative",
         ],
+    );
+    // The suggestion for positional alone is not positional twice, which is refused.
+    fails(
+        &["demo", "job-offer", "--compare", "positional"],
+        &["e.g. --compare positional,collaborative"],
     );
     fails(
         &["demo", "job-offer", "--compare", "mixed,mixed"],
@@ -116,6 +122,33 @@ fn unknown_stakeholder_or_trait() {
             "manager.openness=2",
         ],
         &["between 0 and 1"],
+    );
+}
+
+#[test]
+fn a_fork_takes_the_stakeholder_and_trait_as_the_dutch_narration_names_them() {
+    // "heeft de ondernemingsraad openheid 0,90", typed back; the code keeps the keys.
+    let (code, out, err) = negsim(&[
+        "demo",
+        "--replay",
+        "office-reorganisation:positional:s3:d12",
+        "--fork-at",
+        "3",
+        "--set",
+        "ondernemingsraad.openheid=0,9",
+        "--lang",
+        "NL",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "Herhaalcode: office-reorganisation:positional:s3:d12:f3:works-council.openness=0.9"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("*** Het wat-als-scenario: vanaf ronde 3"),
+        "{out}"
     );
 }
 

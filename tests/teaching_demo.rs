@@ -35,6 +35,45 @@ fn options(lang: Lang) -> DemoOptions {
     }
 }
 
+/// The round `round` of a narration, its wrapped lines joined.
+fn round_told(text: &str, word: &str, round: u32) -> String {
+    let from = text
+        .find(&format!("\n{word}{round}\n"))
+        .expect("the round is told");
+    let rest = &text[from + 1..];
+    let end = rest.find("\n\n").unwrap_or(rest.len());
+    rest[..end].replace("\n    ", " ")
+}
+
+#[test]
+fn a_move_the_models_trust_counts_as_a_concession_is_told_as_one() {
+    // Round 10: facilities' move is worth exactly the epsilon less to it, which the model
+    // counts as giving ground (its trust in the unmoved client panel drops): the move is told
+    // so too, not as "something just as good".
+    for (lang, word, moved, trust) in [
+        (
+            Lang::En,
+            "Round ",
+            "Facilities gives ground on the client service desk",
+            "Trust drops: facilities gives ground without getting anything back",
+        ),
+        (
+            Lang::Nl,
+            "Ronde ",
+            "De facilitaire dienst geeft toe op de klantenbalie",
+            "Het vertrouwen daalt: de facilitaire dienst geeft toe zonder",
+        ),
+    ] {
+        let (_, text) = shown("office-reorganisation:positional:s3:d30", &options(lang));
+        let round = round_told(&text, word, 10);
+        assert!(round.contains(moved) && round.contains(trust), "{round}");
+        assert!(
+            !round.contains("just as good") && !round.contains("even goed"),
+            "{round}"
+        );
+    }
+}
+
 /// The rounds whose heading is printed.
 fn round_headings(text: &str, word: &str) -> Vec<u32> {
     text.lines()
@@ -142,6 +181,7 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         ("sprint-planning:mixed:s5:d30", Lang::Nl),
         ("office-reorganisation:collaborative:s3:d25", Lang::Nl),
         ("park-redesign:collaborative:s2:d30", Lang::En),
+        ("job-offer:collaborative:s2:d30", Lang::En),
     ] {
         // The word of a round's heading, and the nouns the counts stand before.
         let (word, nouns) = match lang {
@@ -196,9 +236,11 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
             {
                 if let Some(old) = last[*seat].as_ref().filter(|old| *old != package) {
                     let (before, after) = (case.utility(*seat, old), case.utility(*seat, package));
-                    let kind = if after < before - MOVE_EPSILON {
+                    // Compared as the model's concession step compares, so that a move of
+                    // exactly the epsilon counts as the model's trust counted it.
+                    let kind = if before - after > MOVE_EPSILON {
                         0
-                    } else if after > before + MOVE_EPSILON {
+                    } else if after - before > MOVE_EPSILON {
                         1
                     } else {
                         2
@@ -244,8 +286,26 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
             }
         }
     }
-    // Not a check of empty lines: each kind is counted somewhere.
-    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+    // Not a check of empty lines: each kind is counted somewhere, but options found, whose
+    // rounds are always shown.
+    assert!(seen[..5].iter().all(|&n| n > 0), "{seen:?}");
+    assert_eq!(seen[5], 0, "a round with an option found is a highlight");
+}
+
+#[test]
+fn the_highlights_keep_the_round_a_hidden_option_is_found() {
+    // Round 3: facilities invents the client lounge, the lesson of this case.
+    let brief = DemoOptions {
+        highlights: true,
+        ..options(Lang::En)
+    };
+    let (_, text) = shown("office-reorganisation:positional:s3:d30", &brief);
+    assert!(round_headings(&text, "Round ").contains(&3), "{text}");
+    assert!(
+        round_told(&text, "Round ", 3)
+            .contains("Facilities comes up with something nobody had thought of"),
+        "{text}"
+    );
 }
 
 #[test]

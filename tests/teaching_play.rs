@@ -61,7 +61,7 @@ fn invalid_commands_get_help_and_the_game_goes_on() {
     assert!(text.contains("Write each choice as issue=option"));
     assert!(text.contains("Responding comes after the proposals"));
     assert!(text.contains("one issue per round; this round it is vacation days"));
-    assert!(text.contains("There is no package “7” on the table; choose a number from 1 to 1"));
+    assert!(text.contains("There is no package “7” on the table; choose 1."));
     assert!(text.contains("Now is the time to respond"));
     assert!(text.contains("You accept none of them."));
     // The input ended in round 2: the person left, and the debrief follows.
@@ -281,7 +281,7 @@ fn a_package_below_ones_batna_is_accepted_only_after_a_warning() {
     assert!(
         text.contains(
             "> ja\nYou accept the proposal from Robin (hiring manager): salary: €52,000; signing \
-             bonus: no bonus;"
+             bonus: none;"
         ),
         "{text}"
     );
@@ -301,7 +301,7 @@ fn each_package_shows_ones_score_and_its_value_for_the_world() {
     );
     assert!(
         en.contains(
-            "relocation allowance: no relocation allowance (for you: 23; for the world: 44, \
+            "relocation allowance: none (for you: 23; for the world: 44, \
              short of the 70 the case asks)"
         ),
         "{en}"
@@ -672,5 +672,87 @@ fn a_seat_may_be_named_as_the_class_knows_the_stakeholder() {
     ] {
         let (_, text) = session(&spec("sprint-planning", seat, "mixed", lang), "");
         assert!(text.contains(played), "{text}");
+    }
+}
+
+#[test]
+fn a_standing_proposal_turned_down_counts_once_and_one_accepted_instead_not_at_all() {
+    // Accepting Noor's package every round: the development team's proposals that beat it are
+    // the ones turned down, each once, however many rounds it stood.
+    let script = "pass\naccept 1\n".repeat(12);
+    let (played, text) = session(
+        &spec("sprint-planning", "tester", "positional", Lang::En),
+        &script,
+    );
+    assert_eq!(played.outcome.rounds, 10, "{text}");
+    let debrief = &text[text.find("Debrief").unwrap()..];
+    assert!(
+        debrief.contains(
+            "You turned down 5 packages that beat your BATNA (30). The best: the proposal from \
+             the development team in round 9, worth 86 to you"
+        ),
+        "{debrief}"
+    );
+    assert!(
+        debrief.contains("You ended with 80: holding out cost you 6 points."),
+        "{debrief}"
+    );
+}
+
+#[test]
+fn a_package_named_twice_is_accepted_once_and_an_early_accept_is_told_to_wait() {
+    for (lang, script, told) in [
+        (
+            Lang::En,
+            "pass\naccept\naccept 1 1\naccept -1\nquit\n",
+            [
+                "Type accept and its number (1 or 2), accept all, or object.",
+                "> accept 1 1\nYou accept the proposal from Noor (product owner): ",
+                "> accept -1\nResponding comes after the proposals. First: disclose, propose or pass.",
+                "No agreement: you left the table in round 2, so everyone falls back on their BATNA.",
+            ],
+        ),
+        (
+            Lang::Nl,
+            "pas\naccepteer\naccepteer 1 1\naccepteer -1\nstop\n",
+            [
+                "Typ accepteer en het nummer (1 of 2), accepteer alles, of bezwaar.",
+                "> accepteer 1 1\nJe accepteert het voorstel van Noor (product owner): ",
+                "> accepteer -1\nReageren komt na de voorstellen. Eerst: vertel, voorstel of pas.",
+                "Geen akkoord: je verliet de tafel in ronde 2, dus iedereen valt terug op het eigen \
+                 alternatief (de BATNA).",
+            ],
+        ),
+    ] {
+        let (_, text) = session(
+            &spec("sprint-planning", "tester", "positional", lang),
+            script,
+        );
+        for line in told {
+            assert!(text.contains(line), "`{line}` missing:\n{text}");
+        }
+        assert!(!text.contains("after 1 round"), "{text}");
+    }
+}
+
+#[test]
+fn leaving_in_the_first_round_is_told_as_leaving_not_as_zero_rounds_played() {
+    for (lang, told) in [
+        (
+            Lang::En,
+            "No agreement: you left the table in round 1, so everyone falls back on their BATNA.",
+        ),
+        (
+            Lang::Nl,
+            "Geen akkoord: je verliet de tafel in ronde 1, dus iedereen valt terug op het eigen \
+             alternatief (de BATNA).",
+        ),
+    ] {
+        let (_, text) = session(&spec("job-offer", "candidate", "mixed", lang), "quit\n");
+        assert!(text.contains(told), "{text}");
+        assert!(
+            !text.contains("0 rounds") && !text.contains("0 rondes"),
+            "{text}"
+        );
     }
 }

@@ -232,11 +232,18 @@ pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
                         ));
                 }
                 if code.cultures.len() < 2 {
+                    // The culture to suggest beside it: another one, or the suggestion would
+                    // be refused as a culture named twice.
+                    let one = &code.cultures[0];
+                    let other = if one == "positional" {
+                        "collaborative"
+                    } else {
+                        "positional"
+                    };
                     return Err(Error::input("--compare needs two or more cultures")
                         .at_key("--compare")
                         .with_hint(format!(
-                            "e.g. --compare {},positional, or --culture {} for one",
-                            code.cultures[0], code.cultures[0]
+                            "e.g. --compare {one},{other}, or --culture {one} for one"
                         )));
                 }
             }

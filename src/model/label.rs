@@ -16,12 +16,14 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Parses `en` or `nl`.
+    /// Parses `en` or `nl`, in any case (`NL`, `Nl`: people type language codes both ways).
     pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "en" => Some(Lang::En),
-            "nl" => Some(Lang::Nl),
-            _ => None,
+        if s.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if s.eq_ignore_ascii_case("nl") {
+            Some(Lang::Nl)
+        } else {
+            None
         }
     }
 
@@ -157,5 +159,20 @@ impl<'de> Deserialize<'de> for Label {
             }
         }
         d.deserialize_any(LabelVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_code_is_read_in_any_case() {
+        for (text, lang) in [("nl", Lang::Nl), ("NL", Lang::Nl), ("Nl", Lang::Nl)] {
+            assert_eq!(Lang::parse(text), Some(lang), "{text}");
+        }
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::parse(" nl"), None);
     }
 }

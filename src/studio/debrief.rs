@@ -198,6 +198,8 @@ pub struct TableReplay {
     pub verdict: Vec<String>,
     /// BATNAs, 0-100.
     pub batna: Vec<f64>,
+    /// The deadline in rounds: the length of the chart's axis, whenever the table ended.
+    pub deadline: u32,
     /// The case.
     pub case: CaseView,
 }
@@ -226,6 +228,7 @@ pub fn table_replay(class: &Class, t: usize, lang: Lang) -> Option<TableReplay> 
         rounds,
         verdict,
         batna: case.batna.iter().map(|&b| points(b)).collect(),
+        deadline: class.config.deadline,
         case: CaseView::of(case, lang),
     })
 }

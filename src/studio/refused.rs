@@ -87,6 +87,11 @@ pub enum Refused {
         /// The most characters a name may have.
         max: usize,
     },
+    /// A name a spreadsheet would run as a formula (see [`crate::model::name`]).
+    NameFormula {
+        /// The name's first character.
+        first: char,
+    },
     /// The session holds as many people as it may.
     SessionFull {
         /// The most people a session may hold.
@@ -162,6 +167,7 @@ impl Refused {
             | NoSession
             | NameMissing
             | NameTooLong { .. }
+            | NameFormula { .. }
             | SessionFull { .. }
             | NotStarted
             | NotWaitingForMove { .. }
@@ -218,6 +224,7 @@ impl Refused {
             NoSession => ("refused.no_session", no()),
             NameMissing => ("refused.name_missing", no()),
             NameTooLong { max } => ("refused.name_too_long", vec![("max", max.to_string())]),
+            NameFormula { first } => ("refused.name_formula", vec![("first", first.to_string())]),
             SessionFull { max } => ("refused.session_full", vec![("max", max.to_string())]),
             NotStarted => ("refused.not_started", no()),
             NotWaitingForMove { round } => (
@@ -363,6 +370,7 @@ mod tests {
             NoSession,
             NameMissing,
             NameTooLong { max: 40 },
+            NameFormula { first: '=' },
             SessionFull { max: 200 },
             NotStarted,
             NotWaitingForMove { round: 3 },
@@ -393,7 +401,8 @@ mod tests {
             Malformed { .. } | Binary | TooLong { .. } | Flood { .. } | NotTrainersKey => {}
             TrainerCannotJoin | HasSeat | StaleSeat | NotYourSeat { .. } | NoSeat => {}
             TrainerOnly | UnknownCode { .. } | NoSession | NameMissing | NameTooLong { .. } => {}
-            SessionFull { .. } | NotStarted | NotWaitingForMove { .. } => {}
+            NameFormula { .. } | SessionFull { .. } | NotStarted => {}
+            NotWaitingForMove { .. } => {}
             NotWaitingForAnswer { .. } | HandedOver | SimulatedSeat { .. } => {}
             NoSeatAtTable { .. } | Over | HiddenOption | NotOnTable | BadMove { .. } => {}
             NoTable { .. } | TableNotStarted { .. } | Other(_) => {}

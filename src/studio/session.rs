@@ -441,7 +441,10 @@ fn keys(case: &PreparedCase) -> String {
         .join(", ")
 }
 
-/// A name as it will be shown: trimmed, one line, not empty, not too long.
+/// A name as it will be shown: trimmed, one line, not empty, not too long, and not one a
+/// spreadsheet would run as a formula: names go into the trainer's CSV download, and
+/// negsim refuses such names rather than change them in the output (see
+/// [`crate::model::name`]).
 pub fn check_name(name: &str) -> refused::Result<String> {
     let name: String = name
         .split_whitespace()
@@ -455,6 +458,13 @@ pub fn check_name(name: &str) -> refused::Result<String> {
     }
     if name.chars().count() > MAX_NAME {
         return Err(Refused::NameTooLong { max: MAX_NAME });
+    }
+    if let Some(first) = name
+        .chars()
+        .next()
+        .filter(|c| crate::model::name::FORMULA_STARTS.contains(c))
+    {
+        return Err(Refused::NameFormula { first });
     }
     Ok(name)
 }

@@ -222,7 +222,11 @@ pub fn demo_live(
             .collect();
         w.blocks(&fold_rounds(&before, marked.as_deref(), speak))?;
         w.block(
-            &[fork_words(Msg::ForkMarker, original, &fork, speak)],
+            // Stars mark the fork in a transcript; a page marks it with its own style.
+            &[format!(
+                "*** {} ***",
+                fork_words(Msg::ForkMarker, original, &fork, speak)
+            )],
             Tone::Heading,
         )?;
         let from = [("round", spec.round.to_string())];
@@ -296,8 +300,9 @@ pub fn demo_live(
 }
 
 /// The rounds of a process with a turning point worth a trainer's pause: the fixed-pie trap,
-/// a trade good for both, the package closest to a deal crossing the world's bar (or first
-/// standing on one side of it), a walk-out, agreement and the deadline. Read by the one
+/// a trade good for both, a hidden option found (often a case's lesson), the package closest
+/// to a deal crossing the world's bar (or first standing on one side of it), a walk-out,
+/// agreement and the deadline. Read by the one
 /// transcript reader, as every view of a process is.
 pub fn highlights(case: &PreparedCase, events: &[Event]) -> Vec<u32> {
     read(case, events)
@@ -309,6 +314,7 @@ pub fn highlights(case: &PreparedCase, events: &[Event]) -> Vec<u32> {
                         t,
                         TurningPoint::FixedPieTrap { .. }
                             | TurningPoint::GoodTrade { .. }
+                            | TurningPoint::OptionFound { .. }
                             | TurningPoint::WalkedOut { .. }
                             | TurningPoint::Agreement { .. }
                             | TurningPoint::Deadline

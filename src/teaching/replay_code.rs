@@ -18,6 +18,8 @@ use crate::error::{Error, Result};
 use crate::model::case::Case;
 use crate::model::label::{Lang, as_typed};
 use crate::model::traits::TraitName;
+use crate::teaching::catalogue::Speaker;
+use crate::teaching::demonstration::trait_msg;
 use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
 
@@ -301,7 +303,7 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
         .map(|(s, n)| (s.trim(), n.trim()))
         .ok_or_else(|| bad("there is no `.` between stakeholder and trait".into()))?;
     let traits: Vec<String> = TraitName::ALL.iter().map(|t| t.key().to_string()).collect();
-    let name = TraitName::from_key(name).ok_or_else(|| {
+    let name = trait_named(name).ok_or_else(|| {
         let mut e = Error::input(format!("unknown trait `{name}`")).at_key("--set");
         e.hint = Some(match nearest(name, &traits) {
             Some(n) => format!("did you mean `{n}`? The traits are: {}", traits.join(", ")),
@@ -333,6 +335,20 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
         name,
         value,
         in_code: false,
+    })
+}
+
+/// A trait typed as its key or as the narration names it, in either language and any case
+/// ("openheid", "World orientation"): a class retypes what the narration printed. The code
+/// written out names it by its key all the same.
+fn trait_named(typed: &str) -> Option<TraitName> {
+    TraitName::from_key(typed).or_else(|| {
+        let typed = typed.to_lowercase();
+        TraitName::ALL.into_iter().find(|&t| {
+            [Lang::En, Lang::Nl]
+                .into_iter()
+                .any(|lang| Speaker::new(lang).say(trait_msg(t), &[]).to_lowercase() == typed)
+        })
     })
 }
 
@@ -714,6 +730,19 @@ mod tests {
                 "{text:?}"
             );
         }
+        // A trait as the narration names it, in Dutch or English and any case.
+        for (text, name) in [
+            ("ondernemingsraad.openheid=0,9", TraitName::Openness),
+            (
+                "or.Bereidheid tot concessies=0.5",
+                TraitName::ConcessionWillingness,
+            ),
+            ("it.world orientation=0.5", TraitName::WorldOrientation),
+            ("it.vertrouwen in anderen=0.5", TraitName::TrustPropensity),
+        ] {
+            assert_eq!(parse_setting(text).unwrap().name, name, "{text:?}");
+        }
+        assert!(parse_setting("it.openheid van zaken=0.5").is_err());
         // A comma beside a point, or two commas, is not a number.
         for text in [
             "works-council.openness=0,9.1",

@@ -139,7 +139,8 @@
       }, el("span", {}, o.label), el("small", {}, `${o.score}`))))));
     const below = score.mine < v.batna;
     return el("section", { class: "card move" },
-      el("h3", {}, t("seat.move_prompt", { round: v.round, deadline: v.deadline })),
+      // "Or keep your last one" only when there is one (the keep button below).
+      el("h3", {}, t(v.last_proposal ? "seat.move_prompt" : "seat.move_prompt_first", { round: v.round, deadline: v.deadline })),
       v.on_table.length ? onTableList(v, false) : null,
       el("h3", {}, t("seat.your_package")),
       issues,

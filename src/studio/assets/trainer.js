@@ -198,9 +198,12 @@
     const parts = [demoForm()];
     const d = state.demo;
     if (d) {
+      // Played rounds bound the stepping; the deadline is what the header and the axis show,
+      // so that neither gives away when the negotiation ends.
       const total = rounds();
+      const deadline = d.settings.deadline;
       const pos = state.position;
-      const label = pos === 0 ? t("demo.before_first") : pos > total ? t("demo.verdict") : t("demo.round_of", { round: pos, rounds: total });
+      const label = pos === 0 ? t("demo.before_first") : pos > total ? t("demo.verdict") : t("demo.round_of", { round: pos, rounds: deadline });
       parts.push(el("div", { class: "stage-head" },
         el("h2", {}, d.case.title),
         el("div", { id: "round-label", class: "round-label" }, label),
@@ -216,7 +219,7 @@
       ));
       if (d.fork) parts.push(el("p", { class: "fork-note" }, d.fork.text));
       const panels = el("div", { class: "panels n" + d.processes.length });
-      for (const [i, p] of d.processes.entries()) panels.append(processPanel(d, p, i, pos, total));
+      for (const [i, p] of d.processes.entries()) panels.append(processPanel(d, p, i, pos, total, deadline));
       parts.push(panels);
       if (pos > total && d.comparison.length) {
         parts.push(el("section", { class: "comparison" }, el("h3", {}, t("demo.comparison")), el("pre", {}, d.comparison.join("\n"))));
@@ -227,7 +230,7 @@
     root.replaceChildren(...parts);
   }
 
-  function processPanel(d, p, i, pos, total) {
+  function processPanel(d, p, i, pos, total, deadline) {
     const panel = el("article", { class: "panel", "data-process": i });
     panel.append(el("h3", {}, p.name));
     if (pos === 0) {
@@ -243,7 +246,7 @@
     // One panel spans the stage: a wider drawing keeps its type the size of the side-by-side
     // one. On a narrow screen the panels are stacked, each as wide as one alone.
     const alone = d.processes.length === 1 && !matchMedia("(max-width: 900px)").matches;
-    panel.append(Studio.dance(steps, total, upTo, d.case.stakeholders, d.batna, d.case.threshold,
+    panel.append(Studio.dance(steps, deadline, upTo, d.case.stakeholders, d.batna, d.case.threshold,
       { width: alone ? 1800 : 900, height: alone ? 460 : 360, font: 22, forkRound: d.fork && i === 1 ? d.fork.round : null }));
     panel.append(Studio.danceLegend(d.case.stakeholders));
     if (pos <= total) {
@@ -348,7 +351,7 @@
           ? el("p", { class: "started" }, t("class.started"))
           : el("button", { id: "class-start", class: "primary", onclick: () => socket.send({ type: "start" }) }, t("class.start")),
         el("button", { id: "class-new", onclick: () => { state.editingClass = true; drawClass(); } }, t("class.new_session"))),
-      el("div", { class: "tables" }, b.tables.map(tableCard)),
+      el("div", { class: "tables" }, b.tables.map((table) => tableCard(table, sameNames(b)))),
     ];
     root.replaceChildren(...parts);
   }
@@ -359,12 +362,23 @@
     return t("debrief.negotiating", { round: table.round });
   }
 
-  function tableCard(table) {
+  // The names more than one person joined with (in any case): two seats, perhaps one person
+  // who joined twice, which the trainer should see.
+  function sameNames(b) {
+    const count = new Map();
+    for (const table of b.tables) for (const p of table.parties) {
+      if (p.person) count.set(p.person.toLowerCase(), (count.get(p.person.toLowerCase()) || 0) + 1);
+    }
+    return new Set([...count].filter(([, n]) => n > 1).map(([name]) => name));
+  }
+
+  function tableCard(table, same) {
     return el("article", { class: "table-card " + table.phase, "data-table": table.number },
       el("h3", {}, t("class.table", { table: table.number }), " · ", status(table)),
       el("ul", {}, table.parties.map((p) => el("li", { class: p.person ? (p.connected ? "here" : "away") : "sim" },
         el("strong", {}, p.label), " ",
         p.person ? `${p.person}${p.plays ? "" : " → " + t("class.simulated")}${p.connected ? "" : " (" + t("class.away") + ")"}` : t("class.simulated"),
+        p.person && same.has(p.person.toLowerCase()) ? el("span", { class: "same-name" }, " ⚠ " + t("class.same_name")) : null,
         p.person && p.plays && table.phase !== "ended" && table.phase !== "waiting"
           ? el("button", { class: "small hand-over", onclick: () => socket.send({ type: "hand_over", table: table.number, seat: p.seat }) }, t("class.hand_over"))
           : null
@@ -461,9 +475,9 @@
       el("h3", {}, t("class.table", { table: state.replayTable }), " · ", t("demo.dance")),
       el("div", { class: "player" },
         el("button", { onclick: () => { state.replayPosition = Math.max(1, pos - 1); drawDebrief(); } }, t("demo.back")),
-        el("span", { class: "round-label" }, t("demo.round_of", { round: pos, rounds: total })),
+        el("span", { class: "round-label" }, t("demo.round_of", { round: pos, rounds: r.deadline })),
         el("button", { onclick: () => { state.replayPosition = Math.min(total, pos + 1); drawDebrief(); } }, t("demo.next"))),
-      Studio.dance(steps, total, pos, r.case.stakeholders, r.batna, r.case.threshold),
+      Studio.dance(steps, r.deadline, pos, r.case.stakeholders, r.batna, r.case.threshold),
       Studio.danceLegend(r.case.stakeholders),
       current ? el("div", { class: "narration" }, current[1].map((l) => el("p", {}, l))) : null,
       pos === total && r.verdict.length ? el("ul", { class: "verdict" }, r.verdict.slice(2).map((l) => el("li", {}, l.replace(/^\s*-\s*/, "")))) : null);

@@ -234,11 +234,16 @@ impl<'a> Narrator<'a> {
         &self.names[seat]
     }
 
-    /// Whether no issue weighs more for `seat` than `issue` (its true priorities).
-    fn matters_most(&self, seat: usize, issue: usize) -> bool {
+    /// Whether no issue weighs more for `seat` than `issue` (its true priorities), and if so,
+    /// whether another weighs as much: `Some(true)` when tied at the top.
+    fn matters_most(&self, seat: usize, issue: usize) -> Option<bool> {
         let k = self.case.k;
         let weights = &self.case.weights[seat * k..(seat + 1) * k];
-        weights.iter().all(|&w| w <= weights[issue])
+        let top = weights[issue];
+        weights
+            .iter()
+            .all(|&w| w <= top)
+            .then(|| weights.iter().filter(|&&w| w == top).count() > 1)
     }
 
     /// An issue's label.
@@ -260,12 +265,18 @@ impl<'a> Narrator<'a> {
         self.case.case.issues[i].label.heading(self.speak.lang)
     }
 
-    /// A package as `issue: option; issue: option; ...`.
+    /// A package as `issue: option; issue: option; ...`, each option without the words of
+    /// its heading ("relocation allowance: €9,000", not "€9,000 relocation").
     pub fn package(&self, package: &[u8]) -> String {
+        let none = self.speak.say(Msg::OptionNone, &[]);
         package
             .iter()
             .enumerate()
-            .map(|(i, &o)| format!("{}: {}", self.issue_heading(i), self.option(i, o as usize)))
+            .map(|(i, &o)| {
+                let heading = self.issue_heading(i);
+                let option = moves::listed_option(self.option(i, o as usize), heading, &none);
+                format!("{heading}: {option}")
+            })
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -315,8 +326,9 @@ impl<'a> Narrator<'a> {
                     // only in the exaggerated preferences, and the class is told so.
                     let msg = match (*bluff, self.matters_most(*seat, *issue)) {
                         (false, _) => Msg::Disclosed,
-                        (true, false) => Msg::Bluffed,
-                        (true, true) => Msg::BluffedTop,
+                        (true, None) => Msg::Bluffed,
+                        (true, Some(false)) => Msg::BluffedTop,
+                        (true, Some(true)) => Msg::BluffedTopTied,
                     };
                     if *bluff {
                         self.moves.bluffs += 1;

@@ -7,7 +7,7 @@ use crate::protocol::reader::{MOVE_EPSILON, fixed_pie_trap};
 use crate::teaching::catalogue::Msg;
 
 /// Which way a changed proposal moved for its proposer: the one reading of a move that the
-/// narration's words and the counts of rounds left out share.
+/// narration's words, its reasons for trust and the counts of rounds left out share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
     /// Worth less to the proposer than its package before.
@@ -22,13 +22,28 @@ impl Direction {
     /// The direction of a move from a package worth `before` to one worth `after` to its
     /// proposer.
     pub fn of(before: f64, after: f64) -> Direction {
-        if after < before - MOVE_EPSILON {
+        // Written as the model's concession step compares (`before - after > eps`): written
+        // any other way, a move of exactly the epsilon can land on the other side in floating
+        // point, and the narration would call sideways a move the model's trust counted as a
+        // concession.
+        if before - after > MOVE_EPSILON {
             Direction::GivesGround
-        } else if after > before + MOVE_EPSILON {
+        } else if after - before > MOVE_EPSILON {
             Direction::AsksMore
         } else {
             Direction::Sideways
         }
+    }
+
+    /// Whether a package went from worth `before` to worth `after` to someone down, by the
+    /// same reading (for another seat's package: a worse offer).
+    pub fn fell(before: f64, after: f64) -> bool {
+        Direction::of(before, after) == Direction::GivesGround
+    }
+
+    /// Whether it went up, by the same reading (for another seat's package: a better offer).
+    pub fn rose(before: f64, after: f64) -> bool {
+        Direction::of(before, after) == Direction::AsksMore
     }
 }
 
@@ -290,6 +305,27 @@ pub(super) fn shared_noun_once(new: &str, old: &str, issue: &str) -> (String, St
     }
 }
 
+/// An option as listed after its issue's heading ("relocation allowance: €9,000"): an amount
+/// whose label ends in words of the heading is said without them ("€9,000 relocation",
+/// "30 days" under "vacation days"), and "no relocation allowance" is `none`; other labels
+/// stay whole ("team: the data team").
+pub(super) fn listed_option(option: &str, heading: &str, none: &str) -> String {
+    let words: Vec<&str> = option.split(' ').collect();
+    let heading: Vec<String> = heading.split(' ').map(str::to_lowercase).collect();
+    let named = words
+        .iter()
+        .rev()
+        .take_while(|w| heading.contains(&w.to_lowercase()))
+        .count();
+    if named == 0 || named >= words.len() || !is_amount(words[0]) {
+        return option.to_string();
+    }
+    match &words[..words.len() - named] {
+        [no] if ["no", "geen"].contains(&no.to_lowercase().as_str()) => none.to_string(),
+        amount => amount.join(" "),
+    }
+}
+
 /// Whether a word begins an amount: a figure, a currency sign, a number word or "none".
 fn is_amount(word: &str) -> bool {
     const NUMBERS: &[&str] = &[
@@ -303,7 +339,42 @@ fn is_amount(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::shared_noun_once;
+    use super::{Direction, MOVE_EPSILON, listed_option, shared_noun_once};
+
+    #[test]
+    fn an_option_under_its_heading_does_not_say_the_heading_again() {
+        let cases = [
+            ("€9,000 relocation", "relocation allowance", "€9,000"),
+            ("€ 9.000 verhuisvergoeding", "verhuisvergoeding", "€ 9.000"),
+            ("no training budget", "training budget", "none"),
+            ("geen opleidingsbudget", "opleidingsbudget", "geen"),
+            ("30 days", "vacation days", "30"),
+            ("30 dagen", "vakantiedagen", "30 dagen"),
+            ("no remote days", "remote work", "no remote days"),
+            ("the data team", "team", "the data team"),
+            ("€1.5 million", "budget", "€1.5 million"),
+        ];
+        for (option, heading, listed) in cases {
+            let none = if listed == "geen" { "geen" } else { "none" };
+            assert_eq!(listed_option(option, heading, none), listed, "{option}");
+        }
+    }
+
+    #[test]
+    fn a_move_of_exactly_the_epsilon_reads_as_the_models_trust_reads_it() {
+        // 0.016 - 0.011 is 0.005000000000000001 in floating point: the model's concession step
+        // (`before - after > eps`) counts it as a concession, and so must the narration.
+        let (before, after) = (0.016, 0.016 - MOVE_EPSILON);
+        assert!(before - after > MOVE_EPSILON);
+        assert_eq!(Direction::of(before, after), Direction::GivesGround);
+        assert!(Direction::fell(before, after));
+        assert_eq!(Direction::of(after, before), Direction::AsksMore);
+        assert!(Direction::rose(after, before));
+        assert_eq!(
+            Direction::of(0.5, 0.5 + MOVE_EPSILON / 2.0),
+            Direction::Sideways
+        );
+    }
 
     fn once(new: &str, old: &str, issue: &str) -> (String, String) {
         shared_noun_once(new, old, issue)

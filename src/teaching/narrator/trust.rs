@@ -1,7 +1,6 @@
 //! Narrating turns in trust, each with its reason, and trust that keeps swinging.
 
-use super::Narrator;
-use crate::protocol::reader::MOVE_EPSILON;
+use super::{Direction, Narrator};
 use crate::teaching::catalogue::Msg;
 
 /// Why a stakeholder's trust in another turned (see the concession step of the model).
@@ -22,16 +21,19 @@ impl<'a> Narrator<'a> {
     /// model raises trust when the other's package improved for one, and lowers it when it got
     /// worse or when one gave ground and the other did not move.
     pub(super) fn trust_reason(&self, from: usize, to: usize, grows: bool) -> TrustReason {
-        let gain = |s: usize| match (&self.previous[s], &self.last[s]) {
+        // What the last two packages of `s` were worth to `from`, read as moves are read.
+        let worth = |s: usize| match (&self.previous[s], &self.last[s]) {
             (Some(old), Some(new)) => {
-                Some(self.case.utility(from, new) - self.case.utility(from, old))
+                Some((self.case.utility(from, old), self.case.utility(from, new)))
             }
             _ => None,
         };
-        match (grows, gain(to), gain(from)) {
-            (true, Some(moved), _) if moved > 0.0 => TrustReason::BetterOffer,
-            (false, Some(moved), _) if moved < -MOVE_EPSILON => TrustReason::WorseOffer,
-            (false, Some(_), Some(own)) if own < -MOVE_EPSILON => TrustReason::Unanswered,
+        match (grows, worth(to), worth(from)) {
+            (true, Some((old, new)), _) if Direction::rose(old, new) => TrustReason::BetterOffer,
+            (false, Some((old, new)), _) if Direction::fell(old, new) => TrustReason::WorseOffer,
+            (false, Some(_), Some((old, new))) if Direction::fell(old, new) => {
+                TrustReason::Unanswered
+            }
             _ => TrustReason::Untold,
         }
     }

@@ -58,16 +58,38 @@ const COMMAND_WORDS: [&[&str]; 2] = [
     ],
 ];
 
-/// Parses a line. `available[flat]` says which options are on the table and `packages` how
-/// many packages there are to respond to (0 before the proposals: then `accept` is told that
-/// nothing is on the table yet); errors are messages for the person, in their language.
+/// What an `accept` can answer at this point of the round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answerable {
+    /// Nothing is on the table yet.
+    Nothing,
+    /// Packages stand from last round, but answering comes after this round's proposals.
+    NotYet,
+    /// This many packages to respond to, numbered from 1.
+    Packages(usize),
+}
+
+impl From<usize> for Answerable {
+    /// A count of packages to respond to; none is [`Answerable::Nothing`].
+    fn from(packages: usize) -> Answerable {
+        match packages {
+            0 => Answerable::Nothing,
+            n => Answerable::Packages(n),
+        }
+    }
+}
+
+/// Parses a line. `available[flat]` says which options are on the table and `packages` what
+/// an `accept` can answer now (told before its numbers are read, so that the person first
+/// hears when to respond); errors are messages for the person, in their language.
 pub fn parse(
     line: &str,
     case: &PreparedCase,
     available: &[bool],
-    packages: usize,
+    packages: impl Into<Answerable>,
     speak: Speaker,
 ) -> Result<Command, String> {
+    let packages = packages.into();
     let line = line.trim();
     let (word, rest) = match line.split_once(char::is_whitespace) {
         Some((w, r)) => (w, r.trim()),
@@ -318,10 +340,12 @@ fn with_suggestion(
     )
 }
 
-fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String> {
-    if packages == 0 {
-        return Err(speak.say(Msg::PlayNothingOnTable, &[]));
-    }
+fn accept(rest: &str, packages: Answerable, speak: Speaker) -> Result<Command, String> {
+    let packages = match packages {
+        Answerable::Nothing => return Err(speak.say(Msg::PlayNothingOnTable, &[])),
+        Answerable::NotYet => return Err(speak.say(Msg::PlayNotNowMove, &[])),
+        Answerable::Packages(n) => n,
+    };
     let rest = rest.trim().to_lowercase();
     if rest.is_empty() {
         return Ok(Command::Accept(Vec::new()));
@@ -335,16 +359,31 @@ fn accept(rest: &str, packages: usize, speak: Speaker) -> Result<Command, String
             continue;
         }
         match token.parse::<usize>() {
+            // `accept 1 1` accepts package 1 once.
+            Ok(n) if numbers.contains(&n) => {}
             Ok(n) if (1..=packages).contains(&n) => numbers.push(n),
             _ => {
                 return Err(speak.say(
                     Msg::PlayBadPackageNumber,
-                    &[("input", token), ("max", &packages.to_string())],
+                    &[
+                        ("input", token),
+                        ("numbers", &numbers_on_table(packages, speak)),
+                    ],
                 ));
             }
         }
     }
     Ok(Command::Accept(numbers))
+}
+
+/// The numbers of `packages` packages as a person is asked to choose one: "1", "1 or 2",
+/// "1 to 5".
+pub fn numbers_on_table(packages: usize, speak: Speaker) -> String {
+    match packages {
+        0 | 1 => "1".to_string(),
+        2 => speak.say(Msg::PlayNumbersTwo, &[]),
+        max => speak.say(Msg::PlayNumbersRange, &[("max", &max.to_string())]),
+    }
 }
 
 /// An example proposal with the case's first two issues, as the player would type it.
@@ -538,10 +577,30 @@ mod tests {
             Ok(Command::Accept(vec![]))
         );
         let e = parse("accept 3", &case, &visible, 2, speak).unwrap_err();
-        assert!(e.contains("kies een nummer van 1 tot en met 2"), "{e}");
+        assert!(e.ends_with("op tafel; kies 1 of 2."), "{e}");
+        let e = parse("accept 6", &case, &visible, 5, speak).unwrap_err();
+        assert!(e.ends_with("op tafel; kies 1 tot en met 5."), "{e}");
         let e = parse("acept 1", &case, &visible, 2, Speaker::new(Lang::En)).unwrap_err();
         assert!(e.ends_with("Did you mean “accept”?"), "{e}");
         let e = parse("bezwar", &case, &visible, 2, speak).unwrap_err();
         assert!(e.ends_with("Bedoel je „bezwaar”?"), "{e}");
+        // A package named twice is accepted once.
+        assert_eq!(
+            parse("accept 1 1", &case, &visible, 2, speak),
+            Ok(Command::Accept(vec![1]))
+        );
+    }
+
+    #[test]
+    fn an_accept_before_the_proposals_is_told_when_to_respond_whatever_its_numbers() {
+        let case = job_offer();
+        let visible = case.visible.clone();
+        let en = Speaker::new(Lang::En);
+        for line in ["accept -1", "accept 7", "accept", "accept all"] {
+            let e = parse(line, &case, &visible, Answerable::NotYet, en).unwrap_err();
+            assert_eq!(e, en.say(Msg::PlayNotNowMove, &[]), "{line}");
+            let e = parse(line, &case, &visible, Answerable::Nothing, en).unwrap_err();
+            assert_eq!(e, en.say(Msg::PlayNothingOnTable, &[]), "{line}");
+        }
     }
 }

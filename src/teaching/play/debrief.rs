@@ -72,7 +72,17 @@ pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> V
         ],
     ));
     lines.push(String::new());
-    lines.extend(verdict(narrator, &played.outcome, &played.metrics));
+    let mut told = verdict(narrator, &played.outcome, &played.metrics);
+    // A table still open when the person left stopped because they did: said so, not as "the
+    // game stopped after 0 rounds". The verdict's headline follows its header and rule.
+    if player.left
+        && played.outcome.status == crate::protocol::components::Status::Open
+        && let Some(headline) = told.get_mut(2)
+    {
+        let round = (played.outcome.rounds + 1).to_string();
+        *headline = speak.say(Msg::DebriefLeftTable, &[("round", &round)]);
+    }
+    lines.extend(told);
     if case.has_outcome_space() {
         let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
         lines.push(String::new());
@@ -209,23 +219,29 @@ fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<S
             ("package", &narrator.package(&best.package)),
         ],
     );
-    let (final_text, best_text) = speak.points_pair(mine, best.utility);
-    let follow = if mine + MOVE_EPSILON < best.utility {
-        let msg = if player.left {
-            Msg::DebriefRefusedLeft
-        } else {
-            Msg::DebriefRefusedCost
-        };
-        speak.say(
-            msg,
-            &[
-                ("final", &final_text),
-                ("gap", &speak.points_gap(best.utility, mine)),
-                ("best", &best_text),
-            ],
-        )
+    // Ending where the best refused package would have put them reads as neither cost nor
+    // gain; compared as shown, so that "worth 80" is never followed by "ended with 80.0".
+    let follow = if speak.points(mine) == speak.points(best.utility) {
+        speak.say(Msg::DebriefRefusedEven, &[("final", &score)])
     } else {
-        speak.say(Msg::DebriefRefusedPaid, &[("final", &final_text)])
+        let (final_text, best_text) = speak.points_pair(mine, best.utility);
+        if mine < best.utility {
+            let msg = if player.left {
+                Msg::DebriefRefusedLeft
+            } else {
+                Msg::DebriefRefusedCost
+            };
+            speak.say(
+                msg,
+                &[
+                    ("final", &final_text),
+                    ("gap", &speak.points_gap(best.utility, mine)),
+                    ("best", &best_text),
+                ],
+            )
+        } else {
+            speak.say(Msg::DebriefRefusedPaid, &[("final", &final_text)])
+        }
     };
     text.push(' ');
     text.push_str(&follow);
@@ -284,4 +300,49 @@ fn trust_why(narrator: &Narrator, played: &Played, me: usize, other: usize) -> V
             &[("who", who), ("reasons", &speak.list(&reasons))],
         )
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::library::Library;
+    use crate::model::label::Lang;
+    use crate::teaching::table::load_case;
+
+    #[test]
+    fn ending_where_the_best_refused_package_would_have_is_neither_cost_nor_gain() {
+        let case = load_case(&Library::default(), "job-offer").unwrap();
+        // Sam's own ideal (100 to Sam) turned down in round 4; Sam ends with 99.8, which is
+        // shown as 100 too: not "paid off", and not "100" beside "99.8".
+        let package = case.ideal[0].clone();
+        let refused = [Refused {
+            round: 4,
+            slot: 1,
+            utility: case.utility(0, &package),
+            package,
+        }];
+        let player = PlayerRecord {
+            seat: 0,
+            last_proposal: None,
+            available: &case.visible,
+            refused: &refused,
+            left: false,
+        };
+        for (lang, worth, ended) in [
+            (
+                Lang::En,
+                "in round 4, worth 100 to you",
+                "You ended with 100 too: no better and no worse than that package.",
+            ),
+            (
+                Lang::Nl,
+                "in ronde 4, 100 waard voor jou",
+                "Je eindigde ook met 100: niet beter en niet slechter dan dat pakket.",
+            ),
+        ] {
+            let narrator = Narrator::new(&case, lang);
+            let text = refused_lines(&narrator, &player, 0.998).join("\n");
+            assert!(text.contains(worth) && text.ends_with(ended), "{text}");
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{Played, load_case, load_culture, seat};
 use crate::teaching::wrap::wrap;
-use command::{Command, shows_key};
+use command::{Answerable, Command, shows_key};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -472,10 +472,13 @@ impl Session<'_> {
             let Some(text) = self.read() else {
                 return Step::Leave;
             };
-            // Last round's packages still stand, but are not answered now: `accept` of one of
-            // them is told to wait for the proposals, and with none standing that nothing is
-            // on the table yet.
-            let standing = self.standing(&seen).count();
+            // Last round's packages still stand, but are not answered now: `accept`, whatever
+            // its numbers, is told to wait for the proposals, and with none standing that
+            // nothing is on the table yet.
+            let standing = match self.standing(&seen).count() {
+                0 => Answerable::Nothing,
+                _ => Answerable::NotYet,
+            };
             match command::parse(&text, self.case, &available, standing, self.speak) {
                 Err(message) => self.line(&message),
                 Ok(Command::Nothing) => {}
@@ -586,11 +589,13 @@ impl Session<'_> {
                 }
                 Ok(Command::Accept(numbers)) if numbers.is_empty() && packages > 1 => {
                     // A bare `accept` with several packages on the table: which one?
-                    self.line(
-                        &self
-                            .speak
-                            .say(Msg::PlayWhichOne, &[("max", &packages.to_string())]),
-                    );
+                    self.line(&self.speak.say(
+                        Msg::PlayWhichOne,
+                        &[
+                            ("max", &packages.to_string()),
+                            ("numbers", &command::numbers_on_table(packages, self.speak)),
+                        ],
+                    ));
                 }
                 Ok(command @ (Command::Accept(_) | Command::AcceptAll)) => {
                     let chosen: Vec<usize> = match command {
@@ -674,10 +679,20 @@ impl Session<'_> {
     }
 
     /// Remembers the packages on the table the person did not accept although they gave
-    /// them more than their BATNA (the debrief comes back to them).
+    /// them more than their BATNA and more than every package they accepted that round (the
+    /// debrief comes back to them). Each package once: a proposal left standing is on the
+    /// table again next round, but was turned down once.
     fn note_refused(&mut self, seen: &Observation, accepts: &[usize]) {
+        // One's own proposal counts as accepted, but was never on offer to them.
+        let accepted = seen
+            .packages
+            .iter()
+            .filter(|p| p.slot != self.me && accepts.contains(&p.slot))
+            .map(|p| p.utility)
+            .fold(seen.batna, f64::max);
         for view in seen.packages.iter().filter(|p| p.slot != self.me) {
-            if !accepts.contains(&view.slot) && view.utility > seen.batna {
+            let known = self.refused.iter().any(|r| r.package == view.package);
+            if !accepts.contains(&view.slot) && view.utility > accepted && !known {
                 self.refused.push(debrief::Refused {
                     round: view.round,
                     slot: view.slot,
