@@ -165,14 +165,16 @@ fn counted(line: &str, noun: &str) -> u32 {
 }
 
 /// A line that leaves rounds out counts what was said and how the proposals moved in them, as
-/// the transcript has it: disclosures, bluffs and hidden options found, and each seat's
+/// the transcript has it: disclosures and bluffs (a round with a hidden option found is never
+/// left out, so the line counts none), and each seat's
 /// proposal against its own package before, by its own score, so that an offer that went back
 /// and forth, or a stakeholder who opened up, in rounds not shown is not hidden.
 #[test]
 fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
     use negsim::protocol::observe::Event;
     use negsim::protocol::reader::MOVE_EPSILON;
-    // Concessions, harder demands, sideways moves, disclosures, bluffs, options found.
+    // Concessions, harder demands, sideways moves, disclosures, bluffs, options found (which a
+    // line never names: their rounds are shown).
     let mut seen = [0; 6];
     for (code, lang) in [
         ("job-offer:positional:s1:d30", Lang::En),
@@ -287,7 +289,7 @@ fn a_line_that_leaves_rounds_out_counts_the_moves_in_them() {
         }
     }
     // Not a check of empty lines: each kind is counted somewhere, but options found, whose
-    // rounds are always shown.
+    // rounds are always shown (a folded one would fail the comparison above).
     assert!(seen[..5].iter().all(|&n| n > 0), "{seen:?}");
     assert_eq!(seen[5], 0, "a round with an option found is a highlight");
 }

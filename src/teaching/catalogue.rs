@@ -71,8 +71,6 @@ messages! {
     DisclosuresMany => "moves.disclosures.many",
     BluffsOne => "moves.bluffs.one",
     BluffsMany => "moves.bluffs.many",
-    OptionsFoundOne => "moves.options_found.one",
-    OptionsFoundMany => "moves.options_found.many",
     ConcessionsOne => "moves.concessions.one",
     ConcessionsMany => "moves.concessions.many",
     HarderOne => "moves.harder.one",

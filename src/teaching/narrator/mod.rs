@@ -35,7 +35,7 @@ pub struct RoundStory {
 }
 
 /// The moves of rounds, counted: what a line that folds rounds away says it leaves out. What
-/// was said (disclosures, bluffs, hidden options found) and how proposals moved, each by what
+/// was said (disclosures, bluffs) and how proposals moved, each by what
 /// it did to its proposer's own score against the proposer's package before ([`Direction`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MoveCount {
@@ -43,8 +43,6 @@ pub struct MoveCount {
     pub disclosures: u32,
     /// Disclosures that overstated (bluffs).
     pub bluffs: u32,
-    /// Hidden options found.
-    pub options_found: u32,
     /// Proposals worth less to their proposer than the one before (giving ground).
     pub concessions: u32,
     /// Proposals worth more to their proposer than the one before (asking for more again).
@@ -74,7 +72,6 @@ impl MoveCount {
     pub fn add(&mut self, other: &MoveCount) {
         self.disclosures += other.disclosures;
         self.bluffs += other.bluffs;
-        self.options_found += other.options_found;
         self.concessions += other.concessions;
         self.harder += other.harder;
         for who in &other.harder_by {
@@ -98,11 +95,6 @@ impl MoveCount {
         let parts: Vec<String> = [
             counted(self.disclosures, Msg::DisclosuresOne, Msg::DisclosuresMany),
             counted(self.bluffs, Msg::BluffsOne, Msg::BluffsMany),
-            counted(
-                self.options_found,
-                Msg::OptionsFoundOne,
-                Msg::OptionsFoundMany,
-            ),
             counted(self.concessions, Msg::ConcessionsOne, Msg::ConcessionsMany),
             counted(self.harder, Msg::HarderOne, Msg::HarderMany),
             counted(self.sideways, Msg::SidewaysOne, Msg::SidewaysMany),
@@ -346,7 +338,6 @@ impl<'a> Narrator<'a> {
                     option,
                     ..
                 } => {
-                    self.moves.options_found += 1;
                     lines.push(self.speak.sentence(
                         Msg::Discovered,
                         &[
