@@ -271,7 +271,7 @@ pub fn demo_view(shown: &Demonstration, code: &ReplayCode, lang: Lang, can_fork:
             .map(|&t| {
                 (
                     t.key().to_string(),
-                    speak.say(crate::teaching::demonstration::trait_msg(t), &[]),
+                    speak.say(crate::teaching::catalogue::trait_msg(t), &[]),
                 )
             })
             .collect(),

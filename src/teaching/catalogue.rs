@@ -277,6 +277,21 @@ messages! {
     DebriefTrustLow => "debrief.trust.low",
 }
 
+/// The catalogue message naming a trait.
+pub fn trait_msg(name: crate::model::traits::TraitName) -> Msg {
+    use crate::model::traits::TraitName::*;
+    match name {
+        Openness => Msg::TraitOpenness,
+        Empathy => Msg::TraitEmpathy,
+        ConcessionWillingness => Msg::TraitConcessionWillingness,
+        Assertiveness => Msg::TraitAssertiveness,
+        WorldOrientation => Msg::TraitWorldOrientation,
+        Creativity => Msg::TraitCreativity,
+        Composure => Msg::TraitComposure,
+        TrustPropensity => Msg::TraitTrustPropensity,
+    }
+}
+
 /// The parsed catalogue: message id -> (English, Dutch).
 #[derive(Debug)]
 pub struct Catalogue {

@@ -4,7 +4,7 @@
 
 use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
-use crate::teaching::catalogue::{Msg, Speaker};
+use crate::teaching::catalogue::{Msg, Speaker, trait_msg};
 use crate::teaching::replay_code::ReplayCode;
 use crate::teaching::table::Played;
 use std::sync::Arc;
@@ -49,19 +49,4 @@ pub fn fork_words(msg: Msg, original: &Played, fork: &Fork, speak: Speaker) -> S
             ("old", &speak.decimal(old)),
         ],
     )
-}
-
-/// The catalogue message naming a trait.
-pub fn trait_msg(name: crate::model::traits::TraitName) -> Msg {
-    use crate::model::traits::TraitName::*;
-    match name {
-        Openness => Msg::TraitOpenness,
-        Empathy => Msg::TraitEmpathy,
-        ConcessionWillingness => Msg::TraitConcessionWillingness,
-        Assertiveness => Msg::TraitAssertiveness,
-        WorldOrientation => Msg::TraitWorldOrientation,
-        Creativity => Msg::TraitCreativity,
-        Composure => Msg::TraitComposure,
-        TrustPropensity => Msg::TraitTrustPropensity,
-    }
 }

@@ -18,8 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::case::Case;
 use crate::model::label::{Lang, as_typed};
 use crate::model::traits::TraitName;
-use crate::teaching::catalogue::Speaker;
-use crate::teaching::demonstration::trait_msg;
+use crate::teaching::catalogue::{Speaker, trait_msg};
 use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
 
