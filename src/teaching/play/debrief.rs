@@ -7,9 +7,9 @@
 use crate::metrics::process::dominated_choices;
 use crate::model::prepared::Package;
 use crate::protocol::observe::Event;
-use crate::protocol::reader::MOVE_EPSILON;
+
 use crate::teaching::catalogue::Msg;
-use crate::teaching::narrator::Narrator;
+use crate::teaching::narrator::{Direction, Narrator};
 use crate::teaching::table::Played;
 use crate::teaching::verdict::verdict;
 
@@ -263,13 +263,16 @@ fn trust_why(narrator: &Narrator, played: &Played, me: usize, other: usize) -> V
                 now[*seat] = Some(package.clone());
             }
         }
-        let gain = |s: usize| match (&last[s], &now[s]) {
-            (Some(old), Some(new)) => Some(case.utility(other, new) - case.utility(other, old)),
+        // What seat s's package was worth to `other` before and after the round.
+        let worth = |s: usize| match (&last[s], &now[s]) {
+            (Some(old), Some(new)) => Some((case.utility(other, old), case.utility(other, new))),
             _ => None,
         };
-        match (gain(me), gain(other)) {
-            (Some(mine), _) if mine < -MOVE_EPSILON => worse += 1,
-            (Some(mine), Some(own)) if own < -MOVE_EPSILON && mine <= MOVE_EPSILON => {
+        match (worth(me), worth(other)) {
+            (Some((before, after)), _) if Direction::fell(before, after) => worse += 1,
+            (Some(mine), Some(own))
+                if Direction::fell(own.0, own.1) && !Direction::rose(mine.0, mine.1) =>
+            {
                 unanswered += 1
             }
             _ => {}
