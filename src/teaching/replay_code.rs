@@ -337,16 +337,17 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     })
 }
 
-/// A trait typed as its key or as the narration names it, in either language and any case
-/// ("openheid", "World orientation"): a class retypes what the narration printed. The code
+/// A trait typed as its key or as the narration names it, in either language, read as a
+/// stakeholder's name is ([`as_typed`]: any case, `-` or `_` for a space; "openheid", "World
+/// orientation", "world-orientation"): a class retypes what the narration printed. The code
 /// written out names it by its key all the same.
 fn trait_named(typed: &str) -> Option<TraitName> {
     TraitName::from_key(typed).or_else(|| {
-        let typed = typed.to_lowercase();
+        let typed = as_typed(typed);
         TraitName::ALL.into_iter().find(|&t| {
             [Lang::En, Lang::Nl]
                 .into_iter()
-                .any(|lang| Speaker::new(lang).say(trait_msg(t), &[]).to_lowercase() == typed)
+                .any(|lang| as_typed(&Speaker::new(lang).say(trait_msg(t), &[])) == typed)
         })
     })
 }
