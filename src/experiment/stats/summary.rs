@@ -187,7 +187,7 @@ pub struct ComparisonRow {
     pub diff: Moments,
     /// What the metric's values are.
     pub scale: Scale,
-    /// The pairs' 2 x 2 table (for a true-or-false metric).
+    /// The pairs' 2 x 2 table (for a true-or-false metric; empty for others).
     pub pairs: PairTable,
 }
 
@@ -256,7 +256,10 @@ pub fn compute_set(path: &Path, pairs: &[(String, String)], set: &MetricSet) -> 
                     for (m, (x, y)) in va.iter().zip(vb).enumerate() {
                         if let (Some(x), Some(y)) = (x, y) {
                             entry[m].0.push(x - y);
-                            entry[m].1.push(*x, *y);
+                            // The 2 x 2 table only means something for true-or-false values.
+                            if lay.metrics[m].1 {
+                                entry[m].1.push(*x, *y);
+                            }
                         }
                     }
                 }
