@@ -275,17 +275,13 @@ fn negative_value(command: &clap::Command, args: &[std::ffi::OsString]) -> Optio
                 ErrorKind::InvalidValue | ErrorKind::ValueValidation
             ) =>
         {
-            // An option with a parser of its own says what it takes; a plain count says only
-            // that the digits are wrong.
-            let said = e.to_string();
-            let own = said
-                .lines()
-                .next()
-                .and_then(|line| line.split_once("': "))
-                .map(|(_, why)| why.trim())
-                .filter(|why| !why.starts_with("invalid digit"));
+            // An option with a parser of its own says what it takes (the error's source); a
+            // plain count's parser says only that the digits are wrong.
+            let own = std::error::Error::source(&e)
+                .filter(|why| !why.is::<std::num::ParseIntError>())
+                .map(|why| why.to_string());
             Some(match own {
-                Some(why) => Error::input(why.to_string()).at_key(option.as_str()),
+                Some(why) => Error::input(why).at_key(option.as_str()),
                 None => Error::input(format!(
                     "`{value}` is negative; `{option}` takes a number of 0 or more"
                 ))
