@@ -33,8 +33,9 @@ pub const OUTPUT_FILES: &[&str] = &[
 /// negsim's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The git commit negsim was built from, when built from a checkout; `-dirty` follows it when
-/// the sources had uncommitted changes.
+/// The git commit negsim was built from, when built from a checkout; `-dirty-` and a
+/// fingerprint of the changes follow it when the compiled sources had uncommitted changes, so
+/// builds with different changes never compare equal.
 pub fn git_commit() -> Option<&'static str> {
     option_env!("NEGSIM_GIT_COMMIT").filter(|c| !c.is_empty())
 }
