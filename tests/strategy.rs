@@ -910,3 +910,54 @@ fn a_person_at_play_meets_a_strategy_the_culture_names_and_its_answer_counts() {
     assert_eq!(refusing.outcome.status, Status::Deadline, "{text}");
     assert_eq!(refusing.outcome.rounds, 3);
 }
+
+#[test]
+fn a_sweep_sets_a_stakeholder_s_tactic_or_everyone_s_without_a_pin_in_the_base() {
+    let text = |axis: &str| {
+        format!(
+            r#"
+[experiment]
+seed = 5
+replications = 2
+[base]
+case = "job-offer"
+protocol = "alternating_offers"
+deadline = 10
+[[condition]]
+name = "c"
+[sweep]
+{axis} = ["boulware", "conceder"]
+"#
+        )
+    };
+    // One stakeholder's tactic: the candidate's varies, the manager keeps the culture's.
+    let (_, results) = run_text(&text("\"stakeholders.candidate.tactic\""));
+    let tactics: Vec<(String, String)> = results
+        .iter()
+        .map(|r| (r.seats[0].tactic.key(), r.seats[1].tactic.key()))
+        .collect();
+    assert_eq!(tactics[0].0, "boulware");
+    assert_eq!(tactics[3].0, "conceder");
+    assert_eq!(tactics[0].1, tactics[3].1);
+    // Everyone's tactic.
+    let (_, results) = run_text(&text("tactic"));
+    assert!(
+        results[..2]
+            .iter()
+            .all(|r| r.seats.iter().all(|s| s.tactic.key() == "boulware"))
+    );
+    assert!(
+        results[2..]
+            .iter()
+            .all(|r| r.seats.iter().all(|s| s.tactic.key() == "conceder"))
+    );
+    // A stakeholder the case does not have is named with the case's.
+    let src = negsim::source::Source::from_text(
+        root().join("experiments/test.toml"),
+        &text("\"stakeholders.nobody.tactic\""),
+    );
+    let file = negsim::experiment::file::ExperimentFile::parse(src).unwrap();
+    let err = Plan::build(file, None).unwrap_err();
+    assert!(err.message.contains("has no stakeholder `nobody`"), "{err}");
+    assert!(err.hint.unwrap().contains("candidate, manager"));
+}

@@ -10,6 +10,7 @@ use crate::model::case::Case;
 use crate::model::generator::CaseGenerator;
 use crate::model::organisation::MentorPool;
 use crate::model::prepared::PreparedCase;
+use crate::model::traits::TraitName;
 use crate::protocol::parameters::Parameters;
 use crate::protocol::setup::{Observe, Rules, SeatSetup, TableSetup, Tactic};
 use crate::record::process::{CellColumns, ProcessRef, SweepMode};
@@ -342,9 +343,17 @@ fn check_sweep_keys(
             valid.push("organisation.hiring_culture".into());
         }
     }
+    // Left out of the scenario's table while unset, but keys a sweep may set: the tactic
+    // everyone negotiates with, and any stakeholder's pins (whether the case has that
+    // stakeholder is checked where the pins are applied, with the case's keys named).
+    valid.push("tactic".into());
     valid.sort();
     valid.dedup();
-    let Some(axis) = file.sweep.iter().find(|a| !valid.contains(&a.key)) else {
+    let Some(axis) = file
+        .sweep
+        .iter()
+        .find(|a| !valid.contains(&a.key) && !is_pin_key(&a.key))
+    else {
         return Ok(());
     };
     let mut ranked: Vec<(usize, &String)> = valid
@@ -372,6 +381,19 @@ fn check_sweep_keys(
         },
     );
     Err(e)
+}
+
+/// Whether `key` is a stakeholder's pin, `stakeholders.<stakeholder>.<field>`, with a field
+/// a pin has (a trait or the tactic).
+fn is_pin_key(key: &str) -> bool {
+    let mut parts = key.split('.');
+    let (Some("stakeholders"), Some(stakeholder), Some(field), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    !stakeholder.is_empty()
+        && (field == "tactic" || TraitName::ALL.iter().any(|t| t.key() == field))
 }
 
 /// Hand-written cases loaded so far, by name and exact-outcome bound.
