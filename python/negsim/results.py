@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -206,8 +209,9 @@ def run(
 
     This is ``negsim run``: the same processes, the same rows, bit for bit, for any number
     of threads. The simulation runs in Rust with the GIL released, so other Python threads
-    go on meanwhile; Ctrl-C stops it after the current block of processes and raises
-    ``KeyboardInterrupt``.
+    go on meanwhile (runs in several threads of one Python process take turns: the
+    strategies a run registers are its own); Ctrl-C stops it once the processes under way
+    are done and raises ``KeyboardInterrupt``.
 
     Args:
         experiment: A path to an experiment file (``experiments/quickstart.toml``), or a
@@ -232,7 +236,9 @@ def run(
             ``walk_out``; see
             :mod:`negsim.strategy`. The experiment names them as tactics
             (``stakeholders.<key>.tactic = "mine"``, or a culture's ``tactic = "mine"``),
-            under either protocol.
+            under either protocol. They are registered for this run only. The manifest
+            records a fingerprint of each class's source (``strategies``), and
+            ``resume=True`` refuses to continue a run started with other code.
 
     Returns:
         The :class:`Results`: ``.processes``, ``.stakeholders``, ``.summary``,
@@ -242,8 +248,9 @@ def run(
         ConfigError: The experiment, an argument or the folder is not usable; the
             exception's ``file``, ``line``, ``key`` and ``hint`` say where and how to fix it.
         OutputError: The folder cannot be written.
-        Exception: Whatever a Python strategy raised (the run stops at once; files in
-            ``out`` are then incomplete).
+        Exception: Whatever a Python strategy raised: the run stops, and ``out`` holds
+            the processes before the one it failed in (none it touched), as an unfinished
+            run: once the class is fixed, run again with ``force=True``.
         KeyboardInterrupt: The run was interrupted (with ``out``, what was written is
             complete: continue with ``resume=True``).
 
@@ -261,32 +268,99 @@ def run(
                     f"{flag}=True needs out=...: without it the run writes into a "
                     "temporary folder that is removed afterwards"
                 )
-    _register(strategies)
     config = _config(experiment)
-    _native.clear_strategy_failure()
-    if out is not None:
-        info = _native.run(config, Path(out), threads, seed, force, resume, plots)
-        _raise_strategy_failure()
-        return _read(info, keep_folder=True)
-    with tempfile.TemporaryDirectory(prefix="negsim-") as folder:
-        info = _native.run(config, Path(folder) / "run", threads, seed, force, False, False)
-        _raise_strategy_failure()
-        return _read(info, keep_folder=False)
+    with _registered(strategies):
+        _native.clear_strategy_failure()
+        try:
+            if out is not None:
+                info = _native.run(config, Path(out), threads, seed, force, resume, plots)
+                return _read(info, keep_folder=True)
+            with tempfile.TemporaryDirectory(prefix="negsim-") as folder:
+                info = _native.run(
+                    config, Path(folder) / "run", threads, seed, force, False, False
+                )
+                return _read(info, keep_folder=False)
+        except Exception as stopped:
+            _raise_strategy_failure(stopped)
+            raise
 
 
-def _register(strategies: Mapping[str, Callable[[], Any]] | None) -> None:
-    """Registers Python strategies under their names with negsim's plug-in point."""
-    for name, strategy in (strategies or {}).items():
-        _native.register_strategy(name, strategy)
+#: One run (or check) at a time per Python process: the strategies a run registers are its
+#: own, and a strategy's failure stops only the run it happened in.
+_ONE_AT_A_TIME = threading.Lock()
 
 
-def _raise_strategy_failure() -> None:
-    """Raises what a Python strategy raised during the run, if anything."""
+class _registered:
+    """Registers Python strategies under their names for one run (or check), which waits
+    for any other in this process to finish, and forgets them after it."""
+
+    def __init__(self, strategies: Mapping[str, Callable[[], Any]] | None) -> None:
+        if strategies is not None and not isinstance(strategies, Mapping):
+            raise TypeError(
+                "strategies must be a mapping of names to classes, "
+                f'{{"mine": MyStrategy}}, got {type(strategies).__name__}'
+            )
+        self.strategies = dict(strategies or {})
+
+    def __enter__(self) -> None:
+        _ONE_AT_A_TIME.acquire()
+        try:
+            for name, strategy in self.strategies.items():
+                _native.register_strategy(name, strategy, _fingerprint(strategy))
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *_: object) -> None:
+        try:
+            for name in self.strategies:
+                _native.unregister_strategy(name)
+        finally:
+            _ONE_AT_A_TIME.release()
+
+
+def _fingerprint(strategy: Any) -> str:
+    """What identifies a strategy's code in a run's provenance: a hash of its class's
+    qualified name and source (or, where the source cannot be read, as for a class typed at
+    an interactive prompt, of its methods' bytecode). What the class calls elsewhere is not
+    included."""
+    digest = hashlib.sha256()
+    name = f"{getattr(strategy, '__module__', '')}.{getattr(strategy, '__qualname__', '')}"
+    digest.update(name.encode())
+    try:
+        digest.update(inspect.getsource(strategy).encode())
+    except (OSError, TypeError):
+        members = vars(strategy) if hasattr(strategy, "__dict__") else {}
+        for member_name, member in sorted(members.items()):
+            code = getattr(member, "__code__", None)
+            if code is not None:
+                digest.update(member_name.encode())
+                _digest_code(code, digest)
+    return "python:" + digest.hexdigest()
+
+
+def _digest_code(code: Any, digest: Any) -> None:
+    """Adds a code object to a digest: its bytecode, names and constants, nested code (of
+    comprehensions and inner functions) included, without addresses."""
+    digest.update(code.co_code)
+    digest.update(repr(code.co_names).encode())
+    for constant in code.co_consts:
+        if hasattr(constant, "co_code"):
+            _digest_code(constant, digest)
+        else:
+            digest.update(repr(constant).encode())
+
+
+def _raise_strategy_failure(stopped: BaseException | None = None) -> None:
+    """Raises what a Python strategy raised during the run, if anything, with what the run
+    said on stopping (``stopped``) as a note."""
     failure = _native.take_strategy_failure()
     if failure is not None:
         if hasattr(failure, "add_note"):
             failure.add_note("raised by a Python strategy: the run stopped")
-        raise failure
+            if stopped is not None:
+                failure.add_note(str(stopped))
+        raise failure from None
 
 
 def check(
@@ -314,5 +388,5 @@ def check(
             with ``key="strategies"``.
         TypeError: A value in ``strategies`` is not a class (or other callable).
     """
-    _register(strategies)
-    return _native.check(_config(config))
+    with _registered(strategies):
+        return _native.check(_config(config))

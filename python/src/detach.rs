@@ -2,8 +2,8 @@
 //!
 //! The work runs on a thread of its own; the calling thread, detached from the interpreter,
 //! waits for it and every tenth of a second briefly attaches to let Python handle signals.
-//! A `KeyboardInterrupt` raised there asks the runner to stop after its current block (the
-//! flag `negsim run` sets on Ctrl-C), and is raised once the work has stopped.
+//! A `KeyboardInterrupt` raised there asks the runner to stop once the processes under way are
+//! done (the flag `negsim run` sets on Ctrl-C), and is raised once the work has stopped.
 
 use negsim::experiment::runner::INTERRUPTED;
 use pyo3::prelude::*;

@@ -20,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run::check, m)?)?;
     m.add_function(wrap_pyfunction!(demo::demo, m)?)?;
     m.add_function(wrap_pyfunction!(strategy::register_strategy, m)?)?;
+    m.add_function(wrap_pyfunction!(strategy::unregister_strategy, m)?)?;
     m.add_function(wrap_pyfunction!(strategy::clear_strategy_failure, m)?)?;
     m.add_function(wrap_pyfunction!(strategy::take_strategy_failure, m)?)?;
     m.add_class::<strategy::PyObservation>()?;

@@ -8,13 +8,16 @@
 //! package on the table, and `propose(observation, rng)`. `rng` is a `random.Random` seeded
 //! once per seat and process
 //! from the seat's own stream, so runs stay reproducible to the bit for any number of
-//! threads. A Python exception (or a wrong return value) is kept, ends the remaining
-//! processes quickly (its seats walk out), and is raised when the run returns.
+//! threads. A Python exception (or a wrong return value) is kept and abandons the process it
+//! happened in, and every process that asks a Python strategy after it
+//! (`negsim::protocol::strategy::abandon`): the runner writes the processes before the first
+//! abandoned one, stops, and the exception is raised when the run returns. No process a
+//! failure touched is written as a negotiation.
 
 use negsim::model::prepared::PreparedCase;
 use negsim::protocol::offer_maker::OfferMaker;
 use negsim::protocol::statement::Statement;
-use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy};
+use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy, StrategyFailure};
 use negsim::rng::Stream;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -27,12 +30,38 @@ static FAILURE: Mutex<Option<PyErr>> = Mutex::new(None);
 /// Whether `FAILURE` holds one (read at every turn without locking).
 static FAILED: AtomicBool = AtomicBool::new(false);
 
-fn fail(error: PyErr) {
-    let mut slot = FAILURE.lock().unwrap_or_else(|e| e.into_inner());
-    if slot.is_none() {
-        *slot = Some(error);
+/// Keeps the first exception of the run and abandons the process: `strategy` names the
+/// strategy it came from.
+fn fail(strategy: &str, error: PyErr) -> ! {
+    let message = Python::attach(|py| {
+        let kind = error
+            .get_type(py)
+            .name()
+            .map_or_else(|_| "Exception".to_string(), |n| n.to_string());
+        format!("{kind}: {}", error.value(py))
+    });
+    {
+        let mut slot = FAILURE.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(error);
+        }
     }
     FAILED.store(true, Ordering::SeqCst);
+    strategy::abandon(StrategyFailure {
+        strategy: strategy.to_string(),
+        message,
+    })
+}
+
+/// Abandons a process that asks a Python strategy after one has failed: what it would decide
+/// could not be told from what the failed one would have.
+fn abandon_after_failure(strategy: &str) {
+    if FAILED.load(Ordering::SeqCst) {
+        strategy::abandon(StrategyFailure {
+            strategy: strategy.to_string(),
+            message: "not asked: another Python strategy failed before".to_string(),
+        })
+    }
 }
 
 /// What a strategy sees when it decides (`negsim.Observation`).
@@ -92,10 +121,17 @@ pub struct PyObservation {
     #[pyo3(get)]
     trust: Vec<f64>,
     /// Its beliefs about every seat's valuation of every option, `[t * total + f]` over the
-    /// case's options in issue order (its own row holds its own interests; at a table beyond
-    /// its `belief_memory`, every seat it does not remember holds the same general impression).
+    /// case's options in issue order, each in [0, 1] and not weighted by priority (its own
+    /// row holds its own valuations, which `interests` gives weighted; at a table beyond its
+    /// `belief_memory`, every seat it does not remember holds the same general impression).
     #[pyo3(get)]
     beliefs: Vec<f64>,
+    /// Its beliefs about every seat's priorities, `[t * k + i]` per issue, unnormalised (its
+    /// own row holds its own): the utility it believes seat `t` gets from a package is the
+    /// sum over issues of `priorities[t * k + i] * beliefs[t * total + f]` for the package's
+    /// option `f` on issue `i`, divided by the sum of the row's priorities.
+    #[pyo3(get)]
+    priorities: Vec<f64>,
     /// Its own weighted valuation of every option, in the same order: a package's utility
     /// is the sum of its options' values.
     #[pyo3(get)]
@@ -133,6 +169,10 @@ impl PyObservation {
             trust: o.trust.to_vec(),
             beliefs: (0..o.case.n)
                 .flat_map(|t| o.beliefs.valuations_of(t))
+                .copied()
+                .collect(),
+            priorities: (0..o.case.n)
+                .flat_map(|t| o.beliefs.weights_of(t))
                 .copied()
                 .collect(),
             interests: o.interests().to_vec(),
@@ -254,17 +294,16 @@ struct PythonStrategy {
 }
 
 impl PythonStrategy {
-    /// Calls `method(observation, rng)`; None if it raised (the exception is kept).
+    /// Calls `method(observation, rng)`; if it raised (or returned a bad value), the exception
+    /// is kept and the process abandoned.
     fn call<T>(
         &mut self,
         method: &str,
         o: &Observation<'_>,
         rng: &mut Stream,
         read: impl FnOnce(&PyObservation, &Bound<'_, PyAny>) -> PyResult<T>,
-    ) -> Option<T> {
-        if FAILED.load(Ordering::Relaxed) {
-            return None;
-        }
+    ) -> T {
+        abandon_after_failure(&self.name);
         let name = self.name.clone();
         let result = Python::attach(|py| -> PyResult<T> {
             let random = match &self.random {
@@ -292,38 +331,31 @@ impl PythonStrategy {
                 PyErr::from_type(e.get_type(py), message)
             })
         });
-        result.map_err(fail).ok()
+        result.unwrap_or_else(|e| fail(&self.name, e))
     }
 }
 
 impl Strategy for PythonStrategy {
     fn respond(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
         self.call("respond", o, rng, |_, v| v.is_truthy())
-            .unwrap_or(false)
     }
 
     fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
-        if let Some(chosen) = self.call("propose", o, rng, |obs, v| obs.package(v)) {
-            package.copy_from_slice(&chosen);
-        }
+        let chosen = self.call("propose", o, rng, |obs, v| obs.package(v));
+        package.copy_from_slice(&chosen);
     }
 
     fn walk_out(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
-        if FAILED.load(Ordering::Relaxed) {
-            // A strategy failed: end every remaining process at once.
-            return true;
-        }
-        self.has_walk_out
-            && self
-                .call("walk_out", o, rng, |_, v| v.is_truthy())
-                .unwrap_or(true)
+        abandon_after_failure(&self.name);
+        self.has_walk_out && self.call("walk_out", o, rng, |_, v| v.is_truthy())
     }
 
     fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
+        abandon_after_failure(&self.name);
         if !self.has_disclose {
             return None;
         }
-        self.call("disclose", o, rng, statement).flatten()
+        self.call("disclose", o, rng, statement)
     }
 }
 
@@ -379,20 +411,8 @@ fn statement(o: &PyObservation, value: &Bound<'_, PyAny>) -> PyResult<Option<Sta
     }))
 }
 
-/// A seat whose class could not be instantiated: it leaves the table at once.
-struct Broken;
-
-impl Strategy for Broken {
-    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
-        false
-    }
-    fn propose(&mut self, _: &Observation<'_>, _: &mut Stream, _: &mut [u8]) {}
-    fn walk_out(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
-        true
-    }
-}
-
 fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
+    abandon_after_failure(name);
     let made = Python::attach(|py| -> PyResult<(Py<PyAny>, bool, bool)> {
         let object = class.bind(py).call0()?;
         for method in ["respond", "propose"] {
@@ -414,26 +434,37 @@ fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<
             has_walk_out,
             has_disclose,
         }),
-        Err(e) => {
-            fail(e);
-            Box::new(Broken)
-        }
+        Err(e) => fail(name, e),
     }
 }
 
 /// Registers a Python class (or any callable returning an object with `respond` and
-/// `propose`) under a name.
+/// `propose`) under a name, with the fingerprint of its code that runs record
+/// (`negsim.results._fingerprint`).
 #[pyfunction]
-pub fn register_strategy(py: Python<'_>, name: &str, class: Py<PyAny>) -> PyResult<()> {
+pub fn register_strategy(
+    py: Python<'_>,
+    name: &str,
+    class: Py<PyAny>,
+    fingerprint: &str,
+) -> PyResult<()> {
     if !class.bind(py).is_callable() {
         return Err(PyTypeError::new_err(format!(
             "strategies[{name:?}] must be a class (called once per seat and process), got an instance"
         )));
     }
     let shared: Arc<str> = Arc::from(name);
-    strategy::register(name, move |seat| instantiate(&shared, &class, seat))
-        .map(|_| ())
-        .map_err(|e| crate::errors::to_py(py, e.at_key("strategies"), None))
+    strategy::register_with_fingerprint(name, fingerprint, move |seat| {
+        instantiate(&shared, &class, seat)
+    })
+    .map(|_| ())
+    .map_err(|e| crate::errors::to_py(py, e.at_key("strategies"), None))
+}
+
+/// Forgets a strategy registered for a run, so that a later run cannot seat it unasked.
+#[pyfunction]
+pub fn unregister_strategy(name: &str) {
+    strategy::unregister(name);
 }
 
 /// Forgets the last run's strategy failure.

@@ -257,3 +257,93 @@ def test_help_answers_for_strategies() -> None:
     assert negsim.Strategy.__doc__ and negsim.strategy.__doc__
     assert "strategies" in (negsim.run.__doc__ or "")
     assert negsim.Observation.package_near.__doc__
+
+
+class FailsLate(negsim.Strategy):
+    """Linear concession that raises in round 4 of every process from the sixth on."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        FailsLate.made += 1
+        self.doomed = FailsLate.made > 5
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        if self.doomed and o.round >= 4:
+            raise RuntimeError("the model is not answering")
+        return super().respond(o, rng)
+
+
+def test_a_failed_run_leaves_an_unfinished_folder_of_untouched_processes(tmp_path) -> None:
+    out = tmp_path / "run"
+    FailsLate.made = 0
+    with pytest.raises(RuntimeError, match="the model is not answering") as failed:
+        negsim.run(table(replications=30), strategies={"mine": FailsLate}, out=out, threads=1)
+    notes = "\n".join(getattr(failed.value, "__notes__", []))
+    assert "strategy `mine` failed: RuntimeError: the model is not answering (process 5)" in notes
+    assert "the 5 processes before it are written" in notes
+    # Not a finished run: no manifest; the five processes before the failure, none after.
+    assert not (out / "manifest.json").exists()
+    rows = (out / "processes.csv.partial").read_text().splitlines()[1:]
+    assert len(rows) == 5 and not any("walk_out" in r for r in rows)
+    with pytest.raises(negsim.ConfigError, match="holds an unfinished run"):
+        negsim.run(table(replications=30), strategies={"mine": Yielding}, out=out)
+    # Other code does not resume it; the same code starts over only when forced.
+    with pytest.raises(negsim.ConfigError, match="strategy `mine` has other code"):
+        negsim.run(table(replications=30), strategies={"mine": Yielding}, out=out, resume=True)
+    done = negsim.run(table(replications=30), strategies={"mine": Yielding}, out=out, force=True)
+    assert done.processes.height == 30
+    manifest = (out / "manifest.json").read_text()
+    assert '"strategies"' in manifest and '"mine": "python:' in manifest
+
+
+def test_strategies_are_registered_for_their_own_run_only() -> None:
+    assert negsim.run(table(replications=2), strategies={"mine": Yielding}).processes.height == 2
+    with pytest.raises(negsim.ConfigError, match="mine"):
+        negsim.run(table(replications=2))
+    with pytest.raises(negsim.ConfigError, match="mine"):
+        negsim.check(table(replications=2))
+    with pytest.raises(TypeError, match="strategies must be a mapping"):
+        negsim.run(table(replications=2), strategies=[Yielding])  # type: ignore[arg-type]
+
+
+def test_a_failing_run_in_another_thread_leaves_this_one_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = negsim.run(table(mine="fine", replications=300), strategies={"fine": Yielding})
+    FailsLate.made = 0
+    with ThreadPoolExecutor(2) as pool:
+        fine = pool.submit(
+            negsim.run, table(mine="fine", replications=300), strategies={"fine": Yielding}
+        )
+        failing = pool.submit(
+            negsim.run, table(replications=30), strategies={"mine": FailsLate}, threads=1
+        )
+        with pytest.raises(RuntimeError, match="the model is not answering"):
+            failing.result()
+        assert fine.result().processes.equals(alone.processes)
+
+
+class Believer(negsim.Strategy):
+    """Linear concession, recording what it believes of itself."""
+
+    seen: list[negsim.Observation] = []
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        Believer.seen.append(o)
+        return super().respond(o, rng)
+
+
+def test_the_observation_holds_believed_priorities_that_give_its_own_interests() -> None:
+    Believer.seen = []
+    negsim.run(table(replications=1), strategies={"mine": Believer})
+    o = Believer.seen[0]
+    k, total = len(o.issues), len(o.interests)
+    assert len(o.priorities) == 2 * k and len(o.beliefs) == 2 * total
+    own_valuations = o.beliefs[o.seat * total : (o.seat + 1) * total]
+    own_priorities = o.priorities[o.seat * k : (o.seat + 1) * k]
+    assert all(0.0 <= v <= 1.0 for v in own_valuations)
+    # Its own row, weighted by its own normalised priorities, is its interests.
+    issue_of = [i for i, options in enumerate(o.options) for _ in options]
+    weights = [own_priorities[i] / sum(own_priorities) for i in issue_of]
+    assert [w * v for w, v in zip(weights, own_valuations)] == pytest.approx(o.interests)

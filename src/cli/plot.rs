@@ -123,7 +123,7 @@ fn missing_transcripts(dir: &Path, process: Option<u64>) -> Result<Vec<ProcessTr
         None => recorded_ids(&plan),
     };
     let missing = wanted.into_iter().filter(|id| !recorded.contains(id));
-    Ok(record_transcripts(&plan, &manifest.config_hash, missing))
+    record_transcripts(&plan, &manifest.config_hash, missing)
 }
 
 /// Refuses a `--out` folder that holds a run's results: its charts and report would be

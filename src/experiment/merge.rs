@@ -16,7 +16,7 @@ use crate::output::atomic::{AtomicFile, partial_path};
 use crate::output::journal::Journal;
 use crate::output::journal::{finish_run, verify_finished};
 use crate::output::lock::FolderLock;
-use crate::output::manifest::{Identity, Manifest, ShardInfo};
+use crate::output::manifest::{Identity, Manifest, ShardInfo, strategy_difference};
 use crate::output::paths::resolved;
 use crate::output::records;
 use crate::record::transcript;
@@ -265,6 +265,13 @@ fn read_manifests(shards: &[PathBuf]) -> Result<Vec<ShardEntry>> {
                 dir.display(),
                 m.negsim_version,
                 m.git_commit.as_deref().unwrap_or("unknown commit"),
+            )));
+        }
+        if let Some(difference) = strategy_difference(&first.strategies, &m.strategies) {
+            return Err(Error::input(format!(
+                "{} and {} were run with other strategies: {difference}; shards must come from the same build",
+                first_dir.display(),
+                dir.display(),
             )));
         }
         if shard.count != first_shard.count {

@@ -52,6 +52,7 @@ pub fn manifest(
     Manifest {
         negsim_version: VERSION.to_string(),
         git_commit: git_commit().map(String::from),
+        strategies: crate::protocol::strategy::fingerprints(),
         experiment: plan.file.name.clone(),
         question: plan.file.question.clone(),
         config_file: plan.file.source.path.display().to_string(),

@@ -9,6 +9,7 @@ use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
+use crate::protocol::strategy::failure_of;
 use crate::record::process::ProcessRecord;
 use crate::record::transcript::{MAX_RECORDED, MAX_RECORDED_SEATS, ProcessTranscript};
 use std::path::Path;
@@ -65,23 +66,31 @@ pub fn recorded_ids(plan: &Plan) -> Vec<u64> {
 
 /// Simulates processes `ids` of a plan with the transcript on and records them for the run
 /// with config hash `hash`.
+///
+/// # Errors
+/// A strategy that fails in one of them.
 pub fn record_transcripts(
     plan: &Plan,
     hash: &str,
     ids: impl IntoIterator<Item = u64>,
-) -> Vec<ProcessTranscript> {
+) -> Result<Vec<ProcessTranscript>> {
+    let observe = Observe {
+        rounds: false,
+        transcript: true,
+    };
     ids.into_iter()
         .filter(|&id| id < plan.process_count())
         .map(|id| {
-            let mut r = simulate(
-                plan,
-                id,
-                Observe {
-                    rounds: false,
-                    transcript: true,
-                },
-            );
-            take_transcript(plan, hash, &mut r)
+            let payload = match std::panic::catch_unwind(|| simulate(plan, id, observe)) {
+                Ok(mut r) => return Ok(take_transcript(plan, hash, &mut r)),
+                Err(payload) => payload,
+            };
+            match failure_of(payload.as_ref()) {
+                Some(failed) => Err(Error::failed(format!(
+                    "{failed} (process {id}, simulated again for its transcript)"
+                ))),
+                None => std::panic::resume_unwind(payload),
+            }
         })
         .collect()
 }

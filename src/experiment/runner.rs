@@ -11,7 +11,7 @@ use crate::experiment::plan::Plan;
 use crate::experiment::progress::Progress;
 use crate::experiment::provenance;
 use crate::experiment::replay::{record_transcripts, recorded_ids, take_transcript};
-use crate::experiment::simulation::simulate;
+use crate::experiment::simulation::{Halt, simulate_unless_halted};
 use crate::output::atomic::{AtomicFile, FileMark, partial_path};
 use crate::output::csv_row::Row;
 use crate::output::journal::Journal;
@@ -40,7 +40,8 @@ fn block_size() -> u64 {
         .unwrap_or(BLOCK)
 }
 
-/// Set by Ctrl-C, SIGTERM or SIGHUP; the runner stops after the current block.
+/// Set by Ctrl-C, SIGTERM or SIGHUP; the runner starts no new process, writes those done
+/// before the first it did not start, and stops.
 pub use crate::stop::INTERRUPTED;
 
 /// How to run.
@@ -492,8 +493,14 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     // With one thread the two stages take turns, so that `--threads 1` uses one core.
     // The block ending at `.0` is simulated but not yet written.
     let mut pending: Option<(u64, Vec<ProcessRecord>)> = None;
-    while next < range.end || pending.is_some() {
-        let end = (next + block).min(range.end);
+    // A strategy's failure: what is simulated before it is written, then the run stops.
+    let mut failure: Option<Halt> = None;
+    while (next < range.end && failure.is_none()) || pending.is_some() {
+        let end = if failure.is_some() {
+            next
+        } else {
+            (next + block).min(range.end)
+        };
         let to_write = pending.take();
         let simulate_block = || {
             (next < end).then(|| {
@@ -502,7 +509,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                         .into_par_iter()
                         .map(|id| {
                             let transcript = recorded.contains(&id);
-                            simulate(
+                            simulate_unless_halted(
                                 plan,
                                 id,
                                 Observe {
@@ -511,7 +518,7 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                                 },
                             )
                         })
-                        .collect::<Vec<ProcessRecord>>()
+                        .collect::<Vec<_>>()
                 })
             })
         };
@@ -536,7 +543,10 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
             // A block simulated but not written is dropped; a resume simulates it again.
             run.stop_if_interrupted(done, "processes", &mut progress)?;
         }
-        if let Some(mut results) = simulated {
+        if let Some(simulated) = simulated {
+            // The processes before the first that was halted are written; those after it are
+            // simulated again by a resume.
+            let (mut results, halted) = complete_prefix(simulated);
             for r in results
                 .iter_mut()
                 .filter(|r| recorded.contains(&r.process.id))
@@ -544,9 +554,25 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
                 transcripts_kept.push(take_transcript(plan, &run.hash, r));
             }
             crate::output::fault::step("block-simulated", dir)?;
-            pending = Some((end, results));
-            next = end;
+            let done = next + results.len() as u64;
+            pending = Some((done, results));
+            next = done;
+            if let Some(Halt::Failed(..)) = halted {
+                failure = halted;
+            }
         }
+    }
+    if let Some(Halt::Failed(id, failed)) = failure {
+        progress.finish();
+        let written = match next - range.start {
+            0 => "no process before it is written".to_string(),
+            1 => "the 1 process before it is written".to_string(),
+            n => format!("the {n} processes before it are written"),
+        };
+        return Err(Error::failed(format!("{failed} (process {id}); {written}"))
+            .with_hint(
+                "once the strategy is fixed, run again with --force; if its code is unchanged and the failure was passing (a network error, say), continue with --resume",
+            ));
     }
     progress.finish();
     let mut files = outputs.into_files();
@@ -557,10 +583,33 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
         .filter(|id| range.contains(id))
         .filter(|&id| !transcripts_kept.iter().any(|t| t.process_id == id))
         .collect();
-    transcripts_kept.extend(record_transcripts(plan, &run.hash, missing));
+    transcripts_kept.extend(record_transcripts(plan, &run.hash, missing)?);
     transcripts_kept.sort_by_key(|t| t.process_id);
     files.extend(transcripts::create(dir, &transcripts_kept)?);
     run.finish(first, files)
+}
+
+/// The processes of a simulated block up to the first that was halted, and why that one was:
+/// a strategy's failure if any process failed (the one with the lowest id), else a stop.
+fn complete_prefix(
+    simulated: Vec<std::result::Result<ProcessRecord, Halt>>,
+) -> (Vec<ProcessRecord>, Option<Halt>) {
+    let failed = simulated.iter().find_map(|r| match r {
+        Err(halt @ Halt::Failed(..)) => Some(halt.clone()),
+        _ => None,
+    });
+    let mut results = Vec::with_capacity(simulated.len());
+    let mut halted = None;
+    for r in simulated {
+        match r {
+            Ok(record) => results.push(record),
+            Err(halt) => {
+                halted = Some(halt);
+                break;
+            }
+        }
+    }
+    (results, failed.or(halted))
 }
 
 /// Writes a simulated block (the processes before `done`), makes it durable and records the

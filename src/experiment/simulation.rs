@@ -5,6 +5,7 @@
 use crate::experiment::plan::Plan;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::protocol::setup::{Observe, TableSetup};
+use crate::protocol::strategy::{StrategyFailure, failure_of};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::record::process::ProcessRecord;
 use std::cell::RefCell;
@@ -17,7 +18,16 @@ thread_local! {
 pub fn run_table(setup: &TableSetup) -> (ProcessOutcome, ProcessMetrics) {
     let outcome = ARENA.with(|cell| {
         let mut arena = cell.borrow_mut();
-        arena.get_or_insert_with(Arena::new).run(setup)
+        let arena = &mut *arena;
+        let played = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            arena.get_or_insert_with(Arena::new).run(setup)
+        }));
+        played.unwrap_or_else(|payload| {
+            // A strategy's failure unwound out of the middle of a round: the arena's world
+            // and schedule are left mid-way, so the next process gets a new one.
+            *arena = None;
+            std::panic::resume_unwind(payload)
+        })
     });
     let metrics = evaluate(&setup.case, &outcome);
     (outcome, metrics)
@@ -37,4 +47,33 @@ pub fn simulate(plan: &Plan, id: u64, observe: Observe) -> ProcessRecord {
         outcome,
         metrics,
     }
+}
+
+/// Why a process was not simulated to its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Halt {
+    /// A stop was requested (Ctrl-C, SIGTERM, SIGHUP) before it started.
+    Stopped,
+    /// A strategy failed in it (its process id, and the failure).
+    Failed(u64, StrategyFailure),
+}
+
+/// [`simulate`], unless a stop was requested before the process started (so that a run
+/// whose processes take long, as with a language model in a seat, stops within one process
+/// instead of one block); a strategy's failure ends the process as [`Halt::Failed`]. Any
+/// other panic is negsim's own bug and unwinds on.
+pub fn simulate_unless_halted(
+    plan: &Plan,
+    id: u64,
+    observe: Observe,
+) -> Result<ProcessRecord, Halt> {
+    if crate::stop::requested() {
+        return Err(Halt::Stopped);
+    }
+    std::panic::catch_unwind(|| simulate(plan, id, observe)).map_err(|payload| {
+        match failure_of(payload.as_ref()) {
+            Some(failure) => Halt::Failed(id, failure.clone()),
+            None => std::panic::resume_unwind(payload),
+        }
+    })
 }

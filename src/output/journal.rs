@@ -18,11 +18,13 @@ use crate::error::{Error, Result};
 use crate::output::atomic::{AtomicFile, FileMark, mark_of, partial_path, write_file};
 use crate::output::fault;
 use crate::output::manifest::{
-    CHARTS_DIR, Identity, Manifest, OUTPUT_FILES, ShardInfo, VERSION, git_commit, timestamp,
+    CHARTS_DIR, Identity, Manifest, OUTPUT_FILES, ShardInfo, VERSION, git_commit,
+    strategy_difference, timestamp,
 };
 use crate::output::open::sync_dir;
 use crate::source::file::{ReadError, read_limited};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -75,6 +77,9 @@ pub struct Journal {
     /// Git commit of that build, if known.
     #[serde(default)]
     pub git_commit: Option<String>,
+    /// The registered strategies' fingerprints by name: their code is part of the build.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strategies: BTreeMap<String, String>,
     /// What the run is, so that resuming another experiment can say what differs (absent from
     /// journals written before it was kept).
     #[serde(default)]
@@ -106,6 +111,7 @@ impl Journal {
             started: timestamp(started),
             negsim_version: VERSION.to_string(),
             git_commit: git_commit().map(String::from),
+            strategies: crate::protocol::strategy::fingerprints(),
             identity: Some(identity.clone()),
             merge_of: Vec::new(),
         }
@@ -245,6 +251,17 @@ impl Journal {
                 build(this.0, this.1)
             ))
             .with_hint("finish it with the build that started it, or start over with --force"));
+        }
+        if let Some(difference) =
+            strategy_difference(&self.strategies, &crate::protocol::strategy::fingerprints())
+        {
+            return Err(Error::input(format!(
+                "the unfinished run in {} was started with other strategies: {difference}",
+                dir.display()
+            ))
+            .with_hint(
+                "finish it with the strategies' code that started it, or start over with --force",
+            ));
         }
         if self.shard != ShardInfo::of(shard) {
             return Err(Error::input(format!(
@@ -473,6 +490,21 @@ mod tests {
         };
         let err = older.check("hash", &identity, None, dir).unwrap_err();
         assert!(err.message.contains("started by negsim 0.0.9"), "{err}");
+        assert!(err.hint.unwrap().contains("--force"));
+        // A journal of a run with other strategy code (or other strategies) is refused, and
+        // told which strategy differs.
+        let other_code = Journal {
+            strategies: BTreeMap::from([("mine".to_string(), "python:0123".to_string())]),
+            ..journal.clone()
+        };
+        let err = other_code.check("hash", &identity, None, dir).unwrap_err();
+        assert!(
+            err.message.contains("other strategies")
+                && err
+                    .message
+                    .contains("strategy `mine` is registered in one only"),
+            "{err}"
+        );
         assert!(err.hint.unwrap().contains("--force"));
         // A journal written before the version was kept.
         let text = r#"{"config_hash":"hash","shard":null,"next":3,"bytes":[10],"started":"1970-01-01T00:00:00Z"}"#;

@@ -40,6 +40,33 @@ pub fn git_commit() -> Option<&'static str> {
     option_env!("NEGSIM_GIT_COMMIT").filter(|c| !c.is_empty())
 }
 
+/// What differs between two builds' registered strategies (fingerprints by name, as
+/// [`crate::protocol::strategy::fingerprints`] gives them), in words; `None` when they are
+/// the same. Rows simulated by two versions of a strategy's code must not be mixed, as rows
+/// of two builds of negsim must not.
+pub fn strategy_difference(
+    these: &BTreeMap<String, String>,
+    those: &BTreeMap<String, String>,
+) -> Option<String> {
+    let short = |f: &str| f.chars().take(24).collect::<String>();
+    let names: std::collections::BTreeSet<&String> = these.keys().chain(those.keys()).collect();
+    let said: Vec<String> = names
+        .into_iter()
+        .filter_map(|name| match (these.get(name), those.get(name)) {
+            (Some(a), Some(b)) if a != b => Some(format!(
+                "strategy `{name}` has other code ({} against {})",
+                short(a),
+                short(b)
+            )),
+            (Some(_), None) | (None, Some(_)) => {
+                Some(format!("strategy `{name}` is registered in one only"))
+            }
+            _ => None,
+        })
+        .collect();
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
 /// What sets an experiment's results apart (what [`Identity::hash`] hashes), kept in words so
 /// that a refusal to mix the results of two experiments can say what differs.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -199,6 +226,10 @@ pub struct Manifest {
     pub negsim_version: String,
     /// Git commit of the build, if known.
     pub git_commit: Option<String>,
+    /// The registered strategies' fingerprints by name ([`strategy_difference`]): their code
+    /// is part of the build (absent when none is registered).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strategies: BTreeMap<String, String>,
     /// Experiment name.
     pub experiment: String,
     /// The question it answers.
@@ -297,5 +328,38 @@ mod identity_tests {
         assert_eq!(first_different_line("a\nb\n", "a\nb\nc\n"), Some(3));
         assert_eq!(first_different_line("a\n", "a\n"), None);
         assert_eq!(first_different_line("a\nb", "a\nb\n"), Some(2));
+    }
+}
+
+#[cfg(test)]
+mod strategy_difference_tests {
+    use super::*;
+
+    fn of(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(n, f)| (n.to_string(), f.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_strategies_are_no_difference_and_others_are_named() {
+        let none = of(&[]);
+        let mine = of(&[("mine", "python:aaaa")]);
+        assert_eq!(strategy_difference(&none, &none), None);
+        assert_eq!(strategy_difference(&mine, &mine), None);
+        assert_eq!(
+            strategy_difference(&mine, &of(&[("mine", "python:bbbb")])).as_deref(),
+            Some("strategy `mine` has other code (python:aaaa against python:bbbb)")
+        );
+        assert_eq!(
+            strategy_difference(&none, &mine).as_deref(),
+            Some("strategy `mine` is registered in one only")
+        );
+        let two = of(&[("mine", "python:aaaa"), ("yours", "executable:cc")]);
+        assert_eq!(
+            strategy_difference(&two, &mine).as_deref(),
+            Some("strategy `yours` is registered in one only")
+        );
     }
 }

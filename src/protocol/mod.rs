@@ -445,18 +445,22 @@ impl Arena {
             }
             // Every seat of a mindset table with a strategy has the same components (see
             // `strategy::Plugged`); at alternating offers only a strategy's seat.
-            let strategy = match seat.tactic {
-                Tactic::Custom(id) => Some(id.make(&strategy::SeatInfo {
+            let id = match seat.tactic {
+                Tactic::Custom(id) => Some(id),
+                _ => None,
+            };
+            let strategy = id.map(|id| {
+                id.make(&strategy::SeatInfo {
                     seat: s,
                     stakeholder: &case.case.stakeholders[s].key,
                     traits,
                     case,
-                })),
-                _ => None,
-            };
+                })
+            });
             if strategy.is_some() || (plugged && setup.rules.protocol == ProtocolKind::Mindset) {
                 entity.insert(strategy::Plugged {
                     strategy,
+                    id,
                     holds_out_for: start,
                 });
             }

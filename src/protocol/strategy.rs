@@ -278,8 +278,26 @@ pub type Factory = dyn Fn(&SeatInfo<'_>) -> Box<dyn Strategy> + Send + Sync;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StrategyId(pub(crate) u32);
 
+/// A registered strategy: its name, its factory (`None` once unregistered) and the
+/// fingerprint of its code.
+struct Entry {
+    name: String,
+    factory: Option<Arc<Factory>>,
+    fingerprint: Fingerprint,
+}
+
+/// What identifies a strategy's code, so that results of different code are never mixed (a
+/// `--resume` or `merge` compares them as it compares negsim's builds).
+#[derive(Clone, Debug)]
+enum Fingerprint {
+    /// The code is compiled into the running program: its executable's SHA-256.
+    Executable,
+    /// Given by whoever registered it (an embedding language's hash of the class's source).
+    Given(String),
+}
+
 /// The registered strategies, by name; ids index it and are never reused.
-static REGISTRY: RwLock<Vec<(String, Arc<Factory>)>> = RwLock::new(Vec::new());
+static REGISTRY: RwLock<Vec<Entry>> = RwLock::new(Vec::new());
 
 /// The built-in tactics' names, which a registered strategy may not take.
 pub const BUILT_IN: [&str; 6] = [
@@ -293,7 +311,9 @@ pub const BUILT_IN: [&str; 6] = [
 
 /// Registers a strategy under a name, so that experiment files can name it as a tactic
 /// (`stakeholders.<key>.tactic = "name"`); registering a name again replaces its factory.
-/// Register before reading the experiment file.
+/// Register before reading the experiment file. The strategy's code is taken to be compiled
+/// into the running program, so the program's executable identifies it in the runs'
+/// provenance ([`fingerprints`]).
 ///
 /// # Errors
 /// A name that is empty, not written in lowercase letters, digits, `_` and `-`, or a
@@ -302,15 +322,37 @@ pub fn register<F>(name: &str, factory: F) -> Result<StrategyId>
 where
     F: Fn(&SeatInfo<'_>) -> Box<dyn Strategy> + Send + Sync + 'static,
 {
+    insert(name, Arc::new(factory), Fingerprint::Executable)
+}
+
+/// [`register`] for a strategy whose code is not compiled into the program (a class of an
+/// embedding language): `fingerprint` identifies its code (a hash of its source, say), and
+/// runs record it instead of the executable's.
+///
+/// # Errors
+/// As [`register`].
+pub fn register_with_fingerprint<F>(name: &str, fingerprint: &str, factory: F) -> Result<StrategyId>
+where
+    F: Fn(&SeatInfo<'_>) -> Box<dyn Strategy> + Send + Sync + 'static,
+{
+    insert(
+        name,
+        Arc::new(factory),
+        Fingerprint::Given(fingerprint.to_string()),
+    )
+}
+
+fn insert(name: &str, factory: Arc<Factory>, fingerprint: Fingerprint) -> Result<StrategyId> {
     let valid = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
     if !valid {
         return Err(Error::input(format!(
-            "a strategy's name must be lowercase letters, digits, `_` or `-`, found `{name}`"
+            "a strategy's name must start with a lowercase letter or digit and hold only lowercase letters, digits, `_` or `-`, found `{name}`"
         ))
-        .with_hint("e.g. register(\"my_strategy\", ...)"));
+        .with_hint("e.g. `my_strategy`"));
     }
     if BUILT_IN.contains(&name) {
         return Err(Error::input(format!(
@@ -318,13 +360,29 @@ where
         )));
     }
     let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
-    let factory: Arc<Factory> = Arc::new(factory);
-    if let Some(i) = registry.iter().position(|(n, _)| n == name) {
-        registry[i].1 = factory;
+    let entry = Entry {
+        name: name.to_string(),
+        factory: Some(factory),
+        fingerprint,
+    };
+    if let Some(i) = registry.iter().position(|e| e.name == name) {
+        registry[i] = entry;
         return Ok(StrategyId(i as u32));
     }
-    registry.push((name.to_string(), factory));
+    registry.push(entry);
     Ok(StrategyId(registry.len() as u32 - 1))
+}
+
+/// Forgets a registered strategy: experiment files can no longer name it (its id stays
+/// taken). Returns whether it was registered. An embedding that registers strategies for one
+/// run unregisters them after it, so that a later run cannot seat them unasked.
+pub fn unregister(name: &str) -> bool {
+    let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+    registry
+        .iter_mut()
+        .find(|e| e.name == name && e.factory.is_some())
+        .map(|e| e.factory = None)
+        .is_some()
 }
 
 /// The id of a registered strategy.
@@ -332,14 +390,55 @@ pub fn lookup(name: &str) -> Option<StrategyId> {
     let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
     registry
         .iter()
-        .position(|(n, _)| n == name)
+        .position(|e| e.name == name && e.factory.is_some())
         .map(|i| StrategyId(i as u32))
 }
 
 /// The names of the registered strategies, in the order registered.
 pub fn registered() -> Vec<String> {
     let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
-    registry.iter().map(|(n, _)| n.clone()).collect()
+    registry
+        .iter()
+        .filter(|e| e.factory.is_some())
+        .map(|e| e.name.clone())
+        .collect()
+}
+
+/// The registered strategies' fingerprints by name: what identifies their code in a run's
+/// provenance (`manifest.json`) and what `--resume` and `merge` compare, so that results of
+/// different strategy code are never mixed. A strategy compiled into the program has its
+/// executable's SHA-256 (`executable:` and the hash; `executable unknown` where the program
+/// cannot read itself), one registered with [`register_with_fingerprint`] the fingerprint it
+/// was given. Empty when none is registered.
+pub fn fingerprints() -> std::collections::BTreeMap<String, String> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    registry
+        .iter()
+        .filter(|e| e.factory.is_some())
+        .map(|e| {
+            let fingerprint = match &e.fingerprint {
+                Fingerprint::Executable => executable_fingerprint().to_string(),
+                Fingerprint::Given(given) => given.clone(),
+            };
+            (e.name.clone(), fingerprint)
+        })
+        .collect()
+}
+
+/// The running program's SHA-256, read once.
+fn executable_fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| {
+                let hash = Sha256::digest(&bytes);
+                let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+                format!("executable:{hex}")
+            })
+            .unwrap_or_else(|_| "executable unknown".to_string())
+    })
 }
 
 impl StrategyId {
@@ -348,16 +447,112 @@ impl StrategyId {
         let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
         registry
             .get(self.0 as usize)
-            .map_or_else(|| format!("strategy#{}", self.0), |(n, _)| n.clone())
+            .map_or_else(|| format!("strategy#{}", self.0), |e| e.name.clone())
     }
 
-    /// Makes the strategy for one seat.
+    /// Makes the strategy for one seat. A strategy unregistered since the experiment was
+    /// read, or whose factory fails, abandons the process ([`StrategyFailure`]).
     pub(crate) fn make(self, seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
         let factory = {
             let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
-            registry[self.0 as usize].1.clone()
+            registry
+                .get(self.0 as usize)
+                .and_then(|e| e.factory.clone())
         };
-        factory(seat)
+        let Some(factory) = factory else {
+            abandon(StrategyFailure {
+                strategy: self.name(),
+                message: "it was unregistered while the run needed it".to_string(),
+            })
+        };
+        guarded(|| self.name(), || factory(seat))
+    }
+}
+
+/// Why a strategy ended the process it played in: it panicked, or (a strategy of an
+/// embedding language) it raised an error. The runner reports it and stops; processes it
+/// ended are not written, so no result of a failed strategy reads as a negotiation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrategyFailure {
+    /// The strategy's registered name.
+    pub strategy: String,
+    /// What went wrong, in the strategy's words (a panic's message and place).
+    pub message: String,
+}
+
+impl std::fmt::Display for StrategyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "strategy `{}` failed: {}", self.strategy, self.message)
+    }
+}
+
+/// Ends the process being simulated because of `failure`: unwinds to the runner, which
+/// reports it (without running the panic hook, so nothing is printed here). A strategy of an
+/// embedding language calls it when its code raised an error.
+pub fn abandon(failure: StrategyFailure) -> ! {
+    std::panic::resume_unwind(Box::new(failure))
+}
+
+/// The failure a process was abandoned for, if `payload` (a caught unwind) is one.
+pub fn failure_of(payload: &(dyn std::any::Any + Send)) -> Option<&StrategyFailure> {
+    payload.downcast_ref::<StrategyFailure>()
+}
+
+thread_local! {
+    /// Whether this thread is inside a strategy's code; a panic there is reported once, by
+    /// the runner, instead of by the panic hook.
+    static IN_STRATEGY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last panic in a strategy's code happened, from the panic hook.
+    static PANIC_PLACE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that keeps quiet about panics inside a strategy's code,
+/// noting their place for [`guarded`], and leaves every other panic to the hook before it.
+fn quiet_strategy_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_STRATEGY.with(|c| c.get()) {
+                let place = info
+                    .location()
+                    .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+                PANIC_PLACE.with(|p| *p.borrow_mut() = place);
+            } else {
+                before(info);
+            }
+        }));
+    });
+}
+
+/// Runs a strategy's code; a panic in it abandons the process with a [`StrategyFailure`]
+/// naming the strategy (`name`), the panic's message and its place. A failure it raises
+/// itself passes through unchanged.
+fn guarded<T>(name: impl FnOnce() -> String, call: impl FnOnce() -> T) -> T {
+    quiet_strategy_panics();
+    let outer = IN_STRATEGY.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    IN_STRATEGY.with(|c| c.set(outer));
+    match result {
+        Ok(value) => value,
+        Err(payload) => {
+            if failure_of(payload.as_ref()).is_some() {
+                std::panic::resume_unwind(payload);
+            }
+            let said = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_string());
+            let place = PANIC_PLACE.with(|p| p.borrow_mut().take());
+            abandon(StrategyFailure {
+                strategy: name(),
+                message: match place {
+                    Some(place) => format!("panicked at {place}: {said}"),
+                    None => format!("panicked: {said}"),
+                },
+            })
+        }
     }
 }
 
@@ -371,6 +566,8 @@ impl StrategyId {
 pub struct Plugged {
     /// The strategy (none: the model plays this seat).
     pub strategy: Option<Box<dyn Strategy>>,
+    /// The strategy's id (none: the model plays this seat), which names it when it fails.
+    pub id: Option<StrategyId>,
     /// The utility of its last proposal (its best package's before the first).
     pub holds_out_for: f64,
 }
@@ -383,25 +580,40 @@ impl Plugged {
 
     /// [`Strategy::walk_out`] (never for the model's seat).
     pub(crate) fn walk_out(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
-        self.strategy.as_mut().is_some_and(|s| s.walk_out(o, rng))
+        let id = self.id;
+        self.strategy
+            .as_mut()
+            .is_some_and(|s| guarded(|| name_of(id), || s.walk_out(o, rng)))
     }
 
     /// [`Strategy::respond`] (no for the model's seat, which is never asked).
     pub(crate) fn respond(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
-        self.strategy.as_mut().is_some_and(|s| s.respond(o, rng))
+        let id = self.id;
+        self.strategy
+            .as_mut()
+            .is_some_and(|s| guarded(|| name_of(id), || s.respond(o, rng)))
     }
 
     /// [`Strategy::propose`] (the package unchanged for the model's seat).
     pub(crate) fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
+        let id = self.id;
         if let Some(s) = self.strategy.as_mut() {
-            s.propose(o, rng, package);
+            guarded(|| name_of(id), || s.propose(o, rng, package));
         }
     }
 
     /// [`Strategy::disclose`] (nothing for the model's seat).
     pub(crate) fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
-        self.strategy.as_mut().and_then(|s| s.disclose(o, rng))
+        let id = self.id;
+        self.strategy
+            .as_mut()
+            .and_then(|s| guarded(|| name_of(id), || s.disclose(o, rng)))
     }
+}
+
+/// The name of the strategy `id`, for a failure's message.
+fn name_of(id: Option<StrategyId>) -> String {
+    id.map_or_else(|| "unknown".to_string(), StrategyId::name)
 }
 
 /// Replaces an option index outside its issue's options by the seat's best option there, so
