@@ -825,8 +825,39 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
                     );
                 }
             }
-            for line in view["comparison"].as_array().unwrap() {
-                assert!(told.contains(line.as_str().unwrap()), "{code}: {line}");
+            // The page's table holds what the demo's table prints: its title, and each row's
+            // label with its values on one line, in the columns' order.
+            let comparison = &view["comparison"];
+            assert!(
+                told.contains(comparison["title"].as_str().unwrap()),
+                "{code}"
+            );
+            let rows = comparison["rows"].as_array().unwrap();
+            assert!(rows.len() >= 6, "{code}: {comparison}");
+            for row in rows {
+                let label = row["label"].as_str().unwrap();
+                let cells: Vec<&str> = row["cells"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .collect();
+                assert_eq!(cells.len(), comparison["columns"].as_array().unwrap().len());
+                let printed = told.lines().any(|line| {
+                    line.strip_prefix(label).is_some_and(|rest| {
+                        rest.split("  ")
+                            .map(str::trim)
+                            .filter(|c| !c.is_empty())
+                            .eq(cells.iter().copied())
+                    })
+                });
+                assert!(printed, "{code} {lang}: {row} is not a line of\n{told}");
+                // Figures in the page's language: a Dutch decimal is written with a comma.
+                if lang == "nl" {
+                    for cell in &cells {
+                        assert!(!cell.contains('.'), "{code}: {cell}");
+                    }
+                }
             }
         }
     }

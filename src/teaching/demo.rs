@@ -13,7 +13,7 @@ use crate::protocol::observe::Event;
 use crate::protocol::reader::{TurningPoint, read};
 use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::compare::{SideBySide, side_by_side};
+use crate::teaching::compare::{SideBySide, comparison};
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Block, Narrator, fold_rounds};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
@@ -251,7 +251,8 @@ pub fn demo_live(
             speak.say(Msg::ColumnOriginal, &[]),
             speak.say(Msg::ColumnFork, &[]),
         ];
-        let table = side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns(), w.width);
+        let table =
+            comparison(&narrator, Msg::CompareForkTitle, &shown.columns()).side_by_side(w.width);
         w.table(&table)?;
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
@@ -276,7 +277,8 @@ pub fn demo_live(
         }
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
-            let table = side_by_side(&narrator, Msg::CompareTitle, &shown.columns(), w.width);
+            let table =
+                comparison(&narrator, Msg::CompareTitle, &shown.columns()).side_by_side(w.width);
             w.table(&table)?;
         }
     }
