@@ -868,6 +868,28 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
     .await;
     assert_eq!(status, 400);
     assert!(body.contains("nobody"), "{body}");
+    // A Dutch page is told what is wrong with a code in Dutch.
+    for (code, told) in [
+        ("job-offer:nobody:s1:d30", "onbekende cultuur `nobody`"),
+        (
+            "job-offer:mixed:s1",
+            "`job-offer:mixed:s1` is geen herhaalcode: ze heeft 3 delen tussen de `:`",
+        ),
+        (
+            "job-offer:mixed:s1:d30:f40:manager.openness=1",
+            "ronde 40 valt buiten de onderhandeling: die heeft rondes 1 tot en met 30",
+        ),
+    ] {
+        let (status, body) = get(&format!(
+            "{}/api/demo?key={}&code={code}&lang=nl",
+            studio.base, studio.key
+        ))
+        .await;
+        assert_eq!(status, 400, "{code}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        let error = error["error"].as_str().unwrap();
+        assert!(error.contains(told), "{code}: {error}");
+    }
 }
 
 #[tokio::test]
@@ -1016,7 +1038,7 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
             minutes_per_round: None,
             seed: 1,
         };
-        let mut class = Class::open(library, config, "ABCDE".into()).unwrap();
+        let mut class = Class::open(library, config, "ABCDE".into(), Lang::En).unwrap();
         class.join("Sam", Lang::En, "secret".into()).unwrap();
         let now = std::time::Instant::now();
         let waiting = serde_json::to_value(seat_view(&class, 0, Lang::Nl, now)).unwrap();
@@ -1076,8 +1098,8 @@ fn a_handed_over_seat_is_the_cultures_stakeholder_and_a_resumed_table_ends_the_s
     use negsim::teaching::table::{load_case, load_culture, seat};
     use std::path::Path;
     let library = Library::near(Path::new("negsim"));
-    let case = load_case(&library, "office-reorganisation").unwrap();
-    let culture = load_culture(&library, "positional").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
+    let culture = load_culture(&library, "positional", Lang::En).unwrap();
     let (seed, deadline) = (4, 20);
     let mut live = LiveTable::new(case.clone(), culture.clone(), seed, deadline, &[0, 2]).unwrap();
     // Two rounds with both people, then seat 2 leaves while the others answer round 3.
@@ -1150,7 +1172,7 @@ fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
         seed: 5,
     };
     let library = Library::near(Path::new("negsim"));
-    let mut class = Class::open(&library, config, "ABCDE".into()).unwrap();
+    let mut class = Class::open(&library, config, "ABCDE".into(), Lang::En).unwrap();
     let (ann, _) = class.join("Ann", Lang::En, "a".into()).unwrap();
     let (bob, _) = class.join("Bob", Lang::En, "b".into()).unwrap();
     class.start().unwrap();
@@ -1185,8 +1207,8 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     use negsim::teaching::table::{load_case, load_culture};
     use std::path::Path;
     let library = Library::near(Path::new("negsim"));
-    let case = load_case(&library, "office-reorganisation").unwrap();
-    let culture = load_culture(&library, "mixed").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
+    let culture = load_culture(&library, "mixed", Lang::En).unwrap();
     let mut live = LiveTable::new(case.clone(), culture, 2, 12, &[0, 1, 2]).unwrap();
     let mut kept: Vec<TableLog> = vec![TableLog::default(); 3];
     let mut stages = 0;
@@ -1210,7 +1232,7 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     // A different transcript (another table) is told from its start.
     let other = LiveTable::new(
         case.clone(),
-        load_culture(&library, "positional").unwrap(),
+        load_culture(&library, "positional", Lang::En).unwrap(),
         9,
         12,
         &[0],
@@ -1228,10 +1250,12 @@ fn a_demonstrations_chips_are_the_turning_points_of_the_one_reader() {
     use negsim::protocol::reader::{TurningPoint, read};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let library = negsim::experiment::library::Library::near(&root.join("negsim"));
-    let code =
-        negsim::teaching::replay_code::ReplayCode::parse("office-reorganisation:mixed:s8:d30")
-            .unwrap();
-    let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
+    let code = negsim::teaching::replay_code::ReplayCode::parse(
+        "office-reorganisation:mixed:s8:d30",
+        Lang::En,
+    )
+    .unwrap();
+    let shown = negsim::teaching::demo::play_code(&library, &code, Lang::En).unwrap();
     let view = negsim::studio::view::demo_view(&shown, &code, negsim::model::label::Lang::En, true);
     let readings = read(&shown.case, &shown.played[0].outcome.transcript);
     let mut fixed_pie = 0;

@@ -10,6 +10,7 @@ mod studio_support;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+use negsim::model::label::Lang;
 use negsim::studio::client::Page;
 use negsim::studio::wire::Inbound;
 use serde_json::{Value, json};
@@ -394,7 +395,7 @@ async fn browser_step(
 fn fair_job_offer() -> Vec<u8> {
     use negsim::experiment::library::Library;
     use negsim::teaching::table::load_case;
-    let case = load_case(&Library::near(Path::new("negsim")), "job-offer").unwrap();
+    let case = load_case(&Library::near(Path::new("negsim")), "job-offer", Lang::En).unwrap();
     let mut best = (f64::MIN, Vec::new());
     let mut package = vec![0u8; case.k];
     loop {
@@ -644,6 +645,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     let case = negsim::studio::engine::case(
         &negsim::experiment::library::Library::near(Path::new("negsim")),
         "job-offer",
+        Lang::En,
     )
     .unwrap();
     let html = phone.source().await.unwrap();

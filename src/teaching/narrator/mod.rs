@@ -625,7 +625,7 @@ mod tests {
 
     /// Narrates rounds one after the other, as a demo does.
     fn tell(rounds: &[Vec<Event>]) -> Vec<Vec<String>> {
-        let case = load_case(&Library::default(), "job-offer").unwrap();
+        let case = load_case(&Library::default(), "job-offer", Lang::En).unwrap();
         let mut narrator = Narrator::new(&case, Lang::En);
         rounds
             .iter()
