@@ -758,6 +758,43 @@ async fn a_studio_killed_mid_session_resumes_every_table_where_it_was() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_formula_name_from_an_old_journal_is_exported_as_text() {
+    let dir = scratch("formula-name");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "collaborative", 8).await;
+    class_plays_to_the_end(&studio, &mut trainer_page, &code, 1, "Ann").await;
+    board_when_every_table_ended(&mut trainer_page).await;
+    let journal = studio.journal.clone();
+    drop(trainer_page);
+    drop(studio);
+    // A journal written before names were checked: the person's name is a formula.
+    let formula = r#"=HYPERLINK("http://example.com","results")"#;
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.contains("\"Ann 0\""), "{text}");
+    let name = serde_json::to_string(formula).unwrap();
+    std::fs::write(&journal, text.replace("\"Ann 0\"", &name)).unwrap();
+    let studio = start(&dir, Some(&journal));
+    let (status, csv) = get(&format!(
+        "{}/export/stakeholders.csv?key={}&names=1",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 200, "{csv}");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = rows
+        .records()
+        .map(|r| r.unwrap().get(12).unwrap().to_string())
+        .collect();
+    // The name opens as text, not as a formula (the simulated seat has none).
+    assert!(names.contains(&format!("'{formula}")), "{csv}");
+    assert!(
+        names.iter().all(|n| !n.starts_with('=')),
+        "a formula in the export: {csv}"
+    );
+}
+
 #[tokio::test]
 async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_code() {
     let dir = scratch("demo");
