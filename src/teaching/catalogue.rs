@@ -79,6 +79,8 @@ messages! {
     HarderWhoMany => "moves.harder.who_many",
     SidewaysOne => "moves.sideways.one",
     SidewaysMany => "moves.sideways.many",
+    ReturnedOne => "moves.returned.one",
+    ReturnedMany => "moves.returned.many",
     Disclosed => "round.disclosed",
     Bluffed => "round.bluffed",
     BluffedTop => "round.bluffed_top",
