@@ -5,6 +5,7 @@
 
 mod common;
 
+use negsim::model::label::Lang;
 use negsim::model::prepared::PreparedCase;
 use negsim::protocol::Arena;
 use negsim::protocol::observe::Event;
@@ -450,9 +451,9 @@ fn read_as_it_comes_the_transcript_reads_the_same() {
 fn on_simulated_processes_the_leading_proposal_is_a_judged_package_and_ends_as_the_agreement() {
     let library = negsim::experiment::library::Library::default();
     for case_name in ["job-offer", "office-reorganisation", "park-redesign"] {
-        let case: Arc<PreparedCase> = load_case(&library, case_name).unwrap();
+        let case: Arc<PreparedCase> = load_case(&library, case_name, Lang::En).unwrap();
         for culture in ["collaborative", "positional", "positional-facilitated"] {
-            let culture = load_culture(&library, culture).unwrap();
+            let culture = load_culture(&library, culture, Lang::En).unwrap();
             for seed in 0..4 {
                 let setup = seat(&case, &culture, seed, 30).unwrap();
                 let outcome = Arena::new().run(&setup);

@@ -7,6 +7,7 @@ use common::*;
 use negsim::experiment::plan::Plan;
 use negsim::experiment::runner::{self, RunOptions};
 use negsim::model::culture::DecisionRule;
+use negsim::model::label::Lang;
 use negsim::model::traits::Traits;
 use negsim::protocol::Arena;
 use negsim::protocol::components::Status;
@@ -602,8 +603,8 @@ fn library_table(
     use negsim::experiment::library::Library;
     use negsim::teaching::table::{load_case, load_culture, seat};
     let library = Library::default();
-    let case = load_case(&library, case).unwrap();
-    let culture = load_culture(&library, culture).unwrap();
+    let case = load_case(&library, case, Lang::En).unwrap();
+    let culture = load_culture(&library, culture, Lang::En).unwrap();
     let mut setup = seat(&case, &culture, seed, 12).unwrap();
     let s = case
         .case

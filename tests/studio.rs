@@ -758,6 +758,43 @@ async fn a_studio_killed_mid_session_resumes_every_table_where_it_was() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_formula_name_from_an_old_journal_is_exported_as_text() {
+    let dir = scratch("formula-name");
+    let studio = start(&dir, None);
+    let mut trainer_page = trainer(&studio).await;
+    let code = open_job_offer(&mut trainer_page, "collaborative", 8).await;
+    class_plays_to_the_end(&studio, &mut trainer_page, &code, 1, "Ann").await;
+    board_when_every_table_ended(&mut trainer_page).await;
+    let journal = studio.journal.clone();
+    drop(trainer_page);
+    drop(studio);
+    // A journal written before names were checked: the person's name is a formula.
+    let formula = r#"=HYPERLINK("http://example.com","results")"#;
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.contains("\"Ann 0\""), "{text}");
+    let name = serde_json::to_string(formula).unwrap();
+    std::fs::write(&journal, text.replace("\"Ann 0\"", &name)).unwrap();
+    let studio = start(&dir, Some(&journal));
+    let (status, csv) = get(&format!(
+        "{}/export/stakeholders.csv?key={}&names=1",
+        studio.base, studio.key
+    ))
+    .await;
+    assert_eq!(status, 200, "{csv}");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = rows
+        .records()
+        .map(|r| r.unwrap().get(12).unwrap().to_string())
+        .collect();
+    // The name opens as text, not as a formula (the simulated seat has none).
+    assert!(names.contains(&format!("'{formula}")), "{csv}");
+    assert!(
+        names.iter().all(|n| !n.starts_with('=')),
+        "a formula in the export: {csv}"
+    );
+}
+
 #[tokio::test]
 async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_code() {
     let dir = scratch("demo");
@@ -825,8 +862,39 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
                     );
                 }
             }
-            for line in view["comparison"].as_array().unwrap() {
-                assert!(told.contains(line.as_str().unwrap()), "{code}: {line}");
+            // The page's table holds what the demo's table prints: its title, and each row's
+            // label with its values on one line, in the columns' order.
+            let comparison = &view["comparison"];
+            assert!(
+                told.contains(comparison["title"].as_str().unwrap()),
+                "{code}"
+            );
+            let rows = comparison["rows"].as_array().unwrap();
+            assert!(rows.len() >= 6, "{code}: {comparison}");
+            for row in rows {
+                let label = row["label"].as_str().unwrap();
+                let cells: Vec<&str> = row["cells"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .collect();
+                assert_eq!(cells.len(), comparison["columns"].as_array().unwrap().len());
+                let printed = told.lines().any(|line| {
+                    line.strip_prefix(label).is_some_and(|rest| {
+                        rest.split("  ")
+                            .map(str::trim)
+                            .filter(|c| !c.is_empty())
+                            .eq(cells.iter().copied())
+                    })
+                });
+                assert!(printed, "{code} {lang}: {row} is not a line of\n{told}");
+                // Figures in the page's language: a Dutch decimal is written with a comma.
+                if lang == "nl" {
+                    for cell in &cells {
+                        assert!(!cell.contains('.'), "{code}: {cell}");
+                    }
+                }
             }
         }
     }
@@ -837,6 +905,28 @@ async fn a_demonstration_in_the_studio_equals_negsim_demo_for_the_same_replay_co
     .await;
     assert_eq!(status, 400);
     assert!(body.contains("nobody"), "{body}");
+    // A Dutch page is told what is wrong with a code in Dutch.
+    for (code, told) in [
+        ("job-offer:nobody:s1:d30", "onbekende cultuur `nobody`"),
+        (
+            "job-offer:mixed:s1",
+            "`job-offer:mixed:s1` is geen herhaalcode: ze heeft 3 delen tussen de `:`",
+        ),
+        (
+            "job-offer:mixed:s1:d30:f40:manager.openness=1",
+            "ronde 40 valt buiten de onderhandeling: die heeft rondes 1 tot en met 30",
+        ),
+    ] {
+        let (status, body) = get(&format!(
+            "{}/api/demo?key={}&code={code}&lang=nl",
+            studio.base, studio.key
+        ))
+        .await;
+        assert_eq!(status, 400, "{code}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        let error = error["error"].as_str().unwrap();
+        assert!(error.contains(told), "{code}: {error}");
+    }
 }
 
 #[tokio::test]
@@ -985,7 +1075,7 @@ fn a_participants_screen_holds_nothing_of_the_other_seats_interests() {
             minutes_per_round: None,
             seed: 1,
         };
-        let mut class = Class::open(library, config, "ABCDE".into()).unwrap();
+        let mut class = Class::open(library, config, "ABCDE".into(), Lang::En).unwrap();
         class.join("Sam", Lang::En, "secret".into()).unwrap();
         let now = std::time::Instant::now();
         let waiting = serde_json::to_value(seat_view(&class, 0, Lang::Nl, now)).unwrap();
@@ -1045,8 +1135,8 @@ fn a_handed_over_seat_is_the_cultures_stakeholder_and_a_resumed_table_ends_the_s
     use negsim::teaching::table::{load_case, load_culture, seat};
     use std::path::Path;
     let library = Library::near(Path::new("negsim"));
-    let case = load_case(&library, "office-reorganisation").unwrap();
-    let culture = load_culture(&library, "positional").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
+    let culture = load_culture(&library, "positional", Lang::En).unwrap();
     let (seed, deadline) = (4, 20);
     let mut live = LiveTable::new(case.clone(), culture.clone(), seed, deadline, &[0, 2]).unwrap();
     // Two rounds with both people, then seat 2 leaves while the others answer round 3.
@@ -1119,7 +1209,7 @@ fn a_pair_agrees_on_one_persons_package_when_the_other_accepts_it() {
         seed: 5,
     };
     let library = Library::near(Path::new("negsim"));
-    let mut class = Class::open(&library, config, "ABCDE".into()).unwrap();
+    let mut class = Class::open(&library, config, "ABCDE".into(), Lang::En).unwrap();
     let (ann, _) = class.join("Ann", Lang::En, "a".into()).unwrap();
     let (bob, _) = class.join("Bob", Lang::En, "b".into()).unwrap();
     class.start().unwrap();
@@ -1154,8 +1244,8 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     use negsim::teaching::table::{load_case, load_culture};
     use std::path::Path;
     let library = Library::near(Path::new("negsim"));
-    let case = load_case(&library, "office-reorganisation").unwrap();
-    let culture = load_culture(&library, "mixed").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
+    let culture = load_culture(&library, "mixed", Lang::En).unwrap();
     let mut live = LiveTable::new(case.clone(), culture, 2, 12, &[0, 1, 2]).unwrap();
     let mut kept: Vec<TableLog> = vec![TableLog::default(); 3];
     let mut stages = 0;
@@ -1179,7 +1269,7 @@ fn a_table_log_kept_between_screens_tells_what_a_fresh_one_tells() {
     // A different transcript (another table) is told from its start.
     let other = LiveTable::new(
         case.clone(),
-        load_culture(&library, "positional").unwrap(),
+        load_culture(&library, "positional", Lang::En).unwrap(),
         9,
         12,
         &[0],
@@ -1197,10 +1287,12 @@ fn a_demonstrations_chips_are_the_turning_points_of_the_one_reader() {
     use negsim::protocol::reader::{TurningPoint, read};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let library = negsim::experiment::library::Library::near(&root.join("negsim"));
-    let code =
-        negsim::teaching::replay_code::ReplayCode::parse("office-reorganisation:mixed:s8:d30")
-            .unwrap();
-    let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
+    let code = negsim::teaching::replay_code::ReplayCode::parse(
+        "office-reorganisation:mixed:s8:d30",
+        Lang::En,
+    )
+    .unwrap();
+    let shown = negsim::teaching::demo::play_code(&library, &code, Lang::En).unwrap();
     let view = negsim::studio::view::demo_view(&shown, &code, negsim::model::label::Lang::En, true);
     let readings = read(&shown.case, &shown.played[0].outcome.transcript);
     let mut fixed_pie = 0;

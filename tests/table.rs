@@ -6,6 +6,7 @@ mod common;
 
 use negsim::experiment::library::Library;
 use negsim::metrics::process::evaluate;
+use negsim::model::label::Lang;
 use negsim::model::prepared::PreparedCase;
 use negsim::model::traits::TraitName;
 use negsim::protocol::observe::Event;
@@ -19,8 +20,8 @@ use std::sync::Arc;
 
 fn setup(case: &str, culture: &str, seed: u64) -> (Arc<PreparedCase>, TableSetup) {
     let library = Library::default();
-    let case = load_case(&library, case).unwrap();
-    let culture = load_culture(&library, culture).unwrap();
+    let case = load_case(&library, case, Lang::En).unwrap();
+    let culture = load_culture(&library, culture, Lang::En).unwrap();
     let setup = seat(&case, &culture, seed, 30).unwrap();
     (case, setup)
 }

@@ -29,7 +29,7 @@ fn animate(code: &str, lang: Lang, path: &Path) -> usize {
             .join("negsim")
             .as_path(),
     );
-    let code = ReplayCode::parse(code).unwrap();
+    let code = ReplayCode::parse(code, Lang::En).unwrap();
     let options = DemoOptions {
         lang,
         pace: None,
@@ -109,8 +109,12 @@ fn a_fork_is_marked_in_both_panels_and_told_in_the_forks() {
             .join("negsim")
             .as_path(),
     );
-    let code = ReplayCode::parse("park-redesign:mixed:s8:d20:f4:council.openness=0.9").unwrap();
-    let shown = negsim::teaching::demo::play_code(&library, &code).unwrap();
+    let code = ReplayCode::parse(
+        "park-redesign:mixed:s8:d20:f4:council.openness=0.9",
+        Lang::En,
+    )
+    .unwrap();
+    let shown = negsim::teaching::demo::play_code(&library, &code, Lang::En).unwrap();
     let fork = shown.fork.expect("a fork");
     assert_eq!((fork.round, fork.value), (4, 0.9));
     for (lang, note) in [
@@ -136,7 +140,7 @@ fn a_missing_folder_is_a_clear_input_error() {
             .join("negsim")
             .as_path(),
     );
-    let code = ReplayCode::parse("job-offer:collaborative:s1:d10").unwrap();
+    let code = ReplayCode::parse("job-offer:collaborative:s1:d10", Lang::En).unwrap();
     let options = DemoOptions {
         lang: Lang::En,
         pace: None,

@@ -559,3 +559,112 @@ fn a_width_too_narrow_to_read_is_refused_with_the_narrowest_one_can_ask() {
         assert!(line.chars().count() <= 20, "{line:?}");
     }
 }
+
+#[test]
+fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
+    for (args, expected) in [
+        (
+            &["demo", "jobb-offer", "--culture", "mixed", "--lang", "nl"][..],
+            &[
+                "error: onbekende casus `jobb-offer`\n",
+                "hint: bedoel je `job-offer`? Bekend: job-offer,",
+            ][..],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "samenwerkend",
+                "--lang",
+                "NL",
+            ],
+            &[
+                "onbekende cultuur `samenwerkend`",
+                "bekende culturen: collaborative,",
+            ],
+        ),
+        (
+            &["demo", "--replay", "job-offer:mixed:x1:d30", "--lang", "nl"],
+            &[
+                "key `--replay`: `job-offer:mixed:x1:d30` is geen herhaalcode: `x1` hoort een s te zijn",
+                "hint: een herhaalcode ziet eruit als CASUS:CULTUUR:sSEED:dDEADLINE",
+            ],
+        ),
+        (
+            &[
+                "demo",
+                "--replay",
+                "job-offer:mixed:s1:d30",
+                "--fork-at",
+                "3",
+                "--set",
+                "candidate.opennes=0,9",
+                "--lang",
+                "nl",
+            ],
+            &[
+                "key `--set`: onbekende eigenschap `opennes`",
+                "hint: bedoel je `openness`? De eigenschappen zijn: openness,",
+            ],
+        ),
+        (
+            &[
+                "demo",
+                "--replay",
+                "job-offer:mixed:s1:d30",
+                "--fork-at",
+                "3",
+                "--set",
+                "candidate.openness=1,5",
+                "--lang",
+                "nl",
+            ],
+            &["een eigenschap ligt tussen 0 en 1, niet op 1,5"],
+        ),
+        (
+            &["play", "job-offer", "--seat", "Kimm", "--lang", "nl"],
+            &[
+                "key `--seat`: casus `job-offer` heeft geen belanghebbende `Kimm`",
+                "candidate voor Sam (kandidaat), manager voor Robin (leidinggevende)",
+            ],
+        ),
+        (
+            &[
+                "play",
+                "job-offer",
+                "--seat",
+                "sam",
+                "--deadline",
+                "0",
+                "--lang",
+                "nl",
+            ],
+            &["de deadline moet tussen 1 en 200 rondes liggen, niet op 0"],
+        ),
+    ] {
+        fails(args, expected);
+        // The same mistake in English is told as before.
+        let english: Vec<&str> = args
+            .iter()
+            .map(|a| {
+                if a.eq_ignore_ascii_case("nl") {
+                    "en"
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let (code, _, err) = negsim(&english);
+        assert_eq!(code, 2, "{english:?}: {err}");
+        for dutch in [
+            "onbekende",
+            "herhaalcode",
+            "eigenschap",
+            "belanghebbende",
+            "rondes",
+        ] {
+            assert!(!err.contains(dutch), "{english:?}: {err}");
+        }
+    }
+}

@@ -22,7 +22,7 @@ fn shown(
     code: &str,
     options: &DemoOptions,
 ) -> (negsim::teaching::demonstration::Demonstration, String) {
-    let code = ReplayCode::parse(code).unwrap();
+    let code = ReplayCode::parse(code, Lang::En).unwrap();
     let mut out = Vec::new();
     let shown = demo(&library(), &code, options, &mut out).unwrap();
     (shown, String::from_utf8(out).unwrap())
@@ -484,7 +484,7 @@ fn colour_only_when_asked() {
 
 #[test]
 fn stepping_reads_a_line_per_round_and_an_ended_input_does_not_hang() {
-    let code = ReplayCode::parse("job-offer:mixed:s2:d12").unwrap();
+    let code = ReplayCode::parse("job-offer:mixed:s2:d12", Lang::En).unwrap();
     let stepping = DemoOptions {
         step: true,
         ..options(Lang::En)

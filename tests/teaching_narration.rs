@@ -28,7 +28,7 @@ fn library() -> Library {
 }
 
 fn narrate(code: &str, lang: Lang) -> String {
-    let code = ReplayCode::parse(code).unwrap();
+    let code = ReplayCode::parse(code, Lang::En).unwrap();
     let options = DemoOptions {
         lang,
         ..DemoOptions::default()
@@ -102,9 +102,9 @@ fn both_languages_tell_the_same_story_line_for_line() {
 #[test]
 fn narration_is_an_observer_and_never_changes_a_result() {
     let library = library();
-    let case = load_case(&library, "office-reorganisation").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
     for culture in ["collaborative", "positional", "mixed"] {
-        let culture = load_culture(&library, culture).unwrap();
+        let culture = load_culture(&library, culture, Lang::En).unwrap();
         for s in 0..5 {
             let mut watched = seat(&case, &culture, s, 30).unwrap();
             watched.observe = Observe {
@@ -176,8 +176,9 @@ fn trust_turns_alternate_so_that_it_never_breaks_twice_in_a_row() {
     for case in bundled_cases() {
         for culture in ["collaborative", "mixed", "positional"] {
             for seed in 1..=4 {
-                let code = ReplayCode::parse(&format!("{case}:{culture}:s{seed}:d30")).unwrap();
-                let shown = negsim::teaching::demo::play_code(&library(), &code).unwrap();
+                let code =
+                    ReplayCode::parse(&format!("{case}:{culture}:s{seed}:d30"), Lang::En).unwrap();
+                let shown = negsim::teaching::demo::play_code(&library(), &code, Lang::En).unwrap();
                 let played = &shown.played[0];
                 let n = played.setup.case.n;
                 let mut last: Vec<Option<bool>> = vec![None; n * n];

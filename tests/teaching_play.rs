@@ -469,8 +469,8 @@ fn simulated(
 ) -> Vec<negsim::teaching::table::Played> {
     use negsim::teaching::table::{load_case, load_culture, play_out, seat};
     let library = library();
-    let prepared = load_case(&library, case).unwrap();
-    let culture = load_culture(&library, culture).unwrap();
+    let prepared = load_case(&library, case, Lang::En).unwrap();
+    let culture = load_culture(&library, culture, Lang::En).unwrap();
     seeds
         .map(|s| play_out(&culture, seat(&prepared, &culture, s, 30).unwrap()))
         .collect()

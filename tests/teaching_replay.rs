@@ -3,6 +3,7 @@
 
 use negsim::experiment::library::Library;
 use negsim::metrics::process::evaluate;
+use negsim::model::label::Lang;
 use negsim::model::traits::TraitName;
 use negsim::protocol::Arena;
 use negsim::protocol::components::Status;
@@ -46,9 +47,14 @@ fn a_replay_without_fork_reproduces_the_original_exactly() {
         "office-reorganisation:positional,collaborative:s3:d30",
         "park-redesign:mixed:s8:d20",
     ] {
-        let code = ReplayCode::parse(text).unwrap();
-        let first = play_code(&library, &code).unwrap();
-        let again = play_code(&library, &ReplayCode::parse(&code.to_string()).unwrap()).unwrap();
+        let code = ReplayCode::parse(text, Lang::En).unwrap();
+        let first = play_code(&library, &code, Lang::En).unwrap();
+        let again = play_code(
+            &library,
+            &ReplayCode::parse(&code.to_string(), Lang::En).unwrap(),
+            Lang::En,
+        )
+        .unwrap();
         for (a, b) in first.played.iter().zip(&again.played) {
             assert_eq!(a.outcome.transcript, b.outcome.transcript, "{text}");
             assert_eq!(a.outcome.round_log, b.outcome.round_log, "{text}");
@@ -60,9 +66,9 @@ fn a_replay_without_fork_reproduces_the_original_exactly() {
 #[test]
 fn a_table_stepped_round_by_round_plays_the_batch_process() {
     let library = library();
-    let case = load_case(&library, "office-reorganisation").unwrap();
+    let case = load_case(&library, "office-reorganisation", Lang::En).unwrap();
     for culture in ["collaborative", "positional"] {
-        let culture = load_culture(&library, culture).unwrap();
+        let culture = load_culture(&library, culture, Lang::En).unwrap();
         for s in 0..4 {
             let setup = seat(&case, &culture, s, 30).unwrap();
             let plain = Arena::new().run(&setup);
@@ -91,10 +97,12 @@ fn a_table_stepped_round_by_round_plays_the_batch_process() {
 #[test]
 fn a_fork_changes_only_what_follows_its_round() {
     let library = library();
-    let code =
-        ReplayCode::parse("office-reorganisation:positional:s5:d30:f3:works-council.openness=1")
-            .unwrap();
-    let shown = play_code(&library, &code).unwrap();
+    let code = ReplayCode::parse(
+        "office-reorganisation:positional:s5:d30:f3:works-council.openness=1",
+        Lang::En,
+    )
+    .unwrap();
+    let shown = play_code(&library, &code, Lang::En).unwrap();
     let (original, forked) = (&shown.played[0], &shown.played[1]);
     let before = |events: &[Event]| -> Vec<Event> {
         events.iter().filter(|e| round_of(e) < 3).cloned().collect()
@@ -118,7 +126,7 @@ fn a_fork_changes_only_what_follows_its_round() {
     // fork of it replays its past, and parts at the fork's round).
     let mut base = code.clone();
     base.fork = None;
-    let plain = play_code(&library, &base).unwrap();
+    let plain = play_code(&library, &base, Lang::En).unwrap();
     assert_eq!(
         plain.played[0].outcome.transcript,
         original.outcome.transcript
@@ -129,14 +137,17 @@ fn a_fork_changes_only_what_follows_its_round() {
 #[test]
 fn every_fork_round_keeps_the_earlier_rounds() {
     let library = library();
-    let base = ReplayCode::parse("job-offer:positional:s5:d20").unwrap();
-    let original = &play_code(&library, &base).unwrap().played[0];
+    let base = ReplayCode::parse("job-offer:positional:s5:d20", Lang::En).unwrap();
+    let original = &play_code(&library, &base, Lang::En).unwrap().played[0];
     for round in 1..=original.outcome.rounds.min(8) {
         let mut code = base.clone();
-        code.fork = ReplayCode::parse(&format!("x:y:s0:d1:f{round}:manager.assertiveness=0.1"))
-            .unwrap()
-            .fork;
-        let forked = &play_code(&library, &code).unwrap().played[1];
+        code.fork = ReplayCode::parse(
+            &format!("x:y:s0:d1:f{round}:manager.assertiveness=0.1"),
+            Lang::En,
+        )
+        .unwrap()
+        .fork;
+        let forked = &play_code(&library, &code, Lang::En).unwrap().played[1];
         let keep = |events: &[Event]| -> Vec<Event> {
             events
                 .iter()
@@ -155,8 +166,9 @@ fn every_fork_round_keeps_the_earlier_rounds() {
 #[test]
 fn the_same_seed_seats_the_same_people_under_both_cultures() {
     let library = library();
-    let code = ReplayCode::parse("sprint-planning:collaborative,positional:s5:d30").unwrap();
-    let shown = play_code(&library, &code).unwrap();
+    let code =
+        ReplayCode::parse("sprint-planning:collaborative,positional:s5:d30", Lang::En).unwrap();
+    let shown = play_code(&library, &code, Lang::En).unwrap();
     let (a, b) = (&shown.played[0], &shown.played[1]);
     // Common random numbers: every stakeholder keeps its rank in each trait's distribution.
     for (x, y) in a.setup.seats.iter().zip(&b.setup.seats) {
@@ -202,16 +214,16 @@ fn codes_with_colons_and_commas_in_their_names_play_back_the_same_demonstration(
     };
     let mut forked = plain.clone();
     forked.cultures.truncate(1);
-    forked.fork = ReplayCode::parse("x:y:s0:d1:f2:sam%3Acandidate.openness=1")
+    forked.fork = ReplayCode::parse("x:y:s0:d1:f2:sam%3Acandidate.openness=1", Lang::En)
         .unwrap()
         .fork;
     assert_eq!(forked.fork.as_ref().unwrap().stakeholder, "sam:candidate");
     for code in [plain, forked] {
         let text = code.to_string();
-        let back = ReplayCode::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let back = ReplayCode::parse(&text, Lang::En).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(back, code, "{text}");
-        let first = play_code(&library, &code).unwrap();
-        let again = play_code(&library, &back).unwrap();
+        let first = play_code(&library, &code, Lang::En).unwrap();
+        let again = play_code(&library, &back, Lang::En).unwrap();
         assert_eq!(first.played.len(), again.played.len());
         for (a, b) in first.played.iter().zip(&again.played) {
             assert_eq!(a.outcome.transcript, b.outcome.transcript, "{text}");

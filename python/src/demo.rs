@@ -50,7 +50,7 @@ pub fn demo<'py>(
     };
     let fail = |e| to_py(py, e, None);
     let lang = parse_lang(&args.lang).map_err(fail)?;
-    let code = replay_code(&args).map_err(fail)?;
+    let code = replay_code(&args, lang).map_err(fail)?;
     // A name that names no case or culture is the argument's mistake: the exception says
     // which argument (the command line names its own arguments in the message instead).
     let library = Library::near(Path::new("negsim"));

@@ -138,7 +138,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             .at_key("--pace"));
         }
     };
-    let code = replay_code(&args)?;
+    let code = replay_code(&args, lang)?;
     let library = Library::near(Path::new("negsim"));
     let stdout = std::io::stdout();
     let width = crate::teaching::wrap::columns(args.width, stdout.is_terminal());
@@ -180,10 +180,11 @@ pub fn usage(program: &str) -> String {
 /// The replay code of what the arguments ask to play: the one given with `--replay` (with a
 /// fork from `--fork-at` and `--set`), or one made of the case, cultures, seed and deadline.
 /// A replay code is checked whole by its parser, and its errors name the code; the flags are
-/// checked here, and their errors name the flag.
-pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
+/// checked here, and their errors name the flag. The code's, the setting's and the deadline's
+/// errors are told in `lang`.
+pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
     let mut code = match &args.replay {
-        Some(text) => ReplayCode::parse(text)?,
+        Some(text) => ReplayCode::parse(text, lang)?,
         None => {
             let code = ReplayCode {
                 case: args.case.clone().unwrap_or_default(),
@@ -255,7 +256,7 @@ pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
                 .at_key("--compare")
                 .with_hint("leave out a culture, or run a second demo"));
             }
-            check_deadline(code.deadline)?;
+            check_deadline(code.deadline, lang)?;
             code
         }
     };
@@ -265,7 +266,7 @@ pub fn replay_code(args: &DemoArgs) -> Result<ReplayCode> {
                 .at_key("--fork-at")
                 .with_hint("fork from the code without its last two parts (:fROUND:SETTING)"));
         }
-        let mut fork = parse_setting(setting)?;
+        let mut fork = parse_setting(setting, lang)?;
         fork.round = round;
         code.fork = Some(fork);
     }

@@ -76,6 +76,46 @@ impl Kind {
     }
 }
 
+/// Why a case or culture was not found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// A path (it ends in `.toml` or holds a `/` or `\`) with no file there.
+    NoFile,
+    /// A name that is neither a file in a `configs/` folder nor built in.
+    Unknown {
+        /// The known name closest to it, if one is close enough to be a slip.
+        nearest: Option<String>,
+        /// Every known name, sorted.
+        known: Vec<String>,
+    },
+}
+
+impl Missing {
+    /// The error for `name` not found, as the commands that read config files tell it.
+    pub fn error(&self, kind: Kind, name: &str) -> Error {
+        match self {
+            Missing::NoFile => {
+                Error::input(format!("{} file `{name}` not found", kind_word(kind)))
+                    .with_hint("paths are relative to the file that names them; on the command line, to the folder you run negsim from")
+            }
+            Missing::Unknown { nearest, known } => {
+                Error::input(format!("unknown {} `{name}`", kind_word(kind))).with_hint(
+                    match nearest {
+                        Some(n) => format!("did you mean `{n}`? Known: {}", known.join(", ")),
+                        None => format!("known {}s: {}", kind_word(kind), known.join(", ")),
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// Whether a case or culture is named by a path (it ends in `.toml` or holds a `/` or `\`)
+/// rather than by a name.
+fn is_path(name: &str) -> bool {
+    name.ends_with(".toml") || name.contains('/') || name.contains('\\')
+}
+
 /// Resolves names of cases and cultures to files.
 #[derive(Clone, Debug, Default)]
 pub struct Library {
@@ -118,13 +158,22 @@ impl Library {
 
     /// Finds the source of a name or path.
     pub fn find(&self, kind: Kind, name: &str) -> Result<Source> {
+        match self.locate(kind, name)? {
+            Some(source) => Ok(source),
+            None => Err(self.missing(kind, name).error(kind, name)),
+        }
+    }
+
+    /// The source of a name or path, or `None` when there is none (see [`Library::missing`]
+    /// for why); an error when a file is there but cannot be read.
+    pub fn locate(&self, kind: Kind, name: &str) -> Result<Option<Source>> {
         if let Some(src) = self
             .texts
             .get(&(kind.folder().to_string(), name.to_string()))
         {
-            return Ok(src.clone());
+            return Ok(Some(src.clone()));
         }
-        if name.ends_with(".toml") || name.contains('/') || name.contains('\\') {
+        if is_path(name) {
             let direct = PathBuf::from(name);
             let candidates: Vec<PathBuf> = if direct.is_absolute() {
                 vec![direct]
@@ -139,13 +188,10 @@ impl Library {
             // Whatever is there (a folder, a pipe, a device) is read or said for what it is.
             for c in &candidates {
                 if std::fs::metadata(c).is_ok() {
-                    return Source::read(c);
+                    return Source::read(c).map(Some);
                 }
             }
-            return Err(
-                Error::input(format!("{} file `{name}` not found", kind_word(kind)))
-                    .with_hint("paths are relative to the file that names them; on the command line, to the folder you run negsim from"),
-            );
+            return Ok(None);
         }
         for root in &self.roots {
             let p = root
@@ -153,22 +199,29 @@ impl Library {
                 .join(kind.folder())
                 .join(format!("{name}.toml"));
             if p.is_file() {
-                return Source::read(&p);
+                return Source::read(&p).map(Some);
             }
         }
-        if let Some((_, text)) = kind.built_in().iter().find(|(n, _)| *n == name) {
-            return Ok(Source::from_text(
-                format!("<built-in {}/{name}.toml>", kind.folder()),
-                *text,
-            ));
+        Ok(kind
+            .built_in()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| {
+                Source::from_text(format!("<built-in {}/{name}.toml>", kind.folder()), *text)
+            }))
+    }
+
+    /// Why [`Library::locate`] found nothing for `name`: no file at a path, or a name it does
+    /// not know (with the known names, and the nearest to it).
+    pub fn missing(&self, kind: Kind, name: &str) -> Missing {
+        if is_path(name) {
+            return Missing::NoFile;
         }
         let known = self.names(kind);
-        let mut err = Error::input(format!("unknown {} `{name}`", kind_word(kind)));
-        err.hint = Some(match nearest(name, &known) {
-            Some(n) => format!("did you mean `{n}`? Known: {}", known.join(", ")),
-            None => format!("known {}s: {}", kind_word(kind), known.join(", ")),
-        });
-        Err(err)
+        Missing::Unknown {
+            nearest: nearest(name, &known).map(str::to_string),
+            known,
+        }
     }
 
     /// A note when `source`, found for `name`, is a file that stands in for a bundled case or

@@ -7,6 +7,7 @@ use crate::metrics::outcome_space::OutcomeSpace;
 use crate::metrics::process::ProcessMetrics;
 use crate::model::culture::Culture;
 use crate::model::label::Lang;
+use crate::model::name::FORMULA_STARTS;
 use crate::output::csv_row::Row;
 use crate::studio::engine::{self, Phase};
 use crate::studio::session::Class;
@@ -16,6 +17,7 @@ use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
 use crate::teaching::verdict::verdict;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One party at a table on the board.
@@ -307,9 +309,9 @@ pub fn processes_csv(class: &Class) -> String {
         let m = &played.metrics;
         let mut row = Row::new();
         row.int((t + 1) as u64)
-            .text(&class.case.case.name)
+            .text(&cell(&class.case.case.name))
             .int(class.case.n as u64)
-            .text(&class.culture.name)
+            .text(&cell(&class.culture.name))
             .int(class.tables[t].people.len() as u64)
             .text(m.outcome.key())
             .bool(m.agreed)
@@ -325,17 +327,30 @@ pub fn processes_csv(class: &Class) -> String {
             .int(u64::from(m.lose_lose_issues))
             .num(m.efficiency)
             .int(u64::from(m.hidden_options_found))
-            .text(
+            .text(&cell(
                 &played
                     .outcome
                     .agreement
                     .as_ref()
                     .map(|p| class.case.package_keys(p))
                     .unwrap_or_default(),
-            );
+            ));
         let _ = out.write_byte_record(row.record());
     }
     csv_text(out)
+}
+
+/// A text field of the studio's CSV downloads as a spreadsheet should read it: one that starts
+/// with a character a spreadsheet reads as the start of a formula
+/// ([`FORMULA_STARTS`]) gets a leading apostrophe, as OWASP advises against CSV injection, so
+/// that it opens as text. New names are refused at the door ([`crate::studio::session::check_name`]),
+/// but a journal written before that check can still hold `=HYPERLINK(...)` as a person's name.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The text of a CSV written to memory (which cannot fail to write).
@@ -386,7 +401,7 @@ pub fn stakeholders_csv(class: &Class, names: bool) -> String {
             };
             let mut row = Row::new();
             row.int((t + 1) as u64)
-                .text(&case.case.stakeholders[s].key)
+                .text(&cell(&case.case.stakeholders[s].key))
                 .int(s as u64)
                 .text(if person.is_some() {
                     "person"
@@ -402,7 +417,7 @@ pub fn stakeholders_csv(class: &Class, names: bool) -> String {
                 .bool(seat.walked_out)
                 .int(u64::from(seat.disclosed));
             if names {
-                row.text(person.map_or("", |&p| class.people[p].name.as_str()));
+                row.text(&cell(person.map_or("", |&p| class.people[p].name.as_str())));
             }
             let _ = out.write_byte_record(row.record());
         }
@@ -459,4 +474,30 @@ pub fn handout(class: &Class, lang: Lang) -> String {
     }
     html.push_str("</body></html>");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn a_field_a_spreadsheet_would_run_as_a_formula_opens_as_text() {
+        for (text, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ann", "Ann"),
+            ("a=b", "a=b"),
+            ("x-1", "x-1"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(text), written, "{text:?}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::culture::Culture;
-use crate::model::label::Label;
+use crate::model::label::{Label, Lang};
 use crate::model::prepared::{Package, PreparedCase};
 use crate::model::traits::TraitName;
 use crate::protocol::Arena;
@@ -31,19 +31,20 @@ use crate::teaching::table::{Played, load_case, load_culture, play_out, seat};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Plays what a replay code describes, exactly as `negsim demo --replay CODE` does.
-pub fn demonstration(library: &Library, code: &ReplayCode) -> Result<Demonstration> {
-    play_code(library, code)
+/// Plays what a replay code describes, exactly as `negsim demo --replay CODE` does; what
+/// stops it is told in `lang`.
+pub fn demonstration(library: &Library, code: &ReplayCode, lang: Lang) -> Result<Demonstration> {
+    play_code(library, code, lang)
 }
 
-/// A case by name or path, prepared.
-pub fn case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
-    load_case(library, name)
+/// A case by name or path, prepared; one not found is told in `lang`.
+pub fn case(library: &Library, name: &str, lang: Lang) -> Result<Arc<PreparedCase>> {
+    load_case(library, name, lang)
 }
 
-/// A culture by name or path.
-pub fn culture(library: &Library, name: &str) -> Result<Culture> {
-    load_culture(library, name)
+/// A culture by name or path; one not found is told in `lang`.
+pub fn culture(library: &Library, name: &str, lang: Lang) -> Result<Culture> {
+    load_culture(library, name, lang)
 }
 
 /// What each round of a transcript meant, from the one reader the narrator, the GIF and the

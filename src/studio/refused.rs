@@ -4,8 +4,11 @@
 //! trainer's page is set to; the words are in `words.toml`, section `refused`.
 //!
 //! Errors of the engine, of a replay code and of a case or culture file ([`Refused::Other`])
-//! stay in English, told as a page tells them ([`on_a_page`]): what is wrong, where in a file,
-//! and the hint. The trainer meets them when opening a session or pasting a replay code.
+//! are told as a page tells them ([`on_a_page`]): what is wrong, where in a file, and the hint.
+//! The trainer meets them when opening a session or pasting a replay code; those the teaching
+//! layer finds (a replay code, a case, culture, seat or deadline that is not there) come in
+//! the trainer's language from its catalogue, the rest (a fault inside a case or culture
+//! file) in English.
 
 use crate::error::Error;
 use crate::model::label::{Label, Lang};
@@ -145,7 +148,7 @@ pub enum Refused {
         /// The table, from 1.
         table: usize,
     },
-    /// Any other error: said as the command line says it, in English.
+    /// Any other error: said as the command line says it.
     Other(Error),
 }
 

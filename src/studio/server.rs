@@ -363,7 +363,8 @@ impl Hub {
             (Inbound::Move { .. } | Inbound::Respond { .. }, _) => self.refuse(id, Refused::NoSeat),
             (Inbound::Open { config }, Role::Trainer) => {
                 let code = new_code();
-                match Class::open(&self.library, config, code) {
+                let lang = self.clients.get(&id).map_or(Lang::En, |c| c.lang);
+                match Class::open(&self.library, config, code, lang) {
                     Ok(class) => {
                         self.class = Some(class);
                         self.logs.borrow_mut().clear();
@@ -730,7 +731,7 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
     // Playing takes some milliseconds per process: off the async workers.
     let text = text.to_string();
     let played = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
-        let shown = engine::demonstration(&library, &ReplayCode::parse(&text)?)?;
+        let shown = engine::demonstration(&library, &ReplayCode::parse(&text, lang)?, lang)?;
         // The code as played: a fork's stakeholder by key, whatever name it was given.
         let code = shown.code.clone();
         let can_fork = code.cultures.len() == 1;
@@ -759,7 +760,7 @@ async fn api_library(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -
         .names(Kind::Case)
         .iter()
         .filter_map(|name| {
-            let case = engine::case(&library, name).ok()?;
+            let case = engine::case(&library, name, lang).ok()?;
             Some(serde_json::json!({
                 "name": name,
                 "title": case.case.title.get(lang),
@@ -796,11 +797,12 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
     {
         return axum::Json(v).into_response();
     }
+    let lang = q.lang();
     let computed = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
-        let case = engine::case(&library, &config.case)?;
+        let case = engine::case(&library, &config.case, lang)?;
         let mut out = serde_json::Map::new();
         for name in ["collaborative", "positional"] {
-            let culture = engine::culture(&library, name)?;
+            let culture = engine::culture(&library, name, lang)?;
             let points = debrief::cloud(&case, &culture, config.deadline, CLOUD_SIZE)?;
             out.insert(
                 name.into(),

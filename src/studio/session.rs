@@ -131,11 +131,12 @@ pub struct Changed {
 }
 
 impl Class {
-    /// Opens a session: checks the setup against the case and culture.
-    pub fn open(library: &Library, config: ClassConfig, code: String) -> Result<Class> {
-        let case = engine::case(library, &config.case)?;
-        let culture = engine::culture(library, &config.culture)?;
-        check_deadline(config.deadline).map_err(|e| e.at_key("deadline"))?;
+    /// Opens a session: checks the setup against the case and culture (a case, culture,
+    /// deadline or seat that is not there is told in `lang`, the trainer's).
+    pub fn open(library: &Library, config: ClassConfig, code: String, lang: Lang) -> Result<Class> {
+        let case = engine::case(library, &config.case, lang)?;
+        let culture = engine::culture(library, &config.culture, lang)?;
+        check_deadline(config.deadline, lang).map_err(|e| e.at_key("deadline"))?;
         if let Some(m) = config.minutes_per_round
             && !(m.is_finite() && (0.25..=60.0).contains(&m))
         {
@@ -155,7 +156,7 @@ impl Class {
         }
         let mut seats = Vec::new();
         for key in &config.seats {
-            let s = stakeholder_seat(&case.case, key, "seats")?;
+            let s = stakeholder_seat(&case.case, key, "seats", lang)?;
             if seats.contains(&s) {
                 return Err(
                     Error::input(format!("the seat `{key}` is chosen twice")).at_key("seats")
@@ -177,7 +178,8 @@ impl Class {
 
     /// Brings a class back from its journal, every table where it was.
     pub fn restore(library: &Library, record: ClassRecord) -> Result<Class> {
-        let mut class = Class::open(library, record.config, record.code)?;
+        // A journal is resumed from the command line, which speaks English.
+        let mut class = Class::open(library, record.config, record.code, Lang::En)?;
         class.started = record.started;
         for (i, p) in record.people.iter().enumerate() {
             let ok = record

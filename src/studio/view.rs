@@ -16,7 +16,7 @@ use crate::studio::engine::{self, Phase, Snapshot};
 use crate::studio::session::Class;
 use crate::studio::words::say;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::compare::side_by_side;
+use crate::teaching::compare::{Comparison, comparison};
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Narrator, split_rounds};
 use crate::teaching::replay_code::ReplayCode;
@@ -150,8 +150,8 @@ pub struct DemoView {
     pub batna: Vec<f64>,
     /// The processes side by side.
     pub processes: Vec<DemoProcess>,
-    /// The side-by-side table, when there is more than one process.
-    pub comparison: Vec<String>,
+    /// The processes side by side, result by result, when there is more than one.
+    pub comparison: Option<Comparison>,
     /// The fork: from which round, and what changed.
     pub fork: Option<ForkView>,
     /// Traits a what-if may change: (key, name).
@@ -243,7 +243,7 @@ pub fn demo_view(shown: &Demonstration, code: &ReplayCode, lang: Lang, can_fork:
         })
         .collect();
     let narrator = Narrator::new(case, lang);
-    let comparison = if shown.played.len() > 1 {
+    let comparison = (shown.played.len() > 1).then(|| {
         let title = if shown.fork.is_some() {
             Msg::CompareForkTitle
         } else {
@@ -251,10 +251,8 @@ pub fn demo_view(shown: &Demonstration, code: &ReplayCode, lang: Lang, can_fork:
         };
         let columns: Vec<(String, &crate::teaching::table::Played)> =
             names.iter().cloned().zip(shown.played.iter()).collect();
-        side_by_side(&narrator, title, &columns, None).lines
-    } else {
-        Vec::new()
-    };
+        comparison(&narrator, title, &columns)
+    });
     DemoView {
         code: code.to_string(),
         settings: DemoSettings::of(code),

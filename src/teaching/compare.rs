@@ -7,6 +7,31 @@ use crate::teaching::catalogue::{Msg, capitalise};
 use crate::teaching::narrator::Narrator;
 use crate::teaching::table::Played;
 use crate::teaching::wrap::{wrap, wrap_words};
+use serde::Serialize;
+
+/// A comparison of processes, result by result: what the side-by-side table shows, computed
+/// once. The terminal prints it as text ([`Comparison::side_by_side`]); the studio's page
+/// draws it as a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The title.
+    pub title: String,
+    /// The column names: a culture each, or the original and the fork.
+    pub columns: Vec<String>,
+    /// One row per result.
+    pub rows: Vec<ComparisonRow>,
+    /// A sentence under the table where a value needs one (a world value with a decimal).
+    pub note: Option<String>,
+}
+
+/// One result of a [`Comparison`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ComparisonRow {
+    /// What the row shows, with a capital ("Agreement", "Sam (candidate), BATNA 30").
+    pub label: String,
+    /// Its value in each column, as told: numbers with the language's decimal mark.
+    pub cells: Vec<String>,
+}
 
 /// A side-by-side table as printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,113 +43,109 @@ pub struct SideBySide {
     pub title_lines: usize,
 }
 
-/// The table: a title, a header row with the column names, one row per result.
-///
-/// With a `width` (a terminal's columns) a table that would be wider is fitted to it: first
-/// each column's name is stacked word by word over its values, then the gaps narrowed, then the
-/// row labels wrapped (the values stand on a label's last line); where no table fits, it
-/// becomes a list of each row's values. Without one, every name and label stands on one line
-/// (the studio's page and the golden transcripts).
-pub fn side_by_side(
-    narrator: &Narrator,
-    title: Msg,
-    columns: &[(String, &Played)],
-    width: Option<usize>,
-) -> SideBySide {
+/// The comparison of `columns` (each a name and what was played), under the title `title`.
+pub fn comparison(narrator: &Narrator, title: Msg, columns: &[(String, &Played)]) -> Comparison {
     let speak = narrator.speaker();
     let case = narrator.case();
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    let cell = |f: &dyn Fn(&Played) -> String| -> Vec<String> {
-        columns.iter().map(|(_, p)| f(p)).collect()
+    let mut rows: Vec<ComparisonRow> = Vec::new();
+    let mut row = |label: String, f: &dyn Fn(&Played) -> String| {
+        rows.push(ComparisonRow {
+            label: capitalise(&label),
+            cells: columns.iter().map(|(_, p)| f(p)).collect(),
+        })
     };
-    rows.push((
+    row(
         speak.say(Msg::RowAgreement, &[]),
-        cell(&|p| match (&p.outcome.agreement, p.outcome.status) {
+        &|p| match (&p.outcome.agreement, p.outcome.status) {
             (Some(_), _) => speak.say(Msg::RowInRound, &[("round", &p.outcome.rounds.to_string())]),
             (None, Status::WalkOut) => {
                 speak.say(Msg::RowWalkout, &[("round", &p.outcome.rounds.to_string())])
             }
             (None, _) => speak.say(Msg::RowNoDeal, &[]),
-        }),
-    ));
+        },
+    );
     for s in 0..case.n {
-        rows.push((
-            capitalise(&format!(
+        row(
+            format!(
                 "{}, BATNA {}",
                 narrator.name(s),
                 speak.points(case.batna[s])
-            )),
-            cell(&|p| speak.points(p.metrics.utilities[s])),
-        ));
+            ),
+            &|p| speak.points(p.metrics.utilities[s]),
+        );
     }
-    rows.push((
-        speak.say(Msg::RowJoint, &[]),
-        // The sum of the scores in the rows above, as a class would add them.
-        cell(&|p| speak.points_total(speak.points_sum(&p.metrics.utilities))),
-    ));
-    // One decimal where a value just below the threshold would round up to it.
-    let world = cell(&|p| {
-        speak
-            .points_pair(p.metrics.world_value, case.case.world_threshold)
-            .0
+    // The sum of the scores in the rows above, as a class would add them.
+    row(speak.say(Msg::RowJoint, &[]), &|p| {
+        speak.points_total(speak.points_sum(&p.metrics.utilities))
     });
-    let world_decimal = columns
-        .iter()
-        .any(|(_, p)| speak.rounds_onto(p.metrics.world_value, case.case.world_threshold));
-    rows.push((
-        speak.say(
-            Msg::RowWorld,
-            &[("threshold", &speak.points(case.case.world_threshold))],
-        ),
-        world,
-    ));
-    rows.push((
-        speak.say(Msg::RowWinWinWin, &[]),
-        cell(&|p| speak.yes_no(p.metrics.win_win_win)),
-    ));
+    // One decimal where a value just below the threshold would round up to it.
+    let threshold = case.case.world_threshold;
+    row(
+        speak.say(Msg::RowWorld, &[("threshold", &speak.points(threshold))]),
+        &|p| speak.points_pair(p.metrics.world_value, threshold).0,
+    );
+    row(speak.say(Msg::RowWinWinWin, &[]), &|p| {
+        speak.yes_no(p.metrics.win_win_win)
+    });
     if case.has_outcome_space() {
         let space = crate::metrics::outcome_space::OutcomeSpace::of(case);
         let best = speak.points_sum(space.utilities(space.best_joint));
-        rows.push((
-            speak.say(Msg::RowLeft, &[]),
-            cell(&|p| speak.points_total((best - speak.points_sum(&p.metrics.utilities)).max(0.0))),
-        ));
+        row(speak.say(Msg::RowLeft, &[]), &|p| {
+            speak.points_total((best - speak.points_sum(&p.metrics.utilities)).max(0.0))
+        });
     }
-    rows.push((
+    row(
         speak.say(Msg::RowFixedPie, &[]),
-        cell(&|p| match &p.outcome.agreement {
+        &|p| match &p.outcome.agreement {
             Some(pkg) => dominated_choices(case, pkg, &p.outcome.available)
                 .len()
                 .to_string(),
             None => "-".to_string(),
-        }),
-    ));
+        },
+    );
     if case.hidden.iter().any(|&h| h) {
-        rows.push((
-            speak.say(Msg::RowHidden, &[]),
-            cell(&|p| p.metrics.hidden_options_found.to_string()),
-        ));
+        row(speak.say(Msg::RowHidden, &[]), &|p| {
+            p.metrics.hidden_options_found.to_string()
+        });
     }
-    rows.push((
-        speak.say(Msg::RowTrust, &[]),
-        cell(&|p| speak.points(p.metrics.trust_mean)),
-    ));
-    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
-    let mut lines = lay_out(&speak.say(title, &[]), &names, &rows, width);
+    row(speak.say(Msg::RowTrust, &[]), &|p| {
+        speak.points(p.metrics.trust_mean)
+    });
     // A value with a decimal is one that would round to the bar it misses: say so.
-    if world_decimal {
-        let note = speak.say(
-            Msg::DecimalNote,
-            &[("threshold", &speak.points(case.case.world_threshold))],
-        );
-        // A sentence, wrapped as the narration is (the table's lines are not wrapped again).
-        match width {
-            Some(width) => lines.extend(wrap(&note, width)),
-            None => lines.push(note),
-        }
+    let world_decimal = columns
+        .iter()
+        .any(|(_, p)| speak.rounds_onto(p.metrics.world_value, threshold));
+    Comparison {
+        title: speak.say(title, &[]),
+        columns: columns.iter().map(|(name, _)| name.clone()).collect(),
+        rows,
+        note: world_decimal
+            .then(|| speak.say(Msg::DecimalNote, &[("threshold", &speak.points(threshold))])),
     }
-    let title_lines = lines.iter().position(|l| is_rule(l)).unwrap_or(0);
-    SideBySide { lines, title_lines }
+}
+
+impl Comparison {
+    /// The table as a terminal prints it: a title, a header row with the column names, one
+    /// row per result, and the note.
+    ///
+    /// With a `width` (a terminal's columns) a table that would be wider is fitted to it:
+    /// first each column's name is stacked word by word over its values, then the gaps
+    /// narrowed, then the row labels wrapped (the values stand on a label's last line); where
+    /// no table fits, it becomes a list of each row's values. Without one, every name and
+    /// label stands on one line (the golden transcripts).
+    pub fn side_by_side(&self, width: Option<usize>) -> SideBySide {
+        let names: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        let mut lines = lay_out(&self.title, &names, &self.rows, width);
+        if let Some(note) = &self.note {
+            // A sentence, wrapped as the narration is (the table's lines are not wrapped again).
+            match width {
+                Some(width) => lines.extend(wrap(note, width)),
+                None => lines.push(note.clone()),
+            }
+        }
+        let title_lines = lines.iter().position(|l| is_rule(l)).unwrap_or(0);
+        SideBySide { lines, title_lines }
+    }
 }
 
 /// Columns between the labels and each column of values.
@@ -162,20 +183,20 @@ fn stacked(name: &str, values: usize) -> Vec<String> {
 }
 
 /// The title, its underline, the column names (bottom-aligned when stacked) and the rows,
-/// fitted to `width` as [`side_by_side`] says: names stacked first, then narrower gaps, then
+/// fitted to `width` as [`Comparison::side_by_side`] says: names stacked first, then narrower gaps, then
 /// labels wrapped (a row's values on its label's last line, level with the names' last line
 /// above them); a table that still does not fit becomes a list.
 fn lay_out(
     title: &str,
     names: &[&str],
-    rows: &[(String, Vec<String>)],
+    rows: &[ComparisonRow],
     width: Option<usize>,
 ) -> Vec<String> {
     let values: Vec<usize> = (0..names.len())
-        .map(|c| rows.iter().map(|r| chars(&r.1[c])).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| chars(&r.cells[c])).max().unwrap_or(0))
         .collect();
     let mut headers: Vec<Vec<String>> = names.iter().map(|n| vec![n.to_string()]).collect();
-    let mut label_width = rows.iter().map(|r| chars(&r.0)).max().unwrap_or(0);
+    let mut label_width = rows.iter().map(|r| chars(&r.label)).max().unwrap_or(0);
     let mut gap = GAP;
     let column_widths = |headers: &[Vec<String>]| -> Vec<usize> {
         headers
@@ -202,7 +223,7 @@ fn lay_out(
             // indented as a continuation.
             let narrowest = rows
                 .iter()
-                .flat_map(|r| wrapped(&r.0, 1, ""))
+                .flat_map(|r| wrapped(&r.label, 1, ""))
                 .map(|l| chars(&l) + 2)
                 .max()
                 .unwrap_or(0);
@@ -239,16 +260,15 @@ fn lay_out(
         });
         lines.push(line_of("", &mut parts).trim_end().to_string());
     }
-    for (label, cells) in rows {
-        let label = capitalise(label);
-        let mut label_lines = if chars(&label) > label_width {
-            wrapped(&label, label_width, "  ")
+    for row in rows {
+        let mut label_lines = if chars(&row.label) > label_width {
+            wrapped(&row.label, label_width, "  ")
         } else {
-            vec![label]
+            vec![row.label.clone()]
         };
         let last = label_lines.pop().unwrap_or_default();
         lines.extend(label_lines);
-        lines.push(line_of(&last, &mut cells.iter().map(String::as_str)));
+        lines.push(line_of(&last, &mut row.cells.iter().map(String::as_str)));
     }
     lines
 }
@@ -274,13 +294,13 @@ fn is_rule(line: &str) -> bool {
 fn listed(
     title_lines: Vec<String>,
     names: &[&str],
-    rows: &[(String, Vec<String>)],
+    rows: &[ComparisonRow],
     width: usize,
 ) -> Vec<String> {
     let mut lines = underlined(title_lines);
-    for (label, cells) in rows {
-        lines.extend(wrapped(&capitalise(label), width, "  "));
-        for (name, cell) in names.iter().zip(cells) {
+    for row in rows {
+        lines.extend(wrapped(&row.label, width, "  "));
+        for (name, cell) in names.iter().zip(&row.cells) {
             lines.extend(wrapped(&format!("  {name}: {cell}"), width, "    "));
         }
     }
@@ -292,12 +312,10 @@ mod tests {
     use super::*;
 
     /// The park's three cultures, as `negsim demo park-redesign --compare` lays them out.
-    fn park() -> (Vec<&'static str>, Vec<(String, Vec<String>)>) {
-        let row = |label: &str, cells: [&str; 3]| {
-            (
-                label.to_string(),
-                cells.iter().map(|c| c.to_string()).collect(),
-            )
+    fn park() -> (Vec<&'static str>, Vec<ComparisonRow>) {
+        let row = |label: &str, cells: [&str; 3]| ComparisonRow {
+            label: label.to_string(),
+            cells: cells.iter().map(|c| c.to_string()).collect(),
         };
         (
             vec!["positional", "positional, facilitated", "collaborative"],

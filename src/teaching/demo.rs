@@ -13,7 +13,7 @@ use crate::protocol::observe::Event;
 use crate::protocol::reader::{TurningPoint, read};
 use crate::protocol::table::TableError;
 use crate::teaching::catalogue::{Msg, Speaker};
-use crate::teaching::compare::{SideBySide, side_by_side};
+use crate::teaching::compare::{SideBySide, comparison};
 use crate::teaching::demonstration::{Demonstration, fork_words};
 use crate::teaching::narrator::{Block, Narrator, fold_rounds};
 use crate::teaching::replay_code::{ReplayCode, stakeholder_seat};
@@ -47,25 +47,32 @@ pub struct DemoOptions {
     pub colour: bool,
 }
 
-/// Plays what a replay code describes (one culture, a comparison, or a fork).
-pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> {
-    check_deadline(code.deadline)?;
-    let case = load_case(library, &code.case)?;
+/// Plays what a replay code describes (one culture, a comparison, or a fork); what stops it
+/// is told in `lang`.
+pub fn play_code(library: &Library, code: &ReplayCode, lang: Lang) -> Result<Demonstration> {
+    let speak = Speaker::new(lang);
+    check_deadline(code.deadline, lang)?;
+    let case = load_case(library, &code.case, lang)?;
     let cultures = code
         .cultures
         .iter()
-        .map(|c| load_culture(library, c))
+        .map(|c| load_culture(library, c, lang))
         .collect::<Result<Vec<_>>>()?;
     if let Some(spec) = &code.fork {
         // A fork from a replay code is blamed on the code, one from the flags on the flags.
         let blame = |e: Error, flag: &str| -> Error {
             if spec.in_code {
                 let part = code.fork_part().unwrap_or_default();
+                let message = speak.say(
+                    Msg::ErrorInFork,
+                    &[
+                        ("fork", &part),
+                        ("code", &code.to_string()),
+                        ("problem", &e.message),
+                    ],
+                );
                 Error {
-                    message: format!(
-                        "in the fork `{part}` of replay code `{code}`: {}",
-                        e.message
-                    ),
+                    message,
                     ..e.at_key("--replay")
                 }
             } else {
@@ -74,29 +81,23 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
         };
         if cultures.len() != 1 {
             return Err(blame(
-                Error::input(
-                    "a fork changes one process; this replay code compares several cultures",
-                )
-                .with_hint("replay one culture with the fork, e.g. CASE:collaborative:s42:d30"),
+                Error::input(speak.say(Msg::ErrorForkSeveralCultures, &[]))
+                    .with_hint(speak.say(Msg::ErrorForkSeveralCulturesHint, &[])),
                 "--fork-at",
             ));
         }
-        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set")
+        let seat_index = stakeholder_seat(&case.case, &spec.stakeholder, "--set", lang)
             .map_err(|e| blame(e, "--set"))?;
         if spec.round == 0 || spec.round > code.deadline {
-            let problem = if spec.round == 0 {
-                format!(
-                    "rounds count from 1, so there is no round 0: the process has rounds 1 to {}",
-                    code.deadline
-                )
+            let (round, deadline) = (spec.round.to_string(), code.deadline.to_string());
+            let msg = if spec.round == 0 {
+                Msg::ErrorForkRoundZero
             } else {
-                format!(
-                    "round {} is beyond the process: it has rounds 1 to {}",
-                    spec.round, code.deadline
-                )
+                Msg::ErrorForkBeyond
             };
             return Err(blame(
-                Error::input(problem).with_hint("fork at a round from 1 up to the deadline"),
+                Error::input(speak.say(msg, &[("round", &round), ("deadline", &deadline)]))
+                    .with_hint(speak.say(Msg::ErrorForkRoundHint, &[])),
                 "--fork-at",
             ));
         }
@@ -109,13 +110,15 @@ pub fn play_code(library: &Library, code: &ReplayCode) -> Result<Demonstration> 
             value: spec.value,
         };
         let (original, forked) = play_with_fork(culture, setup, fork).map_err(|e| match e {
-            TableError::NoSuchRound { round, current } => blame(
-                Error::input(format!(
-                    "the original process ended in round {current}, so there is no round {round} to fork at"
-                ))
-                .with_hint(format!("fork at a round from 1 to {current}")),
-                "--fork-at",
-            ),
+            TableError::NoSuchRound { round, current } => {
+                let (round, current) = (round.to_string(), current.to_string());
+                let at = [("round", round.as_str()), ("current", current.as_str())];
+                blame(
+                    Error::input(speak.say(Msg::ErrorForkEnded, &at))
+                        .with_hint(speak.say(Msg::ErrorForkEndedHint, &at)),
+                    "--fork-at",
+                )
+            }
             e => blame(e.into(), "--fork-at"),
         })?;
         let mut code = code.clone();
@@ -170,7 +173,7 @@ pub fn demo_live(
     if let Some(path) = &options.gif {
         crate::teaching::animation::check_destination(path)?;
     }
-    let mut shown = play_code(library, code)?;
+    let mut shown = play_code(library, code, options.lang)?;
     let speak = Speaker::new(options.lang);
     let mut w = Writer {
         out,
@@ -251,7 +254,8 @@ pub fn demo_live(
             speak.say(Msg::ColumnOriginal, &[]),
             speak.say(Msg::ColumnFork, &[]),
         ];
-        let table = side_by_side(&narrator, Msg::CompareForkTitle, &shown.columns(), w.width);
+        let table =
+            comparison(&narrator, Msg::CompareForkTitle, &shown.columns()).side_by_side(w.width);
         w.table(&table)?;
     } else {
         // Columns (and the GIF's panels) name the cultures in the narration's language.
@@ -276,7 +280,8 @@ pub fn demo_live(
         }
         if shown.played.len() > 1 {
             let narrator = Narrator::new(&case, options.lang);
-            let table = side_by_side(&narrator, Msg::CompareTitle, &shown.columns(), w.width);
+            let table =
+                comparison(&narrator, Msg::CompareTitle, &shown.columns()).side_by_side(w.width);
             w.table(&table)?;
         }
     }

@@ -18,12 +18,9 @@ use crate::error::{Error, Result};
 use crate::model::case::Case;
 use crate::model::label::{Lang, as_typed};
 use crate::model::traits::TraitName;
-use crate::teaching::catalogue::{Speaker, trait_msg};
+use crate::teaching::catalogue::{Msg, Speaker, trait_msg};
 use crate::teaching::table::MAX_DEMO_DEADLINE;
 use std::fmt;
-
-/// What the code format looks like, for hints.
-pub const FORMAT_HINT: &str = "a replay code looks like CASE:CULTURE:sSEED:dDEADLINE, e.g. job-offer:collaborative:s42:d30, optionally followed by :fROUND:STAKEHOLDER.TRAIT=VALUE";
 
 /// A fork: from a round on, one stakeholder's trait is set to a value.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,13 +103,14 @@ impl ReplayCode {
 
     /// Parses a replay code. Besides its form, it checks what the code alone decides: the
     /// deadline, how many cultures it compares, and that a fork has one culture and a round
-    /// from 1 on. Every error names the code and the part that is wrong.
-    pub fn parse(text: &str) -> Result<ReplayCode> {
+    /// from 1 on. Every error names the code and the part that is wrong, in `lang`.
+    pub fn parse(text: &str, lang: Lang) -> Result<ReplayCode> {
+        let speak = Speaker::new(lang);
         let text = text.trim();
-        let bad = |what: String| {
-            Error::input(format!("`{text}` is not a replay code: {what}"))
+        let bad = |problem: String| {
+            Error::input(speak.say(Msg::ErrorNotACode, &[("code", text), ("problem", &problem)]))
                 .at_key("--replay")
-                .with_hint(FORMAT_HINT)
+                .with_hint(speak.say(Msg::ErrorCodeHint, &[]))
         };
         let parts: Vec<&str> = text.split(':').collect();
         let tagged = |part: &str, prefix: char| {
@@ -125,9 +123,9 @@ impl ReplayCode {
             && parts.len() >= 5
             && let Some(last) = parts.last().filter(|p| tagged(p, 'f'))
         {
-            return Err(bad(format!(
-                "the fork `{last}` has no setting after it (:{last}:STAKEHOLDER.TRAIT=VALUE)"
-            )));
+            return Err(bad(
+                speak.say(Msg::ErrorCodeForkNoSetting, &[("fork", last)])
+            ));
         }
         // A fork whose setting lost its `=VALUE` would otherwise be read from the right as a
         // code without a fork, and blamed for its seed.
@@ -136,17 +134,18 @@ impl ReplayCode {
             && let [.., round, setting] = parts.as_slice()
             && tagged(round, 'f')
         {
-            return Err(bad(format!(
-                "the fork's setting `{setting}` has no value (:{round}:STAKEHOLDER.TRAIT=VALUE)"
+            return Err(bad(speak.say(
+                Msg::ErrorCodeSettingNoValue,
+                &[("setting", setting), ("fork", round)],
             )));
         }
         // The fields after the case: cultures, sSEED, dDEADLINE [, fROUND, SETTING].
         let fields = if forked { 5 } else { 3 };
         if parts.len() <= fields {
-            return Err(bad(format!(
-                "it has {} separated by `:`, expected 4 (or 6 with a fork)",
-                crate::text::counted(parts.len() as u64, "part", "parts")
-            )));
+            return Err(bad(match parts.len() {
+                1 => speak.say(Msg::ErrorCodePartsOne, &[]),
+                n => speak.say(Msg::ErrorCodePartsMany, &[("n", &n.to_string())]),
+            }));
         }
         // Read from the right, so that the case may hold `:` itself.
         let at = parts.len() - fields;
@@ -154,68 +153,68 @@ impl ReplayCode {
         let culture_part = parts[at];
         let tail = &parts[at + 1..];
         if case.is_empty() {
-            return Err(bad("the case is missing".into()));
+            return Err(bad(speak.say(Msg::ErrorCodeNoCase, &[])));
         }
         if tagged(culture_part, 's') && tagged(tail[0], 'd') {
-            return Err(bad(format!(
-                "the culture is missing before `{culture_part}`"
-            )));
+            return Err(bad(
+                speak.say(Msg::ErrorCodeNoCulture, &[("part", culture_part)])
+            ));
         }
         let cultures: Vec<String> = culture_part.split(',').map(unescape).collect();
         if cultures.iter().any(String::is_empty) {
-            return Err(bad("a culture name is missing".into()));
+            return Err(bad(speak.say(Msg::ErrorCodeCultureNameMissing, &[])));
         }
         if cultures.len() > MAX_CULTURES {
-            return Err(bad(format!(
-                "`{culture_part}` names {} cultures; a demonstration compares at most {MAX_CULTURES}",
-                cultures.len()
+            return Err(bad(speak.say(
+                Msg::ErrorCodeTooManyCultures,
+                &[
+                    ("part", culture_part),
+                    ("n", &cultures.len().to_string()),
+                    ("max", &MAX_CULTURES.to_string()),
+                ],
             )));
         }
-        let number = |part: &str, prefix: char, what: &str| -> Result<u64> {
+        let number = |part: &str, prefix: char, what: Msg| -> Result<u64> {
             part.strip_prefix(prefix)
                 .and_then(|n| n.parse::<u64>().ok())
-                .ok_or_else(|| {
-                    bad(format!(
-                        "`{part}` should be {prefix} followed by the {what}"
-                    ))
-                })
+                .ok_or_else(|| bad(speak.say(what, &[("part", part)])))
         };
-        let seed = number(tail[0], 's', "seed")?;
-        let deadline = number(tail[1], 'd', "deadline")?;
+        let seed = number(tail[0], 's', Msg::ErrorCodeSeed)?;
+        let deadline = number(tail[1], 'd', Msg::ErrorCodeDeadline)?;
         if deadline == 0 || deadline > u64::from(MAX_DEMO_DEADLINE) {
-            return Err(bad(format!(
-                "`{}`: the deadline must be between 1 and {MAX_DEMO_DEADLINE} rounds",
-                tail[1]
+            return Err(bad(speak.say(
+                Msg::ErrorCodeDeadlineRange,
+                &[("part", tail[1]), ("max", &MAX_DEMO_DEADLINE.to_string())],
             )));
         }
         let deadline = deadline as u32;
         let fork = if forked {
-            let round = number(tail[2], 'f', "fork round")?;
+            let round = number(tail[2], 'f', Msg::ErrorCodeForkRound)?;
             if round == 0 || round > u64::from(u32::MAX) {
-                return Err(bad(format!(
-                    "`{}`: a fork round counts from 1 up to the deadline",
-                    tail[2]
-                )));
+                return Err(bad(
+                    speak.say(Msg::ErrorCodeForkRoundRange, &[("part", tail[2])])
+                ));
             }
             if cultures.len() > 1 {
-                return Err(bad(format!(
-                    "`{culture_part}` compares {} cultures, and a fork changes one process",
-                    cultures.len()
-                ))
-                .with_hint(format!(
-                    "keep one culture, e.g. {case}:{}:{}:{}:{}:{}",
+                let one = format!(
+                    "{case}:{}:{}:{}:{}:{}",
                     escape(&cultures[0]),
                     tail[0],
                     tail[1],
                     tail[2],
                     tail[3]
-                )));
+                );
+                return Err(bad(speak.say(
+                    Msg::ErrorCodeForkCompares,
+                    &[("part", culture_part), ("n", &cultures.len().to_string())],
+                ))
+                .with_hint(speak.say(Msg::ErrorCodeForkComparesHint, &[("code", &one)])));
             }
-            let mut fork = parse_setting(tail[3]).map_err(|e| {
+            let mut fork = parse_setting(tail[3], lang).map_err(|e| {
                 let mut e = e.at_key("--replay");
-                e.message = format!(
-                    "in the fork `{}` of replay code `{text}`: {}",
-                    tail[3], e.message
+                e.message = speak.say(
+                    Msg::ErrorInFork,
+                    &[("fork", tail[3]), ("code", text), ("problem", &e.message)],
                 );
                 e
             })?;
@@ -281,34 +280,39 @@ fn unescape(field: &str) -> String {
     out
 }
 
-/// Parses `STAKEHOLDER.TRAIT=VALUE` (the round is set by the caller).
-pub fn parse_setting(text: &str) -> Result<ForkSpec> {
-    let hint = "write STAKEHOLDER.TRAIT=VALUE, e.g. --set works-council.openness=0.9";
-    let bad = |what: String| {
-        Error::input(format!("`{text}` is not a setting: {what}"))
-            .at_key("--set")
-            .with_hint(hint)
+/// Parses `STAKEHOLDER.TRAIT=VALUE` (the round is set by the caller); errors in `lang`.
+pub fn parse_setting(text: &str, lang: Lang) -> Result<ForkSpec> {
+    let speak = Speaker::new(lang);
+    let hint = speak.say(Msg::ErrorSettingHint, &[]);
+    let bad = |problem: String| {
+        Error::input(speak.say(
+            Msg::ErrorNotASetting,
+            &[("setting", text), ("problem", &problem)],
+        ))
+        .at_key("--set")
+        .with_hint(hint.clone())
     };
     // The value is a number, so the last `=` ends the target.
     let (target, value) = text
         .rsplit_once('=')
-        .ok_or_else(|| bad("there is no `=`".into()))?;
+        .ok_or_else(|| bad(speak.say(Msg::ErrorSettingNoEquals, &[])))?;
     if target.contains('=') {
-        return Err(bad("it has more than one `=`".into()));
+        return Err(bad(speak.say(Msg::ErrorSettingTwoEquals, &[])));
     }
     // Spaces around the parts ("works-council.openness = 0.9") are not part of them.
     let (stakeholder, name) = target
         .rsplit_once('.')
         .map(|(s, n)| (s.trim(), n.trim()))
-        .ok_or_else(|| bad("there is no `.` between stakeholder and trait".into()))?;
+        .ok_or_else(|| bad(speak.say(Msg::ErrorSettingNoDot, &[])))?;
     let traits: Vec<String> = TraitName::ALL.iter().map(|t| t.key().to_string()).collect();
     let name = trait_named(name).ok_or_else(|| {
-        let mut e = Error::input(format!("unknown trait `{name}`")).at_key("--set");
-        e.hint = Some(match nearest(name, &traits) {
-            Some(n) => format!("did you mean `{n}`? The traits are: {}", traits.join(", ")),
-            None => format!("the traits are: {}", traits.join(", ")),
-        });
-        e
+        let list = traits.join(", ");
+        Error::input(speak.say(Msg::ErrorUnknownTrait, &[("name", name)]))
+            .at_key("--set")
+            .with_hint(match nearest(name, &traits) {
+                Some(n) => speak.say(Msg::ErrorTraitDidYouMean, &[("name", n), ("list", &list)]),
+                None => speak.say(Msg::ErrorTraits, &[("list", &list)]),
+            })
     })?;
     // A decimal comma, as Dutch writes it (and as the Dutch narration prints a trait), reads
     // as a decimal point.
@@ -320,13 +324,14 @@ pub fn parse_setting(text: &str) -> Result<ForkSpec> {
     };
     let value: f64 = number
         .parse()
-        .map_err(|_| bad(format!("`{value}` is not a number")))?;
+        .map_err(|_| bad(speak.say(Msg::ErrorSettingNotANumber, &[("value", value)])))?;
     if !(0.0..=1.0).contains(&value) {
-        return Err(
-            Error::input(format!("a trait must be between 0 and 1, found {value}"))
-                .at_key("--set")
-                .with_hint(hint),
-        );
+        return Err(Error::input(speak.say(
+            Msg::ErrorSettingRange,
+            &[("value", &lang.decimal_mark(value.to_string()))],
+        ))
+        .at_key("--set")
+        .with_hint(hint));
     }
     Ok(ForkSpec {
         round: 0,
@@ -354,20 +359,23 @@ fn trait_named(typed: &str) -> Option<TraitName> {
 
 /// The seat of a stakeholder in a case, typed as its key or as a class knows it ("Kim",
 /// "works council", "de ondernemingsraad": its name in either language, with or without its
-/// article, or the person or role of a name like "Kim (tester)"), or an error listing the
-/// stakeholders.
-pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
+/// article, or the person or role of a name like "Kim (tester)"), or an error in `lang`
+/// listing the stakeholders.
+pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str, lang: Lang) -> Result<usize> {
     if let Some(seat) = case.stakeholder_index(typed) {
         return Ok(seat);
     }
+    let speak = Speaker::new(lang);
     // The names a class knows them by, beside the keys to type.
     let listed = |seats: &[usize]| -> String {
         seats
             .iter()
             .map(|&s| {
                 let st = &case.stakeholders[s];
-                match st.label.get(Lang::En) {
-                    name if name != st.key && !name.is_empty() => format!("{} for {name}", st.key),
+                match st.label.get(lang) {
+                    name if name != st.key && !name.is_empty() => {
+                        speak.say(Msg::ErrorSeatKeyFor, &[("key", &st.key), ("name", name)])
+                    }
                     _ => st.key.clone(),
                 }
             })
@@ -378,9 +386,11 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
     let all = listed(&every_seat);
     let wanted = as_typed(typed);
     if wanted.is_empty() {
-        return Err(Error::input(format!("{flag} needs a stakeholder"))
-            .at_key(flag)
-            .with_hint(format!("type a key or a name: {all}")));
+        return Err(
+            Error::input(speak.say(Msg::ErrorSeatMissing, &[("flag", flag)]))
+                .at_key(flag)
+                .with_hint(speak.say(Msg::ErrorSeatMissingHint, &[("all", &all)])),
+        );
     }
     let names: Vec<Vec<String>> = (0..case.stakeholders.len())
         .map(|s| seat_names(case, s))
@@ -388,28 +398,24 @@ pub fn stakeholder_seat(case: &Case, typed: &str, flag: &str) -> Result<usize> {
     let named: Vec<usize> = (0..names.len())
         .filter(|&s| names[s].contains(&wanted))
         .collect();
+    let about = [("case", case.name.as_str()), ("typed", typed)];
     match named.as_slice() {
         [seat] => Ok(*seat),
         [] => {
             let keys: Vec<String> = case.stakeholders.iter().map(|s| s.key.clone()).collect();
             let every: Vec<String> = names.concat();
-            let mut e = Error::input(format!("case `{}` has no stakeholder `{typed}`", case.name))
-                .at_key(flag);
             // A slip in a key, else in a name: either may be typed.
-            e.hint = Some(
-                match nearest(typed, &keys).or_else(|| nearest(&wanted, &every)) {
-                    Some(n) => format!("did you mean `{n}`? Type a key or a name: {all}"),
-                    None => format!("type a stakeholder's key or name: {all}"),
-                },
-            );
-            Err(e)
+            let hint = match nearest(typed, &keys).or_else(|| nearest(&wanted, &every)) {
+                Some(n) => speak.say(Msg::ErrorSeatDidYouMean, &[("name", n), ("all", &all)]),
+                None => speak.say(Msg::ErrorSeatUnknownHint, &[("all", &all)]),
+            };
+            Err(Error::input(speak.say(Msg::ErrorSeatUnknown, &about))
+                .at_key(flag)
+                .with_hint(hint))
         }
-        several => Err(Error::input(format!(
-            "`{typed}` could be more than one stakeholder of case `{}`",
-            case.name
-        ))
-        .at_key(flag)
-        .with_hint(format!("type the key: {}", listed(several)))),
+        several => Err(Error::input(speak.say(Msg::ErrorSeatAmbiguous, &about))
+            .at_key(flag)
+            .with_hint(speak.say(Msg::ErrorSeatAmbiguousHint, &[("list", &listed(several))]))),
     }
 }
 
@@ -441,7 +447,8 @@ mod tests {
 
     fn sprint_planning() -> Case {
         let library = crate::experiment::library::Library::default();
-        let case = crate::teaching::table::load_case(&library, "sprint-planning").unwrap();
+        let case =
+            crate::teaching::table::load_case(&library, "sprint-planning", Lang::En).unwrap();
         case.case.clone()
     }
 
@@ -465,12 +472,12 @@ mod tests {
             ("the product owner", 0),
         ] {
             assert_eq!(
-                stakeholder_seat(&case, typed, "--seat").unwrap(),
+                stakeholder_seat(&case, typed, "--seat", Lang::En).unwrap(),
                 seat,
                 "{typed}"
             );
         }
-        let e = stakeholder_seat(&case, "Kimm", "--seat").unwrap_err();
+        let e = stakeholder_seat(&case, "Kimm", "--seat", Lang::En).unwrap_err();
         assert!(
             e.message.contains("has no stakeholder `Kimm`"),
             "{}",
@@ -484,14 +491,14 @@ mod tests {
             "{:?}",
             e.hint
         );
-        let e = stakeholder_seat(&case, "Noorr", "--seat").unwrap_err();
+        let e = stakeholder_seat(&case, "Noorr", "--seat", Lang::En).unwrap_err();
         let hint = e.hint.unwrap();
         assert!(hint.starts_with("did you mean `noor`?"), "{hint}");
         // Two letters that are another word are not a slip.
-        let e = stakeholder_seat(&case, "OR", "--seat").unwrap_err();
+        let e = stakeholder_seat(&case, "OR", "--seat", Lang::En).unwrap_err();
         let hint = e.hint.unwrap();
         assert!(hint.starts_with("type a"), "{hint}");
-        let e = stakeholder_seat(&case, " ", "--seat").unwrap_err();
+        let e = stakeholder_seat(&case, " ", "--seat", Lang::En).unwrap_err();
         assert!(
             e.message.contains("--seat needs a stakeholder"),
             "{}",
@@ -501,14 +508,14 @@ mod tests {
         assert!(hint.contains("tester for Kim (tester)"), "{hint}");
         // A name as pasted from slides, with a curly apostrophe or none.
         let library = crate::experiment::library::Library::default();
-        let park = crate::teaching::table::load_case(&library, "park-redesign").unwrap();
+        let park = crate::teaching::table::load_case(&library, "park-redesign", Lang::En).unwrap();
         let residents = park.case.stakeholder_index("residents").unwrap();
         for typed in [
             "residents\u{2019} association",
             "Residents association",
             "the residents' association",
         ] {
-            let seat = stakeholder_seat(&park.case, typed, "--seat").unwrap();
+            let seat = stakeholder_seat(&park.case, typed, "--seat", Lang::En).unwrap();
             assert_eq!(seat, residents, "{typed}");
         }
     }
@@ -517,7 +524,7 @@ mod tests {
     fn a_name_two_stakeholders_share_asks_for_the_key() {
         let mut case = sprint_planning();
         case.stakeholders[0].label.en = "Kim (product owner)".into();
-        let e = stakeholder_seat(&case, "kim", "--seat").unwrap_err();
+        let e = stakeholder_seat(&case, "kim", "--seat", Lang::En).unwrap_err();
         assert!(
             e.message.contains("could be more than one"),
             "{}",
@@ -529,7 +536,10 @@ mod tests {
             "{hint}"
         );
         // The key still finds each.
-        assert_eq!(stakeholder_seat(&case, "tester", "--seat").unwrap(), 2);
+        assert_eq!(
+            stakeholder_seat(&case, "tester", "--seat", Lang::En).unwrap(),
+            2
+        );
     }
 
     #[test]
@@ -539,7 +549,7 @@ mod tests {
             "job-offer:collaborative,positional:s0:d12",
             "office-reorganisation:positional:s7:d30:f3:works-council.openness=0.9",
         ] {
-            let code = ReplayCode::parse(text).unwrap();
+            let code = ReplayCode::parse(text, Lang::En).unwrap();
             assert_eq!(code.to_string(), text);
         }
     }
@@ -617,7 +627,8 @@ mod tests {
                         fork: fork_key.map(fork),
                     };
                     let text = code.to_string();
-                    let back = ReplayCode::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                    let back = ReplayCode::parse(&text, Lang::En)
+                        .unwrap_or_else(|e| panic!("{text}: {e}"));
                     assert_eq!(back, code, "{text}");
                 }
             }
@@ -629,24 +640,30 @@ mod tests {
                 fork: None,
             };
             let text = compared.to_string();
-            assert_eq!(ReplayCode::parse(&text).unwrap(), compared, "{text}");
+            assert_eq!(
+                ReplayCode::parse(&text, Lang::En).unwrap(),
+                compared,
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn names_without_colons_are_written_as_before() {
-        let code =
-            ReplayCode::parse("cases/100%.toml:positional:s7:d30:f3:works-council.openness=0.9")
-                .unwrap();
+        let code = ReplayCode::parse(
+            "cases/100%.toml:positional:s7:d30:f3:works-council.openness=0.9",
+            Lang::En,
+        )
+        .unwrap();
         assert_eq!(code.case, "cases/100%.toml");
         assert_eq!(
             code.to_string(),
             "cases/100%.toml:positional:s7:d30:f3:works-council.openness=0.9"
         );
-        let windows = ReplayCode::parse("C:\\cases\\x.toml:my:culture:s1:d30");
+        let windows = ReplayCode::parse("C:\\cases\\x.toml:my:culture:s1:d30", Lang::En);
         // The culture is one field: `my:culture` leaves `my` to the case.
         assert_eq!(windows.unwrap().cultures, ["culture"]);
-        let code = ReplayCode::parse("C:\\cases\\x.toml:C%3A\\c.toml:s1:d30").unwrap();
+        let code = ReplayCode::parse("C:\\cases\\x.toml:C%3A\\c.toml:s1:d30", Lang::En).unwrap();
         assert_eq!(code.case, "C:\\cases\\x.toml");
         assert_eq!(code.cultures, ["C:\\c.toml"]);
     }
@@ -679,7 +696,7 @@ mod tests {
                 "in the fork `manager.opennes=1` of replay code",
             ),
         ] {
-            let e = ReplayCode::parse(text).unwrap_err();
+            let e = ReplayCode::parse(text, Lang::En).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{text}");
             assert_eq!(e.key.as_deref(), Some("--replay"), "{text}");
             assert!(e.message.contains(part), "{text}: {}", e.message);
@@ -689,7 +706,8 @@ mod tests {
 
     #[test]
     fn a_fork_is_read_from_the_code() {
-        let code = ReplayCode::parse("park:positional:s1:d20:f4:residents.empathy=1").unwrap();
+        let code =
+            ReplayCode::parse("park:positional:s1:d20:f4:residents.empathy=1", Lang::En).unwrap();
         let fork = code.fork.unwrap();
         assert_eq!(fork.round, 4);
         assert_eq!(fork.stakeholder, "residents");
@@ -705,25 +723,25 @@ mod tests {
             "a::s1:d2",
             "a:b:s1:dx",
         ] {
-            let e = ReplayCode::parse(text).unwrap_err();
+            let e = ReplayCode::parse(text, Lang::En).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{text}");
             assert!(e.hint.is_some());
         }
-        let e = parse_setting("works-council.opennes=0.9").unwrap_err();
+        let e = parse_setting("works-council.opennes=0.9", Lang::En).unwrap_err();
         assert!(e.hint.unwrap().contains("did you mean `openness`"));
-        assert!(parse_setting("works-council.openness=1.5").is_err());
-        assert!(parse_setting("openness=0.5").is_err());
+        assert!(parse_setting("works-council.openness=1.5", Lang::En).is_err());
+        assert!(parse_setting("openness=0.5", Lang::En).is_err());
     }
 
     #[test]
     fn a_setting_may_have_spaces_around_its_parts_and_a_decimal_comma() {
-        let plain = parse_setting("works-council.openness=0.9").unwrap();
+        let plain = parse_setting("works-council.openness=0.9", Lang::En).unwrap();
         for text in [
             "works-council.openness = 0.9",
             " works-council . openness=0.9 ",
             "works-council.openness=0,9",
         ] {
-            let read = parse_setting(text).unwrap();
+            let read = parse_setting(text, Lang::En).unwrap();
             assert_eq!(
                 (read.stakeholder.as_str(), read.name, read.value),
                 (plain.stakeholder.as_str(), plain.name, plain.value),
@@ -740,15 +758,19 @@ mod tests {
             ("it.world orientation=0.5", TraitName::WorldOrientation),
             ("it.vertrouwen in anderen=0.5", TraitName::TrustPropensity),
         ] {
-            assert_eq!(parse_setting(text).unwrap().name, name, "{text:?}");
+            assert_eq!(
+                parse_setting(text, Lang::En).unwrap().name,
+                name,
+                "{text:?}"
+            );
         }
-        assert!(parse_setting("it.openheid van zaken=0.5").is_err());
+        assert!(parse_setting("it.openheid van zaken=0.5", Lang::En).is_err());
         // A comma beside a point, or two commas, is not a number.
         for text in [
             "works-council.openness=0,9.1",
             "works-council.openness=0,9,1",
         ] {
-            let e = parse_setting(text).unwrap_err();
+            let e = parse_setting(text, Lang::En).unwrap_err();
             assert!(e.message.contains("is not a number"), "{text:?}: {e}");
         }
     }

@@ -5,11 +5,12 @@
 //! stakeholder keeps its place in each trait's distribution.
 
 use crate::error::{Error, Result};
-use crate::experiment::library::{Kind, Library};
+use crate::experiment::library::{Kind, Library, Missing};
 use crate::experiment::plan::table_setup;
 use crate::experiment::scenario::Scenario;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::model::culture::Culture;
+use crate::model::label::Lang;
 use crate::model::prepared::PreparedCase;
 use crate::protocol::intervene::Fork;
 use crate::protocol::parameters::Parameters;
@@ -18,15 +19,19 @@ use crate::protocol::setup::{Agenda, Observe, TableSetup, Tactic};
 use crate::protocol::table::{Stage, Table, TableError};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::rng::StreamKey;
+use crate::source::Source;
+use crate::teaching::catalogue::{Msg, Speaker};
 use indexmap::IndexMap;
 use std::sync::Arc;
 
 /// Longest deadline a demonstration accepts (a class reads every round).
 pub const MAX_DEMO_DEADLINE: u32 = 200;
 
-/// A case loaded and prepared (with its Pareto frontier and Nash point).
-pub fn load_case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
-    let (case, source) = library.case(name)?;
+/// A case loaded and prepared (with its Pareto frontier and Nash point); a case not found is
+/// told in `lang`.
+pub fn load_case(library: &Library, name: &str, lang: Lang) -> Result<Arc<PreparedCase>> {
+    let source = source(library, Kind::Case, name, lang)?;
+    let case = crate::experiment::library::load_case(&source, name)?;
     if let Some(note) = Library::shadowing_note(Kind::Case, name, &source) {
         eprintln!("{note}");
     }
@@ -37,13 +42,48 @@ pub fn load_case(library: &Library, name: &str) -> Result<Arc<PreparedCase>> {
     )))
 }
 
-/// A culture by name or path.
-pub fn load_culture(library: &Library, name: &str) -> Result<Culture> {
-    let (culture, source) = library.culture(name)?;
+/// A culture by name or path; one not found is told in `lang`.
+pub fn load_culture(library: &Library, name: &str, lang: Lang) -> Result<Culture> {
+    let source = source(library, Kind::Culture, name, lang)?;
+    let culture = crate::experiment::library::load_culture(&source, name)?;
     if let Some(note) = Library::shadowing_note(Kind::Culture, name, &source) {
         eprintln!("{note}");
     }
     Ok(culture)
+}
+
+/// The file of a case or culture, or why there is none, in `lang`.
+fn source(library: &Library, kind: Kind, name: &str, lang: Lang) -> Result<Source> {
+    if let Some(source) = library.locate(kind, name)? {
+        return Ok(source);
+    }
+    let speak = Speaker::new(lang);
+    let case = kind == Kind::Case;
+    Err(match library.missing(kind, name) {
+        Missing::NoFile => {
+            let msg = if case {
+                Msg::ErrorNoCaseFile
+            } else {
+                Msg::ErrorNoCultureFile
+            };
+            Error::input(speak.say(msg, &[("name", name)]))
+                .with_hint(speak.say(Msg::ErrorPathHint, &[]))
+        }
+        Missing::Unknown { nearest, known } => {
+            let msg = if case {
+                Msg::ErrorUnknownCase
+            } else {
+                Msg::ErrorUnknownCulture
+            };
+            let list = known.join(", ");
+            let hint = match nearest {
+                Some(n) => speak.say(Msg::ErrorKnownDidYouMean, &[("name", &n), ("list", &list)]),
+                None if case => speak.say(Msg::ErrorKnownCases, &[("list", &list)]),
+                None => speak.say(Msg::ErrorKnownCultures, &[("list", &list)]),
+            };
+            Error::input(speak.say(msg, &[("name", name)])).with_hint(hint)
+        }
+    })
 }
 
 /// Names the library knows, for hints.
@@ -51,14 +91,19 @@ pub fn known(library: &Library, kind: Kind) -> String {
     library.names(kind).join(", ")
 }
 
-/// Checks a demo deadline.
-pub fn check_deadline(deadline: u32) -> Result<()> {
+/// Checks a demo deadline; the error is told in `lang`.
+pub fn check_deadline(deadline: u32, lang: Lang) -> Result<()> {
     if deadline == 0 || deadline > MAX_DEMO_DEADLINE {
-        return Err(Error::input(format!(
-            "the deadline must be between 1 and {MAX_DEMO_DEADLINE} rounds, found {deadline}"
+        let speak = Speaker::new(lang);
+        return Err(Error::input(speak.say(
+            Msg::ErrorDeadline,
+            &[
+                ("max", &MAX_DEMO_DEADLINE.to_string()),
+                ("deadline", &deadline.to_string()),
+            ],
         ))
         .at_key("--deadline")
-        .with_hint("a class follows 10 to 40 rounds well; leave --deadline out for the default"));
+        .with_hint(speak.say(Msg::ErrorDeadlineHint, &[])));
     }
     Ok(())
 }
@@ -70,7 +115,8 @@ pub fn seat(
     seed: u64,
     deadline: u32,
 ) -> Result<TableSetup> {
-    check_deadline(deadline)?;
+    // Those who speak to a class have checked it in the class's language.
+    check_deadline(deadline, Lang::En)?;
     let scenario = Scenario {
         case: Some(case.case.name.clone()),
         case_generator: None,

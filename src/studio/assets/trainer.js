@@ -221,13 +221,24 @@
       const panels = el("div", { class: "panels n" + d.processes.length });
       for (const [i, p] of d.processes.entries()) panels.append(processPanel(d, p, i, pos, total, deadline));
       parts.push(panels);
-      if (pos > total && d.comparison.length) {
-        parts.push(el("section", { class: "comparison" }, el("h3", {}, t("demo.comparison")), el("pre", {}, d.comparison.join("\n"))));
-      }
+      if (pos > total && d.comparison) parts.push(comparisonTable(d.comparison));
       parts.push(whatIf(d, pos, total));
       parts.push(el("p", { class: "share" }, t("demo.share", { code: d.code })));
     }
     root.replaceChildren(...parts);
+  }
+
+  // The processes side by side, as the studio computed them: a row per result, a column per
+  // process. The values come in the page's language (its decimal mark too) and stand
+  // right-aligned, so that figures line up down a column.
+  function comparisonTable(c) {
+    return el("section", { class: "comparison" },
+      el("h3", {}, c.title),
+      el("table", { class: "comparison" },
+        el("thead", {}, el("tr", {}, el("td", {}), c.columns.map((name) => el("th", { scope: "col" }, name)))),
+        el("tbody", {}, c.rows.map((row) =>
+          el("tr", {}, el("th", { scope: "row" }, row.label), row.cells.map((cell) => el("td", {}, cell)))))),
+      c.note ? el("p", { class: "note" }, c.note) : null);
   }
 
   function processPanel(d, p, i, pos, total, deadline) {

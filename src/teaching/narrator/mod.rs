@@ -51,6 +51,9 @@ pub struct MoveCount {
     pub harder_by: Vec<String>,
     /// Changed proposals worth the same to their proposer.
     pub sideways: u32,
+    /// Who went back to a package they had proposed before (moved away and back), as the
+    /// narration names them, each once, in order.
+    pub returned_by: Vec<String>,
 }
 
 impl MoveCount {
@@ -68,6 +71,13 @@ impl MoveCount {
         }
     }
 
+    /// Notes that `who` proposed a package they had proposed before, after another.
+    pub fn returned(&mut self, who: &str) {
+        if !self.returned_by.iter().any(|w| w == who) {
+            self.returned_by.push(who.to_string());
+        }
+    }
+
     /// Both counts together.
     pub fn add(&mut self, other: &MoveCount) {
         self.disclosures += other.disclosures;
@@ -80,12 +90,16 @@ impl MoveCount {
             }
         }
         self.sideways += other.sideways;
+        for who in &other.returned_by {
+            self.returned(who);
+        }
     }
 
     /// The counts as a class is told them after a line that leaves rounds out: "Meanwhile: 1
     /// disclosure, 6 concessions and 1 harder demand. Robin (hiring manager) asked for more
     /// again." `None` when nothing happened. Asking for more again is rare and turns the story, so who did is
-    /// named, in a sentence of its own (names can hold brackets and "and").
+    /// named, in a sentence of its own (names can hold brackets and "and"); so is who went back
+    /// to a package they had proposed before, which a count of moves hides.
     pub fn told(&self, speak: Speaker) -> Option<String> {
         let counted = |n: u32, one: Msg, many: Msg| match n {
             0 => None,
@@ -113,6 +127,14 @@ impl MoveCount {
             };
             told.push(' ');
             told.push_str(&speak.sentence(msg, &[("who", &speak.list(&self.harder_by))]));
+        }
+        if !self.returned_by.is_empty() {
+            let msg = match self.returned_by.len() {
+                1 => Msg::ReturnedOne,
+                _ => Msg::ReturnedMany,
+            };
+            told.push(' ');
+            told.push_str(&speak.sentence(msg, &[("who", &speak.list(&self.returned_by))]));
         }
         Some(told)
     }
@@ -159,6 +181,8 @@ pub struct Narrator<'a> {
     last: Vec<Option<Package>>,
     /// Each stakeholder's package before its latest proposal (to tell why trust turned).
     previous: Vec<Option<Package>>,
+    /// Every package each stakeholder has proposed, to notice one proposed again.
+    proposed: Vec<Vec<Package>>,
     text: Option<Package>,
     /// The support lines told last, so that an unchanged picture is not told again.
     closest: Option<Vec<String>>,
@@ -193,6 +217,7 @@ impl<'a> Narrator<'a> {
             human: None,
             last: vec![None; case.n],
             previous: vec![None; case.n],
+            proposed: vec![Vec::new(); case.n],
             text: None,
             closest: None,
             reader: Reader::new(case),
@@ -625,12 +650,70 @@ mod tests {
 
     /// Narrates rounds one after the other, as a demo does.
     fn tell(rounds: &[Vec<Event>]) -> Vec<Vec<String>> {
-        let case = load_case(&Library::default(), "job-offer").unwrap();
+        let case = load_case(&Library::default(), "job-offer", Lang::En).unwrap();
         let mut narrator = Narrator::new(&case, Lang::En);
         rounds
             .iter()
             .map(|events| narrator.narrate(events))
             .collect()
+    }
+
+    #[test]
+    fn a_line_that_folds_rounds_away_names_who_went_back_to_an_earlier_proposal() {
+        let case = load_case(&Library::default(), "job-offer", Lang::En).unwrap();
+        // Robin raises the salary offer, then goes back to the first package; Sam gives
+        // ground once and never returns.
+        let mut robin = ROBIN;
+        robin[0] = 1;
+        let mut sam = SAM;
+        sam[0] = 3;
+        let rounds = [
+            (1, SAM, ROBIN),
+            (2, SAM, robin),
+            (3, sam, ROBIN),
+            (4, sam, ROBIN),
+        ];
+        let events: Vec<Event> = rounds
+            .iter()
+            .flat_map(|(r, sam, robin)| {
+                [
+                    Event::RoundStarted { round: *r },
+                    proposed(*r, 0, sam),
+                    proposed(*r, 1, robin),
+                ]
+            })
+            .collect();
+        let folded = |lang: Lang, shown: &[u32]| {
+            let mut narrator = Narrator::new(&case, lang);
+            let stories = narrator.stories(&events);
+            fold_rounds(&stories, Some(shown), Speaker::new(lang))
+                .into_iter()
+                .flat_map(|b| b.lines)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            folded(Lang::En, &[1]).last().unwrap(),
+            "Rounds 2 to 4 are not shown: no turning point. Meanwhile: 2 concessions and 1 \
+                 harder demand. Robin (hiring manager) asked for more again. Robin (hiring \
+                 manager) went back to an earlier proposal."
+        );
+        assert_eq!(
+            folded(Lang::Nl, &[1]).last().unwrap(),
+            "Rondes 2 tot en met 4 worden niet getoond: geen keerpunt. Intussen: 2 \
+                 concessies en 1 verharding. Robin (leidinggevende) vroeg weer meer. Robin \
+                 (leidinggevende) greep terug op een eerder voorstel."
+        );
+        // Moved away in a round shown and back in one folded: still a return to name.
+        let told = folded(Lang::En, &[1, 2]);
+        assert!(
+            told.last()
+                .unwrap()
+                .ends_with("Robin (hiring manager) went back to an earlier proposal."),
+            "{told:?}"
+        );
+        // Rounds without a return do not mention one.
+        let told = folded(Lang::En, &[1, 3]);
+        assert!(told.iter().all(|l| !l.contains("went back")), "{told:?}");
     }
 
     #[test]

@@ -78,6 +78,9 @@ impl<'a> Narrator<'a> {
                         self.case.utility(seat, package),
                     );
                     self.moves.count(&self.names[seat], direction);
+                    if self.proposed[seat].contains(package) {
+                        self.moves.returned(&self.names[seat]);
+                    }
                     let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
                     if changed > MAX_CHANGES_TOLD {
                         Some(self.speak.sentence(
@@ -95,6 +98,9 @@ impl<'a> Narrator<'a> {
             if let Some(line) = line {
                 moved += 1;
                 lines.push(line);
+            }
+            if !self.proposed[seat].contains(package) {
+                self.proposed[seat].push(package.clone());
             }
             self.previous[seat] = self.last[seat].replace(package.clone());
         }

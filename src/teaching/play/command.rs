@@ -442,7 +442,7 @@ mod tests {
     use crate::teaching::table::load_case;
 
     fn job_offer() -> std::sync::Arc<PreparedCase> {
-        load_case(&Library::default(), "job-offer").unwrap()
+        load_case(&Library::default(), "job-offer", Lang::En).unwrap()
     }
 
     #[test]

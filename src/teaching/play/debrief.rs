@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn ending_where_the_best_refused_package_would_have_is_neither_cost_nor_gain() {
-        let case = load_case(&Library::default(), "job-offer").unwrap();
+        let case = load_case(&Library::default(), "job-offer", Lang::En).unwrap();
         // Sam's own ideal (100 to Sam) turned down in round 4; Sam ends with 99.8, which is
         // shown as 100 too: not "paid off", and not "100" beside "99.8".
         let package = case.ideal[0].clone();

@@ -25,7 +25,7 @@ use crate::protocol::table::{Moves, Observation, PackageView, Stage, Table};
 use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::narrator::Narrator;
 use crate::teaching::replay_code::stakeholder_seat;
-use crate::teaching::table::{Played, load_case, load_culture, seat};
+use crate::teaching::table::{Played, check_deadline, load_case, load_culture, seat};
 use crate::teaching::wrap::wrap;
 use command::{Answerable, Command, shows_key};
 use std::io::{BufRead, Write};
@@ -59,9 +59,10 @@ pub fn play(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<Played> {
-    let case = load_case(library, &spec.case)?;
-    let culture = load_culture(library, &spec.culture)?;
-    let seat_index = stakeholder_seat(&case.case, &spec.seat, "--seat")?;
+    let case = load_case(library, &spec.case, spec.lang)?;
+    let culture = load_culture(library, &spec.culture, spec.lang)?;
+    let seat_index = stakeholder_seat(&case.case, &spec.seat, "--seat", spec.lang)?;
+    check_deadline(spec.deadline, spec.lang)?;
     let setup = seat(&case, &culture, spec.seed, spec.deadline)?;
     let speak = Speaker::new(spec.lang);
     let narrator = Narrator::new(&case, spec.lang).with_human(seat_index);
