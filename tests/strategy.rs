@@ -955,7 +955,7 @@ name = "c"
     // A stakeholder the case does not have is named with the case's.
     let src = negsim::source::Source::from_text(
         root().join("experiments/test.toml"),
-        &text("\"stakeholders.nobody.tactic\""),
+        text("\"stakeholders.nobody.tactic\""),
     );
     let file = negsim::experiment::file::ExperimentFile::parse(src).unwrap();
     let err = Plan::build(file, None).unwrap_err();
