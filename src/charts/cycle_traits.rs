@@ -5,9 +5,8 @@
 use crate::charts::cycles::{CyclePanel, Descriptions, lines_note};
 use crate::charts::data::organisations::over_cycles;
 use crate::charts::data::{Estimate, RunData};
-use crate::charts::draw::{Frame, Swatch};
+use crate::charts::draw::{Frame, Swatch, condition_legend};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::sweep::condition_legend;
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use crate::model::traits::TraitName;
@@ -68,7 +67,7 @@ impl CycleTraits {
                     "Population mean of each trait per cycle; a line per condition, {}. Every panel spans the same range of trait values, so slopes compare.",
                     lines_note(data)
                 ),
-                legend: condition_legend(&data.conditions, Swatch::Line),
+                legend: condition_legend(&data.conditions, |_| Swatch::Line),
                 footer: footer(data),
             },
             traits,

@@ -7,10 +7,10 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, chart_on, marker, note, padded, style_mesh,
+    Frame, LegendItem, Marker, Swatch, chart_on, condition_legend, condition_style, draw_line,
+    marker, note, padded, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::sweep::condition_legend;
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
@@ -79,7 +79,7 @@ impl Cycles {
             .collect();
         let collaborativeness = over_cycles(&data.cycles, c, |r: &CycleRow| r.collaborativeness);
         let target = collaborative_target(data);
-        let mut legend = condition_legend(&data.conditions, Swatch::Line);
+        let mut legend = condition_legend(&data.conditions, |_| Swatch::Line);
         if let Some(t) = target {
             legend.push(LegendItem::new(
                 "collaborative target",
@@ -290,13 +290,14 @@ impl CyclePanel<'_> {
                 let polygon: Vec<(f64, f64)> = band.into_iter().chain(low).collect();
                 chart.draw_series(std::iter::once(Polygon::new(
                     polygon,
-                    theme::condition_colour(c).mix(0.15).filled(),
+                    condition_style(c).colour.mix(0.15).filled(),
                 )))?;
             }
         }
         let width = if series.len() > 4 { 3 } else { 4 };
         for (c, s) in series.iter().enumerate() {
-            let colour = theme::condition_colour(c);
+            let style = condition_style(c);
+            let colour = style.colour;
             let line: Vec<(f64, f64)> = s
                 .iter()
                 .enumerate()
@@ -311,13 +312,13 @@ impl CyclePanel<'_> {
                     colour.filled(),
                 )))?;
             }
-            chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
+            draw_line(&mut chart, line, colour, width, style.pattern)?;
         }
         if let Some(t) = self.reference {
             for (c, s) in series.iter().enumerate() {
                 if let Some(i) = s.iter().position(|e| e.n > 0 && e.mean >= t) {
                     let at = chart.backend_coord(&point(i, s[i].mean));
-                    let colour = theme::condition_colour(c);
+                    let colour = condition_style(c).colour;
                     marker(
                         root,
                         Marker::Diamond,

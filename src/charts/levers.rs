@@ -5,7 +5,10 @@
 //! with one, and within each run (last cycles minus first) otherwise.
 
 use crate::charts::data::{Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, chart_on, note, padded, style_mesh, ticked};
+use crate::charts::draw::{
+    Frame, Rect, block, chart_on, condition_style, marker, nearest_in, note, padded, place_labels,
+    style_mesh, ticked,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
@@ -194,52 +197,6 @@ fn costs_nothing(cost: &Estimate) -> bool {
     cost.mean.is_nan() || cost.mean <= 0.0
 }
 
-/// Spreads labels that would overlap: given wanted pixel rows, returns rows at least `gap`
-/// apart, as close to the wanted ones as the order allows.
-pub fn spread(wanted: &[i32], gap: i32) -> Vec<i32> {
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by_key(|&i| (wanted[i], i));
-    let mut placed = vec![0; wanted.len()];
-    let mut last: Option<i32> = None;
-    for &i in &order {
-        let y = match last {
-            Some(l) if wanted[i] < l + gap => l + gap,
-            _ => wanted[i],
-        };
-        placed[i] = y;
-        last = Some(y);
-    }
-    // Centre the shifted group on what was wanted, so that labels do not all drift down.
-    let shift =
-        (wanted.iter().sum::<i32>() - placed.iter().sum::<i32>()) / wanted.len().max(1) as i32;
-    if shift < 0 {
-        placed.iter_mut().for_each(|y| *y += shift);
-    }
-    placed
-}
-
-/// [`spread`], then kept between the pixel rows `top` and `bottom` (the plotting area), so that
-/// no label lands on the tick labels below the axis: labels pushed past an edge push their
-/// neighbours back, keeping the order and the gap where the room allows.
-pub fn spread_within(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
-    let mut placed = spread(wanted, gap);
-    let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|&i| (placed[i], i));
-    // From the bottom up: nothing below `bottom`, each at least `gap` above the next.
-    let mut limit = bottom;
-    for &i in order.iter().rev() {
-        placed[i] = placed[i].min(limit);
-        limit = placed[i] - gap;
-    }
-    // From the top down: nothing above `top` (wins over `bottom` when the room is too small).
-    let mut limit = top;
-    for &i in &order {
-        placed[i] = placed[i].max(limit);
-        limit = placed[i] + gap;
-    }
-    placed
-}
-
 /// The smallest x range around `lo..hi` in which every label fits: `labels` holds each bar's
 /// end and the pixels its label needs beyond it (to the left of a loss, to the right of a
 /// gain), `plot_width` the plot's width in pixels. `None` when the labels alone need more than
@@ -337,20 +294,37 @@ impl Levers {
             REFERENCE.stroke_width(2),
         )))?;
         let ink = INK.stroke_width(2);
+        // What the names must keep clear of: the zero line, the whiskers and the points.
+        let (x_end, zero) = chart.backend_coord(&(x_range.end, 0.0));
+        let (x_start, top) = chart.backend_coord(&(x_range.start, y_range.end));
+        let (_, bottom) = chart.backend_coord(&(x_range.start, y_range.start));
+        let mut obstacles: Vec<Rect> = vec![(x_start, zero - 1, x_end, zero + 1)];
+        let mut line = |from: (f64, f64), to: (f64, f64)| {
+            let (a, b) = (chart.backend_coord(&from), chart.backend_coord(&to));
+            obstacles.push((
+                a.0.min(b.0) - 1,
+                a.1.min(b.1) - 1,
+                a.0.max(b.0) + 1,
+                a.1.max(b.1) + 1,
+            ));
+        };
+        let mut whiskers = Vec::new();
         for (g, c) in self.gain.iter().zip(&self.cost) {
             if g.low.is_finite() && g.high.is_finite() {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(c.mean, g.low), (c.mean, g.high)],
-                    ink,
-                )))?;
+                whiskers.push([(c.mean, g.low), (c.mean, g.high)]);
             }
             if c.low.is_finite() && c.high.is_finite() {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(c.low, g.mean), (c.high, g.mean)],
-                    ink,
-                )))?;
+                whiskers.push([(c.low, g.mean), (c.high, g.mean)]);
             }
         }
+        for &[from, to] in &whiskers {
+            line(from, to);
+        }
+        chart.draw_series(
+            whiskers
+                .iter()
+                .map(|&[from, to]| PathElement::new(vec![from, to], ink)),
+        )?;
         // A condition without a gain (none in its runs) has no point.
         let points: Vec<(usize, (i32, i32))> = self
             .gain
@@ -360,48 +334,50 @@ impl Levers {
             .filter(|(_, (g, c))| g.mean.is_finite() && c.mean.is_finite())
             .map(|(i, (g, c))| (i, chart.backend_coord(&(c.mean, g.mean))))
             .collect();
+        // A marker reaches 1.5 times its radius (a star's points).
+        let (radius, reach) = (11, 17);
         for &(i, at) in &points {
-            let colour = theme::condition_colour(i);
-            root.draw(&Circle::new(at, 11, colour.filled()))?;
-            root.draw(&Circle::new(at, 11, INK.stroke_width(2)))?;
+            let style = condition_style(i);
+            marker(
+                root,
+                style.marker,
+                at,
+                radius,
+                style.colour.filled(),
+                INK.stroke_width(2),
+            )?;
+            obstacles.push((at.0 - reach, at.1 - reach, at.0 + reach, at.1 + reach));
         }
-        // Names beside the points: to the right, or to the left near the right edge; labels
-        // on the same side are spread so that they do not overlap and stay inside the plot,
-        // with a thin line to their point when spreading moved them away from it.
-        let (x_end, _) = chart.backend_coord(&(x_range.end, y_range.start));
-        let (_, top) = chart.backend_coord(&(x_range.start, y_range.end));
-        let (_, bottom) = chart.backend_coord(&(x_range.start, y_range.start));
+        // Names beside the points, clear of every point, whisker, the zero line and each
+        // other, with a thin line to their point where they had to move away from it.
         let label = theme::text(size::NOTE, INK);
-        let mut sides: [Vec<(usize, (i32, i32))>; 2] = [Vec::new(), Vec::new()];
-        for &(i, at) in &points {
-            let w = root
-                .estimate_text_size(&self.names[i], &label)
-                .map_or(120, |(w, _)| w as i32);
-            sides[usize::from(at.0 + 20 + w > x_end)].push((i, at));
-        }
-        for (side, members) in sides.iter().enumerate() {
-            let wanted: Vec<i32> = members.iter().map(|&(_, at)| at.1).collect();
-            let rows = spread_within(&wanted, 28, top + 12, bottom - 12);
-            for (&(i, (px, py)), y) in members.iter().zip(rows) {
-                let (x, h) = if side == 0 {
-                    (px + 18, HPos::Left)
-                } else {
-                    (px - 18, HPos::Right)
-                };
-                if (y - py).abs() > 10 {
-                    let edge = if side == 0 { px + 11 } else { px - 11 };
-                    let end = if side == 0 { x - 3 } else { x + 3 };
-                    root.draw(&PathElement::new(
-                        vec![(edge, py), (end, y)],
-                        MUTED.stroke_width(1),
-                    ))?;
-                }
-                root.draw(&Text::new(
-                    self.names[i].clone(),
-                    (x, y),
-                    note(h, VPos::Center, INK),
-                ))?;
+        let sized: Vec<((i32, i32), (i32, i32))> = points
+            .iter()
+            .map(|&(i, at)| {
+                let (w, h) = root
+                    .estimate_text_size(&self.names[i], &label)
+                    .map_or((120, 24), |(w, h)| (w as i32, h as i32));
+                (at, (w, h))
+            })
+            .collect();
+        let bounds = (x_start + 4, top + 4, x_end - 4, bottom - 4);
+        let placed = place_labels(&sized, reach + 4, &obstacles, bounds);
+        for (&(i, at), r) in points.iter().zip(placed) {
+            let near = nearest_in(r, at);
+            let (dx, dy) = (f64::from(near.0 - at.0), f64::from(near.1 - at.1));
+            let gap = (dx * dx + dy * dy).sqrt();
+            if gap > f64::from(reach + 10) {
+                let from = (
+                    at.0 + (dx / gap * f64::from(reach)).round() as i32,
+                    at.1 + (dy / gap * f64::from(reach)).round() as i32,
+                );
+                root.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
             }
+            root.draw(&Text::new(
+                self.names[i].clone(),
+                (r.0, r.1),
+                note(HPos::Left, VPos::Top, INK),
+            ))?;
         }
         Ok(())
     }
@@ -495,10 +471,16 @@ impl Levers {
         for (k, &i) in order.iter().enumerate() {
             let y = (n - 1 - k) as f64;
             let e = self.per_cost[i];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y - 0.32), (e.mean, y + 0.32)],
-                theme::condition_colour(i).filled(),
-            )))?;
+            let style = condition_style(i);
+            block(
+                root,
+                [
+                    chart.backend_coord(&(0.0, y - 0.32)),
+                    chart.backend_coord(&(e.mean, y + 0.32)),
+                ],
+                style.colour.filled(),
+                style.pattern,
+            )?;
             let mut end = e.mean;
             if e.low.is_finite() && e.high.is_finite() && e.high > e.low {
                 let ink = INK.stroke_width(3);
@@ -536,17 +518,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_spread_within_the_plot_keep_their_gap_and_order() {
-        // Three labels wanted below the plot's bottom (100): pushed up, 28 apart, in order.
-        assert_eq!(
-            spread_within(&[120, 130, 90], 28, 0, 100),
-            vec![72, 100, 44]
-        );
-        // Room enough: nothing moves.
-        assert_eq!(spread_within(&[10, 50], 28, 0, 100), vec![10, 50]);
-    }
-
-    #[test]
     fn value_labels_get_room_on_their_side() {
         // A gain ending at 10 and a loss ending at -2, labels needing 100 px each, plot 400 px.
         let range = value_room(-2.0, 10.0, &[(10.0, 100.0), (-2.0, 100.0)], 400.0).unwrap();
@@ -555,15 +526,5 @@ mod tests {
         assert!(((-2.0 - range.start) * per_unit - 100.0).abs() < 1e-6);
         // Labels wider than the plot: no range.
         assert!(value_room(-2.0, 10.0, &[(10.0, 300.0), (-2.0, 300.0)], 400.0).is_none());
-    }
-
-    #[test]
-    fn labels_are_spread_apart_in_order() {
-        assert_eq!(spread(&[100, 300], 28), vec![100, 300]);
-        // Three labels wanted on one row: spread 28 apart and centred on it.
-        assert_eq!(spread(&[200, 200, 200], 28), vec![172, 200, 228]);
-        // Order is kept: the label wanted higher stays higher.
-        let s = spread(&[210, 200], 28);
-        assert!(s[1] < s[0] && s[0] - s[1] >= 28, "{s:?}");
     }
 }

@@ -8,7 +8,10 @@
 //!   most?), with the base value the other panels hold it at.
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, LegendItem, Swatch, chart_on, padded, style_mesh, ticked};
+use crate::charts::draw::{
+    ConditionStyle, Frame, LegendItem, Swatch, chart_on, condition_legend, condition_style,
+    draw_line, marker, padded, style_mesh, ticked,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
 use crate::charts::{PlotOptions, footer};
@@ -109,22 +112,13 @@ impl SweepLines {
             frame: Frame {
                 title: format!("How do the outcomes change with the {}?", ax.words()),
                 subtitle,
-                legend: condition_legend(&data.conditions, Swatch::Line),
+                legend: condition_legend(&data.conditions, marked_line),
                 footer: footer(data),
             },
             axis: ax,
             panels,
         }
     }
-}
-
-/// One legend entry per condition in its colour.
-pub fn condition_legend(conditions: &[String], swatch: Swatch) -> Vec<LegendItem> {
-    conditions
-        .iter()
-        .enumerate()
-        .map(|(i, c)| LegendItem::new(c.clone(), theme::condition_colour(i), swatch))
-        .collect()
 }
 
 impl Figure for SweepLines {
@@ -159,10 +153,15 @@ impl Figure for SweepLines {
                 bases: &[],
                 compact: false,
             };
-            line_panel(cell, &panel, *metric, &self.axis, est)?;
+            line_panel(root, cell, &panel, *metric, &self.axis, est)?;
         }
         Ok(())
     }
+}
+
+/// A sweep line's legend entry: its line through its markers.
+fn marked_line(style: &ConditionStyle) -> Swatch {
+    Swatch::MarkedLine(style.marker, style.pattern)
 }
 
 /// How a line panel is drawn.
@@ -286,10 +285,10 @@ impl OneAtATime {
         let mut legend = match data.conditions.len() {
             1 => vec![LegendItem::new(
                 "mean with its 95% confidence band",
-                theme::condition_colour(0),
-                Swatch::Line,
+                condition_style(0).colour,
+                marked_line(&condition_style(0)),
             )],
-            _ => condition_legend(&data.conditions, Swatch::Line),
+            _ => condition_legend(&data.conditions, marked_line),
         };
         if has_bases {
             legend.push(LegendItem::new(
@@ -354,13 +353,16 @@ impl Figure for OneAtATime {
                 bases,
                 compact: true,
             };
-            line_panel(cell, &panel, self.metric, axis, est)?;
+            line_panel(root, cell, &panel, self.metric, axis, est)?;
         }
         Ok(())
     }
 }
 
+/// Draws a panel of sweep lines on `cell`; markers go on `root` at the chart's backend
+/// coordinates.
 fn line_panel<DB: DrawingBackend>(
+    root: &Area<DB>,
     cell: &Area<DB>,
     panel: &Panel,
     metric: Metric,
@@ -424,7 +426,7 @@ where
         let colour = if panel.bases.iter().all(|b| b.1 == x) {
             REFERENCE
         } else {
-            theme::condition_colour(c)
+            condition_style(c).colour
         };
         chart.draw_series(DashedLineSeries::new(
             vec![(x, panel.y_range.start), (x, panel.y_range.end)],
@@ -434,7 +436,7 @@ where
         ))?;
     }
     for (c, series) in est.iter().enumerate() {
-        let colour = theme::condition_colour(c);
+        let colour = condition_style(c).colour;
         let band: Vec<(f64, f64)> = xs
             .iter()
             .zip(series)
@@ -456,7 +458,7 @@ where
         }
     }
     for (c, series) in est.iter().enumerate() {
-        let colour = theme::condition_colour(c);
+        let style = condition_style(c);
         let line: Vec<(f64, f64)> = xs
             .iter()
             .zip(series)
@@ -464,8 +466,18 @@ where
             .map(|(&x, e)| (x, e.mean))
             .collect();
         let (width, dot) = if panel.compact { (3, 5) } else { (4, 7) };
-        chart.draw_series(LineSeries::new(line.clone(), colour.stroke_width(width)))?;
-        chart.draw_series(line.iter().map(|&p| Circle::new(p, dot, colour.filled())))?;
+        draw_line(&mut chart, line.clone(), style.colour, width, style.pattern)?;
+        for p in &line {
+            let at = chart.backend_coord(p);
+            marker(
+                root,
+                style.marker,
+                at,
+                dot,
+                style.colour.filled(),
+                style.colour.stroke_width(1),
+            )?;
+        }
     }
     Ok(())
 }
