@@ -6,8 +6,8 @@
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
     Frame, Swatch, block, category_labels, chart_on, condition_legend, condition_style, desc_room,
-    draw_category_labels, facet_title, fit_desc, label_lines, note, style_mesh, ticked, truncated,
-    values_only, width,
+    dodge, draw_category_labels, facet_title, fit_desc, label_lines, note, style_mesh, ticked,
+    truncated, values_only, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -170,13 +170,6 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     bottom..hi + 0.18 * span
 }
 
-/// Where bar `i` of a group of `c` stands, relative to the group's centre: bars fill four
-/// fifths of a group, so groups stay apart.
-fn bar_offset(i: usize, c: usize) -> (f64, f64) {
-    let width = 0.8 / c as f64;
-    (((i as f64) - (c as f64 - 1.0) / 2.0) * width, width * 0.4)
-}
-
 fn bar_panel<DB: DrawingBackend>(
     root: &Area<DB>,
     cell: &Area<DB>,
@@ -293,7 +286,7 @@ where
         }
         let e = e.bounded(metric);
         let (i, x, half) = if grouped {
-            let (offset, half) = bar_offset(k % c, c);
+            let (offset, half) = dodge(k % c, c);
             (k % c, (k / c) as f64 + offset, half)
         } else {
             (k, k as f64, 0.32)

@@ -267,6 +267,12 @@ pub struct Axis {
 }
 
 impl Axis {
+    /// True if its values are numbers: they lie in an order with values between them, so a
+    /// line may join them. Names (cases, cultures, protocols) have neither.
+    pub fn is_numeric(&self) -> bool {
+        self.numbers.is_some()
+    }
+
     /// The axis in words for titles and axes ("number of stakeholders", "mean openness");
     /// subtitles and captions name the key itself.
     pub fn words(&self) -> String {
