@@ -2,12 +2,14 @@
 //! most per unit of cost? Left, each condition's gain in win-win-win rate against the total
 //! cost of its levers; right, the gain per 1,000 cost units, most efficient first. The gain is
 //! measured against a condition without levers when the experiment compares every condition
-//! with one, and within each run (last cycles minus first) otherwise.
+//! with one, and within each run (last cycles minus first) otherwise. With a sweep, a figure
+//! per sweep point.
 
-use crate::charts::data::{Estimate, Metric, RunData};
+use crate::charts::cycles::runs_on;
+use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, Rect, block, chart_on, condition_style, marker, nearest_in, note, padded, place_labels,
-    style_mesh, ticked,
+    Frame, Rect, block, chart_on, condition_style, marker, nearest_in, note, padded, page_words,
+    place_labels, style_mesh, ticked,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
@@ -19,6 +21,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 /// The lever comparison chart.
 pub struct Levers {
     frame: Frame,
+    name: String,
     names: Vec<String>,
     /// Per condition: total cost.
     cost: Vec<Estimate>,
@@ -28,26 +31,31 @@ pub struct Levers {
     per_cost: Vec<Estimate>,
 }
 
-/// Emits the chart for organisation experiments in which some condition spends on levers.
+/// Emits the chart for organisation experiments in which some condition spends on levers: a
+/// figure per sweep point.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if !data.is_organisation() {
         return Ok(());
     }
-    let chart = Levers::new(data);
-    // Without any cost there is no gain per cost, and without two cycles no gain at all (the
-    // conditions chart says why).
-    if chart.cost.iter().all(costs_nothing) || chart.gain.iter().all(|g| !g.mean.is_finite()) {
-        return Ok(());
+    for page in data.point_pages() {
+        let chart = Levers::on_page(data, &page);
+        // Without any cost there is no gain per cost, and without two cycles no gain at all
+        // (the conditions chart says why).
+        if chart.cost.iter().all(costs_nothing) || chart.gain.iter().all(|g| !g.mean.is_finite()) {
+            continue;
+        }
+        canvas.emit(&chart)?;
     }
-    canvas.emit(&chart)
+    Ok(())
 }
 
 impl Levers {
-    /// The chart for an organisation run.
-    pub fn new(data: &RunData) -> Levers {
+    /// The figure of the chart that shows the sweep point of `page` (see
+    /// [`RunData::point_pages`]).
+    pub fn on_page(data: &RunData, page: &FacetPage) -> Levers {
         let cycles = data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0);
         let window = crate::organisation::records::window(cycles as usize);
-        let cost = data.per_condition(Metric::TotalCost);
+        let cost = data.per_condition_on(Metric::TotalCost, page);
         let free: Vec<&str> = data
             .conditions
             .iter()
@@ -55,7 +63,7 @@ impl Levers {
             .filter(|(_, e)| costs_nothing(e))
             .map(|(n, _)| n.as_str())
             .collect();
-        let against = against_baseline(data, &cost);
+        let against = against_baseline(data, &cost, page);
         let all = match cycles {
             1 => "the one cycle".to_string(),
             c => format!("all {c} cycles"),
@@ -64,7 +72,8 @@ impl Levers {
             1 => "last cycle minus the first".to_string(),
             w => format!("last {w} cycles minus the first {w}"),
         };
-        let mut subtitle = match &against {
+        let mut subtitle = page_words(page);
+        subtitle += &match &against {
             Some(Baseline { name: baseline, .. }) => format!(
                 "Left: win-win-win rate over {all} above that of {baseline} (the same organisation without levers), against the cost of the levers. Right: that gain per 1,000 cost units, most efficient first"
             ),
@@ -75,7 +84,7 @@ impl Levers {
         if !free.is_empty() {
             subtitle.push_str(&format!(" ({} cost nothing)", free.join(", ")));
         }
-        let runs = data.organisations.len() / data.conditions.len().max(1);
+        let runs = runs_on(data, page);
         subtitle.push_str(&if runs <= 1 {
             ". One organisation run per condition, so no confidence intervals".to_string()
         } else {
@@ -83,20 +92,18 @@ impl Levers {
                 ". Means of {runs} organisation runs per condition with 95% confidence intervals"
             )
         });
-        if data.points() > 1 {
-            subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));
-        }
         subtitle.push('.');
         let (gain, per_cost) = match against {
             Some(b) => (b.gain, b.per_cost),
             None => (
-                data.per_condition(Metric::WinWinWinGain),
-                data.per_condition(Metric::GainPerCost),
+                data.per_condition_on(Metric::WinWinWinGain, page),
+                data.per_condition_on(Metric::GainPerCost, page),
             ),
         };
         Levers {
+            name: page.name("levers"),
             frame: Frame {
-                title: "Which lever moves the win-win-win rate most per unit of cost?".into(),
+                title: page.title("Which lever moves the win-win-win rate most per unit of cost?"),
                 subtitle,
                 legend: Vec::new(),
                 footer: footer(data),
@@ -114,17 +121,18 @@ impl Levers {
 /// over all cycles (paired over replications, with its interval) and that difference per 1,000
 /// cost units. A lever that works from the first cycle on (a facilitator) shows its whole
 /// effect here, where a within-run gain (last cycles minus first) would hide it.
-/// `None` for sweeps, without such a baseline, or when the comparison rows are missing.
-fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
-    if data.points() != 1 {
+/// Measured at the one sweep point of `page`; `None` for a page of several sweep points,
+/// without such a baseline, or when the comparison rows are missing.
+fn against_baseline(data: &RunData, cost: &[Estimate], page: &FacetPage) -> Option<Baseline> {
+    let &[point] = page.facets.as_slice() else {
         return None;
-    }
+    };
     let metric = Metric::MeanWinWinWin.key();
     let free = |i: usize| costs_nothing(&cost[i]);
     let baseline = (0..data.conditions.len()).filter(|&b| free(b)).find(|&b| {
         (0..data.conditions.len()).filter(|&i| i != b).all(|i| {
             data.comparisons.iter().any(|r| {
-                r.point == 0
+                r.point == point
                     && r.metric == metric
                     && r.a == data.conditions[i]
                     && r.b == data.conditions[b]
@@ -146,10 +154,9 @@ fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
             per_cost.push(Estimate { n: 0, ..zero });
             continue;
         }
-        let row = data
-            .comparisons
-            .iter()
-            .find(|r| r.point == 0 && r.metric == metric && &r.a == condition && &r.b == name)?;
+        let row = data.comparisons.iter().find(|r| {
+            r.point == point && r.metric == metric && &r.a == condition && &r.b == name
+        })?;
         let effect = Estimate {
             n: row.n_pairs,
             mean: row.difference,
@@ -238,7 +245,7 @@ fn ends(e: &Estimate) -> [f64; 3] {
 
 impl Figure for Levers {
     fn name(&self) -> String {
-        "levers".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {
