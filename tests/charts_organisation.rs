@@ -350,3 +350,73 @@ fn damaged_organisation_files_are_named_with_file_and_line() {
     let err = plot_fails(&[dir.to_str().unwrap()]);
     assert!(err.contains("organisations.csv is missing"), "{err}");
 }
+
+/// The organisation sweep (none, training, culture in a mixed and a positional organisation).
+fn org_sweep_run() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    shared_run(
+        &DIR,
+        "charts-organisation",
+        "sweep",
+        "charts-organisation-sweep.toml",
+    )
+}
+
+#[test]
+fn an_organisation_sweep_gets_a_cycle_and_lever_figure_per_sweep_point() {
+    let dir = org_sweep_run();
+    let names = chart_names(dir);
+    for chart in ["cycles", "cycles-traits", "levers"] {
+        for point in ["culture-mixed", "culture-positional"] {
+            let stem = format!("{chart}-{point}");
+            assert!(names.contains(&format!("{stem}.png")), "{stem}: {names:?}");
+            assert!(names.contains(&format!("{stem}.svg")), "{stem}: {names:?}");
+        }
+        // No figure pools the two cultures.
+        assert!(!names.contains(&format!("{chart}.png")), "{names:?}");
+    }
+    // Each figure says which sweep point it shows, and none says it pools.
+    let texts = svg_texts(&dir.join("charts/cycles-culture-positional.svg"));
+    assert!(
+        texts.iter().any(|t| t.contains("culture=positional")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("pooled")), "{texts:?}");
+    // The report shows every figure.
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for chart in ["cycles", "cycles-traits", "levers"] {
+        for point in ["culture-mixed", "culture-positional"] {
+            let id = format!("<figure id=\"{chart}-{point}\">");
+            assert!(html.contains(&id), "{id} is not in the report");
+        }
+    }
+}
+
+#[test]
+fn an_organisation_sweep_point_figure_shows_that_point_alone() {
+    let data = RunData::load(org_sweep_run()).unwrap();
+    let pages = data.point_pages();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[1].part.as_deref(), Some("culture=positional"));
+    // The lines of the second figure are the means over that point's runs only.
+    let rows = negsim::charts::cycles::cycles_on(&data, &pages[1]);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.point == 1));
+    let only: Vec<_> = data
+        .cycles
+        .iter()
+        .filter(|r| r.point == 1)
+        .cloned()
+        .collect();
+    assert_eq!(rows, only);
+    // Its per-condition estimates are that point's rows of summary.csv.
+    for metric in Metric::ORGANISATION {
+        let per = data.per_condition_on(metric, &pages[1]);
+        for (c, e) in per.iter().enumerate() {
+            assert_eq!(
+                Some(*e),
+                data.summary_estimate(c, 1, metric),
+                "{metric:?} {c}"
+            );
+        }
+    }
+}

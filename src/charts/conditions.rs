@@ -5,8 +5,9 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    Frame, LegendItem, Swatch, category_labels, chart_on, desc_room, draw_category_labels,
-    facet_title, fit_desc, label_lines, note, style_mesh, ticked, truncated, values_only, width,
+    Frame, Swatch, block, category_labels, chart_on, condition_legend, condition_style, desc_room,
+    dodge, draw_category_labels, facet_title, fit_desc, label_lines, note, style_mesh, ticked,
+    truncated, values_only, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -96,11 +97,7 @@ impl Conditions {
             subtitle.push_str(&format!(", grouped by sweep point ({})", keys.join(", ")));
         }
         subtitle.push('.');
-        let legend = names
-            .iter()
-            .enumerate()
-            .map(|(i, c)| LegendItem::new(c.clone(), theme::condition_colour(i), Swatch::Block))
-            .collect();
+        let legend = condition_legend(&names, |_| Swatch::Block);
         Conditions {
             frame: Frame {
                 title,
@@ -171,13 +168,6 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     // Below a negative bar, room for its value label.
     let bottom = if lo < 0.0 { lo - 0.24 * span } else { 0.0 };
     bottom..hi + 0.18 * span
-}
-
-/// Where bar `i` of a group of `c` stands, relative to the group's centre: bars fill four
-/// fifths of a group, so groups stay apart.
-fn bar_offset(i: usize, c: usize) -> (f64, f64) {
-    let width = 0.8 / c as f64;
-    (((i as f64) - (c as f64 - 1.0) / 2.0) * width, width * 0.4)
 }
 
 fn bar_panel<DB: DrawingBackend>(
@@ -296,16 +286,21 @@ where
         }
         let e = e.bounded(metric);
         let (i, x, half) = if grouped {
-            let (offset, half) = bar_offset(k % c, c);
+            let (offset, half) = dodge(k % c, c);
             (k % c, (k / c) as f64 + offset, half)
         } else {
             (k, k as f64, 0.32)
         };
-        let colour = theme::condition_colour(i);
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(x - half, 0.0), (x + half, e.mean)],
-            colour.filled(),
-        )))?;
+        let style = condition_style(i);
+        block(
+            root,
+            [
+                chart.backend_coord(&(x - half, 0.0)),
+                chart.backend_coord(&(x + half, e.mean)),
+            ],
+            style.colour.filled(),
+            style.pattern,
+        )?;
         let whisker = e.low.is_finite() && e.high.is_finite() && e.high > e.low;
         if whisker {
             let ink = INK.stroke_width(3);

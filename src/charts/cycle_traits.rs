@@ -1,13 +1,13 @@
 //! Organisations over time, trait by trait: the population mean of each of the eight mindset
 //! traits per cycle, a panel per trait and a line per condition (lever). Every panel spans the
-//! same range of trait values, so that slopes compare across panels.
+//! same range of trait values, so that slopes compare across panels. With a sweep, a figure
+//! per sweep point.
 
-use crate::charts::cycles::{CyclePanel, Descriptions, lines_note};
+use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note};
 use crate::charts::data::organisations::over_cycles;
-use crate::charts::data::{Estimate, RunData};
-use crate::charts::draw::{Frame, Swatch};
+use crate::charts::data::{Estimate, FacetPage, RunData};
+use crate::charts::draw::{Frame, Swatch, condition_legend, page_words};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::sweep::condition_legend;
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use crate::model::traits::TraitName;
@@ -19,16 +19,20 @@ pub const MIN_SPAN: f64 = 0.1;
 /// The trait-means-over-cycles chart.
 pub struct CycleTraits {
     frame: Frame,
+    name: String,
     /// Per trait (in [`TraitName::ALL`] order): `[condition][cycle - 1]`.
     traits: Vec<Vec<Vec<Estimate>>>,
 }
 
-/// Emits the chart for organisation experiments.
+/// Emits the chart for organisation experiments: a figure per sweep point.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.cycles.is_empty() {
         return Ok(());
     }
-    canvas.emit(&CycleTraits::new(data))
+    for page in data.point_pages() {
+        canvas.emit(&CycleTraits::on_page(data, &page))?;
+    }
+    Ok(())
 }
 
 /// Value ranges of the same width for every panel: the widest panel's data (at least
@@ -55,20 +59,24 @@ pub fn shared_span(extents: &[(f64, f64)]) -> Vec<std::ops::Range<f64>> {
 }
 
 impl CycleTraits {
-    /// The chart for an organisation run.
-    pub fn new(data: &RunData) -> CycleTraits {
+    /// The figure of the chart that shows the sweep points of `page` (see
+    /// [`RunData::point_pages`]).
+    pub fn on_page(data: &RunData, page: &FacetPage) -> CycleTraits {
         let c = data.conditions.len();
+        let rows = cycles_on(data, page);
         let traits = (0..TraitName::ALL.len())
-            .map(|t| over_cycles(&data.cycles, c, |r| r.trait_means[t]))
+            .map(|t| over_cycles(&rows, c, |r| r.trait_means[t]))
             .collect();
         CycleTraits {
+            name: page.name("cycles-traits"),
             frame: Frame {
-                title: "Which traits does each lever move, and how fast?".into(),
+                title: page.title("Which traits does each lever move, and how fast?"),
                 subtitle: format!(
-                    "Population mean of each trait per cycle; a line per condition, {}. Every panel spans the same range of trait values, so slopes compare.",
-                    lines_note(data)
+                    "{}Population mean of each trait per cycle; a line per condition, {}. Every panel spans the same range of trait values, so slopes compare.",
+                    page_words(page),
+                    lines_note(data, page)
                 ),
-                legend: condition_legend(&data.conditions, Swatch::Line),
+                legend: condition_legend(&data.conditions, |_| Swatch::Line),
                 footer: footer(data),
             },
             traits,
@@ -78,7 +86,7 @@ impl CycleTraits {
 
 impl Figure for CycleTraits {
     fn name(&self) -> String {
-        "cycles-traits".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {

@@ -2,15 +2,16 @@
 //! population's collaborativeness index, cycle by cycle, a line per condition (lever). With
 //! replications a line is the mean over the condition's organisation runs, with a shaded 95%
 //! confidence band. The collaborativeness panel marks the collaborative target and the cycle at
-//! which each condition's mean first reached it.
+//! which each condition's mean first reached it. With a sweep, a figure per sweep point: two
+//! points (two cultures, two turnovers) are never averaged into one line.
 
 use crate::charts::data::organisations::{CycleRow, over_cycles};
-use crate::charts::data::{Estimate, Metric, RunData};
+use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, chart_on, marker, note, padded, style_mesh,
+    Frame, LegendItem, Marker, Swatch, chart_on, condition_legend, condition_style, draw_line,
+    marker, note, padded, page_words, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::sweep::condition_legend;
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
@@ -20,6 +21,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 /// The outcomes-over-cycles chart.
 pub struct Cycles {
     frame: Frame,
+    name: String,
     /// `[condition][cycle - 1]`.
     win_win_win: Vec<Vec<Estimate>>,
     /// `[condition][cycle - 1]`.
@@ -28,36 +30,52 @@ pub struct Cycles {
     target: Option<f64>,
 }
 
-/// Emits the chart for organisation experiments.
+/// Emits the chart for organisation experiments: a figure per sweep point.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if data.cycles.is_empty() {
         return Ok(());
     }
-    canvas.emit(&Cycles::new(data))
-}
-
-/// How the lines of a per-cycle chart were made, for its subtitle: "from one organisation run"
-/// or "the mean of N organisation runs with its 95% confidence band", and the pooling over
-/// sweep points.
-pub fn lines_note(data: &RunData) -> String {
-    let runs = data.organisations.len() / data.conditions.len().max(1);
-    let mut s = if runs <= 1 {
-        "from one organisation run".to_string()
-    } else {
-        format!("the mean of {runs} organisation runs with its 95% confidence band")
-    };
-    if data.points() > 1 {
-        s.push_str(&format!(", pooled over the {} sweep points", data.points()));
+    for page in data.point_pages() {
+        canvas.emit(&Cycles::on_page(data, &page))?;
     }
-    s
+    Ok(())
 }
 
-/// The collaborative target of the run's organisations, if they share one.
-pub fn collaborative_target(data: &RunData) -> Option<f64> {
+/// The rows of `cycles.csv` a figure of `page` shows.
+pub fn cycles_on(data: &RunData, page: &FacetPage) -> Vec<CycleRow> {
+    data.cycles
+        .iter()
+        .filter(|r| data.on_page(page, r.point))
+        .cloned()
+        .collect()
+}
+
+/// Organisation runs per condition in a figure of `page`.
+pub fn runs_on(data: &RunData, page: &FacetPage) -> usize {
+    let runs = data
+        .organisations
+        .iter()
+        .filter(|o| data.on_page(page, o.point))
+        .count();
+    runs / data.conditions.len().max(1)
+}
+
+/// How the lines of a per-cycle chart of `page` were made, for its subtitle: "from one
+/// organisation run" or "the mean of N organisation runs with its 95% confidence band".
+pub fn lines_note(data: &RunData, page: &FacetPage) -> String {
+    match runs_on(data, page) {
+        0 | 1 => "from one organisation run".to_string(),
+        runs => format!("the mean of {runs} organisation runs with its 95% confidence band"),
+    }
+}
+
+/// The collaborative target of the organisations a figure of `page` shows, if they share one.
+pub fn collaborative_target(data: &RunData, page: &FacetPage) -> Option<f64> {
     let mut targets = data
         .plan
         .cells
         .iter()
+        .filter(|c| data.on_page(page, c.point))
         .filter_map(|c| c.scenario.organisation.as_ref())
         .map(|o| o.collaborative_target);
     let first = targets.next()?;
@@ -65,11 +83,13 @@ pub fn collaborative_target(data: &RunData) -> Option<f64> {
 }
 
 impl Cycles {
-    /// The chart for an organisation run.
-    pub fn new(data: &RunData) -> Cycles {
+    /// The figure of the chart that shows the sweep points of `page` (see
+    /// [`RunData::point_pages`]).
+    pub fn on_page(data: &RunData, page: &FacetPage) -> Cycles {
         let c = data.conditions.len();
+        let rows = cycles_on(data, page);
         // A rate's band stays within 0 to 100% (a t-interval over few runs can pass 1).
-        let win_win_win = over_cycles(&data.cycles, c, |r: &CycleRow| r.win_win_win_rate)
+        let win_win_win = over_cycles(&rows, c, |r: &CycleRow| r.win_win_win_rate)
             .into_iter()
             .map(|s| {
                 s.into_iter()
@@ -77,9 +97,9 @@ impl Cycles {
                     .collect()
             })
             .collect();
-        let collaborativeness = over_cycles(&data.cycles, c, |r: &CycleRow| r.collaborativeness);
-        let target = collaborative_target(data);
-        let mut legend = condition_legend(&data.conditions, Swatch::Line);
+        let collaborativeness = over_cycles(&rows, c, |r: &CycleRow| r.collaborativeness);
+        let target = collaborative_target(data, page);
+        let mut legend = condition_legend(&data.conditions, |_| Swatch::Line);
         if let Some(t) = target {
             legend.push(LegendItem::new(
                 "collaborative target",
@@ -102,11 +122,13 @@ impl Cycles {
             _ => "Which lever raises the win-win-win rate fastest?".to_string(),
         };
         Cycles {
+            name: page.name("cycles"),
             frame: Frame {
-                title,
+                title: page.title(&title),
                 subtitle: format!(
-                    "Left: share of each cycle's processes that were win-win-win. Right: the population's collaborativeness index (mean of six traits). A line per condition, {}.",
-                    lines_note(data)
+                    "{}Left: share of each cycle's processes that were win-win-win. Right: the population's collaborativeness index (mean of six traits). A line per condition, {}.",
+                    page_words(page),
+                    lines_note(data, page)
                 ),
                 legend,
                 footer: footer(data),
@@ -120,7 +142,7 @@ impl Cycles {
 
 impl Figure for Cycles {
     fn name(&self) -> String {
-        "cycles".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {
@@ -290,13 +312,14 @@ impl CyclePanel<'_> {
                 let polygon: Vec<(f64, f64)> = band.into_iter().chain(low).collect();
                 chart.draw_series(std::iter::once(Polygon::new(
                     polygon,
-                    theme::condition_colour(c).mix(0.15).filled(),
+                    condition_style(c).colour.mix(0.15).filled(),
                 )))?;
             }
         }
         let width = if series.len() > 4 { 3 } else { 4 };
         for (c, s) in series.iter().enumerate() {
-            let colour = theme::condition_colour(c);
+            let style = condition_style(c);
+            let colour = style.colour;
             let line: Vec<(f64, f64)> = s
                 .iter()
                 .enumerate()
@@ -311,13 +334,13 @@ impl CyclePanel<'_> {
                     colour.filled(),
                 )))?;
             }
-            chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
+            draw_line(&mut chart, line, colour, width, style.pattern)?;
         }
         if let Some(t) = self.reference {
             for (c, s) in series.iter().enumerate() {
                 if let Some(i) = s.iter().position(|e| e.n > 0 && e.mean >= t) {
                     let at = chart.backend_coord(&point(i, s[i].mean));
-                    let colour = theme::condition_colour(c);
+                    let colour = condition_style(c).colour;
                     marker(
                         root,
                         Marker::Diamond,

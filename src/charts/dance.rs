@@ -12,8 +12,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, arrow, chart_on, legend, marker, note, seat_style,
-    style_mesh,
+    Frame, LegendItem, Marker, Swatch, arrow, chart_on, draw_line, legend, marker, note,
+    seat_style, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
@@ -258,8 +258,8 @@ impl Dance {
                 .iter()
                 .enumerate()
                 .map(|(s, n)| {
-                    let (colour, shape, dashed) = seat_style(s);
-                    LegendItem::new(n.clone(), colour, Swatch::MarkedLine(shape, dashed))
+                    let (colour, shape, pattern) = seat_style(s);
+                    LegendItem::new(n.clone(), colour, Swatch::MarkedLine(shape, pattern))
                 })
                 .collect();
             legend.push(LegendItem::new(
@@ -686,22 +686,13 @@ impl Dance {
         // Each stakeholder by colour, marker shape and (from the seventh on) dashes, so that
         // large tables and grey prints stay readable.
         for (s, u) in utilities.iter().enumerate() {
-            let (colour, shape, dashed) = seat_style(s);
+            let (colour, shape, pattern) = seat_style(s);
             let pts: Vec<(f64, f64)> = rounds
                 .iter()
                 .zip(u)
                 .map(|(&r, &v)| (f64::from(r), v))
                 .collect();
-            if dashed {
-                chart.draw_series(DashedLineSeries::new(
-                    pts.clone(),
-                    14,
-                    8,
-                    colour.stroke_width(3),
-                ))?;
-            } else {
-                chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(3)))?;
-            }
+            draw_line(&mut chart, pts.clone(), colour, 3, pattern)?;
             for p in &pts {
                 let at = chart.backend_coord(p);
                 marker(root, shape, at, 7, colour.filled(), WHITE.stroke_width(1))?;

@@ -267,6 +267,12 @@ pub struct Axis {
 }
 
 impl Axis {
+    /// True if its values are numbers: they lie in an order with values between them, so a
+    /// line may join them. Names (cases, cultures, protocols) have neither.
+    pub fn is_numeric(&self) -> bool {
+        self.numbers.is_some()
+    }
+
     /// The axis in words for titles and axes ("number of stakeholders", "mean openness");
     /// subtitles and captions name the key itself.
     pub fn words(&self) -> String {
@@ -759,6 +765,49 @@ impl RunData {
             }
         }
         pages
+    }
+
+    /// One figure per sweep point, for charts that cannot show two sweep points in one figure
+    /// and are too large to draw as small multiples (the cycle and lever charts of
+    /// organisations, two panels or eight each): without a sweep, the whole run in one figure.
+    pub fn point_pages(&self) -> Vec<FacetPage> {
+        match self.points() {
+            0 | 1 => vec![FacetPage {
+                part: None,
+                facets: vec![0],
+            }],
+            n => (0..n)
+                .map(|p| FacetPage {
+                    part: Some(self.point_label(p)),
+                    facets: vec![p],
+                })
+                .collect(),
+        }
+    }
+
+    /// True if a figure of `page` shows the results of sweep point `point`.
+    pub fn on_page(&self, page: &FacetPage, point: usize) -> bool {
+        page.facets.contains(&self.facet_of(point))
+    }
+
+    /// Per condition over the sweep points of `page`: as [`RunData::per_condition`] for the
+    /// whole run, from `summary.csv` for one sweep point, pooled over its points otherwise.
+    pub fn per_condition_on(&self, metric: Metric, page: &FacetPage) -> Vec<Estimate> {
+        let c = self.conditions.len();
+        match page.facets.as_slice() {
+            _ if self.points() <= 1 => self.per_condition(metric),
+            &[point] => {
+                let from_summary: Option<Vec<Estimate>> = (0..c)
+                    .map(|ci| self.summary_estimate(ci, point, metric))
+                    .collect();
+                from_summary.unwrap_or_else(|| {
+                    self.pooled(metric, c, |p| (p.point == point).then_some(p.condition))
+                })
+            }
+            _ => self.pooled(metric, c, |p| {
+                self.on_page(page, p.point).then_some(p.condition)
+            }),
+        }
     }
 
     /// The facet a process belongs to (see [`RunData::facets`]).

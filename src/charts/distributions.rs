@@ -3,13 +3,12 @@
 
 use crate::charts::conditions::two_lines;
 use crate::charts::data::{FacetPage, Metric, RunData};
-use crate::charts::draw::Swatch;
 use crate::charts::draw::{
-    Frame, SCATTER_PANEL, category_labels, chart_on, desc_room, draw_category_labels, facet_title,
-    facets, fit_desc, label_lines, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
+    Frame, SCATTER_PANEL, Swatch, block, category_labels, chart_on, condition_legend,
+    condition_style, desc_room, draw_category_labels, facet_title, facets, fit_desc, label_lines,
+    marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::sweep::condition_legend;
 use crate::charts::theme::{self, INK};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
@@ -151,7 +150,7 @@ impl Distributions {
             frame: Frame {
                 title: page.title("How much do outcomes vary within each condition?"),
                 subtitle,
-                legend: condition_legend(&data.conditions, Swatch::Block),
+                legend: condition_legend(&data.conditions, |_| Swatch::Block),
                 footer: footer(data),
             },
             names: data.conditions.clone(),
@@ -256,7 +255,8 @@ where
             continue;
         }
         let x = i as f64;
-        let colour = theme::condition_colour(i);
+        let style = condition_style(i);
+        let colour = style.colour;
         let ink = INK.stroke_width(3);
         chart.draw_series([
             PathElement::new(vec![(x, b.low), (x, b.q1)], ink),
@@ -264,22 +264,34 @@ where
             PathElement::new(vec![(x - 0.12, b.low), (x + 0.12, b.low)], ink),
             PathElement::new(vec![(x - 0.12, b.high), (x + 0.12, b.high)], ink),
         ])?;
-        chart.draw_series([
-            Rectangle::new(
-                [(x - 0.3, b.q1), (x + 0.3, b.q3)],
-                colour.mix(0.55).filled(),
-            ),
-            Rectangle::new([(x - 0.3, b.q1), (x + 0.3, b.q3)], colour.stroke_width(3)),
-        ])?;
+        block(
+            root,
+            [
+                chart.backend_coord(&(x - 0.3, b.q1)),
+                chart.backend_coord(&(x + 0.3, b.q3)),
+            ],
+            colour.mix(0.55).filled(),
+            style.pattern,
+        )?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.3, b.q1), (x + 0.3, b.q3)],
+            colour.stroke_width(3),
+        )))?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(x - 0.3, b.median), (x + 0.3, b.median)],
             INK.stroke_width(5),
         )))?;
-        chart.draw_series(
-            b.outliers
-                .iter()
-                .map(|&v| Circle::new((x, v), 5, colour.stroke_width(2))),
-        )?;
+        for &v in &b.outliers {
+            let at = chart.backend_coord(&(x, v));
+            marker(
+                root,
+                style.marker,
+                at,
+                5,
+                TRANSPARENT.filled(),
+                colour.stroke_width(2),
+            )?;
+        }
     }
     Ok(())
 }

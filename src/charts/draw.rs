@@ -23,8 +23,9 @@ pub enum Swatch {
     Marker(Marker),
     /// An outlined marker (e.g. processes without agreement).
     Hollow(Marker),
-    /// A line through a marker, dashed or solid (a stakeholder's line in a dance).
-    MarkedLine(Marker, bool),
+    /// A line through a marker, in a pattern (a stakeholder's line in a dance, a condition's
+    /// line through its points).
+    MarkedLine(Marker, Pattern),
 }
 
 /// A marker shape.
@@ -42,16 +43,86 @@ pub enum Marker {
     Star,
     /// Downward triangle.
     TriangleDown,
+    /// Plus sign.
+    Plus,
+    /// Diagonal cross.
+    Cross,
+    /// Pentagon.
+    Pentagon,
 }
 
-impl Marker {
-    /// Shapes given to conditions when colour is taken by something else.
-    pub const CYCLE: [Marker; 4] = [
-        Marker::Circle,
-        Marker::Triangle,
-        Marker::Square,
-        Marker::Diamond,
-    ];
+/// How a line is stroked and a bar or box is filled, besides its colour: what tells apart two
+/// series of one colour (conditions beyond the palette, stakeholders beyond the shapes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// A solid line; a plain fill.
+    Solid,
+    /// A dashed line; a fill with diagonal stripes.
+    Dashed,
+    /// A dotted line; a fill with a grid of dots.
+    Dotted,
+}
+
+impl Pattern {
+    /// The patterns in the order conditions get them, one per round through the palette.
+    pub const CYCLE: [Pattern; 3] = [Pattern::Solid, Pattern::Dashed, Pattern::Dotted];
+}
+
+/// Marker shapes of conditions, in the order conditions get them: one more than the palette
+/// has colours, so that colour and shape repeat at different lengths.
+pub const CONDITION_MARKERS: [Marker; 9] = [
+    Marker::Circle,
+    Marker::Triangle,
+    Marker::Square,
+    Marker::Diamond,
+    Marker::Star,
+    Marker::TriangleDown,
+    Marker::Plus,
+    Marker::Cross,
+    Marker::Pentagon,
+];
+
+/// How one condition is drawn, the same in every chart and its legend: its colour, the shape
+/// of its points, and the pattern of its lines, bars and boxes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ConditionStyle {
+    /// Colour (the Okabe-Ito palette in turn).
+    pub colour: RGBColor,
+    /// Shape of its points and markers.
+    pub marker: Marker,
+    /// Stroke of its lines, fill of its bars and boxes.
+    pub pattern: Pattern,
+}
+
+/// How condition `i` is drawn. The first eight conditions get the eight colours of the
+/// palette, solid lines and plain fills; each further round through the palette a pattern of
+/// its own (dashed lines and striped fills, then dotted lines and dotted fills). Shapes (nine)
+/// cycle at another length than colours (eight). So any two of the first 24 conditions differ
+/// in at least two of colour, shape and pattern, and in colour or pattern (what lines and bars
+/// show); any two of the first 72 in colour or shape (what points show); the first nine in
+/// shape alone (what the world-value chart, whose colours mean win-win-win, shows).
+pub fn condition_style(i: usize) -> ConditionStyle {
+    ConditionStyle {
+        colour: theme::PALETTE[i % theme::PALETTE.len()],
+        marker: CONDITION_MARKERS[i % CONDITION_MARKERS.len()],
+        pattern: Pattern::CYCLE[(i / theme::PALETTE.len()) % Pattern::CYCLE.len()],
+    }
+}
+
+/// One legend entry per condition in its style; `swatch` says how the chart shows a condition
+/// (its line, its bar, its marker).
+pub fn condition_legend(
+    conditions: &[String],
+    swatch: impl Fn(&ConditionStyle) -> Swatch,
+) -> Vec<LegendItem> {
+    conditions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let style = condition_style(i);
+            LegendItem::new(c.clone(), style.colour, swatch(&style)).with_pattern(style.pattern)
+        })
+        .collect()
 }
 
 /// Marker shapes of stakeholder lines, in the order seats get them.
@@ -68,11 +139,16 @@ pub const SEAT_MARKERS: [Marker; 6] = [
 /// and, from the seventh seat on, a dashed line. Colour (7) and shape (6) cycle at different
 /// lengths, so any two of the first 12 seats differ in at least two of colour, shape and line:
 /// a figure printed in grey still tells them apart.
-pub fn seat_style(s: usize) -> (RGBColor, Marker, bool) {
+pub fn seat_style(s: usize) -> (RGBColor, Marker, Pattern) {
+    let dashed = (s / SEAT_MARKERS.len()) % 2 == 1;
     (
         theme::seat_colour(s),
         SEAT_MARKERS[s % SEAT_MARKERS.len()],
-        (s / SEAT_MARKERS.len()) % 2 == 1,
+        if dashed {
+            Pattern::Dashed
+        } else {
+            Pattern::Solid
+        },
     )
 }
 
@@ -85,16 +161,24 @@ pub struct LegendItem {
     pub colour: RGBColor,
     /// Swatch.
     pub swatch: Swatch,
+    /// Pattern of a line or block swatch.
+    pub pattern: Pattern,
 }
 
 impl LegendItem {
-    /// A legend entry.
+    /// A legend entry (solid).
     pub fn new(label: impl Into<String>, colour: RGBColor, swatch: Swatch) -> LegendItem {
         LegendItem {
             label: label.into(),
             colour,
             swatch,
+            pattern: Pattern::Solid,
         }
+    }
+
+    /// The entry with its line or block in a pattern.
+    pub fn with_pattern(self, pattern: Pattern) -> LegendItem {
+        LegendItem { pattern, ..self }
     }
 }
 
@@ -457,40 +541,31 @@ where
     let c = item.colour;
     match item.swatch {
         Swatch::Block => {
-            area.draw(&Rectangle::new(
+            block(
+                area,
                 [(x - px(13.0), y - px(11.0)), (x + px(13.0), y + px(11.0))],
                 c.filled(),
-            ))?;
+                item.pattern,
+            )?;
         }
-        Swatch::Line => {
-            area.draw(&PathElement::new(
-                vec![(x - px(16.0), y), (x + px(16.0), y)],
-                c.stroke_width(px(4.0) as u32),
-            ))?;
-        }
-        Swatch::Dashed => {
-            for dx in [-16.0, -4.0, 8.0] {
-                let from = x + (dx * scale).round() as i32;
+        Swatch::Line => match item.pattern {
+            Pattern::Solid => {
                 area.draw(&PathElement::new(
-                    vec![(from, y), (from + px(8.0), y)],
-                    c.stroke_width(px(3.0) as u32),
+                    vec![(x - px(16.0), y), (x + px(16.0), y)],
+                    c.stroke_width(px(4.0) as u32),
                 ))?;
             }
-        }
-        Swatch::MarkedLine(m, dashed) => {
-            if dashed {
-                for dx in [-20.0, -6.0, 8.0] {
-                    let from = x + (dx * scale).round() as i32;
-                    area.draw(&PathElement::new(
-                        vec![(from, y), (from + px(10.0), y)],
-                        c.stroke_width(px(3.0) as u32),
-                    ))?;
-                }
-            } else {
+            pattern => swatch_line(area, pattern, (x, y), 16.0, c, scale)?,
+        },
+        Swatch::Dashed => swatch_line(area, Pattern::Dashed, (x, y), 16.0, c, scale)?,
+        Swatch::MarkedLine(m, pattern) => {
+            if pattern == Pattern::Solid {
                 area.draw(&PathElement::new(
                     vec![(x - px(20.0), y), (x + px(20.0), y)],
                     c.stroke_width(px(3.0) as u32),
                 ))?;
+            } else {
+                swatch_line(area, pattern, (x, y), 20.0, c, scale)?;
             }
             marker(
                 area,
@@ -521,6 +596,130 @@ where
     Ok(())
 }
 
+/// A dashed or dotted line of a legend swatch, `half` (at type scale 1) either side of its
+/// centre: three dashes, or five dots.
+fn swatch_line<DB: DrawingBackend>(
+    area: &Area<DB>,
+    pattern: Pattern,
+    (x, y): (i32, i32),
+    half: f64,
+    c: RGBColor,
+    scale: f64,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let px = |v: f64| ((v * scale).round() as i32).max(1);
+    match pattern {
+        Pattern::Solid | Pattern::Dashed => {
+            // Three dashes over the swatch's length, each about a quarter of it.
+            let dash = half * 0.5;
+            let step = (2.0 * half - dash) / 2.0;
+            for k in 0..3 {
+                let from = x + ((-half + k as f64 * step) * scale).round() as i32;
+                area.draw(&PathElement::new(
+                    vec![(from, y), (from + px(dash), y)],
+                    c.stroke_width(px(3.0) as u32),
+                ))?;
+            }
+        }
+        Pattern::Dotted => {
+            for k in 0..5 {
+                let at = x + ((-half + f64::from(k) * half / 2.0) * scale).round() as i32;
+                area.draw(&Circle::new((at, y), px(2.5) as u32, c.filled()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Draws a series' line through `points` in its pattern: solid, dashed or dotted, `width`
+/// pixels wide.
+pub fn draw_line<DB, CT>(
+    chart: &mut ChartContext<'_, DB, CT>,
+    points: Vec<(f64, f64)>,
+    colour: RGBColor,
+    width: u32,
+    pattern: Pattern,
+) -> Drawn
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate<From = (f64, f64)>,
+{
+    match pattern {
+        Pattern::Solid => {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(width)))?;
+        }
+        Pattern::Dashed => {
+            chart.draw_series(DashedLineSeries::new(
+                points,
+                14,
+                8,
+                colour.stroke_width(width),
+            ))?;
+        }
+        Pattern::Dotted => {
+            let r = width.div_ceil(2).max(2);
+            chart.draw_series(DottedLineSeries::new(
+                points,
+                0,
+                3 * r as i32 + 4,
+                move |c| Circle::new(c, r, colour.filled()),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Spacing of the stripes and dots of a patterned fill, pixels.
+const HATCH: i32 = 8;
+
+/// Fills a block (a bar, a box, a legend swatch) between two pixel corners with `fill`, then
+/// with its pattern in white over it: diagonal stripes (dashed) or a grid of dots (dotted).
+pub fn block<DB: DrawingBackend>(
+    area: &Area<DB>,
+    [a, b]: [(i32, i32); 2],
+    fill: ShapeStyle,
+    pattern: Pattern,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    area.draw(&Rectangle::new([a, b], fill))?;
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    match pattern {
+        Pattern::Solid => {}
+        Pattern::Dashed => {
+            // Lines x + y = k, cut to the block.
+            let first = (x0 + y0).div_euclid(HATCH) * HATCH + HATCH;
+            for k in (first..x1 + y1).step_by(HATCH as usize) {
+                let (from, to) = ((k - y1).max(x0), (k - y0).min(x1));
+                if from < to {
+                    area.draw(&PathElement::new(
+                        vec![(from, k - from), (to, k - to)],
+                        PAPER.stroke_width(2),
+                    ))?;
+                }
+            }
+        }
+        Pattern::Dotted => {
+            for y in (y0 + HATCH / 2..y1 - 1).step_by(HATCH as usize) {
+                let shift = if (y - y0) / HATCH % 2 == 0 {
+                    0
+                } else {
+                    HATCH / 2
+                };
+                for x in (x0 + HATCH / 2 + shift..x1 - 1).step_by(HATCH as usize) {
+                    area.draw(&Circle::new((x, y), 2, PAPER.filled()))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn marker_points(m: Marker, (x, y): (i32, i32), r: i32) -> Vec<(i32, i32)> {
     let polar = |k: usize, count: usize, radius: f64, phase: f64| {
         let a = phase + std::f64::consts::TAU * k as f64 / count as f64;
@@ -542,6 +741,40 @@ fn marker_points(m: Marker, (x, y): (i32, i32), r: i32) -> Vec<(i32, i32)> {
         Marker::Star => (0..10)
             .map(|k| polar(k, 10, if k % 2 == 0 { r * 1.5 } else { r * 0.62 }, up))
             .collect(),
+        Marker::Pentagon => (0..5).map(|k| polar(k, 5, r * 1.2, up)).collect(),
+        Marker::Plus | Marker::Cross => {
+            // Twelve corners of a cross with arms 0.42 r wide either side, turned 45 degrees
+            // for the diagonal one.
+            let (a, l) = (r * 0.42, r * 1.3);
+            let turn = if m == Marker::Cross {
+                std::f64::consts::FRAC_PI_4
+            } else {
+                0.0
+            };
+            let (sin, cos) = turn.sin_cos();
+            [
+                (a, l),
+                (a, a),
+                (l, a),
+                (l, -a),
+                (a, -a),
+                (a, -l),
+                (-a, -l),
+                (-a, -a),
+                (-l, -a),
+                (-l, a),
+                (-a, a),
+                (-a, l),
+            ]
+            .iter()
+            .map(|&(dx, dy)| {
+                (
+                    x + (dx * cos - dy * sin).round() as i32,
+                    y + (dx * sin + dy * cos).round() as i32,
+                )
+            })
+            .collect()
+        }
     }
 }
 
@@ -567,6 +800,108 @@ where
     pts.push(pts[0]);
     area.draw(&PathElement::new(pts, stroke))?;
     Ok(())
+}
+
+/// Where member `i` of a group of `c` side by side (the bars of a sweep point, the points of
+/// the conditions at one value) stands, relative to the group's centre, and half its width:
+/// members fill four fifths of a group's slot of 1, so groups stay apart.
+pub fn dodge(i: usize, c: usize) -> (f64, f64) {
+    let width = 0.8 / c.max(1) as f64;
+    (((i as f64) - (c as f64 - 1.0) / 2.0) * width, width * 0.4)
+}
+
+/// A rectangle in pixels: left, top, right, bottom.
+pub type Rect = (i32, i32, i32, i32);
+
+/// Pixels two rectangles share (0 when they do not touch).
+fn shared(a: Rect, b: Rect) -> i64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
+    i64::from(w) * i64::from(h)
+}
+
+/// Where labels beside points go, each clear of every point, line and label: `labels` holds
+/// each label's point (its pixel centre) and its size; `reach` is how far from its point's
+/// centre a label starts (the marker's radius and a gap); `obstacles` are what labels must not
+/// cover (the points, their whiskers, reference lines); `bounds` is the plot. The places right,
+/// left, above right, below right, above left, below left, above and below a point (centred
+/// on it, starting at it, ending at it) are tried
+/// ring by ring, further out each time, for every label not yet placed before the next ring
+/// (labels of points in a crowd first), so that no label takes a place far from its own point
+/// that another label needs near its own; a label takes the first place that stays in the
+/// plot and covers nothing, and where none does, the place that covers least. Returns each
+/// label's rectangle, in the order of `labels`.
+pub fn place_labels(
+    labels: &[((i32, i32), (i32, i32))],
+    reach: i32,
+    obstacles: &[Rect],
+    bounds: Rect,
+) -> Vec<Rect> {
+    // A gap kept around each label; rings 8 pixels apart.
+    const PAD: i32 = 3;
+    const RINGS: i32 = 16;
+    let near = |a: (i32, i32), b: (i32, i32)| (a.0 - b.0).abs().max((a.1 - b.1).abs()) < 4 * reach;
+    let crowd = |i: usize| labels.iter().filter(|l| near(l.0, labels[i].0)).count();
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(crowd(i)), i));
+    let places = |i: usize, step: i32| {
+        let ((x, y), (w, h)) = labels[i];
+        let d = reach + step * 8;
+        let e = (f64::from(d) * 0.7).round() as i32;
+        [
+            (x + d, y - h / 2),
+            (x - d - w, y - h / 2),
+            (x + e, y - e - h),
+            (x + e, y + e),
+            (x - e - w, y - e - h),
+            (x - e - w, y + e),
+            (x - w / 2, y - d - h),
+            (x - w / 2, y + d),
+            (x - reach / 2, y - d - h),
+            (x - reach / 2, y + d),
+            (x + reach / 2 - w, y - d - h),
+            (x + reach / 2 - w, y + d),
+        ]
+        .map(|(left, top)| (left, top, left + w, top + h))
+        .into_iter()
+        .filter(|r| r.0 >= bounds.0 && r.1 >= bounds.1 && r.2 <= bounds.2 && r.3 <= bounds.3)
+    };
+    let mut at: Vec<Option<Rect>> = vec![None; labels.len()];
+    let covered = |r: Rect, at: &[Option<Rect>]| -> i64 {
+        let padded = (r.0 - PAD, r.1 - PAD, r.2 + PAD, r.3 + PAD);
+        obstacles
+            .iter()
+            .chain(at.iter().flatten())
+            .map(|&o| shared(padded, o))
+            .sum()
+    };
+    for step in 0..RINGS {
+        for &i in &order {
+            if at[i].is_none() {
+                at[i] = places(i, step).find(|&r| covered(r, &at) == 0);
+            }
+        }
+    }
+    // Labels with no free place: the place that covers least (right of the point if none is
+    // inside the plot).
+    for &i in &order {
+        if at[i].is_none() {
+            let ((x, y), (w, h)) = labels[i];
+            let fallback = (x + reach, y - h / 2, x + reach + w, y - h / 2 + h);
+            at[i] = Some(
+                (0..RINGS)
+                    .flat_map(|step| places(i, step))
+                    .min_by_key(|&r| covered(r, &at))
+                    .unwrap_or(fallback),
+            );
+        }
+    }
+    at.into_iter().flatten().collect()
+}
+
+/// The point of a rectangle nearest to a pixel (for a line from a point to its label).
+pub fn nearest_in(r: Rect, (x, y): (i32, i32)) -> (i32, i32) {
+    (x.clamp(r.0, r.2), y.clamp(r.1, r.3))
 }
 
 /// Draws an arrow between pixel positions, stopping `gap` pixels short of both ends.
@@ -964,6 +1299,61 @@ mod tests {
                 rows * cols >= n && (rows - 1) * cols < n,
                 "{n}: {rows}x{cols}"
             );
+        }
+    }
+
+    #[test]
+    fn labels_are_placed_clear_of_points_lines_and_each_other() {
+        // Three points close together on a reference line, one apart: labels 120 x 20 pixels.
+        let points = [(200, 300), (215, 305), (230, 295), (400, 200)];
+        let mut obstacles: Vec<Rect> = points
+            .iter()
+            .map(|&(x, y)| (x - 12, y - 12, x + 12, y + 12))
+            .collect();
+        obstacles.push((0, 299, 800, 301));
+        let labels: Vec<_> = points.iter().map(|&p| (p, (120, 20))).collect();
+        let bounds = (0, 0, 800, 600);
+        let placed = place_labels(&labels, 16, &obstacles, bounds);
+        for (i, &r) in placed.iter().enumerate() {
+            assert!(obstacles.iter().all(|&o| shared(r, o) == 0), "{i}: {r:?}");
+            assert!(placed[..i].iter().all(|&o| shared(r, o) == 0), "{i}: {r:?}");
+            assert!(r.0 >= 0 && r.1 >= 0 && r.2 <= 800 && r.3 <= 600);
+        }
+        // A label with room beside its point sits right of it, centred on it.
+        assert_eq!(placed[3], (416, 190, 536, 210));
+    }
+
+    #[test]
+    fn conditions_beyond_the_palette_look_different() {
+        let styles: Vec<ConditionStyle> = (0..72).map(condition_style).collect();
+        // The first eight: the palette, plain; the ninth: the first colour, dashed.
+        assert!((0..8).all(|i| styles[i].pattern == Pattern::Solid));
+        assert_eq!(styles[8].colour, styles[0].colour);
+        assert_ne!(styles[8].pattern, styles[0].pattern);
+        assert_ne!(styles[8].marker, styles[0].marker);
+        for a in 0..72 {
+            for b in a + 1..72 {
+                let (sa, sb) = (styles[a], styles[b]);
+                // Points: colour or shape.
+                assert!(sa.colour != sb.colour || sa.marker != sb.marker, "{a} {b}");
+                if b < 24 {
+                    // Lines and bars: colour or pattern; and two ways of the three.
+                    assert!(
+                        sa.colour != sb.colour || sa.pattern != sb.pattern,
+                        "{a} {b}"
+                    );
+                    let differences = [
+                        sa.colour != sb.colour,
+                        sa.marker != sb.marker,
+                        sa.pattern != sb.pattern,
+                    ];
+                    assert!(differences.iter().filter(|d| **d).count() >= 2, "{a} {b}");
+                }
+                if b < 9 {
+                    // The world-value chart: shape alone.
+                    assert_ne!(sa.marker, sb.marker, "{a} {b}");
+                }
+            }
         }
     }
 

@@ -2,10 +2,15 @@
 //! most per unit of cost? Left, each condition's gain in win-win-win rate against the total
 //! cost of its levers; right, the gain per 1,000 cost units, most efficient first. The gain is
 //! measured against a condition without levers when the experiment compares every condition
-//! with one, and within each run (last cycles minus first) otherwise.
+//! with one, and within each run (last cycles minus first) otherwise. With a sweep, a figure
+//! per sweep point.
 
-use crate::charts::data::{Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, chart_on, note, padded, style_mesh, ticked};
+use crate::charts::cycles::runs_on;
+use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
+use crate::charts::draw::{
+    Frame, Rect, block, chart_on, condition_style, marker, nearest_in, note, padded, page_words,
+    place_labels, style_mesh, ticked,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
@@ -16,6 +21,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 /// The lever comparison chart.
 pub struct Levers {
     frame: Frame,
+    name: String,
     names: Vec<String>,
     /// Per condition: total cost.
     cost: Vec<Estimate>,
@@ -25,26 +31,31 @@ pub struct Levers {
     per_cost: Vec<Estimate>,
 }
 
-/// Emits the chart for organisation experiments in which some condition spends on levers.
+/// Emits the chart for organisation experiments in which some condition spends on levers: a
+/// figure per sweep point.
 pub fn build(data: &RunData, _: &PlotOptions, canvas: &mut Canvas) -> Result<()> {
     if !data.is_organisation() {
         return Ok(());
     }
-    let chart = Levers::new(data);
-    // Without any cost there is no gain per cost, and without two cycles no gain at all (the
-    // conditions chart says why).
-    if chart.cost.iter().all(costs_nothing) || chart.gain.iter().all(|g| !g.mean.is_finite()) {
-        return Ok(());
+    for page in data.point_pages() {
+        let chart = Levers::on_page(data, &page);
+        // Without any cost there is no gain per cost, and without two cycles no gain at all
+        // (the conditions chart says why).
+        if chart.cost.iter().all(costs_nothing) || chart.gain.iter().all(|g| !g.mean.is_finite()) {
+            continue;
+        }
+        canvas.emit(&chart)?;
     }
-    canvas.emit(&chart)
+    Ok(())
 }
 
 impl Levers {
-    /// The chart for an organisation run.
-    pub fn new(data: &RunData) -> Levers {
+    /// The figure of the chart that shows the sweep point of `page` (see
+    /// [`RunData::point_pages`]).
+    pub fn on_page(data: &RunData, page: &FacetPage) -> Levers {
         let cycles = data.cycles.iter().map(|c| c.cycle).max().unwrap_or(0);
         let window = crate::organisation::records::window(cycles as usize);
-        let cost = data.per_condition(Metric::TotalCost);
+        let cost = data.per_condition_on(Metric::TotalCost, page);
         let free: Vec<&str> = data
             .conditions
             .iter()
@@ -52,7 +63,7 @@ impl Levers {
             .filter(|(_, e)| costs_nothing(e))
             .map(|(n, _)| n.as_str())
             .collect();
-        let against = against_baseline(data, &cost);
+        let against = against_baseline(data, &cost, page);
         let all = match cycles {
             1 => "the one cycle".to_string(),
             c => format!("all {c} cycles"),
@@ -61,7 +72,8 @@ impl Levers {
             1 => "last cycle minus the first".to_string(),
             w => format!("last {w} cycles minus the first {w}"),
         };
-        let mut subtitle = match &against {
+        let mut subtitle = page_words(page);
+        subtitle += &match &against {
             Some(Baseline { name: baseline, .. }) => format!(
                 "Left: win-win-win rate over {all} above that of {baseline} (the same organisation without levers), against the cost of the levers. Right: that gain per 1,000 cost units, most efficient first"
             ),
@@ -72,7 +84,7 @@ impl Levers {
         if !free.is_empty() {
             subtitle.push_str(&format!(" ({} cost nothing)", free.join(", ")));
         }
-        let runs = data.organisations.len() / data.conditions.len().max(1);
+        let runs = runs_on(data, page);
         subtitle.push_str(&if runs <= 1 {
             ". One organisation run per condition, so no confidence intervals".to_string()
         } else {
@@ -80,20 +92,18 @@ impl Levers {
                 ". Means of {runs} organisation runs per condition with 95% confidence intervals"
             )
         });
-        if data.points() > 1 {
-            subtitle.push_str(&format!(", pooled over the {} sweep points", data.points()));
-        }
         subtitle.push('.');
         let (gain, per_cost) = match against {
             Some(b) => (b.gain, b.per_cost),
             None => (
-                data.per_condition(Metric::WinWinWinGain),
-                data.per_condition(Metric::GainPerCost),
+                data.per_condition_on(Metric::WinWinWinGain, page),
+                data.per_condition_on(Metric::GainPerCost, page),
             ),
         };
         Levers {
+            name: page.name("levers"),
             frame: Frame {
-                title: "Which lever moves the win-win-win rate most per unit of cost?".into(),
+                title: page.title("Which lever moves the win-win-win rate most per unit of cost?"),
                 subtitle,
                 legend: Vec::new(),
                 footer: footer(data),
@@ -111,17 +121,18 @@ impl Levers {
 /// over all cycles (paired over replications, with its interval) and that difference per 1,000
 /// cost units. A lever that works from the first cycle on (a facilitator) shows its whole
 /// effect here, where a within-run gain (last cycles minus first) would hide it.
-/// `None` for sweeps, without such a baseline, or when the comparison rows are missing.
-fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
-    if data.points() != 1 {
+/// Measured at the one sweep point of `page`; `None` for a page of several sweep points,
+/// without such a baseline, or when the comparison rows are missing.
+fn against_baseline(data: &RunData, cost: &[Estimate], page: &FacetPage) -> Option<Baseline> {
+    let &[point] = page.facets.as_slice() else {
         return None;
-    }
+    };
     let metric = Metric::MeanWinWinWin.key();
     let free = |i: usize| costs_nothing(&cost[i]);
     let baseline = (0..data.conditions.len()).filter(|&b| free(b)).find(|&b| {
         (0..data.conditions.len()).filter(|&i| i != b).all(|i| {
             data.comparisons.iter().any(|r| {
-                r.point == 0
+                r.point == point
                     && r.metric == metric
                     && r.a == data.conditions[i]
                     && r.b == data.conditions[b]
@@ -143,10 +154,9 @@ fn against_baseline(data: &RunData, cost: &[Estimate]) -> Option<Baseline> {
             per_cost.push(Estimate { n: 0, ..zero });
             continue;
         }
-        let row = data
-            .comparisons
-            .iter()
-            .find(|r| r.point == 0 && r.metric == metric && &r.a == condition && &r.b == name)?;
+        let row = data.comparisons.iter().find(|r| {
+            r.point == point && r.metric == metric && &r.a == condition && &r.b == name
+        })?;
         let effect = Estimate {
             n: row.n_pairs,
             mean: row.difference,
@@ -194,52 +204,6 @@ fn costs_nothing(cost: &Estimate) -> bool {
     cost.mean.is_nan() || cost.mean <= 0.0
 }
 
-/// Spreads labels that would overlap: given wanted pixel rows, returns rows at least `gap`
-/// apart, as close to the wanted ones as the order allows.
-pub fn spread(wanted: &[i32], gap: i32) -> Vec<i32> {
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by_key(|&i| (wanted[i], i));
-    let mut placed = vec![0; wanted.len()];
-    let mut last: Option<i32> = None;
-    for &i in &order {
-        let y = match last {
-            Some(l) if wanted[i] < l + gap => l + gap,
-            _ => wanted[i],
-        };
-        placed[i] = y;
-        last = Some(y);
-    }
-    // Centre the shifted group on what was wanted, so that labels do not all drift down.
-    let shift =
-        (wanted.iter().sum::<i32>() - placed.iter().sum::<i32>()) / wanted.len().max(1) as i32;
-    if shift < 0 {
-        placed.iter_mut().for_each(|y| *y += shift);
-    }
-    placed
-}
-
-/// [`spread`], then kept between the pixel rows `top` and `bottom` (the plotting area), so that
-/// no label lands on the tick labels below the axis: labels pushed past an edge push their
-/// neighbours back, keeping the order and the gap where the room allows.
-pub fn spread_within(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
-    let mut placed = spread(wanted, gap);
-    let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|&i| (placed[i], i));
-    // From the bottom up: nothing below `bottom`, each at least `gap` above the next.
-    let mut limit = bottom;
-    for &i in order.iter().rev() {
-        placed[i] = placed[i].min(limit);
-        limit = placed[i] - gap;
-    }
-    // From the top down: nothing above `top` (wins over `bottom` when the room is too small).
-    let mut limit = top;
-    for &i in &order {
-        placed[i] = placed[i].max(limit);
-        limit = placed[i] + gap;
-    }
-    placed
-}
-
 /// The smallest x range around `lo..hi` in which every label fits: `labels` holds each bar's
 /// end and the pixels its label needs beyond it (to the left of a loss, to the right of a
 /// gain), `plot_width` the plot's width in pixels. `None` when the labels alone need more than
@@ -281,7 +245,7 @@ fn ends(e: &Estimate) -> [f64; 3] {
 
 impl Figure for Levers {
     fn name(&self) -> String {
-        "levers".into()
+        self.name.clone()
     }
 
     fn title(&self) -> String {
@@ -337,20 +301,37 @@ impl Levers {
             REFERENCE.stroke_width(2),
         )))?;
         let ink = INK.stroke_width(2);
+        // What the names must keep clear of: the zero line, the whiskers and the points.
+        let (x_end, zero) = chart.backend_coord(&(x_range.end, 0.0));
+        let (x_start, top) = chart.backend_coord(&(x_range.start, y_range.end));
+        let (_, bottom) = chart.backend_coord(&(x_range.start, y_range.start));
+        let mut obstacles: Vec<Rect> = vec![(x_start, zero - 1, x_end, zero + 1)];
+        let mut line = |from: (f64, f64), to: (f64, f64)| {
+            let (a, b) = (chart.backend_coord(&from), chart.backend_coord(&to));
+            obstacles.push((
+                a.0.min(b.0) - 1,
+                a.1.min(b.1) - 1,
+                a.0.max(b.0) + 1,
+                a.1.max(b.1) + 1,
+            ));
+        };
+        let mut whiskers = Vec::new();
         for (g, c) in self.gain.iter().zip(&self.cost) {
             if g.low.is_finite() && g.high.is_finite() {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(c.mean, g.low), (c.mean, g.high)],
-                    ink,
-                )))?;
+                whiskers.push([(c.mean, g.low), (c.mean, g.high)]);
             }
             if c.low.is_finite() && c.high.is_finite() {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(c.low, g.mean), (c.high, g.mean)],
-                    ink,
-                )))?;
+                whiskers.push([(c.low, g.mean), (c.high, g.mean)]);
             }
         }
+        for &[from, to] in &whiskers {
+            line(from, to);
+        }
+        chart.draw_series(
+            whiskers
+                .iter()
+                .map(|&[from, to]| PathElement::new(vec![from, to], ink)),
+        )?;
         // A condition without a gain (none in its runs) has no point.
         let points: Vec<(usize, (i32, i32))> = self
             .gain
@@ -360,48 +341,50 @@ impl Levers {
             .filter(|(_, (g, c))| g.mean.is_finite() && c.mean.is_finite())
             .map(|(i, (g, c))| (i, chart.backend_coord(&(c.mean, g.mean))))
             .collect();
+        // A marker reaches 1.5 times its radius (a star's points).
+        let (radius, reach) = (11, 17);
         for &(i, at) in &points {
-            let colour = theme::condition_colour(i);
-            root.draw(&Circle::new(at, 11, colour.filled()))?;
-            root.draw(&Circle::new(at, 11, INK.stroke_width(2)))?;
+            let style = condition_style(i);
+            marker(
+                root,
+                style.marker,
+                at,
+                radius,
+                style.colour.filled(),
+                INK.stroke_width(2),
+            )?;
+            obstacles.push((at.0 - reach, at.1 - reach, at.0 + reach, at.1 + reach));
         }
-        // Names beside the points: to the right, or to the left near the right edge; labels
-        // on the same side are spread so that they do not overlap and stay inside the plot,
-        // with a thin line to their point when spreading moved them away from it.
-        let (x_end, _) = chart.backend_coord(&(x_range.end, y_range.start));
-        let (_, top) = chart.backend_coord(&(x_range.start, y_range.end));
-        let (_, bottom) = chart.backend_coord(&(x_range.start, y_range.start));
+        // Names beside the points, clear of every point, whisker, the zero line and each
+        // other, with a thin line to their point where they had to move away from it.
         let label = theme::text(size::NOTE, INK);
-        let mut sides: [Vec<(usize, (i32, i32))>; 2] = [Vec::new(), Vec::new()];
-        for &(i, at) in &points {
-            let w = root
-                .estimate_text_size(&self.names[i], &label)
-                .map_or(120, |(w, _)| w as i32);
-            sides[usize::from(at.0 + 20 + w > x_end)].push((i, at));
-        }
-        for (side, members) in sides.iter().enumerate() {
-            let wanted: Vec<i32> = members.iter().map(|&(_, at)| at.1).collect();
-            let rows = spread_within(&wanted, 28, top + 12, bottom - 12);
-            for (&(i, (px, py)), y) in members.iter().zip(rows) {
-                let (x, h) = if side == 0 {
-                    (px + 18, HPos::Left)
-                } else {
-                    (px - 18, HPos::Right)
-                };
-                if (y - py).abs() > 10 {
-                    let edge = if side == 0 { px + 11 } else { px - 11 };
-                    let end = if side == 0 { x - 3 } else { x + 3 };
-                    root.draw(&PathElement::new(
-                        vec![(edge, py), (end, y)],
-                        MUTED.stroke_width(1),
-                    ))?;
-                }
-                root.draw(&Text::new(
-                    self.names[i].clone(),
-                    (x, y),
-                    note(h, VPos::Center, INK),
-                ))?;
+        let sized: Vec<((i32, i32), (i32, i32))> = points
+            .iter()
+            .map(|&(i, at)| {
+                let (w, h) = root
+                    .estimate_text_size(&self.names[i], &label)
+                    .map_or((120, 24), |(w, h)| (w as i32, h as i32));
+                (at, (w, h))
+            })
+            .collect();
+        let bounds = (x_start + 4, top + 4, x_end - 4, bottom - 4);
+        let placed = place_labels(&sized, reach + 4, &obstacles, bounds);
+        for (&(i, at), r) in points.iter().zip(placed) {
+            let near = nearest_in(r, at);
+            let (dx, dy) = (f64::from(near.0 - at.0), f64::from(near.1 - at.1));
+            let gap = (dx * dx + dy * dy).sqrt();
+            if gap > f64::from(reach + 10) {
+                let from = (
+                    at.0 + (dx / gap * f64::from(reach)).round() as i32,
+                    at.1 + (dy / gap * f64::from(reach)).round() as i32,
+                );
+                root.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
             }
+            root.draw(&Text::new(
+                self.names[i].clone(),
+                (r.0, r.1),
+                note(HPos::Left, VPos::Top, INK),
+            ))?;
         }
         Ok(())
     }
@@ -495,10 +478,16 @@ impl Levers {
         for (k, &i) in order.iter().enumerate() {
             let y = (n - 1 - k) as f64;
             let e = self.per_cost[i];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y - 0.32), (e.mean, y + 0.32)],
-                theme::condition_colour(i).filled(),
-            )))?;
+            let style = condition_style(i);
+            block(
+                root,
+                [
+                    chart.backend_coord(&(0.0, y - 0.32)),
+                    chart.backend_coord(&(e.mean, y + 0.32)),
+                ],
+                style.colour.filled(),
+                style.pattern,
+            )?;
             let mut end = e.mean;
             if e.low.is_finite() && e.high.is_finite() && e.high > e.low {
                 let ink = INK.stroke_width(3);
@@ -536,17 +525,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_spread_within_the_plot_keep_their_gap_and_order() {
-        // Three labels wanted below the plot's bottom (100): pushed up, 28 apart, in order.
-        assert_eq!(
-            spread_within(&[120, 130, 90], 28, 0, 100),
-            vec![72, 100, 44]
-        );
-        // Room enough: nothing moves.
-        assert_eq!(spread_within(&[10, 50], 28, 0, 100), vec![10, 50]);
-    }
-
-    #[test]
     fn value_labels_get_room_on_their_side() {
         // A gain ending at 10 and a loss ending at -2, labels needing 100 px each, plot 400 px.
         let range = value_room(-2.0, 10.0, &[(10.0, 100.0), (-2.0, 100.0)], 400.0).unwrap();
@@ -555,15 +533,5 @@ mod tests {
         assert!(((-2.0 - range.start) * per_unit - 100.0).abs() < 1e-6);
         // Labels wider than the plot: no range.
         assert!(value_room(-2.0, 10.0, &[(10.0, 300.0), (-2.0, 300.0)], 400.0).is_none());
-    }
-
-    #[test]
-    fn labels_are_spread_apart_in_order() {
-        assert_eq!(spread(&[100, 300], 28), vec![100, 300]);
-        // Three labels wanted on one row: spread 28 apart and centred on it.
-        assert_eq!(spread(&[200, 200, 200], 28), vec![172, 200, 228]);
-        // Order is kept: the label wanted higher stays higher.
-        let s = spread(&[210, 200], 28);
-        assert!(s[1] < s[0] && s[0] - s[1] >= 28, "{s:?}");
     }
 }

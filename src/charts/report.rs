@@ -6,8 +6,8 @@ mod conditions;
 mod tables;
 
 use crate::charts::data::RunData;
+use crate::charts::draw::{Pattern, condition_style};
 use crate::charts::figure::Rendered;
-use crate::charts::theme;
 use std::fmt::Write as _;
 
 /// Most table rows shown; the CSV files hold the rest.
@@ -67,9 +67,21 @@ summary { cursor: pointer; color: var(--accent); }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } }
 "#;
 
-fn colour_hex(i: usize) -> String {
-    let c = theme::condition_colour(i);
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+/// The CSS background of condition `i`'s swatch in the report's tables: its colour, with the
+/// stripes or dots its bars have beyond the palette.
+fn condition_swatch(i: usize) -> String {
+    let style = condition_style(i);
+    let c = style.colour;
+    let colour = format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+    match style.pattern {
+        Pattern::Solid => colour,
+        Pattern::Dashed => {
+            format!("repeating-linear-gradient(-45deg, {colour} 0 4px, #fff 4px 6px)")
+        }
+        Pattern::Dotted => {
+            format!("radial-gradient(circle, #fff 1.5px, transparent 2px) 0 0 / 5px 5px, {colour}")
+        }
+    }
 }
 
 /// For organisation experiments whose organisations all have one size and length: " of N

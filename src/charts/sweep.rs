@@ -8,7 +8,10 @@
 //!   most?), with the base value the other panels hold it at.
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, LegendItem, Swatch, chart_on, padded, style_mesh, ticked};
+use crate::charts::draw::{
+    ConditionStyle, Frame, LegendItem, Swatch, chart_on, condition_legend, condition_style, dodge,
+    draw_line, marker, padded, style_mesh, ticked,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
 use crate::charts::{PlotOptions, footer};
@@ -91,8 +94,9 @@ impl SweepLines {
             })
             .collect();
         let mut subtitle = format!(
-            "Mean per condition at each value of the {} with its 95% confidence band",
-            ax.named()
+            "Mean per condition at each value of the {} with its 95% confidence {}",
+            ax.named(),
+            interval_words(std::slice::from_ref(&ax))
         );
         let others: Vec<String> = data
             .axes
@@ -109,22 +113,16 @@ impl SweepLines {
             frame: Frame {
                 title: format!("How do the outcomes change with the {}?", ax.words()),
                 subtitle,
-                legend: condition_legend(&data.conditions, Swatch::Line),
+                legend: condition_legend(
+                    &data.conditions,
+                    legend_swatch(std::slice::from_ref(&ax)),
+                ),
                 footer: footer(data),
             },
             axis: ax,
             panels,
         }
     }
-}
-
-/// One legend entry per condition in its colour.
-pub fn condition_legend(conditions: &[String], swatch: Swatch) -> Vec<LegendItem> {
-    conditions
-        .iter()
-        .enumerate()
-        .map(|(i, c)| LegendItem::new(c.clone(), theme::condition_colour(i), swatch))
-        .collect()
 }
 
 impl Figure for SweepLines {
@@ -137,10 +135,17 @@ impl Figure for SweepLines {
     }
 
     fn caption(&self) -> String {
-        format!(
-            "Each line follows one condition as the {} changes; the shaded band is its 95% confidence interval.",
-            self.axis.named()
-        )
+        if self.axis.is_numeric() {
+            format!(
+                "Each line follows one condition as the {} changes; the shaded band is its 95% confidence interval.",
+                self.axis.named()
+            )
+        } else {
+            format!(
+                "Each marker is one condition's mean at one value of the {}, its whisker the 95% confidence interval; the values are names, with no order and nothing between them, so no line joins them.",
+                self.axis.named()
+            )
+        }
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Drawn
@@ -159,9 +164,32 @@ impl Figure for SweepLines {
                 bases: &[],
                 compact: false,
             };
-            line_panel(cell, &panel, *metric, &self.axis, est)?;
+            line_panel(root, cell, &panel, *metric, &self.axis, est)?;
         }
         Ok(())
+    }
+}
+
+/// How the estimates along `axes` are drawn, for a subtitle: a band around a line where the
+/// values are numbers, an interval (a whisker) where they are names.
+fn interval_words(axes: &[Axis]) -> &'static str {
+    match (
+        axes.iter().any(Axis::is_numeric),
+        axes.iter().all(Axis::is_numeric),
+    ) {
+        (_, true) => "band",
+        (false, _) => "interval, side by side (the values are names, so no line joins them)",
+        (true, false) => "band (an interval, side by side, where the values are names)",
+    }
+}
+
+/// The legend entry of a condition in sweep panels along `axes`: its line through its markers,
+/// or its marker alone where no panel has a line.
+fn legend_swatch(axes: &[Axis]) -> fn(&ConditionStyle) -> Swatch {
+    if axes.iter().any(Axis::is_numeric) {
+        |s| Swatch::MarkedLine(s.marker, s.pattern)
+    } else {
+        |s| Swatch::Marker(s.marker)
     }
 }
 
@@ -274,22 +302,33 @@ impl OneAtATime {
             subtitle.push_str(" (dashed line)");
         }
         subtitle.push_str(&format!(
-            ". Mean {} {}with its 95% confidence band; all panels share one scale.",
+            ". Mean {} {}with its 95% confidence {}; all panels share one scale.",
             metric.noun(),
             if data.conditions.len() > 1 {
                 "per condition "
             } else {
                 ""
-            }
+            },
+            interval_words(&data.axes)
         ));
         // One condition needs no name, only what its line shows.
         let mut legend = match data.conditions.len() {
-            1 => vec![LegendItem::new(
-                "mean with its 95% confidence band",
-                theme::condition_colour(0),
-                Swatch::Line,
-            )],
-            _ => condition_legend(&data.conditions, Swatch::Line),
+            1 => vec![
+                LegendItem::new(
+                    format!(
+                        "mean with its 95% confidence {}",
+                        if data.axes.iter().any(Axis::is_numeric) {
+                            "band"
+                        } else {
+                            "interval"
+                        }
+                    ),
+                    condition_style(0).colour,
+                    legend_swatch(&data.axes)(&condition_style(0)),
+                )
+                .with_pattern(condition_style(0).pattern),
+            ],
+            _ => condition_legend(&data.conditions, legend_swatch(&data.axes)),
         };
         if has_bases {
             legend.push(LegendItem::new(
@@ -329,8 +368,13 @@ impl Figure for OneAtATime {
     }
 
     fn caption(&self) -> String {
+        let names = if self.panels.iter().all(|p| p.1.is_numeric()) {
+            ""
+        } else {
+            " A parameter whose values are names gets a marker per value with its interval as a whisker, and no line."
+        };
         format!(
-            "Each panel changes one parameter and holds the others at their base values; the steeper its line, the more the {} depends on that parameter. Panels share one scale, so they compare directly; the shaded band is the 95% confidence interval.",
+            "Each panel changes one parameter and holds the others at their base values; the steeper its line, the more the {} depends on that parameter. Panels share one scale, so they compare directly; the shaded band is the 95% confidence interval.{names}",
             self.metric.noun()
         )
     }
@@ -354,13 +398,16 @@ impl Figure for OneAtATime {
                 bases,
                 compact: true,
             };
-            line_panel(cell, &panel, self.metric, axis, est)?;
+            line_panel(root, cell, &panel, self.metric, axis, est)?;
         }
         Ok(())
     }
 }
 
+/// Draws a panel of sweep lines on `cell`; markers go on `root` at the chart's backend
+/// coordinates.
 fn line_panel<DB: DrawingBackend>(
+    root: &Area<DB>,
     cell: &Area<DB>,
     panel: &Panel,
     metric: Metric,
@@ -375,17 +422,18 @@ where
         Some(n) => n.clone(),
         None => (0..v).map(|i| i as f64).collect(),
     };
-    let x_range = if axis.numbers.is_some() {
+    let x_range = if axis.is_numeric() {
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let pad = ((hi - lo) * 0.05).max(1e-9);
         (lo - pad)..(hi + pad)
     } else {
-        -0.3..(v as f64 - 0.7)
+        // Room either side for the conditions' points, side by side.
+        -0.5..(v as f64 - 0.5)
     };
     // Ticks at the swept values (at most about eight of them).
     let keys: Vec<f64> = xs.iter().step_by(v.div_ceil(8).max(1)).copied().collect();
-    let numeric = axis.numbers.is_some();
+    let numeric = axis.is_numeric();
     let mut builder = chart_on(cell, Some(panel.title));
     if panel.compact {
         // Small multiples: tick labels only; the panel title names the parameter.
@@ -424,7 +472,7 @@ where
         let colour = if panel.bases.iter().all(|b| b.1 == x) {
             REFERENCE
         } else {
-            theme::condition_colour(c)
+            condition_style(c).colour
         };
         chart.draw_series(DashedLineSeries::new(
             vec![(x, panel.y_range.start), (x, panel.y_range.end)],
@@ -433,8 +481,40 @@ where
             colour.stroke_width(2),
         ))?;
     }
+    let (width, dot) = if panel.compact { (3, 5) } else { (4, 7) };
+    if !axis.is_numeric() {
+        // Values without an order or anything between them: each condition's mean as a point
+        // with its interval, side by side at each value; no line joins values.
+        let c = est.len();
+        for (ci, series) in est.iter().enumerate() {
+            let style = condition_style(ci);
+            let (offset, half) = dodge(ci, c);
+            let cap = (half * 0.5).min(0.06);
+            for (&x, e) in xs.iter().zip(series).filter(|(_, e)| e.n > 0) {
+                let x = x + offset;
+                if e.low.is_finite() && e.high.is_finite() && e.high > e.low {
+                    let ink = style.colour.stroke_width(width.min(3));
+                    chart.draw_series([
+                        PathElement::new(vec![(x, e.low), (x, e.high)], ink),
+                        PathElement::new(vec![(x - cap, e.low), (x + cap, e.low)], ink),
+                        PathElement::new(vec![(x - cap, e.high), (x + cap, e.high)], ink),
+                    ])?;
+                }
+                let at = chart.backend_coord(&(x, e.mean));
+                marker(
+                    root,
+                    style.marker,
+                    at,
+                    dot + 2,
+                    style.colour.filled(),
+                    WHITE.stroke_width(1),
+                )?;
+            }
+        }
+        return Ok(());
+    }
     for (c, series) in est.iter().enumerate() {
-        let colour = theme::condition_colour(c);
+        let colour = condition_style(c).colour;
         let band: Vec<(f64, f64)> = xs
             .iter()
             .zip(series)
@@ -456,16 +536,110 @@ where
         }
     }
     for (c, series) in est.iter().enumerate() {
-        let colour = theme::condition_colour(c);
+        let style = condition_style(c);
         let line: Vec<(f64, f64)> = xs
             .iter()
             .zip(series)
             .filter(|(_, e)| e.n > 0)
             .map(|(&x, e)| (x, e.mean))
             .collect();
-        let (width, dot) = if panel.compact { (3, 5) } else { (4, 7) };
-        chart.draw_series(LineSeries::new(line.clone(), colour.stroke_width(width)))?;
-        chart.draw_series(line.iter().map(|&p| Circle::new(p, dot, colour.filled())))?;
+        draw_line(&mut chart, line.clone(), style.colour, width, style.pattern)?;
+        for p in &line {
+            let at = chart.backend_coord(p);
+            marker(
+                root,
+                style.marker,
+                at,
+                dot,
+                style.colour.filled(),
+                style.colour.stroke_width(1),
+            )?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SVG of a sweep panel of one condition over three values of `axis`.
+    fn panel_svg(axis: &Axis) -> String {
+        crate::charts::fonts::register().unwrap();
+        let est: Vec<Vec<Estimate>> = vec![
+            [0.4, 0.5, 0.7]
+                .iter()
+                .map(|&mean| Estimate {
+                    n: 10,
+                    mean,
+                    low: mean - 0.05,
+                    high: mean + 0.05,
+                })
+                .collect(),
+        ];
+        let panel = Panel {
+            title: "panel",
+            x_desc: Some("x"),
+            y_desc: Some("y"),
+            y_range: 0.0..1.0,
+            bases: &[],
+            compact: false,
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (800, 600)).into_drawing_area();
+            line_panel(&root, &root, &panel, Metric::MeanUtility, axis, &est).unwrap();
+            root.present().unwrap();
+        }
+        svg
+    }
+
+    /// Most points of any polyline in an SVG, and whether it has a filled polygon (a band).
+    fn lines_and_bands(svg: &str) -> (usize, bool) {
+        let longest = svg
+            .split("<polyline")
+            .skip(1)
+            .map(|p| {
+                let points = p.split("points=\"").nth(1).unwrap_or("");
+                points[..points.find('"').unwrap_or(0)]
+                    .split_whitespace()
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        (longest, svg.contains("<polygon"))
+    }
+
+    #[test]
+    fn names_get_points_with_whiskers_and_numbers_get_lines_with_bands() {
+        let names = Axis {
+            key: "culture".into(),
+            labels: vec!["collaborative".into(), "mixed".into(), "positional".into()],
+            numbers: None,
+        };
+        // Whiskers and their caps are two-point lines; nothing joins the three values.
+        assert_eq!(lines_and_bands(&panel_svg(&names)), (2, false));
+        let numbers = Axis {
+            key: "deadline".into(),
+            labels: vec!["8".into(), "16".into(), "32".into()],
+            numbers: Some(vec![8.0, 16.0, 32.0]),
+        };
+        assert_eq!(lines_and_bands(&panel_svg(&numbers)), (3, true));
+    }
+
+    #[test]
+    fn subtitles_say_how_the_intervals_are_drawn() {
+        let names = Axis {
+            key: "case".into(),
+            labels: vec!["a".into(), "b".into()],
+            numbers: None,
+        };
+        let numbers = Axis {
+            numbers: Some(vec![1.0, 2.0]),
+            ..names.clone()
+        };
+        assert_eq!(interval_words(std::slice::from_ref(&numbers)), "band");
+        assert!(interval_words(std::slice::from_ref(&names)).starts_with("interval"));
+        assert!(interval_words(&[numbers, names]).starts_with("band (an interval"));
+    }
 }

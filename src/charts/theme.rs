@@ -1,8 +1,9 @@
 //! One look for every chart: canvas size, type sizes, colours and number formats.
 //!
 //! Colours come from the Okabe-Ito palette, which stays distinguishable with the common forms
-//! of colour blindness. Condition `i` of an experiment has colour `i` in every chart. Yellow is
-//! last because it is hard to see on white.
+//! of colour blindness. Condition `i` of an experiment has one style in every chart (its
+//! colour, and beyond the palette a pattern: see [`crate::charts::draw::condition_style`]).
+//! Yellow is last because it is hard to see on white.
 
 use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 
@@ -155,11 +156,6 @@ pub const PALETTE: [RGBColor; 8] = [
 pub const WIN_WIN_WIN: RGBColor = RGBColor(0x00, 0x9e, 0x73);
 /// Outcomes that are not win-win-win.
 pub const NOT_WIN_WIN_WIN: RGBColor = RGBColor(0xa8, 0xa8, 0xa8);
-
-/// The colour of condition `i` (the same in every chart).
-pub fn condition_colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
-}
 
 /// Colours of stakeholder lines: the Okabe-Ito colours without yellow, which a thin line on
 /// white does not show.

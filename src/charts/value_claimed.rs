@@ -5,7 +5,8 @@
 use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
     AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
-    facet_title, facets, most_facets, note, padded_by, page_words, scatter_mesh,
+    condition_legend, condition_style, facet_title, facets, marker, most_facets, note, padded_by,
+    page_words, scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -97,20 +98,9 @@ impl ValueClaimed {
                 }
             })
             .collect();
-        let mut legend: Vec<LegendItem> = data
-            .conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                LegendItem::new(
-                    c.clone(),
-                    theme::condition_colour(i),
-                    Swatch::Marker(Marker::Circle),
-                )
-            })
-            .collect();
+        let mut legend = condition_legend(&data.conditions, |s| Swatch::Marker(s.marker));
         legend.push(LegendItem::new(
-            "ring: no agreement (everyone keeps their BATNA)",
+            "hollow: no agreement (everyone keeps their BATNA)",
             MUTED,
             Swatch::Hollow(Marker::Circle),
         ));
@@ -118,7 +108,7 @@ impl ValueClaimed {
             legend.push(LegendItem::new("equal split", REFERENCE, Swatch::Dashed));
         }
         let mut subtitle = page_words(page);
-        subtitle += "Each circle is an outcome (larger: more processes). Up: more value created; right: more of it claimed by one party.";
+        subtitle += "Each marker is an outcome (larger: more processes). Up: more value created; right: more of it claimed by one party.";
         if facets.len() > 1 {
             subtitle.push_str(" One panel per sweep point, each on its own scales.");
         }
@@ -220,14 +210,28 @@ where
     }
     let largest = facet.points.iter().map(|p| p.3).max().unwrap_or(1);
     for &((c, agreed), sx, sy, count) in &facet.points {
-        let colour = theme::condition_colour(c);
+        let style = condition_style(c);
+        let colour = style.colour;
         let at = chart.backend_coord(&(sx, sy));
         let r = bubble_radius(count, largest);
         if agreed {
-            root.draw(&Circle::new(at, r, colour.mix(0.45).filled()))?;
-            root.draw(&Circle::new(at, r, colour.stroke_width(2)))?;
+            marker(
+                root,
+                style.marker,
+                at,
+                r,
+                colour.mix(0.45).filled(),
+                colour.stroke_width(2),
+            )?;
         } else {
-            root.draw(&Circle::new(at, r, colour.stroke_width(4)))?;
+            marker(
+                root,
+                style.marker,
+                at,
+                r,
+                TRANSPARENT.filled(),
+                colour.stroke_width(4),
+            )?;
         }
     }
     Ok(())

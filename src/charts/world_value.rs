@@ -4,8 +4,9 @@
 
 use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
-    AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
-    facet_title, facets, marker, most_facets, note, padded_by, page_words, scatter_mesh,
+    AxisWords, Frame, LegendItem, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
+    condition_style, facet_title, facets, marker, most_facets, note, padded_by, page_words,
+    scatter_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -86,7 +87,7 @@ impl WorldValue {
                 legend.push(LegendItem::new(
                     c.clone(),
                     INK,
-                    Swatch::Hollow(Marker::CYCLE[i % Marker::CYCLE.len()]),
+                    Swatch::Hollow(condition_style(i).marker),
                 ));
             }
         }
@@ -207,7 +208,7 @@ where
         let at = chart.backend_coord(&(jx, wy));
         marker(
             root,
-            Marker::CYCLE[c % Marker::CYCLE.len()],
+            condition_style(c).marker,
             at,
             bubble_radius(count, largest),
             colour.mix(0.5).filled(),

@@ -2,7 +2,7 @@
 //! the organisation and its levers), and what was swept.
 
 use crate::charts::data::RunData;
-use crate::charts::report::{colour_hex, escape};
+use crate::charts::report::{condition_swatch, escape};
 use crate::charts::theme;
 use crate::experiment::plan::Cell;
 use std::fmt::Write as _;
@@ -49,7 +49,7 @@ fn processes(h: &mut String, data: &RunData) {
         let _ = writeln!(
             h,
             "<tr><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            colour_hex(i),
+            condition_swatch(i),
             escape(name),
             escape(&description(data, i)),
             escape(&case(cell, true)),
@@ -79,7 +79,7 @@ fn organisations(h: &mut String, data: &RunData) {
         let _ = write!(
             h,
             "<tr><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
-            colour_hex(i),
+            condition_swatch(i),
             escape(name)
         );
         if described {

@@ -3,7 +3,7 @@
 //! and sweep point.
 
 use crate::charts::data::{Estimate, Metric, RunData};
-use crate::charts::report::{MAX_ROWS, colour_hex, escape};
+use crate::charts::report::{MAX_ROWS, condition_swatch, escape};
 use crate::charts::theme;
 use std::fmt::Write as _;
 
@@ -152,7 +152,7 @@ pub fn summary(h: &mut String, data: &RunData) {
             let _ = write!(
                 h,
                 "<tr><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
-                colour_hex(c),
+                condition_swatch(c),
                 escape(&data.conditions[c])
             );
             sweep_cells(h, data, point);
