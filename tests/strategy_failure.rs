@@ -101,20 +101,12 @@ fn a_failing_strategy_stops_the_run_and_a_stop_request_stops_it_within_the_proce
             "{err}"
         );
         assert!(err.hint.as_deref().unwrap().contains("--force"), "{err:?}");
-        // The failed process is named, and exactly the processes before it are written.
-        let failed: usize = err.message.split("(process ").nth(1).unwrap()[..err
-            .message
-            .split("(process ")
-            .nth(1)
-            .unwrap()
-            .find(')')
-            .unwrap()]
-            .parse()
-            .unwrap();
-        assert!(failed > 0 && failed < 40, "{err}");
+        // The failed process is named (the first doomed one on this seed is process 1), and
+        // exactly the processes before it are written.
+        let failed = 1;
         assert!(
             err.message
-                .contains(&format!("the {failed} processes before it are written")),
+                .ends_with("(process 1); the 1 process before the first it touched is written"),
             "{err}"
         );
         // An unfinished run, not a finished one: no manifest, a journal, partial files.

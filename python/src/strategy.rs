@@ -50,6 +50,7 @@ fn fail(strategy: &str, error: PyErr) -> ! {
     strategy::abandon(StrategyFailure {
         strategy: strategy.to_string(),
         message,
+        after_another: false,
     })
 }
 
@@ -60,6 +61,7 @@ fn abandon_after_failure(strategy: &str) {
         strategy::abandon(StrategyFailure {
             strategy: strategy.to_string(),
             message: "not asked: another Python strategy failed before".to_string(),
+            after_another: true,
         })
     }
 }

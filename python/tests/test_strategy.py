@@ -281,7 +281,7 @@ def test_a_failed_run_leaves_an_unfinished_folder_of_untouched_processes(tmp_pat
         negsim.run(table(replications=30), strategies={"mine": FailsLate}, out=out, threads=1)
     notes = "\n".join(getattr(failed.value, "__notes__", []))
     assert "strategy `mine` failed: RuntimeError: the model is not answering (process 5)" in notes
-    assert "the 5 processes before it are written" in notes
+    assert "the 5 processes before the first it touched are written" in notes
     # Not a finished run: no manifest; the five processes before the failure, none after.
     assert not (out / "manifest.json").exists()
     rows = (out / "processes.csv.partial").read_text().splitlines()[1:]

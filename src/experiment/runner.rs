@@ -565,9 +565,9 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
     if let Some(Halt::Failed(id, failed)) = failure {
         progress.finish();
         let written = match next - range.start {
-            0 => "no process before it is written".to_string(),
-            1 => "the 1 process before it is written".to_string(),
-            n => format!("the {n} processes before it are written"),
+            0 => "no process is written".to_string(),
+            1 => "the 1 process before the first it touched is written".to_string(),
+            n => format!("the {n} processes before the first it touched are written"),
         };
         return Err(Error::failed(format!("{failed} (process {id}); {written}"))
             .with_hint(
@@ -590,14 +590,19 @@ pub fn run(plan: &Plan, opts: &RunOptions) -> Result<RunReport> {
 }
 
 /// The processes of a simulated block up to the first that was halted, and why that one was:
-/// a strategy's failure if any process failed (the one with the lowest id), else a stop.
-fn complete_prefix(
-    simulated: Vec<std::result::Result<ProcessRecord, Halt>>,
-) -> (Vec<ProcessRecord>, Option<Halt>) {
-    let failed = simulated.iter().find_map(|r| match r {
-        Err(halt @ Halt::Failed(..)) => Some(halt.clone()),
-        _ => None,
-    });
+/// a strategy's failure if any process failed (the one with the lowest id whose strategy
+/// failed itself, rather than after another's failure), else a stop.
+fn complete_prefix<R>(simulated: Vec<std::result::Result<R, Halt>>) -> (Vec<R>, Option<Halt>) {
+    let failures = || {
+        simulated.iter().filter_map(|r| match r {
+            Err(halt @ Halt::Failed(_, failure)) => Some((halt, failure.after_another)),
+            _ => None,
+        })
+    };
+    let failed = failures()
+        .find(|&(_, after_another)| !after_another)
+        .or_else(|| failures().next())
+        .map(|(halt, _)| halt.clone());
     let mut results = Vec::with_capacity(simulated.len());
     let mut halted = None;
     for r in simulated {
@@ -807,5 +812,58 @@ fn check_directory(
             dir.display()
         ))
         .with_hint("choose another folder with --out, or use --force to write into it anyway")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::strategy::StrategyFailure;
+
+    fn failed(id: u64, after_another: bool) -> Halt {
+        Halt::Failed(
+            id,
+            StrategyFailure {
+                strategy: "mine".into(),
+                message: if after_another { "not asked" } else { "raised" }.into(),
+                after_another,
+            },
+        )
+    }
+
+    #[test]
+    fn a_block_is_written_up_to_its_first_halted_process_and_its_own_failure_is_told() {
+        let block = |halts: Vec<(usize, Halt)>| {
+            let mut simulated: Vec<std::result::Result<u64, Halt>> = (0..6).map(Ok).collect();
+            for (i, halt) in halts {
+                simulated[i] = Err(halt);
+            }
+            complete_prefix(simulated)
+        };
+        assert_eq!(block(vec![]), ((0..6).collect(), None));
+        assert_eq!(
+            block(vec![(4, Halt::Stopped)]),
+            (vec![0, 1, 2, 3], Some(Halt::Stopped))
+        );
+        // A process abandoned after another's failure ends the prefix, but the failure told
+        // is the one that caused it, even at a higher id.
+        assert_eq!(
+            block(vec![
+                (2, failed(2, true)),
+                (3, Halt::Stopped),
+                (5, failed(5, false))
+            ]),
+            (vec![0, 1], Some(failed(5, false)))
+        );
+        // A stop before a failure: the failure is told.
+        assert_eq!(
+            block(vec![(1, Halt::Stopped), (3, failed(3, false))]),
+            (vec![0], Some(failed(3, false)))
+        );
+        // Only failures after another's: the first is told.
+        assert_eq!(
+            block(vec![(4, failed(4, true)), (5, failed(5, true))]),
+            (vec![0, 1, 2, 3], Some(failed(4, true)))
+        );
     }
 }

@@ -463,6 +463,7 @@ impl StrategyId {
             abandon(StrategyFailure {
                 strategy: self.name(),
                 message: "it was unregistered while the run needed it".to_string(),
+                after_another: false,
             })
         };
         guarded(|| self.name(), || factory(seat))
@@ -478,6 +479,10 @@ pub struct StrategyFailure {
     pub strategy: String,
     /// What went wrong, in the strategy's words (a panic's message and place).
     pub message: String,
+    /// Whether the process was abandoned only because another process's strategy had
+    /// failed before (an embedding language's strategies share one interpreter, whose
+    /// state after a failure cannot be trusted): the runner reports the failure itself.
+    pub after_another: bool,
 }
 
 impl std::fmt::Display for StrategyFailure {
@@ -551,6 +556,7 @@ fn guarded<T>(name: impl FnOnce() -> String, call: impl FnOnce() -> T) -> T {
                     Some(place) => format!("panicked at {place}: {said}"),
                     None => format!("panicked: {said}"),
                 },
+                after_another: false,
             })
         }
     }
