@@ -1,8 +1,9 @@
 //! The layouts of the charts over conditions (bars, boxes, scatters) hold in every case
 //! `negsim plot` accepts: no two texts of a figure share pixels and none leaves the canvas,
 //! for small and large sweeps, many conditions and sweeps of organisations, at the report's
-//! size, at a paper's size and type scale, and at the smallest canvas accepted. Figures are
-//! drawn in memory from each run's results.
+//! size, at a paper's size and type scale, and at the smallest canvas accepted. The other
+//! charts (sweep lines, cycles, levers, dances) hold at the report's size, the dances at the
+//! README's size for a paper too. Figures are drawn in memory from each run's results.
 
 mod common;
 
@@ -25,6 +26,12 @@ const OVER_CONDITIONS: [&str; 4] = [
     "value-created-claimed",
     "world-value",
 ];
+
+/// The other charts, whose layouts these tests hold to at the report's look.
+const OTHERS: [&str; 4] = ["sweep", "cycles", "levers", "dance"];
+
+/// The other charts whose layouts these tests hold to at the README's look for a paper too.
+const PAPER_OTHERS: [&str; 1] = ["dance"];
 
 /// Every figure the builders draw for a run in a look.
 fn draw(dir: &Path, look: Look, tag: &str) -> Vec<Rendered> {
@@ -90,9 +97,17 @@ fn assert_readable(name: &str, dir: &Path) {
     let mut problems = Vec::new();
     for (tag, look) in looks() {
         let figures = draw(dir, look, &format!("{name}-{tag}"));
-        let checked = figures
-            .iter()
-            .filter(|f| OVER_CONDITIONS.iter().any(|c| f.name.starts_with(c)));
+        let others: &[&str] = match tag {
+            "report" => &OTHERS,
+            "paper" => &PAPER_OTHERS,
+            _ => &[],
+        };
+        let checked = figures.iter().filter(|f| {
+            OVER_CONDITIONS
+                .iter()
+                .chain(others)
+                .any(|c| f.name.starts_with(c))
+        });
         for figure in checked {
             problems.extend(
                 figure
@@ -163,6 +178,24 @@ fn an_organisation_sweep_is_readable_at_every_size() {
     assert_readable(
         "organisation-sweep",
         run(&DIR, "organisation-sweep", "charts-organisation-sweep.toml"),
+    );
+}
+
+#[test]
+fn an_organisation_is_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "organisation",
+        run(&DIR, "organisation", "charts-organisation.toml"),
+    );
+}
+
+#[test]
+fn the_lever_chart_of_nine_conditions_is_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "levers",
+        run(&DIR, "levers", "charts-organisation-levers.toml"),
     );
 }
 

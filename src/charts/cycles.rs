@@ -9,7 +9,7 @@ use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
     Frame, LegendItem, Marker, Swatch, chart_on, condition_legend, condition_style, draw_line,
-    marker, note, padded, page_words, style_mesh,
+    facet_title, marker, note, padded, page_words, style_mesh, tick_counts,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
@@ -246,13 +246,17 @@ impl CyclePanel<'_> {
         let y_desc = matches!(desc, Descriptions::Both | Descriptions::Value);
         let cycles = series.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let x_range = 0.5..cycles as f64 + 0.5;
-        let mut builder = chart_on(cell, Some(self.title));
+        // The title set as a facet's (smaller, or cut short, where the panel is narrow), with
+        // room under it for the top tick label.
+        let cell = &facet_title(cell, Some(self.title))?;
+        let mut builder = chart_on(cell, None);
         if !y_desc {
-            builder.y_label_area_size(80);
+            builder.y_label_area_size(theme::px(80.0) as u32);
         }
         if desc == Descriptions::None || desc == Descriptions::Value {
-            builder.x_label_area_size(44);
+            builder.x_label_area_size(theme::px(44.0) as u32);
         }
+        let x_ticks = tick_counts(cell).0;
         let mut chart = builder.build_cartesian_2d(x_range.clone(), self.y_range.clone())?;
         let percent = self.percent;
         let y_fmt = |y: &f64| {
@@ -273,7 +277,7 @@ impl CyclePanel<'_> {
         }
         mesh.x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_labels(if compact { 6 } else { cycles.min(10) + 1 })
+            .x_labels(if compact { 6 } else { cycles.min(10) + 1 }.min(x_ticks))
             .y_labels(6)
             .draw()?;
         if let Some(t) = self.reference {

@@ -12,11 +12,11 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, arrow, chart_on, draw_line, legend, marker, note,
-    seat_style, style_mesh,
+    Frame, LegendItem, Marker, Rect, Swatch, arrow, chart_on, draw_line, legend, marker, note,
+    place_labels, placed_label, seat_style, shortened, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::theme::{self, FAINT, INK, MUTED, REFERENCE};
+use crate::charts::theme::{self, FAINT, INK, MARGIN, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::{Error, Result};
 use crate::model::prepared::{Package, PreparedCase};
@@ -433,7 +433,20 @@ impl Figure for Dance {
                 let (plot, side_column) = area.split_horizontally(side);
                 let (x0, _) = side_column.get_base_pixel();
                 let (_, y0) = plot.get_base_pixel();
-                legend(root, &self.frame.legend, x0 + 30, y0 + 10, 100)?;
+                // One entry a row; a label longer than the column loses its parenthesis (a
+                // stakeholder's role), or is cut short.
+                let style = theme::text(size::LEGEND, INK);
+                let room = root.dim_in_pixel().0 as i32 - MARGIN / 2 - (x0 + 30) - theme::px(40.0);
+                let items: Vec<LegendItem> = self
+                    .frame
+                    .legend
+                    .iter()
+                    .map(|item| LegendItem {
+                        label: shortened(root, &item.label, &style, room),
+                        ..item.clone()
+                    })
+                    .collect();
+                legend(root, &items, x0 + 30, y0 + 10, 100)?;
                 self.draw_bilateral(
                     root,
                     &plot,
@@ -582,11 +595,17 @@ impl Dance {
                 WHITE.stroke_width(2),
             )?;
         }
-        // The two labels go on opposite sides, so that they never overlap.
-        let agreement_left = match (agreement, nash) {
-            (Some(a), Some((nx, _))) => a.x <= nx,
-            _ => false,
-        };
+        // The Nash point's and the agreement's names go where they cover no offer, marker,
+        // frontier point or each other, inside the plot (beside the legend column and clear of the tick labels).
+        let mut obstacles: Vec<Rect> = Vec::new();
+        let square = |(x, y): (i32, i32), r: i32| (x - r, y - r, x + r, y + r);
+        for o in offers.iter().flatten().chain(facilitator) {
+            obstacles.push(square(px(o.x, o.y), 11));
+        }
+        for &(x, y) in frontier {
+            obstacles.push(square(px(x, y), 4));
+        }
+        let mut names: Vec<(String, (i32, i32), i32)> = Vec::new();
         if let Some((x, y)) = nash {
             let at = px(x, y);
             marker(
@@ -597,12 +616,8 @@ impl Dance {
                 INK.filled(),
                 WHITE.stroke_width(2),
             )?;
-            let (pos, h) = if agreement.is_none() || agreement_left {
-                ((at.0 + 18, at.1 - 14), HPos::Left)
-            } else {
-                ((at.0 - 18, at.1 - 14), HPos::Right)
-            };
-            root.draw(&Text::new("Nash point", pos, note(h, VPos::Bottom, INK)))?;
+            obstacles.push(square(at, 15));
+            names.push(("Nash point".to_string(), at, 15));
         }
         if let Some(a) = agreement {
             let at = px(a.x, a.y);
@@ -614,16 +629,19 @@ impl Dance {
                 RGBColor(0xf0, 0xe4, 0x42).filled(),
                 INK.stroke_width(2),
             )?;
-            let (pos, h, v) = if agreement_left {
-                ((at.0 - 24, at.1 - 14), HPos::Right, VPos::Bottom)
-            } else {
-                ((at.0 + 24, at.1 + 12), HPos::Left, VPos::Top)
-            };
-            root.draw(&Text::new(
-                format!("agreement (round {})", a.round),
-                pos,
-                note(h, v, INK),
-            ))?;
+            obstacles.push(square(at, 23));
+            names.push((format!("agreement (round {})", a.round), at, 23));
+        }
+        let style = theme::text(size::NOTE, INK);
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let bounds = (xs.start + 4, ys.start + 4, xs.end - 4, ys.end - 4);
+        for (text, at, reach) in &names {
+            let (w, h) = root
+                .estimate_text_size(text, &style)
+                .map_or((160, 24), |(w, h)| (w as i32, h as i32));
+            let r = place_labels(&[(*at, (w, h))], reach + 4, &obstacles, bounds)[0];
+            obstacles.push(r);
+            placed_label(root, text, *at, r, *reach)?;
         }
         Ok(())
     }

@@ -234,6 +234,21 @@ pub fn truncated<DB: DrawingBackend>(
         .unwrap_or_default()
 }
 
+/// A label that fits `room` pixels: the whole text, or without its parenthesis, or that cut
+/// short with an ellipsis.
+pub fn shortened<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    room: i32,
+) -> String {
+    let bare = text.split(" (").next().unwrap_or(text);
+    [text, bare]
+        .into_iter()
+        .find(|t| width(area, t, style) <= room)
+        .map_or_else(|| truncated(area, bare, style, room), str::to_string)
+}
+
 /// An axis description that fits `room` pixels along its axis, and its style: the whole text,
 /// or without its parenthesis, or the part after its colon, at the axis size or smaller down
 /// to 0.7 of it; cut short with an ellipsis where nothing fits. Plotters centres a
@@ -825,7 +840,7 @@ fn shared(a: Rect, b: Rect) -> i64 {
 /// centre a label starts (the marker's radius and a gap); `obstacles` are what labels must not
 /// cover (the points, their whiskers, reference lines); `bounds` is the plot. The places right,
 /// left, above right, below right, above left, below left, above and below a point (centred
-/// on it, starting at it, ending at it) are tried
+/// on it, starting at it, ending at it, or moved into the plot) are tried
 /// ring by ring, further out each time, for every label not yet placed before the next ring
 /// (labels of points in a crowd first), so that no label takes a place far from its own point
 /// that another label needs near its own; a label takes the first place that stays in the
@@ -848,6 +863,7 @@ pub fn place_labels(
         let ((x, y), (w, h)) = labels[i];
         let d = reach + step * 8;
         let e = (f64::from(d) * 0.7).round() as i32;
+        let shifted = (x - w / 2).min(bounds.2 - w).max(bounds.0);
         [
             (x + d, y - h / 2),
             (x - d - w, y - h / 2),
@@ -861,6 +877,9 @@ pub fn place_labels(
             (x - reach / 2, y + d),
             (x + reach / 2 - w, y - d - h),
             (x + reach / 2 - w, y + d),
+            // A label wider than the room either side of its point: moved into the plot.
+            (shifted, y - d - h),
+            (shifted, y + d),
         ]
         .map(|(left, top)| (left, top, left + w, top + h))
         .into_iter()
@@ -899,9 +918,34 @@ pub fn place_labels(
     at.into_iter().flatten().collect()
 }
 
-/// The point of a rectangle nearest to a pixel (for a line from a point to its label).
-pub fn nearest_in(r: Rect, (x, y): (i32, i32)) -> (i32, i32) {
-    (x.clamp(r.0, r.2), y.clamp(r.1, r.3))
+/// Draws a label at the place [`place_labels`] gave it, with a thin line from its point (a
+/// marker `reach` pixels across its radius) where the label had to move away from it.
+pub fn placed_label<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    (x, y): (i32, i32),
+    r: Rect,
+    reach: i32,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let near = (x.clamp(r.0, r.2), y.clamp(r.1, r.3));
+    let (dx, dy) = (f64::from(near.0 - x), f64::from(near.1 - y));
+    let gap = (dx * dx + dy * dy).sqrt();
+    if gap > f64::from(reach + 10) {
+        let from = (
+            x + (dx / gap * f64::from(reach)).round() as i32,
+            y + (dy / gap * f64::from(reach)).round() as i32,
+        );
+        area.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
+    }
+    area.draw(&Text::new(
+        text.to_string(),
+        (r.0, r.1),
+        note(HPos::Left, VPos::Top, INK),
+    ))?;
+    Ok(())
 }
 
 /// Draws an arrow between pixel positions, stopping `gap` pixels short of both ends.

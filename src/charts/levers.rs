@@ -8,8 +8,8 @@
 use crate::charts::cycles::runs_on;
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, Rect, block, chart_on, condition_style, marker, nearest_in, note, padded, page_words,
-    place_labels, style_mesh, ticked,
+    Frame, Rect, block, chart_on, condition_style, marker, note, padded, page_words, place_labels,
+    placed_label, style_mesh, ticked,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
@@ -370,21 +370,7 @@ impl Levers {
         let bounds = (x_start + 4, top + 4, x_end - 4, bottom - 4);
         let placed = place_labels(&sized, reach + 4, &obstacles, bounds);
         for (&(i, at), r) in points.iter().zip(placed) {
-            let near = nearest_in(r, at);
-            let (dx, dy) = (f64::from(near.0 - at.0), f64::from(near.1 - at.1));
-            let gap = (dx * dx + dy * dy).sqrt();
-            if gap > f64::from(reach + 10) {
-                let from = (
-                    at.0 + (dx / gap * f64::from(reach)).round() as i32,
-                    at.1 + (dy / gap * f64::from(reach)).round() as i32,
-                );
-                root.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
-            }
-            root.draw(&Text::new(
-                self.names[i].clone(),
-                (r.0, r.1),
-                note(HPos::Left, VPos::Top, INK),
-            ))?;
+            placed_label(root, &self.names[i], at, r, reach)?;
         }
         Ok(())
     }
@@ -441,6 +427,9 @@ impl Levers {
             })
             .collect();
         let plot_width = f64::from(cell.dim_in_pixel().0) - f64::from(longest) - 24.0 - 32.0;
+        // Below zero (a loss, or an interval reaching below no gain), room for the whisker's
+        // cap off the axis.
+        let lo = if lo < 0.0 { lo - 0.03 * span } else { lo };
         let x_range = value_room(lo, lo + span.max(hi - lo), &labels, plot_width)
             .unwrap_or((lo - if lo < 0.0 { 0.3 * span } else { 0.0 })..(hi + 0.3 * span));
         // The most efficient condition in the top row.
