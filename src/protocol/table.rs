@@ -22,12 +22,13 @@
 //!
 //! ```
 //! use negsim::experiment::library::Library;
+//! use negsim::model::label::Lang;
 //! use negsim::protocol::table::{Moves, Stage, Table};
 //! use negsim::teaching::table::{load_case, load_culture, seat};
 //! # fn main() -> negsim::error::Result<()> {
 //! let library = Library::default();
-//! let case = load_case(&library, "job-offer")?;
-//! let culture = load_culture(&library, "collaborative")?;
+//! let case = load_case(&library, "job-offer", Lang::En)?;
+//! let culture = load_culture(&library, "collaborative", Lang::En)?;
 //! // Seat 0 is played from here; seat 1 is simulated.
 //! let mut table = Table::start(seat(&case, &culture, 42, 10)?, &[0])?;
 //! while table.stage() != Stage::Ended {
