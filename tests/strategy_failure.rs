@@ -32,7 +32,7 @@ impl Strategy for Brittle {
     }
 }
 
-/// Asks the run to stop (as Ctrl-C would) when its seat is made in process `STOP_AT`'s turn.
+/// Asks the run to stop (as Ctrl-C would) at its first response, in the first process.
 struct Stopper;
 
 impl Strategy for Stopper {
