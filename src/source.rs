@@ -358,11 +358,21 @@ pub fn humane(message: &str) -> Error {
             i64::MAX
         );
     }
+    // serde's words are Rust's: a struct's field is a key in TOML, an enum's variant one of
+    // the values a key takes.
+    for (rust, words) in [
+        ("unknown field `", "unknown key `"),
+        ("unknown variant `", "unknown value `"),
+    ] {
+        if let Some(rest) = m.strip_prefix(rust) {
+            m = format!("{words}{rest}");
+        }
+    }
     let mut err = Error::input(m.clone());
-    // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
+    // "unknown key `x`, expected one of `a`, `b`" / "unknown value `x`, expected ..."
     if let Some(rest) = m
-        .strip_prefix("unknown field `")
-        .or_else(|| m.strip_prefix("unknown variant `"))
+        .strip_prefix("unknown key `")
+        .or_else(|| m.strip_prefix("unknown value `"))
         && let Some((name, tail)) = rest.split_once('`')
     {
         let known: Vec<String> = tail

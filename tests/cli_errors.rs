@@ -209,7 +209,7 @@ fn unknown_top_level_table() {
         "[experiments]\nseed = 1\n",
         &[
             "line 1",
-            "unknown field `experiments`",
+            "unknown key `experiments`",
             "did you mean `experiment`",
         ],
     );
@@ -258,7 +258,7 @@ fn unknown_culture_and_decision_rule() {
     run_fails(
         "rule.toml",
         &format!("{CASE_HEADER}case = \"job-offer\"\nnorms.decision_rule = \"dictator\"\n"),
-        &["line 6", "decision_rule", "unknown variant `dictator`"],
+        &["line 6", "decision_rule", "unknown value `dictator`"],
     );
 }
 
@@ -444,6 +444,31 @@ fn check_describes_valid_files() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("is valid"));
+    }
+}
+
+#[test]
+fn check_shows_the_tactic_a_culture_seats() {
+    let dir = tempfile::tempdir().unwrap();
+    let culture = std::fs::read_to_string(root().join("configs/cultures/positional.toml"))
+        .unwrap()
+        .replacen("name = ", "tactic = \"boulware\"\nname = ", 1);
+    let file = dir.path().join("boulware-people.toml");
+    std::fs::write(&file, culture).unwrap();
+    for (f, tactic) in [
+        (file.to_str().unwrap(), "  tactic: boulware\n"),
+        (
+            "configs/cultures/positional.toml",
+            "  tactic: mindset (negsim's own round, the traits above)\n",
+        ),
+    ] {
+        let out = Command::new(negsim())
+            .current_dir(root())
+            .args(["check", f])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && text.contains(tactic), "{f}: {text}");
     }
 }
 
@@ -669,7 +694,7 @@ fn a_tactic_nobody_registered_says_how_to_register_one() {
         ),
         &[
             "stakeholders.candidate.tactic",
-            "unknown variant `jittery_linear`",
+            "unknown value `jittery_linear`",
             "negsim::protocol::strategy::register",
             "strategies=",
         ],

@@ -507,7 +507,7 @@ organisation.group_size.max = 4
     run_fails(
         "typo.toml",
         "[experiment]\nseed = 1\n[base]\ncase_generator = { issues = 3 }\n[base.organisation]\npopulation = 40\ntraining.timing.strat = 2\n",
-        &["unknown field `strat`", "line 7"],
+        &["unknown key `strat`", "line 7"],
     );
 }
 

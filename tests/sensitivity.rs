@@ -471,7 +471,7 @@ fn errors_in_the_section_name_the_line_the_key_and_a_fix() {
     fails(
         "unknown-field.toml",
         &edit("bootstrap = 50", "bootstrap = 50\nresamples = 10"),
-        &["line 23", "unknown field `resamples`"],
+        &["line 23", "unknown key `resamples`"],
     );
 }
 

@@ -58,18 +58,6 @@ impl Strategy for Coin {
     }
 }
 
-/// Proposes option 200 on every issue: beyond every issue's options.
-struct Careless;
-
-impl Strategy for Careless {
-    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
-        false
-    }
-    fn propose(&mut self, _: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
-        package.fill(200);
-    }
-}
-
 fn against(mine: &str, other: &str, replications: u32) -> String {
     format!(
         r#"
@@ -114,17 +102,6 @@ fn a_strategy_that_walks_out_ends_the_process_at_once() {
         assert_eq!(r.metrics.walkouts, 1);
         assert!(r.outcome.seats[0].walked_out && !r.outcome.seats[1].walked_out);
     }
-}
-
-#[test]
-fn a_package_beyond_the_options_becomes_the_best_option_on_each_issue() {
-    strategy::register("test_careless", |_| Box::new(Careless)).unwrap();
-    let (_, results) = run_text(&against("test_careless", "boulware", 1));
-    let r = &results[0];
-    // Nobody agrees (Careless never accepts, Boulware never takes the candidate's best), and
-    // nothing panics.
-    assert_eq!(r.metrics.outcome, Status::Deadline);
-    assert_eq!(r.metrics.rounds, 10);
 }
 
 /// `processes.csv` and `stakeholders.csv` of `plan` run on one thread and on two.
@@ -176,7 +153,7 @@ fn names_are_checked_where_they_are_registered_and_where_they_are_used() {
     // Unknown: the message lists the registered strategies with the built-in tactics.
     let unknown = refusal(against("test_namd", "boulware", 1));
     let text = unknown.to_string();
-    assert!(text.contains("unknown variant `test_namd`"), "{text}");
+    assert!(text.contains("unknown value `test_namd`"), "{text}");
     assert!(text.contains("`test_named`"), "{text}");
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `test_named`?"));
     // A classic tactic at a mindset table has nothing to decide with; a registered strategy
@@ -960,5 +937,8 @@ name = "c"
     let file = negsim::experiment::file::ExperimentFile::parse(src).unwrap();
     let err = Plan::build(file, None).unwrap_err();
     assert!(err.message.contains("has no stakeholder `nobody`"), "{err}");
+    // It is blamed on the sweep's axis, which made the stakeholder's table, not on the base.
+    assert_eq!(err.key.as_deref(), Some("sweep.stakeholders.nobody.tactic"));
+    assert_eq!(err.line, Some(12), "{err}");
     assert!(err.hint.unwrap().contains("candidate, manager"));
 }

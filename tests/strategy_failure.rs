@@ -1,4 +1,5 @@
-//! A registered strategy that fails (panics) stops the run: the processes before the first
+//! A registered strategy that fails (panics, or makes a mistake such as an option its issue
+//! does not have) stops the run: the processes before the first
 //! one it failed in are written, none it touched is, and the folder is an unfinished run; a
 //! stop request ends a run within the processes under way. One test function, since stop
 //! requests are process-wide.
@@ -8,6 +9,7 @@ mod common;
 use common::*;
 use negsim::error::ErrorKind;
 use negsim::experiment::runner::{self, RunOptions};
+use negsim::protocol::statement::Statement;
 use negsim::protocol::strategy::{self, Observation, Strategy};
 use negsim::rng::{Stream, unit};
 use std::path::Path;
@@ -85,6 +87,9 @@ fn rows(path: &Path) -> Vec<String> {
 
 #[test]
 fn a_failing_strategy_stops_the_run_and_a_stop_request_stops_it_within_the_processes_under_way() {
+    a_strategys_mistake_abandons_the_first_process_and_says_what_was_wrong(
+        tempfile::tempdir().unwrap().path(),
+    );
     strategy::register("test_brittle", |_| Box::new(Brittle { doomed: None })).unwrap();
     let plan = plan_from(&experiment("test_brittle", 40));
     let dir = tempfile::tempdir().unwrap();
@@ -144,4 +149,70 @@ fn a_failing_strategy_stops_the_run_and_a_stop_request_stops_it_within_the_proce
     );
     assert_eq!(rows(&out.join("processes.csv.partial")).len(), 1);
     assert!(!out.join("manifest.json").exists());
+}
+
+/// Makes one mistake a strategy can make, every time it is asked.
+struct Mistaken {
+    mistake: &'static str,
+}
+
+impl Strategy for Mistaken {
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        match self.mistake {
+            "option" => package[1] = 9,
+            "nan" => o.package_near(f64::NAN, package),
+            _ => o.package_near(o.best_utility, package),
+        }
+    }
+    fn disclose(&mut self, o: &Observation<'_>, _: &mut Stream) -> Option<Statement> {
+        (self.mistake == "issue").then_some(Statement {
+            issue: o.case.k,
+            bluff: false,
+        })
+    }
+}
+
+/// A strategy's mistake abandons the first process and says what was wrong (called by the
+/// one test: registrations are process-wide, and a resume compares them).
+fn a_strategys_mistake_abandons_the_first_process_and_says_what_was_wrong(dir: &Path) {
+    for (mistake, protocol, said) in [
+        (
+            "option",
+            "alternating_offers",
+            "strategy `test_mistaken_option` failed: propose() put option 9 on issue 1 \
+             (`bonus`), which has options 0 to 3 (process 0); no process is written",
+        ),
+        (
+            "issue",
+            "mindset",
+            "strategy `test_mistaken_issue` failed: disclose() named issue 8; the case's issues \
+             are numbered 0 to 7 (process 0); no process is written",
+        ),
+        (
+            "nan",
+            "alternating_offers",
+            "package_near() was given a target that is not a number (NaN) (process 0)",
+        ),
+    ] {
+        let name = format!("test_mistaken_{mistake}");
+        strategy::register(&name, move |_| Box::new(Mistaken { mistake })).unwrap();
+        let text = experiment(&name, 3)
+            .replace("alternating_offers", protocol)
+            .replace(
+                "conceder",
+                if protocol == "mindset" {
+                    "mindset"
+                } else {
+                    "conceder"
+                },
+            );
+        let out = dir.join(mistake);
+        let err = runner::run(&plan_from(&text), &options(&out, 1, false)).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Failed, "{err}");
+        assert!(err.message.contains(said), "{mistake}: {err}");
+        assert!(rows(&out.join("processes.csv.partial")).is_empty());
+    }
 }

@@ -9,6 +9,7 @@ def run(
     out: str | PathLike[str],
     threads: int | None = None,
     seed: int | None = None,
+    replications: int | None = None,
     force: bool = False,
     resume: bool = False,
     plots: bool = False,
@@ -54,6 +55,11 @@ class Observation:
     beliefs: list[float]
     priorities: list[float]
     interests: list[float]
+    decision_rule: str | None
+    stakeholders: list[str]
+    world_values: list[float]
+    world_threshold: float
+    traits: dict[str, float]
     issues: list[str]
     options: list[list[str]]
     def utility(self, package: list[int]) -> float: ...

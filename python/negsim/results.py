@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import numbers
 import os
 import tempfile
 import threading
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Union
 import polars as pl
 
 from negsim import _native
+from negsim.errors import ConfigError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -200,6 +202,7 @@ def run(
     threads: int | None = None,
     out: str | os.PathLike[str] | None = None,
     seed: int | None = None,
+    replications: int | None = None,
     force: bool = False,
     resume: bool = False,
     plots: bool | None = None,
@@ -226,6 +229,9 @@ def run(
             charts and ``report.html`` into, as ``negsim run --out`` does. Without it the
             run writes to a temporary folder that is removed once the files are read.
         seed: Overrides the experiment's ``experiment.seed``.
+        replications: Overrides the experiment's ``experiment.replications``
+            (``--replications``: a quick look at a large experiment); the manifest records
+            it.
         force: Overwrite a folder that holds other results (``--force``).
         resume: Continue an interrupted run in ``out`` (``--resume``).
         plots: Draw the charts and the report page into ``out`` (default: when ``out`` is
@@ -268,21 +274,54 @@ def run(
                     f"{flag}=True needs out=...: without it the run writes into a "
                     "temporary folder that is removed afterwards"
                 )
+    counts = {
+        "threads": _whole("threads", threads, 1),
+        "seed": _whole("seed", seed, 0),
+        "replications": _whole("replications", replications, 1),
+    }
     config = _config(experiment)
     with _registered(strategies):
         _native.clear_strategy_failure()
         try:
             if out is not None:
-                info = _native.run(config, Path(out), threads, seed, force, resume, plots)
+                info = _native.run(
+                    config, Path(out), **counts, force=force, resume=resume, plots=plots
+                )
                 return _read(info, keep_folder=True)
             with tempfile.TemporaryDirectory(prefix="negsim-") as folder:
-                info = _native.run(
-                    config, Path(folder) / "run", threads, seed, force, False, False
-                )
+                info = _native.run(config, Path(folder) / "run", **counts)
                 return _read(info, keep_folder=False)
         except Exception as stopped:
             _raise_strategy_failure(stopped)
             raise
+
+
+def _whole(name: str, value: Any, least: int) -> int | None:
+    """A whole-number argument (``threads``, ``seed``, ``replications``), checked here so
+    that a wrong one is a :class:`ConfigError` naming it, not a conversion error."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ConfigError(
+            f"{name} must be a whole number, got {type(value).__name__} {value!r}",
+            key=name,
+            hint=f"e.g. {name}={max(least, 2)}, or leave it out",
+        )
+    # Within 0 to 2**64 - 1 the run itself checks the range (threads: at most one per
+    # thread it can start), as it does for the command line's flags.
+    if int(value) < 0:
+        raise ConfigError(
+            f"{name} must be at least {least}, got {int(value)}",
+            key=name,
+            hint=f"e.g. {name}={max(least, 2)}, or leave it out",
+        )
+    if int(value) >= 2**64:
+        raise ConfigError(
+            f"{name} is too large: {int(value)} (at most 2**64 - 1)",
+            key=name,
+            hint=f"e.g. {name}={max(least, 2)}, or leave it out",
+        )
+    return int(value)
 
 
 #: One run (or check) at a time per Python process: the strategies a run registers are its

@@ -32,8 +32,19 @@ When, depends on the protocol:
 
 ``rng`` is a :class:`random.Random` seeded from the seat's own random stream: draw from it,
 not from the ``random`` module, and the run stays reproducible to the bit for any number of
-threads. An exception in a strategy stops the run: the remaining processes end at once and
-:func:`negsim.run` raises it.
+threads. Seeding it takes one draw from that stream, at the strategy's first call; the model
+draws from the same stream for the seat (when it listens at a mindset table), so a Python
+class and the same rule written in Rust give the same decisions but may differ where those
+draws matter (``belief_accuracy``, say).
+
+Besides the table, an observation tells the seat who it is (``stakeholder``, ``traits``),
+who the others are (``stakeholders``), the table's ``decision_rule`` and the world value of
+every option (``world_values``, ``world_threshold``).
+
+A strategy fails when it raises, or returns a value of the wrong kind: ``respond`` and
+``walk_out`` return ``True`` or ``False`` (``"no"`` is not taken for no), ``propose`` an
+option index per issue within its options. The run then stops: the processes before the
+first it failed in are written, and :func:`negsim.run` raises the exception.
 
 Cost: each call holds the GIL, so Python strategies run one call at a time whatever
 ``threads`` is; see the package README for figures.

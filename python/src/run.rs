@@ -38,7 +38,7 @@ struct Finished {
 /// Runs an experiment into `out` and returns where its files are, their column types and
 /// what the command line prints.
 #[pyfunction]
-#[pyo3(signature = (experiment, out, threads=None, seed=None, force=false, resume=false, plots=false))]
+#[pyo3(signature = (experiment, out, threads=None, seed=None, replications=None, force=false, resume=false, plots=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn run<'py>(
     py: Python<'py>,
@@ -46,6 +46,7 @@ pub fn run<'py>(
     out: PathBuf,
     threads: Option<usize>,
     seed: Option<u64>,
+    replications: Option<u64>,
     force: bool,
     resume: bool,
     plots: bool,
@@ -55,6 +56,12 @@ pub fn run<'py>(
     let fail = |e: Error| to_py(py, e, own.as_deref());
     negsim::cli::check_threads(threads).map_err(|e| fail(e.at_key("threads")))?;
     let plan = ExperimentFile::parse(config.source)
+        .and_then(|file| match replications {
+            Some(n) => file
+                .with_replications(n)
+                .map_err(|e| e.at_key("replications")),
+            None => Ok(file),
+        })
         .and_then(|file| Plan::build(file, seed))
         .map_err(fail)?;
     let opts = RunOptions {

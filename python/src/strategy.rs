@@ -14,14 +14,16 @@
 //! abandoned one, stops, and the exception is raised when the run returns. No process a
 //! failure touched is written as a negotiation.
 
+use negsim::model::culture::DecisionRule;
 use negsim::model::prepared::PreparedCase;
+use negsim::model::traits::TraitName;
 use negsim::protocol::offer_maker::OfferMaker;
 use negsim::protocol::statement::Statement;
 use negsim::protocol::strategy::{self, Observation, SeatInfo, Strategy, StrategyFailure};
 use negsim::rng::Stream;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString, PyTuple};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -138,12 +140,19 @@ pub struct PyObservation {
     /// is the sum of its options' values.
     #[pyo3(get)]
     interests: Vec<f64>,
+    /// The table's decision rule at a mindset table (`unanimity`, `majority` or `consent`);
+    /// None under alternating offers, where a package is agreed once every party has
+    /// accepted it in turn.
+    #[pyo3(get)]
+    decision_rule: Option<&'static str>,
+    /// Its traits (drawn from its culture, or pinned), in [`TraitName::ALL`] order.
+    traits: [f64; 8],
     case: Arc<PreparedCase>,
     maker: OfferMaker,
 }
 
 impl PyObservation {
-    fn new(o: &Observation<'_>) -> PyObservation {
+    fn new(o: &Observation<'_>, traits: [f64; 8]) -> PyObservation {
         let indices = |p: &[u8]| p.iter().map(|&x| usize::from(x)).collect::<Vec<_>>();
         PyObservation {
             protocol: o.protocol.key(),
@@ -178,6 +187,8 @@ impl PyObservation {
                 .copied()
                 .collect(),
             interests: o.interests().to_vec(),
+            decision_rule: o.decision_rule.map(DecisionRule::key),
+            traits,
             case: o.case.clone(),
             maker: o.offer_maker().clone(),
         }
@@ -185,15 +196,33 @@ impl PyObservation {
 
     /// A package from Python: an option index per issue, each within its issue's options.
     fn package(&self, value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-        let indices: Vec<i64> = value.extract().map_err(|_| {
+        let not_a_package = || {
             PyTypeError::new_err(format!(
                 "a package is a sequence of option indices, one per issue, got {}",
-                value
-                    .get_type()
-                    .name()
-                    .map_or_else(|_| "?".into(), |n| n.to_string())
+                type_name(value)
             ))
-        })?;
+        };
+        if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+            return Err(not_a_package());
+        }
+        let items: Vec<Bound<'_, PyAny>> = value.extract().map_err(|_| not_a_package())?;
+        let indices = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                // bool is an int to Python, but True as an option index is surely a mistake.
+                let index = (!item.is_instance_of::<PyBool>())
+                    .then(|| item.extract::<i64>().ok())
+                    .flatten();
+                index.ok_or_else(|| {
+                    PyTypeError::new_err(format!(
+                        "a package's option indices are whole numbers; item {i} is {} {}",
+                        type_name(item),
+                        item.repr().map_or_else(|_| "?".into(), |r| r.to_string())
+                    ))
+                })
+            })
+            .collect::<PyResult<Vec<i64>>>()?;
         let case = &self.case;
         if indices.len() != case.k {
             return Err(PyValueError::new_err(format!(
@@ -229,10 +258,52 @@ impl PyObservation {
 
     /// The package with the smallest utility to itself at or above `target` (its best
     /// package if none reaches it), by the exact search classic tactics use.
-    fn package_near(&self, target: f64) -> Vec<usize> {
+    fn package_near(&self, target: f64) -> PyResult<Vec<usize>> {
+        if target.is_nan() {
+            return Err(PyValueError::new_err(
+                "package_near() takes a target utility, got nan",
+            ));
+        }
         let mut package = vec![0u8; self.case.k];
         self.maker.offer(self.seat, target, &mut package);
-        package.into_iter().map(usize::from).collect()
+        Ok(package.into_iter().map(usize::from).collect())
+    }
+
+    /// Every seat's stakeholder key, in seat order (`stakeholders[seat]` is its own).
+    #[getter]
+    fn stakeholders(&self) -> Vec<String> {
+        self.case
+            .case
+            .stakeholders
+            .iter()
+            .map(|s| s.key.clone())
+            .collect()
+    }
+
+    /// The world value of every option, weighted by its issue's world weight, in the order
+    /// of `interests`: a package's value to the world around the table is the sum of its
+    /// options' (`world_threshold` tells when it counts as good for the world).
+    #[getter]
+    fn world_values(&self) -> Vec<f64> {
+        self.case.world.clone()
+    }
+
+    /// The world value at or above which a package counts as good for the world around the
+    /// table (the third win of win-win-win).
+    #[getter]
+    fn world_threshold(&self) -> f64 {
+        self.case.case.world_threshold
+    }
+
+    /// Its traits, each in [0, 1], by key (`openness`, `empathy`, ...): drawn from its
+    /// culture or pinned for its stakeholder, as the model's own seats get them.
+    #[getter]
+    fn traits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let traits = PyDict::new(py);
+        for (name, value) in TraitName::ALL.into_iter().zip(self.traits) {
+            traits.set_item(name.key(), value)?;
+        }
+        Ok(traits)
     }
 
     /// The issues' keys, in package order.
@@ -293,6 +364,8 @@ struct PythonStrategy {
     random: Option<Py<PyAny>>,
     has_walk_out: bool,
     has_disclose: bool,
+    /// Its seat's traits, for the observation.
+    traits: [f64; 8],
 }
 
 impl PythonStrategy {
@@ -322,7 +395,7 @@ impl PythonStrategy {
                     r
                 }
             };
-            let observation = Bound::new(py, PyObservation::new(o))?;
+            let observation = Bound::new(py, PyObservation::new(o, self.traits))?;
             let args = PyTuple::new(py, [observation.as_any(), random.bind(py)])?;
             let value = self.object.bind(py).call_method1(method, args)?;
             read(&observation.borrow(), &value).map_err(|e| {
@@ -337,9 +410,29 @@ impl PythonStrategy {
     }
 }
 
+/// A Python value's type name, for messages.
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".into(), |n| n.to_string())
+}
+
+/// A yes or no from Python: `True` or `False` (numpy's booleans too), not any value Python
+/// would call true: `"no"` is a true string, and a strategy returning it surely means no.
+fn yes_or_no(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    value.extract::<bool>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "expected True or False, got {} {}",
+            type_name(value),
+            value.repr().map_or_else(|_| "?".into(), |r| r.to_string())
+        ))
+    })
+}
+
 impl Strategy for PythonStrategy {
     fn respond(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
-        self.call("respond", o, rng, |_, v| v.is_truthy())
+        self.call("respond", o, rng, |_, v| yes_or_no(v))
     }
 
     fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
@@ -349,7 +442,7 @@ impl Strategy for PythonStrategy {
 
     fn walk_out(&mut self, o: &Observation<'_>, rng: &mut Stream) -> bool {
         abandon_after_failure(&self.name);
-        self.has_walk_out && self.call("walk_out", o, rng, |_, v| v.is_truthy())
+        self.has_walk_out && self.call("walk_out", o, rng, |_, v| yes_or_no(v))
     }
 
     fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
@@ -413,7 +506,7 @@ fn statement(o: &PyObservation, value: &Bound<'_, PyAny>) -> PyResult<Option<Sta
     }))
 }
 
-fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
+fn instantiate(name: &Arc<str>, class: &Py<PyAny>, seat: &SeatInfo<'_>) -> Box<dyn Strategy> {
     abandon_after_failure(name);
     let made = Python::attach(|py| -> PyResult<(Py<PyAny>, bool, bool)> {
         let object = class.bind(py).call0()?;
@@ -435,6 +528,7 @@ fn instantiate(name: &Arc<str>, class: &Py<PyAny>, _seat: &SeatInfo<'_>) -> Box<
             random: None,
             has_walk_out,
             has_disclose,
+            traits: seat.traits.to_array(),
         }),
         Err(e) => fail(name, e),
     }

@@ -111,6 +111,16 @@ def test_a_seed_overrides_the_files_seed(write) -> None:
     assert not base.processes.equals(other.processes, null_equal=True)
 
 
+def test_replications_override_the_files_and_are_recorded(tmp_path: Path, write) -> None:
+    experiment = write("sweep.toml", SWEEP)
+    full = negsim.run(experiment)
+    quick = negsim.run(experiment, replications=2, out=tmp_path / "quick", plots=False)
+    # The file asks for 3 replications of each condition at each sweep point.
+    assert quick.processes.height * 3 == full.processes.height * 2
+    manifest = json.loads((tmp_path / "quick" / "manifest.json").read_text())
+    assert manifest["replications"] == 2
+
+
 def test_columns_keep_their_declared_types_whatever_the_rows_hold(write) -> None:
     sweep = negsim.run(write("sweep.toml", SWEEP))
     assert sweep.rounds is not None
@@ -216,6 +226,23 @@ def test_bad_arguments_raise_before_anything_runs(tmp_path: Path) -> None:
     assert caught.value.key == "threads"
     assert caught.value.message.startswith("threads must be between 1 and ")
     assert "--" not in str(caught.value)
+    for wrong, said in [
+        (-1, "threads must be at least 1, got -1"),
+        ("2", "threads must be a whole number, got str '2'"),
+        (2.0, "threads must be a whole number, got float 2.0"),
+        (True, "threads must be a whole number, got bool True"),
+        (2**70, "threads is too large"),
+    ]:
+        with pytest.raises(negsim.ConfigError) as caught:
+            negsim.run(QUICKSTART, threads=wrong)  # type: ignore[arg-type]
+        assert caught.value.key == "threads" and caught.value.message.startswith(said)
+    with pytest.raises(negsim.ConfigError) as caught:
+        negsim.run(QUICKSTART, replications=0)
+    assert caught.value.key == "replications"
+    assert caught.value.message == "replications must be at least 1, found 0"
+    with pytest.raises(negsim.ConfigError) as caught:
+        negsim.run(QUICKSTART, seed=-3)
+    assert caught.value.key == "seed"
     with pytest.raises(ValueError, match="plots=True needs out"):
         negsim.run(QUICKSTART, plots=True)
     with pytest.raises(ValueError, match="resume=True needs out"):

@@ -347,3 +347,77 @@ def test_the_observation_holds_believed_priorities_that_give_its_own_interests()
     issue_of = [i for i, options in enumerate(o.options) for _ in options]
     weights = [own_priorities[i] / sum(own_priorities) for i in issue_of]
     assert [w * v for w, v in zip(weights, own_valuations)] == pytest.approx(o.interests)
+
+
+class SaysNo(negsim.Strategy):
+    """Answers in words, which a strategy must not: "no" is a true string."""
+
+    def respond(self, o: negsim.Observation, rng: random.Random) -> bool:
+        return "no"  # type: ignore[return-value]
+
+
+class FloatIndex(negsim.Strategy):
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        package = o.package_near(o.best_utility)
+        return [package[0], float(package[1]), *package[2:]]  # type: ignore[list-item]
+
+
+class NotANumber(negsim.Strategy):
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        return o.package_near(float("nan"))
+
+
+def test_a_value_of_the_wrong_kind_fails_rather_than_being_read_generously() -> None:
+    with pytest.raises(
+        TypeError,
+        match="respond\\(\\) of strategy `mine` returned a bad value: "
+        "expected True or False, got str 'no'",
+    ):
+        negsim.run(table(other="conceder"), strategies={"mine": SaysNo})
+    with pytest.raises(
+        TypeError, match="a package's option indices are whole numbers; item 1 is float"
+    ):
+        negsim.run(table(), strategies={"mine": FloatIndex})
+    with pytest.raises(ValueError, match="package_near\\(\\) takes a target utility, got nan"):
+        negsim.run(table(), strategies={"mine": NotANumber})
+
+
+class Introspective(negsim.Strategy):
+    """The base class's concession, keeping what it is told about itself and the table."""
+
+    seen: list[negsim.Observation] = []
+
+    def propose(self, o: negsim.Observation, rng: random.Random) -> list[int]:
+        Introspective.seen.append(o)
+        return super().propose(o, rng)
+
+
+def test_the_observation_tells_who_sits_where_and_what_the_world_gets() -> None:
+    experiment = {
+        "experiment": {"name": "introspective", "seed": 5, "replications": 1},
+        "base": {"case": "park-redesign", "deadline": 6, "culture": "collaborative"},
+        "condition": [
+            {
+                "name": "c",
+                "norms": {"decision_rule": "consent"},
+                "stakeholders": {"council": {"tactic": "mine", "openness": 0.125}},
+            }
+        ],
+    }
+    Introspective.seen.clear()
+    negsim.run(experiment, strategies={"mine": Introspective})
+    o = Introspective.seen[0]
+    assert o.stakeholders[o.seat] == "council" == o.stakeholder
+    assert len(o.stakeholders) == len(o.trust)
+    assert o.decision_rule == "consent"
+    assert o.traits["openness"] == 0.125
+    assert set(o.traits) == {
+        "openness", "empathy", "concession_willingness", "assertiveness",
+        "world_orientation", "creativity", "composure", "trust_propensity",
+    }
+    assert len(o.world_values) == len(o.interests)
+    assert 0.0 < o.world_threshold <= 1.0
+    # Under alternating offers there is no decision rule: all accept in turn.
+    Introspective.seen.clear()
+    negsim.run(table(replications=1), strategies={"mine": Introspective})
+    assert Introspective.seen[0].decision_rule is None

@@ -214,6 +214,15 @@ pub fn describe_culture(culture: &Culture) -> String {
         n.disclosure,
         if n.facilitator { "yes" } else { "no" }
     );
+    // A tactic changes who plays every seat the culture draws, so it must not go unseen.
+    let _ = writeln!(
+        out,
+        "  tactic: {}",
+        culture
+            .tactic
+            .as_deref()
+            .unwrap_or("mindset (negsim's own round, the traits above)")
+    );
     out
 }
 

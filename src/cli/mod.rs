@@ -321,8 +321,13 @@ fn quoted(word: &str) -> String {
     }
 }
 
-/// Prints an error for people and returns its exit code.
+/// Prints an error for people and returns its exit code. Its first word is the program's
+/// name, also when a binary of one's own reports an error before handing over to [`main`]
+/// (registering a strategy, say).
 pub fn report(e: &Error) -> i32 {
+    if let Some(arg0) = std::env::args_os().next() {
+        crate::program::set_from_arg0(&arg0); // the first call wins: main's, if it ran
+    }
     eprintln!("{}: {e}", crate::program::name());
     e.exit_code()
 }

@@ -28,7 +28,7 @@ use crate::protocol::offer_maker::OfferMaker;
 use crate::protocol::protocol_kind::ProtocolKind;
 use crate::protocol::search::{Search, cost_sensitivity};
 use crate::protocol::setup::Tactic;
-use crate::protocol::strategy::{Observation, Plugged, Table, sanitise};
+use crate::protocol::strategy::{Observation, Plugged, Table};
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
@@ -186,7 +186,6 @@ pub fn alternate(
                 let observation =
                     observe(&setting.case, s, turn, &on_table, &maker, trust, &beliefs);
                 plug.propose(&observation, &mut stream.0, pkg);
-                sanitise(case, s, pkg);
                 plug.holds_out_for = case.utility(s, pkg);
                 target = plug.holds_out_for;
                 aspiration.value = target;
@@ -278,6 +277,7 @@ fn observe<'a>(
         statements: &[],
         disclosed: &[],
         case,
+        decision_rule: None,
         table: Table::One(present.then_some((on_table.proposer, &on_table.package[..]))),
         maker,
     }

@@ -17,7 +17,7 @@ use crate::protocol::input::{Players, SeatInput};
 use crate::protocol::offer_maker::OfferMaker;
 use crate::protocol::protocol_kind::ProtocolKind;
 use crate::protocol::setup::Tactic;
-use crate::protocol::strategy::{Observation, Plugged, Table, sanitise};
+use crate::protocol::strategy::{Observation, Plugged, Table};
 use bevy_ecs::prelude::*;
 
 /// What the asking systems read and write at a plugged-in seat.
@@ -79,6 +79,7 @@ fn observe<'a>(
         statements: &table.statements,
         disclosed: &beliefs.disclosed,
         case: &setting.case,
+        decision_rule: Some(setting.rules.decision_rule),
         table: Table::Slots { packages, present },
         maker,
     }
@@ -92,7 +93,6 @@ pub fn ask_disclosures(
     mut players: ResMut<Players>,
     mut seats: Query<PluggedSeat>,
 ) {
-    let k = setting.case.k;
     for (seat, mut plug, mut stream, trust, beliefs, maker, _, _) in &mut seats {
         let s = seat.0;
         let Some(Some(input)) = players.inputs.get_mut(s).filter(|_| plug.plays()) else {
@@ -101,15 +101,12 @@ pub fn ask_disclosures(
         input.walk_out = false;
         input.accepts.iter_mut().for_each(|a| *a = false);
         let o = observe(&setting, &table, s, false, (trust, beliefs, maker));
-        input.disclose = plug
-            .disclose(&o, &mut stream.0)
-            .filter(|statement| statement.issue < k);
+        input.disclose = plug.disclose(&o, &mut stream.0);
     }
 }
 
-/// After the dialogue: the package each plugged-in seat puts on the table. An option outside
-/// its issue's options becomes the seat's best option there, and an issue already settled
-/// (sequential agenda) keeps its settled option.
+/// After the dialogue: the package each plugged-in seat puts on the table. An issue already
+/// settled (sequential agenda) keeps its settled option.
 pub fn ask_proposals(
     setting: Res<Setting>,
     table: Res<TableState>,
@@ -130,7 +127,6 @@ pub fn ask_proposals(
         package.copy_from_slice(&position.current);
         let o = observe(&setting, &table, s, false, (trust, beliefs, maker));
         plug.propose(&o, &mut stream.0, package);
-        sanitise(case, s, package);
         for (i, option) in package.iter_mut().enumerate() {
             if table.locked[i] {
                 *option = table.agreement[i];

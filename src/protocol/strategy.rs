@@ -88,6 +88,7 @@
 //! (`--cost linear` against `--cost exact_linear`, `--replications 20000`) took a median
 //! 1.15 s of CPU time either way (ratio 1.03, runs ranging 0.90 to 1.14).
 use crate::error::{Error, Result};
+use crate::model::culture::DecisionRule;
 use crate::model::prepared::PreparedCase;
 use crate::model::traits::Traits;
 use crate::protocol::belief_view::BeliefView;
@@ -142,6 +143,9 @@ pub struct Observation<'a> {
     pub disclosed: &'a [bool],
     /// The case: issues, options, and every stakeholder's utilities.
     pub case: &'a Arc<PreparedCase>,
+    /// The table's decision rule at a mindset table; `None` under alternating offers, where
+    /// a package is agreed once every party has accepted it in turn.
+    pub decision_rule: Option<DecisionRule>,
     pub(crate) table: Table<'a>,
     pub(crate) maker: &'a OfferMaker,
 }
@@ -211,7 +215,17 @@ impl<'a> Observation<'a> {
 
     /// Writes into `package` the package with the smallest utility at or above `target`
     /// (its best package if none reaches it), by the exact search classic tactics use.
+    ///
+    /// # Panics
+    /// If `target` is not a number (NaN): a strategy's mistake, which abandons the process
+    /// ([`StrategyFailure`]) rather than quietly proposing its worst package; the failure
+    /// names the caller's line.
+    #[track_caller]
     pub fn package_near(&self, target: f64, package: &mut [u8]) {
+        assert!(
+            !target.is_nan(),
+            "package_near() was given a target that is not a number (NaN)"
+        );
         self.maker.offer(self.seat, target, package);
     }
 
@@ -237,7 +251,8 @@ pub trait Strategy: Send + Sync {
 
     /// The package to propose (first move, or after rejecting): write an option index per
     /// issue into `package`, which holds its previous proposal (or its best package). An
-    /// index outside an issue's options is replaced by its best option there.
+    /// index outside an issue's options is a mistake: it abandons the process as a panic
+    /// does ([`StrategyFailure`]), naming the issue.
     fn propose(&mut self, observation: &Observation<'_>, rng: &mut Stream, package: &mut [u8]);
 
     /// Whether to leave the table (default: never): at an alternating-offers table before
@@ -252,7 +267,8 @@ pub trait Strategy: Send + Sync {
     /// an issue whose priority and valuations the others hear, truthfully or as a bluff
     /// (overstated priority, exaggerated valuations). Listeners take it in as they take in
     /// any stakeholder's statement. Not asked at alternating-offers tables, where nobody
-    /// talks. A statement about an issue the case does not have is not made.
+    /// talks. A statement about an issue the case does not have is a mistake: it abandons
+    /// the process as a panic does ([`StrategyFailure`]).
     fn disclose(&mut self, observation: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
         let _ = (observation, rng);
         None
@@ -600,20 +616,42 @@ impl Plugged {
             .is_some_and(|s| guarded(|| name_of(id), || s.respond(o, rng)))
     }
 
-    /// [`Strategy::propose`] (the package unchanged for the model's seat).
+    /// [`Strategy::propose`] (the package unchanged for the model's seat). A package with an
+    /// option outside its issue's options abandons the process.
     pub(crate) fn propose(&mut self, o: &Observation<'_>, rng: &mut Stream, package: &mut [u8]) {
         let id = self.id;
         if let Some(s) = self.strategy.as_mut() {
             guarded(|| name_of(id), || s.propose(o, rng, package));
+            if let Some(mistake) = outside_options(o.case, package) {
+                abandon(StrategyFailure {
+                    strategy: name_of(id),
+                    message: format!("propose() {mistake}"),
+                    after_another: false,
+                })
+            }
         }
     }
 
-    /// [`Strategy::disclose`] (nothing for the model's seat).
+    /// [`Strategy::disclose`] (nothing for the model's seat). A statement about an issue the
+    /// case does not have abandons the process.
     pub(crate) fn disclose(&mut self, o: &Observation<'_>, rng: &mut Stream) -> Option<Statement> {
         let id = self.id;
-        self.strategy
+        let statement = self
+            .strategy
             .as_mut()
-            .and_then(|s| guarded(|| name_of(id), || s.disclose(o, rng)))
+            .and_then(|s| guarded(|| name_of(id), || s.disclose(o, rng)))?;
+        if statement.issue >= o.case.k {
+            abandon(StrategyFailure {
+                strategy: name_of(id),
+                message: format!(
+                    "disclose() named issue {}; the case's issues are numbered 0 to {}",
+                    statement.issue,
+                    o.case.k - 1
+                ),
+                after_another: false,
+            })
+        }
+        Some(statement)
     }
 }
 
@@ -622,12 +660,17 @@ fn name_of(id: Option<StrategyId>) -> String {
     id.map_or_else(|| "unknown".to_string(), StrategyId::name)
 }
 
-/// Replaces an option index outside its issue's options by the seat's best option there, so
-/// that a strategy's mistake cannot index out of bounds.
-pub(crate) fn sanitise(case: &PreparedCase, s: usize, package: &mut [u8]) {
-    for (i, option) in package.iter_mut().enumerate() {
-        if *option as usize >= case.options[i] {
-            *option = case.ideal[s][i];
-        }
-    }
+/// What is wrong with a strategy's package, if an option lies outside its issue's options
+/// (a strategy's mistake: replacing it quietly would make a result of code that does not do
+/// what its author meant).
+fn outside_options(case: &PreparedCase, package: &[u8]) -> Option<String> {
+    let (i, &option) = package
+        .iter()
+        .enumerate()
+        .find(|&(i, &option)| usize::from(option) >= case.options[i])?;
+    Some(format!(
+        "put option {option} on issue {i} (`{}`), which has options 0 to {}",
+        case.case.issues[i].key,
+        case.options[i] - 1
+    ))
 }

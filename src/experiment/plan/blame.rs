@@ -96,6 +96,14 @@ pub fn locate_scenario_error(
             break;
         }
     }
+    // A table that neither the condition nor the base writes was made by a sweep axis on
+    // one of its fields (`stakeholders.<key>.openness` for a stakeholder the case lacks).
+    let place = place.or_else(|| {
+        point
+            .iter()
+            .find(|(k, _)| !path.is_empty() && within(k, &path))
+            .map(|(k, v)| Setter::Sweep(k, v))
+    });
     let place = place.unwrap_or(
         if file.conditions[condition].name != "base" && key.is_empty() {
             Setter::Condition("")

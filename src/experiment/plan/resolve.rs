@@ -88,7 +88,7 @@ pub(super) fn resolve(
         // A tactic that is neither built in nor registered, and not a slip of one that is.
         if err.hint.is_none()
             && crate::error::key_leaf(err.key.as_deref()) == "tactic"
-            && err.message.starts_with("unknown variant")
+            && err.message.starts_with("unknown value")
         {
             err.hint = Some(crate::experiment::library::REGISTER_A_STRATEGY.into());
         }
