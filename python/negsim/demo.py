@@ -4,7 +4,7 @@ narration with every process's transcript as Python objects."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -12,6 +12,7 @@ from typing import Any, Literal
 import polars as pl
 
 from negsim import _native
+from negsim._registration import raise_strategy_failure, registered
 from negsim.errors import ConfigError
 from negsim.transcript import Event, _event
 
@@ -117,6 +118,7 @@ def demo(
     set: str | None = None,
     gif: str | os.PathLike[str] | None = None,
     highlights: bool = False,
+    strategies: Mapping[str, Callable[[], Any]] | None = None,
 ) -> Demonstration:
     """Plays a narrated negotiation, as ``negsim demo`` does, and returns it.
 
@@ -139,6 +141,10 @@ def demo(
         highlights: Narrate only the rounds with a turning point (the fixed-pie trap, a good
             trade, the world's value crossing the case's bar, a walk-out, the end); the
             processes keep every event.
+        strategies: Python strategies by name, as :func:`negsim.run` takes them; a culture
+            file whose ``tactic`` names one seats it for every stakeholder it draws, and the
+            narration tells its moves as anyone's. A strategy that raises stops the
+            demonstration, and its exception is raised.
 
     Returns:
         The :class:`Demonstration`: its narration, replay code and the processes played,
@@ -187,19 +193,24 @@ def demo(
         single = culture
     else:
         compare = ",".join(culture)
-    shown = _native.demo(
-        case,
-        single,
-        compare,
-        1 if seed is None else seed,
-        30 if deadline is None else deadline,
-        lang,
-        replay,
-        fork_at,
-        set,
-        Path(gif) if gif is not None else None,
-        highlights,
-    )
+    with registered(strategies):
+        try:
+            shown = _native.demo(
+                case,
+                single,
+                compare,
+                1 if seed is None else seed,
+                30 if deadline is None else deadline,
+                lang,
+                replay,
+                fork_at,
+                set,
+                Path(gif) if gif is not None else None,
+                highlights,
+            )
+        except Exception as stopped:
+            raise_strategy_failure(stopped)
+            raise
     fork = shown["fork"]
     return Demonstration(
         case=shown["case"],

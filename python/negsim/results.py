@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import numbers
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Union
 import polars as pl
 
 from negsim import _native
+from negsim._registration import raise_strategy_failure, registered
 from negsim.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -169,7 +167,37 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Whether this process has read results with polars, whose thread pool then runs; a child
+#: forked from it inherits the pool's state but not its threads, and hangs in polars.
+_POLARS_STARTED = False
+#: Whether this process was forked from one whose polars pool ran (set in the child).
+_FORKED_FROM_POLARS = False
+
+
+def _forked() -> None:
+    global _FORKED_FROM_POLARS
+    _FORKED_FROM_POLARS = _POLARS_STARTED
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
+def _refuse_a_forked_child() -> None:
+    """Raises, rather than hanging, in a child forked (Linux's default start method of
+    ``multiprocessing``) from a process that read negsim's results with polars."""
+    if _FORKED_FROM_POLARS:
+        raise RuntimeError(
+            "negsim cannot run in a process forked from one that has already run negsim: "
+            "polars, which reads the results, would hang here, since its threads do not "
+            "survive fork. Start worker processes with "
+            'multiprocessing.get_context("spawn") or "forkserver" (the results are the same)'
+        )
+
+
 def _read(info: dict[str, Any], keep_folder: bool) -> Results:
+    global _POLARS_STARTED
+    _POLARS_STARTED = True
     frames: dict[str, pl.DataFrame | None] = {name: None for name in _TABLES}
     undeclared: list[tuple[str, str]] = []
     for name, entry in info["files"].items():
@@ -257,6 +285,9 @@ def run(
         Exception: Whatever a Python strategy raised: the run stops, and ``out`` holds
             the processes before the one it failed in (none it touched), as an unfinished
             run: once the class is fixed, run again with ``force=True``.
+        RuntimeError: This process was forked (``multiprocessing``'s default on Linux)
+            from one that has run negsim, where polars would hang: use the ``spawn`` or
+            ``forkserver`` start method.
         KeyboardInterrupt: The run was interrupted (with ``out``, what was written is
             complete: continue with ``resume=True``).
 
@@ -265,6 +296,7 @@ def run(
         >>> results = negsim.run("experiments/quickstart.toml")  # doctest: +SKIP
         >>> results.summary.filter(metric="win_win_win")  # doctest: +SKIP
     """
+    _refuse_a_forked_child()
     if plots is None:
         plots = out is not None
     if out is None:
@@ -280,8 +312,7 @@ def run(
         "replications": _whole("replications", replications, 1),
     }
     config = _config(experiment)
-    with _registered(strategies):
-        _native.clear_strategy_failure()
+    with registered(strategies):
         try:
             if out is not None:
                 info = _native.run(
@@ -292,7 +323,7 @@ def run(
                 info = _native.run(config, Path(folder) / "run", **counts)
                 return _read(info, keep_folder=False)
         except Exception as stopped:
-            _raise_strategy_failure(stopped)
+            raise_strategy_failure(stopped)
             raise
 
 
@@ -324,84 +355,6 @@ def _whole(name: str, value: Any, least: int) -> int | None:
     return int(value)
 
 
-#: One run (or check) at a time per Python process: the strategies a run registers are its
-#: own, and a strategy's failure stops only the run it happened in.
-_ONE_AT_A_TIME = threading.Lock()
-
-
-class _registered:
-    """Registers Python strategies under their names for one run (or check), which waits
-    for any other in this process to finish, and forgets them after it."""
-
-    def __init__(self, strategies: Mapping[str, Callable[[], Any]] | None) -> None:
-        if strategies is not None and not isinstance(strategies, Mapping):
-            raise TypeError(
-                "strategies must be a mapping of names to classes, "
-                f'{{"mine": MyStrategy}}, got {type(strategies).__name__}'
-            )
-        self.strategies = dict(strategies or {})
-
-    def __enter__(self) -> None:
-        _ONE_AT_A_TIME.acquire()
-        try:
-            for name, strategy in self.strategies.items():
-                _native.register_strategy(name, strategy, _fingerprint(strategy))
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *_: object) -> None:
-        try:
-            for name in self.strategies:
-                _native.unregister_strategy(name)
-        finally:
-            _ONE_AT_A_TIME.release()
-
-
-def _fingerprint(strategy: Any) -> str:
-    """What identifies a strategy's code in a run's provenance: a hash of its class's
-    qualified name and source (or, where the source cannot be read, as for a class typed at
-    an interactive prompt, of its methods' bytecode). What the class calls elsewhere is not
-    included."""
-    digest = hashlib.sha256()
-    name = f"{getattr(strategy, '__module__', '')}.{getattr(strategy, '__qualname__', '')}"
-    digest.update(name.encode())
-    try:
-        digest.update(inspect.getsource(strategy).encode())
-    except (OSError, TypeError):
-        members = vars(strategy) if hasattr(strategy, "__dict__") else {}
-        for member_name, member in sorted(members.items()):
-            code = getattr(member, "__code__", None)
-            if code is not None:
-                digest.update(member_name.encode())
-                _digest_code(code, digest)
-    return "python:" + digest.hexdigest()
-
-
-def _digest_code(code: Any, digest: Any) -> None:
-    """Adds a code object to a digest: its bytecode, names and constants, nested code (of
-    comprehensions and inner functions) included, without addresses."""
-    digest.update(code.co_code)
-    digest.update(repr(code.co_names).encode())
-    for constant in code.co_consts:
-        if hasattr(constant, "co_code"):
-            _digest_code(constant, digest)
-        else:
-            digest.update(repr(constant).encode())
-
-
-def _raise_strategy_failure(stopped: BaseException | None = None) -> None:
-    """Raises what a Python strategy raised during the run, if anything, with what the run
-    said on stopping (``stopped``) as a note."""
-    failure = _native.take_strategy_failure()
-    if failure is not None:
-        if hasattr(failure, "add_note"):
-            failure.add_note("raised by a Python strategy: the run stopped")
-            if stopped is not None:
-                failure.add_note(str(stopped))
-        raise failure from None
-
-
 def check(
     config: Experiment,
     *,
@@ -427,5 +380,5 @@ def check(
             with ``key="strategies"``.
         TypeError: A value in ``strategies`` is not a class (or other callable).
     """
-    with _registered(strategies):
+    with registered(strategies):
         return _native.check(_config(config))

@@ -114,6 +114,11 @@ pub fn config_problem(py: Python<'_>, problem: ConfigProblem) -> PyErr {
 
 /// The exception for a panic in negsim (a bug: negsim does not panic on any input).
 pub fn panicked(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    // A strategy's failure that no runner caught (at a demonstration's table): the
+    // strategy's, not negsim's.
+    if let Some(failure) = negsim::protocol::strategy::failure_of(payload.as_ref()) {
+        return PyRuntimeError::new_err(format!("negsim stopped: {failure}"));
+    }
     let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

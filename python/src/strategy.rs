@@ -536,7 +536,7 @@ fn instantiate(name: &Arc<str>, class: &Py<PyAny>, seat: &SeatInfo<'_>) -> Box<d
 
 /// Registers a Python class (or any callable returning an object with `respond` and
 /// `propose`) under a name, with the fingerprint of its code that runs record
-/// (`negsim.results._fingerprint`).
+/// (`negsim._registration.fingerprint`).
 #[pyfunction]
 pub fn register_strategy(
     py: Python<'_>,

@@ -121,3 +121,38 @@ def test_help_answers() -> None:
     for function in (negsim.run, negsim.check, negsim.demo):
         assert function.__doc__ and len(function.__doc__) > 200, function.__name__
     assert Path(negsim.__file__).with_name("py.typed").is_file()
+
+
+class Holdout(negsim.Strategy):
+    """Proposes its best package every round and accepts nothing."""
+
+    def respond(self, observation, rng) -> bool:
+        return False
+
+    def propose(self, observation, rng) -> list[int]:
+        return observation.package_near(observation.best_utility)
+
+
+class Silent(negsim.Strategy):
+    def propose(self, observation, rng) -> list[int]:
+        raise LookupError("the model is not answering")
+
+
+def test_a_demo_seats_a_python_strategy_a_culture_names(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    culture = (Path(REPO) / "configs/cultures/positional.toml").read_text()
+    culture = culture.replace('name = "positional"', 'tactic = "holdout"\nname = "holdouts"', 1)
+    path = tmp_path / "holdouts.toml"
+    path.write_text(culture)
+    shown = negsim.demo("job-offer", str(path), deadline=6, strategies={"holdout": Holdout})
+    (process,) = shown.processes
+    # Nobody accepts anything: the table runs to its deadline.
+    assert process.outcome == "deadline" and process.rounds == 6
+    assert "holdouts" in shown.narration
+    # Registered for that call only.
+    with pytest.raises(negsim.ConfigError):
+        negsim.demo("job-offer", str(path), deadline=6)
+    with pytest.raises(LookupError, match="the model is not answering") as failed:
+        negsim.demo("job-offer", str(path), deadline=6, strategies={"holdout": Silent})
+    assert "negsim stopped: strategy `holdout` failed" in " ".join(failed.value.__notes__)

@@ -343,3 +343,38 @@ def test_the_package_runs_from_any_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "park-redesign"]
     assert REPO not in tmp_path.parents
+
+
+def test_a_child_forked_after_a_run_raises_instead_of_hanging(tmp_path: Path) -> None:
+    # Linux's default start method forks: polars, which read the parent's results, would
+    # hang in the child; spawn works and gives the same rows.
+    script = textwrap.dedent(
+        """
+        import multiprocessing, sys, warnings
+        import negsim
+        warnings.simplefilter("ignore")
+        CASE = {"base": {"case": "job-offer", "culture": "mixed"}}
+
+        def child(_):
+            try:
+                return negsim.run(CASE).processes.height
+            except RuntimeError as e:
+                return str(e)
+
+        if __name__ == "__main__":
+            negsim.run(CASE)
+            for method in ("fork", "spawn"):
+                with multiprocessing.get_context(method).Pool(1) as pool:
+                    print(pool.map_async(child, [0]).get(timeout=60)[0])
+        """
+    )
+    path = tmp_path / "forking.py"
+    path.write_text(script)
+    done = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    forked, spawned = done.stdout.splitlines()
+    assert forked.startswith("negsim cannot run in a process forked from one"), forked
+    assert "get_context(\"spawn\")" in forked
+    assert spawned == "1"
