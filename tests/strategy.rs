@@ -847,6 +847,33 @@ fn a_binary_of_one_s_own_runs_negsim_s_commands_with_its_registered_strategies()
     let e = negsim::experiment::merge::merge(&[], &out, false).unwrap_err();
     let hint = e.hint.unwrap();
     assert!(hint.starts_with("my-negsim merge "), "{hint}");
+    // A strategy that panics at a demonstration's table (no runner there to catch it) ends
+    // the command with exit code 1, not a silent 101.
+    strategy::register("test_cli_panicking", |_| Box::new(Panicking)).unwrap();
+    let culture = std::fs::read_to_string(root().join("configs/cultures/positional.toml"))
+        .unwrap()
+        .replacen("name = ", "tactic = \"test_cli_panicking\"\nname = ", 1);
+    let culture_file = dir.path().join("panicking.toml");
+    std::fs::write(&culture_file, culture).unwrap();
+    let demo = [
+        "demo",
+        "job-offer",
+        "--culture",
+        culture_file.to_str().unwrap(),
+    ];
+    assert_eq!(negsim::cli::main_from(args(&demo)), 1);
+}
+
+/// Panics at its first proposal.
+struct Panicking;
+
+impl Strategy for Panicking {
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+    fn propose(&mut self, _: &Observation<'_>, _: &mut Stream, _: &mut [u8]) {
+        panic!("no proposal today");
+    }
 }
 
 #[test]

@@ -159,7 +159,7 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let result = match cli.command {
+    let result = strategy_failure_as_error(|| match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Merge(args) => merge::merge(args),
@@ -172,11 +172,26 @@ where
         Command::Export(args) => interop::export(args),
         Command::ValidateFindings(args) => validate::validate(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
-    };
+    });
     match result {
         Ok(()) => 0,
         Err(e) => report(&e),
     }
+}
+
+/// Runs a command; a registered strategy's failure that no runner caught (at the table of a
+/// demonstration, a game of `play` or a replay) ends it as an error (exit code 1) naming the
+/// strategy, instead of leaving the process without a word. Any other panic goes on.
+fn strategy_failure_as_error(
+    command: impl FnOnce() -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(command)).unwrap_or_else(|payload| {
+        match crate::protocol::strategy::failure_of(payload.as_ref()) {
+            Some(failure) => Err(Error::failed(failure.to_string())
+                .with_hint("the failure is in the strategy's code: mend it and start again")),
+            None => std::panic::resume_unwind(payload),
+        }
+    })
 }
 
 /// A command's argument typed as an option (`negsim demo --case job-offer`), which clap
