@@ -81,6 +81,8 @@ messages! {
     SidewaysMany => "moves.sideways.many",
     ReturnedOne => "moves.returned.one",
     ReturnedMany => "moves.returned.many",
+    HarderReturnedOne => "moves.harder_returned.one",
+    HarderReturnedMany => "moves.harder_returned.many",
     Disclosed => "round.disclosed",
     Bluffed => "round.bluffed",
     BluffedTop => "round.bluffed_top",
