@@ -37,6 +37,9 @@ pub struct Error {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// What is wrong in a config file, in parts, for those who tell it in another language
+    /// (boxed: errors travel in every `Result`, and most have none).
+    pub fault: Option<Box<crate::fault::Fault>>,
 }
 
 /// Result with a negsim [`Error`].
@@ -52,6 +55,7 @@ impl Error {
             key: None,
             message: message.into(),
             hint: None,
+            fault: None,
         }
     }
 
@@ -64,6 +68,7 @@ impl Error {
             key: None,
             message: err.to_string(),
             hint: None,
+            fault: None,
         }
     }
 
@@ -124,6 +129,12 @@ impl Error {
     /// Sets the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets what is wrong, in parts.
+    pub fn with_fault(mut self, fault: crate::fault::Fault) -> Error {
+        self.fault = Some(Box::new(fault));
         self
     }
 
@@ -262,31 +273,8 @@ pub fn general_hint(message: &str, key: Option<&str>) -> Option<String> {
         });
     }
     // The TOML parser's syntax errors.
-    let syntax = [
-        (
-            "string values must be quoted",
-            "text goes in double quotes (name = \"my-experiment\"); numbers, true and false go without, and a key takes one value",
-        ),
-        ("key with no value", "write key = value, one per line"),
-        (
-            "unclosed table",
-            "close the table header on the same line, e.g. [experiment]",
-        ),
-        (
-            "unclosed array",
-            "close the list with ], e.g. values = [1, 2, 3]",
-        ),
-        (
-            "invalid basic string",
-            "close the text with a double quote on the same line",
-        ),
-        (
-            "may only go between digits",
-            "write numbers in digits; `_` may group them (100_000)",
-        ),
-    ];
-    if let Some((_, hint)) = syntax.iter().find(|(said, _)| message.contains(said)) {
-        return Some((*hint).to_string());
+    if let Some(slip) = crate::fault::Slip::of(message) {
+        return Some(slip.hint().to_string());
     }
     // A number expected and something else found (true, a list, a table).
     (message.starts_with("invalid type: ") && expects_number)

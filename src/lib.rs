@@ -36,9 +36,10 @@
 //! - [`interop`]: scenarios from and for other platforms (GENIUS / ANAC XML)
 //! - [`text`]: wording shared by the command line, charts and report
 //! - [`model`]: cases, traits, cultures, organisations (the nouns of docs/model.md)
-//! - [`error`], [`source`], [`rng`], [`stop`], [`program`]: errors for people, config sources
-//!   read safely with line numbers, random streams, requests to stop (signals), the name the
-//!   tool was started by (for the commands a message suggests)
+//! - [`error`], [`fault`], [`source`], [`rng`], [`stop`], [`program`]: errors for people
+//!   (and a config file's faults in parts, for commands that tell them in another language),
+//!   config sources read safely with line numbers, random streams, requests to stop
+//!   (signals), the name the tool was started by (for the commands a message suggests)
 
 // Every public item says what it is for.
 #![warn(missing_docs)]
@@ -54,6 +55,7 @@ pub mod charts;
 pub mod cli;
 pub mod error;
 pub mod experiment;
+pub mod fault;
 pub mod interop;
 pub mod metrics;
 pub mod model;

@@ -2,6 +2,7 @@
 //! line and dotted key a person can find in their editor.
 
 use crate::error::{Error, Result};
+use crate::fault::{Expected, Fault, Slip, Written};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -95,10 +96,12 @@ impl Source {
     }
 
     /// A name from a fixed list written as something other than text (`agenda = 3`): serde
-    /// says only "invalid type: unit variant". Parsing again with text in the value's place
+    /// says only "invalid type: unit variant" (or, for a number or a list, the parser's
+    /// "wanted string or table"). Parsing again with text in the value's place
     /// makes it list the names, which the error then offers.
     fn choices_for<T: DeserializeOwned>(&self, e: &toml::de::Error) -> Option<Error> {
-        if !e.message().contains("unit variant") {
+        if !e.message().contains("unit variant") && !e.message().contains("wanted string or table")
+        {
             return None;
         }
         let span = e.span()?;
@@ -111,6 +114,7 @@ impl Source {
         Some(Error {
             message: choices.message,
             hint: choices.hint,
+            fault: choices.fault,
             ..located
         })
     }
@@ -123,6 +127,14 @@ impl Source {
     /// Turns a toml error into a located [`Error`].
     pub fn toml_error(&self, e: &toml::de::Error) -> Error {
         let mut err = humane(e.message()).in_file(&self.path);
+        // What serde did not read is a text that is not TOML.
+        if err.fault.is_none() && DeTable::parse(&self.text).is_err() {
+            let said = e.message().trim().to_string();
+            err.fault = Some(Box::new(Fault::Syntax {
+                slip: Slip::of(&said),
+                said,
+            }));
+        }
         // A key missing at the top level comes with an empty span at the start of the file,
         // which would blame the file's first key.
         if let Some(field) = e.message().trim().strip_prefix("missing field `")
@@ -133,6 +145,9 @@ impl Source {
             err.hint = Some(format!(
                 "add `{field}`; the bundled files in configs/ and experiments/ show it in use"
             ));
+            err.fault = Some(Box::new(Fault::Missing {
+                name: field.to_string(),
+            }));
             return err;
         }
         if let Some(span) = e.span() {
@@ -161,6 +176,9 @@ impl Source {
                     name
                 };
                 err.message = format!("`{name}` is set twice");
+                err.fault = Some(Box::new(Fault::Twice {
+                    name: name.to_string(),
+                }));
                 err.hint = Some(
                     "keep one of the two: a key or table may be set only once (a dotted key such as a.b = 1 sets table a too)"
                         .into(),
@@ -302,10 +320,16 @@ pub fn choices_error(again: &str, found: &str, key: Option<&str>) -> Option<Erro
     let names = listed.strip_prefix("one of ").unwrap_or(listed).trim();
     let first = names.split('`').nth(1)?;
     let leaf = crate::error::key_leaf(key);
+    let known = names.split('`').skip(1).step_by(2).map(String::from);
     Some(
-        Error::input(format!("expected {listed}, found {found}")).with_hint(format!(
-            "write the name in double quotes: {leaf} = \"{first}\""
-        )),
+        Error::input(format!("expected {listed}, found {found}"))
+            .with_hint(format!(
+                "write the name in double quotes: {leaf} = \"{first}\""
+            ))
+            .with_fault(Fault::NameNotText {
+                found: found.to_string(),
+                known: known.collect(),
+            }),
     )
 }
 
@@ -323,6 +347,7 @@ const SYNONYMS: [(&str, &str); 3] = [
 /// unknown name gets a "did you mean" hint.
 pub fn humane(message: &str) -> Error {
     let mut m = message.trim().trim_end_matches('.').to_string();
+    let fault = fault_of(&m);
     for (rust, words) in [
         ("expected u8", "expected a whole number from 0 to 255"),
         ("expected u16", "expected a whole number from 0 to 65535"),
@@ -369,6 +394,7 @@ pub fn humane(message: &str) -> Error {
         }
     }
     let mut err = Error::input(m.clone());
+    err.fault = fault.map(Box::new);
     // "unknown key `x`, expected one of `a`, `b`" / "unknown value `x`, expected ..."
     if let Some(rest) = m
         .strip_prefix("unknown key `")
@@ -390,4 +416,40 @@ pub fn humane(message: &str) -> Error {
         }
     }
     err
+}
+
+/// What serde's words say is wrong, in parts (see [`Fault`]); `None` for words it does not
+/// use for the faults people make in a file.
+fn fault_of(said: &str) -> Option<Fault> {
+    let named = |rest: &str| -> Option<(String, Vec<String>)> {
+        let (name, tail) = rest.split_once('`')?;
+        let known = tail.split('`').skip(1).step_by(2).map(String::from);
+        Some((name.to_string(), known.collect()))
+    };
+    if let Some(rest) = said.strip_prefix("unknown field `") {
+        let (name, known) = named(rest)?;
+        return Some(Fault::UnknownKey { name, known });
+    }
+    if let Some(rest) = said.strip_prefix("unknown variant `") {
+        let (name, known) = named(rest)?;
+        return Some(Fault::UnknownName { name, known });
+    }
+    if let Some(rest) = said.strip_prefix("missing field `") {
+        let name = rest.split('`').next()?;
+        return Some(Fault::Missing {
+            name: name.to_string(),
+        });
+    }
+    let rest = said
+        .strip_prefix("invalid type: ")
+        .or_else(|| said.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    // A number too large for 64 bits is told as such, not as a type.
+    if found.ends_with("as i128") {
+        return None;
+    }
+    Some(Fault::WrongType {
+        found: Written::from_serde(found),
+        expected: Expected::from_serde(expected),
+    })
 }

@@ -566,8 +566,8 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
         (
             &["demo", "jobb-offer", "--culture", "mixed", "--lang", "nl"][..],
             &[
-                "error: onbekende casus `jobb-offer`\n",
-                "hint: bedoel je `job-offer`? Bekend: job-offer,",
+                "fout: onbekende casus `jobb-offer`\n",
+                "tip: bedoel je `job-offer`? Bekend: job-offer,",
             ][..],
         ),
         (
@@ -587,8 +587,8 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
         (
             &["demo", "--replay", "job-offer:mixed:x1:d30", "--lang", "nl"],
             &[
-                "key `--replay`: `job-offer:mixed:x1:d30` is geen herhaalcode: `x1` hoort een s te zijn",
-                "hint: een herhaalcode ziet eruit als CASUS:CULTUUR:sSEED:dDEADLINE",
+                "fout bij optie `--replay`: `job-offer:mixed:x1:d30` is geen herhaalcode: `x1` hoort een s te zijn",
+                "tip: een herhaalcode ziet eruit als CASUS:CULTUUR:sSEED:dDEADLINE",
             ],
         ),
         (
@@ -604,8 +604,8 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
                 "nl",
             ],
             &[
-                "key `--set`: onbekende eigenschap `opennes`",
-                "hint: bedoel je `openness`? De eigenschappen zijn: openness,",
+                "fout bij optie `--set`: onbekende eigenschap `opennes`",
+                "tip: bedoel je `openness`? De eigenschappen zijn: openness,",
             ],
         ),
         (
@@ -625,7 +625,7 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
         (
             &["play", "job-offer", "--seat", "Kimm", "--lang", "nl"],
             &[
-                "key `--seat`: casus `job-offer` heeft geen belanghebbende `Kimm`",
+                "fout bij optie `--seat`: casus `job-offer` heeft geen belanghebbende `Kimm`",
                 "candidate voor Sam (kandidaat), manager voor Robin (leidinggevende)",
             ],
         ),
@@ -642,6 +642,193 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
             ],
             &["de deadline moet tussen 1 en 200 rondes liggen, niet op 0"],
         ),
+        // The command-line parser's own errors, told in Dutch from their parts.
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--sed",
+                "3",
+                "--lang",
+                "nl",
+            ],
+            &[
+                "negsim: fout: onbekende optie `--sed`\n  tip: bedoel je `--seed`?\n\n",
+                "Gebruik: negsim demo <CASE> --culture <CULTURE> [OPTIONS]\n         negsim demo",
+                "\n\nMeer uitleg: negsim demo --help\n",
+            ],
+        ),
+        (
+            &[
+                "play",
+                "job-offer",
+                "--seat",
+                "sam",
+                "--lang",
+                "nl",
+                "--seed",
+            ],
+            &["fout: `--seed <SEED>` vraagt om een waarde"],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--color",
+                "blau",
+                "--lang=nl",
+            ],
+            &[
+                "fout: `blau` is geen geldige waarde voor `--color <WHEN>`",
+                "tip: mogelijk zijn: auto, always, never",
+            ],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--seed",
+                "zeven",
+                "--lang",
+                "nl",
+            ],
+            &["fout: `--seed <SEED>` vraagt om een geheel getal, niet `zeven`"],
+        ),
+        (
+            &["demo", "job-offer", "--lang", "nl"],
+            &[
+                "fout: dit ontbreekt nog:\n  een van deze: --culture <CULTURE>, --compare <A,B[,...]>, --replay <CODE>\n",
+            ],
+        ),
+        (
+            &["play", "job-offer", "--lang", "nl"],
+            &["fout: dit ontbreekt nog:\n  --seat <SEAT>\n"],
+        ),
+        (
+            &[
+                "play",
+                "job-offer",
+                "--seat",
+                "sam",
+                "--width",
+                "5",
+                "--lang",
+                "nl",
+            ],
+            &["fout: 5 kolommen is te smal om te lezen: geef 20 of meer (0: niet afbreken)"],
+        ),
+        (
+            &[
+                "demo",
+                "--replay",
+                "job-offer:mixed:s1:d30",
+                "--seed",
+                "4",
+                "--lang",
+                "nl",
+            ],
+            &["fout: `--replay <CODE>` gaat niet samen met `--seed <SEED>`"],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--culture",
+                "positional",
+                "--lang",
+                "nl",
+            ],
+            &["fout: `--culture <CULTURE>` mag maar één keer"],
+        ),
+        // demo's own flags.
+        (
+            &["demo", "job-offer", "--compare", "mixed", "--lang", "nl"],
+            &[
+                "fout bij optie `--compare`: vergelijken vraagt om twee of meer culturen\n",
+                "tip: bijvoorbeeld --compare mixed,positional, of --culture mixed voor één cultuur",
+            ],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--compare",
+                "mixed,mixed",
+                "--lang",
+                "nl",
+            ],
+            &["fout bij optie `--compare`: `mixed` staat er twee keer in"],
+        ),
+        (
+            &["demo", "job-offer", "--compare", "mixed,", "--lang", "nl"],
+            &["geef namen van culturen, gescheiden door komma's"],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--compare",
+                "mixed,positional,collaborative,positional-facilitated,x",
+                "--lang",
+                "nl",
+            ],
+            &["vergelijk hoogstens 4 culturen naast elkaar, niet 5"],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed,positional",
+                "--lang",
+                "nl",
+            ],
+            &[
+                "fout bij optie `--culture`: hier hoort één cultuur, geen 2",
+                "tip: om ze te vergelijken: --compare mixed,positional",
+            ],
+        ),
+        (
+            &["demo", "job-offer", "--culture", "", "--lang", "nl"],
+            &["fout bij optie `--culture`: geef de naam van een cultuur"],
+        ),
+        (
+            &[
+                "demo",
+                "job-offer",
+                "--culture",
+                "mixed",
+                "--pace",
+                "60.5",
+                "--lang",
+                "nl",
+            ],
+            &[
+                "fout bij optie `--pace`: het wachten per ronde ligt tussen 0 en 60 seconden, niet op 60,5",
+            ],
+        ),
+        (
+            &[
+                "demo",
+                "--replay",
+                "job-offer:positional:s1:d30:f2:manager.openness=1",
+                "--fork-at",
+                "3",
+                "--set",
+                "manager.openness=0.5",
+                "--lang",
+                "nl",
+            ],
+            &["fout bij optie `--fork-at`: deze herhaalcode heeft al een wat-als-scenario"],
+        ),
     ] {
         fails(args, expected);
         // The same mistake in English is told as before.
@@ -650,6 +837,8 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
             .map(|a| {
                 if a.eq_ignore_ascii_case("nl") {
                     "en"
+                } else if *a == "--lang=nl" {
+                    "--lang=en"
                 } else {
                     a
                 }
@@ -663,8 +852,158 @@ fn a_dutch_demo_or_play_tells_its_start_up_errors_in_dutch() {
             "eigenschap",
             "belanghebbende",
             "rondes",
+            "fout",
+            "Meer uitleg",
+            "optie",
+            "Gebruik",
+            "ontbreekt",
+            "vraagt",
+            "kolommen",
+            "hoort",
+            "één",
         ] {
             assert!(!err.contains(dutch), "{english:?}: {err}");
         }
+    }
+}
+
+#[test]
+fn the_parsers_own_errors_stay_as_they_were_in_english() {
+    let (code, _, err) = negsim(&["demo", "job-offer", "--culture", "mixed", "--sed", "3"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(
+            "error: unexpected argument '--sed' found\n\n  tip: a similar argument exists: '--seed'\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("For more information, try '--help'.\n"),
+        "{err}"
+    );
+    // Another language than en or nl leaves the parser's English too.
+    let (code, _, err) = negsim(&["demo", "job-offer", "--lang", "fr"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: the following required arguments were not provided:"),
+        "{err}"
+    );
+}
+
+/// A culture file with `from` replaced by `to`, in `dir`.
+fn culture_file(dir: &std::path::Path, name: &str, from: &str, to: &str) -> String {
+    let mixed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cultures/mixed.toml"),
+    )
+    .unwrap();
+    assert!(mixed.contains(from), "{from}");
+    let path = dir.join(name);
+    std::fs::write(&path, mixed.replace(from, to)).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_fault_inside_a_culture_file_is_told_in_dutch_and_as_before_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from, to, dutch, english) in [
+        (
+            "quoted.toml",
+            "disclosure = 0.5",
+            "disclosure = \"0.5\"",
+            "regel 18, sleutel `norms.disclosure`: hier hoort een getal, niet de tekst \"0.5\"\n  \
+             tip: schrijf het getal zonder aanhalingstekens: disclosure = 0.5\n",
+            "line 18, key `norms.disclosure`: invalid type: string \"0.5\", expected a number\n  \
+             hint: write the number without quotes: disclosure = 0.5\n",
+        ),
+        (
+            "unknown.toml",
+            "disclosure = 0.5",
+            "disclosur = 0.5",
+            "regel 18, sleutel `norms.disclosur`: onbekende sleutel `disclosur`\n  \
+             tip: bedoel je `disclosure`? Bekend: decision_rule, disclosure, facilitator\n",
+            "line 18, key `norms.disclosur`: unknown field `disclosur`, expected one of \
+             `decision_rule`, `disclosure`, `facilitator`\n  hint: did you mean `disclosure`?\n",
+        ),
+        (
+            "syntax.toml",
+            "[norms]",
+            "[norms",
+            "regel 16: de tabelkop is niet afgesloten: de `]` ontbreekt\n  \
+             tip: sluit de tabelkop op dezelfde regel af, bijvoorbeeld [norms]\n",
+            "line 16: unclosed table, expected `]`\n  \
+             hint: close the table header on the same line, e.g. [experiment]\n",
+        ),
+        (
+            "percent.toml",
+            "disclosure = 0.5",
+            "disclosure = 50",
+            "regel 18, sleutel `norms.disclosure`: de waarde moet tussen 0 en 1 liggen, niet op 50\n  \
+             tip: een fractie loopt van 0 tot 1: 50% schrijf je in het bestand als 0.5\n",
+            "line 18, key `norms.disclosure`: the disclosure norm must be between 0 and 1, found 50\n  \
+             hint: fractions run from 0 to 1: 50% is written 0.5\n",
+        ),
+        (
+            "mean.toml",
+            "openness = { mean = 0.50",
+            "openness = { mean = 1.5",
+            "regel 7, sleutel `traits.openness.mean`: de waarde moet tussen 0 en 1 liggen, niet op 1,5\n  \
+             tip: 0 is niets en 1 het meest; het midden schrijf je in het bestand als 0.5\n",
+            "line 7, key `traits.openness.mean`: a trait mean must be between 0 and 1, found 1.5\n  \
+             hint: 0 means none and 1 the most; 0.5 lies in the middle\n",
+        ),
+        (
+            "flag.toml",
+            "facilitator = false",
+            "facilitator = \"no\"",
+            "regel 19, sleutel `norms.facilitator`: hier hoort true of false, niet de tekst \"no\"\n  \
+             tip: schrijf true of false zonder aanhalingstekens: facilitator = false\n",
+            "line 19, key `norms.facilitator`: invalid type: string \"no\", expected true or false\n  \
+             hint: write true or false without quotes: facilitator = false\n",
+        ),
+        (
+            "twice.toml",
+            "disclosure = 0.5",
+            "disclosure = 0.5\ndisclosure = 0.6",
+            "regel 19: `disclosure` staat er twee keer in\n  tip: houd er één over",
+            "line 19: `disclosure` is set twice\n  hint: keep one of the two",
+        ),
+        (
+            "missing.toml",
+            "decision_rule = \"unanimity\"\n",
+            "",
+            "regel 16, sleutel `norms`: de sleutel `decision_rule` ontbreekt, en die is nodig\n  \
+             tip: voeg `decision_rule` toe; de bestanden in configs/ laten zien hoe\n",
+            "line 16, key `norms`: missing field `decision_rule`\n",
+        ),
+    ] {
+        let path = culture_file(dir.path(), name, from, to);
+        let (code, out, err) = negsim(&["demo", "job-offer", "--culture", &path, "--lang", "nl"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert!(
+            err.starts_with(&format!("negsim: fout in {path}, {dutch}")),
+            "{name}: {err}"
+        );
+        let (code, _, err) = negsim(&["demo", "job-offer", "--culture", &path]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.starts_with(&format!("negsim: error in {path}, {english}")),
+            "{name}: {err}"
+        );
+        // `play` tells the same fault in the same words.
+        let (_, _, err) = negsim(&[
+            "play",
+            "job-offer",
+            "--seat",
+            "sam",
+            "--culture",
+            &path,
+            "--lang",
+            "nl",
+        ]);
+        assert!(
+            err.contains(dutch.split('\n').next().unwrap()),
+            "{name}: {err}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
 use crate::model::label::Lang;
+use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::demo::{DemoOptions, demo_live as run_demo};
 use crate::teaching::replay_code::{MAX_CULTURES, ReplayCode, parse_setting};
 use crate::teaching::table::check_deadline;
@@ -105,12 +106,23 @@ impl Colour {
 
 /// Parses `--width`: 0 (do not wrap) or at least [`NARROWEST`] columns.
 pub fn parse_width(text: &str) -> std::result::Result<usize, String> {
+    width_in(text, Lang::En)
+}
+
+/// Parses `--width`, its error told in `lang`.
+pub fn width_in(text: &str, lang: Lang) -> std::result::Result<usize, String> {
+    let speak = Speaker::new(lang);
+    let narrowest = NARROWEST.to_string();
     let width: usize = text.trim().parse().map_err(|_| {
-        format!("`{text}` is not a number of columns: give 0 (do not wrap) or {NARROWEST} or more")
+        speak.say(
+            Msg::DemoWidthNotANumber,
+            &[("text", text), ("narrowest", &narrowest)],
+        )
     })?;
     if width != 0 && width < NARROWEST {
-        return Err(format!(
-            "{width} columns is too narrow to read: give {NARROWEST} or more (0: do not wrap)"
+        return Err(speak.say(
+            Msg::DemoWidthNarrow,
+            &[("width", &width.to_string()), ("narrowest", &narrowest)],
         ));
     }
     Ok(width)
@@ -132,10 +144,11 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         None => None,
         Some(s) if s.is_finite() && (0.0..=60.0).contains(&s) => Some(Duration::from_secs_f64(s)),
         Some(s) => {
-            return Err(Error::input(format!(
-                "--pace must be between 0 and 60 seconds, found {s}"
-            ))
-            .at_key("--pace"));
+            let pace = lang.decimal_mark(s.to_string());
+            return Err(
+                Error::input(Speaker::new(lang).say(Msg::DemoPace, &[("pace", &pace)]))
+                    .at_key("--pace"),
+            );
         }
     };
     let code = replay_code(&args, lang)?;
@@ -183,6 +196,7 @@ pub fn usage(program: &str) -> String {
 /// checked here, and their errors name the flag. The code's, the setting's and the deadline's
 /// errors are told in `lang`.
 pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
+    let speak = Speaker::new(lang);
     let mut code = match &args.replay {
         Some(text) => ReplayCode::parse(text, lang)?,
         None => {
@@ -198,9 +212,9 @@ pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
                 fork: None,
             };
             if args.culture.as_deref().is_some_and(|c| c.trim().is_empty()) {
-                return Err(Error::input("--culture needs a culture name")
+                return Err(Error::input(speak.say(Msg::DemoCultureEmpty, &[]))
                     .at_key("--culture")
-                    .with_hint("e.g. --culture collaborative, or a culture file"));
+                    .with_hint(speak.say(Msg::DemoCultureEmptyHint, &[])));
             }
             // Several cultures after --culture are meant to be compared (unless a culture file
             // has a comma in its name).
@@ -208,29 +222,26 @@ pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
                 && !Path::new(c).exists()
             {
                 let names: Vec<&str> = c.split(',').map(str::trim).collect();
-                return Err(Error::input(format!(
-                    "--culture takes one culture, not {}",
-                    names.len()
-                ))
+                return Err(Error::input(
+                    speak.say(Msg::DemoCultureSeveral, &[("n", &names.len().to_string())]),
+                )
                 .at_key("--culture")
-                .with_hint(format!("to compare them: --compare {}", names.join(","))));
+                .with_hint(speak.say(Msg::DemoCultureSeveralHint, &[("list", &names.join(","))])));
             }
             if code.cultures.iter().any(String::is_empty) || code.cultures.is_empty() {
-                return Err(
-                    Error::input("--compare needs culture names separated by commas")
-                        .at_key("--compare")
-                        .with_hint("e.g. --compare collaborative,positional"),
-                );
+                return Err(Error::input(speak.say(Msg::DemoCompareNames, &[]))
+                    .at_key("--compare")
+                    .with_hint(speak.say(Msg::DemoCompareNamesHint, &[])));
             }
             if args.compare.is_some() {
                 // A comparison of one culture, or of a culture with itself, shows nothing.
                 let mut seen = std::collections::HashSet::new();
                 if let Some(twice) = code.cultures.iter().find(|c| !seen.insert(c.as_str())) {
-                    return Err(Error::input(format!("--compare names `{twice}` twice"))
-                        .at_key("--compare")
-                        .with_hint(
-                            "compare different cultures, e.g. --compare collaborative,positional",
-                        ));
+                    return Err(
+                        Error::input(speak.say(Msg::DemoCompareTwice, &[("name", twice)]))
+                            .at_key("--compare")
+                            .with_hint(speak.say(Msg::DemoCompareTwiceHint, &[])),
+                    );
                 }
                 if code.cultures.len() < 2 {
                     // The culture to suggest beside it: another one, or the suggestion would
@@ -241,20 +252,23 @@ pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
                     } else {
                         "positional"
                     };
-                    return Err(Error::input("--compare needs two or more cultures")
+                    return Err(Error::input(speak.say(Msg::DemoCompareOne, &[]))
                         .at_key("--compare")
-                        .with_hint(format!(
-                            "e.g. --compare {one},{other}, or --culture {one} for one"
-                        )));
+                        .with_hint(
+                            speak.say(Msg::DemoCompareOneHint, &[("one", one), ("other", other)]),
+                        ));
                 }
             }
             if code.cultures.len() > MAX_CULTURES {
-                return Err(Error::input(format!(
-                    "compare at most {MAX_CULTURES} cultures side by side, found {}",
-                    code.cultures.len()
+                return Err(Error::input(speak.say(
+                    Msg::DemoCompareMany,
+                    &[
+                        ("max", &MAX_CULTURES.to_string()),
+                        ("n", &code.cultures.len().to_string()),
+                    ],
                 ))
                 .at_key("--compare")
-                .with_hint("leave out a culture, or run a second demo"));
+                .with_hint(speak.say(Msg::DemoCompareManyHint, &[])));
             }
             check_deadline(code.deadline, lang)?;
             code
@@ -262,9 +276,9 @@ pub fn replay_code(args: &DemoArgs, lang: Lang) -> Result<ReplayCode> {
     };
     if let (Some(round), Some(setting)) = (args.fork_at, &args.set) {
         if code.fork.is_some() {
-            return Err(Error::input("this replay code already has a fork")
+            return Err(Error::input(speak.say(Msg::DemoForkedAlready, &[]))
                 .at_key("--fork-at")
-                .with_hint("fork from the code without its last two parts (:fROUND:SETTING)"));
+                .with_hint(speak.say(Msg::DemoForkedAlreadyHint, &[])));
         }
         let mut fork = parse_setting(setting, lang)?;
         fork.round = round;

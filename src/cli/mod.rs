@@ -10,9 +10,11 @@ pub mod plot;
 pub mod run;
 pub mod sensitivity;
 pub mod studio;
+pub mod told;
 pub mod validate;
 
 use crate::error::Error;
+use crate::model::label::Lang;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// negsim: a multi-agent negotiation simulator. Stakeholders with interests and mindset traits
@@ -139,18 +141,34 @@ where
     let command = Cli::command().mut_subcommand("demo", |c| {
         c.override_usage(demo::usage(crate::program::name()))
     });
+    // A teaching command asked to speak Dutch does so from its first error on.
+    let lang = told::language(&args);
     let cli = match command
         .try_get_matches_from(args.clone())
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {
         Ok(cli) => cli,
-        Err(e) if e.kind() == clap::error::ErrorKind::UnknownArgument => {
-            if let Some(told) = argument_as_option(&Cli::command(), &args)
-                .or_else(|| negative_value(&Cli::command(), &args))
-            {
-                return report(&told);
-            }
-            let _ = e.print();
+        Err(e)
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some(told) = argument_as_option(&Cli::command(), &args)
+                    .or_else(|| negative_value(&Cli::command(), &args)) =>
+        {
+            // These two have no Dutch yet, so they keep their English frame too: Dutch frame
+            // words round an English sentence read worse than either.
+            return report(&told);
+        }
+        Err(e) if e.use_stderr() && lang != Lang::En => {
+            let program = crate::program::name();
+            let command = args
+                .iter()
+                .skip(1)
+                .map(|a| a.to_string_lossy())
+                .find(|a| Cli::command().find_subcommand(a.as_ref()).is_some())
+                .unwrap_or_default();
+            eprintln!(
+                "{program}: {}",
+                told::usage_error(&e, lang, program, &command)
+            );
             return 2;
         }
         Err(e) => {
@@ -175,7 +193,7 @@ where
     });
     match result {
         Ok(()) => 0,
-        Err(e) => report(&e),
+        Err(e) => report_in(&e, lang),
     }
 }
 
@@ -343,6 +361,15 @@ pub fn report(e: &Error) -> i32 {
     if let Some(arg0) = std::env::args_os().next() {
         crate::program::set_from_arg0(&arg0); // the first call wins: main's, if it ran
     }
-    eprintln!("{}: {e}", crate::program::name());
+    report_in(e, Lang::En)
+}
+
+/// Prints an error for people in `lang` (a teaching command's) and returns its exit code.
+pub fn report_in(e: &Error, lang: Lang) -> i32 {
+    eprintln!(
+        "{}: {}",
+        crate::program::name(),
+        crate::teaching::told::error(e, lang)
+    );
     e.exit_code()
 }

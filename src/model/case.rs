@@ -126,7 +126,8 @@ fn unit(key: String, v: f64, what: &str, scale: &str) -> Result<()> {
         Err(
             Error::input(format!("{what} must be between 0 and 1, found {v}"))
                 .at_key(key)
-                .with_hint(hint),
+                .with_hint(hint)
+                .with_fault(crate::fault::Fault::NotAFraction { found: v }),
         )
     } else {
         Ok(())

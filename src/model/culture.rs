@@ -1,6 +1,7 @@
 //! Cultures: a distribution of traits plus norms (decision rule, disclosure norm, facilitator).
 
 use crate::error::{Error, Result};
+use crate::fault::Fault;
 use crate::model::label::Label;
 use crate::model::traits::{TraitName, Traits};
 use crate::rng::{Stream, normal};
@@ -101,7 +102,8 @@ impl TraitDistributions {
                     "a trait mean must be between 0 and 1, found {}",
                     d.mean
                 ))
-                .at_key(format!("{}.mean", t.key())));
+                .at_key(format!("{}.mean", t.key()))
+                .with_fault(Fault::NotAFraction { found: d.mean }));
             }
             if !d.spread.is_finite() || d.spread < 0.0 {
                 return Err(Error::input(format!(
@@ -138,7 +140,10 @@ impl Norms {
                 "the disclosure norm must be between 0 and 1, found {}",
                 self.disclosure
             ))
-            .at_key("disclosure"));
+            .at_key("disclosure")
+            .with_fault(Fault::NotAFraction {
+                found: self.disclosure,
+            }));
         }
         Ok(())
     }

@@ -5,15 +5,17 @@
 //!
 //! Errors of the engine, of a replay code and of a case or culture file ([`Refused::Other`])
 //! are told as a page tells them ([`on_a_page`]): what is wrong, where in a file, and the hint.
-//! The trainer meets them when opening a session or pasting a replay code; those the teaching
-//! layer finds (a replay code, a case, culture, seat or deadline that is not there) come in
-//! the trainer's language from its catalogue, the rest (a fault inside a case or culture
-//! file) in English.
+//! The trainer meets them when opening a session or pasting a replay code, in the trainer's
+//! language: those the teaching layer finds (a replay code, a case, culture, seat or deadline
+//! that is not there) from its catalogue, a fault inside a case or culture file from its parts,
+//! the session's own checks from `words.toml`.
 
 use crate::error::Error;
 use crate::model::label::{Label, Lang};
 use crate::protocol::table::TableError;
 use crate::studio::words::say;
+use crate::teaching::catalogue::Speaker;
+use crate::teaching::told;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -267,31 +269,27 @@ impl Refused {
                 let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 say(lang, id, &args)
             }
-            Err(e) => on_a_page(e),
+            Err(e) => on_a_page(e, lang),
         }
     }
 }
 
-/// An error as a page tells it, after its "Not done:": what is wrong, the file, line and key
-/// where it is in a file, and the hint. A command-line flag (`--replay`) means nothing on a
-/// page, so a key is named only inside a file, a hint that names a flag is left out, and the
-/// command line's "error" is left to the page's own words.
-pub fn on_a_page(e: &Error) -> String {
-    let mut text = e.message.clone();
-    if let Some(file) = &e.file {
-        text.push_str(&format!(" (in {}", file.display()));
-        if let Some(line) = e.line {
-            text.push_str(&format!(", line {line}"));
-        }
-        if let Some(key) = &e.key {
-            text.push_str(&format!(", key `{key}`"));
-        }
-        text.push(')');
+/// An error as a page tells it in `lang`, after its "Not done:": what is wrong, the file, line
+/// and key where it is in a file, and the hint. A command-line flag (`--replay`) means nothing
+/// on a page, so a key is named only inside a file, a hint that names a flag is left out, and
+/// the command line's "error" is left to the page's own words. A fault inside a case or
+/// culture file is told in `lang` from its parts ([`crate::teaching::told`]).
+pub fn on_a_page(e: &Error, lang: Lang) -> String {
+    let mut text = told::message(e, lang);
+    if e.file.is_some() {
+        // The frame's pieces, as the command line says them: " in FILE, line 7, key `k`".
+        let place = told::place(e, Speaker::new(lang));
+        text.push_str(&format!(" ({})", place.trim_start()));
     }
     // A hint that says what to type on a command line ("leave --deadline out") does not fit
     // a page, whose fields have no flags.
     let names_a_flag = |hint: &str| hint.split_whitespace().any(|w| w.starts_with("--"));
-    if let Some(hint) = e.hint_or_general().filter(|h| !names_a_flag(h)) {
+    if let Some(hint) = told::hint(e, lang).filter(|h| !names_a_flag(h)) {
         text.push_str("; ");
         text.push_str(&hint);
     }
@@ -484,14 +482,18 @@ mod tests {
             .at_line(Some(7))
             .at_key("issues.salary.weight");
         assert_eq!(
-            on_a_page(&file),
+            on_a_page(&file, Lang::En),
             "expected a number (in cases/mine.toml, line 7, key `issues.salary.weight`)"
+        );
+        assert_eq!(
+            on_a_page(&file, Lang::Nl),
+            "expected a number (in cases/mine.toml, regel 7, sleutel `issues.salary.weight`)"
         );
         let deadline = Error::input("the deadline must be between 1 and 200 rounds, found 0")
             .at_key("--deadline")
             .with_hint("leave --deadline out for the default");
         assert_eq!(
-            on_a_page(&deadline),
+            on_a_page(&deadline, Lang::En),
             "the deadline must be between 1 and 200 rounds, found 0"
         );
         let name = Error::from(Refused::NameMissing);

@@ -21,7 +21,7 @@ use crate::studio::refused::{self, Refused, on_a_page};
 use crate::studio::session::{Changed, Class, new_code, new_secret};
 use crate::studio::view::{TableLog, demo_view, seat_view_with};
 use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, parse};
-use crate::studio::words::words_json;
+use crate::studio::words::{say, words_json};
 use crate::teaching::catalogue::Speaker;
 use crate::teaching::replay_code::ReplayCode;
 use axum::Router;
@@ -721,13 +721,10 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
         Ok(h) => h.library.clone(),
         Err(r) => return r,
     };
-    let Some(text) = q.code.as_deref() else {
-        return refused(
-            StatusCode::BAD_REQUEST,
-            "give a replay code: ?code=CASE:CULTURE:sSEED:dDEADLINE",
-        );
-    };
     let lang = q.lang();
+    let Some(text) = q.code.as_deref() else {
+        return refused(StatusCode::BAD_REQUEST, say(lang, "open.no_code", &[]));
+    };
     // Playing takes some milliseconds per process: off the async workers.
     let text = text.to_string();
     let played = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
@@ -745,7 +742,7 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
     .await;
     match played {
         Ok(Ok(view)) => axum::Json(view).into_response(),
-        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e)),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e, lang)),
         Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
@@ -817,7 +814,7 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
             lock(&hub).cloud = Some((key, v.clone()));
             axum::Json(v).into_response()
         }
-        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e)),
+        Ok(Err(e)) => refused(StatusCode::BAD_REQUEST, on_a_page(&e, lang)),
         Err(e) => refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }

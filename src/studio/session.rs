@@ -14,6 +14,7 @@ use crate::model::label::Lang;
 use crate::model::prepared::PreparedCase;
 use crate::studio::engine::{self, HandOver, LiveTable, Moves, Phase, PlayedStage};
 use crate::studio::refused::{self, Refused};
+use crate::studio::words::say;
 use crate::teaching::replay_code::stakeholder_seat;
 use crate::teaching::table::{MAX_DEMO_DEADLINE, check_deadline};
 use serde::{Deserialize, Serialize};
@@ -140,18 +141,21 @@ impl Class {
         if let Some(m) = config.minutes_per_round
             && !(m.is_finite() && (0.25..=60.0).contains(&m))
         {
-            return Err(Error::input(format!(
-                "minutes per round must be between 0.25 and 60, found {m}"
+            let minutes = lang.decimal_mark(m.to_string());
+            return Err(Error::input(say(
+                lang,
+                "open.minutes_per_round",
+                &[("minutes", &minutes)],
             ))
             .at_key("minutes_per_round"));
         }
         if config.seats.is_empty() {
-            return Err(Error::input("choose at least one seat for people to take")
+            return Err(Error::input(say(lang, "open.no_seats", &[]))
                 .at_key("seats")
-                .with_hint(format!(
-                    "the stakeholders of `{}` are: {}",
-                    case.case.name,
-                    keys(&case)
+                .with_hint(say(
+                    lang,
+                    "open.no_seats_hint",
+                    &[("case", &case.case.name), ("keys", &keys(&case))],
                 )));
         }
         let mut seats = Vec::new();
@@ -159,7 +163,7 @@ impl Class {
             let s = stakeholder_seat(&case.case, key, "seats", lang)?;
             if seats.contains(&s) {
                 return Err(
-                    Error::input(format!("the seat `{key}` is chosen twice")).at_key("seats")
+                    Error::input(say(lang, "open.seat_twice", &[("key", key)])).at_key("seats")
                 );
             }
             seats.push(s);

@@ -66,6 +66,7 @@ mod tests {
             include_str!("debrief.rs"),
             include_str!("refused.rs"),
             include_str!("server.rs"),
+            include_str!("session.rs"),
             include_str!("view.rs"),
         ]
         .concat();

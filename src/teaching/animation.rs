@@ -132,6 +132,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         key: None,
         message: format!("cannot write the animation: {e}"),
         hint: None,
+        fault: None,
     };
     write_whole(path, |partial| {
         {

@@ -12,6 +12,7 @@
 //! - [`animation`]: the GIF
 //! - [`play`]: `negsim play`
 //! - [`wrap`]: text wrapped to a terminal's width, for both commands
+//! - [`told`]: an error told in the class's language
 
 pub mod animation;
 pub mod catalogue;
@@ -22,5 +23,6 @@ pub mod narrator;
 pub mod play;
 pub mod replay_code;
 pub mod table;
+pub mod told;
 pub mod verdict;
 pub mod wrap;

@@ -97,9 +97,11 @@ impl MoveCount {
 
     /// The counts as a class is told them after a line that leaves rounds out: "Meanwhile: 1
     /// disclosure, 6 concessions and 1 harder demand. Robin (hiring manager) asked for more
-    /// again." `None` when nothing happened. Asking for more again is rare and turns the story, so who did is
-    /// named, in a sentence of its own (names can hold brackets and "and"); so is who went back
-    /// to a package they had proposed before, which a count of moves hides.
+    /// again." `None` when nothing happened. Asking for more again is rare and turns the
+    /// story, so who did is named, in a sentence of its own (names can hold brackets and
+    /// "and"); so is who went back to a package they had proposed before, which a count of
+    /// moves hides. Who did both is named once: "Robin asked for more again and went back to
+    /// an earlier proposal."
     pub fn told(&self, speak: Speaker) -> Option<String> {
         let counted = |n: u32, one: Msg, many: Msg| match n {
             0 => None,
@@ -120,21 +122,31 @@ impl MoveCount {
             return None;
         }
         let mut told = speak.sentence(Msg::FoldedMoves, &[("moves", &speak.list(&parts))]);
-        if !self.harder_by.is_empty() {
-            let msg = match self.harder_by.len() {
-                1 => Msg::HarderWhoOne,
-                _ => Msg::HarderWhoMany,
+        // Who did both is told once, in one sentence; the others in a sentence per kind.
+        let both: Vec<&String> = self
+            .harder_by
+            .iter()
+            .filter(|w| self.returned_by.contains(w))
+            .collect();
+        let only = |all: &[String]| -> Vec<String> {
+            all.iter().filter(|w| !both.contains(w)).cloned().collect()
+        };
+        for (who, one, many) in [
+            (only(&self.harder_by), Msg::HarderWhoOne, Msg::HarderWhoMany),
+            (
+                both.iter().map(|w| w.to_string()).collect(),
+                Msg::HarderReturnedOne,
+                Msg::HarderReturnedMany,
+            ),
+            (only(&self.returned_by), Msg::ReturnedOne, Msg::ReturnedMany),
+        ] {
+            let msg = match who.len() {
+                0 => continue,
+                1 => one,
+                _ => many,
             };
             told.push(' ');
-            told.push_str(&speak.sentence(msg, &[("who", &speak.list(&self.harder_by))]));
-        }
-        if !self.returned_by.is_empty() {
-            let msg = match self.returned_by.len() {
-                1 => Msg::ReturnedOne,
-                _ => Msg::ReturnedMany,
-            };
-            told.push(' ');
-            told.push_str(&speak.sentence(msg, &[("who", &speak.list(&self.returned_by))]));
+            told.push_str(&speak.sentence(msg, &[("who", &speak.list(&who))]));
         }
         Some(told)
     }
@@ -694,26 +706,50 @@ mod tests {
         assert_eq!(
             folded(Lang::En, &[1]).last().unwrap(),
             "Rounds 2 to 4 are not shown: no turning point. Meanwhile: 2 concessions and 1 \
-                 harder demand. Robin (hiring manager) asked for more again. Robin (hiring \
-                 manager) went back to an earlier proposal."
+                 harder demand. Robin (hiring manager) asked for more again and went back to an \
+                 earlier proposal."
         );
         assert_eq!(
             folded(Lang::Nl, &[1]).last().unwrap(),
             "Rondes 2 tot en met 4 worden niet getoond: geen keerpunt. Intussen: 2 \
-                 concessies en 1 verharding. Robin (leidinggevende) vroeg weer meer. Robin \
-                 (leidinggevende) greep terug op een eerder voorstel."
+                 concessies en 1 verharding. Robin (leidinggevende) vroeg weer meer en greep \
+                 terug op een eerder voorstel."
         );
         // Moved away in a round shown and back in one folded: still a return to name.
         let told = folded(Lang::En, &[1, 2]);
         assert!(
             told.last()
                 .unwrap()
-                .ends_with("Robin (hiring manager) went back to an earlier proposal."),
+                .ends_with("went back to an earlier proposal."),
             "{told:?}"
         );
         // Rounds without a return do not mention one.
         let told = folded(Lang::En, &[1, 3]);
         assert!(told.iter().all(|l| !l.contains("went back")), "{told:?}");
+    }
+
+    #[test]
+    fn who_asked_for_more_and_went_back_is_named_once() {
+        let mut count = MoveCount::default();
+        count.count("Sam", Direction::GivesGround);
+        for who in ["Robin", "Kim", "Lou"] {
+            count.count(who, Direction::AsksMore);
+        }
+        for who in ["Kim", "Lou", "Ash"] {
+            count.returned(who);
+        }
+        assert_eq!(
+            count.told(Speaker::new(Lang::En)).unwrap(),
+            "Meanwhile: 1 concession and 3 harder demands. Robin asked for more again. Kim and \
+             Lou asked for more again and went back to earlier proposals. Ash went back to an \
+             earlier proposal."
+        );
+        assert_eq!(
+            count.told(Speaker::new(Lang::Nl)).unwrap(),
+            "Intussen: 1 concessie en 3 verhardingen. Robin vroeg weer meer. Kim en Lou vroegen \
+             weer meer en grepen terug op eerdere voorstellen. Ash greep terug op een eerder \
+             voorstel."
+        );
     }
 
     #[test]

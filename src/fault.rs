@@ -1,0 +1,236 @@
+//! What is wrong with a value in a config file, in parts. An [`Error`](crate::error::Error)'s
+//! message and hint say it in English; its [`Fault`] lets a command that speaks another
+//! language (the teaching commands speak Dutch to a Dutch class) say the same in its own
+//! words, without reading the English back.
+
+/// What is wrong, in parts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// The text is not TOML: the parser's own (English) words, and the common slip they name,
+    /// if they name one.
+    Syntax {
+        /// The slip, when the parser's words are those of a common one.
+        slip: Option<Slip>,
+        /// The parser's words.
+        said: String,
+    },
+    /// A key the table does not have.
+    UnknownKey {
+        /// The key as written.
+        name: String,
+        /// The keys the table has.
+        known: Vec<String>,
+    },
+    /// Text that is none of the names the value may take (`decision_rule = "consensus"`).
+    UnknownName {
+        /// The name as written.
+        name: String,
+        /// The names it may take.
+        known: Vec<String>,
+    },
+    /// A name from a fixed list written as something other than text (`decision_rule = 3`).
+    NameNotText {
+        /// The value as written.
+        found: String,
+        /// The names it may take.
+        known: Vec<String>,
+    },
+    /// A value of the wrong type.
+    WrongType {
+        /// What was written.
+        found: Written,
+        /// What belongs there.
+        expected: Expected,
+    },
+    /// A key the table needs and the file does not set.
+    Missing {
+        /// The key.
+        name: String,
+    },
+    /// A key or table set twice.
+    Twice {
+        /// The key or table as written.
+        name: String,
+    },
+    /// A number outside 0 to 1 where a fraction belongs.
+    NotAFraction {
+        /// The number written.
+        found: f64,
+    },
+}
+
+/// A value as written, by its type (serde's "unexpected" words).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Written {
+    /// Text, without its quotes.
+    Text(String),
+    /// A whole number, as written.
+    Integer(String),
+    /// A number with a decimal point, as written.
+    Decimal(String),
+    /// `true` or `false`.
+    Boolean(String),
+    /// A list.
+    List,
+    /// A table.
+    Table,
+    /// Anything else: serde's words.
+    Other(String),
+}
+
+impl Written {
+    /// The value serde's error describes (`string "12"`, ``integer `5` ``, `sequence`).
+    pub fn from_serde(words: &str) -> Written {
+        let quoted = |prefix: &str, open: char, close: char| -> Option<String> {
+            let rest = words.strip_prefix(prefix)?.strip_prefix(open)?;
+            rest.rsplit_once(close).map(|(v, _)| v.to_string())
+        };
+        if let Some(v) = quoted("string ", '"', '"') {
+            Written::Text(v)
+        } else if let Some(v) = quoted("integer ", '`', '`') {
+            Written::Integer(v)
+        } else if let Some(v) = quoted("floating point ", '`', '`') {
+            Written::Decimal(v)
+        } else if let Some(v) = quoted("boolean ", '`', '`') {
+            Written::Boolean(v)
+        } else if words == "sequence" {
+            Written::List
+        } else if words == "map" {
+            Written::Table
+        } else {
+            Written::Other(words.to_string())
+        }
+    }
+}
+
+/// What belongs where a value of the wrong type was written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// A number.
+    Number,
+    /// A whole number, of 0 or more when `unsigned`, at most `most` when bounded.
+    Whole {
+        /// Whether it is 0 or more.
+        unsigned: bool,
+        /// The largest it may be.
+        most: Option<u64>,
+    },
+    /// `true` or `false`.
+    Boolean,
+    /// Text.
+    Text,
+    /// A table of keys and values.
+    Table,
+    /// Anything else: serde's words.
+    Other(String),
+}
+
+impl Expected {
+    /// What serde's error says it expected (`f64`, `u32`, `a boolean`, `struct Norms`).
+    pub fn from_serde(words: &str) -> Expected {
+        let whole = |unsigned, most| Expected::Whole { unsigned, most };
+        match words {
+            "f64" => Expected::Number,
+            "u8" => whole(true, Some(u8::MAX.into())),
+            "u16" => whole(true, Some(u16::MAX.into())),
+            "u32" => whole(true, Some(u32::MAX.into())),
+            "u64" | "usize" => whole(true, None),
+            "i64" => whole(false, None),
+            "a boolean" => Expected::Boolean,
+            "a string" => Expected::Text,
+            w if w.starts_with("struct ") => Expected::Table,
+            w => Expected::Other(w.to_string()),
+        }
+    }
+}
+
+/// A slip people make in TOML that the parser names in words of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slip {
+    /// Text without quotes (or a second value after a key's first).
+    Unquoted,
+    /// A key without `= value`.
+    NoValue,
+    /// A table header without its `]`.
+    UnclosedTable,
+    /// A list without its `]`.
+    UnclosedList,
+    /// Text without its closing quote.
+    UnclosedText,
+    /// A `_` in a number that is not between digits.
+    Underscore,
+}
+
+impl Slip {
+    /// Every slip, in the order their words are looked for.
+    pub const ALL: [Slip; 6] = [
+        Slip::Unquoted,
+        Slip::NoValue,
+        Slip::UnclosedTable,
+        Slip::UnclosedList,
+        Slip::UnclosedText,
+        Slip::Underscore,
+    ];
+
+    /// The slip the parser's words name, if any.
+    pub fn of(said: &str) -> Option<Slip> {
+        Slip::ALL.into_iter().find(|s| said.contains(s.words()))
+    }
+
+    /// The parser's words for it.
+    fn words(self) -> &'static str {
+        match self {
+            Slip::Unquoted => "string values must be quoted",
+            Slip::NoValue => "key with no value",
+            Slip::UnclosedTable => "unclosed table",
+            Slip::UnclosedList => "unclosed array",
+            Slip::UnclosedText => "invalid basic string",
+            Slip::Underscore => "may only go between digits",
+        }
+    }
+
+    /// How to fix it, in English.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Slip::Unquoted => {
+                "text goes in double quotes (name = \"my-experiment\"); numbers, true and false go without, and a key takes one value"
+            }
+            Slip::NoValue => "write key = value, one per line",
+            Slip::UnclosedTable => "close the table header on the same line, e.g. [experiment]",
+            Slip::UnclosedList => "close the list with ], e.g. values = [1, 2, 3]",
+            Slip::UnclosedText => "close the text with a double quote on the same line",
+            Slip::Underscore => "write numbers in digits; `_` may group them (100_000)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_words_are_read_into_parts() {
+        assert_eq!(
+            Written::from_serde("string \"0.5\""),
+            Written::Text("0.5".into())
+        );
+        assert_eq!(
+            Written::from_serde("floating point `0.4`"),
+            Written::Decimal("0.4".into())
+        );
+        assert_eq!(Written::from_serde("sequence"), Written::List);
+        assert_eq!(
+            Expected::from_serde("u8"),
+            Expected::Whole {
+                unsigned: true,
+                most: Some(255)
+            }
+        );
+        assert_eq!(Expected::from_serde("struct Norms"), Expected::Table);
+        assert_eq!(
+            Slip::of("unclosed table, expected `]`"),
+            Some(Slip::UnclosedTable)
+        );
+        assert_eq!(Slip::of("something else"), None);
+    }
+}

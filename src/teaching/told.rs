@@ -1,0 +1,322 @@
+//! An error told to a class in its language: the frame ("fout in FILE, regel 3, sleutel
+//! `norms.disclosure`: ... / tip: ...") and a fault inside a case or culture file, told from
+//! its parts ([`Fault`]). The layers below teaching write their errors in English only; this
+//! is where a Dutch class's errors become Dutch. In English every error reads exactly as
+//! negsim's other commands write it.
+
+use crate::error::{Error, key_leaf, nearest};
+use crate::fault::{Expected, Fault, Slip, Written};
+use crate::model::label::Lang;
+use crate::teaching::catalogue::{Msg, Speaker};
+
+/// The whole error as a class reads it: where, what and the hint (no program name before it).
+pub fn error(e: &Error, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let speak = Speaker::new(lang);
+    let mut text = speak.say(Msg::FrameError, &[]);
+    text.push_str(&place(e, speak));
+    text.push_str(": ");
+    text.push_str(&message(e, lang));
+    if let Some(hint) = hint(e, lang) {
+        text.push_str("\n  ");
+        text.push_str(&speak.say(Msg::FrameHint, &[]));
+        text.push_str(": ");
+        text.push_str(&hint);
+    }
+    text
+}
+
+/// Where the error is, each piece with its leading separator: " in FILE, line 3, key `k`"
+/// (a flag such as `--set` is named as one).
+pub fn place(e: &Error, speak: Speaker) -> String {
+    let mut text = String::new();
+    if let Some(file) = &e.file {
+        text.push_str(&speak.say(Msg::FrameFile, &[("file", &file.display().to_string())]));
+        if let Some(line) = e.line {
+            text.push_str(&speak.say(Msg::FrameLine, &[("line", &line.to_string())]));
+        }
+    }
+    if let Some(key) = &e.key {
+        text.push_str(&if key.starts_with("--") {
+            speak.say(Msg::FrameFlag, &[("flag", key)])
+        } else {
+            speak.say(Msg::FrameKey, &[("key", key)])
+        });
+    }
+    text
+}
+
+/// What is wrong, in `lang`: a fault from its parts, any other error as it was said (the
+/// teaching layer says its own errors in the class's language already).
+pub fn message(e: &Error, lang: Lang) -> String {
+    match (e.fault.as_deref(), lang) {
+        (Some(fault), Lang::Nl) => fault_message(fault, Speaker::new(lang)),
+        _ => e.message.clone(),
+    }
+}
+
+/// How to fix it, in `lang` (see [`message`]).
+pub fn hint(e: &Error, lang: Lang) -> Option<String> {
+    match (e.fault.as_deref(), lang) {
+        (Some(fault), Lang::Nl) => fault_hint(fault, e.key.as_deref(), Speaker::new(lang)),
+        _ => e.hint_or_general(),
+    }
+}
+
+fn slip_msgs(slip: Slip) -> (Msg, Msg) {
+    match slip {
+        Slip::Unquoted => (Msg::FileSlipUnquoted, Msg::FileSlipUnquotedHint),
+        Slip::NoValue => (Msg::FileSlipNoValue, Msg::FileSlipNoValueHint),
+        Slip::UnclosedTable => (Msg::FileSlipUnclosedTable, Msg::FileSlipUnclosedTableHint),
+        Slip::UnclosedList => (Msg::FileSlipUnclosedList, Msg::FileSlipUnclosedListHint),
+        Slip::UnclosedText => (Msg::FileSlipUnclosedText, Msg::FileSlipUnclosedTextHint),
+        Slip::Underscore => (Msg::FileSlipUnderscore, Msg::FileSlipUnderscoreHint),
+    }
+}
+
+/// Names in backquotes, as a list: `a`, `b` and `c`.
+fn names(speak: Speaker, known: &[String]) -> String {
+    let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    speak.list(&quoted)
+}
+
+fn fault_message(fault: &Fault, speak: Speaker) -> String {
+    match fault {
+        Fault::Syntax {
+            slip: Some(slip), ..
+        } => speak.say(slip_msgs(*slip).0, &[]),
+        Fault::Syntax { slip: None, said } => speak.say(Msg::FileSyntax, &[("said", said)]),
+        Fault::UnknownKey { name, .. } => speak.say(Msg::FileUnknownKey, &[("name", name)]),
+        Fault::UnknownName { name, .. } => speak.say(Msg::FileUnknownName, &[("name", name)]),
+        Fault::NameNotText { found, .. } => speak.say(Msg::FileNameNotText, &[("found", found)]),
+        Fault::WrongType { found, expected } => speak.say(
+            Msg::FileWrongType,
+            &[
+                ("expected", &expected_words(expected, speak)),
+                ("found", &found_words(found, speak)),
+            ],
+        ),
+        Fault::Missing { name } => speak.say(Msg::FileMissing, &[("name", name)]),
+        Fault::Twice { name } => speak.say(Msg::FileTwice, &[("name", name)]),
+        Fault::NotAFraction { found } => speak.say(
+            Msg::FileFraction,
+            &[("found", &speak.lang.decimal_mark(found.to_string()))],
+        ),
+    }
+}
+
+fn found_words(found: &Written, speak: Speaker) -> String {
+    match found {
+        Written::Text(v) => speak.say(Msg::FileFoundText, &[("value", v)]),
+        Written::Integer(v) | Written::Decimal(v) | Written::Boolean(v) => {
+            speak.say(Msg::FileFoundNumber, &[("value", v)])
+        }
+        Written::List => speak.say(Msg::FileFoundList, &[]),
+        Written::Table => speak.say(Msg::FileFoundTable, &[]),
+        Written::Other(words) => words.clone(),
+    }
+}
+
+fn expected_words(expected: &Expected, speak: Speaker) -> String {
+    match expected {
+        Expected::Number => speak.say(Msg::FileExpectedNumber, &[]),
+        Expected::Whole {
+            unsigned: true,
+            most: Some(most),
+        } => speak.say(Msg::FileExpectedWholeUpto, &[("most", &most.to_string())]),
+        Expected::Whole {
+            unsigned: true,
+            most: None,
+        } => speak.say(Msg::FileExpectedWholeNatural, &[]),
+        Expected::Whole { .. } => speak.say(Msg::FileExpectedWhole, &[]),
+        Expected::Boolean => speak.say(Msg::FileExpectedBoolean, &[]),
+        Expected::Text => speak.say(Msg::FileExpectedText, &[]),
+        Expected::Table => speak.say(Msg::FileExpectedTable, &[]),
+        Expected::Other(words) => words.clone(),
+    }
+}
+
+/// The hint for a fault: the line that fixes it where one can be read from its parts.
+fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String> {
+    let leaf = key_leaf(key);
+    let did_you_mean = |name: &str, known: &[String], otherwise: Msg| {
+        let list = known.join(", ");
+        Some(match nearest(name, known) {
+            Some(n) => speak.say(Msg::ErrorKnownDidYouMean, &[("name", n), ("list", &list)]),
+            None => speak.say(otherwise, &[("list", &list)]),
+        })
+    };
+    match fault {
+        Fault::Syntax { slip, .. } => slip.map(|s| speak.say(slip_msgs(s).1, &[])),
+        Fault::UnknownKey { known, .. } if known.is_empty() => None,
+        Fault::UnknownKey { name, known } => did_you_mean(name, known, Msg::FileKnownKeys),
+        Fault::UnknownName { name, known } => did_you_mean(name, known, Msg::FileKnownNames),
+        Fault::NameNotText { known, .. } => known.first().map(|first| {
+            speak.say(
+                Msg::FileNameNotTextHint,
+                &[
+                    ("leaf", leaf),
+                    ("first", first),
+                    ("list", &names(speak, known)),
+                ],
+            )
+        }),
+        Fault::WrongType { found, expected } => {
+            type_hint(found, expected, leaf, key.unwrap_or(leaf), speak)
+        }
+        Fault::Missing { name } => Some(speak.say(Msg::FileMissingHint, &[("name", name)])),
+        Fault::Twice { .. } => Some(speak.say(Msg::FileTwiceHint, &[])),
+        Fault::NotAFraction { found } => Some(if (10.0..=100.0).contains(found) {
+            // 40 reads as a percentage; written in the file with a point.
+            let fraction = (found / 100.0 * 1e6).round() / 1e6;
+            speak.say(
+                Msg::FileFractionPercentHint,
+                &[
+                    ("percent", &speak.lang.decimal_mark(found.to_string())),
+                    ("fraction", &fraction.to_string()),
+                ],
+            )
+        } else {
+            speak.say(Msg::FileFractionHint, &[])
+        }),
+    }
+}
+
+fn type_hint(
+    found: &Written,
+    expected: &Expected,
+    leaf: &str,
+    key: &str,
+    speak: Speaker,
+) -> Option<String> {
+    let number = matches!(expected, Expected::Number | Expected::Whole { .. });
+    let say = |msg: Msg, args: &[(&str, &str)]| Some(speak.say(msg, args));
+    match (found, expected) {
+        (Written::Text(v), _) if number && v.trim().parse::<f64>().is_ok() => say(
+            Msg::FileHintUnquoteNumber,
+            &[("leaf", leaf), ("value", v.trim())],
+        ),
+        (Written::Text(_), _) if number => say(Msg::FileHintNumberInDigits, &[("leaf", leaf)]),
+        (Written::Text(_), Expected::Boolean) => {
+            say(Msg::FileHintUnquoteBoolean, &[("leaf", leaf)])
+        }
+        (Written::Integer(v), Expected::Whole { unsigned: true, .. }) if v.starts_with('-') => {
+            say(Msg::FileHintNotNegative, &[("leaf", leaf)])
+        }
+        (Written::Decimal(v), Expected::Whole { .. }) => {
+            let whole = v
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map_or(10.0, |v| v.round().max(0.0));
+            say(
+                Msg::FileHintWhole,
+                &[("leaf", leaf), ("whole", &whole.to_string())],
+            )
+        }
+        (_, Expected::Text) => {
+            let value = match found {
+                Written::Integer(v) | Written::Decimal(v) | Written::Boolean(v) => v.as_str(),
+                _ => "...",
+            };
+            say(Msg::FileHintQuoteText, &[("leaf", leaf), ("value", value)])
+        }
+        (_, Expected::Table) => say(Msg::FileHintTable, &[("leaf", leaf), ("key", key)]),
+        _ if number => say(Msg::FileHintNumber, &[("leaf", leaf)]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn culture_error(text: &str) -> Error {
+        let source = Source::from_text("c.toml", text);
+        crate::experiment::library::load_culture(&source, "c").unwrap_err()
+    }
+
+    const NORMS: &str = include_str!("../../configs/cultures/mixed.toml");
+
+    #[test]
+    fn in_english_an_error_reads_as_every_command_writes_it() {
+        let e = Error::input("something is wrong")
+            .in_file("x.toml")
+            .at_line(Some(3))
+            .at_key("a.b")
+            .with_hint("fix it");
+        assert_eq!(error(&e, Lang::En), e.to_string());
+        // The English pieces of the catalogue are the frame Display writes.
+        let speak = Speaker::new(Lang::En);
+        assert_eq!(
+            format!(
+                "{}{}: {}\n  {}: {}",
+                speak.say(Msg::FrameError, &[]),
+                place(&e, speak),
+                e.message,
+                speak.say(Msg::FrameHint, &[]),
+                "fix it"
+            ),
+            e.to_string()
+        );
+        let flag = Error::input("no").at_key("--set");
+        assert_eq!(
+            format!(
+                "{}{}: no",
+                speak.say(Msg::FrameError, &[]),
+                place(&flag, speak)
+            ),
+            flag.to_string()
+        );
+    }
+
+    #[test]
+    fn a_fault_in_a_culture_file_is_told_in_dutch_from_its_parts() {
+        let told = |from: &str, to: &str| {
+            let e = culture_error(&NORMS.replace(from, to));
+            assert!(e.fault.is_some(), "{e}");
+            (error(&e, Lang::Nl), e.to_string())
+        };
+        let (nl, en) = told("disclosure = 0.5", "disclosure = \"0.5\"");
+        assert_eq!(
+            nl,
+            "fout in c.toml, regel 18, sleutel `norms.disclosure`: hier hoort een getal, niet \
+             de tekst \"0.5\"\n  tip: schrijf het getal zonder aanhalingstekens: disclosure = 0.5"
+        );
+        assert!(en.starts_with("error in c.toml, line 18, key `norms.disclosure`: invalid type"));
+        let (nl, _) = told("disclosure = 0.5", "disclosur = 0.5");
+        assert!(
+            nl.contains("onbekende sleutel `disclosur`\n  tip: bedoel je `disclosure`?"),
+            "{nl}"
+        );
+        let (nl, _) = told("disclosure = 0.5", "disclosure = 50");
+        assert!(
+            nl.contains("niet op 50\n  tip: een fractie loopt van 0 tot 1: 50% schrijf je in het bestand als 0.5"),
+            "{nl}"
+        );
+        let (nl, _) = told("disclosure = 0.5", "disclosure = 1.5");
+        assert!(nl.contains("tussen 0 en 1 liggen, niet op 1,5"), "{nl}");
+        let (nl, _) = told("[norms]", "[norms");
+        assert!(
+            nl.contains("regel 16: de tabelkop is niet afgesloten: de `]` ontbreekt"),
+            "{nl}"
+        );
+        let (nl, _) = told("facilitator = false", "facilitator = \"no\"");
+        assert!(
+            nl.contains("hier hoort true of false, niet de tekst \"no\""),
+            "{nl}"
+        );
+        let (nl, _) = told("decision_rule = \"unanimity\"", "decision_rule = 3");
+        assert!(nl.contains("`unanimity`"), "{nl}");
+        let (nl, _) = told("decision_rule = \"unanimity\"\n", "");
+        assert!(nl.contains("de sleutel `decision_rule` ontbreekt"), "{nl}");
+        let (nl, _) = told("disclosure = 0.5", "disclosure = 0.5\ndisclosure = 0.6");
+        assert!(nl.contains("`disclosure` staat er twee keer in"), "{nl}");
+        for english in ["invalid", "expected", "found", "hint", "line", "key `"] {
+            assert!(!nl.contains(english), "{nl}");
+        }
+    }
+}
