@@ -921,7 +921,7 @@ fn a_fault_inside_a_culture_file_is_told_in_dutch_and_as_before_in_english() {
             "disclosur = 0.5",
             "regel 18, sleutel `norms.disclosur`: onbekende sleutel `disclosur`\n  \
              tip: bedoel je `disclosure`? Bekend: decision_rule, disclosure, facilitator\n",
-            "line 18, key `norms.disclosur`: unknown field `disclosur`, expected one of \
+            "line 18, key `norms.disclosur`: unknown key `disclosur`, expected one of \
              `decision_rule`, `disclosure`, `facilitator`\n  hint: did you mean `disclosure`?\n",
         ),
         (
