@@ -409,7 +409,7 @@ pub fn spaced_ticks<DB: DrawingBackend>(
     let steps = 1..n.max(1);
     let step = steps
         .clone()
-        .find(|&s| (n - 1) % s == 0 && clear(s))
+        .find(|&s| (n - 1).is_multiple_of(s) && clear(s))
         .or_else(|| steps.clone().find(|&s| clear(s)))
         .unwrap_or(n.max(1));
     every(step).into_iter().map(|(v, _)| v).collect()
