@@ -182,8 +182,10 @@ fn svgs_parse_and_carry_title_and_axis_labels_as_text() {
     for (name, wanted) in cases {
         let texts = svg_texts(&dir.join(format!("{name}.svg")));
         for w in *wanted {
+            // A title too long for its axis is set on two lines: two texts in a row.
+            let two_lines = texts.windows(2).any(|p| format!("{} {}", p[0], p[1]) == *w);
             assert!(
-                texts.iter().any(|t| t == w),
+                texts.iter().any(|t| t == w) || two_lines,
                 "{name}.svg has no text `{w}`; it has {texts:?}"
             );
         }

@@ -1,14 +1,15 @@
-//! The layouts of the charts over conditions (bars, boxes, scatters) hold in every case
-//! `negsim plot` accepts: no two texts of a figure share pixels and none leaves the canvas,
-//! for small and large sweeps, many conditions and sweeps of organisations, at the report's
-//! size, at a paper's size and type scale, and at the smallest canvas accepted. The other
-//! charts (sweep lines, cycles, levers, dances) hold at the report's size, the dances at the
-//! README's size for a paper too. Figures are drawn in memory from each run's results.
+//! The layouts of the charts hold in every case `negsim plot` accepts: no two texts of a
+//! figure share pixels, none leaves the canvas, and no axis title of a bar, box, line, cycle
+//! or lever panel is cut short with an ellipsis (one too long for its room is set smaller or
+//! on two lines instead; at the report's and the paper's looks), for small and large sweeps, many conditions and sweeps of organisations. Every
+//! chart holds at the report's size and at the README's size and type scale for a paper; the
+//! charts over conditions (bars, boxes, scatters) at the smallest canvases accepted too.
+//! Figures are drawn in memory from each run's results.
 
 mod common;
 
 use common::{scratch_in, shared_run};
-use negsim::charts::data::RunData;
+use negsim::charts::data::{Metric, RunData};
 use negsim::charts::figure::{Canvas, Rendered};
 use negsim::charts::theme::{Look, SMALLEST, SMALLEST_BARE};
 use negsim::charts::{BUILDERS, PlotOptions};
@@ -27,11 +28,9 @@ const OVER_CONDITIONS: [&str; 4] = [
     "world-value",
 ];
 
-/// The other charts, whose layouts these tests hold to at the report's look.
-const OTHERS: [&str; 4] = ["sweep", "cycles", "levers", "dance"];
-
-/// The other charts whose layouts these tests hold to at the README's look for a paper too.
-const PAPER_OTHERS: [&str; 1] = ["dance"];
+/// The looks at which every chart, not only those over conditions, is held to its layout:
+/// the report's and the paper's.
+const EVERY_CHART: [&str; 2] = ["report", "paper"];
 
 /// Every figure the builders draw for a run in a look.
 fn draw(dir: &Path, look: Look, tag: &str) -> Vec<Rendered> {
@@ -93,26 +92,67 @@ fn looks() -> [(&'static str, Look); 5] {
     ]
 }
 
+/// The axis titles of the bar, box, line, cycle and lever panels, which may be set smaller or
+/// on two lines but never cut short.
+fn axis_titles() -> Vec<&'static str> {
+    let metrics = [
+        Metric::JointUtility,
+        Metric::MeanUtility,
+        Metric::WinWinWin,
+        Metric::Agreed,
+        Metric::Rounds,
+        Metric::FinalWinWinWin,
+        Metric::MeanWinWinWin,
+        Metric::WinWinWinGain,
+        Metric::FinalCollaborativeness,
+        Metric::CyclesToCollaborative,
+        Metric::TotalCost,
+        Metric::GainPerCost,
+    ];
+    metrics
+        .iter()
+        .map(|m| m.axis())
+        .chain([
+            "total cost of the levers (cost units)",
+            "gain (percentage points)",
+            "percentage points per 1,000 cost units",
+            "% of the cycle's processes",
+            "population mean (0 to 1)",
+            "population mean",
+            "cycle",
+        ])
+        .collect()
+}
+
+/// Axis titles of a figure cut short with an ellipsis: texts ending in one whose start (three
+/// characters or more) begins an axis title.
+fn cut_short(figure: &Rendered) -> Vec<String> {
+    let titles = axis_titles();
+    figure
+        .texts
+        .iter()
+        .filter_map(|t| {
+            let stem = t.text.strip_suffix('…')?.trim_end();
+            (stem.chars().count() >= 3 && titles.iter().any(|a| a.starts_with(stem)))
+                .then(|| format!("{}: `{}` is cut short", figure.name, t.text))
+        })
+        .collect()
+}
+
 fn assert_readable(name: &str, dir: &Path) {
     let mut problems = Vec::new();
     for (tag, look) in looks() {
         let figures = draw(dir, look, &format!("{name}-{tag}"));
-        let others: &[&str] = match tag {
-            "report" => &OTHERS,
-            "paper" => &PAPER_OTHERS,
-            _ => &[],
-        };
-        let checked = figures.iter().filter(|f| {
-            OVER_CONDITIONS
-                .iter()
-                .chain(others)
-                .any(|c| f.name.starts_with(c))
-        });
+        let every = EVERY_CHART.contains(&tag);
+        let checked = figures
+            .iter()
+            .filter(|f| every || OVER_CONDITIONS.iter().any(|c| f.name.starts_with(c)));
         for figure in checked {
             problems.extend(
                 figure
                     .collisions()
                     .into_iter()
+                    .chain(if every { cut_short(figure) } else { Vec::new() })
                     .map(|p| format!("[{tag}] {p}")),
             );
         }

@@ -5,9 +5,9 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    Frame, Swatch, block, category_labels, chart_on, condition_legend, condition_style, desc_room,
-    dodge, draw_category_labels, facet_title, fit_desc, label_lines, note, style_mesh, ticked,
-    truncated, values_only, width,
+    AxisTitle, Frame, Swatch, block, category_labels, chart_on, condition_legend, condition_style,
+    desc_room, dodge, draw_axis_titles, draw_category_labels, facet_title, label_lines, nice_ticks,
+    note, style_mesh, ticked, values_only, widest_tick, width, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -218,32 +218,45 @@ where
         } else {
             ", "
         };
-        keys.join(sep)
+        AxisTitle::fit(cell, &keys.join(sep), x_room, 2)
     });
     let line = (label_style.font.get_size() * 1.2).round() as i32;
     let label_area = 12
         + line * label_lines(&labels) as i32
         + keys_line
             .as_ref()
-            .map_or(0, |_| theme::px(size::AXIS * 1.3));
+            .map_or(0, |t| t.depth() + theme::px(size::AXIS * 0.3));
+    let y_range = value_range(metric, estimates);
+    // As many ticks as the plot's own height holds apart (one on a very short plot).
+    let plot_height = cell.dim_in_pixel().1 as i32 - label_area.max(theme::px(40.0)) - 18;
+    let y_ticks = nice_ticks(
+        &y_range,
+        (plot_height / theme::px(64.0)).clamp(1, 6) as usize,
+    );
+    let y_labels: Vec<String> = y_ticks.iter().map(|y| metric.tick(*y)).collect();
+    // The value axis's title on two lines where one does not fit beside the plot.
+    let y_title = AxisTitle::fit(cell, metric.axis(), y_room, 2);
     let mut chart = chart_on(cell, None)
         .x_label_area_size(label_area.max(theme::px(40.0)) as u32)
+        .y_label_area_size(y_title_area(widest_tick(cell, &y_labels), Some(&y_title)))
         .build_cartesian_2d(
             ticked(-0.5..slots as f64 - 0.5, keys),
-            value_range(metric, estimates),
+            ticked(y_range, y_ticks),
         )?;
     let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| metric.tick(*y);
-    let (y_desc, desc_style) = fit_desc(cell, metric.axis(), y_room);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.disable_x_mesh()
-        .axis_desc_style(desc_style)
-        .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels((y_room / theme::px(64.0)).clamp(2, 6) as usize)
         .draw()?;
+    draw_axis_titles(
+        cell,
+        chart.plotting_area().get_pixel_range(),
+        None,
+        Some(&y_title),
+    )?;
     let y0 = chart.y_range().start;
     let centres: Vec<i32> = (0..slots)
         .map(|i| chart.backend_coord(&(i as f64, y0)).0)
@@ -251,15 +264,16 @@ where
     let axis = chart.backend_coord(&(0.0, y0)).1;
     let below = draw_category_labels(root, &labels, &label_style, &centres, axis + 10)?;
     if let Some(keys) = keys_line {
-        let style = theme::text(size::AXIS, INK);
-        let plot = chart.plotting_area().dim_in_pixel().0 as i32;
-        let keys = truncated(cell, &keys, &style, plot);
+        let style = keys.style.clone().pos(Pos::new(HPos::Center, VPos::Top));
         let mid = (centres[0] + centres[slots - 1]) / 2;
-        root.draw(&Text::new(
-            keys,
-            (mid, below + 2),
-            style.pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        let line = keys.depth() / keys.lines.len().max(1) as i32;
+        for (k, text) in keys.lines.iter().enumerate() {
+            root.draw(&Text::new(
+                text.clone(),
+                (mid, below + 2 + k as i32 * line),
+                style.clone(),
+            ))?;
+        }
     }
     if chart.y_range().start < 0.0 {
         let x = chart.x_range();

@@ -6,7 +6,7 @@
 use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note};
 use crate::charts::data::organisations::over_cycles;
 use crate::charts::data::{Estimate, FacetPage, RunData};
-use crate::charts::draw::{Frame, Swatch, condition_legend, page_words};
+use crate::charts::draw::{Frame, Swatch, condition_legend, fit_titles, page_words};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
@@ -121,10 +121,16 @@ impl Figure for CycleTraits {
             .collect();
         let ranges = shared_span(&extents);
         let cells = area.split_evenly((2, 4));
+        let names: Vec<String> = TraitName::ALL
+            .iter()
+            .map(|t| t.key().replace('_', " "))
+            .collect();
+        let titles: Vec<&str> = names.iter().map(String::as_str).collect();
+        let fit = fit_titles(&cells[0], &titles);
         for (t, cell) in cells.iter().enumerate().take(self.traits.len()) {
-            let title = TraitName::ALL[t].key().replace('_', " ");
+            let title = &names[t];
             let panel = CyclePanel {
-                title: &title,
+                title,
                 y_desc: "population mean",
                 y_range: ranges[t].clone(),
                 percent: false,
@@ -137,7 +143,7 @@ impl Figure for CycleTraits {
                 (false, true) => Descriptions::Cycle,
                 (false, false) => Descriptions::None,
             };
-            panel.draw_with(root, cell, &self.traits[t], desc)?;
+            panel.draw_with(root, cell, &self.traits[t], desc, fit)?;
         }
         Ok(())
     }

@@ -8,8 +8,9 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, chart_on, condition_legend, condition_style, draw_line,
-    facet_title, marker, note, padded, page_words, style_mesh, tick_counts,
+    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, chart_on, condition_legend,
+    condition_style, draw_line, fit_titles, fitted_title, marker, measure_axes, note, padded,
+    page_words, style_mesh, ticked,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
@@ -228,36 +229,30 @@ impl CyclePanel<'_> {
     where
         DB::ErrorType: 'static,
     {
-        self.draw_with(root, cell, series, Descriptions::Both)
+        let titles = fit_titles(cell, &[self.title]);
+        self.draw_with(root, cell, series, Descriptions::Both, titles)
     }
 
-    /// As [`CyclePanel::draw`], with the axis descriptions small multiples need.
+    /// As [`CyclePanel::draw`], with the axis descriptions small multiples need and their
+    /// titles set alike (see [`fit_titles`]).
     pub fn draw_with<DB: DrawingBackend>(
         &self,
         root: &Area<DB>,
         cell: &Area<DB>,
         series: &[Vec<Estimate>],
         desc: Descriptions,
+        titles: TitleFit,
     ) -> Drawn
     where
         DB::ErrorType: 'static,
     {
         let compact = desc != Descriptions::Both;
         let y_desc = matches!(desc, Descriptions::Both | Descriptions::Value);
+        let x_desc = matches!(desc, Descriptions::Both | Descriptions::Cycle);
         let cycles = series.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let x_range = 0.5..cycles as f64 + 0.5;
-        // The title set as a facet's (smaller, or cut short, where the panel is narrow), with
-        // room under it for the top tick label.
-        let cell = &facet_title(cell, Some(self.title))?;
-        let mut builder = chart_on(cell, None);
-        if !y_desc {
-            builder.y_label_area_size(theme::px(80.0) as u32);
-        }
-        if desc == Descriptions::None || desc == Descriptions::Value {
-            builder.x_label_area_size(theme::px(44.0) as u32);
-        }
-        let x_ticks = tick_counts(cell).0;
-        let mut chart = builder.build_cartesian_2d(x_range.clone(), self.y_range.clone())?;
+        // The title set as its neighbours' are, with room under it for the top tick label.
+        let cell = &fitted_title(cell, self.title, titles)?;
         let percent = self.percent;
         let y_fmt = |y: &f64| {
             if percent {
@@ -267,19 +262,34 @@ impl CyclePanel<'_> {
             }
         };
         let x_fmt = |x: &f64| theme::tick(*x);
+        let axes = measure_axes(
+            cell,
+            &AxisSpec {
+                title: x_desc.then_some("cycle"),
+                range: x_range.clone(),
+                ticks: Ticks::Round(if compact { 6 } else { cycles.min(10) + 1 }),
+                format: &x_fmt,
+            },
+            &AxisSpec {
+                title: y_desc.then_some(self.y_desc),
+                range: self.y_range.clone(),
+                ticks: Ticks::Round(6),
+                format: &y_fmt,
+            },
+        );
+        let mut chart = chart_on(cell, None)
+            .x_label_area_size(axes.x_area)
+            .y_label_area_size(axes.y_area)
+            .build_cartesian_2d(
+                ticked(x_range.clone(), axes.x_ticks.clone()),
+                ticked(self.y_range.clone(), axes.y_ticks.clone()),
+            )?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
-        if y_desc {
-            mesh.y_desc(self.y_desc);
-        }
-        if matches!(desc, Descriptions::Both | Descriptions::Cycle) {
-            mesh.x_desc("cycle");
-        }
         mesh.x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_labels(if compact { 6 } else { cycles.min(10) + 1 }.min(x_ticks))
-            .y_labels(6)
             .draw()?;
+        axes.draw_titles(cell, &chart)?;
         if let Some(t) = self.reference {
             chart.draw_series(DashedLineSeries::new(
                 vec![(x_range.start, t), (x_range.end, t)],

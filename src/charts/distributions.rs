@@ -4,9 +4,10 @@
 use crate::charts::conditions::two_lines;
 use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, SCATTER_PANEL, Swatch, block, category_labels, chart_on, condition_legend,
-    condition_style, desc_room, draw_category_labels, facet_title, facets, fit_desc, label_lines,
-    marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
+    AxisTitle, Frame, SCATTER_PANEL, Swatch, block, category_labels, chart_on, condition_legend,
+    condition_style, desc_room, draw_axis_titles, draw_category_labels, facet_title, facets,
+    label_lines, marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
+    widest_tick, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK};
@@ -221,29 +222,34 @@ where
     let label_area = (12 + line * label_lines(&labels) as i32).max(theme::px(40.0));
     // The plot's own height (under chart_on's margins), for as many ticks as it holds.
     let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
+    let y_ticks = nice_ticks(
+        &y_range,
+        (plot_height / theme::px(64.0)).clamp(2, 6) as usize,
+    );
+    let y_labels: Vec<String> = y_ticks.iter().map(|y| theme::tick(*y)).collect();
+    // The value axis's title on two lines where one does not fit beside the plot.
+    let y_title = AxisTitle::fit(cell, metric.axis(), y_room, 2);
     let mut chart = chart_on(cell, None)
         .x_label_area_size(label_area as u32)
+        .y_label_area_size(y_title_area(widest_tick(cell, &y_labels), Some(&y_title)))
         .build_cartesian_2d(
             ticked(-0.5..c as f64 - 0.5, (0..c).map(|i| i as f64).collect()),
-            ticked(
-                y_range.clone(),
-                nice_ticks(
-                    &y_range,
-                    (plot_height / theme::px(64.0)).clamp(2, 6) as usize,
-                ),
-            ),
+            ticked(y_range.clone(), y_ticks),
         )?;
     let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| theme::tick(*y);
-    let (y_desc, desc_style) = fit_desc(cell, metric.axis(), y_room);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.disable_x_mesh()
-        .axis_desc_style(desc_style)
-        .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()?;
+    draw_axis_titles(
+        cell,
+        chart.plotting_area().get_pixel_range(),
+        None,
+        Some(&y_title),
+    )?;
     let y0 = chart.y_range().start;
     let centres: Vec<i32> = (0..c)
         .map(|i| chart.backend_coord(&(i as f64, y0)).0)

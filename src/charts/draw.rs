@@ -7,6 +7,7 @@ use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
 
@@ -249,26 +250,353 @@ pub fn shortened<DB: DrawingBackend>(
         .map_or_else(|| truncated(area, bare, style, room), str::to_string)
 }
 
-/// An axis description that fits `room` pixels along its axis, and its style: the whole text,
-/// or without its parenthesis, or the part after its colon, at the axis size or smaller down
-/// to 0.7 of it; cut short with an ellipsis where nothing fits. Plotters centres a
-/// description on its axis, so a longer one runs into the panel title (or beside the panel).
+/// An axis description that fits `room` pixels along its axis on one line, and its style
+/// (see [`AxisTitle::fit`]), for a description plotters draws with the mesh. Plotters centres
+/// a description on its axis, so a longer one runs into the panel title (or beside the panel).
 pub fn fit_desc<DB: DrawingBackend>(
     area: &Area<DB>,
     text: &str,
     room: i32,
 ) -> (String, TextStyle<'static>) {
-    let bare = text.split(" (").next().unwrap_or(text).to_string();
-    let after_colon = bare.rsplit(": ").next().unwrap_or(&bare).to_string();
-    let choices = [text.to_string(), bare, after_colon.clone()];
-    for shrink in [1.0, 0.85, 0.7] {
-        let style = theme::text(size::AXIS * shrink, INK);
-        if let Some(t) = choices.iter().find(|t| width(area, t, &style) <= room) {
-            return (t.clone(), style);
+    let title = AxisTitle::fit(area, text, room, 1);
+    (title.lines.join(" "), title.style)
+}
+
+/// An axis title set to fit the room along its axis, drawn by [`draw_axis_titles`] (not by
+/// plotters, whose descriptions take one line).
+#[derive(Clone)]
+pub struct AxisTitle {
+    /// Its lines, in reading order: the first on top under an x axis, on the left beside a
+    /// y axis (whose title reads upwards).
+    pub lines: Vec<String>,
+    /// Its style.
+    pub style: TextStyle<'static>,
+}
+
+impl AxisTitle {
+    /// The title `text` fitted to `room` pixels along its axis in at most `most_lines` lines.
+    /// The first that fits of: the whole text, without its parenthesis, the part after its
+    /// colon, each on one line or else broken at a space into two, at the axis size and then
+    /// at 0.85 and 0.7 of it. Where nothing fits, the shortest cut short with an ellipsis.
+    pub fn fit<DB: DrawingBackend>(
+        area: &Area<DB>,
+        text: &str,
+        room: i32,
+        most_lines: usize,
+    ) -> AxisTitle {
+        let bare = text.split(" (").next().unwrap_or(text).to_string();
+        let after_colon = bare.rsplit(": ").next().unwrap_or(&bare).to_string();
+        let choices = [text.to_string(), bare, after_colon.clone()];
+        for shrink in [1.0, 0.85, 0.7] {
+            let style = theme::text(size::AXIS * shrink, INK);
+            for choice in &choices {
+                if width(area, choice, &style) <= room {
+                    return AxisTitle {
+                        lines: vec![choice.clone()],
+                        style,
+                    };
+                }
+                if most_lines >= 2
+                    && let Some(lines) = two_line_split(area, choice, &style, room)
+                {
+                    return AxisTitle { lines, style };
+                }
+            }
+        }
+        let style = theme::text(size::AXIS * 0.7, INK);
+        AxisTitle {
+            lines: vec![truncated(area, &after_colon, &style, room)],
+            style,
         }
     }
-    let style = theme::text(size::AXIS * 0.7, INK);
-    (truncated(area, &after_colon, &style, room), style)
+
+    /// Pixels between the tops of two lines.
+    fn line(&self) -> i32 {
+        (self.style.font.get_size() * 1.05).round() as i32
+    }
+
+    /// Pixels the title takes across its axis.
+    pub fn depth(&self) -> i32 {
+        self.line() * self.lines.len() as i32
+    }
+}
+
+/// `text` in two lines no wider than `room`, broken at the space that makes the longer line
+/// shortest; `None` without a space or where no break fits.
+fn two_line_split<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    room: i32,
+) -> Option<Vec<String>> {
+    text.match_indices(' ')
+        .map(|(i, _)| [text[..i].to_string(), text[i + 1..].to_string()])
+        .map(|pair| {
+            let widest = pair
+                .iter()
+                .map(|l| width(area, l, style))
+                .max()
+                .unwrap_or(0);
+            (widest, pair)
+        })
+        .filter(|(w, _)| *w <= room)
+        .min_by_key(|(w, _)| *w)
+        .map(|(_, pair)| pair.to_vec())
+}
+
+/// The gap between tick labels and an axis title, pixels at the look's type scale.
+fn title_gap() -> i32 {
+    theme::px(8.0)
+}
+
+/// The height of an x label area of [`chart_on`] holding a line of tick labels and `title`
+/// under them.
+pub fn x_title_area(title: Option<&AxisTitle>) -> u32 {
+    let ticks = theme::px(size::TICK * 1.2) + 10;
+    let title = title.map_or(0, |t| title_gap() + t.depth());
+    (ticks + title + 4) as u32
+}
+
+/// The width of a y label area of [`chart_on`] holding tick labels up to `widest` pixels and
+/// `title` beside them.
+pub fn y_title_area(widest: i32, title: Option<&AxisTitle>) -> u32 {
+    // Tick mark and the gaps plotters leaves either side of a tick label.
+    let ticks = widest + 20;
+    let title = title.map_or(0, |t| title_gap() + t.depth());
+    (ticks + title).max(theme::px(40.0)) as u32
+}
+
+/// The widest of `labels` as tick labels, pixels.
+pub fn widest_tick<DB: DrawingBackend>(area: &Area<DB>, labels: &[String]) -> i32 {
+    let style = theme::text(size::TICK, INK);
+    labels
+        .iter()
+        .map(|l| width(area, l, &style))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether tick labels centred at pixel positions (ascending, with their texts) keep clear
+/// of each other.
+pub fn ticks_clear<DB: DrawingBackend>(area: &Area<DB>, ticks: &[(i32, String)]) -> bool {
+    let style = theme::text(size::TICK, INK);
+    let gap = theme::px(10.0);
+    ticks.windows(2).all(|pair| {
+        let half = (width(area, &pair[0].1, &style) + width(area, &pair[1].1, &style)) / 2;
+        pair[1].0 - pair[0].0 >= half + gap
+    })
+}
+
+/// Of an axis's values (ascending, each with its tick label), the ones to tick so that their
+/// labels keep clear of each other at the pixel positions `pixel` gives: every value, else
+/// every second, third and so on, from the first (a step that also ticks the last value
+/// first); at least the first value.
+pub fn spaced_ticks<DB: DrawingBackend>(
+    area: &Area<DB>,
+    ticks: &[(f64, String)],
+    pixel: impl Fn(f64) -> i32,
+) -> Vec<f64> {
+    let n = ticks.len();
+    let every =
+        |step: usize| -> Vec<(f64, String)> { ticks.iter().step_by(step).cloned().collect() };
+    let clear = |step: usize| {
+        let at: Vec<(i32, String)> = every(step)
+            .into_iter()
+            .map(|(v, l)| (pixel(v), l))
+            .collect();
+        ticks_clear(area, &at)
+    };
+    let steps = 1..n.max(1);
+    let step = steps
+        .clone()
+        .find(|&s| (n - 1).is_multiple_of(s) && clear(s))
+        .or_else(|| steps.clone().find(|&s| clear(s)))
+        .unwrap_or(n.max(1));
+    every(step).into_iter().map(|(v, _)| v).collect()
+}
+
+/// Round values over `range` to tick on an axis `pixels` long (see [`nice_ticks`]): the
+/// most, up to `most`, whose labels (as `format` writes them) keep clear of each other.
+pub fn clear_ticks<DB: DrawingBackend>(
+    area: &Area<DB>,
+    range: &std::ops::Range<f64>,
+    most: usize,
+    pixels: i32,
+    format: impl Fn(f64) -> String,
+) -> Vec<f64> {
+    let span = range.end - range.start;
+    let at = |v: f64| ((v - range.start) / span * f64::from(pixels)).round() as i32;
+    (1..=most.max(1))
+        .rev()
+        .map(|k| nice_ticks(range, k))
+        .find(|t| {
+            let labelled: Vec<(i32, String)> = t.iter().map(|&v| (at(v), format(v))).collect();
+            ticks_clear(area, &labelled)
+        })
+        .unwrap_or_else(|| nice_ticks(range, 1))
+}
+
+/// Where an axis is ticked (see [`measure_axes`]).
+pub enum Ticks {
+    /// Round values (see [`nice_ticks`]), at most this many.
+    Round(usize),
+    /// These values (ascending); along x, thinned where their labels would touch (see
+    /// [`spaced_ticks`]).
+    At(Vec<f64>),
+}
+
+/// What one axis of a panel shows, for [`measure_axes`].
+pub struct AxisSpec<'a> {
+    /// Its title, if it has one.
+    pub title: Option<&'a str>,
+    /// Its range.
+    pub range: std::ops::Range<f64>,
+    /// Where it is ticked.
+    pub ticks: Ticks,
+    /// A tick's label.
+    pub format: &'a dyn Fn(&f64) -> String,
+}
+
+/// A panel's axes laid out by [`measure_axes`].
+pub struct Measured {
+    /// Ticks along x.
+    pub x_ticks: Vec<f64>,
+    /// Ticks along y.
+    pub y_ticks: Vec<f64>,
+    /// Height of the x label area.
+    pub x_area: u32,
+    /// Width of the y label area.
+    pub y_area: u32,
+    /// The x title, fitted.
+    pub x_title: Option<AxisTitle>,
+    /// The y title, fitted.
+    pub y_title: Option<AxisTitle>,
+}
+
+/// Lays out the axes of a panel drawn by [`chart_on`] on `cell`: measures the tick labels
+/// and fits the titles (see [`AxisTitle::fit`], up to two lines) to the room along their
+/// axes, then gives the label areas the room they take and keeps only as many ticks as keep
+/// their labels apart. Build the chart with `x_area`, `y_area` and the ticks (see [`ticked`]),
+/// and draw the titles with [`Measured::draw_titles`].
+pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisSpec) -> Measured {
+    let (w, h) = cell.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    // chart_on's margins: 8 on the left, 24 (at the type scale) on the right, 18 in all on
+    // top and at the bottom.
+    let across = 8 + theme::px(24.0);
+    let line = theme::px(size::TICK * 1.2);
+    let y_ticks = match &y.ticks {
+        Ticks::Round(most) => {
+            // A tick label's line and as much space again between two.
+            let room = (h - 18 - x_title_area(None) as i32) / (2 * line).max(1);
+            nice_ticks(&y.range, (*most).min(room.max(2) as usize))
+        }
+        Ticks::At(values) => values.clone(),
+    };
+    let labels: Vec<String> = y_ticks.iter().map(|v| (y.format)(v)).collect();
+    let widest = widest_tick(cell, &labels);
+    let x_title = x.title.map(|t| {
+        // Room for a line of y title taken off.
+        let room = w - across - y_title_area(widest, None) as i32 - theme::px(size::AXIS * 1.1);
+        AxisTitle::fit(cell, t, room, 2)
+    });
+    let x_area = x_title_area(x_title.as_ref());
+    // The y title may run beside the x tick labels as well as the plot.
+    let y_title = y.title.map(|t| AxisTitle::fit(cell, t, h - 18, 2));
+    let y_area = y_title_area(widest, y_title.as_ref());
+    let plot = w - across - y_area as i32;
+    let x_ticks = match &x.ticks {
+        Ticks::Round(most) => clear_ticks(cell, &x.range, *most, plot, |v| (x.format)(&v)),
+        Ticks::At(values) => {
+            let span = x.range.end - x.range.start;
+            let pixel = |v: f64| ((v - x.range.start) / span * f64::from(plot)).round() as i32;
+            let labelled: Vec<(f64, String)> =
+                values.iter().map(|&v| (v, (x.format)(&v))).collect();
+            spaced_ticks(cell, &labelled, pixel)
+        }
+    };
+    Measured {
+        x_ticks,
+        y_ticks,
+        x_area,
+        y_area,
+        x_title,
+        y_title,
+    }
+}
+
+impl Measured {
+    /// Draws the titles beside the plot of the chart built on `cell` (see
+    /// [`draw_axis_titles`]).
+    pub fn draw_titles<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+        &self,
+        cell: &Area<DB>,
+        chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        draw_axis_titles(
+            cell,
+            chart.plotting_area().get_pixel_range(),
+            self.x_title.as_ref(),
+            self.y_title.as_ref(),
+        )
+    }
+}
+
+/// Draws axis titles in the label areas of a chart made with [`chart_on`] on `cell`, whose
+/// plot takes `plot` (the pixel ranges of its plotting area): the x title at the bottom of
+/// the cell, centred under the plot; the y title at the left of the cell, reading upwards,
+/// centred beside the plot (lower where it is longer than the plot is high).
+pub fn draw_axis_titles<DB: DrawingBackend>(
+    cell: &Area<DB>,
+    plot: (std::ops::Range<i32>, std::ops::Range<i32>),
+    x: Option<&AxisTitle>,
+    y: Option<&AxisTitle>,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let (cx, cy) = cell.get_pixel_range();
+    // Drawn on the cell, in its own coordinates; chart_on leaves 8 pixels at the bottom and
+    // on the left.
+    let (origin_x, origin_y) = (cx.start, cy.start);
+    if let Some(t) = x {
+        let centre = (plot.0.start + plot.0.end) / 2 - origin_x;
+        let bottom = cy.end - 8 - origin_y;
+        let style = anchored(t.style.clone(), HPos::Center, VPos::Bottom);
+        let n = t.lines.len() as i32;
+        for (k, line) in t.lines.iter().enumerate() {
+            let y = bottom - (n - 1 - k as i32) * t.line();
+            cell.draw(&Text::new(line.clone(), (centre, y), style.clone()))?;
+        }
+    }
+    if let Some(t) = y {
+        // Centred beside the plot; a title longer than the plot moves down, into the free
+        // corner beside the x tick labels, as far as it must.
+        let half = t
+            .lines
+            .iter()
+            .map(|l| width(cell, l, &t.style))
+            .max()
+            .unwrap_or(0)
+            / 2;
+        let lowest = (cy.end - 8 - half).max(plot.1.start + half);
+        let centre =
+            ((plot.1.start + plot.1.end) / 2).clamp(plot.1.start + half, lowest) - origin_y;
+        let left = 8;
+        let style = anchored(
+            t.style.transform(FontTransform::Rotate270),
+            HPos::Center,
+            VPos::Top,
+        );
+        for (k, line) in t.lines.iter().enumerate() {
+            let x = left + k as i32 * t.line();
+            cell.draw(&Text::new(line.clone(), (x, centre), style.clone()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The room along the axes of a panel drawn by [`chart_on`] on `area` (with a title when
@@ -991,8 +1319,9 @@ pub fn chart_on<'a, 'b, DB: DrawingBackend>(
     title: Option<&'b str>,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
+    // The right margin holds half the last x tick label, which grows with the type.
     b.margin_top(10)
-        .margin_right(24)
+        .margin_right(theme::px(24.0))
         .margin_left(8)
         .margin_bottom(8)
         .x_label_area_size(theme::px(78.0) as u32)
@@ -1259,22 +1588,28 @@ pub fn facets<DB: DrawingBackend>(area: &Area<DB>, n: usize, aspect: f64) -> Vec
     area.split_evenly(grid).into_iter().take(n.max(1)).collect()
 }
 
-/// The title of a small multiple above its plot; returns the area under it.
-pub fn facet_title<DB: DrawingBackend>(
-    area: &Area<DB>,
-    title: Option<&str>,
-) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let Some(title) = title else {
-        return Ok(area.clone());
-    };
-    let (w, _) = area.dim_in_pixel();
-    let room = (w as i32 - 16).max(1);
-    // A long sweep label (two axes, many panels) is set smaller until it fits its panel, down
-    // to 0.6 of the size; where that is not enough, its keys in words, a line per key, and
-    // last the values alone, cut short if need be.
+/// How the titles of a figure's small multiples are set: one size and one height for all, so
+/// that their plots line up and no title looks more important than another.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TitleFit {
+    /// The panel title size times this (0.6 to 1).
+    pub scale: f64,
+    /// Lines every title gets room for.
+    pub lines: usize,
+}
+
+/// The room a small multiple's title has on `area`: its width less a margin.
+fn title_room<DB: DrawingBackend>(area: &Area<DB>) -> i32 {
+    (area.dim_in_pixel().0 as i32 - 16).max(1)
+}
+
+/// A small multiple's title as set on `area`: its text (`\n` between lines) and the scale of
+/// the panel title size it fits at (at most 1). A long sweep label (two axes, many panels) or
+/// name is set smaller until it fits its panel, down to 0.6 of the size (a name: down to 0.85,
+/// then broken into two lines, then down to 0.6); where that is not enough, a sweep label
+/// gets its keys in words, a line per key; last the values alone, cut short if need be.
+fn title_layout<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> (String, f64) {
+    let room = title_room(area);
     let full = theme::bold(size::PANEL, INK);
     let shrink_for = |text: &str| {
         let widest = text
@@ -1291,34 +1626,84 @@ where
             None => part.to_string(),
         })
         .collect::<Vec<_>>();
-    let choices = [
-        title.to_string(),
-        words.join(", "),
-        title.replace(", ", "\n"),
-        words.join("\n"),
-        values_only(title),
-    ];
-    let (text, shrink) = choices
-        .iter()
-        .map(|t| (t.clone(), shrink_for(t)))
-        .find(|(_, k)| *k >= 0.6)
-        .map(|(t, k)| (t, k.min(1.0)))
-        .unwrap_or_else(|| {
-            let style = theme::bold(size::PANEL * 0.6, INK);
-            (truncated(area, &values_only(title), &style, room), 0.6)
-        });
+    let mut choices = vec![title.to_string(), words.join(", ")];
+    let label = title.contains(", ");
+    if label {
+        choices.extend([title.replace(", ", "\n"), words.join("\n")]);
+    } else if let Some(lines) = two_line_split(area, title, &full, i32::MAX) {
+        choices.push(lines.join("\n"));
+    }
+    choices.push(values_only(title));
+    // A name is broken into two lines before it is set below 0.85 of the size.
+    let floors: &[f64] = if label { &[0.6] } else { &[0.85, 0.6] };
+    for &least in floors {
+        if let Some((text, k)) = choices
+            .iter()
+            .map(|t| (t.clone(), shrink_for(t)))
+            .find(|(_, k)| *k >= least)
+        {
+            return (text, k.min(1.0));
+        }
+    }
+    let style = theme::bold(size::PANEL * 0.6, INK);
+    (truncated(area, &values_only(title), &style, room), 0.6)
+}
+
+/// One size and height for the titles of small multiples that each take an area as wide as
+/// `area` (see [`TitleFit`]): the size the longest title needs, room for the most lines.
+pub fn fit_titles<DB: DrawingBackend>(area: &Area<DB>, titles: &[&str]) -> TitleFit {
+    titles.iter().map(|t| title_layout(area, t)).fold(
+        TitleFit {
+            scale: 1.0,
+            lines: 1,
+        },
+        |fit, (text, k)| TitleFit {
+            scale: fit.scale.min(k),
+            lines: fit.lines.max(text.split('\n').count()),
+        },
+    )
+}
+
+/// The title of a small multiple above its plot; returns the area under it.
+pub fn facet_title<DB: DrawingBackend>(
+    area: &Area<DB>,
+    title: Option<&str>,
+) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    match title {
+        Some(t) => fitted_title(area, t, fit_titles(area, &[t])),
+        None => Ok(area.clone()),
+    }
+}
+
+/// The title of one of several small multiples above its plot, at the size and height
+/// `fit` gives all of them (see [`fit_titles`]); returns the area under it.
+pub fn fitted_title<DB: DrawingBackend>(
+    area: &Area<DB>,
+    title: &str,
+    fit: TitleFit,
+) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let (w, _) = area.dim_in_pixel();
+    let (text, k) = title_layout(area, title);
+    let shrink = k.min(fit.scale);
     let style = anchored(
         theme::bold(size::PANEL * shrink, INK),
         HPos::Center,
         VPos::Top,
     );
-    let line = theme::px(size::PANEL * shrink * 1.2);
+    let line = theme::px(size::PANEL * fit.scale * 1.2);
     let mut y = 4;
     for l in text.split('\n') {
         area.draw(&Text::new(l.to_string(), (w as i32 / 2, y), style.clone()))?;
         y += line;
     }
-    Ok(area.margin(y + theme::px(size::PANEL * 0.3), 0, 0, 0))
+    let height = 4 + line * fit.lines.max(text.split('\n').count()) as i32;
+    Ok(area.margin(height + theme::px(size::PANEL * 0.3), 0, 0, 0))
 }
 
 #[cfg(test)]

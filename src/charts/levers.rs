@@ -8,8 +8,8 @@
 use crate::charts::cycles::runs_on;
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    Frame, Rect, block, chart_on, condition_style, marker, note, padded, page_words, place_labels,
-    placed_label, style_mesh, ticked,
+    AxisSpec, Frame, Rect, Ticks, block, chart_on, condition_style, facet_title, marker,
+    measure_axes, note, padded, page_words, place_labels, placed_label, style_mesh, ticked, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
@@ -283,19 +283,37 @@ impl Levers {
         let x_range = -0.04 * hi.max(1e-9)..hi.max(1e-9) * 1.08;
         // Padded a little more than other charts: the names beside the points need the room.
         let y_range = padded(self.gain.iter().flat_map(ends).chain([0.0]), 0.1);
-        let mut chart = chart_on(cell, Some("Gain against cost"))
-            .build_cartesian_2d(x_range.clone(), y_range.clone())?;
         let x_fmt = |v: &f64| theme::tick(*v);
         let y_fmt = |v: &f64| Metric::WinWinWinGain.tick(*v);
+        let cell = &facet_title(cell, Some("Gain against cost"))?;
+        let axes = measure_axes(
+            cell,
+            &AxisSpec {
+                title: Some("total cost of the levers (cost units)"),
+                range: x_range.clone(),
+                ticks: Ticks::Round(6),
+                format: &x_fmt,
+            },
+            &AxisSpec {
+                title: Some("gain (percentage points)"),
+                range: y_range.clone(),
+                ticks: Ticks::Round(6),
+                format: &y_fmt,
+            },
+        );
+        let mut chart = chart_on(cell, None)
+            .x_label_area_size(axes.x_area)
+            .y_label_area_size(axes.y_area)
+            .build_cartesian_2d(
+                ticked(x_range.clone(), axes.x_ticks.clone()),
+                ticked(y_range.clone(), axes.y_ticks.clone()),
+            )?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
-        mesh.x_desc("total cost of the levers (cost units)")
-            .y_desc("gain (percentage points)")
-            .x_label_formatter(&x_fmt)
+        mesh.x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_labels(6)
-            .y_labels(6)
             .draw()?;
+        axes.draw_titles(cell, &chart)?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(x_range.start, 0.0), (x_range.end, 0.0)],
             REFERENCE.stroke_width(2),
@@ -399,15 +417,47 @@ impl Levers {
         // At least one percentage point per 1,000 cost units, so that a gain of nothing
         // still gets a readable axis.
         let span = (hi - lo).max(0.01);
+        let names: Vec<&str> = order.iter().map(|&i| self.names[i].as_str()).collect();
+        let cell = &facet_title(cell, Some("Gain per 1,000 cost units"))?;
+        // Names beside the bars where the longest takes at most a third of the panel; above
+        // their bars otherwise, so that a long name leaves the bars their room.
         let label = theme::text(size::TICK, INK);
-        let longest = order
+        let longest = names
             .iter()
-            .map(|&i| {
-                root.estimate_text_size(&self.names[i], &label)
-                    .map_or(120, |(w, _)| w)
-            })
+            .map(|n| width(cell, n, &label))
             .max()
-            .unwrap_or(60);
+            .unwrap_or(0);
+        let above = longest > cell.dim_in_pixel().0 as i32 / 3;
+        // With names above the bars, a bar (and its tick) takes the lower part of its row.
+        let (centre, half) = if above { (-0.2, 0.22) } else { (0.0, 0.32) };
+        let y_fmt = |y: &f64| {
+            let row = (y - centre).round();
+            if !above && row >= 0.0 && (row as usize) < names.len() {
+                names[names.len() - 1 - row as usize].to_string()
+            } else {
+                String::new()
+            }
+        };
+        let x_fmt = |v: &f64| Metric::GainPerCost.tick(*v);
+        // The most efficient condition in the top row.
+        let y_keys: Vec<f64> = (0..n).map(|k| k as f64 + centre).collect();
+        let axes = |x_range: std::ops::Range<f64>| {
+            measure_axes(
+                cell,
+                &AxisSpec {
+                    title: Some("percentage points per 1,000 cost units"),
+                    range: x_range,
+                    ticks: Ticks::Round(5),
+                    format: &x_fmt,
+                },
+                &AxisSpec {
+                    title: None,
+                    range: -0.5..n as f64 - 0.5,
+                    ticks: Ticks::At(y_keys.clone()),
+                    format: &y_fmt,
+                },
+            )
+        };
         // Room on the right (and left, for losses) for the value labels, measured: each label
         // sits 8 pixels beyond its bar's interval and must end inside the plot, clear of the axis.
         let value_style = theme::text(size::NOTE, INK);
@@ -420,41 +470,34 @@ impl Levers {
                 } else {
                     e.mean
                 };
-                let w = root
-                    .estimate_text_size(&Metric::GainPerCost.format(e.mean), &value_style)
-                    .map_or(80, |(w, _)| w);
+                let w = width(cell, &Metric::GainPerCost.format(e.mean), &value_style);
                 (end, f64::from(w) + 24.0)
             })
             .collect();
-        let plot_width = f64::from(cell.dim_in_pixel().0) - f64::from(longest) - 24.0 - 32.0;
+        // The label areas do not depend on the range: measured once to find the plot's width.
+        let y_area = axes(lo..lo + span).y_area;
+        let plot_width =
+            f64::from(cell.dim_in_pixel().0) - f64::from(y_area) - 8.0 - f64::from(theme::px(24.0));
         // Below zero (a loss, or an interval reaching below no gain), room for the whisker's
         // cap off the axis.
         let lo = if lo < 0.0 { lo - 0.03 * span } else { lo };
         let x_range = value_room(lo, lo + span.max(hi - lo), &labels, plot_width)
             .unwrap_or((lo - if lo < 0.0 { 0.3 * span } else { 0.0 })..(hi + 0.3 * span));
-        // The most efficient condition in the top row.
-        let y_keys: Vec<f64> = (0..n).map(|k| k as f64).collect();
-        let mut chart = chart_on(cell, Some("Gain per 1,000 cost units"))
-            .y_label_area_size(longest as i32 + 24)
-            .build_cartesian_2d(x_range.clone(), ticked(-0.5..n as f64 - 0.5, y_keys))?;
-        let names: Vec<&str> = order.iter().map(|&i| self.names[i].as_str()).collect();
-        let y_fmt = |y: &f64| {
-            let row = y.round();
-            if row >= 0.0 && (row as usize) < names.len() {
-                names[names.len() - 1 - row as usize].to_string()
-            } else {
-                String::new()
-            }
-        };
-        let x_fmt = |v: &f64| Metric::GainPerCost.tick(*v);
+        let axes = axes(x_range.clone());
+        let mut chart = chart_on(cell, None)
+            .x_label_area_size(axes.x_area)
+            .y_label_area_size(axes.y_area)
+            .build_cartesian_2d(
+                ticked(x_range.clone(), axes.x_ticks.clone()),
+                ticked(-0.5..n as f64 - 0.5, axes.y_ticks.clone()),
+            )?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
         mesh.disable_y_mesh()
-            .x_desc("percentage points per 1,000 cost units")
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_labels(5)
             .draw()?;
+        axes.draw_titles(cell, &chart)?;
         if order.is_empty() {
             let (w, h) = cell.dim_in_pixel();
             cell.draw(&Text::new(
@@ -464,15 +507,25 @@ impl Levers {
             ))?;
             return Ok(());
         }
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
         for (k, &i) in order.iter().enumerate() {
-            let y = (n - 1 - k) as f64;
+            let row = (n - 1 - k) as f64;
+            let y = row + centre;
             let e = self.per_cost[i];
             let style = condition_style(i);
+            if above {
+                let (_, top) = chart.backend_coord(&(0.0, y + half));
+                root.draw(&Text::new(
+                    self.names[i].clone(),
+                    (plot_x.start + 6, top - 4),
+                    note(HPos::Left, VPos::Bottom, INK),
+                ))?;
+            }
             block(
                 root,
                 [
-                    chart.backend_coord(&(0.0, y - 0.32)),
-                    chart.backend_coord(&(e.mean, y + 0.32)),
+                    chart.backend_coord(&(0.0, y - half)),
+                    chart.backend_coord(&(e.mean, y + half)),
                 ],
                 style.colour.filled(),
                 style.pattern,

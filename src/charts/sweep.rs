@@ -9,8 +9,9 @@
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{
-    ConditionStyle, Frame, LegendItem, Swatch, chart_on, condition_legend, condition_style, dodge,
-    draw_line, marker, padded, style_mesh, ticked,
+    AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, chart_on,
+    condition_legend, condition_style, dodge, draw_line, fit_titles, fitted_title, marker,
+    measure_axes, padded, style_mesh, ticked,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
@@ -155,6 +156,8 @@ impl Figure for SweepLines {
         let area = self.frame.draw(root)?;
         let words = self.axis.words();
         let cells = area.split_evenly((2, 2));
+        let titles: Vec<&str> = self.panels.iter().map(|(m, _)| m.title()).collect();
+        let titles = fit_titles(&cells[0], &titles);
         for ((metric, est), cell) in self.panels.iter().zip(cells.iter()) {
             let panel = Panel {
                 title: metric.title(),
@@ -163,6 +166,7 @@ impl Figure for SweepLines {
                 y_range: y_range(*metric, est.iter().flatten()),
                 bases: &[],
                 compact: false,
+                titles,
             };
             line_panel(root, cell, &panel, *metric, &self.axis, est)?;
         }
@@ -201,8 +205,10 @@ struct Panel<'a> {
     y_range: std::ops::Range<f64>,
     /// Base values to mark: (condition, x).
     bases: &'a [(usize, f64)],
-    /// Small multiples: smaller label areas, thinner lines.
+    /// Small multiples: thinner lines.
     compact: bool,
+    /// How the titles of the figure's panels are set.
+    titles: TitleFit,
 }
 
 /// A value axis for estimates of a metric: 0 to 100% for rates, the values with some room
@@ -386,6 +392,8 @@ impl Figure for OneAtATime {
         let area = self.frame.draw(root)?;
         let (rows, cols) = self.layout();
         let cells = area.split_evenly((rows, cols));
+        let titles: Vec<&str> = self.panels.iter().map(|p| p.0.as_str()).collect();
+        let titles = fit_titles(&cells[0], &titles);
         for (i, ((title, axis, est, bases), cell)) in
             self.panels.iter().zip(cells.iter()).enumerate()
         {
@@ -397,6 +405,7 @@ impl Figure for OneAtATime {
                 y_range: self.y_range.clone(),
                 bases,
                 compact: true,
+                titles,
             };
             line_panel(root, cell, &panel, self.metric, axis, est)?;
         }
@@ -431,18 +440,7 @@ where
         // Room either side for the conditions' points, side by side.
         -0.5..(v as f64 - 0.5)
     };
-    // Ticks at the swept values (at most about eight of them).
-    let keys: Vec<f64> = xs.iter().step_by(v.div_ceil(8).max(1)).copied().collect();
     let numeric = axis.is_numeric();
-    let mut builder = chart_on(cell, Some(panel.title));
-    if panel.compact {
-        // Small multiples: tick labels only; the panel title names the parameter.
-        builder
-            .x_label_area_size(46)
-            .y_label_area_size(if panel.y_desc.is_some() { 100 } else { 76 });
-    }
-    let mut chart =
-        builder.build_cartesian_2d(ticked(x_range.clone(), keys), panel.y_range.clone())?;
     let x_fmt = |x: &f64| {
         if numeric {
             theme::tick(*x)
@@ -456,18 +454,37 @@ where
         }
     };
     let y_fmt = |y: &f64| metric.tick(*y);
+    // The title set as its neighbours' are, then label areas measured to hold the tick
+    // labels and the axis titles; ticks at the swept values, as many as keep apart.
+    let cell = &fitted_title(cell, panel.title, panel.titles)?;
+    let axes = measure_axes(
+        cell,
+        &AxisSpec {
+            title: panel.x_desc,
+            range: x_range.clone(),
+            ticks: Ticks::At(xs.clone()),
+            format: &x_fmt,
+        },
+        &AxisSpec {
+            title: panel.y_desc,
+            range: panel.y_range.clone(),
+            ticks: Ticks::Round(6),
+            format: &y_fmt,
+        },
+    );
+    let mut chart = chart_on(cell, None)
+        .x_label_area_size(axes.x_area)
+        .y_label_area_size(axes.y_area)
+        .build_cartesian_2d(
+            ticked(x_range.clone(), axes.x_ticks.clone()),
+            ticked(panel.y_range.clone(), axes.y_ticks.clone()),
+        )?;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    if let Some(d) = panel.x_desc {
-        mesh.x_desc(d);
-    }
-    if let Some(d) = panel.y_desc {
-        mesh.y_desc(d);
-    }
     mesh.x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(6)
         .draw()?;
+    axes.draw_titles(cell, &chart)?;
     for &(c, x) in panel.bases {
         let colour = if panel.bases.iter().all(|b| b.1 == x) {
             REFERENCE
@@ -584,6 +601,10 @@ mod tests {
             y_range: 0.0..1.0,
             bases: &[],
             compact: false,
+            titles: TitleFit {
+                scale: 1.0,
+                lines: 1,
+            },
         };
         let mut svg = String::new();
         {
