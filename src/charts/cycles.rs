@@ -8,9 +8,9 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, chart_on, condition_legend,
+    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, condition_legend,
     condition_style, draw_line, fit_titles, fitted_title, marker, measure_axes, note, padded,
-    page_words, style_mesh, ticked,
+    page_words, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
@@ -277,13 +277,7 @@ impl CyclePanel<'_> {
                 format: &y_fmt,
             },
         );
-        let mut chart = chart_on(cell, None)
-            .x_label_area_size(axes.x_area)
-            .y_label_area_size(axes.y_area)
-            .build_cartesian_2d(
-                ticked(x_range.clone(), axes.x_ticks.clone()),
-                ticked(self.y_range.clone(), axes.y_ticks.clone()),
-            )?;
+        let mut chart = axes.chart_on(cell, x_range.clone(), self.y_range.clone())?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
         mesh.x_label_formatter(&x_fmt)

@@ -526,6 +526,26 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
 }
 
 impl Measured {
+    /// The panel's chart on `cell` over `x` and `y`, built by [`chart_on`] with the measured
+    /// label areas and ticks.
+    pub fn chart_on<'a, DB: DrawingBackend>(
+        &self,
+        cell: &'a Area<DB>,
+        x: std::ops::Range<f64>,
+        y: std::ops::Range<f64>,
+    ) -> Result<
+        ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>,
+        DrawingAreaErrorKind<DB::ErrorType>,
+    > {
+        chart_on(cell, None)
+            .x_label_area_size(self.x_area)
+            .y_label_area_size(self.y_area)
+            .build_cartesian_2d(
+                ticked(x, self.x_ticks.clone()),
+                ticked(y, self.y_ticks.clone()),
+            )
+    }
+
     /// Draws the titles beside the plot of the chart built on `cell` (see
     /// [`draw_axis_titles`]).
     pub fn draw_titles<DB: DrawingBackend, X: Ranged, Y: Ranged>(

@@ -8,8 +8,8 @@
 use crate::charts::cycles::runs_on;
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, Rect, Ticks, block, chart_on, condition_style, facet_title, marker,
-    measure_axes, note, padded, page_words, place_labels, placed_label, style_mesh, ticked, width,
+    AxisSpec, Frame, Rect, Ticks, block, condition_style, facet_title, marker, measure_axes, note,
+    padded, page_words, place_labels, placed_label, style_mesh, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
@@ -301,13 +301,7 @@ impl Levers {
                 format: &y_fmt,
             },
         );
-        let mut chart = chart_on(cell, None)
-            .x_label_area_size(axes.x_area)
-            .y_label_area_size(axes.y_area)
-            .build_cartesian_2d(
-                ticked(x_range.clone(), axes.x_ticks.clone()),
-                ticked(y_range.clone(), axes.y_ticks.clone()),
-            )?;
+        let mut chart = axes.chart_on(cell, x_range.clone(), y_range.clone())?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
         mesh.x_label_formatter(&x_fmt)
@@ -484,13 +478,7 @@ impl Levers {
         let x_range = value_room(lo, lo + span.max(hi - lo), &labels, plot_width)
             .unwrap_or((lo - if lo < 0.0 { 0.3 * span } else { 0.0 })..(hi + 0.3 * span));
         let axes = axes(x_range.clone());
-        let mut chart = chart_on(cell, None)
-            .x_label_area_size(axes.x_area)
-            .y_label_area_size(axes.y_area)
-            .build_cartesian_2d(
-                ticked(x_range.clone(), axes.x_ticks.clone()),
-                ticked(-0.5..n as f64 - 0.5, axes.y_ticks.clone()),
-            )?;
+        let mut chart = axes.chart_on(cell, x_range.clone(), -0.5..n as f64 - 0.5)?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
         mesh.disable_y_mesh()

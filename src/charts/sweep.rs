@@ -9,9 +9,9 @@
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, chart_on,
-    condition_legend, condition_style, dodge, draw_line, fit_titles, fitted_title, marker,
-    measure_axes, padded, style_mesh, ticked,
+    AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, condition_legend,
+    condition_style, dodge, draw_line, fit_titles, fitted_title, marker, measure_axes, padded,
+    style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
@@ -472,13 +472,7 @@ where
             format: &y_fmt,
         },
     );
-    let mut chart = chart_on(cell, None)
-        .x_label_area_size(axes.x_area)
-        .y_label_area_size(axes.y_area)
-        .build_cartesian_2d(
-            ticked(x_range.clone(), axes.x_ticks.clone()),
-            ticked(panel.y_range.clone(), axes.y_ticks.clone()),
-        )?;
+    let mut chart = axes.chart_on(cell, x_range.clone(), panel.y_range.clone())?;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
     mesh.x_label_formatter(&x_fmt)
