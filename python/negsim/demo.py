@@ -12,6 +12,7 @@ from typing import Any, Literal
 import polars as pl
 
 from negsim import _native
+from negsim._fork import polars_in_use, refuse_a_forked_child
 from negsim._registration import raise_strategy_failure, registered
 from negsim.errors import ConfigError
 from negsim.transcript import Event, _event
@@ -60,6 +61,8 @@ class Process:
         """The events as a polars DataFrame: one row per event, ``round`` and ``event`` first,
         then every field any event has (null where an event has no such field; packages as
         ``issue=option;...`` text, as in ``processes.csv``)."""
+        refuse_a_forked_child()
+        polars_in_use()
         rows = []
         for e in self.events:
             row: dict[str, Any] = {"round": e.round, "event": e.kind}

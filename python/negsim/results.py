@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Union
 import polars as pl
 
 from negsim import _native
+from negsim._fork import polars_in_use, refuse_a_forked_child
 from negsim._registration import raise_strategy_failure, registered
 from negsim.errors import ConfigError
 
@@ -167,37 +168,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: Whether this process has read results with polars, whose thread pool then runs; a child
-#: forked from it inherits the pool's state but not its threads, and hangs in polars.
-_POLARS_STARTED = False
-#: Whether this process was forked from one whose polars pool ran (set in the child).
-_FORKED_FROM_POLARS = False
-
-
-def _forked() -> None:
-    global _FORKED_FROM_POLARS
-    _FORKED_FROM_POLARS = _POLARS_STARTED
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forked)
-
-
-def _refuse_a_forked_child() -> None:
-    """Raises, rather than hanging, in a child forked (Linux's default start method of
-    ``multiprocessing``) from a process that read negsim's results with polars."""
-    if _FORKED_FROM_POLARS:
-        raise RuntimeError(
-            "negsim cannot run in a process forked from one that has already run negsim: "
-            "polars, which reads the results, would hang here, since its threads do not "
-            "survive fork. Start worker processes with "
-            'multiprocessing.get_context("spawn") or "forkserver" (the results are the same)'
-        )
-
-
 def _read(info: dict[str, Any], keep_folder: bool) -> Results:
-    global _POLARS_STARTED
-    _POLARS_STARTED = True
+    polars_in_use()
     frames: dict[str, pl.DataFrame | None] = {name: None for name in _TABLES}
     undeclared: list[tuple[str, str]] = []
     for name, entry in info["files"].items():
@@ -296,7 +268,7 @@ def run(
         >>> results = negsim.run("experiments/quickstart.toml")  # doctest: +SKIP
         >>> results.summary.filter(metric="win_win_win")  # doctest: +SKIP
     """
-    _refuse_a_forked_child()
+    refuse_a_forked_child()
     if plots is None:
         plots = out is not None
     if out is None:
