@@ -393,21 +393,10 @@ pub fn humane(message: &str) -> Error {
             m = format!("{words}{rest}");
         }
     }
-    let mut err = Error::input(m.clone());
-    err.fault = fault.map(Box::new);
-    // "unknown key `x`, expected one of `a`, `b`" / "unknown value `x`, expected ..."
-    if let Some(rest) = m
-        .strip_prefix("unknown key `")
-        .or_else(|| m.strip_prefix("unknown value `"))
-        && let Some((name, tail)) = rest.split_once('`')
-    {
-        let known: Vec<String> = tail
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .map(String::from)
-            .collect();
-        if let Some(n) = crate::error::nearest(name, &known) {
+    let mut err = Error::input(m);
+    // A name not among those known: the nearest, or what a word people use for it means.
+    if let Some(Fault::UnknownKey { name, known } | Fault::UnknownName { name, known }) = &fault {
+        if let Some(n) = crate::error::nearest(name, known) {
             err.hint = Some(format!("did you mean `{n}`?"));
         } else if let Some((_, meaning)) = SYNONYMS.iter().find(|(word, meaning)| {
             name.eq_ignore_ascii_case(word) && known.iter().any(|k| meaning.contains(k.as_str()))
@@ -415,6 +404,7 @@ pub fn humane(message: &str) -> Error {
             err.hint = Some(format!("for {name}, write {meaning}"));
         }
     }
+    err.fault = fault.map(Box::new);
     err
 }
 
