@@ -969,3 +969,123 @@ name = "c"
     assert_eq!(err.line, Some(12), "{err}");
     assert!(err.hint.unwrap().contains("candidate, manager"));
 }
+
+/// Proposes its best package in the first round and panics at its proposal in the second.
+struct PanickingInRoundTwo;
+
+impl Strategy for PanickingInRoundTwo {
+    fn respond(&mut self, _: &Observation<'_>, _: &mut Stream) -> bool {
+        false
+    }
+    fn propose(&mut self, o: &Observation<'_>, _: &mut Stream, package: &mut [u8]) {
+        assert!(o.round < 2, "lost its way in round {}", o.round);
+        o.package_near(o.best_utility, package);
+    }
+}
+
+#[test]
+fn a_strategy_failing_at_a_studio_table_stops_that_table_and_the_trainer_is_told_why() {
+    use negsim::experiment::library::Library;
+    use negsim::studio::debrief::board;
+    use negsim::studio::engine::{Moves, Phase, simulated_outcomes};
+    use negsim::studio::refused::Refused;
+    use negsim::studio::session::{Class, ClassConfig};
+    use negsim::studio::view::seat_view;
+    strategy::register("test_studio_panicking", |_| Box::new(PanickingInRoundTwo)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let culture = culture_with(dir.path(), "test_studio_panicking");
+    let library = Library::default();
+    let config = ClassConfig {
+        case: "job-offer".into(),
+        culture: culture.to_str().unwrap().into(),
+        seats: vec!["candidate".into()],
+        deadline: 6,
+        minutes_per_round: None,
+        seed: 1,
+    };
+    let mut class = Class::open(&library, config, "ABCD".into(), Lang::En).unwrap();
+    let (person, _) = class.join("Ada", Lang::Nl, "secret".into()).unwrap();
+    class.start().unwrap();
+    let table = class.people[person].table;
+    let live = |class: &Class| {
+        class.tables[table]
+            .live
+            .as_ref()
+            .unwrap()
+            .snapshot()
+            .clone()
+    };
+    // Round 1: the manager's strategy proposes; the candidate proposes nothing and accepts
+    // nothing. Round 2: the strategy fails at its proposal, after the candidate's move.
+    class.act(person, 1, Moves::default()).unwrap();
+    assert_eq!(live(&class).phase, Phase::Respond(1));
+    class
+        .respond(person, 1, negsim::studio::engine::Responses::default())
+        .unwrap();
+    assert_eq!(live(&class).phase, Phase::Move(2));
+    class.act(person, 2, Moves::default()).unwrap();
+    let stopped = live(&class);
+    assert_eq!(stopped.phase, Phase::Ended);
+    assert!(stopped.played.is_none(), "nothing is played to an outcome");
+    let failure = stopped.stopped.expect("the table says why it stopped");
+    assert_eq!(failure.strategy, "test_studio_panicking");
+    assert!(
+        failure
+            .message
+            .starts_with("panicked at tests/strategy.rs:")
+            && failure.message.ends_with(": lost its way in round 2"),
+        "{}",
+        failure.message
+    );
+    // What happened until then is kept: the manager's proposal of round 1 is in the log.
+    let events = class.tables[table].live.as_ref().unwrap().events().to_vec();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Proposed {
+                round: 1,
+                seat: 1,
+                ..
+            }
+        )),
+        "{events:?}"
+    );
+    // Nothing more is played at it.
+    assert!(matches!(
+        class.act(person, 2, Moves::default()),
+        Err(Refused::Over)
+    ));
+    // The trainer's board and the person's screen say so.
+    let view = board(Some(&class), "", &|_| true, Lang::En);
+    let card = &view.tables[table];
+    assert_eq!(card.phase, "stopped");
+    assert_eq!(card.agreed, None);
+    let said = card.stopped.as_deref().unwrap();
+    assert!(
+        said.starts_with("strategy `test_studio_panicking` failed: panicked at tests/strategy.rs:"),
+        "{said}"
+    );
+    let seat = seat_view(&class, person, Lang::Nl, std::time::Instant::now());
+    assert_eq!(seat.phase, "stopped");
+    assert!(seat.result.is_none());
+    // A resumed studio replays the journal to the same stop, with the same log.
+    let resumed = Class::restore(&library, class.journal()).unwrap();
+    let again = resumed.tables[table].live.as_ref().unwrap();
+    assert_eq!(again.snapshot().stopped.as_ref(), Some(&failure));
+    assert_eq!(again.events(), &events[..]);
+    // The class's cloud of simulated processes is refused with the strategy's failure, not a
+    // panic.
+    let case = negsim::studio::engine::case(&library, "job-offer", Lang::En).unwrap();
+    let culture =
+        negsim::studio::engine::culture(&library, culture.to_str().unwrap(), Lang::En).unwrap();
+    let e = simulated_outcomes(&case, &culture, 6, 3).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("strategy `test_studio_panicking` failed: panicked at tests/strategy.rs:"),
+        "{e}"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("the failure is in the strategy's code: mend it and start again")
+    );
+}

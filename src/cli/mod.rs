@@ -203,13 +203,7 @@ where
 fn strategy_failure_as_error(
     command: impl FnOnce() -> crate::error::Result<()>,
 ) -> crate::error::Result<()> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(command)).unwrap_or_else(|payload| {
-        match crate::protocol::strategy::failure_of(payload.as_ref()) {
-            Some(failure) => Err(Error::failed(failure.to_string())
-                .with_hint("the failure is in the strategy's code: mend it and start again")),
-            None => std::panic::resume_unwind(payload),
-        }
-    })
+    crate::protocol::strategy::caught(command)?
 }
 
 /// A command's argument typed as an option (`negsim demo --case job-offer`), which clap

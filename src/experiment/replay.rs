@@ -9,7 +9,7 @@ use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::simulation::simulate;
 use crate::output::manifest::Manifest;
 use crate::protocol::setup::Observe;
-use crate::protocol::strategy::failure_of;
+use crate::protocol::strategy::caught;
 use crate::record::process::ProcessRecord;
 use crate::record::transcript::{MAX_RECORDED, MAX_RECORDED_SEATS, ProcessTranscript};
 use std::path::Path;
@@ -80,17 +80,11 @@ pub fn record_transcripts(
     };
     ids.into_iter()
         .filter(|&id| id < plan.process_count())
-        .map(|id| {
-            let payload = match std::panic::catch_unwind(|| simulate(plan, id, observe)) {
-                Ok(mut r) => return Ok(take_transcript(plan, hash, &mut r)),
-                Err(payload) => payload,
-            };
-            match failure_of(payload.as_ref()) {
-                Some(failed) => Err(Error::failed(format!(
-                    "{failed} (process {id}, simulated again for its transcript)"
-                ))),
-                None => std::panic::resume_unwind(payload),
-            }
+        .map(|id| match caught(|| simulate(plan, id, observe)) {
+            Ok(mut r) => Ok(take_transcript(plan, hash, &mut r)),
+            Err(failed) => Err(Error::failed(format!(
+                "{failed} (process {id}, simulated again for its transcript)"
+            ))),
         })
         .collect()
 }

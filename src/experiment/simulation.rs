@@ -5,7 +5,7 @@
 use crate::experiment::plan::Plan;
 use crate::metrics::process::{ProcessMetrics, evaluate};
 use crate::protocol::setup::{Observe, TableSetup};
-use crate::protocol::strategy::{StrategyFailure, failure_of};
+use crate::protocol::strategy::{StrategyFailure, caught};
 use crate::protocol::{Arena, ProcessOutcome};
 use crate::record::process::ProcessRecord;
 use std::cell::RefCell;
@@ -70,10 +70,5 @@ pub fn simulate_unless_halted(
     if crate::stop::requested() {
         return Err(Halt::Stopped);
     }
-    std::panic::catch_unwind(|| simulate(plan, id, observe)).map_err(|payload| {
-        match failure_of(payload.as_ref()) {
-            Some(failure) => Halt::Failed(id, failure.clone()),
-            None => std::panic::resume_unwind(payload),
-        }
-    })
+    caught(|| simulate(plan, id, observe)).map_err(|failure| Halt::Failed(id, failure))
 }

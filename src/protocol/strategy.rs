@@ -519,6 +519,28 @@ pub fn failure_of(payload: &(dyn std::any::Any + Send)) -> Option<&StrategyFailu
     payload.downcast_ref::<StrategyFailure>()
 }
 
+/// Runs `call`, which simulates (part of) a process; a registered strategy's failure in it
+/// comes back as the `Err` instead of unwinding on. Any other panic is negsim's own bug and
+/// unwinds on. Whatever `call` was stepping is left mid-way after a failure: the caller drops
+/// it.
+pub fn caught<T>(call: impl FnOnce() -> T) -> std::result::Result<T, StrategyFailure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).map_err(|payload| {
+        match payload.downcast::<StrategyFailure>() {
+            Ok(failure) => *failure,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    })
+}
+
+impl From<StrategyFailure> for crate::error::Error {
+    /// A strategy's failure where a command, a replay or a studio table meets it: an error
+    /// naming the strategy, with the hint to mend it.
+    fn from(failure: StrategyFailure) -> Self {
+        crate::error::Error::failed(failure.to_string())
+            .with_hint("the failure is in the strategy's code: mend it and start again")
+    }
+}
+
 thread_local! {
     /// Whether this thread is inside a strategy's code; a panic there is reported once, by
     /// the runner, instead of by the panic hook.

@@ -44,10 +44,13 @@ pub struct PartyView {
 pub struct TableView {
     /// Number, from 1.
     pub number: usize,
-    /// "waiting", "move", "respond" or "ended".
+    /// "waiting", "move", "respond", "ended", or "stopped" (a registered strategy failed).
     pub phase: &'static str,
     /// Round.
     pub round: u32,
+    /// Why the table stopped, if a registered strategy's failure stopped it: the strategy's
+    /// name and its own words (a panic's message and place), for the trainer.
+    pub stopped: Option<String>,
     /// The parties.
     pub parties: Vec<PartyView>,
     /// Agreed.
@@ -141,6 +144,7 @@ pub fn board(
                 Some(s) => match s.phase {
                     Phase::Move(r) => ("move", r),
                     Phase::Respond(r) => ("respond", r),
+                    Phase::Ended if s.stopped.is_some() => ("stopped", s.rounds_done),
                     Phase::Ended => ("ended", played.map_or(0, |p| p.outcome.rounds)),
                 },
             };
@@ -157,6 +161,9 @@ pub fn board(
                 number: t + 1,
                 phase,
                 round,
+                stopped: snapshot
+                    .and_then(|s| s.stopped.as_ref())
+                    .map(|f| f.to_string()),
                 parties,
                 agreed: metrics.map(|m| m.agreed),
                 package: played

@@ -22,19 +22,20 @@ use crate::protocol::components::Status;
 use crate::protocol::observe::Event;
 use crate::protocol::reader::{self, RoundReading};
 use crate::protocol::statement::Statement;
+use crate::protocol::strategy::{StrategyFailure, caught};
 use crate::protocol::table::{self as engine_table, Observation, Stage, Table};
 use crate::studio::refused::{self, Refused};
 use crate::teaching::demo::play_code;
 use crate::teaching::demonstration::Demonstration;
 use crate::teaching::replay_code::ReplayCode;
-use crate::teaching::table::{Played, load_case, load_culture, play_out, seat};
+use crate::teaching::table::{Played, load_case, load_culture, seat};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Plays what a replay code describes, exactly as `negsim demo --replay CODE` does; what
 /// stops it is told in `lang`.
 pub fn demonstration(library: &Library, code: &ReplayCode, lang: Lang) -> Result<Demonstration> {
-    play_code(library, code, lang)
+    caught(|| play_code(library, code, lang))?
 }
 
 /// A case by name or path, prepared; one not found is told in `lang`.
@@ -72,7 +73,8 @@ pub fn simulated_outcomes(
             let mut setup = seat(case, culture, seed, deadline)?;
             setup.observe.transcript = false;
             setup.observe.rounds = false;
-            let outcome = arena.run(&setup);
+            // After a strategy's failure the arena is left mid-way, and dropped with the rest.
+            let outcome = caught(|| arena.run(&setup))?;
             Ok(evaluate(case, &outcome))
         })
         .collect()
@@ -183,6 +185,9 @@ pub struct Snapshot {
     pub rounds_done: u32,
     /// The finished process, once over.
     pub played: Option<Played>,
+    /// The failure of a registered strategy that stopped the table before its end (then the
+    /// phase is [`Phase::Ended`] and nothing was played to an outcome).
+    pub stopped: Option<StrategyFailure>,
 }
 
 /// A table where people play some seats and simulated stakeholders the rest.
@@ -194,8 +199,10 @@ pub struct LiveTable {
     people: Vec<usize>,
     /// Seats handed to the model's simulated stakeholder.
     handed_over: Vec<HandOver>,
-    /// The engine's table, until the process ends.
+    /// The engine's table, until the process ends or a strategy's failure stops it.
     table: Option<Table>,
+    /// What happened until a strategy's failure stopped the table.
+    events_before_stop: Vec<Event>,
     /// What was submitted, stage by stage; the last is the stage being played.
     stages: Vec<PlayedStage>,
     snapshot: Snapshot,
@@ -224,7 +231,8 @@ impl LiveTable {
         seats.sort_unstable();
         seats.dedup();
         let setup = seat(&case, &culture, seed, deadline)?;
-        let table = Table::start(setup, &seats)?;
+        // Seating a strategy runs its code (its factory).
+        let started = caught(|| Table::start(setup, &seats));
         let snapshot = Snapshot {
             phase: Phase::Move(1),
             waiting: Vec::new(),
@@ -234,17 +242,26 @@ impl LiveTable {
             walked_out: vec![false; case.n],
             rounds_done: 0,
             played: None,
+            stopped: None,
         };
         let mut live = LiveTable {
             culture,
             deadline,
             people: seats,
             handed_over: Vec::new(),
-            table: Some(table),
+            table: None,
+            events_before_stop: Vec::new(),
             stages: vec![PlayedStage::default()],
             snapshot,
             case,
         };
+        match started {
+            Ok(table) => live.table = Some(table?),
+            Err(failure) => {
+                live.stop(failure);
+                return Ok(live);
+            }
+        }
         live.settle()?;
         Ok(live)
     }
@@ -265,6 +282,10 @@ impl LiveTable {
         live.stages.clear();
         let count = stages.len();
         for (i, stage) in stages.into_iter().enumerate() {
+            // A table a strategy's failure stopped stops again where it stopped.
+            if live.snapshot.stopped.is_some() {
+                break;
+            }
             let table = live
                 .table
                 .as_mut()
@@ -282,7 +303,7 @@ impl LiveTable {
                         "the journal's table moved on before every person had acted",
                     ));
                 }
-                table.advance()?;
+                live.advance()?;
             }
         }
         if live.stages.is_empty() {
@@ -312,7 +333,7 @@ impl LiveTable {
         match (&self.table, &self.snapshot.played) {
             (Some(table), _) => table.events(),
             (None, Some(played)) => &played.outcome.transcript,
-            (None, None) => &[],
+            (None, None) => &self.events_before_stop,
         }
     }
 
@@ -446,11 +467,38 @@ impl LiveTable {
             if !table.waiting_for().is_empty() {
                 break;
             }
-            table.advance()?;
+            self.advance()?;
             self.stages.push(PlayedStage::default());
         }
         self.refresh();
         Ok(())
+    }
+
+    /// Steps the table to its next stage; a registered strategy's failure stops the table
+    /// there, as told in [`Snapshot::stopped`] (the class plays on at the other tables).
+    fn advance(&mut self) -> Result<()> {
+        let Some(table) = self.table.as_mut() else {
+            return Ok(());
+        };
+        match caught(|| table.advance()) {
+            Ok(stepped) => stepped.map(|_| ()).map_err(Error::from),
+            Err(failure) => {
+                self.stop(failure);
+                Ok(())
+            }
+        }
+    }
+
+    /// A strategy's failure stopped the table: its engine table, left mid-way, is dropped,
+    /// with what happened until then kept; nothing more is played at it.
+    fn stop(&mut self, failure: StrategyFailure) {
+        if let Some(table) = self.table.take() {
+            self.events_before_stop = table.events().to_vec();
+            self.snapshot.rounds_done = table.observe(0).rounds_done;
+        }
+        self.snapshot.phase = Phase::Ended;
+        self.snapshot.waiting.clear();
+        self.snapshot.stopped = Some(failure);
     }
 
     /// The process is over: its outcome, metrics and what the table looked like at its end.
@@ -481,6 +529,7 @@ impl LiveTable {
                 outcome,
                 metrics,
             }),
+            stopped: None,
         };
     }
 
@@ -513,6 +562,7 @@ impl LiveTable {
             rounds_done: public.rounds_done,
             trust: seen.into_iter().map(|o| o.trust).collect(),
             played: None,
+            stopped: None,
         };
     }
 
@@ -550,14 +600,4 @@ impl LiveTable {
 /// Whether a finished process ended in agreement.
 pub fn agreed(played: &Played) -> bool {
     played.outcome.status == Status::Agreed
-}
-
-/// Plays a table with no person at it to its end.
-pub fn simulate(
-    case: &Arc<PreparedCase>,
-    culture: &Culture,
-    seed: u64,
-    deadline: u32,
-) -> Result<Played> {
-    Ok(play_out(culture, seat(case, culture, seed, deadline)?))
 }

@@ -413,7 +413,8 @@ pub struct SeatView {
     pub batna: f64,
     /// Their ideal package.
     pub ideal: Package,
-    /// "waiting", "move", "respond", "handed_over" or "ended".
+    /// "waiting", "move", "respond", "handed_over", "ended", or "stopped" (a registered
+    /// strategy playing a simulated stakeholder failed, so the table stopped).
     pub phase: &'static str,
     /// Whether they have acted in this phase and wait for the others at the table.
     pub acted: bool,
@@ -502,6 +503,7 @@ pub fn seat_view_with(
     let (phase, round) = match (snapshot, people_now.contains(&s)) {
         (None, _) => ("waiting", 0),
         (Some(sn), plays) => match sn.phase {
+            Phase::Ended if sn.stopped.is_some() => ("stopped", sn.rounds_done),
             Phase::Ended => ("ended", sn.rounds_done),
             _ if !plays => ("handed_over", sn.round()),
             Phase::Move(r) => ("move", r),

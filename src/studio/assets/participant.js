@@ -111,6 +111,7 @@
       v.seconds_left !== null ? el("p", { id: "time-left", class: "time" }, t("seat.time_left", { seconds: v.seconds_left })) : null));
     if (v.phase === "waiting") parts.push(el("p", { class: "card note", id: "status" }, t("seat.waiting_table")));
     if (v.phase === "handed_over") parts.push(el("p", { class: "card note", id: "status" }, t("seat.handed_over")));
+    if (v.phase === "stopped") parts.push(el("p", { class: "card note", id: "status" }, t("seat.stopped")));
     if (v.phase === "move") parts.push(movePanel(v));
     if (v.phase === "respond") parts.push(respondPanel(v));
     if (v.result) parts.push(resultPanel(v));

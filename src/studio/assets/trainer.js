@@ -370,6 +370,7 @@
   function status(table) {
     if (table.phase === "waiting") return t("class.waiting");
     if (table.phase === "ended") return table.agreed ? t("debrief.agreement") : t("debrief.no_agreement");
+    if (table.phase === "stopped") return t("debrief.stopped");
     return t("debrief.negotiating", { round: table.round });
   }
 
@@ -390,10 +391,11 @@
         el("strong", {}, p.label), " ",
         p.person ? `${p.person}${p.plays ? "" : " → " + t("class.simulated")}${p.connected ? "" : " (" + t("class.away") + ")"}` : t("class.simulated"),
         p.person && same.has(p.person.toLowerCase()) ? el("span", { class: "same-name" }, " ⚠ " + t("class.same_name")) : null,
-        p.person && p.plays && table.phase !== "ended" && table.phase !== "waiting"
+        p.person && p.plays && ["move", "respond"].includes(table.phase)
           ? el("button", { class: "small hand-over", onclick: () => socket.send({ type: "hand_over", table: table.number, seat: p.seat }) }, t("class.hand_over"))
           : null
-      )))
+      ))),
+      table.stopped ? el("p", { class: "stopped-reason" }, table.stopped) : null
     );
   }
 
