@@ -15,10 +15,14 @@ pub mod shape;
 /// A TOML file read into memory, kept so that errors can point at lines.
 #[derive(Clone, Debug)]
 pub struct Source {
-    /// Where it was read from.
+    /// Where it was read from (for text written from something else, where the paths in it
+    /// are read from).
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// What the text was written from when it was not read from a file (such as "a Python
+    /// dict"): then no file at `path` holds it, and the manifest says so.
+    pub written_from: Option<String>,
 }
 
 impl Source {
@@ -63,6 +67,7 @@ impl Source {
             Ok(text) => Ok(Source {
                 path: path.to_path_buf(),
                 text,
+                written_from: None,
             }),
             Err(_) => Err(
                 Error::input(format!("{} is not UTF-8 text", path.display()))
@@ -77,6 +82,16 @@ impl Source {
         Source {
             path: path.into(),
             text: text.into(),
+            written_from: None,
+        }
+    }
+
+    /// Text written from something that is not a file (`from`, such as "a Python dict"),
+    /// read as if it were a file at `path`: paths in it are found from there.
+    pub fn written(path: impl Into<PathBuf>, text: impl Into<String>, from: &str) -> Source {
+        Source {
+            written_from: Some(from.to_string()),
+            ..Source::from_text(path, text)
         }
     }
 

@@ -1,8 +1,8 @@
 //! What Python passes as a config: a path to a TOML file, or a dict shaped like one.
 //!
 //! A dict is written out as TOML text and read like a file named `experiment.toml` in the
-//! working directory, so that cases and cultures are found as they are for a file there, and
-//! the manifest keeps the text. Its errors carry the key; a file and line would point into
+//! working directory, so that cases and cultures are found as they are for a file there; the
+//! manifest keeps the text and says it was written from a dict (no such file holds it). Its errors carry the key; a file and line would point into
 //! text the user never saw, so they are left out.
 
 use negsim::error::Error;
@@ -33,7 +33,7 @@ impl Config {
                 .unwrap_or_default()
                 .join("experiment.toml");
             return Ok(Config {
-                source: Source::from_text(path, text),
+                source: Source::written(path, text, "a Python dict"),
                 from_dict: true,
             });
         }

@@ -102,6 +102,28 @@ def test_a_dict_runs_as_the_file_it_describes(write) -> None:
         assert frame.equals(frames(from_dict)[name], null_equal=True), name
 
 
+def test_a_dicts_manifest_says_it_was_written_from_a_dict(
+    tmp_path: Path, monkeypatch, write
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A file of that name in the working directory is not the config, and is not named as it.
+    (tmp_path / "experiment.toml").write_text("# another experiment\n")
+    config = {"experiment": {"name": "from-a-dict"}, "base": {"case": "job-offer"}}
+    negsim.run(config, out=tmp_path / "run", replications=1)
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["config_written_from"] == "a Python dict"
+    assert 'name = "from-a-dict"' in manifest["config_text"]
+    report = (tmp_path / "run" / "report.html").read_text()
+    assert "<dt>experiment</dt><dd>written from a Python dict" in report
+    assert "<dt>experiment file</dt>" not in report
+    # A file is named as it is, and nothing says it was written from anything.
+    job = write("job.toml", '[experiment]\nname = "from-a-file"\n\n[base]\ncase = "job-offer"\n')
+    negsim.run(job, out=tmp_path / "file", replications=1, plots=False)
+    manifest = json.loads((tmp_path / "file" / "manifest.json").read_text())
+    assert "config_written_from" not in manifest
+    assert manifest["config_file"].endswith("job.toml")
+
+
 def test_a_seed_overrides_the_files_seed(write) -> None:
     experiment = write("sweep.toml", SWEEP)
     same = negsim.run(experiment, seed=7)

@@ -188,10 +188,17 @@ fn provenance(h: &mut String, data: &RunData) {
             .map(|c| format!("<code>{}</code>", escape(c)))
             .unwrap_or_else(|| "unknown (not built from a git checkout)".into()),
     );
-    item(
-        "experiment file",
-        &format!("<code>{}</code>", escape(&m.config_file)),
-    );
+    let file = format!("<code>{}</code>", escape(&m.config_file));
+    match &m.config_written_from {
+        Some(from) => item(
+            "experiment",
+            &format!(
+                "written from {} (its text is <code>config_text</code> in <code>manifest.json</code>), paths in it read from {file}",
+                escape(from)
+            ),
+        ),
+        None => item("experiment file", &file),
+    }
     item(
         "config hash",
         &format!("<code>{}</code>", escape(&m.config_hash)),

@@ -143,6 +143,15 @@ fn merge_transcripts(shards: &[PathBuf], hash: &str, out: &Path) -> Result<Optio
 
 /// The hint for a shard whose files are not as its run wrote them: run it again.
 fn rerun_hint(dir: &Path, m: &Manifest, shard: &ShardInfo) -> String {
+    if let Some(from) = &m.config_written_from {
+        return format!(
+            "run shard {}/{} again with seed {} into {}, from the same config (it was written from {from}; its text is config_text in manifest.json)",
+            shard.index,
+            shard.count,
+            m.seed,
+            dir.display()
+        );
+    }
     format!(
         "run that shard again: `{program} run {} --seed {} --shard {}/{} --out {} --force`",
         m.config_file,

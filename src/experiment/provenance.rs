@@ -56,6 +56,7 @@ pub fn manifest(
         experiment: plan.file.name.clone(),
         question: plan.file.question.clone(),
         config_file: plan.file.source.path.display().to_string(),
+        config_written_from: plan.file.source.written_from.clone(),
         config_hash: hash.to_string(),
         config_text: plan.file.source.text.clone(),
         seed: plan.seed,

@@ -234,8 +234,13 @@ pub struct Manifest {
     pub experiment: String,
     /// The question it answers.
     pub question: String,
-    /// Experiment file path as given.
+    /// Experiment file path as given (for a config written from something else, where the
+    /// paths in it were read from: no file there holds it).
     pub config_file: String,
+    /// What the config was written from when it was not read from a file (such as "a Python
+    /// dict"); its text is `config_text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_written_from: Option<String>,
     /// Hash of config, sources and seed.
     pub config_hash: String,
     /// Experiment file text.
