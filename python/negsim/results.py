@@ -223,7 +223,8 @@ def run(
             "sweep": {"deadline": [10, 20]}}``. As in a TOML file, a dotted key nests
             (``{"norms.facilitator": True}``), except the keys of ``sweep``, which are
             dotted paths into the scenario. Case and culture names are looked up as for a
-            file in the working directory.
+            file in the working directory; ``manifest.json`` keeps the dict's text
+            (``config_text``) and says it was written from a dict (``config_written_from``).
         threads: Worker threads (default: one per core). Results do not depend on it.
         out: A folder to write the CSV files, ``manifest.json`` and (with ``plots``) the
             charts and ``report.html`` into, as ``negsim run --out`` does. Without it the
