@@ -737,6 +737,10 @@ fn command_line_values_out_of_range() {
             vec!["bench", "engine", "--min-seconds", "1e308"],
             "--min-seconds must be between 0 and 86400 seconds",
         ),
+        (
+            vec!["bench", "engine", "--only", "W3"],
+            "key `--only`: `W3` matches no workload; they are: quickstart (office reorganisation",
+        ),
     ] {
         command_fails(&args, &[expect]);
     }

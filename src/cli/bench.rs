@@ -398,6 +398,18 @@ fn bench_engine(args: EngineArgs) -> Result<()> {
             ),
         ],
     ];
+    // A text that matches no workload would time nothing and print an empty table.
+    if let Some(only) = &args.only
+        && !groups.iter().any(|g| g[0].0.contains(only.as_str()))
+    {
+        let names: Vec<&str> = groups.iter().map(|g| g[0].0).collect();
+        return Err(Error::input(format!(
+            "`{only}` matches no workload; they are: {}",
+            names.join("; ")
+        ))
+        .at_key("--only")
+        .with_hint("give a part of a name, e.g. --only W2 or --only quickstart"));
+    }
     let mut figures = Vec::new();
     for group in groups {
         if let Some(only) = &args.only
