@@ -1469,6 +1469,27 @@ async fn a_dutch_studio_speaks_dutch_in_the_terminal_and_to_a_page_that_chose_no
             exists.replace("{j}", &journal)
         );
     }
+    // A journal to resume that is not there, or of another format.
+    assert_eq!(
+        studio_fails(&["--lang", "nl", "--resume", "gone.json"]),
+        "negsim: fout bij optie `--resume`: er is geen logboek gone.json\n  tip: geef het \
+         logboek dat `negsim studio` bij het starten noemde\n"
+    );
+    std::fs::write(
+        dir.join("old.json"),
+        r#"{"format":1,"negsim":"0.1.0","trainer_key":"k","class":null}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        studio_fails(&["--lang", "nl", "--resume", "old.json"]),
+        "negsim: fout bij optie `--resume`: old.json is een logboek van de studio in formaat 1; \
+         deze negsim leest formaat 3\n"
+    );
+    assert_eq!(
+        studio_fails(&["--resume", "old.json"]),
+        "negsim: error, key `--resume`: old.json is a studio journal of format 1; this negsim \
+         reads format 3\n"
+    );
     let in_use = studio_fails(&["--lang", "nl", "--port", &port, "--journal", "other.json"]);
     assert_eq!(
         in_use,

@@ -43,7 +43,7 @@ pub fn studio(args: StudioArgs) -> Result<()> {
     let program = crate::program::name();
     let library = Library::near(Path::new("negsim"));
     let (journal_path, resumed) = match &args.resume {
-        Some(path) => (path.clone(), Some(Journal::read(path)?)),
+        Some(path) => (path.clone(), Some(Journal::read_in(path, lang)?)),
         None => {
             let path = args.journal.clone().unwrap_or_else(default_path);
             if path.exists() {
