@@ -30,8 +30,8 @@ pub struct StudioArgs {
     pub resume: Option<PathBuf>,
     /// Language: en or nl.
     ///
-    /// What the studio prints here, and the language a page starts in until the person at
-    /// it chooses one (the EN / NL switch, or `?lang=` in its address).
+    /// The language of what the studio prints in the terminal, and the one a page starts in
+    /// until the person at it chooses one (the EN / NL switch, or `?lang=` in its address).
     #[arg(long, default_value = "en")]
     pub lang: String,
 }
