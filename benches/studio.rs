@@ -120,6 +120,7 @@ async fn session(case: &str, culture: &str, seats: &[&str]) {
         dir.path().join("journal.json"),
         base.clone(),
         None,
+        negsim::model::label::Lang::En,
     )
     .unwrap();
     let key = hub.trainer_key().to_string();

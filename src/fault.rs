@@ -121,6 +121,8 @@ pub enum Expected {
     Text,
     /// A table of keys and values.
     Table,
+    /// A label: text, or a table with the text in each language.
+    Label,
     /// Anything else: serde's words.
     Other(String),
 }
@@ -139,6 +141,8 @@ impl Expected {
             "a boolean" => Expected::Boolean,
             "a string" => Expected::Text,
             w if w.starts_with("struct ") => Expected::Table,
+            // What a label's reader says it expects (model::label).
+            w if w.starts_with("a string, or a table { en = ") => Expected::Label,
             w => Expected::Other(w.to_string()),
         }
     }
@@ -159,17 +163,26 @@ pub enum Slip {
     UnclosedText,
     /// A `_` in a number that is not between digits.
     Underscore,
+    /// Something after a value on its line: a decimal comma (`0,35`) most often.
+    Trailing,
+    /// A whole number with a leading zero (`07`).
+    LeadingZero,
+    /// A `\` in text that starts no escape (`"C:\cases"`).
+    Escape,
 }
 
 impl Slip {
     /// Every slip, in the order their words are looked for.
-    pub const ALL: [Slip; 6] = [
+    pub const ALL: [Slip; 9] = [
         Slip::Unquoted,
         Slip::NoValue,
         Slip::UnclosedTable,
         Slip::UnclosedList,
         Slip::UnclosedText,
         Slip::Underscore,
+        Slip::Trailing,
+        Slip::LeadingZero,
+        Slip::Escape,
     ];
 
     /// The slip the parser's words name, if any.
@@ -186,6 +199,9 @@ impl Slip {
             Slip::UnclosedList => "unclosed array",
             Slip::UnclosedText => "invalid basic string",
             Slip::Underscore => "may only go between digits",
+            Slip::Trailing => "unexpected key or value, expected newline",
+            Slip::LeadingZero => "unexpected leading zero",
+            Slip::Escape => "missing escaped value",
         }
     }
 
@@ -200,6 +216,13 @@ impl Slip {
             Slip::UnclosedList => "close the list with ], e.g. values = [1, 2, 3]",
             Slip::UnclosedText => "close the text with a double quote on the same line",
             Slip::Underscore => "write numbers in digits; `_` may group them (100_000)",
+            Slip::Trailing => {
+                "one value per line; a number with decimals takes a point: 0.35, not 0,35"
+            }
+            Slip::LeadingZero => "write whole numbers without a leading zero: 7, not 07",
+            Slip::Escape => {
+                "a \\ in text starts an escape: write \\\\ for a backslash, or put the text in single quotes"
+            }
         }
     }
 }
@@ -232,5 +255,13 @@ mod tests {
             Some(Slip::UnclosedTable)
         );
         assert_eq!(Slip::of("something else"), None);
+        assert_eq!(
+            Slip::of("unexpected key or value, expected newline, `#`"),
+            Some(Slip::Trailing)
+        );
+        assert_eq!(
+            Expected::from_serde("a string, or a table { en = \"...\", nl = \"...\" }"),
+            Expected::Label
+        );
     }
 }

@@ -46,7 +46,8 @@ fn command_fails(args: &[&str], expect: &[&str]) -> String {
 }
 
 /// A command's first argument typed as an option gets the command line that works, in the
-/// user's own words, instead of clap's tip to write `-- --case`.
+/// user's own words, instead of clap's tip to write `-- --case` (in Dutch with `--lang nl`:
+/// see teaching_cli).
 #[test]
 fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
     command_fails(
@@ -57,11 +58,11 @@ fn an_argument_typed_as_an_option_gets_the_command_line_that_works() {
             "--culture",
             "collaborative",
             "--lang",
-            "nl",
+            "en",
         ],
         &[
             "`--case` is not an option of `demo`: give the case right after `demo`, without a flag",
-            "hint: negsim demo job-offer --culture collaborative --lang nl\n",
+            "hint: negsim demo job-offer --culture collaborative --lang en\n",
         ],
     );
     command_fails(

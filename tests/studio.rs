@@ -10,7 +10,7 @@ use negsim::studio::wire::{Inbound, Outbound};
 use serde_json::Value;
 use std::collections::HashSet;
 use studio_support::{
-    Running, get, join, open_class, open_job_offer, refusal, scratch, start, trainer,
+    Running, get, join, open_class, open_job_offer, refusal, scratch, start, start_with, trainer,
 };
 
 /// A move for a table, seat and round that tells nothing and puts no package on the table.
@@ -1319,4 +1319,198 @@ fn a_demonstrations_chips_are_the_turning_points_of_the_one_reader() {
         }
     }
     assert!(fixed_pie > 0, "the demonstration shows no fixed-pie trap");
+}
+
+/// The trainer opens a session with `config` and reads why it is refused.
+async fn opening_refused(trainer: &mut Page, config: Value) -> String {
+    trainer
+        .send(&Inbound::Open {
+            config: serde_json::from_value(config).unwrap(),
+        })
+        .await
+        .unwrap();
+    let (reason, message) = refusal(trainer).await;
+    assert_eq!(reason, "refused", "{message}");
+    message
+}
+
+/// A session opened with a bad setting is refused in the trainer's page's language: in Dutch
+/// by a studio started with `--lang nl` to a page that chose no language, and in English once
+/// the page switches. The studio's own checks, the teaching layer's (a seat or deadline that is
+/// not there) and a slip inside a case file are all told whole, without the command line's
+/// "error" or flags.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_opened_with_a_bad_setting_is_refused_in_the_trainers_language() {
+    let dir = scratch("open-words");
+    let case = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cases/job-offer.toml"),
+    )
+    .unwrap();
+    // A decimal comma, as a Dutch trainer writes it.
+    std::fs::write(
+        dir.join("comma.toml"),
+        case.replace("batna = 0.35", "batna = 0,35"),
+    )
+    .unwrap();
+    let studio = start_with(&dir, None, &["--lang", "nl"]);
+    let mut page = trainer(&studio).await;
+    let config = |case: &str, seats: &[&str], deadline: u32, minutes: Option<f64>| {
+        serde_json::json!({
+            "case": case, "culture": "positional", "seats": seats,
+            "deadline": deadline, "minutes_per_round": minutes, "seed": 1
+        })
+    };
+    let settings = [
+        config("job-offer", &["candidate"], 20, Some(90.0)),
+        config("job-offer", &[], 20, None),
+        config("job-offer", &["candidate", "candidate"], 20, None),
+        config("job-offer", &["kim"], 20, None),
+        config("job-offer", &["candidate"], 0, None),
+        config("comma.toml", &["candidate"], 20, None),
+    ];
+    let dutch = [
+        "de minuten per ronde liggen tussen 0,25 en 60, niet op 90".to_string(),
+        "kies minstens één stoel voor de deelnemers; de belanghebbenden van `job-offer` zijn: \
+         candidate, manager"
+            .to_string(),
+        "de stoel `candidate` is twee keer gekozen".to_string(),
+        "casus `job-offer` heeft geen belanghebbende `kim`; bedoel je `sam`? Typ een sleutel of \
+         een naam: candidate voor Sam (kandidaat), manager voor Robin (leidinggevende)"
+            .to_string(),
+        "de deadline moet tussen 1 en 200 rondes liggen, niet op 0".to_string(),
+        "na de waarde staat nog iets op deze regel (in ./comma.toml, regel 113); één waarde per \
+         regel; een kommagetal schrijf je in het bestand met een punt: 0.35, niet 0,35"
+            .to_string(),
+    ];
+    for (setting, told) in settings.iter().zip(&dutch) {
+        assert_eq!(&opening_refused(&mut page, setting.clone()).await, told);
+    }
+    page.send(&Inbound::Lang { lang: Lang::En }).await.unwrap();
+    let english = [
+        "minutes per round must be between 0.25 and 60, found 90".to_string(),
+        "choose at least one seat for people to take; the stakeholders of `job-offer` are: \
+         candidate, manager"
+            .to_string(),
+        "the seat `candidate` is chosen twice".to_string(),
+        "case `job-offer` has no stakeholder `kim`; did you mean `sam`? Type a key or a name: \
+         candidate for Sam (candidate), manager for Robin (hiring manager)"
+            .to_string(),
+        "the deadline must be between 1 and 200 rounds, found 0".to_string(),
+        "unexpected key or value, expected newline, `#` (in ./comma.toml, line 113); one value \
+         per line; a number with decimals takes a point: 0.35, not 0,35"
+            .to_string(),
+    ];
+    for (setting, told) in settings.iter().zip(&english) {
+        assert_eq!(&opening_refused(&mut page, setting.clone()).await, told);
+    }
+}
+
+/// `negsim studio --lang nl` prints its addresses in Dutch, tells its own errors in Dutch,
+/// and a page that has chosen no language starts in Dutch: the pages read the studio's
+/// language with their words, and a page's first refusal is Dutch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dutch_studio_speaks_dutch_in_the_terminal_and_to_a_page_that_chose_no_language() {
+    let dir = scratch("lang-nl");
+    let studio = start_with(&dir, None, &["--lang", "nl"]);
+    let journal = studio.journal.display().to_string();
+    assert_eq!(
+        studio.banner,
+        [
+            "negsim studio draait.".to_string(),
+            format!(
+                "  Trainer (open dit op deze computer en houd het adres voor jezelf): {}/trainer?key={}",
+                studio.base, studio.key
+            ),
+            format!("  Deelnemers doen mee via: {}/join", studio.base),
+            "  Alleen deze computer kan verbinding maken; voeg --class toe om de telefoons en \
+             laptops van de groep toe te laten."
+                .to_string(),
+            format!("  Logboek: {journal}  (na een crash: negsim studio --resume {journal})"),
+            "Druk op Ctrl-C om te stoppen.".to_string(),
+        ]
+    );
+    let (status, words) = get(&format!("{}/api/words", studio.base)).await;
+    assert_eq!(status, 200);
+    let words: Value = serde_json::from_str(&words).unwrap();
+    assert_eq!(words["default"], "nl");
+    let mut stranger = Page::connect(&studio.base).await.unwrap();
+    stranger.send(&Inbound::Start).await.unwrap();
+    assert_eq!(
+        refusal(&mut stranger).await.1,
+        "dat kan alleen vanaf de pagina van de trainer"
+    );
+    // The studio's own errors on the terminal: a journal it will not write over, a port in
+    // use. English as before without --lang.
+    let port = studio.base.rsplit(':').next().unwrap().to_string();
+    let studio_fails = |more: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_negsim"))
+            .arg("studio")
+            .args(more)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{more:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    for (lang, exists) in [
+        (
+            "nl",
+            "negsim: fout bij optie `--journal`: {j} bestaat al: de studio schrijft niet over een \
+             logboek heen\n  tip: om die sessie voort te zetten: negsim studio --resume {j}\n",
+        ),
+        (
+            "en",
+            "negsim: error, key `--journal`: {j} exists: the studio does not write over a \
+             journal\n  hint: to continue that session: negsim studio --resume {j}\n",
+        ),
+    ] {
+        assert_eq!(
+            studio_fails(&["--lang", lang, "--port", "0", "--journal", &journal]),
+            exists.replace("{j}", &journal)
+        );
+    }
+    // A journal to resume that is not there, or of another format.
+    assert_eq!(
+        studio_fails(&["--lang", "nl", "--resume", "gone.json"]),
+        "negsim: fout bij optie `--resume`: er is geen logboek gone.json\n  tip: geef het \
+         logboek dat `negsim studio` bij het starten noemde\n"
+    );
+    std::fs::write(
+        dir.join("old.json"),
+        r#"{"format":1,"negsim":"0.1.0","trainer_key":"k","class":null}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        studio_fails(&["--lang", "nl", "--resume", "old.json"]),
+        "negsim: fout bij optie `--resume`: old.json is een logboek van de studio in formaat 1; \
+         deze negsim leest formaat 3\n"
+    );
+    assert_eq!(
+        studio_fails(&["--resume", "old.json"]),
+        "negsim: error, key `--resume`: old.json is a studio journal of format 1; this negsim \
+         reads format 3\n"
+    );
+    let in_use = studio_fails(&["--lang", "nl", "--port", &port, "--journal", "other.json"]);
+    assert_eq!(
+        in_use,
+        format!(
+            "negsim: fout bij optie `--port`: de studio kan niet luisteren op poort {port}: die \
+             poort is al in gebruik\n  tip: misschien gebruikt een ander programma (een andere \
+             negsim studio?) die poort: kies een andere met --port, of --port 0 voor een \
+             willekeurige vrije poort\n"
+        )
+    );
+    let in_use = studio_fails(&["--port", &port, "--journal", "other.json"]);
+    assert!(
+        in_use.starts_with(&format!(
+            "negsim: error, key `--port`: cannot listen on port {port}: "
+        )),
+        "{in_use}"
+    );
+    // Without --lang the pages start in English, as before.
+    let english = start(&scratch("lang-en"), None);
+    assert_eq!(english.banner[0], "negsim studio is running.");
+    let (_, words) = get(&format!("{}/api/words", english.base)).await;
+    let words: Value = serde_json::from_str(&words).unwrap();
+    assert_eq!(words["default"], "en");
 }

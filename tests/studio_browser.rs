@@ -833,3 +833,33 @@ async fn a_name_joined_twice_is_marked_on_the_trainers_board() {
     shoot(&projector, "class-same-name").await;
     projector.close().await.unwrap();
 }
+
+/// A studio started with `--lang nl` opens its pages in Dutch when they have no language of
+/// their own yet; `?lang=en` in the address still wins, and the choice then stays with that
+/// browser over the studio's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dutch_studio_opens_its_pages_in_dutch_unless_the_address_asks_for_english() {
+    let dir = scratch("browser-lang");
+    let studio = studio_support::start_with(&dir, None, &["--lang", "nl"]);
+    let driver = driver();
+    let phone = browser(&driver, &profile(&dir, "lang"), 412, 915).await;
+    phone.goto(&format!("{}/join", studio.base)).await.unwrap();
+    let page = wait_text(&phone, "Doe mee aan de onderhandeling").await;
+    assert!(!page.contains("Your name"), "{page}");
+    let lang = phone
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "nl");
+    phone
+        .goto(&format!("{}/join?lang=en", studio.base))
+        .await
+        .unwrap();
+    let page = wait_text(&phone, "Your name").await;
+    assert!(!page.contains("Je naam"), "{page}");
+    // Without the query, the browser's own choice now comes before the studio's language.
+    phone.goto(&format!("{}/join", studio.base)).await.unwrap();
+    let page = wait_text(&phone, "Your name").await;
+    assert!(!page.contains("Je naam"), "{page}");
+    phone.close().await.unwrap();
+}

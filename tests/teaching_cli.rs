@@ -1007,3 +1007,177 @@ fn a_fault_inside_a_culture_file_is_told_in_dutch_and_as_before_in_english() {
         );
     }
 }
+
+/// Whole messages, in Dutch and in English, for the mistakes the command-line parser reads as
+/// something else (a case typed as `--case`, a negative count), a count beyond what it holds,
+/// and an animation that cannot go where `--gif` says: no English inside the Dutch frame.
+#[test]
+fn a_flag_for_the_case_a_negative_count_a_huge_deadline_and_a_bad_gif_path_are_told_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap().to_string();
+    let missing = dir.path().join("nowhere").join("x.gif");
+    let missing = missing.to_str().unwrap();
+    let gif = |path: &str| -> Vec<String> {
+        ["demo", "job-offer", "--culture", "mixed", "--gif", path]
+            .map(String::from)
+            .to_vec()
+    };
+    let cases: Vec<(Vec<String>, String, String)> =
+        vec![
+        (
+            ["demo", "--case", "--culture", "mixed"].map(String::from).to_vec(),
+            "negsim: fout: `--case` is geen optie van `demo`: typ de casus direct na `demo`, \
+             zonder `--case` ervoor\n  tip: negsim demo CASE --culture mixed --lang nl\n"
+                .into(),
+            "negsim: error: `--case` is not an option of `demo`: give the case right after \
+             `demo`, without a flag\n  hint: negsim demo CASE --culture mixed --lang en\n"
+                .into(),
+        ),
+        (
+            ["play", "--case", "job-offer", "--seat", "sam"].map(String::from).to_vec(),
+            "negsim: fout: `--case` is geen optie van `play`: typ de casus direct na `play`, \
+             zonder `--case` ervoor\n  tip: negsim play job-offer --seat sam --lang nl\n"
+                .into(),
+            "negsim: error: `--case` is not an option of `play`: give the case right after \
+             `play`, without a flag\n  hint: negsim play job-offer --seat sam --lang en\n"
+                .into(),
+        ),
+        (
+            ["demo", "job-offer", "--culture", "mixed", "--seed", "-1"].map(String::from).to_vec(),
+            "negsim: fout bij optie `--seed`: `-1` is negatief; `--seed` vraagt om een getal van \
+             0 of meer\n  tip: bijvoorbeeld --seed 1\n"
+                .into(),
+            "negsim: error, key `--seed`: `-1` is negative; `--seed` takes a number of 0 or \
+             more\n  hint: e.g. --seed 1\n"
+                .into(),
+        ),
+        (
+            // A count smaller than u64 said "-3 is not in 0..=4294967295" in either language.
+            ["play", "job-offer", "--seat", "sam", "--deadline", "-3"].map(String::from).to_vec(),
+            "negsim: fout bij optie `--deadline`: `-3` is negatief; `--deadline` vraagt om een \
+             getal van 0 of meer\n  tip: bijvoorbeeld --deadline 3\n"
+                .into(),
+            "negsim: error, key `--deadline`: `-3` is negative; `--deadline` takes a number of 0 \
+             or more\n  hint: e.g. --deadline 3\n"
+                .into(),
+        ),
+        (
+            ["demo", "job-offer", "--culture", "mixed", "--deadline", "99999999999"]
+                .map(String::from)
+                .to_vec(),
+            "negsim: fout: de deadline moet tussen 1 en 200 rondes liggen, niet op 99999999999\n  \
+             tip: een groep volgt 10 tot 40 rondes goed; laat --deadline weg voor de \
+             standaardwaarde\n\nMeer uitleg: negsim demo --help\n"
+                .into(),
+            "error: invalid value '99999999999' for '--deadline <DEADLINE>': 99999999999 is not \
+             in 0..=4294967295\n\nFor more information, try '--help'.\n"
+                .into(),
+        ),
+        (
+            gif(&folder),
+            format!(
+                "negsim: fout bij optie `--gif`: de animatie kan niet worden opgeslagen als \
+                 {folder}: dat is een map, en de animatie is een bestand\n  tip: geef een \
+                 bestandsnaam in die map, bijvoorbeeld --gif {folder}/demo.gif\n"
+            ),
+            format!(
+                "negsim: error, key `--gif`: cannot write the animation to {folder}: it is a \
+                 folder; the animation is a file\n  hint: give a file name in that folder, e.g. \
+                 --gif {folder}/demo.gif\n"
+            ),
+        ),
+        (
+            gif(missing),
+            format!(
+                "negsim: fout bij optie `--gif`: de animatie kan niet worden opgeslagen als \
+                 {missing}: de map {folder}/nowhere bestaat niet\n  tip: maak eerst de map aan, \
+                 of sla de animatie ergens anders op\n"
+            ),
+            format!(
+                "negsim: error, key `--gif`: cannot write the animation to {missing}: the folder \
+                 {folder}/nowhere does not exist\n  hint: create the folder first, or write the \
+                 animation elsewhere\n"
+            ),
+        ),
+        (
+            gif(&format!("{folder}/dance.png")),
+            format!(
+                "negsim: fout: --gif {folder}/dance.png: de animatie is een GIF, dus de naam \
+                 eindigt op .gif\n  tip: bijvoorbeeld: --gif {folder}/dance.gif\n"
+            ),
+            format!(
+                "negsim: error: --gif {folder}/dance.png: the animation is a GIF, so its name \
+                 must end in .gif\n  hint: for example: --gif {folder}/dance.gif\n"
+            ),
+        ),
+    ];
+    for (args, dutch, english) in cases {
+        for (lang, told) in [("nl", dutch), ("en", english)] {
+            let mut line: Vec<&str> = args.iter().map(String::as_str).collect();
+            line.extend(["--lang", lang]);
+            let (code, out, err) = negsim(&line);
+            assert_eq!(code, 2, "{line:?}: {err}");
+            assert!(out.is_empty(), "{line:?}: {out}");
+            assert_eq!(err, told, "{line:?}");
+        }
+    }
+}
+
+/// A case or culture file written as a Dutch trainer might: a decimal comma, a leading zero, a
+/// backslash in text, a number where a description goes. Told in Dutch from the fault's parts,
+/// and in English with a hint.
+#[test]
+fn slips_a_dutch_trainer_makes_in_a_culture_file_are_told_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from, to, dutch, english) in [
+        (
+            "comma.toml",
+            "disclosure = 0.5",
+            "disclosure = 0,5",
+            "regel 18: na de waarde staat nog iets op deze regel\n  tip: één waarde per regel; \
+             een kommagetal schrijf je in het bestand met een punt: 0.35, niet 0,35\n",
+            "line 18: unexpected key or value, expected newline, `#`\n  hint: one value per \
+             line; a number with decimals takes a point: 0.35, not 0,35\n",
+        ),
+        (
+            "zero.toml",
+            "disclosure = 0.5",
+            "disclosure = 05",
+            "regel 18: een geheel getal begint niet met een 0\n  tip: schrijf gehele getallen \
+             zonder 0 ervoor: 7, niet 07\n",
+            "line 18: unexpected leading zero, expected nothing\n  hint: write whole numbers \
+             without a leading zero: 7, not 07\n",
+        ),
+        (
+            "backslash.toml",
+            "name = \"mixed\"",
+            "name = \"mixed\\culture\"",
+            "regel 3: een \\ in tekst hoort een speciaal teken te beginnen, zoals \\n, en dat \
+             doet deze niet\n  tip: schrijf een backslash in tekst dubbel (\\\\), of zet de \
+             tekst tussen enkele aanhalingstekens\n",
+            "line 3: missing escaped value, expected `b`, `e`, `f`, `n`, `r`, `\\`, `\"`, `x`, \
+             `u`, `U`\n  hint: a \\ in text starts an escape: write \\\\ for a backslash, or put \
+             the text in single quotes\n",
+        ),
+        (
+            "label.toml",
+            "description = { en = \"Mixed: a wide spread of mindsets, on average between \
+             collaborative and positional.\", nl = \"Gemengd: een brede spreiding van houdingen, \
+             gemiddeld tussen samenwerkend en positioneel.\" }",
+            "description = 3",
+            "regel 4, sleutel `description`: hier hoort tekst, of een tabel met een tekst per \
+             taal, niet het getal 3\n  tip: zet de tekst tussen dubbele aanhalingstekens, of \
+             geef er één per taal: description = { en = \"...\", nl = \"...\" }\n",
+            "line 4, key `description`: invalid type: integer `3`, expected a string, or a \
+             table { en = \"...\", nl = \"...\" }\n",
+        ),
+    ] {
+        let path = culture_file(dir.path(), name, from, to);
+        let (code, _, err) = negsim(&["demo", "job-offer", "--culture", &path, "--lang", "nl"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert_eq!(err, format!("negsim: fout in {path}, {dutch}"), "{name}");
+        let (code, _, err) = negsim(&["demo", "job-offer", "--culture", &path]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert_eq!(err, format!("negsim: error in {path}, {english}"), "{name}");
+    }
+}

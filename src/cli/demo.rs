@@ -169,11 +169,9 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     let mut input = stdin.lock();
     run_demo(&library, &code, &options, &mut out, &mut input)?;
     if let Some(path) = &args.gif {
-        eprintln!(
-            "{program}: animation written to {}",
-            path.display(),
-            program = crate::program::name(),
-        );
+        let written =
+            Speaker::new(lang).say(Msg::GifWritten, &[("path", &path.display().to_string())]);
+        eprintln!("{}: {written}", crate::program::name());
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod validate;
 
 use crate::error::Error;
 use crate::model::label::Lang;
+use crate::teaching::catalogue::{Msg, Speaker};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// negsim: a multi-agent negotiation simulator. Stakeholders with interests and mindset traits
@@ -150,12 +151,10 @@ where
         Ok(cli) => cli,
         Err(e)
             if e.kind() == clap::error::ErrorKind::UnknownArgument
-                && let Some(told) = argument_as_option(&Cli::command(), &args)
-                    .or_else(|| negative_value(&Cli::command(), &args)) =>
+                && let Some(told) = argument_as_option(&Cli::command(), &args, lang)
+                    .or_else(|| negative_value(&Cli::command(), &args, lang)) =>
         {
-            // These two have no Dutch yet, so they keep their English frame too: Dutch frame
-            // words round an English sentence read worse than either.
-            return report(&told);
+            return report_in(&told, lang);
         }
         Err(e) if e.use_stderr() && lang != Lang::En => {
             let program = crate::program::name();
@@ -210,8 +209,13 @@ fn strategy_failure_as_error(
 /// refuses with a tip to write `-- --case`: told as what it is, with the command line that
 /// works, the user's own words moved into place. `None` when no such option was typed, or when
 /// the line with it moved would still not parse (another unknown option, a case given twice,
-/// a replay code): then clap's own message says what is wrong.
-fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> Option<Error> {
+/// a replay code): then clap's own message says what is wrong. Told in `lang`, a teaching
+/// command's.
+fn argument_as_option(
+    command: &clap::Command,
+    args: &[std::ffi::OsString],
+    lang: Lang,
+) -> Option<Error> {
     let args: Vec<String> = args
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -259,17 +263,22 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
             Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {}
             Err(_) => return None,
         }
-        let words = argument
-            .get_value_names()
-            .and_then(|names| names.first())
-            .map_or(name.to_string(), |n| n.to_lowercase());
+        let speak = Speaker::new(lang);
+        let words = match argument.get_id().as_str() {
+            // The teaching commands' argument, the one a Dutch class types.
+            "case" => speak.say(Msg::UsageArgumentCase, &[]),
+            _ => argument
+                .get_value_names()
+                .and_then(|names| names.first())
+                .map_or(name.to_string(), |n| n.to_lowercase()),
+        };
+        let told = speak.say(
+            Msg::UsageArgumentAsOption,
+            &[("name", name), ("sub", &args[at]), ("words", &words)],
+        );
         return Some(
-            Error::input(format!(
-                "`--{name}` is not an option of `{sub}`: give the {words} right after `{sub}`, \
-                 without a flag",
-                sub = args[at]
-            ))
-            .with_hint(line.iter().map(|w| quoted(w)).collect::<Vec<_>>().join(" ")),
+            Error::input(told)
+                .with_hint(line.iter().map(|w| quoted(w)).collect::<Vec<_>>().join(" ")),
         );
     }
     None
@@ -278,8 +287,12 @@ fn argument_as_option(command: &clap::Command, args: &[std::ffi::OsString]) -> O
 /// A negative number given to an option that takes none (`--seed -1`), which clap reads as
 /// an unknown option `-1` and answers with a tip to write `-- -1` that does not work: told as
 /// what it is. `None` when no such value was typed, or when the option takes it written as
-/// `--seed=-1` (then that is the hint).
-fn negative_value(command: &clap::Command, args: &[std::ffi::OsString]) -> Option<Error> {
+/// `--seed=-1` (then that is the hint). Told in `lang`, a teaching command's.
+fn negative_value(
+    command: &clap::Command,
+    args: &[std::ffi::OsString],
+    lang: Lang,
+) -> Option<Error> {
     use clap::error::ErrorKind;
     let args: Vec<String> = args
         .iter()
@@ -292,6 +305,7 @@ fn negative_value(command: &clap::Command, args: &[std::ffi::OsString]) -> Optio
             && !args[i - 1].contains('=')
     })?;
     let (option, value) = (&args[i - 1], &args[i]);
+    let speak = Speaker::new(lang);
     let mut joined = args[..i - 1].to_vec();
     joined.push(format!("{option}={value}"));
     joined.extend(args[i + 1..].iter().cloned());
@@ -303,27 +317,35 @@ fn negative_value(command: &clap::Command, args: &[std::ffi::OsString]) -> Optio
             ) =>
         {
             // An option with a parser of its own says what it takes (the error's source); a
-            // plain count's parser says only that the digits are wrong.
+            // plain count's parser says only that the digits are wrong, or, for a count
+            // smaller than u64, that the number is not in its range ("-3 is not in 0..=...").
             let own = std::error::Error::source(&e)
                 .filter(|why| !why.is::<std::num::ParseIntError>())
-                .map(|why| why.to_string());
+                .map(|why| why.to_string())
+                .filter(|why| !why.starts_with(&format!("{value} is not in ")));
             Some(match own {
                 Some(why) => Error::input(why).at_key(option.as_str()),
-                None => Error::input(format!(
-                    "`{value}` is negative; `{option}` takes a number of 0 or more"
-                ))
-                .at_key(option.as_str())
-                .with_hint(format!("e.g. {option} {}", value.trim_start_matches('-'))),
+                None => {
+                    let words = [
+                        ("value", value.as_str()),
+                        ("option", option.as_str()),
+                        ("positive", value.trim_start_matches('-')),
+                    ];
+                    Error::input(speak.say(Msg::UsageNegative, &words))
+                        .at_key(option.as_str())
+                        .with_hint(speak.say(Msg::UsageNegativeHint, &words))
+                }
             })
         }
         Err(e) if e.kind() != ErrorKind::MissingRequiredArgument => None,
-        _ => Some(
-            Error::input(format!(
-                "`{value}` was read as an option, not as the value of `{option}`"
-            ))
-            .at_key(option.as_str())
-            .with_hint(format!("write it {option}={value}")),
-        ),
+        _ => {
+            let words = [("value", value.as_str()), ("option", option.as_str())];
+            Some(
+                Error::input(speak.say(Msg::UsageReadAsOption, &words))
+                    .at_key(option.as_str())
+                    .with_hint(speak.say(Msg::UsageReadAsOptionHint, &words)),
+            )
+        }
     }
 }
 

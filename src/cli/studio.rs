@@ -1,9 +1,12 @@
 //! `negsim studio`: the classroom in the browser.
 
+use crate::cli::demo::parse_lang;
 use crate::error::{Error, Result};
 use crate::experiment::library::Library;
+use crate::model::label::Lang;
 use crate::studio::journal::{Journal, default_path};
 use crate::studio::server::{Hub, serve};
+use crate::teaching::catalogue::{Msg, Speaker};
 use clap::Args;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -25,26 +28,32 @@ pub struct StudioArgs {
     /// Continue a session from its journal, every table where it was.
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
+    /// Language: en or nl.
+    ///
+    /// The language of what the studio prints in the terminal, and the one a page starts in
+    /// until the person at it chooses one (the EN / NL switch, or `?lang=` in its address).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
 }
 
 /// Runs `negsim studio` until Ctrl-C.
 pub fn studio(args: StudioArgs) -> Result<()> {
+    let lang = parse_lang(&args.lang)?;
+    let speak = Speaker::new(lang);
+    let program = crate::program::name();
     let library = Library::near(Path::new("negsim"));
     let (journal_path, resumed) = match &args.resume {
-        Some(path) => (path.clone(), Some(Journal::read(path)?)),
+        Some(path) => (path.clone(), Some(Journal::read_in(path, lang)?)),
         None => {
             let path = args.journal.clone().unwrap_or_else(default_path);
             if path.exists() {
-                return Err(Error::input(format!(
-                    "{} exists: the studio does not write over a journal",
-                    path.display()
+                let resume = format!("{program} studio --resume {}", path.display());
+                return Err(Error::input(speak.say(
+                    Msg::StudioJournalExists,
+                    &[("path", &path.display().to_string())],
                 ))
                 .at_key("--journal")
-                .with_hint(format!(
-                    "to continue that session: {program} studio --resume {}",
-                    path.display(),
-                    program = crate::program::name(),
-                )));
+                .with_hint(speak.say(Msg::StudioJournalExistsHint, &[("command", &resume)])));
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
@@ -58,63 +67,83 @@ pub fn studio(args: StudioArgs) -> Result<()> {
         IpAddr::V4(Ipv4Addr::LOCALHOST)
     };
     let listener = std::net::TcpListener::bind(SocketAddr::new(host, args.port)).map_err(|e| {
-        Error::input(format!("cannot listen on port {}: {e}", args.port))
-            .at_key("--port")
-            .with_hint("another program (another negsim studio?) may use it: pick another with --port, or --port 0 for any free one")
+        // The system's words for the common case are told in the class's language.
+        let why = match e.kind() {
+            std::io::ErrorKind::AddrInUse if lang != Lang::En => {
+                speak.say(Msg::StudioPortInUse, &[])
+            }
+            _ => e.to_string(),
+        };
+        Error::input(speak.say(
+            Msg::StudioPort,
+            &[("port", &args.port.to_string()), ("why", &why)],
+        ))
+        .at_key("--port")
+        .with_hint(speak.say(Msg::StudioPortHint, &[]))
     })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| Error::input(format!("cannot listen: {e}")))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| Error::input(format!("cannot listen: {e}")))?
-        .port();
+    let cannot_listen =
+        |e: std::io::Error| Error::input(speak.say(Msg::StudioListen, &[("why", &e.to_string())]));
+    listener.set_nonblocking(true).map_err(cannot_listen)?;
+    let port = listener.local_addr().map_err(cannot_listen)?.port();
     let lan = if args.class { lan_address() } else { None };
     if args.class && lan.is_none() {
-        eprintln!(
-            "{program} studio: this computer has no network address besides its own (127.0.0.1); connect it to the class's network",
-            program = crate::program::name(),
-        );
+        eprintln!("{program} studio: {}", speak.say(Msg::StudioNoLan, &[]));
     }
     let local = format!("http://127.0.0.1:{port}");
     let join_url = match lan {
         Some(ip) => format!("http://{ip}:{port}"),
         None => local.clone(),
     };
-    let hub = Hub::new(library, journal_path.clone(), join_url.clone(), resumed)?;
-    println!("negsim studio is running.");
-    println!(
-        "  Trainer (open on this computer, keep the address to yourself): {local}/trainer?key={}",
-        hub.trainer_key()
-    );
+    let hub = Hub::new(
+        library,
+        journal_path.clone(),
+        join_url.clone(),
+        resumed,
+        lang,
+    )?;
+    println!("{}", speak.say(Msg::StudioRunning, &[]));
+    let trainer = format!("{local}/trainer?key={}", hub.trainer_key());
+    println!("{}", speak.say(Msg::StudioTrainer, &[("url", &trainer)]));
     match hub.code() {
-        Some(code) => {
-            println!("  Participants join at: {join_url}/j/{code}  (session code {code})")
-        }
-        None => println!("  Participants join at: {join_url}/join"),
+        Some(code) => println!(
+            "{}",
+            speak.say(
+                Msg::StudioJoinCode,
+                &[("url", &format!("{join_url}/j/{code}")), ("code", code)],
+            )
+        ),
+        None => println!(
+            "{}",
+            speak.say(Msg::StudioJoin, &[("url", &format!("{join_url}/join"))])
+        ),
     }
     if !args.class {
-        println!(
-            "  Only this computer can connect; add --class to let the class's phones and laptops in."
-        );
+        println!("{}", speak.say(Msg::StudioLocalOnly, &[]));
     }
+    let path = journal_path.display().to_string();
     println!(
-        "  Journal: {}  (after a crash: {program} studio --resume {})",
-        journal_path.display(),
-        journal_path.display(),
-        program = crate::program::name(),
+        "{}",
+        speak.say(
+            Msg::StudioJournal,
+            &[
+                ("path", &path),
+                ("command", &format!("{program} studio --resume {path}")),
+            ],
+        )
     );
-    println!("Press Ctrl-C to stop.");
+    println!("{}", speak.say(Msg::StudioStop, &[]));
+    let says = |msg: Msg| {
+        move |e: std::io::Error| Error::input(speak.say(msg, &[("why", &e.to_string())]))
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::input(format!("cannot start the web server: {e}")))?;
+        .map_err(says(Msg::StudioWebServer))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Error::input(format!("cannot listen: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot_listen)?;
         serve(listener, Arc::new(Mutex::new(hub)), stopped())
             .await
-            .map_err(|e| Error::input(format!("the web server stopped: {e}")))
+            .map_err(says(Msg::StudioWebServerStopped))
     })
 }
 

@@ -73,7 +73,7 @@ pub fn usage_error(e: &clap::Error, lang: Lang, program: &str, command: &str) ->
             }
             speak.say(Msg::UsageInvalidValue, &[("arg", &arg), ("value", &value)])
         }
-        ErrorKind::ValueValidation => invalid(e, &arg, &value, speak),
+        ErrorKind::ValueValidation => invalid(e, &arg, &value, speak, &mut hints),
         ErrorKind::MissingRequiredArgument => {
             let mut said = speak.say(Msg::UsageMissing, &[]);
             if let Some(ContextValue::Strings(missing)) = e.get(ContextKind::InvalidArg) {
@@ -130,14 +130,37 @@ pub fn usage_error(e: &clap::Error, lang: Lang, program: &str, command: &str) ->
 }
 
 /// A value the argument's parser refused: a number that is not one, or one too large, told
-/// by what the parser found; `--width` by its own check.
-fn invalid(e: &clap::Error, arg: &str, value: &str, speak: Speaker) -> String {
+/// by what the parser found; `--width` by its own check, and a `--deadline` too large to be a
+/// count as the deadline's own check tells one too large (with its hint, in `hints`).
+fn invalid(
+    e: &clap::Error,
+    arg: &str,
+    value: &str,
+    speak: Speaker,
+    hints: &mut Vec<String>,
+) -> String {
     use std::error::Error as _;
     use std::num::IntErrorKind;
     if arg.starts_with("--width")
         && let Err(why) = crate::cli::demo::width_in(value, speak.lang)
     {
         return why;
+    }
+    // A whole number of 0 or more that the parser still refused is beyond what the option's
+    // type holds (clap says "is not in 0..=4294967295").
+    let too_large = value.trim().parse::<u128>().is_ok();
+    if arg.starts_with("--deadline ") && too_large {
+        hints.push(speak.say(Msg::ErrorDeadlineHint, &[]));
+        return speak.say(
+            Msg::ErrorDeadline,
+            &[
+                (
+                    "max",
+                    &crate::teaching::table::MAX_DEMO_DEADLINE.to_string(),
+                ),
+                ("deadline", value.trim()),
+            ],
+        );
     }
     let args = [("arg", arg), ("value", value)];
     let source = e.source();
@@ -146,6 +169,9 @@ fn invalid(e: &clap::Error, arg: &str, value: &str, speak: Speaker) -> String {
             IntErrorKind::PosOverflow => speak.say(Msg::UsageTooLarge, &args),
             _ => speak.say(Msg::UsageWhole, &args),
         };
+    }
+    if too_large {
+        return speak.say(Msg::UsageTooLarge, &args);
     }
     if source.is_some_and(|s| s.is::<std::num::ParseFloatError>()) {
         return speak.say(Msg::UsageNumber, &args);

@@ -284,58 +284,51 @@ fn discard_partial_on_error(path: &Path, written: Result<()>) -> Result<()> {
     written
 }
 
-/// Checks, before anything is computed, that a single output file (the `what`, given with
-/// command-line `flag`) can be written to `path`: a file name, not an existing folder, in a
-/// folder that exists, and no folder where its partial file goes. `example` is a file name
-/// for the hints.
-pub fn check_destination(path: &Path, flag: &str, what: &str, example: &str) -> Result<()> {
-    let refuse = |problem: String, hint: String| {
-        Err(Error::input(format!(
-            "cannot write the {what} to {}: {problem}",
-            path.display()
-        ))
-        .at_key(flag)
-        .with_hint(hint))
-    };
-    let name_it = || format!("give a file name, e.g. {flag} {example}");
+/// Why a single output file cannot be written where it was asked for
+/// ([`destination_problem`]), in parts, so that a command that speaks another language can
+/// say it in its own words.
+#[derive(Debug)]
+pub enum Unwritable {
+    /// The path is empty.
+    Empty,
+    /// The path is an existing folder.
+    Folder,
+    /// The path does not end in a file name (`..`).
+    NoFileName,
+    /// The folder it goes in is a file.
+    ParentIsFile(PathBuf),
+    /// The folder it goes in does not exist.
+    NoFolder(PathBuf),
+    /// Where its partial file goes is a folder.
+    PartialIsFolder(PathBuf),
+    /// The folder takes no new file (permissions, a read-only file system).
+    NotCreatable(std::io::Error),
+}
+
+/// What stops a single output file from being written to `path`, found before anything is
+/// computed: a file name, not an existing folder, in a folder that exists, no folder where its
+/// partial file goes, and a folder that takes a new file. `None` when it can be written.
+pub fn destination_problem(path: &Path) -> Option<Unwritable> {
     if path.as_os_str().is_empty() {
-        return refuse("the path is empty".into(), name_it());
+        return Some(Unwritable::Empty);
     }
     if path.is_dir() {
-        return refuse(
-            format!("it is a folder; the {what} is a file"),
-            format!(
-                "give a file name in that folder, e.g. {flag} {}",
-                path.join(example).display()
-            ),
-        );
+        return Some(Unwritable::Folder);
     }
     if path.file_name().is_none() {
-        return refuse("the path does not end in a file name".into(), name_it());
+        return Some(Unwritable::NoFileName);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if dir.exists() && !dir.is_dir() {
-            return refuse(
-                format!("{} is a file, not a folder", dir.display()),
-                format!("write the {what} into a folder"),
-            );
+            return Some(Unwritable::ParentIsFile(dir.to_path_buf()));
         }
         if !dir.is_dir() {
-            return refuse(
-                format!("the folder {} does not exist", dir.display()),
-                format!("create the folder first, or write the {what} elsewhere"),
-            );
+            return Some(Unwritable::NoFolder(dir.to_path_buf()));
         }
     }
     let partial = partial_path(path);
     if partial.is_dir() {
-        return refuse(
-            format!(
-                "{} (where the {what} is written before it is complete) is a folder",
-                partial.display()
-            ),
-            format!("remove that folder, or write the {what} elsewhere"),
-        );
+        return Some(Unwritable::PartialIsFolder(partial));
     }
     // Whether the folder takes a file at all (permissions, a read-only or virtual file
     // system), found out now rather than after the work.
@@ -347,14 +340,55 @@ pub fn check_destination(path: &Path, flag: &str, what: &str, example: &str) -> 
         Ok(file) => {
             drop(file);
             let _ = std::fs::remove_file(&partial);
+            None
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {} // a leftover, replaced later
-        Err(e) => {
-            return refuse(
-                format!("no file can be created there ({e})"),
-                format!("write the {what} into a folder you can write to"),
-            );
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None, // a leftover, replaced later
+        Err(e) => Some(Unwritable::NotCreatable(e)),
     }
-    Ok(())
+}
+
+/// Checks, before anything is computed, that a single output file (the `what`, given with
+/// command-line `flag`) can be written to `path` ([`destination_problem`]). `example` is a
+/// file name for the hints.
+pub fn check_destination(path: &Path, flag: &str, what: &str, example: &str) -> Result<()> {
+    let Some(problem) = destination_problem(path) else {
+        return Ok(());
+    };
+    let name_it = || format!("give a file name, e.g. {flag} {example}");
+    let (problem, hint) = match problem {
+        Unwritable::Empty => ("the path is empty".into(), name_it()),
+        Unwritable::Folder => (
+            format!("it is a folder; the {what} is a file"),
+            format!(
+                "give a file name in that folder, e.g. {flag} {}",
+                path.join(example).display()
+            ),
+        ),
+        Unwritable::NoFileName => ("the path does not end in a file name".into(), name_it()),
+        Unwritable::ParentIsFile(dir) => (
+            format!("{} is a file, not a folder", dir.display()),
+            format!("write the {what} into a folder"),
+        ),
+        Unwritable::NoFolder(dir) => (
+            format!("the folder {} does not exist", dir.display()),
+            format!("create the folder first, or write the {what} elsewhere"),
+        ),
+        Unwritable::PartialIsFolder(partial) => (
+            format!(
+                "{} (where the {what} is written before it is complete) is a folder",
+                partial.display()
+            ),
+            format!("remove that folder, or write the {what} elsewhere"),
+        ),
+        Unwritable::NotCreatable(e) => (
+            format!("no file can be created there ({e})"),
+            format!("write the {what} into a folder you can write to"),
+        ),
+    };
+    Err(Error::input(format!(
+        "cannot write the {what} to {}: {problem}",
+        path.display()
+    ))
+    .at_key(flag)
+    .with_hint(hint))
 }

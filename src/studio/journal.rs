@@ -3,8 +3,10 @@
 //! so that `negsim studio --resume FILE` brings every table back where it was.
 
 use crate::error::{Error, Result};
+use crate::model::label::Lang;
 use crate::output::atomic::write_file;
 use crate::studio::session::ClassRecord;
+use crate::teaching::catalogue::{Msg, Speaker};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -52,25 +54,50 @@ impl Journal {
 
     /// Reads a journal written by [`Journal::write`].
     pub fn read(path: &Path) -> Result<Journal> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        Journal::read_in(path, Lang::En)
+    }
+
+    /// Reads a journal written by [`Journal::write`]; what stops it is told in `lang` (the
+    /// reader's words of a file that is not one stay as they are).
+    pub fn read_in(path: &Path, lang: Lang) -> Result<Journal> {
+        let speak = Speaker::new(lang);
+        let shown = path.display().to_string();
+        let hint = || {
+            let program = crate::program::name();
+            speak.say(Msg::StudioJournalHint, &[("program", program)])
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            // The system's words for the common case are told in the class's language.
+            match e.kind() {
+                std::io::ErrorKind::NotFound if lang != Lang::En => {
+                    Error::input(speak.say(Msg::StudioNoJournal, &[("path", &shown)]))
+                        .at_key("--resume")
+                        .with_hint(hint())
+                }
+                _ => Error::io(path, &e),
+            }
+        })?;
         let journal: Journal = serde_json::from_str(&text).map_err(|e| {
-            Error::input(format!(
-                "{} is not a studio journal: {e} (line {}, column {})",
-                path.display(),
-                e.line(),
-                e.column()
+            Error::input(speak.say(
+                Msg::StudioNotAJournal,
+                &[
+                    ("path", &shown),
+                    ("said", &e.to_string()),
+                    ("line", &e.line().to_string()),
+                    ("column", &e.column().to_string()),
+                ],
             ))
             .at_key("--resume")
-            .with_hint(format!(
-                "pass the journal file `{program} studio` printed when it started",
-                program = crate::program::name()
-            ))
+            .with_hint(hint())
         })?;
         if journal.format != FORMAT {
-            return Err(Error::input(format!(
-                "{} is a studio journal of format {}; this negsim reads format {FORMAT}",
-                path.display(),
-                journal.format
+            return Err(Error::input(speak.say(
+                Msg::StudioJournalFormat,
+                &[
+                    ("path", &shown),
+                    ("found", &journal.format.to_string()),
+                    ("format", &FORMAT.to_string()),
+                ],
             ))
             .at_key("--resume"));
         }

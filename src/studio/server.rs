@@ -85,6 +85,8 @@ pub struct Hub {
     outbox: std::cell::RefCell<Vec<(mpsc::UnboundedSender<Message>, Message)>>,
     /// Each person's table log per language, told once per round (see [`TableLog`]).
     logs: std::cell::RefCell<HashMap<(usize, Lang), TableLog>>,
+    /// The studio's language (`--lang`): a page's until it chooses its own.
+    lang: Lang,
 }
 
 /// The shared hub.
@@ -97,17 +99,19 @@ fn lock(hub: &Shared) -> MutexGuard<'_, Hub> {
 }
 
 impl Hub {
-    /// A hub for a new studio, or one resumed from its journal.
+    /// A hub for a new studio, or one resumed from its journal, speaking `lang` to a page
+    /// until it chooses a language (and telling a journal's errors in it).
     pub fn new(
         library: Library,
         journal: PathBuf,
         join_url: String,
         resumed: Option<Journal>,
+        lang: Lang,
     ) -> Result<Hub> {
         let (key, class) = match resumed {
             Some(j) => {
                 let class = match j.class {
-                    Some(record) => Some(Class::restore(&library, record)?),
+                    Some(record) => Some(Class::restore(&library, record, lang)?),
                     None => None,
                 };
                 (j.trainer_key, class)
@@ -129,6 +133,7 @@ impl Hub {
             delivery: Some(delivery),
             outbox: Default::default(),
             logs: Default::default(),
+            lang,
         };
         hub.journal_text()
             .and_then(|text| write_file(&hub.journal, &text))?;
@@ -468,7 +473,7 @@ impl Hub {
             Client {
                 tx,
                 role: Role::Anonymous,
-                lang: Lang::En,
+                lang: self.lang,
             },
         );
         id
@@ -902,8 +907,12 @@ async fn qr(State(hub): State<Shared>) -> Response {
     }
 }
 
-async fn words() -> Response {
-    axum::Json(words_json()).into_response()
+/// The words in both languages, and the studio's language as `default`: a page speaks it
+/// until it is asked for another.
+async fn words(State(hub): State<Shared>) -> Response {
+    let mut words = words_json();
+    words["default"] = lock(&hub).lang.code().into();
+    axum::Json(words).into_response()
 }
 
 async fn not_found() -> Response {

@@ -180,10 +180,10 @@ impl Class {
         })
     }
 
-    /// Brings a class back from its journal, every table where it was.
-    pub fn restore(library: &Library, record: ClassRecord) -> Result<Class> {
-        // A journal is resumed from the command line, which speaks English.
-        let mut class = Class::open(library, record.config, record.code, Lang::En)?;
+    /// Brings a class back from its journal, every table where it was; a case or culture
+    /// that is no longer there is told in `lang`, the command line's.
+    pub fn restore(library: &Library, record: ClassRecord, lang: Lang) -> Result<Class> {
+        let mut class = Class::open(library, record.config, record.code, lang)?;
         class.started = record.started;
         for (i, p) in record.people.iter().enumerate() {
             let ok = record

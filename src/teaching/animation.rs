@@ -89,19 +89,63 @@ impl Frames {
 
 /// Checks that the animation can be written to `path` before anything is played: the path
 /// names a `.gif` file (not an existing folder) in a folder that exists. Another extension is
-/// refused: a GIF under a `.png` name opens as a still picture, or not at all.
-pub fn check_destination(path: &Path) -> Result<()> {
-    crate::output::atomic::check_destination(path, "--gif", "animation", "demo.gif")?;
+/// refused: a GIF under a `.png` name opens as a still picture, or not at all. Told in `lang`.
+pub fn check_destination(path: &Path, lang: Lang) -> Result<()> {
+    use crate::output::atomic::{Unwritable, destination_problem};
+    let speak = Speaker::new(lang);
+    let shown = |p: &Path| p.display().to_string();
+    if let Some(problem) = destination_problem(path) {
+        let example = |p: &Path| speak.say(Msg::GifNameItHint, &[("example", &shown(p))]);
+        let (problem, hint) = match problem {
+            Unwritable::Empty => (
+                speak.say(Msg::GifEmpty, &[]),
+                example(Path::new("demo.gif")),
+            ),
+            Unwritable::Folder => (
+                speak.say(Msg::GifFolder, &[]),
+                speak.say(
+                    Msg::GifInFolderHint,
+                    &[("example", &shown(&path.join("demo.gif")))],
+                ),
+            ),
+            Unwritable::NoFileName => (
+                speak.say(Msg::GifNoFileName, &[]),
+                example(Path::new("demo.gif")),
+            ),
+            Unwritable::ParentIsFile(dir) => (
+                speak.say(Msg::GifParentIsFile, &[("dir", &shown(&dir))]),
+                speak.say(Msg::GifIntoFolderHint, &[]),
+            ),
+            Unwritable::NoFolder(dir) => (
+                speak.say(Msg::GifNoFolder, &[("dir", &shown(&dir))]),
+                speak.say(Msg::GifNoFolderHint, &[]),
+            ),
+            Unwritable::PartialIsFolder(partial) => (
+                speak.say(Msg::GifPartialIsFolder, &[("partial", &shown(&partial))]),
+                speak.say(Msg::GifPartialHint, &[]),
+            ),
+            Unwritable::NotCreatable(e) => (
+                speak.say(Msg::GifNotCreatable, &[("why", &e.to_string())]),
+                speak.say(Msg::GifWritableHint, &[]),
+            ),
+        };
+        return Err(Error::input(speak.say(
+            Msg::GifCannot,
+            &[("path", &shown(path)), ("problem", &problem)],
+        ))
+        .at_key("--gif")
+        .with_hint(hint));
+    }
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if !extension.eq_ignore_ascii_case("gif") {
-        return Err(crate::error::Error::input(format!(
-            "--gif {}: the animation is a GIF, so its name must end in .gif",
-            path.display()
-        ))
-        .with_hint(format!(
-            "for example: --gif {}",
-            path.with_extension("gif").display()
-        )));
+        return Err(
+            Error::input(speak.say(Msg::GifExtension, &[("path", &shown(path))])).with_hint(
+                speak.say(
+                    Msg::GifExtensionHint,
+                    &[("example", &shown(&path.with_extension("gif")))],
+                ),
+            ),
+        );
     }
     Ok(())
 }
@@ -111,7 +155,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
     crate::charts::fonts::register()?;
     let speak = Speaker::new(lang);
     let case = &shown.case;
-    check_destination(path)?;
+    check_destination(path, lang)?;
     let panels = shown.played.len().max(1) as u32;
     let frames: Vec<Frames> = shown.played.iter().map(|p| Frames::of(case, p)).collect();
     let rounds = shown
@@ -130,7 +174,7 @@ pub fn write_gif(shown: &Demonstration, lang: Lang, path: &Path) -> Result<()> {
         file: Some(path.to_path_buf()),
         line: None,
         key: None,
-        message: format!("cannot write the animation: {e}"),
+        message: speak.say(Msg::GifDraw, &[("why", &e)]),
         hint: None,
         fault: None,
     };
@@ -576,28 +620,28 @@ mod tests {
     #[test]
     fn a_folder_or_a_file_in_the_way_is_refused_before_anything_is_played() {
         let dir = tempfile::tempdir().unwrap();
-        let e = check_destination(dir.path()).unwrap_err();
+        let e = check_destination(dir.path(), Lang::En).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.message.contains("it is a folder"), "{}", e.message);
         assert!(e.hint.unwrap().contains("demo.gif"));
         let file = dir.path().join("notes.txt");
         std::fs::write(&file, b"x").unwrap();
-        let e = check_destination(&file.join("demo.gif")).unwrap_err();
+        let e = check_destination(&file.join("demo.gif"), Lang::En).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(
             e.message.contains("is a file, not a folder"),
             "{}",
             e.message
         );
-        check_destination(&dir.path().join("demo.gif")).unwrap();
-        check_destination(&dir.path().join("DEMO.GIF")).unwrap();
+        check_destination(&dir.path().join("demo.gif"), Lang::En).unwrap();
+        check_destination(&dir.path().join("DEMO.GIF"), Lang::En).unwrap();
     }
 
     #[test]
     fn a_name_that_does_not_end_in_gif_is_refused_with_the_right_one() {
         let dir = tempfile::tempdir().unwrap();
         for name in ["dance.png", "dance"] {
-            let e = check_destination(&dir.path().join(name)).unwrap_err();
+            let e = check_destination(&dir.path().join(name), Lang::En).unwrap_err();
             assert_eq!(e.exit_code(), 2);
             assert!(e.message.contains("must end in .gif"), "{}", e.message);
             assert!(e.hint.unwrap().ends_with("dance.gif"));

@@ -171,7 +171,7 @@ pub fn demo_live(
     input: &mut dyn BufRead,
 ) -> Result<Demonstration> {
     if let Some(path) = &options.gif {
-        crate::teaching::animation::check_destination(path)?;
+        crate::teaching::animation::check_destination(path, options.lang)?;
     }
     let mut shown = play_code(library, code, options.lang)?;
     let speak = Speaker::new(options.lang);

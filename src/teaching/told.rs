@@ -73,6 +73,9 @@ fn slip_msgs(slip: Slip) -> (Msg, Msg) {
         Slip::UnclosedList => (Msg::FileSlipUnclosedList, Msg::FileSlipUnclosedListHint),
         Slip::UnclosedText => (Msg::FileSlipUnclosedText, Msg::FileSlipUnclosedTextHint),
         Slip::Underscore => (Msg::FileSlipUnderscore, Msg::FileSlipUnderscoreHint),
+        Slip::Trailing => (Msg::FileSlipTrailing, Msg::FileSlipTrailingHint),
+        Slip::LeadingZero => (Msg::FileSlipLeadingZero, Msg::FileSlipLeadingZeroHint),
+        Slip::Escape => (Msg::FileSlipEscape, Msg::FileSlipEscapeHint),
     }
 }
 
@@ -134,6 +137,7 @@ fn expected_words(expected: &Expected, speak: Speaker) -> String {
         Expected::Boolean => speak.say(Msg::FileExpectedBoolean, &[]),
         Expected::Text => speak.say(Msg::FileExpectedText, &[]),
         Expected::Table => speak.say(Msg::FileExpectedTable, &[]),
+        Expected::Label => speak.say(Msg::FileExpectedLabel, &[]),
         Expected::Other(words) => words.clone(),
     }
 }
@@ -224,6 +228,7 @@ fn type_hint(
             say(Msg::FileHintQuoteText, &[("leaf", leaf), ("value", value)])
         }
         (_, Expected::Table) => say(Msg::FileHintTable, &[("leaf", leaf), ("key", key)]),
+        (_, Expected::Label) => say(Msg::FileHintLabel, &[("leaf", leaf)]),
         _ if number => say(Msg::FileHintNumber, &[("leaf", leaf)]),
         _ => None,
     }

@@ -22,6 +22,8 @@ pub struct Running {
     pub key: String,
     /// The journal.
     pub journal: PathBuf,
+    /// The lines it printed when it started, up to "Press Ctrl-C to stop." or its Dutch.
+    pub banner: Vec<String>,
 }
 
 impl Drop for Running {
@@ -43,11 +45,16 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Starts `negsim studio` with a new journal in `dir`, or resumed from `resume`.
 pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
+    start_with(dir, resume, &[])
+}
+
+/// Starts `negsim studio` as [`start`] does, with more arguments (`--lang nl`).
+pub fn start_with(dir: &Path, resume: Option<&Path>, more: &[&str]) -> Running {
     let journal = resume
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join("journal.json"));
     let mut command = Command::new(env!("CARGO_BIN_EXE_negsim"));
-    command.args(["studio", "--port", "0"]);
+    command.args(["studio", "--port", "0"]).args(more);
     match resume {
         Some(path) => command.arg("--resume").arg(path),
         None => command.arg("--journal").arg(&journal),
@@ -61,6 +68,7 @@ pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let mut trainer = None;
+    let mut banner = Vec::new();
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(at) = line.find("http://127.0.0.1:")
@@ -68,7 +76,9 @@ pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
         {
             trainer = Some(line[at..].trim().to_string());
         }
-        if line.starts_with("Press Ctrl-C") {
+        let last = line.starts_with("Press Ctrl-C") || line.starts_with("Druk op Ctrl-C");
+        banner.push(line);
+        if last {
             break;
         }
     }
@@ -81,6 +91,7 @@ pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
         base: base.to_string(),
         key: key.to_string(),
         journal,
+        banner,
     }
 }
 

@@ -44,13 +44,15 @@ const Studio = (() => {
   }
 
   async function loadWords(storageKey) {
-    const saved = localStorage.getItem(storageKey);
-    const asked = new URLSearchParams(location.search).get("lang");
-    lang = asked === "nl" || asked === "en" ? asked : saved === "nl" ? "nl" : "en";
-    // A language asked for in the address stays when the page moves on (after joining).
-    if (asked === "nl" || asked === "en") localStorage.setItem(storageKey, asked);
+    const known = (l) => l === "nl" || l === "en";
     const response = await fetch("/api/words");
     words = await response.json();
+    const saved = localStorage.getItem(storageKey);
+    const asked = new URLSearchParams(location.search).get("lang");
+    // The address first, then the person's own earlier choice, then the studio's --lang.
+    lang = known(asked) ? asked : known(saved) ? saved : known(words.default) ? words.default : "en";
+    // A language asked for in the address stays when the page moves on (after joining).
+    if (known(asked)) localStorage.setItem(storageKey, asked);
     document.documentElement.lang = lang;
     return lang;
   }
