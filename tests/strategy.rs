@@ -1069,7 +1069,7 @@ fn a_strategy_failing_at_a_studio_table_stops_that_table_and_the_trainer_is_told
     assert_eq!(seat.phase, "stopped");
     assert!(seat.result.is_none());
     // A resumed studio replays the journal to the same stop, with the same log.
-    let resumed = Class::restore(&library, class.journal()).unwrap();
+    let resumed = Class::restore(&library, class.journal(), Lang::En).unwrap();
     let again = resumed.tables[table].live.as_ref().unwrap();
     assert_eq!(again.snapshot().stopped.as_ref(), Some(&failure));
     assert_eq!(again.events(), &events[..]);
