@@ -1,7 +1,10 @@
 //! The layouts of the charts hold in every case `negsim plot` accepts: no two texts of a
-//! figure share pixels, none leaves the canvas, and no axis title of a bar, box, line, cycle
-//! or lever panel is cut short with an ellipsis (one too long for its room is set smaller or
-//! on two lines instead; at the report's and the paper's looks), for small and large sweeps, many conditions and sweeps of organisations. Every
+//! figure share pixels, none leaves the canvas, no axis title of a bar, box, line, cycle,
+//! lever or scatter panel is cut short with an ellipsis (one too long for its room is set
+//! smaller or on two lines instead) and every condition name under bars and boxes is drawn
+//! whole (at the report's and the paper's looks), and small multiples that compare (a one-at-a-time
+//! sweep, the trait means over cycles) get plots of one size, the trait panels a fair part of
+//! the height; for small and large sweeps, many conditions and sweeps of organisations. Every
 //! chart holds at the report's size and at the README's size and type scale for a paper; the
 //! charts over conditions (bars, boxes, scatters) at the smallest canvases accepted too.
 //! Figures are drawn in memory from each run's results.
@@ -120,6 +123,15 @@ fn axis_titles() -> Vec<&'static str> {
             "population mean (0 to 1)",
             "population mean",
             "cycle",
+            // The scatters' axes, in full and on one of several panels.
+            "value claimed: share of the joint utility that went to the richest party",
+            "value created: joint utility",
+            "value claimed: richest party's share",
+            "value created",
+            "value at the table: joint utility",
+            "value for the world: world value (0 to 1)",
+            "joint utility",
+            "world value",
         ])
         .collect()
 }
@@ -139,8 +151,74 @@ fn cut_short(figure: &Rendered) -> Vec<String> {
         .collect()
 }
 
+/// Condition names under the bars and boxes of a figure that are not drawn whole: cut short
+/// with an ellipsis, or (where `named`, a figure naming every condition under its bars or
+/// boxes) found in no text, nor in two texts of consecutive lines.
+fn names_cut(figure: &Rendered, names: &[String], named: bool) -> Vec<String> {
+    let mut found: Vec<String> = figure
+        .texts
+        .iter()
+        .filter_map(|t| {
+            let stem = t.text.strip_suffix('…')?.trim_end();
+            names
+                .iter()
+                .any(|n| n.starts_with(stem))
+                .then(|| format!("{}: condition name `{}` is cut short", figure.name, t.text))
+        })
+        .collect();
+    if named {
+        let texts: Vec<&str> = figure.texts.iter().map(|t| t.text.as_str()).collect();
+        let whole = |n: &str| {
+            texts.contains(&n)
+                || texts
+                    .windows(2)
+                    .any(|w| format!("{}{}", w[0], w[1]) == n || format!("{} {}", w[0], w[1]) == n)
+        };
+        found.extend(
+            names
+                .iter()
+                .filter(|n| !whole(n))
+                .map(|n| format!("{}: condition name `{n}` is not drawn whole", figure.name)),
+        );
+    }
+    found
+}
+
+/// What is wrong with the sizes of a figure's plots: small multiples that compare (the
+/// panels of a one-at-a-time sweep, of the trait means over cycles) differ in width or height
+/// by more than a pixel; the trait panels take less than `least` of their share of the
+/// canvas's height.
+fn plots_unequal(figure: &Rendered, data: &RunData, least: f64) -> Vec<String> {
+    let compared = figure.name.starts_with("cycles-traits")
+        || data.one_at_a_time() && figure.name.starts_with("sweep-");
+    if !compared || figure.plots.len() < 2 {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let widths: Vec<i32> = figure.plots.iter().map(|p| p.2 - p.0).collect();
+    let heights: Vec<i32> = figure.plots.iter().map(|p| p.3 - p.1).collect();
+    for (what, sizes) in [("widths", &widths), ("heights", &heights)] {
+        let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        if hi - lo > 1 {
+            found.push(format!("{}: plot {what} differ: {sizes:?}", figure.name));
+        }
+    }
+    if figure.name.starts_with("cycles-traits") {
+        // Two rows of panels.
+        let share = f64::from(figure.size.1) / 2.0;
+        if let Some(h) = heights.iter().find(|&&h| f64::from(h) < least * share) {
+            found.push(format!(
+                "{}: a plot {h} pixels high, less than {least} of its row's {share}",
+                figure.name
+            ));
+        }
+    }
+    found
+}
+
 fn assert_readable(name: &str, dir: &Path) {
     let mut problems = Vec::new();
+    let data = RunData::load(dir).unwrap();
     for (tag, look) in looks() {
         let figures = draw(dir, look, &format!("{name}-{tag}"));
         let every = EVERY_CHART.contains(&tag);
@@ -148,11 +226,22 @@ fn assert_readable(name: &str, dir: &Path) {
             .iter()
             .filter(|f| every || OVER_CONDITIONS.iter().any(|c| f.name.starts_with(c)));
         for figure in checked {
+            let under_bars =
+                figure.name.starts_with("conditions") || figure.name.starts_with("distributions");
+            // The conditions chart of a sweep names sweep points under its bars.
+            let named = figure.name.starts_with("distributions")
+                || figure.name == "conditions" && data.points() == 1;
             problems.extend(
                 figure
                     .collisions()
                     .into_iter()
                     .chain(if every { cut_short(figure) } else { Vec::new() })
+                    .chain(if under_bars && every {
+                        names_cut(figure, &data.conditions, named)
+                    } else {
+                        Vec::new()
+                    })
+                    .chain(plots_unequal(figure, &data, if every { 0.3 } else { 0.0 }))
                     .map(|p| format!("[{tag}] {p}")),
             );
         }

@@ -5,9 +5,9 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, Frame, Swatch, block, category_labels, chart_on, condition_legend, condition_style,
-    desc_room, dodge, draw_axis_titles, draw_category_labels, facet_title, label_lines, nice_ticks,
-    note, style_mesh, ticked, values_only, widest_tick, width, y_title_area,
+    AxisTitle, CategoryLabels, Frame, Swatch, block, category_labels, chart_on, condition_legend,
+    condition_style, desc_room, dodge, draw_axis_titles, draw_category_labels, facet_title,
+    nice_ticks, note, plot_grid, style_mesh, ticked, values_only, widest_tick, width, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -133,9 +133,31 @@ impl Figure for Conditions {
         DB::ErrorType: 'static,
     {
         let area = self.frame.draw(root)?;
-        let cells = area.split_evenly((2, 2));
-        for ((metric, estimates), cell) in self.panels.iter().zip(cells.iter()) {
-            bar_panel(root, cell, *metric, &self.names, &self.groups, estimates)?;
+        // Names too long to stand side by side under the bars stand upright (see
+        // category_labels), once per column, under the lowest panel: the bars of a column
+        // stand at the same places, and upright names in every panel would leave the plots
+        // no height. That row gets the names' room, so that every plot is as tall.
+        let n = self.panels.len();
+        let probe = &area.split_evenly((2, 2))[0];
+        let upright = upright_room(&area);
+        let (labels, _) = names_under(probe, &self.names, &self.groups, upright);
+        let once = labels.upright && n > 2;
+        let extra = if once {
+            (labels.depth(probe) - theme::px(40.0)).max(0) as u32
+        } else {
+            0
+        };
+        let cells = plot_grid(&area, (2, 2), (0, extra));
+        for (k, ((metric, estimates), cell)) in self.panels.iter().zip(cells.iter()).enumerate() {
+            let named = !once || k + 2 >= n;
+            let panel = BarPanel {
+                metric: *metric,
+                names: &self.names,
+                groups: &self.groups,
+                estimates,
+                named,
+            };
+            bar_panel(root, cell, &panel, upright)?;
         }
         Ok(())
     }
@@ -170,28 +192,29 @@ fn value_range(metric: Metric, estimates: &[Estimate]) -> std::ops::Range<f64> {
     bottom..hi + 0.18 * span
 }
 
-fn bar_panel<DB: DrawingBackend>(
-    root: &Area<DB>,
-    cell: &Area<DB>,
+/// One panel of the chart: a metric's bars.
+struct BarPanel<'a> {
     metric: Metric,
+    names: &'a [String],
+    groups: &'a [Option<String>],
+    estimates: &'a [Estimate],
+    /// Whether the names stand under its bars (or under the panel below it).
+    named: bool,
+}
+
+/// The labels under the bars of a panel on `cell` (conditions, or sweep points), measured
+/// against their slot: with keys, values alone, or a line per value, smaller, or upright if
+/// need be; never left out, as the legend names conditions, not sweep points. Without their
+/// keys, sweep points need the keys said once, under them: the second.
+fn names_under<DB: DrawingBackend>(
+    cell: &Area<DB>,
     names: &[String],
     groups: &[Option<String>],
-    estimates: &[Estimate],
-) -> Drawn
-where
-    DB::ErrorType: 'static,
-{
-    let c = names.len();
+    upright: i32,
+) -> (CategoryLabels, Option<AxisTitle>) {
     let grouped = groups.len() > 1;
-    // Without a sweep a bar per condition; with one, a group of bars per sweep point.
-    let slots = if grouped { groups.len() } else { c };
-    let keys: Vec<f64> = (0..slots).map(|i| i as f64).collect();
-    // Names under the bars (conditions, or sweep points), measured against their slot: with
-    // keys, values alone, or a line per value, smaller if need be; never left out, as the
-    // legend names conditions, not sweep points.
-    // The panel's title is set as a facet's: with room under it for the top tick label.
-    let cell = &facet_title(cell, Some(metric.title()))?;
-    let (x_room, y_room) = desc_room(cell, false);
+    let slots = if grouped { groups.len() } else { names.len() };
+    let (x_room, _) = desc_room(cell, false);
     let slot = x_room / slots.max(1) as i32;
     let choices: Vec<Vec<String>> = if grouped {
         let full: Vec<String> = groups
@@ -204,25 +227,59 @@ where
     } else {
         vec![names.to_vec(), names.iter().map(|n| two_lines(n)).collect()]
     };
-    let (labels, label_style) = category_labels(cell, &choices, slot);
-    // Without their keys the labels need the keys said once, under them.
-    let keys_line = (grouped && labels != choices[0]).then(|| {
+    let labels = category_labels(cell, &choices, slot, upright);
+    let keys_line = (grouped && labels.labels != choices[0]).then(|| {
         let keys: Vec<&str> = groups[0]
             .as_deref()
             .unwrap_or_default()
             .split(", ")
             .map(|part| part.split_once('=').map_or(part, |(k, _)| k))
             .collect();
-        let sep = if labels.iter().any(|l| l.contains('\n')) {
+        let sep = if labels.labels.iter().any(|l| l.contains('\n')) {
             " / "
         } else {
             ", "
         };
         AxisTitle::fit(cell, &keys.join(sep), x_room, 2)
     });
-    let line = (label_style.font.get_size() * 1.2).round() as i32;
-    let label_area = 12
-        + line * label_lines(&labels) as i32
+    (labels, keys_line)
+}
+
+/// The longest upright names under the bars of the chart drawn on `area` may be: 0.3 of its
+/// height, which leaves the two rows of plots most of it.
+fn upright_room<DB: DrawingBackend>(area: &Area<DB>) -> i32 {
+    (f64::from(area.dim_in_pixel().1) * 0.3) as i32
+}
+
+fn bar_panel<DB: DrawingBackend>(
+    root: &Area<DB>,
+    cell: &Area<DB>,
+    panel: &BarPanel,
+    upright: i32,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let BarPanel {
+        metric,
+        names,
+        groups,
+        estimates,
+        named,
+    } = *panel;
+    let c = names.len();
+    let grouped = groups.len() > 1;
+    // Without a sweep a bar per condition; with one, a group of bars per sweep point.
+    let slots = if grouped { groups.len() } else { c };
+    let keys: Vec<f64> = (0..slots).map(|i| i as f64).collect();
+    // The panel's title is set as a facet's: with room under it for the top tick label.
+    let cell = &facet_title(cell, Some(metric.title()))?;
+    let (x_room, _) = desc_room(cell, false);
+    let y_room = cell.dim_in_pixel().1 as i32 - 18;
+    let slot = x_room / slots.max(1) as i32;
+    let (labels, keys_line) = names_under(cell, names, groups, upright);
+    let keys_line = keys_line.filter(|_| named);
+    let label_area = if named { labels.depth(cell) } else { 0 }
         + keys_line
             .as_ref()
             .map_or(0, |t| t.depth() + theme::px(size::AXIS * 0.3));
@@ -234,7 +291,8 @@ where
         (plot_height / theme::px(64.0)).clamp(1, 6) as usize,
     );
     let y_labels: Vec<String> = y_ticks.iter().map(|y| metric.tick(*y)).collect();
-    // The value axis's title on two lines where one does not fit beside the plot.
+    // The value axis's title on two lines where one does not fit beside the plot; it may run
+    // beside the labels under the bars as well (see draw_axis_titles).
     let y_title = AxisTitle::fit(cell, metric.axis(), y_room, 2);
     let mut chart = chart_on(cell, None)
         .x_label_area_size(label_area.max(theme::px(40.0)) as u32)
@@ -262,7 +320,11 @@ where
         .map(|i| chart.backend_coord(&(i as f64, y0)).0)
         .collect();
     let axis = chart.backend_coord(&(0.0, y0)).1;
-    let below = draw_category_labels(root, &labels, &label_style, &centres, axis + 10)?;
+    let below = if named {
+        draw_category_labels(root, &labels, &centres, axis + 10)?
+    } else {
+        axis
+    };
     if let Some(keys) = keys_line {
         let style = keys.style.clone().pos(Pos::new(HPos::Center, VPos::Top));
         let mid = (centres[0] + centres[slots - 1]) / 2;

@@ -6,12 +6,22 @@
 use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note};
 use crate::charts::data::organisations::over_cycles;
 use crate::charts::data::{Estimate, FacetPage, RunData};
-use crate::charts::draw::{Frame, Swatch, condition_legend, fit_titles, page_words};
+use crate::charts::draw::{
+    AxisSpec, Frame, Swatch, Ticks, axis_title_room, condition_legend, measure_axes, page_words,
+    plot_grid, titled_grid, under_title,
+};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::theme;
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
 use crate::model::traits::TraitName;
 use plotters::prelude::*;
+
+/// The value axis's title.
+const VALUE_TITLE: &str = "population mean";
+
+/// The cycle axis's title (as the cycle panels give it).
+const CYCLE_TITLE: &str = "cycle";
 
 /// Smallest range of trait values a panel spans.
 pub const MIN_SPAN: f64 = 0.1;
@@ -120,21 +130,76 @@ impl Figure for CycleTraits {
             })
             .collect();
         let ranges = shared_span(&extents);
-        let cells = area.split_evenly((2, 4));
         let names: Vec<String> = TraitName::ALL
             .iter()
             .map(|t| t.key().replace('_', " "))
             .collect();
         let titles: Vec<&str> = names.iter().map(String::as_str).collect();
-        let fit = fit_titles(&cells[0], &titles);
+        // The first column alone carries the value axis's title and the bottom row the cycle
+        // axis's: they get the titles' room on top of an even share, so that every plot has
+        // the same size and a slope means the same in every panel.
+        let cycles = self
+            .traits
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        let fmt = |v: &f64| theme::tick(*v);
+        let cycle_axis = AxisSpec {
+            title: Some(CYCLE_TITLE),
+            range: 0.5..cycles as f64 + 0.5,
+            ticks: Ticks::Round(6),
+            format: &fmt,
+        };
+        // Label areas as wide as the widest panel's tick labels need, with and without the
+        // value axis's title: every panel gets one of the two.
+        let areas = |probe: &Area<DB>, title: Option<&str>| {
+            ranges
+                .iter()
+                .map(|r| {
+                    let y = AxisSpec {
+                        title,
+                        range: r.clone(),
+                        ticks: Ticks::Round(6),
+                        format: &fmt,
+                    };
+                    measure_axes(probe, &cycle_axis, &y).y_area
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let widest = std::cell::Cell::new((0, 0, 0));
+        let (cells, fit) = titled_grid(&area, (2, 4), &titles, |probe| {
+            let (titled, bare) = (areas(probe, Some(VALUE_TITLE)), areas(probe, None));
+            let (_, bottom) = axis_title_room(
+                probe,
+                &cycle_axis,
+                &AxisSpec {
+                    title: None,
+                    range: ranges[0].clone(),
+                    ticks: Ticks::Round(6),
+                    format: &fmt,
+                },
+            );
+            widest.set((titled, bare, bottom));
+            (titled - bare, bottom)
+        });
+        // The bottom row's cells are taller (the cycle axis's title), and may hold more ticks.
+        let (mut titled, mut bare, bottom) = widest.get();
+        let under = under_title(&cells[4], fit.lines, fit);
+        titled = titled.max(areas(&under, Some(VALUE_TITLE)));
+        bare = bare.max(areas(&under, None));
+        let cells = plot_grid(&area, (2, 4), (titled - bare, bottom));
         for (t, cell) in cells.iter().enumerate().take(self.traits.len()) {
             let title = &names[t];
             let panel = CyclePanel {
                 title,
-                y_desc: "population mean",
+                y_desc: VALUE_TITLE,
                 y_range: ranges[t].clone(),
                 percent: false,
                 reference: None,
+                y_area: if t % 4 == 0 { titled } else { bare },
             };
             // Describe the value axis once per row and the cycle axis once per column.
             let desc = match (t % 4 == 0, t >= 4) {

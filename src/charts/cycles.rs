@@ -168,6 +168,7 @@ impl Figure for Cycles {
             y_range: 0.0..1.04,
             percent: true,
             reference: None,
+            y_area: 0,
         };
         www.draw(root, &left, &self.win_win_win)?;
         let collab = CyclePanel {
@@ -184,6 +185,7 @@ impl Figure for Cycles {
             ),
             percent: false,
             reference: self.target,
+            y_area: 0,
         };
         collab.draw(root, &right, &self.collaborativeness)?;
         Ok(())
@@ -216,6 +218,9 @@ pub struct CyclePanel<'a> {
     pub percent: bool,
     /// A target level, drawn dashed.
     pub reference: Option<f64>,
+    /// The least width of its y label area: small multiples give their columns one width
+    /// whatever their tick labels, so that their plots are equally wide.
+    pub y_area: u32,
 }
 
 impl CyclePanel<'_> {
@@ -262,7 +267,7 @@ impl CyclePanel<'_> {
             }
         };
         let x_fmt = |x: &f64| theme::tick(*x);
-        let axes = measure_axes(
+        let mut axes = measure_axes(
             cell,
             &AxisSpec {
                 title: x_desc.then_some("cycle"),
@@ -277,6 +282,7 @@ impl CyclePanel<'_> {
                 format: &y_fmt,
             },
         );
+        axes.y_area = axes.y_area.max(self.y_area);
         let mut chart = axes.chart_on(cell, x_range.clone(), self.y_range.clone())?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);

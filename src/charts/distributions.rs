@@ -6,8 +6,8 @@ use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::{
     AxisTitle, Frame, SCATTER_PANEL, Swatch, block, category_labels, chart_on, condition_legend,
     condition_style, desc_room, draw_axis_titles, draw_category_labels, facet_title, facets,
-    label_lines, marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked,
-    widest_tick, y_title_area,
+    marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked, widest_tick,
+    y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK};
@@ -215,11 +215,13 @@ where
     // Condition names under the boxes, measured against their slot (on two lines, or
     // smaller, where they do not fit on one).
     let cell = &facet_title(cell, Some(metric.title()))?;
-    let (x_room, y_room) = desc_room(cell, false);
+    let (x_room, _) = desc_room(cell, false);
+    let y_room = cell.dim_in_pixel().1 as i32 - 18;
     let choices = [names.to_vec(), names.iter().map(|n| two_lines(n)).collect()];
-    let (labels, label_style) = category_labels(cell, &choices, x_room / c.max(1) as i32);
-    let line = (label_style.font.get_size() * 1.2).round() as i32;
-    let label_area = (12 + line * label_lines(&labels) as i32).max(theme::px(40.0));
+    // Upright names take at most 0.4 of the panel's height, which leaves the boxes the rest.
+    let upright = (f64::from(cell.dim_in_pixel().1) * 0.4) as i32;
+    let labels = category_labels(cell, &choices, x_room / c.max(1) as i32, upright);
+    let label_area = labels.depth(cell).max(theme::px(40.0));
     // The plot's own height (under chart_on's margins), for as many ticks as it holds.
     let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
     let y_ticks = nice_ticks(
@@ -227,7 +229,8 @@ where
         (plot_height / theme::px(64.0)).clamp(2, 6) as usize,
     );
     let y_labels: Vec<String> = y_ticks.iter().map(|y| theme::tick(*y)).collect();
-    // The value axis's title on two lines where one does not fit beside the plot.
+    // The value axis's title on two lines where one does not fit beside the plot; it may run
+    // beside the labels under the bars as well (see draw_axis_titles).
     let y_title = AxisTitle::fit(cell, metric.axis(), y_room, 2);
     let mut chart = chart_on(cell, None)
         .x_label_area_size(label_area as u32)
@@ -255,7 +258,7 @@ where
         .map(|i| chart.backend_coord(&(i as f64, y0)).0)
         .collect();
     let axis = chart.backend_coord(&(0.0, y0)).1;
-    draw_category_labels(root, &labels, &label_style, &centres, axis + 10)?;
+    draw_category_labels(root, &labels, &centres, axis + 10)?;
     for (i, b) in boxes.iter().enumerate() {
         if b.n == 0 {
             continue;

@@ -5,7 +5,6 @@ use crate::charts::figure::{Area, Drawn};
 use crate::charts::theme::{self, GRID, INK, MARGIN, MUTED, PAPER, size};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -250,18 +249,6 @@ pub fn shortened<DB: DrawingBackend>(
         .map_or_else(|| truncated(area, bare, style, room), str::to_string)
 }
 
-/// An axis description that fits `room` pixels along its axis on one line, and its style
-/// (see [`AxisTitle::fit`]), for a description plotters draws with the mesh. Plotters centres
-/// a description on its axis, so a longer one runs into the panel title (or beside the panel).
-pub fn fit_desc<DB: DrawingBackend>(
-    area: &Area<DB>,
-    text: &str,
-    room: i32,
-) -> (String, TextStyle<'static>) {
-    let title = AxisTitle::fit(area, text, room, 1);
-    (title.lines.join(" "), title.style)
-}
-
 /// An axis title set to fit the room along its axis, drawn by [`draw_axis_titles`] (not by
 /// plotters, whose descriptions take one line).
 #[derive(Clone)]
@@ -437,6 +424,7 @@ pub fn clear_ticks<DB: DrawingBackend>(
 }
 
 /// Where an axis is ticked (see [`measure_axes`]).
+#[derive(Clone)]
 pub enum Ticks {
     /// Round values (see [`nice_ticks`]), at most this many.
     Round(usize),
@@ -455,6 +443,18 @@ pub struct AxisSpec<'a> {
     pub ticks: Ticks,
     /// A tick's label.
     pub format: &'a dyn Fn(&f64) -> String,
+}
+
+thread_local! {
+    /// The plot areas of the panels built by [`Measured::chart_on`] since [`take_plots`] last
+    /// ran: what layout checks measure plots with.
+    static PLOTS: std::cell::RefCell<Vec<Rect>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The plot areas (left, top, right, bottom, pixels) of the measured panels built on this
+/// thread since the last call, in drawing order; forgets them.
+pub fn take_plots() -> Vec<Rect> {
+    PLOTS.with(|p| std::mem::take(&mut *p.borrow_mut()))
 }
 
 /// A panel's axes laid out by [`measure_axes`].
@@ -525,6 +525,76 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
     }
 }
 
+/// How much room a panel's axis titles take (see [`measure_axes`]): how much wider its y
+/// label area is with the y title than without, and how much taller its x label area is with
+/// the x title. Small multiples that describe an axis once per row or column add this to the
+/// cells that carry the titles (see [`plot_grid`]), so that every plot gets the same size.
+pub fn axis_title_room<DB: DrawingBackend>(
+    cell: &Area<DB>,
+    x: &AxisSpec,
+    y: &AxisSpec,
+) -> (u32, u32) {
+    fn bare<'a>(a: &AxisSpec<'a>) -> AxisSpec<'a> {
+        AxisSpec {
+            title: None,
+            range: a.range.clone(),
+            ticks: a.ticks.clone(),
+            format: a.format,
+        }
+    }
+    let titled = measure_axes(cell, x, y);
+    let untitled = measure_axes(cell, &bare(x), &bare(y));
+    (
+        titled.y_area.saturating_sub(untitled.y_area),
+        titled.x_area.saturating_sub(untitled.x_area),
+    )
+}
+
+/// Splits `area` into `rows` x `cols` cells, row by row, for small multiples whose first
+/// column alone carries the y titles (`left` pixels more label area, see
+/// [`axis_title_room`]) and whose last row alone carries the x titles (`bottom` pixels more):
+/// that column is wider and that row taller by as much, so that every plot gets the same
+/// width and height and the panels compare at a glance.
+pub fn plot_grid<DB: DrawingBackend>(
+    area: &Area<DB>,
+    (rows, cols): (usize, usize),
+    (left, bottom): (u32, u32),
+) -> Vec<Area<DB>> {
+    let (rows, cols) = (rows.max(1), cols.max(1));
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let (left, bottom) = (left as i32, bottom as i32);
+    // Breakpoints in the area's own pixels, each a whole pixel: cells differ by at most one.
+    let across = |k: usize| left + ((w - left).max(0) * k as i32) / cols as i32;
+    let down = |k: usize| ((h - bottom).max(0) * k as i32) / rows as i32;
+    area.split_by_breakpoints(
+        (1..cols).map(across).collect::<Vec<_>>(),
+        (1..rows).map(down).collect::<Vec<_>>(),
+    )
+}
+
+/// The cells of `rows` x `cols` small multiples titled `titles` (see [`plot_grid`]) and the
+/// one fit of their titles (see [`fit_titles`]): `room` gives the extra label areas of the
+/// titled column and row (see [`axis_title_room`]) measured on a cell under its title. The
+/// titles are fitted to the narrowest cell, so that each fits its own.
+pub fn titled_grid<DB: DrawingBackend>(
+    area: &Area<DB>,
+    (rows, cols): (usize, usize),
+    titles: &[&str],
+    room: impl Fn(&Area<DB>) -> (u32, u32),
+) -> (Vec<Area<DB>>, TitleFit) {
+    let mut cells = area.split_evenly((rows, cols));
+    let mut fit = fit_titles(&cells[0], titles);
+    // Twice: the titles fitted to the narrower cells may take another line, which changes
+    // the height the y titles are fitted to.
+    for _ in 0..2 {
+        let probe = under_title(&cells[0], fit.lines, fit);
+        cells = plot_grid(area, (rows, cols), room(&probe));
+        fit = fit_titles(&cells[cols.min(cells.len()) - 1], titles);
+    }
+    (cells, fit)
+}
+
 impl Measured {
     /// The panel's chart on `cell` over `x` and `y`, built by [`chart_on`] with the measured
     /// label areas and ticks.
@@ -537,13 +607,16 @@ impl Measured {
         ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>,
         DrawingAreaErrorKind<DB::ErrorType>,
     > {
-        chart_on(cell, None)
+        let chart = chart_on(cell, None)
             .x_label_area_size(self.x_area)
             .y_label_area_size(self.y_area)
             .build_cartesian_2d(
                 ticked(x, self.x_ticks.clone()),
                 ticked(y, self.y_ticks.clone()),
-            )
+            )?;
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        PLOTS.with(|p| p.borrow_mut().push((xs.start, ys.start, xs.end, ys.end)));
+        Ok(chart)
     }
 
     /// Draws the titles beside the plot of the chart built on `cell` (see
@@ -620,7 +693,7 @@ where
 }
 
 /// The room along the axes of a panel drawn by [`chart_on`] on `area` (with a title when
-/// `titled`): (x, y) in pixels, for [`fit_desc`].
+/// `titled`): (x, y) in pixels, for axis titles fitted along them (see [`AxisTitle::fit`]).
 pub fn desc_room<DB: DrawingBackend>(area: &Area<DB>, titled: bool) -> (i32, i32) {
     let (w, h) = area.dim_in_pixel();
     let title = if titled {
@@ -634,14 +707,46 @@ pub fn desc_room<DB: DrawingBackend>(area: &Area<DB>, titled: bool) -> (i32, i32
     )
 }
 
+/// Labels of the categories along an x axis (see [`category_labels`]).
+pub struct CategoryLabels {
+    /// A label per category, `\n` between lines.
+    pub labels: Vec<String>,
+    /// Their style.
+    pub style: TextStyle<'static>,
+    /// Set reading upwards, each on one line, as a paper sets names too long to stand side
+    /// by side under their bars.
+    pub upright: bool,
+}
+
+impl CategoryLabels {
+    /// Pixels the labels take under the axis, with the gap above them.
+    pub fn depth<DB: DrawingBackend>(&self, area: &Area<DB>) -> i32 {
+        let along = if self.upright {
+            self.labels
+                .iter()
+                .map(|l| width(area, l, &self.style))
+                .max()
+                .unwrap_or(0)
+        } else {
+            (self.style.font.get_size() * 1.2).round() as i32 * label_lines(&self.labels) as i32
+        };
+        12 + along
+    }
+}
+
 /// Labels of the categories along an x axis, each centred in its slot of `slot` pixels: the
 /// first of `choices` (each a label per category, `\n` between lines) whose every line fits its
-/// slot, at the tick size or smaller down to 0.6 of it. Returns the labels and their style.
+/// slot, at the tick size or smaller down to 0.7 of it. Where none fits, the last choice of
+/// one line a label set reading upwards, as large as the labels stand side by side and no
+/// longer than `upright` pixels (down to 0.6 of the size): names stay whole, as the charts
+/// name conditions under their bars. Only where even that does not fit (a canvas far too
+/// small for its names) are they cut short.
 pub fn category_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     choices: &[Vec<String>],
     slot: i32,
-) -> (Vec<String>, TextStyle<'static>) {
+    upright: i32,
+) -> CategoryLabels {
     let room = slot - theme::px(8.0);
     let fits = |labels: &[String], style: &TextStyle| {
         labels
@@ -649,43 +754,74 @@ pub fn category_labels<DB: DrawingBackend>(
             .flat_map(|l| l.split('\n'))
             .all(|line| width(area, line, style) <= room)
     };
-    for shrink in [1.0, 0.85, 0.7, 0.6] {
+    for shrink in [1.0, 0.85, 0.7] {
         let style = theme::text(size::TICK * shrink, INK);
         if let Some(labels) = choices.iter().find(|c| fits(c, &style)) {
-            return (labels.clone(), style);
+            return CategoryLabels {
+                labels: labels.clone(),
+                style,
+                upright: false,
+            };
         }
     }
-    // Nothing fits: the last choice, each line cut short.
-    let style = theme::text(size::TICK * 0.6, INK);
-    let last = choices.last().cloned().unwrap_or_default();
-    let cut = last
+    let labels = choices
         .iter()
-        .map(|l| {
-            l.split('\n')
-                .map(|line| truncated(area, line, &style, room))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
+        .rev()
+        .find(|c| c.iter().all(|l| !l.contains('\n')))
+        .or(choices.first())
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| l.replace('\n', " "))
+        .collect::<Vec<String>>();
+    let fits_upright = |k: f64| {
+        let style = theme::text(size::TICK * k, INK);
+        (size::TICK * k * theme::look().font_scale * 1.2).round() as i32 <= room
+            && labels.iter().all(|l| width(area, l, &style) <= upright)
+    };
+    let shrink = [1.0, 0.85, 0.7, 0.6]
+        .into_iter()
+        .find(|&k| fits_upright(k))
+        .unwrap_or(0.6);
+    let style = theme::text(size::TICK * shrink, INK);
+    let labels = labels
+        .iter()
+        .map(|l| truncated(area, l, &style, upright))
         .collect();
-    (cut, style)
+    CategoryLabels {
+        labels,
+        style,
+        upright: true,
+    }
 }
 
 /// Draws category labels (see [`category_labels`]) under an axis: label `i` centred at
-/// `centres[i]`, its lines from `top` down; returns the y below the lowest line.
+/// `centres[i]`, from `top` down (an upright label ends at `top`); returns the y below the
+/// lowest.
 pub fn draw_category_labels<DB: DrawingBackend>(
     root: &Area<DB>,
-    labels: &[String],
-    style: &TextStyle<'static>,
+    labels: &CategoryLabels,
     centres: &[i32],
     top: i32,
 ) -> std::result::Result<i32, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
-    let line = (style.font.get_size() * 1.2).round() as i32;
+    if labels.upright {
+        let style = anchored(
+            labels.style.transform(FontTransform::Rotate270),
+            HPos::Right,
+            VPos::Center,
+        );
+        for (label, &x) in labels.labels.iter().zip(centres) {
+            root.draw(&Text::new(label.clone(), (x, top), style.clone()))?;
+        }
+        return Ok(top + labels.depth(root) - 12);
+    }
+    let line = (labels.style.font.get_size() * 1.2).round() as i32;
     let mut below = top;
-    let style = anchored(style.clone(), HPos::Center, VPos::Top);
-    for (label, &x) in labels.iter().zip(centres) {
+    let style = anchored(labels.style.clone(), HPos::Center, VPos::Top);
+    for (label, &x) in labels.labels.iter().zip(centres) {
         for (k, text) in label.split('\n').enumerate() {
             let y = top + k as i32 * line;
             root.draw(&Text::new(text.to_string(), (x, y), style.clone()))?;
@@ -1393,43 +1529,48 @@ pub struct AxisWords {
     pub short: (&'static str, &'static str),
 }
 
-/// Draws a scatter panel's themed axes: the descriptions (short ones on a `narrow` panel, one
-/// of several), as many ticks as the panel has room for, and the given tick labels.
-pub fn scatter_mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    area: &Area<DB>,
+/// A scatter panel's chart on `cell` over `x` and `y`, its axes drawn: the titles (short ones
+/// on a `narrow` panel, one of several) fitted along their axes and the label areas measured
+/// (see [`measure_axes`]), as many round ticks as keep their labels apart.
+pub fn scatter_chart<'a, DB: DrawingBackend>(
+    cell: &'a Area<DB>,
     narrow: bool,
     words: &AxisWords,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
     x_label: &dyn Fn(&f64) -> String,
     y_label: &dyn Fn(&f64) -> String,
-) -> Drawn
+) -> std::result::Result<
+    ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>,
+    Box<dyn std::error::Error>,
+>
 where
     DB::ErrorType: 'static,
 {
-    let (x_desc, y_desc) = if narrow { words.short } else { words.full };
-    let (x_room, y_room) = desc_room(area, false);
-    let ((x_desc, x_style), (y_desc, y_style)) = (
-        fit_desc(area, x_desc, x_room),
-        fit_desc(area, y_desc, y_room),
+    let (x_title, y_title) = if narrow { words.short } else { words.full };
+    let (x_most, y_most) = tick_counts(cell);
+    let axes = measure_axes(
+        cell,
+        &AxisSpec {
+            title: Some(x_title),
+            range: x.clone(),
+            ticks: Ticks::Round(x_most),
+            format: x_label,
+        },
+        &AxisSpec {
+            title: Some(y_title),
+            range: y.clone(),
+            ticks: Ticks::Round(y_most),
+            format: y_label,
+        },
     );
-    // One style for both descriptions: the smaller.
-    let desc_style = if x_style.font.get_size() < y_style.font.get_size() {
-        x_style
-    } else {
-        y_style
-    };
-    let (x_ticks, y_ticks) = tick_counts(area);
+    let mut chart = axes.chart_on(cell, x, y)?;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
-    mesh.axis_desc_style(desc_style)
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(x_label)
+    mesh.x_label_formatter(x_label)
         .y_label_formatter(y_label)
         .draw()?;
-    Ok(())
+    axes.draw_titles(cell, &chart)?;
+    Ok(chart)
 }
 
 /// Points that coincide, counted: (group, x, y) -> how many.
@@ -1722,8 +1863,19 @@ where
         area.draw(&Text::new(l.to_string(), (w as i32 / 2, y), style.clone()))?;
         y += line;
     }
-    let height = 4 + line * fit.lines.max(text.split('\n').count()) as i32;
-    Ok(area.margin(height + theme::px(size::PANEL * 0.3), 0, 0, 0))
+    Ok(under_title(
+        area,
+        fit.lines.max(text.split('\n').count()),
+        fit,
+    ))
+}
+
+/// The area of a small multiple under a title of `lines` lines set as `fit` says (see
+/// [`fitted_title`]), for measuring a panel before it is drawn.
+pub fn under_title<DB: DrawingBackend>(area: &Area<DB>, lines: usize, fit: TitleFit) -> Area<DB> {
+    let line = theme::px(size::PANEL * fit.scale * 1.2);
+    let height = 4 + line * lines.max(1) as i32;
+    area.margin(height + theme::px(size::PANEL * 0.3), 0, 0, 0)
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub struct Rendered {
     pub texts: Vec<TextBox>,
     /// Canvas size, pixels.
     pub size: (u32, u32),
+    /// The plot areas of its measured panels (left, top, right, bottom, pixels), in drawing
+    /// order (for layout checks).
+    pub plots: Vec<crate::charts::draw::Rect>,
 }
 
 impl Rendered {
@@ -126,6 +129,8 @@ impl Canvas {
         })?;
         let svg_path = self.dir.join(format!("{name}.svg"));
         let mut svg = String::new();
+        // The plots of the raster drawing are forgotten: the SVG drawing records the same.
+        crate::charts::draw::take_plots();
         let outlines = Rc::new(RefCell::new(Outlines::new(&format!("{name}-"))));
         theme::with_look(look, || {
             let backend = SVGBackend::with_string(&mut svg, size);
@@ -133,6 +138,7 @@ impl Canvas {
             figure.draw(&root).map_err(|e| draw_error(&svg_path, e))?;
             root.present().map_err(|e| draw_error(&svg_path, e))
         })?;
+        let plots = crate::charts::draw::take_plots();
         outlines.borrow().apply(&mut svg);
         let texts = outlines.borrow().boxes().to_vec();
         std::fs::write(&svg_path, &svg).map_err(|e| Error::io(&svg_path, &e))?;
@@ -143,6 +149,7 @@ impl Canvas {
             svg,
             texts,
             size,
+            plots,
         });
         Ok(())
     }

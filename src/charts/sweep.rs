@@ -9,9 +9,9 @@
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, condition_legend,
-    condition_style, dodge, draw_line, fit_titles, fitted_title, marker, measure_axes, padded,
-    style_mesh,
+    AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, axis_title_room,
+    condition_legend, condition_style, dodge, draw_line, fit_titles, fitted_title, marker,
+    measure_axes, padded, style_mesh, titled_grid,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
@@ -391,9 +391,28 @@ impl Figure for OneAtATime {
     {
         let area = self.frame.draw(root)?;
         let (rows, cols) = self.layout();
-        let cells = area.split_evenly((rows, cols));
         let titles: Vec<&str> = self.panels.iter().map(|p| p.0.as_str()).collect();
-        let titles = fit_titles(&cells[0], &titles);
+        let y_fmt = |y: &f64| self.metric.tick(*y);
+        // The first column alone carries the y title: it gets the title's room on top of an
+        // even share, so that every plot is as wide as the others.
+        let (cells, titles) = titled_grid(&area, (rows, cols), &titles, |probe| {
+            let (left, _) = axis_title_room(
+                probe,
+                &AxisSpec {
+                    title: None,
+                    range: 0.0..1.0,
+                    ticks: Ticks::Round(2),
+                    format: &y_fmt,
+                },
+                &AxisSpec {
+                    title: Some(self.metric.axis()),
+                    range: self.y_range.clone(),
+                    ticks: Ticks::Round(6),
+                    format: &y_fmt,
+                },
+            );
+            (left, 0)
+        });
         for (i, ((title, axis, est, bases), cell)) in
             self.panels.iter().zip(cells.iter()).enumerate()
         {

@@ -4,9 +4,9 @@
 
 use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
-    AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
+    AxisWords, Frame, LegendItem, Marker, SCATTER_PANEL, Swatch, bubble_radius, bubbles,
     condition_legend, condition_style, facet_title, facets, marker, most_facets, note, padded_by,
-    page_words, scatter_mesh,
+    page_words, scatter_chart,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, MUTED, REFERENCE};
@@ -179,9 +179,7 @@ where
         None => x.start.max(-0.02)..x.end.min(1.04),
     };
     let y = padded_by(facet.points.iter().map(|p| p.2), 0.1, 0.12);
-    let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
-    scatter_mesh(
-        &mut chart,
+    let mut chart = scatter_chart(
         area,
         narrow,
         &AxisWords {
@@ -191,6 +189,7 @@ where
             ),
             short: ("value claimed: richest party's share", "value created"),
         },
+        (x.clone(), y.clone()),
         &|v| theme::percent(*v),
         &|v| theme::tick(*v),
     )?;

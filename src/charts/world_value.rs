@@ -4,9 +4,8 @@
 
 use crate::charts::data::{FacetPage, RunData};
 use crate::charts::draw::{
-    AxisWords, Frame, LegendItem, SCATTER_PANEL, Swatch, bubble_radius, bubbles, chart_on,
-    condition_style, facet_title, facets, marker, most_facets, note, padded_by, page_words,
-    scatter_mesh,
+    AxisWords, Frame, LegendItem, SCATTER_PANEL, Swatch, bubble_radius, bubbles, condition_style,
+    facet_title, facets, marker, most_facets, note, padded_by, page_words, scatter_chart,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, NOT_WIN_WIN_WIN, REFERENCE, WIN_WIN_WIN};
@@ -173,9 +172,7 @@ where
         0.12,
     );
     let y = y.start.max(-0.08)..y.end.min(1.08);
-    let mut chart = chart_on(area, None).build_cartesian_2d(x.clone(), y.clone())?;
-    scatter_mesh(
-        &mut chart,
+    let mut chart = scatter_chart(
         area,
         narrow,
         &AxisWords {
@@ -185,6 +182,7 @@ where
             ),
             short: ("joint utility", "world value"),
         },
+        (x.clone(), y.clone()),
         &|v| theme::tick(*v),
         &|v| theme::tick(*v),
     )?;
