@@ -12,10 +12,10 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Rect, Swatch, arrow, chart_on, draw_line, legend, marker, note,
+    Frame, LegendItem, Marker, Swatch, arrow, chart_on, draw_line, legend, marker, note,
     place_labels, placed_label, seat_style, shortened, style_mesh,
 };
-use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, FAINT, INK, MARGIN, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::{Error, Result};

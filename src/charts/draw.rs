@@ -1,7 +1,7 @@
 //! Drawing pieces every chart shares: the frame (title, subtitle, legend band, source line),
 //! legends that sit outside the data, markers, arrows and the themed axes.
 
-use crate::charts::figure::{Area, Drawn};
+use crate::charts::figure::{Area, Drawn, Rect, record_plot};
 use crate::charts::theme::{self, GRID, INK, MARGIN, MUTED, PAPER, size};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
@@ -445,18 +445,6 @@ pub struct AxisSpec<'a> {
     pub format: &'a dyn Fn(&f64) -> String,
 }
 
-thread_local! {
-    /// The plot areas of the panels built by [`Measured::chart_on`] since [`take_plots`] last
-    /// ran: what layout checks measure plots with.
-    static PLOTS: std::cell::RefCell<Vec<Rect>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The plot areas (left, top, right, bottom, pixels) of the measured panels built on this
-/// thread since the last call, in drawing order; forgets them.
-pub fn take_plots() -> Vec<Rect> {
-    PLOTS.with(|p| std::mem::take(&mut *p.borrow_mut()))
-}
-
 /// A panel's axes laid out by [`measure_axes`].
 pub struct Measured {
     /// Ticks along x.
@@ -615,7 +603,7 @@ impl Measured {
                 ticked(y, self.y_ticks.clone()),
             )?;
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        PLOTS.with(|p| p.borrow_mut().push((xs.start, ys.start, xs.end, ys.end)));
+        record_plot((xs.start, ys.start, xs.end, ys.end));
         Ok(chart)
     }
 
@@ -1308,9 +1296,6 @@ pub fn dodge(i: usize, c: usize) -> (f64, f64) {
     let width = 0.8 / c.max(1) as f64;
     (((i as f64) - (c as f64 - 1.0) / 2.0) * width, width * 0.4)
 }
-
-/// A rectangle in pixels: left, top, right, bottom.
-pub type Rect = (i32, i32, i32, i32);
 
 /// Pixels two rectangles share (0 when they do not touch).
 fn shared(a: Rect, b: Rect) -> i64 {

@@ -11,6 +11,27 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// A rectangle in pixels: left, top, right, bottom.
+pub type Rect = (i32, i32, i32, i32);
+
+thread_local! {
+    /// The plot areas of the measured panels drawn on this thread since [`take_plots`] last
+    /// ran: what layout checks measure plots with ([`Rendered::plots`]).
+    static PLOTS: RefCell<Vec<Rect>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Notes the plot area of a measured panel just built on this thread, for
+/// [`Rendered::plots`].
+pub fn record_plot(plot: Rect) {
+    PLOTS.with(|p| p.borrow_mut().push(plot));
+}
+
+/// The plot areas of the measured panels drawn on this thread since the last call, in
+/// drawing order; forgets them.
+fn take_plots() -> Vec<Rect> {
+    PLOTS.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
 /// What drawing returns: plotters' errors, boxed.
 pub type Drawn = std::result::Result<(), Box<dyn std::error::Error>>;
 
@@ -48,7 +69,7 @@ pub struct Rendered {
     pub size: (u32, u32),
     /// The plot areas of its measured panels (left, top, right, bottom, pixels), in drawing
     /// order (for layout checks).
-    pub plots: Vec<crate::charts::draw::Rect>,
+    pub plots: Vec<Rect>,
 }
 
 impl Rendered {
@@ -130,7 +151,7 @@ impl Canvas {
         let svg_path = self.dir.join(format!("{name}.svg"));
         let mut svg = String::new();
         // The plots of the raster drawing are forgotten: the SVG drawing records the same.
-        crate::charts::draw::take_plots();
+        take_plots();
         let outlines = Rc::new(RefCell::new(Outlines::new(&format!("{name}-"))));
         theme::with_look(look, || {
             let backend = SVGBackend::with_string(&mut svg, size);
@@ -138,7 +159,7 @@ impl Canvas {
             figure.draw(&root).map_err(|e| draw_error(&svg_path, e))?;
             root.present().map_err(|e| draw_error(&svg_path, e))
         })?;
-        let plots = crate::charts::draw::take_plots();
+        let plots = take_plots();
         outlines.borrow().apply(&mut svg);
         let texts = outlines.borrow().boxes().to_vec();
         std::fs::write(&svg_path, &svg).map_err(|e| Error::io(&svg_path, &e))?;

@@ -8,10 +8,10 @@
 use crate::charts::cycles::runs_on;
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, Rect, Ticks, block, condition_style, facet_title, marker, measure_axes, note,
+    AxisSpec, Frame, Ticks, block, condition_style, facet_title, marker, measure_axes, note,
     padded, page_words, place_labels, placed_label, style_mesh, width,
 };
-use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
