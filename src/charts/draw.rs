@@ -1657,22 +1657,8 @@ impl Ranged for Ticked {
 
 /// At most `most` (and at least one) round values in `range` (steps of 1, 2 or 5 times a
 /// power of ten), for an axis whose ticks must not crowd: plotters' own choice can hold
-/// twice as many as asked for. Where two or more are asked for but the round step that
-/// keeps to `most` leaves only one (a range of -5.8 to 6 asked for two gives only 0), one more
-/// is allowed until there are two: an axis with one labelled value has no scale.
+/// twice as many as asked for.
 pub fn nice_ticks(range: &std::ops::Range<f64>, most: usize) -> Vec<f64> {
-    let ticks = round_ticks(range, most);
-    if ticks.len() >= 2 || most < 2 {
-        return ticks;
-    }
-    (most + 1..=most + 3)
-        .map(|more| round_ticks(range, more))
-        .find(|t| t.len() >= 2)
-        .unwrap_or(ticks)
-}
-
-/// At most `most` round values in `range` (see [`nice_ticks`]).
-fn round_ticks(range: &std::ops::Range<f64>, most: usize) -> Vec<f64> {
     let span = range.end - range.start;
     if !(span.is_finite() && span > 0.0) {
         return vec![range.start];
@@ -1880,19 +1866,6 @@ pub fn under_title<DB: DrawingBackend>(area: &Area<DB>, lines: usize, fit: Title
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn round_ticks_keep_to_the_most_asked_for_but_never_leave_an_axis_one_label() {
-        assert_eq!(
-            nice_ticks(&(0.0..100.0), 6),
-            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
-        );
-        assert_eq!(nice_ticks(&(0.0..1.0), 3), vec![0.0, 0.5, 1.0]);
-        // The step that keeps to two (10) leaves only 0; 5 gives three.
-        assert_eq!(nice_ticks(&(-5.8..6.0), 2), vec![-5.0, 0.0, 5.0]);
-        // One asked for, one given.
-        assert_eq!(nice_ticks(&(-5.8..6.0), 1), vec![0.0]);
-    }
 
     #[test]
     fn small_multiples_are_laid_out_where_they_are_largest() {
