@@ -284,11 +284,12 @@ where
             .as_ref()
             .map_or(0, |t| t.depth() + theme::px(size::AXIS * 0.3));
     let y_range = value_range(metric, estimates);
-    // As many ticks as the plot's own height holds apart (one on a very short plot).
+    // As many ticks as the plot's own height holds apart, 64 px (at the type scale) between
+    // two: n ticks take n - 1 gaps (one on a very short plot).
     let plot_height = cell.dim_in_pixel().1 as i32 - label_area.max(theme::px(40.0)) - 18;
     let y_ticks = nice_ticks(
         &y_range,
-        (plot_height / theme::px(64.0)).clamp(1, 6) as usize,
+        (plot_height / theme::px(64.0) + 1).clamp(1, 6) as usize,
     );
     let y_labels: Vec<String> = y_ticks.iter().map(|y| metric.tick(*y)).collect();
     // The value axis's title on two lines where one does not fit beside the plot; it may run

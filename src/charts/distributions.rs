@@ -222,11 +222,12 @@ where
     let upright = (f64::from(cell.dim_in_pixel().1) * 0.4) as i32;
     let labels = category_labels(cell, &choices, x_room / c.max(1) as i32, upright);
     let label_area = labels.depth(cell).max(theme::px(40.0));
-    // The plot's own height (under chart_on's margins), for as many ticks as it holds.
+    // The plot's own height (under chart_on's margins), for as many ticks as it holds, 64 px
+    // (at the type scale) between two: n ticks take n - 1 gaps.
     let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
     let y_ticks = nice_ticks(
         &y_range,
-        (plot_height / theme::px(64.0)).clamp(2, 6) as usize,
+        (plot_height / theme::px(64.0) + 1).clamp(2, 6) as usize,
     );
     let y_labels: Vec<String> = y_ticks.iter().map(|y| theme::tick(*y)).collect();
     // The value axis's title on two lines where one does not fit beside the plot; it may run
