@@ -5,9 +5,10 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, CategoryLabels, Frame, Swatch, block, category_labels, chart_on, condition_legend,
-    condition_style, desc_room, dodge, draw_axis_titles, draw_category_labels, facet_title,
-    nice_ticks, note, plot_grid, style_mesh, ticked, values_only, widest_tick, width, y_title_area,
+    AxisTitle, CategoryLabels, Frame, Slots, Swatch, block, category_labels, chart_on,
+    condition_legend, condition_style, desc_room, dodge, draw_category_labels, draw_value_axis,
+    facet_title, nice_ticks, note, plot_grid, ticked, values_only, widest_tick, width,
+    y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -302,25 +303,8 @@ where
             ticked(-0.5..slots as f64 - 0.5, keys),
             ticked(y_range, y_ticks),
         )?;
-    let x_fmt = |_: &f64| String::new();
-    let y_fmt = |y: &f64| metric.tick(*y);
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh);
-    mesh.disable_x_mesh()
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .draw()?;
-    draw_axis_titles(
-        cell,
-        chart.plotting_area().get_pixel_range(),
-        None,
-        Some(&y_title),
-    )?;
-    let y0 = chart.y_range().start;
-    let centres: Vec<i32> = (0..slots)
-        .map(|i| chart.backend_coord(&(i as f64, y0)).0)
-        .collect();
-    let axis = chart.backend_coord(&(0.0, y0)).1;
+    let Slots { centres, axis } =
+        draw_value_axis(cell, &mut chart, slots, &|y| metric.tick(y), &y_title)?;
     let below = if named {
         draw_category_labels(root, &labels, &centres, axis + 10)?
     } else {

@@ -4,9 +4,9 @@
 use crate::charts::conditions::two_lines;
 use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, Frame, SCATTER_PANEL, Swatch, block, category_labels, chart_on, condition_legend,
-    condition_style, desc_room, draw_axis_titles, draw_category_labels, facet_title, facets,
-    marker, most_facets, nice_ticks, padded, page_words, style_mesh, ticked, widest_tick,
+    AxisTitle, Frame, SCATTER_PANEL, Slots, Swatch, block, category_labels, chart_on,
+    condition_legend, condition_style, desc_room, draw_category_labels, draw_value_axis,
+    facet_title, facets, marker, most_facets, nice_ticks, padded, page_words, ticked, widest_tick,
     y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
@@ -240,25 +240,8 @@ where
             ticked(-0.5..c as f64 - 0.5, (0..c).map(|i| i as f64).collect()),
             ticked(y_range.clone(), y_ticks),
         )?;
-    let x_fmt = |_: &f64| String::new();
-    let y_fmt = |y: &f64| theme::tick(*y);
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh);
-    mesh.disable_x_mesh()
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .draw()?;
-    draw_axis_titles(
-        cell,
-        chart.plotting_area().get_pixel_range(),
-        None,
-        Some(&y_title),
-    )?;
-    let y0 = chart.y_range().start;
-    let centres: Vec<i32> = (0..c)
-        .map(|i| chart.backend_coord(&(i as f64, y0)).0)
-        .collect();
-    let axis = chart.backend_coord(&(0.0, y0)).1;
+    let Slots { centres, axis } =
+        draw_value_axis(cell, &mut chart, c, &|y| theme::tick(y), &y_title)?;
     draw_category_labels(root, &labels, &centres, axis + 10)?;
     for (i, b) in boxes.iter().enumerate() {
         if b.n == 0 {

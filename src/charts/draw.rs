@@ -1495,6 +1495,51 @@ pub fn tick_counts<DB: DrawingBackend>(area: &Area<DB>) -> (usize, usize) {
     (fit(w, 110.0), fit(h, 50.0))
 }
 
+/// Where a bar or box panel's categories stand: each slot's centre along x and the x axis's
+/// height, in pixels (for the names under the panel, see [`draw_category_labels`]).
+pub struct Slots {
+    /// Each slot's centre along x.
+    pub centres: Vec<i32>,
+    /// Where the x axis runs.
+    pub axis: i32,
+}
+
+/// Draws the value axis of a bar or box panel (`chart`, built on `cell` with its slots at 0,
+/// 1, ..., `slots - 1`): the mesh without vertical lines and without x labels (the category
+/// names are drawn apart), the y ticks as `tick` writes them, and the y title beside the
+/// plot. Returns where the slots stand.
+pub fn draw_value_axis<DB: DrawingBackend>(
+    cell: &Area<DB>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    slots: usize,
+    tick: &dyn Fn(f64) -> String,
+    y_title: &AxisTitle,
+) -> Result<Slots, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let x_fmt = |_: &f64| String::new();
+    let y_fmt = |y: &f64| tick(*y);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh);
+    mesh.disable_x_mesh()
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()?;
+    draw_axis_titles(
+        cell,
+        chart.plotting_area().get_pixel_range(),
+        None,
+        Some(y_title),
+    )?;
+    let y0 = chart.y_range().start;
+    Ok(Slots {
+        centres: (0..slots)
+            .map(|i| chart.backend_coord(&(i as f64, y0)).0)
+            .collect(),
+        axis: chart.backend_coord(&(0.0, y0)).1,
+    })
+}
 /// Applies the theme to a mesh: light horizontal grid, readable ticks, axis descriptions.
 pub fn style_mesh<X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &mut MeshStyle<'_, '_, X, Y, DB>) {
     m.label_style(theme::text(size::TICK, INK))
