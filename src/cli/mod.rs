@@ -176,7 +176,10 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let result = strategy_failure_as_error(|| match cli.command {
+    // A registered strategy's failure that no runner caught (at the table of a demonstration,
+    // a game of `play` or a replay) ends the command as an error (exit code 1) naming the
+    // strategy, instead of leaving the process without a word; any other panic goes on.
+    let result = crate::protocol::strategy::caught(|| match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Merge(args) => merge::merge(args),
@@ -189,20 +192,13 @@ where
         Command::Export(args) => interop::export(args),
         Command::ValidateFindings(args) => validate::validate(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
-    });
+    })
+    .map_err(Error::from)
+    .and_then(|ran| ran);
     match result {
         Ok(()) => 0,
         Err(e) => report_in(&e, lang),
     }
-}
-
-/// Runs a command; a registered strategy's failure that no runner caught (at the table of a
-/// demonstration, a game of `play` or a replay) ends it as an error (exit code 1) naming the
-/// strategy, instead of leaving the process without a word. Any other panic goes on.
-fn strategy_failure_as_error(
-    command: impl FnOnce() -> crate::error::Result<()>,
-) -> crate::error::Result<()> {
-    crate::protocol::strategy::caught(command)?
 }
 
 /// A command's argument typed as an option (`negsim demo --case job-offer`), which clap
