@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use studio_support::{Running, get, open_job_offer, scratch, start, trainer};
+use studio_support::{get, open_job_offer, scratch, start, trainer};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -426,8 +426,8 @@ fn fair_job_offer() -> Vec<u8> {
     }
 }
 
-async fn join_in_browser(c: &Client, studio: &Running, code: &str, name: &str) {
-    c.goto(&format!("{}/j/{code}", studio.base)).await.unwrap();
+async fn join_in_browser(c: &Client, base: &str, code: &str, name: &str) {
+    c.goto(&format!("{base}/j/{code}")).await.unwrap();
     find(c, "#name").await.send_keys(name).await.unwrap();
     find(c, "#join").await.click().await.unwrap();
     find(c, "#role").await;
@@ -478,9 +478,9 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
         .unwrap();
     find(&phone, "#name").await;
     shoot(&phone, "participant-join").await;
-    join_in_browser(&phone, &studio, &code, "Ann").await;
+    join_in_browser(&phone, &studio.base, &code, "Ann").await;
     let laptop = browser(&driver, &profile(&dir, "laptop"), 1200, 900).await;
-    join_in_browser(&laptop, &studio, &code, "Bob").await;
+    join_in_browser(&laptop, &studio.base, &code, "Bob").await;
     wait_text(&laptop, "You play Robin (hiring manager)").await;
     wait_text(&projector, "People joined: 2").await;
     shoot(&projector, "class-join").await;
@@ -594,7 +594,7 @@ async fn the_dutch_pages_are_in_dutch_and_a_participant_never_sees_the_others_va
     .await;
     shoot(&phone, "participant-nl-wrong-code").await;
     assert!(!page.contains("there is no session"), "{page}");
-    join_in_browser(&phone, &studio, &code, "Sam").await;
+    join_in_browser(&phone, &studio.base, &code, "Sam").await;
     trainer_page.send(&Inbound::Start).await.unwrap();
     find(&phone, "#propose").await;
     // In round 1 there is no earlier proposal to keep; from round 2 on there is.
@@ -862,4 +862,141 @@ async fn a_dutch_studio_opens_its_pages_in_dutch_unless_the_address_asks_for_eng
     let page = wait_text(&phone, "Your name").await;
     assert!(!page.contains("Je naam"), "{page}");
     phone.close().await.unwrap();
+}
+
+/// Proposes its best package in round 1 and fails (panics) at its proposal in round 2.
+struct FailingInRoundTwo;
+
+impl negsim::protocol::strategy::Strategy for FailingInRoundTwo {
+    fn respond(
+        &mut self,
+        _: &negsim::protocol::strategy::Observation<'_>,
+        _: &mut negsim::rng::Stream,
+    ) -> bool {
+        false
+    }
+    fn propose(
+        &mut self,
+        o: &negsim::protocol::strategy::Observation<'_>,
+        _: &mut negsim::rng::Stream,
+        package: &mut [u8],
+    ) {
+        assert!(o.round < 2, "lost its way in round {}", o.round);
+        o.package_near(o.best_utility, package);
+    }
+}
+
+/// A studio whose cultures include one naming a registered strategy needs a binary with that
+/// strategy in it (as `examples/own_binary.rs` is): here it is served from this test's own
+/// process. When the strategy fails, the table it plays at stops: the trainer's board shows
+/// the card as stopped with the strategy's name and the failure, and the person at the table
+/// reads that it stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_table_whose_strategy_fails_is_shown_as_stopped_to_the_trainer_and_the_person_at_it() {
+    use negsim::experiment::library::Library;
+    use negsim::studio::server::{Hub, serve};
+    use std::sync::{Arc, Mutex};
+    negsim::protocol::strategy::register("test_browser_failing", |_| Box::new(FailingInRoundTwo))
+        .unwrap();
+    let dir = scratch("browser-stopped");
+    // A culture of the studio's folder that seats the strategy at every simulated seat.
+    let cultures = dir.join("configs/cultures");
+    std::fs::create_dir_all(&cultures).unwrap();
+    let positional = std::fs::read_to_string("configs/cultures/positional.toml")
+        .unwrap()
+        .replace("name = \"positional\"", "name = \"scripted\"");
+    std::fs::write(
+        cultures.join("scripted.toml"),
+        format!("tactic = \"test_browser_failing\"\n{positional}"),
+    )
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let hub = Hub::new(
+        Library::near(&dir.join("negsim")),
+        dir.join("journal.json"),
+        base.clone(),
+        None,
+        Lang::En,
+    )
+    .unwrap();
+    let key = hub.trainer_key().to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, Arc::new(Mutex::new(hub)), async {
+        let _ = stopped.await;
+    }));
+
+    let driver = driver();
+    let projector = browser(&driver, &profile(&dir, "projector"), 1600, 1000).await;
+    projector
+        .goto(&format!("{base}/trainer?key={key}"))
+        .await
+        .unwrap();
+    find(&projector, "#tab-class").await.click().await.unwrap();
+    find(&projector, "#class-open").await;
+    projector
+        .execute(
+            "const s = document.querySelector('#class-culture'); s.value = 'scripted';\
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    find(&projector, "#class-open").await.click().await.unwrap();
+    let code = find(&projector, "#join-code").await.text().await.unwrap();
+    let phone = browser(&driver, &profile(&dir, "phone"), 412, 915).await;
+    join_in_browser(&phone, &base, &code, "Ann").await;
+    wait_text(&projector, "People joined: 1").await;
+    find(&projector, "#class-start")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Round 1: Ann proposes nothing of her own and accepts nothing; the strategy proposes.
+    // Round 2: Ann moves again, and the strategy fails at its proposal.
+    find(&phone, "#propose").await.click().await.unwrap();
+    find(&phone, "#send-answers").await.click().await.unwrap();
+    wait_text(&phone, "Round 2 of").await;
+    find(&phone, "#propose").await.click().await.unwrap();
+    let page = wait_text(&phone, "This table has stopped").await;
+    assert!(
+        page.contains("the program playing a simulated stakeholder failed"),
+        "{page}"
+    );
+    assert!(!page.contains("Agreement in round"), "{page}");
+    // No move is offered at a stopped table.
+    assert!(phone.find(Locator::Css("#propose")).await.is_err());
+    shoot(&phone, "participant-stopped").await;
+    // The trainer's class tab: the table's card, stopped, with the strategy and its failure.
+    let class = wait_text(&projector, "stopped: a strategy failed").await;
+    assert!(class.contains("Ann"), "{class}");
+    let told = |reason: &str| {
+        reason.starts_with(
+            "strategy `test_browser_failing` failed: panicked at tests/studio_browser.rs:",
+        ) && reason.ends_with(": lost its way in round 2")
+    };
+    let card = find(&projector, ".table-card.stopped .stopped-reason")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(told(&card), "{card}\n{class}");
+    shoot(&projector, "class-stopped").await;
+    // The debrief's board: the reason stands where the results would.
+    find(&projector, "#tab-debrief")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = find(&projector, "#board tr.stopped .stopped-reason")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(told(&row), "{row}");
+    shoot(&projector, "debrief-stopped").await;
+    phone.close().await.unwrap();
+    projector.close().await.unwrap();
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
 }

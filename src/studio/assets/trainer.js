@@ -417,9 +417,14 @@
       el("td", {}, status(table)),
       table.parties.map((p) => el("td", { class: p.score === null ? "" : p.score > p.batna ? "above" : "below" },
         p.score === null ? "" : `${p.score} / ${p.batna}`, p.person ? el("small", {}, p.person) : null)),
-      el("td", {}, table.joint ?? ""), el("td", {}, table.left ?? ""),
-      el("td", {}, table.world === null ? "" : `${table.world} / ${b.case.threshold}`),
-      el("td", { class: "www" }, table.win_win_win === null ? "" : table.win_win_win ? "✔" : "✘"),
+      // A stopped table has no results: why it stopped stands in their place.
+      table.phase === "stopped"
+        ? el("td", { class: "stopped-reason", colspan: 4 }, table.stopped ?? "")
+        : [
+          el("td", {}, table.joint ?? ""), el("td", {}, table.left ?? ""),
+          el("td", {}, table.world === null ? "" : `${table.world} / ${b.case.threshold}`),
+          el("td", { class: "www" }, table.win_win_win === null ? "" : table.win_win_win ? "✔" : "✘"),
+        ],
       el("td", {}, table.phase === "waiting" ? "" : el("button", { class: "small replay", onclick: () => loadReplay(table.number) }, t("debrief.replay")))
     ));
     const parts = [
