@@ -158,11 +158,8 @@ where
         }
         Err(e) if e.use_stderr() && lang != Lang::En => {
             let program = crate::program::name();
-            let command = args
-                .iter()
-                .skip(1)
-                .map(|a| a.to_string_lossy())
-                .find(|a| Cli::command().find_subcommand(a.as_ref()).is_some())
+            let command = typed_subcommand(&Cli::command(), &args)
+                .map(|(_, sub)| sub.get_name().to_string())
                 .unwrap_or_default();
             eprintln!(
                 "{program}: {}",
@@ -201,6 +198,18 @@ where
     }
 }
 
+/// The subcommand typed on the command line (the first word after the program's name that
+/// names one, as clap finds it), with its place among `args`.
+fn typed_subcommand<'c, A: AsRef<std::ffi::OsStr>>(
+    command: &'c clap::Command,
+    args: &[A],
+) -> Option<(usize, &'c clap::Command)> {
+    args.iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, a)| command.find_subcommand(a.as_ref()).map(|sub| (i, sub)))
+}
+
 /// A command's argument typed as an option (`negsim demo --case job-offer`), which clap
 /// refuses with a tip to write `-- --case`: told as what it is, with the command line that
 /// works, the user's own words moved into place. `None` when no such option was typed, or when
@@ -216,11 +225,7 @@ fn argument_as_option(
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let (at, sub) = args
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find_map(|(i, a)| command.find_subcommand(a).map(|sub| (i, sub)))?;
+    let (at, sub) = typed_subcommand(command, &args)?;
     for (i, arg) in args.iter().enumerate().skip(at + 1) {
         // After `--` every word is a value.
         if arg == "--" {
