@@ -420,7 +420,7 @@ pass
 }
 
 #[test]
-fn the_debrief_comes_back_to_offers_refused_above_ones_batna_and_to_lost_trust() {
+fn the_debrief_comes_back_to_offers_turned_down_above_ones_batna_and_to_lost_trust() {
     // A tough opening, then never a move: the manager keeps giving ground unanswered.
     let script = "propose salary=64k bonus=6k\nobject\n".to_string() + &"pass\nobject\n".repeat(11);
     let (played, text) = session(&spec("job-offer", "candidate", "mixed", Lang::En), &script);
@@ -484,7 +484,7 @@ fn debrief_of(played: &negsim::teaching::table::Played, available: &[bool], lang
         seat: 0,
         last_proposal: None,
         available,
-        refused: &[],
+        turned_down: &[],
         left: false,
     };
     debrief(&narrator, played, &record).join("\n")

@@ -1,5 +1,5 @@
 //! Why the studio refuses what a page asked for: a reason the page can act on
-//! ([`Refusal`], sent as a word on the wire) and what went wrong, said in the page's own
+//! ([`RefusalReason`], sent as a word on the wire) and what went wrong, said in the page's own
 //! language. A Dutch participant who mistypes the session code reads Dutch, whatever the
 //! trainer's page is set to; the words are in `words.toml`, section `refused`.
 //!
@@ -22,7 +22,7 @@ use std::fmt;
 /// What kind of refusal it is, for the page to act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Refusal {
+pub enum RefusalReason {
     /// Not a message the studio understands.
     Malformed,
     /// Longer than [`crate::studio::wire::MAX_MESSAGE`].
@@ -159,14 +159,14 @@ pub type Result<T> = std::result::Result<T, Refused>;
 
 impl Refused {
     /// The kind of refusal, for the page to act on.
-    pub fn reason(&self) -> Refusal {
+    pub fn reason(&self) -> RefusalReason {
         use Refused::*;
         match self {
-            Malformed { .. } | Binary => Refusal::Malformed,
-            TooLong { .. } => Refusal::TooLong,
-            Flood { .. } => Refusal::Flood,
-            NotTrainersKey | NotYourSeat { .. } | NoSeat | TrainerOnly => Refusal::NotYours,
-            StaleSeat | UnknownCode { .. } => Refusal::Unknown,
+            Malformed { .. } | Binary => RefusalReason::Malformed,
+            TooLong { .. } => RefusalReason::TooLong,
+            Flood { .. } => RefusalReason::Flood,
+            NotTrainersKey | NotYourSeat { .. } | NoSeat | TrainerOnly => RefusalReason::NotYours,
+            StaleSeat | UnknownCode { .. } => RefusalReason::Unknown,
             TrainerCannotJoin
             | HasSeat
             | NoSession
@@ -186,7 +186,7 @@ impl Refused {
             | BadMove { .. }
             | NoTable { .. }
             | TableNotStarted { .. }
-            | Other(_) => Refusal::Refused,
+            | Other(_) => RefusalReason::Refused,
         }
     }
 
@@ -455,7 +455,7 @@ mod tests {
             found: 8,
         }
         .into();
-        assert_eq!(forged.reason(), Refusal::Refused);
+        assert_eq!(forged.reason(), RefusalReason::Refused);
         // The table's own account stays as it is, in brackets, for whoever reads the logs.
         assert_eq!(
             forged.say(Lang::Nl),

@@ -5,7 +5,7 @@
 
 use crate::model::label::Lang;
 use crate::model::prepared::Package;
-use crate::studio::refused::{Refusal, Refused};
+use crate::studio::refused::{RefusalReason, Refused};
 use crate::studio::session::ClassConfig;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,7 @@ pub enum Outbound {
     /// A refusal, for this page only.
     Error {
         /// Why.
-        reason: Refusal,
+        reason: RefusalReason,
         /// What went wrong and what to do, for people.
         message: String,
     },
@@ -153,7 +153,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse(bad).unwrap_err().reason(),
-                Refusal::Malformed,
+                RefusalReason::Malformed,
                 "{bad}"
             );
         }
@@ -161,6 +161,6 @@ mod tests {
             r#"{{"type":"join","code":"A","name":"{}"}}"#,
             "x".repeat(5000)
         );
-        assert_eq!(parse(&long).unwrap_err().reason(), Refusal::TooLong);
+        assert_eq!(parse(&long).unwrap_err().reason(), RefusalReason::TooLong);
     }
 }

@@ -22,7 +22,7 @@ const LOW: f64 = 0.4;
 
 /// A package the person turned down although it gave them more than their BATNA.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Refused {
+pub struct TurnedDown {
     /// The round it was on the table.
     pub round: u32,
     /// Whose: a seat, or `n` for the facilitator's text.
@@ -43,7 +43,7 @@ pub struct PlayerRecord<'a> {
     /// The options on the table at their last move: what they could choose from.
     pub available: &'a [bool],
     /// The packages they turned down that beat their BATNA, in order.
-    pub refused: &'a [Refused],
+    pub turned_down: &'a [TurnedDown],
     /// Whether they left the table before the process ended (`quit`, or the end of their
     /// input): they did not hold out, they walked away.
     pub left: bool,
@@ -115,7 +115,7 @@ pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> V
             _ => {}
         }
     }
-    lines.extend(refused_lines(narrator, player, mine));
+    lines.extend(turned_down_lines(narrator, player, mine));
     let agreed = played.outcome.agreement.as_deref();
     if let Some(package) = agreed.or(last_proposal) {
         // Only options the person could choose at their last move: a hidden option found
@@ -190,11 +190,11 @@ pub fn debrief(narrator: &Narrator, played: &Played, player: &PlayerRecord) -> V
 /// The offers the person turned down that beat their BATNA: how many, the best of them, and
 /// whether holding out paid off (`mine`: what they ended with), or what leaving the table
 /// cost.
-fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<String> {
+fn turned_down_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<String> {
     let speak = narrator.speaker();
     let case = narrator.case();
     let Some(best) = player
-        .refused
+        .turned_down
         .iter()
         .max_by(|a, b| a.utility.total_cmp(&b.utility).then(b.round.cmp(&a.round)))
     else {
@@ -202,11 +202,11 @@ fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<S
     };
     let batna = case.batna[player.seat];
     let (score, batna_text) = speak.points_pair(best.utility, batna);
-    let count = player.refused.len();
+    let count = player.turned_down.len();
     let msg = if count == 1 {
-        Msg::DebriefRefusedOne
+        Msg::DebriefTurnedDownOne
     } else {
-        Msg::DebriefRefusedMany
+        Msg::DebriefTurnedDownMany
     };
     let mut text = speak.say(
         msg,
@@ -219,17 +219,17 @@ fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<S
             ("package", &narrator.package(&best.package)),
         ],
     );
-    // Ending where the best refused package would have put them reads as neither cost nor
+    // Ending where the best package turned down would have put them reads as neither cost nor
     // gain; compared as shown, so that "worth 80" is never followed by "ended with 80.0".
     let follow = if speak.points(mine) == speak.points(best.utility) {
-        speak.say(Msg::DebriefRefusedEven, &[("final", &score)])
+        speak.say(Msg::DebriefTurnedDownEven, &[("final", &score)])
     } else {
         let (final_text, best_text) = speak.points_pair(mine, best.utility);
         if mine < best.utility {
             let msg = if player.left {
-                Msg::DebriefRefusedLeft
+                Msg::DebriefTurnedDownLeft
             } else {
-                Msg::DebriefRefusedCost
+                Msg::DebriefTurnedDownCost
             };
             speak.say(
                 msg,
@@ -240,7 +240,7 @@ fn refused_lines(narrator: &Narrator, player: &PlayerRecord, mine: f64) -> Vec<S
                 ],
             )
         } else {
-            speak.say(Msg::DebriefRefusedPaid, &[("final", &final_text)])
+            speak.say(Msg::DebriefTurnedDownPaid, &[("final", &final_text)])
         }
     };
     text.push(' ');
@@ -313,12 +313,12 @@ mod tests {
     use crate::teaching::table::load_case;
 
     #[test]
-    fn ending_where_the_best_refused_package_would_have_is_neither_cost_nor_gain() {
+    fn ending_where_the_best_package_turned_down_would_have_is_neither_cost_nor_gain() {
         let case = load_case(&Library::default(), "job-offer", Lang::En).unwrap();
         // Sam's own ideal (100 to Sam) turned down in round 4; Sam ends with 99.8, which is
         // shown as 100 too: not "paid off", and not "100" beside "99.8".
         let package = case.ideal[0].clone();
-        let refused = [Refused {
+        let turned_down = [TurnedDown {
             round: 4,
             slot: 1,
             utility: case.utility(0, &package),
@@ -328,7 +328,7 @@ mod tests {
             seat: 0,
             last_proposal: None,
             available: &case.visible,
-            refused: &refused,
+            turned_down: &turned_down,
             left: false,
         };
         for (lang, worth, ended) in [
@@ -344,7 +344,7 @@ mod tests {
             ),
         ] {
             let narrator = Narrator::new(&case, lang);
-            let text = refused_lines(&narrator, &player, 0.998).join("\n");
+            let text = turned_down_lines(&narrator, &player, 0.998).join("\n");
             assert!(text.contains(worth) && text.ends_with(ended), "{text}");
         }
     }

@@ -82,7 +82,7 @@ pub fn play(
         on_table: Vec::new(),
         pending_header: None,
         trust_shown: Vec::new(),
-        refused: Vec::new(),
+        turned_down: Vec::new(),
         last_available: case.visible.clone(),
         left: false,
     };
@@ -108,7 +108,7 @@ pub fn play(
             seat: seat_index,
             last_proposal: session.last_proposal.as_deref(),
             available: &session.last_available,
-            refused: &session.refused,
+            turned_down: &session.turned_down,
             left: session.left,
         },
     );
@@ -143,7 +143,7 @@ struct Session<'a> {
     /// The others' trust in the person as last shown (to say how it moved).
     trust_shown: Vec<f64>,
     /// Packages the person turned down that gave them more than their BATNA.
-    refused: Vec<debrief::Refused>,
+    turned_down: Vec<debrief::TurnedDown>,
     /// The options on the table when the person last proposed or passed: the ones they could
     /// have chosen (a hidden option found later was never theirs to choose).
     last_available: Vec<bool>,
@@ -642,7 +642,7 @@ impl Session<'_> {
                 }
             }
         }
-        self.note_refused(&seen, &accepts);
+        self.note_turned_down(&seen, &accepts);
         self.submit(table, Moves::accept(accepts))
     }
 
@@ -683,7 +683,7 @@ impl Session<'_> {
     /// them more than their BATNA and more than every package they accepted that round (the
     /// debrief comes back to them). Each package once: a proposal left standing is on the
     /// table again next round, but was turned down once.
-    fn note_refused(&mut self, seen: &Observation, accepts: &[usize]) {
+    fn note_turned_down(&mut self, seen: &Observation, accepts: &[usize]) {
         // One's own proposal counts as accepted, but was never on offer to them.
         let accepted = seen
             .packages
@@ -692,9 +692,9 @@ impl Session<'_> {
             .map(|p| p.utility)
             .fold(seen.batna, f64::max);
         for view in seen.packages.iter().filter(|p| p.slot != self.me) {
-            let known = self.refused.iter().any(|r| r.package == view.package);
+            let known = self.turned_down.iter().any(|r| r.package == view.package);
             if !accepts.contains(&view.slot) && view.utility > accepted && !known {
-                self.refused.push(debrief::Refused {
+                self.turned_down.push(debrief::TurnedDown {
                     round: view.round,
                     slot: view.slot,
                     package: view.package.clone(),
