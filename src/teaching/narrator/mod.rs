@@ -209,8 +209,6 @@ pub struct Narrator<'a> {
     /// Turns of trust told per pair `[from * n + to]`: two are told, the third is told as
     /// swinging, later ones not at all.
     trust_turns: Vec<u8>,
-    /// How the proposals of the round narrated last moved.
-    moves: MoveCount,
 }
 
 impl<'a> Narrator<'a> {
@@ -236,7 +234,6 @@ impl<'a> Narrator<'a> {
             lose_lose_told: std::cell::Cell::new(false),
             lose_lose_package_told: std::cell::Cell::new(false),
             trust_turns: vec![0; case.n * case.n],
-            moves: MoveCount::default(),
         }
     }
 
@@ -337,8 +334,14 @@ impl<'a> Narrator<'a> {
 
     /// Narrates the events of one round (or of the part of a round played so far).
     pub fn narrate(&mut self, events: &[Event]) -> Vec<String> {
+        self.narrate_counted(events).0
+    }
+
+    /// [`Narrator::narrate`], with what was said and how the proposals moved, counted (what
+    /// a line that folds the round away says it leaves out).
+    fn narrate_counted(&mut self, events: &[Event]) -> (Vec<String>, MoveCount) {
         self.reader.feed(events);
-        self.moves = MoveCount::default();
+        let mut moves = MoveCount::default();
         let mut lines = Vec::new();
         let mut agreed = false;
         let mut responses: Vec<usize> = Vec::new();
@@ -360,9 +363,9 @@ impl<'a> Narrator<'a> {
                         (true, Some(true)) => Msg::BluffedTopTied,
                     };
                     if *bluff {
-                        self.moves.bluffs += 1;
+                        moves.bluffs += 1;
                     } else {
-                        self.moves.disclosures += 1;
+                        moves.disclosures += 1;
                     }
                     lines.push(self.speak.sentence(
                         msg,
@@ -386,7 +389,7 @@ impl<'a> Narrator<'a> {
                 }
                 Event::Proposed { seat, package, .. } => proposals.push((*seat, package)),
                 Event::FacilitatorText { package, .. } => {
-                    self.flush_proposals(&mut proposals, &mut lines);
+                    self.flush_proposals(&mut proposals, &mut lines, &mut moves);
                     match &self.text {
                         None => lines.push(self.speak.sentence(
                             Msg::FacilitatorText,
@@ -448,7 +451,7 @@ impl<'a> Narrator<'a> {
                 Event::RoundStarted { .. } => {}
             }
         }
-        self.flush_proposals(&mut proposals, &mut lines);
+        self.flush_proposals(&mut proposals, &mut lines, &mut moves);
         let reading = self.reader.current();
         let world_turn = reading.as_ref().and_then(|r| r.world_turn);
         let leading = reading.and_then(|r| r.leading);
@@ -479,7 +482,7 @@ impl<'a> Narrator<'a> {
         if lines.len() == 1 && lines[0] == self.speak.sentence(Msg::NobodyMoves, &[]) {
             lines.clear();
         }
-        lines
+        (lines, moves)
     }
 
     /// What the package closest to a deal is worth to the world around the table, against
@@ -504,11 +507,11 @@ impl<'a> Narrator<'a> {
         split_rounds(events)
             .into_iter()
             .map(|(round, events)| {
-                let lines = self.narrate(events);
+                let (lines, moves) = self.narrate_counted(events);
                 RoundStory {
                     round,
                     lines,
-                    moves: std::mem::take(&mut self.moves),
+                    moves,
                 }
             })
             .collect()

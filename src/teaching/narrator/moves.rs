@@ -1,7 +1,7 @@
 //! Narrating a round's proposals: openings, moves on each issue (giving ground or asking for
 //! more), trades worse for everyone, and who stood firm.
 
-use super::{MAX_CHANGES_TOLD, Narrator};
+use super::{MAX_CHANGES_TOLD, MoveCount, Narrator};
 use crate::model::prepared::Package;
 use crate::protocol::reader::{MOVE_EPSILON, fixed_pie_trap};
 use crate::teaching::catalogue::Msg;
@@ -53,6 +53,7 @@ impl<'a> Narrator<'a> {
         &mut self,
         proposals: &mut Vec<(usize, &Package)>,
         lines: &mut Vec<String>,
+        moves: &mut MoveCount,
     ) {
         if proposals.is_empty() {
             return;
@@ -77,9 +78,9 @@ impl<'a> Narrator<'a> {
                         self.case.utility(seat, old),
                         self.case.utility(seat, package),
                     );
-                    self.moves.count(&self.names[seat], direction);
+                    moves.count(&self.names[seat], direction);
                     if self.proposed[seat].contains(package) {
-                        self.moves.returned(&self.names[seat]);
+                        moves.returned(&self.names[seat]);
                     }
                     let changed = old.iter().zip(package).filter(|(a, b)| a != b).count();
                     if changed > MAX_CHANGES_TOLD {
