@@ -10,7 +10,8 @@ use negsim::studio::wire::{Inbound, Outbound};
 use serde_json::Value;
 use std::collections::HashSet;
 use studio_support::{
-    Running, get, join, open_class, open_job_offer, refusal, scratch, start, start_with, trainer,
+    Running, get, join, open_class, open_job_offer, refusal, scratch, start, start_from,
+    start_with, trainer,
 };
 
 /// A move for a table, seat and round that tells nothing and puts no package on the table.
@@ -1513,4 +1514,43 @@ async fn a_dutch_studio_speaks_dutch_in_the_terminal_and_to_a_page_that_chose_no
     let (_, words) = get(&format!("{}/api/words", english.base)).await;
     let words: Value = serde_json::from_str(&words).unwrap();
     assert_eq!(words["default"], "en");
+}
+
+/// A journal the studio cannot write while it serves (its folder went away) is told on the
+/// studio's terminal in the studio's language, with the file and the system's reason; the
+/// class goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_that_cannot_be_written_is_told_in_the_studios_language() {
+    for (lang, told) in [
+        (
+            "nl",
+            "negsim studio: het logboek kon niet worden opgeslagen: fout in ",
+        ),
+        (
+            "en",
+            "negsim studio: the journal could not be written: error in ",
+        ),
+    ] {
+        let dir = scratch(&format!("journal-unwritten-{lang}"));
+        let folder = dir.join("journals");
+        std::fs::create_dir_all(&folder).unwrap();
+        let studio = start_from(&dir, "--journal", &folder.join("j.json"), &["--lang", lang]);
+        std::fs::remove_dir_all(&folder).unwrap();
+        let mut page = trainer(&studio).await;
+        // Opening a class is journaled.
+        let code = open_job_offer(&mut page, "positional", 6).await;
+        let mut said = String::new();
+        for _ in 0..100 {
+            said = std::fs::read_to_string(&studio.stderr).unwrap();
+            if said.contains(told) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(said.contains(told), "{lang}: {said}");
+        // The journal is named, not the partial file it is written to first.
+        assert!(said.contains("j.json: "), "{lang}: {said}");
+        // The class goes on: a person joins.
+        join(&studio, &code, "Ann").await;
+    }
 }

@@ -65,7 +65,12 @@ impl AtomicFile {
     /// followed).
     pub fn create(path: &Path) -> Result<AtomicFile> {
         let temp = partial_path(path);
-        let file = create_new(&temp).map_err(|e| Error::io(&temp, &e))?;
+        // A missing folder is the destination's: name the file the user knows, not its
+        // partial twin.
+        let file = create_new(&temp).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::io(path, &e),
+            _ => Error::io(&temp, &e),
+        })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp,

@@ -22,8 +22,9 @@ use crate::studio::session::{Changed, Class, new_code, new_secret};
 use crate::studio::view::{TableLog, demo_view, seat_view_with};
 use crate::studio::wire::{Inbound, MAX_MESSAGE, Outbound, parse};
 use crate::studio::words::{say, words_json};
-use crate::teaching::catalogue::Speaker;
+use crate::teaching::catalogue::{Msg, Speaker};
 use crate::teaching::replay_code::ReplayCode;
+use crate::teaching::told;
 use axum::Router;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path as UrlPath, Query, State};
@@ -496,7 +497,7 @@ impl Hub {
         match change {
             Ok(changed) if !changed.tables.is_empty() => self.apply(u64::MAX, Ok(changed)),
             Ok(_) => {}
-            Err(e) => eprintln!("{} studio: {e}", crate::program::name()),
+            Err(e) => tell_terminal(&told::error(&e, self.lang)),
         }
     }
 }
@@ -533,16 +534,11 @@ async fn deliver(hub: Shared, path: PathBuf, mut effects: mpsc::UnboundedReceive
             let path = path.clone();
             let written =
                 tokio::task::spawn_blocking(move || text.and_then(|t| write_file(&path, &t))).await;
+            let lang = lock(&hub).lang;
             match written {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => eprintln!(
-                    "{program} studio: the journal could not be written: {e}",
-                    program = crate::program::name(),
-                ),
-                Err(e) => eprintln!(
-                    "{program} studio: the journal could not be written: {e}",
-                    program = crate::program::name(),
-                ),
+                Ok(Err(e)) => journal_unwritten(&told::error(&e, lang), lang),
+                Err(e) => journal_unwritten(&e.to_string(), lang),
             }
         }
         for e in batch {
@@ -977,10 +973,18 @@ pub async fn serve(
         .journal_text()
         .and_then(|text| write_file(&h.journal, &text))
     {
-        eprintln!(
-            "{program} studio: the journal could not be written: {e}",
-            program = crate::program::name(),
-        );
+        journal_unwritten(&told::error(&e, h.lang), h.lang);
     }
     served
+}
+
+/// Tells the terminal the studio runs in what went wrong while it serves (no page asked for
+/// it, so no page can be told).
+fn tell_terminal(what: &str) {
+    eprintln!("{} studio: {what}", crate::program::name());
+}
+
+/// Tells the terminal, in the studio's language, that the journal could not be written and why.
+fn journal_unwritten(why: &str, lang: Lang) {
+    tell_terminal(&Speaker::new(lang).say(Msg::StudioJournalUnwritten, &[("why", why)]));
 }

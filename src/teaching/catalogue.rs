@@ -469,6 +469,7 @@ messages! {
     StudioListen => "error.studio.listen",
     StudioWebServer => "error.studio.web_server",
     StudioWebServerStopped => "error.studio.web_server_stopped",
+    StudioJournalUnwritten => "error.studio.journal_unwritten",
 }
 
 /// The catalogue message naming a trait.

@@ -22,6 +22,8 @@ pub struct Running {
     pub key: String,
     /// The journal.
     pub journal: PathBuf,
+    /// The file its error stream is written to.
+    pub stderr: PathBuf,
     /// The lines it printed when it started, up to "Press Ctrl-C to stop." or its Dutch.
     pub banner: Vec<String>,
 }
@@ -50,19 +52,27 @@ pub fn start(dir: &Path, resume: Option<&Path>) -> Running {
 
 /// Starts `negsim studio` as [`start`] does, with more arguments (`--lang nl`).
 pub fn start_with(dir: &Path, resume: Option<&Path>, more: &[&str]) -> Running {
-    let journal = resume
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dir.join("journal.json"));
-    let mut command = Command::new(env!("CARGO_BIN_EXE_negsim"));
-    command.args(["studio", "--port", "0"]).args(more);
     match resume {
-        Some(path) => command.arg("--resume").arg(path),
-        None => command.arg("--journal").arg(&journal),
-    };
+        Some(path) => start_from(dir, "--resume", path, more),
+        None => start_from(dir, "--journal", &dir.join("journal.json"), more),
+    }
+}
+
+/// Starts `negsim studio` in `dir` with its journal `journal`, new (`how` is `--journal`) or
+/// resumed (`--resume`), and more arguments; what it writes to its error stream goes to
+/// `stderr.txt` in `dir`.
+pub fn start_from(dir: &Path, how: &str, journal: &Path, more: &[&str]) -> Running {
+    let stderr = dir.join("stderr.txt");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_negsim"));
+    command
+        .args(["studio", "--port", "0"])
+        .args(more)
+        .arg(how)
+        .arg(journal);
     let mut child = command
         .current_dir(dir)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
         .expect("negsim studio starts");
     let stdout = child.stdout.take().unwrap();
@@ -90,7 +100,8 @@ pub fn start_with(dir: &Path, resume: Option<&Path>, more: &[&str]) -> Running {
         child,
         base: base.to_string(),
         key: key.to_string(),
-        journal,
+        journal: journal.to_path_buf(),
+        stderr,
         banner,
     }
 }
