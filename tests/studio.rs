@@ -1434,6 +1434,55 @@ async fn a_dutch_studio_speaks_dutch_in_the_terminal_and_to_a_page_that_chose_no
     assert_eq!(status, 200);
     let words: Value = serde_json::from_str(&words).unwrap();
     assert_eq!(words["default"], "nl");
+    // The trainer's HTTP calls without `lang=` answer in the studio's language; with it, in
+    // the one asked for.
+    let error = |body: &str| serde_json::from_str::<Value>(body).unwrap()["error"].clone();
+    let api = |path: &str| format!("{}{path}", studio.base);
+    let key = &studio.key;
+    for (path, status, told) in [
+        (
+            api("/api/cloud?key=guess"),
+            403,
+            "dit is niet de sleutel van de trainer: open het adres dat negsim studio liet zien",
+        ),
+        (
+            api(&format!("/api/cloud?key={key}")),
+            404,
+            "er is geen sessie open",
+        ),
+        (
+            api(&format!("/api/cloud?key={key}&lang=en")),
+            404,
+            "no session is open",
+        ),
+    ] {
+        let (got, body) = get(&path).await;
+        assert_eq!((got, error(&body)), (status, Value::from(told)), "{path}");
+    }
+    let mut t = trainer(&studio).await;
+    let code = open_job_offer(&mut t, "positional", 6).await;
+    join(&studio, &code, "Ann").await;
+    for (path, told) in [
+        (
+            api(&format!("/export/x.csv?key={key}")),
+            "x.csv is niet te downloaden: te downloaden zijn processes.csv en stakeholders.csv",
+        ),
+        (
+            api(&format!("/api/table?key={key}&table=9")),
+            "er is geen tafel 9",
+        ),
+        (
+            api(&format!("/api/table?key={key}&table=1")),
+            "tafel 1 is nog niet gestart",
+        ),
+        (
+            api(&format!("/api/table?key={key}&table=1&lang=en")),
+            "table 1 has not started",
+        ),
+    ] {
+        let (got, body) = get(&path).await;
+        assert_eq!((got, error(&body)), (404, Value::from(told)), "{path}");
+    }
     let mut stranger = Page::connect(&studio.base).await.unwrap();
     stranger.send(&Inbound::Start).await.unwrap();
     assert_eq!(

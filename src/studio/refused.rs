@@ -150,6 +150,11 @@ pub enum Refused {
         /// The table, from 1.
         table: usize,
     },
+    /// A download the studio does not offer.
+    NoExport {
+        /// The file asked for.
+        file: String,
+    },
     /// Any other error: said as the command line says it.
     Other(Error),
 }
@@ -186,6 +191,7 @@ impl Refused {
             | BadMove { .. }
             | NoTable { .. }
             | TableNotStarted { .. }
+            | NoExport { .. }
             | Other(_) => RefusalReason::Refused,
         }
     }
@@ -258,6 +264,7 @@ impl Refused {
                 "refused.table_not_started",
                 vec![("table", table.to_string())],
             ),
+            NoExport { file } => ("refused.no_export", vec![("file", file.clone())]),
             Other(e) => return Err(e),
         })
     }
@@ -392,6 +399,9 @@ mod tests {
             },
             NoTable { table: 4 },
             TableNotStarted { table: 4 },
+            NoExport {
+                file: "results.xlsx".into(),
+            },
         ]
     }
 
@@ -406,7 +416,7 @@ mod tests {
             NotWaitingForMove { .. } => {}
             NotWaitingForAnswer { .. } | HandedOver | SimulatedSeat { .. } => {}
             NoSeatAtTable { .. } | Over | HiddenOption | NotOnTable | BadMove { .. } => {}
-            NoTable { .. } | TableNotStarted { .. } | Other(_) => {}
+            NoTable { .. } | TableNotStarted { .. } | NoExport { .. } | Other(_) => {}
         }
     }
 

@@ -688,11 +688,9 @@ struct TrainerQuery {
 }
 
 impl TrainerQuery {
-    fn lang(&self) -> Lang {
-        self.lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_default()
+    /// The language the call asks for (`lang=`), else the studio's.
+    fn lang_or(&self, studio: Lang) -> Lang {
+        self.lang.as_deref().and_then(Lang::parse).unwrap_or(studio)
     }
 }
 
@@ -701,28 +699,29 @@ fn refused(status: StatusCode, message: impl Into<String>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// Checks the trainer's key; the hub when it is right.
+/// Checks the trainer's key; the hub when it is right, with the language to answer in (the
+/// call's `lang=`, else the studio's).
 fn trainer<'a>(
     hub: &'a Shared,
     q: &TrainerQuery,
-) -> std::result::Result<MutexGuard<'a, Hub>, Response> {
+) -> std::result::Result<(MutexGuard<'a, Hub>, Lang), Response> {
     let h = lock(hub);
+    let lang = q.lang_or(h.lang);
     if q.key == h.key {
-        Ok(h)
+        Ok((h, lang))
     } else {
         Err(refused(
             StatusCode::FORBIDDEN,
-            Refused::NotTrainersKey.say(q.lang()),
+            Refused::NotTrainersKey.say(lang),
         ))
     }
 }
 
 async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
-    let library = match trainer(&hub, &q) {
-        Ok(h) => h.library.clone(),
+    let (library, lang) = match trainer(&hub, &q) {
+        Ok((h, lang)) => (h.library.clone(), lang),
         Err(r) => return r,
     };
-    let lang = q.lang();
     let Some(text) = q.code.as_deref() else {
         return refused(StatusCode::BAD_REQUEST, say(lang, "open.no_code", &[]));
     };
@@ -749,11 +748,10 @@ async fn api_demo(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> R
 }
 
 async fn api_library(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
-    let library = match trainer(&hub, &q) {
-        Ok(h) => h.library.clone(),
+    let (library, lang) = match trainer(&hub, &q) {
+        Ok((h, lang)) => (h.library.clone(), lang),
         Err(r) => return r,
     };
-    let lang = q.lang();
     let cases: Vec<serde_json::Value> = library
         .names(Kind::Case)
         .iter()
@@ -782,10 +780,10 @@ async fn api_library(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -
 }
 
 async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
-    let (library, config, cached) = match trainer(&hub, &q) {
-        Ok(h) => match &h.class {
-            Some(c) => (h.library.clone(), c.config.clone(), h.cloud.clone()),
-            None => return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang())),
+    let (library, config, cached, lang) = match trainer(&hub, &q) {
+        Ok((h, lang)) => match &h.class {
+            Some(c) => (h.library.clone(), c.config.clone(), h.cloud.clone(), lang),
+            None => return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(lang)),
         },
         Err(r) => return r,
     };
@@ -795,7 +793,6 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
     {
         return axum::Json(v).into_response();
     }
-    let lang = q.lang();
     let computed = tokio::task::spawn_blocking(move || -> Result<serde_json::Value> {
         let case = engine::case(&library, &config.case, lang)?;
         let mut out = serde_json::Map::new();
@@ -821,20 +818,21 @@ async fn api_cloud(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> 
 }
 
 async fn api_table(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
-    let h = match trainer(&hub, &q) {
-        Ok(h) => h,
+    let (h, lang) = match trainer(&hub, &q) {
+        Ok(found) => found,
         Err(r) => return r,
     };
-    let replay = h.class.as_ref().and_then(|c| {
-        q.table
-            .and_then(|t| debrief::table_replay(c, t.wrapping_sub(1), q.lang()))
-    });
-    match replay {
+    let Some(class) = &h.class else {
+        return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(lang));
+    };
+    let table = q.table.unwrap_or(0);
+    match debrief::table_replay(class, table.wrapping_sub(1), lang) {
         Some(r) => axum::Json(r).into_response(),
-        None => refused(
+        None if (1..=class.tables.len()).contains(&table) => refused(
             StatusCode::NOT_FOUND,
-            "there is no such table that has started",
+            Refused::TableNotStarted { table }.say(lang),
         ),
+        None => refused(StatusCode::NOT_FOUND, Refused::NoTable { table }.say(lang)),
     }
 }
 
@@ -843,22 +841,17 @@ async fn export(
     UrlPath(file): UrlPath<String>,
     Query(q): Query<TrainerQuery>,
 ) -> Response {
-    let h = match trainer(&hub, &q) {
-        Ok(h) => h,
+    let (h, lang) = match trainer(&hub, &q) {
+        Ok(found) => found,
         Err(r) => return r,
     };
     let Some(class) = &h.class else {
-        return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang()));
+        return refused(StatusCode::NOT_FOUND, Refused::NoSession.say(lang));
     };
     let body = match file.as_str() {
         "processes.csv" => debrief::processes_csv(class),
         "stakeholders.csv" => debrief::stakeholders_csv(class, q.names == Some(1)),
-        _ => {
-            return refused(
-                StatusCode::NOT_FOUND,
-                "the exports are processes.csv and stakeholders.csv",
-            );
-        }
+        _ => return refused(StatusCode::NOT_FOUND, Refused::NoExport { file }.say(lang)),
     };
     let disposition = format!("attachment; filename=\"{}-{}\"", class.code, file);
     (
@@ -872,13 +865,13 @@ async fn export(
 }
 
 async fn handout(State(hub): State<Shared>, Query(q): Query<TrainerQuery>) -> Response {
-    let h = match trainer(&hub, &q) {
-        Ok(h) => h,
+    let (h, lang) = match trainer(&hub, &q) {
+        Ok(found) => found,
         Err(r) => return r,
     };
     match &h.class {
-        Some(class) => assets::html(debrief::handout(class, q.lang())),
-        None => refused(StatusCode::NOT_FOUND, Refused::NoSession.say(q.lang())),
+        Some(class) => assets::html(debrief::handout(class, lang)),
+        None => refused(StatusCode::NOT_FOUND, Refused::NoSession.say(lang)),
     }
 }
 
