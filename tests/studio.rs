@@ -1535,6 +1535,22 @@ async fn a_dutch_studio_speaks_dutch_in_the_terminal_and_to_a_page_that_chose_no
         "negsim: fout bij optie `--resume`: old.json is een logboek van de studio in formaat 1; \
          deze negsim leest formaat 3\n"
     );
+    // A journal cut short, or not JSON at all, is told as such (the reader's words are
+    // English); its place once.
+    std::fs::write(dir.join("cut.json"), "{\"format\":3,\n").unwrap();
+    std::fs::write(dir.join("notes.json"), "my notes").unwrap();
+    assert_eq!(
+        studio_fails(&["--lang", "nl", "--resume", "cut.json"]),
+        "negsim: fout bij optie `--resume`: cut.json is geen logboek van de studio: het bestand \
+         houdt halverwege op (is het afgebroken?) (regel 2, kolom 0)\n  tip: geef het logboek \
+         dat `negsim studio` bij het starten noemde\n"
+    );
+    assert_eq!(
+        studio_fails(&["--resume", "notes.json"]),
+        "negsim: error, key `--resume`: notes.json is not a studio journal: the text is not JSON \
+         (line 1, column 1)\n  hint: pass the journal file `negsim studio` printed when it \
+         started\n"
+    );
     assert_eq!(
         studio_fails(&["--resume", "old.json"]),
         "negsim: error, key `--resume`: old.json is a studio journal of format 1; this negsim \

@@ -78,11 +78,27 @@ impl Journal {
             }
         })?;
         let journal: Journal = serde_json::from_str(&text).map_err(|e| {
+            // What is wrong, by the reader's kind of error: a file cut short and text that is
+            // no JSON are told in the class's language; a value that does not fit keeps the
+            // reader's words (they name the field), without the place it adds, which is told
+            // once after.
+            use serde_json::error::Category;
+            let said = e.to_string();
+            let said = said
+                .rsplit_once(" at line ")
+                .map_or(said.as_str(), |(s, _)| s);
+            let why = match e.classify() {
+                Category::Eof => speak.say(Msg::StudioJournalCut, &[]),
+                Category::Syntax => speak.say(Msg::StudioJournalNotJson, &[]),
+                Category::Data | Category::Io => {
+                    speak.say(Msg::StudioJournalValue, &[("said", said)])
+                }
+            };
             Error::input(speak.say(
                 Msg::StudioNotAJournal,
                 &[
                     ("path", &shown),
-                    ("said", &e.to_string()),
+                    ("why", &why),
                     ("line", &e.line().to_string()),
                     ("column", &e.column().to_string()),
                 ],
