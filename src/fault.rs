@@ -57,6 +57,183 @@ pub enum Fault {
         /// The number written.
         found: f64,
     },
+    /// A number outside the range of its quantity (a weight, a spread, a discount factor).
+    OutOfRange {
+        /// What the number is; it sets the range.
+        quantity: Quantity,
+        /// The number written.
+        found: f64,
+    },
+    /// A key or name that cannot name its thing: empty, read as a formula by a spreadsheet,
+    /// or holding a character that ends it where it is written.
+    BadName {
+        /// Whose key or name it is.
+        named: Named,
+        /// The key or name as written.
+        name: String,
+        /// What is wrong with it.
+        problem: NameProblem,
+    },
+    /// Two issues, two options of an issue or two stakeholders with the same key.
+    KeyTwice {
+        /// Whose key it is.
+        named: Named,
+        /// The key.
+        key: String,
+    },
+    /// Fewer of something than a case needs.
+    TooFew {
+        /// What is counted.
+        counted: Counted,
+        /// How many there are.
+        found: usize,
+        /// How many are needed at least.
+        least: usize,
+    },
+    /// More of something than a case may have.
+    TooMany {
+        /// What is counted.
+        counted: Counted,
+        /// How many there are.
+        found: usize,
+        /// How many it may have at most.
+        most: usize,
+    },
+    /// A stakeholder's values for an issue that are not one per option.
+    ValueCount {
+        /// The issue's key.
+        issue: String,
+        /// How many options the issue has.
+        options: usize,
+        /// How many values are given.
+        values: usize,
+    },
+    /// A stakeholder without a weight or without values for an issue.
+    NotGiven {
+        /// The stakeholder's key.
+        stakeholder: String,
+        /// The issue's key.
+        issue: String,
+        /// What is not given.
+        interest: Interest,
+    },
+    /// A weight or values for an issue the case does not have.
+    UnknownIssue {
+        /// The issue key as written.
+        name: String,
+        /// The case's issue keys.
+        known: Vec<String>,
+    },
+    /// Weights that add up to nothing, or to more than the largest number there is.
+    WeightTotal {
+        /// The stakeholder whose weights they are; `None` for the world weights.
+        stakeholder: Option<String>,
+        /// What the total is.
+        total: Total,
+    },
+    /// Empty words for asking more or less of an issue (`comparative`).
+    EmptyComparative {
+        /// The issue's key.
+        issue: String,
+        /// Whether they are the words for more (else for less).
+        more: bool,
+        /// The language of the empty words.
+        lang: crate::model::label::Lang,
+    },
+    /// A tactic a culture names that is neither built in nor registered.
+    UnknownTactic {
+        /// The name as written.
+        name: String,
+        /// The tactics there are.
+        known: Vec<String>,
+    },
+    /// A config file of another kind than the one asked for (a case given as a culture).
+    WrongKind {
+        /// The kind the file is.
+        found: crate::experiment::library::ConfigKind,
+        /// The kind asked for.
+        expected: crate::experiment::library::ConfigKind,
+    },
+}
+
+/// A number with a range of its own (other than 0 to 1), in a case or culture file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// An issue's weight in the world value: finite, 0 or more.
+    WorldWeight,
+    /// A stakeholder's weight for an issue: finite, 0 or more.
+    Weight,
+    /// The spread of a trait in a culture: finite, 0 or more.
+    Spread,
+    /// A stakeholder's discount factor: above 0, at most 1.
+    DiscountFactor,
+}
+
+/// Whose key or name it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// An issue's key.
+    Issue,
+    /// The key of an option of `issue`.
+    Option {
+        /// The issue's key.
+        issue: String,
+    },
+    /// A stakeholder's key.
+    Stakeholder,
+    /// The name a case file gives its case.
+    Case,
+    /// The name a culture file gives its culture.
+    Culture,
+}
+
+/// What is wrong with a key or name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    /// It is empty (or only spaces).
+    Empty,
+    /// It starts with this character, which a spreadsheet reads as the start of a formula.
+    Formula(char),
+    /// It holds a separator: `=` or `;` in an issue or option key (they write packages), `=`
+    /// in a stakeholder key (it ends the name in `--set KEY.trait=VALUE`).
+    Separator,
+}
+
+/// What a case has too few or too many of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Counted {
+    /// Issues.
+    Issues,
+    /// Options of an issue.
+    Options {
+        /// The issue's key.
+        issue: String,
+    },
+    /// Options of an issue that are not hidden.
+    VisibleOptions {
+        /// The issue's key.
+        issue: String,
+    },
+    /// Stakeholders.
+    Stakeholders,
+}
+
+/// What a stakeholder gives for each issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interest {
+    /// Its weight.
+    Weight,
+    /// Its values, one per option.
+    Values,
+}
+
+/// What weights add up to, when they cannot be normalised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Total {
+    /// Zero: every weight is 0.
+    Zero,
+    /// More than the largest number there is.
+    Overflow,
 }
 
 /// A value as written, by its type (serde's "unexpected" words).

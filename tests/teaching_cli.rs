@@ -1181,3 +1181,228 @@ fn slips_a_dutch_trainer_makes_in_a_culture_file_are_told_in_dutch() {
         assert_eq!(err, format!("negsim: error in {path}, {english}"), "{name}");
     }
 }
+
+/// A copy of the job offer with `from` replaced by `to`, in `dir`.
+fn case_file(dir: &std::path::Path, name: &str, from: &str, to: &str) -> String {
+    let job_offer = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/cases/job-offer.toml"),
+    )
+    .unwrap();
+    assert!(job_offer.contains(from), "{from}");
+    let path = dir.join(name);
+    std::fs::write(&path, job_offer.replacen(from, to, 1)).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// English words that would give away an untold check in a Dutch message (the frame's key,
+/// such as `stakeholders.0.weights`, keeps the file's own words and is left out).
+const ENGLISH: [&str; 14] = [
+    "error",
+    "line ",
+    "hint",
+    "has no",
+    "must",
+    "found",
+    "given",
+    "twice",
+    "issue `",
+    "stakeholder `",
+    "weights ",
+    "option(s)",
+    "a stakeholder key",
+    "an issue key",
+];
+
+/// The checks a case file passes once it is read (every issue weighed, a value per option,
+/// keys used once, weights of 0 or more, no empty keys) told in Dutch with file, line and
+/// key, and in English exactly as before.
+#[test]
+fn a_case_file_whose_parts_do_not_fit_is_told_in_dutch_and_as_before_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let weights = "weights = { salary = 20, bonus = 8, start = 10, team = 12, vacation = 20, \
+                   remote = 6, training = 16, relocation = 5 }";
+    for (name, from, to, dutch, english) in [
+        (
+            "no-weight.toml",
+            weights,
+            "weights = { salary = 20, bonus = 8, start = 10, team = 12, vacation = 20, \
+             remote = 6, training = 16 }",
+            "regel 116, sleutel `stakeholders.0.weights`: belanghebbende `candidate` heeft geen \
+             gewicht voor kwestie `relocation`\n  tip: geef elke kwestie een gewicht; een \
+             kwestie waar deze belanghebbende niet om geeft, krijgt 0\n",
+            "line 116, key `stakeholders.0.weights`: stakeholder `candidate` has no weight for \
+             issue `relocation`\n  hint: give every issue a weight; use 0 for an issue this \
+             stakeholder does not care about\n",
+        ),
+        (
+            "values.toml",
+            "bonus = [0.0, 0.35, 0.7, 1.0]",
+            "bonus = [0.0, 0.35, 1.0]",
+            "regel 119, sleutel `stakeholders.0.values.bonus`: kwestie `bonus` heeft 4 opties, \
+             maar het aantal waarden is 3\n  tip: geef één waarde per optie, in de volgorde \
+             waarin de opties staan\n",
+            "line 119, key `stakeholders.0.values.bonus`: issue `bonus` has 4 options but 3 \
+             values are given\n  hint: give one value per option, in the order the options are \
+             listed\n",
+        ),
+        (
+            "twice.toml",
+            "key = \"manager\"",
+            "key = \"candidate\"",
+            "regel 128, sleutel `stakeholders.1.key`: twee belanghebbenden hebben de sleutel \
+             `candidate`\n",
+            "line 128, key `stakeholders.1.key`: stakeholder key `candidate` is used twice\n",
+        ),
+        (
+            "option-twice.toml",
+            "{ key = \"2k\"",
+            "{ key = \"none\"",
+            "regel 32, sleutel `issues.1.options.1.key`: twee opties van kwestie `bonus` hebben \
+             de sleutel `none`\n",
+            "line 32, key `issues.1.options.1.key`: option key `none` is used twice in issue \
+             `bonus`\n",
+        ),
+        (
+            "negative.toml",
+            "relocation = 5 }",
+            "relocation = -5 }",
+            "regel 116, sleutel `stakeholders.0.weights.relocation`: een gewicht moet 0 of meer \
+             zijn, niet -5\n",
+            "line 116, key `stakeholders.0.weights.relocation`: weights must be 0 or more, found \
+             -5\n",
+        ),
+        (
+            "empty-key.toml",
+            "key = \"team\"",
+            "key = \"\"",
+            "regel 50, sleutel `issues.3.key`: de sleutel van een kwestie mag niet leeg zijn\n  \
+             tip: een sleutel is een korte naam, zoals \"salary\" of \"high\"\n",
+            "line 50, key `issues.3.key`: an issue key must not be empty\n  hint: keys are short \
+             names such as \"salary\" or \"high\"\n",
+        ),
+        (
+            "empty-stakeholder.toml",
+            "key = \"candidate\"",
+            "key = \" \"",
+            "regel 111, sleutel `stakeholders.0.key`: de sleutel van een belanghebbende mag niet \
+             leeg zijn\n  tip: een sleutel is een korte naam, zoals \"works-council\" of \
+             \"candidate\"\n",
+            "line 111, key `stakeholders.0.key`: a stakeholder key must not be empty\n  hint: \
+             keys are short names such as \"works-council\" or \"candidate\"\n",
+        ),
+        (
+            "unknown-issue.toml",
+            "relocation = 5 }",
+            "relocation = 5, holidays = 3 }",
+            "regel 116, sleutel `stakeholders.0.weights.holidays`: onbekende kwestie `holidays`\n  \
+             tip: de kwesties zijn: salary, bonus, start, team, vacation, remote, training, \
+             relocation\n",
+            "line 116, key `stakeholders.0.weights.holidays`: unknown issue `holidays`\n  hint: \
+             the issues are: salary, bonus, start, team, vacation, remote, training, \
+             relocation\n",
+        ),
+        (
+            "formula.toml",
+            "key = \"team\"",
+            "key = \"=team\"",
+            "regel 50, sleutel `issues.3.key`: de sleutel van een kwestie, `=team`, begint met \
+             `=`: een spreadsheet die de CSV-bestanden opent, zou dat als formule uitvoeren\n  \
+             tip: laat de naam met een letter of een cijfer beginnen\n",
+            "line 50, key `issues.3.key`: an issue key `=team` starts with `=`, which a \
+             spreadsheet opening the CSV files would run as a formula\n  hint: start the name \
+             with a letter or a digit\n",
+        ),
+    ] {
+        let path = case_file(dir.path(), name, from, to);
+        let (code, out, err) = negsim(&["demo", &path, "--culture", "mixed", "--lang", "nl"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert_eq!(err, format!("negsim: fout in {path}, {dutch}"), "{name}");
+        let told = err.split_once("`: ").map_or(err.as_str(), |(_, told)| told);
+        for english in ENGLISH {
+            assert!(!told.contains(english), "{name}: {english:?} in {err}");
+        }
+        let (code, _, err) = negsim(&["demo", &path, "--culture", "mixed"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert_eq!(err, format!("negsim: error in {path}, {english}"), "{name}");
+        // `play` tells the same fault in the same words.
+        let (code, _, err) = negsim(&["play", &path, "--seat", "candidate", "--lang", "nl"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert_eq!(err, format!("negsim: fout in {path}, {dutch}"), "{name}");
+    }
+}
+
+/// The checks a culture file passes once it is read: a spread of 0 or more, a tactic that
+/// exists, and a case file given where a culture belongs.
+#[test]
+fn a_culture_file_whose_parts_do_not_fit_is_told_in_dutch_and_as_before_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from, to, dutch, english) in [
+        (
+            "spread.toml",
+            "openness = { mean = 0.50, spread = 0.20 }",
+            "openness = { mean = 0.50, spread = -0.2 }",
+            "regel 7, sleutel `traits.openness.spread`: de spreiding van een eigenschap moet een \
+             getal van 0 of meer zijn, niet -0,2\n  tip: de spreiding is een standaardafwijking \
+             op de schaal van 0 tot 1; in het bestand is 0.1 tot 0.3 gebruikelijk\n",
+            "line 7, key `traits.openness.spread`: a trait spread must be a finite number, 0 or \
+             more, found -0.2\n  hint: a spread is a standard deviation on the 0-to-1 scale: \
+             0.1 to 0.3 are usual\n",
+        ),
+        (
+            "tactic.toml",
+            "name = \"mixed\"",
+            "name = \"mixed\"\ntactic = \"bulware\"",
+            "regel 4, sleutel `tactic`: onbekende tactiek `bulware`; een cultuur noemt er een \
+             van: `mindset`, `boulware`, `linear`, `conceder`, `time_based` en `tit_for_tat`\n  \
+             tip: bedoel je `boulware`?\n",
+            "line 4, key `tactic`: unknown tactic `bulware`; a culture names one of `mindset`, \
+             `boulware`, `linear`, `conceder`, `time_based`, `tit_for_tat`\n  hint: did you mean \
+             `boulware`?\n",
+        ),
+        (
+            "no-name.toml",
+            "name = \"mixed\"",
+            "name = \"\"",
+            "regel 3, sleutel `name`: de naam van de cultuur mag niet leeg zijn\n  tip: geef een \
+             korte naam, of laat `name` weg: dan geldt de naam van het bestand\n",
+            "line 3, key `name`: a culture name must not be empty\n  hint: give a short name, or \
+             leave `name` out to use the file's name\n",
+        ),
+    ] {
+        let path = culture_file(dir.path(), name, from, to);
+        let (code, out, err) = negsim(&["demo", "job-offer", "--culture", &path, "--lang", "nl"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert_eq!(err, format!("negsim: fout in {path}, {dutch}"), "{name}");
+        let told = err.split_once("`: ").map_or(err.as_str(), |(_, told)| told);
+        for english in ENGLISH {
+            assert!(!told.contains(english), "{name}: {english:?} in {err}");
+        }
+        let (code, _, err) = negsim(&["demo", "job-offer", "--culture", &path]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert_eq!(err, format!("negsim: error in {path}, {english}"), "{name}");
+    }
+    // A case file where the culture belongs.
+    let case = "configs/cases/job-offer.toml";
+    let (code, _, err) = negsim(&["demo", "job-offer", "--culture", case, "--lang", "nl"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "negsim: fout in ./{case}: dit is een casusbestand en niet een cultuurbestand\n  \
+             tip: geef hier een cultuur: een naam uit configs/cultures (bijvoorbeeld \
+             collaborative) of een cultuurbestand; `negsim check BESTAND` zegt wat voor bestand \
+             het is\n"
+        )
+    );
+    let (_, _, err) = negsim(&["demo", "job-offer", "--culture", case]);
+    assert_eq!(
+        err,
+        format!(
+            "negsim: error in ./{case}: this is a case file, not a culture file\n  hint: give a \
+             culture here: a name from configs/cultures (e.g. collaborative) or a culture file; \
+             `negsim check FILE` says what a file is\n"
+        )
+    );
+}

@@ -6,6 +6,7 @@
 //! ending in `.toml` or containing a `/` is a path, relative to the naming file's directory.
 
 use crate::error::{Error, Result, nearest};
+use crate::fault::{Fault, Named};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::protocol::setup::Tactic;
@@ -281,7 +282,7 @@ impl Library {
 pub fn load_culture(source: &Source, name: &str) -> Result<Culture> {
     ConfigKind::Culture.expect(source)?;
     let mut culture: Culture = source.parse()?;
-    check_written_name(source, &culture.name, "a culture name")?;
+    check_written_name(source, &culture.name, Named::Culture)?;
     if culture.name.is_empty() {
         culture.name = stem(name);
     }
@@ -320,7 +321,10 @@ fn check_tactic_name(name: &str) -> Result<()> {
         None if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
         None => REGISTER_A_STRATEGY.to_string(),
     });
-    Err(e)
+    Err(e.with_fault(Fault::UnknownTactic {
+        name: name.to_string(),
+        known: names,
+    }))
 }
 
 /// What kind of config file a TOML file is, judged by its top-level keys: a case has issues
@@ -404,7 +408,11 @@ impl ConfigKind {
             self.described()
         ))
         .in_file(&source.path)
-        .with_hint(hint))
+        .with_hint(hint)
+        .with_fault(Fault::WrongKind {
+            found,
+            expected: self,
+        }))
     }
 }
 
@@ -412,7 +420,7 @@ impl ConfigKind {
 pub fn load_case(source: &Source, name: &str) -> Result<Case> {
     ConfigKind::Case.expect(source)?;
     let mut case: Case = source.parse()?;
-    check_written_name(source, &case.name, "a case name")?;
+    check_written_name(source, &case.name, Named::Case)?;
     if case.name.is_empty() {
         case.name = stem(name);
     }
@@ -423,13 +431,19 @@ pub fn load_case(source: &Source, name: &str) -> Result<Case> {
 
 /// Refuses a `name` written in a case or culture file that is empty or that a spreadsheet
 /// would run as a formula (see [`crate::model::name`]). Left out, the name is the file's.
-fn check_written_name(source: &Source, name: &str, what: &str) -> Result<()> {
+fn check_written_name(source: &Source, name: &str, named: Named) -> Result<()> {
     let written = name.is_empty() && source.line_of("name").is_some();
     if name.is_empty() && !written {
         return Ok(());
     }
+    let what = match named {
+        Named::Case => "a case name",
+        _ => "a culture name",
+    };
     crate::model::name::check_name(name, what).map_err(|e| {
-        let mut located = source.error_at("name", e.message);
+        let mut located = source
+            .error_at("name", e.message)
+            .with_fault(crate::model::name::refused(named, name));
         located.hint = Some(if name.trim().is_empty() {
             "give a short name, or leave `name` out to use the file's name".into()
         } else {

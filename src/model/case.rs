@@ -5,7 +5,8 @@
 //! generated, imported and exported through one type.
 
 use crate::error::{Error, Result};
-use crate::model::label::Label;
+use crate::fault::{Counted, Fault, Interest, NameProblem, Named, Quantity, Total};
+use crate::model::label::{Label, Lang};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -127,7 +128,7 @@ fn unit(key: String, v: f64, what: &str, scale: &str) -> Result<()> {
             Error::input(format!("{what} must be between 0 and 1, found {v}"))
                 .at_key(key)
                 .with_hint(hint)
-                .with_fault(crate::fault::Fault::NotAFraction { found: v }),
+                .with_fault(Fault::NotAFraction { found: v }),
         )
     } else {
         Ok(())
@@ -141,7 +142,10 @@ const WORLD_SCALE: &str =
 /// Checks issue `i` (its key already known to be unique): its key, options and world values.
 fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
     let at = |k: &str| format!("issues.{i}.{k}");
-    check_package_key(&issue.key, "issue").map_err(|e| e.at_key(at("key")))?;
+    check_package_key(&issue.key, Named::Issue).map_err(|e| e.at_key(at("key")))?;
+    let options = || Counted::Options {
+        issue: issue.key.clone(),
+    };
     if issue.options.len() < 2 {
         return Err(Error::input(format!(
             "issue `{}` has {} option(s); an issue needs at least 2 options to decide between",
@@ -149,7 +153,12 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
             issue.options.len()
         ))
         .at_key(at("options"))
-        .with_hint("add options, or drop the issue"));
+        .with_hint("add options, or drop the issue")
+        .with_fault(Fault::TooFew {
+            counted: options(),
+            found: issue.options.len(),
+            least: 2,
+        }));
     }
     if issue.options.len() > MAX_OPTIONS {
         return Err(Error::input(format!(
@@ -157,50 +166,79 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
             issue.key,
             issue.options.len()
         ))
-        .at_key(at("options")));
+        .at_key(at("options"))
+        .with_fault(Fault::TooMany {
+            counted: options(),
+            found: issue.options.len(),
+            most: MAX_OPTIONS,
+        }));
     }
     if issue.options.iter().all(|o| o.hidden) {
         return Err(Error::input(format!(
             "all options of issue `{}` are hidden; at least one must be visible",
             issue.key
         ))
-        .at_key(at("options")));
+        .at_key(at("options"))
+        .with_fault(Fault::TooFew {
+            counted: Counted::VisibleOptions {
+                issue: issue.key.clone(),
+            },
+            found: 0,
+            least: 1,
+        }));
     }
     if !(issue.world_weight.is_finite() && issue.world_weight >= 0.0) {
         return Err(Error::input(format!(
             "world_weight must be a finite number, 0 or more, found {}",
             issue.world_weight
         ))
-        .at_key(at("world_weight")));
+        .at_key(at("world_weight"))
+        .with_fault(Fault::OutOfRange {
+            quantity: Quantity::WorldWeight,
+            found: issue.world_weight,
+        }));
     }
     if let Some(comparative) = &issue.comparative {
         for (name, label) in [("more", &comparative.more), ("less", &comparative.less)] {
-            for (lang, text) in [("en", &label.en), ("nl", &label.nl)] {
+            for (lang, text) in [(Lang::En, &label.en), (Lang::Nl, &label.nl)] {
                 if text.trim().is_empty() {
+                    let code = lang.code();
                     return Err(Error::input(format!(
-                        "the {lang} words for asking {name} of issue `{}` are empty",
+                        "the {code} words for asking {name} of issue `{}` are empty",
                         issue.key
                     ))
-                    .at_key(at(&format!("comparative.{name}.{lang}")))
+                    .at_key(at(&format!("comparative.{name}.{code}")))
                     .with_hint(
                         "write what running text says, e.g. comparative = { more = { en = \"a \
                          higher bonus\", nl = \"een hogere bonus\" }, less = { en = \"a lower \
                          bonus\", nl = \"een lagere bonus\" } }, or leave comparative out",
-                    ));
+                    )
+                    .with_fault(Fault::EmptyComparative {
+                        issue: issue.key.clone(),
+                        more: name == "more",
+                        lang,
+                    }));
                 }
             }
         }
     }
     let mut okeys = HashSet::new();
     for (o, opt) in issue.options.iter().enumerate() {
-        check_package_key(&opt.key, "option")
+        let named = Named::Option {
+            issue: issue.key.clone(),
+        };
+        check_package_key(&opt.key, named.clone())
             .map_err(|e| e.at_key(format!("issues.{i}.options.{o}.key")))?;
         if !okeys.insert(opt.key.as_str()) {
             return Err(Error::input(format!(
                 "option key `{}` is used twice in issue `{}`",
                 opt.key, issue.key
             ))
-            .at_key(format!("issues.{i}.options.{o}.key")));
+            .at_key(format!("issues.{i}.options.{o}.key"))
+            .with_fault(Fault::KeyTwice {
+                named,
+                key: opt.key.clone(),
+            }));
         }
         unit(
             format!("issues.{i}.options.{o}.world_value"),
@@ -234,21 +272,36 @@ impl Case {
             WORLD_SCALE,
         )?;
         if self.issues.is_empty() {
-            return Err(Error::input("a case needs at least one issue").at_key("issues"));
+            return Err(Error::input("a case needs at least one issue")
+                .at_key("issues")
+                .with_fault(Fault::TooFew {
+                    counted: Counted::Issues,
+                    found: 0,
+                    least: 1,
+                }));
         }
         if self.issues.len() > MAX_ISSUES {
             return Err(Error::input(format!(
                 "a case has at most {MAX_ISSUES} issues, found {}",
                 self.issues.len()
             ))
-            .at_key("issues"));
+            .at_key("issues")
+            .with_fault(Fault::TooMany {
+                counted: Counted::Issues,
+                found: self.issues.len(),
+                most: MAX_ISSUES,
+            }));
         }
         let mut seen = HashSet::new();
         for (i, issue) in self.issues.iter().enumerate() {
             if !seen.insert(issue.key.as_str()) {
                 return Err(
                     Error::input(format!("issue key `{}` is used twice", issue.key))
-                        .at_key(format!("issues.{i}.key")),
+                        .at_key(format!("issues.{i}.key"))
+                        .with_fault(Fault::KeyTwice {
+                            named: Named::Issue,
+                            key: issue.key.clone(),
+                        }),
                 );
             }
             validate_issue(i, issue)?;
@@ -264,27 +317,44 @@ impl Case {
                 "the world weights add up to more than the largest number there is",
             )
             .at_key("issues.0.world_weight")
-            .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
+            .with_hint("weights are relative: scale them down, e.g. to add up to 1")
+            .with_fault(Fault::WeightTotal {
+                stakeholder: None,
+                total: Total::Overflow,
+            }));
         }
         if self.issues.iter().all(|i| i.world_weight == 0.0) {
             return Err(Error::input(
                 "all world weights are zero; at least one issue must matter to the world",
             )
-            .at_key("issues.0.world_weight"));
+            .at_key("issues.0.world_weight")
+            .with_fault(Fault::WeightTotal {
+                stakeholder: None,
+                total: Total::Zero,
+            }));
         }
         if self.stakeholders.len() < 2 {
             return Err(Error::input(format!(
                 "a case needs at least 2 stakeholders to negotiate, found {}",
                 self.stakeholders.len()
             ))
-            .at_key("stakeholders"));
+            .at_key("stakeholders")
+            .with_fault(Fault::TooFew {
+                counted: Counted::Stakeholders,
+                found: self.stakeholders.len(),
+                least: 2,
+            }));
         }
         let mut skeys = HashSet::new();
         for (s, st) in self.stakeholders.iter().enumerate() {
             if !skeys.insert(st.key.as_str()) {
                 return Err(
                     Error::input(format!("stakeholder key `{}` is used twice", st.key))
-                        .at_key(format!("stakeholders.{s}.key")),
+                        .at_key(format!("stakeholders.{s}.key"))
+                        .with_fault(Fault::KeyTwice {
+                            named: Named::Stakeholder,
+                            key: st.key.clone(),
+                        }),
                 );
             }
             self.validate_stakeholder(s, st)?;
@@ -309,7 +379,11 @@ impl Case {
             return Err(Error::input(format!(
                 "discount_factor must be above 0 and at most 1, found {d}"
             ))
-            .at_key(at("discount_factor")));
+            .at_key(at("discount_factor"))
+            .with_fault(Fault::OutOfRange {
+                quantity: Quantity::DiscountFactor,
+                found: d,
+            }));
         }
         for k in st.weights.keys() {
             if !self.issues.iter().any(|i| &i.key == k) {
@@ -322,6 +396,11 @@ impl Case {
             }
         }
         let mut total = 0.0;
+        let not_given = |issue: &Issue, interest| Fault::NotGiven {
+            stakeholder: st.key.clone(),
+            issue: issue.key.clone(),
+            interest,
+        };
         for issue in &self.issues {
             let Some(&w) = st.weights.get(&issue.key) else {
                 return Err(Error::input(format!(
@@ -329,12 +408,17 @@ impl Case {
                     st.key, issue.key
                 ))
                 .at_key(at("weights"))
-                .with_hint("give every issue a weight; use 0 for an issue this stakeholder does not care about"));
+                .with_hint("give every issue a weight; use 0 for an issue this stakeholder does not care about")
+                .with_fault(not_given(issue, Interest::Weight)));
             };
             if (w.is_nan() || w < 0.0) || !w.is_finite() {
                 return Err(
                     Error::input(format!("weights must be 0 or more, found {w}"))
-                        .at_key(at(&format!("weights.{}", issue.key))),
+                        .at_key(at(&format!("weights.{}", issue.key)))
+                        .with_fault(Fault::OutOfRange {
+                            quantity: Quantity::Weight,
+                            found: w,
+                        }),
                 );
             }
             total += w;
@@ -343,7 +427,8 @@ impl Case {
                     "stakeholder `{}` has no values for issue `{}`",
                     st.key, issue.key
                 ))
-                .at_key(at("values")));
+                .at_key(at("values"))
+                .with_fault(not_given(issue, Interest::Values)));
             };
             if vals.len() != issue.options.len() {
                 return Err(Error::input(format!(
@@ -353,7 +438,12 @@ impl Case {
                     vals.len()
                 ))
                 .at_key(at(&format!("values.{}", issue.key)))
-                .with_hint("give one value per option, in the order the options are listed"));
+                .with_hint("give one value per option, in the order the options are listed")
+                .with_fault(Fault::ValueCount {
+                    issue: issue.key.clone(),
+                    options: issue.options.len(),
+                    values: vals.len(),
+                }));
             }
             for &v in vals {
                 unit(
@@ -370,7 +460,11 @@ impl Case {
                 "all weights of stakeholder `{}` are zero; at least one issue must matter",
                 st.key
             ))
-            .at_key(at("weights")));
+            .at_key(at("weights"))
+            .with_fault(Fault::WeightTotal {
+                stakeholder: Some(st.key.clone()),
+                total: Total::Zero,
+            }));
         }
         if !total.is_finite() {
             return Err(Error::input(format!(
@@ -378,7 +472,11 @@ impl Case {
                 st.key
             ))
             .at_key(at("weights"))
-            .with_hint("weights are relative: scale them down, e.g. to add up to 1"));
+            .with_hint("weights are relative: scale them down, e.g. to add up to 1")
+            .with_fault(Fault::WeightTotal {
+                stakeholder: Some(st.key.clone()),
+                total: Total::Overflow,
+            }));
         }
         Ok(())
     }
@@ -442,24 +540,36 @@ impl Case {
 }
 
 fn unknown_issue(k: &str, case: &Case) -> Error {
-    let keys: Vec<&str> = case.issues.iter().map(|i| i.key.as_str()).collect();
+    let keys: Vec<String> = case.issues.iter().map(|i| i.key.clone()).collect();
     Error::input(format!("unknown issue `{k}`"))
         .with_hint(format!("the issues are: {}", keys.join(", ")))
+        .with_fault(Fault::UnknownIssue {
+            name: k.to_string(),
+            known: keys,
+        })
 }
 
 /// Stakeholder keys name a seat (`negsim play --seat KEY`, `--set KEY.trait=VALUE`, the
 /// `stakeholder` column): they must be there, and hold no `=`.
 fn check_stakeholder_key(key: &str) -> Result<()> {
+    let fault = |problem| Fault::BadName {
+        named: Named::Stakeholder,
+        name: key.to_string(),
+        problem,
+    };
     if key.trim().is_empty() {
         return Err(Error::input("a stakeholder key must not be empty")
-            .with_hint("keys are short names such as \"works-council\" or \"candidate\""));
+            .with_hint("keys are short names such as \"works-council\" or \"candidate\"")
+            .with_fault(fault(NameProblem::Empty)));
     }
-    crate::model::name::check_name(key, "a stakeholder key")?;
+    crate::model::name::check_name(key, "a stakeholder key")
+        .map_err(|e| e.with_fault(crate::model::name::refused(Named::Stakeholder, key)))?;
     if key.contains('=') {
         return Err(Error::input(format!(
             "stakeholder key `{key}` holds `=`, which ends the name in --set KEY.trait=VALUE"
         ))
-        .with_hint("keep such characters for the label; the key is a short name"));
+        .with_hint("keep such characters for the label; the key is a short name")
+        .with_fault(fault(NameProblem::Separator)));
     }
     Ok(())
 }
@@ -467,17 +577,29 @@ fn check_stakeholder_key(key: &str) -> Result<()> {
 /// Issue and option keys write a package as `issue=option;issue=option` (the `agreement`
 /// column, the `propose` command of `negsim play`): they must be there, and hold neither
 /// separator.
-fn check_package_key(key: &str, what: &str) -> Result<()> {
+fn check_package_key(key: &str, named: Named) -> Result<()> {
+    let what = match named {
+        Named::Issue => "issue",
+        _ => "option",
+    };
+    let fault = |problem| Fault::BadName {
+        named: named.clone(),
+        name: key.to_string(),
+        problem,
+    };
     if key.trim().is_empty() {
         return Err(Error::input(format!("an {what} key must not be empty"))
-            .with_hint("keys are short names such as \"salary\" or \"high\""));
+            .with_hint("keys are short names such as \"salary\" or \"high\"")
+            .with_fault(fault(NameProblem::Empty)));
     }
-    crate::model::name::check_name(key, &format!("an {what} key"))?;
+    crate::model::name::check_name(key, &format!("an {what} key"))
+        .map_err(|e| e.with_fault(crate::model::name::refused(named.clone(), key)))?;
     if key.contains(['=', ';']) {
         return Err(Error::input(format!(
             "{what} key `{key}` holds `=` or `;`, which write packages (issue=option;issue=option)"
         ))
-        .with_hint("keep such characters for the label; the key is a short name"));
+        .with_hint("keep such characters for the label; the key is a short name")
+        .with_fault(fault(NameProblem::Separator)));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Cultures: a distribution of traits plus norms (decision rule, disclosure norm, facilitator).
 
 use crate::error::{Error, Result};
-use crate::fault::Fault;
+use crate::fault::{Fault, Quantity};
 use crate::model::label::Label;
 use crate::model::traits::{TraitName, Traits};
 use crate::rng::{Stream, normal};
@@ -113,7 +113,11 @@ impl TraitDistributions {
                 .at_key(format!("{}.spread", t.key()))
                 .with_hint(
                     "a spread is a standard deviation on the 0-to-1 scale: 0.1 to 0.3 are usual",
-                ));
+                )
+                .with_fault(Fault::OutOfRange {
+                    quantity: Quantity::Spread,
+                    found: d.spread,
+                }));
             }
         }
         Ok(())

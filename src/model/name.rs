@@ -6,6 +6,7 @@
 //! are written, rather than changed behind the user's back in the output.
 
 use crate::error::{Error, Result};
+use crate::fault::{Fault, NameProblem, Named};
 
 /// The characters a spreadsheet reads as the start of a formula.
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -30,6 +31,19 @@ pub fn check_name(name: &str, what: &str) -> Result<()> {
         .with_hint("start the name with a letter or a digit"));
     }
     Ok(())
+}
+
+/// The fault, in parts, of a name [`check_name`] refuses: empty, or starting as a formula.
+pub fn refused(named: Named, name: &str) -> Fault {
+    let problem = match name.chars().next() {
+        Some(first) if !name.trim().is_empty() => NameProblem::Formula(first),
+        _ => NameProblem::Empty,
+    };
+    Fault::BadName {
+        named,
+        name: name.to_string(),
+        problem,
+    }
 }
 
 #[cfg(test)]

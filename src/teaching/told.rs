@@ -5,7 +5,10 @@
 //! negsim's other commands write it.
 
 use crate::error::{Error, key_leaf, nearest};
-use crate::fault::{Expected, Fault, Slip, Written};
+use crate::experiment::library::ConfigKind;
+use crate::fault::{
+    Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip, Total, Written,
+};
 use crate::model::label::Lang;
 use crate::teaching::catalogue::{Msg, Speaker};
 
@@ -107,7 +110,179 @@ fn fault_message(fault: &Fault, speak: Speaker) -> String {
             Msg::FileFraction,
             &[("found", &speak.lang.decimal_mark(found.to_string()))],
         ),
+        Fault::OutOfRange { quantity, found } => {
+            let msg = match quantity {
+                Quantity::WorldWeight => Msg::FileRangeWorldWeight,
+                Quantity::Weight => Msg::FileRangeWeight,
+                Quantity::Spread => Msg::FileRangeSpread,
+                Quantity::DiscountFactor => Msg::FileRangeDiscountFactor,
+            };
+            speak.say(
+                msg,
+                &[("found", &speak.lang.decimal_mark(found.to_string()))],
+            )
+        }
+        Fault::BadName {
+            named,
+            name,
+            problem,
+        } => name_message(named, name, *problem, speak),
+        Fault::KeyTwice { named, key } => match named {
+            Named::Issue => speak.say(Msg::FileKeyTwiceIssue, &[("key", key)]),
+            Named::Option { issue } => {
+                speak.say(Msg::FileKeyTwiceOption, &[("key", key), ("issue", issue)])
+            }
+            Named::Stakeholder => speak.say(Msg::FileKeyTwiceStakeholder, &[("key", key)]),
+            Named::Case | Named::Culture => speak.say(Msg::FileTwice, &[("name", key)]),
+        },
+        Fault::TooFew {
+            counted,
+            found,
+            least,
+        } => {
+            let (found, least) = (found.to_string(), least.to_string());
+            let counts = [("found", found.as_str()), ("least", least.as_str())];
+            match counted {
+                Counted::Issues => speak.say(Msg::FileTooFewIssues, &counts),
+                Counted::Options { issue } => speak.say(
+                    Msg::FileTooFewOptions,
+                    &[counts[0], counts[1], ("issue", issue)],
+                ),
+                Counted::VisibleOptions { issue } => {
+                    speak.say(Msg::FileAllHidden, &[("issue", issue)])
+                }
+                Counted::Stakeholders => speak.say(Msg::FileTooFewStakeholders, &counts),
+            }
+        }
+        Fault::TooMany {
+            counted,
+            found,
+            most,
+        } => {
+            let (found, most) = (found.to_string(), most.to_string());
+            let counts = [("found", found.as_str()), ("most", most.as_str())];
+            match counted {
+                Counted::Issues => speak.say(Msg::FileTooManyIssues, &counts),
+                Counted::Options { issue } | Counted::VisibleOptions { issue } => speak.say(
+                    Msg::FileTooManyOptions,
+                    &[counts[0], counts[1], ("issue", issue)],
+                ),
+                Counted::Stakeholders => speak.say(Msg::FileTooManyStakeholders, &counts),
+            }
+        }
+        Fault::ValueCount {
+            issue,
+            options,
+            values,
+        } => speak.say(
+            Msg::FileValueCount,
+            &[
+                ("issue", issue),
+                ("options", &options.to_string()),
+                ("values", &values.to_string()),
+            ],
+        ),
+        Fault::NotGiven {
+            stakeholder,
+            issue,
+            interest,
+        } => {
+            let msg = match interest {
+                Interest::Weight => Msg::FileNoWeight,
+                Interest::Values => Msg::FileNoValues,
+            };
+            speak.say(msg, &[("stakeholder", stakeholder), ("issue", issue)])
+        }
+        Fault::UnknownIssue { name, .. } => speak.say(Msg::FileUnknownIssue, &[("name", name)]),
+        Fault::WeightTotal { stakeholder, total } => match (stakeholder, total) {
+            (None, Total::Zero) => speak.say(Msg::FileWorldWeightsZero, &[]),
+            (None, Total::Overflow) => speak.say(Msg::FileWorldWeightsOverflow, &[]),
+            (Some(s), Total::Zero) => speak.say(Msg::FileWeightsZero, &[("stakeholder", s)]),
+            (Some(s), Total::Overflow) => {
+                speak.say(Msg::FileWeightsOverflow, &[("stakeholder", s)])
+            }
+        },
+        Fault::EmptyComparative { issue, more, lang } => {
+            let lang = match lang {
+                Lang::En => Msg::FileComparativeEn,
+                Lang::Nl => Msg::FileComparativeNl,
+            };
+            let direction = if *more {
+                Msg::FileComparativeMore
+            } else {
+                Msg::FileComparativeLess
+            };
+            speak.say(
+                Msg::FileComparativeEmpty,
+                &[
+                    ("lang", &speak.say(lang, &[])),
+                    ("direction", &speak.say(direction, &[])),
+                    ("issue", issue),
+                ],
+            )
+        }
+        Fault::UnknownTactic { name, known } => speak.say(
+            Msg::FileTacticUnknown,
+            &[("name", name), ("list", &names(speak, known))],
+        ),
+        Fault::WrongKind { found, expected } => speak.say(
+            Msg::FileKindWrong,
+            &[
+                ("found", &kind_words(*found, speak)),
+                ("expected", &kind_words(*expected, speak)),
+            ],
+        ),
     }
+}
+
+/// Whose key or name it is, as the subject of a sentence ("de sleutel van een kwestie").
+fn named_words(named: &Named, speak: Speaker) -> String {
+    match named {
+        Named::Issue => speak.say(Msg::FileNamedIssue, &[]),
+        Named::Option { issue } => speak.say(Msg::FileNamedOption, &[("issue", issue)]),
+        Named::Stakeholder => speak.say(Msg::FileNamedStakeholder, &[]),
+        Named::Case => speak.say(Msg::FileNamedCase, &[]),
+        Named::Culture => speak.say(Msg::FileNamedCulture, &[]),
+    }
+}
+
+fn name_message(named: &Named, name: &str, problem: NameProblem, speak: Speaker) -> String {
+    let what = named_words(named, speak);
+    // Shown as the English shows it: a tab or a newline inside as `\t`, `\n`.
+    let shown = name.escape_debug().to_string();
+    match problem {
+        NameProblem::Empty => speak.say(Msg::FileNameEmpty, &[("what", &what)]),
+        NameProblem::Formula(first) => {
+            let first = match first {
+                '\t' => speak.say(Msg::FileNameTab, &[]),
+                '\r' => speak.say(Msg::FileNameCarriageReturn, &[]),
+                c => format!("`{c}`"),
+            };
+            speak.say(
+                Msg::FileNameFormula,
+                &[("what", &what), ("name", &shown), ("first", &first)],
+            )
+        }
+        NameProblem::Separator => {
+            let msg = match named {
+                Named::Stakeholder => Msg::FileNameStakeholderSeparator,
+                _ => Msg::FileNamePackageSeparator,
+            };
+            speak.say(msg, &[("what", &what), ("name", &shown)])
+        }
+    }
+}
+
+/// "een casusbestand", "een cultuurbestand".
+fn kind_words(kind: ConfigKind, speak: Speaker) -> String {
+    speak.say(
+        match kind {
+            ConfigKind::Case => Msg::FileKindCase,
+            ConfigKind::Culture => Msg::FileKindCulture,
+            ConfigKind::Experiment => Msg::FileKindExperiment,
+        },
+        &[],
+    )
 }
 
 fn found_words(found: &Written, speak: Speaker) -> String {
@@ -185,6 +360,65 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
         } else {
             speak.say(Msg::FileFractionHint, &[])
         }),
+        // Each hint below is said where the English error gives one, and only there.
+        Fault::OutOfRange { quantity, .. } => {
+            (*quantity == Quantity::Spread).then(|| speak.say(Msg::FileRangeSpreadHint, &[]))
+        }
+        Fault::BadName { named, problem, .. } => Some(speak.say(
+            match (problem, named) {
+                (NameProblem::Empty, Named::Issue | Named::Option { .. }) => Msg::FileNameKeyHint,
+                (NameProblem::Empty, Named::Stakeholder) => Msg::FileNameStakeholderKeyHint,
+                (NameProblem::Empty, Named::Case | Named::Culture) => Msg::FileNameNameHint,
+                (NameProblem::Formula(_), _) => Msg::FileNameFormulaHint,
+                (NameProblem::Separator, _) => Msg::FileNameSeparatorHint,
+            },
+            &[],
+        )),
+        Fault::TooFew {
+            counted: Counted::Options { .. },
+            ..
+        } => Some(speak.say(Msg::FileTooFewOptionsHint, &[])),
+        Fault::ValueCount { .. } => Some(speak.say(Msg::FileValueCountHint, &[])),
+        Fault::NotGiven {
+            interest: Interest::Weight,
+            ..
+        } => Some(speak.say(Msg::FileNoWeightHint, &[])),
+        Fault::UnknownIssue { known, .. } => {
+            Some(speak.say(Msg::FileKnownIssues, &[("list", &known.join(", "))]))
+        }
+        Fault::WeightTotal {
+            total: Total::Overflow,
+            ..
+        } => Some(speak.say(Msg::FileWeightsOverflowHint, &[])),
+        Fault::EmptyComparative { .. } => Some(speak.say(Msg::FileComparativeHint, &[])),
+        Fault::UnknownTactic { name, known } => Some(match nearest(name, known) {
+            Some(n) => speak.say(Msg::FileTacticDidYouMean, &[("name", n)]),
+            None if name == "time_based" => speak.say(Msg::FileTacticTimeBased, &[]),
+            None => speak.say(Msg::FileTacticRegister, &[]),
+        }),
+        Fault::WrongKind { found, expected } => {
+            let program = crate::program::name();
+            Some(match expected {
+                ConfigKind::Case => speak.say(Msg::FileKindCaseHint, &[("program", program)]),
+                ConfigKind::Culture => speak.say(Msg::FileKindCultureHint, &[("program", program)]),
+                ConfigKind::Experiment => {
+                    let what = if *found == ConfigKind::Case {
+                        "case"
+                    } else {
+                        "culture"
+                    };
+                    speak.say(
+                        Msg::FileKindExperimentHint,
+                        &[("program", program), ("what", what)],
+                    )
+                }
+            })
+        }
+        Fault::KeyTwice { .. }
+        | Fault::TooFew { .. }
+        | Fault::TooMany { .. }
+        | Fault::NotGiven { .. }
+        | Fault::WeightTotal { .. } => None,
     }
 }
 
@@ -322,6 +556,163 @@ mod tests {
         assert!(nl.contains("`disclosure` staat er twee keer in"), "{nl}");
         for english in ["invalid", "expected", "found", "hint", "line", "key `"] {
             assert!(!nl.contains(english), "{nl}");
+        }
+    }
+
+    /// Every fault of the checks a case or culture file passes once it is read, told in Dutch:
+    /// every blank filled, no English words, and a hint where the English has one.
+    #[test]
+    fn every_check_on_a_case_or_culture_is_told_in_dutch() {
+        use crate::fault::{Counted, Interest, NameProblem, Named, Quantity, Total};
+        let option = || Named::Option {
+            issue: "team".into(),
+        };
+        let options = || Counted::Options {
+            issue: "team".into(),
+        };
+        let faults = [
+            Fault::OutOfRange {
+                quantity: Quantity::WorldWeight,
+                found: f64::INFINITY,
+            },
+            Fault::OutOfRange {
+                quantity: Quantity::Weight,
+                found: -1.5,
+            },
+            Fault::OutOfRange {
+                quantity: Quantity::Spread,
+                found: f64::NAN,
+            },
+            Fault::OutOfRange {
+                quantity: Quantity::DiscountFactor,
+                found: 0.0,
+            },
+            Fault::BadName {
+                named: option(),
+                name: String::new(),
+                problem: NameProblem::Empty,
+            },
+            Fault::BadName {
+                named: Named::Case,
+                name: "\rx".into(),
+                problem: NameProblem::Formula('\r'),
+            },
+            Fault::BadName {
+                named: Named::Stakeholder,
+                name: "a=b".into(),
+                problem: NameProblem::Separator,
+            },
+            Fault::BadName {
+                named: option(),
+                name: "a;b".into(),
+                problem: NameProblem::Separator,
+            },
+            Fault::KeyTwice {
+                named: Named::Issue,
+                key: "team".into(),
+            },
+            Fault::KeyTwice {
+                named: Named::Culture,
+                key: "mixed".into(),
+            },
+            Fault::TooFew {
+                counted: Counted::Issues,
+                found: 0,
+                least: 1,
+            },
+            Fault::TooFew {
+                counted: options(),
+                found: 1,
+                least: 2,
+            },
+            Fault::TooFew {
+                counted: Counted::VisibleOptions {
+                    issue: "team".into(),
+                },
+                found: 0,
+                least: 1,
+            },
+            Fault::TooFew {
+                counted: Counted::Stakeholders,
+                found: 1,
+                least: 2,
+            },
+            Fault::TooMany {
+                counted: Counted::Issues,
+                found: 65,
+                most: 64,
+            },
+            Fault::TooMany {
+                counted: options(),
+                found: 300,
+                most: 255,
+            },
+            Fault::TooMany {
+                counted: Counted::Stakeholders,
+                found: 300,
+                most: 255,
+            },
+            Fault::ValueCount {
+                issue: "team".into(),
+                options: 4,
+                values: 1,
+            },
+            Fault::NotGiven {
+                stakeholder: "candidate".into(),
+                issue: "team".into(),
+                interest: Interest::Values,
+            },
+            Fault::UnknownIssue {
+                name: "holidays".into(),
+                known: vec!["team".into()],
+            },
+            Fault::WeightTotal {
+                stakeholder: None,
+                total: Total::Zero,
+            },
+            Fault::WeightTotal {
+                stakeholder: Some("candidate".into()),
+                total: Total::Overflow,
+            },
+            Fault::EmptyComparative {
+                issue: "team".into(),
+                more: true,
+                lang: Lang::En,
+            },
+            Fault::UnknownTactic {
+                name: "time_base".into(),
+                known: vec!["mindset".into(), "time_based".into()],
+            },
+            Fault::WrongKind {
+                found: ConfigKind::Culture,
+                expected: ConfigKind::Experiment,
+            },
+        ];
+        let speak = Speaker::new(Lang::Nl);
+        for fault in faults {
+            let said = fault_message(&fault, speak);
+            let hint = fault_hint(&fault, Some("a.b"), speak).unwrap_or_default();
+            for text in [&said, &hint] {
+                // A blank left unfilled reads `{name}`; examples of TOML read `{ en = ...`.
+                let blank = |rest: &str| rest.starts_with(|c: char| c.is_ascii_lowercase());
+                assert!(!text.split('{').skip(1).any(blank), "{fault:?}: {text}");
+                for english in [
+                    "must",
+                    "found",
+                    "issue `",
+                    "stakeholder",
+                    "weights",
+                    "option",
+                    "key `",
+                    " are ",
+                    "used",
+                    "given",
+                    "hint",
+                ] {
+                    assert!(!text.contains(english), "{fault:?}: {english:?} in {text}");
+                }
+            }
+            assert!(!said.is_empty(), "{fault:?}");
         }
     }
 }
