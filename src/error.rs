@@ -68,7 +68,10 @@ impl Error {
             key: None,
             message: err.to_string(),
             hint: None,
-            fault: None,
+            fault: Some(Box::new(crate::fault::Fault::System {
+                kind: err.kind(),
+                said: err.to_string(),
+            })),
         }
     }
 

@@ -154,6 +154,14 @@ pub enum Fault {
         /// The kind asked for.
         expected: crate::experiment::library::ConfigKind,
     },
+    /// The operating system refused to read or write a file: its kind of error, and its own
+    /// (English) words.
+    System {
+        /// What kind of error the system gave.
+        kind: std::io::ErrorKind,
+        /// The system's words.
+        said: String,
+    },
 }
 
 /// A number with a range of its own (other than 0 to 1), in a case or culture file.

@@ -534,6 +534,14 @@ messages! {
     StudioWebServer => "error.studio.web_server",
     StudioWebServerStopped => "error.studio.web_server_stopped",
     StudioJournalUnwritten => "error.studio.journal_unwritten",
+    SystemNotFound => "error.system.not_found",
+    SystemPermissionDenied => "error.system.permission_denied",
+    SystemIsADirectory => "error.system.is_a_directory",
+    SystemNotADirectory => "error.system.not_a_directory",
+    SystemStorageFull => "error.system.storage_full",
+    SystemReadOnly => "error.system.read_only",
+    SystemNotText => "error.system.not_text",
+    SystemOther => "error.system.other",
 }
 
 /// The catalogue message naming a trait.

@@ -60,9 +60,11 @@ pub fn message(e: &Error, lang: Lang) -> String {
     }
 }
 
-/// How to fix it, in `lang` (see [`message`]).
+/// How to fix it, in `lang` (see [`message`]). The system's errors have no hint of their own:
+/// the one the command gave, if any, stays.
 pub fn hint(e: &Error, lang: Lang) -> Option<String> {
     match (e.fault.as_deref(), lang) {
+        (Some(Fault::System { .. }), _) => e.hint_or_general(),
         (Some(fault), Lang::Nl) => fault_hint(fault, e.key.as_deref(), Speaker::new(lang)),
         _ => e.hint_or_general(),
     }
@@ -105,6 +107,7 @@ fn fault_message(fault: &Fault, speak: Speaker) -> String {
             ],
         ),
         Fault::Missing { name } => speak.say(Msg::FileMissing, &[("name", name)]),
+        Fault::System { kind, said } => system_words(*kind, said, speak),
         Fault::Twice { name } => speak.say(Msg::FileTwice, &[("name", name)]),
         Fault::NotAFraction { found } => speak.say(
             Msg::FileFraction,
@@ -418,8 +421,26 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
         | Fault::TooFew { .. }
         | Fault::TooMany { .. }
         | Fault::NotGiven { .. }
-        | Fault::WeightTotal { .. } => None,
+        | Fault::WeightTotal { .. }
+        | Fault::System { .. } => None,
     }
+}
+
+/// The operating system's words for the common kinds of error, in the class's language; its
+/// own words for the rest.
+fn system_words(kind: std::io::ErrorKind, said: &str, speak: Speaker) -> String {
+    use std::io::ErrorKind::*;
+    let msg = match kind {
+        NotFound => Msg::SystemNotFound,
+        PermissionDenied => Msg::SystemPermissionDenied,
+        IsADirectory => Msg::SystemIsADirectory,
+        NotADirectory => Msg::SystemNotADirectory,
+        StorageFull | QuotaExceeded => Msg::SystemStorageFull,
+        ReadOnlyFilesystem => Msg::SystemReadOnly,
+        InvalidData => Msg::SystemNotText,
+        _ => return speak.say(Msg::SystemOther, &[("said", said)]),
+    };
+    speak.say(msg, &[])
 }
 
 fn type_hint(
