@@ -1507,7 +1507,7 @@ pub struct Slots {
 /// Draws the value axis of a bar or box panel (`chart`, built on `cell` with its slots at 0,
 /// 1, ..., `slots - 1`): the mesh without vertical lines and without x labels (the category
 /// names are drawn apart), the y ticks as `tick` writes them, and the y title beside the
-/// plot. Returns where the slots stand.
+/// plot; notes the plot area (see [`record_plot`]). Returns where the slots stand.
 pub fn draw_value_axis<DB: DrawingBackend>(
     cell: &Area<DB>,
     chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
@@ -1518,6 +1518,8 @@ pub fn draw_value_axis<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    record_plot((xs.start, ys.start, xs.end, ys.end));
     let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| tick(*y);
     let mut mesh = chart.configure_mesh();
