@@ -1,18 +1,21 @@
 //! The layouts of the charts hold in every case `negsim plot` accepts: no two texts of a
 //! figure share pixels, none leaves the canvas, no axis title of a bar, box, line, cycle,
 //! lever or scatter panel is cut short with an ellipsis (one too long for its room is set
-//! smaller or on two lines instead) and every condition name under bars and boxes is drawn
-//! whole (at the report's and the paper's looks), and small multiples that compare (a one-at-a-time
-//! sweep, the trait means over cycles) get plots of one size, the trait panels a fair part of
-//! the height; for small and large sweeps, many conditions and sweeps of organisations. Every
-//! chart holds at the report's size and at the README's size and type scale for a paper; the
-//! charts over conditions (bars, boxes, scatters) at the smallest canvases accepted too.
+//! smaller or on two lines instead), every condition name under bars and boxes is drawn whole
+//! (at every look, the smallest canvases accepted too) over plots no shorter than
+//! [`MIN_PLOT`], and small multiples that compare (a one-at-a-time sweep, the trait means over
+//! cycles) get plots of one size; the trait panels and the bar panels of the conditions chart
+//! take a fair part of the height; for small and large sweeps, many conditions and sweeps of
+//! organisations. Every chart holds at the report's size and at the README's size and type
+//! scale for a paper; the charts over conditions (bars, boxes, scatters) at the smallest
+//! canvases accepted too.
 //! Figures are drawn in memory from each run's results.
 
 mod common;
 
 use common::{scratch_in, shared_run};
 use negsim::charts::data::{Metric, RunData};
+use negsim::charts::draw::MIN_PLOT;
 use negsim::charts::figure::{Canvas, Rendered};
 use negsim::charts::theme::{Look, SMALLEST, SMALLEST_BARE};
 use negsim::charts::{BUILDERS, PlotOptions};
@@ -186,12 +189,15 @@ fn names_cut(figure: &Rendered, names: &[String], named: bool) -> Vec<String> {
 
 /// What is wrong with the sizes of a figure's plots: small multiples that compare (the
 /// panels of a one-at-a-time sweep, of the trait means over cycles) differ in width or height
-/// by more than a pixel; the trait panels take less than `least` of their share of the
-/// canvas's height.
+/// by more than a pixel; the trait panels and the bar panels of the conditions chart without
+/// a sweep (two rows of each) take less than `least` of their row's share of the canvas's
+/// height.
 fn plots_unequal(figure: &Rendered, data: &RunData, least: f64) -> Vec<String> {
     let compared = figure.name.starts_with("cycles-traits")
         || data.one_at_a_time() && figure.name.starts_with("sweep-");
-    if !compared || figure.plots.len() < 2 {
+    let two_rows = figure.name.starts_with("cycles-traits")
+        || figure.name == "conditions" && data.points() == 1;
+    if !(compared || two_rows) || figure.plots.len() < 2 {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -199,11 +205,11 @@ fn plots_unequal(figure: &Rendered, data: &RunData, least: f64) -> Vec<String> {
     let heights: Vec<i32> = figure.plots.iter().map(|p| p.3 - p.1).collect();
     for (what, sizes) in [("widths", &widths), ("heights", &heights)] {
         let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
-        if hi - lo > 1 {
+        if compared && hi - lo > 1 {
             found.push(format!("{}: plot {what} differ: {sizes:?}", figure.name));
         }
     }
-    if figure.name.starts_with("cycles-traits") {
+    if two_rows && figure.plots.len() > 2 {
         // Two rows of panels.
         let share = f64::from(figure.size.1) / 2.0;
         if let Some(h) = heights.iter().find(|&&h| f64::from(h) < least * share) {
@@ -214,6 +220,22 @@ fn plots_unequal(figure: &Rendered, data: &RunData, least: f64) -> Vec<String> {
         }
     }
     found
+}
+
+/// Plots under condition names (of a figure `named`, see [`names_cut`]) shorter than
+/// [`MIN_PLOT`] at the look's type scale: the names took their height.
+fn plots_short(figure: &Rendered, look: Look, named: bool) -> Vec<String> {
+    if !named {
+        return Vec::new();
+    }
+    let least = (MIN_PLOT * look.font_scale).round() as i32;
+    figure
+        .plots
+        .iter()
+        .map(|p| p.3 - p.1)
+        .filter(|&h| h < least)
+        .map(|h| format!("{}: a plot {h} pixels high, less than {least}", figure.name))
+        .collect()
 }
 
 fn assert_readable(name: &str, dir: &Path) {
@@ -236,12 +258,13 @@ fn assert_readable(name: &str, dir: &Path) {
                     .collisions()
                     .into_iter()
                     .chain(if every { cut_short(figure) } else { Vec::new() })
-                    .chain(if under_bars && every {
+                    .chain(if under_bars {
                         names_cut(figure, &data.conditions, named)
                     } else {
                         Vec::new()
                     })
-                    .chain(plots_unequal(figure, &data, if every { 0.3 } else { 0.0 }))
+                    .chain(plots_short(figure, look, named))
+                    .chain(plots_unequal(figure, &data, if every { 0.35 } else { 0.0 }))
                     .map(|p| format!("[{tag}] {p}")),
             );
         }
@@ -298,6 +321,15 @@ fn nine_conditions_are_readable_at_every_size() {
     assert_readable(
         "nine-conditions",
         run(&DIR, "nine-conditions", "charts-nine-conditions.toml"),
+    );
+}
+
+#[test]
+fn nine_long_condition_names_are_readable_at_every_size() {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    assert_readable(
+        "nine-long-names",
+        run(&DIR, "nine-long-names", "charts-nine-long-names.toml"),
     );
 }
 

@@ -5,10 +5,10 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, CategoryLabels, Frame, Slots, Swatch, block, category_labels, chart_on,
+    AxisTitle, CategoryLabels, Frame, MIN_PLOT, Slots, Swatch, block, category_labels, chart_on,
     condition_legend, condition_style, desc_room, dodge, draw_category_labels, draw_value_axis,
-    facet_title, nice_ticks, note, plot_grid, ticked, values_only, widest_tick, width,
-    y_title_area,
+    facet_title, fit_titles, nice_ticks, note, plot_grid, ticked, under_title, values_only,
+    widest_tick, width, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -133,18 +133,38 @@ impl Figure for Conditions {
     where
         DB::ErrorType: 'static,
     {
-        let area = self.frame.draw(root)?;
+        // Condition names standing upright under every bar say what the legend says, and
+        // take height the plots need: such a chart has no legend. (Sweep points under the
+        // bars need the legend to name the conditions.)
+        let unkeyed = Frame {
+            legend: Vec::new(),
+            ..self.frame.clone()
+        };
+        let upright = |area: &Area<DB>| {
+            let probe = &area.split_evenly((2, 2))[0];
+            names_under(probe, &self.names, &self.groups, (0, 0))
+                .0
+                .upright
+        };
+        let grouped = self.groups.len() > 1;
+        let frame = if !grouped && upright(&self.frame.plot_area(root)) {
+            &unkeyed
+        } else {
+            &self.frame
+        };
+        let area = frame.draw(root)?;
         // Names too long to stand side by side under the bars stand upright (see
         // category_labels), once per column, under the lowest panel: the bars of a column
         // stand at the same places, and upright names in every panel would leave the plots
         // no height. That row gets the names' room, so that every plot is as tall.
         let n = self.panels.len();
         let probe = &area.split_evenly((2, 2))[0];
-        let upright = upright_room(&area);
+        let once = upright(&area) && n > 2;
+        let metrics: Vec<Metric> = self.panels.iter().map(|(m, _)| *m).collect();
+        let upright = upright_room(&area, &metrics, once);
         let (labels, _) = names_under(probe, &self.names, &self.groups, upright);
-        let once = labels.upright && n > 2;
         let extra = if once {
-            (labels.depth(probe) - theme::px(40.0)).max(0) as u32
+            (labels.depth(probe) - unnamed_area()).max(0) as u32
         } else {
             0
         };
@@ -211,7 +231,7 @@ fn names_under<DB: DrawingBackend>(
     cell: &Area<DB>,
     names: &[String],
     groups: &[Option<String>],
-    upright: i32,
+    upright: (i32, i32),
 ) -> (CategoryLabels, Option<AxisTitle>) {
     let grouped = groups.len() > 1;
     let slots = if grouped { groups.len() } else { names.len() };
@@ -246,17 +266,44 @@ fn names_under<DB: DrawingBackend>(
     (labels, keys_line)
 }
 
-/// The longest upright names under the bars of the chart drawn on `area` may be: 0.3 of its
-/// height, which leaves the two rows of plots most of it.
-fn upright_room<DB: DrawingBackend>(area: &Area<DB>) -> i32 {
-    (f64::from(area.dim_in_pixel().1) * 0.3) as i32
+/// The longest upright names under the bars of the chart drawn on `area` may be (see
+/// [`category_labels`]): 0.3 of its height, which leaves the two rows of plots most of it;
+/// names longer than that at their smallest take what leaves every plot [`MIN_PLOT`] high,
+/// with the names `once` per column under the lower row, or under every panel.
+fn upright_room<DB: DrawingBackend>(area: &Area<DB>, metrics: &[Metric], once: bool) -> (i32, i32) {
+    let h = area.dim_in_pixel().1 as i32;
+    let probe = &area.split_evenly((2, 2))[0];
+    let cell = probe.dim_in_pixel().1 as i32;
+    // The panel titles (see facet_title), chart_on's margins (18 in all) and the plot.
+    let title = metrics
+        .iter()
+        .map(|m| {
+            let fit = fit_titles(probe, &[m.title()]);
+            cell - under_title(probe, fit.lines, fit).dim_in_pixel().1 as i32
+        })
+        .max()
+        .unwrap_or(0);
+    let panel = title + 18 + theme::px(MIN_PLOT);
+    // Upright names take 12 pixels more than their length (see CategoryLabels::depth).
+    let most = if once {
+        h - 2 * panel - unnamed_area() - 12
+    } else {
+        h / 2 - panel - 12
+    };
+    ((f64::from(h) * 0.3) as i32, most)
+}
+
+/// The label area under a panel whose names stand under the panel below it: a gap before
+/// that panel's title.
+fn unnamed_area() -> i32 {
+    theme::px(12.0)
 }
 
 fn bar_panel<DB: DrawingBackend>(
     root: &Area<DB>,
     cell: &Area<DB>,
     panel: &BarPanel,
-    upright: i32,
+    upright: (i32, i32),
 ) -> Drawn
 where
     DB::ErrorType: 'static,
@@ -280,14 +327,18 @@ where
     let slot = x_room / slots.max(1) as i32;
     let (labels, keys_line) = names_under(cell, names, groups, upright);
     let keys_line = keys_line.filter(|_| named);
-    let label_area = if named { labels.depth(cell) } else { 0 }
-        + keys_line
+    let label_area = if named {
+        let keys = keys_line
             .as_ref()
             .map_or(0, |t| t.depth() + theme::px(size::AXIS * 0.3));
+        (labels.depth(cell) + keys).max(theme::px(40.0))
+    } else {
+        unnamed_area()
+    };
     let y_range = value_range(metric, estimates);
     // As many ticks as the plot's own height holds apart, 64 px (at the type scale) between
     // two: n ticks take n - 1 gaps (one on a very short plot).
-    let plot_height = cell.dim_in_pixel().1 as i32 - label_area.max(theme::px(40.0)) - 18;
+    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
     let y_ticks = nice_ticks(
         &y_range,
         (plot_height / theme::px(64.0) + 1).clamp(1, 6) as usize,
@@ -297,7 +348,7 @@ where
     // beside the labels under the bars as well (see draw_axis_titles).
     let y_title = AxisTitle::fit(cell, metric.axis(), y_room, 2);
     let mut chart = chart_on(cell, None)
-        .x_label_area_size(label_area.max(theme::px(40.0)) as u32)
+        .x_label_area_size(label_area as u32)
         .y_label_area_size(y_title_area(widest_tick(cell, &y_labels), Some(&y_title)))
         .build_cartesian_2d(
             ticked(-0.5..slots as f64 - 0.5, keys),

@@ -3,12 +3,12 @@
 //! same range of trait values, so that slopes compare across panels. With a sweep, a figure
 //! per sweep point.
 
-use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note};
+use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note, unlabelled_area};
 use crate::charts::data::organisations::over_cycles;
 use crate::charts::data::{Estimate, FacetPage, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, Swatch, Ticks, axis_title_room, condition_legend, measure_axes, page_words,
-    plot_grid, titled_grid, under_title,
+    AxisSpec, Frame, Swatch, Ticks, TitleFit, axis_title_room, condition_legend, measure_axes,
+    page_words, plot_grid, titled_grid, under_title, x_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme;
@@ -22,6 +22,10 @@ const VALUE_TITLE: &str = "population mean";
 
 /// The cycle axis's title (as the cycle panels give it).
 const CYCLE_TITLE: &str = "cycle";
+
+/// The panel title size times at most this where titles take two lines: the second line
+/// takes height from the plots.
+const TWO_LINE_TITLES: f64 = 0.8;
 
 /// Smallest range of trait values a panel spans.
 pub const MIN_SPAN: f64 = 0.1;
@@ -136,8 +140,8 @@ impl Figure for CycleTraits {
             .collect();
         let titles: Vec<&str> = names.iter().map(String::as_str).collect();
         // The first column alone carries the value axis's title and the bottom row the cycle
-        // axis's: they get the titles' room on top of an even share, so that every plot has
-        // the same size and a slope means the same in every panel.
+        // axis's, with its tick labels: they get that room on top of an even share, so that
+        // every plot has the same size and a slope means the same in every panel.
         let cycles = self
             .traits
             .iter()
@@ -182,14 +186,26 @@ impl Figure for CycleTraits {
                     format: &fmt,
                 },
             );
+            let bottom = bottom + x_title_area(None) - unlabelled_area();
             widest.set((titled, bare, bottom));
             (titled - bare, bottom)
         });
-        // The bottom row's cells are taller (the cycle axis's title), and may hold more ticks.
+        let fit = if fit.lines > 1 {
+            TitleFit {
+                scale: fit.scale.min(TWO_LINE_TITLES),
+                ..fit
+            }
+        } else {
+            fit
+        };
+        // The cells are taller under smaller titles, and the bottom row's (the cycle axis's
+        // labels and title) taller still: they may hold more ticks.
         let (mut titled, mut bare, bottom) = widest.get();
-        let under = under_title(&cells[4], fit.lines, fit);
-        titled = titled.max(areas(&under, Some(VALUE_TITLE)));
-        bare = bare.max(areas(&under, None));
+        for cell in [&cells[0], &cells[4]] {
+            let under = under_title(cell, fit.lines, fit);
+            titled = titled.max(areas(&under, Some(VALUE_TITLE)));
+            bare = bare.max(areas(&under, None));
+        }
         let cells = plot_grid(&area, (2, 4), (titled - bare, bottom));
         for (t, cell) in cells.iter().enumerate().take(self.traits.len()) {
             let title = &names[t];

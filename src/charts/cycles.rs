@@ -8,7 +8,7 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, condition_legend,
+    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, clear_ticks, condition_legend,
     condition_style, draw_line, fit_titles, fitted_title, marker, measure_axes, note, padded,
     page_words, style_mesh,
 };
@@ -192,7 +192,10 @@ impl Figure for Cycles {
     }
 }
 
-/// Which axis descriptions a panel of small multiples carries (ticks are always drawn).
+/// Which axis descriptions a panel of small multiples carries. The value axis is always
+/// ticked; the cycle axis is labelled where it is described, under the bottom row: the
+/// panels above it stand at the same cycles, and their tick labels would take their plots'
+/// height.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Descriptions {
     /// Both axes described (a panel on its own).
@@ -203,6 +206,12 @@ pub enum Descriptions {
     Cycle,
     /// Neither.
     None,
+}
+
+/// The x label area of a panel of small multiples whose cycle axis is not labelled (see
+/// [`Descriptions`]): its tick marks and a gap before the title of the panel below.
+pub fn unlabelled_area() -> u32 {
+    theme::px(12.0) as u32
 }
 
 /// A panel of a quantity over cycles: a line per condition with its confidence band, and an
@@ -267,12 +276,13 @@ impl CyclePanel<'_> {
             }
         };
         let x_fmt = |x: &f64| theme::tick(*x);
+        let x_most = if compact { 6 } else { cycles.min(10) + 1 };
         let mut axes = measure_axes(
             cell,
             &AxisSpec {
                 title: x_desc.then_some("cycle"),
                 range: x_range.clone(),
-                ticks: Ticks::Round(if compact { 6 } else { cycles.min(10) + 1 }),
+                ticks: Ticks::Round(x_most),
                 format: &x_fmt,
             },
             &AxisSpec {
@@ -282,11 +292,23 @@ impl CyclePanel<'_> {
                 format: &y_fmt,
             },
         );
+        let measured = axes.y_area;
         axes.y_area = axes.y_area.max(self.y_area);
+        if axes.y_area > measured {
+            // A plot narrower than measured holds fewer cycle ticks apart: as many as its
+            // neighbours, which are as wide.
+            let plot = cell.dim_in_pixel().0 as i32 - 8 - theme::px(24.0) - axes.y_area as i32;
+            axes.x_ticks = clear_ticks(cell, &x_range, x_most, plot, |v| x_fmt(&v));
+        }
+        if !x_desc {
+            axes.x_area = unlabelled_area();
+        }
+        let no_label = |_: &f64| String::new();
+        let x_label: &dyn Fn(&f64) -> String = if x_desc { &x_fmt } else { &no_label };
         let mut chart = axes.chart_on(cell, x_range.clone(), self.y_range.clone())?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
-        mesh.x_label_formatter(&x_fmt)
+        mesh.x_label_formatter(x_label)
             .y_label_formatter(&y_fmt)
             .draw()?;
         axes.draw_titles(cell, &chart)?;

@@ -4,10 +4,10 @@
 use crate::charts::conditions::two_lines;
 use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, Frame, SCATTER_PANEL, Slots, Swatch, block, category_labels, chart_on,
-    condition_legend, condition_style, desc_room, draw_category_labels, draw_value_axis,
-    facet_title, facets, marker, most_facets, nice_ticks, padded, page_words, ticked, widest_tick,
-    y_title_area,
+    AxisTitle, CategoryLabels, Frame, MIN_PLOT, SCATTER_PANEL, Slots, Swatch, block,
+    category_labels, chart_on, condition_legend, condition_style, desc_room, draw_category_labels,
+    draw_value_axis, facet_title, facets, marker, most_facets, nice_ticks, padded, page_words,
+    ticked, widest_tick, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK};
@@ -180,8 +180,21 @@ impl Figure for Distributions {
     where
         DB::ErrorType: 'static,
     {
-        let area = self.frame.draw(root)?;
         let n = self.facets.len();
+        // Condition names standing upright under every box say what the legend says, and
+        // take height the boxes need: such a chart has no legend.
+        let upright = {
+            let area = self.frame.plot_area(root);
+            let facet = facets(&area, n, 8.0 / 3.0).swap_remove(0);
+            let cell = &facet.split_evenly((1, 2))[0];
+            names_under(cell, &self.names).upright
+        };
+        let unkeyed = Frame {
+            legend: Vec::new(),
+            ..self.frame.clone()
+        };
+        let frame = if upright { &unkeyed } else { &self.frame };
+        let area = frame.draw(root)?;
         for ((title, panels), facet) in self.facets.iter().zip(facets(&area, n, 8.0 / 3.0)) {
             let facet = facet_title(&facet, title.as_deref())?;
             let cells = facet.split_evenly((1, 2));
@@ -191,6 +204,21 @@ impl Figure for Distributions {
         }
         Ok(())
     }
+}
+
+/// Condition names under the boxes of a panel on `cell` (under its title), measured against
+/// their slot: on two lines, or smaller, where they do not fit on one; else upright, in at
+/// most 0.4 of the panel's height, which leaves the boxes the rest, or in what leaves the
+/// boxes [`MIN_PLOT`] where the names need more.
+fn names_under<DB: DrawingBackend>(cell: &Area<DB>, names: &[String]) -> CategoryLabels {
+    let (x_room, _) = desc_room(cell, false);
+    let h = cell.dim_in_pixel().1 as i32;
+    let choices = [names.to_vec(), names.iter().map(|n| two_lines(n)).collect()];
+    // chart_on's margins (18 in all), and the 12 pixels upright names take beyond their
+    // length (see CategoryLabels::depth).
+    let most = h - 18 - theme::px(MIN_PLOT) - 12;
+    let upright = ((f64::from(h) * 0.4) as i32, most);
+    category_labels(cell, &choices, x_room / names.len().max(1) as i32, upright)
 }
 
 fn box_panel<DB: DrawingBackend>(
@@ -212,15 +240,9 @@ where
         }),
         if metric == Metric::Rounds { 2.0 } else { 0.05 },
     );
-    // Condition names under the boxes, measured against their slot (on two lines, or
-    // smaller, where they do not fit on one).
     let cell = &facet_title(cell, Some(metric.title()))?;
-    let (x_room, _) = desc_room(cell, false);
     let y_room = cell.dim_in_pixel().1 as i32 - 18;
-    let choices = [names.to_vec(), names.iter().map(|n| two_lines(n)).collect()];
-    // Upright names take at most 0.4 of the panel's height, which leaves the boxes the rest.
-    let upright = (f64::from(cell.dim_in_pixel().1) * 0.4) as i32;
-    let labels = category_labels(cell, &choices, x_room / c.max(1) as i32, upright);
+    let labels = names_under(cell, names);
     let label_area = labels.depth(cell).max(theme::px(40.0));
     // The plot's own height (under chart_on's margins), for as many ticks as it holds, 64 px
     // (at the type scale) between two: n ticks take n - 1 gaps.

@@ -695,6 +695,12 @@ pub fn desc_room<DB: DrawingBackend>(area: &Area<DB>, titled: bool) -> (i32, i32
     )
 }
 
+/// The shortest plot of a bar or box panel under upright names, pixels at type scale 1: a
+/// value axis that still holds two ticks 64 pixels apart. Upright names under the bars take
+/// more than their share of the height (see [`category_labels`]) only as long as the plots
+/// keep this much.
+pub const MIN_PLOT: f64 = 80.0;
+
 /// Labels of the categories along an x axis (see [`category_labels`]).
 pub struct CategoryLabels {
     /// A label per category, `\n` between lines.
@@ -726,14 +732,15 @@ impl CategoryLabels {
 /// first of `choices` (each a label per category, `\n` between lines) whose every line fits its
 /// slot, at the tick size or smaller down to 0.7 of it. Where none fits, the last choice of
 /// one line a label set reading upwards, as large as the labels stand side by side and no
-/// longer than `upright` pixels (down to 0.6 of the size): names stay whole, as the charts
-/// name conditions under their bars. Only where even that does not fit (a canvas far too
-/// small for its names) are they cut short.
+/// longer than `upright` pixels (down to 0.6 of the size); labels longer than that at 0.6 of
+/// the size take up to `most` pixels: names stay whole, as the charts name conditions under
+/// their bars. Only where even that does not fit (names longer than the plots can make room
+/// for, see [`MIN_PLOT`]) are they cut short.
 pub fn category_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     choices: &[Vec<String>],
     slot: i32,
-    upright: i32,
+    (upright, most): (i32, i32),
 ) -> CategoryLabels {
     let room = slot - theme::px(8.0);
     let fits = |labels: &[String], style: &TextStyle| {
@@ -767,14 +774,15 @@ pub fn category_labels<DB: DrawingBackend>(
         (size::TICK * k * theme::look().font_scale * 1.2).round() as i32 <= room
             && labels.iter().all(|l| width(area, l, &style) <= upright)
     };
-    let shrink = [1.0, 0.85, 0.7, 0.6]
+    // Smaller type before more of the height: the plots keep their share where they can.
+    let (shrink, longest) = [1.0, 0.85, 0.7, 0.6]
         .into_iter()
         .find(|&k| fits_upright(k))
-        .unwrap_or(0.6);
+        .map_or((0.6, most.max(upright)), |k| (k, upright));
     let style = theme::text(size::TICK * shrink, INK);
     let labels = labels
         .iter()
-        .map(|l| truncated(area, l, &style, upright))
+        .map(|l| truncated(area, l, &style, longest))
         .collect();
     CategoryLabels {
         labels,
@@ -865,7 +873,33 @@ impl Frame {
     where
         DB::ErrorType: 'static,
     {
-        root.fill(&PAPER)?;
+        self.lay_out(root, true)
+    }
+
+    /// The area [`Frame::draw`] would leave for plots on `root`, nothing drawn: for charts
+    /// that measure their panels before they choose their frame.
+    pub fn plot_area<DB: DrawingBackend>(&self, root: &Area<DB>) -> Area<DB>
+    where
+        DB::ErrorType: 'static,
+    {
+        // Nothing is drawn, so nothing can fail.
+        self.lay_out(root, false)
+            .unwrap_or_else(|_| root.margin(0, 0, MARGIN / 2, MARGIN))
+    }
+
+    /// Lays out the frame on `root`, painting it where `paint`; returns the area left for
+    /// plots.
+    fn lay_out<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        paint: bool,
+    ) -> std::result::Result<Area<DB>, Box<dyn std::error::Error>>
+    where
+        DB::ErrorType: 'static,
+    {
+        if paint {
+            root.fill(&PAPER)?;
+        }
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let inner = w - 2 * MARGIN;
@@ -898,7 +932,9 @@ impl Frame {
                     )
                 });
             for text in lines {
-                root.draw(&Text::new(text, (MARGIN, y), style.clone()))?;
+                if paint {
+                    root.draw(&Text::new(text, (MARGIN, y), style.clone()))?;
+                }
                 y += line;
             }
         }
@@ -915,7 +951,9 @@ impl Frame {
                 } else {
                     text
                 };
-                root.draw(&Text::new(text, (MARGIN, y), sub.clone()))?;
+                if paint {
+                    root.draw(&Text::new(text, (MARGIN, y), sub.clone()))?;
+                }
                 y += line;
             }
         }
@@ -923,13 +961,19 @@ impl Frame {
             if !bare {
                 y += 10;
             }
-            y = legend(root, &self.legend, MARGIN, y, inner)?;
+            y = if paint {
+                legend(root, &self.legend, MARGIN, y, inner)?
+            } else {
+                y + legend_height(root, &self.legend, inner, 1.0)
+            };
         }
         y += 8;
         let mut bottom = 12;
         if !self.footer.is_empty() && !bare {
             let foot = anchored(theme::text(size::FOOTER, MUTED), HPos::Right, VPos::Bottom);
-            root.draw(&Text::new(self.footer.clone(), (w - MARGIN, h - 10), foot))?;
+            if paint {
+                root.draw(&Text::new(self.footer.clone(), (w - MARGIN, h - 10), foot))?;
+            }
             bottom = theme::px(40.0);
         }
         Ok(root.margin(y, bottom, MARGIN / 2, MARGIN))
@@ -1507,7 +1551,7 @@ pub struct Slots {
 /// Draws the value axis of a bar or box panel (`chart`, built on `cell` with its slots at 0,
 /// 1, ..., `slots - 1`): the mesh without vertical lines and without x labels (the category
 /// names are drawn apart), the y ticks as `tick` writes them, and the y title beside the
-/// plot. Returns where the slots stand.
+/// plot; notes the plot area (see [`record_plot`]). Returns where the slots stand.
 pub fn draw_value_axis<DB: DrawingBackend>(
     cell: &Area<DB>,
     chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
@@ -1518,6 +1562,8 @@ pub fn draw_value_axis<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    record_plot((xs.start, ys.start, xs.end, ys.end));
     let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| tick(*y);
     let mut mesh = chart.configure_mesh();

@@ -15,8 +15,9 @@ use std::rc::Rc;
 pub type Rect = (i32, i32, i32, i32);
 
 thread_local! {
-    /// The plot areas of the measured panels drawn on this thread since [`take_plots`] last
-    /// ran: what layout checks measure plots with ([`Rendered::plots`]).
+    /// The plot areas of the measured panels (and of the bar and box panels) drawn on this
+    /// thread since [`take_plots`] last ran: what layout checks measure plots with
+    /// ([`Rendered::plots`]).
     static PLOTS: RefCell<Vec<Rect>> = const { RefCell::new(Vec::new()) };
 }
 
