@@ -137,8 +137,8 @@ pub enum Fault {
         issue: String,
         /// Whether they are the words for more (else for less).
         more: bool,
-        /// The language of the empty words.
-        lang: crate::model::label::Lang,
+        /// The language of the empty words, as its key names it (`en`, `nl`).
+        lang: String,
     },
     /// A tactic a culture names that is neither built in nor registered.
     UnknownTactic {
@@ -150,9 +150,9 @@ pub enum Fault {
     /// A config file of another kind than the one asked for (a case given as a culture).
     WrongKind {
         /// The kind the file is.
-        found: crate::experiment::library::ConfigKind,
+        found: ConfigKind,
         /// The kind asked for.
-        expected: crate::experiment::library::ConfigKind,
+        expected: ConfigKind,
     },
     /// The operating system refused to read or write a file: its kind of error, and its own
     /// (English) words.
@@ -242,6 +242,17 @@ pub enum Total {
     Zero,
     /// More than the largest number there is.
     Overflow,
+}
+
+/// What kind of config file a file is: the experiment layer judges it from the file's keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigKind {
+    /// An experiment file.
+    Experiment,
+    /// A case file.
+    Case,
+    /// A culture file.
+    Culture,
 }
 
 /// A value as written, by its type (serde's "unexpected" words).

@@ -2,12 +2,13 @@
 
 use crate::error::{Error, Result};
 use crate::experiment::file::{ExperimentFile, value_label};
-use crate::experiment::library::{ConfigKind, Library, load_case, load_culture};
+use crate::experiment::library::{Library, load_case, load_culture};
 use crate::experiment::plan::toml_tree::leaves;
 use crate::experiment::plan::{CaseSpec, Plan};
 use crate::experiment::sensitivity::analysis;
 use crate::experiment::sensitivity::design::SensitivityPlan;
 use crate::experiment::sensitivity::spec::Method;
+use crate::fault::ConfigKind;
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::model::organisation::OrganisationConfig;

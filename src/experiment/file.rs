@@ -27,7 +27,7 @@
 
 use crate::error::{Error, Result, nearest};
 use crate::experiment::finding::Finding;
-use crate::experiment::library::ConfigKind;
+use crate::fault::ConfigKind;
 use crate::record::process::SweepMode;
 use crate::source::Source;
 use indexmap::IndexMap;

@@ -6,7 +6,7 @@
 //! ending in `.toml` or containing a `/` is a path, relative to the naming file's directory.
 
 use crate::error::{Error, Result, nearest};
-use crate::fault::{Fault, Named};
+use crate::fault::{ConfigKind, Fault, Named};
 use crate::model::case::Case;
 use crate::model::culture::Culture;
 use crate::protocol::setup::Tactic;
@@ -330,16 +330,6 @@ fn check_tactic_name(name: &str) -> Result<()> {
 /// What kind of config file a TOML file is, judged by its top-level keys: a case has issues
 /// or stakeholders, a culture traits or norms, an experiment tables such as `[experiment]`
 /// and `[base]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConfigKind {
-    /// An experiment file.
-    Experiment,
-    /// A case file.
-    Case,
-    /// A culture file.
-    Culture,
-}
-
 impl ConfigKind {
     /// The kind of a parsed file; `None` when its keys say nothing (a file of typos is left
     /// to the parse, which names the unknown key).

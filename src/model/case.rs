@@ -216,7 +216,7 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
                     .with_fault(Fault::EmptyComparative {
                         issue: issue.key.clone(),
                         more: name == "more",
-                        lang,
+                        lang: code.to_string(),
                     }));
                 }
             }

@@ -5,9 +5,9 @@
 //! negsim's other commands write it.
 
 use crate::error::{Error, key_leaf, nearest};
-use crate::experiment::library::ConfigKind;
 use crate::fault::{
-    Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip, Total, Written,
+    ConfigKind, Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip, Total,
+    Written,
 };
 use crate::model::label::Lang;
 use crate::teaching::catalogue::{Msg, Speaker};
@@ -206,9 +206,9 @@ fn fault_message(fault: &Fault, speak: Speaker) -> String {
             }
         },
         Fault::EmptyComparative { issue, more, lang } => {
-            let lang = match lang {
-                Lang::En => Msg::FileComparativeEn,
-                Lang::Nl => Msg::FileComparativeNl,
+            let lang = match Lang::parse(lang) {
+                Some(Lang::Nl) => Msg::FileComparativeNl,
+                _ => Msg::FileComparativeEn,
             };
             let direction = if *more {
                 Msg::FileComparativeMore
@@ -698,7 +698,7 @@ mod tests {
             Fault::EmptyComparative {
                 issue: "team".into(),
                 more: true,
-                lang: Lang::En,
+                lang: "en".into(),
             },
             Fault::UnknownTactic {
                 name: "time_base".into(),
