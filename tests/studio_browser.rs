@@ -426,6 +426,25 @@ fn fair_job_offer() -> Vec<u8> {
     }
 }
 
+/// Opens the trainer's page on the class tab, with the form that opens a session.
+async fn class_form(c: &Client, base: &str, key: &str) {
+    c.goto(&format!("{base}/trainer?key={key}")).await.unwrap();
+    find(c, "#tab-class").await.click().await.unwrap();
+    find(c, "#class-open").await;
+}
+
+/// Chooses the culture of the simulated stakeholders in the class form, as the page's own
+/// handler sees the choice.
+async fn choose_culture(c: &Client, culture: &str) {
+    c.execute(
+        "const s = document.querySelector('#class-culture'); s.value = arguments[0];\
+         s.dispatchEvent(new Event('change'));",
+        vec![Value::from(culture)],
+    )
+    .await
+    .unwrap();
+}
+
 async fn join_in_browser(c: &Client, base: &str, code: &str, name: &str) {
     c.goto(&format!("{base}/j/{code}")).await.unwrap();
     find(c, "#name").await.send_keys(name).await.unwrap();
@@ -439,26 +458,14 @@ async fn two_participants_negotiate_the_job_offer_to_an_agreement_and_the_board_
     let studio = start(&dir, None);
     let driver = driver();
     let projector = browser(&driver, &profile(&dir, "projector"), 1600, 1000).await;
-    projector
-        .goto(&format!("{}/trainer?key={}", studio.base, studio.key))
-        .await
-        .unwrap();
-    find(&projector, "#tab-class").await.click().await.unwrap();
-    find(&projector, "#class-open").await;
+    class_form(&projector, &studio.base, &studio.key).await;
     // People in both seats (Sam and Robin), collaborative stakeholders in any empty one.
     find(&projector, "input[name=seat][value=manager]")
         .await
         .click()
         .await
         .unwrap();
-    projector
-        .execute(
-            "const s = document.querySelector('#class-culture'); s.value = 'collaborative';\
-             s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .await
-        .unwrap();
+    choose_culture(&projector, "collaborative").await;
     find(&projector, "#class-open").await.click().await.unwrap();
     let code = find(&projector, "#join-code").await.text().await.unwrap();
     assert_eq!(code.len(), 5);
@@ -928,20 +935,8 @@ async fn a_table_whose_strategy_fails_is_shown_as_stopped_to_the_trainer_and_the
 
     let driver = driver();
     let projector = browser(&driver, &profile(&dir, "projector"), 1600, 1000).await;
-    projector
-        .goto(&format!("{base}/trainer?key={key}"))
-        .await
-        .unwrap();
-    find(&projector, "#tab-class").await.click().await.unwrap();
-    find(&projector, "#class-open").await;
-    projector
-        .execute(
-            "const s = document.querySelector('#class-culture'); s.value = 'scripted';\
-             s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .await
-        .unwrap();
+    class_form(&projector, &base, &key).await;
+    choose_culture(&projector, "scripted").await;
     find(&projector, "#class-open").await.click().await.unwrap();
     let code = find(&projector, "#join-code").await.text().await.unwrap();
     let phone = browser(&driver, &profile(&dir, "phone"), 412, 915).await;
