@@ -1422,3 +1422,32 @@ fn names_a_spreadsheet_would_run_are_refused() {
         &["as a formula"],
     );
 }
+
+/// A culture naming the time-based tactic, whose exponent a culture cannot give, is told
+/// where the exponent goes (not "did you mean `time_based`?"), in English and in Dutch.
+#[test]
+fn a_culture_naming_the_time_based_tactic_is_told_where_its_exponent_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let culture = dir.path().join("waiting.toml");
+    let positional = std::fs::read_to_string(root().join("configs/cultures/positional.toml"))
+        .unwrap()
+        .replace("name = \"positional\"", "name = \"waiting\"");
+    std::fs::write(&culture, format!("tactic = \"time_based\"\n{positional}")).unwrap();
+    let culture = culture.to_str().unwrap();
+    for (lang, told) in [
+        (
+            "en",
+            "write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }",
+        ),
+        (
+            "nl",
+            "een tijdgebonden tactiek schrijf je met haar exponent in het experiment: tactic = { time_based = 0.5 }",
+        ),
+    ] {
+        let stderr = command_fails(
+            &["demo", "job-offer", "--culture", culture, "--lang", lang],
+            &[told],
+        );
+        assert!(!stderr.contains("`time_based`?"), "{stderr}");
+    }
+}

@@ -316,9 +316,11 @@ fn check_tactic_name(name: &str) -> Result<()> {
             .join(", ")
     ))
     .at_key("tactic");
+    // `time_based` is a tactic's name, but not one a culture can give without its exponent:
+    // "did you mean `time_based`?" would name it back.
     e.hint = Some(match nearest(name, &names) {
+        _ if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
         Some(n) => format!("did you mean `{n}`?"),
-        None if name == "time_based" => "a culture names a tactic; write a time-based one with its exponent in the experiment: tactic = { time_based = 0.5 }".to_string(),
         None => REGISTER_A_STRATEGY.to_string(),
     });
     Err(e.with_fault(Fault::UnknownTactic {

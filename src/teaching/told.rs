@@ -394,9 +394,13 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
             ..
         } => Some(speak.say(Msg::FileWeightsOverflowHint, &[])),
         Fault::EmptyComparative { .. } => Some(speak.say(Msg::FileComparativeHint, &[])),
+        // `time_based` is a tactic's name, but not one a culture can give without its
+        // exponent: "did you mean `time_based`?" would name it back.
+        Fault::UnknownTactic { name, .. } if name == "time_based" => {
+            Some(speak.say(Msg::FileTacticTimeBased, &[]))
+        }
         Fault::UnknownTactic { name, known } => Some(match nearest(name, known) {
             Some(n) => speak.say(Msg::FileTacticDidYouMean, &[("name", n)]),
-            None if name == "time_based" => speak.say(Msg::FileTacticTimeBased, &[]),
             None => speak.say(Msg::FileTacticRegister, &[]),
         }),
         Fault::WrongKind { found, expected } => {
