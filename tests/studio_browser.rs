@@ -965,6 +965,8 @@ async fn a_table_whose_strategy_fails_is_shown_as_stopped_to_the_trainer_and_the
     // The trainer's class tab: the table's card, stopped, with the strategy and its failure.
     let class = wait_text(&projector, "stopped: a strategy failed").await;
     assert!(class.contains("Ann"), "{class}");
+    let class = wait_text(&projector, "Every table has finished").await;
+    assert!(!class.contains("The tables are negotiating"), "{class}");
     let told = |reason: &str| {
         reason.starts_with(
             "strategy `test_browser_failing` failed: panicked at tests/studio_browser.rs:",

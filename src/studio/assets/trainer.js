@@ -359,7 +359,7 @@
         el("img", { class: "qr", id: "qr", src: `/qr.svg?c=${b.code}`, alt: join })),
       el("div", { class: "player" },
         b.started
-          ? el("p", { class: "started" }, t("class.started"))
+          ? el("p", { class: "started" }, t(b.tables.length && b.tables.every((tb) => ["ended", "stopped"].includes(tb.phase)) ? "class.all_done" : "class.started"))
           : el("button", { id: "class-start", class: "primary", onclick: () => socket.send({ type: "start" }) }, t("class.start")),
         el("button", { id: "class-new", onclick: () => { state.editingClass = true; drawClass(); } }, t("class.new_session"))),
       el("div", { class: "tables" }, b.tables.map((table) => tableCard(table, sameNames(b)))),
