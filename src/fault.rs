@@ -56,6 +56,9 @@ pub enum Fault {
     NotAFraction {
         /// The number written.
         found: f64,
+        /// Which of a case's numbers it is, where what 0 and 1 mean for it says more than "a
+        /// fraction" (utilities and world values).
+        number: Option<CaseNumber>,
     },
     /// A number outside the range of its quantity (a weight, a spread, a discount factor).
     OutOfRange {
@@ -242,6 +245,19 @@ pub enum Total {
     Zero,
     /// More than the largest number there is.
     Overflow,
+}
+
+/// A number of a case that runs from 0 to 1, each with its own meaning of 0 and 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseNumber {
+    /// An option's world value (and the world value without agreement).
+    WorldValue,
+    /// The world value a package needs to be good for the world around.
+    WorldThreshold,
+    /// A stakeholder's BATNA, on its own utility scale.
+    Batna,
+    /// How much a stakeholder wants an option.
+    OptionValue,
 }
 
 /// What kind of config file a file is: the experiment layer judges it from the file's keys.

@@ -1246,6 +1246,18 @@ fn a_case_file_whose_parts_do_not_fit_is_told_in_dutch_and_as_before_in_english(
              listed\n",
         ),
         (
+            "batna.toml",
+            "batna = 0.35",
+            "batna = 35",
+            "regel 113, sleutel `stakeholders.0.batna`: de waarde moet tussen 0 en 1 liggen, niet \
+             op 35\n  tip: een BATNA is wat de belanghebbende krijgt zonder akkoord, op de eigen \
+             schaal: 0 is zo slecht als het slechtste pakket, 1 zo goed als het beste; 35 van de \
+             100 schrijf je in het bestand als 0.35\n",
+            "line 113, key `stakeholders.0.batna`: batna must be between 0 and 1, found 35\n  \
+             hint: a BATNA is what the stakeholder gets without agreement, on its own scale: 0 is \
+             as bad as its worst package, 1 as good as its best; 35 out of 100 is written 0.35\n",
+        ),
+        (
             "twice.toml",
             "key = \"manager\"",
             "key = \"candidate\"",

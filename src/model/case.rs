@@ -5,7 +5,7 @@
 //! generated, imported and exported through one type.
 
 use crate::error::{Error, Result};
-use crate::fault::{Counted, Fault, Interest, NameProblem, Named, Quantity, Total};
+use crate::fault::{CaseNumber, Counted, Fault, Interest, NameProblem, Named, Quantity, Total};
 use crate::model::label::{Label, Lang};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -115,11 +115,12 @@ fn one() -> f64 {
     1.0
 }
 
-/// A value in [0, 1] at `key`; `what` names it in the error, and `scale` says what 0 and 1
-/// mean for it (a case's numbers are utilities and world values, not traits or shares).
-fn unit(key: String, v: f64, what: &str, scale: &str) -> Result<()> {
+/// A value in [0, 1] at `key`; `what` names it in the error, and `number` says which of a
+/// case's numbers it is, so that the hint says what 0 and 1 mean for it (a case's numbers are
+/// utilities and world values, not traits or shares).
+fn unit(key: String, v: f64, what: &str, number: CaseNumber) -> Result<()> {
     if !(0.0..=1.0).contains(&v) || v.is_nan() {
-        let mut hint = scale.to_string();
+        let mut hint = scale_words(number).to_string();
         // 40 reads as a score out of 100.
         if (10.0..=100.0).contains(&v) {
             hint.push_str(&format!("; {v} out of 100 is written {}", v / 100.0));
@@ -128,16 +129,35 @@ fn unit(key: String, v: f64, what: &str, scale: &str) -> Result<()> {
             Error::input(format!("{what} must be between 0 and 1, found {v}"))
                 .at_key(key)
                 .with_hint(hint)
-                .with_fault(Fault::NotAFraction { found: v }),
+                .with_fault(Fault::NotAFraction {
+                    found: v,
+                    number: Some(number),
+                }),
         )
     } else {
         Ok(())
     }
 }
 
-/// What 0 and 1 mean for a world value.
-const WORLD_SCALE: &str =
-    "a world value runs from 0 (bad for the world around) to 1 (the best for it)";
+/// What 0 and 1 mean for a number of a case, in English.
+fn scale_words(number: CaseNumber) -> &'static str {
+    match number {
+        CaseNumber::WorldValue => {
+            "a world value runs from 0 (bad for the world around) to 1 (the best for it)"
+        }
+        CaseNumber::WorldThreshold => {
+            "the world threshold is the world value a package needs to be good for the world \
+             around, from 0 to 1"
+        }
+        CaseNumber::Batna => {
+            "a BATNA is what the stakeholder gets without agreement, on its own scale: 0 is as \
+             bad as its worst package, 1 as good as its best"
+        }
+        CaseNumber::OptionValue => {
+            "a value says how much the stakeholder wants the option: 0 the least, 1 the most"
+        }
+    }
+}
 
 /// Checks issue `i` (its key already known to be unique): its key, options and world values.
 fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
@@ -244,7 +264,7 @@ fn validate_issue(i: usize, issue: &Issue) -> Result<()> {
             format!("issues.{i}.options.{o}.world_value"),
             opt.world_value,
             "world_value",
-            WORLD_SCALE,
+            CaseNumber::WorldValue,
         )?;
     }
     Ok(())
@@ -262,14 +282,13 @@ impl Case {
             "world_threshold".into(),
             self.world_threshold,
             "the world threshold",
-            "the world threshold is the world value a package needs to be good for the world \
-             around, from 0 to 1",
+            CaseNumber::WorldThreshold,
         )?;
         unit(
             "world_value_no_agreement".into(),
             self.world_value_no_agreement,
             "the world value without agreement",
-            WORLD_SCALE,
+            CaseNumber::WorldValue,
         )?;
         if self.issues.is_empty() {
             return Err(Error::input("a case needs at least one issue")
@@ -366,13 +385,7 @@ impl Case {
     fn validate_stakeholder(&self, s: usize, st: &StakeholderInterests) -> Result<()> {
         let at = |k: &str| format!("stakeholders.{s}.{k}");
         check_stakeholder_key(&st.key).map_err(|e| e.at_key(at("key")))?;
-        unit(
-            at("batna"),
-            st.batna,
-            "batna",
-            "a BATNA is what the stakeholder gets without agreement, on its own scale: 0 is as \
-             bad as its worst package, 1 as good as its best",
-        )?;
+        unit(at("batna"), st.batna, "batna", CaseNumber::Batna)?;
         if let Some(d) = st.discount_factor
             && !(d > 0.0 && d <= 1.0)
         {
@@ -450,8 +463,7 @@ impl Case {
                     at(&format!("values.{}", issue.key)),
                     v,
                     "every value",
-                    "a value says how much the stakeholder wants the option: 0 the least, 1 the \
-                     most",
+                    CaseNumber::OptionValue,
                 )?;
             }
         }

@@ -103,7 +103,10 @@ impl TraitDistributions {
                     d.mean
                 ))
                 .at_key(format!("{}.mean", t.key()))
-                .with_fault(Fault::NotAFraction { found: d.mean }));
+                .with_fault(Fault::NotAFraction {
+                    found: d.mean,
+                    number: None,
+                }));
             }
             if !d.spread.is_finite() || d.spread < 0.0 {
                 return Err(Error::input(format!(
@@ -147,6 +150,7 @@ impl Norms {
             .at_key("disclosure")
             .with_fault(Fault::NotAFraction {
                 found: self.disclosure,
+                number: None,
             }));
         }
         Ok(())

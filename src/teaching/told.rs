@@ -6,8 +6,8 @@
 
 use crate::error::{Error, key_leaf, nearest};
 use crate::fault::{
-    ConfigKind, Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip, Total,
-    Written,
+    CaseNumber, ConfigKind, Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip,
+    Total, Written,
 };
 use crate::model::label::Lang;
 use crate::teaching::catalogue::{Msg, Speaker};
@@ -109,7 +109,7 @@ fn fault_message(fault: &Fault, speak: Speaker) -> String {
         Fault::Missing { name } => speak.say(Msg::FileMissing, &[("name", name)]),
         Fault::System { kind, said } => system_words(*kind, said, speak),
         Fault::Twice { name } => speak.say(Msg::FileTwice, &[("name", name)]),
-        Fault::NotAFraction { found } => speak.say(
+        Fault::NotAFraction { found, .. } => speak.say(
             Msg::FileFraction,
             &[("found", &speak.lang.decimal_mark(found.to_string()))],
         ),
@@ -350,19 +350,30 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
         }
         Fault::Missing { name } => Some(speak.say(Msg::FileMissingHint, &[("name", name)])),
         Fault::Twice { .. } => Some(speak.say(Msg::FileTwiceHint, &[])),
-        Fault::NotAFraction { found } => Some(if (10.0..=100.0).contains(found) {
-            // 40 reads as a percentage; written in the file with a point.
+        Fault::NotAFraction { found, number } => {
+            // 40 reads as a percentage, or a score out of 100; written in the file with a
+            // point.
             let fraction = (found / 100.0 * 1e6).round() / 1e6;
-            speak.say(
-                Msg::FileFractionPercentHint,
-                &[
-                    ("percent", &speak.lang.decimal_mark(found.to_string())),
-                    ("fraction", &fraction.to_string()),
-                ],
-            )
-        } else {
-            speak.say(Msg::FileFractionHint, &[])
-        }),
+            let blanks = [
+                ("percent", speak.lang.decimal_mark(found.to_string())),
+                ("fraction", fraction.to_string()),
+            ];
+            let blanks = blanks.each_ref().map(|(k, v)| (*k, v.as_str()));
+            let out_of_100 = (10.0..=100.0).contains(found);
+            Some(match number {
+                // What 0 and 1 mean for a case's number, as the English hint says.
+                Some(number) => {
+                    let mut hint = speak.say(scale_msg(*number), &[]);
+                    if out_of_100 {
+                        hint.push_str("; ");
+                        hint.push_str(&speak.say(Msg::FileScaleOutOf100, &blanks));
+                    }
+                    hint
+                }
+                None if out_of_100 => speak.say(Msg::FileFractionPercentHint, &blanks),
+                None => speak.say(Msg::FileFractionHint, &[]),
+            })
+        }
         // Each hint below is said where the English error gives one, and only there.
         Fault::OutOfRange { quantity, .. } => {
             (*quantity == Quantity::Spread).then(|| speak.say(Msg::FileRangeSpreadHint, &[]))
@@ -427,6 +438,16 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
         | Fault::NotGiven { .. }
         | Fault::WeightTotal { .. }
         | Fault::System { .. } => None,
+    }
+}
+
+/// What 0 and 1 mean for a case's number.
+fn scale_msg(number: CaseNumber) -> Msg {
+    match number {
+        CaseNumber::WorldValue => Msg::FileScaleWorldValue,
+        CaseNumber::WorldThreshold => Msg::FileScaleWorldThreshold,
+        CaseNumber::Batna => Msg::FileScaleBatna,
+        CaseNumber::OptionValue => Msg::FileScaleOptionValue,
     }
 }
 
