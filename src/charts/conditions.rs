@@ -5,10 +5,10 @@
 
 use crate::charts::data::{Estimate, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, CategoryLabels, Frame, MIN_PLOT, Slots, Swatch, block, category_labels, chart_on,
-    condition_legend, condition_style, desc_room, dodge, draw_category_labels, draw_value_axis,
-    facet_title, fit_titles, nice_ticks, note, plot_grid, ticked, under_title, values_only,
-    widest_tick, width, y_title_area,
+    AxisTitle, CategoryLabels, Frame, MARGINS_DOWN, MIN_PLOT, Slots, Swatch, block,
+    category_labels, chart_on, condition_legend, condition_style, desc_room, dodge,
+    draw_category_labels, draw_value_axis, facet_title, fit_titles, nice_ticks, note, plot_grid,
+    ticked, under_title, values_only, widest_tick, width, y_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, size};
@@ -274,7 +274,7 @@ fn upright_room<DB: DrawingBackend>(area: &Area<DB>, metrics: &[Metric], once: b
     let h = area.dim_in_pixel().1 as i32;
     let probe = &area.split_evenly((2, 2))[0];
     let cell = probe.dim_in_pixel().1 as i32;
-    // The panel titles (see facet_title), chart_on's margins (18 in all) and the plot.
+    // The panel titles (see facet_title), chart_on's margins and the plot.
     let title = metrics
         .iter()
         .map(|m| {
@@ -283,7 +283,7 @@ fn upright_room<DB: DrawingBackend>(area: &Area<DB>, metrics: &[Metric], once: b
         })
         .max()
         .unwrap_or(0);
-    let panel = title + 18 + theme::px(MIN_PLOT);
+    let panel = title + MARGINS_DOWN + theme::px(MIN_PLOT);
     // Upright names take 12 pixels more than their length (see CategoryLabels::depth).
     let most = if once {
         h - 2 * panel - unnamed_area() - 12
@@ -323,7 +323,7 @@ where
     // The panel's title is set as a facet's: with room under it for the top tick label.
     let cell = &facet_title(cell, Some(metric.title()))?;
     let (x_room, _) = desc_room(cell, false);
-    let y_room = cell.dim_in_pixel().1 as i32 - 18;
+    let y_room = cell.dim_in_pixel().1 as i32 - MARGINS_DOWN;
     let slot = x_room / slots.max(1) as i32;
     let (labels, keys_line) = names_under(cell, names, groups, upright);
     let keys_line = keys_line.filter(|_| named);
@@ -338,7 +338,7 @@ where
     let y_range = value_range(metric, estimates);
     // As many ticks as the plot's own height holds apart, 64 px (at the type scale) between
     // two: n ticks take n - 1 gaps (one on a very short plot).
-    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
+    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - MARGINS_DOWN;
     let y_ticks = nice_ticks(
         &y_range,
         (plot_height / theme::px(64.0) + 1).clamp(1, 6) as usize,

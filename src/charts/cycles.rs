@@ -9,8 +9,8 @@ use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
     AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, clear_ticks, condition_legend,
-    condition_style, draw_line, fit_titles, fitted_title, marker, measure_axes, note, padded,
-    page_words, style_mesh,
+    condition_style, draw_line, fit_titles, fitted_title, margins_across, marker, measure_axes,
+    note, padded, page_words, style_mesh,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
@@ -297,7 +297,7 @@ impl CyclePanel<'_> {
         if axes.y_area > measured {
             // A plot narrower than measured holds fewer cycle ticks apart: as many as its
             // neighbours, which are as wide.
-            let plot = cell.dim_in_pixel().0 as i32 - 8 - theme::px(24.0) - axes.y_area as i32;
+            let plot = cell.dim_in_pixel().0 as i32 - margins_across() - axes.y_area as i32;
             axes.x_ticks = clear_ticks(cell, &x_range, x_most, plot, |v| x_fmt(&v));
         }
         if !x_desc {

@@ -4,7 +4,7 @@
 use crate::charts::conditions::two_lines;
 use crate::charts::data::{FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisTitle, CategoryLabels, Frame, MIN_PLOT, SCATTER_PANEL, Slots, Swatch, block,
+    AxisTitle, CategoryLabels, Frame, MARGINS_DOWN, MIN_PLOT, SCATTER_PANEL, Slots, Swatch, block,
     category_labels, chart_on, condition_legend, condition_style, desc_room, draw_category_labels,
     draw_value_axis, facet_title, facets, marker, most_facets, nice_ticks, padded, page_words,
     ticked, widest_tick, y_title_area,
@@ -214,9 +214,9 @@ fn names_under<DB: DrawingBackend>(cell: &Area<DB>, names: &[String]) -> Categor
     let (x_room, _) = desc_room(cell, false);
     let h = cell.dim_in_pixel().1 as i32;
     let choices = [names.to_vec(), names.iter().map(|n| two_lines(n)).collect()];
-    // chart_on's margins (18 in all), and the 12 pixels upright names take beyond their
+    // chart_on's margins, and the 12 pixels upright names take beyond their
     // length (see CategoryLabels::depth).
-    let most = h - 18 - theme::px(MIN_PLOT) - 12;
+    let most = h - MARGINS_DOWN - theme::px(MIN_PLOT) - 12;
     let upright = ((f64::from(h) * 0.4) as i32, most);
     category_labels(cell, &choices, x_room / names.len().max(1) as i32, upright)
 }
@@ -241,12 +241,12 @@ where
         if metric == Metric::Rounds { 2.0 } else { 0.05 },
     );
     let cell = &facet_title(cell, Some(metric.title()))?;
-    let y_room = cell.dim_in_pixel().1 as i32 - 18;
+    let y_room = cell.dim_in_pixel().1 as i32 - MARGINS_DOWN;
     let labels = names_under(cell, names);
     let label_area = labels.depth(cell).max(theme::px(40.0));
     // The plot's own height (under chart_on's margins), for as many ticks as it holds, 64 px
     // (at the type scale) between two: n ticks take n - 1 gaps.
-    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - 18;
+    let plot_height = cell.dim_in_pixel().1 as i32 - label_area - MARGINS_DOWN;
     let y_ticks = nice_ticks(
         &y_range,
         (plot_height / theme::px(64.0) + 1).clamp(2, 6) as usize,

@@ -469,14 +469,12 @@ pub struct Measured {
 pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisSpec) -> Measured {
     let (w, h) = cell.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    // chart_on's margins: 8 on the left, 24 (at the type scale) on the right, 18 in all on
-    // top and at the bottom.
-    let across = 8 + theme::px(24.0);
+    let across = margins_across();
     let line = theme::px(size::TICK * 1.2);
     let y_ticks = match &y.ticks {
         Ticks::Round(most) => {
             // A tick label's line and as much space again between two.
-            let room = (h - 18 - x_title_area(None) as i32) / (2 * line).max(1);
+            let room = (h - MARGINS_DOWN - x_title_area(None) as i32) / (2 * line).max(1);
             nice_ticks(&y.range, (*most).min(room.max(2) as usize))
         }
         Ticks::At(values) => values.clone(),
@@ -490,7 +488,9 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
     });
     let x_area = x_title_area(x_title.as_ref());
     // The y title may run beside the x tick labels as well as the plot.
-    let y_title = y.title.map(|t| AxisTitle::fit(cell, t, h - 18, 2));
+    let y_title = y
+        .title
+        .map(|t| AxisTitle::fit(cell, t, h - MARGINS_DOWN, 2));
     let y_area = y_title_area(widest, y_title.as_ref());
     let plot = w - across - y_area as i32;
     let x_ticks = match &x.ticks {
@@ -691,7 +691,7 @@ pub fn desc_room<DB: DrawingBackend>(area: &Area<DB>, titled: bool) -> (i32, i32
     };
     (
         w as i32 - theme::px(104.0) - 32,
-        h as i32 - theme::px(78.0) - title - 18,
+        h as i32 - theme::px(78.0) - title - MARGINS_DOWN,
     )
 }
 
@@ -1498,17 +1498,38 @@ where
     Ok(())
 }
 
+/// [`chart_on`]'s margin above the plot, pixels.
+const MARGIN_TOP: i32 = 10;
+/// [`chart_on`]'s margin under the x label area, pixels.
+const MARGIN_BOTTOM: i32 = 8;
+/// [`chart_on`]'s margin left of the y label area, pixels.
+const MARGIN_LEFT: i32 = 8;
+
+/// [`chart_on`]'s margin right of the plot: it holds half the last x tick label, which grows
+/// with the type.
+fn margin_right() -> i32 {
+    theme::px(24.0)
+}
+
+/// [`chart_on`]'s margins above and below, in all: what a cell's height holds besides its
+/// plot, label areas and title.
+pub const MARGINS_DOWN: i32 = MARGIN_TOP + MARGIN_BOTTOM;
+
+/// [`chart_on`]'s margins left and right, in all.
+pub fn margins_across() -> i32 {
+    MARGIN_LEFT + margin_right()
+}
+
 /// A chart builder with the theme's margins and label areas.
 pub fn chart_on<'a, 'b, DB: DrawingBackend>(
     area: &'a Area<DB>,
     title: Option<&'b str>,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    // The right margin holds half the last x tick label, which grows with the type.
-    b.margin_top(10)
-        .margin_right(theme::px(24.0))
-        .margin_left(8)
-        .margin_bottom(8)
+    b.margin_top(MARGIN_TOP)
+        .margin_right(margin_right())
+        .margin_left(MARGIN_LEFT)
+        .margin_bottom(MARGIN_BOTTOM)
         .x_label_area_size(theme::px(78.0) as u32)
         .y_label_area_size(theme::px(104.0) as u32);
     if let Some(t) = title {

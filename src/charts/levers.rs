@@ -8,8 +8,8 @@
 use crate::charts::cycles::runs_on;
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, Ticks, block, condition_style, facet_title, marker, measure_axes, note,
-    padded, page_words, place_labels, placed_label, style_mesh, width,
+    AxisSpec, Frame, Ticks, block, condition_style, facet_title, margins_across, marker,
+    measure_axes, note, padded, page_words, place_labels, placed_label, style_mesh, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE, size};
@@ -471,7 +471,7 @@ impl Levers {
         // The label areas do not depend on the range: measured once to find the plot's width.
         let y_area = axes(lo..lo + span).y_area;
         let plot_width =
-            f64::from(cell.dim_in_pixel().0) - f64::from(y_area) - 8.0 - f64::from(theme::px(24.0));
+            f64::from(cell.dim_in_pixel().0) - f64::from(y_area) - f64::from(margins_across());
         // Below zero (a loss, or an interval reaching below no gain), room for the whisker's
         // cap off the axis.
         let lo = if lo < 0.0 { lo - 0.03 * span } else { lo };
