@@ -165,6 +165,62 @@ pub enum Fault {
         /// The system's words.
         said: String,
     },
+    /// A config file's path names something that is not a file (a folder, a named pipe, a
+    /// device): negsim refuses it without reading or waiting on it.
+    NotAFile {
+        /// The path as given.
+        path: String,
+        /// What it names.
+        found: PathKind,
+    },
+    /// A config file larger than negsim reads.
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The largest size negsim reads, in MiB.
+        limit_mib: u64,
+    },
+    /// A config file that is not UTF-8 text (saved in another encoding, or not text at all).
+    NotText {
+        /// The path as given.
+        path: String,
+    },
+}
+
+/// What a path names when it is not a regular file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    /// A folder.
+    Folder,
+    /// A named pipe (FIFO).
+    NamedPipe,
+    /// A character or block device, such as `/dev/zero`.
+    Device,
+    /// A socket.
+    Socket,
+    /// A symbolic link (one that cannot be followed).
+    Link,
+    /// A regular file.
+    File,
+    /// Anything else.
+    Other,
+}
+
+impl PathKind {
+    /// In English, with its article: "a named pipe".
+    pub fn words(self) -> &'static str {
+        match self {
+            PathKind::Folder => "a folder",
+            PathKind::NamedPipe => "a named pipe",
+            PathKind::Device => "a device",
+            PathKind::Socket => "a socket",
+            PathKind::Link => "a symbolic link",
+            PathKind::File => "a file",
+            PathKind::Other => "something other than a file",
+        }
+    }
 }
 
 /// A number with a range of its own (other than 0 to 1), in a case or culture file.

@@ -41,26 +41,38 @@ impl Source {
             }
             // The file's name is in the message too: an error in a file named from another
             // (a case named in an experiment) is reported at the line that names it.
-            Err(e @ ReadError::NotAFile(_)) => {
+            Err(e @ ReadError::NotAFile(found)) => {
                 return Err(Error::input(format!("cannot read {}: {e}", path.display()))
                     .in_file(path)
-                    .with_hint("name a config file (.toml)"));
+                    .with_hint("name a config file (.toml)")
+                    .with_fault(Fault::NotAFile {
+                        path: path.display().to_string(),
+                        found,
+                    }));
             }
             Err(ReadError::TooLarge(size)) => {
+                let limit_mib = limit >> 20;
                 return Err(Error::input(format!(
-                    "{} is {size} bytes long; negsim reads config files of at most {} MiB",
+                    "{} is {size} bytes long; negsim reads config files of at most {limit_mib} MiB",
                     path.display(),
-                    limit >> 20
                 ))
                 .in_file(path)
                 .with_hint(
                     "a config file is a few kilobytes: check that this is the file you meant",
-                ));
+                )
+                .with_fault(Fault::TooLarge {
+                    path: path.display().to_string(),
+                    size,
+                    limit_mib,
+                }));
             }
             Err(ReadError::Io(e)) => {
-                return Err(
-                    Error::input(format!("cannot read {}: {e}", path.display())).in_file(path)
-                );
+                return Err(Error::input(format!("cannot read {}: {e}", path.display()))
+                    .in_file(path)
+                    .with_fault(Fault::System {
+                        kind: e.kind(),
+                        said: e.to_string(),
+                    }));
             }
         };
         match String::from_utf8(bytes) {
@@ -72,7 +84,10 @@ impl Source {
             Err(_) => Err(
                 Error::input(format!("{} is not UTF-8 text", path.display()))
                     .in_file(path)
-                    .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)"),
+                    .with_hint("save it as UTF-8 in your editor (TOML files are UTF-8)")
+                    .with_fault(Fault::NotText {
+                        path: path.display().to_string(),
+                    }),
             ),
         }
     }

@@ -1008,6 +1008,56 @@ fn a_fault_inside_a_culture_file_is_told_in_dutch_and_as_before_in_english() {
     }
 }
 
+/// A culture file that cannot be read as one (a folder, text in another encoding, a file
+/// larger than negsim reads) is told in Dutch too, where English stays as it was.
+#[test]
+fn a_culture_path_that_is_no_readable_text_file_is_told_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("cultures.toml");
+    std::fs::create_dir(&folder).unwrap();
+    // "zoë" in Latin-1: not UTF-8.
+    let latin1 = dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"name = \"zo\xeb\"\n").unwrap();
+    let big = dir.path().join("big.toml");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(17 << 20).unwrap();
+    for (path, dutch, english) in [
+        (
+            &folder,
+            "is niet te lezen: het is een map en geen bestand\n  \
+             tip: noem een configuratiebestand (.toml)\n",
+            "it is a folder, not a file\n  hint: name a config file (.toml)\n",
+        ),
+        (
+            &latin1,
+            "is geen UTF-8-tekst\n  tip: sla het in je editor op als UTF-8 (TOML-bestanden zijn UTF-8)\n",
+            "is not UTF-8 text\n  hint: save it as UTF-8 in your editor (TOML files are UTF-8)\n",
+        ),
+        (
+            &big,
+            "is 17825792 bytes groot; negsim leest configuratiebestanden van hoogstens 16 MiB\n  \
+             tip: een configuratiebestand is een paar kilobyte: kijk of dit het bestand is dat je \
+             bedoelde\n",
+            "is 17825792 bytes long; negsim reads config files of at most 16 MiB\n  \
+             hint: a config file is a few kilobytes: check that this is the file you meant\n",
+        ),
+    ] {
+        let path = path.to_str().unwrap();
+        for (lang, told) in [("nl", dutch), ("en", english)] {
+            let (code, out, err) =
+                negsim(&["demo", "job-offer", "--culture", path, "--lang", lang]);
+            assert_eq!(code, 2, "{path}: {err}");
+            assert!(out.is_empty(), "{path}: {out}");
+            assert!(err.ends_with(told), "{lang} {path}: {err}");
+            let frame = if lang == "nl" { "fout in" } else { "error in" };
+            assert!(
+                err.starts_with(&format!("negsim: {frame} {path}: ")),
+                "{lang} {path}: {err}"
+            );
+        }
+    }
+}
+
 /// Whole messages, in Dutch and in English, for the mistakes the command-line parser reads as
 /// something else (a case typed as `--case`, a negative count), a count beyond what it holds,
 /// and an animation that cannot go where `--gif` says: no English inside the Dutch frame.

@@ -3,6 +3,7 @@
 //! at once, without waiting on the pipe), and never more than a stated limit, so that no
 //! input can hang negsim or fill its memory.
 
+use crate::fault::PathKind;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
@@ -14,8 +15,8 @@ pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
 /// How a read failed.
 #[derive(Debug)]
 pub enum ReadError {
-    /// The path is there but is not a regular file (what it is, in words).
-    NotAFile(&'static str),
+    /// The path is there but is not a regular file (what it names).
+    NotAFile(PathKind),
     /// The file is larger than the limit (its size in bytes).
     TooLarge(u64),
     /// Any other failure (not found, permission denied, ...).
@@ -25,7 +26,7 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a file"),
+            ReadError::NotAFile(kind) => write!(f, "it is {}, not a file", kind.words()),
             ReadError::TooLarge(size) => write!(f, "it is {size} bytes long"),
             ReadError::Io(e) => write!(f, "{e}"),
         }
@@ -45,7 +46,7 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     }
     let file = options.open(path).map_err(|e| match e.raw_os_error() {
         #[cfg(unix)]
-        Some(libc::EISDIR) => ReadError::NotAFile("a folder"),
+        Some(libc::EISDIR) => ReadError::NotAFile(PathKind::Folder),
         _ => ReadError::Io(e),
     })?;
     regular(file)
@@ -55,7 +56,7 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 pub fn regular(file: File) -> Result<File, ReadError> {
     let kind = file.metadata().map_err(ReadError::Io)?.file_type();
     if !kind.is_file() {
-        return Err(ReadError::NotAFile(kind_name(&kind)));
+        return Err(ReadError::NotAFile(path_kind(&kind)));
     }
     #[cfg(unix)]
     {
@@ -91,29 +92,29 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// What kind of file system entry `kind` is, in words ("a named pipe", "a folder").
-pub fn kind_name(kind: &std::fs::FileType) -> &'static str {
+/// What kind of file system entry `kind` is (a named pipe, a folder, ...).
+pub fn path_kind(kind: &std::fs::FileType) -> PathKind {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return "a named pipe";
+            return PathKind::NamedPipe;
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return PathKind::Device;
         }
         if kind.is_socket() {
-            return "a socket";
+            return PathKind::Socket;
         }
     }
     if kind.is_dir() {
-        "a folder"
+        PathKind::Folder
     } else if kind.is_symlink() {
-        "a symbolic link"
+        PathKind::Link
     } else if kind.is_file() {
-        "a file"
+        PathKind::File
     } else {
-        "something other than a file"
+        PathKind::Other
     }
 }
 

@@ -6,8 +6,8 @@
 
 use crate::error::{Error, key_leaf, nearest};
 use crate::fault::{
-    CaseNumber, ConfigKind, Counted, Expected, Fault, Interest, NameProblem, Named, Quantity, Slip,
-    Total, Written,
+    CaseNumber, ConfigKind, Counted, Expected, Fault, Interest, NameProblem, Named, PathKind,
+    Quantity, Slip, Total, Written,
 };
 use crate::model::label::Lang;
 use crate::teaching::catalogue::{Msg, Speaker};
@@ -235,6 +235,36 @@ fn fault_message(fault: &Fault, speak: Speaker) -> String {
                 ("expected", &kind_words(*expected, speak)),
             ],
         ),
+        Fault::NotAFile { path, found } => speak.say(
+            Msg::FileNotAFile,
+            &[("path", path), ("found", &speak.say(path_msg(*found), &[]))],
+        ),
+        Fault::TooLarge {
+            path,
+            size,
+            limit_mib,
+        } => speak.say(
+            Msg::FileTooLarge,
+            &[
+                ("path", path),
+                ("size", &size.to_string()),
+                ("limit", &limit_mib.to_string()),
+            ],
+        ),
+        Fault::NotText { path } => speak.say(Msg::FileNotText, &[("path", path)]),
+    }
+}
+
+/// The catalogue's words for what a path names.
+fn path_msg(kind: PathKind) -> Msg {
+    match kind {
+        PathKind::Folder => Msg::FilePathFolder,
+        PathKind::NamedPipe => Msg::FilePathNamedPipe,
+        PathKind::Device => Msg::FilePathDevice,
+        PathKind::Socket => Msg::FilePathSocket,
+        PathKind::Link => Msg::FilePathLink,
+        PathKind::File => Msg::FilePathFile,
+        PathKind::Other => Msg::FilePathOther,
     }
 }
 
@@ -432,6 +462,9 @@ fn fault_hint(fault: &Fault, key: Option<&str>, speak: Speaker) -> Option<String
                 }
             })
         }
+        Fault::NotAFile { .. } => Some(speak.say(Msg::FileNotAFileHint, &[])),
+        Fault::TooLarge { .. } => Some(speak.say(Msg::FileTooLargeHint, &[])),
+        Fault::NotText { .. } => Some(speak.say(Msg::FileNotTextHint, &[])),
         Fault::KeyTwice { .. }
         | Fault::TooFew { .. }
         | Fault::TooMany { .. }
@@ -732,6 +765,18 @@ mod tests {
             Fault::WrongKind {
                 found: ConfigKind::Culture,
                 expected: ConfigKind::Experiment,
+            },
+            Fault::NotAFile {
+                path: "cultures".into(),
+                found: PathKind::Folder,
+            },
+            Fault::TooLarge {
+                path: "big.toml".into(),
+                size: 17_000_000,
+                limit_mib: 16,
+            },
+            Fault::NotText {
+                path: "latin1.toml".into(),
             },
         ];
         let speak = Speaker::new(Lang::Nl);
