@@ -7,8 +7,9 @@ use crate::charts::cycles::{CyclePanel, Descriptions, cycles_on, lines_note, unl
 use crate::charts::data::organisations::over_cycles;
 use crate::charts::data::{Estimate, FacetPage, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, Swatch, Ticks, TitleFit, axis_title_room, condition_legend, measure_axes,
-    page_words, plot_grid, titled_grid, under_title, x_title_area,
+    AxisSpec, AxisTitle, Frame, MARGINS_DOWN, Swatch, Ticks, TitleFit, axis_title_room,
+    condition_legend, draw_axis_titles, measure_axes, page_words, plot_grid, titled_grid,
+    under_title, x_title_area,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme;
@@ -139,9 +140,18 @@ impl Figure for CycleTraits {
             .map(|t| t.key().replace('_', " "))
             .collect();
         let titles: Vec<&str> = names.iter().map(String::as_str).collect();
-        // The first column alone carries the value axis's title and the bottom row the cycle
-        // axis's, with its tick labels: they get that room on top of an even share, so that
-        // every plot has the same size and a slope means the same in every panel.
+        // One value axis title for the first column, fitted to the height of both rows: a
+        // title per row would be fitted to one short plot and cut short on a small canvas.
+        // The bottom row alone carries the cycle axis's title, with its tick labels. The first
+        // column and the bottom row get that room on top of an even share, so that every
+        // plot has the same size and a slope means the same in every panel.
+        let value_title = AxisTitle::fit(
+            &area,
+            VALUE_TITLE,
+            area.dim_in_pixel().1 as i32 - MARGINS_DOWN,
+            2,
+        );
+        let beside = value_title.room() as u32;
         let cycles = self
             .traits
             .iter()
@@ -156,14 +166,13 @@ impl Figure for CycleTraits {
             ticks: Ticks::Round(6),
             format: &fmt,
         };
-        // Label areas as wide as the widest panel's tick labels need, with and without the
-        // value axis's title: every panel gets one of the two.
-        let areas = |probe: &Area<DB>, title: Option<&str>| {
+        // A label area as wide as the widest panel's tick labels need: every panel gets it.
+        let tick_area = |probe: &Area<DB>| {
             ranges
                 .iter()
                 .map(|r| {
                     let y = AxisSpec {
-                        title,
+                        title: None,
                         range: r.clone(),
                         ticks: Ticks::Round(6),
                         format: &fmt,
@@ -173,9 +182,9 @@ impl Figure for CycleTraits {
                 .max()
                 .unwrap_or(0)
         };
-        let widest = std::cell::Cell::new((0, 0, 0));
+        let widest = std::cell::Cell::new((0, 0));
         let (cells, fit) = titled_grid(&area, (2, 4), &titles, |probe| {
-            let (titled, bare) = (areas(probe, Some(VALUE_TITLE)), areas(probe, None));
+            let bare = tick_area(probe);
             let (_, bottom) = axis_title_room(
                 probe,
                 &cycle_axis,
@@ -187,8 +196,8 @@ impl Figure for CycleTraits {
                 },
             );
             let bottom = bottom + x_title_area(None) - unlabelled_area();
-            widest.set((titled, bare, bottom));
-            (titled - bare, bottom)
+            widest.set((bare, bottom));
+            (beside, bottom)
         });
         let fit = if fit.lines > 1 {
             TitleFit {
@@ -200,31 +209,56 @@ impl Figure for CycleTraits {
         };
         // The cells are taller under smaller titles, and the bottom row's (the cycle axis's
         // labels and title) taller still: they may hold more ticks.
-        let (mut titled, mut bare, bottom) = widest.get();
+        let (mut bare, bottom) = widest.get();
         for cell in [&cells[0], &cells[4]] {
-            let under = under_title(cell, fit.lines, fit);
-            titled = titled.max(areas(&under, Some(VALUE_TITLE)));
-            bare = bare.max(areas(&under, None));
+            bare = bare.max(tick_area(&under_title(cell, fit.lines, fit)));
         }
-        let cells = plot_grid(&area, (2, 4), (titled - bare, bottom));
+        let cells = plot_grid(&area, (2, 4), (beside, bottom));
+        let mut plots = Vec::with_capacity(cells.len());
         for (t, cell) in cells.iter().enumerate().take(self.traits.len()) {
             let title = &names[t];
+            // The first column's cells leave the value title its strip on their left, so that
+            // their panel titles are centred as the other columns' are, clear of it.
+            let cell = &if t % 4 == 0 {
+                let (w, h) = cell.dim_in_pixel();
+                cell.clone()
+                    .shrink((beside, 0), (w.saturating_sub(beside), h))
+            } else {
+                cell.clone()
+            };
             let panel = CyclePanel {
                 title,
                 y_desc: VALUE_TITLE,
                 y_range: ranges[t].clone(),
                 percent: false,
                 reference: None,
-                y_area: if t % 4 == 0 { titled } else { bare },
+                y_area: bare,
             };
-            // Describe the value axis once per row and the cycle axis once per column.
-            let desc = match (t % 4 == 0, t >= 4) {
-                (true, true) => Descriptions::Both,
-                (true, false) => Descriptions::Value,
-                (false, true) => Descriptions::Cycle,
-                (false, false) => Descriptions::None,
+            // The cycle axis described once per column; the value axis below, once.
+            let desc = if t >= 4 {
+                Descriptions::Cycle
+            } else {
+                Descriptions::None
             };
-            panel.draw_with(root, cell, &self.traits[t], desc, fit)?;
+            plots.push(panel.draw_with(root, cell, &self.traits[t], desc, fit)?);
+        }
+        if let (Some(top), Some(bottom)) = (plots.first(), plots.get(4)) {
+            // Beside the first column's two plots, centred on them.
+            let (x, y) = area.get_pixel_range();
+            let (first, last) = (cells[0].get_pixel_range(), cells[4].get_pixel_range());
+            let column = area.shrink(
+                (first.0.start - x.start, first.1.start - y.start),
+                (
+                    (first.0.end - first.0.start) as u32,
+                    (last.1.end - first.1.start) as u32,
+                ),
+            );
+            draw_axis_titles(
+                &column,
+                (top.0..top.2, top.1..bottom.3),
+                None,
+                Some(&value_title),
+            )?;
         }
         Ok(())
     }

@@ -8,11 +8,11 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticks, TitleFit, clear_ticks, condition_legend,
-    condition_style, draw_line, fit_titles, fitted_title, margins_across, marker, measure_axes,
-    note, padded, page_words, style_mesh,
+    AxisSpec, Frame, LegendItem, MARGINS_DOWN, Marker, Swatch, Ticks, TitleFit, clear_ticks,
+    condition_legend, condition_style, draw_line, fit_titles, fitted_title, margins_across, marker,
+    measure_axes, note, padded, page_words, style_mesh, value_ticks,
 };
-use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
@@ -245,10 +245,12 @@ impl CyclePanel<'_> {
     {
         let titles = fit_titles(cell, &[self.title]);
         self.draw_with(root, cell, series, Descriptions::Both, titles)
+            .map(|_| ())
     }
 
     /// As [`CyclePanel::draw`], with the axis descriptions small multiples need and their
-    /// titles set alike (see [`fit_titles`]).
+    /// titles set alike (see [`fit_titles`]). Returns where the plot stands, for a title
+    /// shared by several panels.
     pub fn draw_with<DB: DrawingBackend>(
         &self,
         root: &Area<DB>,
@@ -256,7 +258,7 @@ impl CyclePanel<'_> {
         series: &[Vec<Estimate>],
         desc: Descriptions,
         titles: TitleFit,
-    ) -> Drawn
+    ) -> std::result::Result<Rect, Box<dyn std::error::Error>>
     where
         DB::ErrorType: 'static,
     {
@@ -301,11 +303,17 @@ impl CyclePanel<'_> {
             axes.x_ticks = clear_ticks(cell, &x_range, x_most, plot, |v| x_fmt(&v));
         }
         if !x_desc {
+            // No tick labels under the plot: it is as high as its neighbours below, which
+            // have them, and holds as many value ticks.
             axes.x_area = unlabelled_area();
+            let high = cell.dim_in_pixel().1 as i32 - MARGINS_DOWN - axes.x_area as i32;
+            axes.y_ticks = value_ticks(&self.y_range, 6, high);
         }
         let no_label = |_: &f64| String::new();
         let x_label: &dyn Fn(&f64) -> String = if x_desc { &x_fmt } else { &no_label };
         let mut chart = axes.chart_on(cell, x_range.clone(), self.y_range.clone())?;
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let plot = (xs.start, ys.start, xs.end, ys.end);
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
         mesh.x_label_formatter(x_label)
@@ -388,6 +396,6 @@ impl CyclePanel<'_> {
                 }
             }
         }
-        Ok(())
+        Ok(plot)
     }
 }

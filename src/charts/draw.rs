@@ -306,6 +306,12 @@ impl AxisTitle {
     pub fn depth(&self) -> i32 {
         self.line() * self.lines.len() as i32
     }
+
+    /// Pixels a label area gives the title beside (or under) the tick labels: its depth and
+    /// the gap before it.
+    pub fn room(&self) -> i32 {
+        title_gap() + self.depth()
+    }
 }
 
 /// `text` in two lines no wider than `room`, broken at the space that makes the longer line
@@ -340,7 +346,7 @@ fn title_gap() -> i32 {
 /// under them.
 pub fn x_title_area(title: Option<&AxisTitle>) -> u32 {
     let ticks = theme::px(size::TICK * 1.2) + 10;
-    let title = title.map_or(0, |t| title_gap() + t.depth());
+    let title = title.map_or(0, AxisTitle::room);
     (ticks + title + 4) as u32
 }
 
@@ -349,7 +355,7 @@ pub fn x_title_area(title: Option<&AxisTitle>) -> u32 {
 pub fn y_title_area(widest: i32, title: Option<&AxisTitle>) -> u32 {
     // Tick mark and the gaps plotters leaves either side of a tick label.
     let ticks = widest + 20;
-    let title = title.map_or(0, |t| title_gap() + t.depth());
+    let title = title.map_or(0, AxisTitle::room);
     (ticks + title).max(theme::px(40.0)) as u32
 }
 
@@ -470,13 +476,12 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
     let (w, h) = cell.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
     let across = margins_across();
-    let line = theme::px(size::TICK * 1.2);
     let y_ticks = match &y.ticks {
-        Ticks::Round(most) => {
-            // A tick label's line and as much space again between two.
-            let room = (h - MARGINS_DOWN - x_title_area(None) as i32) / (2 * line).max(1);
-            nice_ticks(&y.range, (*most).min(room.max(2) as usize))
-        }
+        Ticks::Round(most) => value_ticks(
+            &y.range,
+            *most,
+            h - MARGINS_DOWN - x_title_area(None) as i32,
+        ),
         Ticks::At(values) => values.clone(),
     };
     let labels: Vec<String> = y_ticks.iter().map(|v| (y.format)(v)).collect();
@@ -511,6 +516,14 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
         x_title,
         y_title,
     }
+}
+
+/// At most `most` round ticks over `range` on a value axis `plot` pixels high: a tick
+/// label's line and as much space again between two.
+pub fn value_ticks(range: &std::ops::Range<f64>, most: usize, plot: i32) -> Vec<f64> {
+    let line = theme::px(size::TICK * 1.2);
+    let room = plot / (2 * line).max(1);
+    nice_ticks(range, most.min(room.max(2) as usize))
 }
 
 /// How much room a panel's axis titles take (see [`measure_axes`]): how much wider its y
