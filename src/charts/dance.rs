@@ -12,8 +12,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    Frame, LegendItem, Marker, Swatch, arrow, chart_on, draw_line, legend, marker, note,
-    place_labels, placed_label, seat_style, shortened, style_mesh,
+    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticked, Ticks, arrow, draw_line, legend, marker,
+    measure_axes, note, place_labels, seat_style, shortened, style_mesh, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, FAINT, INK, MARGIN, MUTED, REFERENCE, size};
@@ -428,15 +428,14 @@ impl Figure for Dance {
                     ..self.frame.clone()
                 };
                 let area = frame.draw(root)?;
-                let (w, h) = area.dim_in_pixel();
-                let side = (h as i32 + 120).min(w as i32 - 520);
+                let side = self.plot_side(root, &area);
                 let (plot, side_column) = area.split_horizontally(side);
                 let (x0, _) = side_column.get_base_pixel();
                 let (_, y0) = plot.get_base_pixel();
                 // One entry a row; a label longer than the column loses its parenthesis (a
                 // stakeholder's role), or is cut short.
                 let style = theme::text(size::LEGEND, INK);
-                let room = root.dim_in_pixel().0 as i32 - MARGIN / 2 - (x0 + 30) - theme::px(40.0);
+                let room = legend_room(root, x0);
                 let items: Vec<LegendItem> = self
                     .frame
                     .legend
@@ -446,7 +445,7 @@ impl Figure for Dance {
                         ..item.clone()
                     })
                     .collect();
-                legend(root, &items, x0 + 30, y0 + 10, 100)?;
+                legend(root, &items, x0 + LEGEND_GAP, y0 + 10, 100)?;
                 self.draw_bilateral(
                     root,
                     &plot,
@@ -470,7 +469,55 @@ impl Figure for Dance {
     }
 }
 
+/// Pixels between the plot's cell and the legend column's swatches.
+const LEGEND_GAP: i32 = 30;
+
+/// The legend column's width beside a bilateral dance where the canvas is too narrow even for
+/// its labels without their parentheses.
+const LEGEND_COLUMN: i32 = 520;
+
+/// The room for the legend's labels in a column starting at `x0`: the canvas's width less the
+/// gap, the swatch and the right margin.
+fn legend_room<DB: DrawingBackend>(root: &Area<DB>, x0: i32) -> i32 {
+    root.dim_in_pixel().0 as i32 - MARGIN / 2 - (x0 + LEGEND_GAP) - theme::px(40.0)
+}
+
+/// A label without its parenthesis (a stakeholder's role, a round), as [`shortened`] has it.
+fn without_parenthesis(text: &str) -> &str {
+    text.split(" (").next().unwrap_or(text)
+}
+
+/// The chart over the utilities of a bilateral dance.
+type UtilityChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// A point's pixel position on the chart.
+type Pixel<'a> = &'a dyn Fn(f64, f64) -> (i32, i32);
+
+/// What a drawing step gives back, or plotters' error, boxed.
+type Drawing<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
 impl Dance {
+    /// The width of a bilateral dance's plot cell on `area`: as wide as the plot is high and
+    /// some (a square plot, equal scales), but leaving the legend column beside it the room
+    /// its labels take without their parentheses, so that on a small canvas the plot keeps
+    /// its room and the legend drops the roles; never narrower than beside a column of
+    /// [`LEGEND_COLUMN`].
+    fn plot_side<DB: DrawingBackend>(&self, root: &Area<DB>, area: &Area<DB>) -> i32 {
+        let (w, h) = area.dim_in_pixel();
+        let style = theme::text(size::LEGEND, INK);
+        let widest = self
+            .frame
+            .legend
+            .iter()
+            .map(|item| width(root, without_parenthesis(&item.label), &style))
+            .max()
+            .unwrap_or(0);
+        let beside_labels = legend_room(root, area.get_base_pixel().0) - widest;
+        (h as i32 + 120).min(beside_labels.max(w as i32 - LEGEND_COLUMN))
+    }
+
+    /// Draws a dance of two on `area` (the plot's cell): the utility space, the moves and
+    /// the names of the BATNAs, the agreement, the Nash point and the opening offers.
     fn draw_bilateral<DB: DrawingBackend>(
         &self,
         root: &Area<DB>,
@@ -485,23 +532,67 @@ impl Dance {
     where
         DB::ErrorType: 'static,
     {
-        let mut chart = chart_on(area, None).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        let mut chart = self.utility_axes(area)?;
+        self.draw_space(&mut chart, cloud, frontier)?;
+        let px = |x: f64, y: f64| chart.backend_coord(&(x, y));
+        let mut markers = draw_moves(root, &px, offers, facilitator, nash, agreement)?;
+        markers.extend(frontier.iter().map(|&(x, y)| square(px(x, y), 4)));
+        // Labels stay inside the plot, clear of the tick labels and the legend around it.
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let mut labels = Labels {
+            bounds: (xs.start + 4, ys.start + 4, xs.end - 4, ys.end - 4),
+            markers,
+            placed: Vec::new(),
+        };
+        self.name_batnas(root, &mut labels, &px)?;
+        name_points(root, &mut labels, &px, offers, nash, agreement)
+    }
+
+    /// The chart over both stakeholders' utilities on `area`, its axes drawn: the titles
+    /// fitted along them and as many ticks as keep their labels apart on a narrow plot (see
+    /// [`measure_axes`]).
+    fn utility_axes<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a Area<DB>,
+    ) -> Drawing<UtilityChart<'a, DB>>
+    where
+        DB::ErrorType: 'static,
+    {
         let fmt = |v: &f64| theme::tick(*v);
-        let x_desc = format!("utility of {}", self.names[0]);
-        let y_desc = format!("utility of {}", self.names[1]);
+        let x_title = format!("utility of {}", self.names[0]);
+        let y_title = format!("utility of {}", self.names[1]);
+        let axis = |title| AxisSpec {
+            title: Some(title),
+            range: 0.0..1.0,
+            ticks: Ticks::Round(6),
+            format: &fmt,
+        };
+        let axes = measure_axes(area, &axis(&x_title), &axis(&y_title));
+        let mut chart = axes.chart_on(area, 0.0..1.0, 0.0..1.0)?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
-        mesh.x_desc(x_desc)
-            .y_desc(y_desc)
-            .x_label_formatter(&fmt)
+        mesh.x_label_formatter(&fmt)
             .y_label_formatter(&fmt)
-            .x_labels(6)
-            .y_labels(6)
             .draw()?;
+        axes.draw_titles(area, &chart)?;
+        Ok(chart)
+    }
+
+    /// Draws the space the offers move in: the packages (darker cells hold more), where both
+    /// are better off than without agreement, the Pareto frontier and both BATNA lines.
+    fn draw_space<DB: DrawingBackend>(
+        &self,
+        chart: &mut UtilityChart<'_, DB>,
+        cloud: &[(u32, u32, u64)],
+        frontier: &[(f64, f64)],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
         let (b0, b1) = (self.batna[0], self.batna[1]);
-        // The outcome space as a density of packages: darker cells hold more of them.
         let most = cloud.iter().map(|c| c.2).max().unwrap_or(1).max(1) as f64;
         let cell = 1.0 / CLOUD_BINS as f64;
+        // The outcome space as a density of packages: darker cells hold more of them.
         chart.draw_series(cloud.iter().map(|&(i, j, count)| {
             let t = ((count as f64).ln_1p() / most.ln_1p()).clamp(0.0, 1.0);
             let grey = (0xee as f64 - t * (0xee - FAINT.0) as f64).round() as u8;
@@ -537,115 +628,328 @@ impl Dance {
             8,
             REFERENCE.stroke_width(3),
         ))?;
-        let px = |x: f64, y: f64| chart.backend_coord(&(x, y));
-        let at = px(b0, 0.0);
-        root.draw(&Text::new(
-            format!("BATNA of {}", self.names[0]),
-            (at.0 + 8, at.1 - 8),
-            note(HPos::Left, VPos::Bottom, MUTED),
-        ))?;
-        let at = px(0.0, b1);
-        root.draw(&Text::new(
-            format!("BATNA of {}", self.names[1]),
-            (at.0 + 8, at.1 - 6),
-            note(HPos::Left, VPos::Bottom, MUTED),
-        ))?;
-        for (s, seat_offers) in offers.iter().enumerate() {
-            let colour = theme::seat_colour(s);
-            let shape = if s == 0 {
-                Marker::Circle
-            } else {
-                Marker::Triangle
-            };
-            for pair in seat_offers.windows(2) {
-                let (a, b) = (px(pair[0].x, pair[0].y), px(pair[1].x, pair[1].y));
-                arrow(root, a, b, 11.0, colour)?;
-            }
-            for o in seat_offers {
-                marker(
-                    root,
-                    shape,
-                    px(o.x, o.y),
-                    9,
-                    colour.filled(),
-                    WHITE.stroke_width(2),
-                )?;
-            }
-            if let Some(first) = seat_offers.first() {
-                let at = px(first.x, first.y);
-                let (hp, dx) = if s == 0 {
-                    (HPos::Right, -16)
-                } else {
-                    (HPos::Left, 16)
-                };
-                root.draw(&Text::new(
-                    "opening offer",
-                    (at.0 + dx, at.1),
-                    note(hp, VPos::Center, colour),
-                ))?;
-            }
-        }
-        for o in facilitator {
-            marker(
-                root,
-                Marker::Square,
-                px(o.x, o.y),
-                8,
-                MUTED.filled(),
-                WHITE.stroke_width(2),
-            )?;
-        }
-        // The Nash point's and the agreement's names go where they cover no offer, marker,
-        // frontier point or each other, inside the plot (beside the legend column and clear of the tick labels).
-        let mut obstacles: Vec<Rect> = Vec::new();
-        let square = |(x, y): (i32, i32), r: i32| (x - r, y - r, x + r, y + r);
-        for o in offers.iter().flatten().chain(facilitator) {
-            obstacles.push(square(px(o.x, o.y), 11));
-        }
-        for &(x, y) in frontier {
-            obstacles.push(square(px(x, y), 4));
-        }
-        let mut names: Vec<(String, (i32, i32), i32)> = Vec::new();
-        if let Some((x, y)) = nash {
-            let at = px(x, y);
-            marker(
-                root,
-                Marker::Diamond,
-                at,
-                11,
-                INK.filled(),
-                WHITE.stroke_width(2),
-            )?;
-            obstacles.push(square(at, 15));
-            names.push(("Nash point".to_string(), at, 15));
-        }
-        if let Some(a) = agreement {
-            let at = px(a.x, a.y);
-            marker(
-                root,
-                Marker::Star,
-                at,
-                15,
-                RGBColor(0xf0, 0xe4, 0x42).filled(),
-                INK.stroke_width(2),
-            )?;
-            obstacles.push(square(at, 23));
-            names.push((format!("agreement (round {})", a.round), at, 23));
-        }
-        let style = theme::text(size::NOTE, INK);
-        let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let bounds = (xs.start + 4, ys.start + 4, xs.end - 4, ys.end - 4);
-        for (text, at, reach) in &names {
-            let (w, h) = root
-                .estimate_text_size(text, &style)
-                .map_or((160, 24), |(w, h)| (w as i32, h as i32));
-            let r = place_labels(&[(*at, (w, h))], reach + 4, &obstacles, bounds)[0];
-            obstacles.push(r);
-            placed_label(root, text, *at, r, *reach)?;
-        }
         Ok(())
     }
 
+    /// Names both BATNA lines: the first stakeholder's beside its upright line from the x
+    /// axis up, the second's along its level line from the y axis on.
+    fn name_batnas<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        labels: &mut Labels,
+        px: Pixel<'_>,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (b0, b1) = (self.batna[0], self.batna[1]);
+        let (upright, bottom) = px(b0, 0.0);
+        let (left, level) = px(0.0, b1);
+        let right = px(1.0, b1).0;
+        let named = [
+            labels.place(
+                root,
+                &format!("BATNA of {}", self.names[0]),
+                |l, size, strict| l.first_clear(beside_upright(upright, bottom, size), strict),
+            ),
+            labels.place(
+                root,
+                &format!("BATNA of {}", self.names[1]),
+                |l, size, strict| l.first_clear(along_level(left, right, level, size), strict),
+            ),
+        ];
+        for (text, r) in named.into_iter().flatten() {
+            root.draw(&Text::new(
+                text,
+                (r.0, r.1),
+                note(HPos::Left, VPos::Top, MUTED),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// How far the Nash point's marker reaches from its centre, pixels.
+const NASH_REACH: i32 = 15;
+/// How far the agreement's marker reaches from its centre, pixels.
+const AGREEMENT_REACH: i32 = 23;
+/// How far an opening offer's marker reaches from its centre, pixels, with a gap: with the
+/// gap [`place_labels`] adds, its label starts 16 pixels from the point.
+const OFFER_REACH: i32 = 12;
+
+/// The square a marker at `at` takes, `r` pixels from its centre each way.
+fn square((x, y): (i32, i32), r: i32) -> Rect {
+    (x - r, y - r, x + r, y + r)
+}
+
+/// Draws the offers (with arrows in time order, per side), the facilitator's texts, the
+/// Nash point and the agreement; returns the squares their markers take, which labels keep
+/// clear of.
+fn draw_moves<DB: DrawingBackend>(
+    root: &Area<DB>,
+    px: Pixel<'_>,
+    offers: &[Vec<Offer>],
+    facilitator: &[Offer],
+    nash: Option<(f64, f64)>,
+    agreement: Option<Offer>,
+) -> Drawing<Vec<Rect>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut markers: Vec<Rect> = Vec::new();
+    for (s, seat_offers) in offers.iter().enumerate() {
+        let colour = theme::seat_colour(s);
+        let shape = if s == 0 {
+            Marker::Circle
+        } else {
+            Marker::Triangle
+        };
+        for pair in seat_offers.windows(2) {
+            let (a, b) = (px(pair[0].x, pair[0].y), px(pair[1].x, pair[1].y));
+            arrow(root, a, b, 11.0, colour)?;
+        }
+        for o in seat_offers {
+            let at = px(o.x, o.y);
+            marker(root, shape, at, 9, colour.filled(), WHITE.stroke_width(2))?;
+            markers.push(square(at, 11));
+        }
+    }
+    for o in facilitator {
+        let at = px(o.x, o.y);
+        marker(
+            root,
+            Marker::Square,
+            at,
+            8,
+            MUTED.filled(),
+            WHITE.stroke_width(2),
+        )?;
+        markers.push(square(at, 11));
+    }
+    if let Some((x, y)) = nash {
+        let at = px(x, y);
+        marker(
+            root,
+            Marker::Diamond,
+            at,
+            11,
+            INK.filled(),
+            WHITE.stroke_width(2),
+        )?;
+        markers.push(square(at, NASH_REACH));
+    }
+    if let Some(a) = agreement {
+        let at = px(a.x, a.y);
+        marker(
+            root,
+            Marker::Star,
+            at,
+            15,
+            RGBColor(0xf0, 0xe4, 0x42).filled(),
+            INK.stroke_width(2),
+        )?;
+        markers.push(square(at, AGREEMENT_REACH));
+    }
+    Ok(markers)
+}
+
+/// Names the agreement, the Nash point and both opening offers beside their markers, in that
+/// order: a name that finds no place clear of those before it is left out.
+fn name_points<DB: DrawingBackend>(
+    root: &Area<DB>,
+    labels: &mut Labels,
+    px: Pixel<'_>,
+    offers: &[Vec<Offer>],
+    nash: Option<(f64, f64)>,
+    agreement: Option<Offer>,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let mut points: Vec<(String, (i32, i32), i32, RGBColor)> = Vec::new();
+    if let Some(a) = agreement {
+        let text = format!("agreement (round {})", a.round);
+        points.push((text, px(a.x, a.y), AGREEMENT_REACH, INK));
+    }
+    if let Some((x, y)) = nash {
+        points.push(("Nash point".into(), px(x, y), NASH_REACH, INK));
+    }
+    for (s, seat_offers) in offers.iter().enumerate() {
+        if let Some(first) = seat_offers.first() {
+            let at = px(first.x, first.y);
+            let colour = theme::seat_colour(s);
+            points.push(("opening offer".into(), at, OFFER_REACH, colour));
+        }
+    }
+    for (text, at, reach, colour) in points {
+        let placed = labels.place(root, &text, |l, size, strict| {
+            l.beside_point(at, reach, size, strict)
+        });
+        if let Some((text, r)) = placed {
+            point_label(root, &text, at, r, reach, colour)?;
+        }
+    }
+    Ok(())
+}
+
+/// Pixels between two places tried along a line.
+const STEP: i32 = 8;
+
+/// Places for a label of `size` beside an upright line at `x`, from `bottom` up: right of the
+/// line, then left of it, a step higher each time.
+fn beside_upright(x: i32, bottom: i32, (w, h): (i32, i32)) -> Vec<Rect> {
+    (0..=bottom.max(0) / STEP)
+        .flat_map(|k| {
+            let b = bottom - 8 - k * STEP;
+            [(x + 8, b - h, x + 8 + w, b), (x - 8 - w, b - h, x - 8, b)]
+        })
+        .collect()
+}
+
+/// Places for a label of `size` along a level line at `y` from `left` to `right`: above the
+/// line, then under it, a step further right each time.
+fn along_level(left: i32, right: i32, y: i32, (w, h): (i32, i32)) -> Vec<Rect> {
+    (0..=(right - left).max(0) / STEP)
+        .flat_map(|k| {
+            let l = left + 8 + k * STEP;
+            [(l, y - 6 - h, l + w, y - 6), (l, y + 6, l + w, y + 6 + h)]
+        })
+        .collect()
+}
+
+/// Whether two rectangles share pixels.
+fn overlap(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The gap a label keeps around it, pixels (as [`place_labels`] keeps).
+const PAD: i32 = 3;
+
+/// The labels inside a plot, placed one after another, each where it stays inside the plot
+/// (clear of the tick labels and the legend outside it) and covers no label placed before it
+/// nor, where it can, a marker.
+struct Labels {
+    /// Where labels may go: the plot, less a small gap.
+    bounds: Rect,
+    /// The markers labels keep clear of where they can.
+    markers: Vec<Rect>,
+    /// The labels placed so far.
+    placed: Vec<Rect>,
+}
+
+impl Labels {
+    /// What a label must not cover: the labels placed, and the markers where `strict`.
+    fn obstacles(&self, strict: bool) -> Vec<Rect> {
+        let markers: &[Rect] = if strict { &self.markers } else { &[] };
+        self.placed.iter().chain(markers).copied().collect()
+    }
+
+    /// Whether a label at `r` stays inside the plot and keeps clear of what it must not
+    /// cover (see [`Labels::obstacles`]).
+    fn clear(&self, r: Rect, strict: bool) -> bool {
+        let inside = r.0 >= self.bounds.0
+            && r.1 >= self.bounds.1
+            && r.2 <= self.bounds.2
+            && r.3 <= self.bounds.3;
+        let padded = (r.0 - PAD, r.1 - PAD, r.2 + PAD, r.3 + PAD);
+        inside && !self.obstacles(strict).iter().any(|&o| overlap(padded, o))
+    }
+
+    /// The first of `places` that is clear (see [`Labels::clear`]).
+    fn first_clear(&self, places: Vec<Rect>, strict: bool) -> Option<Rect> {
+        places.into_iter().find(|&r| self.clear(r, strict))
+    }
+
+    /// Where [`place_labels`] puts a label of `size` beside the point at `at` (its marker
+    /// `reach` pixels across its radius), if that place is clear: the nearest of the places
+    /// around the point, ring by ring.
+    fn beside_point(
+        &self,
+        at: (i32, i32),
+        reach: i32,
+        size: (i32, i32),
+        strict: bool,
+    ) -> Option<Rect> {
+        let r = place_labels(
+            &[(at, size)],
+            reach + 4,
+            &self.obstacles(strict),
+            self.bounds,
+        )[0];
+        self.clear(r, strict).then_some(r)
+    }
+
+    /// Places `text`, whole or else without its parenthesis, where `spot` finds room for it:
+    /// clear of the markers too if either form can be, else clear of the labels alone. Returns
+    /// the form placed and its place, or `None` where neither fits: a label is left out
+    /// rather than drawn over another.
+    fn place<DB: DrawingBackend>(
+        &mut self,
+        root: &Area<DB>,
+        text: &str,
+        spot: impl Fn(&Labels, (i32, i32), bool) -> Option<Rect>,
+    ) -> Option<(String, Rect)> {
+        let style = theme::text(size::NOTE, INK);
+        let mut forms = vec![text.to_string()];
+        if without_parenthesis(text) != text {
+            forms.push(without_parenthesis(text).to_string());
+        }
+        let sized: Vec<(String, (i32, i32))> = forms
+            .into_iter()
+            .map(|t| {
+                let size = root
+                    .estimate_text_size(&t, &style)
+                    .map_or((160, 24), |(w, h)| (w as i32, h as i32));
+                (t, size)
+            })
+            .collect();
+        let found = [true, false].into_iter().find_map(|strict| {
+            sized
+                .iter()
+                .find_map(|(t, size)| spot(self, *size, strict).map(|r| (t.clone(), r)))
+        });
+        if let Some((_, r)) = found {
+            self.placed.push(r);
+        }
+        found
+    }
+}
+
+/// Draws a label in `colour` at the place `r` it was given, with a thin line from its point
+/// (a marker `reach` pixels across its radius) where it had to move away from it: as
+/// [`crate::charts::draw::placed_label`] does for labels in ink.
+fn point_label<DB: DrawingBackend>(
+    root: &Area<DB>,
+    text: &str,
+    (x, y): (i32, i32),
+    r: Rect,
+    reach: i32,
+    colour: RGBColor,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let near = (x.clamp(r.0, r.2), y.clamp(r.1, r.3));
+    let (dx, dy) = (f64::from(near.0 - x), f64::from(near.1 - y));
+    let gap = (dx * dx + dy * dy).sqrt();
+    if gap > f64::from(reach + 10) {
+        let from = (
+            x + (dx / gap * f64::from(reach)).round() as i32,
+            y + (dy / gap * f64::from(reach)).round() as i32,
+        );
+        root.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
+    }
+    root.draw(&Text::new(
+        text.to_string(),
+        (r.0, r.1),
+        note(HPos::Left, VPos::Top, colour),
+    ))?;
+    Ok(())
+}
+
+impl Dance {
+    /// Draws a dance of three or more on `area`: each stakeholder's utility of the leading
+    /// proposal, round by round, with the BATNAs and the round of agreement.
     fn draw_table<DB: DrawingBackend>(
         &self,
         root: &Area<DB>,
@@ -658,18 +962,32 @@ impl Dance {
         DB::ErrorType: 'static,
     {
         let last = rounds.last().copied().unwrap_or(1).max(2) as f64;
-        let mut chart = chart_on(area, None).build_cartesian_2d(0.5..last + 0.5, 0.0..1.02)?;
-        let xf = |v: &f64| theme::tick(*v);
-        let yf = |v: &f64| theme::tick(*v);
+        let (x_range, y_range) = (0.5..last + 0.5, 0.0..1.02);
+        let fmt = |v: &f64| theme::tick(*v);
+        // No more ticks than rounds, so that every tick is a whole round; the value axis's
+        // title fitted beside the plot, never above its top (see [`measure_axes`]).
+        let axes = measure_axes(
+            area,
+            &AxisSpec {
+                title: Some("round"),
+                range: x_range.clone(),
+                ticks: Ticks::Round((last as usize).min(12)),
+                format: &fmt,
+            },
+            &AxisSpec {
+                title: Some("utility of the leading proposal: 0 worst, 1 best"),
+                range: y_range.clone(),
+                ticks: Ticks::Round(6),
+                format: &fmt,
+            },
+        );
+        let mut chart = axes.chart_on(area, x_range, y_range)?;
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh);
-        mesh.x_desc("round")
-            .y_desc("utility of the leading proposal: 0 worst, 1 best")
-            .x_label_formatter(&xf)
-            .y_label_formatter(&yf)
-            .x_labels(12)
-            .y_labels(6)
+        mesh.x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
             .draw()?;
+        axes.draw_titles(area, &chart)?;
         // Stakeholders with the same BATNA share one line whose dashes take their colours in
         // turn; drawn one over the other, only the last colour would show.
         let (left, right) = (
