@@ -3,13 +3,14 @@
 //! stays readable in grey and for colour-blind readers).
 
 use crate::charts::data::{Axis, Estimate, Metric, RunData};
-use crate::charts::draw::{Frame, chart_on, note, style_mesh, ticked, y_label_area};
+use crate::charts::draw::{Frame, chart_on, style_mesh, ticked, width, y_label_area};
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
-use crate::charts::theme::{self, INK};
+use crate::charts::theme::{self, INK, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::Result;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A heatmap of one metric over the first two sweep axes.
 pub struct Heatmap {
@@ -146,7 +147,45 @@ impl Heatmap {
     fn tick(&self, v: f64) -> String {
         self.metric.tick(v)
     }
+
+    /// The type size at which every panel's numbers fit inside their cells, as large as the
+    /// cells of `chart`: the notes' size, or smaller down to 0.7 of it; `None` (the colours
+    /// alone, read against the colour bar) where even that does not fit, or where a panel has
+    /// more than 64 cells.
+    fn number_size<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+        &self,
+        area: &Area<DB>,
+        chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    ) -> Option<f64> {
+        let (nx, ny) = (self.x.labels.len(), self.y.labels.len());
+        if nx * ny > 64 || nx * ny == 0 {
+            return None;
+        }
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let across = (xs.end - xs.start) / nx as i32 - NUMBER_PADDING;
+        let down = (ys.end - ys.start) / ny as i32 - NUMBER_PADDING;
+        let labels: Vec<String> = self
+            .cells
+            .iter()
+            .flatten()
+            .filter(|e| e.n > 0)
+            .map(|e| self.label(e.mean))
+            .collect();
+        [1.0, 0.85, 0.7]
+            .into_iter()
+            .map(|k| size::NOTE * k)
+            .find(|&size| {
+                let style = theme::text(size, INK);
+                let high = area
+                    .estimate_text_size("0%", &style)
+                    .map_or(size as i32, |(_, h)| h as i32);
+                high <= down && labels.iter().all(|l| width(area, l, &style) <= across)
+            })
+    }
 }
+
+/// Pixels a cell's number keeps clear of the cell's edges, both sides together.
+const NUMBER_PADDING: i32 = 6;
 
 fn colour(v: f64, (lo, hi): (f64, f64)) -> RGBColor {
     ViridisRGB::get_color(((v - lo) / (hi - lo)).clamp(0.0, 1.0))
@@ -185,6 +224,7 @@ impl Figure for Heatmap {
         let scale = self.scale();
         let (nx, ny) = (self.x.labels.len(), self.y.labels.len());
         let y_labels = y_label_area(root, self.y.labels.iter().map(String::as_str));
+        let mut number_size = None;
         for (ci, cell) in cells.iter().enumerate().take(c) {
             let mut builder = chart_on(cell, Some(self.conditions[ci].as_str()));
             builder.y_label_area_size(y_labels);
@@ -203,7 +243,8 @@ impl Figure for Heatmap {
                 .x_label_formatter(&fx)
                 .y_label_formatter(&fy)
                 .draw()?;
-            let show_numbers = nx * ny <= 64;
+            // One size for every panel's numbers, measured on the first panel (all are alike).
+            let numbers = *number_size.get_or_insert_with(|| self.number_size(cell, &chart));
             for i0 in 0..nx {
                 for i1 in 0..ny {
                     let e = self.cells[ci][i0 * ny + i1];
@@ -216,14 +257,12 @@ impl Figure for Heatmap {
                         [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
                         fill.filled(),
                     )))?;
-                    if show_numbers {
+                    if let Some(size) = numbers {
                         let ink = if is_dark(fill) { WHITE } else { INK };
                         let at = chart.backend_coord(&(x, y));
-                        root.draw(&Text::new(
-                            self.label(e.mean),
-                            at,
-                            note(HPos::Center, VPos::Center, ink),
-                        ))?;
+                        let style =
+                            theme::text(size, ink).pos(Pos::new(HPos::Center, VPos::Center));
+                        root.draw(&Text::new(self.label(e.mean), at, style))?;
                     }
                 }
             }
