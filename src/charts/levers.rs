@@ -467,6 +467,8 @@ impl Levers {
                 let w = width(cell, &Metric::GainPerCost.format(e.mean), &value_style);
                 (end, f64::from(w) + 24.0)
             })
+            // Above the bars, a value follows its name (below): no room at the bars' ends.
+            .filter(|_| !above)
             .collect();
         // The label areas do not depend on the range: measured once to find the plot's width.
         let y_area = axes(lo..lo + span).y_area;
@@ -501,12 +503,23 @@ impl Levers {
             let y = row + centre;
             let e = self.per_cost[i];
             let style = condition_style(i);
+            let value = Metric::GainPerCost.format(e.mean);
             if above {
+                // A row holds the name's line and the bar, not a value label beside the bar as
+                // well: the next row's name would run into it. The value follows the name.
                 let (_, top) = chart.backend_coord(&(0.0, y + half));
+                let style = note(HPos::Left, VPos::Bottom, INK);
+                let name = &self.names[i];
+                let gap = width(cell, "  ", &style);
                 root.draw(&Text::new(
-                    self.names[i].clone(),
+                    name.clone(),
                     (plot_x.start + 6, top - 4),
-                    note(HPos::Left, VPos::Bottom, INK),
+                    style.clone(),
+                ))?;
+                root.draw(&Text::new(
+                    value.clone(),
+                    (plot_x.start + 6 + width(cell, name, &style) + gap, top - 4),
+                    style,
                 ))?;
             }
             block(
@@ -528,17 +541,15 @@ impl Levers {
                 ])?;
                 end = if e.mean < 0.0 { e.low } else { e.high };
             }
-            let (px, py) = chart.backend_coord(&(end, y));
-            let (dx, h) = if e.mean < 0.0 {
-                (-8, HPos::Right)
-            } else {
-                (8, HPos::Left)
-            };
-            root.draw(&Text::new(
-                Metric::GainPerCost.format(e.mean),
-                (px + dx, py),
-                note(h, VPos::Center, INK),
-            ))?;
+            if !above {
+                let (px, py) = chart.backend_coord(&(end, y));
+                let (dx, h) = if e.mean < 0.0 {
+                    (-8, HPos::Right)
+                } else {
+                    (8, HPos::Left)
+                };
+                root.draw(&Text::new(value, (px + dx, py), note(h, VPos::Center, INK)))?;
+            }
         }
         if lo < 0.0 {
             chart.draw_series(std::iter::once(PathElement::new(
