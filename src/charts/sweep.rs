@@ -11,7 +11,7 @@ use crate::charts::data::{Axis, Estimate, Metric, RunData};
 use crate::charts::draw::{
     AxisSpec, ConditionStyle, Frame, LegendItem, Swatch, Ticks, TitleFit, axis_title_room,
     condition_legend, condition_style, dodge, draw_line, fit_titles, fitted_title, marker,
-    measure_axes, padded, style_mesh, titled_grid,
+    measure_axes, padded, style_mesh, titled_grid, under_title,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure};
 use crate::charts::theme::{self, REFERENCE};
@@ -167,6 +167,7 @@ impl Figure for SweepLines {
                 bases: &[],
                 compact: false,
                 titles,
+                y_area: 0,
             };
             line_panel(root, cell, &panel, *metric, &self.axis, est)?;
         }
@@ -209,6 +210,9 @@ struct Panel<'a> {
     compact: bool,
     /// How the titles of the figure's panels are set.
     titles: TitleFit,
+    /// The least width of its y label area: small multiples give each column one width
+    /// whatever their tick labels and titles, so that their plots are equally wide.
+    y_area: u32,
 }
 
 /// A value axis for estimates of a metric: 0 to 100% for rates, the values with some room
@@ -395,6 +399,7 @@ impl Figure for OneAtATime {
         let y_fmt = |y: &f64| self.metric.tick(*y);
         // The first column alone carries the y title: it gets the title's room on top of an
         // even share, so that every plot is as wide as the others.
+        let room = std::cell::Cell::new(0);
         let (cells, titles) = titled_grid(&area, (rows, cols), &titles, |probe| {
             let (left, _) = axis_title_room(
                 probe,
@@ -411,8 +416,39 @@ impl Figure for OneAtATime {
                     format: &y_fmt,
                 },
             );
+            room.set(left);
             (left, 0)
         });
+        // The y title fitted to the final cells may take another line or none; the columns
+        // keep one width of plot all the same: the first column's label area exceeds the
+        // others' by exactly the room the grid gave it.
+        let left = room.get();
+        let no_x = AxisSpec {
+            title: None,
+            range: 0.0..1.0,
+            ticks: Ticks::At(Vec::new()),
+            format: &y_fmt,
+        };
+        let bare = cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let first = i % cols == 0;
+                let y = AxisSpec {
+                    title: first.then(|| self.metric.axis()),
+                    range: self.y_range.clone(),
+                    ticks: Ticks::Round(6),
+                    format: &y_fmt,
+                };
+                let area = measure_axes(&under_title(cell, titles.lines, titles), &no_x, &y).y_area;
+                if first {
+                    area.saturating_sub(left)
+                } else {
+                    area
+                }
+            })
+            .max()
+            .unwrap_or(0);
         for (i, ((title, axis, est, bases), cell)) in
             self.panels.iter().zip(cells.iter()).enumerate()
         {
@@ -425,6 +461,7 @@ impl Figure for OneAtATime {
                 bases,
                 compact: true,
                 titles,
+                y_area: if i % cols == 0 { bare + left } else { bare },
             };
             line_panel(root, cell, &panel, self.metric, axis, est)?;
         }
@@ -476,7 +513,7 @@ where
     // The title set as its neighbours' are, then label areas measured to hold the tick
     // labels and the axis titles; ticks at the swept values, as many as keep apart.
     let cell = &fitted_title(cell, panel.title, panel.titles)?;
-    let axes = measure_axes(
+    let mut axes = measure_axes(
         cell,
         &AxisSpec {
             title: panel.x_desc,
@@ -491,6 +528,7 @@ where
             format: &y_fmt,
         },
     );
+    axes.y_area = axes.y_area.max(panel.y_area);
     let mut chart = axes.chart_on(cell, x_range.clone(), panel.y_range.clone())?;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
@@ -618,6 +656,7 @@ mod tests {
                 scale: 1.0,
                 lines: 1,
             },
+            y_area: 0,
         };
         let mut svg = String::new();
         {
