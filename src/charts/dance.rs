@@ -12,8 +12,8 @@
 
 use crate::charts::data::RunData;
 use crate::charts::draw::{
-    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticked, Ticks, arrow, draw_line, legend, marker,
-    measure_axes, note, place_labels, seat_style, shortened, style_mesh, width,
+    AxisSpec, Frame, LegendItem, Marker, Swatch, Ticked, Ticks, arrow, coloured_label, draw_line,
+    legend, marker, measure_axes, note, place_labels, seat_style, shortened, style_mesh, width,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, FAINT, INK, MARGIN, MUTED, REFERENCE, size};
@@ -786,7 +786,7 @@ where
             l.beside_point(at, reach, size, strict)
         });
         if let Some((text, r)) = placed {
-            point_label(root, &text, at, r, reach, colour)?;
+            coloured_label(root, &text, at, r, reach, colour)?;
         }
     }
     Ok(())
@@ -913,38 +913,6 @@ impl Labels {
         }
         found
     }
-}
-
-/// Draws a label in `colour` at the place `r` it was given, with a thin line from its point
-/// (a marker `reach` pixels across its radius) where it had to move away from it: as
-/// [`crate::charts::draw::placed_label`] does for labels in ink.
-fn point_label<DB: DrawingBackend>(
-    root: &Area<DB>,
-    text: &str,
-    (x, y): (i32, i32),
-    r: Rect,
-    reach: i32,
-    colour: RGBColor,
-) -> Drawn
-where
-    DB::ErrorType: 'static,
-{
-    let near = (x.clamp(r.0, r.2), y.clamp(r.1, r.3));
-    let (dx, dy) = (f64::from(near.0 - x), f64::from(near.1 - y));
-    let gap = (dx * dx + dy * dy).sqrt();
-    if gap > f64::from(reach + 10) {
-        let from = (
-            x + (dx / gap * f64::from(reach)).round() as i32,
-            y + (dy / gap * f64::from(reach)).round() as i32,
-        );
-        root.draw(&PathElement::new(vec![from, near], MUTED.stroke_width(1)))?;
-    }
-    root.draw(&Text::new(
-        text.to_string(),
-        (r.0, r.1),
-        note(HPos::Left, VPos::Top, colour),
-    ))?;
-    Ok(())
 }
 
 impl Dance {

@@ -1449,9 +1449,24 @@ pub fn place_labels(
 pub fn placed_label<DB: DrawingBackend>(
     area: &Area<DB>,
     text: &str,
+    at: (i32, i32),
+    r: Rect,
+    reach: i32,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    coloured_label(area, text, at, r, reach, INK)
+}
+
+/// A [`placed_label`] in `colour` (a label that belongs to one side, in that side's colour).
+pub fn coloured_label<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
     (x, y): (i32, i32),
     r: Rect,
     reach: i32,
+    colour: RGBColor,
 ) -> Drawn
 where
     DB::ErrorType: 'static,
@@ -1469,7 +1484,7 @@ where
     area.draw(&Text::new(
         text.to_string(),
         (r.0, r.1),
-        note(HPos::Left, VPos::Top, INK),
+        note(HPos::Left, VPos::Top, colour),
     ))?;
     Ok(())
 }
