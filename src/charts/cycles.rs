@@ -8,9 +8,9 @@
 use crate::charts::data::organisations::{CycleRow, over_cycles};
 use crate::charts::data::{Estimate, FacetPage, Metric, RunData};
 use crate::charts::draw::{
-    AxisSpec, Frame, LegendItem, MARGINS_DOWN, Marker, Swatch, Ticks, TitleFit, clear_ticks,
-    condition_legend, condition_style, draw_line, fit_titles, fitted_title, margins_across, marker,
-    measure_axes, note, padded, page_words, style_mesh, value_ticks,
+    AxisSpec, Frame, LegendItem, MARGINS_DOWN, Marker, Swatch, Ticks, TitleFit, condition_legend,
+    condition_style, draw_line, fit_titles, fitted_title, marker, measure_axes, note, padded,
+    page_words, style_mesh, value_ticks,
 };
 use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
 use crate::charts::theme::{self, INK, MUTED, REFERENCE};
@@ -200,8 +200,6 @@ impl Figure for Cycles {
 pub enum Descriptions {
     /// Both axes described (a panel on its own).
     Both,
-    /// Only the value axis (first panel of a row that is not the bottom row).
-    Value,
     /// Only the cycle axis (a bottom-row panel that is not the first of its row).
     Cycle,
     /// Neither.
@@ -263,7 +261,7 @@ impl CyclePanel<'_> {
         DB::ErrorType: 'static,
     {
         let compact = desc != Descriptions::Both;
-        let y_desc = matches!(desc, Descriptions::Both | Descriptions::Value);
+        let y_desc = desc == Descriptions::Both;
         let x_desc = matches!(desc, Descriptions::Both | Descriptions::Cycle);
         let cycles = series.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let x_range = 0.5..cycles as f64 + 0.5;
@@ -279,29 +277,20 @@ impl CyclePanel<'_> {
         };
         let x_fmt = |x: &f64| theme::tick(*x);
         let x_most = if compact { 6 } else { cycles.min(10) + 1 };
-        let mut axes = measure_axes(
-            cell,
-            &AxisSpec {
-                title: x_desc.then_some("cycle"),
-                range: x_range.clone(),
-                ticks: Ticks::Round(x_most),
-                format: &x_fmt,
-            },
-            &AxisSpec {
-                title: y_desc.then_some(self.y_desc),
-                range: self.y_range.clone(),
-                ticks: Ticks::Round(6),
-                format: &y_fmt,
-            },
-        );
-        let measured = axes.y_area;
-        axes.y_area = axes.y_area.max(self.y_area);
-        if axes.y_area > measured {
-            // A plot narrower than measured holds fewer cycle ticks apart: as many as its
-            // neighbours, which are as wide.
-            let plot = cell.dim_in_pixel().0 as i32 - margins_across() - axes.y_area as i32;
-            axes.x_ticks = clear_ticks(cell, &x_range, x_most, plot, |v| x_fmt(&v));
-        }
+        let x_axis = AxisSpec {
+            title: x_desc.then_some("cycle"),
+            range: x_range.clone(),
+            ticks: Ticks::Round(x_most),
+            format: &x_fmt,
+        };
+        let y_axis = AxisSpec {
+            title: y_desc.then_some(self.y_desc),
+            range: self.y_range.clone(),
+            ticks: Ticks::Round(6),
+            format: &y_fmt,
+        };
+        // As wide a label area as its neighbours', which are as wide.
+        let mut axes = measure_axes(cell, &x_axis, &y_axis).widened(cell, &x_axis, self.y_area);
         if !x_desc {
             // No tick labels under the plot: it is as high as its neighbours below, which
             // have them, and holds as many value ticks.

@@ -497,8 +497,20 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
         .title
         .map(|t| AxisTitle::fit(cell, t, h - MARGINS_DOWN, 2));
     let y_area = y_title_area(widest, y_title.as_ref());
-    let plot = w - across - y_area as i32;
-    let x_ticks = match &x.ticks {
+    let x_ticks = x_ticks_on(cell, x, w - across - y_area as i32);
+    Measured {
+        x_ticks,
+        y_ticks,
+        x_area,
+        y_area,
+        x_title,
+        y_title,
+    }
+}
+
+/// The ticks of `x` whose labels keep apart on a plot `plot` pixels wide.
+fn x_ticks_on<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, plot: i32) -> Vec<f64> {
+    match &x.ticks {
         Ticks::Round(most) => clear_ticks(cell, &x.range, *most, plot, |v| (x.format)(&v)),
         Ticks::At(values) => {
             let span = x.range.end - x.range.start;
@@ -507,14 +519,6 @@ pub fn measure_axes<DB: DrawingBackend>(cell: &Area<DB>, x: &AxisSpec, y: &AxisS
                 values.iter().map(|&v| (v, (x.format)(&v))).collect();
             spaced_ticks(cell, &labelled, pixel)
         }
-    };
-    Measured {
-        x_ticks,
-        y_ticks,
-        x_area,
-        y_area,
-        x_title,
-        y_title,
     }
 }
 
@@ -597,6 +601,23 @@ pub fn titled_grid<DB: DrawingBackend>(
 }
 
 impl Measured {
+    /// The same axes with a y label area at least `least` wide, as small multiples give every
+    /// panel of a column: a plot narrower than measured keeps fewer of `x`'s ticks (`x` as
+    /// measured on `cell`), as many as stay apart, like its neighbours of the same width.
+    pub fn widened<DB: DrawingBackend>(
+        mut self,
+        cell: &Area<DB>,
+        x: &AxisSpec,
+        least: u32,
+    ) -> Measured {
+        if least > self.y_area {
+            self.y_area = least;
+            let plot = cell.dim_in_pixel().0 as i32 - margins_across() - least as i32;
+            self.x_ticks = x_ticks_on(cell, x, plot);
+        }
+        self
+    }
+
     /// The panel's chart on `cell` over `x` and `y`, built by [`chart_on`] with the measured
     /// label areas and ticks.
     pub fn chart_on<'a, DB: DrawingBackend>(

@@ -513,22 +513,19 @@ where
     // The title set as its neighbours' are, then label areas measured to hold the tick
     // labels and the axis titles; ticks at the swept values, as many as keep apart.
     let cell = &fitted_title(cell, panel.title, panel.titles)?;
-    let mut axes = measure_axes(
-        cell,
-        &AxisSpec {
-            title: panel.x_desc,
-            range: x_range.clone(),
-            ticks: Ticks::At(xs.clone()),
-            format: &x_fmt,
-        },
-        &AxisSpec {
-            title: panel.y_desc,
-            range: panel.y_range.clone(),
-            ticks: Ticks::Round(6),
-            format: &y_fmt,
-        },
-    );
-    axes.y_area = axes.y_area.max(panel.y_area);
+    let x_axis = AxisSpec {
+        title: panel.x_desc,
+        range: x_range.clone(),
+        ticks: Ticks::At(xs.clone()),
+        format: &x_fmt,
+    };
+    let y_axis = AxisSpec {
+        title: panel.y_desc,
+        range: panel.y_range.clone(),
+        ticks: Ticks::Round(6),
+        format: &y_fmt,
+    };
+    let axes = measure_axes(cell, &x_axis, &y_axis).widened(cell, &x_axis, panel.y_area);
     let mut chart = axes.chart_on(cell, x_range.clone(), panel.y_range.clone())?;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh);
