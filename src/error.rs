@@ -68,10 +68,7 @@ impl Error {
             key: None,
             message: err.to_string(),
             hint: None,
-            fault: Some(Box::new(crate::fault::Fault::System {
-                kind: err.kind(),
-                said: err.to_string(),
-            })),
+            fault: Some(Box::new(crate::fault::Fault::system(err))),
         }
     }
 

@@ -189,6 +189,16 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// The operating system's refusal `err`, as a [`Fault::System`].
+    pub fn system(err: &std::io::Error) -> Fault {
+        Fault::System {
+            kind: err.kind(),
+            said: err.to_string(),
+        }
+    }
+}
+
 /// What a path names when it is not a regular file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathKind {

@@ -69,10 +69,7 @@ impl Source {
             Err(ReadError::Io(e)) => {
                 return Err(Error::input(format!("cannot read {}: {e}", path.display()))
                     .in_file(path)
-                    .with_fault(Fault::System {
-                        kind: e.kind(),
-                        said: e.to_string(),
-                    }));
+                    .with_fault(Fault::system(&e)));
             }
         };
         match String::from_utf8(bytes) {
