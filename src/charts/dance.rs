@@ -14,8 +14,9 @@ use crate::charts::data::RunData;
 use crate::charts::draw::{
     AxisSpec, Frame, LegendItem, Marker, Swatch, Ticked, Ticks, arrow, coloured_label, draw_line,
     legend, marker, measure_axes, note, place_labels, seat_style, shortened, style_mesh, width,
+    without_parenthesis,
 };
-use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect, overlap};
 use crate::charts::theme::{self, FAINT, INK, MARGIN, MUTED, REFERENCE, size};
 use crate::charts::{PlotOptions, footer};
 use crate::error::{Error, Result};
@@ -482,11 +483,6 @@ fn legend_room<DB: DrawingBackend>(root: &Area<DB>, x0: i32) -> i32 {
     root.dim_in_pixel().0 as i32 - MARGIN / 2 - (x0 + LEGEND_GAP) - theme::px(40.0)
 }
 
-/// A label without its parenthesis (a stakeholder's role, a round), as [`shortened`] has it.
-fn without_parenthesis(text: &str) -> &str {
-    text.split(" (").next().unwrap_or(text)
-}
-
 /// The chart over the utilities of a bilateral dance.
 type UtilityChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
 
@@ -815,11 +811,6 @@ fn along_level(left: i32, right: i32, y: i32, (w, h): (i32, i32)) -> Vec<Rect> {
             [(l, y - 6 - h, l + w, y - 6), (l, y + 6, l + w, y + 6 + h)]
         })
         .collect()
-}
-
-/// Whether two rectangles share pixels.
-fn overlap(a: Rect, b: Rect) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 /// The gap a label keeps around it, pixels (as [`place_labels`] keeps).

@@ -234,6 +234,12 @@ pub fn truncated<DB: DrawingBackend>(
         .unwrap_or_default()
 }
 
+/// A label without its parenthesis (a stakeholder's role, a round, a key): what a label that
+/// does not fit keeps first.
+pub fn without_parenthesis(text: &str) -> &str {
+    text.split(" (").next().unwrap_or(text)
+}
+
 /// A label that fits `room` pixels: the whole text, or without its parenthesis, or that cut
 /// short with an ellipsis.
 pub fn shortened<DB: DrawingBackend>(
@@ -242,7 +248,7 @@ pub fn shortened<DB: DrawingBackend>(
     style: &TextStyle,
     room: i32,
 ) -> String {
-    let bare = text.split(" (").next().unwrap_or(text);
+    let bare = without_parenthesis(text);
     [text, bare]
         .into_iter()
         .find(|t| width(area, t, style) <= room)
@@ -271,7 +277,7 @@ impl AxisTitle {
         room: i32,
         most_lines: usize,
     ) -> AxisTitle {
-        let bare = text.split(" (").next().unwrap_or(text).to_string();
+        let bare = without_parenthesis(text).to_string();
         let after_colon = bare.rsplit(": ").next().unwrap_or(&bare).to_string();
         let choices = [text.to_string(), bare, after_colon.clone()];
         for shrink in [1.0, 0.85, 0.7] {

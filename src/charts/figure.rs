@@ -14,6 +14,11 @@ use std::rc::Rc;
 /// A rectangle in pixels: left, top, right, bottom.
 pub type Rect = (i32, i32, i32, i32);
 
+/// Whether two rectangles share pixels.
+pub fn overlap(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
 thread_local! {
     /// The plot areas of the measured panels (and of the bar and box panels) drawn on this
     /// thread since [`take_plots`] last ran: what layout checks measure plots with

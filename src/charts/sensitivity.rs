@@ -8,7 +8,7 @@ use crate::charts::draw::{
     Frame, LegendItem, Marker, Swatch, chart_on, marker, note, padded_by, style_mesh, ticked,
     y_label_area,
 };
-use crate::charts::figure::{Area, Canvas, Drawn, Figure};
+use crate::charts::figure::{Area, Canvas, Drawn, Figure, Rect, overlap};
 use crate::charts::theme::{self, INK, MUTED, PALETTE, REFERENCE, size};
 use crate::charts::{CHARTS_DIR, fonts};
 use crate::error::{Error, Result};
@@ -325,7 +325,7 @@ impl Figure for MorrisChart {
         let mut order: Vec<usize> = (0..self.points.len()).collect();
         order.sort_by(|&a, &b| self.points[b].1.total_cmp(&self.points[a].1));
         let style = note(HPos::Left, VPos::Bottom, INK);
-        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let mut placed: Vec<Rect> = Vec::new();
         let mut unnamed = 0;
         for i in order {
             let (name, mu_star, _, sigma) = &self.points[i];
@@ -347,10 +347,7 @@ impl Figure for MorrisChart {
                 .unwrap_or((name.len() as i32 * 12, 24));
             let (x0, y1) = (at.0 + 14, at.1 - 8);
             let rect = (x0, y1 - h, x0 + w, y1);
-            let overlaps = placed
-                .iter()
-                .any(|r| rect.0 < r.2 && r.0 < rect.2 && rect.1 < r.3 && r.1 < rect.3);
-            if overlaps {
+            if placed.iter().any(|&r| overlap(rect, r)) {
                 unnamed += 1;
                 continue;
             }
